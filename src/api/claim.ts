@@ -1,0 +1,108 @@
+/**
+ * The DisasterRecovery claim: what a platform team writes. The schema is the single source of
+ * truth for the XRD, `drctl`, the portal and the TypeScript types.
+ */
+import { z } from 'zod';
+import { environment, objectives, profile, regions, tags } from './fields.js';
+import * as section from './sections.js';
+import { activeRegion } from './sections.js';
+import { CROSS_FIELD_RULES } from './rules.js';
+
+/** API group and version of every drplane kind. */
+export const GROUP = 'drplane.io';
+export const VERSION = 'v1alpha1';
+export const API_VERSION = `${GROUP}/${VERSION}`;
+
+/** Spec of a DisasterRecovery claim (and of its XDisasterRecovery composite). */
+export const DisasterRecoverySpecSchema = z
+  .object({
+    environment: environment(),
+    profile: profile(),
+    regions: regions(),
+    activeRegion: activeRegion(),
+    objectives: objectives().optional(),
+    tags: tags().optional(),
+    network: section.network().optional(),
+    database: section.database().optional(),
+    tables: section.tables().optional(),
+    buckets: section.buckets().optional(),
+    service: section.service().optional(),
+    routing: section.routing().optional(),
+    monitoring: section.monitoring().optional(),
+    backup: section.backup().optional(),
+    failover: section.failover().optional(),
+  })
+  .describe('Desired disaster-recovery estate: regions, objectives and the data and services to protect.');
+
+/** Spec of a DisasterRecovery claim after defaults are applied. */
+export type DisasterRecoverySpec = z.output<typeof DisasterRecoverySpecSchema>;
+/** Spec of a DisasterRecovery claim as a user writes it (defaults optional). */
+export type DisasterRecoverySpecInput = z.input<typeof DisasterRecoverySpecSchema>;
+
+/** CEL validations placed on spec, derived from the cross-field rules. */
+export const SPEC_VALIDATIONS = CROSS_FIELD_RULES.map((r) => ({ rule: r.cel, message: `${r.message} (${r.id})` }));
+
+/** Endpoints of one region, reported in status. */
+const regionEndpoints = z
+  .object({
+    serviceUrl: z.string().optional().describe('Function URL or HTTP API endpoint of the service in this region.'),
+    databaseWriter: z.string().optional().describe('Writer endpoint of the Aurora cluster in this region.'),
+    databaseReader: z.string().optional().describe('Reader endpoint of the Aurora cluster in this region.'),
+    ready: z.boolean().optional().describe('True when every resource of this region is ready.'),
+  })
+  .describe('Endpoints and readiness of one region.');
+
+/** Observed state of an estate, written by the composition function. */
+export const DisasterRecoveryStatusSchema = z
+  .object({
+    primaryRegion: z.string().optional().describe('Primary region of the estate.'),
+    activeRegion: z.string().optional().describe('Region that currently serves traffic and takes writes.'),
+    regions: z.record(z.string(), regionEndpoints).optional().describe('Endpoints and readiness per region.'),
+    rpoSeconds: z.number().int().optional().describe('Requested RPO in seconds (printer column).'),
+    rtoMinutes: z.number().int().optional().describe('Requested RTO in minutes (printer column).'),
+    lastFailover: z
+      .object({
+        from: z.string().optional().describe('Region that was active before.'),
+        to: z.string().optional().describe('Region that became active.'),
+        at: z.string().optional().describe('When the change of activeRegion was observed (RFC 3339).'),
+      })
+      .optional()
+      .describe('The last change of activeRegion.'),
+    replication: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Replication health per data store: Healthy, Lagging or Unknown.'),
+    resources: z.number().int().optional().describe('Number of resources composed for the estate.'),
+  })
+  .describe('Observed state of the estate.');
+
+/** Observed status of an estate. */
+export type DisasterRecoveryStatus = z.output<typeof DisasterRecoveryStatusSchema>;
+
+/** A whole claim document. */
+export const DisasterRecoveryClaimSchema = z.object({
+  apiVersion: z.literal(API_VERSION).describe(`Always ${API_VERSION}.`),
+  kind: z.literal('DisasterRecovery').describe('Always DisasterRecovery.'),
+  metadata: z
+    .object({
+      name: z
+        .string()
+        .min(1)
+        .max(40)
+        .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and inner hyphens, at most 40 characters')
+        .describe('Name of the estate; part of every AWS name.'),
+      namespace: z
+        .string()
+        .max(63)
+        .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'a Kubernetes namespace name')
+        .default('default')
+        .describe('Namespace of the claim.'),
+      labels: z.record(z.string(), z.string()).optional(),
+      annotations: z.record(z.string(), z.string()).optional(),
+    })
+    .loose(),
+  spec: DisasterRecoverySpecSchema,
+});
+
+/** A DisasterRecovery claim after defaults are applied. */
+export type DisasterRecoveryClaim = z.output<typeof DisasterRecoveryClaimSchema>;

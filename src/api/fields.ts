@@ -1,0 +1,79 @@
+/**
+ * Reusable field schemas of the drplane API. Every field carries a one-line description:
+ * it becomes the `kubectl explain` text of the XRD, the CLI's `drctl explain` and the portal's help.
+ */
+import { z } from 'zod';
+import { AWS_REGIONS } from './regions.js';
+
+/** An AWS region name such as us-east-1. */
+export const region = () => z.enum(AWS_REGIONS);
+
+/** Environment suffix appended to every AWS name: lowercase letters, digits and inner hyphens, at most 12 characters. */
+export const environment = () =>
+  z
+    .string()
+    .min(1)
+    .max(12)
+    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and inner hyphens only (for example prod or dev-2)')
+    .describe('Suffix appended to every AWS name (for example prod, qa, dev-2): lowercase letters, digits and inner hyphens, 1-12 characters.');
+
+/** production keeps data safe on deletion; test makes the whole estate destroyable. */
+export const profile = () =>
+  z
+    .enum(['production', 'test'])
+    .default('production')
+    .describe(
+      'production: deletion protection, final snapshots, stateful resources survive deletion of the claim. test: everything deletes cleanly.',
+    );
+
+/** Regions of the estate. */
+export const regions = () =>
+  z
+    .object({
+      primary: region().describe('Region that takes writes in normal operation.'),
+      secondaries: z
+        .array(region())
+        .min(1)
+        .max(5)
+        .meta({ 'x-kubernetes-list-type': 'set' })
+        .describe('Standby regions that receive replicas of every data store (1-5, distinct, not the primary).'),
+    })
+    .describe('Primary region and standby regions of the estate.');
+
+/** Recovery objectives the business asks for. */
+export const objectives = () =>
+  z
+    .object({
+      rpoSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(86400)
+        .describe('Recovery point objective: most data loss the business accepts, in seconds (0 = none).'),
+      rtoMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(1440)
+        .describe('Recovery time objective: longest outage the business accepts, in minutes.'),
+    })
+    .describe('Recovery objectives the estate must meet; drctl objectives checks what the estate can deliver.');
+
+/** User tags added to every AWS resource that takes tags. */
+export const tags = () =>
+  z
+    .record(
+      z.string().min(1).max(128).regex(/^[\w .:/=+\-@]+$/, 'tag keys use letters, digits, spaces and _ . : / = + - @'),
+      z.string().max(256).regex(/^[\w .:/=+\-@]*$/, 'tag values use letters, digits, spaces and _ . : / = + - @'),
+    )
+    .meta({ maxProperties: 40 })
+    .describe('Tags added to every AWS resource that takes tags, besides Environment, ManagedBy and the claim name (at most 40).');
+
+/** Reference to the claim an estate belongs to, copied onto nested composites. */
+export const owner = () =>
+  z
+    .object({
+      name: z.string().min(1).max(253).describe('Name of the DisasterRecovery claim (or composite) that owns this estate.'),
+      namespace: z.string().max(63).default('').describe('Namespace of the claim; empty for a composite created directly.'),
+    })
+    .describe('The DisasterRecovery claim this primitive belongs to; used in names and tags.');

@@ -1,0 +1,153 @@
+/**
+ * The DR primitives: one composite kind each, composed by the XDisasterRecovery composition from
+ * the claim. Each primitive's spec is the shared estate context plus the claim section it owns.
+ */
+import { z } from 'zod';
+import { environment, objectives, owner, profile, regions, tags } from './fields.js';
+import * as section from './sections.js';
+import { DisasterRecoverySpecSchema, DisasterRecoveryStatusSchema } from './claim.js';
+
+/** Fields every primitive receives from the estate. */
+const estate = {
+  owner: owner(),
+  environment: environment(),
+  profile: profile(),
+  regions: regions(),
+  activeRegion: z.string().max(32).optional().describe('Region that serves traffic and takes writes; defaults to the primary.'),
+  tags: tags().default({}),
+  objectives: objectives().optional(),
+};
+
+const flag = (what: string) => z.boolean().default(false).describe(`True when the estate has ${what}.`);
+const names = (what: string) =>
+  z.array(z.string().max(63)).max(10).default([]).describe(`Logical names of the estate's ${what}.`);
+
+/** Spec of XDRNetwork. */
+export const DRNetworkSpecSchema = z
+  .object({ ...estate, network: section.network() })
+  .describe('A VPC per region with private subnets, endpoints and peering.');
+
+/** Spec of XGlobalDatabase. */
+export const GlobalDatabaseSpecSchema = z
+  .object({ ...estate, database: section.database() })
+  .describe('An Aurora global database over all regions of the estate.');
+
+/** Spec of XGlobalTable. */
+export const GlobalTableSpecSchema = z
+  .object({ ...estate, table: section.table() })
+  .describe('A DynamoDB global table with a replica in every secondary region.');
+
+/** Spec of XReplicatedBucket. */
+export const ReplicatedBucketSpecSchema = z
+  .object({ ...estate, bucket: section.bucket() })
+  .describe('An S3 bucket per region with replication from the primary.');
+
+/** Spec of XRegionalService. */
+export const RegionalServiceSpecSchema = z
+  .object({
+    ...estate,
+    service: section.service(),
+    tables: names('DynamoDB tables the service reads and writes'),
+    database: flag('an Aurora global database whose secret the service reads'),
+    network: flag('a network the service attaches to'),
+  })
+  .describe('The regional Lambda service in every region.');
+
+/** Spec of XFailoverRouting. */
+export const FailoverRoutingSpecSchema = z
+  .object({
+    ...estate,
+    routing: section.routing(),
+    database: flag('an Aurora global database that gets writer/reader CNAMEs'),
+    service: flag('a regional service whose /health is checked'),
+  })
+  .describe('Route 53 health checks and records that follow activeRegion.');
+
+/** Spec of XDRMonitoring. */
+export const DRMonitoringSpecSchema = z
+  .object({
+    ...estate,
+    monitoring: section.monitoring(),
+    tables: names('DynamoDB global tables'),
+    buckets: names('replicated buckets'),
+    database: flag('an Aurora global database'),
+    service: flag('a regional service'),
+    routing: flag('Route 53 health checks'),
+  })
+  .describe('Alerts, alarms, a dashboard and the replication-lag monitor.');
+
+/** Spec of XDRBackup. */
+export const DRBackupSpecSchema = z
+  .object({ ...estate, backup: section.backup() })
+  .describe('AWS Backup vaults and a plan with cross-region copies.');
+
+/** Spec of XFailoverController. */
+export const FailoverControllerSpecSchema = z
+  .object({
+    ...estate,
+    failover: section.failover(),
+    database: flag('an Aurora global database to switch over'),
+    routing: flag('Route 53 records to move'),
+    monitoring: flag('an estate-at-risk alarm'),
+  })
+  .describe('The failover orchestrator, its DR-operations role and the activeRegion trigger.');
+
+/** Status shared by every primitive. */
+export const PrimitiveStatusSchema = z
+  .object({
+    regions: z
+      .record(
+        z.string(),
+        z.object({
+          ready: z.boolean().optional().describe('True when every resource in the region is ready.'),
+          endpoint: z.string().optional().describe('Main endpoint of the primitive in this region, once known.'),
+        }),
+      )
+      .optional()
+      .describe('Readiness and endpoints per region.'),
+    resources: z.number().int().optional().describe('Number of resources composed.'),
+  })
+  .describe('Observed state of the primitive.');
+
+/** Description of one composite kind for the XRD generator and the function. */
+export interface CompositeKind {
+  /** Composite kind, e.g. XGlobalDatabase. */
+  readonly kind: string;
+  /** Plural resource name. */
+  readonly plural: string;
+  /** Claim kind, only for the top-level estate. */
+  readonly claimKind?: string;
+  /** Short names for kubectl. */
+  readonly shortNames: readonly string[];
+  /** Spec schema. */
+  readonly spec: z.ZodType;
+  /** Status schema. */
+  readonly status: z.ZodType;
+}
+
+/** Every composite kind drplane defines, the estate first. */
+export const COMPOSITE_KINDS: readonly CompositeKind[] = [
+  { kind: 'XDisasterRecovery', plural: 'xdisasterrecoveries', claimKind: 'DisasterRecovery', shortNames: ['xdr'], spec: DisasterRecoverySpecSchema, status: DisasterRecoveryStatusSchema },
+  { kind: 'XDRNetwork', plural: 'xdrnetworks', shortNames: ['xdrnet'], spec: DRNetworkSpecSchema, status: PrimitiveStatusSchema },
+  { kind: 'XGlobalDatabase', plural: 'xglobaldatabases', shortNames: ['xgdb'], spec: GlobalDatabaseSpecSchema, status: PrimitiveStatusSchema },
+  { kind: 'XGlobalTable', plural: 'xglobaltables', shortNames: ['xgt'], spec: GlobalTableSpecSchema, status: PrimitiveStatusSchema },
+  { kind: 'XReplicatedBucket', plural: 'xreplicatedbuckets', shortNames: ['xrb'], spec: ReplicatedBucketSpecSchema, status: PrimitiveStatusSchema },
+  { kind: 'XRegionalService', plural: 'xregionalservices', shortNames: ['xsvc'], spec: RegionalServiceSpecSchema, status: PrimitiveStatusSchema },
+  { kind: 'XFailoverRouting', plural: 'xfailoverroutings', shortNames: ['xroute'], spec: FailoverRoutingSpecSchema, status: PrimitiveStatusSchema },
+  { kind: 'XDRMonitoring', plural: 'xdrmonitorings', shortNames: ['xmon'], spec: DRMonitoringSpecSchema, status: PrimitiveStatusSchema },
+  { kind: 'XDRBackup', plural: 'xdrbackups', shortNames: ['xbak'], spec: DRBackupSpecSchema, status: PrimitiveStatusSchema },
+  { kind: 'XFailoverController', plural: 'xfailovercontrollers', shortNames: ['xfoc'], spec: FailoverControllerSpecSchema, status: PrimitiveStatusSchema },
+];
+
+/** Spec types of the primitives, after defaults. */
+export type DRNetworkSpec = z.output<typeof DRNetworkSpecSchema>;
+export type GlobalDatabaseSpec = z.output<typeof GlobalDatabaseSpecSchema>;
+export type GlobalTableSpec = z.output<typeof GlobalTableSpecSchema>;
+export type ReplicatedBucketSpec = z.output<typeof ReplicatedBucketSpecSchema>;
+export type RegionalServiceSpec = z.output<typeof RegionalServiceSpecSchema>;
+export type FailoverRoutingSpec = z.output<typeof FailoverRoutingSpecSchema>;
+export type DRMonitoringSpec = z.output<typeof DRMonitoringSpecSchema>;
+export type DRBackupSpec = z.output<typeof DRBackupSpecSchema>;
+export type FailoverControllerSpec = z.output<typeof FailoverControllerSpecSchema>;
+/** Fields every primitive spec has. */
+export type EstateContext = z.output<z.ZodObject<typeof estate>>;

@@ -1,0 +1,31 @@
+/** The provider-upjet-aws families drplane composes, pinned to the version whose CRDs are imported. */
+export const PROVIDER_VERSION = 'v2.6.0';
+
+/** Registry path of the provider-upjet-aws family packages. */
+export const PROVIDER_REGISTRY = 'xpkg.crossplane.io/crossplane-contrib';
+
+/** Provider families (service names) whose managed resources the primitives use. */
+export const PROVIDER_FAMILIES = [
+  'apigatewayv2',
+  'backup',
+  'cloudwatch',
+  'cloudwatchevents',
+  'cloudwatchlogs',
+  'dynamodb',
+  'ec2',
+  'iam',
+  'kms',
+  'lambda',
+  'rds',
+  'route53',
+  's3',
+  'scheduler',
+  'secretsmanager',
+  'sns',
+] as const;
+
+/** API group of a provider family's cluster-scoped kinds, e.g. rds.aws.upbound.io. */
+export const providerGroup = (family: string): string => `${family}.aws.upbound.io`;
+
+/** Package reference of a provider family, e.g. xpkg.crossplane.io/crossplane-contrib/provider-aws-rds. */
+export const providerPackage = (family: string): string => `${PROVIDER_REGISTRY}/provider-aws-${family}`;

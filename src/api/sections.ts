@@ -1,0 +1,290 @@
+/**
+ * The optional sections of a DisasterRecovery claim. Each section also is (part of) the spec of a
+ * DR primitive, so the claim and the primitives share one definition.
+ */
+import { z } from 'zod';
+import { region } from './fields.js';
+
+/** VPC endpoint services the network can provide (gateway for s3/dynamodb, interface otherwise). */
+export const ENDPOINT_SERVICES = [
+  'dynamodb',
+  's3',
+  'secretsmanager',
+  'sns',
+  'logs',
+  'monitoring',
+  'kms',
+  'sts',
+  'rds',
+  'lambda',
+  'ssm',
+] as const;
+
+/** Endpoint services reached through gateway endpoints (route-table entries, no ENIs, no cost). */
+export const GATEWAY_ENDPOINTS: readonly string[] = ['dynamodb', 's3'];
+
+const cidr = () =>
+  z
+    .string()
+    .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, 'an IPv4 CIDR such as 10.0.0.0/16')
+    .describe('IPv4 CIDR of the VPC in this region, /16 to /24.');
+
+/** Network section: a VPC per region with private subnets, endpoints and peering. */
+export const network = () =>
+  z
+    .object({
+      cidrs: z
+        .record(z.string().max(32), cidr())
+        .meta({ maxProperties: 6 })
+        .describe('VPC CIDR per region, keyed by region name; one for every region of the estate, none overlapping.'),
+      peering: z.boolean().default(true).describe('Peer the primary VPC with every secondary VPC, with routes on both sides.'),
+      endpoints: z
+        .array(z.enum(ENDPOINT_SERVICES))
+        .max(ENDPOINT_SERVICES.length)
+        .default(['dynamodb', 's3', 'secretsmanager', 'sns', 'logs', 'monitoring'])
+        .meta({ 'x-kubernetes-list-type': 'set' })
+        .describe('AWS services reachable from the private subnets through VPC endpoints (there is no NAT gateway).'),
+      availabilityZones: z
+        .number()
+        .int()
+        .min(2)
+        .max(3)
+        .default(2)
+        .describe('Number of availability zones with a private subnet in each region (2 or 3).'),
+    })
+    .describe('A VPC per region with private subnets, VPC endpoints instead of NAT, and peering.');
+
+/** Aurora engines that support global databases. */
+export const DATABASE_ENGINES = ['aurora-postgresql', 'aurora-mysql'] as const;
+
+/** Database section: an Aurora global database across all regions. */
+export const database = () =>
+  z
+    .object({
+      engine: z.enum(DATABASE_ENGINES).default('aurora-postgresql').describe('Aurora engine of the global database.'),
+      engineVersion: z
+        .string()
+        .regex(/^\d+\.\d+(\.[\w.]+)?$/, 'a version such as 16.6 or 8.0.mysql_aurora.3.08.2')
+        .describe('Engine version; must support Aurora global databases and be in standard support (drctl validate checks it).'),
+      instanceClass: z
+        .string()
+        .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'an instance class such as db.r6g.large')
+        .default('db.r6g.large')
+        .describe('Instance class of every cluster instance (global databases need db.r5/r6g/r7g or larger).'),
+      instances: z.number().int().min(1).max(15).default(2).describe('Instances in the primary cluster (writer plus readers).'),
+      secondaryInstances: z
+        .number()
+        .int()
+        .min(1)
+        .max(15)
+        .default(1)
+        .describe('Instances in each secondary cluster; they serve reads and become writers after failover.'),
+      databaseName: z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, 'starts with a letter; letters, digits and _; at most 63 characters')
+        .optional()
+        .describe('Name of the initial database, created in the primary cluster only.'),
+      masterUsername: z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9_]{0,15}$/, 'starts with a letter; letters, digits and _; at most 16 characters')
+        .default('drplane_admin')
+        .describe('Master user name; its password is generated and stored in a Kubernetes Secret, never in the claim.'),
+      backupRetentionDays: z
+        .number()
+        .int()
+        .min(1)
+        .max(35)
+        .default(7)
+        .describe('Days Aurora keeps automated backups (1-35).'),
+    })
+    .describe('An Aurora global database: a primary cluster and a read-only cluster in every secondary region.');
+
+const attribute = () =>
+  z
+    .object({
+      name: z.string().min(1).max(255).describe('Attribute name.'),
+      type: z.enum(['S', 'N', 'B']).default('S').describe('Attribute type: S string, N number, B binary.'),
+    })
+    .describe('A key attribute of the table.');
+
+/** One DynamoDB global table. */
+export const table = () =>
+  z
+    .object({
+      name: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, 'lowercase letters, digits and inner hyphens, 3-40 characters')
+        .describe('Logical table name; the AWS name adds the claim name, environment suffix and region.'),
+      hashKey: attribute().describe('Partition key.'),
+      rangeKey: attribute().optional().describe('Sort key, if any.'),
+      ttlAttribute: z.string().min(1).max(255).optional().describe('Attribute holding an expiry epoch; enables TTL when set.'),
+    })
+    .describe('A DynamoDB global table with streams, point-in-time recovery, KMS encryption and a replica in every secondary region.');
+
+/** Tables section. */
+export const tables = () =>
+  z
+    .array(table())
+    .max(10)
+    .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] })
+    .describe('DynamoDB global tables (at most 10, names unique).');
+
+/** One replicated S3 bucket. */
+export const bucket = () =>
+  z
+    .object({
+      name: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{1,18}[a-z0-9]$/, 'lowercase letters, digits and inner hyphens, 3-20 characters')
+        .describe('Logical bucket name; the AWS name adds the claim, environment, region and a uniqueness hash.'),
+      replicationTimeControl: z
+        .boolean()
+        .default(true)
+        .describe('S3 Replication Time Control: 99.99% of objects replicated within 15 minutes, with replication metrics.'),
+      noncurrentVersionDays: z
+        .number()
+        .int()
+        .min(1)
+        .max(3650)
+        .default(90)
+        .describe('Days before noncurrent object versions expire.'),
+    })
+    .describe('An S3 bucket in every region, versioned and KMS-encrypted, replicated from the primary to every secondary.');
+
+/** Buckets section. */
+export const buckets = () =>
+  z
+    .array(bucket())
+    .max(10)
+    .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] })
+    .describe('Replicated S3 buckets (at most 10, names unique).');
+
+/** Service section: the regional Lambda service. */
+export const service = () =>
+  z
+    .object({
+      runtime: z.enum(['nodejs20.x', 'nodejs22.x']).default('nodejs20.x').describe('Lambda runtime of the service.'),
+      memoryMb: z.number().int().min(128).max(10240).default(256).describe('Memory of the function in MB (128-10240).'),
+      timeoutSeconds: z.number().int().min(1).max(900).default(10).describe('Function timeout in seconds (1-900).'),
+      reservedConcurrency: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .optional()
+        .describe('Concurrent executions reserved for the function in each region (1-1000); unset means unreserved.'),
+      functionUrl: z.boolean().default(true).describe('Expose the function through a Lambda Function URL.'),
+      authType: z
+        .enum(['AWS_IAM', 'NONE'])
+        .default('AWS_IAM')
+        .describe('Function URL auth: AWS_IAM (signed requests) or NONE (public; /health must be reachable by Route 53).'),
+      httpApi: z.boolean().default(false).describe('Also front the function with an API Gateway HTTP API.'),
+      vpc: z
+        .boolean()
+        .optional()
+        .describe('Attach the function to the private subnets; defaults to true when the claim has a network.'),
+      logRetentionDays: z
+        .number()
+        .int()
+        .refine((v) => LOG_RETENTION_DAYS.includes(v), 'one of the retention periods CloudWatch Logs accepts')
+        .default(30)
+        .meta({ enum: [...LOG_RETENTION_DAYS] })
+        .describe('Days CloudWatch Logs keeps the function logs (a value CloudWatch accepts, such as 7, 30, 90, 365).'),
+    })
+    .describe('The regional service: a Lambda function in every region behind a Function URL or HTTP API.');
+
+/** Retention periods CloudWatch Logs accepts (PutRetentionPolicy API reference). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** Routing section: Route 53 health checks and failover records. */
+export const routing = () =>
+  z
+    .object({
+      zoneName: z
+        .string()
+        .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a DNS zone name such as example.com')
+        .describe('Public hosted zone the estate owns (the records are created in it).'),
+      zoneId: z
+        .string()
+        .regex(/^Z[A-Z0-9]{4,32}$/, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ')
+        .optional()
+        .describe('Id of the existing Route 53 hosted zone for zoneName; required: drplane never creates a zone for a domain it cannot prove it owns.'),
+      recordName: z
+        .string()
+        .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a DNS name such as api.example.com')
+        .describe('Name that clients use; must be inside zoneName.'),
+      policy: z
+        .enum(['failover', 'latency'])
+        .optional()
+        .describe('failover: PRIMARY/SECONDARY records (default for two regions). latency: one latency record per region with health checks (default for three or more).'),
+      healthCheck: z
+        .object({
+          path: z.string().regex(/^\/[\w\-./]*$/, 'a path such as /health').default('/health').describe('Unauthenticated path Route 53 probes.'),
+          intervalSeconds: z
+            .union([z.literal(10), z.literal(30)])
+            .default(30)
+            .meta({ enum: [10, 30] })
+            .describe('Seconds between probes: 10 (fast) or 30 (standard).'),
+          failureThreshold: z.number().int().min(1).max(10).default(3).describe('Consecutive failed probes before a region is unhealthy (1-10).'),
+        })
+        .prefault({})
+        .describe('Route 53 health check of every region.'),
+      ttlSeconds: z.number().int().min(0).max(86400).default(60).describe('TTL of the records in seconds; lower fails over faster.'),
+    })
+    .describe('Route 53 health checks per region and records that send traffic to the active region.');
+
+/** Monitoring section: alarms, notifications and the dashboard. */
+export const monitoring = () =>
+  z
+    .object({
+      alertEmails: z
+        .array(
+          z
+            .string()
+            .max(254)
+            .regex(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/, 'an email address such as oncall@example.com')
+            .describe('An email address.'),
+        )
+        .max(10)
+        .default([])
+        .meta({ 'x-kubernetes-list-type': 'set' })
+        .describe('Addresses subscribed to the alert topic in every region (at most 10).'),
+      replicationLagThresholdSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(3600)
+        .default(30)
+        .describe('Replication lag above which the estate alarms, in seconds.'),
+      dashboard: z.boolean().default(true).describe('Create one cross-region CloudWatch dashboard.'),
+    })
+    .describe('SNS alerts, replication and service alarms, an estate-at-risk composite alarm and a dashboard.');
+
+/** Backup section: AWS Backup vaults and plan. */
+export const backup = () =>
+  z
+    .object({
+      schedule: z
+        .string()
+        .regex(/^cron\((\S+ ){5}\S+\)$/, 'an AWS cron expression with six fields, such as cron(0 5 * * ? *)')
+        .default('cron(0 5 * * ? *)')
+        .describe('AWS Backup schedule as an AWS cron expression with six fields.'),
+      retentionDays: z.number().int().min(1).max(36500).default(35).describe('Days each recovery point is kept.'),
+      copyToSecondary: z.boolean().default(true).describe('Copy each recovery point to the vault of every secondary region.'),
+    })
+    .describe('AWS Backup: a KMS-encrypted vault per region and a plan that backs up the estate by tag.');
+
+/** Failover section. */
+export const failover = () =>
+  z
+    .object({
+      mode: z
+        .enum(['manual', 'automatic'])
+        .default('manual')
+        .describe('manual: fail over by changing activeRegion in git. automatic: the estate-at-risk alarm also starts the orchestrator.'),
+    })
+    .describe('How failover starts.');
+
+/** The region list used in routing and failover. */
+export const activeRegion = () =>
+  region().optional().describe('Region that serves traffic and takes writes; change it in git to fail over. Defaults to the primary.');

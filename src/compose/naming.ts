@@ -1,0 +1,107 @@
+/**
+ * Deterministic AWS names. Every name is `<claim>-<logical>-<environment>[-<region code>]`; a name
+ * longer than its service allows is shortened deterministically: cut to fit and ended with a
+ * 6-character hash of the full name, so it stays unique and the same claim always gets the same name.
+ */
+import { createHash } from 'node:crypto';
+import { regionCode } from '../api/regions.js';
+
+/** Length and character rules of one kind of AWS name. */
+export interface NameRule {
+  /** Most characters the service accepts. */
+  readonly max: number;
+  /** Characters the service accepts in this name, as a regular expression for the whole name. */
+  readonly pattern: RegExp;
+  /** What the service documents, for messages. */
+  readonly rule: string;
+}
+
+const DNS_LABELS = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/;
+const ALNUM_DASH = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
+
+/** Naming rules per service (AWS service quotas and API references, checked 2026-11). */
+export const NAME_RULES = {
+  s3Bucket: { max: 63, pattern: DNS_LABELS, rule: 'S3 bucket: 3-63 lowercase letters, digits and hyphens, globally unique' },
+  iamRole: { max: 64, pattern: /^[\w+=,.@-]+$/, rule: 'IAM role: at most 64 characters' },
+  iamPolicy: { max: 128, pattern: /^[\w+=,.@-]+$/, rule: 'IAM policy: at most 128 characters' },
+  lambdaFunction: { max: 64, pattern: /^[A-Za-z0-9_-]+$/, rule: 'Lambda function: at most 64 letters, digits, - and _' },
+  rdsIdentifier: {
+    max: 63,
+    pattern: /^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/,
+    rule: 'Aurora identifier: at most 63 characters, starts with a letter, no double or trailing hyphen',
+  },
+  dynamodbTable: { max: 255, pattern: /^[A-Za-z0-9_.-]+$/, rule: 'DynamoDB table: 3-255 letters, digits, _ . -' },
+  logGroup: { max: 512, pattern: /^[\w\-/.#]+$/, rule: 'log group: at most 512 characters' },
+  snsTopic: { max: 256, pattern: /^[A-Za-z0-9_-]+$/, rule: 'SNS topic: at most 256 letters, digits, - and _' },
+  alarm: { max: 255, pattern: /^[\w\-. ]+$/, rule: 'CloudWatch alarm: at most 255 characters' },
+  dashboard: { max: 255, pattern: /^[A-Za-z0-9_-]+$/, rule: 'dashboard: at most 255 letters, digits, - and _' },
+  backupVault: { max: 50, pattern: /^[A-Za-z0-9_-]+$/, rule: 'backup vault: 2-50 letters, digits, - and _' },
+  backupPlan: { max: 50, pattern: /^[A-Za-z0-9_.-]+$/, rule: 'backup plan: at most 50 letters, digits, - _ .' },
+  kmsAlias: { max: 250, pattern: /^alias\/[A-Za-z0-9/_-]+$/, rule: 'KMS alias: alias/ then at most 250 characters' },
+  schedule: { max: 64, pattern: /^[A-Za-z0-9_.-]+$/, rule: 'schedule or rule: at most 64 letters, digits, - _ .' },
+  secret: { max: 512, pattern: /^[\w/+=.@-]+$/, rule: 'secret: at most 512 characters' },
+  subnetGroup: { max: 255, pattern: /^[a-z0-9][a-z0-9-]*$/, rule: 'DB subnet group: at most 255 lowercase letters, digits, hyphens' },
+  generic: { max: 255, pattern: ALNUM_DASH, rule: 'at most 255 letters, digits and hyphens' },
+} as const satisfies Record<string, NameRule>;
+
+/** A kind of AWS name. */
+export type NameKind = keyof typeof NAME_RULES;
+
+/** A name fitted to its service's rules. */
+export interface FittedName {
+  /** The name to use in AWS. */
+  readonly value: string;
+  /** The name before shortening. */
+  readonly full: string;
+  /** True when the full name was too long and was shortened. */
+  readonly shortened: boolean;
+}
+
+/** Hex hash of a string, `length` characters. */
+export function shortHash(text: string, length = 6): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, length);
+}
+
+/** Fits a name to its rule: unchanged when it fits, else cut and ended with a hash of the full name. */
+export function fitName(kind: NameKind, full: string): FittedName {
+  const { max } = NAME_RULES[kind];
+  if (full.length <= max) return { value: full, full, shortened: false };
+  const head = full.slice(0, max - 7).replace(/[-_.]+$/, '');
+  return { value: `${head}-${shortHash(full)}`, full, shortened: true };
+}
+
+/** Identity of an estate that names derive from. */
+export interface NamingContext {
+  /** Claim (or composite) name. */
+  readonly name: string;
+  /** Claim namespace, empty for a bare composite. */
+  readonly namespace: string;
+  /** Environment suffix. */
+  readonly environment: string;
+}
+
+/** Builds every AWS name of one estate. */
+export class Namer {
+  /** Stable id of the estate, used in labels and globally unique names. */
+  readonly estateId: string;
+
+  constructor(private readonly ctx: NamingContext) {
+    this.estateId = shortHash(`${ctx.namespace}/${ctx.name}/${ctx.environment}`, 8);
+  }
+
+  /** `<claim>-<logical>-<env>[-<region code>]`, fitted to the kind's rules. */
+  fitted(kind: NameKind, logical: string, region?: string): FittedName {
+    const parts = [this.ctx.name, logical, this.ctx.environment, region ? regionCode(region) : undefined];
+    return fitName(kind, parts.filter((p) => p !== undefined && p !== '').join('-'));
+  }
+
+  /** The AWS name of a resource. */
+  name(kind: NameKind, logical: string, region?: string): string {
+    return this.fitted(kind, logical, region).value;
+  }
+
+  /** A globally unique S3 bucket name: the readable name plus the estate id. */
+  bucket(logical: string, region: string): FittedName {
+    return fitName('s3Bucket', `${this.ctx.name}-${logical}-${this.ctx.environment}-${regionCode(region)}-${this.estateId}`);
+  }
+}
