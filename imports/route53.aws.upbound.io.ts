@@ -80,7 +80,7 @@ export interface HealthCheckProps {
  * Converts an object of type 'HealthCheckProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckProps(obj: HealthCheckProps | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckProps(obj: HealthCheckProps | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': obj.metadata,
@@ -171,7 +171,7 @@ export interface HealthCheckSpec {
  * Converts an object of type 'HealthCheckSpec' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpec(obj: HealthCheckSpec | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpec(obj: HealthCheckSpec | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'deletionPolicy': obj.deletionPolicy,
@@ -396,7 +396,7 @@ export interface HealthCheckSpecForProvider {
  * Converts an object of type 'HealthCheckSpecForProvider' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecForProvider(obj: HealthCheckSpecForProvider | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecForProvider(obj: HealthCheckSpecForProvider | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'childHealthThreshold': obj.childHealthThreshold,
@@ -634,7 +634,7 @@ export interface HealthCheckSpecInitProvider {
  * Converts an object of type 'HealthCheckSpecInitProvider' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecInitProvider(obj: HealthCheckSpecInitProvider | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecInitProvider(obj: HealthCheckSpecInitProvider | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'childHealthThreshold': obj.childHealthThreshold,
@@ -717,7 +717,7 @@ export interface HealthCheckSpecProviderConfigRef {
  * Converts an object of type 'HealthCheckSpecProviderConfigRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecProviderConfigRef(obj: HealthCheckSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecProviderConfigRef(obj: HealthCheckSpecProviderConfigRef | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -756,7 +756,7 @@ export interface HealthCheckSpecWriteConnectionSecretToRef {
  * Converts an object of type 'HealthCheckSpecWriteConnectionSecretToRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecWriteConnectionSecretToRef(obj: HealthCheckSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecWriteConnectionSecretToRef(obj: HealthCheckSpecWriteConnectionSecretToRef | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -792,7 +792,7 @@ export interface HealthCheckSpecForProviderChildHealthchecksRefs {
  * Converts an object of type 'HealthCheckSpecForProviderChildHealthchecksRefs' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecForProviderChildHealthchecksRefs(obj: HealthCheckSpecForProviderChildHealthchecksRefs | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecForProviderChildHealthchecksRefs(obj: HealthCheckSpecForProviderChildHealthchecksRefs | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -836,7 +836,7 @@ export interface HealthCheckSpecForProviderChildHealthchecksSelector {
  * Converts an object of type 'HealthCheckSpecForProviderChildHealthchecksSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecForProviderChildHealthchecksSelector(obj: HealthCheckSpecForProviderChildHealthchecksSelector | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecForProviderChildHealthchecksSelector(obj: HealthCheckSpecForProviderChildHealthchecksSelector | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
@@ -873,7 +873,7 @@ export interface HealthCheckSpecForProviderCloudwatchAlarmNameRef {
  * Converts an object of type 'HealthCheckSpecForProviderCloudwatchAlarmNameRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecForProviderCloudwatchAlarmNameRef(obj: HealthCheckSpecForProviderCloudwatchAlarmNameRef | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecForProviderCloudwatchAlarmNameRef(obj: HealthCheckSpecForProviderCloudwatchAlarmNameRef | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -917,7 +917,7 @@ export interface HealthCheckSpecForProviderCloudwatchAlarmNameSelector {
  * Converts an object of type 'HealthCheckSpecForProviderCloudwatchAlarmNameSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecForProviderCloudwatchAlarmNameSelector(obj: HealthCheckSpecForProviderCloudwatchAlarmNameSelector | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecForProviderCloudwatchAlarmNameSelector(obj: HealthCheckSpecForProviderCloudwatchAlarmNameSelector | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
@@ -954,7 +954,7 @@ export interface HealthCheckSpecInitProviderChildHealthchecksRefs {
  * Converts an object of type 'HealthCheckSpecInitProviderChildHealthchecksRefs' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecInitProviderChildHealthchecksRefs(obj: HealthCheckSpecInitProviderChildHealthchecksRefs | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecInitProviderChildHealthchecksRefs(obj: HealthCheckSpecInitProviderChildHealthchecksRefs | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -998,7 +998,7 @@ export interface HealthCheckSpecInitProviderChildHealthchecksSelector {
  * Converts an object of type 'HealthCheckSpecInitProviderChildHealthchecksSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecInitProviderChildHealthchecksSelector(obj: HealthCheckSpecInitProviderChildHealthchecksSelector | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecInitProviderChildHealthchecksSelector(obj: HealthCheckSpecInitProviderChildHealthchecksSelector | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
@@ -1035,7 +1035,7 @@ export interface HealthCheckSpecInitProviderCloudwatchAlarmNameRef {
  * Converts an object of type 'HealthCheckSpecInitProviderCloudwatchAlarmNameRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecInitProviderCloudwatchAlarmNameRef(obj: HealthCheckSpecInitProviderCloudwatchAlarmNameRef | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecInitProviderCloudwatchAlarmNameRef(obj: HealthCheckSpecInitProviderCloudwatchAlarmNameRef | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -1079,7 +1079,7 @@ export interface HealthCheckSpecInitProviderCloudwatchAlarmNameSelector {
  * Converts an object of type 'HealthCheckSpecInitProviderCloudwatchAlarmNameSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecInitProviderCloudwatchAlarmNameSelector(obj: HealthCheckSpecInitProviderCloudwatchAlarmNameSelector | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecInitProviderCloudwatchAlarmNameSelector(obj: HealthCheckSpecInitProviderCloudwatchAlarmNameSelector | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
@@ -1122,7 +1122,7 @@ export interface HealthCheckSpecProviderConfigRefPolicy {
  * Converts an object of type 'HealthCheckSpecProviderConfigRefPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecProviderConfigRefPolicy(obj: HealthCheckSpecProviderConfigRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecProviderConfigRefPolicy(obj: HealthCheckSpecProviderConfigRefPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -1164,7 +1164,7 @@ export interface HealthCheckSpecForProviderChildHealthchecksRefsPolicy {
  * Converts an object of type 'HealthCheckSpecForProviderChildHealthchecksRefsPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecForProviderChildHealthchecksRefsPolicy(obj: HealthCheckSpecForProviderChildHealthchecksRefsPolicy | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecForProviderChildHealthchecksRefsPolicy(obj: HealthCheckSpecForProviderChildHealthchecksRefsPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -1206,7 +1206,7 @@ export interface HealthCheckSpecForProviderChildHealthchecksSelectorPolicy {
  * Converts an object of type 'HealthCheckSpecForProviderChildHealthchecksSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecForProviderChildHealthchecksSelectorPolicy(obj: HealthCheckSpecForProviderChildHealthchecksSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecForProviderChildHealthchecksSelectorPolicy(obj: HealthCheckSpecForProviderChildHealthchecksSelectorPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -1248,7 +1248,7 @@ export interface HealthCheckSpecForProviderCloudwatchAlarmNameRefPolicy {
  * Converts an object of type 'HealthCheckSpecForProviderCloudwatchAlarmNameRefPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecForProviderCloudwatchAlarmNameRefPolicy(obj: HealthCheckSpecForProviderCloudwatchAlarmNameRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecForProviderCloudwatchAlarmNameRefPolicy(obj: HealthCheckSpecForProviderCloudwatchAlarmNameRefPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -1290,7 +1290,7 @@ export interface HealthCheckSpecForProviderCloudwatchAlarmNameSelectorPolicy {
  * Converts an object of type 'HealthCheckSpecForProviderCloudwatchAlarmNameSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecForProviderCloudwatchAlarmNameSelectorPolicy(obj: HealthCheckSpecForProviderCloudwatchAlarmNameSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecForProviderCloudwatchAlarmNameSelectorPolicy(obj: HealthCheckSpecForProviderCloudwatchAlarmNameSelectorPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -1332,7 +1332,7 @@ export interface HealthCheckSpecInitProviderChildHealthchecksRefsPolicy {
  * Converts an object of type 'HealthCheckSpecInitProviderChildHealthchecksRefsPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecInitProviderChildHealthchecksRefsPolicy(obj: HealthCheckSpecInitProviderChildHealthchecksRefsPolicy | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecInitProviderChildHealthchecksRefsPolicy(obj: HealthCheckSpecInitProviderChildHealthchecksRefsPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -1374,7 +1374,7 @@ export interface HealthCheckSpecInitProviderChildHealthchecksSelectorPolicy {
  * Converts an object of type 'HealthCheckSpecInitProviderChildHealthchecksSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecInitProviderChildHealthchecksSelectorPolicy(obj: HealthCheckSpecInitProviderChildHealthchecksSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecInitProviderChildHealthchecksSelectorPolicy(obj: HealthCheckSpecInitProviderChildHealthchecksSelectorPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -1416,7 +1416,7 @@ export interface HealthCheckSpecInitProviderCloudwatchAlarmNameRefPolicy {
  * Converts an object of type 'HealthCheckSpecInitProviderCloudwatchAlarmNameRefPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecInitProviderCloudwatchAlarmNameRefPolicy(obj: HealthCheckSpecInitProviderCloudwatchAlarmNameRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecInitProviderCloudwatchAlarmNameRefPolicy(obj: HealthCheckSpecInitProviderCloudwatchAlarmNameRefPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -1458,7 +1458,7 @@ export interface HealthCheckSpecInitProviderCloudwatchAlarmNameSelectorPolicy {
  * Converts an object of type 'HealthCheckSpecInitProviderCloudwatchAlarmNameSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HealthCheckSpecInitProviderCloudwatchAlarmNameSelectorPolicy(obj: HealthCheckSpecInitProviderCloudwatchAlarmNameSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_HealthCheckSpecInitProviderCloudwatchAlarmNameSelectorPolicy(obj: HealthCheckSpecInitProviderCloudwatchAlarmNameSelectorPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -1817,7 +1817,7 @@ export interface RecordProps {
  * Converts an object of type 'RecordProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordProps(obj: RecordProps | undefined): Record<string, any> | undefined {
+export function toJson_RecordProps(obj: RecordProps | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': obj.metadata,
@@ -1908,7 +1908,7 @@ export interface RecordSpec {
  * Converts an object of type 'RecordSpec' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpec(obj: RecordSpec | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpec(obj: RecordSpec | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'deletionPolicy': obj.deletionPolicy,
@@ -2105,7 +2105,7 @@ export interface RecordSpecForProvider {
  * Converts an object of type 'RecordSpecForProvider' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProvider(obj: RecordSpecForProvider | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProvider(obj: RecordSpecForProvider | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'alias': toJson_RecordSpecForProviderAlias(obj.alias),
@@ -2311,7 +2311,7 @@ export interface RecordSpecInitProvider {
  * Converts an object of type 'RecordSpecInitProvider' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProvider(obj: RecordSpecInitProvider | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProvider(obj: RecordSpecInitProvider | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'alias': toJson_RecordSpecInitProviderAlias(obj.alias),
@@ -2390,7 +2390,7 @@ export interface RecordSpecProviderConfigRef {
  * Converts an object of type 'RecordSpecProviderConfigRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecProviderConfigRef(obj: RecordSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecProviderConfigRef(obj: RecordSpecProviderConfigRef | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -2429,7 +2429,7 @@ export interface RecordSpecWriteConnectionSecretToRef {
  * Converts an object of type 'RecordSpecWriteConnectionSecretToRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecWriteConnectionSecretToRef(obj: RecordSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecWriteConnectionSecretToRef(obj: RecordSpecWriteConnectionSecretToRef | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -2473,7 +2473,7 @@ export interface RecordSpecForProviderAlias {
  * Converts an object of type 'RecordSpecForProviderAlias' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderAlias(obj: RecordSpecForProviderAlias | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderAlias(obj: RecordSpecForProviderAlias | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'evaluateTargetHealth': obj.evaluateTargetHealth,
@@ -2510,7 +2510,7 @@ export interface RecordSpecForProviderCidrRoutingPolicy {
  * Converts an object of type 'RecordSpecForProviderCidrRoutingPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderCidrRoutingPolicy(obj: RecordSpecForProviderCidrRoutingPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderCidrRoutingPolicy(obj: RecordSpecForProviderCidrRoutingPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'collectionId': obj.collectionId,
@@ -2539,7 +2539,7 @@ export interface RecordSpecForProviderFailoverRoutingPolicy {
  * Converts an object of type 'RecordSpecForProviderFailoverRoutingPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderFailoverRoutingPolicy(obj: RecordSpecForProviderFailoverRoutingPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderFailoverRoutingPolicy(obj: RecordSpecForProviderFailoverRoutingPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'type': obj.type,
@@ -2581,7 +2581,7 @@ export interface RecordSpecForProviderGeolocationRoutingPolicy {
  * Converts an object of type 'RecordSpecForProviderGeolocationRoutingPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderGeolocationRoutingPolicy(obj: RecordSpecForProviderGeolocationRoutingPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderGeolocationRoutingPolicy(obj: RecordSpecForProviderGeolocationRoutingPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'continent': obj.continent,
@@ -2632,7 +2632,7 @@ export interface RecordSpecForProviderGeoproximityRoutingPolicy {
  * Converts an object of type 'RecordSpecForProviderGeoproximityRoutingPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderGeoproximityRoutingPolicy(obj: RecordSpecForProviderGeoproximityRoutingPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderGeoproximityRoutingPolicy(obj: RecordSpecForProviderGeoproximityRoutingPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'awsRegion': obj.awsRegion,
@@ -2670,7 +2670,7 @@ export interface RecordSpecForProviderHealthCheckIdRef {
  * Converts an object of type 'RecordSpecForProviderHealthCheckIdRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderHealthCheckIdRef(obj: RecordSpecForProviderHealthCheckIdRef | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderHealthCheckIdRef(obj: RecordSpecForProviderHealthCheckIdRef | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -2714,7 +2714,7 @@ export interface RecordSpecForProviderHealthCheckIdSelector {
  * Converts an object of type 'RecordSpecForProviderHealthCheckIdSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderHealthCheckIdSelector(obj: RecordSpecForProviderHealthCheckIdSelector | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderHealthCheckIdSelector(obj: RecordSpecForProviderHealthCheckIdSelector | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
@@ -2744,7 +2744,7 @@ export interface RecordSpecForProviderLatencyRoutingPolicy {
  * Converts an object of type 'RecordSpecForProviderLatencyRoutingPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderLatencyRoutingPolicy(obj: RecordSpecForProviderLatencyRoutingPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderLatencyRoutingPolicy(obj: RecordSpecForProviderLatencyRoutingPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'region': obj.region,
@@ -2779,7 +2779,7 @@ export interface RecordSpecForProviderRecordsRefs {
  * Converts an object of type 'RecordSpecForProviderRecordsRefs' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderRecordsRefs(obj: RecordSpecForProviderRecordsRefs | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderRecordsRefs(obj: RecordSpecForProviderRecordsRefs | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -2823,7 +2823,7 @@ export interface RecordSpecForProviderRecordsSelector {
  * Converts an object of type 'RecordSpecForProviderRecordsSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderRecordsSelector(obj: RecordSpecForProviderRecordsSelector | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderRecordsSelector(obj: RecordSpecForProviderRecordsSelector | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
@@ -2853,7 +2853,7 @@ export interface RecordSpecForProviderWeightedRoutingPolicy {
  * Converts an object of type 'RecordSpecForProviderWeightedRoutingPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderWeightedRoutingPolicy(obj: RecordSpecForProviderWeightedRoutingPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderWeightedRoutingPolicy(obj: RecordSpecForProviderWeightedRoutingPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'weight': obj.weight,
@@ -2888,7 +2888,7 @@ export interface RecordSpecForProviderZoneIdRef {
  * Converts an object of type 'RecordSpecForProviderZoneIdRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderZoneIdRef(obj: RecordSpecForProviderZoneIdRef | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderZoneIdRef(obj: RecordSpecForProviderZoneIdRef | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -2932,7 +2932,7 @@ export interface RecordSpecForProviderZoneIdSelector {
  * Converts an object of type 'RecordSpecForProviderZoneIdSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderZoneIdSelector(obj: RecordSpecForProviderZoneIdSelector | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderZoneIdSelector(obj: RecordSpecForProviderZoneIdSelector | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
@@ -2977,7 +2977,7 @@ export interface RecordSpecInitProviderAlias {
  * Converts an object of type 'RecordSpecInitProviderAlias' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderAlias(obj: RecordSpecInitProviderAlias | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderAlias(obj: RecordSpecInitProviderAlias | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'evaluateTargetHealth': obj.evaluateTargetHealth,
@@ -3014,7 +3014,7 @@ export interface RecordSpecInitProviderCidrRoutingPolicy {
  * Converts an object of type 'RecordSpecInitProviderCidrRoutingPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderCidrRoutingPolicy(obj: RecordSpecInitProviderCidrRoutingPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderCidrRoutingPolicy(obj: RecordSpecInitProviderCidrRoutingPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'collectionId': obj.collectionId,
@@ -3043,7 +3043,7 @@ export interface RecordSpecInitProviderFailoverRoutingPolicy {
  * Converts an object of type 'RecordSpecInitProviderFailoverRoutingPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderFailoverRoutingPolicy(obj: RecordSpecInitProviderFailoverRoutingPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderFailoverRoutingPolicy(obj: RecordSpecInitProviderFailoverRoutingPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'type': obj.type,
@@ -3085,7 +3085,7 @@ export interface RecordSpecInitProviderGeolocationRoutingPolicy {
  * Converts an object of type 'RecordSpecInitProviderGeolocationRoutingPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderGeolocationRoutingPolicy(obj: RecordSpecInitProviderGeolocationRoutingPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderGeolocationRoutingPolicy(obj: RecordSpecInitProviderGeolocationRoutingPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'continent': obj.continent,
@@ -3136,7 +3136,7 @@ export interface RecordSpecInitProviderGeoproximityRoutingPolicy {
  * Converts an object of type 'RecordSpecInitProviderGeoproximityRoutingPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderGeoproximityRoutingPolicy(obj: RecordSpecInitProviderGeoproximityRoutingPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderGeoproximityRoutingPolicy(obj: RecordSpecInitProviderGeoproximityRoutingPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'awsRegion': obj.awsRegion,
@@ -3174,7 +3174,7 @@ export interface RecordSpecInitProviderHealthCheckIdRef {
  * Converts an object of type 'RecordSpecInitProviderHealthCheckIdRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderHealthCheckIdRef(obj: RecordSpecInitProviderHealthCheckIdRef | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderHealthCheckIdRef(obj: RecordSpecInitProviderHealthCheckIdRef | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -3218,7 +3218,7 @@ export interface RecordSpecInitProviderHealthCheckIdSelector {
  * Converts an object of type 'RecordSpecInitProviderHealthCheckIdSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderHealthCheckIdSelector(obj: RecordSpecInitProviderHealthCheckIdSelector | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderHealthCheckIdSelector(obj: RecordSpecInitProviderHealthCheckIdSelector | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
@@ -3255,7 +3255,7 @@ export interface RecordSpecInitProviderRecordsRefs {
  * Converts an object of type 'RecordSpecInitProviderRecordsRefs' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderRecordsRefs(obj: RecordSpecInitProviderRecordsRefs | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderRecordsRefs(obj: RecordSpecInitProviderRecordsRefs | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -3299,7 +3299,7 @@ export interface RecordSpecInitProviderRecordsSelector {
  * Converts an object of type 'RecordSpecInitProviderRecordsSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderRecordsSelector(obj: RecordSpecInitProviderRecordsSelector | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderRecordsSelector(obj: RecordSpecInitProviderRecordsSelector | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
@@ -3329,7 +3329,7 @@ export interface RecordSpecInitProviderWeightedRoutingPolicy {
  * Converts an object of type 'RecordSpecInitProviderWeightedRoutingPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderWeightedRoutingPolicy(obj: RecordSpecInitProviderWeightedRoutingPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderWeightedRoutingPolicy(obj: RecordSpecInitProviderWeightedRoutingPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'weight': obj.weight,
@@ -3364,7 +3364,7 @@ export interface RecordSpecInitProviderZoneIdRef {
  * Converts an object of type 'RecordSpecInitProviderZoneIdRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderZoneIdRef(obj: RecordSpecInitProviderZoneIdRef | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderZoneIdRef(obj: RecordSpecInitProviderZoneIdRef | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -3408,7 +3408,7 @@ export interface RecordSpecInitProviderZoneIdSelector {
  * Converts an object of type 'RecordSpecInitProviderZoneIdSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderZoneIdSelector(obj: RecordSpecInitProviderZoneIdSelector | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderZoneIdSelector(obj: RecordSpecInitProviderZoneIdSelector | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
@@ -3451,7 +3451,7 @@ export interface RecordSpecProviderConfigRefPolicy {
  * Converts an object of type 'RecordSpecProviderConfigRefPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecProviderConfigRefPolicy(obj: RecordSpecProviderConfigRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecProviderConfigRefPolicy(obj: RecordSpecProviderConfigRefPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -3481,7 +3481,7 @@ export interface RecordSpecForProviderGeoproximityRoutingPolicyCoordinates {
  * Converts an object of type 'RecordSpecForProviderGeoproximityRoutingPolicyCoordinates' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderGeoproximityRoutingPolicyCoordinates(obj: RecordSpecForProviderGeoproximityRoutingPolicyCoordinates | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderGeoproximityRoutingPolicyCoordinates(obj: RecordSpecForProviderGeoproximityRoutingPolicyCoordinates | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'latitude': obj.latitude,
@@ -3523,7 +3523,7 @@ export interface RecordSpecForProviderHealthCheckIdRefPolicy {
  * Converts an object of type 'RecordSpecForProviderHealthCheckIdRefPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderHealthCheckIdRefPolicy(obj: RecordSpecForProviderHealthCheckIdRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderHealthCheckIdRefPolicy(obj: RecordSpecForProviderHealthCheckIdRefPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -3565,7 +3565,7 @@ export interface RecordSpecForProviderHealthCheckIdSelectorPolicy {
  * Converts an object of type 'RecordSpecForProviderHealthCheckIdSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderHealthCheckIdSelectorPolicy(obj: RecordSpecForProviderHealthCheckIdSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderHealthCheckIdSelectorPolicy(obj: RecordSpecForProviderHealthCheckIdSelectorPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -3607,7 +3607,7 @@ export interface RecordSpecForProviderRecordsRefsPolicy {
  * Converts an object of type 'RecordSpecForProviderRecordsRefsPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderRecordsRefsPolicy(obj: RecordSpecForProviderRecordsRefsPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderRecordsRefsPolicy(obj: RecordSpecForProviderRecordsRefsPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -3649,7 +3649,7 @@ export interface RecordSpecForProviderRecordsSelectorPolicy {
  * Converts an object of type 'RecordSpecForProviderRecordsSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderRecordsSelectorPolicy(obj: RecordSpecForProviderRecordsSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderRecordsSelectorPolicy(obj: RecordSpecForProviderRecordsSelectorPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -3691,7 +3691,7 @@ export interface RecordSpecForProviderZoneIdRefPolicy {
  * Converts an object of type 'RecordSpecForProviderZoneIdRefPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderZoneIdRefPolicy(obj: RecordSpecForProviderZoneIdRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderZoneIdRefPolicy(obj: RecordSpecForProviderZoneIdRefPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -3733,7 +3733,7 @@ export interface RecordSpecForProviderZoneIdSelectorPolicy {
  * Converts an object of type 'RecordSpecForProviderZoneIdSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecForProviderZoneIdSelectorPolicy(obj: RecordSpecForProviderZoneIdSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecForProviderZoneIdSelectorPolicy(obj: RecordSpecForProviderZoneIdSelectorPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -3763,7 +3763,7 @@ export interface RecordSpecInitProviderGeoproximityRoutingPolicyCoordinates {
  * Converts an object of type 'RecordSpecInitProviderGeoproximityRoutingPolicyCoordinates' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderGeoproximityRoutingPolicyCoordinates(obj: RecordSpecInitProviderGeoproximityRoutingPolicyCoordinates | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderGeoproximityRoutingPolicyCoordinates(obj: RecordSpecInitProviderGeoproximityRoutingPolicyCoordinates | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'latitude': obj.latitude,
@@ -3805,7 +3805,7 @@ export interface RecordSpecInitProviderHealthCheckIdRefPolicy {
  * Converts an object of type 'RecordSpecInitProviderHealthCheckIdRefPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderHealthCheckIdRefPolicy(obj: RecordSpecInitProviderHealthCheckIdRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderHealthCheckIdRefPolicy(obj: RecordSpecInitProviderHealthCheckIdRefPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -3847,7 +3847,7 @@ export interface RecordSpecInitProviderHealthCheckIdSelectorPolicy {
  * Converts an object of type 'RecordSpecInitProviderHealthCheckIdSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderHealthCheckIdSelectorPolicy(obj: RecordSpecInitProviderHealthCheckIdSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderHealthCheckIdSelectorPolicy(obj: RecordSpecInitProviderHealthCheckIdSelectorPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -3889,7 +3889,7 @@ export interface RecordSpecInitProviderRecordsRefsPolicy {
  * Converts an object of type 'RecordSpecInitProviderRecordsRefsPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderRecordsRefsPolicy(obj: RecordSpecInitProviderRecordsRefsPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderRecordsRefsPolicy(obj: RecordSpecInitProviderRecordsRefsPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -3931,7 +3931,7 @@ export interface RecordSpecInitProviderRecordsSelectorPolicy {
  * Converts an object of type 'RecordSpecInitProviderRecordsSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderRecordsSelectorPolicy(obj: RecordSpecInitProviderRecordsSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderRecordsSelectorPolicy(obj: RecordSpecInitProviderRecordsSelectorPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -3973,7 +3973,7 @@ export interface RecordSpecInitProviderZoneIdRefPolicy {
  * Converts an object of type 'RecordSpecInitProviderZoneIdRefPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderZoneIdRefPolicy(obj: RecordSpecInitProviderZoneIdRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderZoneIdRefPolicy(obj: RecordSpecInitProviderZoneIdRefPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -4015,7 +4015,7 @@ export interface RecordSpecInitProviderZoneIdSelectorPolicy {
  * Converts an object of type 'RecordSpecInitProviderZoneIdSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_RecordSpecInitProviderZoneIdSelectorPolicy(obj: RecordSpecInitProviderZoneIdSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_RecordSpecInitProviderZoneIdSelectorPolicy(obj: RecordSpecInitProviderZoneIdSelectorPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -4494,7 +4494,7 @@ export interface ZoneProps {
  * Converts an object of type 'ZoneProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneProps(obj: ZoneProps | undefined): Record<string, any> | undefined {
+export function toJson_ZoneProps(obj: ZoneProps | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': obj.metadata,
@@ -4585,7 +4585,7 @@ export interface ZoneSpec {
  * Converts an object of type 'ZoneSpec' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpec(obj: ZoneSpec | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpec(obj: ZoneSpec | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'deletionPolicy': obj.deletionPolicy,
@@ -4689,7 +4689,7 @@ export interface ZoneSpecForProvider {
  * Converts an object of type 'ZoneSpecForProvider' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecForProvider(obj: ZoneSpecForProvider | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecForProvider(obj: ZoneSpecForProvider | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'comment': obj.comment,
@@ -4789,7 +4789,7 @@ export interface ZoneSpecInitProvider {
  * Converts an object of type 'ZoneSpecInitProvider' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecInitProvider(obj: ZoneSpecInitProvider | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecInitProvider(obj: ZoneSpecInitProvider | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'comment': obj.comment,
@@ -4855,7 +4855,7 @@ export interface ZoneSpecProviderConfigRef {
  * Converts an object of type 'ZoneSpecProviderConfigRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecProviderConfigRef(obj: ZoneSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecProviderConfigRef(obj: ZoneSpecProviderConfigRef | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -4894,7 +4894,7 @@ export interface ZoneSpecWriteConnectionSecretToRef {
  * Converts an object of type 'ZoneSpecWriteConnectionSecretToRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecWriteConnectionSecretToRef(obj: ZoneSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecWriteConnectionSecretToRef(obj: ZoneSpecWriteConnectionSecretToRef | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -4930,7 +4930,7 @@ export interface ZoneSpecForProviderDelegationSetIdRef {
  * Converts an object of type 'ZoneSpecForProviderDelegationSetIdRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecForProviderDelegationSetIdRef(obj: ZoneSpecForProviderDelegationSetIdRef | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecForProviderDelegationSetIdRef(obj: ZoneSpecForProviderDelegationSetIdRef | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -4974,7 +4974,7 @@ export interface ZoneSpecForProviderDelegationSetIdSelector {
  * Converts an object of type 'ZoneSpecForProviderDelegationSetIdSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecForProviderDelegationSetIdSelector(obj: ZoneSpecForProviderDelegationSetIdSelector | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecForProviderDelegationSetIdSelector(obj: ZoneSpecForProviderDelegationSetIdSelector | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
@@ -5024,7 +5024,7 @@ export interface ZoneSpecForProviderVpc {
  * Converts an object of type 'ZoneSpecForProviderVpc' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecForProviderVpc(obj: ZoneSpecForProviderVpc | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecForProviderVpc(obj: ZoneSpecForProviderVpc | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'vpcId': obj.vpcId,
@@ -5062,7 +5062,7 @@ export interface ZoneSpecInitProviderDelegationSetIdRef {
  * Converts an object of type 'ZoneSpecInitProviderDelegationSetIdRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecInitProviderDelegationSetIdRef(obj: ZoneSpecInitProviderDelegationSetIdRef | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecInitProviderDelegationSetIdRef(obj: ZoneSpecInitProviderDelegationSetIdRef | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -5106,7 +5106,7 @@ export interface ZoneSpecInitProviderDelegationSetIdSelector {
  * Converts an object of type 'ZoneSpecInitProviderDelegationSetIdSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecInitProviderDelegationSetIdSelector(obj: ZoneSpecInitProviderDelegationSetIdSelector | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecInitProviderDelegationSetIdSelector(obj: ZoneSpecInitProviderDelegationSetIdSelector | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
@@ -5156,7 +5156,7 @@ export interface ZoneSpecInitProviderVpc {
  * Converts an object of type 'ZoneSpecInitProviderVpc' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecInitProviderVpc(obj: ZoneSpecInitProviderVpc | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecInitProviderVpc(obj: ZoneSpecInitProviderVpc | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'vpcId': obj.vpcId,
@@ -5200,7 +5200,7 @@ export interface ZoneSpecProviderConfigRefPolicy {
  * Converts an object of type 'ZoneSpecProviderConfigRefPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecProviderConfigRefPolicy(obj: ZoneSpecProviderConfigRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecProviderConfigRefPolicy(obj: ZoneSpecProviderConfigRefPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -5242,7 +5242,7 @@ export interface ZoneSpecForProviderDelegationSetIdRefPolicy {
  * Converts an object of type 'ZoneSpecForProviderDelegationSetIdRefPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecForProviderDelegationSetIdRefPolicy(obj: ZoneSpecForProviderDelegationSetIdRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecForProviderDelegationSetIdRefPolicy(obj: ZoneSpecForProviderDelegationSetIdRefPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -5284,7 +5284,7 @@ export interface ZoneSpecForProviderDelegationSetIdSelectorPolicy {
  * Converts an object of type 'ZoneSpecForProviderDelegationSetIdSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecForProviderDelegationSetIdSelectorPolicy(obj: ZoneSpecForProviderDelegationSetIdSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecForProviderDelegationSetIdSelectorPolicy(obj: ZoneSpecForProviderDelegationSetIdSelectorPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -5320,7 +5320,7 @@ export interface ZoneSpecForProviderVpcVpcIdRef {
  * Converts an object of type 'ZoneSpecForProviderVpcVpcIdRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecForProviderVpcVpcIdRef(obj: ZoneSpecForProviderVpcVpcIdRef | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecForProviderVpcVpcIdRef(obj: ZoneSpecForProviderVpcVpcIdRef | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -5364,7 +5364,7 @@ export interface ZoneSpecForProviderVpcVpcIdSelector {
  * Converts an object of type 'ZoneSpecForProviderVpcVpcIdSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecForProviderVpcVpcIdSelector(obj: ZoneSpecForProviderVpcVpcIdSelector | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecForProviderVpcVpcIdSelector(obj: ZoneSpecForProviderVpcVpcIdSelector | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
@@ -5407,7 +5407,7 @@ export interface ZoneSpecInitProviderDelegationSetIdRefPolicy {
  * Converts an object of type 'ZoneSpecInitProviderDelegationSetIdRefPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecInitProviderDelegationSetIdRefPolicy(obj: ZoneSpecInitProviderDelegationSetIdRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecInitProviderDelegationSetIdRefPolicy(obj: ZoneSpecInitProviderDelegationSetIdRefPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -5449,7 +5449,7 @@ export interface ZoneSpecInitProviderDelegationSetIdSelectorPolicy {
  * Converts an object of type 'ZoneSpecInitProviderDelegationSetIdSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecInitProviderDelegationSetIdSelectorPolicy(obj: ZoneSpecInitProviderDelegationSetIdSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecInitProviderDelegationSetIdSelectorPolicy(obj: ZoneSpecInitProviderDelegationSetIdSelectorPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -5485,7 +5485,7 @@ export interface ZoneSpecInitProviderVpcVpcIdRef {
  * Converts an object of type 'ZoneSpecInitProviderVpcVpcIdRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecInitProviderVpcVpcIdRef(obj: ZoneSpecInitProviderVpcVpcIdRef | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecInitProviderVpcVpcIdRef(obj: ZoneSpecInitProviderVpcVpcIdRef | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -5529,7 +5529,7 @@ export interface ZoneSpecInitProviderVpcVpcIdSelector {
  * Converts an object of type 'ZoneSpecInitProviderVpcVpcIdSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecInitProviderVpcVpcIdSelector(obj: ZoneSpecInitProviderVpcVpcIdSelector | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecInitProviderVpcVpcIdSelector(obj: ZoneSpecInitProviderVpcVpcIdSelector | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
@@ -5662,7 +5662,7 @@ export interface ZoneSpecForProviderVpcVpcIdRefPolicy {
  * Converts an object of type 'ZoneSpecForProviderVpcVpcIdRefPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecForProviderVpcVpcIdRefPolicy(obj: ZoneSpecForProviderVpcVpcIdRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecForProviderVpcVpcIdRefPolicy(obj: ZoneSpecForProviderVpcVpcIdRefPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -5704,7 +5704,7 @@ export interface ZoneSpecForProviderVpcVpcIdSelectorPolicy {
  * Converts an object of type 'ZoneSpecForProviderVpcVpcIdSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecForProviderVpcVpcIdSelectorPolicy(obj: ZoneSpecForProviderVpcVpcIdSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecForProviderVpcVpcIdSelectorPolicy(obj: ZoneSpecForProviderVpcVpcIdSelectorPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -5806,7 +5806,7 @@ export interface ZoneSpecInitProviderVpcVpcIdRefPolicy {
  * Converts an object of type 'ZoneSpecInitProviderVpcVpcIdRefPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecInitProviderVpcVpcIdRefPolicy(obj: ZoneSpecInitProviderVpcVpcIdRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecInitProviderVpcVpcIdRefPolicy(obj: ZoneSpecInitProviderVpcVpcIdRefPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -5848,7 +5848,7 @@ export interface ZoneSpecInitProviderVpcVpcIdSelectorPolicy {
  * Converts an object of type 'ZoneSpecInitProviderVpcVpcIdSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ZoneSpecInitProviderVpcVpcIdSelectorPolicy(obj: ZoneSpecInitProviderVpcVpcIdSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_ZoneSpecInitProviderVpcVpcIdSelectorPolicy(obj: ZoneSpecInitProviderVpcVpcIdSelectorPolicy | undefined): { [key: string]: any } | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,

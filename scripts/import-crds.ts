@@ -59,6 +59,21 @@ function importGroup(group: string, files: string[], workDir: string): void {
   );
 }
 
+/**
+ * Kinds named like globals shadow them inside their generated module: s3's `Object` breaks the
+ * generated `Object.entries(...)` calls and route53's `Record` breaks the `Record<string, any>`
+ * return types. Point the calls at the global and spell the type out.
+ */
+function fixGlobalShadowing(): void {
+  for (const file of readdirSync(output).filter((f) => f.endsWith('.ts'))) {
+    const path = join(output, file);
+    let text = readFileSync(path, 'utf8');
+    if (/^export class Object\b/m.test(text)) text = text.replaceAll('Object.entries(', 'globalThis.Object.entries(');
+    if (/^export class Record\b/m.test(text)) text = text.replaceAll('Record<string, any>', '{ [key: string]: any }');
+    writeFileSync(path, text);
+  }
+}
+
 function main() {
   for (const dir of [providerDir, coreDir]) if (!existsSync(dir)) fail(`CRD directory ${dir} does not exist; set DRPLANE_CRDS_DIR or run scripts/fetch-crds`);
   mkdirSync(output, { recursive: true });
@@ -74,6 +89,7 @@ function main() {
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
+  fixGlobalShadowing();
   process.stdout.write(`imported ${PROVIDER_GROUPS.length + Object.keys(CORE_KINDS).length} API groups into ${output}\n`);
 }
 

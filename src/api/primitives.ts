@@ -24,7 +24,14 @@ const names = (what: string) =>
 
 /** Spec of XDRNetwork. */
 export const DRNetworkSpecSchema = z
-  .object({ ...estate, network: section.network() })
+  .object({
+    ...estate,
+    network: section.network(),
+    databaseEngine: z
+      .enum(section.DATABASE_ENGINES)
+      .optional()
+      .describe('Engine of the estate database, if any; only its port is opened, and only from the estate VPCs.'),
+  })
   .describe('A VPC per region with private subnets, endpoints and peering.');
 
 /** Spec of XGlobalDatabase. */

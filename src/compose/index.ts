@@ -1,0 +1,117 @@
+/**
+ * The pure core: (composite, observed state) → desired resources, status and events, for every
+ * drplane composite kind. The composition function and `drctl plan` both call `composeComposite`,
+ * so a plan is exactly what the cluster gets. Nothing here does I/O.
+ */
+import type { z } from 'zod';
+import { COMPOSITE_KINDS } from '../api/primitives.js';
+import type { DisasterRecoverySpec } from '../api/claim.js';
+import type { EstateContext, GlobalDatabaseSpec, GlobalTableSpec, ReplicatedBucketSpec, DRNetworkSpec } from '../api/primitives.js';
+import { composeBucket } from './bucket.js';
+import { ComposeContext } from './context.js';
+import { clusterId, composeDatabase } from './database.js';
+import { composeEstate } from './estate.js';
+import { composeNetwork } from './network.js';
+import { composeTable } from './table.js';
+import type { ComposeEvent, ComposeResult, DesiredResource, Manifest, ObservedView } from './types.js';
+
+export * from './types.js';
+export { liveView, steadyView, isReady, readPath } from './observed.js';
+export { ComposeContext, LABEL, EXTERNAL_NAME } from './context.js';
+
+/** Bad input: the composite's spec does not match its schema. Lists every problem with its field. */
+export class ComposeInputError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('; '));
+    this.name = 'ComposeInputError';
+  }
+}
+
+/** Labels Crossplane puts on a composite created for a claim. */
+const CLAIM_NAME = 'crossplane.io/claim-name';
+const CLAIM_NAMESPACE = 'crossplane.io/claim-namespace';
+
+function parseSpec<T>(schema: z.ZodType, spec: unknown): T {
+  const result = schema.safeParse(spec ?? {});
+  if (result.success) return result.data as T;
+  throw new ComposeInputError(result.error.issues.map((i) => `spec.${i.path.join('.') || '(root)'}: ${i.message}`));
+}
+
+/** The estate context of the top-level composite, whose owner comes from the claim labels. */
+function estateOf(xr: Manifest, spec: DisasterRecoverySpec): EstateContext {
+  const meta = (xr.metadata ?? {}) as { name?: string; labels?: Record<string, string> };
+  const labels = meta.labels ?? {};
+  return {
+    owner: { name: labels[CLAIM_NAME] ?? meta.name ?? 'unnamed', namespace: labels[CLAIM_NAMESPACE] ?? '' },
+    environment: spec.environment,
+    profile: spec.profile,
+    regions: spec.regions,
+    activeRegion: spec.activeRegion,
+    tags: spec.tags ?? {},
+    objectives: spec.objectives,
+  };
+}
+
+/** Readiness per region of the resources that have a region. */
+function regionReadiness(resources: readonly DesiredResource[], observed: ObservedView, regions: readonly string[]) {
+  return Object.fromEntries(
+    regions.map((r) => [r, { ready: resources.filter((d) => d.region === r).every((d) => observed.ready(d.key)) }]),
+  );
+}
+
+type Composer = (xr: Manifest, observed: ObservedView) => { ctx: ComposeContext; resources: DesiredResource[]; events: ComposeEvent[]; status?: Record<string, unknown> };
+
+function primitive<S extends EstateContext>(kind: string, build: (ctx: ComposeContext, spec: S, observed: ObservedView) => { resources: DesiredResource[]; events?: ComposeEvent[]; status?: Record<string, unknown> }): Composer {
+  const schema = COMPOSITE_KINDS.find((k) => k.kind === kind)!.spec;
+  return (xr, observed) => {
+    const spec = parseSpec<S>(schema, xr.spec);
+    const ctx = new ComposeContext(spec);
+    const out = build(ctx, spec, observed);
+    return { ctx, resources: out.resources, events: out.events ?? [], status: out.status };
+  };
+}
+
+function databaseStatus(ctx: ComposeContext, observed: ObservedView) {
+  return {
+    regions: Object.fromEntries(
+      ctx.regions.map((r) => {
+        const key = `aurora-cluster-${r}`;
+        const endpoint = observed.planning ? undefined : observed.field(key, 'status.atProvider.endpoint');
+        const reader = observed.planning ? undefined : observed.field(key, 'status.atProvider.readerEndpoint');
+        return [r, { ...(endpoint ? { endpoint } : {}), ...(reader ? { readerEndpoint: reader } : {}), cluster: clusterId(ctx, r) }];
+      }),
+    ),
+  };
+}
+
+const COMPOSERS: Record<string, Composer> = {
+  XDisasterRecovery: (xr) => {
+    const spec = parseSpec<DisasterRecoverySpec>(COMPOSITE_KINDS[0]!.spec, xr.spec);
+    const ctx = new ComposeContext(estateOf(xr, spec));
+    return { ctx, resources: composeEstate(ctx, spec), events: [] };
+  },
+  XDRNetwork: primitive<DRNetworkSpec>('XDRNetwork', (ctx, s) => ({ resources: composeNetwork(ctx, s.network, s.databaseEngine) })),
+  XGlobalDatabase: primitive<GlobalDatabaseSpec>('XGlobalDatabase', (ctx, s, o) => ({ resources: composeDatabase(ctx, s.database), status: databaseStatus(ctx, o) })),
+  XGlobalTable: primitive<GlobalTableSpec>('XGlobalTable', (ctx, s) => ({ resources: composeTable(ctx, s.table) })),
+  XReplicatedBucket: primitive<ReplicatedBucketSpec>('XReplicatedBucket', (ctx, s, o) => composeBucket(ctx, s.bucket, o)),
+};
+
+/** Composite kinds the function composes. */
+export const COMPOSED_KINDS: readonly string[] = Object.keys(COMPOSERS);
+
+/**
+ * Composes one composite: its desired resources, status and events.
+ * Throws ComposeInputError (with every offending field) when the spec is invalid or the kind unknown.
+ */
+export function composeComposite(xr: Manifest, observed: ObservedView): ComposeResult {
+  const composer = COMPOSERS[xr.kind];
+  if (!composer) throw new ComposeInputError([`kind: ${xr.kind} is not a drplane composite (expected one of ${COMPOSED_KINDS.join(', ')})`]);
+  const { ctx, resources, events, status } = composer(xr, observed);
+  const regions = { ...regionReadiness(resources, observed, ctx.regions) } as Record<string, Record<string, unknown>>;
+  for (const [r, extra] of Object.entries((status?.regions ?? {}) as Record<string, Record<string, unknown>>)) regions[r] = { ...regions[r], ...extra };
+  return {
+    resources,
+    events,
+    status: { ...status, regions, resources: resources.length, primaryRegion: ctx.primary, activeRegion: ctx.active },
+  };
+}

@@ -1,0 +1,41 @@
+/** Customer-managed KMS keys: one per region and purpose, rotation on, with a readable alias. */
+import { Alias, Key } from '../../imports/kms.aws.upbound.io.js';
+import type { ComposeContext } from './context.js';
+import type { DesiredResource } from './types.js';
+
+/** Component label of a key for a purpose, e.g. kms-database. */
+export const keyComponent = (purpose: string): string => `kms-${purpose}`;
+
+/** Composition key of the KMS key of a purpose in a region. */
+export const keyKey = (purpose: string, region: string): string => `kms-${purpose}-${region}`;
+
+/** A KMS key and its alias in one region, for one purpose (database, table-<name>, bucket-<name>, …). */
+export function kmsKey(ctx: ComposeContext, purpose: string, region: string): DesiredResource[] {
+  const component = keyComponent(purpose);
+  const key = Key.manifest({
+    metadata: ctx.metadata(component, region),
+    spec: {
+      forProvider: {
+        region,
+        description: `drplane ${purpose} key of ${ctx.estate.owner.name}-${ctx.estate.environment} in ${region}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: ctx.production ? 30 : 7,
+        tags: ctx.tags({ Name: ctx.namer.name('generic', purpose, region) }),
+      },
+    },
+  });
+  const aliasName = `alias/${ctx.namer.name('kmsAlias', purpose, region)}`;
+  const alias = Alias.manifest({
+    metadata: ctx.metadata(`${component}-alias`, region, aliasName),
+    spec: { forProvider: { region, targetKeyIdSelector: { matchControllerRef: true, matchLabels: ctx.selector(component, region) } } },
+  });
+  return [
+    { key: keyKey(purpose, region), manifest: ctx.stateful(key), region },
+    { key: `${keyKey(purpose, region)}-alias`, manifest: alias, region },
+  ];
+}
+
+/** Selector for the key of a purpose in a region (resolves to the key's ARN or ID per field). */
+export function keySelector(ctx: ComposeContext, purpose: string, region: string) {
+  return { matchControllerRef: true, matchLabels: ctx.selector(keyComponent(purpose), region) };
+}

@@ -1,0 +1,36 @@
+/** ObservedView implementations: one over live observed resources, one for the steady state of a plan. */
+import type { Manifest, ObservedView } from './types.js';
+
+type Condition = { type?: string; status?: string };
+
+/** Reads a dotted path such as status.atProvider.arn from an object. */
+export function readPath(obj: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+}
+
+/** True when an object's status has condition Ready=True. */
+export function isReady(obj: unknown): boolean {
+  const conditions = readPath(obj, 'status.conditions');
+  return Array.isArray(conditions) && conditions.some((c: Condition) => c.type === 'Ready' && c.status === 'True');
+}
+
+/** A view over the composed resources Crossplane observed, keyed by composition-resource name. */
+export function liveView(observed: Readonly<Record<string, Manifest>>): ObservedView {
+  return {
+    planning: false,
+    ready: (key) => isReady(observed[key]),
+    exists: (key) => observed[key] !== undefined,
+    field: (key, path) => {
+      const value = readPath(observed[key], path);
+      return typeof value === 'string' && value !== '' ? value : undefined;
+    },
+  };
+}
+
+/**
+ * The steady state a plan shows: every resource exists and is ready; a value known only after
+ * creation is a visible placeholder built by `placeholder(key, path)`.
+ */
+export function steadyView(placeholder: (key: string, path: string) => string): ObservedView {
+  return { planning: true, ready: () => true, exists: () => true, field: placeholder };
+}

@@ -1,0 +1,60 @@
+/**
+ * Offline plan of a claim: the same composers the function runs, in the steady state (every
+ * dependency exists and is ready), with nested composites expanded down to managed resources.
+ */
+import { API_VERSION, type DisasterRecoveryClaim } from '../api/claim.js';
+import { composeComposite } from './index.js';
+import { steadyView } from './observed.js';
+import type { Manifest, ObservedView } from './types.js';
+
+/** Annotation naming a composed resource's key within its composite (as Crossplane sets it). */
+export const RESOURCE_NAME = 'crossplane.io/composition-resource-name';
+/** Annotation naming the composite a planned resource belongs to. */
+export const PARENT = 'drplane.io/composite';
+
+/** One planned resource with where it comes from. */
+export interface PlannedResource {
+  /** Key within its composite. */
+  readonly key: string;
+  /** Kind of the composite that composes it. */
+  readonly parent: string;
+  /** Region, if regional. */
+  readonly region?: string;
+  /** The manifest, annotated with its key and parent. */
+  readonly manifest: Manifest;
+}
+
+/** A value that exists only after creation, shown as a visible placeholder. */
+export const placeholder = (key: string, path: string): string => `<${path} of ${key}, known after creation>`;
+
+/** The composite resource Crossplane creates for a claim. */
+export function compositeOf(claim: DisasterRecoveryClaim): Manifest {
+  return {
+    apiVersion: API_VERSION,
+    kind: 'XDisasterRecovery',
+    metadata: {
+      name: claim.metadata.name,
+      labels: { 'crossplane.io/claim-name': claim.metadata.name, 'crossplane.io/claim-namespace': claim.metadata.namespace },
+    },
+    spec: claim.spec,
+  };
+}
+
+function annotate(manifest: Manifest, key: string, parent: string): Manifest {
+  const meta = (manifest.metadata ?? {}) as { annotations?: Record<string, string> };
+  return { ...manifest, metadata: { ...meta, annotations: { ...meta.annotations, [RESOURCE_NAME]: key, [PARENT]: parent } } };
+}
+
+function expand(composite: Manifest, parentPath: string, view: ObservedView, out: PlannedResource[]): void {
+  for (const d of composeComposite(composite, view).resources) {
+    out.push({ key: d.key, parent: parentPath, region: d.region, manifest: annotate(d.manifest, d.key, parentPath) });
+    if (d.manifest.apiVersion === API_VERSION) expand(d.manifest, `${parentPath}/${d.key}`, view, out);
+  }
+}
+
+/** Every resource a claim becomes, nested composites first then their resources, in compose order. */
+export function planClaim(claim: DisasterRecoveryClaim, view: ObservedView = steadyView(placeholder)): PlannedResource[] {
+  const out: PlannedResource[] = [];
+  expand(compositeOf(claim), 'XDisasterRecovery', view, out);
+  return out;
+}

@@ -1,0 +1,40 @@
+/** Types shared by every composer: what goes in (composite, observed state) and what comes out. */
+
+/** A Kubernetes object as plain JSON. */
+export type Manifest = { apiVersion: string; kind: string; metadata?: Record<string, unknown>; spec?: unknown; [k: string]: unknown };
+
+/** One resource the composite wants, keyed by a stable composition-resource name. */
+export interface DesiredResource {
+  /** Stable key (crossplane.io/composition-resource-name); never changes for the same logical resource. */
+  readonly key: string;
+  /** The managed resource or nested composite. */
+  readonly manifest: Manifest;
+  /** Region the resource lives in; undefined for global resources (IAM, Route 53) and nested composites. */
+  readonly region?: string;
+}
+
+/** The state of composed resources as the function observed it, or as a plan assumes it. */
+export interface ObservedView {
+  /** True when the resource with this key exists and reports Ready=True. */
+  ready(key: string): boolean;
+  /** True when a resource with this key was composed before and still exists. */
+  exists(key: string): boolean;
+  /** A string field of an observed resource (e.g. status.atProvider.arn), if known. */
+  field(key: string, path: string): string | undefined;
+  /** True when this view describes a plan (steady state), not a live cluster. */
+  readonly planning: boolean;
+}
+
+/** A message for the composite's events and the function results. */
+export interface ComposeEvent {
+  readonly severity: 'Normal' | 'Warning';
+  readonly message: string;
+}
+
+/** What a composer returns. */
+export interface ComposeResult {
+  readonly resources: DesiredResource[];
+  /** Fields to merge into the composite's status. */
+  readonly status: Record<string, unknown>;
+  readonly events: ComposeEvent[];
+}

@@ -1,0 +1,71 @@
+/**
+ * The composition function's request handler: a thin adapter over src/compose. It reads the
+ * observed composite and composed resources, asks compose for the desired state, marks each
+ * desired resource Ready from its observed conditions, writes status and events. Bad input is a
+ * Fatal result that names the field; it never throws.
+ */
+import {
+  Ready,
+  Resource,
+  fatal,
+  getObservedComposedResources,
+  getObservedCompositeResource,
+  normal,
+  setDesiredCompositeStatus,
+  to,
+  warning,
+  type RunFunctionRequest,
+  type RunFunctionResponse,
+} from '@crossplane-org/function-sdk-typescript';
+import { ComposeInputError, composeComposite, isReady, liveView, readPath, type ComposeResult, type Manifest } from '../compose/index.js';
+
+/** Kinds that have no Ready condition of their own: ready once they exist. */
+const READY_WHEN_PRESENT = new Set(['ClusterUsage']);
+
+function observedResources(req: RunFunctionRequest): Record<string, Manifest> {
+  const out: Record<string, Manifest> = {};
+  for (const [key, res] of Object.entries(getObservedComposedResources(req) ?? {})) {
+    if (res?.resource) out[key] = res.resource as Manifest;
+  }
+  return out;
+}
+
+function readiness(kind: string, observed: Manifest | undefined): Ready {
+  if (!observed) return Ready.READY_FALSE;
+  return READY_WHEN_PRESENT.has(kind) || isReady(observed) ? Ready.READY_TRUE : Ready.READY_FALSE;
+}
+
+/** Status of the estate: what compose reports, plus the last change of activeRegion. */
+function statusOf(xr: Manifest, result: ComposeResult): Record<string, unknown> {
+  const previous = readPath(xr, 'status.activeRegion');
+  const active = result.status.activeRegion;
+  const lastFailover = readPath(xr, 'status.lastFailover');
+  if (typeof previous === 'string' && previous !== active) {
+    return { ...result.status, lastFailover: { from: previous, to: active, at: new Date().toISOString() } };
+  }
+  return lastFailover ? { ...result.status, lastFailover } : result.status;
+}
+
+/** Handles one RunFunction call. */
+export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
+  const rsp = to(req);
+  const xr = getObservedCompositeResource(req)?.resource as Manifest | undefined;
+  if (!xr || typeof xr.kind !== 'string') return fatal(rsp, 'the request has no observed composite resource');
+  let result: ComposeResult;
+  try {
+    result = composeComposite(xr, liveView(observedResources(req)));
+  } catch (error) {
+    if (error instanceof ComposeInputError) return fatal(rsp, `invalid ${xr.kind}: ${error.problems.join('; ')}`);
+    return fatal(rsp, `cannot compose ${xr.kind}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const observed = observedResources(req);
+  const desired = rsp.desired!;
+  for (const d of result.resources) {
+    desired.resources[d.key] = Resource.fromJSON({ resource: d.manifest, ready: readiness(d.manifest.kind, observed[d.key]) });
+  }
+  setDesiredCompositeStatus({ rsp, status: statusOf(xr, result) });
+  for (const e of result.events) (e.severity === 'Warning' ? warning : normal)(rsp, e.message);
+  const ready = result.resources.filter((d) => readiness(d.manifest.kind, observed[d.key]) === Ready.READY_TRUE).length;
+  normal(rsp, `composed ${result.resources.length} resources for ${xr.kind}; ${ready} ready`);
+  return rsp;
+}
