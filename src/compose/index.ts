@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { COMPOSITE_KINDS } from '../api/primitives.js';
-import type { DisasterRecoverySpec } from '../api/claim.js';
+import { API_VERSION, type DisasterRecoverySpec } from '../api/claim.js';
 import type { EstateContext, GlobalDatabaseSpec, GlobalTableSpec, ReplicatedBucketSpec, DRNetworkSpec } from '../api/primitives.js';
 import { composeBucket } from './bucket.js';
 import { ComposeContext } from './context.js';
@@ -52,10 +52,18 @@ function estateOf(xr: Manifest, spec: DisasterRecoverySpec): EstateContext {
   };
 }
 
-/** Readiness per region of the resources that have a region. */
+/**
+ * Readiness per region: every resource in the region is ready, and every nested composite
+ * reports the region ready in its own status.
+ */
 function regionReadiness(resources: readonly DesiredResource[], observed: ObservedView, regions: readonly string[]) {
+  const nested = resources.filter((d) => d.manifest.apiVersion === API_VERSION);
   return Object.fromEntries(
-    regions.map((r) => [r, { ready: resources.filter((d) => d.region === r).every((d) => observed.ready(d.key)) }]),
+    regions.map((r) => {
+      const own = resources.filter((d) => d.region === r).every((d) => observed.ready(d.key));
+      const children = nested.every((d) => observed.flag(d.key, ['status', 'regions', r, 'ready']));
+      return [r, { ready: own && children }];
+    }),
   );
 }
 

@@ -3,9 +3,10 @@ import type { Manifest, ObservedView } from './types.js';
 
 type Condition = { type?: string; status?: string };
 
-/** Reads a dotted path such as status.atProvider.arn from an object. */
-export function readPath(obj: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+/** Reads a path such as status.atProvider.arn (dotted, or as segments when keys hold dots) from an object. */
+export function readPath(obj: unknown, path: string | readonly string[]): unknown {
+  const segments = typeof path === 'string' ? path.split('.') : path;
+  return segments.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
 }
 
 /** True when an object's status has condition Ready=True. */
@@ -20,6 +21,7 @@ export function liveView(observed: Readonly<Record<string, Manifest>>): Observed
     planning: false,
     ready: (key) => isReady(observed[key]),
     exists: (key) => observed[key] !== undefined,
+    flag: (key, path) => readPath(observed[key], path) === true,
     field: (key, path) => {
       const value = readPath(observed[key], path);
       return typeof value === 'string' && value !== '' ? value : undefined;
@@ -32,5 +34,5 @@ export function liveView(observed: Readonly<Record<string, Manifest>>): Observed
  * creation is a visible placeholder built by `placeholder(key, path)`.
  */
 export function steadyView(placeholder: (key: string, path: string) => string): ObservedView {
-  return { planning: true, ready: () => true, exists: () => true, field: placeholder };
+  return { planning: true, ready: () => true, exists: () => true, flag: () => true, field: placeholder };
 }

@@ -21,6 +21,8 @@ export interface ObservedView {
   exists(key: string): boolean;
   /** A string field of an observed resource (e.g. status.atProvider.arn), if known. */
   field(key: string, path: string): string | undefined;
+  /** True when a boolean field of an observed resource is true (e.g. status.regions.us-east-1.ready). */
+  flag(key: string, path: readonly string[]): boolean;
   /** True when this view describes a plan (steady state), not a live cluster. */
   readonly planning: boolean;
 }

@@ -14,6 +14,7 @@ import {
   setDesiredCompositeStatus,
   to,
   warning,
+  type FunctionHandler,
   type RunFunctionRequest,
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
@@ -69,3 +70,6 @@ export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
   normal(rsp, `composed ${result.resources.length} resources for ${xr.kind}; ${ready} ready`);
   return rsp;
 }
+
+/** The function as the SDK's handler interface. */
+export const handler: FunctionHandler = { RunFunction: async (req) => runFunction(req) };

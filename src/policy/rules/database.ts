@@ -1,0 +1,114 @@
+/** Rules for the Aurora global database: engine version, instance class and regions. */
+import type { DisasterRecoverySpec } from '../../api/claim.js';
+import { GLOBAL_DATABASE_FAMILIES, GLOBAL_DATABASE_SIZE, GLOBAL_DATABASE_UNAVAILABLE_REGIONS, SUGGESTED_INSTANCE_CLASS } from '../data/aurora-global.js';
+import type { AuroraVersion } from '../data/aurora-versions.js';
+import { daysUntil, findVersion, suggestVersions } from '../engine-versions.js';
+import { type PolicyRule, type Problem, problem } from '../types.js';
+
+/** Days before the end of standard support from which a version draws a warning. */
+export const SUPPORT_WARNING_DAYS = 180;
+
+const AWS_GLOBAL_ERROR = '"The requested engine version was not found or does not support global functionality"';
+
+type Database = NonNullable<DisasterRecoverySpec['database']>;
+
+const quoteList = (versions: string[]): string => versions.map((v) => `"${v}"`).join(' or ');
+
+/** The engine version supports global databases and is inside Aurora standard support. */
+export const engineVersionRule: PolicyRule = {
+  id: 'database.engine-version',
+  severity: 'error',
+  summary: 'Aurora engine version must support global databases and be inside standard support (warning within 180 days of its end).',
+  check: (spec, ctx) => {
+    const db = spec.database;
+    if (!db) return [];
+    const row = findVersion(db.engine, db.engineVersion);
+    const instead = suggestVersions(db.engine, db.engineVersion, ctx.today);
+    const fix = instead.length > 0 ? `write engineVersion: ${quoteList(instead)}` : 'choose a version from `drctl explain spec.database.engineVersion`';
+    if (!row) return [unknownVersion(db, fix)];
+    if (!row.globalDatabase) return [noGlobalSupport(db, row, fix)];
+    return supportWindow(db, row, ctx.today, fix);
+  },
+};
+
+function unknownVersion(db: Database, fix: string): Problem {
+  return problem(
+    engineVersionRule,
+    'spec.database.engineVersion',
+    `${db.engine} ${db.engineVersion} is not a version drplane knows AWS offers for Aurora global databases; ` +
+      `AWS refuses unknown and withdrawn versions with ${AWS_GLOBAL_ERROR}. ${capitalize(fix)}`,
+  );
+}
+
+function noGlobalSupport(db: Database, row: AuroraVersion, fix: string): Problem {
+  const why = row.note ? ` (${row.note})` : '';
+  return problem(
+    engineVersionRule,
+    'spec.database.engineVersion',
+    `${db.engine} ${db.engineVersion} cannot start an Aurora global database${why}; CreateGlobalCluster fails with ${AWS_GLOBAL_ERROR}. ${capitalize(fix)}`,
+  );
+}
+
+function supportWindow(db: Database, row: AuroraVersion, today: Date, fix: string): Problem[] {
+  const days = daysUntil(row.endOfStandardSupport, today);
+  if (days < 0) {
+    return [
+      problem(
+        engineVersionRule,
+        'spec.database.engineVersion',
+        `${db.engine} ${db.engineVersion} left Aurora standard support on ${row.endOfStandardSupport}; a new estate must start in standard support ` +
+          `(after that date AWS bills RDS Extended Support and upgrades stop being optional). ${capitalize(fix)}`,
+      ),
+    ];
+  }
+  if (days > SUPPORT_WARNING_DAYS) return [];
+  return [
+    problem(
+      engineVersionRule,
+      'spec.database.engineVersion',
+      `Aurora standard support for ${db.engine} ${db.engineVersion} ends on ${row.endOfStandardSupport} (in ${days} days); ` +
+        `after that AWS enrolls the clusters in paid RDS Extended Support. Plan the upgrade now: ${fix}`,
+      'warning',
+    ),
+  ];
+}
+
+const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The instance class is one Aurora global databases accept (memory-optimized, large or bigger). */
+export const instanceClassRule: PolicyRule = {
+  id: 'database.instance-class',
+  severity: 'error',
+  summary: 'Aurora global databases need db.r5/r6g/r6i/r7g/r7i/r8g or db.x2g instances, size large or bigger; burstable db.t* classes are refused.',
+  check: (spec) => {
+    const instanceClass = spec.database?.instanceClass;
+    if (instanceClass === undefined) return [];
+    const [, family = '', size = ''] = instanceClass.split('.');
+    if (GLOBAL_DATABASE_FAMILIES.includes(family) && GLOBAL_DATABASE_SIZE.test(size)) return [];
+    const why = family.startsWith('t')
+      ? `${instanceClass} is a burstable class, which Aurora global databases do not support`
+      : GLOBAL_DATABASE_FAMILIES.includes(family)
+        ? `${instanceClass} is smaller than Aurora global databases support (large is the smallest size)`
+        : `${instanceClass} is not a class Aurora global databases support (families: ${GLOBAL_DATABASE_FAMILIES.map((f) => `db.${f}`).join(', ')})`;
+    return [problem(instanceClassRule, 'spec.database.instanceClass', `${why}; write instanceClass: ${SUGGESTED_INSTANCE_CLASS} (the smallest Graviton class that does) or a larger memory-optimized class`)];
+  },
+};
+
+/** Every region of a database estate offers Aurora global databases. */
+export const databaseRegionsRule: PolicyRule = {
+  id: 'database.region-unsupported',
+  severity: 'error',
+  summary: 'Aurora global databases are not available in every region (e.g. ap-east-2, ap-southeast-7).',
+  check: (spec) => {
+    if (!spec.database) return [];
+    const where: Array<[string, string]> = [['spec.regions.primary', spec.regions.primary], ...spec.regions.secondaries.map((r, i): [string, string] => [`spec.regions.secondaries[${i}]`, r])];
+    return where
+      .filter(([, region]) => GLOBAL_DATABASE_UNAVAILABLE_REGIONS.includes(region))
+      .map(([path, region]) =>
+        problem(databaseRegionsRule, path, `Aurora global databases are not available in ${region}; choose another region for the estate, or remove spec.database`),
+      );
+  },
+};
+
+/** Rules of the database section. */
+export const DATABASE_RULES: readonly PolicyRule[] = [engineVersionRule, instanceClassRule, databaseRegionsRule];

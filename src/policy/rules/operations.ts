@@ -1,0 +1,119 @@
+/**
+ * Rules about operating the estate: alarms that notify someone, automatic failover that has an
+ * alarm to start it, backups kept long enough in production, a test estate not posing as prod, and
+ * tags drplane owns.
+ */
+import { type PolicyRule, problem } from '../types.js';
+
+/** Monitoring without alert addresses: the alarms notify nobody (seed 003: alarms without actions). */
+export const alarmRecipientsRule: PolicyRule = {
+  id: 'monitoring.no-recipients',
+  severity: 'warning',
+  summary: 'monitoring without alertEmails creates alarms that notify nobody.',
+  check: (spec) =>
+    spec.monitoring && spec.monitoring.alertEmails.length === 0
+      ? [problem(alarmRecipientsRule, 'spec.monitoring.alertEmails', 'monitoring has no alertEmails, so the alarms fire into an SNS topic nobody reads; add the on-call address, e.g. alertEmails: [oncall@example.com]')]
+      : [],
+};
+
+/** A production estate that replicates data without monitoring: nobody learns of lag or failure. */
+export const monitoringMissingRule: PolicyRule = {
+  id: 'monitoring.missing',
+  severity: 'warning',
+  summary: 'A production estate with replicated data should have monitoring: without it replication lag and failures raise no alarm.',
+  check: (spec) => {
+    const replicated = spec.database !== undefined || (spec.tables ?? []).length > 0 || (spec.buckets ?? []).length > 0;
+    return spec.profile === 'production' && replicated && !spec.monitoring
+      ? [problem(monitoringMissingRule, 'spec.monitoring', 'this production estate replicates data but has no monitoring, so replication lag and failures raise no alarm; add monitoring: {alertEmails: [oncall@example.com]}')]
+      : [];
+  },
+};
+
+/** Automatic failover is started by the estate-at-risk alarm, which monitoring creates. */
+export const automaticNeedsMonitoringRule: PolicyRule = {
+  id: 'failover.automatic-needs-monitoring',
+  severity: 'error',
+  summary: 'failover.mode automatic needs monitoring: the estate-at-risk composite alarm starts the orchestrator.',
+  check: (spec) =>
+    spec.failover?.mode === 'automatic' && !spec.monitoring
+      ? [
+          problem(
+            automaticNeedsMonitoringRule,
+            'spec.failover.mode',
+            'automatic failover is started by the estate-at-risk composite alarm, which only spec.monitoring creates, so it would never start; add a monitoring section or write mode: manual',
+          ),
+        ]
+      : [],
+};
+
+/** Days of backups a production estate should keep at least. */
+export const PRODUCTION_MIN_RETENTION_DAYS = 7;
+
+/** Production keeps at least a week of backups. */
+export const productionRetentionRule: PolicyRule = {
+  id: 'backup.production-retention',
+  severity: 'warning',
+  summary: `A production estate should keep backups for at least ${PRODUCTION_MIN_RETENTION_DAYS} days.`,
+  check: (spec) => {
+    if (spec.profile !== 'production') return [];
+    const retained: Array<[string, number | undefined, string]> = [
+      ['spec.backup.retentionDays', spec.backup?.retentionDays, 'AWS Backup recovery points'],
+      ['spec.database.backupRetentionDays', spec.database?.backupRetentionDays, 'Aurora automated backups'],
+    ];
+    return retained
+      .filter(([, days]) => days !== undefined && days < PRODUCTION_MIN_RETENTION_DAYS)
+      .map(([path, days, what]) =>
+        problem(productionRetentionRule, path, `${what} are kept ${days} day(s) in a production estate, so corruption noticed after that cannot be undone; keep at least ${PRODUCTION_MIN_RETENTION_DAYS} (35 is common)`),
+      );
+  },
+};
+
+const PROD_LIKE = /^(prod|prd|production|live)(-|$)/;
+
+/** A test profile with a production-sounding environment: destroyable resources that look like prod. */
+export const testNamedProdRule: PolicyRule = {
+  id: 'profile.test-named-prod',
+  severity: 'warning',
+  summary: 'profile test with a prod-like environment (prod, prd, live) makes a fully destroyable estate named like production.',
+  check: (spec) =>
+    spec.profile === 'test' && PROD_LIKE.test(spec.environment)
+      ? [
+          problem(
+            testNamedProdRule,
+            'spec.profile',
+            `profile is test (no deletion protection, everything deletes with the claim) but environment is "${spec.environment}"; write profile: production, or an environment such as dev or qa`,
+          ),
+        ]
+      : [],
+};
+
+/** Tag keys drplane sets on every resource; a claim's value for them is overwritten. */
+export const RESERVED_TAG_KEYS: readonly string[] = ['Environment', 'ManagedBy'];
+
+/** The claim does not try to set tags drplane owns (seed 004: Environment hard-coded to production). */
+export const reservedTagsRule: PolicyRule = {
+  id: 'tags.reserved',
+  severity: 'warning',
+  summary: 'Environment, ManagedBy and drplane:* tags are set by drplane; a claim value for them is ignored.',
+  check: (spec) =>
+    Object.keys(spec.tags ?? {})
+      .filter((key) => RESERVED_TAG_KEYS.includes(key) || key.startsWith('drplane:'))
+      .sort()
+      .map((key) =>
+        problem(
+          reservedTagsRule,
+          `spec.tags.${key}`,
+          `drplane sets the ${key} tag itself (Environment is always spec.environment, "${spec.environment}"), so this value is ignored; remove it or use another key such as Stage`,
+        ),
+      ),
+};
+
+/** Rules about operating the estate. */
+export const OPERATION_RULES: readonly PolicyRule[] = [
+  alarmRecipientsRule,
+  monitoringMissingRule,
+  automaticNeedsMonitoringRule,
+  productionRetentionRule,
+  testNamedProdRule,
+  reservedTagsRule,
+];

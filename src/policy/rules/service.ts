@@ -1,0 +1,87 @@
+/**
+ * Rules for the regional Lambda service: a VPC function must reach every AWS service it calls
+ * through VPC endpoints (there is no NAT), and a public Function URL is called out.
+ */
+import type { DisasterRecoverySpec } from '../../api/claim.js';
+import { type PolicyRule, problem } from '../types.js';
+
+/** True when the service will be attached to the private subnets (service.vpc defaults to having a network). */
+export const serviceInVpc = (spec: DisasterRecoverySpec): boolean => spec.service !== undefined && spec.network !== undefined && spec.service.vpc !== false;
+
+/** Endpoint services the service calls, each with the part of the estate that makes it call them. */
+export function endpointsTheServiceCalls(spec: DisasterRecoverySpec): Array<{ endpoint: string; because: string }> {
+  const needs: Array<{ endpoint: string; because: string }> = [];
+  if ((spec.tables ?? []).length > 0) needs.push({ endpoint: 'dynamodb', because: 'it reads and writes the DynamoDB tables' });
+  if (spec.database) needs.push({ endpoint: 'secretsmanager', because: 'it reads the database credentials from Secrets Manager' });
+  return needs;
+}
+
+/** A VPC service has an endpoint for every AWS service it calls (seeds 000 and 002: it hangs otherwise). */
+export const vpcEndpointsRule: PolicyRule = {
+  id: 'service.vpc-endpoints',
+  severity: 'error',
+  summary: 'A service in the VPC needs a VPC endpoint for every AWS service it calls (dynamodb with tables, secretsmanager with a database): there is no NAT.',
+  check: (spec) => {
+    if (!serviceInVpc(spec)) return [];
+    const endpoints: readonly string[] = spec.network!.endpoints;
+    return endpointsTheServiceCalls(spec)
+      .filter(({ endpoint }) => !endpoints.includes(endpoint))
+      .map(({ endpoint, because }) =>
+        problem(
+          vpcEndpointsRule,
+          'spec.network.endpoints',
+          `the service runs in the private subnets, which have no NAT gateway, and ${because}: without a ${endpoint} endpoint every call times out. ` +
+            `Add ${endpoint} to spec.network.endpoints, or set spec.service.vpc: false to run the function outside the VPC`,
+        ),
+      );
+  },
+};
+
+/** service.vpc: true needs a network to attach to. */
+export const vpcNeedsNetworkRule: PolicyRule = {
+  id: 'service.vpc-needs-network',
+  severity: 'error',
+  summary: 'service.vpc: true needs a spec.network section.',
+  check: (spec) =>
+    spec.service?.vpc === true && !spec.network
+      ? [problem(vpcNeedsNetworkRule, 'spec.service.vpc', 'service.vpc is true but the claim has no spec.network to attach the function to; add a network section or remove service.vpc')]
+      : [],
+};
+
+/** A service outside the VPC cannot connect to an Aurora database in private subnets. */
+export const databaseReachableRule: PolicyRule = {
+  id: 'service.database-unreachable',
+  severity: 'warning',
+  summary: 'A service outside the VPC cannot connect to the Aurora database, which lives in private subnets.',
+  check: (spec) =>
+    spec.service?.vpc === false && spec.database
+      ? [
+          problem(
+            databaseReachableRule,
+            'spec.service.vpc',
+            'service.vpc is false but the Aurora database lives in private subnets: the function cannot connect to it. Remove service.vpc (it defaults to true with a network) if the service uses the database',
+          ),
+        ]
+      : [],
+};
+
+/** A Function URL without authentication is a public endpoint. */
+export const publicFunctionUrlRule: PolicyRule = {
+  id: 'service.public-function-url',
+  severity: 'warning',
+  summary: 'A Function URL with authType NONE is public: anyone on the internet can invoke the function.',
+  check: (spec) =>
+    spec.service?.functionUrl && spec.service.authType === 'NONE'
+      ? [
+          problem(
+            publicFunctionUrlRule,
+            'spec.service.authType',
+            'the Function URL has authType NONE, so anyone on the internet can invoke the function; the function must authorize every request except /health itself. ' +
+              'Prefer authType: AWS_IAM and, for Route 53 health checks, httpApi: true',
+          ),
+        ]
+      : [],
+};
+
+/** Rules of the service section. */
+export const SERVICE_RULES: readonly PolicyRule[] = [vpcEndpointsRule, vpcNeedsNetworkRule, databaseReachableRule, publicFunctionUrlRule];

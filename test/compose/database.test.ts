@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { FULL_SPEC, externalName, fp, labels, managed, plan, spec } from './helpers.js';
+
+const prod = managed(plan(FULL_SPEC));
+const test = managed(plan({ ...FULL_SPEC, profile: 'test', environment: 'qa' }));
+const clusters = (rs: typeof prod) => rs.filter((m) => m.kind === 'Cluster');
+
+describe('XGlobalDatabase', () => {
+  it('creates one global cluster from engine and version, encrypted', () => {
+    const globals = prod.filter((m) => m.kind === 'GlobalCluster');
+    expect(globals).toHaveLength(1);
+    expect(fp(globals[0]!)).toMatchObject({ engine: 'aurora-postgresql', engineVersion: '16.6', storageEncrypted: true, region: 'us-east-1' });
+    expect(fp(globals[0]!).sourceDbClusterIdentifier).toBeUndefined();
+  });
+
+  it('joins every cluster to the global cluster by its literal identifier', () => {
+    const globalId = externalName(prod.find((m) => m.kind === 'GlobalCluster')!);
+    expect(globalId).toBe('payments-global-prod');
+    expect(clusters(prod).map((c) => fp(c).globalClusterIdentifier)).toEqual([globalId, globalId, globalId]);
+  });
+
+  it('generates the primary master password into a Secret; never a literal password', () => {
+    const primary = clusters(prod).find((c) => fp(c).region === 'us-east-1')!;
+    expect(fp(primary)).toMatchObject({ autoGeneratePassword: true, masterUsername: 'drplane_admin', databaseName: 'transactions' });
+    expect(fp(primary).masterPasswordSecretRef).toEqual({ name: 'payments-aurora-master-prod', namespace: 'team-payments', key: 'password' });
+    expect(fp(primary).manageMasterUserPassword).toBeUndefined();
+    const text = JSON.stringify(prod);
+    expect(text).not.toMatch(/"masterPassword"\s*:/);
+    expect(text).not.toMatch(/"password"\s*:\s*"/i);
+  });
+
+  it('joins secondaries with no credentials and no database name', () => {
+    for (const c of clusters(prod).filter((x) => fp(x).region !== 'us-east-1')) {
+      for (const field of ['masterUsername', 'autoGeneratePassword', 'masterPasswordSecretRef', 'databaseName', 'manageMasterUserPassword']) {
+        expect(fp(c)[field], `${field} on ${fp(c).region}`).toBeUndefined();
+      }
+      expect(spec(c).writeConnectionSecretToRef).toBeUndefined();
+    }
+  });
+
+  it('never sets replicationSourceIdentifier, and pins the cluster engine version only at creation', () => {
+    for (const c of clusters(prod)) {
+      expect(fp(c).replicationSourceIdentifier).toBeUndefined();
+      expect(fp(c).engineVersion).toBeUndefined();
+      expect(spec(c).initProvider).toEqual({ engineVersion: '16.6' });
+    }
+    for (const i of prod.filter((m) => m.kind === 'ClusterInstance')) expect(fp(i).engineVersion).toBeUndefined();
+  });
+
+  it('encrypts every cluster with its own region key, rotated', () => {
+    for (const c of clusters(prod)) {
+      expect(fp(c).storageEncrypted).toBe(true);
+      expect(fp(c).kmsKeyIdSelector.matchLabels).toMatchObject({ 'drplane.io/component': 'kms-database', 'drplane.io/region': fp(c).region });
+    }
+    const keys = prod.filter((m) => m.kind === 'Key' && labels(m)['drplane.io/component'] === 'kms-database');
+    expect(keys.map((k) => fp(k).region).sort()).toEqual(['eu-west-1', 'us-east-1', 'us-west-2']);
+    for (const k of keys) expect(fp(k).enableKeyRotation).toBe(true);
+  });
+
+  it('gives each region a subnet group over the network private subnets and the database security group', () => {
+    for (const region of ['us-east-1', 'us-west-2', 'eu-west-1']) {
+      const group = prod.find((m) => m.kind === 'SubnetGroup' && fp(m).region === region)!;
+      expect(fp(group).subnetIdSelector.matchLabels).toMatchObject({ 'drplane.io/component': 'private-subnet', 'drplane.io/region': region });
+      const c = clusters(prod).find((x) => fp(x).region === region)!;
+      expect(fp(c).vpcSecurityGroupIdSelector.matchLabels['drplane.io/component']).toBe('sg-database');
+    }
+  });
+
+  it('creates the requested number of private instances per region', () => {
+    const count = (region: string) => prod.filter((m) => m.kind === 'ClusterInstance' && fp(m).region === region).length;
+    expect([count('us-east-1'), count('us-west-2'), count('eu-west-1')]).toEqual([2, 1, 1]);
+    for (const i of prod.filter((m) => m.kind === 'ClusterInstance')) expect(fp(i).publiclyAccessible).toBe(false);
+  });
+
+  it('production: deletion protection, a final snapshot, and the stateful resources orphaned', () => {
+    for (const c of clusters(prod)) {
+      expect(fp(c)).toMatchObject({ deletionProtection: true, skipFinalSnapshot: false });
+      expect(fp(c).finalSnapshotIdentifier).toMatch(/-final$/);
+    }
+    for (const m of prod.filter((x) => ['GlobalCluster', 'Cluster', 'ClusterInstance', 'Key'].includes(x.kind))) expect(spec(m).deletionPolicy).toBe('Orphan');
+    expect(fp(prod.find((m) => m.kind === 'GlobalCluster')!).deletionProtection).toBe(true);
+  });
+
+  it('test: no deletion protection, no final snapshot, everything deletes', () => {
+    for (const c of clusters(test)) {
+      expect(fp(c)).toMatchObject({ deletionProtection: false, skipFinalSnapshot: true });
+      expect(fp(c).finalSnapshotIdentifier).toBeUndefined();
+    }
+    expect(test.filter((m) => spec(m).deletionPolicy === 'Orphan')).toEqual([]);
+  });
+
+  it('orders deletion with usages: global by primary, primary by secondaries, clusters by instances', () => {
+    const usages = prod.filter((m) => m.kind === 'ClusterUsage').map((u) => `${spec(u).of.kind}:${spec(u).of.resourceSelector.matchLabels['drplane.io/region'] ?? '-'} <- ${spec(u).by.kind}:${spec(u).by.resourceSelector.matchLabels['drplane.io/region']}`);
+    expect(usages).toEqual(
+      expect.arrayContaining([
+        'GlobalCluster:us-east-1 <- Cluster:us-east-1',
+        'Cluster:us-east-1 <- Cluster:us-west-2',
+        'Cluster:us-east-1 <- Cluster:eu-west-1',
+        'Cluster:us-west-2 <- ClusterInstance:us-west-2',
+      ]),
+    );
+    for (const u of prod.filter((m) => m.kind === 'ClusterUsage')) expect(spec(u).replayDeletion).toBe(true);
+  });
+});
