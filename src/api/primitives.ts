@@ -107,12 +107,16 @@ export const PrimitiveStatusSchema = z
         z.string(),
         z.object({
           ready: z.boolean().optional().describe('True when every resource in the region is ready.'),
-          endpoint: z.string().optional().describe('Main endpoint of the primitive in this region, once known.'),
+          endpoint: z.string().optional().describe('Main (writer) endpoint of the primitive in this region, once known.'),
+          readerEndpoint: z.string().optional().describe('Reader endpoint in this region, for primitives that have one.'),
+          identifier: z.string().optional().describe('AWS identifier of the primitive main resource in this region.'),
         }),
       )
       .optional()
       .describe('Readiness and endpoints per region.'),
     resources: z.number().int().optional().describe('Number of resources composed.'),
+    primaryRegion: z.string().optional().describe('Primary region of the estate.'),
+    activeRegion: z.string().optional().describe('Region that serves traffic and takes writes.'),
   })
   .describe('Observed state of the primitive.');
 

@@ -86,7 +86,7 @@ function databaseStatus(ctx: ComposeContext, observed: ObservedView) {
         const key = `aurora-cluster-${r}`;
         const endpoint = observed.planning ? undefined : observed.field(key, 'status.atProvider.endpoint');
         const reader = observed.planning ? undefined : observed.field(key, 'status.atProvider.readerEndpoint');
-        return [r, { ...(endpoint ? { endpoint } : {}), ...(reader ? { readerEndpoint: reader } : {}), cluster: clusterId(ctx, r) }];
+        return [r, { ...(endpoint ? { endpoint } : {}), ...(reader ? { readerEndpoint: reader } : {}), identifier: clusterId(ctx, r) }];
       }),
     ),
   };
