@@ -4,7 +4,7 @@
  *   compositions/crossplane.yaml                         Configuration package metadata
  *   compositions/apis/<plural>/definition.yaml           XRD
  *   compositions/apis/<plural>/composition.yaml          Composition
- *   compositions/function/crossplane.yaml                Function package metadata
+ *   package/crossplane.yaml                              Function package metadata (with the Dockerfile)
  */
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -35,7 +35,7 @@ function main(): void {
     writeChart(join(outdir, 'apis', def.plural, 'composition.yaml'), single(app, compositions, i));
   });
   writeChart(join(outdir, 'crossplane.yaml'), new ConfigurationPackageChart(app, 'configuration'));
-  writeChart(join(outdir, 'function', 'crossplane.yaml'), new FunctionPackageChart(app, 'function'));
+  writeChart(join(outdir, '..', 'package', 'crossplane.yaml'), new FunctionPackageChart(app, 'function'));
   process.stdout.write(`synthesized ${COMPOSITE_KINDS.length} XRDs and Compositions into ${outdir}\n`);
 }
 

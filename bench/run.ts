@@ -1,0 +1,126 @@
+/**
+ * `npm run bench`: speed and memory figures of drplane, printed and written to bench/results.json.
+ *  - RunFunction latency p50/p99 over 1,000 gRPC calls to the function running as its own process
+ *    (the bundled dist/function.mjs, as the package image runs it), cycling through every composite of
+ *    the three-region estate (the estate and its nested primitives);
+ *  - peak RSS of that process (VmHWM) after the run;
+ *  - offline plan time (compose of the whole estate) for estates of 2 to 6 regions;
+ *  - `drctl plan` wall time on the three-region claim, as a user runs it.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import { FunctionRunnerServiceService, RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { parse } from 'yaml';
+import { DisasterRecoveryClaimSchema, type DisasterRecoveryClaim } from '../src/api/claim.js';
+import { AWS_REGIONS } from '../src/api/regions.js';
+import { compositeOf, planClaim } from '../src/compose/plan.js';
+import { freePort } from '../test/support/net.js';
+
+const CLAIM = process.env.DRPLANE_BENCH_CLAIM ?? 'claims/three-region.yaml';
+const CALLS = 1000;
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+
+function loadClaim(): DisasterRecoveryClaim {
+  return DisasterRecoveryClaimSchema.parse(parse(readFileSync(CLAIM, 'utf8')));
+}
+
+/** The composites Crossplane would send the function for this estate: the XR and every nested XR. */
+function composites(claim: DisasterRecoveryClaim): unknown[] {
+  const nested = planClaim(claim).filter((r) => r.manifest.apiVersion.startsWith('drplane.io/')).map((r) => ({ ...r.manifest, metadata: { ...r.manifest.metadata, name: r.key } }));
+  return [compositeOf(claim), ...nested];
+}
+
+async function waitForServer(client: grpc.Client): Promise<void> {
+  await new Promise<void>((resolve, reject) => client.waitForReady(Date.now() + 30_000, (err) => (err ? reject(err) : resolve())));
+}
+
+async function functionBench(claim: DisasterRecoveryClaim) {
+  const port = await freePort();
+  const entry = existsSync('dist/function.mjs') ? ['dist/function.mjs'] : ['--import', 'tsx', 'src/function/main.ts'];
+  const child = spawn(process.execPath, [...entry, '--insecure', '--address', `127.0.0.1:${port}`], { stdio: 'ignore' });
+  try {
+    const Client = grpc.makeGenericClientConstructor(FunctionRunnerServiceService, 'apiextensions.fn.proto.v1.FunctionRunnerService');
+    const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as grpc.Client & {
+      runFunction(req: RunFunctionRequest, cb: (err: grpc.ServiceError | null, rsp?: RunFunctionResponse) => void): void;
+    };
+    await waitForServer(client);
+    const requests = composites(claim).map((xr) => RunFunctionRequest.fromJSON({ observed: { composite: { resource: xr } } }));
+    const call = (req: RunFunctionRequest) => new Promise<void>((resolve, reject) => client.runFunction(req, (err) => (err ? reject(err) : resolve())));
+    for (let i = 0; i < 50; i++) await call(requests[i % requests.length]!); // warm-up
+    const times: number[] = [];
+    for (let i = 0; i < CALLS; i++) {
+      const start = process.hrtime.bigint();
+      await call(requests[i % requests.length]!);
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    client.close();
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const hwmKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    times.sort((a, b) => a - b);
+    return { entry: entry.join(' '), composites: requests.length, calls: CALLS, p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)), maxMs: round(times.at(-1)!), peakRssMb: round(hwmKb / 1024, 1) };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+/** The claim with `n` regions: its primary and the first n-1 other regions, CIDRs 10.<i>.0.0/16. */
+function withRegions(claim: DisasterRecoveryClaim, n: number): DisasterRecoveryClaim {
+  const primary = claim.spec.regions.primary;
+  const secondaries = AWS_REGIONS.filter((r) => r !== primary).slice(0, n - 1);
+  const regions = [primary, ...secondaries];
+  const network = claim.spec.network ? { ...claim.spec.network, cidrs: Object.fromEntries(regions.map((r, i) => [r, `10.${i}.0.0/16`])) } : undefined;
+  return { ...claim, spec: { ...claim.spec, regions: { primary, secondaries }, activeRegion: undefined, ...(network ? { network } : {}) } };
+}
+
+function planGrowth(claim: DisasterRecoveryClaim) {
+  return [2, 3, 4, 5, 6].map((n) => {
+    const c = withRegions(claim, n);
+    for (let i = 0; i < 5; i++) planClaim(c);
+    const runs = 30;
+    const start = process.hrtime.bigint();
+    let resources = 0;
+    for (let i = 0; i < runs; i++) resources = planClaim(c).length;
+    const ms = Number(process.hrtime.bigint() - start) / 1e6 / runs;
+    return { regions: n, resources, planMs: round(ms), msPerResource: round(ms / resources, 4) };
+  });
+}
+
+function cliBench() {
+  if (!existsSync('dist/drctl.mjs')) return { skipped: 'dist/drctl.mjs missing: run npm run build' };
+  const times: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ['bin/drctl.mjs', 'plan', CLAIM, '--output', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    if (r.status !== 0) return { error: `drctl plan exited ${r.status}: ${r.stderr.toString().slice(0, 300)}` };
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { runs: times.length, minMs: round(times[0]!), medianMs: round(percentile(times, 50)), maxMs: round(times.at(-1)!) };
+}
+
+async function main(): Promise<void> {
+  const claim = loadClaim();
+  const results = {
+    machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+    claim: CLAIM,
+    runFunction: await functionBench(claim),
+    planGrowth: planGrowth(claim),
+    drctlPlan: cliBench(),
+    targets: { runFunctionP99Ms: 25, peakRssMb: 150, growth: 'linear in regions' },
+  };
+  writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+  const f = results.runFunction;
+  console.log(`RunFunction over gRPC (${f.calls} calls over ${f.composites} composites): p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms (target p99 < 25 ms)`);
+  console.log(`function peak RSS: ${f.peakRssMb} MB (target < 150 MB) [${f.entry}]`);
+  for (const g of results.planGrowth) console.log(`plan, ${g.regions} regions: ${g.resources} resources in ${g.planMs} ms (${g.msPerResource} ms/resource)`);
+  console.log(`drctl plan ${CLAIM}: ${JSON.stringify(results.drctlPlan)}`);
+  console.log('written to bench/results.json');
+}
+
+main().catch((err) => {
+  console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
