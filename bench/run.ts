@@ -9,12 +9,12 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import * as grpc from '@grpc/grpc-js';
-import { FunctionRunnerServiceService, RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import { parse } from 'yaml';
 import { DisasterRecoveryClaimSchema, type DisasterRecoveryClaim } from '../src/api/claim.js';
 import { AWS_REGIONS } from '../src/api/regions.js';
 import { compositeOf, planClaim } from '../src/compose/plan.js';
+import { functionClient } from '../test/support/grpc-client.js';
 import { freePort } from '../test/support/net.js';
 
 const CLAIM = process.env.DRPLANE_BENCH_CLAIM ?? 'claims/three-region.yaml';
@@ -33,22 +33,15 @@ function composites(claim: DisasterRecoveryClaim): unknown[] {
   return [compositeOf(claim), ...nested];
 }
 
-async function waitForServer(client: grpc.Client): Promise<void> {
-  await new Promise<void>((resolve, reject) => client.waitForReady(Date.now() + 30_000, (err) => (err ? reject(err) : resolve())));
-}
-
 async function functionBench(claim: DisasterRecoveryClaim) {
   const port = await freePort();
   const entry = existsSync('dist/function.mjs') ? ['dist/function.mjs'] : ['--import', 'tsx', 'src/function/main.ts'];
   const child = spawn(process.execPath, [...entry, '--insecure', '--address', `127.0.0.1:${port}`], { stdio: 'ignore' });
   try {
-    const Client = grpc.makeGenericClientConstructor(FunctionRunnerServiceService, 'apiextensions.fn.proto.v1.FunctionRunnerService');
-    const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as grpc.Client & {
-      runFunction(req: RunFunctionRequest, cb: (err: grpc.ServiceError | null, rsp?: RunFunctionResponse) => void): void;
-    };
-    await waitForServer(client);
+    const client = functionClient(`127.0.0.1:${port}`);
+    await client.waitForReady();
     const requests = composites(claim).map((xr) => RunFunctionRequest.fromJSON({ observed: { composite: { resource: xr } } }));
-    const call = (req: RunFunctionRequest) => new Promise<void>((resolve, reject) => client.runFunction(req, (err) => (err ? reject(err) : resolve())));
+    const call = (req: RunFunctionRequest) => client.run(req);
     for (let i = 0; i < 50; i++) await call(requests[i % requests.length]!); // warm-up
     const times: number[] = [];
     for (let i = 0; i < CALLS; i++) {

@@ -1,8 +1,9 @@
 /** Starts the drplane composition function in-process on a loopback port, and a client for it. */
 import * as grpc from '@grpc/grpc-js';
-import { FunctionRunner, FunctionRunnerServiceService, newGrpcServer, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { FunctionRunner, newGrpcServer, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { pino } from 'pino';
 import { handler } from '../../src/function/handler.js';
+import { functionClient } from './grpc-client.js';
 
 /** A running in-process function server and a connected client. */
 export interface InProcessFunction {
@@ -18,14 +19,10 @@ export async function startInProcessFunction(): Promise<InProcessFunction> {
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
-  const Client = grpc.makeGenericClientConstructor(FunctionRunnerServiceService, 'apiextensions.fn.proto.v1.FunctionRunnerService');
-  const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as grpc.Client & {
-    runFunction(req: RunFunctionRequest, cb: (err: grpc.ServiceError | null, rsp?: RunFunctionResponse) => void): void;
-  };
+  const client = functionClient(`127.0.0.1:${port}`);
   return {
     port,
-    run: (req) =>
-      new Promise((resolve, reject) => client.runFunction(req, (err, rsp) => (err ? reject(err) : resolve(rsp!)))),
+    run: (req) => client.run(req),
     close: async () => {
       client.close();
       await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));

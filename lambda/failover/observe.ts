@@ -1,0 +1,57 @@
+/**
+ * Reads of the AWS state a run is derived from: the global cluster and the failover records.
+ */
+import { DescribeGlobalClustersCommand, type RDSClient } from "@aws-sdk/client-rds";
+import {
+  ListResourceRecordSetsCommand,
+  type ListResourceRecordSetsCommandOutput,
+  type ResourceRecordSet,
+  type Route53Client,
+} from "@aws-sdk/client-route-53";
+import { normalizeDnsName } from "./config.js";
+import type { ObservedCluster } from "./plan.js";
+import { PlanError } from "./records.js";
+
+/** The global cluster `id`, described through a client of the target region. */
+export async function describeGlobalCluster(rds: RDSClient, id: string): Promise<ObservedCluster> {
+  const out = await rds.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: id }));
+  // Identifiers are case-insensitive; pick ours even if the service returns more.
+  const cluster = (out.GlobalClusters ?? []).find((c) => c.GlobalClusterIdentifier?.toLowerCase() === id.toLowerCase());
+  if (cluster === undefined) throw new PlanError(`global cluster ${id} was not found`);
+  const fs = cluster.FailoverState;
+  const hasState = fs !== undefined && (fs.Status !== undefined || fs.ToDbClusterArn !== undefined);
+  return {
+    status: cluster.Status,
+    members: (cluster.GlobalClusterMembers ?? []).flatMap((m) =>
+      m.DBClusterArn === undefined ? [] : [{ arn: m.DBClusterArn, isWriter: m.IsWriter === true }],
+    ),
+    failoverState: hasState
+      ? { status: fs.Status, fromArn: fs.FromDbClusterArn, toArn: fs.ToDbClusterArn, dataLossAllowed: fs.IsDataLossAllowed }
+      : undefined,
+  };
+}
+
+/** All record sets named `name` (any type) in the zone. */
+export async function listRecords(route53: Route53Client, hostedZoneId: string, name: string): Promise<ResourceRecordSet[]> {
+  const records: ResourceRecordSet[] = [];
+  let start: { name: string; type?: ResourceRecordSet["Type"]; identifier?: string } | undefined = { name };
+  while (start !== undefined) {
+    const out: ListResourceRecordSetsCommandOutput = await route53.send(
+      new ListResourceRecordSetsCommand({
+        HostedZoneId: hostedZoneId,
+        StartRecordName: start.name,
+        StartRecordType: start.type,
+        StartRecordIdentifier: start.identifier,
+      }),
+    );
+    const page = out.ResourceRecordSets ?? [];
+    records.push(...page.filter((r) => r.Name !== undefined && normalizeDnsName(r.Name) === name));
+    // Listing is sorted by name; stop once past ours.
+    const passed = page.some((r) => r.Name !== undefined && normalizeDnsName(r.Name) !== name);
+    start =
+      out.IsTruncated === true && !passed && out.NextRecordName !== undefined
+        ? { name: out.NextRecordName, type: out.NextRecordType, identifier: out.NextRecordIdentifier }
+        : undefined;
+  }
+  return records;
+}

@@ -1,0 +1,120 @@
+/**
+ * The lag monitor's configuration, read from its environment (see LAG_MONITOR_ENV).
+ */
+import { COMMON_ENV, LAG_MONITOR_ENV, type LagStore } from "../shared/env-contract.js";
+import { parseArn } from "../shared/arn.js";
+import {
+  ConfigError,
+  checkRegion,
+  isRecord,
+  positiveNumber,
+  requireJson,
+  requireString,
+  type Env,
+} from "../shared/env.js";
+import { lagDimensions } from "../shared/metrics-contract.js";
+
+/** What the monitor needs to run. */
+export interface LagMonitorConfig {
+  /** The function's own region: custom metrics and state parameters live here. */
+  readonly region: string;
+  readonly primaryRegion: string;
+  readonly stores: readonly LagStore[];
+  readonly topicArn: string;
+  /** Region of the SNS topic (from its ARN). */
+  readonly topicRegion: string;
+  readonly thresholdSeconds: number;
+  readonly statePrefix: string;
+}
+
+const STORES_EXAMPLE =
+  '[{"type":"aurora","region":"us-west-2","clusterIdentifier":"db-usw2"},' +
+  '{"type":"dynamodb","tableName":"transactions-prod","receivingRegion":"us-west-2"},' +
+  '{"type":"s3","sourceBucket":"docs-use1","destinationBucket":"docs-usw2","ruleId":"to-usw2","region":"us-east-1"}]';
+
+const NAME_RULES = {
+  clusterIdentifier: { pattern: /^[A-Za-z][A-Za-z0-9-]{0,62}$/, what: "an RDS cluster identifier (letter first, then letters, digits, '-'; at most 63)" },
+  tableName: { pattern: /^[A-Za-z0-9_.-]{3,255}$/, what: "a DynamoDB table name (3-255 of letters, digits, '_', '.', '-')" },
+  bucket: { pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, what: "an S3 bucket name (3-63 of lowercase letters, digits, '.', '-')" },
+  ruleId: { pattern: /^.{1,255}$/su, what: "a replication rule ID of 1-255 characters" },
+} as const;
+
+function field(index: number, entry: Record<string, unknown>, name: string, rule: keyof typeof NAME_RULES): string {
+  const value = entry[name];
+  const { pattern, what } = NAME_RULES[rule];
+  if (typeof value !== "string" || !pattern.test(value)) {
+    throw new ConfigError(
+      LAG_MONITOR_ENV.stores,
+      `entry ${index} field "${name}" is ${JSON.stringify(value)}; expected ${what}`,
+    );
+  }
+  return value;
+}
+
+const region = (index: number, entry: Record<string, unknown>, name: string): string =>
+  checkRegion(LAG_MONITOR_ENV.stores, `entry ${index} field "${name}"`, entry[name]);
+
+/** Checks one `DRPLANE_STORES` entry. */
+export function checkStore(index: number, entry: unknown): LagStore {
+  if (!isRecord(entry)) throw new ConfigError(LAG_MONITOR_ENV.stores, `entry ${index} must be an object`);
+  switch (entry.type) {
+    case "aurora":
+      return { type: "aurora", region: region(index, entry, "region"), clusterIdentifier: field(index, entry, "clusterIdentifier", "clusterIdentifier") };
+    case "dynamodb":
+      return { type: "dynamodb", tableName: field(index, entry, "tableName", "tableName"), receivingRegion: region(index, entry, "receivingRegion") };
+    case "s3": {
+      const store: LagStore = {
+        type: "s3",
+        sourceBucket: field(index, entry, "sourceBucket", "bucket"),
+        destinationBucket: field(index, entry, "destinationBucket", "bucket"),
+        ruleId: field(index, entry, "ruleId", "ruleId"),
+        region: region(index, entry, "region"),
+        ...(entry.destinationRegion === undefined ? {} : { destinationRegion: region(index, entry, "destinationRegion") }),
+      };
+      return store;
+    }
+    default:
+      throw new ConfigError(
+        LAG_MONITOR_ENV.stores,
+        `entry ${index} has type ${JSON.stringify(entry.type)}; expected "aurora", "dynamodb" or "s3"`,
+      );
+  }
+}
+
+function checkStores(value: unknown): LagStore[] {
+  if (!Array.isArray(value)) throw new ConfigError(LAG_MONITOR_ENV.stores, `must be a JSON array like ${STORES_EXAMPLE}`);
+  const stores = value.map((entry, i) => checkStore(i, entry));
+  const seen = new Set<string>();
+  stores.forEach((store, i) => {
+    const d = lagDimensions(store);
+    const key = `${d.StoreType}/${d.Store}/${d.Region}`;
+    if (seen.has(key)) throw new ConfigError(LAG_MONITOR_ENV.stores, `entry ${i} repeats store ${key}`);
+    seen.add(key);
+  });
+  return stores;
+}
+
+/** Reads and checks the monitor environment; throws ConfigError naming the variable. */
+export function loadLagMonitorConfig(env: Env): LagMonitorConfig {
+  const topicArn = requireString(env, LAG_MONITOR_ENV.topicArn, "an SNS topic ARN");
+  const arn = parseArn(topicArn);
+  if (arn?.service !== "sns" || arn.region === "") {
+    throw new ConfigError(LAG_MONITOR_ENV.topicArn, `is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`);
+  }
+  const statePrefix = requireString(env, LAG_MONITOR_ENV.stateParameterPrefix, "an SSM path such as /drplane/prod/lag");
+  if (!/^(\/[A-Za-z0-9_.-]+)+$/.test(statePrefix)) {
+    throw new ConfigError(
+      LAG_MONITOR_ENV.stateParameterPrefix,
+      `is "${statePrefix}"; expected an SSM path starting with "/" without a trailing "/", e.g. /drplane/prod/lag`,
+    );
+  }
+  return {
+    region: checkRegion(COMMON_ENV.region, "the value", requireString(env, COMMON_ENV.region, "the function's region (Lambda sets it)")),
+    primaryRegion: checkRegion(LAG_MONITOR_ENV.primaryRegion, "the value", requireString(env, LAG_MONITOR_ENV.primaryRegion, "a region such as us-east-1")),
+    stores: requireJson(env, LAG_MONITOR_ENV.stores, STORES_EXAMPLE, checkStores),
+    topicArn,
+    topicRegion: arn.region,
+    thresholdSeconds: positiveNumber(env, LAG_MONITOR_ENV.lagThresholdSeconds),
+    statePrefix,
+  };
+}

@@ -1,0 +1,331 @@
+/**
+ * Pure parts of the orchestrator: plan computation, record analysis, event and configuration
+ * checks, and the timeline.
+ */
+import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
+import { describe, expect, it } from 'vitest';
+import { loadFailoverConfig } from '../../lambda/failover/config.js';
+import { checkEvent } from '../../lambda/failover/event.js';
+import { planDatabase, writerSettled, type ObservedCluster } from '../../lambda/failover/plan.js';
+import { failoverPairs, regionOfRecord, swapChanges } from '../../lambda/failover/records.js';
+import { Timeline } from '../../lambda/failover/timeline.js';
+
+const EAST = 'arn:aws:rds:us-east-1:111122223333:cluster:db-use1';
+const WEST = 'arn:aws:rds:us-west-2:111122223333:cluster:db-usw2';
+const REGIONS = ['us-east-1', 'us-west-2'];
+
+function cluster(writer: string | undefined, failoverState?: ObservedCluster['failoverState']): ObservedCluster {
+  return { status: 'available', members: [EAST, WEST].map((arn) => ({ arn, isWriter: arn === writer })), failoverState };
+}
+
+describe('planDatabase', () => {
+  it('switches over (planned) or fails over (unplanned) when the target is a reader', () => {
+    expect(planDatabase(cluster(EAST), WEST, 'planned')).toEqual({ action: 'switchover', fromArn: EAST, toArn: WEST });
+    expect(planDatabase(cluster(EAST), WEST, 'unplanned')).toEqual({ action: 'failover', fromArn: EAST, toArn: WEST });
+  });
+
+  it('does nothing when the target already writes', () => {
+    expect(planDatabase(cluster(WEST), WEST, 'planned')).toEqual({
+      action: 'none',
+      reason: 'the target cluster is already the writer',
+    });
+  });
+
+  it('resumes an operation already running toward the target, matching ARNs case-insensitively', () => {
+    const running = cluster(EAST, { status: 'switching-over', fromArn: EAST, toArn: WEST, dataLossAllowed: false });
+    expect(planDatabase(running, WEST.toUpperCase(), 'planned')).toMatchObject({ action: 'wait' });
+    // Even when the writer flag already flipped but the operation is not finished.
+    expect(
+      planDatabase(cluster(WEST, { status: 'pending', fromArn: EAST, toArn: WEST, dataLossAllowed: true }), WEST, 'unplanned'),
+    ).toMatchObject({ action: 'wait' });
+  });
+
+  it('refuses while an operation toward another cluster runs, while one is cancelled, and for non-members', () => {
+    expect(() =>
+      planDatabase(cluster(WEST, { status: 'failing-over', fromArn: WEST, toArn: EAST, dataLossAllowed: true }), WEST, 'planned'),
+    ).toThrow(`toward ${EAST} is in progress`);
+    expect(() =>
+      planDatabase(cluster(EAST, { status: 'cancelling', fromArn: EAST, toArn: WEST, dataLossAllowed: false }), WEST, 'planned'),
+    ).toThrow('being cancelled');
+    expect(() => planDatabase(cluster(EAST), 'arn:aws:rds:eu-west-1:111122223333:cluster:other', 'planned')).toThrow(
+      'is not a member',
+    );
+  });
+
+  it('treats a finished FailoverState as settled', () => {
+    expect(writerSettled(cluster(WEST), WEST)).toBe(true);
+    expect(
+      writerSettled(cluster(WEST, { status: 'switching-over', fromArn: EAST, toArn: WEST, dataLossAllowed: false }), WEST),
+    ).toBe(false);
+    expect(writerSettled(cluster(WEST, { status: undefined, fromArn: EAST, toArn: WEST, dataLossAllowed: true }), WEST)).toBe(
+      true,
+    );
+    expect(writerSettled(cluster(EAST), WEST)).toBe(false);
+  });
+});
+
+const NAME = 'api.example.com';
+const HC = { 'us-east-1': 'hc-east', 'us-west-2': 'hc-west' };
+
+function cname(failover: 'PRIMARY' | 'SECONDARY', setId: string, value: string, healthCheckId?: string): ResourceRecordSet {
+  return {
+    Name: `${NAME}.`,
+    Type: 'CNAME',
+    SetIdentifier: setId,
+    Failover: failover,
+    TTL: 60,
+    ResourceRecords: [{ Value: value }],
+    ...(healthCheckId ? { HealthCheckId: healthCheckId } : {}),
+  };
+}
+
+describe('records', () => {
+  it("tells a record's region by health check, else by a regional endpoint in its value", () => {
+    expect(regionOfRecord(cname('PRIMARY', 'p', 'whatever.example.net', 'hc-west'), REGIONS, HC)).toBe('us-west-2');
+    expect(regionOfRecord(cname('PRIMARY', 'p', 'd-1.execute-api.us-east-1.amazonaws.com'), REGIONS, undefined)).toBe(
+      'us-east-1',
+    );
+    expect(
+      regionOfRecord(
+        {
+          Name: NAME,
+          Type: 'A',
+          AliasTarget: { HostedZoneId: 'Z', DNSName: 'abc.lambda-url.us-west-2.on.aws.', EvaluateTargetHealth: true },
+        },
+        REGIONS,
+        undefined,
+      ),
+    ).toBe('us-west-2');
+    expect(regionOfRecord(cname('PRIMARY', 'p', 'static.example.net'), REGIONS, HC)).toBeUndefined();
+    expect(regionOfRecord(cname('PRIMARY', 'p', 'us-east-1.us-west-2.example.net'), REGIONS, undefined)).toBeUndefined();
+    // A region name only counts as a whole label: us-east-10 is not us-east-1.
+    expect(regionOfRecord(cname('PRIMARY', 'p', 'x.us-east-10.example.net'), REGIONS, undefined)).toBeUndefined();
+  });
+
+  it("swaps PRIMARY and SECONDARY contents, keeping set identifiers, with the regions' health checks", () => {
+    const pairs = failoverPairs(
+      [
+        cname('PRIMARY', 'one', 'e.us-east-1.amazonaws.com', 'hc-east'),
+        cname('SECONDARY', 'two', 'w.us-west-2.amazonaws.com', 'hc-west'),
+      ],
+      NAME,
+      REGIONS,
+      HC,
+    );
+    expect(pairs.map((p) => [p.type, p.primaryRegion, p.secondaryRegion])).toEqual([['CNAME', 'us-east-1', 'us-west-2']]);
+    const { changes, warnings } = swapChanges(pairs, 'us-west-2', HC);
+    expect(warnings).toEqual([]);
+    expect(changes).toEqual([
+      {
+        Action: 'UPSERT',
+        ResourceRecordSet: {
+          Name: `${NAME}.`,
+          Type: 'CNAME',
+          SetIdentifier: 'one',
+          Failover: 'PRIMARY',
+          ResourceRecords: [{ Value: 'w.us-west-2.amazonaws.com' }],
+          TTL: 60,
+          HealthCheckId: 'hc-west',
+        },
+      },
+      {
+        Action: 'UPSERT',
+        ResourceRecordSet: {
+          Name: `${NAME}.`,
+          Type: 'CNAME',
+          SetIdentifier: 'two',
+          Failover: 'SECONDARY',
+          ResourceRecords: [{ Value: 'e.us-east-1.amazonaws.com' }],
+          TTL: 60,
+          HealthCheckId: 'hc-east',
+        },
+      },
+    ]);
+    expect(swapChanges(pairs, 'us-east-1', HC).changes).toEqual([]);
+  });
+
+  it('swaps alias records without inventing a TTL, and warns about a PRIMARY without health check', () => {
+    const alias = (failover: 'PRIMARY' | 'SECONDARY', region: string): ResourceRecordSet => ({
+      Name: NAME,
+      Type: 'A',
+      SetIdentifier: failover.toLowerCase(),
+      Failover: failover,
+      AliasTarget: { HostedZoneId: 'Z2', DNSName: `d-x.execute-api.${region}.amazonaws.com`, EvaluateTargetHealth: true },
+    });
+    const pairs = failoverPairs([alias('PRIMARY', 'us-east-1'), alias('SECONDARY', 'us-west-2')], NAME, REGIONS, undefined);
+    const { changes, warnings } = swapChanges(pairs, 'us-west-2', undefined);
+    expect(changes[0]?.ResourceRecordSet).toEqual({
+      Name: NAME,
+      Type: 'A',
+      SetIdentifier: 'primary',
+      Failover: 'PRIMARY',
+      AliasTarget: { HostedZoneId: 'Z2', DNSName: 'd-x.execute-api.us-west-2.amazonaws.com', EvaluateTargetHealth: true },
+    });
+    expect(warnings).toEqual([]);
+    const plain = failoverPairs(
+      [cname('PRIMARY', 'p', 'e.us-east-1.amazonaws.com'), cname('SECONDARY', 's', 'w.us-west-2.amazonaws.com')],
+      NAME,
+      REGIONS,
+      undefined,
+    );
+    expect(swapChanges(plain, 'us-west-2', undefined).warnings).toEqual([
+      'the new PRIMARY CNAME record has no health check, so Route 53 can never fail away from it',
+    ]);
+  });
+
+  it('refuses record sets it cannot fail over', () => {
+    expect(() => failoverPairs([], NAME, REGIONS, HC)).toThrow(`no PRIMARY/SECONDARY failover records named ${NAME}`);
+    expect(() => failoverPairs([cname('PRIMARY', 'p', 'e.us-east-1.amazonaws.com')], NAME, REGIONS, HC)).toThrow('found 1 and 0');
+    expect(() =>
+      failoverPairs(
+        [cname('PRIMARY', 'p', 'static.example.net'), cname('SECONDARY', 's', 'w.us-west-2.amazonaws.com')],
+        NAME,
+        REGIONS,
+        HC,
+      ),
+    ).toThrow('cannot tell which region the CNAME PRIMARY record (SetIdentifier p)');
+    const three = ['us-east-1', 'us-west-2', 'eu-west-1'];
+    const pairs = failoverPairs(
+      [cname('PRIMARY', 'p', 'e.us-east-1.amazonaws.com'), cname('SECONDARY', 's', 'w.us-west-2.amazonaws.com')],
+      NAME,
+      three,
+      undefined,
+    );
+    expect(() => swapChanges(pairs, 'eu-west-1', undefined)).toThrow('eu-west-1 has no record to promote');
+  });
+});
+
+describe('checkEvent', () => {
+  it('accepts the documented shape and defaults dryRun to false', () => {
+    expect(checkEvent({ targetRegion: 'us-west-2', mode: 'planned' }, REGIONS)).toEqual({
+      targetRegion: 'us-west-2',
+      mode: 'planned',
+      dryRun: false,
+      ignore: false,
+    });
+    expect(
+      checkEvent(
+        { targetRegion: 'us-west-2', mode: 'unplanned', dryRun: true, reason: 'drill', tf: { action: 'update' } },
+        REGIONS,
+      ),
+    ).toMatchObject({
+      dryRun: true,
+      reason: 'drill',
+      ignore: false,
+    });
+    expect(checkEvent({ targetRegion: 'us-west-2', mode: 'planned', tf: { action: 'delete' } }, REGIONS).ignore).toBe(true);
+  });
+
+  it.each([
+    [null, 'must be a JSON object'],
+    [{ mode: 'planned' }, 'targetRegion is undefined'],
+    [{ targetRegion: 'ap-south-1', mode: 'planned' }, 'ap-south-1 is not a region of this estate'],
+    [{ targetRegion: 'us-west-2' }, 'mode is undefined'],
+    [{ targetRegion: 'us-west-2', mode: 'planned', dryRun: 'yes' }, 'dryRun must be true or false'],
+    [{ targetRegion: 'us-west-2', mode: 'planned', reason: 7 }, 'reason must be a string'],
+    [{ targetRegion: 'us-west-2', mode: 'planned', DryRun: true }, 'unknown field(s) "DryRun"'],
+  ])('refuses %j', (event, message) => {
+    expect(() => checkEvent(event, REGIONS)).toThrow(message);
+  });
+});
+
+describe('failover configuration', () => {
+  const good: Record<string, string | undefined> = {
+    AWS_REGION: 'us-east-1',
+    DRPLANE_REGIONS: '{"primary":"us-east-1","secondaries":["us-west-2"]}',
+    DRPLANE_GLOBAL_CLUSTER_ID: 'gdb',
+    DRPLANE_CLUSTER_ARNS: JSON.stringify({ 'us-east-1': EAST, 'us-west-2': WEST }),
+    DRPLANE_HOSTED_ZONE_ID: '/hostedzone/Z123',
+    DRPLANE_RECORD_NAME: 'API.Example.com.',
+    DRPLANE_HEALTH_URLS: JSON.stringify({
+      'us-east-1': 'https://a.lambda-url.us-east-1.on.aws/health',
+      'us-west-2': 'https://b.lambda-url.us-west-2.on.aws/health',
+    }),
+    DRPLANE_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:dr',
+    DRPLANE_OPERATIONS_ROLE_ARN: 'arn:aws:iam::111122223333:role/dr-operations',
+    DRPLANE_EXTERNAL_ID_PARAMETER: '/drplane/prod/external-id',
+  };
+
+  it('reads a valid environment with defaults', () => {
+    expect(loadFailoverConfig(good)).toMatchObject({
+      allRegions: ['us-east-1', 'us-west-2'],
+      hostedZoneId: 'Z123',
+      recordName: 'api.example.com',
+      healthCheckIds: undefined,
+      deadlineSeconds: 600,
+      pollSeconds: 15,
+      topicRegion: 'us-east-1',
+    });
+  });
+
+  it.each([
+    [{ DRPLANE_REGIONS: undefined }, 'DRPLANE_REGIONS: is not set'],
+    [{ DRPLANE_REGIONS: '{"primary":"us-east-1","secondaries":[]}' }, 'DRPLANE_REGIONS: secondaries must be a non-empty array'],
+    [
+      { DRPLANE_REGIONS: '{"primary":"us-east-1","secondaries":["us-east-1"]}' },
+      'DRPLANE_REGIONS: region us-east-1 appears twice',
+    ],
+    [{ DRPLANE_CLUSTER_ARNS: JSON.stringify({ 'us-east-1': EAST }) }, 'DRPLANE_CLUSTER_ARNS: has no entry for us-west-2'],
+    [
+      { DRPLANE_CLUSTER_ARNS: JSON.stringify({ 'us-east-1': EAST, 'us-west-2': EAST }) },
+      'DRPLANE_CLUSTER_ARNS: entry us-west-2 names a cluster in us-east-1',
+    ],
+    [
+      { DRPLANE_CLUSTER_ARNS: JSON.stringify({ 'us-east-1': 'db-use1', 'us-west-2': WEST }) },
+      'DRPLANE_CLUSTER_ARNS: entry us-east-1 is not an Aurora cluster ARN',
+    ],
+    [
+      { DRPLANE_HEALTH_URLS: JSON.stringify({ 'us-east-1': 'http://a.example.com/health', 'us-west-2': 'https://b/health' }) },
+      'DRPLANE_HEALTH_URLS: entry us-east-1 must use https://',
+    ],
+    [{ DRPLANE_HEALTH_CHECK_IDS: '{"us-east-1":"hc"}' }, 'DRPLANE_HEALTH_CHECK_IDS: has no entry for us-west-2'],
+    [{ DRPLANE_OPERATIONS_ROLE_ARN: 'dr-operations' }, 'DRPLANE_OPERATIONS_ROLE_ARN: is not an IAM role ARN'],
+    [
+      { DRPLANE_EXTERNAL_ID_PARAMETER: 'secret value with spaces' },
+      'DRPLANE_EXTERNAL_ID_PARAMETER: must be an SSM parameter name',
+    ],
+    [{ DRPLANE_POLL_SECONDS: '-1' }, 'DRPLANE_POLL_SECONDS: is "-1"; expected a number greater than 0'],
+    [{ DRPLANE_TOPIC_ARN: 'arn:aws:sqs:us-east-1:111122223333:q' }, 'DRPLANE_TOPIC_ARN: is not an SNS topic ARN'],
+  ])('refuses %j', (override, message) => {
+    expect(() => loadFailoverConfig({ ...good, ...override })).toThrow(message);
+  });
+
+  it('accepts plain http only for loopback health URLs', () => {
+    const urls = JSON.stringify({ 'us-east-1': 'http://127.0.0.1:8080/a/health', 'us-west-2': 'http://localhost:8080/b/health' });
+    expect(loadFailoverConfig({ ...good, DRPLANE_HEALTH_URLS: urls }).healthUrls['us-west-2']).toBe(
+      'http://localhost:8080/b/health',
+    );
+  });
+});
+
+describe('Timeline', () => {
+  it('records steps in order with outcome and detail, and marks a throwing step failed', async () => {
+    let t = Date.parse('2026-01-01T00:00:00Z');
+    const seen: string[] = [];
+    const timeline = new Timeline(
+      () => new Date((t += 1000)),
+      (s) => seen.push(`${s.step}:${s.outcome}`),
+    );
+    await timeline.step('a', async (s) => s.detail('did a'));
+    await timeline.step('b', async (s) => s.skip('nothing to do'));
+    await expect(timeline.step('c', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(timeline.steps).toEqual([
+      { step: 'a', startedAt: '2026-01-01T00:00:01.000Z', endedAt: '2026-01-01T00:00:02.000Z', outcome: 'done', detail: 'did a' },
+      {
+        step: 'b',
+        startedAt: '2026-01-01T00:00:03.000Z',
+        endedAt: '2026-01-01T00:00:04.000Z',
+        outcome: 'skipped',
+        detail: 'nothing to do',
+      },
+      {
+        step: 'c',
+        startedAt: '2026-01-01T00:00:05.000Z',
+        endedAt: '2026-01-01T00:00:06.000Z',
+        outcome: 'failed',
+        detail: 'boom',
+      },
+    ]);
+    expect(seen).toEqual(['a:done', 'b:skipped', 'c:failed']);
+  });
+});

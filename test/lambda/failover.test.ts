@@ -1,0 +1,526 @@
+/**
+ * The failover orchestrator against moto's real RDS (global cluster with a primary in
+ * us-east-1 and a secondary in us-west-2), Route 53 (zone, health checks, failover records),
+ * STS, SSM, SNS (observed through SQS) and CloudWatch, plus a local HTTP server for `/health`.
+ *
+ * FAKE: moto 5.2.5 has no SwitchoverGlobalCluster / FailoverGlobalCluster. Tests whose name
+ * starts with "[fake RDS switchover/failover]" run those two operations against the fake in
+ * support/rds-global-fake.ts (which follows the RDS API reference); every other call,
+ * including DescribeGlobalClusters, goes to moto.
+ */
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CreateDBClusterCommand,
+  CreateGlobalClusterCommand,
+  DescribeGlobalClustersCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
+import {
+  ChangeResourceRecordSetsCommand,
+  CreateHealthCheckCommand,
+  CreateHostedZoneCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+  type ResourceRecordSet,
+} from '@aws-sdk/client-route-53';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  awsClients,
+  type ClientFactory,
+  type FailoverClients,
+  type TemporaryCredentials,
+} from '../../lambda/failover/clients.js';
+import { createFailoverHandler } from '../../lambda/failover/index.js';
+import { createQueue, createRole, MOTO_ACCOUNT, useMoto, type TestQueue } from './support/aws.js';
+import { startHealthServer, type HealthServer } from './support/health-server.js';
+import { captureLogs, lambdaContext } from './support/lambda.js';
+import { startMoto, type MotoServer } from './support/moto.js';
+import { createGlobalClusterFake, type GlobalClusterFake } from './support/rds-global-fake.js';
+
+const PRIMARY = 'us-east-1';
+const SECONDARY = 'us-west-2';
+let moto: MotoServer;
+let health: HealthServer;
+const route53 = new Route53Client({ region: PRIMARY });
+
+/** One AWS call as a client made by the handler sent it. */
+interface Call {
+  readonly service: string;
+  readonly region: string;
+  readonly command: string;
+  readonly input: Record<string, unknown>;
+  /** `own` for the function's role, else the access key of the credentials used. */
+  readonly identity: string;
+}
+
+/** Wraps the production client factory: records every call, and installs the RDS fake. */
+function observedFactory(fake: GlobalClusterFake, calls: Call[], credentials: TemporaryCredentials[]): ClientFactory {
+  return (creds) => {
+    if (creds !== undefined) credentials.push(creds);
+    const inner = awsClients(creds);
+    const seen = new WeakSet<object>();
+    const record = <C extends { middlewareStack: { add: RDSClient['middlewareStack']['add'] } }>(
+      service: string,
+      region: string,
+      client: C,
+    ): C => {
+      if (seen.has(client)) return client;
+      seen.add(client);
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          calls.push({
+            service,
+            region,
+            command: context.commandName ?? '?',
+            input: { ...(args.input as object) },
+            identity: creds?.accessKeyId ?? 'own',
+          });
+          return next(args);
+        },
+        { step: 'initialize', name: 'drplaneTestRecorder', priority: 'high' },
+      );
+      return client;
+    };
+    const wrapped: FailoverClients = {
+      rds: (r) => fake.install(record('rds', r, inner.rds(r))),
+      route53: (r) => record('route53', r, inner.route53(r)),
+      sns: (r) => record('sns', r, inner.sns(r)),
+      cloudWatch: (r) => record('cloudwatch', r, inner.cloudWatch(r)),
+      ssm: (r) => record('ssm', r, inner.ssm(r)),
+      sts: (r) => record('sts', r, inner.sts(r)),
+    };
+    return wrapped;
+  };
+}
+
+/** A complete two-region estate in moto. */
+interface Estate {
+  readonly name: string;
+  readonly globalClusterId: string;
+  readonly arns: Record<string, string>;
+  readonly zoneId: string;
+  readonly recordName: string;
+  readonly endpoints: Record<string, string>;
+  readonly healthCheckIds: Record<string, string>;
+  readonly roleArn: string;
+  readonly externalId: string;
+  readonly queue: TestQueue;
+  readonly env: Record<string, string>;
+}
+
+async function createEstate(name: string): Promise<Estate> {
+  const globalClusterId = `gdb-${name}`;
+  const east = new RDSClient({ region: PRIMARY });
+  await east.send(
+    new CreateGlobalClusterCommand({
+      GlobalClusterIdentifier: globalClusterId,
+      Engine: 'aurora-postgresql',
+      EngineVersion: '15.10',
+    }),
+  );
+  const primary = await east.send(
+    new CreateDBClusterCommand({
+      DBClusterIdentifier: `${name}-use1`,
+      Engine: 'aurora-postgresql',
+      EngineVersion: '15.10',
+      GlobalClusterIdentifier: globalClusterId,
+      MasterUsername: 'dradmin',
+      ManageMasterUserPassword: true,
+    }),
+  );
+  const secondary = await new RDSClient({ region: SECONDARY }).send(
+    new CreateDBClusterCommand({
+      DBClusterIdentifier: `${name}-usw2`,
+      Engine: 'aurora-postgresql',
+      EngineVersion: '15.10',
+      GlobalClusterIdentifier: globalClusterId,
+    }),
+  );
+  const arns = { [PRIMARY]: primary.DBCluster?.DBClusterArn as string, [SECONDARY]: secondary.DBCluster?.DBClusterArn as string };
+
+  const zone = await route53.send(new CreateHostedZoneCommand({ Name: `${name}.example.com`, CallerReference: randomUUID() }));
+  const zoneId = (zone.HostedZone?.Id as string).replace('/hostedzone/', '');
+  const recordName = `api.${name}.example.com`;
+  const endpoints: Record<string, string> = {
+    [PRIMARY]: `d-${name}1.execute-api.${PRIMARY}.amazonaws.com`,
+    [SECONDARY]: `d-${name}2.execute-api.${SECONDARY}.amazonaws.com`,
+  };
+  const healthCheckIds: Record<string, string> = {};
+  for (const region of [PRIMARY, SECONDARY]) {
+    const hc = await route53.send(
+      new CreateHealthCheckCommand({
+        CallerReference: randomUUID(),
+        HealthCheckConfig: {
+          Type: 'HTTPS',
+          FullyQualifiedDomainName: endpoints[region],
+          ResourcePath: '/health',
+          Port: 443,
+          EnableSNI: true,
+        },
+      }),
+    );
+    healthCheckIds[region] = hc.HealthCheck?.Id as string;
+  }
+  const record = (region: string, failover: 'PRIMARY' | 'SECONDARY', setId: string): ResourceRecordSet => ({
+    Name: recordName,
+    Type: 'CNAME',
+    SetIdentifier: setId,
+    Failover: failover,
+    TTL: 60,
+    ResourceRecords: [{ Value: endpoints[region] as string }],
+    HealthCheckId: healthCheckIds[region],
+  });
+  await route53.send(
+    new ChangeResourceRecordSetsCommand({
+      HostedZoneId: zoneId,
+      ChangeBatch: {
+        Changes: [
+          { Action: 'CREATE', ResourceRecordSet: record(PRIMARY, 'PRIMARY', 'primary') },
+          { Action: 'CREATE', ResourceRecordSet: record(SECONDARY, 'SECONDARY', 'secondary') },
+        ],
+      },
+    }),
+  );
+
+  const roleArn = await createRole(moto.endpoint, `dr-operations-${name}`, {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MOTO_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
+  });
+  const externalId = randomUUID();
+  const externalIdParameter = `/drplane/${name}/external-id`;
+  await new SSMClient({ region: PRIMARY }).send(
+    new PutParameterCommand({ Name: externalIdParameter, Value: externalId, Type: 'SecureString' }),
+  );
+
+  const sns = new SNSClient({ region: PRIMARY });
+  const topicArn = (await sns.send(new CreateTopicCommand({ Name: `failover-${name}` }))).TopicArn as string;
+  const queue = await createQueue(moto.endpoint, PRIMARY, `observer-${name}`);
+  await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queue.arn }));
+
+  const env = {
+    AWS_REGION: PRIMARY,
+    DRPLANE_REGIONS: JSON.stringify({ primary: PRIMARY, secondaries: [SECONDARY] }),
+    DRPLANE_GLOBAL_CLUSTER_ID: globalClusterId,
+    DRPLANE_CLUSTER_ARNS: JSON.stringify(arns),
+    DRPLANE_HOSTED_ZONE_ID: zoneId,
+    DRPLANE_RECORD_NAME: recordName,
+    DRPLANE_HEALTH_URLS: JSON.stringify({ [PRIMARY]: health.url(PRIMARY), [SECONDARY]: health.url(SECONDARY) }),
+    DRPLANE_HEALTH_CHECK_IDS: JSON.stringify(healthCheckIds),
+    DRPLANE_TOPIC_ARN: topicArn,
+    DRPLANE_OPERATIONS_ROLE_ARN: roleArn,
+    DRPLANE_EXTERNAL_ID_PARAMETER: externalIdParameter,
+    DRPLANE_DEADLINE_SECONDS: '30',
+    DRPLANE_POLL_SECONDS: '0.05',
+  };
+  return { name, globalClusterId, arns, zoneId, recordName, endpoints, healthCheckIds, roleArn, externalId, queue, env };
+}
+
+/** The estate's failover records, as moto has them now. */
+async function records(
+  e: Estate,
+): Promise<Record<string, { value: string | undefined; healthCheckId: string | undefined; setId: string | undefined }>> {
+  const out = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: e.zoneId, StartRecordName: e.recordName }));
+  const mine = (out.ResourceRecordSets ?? []).filter((r) => r.Name === `${e.recordName}.` && r.Failover !== undefined);
+  return Object.fromEntries(
+    mine.map((r) => [
+      r.Failover as string,
+      { value: r.ResourceRecords?.[0]?.Value, healthCheckId: r.HealthCheckId, setId: r.SetIdentifier },
+    ]),
+  );
+}
+
+/** The writer's ARN as DescribeGlobalClusters reports it (moto's members with the fake's writer state). */
+async function writer(fake: GlobalClusterFake, e: Estate): Promise<string | undefined> {
+  const client = fake.install(new RDSClient({ region: SECONDARY }));
+  const out = await client.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: e.globalClusterId }));
+  const cluster = out.GlobalClusters?.find((c) => c.GlobalClusterIdentifier === e.globalClusterId);
+  return cluster?.GlobalClusterMembers?.find((m) => m.IsWriter === true)?.DBClusterArn;
+}
+
+async function rtoSamples(mode: string): Promise<number> {
+  const out = await new CloudWatchClient({ region: PRIMARY }).send(
+    new GetMetricDataCommand({
+      StartTime: new Date(Date.now() - 3_600_000),
+      EndTime: new Date(Date.now() + 60_000),
+      MetricDataQueries: [
+        {
+          Id: 'rto',
+          MetricStat: {
+            Metric: {
+              Namespace: 'drplane',
+              MetricName: 'FailoverRtoSeconds',
+              Dimensions: [
+                { Name: 'TargetRegion', Value: SECONDARY },
+                { Name: 'Mode', Value: mode },
+              ],
+            },
+            Period: 7200,
+            Stat: 'SampleCount',
+          },
+        },
+      ],
+    }),
+  );
+  return out.MetricDataResults?.[0]?.Values?.reduce((a, b) => a + b, 0) ?? 0;
+}
+
+const MUTATIONS = [
+  'SwitchoverGlobalClusterCommand',
+  'FailoverGlobalClusterCommand',
+  'ChangeResourceRecordSetsCommand',
+  'PutMetricDataCommand',
+];
+
+beforeAll(async () => {
+  moto = await startMoto();
+  useMoto(moto.endpoint);
+  health = await startHealthServer();
+}, 60_000);
+
+afterAll(async () => {
+  await health?.stop();
+  await moto?.stop();
+});
+
+describe('failover orchestrator', { timeout: 30_000 }, () => {
+  it('[fake RDS switchover] planned failover moves the writer and the records to us-west-2; a second run is a no-op', async () => {
+    const e = await createEstate('planned');
+    const fake = createGlobalClusterFake(3);
+    const calls: Call[] = [];
+    const creds: TemporaryCredentials[] = [];
+    const logs = captureLogs();
+    const handler = createFailoverHandler({ env: e.env, logSink: logs.sink, clientFactory: observedFactory(fake, calls, creds) });
+    expect(await writer(fake, e)).toBe(e.arns[PRIMARY]);
+
+    const ctx = lambdaContext();
+    const run1 = await handler({ targetRegion: SECONDARY, mode: 'planned', reason: 'game day' }, ctx);
+    expect(run1.outcome).toBe('completed');
+    expect(run1.rtoSeconds).toBeGreaterThan(0);
+    expect(run1.timeline.map((s) => [s.step, s.outcome])).toEqual([
+      ['assume-role', 'done'],
+      ['observe', 'done'],
+      ['promote-database', 'done'],
+      ['wait-for-writer', 'done'],
+      ['switch-dns', 'done'],
+      ['dns-insync', 'done'],
+      ['verify-health', 'done'],
+      ['report', 'done'],
+    ]);
+    for (const s of run1.timeline) expect(Date.parse(s.endedAt)).toBeGreaterThanOrEqual(Date.parse(s.startedAt));
+
+    // Database: one switchover to the secondary's ARN, and the writer moved.
+    expect(fake.operations).toEqual([
+      {
+        operation: 'SwitchoverGlobalCluster',
+        globalClusterId: e.globalClusterId,
+        targetArn: e.arns[SECONDARY],
+        allowDataLoss: false,
+      },
+    ]);
+    expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
+    // DNS: PRIMARY now serves us-west-2 with its health check, SECONDARY the old primary.
+    expect(await records(e)).toEqual({
+      PRIMARY: { value: e.endpoints[SECONDARY], healthCheckId: e.healthCheckIds[SECONDARY], setId: 'primary' },
+      SECONDARY: { value: e.endpoints[PRIMARY], healthCheckId: e.healthCheckIds[PRIMARY], setId: 'secondary' },
+    });
+    // Health verified against the new primary.
+    expect(health.requests).toContain(`/${SECONDARY}/health`);
+
+    // The role was assumed with the external ID from SSM; RDS and Route 53 used its credentials.
+    const assume = calls.find((c) => c.command === 'AssumeRoleCommand');
+    expect(assume?.identity).toBe('own');
+    expect(assume?.input).toMatchObject({
+      RoleArn: e.roleArn,
+      ExternalId: e.externalId,
+      RoleSessionName: `drplane-failover-${ctx.awsRequestId}`,
+    });
+    expect(calls.find((c) => c.command === 'GetParameterCommand')?.input).toMatchObject({
+      Name: `/drplane/planned/external-id`,
+      WithDecryption: true,
+    });
+    const assumed = creds[0];
+    expect(assumed).toBeDefined();
+    const opsCalls = calls.filter((c) => c.service === 'rds' || c.service === 'route53');
+    expect(opsCalls.length).toBeGreaterThan(0);
+    expect(opsCalls.every((c) => c.identity === assumed?.accessKeyId)).toBe(true);
+    const who = await new STSClient({ region: PRIMARY, credentials: assumed }).send(new GetCallerIdentityCommand({}));
+    expect(who.Arn).toBe(`arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/dr-operations-planned/drplane-failover-${ctx.awsRequestId}`);
+    // The external ID never reaches the logs.
+    expect(logs.raw.join('\n')).not.toContain(e.externalId);
+
+    // Reported: one SNS message with the timeline, one RTO datapoint.
+    const messages = await e.queue.drain();
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.Subject).toMatch(/^drplane failover to us-west-2 \(planned\): completed in [\d.]+s$/);
+    const body = JSON.parse(messages[0]?.Message ?? '{}') as {
+      outcome: string;
+      reason: string;
+      rtoSeconds: number;
+      timeline: { step: string }[];
+    };
+    expect(body).toMatchObject({ outcome: 'completed', reason: 'game day', rtoSeconds: run1.rtoSeconds });
+    expect(body.timeline.map((s) => s.step)).toEqual([
+      'assume-role',
+      'observe',
+      'promote-database',
+      'wait-for-writer',
+      'switch-dns',
+      'dns-insync',
+      'verify-health',
+    ]);
+    expect(await rtoSamples('planned')).toBe(1);
+
+    // Second run: derives from AWS that everything is in place and changes nothing.
+    const before = await records(e);
+    calls.length = 0;
+    const run2 = await handler({ targetRegion: SECONDARY, mode: 'planned' }, lambdaContext());
+    expect(run2.outcome).toBe('noop');
+    expect(run2.rtoSeconds).toBeUndefined();
+    expect(run2.timeline.map((s) => [s.step, s.outcome])).toEqual([
+      ['assume-role', 'done'],
+      ['observe', 'done'],
+      ['promote-database', 'skipped'],
+      ['wait-for-writer', 'skipped'],
+      ['switch-dns', 'skipped'],
+      ['dns-insync', 'skipped'],
+      ['verify-health', 'done'],
+      ['report', 'done'],
+    ]);
+    expect(calls.filter((c) => MUTATIONS.includes(c.command))).toEqual([]);
+    expect(fake.operations).toHaveLength(1);
+    expect(await records(e)).toEqual(before);
+    expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
+    expect(await rtoSamples('planned')).toBe(1);
+    const again = await e.queue.drain();
+    expect(again.map((m) => (JSON.parse(m.Message) as { outcome: string }).outcome)).toEqual(['noop']);
+  });
+
+  it('[fake RDS failover] unplanned failover uses AllowDataLoss and resumes after a run dies mid-way', async () => {
+    const e = await createEstate('unplanned');
+    const fake = createGlobalClusterFake(6);
+    const calls: Call[] = [];
+    const factory = observedFactory(fake, calls, []);
+    // First run: a deadline too short for the failover to finish (it "crashes" while waiting).
+    const short = createFailoverHandler({
+      env: { ...e.env, DRPLANE_DEADLINE_SECONDS: '0.2', DRPLANE_POLL_SECONDS: '0.05' },
+      logSink: captureLogs().sink,
+      clientFactory: factory,
+    });
+    const event = { targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 outage' };
+    await expect(short(event, lambdaContext())).rejects.toThrow(
+      /failed at wait-for-writer: us-west-2 becoming the writer did not happen before the deadline; last state: status failing-over, writer us-east-1, failover failing-over to us-west-2/,
+    );
+    expect(fake.operations).toEqual([
+      {
+        operation: 'FailoverGlobalCluster',
+        globalClusterId: e.globalClusterId,
+        targetArn: e.arns[SECONDARY],
+        allowDataLoss: true,
+      },
+    ]);
+    expect((await records(e)).PRIMARY?.value).toBe(e.endpoints[PRIMARY]);
+    const failure = (await e.queue.drain()).map(
+      (m) => JSON.parse(m.Message) as { outcome: string; error: string; timeline: { step: string; outcome: string }[] },
+    );
+    expect(failure).toHaveLength(1);
+    expect(failure[0]?.outcome).toBe('failed');
+    expect(failure[0]?.timeline.at(-1)).toMatchObject({ step: 'wait-for-writer', outcome: 'failed' });
+
+    // A new run (fresh handler, nothing remembered) finds the failover in flight and waits for it.
+    const resumed = createFailoverHandler({ env: e.env, logSink: captureLogs().sink, clientFactory: factory });
+    const run = await resumed(event, lambdaContext());
+    expect(run.outcome).toBe('completed');
+    expect(run.plan?.database).toEqual({ action: 'wait', reason: 'a failover to the target is already failing-over' });
+    expect(run.timeline.find((s) => s.step === 'promote-database')).toMatchObject({ outcome: 'skipped' });
+    expect(fake.operations).toHaveLength(1);
+    expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
+    expect((await records(e)).PRIMARY?.value).toBe(e.endpoints[SECONDARY]);
+    expect(await rtoSamples('unplanned')).toBe(1);
+  });
+
+  it('[fake RDS switchover] stops at verify-health while the new primary is unhealthy; a re-run finishes', async () => {
+    const e = await createEstate('unhealthy');
+    const fake = createGlobalClusterFake(1);
+    const calls: Call[] = [];
+    health.setStatus(SECONDARY, 503);
+    try {
+      const handler = createFailoverHandler({
+        env: { ...e.env, DRPLANE_DEADLINE_SECONDS: '1' },
+        logSink: captureLogs().sink,
+        clientFactory: observedFactory(fake, calls, []),
+      });
+      await expect(handler({ targetRegion: SECONDARY, mode: 'planned' }, lambdaContext())).rejects.toThrow(
+        /failed at verify-health: .* last state: HTTP 503/,
+      );
+      expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
+      expect((await records(e)).PRIMARY?.value).toBe(e.endpoints[SECONDARY]);
+
+      health.setStatus(SECONDARY, 200);
+      calls.length = 0;
+      const rerun = await handler({ targetRegion: SECONDARY, mode: 'planned' }, lambdaContext());
+      expect(rerun.timeline.find((s) => s.step === 'verify-health')).toMatchObject({ outcome: 'done' });
+      expect(calls.filter((c) => MUTATIONS.includes(c.command))).toEqual([]);
+    } finally {
+      health.setStatus(SECONDARY, 200);
+    }
+  });
+
+  it('dry run returns the plan and changes nothing', async () => {
+    const e = await createEstate('dryrun');
+    const fake = createGlobalClusterFake();
+    const calls: Call[] = [];
+    const handler = createFailoverHandler({
+      env: e.env,
+      logSink: captureLogs().sink,
+      clientFactory: observedFactory(fake, calls, []),
+    });
+    const before = await records(e);
+    const result = await handler({ targetRegion: SECONDARY, mode: 'planned', dryRun: true }, lambdaContext());
+    expect(result.outcome).toBe('dry-run');
+    expect(result.plan).toMatchObject({
+      currentWriterRegion: PRIMARY,
+      database: { action: 'switchover', fromArn: e.arns[PRIMARY], toArn: e.arns[SECONDARY] },
+      dns: { action: 'swap' },
+      healthUrl: health.url(SECONDARY),
+      warnings: [],
+    });
+    const dns = result.plan?.dns;
+    expect(
+      dns?.action === 'swap'
+        ? dns.changes.map((c) => [c.ResourceRecordSet?.Failover, c.ResourceRecordSet?.ResourceRecords?.[0]?.Value])
+        : [],
+    ).toEqual([
+      ['PRIMARY', e.endpoints[SECONDARY]],
+      ['SECONDARY', e.endpoints[PRIMARY]],
+    ]);
+    expect(result.timeline.map((s) => s.step)).toEqual(['assume-role', 'observe']);
+    expect(calls.filter((c) => MUTATIONS.includes(c.command) || c.command === 'PublishCommand')).toEqual([]);
+    expect(fake.operations).toEqual([]);
+    expect(await records(e)).toEqual(before);
+    expect(await e.queue.drain()).toEqual([]);
+  });
+
+  it("refuses a target outside the estate and unknown event fields before any AWS call; ignores an Invocation's delete", async () => {
+    const e = await createEstate('refuse');
+    const calls: Call[] = [];
+    const handler = createFailoverHandler({
+      env: e.env,
+      logSink: captureLogs().sink,
+      clientFactory: observedFactory(createGlobalClusterFake(), calls, []),
+    });
+    await expect(handler({ targetRegion: 'eu-west-1', mode: 'planned' }, lambdaContext())).rejects.toThrow(
+      'targetRegion eu-west-1 is not a region of this estate; expected one of us-east-1, us-west-2',
+    );
+    await expect(handler({ targetRegion: SECONDARY, mode: 'planned', dryrun: true }, lambdaContext())).rejects.toThrow(
+      'unknown field(s) "dryrun"',
+    );
+    await expect(handler({ targetRegion: SECONDARY, mode: 'now' }, lambdaContext())).rejects.toThrow('mode is "now"');
+    const ignored = await handler({ targetRegion: SECONDARY, mode: 'planned', tf: { action: 'delete' } }, lambdaContext());
+    expect(ignored.outcome).toBe('ignored');
+    expect(calls).toEqual([]);
+  });
+});

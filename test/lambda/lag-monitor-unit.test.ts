@@ -1,0 +1,137 @@
+/**
+ * Pure parts of the lag monitor: state transitions, metric sources, dimensions, configuration.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadLagMonitorConfig } from '../../lambda/lag-monitor/config.js';
+import { stateParameterName } from '../../lambda/lag-monitor/index.js';
+import { lagSource } from '../../lambda/lag-monitor/sources.js';
+import { parseStoredState, transition, type AlertState, type LagReading } from '../../lambda/lag-monitor/state.js';
+import { lagDimensions } from '../../lambda/shared/metrics-contract.js';
+
+const value = (seconds: number): LagReading => ({ kind: 'value', seconds });
+const unknown: LagReading = { kind: 'unknown', reason: 'no datapoint' };
+
+describe('transition', () => {
+  it.each<[AlertState, LagReading, AlertState, 'breach' | 'recovery' | undefined]>([
+    ['ok', value(6), 'breach', 'breach'],
+    ['breach', value(60), 'breach', undefined],
+    ['breach', value(4), 'ok', 'recovery'],
+    ['ok', value(4), 'ok', undefined],
+    ['ok', value(5), 'ok', undefined],
+    ['breach', value(5), 'ok', 'recovery'],
+    ['ok', unknown, 'ok', undefined],
+    ['breach', unknown, 'breach', undefined],
+  ])('%s with %j → %s, notify %s', (previous, reading, next, notify) => {
+    expect(transition(previous, reading, 5)).toEqual({ next, notify });
+  });
+
+  it('reads stored state leniently', () => {
+    expect(parseStoredState(undefined)).toBe('ok');
+    expect(parseStoredState('{"state":"breach","since":"x"}')).toBe('breach');
+    expect(parseStoredState('{"state":"ok"}')).toBe('ok');
+    expect(parseStoredState('not json')).toBe('ok');
+  });
+});
+
+describe('metric sources and dimensions', () => {
+  it('reads Aurora in its region in ms, DynamoDB in the primary region in ms, S3 in the source region in s', () => {
+    expect(lagSource({ type: 'aurora', region: 'eu-west-1', clusterIdentifier: 'db-1' }, 'us-east-1')).toEqual({
+      readRegion: 'eu-west-1',
+      namespace: 'AWS/RDS',
+      metricName: 'AuroraGlobalDBRPOLag',
+      dimensions: [{ Name: 'DBClusterIdentifier', Value: 'db-1' }],
+      toSeconds: 0.001,
+    });
+    expect(lagSource({ type: 'dynamodb', tableName: 't1', receivingRegion: 'eu-west-1' }, 'us-east-1')).toMatchObject({
+      readRegion: 'us-east-1',
+      namespace: 'AWS/DynamoDB',
+      metricName: 'ReplicationLatency',
+      dimensions: [
+        { Name: 'TableName', Value: 't1' },
+        { Name: 'ReceivingRegion', Value: 'eu-west-1' },
+      ],
+      toSeconds: 0.001,
+    });
+    expect(
+      lagSource({ type: 's3', sourceBucket: 'a1', destinationBucket: 'b1', ruleId: 'r', region: 'us-east-2' }, 'us-east-1'),
+    ).toMatchObject({
+      readRegion: 'us-east-2',
+      namespace: 'AWS/S3',
+      dimensions: [
+        { Name: 'SourceBucket', Value: 'a1' },
+        { Name: 'DestinationBucket', Value: 'b1' },
+        { Name: 'RuleId', Value: 'r' },
+      ],
+      toSeconds: 1,
+    });
+  });
+
+  it('names the replica and its region', () => {
+    expect(lagDimensions({ type: 'dynamodb', tableName: 't1', receivingRegion: 'eu-west-1' })).toEqual({
+      Store: 't1',
+      StoreType: 'dynamodb',
+      Region: 'eu-west-1',
+    });
+    expect(lagDimensions({ type: 's3', sourceBucket: 'a1', destinationBucket: 'b1', ruleId: 'r', region: 'us-east-1' })).toEqual({
+      Store: 'b1',
+      StoreType: 's3',
+      Region: 'us-east-1',
+    });
+    expect(
+      lagDimensions({
+        type: 's3',
+        sourceBucket: 'a1',
+        destinationBucket: 'b1',
+        ruleId: 'r',
+        region: 'us-east-1',
+        destinationRegion: 'eu-west-1',
+      }).Region,
+    ).toBe('eu-west-1');
+    expect(stateParameterName('/drplane/prod/lag', { Store: 'db-1', StoreType: 'aurora', Region: 'eu-west-1' })).toBe(
+      '/drplane/prod/lag/aurora/db-1/eu-west-1',
+    );
+  });
+});
+
+describe('lag monitor configuration', () => {
+  const good = {
+    AWS_REGION: 'us-east-1',
+    DRPLANE_PRIMARY_REGION: 'us-east-1',
+    DRPLANE_STORES: '[{"type":"aurora","region":"us-west-2","clusterIdentifier":"db-usw2"}]',
+    DRPLANE_TOPIC_ARN: 'arn:aws:sns:us-west-2:111122223333:alerts',
+    DRPLANE_LAG_THRESHOLD_SECONDS: '5',
+    DRPLANE_STATE_PARAMETER_PREFIX: '/drplane/prod/lag',
+  };
+
+  it("reads a valid environment, taking the topic's region from its ARN", () => {
+    expect(loadLagMonitorConfig(good)).toMatchObject({ region: 'us-east-1', topicRegion: 'us-west-2', thresholdSeconds: 5 });
+  });
+
+  it.each([
+    [{ DRPLANE_PRIMARY_REGION: undefined }, 'DRPLANE_PRIMARY_REGION: is not set'],
+    [{ DRPLANE_STORES: '[{' }, 'DRPLANE_STORES: is not valid JSON'],
+    [{ DRPLANE_STORES: '{}' }, 'DRPLANE_STORES: must be a JSON array'],
+    [{ DRPLANE_STORES: '[{"type":"redis"}]' }, 'DRPLANE_STORES: entry 0 has type "redis"'],
+    [
+      { DRPLANE_STORES: '[{"type":"dynamodb","tableName":"tx1","receivingRegion":"mars-1"}]' },
+      'DRPLANE_STORES: entry 0 field "receivingRegion" is "mars-1"',
+    ],
+    [
+      { DRPLANE_STORES: '[{"type":"s3","sourceBucket":"A","destinationBucket":"b1b","ruleId":"r","region":"us-east-1"}]' },
+      'entry 0 field "sourceBucket"',
+    ],
+    [
+      {
+        DRPLANE_STORES:
+          '[{"type":"aurora","region":"us-west-2","clusterIdentifier":"x"},{"type":"aurora","region":"us-west-2","clusterIdentifier":"x"}]',
+      },
+      'DRPLANE_STORES: entry 1 repeats store aurora/x/us-west-2',
+    ],
+    [{ DRPLANE_TOPIC_ARN: 'alerts' }, 'DRPLANE_TOPIC_ARN: is not an SNS topic ARN'],
+    [{ DRPLANE_LAG_THRESHOLD_SECONDS: '0' }, 'DRPLANE_LAG_THRESHOLD_SECONDS: is "0"; expected a number greater than 0'],
+    [{ DRPLANE_LAG_THRESHOLD_SECONDS: 'five' }, 'DRPLANE_LAG_THRESHOLD_SECONDS'],
+    [{ DRPLANE_STATE_PARAMETER_PREFIX: 'drplane/lag/' }, 'DRPLANE_STATE_PARAMETER_PREFIX: is'],
+  ])('refuses %j', (override, message) => {
+    expect(() => loadLagMonitorConfig({ ...good, ...override })).toThrow(message);
+  });
+});

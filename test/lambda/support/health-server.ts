@@ -1,0 +1,49 @@
+/**
+ * A tiny local HTTP server standing in for each region's `/health` endpoint: `GET
+ * /<region>/health` answers like the service does (`{"region": ...}`) with a status the test
+ * sets per region. Loopback only; stopped by the test.
+ */
+import { createServer, type Server } from 'node:http';
+
+/** The running server. */
+export interface HealthServer {
+  /** `http://127.0.0.1:<port>/<region>/health` */
+  url(region: string): string;
+  /** HTTP status `/health` answers for a region (default 200). */
+  setStatus(region: string, status: number): void;
+  /** Paths requested so far. */
+  readonly requests: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts the server on a free loopback port. */
+export async function startHealthServer(): Promise<HealthServer> {
+  const statuses = new Map<string, number>();
+  const requests: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const path = req.url ?? '/';
+    requests.push(path);
+    const match = /^\/([a-z0-9-]+)\/health$/.exec(path);
+    if (req.method !== 'GET' || match?.[1] === undefined) {
+      res.writeHead(404).end();
+      return;
+    }
+    const region = match[1];
+    const status = statuses.get(region) ?? 200;
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ region, role: 'secondary', checks: { table: { ok: status === 200 } } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('health server has no port');
+  return {
+    url: (region) => `http://127.0.0.1:${address.port}/${region}/health`,
+    setStatus: (region, status) => statuses.set(region, status),
+    requests,
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

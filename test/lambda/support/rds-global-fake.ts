@@ -1,0 +1,183 @@
+/**
+ * FAKE — SwitchoverGlobalCluster and FailoverGlobalCluster for moto.
+ *
+ * moto 5.2.5 (test/requirements.txt) implements CreateGlobalCluster, CreateDBCluster with
+ * GlobalClusterIdentifier and DescribeGlobalClusters, but not SwitchoverGlobalCluster or
+ * FailoverGlobalCluster (its server answers HTTP 500 "not implemented"). Nothing real can run
+ * those two here, so this fake stands in for exactly them, following the Amazon RDS API
+ * reference:
+ *
+ * - request: GlobalClusterIdentifier and TargetDbClusterIdentifier (the secondary cluster's
+ *   ARN); FailoverGlobalCluster also AllowDataLoss / Switchover, which may not both be set
+ *   (InvalidParameterCombination);
+ * - errors: GlobalClusterNotFoundFault (no such global cluster), DBClusterNotFoundFault (target
+ *   is not a member), InvalidGlobalClusterStateFault (an operation is already pending/running),
+ *   InvalidDBClusterStateFault (target already is the primary);
+ * - effect: the response and the following DescribeGlobalClusters show Status
+ *   `switching-over` (or `failing-over`) and FailoverState {Status, FromDbClusterArn,
+ *   ToDbClusterArn, IsDataLossAllowed}; after `pollsUntilDone` further describes the target
+ *   member has IsWriter true, the old writer IsWriter false, Status `available` and no
+ *   FailoverState.
+ *
+ * Everything else is moto's: the fake is a client middleware that answers the two missing
+ * operations itself and overlays its writer state on moto's real DescribeGlobalClusters output
+ * (members, ARNs and existence all come from moto).
+ */
+import {
+  DBClusterNotFoundFault,
+  DescribeGlobalClustersCommand,
+  GlobalClusterNotFoundFault,
+  InvalidDBClusterStateFault,
+  InvalidGlobalClusterStateFault,
+  RDSClient,
+  RDSServiceException,
+  type FailoverStatus,
+  type GlobalCluster,
+} from '@aws-sdk/client-rds';
+
+/** One operation the fake accepted. */
+export interface FakeOperation {
+  readonly operation: 'SwitchoverGlobalCluster' | 'FailoverGlobalCluster';
+  readonly globalClusterId: string;
+  readonly targetArn: string;
+  readonly allowDataLoss: boolean;
+}
+
+interface Overlay {
+  writerArn?: string;
+  pending?: { fromArn: string | undefined; toArn: string; dataLoss: boolean; describesLeft: number };
+}
+
+/** The fake, shared by every RDS client it is installed on (all regions, all runs). */
+export interface GlobalClusterFake {
+  /** Operations accepted so far, in order. */
+  readonly operations: FakeOperation[];
+  /** Installs the fake on a client (idempotent). */
+  install(client: RDSClient): RDSClient;
+}
+
+const meta = { $metadata: {} };
+
+/** Creates the fake; `pollsUntilDone` describes pass before an operation completes. */
+export function createGlobalClusterFake(pollsUntilDone = 2): GlobalClusterFake {
+  const overlays = new Map<string, Overlay>();
+  const operations: FakeOperation[] = [];
+  const installed = new WeakSet<RDSClient>();
+  // A plain client (no fake) for moto's real view of the global clusters.
+  const moto = new RDSClient({ region: 'us-east-1' });
+
+  const realCluster = async (id: string): Promise<GlobalCluster | undefined> => {
+    const out = await moto.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: id }));
+    return out.GlobalClusters?.find((c) => c.GlobalClusterIdentifier?.toLowerCase() === id.toLowerCase());
+  };
+
+  /** Applies the fake's state to one global cluster of a real moto response (advancing time by one describe). */
+  const overlay = (cluster: GlobalCluster, advance: boolean): GlobalCluster => {
+    const state = overlays.get(cluster.GlobalClusterIdentifier?.toLowerCase() ?? '');
+    if (state === undefined) return cluster;
+    if (advance && state.pending !== undefined) {
+      state.pending.describesLeft--;
+      if (state.pending.describesLeft <= 0) {
+        state.writerArn = state.pending.toArn;
+        delete state.pending;
+      }
+    }
+    const members = cluster.GlobalClusterMembers ?? [];
+    const writer = state.writerArn ?? members.find((m) => m.IsWriter === true)?.DBClusterArn;
+    const readers = members.map((m) => m.DBClusterArn).filter((a): a is string => a !== undefined && a !== writer);
+    const result: GlobalCluster = {
+      ...cluster,
+      GlobalClusterMembers: members.map((m) => ({
+        ...m,
+        IsWriter: m.DBClusterArn === writer,
+        Readers: m.DBClusterArn === writer ? readers : [],
+      })),
+    };
+    if (state.pending === undefined) return { ...result, Status: 'available', FailoverState: undefined };
+    // The API reference lists "switching-over" as a FailoverState status; the SDK's enum lags behind.
+    const status = (state.pending.dataLoss ? 'failing-over' : 'switching-over') as FailoverStatus;
+    return {
+      ...result,
+      Status: status,
+      FailoverState: {
+        Status: status,
+        FromDbClusterArn: state.pending.fromArn,
+        ToDbClusterArn: state.pending.toArn,
+        IsDataLossAllowed: state.pending.dataLoss,
+      },
+    };
+  };
+
+  const start = async (operation: FakeOperation['operation'], input: Record<string, unknown>): Promise<GlobalCluster> => {
+    const id = String(input.GlobalClusterIdentifier ?? '');
+    const targetArn = String(input.TargetDbClusterIdentifier ?? '');
+    const allowDataLoss = input.AllowDataLoss === true;
+    if (operation === 'FailoverGlobalCluster' && input.AllowDataLoss !== undefined && input.Switchover !== undefined) {
+      throw new RDSServiceException({
+        name: 'InvalidParameterCombination',
+        $fault: 'client',
+        message: 'AllowDataLoss and Switchover cannot both be specified',
+        ...meta,
+      });
+    }
+    const real = await realCluster(id);
+    if (real === undefined) throw new GlobalClusterNotFoundFault({ message: `Global cluster ${id} not found`, ...meta });
+    const current = overlay(real, false);
+    const members = current.GlobalClusterMembers ?? [];
+    const target = members.find((m) => m.DBClusterArn === targetArn);
+    if (target === undefined)
+      throw new DBClusterNotFoundFault({ message: `DB cluster ${targetArn} is not a member of ${id}`, ...meta });
+    const state = overlays.get(id.toLowerCase()) ?? {};
+    if (state.pending !== undefined) {
+      throw new InvalidGlobalClusterStateFault({
+        message: `Global cluster ${id} has a switchover or failover in progress`,
+        ...meta,
+      });
+    }
+    if (target.IsWriter === true) {
+      throw new InvalidDBClusterStateFault({
+        message: `DB cluster ${targetArn} is already the primary cluster of ${id}`,
+        ...meta,
+      });
+    }
+    const fromArn = members.find((m) => m.IsWriter === true)?.DBClusterArn;
+    state.pending = {
+      fromArn,
+      toArn: targetArn,
+      dataLoss: operation === 'FailoverGlobalCluster' && allowDataLoss,
+      describesLeft: pollsUntilDone,
+    };
+    overlays.set(id.toLowerCase(), state);
+    operations.push({ operation, globalClusterId: id, targetArn, allowDataLoss });
+    return overlay(real, false);
+  };
+
+  return {
+    operations,
+    install(client) {
+      if (installed.has(client)) return client;
+      installed.add(client);
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          const command = context.commandName;
+          const input = args.input as Record<string, unknown>;
+          if (command === 'SwitchoverGlobalClusterCommand' || command === 'FailoverGlobalClusterCommand') {
+            const GlobalCluster = await start(
+              command === 'SwitchoverGlobalClusterCommand' ? 'SwitchoverGlobalCluster' : 'FailoverGlobalCluster',
+              input,
+            );
+            return { output: { GlobalCluster, $metadata: { httpStatusCode: 200 } } as never, response: {} };
+          }
+          const result = await next(args);
+          if (command === 'DescribeGlobalClustersCommand') {
+            const output = result.output as { GlobalClusters?: GlobalCluster[] };
+            output.GlobalClusters = output.GlobalClusters?.map((c) => overlay(c, true));
+          }
+          return result;
+        },
+        { step: 'initialize', name: 'drplaneGlobalClusterFake', priority: 'low' },
+      );
+      return client;
+    },
+  };
+}
