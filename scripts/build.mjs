@@ -1,1 +1,25 @@
-console.log("build placeholder")
+#!/usr/bin/env node
+// Bundles drplane's Node entry points with esbuild (run by `npm run build` and by npm's `prepare`
+// on `npm ci`), so `npx drctl` starts fast and the function image carries one file.
+//   dist/cli/main.js     drctl (code-split: heavy modules such as compose load only when needed)
+//   dist/function.mjs    the composition function server
+// Add an entry point to ENTRIES to bundle another program.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// Some dependencies are CommonJS and call require(): give the ESM bundles a require.
+const banner = { js: "import { createRequire as __drplaneRequire } from 'node:module'; const require = __drplaneRequire(import.meta.url);" };
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', minify: true, sourcemap: false, legalComments: 'none', logLevel: 'warning', banner, absWorkingDir: root };
+
+/** The programs this package ships. */
+const ENTRIES = [
+  { entryPoints: { main: 'src/cli/main.ts' }, outdir: 'dist/cli', splitting: true, chunkNames: 'chunks/[name]-[hash]' },
+  { entryPoints: ['src/function/main.ts'], outfile: 'dist/function.mjs' },
+];
+
+rmSync(join(root, 'dist', 'cli'), { recursive: true, force: true });
+for (const entry of ENTRIES) await build({ ...common, ...entry });
+console.log(`built ${ENTRIES.length} entry points into dist/`);
