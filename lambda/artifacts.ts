@@ -3,10 +3,10 @@
  * for composition code: the SHA-256 names each zip's S3 key, so a code change is a new key.
  * Pure; imports only the JSON.
  */
-import artifacts from "./artifacts.json" with { type: "json" };
+import artifacts from './artifacts.json' with { type: 'json' };
 
 /** The Lambda handlers drplane ships. */
-export type LambdaName = "failover" | "lag-monitor" | "service";
+export type LambdaName = 'failover' | 'lag-monitor' | 'service';
 
 /** One zip: hex SHA-256 of its bytes, and its size. */
 export interface LambdaArtifact {

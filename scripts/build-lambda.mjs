@@ -12,43 +12,44 @@
 //   --out-dir DIR  write the zips to DIR instead of dist/lambda
 //   --check        do not write lambda/artifacts.json; exit 1 if it differs from this build
 //   --measure      also print each zip's size and the median cold import time of index.mjs
-import { build } from "esbuild";
-import yazl from "yazl";
-import { createHash } from "node:crypto";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from 'esbuild';
+import yazl from 'yazl';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { inflateRawSync } from 'node:zlib';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The handlers, in the order they appear in artifacts.json. */
-export const HANDLERS = ["failover", "lag-monitor", "service"];
+export const HANDLERS = ['failover', 'lag-monitor', 'service'];
 
 /** Path of the committed manifest. */
-export const MANIFEST = join(root, "lambda", "artifacts.json");
+export const MANIFEST = join(root, 'lambda', 'artifacts.json');
 
 /** Bundles one handler to ESM source text (a Buffer). */
 export async function bundle(name) {
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [join(root, "lambda", name, "index.ts")],
-    outfile: "index.mjs",
+    entryPoints: [join(root, 'lambda', name, 'index.ts')],
+    outfile: 'index.mjs',
     write: false,
     bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "esm",
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
     // Prefer the packages' ES module builds: they tree-shake far better than CommonJS.
-    mainFields: ["module", "main"],
+    mainFields: ['module', 'main'],
     minify: true,
     treeShaking: true,
     sourcemap: false,
-    legalComments: "eof",
-    charset: "utf8",
-    tsconfig: join(root, "lambda", "tsconfig.json"),
-    logLevel: "warning",
+    legalComments: 'eof',
+    charset: 'utf8',
+    tsconfig: join(root, 'lambda', 'tsconfig.json'),
+    logLevel: 'warning',
   });
   const [file] = result.outputFiles;
   if (file === undefined || result.outputFiles.length !== 1) throw new Error(`${name}: expected one output file`);
@@ -61,7 +62,7 @@ export async function bundle(name) {
 export function zip(code) {
   return new Promise((resolvePromise, reject) => {
     const zipfile = new yazl.ZipFile();
-    zipfile.addBuffer(code, "index.mjs", {
+    zipfile.addBuffer(code, 'index.mjs', {
       mtime: new Date(1980, 0, 1, 0, 0, 0),
       forceDosTimestamp: true,
       mode: 0o100644,
@@ -69,9 +70,9 @@ export function zip(code) {
     });
     zipfile.end();
     const chunks = [];
-    zipfile.outputStream.on("data", (c) => chunks.push(c));
-    zipfile.outputStream.on("error", reject);
-    zipfile.outputStream.on("end", () => resolvePromise(Buffer.concat(chunks)));
+    zipfile.outputStream.on('data', (c) => chunks.push(c));
+    zipfile.outputStream.on('error', reject);
+    zipfile.outputStream.on('end', () => resolvePromise(Buffer.concat(chunks)));
   });
 }
 
@@ -82,7 +83,7 @@ export async function buildAll(outDir) {
   for (const name of HANDLERS) {
     const archive = await zip(await bundle(name));
     writeFileSync(join(outDir, `${name}.zip`), archive);
-    manifest[name] = { sha256: createHash("sha256").update(archive).digest("hex"), bytes: archive.length };
+    manifest[name] = { sha256: createHash('sha256').update(archive).digest('hex'), bytes: archive.length };
   }
   return manifest;
 }
@@ -92,18 +93,26 @@ export function manifestText(manifest) {
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
+/** index.mjs out of one of our zips (a single deflated entry; sizes are in its local header). */
+function unzipIndex(archive) {
+  if (archive.readUInt32LE(0) !== 0x04034b50) throw new Error('not a zip');
+  const compressed = archive.readUInt32LE(18);
+  const start = 30 + archive.readUInt16LE(26) + archive.readUInt16LE(28);
+  return inflateRawSync(archive.subarray(start, start + compressed));
+}
+
 /** Median of several cold `import()`s of a zip's index.mjs, each in a fresh Node process. */
 function measureColdImport(zipPath, runs = 7) {
-  const dir = mkdtempSync(join(tmpdir(), "drplane-cold-"));
+  const dir = mkdtempSync(join(tmpdir(), 'drplane-cold-'));
   try {
-    execFileSync("unzip", ["-q", zipPath, "-d", dir]);
-    const entry = pathToFileURL(join(dir, "index.mjs")).href;
-    const script = `const t=performance.now();await import(${JSON.stringify(entry)});console.log(performance.now()-t)`;
+    const file = join(dir, 'index.mjs');
+    writeFileSync(file, unzipIndex(readFileSync(zipPath)));
+    const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});console.log(performance.now()-t)`;
     const times = [];
     for (let i = 0; i < runs; i++) {
-      const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
-        env: { PATH: process.env.PATH ?? "" },
-        encoding: "utf8",
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        env: { PATH: process.env.PATH ?? '' },
+        encoding: 'utf8',
       });
       times.push(Number(out.trim()));
     }
@@ -115,29 +124,29 @@ function measureColdImport(zipPath, runs = 7) {
 }
 
 async function main(argv) {
-  const outIdx = argv.indexOf("--out-dir");
-  const outDir = resolve(outIdx >= 0 && argv[outIdx + 1] ? argv[outIdx + 1] : join(root, "dist", "lambda"));
-  const check = argv.includes("--check");
+  const outIdx = argv.indexOf('--out-dir');
+  const outDir = resolve(outIdx >= 0 && argv[outIdx + 1] ? argv[outIdx + 1] : join(root, 'dist', 'lambda'));
+  const check = argv.includes('--check');
   const manifest = await buildAll(outDir);
   const text = manifestText(manifest);
   for (const [name, { sha256, bytes }] of Object.entries(manifest)) {
     console.log(`${name}.zip  ${bytes} bytes  sha256 ${sha256}`);
   }
-  if (argv.includes("--measure")) {
+  if (argv.includes('--measure')) {
     for (const name of HANDLERS) {
       const ms = measureColdImport(join(outDir, `${name}.zip`));
       console.log(`${name}: median cold import ${ms.toFixed(1)} ms (7 runs, node ${process.version})`);
     }
   }
   if (check) {
-    let committed = "";
+    let committed = '';
     try {
-      committed = readFileSync(MANIFEST, "utf8");
+      committed = readFileSync(MANIFEST, 'utf8');
     } catch {
       // missing counts as different
     }
     if (committed !== text) {
-      console.error("lambda/artifacts.json is stale: run `npm run build:lambda` and commit it");
+      console.error('lambda/artifacts.json is stale: run `npm run build:lambda` and commit it');
       process.exitCode = 1;
     }
   } else {

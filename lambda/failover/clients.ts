@@ -2,12 +2,12 @@
  * AWS clients of the orchestrator, one per service and region, created lazily. Every client
  * after STS uses the DR-operations role's temporary credentials.
  */
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { RDSClient } from "@aws-sdk/client-rds";
-import { Route53Client } from "@aws-sdk/client-route-53";
-import { SNSClient } from "@aws-sdk/client-sns";
-import { SSMClient } from "@aws-sdk/client-ssm";
-import { STSClient } from "@aws-sdk/client-sts";
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
 
 /** Temporary credentials from STS AssumeRole. */
 export interface TemporaryCredentials {

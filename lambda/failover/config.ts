@@ -1,8 +1,8 @@
 /**
  * The orchestrator's configuration, read from its environment (see FAILOVER_ENV).
  */
-import { COMMON_ENV, FAILOVER_DEFAULTS, FAILOVER_ENV } from "../shared/env-contract.js";
-import { parseArn } from "../shared/arn.js";
+import { COMMON_ENV, FAILOVER_DEFAULTS, FAILOVER_ENV } from '../shared/env-contract.js';
+import { parseArn } from '../shared/arn.js';
 import {
   ConfigError,
   checkRegion,
@@ -13,7 +13,7 @@ import {
   requireJson,
   requireString,
   type Env,
-} from "../shared/env.js";
+} from '../shared/env.js';
 
 /** What the orchestrator needs to run. */
 export interface FailoverConfig {
@@ -40,13 +40,14 @@ export interface FailoverConfig {
 
 /** `api.Example.com.` → `api.example.com`. */
 export function normalizeDnsName(name: string): string {
-  return name.trim().toLowerCase().replace(/\.$/, "");
+  return name.trim().toLowerCase().replace(/\.$/, '');
 }
 
 function checkRegions(value: unknown): { primary: string; secondaries: string[] } {
   const v = FAILOVER_ENV.regions;
-  if (!isRecord(value)) throw new ConfigError(v, 'must be a JSON object like {"primary":"us-east-1","secondaries":["us-west-2"]}');
-  const primary = checkRegion(v, "primary", value.primary);
+  if (!isRecord(value))
+    throw new ConfigError(v, 'must be a JSON object like {"primary":"us-east-1","secondaries":["us-west-2"]}');
+  const primary = checkRegion(v, 'primary', value.primary);
   if (!Array.isArray(value.secondaries) || value.secondaries.length === 0) {
     throw new ConfigError(v, 'secondaries must be a non-empty array of regions, e.g. ["us-west-2"]');
   }
@@ -60,9 +61,11 @@ function checkRegions(value: unknown): { primary: string; secondaries: string[] 
 /** Every configured region must have an entry, and no other region may. */
 function requireCoverage(variable: string, map: Record<string, unknown>, regions: readonly string[]): void {
   const missing = regions.filter((r) => !(r in map));
-  if (missing.length > 0) throw new ConfigError(variable, `has no entry for ${missing.join(", ")}; add one per region of ${FAILOVER_ENV.regions}`);
+  if (missing.length > 0)
+    throw new ConfigError(variable, `has no entry for ${missing.join(', ')}; add one per region of ${FAILOVER_ENV.regions}`);
   const extra = Object.keys(map).filter((r) => !regions.includes(r));
-  if (extra.length > 0) throw new ConfigError(variable, `has entries for ${extra.join(", ")}, which ${FAILOVER_ENV.regions} does not list`);
+  if (extra.length > 0)
+    throw new ConfigError(variable, `has entries for ${extra.join(', ')}, which ${FAILOVER_ENV.regions} does not list`);
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
@@ -73,9 +76,12 @@ export function checkHealthUrl(variable: string, region: string, value: unknown)
   try {
     url = new URL(String(value));
   } catch {
-    throw new ConfigError(variable, `entry ${region} is ${JSON.stringify(value)}; expected an https:// URL of the /health endpoint`);
+    throw new ConfigError(
+      variable,
+      `entry ${region} is ${JSON.stringify(value)}; expected an https:// URL of the /health endpoint`,
+    );
   }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.test(url.hostname))) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
     throw new ConfigError(variable, `entry ${region} must use https:// (plain http is accepted only for loopback test servers)`);
   }
   return url.toString();
@@ -89,12 +95,18 @@ export function loadFailoverConfig(env: Env): FailoverConfig {
 
   const clusterArns = requireJson(env, E.clusterArns, '{"us-east-1":"arn:aws:rds:us-east-1:111122223333:cluster:db-use1"}', (v) =>
     checkRegionMap(E.clusterArns, v, (region, arn) => {
-      const parsed = typeof arn === "string" ? parseArn(arn) : undefined;
-      if (parsed?.service !== "rds" || !parsed.resource.startsWith("cluster:")) {
-        throw new ConfigError(E.clusterArns, `entry ${region} is not an Aurora cluster ARN (arn:aws:rds:<region>:<account>:cluster:<id>)`);
+      const parsed = typeof arn === 'string' ? parseArn(arn) : undefined;
+      if (parsed?.service !== 'rds' || !parsed.resource.startsWith('cluster:')) {
+        throw new ConfigError(
+          E.clusterArns,
+          `entry ${region} is not an Aurora cluster ARN (arn:aws:rds:<region>:<account>:cluster:<id>)`,
+        );
       }
       if (parsed.region !== region) {
-        throw new ConfigError(E.clusterArns, `entry ${region} names a cluster in ${parsed.region}; each entry must be the cluster in its own region`);
+        throw new ConfigError(
+          E.clusterArns,
+          `entry ${region} names a cluster in ${parsed.region}; each entry must be the cluster in its own region`,
+        );
       }
       return arn as string;
     }),
@@ -108,37 +120,45 @@ export function loadFailoverConfig(env: Env): FailoverConfig {
 
   const healthCheckIds = optionalJson(env, E.healthCheckIds, '{"us-east-1":"<health check id>"}', (v) =>
     checkRegionMap(E.healthCheckIds, v, (region, id) => {
-      if (typeof id !== "string" || id === "") throw new ConfigError(E.healthCheckIds, `entry ${region} must be a health check ID string`);
+      if (typeof id !== 'string' || id === '')
+        throw new ConfigError(E.healthCheckIds, `entry ${region} must be a health check ID string`);
       return id;
     }),
   );
   if (healthCheckIds !== undefined) requireCoverage(E.healthCheckIds, healthCheckIds, allRegions);
 
-  const topicArn = requireString(env, E.topicArn, "an SNS topic ARN");
+  const topicArn = requireString(env, E.topicArn, 'an SNS topic ARN');
   const topic = parseArn(topicArn);
-  if (topic?.service !== "sns" || topic.region === "") {
-    throw new ConfigError(E.topicArn, "is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)");
+  if (topic?.service !== 'sns' || topic.region === '') {
+    throw new ConfigError(E.topicArn, 'is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)');
   }
-  const operationsRoleArn = requireString(env, E.operationsRoleArn, "an IAM role ARN");
+  const operationsRoleArn = requireString(env, E.operationsRoleArn, 'an IAM role ARN');
   const role = parseArn(operationsRoleArn);
-  if (role?.service !== "iam" || !role.resource.startsWith("role/")) {
-    throw new ConfigError(E.operationsRoleArn, "is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)");
+  if (role?.service !== 'iam' || !role.resource.startsWith('role/')) {
+    throw new ConfigError(E.operationsRoleArn, 'is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)');
   }
-  const externalIdParameter = requireString(env, E.externalIdParameter, "the name of an SSM SecureString parameter");
+  const externalIdParameter = requireString(env, E.externalIdParameter, 'the name of an SSM SecureString parameter');
   if (!/^\/?[A-Za-z0-9_.\-/]{1,2048}$/.test(externalIdParameter)) {
-    throw new ConfigError(E.externalIdParameter, "must be an SSM parameter name (letters, digits, '_', '.', '-', '/'), not the external ID itself");
+    throw new ConfigError(
+      E.externalIdParameter,
+      "must be an SSM parameter name (letters, digits, '_', '.', '-', '/'), not the external ID itself",
+    );
   }
-  const region = checkRegion(COMMON_ENV.region, "the value", requireString(env, COMMON_ENV.region, "the function's region (Lambda sets it)"));
+  const region = checkRegion(
+    COMMON_ENV.region,
+    'the value',
+    requireString(env, COMMON_ENV.region, "the function's region (Lambda sets it)"),
+  );
 
   return {
     region,
     primaryRegion: regions.primary,
     secondaryRegions: regions.secondaries,
     allRegions,
-    globalClusterId: requireString(env, E.globalClusterId, "the Aurora global cluster identifier"),
+    globalClusterId: requireString(env, E.globalClusterId, 'the Aurora global cluster identifier'),
     clusterArns,
-    hostedZoneId: requireString(env, E.hostedZoneId, "a Route 53 hosted zone ID").replace(/^\/hostedzone\//, ""),
-    recordName: normalizeDnsName(requireString(env, E.recordName, "the failover record name, e.g. api.example.com")),
+    hostedZoneId: requireString(env, E.hostedZoneId, 'a Route 53 hosted zone ID').replace(/^\/hostedzone\//, ''),
+    recordName: normalizeDnsName(requireString(env, E.recordName, 'the failover record name, e.g. api.example.com')),
     healthUrls,
     healthCheckIds,
     topicArn,

@@ -5,12 +5,12 @@
  * real failover. The one extra key accepted is `tf`, which a Crossplane/Terraform Lambda
  * Invocation with lifecycle scope CRUD adds (`{"tf": {"action": "create"|"update"|"delete"}}`).
  */
-import type { FailoverEvent } from "../shared/env-contract.js";
-import { REGION_PATTERN, isRecord } from "../shared/env.js";
+import type { FailoverEvent } from '../shared/env-contract.js';
+import { REGION_PATTERN, isRecord } from '../shared/env.js';
 
 /** The event is malformed or asks for something the configuration does not allow. */
 export class EventError extends Error {
-  override readonly name = "EventError";
+  override readonly name = 'EventError';
 }
 
 /** A validated event; `ignore` is set for an Invocation's delete action. */
@@ -19,29 +19,34 @@ export interface CheckedEvent extends FailoverEvent {
   readonly ignore: boolean;
 }
 
-const KEYS = ["targetRegion", "mode", "dryRun", "reason", "tf"];
+const KEYS = ['targetRegion', 'mode', 'dryRun', 'reason', 'tf'];
 
 /** Checks `event` and that its target is one of `regions`. */
 export function checkEvent(event: unknown, regions: readonly string[]): CheckedEvent {
-  if (!isRecord(event)) throw new EventError('the event must be a JSON object like {"targetRegion":"us-west-2","mode":"planned"}');
+  if (!isRecord(event))
+    throw new EventError('the event must be a JSON object like {"targetRegion":"us-west-2","mode":"planned"}');
   const unknown = Object.keys(event).filter((k) => !KEYS.includes(k));
   if (unknown.length > 0) {
-    throw new EventError(`unknown field(s) ${unknown.map((k) => `"${k}"`).join(", ")}; allowed: targetRegion, mode, dryRun, reason`);
+    throw new EventError(
+      `unknown field(s) ${unknown.map((k) => `"${k}"`).join(', ')}; allowed: targetRegion, mode, dryRun, reason`,
+    );
   }
   const { targetRegion, mode, dryRun, reason, tf } = event;
-  if (typeof targetRegion !== "string" || !REGION_PATTERN.test(targetRegion)) {
-    throw new EventError(`targetRegion is ${JSON.stringify(targetRegion)}; expected one of ${regions.join(", ")}`);
+  if (typeof targetRegion !== 'string' || !REGION_PATTERN.test(targetRegion)) {
+    throw new EventError(`targetRegion is ${JSON.stringify(targetRegion)}; expected one of ${regions.join(', ')}`);
   }
   if (!regions.includes(targetRegion)) {
-    throw new EventError(`targetRegion ${targetRegion} is not a region of this estate; expected one of ${regions.join(", ")}`);
+    throw new EventError(`targetRegion ${targetRegion} is not a region of this estate; expected one of ${regions.join(', ')}`);
   }
-  if (mode !== "planned" && mode !== "unplanned") {
-    throw new EventError(`mode is ${JSON.stringify(mode)}; expected "planned" (switchover, no data loss) or "unplanned" (failover, allows data loss)`);
+  if (mode !== 'planned' && mode !== 'unplanned') {
+    throw new EventError(
+      `mode is ${JSON.stringify(mode)}; expected "planned" (switchover, no data loss) or "unplanned" (failover, allows data loss)`,
+    );
   }
-  if (dryRun !== undefined && typeof dryRun !== "boolean") throw new EventError("dryRun must be true or false");
-  if (reason !== undefined && (typeof reason !== "string" || reason.length > 1000)) {
-    throw new EventError("reason must be a string of at most 1000 characters");
+  if (dryRun !== undefined && typeof dryRun !== 'boolean') throw new EventError('dryRun must be true or false');
+  if (reason !== undefined && (typeof reason !== 'string' || reason.length > 1000)) {
+    throw new EventError('reason must be a string of at most 1000 characters');
   }
-  const ignore = isRecord(tf) && tf.action === "delete";
+  const ignore = isRecord(tf) && tf.action === 'delete';
   return { targetRegion, mode, dryRun: dryRun ?? false, ignore, ...(reason === undefined ? {} : { reason }) };
 }

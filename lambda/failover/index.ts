@@ -19,32 +19,32 @@
  * Every run derives its state from AWS, so running it twice ends in the same state and a run
  * after a crash picks up where the last one stopped. Configuration: FAILOVER_ENV.
  */
-import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { FailoverGlobalClusterCommand, SwitchoverGlobalClusterCommand } from "@aws-sdk/client-rds";
-import { ChangeResourceRecordSetsCommand, GetChangeCommand } from "@aws-sdk/client-route-53";
-import { PublishCommand } from "@aws-sdk/client-sns";
-import { GetParameterCommand } from "@aws-sdk/client-ssm";
-import { AssumeRoleCommand } from "@aws-sdk/client-sts";
-import type { Context } from "aws-lambda";
-import { parseArn } from "../shared/arn.js";
-import type { Env } from "../shared/env.js";
-import { createLogger, describeError, type LogSink } from "../shared/logger.js";
-import { DRPLANE_METRICS } from "../shared/metrics-contract.js";
-import { awsClients, type ClientFactory, type FailoverClients } from "./clients.js";
-import { loadFailoverConfig, type FailoverConfig } from "./config.js";
-import { checkEvent, type CheckedEvent } from "./event.js";
-import { describeGlobalCluster, listRecords } from "./observe.js";
-import { planDatabase, writerArn, writerSettled, type FailoverPlan, type ObservedCluster } from "./plan.js";
-import { failoverPairs, swapChanges } from "./records.js";
-import { Timeline, type TimelineStep } from "./timeline.js";
-import { checkHealthOnce } from "./verify.js";
+import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { FailoverGlobalClusterCommand, SwitchoverGlobalClusterCommand } from '@aws-sdk/client-rds';
+import { ChangeResourceRecordSetsCommand, GetChangeCommand } from '@aws-sdk/client-route-53';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import type { Context } from 'aws-lambda';
+import { parseArn } from '../shared/arn.js';
+import type { Env } from '../shared/env.js';
+import { createLogger, describeError, type LogSink } from '../shared/logger.js';
+import { DRPLANE_METRICS } from '../shared/metrics-contract.js';
+import { awsClients, type ClientFactory, type FailoverClients } from './clients.js';
+import { loadFailoverConfig, type FailoverConfig } from './config.js';
+import { checkEvent, type CheckedEvent } from './event.js';
+import { describeGlobalCluster, listRecords } from './observe.js';
+import { planDatabase, writerArn, writerSettled, type FailoverPlan, type ObservedCluster } from './plan.js';
+import { failoverPairs, swapChanges } from './records.js';
+import { Timeline, type TimelineStep } from './timeline.js';
+import { checkHealthOnce } from './verify.js';
 
 /** The result of a run. */
 export interface FailoverResult {
   /** `completed`: something changed; `noop`: all was in place; `ignored`: an Invocation's delete. */
-  readonly outcome: "completed" | "noop" | "dry-run" | "ignored";
+  readonly outcome: 'completed' | 'noop' | 'dry-run' | 'ignored';
   readonly targetRegion?: string;
-  readonly mode?: "planned" | "unplanned";
+  readonly mode?: 'planned' | 'unplanned';
   readonly plan?: FailoverPlan;
   /** Seconds from the start of the run until the new primary answered `/health`; only when completed. */
   readonly rtoSeconds?: number;
@@ -53,7 +53,7 @@ export interface FailoverResult {
 
 /** A run failed; the timeline says where. */
 export class FailoverError extends Error {
-  override readonly name = "FailoverError";
+  override readonly name = 'FailoverError';
   constructor(
     message: string,
     readonly timeline: readonly TimelineStep[],
@@ -64,7 +64,7 @@ export class FailoverError extends Error {
 
 /** A wait did not finish before the deadline. */
 export class DeadlineError extends Error {
-  override readonly name = "DeadlineError";
+  override readonly name = 'DeadlineError';
 }
 
 /** Options for tests; Lambda uses the defaults. */
@@ -84,7 +84,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const regionOf = (arn: string | undefined): string | undefined => (arn === undefined ? undefined : parseArn(arn)?.region);
 
 function subject(text: string): string {
-  const ascii = text.replace(/[^\x20-\x7e]/g, "?");
+  const ascii = text.replace(/[^\x20-\x7e]/g, '?');
   return ascii.length <= 100 ? ascii : `${ascii.slice(0, 97)}...`;
 }
 
@@ -107,9 +107,12 @@ async function waitFor(
 }
 
 function clusterState(c: ObservedCluster): string {
-  const writer = regionOf(writerArn(c)) ?? "none";
-  const fs = c.failoverState === undefined ? "" : `, failover ${c.failoverState.status ?? "?"} to ${regionOf(c.failoverState.toArn) ?? "?"}`;
-  return `status ${c.status ?? "?"}, writer ${writer}${fs}`;
+  const writer = regionOf(writerArn(c)) ?? 'none';
+  const fs =
+    c.failoverState === undefined
+      ? ''
+      : `, failover ${c.failoverState.status ?? '?'} to ${regionOf(c.failoverState.toArn) ?? '?'}`;
+  return `status ${c.status ?? '?'}, writer ${writer}${fs}`;
 }
 
 /** Creates an orchestrator handler; the module's `handler` is one with default options. */
@@ -120,74 +123,86 @@ export function createFailoverHandler(options: FailoverOptions = {}) {
 
   return async function handler(
     event: unknown,
-    context: Pick<Context, "awsRequestId" | "getRemainingTimeInMillis">,
+    context: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>,
   ): Promise<FailoverResult> {
     const start = now();
-    let log = createLogger({ requestId: context.awsRequestId, region: (options.env ?? process.env).AWS_REGION ?? "unknown" }, options.logSink);
+    let log = createLogger(
+      { requestId: context.awsRequestId, region: (options.env ?? process.env).AWS_REGION ?? 'unknown' },
+      options.logSink,
+    );
     let ev: CheckedEvent;
     try {
       config ??= loadFailoverConfig(options.env ?? process.env);
       log = createLogger({ requestId: context.awsRequestId, region: config.region }, options.logSink);
       ev = checkEvent(event, config.allRegions);
     } catch (err) {
-      log.error("refused", { error: describeError(err) });
+      log.error('refused', { error: describeError(err) });
       throw err;
     }
     const cfg = config;
     if (ev.ignore) {
-      log.info("ignored: delete action of a Lambda Invocation");
-      return { outcome: "ignored", timeline: [] };
+      log.info('ignored: delete action of a Lambda Invocation');
+      return { outcome: 'ignored', timeline: [] };
     }
     log = log.child({ targetRegion: ev.targetRegion, mode: ev.mode, dryRun: ev.dryRun });
-    log.info("failover run started", { reason: ev.reason });
+    log.info('failover run started', { reason: ev.reason });
 
     const deadlineAt = start.getTime() + Math.min(cfg.deadlineSeconds * 1000, context.getRemainingTimeInMillis() - SAFETY_MS);
     const pollMs = cfg.pollSeconds * 1000;
     const own = factory(undefined);
-    const timeline = new Timeline(now, (step) => log.info("step", { ...step }));
+    const timeline = new Timeline(now, (step) => log.info('step', { ...step }));
     const targetArn = cfg.clusterArns[ev.targetRegion] as string;
     const healthUrl = cfg.healthUrls[ev.targetRegion] as string;
 
     try {
-      const ops = await timeline.step("assume-role", () => assumeOperationsRole(own, cfg, context.awsRequestId, factory));
+      const ops = await timeline.step('assume-role', () => assumeOperationsRole(own, cfg, context.awsRequestId, factory));
 
-      const plan = await timeline.step("observe", async (s) => {
+      const plan = await timeline.step('observe', async (s) => {
         const p = await observeAndPlan(ops, cfg, ev, targetArn, healthUrl);
-        s.detail(`writer ${p.currentWriterRegion ?? "none"}; database ${p.database.action}; dns ${p.dns.action}`);
+        s.detail(`writer ${p.currentWriterRegion ?? 'none'}; database ${p.database.action}; dns ${p.dns.action}`);
         return p;
       });
-      for (const warning of plan.warnings) log.warn("plan warning", { warning });
+      for (const warning of plan.warnings) log.warn('plan warning', { warning });
       if (ev.dryRun) {
-        log.info("dry run: nothing changed", { plan });
-        return { outcome: "dry-run", targetRegion: ev.targetRegion, mode: ev.mode, plan, timeline: timeline.steps };
+        log.info('dry run: nothing changed', { plan });
+        return { outcome: 'dry-run', targetRegion: ev.targetRegion, mode: ev.mode, plan, timeline: timeline.steps };
       }
 
       const rds = ops.rds(ev.targetRegion);
-      const dbChanged = await timeline.step("promote-database", async (s) => {
+      const dbChanged = await timeline.step('promote-database', async (s) => {
         const action = plan.database;
-        if (action.action === "none") {
+        if (action.action === 'none') {
           s.skip(action.reason);
           return false;
         }
-        if (action.action === "wait") {
+        if (action.action === 'wait') {
           s.skip(`${action.reason}; resuming`);
           return true;
         }
-        if (action.action === "switchover") {
-          await rds.send(new SwitchoverGlobalClusterCommand({ GlobalClusterIdentifier: cfg.globalClusterId, TargetDbClusterIdentifier: action.toArn }));
-          s.detail(`SwitchoverGlobalCluster from ${regionOf(action.fromArn) ?? "none"} to ${ev.targetRegion}`);
+        if (action.action === 'switchover') {
+          await rds.send(
+            new SwitchoverGlobalClusterCommand({
+              GlobalClusterIdentifier: cfg.globalClusterId,
+              TargetDbClusterIdentifier: action.toArn,
+            }),
+          );
+          s.detail(`SwitchoverGlobalCluster from ${regionOf(action.fromArn) ?? 'none'} to ${ev.targetRegion}`);
         } else {
           await rds.send(
-            new FailoverGlobalClusterCommand({ GlobalClusterIdentifier: cfg.globalClusterId, TargetDbClusterIdentifier: action.toArn, AllowDataLoss: true }),
+            new FailoverGlobalClusterCommand({
+              GlobalClusterIdentifier: cfg.globalClusterId,
+              TargetDbClusterIdentifier: action.toArn,
+              AllowDataLoss: true,
+            }),
           );
-          s.detail(`FailoverGlobalCluster (AllowDataLoss) from ${regionOf(action.fromArn) ?? "none"} to ${ev.targetRegion}`);
+          s.detail(`FailoverGlobalCluster (AllowDataLoss) from ${regionOf(action.fromArn) ?? 'none'} to ${ev.targetRegion}`);
         }
         return true;
       });
 
-      await timeline.step("wait-for-writer", async (s) => {
+      await timeline.step('wait-for-writer', async (s) => {
         if (!dbChanged) {
-          s.skip("the target cluster is already the writer");
+          s.skip('the target cluster is already the writer');
           return;
         }
         const polls = await waitFor(`${ev.targetRegion} becoming the writer`, deadlineAt, pollMs, now, async () => {
@@ -198,7 +213,7 @@ export function createFailoverHandler(options: FailoverOptions = {}) {
       });
 
       const route53 = ops.route53(cfg.region);
-      const changeId = await timeline.step("switch-dns", async (s) => {
+      const changeId = await timeline.step('switch-dns', async (s) => {
         // Observed again: the records may have changed while the database moved.
         const records = await listRecords(route53, cfg.hostedZoneId, cfg.recordName);
         const pairs = failoverPairs(records, cfg.recordName, cfg.allRegions, cfg.healthCheckIds);
@@ -217,25 +232,25 @@ export function createFailoverHandler(options: FailoverOptions = {}) {
         return out.ChangeInfo?.Id;
       });
 
-      await timeline.step("dns-insync", async (s) => {
+      await timeline.step('dns-insync', async (s) => {
         if (changeId === undefined) {
-          s.skip("no DNS change");
+          s.skip('no DNS change');
           return;
         }
-        await waitFor("the DNS change reaching INSYNC", deadlineAt, pollMs, now, async () => {
+        await waitFor('the DNS change reaching INSYNC', deadlineAt, pollMs, now, async () => {
           const out = await route53.send(new GetChangeCommand({ Id: changeId }));
-          const status = out.ChangeInfo?.Status ?? "unknown";
-          return { done: status === "INSYNC", state: status };
+          const status = out.ChangeInfo?.Status ?? 'unknown';
+          return { done: status === 'INSYNC', state: status };
         });
       });
 
-      await timeline.step("verify-health", async (s) => {
+      await timeline.step('verify-health', async (s) => {
         let attempts = 0;
         await waitFor(`${healthUrl} answering healthy`, deadlineAt, pollMs, now, async () => {
           attempts++;
           const budget = Math.max(1_000, Math.min(HEALTH_ATTEMPT_MS, deadlineAt - now().getTime()));
           const r = await checkHealthOnce(healthUrl, ev.targetRegion, budget);
-          return { done: r.ok, state: r.ok ? "healthy" : r.why };
+          return { done: r.ok, state: r.ok ? 'healthy' : r.why };
         });
         s.detail(`healthy after ${attempts} attempt(s)`);
       });
@@ -243,14 +258,14 @@ export function createFailoverHandler(options: FailoverOptions = {}) {
       const changed = dbChanged || changeId !== undefined;
       const rtoSeconds = Math.round((now().getTime() - start.getTime()) / 10) / 100;
       const result: FailoverResult = {
-        outcome: changed ? "completed" : "noop",
+        outcome: changed ? 'completed' : 'noop',
         targetRegion: ev.targetRegion,
         mode: ev.mode,
         plan,
         ...(changed ? { rtoSeconds } : {}),
         timeline: timeline.steps,
       };
-      await timeline.step("report", async () => {
+      await timeline.step('report', async () => {
         if (changed) {
           await own.cloudWatch(cfg.region).send(
             new PutMetricDataCommand({
@@ -259,30 +274,37 @@ export function createFailoverHandler(options: FailoverOptions = {}) {
                 {
                   MetricName: DRPLANE_METRICS.failoverRto,
                   Dimensions: [
-                    { Name: "TargetRegion", Value: ev.targetRegion },
-                    { Name: "Mode", Value: ev.mode },
+                    { Name: 'TargetRegion', Value: ev.targetRegion },
+                    { Name: 'Mode', Value: ev.mode },
                   ],
                   Value: rtoSeconds,
-                  Unit: "Seconds",
+                  Unit: 'Seconds',
                   Timestamp: now(),
                 },
               ],
             }),
           );
         }
-        await notify(own, cfg, ev, result.outcome, { rtoSeconds: changed ? rtoSeconds : null, previousWriterRegion: plan.currentWriterRegion }, timeline.steps);
+        await notify(
+          own,
+          cfg,
+          ev,
+          result.outcome,
+          { rtoSeconds: changed ? rtoSeconds : null, previousWriterRegion: plan.currentWriterRegion },
+          timeline.steps,
+        );
       });
-      log.info("failover run finished", { outcome: result.outcome, rtoSeconds: result.rtoSeconds });
+      log.info('failover run finished', { outcome: result.outcome, rtoSeconds: result.rtoSeconds });
       return { ...result, timeline: timeline.steps };
     } catch (err) {
-      const failedStep = timeline.steps.find((s) => s.outcome === "failed")?.step ?? "unknown";
+      const failedStep = timeline.steps.find((s) => s.outcome === 'failed')?.step ?? 'unknown';
       const message = `failover to ${ev.targetRegion} failed at ${failedStep}: ${describeError(err).message}`;
-      log.error("failover run failed", { error: describeError(err), timeline: timeline.steps });
-      if (!ev.dryRun && failedStep !== "report") {
+      log.error('failover run failed', { error: describeError(err), timeline: timeline.steps });
+      if (!ev.dryRun && failedStep !== 'report') {
         try {
-          await notify(own, cfg, ev, "failed", { error: message }, timeline.steps);
+          await notify(own, cfg, ev, 'failed', { error: message }, timeline.steps);
         } catch (notifyErr) {
-          log.error("failure notification failed", { error: describeError(notifyErr) });
+          log.error('failure notification failed', { error: describeError(notifyErr) });
         }
       }
       throw new FailoverError(message, timeline.steps);
@@ -298,7 +320,7 @@ async function assumeOperationsRole(
 ): Promise<FailoverClients> {
   const param = await own.ssm(cfg.region).send(new GetParameterCommand({ Name: cfg.externalIdParameter, WithDecryption: true }));
   const externalId = param.Parameter?.Value;
-  if (externalId === undefined || externalId === "") throw new Error(`SSM parameter ${cfg.externalIdParameter} is empty`);
+  if (externalId === undefined || externalId === '') throw new Error(`SSM parameter ${cfg.externalIdParameter} is empty`);
   const out = await own.sts(cfg.region).send(
     new AssumeRoleCommand({
       RoleArn: cfg.operationsRoleArn,
@@ -308,7 +330,7 @@ async function assumeOperationsRole(
   );
   const c = out.Credentials;
   if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
-    throw new Error("AssumeRole returned no credentials");
+    throw new Error('AssumeRole returned no credentials');
   }
   return factory({
     accessKeyId: c.AccessKeyId,
@@ -338,7 +360,10 @@ async function observeAndPlan(
     mode: ev.mode,
     currentWriterRegion: regionOf(writerArn(cluster)),
     database,
-    dns: changes.length === 0 ? { action: "none", reason: `${cfg.recordName} already points at ${ev.targetRegion}` } : { action: "swap", changes },
+    dns:
+      changes.length === 0
+        ? { action: 'none', reason: `${cfg.recordName} already points at ${ev.targetRegion}` }
+        : { action: 'swap', changes },
     healthUrl,
     warnings,
   };
@@ -352,7 +377,7 @@ async function notify(
   extra: Record<string, unknown>,
   timeline: readonly TimelineStep[],
 ): Promise<void> {
-  const rto = typeof extra.rtoSeconds === "number" ? ` in ${extra.rtoSeconds}s` : "";
+  const rto = typeof extra.rtoSeconds === 'number' ? ` in ${extra.rtoSeconds}s` : '';
   await own.sns(cfg.topicRegion).send(
     new PublishCommand({
       TopicArn: cfg.topicArn,

@@ -1,16 +1,16 @@
 /**
  * Reads of the AWS state a run is derived from: the global cluster and the failover records.
  */
-import { DescribeGlobalClustersCommand, type RDSClient } from "@aws-sdk/client-rds";
+import { DescribeGlobalClustersCommand, type RDSClient } from '@aws-sdk/client-rds';
 import {
   ListResourceRecordSetsCommand,
   type ListResourceRecordSetsCommandOutput,
   type ResourceRecordSet,
   type Route53Client,
-} from "@aws-sdk/client-route-53";
-import { normalizeDnsName } from "./config.js";
-import type { ObservedCluster } from "./plan.js";
-import { PlanError } from "./records.js";
+} from '@aws-sdk/client-route-53';
+import { normalizeDnsName } from './config.js';
+import type { ObservedCluster } from './plan.js';
+import { PlanError } from './records.js';
 
 /** The global cluster `id`, described through a client of the target region. */
 export async function describeGlobalCluster(rds: RDSClient, id: string): Promise<ObservedCluster> {
@@ -34,7 +34,7 @@ export async function describeGlobalCluster(rds: RDSClient, id: string): Promise
 /** All record sets named `name` (any type) in the zone. */
 export async function listRecords(route53: Route53Client, hostedZoneId: string, name: string): Promise<ResourceRecordSet[]> {
   const records: ResourceRecordSet[] = [];
-  let start: { name: string; type?: ResourceRecordSet["Type"]; identifier?: string } | undefined = { name };
+  let start: { name: string; type?: ResourceRecordSet['Type']; identifier?: string } | undefined = { name };
   while (start !== undefined) {
     const out: ListResourceRecordSetsCommandOutput = await route53.send(
       new ListResourceRecordSetsCommand({

@@ -1,8 +1,8 @@
 /**
  * What a failover run has to do, derived only from the observed AWS state. Pure.
  */
-import type { Change } from "@aws-sdk/client-route-53";
-import { PlanError } from "./records.js";
+import type { Change } from '@aws-sdk/client-route-53';
+import { PlanError } from './records.js';
 
 /** The global cluster as DescribeGlobalClusters shows it. */
 export interface ObservedCluster {
@@ -10,27 +10,33 @@ export interface ObservedCluster {
   readonly members: readonly { readonly arn: string; readonly isWriter: boolean }[];
   /** Present while a switchover/failover is pending or running (FailoverState). */
   readonly failoverState:
-    | { readonly status: string | undefined; readonly fromArn: string | undefined; readonly toArn: string | undefined; readonly dataLossAllowed: boolean | undefined }
+    | {
+        readonly status: string | undefined;
+        readonly fromArn: string | undefined;
+        readonly toArn: string | undefined;
+        readonly dataLossAllowed: boolean | undefined;
+      }
     | undefined;
 }
 
 /** FailoverState statuses during which the writer may still change. */
-export const IN_PROGRESS_STATUSES: readonly string[] = ["pending", "switching-over", "failing-over", "cancelling"];
+export const IN_PROGRESS_STATUSES: readonly string[] = ['pending', 'switching-over', 'failing-over', 'cancelling'];
 
 /** What to do with the database. */
 export type DatabaseAction =
-  | { readonly action: "none"; readonly reason: string }
-  | { readonly action: "switchover" | "failover"; readonly fromArn: string | undefined; readonly toArn: string }
-  | { readonly action: "wait"; readonly reason: string };
+  | { readonly action: 'none'; readonly reason: string }
+  | { readonly action: 'switchover' | 'failover'; readonly fromArn: string | undefined; readonly toArn: string }
+  | { readonly action: 'wait'; readonly reason: string };
 
 /** What to do with DNS. */
-export type DnsAction = { readonly action: "none"; readonly reason: string } | { readonly action: "swap"; readonly changes: readonly Change[] };
+export type DnsAction =
+  { readonly action: 'none'; readonly reason: string } | { readonly action: 'swap'; readonly changes: readonly Change[] };
 
 /** The plan a dry run returns and a real run follows. */
 export interface FailoverPlan {
   readonly globalClusterId: string;
   readonly targetRegion: string;
-  readonly mode: "planned" | "unplanned";
+  readonly mode: 'planned' | 'unplanned';
   readonly currentWriterRegion: string | undefined;
   readonly database: DatabaseAction;
   readonly dns: DnsAction;
@@ -48,27 +54,34 @@ export function writerArn(cluster: ObservedCluster): string | undefined {
 
 /** True once the target is the writer and no switchover/failover is running. */
 export function writerSettled(cluster: ObservedCluster, targetArn: string): boolean {
-  const inProgress = cluster.failoverState !== undefined && IN_PROGRESS_STATUSES.includes(cluster.failoverState.status ?? "");
+  const inProgress = cluster.failoverState !== undefined && IN_PROGRESS_STATUSES.includes(cluster.failoverState.status ?? '');
   return !inProgress && cluster.members.some((m) => m.isWriter && same(m.arn, targetArn));
 }
 
 /** Decides the database step. Resumes an operation toward the target that is already running. */
-export function planDatabase(cluster: ObservedCluster, targetArn: string, mode: "planned" | "unplanned"): DatabaseAction {
+export function planDatabase(cluster: ObservedCluster, targetArn: string, mode: 'planned' | 'unplanned'): DatabaseAction {
   if (!cluster.members.some((m) => same(m.arn, targetArn))) {
     throw new PlanError(
-      `cluster ${targetArn} is not a member of the global cluster (members: ${cluster.members.map((m) => m.arn).join(", ") || "none"})`,
+      `cluster ${targetArn} is not a member of the global cluster (members: ${cluster.members.map((m) => m.arn).join(', ') || 'none'})`,
     );
   }
   const fs = cluster.failoverState;
-  if (fs !== undefined && IN_PROGRESS_STATUSES.includes(fs.status ?? "")) {
-    if (fs.status === "cancelling") {
-      throw new PlanError(`a switchover/failover toward ${fs.toArn ?? "?"} is being cancelled; run again once the global cluster is available`);
+  if (fs !== undefined && IN_PROGRESS_STATUSES.includes(fs.status ?? '')) {
+    if (fs.status === 'cancelling') {
+      throw new PlanError(
+        `a switchover/failover toward ${fs.toArn ?? '?'} is being cancelled; run again once the global cluster is available`,
+      );
     }
     if (!same(fs.toArn, targetArn)) {
-      throw new PlanError(`a switchover/failover toward ${fs.toArn ?? "?"} is in progress (${fs.status ?? "?"}); wait for it, or target that region`);
+      throw new PlanError(
+        `a switchover/failover toward ${fs.toArn ?? '?'} is in progress (${fs.status ?? '?'}); wait for it, or target that region`,
+      );
     }
-    return { action: "wait", reason: `a ${fs.dataLossAllowed === true ? "failover" : "switchover"} to the target is already ${fs.status ?? "running"}` };
+    return {
+      action: 'wait',
+      reason: `a ${fs.dataLossAllowed === true ? 'failover' : 'switchover'} to the target is already ${fs.status ?? 'running'}`,
+    };
   }
-  if (writerSettled(cluster, targetArn)) return { action: "none", reason: "the target cluster is already the writer" };
-  return { action: mode === "planned" ? "switchover" : "failover", fromArn: writerArn(cluster), toArn: targetArn };
+  if (writerSettled(cluster, targetArn)) return { action: 'none', reason: 'the target cluster is already the writer' };
+  return { action: mode === 'planned' ? 'switchover' : 'failover', fromArn: writerArn(cluster), toArn: targetArn };
 }

@@ -12,12 +12,12 @@
  * the region name inside its value (regional endpoints such as
  * `d-abc.execute-api.us-west-2.amazonaws.com` or `x.lambda-url.us-west-2.on.aws` carry it).
  */
-import type { Change, ResourceRecordSet } from "@aws-sdk/client-route-53";
-import { normalizeDnsName } from "./config.js";
+import type { Change, ResourceRecordSet } from '@aws-sdk/client-route-53';
+import { normalizeDnsName } from './config.js';
 
 /** The records cannot be failed over as they are. */
 export class PlanError extends Error {
-  override readonly name = "PlanError";
+  override readonly name = 'PlanError';
 }
 
 /** PRIMARY and SECONDARY records of one type, with the regions they serve. */
@@ -29,7 +29,7 @@ export interface FailoverPair {
   readonly secondaryRegion: string;
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The configured region a record serves, or undefined when it cannot be told. */
 export function regionOfRecord(
@@ -52,7 +52,7 @@ export function regionOfRecord(
 }
 
 function describe(record: ResourceRecordSet): string {
-  return `${record.Type ?? "?"} ${record.Failover ?? "?"} record (SetIdentifier ${record.SetIdentifier ?? "none"})`;
+  return `${record.Type ?? '?'} ${record.Failover ?? '?'} record (SetIdentifier ${record.SetIdentifier ?? 'none'})`;
 }
 
 /** Groups the failover records named `recordName` into PRIMARY/SECONDARY pairs per type. */
@@ -66,11 +66,11 @@ export function failoverPairs(
   if (mine.length === 0) {
     throw new PlanError(`no PRIMARY/SECONDARY failover records named ${recordName} in the hosted zone`);
   }
-  const types = [...new Set(mine.map((r) => r.Type ?? ""))].sort();
+  const types = [...new Set(mine.map((r) => r.Type ?? ''))].sort();
   return types.map((type) => {
-    const ofType = mine.filter((r) => (r.Type ?? "") === type);
-    const primaries = ofType.filter((r) => r.Failover === "PRIMARY");
-    const secondaries = ofType.filter((r) => r.Failover === "SECONDARY");
+    const ofType = mine.filter((r) => (r.Type ?? '') === type);
+    const primaries = ofType.filter((r) => r.Failover === 'PRIMARY');
+    const secondaries = ofType.filter((r) => r.Failover === 'SECONDARY');
     const primary = primaries[0];
     const secondary = secondaries[0];
     if (primaries.length !== 1 || secondaries.length !== 1 || primary === undefined || secondary === undefined) {
@@ -83,7 +83,7 @@ export function failoverPairs(
       if (found === undefined) {
         throw new PlanError(
           `cannot tell which region the ${describe(r)} of ${recordName} serves: give it the region's health check ` +
-            "(DRPLANE_HEALTH_CHECK_IDS) or a regional endpoint value",
+            '(DRPLANE_HEALTH_CHECK_IDS) or a regional endpoint value',
         );
       }
       return found;
@@ -122,20 +122,20 @@ export function swapChanges(
       Name: pair.primary.Name,
       Type: pair.primary.Type,
       SetIdentifier: pair.primary.SetIdentifier,
-      Failover: "PRIMARY",
+      Failover: 'PRIMARY',
       ...target(pair.secondary, healthCheckIds?.[targetRegion] ?? pair.secondary.HealthCheckId),
     };
     const newSecondary: ResourceRecordSet = {
       Name: pair.secondary.Name,
       Type: pair.secondary.Type,
       SetIdentifier: pair.secondary.SetIdentifier,
-      Failover: "SECONDARY",
+      Failover: 'SECONDARY',
       ...target(pair.primary, healthCheckIds?.[pair.primaryRegion] ?? pair.primary.HealthCheckId),
     };
     if (newPrimary.AliasTarget === undefined && newPrimary.HealthCheckId === undefined) {
       warnings.push(`the new PRIMARY ${pair.type} record has no health check, so Route 53 can never fail away from it`);
     }
-    changes.push({ Action: "UPSERT", ResourceRecordSet: newPrimary }, { Action: "UPSERT", ResourceRecordSet: newSecondary });
+    changes.push({ Action: 'UPSERT', ResourceRecordSet: newPrimary }, { Action: 'UPSERT', ResourceRecordSet: newSecondary });
   }
   return { changes, warnings };
 }

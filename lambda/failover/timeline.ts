@@ -3,7 +3,7 @@
  */
 
 /** How a step ended. */
-export type StepOutcome = "done" | "skipped" | "failed";
+export type StepOutcome = 'done' | 'skipped' | 'failed';
 
 /** One step of the timeline. */
 export interface TimelineStep {
@@ -33,11 +33,11 @@ export class Timeline {
   /** Runs `fn` as the step `name`; a throw marks it failed (with the error message) and propagates. */
   async step<T>(name: string, fn: (control: StepControl) => Promise<T>): Promise<T> {
     const startedAt = this.clock().toISOString();
-    let outcome: StepOutcome = "done";
+    let outcome: StepOutcome = 'done';
     let detail: string | undefined;
     const control: StepControl = {
       skip: (d) => {
-        outcome = "skipped";
+        outcome = 'skipped';
         detail = d;
       },
       detail: (d) => {
@@ -49,13 +49,19 @@ export class Timeline {
       this.push(name, startedAt, outcome, detail);
       return result;
     } catch (err) {
-      this.push(name, startedAt, "failed", err instanceof Error ? err.message : String(err));
+      this.push(name, startedAt, 'failed', err instanceof Error ? err.message : String(err));
       throw err;
     }
   }
 
   private push(step: string, startedAt: string, outcome: StepOutcome, detail: string | undefined): void {
-    const entry: TimelineStep = { step, startedAt, endedAt: this.clock().toISOString(), outcome, ...(detail === undefined ? {} : { detail }) };
+    const entry: TimelineStep = {
+      step,
+      startedAt,
+      endedAt: this.clock().toISOString(),
+      outcome,
+      ...(detail === undefined ? {} : { detail }),
+    };
     this.steps.push(entry);
     this.onStep(entry);
   }

@@ -9,16 +9,20 @@ export type HealthAttempt = { readonly ok: true } | { readonly ok: false; readon
 /** Single request with a timeout. */
 export async function checkHealthOnce(url: string, targetRegion: string, timeoutMs: number): Promise<HealthAttempt> {
   try {
-    const res = await fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(timeoutMs), redirect: "error" });
+    const res = await fetch(url, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'error',
+    });
     const text = await res.text();
     if (res.status !== 200) return { ok: false, why: `HTTP ${res.status}` };
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      return { ok: false, why: "the answer is not JSON" };
+      return { ok: false, why: 'the answer is not JSON' };
     }
-    const region = typeof body === "object" && body !== null ? (body as { region?: unknown }).region : undefined;
+    const region = typeof body === 'object' && body !== null ? (body as { region?: unknown }).region : undefined;
     if (region !== targetRegion) return { ok: false, why: `the answer is from region ${JSON.stringify(region)}` };
     return { ok: true };
   } catch (err) {

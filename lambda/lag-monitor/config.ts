@@ -1,18 +1,10 @@
 /**
  * The lag monitor's configuration, read from its environment (see LAG_MONITOR_ENV).
  */
-import { COMMON_ENV, LAG_MONITOR_ENV, type LagStore } from "../shared/env-contract.js";
-import { parseArn } from "../shared/arn.js";
-import {
-  ConfigError,
-  checkRegion,
-  isRecord,
-  positiveNumber,
-  requireJson,
-  requireString,
-  type Env,
-} from "../shared/env.js";
-import { lagDimensions } from "../shared/metrics-contract.js";
+import { COMMON_ENV, LAG_MONITOR_ENV, type LagStore } from '../shared/env-contract.js';
+import { parseArn } from '../shared/arn.js';
+import { ConfigError, checkRegion, isRecord, positiveNumber, requireJson, requireString, type Env } from '../shared/env.js';
+import { lagDimensions } from '../shared/metrics-contract.js';
 
 /** What the monitor needs to run. */
 export interface LagMonitorConfig {
@@ -33,20 +25,23 @@ const STORES_EXAMPLE =
   '{"type":"s3","sourceBucket":"docs-use1","destinationBucket":"docs-usw2","ruleId":"to-usw2","region":"us-east-1"}]';
 
 const NAME_RULES = {
-  clusterIdentifier: { pattern: /^[A-Za-z][A-Za-z0-9-]{0,62}$/, what: "an RDS cluster identifier (letter first, then letters, digits, '-'; at most 63)" },
+  clusterIdentifier: {
+    pattern: /^[A-Za-z][A-Za-z0-9-]{0,62}$/,
+    what: "an RDS cluster identifier (letter first, then letters, digits, '-'; at most 63)",
+  },
   tableName: { pattern: /^[A-Za-z0-9_.-]{3,255}$/, what: "a DynamoDB table name (3-255 of letters, digits, '_', '.', '-')" },
-  bucket: { pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, what: "an S3 bucket name (3-63 of lowercase letters, digits, '.', '-')" },
-  ruleId: { pattern: /^.{1,255}$/su, what: "a replication rule ID of 1-255 characters" },
+  bucket: {
+    pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    what: "an S3 bucket name (3-63 of lowercase letters, digits, '.', '-')",
+  },
+  ruleId: { pattern: /^.{1,255}$/su, what: 'a replication rule ID of 1-255 characters' },
 } as const;
 
 function field(index: number, entry: Record<string, unknown>, name: string, rule: keyof typeof NAME_RULES): string {
   const value = entry[name];
   const { pattern, what } = NAME_RULES[rule];
-  if (typeof value !== "string" || !pattern.test(value)) {
-    throw new ConfigError(
-      LAG_MONITOR_ENV.stores,
-      `entry ${index} field "${name}" is ${JSON.stringify(value)}; expected ${what}`,
-    );
+  if (typeof value !== 'string' || !pattern.test(value)) {
+    throw new ConfigError(LAG_MONITOR_ENV.stores, `entry ${index} field "${name}" is ${JSON.stringify(value)}; expected ${what}`);
   }
   return value;
 }
@@ -58,18 +53,26 @@ const region = (index: number, entry: Record<string, unknown>, name: string): st
 export function checkStore(index: number, entry: unknown): LagStore {
   if (!isRecord(entry)) throw new ConfigError(LAG_MONITOR_ENV.stores, `entry ${index} must be an object`);
   switch (entry.type) {
-    case "aurora":
-      return { type: "aurora", region: region(index, entry, "region"), clusterIdentifier: field(index, entry, "clusterIdentifier", "clusterIdentifier") };
-    case "dynamodb":
-      return { type: "dynamodb", tableName: field(index, entry, "tableName", "tableName"), receivingRegion: region(index, entry, "receivingRegion") };
-    case "s3": {
+    case 'aurora':
+      return {
+        type: 'aurora',
+        region: region(index, entry, 'region'),
+        clusterIdentifier: field(index, entry, 'clusterIdentifier', 'clusterIdentifier'),
+      };
+    case 'dynamodb':
+      return {
+        type: 'dynamodb',
+        tableName: field(index, entry, 'tableName', 'tableName'),
+        receivingRegion: region(index, entry, 'receivingRegion'),
+      };
+    case 's3': {
       const store: LagStore = {
-        type: "s3",
-        sourceBucket: field(index, entry, "sourceBucket", "bucket"),
-        destinationBucket: field(index, entry, "destinationBucket", "bucket"),
-        ruleId: field(index, entry, "ruleId", "ruleId"),
-        region: region(index, entry, "region"),
-        ...(entry.destinationRegion === undefined ? {} : { destinationRegion: region(index, entry, "destinationRegion") }),
+        type: 's3',
+        sourceBucket: field(index, entry, 'sourceBucket', 'bucket'),
+        destinationBucket: field(index, entry, 'destinationBucket', 'bucket'),
+        ruleId: field(index, entry, 'ruleId', 'ruleId'),
+        region: region(index, entry, 'region'),
+        ...(entry.destinationRegion === undefined ? {} : { destinationRegion: region(index, entry, 'destinationRegion') }),
       };
       return store;
     }
@@ -96,12 +99,12 @@ function checkStores(value: unknown): LagStore[] {
 
 /** Reads and checks the monitor environment; throws ConfigError naming the variable. */
 export function loadLagMonitorConfig(env: Env): LagMonitorConfig {
-  const topicArn = requireString(env, LAG_MONITOR_ENV.topicArn, "an SNS topic ARN");
+  const topicArn = requireString(env, LAG_MONITOR_ENV.topicArn, 'an SNS topic ARN');
   const arn = parseArn(topicArn);
-  if (arn?.service !== "sns" || arn.region === "") {
+  if (arn?.service !== 'sns' || arn.region === '') {
     throw new ConfigError(LAG_MONITOR_ENV.topicArn, `is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`);
   }
-  const statePrefix = requireString(env, LAG_MONITOR_ENV.stateParameterPrefix, "an SSM path such as /drplane/prod/lag");
+  const statePrefix = requireString(env, LAG_MONITOR_ENV.stateParameterPrefix, 'an SSM path such as /drplane/prod/lag');
   if (!/^(\/[A-Za-z0-9_.-]+)+$/.test(statePrefix)) {
     throw new ConfigError(
       LAG_MONITOR_ENV.stateParameterPrefix,
@@ -109,8 +112,16 @@ export function loadLagMonitorConfig(env: Env): LagMonitorConfig {
     );
   }
   return {
-    region: checkRegion(COMMON_ENV.region, "the value", requireString(env, COMMON_ENV.region, "the function's region (Lambda sets it)")),
-    primaryRegion: checkRegion(LAG_MONITOR_ENV.primaryRegion, "the value", requireString(env, LAG_MONITOR_ENV.primaryRegion, "a region such as us-east-1")),
+    region: checkRegion(
+      COMMON_ENV.region,
+      'the value',
+      requireString(env, COMMON_ENV.region, "the function's region (Lambda sets it)"),
+    ),
+    primaryRegion: checkRegion(
+      LAG_MONITOR_ENV.primaryRegion,
+      'the value',
+      requireString(env, LAG_MONITOR_ENV.primaryRegion, 'a region such as us-east-1'),
+    ),
     stores: requireJson(env, LAG_MONITOR_ENV.stores, STORES_EXAMPLE, checkStores),
     topicArn,
     topicRegion: arn.region,

@@ -12,27 +12,27 @@
  *
  * Configuration: LAG_MONITOR_ENV in ../shared/env-contract.ts.
  */
-import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
-import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { GetParametersByPathCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import type { Context } from "aws-lambda";
-import type { Env } from "../shared/env.js";
-import { createLogger, describeError, type LogSink } from "../shared/logger.js";
-import { DRPLANE_METRICS, lagDimensions, type LagDimensions } from "../shared/metrics-contract.js";
-import { loadLagMonitorConfig, type LagMonitorConfig } from "./config.js";
-import { readLags } from "./read.js";
-import { parseStoredState, transition, type AlertState, type StoredState } from "./state.js";
+import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetParametersByPathCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { Context } from 'aws-lambda';
+import type { Env } from '../shared/env.js';
+import { createLogger, describeError, type LogSink } from '../shared/logger.js';
+import { DRPLANE_METRICS, lagDimensions, type LagDimensions } from '../shared/metrics-contract.js';
+import { loadLagMonitorConfig, type LagMonitorConfig } from './config.js';
+import { readLags } from './read.js';
+import { parseStoredState, transition, type AlertState, type StoredState } from './state.js';
 
 /** One store's line in the summary. */
 export interface StoreResult extends LagDimensions {
   /** `unknown` when CloudWatch had no datapoint (no metric is published for it). */
-  readonly status: "ok" | "breach" | "unknown";
+  readonly status: 'ok' | 'breach' | 'unknown';
   /** Seconds, or null when unknown. */
   readonly lagSeconds: number | null;
   /** Why the lag is unknown. */
   readonly reason?: string;
   /** The message sent this run, if any. */
-  readonly notified?: "breach" | "recovery";
+  readonly notified?: 'breach' | 'recovery';
 }
 
 /** What one run did; also logged. */
@@ -57,7 +57,7 @@ export function stateParameterName(prefix: string, d: LagDimensions): string {
 
 /** Subject lines are limited to 100 printable ASCII characters. */
 function subject(text: string): string {
-  const ascii = text.replace(/[^\x20-\x7e]/g, "?");
+  const ascii = text.replace(/[^\x20-\x7e]/g, '?');
   return ascii.length <= 100 ? ascii : `${ascii.slice(0, 97)}...`;
 }
 
@@ -77,12 +77,15 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
   let sns: SNSClient | undefined;
   let ssm: SSMClient | undefined;
 
-  return async function handler(_event: unknown, context: Pick<Context, "awsRequestId">): Promise<LagMonitorSummary> {
-    const log = createLogger({ requestId: context.awsRequestId, region: (options.env ?? process.env).AWS_REGION ?? "unknown" }, options.logSink);
+  return async function handler(_event: unknown, context: Pick<Context, 'awsRequestId'>): Promise<LagMonitorSummary> {
+    const log = createLogger(
+      { requestId: context.awsRequestId, region: (options.env ?? process.env).AWS_REGION ?? 'unknown' },
+      options.logSink,
+    );
     try {
       config ??= loadLagMonitorConfig(options.env ?? process.env);
     } catch (err) {
-      log.error("configuration error", { error: describeError(err) });
+      log.error('configuration error', { error: describeError(err) });
       throw err;
     }
     const cfg = config;
@@ -98,16 +101,16 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
     const data: MetricDatum[] = [];
     readings.forEach((r, i) => {
       const d = dims[i] as LagDimensions;
-      if (r.kind !== "value") return;
+      if (r.kind !== 'value') return;
       data.push({
         MetricName: DRPLANE_METRICS.replicationLag,
         Dimensions: [
-          { Name: "Store", Value: d.Store },
-          { Name: "StoreType", Value: d.StoreType },
-          { Name: "Region", Value: d.Region },
+          { Name: 'Store', Value: d.Store },
+          { Name: 'StoreType', Value: d.StoreType },
+          { Name: 'Region', Value: d.Region },
         ],
         Value: r.seconds,
-        Unit: "Seconds",
+        Unit: 'Seconds',
         Timestamp: at,
       });
     });
@@ -129,14 +132,14 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
       const name = stateParameterName(cfg.statePrefix, d);
       const previous: AlertState = parseStoredState(states.get(name));
       const t = transition(previous, reading, cfg.thresholdSeconds);
-      let notified: "breach" | "recovery" | undefined;
-      if (t.notify !== undefined && reading.kind === "value") {
+      let notified: 'breach' | 'recovery' | undefined;
+      if (t.notify !== undefined && reading.kind === 'value') {
         try {
           await sns.send(
             new PublishCommand({
               TopicArn: cfg.topicArn,
               Subject: subject(
-                `drplane: replication lag ${t.notify === "breach" ? "above" : "back under"} ${cfg.thresholdSeconds}s: ${d.StoreType} ${d.Store} (${d.Region})`,
+                `drplane: replication lag ${t.notify === 'breach' ? 'above' : 'back under'} ${cfg.thresholdSeconds}s: ${d.StoreType} ${d.Store} (${d.Region})`,
               ),
               Message: JSON.stringify({
                 event: t.notify,
@@ -151,36 +154,36 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
           );
           notified = t.notify;
           const stored: StoredState = { state: t.next, since: at.toISOString() };
-          await ssm.send(new PutParameterCommand({ Name: name, Value: JSON.stringify(stored), Type: "String", Overwrite: true }));
+          await ssm.send(new PutParameterCommand({ Name: name, Value: JSON.stringify(stored), Type: 'String', Overwrite: true }));
         } catch (err) {
           failures.push(`${t.notify} for ${d.StoreType}/${d.Store}/${d.Region}: ${describeError(err).name}`);
         }
       }
       results.push({
         ...d,
-        status: reading.kind === "unknown" ? "unknown" : reading.seconds > cfg.thresholdSeconds ? "breach" : "ok",
-        lagSeconds: reading.kind === "value" ? reading.seconds : null,
-        ...(reading.kind === "unknown" ? { reason: reading.reason } : {}),
+        status: reading.kind === 'unknown' ? 'unknown' : reading.seconds > cfg.thresholdSeconds ? 'breach' : 'ok',
+        lagSeconds: reading.kind === 'value' ? reading.seconds : null,
+        ...(reading.kind === 'unknown' ? { reason: reading.reason } : {}),
         ...(notified === undefined ? {} : { notified }),
       });
     }
 
-    const count = (s: StoreResult["status"]): number => results.filter((r) => r.status === s).length;
+    const count = (s: StoreResult['status']): number => results.filter((r) => r.status === s).length;
     const summary: LagMonitorSummary = {
       checkedAt: at.toISOString(),
       thresholdSeconds: cfg.thresholdSeconds,
       stores: results,
       counts: {
-        ok: count("ok"),
-        breach: count("breach"),
-        unknown: count("unknown"),
+        ok: count('ok'),
+        breach: count('breach'),
+        unknown: count('unknown'),
         notified: results.filter((r) => r.notified !== undefined).length,
       },
     };
-    log.info("lag check", { summary });
+    log.info('lag check', { summary });
     if (failures.length > 0) {
-      log.error("lag check had failures", { failures });
-      throw new Error(`lag monitor: ${failures.length} AWS write(s) failed: ${failures.join("; ")}`);
+      log.error('lag check had failures', { failures });
+      throw new Error(`lag monitor: ${failures.length} AWS write(s) failed: ${failures.join('; ')}`);
     }
     return summary;
   };

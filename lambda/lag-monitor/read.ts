@@ -3,10 +3,10 @@
  * region (paged), the Maximum of the newest one-minute period within the look-back window.
  * No datapoint in the window, or a failed read, is `unknown`, never zero.
  */
-import { GetMetricDataCommand, type CloudWatchClient, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
-import type { LagStore } from "../shared/env-contract.js";
-import type { LagReading } from "./state.js";
-import { lagSource } from "./sources.js";
+import { GetMetricDataCommand, type CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import type { LagStore } from '../shared/env-contract.js';
+import type { LagReading } from './state.js';
+import { lagSource } from './sources.js';
 
 /** How far back a datapoint still counts as current. */
 export const LOOKBACK_SECONDS = 300;
@@ -18,7 +18,7 @@ export async function readLags(
   cloudWatch: (region: string) => CloudWatchClient,
   now: Date,
 ): Promise<LagReading[]> {
-  const readings: LagReading[] = stores.map(() => ({ kind: "unknown", reason: "not read" }));
+  const readings: LagReading[] = stores.map(() => ({ kind: 'unknown', reason: 'not read' }));
   const byRegion = new Map<string, { index: number; query: MetricDataQuery; toSeconds: number }[]>();
   stores.forEach((store, index) => {
     const source = lagSource(store, primaryRegion);
@@ -27,7 +27,7 @@ export async function readLags(
       MetricStat: {
         Metric: { Namespace: source.namespace, MetricName: source.metricName, Dimensions: [...source.dimensions] },
         Period: 60,
-        Stat: "Maximum",
+        Stat: 'Maximum',
       },
       ReturnData: true,
     };
@@ -48,12 +48,12 @@ export async function readLags(
           const value = latest.get(e.query.Id as string);
           readings[e.index] =
             value === undefined
-              ? { kind: "unknown", reason: `no datapoint in the last ${LOOKBACK_SECONDS} s` }
-              : { kind: "value", seconds: value * e.toSeconds };
+              ? { kind: 'unknown', reason: `no datapoint in the last ${LOOKBACK_SECONDS} s` }
+              : { kind: 'value', seconds: value * e.toSeconds };
         }
       } catch (err) {
-        const name = err instanceof Error ? err.name : "UnknownError";
-        for (const e of entries) readings[e.index] = { kind: "unknown", reason: `CloudWatch read in ${region} failed: ${name}` };
+        const name = err instanceof Error ? err.name : 'UnknownError';
+        for (const e of entries) readings[e.index] = { kind: 'unknown', reason: `CloudWatch read in ${region} failed: ${name}` };
       }
     }),
   );
@@ -71,7 +71,7 @@ async function latestValues(cw: CloudWatchClient, queries: MetricDataQuery[], no
           MetricDataQueries: queries.slice(i, i + 500),
           StartTime: new Date(now.getTime() - LOOKBACK_SECONDS * 1000),
           EndTime: now,
-          ScanBy: "TimestampDescending",
+          ScanBy: 'TimestampDescending',
           NextToken: nextToken,
         }),
       );

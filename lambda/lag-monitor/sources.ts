@@ -1,7 +1,7 @@
 /**
  * Where CloudWatch keeps each store's replication lag, and in which unit. Pure.
  */
-import type { LagStore } from "../shared/env-contract.js";
+import type { LagStore } from '../shared/env-contract.js';
 
 /** A CloudWatch metric to read for one store. */
 export interface LagSource {
@@ -17,37 +17,37 @@ export interface LagSource {
 /** The source metric of `store`; DynamoDB's is read in `primaryRegion`. */
 export function lagSource(store: LagStore, primaryRegion: string): LagSource {
   switch (store.type) {
-    case "aurora":
+    case 'aurora':
       // Published by the secondary cluster, in its own region, in milliseconds.
       return {
         readRegion: store.region,
-        namespace: "AWS/RDS",
-        metricName: "AuroraGlobalDBRPOLag",
-        dimensions: [{ Name: "DBClusterIdentifier", Value: store.clusterIdentifier }],
+        namespace: 'AWS/RDS',
+        metricName: 'AuroraGlobalDBRPOLag',
+        dimensions: [{ Name: 'DBClusterIdentifier', Value: store.clusterIdentifier }],
         toSeconds: 1 / 1000,
       };
-    case "dynamodb":
+    case 'dynamodb':
       // Published in the source (primary) region per receiving region, in milliseconds.
       return {
         readRegion: primaryRegion,
-        namespace: "AWS/DynamoDB",
-        metricName: "ReplicationLatency",
+        namespace: 'AWS/DynamoDB',
+        metricName: 'ReplicationLatency',
         dimensions: [
-          { Name: "TableName", Value: store.tableName },
-          { Name: "ReceivingRegion", Value: store.receivingRegion },
+          { Name: 'TableName', Value: store.tableName },
+          { Name: 'ReceivingRegion', Value: store.receivingRegion },
         ],
         toSeconds: 1 / 1000,
       };
-    case "s3":
+    case 's3':
       // Replication metrics (RTC) are published in the source bucket's region, in seconds.
       return {
         readRegion: store.region,
-        namespace: "AWS/S3",
-        metricName: "ReplicationLatency",
+        namespace: 'AWS/S3',
+        metricName: 'ReplicationLatency',
         dimensions: [
-          { Name: "SourceBucket", Value: store.sourceBucket },
-          { Name: "DestinationBucket", Value: store.destinationBucket },
-          { Name: "RuleId", Value: store.ruleId },
+          { Name: 'SourceBucket', Value: store.sourceBucket },
+          { Name: 'DestinationBucket', Value: store.destinationBucket },
+          { Name: 'RuleId', Value: store.ruleId },
         ],
         toSeconds: 1,
       };

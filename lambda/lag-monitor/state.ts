@@ -9,23 +9,24 @@
  */
 
 /** The remembered state; a store never seen is `ok`. */
-export type AlertState = "ok" | "breach";
+export type AlertState = 'ok' | 'breach';
 
 /** One run's reading: seconds of lag, or unknown when CloudWatch had no datapoint. */
-export type LagReading = { readonly kind: "value"; readonly seconds: number } | { readonly kind: "unknown"; readonly reason: string };
+export type LagReading =
+  { readonly kind: 'value'; readonly seconds: number } | { readonly kind: 'unknown'; readonly reason: string };
 
 /** Outcome of a transition. */
 export interface Transition {
   readonly next: AlertState;
-  readonly notify: "breach" | "recovery" | undefined;
+  readonly notify: 'breach' | 'recovery' | undefined;
 }
 
 /** The next state and whether to notify. A lag equal to the threshold is not a breach. */
 export function transition(previous: AlertState, reading: LagReading, thresholdSeconds: number): Transition {
-  if (reading.kind === "unknown") return { next: previous, notify: undefined };
+  if (reading.kind === 'unknown') return { next: previous, notify: undefined };
   const breached = reading.seconds > thresholdSeconds;
-  if (breached && previous === "ok") return { next: "breach", notify: "breach" };
-  if (!breached && previous === "breach") return { next: "ok", notify: "recovery" };
+  if (breached && previous === 'ok') return { next: 'breach', notify: 'breach' };
+  if (!breached && previous === 'breach') return { next: 'ok', notify: 'recovery' };
   return { next: previous, notify: undefined };
 }
 
@@ -38,11 +39,11 @@ export interface StoredState {
 
 /** Parses a state parameter value; anything unreadable counts as `ok`. */
 export function parseStoredState(value: string | undefined): AlertState {
-  if (value === undefined) return "ok";
+  if (value === undefined) return 'ok';
   try {
     const parsed = JSON.parse(value) as Partial<StoredState>;
-    return parsed.state === "breach" ? "breach" : "ok";
+    return parsed.state === 'breach' ? 'breach' : 'ok';
   } catch {
-    return "ok";
+    return 'ok';
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The service's configuration, read from its environment (see SERVICE_ENV).
  */
-import { COMMON_ENV, SERVICE_ENV, SERVICE_ROLES } from "../shared/env-contract.js";
-import { checkRegion, optionalString, requireOneOf, requireString, type Env } from "../shared/env.js";
+import { COMMON_ENV, SERVICE_ENV, SERVICE_ROLES } from '../shared/env-contract.js';
+import { checkRegion, optionalString, requireOneOf, requireString, type Env } from '../shared/env.js';
 
 /** What the service needs to run. */
 export interface ServiceConfig {
@@ -17,10 +17,14 @@ export interface ServiceConfig {
 /** Reads and checks the service environment; throws ConfigError naming the variable. */
 export function loadServiceConfig(env: Env): ServiceConfig {
   return {
-    region: checkRegion(COMMON_ENV.region, "the value", requireString(env, COMMON_ENV.region, "the function's region (Lambda sets it)")),
+    region: checkRegion(
+      COMMON_ENV.region,
+      'the value',
+      requireString(env, COMMON_ENV.region, "the function's region (Lambda sets it)"),
+    ),
     role: requireOneOf(env, SERVICE_ENV.role, SERVICE_ROLES),
-    tableName: requireString(env, SERVICE_ENV.tableName, "the DynamoDB table name"),
+    tableName: requireString(env, SERVICE_ENV.tableName, 'the DynamoDB table name'),
     dbSecretArn: optionalString(env, SERVICE_ENV.dbSecretArn),
-    environment: requireString(env, SERVICE_ENV.environment, "the environment suffix, e.g. prod"),
+    environment: requireString(env, SERVICE_ENV.environment, 'the environment suffix, e.g. prod'),
   };
 }

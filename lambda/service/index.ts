@@ -10,23 +10,23 @@
  * Configuration: SERVICE_ENV in ../shared/env-contract.ts. Logs: one JSON line per event
  * with requestId and region; request bodies are never logged.
  */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
-import { ConfigError, type Env } from "../shared/env.js";
-import { httpError, json, type HttpResponse } from "../shared/http.js";
-import { createLogger, describeError, type Logger, type LogSink } from "../shared/logger.js";
-import { loadServiceConfig, type ServiceConfig } from "./config.js";
-import { checkHealth } from "./health.js";
-import { normalizePath, route } from "./routes.js";
-import { getTransaction, putTransaction } from "./transactions.js";
-import { validateTransaction, validateTransactionId } from "./validation.js";
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { ConfigError, type Env } from '../shared/env.js';
+import { httpError, json, type HttpResponse } from '../shared/http.js';
+import { createLogger, describeError, type Logger, type LogSink } from '../shared/logger.js';
+import { loadServiceConfig, type ServiceConfig } from './config.js';
+import { checkHealth } from './health.js';
+import { normalizePath, route } from './routes.js';
+import { getTransaction, putTransaction } from './transactions.js';
+import { validateTransaction, validateTransactionId } from './validation.js';
 
 /** Function URL and HTTP API v2 events share this shape. */
 export type ServiceEvent = APIGatewayProxyEventV2;
 
 /** The parts of the Lambda context the service uses. */
-export type ServiceContext = Pick<Context, "awsRequestId">;
+export type ServiceContext = Pick<Context, 'awsRequestId'>;
 
 /** Options for tests; Lambda uses the defaults. */
 export interface ServiceOptions {
@@ -63,10 +63,10 @@ export function createServiceHandler(options: ServiceOptions = {}) {
 
   return async function handler(event: ServiceEvent, context: ServiceContext): Promise<HttpResponse> {
     const started = Date.now();
-    const method = event.requestContext?.http?.method ?? "GET";
-    const path = normalizePath(event.rawPath ?? "/", event.requestContext?.stage);
+    const method = event.requestContext?.http?.method ?? 'GET';
+    const path = normalizePath(event.rawPath ?? '/', event.requestContext?.stage);
     let log: Logger = createLogger(
-      { requestId: context.awsRequestId, region: (options.env ?? process.env).AWS_REGION ?? "unknown" },
+      { requestId: context.awsRequestId, region: (options.env ?? process.env).AWS_REGION ?? 'unknown' },
       options.logSink,
     );
     let response: HttpResponse;
@@ -76,16 +76,16 @@ export function createServiceHandler(options: ServiceOptions = {}) {
       response = await dispatch(rt, event, method, path, context.awsRequestId, now, log);
     } catch (err) {
       if (err instanceof ConfigError) {
-        log.error("configuration error", { error: describeError(err) });
-        response = httpError(500, "ServiceMisconfigured", "the service is misconfigured; see its logs");
+        log.error('configuration error', { error: describeError(err) });
+        response = httpError(500, 'ServiceMisconfigured', 'the service is misconfigured; see its logs');
       } else {
-        log.error("unhandled error", { error: describeError(err) });
-        response = httpError(500, "InternalError", "internal error; see the service logs for this request id", {
+        log.error('unhandled error', { error: describeError(err) });
+        response = httpError(500, 'InternalError', 'internal error; see the service logs for this request id', {
           requestId: context.awsRequestId,
         });
       }
     }
-    log.info("request", { method, path, status: response.statusCode, durationMs: Date.now() - started });
+    log.info('request', { method, path, status: response.statusCode, durationMs: Date.now() - started });
     return response;
   };
 }
@@ -101,9 +101,9 @@ async function dispatch(
 ): Promise<HttpResponse> {
   const r = route(method, path);
   switch (r.kind) {
-    case "health": {
+    case 'health': {
       const report = await checkHealth(rt.db, rt.sm, rt.config.tableName, rt.config.dbSecretArn);
-      if (!report.ok) log.warn("health check failed", { checks: report.checks });
+      if (!report.ok) log.warn('health check failed', { checks: report.checks });
       return json(report.ok ? 200 : 503, {
         region: rt.config.region,
         role: rt.config.role,
@@ -111,54 +111,60 @@ async function dispatch(
         checks: report.checks,
       });
     }
-    case "createTransaction": {
+    case 'createTransaction': {
       const body = parseBody(event);
       if (!body.ok) return body.response;
       const valid = validateTransaction(body.value);
       if (!valid.ok) {
-        return httpError(400, "ValidationError", valid.error.message, { field: valid.error.field });
+        return httpError(400, 'ValidationError', valid.error.message, { field: valid.error.field });
       }
       const outcome = await putTransaction(rt.db, rt.config.tableName, requestId, valid.value, rt.config.region, now());
-      log.info("transaction write", { outcome: outcome.kind, transactionId: requestId });
+      log.info('transaction write', { outcome: outcome.kind, transactionId: requestId });
       switch (outcome.kind) {
-        case "created":
+        case 'created':
           return json(201, outcome.item, { location: `/transactions/${encodeURIComponent(requestId)}` });
-        case "replayed":
+        case 'replayed':
           return json(200, outcome.item);
-        case "conflict":
-          return httpError(409, "IdempotencyConflict", "this request id already stored a different transaction", {
-            field: "id",
+        case 'conflict':
+          return httpError(409, 'IdempotencyConflict', 'this request id already stored a different transaction', {
+            field: 'id',
           });
       }
       break;
     }
-    case "getTransaction": {
+    case 'getTransaction': {
       const id = validateTransactionId(r.id);
-      if (!id.ok) return httpError(400, "ValidationError", id.error.message, { field: id.error.field });
+      if (!id.ok) return httpError(400, 'ValidationError', id.error.message, { field: id.error.field });
       const item = await getTransaction(rt.db, rt.config.tableName, id.value);
-      return item === undefined ? httpError(404, "NotFound", `no transaction with id ${id.value}`) : json(200, item);
+      return item === undefined ? httpError(404, 'NotFound', `no transaction with id ${id.value}`) : json(200, item);
     }
-    case "methodNotAllowed":
-      return httpError(405, "MethodNotAllowed", `${method} is not allowed on ${path}; use ${r.allow}`, {}, {
-        allow: r.allow,
-      });
-    case "badPath":
-      return httpError(400, "BadPath", "the path is not valid percent-encoding", { field: "id" });
-    case "notFound":
-      return httpError(404, "NotFound", `no route for ${path}`);
+    case 'methodNotAllowed':
+      return httpError(
+        405,
+        'MethodNotAllowed',
+        `${method} is not allowed on ${path}; use ${r.allow}`,
+        {},
+        {
+          allow: r.allow,
+        },
+      );
+    case 'badPath':
+      return httpError(400, 'BadPath', 'the path is not valid percent-encoding', { field: 'id' });
+    case 'notFound':
+      return httpError(404, 'NotFound', `no route for ${path}`);
   }
-  throw new Error("unreachable route");
+  throw new Error('unreachable route');
 }
 
 function parseBody(event: ServiceEvent): { ok: true; value: unknown } | { ok: false; response: HttpResponse } {
-  if (event.body === undefined || event.body === "") {
-    return { ok: false, response: httpError(400, "ValidationError", "a JSON body is required", { field: "body" }) };
+  if (event.body === undefined || event.body === '') {
+    return { ok: false, response: httpError(400, 'ValidationError', 'a JSON body is required', { field: 'body' }) };
   }
-  const text = event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
-    return { ok: false, response: httpError(400, "MalformedJson", "the body is not valid JSON", { field: "body" }) };
+    return { ok: false, response: httpError(400, 'MalformedJson', 'the body is not valid JSON', { field: 'body' }) };
   }
 }
 

@@ -9,8 +9,8 @@ import {
   PutItemCommand,
   type AttributeValue,
   type DynamoDBClient,
-} from "@aws-sdk/client-dynamodb";
-import type { TransactionInput } from "./validation.js";
+} from '@aws-sdk/client-dynamodb';
+import type { TransactionInput } from './validation.js';
 
 /** A stored transaction as the API returns it. */
 export interface Transaction extends TransactionInput {
@@ -24,9 +24,9 @@ export interface Transaction extends TransactionInput {
 
 /** Outcome of {@link putTransaction}. */
 export type PutOutcome =
-  | { readonly kind: "created"; readonly item: Transaction }
-  | { readonly kind: "replayed"; readonly item: Transaction }
-  | { readonly kind: "conflict"; readonly item: Transaction };
+  | { readonly kind: 'created'; readonly item: Transaction }
+  | { readonly kind: 'replayed'; readonly item: Transaction }
+  | { readonly kind: 'conflict'; readonly item: Transaction };
 
 function toItem(t: Transaction): Record<string, AttributeValue> {
   return {
@@ -49,12 +49,12 @@ export function fromItem(item: Record<string, AttributeValue>): Transaction {
   const amount = Number(item.amount?.N);
   if (!Number.isFinite(amount)) throw new Error('stored transaction lacks number attribute "amount"');
   return {
-    id: s("id"),
+    id: s('id'),
     amount,
-    currency: s("currency"),
-    reference: s("reference"),
-    createdAt: s("createdAt"),
-    region: s("region"),
+    currency: s('currency'),
+    reference: s('reference'),
+    createdAt: s('createdAt'),
+    region: s('region'),
   };
 }
 
@@ -80,18 +80,18 @@ export async function putTransaction(
       new PutItemCommand({
         TableName: tableName,
         Item: toItem(item),
-        ConditionExpression: "attribute_not_exists(#id)",
-        ExpressionAttributeNames: { "#id": "id" },
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        ConditionExpression: 'attribute_not_exists(#id)',
+        ExpressionAttributeNames: { '#id': 'id' },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
-    return { kind: "created", item };
+    return { kind: 'created', item };
   } catch (err) {
     if (!(err instanceof ConditionalCheckFailedException)) throw err;
     const existing = err.Item ?? (await getTransactionItem(db, tableName, id));
     if (existing === undefined) throw new Error(`conditional put of ${id} failed but no item is stored`);
     const stored = fromItem(existing);
-    return sameInput(stored, input) ? { kind: "replayed", item: stored } : { kind: "conflict", item: stored };
+    return sameInput(stored, input) ? { kind: 'replayed', item: stored } : { kind: 'conflict', item: stored };
   }
 }
 

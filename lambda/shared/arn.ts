@@ -14,11 +14,11 @@ export interface Arn {
 
 /** Splits an ARN into its parts, or undefined when `value` is not an ARN. */
 export function parseArn(value: string): Arn | undefined {
-  const parts = value.split(":");
-  if (parts.length < 6 || parts[0] !== "arn") return undefined;
+  const parts = value.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
   const [, partition, service, region, account] = parts;
   if (!partition || !service || region === undefined || account === undefined) return undefined;
-  const resource = parts.slice(5).join(":");
-  if (resource === "") return undefined;
+  const resource = parts.slice(5).join(':');
+  if (resource === '') return undefined;
   return { partition, service, region, account, resource };
 }

@@ -10,79 +10,79 @@
 /** Variables that every handler honours. */
 export const COMMON_ENV = {
   /** Region the function runs in. Set by Lambda itself; never set it in a composition. */
-  region: "AWS_REGION",
+  region: 'AWS_REGION',
   /**
    * Optional endpoint override for every AWS client (e.g. a moto server in tests). The AWS SDK
    * for JavaScript v3 reads it natively (and the per-service `AWS_ENDPOINT_URL_<SERVICE>`);
    * never set it in a real deployment.
    */
-  endpointUrl: "AWS_ENDPOINT_URL",
+  endpointUrl: 'AWS_ENDPOINT_URL',
 } as const;
 
 /** Environment of the regional service (`lambda/service`). */
 export const SERVICE_ENV = {
   /** `primary` or `secondary`: this region's role in the estate, reported by `GET /health`. */
-  role: "DRPLANE_ROLE",
+  role: 'DRPLANE_ROLE',
   /** Name of the DynamoDB table (global table replica in this region); hash key `id` (S). */
-  tableName: "DRPLANE_TABLE_NAME",
+  tableName: 'DRPLANE_TABLE_NAME',
   /**
    * Optional ARN of the database secret in this region. `GET /health` proves it is reachable
    * with `DescribeSecret` (never reads the value). Unset: the check is reported `skipped`.
    */
-  dbSecretArn: "DRPLANE_DB_SECRET_ARN",
+  dbSecretArn: 'DRPLANE_DB_SECRET_ARN',
   /** The estate's environment suffix (e.g. `prod`), reported by `GET /health` and in logs. */
-  environment: "DRPLANE_ENVIRONMENT",
+  environment: 'DRPLANE_ENVIRONMENT',
 } as const;
 
 /** Environment of the replication-lag monitor (`lambda/lag-monitor`). */
 export const LAG_MONITOR_ENV = {
   /** The estate's primary region; DynamoDB `ReplicationLatency` is read there. */
-  primaryRegion: "DRPLANE_PRIMARY_REGION",
+  primaryRegion: 'DRPLANE_PRIMARY_REGION',
   /** JSON array of {@link LagStore}: the replicated stores to watch. */
-  stores: "DRPLANE_STORES",
+  stores: 'DRPLANE_STORES',
   /** ARN of the SNS topic that receives breach and recovery messages (any region). */
-  topicArn: "DRPLANE_TOPIC_ARN",
+  topicArn: 'DRPLANE_TOPIC_ARN',
   /** A lag strictly above this many seconds is a breach (number > 0). */
-  lagThresholdSeconds: "DRPLANE_LAG_THRESHOLD_SECONDS",
+  lagThresholdSeconds: 'DRPLANE_LAG_THRESHOLD_SECONDS',
   /**
    * SSM parameter path prefix (starts with `/`, no trailing `/`) under which the monitor keeps
    * one `ok`/`breach` state parameter per store and region, in its own region.
    */
-  stateParameterPrefix: "DRPLANE_STATE_PARAMETER_PREFIX",
+  stateParameterPrefix: 'DRPLANE_STATE_PARAMETER_PREFIX',
 } as const;
 
 /** Environment of the failover orchestrator (`lambda/failover`). */
 export const FAILOVER_ENV = {
   /** JSON {@link FailoverRegions}: `{"primary":"us-east-1","secondaries":["us-west-2"]}`. */
-  regions: "DRPLANE_REGIONS",
+  regions: 'DRPLANE_REGIONS',
   /** Identifier of the Aurora global cluster. */
-  globalClusterId: "DRPLANE_GLOBAL_CLUSTER_ID",
+  globalClusterId: 'DRPLANE_GLOBAL_CLUSTER_ID',
   /** JSON map region → ARN of the Aurora cluster in that region; one entry per region. */
-  clusterArns: "DRPLANE_CLUSTER_ARNS",
+  clusterArns: 'DRPLANE_CLUSTER_ARNS',
   /** Route 53 hosted zone ID holding the failover records. */
-  hostedZoneId: "DRPLANE_HOSTED_ZONE_ID",
+  hostedZoneId: 'DRPLANE_HOSTED_ZONE_ID',
   /** Name of the PRIMARY/SECONDARY failover record set (e.g. `api.example.com`). */
-  recordName: "DRPLANE_RECORD_NAME",
+  recordName: 'DRPLANE_RECORD_NAME',
   /** JSON map region → `https://` URL of that region's `/health` endpoint. */
-  healthUrls: "DRPLANE_HEALTH_URLS",
+  healthUrls: 'DRPLANE_HEALTH_URLS',
   /**
    * Optional JSON map region → Route 53 health check ID. Used to tell which region a record
    * serves, and set on the records when they are swapped.
    */
-  healthCheckIds: "DRPLANE_HEALTH_CHECK_IDS",
+  healthCheckIds: 'DRPLANE_HEALTH_CHECK_IDS',
   /** ARN of the SNS topic that receives the failover timeline (any region). */
-  topicArn: "DRPLANE_TOPIC_ARN",
+  topicArn: 'DRPLANE_TOPIC_ARN',
   /** ARN of the DR-operations role the orchestrator assumes for every AWS call after STS. */
-  operationsRoleArn: "DRPLANE_OPERATIONS_ROLE_ARN",
+  operationsRoleArn: 'DRPLANE_OPERATIONS_ROLE_ARN',
   /**
    * Name of the SSM SecureString parameter (in the function's region) that holds the external
    * ID for assuming the operations role. The external ID itself is never put in the environment.
    */
-  externalIdParameter: "DRPLANE_EXTERNAL_ID_PARAMETER",
+  externalIdParameter: 'DRPLANE_EXTERNAL_ID_PARAMETER',
   /** Optional overall deadline of one run in seconds (default {@link FAILOVER_DEFAULTS}). */
-  deadlineSeconds: "DRPLANE_DEADLINE_SECONDS",
+  deadlineSeconds: 'DRPLANE_DEADLINE_SECONDS',
   /** Optional poll interval in seconds while waiting (default {@link FAILOVER_DEFAULTS}). */
-  pollSeconds: "DRPLANE_POLL_SECONDS",
+  pollSeconds: 'DRPLANE_POLL_SECONDS',
 } as const;
 
 /** Defaults of the optional failover variables. */
@@ -93,25 +93,25 @@ export const FAILOVER_DEFAULTS = {
 } as const;
 
 /** The `role` values of {@link SERVICE_ENV}. */
-export const SERVICE_ROLES = ["primary", "secondary"] as const;
+export const SERVICE_ROLES = ['primary', 'secondary'] as const;
 
 /** One entry of `DRPLANE_STORES`: a replicated store whose lag the monitor reads. */
 export type LagStore =
   | {
       /** Aurora secondary cluster: `AuroraGlobalDBRPOLag` (AWS/RDS) is read in `region`. */
-      readonly type: "aurora";
+      readonly type: 'aurora';
       readonly region: string;
       readonly clusterIdentifier: string;
     }
   | {
       /** DynamoDB global-table replica: `ReplicationLatency` (AWS/DynamoDB), read in the primary region. */
-      readonly type: "dynamodb";
+      readonly type: 'dynamodb';
       readonly tableName: string;
       readonly receivingRegion: string;
     }
   | {
       /** S3 replication rule: `ReplicationLatency` (AWS/S3), read in `region`, the source bucket's region. */
-      readonly type: "s3";
+      readonly type: 's3';
       readonly sourceBucket: string;
       readonly destinationBucket: string;
       readonly ruleId: string;
@@ -131,7 +131,7 @@ export interface FailoverEvent {
   /** Region whose Aurora cluster becomes the writer and receives the traffic. */
   readonly targetRegion: string;
   /** `planned`: SwitchoverGlobalCluster (no data loss). `unplanned`: FailoverGlobalCluster with AllowDataLoss. */
-  readonly mode: "planned" | "unplanned";
+  readonly mode: 'planned' | 'unplanned';
   /** Compute and return the plan from the observed AWS state; change nothing. */
   readonly dryRun?: boolean;
   /** Free text carried into the notification. */

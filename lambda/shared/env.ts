@@ -5,7 +5,7 @@
 
 /** An environment variable the handler needs is missing or malformed. */
 export class ConfigError extends Error {
-  override readonly name = "ConfigError";
+  override readonly name = 'ConfigError';
   constructor(
     /** The variable at fault. */
     readonly variable: string,
@@ -21,28 +21,28 @@ export type Env = Readonly<Record<string, string | undefined>>;
 /** Value of a required variable; empty or whitespace counts as missing. */
 export function requireString(env: Env, name: string, what: string): string {
   const value = env[name]?.trim();
-  if (value === undefined || value === "") throw new ConfigError(name, `is not set; expected ${what}`);
+  if (value === undefined || value === '') throw new ConfigError(name, `is not set; expected ${what}`);
   return value;
 }
 
 /** Value of an optional variable, or undefined when unset or empty. */
 export function optionalString(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
-  return value === undefined || value === "" ? undefined : value;
+  return value === undefined || value === '' ? undefined : value;
 }
 
 /** A required variable restricted to `allowed`. */
 export function requireOneOf<T extends string>(env: Env, name: string, allowed: readonly T[]): T {
-  const value = requireString(env, name, `one of ${allowed.join(", ")}`);
+  const value = requireString(env, name, `one of ${allowed.join(', ')}`);
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new ConfigError(name, `is "${value}"; expected one of ${allowed.join(", ")}`);
+    throw new ConfigError(name, `is "${value}"; expected one of ${allowed.join(', ')}`);
   }
   return value as T;
 }
 
 /** A positive finite number; `fallback` when unset (required when no fallback is given). */
 export function positiveNumber(env: Env, name: string, fallback?: number): number {
-  const raw = fallback === undefined ? requireString(env, name, "a number greater than 0") : optionalString(env, name);
+  const raw = fallback === undefined ? requireString(env, name, 'a number greater than 0') : optionalString(env, name);
   if (raw === undefined) return fallback as number;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) {
@@ -74,7 +74,7 @@ function parseJson<T>(name: string, raw: string, example: string, check: (value:
 
 /** True for a plain JSON object. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** AWS region names such as `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-5`. */
@@ -82,7 +82,7 @@ export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 /** Checks a region name and returns it; `where` says which variable/field is at fault. */
 export function checkRegion(variable: string, where: string, value: unknown): string {
-  if (typeof value !== "string" || !REGION_PATTERN.test(value)) {
+  if (typeof value !== 'string' || !REGION_PATTERN.test(value)) {
     throw new ConfigError(variable, `${where} is ${JSON.stringify(value)}; expected an AWS region such as "us-east-1"`);
   }
   return value;
@@ -94,7 +94,7 @@ export function checkRegionMap<T>(
   value: unknown,
   checkValue: (region: string, v: unknown) => T,
 ): Record<string, T> {
-  if (!isRecord(value)) throw new ConfigError(variable, "must be a JSON object mapping region to value");
+  if (!isRecord(value)) throw new ConfigError(variable, 'must be a JSON object mapping region to value');
   const out: Record<string, T> = {};
   for (const [region, v] of Object.entries(value)) {
     checkRegion(variable, `key "${region}"`, region);

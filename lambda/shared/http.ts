@@ -1,7 +1,7 @@
 /**
  * Response helpers for Lambda Function URL and API Gateway HTTP API (payload v2) handlers.
  */
-import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 /** The response shape both Function URLs and HTTP APIs accept. */
 export type HttpResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: string };
@@ -10,7 +10,7 @@ export type HttpResponse = APIGatewayProxyStructuredResultV2 & { statusCode: num
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   return {
     statusCode,
-    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
     body: JSON.stringify(body),
   };
 }

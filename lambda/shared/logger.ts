@@ -5,7 +5,7 @@
  */
 
 /** Log severities. */
-export type LogLevel = "debug" | "info" | "warn" | "error";
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** Where log lines go (stdout by default; tests capture them). */
 export type LogSink = (line: string) => void;
@@ -27,11 +27,11 @@ const stdoutSink: LogSink = (line) => {
 };
 
 function redact(value: unknown, depth: number): unknown {
-  if (depth > 6 || typeof value !== "object" || value === null) return value;
+  if (depth > 6 || typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) ? "[redacted]" : redact(v, depth + 1);
+    out[key] = SECRET_KEY.test(key) ? '[redacted]' : redact(v, depth + 1);
   }
   return out;
 }
@@ -39,7 +39,7 @@ function redact(value: unknown, depth: number): unknown {
 /** Describes an error for a log line: name and message, never the whole object (which may carry request data). */
 export function describeError(err: unknown): { name: string; message: string } {
   if (err instanceof Error) return { name: err.name, message: err.message };
-  return { name: "NonError", message: String(err) };
+  return { name: 'NonError', message: String(err) };
 }
 
 /** Creates a logger writing JSON lines with `base` fields to `sink`. */
@@ -49,10 +49,10 @@ export function createLogger(base: Record<string, unknown> = {}, sink: LogSink =
     sink(JSON.stringify(record));
   };
   return {
-    debug: (msg, fields) => write("debug", msg, fields),
-    info: (msg, fields) => write("info", msg, fields),
-    warn: (msg, fields) => write("warn", msg, fields),
-    error: (msg, fields) => write("error", msg, fields),
+    debug: (msg, fields) => write('debug', msg, fields),
+    info: (msg, fields) => write('info', msg, fields),
+    warn: (msg, fields) => write('warn', msg, fields),
+    error: (msg, fields) => write('error', msg, fields),
     child: (fields) => createLogger({ ...base, ...fields }, sink),
   };
 }

@@ -19,7 +19,9 @@ describe('Lambda bundles', () => {
           expect(zipA.subarray(30, 39).toString()).toBe('index.mjs');
         }
         expect(first).toEqual(second);
-        expect(manifestText(first), 'run `npm run build:lambda` and commit lambda/artifacts.json').toBe(readFileSync(MANIFEST, 'utf8'));
+        expect(manifestText(first), 'run `npm run build:lambda` and commit lambda/artifacts.json').toBe(
+          readFileSync(MANIFEST, 'utf8'),
+        );
       }),
     );
   }, 120_000);

@@ -2,15 +2,15 @@
  * The lag monitor against moto's real CloudWatch, SNS (observed through a subscribed SQS
  * queue) and SSM.
  */
-import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
-import { GetParameterCommand, ParameterNotFound, SSMClient } from "@aws-sdk/client-ssm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLagMonitorHandler } from "../../lambda/lag-monitor/index.js";
-import type { LagStore } from "../../lambda/shared/env-contract.js";
-import { createQueue, useMoto, type TestQueue } from "./support/aws.js";
-import { captureLogs, lambdaContext } from "./support/lambda.js";
-import { startMoto, type MotoServer } from "./support/moto.js";
+import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLagMonitorHandler } from '../../lambda/lag-monitor/index.js';
+import type { LagStore } from '../../lambda/shared/env-contract.js';
+import { createQueue, useMoto, type TestQueue } from './support/aws.js';
+import { captureLogs, lambdaContext } from './support/lambda.js';
+import { startMoto, type MotoServer } from './support/moto.js';
 
 let moto: MotoServer;
 let topicArn: string;
@@ -18,62 +18,77 @@ let queue: TestQueue;
 const cw = (region: string) => new CloudWatchClient({ region });
 
 const STORES: LagStore[] = [
-  { type: "aurora", region: "us-west-2", clusterIdentifier: "db-usw2" },
-  { type: "dynamodb", tableName: "transactions-test", receivingRegion: "us-west-2" },
-  { type: "s3", sourceBucket: "docs-use1", destinationBucket: "docs-usw2", ruleId: "to-usw2", region: "us-east-1", destinationRegion: "us-west-2" },
+  { type: 'aurora', region: 'us-west-2', clusterIdentifier: 'db-usw2' },
+  { type: 'dynamodb', tableName: 'transactions-test', receivingRegion: 'us-west-2' },
+  {
+    type: 's3',
+    sourceBucket: 'docs-use1',
+    destinationBucket: 'docs-usw2',
+    ruleId: 'to-usw2',
+    region: 'us-east-1',
+    destinationRegion: 'us-west-2',
+  },
   // Nothing is ever published for this one: it must be reported unknown.
-  { type: "aurora", region: "eu-west-1", clusterIdentifier: "db-euw1" },
+  { type: 'aurora', region: 'eu-west-1', clusterIdentifier: 'db-euw1' },
 ];
 
 function monitorEnv(prefix: string, topic = topicArn): Record<string, string> {
   return {
-    AWS_REGION: "us-east-1",
-    DRPLANE_PRIMARY_REGION: "us-east-1",
+    AWS_REGION: 'us-east-1',
+    DRPLANE_PRIMARY_REGION: 'us-east-1',
     DRPLANE_STORES: JSON.stringify(STORES),
     DRPLANE_TOPIC_ARN: topic,
-    DRPLANE_LAG_THRESHOLD_SECONDS: "5",
+    DRPLANE_LAG_THRESHOLD_SECONDS: '5',
     DRPLANE_STATE_PARAMETER_PREFIX: prefix,
   };
 }
 
 /** Puts the source metrics AWS would publish, at `at`. */
 async function putSourceLags(at: Date, lags: { auroraMs: number; dynamoMs: number; s3Seconds: number }): Promise<void> {
-  await cw("us-west-2").send(
+  await cw('us-west-2').send(
     new PutMetricDataCommand({
-      Namespace: "AWS/RDS",
-      MetricData: [{ MetricName: "AuroraGlobalDBRPOLag", Dimensions: [{ Name: "DBClusterIdentifier", Value: "db-usw2" }], Value: lags.auroraMs, Unit: "Milliseconds", Timestamp: at }],
-    }),
-  );
-  await cw("us-east-1").send(
-    new PutMetricDataCommand({
-      Namespace: "AWS/DynamoDB",
+      Namespace: 'AWS/RDS',
       MetricData: [
         {
-          MetricName: "ReplicationLatency",
-          Dimensions: [
-            { Name: "TableName", Value: "transactions-test" },
-            { Name: "ReceivingRegion", Value: "us-west-2" },
-          ],
-          Value: lags.dynamoMs,
-          Unit: "Milliseconds",
+          MetricName: 'AuroraGlobalDBRPOLag',
+          Dimensions: [{ Name: 'DBClusterIdentifier', Value: 'db-usw2' }],
+          Value: lags.auroraMs,
+          Unit: 'Milliseconds',
           Timestamp: at,
         },
       ],
     }),
   );
-  await cw("us-east-1").send(
+  await cw('us-east-1').send(
     new PutMetricDataCommand({
-      Namespace: "AWS/S3",
+      Namespace: 'AWS/DynamoDB',
       MetricData: [
         {
-          MetricName: "ReplicationLatency",
+          MetricName: 'ReplicationLatency',
           Dimensions: [
-            { Name: "SourceBucket", Value: "docs-use1" },
-            { Name: "DestinationBucket", Value: "docs-usw2" },
-            { Name: "RuleId", Value: "to-usw2" },
+            { Name: 'TableName', Value: 'transactions-test' },
+            { Name: 'ReceivingRegion', Value: 'us-west-2' },
+          ],
+          Value: lags.dynamoMs,
+          Unit: 'Milliseconds',
+          Timestamp: at,
+        },
+      ],
+    }),
+  );
+  await cw('us-east-1').send(
+    new PutMetricDataCommand({
+      Namespace: 'AWS/S3',
+      MetricData: [
+        {
+          MetricName: 'ReplicationLatency',
+          Dimensions: [
+            { Name: 'SourceBucket', Value: 'docs-use1' },
+            { Name: 'DestinationBucket', Value: 'docs-usw2' },
+            { Name: 'RuleId', Value: 'to-usw2' },
           ],
           Value: lags.s3Seconds,
-          Unit: "Seconds",
+          Unit: 'Seconds',
           Timestamp: at,
         },
       ],
@@ -83,26 +98,26 @@ async function putSourceLags(at: Date, lags: { auroraMs: number; dynamoMs: numbe
 
 /** Values of drplane/ReplicationLagSeconds for one store, oldest first. */
 async function publishedLag(store: string, storeType: string, region: string, from: Date, to: Date): Promise<number[]> {
-  const out = await cw("us-east-1").send(
+  const out = await cw('us-east-1').send(
     new GetMetricDataCommand({
       StartTime: from,
       EndTime: to,
-      ScanBy: "TimestampAscending",
+      ScanBy: 'TimestampAscending',
       MetricDataQueries: [
         {
-          Id: "q",
+          Id: 'q',
           MetricStat: {
             Metric: {
-              Namespace: "drplane",
-              MetricName: "ReplicationLagSeconds",
+              Namespace: 'drplane',
+              MetricName: 'ReplicationLagSeconds',
               Dimensions: [
-                { Name: "Store", Value: store },
-                { Name: "StoreType", Value: storeType },
-                { Name: "Region", Value: region },
+                { Name: 'Store', Value: store },
+                { Name: 'StoreType', Value: storeType },
+                { Name: 'Region', Value: region },
               ],
             },
             Period: 1,
-            Stat: "Maximum",
+            Stat: 'Maximum',
           },
         },
       ],
@@ -113,8 +128,8 @@ async function publishedLag(store: string, storeType: string, region: string, fr
 
 async function stateOf(name: string): Promise<string | undefined> {
   try {
-    const out = await new SSMClient({ region: "us-east-1" }).send(new GetParameterCommand({ Name: name }));
-    return (JSON.parse(out.Parameter?.Value ?? "{}") as { state?: string }).state;
+    const out = await new SSMClient({ region: 'us-east-1' }).send(new GetParameterCommand({ Name: name }));
+    return (JSON.parse(out.Parameter?.Value ?? '{}') as { state?: string }).state;
   } catch (err) {
     if (err instanceof ParameterNotFound) return undefined;
     throw err;
@@ -125,21 +140,21 @@ beforeAll(async () => {
   moto = await startMoto();
   useMoto(moto.endpoint);
   // The topic lives in another region than the monitor, as a cross-region estate may have it.
-  const sns = new SNSClient({ region: "us-west-2" });
-  topicArn = (await sns.send(new CreateTopicCommand({ Name: "drplane-alerts" }))).TopicArn as string;
-  queue = await createQueue(moto.endpoint, "us-west-2", "alerts-observer");
-  await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: queue.arn }));
+  const sns = new SNSClient({ region: 'us-west-2' });
+  topicArn = (await sns.send(new CreateTopicCommand({ Name: 'drplane-alerts' }))).TopicArn as string;
+  queue = await createQueue(moto.endpoint, 'us-west-2', 'alerts-observer');
+  await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queue.arn }));
 }, 60_000);
 
 afterAll(async () => {
   await moto?.stop();
 });
 
-describe("lag monitor", { timeout: 30_000 }, () => {
-  it("publishes lag metrics, alerts once per breach, announces recovery, reports missing data as unknown", async () => {
+describe('lag monitor', { timeout: 30_000 }, () => {
+  it('publishes lag metrics, alerts once per breach, announces recovery, reports missing data as unknown', async () => {
     const T = new Date(Math.floor(Date.now() / 1000) * 1000);
     const at = (s: number) => new Date(T.getTime() + s * 1000);
-    const prefix = "/drplane/test/lag";
+    const prefix = '/drplane/test/lag';
     const logs = captureLogs();
     // Runs 1-2 see the world 200 s ago, runs 3-4 see now.
     let clock = at(-200);
@@ -150,22 +165,34 @@ describe("lag monitor", { timeout: 30_000 }, () => {
 
     const run1 = await handler({}, lambdaContext());
     expect(run1.stores).toEqual([
-      { Store: "db-usw2", StoreType: "aurora", Region: "us-west-2", status: "breach", lagSeconds: 12, notified: "breach" },
-      { Store: "transactions-test", StoreType: "dynamodb", Region: "us-west-2", status: "ok", lagSeconds: 0.8 },
-      { Store: "docs-usw2", StoreType: "s3", Region: "us-west-2", status: "ok", lagSeconds: 3 },
-      { Store: "db-euw1", StoreType: "aurora", Region: "eu-west-1", status: "unknown", lagSeconds: null, reason: "no datapoint in the last 300 s" },
+      { Store: 'db-usw2', StoreType: 'aurora', Region: 'us-west-2', status: 'breach', lagSeconds: 12, notified: 'breach' },
+      { Store: 'transactions-test', StoreType: 'dynamodb', Region: 'us-west-2', status: 'ok', lagSeconds: 0.8 },
+      { Store: 'docs-usw2', StoreType: 's3', Region: 'us-west-2', status: 'ok', lagSeconds: 3 },
+      {
+        Store: 'db-euw1',
+        StoreType: 'aurora',
+        Region: 'eu-west-1',
+        status: 'unknown',
+        lagSeconds: null,
+        reason: 'no datapoint in the last 300 s',
+      },
     ]);
     expect(run1.counts).toEqual({ ok: 2, breach: 1, unknown: 1, notified: 1 });
     const first = await queue.drain();
     expect(first).toHaveLength(1);
-    expect(first[0]?.Subject).toBe("drplane: replication lag above 5s: aurora db-usw2 (us-west-2)");
-    expect(JSON.parse(first[0]?.Message ?? "{}")).toMatchObject({ event: "breach", store: "db-usw2", lagSeconds: 12, thresholdSeconds: 5 });
-    expect(await stateOf(`${prefix}/aurora/db-usw2/us-west-2`)).toBe("breach");
+    expect(first[0]?.Subject).toBe('drplane: replication lag above 5s: aurora db-usw2 (us-west-2)');
+    expect(JSON.parse(first[0]?.Message ?? '{}')).toMatchObject({
+      event: 'breach',
+      store: 'db-usw2',
+      lagSeconds: 12,
+      thresholdSeconds: 5,
+    });
+    expect(await stateOf(`${prefix}/aurora/db-usw2/us-west-2`)).toBe('breach');
 
     // Still above the threshold: silent.
     clock = at(-199);
     const run2 = await handler({}, lambdaContext());
-    expect(run2.stores[0]).toMatchObject({ status: "breach" });
+    expect(run2.stores[0]).toMatchObject({ status: 'breach' });
     expect(run2.counts.notified).toBe(0);
     expect(await queue.drain()).toHaveLength(0);
 
@@ -174,16 +201,16 @@ describe("lag monitor", { timeout: 30_000 }, () => {
     clock = T;
     const run3 = await handler({}, lambdaContext());
     expect(run3.stores.map((s) => [s.Store, s.status, s.notified])).toEqual([
-      ["db-usw2", "ok", "recovery"],
-      ["transactions-test", "breach", "breach"],
-      ["docs-usw2", "ok", undefined],
-      ["db-euw1", "unknown", undefined],
+      ['db-usw2', 'ok', 'recovery'],
+      ['transactions-test', 'breach', 'breach'],
+      ['docs-usw2', 'ok', undefined],
+      ['db-euw1', 'unknown', undefined],
     ]);
     const third = await queue.drain();
     const events = third.map((m) => JSON.parse(m.Message) as { event: string; store: string });
-    expect(events.map((e) => `${e.event}:${e.store}`).sort()).toEqual(["breach:transactions-test", "recovery:db-usw2"]);
-    expect(await stateOf(`${prefix}/aurora/db-usw2/us-west-2`)).toBe("ok");
-    expect(await stateOf(`${prefix}/dynamodb/transactions-test/us-west-2`)).toBe("breach");
+    expect(events.map((e) => `${e.event}:${e.store}`).sort()).toEqual(['breach:transactions-test', 'recovery:db-usw2']);
+    expect(await stateOf(`${prefix}/aurora/db-usw2/us-west-2`)).toBe('ok');
+    expect(await stateOf(`${prefix}/dynamodb/transactions-test/us-west-2`)).toBe('breach');
     expect(await stateOf(`${prefix}/aurora/db-euw1/eu-west-1`)).toBeUndefined();
 
     clock = at(1);
@@ -192,26 +219,26 @@ describe("lag monitor", { timeout: 30_000 }, () => {
 
     // Custom metrics: one value per run for known lags, in seconds; none for the unknown store.
     const window = [at(-600), at(60)] as const;
-    expect(await publishedLag("db-usw2", "aurora", "us-west-2", ...window)).toEqual([12, 12, 1, 1]);
-    expect(await publishedLag("transactions-test", "dynamodb", "us-west-2", ...window)).toEqual([0.8, 0.8, 9, 9]);
-    expect(await publishedLag("docs-usw2", "s3", "us-west-2", ...window)).toEqual([3, 3, 2, 2]);
-    expect(await publishedLag("db-euw1", "aurora", "eu-west-1", ...window)).toEqual([]);
+    expect(await publishedLag('db-usw2', 'aurora', 'us-west-2', ...window)).toEqual([12, 12, 1, 1]);
+    expect(await publishedLag('transactions-test', 'dynamodb', 'us-west-2', ...window)).toEqual([0.8, 0.8, 9, 9]);
+    expect(await publishedLag('docs-usw2', 's3', 'us-west-2', ...window)).toEqual([3, 3, 2, 2]);
+    expect(await publishedLag('db-euw1', 'aurora', 'eu-west-1', ...window)).toEqual([]);
 
     // One summary log line per run, with requestId and region.
-    const summaries = logs.records().filter((r) => r.msg === "lag check");
+    const summaries = logs.records().filter((r) => r.msg === 'lag check');
     expect(summaries).toHaveLength(4);
-    expect(summaries.every((r) => r.region === "us-east-1" && typeof r.requestId === "string")).toBe(true);
+    expect(summaries.every((r) => r.region === 'us-east-1' && typeof r.requestId === 'string')).toBe(true);
   });
 
-  it("fails the run and keeps the state when SNS refuses, so the next run alerts again", async () => {
+  it('fails the run and keeps the state when SNS refuses, so the next run alerts again', async () => {
     const T = new Date(Math.floor(Date.now() / 1000) * 1000);
-    const prefix = "/drplane/test/retry";
+    const prefix = '/drplane/test/retry';
     const now = () => new Date(T.getTime() + 1_000);
     await putSourceLags(new Date(T.getTime() - 30_000), { auroraMs: 20_000, dynamoMs: 100, s3Seconds: 1 });
     await queue.drain();
 
     const broken = createLagMonitorHandler({
-      env: monitorEnv(prefix, "arn:aws:sns:us-west-2:123456789012:no-such-topic"),
+      env: monitorEnv(prefix, 'arn:aws:sns:us-west-2:123456789012:no-such-topic'),
       logSink: captureLogs().sink,
       now,
     });
@@ -220,13 +247,13 @@ describe("lag monitor", { timeout: 30_000 }, () => {
 
     const fixed = createLagMonitorHandler({ env: monitorEnv(prefix), logSink: captureLogs().sink, now });
     const run = await fixed({}, lambdaContext());
-    expect(run.stores[0]).toMatchObject({ status: "breach", notified: "breach" });
-    expect((await queue.drain()).map((m) => (JSON.parse(m.Message) as { store: string }).store)).toEqual(["db-usw2"]);
-    expect(await stateOf(`${prefix}/aurora/db-usw2/us-west-2`)).toBe("breach");
+    expect(run.stores[0]).toMatchObject({ status: 'breach', notified: 'breach' });
+    expect((await queue.drain()).map((m) => (JSON.parse(m.Message) as { store: string }).store)).toEqual(['db-usw2']);
+    expect(await stateOf(`${prefix}/aurora/db-usw2/us-west-2`)).toBe('breach');
   });
 
-  it("refuses to run with a configuration error that names the variable", async () => {
-    const env = { ...monitorEnv("/x"), DRPLANE_STORES: '[{"type":"aurora","region":"us-west-2"}]' };
+  it('refuses to run with a configuration error that names the variable', async () => {
+    const env = { ...monitorEnv('/x'), DRPLANE_STORES: '[{"type":"aurora","region":"us-west-2"}]' };
     const handler = createLagMonitorHandler({ env, logSink: captureLogs().sink });
     await expect(handler({}, lambdaContext())).rejects.toThrow(
       'DRPLANE_STORES: entry 0 field "clusterIdentifier" is undefined; expected an RDS cluster identifier',

@@ -1,15 +1,15 @@
 /**
  * The regional service against moto's real DynamoDB and Secrets Manager.
  */
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
-import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServiceHandler, type ServiceOptions } from "../../lambda/service/index.js";
-import { useMoto } from "./support/aws.js";
-import { captureLogs, httpEvent, lambdaContext } from "./support/lambda.js";
-import { startMoto, type MotoServer } from "./support/moto.js";
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServiceHandler, type ServiceOptions } from '../../lambda/service/index.js';
+import { useMoto } from './support/aws.js';
+import { captureLogs, httpEvent, lambdaContext } from './support/lambda.js';
+import { startMoto, type MotoServer } from './support/moto.js';
 
-const REGION = "us-east-1";
+const REGION = 'us-east-1';
 let moto: MotoServer;
 let db: DynamoDBClient;
 let secretArn: string;
@@ -20,9 +20,9 @@ async function createTable(): Promise<string> {
   await db.send(
     new CreateTableCommand({
       TableName: name,
-      AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-      KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
     }),
   );
   return name;
@@ -31,33 +31,36 @@ async function createTable(): Promise<string> {
 function serviceEnv(tableName: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   return {
     AWS_REGION: REGION,
-    DRPLANE_ROLE: "primary",
+    DRPLANE_ROLE: 'primary',
     DRPLANE_TABLE_NAME: tableName,
     DRPLANE_DB_SECRET_ARN: secretArn,
-    DRPLANE_ENVIRONMENT: "test",
+    DRPLANE_ENVIRONMENT: 'test',
     ...extra,
   };
 }
 
-function service(tableName: string, options: Omit<ServiceOptions, "env"> & { env?: Record<string, string | undefined> } = {}) {
+function service(tableName: string, options: Omit<ServiceOptions, 'env'> & { env?: Record<string, string | undefined> } = {}) {
   const logs = captureLogs();
   const handler = createServiceHandler({ logSink: logs.sink, ...options, env: options.env ?? serviceEnv(tableName) });
   return { handler, logs };
 }
 
 async function countItems(tableName: string): Promise<number> {
-  const out = await db.send(new ScanCommand({ TableName: tableName, Select: "COUNT", ConsistentRead: true }));
+  const out = await db.send(new ScanCommand({ TableName: tableName, Select: 'COUNT', ConsistentRead: true }));
   return out.Count ?? -1;
 }
 
-const post = (body: unknown) => httpEvent("POST", "/transactions", { body: typeof body === "string" ? body : JSON.stringify(body) });
+const post = (body: unknown) =>
+  httpEvent('POST', '/transactions', { body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 beforeAll(async () => {
   moto = await startMoto();
   useMoto(moto.endpoint);
   db = new DynamoDBClient({ region: REGION });
   const sm = new SecretsManagerClient({ region: REGION });
-  const secret = await sm.send(new CreateSecretCommand({ Name: `db-${process.pid}`, SecretString: '{"password":"not-a-real-one"}' }));
+  const secret = await sm.send(
+    new CreateSecretCommand({ Name: `db-${process.pid}`, SecretString: '{"password":"not-a-real-one"}' }),
+  );
   secretArn = secret.ARN as string;
 }, 60_000);
 
@@ -65,32 +68,34 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-describe("service: transactions in DynamoDB", { timeout: 20_000 }, () => {
-  it("POST /transactions writes a real item keyed by the request id, GET reads it back", async () => {
+describe('service: transactions in DynamoDB', { timeout: 20_000 }, () => {
+  it('POST /transactions writes a real item keyed by the request id, GET reads it back', async () => {
     const table = await createTable();
     const { handler } = service(table);
     const ctx = lambdaContext();
-    const created = await handler(post({ amount: 12.5, currency: "EUR", reference: "invoice 7" }), ctx);
+    const created = await handler(post({ amount: 12.5, currency: 'EUR', reference: 'invoice 7' }), ctx);
     expect(created.statusCode).toBe(201);
     expect(created.headers?.location).toBe(`/transactions/${ctx.awsRequestId}`);
     const item = JSON.parse(created.body) as Record<string, unknown>;
-    expect(item).toMatchObject({ id: ctx.awsRequestId, amount: 12.5, currency: "EUR", reference: "invoice 7", region: REGION });
+    expect(item).toMatchObject({ id: ctx.awsRequestId, amount: 12.5, currency: 'EUR', reference: 'invoice 7', region: REGION });
 
-    const stored = await db.send(new GetItemCommand({ TableName: table, Key: { id: { S: ctx.awsRequestId } }, ConsistentRead: true }));
-    expect(stored.Item?.amount).toEqual({ N: "12.5" });
-    expect(stored.Item?.currency).toEqual({ S: "EUR" });
+    const stored = await db.send(
+      new GetItemCommand({ TableName: table, Key: { id: { S: ctx.awsRequestId } }, ConsistentRead: true }),
+    );
+    expect(stored.Item?.amount).toEqual({ N: '12.5' });
+    expect(stored.Item?.currency).toEqual({ S: 'EUR' });
 
-    const read = await handler(httpEvent("GET", `/transactions/${ctx.awsRequestId}`), lambdaContext());
+    const read = await handler(httpEvent('GET', `/transactions/${ctx.awsRequestId}`), lambdaContext());
     expect(read.statusCode).toBe(200);
     expect(JSON.parse(read.body)).toEqual(item);
   });
 
-  it("a retried invocation (same request id) stores one item and returns the same transaction", async () => {
+  it('a retried invocation (same request id) stores one item and returns the same transaction', async () => {
     const table = await createTable();
-    let clock = Date.parse("2026-01-01T00:00:00Z");
+    let clock = Date.parse('2026-01-01T00:00:00Z');
     const { handler } = service(table, { now: () => new Date((clock += 60_000)) });
     const ctx = lambdaContext();
-    const body = { amount: 99, currency: "USD", reference: "order-1" };
+    const body = { amount: 99, currency: 'USD', reference: 'order-1' };
     const first = await handler(post(body), ctx);
     const retry = await handler(post(body), ctx);
     expect(first.statusCode).toBe(201);
@@ -103,148 +108,154 @@ describe("service: transactions in DynamoDB", { timeout: 20_000 }, () => {
     expect(await countItems(table)).toBe(2);
   });
 
-  it("the same request id with a different body is a 409 and leaves the stored item alone", async () => {
+  it('the same request id with a different body is a 409 and leaves the stored item alone', async () => {
     const table = await createTable();
     const { handler } = service(table);
     const ctx = lambdaContext();
-    await handler(post({ amount: 1, currency: "USD", reference: "a" }), ctx);
-    const clash = await handler(post({ amount: 2, currency: "USD", reference: "a" }), ctx);
+    await handler(post({ amount: 1, currency: 'USD', reference: 'a' }), ctx);
+    const clash = await handler(post({ amount: 2, currency: 'USD', reference: 'a' }), ctx);
     expect(clash.statusCode).toBe(409);
-    expect(JSON.parse(clash.body)).toMatchObject({ error: { code: "IdempotencyConflict" } });
-    const read = await handler(httpEvent("GET", `/transactions/${ctx.awsRequestId}`), lambdaContext());
+    expect(JSON.parse(clash.body)).toMatchObject({ error: { code: 'IdempotencyConflict' } });
+    const read = await handler(httpEvent('GET', `/transactions/${ctx.awsRequestId}`), lambdaContext());
     expect(JSON.parse(read.body)).toMatchObject({ amount: 1 });
   });
 
-  it("GET of an unknown id is 404; an id with forbidden characters is 400 naming id", async () => {
+  it('GET of an unknown id is 404; an id with forbidden characters is 400 naming id', async () => {
     const table = await createTable();
     const { handler } = service(table);
-    expect((await handler(httpEvent("GET", "/transactions/does-not-exist"), lambdaContext())).statusCode).toBe(404);
-    const bad = await handler(httpEvent("GET", "/transactions/a%20b"), lambdaContext());
+    expect((await handler(httpEvent('GET', '/transactions/does-not-exist'), lambdaContext())).statusCode).toBe(404);
+    const bad = await handler(httpEvent('GET', '/transactions/a%20b'), lambdaContext());
     expect(bad.statusCode).toBe(400);
-    expect(JSON.parse(bad.body)).toMatchObject({ error: { field: "id" } });
+    expect(JSON.parse(bad.body)).toMatchObject({ error: { field: 'id' } });
   });
 
   const badInputs: [string, string, string][] = [
-    ["missing amount", JSON.stringify({ currency: "EUR", reference: "r" }), "amount"],
-    ["amount as a string", JSON.stringify({ amount: "10", currency: "EUR", reference: "r" }), "amount"],
-    ["zero amount", JSON.stringify({ amount: 0, currency: "EUR", reference: "r" }), "amount"],
-    ["negative amount", JSON.stringify({ amount: -3, currency: "EUR", reference: "r" }), "amount"],
-    ["lowercase currency", JSON.stringify({ amount: 1, currency: "eur", reference: "r" }), "currency"],
-    ["four-letter currency", JSON.stringify({ amount: 1, currency: "EURO", reference: "r" }), "currency"],
-    ["missing reference", JSON.stringify({ amount: 1, currency: "EUR" }), "reference"],
-    ["empty reference", JSON.stringify({ amount: 1, currency: "EUR", reference: "" }), "reference"],
-    ["129-character reference", JSON.stringify({ amount: 1, currency: "EUR", reference: "x".repeat(129) }), "reference"],
-    ["numeric reference", JSON.stringify({ amount: 1, currency: "EUR", reference: 5 }), "reference"],
-    ["unknown field", JSON.stringify({ amount: 1, currency: "EUR", reference: "r", note: "hi" }), "note"],
-    ["array body", JSON.stringify([1, 2]), "body"],
-    ["malformed JSON", '{"amount": 1,', "body"],
-    ["empty body", "", "body"],
+    ['missing amount', JSON.stringify({ currency: 'EUR', reference: 'r' }), 'amount'],
+    ['amount as a string', JSON.stringify({ amount: '10', currency: 'EUR', reference: 'r' }), 'amount'],
+    ['zero amount', JSON.stringify({ amount: 0, currency: 'EUR', reference: 'r' }), 'amount'],
+    ['negative amount', JSON.stringify({ amount: -3, currency: 'EUR', reference: 'r' }), 'amount'],
+    ['lowercase currency', JSON.stringify({ amount: 1, currency: 'eur', reference: 'r' }), 'currency'],
+    ['four-letter currency', JSON.stringify({ amount: 1, currency: 'EURO', reference: 'r' }), 'currency'],
+    ['missing reference', JSON.stringify({ amount: 1, currency: 'EUR' }), 'reference'],
+    ['empty reference', JSON.stringify({ amount: 1, currency: 'EUR', reference: '' }), 'reference'],
+    ['129-character reference', JSON.stringify({ amount: 1, currency: 'EUR', reference: 'x'.repeat(129) }), 'reference'],
+    ['numeric reference', JSON.stringify({ amount: 1, currency: 'EUR', reference: 5 }), 'reference'],
+    ['unknown field', JSON.stringify({ amount: 1, currency: 'EUR', reference: 'r', note: 'hi' }), 'note'],
+    ['array body', JSON.stringify([1, 2]), 'body'],
+    ['malformed JSON', '{"amount": 1,', 'body'],
+    ['empty body', '', 'body'],
   ];
 
-  it.each(badInputs)("POST with %s is 400 naming the field and writes nothing", async (_case, body, field) => {
+  it.each(badInputs)('POST with %s is 400 naming the field and writes nothing', async (_case, body, field) => {
     const table = await createTable();
     const { handler } = service(table);
-    const res = await handler(httpEvent("POST", "/transactions", { body }), lambdaContext());
+    const res = await handler(httpEvent('POST', '/transactions', { body }), lambdaContext());
     expect(res.statusCode).toBe(400);
     const parsed = JSON.parse(res.body) as { error: { field: string; message: string } };
     expect(parsed.error.field).toBe(field);
-    expect(parsed.error.message).toContain(field === "body" ? "JSON" : field);
+    expect(parsed.error.message).toContain(field === 'body' ? 'JSON' : field);
     expect(await countItems(table)).toBe(0);
   });
 
-  it("accepts a 128-character reference and a base64-encoded body", async () => {
+  it('accepts a 128-character reference and a base64-encoded body', async () => {
     const table = await createTable();
     const { handler } = service(table);
-    const body = JSON.stringify({ amount: 0.01, currency: "JPY", reference: "é".repeat(128) });
-    const res = await handler(httpEvent("POST", "/transactions", { body, base64: true }), lambdaContext());
+    const body = JSON.stringify({ amount: 0.01, currency: 'JPY', reference: 'é'.repeat(128) });
+    const res = await handler(httpEvent('POST', '/transactions', { body, base64: true }), lambdaContext());
     expect(res.statusCode).toBe(201);
-    expect(JSON.parse(res.body)).toMatchObject({ reference: "é".repeat(128) });
+    expect(JSON.parse(res.body)).toMatchObject({ reference: 'é'.repeat(128) });
   });
 });
 
-describe("service: routing", { timeout: 20_000 }, () => {
-  it("unknown route 404, wrong method 405 with Allow, HTTP API stage prefix stripped", async () => {
+describe('service: routing', { timeout: 20_000 }, () => {
+  it('unknown route 404, wrong method 405 with Allow, HTTP API stage prefix stripped', async () => {
     const table = await createTable();
     const { handler } = service(table);
-    expect((await handler(httpEvent("GET", "/nope"), lambdaContext())).statusCode).toBe(404);
-    const wrong = await handler(httpEvent("DELETE", "/transactions"), lambdaContext());
+    expect((await handler(httpEvent('GET', '/nope'), lambdaContext())).statusCode).toBe(404);
+    const wrong = await handler(httpEvent('DELETE', '/transactions'), lambdaContext());
     expect(wrong.statusCode).toBe(405);
-    expect(wrong.headers?.allow).toBe("POST");
-    const wrongHealth = await handler(httpEvent("POST", "/health"), lambdaContext());
+    expect(wrong.headers?.allow).toBe('POST');
+    const wrongHealth = await handler(httpEvent('POST', '/health'), lambdaContext());
     expect(wrongHealth.statusCode).toBe(405);
-    expect(wrongHealth.headers?.allow).toBe("GET");
-    const staged = await handler(httpEvent("GET", "/prod/health", { stage: "prod" }), lambdaContext());
+    expect(wrongHealth.headers?.allow).toBe('GET');
+    const staged = await handler(httpEvent('GET', '/prod/health', { stage: 'prod' }), lambdaContext());
     expect(staged.statusCode).toBe(200);
   });
 });
 
-describe("service: /health", { timeout: 20_000 }, () => {
-  it("is 200 with both checks ok, then 503 once the table is deleted", async () => {
+describe('service: /health', { timeout: 20_000 }, () => {
+  it('is 200 with both checks ok, then 503 once the table is deleted', async () => {
     const table = await createTable();
     const { handler, logs } = service(table);
-    const ok = await handler(httpEvent("GET", "/health"), lambdaContext());
+    const ok = await handler(httpEvent('GET', '/health'), lambdaContext());
     expect(ok.statusCode).toBe(200);
     expect(JSON.parse(ok.body)).toEqual({
       region: REGION,
-      role: "primary",
-      environment: "test",
-      checks: { table: { ok: true, status: "ok", detail: "ACTIVE" }, secret: { ok: true, status: "ok" } },
+      role: 'primary',
+      environment: 'test',
+      checks: { table: { ok: true, status: 'ok', detail: 'ACTIVE' }, secret: { ok: true, status: 'ok' } },
     });
 
     await db.send(new DeleteTableCommand({ TableName: table }));
-    const down = await handler(httpEvent("GET", "/health"), lambdaContext());
+    const down = await handler(httpEvent('GET', '/health'), lambdaContext());
     expect(down.statusCode).toBe(503);
     expect(JSON.parse(down.body)).toMatchObject({
-      checks: { table: { ok: false, status: "failed", error: "ResourceNotFoundException" }, secret: { ok: true } },
+      checks: { table: { ok: false, status: 'failed', error: 'ResourceNotFoundException' }, secret: { ok: true } },
     });
-    expect(logs.records().some((r) => r.msg === "health check failed")).toBe(true);
+    expect(logs.records().some((r) => r.msg === 'health check failed')).toBe(true);
   });
 
-  it("skips the secret check when no secret is configured, and fails it for a missing secret", async () => {
+  it('skips the secret check when no secret is configured, and fails it for a missing secret', async () => {
     const table = await createTable();
     const skipped = service(table, { env: serviceEnv(table, { DRPLANE_DB_SECRET_ARN: undefined }) });
-    const res = await skipped.handler(httpEvent("GET", "/health"), lambdaContext());
+    const res = await skipped.handler(httpEvent('GET', '/health'), lambdaContext());
     expect(res.statusCode).toBe(200);
-    expect(JSON.parse(res.body)).toMatchObject({ checks: { secret: { ok: true, status: "skipped" } } });
+    expect(JSON.parse(res.body)).toMatchObject({ checks: { secret: { ok: true, status: 'skipped' } } });
 
     const missing = service(table, {
       env: serviceEnv(table, { DRPLANE_DB_SECRET_ARN: `arn:aws:secretsmanager:${REGION}:123456789012:secret:gone-AbCdEf` }),
     });
-    const down = await missing.handler(httpEvent("GET", "/health"), lambdaContext());
+    const down = await missing.handler(httpEvent('GET', '/health'), lambdaContext());
     expect(down.statusCode).toBe(503);
-    expect(JSON.parse(down.body)).toMatchObject({ checks: { secret: { ok: false, error: "ResourceNotFoundException" } } });
+    expect(JSON.parse(down.body)).toMatchObject({ checks: { secret: { ok: false, error: 'ResourceNotFoundException' } } });
   });
 });
 
-describe("service: logs and configuration", { timeout: 20_000 }, () => {
-  it("logs one JSON line per request with requestId and region, and never the body", async () => {
+describe('service: logs and configuration', { timeout: 20_000 }, () => {
+  it('logs one JSON line per request with requestId and region, and never the body', async () => {
     const table = await createTable();
     const { handler, logs } = service(table);
     const ctx = lambdaContext();
-    await handler(post({ amount: 5, currency: "GBP", reference: "very-private-reference" }), ctx);
+    await handler(post({ amount: 5, currency: 'GBP', reference: 'very-private-reference' }), ctx);
     await handler(post('{"amount": "oops-private"'), lambdaContext());
-    expect(logs.raw.every((line) => !line.includes("\n"))).toBe(true);
+    expect(logs.raw.every((line) => !line.includes('\n'))).toBe(true);
     const records = logs.records();
     expect(records.length).toBeGreaterThanOrEqual(3);
     for (const r of records) {
       expect(r.region).toBe(REGION);
-      expect(typeof r.requestId).toBe("string");
+      expect(typeof r.requestId).toBe('string');
     }
-    expect(records.filter((r) => r.msg === "request").map((r) => r.status)).toEqual([201, 400]);
-    expect(records.find((r) => r.msg === "request")?.requestId).toBe(ctx.awsRequestId);
-    const all = logs.raw.join("\n");
-    expect(all).not.toContain("very-private-reference");
-    expect(all).not.toContain("oops-private");
-    expect(all).not.toContain("not-a-real-one");
+    expect(records.filter((r) => r.msg === 'request').map((r) => r.status)).toEqual([201, 400]);
+    expect(records.find((r) => r.msg === 'request')?.requestId).toBe(ctx.awsRequestId);
+    const all = logs.raw.join('\n');
+    expect(all).not.toContain('very-private-reference');
+    expect(all).not.toContain('oops-private');
+    expect(all).not.toContain('not-a-real-one');
   });
 
-  it("answers 500 and logs the missing variable by name when configuration is incomplete", async () => {
+  it('answers 500 and logs the missing variable by name when configuration is incomplete', async () => {
     const logs = captureLogs();
-    const handler = createServiceHandler({ env: { AWS_REGION: REGION, DRPLANE_ROLE: "primary", DRPLANE_ENVIRONMENT: "t" }, logSink: logs.sink });
-    const res = await handler(httpEvent("GET", "/health"), lambdaContext());
+    const handler = createServiceHandler({
+      env: { AWS_REGION: REGION, DRPLANE_ROLE: 'primary', DRPLANE_ENVIRONMENT: 't' },
+      logSink: logs.sink,
+    });
+    const res = await handler(httpEvent('GET', '/health'), lambdaContext());
     expect(res.statusCode).toBe(500);
-    expect(res.body).not.toContain("DRPLANE_TABLE_NAME");
-    const error = logs.records().find((r) => r.msg === "configuration error");
-    expect(error).toMatchObject({ region: REGION, error: { name: "ConfigError", message: "DRPLANE_TABLE_NAME: is not set; expected the DynamoDB table name" } });
+    expect(res.body).not.toContain('DRPLANE_TABLE_NAME');
+    const error = logs.records().find((r) => r.msg === 'configuration error');
+    expect(error).toMatchObject({
+      region: REGION,
+      error: { name: 'ConfigError', message: 'DRPLANE_TABLE_NAME: is not set; expected the DynamoDB table name' },
+    });
   });
 });

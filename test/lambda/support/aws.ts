@@ -6,10 +6,10 @@
  */
 
 /** Fake credentials moto accepts; never real ones. */
-export const FAKE_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" } as const;
+export const FAKE_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const;
 
 /** The account moto uses by default. */
-export const MOTO_ACCOUNT = "123456789012";
+export const MOTO_ACCOUNT = '123456789012';
 
 /** Sets the SDK environment of this worker process to talk to `endpoint`. */
 export function useMoto(endpoint: string): void {
@@ -18,16 +18,16 @@ export function useMoto(endpoint: string): void {
   process.env.AWS_SECRET_ACCESS_KEY = FAKE_CREDENTIALS.secretAccessKey;
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
-  process.env.AWS_EC2_METADATA_DISABLED = "true";
-  process.env.AWS_CONFIG_FILE = "/nonexistent/drplane-test-aws-config";
-  process.env.AWS_SHARED_CREDENTIALS_FILE = "/nonexistent/drplane-test-aws-credentials";
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  process.env.AWS_CONFIG_FILE = '/nonexistent/drplane-test-aws-config';
+  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/drplane-test-aws-credentials';
 }
 
 /** moto picks the service and region from the credential scope of the Authorization header. */
 function authorization(service: string, region: string): string {
   return (
     `AWS4-HMAC-SHA256 Credential=${FAKE_CREDENTIALS.accessKeyId}/20260101/${region}/${service}/aws4_request, ` +
-    "SignedHeaders=host, Signature=0"
+    'SignedHeaders=host, Signature=0'
   );
 }
 
@@ -47,10 +47,10 @@ export async function jsonCall<T>(
   body: Record<string, unknown>,
 ): Promise<T> {
   const res = await fetch(endpoint, {
-    method: "POST",
+    method: 'POST',
     headers: {
-      "content-type": "application/x-amz-json-1.0",
-      "x-amz-target": `${targetPrefix}.${operation}`,
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': `${targetPrefix}.${operation}`,
       authorization: authorization(service, region),
     },
     body: JSON.stringify(body),
@@ -66,14 +66,14 @@ export async function queryCall(
   params: Record<string, string>,
 ): Promise<string> {
   const res = await fetch(endpoint, {
-    method: "POST",
+    method: 'POST',
     headers: {
-      "content-type": "application/x-www-form-urlencoded; charset=utf-8",
+      'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
       authorization: authorization(service, region),
     },
     body: new URLSearchParams(params).toString(),
   });
-  return expectOk(res, `${service} ${params.Action ?? "?"}`);
+  return expectOk(res, `${service} ${params.Action ?? '?'}`);
 }
 
 /** A queue in moto's SQS, used to observe what SNS delivers. */
@@ -94,11 +94,11 @@ export interface SnsEnvelope {
 /** Creates an SQS queue in moto. */
 export async function createQueue(endpoint: string, region: string, name: string): Promise<TestQueue> {
   const call = <T>(op: string, body: Record<string, unknown>): Promise<T> =>
-    jsonCall<T>(endpoint, "sqs", "AmazonSQS", region, op, body);
-  const { QueueUrl } = await call<{ QueueUrl: string }>("CreateQueue", { QueueName: name });
-  const attrs = await call<{ Attributes: { QueueArn: string } }>("GetQueueAttributes", {
+    jsonCall<T>(endpoint, 'sqs', 'AmazonSQS', region, op, body);
+  const { QueueUrl } = await call<{ QueueUrl: string }>('CreateQueue', { QueueName: name });
+  const attrs = await call<{ Attributes: { QueueArn: string } }>('GetQueueAttributes', {
     QueueUrl,
-    AttributeNames: ["QueueArn"],
+    AttributeNames: ['QueueArn'],
   });
   return {
     url: QueueUrl,
@@ -106,7 +106,7 @@ export async function createQueue(endpoint: string, region: string, name: string
     async drain() {
       const out: SnsEnvelope[] = [];
       for (;;) {
-        const res = await call<{ Messages?: { Body: string; ReceiptHandle: string }[] }>("ReceiveMessage", {
+        const res = await call<{ Messages?: { Body: string; ReceiptHandle: string }[] }>('ReceiveMessage', {
           QueueUrl,
           MaxNumberOfMessages: 10,
           WaitTimeSeconds: 0,
@@ -115,7 +115,7 @@ export async function createQueue(endpoint: string, region: string, name: string
         if (messages.length === 0) return out;
         for (const m of messages) {
           out.push(JSON.parse(m.Body) as SnsEnvelope);
-          await call("DeleteMessage", { QueueUrl, ReceiptHandle: m.ReceiptHandle });
+          await call('DeleteMessage', { QueueUrl, ReceiptHandle: m.ReceiptHandle });
         }
       }
     },
@@ -124,9 +124,9 @@ export async function createQueue(endpoint: string, region: string, name: string
 
 /** Creates an IAM role in moto (IAM has no SDK client installed here); returns its ARN. */
 export async function createRole(endpoint: string, name: string, trustPolicy: unknown): Promise<string> {
-  const xml = await queryCall(endpoint, "iam", "us-east-1", {
-    Action: "CreateRole",
-    Version: "2010-05-08",
+  const xml = await queryCall(endpoint, 'iam', 'us-east-1', {
+    Action: 'CreateRole',
+    Version: '2010-05-08',
     RoleName: name,
     AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
   });

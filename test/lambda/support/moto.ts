@@ -3,8 +3,8 @@
  * port for one test file, and stops it again by PID, also when the tests fail or the worker
  * exits. Missing Python or moto is an error, never a silent skip.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 
 /** A running moto server. */
 export interface MotoServer {
@@ -15,19 +15,19 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-const PYTHON = process.env.DRPLANE_PYTHON ?? "python3";
+const PYTHON = process.env.DRPLANE_PYTHON ?? 'python3';
 const START_TIMEOUT_MS = 30_000;
 
 /** Asks the kernel for a free loopback port. */
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      if (address === null || typeof address === "string") {
+      if (address === null || typeof address === 'string') {
         server.close();
-        reject(new Error("could not read the port of a probe socket"));
+        reject(new Error('could not read the port of a probe socket'));
         return;
       }
       server.close(() => resolve(address.port));
@@ -48,7 +48,7 @@ async function answers(endpoint: string): Promise<boolean> {
 function kill(child: ChildProcess): void {
   if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
     try {
-      process.kill(child.pid, "SIGKILL");
+      process.kill(child.pid, 'SIGKILL');
     } catch {
       // already gone
     }
@@ -58,28 +58,28 @@ function kill(child: ChildProcess): void {
 async function startOnce(): Promise<MotoServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(PYTHON, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, PYTHONUNBUFFERED: "1" },
+  const child = spawn(PYTHON, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, PYTHONUNBUFFERED: '1' },
   });
   // Keep a short tail of stderr for error messages; draining it also stops the pipe from filling.
-  let stderrTail = "";
-  child.stderr?.setEncoding("utf8");
-  child.stderr?.on("data", (chunk: string) => {
+  let stderrTail = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
     stderrTail = (stderrTail + chunk).slice(-4_000);
   });
   let spawnError: Error | undefined;
-  child.once("error", (err) => {
+  child.once('error', (err) => {
     spawnError = err;
   });
   const onExit = (): void => kill(child);
-  process.once("exit", onExit);
+  process.once('exit', onExit);
 
   const stop = async (): Promise<void> => {
-    process.removeListener("exit", onExit);
+    process.removeListener('exit', onExit);
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    process.kill(child.pid, "SIGTERM");
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    process.kill(child.pid, 'SIGTERM');
     const timer = setTimeout(() => kill(child), 3_000);
     await exited;
     clearTimeout(timer);
@@ -96,7 +96,7 @@ async function startOnce(): Promise<MotoServer> {
       );
     }
     if (await answers(endpoint)) {
-      if (child.pid === undefined) throw new Error("moto server has no PID");
+      if (child.pid === undefined) throw new Error('moto server has no PID');
       return { endpoint, pid: child.pid, stop };
     }
     await new Promise((r) => setTimeout(r, 100));
