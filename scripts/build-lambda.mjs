@@ -3,8 +3,9 @@
 // exactly one file, index.mjs (Lambda handler setting: index.handler), and records each zip's
 // SHA-256 and size in lambda/artifacts.json (committed; compositions use the hash in S3 keys).
 //
-// Reproducible byte for byte: esbuild (pinned) bundles the AWS SDK in, without source maps or
-// paths; yazl writes the zip with a fixed DOS timestamp (1980-01-01 00:00, no extended
+// The AWS SDK v3 stays external: the Lambda Node.js runtimes provide it, and the zips stay a few KB
+// so compositions can ship them inline. Reproducible byte for byte: esbuild (pinned), no source
+// maps or paths; yazl writes the zip with a fixed DOS timestamp (1980-01-01 00:00, no extended
 // timestamp field), fixed mode 0644 and deflate level 9. The deflate output comes from Node's
 // zlib, so the same Node release line is assumed (the project pins Node 20).
 //
@@ -43,6 +44,9 @@ export async function bundle(name) {
     format: 'esm',
     // Prefer the packages' ES module builds: they tree-shake far better than CommonJS.
     mainFields: ['module', 'main'],
+    // The Lambda Node.js runtimes ship the AWS SDK v3; keeping it out makes each zip a few KB,
+    // small enough for the composition to ship it inline (an s3 Object with contentBase64).
+    external: ['@aws-sdk/*'],
     minify: true,
     treeShaking: true,
     sourcemap: false,
@@ -103,7 +107,9 @@ function unzipIndex(archive) {
 
 /** Median of several cold `import()`s of a zip's index.mjs, each in a fresh Node process. */
 function measureColdImport(zipPath, runs = 7) {
-  const dir = mkdtempSync(join(tmpdir(), 'drplane-cold-'));
+  // Under the repository, so the SDK resolves from node_modules as it does from the runtime's own.
+  mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
+  const dir = mkdtempSync(join(root, 'node_modules', '.cache', 'drplane-cold-'));
   try {
     const file = join(dir, 'index.mjs');
     writeFileSync(file, unzipIndex(readFileSync(zipPath)));

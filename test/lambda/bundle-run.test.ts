@@ -7,7 +7,7 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,7 +22,9 @@ import { startMoto, type MotoServer } from './support/moto.js';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const HANDLERS = ['failover', 'lag-monitor', 'service'] as const;
-const work = mkdtempSync(join(tmpdir(), 'drplane-lambda-build-'));
+// Under the repository so the bundle's external AWS SDK resolves from node_modules, as it does from the Lambda runtime's.
+mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
+const work = mkdtempSync(join(root, 'node_modules', '.cache', 'drplane-lambda-build-'));
 
 /** The entries of a zip, read from its local file headers (yazl writes no data descriptors for buffers). */
 function entries(zip: Buffer): { name: string; data: Buffer; method: number; dosTime: number; dosDate: number }[] {
