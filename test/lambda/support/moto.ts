@@ -4,7 +4,11 @@
  * exits. Missing Python or moto is an error, never a silent skip.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const VENV_PYTHON = fileURLToPath(new URL('../../../.venv/bin/python', import.meta.url));
 
 /** A running moto server. */
 export interface MotoServer {
@@ -15,7 +19,8 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-const PYTHON = process.env.DRPLANE_PYTHON ?? 'python3';
+/** The interpreter with moto: $DRPLANE_PYTHON, else the repository's .venv (scripts/test-setup.sh), else python3. */
+const PYTHON = process.env.DRPLANE_PYTHON ?? (existsSync(VENV_PYTHON) ? VENV_PYTHON : 'python3');
 const START_TIMEOUT_MS = 30_000;
 
 /** Asks the kernel for a free loopback port. */
