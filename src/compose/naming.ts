@@ -82,11 +82,12 @@ export interface NamingContext {
 
 /** Builds every AWS name of one estate. */
 export class Namer {
-  /** Stable id of the estate, used in labels and globally unique names. */
+  /** Stable id of the estate (e + 7 hex digits), used in labels, tags and globally unique names. */
   readonly estateId: string;
 
   constructor(private readonly ctx: NamingContext) {
-    this.estateId = shortHash(`${ctx.namespace}/${ctx.name}/${ctx.environment}`, 8);
+    // A letter first: an all-hex id such as 1e234567 reads as a number (even Infinity) in YAML.
+    this.estateId = `e${shortHash(`${ctx.namespace}/${ctx.name}/${ctx.environment}`, 7)}`;
   }
 
   /** `<claim>-<logical>-<env>[-<region code>]`, fitted to the kind's rules. */

@@ -14,7 +14,7 @@ describe('XReplicatedBucket', () => {
     const buckets = resources.filter((m) => m.kind === 'Bucket');
     expect(buckets.map((b) => fp(b).region).sort()).toEqual([...regions].sort());
     for (const b of buckets) {
-      expect(externalName(b)).toMatch(/^payments-documents-prod-[a-z0-9]+-[0-9a-f]{8}$/);
+      expect(externalName(b)).toMatch(/^payments-documents-prod-[a-z0-9]+-e[0-9a-f]{7}$/);
       expect(externalName(b)!.length).toBeLessThanOrEqual(63);
     }
   });

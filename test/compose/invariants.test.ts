@@ -29,7 +29,7 @@ describe('every managed resource', () => {
 
   it('is labelled with the estate, its component and its region, so selectors find it', () => {
     for (const m of mrs) {
-      expect(labels(m)['drplane.io/estate']).toMatch(/^[0-9a-f]{8}$/);
+      expect(labels(m)['drplane.io/estate']).toMatch(/^e[0-9a-f]{7}$/);
       expect(labels(m)['drplane.io/component']).toBeTruthy();
       if (!GLOBAL_KINDS.has(m.kind)) expect(labels(m)['drplane.io/region']).toBe(fp(m).region);
     }

@@ -56,7 +56,7 @@ describeWithCrossplane('crossplane composition render of every claim', () => {
   afterAll(async () => fn?.stop());
 
   it.each(claimFiles)('%s matches its golden', (file) => {
-    const text = rendered.get(file)!.docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
+    const text = rendered.get(file)!.docs.map((d) => stringify(d, { lineWidth: 0, version: '1.1' })).join('---\n');
     const golden = join(repoPath('test', 'golden'), file);
     if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, text);
     expect(existsSync(golden), `${golden} is missing: run UPDATE_GOLDEN=1 npx vitest run test/golden and review it`).toBe(true);
@@ -97,7 +97,7 @@ describeWithCrossplane('crossplane composition render of every claim', () => {
       .filter((d) => !unvalidated.includes(d))
       .map((d) => (d.apiVersion.startsWith('drplane.io/') ? { ...d, spec: Object.fromEntries(Object.entries(d.spec).filter(([k]) => k !== 'crossplane')) } : d));
     const definitions = Object.values(PLURAL).concat('xdisasterrecoveries').map((p) => repoPath('compositions', 'apis', p, 'definition.yaml'));
-    const report = await validateResources([providerCrdsDir(), ...definitions], { yaml: checked.map((d) => stringify(d)).join('---\n') });
+    const report = await validateResources([providerCrdsDir(), ...definitions], { yaml: checked.map((d) => stringify(d, { version: '1.1' })).join('---\n') });
     expect(formatFailures(report)).toBe('');
     expect(report.resources.length).toBe(checked.length);
     expect(unvalidated.every((d) => d.apiVersion === 'ec2.aws.upbound.io/v1beta1')).toBe(true);

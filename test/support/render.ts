@@ -94,7 +94,7 @@ export async function render(
   name: string,
 ): Promise<Record<string, any>[]> {
   const xrFile = join(dir, `${name}.xr.yaml`);
-  writeFileSync(xrFile, stringify(xr));
+  writeFileSync(xrFile, stringify(xr, { version: '1.1' }));
   const { stdout } = await runOk(
     crossplaneCli(),
     [
