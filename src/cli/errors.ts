@@ -10,6 +10,8 @@ export const EXIT = {
   usage: 2,
   /** The cluster or git failed. */
   external: 3,
+  /** A bug in drctl itself (DRCTL_DEBUG=1 prints the stack trace). */
+  internal: 4,
 } as const;
 
 /** An error drctl reports as one line on stderr, exiting with `exitCode`. */

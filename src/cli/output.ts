@@ -9,7 +9,8 @@ import { CliError } from './errors.js';
 export type OutputFormat = 'text' | 'table' | 'json' | 'yaml';
 
 /** True when stdout is a terminal and colour is not disabled (NO_COLOR, FORCE_COLOR=0). */
-export const interactive = (): boolean => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.FORCE_COLOR !== '0';
+export const interactive = (): boolean =>
+  Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.FORCE_COLOR !== '0';
 
 /** Colour functions: real on a terminal, identity otherwise. */
 export const colors = () => pc.createColors(interactive());

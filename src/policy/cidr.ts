@@ -47,7 +47,11 @@ export function parseCidr(cidr: string): ParsedCidr {
   const start = toNumber(address.startAddress());
   const prefix = address.subnetMask;
   if (toNumber(address) !== start) {
-    return { ok: false, reason: 'host bits are set (the address is not the first of its network)', suggestion: `${formatAddress(start)}/${prefix}` };
+    return {
+      ok: false,
+      reason: 'host bits are set (the address is not the first of its network)',
+      suggestion: `${formatAddress(start)}/${prefix}`,
+    };
   }
   return { ok: true, network: { cidr, start, end: toNumber(address.endAddress()), prefix } };
 }

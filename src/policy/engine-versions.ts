@@ -8,7 +8,11 @@ const MYSQL_ENGINE_VERSION = /^(\d+\.\d+)\.mysql_aurora\.(\d+)\.(\d+)\.(\d+)$/;
 const MYSQL_AURORA_PART = /\.mysql_aurora\.(\d+)\.(\d+)/;
 
 /** The table row an engineVersion falls under, if any (aurora-mysql matches on the minor version). */
-export function findVersion(engine: AuroraEngine, engineVersion: string, table: readonly AuroraVersion[] = AURORA_VERSIONS): AuroraVersion | undefined {
+export function findVersion(
+  engine: AuroraEngine,
+  engineVersion: string,
+  table: readonly AuroraVersion[] = AURORA_VERSIONS,
+): AuroraVersion | undefined {
   const key = engine === 'aurora-mysql' ? mysqlMinor(engineVersion) : engineVersion;
   return key === undefined ? undefined : table.find((row) => row.engine === engine && row.version === key);
 }
@@ -43,7 +47,11 @@ export function isAccepted(row: AuroraVersion, today: Date): boolean {
 }
 
 /** Versions of an engine that can start a new global database on `today`, newest first. */
-export function acceptedVersions(engine: AuroraEngine, today: Date, table: readonly AuroraVersion[] = AURORA_VERSIONS): AuroraVersion[] {
+export function acceptedVersions(
+  engine: AuroraEngine,
+  today: Date,
+  table: readonly AuroraVersion[] = AURORA_VERSIONS,
+): AuroraVersion[] {
   const order = (row: AuroraVersion) => versionParts(engine, row.version);
   return table
     .filter((row) => row.engine === engine && isAccepted(row, today))
@@ -60,7 +68,12 @@ export function writable(row: AuroraVersion): string {
  * nearest minor and the newest; for another or unknown major, the newest of each of the two newest
  * majors. Empty when the engine has no accepted version.
  */
-export function suggestVersions(engine: AuroraEngine, engineVersion: string, today: Date, table: readonly AuroraVersion[] = AURORA_VERSIONS): string[] {
+export function suggestVersions(
+  engine: AuroraEngine,
+  engineVersion: string,
+  today: Date,
+  table: readonly AuroraVersion[] = AURORA_VERSIONS,
+): string[] {
   const accepted = acceptedVersions(engine, today, table);
   const [major, minor] = versionParts(engine, engineVersion);
   const sameMajor = accepted.filter((row) => versionParts(engine, row.version)[0] === major);

@@ -2,10 +2,11 @@
  * Every AWS name an estate will have, computed with the same Namer compose uses, so validation can
  * check each against its service's rules before anything reaches AWS.
  *
- * The list follows the primitives of DESIGN.md (what each makes per region). The logical part of each
- * name (second argument of Namer.fitted) must be the one compose passes for the same resource; if a
- * composer names a resource differently, change it here too (test/policy/estate-names.test.ts pins
- * the list).
+ * The logical part of each name is the one compose passes for the same resource (src/compose/
+ * database, table, bucket, kms, lambda, monitoring, backup, failover). CloudWatch metric alarms and
+ * log groups are left out: their names stay far below their 255/512-character limits.
+ * test/policy/names.test.ts compares these names with the ones `planClaim` emits, so a composer
+ * that renames a resource fails it until this list follows.
  */
 import type { DisasterRecoverySpec } from '../api/claim.js';
 import { type FittedName, type NameKind, Namer } from '../compose/naming.js';
@@ -32,14 +33,15 @@ export function estateNames(spec: DisasterRecoverySpec, claim: ClaimIdentity): E
   const namer = new Namer({ name: claim.name, namespace: claim.namespace, environment: spec.environment });
   const regions = [spec.regions.primary, ...spec.regions.secondaries];
   const names: EstateName[] = [];
-  const emit: Emit = (kind, what, path, logical, region) => names.push({ kind, what, path, region, name: namer.fitted(kind, logical, region) });
+  const emit: Emit = (kind, what, path, logical, region) =>
+    names.push({ kind, what, path, region, name: namer.fitted(kind, logical, region) });
   databaseNames(spec, regions, emit);
   tableNames(spec, regions, emit);
   bucketNames(spec, regions, namer, names);
-  serviceNames(spec, regions, emit);
-  monitoringNames(spec, regions, emit);
+  serviceNames(spec, regions, namer, names, emit);
+  monitoringNames(spec, regions, namer, names, emit);
   backupNames(spec, regions, emit);
-  failoverNames(spec, regions, emit);
+  failoverNames(spec, regions, namer, names, emit);
   return names;
 }
 
@@ -47,12 +49,12 @@ function databaseNames(spec: DisasterRecoverySpec, regions: string[], emit: Emit
   const db = spec.database;
   if (!db) return;
   const path = 'spec.database';
-  emit('rdsIdentifier', 'Aurora global cluster', path, 'db-global');
+  emit('rdsIdentifier', 'Aurora global cluster', path, 'global');
   for (const region of regions) {
     const count = region === spec.regions.primary ? db.instances : db.secondaryInstances;
-    emit('rdsIdentifier', 'Aurora cluster', path, 'db', region);
-    for (let i = 1; i <= count; i++) emit('rdsIdentifier', 'Aurora instance', path, `db-${i}`, region);
-    emit('subnetGroup', 'DB subnet group', path, 'db', region);
+    emit('rdsIdentifier', 'Aurora cluster', path, 'aurora', region);
+    for (let i = 1; i <= count; i++) emit('rdsIdentifier', 'Aurora instance', path, `aurora-${i}`, region);
+    emit('subnetGroup', 'DB subnet group', path, 'aurora', region);
     emit('kmsAlias', 'KMS key alias of the database', path, 'database', region);
   }
 }
@@ -68,49 +70,81 @@ function tableNames(spec: DisasterRecoverySpec, regions: string[], emit: Emit): 
 function bucketNames(spec: DisasterRecoverySpec, regions: string[], namer: Namer, names: EstateName[]): void {
   (spec.buckets ?? []).forEach((bucket, index) => {
     const path = `spec.buckets[${index}]`;
+    names.push({
+      kind: 'iamRole',
+      what: 'S3 replication role',
+      path,
+      name: namer.fitted('iamRole', `${bucket.name}-s3-replication`),
+    });
     for (const region of regions) {
       names.push({ kind: 's3Bucket', what: 'S3 bucket', path, region, name: namer.bucket(bucket.name, region) });
-      names.push({ kind: 'iamRole', what: 'S3 replication role', path, region, name: namer.fitted('iamRole', `${bucket.name}-replication`, region) });
-      names.push({ kind: 'kmsAlias', what: 'KMS key alias of the bucket', path, region, name: namer.fitted('kmsAlias', `bucket-${bucket.name}`, region) });
+      names.push({
+        kind: 'kmsAlias',
+        what: 'KMS key alias of the bucket',
+        path,
+        region,
+        name: namer.fitted('kmsAlias', `bucket-${bucket.name}`, region),
+      });
     }
   });
 }
 
-function serviceNames(spec: DisasterRecoverySpec, regions: string[], emit: Emit): void {
+function serviceNames(spec: DisasterRecoverySpec, regions: string[], namer: Namer, names: EstateName[], emit: Emit): void {
   if (!spec.service) return;
-  for (const region of regions) {
-    emit('lambdaFunction', 'Lambda function of the service', 'spec.service', 'service', region);
-    emit('iamRole', 'IAM role of the service', 'spec.service', 'service', region);
-  }
+  for (const region of regions) lambdaNames('the service', 'spec.service', 'service', region, namer, names, emit);
 }
 
-function monitoringNames(spec: DisasterRecoverySpec, regions: string[], emit: Emit): void {
+/** A Lambda function of drplane's: function, execution role, code bucket and KMS key alias (src/compose/lambda.ts). */
+function lambdaNames(
+  what: string,
+  path: string,
+  purpose: string,
+  region: string,
+  namer: Namer,
+  names: EstateName[],
+  emit: Emit,
+): void {
+  emit('lambdaFunction', `Lambda function of ${what}`, path, purpose, region);
+  emit('iamRole', `IAM role of ${what}`, path, purpose, region);
+  emit('kmsAlias', `KMS key alias of ${what}`, path, purpose, region);
+  names.push({ kind: 's3Bucket', what: `code bucket of ${what}`, path, region, name: namer.bucket(`${purpose}-code`, region) });
+}
+
+function monitoringNames(spec: DisasterRecoverySpec, regions: string[], namer: Namer, names: EstateName[], emit: Emit): void {
   if (!spec.monitoring) return;
   const path = 'spec.monitoring';
-  emit('alarm', 'estate-at-risk composite alarm', path, 'estate-at-risk', spec.regions.primary);
+  const primary = spec.regions.primary;
+  emit('alarm', 'estate-at-risk composite alarm', path, 'estate-at-risk', primary);
   if (spec.monitoring.dashboard) emit('dashboard', 'CloudWatch dashboard', path, 'dr');
+  lambdaNames('the replication-lag monitor', path, 'lag-monitor', primary, namer, names, emit);
+  emit('schedule', 'schedule of the replication-lag monitor', path, 'lag-monitor', primary);
   for (const region of regions) {
     emit('snsTopic', 'SNS alert topic', path, 'alerts', region);
-    emit('alarm', 'replication-lag alarm', path, 'replication-lag', region);
-    emit('lambdaFunction', 'replication-lag monitor function', path, 'lag-monitor', region);
-    emit('iamRole', 'IAM role of the lag monitor', path, 'lag-monitor', region);
-    emit('schedule', 'lag monitor schedule', path, 'lag-monitor', region);
+    emit('kmsAlias', 'KMS key alias of the alert topic', path, 'monitoring', region);
   }
 }
 
 function backupNames(spec: DisasterRecoverySpec, regions: string[], emit: Emit): void {
   if (!spec.backup) return;
-  emit('backupPlan', 'AWS Backup plan', 'spec.backup', 'plan', spec.regions.primary);
+  emit('backupPlan', 'AWS Backup plan', 'spec.backup', 'plan');
+  emit('backupPlan', 'AWS Backup selection', 'spec.backup', 'estate');
   emit('iamRole', 'IAM role of AWS Backup', 'spec.backup', 'backup');
-  for (const region of regions) emit('backupVault', 'AWS Backup vault', 'spec.backup', 'vault', region);
+  for (const region of regions) {
+    emit('backupVault', 'AWS Backup vault', 'spec.backup', 'vault', region);
+    emit('kmsAlias', 'KMS key alias of the backup vault', 'spec.backup', 'backup', region);
+  }
 }
 
-function failoverNames(spec: DisasterRecoverySpec, regions: string[], emit: Emit): void {
+function failoverNames(spec: DisasterRecoverySpec, regions: string[], namer: Namer, names: EstateName[], emit: Emit): void {
   if (!spec.failover) return;
   emit('iamRole', 'DR-operations role', 'spec.failover', 'dr-operations');
-  for (const region of regions) {
-    emit('lambdaFunction', 'failover orchestrator function', 'spec.failover', 'failover', region);
-    emit('iamRole', 'IAM role of the orchestrator', 'spec.failover', 'failover', region);
-    emit('schedule', 'EventBridge rule of the orchestrator', 'spec.failover', 'failover', region);
-  }
+  if (spec.failover.mode === 'automatic')
+    emit(
+      'schedule',
+      'EventBridge rule that starts automatic failover',
+      'spec.failover',
+      'failover-trigger',
+      spec.regions.primary,
+    );
+  for (const region of regions) lambdaNames('the failover orchestrator', 'spec.failover', 'failover', region, namer, names, emit);
 }

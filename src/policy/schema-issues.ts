@@ -18,14 +18,30 @@ type Issue = core.$ZodIssue & { input?: unknown };
 export function render(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  const text = typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : String(value);
+  const text =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+      : Array.isArray(value)
+        ? 'a list'
+        : typeof value === 'object'
+          ? 'a mapping'
+          : String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 const kindOf = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'a list'
+      : typeof value === 'object'
+        ? 'a mapping'
+        : typeof value === 'string'
+          ? 'a string'
+          : `a ${typeof value}`;
 
-const article = (type: string): string => (type === 'object' ? 'a mapping' : type === 'array' ? 'a list' : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+const article = (type: string): string =>
+  type === 'object' ? 'a mapping' : type === 'array' ? 'a list' : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 
 const describe = (node: SchemaNode | undefined): string => (node?.description ? ` (${node.description.replace(/\.$/, '')})` : '');
 
@@ -50,21 +66,37 @@ type Described = { ruleId: string; message: string };
 function specialCase(issue: Issue, segments: PathSegment[]): Described | undefined {
   const path = formatPath(segments.map((s) => (typeof s === 'number' ? 0 : s)));
   const value = issue.input;
-  if (issue.code === 'invalid_value' && ['spec.regions.primary', 'spec.regions.secondaries[0]', 'spec.activeRegion'].includes(path)) return unknownRegion(value);
+  if (
+    issue.code === 'invalid_value' &&
+    ['spec.regions.primary', 'spec.regions.secondaries[0]', 'spec.activeRegion'].includes(path)
+  )
+    return unknownRegion(value);
   if (path === 'spec.environment') return environmentFormat(value);
   if (path === 'spec.monitoring.alertEmails[0]' && typeof value === 'string') {
-    return { ruleId: 'monitoring.email-format', message: `${render(value)} is not an email address SNS can deliver to; write an address such as oncall@example.com` };
+    return {
+      ruleId: 'monitoring.email-format',
+      message: `${render(value)} is not an email address SNS can deliver to; write an address such as oncall@example.com`,
+    };
   }
   if (segments.length === 4 && path.startsWith('spec.network.cidrs.') && issue.code === 'invalid_format') {
-    return { ruleId: 'network.cidr-invalid', message: `${render(value)} is not an IPv4 CIDR: write four octets and a prefix length, such as 10.0.0.0/16` };
+    return {
+      ruleId: 'network.cidr-invalid',
+      message: `${render(value)} is not an IPv4 CIDR: write four octets and a prefix length, such as 10.0.0.0/16`,
+    };
   }
-  if (path === 'apiVersion') return { ruleId: 'document.api-version', message: `apiVersion is ${render(value)}; a DisasterRecovery claim has apiVersion: drplane.io/v1alpha1` };
+  if (path === 'apiVersion')
+    return {
+      ruleId: 'document.api-version',
+      message: `apiVersion is ${render(value)}; a DisasterRecovery claim has apiVersion: drplane.io/v1alpha1`,
+    };
   return undefined;
 }
 
 function unknownRegion(value: unknown): Described {
   const guess = typeof value === 'string' ? closest(value, AWS_REGIONS) : undefined;
-  const fix = guess ? `did you mean ${guess}?` : 'write a region name such as us-east-1 (`drctl explain spec.regions.primary` lists them all)';
+  const fix = guess
+    ? `did you mean ${guess}?`
+    : 'write a region name such as us-east-1 (`drctl explain spec.regions.primary` lists them all)';
   return { ruleId: 'regions.unknown', message: `${render(value)} is not an AWS region drplane knows; ${fix}` };
 }
 
@@ -97,9 +129,20 @@ function generic(issue: Issue, segments: PathSegment[], node: SchemaNode | undef
     case 'too_small':
       return { ruleId: 'schema.bounds', message: outOfBounds(issue, value, node) };
     case 'invalid_format':
-      return { ruleId: 'schema.format', message: `${render(value)} is not valid here: expected ${issue.message}${describe(node)}` };
-    case 'invalid_value':
-      return { ruleId: 'schema.enum', message: `${render(value)} is not allowed; write ${oneOf(issue.values)}${describe(node)}` };
+      return {
+        ruleId: 'schema.format',
+        message: `${render(value)} is not valid here: expected ${issue.message}${describe(node)}`,
+      };
+    case 'invalid_value': {
+      const quote =
+        typeof value === 'boolean'
+          ? '; YAML (as kubectl reads it) takes unquoted N, Y, yes, no, on and off as booleans, so quote the value, e.g. "N"'
+          : '';
+      return {
+        ruleId: 'schema.enum',
+        message: `${render(value)} is not allowed; write ${oneOf(issue.values)}${describe(node)}${quote}`,
+      };
+    }
     default:
       return node?.enum
         ? { ruleId: 'schema.enum', message: `${render(value)} is not allowed; write ${oneOf(node.enum)}${describe(node)}` }
@@ -118,7 +161,8 @@ function wrongType(expected: string, value: unknown, node: SchemaNode | undefine
 function outOfBounds(issue: Issue & { code: 'too_big' | 'too_small' }, value: unknown, node: SchemaNode | undefined): string {
   const limit = Number(issue.code === 'too_big' ? issue.maximum : issue.minimum);
   const above = issue.code === 'too_big';
-  const range = node?.minimum !== undefined && node.maximum !== undefined ? `; write a number from ${node.minimum} to ${node.maximum}` : '';
+  const range =
+    node?.minimum !== undefined && node.maximum !== undefined ? `; write a number from ${node.minimum} to ${node.maximum}` : '';
   switch (issue.origin) {
     case 'string':
       return `${render(value)} has ${String(value).length} characters, ${above ? 'more' : 'fewer'} than the ${limit} allowed${describe(node)}`;

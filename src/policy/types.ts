@@ -62,6 +62,11 @@ export function policyContext(overrides: Partial<PolicyContext> = {}): PolicyCon
 }
 
 /** Builds a problem of a rule, with the rule's id and (unless given) severity. */
-export function problem(rule: Pick<PolicyRule, 'id' | 'severity'>, path: string, message: string, severity: Severity = rule.severity): Problem {
+export function problem(
+  rule: Pick<PolicyRule, 'id' | 'severity'>,
+  path: string,
+  message: string,
+  severity: Severity = rule.severity,
+): Problem {
   return { path, message, ruleId: rule.id, severity };
 }

@@ -9,7 +9,8 @@ import type { Problem } from './types.js';
 
 const SECRET_KEY = /pass(word)?|secret|credential|token|private.?key/i;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Every field of `document` that the claim schema does not declare, as problems. */
 export function unknownFields(document: unknown, root: SchemaNode = claimSchema()): Problem[] {
@@ -45,5 +46,10 @@ function unknownField(key: string, known: string[], segments: PathSegment[]): Pr
   }
   const guess = closest(key, known);
   const hint = guess ? `did you mean ${guess}?` : `the fields here are ${known.join(', ')}`;
-  return { path, ruleId: 'schema.unknown-field', severity: 'error', message: `unknown field ${JSON.stringify(key)}: ${hint} (the API server refuses unknown fields)` };
+  return {
+    path,
+    ruleId: 'schema.unknown-field',
+    severity: 'error',
+    message: `unknown field ${JSON.stringify(key)}: ${hint} (the API server refuses unknown fields)`,
+  };
 }

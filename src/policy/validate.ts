@@ -1,67 +1,65 @@
 /**
- * Validation of claim files: YAML syntax, then the schema (zod, the same schema the XRD is made
- * from), then every policy rule. Every problem names its field and, when the source is text, its
- * line and column. Never throws for bad input.
+ * Validation of DisasterRecovery claims: YAML text or parsed objects in, the claim and every problem
+ * out (syntax, document kind, unknown fields, schema, then policy rules). Never throws for bad input.
  */
-import { LineCounter, parseAllDocuments, isNode, type Document } from 'yaml';
-import { DisasterRecoveryClaimSchema, type DisasterRecoveryClaim, API_VERSION } from '../api/claim.js';
+import { type DisasterRecoveryClaim, DisasterRecoveryClaimSchema } from '../api/claim.js';
 import { POLICY_RULES } from './rules/index.js';
-import { issueToProblem } from './schema-issues.js';
-import type { PathSegment } from './schema-tree.js';
-import { policyContext, type PolicyContext, type Problem } from './types.js';
-import { unknownFields } from './unknown-fields.js';
+import { type SourceLookup, issueToProblem, render } from './schema-issues.js';
+import { parsePath } from './schema-tree.js';
+import { type Problem, type PolicyRule, policyContext } from './types.js';
 
-export type { Problem, Severity, PolicyRule, PolicyContext } from './types.js';
+export type { ClaimIdentity, PolicyContext, PolicyRule, Problem, Severity } from './types.js';
 export { POLICY_RULES } from './rules/index.js';
+import { unknownFields } from './unknown-fields.js';
+import { readDocuments, type SourceDocument } from './yaml-source.js';
 
-/** The outcome of validating one claim document. */
+/** Options of a validation. */
+export interface ValidateOptions {
+  /** Day to compare support dates against; default today. */
+  readonly today?: Date;
+  /** Rules to run; default all of POLICY_RULES. */
+  readonly rules?: readonly PolicyRule[];
+  /** Raw text of a field in the source, for "quote it" hints (validateText sets it). */
+  readonly source?: SourceLookup;
+}
+
+/** The outcome of validating one claim. */
 export interface ClaimValidation {
   /** The claim with defaults applied, when it passed the schema. */
   readonly claim?: DisasterRecoveryClaim;
-  /** Every problem, sorted by path then rule id. */
+  /** Every problem, sorted by document, path, rule id. */
   readonly problems: Problem[];
 }
 
-/** Options of validation. */
-export interface ValidateOptions {
-  /** The day date-based rules compare against (default: today). */
-  readonly today?: Date;
+/** The outcome of validating a file of one or more claims. */
+export interface TextValidation extends ClaimValidation {
+  /** The file name as given. */
+  readonly file: string;
+  /** Every claim of the file that passed the schema, in document order (claim is the first). */
+  readonly claims: DisasterRecoveryClaim[];
 }
 
-const byPathThenRule = (a: Problem, b: Problem): number =>
-  (a.document ?? 0) - (b.document ?? 0) || a.path.localeCompare(b.path) || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** True when at least one problem is an error. */
-export const hasErrors = (problems: readonly Problem[]): boolean => problems.some((p) => p.severity === 'error');
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Validates a claim given as an object (already parsed). */
+/** Validates one parsed document (a claim as a plain object). */
 export function validateClaim(document: unknown, options: ValidateOptions = {}): ClaimValidation {
-  if (!isMapping(document)) {
-    return { problems: [{ path: '', ruleId: 'document.not-a-claim', severity: 'error', message: 'the document is not a mapping; a claim starts with apiVersion: drplane.io/v1alpha1 and kind: DisasterRecovery' }] };
-  }
-  if (document.kind !== 'DisasterRecovery') {
-    const kind = document.kind === undefined ? 'no kind' : `kind ${JSON.stringify(document.kind)}`;
-    return { problems: [{ path: 'kind', ruleId: 'document.kind', severity: 'error', message: `${kind}: drctl validates DisasterRecovery claims (apiVersion: ${API_VERSION}, kind: DisasterRecovery)` }] };
-  }
-  const problems = [...unknownFields(document)];
+  const notAClaim = documentKindProblem(document);
+  if (notAClaim) return { problems: [notAClaim] };
+  const problems = unknownFields(document);
   const parsed = DisasterRecoveryClaimSchema.safeParse(document, { reportInput: true });
   if (!parsed.success) {
-    problems.push(...parsed.error.issues.map((i) => issueToProblem(i)));
-    return { problems: dedupe(problems).sort(byPathThenRule) };
+    problems.push(...parsed.error.issues.map((issue) => issueToProblem(issue, options.source)));
+    return { problems: sortProblems(dedupe(problems)) };
   }
-  const ctx: PolicyContext = policyContext({
-    today: options.today,
-    claim: { name: parsed.data.metadata.name, namespace: parsed.data.metadata.namespace },
-  });
-  for (const rule of POLICY_RULES) problems.push(...rule.check(parsed.data.spec, ctx));
-  return { claim: parsed.data, problems: dedupe(problems).sort(byPathThenRule) };
+  const claim = parsed.data;
+  const ctx = policyContext({ today: options.today, claim: { name: claim.metadata.name, namespace: claim.metadata.namespace } });
+  for (const rule of options.rules ?? POLICY_RULES) problems.push(...rule.check(claim.spec, ctx));
+  return { claim, problems: sortProblems(dedupe(problems)) };
 }
 
-function dedupe(problems: Problem[]): Problem[] {
+/** Problems without repeats (a rule and the schema may report the same thing on the same field). */
+function dedupe(problems: readonly Problem[]): Problem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
     const key = `${p.path}\u0000${p.ruleId}\u0000${p.message}`;
@@ -71,48 +69,68 @@ function dedupe(problems: Problem[]): Problem[] {
   });
 }
 
-/** Parses a problem path (spec.tables[0].name) into segments for the YAML document. */
-function segmentsOf(path: string): PathSegment[] {
-  return path
-    .split(/\.|\[(\d+)\]/)
-    .filter((s) => s !== undefined && s !== '')
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
-/** Line and column of the deepest node on a path that exists in the document. */
-function position(doc: Document, lines: LineCounter, path: string): { line: number; column: number } | undefined {
-  const segments = segmentsOf(path);
-  for (let n = segments.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(segments.slice(0, n), true);
-    if (isNode(node) && node.range) {
-      const { line, col } = lines.linePos(node.range[0]);
-      return { line, column: col };
-    }
+/** A problem when the document is not a DisasterRecovery claim at all (then nothing else is checked). */
+function documentKindProblem(document: unknown): Problem | undefined {
+  if (!isRecord(document)) {
+    return {
+      path: '',
+      ruleId: 'document.not-a-claim',
+      severity: 'error',
+      message: `the document is ${render(document)}, not a DisasterRecovery claim (a mapping with apiVersion, kind, metadata and spec)`,
+    };
   }
-  return undefined;
+  const kind = document.kind;
+  if (kind === 'DisasterRecovery') return undefined;
+  const what = typeof kind === 'string' ? `a ${kind}` : 'a document without a kind';
+  return {
+    path: 'kind',
+    ruleId: 'document.kind',
+    severity: 'error',
+    message: `this is ${what}, not a DisasterRecovery claim; drctl validate checks claims only (kind: DisasterRecovery, apiVersion: drplane.io/v1alpha1): move it to another file`,
+  };
 }
 
-/** Validates every claim document of a YAML text; problems carry line and column. */
-export function validateText(text: string, options: ValidateOptions = {}): ClaimValidation[] {
-  const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
-  const list = Array.isArray(docs) ? docs : [docs];
-  const multi = list.length > 1;
-  const results = list.map((doc, index): ClaimValidation => {
-    const document = multi ? { document: index + 1 } : {};
-    if (doc.errors.length > 0) {
-      return {
-        problems: doc.errors.map((e) => {
-          const { line, col } = lines.linePos(e.pos[0]);
-          return { path: '', ruleId: 'yaml.syntax', severity: 'error' as const, message: `YAML syntax error: ${e.message.split('\n')[0]}`, line, column: col, ...document };
-        }),
-      };
-    }
-    const result = validateClaim(doc.toJS({ maxAliasCount: 50 }), options);
-    return { ...result, problems: result.problems.map((p) => ({ ...p, ...position(doc, lines, p.path), ...document })) };
+/** Validates YAML text holding one or more claims; `file` names it in the result. */
+export function validateText(text: string, file: string, options: ValidateOptions = {}): TextValidation {
+  const documents = readDocuments(text);
+  if (documents.length === 0) {
+    return {
+      file,
+      claims: [],
+      problems: [
+        {
+          path: '',
+          ruleId: 'document.empty',
+          severity: 'error',
+          message: 'the file holds no YAML document; write a DisasterRecovery claim in it',
+        },
+      ],
+    };
+  }
+  const several = documents.length > 1;
+  const results = documents.map((doc) => validateDocument(doc, several, options));
+  const claims = results.flatMap((r) => (r.claim ? [r.claim] : []));
+  return { file, claim: claims[0], claims, problems: sortProblems(results.flatMap((r) => r.problems)) };
+}
+
+function validateDocument(doc: SourceDocument, several: boolean, options: ValidateOptions): ClaimValidation {
+  const tag = (p: Problem): Problem => (several ? { ...p, document: doc.index } : p);
+  if (doc.errors.length > 0) return { problems: doc.errors.map(tag) };
+  const result = validateClaim(doc.data, { ...options, source: doc.sourceText });
+  const problems = result.problems.map((p) => tag({ ...p, ...(p.line === undefined ? doc.position(parsePath(p.path)) : {}) }));
+  return { claim: result.claim, problems };
+}
+
+/** Problems in a stable order: document, path, rule id, message. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+  const key = (p: Problem): [number, string, string, string] => [p.document ?? 0, p.path, p.ruleId, p.message];
+  return [...problems].sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    return ka[0] - kb[0] || compare(ka[1], kb[1]) || compare(ka[2], kb[2]) || compare(ka[3], kb[3]);
   });
-  if (results.length === 0 || (results.length === 1 && list[0]!.contents === null)) {
-    return [{ problems: [{ path: '', ruleId: 'document.empty', severity: 'error', message: 'the file holds no YAML document; write a DisasterRecovery claim (see claims/minimal.yaml)' }] }];
-  }
-  return results;
 }
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** True when any problem is an error. */
+export const hasErrors = (problems: readonly Problem[]): boolean => problems.some((p) => p.severity === 'error');

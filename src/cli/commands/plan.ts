@@ -27,9 +27,14 @@ Values AWS assigns at creation (ARNs, endpoints) show as <… known after creati
       const claim = loadClaim(file);
       const { planClaim } = await import('../../compose/plan.js');
       const planned = planClaim(claim);
-      if (format === 'json') return printData('json', planned.map((p) => p.manifest));
-      if (format === 'yaml') return process.stdout.write(planned.map((p) => stringify(p.manifest, { lineWidth: 0 })).join('---\n'));
-      process.stdout.write(summary(file, planned));
+      if (format === 'json')
+        printData(
+          'json',
+          planned.map((p) => p.manifest),
+        );
+      else if (format === 'yaml')
+        process.stdout.write(planned.map((p) => stringify(p.manifest, { lineWidth: 0, version: '1.1' })).join('---\n'));
+      else process.stdout.write(summary(file, planned));
     });
 }
 
@@ -43,7 +48,13 @@ function summary(file: string, planned: import('../../compose/plan.js').PlannedR
   }
   const rows = [...counts.entries()]
     .map(([k, n]) => [...k.split('\u0000'), n] as [string, string, string, number])
-    .sort((a, b) => (a[0] === 'global' ? 1 : 0) - (b[0] === 'global' ? 1 : 0) || a[0].localeCompare(b[0]) || a[2].localeCompare(b[2]) || a[1].localeCompare(b[1]));
+    .sort(
+      (a, b) =>
+        (a[0] === 'global' ? 1 : 0) - (b[0] === 'global' ? 1 : 0) ||
+        a[0].localeCompare(b[0]) ||
+        a[2].localeCompare(b[2]) ||
+        a[1].localeCompare(b[1]),
+    );
   const regions = new Set(planned.map((p) => p.region).filter(Boolean));
   return `${table(['REGION', 'KIND', 'FROM', 'COUNT'], rows)}\n${c.bold(`${file}: ${planned.length} resources`)} in ${regions.size} regions (nested composites included)\n`;
 }

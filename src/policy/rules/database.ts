@@ -1,6 +1,11 @@
 /** Rules for the Aurora global database: engine version, instance class and regions. */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
-import { GLOBAL_DATABASE_FAMILIES, GLOBAL_DATABASE_SIZE, GLOBAL_DATABASE_UNAVAILABLE_REGIONS, SUGGESTED_INSTANCE_CLASS } from '../data/aurora-global.js';
+import {
+  GLOBAL_DATABASE_FAMILIES,
+  GLOBAL_DATABASE_SIZE,
+  GLOBAL_DATABASE_UNAVAILABLE_REGIONS,
+  SUGGESTED_INSTANCE_CLASS,
+} from '../data/aurora-global.js';
 import type { AuroraVersion } from '../data/aurora-versions.js';
 import { daysUntil, findVersion, suggestVersions } from '../engine-versions.js';
 import { type PolicyRule, type Problem, problem } from '../types.js';
@@ -18,13 +23,17 @@ const quoteList = (versions: string[]): string => versions.map((v) => `"${v}"`).
 export const engineVersionRule: PolicyRule = {
   id: 'database.engine-version',
   severity: 'error',
-  summary: 'Aurora engine version must support global databases and be inside standard support (warning within 180 days of its end).',
+  summary:
+    'Aurora engine version must support global databases and be inside standard support (warning within 180 days of its end).',
   check: (spec, ctx) => {
     const db = spec.database;
     if (!db) return [];
     const row = findVersion(db.engine, db.engineVersion);
     const instead = suggestVersions(db.engine, db.engineVersion, ctx.today);
-    const fix = instead.length > 0 ? `write engineVersion: ${quoteList(instead)}` : 'choose a version from `drctl explain spec.database.engineVersion`';
+    const fix =
+      instead.length > 0
+        ? `write engineVersion: ${quoteList(instead)}`
+        : 'choose a version from `drctl explain spec.database.engineVersion`';
     if (!row) return [unknownVersion(db, fix)];
     if (!row.globalDatabase) return [noGlobalSupport(db, row, fix)];
     return supportWindow(db, row, ctx.today, fix);
@@ -79,7 +88,8 @@ const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text
 export const instanceClassRule: PolicyRule = {
   id: 'database.instance-class',
   severity: 'error',
-  summary: 'Aurora global databases need db.r5/r6g/r6i/r7g/r7i/r8g or db.x2g instances, size large or bigger; burstable db.t* classes are refused.',
+  summary:
+    'Aurora global databases need db.r5/r6g/r6i/r7g/r7i/r8g or db.x2g instances, size large or bigger; burstable db.t* classes are refused.',
   check: (spec) => {
     const instanceClass = spec.database?.instanceClass;
     if (instanceClass === undefined) return [];
@@ -90,7 +100,13 @@ export const instanceClassRule: PolicyRule = {
       : GLOBAL_DATABASE_FAMILIES.includes(family)
         ? `${instanceClass} is smaller than Aurora global databases support (large is the smallest size)`
         : `${instanceClass} is not a class Aurora global databases support (families: ${GLOBAL_DATABASE_FAMILIES.map((f) => `db.${f}`).join(', ')})`;
-    return [problem(instanceClassRule, 'spec.database.instanceClass', `${why}; write instanceClass: ${SUGGESTED_INSTANCE_CLASS} (the smallest Graviton class that does) or a larger memory-optimized class`)];
+    return [
+      problem(
+        instanceClassRule,
+        'spec.database.instanceClass',
+        `${why}; write instanceClass: ${SUGGESTED_INSTANCE_CLASS} (the smallest Graviton class that does) or a larger memory-optimized class`,
+      ),
+    ];
   },
 };
 
@@ -101,11 +117,18 @@ export const databaseRegionsRule: PolicyRule = {
   summary: 'Aurora global databases are not available in every region (e.g. ap-east-2, ap-southeast-7).',
   check: (spec) => {
     if (!spec.database) return [];
-    const where: Array<[string, string]> = [['spec.regions.primary', spec.regions.primary], ...spec.regions.secondaries.map((r, i): [string, string] => [`spec.regions.secondaries[${i}]`, r])];
+    const where: Array<[string, string]> = [
+      ['spec.regions.primary', spec.regions.primary],
+      ...spec.regions.secondaries.map((r, i): [string, string] => [`spec.regions.secondaries[${i}]`, r]),
+    ];
     return where
       .filter(([, region]) => GLOBAL_DATABASE_UNAVAILABLE_REGIONS.includes(region))
       .map(([path, region]) =>
-        problem(databaseRegionsRule, path, `Aurora global databases are not available in ${region}; choose another region for the estate, or remove spec.database`),
+        problem(
+          databaseRegionsRule,
+          path,
+          `Aurora global databases are not available in ${region}; choose another region for the estate, or remove spec.database`,
+        ),
       );
   },
 };

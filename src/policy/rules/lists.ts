@@ -6,7 +6,13 @@ import type { DisasterRecoverySpec } from '../../api/claim.js';
 import { type PolicyRule, problem } from '../types.js';
 
 /** A rule that reports every repeated key of one list of the spec. */
-function uniqueItems(id: string, listPath: string, what: string, keys: (spec: DisasterRecoverySpec) => readonly string[], itemPath: (index: number) => string): PolicyRule {
+function uniqueItems(
+  id: string,
+  listPath: string,
+  what: string,
+  keys: (spec: DisasterRecoverySpec) => readonly string[],
+  itemPath: (index: number) => string,
+): PolicyRule {
   const rule: PolicyRule = {
     id,
     severity: 'error',
@@ -14,7 +20,15 @@ function uniqueItems(id: string, listPath: string, what: string, keys: (spec: Di
     check: (spec) => {
       const list = keys(spec);
       return list.flatMap((key, index) =>
-        list.indexOf(key) === index ? [] : [problem(rule, itemPath(index), `${what} "${key}" appears more than once in ${listPath}; keep one entry per ${what}`)],
+        list.indexOf(key) === index
+          ? []
+          : [
+              problem(
+                rule,
+                itemPath(index),
+                `${what} "${key}" appears more than once in ${listPath}; keep one entry per ${what}`,
+              ),
+            ],
       );
     },
   };
@@ -22,16 +36,40 @@ function uniqueItems(id: string, listPath: string, what: string, keys: (spec: Di
 }
 
 /** Table names are unique (they key the DynamoDB tables). */
-export const uniqueTablesRule = uniqueItems('tables.duplicate-name', 'spec.tables', 'table name', (s) => (s.tables ?? []).map((t) => t.name), (i) => `spec.tables[${i}].name`);
+export const uniqueTablesRule = uniqueItems(
+  'tables.duplicate-name',
+  'spec.tables',
+  'table name',
+  (s) => (s.tables ?? []).map((t) => t.name),
+  (i) => `spec.tables[${i}].name`,
+);
 
 /** Bucket names are unique (they key the S3 buckets). */
-export const uniqueBucketsRule = uniqueItems('buckets.duplicate-name', 'spec.buckets', 'bucket name', (s) => (s.buckets ?? []).map((b) => b.name), (i) => `spec.buckets[${i}].name`);
+export const uniqueBucketsRule = uniqueItems(
+  'buckets.duplicate-name',
+  'spec.buckets',
+  'bucket name',
+  (s) => (s.buckets ?? []).map((b) => b.name),
+  (i) => `spec.buckets[${i}].name`,
+);
 
 /** Endpoint services are listed once. */
-export const uniqueEndpointsRule = uniqueItems('network.duplicate-endpoint', 'spec.network.endpoints', 'endpoint service', (s) => s.network?.endpoints ?? [], (i) => `spec.network.endpoints[${i}]`);
+export const uniqueEndpointsRule = uniqueItems(
+  'network.duplicate-endpoint',
+  'spec.network.endpoints',
+  'endpoint service',
+  (s) => s.network?.endpoints ?? [],
+  (i) => `spec.network.endpoints[${i}]`,
+);
 
 /** Alert addresses are listed once. */
-export const uniqueEmailsRule = uniqueItems('monitoring.duplicate-email', 'spec.monitoring.alertEmails', 'alert address', (s) => s.monitoring?.alertEmails ?? [], (i) => `spec.monitoring.alertEmails[${i}]`);
+export const uniqueEmailsRule = uniqueItems(
+  'monitoring.duplicate-email',
+  'spec.monitoring.alertEmails',
+  'alert address',
+  (s) => s.monitoring?.alertEmails ?? [],
+  (i) => `spec.monitoring.alertEmails[${i}]`,
+);
 
 /** Rules for lists that must not repeat. */
 export const LIST_RULES: readonly PolicyRule[] = [uniqueTablesRule, uniqueBucketsRule, uniqueEndpointsRule, uniqueEmailsRule];

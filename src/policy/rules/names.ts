@@ -46,17 +46,20 @@ export const shortenedNamesRule: PolicyRule = {
 export const invalidNamesRule: PolicyRule = {
   id: 'names.invalid',
   severity: 'error',
-  summary: "Every AWS name must follow its service's character rules (e.g. Aurora identifiers start with a letter and have no double hyphen).",
+  summary:
+    "Every AWS name must follow its service's character rules (e.g. Aurora identifiers start with a letter and have no double hyphen).",
   check: (spec, ctx) =>
-    groupBy(estateNames(spec, ctx.claim).filter((n) => !NAME_RULES[n.kind].pattern.test(awsForm(n.kind, n.name.value)))).map((group): Problem => {
-      const first = group[0]!;
-      return problem(
-        invalidNamesRule,
-        first.path,
-        `the ${first.what} name "${awsForm(first.kind, first.name.value)}"${inRegions(group)} breaks the rule "${NAME_RULES[first.kind].rule}"; ` +
-          'rename the claim (metadata.name: start with a letter, no "--") or the logical name so that the AWS name follows it',
-      );
-    }),
+    groupBy(estateNames(spec, ctx.claim).filter((n) => !NAME_RULES[n.kind].pattern.test(awsForm(n.kind, n.name.value)))).map(
+      (group): Problem => {
+        const first = group[0]!;
+        return problem(
+          invalidNamesRule,
+          first.path,
+          `the ${first.what} name "${awsForm(first.kind, first.name.value)}"${inRegions(group)} breaks the rule "${NAME_RULES[first.kind].rule}"; ` +
+            'rename the claim (metadata.name: start with a letter, no "--") or the logical name so that the AWS name follows it',
+        );
+      },
+    ),
 };
 
 /** Rules for the estate's AWS names. */

@@ -25,7 +25,7 @@ type NetworkSection = NonNullable<DisasterRecoverySpec['network']>;
 /** Region → CIDR entries in a stable order: the estate's regions first, then any others by name. */
 function cidrEntries(spec: DisasterRecoverySpec): Array<[string, string]> {
   const cidrs = spec.network?.cidrs ?? {};
-  const order = [spec.regions.primary, ...spec.regions.secondaries];
+  const order: string[] = [spec.regions.primary, ...spec.regions.secondaries];
   const rank = (region: string) => (order.includes(region) ? order.indexOf(region) : order.length);
   return Object.entries(cidrs).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
 }
@@ -63,9 +63,16 @@ export const cidrPrefixRule: PolicyRule = {
     networks(spec)
       .filter(([, n]) => n.prefix < VPC_PREFIX.largest || n.prefix > VPC_PREFIX.smallest)
       .map(([region, n]) => {
-        const why = n.prefix < VPC_PREFIX.largest ? `AWS VPCs are at most /${VPC_PREFIX.largest}` : `drplane needs at least a /${VPC_PREFIX.smallest} for the private subnets`;
+        const why =
+          n.prefix < VPC_PREFIX.largest
+            ? `AWS VPCs are at most /${VPC_PREFIX.largest}`
+            : `drplane needs at least a /${VPC_PREFIX.smallest} for the private subnets`;
         const bounded = Math.min(Math.max(n.prefix, VPC_PREFIX.largest), VPC_PREFIX.smallest);
-        return problem(cidrPrefixRule, cidrPath(region), `${n.cidr} is a /${n.prefix}: ${why}; use a /${VPC_PREFIX.largest} to /${VPC_PREFIX.smallest}, for example ${suggestedNetwork(n, bounded)}`);
+        return problem(
+          cidrPrefixRule,
+          cidrPath(region),
+          `${n.cidr} is a /${n.prefix}: ${why}; use a /${VPC_PREFIX.largest} to /${VPC_PREFIX.smallest}, for example ${suggestedNetwork(n, bounded)}`,
+        );
       }),
 };
 
@@ -87,7 +94,10 @@ export const cidrOverlapRule: PolicyRule = {
     all.forEach(([region, n], i) => {
       const earlier = all.slice(0, i).find(([, other]) => overlaps(other, n));
       if (!earlier) return;
-      const free = freeNetwork(n.prefix, all.map(([, other]) => other));
+      const free = freeNetwork(
+        n.prefix,
+        all.map(([, other]) => other),
+      );
       const fix = free ? `give ${region} a range of its own, for example ${free}` : `give ${region} a range of its own`;
       found.push(
         problem(
@@ -114,7 +124,8 @@ export function addressesPerSubnet(spec: DisasterRecoverySpec, network: NetworkS
 export const cidrCapacityRule: PolicyRule = {
   id: 'network.cidr-too-small',
   severity: 'error',
-  summary: 'Each VPC must hold a private subnet per availability zone (compose splits it into /(prefix+2) blocks) with room for endpoints, instances and Lambda ENIs.',
+  summary:
+    'Each VPC must hold a private subnet per availability zone (compose splits it into /(prefix+2) blocks) with room for endpoints, instances and Lambda ENIs.',
   check: (spec) => {
     const network = spec.network;
     if (!network) return [];
@@ -144,9 +155,19 @@ export const cidrPrivateRule: PolicyRule = {
     networks(spec)
       .filter(([, n]) => !isPrivate(n))
       .map(([region, n]) =>
-        problem(cidrPrivateRule, cidrPath(region), `${n.cidr} is outside the private ranges (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16); hosts in it shadow public addresses of the same range: use a private range such as 10.0.0.0/16`),
+        problem(
+          cidrPrivateRule,
+          cidrPath(region),
+          `${n.cidr} is outside the private ranges (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16); hosts in it shadow public addresses of the same range: use a private range such as 10.0.0.0/16`,
+        ),
       ),
 };
 
 /** Rules of the network section. */
-export const NETWORK_RULES: readonly PolicyRule[] = [cidrValidRule, cidrPrefixRule, cidrOverlapRule, cidrCapacityRule, cidrPrivateRule];
+export const NETWORK_RULES: readonly PolicyRule[] = [
+  cidrValidRule,
+  cidrPrefixRule,
+  cidrOverlapRule,
+  cidrCapacityRule,
+  cidrPrivateRule,
+];

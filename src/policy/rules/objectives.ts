@@ -63,7 +63,11 @@ export const rpoBelowLagRule: PolicyRule = {
     return replicationIn(spec)
       .filter((lag) => lag !== S3_RTC_LAG && rpo < lag.seconds)
       .map((lag) =>
-        problem(rpoBelowLagRule, 'spec.objectives.rpoSeconds', `an RPO of ${rpo}s is below ${lag.what}, so a regional outage can lose more; write rpoSeconds: ${lag.seconds} or more`),
+        problem(
+          rpoBelowLagRule,
+          'spec.objectives.rpoSeconds',
+          `an RPO of ${rpo}s is below ${lag.what}, so a regional outage can lose more; write rpoSeconds: ${lag.seconds} or more`,
+        ),
       );
   },
 };
@@ -72,22 +76,33 @@ export const rpoBelowLagRule: PolicyRule = {
 export const rpoBucketsRule: PolicyRule = {
   id: 'objectives.rpo-buckets',
   severity: 'warning',
-  summary: 'S3 replication covers objects within 15 minutes with RTC and without a bound without it; an RPO below 900 s does not hold for buckets.',
+  summary:
+    'S3 replication covers objects within 15 minutes with RTC and without a bound without it; an RPO below 900 s does not hold for buckets.',
   check: (spec) => {
     const rpo = spec.objectives?.rpoSeconds;
     if (rpo === undefined || rpo === 0) return [];
     return (spec.buckets ?? []).flatMap((bucket, index): Problem[] => {
       const path = `spec.buckets[${index}]`;
       if (!bucket.replicationTimeControl) {
-        return [problem(rpoBucketsRule, `${path}.replicationTimeControl`, `bucket ${bucket.name} replicates without Replication Time Control, which gives no time guarantee for objects; set replicationTimeControl: true to bound it to 15 minutes`)];
+        return [
+          problem(
+            rpoBucketsRule,
+            `${path}.replicationTimeControl`,
+            `bucket ${bucket.name} replicates without Replication Time Control, which gives no time guarantee for objects; set replicationTimeControl: true to bound it to 15 minutes`,
+          ),
+        ];
       }
       if (rpo >= S3_RTC_LAG.seconds) return [];
+      const others = [(spec.tables ?? []).length > 0 ? 'the DynamoDB tables' : '', spec.database ? 'the Aurora database' : '']
+        .filter(Boolean)
+        .join(' and ');
+      const holds = others ? `an RPO of ${rpo}s holds for ${others}, but objects` : `with an RPO of ${rpo}s, objects`;
       return [
         problem(
           rpoBucketsRule,
           path,
-          `an RPO of ${rpo}s holds for the tables and the database, but objects in bucket ${bucket.name} are covered only within 15 minutes (S3 RTC replicates 99.99% of objects within 900s). ` +
-            'Accept that for objects, or keep data that needs the tighter RPO out of S3',
+          `${holds} in bucket ${bucket.name} are covered only within 15 minutes (S3 RTC replicates 99.99% of objects within 900s). ` +
+            'Accept that for objects (this is a warning), keep data that needs the tighter RPO out of S3, or write rpoSeconds: 900',
         ),
       ];
     });
@@ -122,7 +137,8 @@ export function recoverySeconds(spec: DisasterRecoverySpec): { seconds: number; 
     parts.push([intervalSeconds * failureThreshold, `health checks ${intervalSeconds}s x ${failureThreshold}`]);
     parts.push([routing.ttlSeconds, `DNS TTL ${routing.ttlSeconds}s`]);
   }
-  if (spec.failover?.mode === 'automatic') parts.push([ALARM_EVALUATION_SECONDS, `alarm evaluation ${ALARM_EVALUATION_SECONDS}s`]);
+  if (spec.failover?.mode === 'automatic')
+    parts.push([ALARM_EVALUATION_SECONDS, `alarm evaluation ${ALARM_EVALUATION_SECONDS}s`]);
   if (spec.database) parts.push([AURORA_FAILOVER_SECONDS, `Aurora global failover ~${AURORA_FAILOVER_SECONDS}s`]);
   return { seconds: parts.reduce((sum, [s]) => sum + s, 0), parts: parts.map(([, text]) => text) };
 }

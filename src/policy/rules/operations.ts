@@ -12,7 +12,13 @@ export const alarmRecipientsRule: PolicyRule = {
   summary: 'monitoring without alertEmails creates alarms that notify nobody.',
   check: (spec) =>
     spec.monitoring && spec.monitoring.alertEmails.length === 0
-      ? [problem(alarmRecipientsRule, 'spec.monitoring.alertEmails', 'monitoring has no alertEmails, so the alarms fire into an SNS topic nobody reads; add the on-call address, e.g. alertEmails: [oncall@example.com]')]
+      ? [
+          problem(
+            alarmRecipientsRule,
+            'spec.monitoring.alertEmails',
+            'monitoring has no alertEmails, so the alarms fire into an SNS topic nobody reads; add the on-call address, e.g. alertEmails: [oncall@example.com]',
+          ),
+        ]
       : [],
 };
 
@@ -20,11 +26,18 @@ export const alarmRecipientsRule: PolicyRule = {
 export const monitoringMissingRule: PolicyRule = {
   id: 'monitoring.missing',
   severity: 'warning',
-  summary: 'A production estate with replicated data should have monitoring: without it replication lag and failures raise no alarm.',
+  summary:
+    'A production estate with replicated data should have monitoring: without it replication lag and failures raise no alarm.',
   check: (spec) => {
     const replicated = spec.database !== undefined || (spec.tables ?? []).length > 0 || (spec.buckets ?? []).length > 0;
     return spec.profile === 'production' && replicated && !spec.monitoring
-      ? [problem(monitoringMissingRule, 'spec.monitoring', 'this production estate replicates data but has no monitoring, so replication lag and failures raise no alarm; add monitoring: {alertEmails: [oncall@example.com]}')]
+      ? [
+          problem(
+            monitoringMissingRule,
+            'spec.monitoring',
+            'this production estate replicates data but has no monitoring, so replication lag and failures raise no alarm; add monitoring: {alertEmails: [oncall@example.com]}',
+          ),
+        ]
       : [];
   },
 };
@@ -63,7 +76,11 @@ export const productionRetentionRule: PolicyRule = {
     return retained
       .filter(([, days]) => days !== undefined && days < PRODUCTION_MIN_RETENTION_DAYS)
       .map(([path, days, what]) =>
-        problem(productionRetentionRule, path, `${what} are kept ${days} day(s) in a production estate, so corruption noticed after that cannot be undone; keep at least ${PRODUCTION_MIN_RETENTION_DAYS} (35 is common)`),
+        problem(
+          productionRetentionRule,
+          path,
+          `${what} are kept ${days} day(s) in a production estate, so corruption noticed after that cannot be undone; keep at least ${PRODUCTION_MIN_RETENTION_DAYS} (35 is common)`,
+        ),
       );
   },
 };

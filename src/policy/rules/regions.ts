@@ -10,7 +10,13 @@ export const secondariesUniqueRule: PolicyRule = {
     spec.regions.secondaries.flatMap((region, index) =>
       spec.regions.secondaries.indexOf(region) === index
         ? []
-        : [problem(secondariesUniqueRule, `spec.regions.secondaries[${index}]`, `${region} is listed twice in secondaries; list each standby region once`)],
+        : [
+            problem(
+              secondariesUniqueRule,
+              `spec.regions.secondaries[${index}]`,
+              `${region} is listed twice in secondaries; list each standby region once`,
+            ),
+          ],
     ),
 };
 

@@ -77,4 +77,9 @@ export const failoverPolicyRegionsRule: PolicyRule = {
 };
 
 /** Rules of the routing section. */
-export const ROUTING_RULES: readonly PolicyRule[] = [recordInZoneRule, routingEndpointRule, healthCheckAuthRule, failoverPolicyRegionsRule];
+export const ROUTING_RULES: readonly PolicyRule[] = [
+  recordInZoneRule,
+  routingEndpointRule,
+  healthCheckAuthRule,
+  failoverPolicyRegionsRule,
+];

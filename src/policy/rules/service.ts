@@ -6,13 +6,15 @@ import type { DisasterRecoverySpec } from '../../api/claim.js';
 import { type PolicyRule, problem } from '../types.js';
 
 /** True when the service will be attached to the private subnets (service.vpc defaults to having a network). */
-export const serviceInVpc = (spec: DisasterRecoverySpec): boolean => spec.service !== undefined && spec.network !== undefined && spec.service.vpc !== false;
+export const serviceInVpc = (spec: DisasterRecoverySpec): boolean =>
+  spec.service !== undefined && spec.network !== undefined && spec.service.vpc !== false;
 
 /** Endpoint services the service calls, each with the part of the estate that makes it call them. */
 export function endpointsTheServiceCalls(spec: DisasterRecoverySpec): Array<{ endpoint: string; because: string }> {
   const needs: Array<{ endpoint: string; because: string }> = [];
   if ((spec.tables ?? []).length > 0) needs.push({ endpoint: 'dynamodb', because: 'it reads and writes the DynamoDB tables' });
-  if (spec.database) needs.push({ endpoint: 'secretsmanager', because: 'it reads the database credentials from Secrets Manager' });
+  if (spec.database)
+    needs.push({ endpoint: 'secretsmanager', because: 'it reads the database credentials from Secrets Manager' });
   return needs;
 }
 
@@ -20,7 +22,8 @@ export function endpointsTheServiceCalls(spec: DisasterRecoverySpec): Array<{ en
 export const vpcEndpointsRule: PolicyRule = {
   id: 'service.vpc-endpoints',
   severity: 'error',
-  summary: 'A service in the VPC needs a VPC endpoint for every AWS service it calls (dynamodb with tables, secretsmanager with a database): there is no NAT.',
+  summary:
+    'A service in the VPC needs a VPC endpoint for every AWS service it calls (dynamodb with tables, secretsmanager with a database): there is no NAT.',
   check: (spec) => {
     if (!serviceInVpc(spec)) return [];
     const endpoints: readonly string[] = spec.network!.endpoints;
@@ -44,7 +47,13 @@ export const vpcNeedsNetworkRule: PolicyRule = {
   summary: 'service.vpc: true needs a spec.network section.',
   check: (spec) =>
     spec.service?.vpc === true && !spec.network
-      ? [problem(vpcNeedsNetworkRule, 'spec.service.vpc', 'service.vpc is true but the claim has no spec.network to attach the function to; add a network section or remove service.vpc')]
+      ? [
+          problem(
+            vpcNeedsNetworkRule,
+            'spec.service.vpc',
+            'service.vpc is true but the claim has no spec.network to attach the function to; add a network section or remove service.vpc',
+          ),
+        ]
       : [],
 };
 
@@ -84,4 +93,9 @@ export const publicFunctionUrlRule: PolicyRule = {
 };
 
 /** Rules of the service section. */
-export const SERVICE_RULES: readonly PolicyRule[] = [vpcEndpointsRule, vpcNeedsNetworkRule, databaseReachableRule, publicFunctionUrlRule];
+export const SERVICE_RULES: readonly PolicyRule[] = [
+  vpcEndpointsRule,
+  vpcNeedsNetworkRule,
+  databaseReachableRule,
+  publicFunctionUrlRule,
+];

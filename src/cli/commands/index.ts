@@ -1,0 +1,9 @@
+/**
+ * Every drctl command. To add one, write src/cli/commands/<name>.ts exporting
+ * `register(program: Command): void` and add ONE line here:
+ *   export { register as <name> } from './<name>.js';
+ * `drctl --help` lists the commands alphabetically.
+ */
+export { register as validate } from './validate.js';
+export { register as plan } from './plan.js';
+export { register as explain } from './explain.js';

@@ -1,0 +1,200 @@
+/**
+ * drctl as a user runs it: `npm run build` once, then `node bin/drctl.mjs …` on real files, checking
+ * exit codes, stdout and stderr. The only test file that builds the bundle (builds replace dist/cli).
+ */
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readInvalidFixture } from '../support/fixtures.js';
+import { suiteTempDir } from '../support/files.js';
+import { repoPath } from '../support/paths.js';
+import { run, runOk } from '../support/process.js';
+
+const claims = readdirSync(repoPath('claims'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
+const fixtures = readdirSync(repoPath('test', 'fixtures', 'invalid'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
+const drctl = (args: string[], input?: string) =>
+  run(process.execPath, [repoPath('bin', 'drctl.mjs'), ...args], { cwd: repoPath(), env: { NO_COLOR: '1' }, input });
+/** No stack frame ("    at fn (file:1:2)") anywhere in the output. */
+const STACK = /^\s+at .+:\d+:\d+\)?$/m;
+let tmp: string;
+
+beforeAll(async () => {
+  await runOk(process.execPath, [repoPath('scripts', 'build.mjs')], { cwd: repoPath() });
+  tmp = suiteTempDir('drctl-');
+}, 120_000);
+
+describe('drctl validate', () => {
+  it('accepts every claim in claims/ with exit 0 and a verdict per file', async () => {
+    const r = await drctl(['validate', 'claims/']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    for (const c of claims)
+      expect(r.stdout).toMatch(new RegExp(`^claims/${c.replace('.', '\\.')}: valid \\(0 errors, \\d+ warnings?\\)$`, 'm'));
+  });
+
+  it('marks warnings and still exits 0', async () => {
+    const r = await drctl(['validate', 'claims/payments.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^claims\/payments\.yaml:\d+:\d+: warning: spec\.buckets\[0\]: .+ \(objectives\.rpo-buckets\)$/m);
+    expect(r.stdout).toContain('claims/payments.yaml: valid (0 errors, 1 warning)');
+  });
+
+  it.each(fixtures)('fails %s with exit 1 and the rule it declares', async (file) => {
+    const path = `test/fixtures/invalid/${file}`;
+    const { expects } = readInvalidFixture(repoPath(path));
+    const r = await drctl(['validate', path]);
+    expect(r.code).toBe(1);
+    for (const id of expects)
+      expect(r.stdout).toMatch(
+        new RegExp(`^${path.replace(/\./g, '\\.')}:\\d+:\\d+: spec\\.\\S+: .+ \\(${id.replace(/\./g, '\\.')}\\)$`, 'm'),
+      );
+    expect(r.stdout).toContain(`${path}: invalid`);
+  });
+
+  it('prints {files:[{file, valid, problems}]} with --output json, and exits 1 when one file is invalid', async () => {
+    const r = await drctl(['validate', 'claims/minimal.yaml', 'test/fixtures/invalid/rpo-zero.yaml', '--output', 'json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as {
+      files: Array<{ file: string; valid: boolean; problems: Array<Record<string, unknown>> }>;
+    };
+    expect(out.files.map((f) => [f.file, f.valid])).toEqual([
+      ['claims/minimal.yaml', true],
+      ['test/fixtures/invalid/rpo-zero.yaml', false],
+    ]);
+    expect(out.files[1]!.problems).toEqual([
+      expect.objectContaining({
+        path: 'spec.objectives.rpoSeconds',
+        ruleId: 'objectives.rpo-zero',
+        severity: 'error',
+        line: expect.any(Number),
+        column: expect.any(Number),
+      }),
+    ]);
+  });
+
+  it('reports malformed YAML as file:line:col with no stack trace', async () => {
+    const file = join(tmp, 'broken.yaml');
+    writeFileSync(file, 'apiVersion: drplane.io/v1alpha1\nkind: DisasterRecovery\nspec:\n  environment: [dev\n  regions: {}\n');
+    const r = await drctl(['validate', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`^${file}:\\d+:\\d+: YAML syntax: .+ \\(yaml\\.syntax\\)$`, 'm'));
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(STACK);
+  });
+
+  it('names every document of a multi-document file and refuses a non-claim by its kind', async () => {
+    const file = join(tmp, 'multi.yaml');
+    writeFileSync(
+      file,
+      `${readFileSync(repoPath('claims', 'minimal.yaml'), 'utf8')}---\napiVersion: v1\nkind: Secret\nmetadata: {name: x}\n`,
+    );
+    const r = await drctl(['validate', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\[document 2\]: kind: this is a Secret, not a DisasterRecovery claim/);
+  });
+
+  it('reads standard input for -', async () => {
+    const r = await drctl(['validate', '-'], readFileSync(repoPath('claims', 'minimal.yaml'), 'utf8'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('-: valid (0 errors, 0 warnings)\n');
+  });
+
+  it('names a missing file with exit 2 and validates nothing', async () => {
+    const r = await drctl(['validate', 'claims/minimal.yaml', 'claims/nope.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('drctl: cannot read claims/nope.yaml: no such file\n');
+  });
+
+  it('treats an unknown flag or output format as a usage error (exit 2, one line, no stack)', async () => {
+    const flag = await drctl(['validate', 'claims/minimal.yaml', '--bogus']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/^drctl: unknown option '--bogus'/);
+    const format = await drctl(['validate', 'claims/minimal.yaml', '--output', 'xml']);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toBe('drctl: --output xml is not supported here; use one of text, json\n');
+    expect(`${flag.stderr}${format.stderr}`).not.toMatch(STACK);
+  });
+});
+
+describe('drctl explain', () => {
+  it('describes a field: type, description, pattern, and the versions validation accepts', async () => {
+    const r = await drctl(['explain', 'spec.database.engineVersion']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('FIELD:    spec.database.engineVersion <string> -required-');
+    expect(r.stdout).toContain('Engine version; must support Aurora global databases');
+    expect(r.stdout).toMatch(/aurora-postgresql 17: 17\.9/);
+  });
+
+  it('shows default, allowed values and bounds', async () => {
+    const interval = await drctl(['explain', 'spec.routing.healthCheck.intervalSeconds']);
+    expect(interval.stdout).toMatch(/DEFAULT:\s+30/);
+    expect(interval.stdout).toMatch(/ENUM:\s+10, 30/);
+    const concurrency = await drctl(['explain', 'spec.service.reservedConcurrency']);
+    expect(concurrency.stdout).toMatch(/BOUNDS:\s+minimum 1, maximum 1000/);
+  });
+
+  it('lists the children of objects and of list items', async () => {
+    const r = await drctl(['explain', 'spec.tables']);
+    expect(r.stdout).toContain('FIELD:    spec.tables <[]Object>');
+    expect(r.stdout).toMatch(/^ {2}hashKey\t<Object> -required-$/m);
+    const root = await drctl(['explain']);
+    expect(root.stdout).toMatch(/^ {2}spec\t<Object> -required-$/m);
+  });
+
+  it('prints a field tree with --recursive', async () => {
+    const r = await drctl(['explain', 'spec.routing', '--recursive']);
+    expect(r.stdout).toMatch(/^ {4}intervalSeconds <integer>$/m);
+  });
+
+  it('refuses an unknown field with exit 1 and a suggestion', async () => {
+    const r = await drctl(['explain', 'spec.databse.engineVersion']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'drctl: spec.databse.engineVersion is not a field of the claim: spec has no field "databse"; did you mean spec.database?\n',
+    );
+  });
+});
+
+describe('bin/drctl.mjs', () => {
+  it('says to build when the bundle is missing', async () => {
+    const bin = join(tmp, 'bin');
+    mkdirSync(bin, { recursive: true });
+    copyFileSync(repoPath('bin', 'drctl.mjs'), join(bin, 'drctl.mjs'));
+    const r = await run(process.execPath, [join(bin, 'drctl.mjs'), '--help']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('run `npm run build`');
+  });
+});
+
+describe('drctl help', () => {
+  it('documents every exit code', async () => {
+    const r = await drctl(['--help']);
+    expect(r.code).toBe(0);
+    for (const line of ['0  success', '1  a claim is invalid', '2  usage error', '3  the cluster or git failed'])
+      expect(r.stdout).toContain(line);
+  });
+
+  it('has examples on every command', async () => {
+    const commands = [...(await drctl(['--help'])).stdout.matchAll(/^ {2}(\w+) /gm)]
+      .map((m) => m[1]!)
+      .filter((c) => c !== 'help');
+    expect(commands).toEqual(expect.arrayContaining(['explain', 'validate']));
+    for (const command of commands) {
+      const r = await drctl([command, '--help']);
+      expect(r.code, command).toBe(0);
+      expect(r.stdout, command).toMatch(/Examples:\n\s+\$ drctl /);
+    }
+  });
+
+  it('answers an unknown command with exit 2 and a suggestion', async () => {
+    const r = await drctl(['valdate', 'x.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("drctl: unknown command 'valdate'");
+    expect(r.stderr).toContain('validate');
+  });
+});

@@ -1,0 +1,274 @@
+/** Every policy rule on hand-built specs: silent on the valid estate, the right problem on a broken one. */
+import { describe, expect, it } from 'vitest';
+import { CROSS_FIELD_RULES } from '../../src/api/rules.js';
+import { CROSS_FIELD_POLICY_RULES } from '../../src/policy/rules/cross-field.js';
+import { databaseRegionsRule, instanceClassRule } from '../../src/policy/rules/database.js';
+import { uniqueBucketsRule, uniqueEmailsRule, uniqueEndpointsRule, uniqueTablesRule } from '../../src/policy/rules/lists.js';
+import { POLICY_RULES } from '../../src/policy/rules/index.js';
+import {
+  lagThresholdRule,
+  recoverySeconds,
+  rpoBelowLagRule,
+  rpoBucketsRule,
+  rpoZeroRule,
+  rtoRule,
+} from '../../src/policy/rules/objectives.js';
+import {
+  alarmRecipientsRule,
+  automaticNeedsMonitoringRule,
+  monitoringMissingRule,
+  productionRetentionRule,
+  reservedTagsRule,
+  testNamedProdRule,
+} from '../../src/policy/rules/operations.js';
+import { secondariesUniqueRule } from '../../src/policy/rules/regions.js';
+import {
+  failoverPolicyRegionsRule,
+  healthCheckAuthRule,
+  recordInZoneRule,
+  routingEndpointRule,
+} from '../../src/policy/rules/routing.js';
+import {
+  databaseReachableRule,
+  publicFunctionUrlRule,
+  vpcEndpointsRule,
+  vpcNeedsNetworkRule,
+} from '../../src/policy/rules/service.js';
+import { FULL, check, spec } from './specs.js';
+
+describe('the rule set', () => {
+  it('finds nothing in the valid full estate', () => {
+    const s = spec();
+    expect(POLICY_RULES.flatMap((rule) => check(rule, s))).toEqual([]);
+  });
+
+  it('has unique ids in area.what form and a summary each', () => {
+    const ids = POLICY_RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const rule of POLICY_RULES) {
+      expect(rule.id).toMatch(/^[a-z]+\.[a-z0-9-]+$/);
+      expect(rule.summary.length).toBeGreaterThan(20);
+    }
+  });
+
+  it('runs every cross-field rule of the API, with the API id, path and message', () => {
+    expect(CROSS_FIELD_POLICY_RULES.map((r) => r.id)).toEqual(CROSS_FIELD_RULES.map((r) => r.id));
+    for (const id of CROSS_FIELD_RULES.map((r) => r.id)) expect(POLICY_RULES.map((r) => r.id)).toContain(id);
+    const zone = CROSS_FIELD_POLICY_RULES.find((r) => r.id === 'routing.zone-required')!;
+    const problems = check(zone, spec({ routing: { zoneName: 'example.com', recordName: 'api.example.com' } }));
+    const api = CROSS_FIELD_RULES.find((r) => r.id === 'routing.zone-required')!;
+    expect(problems).toEqual([{ path: api.path, message: api.message, ruleId: api.id, severity: 'error' }]);
+  });
+});
+
+describe('regions and lists', () => {
+  it('regions.secondaries-unique reports the repeated entry', () => {
+    expect(check(secondariesUniqueRule, spec())).toEqual([]);
+    const problems = check(
+      secondariesUniqueRule,
+      spec({ regions: { primary: 'us-east-1', secondaries: ['us-west-2', 'us-west-2'] } }),
+    );
+    expect(problems.map((p) => p.path)).toEqual(['spec.regions.secondaries[1]']);
+    expect(problems[0]!.message).toContain('us-west-2 is listed twice');
+  });
+
+  it('duplicate table, bucket, endpoint and email entries are errors on the repeated item', () => {
+    const table = { name: 'items', hashKey: { name: 'id' } };
+    expect(check(uniqueTablesRule, spec({ tables: [table, table] }))[0]!.path).toBe('spec.tables[1].name');
+    expect(check(uniqueBucketsRule, spec({ buckets: [{ name: 'aaa' }, { name: 'bbb' }, { name: 'aaa' }] }))[0]!.path).toBe(
+      'spec.buckets[2].name',
+    );
+    expect(
+      check(
+        uniqueEndpointsRule,
+        spec({ network: { ...FULL.network, endpoints: ['dynamodb', 'secretsmanager', 'dynamodb'] } }),
+      )[0]!.path,
+    ).toBe('spec.network.endpoints[2]');
+    expect(check(uniqueEmailsRule, spec({ monitoring: { alertEmails: ['a@example.com', 'a@example.com'] } }))).toHaveLength(1);
+  });
+});
+
+describe('database', () => {
+  it('database.instance-class refuses burstable and undersized classes and suggests db.r6g.large', () => {
+    for (const ok of ['db.r6g.large', 'db.r7g.2xlarge', 'db.r5.24xlarge', 'db.x2g.16xlarge', 'db.r8g.xlarge']) {
+      expect(check(instanceClassRule, spec({ database: { ...FULL.database, instanceClass: ok } })), ok).toEqual([]);
+    }
+    const burstable = check(instanceClassRule, spec({ database: { ...FULL.database, instanceClass: 'db.t4g.medium' } }));
+    expect(burstable[0]!.message).toMatch(/db\.t4g\.medium is a burstable class.*db\.r6g\.large/);
+    expect(
+      check(instanceClassRule, spec({ database: { ...FULL.database, instanceClass: 'db.r6g.medium' } }))[0]!.message,
+    ).toContain('smaller than');
+    expect(
+      check(instanceClassRule, spec({ database: { ...FULL.database, instanceClass: 'db.m5.large' } }))[0]!.message,
+    ).toContain('not a class');
+  });
+
+  it('database.region-unsupported names the region without Aurora global databases', () => {
+    const problems = check(
+      databaseRegionsRule,
+      spec({
+        regions: { primary: 'us-east-1', secondaries: ['ap-southeast-7'] },
+        network: { cidrs: { 'us-east-1': '10.0.0.0/16', 'ap-southeast-7': '10.1.0.0/16' }, endpoints: FULL.network!.endpoints },
+      }),
+    );
+    expect(problems.map((p) => p.path)).toEqual(['spec.regions.secondaries[0]']);
+    expect(problems[0]!.message).toContain('ap-southeast-7');
+    expect(
+      check(
+        databaseRegionsRule,
+        spec({ database: undefined, network: undefined, regions: { primary: 'ap-east-2', secondaries: ['us-east-1'] } }),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('service', () => {
+  it('service.vpc-endpoints: a VPC service with tables needs dynamodb, with a database secretsmanager', () => {
+    const problems = check(vpcEndpointsRule, spec({ network: { ...FULL.network, endpoints: ['s3'] } }));
+    expect(problems.map((p) => p.message.match(/without a (\w+) endpoint/)![1])).toEqual(['dynamodb', 'secretsmanager']);
+    expect(problems[0]!.message).toContain('set spec.service.vpc: false');
+    expect(problems[0]!.path).toBe('spec.network.endpoints');
+  });
+
+  it('service.vpc-endpoints is silent outside the VPC or when nothing is called', () => {
+    const noEndpoints = { ...FULL.network, endpoints: [] };
+    expect(check(vpcEndpointsRule, spec({ network: noEndpoints, service: { ...FULL.service, vpc: false } }))).toEqual([]);
+    expect(check(vpcEndpointsRule, spec({ network: noEndpoints, tables: undefined, database: undefined }))).toEqual([]);
+  });
+
+  it('service.vpc-needs-network and service.database-unreachable', () => {
+    expect(
+      check(vpcNeedsNetworkRule, spec({ network: undefined, database: undefined, service: { vpc: true, httpApi: true } })),
+    ).toHaveLength(1);
+    expect(check(vpcNeedsNetworkRule, spec({ service: { vpc: true, httpApi: true } }))).toEqual([]);
+    const outside = check(databaseReachableRule, spec({ service: { vpc: false, httpApi: true } }));
+    expect(outside[0]!.severity).toBe('warning');
+  });
+
+  it('service.public-function-url warns about authType NONE only', () => {
+    expect(check(publicFunctionUrlRule, spec())).toEqual([]);
+    const open = check(publicFunctionUrlRule, spec({ service: { functionUrl: true, authType: 'NONE' } }));
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ severity: 'warning', path: 'spec.service.authType' });
+  });
+});
+
+describe('routing', () => {
+  it('routing.record-in-zone accepts the apex and names under it, refuses others with a suggestion', () => {
+    const routing = (recordName: string) => spec({ routing: { ...FULL.routing, recordName } });
+    expect(check(recordInZoneRule, routing('example.com'))).toEqual([]);
+    expect(check(recordInZoneRule, routing('a.b.example.com'))).toEqual([]);
+    expect(check(recordInZoneRule, routing('api.notexample.com'))[0]!.message).toContain('such as api.example.com');
+    expect(check(recordInZoneRule, routing('api.example.org'))).toHaveLength(1);
+  });
+
+  it('routing.needs-endpoint when the service has neither a Function URL nor an HTTP API', () => {
+    expect(check(routingEndpointRule, spec({ service: { functionUrl: false } }))).toHaveLength(1);
+    expect(check(routingEndpointRule, spec({ service: { functionUrl: false, httpApi: true } }))).toEqual([]);
+    expect(check(routingEndpointRule, spec({ routing: undefined, service: { functionUrl: false } }))).toEqual([]);
+  });
+
+  it('routing.health-check-auth refuses health checks against an AWS_IAM Function URL alone', () => {
+    const problems = check(healthCheckAuthRule, spec({ service: { functionUrl: true } }));
+    expect(problems[0]!.message).toMatch(/403.*httpApi: true/);
+    expect(check(healthCheckAuthRule, spec({ service: { functionUrl: true, authType: 'NONE' } }))).toEqual([]);
+  });
+
+  it('routing.failover-two-regions warns when failover records face three regions', () => {
+    const three = {
+      regions: { primary: 'us-east-1', secondaries: ['us-west-2', 'eu-west-1'] },
+      network: undefined,
+      database: undefined,
+    };
+    expect(
+      check(failoverPolicyRegionsRule, spec({ ...three, routing: { ...FULL.routing, policy: 'failover' } }))[0]!.severity,
+    ).toBe('warning');
+    expect(check(failoverPolicyRegionsRule, spec({ ...three, routing: { ...FULL.routing, policy: 'latency' } }))).toEqual([]);
+  });
+});
+
+describe('objectives', () => {
+  it('objectives.rpo-zero: RPO 0 with any replicated data store is an error naming the replication', () => {
+    const problems = check(rpoZeroRule, spec({ objectives: { rpoSeconds: 0, rtoMinutes: 15 } }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toMatch(/Aurora global database.*DynamoDB global table|DynamoDB.*Aurora/);
+    expect(problems[0]!.message).toContain('at least 1');
+    const stateless = spec({
+      objectives: { rpoSeconds: 0, rtoMinutes: 15 },
+      database: undefined,
+      tables: undefined,
+      buckets: undefined,
+      network: undefined,
+    });
+    expect(check(rpoZeroRule, stateless)).toEqual([]);
+  });
+
+  it('objectives.rpo-below-lag warns below DynamoDB lag, not at it', () => {
+    expect(check(rpoBelowLagRule, spec({ objectives: { rpoSeconds: 1, rtoMinutes: 15 } })).map((p) => p.message)).toEqual([
+      expect.stringContaining('DynamoDB'),
+    ]);
+    expect(check(rpoBelowLagRule, spec({ objectives: { rpoSeconds: 2, rtoMinutes: 15 } }))).toEqual([]);
+  });
+
+  it('objectives.rpo-buckets warns below 900 s with RTC and always without RTC', () => {
+    expect(check(rpoBucketsRule, spec({ objectives: { rpoSeconds: 900, rtoMinutes: 15 } }))).toEqual([]);
+    const tight = check(rpoBucketsRule, spec({ objectives: { rpoSeconds: 60, rtoMinutes: 15 } }));
+    expect(tight[0]).toMatchObject({ severity: 'warning', path: 'spec.buckets[0]' });
+    expect(tight[0]!.message).toContain('within 15 minutes');
+    const noRtc = check(rpoBucketsRule, spec({ buckets: [{ name: 'docs', replicationTimeControl: false }] }));
+    expect(noRtc[0]!.path).toBe('spec.buckets[0].replicationTimeControl');
+  });
+
+  it('monitoring.lag-threshold-above-rpo warns when lag can pass the RPO unalarmed', () => {
+    expect(check(lagThresholdRule, spec({ objectives: { rpoSeconds: 10, rtoMinutes: 15 } }))[0]!.message).toContain(
+      'replicationLagThresholdSeconds: 10',
+    );
+    expect(check(lagThresholdRule, spec({ objectives: { rpoSeconds: 30, rtoMinutes: 15 } }))).toEqual([]);
+  });
+
+  it('objectives.rto-below-recovery adds detection, TTL and Aurora failover', () => {
+    expect(recoverySeconds(spec()).seconds).toBe(30 * 3 + 60 + 60);
+    const problems = check(rtoRule, spec({ objectives: { rpoSeconds: 900, rtoMinutes: 3 } }));
+    expect(problems[0]!.message).toContain('= 210s');
+    expect(problems[0]!.message).toContain('rtoMinutes: 4');
+    expect(check(rtoRule, spec({ objectives: { rpoSeconds: 900, rtoMinutes: 4 } }))).toEqual([]);
+  });
+});
+
+describe('operations', () => {
+  it('monitoring.no-recipients and monitoring.missing warn about alarms nobody hears', () => {
+    expect(check(alarmRecipientsRule, spec({ monitoring: { alertEmails: [] } }))[0]!.severity).toBe('warning');
+    expect(check(monitoringMissingRule, spec({ monitoring: undefined }))).toHaveLength(1);
+    expect(check(monitoringMissingRule, spec({ monitoring: undefined, profile: 'test', environment: 'dev' }))).toEqual([]);
+  });
+
+  it('failover.automatic-needs-monitoring is an error without monitoring only', () => {
+    expect(
+      check(automaticNeedsMonitoringRule, spec({ failover: { mode: 'automatic' }, monitoring: undefined }))[0]!.severity,
+    ).toBe('error');
+    expect(check(automaticNeedsMonitoringRule, spec({ failover: { mode: 'automatic' } }))).toEqual([]);
+  });
+
+  it('backup.production-retention warns below 7 days, for AWS Backup and Aurora', () => {
+    const short = check(
+      productionRetentionRule,
+      spec({ backup: { retentionDays: 3 }, database: { ...FULL.database, backupRetentionDays: 1 } }),
+    );
+    expect(short.map((p) => p.path)).toEqual(['spec.backup.retentionDays', 'spec.database.backupRetentionDays']);
+    expect(check(productionRetentionRule, spec({ profile: 'test', environment: 'dev', backup: { retentionDays: 1 } }))).toEqual(
+      [],
+    );
+  });
+
+  it('profile.test-named-prod warns on a destroyable estate named like production', () => {
+    expect(check(testNamedProdRule, spec({ profile: 'test' }))).toHaveLength(1);
+    expect(check(testNamedProdRule, spec({ profile: 'test', environment: 'prod-eu' }))).toHaveLength(1);
+    expect(check(testNamedProdRule, spec({ profile: 'test', environment: 'product' }))).toEqual([]);
+  });
+
+  it('tags.reserved warns that drplane owns Environment (seed 004 hard-coded it)', () => {
+    const problems = check(reservedTagsRule, spec({ tags: { Environment: 'production', Team: 'x', 'drplane:claim': 'y' } }));
+    expect(problems.map((p) => p.path)).toEqual(['spec.tags.Environment', 'spec.tags.drplane:claim']);
+    expect(problems[0]!.message).toContain('"prod"');
+  });
+});
