@@ -1,0 +1,51 @@
+/** `drctl plan` as a user runs it: the built bundle on every claim. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DisasterRecoveryClaimSchema } from '../../src/api/claim.js';
+import { planClaim } from '../../src/compose/plan.js';
+import { repoPath } from '../support/paths.js';
+import { run, runOk } from '../support/process.js';
+
+const claims = readdirSync(repoPath('claims')).filter((f) => f.endsWith('.yaml')).sort();
+const drctl = (...args: string[]) => run(process.execPath, [repoPath('bin', 'drctl.mjs'), ...args], { cwd: repoPath(), env: { NO_COLOR: '1' } });
+
+beforeAll(async () => {
+  await runOk(process.execPath, [repoPath('scripts', 'build.mjs')], { cwd: repoPath() });
+}, 120_000);
+
+describe('drctl plan', () => {
+  it.each(claims)('%s: --output json is exactly the plan compose makes', async (file) => {
+    const r = await drctl('plan', `claims/${file}`, '--output', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const claim = DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath('claims', file), 'utf8'), { version: '1.1' }));
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(planClaim(claim).map((p) => p.manifest))));
+  });
+
+  it('groups resources by region and kind in a table', async () => {
+    const r = await drctl('plan', 'claims/minimal.yaml');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^us-west-2\s+Key\s+table-items\s+1$/m);
+    expect(r.stdout).toMatch(/claims\/minimal\.yaml: \d+ resources in 2 regions/);
+  });
+
+  it('prints one YAML document per resource with --output yaml, N quoted for kubectl', async () => {
+    const r = await drctl('plan', 'claims/three-region.yaml', '--output', 'yaml');
+    const json = JSON.parse((await drctl('plan', 'claims/three-region.yaml', '--output', 'json')).stdout);
+    expect(r.stdout.split(/^---$/m)).toHaveLength(json.length);
+    expect(r.stdout).toContain('type: "N"');
+  });
+
+  it('refuses an invalid claim with its problems and exit 1, printing no plan', async () => {
+    const r = await drctl('plan', 'test/fixtures/invalid/cidrs-overlap.yaml', '--output', 'json');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('(network.cidr-overlap)');
+  });
+
+  it('survives a closed pipe', async () => {
+    const r = await run('bash', ['-c', `node ${repoPath('bin', 'drctl.mjs')} plan claims/three-region.yaml -o yaml | head -1`], { cwd: repoPath() });
+    expect(r.stderr).not.toContain('EPIPE');
+    expect(r.stdout).toBe('apiVersion: drplane.io/v1alpha1\n');
+  });
+});
