@@ -1,0 +1,132 @@
+/**
+ * Traffic and data-size assumptions of the cost estimate: everything the claim cannot say. Every
+ * value has a default and can be overridden; the estimate echoes the resolved set so a reader
+ * sees what the figures rest on. All rates are averages over a month.
+ */
+
+/** Load and size of one DynamoDB global table. */
+export interface TableLoad {
+  /** Table size in GB (each replica stores all of it). */
+  readonly dataGb: number;
+  /** Average writes per second across the estate. */
+  readonly writesPerSecond: number;
+  /** Average reads per second across the estate (eventually consistent). */
+  readonly readsPerSecond: number;
+  /** Average item size in KB: a write costs ceil(KB) units, an eventually consistent read half a unit per 4 KB. */
+  readonly avgItemKb: number;
+}
+
+/** Load and size of one replicated bucket. */
+export interface BucketLoad {
+  /** Stored GB (current versions) in each region. */
+  readonly dataGb: number;
+  /** New or changed GB per month written to the primary bucket; this is what replicates. */
+  readonly newGbPerMonth: number;
+  /** PUT requests per month to the primary bucket (each also replicates to every secondary). */
+  readonly putsPerMonth: number;
+  /** GET requests per month. */
+  readonly getsPerMonth: number;
+}
+
+/** Per-store defaults with optional overrides by logical name. */
+export interface PerStore<T> {
+  readonly default: T;
+  /** Overrides by logical name (spec.tables[].name or spec.buckets[].name); unset fields fall back to default. */
+  readonly byName: Readonly<Record<string, Partial<T>>>;
+}
+
+/** Everything the cost estimate assumes about traffic and data. */
+export interface CostAssumptions {
+  /** Hours in a billing month (AWS pricing pages use 730). */
+  readonly hoursPerMonth: number;
+  readonly service: {
+    /** Client requests per month to the regional service, all regions together. */
+    readonly requestsPerMonth: number;
+    /** Average billed duration of one invocation in ms. */
+    readonly avgDurationMs: number;
+  };
+  readonly database: {
+    /** Cluster volume in GB (every region stores a copy). */
+    readonly dataGb: number;
+    /** Write I/Os per second on the primary (each up to 4 KB of changes); every one replicates to every secondary. */
+    readonly writeIosPerSecond: number;
+    /** Read I/Os per second (buffer-cache misses) on the primary; secondaries are assumed idle. */
+    readonly readIosPerSecond: number;
+  };
+  readonly tables: PerStore<TableLoad>;
+  readonly buckets: PerStore<BucketLoad>;
+  readonly backup: {
+    /** Share of a store's data that changes per day; sizes incremental recovery points and copies. */
+    readonly dailyChangeRate: number;
+  };
+  readonly network: {
+    /** GB per month per region that passes through interface endpoints. */
+    readonly endpointGbPerMonth: number;
+  };
+  readonly kms: {
+    /** KMS API requests per month per region (S3 bucket keys and service caching keep this low). */
+    readonly requestsPerMonth: number;
+  };
+  readonly routing: {
+    /** Distinct caching DNS resolvers that query the record; each re-asks once per TTL. */
+    readonly resolvers: number;
+    /**
+     * Health-check requests an endpoint receives per request interval: Route 53 documents "about
+     * every two seconds" for a 30 s interval, i.e. about 15 checkers.
+     */
+    readonly probesPerInterval: number;
+    /** Route 53 bills health checks of AWS endpoints lower than non-AWS ones; drplane probes AWS endpoints. */
+    readonly endpointType: 'aws' | 'non-aws';
+  };
+  readonly monitoring: {
+    /** Alert notifications per month per region (each goes to every subscribed address). */
+    readonly notificationsPerMonth: number;
+    /** CloudWatch dashboards of the account's free tier (3) still unused; usually 0. */
+    readonly freeDashboards: number;
+  };
+}
+
+/** The defaults: a modest production service. Override what you know. */
+export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
+  hoursPerMonth: 730,
+  service: { requestsPerMonth: 10_000_000, avgDurationMs: 120 },
+  database: { dataGb: 100, writeIosPerSecond: 100, readIosPerSecond: 300 },
+  tables: { default: { dataGb: 10, writesPerSecond: 20, readsPerSecond: 100, avgItemKb: 1 }, byName: {} },
+  buckets: { default: { dataGb: 200, newGbPerMonth: 20, putsPerMonth: 500_000, getsPerMonth: 5_000_000 }, byName: {} },
+  backup: { dailyChangeRate: 0.02 },
+  network: { endpointGbPerMonth: 20 },
+  kms: { requestsPerMonth: 200_000 },
+  routing: { resolvers: 500, probesPerInterval: 15, endpointType: 'aws' },
+  monitoring: { notificationsPerMonth: 20, freeDashboards: 0 },
+};
+
+/** A partial override of CostAssumptions at any depth. */
+export type AssumptionOverrides = DeepPartial<CostAssumptions>;
+
+/** Every field optional, recursively (records stay records). */
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function merge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) out[key] = merge(base[key], value);
+  return out;
+}
+
+/** The defaults with the overrides applied (deep merge; the inputs are not modified). */
+export function resolveAssumptions(overrides: AssumptionOverrides = {}): CostAssumptions {
+  return merge(DEFAULT_ASSUMPTIONS, overrides) as CostAssumptions;
+}
+
+/** The load of one store: its byName override over the default. */
+export function loadOf<T>(store: PerStore<T>, name: string): T {
+  return { ...store.default, ...store.byName[name] };
+}
+
+/** Seconds in a billing month. */
+export const secondsPerMonth = (a: CostAssumptions): number => a.hoursPerMonth * 3600;
+
+/** Days in a billing month. */
+export const daysPerMonth = (a: CostAssumptions): number => a.hoursPerMonth / 24;

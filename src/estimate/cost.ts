@@ -1,0 +1,107 @@
+/**
+ * Monthly cost estimate of an estate: per region and per component, from the spec, the plan
+ * (`planClaim`) and explicit traffic assumptions, priced from the list prices in prices.ts.
+ * Pure and deterministic: no I/O, the same inputs give the same output.
+ *
+ * Not modelled (small, or dependent on workload details a claim does not state): inter-region transfer of the
+ * Aurora replication stream (only its replicated write I/Os), VPC peering traffic, CloudWatch
+ * Logs ingestion and storage, Aurora backup storage beyond the free allowance, the lag monitor's
+ * and orchestrator's own Lambda invocations, one-time replica seeding, KMS rotation surcharges
+ * after the first year.
+ */
+import type { DisasterRecoverySpec } from '../api/claim.js';
+import type { PlannedResource } from '../compose/plan.js';
+import { type AssumptionOverrides, type CostAssumptions, resolveAssumptions } from './assumptions.js';
+import { backupLines } from './cost/backup.js';
+import { bucketLines } from './cost/buckets.js';
+import { costContext, type CostContext } from './cost/context.js';
+import { databaseLines } from './cost/database.js';
+import { endpointLines } from './cost/endpoints.js';
+import { kmsLines } from './cost/kms.js';
+import { monitoringLines } from './cost/monitoring.js';
+import { routingLines } from './cost/routing.js';
+import { serviceLines } from './cost/service.js';
+import { tableLines } from './cost/tables.js';
+import { Inventory } from './inventory.js';
+import { type CostLine, type PlacedLine, sumUsd } from './lines.js';
+import { PRICE_TABLE_DATE, regionMultiplier } from './prices.js';
+
+/** The lines billed in one place (a region, or global services) and their total. */
+export interface CostGroup {
+  /** Sum of the lines' monthlyUsd (each already rounded to cents). */
+  readonly totalUsd: number;
+  readonly components: readonly CostLine[];
+}
+
+/** A monthly cost estimate. */
+export interface CostEstimate {
+  /** Sum of every region's total and the global total, in USD per month. */
+  readonly totalMonthlyUsd: number;
+  /** Lines billed in each region of the estate, primary first. */
+  readonly regions: Readonly<Record<string, CostGroup>>;
+  /** Lines of global services (Route 53 health checks and queries, CloudWatch dashboards). */
+  readonly global: CostGroup;
+  /** The assumptions the figures rest on (defaults with overrides applied). */
+  readonly assumptions: CostAssumptions;
+  /** Year and month the price table was last checked. */
+  readonly priceTableDate: string;
+  /** Caveats specific to this estimate (fallback prices, schedules read approximately). */
+  readonly notes: readonly string[];
+}
+
+/** Every line of the estimate, with the region it is billed in. */
+function allLines(ctx: CostContext, notes: string[]): PlacedLine[] {
+  return [
+    ...databaseLines(ctx, notes),
+    ...tableLines(ctx),
+    ...bucketLines(ctx),
+    ...serviceLines(ctx),
+    ...routingLines(ctx),
+    ...kmsLines(ctx),
+    ...endpointLines(ctx),
+    ...backupLines(ctx, notes),
+    ...monitoringLines(ctx),
+  ];
+}
+
+function group(lines: readonly PlacedLine[]): CostGroup {
+  const components = lines.map(({ region: _region, ...rest }) => rest);
+  return { totalUsd: sumUsd(components.map((l) => l.monthlyUsd)), components };
+}
+
+function regionNotes(regions: readonly string[]): string[] {
+  return regions
+    .filter((r) => !regionMultiplier(r).known)
+    .map(
+      (r) =>
+        `${r} is not in the regional price table; its regional prices are us-east-1 × ${regionMultiplier(r).multiplier} (a guess).`,
+    );
+}
+
+/**
+ * Estimates the monthly cost of an estate.
+ * @param spec the parsed claim spec (defaults applied)
+ * @param plan `planClaim(claim)` of the same claim
+ * @param overrides traffic and size assumptions to change from DEFAULT_ASSUMPTIONS
+ */
+export function estimateCost(
+  spec: DisasterRecoverySpec,
+  plan: readonly PlannedResource[],
+  overrides: AssumptionOverrides = {},
+): CostEstimate {
+  const assumptions = resolveAssumptions(overrides);
+  const ctx = costContext(spec, new Inventory(plan), assumptions);
+  const notes: string[] = [];
+  const lines = allLines(ctx, notes);
+  const regions = Object.fromEntries(ctx.regions.map((r) => [r, group(lines.filter((l) => l.region === r))]));
+  const global = group(lines.filter((l) => l.region === 'global'));
+  const totalMonthlyUsd = sumUsd([...Object.values(regions).map((g) => g.totalUsd), global.totalUsd]);
+  return {
+    totalMonthlyUsd,
+    regions,
+    global,
+    assumptions,
+    priceTableDate: PRICE_TABLE_DATE,
+    notes: [...new Set([...notes, ...regionNotes(ctx.regions)])],
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * DynamoDB global tables. Source: the plan's Table resources (one per global table, in the
+ * primary, with a `replica` block per secondary), falling back to spec.tables in every region if
+ * the plan has none. Traffic: assumptions.tables (default, or byName).
+ *
+ * Billing model (DynamoDB Developer Guide, "Understanding billing for global tables"): every write
+ * to a global table costs one rWRU per KB in every replica region, the origin included; reads cost
+ * RRUs where they are served; each replica stores (and, with PITR, backs up) the whole table; the
+ * replication traffic leaves the origin region as inter-region data transfer.
+ */
+import { loadOf, secondsPerMonth, type TableLoad } from '../assumptions.js';
+import { forProvider, GROUPS, listField } from '../inventory.js';
+import { type Basis, line, type PlacedLine } from '../lines.js';
+import type { CostContext } from './context.js';
+
+const COMPONENT = 'DynamoDB';
+const MILLION = 1_000_000;
+const KB_PER_GB = 1024 * 1024;
+
+/** One global table as the estimate sees it. */
+interface GlobalTable {
+  readonly name: string;
+  /** Replica regions, origin first. */
+  readonly regions: readonly string[];
+  /** Regions whose replica has point-in-time recovery on. */
+  readonly pitr: ReadonlySet<string>;
+  readonly basis: Basis;
+}
+
+function fromPlan(ctx: CostContext): GlobalTable[] {
+  return ctx.inventory.find({ group: GROUPS.dynamodb, kind: 'Table', parentKind: 'XGlobalTable' }).map((r) => {
+    const fp = forProvider(r);
+    const origin = String(fp.region ?? r.region);
+    const replicas = listField(fp.replica);
+    const pitrOn = (listField(fp.pointInTimeRecovery)[0]?.enabled ?? false) === true;
+    const pitr = new Set([
+      ...(pitrOn ? [origin] : []),
+      ...replicas.filter((x) => x.pointInTimeRecovery === true).map((x) => String(x.regionName)),
+    ]);
+    const spec = ctx.inventory.parent(r)?.spec as { table?: { name?: string } } | undefined;
+    return {
+      name: spec?.table?.name ?? r.key,
+      regions: [origin, ...replicas.map((x) => String(x.regionName))],
+      pitr,
+      basis: 'plan',
+    };
+  });
+}
+
+/** The API promises a replica with PITR in every region (XGlobalTable). */
+function fromSpec(ctx: CostContext, name: string): GlobalTable {
+  return { name, regions: ctx.regions, pitr: new Set(ctx.regions), basis: 'spec' };
+}
+
+/** Writes and reads of one table per month, in request units. */
+function units(load: TableLoad, seconds: number) {
+  return {
+    writeUnits: load.writesPerSecond * seconds * Math.ceil(load.avgItemKb),
+    readUnits: load.readsPerSecond * seconds * 0.5 * Math.ceil(load.avgItemKb / 4),
+    writtenGb: (load.writesPerSecond * seconds * load.avgItemKb) / KB_PER_GB,
+  };
+}
+
+function replicaLines(ctx: CostContext, table: GlobalTable, region: string): PlacedLine[] {
+  const load = loadOf(ctx.assumptions.tables, table.name);
+  const u = units(load, secondsPerMonth(ctx.assumptions));
+  const share = ctx.shares[region] ?? 0;
+  const base = { component: COMPONENT, region, basis: table.basis };
+  const copies = table.regions.length - 1;
+  return [
+    line({
+      ...base,
+      item: `replicated writes, rWRU (table ${table.name})`,
+      quantity: u.writeUnits / MILLION,
+      priceId: 'dynamodbReplicatedWrite',
+    }),
+    ...(share > 0
+      ? [
+          line({
+            ...base,
+            item: `reads, RRU (table ${table.name})`,
+            quantity: (u.readUnits * share) / MILLION,
+            priceId: 'dynamodbRead',
+          }),
+        ]
+      : []),
+    line({ ...base, item: `storage (table ${table.name})`, quantity: load.dataGb, priceId: 'dynamodbStorage' }),
+    ...(table.pitr.has(region)
+      ? [line({ ...base, item: `point-in-time recovery (table ${table.name})`, quantity: load.dataGb, priceId: 'dynamodbPitr' })]
+      : []),
+    ...(share > 0 && copies > 0
+      ? [
+          line({
+            ...base,
+            item: `replication transfer to ${copies} region${copies === 1 ? '' : 's'} (table ${table.name})`,
+            quantity: u.writtenGb * share * copies,
+            priceId: 'interRegionTransfer',
+          }),
+        ]
+      : []),
+  ];
+}
+
+/** Every DynamoDB line: per spec table, the plan's Table when there is one, else the spec's promise. */
+export function tableLines(ctx: CostContext): PlacedLine[] {
+  const planned = new Map(fromPlan(ctx).map((t) => [t.name, t]));
+  const tables = (ctx.spec.tables ?? []).map((t) => planned.get(t.name) ?? fromSpec(ctx, t.name));
+  return tables.flatMap((t) => t.regions.flatMap((region) => replicaLines(ctx, t, region)));
+}

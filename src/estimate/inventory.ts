@@ -1,0 +1,98 @@
+/**
+ * Read-only queries over a plan (`planClaim`): managed resources by API group, kind, region and
+ * owning primitive. The estimate counts what the plan holds instead of re-deriving compose.
+ */
+import { GROUP } from '../api/claim.js';
+import type { Manifest } from '../compose/types.js';
+import type { PlannedResource } from '../compose/plan.js';
+
+/** Filter for managed resources. */
+export interface ResourceQuery {
+  /** API group, e.g. `rds.aws.upbound.io` (kinds repeat across groups: Route, Alias). */
+  readonly group: string;
+  readonly kind: string;
+  /** Only resources in this region. */
+  readonly region?: string;
+  /** Only resources composed by a primitive of this kind (e.g. XRegionalService). */
+  readonly parentKind?: string;
+}
+
+/** A plan indexed for the estimate. */
+export class Inventory {
+  private readonly composites = new Map<string, Manifest>();
+
+  constructor(readonly plan: readonly PlannedResource[]) {
+    for (const r of plan) if (isComposite(r.manifest)) this.composites.set(`${r.parent}/${r.key}`, r.manifest);
+  }
+
+  /** Managed resources matching a query, in plan order. */
+  find(q: ResourceQuery): PlannedResource[] {
+    return this.plan.filter(
+      (r) =>
+        groupOf(r.manifest) === q.group &&
+        r.manifest.kind === q.kind &&
+        (q.region === undefined || r.region === q.region) &&
+        (q.parentKind === undefined || this.parent(r)?.kind === q.parentKind),
+    );
+  }
+
+  /** Number of managed resources matching a query. */
+  count(q: ResourceQuery): number {
+    return this.find(q).length;
+  }
+
+  /** True when the plan composes any resource of this group and kind (i.e. compose builds it yet). */
+  has(group: string, kind: string): boolean {
+    return this.plan.some((r) => groupOf(r.manifest) === group && r.manifest.kind === kind);
+  }
+
+  /** The nested composite that composed a resource, if any. */
+  parent(r: PlannedResource): Manifest | undefined {
+    return this.composites.get(r.parent);
+  }
+}
+
+const isComposite = (m: Manifest): boolean => groupOf(m) === GROUP;
+
+/** API group of a manifest (`rds.aws.upbound.io/v1beta1` → `rds.aws.upbound.io`). */
+export const groupOf = (m: Manifest): string => m.apiVersion.split('/')[0] ?? '';
+
+/** spec.forProvider of a managed resource (empty when absent). */
+export function forProvider(r: PlannedResource): Record<string, unknown> {
+  const spec = (r.manifest.spec ?? {}) as { forProvider?: Record<string, unknown> };
+  return spec.forProvider ?? {};
+}
+
+/** Labels of a planned resource. */
+export function labelsOf(r: PlannedResource): Record<string, string> {
+  return ((r.manifest.metadata ?? {}) as { labels?: Record<string, string> }).labels ?? {};
+}
+
+/** True when every label a selector requires is on the resource. */
+export function selects(selector: unknown, r: PlannedResource): boolean {
+  const want = (selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels;
+  if (!want) return false;
+  const have = labelsOf(r);
+  return Object.entries(want).every(([k, v]) => have[k] === v);
+}
+
+/** An array field of forProvider (single objects, as v1beta2 kinds write them, become one-element arrays). */
+export function listField(value: unknown): Record<string, unknown>[] {
+  if (Array.isArray(value)) return value as Record<string, unknown>[];
+  return value && typeof value === 'object' ? [value as Record<string, unknown>] : [];
+}
+
+/** API groups of the provider families the estimate reads. */
+export const GROUPS = {
+  rds: 'rds.aws.upbound.io',
+  dynamodb: 'dynamodb.aws.upbound.io',
+  s3: 's3.aws.upbound.io',
+  ec2: 'ec2.aws.upbound.io',
+  kms: 'kms.aws.upbound.io',
+  lambda: 'lambda.aws.upbound.io',
+  apigatewayv2: 'apigatewayv2.aws.upbound.io',
+  route53: 'route53.aws.upbound.io',
+  cloudwatch: 'cloudwatch.aws.upbound.io',
+  sns: 'sns.aws.upbound.io',
+  backup: 'backup.aws.upbound.io',
+} as const;

@@ -1,0 +1,168 @@
+/**
+ * What to change when an objective is not met. RTO advice is computed, not guessed: each
+ * candidate change is applied to a copy of the spec and the worst-case RTO recomputed, so
+ * "saves ~X min" is exactly what the model gives.
+ */
+import type { DisasterRecoverySpec } from '../../api/claim.js';
+import { monitoring } from '../../api/sections.js';
+import { PRICES } from '../prices.js';
+import { AURORA_MANAGED_RPO_MIN_SECONDS, LAG } from '../timings.js';
+import { rtoSecondsOf, rtoSteps } from './rto.js';
+import { minutes } from './steps.js';
+import type { Advice, StoreObjective } from './types.js';
+
+/** A change to try: the claim field, the text, and the spec with the change applied. */
+interface Candidate {
+  readonly field: string;
+  readonly change: string;
+  readonly apply: (spec: DisasterRecoverySpec) => DisasterRecoverySpec;
+}
+
+/** Fastest values the advice proposes. */
+export const SUGGESTED = { ttlSeconds: 30, intervalSeconds: 10, failureThreshold: 2 } as const;
+
+type Routing = NonNullable<DisasterRecoverySpec['routing']>;
+const withRouting = (spec: DisasterRecoverySpec, change: (r: Routing) => Routing): DisasterRecoverySpec => ({
+  ...spec,
+  routing: change(spec.routing!),
+});
+
+const automatic = (s: DisasterRecoverySpec): DisasterRecoverySpec => ({
+  ...s,
+  failover: { mode: 'automatic' },
+  monitoring: s.monitoring ?? monitoring().parse({}),
+});
+
+/** Automatic failover, with the monitoring section whose alarm starts it. */
+function failoverCandidates(spec: DisasterRecoverySpec): Candidate[] {
+  if (spec.failover?.mode !== 'automatic') {
+    const needs = spec.monitoring ? '' : ' and add a monitoring section (its estate-at-risk alarm starts the failover)';
+    return [{ field: 'spec.failover.mode', change: `set failover.mode: automatic${needs}`, apply: automatic }];
+  }
+  if (!spec.monitoring) {
+    const change = 'add a monitoring section: failover.mode automatic needs its estate-at-risk alarm to start';
+    return [{ field: 'spec.monitoring', change, apply: automatic }];
+  }
+  return [];
+}
+
+/** Faster detection and a shorter TTL, where the spec is slower than SUGGESTED. */
+function routingCandidates(r: Routing | undefined): Candidate[] {
+  if (!r) return [];
+  const fast = PRICES.healthCheckOptionAws.usd;
+  const healthCheck = (change: Partial<Routing['healthCheck']>) => (s: DisasterRecoverySpec) =>
+    withRouting(s, (x) => ({ ...x, healthCheck: { ...x.healthCheck, ...change } }));
+  return [
+    ...(r.ttlSeconds > SUGGESTED.ttlSeconds
+      ? [
+          {
+            field: 'spec.routing.ttlSeconds',
+            change: `lower routing.ttlSeconds from ${r.ttlSeconds} to ${SUGGESTED.ttlSeconds}`,
+            apply: (s: DisasterRecoverySpec) => withRouting(s, (x) => ({ ...x, ttlSeconds: SUGGESTED.ttlSeconds })),
+          },
+        ]
+      : []),
+    ...(r.healthCheck.intervalSeconds > SUGGESTED.intervalSeconds
+      ? [
+          {
+            field: 'spec.routing.healthCheck.intervalSeconds',
+            change: `set routing.healthCheck.intervalSeconds: ${SUGGESTED.intervalSeconds} (fast health checks, $${fast}/month more each)`,
+            apply: healthCheck({ intervalSeconds: SUGGESTED.intervalSeconds }),
+          },
+        ]
+      : []),
+    ...(r.healthCheck.failureThreshold > SUGGESTED.failureThreshold
+      ? [
+          {
+            field: 'spec.routing.healthCheck.failureThreshold',
+            change: `set routing.healthCheck.failureThreshold: ${SUGGESTED.failureThreshold} (fewer failed probes before failover; more sensitive to blips)`,
+            apply: healthCheck({ failureThreshold: SUGGESTED.failureThreshold }),
+          },
+        ]
+      : []),
+  ];
+}
+
+/** Every change worth trying on a spec, in the order the advice lists them. */
+const rtoCandidates = (spec: DisasterRecoverySpec): Candidate[] => [
+  ...failoverCandidates(spec),
+  ...routingCandidates(spec.routing),
+];
+
+const fmt = (seconds: number): string => (seconds >= 60 ? `~${minutes(seconds)} min` : `${seconds} s`);
+
+/** Advice for an unmet RTO: each change with its saving, then what remains if all are applied. */
+export function rtoAdvice(spec: DisasterRecoverySpec, objectiveMinutes: number): Advice[] {
+  const base = rtoSecondsOf(spec).worstSeconds;
+  const candidates = rtoCandidates(spec);
+  const advice: Advice[] = candidates.flatMap((c) => {
+    const saves = base - rtoSecondsOf(c.apply(spec)).worstSeconds;
+    return saves > 0
+      ? [
+          {
+            objective: 'rto' as const,
+            field: c.field,
+            change: `${c.change} (saves ${fmt(saves)} worst case)`,
+            savesSeconds: saves,
+          },
+        ]
+      : [];
+  });
+  if (!spec.routing) {
+    const change =
+      'add a routing section: Route 53 health checks detect the outage and DNS moves clients; without it clients are repointed by hand, which this estimate does not time';
+    advice.push({ objective: 'rto', field: 'spec.routing', change });
+  }
+  const best = candidates.reduce((s, c) => c.apply(s), spec);
+  const floor = rtoSecondsOf(best).worstSeconds;
+  if (floor > objectiveMinutes * 60) {
+    const largest = rtoSteps(best)
+      .filter((s) => s.counted)
+      .reduce((a, b) => (b.worstSeconds > a.worstSeconds ? b : a));
+    const change =
+      `even with ${candidates.length > 0 ? 'every change above' : 'this design'} the worst case is ${minutes(floor)} min (largest step: ${largest.label}, ${fmt(largest.worstSeconds)}): ` +
+      `raise objectives.rtoMinutes to ${Math.ceil(floor / 60)} or accept the risk`;
+    advice.push({ objective: 'rto', field: 'spec.objectives.rtoMinutes', change });
+  }
+  return advice;
+}
+
+function storeAdvice(s: StoreObjective, rpo: number, engine: string | undefined): Advice {
+  if (s.store.startsWith('bucket ') && !s.rpo.bounded) {
+    const tail =
+      rpo < LAG.s3WithRtc.worstSeconds
+        ? `; even then RPO below ${LAG.s3WithRtc.worstSeconds} s is not guaranteed for objects`
+        : '';
+    const change = `set replicationTimeControl: true on ${s.store}: 99.99% of objects then replicate within ${LAG.s3WithRtc.worstSeconds} s (today there is no bound; ${LAG.s3WithoutRtc.worstSeconds} s is only a planning value)${tail}`;
+    return { objective: 'rpo', field: `${s.field}.replicationTimeControl`, change };
+  }
+  if (s.store.startsWith('bucket ')) {
+    const change = `RPO below ${LAG.s3WithRtc.worstSeconds} s is not guaranteed for S3 objects (${s.store}): accept ${LAG.s3WithRtc.worstSeconds} s for objects (objectives.rpoSeconds: ${LAG.s3WithRtc.worstSeconds}), or keep the data that needs ${rpo} s in DynamoDB or Aurora`;
+    return { objective: 'rpo', field: s.field, change };
+  }
+  const tech = s.store === 'database' ? 'Aurora global database' : `DynamoDB global table (${s.store})`;
+  const managed =
+    s.store === 'database' && engine === 'aurora-postgresql'
+      ? `; only managed RPO (rds.global_db_rpo, ≥ ${AURORA_MANAGED_RPO_MIN_SECONDS} s, pauses commits while secondaries lag) gives a hard bound`
+      : '';
+  const change = `${tech} replication is typically ${s.rpo.typicalSeconds} s with no bound (planning worst case ${s.rpo.worstSeconds} s): set objectives.rpoSeconds to ${s.rpo.worstSeconds} or more, or accept that an outage can lose the lag of that moment${managed}`;
+  return { objective: 'rpo', field: 'spec.objectives.rpoSeconds', change };
+}
+
+/** Advice for an unmet RPO: RPO 0 is explained once; otherwise one item per store over the objective. */
+export function rpoAdvice(
+  spec: DisasterRecoverySpec,
+  stores: readonly StoreObjective[],
+  objectiveSeconds: number,
+  worstSeconds: number,
+): Advice[] {
+  if (objectiveSeconds === 0) {
+    const change =
+      `RPO 0 is impossible with asynchronous replication (every store here replicates asynchronously; this estate's worst case is ${worstSeconds} s): ` +
+      'write the data loss the business accepts, and use a planned switchover (SwitchoverGlobalCluster, RPO 0) for zero-loss drills and planned moves';
+    return [{ objective: 'rpo', field: 'spec.objectives.rpoSeconds', change }];
+  }
+  return stores
+    .filter((s) => s.rpo.worstSeconds > objectiveSeconds)
+    .map((s) => storeAdvice(s, objectiveSeconds, spec.database?.engine));
+}

@@ -1,0 +1,269 @@
+/**
+ * The price table of the cost estimate: public AWS list prices (on-demand, no free tier, no
+ * discounts), us-east-1 as the baseline, in USD.
+ *
+ * Honesty notes — read before quoting a number from the estimate:
+ * - The values are the public list prices as the pricing pages showed them to the author when the
+ *   table was last checked (PRICE_TABLE_DATE). They were not pulled from the AWS Price List API and
+ *   they drift; check the page named on a row before budgeting on it.
+ * - Where a page has tiers, the row is the first paid tier (the one a DR estate of this size lands in).
+ * - Free tiers are account-wide and usually used up by other workloads, so they are not applied
+ *   (the one exception is an explicit assumption: free CloudWatch dashboards).
+ * - Other regions are priced with one coarse multiplier per region (REGION_MULTIPLIERS), applied to
+ *   rows whose scope is 'regional'. Real regional prices differ per service by a few percent either
+ *   way; treat a non-us-east-1 line as ±10%.
+ */
+
+/** Year and month the table was last checked against the pricing pages. */
+export const PRICE_TABLE_DATE = '2026-11';
+
+/** How a price varies by region. */
+export type PriceScope =
+  /** us-east-1 list price; other regions multiply it by REGION_MULTIPLIERS. */
+  | 'regional'
+  /** The same list price in every commercial region. */
+  | 'all-regions'
+  /** A global service with one price (Route 53). */
+  | 'global';
+
+/** One row of the price table. */
+export interface PriceRow {
+  /** AWS service, as the pricing page names it. */
+  readonly service: string;
+  /** What is priced. */
+  readonly item: string;
+  /** Unit the price is per (e.g. "GB-month", "1M requests"). */
+  readonly unit: string;
+  /** List price in USD per unit, us-east-1 for 'regional' rows. */
+  readonly usd: number;
+  readonly scope: PriceScope;
+  /** Pricing page: name and URL. */
+  readonly source: string;
+  /** Year and month the row was checked. */
+  readonly checked: string;
+}
+
+const AURORA = 'Amazon Aurora pricing — https://aws.amazon.com/rds/aurora/pricing/';
+const DYNAMODB = 'Amazon DynamoDB pricing, on-demand capacity — https://aws.amazon.com/dynamodb/pricing/on-demand/';
+const S3 = 'Amazon S3 pricing — https://aws.amazon.com/s3/pricing/';
+const TRANSFER = 'Amazon EC2 on-demand pricing, Data Transfer (inter-Region) — https://aws.amazon.com/ec2/pricing/on-demand/';
+const LAMBDA = 'AWS Lambda pricing — https://aws.amazon.com/lambda/pricing/';
+const APIGW = 'Amazon API Gateway pricing, HTTP APIs — https://aws.amazon.com/api-gateway/pricing/';
+const ROUTE53 = 'Amazon Route 53 pricing — https://aws.amazon.com/route53/pricing/';
+const KMS = 'AWS Key Management Service pricing — https://aws.amazon.com/kms/pricing/';
+const PRIVATELINK = 'AWS PrivateLink pricing, interface endpoints — https://aws.amazon.com/privatelink/pricing/';
+const VPC = 'Amazon VPC pricing (gateway endpoints: no charge) — https://aws.amazon.com/vpc/pricing/';
+const BACKUP = 'AWS Backup pricing, warm storage — https://aws.amazon.com/backup/pricing/';
+const CLOUDWATCH = 'Amazon CloudWatch pricing — https://aws.amazon.com/cloudwatch/pricing/';
+const SNS = 'Amazon SNS pricing — https://aws.amazon.com/sns/pricing/';
+
+const row = (service: string, item: string, unit: string, usd: number, scope: PriceScope, source: string): PriceRow => ({
+  service,
+  item,
+  unit,
+  usd,
+  scope,
+  source,
+  checked: PRICE_TABLE_DATE,
+});
+
+/** Every price the estimate uses, by id. Aurora instance classes are in AURORA_INSTANCE_HOURLY. */
+export const PRICES = {
+  auroraStorage: row('Amazon Aurora', 'Database storage (Aurora Standard)', 'GB-month', 0.1, 'regional', AURORA),
+  auroraIo: row('Amazon Aurora', 'I/O requests (Aurora Standard)', '1M requests', 0.2, 'regional', AURORA),
+  auroraReplicatedWriteIo: row(
+    'Amazon Aurora',
+    'Global Database replicated write I/Os',
+    '1M replicated write I/Os',
+    0.2,
+    'regional',
+    AURORA,
+  ),
+  dynamodbReplicatedWrite: row(
+    'Amazon DynamoDB',
+    'Replicated write request units (rWRU), global tables',
+    '1M rWRU',
+    0.625,
+    'regional',
+    DYNAMODB,
+  ),
+  dynamodbRead: row('Amazon DynamoDB', 'Read request units (RRU)', '1M RRU', 0.125, 'regional', DYNAMODB),
+  dynamodbStorage: row('Amazon DynamoDB', 'Data storage (Standard table class)', 'GB-month', 0.25, 'regional', DYNAMODB),
+  dynamodbPitr: row('Amazon DynamoDB', 'Continuous backups (point-in-time recovery)', 'GB-month', 0.2, 'regional', DYNAMODB),
+  s3Storage: row('Amazon S3', 'S3 Standard storage, first 50 TB', 'GB-month', 0.023, 'regional', S3),
+  s3Put: row('Amazon S3', 'PUT, COPY, POST, LIST requests (S3 Standard)', '1,000 requests', 0.005, 'regional', S3),
+  s3Get: row('Amazon S3', 'GET, SELECT and other requests (S3 Standard)', '1,000 requests', 0.0004, 'regional', S3),
+  s3Rtc: row('Amazon S3', 'Replication Time Control data transfer', 'GB', 0.015, 'all-regions', S3),
+  interRegionTransfer: row(
+    'AWS Data Transfer',
+    'Data transfer to another AWS Region (from US and EU regions)',
+    'GB',
+    0.02,
+    'all-regions',
+    TRANSFER,
+  ),
+  lambdaRequests: row('AWS Lambda', 'Requests', '1M requests', 0.2, 'regional', LAMBDA),
+  lambdaComputeX86: row('AWS Lambda', 'Duration, x86_64', 'GB-second', 0.0000166667, 'regional', LAMBDA),
+  lambdaComputeArm: row('AWS Lambda', 'Duration, arm64', 'GB-second', 0.0000133334, 'regional', LAMBDA),
+  httpApiRequests: row('Amazon API Gateway', 'HTTP API requests, first 300M', '1M requests', 1.0, 'regional', APIGW),
+  healthCheckAws: row('Amazon Route 53', 'Health check, AWS endpoint', 'health check-month', 0.5, 'global', ROUTE53),
+  healthCheckNonAws: row('Amazon Route 53', 'Health check, non-AWS endpoint', 'health check-month', 0.75, 'global', ROUTE53),
+  healthCheckOptionAws: row(
+    'Amazon Route 53',
+    'Health check optional feature (HTTPS, fast interval, string match, latency), AWS endpoint',
+    'feature-month',
+    1.0,
+    'global',
+    ROUTE53,
+  ),
+  healthCheckOptionNonAws: row(
+    'Amazon Route 53',
+    'Health check optional feature, non-AWS endpoint',
+    'feature-month',
+    2.0,
+    'global',
+    ROUTE53,
+  ),
+  dnsQueriesStandard: row(
+    'Amazon Route 53',
+    'Standard queries (incl. failover records), first 1B',
+    '1M queries',
+    0.4,
+    'global',
+    ROUTE53,
+  ),
+  dnsQueriesLatency: row('Amazon Route 53', 'Latency-based routing queries, first 1B', '1M queries', 0.6, 'global', ROUTE53),
+  kmsKey: row('AWS KMS', 'Customer managed key (first year of rotation)', 'key-month', 1.0, 'all-regions', KMS),
+  kmsRequests: row('AWS KMS', 'API requests', '10,000 requests', 0.03, 'all-regions', KMS),
+  interfaceEndpointHour: row('AWS PrivateLink', 'Interface endpoint, per AZ', 'endpoint-AZ-hour', 0.01, 'regional', PRIVATELINK),
+  interfaceEndpointData: row(
+    'AWS PrivateLink',
+    'Interface endpoint data processed, first 1 PB',
+    'GB',
+    0.01,
+    'regional',
+    PRIVATELINK,
+  ),
+  gatewayEndpoint: row('Amazon VPC', 'Gateway endpoint (S3, DynamoDB)', 'endpoint-month', 0, 'all-regions', VPC),
+  backupAuroraWarm: row('AWS Backup', 'Aurora snapshot warm storage', 'GB-month', 0.021, 'regional', BACKUP),
+  backupDynamodbWarm: row('AWS Backup', 'DynamoDB backup warm storage', 'GB-month', 0.1, 'regional', BACKUP),
+  backupS3Warm: row('AWS Backup', 'S3 backup warm storage', 'GB-month', 0.05, 'regional', BACKUP),
+  alarmStandard: row(
+    'Amazon CloudWatch',
+    'Standard-resolution alarm (per metric)',
+    'alarm metric-month',
+    0.1,
+    'regional',
+    CLOUDWATCH,
+  ),
+  alarmHighResolution: row(
+    'Amazon CloudWatch',
+    'High-resolution alarm (per metric)',
+    'alarm metric-month',
+    0.3,
+    'regional',
+    CLOUDWATCH,
+  ),
+  alarmComposite: row('Amazon CloudWatch', 'Composite alarm', 'alarm-month', 0.5, 'regional', CLOUDWATCH),
+  dashboard: row(
+    'Amazon CloudWatch',
+    'Dashboard (beyond the free tier of 3 per account)',
+    'dashboard-month',
+    3.0,
+    'all-regions',
+    CLOUDWATCH,
+  ),
+  customMetric: row(
+    'Amazon CloudWatch',
+    'Custom metric (incl. S3 replication metrics), first 10,000',
+    'metric-month',
+    0.3,
+    'regional',
+    CLOUDWATCH,
+  ),
+  snsEmail: row('Amazon SNS', 'Email notifications', '100,000 notifications', 2.0, 'regional', SNS),
+} as const satisfies Record<string, PriceRow>;
+
+/** Id of a row of PRICES. */
+export type PriceId = keyof typeof PRICES;
+
+/**
+ * Aurora on-demand price per instance-hour of the `large` size, us-east-1, Aurora Standard, by
+ * instance family (the same for MySQL- and PostgreSQL-Compatible). Sizes scale linearly
+ * (AURORA_SIZE_FACTORS), as the pricing page does for these families.
+ */
+export const AURORA_INSTANCE_HOURLY: Readonly<Record<string, number>> = {
+  'db.r5': 0.29,
+  'db.r6g': 0.26,
+  'db.r6i': 0.29,
+  'db.r7g': 0.276,
+};
+
+/** Source of AURORA_INSTANCE_HOURLY. */
+export const AURORA_INSTANCE_SOURCE = `${AURORA} (on-demand, Aurora Standard, checked ${PRICE_TABLE_DATE})`;
+
+/** Family used for classes whose family is not in AURORA_INSTANCE_HOURLY: the dearest known one, so the estimate errs high. */
+export const AURORA_FALLBACK_FAMILY = 'db.r6i';
+
+/** Size multiplier relative to `large`. */
+export const AURORA_SIZE_FACTORS: Readonly<Record<string, number>> = {
+  large: 1,
+  xlarge: 2,
+  '2xlarge': 4,
+  '4xlarge': 8,
+  '8xlarge': 16,
+  '12xlarge': 24,
+  '16xlarge': 32,
+  '24xlarge': 48,
+};
+
+/**
+ * Coarse price multiplier per region relative to us-east-1, applied to 'regional' rows. Derived
+ * by the author from the Aurora r6g.large, S3 Standard and DynamoDB on-demand pages (a rounded
+ * middle of the three); Lambda is often the same as us-east-1, so Lambda lines outside the
+ * baseline regions err slightly high.
+ */
+export const REGION_MULTIPLIERS: Readonly<Record<string, number>> = {
+  'us-east-1': 1,
+  'us-east-2': 1,
+  'us-west-2': 1,
+  'us-west-1': 1.12,
+  'ca-central-1': 1.1,
+  'eu-west-1': 1.1,
+  'eu-west-2': 1.15,
+  'eu-central-1': 1.17,
+  'eu-north-1': 1.05,
+  'ap-south-1': 1.1,
+  'ap-northeast-1': 1.22,
+  'ap-southeast-1': 1.2,
+  'ap-southeast-2': 1.2,
+  'sa-east-1': 1.55,
+};
+
+/** Multiplier for regions not in REGION_MULTIPLIERS: a deliberately high guess, flagged in the estimate's notes. */
+export const UNKNOWN_REGION_MULTIPLIER = 1.2;
+
+/** Price multiplier of a region, and whether it came from the table. */
+export function regionMultiplier(region: string): { multiplier: number; known: boolean } {
+  const known = REGION_MULTIPLIERS[region];
+  return known === undefined ? { multiplier: UNKNOWN_REGION_MULTIPLIER, known: false } : { multiplier: known, known: true };
+}
+
+/** Trims floating-point noise from a computed price (0.286000000001 → 0.286). */
+const clean = (usd: number): number => Number(usd.toPrecision(10));
+
+/** USD per unit of a price row in a region ('global' and 'all-regions' rows ignore the region). */
+export function unitPrice(id: PriceId, region: string): number {
+  const price = PRICES[id];
+  return price.scope === 'regional' ? clean(price.usd * regionMultiplier(region).multiplier) : price.usd;
+}
+
+/** Hourly price of an Aurora instance class in a region; `known` is false when the family was not in the table. */
+export function auroraInstanceHourly(instanceClass: string, region: string): { usd: number; known: boolean } {
+  const [, family = '', size = ''] = instanceClass.split('.');
+  const base = AURORA_INSTANCE_HOURLY[`db.${family}`];
+  const factor = AURORA_SIZE_FACTORS[size];
+  const known = base !== undefined && factor !== undefined;
+  const usd = (base ?? AURORA_INSTANCE_HOURLY[AURORA_FALLBACK_FAMILY]!) * (factor ?? 1);
+  return { usd: clean(usd * regionMultiplier(region).multiplier), known };
+}

@@ -1,0 +1,355 @@
+/**
+ * Cost estimate on hand-computed estates. Constants used below (us-east-1 list prices, prices.ts):
+ * 730 h/month = 2,628,000 s; eu-west-1 multiplier 1.1; Aurora db.r7g.large $0.276/h, storage
+ * $0.10/GB, I/O and replicated write I/O $0.20/M; DynamoDB rWRU $0.625/M, RRU $0.125/M, storage
+ * $0.25/GB, PITR $0.20/GB; S3 $0.023/GB, PUT $0.005/1k, GET $0.0004/1k, RTC $0.015/GB;
+ * inter-region $0.02/GB; KMS $1/key + $0.03/10k requests; interface endpoint $0.01/AZ-h + $0.01/GB.
+ * Default assumptions (assumptions.ts): tables 10 GB, 20 writes/s, 100 reads/s, 1 KB; database
+ * 100 GB, 100 write + 300 read I/O/s; bucket 200 GB, 20 GB new/month, 500k PUT, 5M GET;
+ * 10M requests, 120 ms; KMS 200k requests/region; endpoints 20 GB/region.
+ */
+import { describe, expect, it } from 'vitest';
+import { planClaim } from '../../src/compose/plan.js';
+import { estimateCost } from '../../src/estimate/cost.js';
+import { PRICES, PRICE_TABLE_DATE } from '../../src/estimate/prices.js';
+import { FULL, MINIMAL, claimOf, lineOf, linesOf, planOf, specOf, subtotal, usd } from './helpers.js';
+
+const estimate = (spec: object, overrides = {}) => estimateCost(specOf(spec), planOf(spec), overrides);
+
+describe('minimal estate: one table, two regions, no routing (real plan)', () => {
+  const e = estimateCost(specOf(MINIMAL), planClaim(claimOf(MINIMAL)));
+
+  it('prices the global table in both regions', () => {
+    // rWRU in every replica: 20 writes/s × 2,628,000 s × 1 KB = 52.56M × $0.625 = $32.85
+    expect(lineOf(e, 'us-east-1', 'DynamoDB', 'replicated writes').monthlyUsd).toBe(32.85);
+    expect(lineOf(e, 'us-west-2', 'DynamoDB', 'replicated writes').monthlyUsd).toBe(32.85);
+    // Reads only where traffic goes (no routing: the active region): 100 × 2,628,000 × 0.5 RRU = 131.4M × $0.125 = $16.425 → $16.43
+    expect(lineOf(e, 'us-east-1', 'DynamoDB', 'reads').quantity).toBe(131.4);
+    expect(lineOf(e, 'us-east-1', 'DynamoDB', 'reads').monthlyUsd).toBe(16.43);
+    expect(linesOf(e, 'us-west-2', 'DynamoDB', 'reads')).toEqual([]);
+    // Replication out of the active region: 20 × 2,628,000 KB / 1,048,576 KB per GB = 50.125122 GB × $0.02 = $1.0025 → $1.00
+    expect(lineOf(e, 'us-east-1', 'DynamoDB', 'replication transfer').quantity).toBe(50.125122);
+    expect(lineOf(e, 'us-east-1', 'DynamoDB', 'replication transfer').monthlyUsd).toBe(1);
+  });
+
+  it('adds up per region and in total', () => {
+    // us-east-1: 32.85 + 16.43 + 2.50 storage + 2.00 PITR + 1.00 transfer + 1.00 key + 0.60 (20 × $0.03 requests) = 56.38
+    expect(e.regions['us-east-1']!.totalUsd).toBe(56.38);
+    // us-west-2: 32.85 + 2.50 + 2.00 + 1.00 + 0.60 = 38.95
+    expect(e.regions['us-west-2']!.totalUsd).toBe(38.95);
+    expect(e.global).toEqual({ totalUsd: 0, components: [] });
+    expect(e.totalMonthlyUsd).toBe(95.33);
+  });
+
+  it('takes the table shape from the plan', () => {
+    expect(lineOf(e, 'us-west-2', 'DynamoDB', 'storage').basis).toBe('plan');
+    expect(e.priceTableDate).toBe(PRICE_TABLE_DATE);
+  });
+});
+
+describe('full three-region estate (plan of the network and data primitives; the rest from the spec)', () => {
+  const e = estimate(FULL);
+
+  it('prices Aurora instances, storage, I/O and replicated writes per region', () => {
+    // us-east-1: 2 × 730 h × $0.276 = $402.96; 100 GB × $0.10 = $10; (100 + 300) I/O/s × 2,628,000 = 1,051.2M × $0.20 = $210.24
+    expect(lineOf(e, 'us-east-1', 'Aurora', 'db.r7g.large').monthlyUsd).toBe(402.96);
+    expect(subtotal(e, 'us-east-1', 'Aurora')).toBe(623.2);
+    // us-west-2: 730 × 0.276 = 201.48; storage 10; replicated writes 262.8M × $0.20 = 52.56 → 264.04
+    expect(lineOf(e, 'us-west-2', 'Aurora', 'global database replicated write').monthlyUsd).toBe(52.56);
+    expect(subtotal(e, 'us-west-2', 'Aurora')).toBe(264.04);
+    // eu-west-1 (×1.1): 730 × 0.3036 = 221.628 → 221.63; 100 × 0.11 = 11; 262.8 × 0.22 = 57.816 → 57.82 → 290.45
+    expect(subtotal(e, 'eu-west-1', 'Aurora')).toBe(290.45);
+  });
+
+  it('spreads latency-routed traffic over the three regions for DynamoDB', () => {
+    // per table, per US region: rWRU 32.85 + reads (131.4M / 3 = 43.8M × 0.125 = 5.475 → 5.48) + storage 2.50 + PITR 2.00
+    //   + transfer (50.125122 GB / 3 × 2 copies = 33.416748 GB × 0.02 = 0.67) = 43.50; two tables = 87.00
+    expect(subtotal(e, 'us-east-1', 'DynamoDB')).toBe(87);
+    expect(subtotal(e, 'us-west-2', 'DynamoDB')).toBe(87);
+    // eu-west-1 per table: 52.56 × 0.6875 = 36.135 → 36.14; 43.8 × 0.1375 = 6.0225 → 6.02; 2.75; 2.20; 0.67 = 47.78; × 2
+    expect(subtotal(e, 'eu-west-1', 'DynamoDB')).toBe(95.56);
+  });
+
+  it('prices S3 storage, requests and replication per rule', () => {
+    // us-east-1: 200 × 0.023 = 4.60; PUT 500 × 0.005 = 2.50; GET 5,000 × 0.0004 = 2.00;
+    //   per destination: transfer 20 × 0.02 = 0.40, RTC 20 × 0.015 = 0.30, 4 replication metrics × 0.30 = 1.20 → 12.90
+    expect(subtotal(e, 'us-east-1', 'S3')).toBe(12.9);
+    expect(lineOf(e, 'us-east-1', 'S3', 'Replication Time Control (bucket invoices to eu-west-1)').monthlyUsd).toBe(0.3);
+    // destinations: storage + replica PUTs: 4.60 + 2.50 = 7.10; eu-west-1: 5.06 + 2.75 = 7.81
+    expect(subtotal(e, 'us-west-2', 'S3')).toBe(7.1);
+    expect(subtotal(e, 'eu-west-1', 'S3')).toBe(7.81);
+  });
+
+  it('counts KMS keys and interface endpoint AZs from the plan', () => {
+    // keys per region: database 1 + tables 2 + bucket 1 = 4 → $4 + $0.60 requests
+    expect(lineOf(e, 'eu-west-1', 'KMS', 'customer managed keys').quantity).toBe(4);
+    expect(subtotal(e, 'us-east-1', 'KMS')).toBe(4.6);
+    // 4 interface endpoints × 3 AZs = 12 endpoint-AZs × 730 h = 8,760 × $0.01 = $87.60 (+ 20 GB × $0.01); gateways at $0
+    expect(lineOf(e, 'us-east-1', 'VPC endpoints', 'interface endpoints').quantity).toBe(8760);
+    expect(lineOf(e, 'us-east-1', 'VPC endpoints', 'gateway endpoints').monthlyUsd).toBe(0);
+    expect(subtotal(e, 'us-east-1', 'VPC endpoints')).toBe(87.8);
+    expect(subtotal(e, 'eu-west-1', 'VPC endpoints')).toBe(96.58);
+  });
+
+  it('prices the service from the spec when the plan has no XRegionalService', () => {
+    // requests per region: 10M / 3 + health-check probes 15 × 2,628,000 / 10 s = 3,942,000 → 7.275333M
+    const requests = lineOf(e, 'us-west-2', 'Lambda', 'service client + health-check requests');
+    expect(requests.quantity).toBe(7.275333);
+    expect(requests.basis).toBe('spec');
+    // 7.275333M × $0.20 = 1.46; 7,275,333.3 × 0.12 s × 0.5 GB = 436,520 GB-s × $0.0000166667 = 7.28; HTTP API 7.275333 × $1 = 7.28
+    expect(lineOf(e, 'us-west-2', 'Lambda', 'service compute').quantity).toBe(436520);
+    expect(subtotal(e, 'us-west-2', 'Lambda') + subtotal(e, 'us-west-2', 'API Gateway')).toBe(16.02);
+  });
+
+  it('prices Route 53 and the dashboard globally', () => {
+    // 3 health checks × $0.50 + 3 × (HTTPS + fast interval) × $1 = 1.50 + 6.00;
+    // queries: min(500 resolvers × 2,628,000 / 30 s = 43.8M, 10M requests) = 10M latency queries × $0.60 = 6.00; dashboard 3.00
+    expect(lineOf(e, 'global', 'Route 53', 'health-check optional features').quantity).toBe(6);
+    expect(lineOf(e, 'global', 'Route 53', 'DNS queries, latency').quantity).toBe(10);
+    expect(e.global.totalUsd).toBe(16.5);
+  });
+
+  it('prices AWS Backup: incremental Aurora and S3, full DynamoDB copies, copies to both secondaries', () => {
+    // 4 recovery points a day (every 6 h) × 35 days = 140 full table copies: 10 GB × 140 = 1,400 GB × $0.10 = $140 per vault
+    expect(lineOf(e, 'us-east-1', 'AWS Backup', 'warm storage, table orders').quantity).toBe(1400);
+    expect(lineOf(e, 'eu-west-1', 'AWS Backup', 'warm storage of copies, table orders').monthlyUsd).toBe(154);
+    // Aurora: 100 GB × (1 + 0.02 × 35) = 170 GB × $0.021 = 3.57; copy transfer 100 × 0.02 × 30.416667 days = 60.833333 GB × 0.02 = 1.22
+    expect(lineOf(e, 'us-east-1', 'AWS Backup', 'warm storage, Aurora').monthlyUsd).toBe(3.57);
+    expect(lineOf(e, 'us-east-1', 'AWS Backup', 'copy transfer to eu-west-1, Aurora').quantity).toBe(60.833333);
+    // us-east-1: Aurora 3.57 + 2 × 1.22; tables 2 × (140 + 2 × 24.33); bucket 17.00 + 2 × 2.43 = 405.19
+    expect(subtotal(e, 'us-east-1', 'AWS Backup')).toBe(405.19);
+    // copies: us-west-2 3.57 + 140 + 140 + 17 = 300.57; eu-west-1 3.93 + 154 + 154 + 18.70 = 330.63
+    expect(subtotal(e, 'us-west-2', 'AWS Backup')).toBe(300.57);
+    expect(subtotal(e, 'eu-west-1', 'AWS Backup')).toBe(330.63);
+    expect(e.notes.some((n) => n.includes('140 recovery points'))).toBe(true);
+  });
+
+  it('adds up to the hand-computed totals', () => {
+    // us-east-1: Aurora 623.20 + DynamoDB 87.00 + S3 12.90 + Lambda/API 16.02 + KMS 4.60 + endpoints 87.80 + Backup 405.19
+    //   + CloudWatch (1 service alarm 0.10 + composite 0.50 + 8 lag series × 0.30) 3.00 + SNS 0.00 = 1,239.71
+    expect(e.regions['us-east-1']!.totalUsd).toBe(1239.71);
+    // us-west-2: 264.04 + 87.00 + 7.10 + 16.02 + 4.60 + 87.80 + 300.57 + 5 alarms × 0.10 = 767.63
+    expect(e.regions['us-west-2']!.totalUsd).toBe(767.63);
+    // eu-west-1: 290.45 + 95.56 + 7.81 + 17.60 + 4.60 + 96.58 + 330.63 + 0.55 = 843.78
+    expect(e.regions['eu-west-1']!.totalUsd).toBe(843.78);
+    // 1,239.71 + 767.63 + 843.78 + 16.50 global
+    expect(e.totalMonthlyUsd).toBe(2867.62);
+    expect(Object.keys(e.regions)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
+  });
+});
+
+describe('totals', () => {
+  const specs = {
+    minimal: MINIMAL,
+    full: FULL,
+    odd: {
+      ...FULL,
+      regions: { primary: 'us-east-1', secondaries: ['us-west-2', 'eu-west-1', 'ap-south-2'] },
+      network: undefined,
+    },
+  };
+
+  it.each(Object.entries(specs))(
+    '%s: every line is quantity × unit price in cents, every total the sum of its lines',
+    (_, spec) => {
+      const e = estimate(spec, { service: { requestsPerMonth: 7_777_777 }, tables: { default: { avgItemKb: 2.3 } } });
+      const groups = [...Object.values(e.regions), e.global];
+      for (const g of groups) {
+        for (const l of g.components)
+          expect(Math.round(l.monthlyUsd * 100)).toBe(Math.round(Number((l.quantity * l.unitUsd * 100).toPrecision(12))));
+        expect(g.totalUsd).toBe(usd(g.components));
+      }
+      expect(Math.round(e.totalMonthlyUsd * 100)).toBe(groups.reduce((c, g) => c + Math.round(g.totalUsd * 100), 0));
+    },
+  );
+
+  it('flags regions outside the multiplier table', () => {
+    const e = estimate(specs.odd);
+    expect(e.notes.some((n) => n.startsWith('ap-south-2 is not in the regional price table'))).toBe(true);
+    // regional rows × 1.2: DynamoDB storage $0.25 → $0.30
+    expect(lineOf(e, 'ap-south-2', 'DynamoDB', 'storage (table orders)').unitUsd).toBe(0.3);
+  });
+});
+
+describe('assumption overrides', () => {
+  const base = estimate(FULL);
+  /** Lines (region, component: item) whose quantity or amount differ; both estimates have the same lines in the same order. */
+  const changed = (a: ReturnType<typeof estimate>, b: ReturnType<typeof estimate>) =>
+    [...Object.keys(a.regions), 'global']
+      .flatMap((r) => {
+        const [x, y] = r === 'global' ? [a.global, b.global] : [a.regions[r]!, b.regions[r]!];
+        expect(y.components.map((l) => l.item)).toEqual(x.components.map((l) => l.item));
+        return x.components.map((l, i) => ({ region: r, line: l, other: y.components[i]! }));
+      })
+      .filter(({ line, other }) => line.monthlyUsd !== other.monthlyUsd || line.quantity !== other.quantity)
+      .map(({ region, line }) => ({ region, component: line.component, item: line.item }));
+
+  it('a table size changes only that table’s storage, PITR and backup lines', () => {
+    const e = estimate(FULL, { tables: { byName: { orders: { dataGb: 50 } } } });
+    const diff = changed(base, e);
+    expect(diff.length).toBeGreaterThan(0);
+    expect(diff.every((d) => d.item.includes('table orders'))).toBe(true);
+    expect(new Set(diff.map((d) => d.component))).toEqual(new Set(['DynamoDB', 'AWS Backup']));
+    // 50 GB × $0.25 = 12.50 (was 2.50)
+    expect(lineOf(e, 'us-west-2', 'DynamoDB', 'storage (table orders)').monthlyUsd).toBe(12.5);
+    expect(lineOf(e, 'us-west-2', 'DynamoDB', 'storage (table sessions)').monthlyUsd).toBe(2.5);
+    expect(e.assumptions.tables.byName.orders?.dataGb).toBe(50);
+    expect(e.assumptions.tables.default.dataGb).toBe(10);
+  });
+
+  it('client requests change the service, HTTP API and DNS query lines only', () => {
+    const e = estimate(FULL, { service: { requestsPerMonth: 40_000_000 } });
+    const components = new Set(changed(base, e).map((d) => d.component));
+    expect([...components].sort()).toEqual(['API Gateway', 'Lambda', 'Route 53']);
+    // DNS queries: min(43.8M by resolvers, 40M requests) = 40M × $0.60 = $24
+    expect(lineOf(e, 'global', 'Route 53', 'DNS queries').monthlyUsd).toBe(24);
+  });
+
+  it('the daily change rate moves incremental backups only', () => {
+    const e = estimate(FULL, { backup: { dailyChangeRate: 0.1 } });
+    const diff = changed(base, e);
+    expect(diff.length).toBe(10); // Aurora and bucket: primary storage, 2 copies' storage, 2 copy transfers each
+    expect(diff.every((d) => d.component === 'AWS Backup' && /Aurora|bucket/.test(d.item))).toBe(true);
+    // Aurora: 100 × (1 + 0.1 × 35) = 450 GB × $0.021 = 9.45
+    expect(lineOf(e, 'us-east-1', 'AWS Backup', 'warm storage, Aurora').monthlyUsd).toBe(9.45);
+  });
+
+  it('leaves the defaults untouched', () => {
+    estimate(FULL, { database: { dataGb: 1 } });
+    expect(estimate(FULL)).toEqual(base);
+  });
+});
+
+describe('plan over spec', () => {
+  it('counts endpoint AZs the plan really has (us-west-1 has two zones even when three are asked)', () => {
+    const spec = {
+      ...MINIMAL,
+      regions: { primary: 'us-east-1', secondaries: ['us-west-1'] },
+      network: { cidrs: { 'us-east-1': '10.0.0.0/16', 'us-west-1': '10.1.0.0/16' }, availabilityZones: 3 },
+    };
+    const e = estimate(spec);
+    // default endpoints: 4 interface × 3 AZs in us-east-1, × 2 AZs in us-west-1
+    expect(lineOf(e, 'us-east-1', 'VPC endpoints', 'interface endpoints').quantity).toBe(12 * 730);
+    expect(lineOf(e, 'us-west-1', 'VPC endpoints', 'interface endpoints').quantity).toBe(8 * 730);
+  });
+
+  it('uses the plan for health checks, service functions, alarms and dashboards once compose emits them', () => {
+    const plan = [
+      ...planOf(FULL),
+      ...synthetic('XFailoverRouting', 'routing', [
+        [
+          'route53.aws.upbound.io/v1beta1',
+          'HealthCheck',
+          undefined,
+          { type: 'HTTPS_STR_MATCH', requestInterval: 30, measureLatency: true },
+        ],
+        ['route53.aws.upbound.io/v1beta1', 'HealthCheck', undefined, { type: 'HTTP', requestInterval: 30 }],
+      ]),
+      ...synthetic('XRegionalService', 'service', [
+        [
+          'lambda.aws.upbound.io/v1beta1',
+          'Function',
+          'us-east-1',
+          { region: 'us-east-1', memorySize: 1024, architectures: ['arm64'] },
+        ],
+      ]),
+      ...synthetic('XDRMonitoring', 'monitoring', [
+        ['cloudwatch.aws.upbound.io/v1beta1', 'MetricAlarm', 'us-east-1', { period: 10 }],
+        ['cloudwatch.aws.upbound.io/v1beta1', 'MetricAlarm', 'us-east-1', { period: 300 }],
+        ['cloudwatch.aws.upbound.io/v1beta1', 'Dashboard', 'us-east-1', {}],
+      ]),
+    ];
+    const e = estimateCost(specOf(FULL), plan);
+    // 2 health checks; features: HTTPS + string match + latency on the first, none on the second = 3
+    expect(lineOf(e, 'global', 'Route 53', 'health checks').quantity).toBe(2);
+    expect(lineOf(e, 'global', 'Route 53', 'health-check optional features').quantity).toBe(3);
+    expect(lineOf(e, 'global', 'Route 53', 'health checks').basis).toBe('plan');
+    // the service runs where the plan puts it, with its memory and architecture
+    expect(linesOf(e, 'us-west-2', 'Lambda')).toEqual([]);
+    const compute = lineOf(e, 'us-east-1', 'Lambda', 'service compute');
+    expect(compute.item).toBe('service compute (1024 MB, arm64)');
+    expect(compute.unitUsd).toBe(PRICES.lambdaComputeArm.usd);
+    // one high-resolution and one standard alarm in us-east-1, none estimated elsewhere
+    expect(lineOf(e, 'us-east-1', 'CloudWatch', 'high-resolution').quantity).toBe(1);
+    expect(lineOf(e, 'us-east-1', 'CloudWatch', 'standard-resolution').quantity).toBe(1);
+    expect(linesOf(e, 'us-west-2', 'CloudWatch')).toEqual([]);
+    expect(lineOf(e, 'global', 'CloudWatch', 'dashboards').basis).toBe('plan');
+  });
+});
+
+describe('edges', () => {
+  it('an estate with no sections costs nothing', () => {
+    const e = estimate({ environment: 'dev', regions: { primary: 'us-east-1', secondaries: ['us-west-2'] } });
+    expect(e.totalMonthlyUsd).toBe(0);
+    expect(Object.values(e.regions).every((g) => g.components.length === 0)).toBe(true);
+  });
+
+  it('a schedule it cannot read is priced at one backup a day, and says so', () => {
+    const e = estimate({ ...MINIMAL, backup: { schedule: 'cron(0 5 L * ? *)' } });
+    expect(e.notes).toContain('backup.schedule cron(0 5 L * ? *) could not be read; priced as one recovery point per day.');
+    // 1 a day × 35 days default retention × 10 GB = 350 GB of full table copies
+    expect(lineOf(e, 'us-east-1', 'AWS Backup', 'warm storage, table items').quantity).toBe(350);
+  });
+});
+
+describe('the real plan, whatever compose emits today', () => {
+  const plan = planClaim(claimOf(FULL));
+  const e = estimateCost(specOf(FULL), plan);
+  const composes = (kind: string) =>
+    plan.some((r) => r.manifest.kind === kind && !r.manifest.apiVersion.startsWith('drplane.io/'));
+  const bases = (where: string, component: string, prefix = '') =>
+    new Set(linesOf(e, where, component, prefix).map((l) => l.basis));
+
+  it('reads each component from the plan exactly when the plan composes it', () => {
+    const service = plan.some((r) => r.manifest.kind === 'XRegionalService');
+    expect(bases('us-west-2', 'Lambda')).toEqual(new Set([service ? 'plan' : 'spec']));
+    expect(bases('global', 'Route 53', 'health checks')).toEqual(new Set([composes('HealthCheck') ? 'plan' : 'spec']));
+    expect(bases('us-east-1', 'CloudWatch', 'composite')).toEqual(new Set([composes('MetricAlarm') ? 'plan' : 'spec']));
+    expect(bases('us-east-1', 'DynamoDB')).toEqual(new Set(['plan']));
+  });
+
+  it('prices the HTTP API and the health-checked service in every region either way', () => {
+    for (const region of ['us-east-1', 'us-west-2', 'eu-west-1']) {
+      // 10M / 3 client requests + 3,942,000 probes
+      expect(lineOf(e, region, 'API Gateway', 'HTTP API').quantity).toBe(7.275333);
+      expect(lineOf(e, region, 'Lambda', 'service client + health-check requests').quantity).toBe(7.275333);
+    }
+  });
+
+  it('counts every KMS key the plan has', () => {
+    for (const region of ['us-east-1', 'us-west-2', 'eu-west-1']) {
+      const keys = plan.filter((r) => r.manifest.kind === 'Key' && r.region === region).length;
+      expect(lineOf(e, region, 'KMS', 'customer managed keys').quantity).toBe(keys);
+    }
+  });
+});
+
+describe('determinism', () => {
+  it('gives the same output for the same input, and does not modify it', () => {
+    const spec = specOf(FULL);
+    const plan = planOf(FULL);
+    const before = JSON.stringify({ spec, plan });
+    const a = estimateCost(spec, plan);
+    const b = estimateCost(structuredClone(spec), structuredClone(plan));
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.stringify({ spec, plan })).toBe(before);
+  });
+});
+
+/** A nested composite of `kind` and managed resources under it, as planClaim lists them. */
+function synthetic(kind: string, key: string, resources: [string, string, string | undefined, Record<string, unknown>][]) {
+  const composite = {
+    key,
+    parent: 'XDisasterRecovery',
+    manifest: { apiVersion: 'drplane.io/v1alpha1', kind, metadata: {}, spec: {} },
+  };
+  return [
+    composite,
+    ...resources.map(([apiVersion, k, region, forProvider], i) => ({
+      key: `${key}-${k}-${i}`,
+      parent: `XDisasterRecovery/${key}`,
+      region,
+      manifest: { apiVersion, kind: k, metadata: {}, spec: { forProvider } },
+    })),
+  ];
+}
