@@ -7,3 +7,5 @@
 export { register as validate } from './validate.js';
 export { register as plan } from './plan.js';
 export { register as explain } from './explain.js';
+export { register as cost } from './cost.js';
+export { register as objectives } from './objectives.js';

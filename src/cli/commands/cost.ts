@@ -1,0 +1,79 @@
+/** `drctl cost FILE`: monthly estimate per region and component, from the spec and the plan. */
+import type { Command } from 'commander';
+import type { AssumptionOverrides, CostEstimate } from '../../estimate/index.js';
+import { loadClaim } from '../claims.js';
+import { CliError } from '../errors.js';
+import { colors, outputFormat, printData, table } from '../output.js';
+
+const usd = (n: number) => `$${n.toFixed(2)}`;
+
+/** A positive number flag, or a usage error naming it. */
+function positive(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new CliError(`${flag} ${value} is not a number ≥ 0; write e.g. ${flag} 100`);
+    return n;
+  };
+}
+
+/** Registers the cost command. */
+export function register(program: Command): void {
+  program
+    .command('cost')
+    .description('estimate the monthly AWS cost of an estate, per region and per component')
+    .argument('<file>', 'claim file')
+    .option('-o, --output <format>', 'table, json or yaml', 'table')
+    .option('--requests <perMonth>', 'service requests per month', positive('--requests'))
+    .option('--db-gb <gb>', 'Aurora data size in GB', positive('--db-gb'))
+    .option('--table-gb <gb>', 'data per DynamoDB table in GB', positive('--table-gb'))
+    .option('--table-writes <perSecond>', 'writes per second per table', positive('--table-writes'))
+    .option('--bucket-gb <gb>', 'data per bucket in GB', positive('--bucket-gb'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ drctl cost claims/payments.yaml
+  $ drctl cost claims/payments.yaml --db-gb 500 --requests 50000000
+  $ drctl cost claims/payments.yaml --output json | jq .totalMonthlyUsd
+
+Prices are list prices from the table in src/estimate/prices.ts (date and source per row);
+the assumptions used are printed with the estimate.`,
+    )
+    .action(async (file: string, opts: Record<string, string | number | undefined>) => {
+      const format = outputFormat(String(opts.output), ['table', 'json', 'yaml']);
+      const claim = loadClaim(file);
+      const [{ planClaim }, { estimateCost }] = await Promise.all([import('../../compose/plan.js'), import('../../estimate/index.js')]);
+      const estimate = estimateCost(claim.spec, planClaim(claim), overrides(opts));
+      if (format === 'table') process.stdout.write(render(file, estimate));
+      else printData(format, estimate);
+    });
+}
+
+function overrides(opts: Record<string, string | number | undefined>): AssumptionOverrides {
+  const o: { service?: object; database?: object; tables?: object; buckets?: object } = {};
+  if (opts.requests !== undefined) o.service = { requestsPerMonth: opts.requests };
+  if (opts.dbGb !== undefined) o.database = { dataGb: opts.dbGb };
+  const table = { ...(opts.tableGb !== undefined ? { dataGb: opts.tableGb } : {}), ...(opts.tableWrites !== undefined ? { writesPerSecond: opts.tableWrites } : {}) };
+  if (Object.keys(table).length) o.tables = { default: table };
+  if (opts.bucketGb !== undefined) o.buckets = { default: { dataGb: opts.bucketGb } };
+  return o as AssumptionOverrides;
+}
+
+function render(file: string, e: CostEstimate): string {
+  const c = colors();
+  const groups = [...Object.entries(e.regions), ['global', e.global] as const];
+  const rows = groups.flatMap(([region, g]) =>
+    g.components.map((l) => [region, l.component, l.item, `${l.quantity} ${l.unit}`, usd(l.unitUsd), usd(l.monthlyUsd)]),
+  );
+  const totals = groups.map(([region, g]) => `${region} ${usd(g.totalUsd)}`).join(', ');
+  const a = e.assumptions;
+  return [
+    table(['REGION', 'COMPONENT', 'ITEM', 'QUANTITY', 'UNIT PRICE', 'MONTHLY'], rows),
+    '',
+    `${c.bold(`${file}: ${usd(e.totalMonthlyUsd)} per month`)} (${totals})`,
+    `assumptions: ${a.service.requestsPerMonth} requests/month; Aurora ${a.database.dataGb} GB; ${a.tables.default.dataGb} GB and ${a.tables.default.writesPerSecond} writes/s per table; ${a.buckets.default.dataGb} GB per bucket (flags change them)`,
+    `prices: list prices checked ${e.priceTableDate} (src/estimate/prices.ts)`,
+    ...e.notes.map((n) => `note: ${n}`),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,68 @@
+/** `drctl cost` and `drctl objectives` as a user runs them. */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DisasterRecoveryClaimSchema } from '../../src/api/claim.js';
+import { planClaim } from '../../src/compose/plan.js';
+import { estimateCost, estimateObjectives } from '../../src/estimate/index.js';
+import { repoPath } from '../support/paths.js';
+import { run, runOk } from '../support/process.js';
+
+const drctl = (...args: string[]) => run(process.execPath, [repoPath('bin', 'drctl.mjs'), ...args], { cwd: repoPath(), env: { NO_COLOR: '1' } });
+const claimOf = (file: string) => DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath(file), 'utf8'), { version: '1.1' }));
+
+beforeAll(async () => {
+  await runOk(process.execPath, [repoPath('scripts', 'build.mjs')], { cwd: repoPath() });
+}, 120_000);
+
+describe('drctl cost', () => {
+  it('prints the same estimate as the model, with totalMonthlyUsd and regions in JSON', async () => {
+    const r = await drctl('cost', 'claims/three-region.yaml', '--output', 'json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const claim = claimOf('claims/three-region.yaml');
+    expect(out).toEqual(JSON.parse(JSON.stringify(estimateCost(claim.spec, planClaim(claim)))));
+    expect(Object.keys(out.regions)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
+    expect(out.totalMonthlyUsd).toBeGreaterThan(0);
+  });
+
+  it('changes the estimate with assumption flags', async () => {
+    const base = JSON.parse((await drctl('cost', 'claims/payments.yaml', '-o', 'json')).stdout);
+    const bigger = JSON.parse((await drctl('cost', 'claims/payments.yaml', '-o', 'json', '--db-gb', '1000')).stdout);
+    expect(bigger.assumptions.database.dataGb).toBe(1000);
+    expect(bigger.totalMonthlyUsd).toBeGreaterThan(base.totalMonthlyUsd);
+  });
+
+  it('shows a table with the total, the assumptions and the price date', async () => {
+    const r = await drctl('cost', 'claims/minimal.yaml');
+    expect(r.stdout).toMatch(/claims\/minimal\.yaml: \$\d+\.\d\d per month/);
+    expect(r.stdout).toContain('assumptions:');
+    expect(r.stdout).toContain('list prices checked 2026-11');
+  });
+
+  it('refuses a negative assumption as a usage error', async () => {
+    const r = await drctl('cost', 'claims/minimal.yaml', '--db-gb', '-5');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--db-gb -5 is not a number');
+  });
+});
+
+describe('drctl objectives', () => {
+  it('exits 0 when the objectives are met and prints rpoSeconds, rtoMinutes and met in JSON', async () => {
+    const r = await drctl('objectives', 'claims/three-region.yaml', '--output', 'json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toEqual(JSON.parse(JSON.stringify(estimateObjectives(claimOf('claims/three-region.yaml').spec))));
+    expect(out.met).toBe(true);
+    expect(typeof out.rpoSeconds).toBe('number');
+    expect(typeof out.rtoMinutes).toBe('number');
+  });
+
+  it('exits 1 when an objective is not met and says what to change', async () => {
+    const r = await drctl('objectives', 'claims/payments.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('NOT met');
+    expect(r.stdout).toContain('To meet the objectives:');
+    expect(r.stdout).toContain('failover.mode: automatic');
+  });
+});
