@@ -9,3 +9,5 @@ export { register as plan } from './plan.js';
 export { register as explain } from './explain.js';
 export { register as cost } from './cost.js';
 export { register as objectives } from './objectives.js';
+export { register as failover } from './failover.js';
+export { register as drill } from './drill.js';

@@ -1,0 +1,76 @@
+/** `drctl drill FILE`: a DR drill plan (steps, expected RTO/RPO, what to watch, fail-back) and, with --apply, the switchover and back. */
+import type { Command } from 'commander';
+import type { DisasterRecoveryClaim } from '../../api/claim.js';
+import type { ObjectivesEstimate } from '../../estimate/index.js';
+import { loadClaim } from '../claims.js';
+import { CliError, EXIT } from '../errors.js';
+import { colors, outputFormat, printData } from '../output.js';
+
+/** One step of a drill. */
+interface DrillStep {
+  readonly title: string;
+  readonly do: string;
+  readonly watch?: string;
+}
+
+function steps(claim: DisasterRecoveryClaim, target: string, active: string, e: ObjectivesEstimate, file: string): DrillStep[] {
+  const name = `${claim.metadata.namespace}/${claim.metadata.name}`;
+  return [
+    { title: 'Announce', do: `tell the on-call and the owners of ${name}: planned switchover ${active} -> ${target}, expected RTO ${e.typical.rtoMinutes} min (worst ${e.rtoMinutes} min), no data loss (planned switchover)` },
+    { title: 'Check the estate is healthy', do: `drctl status ${file} — every region Ready; replication lag below the alarm threshold`, watch: 'the drplane/ReplicationLagSeconds metric and the estate-at-risk alarm are OK' },
+    { title: 'Switch over', do: `drctl failover ${file} --to ${target} --reason "DR drill"`, watch: 'Argo CD syncs the commit; the orchestrator runs SwitchoverGlobalCluster and moves the records; its timeline arrives on the alert topic' },
+    { title: 'Verify', do: `the service in ${target} answers /health with role primary; writes succeed; the claim status shows activeRegion ${target}`, watch: 'Route 53 health checks, Lambda errors and throttles in the new region, FailoverRtoSeconds metric' },
+    { title: 'Fail back', do: `drctl failover ${file} --to ${active} --reason "DR drill: fail back"`, watch: 'the same signals, back in the original region' },
+    { title: 'Record', do: 'note the measured RTO (FailoverRtoSeconds) against the estimate; file follow-ups for every step that took longer than planned' },
+  ];
+}
+
+/** Registers the drill command. */
+export function register(program: Command): void {
+  program
+    .command('drill')
+    .description('print a DR drill plan; with --apply, switch over to a standby region and back through git')
+    .argument('<file>', 'claim file')
+    .option('--to <region>', 'standby region to drill (default: the first region that is not active)')
+    .option('--apply', 'run the drill: commit the switchover, then the fail-back')
+    .option('-o, --output <format>', 'text or json', 'text')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ drctl drill claims/payments.yaml
+  $ drctl drill claims/payments.yaml --to us-west-2 --apply`,
+    )
+    .action(async (file: string, opts: { to?: string; apply?: boolean; output: string }) => {
+      const format = outputFormat(opts.output, ['text', 'json']);
+      const claim = loadClaim(file);
+      const [{ estimateObjectives }, { failoverTargets, commitFailover, FailoverRefused }] = await Promise.all([import('../../estimate/index.js'), import('../../gitops/failover.js')]);
+      const { active, regions } = failoverTargets(claim);
+      const target = opts.to ?? regions.find((r) => r !== active)!;
+      if (!regions.includes(target) || target === active) throw new CliError(`--to ${target}: drill a standby region of the claim (${regions.filter((r) => r !== active).join(', ')})`);
+      const estimate = estimateObjectives(claim.spec);
+      const plan = steps(claim, target, active, estimate, file);
+      if (format === 'json') printData('json', { claim: `${claim.metadata.namespace}/${claim.metadata.name}`, from: active, to: target, expected: { rtoMinutes: estimate.rtoMinutes, typicalRtoMinutes: estimate.typical.rtoMinutes, rpoSeconds: 0 }, steps: plan });
+      else printPlan(plan, active, target);
+      if (!opts.apply) return;
+      try {
+        const there = await commitFailover(claim, { file, to: target, reason: 'DR drill: planned switchover' });
+        const back = await commitFailover(loadClaim(file), { file, to: active, reason: 'DR drill: fail back' });
+        process.stderr.write(`drill committed ${there.commit.slice(0, 12)} (${active} -> ${target}) and ${back.commit.slice(0, 12)} (fail back); Argo CD applies them in order\n`);
+      } catch (err) {
+        if (err instanceof FailoverRefused) throw new CliError(err.message, EXIT.usage);
+        if (err instanceof Error && err.name === 'GitError') throw new CliError(err.message, EXIT.external);
+        throw err;
+      }
+    });
+}
+
+function printPlan(plan: DrillStep[], from: string, to: string): void {
+  const c = colors();
+  const lines = [c.bold(`DR drill: ${from} -> ${to} and back`), ''];
+  plan.forEach((s, i) => {
+    lines.push(`${i + 1}. ${c.bold(s.title)}: ${s.do}`);
+    if (s.watch) lines.push(`   watch: ${s.watch}`);
+  });
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

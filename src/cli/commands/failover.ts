@@ -1,0 +1,69 @@
+/** `drctl failover --to REGION FILE`: the GitOps way (commit activeRegion) or, with --apply, a patch of the claim in the cluster. */
+import type { Command } from 'commander';
+import { loadClaim } from '../claims.js';
+import { CliError, EXIT } from '../errors.js';
+import { colors, outputFormat, printData } from '../output.js';
+
+interface Options {
+  to: string;
+  reason?: string;
+  unplanned?: boolean;
+  yes?: boolean;
+  apply?: boolean;
+  kubeconfig?: string;
+  output: string;
+}
+
+/** Registers the failover command. */
+export function register(program: Command): void {
+  program
+    .command('failover')
+    .description('move the estate to another region: commit spec.activeRegion in git (default) or patch the claim in the cluster')
+    .argument('<file>', 'claim file inside a git repository')
+    .requiredOption('--to <region>', 'region to make active (one of the claim regions)')
+    .option('--reason <text>', 'why; recorded in the commit for the audit trail')
+    .option('--unplanned', 'the active region is down: failover may lose the replication lag (needs --yes)')
+    .option('-y, --yes', 'confirm an unplanned failover')
+    .option('--apply', 'patch the claim in the cluster instead of committing to git')
+    .option('--kubeconfig <file>', 'kubeconfig for --apply (default: as kubectl finds it)')
+    .option('-o, --output <format>', 'text or json', 'text')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ drctl failover claims/payments.yaml --to us-west-2 --reason "DR drill 2026-Q4"
+  $ drctl failover claims/payments.yaml --to us-west-2 --unplanned --yes --reason "us-east-1 outage"
+  $ drctl failover claims/payments.yaml --to us-east-1 --apply --reason "fail back"
+
+The GitOps way commits only the claim file, refuses a dirty work tree, and says who, from where,
+to where and why in the commit message; Argo CD syncs it. Exit 2 when refused, 3 when git or the cluster fails.`,
+    )
+    .action(async (file: string, opts: Options) => {
+      const format = outputFormat(opts.output, ['text', 'json']);
+      if (opts.unplanned && !opts.yes) throw new CliError('an unplanned failover can lose the data not yet replicated; repeat with --yes to confirm');
+      if (!opts.reason) throw new CliError('say why with --reason "…"; it is recorded for the audit trail');
+      const claim = loadClaim(file);
+      const { checkTarget, commitFailover, FailoverRefused } = await import('../../gitops/failover.js');
+      try {
+        if (opts.apply) {
+          const { from } = checkTarget(claim, opts.to);
+          const { loadKubeConfig, patchActiveRegion } = await import('../../cluster/claims.js');
+          await patchActiveRegion(loadKubeConfig(opts.kubeconfig), claim.metadata.namespace, claim.metadata.name, opts.to);
+          return report(format, { from, to: opts.to, applied: `${claim.metadata.namespace}/${claim.metadata.name}` });
+        }
+        const result = await commitFailover(claim, { file, to: opts.to, reason: opts.reason, unplanned: opts.unplanned });
+        report(format, { from: result.from, to: result.to, commit: result.commit, repository: result.repository });
+      } catch (err) {
+        if (err instanceof FailoverRefused) throw new CliError(err.message, EXIT.usage);
+        if (err instanceof Error && (err.name === 'GitError' || err.name === 'ClusterError')) throw new CliError(err.message, EXIT.external);
+        throw err;
+      }
+    });
+}
+
+function report(format: 'text' | 'json' | string, r: { from: string; to: string; commit?: string; repository?: string; applied?: string }): void {
+  if (format === 'json') return printData('json', r);
+  const c = colors();
+  const where = r.commit ? `committed ${r.commit.slice(0, 12)} in ${r.repository}; Argo CD applies it on its next sync` : `patched ${r.applied} in the cluster`;
+  process.stdout.write(`${c.bold(`failover ${r.from} -> ${r.to}`)}: ${where}\n`);
+}

@@ -1,0 +1,39 @@
+/** Claims in a cluster, through the Kubernetes API (@kubernetes/client-node, kubeconfig as kubectl finds it). */
+import { CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { GROUP, VERSION } from '../api/claim.js';
+
+/** Plural of the DisasterRecovery claim kind. */
+export const CLAIM_PLURAL = 'disasterrecoveries';
+
+/** A kubeconfig loaded as kubectl does ($KUBECONFIG, else ~/.kube/config), or from a file. */
+export function loadKubeConfig(file?: string): KubeConfig {
+  const kc = new KubeConfig();
+  if (file) kc.loadFromFile(file);
+  else kc.loadFromDefault();
+  return kc;
+}
+
+/** A cluster failure, with what the API server said. */
+export class ClusterError extends Error {
+  override name = 'ClusterError';
+}
+
+function describe(err: unknown): string {
+  const e = err as { code?: number; body?: unknown; message?: string };
+  const body = typeof e.body === 'string' ? e.body : JSON.stringify(e.body ?? '');
+  const message = /"message":"([^"]+)"/.exec(body)?.[1];
+  return e.code ? `HTTP ${e.code}${message ? `: ${message}` : ''}` : (e.message ?? String(err));
+}
+
+/** Sets spec.activeRegion of a claim in the cluster with a merge patch; returns the patched claim. */
+export async function patchActiveRegion(kc: KubeConfig, namespace: string, name: string, region: string): Promise<Record<string, unknown>> {
+  const api = kc.makeApiClient(CustomObjectsApi);
+  try {
+    return (await api.patchNamespacedCustomObject(
+      { group: GROUP, version: VERSION, namespace, plural: CLAIM_PLURAL, name, body: { spec: { activeRegion: region } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    )) as Record<string, unknown>;
+  } catch (err) {
+    throw new ClusterError(`cannot patch DisasterRecovery ${namespace}/${name}: ${describe(err)}`);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * GitOps failover: set spec.activeRegion in a claim file and commit it, with a message that says
+ * who, from where, to where and why. Argo CD syncs the commit; the composition moves traffic and
+ * starts the orchestrator. Shared by `drctl failover`, `drctl drill` and the portal.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, relative, resolve } from 'node:path';
+import { isMap, parseDocument } from 'yaml';
+import type { DisasterRecoveryClaim } from '../api/claim.js';
+import { git, gitUser, repositoryRoot, uncommittedChanges } from './git.js';
+
+/** A failover the caller asks for. */
+export interface FailoverRequest {
+  /** Claim file (one claim). */
+  readonly file: string;
+  /** Region to make active. */
+  readonly to: string;
+  /** Why (goes into the commit message). */
+  readonly reason: string;
+  /** Unplanned: the active region is down; the orchestrator may lose the replication lag. */
+  readonly unplanned?: boolean;
+  /** Who asks, when it is not the git user (the portal passes its user). */
+  readonly actor?: string;
+  /** Where it is asked from (default: drctl on this host). */
+  readonly via?: string;
+}
+
+/** A refused failover: the reason says what to do instead. */
+export class FailoverRefused extends Error {
+  override name = 'FailoverRefused';
+}
+
+/** What a failover changed. */
+export interface FailoverResult {
+  readonly from: string;
+  readonly to: string;
+  readonly commit: string;
+  readonly message: string;
+  readonly repository: string;
+}
+
+/** The regions a claim may fail over to, and the one now active. */
+export function failoverTargets(claim: DisasterRecoveryClaim): { active: string; regions: string[] } {
+  const regions = [claim.spec.regions.primary, ...claim.spec.regions.secondaries];
+  return { active: claim.spec.activeRegion ?? claim.spec.regions.primary, regions };
+}
+
+/** Refuses a target that is not a region of the claim or is already active. */
+export function checkTarget(claim: DisasterRecoveryClaim, to: string): { from: string } {
+  const { active, regions } = failoverTargets(claim);
+  if (!regions.includes(to)) throw new FailoverRefused(`${to} is not a region of ${claim.metadata.name}; fail over to one of ${regions.filter((r) => r !== active).join(', ')}`);
+  if (to === active) throw new FailoverRefused(`${to} is already the active region of ${claim.metadata.name}; nothing to do`);
+  return { from: active };
+}
+
+/** The claim text with spec.activeRegion set, comments and layout kept. */
+export function withActiveRegion(text: string, region: string): string {
+  const doc = parseDocument(text, { version: '1.1' });
+  const spec = doc.get('spec', true);
+  if (!isMap(spec)) throw new FailoverRefused('the claim has no spec mapping');
+  spec.set('activeRegion', region);
+  return doc.toString({ lineWidth: 0 });
+}
+
+/** The commit message of a failover. */
+export function failoverMessage(claim: DisasterRecoveryClaim, from: string, req: FailoverRequest, who: string): string {
+  const kind = req.unplanned ? 'unplanned' : 'planned';
+  return [
+    `failover(${claim.metadata.namespace}/${claim.metadata.name}): ${from} -> ${req.to} (${kind})`,
+    '',
+    `Who: ${who}`,
+    `From: ${req.via ?? `drctl on ${hostname()}`}`,
+    `Regions: ${from} -> ${req.to}`,
+    `Mode: ${kind}${req.unplanned ? ' (the active region is down; the orchestrator may lose the replication lag)' : ' (switchover, no data loss)'}`,
+    `Why: ${req.reason}`,
+  ].join('\n');
+}
+
+/**
+ * Sets activeRegion in the claim file and commits it in the repository that holds the file.
+ * Refuses a dirty work tree, a region outside the claim and a no-op.
+ */
+export async function commitFailover(claim: DisasterRecoveryClaim, req: FailoverRequest): Promise<FailoverResult> {
+  const { from } = checkTarget(claim, req.to);
+  if (req.reason.trim() === '') throw new FailoverRefused('say why with --reason; it goes into the commit for the audit trail');
+  const file = resolve(req.file);
+  const root = await repositoryRoot(dirname(file));
+  const dirty = await uncommittedChanges(root);
+  if (dirty.length > 0) throw new FailoverRefused(`the work tree of ${root} has uncommitted changes (${dirty.slice(0, 3).join('; ')}); commit or stash them first, so the failover commit holds only the failover`);
+  const who = req.actor ?? (await gitUser(root)) ?? 'unknown (set git config user.name)';
+  writeFileSync(file, withActiveRegion(readFileSync(file, 'utf8'), req.to));
+  const message = failoverMessage(claim, from, req, who);
+  const path = relative(root, file);
+  await git(root, ['add', '--', path]);
+  await git(root, ['commit', '--quiet', '-m', message, '--', path]);
+  const commit = await git(root, ['rev-parse', 'HEAD']);
+  return { from, to: req.to, commit, message, repository: root };
+}
