@@ -45,7 +45,7 @@ the assumptions used are printed with the estimate.`,
       const [{ planClaim }, { estimateCost }] = await Promise.all([import('../../compose/plan.js'), import('../../estimate/index.js')]);
       const estimate = estimateCost(claim.spec, planClaim(claim), overrides(opts));
       if (format === 'table') process.stdout.write(render(file, estimate));
-      else printData(format, estimate);
+      else printData(format as 'json' | 'yaml', estimate);
     });
 }
 

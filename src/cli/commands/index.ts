@@ -11,3 +11,4 @@ export { register as cost } from './cost.js';
 export { register as objectives } from './objectives.js';
 export { register as failover } from './failover.js';
 export { register as drill } from './drill.js';
+export { register as status } from './status.js';

@@ -29,7 +29,7 @@ Figures are worst case (typical in brackets). Exits 1 when an objective is not m
       const { estimateObjectives } = await import('../../estimate/index.js');
       const estimate = estimateObjectives(claim.spec);
       if (format === 'text') process.stdout.write(render(file, estimate));
-      else printData(format, estimate);
+      else printData(format as 'json' | 'yaml', estimate);
       if (estimate.met === false) process.exitCode = EXIT.invalid;
     });
 }

@@ -1,0 +1,93 @@
+/** `drctl status FILE`: the live tree claim → composite → primitives → managed resources, with Ready/Synced. */
+import type { Command } from 'commander';
+import type { TreeNode } from '../../cluster/tree.js';
+import { loadClaim } from '../claims.js';
+import { CliError, EXIT } from '../errors.js';
+import { colors, interactive, outputFormat, printData } from '../output.js';
+
+/** Registers the status command. */
+export function register(program: Command): void {
+  program
+    .command('status')
+    .description('show the live estate of a claim: claim, composite, primitives and managed resources with Ready/Synced')
+    .argument('<file>', 'claim file (its name and namespace are looked up in the cluster)')
+    .option('--kubeconfig <file>', 'kubeconfig (default: as kubectl finds it)')
+    .option('-w, --watch', 'refresh until interrupted')
+    .option('--interval <seconds>', 'refresh interval with --watch', '5')
+    .option('-o, --output <format>', 'text, json or yaml', 'text')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ drctl status claims/payments.yaml
+  $ drctl status claims/payments.yaml --watch
+  $ drctl status claims/payments.yaml --output json | jq '.children[0].ready'
+
+Exits 0 when everything is Ready, 1 when something is not, 3 when the cluster cannot be reached.`,
+    )
+    .action(async (file: string, opts: { kubeconfig?: string; watch?: boolean; interval: string; output: string }) => {
+      const format = outputFormat(opts.output, ['text', 'json', 'yaml']);
+      const claim = loadClaim(file);
+      const [{ loadKubeConfig }, { estateTree, flatten }] = await Promise.all([import('../../cluster/claims.js'), import('../../cluster/tree.js')]);
+      let kc;
+      try {
+        kc = loadKubeConfig(opts.kubeconfig);
+      } catch (err) {
+        throw new CliError(`cannot load the kubeconfig: ${(err as Error).message}`, EXIT.external);
+      }
+      const fetch = async () => {
+        try {
+          return await estateTree(kc, claim.metadata.namespace, claim.metadata.name);
+        } catch (err) {
+          throw new CliError((err as Error).message, EXIT.external);
+        }
+      };
+      const show = (tree: TreeNode) => (format === 'text' ? process.stdout.write(render(tree)) : printData(format as 'json' | 'yaml', tree));
+      if (!opts.watch) {
+        const tree = await withSpinner('reading the estate from the cluster', fetch);
+        show(tree);
+        process.exitCode = flatten(tree).every((n) => n.ready === 'True') ? EXIT.ok : EXIT.invalid;
+        return;
+      }
+      const seconds = Math.max(1, Number(opts.interval) || 5);
+      for (;;) {
+        const tree = await fetch();
+        if (interactive()) process.stdout.write('\x1b[2J\x1b[H');
+        show(tree);
+        await new Promise((r) => setTimeout(r, seconds * 1000));
+      }
+    });
+}
+
+async function withSpinner<T>(text: string, fn: () => Promise<T>): Promise<T> {
+  if (!interactive()) return fn();
+  const { default: ora } = await import('ora');
+  const spinner = ora(text).start();
+  try {
+    return await fn();
+  } finally {
+    spinner.stop();
+  }
+}
+
+function mark(status: string): string {
+  const c = colors();
+  return status === 'True' ? c.green('True') : status === 'False' ? c.red('False') : c.yellow(status);
+}
+
+/** The tree as indented lines: kind/name [region] READY SYNCED, and the message of anything not ready. */
+export function render(tree: TreeNode): string {
+  const c = colors();
+  const lines: string[] = [];
+  const walk = (n: TreeNode, prefix: string, last: boolean, root: boolean) => {
+    const branch = root ? '' : last ? '└─ ' : '├─ ';
+    const region = n.region ? ` [${n.region}]` : '';
+    lines.push(`${prefix}${branch}${c.bold(`${n.kind}/${n.name}`)}${region}  READY=${mark(n.ready)} SYNCED=${mark(n.synced)}`);
+    const childPrefix = root ? '' : `${prefix}${last ? '   ' : '│  '}`;
+    if (n.error) lines.push(`${childPrefix}   ${c.red(n.error)}`);
+    if (n.message) lines.push(`${childPrefix}   ${c.dim(n.message)}`);
+    n.children.forEach((child, i) => walk(child, childPrefix, i === n.children.length - 1, false));
+  };
+  walk(tree, '', true, true);
+  return `${lines.join('\n')}\n`;
+}

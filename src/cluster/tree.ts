@@ -1,0 +1,84 @@
+/**
+ * The live tree of an estate: claim → composite → nested primitives → managed resources, each
+ * with its Ready/Synced conditions and the message of anything not ready. Read-only.
+ */
+import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { API_VERSION } from '../api/claim.js';
+import { CLAIM_PLURAL, ClusterError } from './claims.js';
+
+/** One object of the tree. */
+export interface TreeNode {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly region?: string;
+  /** 'True', 'False' or 'Unknown' (no condition yet). */
+  readonly ready: string;
+  readonly synced: string;
+  /** Message of the Ready or Synced condition when either is not True. */
+  readonly message?: string;
+  readonly children: TreeNode[];
+  /** Set when the object could not be read. */
+  readonly error?: string;
+}
+
+type Obj = KubernetesObject & { spec?: Record<string, any>; status?: { conditions?: { type: string; status: string; message?: string; reason?: string }[] } };
+type Ref = { apiVersion: string; kind: string; name: string; namespace?: string };
+
+function condition(o: Obj, type: string) {
+  return o.status?.conditions?.find((c) => c.type === type);
+}
+
+/** References to composed resources, in both layouts (legacy spec.resourceRefs, Crossplane 2 spec.crossplane.resourceRefs). */
+function refsOf(o: Obj): Ref[] {
+  return (o.spec?.resourceRefs ?? o.spec?.crossplane?.resourceRefs ?? []) as Ref[];
+}
+
+async function read(api: KubernetesObjectApi, ref: Ref): Promise<Obj> {
+  return (await api.read({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } })) as Obj;
+}
+
+async function node(api: KubernetesObjectApi, ref: Ref, depth: number): Promise<TreeNode> {
+  let o: Obj;
+  try {
+    o = await read(api, ref);
+  } catch (err) {
+    const code = (err as { code?: number }).code;
+    return { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, ready: 'Unknown', synced: 'Unknown', children: [], error: code === 404 ? 'not found' : `cannot read: ${(err as Error).message}` };
+  }
+  const ready = condition(o, 'Ready');
+  const synced = condition(o, 'Synced');
+  const notOk = [synced, ready].find((c) => c && c.status !== 'True' && c.message);
+  const children = depth < 4 ? await Promise.all(refsOf(o).map((r) => node(api, r, depth + 1))) : [];
+  return {
+    apiVersion: ref.apiVersion,
+    kind: ref.kind,
+    name: ref.name,
+    region: o.spec?.forProvider?.region,
+    ready: ready?.status ?? 'Unknown',
+    synced: synced?.status ?? 'Unknown',
+    ...(notOk?.message ? { message: notOk.message } : {}),
+    children: children.sort((a, b) => (a.region ?? '').localeCompare(b.region ?? '') || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name)),
+  };
+}
+
+/** The tree of a claim, from the claim down to managed resources. */
+export async function estateTree(kc: KubeConfig, namespace: string, name: string): Promise<TreeNode> {
+  const api = KubernetesObjectApi.makeApiClient(kc);
+  const claimRef = { apiVersion: API_VERSION, kind: 'DisasterRecovery', name, namespace };
+  let claim: Obj;
+  try {
+    claim = await read(api, claimRef);
+  } catch (err) {
+    const code = (err as { code?: number }).code;
+    throw new ClusterError(code === 404 ? `DisasterRecovery ${namespace}/${name} (${CLAIM_PLURAL}) is not in the cluster; apply the claim first` : `cannot read DisasterRecovery ${namespace}/${name}: ${(err as Error).message}`);
+  }
+  const root = await node(api, claimRef, 0);
+  const xrRef = claim.spec?.resourceRef as Ref | undefined;
+  return { ...root, children: xrRef ? [await node(api, xrRef, 1)] : [] };
+}
+
+/** Every node of a tree, depth first. */
+export function flatten(tree: TreeNode): TreeNode[] {
+  return [tree, ...tree.children.flatMap(flatten)];
+}
