@@ -10,6 +10,7 @@ import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { COMPOSITE_KINDS } from '../src/api/index.js';
+import { synthBootstrap } from './bootstrap/index.js';
 import { CompositionsChart } from './compositions.js';
 import { DefinitionsChart } from './definitions.js';
 import { ConfigurationPackageChart, FunctionPackageChart } from './packages.js';
@@ -36,6 +37,7 @@ function main(): void {
   });
   writeChart(join(outdir, 'crossplane.yaml'), new ConfigurationPackageChart(app, 'configuration'));
   writeChart(join(outdir, '..', 'package', 'crossplane.yaml'), new FunctionPackageChart(app, 'function'));
+  synthBootstrap(app, join(outdir, 'bootstrap'));
   process.stdout.write(`synthesized ${COMPOSITE_KINDS.length} XRDs and Compositions into ${outdir}\n`);
 }
 

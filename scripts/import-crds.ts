@@ -6,7 +6,8 @@
 // kind name (Cluster, not ClusterV1Beta2) and the generated code stays half the size.
 //
 // Sources: $DRPLANE_CRDS_DIR (provider-upjet-aws CRDs), default ../shared/crds/provider-upjet-aws;
-// Crossplane core CRDs from $DRPLANE_CROSSPLANE_CRDS_DIR, default the sibling `crossplane/`.
+// Crossplane core CRDs from $DRPLANE_CROSSPLANE_CRDS_DIR, default the sibling `crossplane/`;
+// Argo CD CRDs from $DRPLANE_ARGOCD_CRDS_DIR, default the sibling `argo-cd/`.
 // Usage: tsx scripts/import-crds.ts [--output DIR]   (npm run import)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync, existsSync, mkdirSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { PROVIDER_FAMILIES, providerGroup } from '../src/api/providers.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const providerDir = resolve(process.env.DRPLANE_CRDS_DIR ?? join(root, '..', 'shared', 'crds', 'provider-upjet-aws'));
 const coreDir = resolve(process.env.DRPLANE_CROSSPLANE_CRDS_DIR ?? join(providerDir, '..', 'crossplane'));
+const argoDir = resolve(process.env.DRPLANE_ARGOCD_CRDS_DIR ?? join(providerDir, '..', 'argo-cd'));
 const outIdx = process.argv.indexOf('--output');
 const output = resolve(outIdx > 0 ? (process.argv[outIdx + 1] ?? 'imports') : join(root, 'imports'));
 
@@ -30,6 +32,11 @@ const CORE_KINDS: Record<string, string[]> = {
   'apiextensions.crossplane.io': ['compositeresourcedefinitions', 'compositions', 'managedresourceactivationpolicies'],
   'pkg.crossplane.io': ['functions', 'providers', 'configurations', 'deploymentruntimeconfigs', 'functionrevisions'],
   'protection.crossplane.io': ['clusterusages'],
+};
+
+/** Argo CD groups and the CRD files (upstream names them `<kind>-crd.yaml`) of the kinds the bootstrap charts emit. */
+const ARGOCD_FILES: Record<string, string[]> = {
+  'argoproj.io': ['application-crd.yaml', 'appproject-crd.yaml'],
 };
 
 function fail(message: string): never {
@@ -75,7 +82,8 @@ function fixGlobalShadowing(): void {
 }
 
 function main() {
-  for (const dir of [providerDir, coreDir]) if (!existsSync(dir)) fail(`CRD directory ${dir} does not exist; set DRPLANE_CRDS_DIR or run scripts/fetch-crds`);
+  for (const dir of [providerDir, coreDir, argoDir])
+    if (!existsSync(dir)) fail(`CRD directory ${dir} does not exist; set DRPLANE_CRDS_DIR or run scripts/fetch-crds`);
   mkdirSync(output, { recursive: true });
   const workDir = mkdtempSync(join(tmpdir(), 'drplane-import-'));
   try {
@@ -86,11 +94,19 @@ function main() {
     for (const [group, plurals] of Object.entries(CORE_KINDS)) {
       importGroup(group, plurals.map((p) => join(coreDir, `${group}_${p}.yaml`)), workDir);
     }
+    for (const [group, files] of Object.entries(ARGOCD_FILES)) {
+      importGroup(
+        group,
+        files.map((f) => join(argoDir, f)),
+        workDir,
+      );
+    }
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
   fixGlobalShadowing();
-  process.stdout.write(`imported ${PROVIDER_GROUPS.length + Object.keys(CORE_KINDS).length} API groups into ${output}\n`);
+  const groups = PROVIDER_GROUPS.length + Object.keys(CORE_KINDS).length + Object.keys(ARGOCD_FILES).length;
+  process.stdout.write(`imported ${groups} API groups into ${output}\n`);
 }
 
 main();

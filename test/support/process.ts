@@ -60,6 +60,8 @@ export function run(command: string, args: readonly string[], options: RunOption
         resolve(result);
       }
     });
+    // A program may exit before reading its stdin; the resulting EPIPE is not an error of the run.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
 }

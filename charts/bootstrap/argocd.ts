@@ -1,0 +1,146 @@
+/**
+ * Argo CD's own configuration for drplane: the argocd-cm ConfigMap (annotation tracking, resource exclusions, Lua
+ * health checks) and the two AppProjects, `drplane` for the platform and `drplane-claims` for the teams' claims.
+ */
+import { readFileSync } from 'node:fs';
+import { ApiObject, Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import { AppProject } from '../../imports/argoproj.io.js';
+import { COMPOSITE_KINDS, GROUP } from '../../src/api/index.js';
+import { syncOptionsAnnotation } from './argo.js';
+import { UPSTREAM_IGNORE_RESOURCE_UPDATES, UPSTREAM_RESOURCE_EXCLUSIONS, type ResourceFilter } from './argocd-defaults.js';
+import { bootstrapFile } from './paths.js';
+import { IN_CLUSTER, type BootstrapSettings } from './settings.js';
+
+/** The platform project: Crossplane, providers, function, XRDs, Compositions and these Applications. */
+export const PLATFORM_PROJECT = 'drplane';
+/** The claims project: DisasterRecovery claims in team namespaces, nothing else. */
+export const CLAIMS_PROJECT = 'drplane-claims';
+
+/** The Lua health check of drplane.io claims and composites (charts/bootstrap/composite-health.lua). */
+export const COMPOSITE_HEALTH_LUA = readFileSync(bootstrapFile('composite-health.lua'), 'utf8');
+/** The Lua health check of Argo CD Applications, for the app of apps (charts/bootstrap/application-health.lua). */
+export const APPLICATION_HEALTH_LUA = readFileSync(bootstrapFile('application-health.lua'), 'utf8');
+
+/** Prefix of the argocd-cm keys that hold a health check for one group and kind. */
+export const HEALTH_KEY_PREFIX = 'resource.customizations.health.';
+
+/**
+ * Crossplane's ProviderConfigUsage objects: one per managed resource, written by the providers, never in git. Every
+ * provider's group has them (aws.upbound.io, aws.m.upbound.io, ...), hence any group.
+ */
+export const PROVIDER_CONFIG_USAGE_EXCLUSION: ResourceFilter = {
+  apiGroups: ['*'],
+  kinds: ['ProviderConfigUsage'],
+  clusters: ['*'],
+};
+
+/** Every drplane.io kind that gets the composite health check: the claim and each composite. */
+export function drplaneKinds(): string[] {
+  return [...COMPOSITE_KINDS.flatMap((def) => (def.claimKind ? [def.claimKind, def.kind] : [def.kind]))];
+}
+
+/** YAML text for a ConfigMap value, with a comment line saying where it comes from. */
+function yamlValue(comment: string, value: unknown): string {
+  return `# ${comment}\n${stringify(value, { lineWidth: 0 })}`;
+}
+
+/** The data of argocd-cm. */
+export function argocdConfigData(): Record<string, string> {
+  const data: Record<string, string> = {
+    // The tracking id names group, kind, namespace and name: a copy of it on another object (Crossplane copies claim
+    // annotations to the composite) does not make that object part of the Application, so it is never pruned.
+    'application.resourceTrackingMethod': 'annotation',
+    'resource.exclusions': yamlValue('Argo CD v3.5.1 defaults, then drplane: Crossplane ProviderConfigUsages', [
+      ...UPSTREAM_RESOURCE_EXCLUSIONS,
+      PROVIDER_CONFIG_USAGE_EXCLUSION,
+    ]),
+    [`${HEALTH_KEY_PREFIX}argoproj.io_Application`]: APPLICATION_HEALTH_LUA,
+  };
+  for (const [key, value] of Object.entries(UPSTREAM_IGNORE_RESOURCE_UPDATES)) {
+    data[`resource.customizations.ignoreResourceUpdates.${key}`] = yamlValue('Argo CD v3.5.1 default', value);
+  }
+  // Provider managed resources (*.upbound.io) and Crossplane's own kinds (*.crossplane.io) have built-in health checks
+  // since Argo CD 3.1; drplane's own group has none.
+  for (const kind of drplaneKinds()) data[`${HEALTH_KEY_PREFIX}${GROUP}_${kind}`] = COMPOSITE_HEALTH_LUA;
+  return data;
+}
+
+/** Never pruned: Argo CD's own configuration. */
+const keep = syncOptionsAnnotation({ stateful: true });
+
+/** argocd-cm, synced by the drplane-argocd Application after the first manual apply. */
+export class ArgoConfigChart extends Chart {
+  constructor(scope: Construct, id: string, settings: BootstrapSettings) {
+    super(scope, id, { disableResourceNameHashes: true });
+    new ApiObject(this, 'argocd-cm', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'argocd-cm',
+        namespace: settings.argocdNamespace,
+        labels: { 'app.kubernetes.io/name': 'argocd-cm', 'app.kubernetes.io/part-of': 'argocd' },
+        annotations: keep,
+      },
+      data: argocdConfigData(),
+    });
+  }
+}
+
+/** The AppProjects: what each kind of Application may deploy, from where, to where. */
+export class ProjectsChart extends Chart {
+  constructor(scope: Construct, id: string, settings: BootstrapSettings) {
+    super(scope, id, { disableResourceNameHashes: true });
+    new AppProject(this, 'platform', {
+      metadata: { name: PLATFORM_PROJECT, namespace: settings.argocdNamespace, annotations: keep },
+      spec: {
+        description: 'drplane platform: Crossplane, AWS providers, the composition function, XRDs and Compositions.',
+        sourceRepos: [settings.repoURL, settings.crossplaneChart.repoURL],
+        destinations: [settings.argocdNamespace, settings.crossplaneNamespace].map((namespace) => ({
+          server: IN_CLUSTER,
+          namespace,
+        })),
+        clusterResourceWhitelist: [
+          { group: '', kind: 'Namespace' },
+          { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+          { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+          { group: 'pkg.crossplane.io', kind: 'Provider' },
+          { group: 'pkg.crossplane.io', kind: 'Function' },
+          { group: 'pkg.crossplane.io', kind: 'DeploymentRuntimeConfig' },
+          { group: 'apiextensions.crossplane.io', kind: 'CompositeResourceDefinition' },
+          { group: 'apiextensions.crossplane.io', kind: 'Composition' },
+          { group: 'apiextensions.crossplane.io', kind: 'ManagedResourceActivationPolicy' },
+          { group: 'aws.upbound.io', kind: 'ProviderConfig' },
+        ],
+        namespaceResourceWhitelist: [
+          { group: '', kind: 'ConfigMap' },
+          { group: '', kind: 'Secret' },
+          { group: '', kind: 'Service' },
+          { group: '', kind: 'ServiceAccount' },
+          { group: 'apps', kind: 'Deployment' },
+          { group: 'policy', kind: 'PodDisruptionBudget' },
+          { group: 'argoproj.io', kind: 'Application' },
+          { group: 'argoproj.io', kind: 'AppProject' },
+        ],
+      },
+    });
+    new AppProject(this, 'claims', {
+      metadata: { name: CLAIMS_PROJECT, namespace: settings.argocdNamespace, annotations: keep },
+      spec: {
+        description:
+          'DisasterRecovery claims of the teams. Only the claim kind, only in team namespaces: composites (X*) and managed resources are never applied, nor pruned, by Argo CD.',
+        sourceRepos: [settings.repoURL],
+        destinations: [{ server: IN_CLUSTER, namespace: settings.claimNamespaces }],
+        namespaceResourceWhitelist: [{ group: GROUP, kind: claimKind() }],
+      },
+    });
+  }
+}
+
+/** The claim kind (DisasterRecovery). */
+export function claimKind(): string {
+  const kind = COMPOSITE_KINDS.find((def) => def.claimKind)?.claimKind;
+  if (!kind) throw new Error('COMPOSITE_KINDS has no claim kind');
+  return kind;
+}

@@ -1,0 +1,32 @@
+/** The drplane composition function, installed as a Crossplane Function package under the name the Compositions call. */
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { Function as CrossplaneFunction } from '../../imports/pkg.crossplane.io.js';
+import { FUNCTION_NAME } from '../compositions.js';
+import { DRPLANE_REGISTRY, DRPLANE_VERSION } from '../packages.js';
+import { syncOptionsAnnotation } from './argo.js';
+import { FUNCTION_RUNTIME_CONFIG } from './runtime.js';
+
+/** The function package reference, e.g. xpkg.crossplane.io/drplane/function-drplane:v0.1.0. */
+export const FUNCTION_PACKAGE = `${DRPLANE_REGISTRY}/${FUNCTION_NAME}:${DRPLANE_VERSION}`;
+
+/** The Function object; its name is FUNCTION_NAME because every Composition's pipeline step references that name. */
+export class FunctionChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { disableResourceNameHashes: true });
+    new CrossplaneFunction(this, 'function', {
+      metadata: { name: FUNCTION_NAME, annotations: syncOptionsAnnotation({ crdFromEarlierStep: true }) },
+      spec: {
+        package: FUNCTION_PACKAGE,
+        packagePullPolicy: 'IfNotPresent',
+        revisionActivationPolicy: 'Automatic',
+        revisionHistoryLimit: 1,
+        runtimeConfigRef: {
+          apiVersion: 'pkg.crossplane.io/v1beta1',
+          kind: 'DeploymentRuntimeConfig',
+          name: FUNCTION_RUNTIME_CONFIG,
+        },
+      },
+    });
+  }
+}

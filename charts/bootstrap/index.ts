@@ -1,0 +1,58 @@
+/**
+ * Synthesizes the Argo CD bootstrap into compositions/bootstrap/ (called by charts/main.ts):
+ *
+ *   root.yaml                          the root Application (kubectl apply once)
+ *   apps/<application>.yaml            one child Application per step, ordered by sync waves (see apps.ts)
+ *   argocd/argocd-cm.yaml              Argo CD settings: tracking, exclusions, Lua health checks
+ *   argocd/projects.yaml               AppProjects drplane and drplane-claims
+ *   runtime/*.yaml                     DeploymentRuntimeConfigs, ManagedResourceActivationPolicy
+ *   providers/providers.yaml           provider-upjet-aws Providers
+ *   provider-config/provider-config.yaml  AWS ProviderConfig
+ *   function/function.yaml             the composition function
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { App, Chart } from 'cdk8s';
+import { writeChart } from '../write.js';
+import { composedManagedKinds } from './activations.js';
+import { appPlans, ChildAppChart, FOLDERS, RootAppChart } from './apps.js';
+import { ArgoConfigChart, ProjectsChart } from './argocd.js';
+import { claimEnvironments } from './environments.js';
+import { FunctionChart } from './function.js';
+import { ProviderConfigChart, ProvidersChart } from './providers.js';
+import { ActivationPolicyChart, RuntimeConfigsChart } from './runtime.js';
+import { DEFAULT_SETTINGS, type BootstrapSettings } from './settings.js';
+
+/**
+ * What `crossplane xpkg build --package-root=compositions` must leave out: the bootstrap lives beside the XRDs and
+ * Compositions but is not part of the Configuration package (`--ignore` takes file globs, not folders).
+ */
+export const CONFIGURATION_BUILD_IGNORE = 'bootstrap/*,bootstrap/*/*';
+
+/** Every bootstrap file, by path relative to the bootstrap folder, with the chart that renders it. */
+export function bootstrapCharts(app: App, settings: BootstrapSettings = DEFAULT_SETTINGS): Map<string, Chart> {
+  const id = (name: string) => `bootstrap-${name}`;
+  const files = new Map<string, Chart>([
+    ['root.yaml', new RootAppChart(app, id('root'), settings)],
+    [`${FOLDERS.argocd}/argocd-cm.yaml`, new ArgoConfigChart(app, id('argocd-cm'), settings)],
+    [`${FOLDERS.argocd}/projects.yaml`, new ProjectsChart(app, id('projects'), settings)],
+    [`${FOLDERS.runtime}/deployment-runtime-configs.yaml`, new RuntimeConfigsChart(app, id('runtime-configs'), settings)],
+    [
+      `${FOLDERS.runtime}/activation-policy.yaml`,
+      new ActivationPolicyChart(app, id('activation-policy'), composedManagedKinds()),
+    ],
+    [`${FOLDERS.providers}/providers.yaml`, new ProvidersChart(app, id('providers'))],
+    [`${FOLDERS.providerConfig}/provider-config.yaml`, new ProviderConfigChart(app, id('provider-config'), settings)],
+    [`${FOLDERS.function}/function.yaml`, new FunctionChart(app, id('function'))],
+  ]);
+  for (const plan of appPlans(settings, claimEnvironments(settings.prunableEnvironments))) {
+    files.set(`${FOLDERS.apps}/${plan.name}.yaml`, new ChildAppChart(app, id(`app-${plan.name}`), settings, plan));
+  }
+  return files;
+}
+
+/** Writes the bootstrap into `outdir` (compositions/bootstrap), replacing what was there. */
+export function synthBootstrap(app: App, outdir: string, settings: BootstrapSettings = DEFAULT_SETTINGS): void {
+  rmSync(outdir, { recursive: true, force: true });
+  for (const [file, chart] of bootstrapCharts(app, settings)) writeChart(join(outdir, file), chart);
+}

@@ -1,0 +1,129 @@
+/**
+ * How Crossplane runs drplane's packages: the DeploymentRuntimeConfigs of the AWS providers and of the composition
+ * function (identity, non-root security context, resources), and the ManagedResourceActivationPolicy that activates
+ * only the managed-resource kinds drplane composes.
+ */
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { ManagedResourceActivationPolicy } from '../../imports/apiextensions.crossplane.io.js';
+import {
+  DeploymentRuntimeConfig,
+  DeploymentRuntimeConfigSpecDeploymentTemplateSpecTemplateSpecContainersResourcesLimits as Limit,
+  DeploymentRuntimeConfigSpecDeploymentTemplateSpecTemplateSpecContainersResourcesRequests as Request,
+  DeploymentRuntimeConfigSpecDeploymentTemplateSpecTemplateSpecVolumesEmptyDirSizeLimit as SizeLimit,
+  type DeploymentRuntimeConfigSpecDeploymentTemplateSpecTemplateSpec as PodSpec,
+} from '../../imports/pkg.crossplane.io.js';
+import { mrdName, type ManagedKind } from './activations.js';
+import { syncOptionsAnnotation } from './argo.js';
+import type { BootstrapSettings } from './settings.js';
+
+/** Name of the runtime config every AWS provider references. */
+export const PROVIDER_RUNTIME_CONFIG = 'provider-aws';
+/** Name of the runtime config of the drplane composition function. */
+export const FUNCTION_RUNTIME_CONFIG = 'function-drplane';
+/** Name of drplane's activation policy. */
+export const ACTIVATION_POLICY = 'drplane';
+/** The container Crossplane runs a package in; a runtime config overrides it by this name. */
+export const RUNTIME_CONTAINER = 'package-runtime';
+
+/** The user and group package runtimes run as (Crossplane's own default). */
+const RUNTIME_UID = 2000;
+
+/** CPU and memory of one package runtime; memory is limited, CPU is not (throttling slows reconciles, it saves nothing). */
+interface Resources {
+  readonly cpuRequest: string;
+  readonly memoryRequest: string;
+  readonly memoryLimit: string;
+}
+
+/** A hardened pod: non-root, no privilege escalation, no capabilities, read-only root with a small writable /tmp. */
+function hardenedPod(resources: Resources): PodSpec {
+  return {
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: RUNTIME_UID,
+      runAsGroup: RUNTIME_UID,
+      // Makes the projected IRSA / Pod Identity token readable by the non-root user.
+      fsGroup: RUNTIME_UID,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    containers: [
+      {
+        name: RUNTIME_CONTAINER,
+        resources: {
+          requests: { cpu: Request.fromString(resources.cpuRequest), memory: Request.fromString(resources.memoryRequest) },
+          limits: { memory: Limit.fromString(resources.memoryLimit) },
+        },
+        securityContext: {
+          runAsNonRoot: true,
+          runAsUser: RUNTIME_UID,
+          runAsGroup: RUNTIME_UID,
+          privileged: false,
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+        },
+        volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+      },
+    ],
+    volumes: [{ name: 'tmp', emptyDir: { sizeLimit: SizeLimit.fromString('64Mi') } }],
+  };
+}
+
+/** Annotations of the provider service account: the role to assume with IRSA, none with Pod Identity. */
+function identityAnnotations(settings: BootstrapSettings): Record<string, string> | undefined {
+  return settings.aws.source === 'IRSA' ? { 'eks.amazonaws.com/role-arn': settings.aws.roleArn } : undefined;
+}
+
+/**
+ * The two DeploymentRuntimeConfigs. Every AWS provider runs as one service account with a fixed name (Crossplane
+ * keeps a named service account shared between package revisions), so one Pod Identity association or one IRSA
+ * trust subject covers all of them, across upgrades.
+ */
+export class RuntimeConfigsChart extends Chart {
+  constructor(scope: Construct, id: string, settings: BootstrapSettings) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const annotations = syncOptionsAnnotation({ crdFromEarlierStep: true });
+    new DeploymentRuntimeConfig(this, 'provider', {
+      metadata: { name: PROVIDER_RUNTIME_CONFIG, annotations },
+      spec: {
+        serviceAccountTemplate: {
+          metadata: { name: settings.providerServiceAccount, annotations: identityAnnotations(settings) },
+        },
+        deploymentTemplate: {
+          spec: {
+            selector: {},
+            template: { spec: hardenedPod({ cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' }) },
+          },
+        },
+      },
+    });
+    new DeploymentRuntimeConfig(this, 'function', {
+      metadata: { name: FUNCTION_RUNTIME_CONFIG, annotations },
+      spec: {
+        deploymentTemplate: {
+          spec: {
+            selector: {},
+            template: { spec: hardenedPod({ cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' }) },
+          },
+        },
+      },
+    });
+  }
+}
+
+/**
+ * The ManagedResourceActivationPolicy: exactly the kinds drplane composes (see activations.ts). The Crossplane chart
+ * is installed with no default policy, so no other provider CRD is ever served; the API server and Argo CD watch
+ * ~55 kinds instead of every kind of 16 provider families.
+ */
+export class ActivationPolicyChart extends Chart {
+  constructor(scope: Construct, id: string, kinds: readonly ManagedKind[]) {
+    super(scope, id, { disableResourceNameHashes: true });
+    if (kinds.length === 0) throw new Error('no managed-resource kinds to activate: is src/compose empty?');
+    new ManagedResourceActivationPolicy(this, 'policy', {
+      metadata: { name: ACTIVATION_POLICY, annotations: syncOptionsAnnotation({ crdFromEarlierStep: true }) },
+      spec: { activate: kinds.map(mrdName) },
+    });
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * What an installation of the bootstrap may change: the git repository Argo CD syncs, namespaces, the Crossplane
+ * chart, how the AWS providers get credentials. A fork edits DEFAULT_SETTINGS and runs `npm run synth`; the
+ * output in compositions/bootstrap/ is committed like every other generated file.
+ */
+
+/** How the provider pods obtain AWS credentials; never static keys. */
+export type AwsCredentials =
+  /** EKS Pod Identity: an association binds the service account to a role; nothing account-specific in git. */
+  | { readonly source: 'PodIdentity' }
+  /** IAM Roles for Service Accounts: the role ARN is annotated on the provider service account. */
+  | { readonly source: 'IRSA'; readonly roleArn: string };
+
+/** Everything the bootstrap charts read besides the repository itself. */
+export interface BootstrapSettings {
+  /** Git repository Argo CD syncs (this repository). */
+  readonly repoURL: string;
+  /** Branch, tag or commit Argo CD follows. */
+  readonly targetRevision: string;
+  /** Namespace Argo CD runs in; Applications and AppProjects live there. */
+  readonly argocdNamespace: string;
+  /** Namespace of Crossplane, its providers and functions. */
+  readonly crossplaneNamespace: string;
+  /** The Crossplane Helm chart, pinned. */
+  readonly crossplaneChart: { readonly repoURL: string; readonly chart: string; readonly version: string };
+  /** Credentials of the AWS providers. */
+  readonly aws: AwsCredentials;
+  /** Name of the one service account every AWS provider runs as (one Pod Identity association or IRSA trust subject). */
+  readonly providerServiceAccount: string;
+  /** Glob of the namespaces claims may live in (the claims AppProject's only destinations). */
+  readonly claimNamespaces: string;
+  /**
+   * Environment folders under claims/ whose Application may prune: a claim deleted from git there is deleted from the
+   * cluster. Every other folder, and claims/ itself, is treated as production: removing a claim from git only marks it
+   * OutOfSync, and someone deletes it on purpose.
+   */
+  readonly prunableEnvironments: readonly string[];
+  /**
+   * Whether an Application keeps argocd-cm and the AppProjects in sync with git. Turn it off when Argo CD's own
+   * installation (a Helm release) owns argocd-cm; its keys then go into that installation's values.
+   */
+  readonly manageArgoCdSettings: boolean;
+}
+
+/** The settings `npm run synth` uses. */
+export const DEFAULT_SETTINGS: BootstrapSettings = {
+  repoURL: 'https://github.com/drplane/drplane.git',
+  targetRevision: 'main',
+  argocdNamespace: 'argocd',
+  crossplaneNamespace: 'crossplane-system',
+  crossplaneChart: { repoURL: 'https://charts.crossplane.io/stable', chart: 'crossplane', version: '2.3.4' },
+  aws: { source: 'PodIdentity' },
+  providerServiceAccount: 'provider-aws',
+  claimNamespaces: 'team-*',
+  prunableEnvironments: ['dev', 'test', 'sandbox'],
+  manageArgoCdSettings: true,
+};
+
+/** The in-cluster API server, as Argo CD names it. */
+export const IN_CLUSTER = 'https://kubernetes.default.svc';
+
+/** Folder (relative to the repository root) that the bootstrap is written to and that Argo CD reads. */
+export const BOOTSTRAP_PATH = 'compositions/bootstrap';

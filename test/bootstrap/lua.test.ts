@@ -1,0 +1,284 @@
+/**
+ * The Lua health checks in argocd-cm, run under real Lua 5.1 against objects in every state Crossplane and Argo CD put
+ * them in. Conditions and messages are the ones Crossplane v2.3.4 writes (internal/controller/apiextensions/claim and
+ * composite reconcilers): a claim waits with Ready=False/Waiting, a composite creates with Ready=False/Creating.
+ */
+import { expect, it } from 'vitest';
+import {
+  APPLICATION_HEALTH_LUA,
+  COMPOSITE_HEALTH_LUA,
+  HEALTH_KEY_PREFIX,
+  argocdConfigData,
+  drplaneKinds,
+} from '../../charts/bootstrap/argocd.js';
+import { HEALTH_GATE } from '../../charts/bootstrap/apps.js';
+import { describeWithLua, runHealth, toLua } from './lua.js';
+
+const condition = (type: string, status: string, reason: string, message?: string, observedGeneration?: number) => ({
+  type,
+  status,
+  reason,
+  lastTransitionTime: '2026-01-01T00:00:00Z',
+  ...(message ? { message } : {}),
+  ...(observedGeneration !== undefined ? { observedGeneration } : {}),
+});
+
+const claim = (status?: unknown, metadata: Record<string, unknown> = {}) => ({
+  apiVersion: 'drplane.io/v1alpha1',
+  kind: 'DisasterRecovery',
+  metadata: { name: 'payments', namespace: 'team-payments', generation: 3, ...metadata },
+  spec: { environment: 'prod', regions: { primary: 'us-east-1', secondaries: ['us-west-2'] } },
+  ...(status === undefined ? {} : { status }),
+});
+
+const composite = (status?: unknown) => ({
+  apiVersion: 'drplane.io/v1alpha1',
+  kind: 'XGlobalDatabase',
+  metadata: { name: 'payments-7xk2p-db', generation: 1 },
+  spec: {},
+  ...(status === undefined ? {} : { status }),
+});
+
+const synced = condition('Synced', 'True', 'ReconcileSuccess');
+const available = condition('Ready', 'True', 'Available');
+
+/** Each case: an object and the health Argo CD must show for it. */
+const COMPOSITE_CASES: [string, unknown, string, string | RegExp][] = [
+  ['a claim with no status at all', claim(), 'Progressing', /Waiting for Crossplane/],
+  ['a claim whose status has no conditions yet', claim({}), 'Progressing', /Waiting for Crossplane/],
+  ['a claim with an empty condition list', claim({ conditions: [] }), 'Progressing', /Waiting for Crossplane/],
+  [
+    'a claim waiting for its composite',
+    claim({
+      conditions: [synced, condition('Ready', 'False', 'Waiting', 'Claim is waiting for composite resource to become Ready')],
+    }),
+    'Progressing',
+    'Claim is waiting for composite resource to become Ready',
+  ],
+  ['a ready claim', claim({ conditions: [synced, available] }), 'Healthy', 'Ready'],
+  [
+    'a composite creating its resources',
+    composite({
+      conditions: [
+        synced,
+        condition('Ready', 'False', 'Creating', 'Unready resources: cluster-us-east-1, global-cluster, and 3 more'),
+      ],
+    }),
+    'Progressing',
+    'Unready resources: cluster-us-east-1, global-cluster, and 3 more',
+  ],
+  [
+    'a composite creating, without a message',
+    composite({ conditions: [condition('Ready', 'False', 'Creating')] }),
+    'Progressing',
+    'Ready=False (Creating)',
+  ],
+  ['a ready composite', composite({ conditions: [synced, available] }), 'Healthy', 'Ready'],
+  [
+    'a claim Crossplane cannot reconcile',
+    claim({
+      conditions: [
+        condition(
+          'Synced',
+          'False',
+          'ReconcileError',
+          'cannot compose resources: pipeline step "compose" returned a fatal result: spec.regions.primary: Invalid input',
+        ),
+      ],
+    }),
+    'Degraded',
+    'cannot compose resources: pipeline step "compose" returned a fatal result: spec.regions.primary: Invalid input',
+  ],
+  [
+    'a ready composite that stopped syncing',
+    composite({
+      conditions: [condition('Synced', 'False', 'ReconcileError', 'Unsynced resources: bucket-us-west-2'), available],
+    }),
+    'Degraded',
+    'Unsynced resources: bucket-us-west-2',
+  ],
+  [
+    'a composite not ready for another reason',
+    composite({
+      conditions: [synced, condition('Ready', 'False', 'Unavailable', 'the function reported the estate unavailable')],
+    }),
+    'Degraded',
+    'the function reported the estate unavailable',
+  ],
+  [
+    'a claim paused for the failover runbook',
+    claim({
+      conditions: [
+        condition('Synced', 'False', 'ReconcilePaused', 'Reconciliation is paused via the pause annotation'),
+        available,
+      ],
+    }),
+    'Suspended',
+    'Reconciliation is paused via the pause annotation',
+  ],
+  [
+    'a claim being deleted',
+    claim({ conditions: [synced, condition('Ready', 'False', 'Deleting')] }, { deletionTimestamp: '2026-01-02T00:00:00Z' }),
+    'Progressing',
+    'Being deleted',
+  ],
+  [
+    'a claim whose last commit Crossplane has not seen yet (failover: activeRegion changed)',
+    claim({
+      conditions: [
+        condition('Synced', 'True', 'ReconcileSuccess', undefined, 2),
+        condition('Ready', 'True', 'Available', undefined, 2),
+      ],
+    }),
+    'Progressing',
+    'Waiting for Crossplane to observe generation 3',
+  ],
+  [
+    'a claim whose conditions are current',
+    claim({
+      conditions: [
+        condition('Synced', 'True', 'ReconcileSuccess', undefined, 3),
+        condition('Ready', 'True', 'Available', undefined, 3),
+      ],
+    }),
+    'Healthy',
+    'Ready',
+  ],
+  [
+    'a message with quotes, a backslash, a newline and UTF-8',
+    claim({ conditions: [condition('Synced', 'False', 'ReconcileError', 'bad "value" \\ here\nsecond line — région')] }),
+    'Degraded',
+    'bad "value" \\ here\nsecond line — région',
+  ],
+];
+
+const app = (status?: unknown, annotations?: Record<string, string>) => ({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Application',
+  metadata: { name: 'drplane-providers', namespace: 'argocd', ...(annotations ? { annotations } : {}) },
+  spec: {},
+  ...(status === undefined ? {} : { status }),
+});
+const gate = { [HEALTH_GATE]: 'sync' };
+
+const APPLICATION_CASES: [string, unknown, string, string | RegExp][] = [
+  ['a child that was never reconciled', app(), 'Progressing', 'Waiting for the first reconciliation'],
+  [
+    'a child Synced and Healthy',
+    app({ health: { status: 'Healthy' }, sync: { status: 'Synced' } }),
+    'Healthy',
+    'Synced and healthy',
+  ],
+  [
+    'a Healthy child whose resources are not applied yet (OutOfSync)',
+    app({ health: { status: 'Healthy' }, sync: { status: 'OutOfSync' } }),
+    'Progressing',
+    'Health Healthy, sync OutOfSync',
+  ],
+  [
+    'a child whose resources are Missing',
+    app({ health: { status: 'Missing' }, sync: { status: 'OutOfSync' } }),
+    'Progressing',
+    /Health Missing/,
+  ],
+  [
+    'a child syncing',
+    app({
+      health: { status: 'Healthy' },
+      sync: { status: 'Synced' },
+      operationState: {
+        phase: 'Running',
+        message: 'waiting for healthy state of pkg.crossplane.io/Provider/crossplane-contrib-provider-aws-rds',
+      },
+    }),
+    'Progressing',
+    /Sync Running: waiting for healthy state/,
+  ],
+  [
+    'a Degraded child',
+    app({ health: { status: 'Degraded', message: 'UnhealthyPackageRevision' }, sync: { status: 'Synced' } }),
+    'Degraded',
+    'UnhealthyPackageRevision',
+  ],
+  [
+    'a child whose sync failed',
+    app({
+      health: { status: 'Progressing' },
+      sync: { status: 'OutOfSync' },
+      operationState: { phase: 'Failed', message: 'one or more objects failed to apply' },
+    }),
+    'Degraded',
+    'Sync Failed: one or more objects failed to apply',
+  ],
+  ['a Suspended child', app({ health: { status: 'Suspended' }, sync: { status: 'Synced' } }), 'Suspended', 'Suspended'],
+  [
+    'a claims child (gated on sync) whose sync succeeded while estates are still being built',
+    app({ health: { status: 'Progressing' }, sync: { status: 'Synced' }, operationState: { phase: 'Succeeded' } }, gate),
+    'Healthy',
+    'Applied; health of the estates: Progressing',
+  ],
+  [
+    'a claims child (gated on sync) never synced',
+    app({ health: { status: 'Missing' }, sync: { status: 'OutOfSync' } }, gate),
+    'Progressing',
+    'Waiting for the first sync',
+  ],
+  [
+    'a claims child (gated on sync) whose sync failed',
+    app(
+      {
+        health: { status: 'Healthy' },
+        sync: { status: 'OutOfSync' },
+        operationState: { phase: 'Error', message: 'DisasterRecovery is not permitted' },
+      },
+      gate,
+    ),
+    'Degraded',
+    'Sync Error: DisasterRecovery is not permitted',
+  ],
+];
+
+describeWithLua('Lua health checks under Lua 5.1', () => {
+  for (const [name, object, status, message] of COMPOSITE_CASES) {
+    it(`drplane.io: ${name} → ${status}`, async () => {
+      const health = await runHealth(COMPOSITE_HEALTH_LUA, object);
+      expect(health.status).toBe(status);
+      if (typeof message === 'string') expect(health.message).toBe(message);
+      else expect(health.message).toMatch(message);
+    });
+  }
+
+  for (const [name, object, status, message] of APPLICATION_CASES) {
+    it(`argoproj.io Application: ${name} → ${status}`, async () => {
+      const health = await runHealth(APPLICATION_HEALTH_LUA, object);
+      expect(health.status).toBe(status);
+      if (typeof message === 'string') expect(health.message).toBe(message);
+      else expect(health.message).toMatch(message);
+    });
+  }
+
+  it('every health check in argocd-cm runs: each drplane.io kind with a ready object of its kind', async () => {
+    const data = argocdConfigData();
+    for (const kind of drplaneKinds()) {
+      const script = data[`${HEALTH_KEY_PREFIX}drplane.io_${kind}`];
+      expect(script, kind).toBeDefined();
+      const health = await runHealth(script!, {
+        apiVersion: 'drplane.io/v1alpha1',
+        kind,
+        metadata: { name: 'x' },
+        status: { conditions: [synced, available] },
+      });
+      expect(health, kind).toEqual({ status: 'Healthy', message: 'Ready' });
+    }
+  });
+
+  it('the sandbox is real: a script that uses os fails', async () => {
+    await expect(runHealth('return { status = os.getenv("HOME") }', claim())).rejects.toThrow(/os/);
+  });
+});
+
+it('toLua writes nested JSON as Lua table constructors', () => {
+  expect(toLua({ a: [1, 'x', true, null], 'b-c': { d: '"\n' } })).toBe(
+    '{["a"] = {1, "x", true, nil}, ["b-c"] = {["d"] = "\\34\\10"}}',
+  );
+});

@@ -1,0 +1,133 @@
+/**
+ * Every manifest of the bootstrap validates against the pinned upstream CRDs with the real `crossplane resource
+ * validate`: Argo CD Applications and AppProjects against ../shared/crds/argo-cd, Crossplane packages, runtime
+ * configs and the activation policy against the Crossplane v2.3.4 CRDs, the AWS ProviderConfig against the
+ * provider's CRD. The argocd-cm ConfigMap is a core object: validate decodes it strictly into the Kubernetes Go type
+ * (string values, no unknown fields); its contents are checked by argocd-cm.test.ts and lua.test.ts.
+ */
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { FUNCTION_NAME } from '../../charts/compositions.js';
+import { FUNCTION_PACKAGE } from '../../charts/bootstrap/function.js';
+import { CONFIGURATION_BUILD_IGNORE } from '../../charts/bootstrap/index.js';
+import { FAMILY_PACKAGE, providerPackages } from '../../charts/bootstrap/providers.js';
+import { DEFAULT_SETTINGS } from '../../charts/bootstrap/settings.js';
+import { compatibleRange, DRPLANE_REGISTRY, DRPLANE_VERSION } from '../../charts/packages.js';
+import { PROVIDER_FAMILIES, PROVIDER_VERSION, providerPackage } from '../../src/api/providers.js';
+import {
+  CROSSPLANE_CORE_VERSION,
+  crossplaneCli,
+  describeWithCrossplane,
+  formatFailures,
+  validateResources,
+} from '../support/crossplane.js';
+import { readYamlDocuments, withTempDir } from '../support/files.js';
+import { run } from '../support/process.js';
+import { providerCrdsDir, repoPath } from '../support/paths.js';
+import { renderBootstrap, type Manifest } from './render.js';
+
+/** The pinned Argo CD CRDs: `$DRPLANE_ARGOCD_CRDS_DIR`, else beside the provider CRDs (as scripts/import-crds.ts). */
+const argoCrds = () => process.env.DRPLANE_ARGOCD_CRDS_DIR ?? join(providerCrdsDir(), '..', 'argo-cd');
+const providerConfigCrd = () => join(providerCrdsDir(), 'aws.upbound.io_providerconfigs.yaml');
+
+describeWithCrossplane('bootstrap manifests validate against the pinned CRDs', () => {
+  it('with the default settings (EKS Pod Identity), every object is valid and has a schema', async () => {
+    const rendered = renderBootstrap();
+    const report = await validateResources([argoCrds(), providerConfigCrd()], { yaml: rendered.yaml });
+    expect(report.ok, formatFailures(report)).toBe(true);
+    expect(report.resources).toHaveLength(rendered.objects.length);
+    const kinds = new Set(report.resources.map((r) => `${r.apiVersion} ${r.kind}`));
+    for (const kind of [
+      'argoproj.io/v1alpha1 Application',
+      'argoproj.io/v1alpha1 AppProject',
+      'v1 ConfigMap',
+      'pkg.crossplane.io/v1 Provider',
+      'pkg.crossplane.io/v1 Function',
+      'pkg.crossplane.io/v1beta1 DeploymentRuntimeConfig',
+      'apiextensions.crossplane.io/v1alpha1 ManagedResourceActivationPolicy',
+      'aws.upbound.io/v1beta1 ProviderConfig',
+    ]) {
+      expect(kinds, kind).toContain(kind);
+    }
+  }, 60_000);
+
+  it('with IRSA settings, every object is valid too', async () => {
+    const rendered = renderBootstrap({
+      ...DEFAULT_SETTINGS,
+      aws: { source: 'IRSA', roleArn: 'arn:aws:iam::111122223333:role/drplane-provider-aws' },
+    });
+    const report = await validateResources([argoCrds(), providerConfigCrd()], { yaml: rendered.yaml });
+    expect(report.ok, formatFailures(report)).toBe(true);
+  }, 60_000);
+
+  it('the Configuration package still builds from compositions/ once the bootstrap beside it is ignored', async () => {
+    await withTempDir('xpkg', async (dir) => {
+      const build = (ignore: string[]) =>
+        run(crossplaneCli(), [
+          'xpkg',
+          'build',
+          `--package-root=${repoPath('compositions')}`,
+          ...ignore,
+          '-o',
+          join(dir, 'configuration.xpkg'),
+        ]);
+      const without = await build([]);
+      expect(without.code, 'the bootstrap is not package content').not.toBe(0);
+      expect(without.stderr).toMatch(/bootstrap/);
+      const withIgnore = await build([`--ignore=${CONFIGURATION_BUILD_IGNORE}`]);
+      expect(withIgnore.code, withIgnore.stderr).toBe(0);
+    });
+  }, 60_000);
+
+  it('the validator does reject a broken bootstrap object (the check can fail)', async () => {
+    const rendered = renderBootstrap();
+    const app = rendered.files.get('root.yaml')![0]!;
+    const broken = { ...app, spec: { ...app.spec, syncPolicy: { ...app.spec.syncPolicy, retry: { limit: 'ten' } } } };
+    const report = await validateResources([argoCrds(), providerConfigCrd()], { yaml: JSON.stringify(broken) });
+    expect(report.ok).toBe(false);
+    expect(formatFailures(report)).toMatch(/spec\.syncPolicy\.retry\.limit/);
+  }, 60_000);
+});
+
+/** Objects of one kind in the rendered bootstrap. */
+function ofKind(objects: readonly Manifest[], kind: string): Manifest[] {
+  return objects.filter((o) => o.kind === kind);
+}
+
+it('installs one Provider per family plus the family provider, all pinned to the imported CRD version', () => {
+  const providers = ofKind(renderBootstrap().objects, 'Provider');
+  expect(providers.map((p) => p.spec.package).sort()).toEqual(
+    [FAMILY_PACKAGE, ...PROVIDER_FAMILIES.map(providerPackage)].map((pkg) => `${pkg}:${PROVIDER_VERSION}`).sort(),
+  );
+  expect(providerPackages()).toHaveLength(PROVIDER_FAMILIES.length + 1);
+});
+
+it('installs the function under the name every Composition calls, at the released version', () => {
+  const [fn] = ofKind(renderBootstrap().objects, 'Function');
+  expect(fn!.metadata.name).toBe(FUNCTION_NAME);
+  expect(fn!.spec.package).toBe(`${DRPLANE_REGISTRY}/${FUNCTION_NAME}:${DRPLANE_VERSION}`);
+  expect(FUNCTION_PACKAGE).toBe(fn!.spec.package);
+});
+
+it('pins the Crossplane chart to the Crossplane core version the tests run and the CRDs come from', () => {
+  const app = renderBootstrap().files.get('apps/drplane-crossplane.yaml')![0]!;
+  expect(`v${app.spec.source.targetRevision}`).toBe(CROSSPLANE_CORE_VERSION);
+  expect(app.spec.source.helm.valuesObject.provider.defaultActivations).toEqual([]);
+});
+
+it('the Configuration package constrains every provider family and the function to a compatible range', () => {
+  const [configuration] = readYamlDocuments(repoPath('compositions', 'crossplane.yaml')) as Manifest[];
+  const deps = configuration!.spec.dependsOn as { provider?: string; function?: string; version: string }[];
+  for (const family of PROVIDER_FAMILIES) {
+    expect(deps.find((d) => d.provider === providerPackage(family))?.version, family).toBe(compatibleRange(PROVIDER_VERSION));
+  }
+  expect(deps.find((d) => d.function === `${DRPLANE_REGISTRY}/${FUNCTION_NAME}`)?.version).toBe(compatibleRange(DRPLANE_VERSION));
+  expect(deps.every((d) => /^>=v\d+\.\d+\.\d+, <v\d+\.\d+\.\d+$/.test(d.version))).toBe(true);
+  expect(configuration!.spec.crossplane.version).toBe('>=v2.0.0');
+});
+
+it('compatibleRange keeps the major (the minor below v1)', () => {
+  expect(compatibleRange('v2.6.0')).toBe('>=v2.6.0, <v3.0.0');
+  expect(compatibleRange('v0.1.0')).toBe('>=v0.1.0, <v0.2.0');
+  expect(() => compatibleRange('2.6')).toThrow(/vMAJOR/);
+});
