@@ -48,6 +48,7 @@ const regionEndpoints = z
     serviceUrl: z.string().optional().describe('Function URL or HTTP API endpoint of the service in this region.'),
     databaseWriter: z.string().optional().describe('Writer endpoint of the Aurora cluster in this region.'),
     databaseReader: z.string().optional().describe('Reader endpoint of the Aurora cluster in this region.'),
+    healthCheckId: z.string().optional().describe('Id of the Route 53 health check that probes the service in this region.'),
     ready: z.boolean().optional().describe('True when every resource of this region is ready.'),
   })
   .describe('Endpoints and readiness of one region.');

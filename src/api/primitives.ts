@@ -22,6 +22,18 @@ const flag = (what: string) => z.boolean().default(false).describe(`True when th
 const names = (what: string) =>
   z.array(z.string().max(63)).max(10).default([]).describe(`Logical names of the estate's ${what}.`);
 
+/**
+ * A map region → value that only exists after creation in another primitive (a service host, a
+ * health check id, an ARN). The estate composer copies it from that primitive's observed status;
+ * a region is absent until its value is known, and resources that need it wait for it.
+ */
+const observedPerRegion = (what: string, value: z.ZodString = z.string().max(2048)) =>
+  z
+    .record(z.string().max(32), value.describe(`${what} in this region.`))
+    .meta({ maxProperties: 8 })
+    .default({})
+    .describe(`${what} per region, set by the estate from another primitive's observed status once known.`);
+
 /** Spec of XDRNetwork. */
 export const DRNetworkSpecSchema = z
   .object({
@@ -57,6 +69,9 @@ export const RegionalServiceSpecSchema = z
     tables: names('DynamoDB tables the service reads and writes'),
     database: flag('an Aurora global database whose secret the service reads'),
     network: flag('a network the service attaches to'),
+    routing: flag(
+      'Route 53 health checks, which cannot sign requests: an AWS_IAM service then gets an HTTP API with a public /health route',
+    ),
   })
   .describe('The regional Lambda service in every region.');
 
@@ -67,6 +82,9 @@ export const FailoverRoutingSpecSchema = z
     routing: section.routing(),
     database: flag('an Aurora global database that gets writer/reader CNAMEs'),
     service: flag('a regional service whose /health is checked'),
+    serviceEndpoints: observedPerRegion('Host name of the service (Function URL or HTTP API host)'),
+    databaseWriterEndpoints: observedPerRegion('Writer (cluster) endpoint of the Aurora cluster'),
+    databaseReaderEndpoints: observedPerRegion('Reader endpoint of the Aurora cluster'),
   })
   .describe('Route 53 health checks and records that follow activeRegion.');
 
@@ -80,12 +98,17 @@ export const DRMonitoringSpecSchema = z
     database: flag('an Aurora global database'),
     service: flag('a regional service'),
     routing: flag('Route 53 health checks'),
+    healthCheckIds: observedPerRegion('Id of the Route 53 health check of the service'),
   })
   .describe('Alerts, alarms, a dashboard and the replication-lag monitor.');
 
 /** Spec of XDRBackup. */
 export const DRBackupSpecSchema = z
-  .object({ ...estate, backup: section.backup() })
+  .object({
+    ...estate,
+    backup: section.backup(),
+    buckets: flag('replicated S3 buckets (the backup role then also gets the AWS Backup S3 policies)'),
+  })
   .describe('AWS Backup vaults and a plan with cross-region copies.');
 
 /** Spec of XFailoverController. */
@@ -96,6 +119,24 @@ export const FailoverControllerSpecSchema = z
     database: flag('an Aurora global database to switch over'),
     routing: flag('Route 53 records to move'),
     monitoring: flag('an estate-at-risk alarm'),
+    zoneId: z
+      .string()
+      .max(32)
+      .optional()
+      .describe('Id of the Route 53 hosted zone that holds the failover records (spec.routing.zoneId of the claim).'),
+    recordName: z
+      .string()
+      .max(253)
+      .optional()
+      .describe('Name of the PRIMARY/SECONDARY failover record set (spec.routing.recordName of the claim).'),
+    healthUrls: observedPerRegion('HTTPS URL of the service /health endpoint'),
+    healthCheckIds: observedPerRegion('Id of the Route 53 health check of the service'),
+    clusterArns: observedPerRegion('ARN of the Aurora cluster'),
+    topicArn: z
+      .string()
+      .max(256)
+      .optional()
+      .describe('ARN of the SNS alert topic in the primary region, set by the estate from XDRMonitoring status once known.'),
   })
   .describe('The failover orchestrator, its DR-operations role and the activeRegion trigger.');
 
@@ -110,6 +151,14 @@ export const PrimitiveStatusSchema = z
           endpoint: z.string().optional().describe('Main (writer) endpoint of the primitive in this region, once known.'),
           readerEndpoint: z.string().optional().describe('Reader endpoint in this region, for primitives that have one.'),
           identifier: z.string().optional().describe('AWS identifier of the primitive main resource in this region.'),
+          arn: z
+            .string()
+            .optional()
+            .describe(
+              'ARN of the primitive main resource in this region (Aurora cluster, SNS alert topic, backup vault), once known.',
+            ),
+          url: z.string().optional().describe('HTTPS URL of the service in this region, once known.'),
+          healthCheckId: z.string().optional().describe('Id of the Route 53 health check of this region, once known.'),
         }),
       )
       .optional()
@@ -138,16 +187,65 @@ export interface CompositeKind {
 
 /** Every composite kind drplane defines, the estate first. */
 export const COMPOSITE_KINDS: readonly CompositeKind[] = [
-  { kind: 'XDisasterRecovery', plural: 'xdisasterrecoveries', claimKind: 'DisasterRecovery', shortNames: ['xdr'], spec: DisasterRecoverySpecSchema, status: DisasterRecoveryStatusSchema },
+  {
+    kind: 'XDisasterRecovery',
+    plural: 'xdisasterrecoveries',
+    claimKind: 'DisasterRecovery',
+    shortNames: ['xdr'],
+    spec: DisasterRecoverySpecSchema,
+    status: DisasterRecoveryStatusSchema,
+  },
   { kind: 'XDRNetwork', plural: 'xdrnetworks', shortNames: ['xdrnet'], spec: DRNetworkSpecSchema, status: PrimitiveStatusSchema },
-  { kind: 'XGlobalDatabase', plural: 'xglobaldatabases', shortNames: ['xgdb'], spec: GlobalDatabaseSpecSchema, status: PrimitiveStatusSchema },
-  { kind: 'XGlobalTable', plural: 'xglobaltables', shortNames: ['xgt'], spec: GlobalTableSpecSchema, status: PrimitiveStatusSchema },
-  { kind: 'XReplicatedBucket', plural: 'xreplicatedbuckets', shortNames: ['xrb'], spec: ReplicatedBucketSpecSchema, status: PrimitiveStatusSchema },
-  { kind: 'XRegionalService', plural: 'xregionalservices', shortNames: ['xsvc'], spec: RegionalServiceSpecSchema, status: PrimitiveStatusSchema },
-  { kind: 'XFailoverRouting', plural: 'xfailoverroutings', shortNames: ['xroute'], spec: FailoverRoutingSpecSchema, status: PrimitiveStatusSchema },
-  { kind: 'XDRMonitoring', plural: 'xdrmonitorings', shortNames: ['xmon'], spec: DRMonitoringSpecSchema, status: PrimitiveStatusSchema },
+  {
+    kind: 'XGlobalDatabase',
+    plural: 'xglobaldatabases',
+    shortNames: ['xgdb'],
+    spec: GlobalDatabaseSpecSchema,
+    status: PrimitiveStatusSchema,
+  },
+  {
+    kind: 'XGlobalTable',
+    plural: 'xglobaltables',
+    shortNames: ['xgt'],
+    spec: GlobalTableSpecSchema,
+    status: PrimitiveStatusSchema,
+  },
+  {
+    kind: 'XReplicatedBucket',
+    plural: 'xreplicatedbuckets',
+    shortNames: ['xrb'],
+    spec: ReplicatedBucketSpecSchema,
+    status: PrimitiveStatusSchema,
+  },
+  {
+    kind: 'XRegionalService',
+    plural: 'xregionalservices',
+    shortNames: ['xsvc'],
+    spec: RegionalServiceSpecSchema,
+    status: PrimitiveStatusSchema,
+  },
+  {
+    kind: 'XFailoverRouting',
+    plural: 'xfailoverroutings',
+    shortNames: ['xroute'],
+    spec: FailoverRoutingSpecSchema,
+    status: PrimitiveStatusSchema,
+  },
+  {
+    kind: 'XDRMonitoring',
+    plural: 'xdrmonitorings',
+    shortNames: ['xmon'],
+    spec: DRMonitoringSpecSchema,
+    status: PrimitiveStatusSchema,
+  },
   { kind: 'XDRBackup', plural: 'xdrbackups', shortNames: ['xbak'], spec: DRBackupSpecSchema, status: PrimitiveStatusSchema },
-  { kind: 'XFailoverController', plural: 'xfailovercontrollers', shortNames: ['xfoc'], spec: FailoverControllerSpecSchema, status: PrimitiveStatusSchema },
+  {
+    kind: 'XFailoverController',
+    plural: 'xfailovercontrollers',
+    shortNames: ['xfoc'],
+    spec: FailoverControllerSpecSchema,
+    status: PrimitiveStatusSchema,
+  },
 ];
 
 /** Spec types of the primitives, after defaults. */

@@ -27,7 +27,10 @@ import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
 
 type BucketSection = ReplicatedBucketSpec['bucket'];
 
-const byLabel = (ctx: ComposeContext, component: string, region: string) => ({ matchControllerRef: true, matchLabels: ctx.selector(component, region) });
+const byLabel = (ctx: ComposeContext, component: string, region: string) => ({
+  matchControllerRef: true,
+  matchLabels: ctx.selector(component, region),
+});
 
 /** Composition keys of a bucket's parts. */
 const keys = (bucket: string, region: string) => ({
@@ -45,7 +48,11 @@ function regionalBucket(ctx: ComposeContext, b: BucketSection, region: string): 
   const purpose = `bucket-${b.name}`;
   const component = `bucket-${b.name}`;
   const bucketRef = byLabel(ctx, component, region);
-  const part = (suffix: string, manifest: DesiredResource['manifest']): DesiredResource => ({ key: `${k.bucket}-${suffix}`, manifest, region });
+  const part = (suffix: string, manifest: DesiredResource['manifest']): DesiredResource => ({
+    key: `${k.bucket}-${suffix}`,
+    manifest,
+    region,
+  });
   const meta = (suffix: string) => ctx.metadata(`${component}-${suffix}`, region);
   const bucket = Bucket.manifest({
     metadata: ctx.metadata(component, region, name),
@@ -70,7 +77,15 @@ function regionalBucket(ctx: ComposeContext, b: BucketSection, region: string): 
           forProvider: {
             region,
             bucketSelector: bucketRef,
-            rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyIdSelector: keySelector(ctx, purpose, region) }, bucketKeyEnabled: true }],
+            rule: [
+              {
+                applyServerSideEncryptionByDefault: {
+                  sseAlgorithm: 'aws:kms',
+                  kmsMasterKeyIdSelector: keySelector(ctx, purpose, region),
+                },
+                bucketKeyEnabled: true,
+              },
+            ],
           },
         },
       }),
@@ -79,7 +94,16 @@ function regionalBucket(ctx: ComposeContext, b: BucketSection, region: string): 
       'public-access-block',
       BucketPublicAccessBlock.manifest({
         metadata: meta('public-access-block'),
-        spec: { forProvider: { region, bucketSelector: bucketRef, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true } },
+        spec: {
+          forProvider: {
+            region,
+            bucketSelector: bucketRef,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+          },
+        },
       }),
     ),
     part(
@@ -113,7 +137,8 @@ function regionalBucket(ctx: ComposeContext, b: BucketSection, region: string): 
   ];
 }
 
-const bucketArn = (ctx: ComposeContext, b: BucketSection, region: string) => `arn:aws:s3:::${ctx.namer.bucket(b.name, region).value}`;
+const bucketArn = (ctx: ComposeContext, b: BucketSection, region: string) =>
+  `arn:aws:s3:::${ctx.namer.bucket(b.name, region).value}`;
 
 /** The replication role: S3 may read the source and replicate into the destinations, nothing else. */
 function replicationRole(ctx: ComposeContext, b: BucketSection, keyArns: Record<string, string>): DesiredResource[] {
@@ -122,14 +147,24 @@ function replicationRole(ctx: ComposeContext, b: BucketSection, keyArns: Record<
   const source = bucketArn(ctx, b, ctx.primary);
   const destinations = ctx.secondaries.map((r) => bucketArn(ctx, b, r));
   const policy = policyDocument([
-    { Sid: 'ReadSourceConfiguration', Effect: 'Allow', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: [source] },
+    {
+      Sid: 'ReadSourceConfiguration',
+      Effect: 'Allow',
+      Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+      Resource: [source],
+    },
     {
       Sid: 'ReadSourceVersions',
       Effect: 'Allow',
       Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
       Resource: [`${source}/*`],
     },
-    { Sid: 'WriteReplicas', Effect: 'Allow', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: destinations.map((d) => `${d}/*`) },
+    {
+      Sid: 'WriteReplicas',
+      Effect: 'Allow',
+      Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+      Resource: destinations.map((d) => `${d}/*`),
+    },
     {
       Sid: 'DecryptSource',
       Effect: 'Allow',
@@ -150,14 +185,25 @@ function replicationRole(ctx: ComposeContext, b: BucketSection, keyArns: Record<
       key: k.role,
       manifest: Role.manifest({
         metadata: ctx.metadata(`bucket-${b.name}-replication-role`, undefined, roleName),
-        spec: { forProvider: { assumeRolePolicy: serviceTrust('s3.amazonaws.com'), description: `S3 replication of ${b.name}`, tags: ctx.tags() } },
+        spec: {
+          forProvider: {
+            assumeRolePolicy: serviceTrust('s3.amazonaws.com'),
+            description: `S3 replication of ${b.name}`,
+            tags: ctx.tags(),
+          },
+        },
       }),
     },
     {
       key: k.policy,
       manifest: RolePolicy.manifest({
         metadata: ctx.metadata(`bucket-${b.name}-replication-policy`, undefined, `${roleName}:replication`),
-        spec: { forProvider: { policy, roleSelector: { matchControllerRef: true, matchLabels: ctx.selector(`bucket-${b.name}-replication-role`) } } },
+        spec: {
+          forProvider: {
+            policy,
+            roleSelector: { matchControllerRef: true, matchLabels: ctx.selector(`bucket-${b.name}-replication-role`) },
+          },
+        },
       }),
     },
   ];
@@ -194,12 +240,21 @@ function replication(ctx: ComposeContext, b: BucketSection, keyArns: Record<stri
 }
 
 /** Every resource of an XReplicatedBucket, and events explaining what waits for what. */
-export function composeBucket(ctx: ComposeContext, b: BucketSection, observed: ObservedView): { resources: DesiredResource[]; events: ComposeEvent[] } {
+export function composeBucket(
+  ctx: ComposeContext,
+  b: BucketSection,
+  observed: ObservedView,
+): { resources: DesiredResource[]; events: ComposeEvent[] } {
   const regional = ctx.regions.flatMap((region) => regionalBucket(ctx, b, region));
-  const keyArns = Object.fromEntries(ctx.regions.map((r) => [r, observed.field(keyKey(`bucket-${b.name}`, r), 'status.atProvider.arn')]));
+  const keyArns = Object.fromEntries(
+    ctx.regions.map((r) => [r, observed.field(keyKey(`bucket-${b.name}`, r), 'status.atProvider.arn')]),
+  );
   const missingArns = ctx.regions.filter((r) => keyArns[r] === undefined);
   if (missingArns.length > 0) {
-    return { resources: regional, events: [{ severity: 'Normal', message: `bucket ${b.name}: waiting for KMS key ARNs in ${missingArns.join(', ')}` }] };
+    return {
+      resources: regional,
+      events: [{ severity: 'Normal', message: `bucket ${b.name}: waiting for KMS key ARNs in ${missingArns.join(', ')}` }],
+    };
   }
   const arns = keyArns as Record<string, string>;
   const role = replicationRole(ctx, b, arns);

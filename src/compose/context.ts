@@ -57,7 +57,11 @@ export class ComposeContext {
 
   /** Labels that select one component of the estate, optionally in one region. */
   selector(component: string, region?: string): Record<string, string> {
-    return sortKeys({ [LABEL.estate]: this.namer.estateId, [LABEL.component]: component, ...(region ? { [LABEL.region]: region } : {}) });
+    return sortKeys({
+      [LABEL.estate]: this.namer.estateId,
+      [LABEL.component]: component,
+      ...(region ? { [LABEL.region]: region } : {}),
+    });
   }
 
   /** Metadata of a composed resource: labels, and the external name when AWS lets us choose it. */
@@ -88,5 +92,9 @@ export class ComposeContext {
 
 /** A copy of an object with keys in sorted order, so output is byte-identical run to run. */
 export function sortKeys<T extends Record<string, unknown>>(obj: T): T {
-  return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, obj[k]])) as T;
+  return Object.fromEntries(
+    Object.keys(obj)
+      .sort()
+      .map((k) => [k, obj[k]]),
+  ) as T;
 }

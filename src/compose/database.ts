@@ -15,7 +15,12 @@ import { usage } from './usage.js';
 type Database = GlobalDatabaseSpec['database'];
 
 /** Component labels of the database resources. */
-export const DATABASE = { global: 'aurora-global', cluster: 'aurora-cluster', instance: 'aurora-instance', subnetGroup: 'aurora-subnet-group' } as const;
+export const DATABASE = {
+  global: 'aurora-global',
+  cluster: 'aurora-cluster',
+  instance: 'aurora-instance',
+  subnetGroup: 'aurora-subnet-group',
+} as const;
 
 /** Key of the master-password Secret the provider generates. */
 export const PASSWORD_KEY = 'password';
@@ -88,7 +93,9 @@ function memberSettings(ctx: ComposeContext, db: Database, region: string) {
     deletionProtection: ctx.production,
     enabledCloudwatchLogsExports: LOG_EXPORTS[db.engine],
     iamDatabaseAuthenticationEnabled: true,
-    ...(ctx.production ? { skipFinalSnapshot: false, finalSnapshotIdentifier: `${clusterId(ctx, region)}-final` } : { skipFinalSnapshot: true }),
+    ...(ctx.production
+      ? { skipFinalSnapshot: false, finalSnapshotIdentifier: `${clusterId(ctx, region)}-final` }
+      : { skipFinalSnapshot: true }),
     tags: ctx.tags({ 'drplane:role': region === ctx.primary ? 'primary' : 'secondary' }),
   };
 }
@@ -163,7 +170,13 @@ export function composeDatabase(ctx: ComposeContext, db: Database): DesiredResou
   const usages = [
     usage(ctx, 'global-by-primary', global.manifest, primary.manifest, 'The global cluster outlives its primary member.'),
     ...secondaries.map((s, i) =>
-      usage(ctx, `primary-by-${ctx.secondaries[i]}`, primary.manifest, s.manifest, 'Secondaries detach before the primary is deleted.'),
+      usage(
+        ctx,
+        `primary-by-${ctx.secondaries[i]}`,
+        primary.manifest,
+        s.manifest,
+        'Secondaries detach before the primary is deleted.',
+      ),
     ),
     ...members.map((m, i) => {
       const region = ctx.regions[i]!;

@@ -2,14 +2,45 @@
  * XDisasterRecovery: fans the claim out into the nested primitive composites, each carrying the
  * estate context (owner, environment, profile, regions, activeRegion, tags, objectives) and the
  * section it owns. Keys are stable per section and per table/bucket name.
+ *
+ * Values that exist only after creation flow between primitives through this composer: it reads
+ * the observed status of a nested composite (the service hosts of XRegionalService, the Aurora
+ * endpoints and ARNs of XGlobalDatabase, the health check ids of XFailoverRouting, the alert topic
+ * ARN of XDRMonitoring) and passes them into the spec of the primitive that needs them. A value,
+ * once passed, stays: when a status is momentarily missing, the value is taken back from the
+ * dependent's own observed spec, so a transient observation never removes what was built from it.
+ * In a plan every such value is a visible placeholder.
  */
 import { z } from 'zod';
 import { API_VERSION, type DisasterRecoverySpec } from '../api/claim.js';
-import type { DRNetworkSpecSchema, GlobalDatabaseSpecSchema, GlobalTableSpecSchema, ReplicatedBucketSpecSchema } from '../api/primitives.js';
+import type {
+  DRBackupSpecSchema,
+  DRMonitoringSpecSchema,
+  DRNetworkSpecSchema,
+  FailoverControllerSpecSchema,
+  FailoverRoutingSpecSchema,
+  GlobalDatabaseSpecSchema,
+  GlobalTableSpecSchema,
+  RegionalServiceSpecSchema,
+  ReplicatedBucketSpecSchema,
+} from '../api/primitives.js';
 import type { ComposeContext } from './context.js';
-import type { DesiredResource } from './types.js';
+import { connectionSecretOf } from './failover.js';
+import { HEALTH_PATH } from './service.js';
+import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
 
 type Input<T extends z.ZodType> = z.input<T>;
+
+/** Keys of the nested composites. */
+export const NESTED = {
+  network: 'network',
+  database: 'database',
+  service: 'service',
+  routing: 'routing',
+  monitoring: 'monitoring',
+  backup: 'backup',
+  failover: 'failover',
+} as const;
 
 /** The fields every nested composite receives. */
 function estateFields(ctx: ComposeContext, spec: DisasterRecoverySpec) {
@@ -28,17 +59,88 @@ function nested(ctx: ComposeContext, key: string, kind: string, spec: object): D
   return { key, manifest: { apiVersion: API_VERSION, kind, metadata: ctx.metadata(key, undefined), spec } };
 }
 
-/** The nested primitive composites of an estate. */
-export function composeEstate(ctx: ComposeContext, spec: DisasterRecoverySpec): DesiredResource[] {
+/** The first known of several observed fields: [composite key, path] pairs, source first, then where it was passed before. */
+function firstKnown(observed: ObservedView, ...sources: ReadonlyArray<readonly [string, string]>): string | undefined {
+  for (const [key, path] of sources) {
+    const value = observed.field(key, path);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** A map region → value with only the regions whose value is known. */
+function perRegion(ctx: ComposeContext, value: (region: string) => string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const r of ctx.regions) {
+    const v = value(r);
+    if (v !== undefined) out[r] = v;
+  }
+  return out;
+}
+
+/** Values that cross primitives, each from its source's status, else from where it was passed before. */
+function crossValues(ctx: ComposeContext, observed: ObservedView) {
+  const { service, database, routing, monitoring, failover } = NESTED;
+  const hosts = perRegion(ctx, (r) =>
+    firstKnown(observed, [service, `status.regions.${r}.endpoint`], [routing, `spec.serviceEndpoints.${r}`]),
+  );
+  return {
+    hosts,
+    writers: perRegion(ctx, (r) =>
+      firstKnown(observed, [database, `status.regions.${r}.endpoint`], [routing, `spec.databaseWriterEndpoints.${r}`]),
+    ),
+    readers: perRegion(ctx, (r) =>
+      firstKnown(observed, [database, `status.regions.${r}.readerEndpoint`], [routing, `spec.databaseReaderEndpoints.${r}`]),
+    ),
+    clusterArns: perRegion(ctx, (r) =>
+      firstKnown(observed, [database, `status.regions.${r}.arn`], [failover, `spec.clusterArns.${r}`]),
+    ),
+    healthCheckIds: perRegion(ctx, (r) =>
+      firstKnown(
+        observed,
+        [routing, `status.regions.${r}.healthCheckId`],
+        [monitoring, `spec.healthCheckIds.${r}`],
+        [failover, `spec.healthCheckIds.${r}`],
+      ),
+    ),
+    healthUrls: Object.fromEntries(Object.entries(hosts).map(([r, host]) => [r, `https://${host}${HEALTH_PATH}`])),
+    topicArn: firstKnown(observed, [monitoring, `status.regions.${ctx.primary}.arn`], [failover, 'spec.topicArn']),
+  };
+}
+
+/** Why the failover section cannot be composed, or undefined when it can. */
+function failoverBlocker(spec: DisasterRecoverySpec): string | undefined {
+  const missing = [
+    spec.database ? undefined : 'a database to switch over',
+    spec.routing?.zoneId ? undefined : 'routing with a zoneId (the records it moves)',
+    spec.service ? undefined : 'a service (whose /health it verifies)',
+    spec.monitoring ? undefined : 'monitoring (the topic it reports to)',
+  ].filter((m): m is string => m !== undefined);
+  return missing.length === 0 ? undefined : missing.join(', ');
+}
+
+/** The nested primitive composites of an estate, events about the claim as a whole, and the estate's status. */
+export function composeEstate(
+  ctx: ComposeContext,
+  spec: DisasterRecoverySpec,
+  observed: ObservedView,
+): { resources: DesiredResource[]; events: ComposeEvent[]; status: Record<string, unknown> } {
   const base = estateFields(ctx, spec);
   const out: DesiredResource[] = [];
+  const events: ComposeEvent[] = [];
+  const x = crossValues(ctx, observed);
+  const healthChecked = spec.routing !== undefined && spec.service !== undefined;
   if (spec.network) {
-    const s: Input<typeof DRNetworkSpecSchema> = { ...base, network: spec.network, ...(spec.database ? { databaseEngine: spec.database.engine } : {}) };
-    out.push(nested(ctx, 'network', 'XDRNetwork', s));
+    const s: Input<typeof DRNetworkSpecSchema> = {
+      ...base,
+      network: spec.network,
+      ...(spec.database ? { databaseEngine: spec.database.engine } : {}),
+    };
+    out.push(nested(ctx, NESTED.network, 'XDRNetwork', s));
   }
   if (spec.database) {
     const s: Input<typeof GlobalDatabaseSpecSchema> = { ...base, database: spec.database };
-    out.push(nested(ctx, 'database', 'XGlobalDatabase', s));
+    out.push(nested(ctx, NESTED.database, 'XGlobalDatabase', s));
   }
   for (const table of spec.tables ?? []) {
     const s: Input<typeof GlobalTableSpecSchema> = { ...base, table };
@@ -48,5 +150,99 @@ export function composeEstate(ctx: ComposeContext, spec: DisasterRecoverySpec): 
     const s: Input<typeof ReplicatedBucketSpecSchema> = { ...base, bucket };
     out.push(nested(ctx, `bucket-${bucket.name}`, 'XReplicatedBucket', s));
   }
-  return out;
+  const tables = (spec.tables ?? []).map((t) => t.name);
+  const buckets = (spec.buckets ?? []).map((b) => b.name);
+  if (spec.service) {
+    const s: Input<typeof RegionalServiceSpecSchema> = {
+      ...base,
+      service: spec.service,
+      tables,
+      database: spec.database !== undefined,
+      network: spec.network !== undefined,
+      routing: spec.routing !== undefined,
+    };
+    out.push(nested(ctx, NESTED.service, 'XRegionalService', s));
+  }
+  if (spec.routing) {
+    const s: Input<typeof FailoverRoutingSpecSchema> = {
+      ...base,
+      routing: spec.routing,
+      database: spec.database !== undefined,
+      service: spec.service !== undefined,
+      serviceEndpoints: x.hosts,
+      databaseWriterEndpoints: x.writers,
+      databaseReaderEndpoints: x.readers,
+    };
+    out.push(nested(ctx, NESTED.routing, 'XFailoverRouting', s));
+    if (spec.service && spec.routing.healthCheck.path !== HEALTH_PATH) {
+      events.push({
+        severity: 'Warning',
+        message: `routing.healthCheck.path is ${spec.routing.healthCheck.path}, but the service answers health checks on ${HEALTH_PATH}: every region will look unhealthy`,
+      });
+    }
+  }
+  if (spec.monitoring) {
+    const s: Input<typeof DRMonitoringSpecSchema> = {
+      ...base,
+      monitoring: spec.monitoring,
+      tables,
+      buckets,
+      database: spec.database !== undefined,
+      service: spec.service !== undefined,
+      routing: healthChecked,
+      healthCheckIds: x.healthCheckIds,
+    };
+    out.push(nested(ctx, NESTED.monitoring, 'XDRMonitoring', s));
+  }
+  if (spec.backup) {
+    const s: Input<typeof DRBackupSpecSchema> = { ...base, backup: spec.backup, buckets: buckets.length > 0 };
+    out.push(nested(ctx, NESTED.backup, 'XDRBackup', s));
+  }
+  if (spec.failover) {
+    const blocker = failoverBlocker(spec);
+    if (blocker !== undefined) {
+      events.push({
+        severity: 'Warning',
+        message: `failover: the orchestrator needs ${blocker}; no XFailoverController is composed. Changing activeRegion still moves the Route 53 records, and Route 53 health checks still fail over DNS`,
+      });
+    } else {
+      const s: Input<typeof FailoverControllerSpecSchema> & { writeConnectionSecretToRef: { name: string; namespace: string } } =
+        {
+          ...base,
+          failover: spec.failover,
+          database: true,
+          routing: true,
+          monitoring: true,
+          zoneId: spec.routing!.zoneId!,
+          recordName: spec.routing!.recordName,
+          healthUrls: x.healthUrls,
+          healthCheckIds: x.healthCheckIds,
+          clusterArns: x.clusterArns,
+          ...(x.topicArn === undefined ? {} : { topicArn: x.topicArn }),
+          // The composite's connection details (the orchestrator's external ID) go to this Secret.
+          writeConnectionSecretToRef: connectionSecretOf(ctx),
+        };
+      out.push(nested(ctx, NESTED.failover, 'XFailoverController', s));
+    }
+  }
+  const regions = observed.planning
+    ? {}
+    : Object.fromEntries(
+        ctx.regions.map((r) => {
+          const url = observed.field(NESTED.service, `status.regions.${r}.url`);
+          const writer = observed.field(NESTED.database, `status.regions.${r}.endpoint`);
+          const reader = observed.field(NESTED.database, `status.regions.${r}.readerEndpoint`);
+          const healthCheckId = observed.field(NESTED.routing, `status.regions.${r}.healthCheckId`);
+          return [
+            r,
+            {
+              ...(url ? { serviceUrl: url } : {}),
+              ...(writer ? { databaseWriter: writer } : {}),
+              ...(reader ? { databaseReader: reader } : {}),
+              ...(healthCheckId ? { healthCheckId } : {}),
+            },
+          ];
+        }),
+      );
+  return { resources: out, events, status: { regions } };
 }

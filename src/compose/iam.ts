@@ -17,5 +17,7 @@ export function policyDocument(statements: readonly Statement[]): string {
 
 /** A trust policy letting an AWS service assume the role. */
 export function serviceTrust(service: string): string {
-  return policyDocument([{ Sid: 'AssumeByService', Effect: 'Allow', Principal: { Service: service }, Action: ['sts:AssumeRole'] }]);
+  return policyDocument([
+    { Sid: 'AssumeByService', Effect: 'Allow', Principal: { Service: service }, Action: ['sts:AssumeRole'] },
+  ]);
 }

@@ -6,14 +6,30 @@
 import type { z } from 'zod';
 import { COMPOSITE_KINDS } from '../api/primitives.js';
 import { API_VERSION, type DisasterRecoverySpec } from '../api/claim.js';
-import type { EstateContext, GlobalDatabaseSpec, GlobalTableSpec, ReplicatedBucketSpec, DRNetworkSpec } from '../api/primitives.js';
+import type {
+  DRBackupSpec,
+  DRMonitoringSpec,
+  DRNetworkSpec,
+  EstateContext,
+  FailoverControllerSpec,
+  FailoverRoutingSpec,
+  GlobalDatabaseSpec,
+  GlobalTableSpec,
+  RegionalServiceSpec,
+  ReplicatedBucketSpec,
+} from '../api/primitives.js';
+import { composeBackup } from './backup.js';
 import { composeBucket } from './bucket.js';
-import { ComposeContext } from './context.js';
+import { ComposeContext, LABEL } from './context.js';
 import { clusterId, composeDatabase } from './database.js';
 import { composeEstate } from './estate.js';
+import { composeFailover } from './failover.js';
+import { composeMonitoring } from './monitoring.js';
 import { composeNetwork } from './network.js';
+import { composeRouting } from './routing.js';
+import { composeService } from './service.js';
 import { composeTable } from './table.js';
-import type { ComposeEvent, ComposeResult, DesiredResource, Manifest, ObservedView } from './types.js';
+import type { ComposeEvent, ComposeOptions, ComposeResult, DesiredResource, Manifest, ObservedView } from './types.js';
 
 export * from './types.js';
 export { liveView, steadyView, isReady, readPath } from './observed.js';
@@ -58,26 +74,43 @@ function estateOf(xr: Manifest, spec: DisasterRecoverySpec): EstateContext {
  */
 function regionReadiness(resources: readonly DesiredResource[], observed: ObservedView, regions: readonly string[]) {
   const nested = resources.filter((d) => d.manifest.apiVersion === API_VERSION);
+  // Global kinds (IAM roles, health checks) count for the region their label names.
+  const regionOf = (d: DesiredResource) =>
+    d.region ?? ((d.manifest.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {})[LABEL.region];
   return Object.fromEntries(
     regions.map((r) => {
-      const own = resources.filter((d) => d.region === r).every((d) => observed.ready(d.key));
+      const own = resources.filter((d) => regionOf(d) === r).every((d) => observed.ready(d.key));
       const children = nested.every((d) => observed.flag(d.key, ['status', 'regions', r, 'ready']));
       return [r, { ready: own && children }];
     }),
   );
 }
 
-type Composer = (xr: Manifest, observed: ObservedView) => { ctx: ComposeContext; resources: DesiredResource[]; events: ComposeEvent[]; status?: Record<string, unknown> };
+type Composed = {
+  resources: DesiredResource[];
+  events?: ComposeEvent[];
+  status?: Record<string, unknown>;
+  connectionDetails?: Readonly<Record<string, string>>;
+};
+type Composer = (xr: Manifest, observed: ObservedView, options: ComposeOptions) => Composed & { ctx: ComposeContext };
 
-function primitive<S extends EstateContext>(kind: string, build: (ctx: ComposeContext, spec: S, observed: ObservedView) => { resources: DesiredResource[]; events?: ComposeEvent[]; status?: Record<string, unknown> }): Composer {
+function primitive<S extends EstateContext>(
+  kind: string,
+  build: (ctx: ComposeContext, spec: S, observed: ObservedView, options: ComposeOptions, xr: Manifest) => Composed,
+): Composer {
   const schema = COMPOSITE_KINDS.find((k) => k.kind === kind)!.spec;
-  return (xr, observed) => {
+  return (xr, observed, options) => {
     const spec = parseSpec<S>(schema, xr.spec);
     const ctx = new ComposeContext(spec);
-    const out = build(ctx, spec, observed);
-    return { ctx, resources: out.resources, events: out.events ?? [], status: out.status };
+    return { ctx, ...build(ctx, spec, observed, options, xr) };
   };
 }
+
+/** The UID the API server gave a composite, if it has one (a plan's and a render's composites have none). */
+const uidOf = (xr: Manifest): string | undefined => {
+  const uid = (xr.metadata as { uid?: unknown } | undefined)?.uid;
+  return typeof uid === 'string' && uid !== '' ? uid : undefined;
+};
 
 function databaseStatus(ctx: ComposeContext, observed: ObservedView) {
   return {
@@ -86,22 +119,45 @@ function databaseStatus(ctx: ComposeContext, observed: ObservedView) {
         const key = `aurora-cluster-${r}`;
         const endpoint = observed.planning ? undefined : observed.field(key, 'status.atProvider.endpoint');
         const reader = observed.planning ? undefined : observed.field(key, 'status.atProvider.readerEndpoint');
-        return [r, { ...(endpoint ? { endpoint } : {}), ...(reader ? { readerEndpoint: reader } : {}), identifier: clusterId(ctx, r) }];
+        const arn = observed.planning ? undefined : observed.field(key, 'status.atProvider.arn');
+        return [
+          r,
+          {
+            ...(endpoint ? { endpoint } : {}),
+            ...(reader ? { readerEndpoint: reader } : {}),
+            ...(arn ? { arn } : {}),
+            identifier: clusterId(ctx, r),
+          },
+        ];
       }),
     ),
   };
 }
 
 const COMPOSERS: Record<string, Composer> = {
-  XDisasterRecovery: (xr) => {
+  XDisasterRecovery: (xr, observed) => {
     const spec = parseSpec<DisasterRecoverySpec>(COMPOSITE_KINDS[0]!.spec, xr.spec);
     const ctx = new ComposeContext(estateOf(xr, spec));
-    return { ctx, resources: composeEstate(ctx, spec), events: [] };
+    return { ctx, ...composeEstate(ctx, spec, observed) };
   },
-  XDRNetwork: primitive<DRNetworkSpec>('XDRNetwork', (ctx, s) => ({ resources: composeNetwork(ctx, s.network, s.databaseEngine) })),
-  XGlobalDatabase: primitive<GlobalDatabaseSpec>('XGlobalDatabase', (ctx, s, o) => ({ resources: composeDatabase(ctx, s.database), status: databaseStatus(ctx, o) })),
+  XDRNetwork: primitive<DRNetworkSpec>('XDRNetwork', (ctx, s) => ({
+    resources: composeNetwork(ctx, s.network, s.databaseEngine),
+  })),
+  XGlobalDatabase: primitive<GlobalDatabaseSpec>('XGlobalDatabase', (ctx, s, o) => ({
+    resources: composeDatabase(ctx, s.database),
+    status: databaseStatus(ctx, o),
+  })),
   XGlobalTable: primitive<GlobalTableSpec>('XGlobalTable', (ctx, s) => ({ resources: composeTable(ctx, s.table) })),
   XReplicatedBucket: primitive<ReplicatedBucketSpec>('XReplicatedBucket', (ctx, s, o) => composeBucket(ctx, s.bucket, o)),
+  XRegionalService: primitive<RegionalServiceSpec>('XRegionalService', (ctx, s, o, opts) =>
+    composeService(ctx, s, o, opts.artifacts),
+  ),
+  XFailoverRouting: primitive<FailoverRoutingSpec>('XFailoverRouting', (ctx, s, o) => composeRouting(ctx, s, o)),
+  XDRMonitoring: primitive<DRMonitoringSpec>('XDRMonitoring', (ctx, s, o, opts) => composeMonitoring(ctx, s, o, opts.artifacts)),
+  XDRBackup: primitive<DRBackupSpec>('XDRBackup', (ctx, s, o) => composeBackup(ctx, s, o)),
+  XFailoverController: primitive<FailoverControllerSpec>('XFailoverController', (ctx, s, o, opts, xr) =>
+    composeFailover(ctx, s, o, uidOf(xr), opts.artifacts),
+  ),
 };
 
 /** Composite kinds the function composes. */
@@ -111,15 +167,18 @@ export const COMPOSED_KINDS: readonly string[] = Object.keys(COMPOSERS);
  * Composes one composite: its desired resources, status and events.
  * Throws ComposeInputError (with every offending field) when the spec is invalid or the kind unknown.
  */
-export function composeComposite(xr: Manifest, observed: ObservedView): ComposeResult {
+export function composeComposite(xr: Manifest, observed: ObservedView, options: ComposeOptions = {}): ComposeResult {
   const composer = COMPOSERS[xr.kind];
-  if (!composer) throw new ComposeInputError([`kind: ${xr.kind} is not a drplane composite (expected one of ${COMPOSED_KINDS.join(', ')})`]);
-  const { ctx, resources, events, status } = composer(xr, observed);
+  if (!composer)
+    throw new ComposeInputError([`kind: ${xr.kind} is not a drplane composite (expected one of ${COMPOSED_KINDS.join(', ')})`]);
+  const { ctx, resources, events = [], status, connectionDetails } = composer(xr, observed, options);
   const regions = { ...regionReadiness(resources, observed, ctx.regions) } as Record<string, Record<string, unknown>>;
-  for (const [r, extra] of Object.entries((status?.regions ?? {}) as Record<string, Record<string, unknown>>)) regions[r] = { ...regions[r], ...extra };
+  for (const [r, extra] of Object.entries((status?.regions ?? {}) as Record<string, Record<string, unknown>>))
+    regions[r] = { ...regions[r], ...extra };
   return {
     resources,
     events,
     status: { ...status, regions, resources: resources.length, primaryRegion: ctx.primary, activeRegion: ctx.active },
+    ...(connectionDetails ? { connectionDetails } : {}),
   };
 }

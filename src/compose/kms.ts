@@ -9,8 +9,31 @@ export const keyComponent = (purpose: string): string => `kms-${purpose}`;
 /** Composition key of the KMS key of a purpose in a region. */
 export const keyKey = (purpose: string, region: string): string => `kms-${purpose}-${region}`;
 
+/** The alias of the key of a purpose in a region (deterministic, so other resources may name the key by it). */
+export const aliasName = (ctx: ComposeContext, purpose: string, region: string): string =>
+  `alias/${ctx.namer.name('kmsAlias', purpose, region)}`;
+
+/** Options of a key. */
+export interface KeyOptions {
+  /**
+   * A custom key policy. Without one the key keeps the default key policy (the account's IAM
+   * policies decide); a custom policy is passed once it can be written (it needs the account id).
+   */
+  readonly policy?: string;
+  /**
+   * False for keys that protect nothing that outlives the estate (build artifacts, alert topics):
+   * they are deleted with it (after the deletion window) instead of being kept in production.
+   */
+  readonly stateful?: boolean;
+}
+
 /** A KMS key and its alias in one region, for one purpose (database, table-<name>, bucket-<name>, …). */
-export function kmsKey(ctx: ComposeContext, purpose: string, region: string): DesiredResource[] {
+export function kmsKey(
+  ctx: ComposeContext,
+  purpose: string,
+  region: string,
+  { policy, stateful = true }: KeyOptions = {},
+): DesiredResource[] {
   const component = keyComponent(purpose);
   const key = Key.manifest({
     metadata: ctx.metadata(component, region),
@@ -21,16 +44,18 @@ export function kmsKey(ctx: ComposeContext, purpose: string, region: string): De
         enableKeyRotation: true,
         deletionWindowInDays: ctx.production ? 30 : 7,
         tags: ctx.tags({ Name: ctx.namer.name('generic', purpose, region) }),
+        ...(policy === undefined ? {} : { policy }),
       },
     },
   });
-  const aliasName = `alias/${ctx.namer.name('kmsAlias', purpose, region)}`;
   const alias = Alias.manifest({
-    metadata: ctx.metadata(`${component}-alias`, region, aliasName),
-    spec: { forProvider: { region, targetKeyIdSelector: { matchControllerRef: true, matchLabels: ctx.selector(component, region) } } },
+    metadata: ctx.metadata(`${component}-alias`, region, aliasName(ctx, purpose, region)),
+    spec: {
+      forProvider: { region, targetKeyIdSelector: { matchControllerRef: true, matchLabels: ctx.selector(component, region) } },
+    },
   });
   return [
-    { key: keyKey(purpose, region), manifest: ctx.stateful(key), region },
+    { key: keyKey(purpose, region), manifest: stateful ? ctx.stateful(key) : key, region },
     { key: `${keyKey(purpose, region)}-alias`, manifest: alias, region },
   ];
 }

@@ -40,7 +40,11 @@ export const NAME_RULES = {
   kmsAlias: { max: 250, pattern: /^alias\/[A-Za-z0-9/_-]+$/, rule: 'KMS alias: alias/ then at most 250 characters' },
   schedule: { max: 64, pattern: /^[A-Za-z0-9_.-]+$/, rule: 'schedule or rule: at most 64 letters, digits, - _ .' },
   secret: { max: 512, pattern: /^[\w/+=.@-]+$/, rule: 'secret: at most 512 characters' },
-  subnetGroup: { max: 255, pattern: /^[a-z0-9][a-z0-9-]*$/, rule: 'DB subnet group: at most 255 lowercase letters, digits, hyphens' },
+  subnetGroup: {
+    max: 255,
+    pattern: /^[a-z0-9][a-z0-9-]*$/,
+    rule: 'DB subnet group: at most 255 lowercase letters, digits, hyphens',
+  },
   generic: { max: 255, pattern: ALNUM_DASH, rule: 'at most 255 letters, digits and hyphens' },
 } as const satisfies Record<string, NameRule>;
 
@@ -99,6 +103,18 @@ export class Namer {
   /** The AWS name of a resource. */
   name(kind: NameKind, logical: string, region?: string): string {
     return this.fitted(kind, logical, region).value;
+  }
+
+  /**
+   * The bucket of a primitive's Lambda zips: `<claim>-<env>-<region code>-lambda-<purpose>-<estate id>`.
+   * Its tail differs from every claim bucket's (`-<env>-<region code>-<estate id>`), so no bucket of a
+   * claim can take its name.
+   */
+  lambdaBucket(purpose: string, region: string): FittedName {
+    return fitName(
+      's3Bucket',
+      `${this.ctx.name}-${this.ctx.environment}-${regionCode(region)}-lambda-${purpose}-${this.estateId}`,
+    );
   }
 
   /** A globally unique S3 bucket name: the readable name plus the estate id. */

@@ -120,7 +120,13 @@ function routeTable(ctx: ComposeContext, region: string): DesiredResource {
   return { key: `route-table-${region}`, manifest, region };
 }
 
-function securityGroup(ctx: ComposeContext, region: string, component: string, purpose: string, description: string): DesiredResource {
+function securityGroup(
+  ctx: ComposeContext,
+  region: string,
+  component: string,
+  purpose: string,
+  description: string,
+): DesiredResource {
   const manifest = SecurityGroup.manifest({
     metadata: ctx.metadata(component, region),
     spec: {
@@ -190,11 +196,23 @@ function securityGroups(ctx: ComposeContext, region: string, network: Network, e
     securityGroup(ctx, region, NETWORK.databaseSg, 'database', 'Aurora: database ports from the estate VPCs only'),
     ...ports.flatMap(([engine, port]) =>
       estateCidrs.map(([from, cidr]) =>
-        ingress(ctx, region, { key: `sg-database-${region}-in-${port}-${from}`, component: NETWORK.databaseSg, port, cidr, description: `${engine} from ${from}` }),
+        ingress(ctx, region, {
+          key: `sg-database-${region}-in-${port}-${from}`,
+          component: NETWORK.databaseSg,
+          port,
+          cidr,
+          description: `${engine} from ${from}`,
+        }),
       ),
     ),
     securityGroup(ctx, region, NETWORK.endpointSg, 'endpoints', 'VPC interface endpoints: HTTPS from this VPC'),
-    ingress(ctx, region, { key: `sg-endpoints-${region}-in-443`, component: NETWORK.endpointSg, port: 443, cidr: ownCidr, description: 'HTTPS from this VPC' }),
+    ingress(ctx, region, {
+      key: `sg-endpoints-${region}-in-443`,
+      component: NETWORK.endpointSg,
+      port: 443,
+      cidr: ownCidr,
+      description: 'HTTPS from this VPC',
+    }),
     securityGroup(ctx, region, NETWORK.serviceSg, 'service', 'Regional service: HTTPS to AWS endpoints and the database'),
     egress(ctx, region, {
       key: `sg-service-${region}-out-443`,
@@ -205,7 +223,13 @@ function securityGroups(ctx: ComposeContext, region: string, network: Network, e
     }),
     ...ports.flatMap(([engine, port]) =>
       estateCidrs.map(([to, cidr]) =>
-        egress(ctx, region, { key: `sg-service-${region}-out-${port}-${to}`, component: NETWORK.serviceSg, port, cidr, description: `${engine} in ${to}` }),
+        egress(ctx, region, {
+          key: `sg-service-${region}-out-${port}-${to}`,
+          component: NETWORK.serviceSg,
+          port,
+          cidr,
+          description: `${engine} in ${to}`,
+        }),
       ),
     ),
   ];

@@ -6,7 +6,10 @@ type Condition = { type?: string; status?: string };
 /** Reads a path such as status.atProvider.arn (dotted, or as segments when keys hold dots) from an object. */
 export function readPath(obj: unknown, path: string | readonly string[]): unknown {
   const segments = typeof path === 'string' ? path.split('.') : path;
-  return segments.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+  return segments.reduce<unknown>(
+    (o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
+    obj,
+  );
 }
 
 /** True when an object's status has condition Ready=True. */

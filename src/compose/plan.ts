@@ -5,7 +5,7 @@
 import { API_VERSION, type DisasterRecoveryClaim } from '../api/claim.js';
 import { composeComposite } from './index.js';
 import { steadyView } from './observed.js';
-import type { Manifest, ObservedView } from './types.js';
+import type { ComposeOptions, Manifest, ObservedView } from './types.js';
 
 /** Annotation naming a composed resource's key within its composite (as Crossplane sets it). */
 export const RESOURCE_NAME = 'crossplane.io/composition-resource-name';
@@ -45,16 +45,30 @@ function annotate(manifest: Manifest, key: string, parent: string): Manifest {
   return { ...manifest, metadata: { ...meta, annotations: { ...meta.annotations, [RESOURCE_NAME]: key, [PARENT]: parent } } };
 }
 
-function expand(composite: Manifest, parentPath: string, view: ObservedView, out: PlannedResource[]): void {
-  for (const d of composeComposite(composite, view).resources) {
+function expand(
+  composite: Manifest,
+  parentPath: string,
+  view: ObservedView,
+  options: ComposeOptions,
+  out: PlannedResource[],
+): void {
+  for (const d of composeComposite(composite, view, options).resources) {
     out.push({ key: d.key, parent: parentPath, region: d.region, manifest: annotate(d.manifest, d.key, parentPath) });
-    if (d.manifest.apiVersion === API_VERSION) expand(d.manifest, `${parentPath}/${d.key}`, view, out);
+    if (d.manifest.apiVersion === API_VERSION) expand(d.manifest, `${parentPath}/${d.key}`, view, options, out);
   }
 }
 
-/** Every resource a claim becomes, nested composites first then their resources, in compose order. */
-export function planClaim(claim: DisasterRecoveryClaim, view: ObservedView = steadyView(placeholder)): PlannedResource[] {
+/**
+ * Every resource a claim becomes, nested composites first then their resources, in compose order.
+ * `options.artifacts` are the Lambda zips (drctl plan loads them from dist/lambda when present);
+ * without them each code object shows a placeholder naming its zip and SHA-256.
+ */
+export function planClaim(
+  claim: DisasterRecoveryClaim,
+  view: ObservedView = steadyView(placeholder),
+  options: ComposeOptions = {},
+): PlannedResource[] {
   const out: PlannedResource[] = [];
-  expand(compositeOf(claim), 'XDisasterRecovery', view, out);
+  expand(compositeOf(claim), 'XDisasterRecovery', view, options, out);
   return out;
 }

@@ -1,7 +1,13 @@
 /** Types shared by every composer: what goes in (composite, observed state) and what comes out. */
 
 /** A Kubernetes object as plain JSON. */
-export type Manifest = { apiVersion: string; kind: string; metadata?: Record<string, unknown>; spec?: unknown; [k: string]: unknown };
+export type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata?: Record<string, unknown>;
+  spec?: unknown;
+  [k: string]: unknown;
+};
 
 /** One resource the composite wants, keyed by a stable composition-resource name. */
 export interface DesiredResource {
@@ -39,4 +45,30 @@ export interface ComposeResult {
   /** Fields to merge into the composite's status. */
   readonly status: Record<string, unknown>;
   readonly events: ComposeEvent[];
+  /**
+   * Connection details of the composite (written by Crossplane to the composite's
+   * writeConnectionSecretToRef Secret), e.g. the failover orchestrator's external ID. Never in a plan.
+   */
+  readonly connectionDetails?: Readonly<Record<string, string>>;
+}
+
+/** The bytes of one built Lambda zip, as the function adapter (or drctl plan) passes them in. */
+export interface LambdaArtifactContent {
+  /** Hex SHA-256 of the zip. */
+  readonly sha256: string;
+  /** The zip, base64-encoded. */
+  readonly base64: string;
+}
+
+/** The built Lambda zips by handler name (service, lag-monitor, failover); a missing entry was not found. */
+export type LambdaArtifacts = Partial<Record<'failover' | 'lag-monitor' | 'service', LambdaArtifactContent>>;
+
+/** Inputs of compose that are not Kubernetes state, passed in by the adapter (function or CLI). */
+export interface ComposeOptions {
+  /**
+   * The Lambda zips, loaded by the adapter from dist/lambda (compose does no I/O). Without them a
+   * plan shows a placeholder for each zip's content, and a cluster gets no code object (and so no
+   * function) until they are there.
+   */
+  readonly artifacts?: LambdaArtifacts;
 }

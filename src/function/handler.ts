@@ -1,8 +1,11 @@
 /**
  * The composition function's request handler: a thin adapter over src/compose. It reads the
  * observed composite and composed resources, asks compose for the desired state, marks each
- * desired resource Ready from its observed conditions, writes status and events. Bad input is a
- * Fatal result that names the field; it never throws.
+ * desired resource Ready from its observed conditions, writes status, connection details and
+ * events. Bad input is a Fatal result that names the field; it never throws.
+ *
+ * The Lambda zips that compose ships to S3 are loaded once, when this module loads (from
+ * $DRPLANE_LAMBDA_DIR, default dist/lambda), and passed to compose as an explicit option.
  */
 import {
   Ready,
@@ -18,7 +21,17 @@ import {
   type RunFunctionRequest,
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
-import { ComposeInputError, composeComposite, isReady, liveView, readPath, type ComposeResult, type Manifest } from '../compose/index.js';
+import {
+  ComposeInputError,
+  composeComposite,
+  isReady,
+  liveView,
+  readPath,
+  type ComposeOptions,
+  type ComposeResult,
+  type Manifest,
+} from '../compose/index.js';
+import { loadLambdaArtifacts } from './artifacts.js';
 
 /** Kinds that have no Ready condition of their own: ready once they exist. */
 const READY_WHEN_PRESENT = new Set(['ClusterUsage']);
@@ -48,13 +61,13 @@ function statusOf(xr: Manifest, result: ComposeResult): Record<string, unknown> 
 }
 
 /** Handles one RunFunction call. */
-export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
+export function runFunction(req: RunFunctionRequest, options: ComposeOptions = {}): RunFunctionResponse {
   const rsp = to(req);
   const xr = getObservedCompositeResource(req)?.resource as Manifest | undefined;
   if (!xr || typeof xr.kind !== 'string') return fatal(rsp, 'the request has no observed composite resource');
   let result: ComposeResult;
   try {
-    result = composeComposite(xr, liveView(observedResources(req)));
+    result = composeComposite(xr, liveView(observedResources(req)), options);
   } catch (error) {
     if (error instanceof ComposeInputError) return fatal(rsp, `invalid ${xr.kind}: ${error.problems.join('; ')}`);
     return fatal(rsp, `cannot compose ${xr.kind}: ${error instanceof Error ? error.message : String(error)}`);
@@ -65,11 +78,24 @@ export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
     desired.resources[d.key] = Resource.fromJSON({ resource: d.manifest, ready: readiness(d.manifest.kind, observed[d.key]) });
   }
   setDesiredCompositeStatus({ rsp, status: statusOf(xr, result) });
+  if (result.connectionDetails) {
+    const details = Object.fromEntries(Object.entries(result.connectionDetails).map(([k, v]) => [k, Buffer.from(v, 'utf8')]));
+    desired.composite!.connectionDetails = { ...desired.composite!.connectionDetails, ...details };
+  }
   for (const e of result.events) (e.severity === 'Warning' ? warning : normal)(rsp, e.message);
   const ready = result.resources.filter((d) => readiness(d.manifest.kind, observed[d.key]) === Ready.READY_TRUE).length;
   normal(rsp, `composed ${result.resources.length} resources for ${xr.kind}; ${ready} ready`);
   return rsp;
 }
 
-/** The function as the SDK's handler interface. */
-export const handler: FunctionHandler = { RunFunction: async (req) => runFunction(req) };
+/** The function as the SDK's handler interface, composing with `options`. */
+export function createHandler(options: ComposeOptions): FunctionHandler {
+  return { RunFunction: async (req) => runFunction(req, options) };
+}
+
+/** The zips found at startup; a missing or stale one is reported once on stderr. */
+const loaded = loadLambdaArtifacts();
+for (const note of loaded.notes) process.stderr.write(`function-drplane: ${note}\n`);
+
+/** The function as the SDK's handler interface, with the Lambda zips loaded at startup. */
+export const handler: FunctionHandler = createHandler({ artifacts: loaded.artifacts });

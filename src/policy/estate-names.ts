@@ -107,7 +107,7 @@ function lambdaNames(
   emit('lambdaFunction', `Lambda function of ${what}`, path, purpose, region);
   emit('iamRole', `IAM role of ${what}`, path, purpose, region);
   emit('kmsAlias', `KMS key alias of ${what}`, path, purpose, region);
-  names.push({ kind: 's3Bucket', what: `code bucket of ${what}`, path, region, name: namer.bucket(`${purpose}-code`, region) });
+  names.push({ kind: 's3Bucket', what: `code bucket of ${what}`, path, region, name: namer.lambdaBucket(purpose, region) });
 }
 
 function monitoringNames(spec: DisasterRecoverySpec, regions: string[], namer: Namer, names: EstateName[], emit: Emit): void {

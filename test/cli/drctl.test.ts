@@ -1,6 +1,6 @@
 /**
- * drctl as a user runs it: `npm run build` once, then `node bin/drctl.mjs …` on real files, checking
- * exit codes, stdout and stderr. The only test file that builds the bundle (builds replace dist/cli).
+ * drctl as a user runs it: `node bin/drctl.mjs …` (built once by test/global-setup.ts) on real files,
+ * checking exit codes, stdout and stderr.
  */
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readInvalidFixture } from '../support/fixtures.js';
 import { suiteTempDir } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
-import { run, runOk } from '../support/process.js';
+import { run } from '../support/process.js';
 
 const claims = readdirSync(repoPath('claims'))
   .filter((f) => f.endsWith('.yaml'))
@@ -23,7 +23,6 @@ const STACK = /^\s+at .+:\d+:\d+\)?$/m;
 let tmp: string;
 
 beforeAll(async () => {
-  await runOk(process.execPath, [repoPath('scripts', 'build.mjs')], { cwd: repoPath() });
   tmp = suiteTempDir('drctl-');
 }, 120_000);
 

@@ -6,13 +6,12 @@ import { DisasterRecoveryClaimSchema } from '../../src/api/claim.js';
 import { planClaim } from '../../src/compose/plan.js';
 import { estimateCost, estimateObjectives } from '../../src/estimate/index.js';
 import { repoPath } from '../support/paths.js';
-import { run, runOk } from '../support/process.js';
+import { run } from '../support/process.js';
 
 const drctl = (...args: string[]) => run(process.execPath, [repoPath('bin', 'drctl.mjs'), ...args], { cwd: repoPath(), env: { NO_COLOR: '1' } });
 const claimOf = (file: string) => DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath(file), 'utf8'), { version: '1.1' }));
 
 beforeAll(async () => {
-  await runOk(process.execPath, [repoPath('scripts', 'build.mjs')], { cwd: repoPath() });
 }, 120_000);
 
 describe('drctl cost', () => {

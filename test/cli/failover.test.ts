@@ -14,7 +14,6 @@ const git = (cwd: string, ...args: string[]) => runOk('git', args, { cwd, env: G
 let repo: string;
 
 beforeAll(async () => {
-  await runOk(process.execPath, [repoPath('scripts', 'build.mjs')], { cwd: repoPath() });
 }, 120_000);
 
 beforeEach(async () => {

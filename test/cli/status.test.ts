@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTempDir } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
-import { run, runOk } from '../support/process.js';
+import { run } from '../support/process.js';
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
 const recorded = JSON.parse(readFileSync(repoPath('test', 'fixtures', 'cluster', 'minimal-estate.json'), 'utf8')).objects as Obj[];
@@ -29,7 +29,6 @@ function respond(url: string): [number, unknown] {
 const drctl = (...args: string[]) => run(process.execPath, [repoPath('bin', 'drctl.mjs'), ...args], { cwd: repoPath(), env: { NO_COLOR: '1' } });
 
 beforeAll(async () => {
-  await runOk(process.execPath, [repoPath('scripts', 'build.mjs')], { cwd: repoPath() });
   server = createServer((req, res) => {
     seen.push(req.url!);
     const [code, body] = respond(req.url!.split('?')[0]!);
@@ -51,8 +50,8 @@ describe('drctl status', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('DisasterRecovery/minimal  READY=False SYNCED=True');
     expect(r.stdout).toContain('└─ XDisasterRecovery/minimal-7x2kq  READY=False SYNCED=True');
-    expect(r.stdout).toMatch(/Table\/minimal-7x2kq-tbl \[us-east-1\]  READY=True SYNCED=True/);
-    expect(r.stdout).toMatch(/Key\/minimal-7x2kq-key-w2 \[us-west-2\]  READY=False SYNCED=False\n\s+create failed: AccessDeniedException/);
+    expect(r.stdout).toMatch(/Table\/minimal-7x2kq-tbl \[us-east-1\] {2}READY=True SYNCED=True/);
+    expect(r.stdout).toMatch(/Key\/minimal-7x2kq-key-w2 \[us-west-2\] {2}READY=False SYNCED=False\n\s+create failed: AccessDeniedException/);
   });
 
   it('prints the same tree as JSON', async () => {

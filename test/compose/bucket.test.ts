@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { liveView } from '../../src/compose/observed.js';
-import { FULL_SPEC, composeLive, externalName, fp, managed, nestedOf, observedView, plan } from './helpers.js';
+import { FULL_SPEC, composeLive, externalName, fp, labels, managed, nestedOf, observedView, plan } from './helpers.js';
 
-const resources = managed(plan(FULL_SPEC));
+/** The replicated bucket's resources (the estate also has Lambda artifacts buckets). */
+const resources = managed(plan(FULL_SPEC)).filter((m) =>
+  /^(kms-)?bucket-documents/.test(labels(m)['drplane.io/component'] ?? ''),
+);
 const bucketXr = nestedOf(FULL_SPEC, 'XReplicatedBucket');
 const regions = ['us-east-1', 'us-west-2', 'eu-west-1'];
 const arn = (r: string) => `arn:aws:kms:${r}:111122223333:key/0000-${r}`;
@@ -26,7 +29,12 @@ describe('XReplicatedBucket', () => {
       const sse = fp(of('BucketServerSideEncryptionConfiguration')!).rule[0];
       expect(sse.applyServerSideEncryptionByDefault.sseAlgorithm).toBe('aws:kms');
       expect(sse.applyServerSideEncryptionByDefault.kmsMasterKeyIdSelector.matchLabels['drplane.io/region']).toBe(region);
-      expect(fp(of('BucketPublicAccessBlock')!)).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+      expect(fp(of('BucketPublicAccessBlock')!)).toMatchObject({
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      });
       expect(fp(of('BucketOwnershipControls')!).rule).toEqual({ objectOwnership: 'BucketOwnerEnforced' });
     }
   });
@@ -52,7 +60,9 @@ describe('XReplicatedBucket', () => {
     expect(kinds(liveView({}))).not.toContain('BucketReplicationConfiguration');
     expect(kinds(observedView({ ...keysKnown }))).not.toContain('BucketReplicationConfiguration');
     const almost = { ...keysKnown, ...versioningReady, 'bucket-documents-us-west-2-versioning': { ready: false } };
-    expect(kinds(observedView({ ...almost, 'bucket-documents-replication-policy': { ready: true } }))).not.toContain('BucketReplicationConfiguration');
+    expect(kinds(observedView({ ...almost, 'bucket-documents-replication-policy': { ready: true } }))).not.toContain(
+      'BucketReplicationConfiguration',
+    );
     const ready = { ...keysKnown, ...versioningReady, 'bucket-documents-replication-policy': { ready: true } };
     expect(kinds(observedView(ready))).toContain('BucketReplicationConfiguration');
     const existing = { ...keysKnown, 'bucket-documents-replication': { ready: true } };
@@ -61,8 +71,13 @@ describe('XReplicatedBucket', () => {
 
   it('names each destination key by its ARN, taken from the observed key', () => {
     const view = observedView({ ...keysKnown, ...versioningReady, 'bucket-documents-replication-policy': { ready: true } });
-    const config = composeLive(bucketXr, view).resources.find((r) => r.manifest.kind === 'BucketReplicationConfiguration')!.manifest;
-    expect(fp(config).rule.map((r: any) => r.destination.encryptionConfiguration.replicaKmsKeyId)).toEqual([arn('us-west-2'), arn('eu-west-1')]);
+    const config = composeLive(bucketXr, view).resources.find(
+      (r) => r.manifest.kind === 'BucketReplicationConfiguration',
+    )!.manifest;
+    expect(fp(config).rule.map((r: any) => r.destination.encryptionConfiguration.replicaKmsKeyId)).toEqual([
+      arn('us-west-2'),
+      arn('eu-west-1'),
+    ]);
   });
 
   it('gives the replication role only S3 replication actions on these buckets and KMS on these keys', () => {
@@ -73,7 +88,11 @@ describe('XReplicatedBucket', () => {
     expect(JSON.parse(fp(role).assumeRolePolicy).Statement[0].Principal).toEqual({ Service: 's3.amazonaws.com' });
     for (const s of policy.Statement) {
       expect(s.Action.every((a: string) => /^(s3|kms):[A-Z]/.test(a) && !a.includes('*'))).toBe(true);
-      expect(s.Resource.every((r: string) => r !== '*' && (r.startsWith('arn:aws:s3:::payments-documents-prod-') || r.startsWith('arn:aws:kms:')))).toBe(true);
+      expect(
+        s.Resource.every(
+          (r: string) => r !== '*' && (r.startsWith('arn:aws:s3:::payments-documents-prod-') || r.startsWith('arn:aws:kms:')),
+        ),
+      ).toBe(true);
     }
   });
 });

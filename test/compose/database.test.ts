@@ -9,7 +9,12 @@ describe('XGlobalDatabase', () => {
   it('creates one global cluster from engine and version, encrypted', () => {
     const globals = prod.filter((m) => m.kind === 'GlobalCluster');
     expect(globals).toHaveLength(1);
-    expect(fp(globals[0]!)).toMatchObject({ engine: 'aurora-postgresql', engineVersion: '16.6', storageEncrypted: true, region: 'us-east-1' });
+    expect(fp(globals[0]!)).toMatchObject({
+      engine: 'aurora-postgresql',
+      engineVersion: '16.6',
+      storageEncrypted: true,
+      region: 'us-east-1',
+    });
     expect(fp(globals[0]!).sourceDbClusterIdentifier).toBeUndefined();
   });
 
@@ -21,8 +26,16 @@ describe('XGlobalDatabase', () => {
 
   it('generates the primary master password into a Secret; never a literal password', () => {
     const primary = clusters(prod).find((c) => fp(c).region === 'us-east-1')!;
-    expect(fp(primary)).toMatchObject({ autoGeneratePassword: true, masterUsername: 'drplane_admin', databaseName: 'transactions' });
-    expect(fp(primary).masterPasswordSecretRef).toEqual({ name: 'payments-aurora-master-prod', namespace: 'team-payments', key: 'password' });
+    expect(fp(primary)).toMatchObject({
+      autoGeneratePassword: true,
+      masterUsername: 'drplane_admin',
+      databaseName: 'transactions',
+    });
+    expect(fp(primary).masterPasswordSecretRef).toEqual({
+      name: 'payments-aurora-master-prod',
+      namespace: 'team-payments',
+      key: 'password',
+    });
     expect(fp(primary).manageMasterUserPassword).toBeUndefined();
     const text = JSON.stringify(prod);
     expect(text).not.toMatch(/"masterPassword"\s*:/);
@@ -31,7 +44,13 @@ describe('XGlobalDatabase', () => {
 
   it('joins secondaries with no credentials and no database name', () => {
     for (const c of clusters(prod).filter((x) => fp(x).region !== 'us-east-1')) {
-      for (const field of ['masterUsername', 'autoGeneratePassword', 'masterPasswordSecretRef', 'databaseName', 'manageMasterUserPassword']) {
+      for (const field of [
+        'masterUsername',
+        'autoGeneratePassword',
+        'masterPasswordSecretRef',
+        'databaseName',
+        'manageMasterUserPassword',
+      ]) {
         expect(fp(c)[field], `${field} on ${fp(c).region}`).toBeUndefined();
       }
       expect(spec(c).writeConnectionSecretToRef).toBeUndefined();
@@ -50,7 +69,10 @@ describe('XGlobalDatabase', () => {
   it('encrypts every cluster with its own region key, rotated', () => {
     for (const c of clusters(prod)) {
       expect(fp(c).storageEncrypted).toBe(true);
-      expect(fp(c).kmsKeyIdSelector.matchLabels).toMatchObject({ 'drplane.io/component': 'kms-database', 'drplane.io/region': fp(c).region });
+      expect(fp(c).kmsKeyIdSelector.matchLabels).toMatchObject({
+        'drplane.io/component': 'kms-database',
+        'drplane.io/region': fp(c).region,
+      });
     }
     const keys = prod.filter((m) => m.kind === 'Key' && labels(m)['drplane.io/component'] === 'kms-database');
     expect(keys.map((k) => fp(k).region).sort()).toEqual(['eu-west-1', 'us-east-1', 'us-west-2']);
@@ -60,7 +82,10 @@ describe('XGlobalDatabase', () => {
   it('gives each region a subnet group over the network private subnets and the database security group', () => {
     for (const region of ['us-east-1', 'us-west-2', 'eu-west-1']) {
       const group = prod.find((m) => m.kind === 'SubnetGroup' && fp(m).region === region)!;
-      expect(fp(group).subnetIdSelector.matchLabels).toMatchObject({ 'drplane.io/component': 'private-subnet', 'drplane.io/region': region });
+      expect(fp(group).subnetIdSelector.matchLabels).toMatchObject({
+        'drplane.io/component': 'private-subnet',
+        'drplane.io/region': region,
+      });
       const c = clusters(prod).find((x) => fp(x).region === region)!;
       expect(fp(c).vpcSecurityGroupIdSelector.matchLabels['drplane.io/component']).toBe('sg-database');
     }
@@ -77,7 +102,12 @@ describe('XGlobalDatabase', () => {
       expect(fp(c)).toMatchObject({ deletionProtection: true, skipFinalSnapshot: false });
       expect(fp(c).finalSnapshotIdentifier).toMatch(/-final$/);
     }
-    for (const m of prod.filter((x) => ['GlobalCluster', 'Cluster', 'ClusterInstance', 'Key'].includes(x.kind))) expect(spec(m).deletionPolicy).toBe('Orphan');
+    const dataKey = (x: (typeof prod)[number]) =>
+      x.kind === 'Key' && /^kms-(database|table-|bucket-|backup)/.test(labels(x)['drplane.io/component'] ?? '');
+    for (const m of prod.filter((x) => ['GlobalCluster', 'Cluster', 'ClusterInstance'].includes(x.kind) || dataKey(x)))
+      expect(spec(m).deletionPolicy).toBe('Orphan');
+    // Keys of build artifacts and alert topics protect nothing that outlives the estate: they go with it.
+    for (const m of prod.filter((x) => x.kind === 'Key' && !dataKey(x))) expect(spec(m).deletionPolicy).toBeUndefined();
     expect(fp(prod.find((m) => m.kind === 'GlobalCluster')!).deletionProtection).toBe(true);
   });
 
@@ -90,7 +120,12 @@ describe('XGlobalDatabase', () => {
   });
 
   it('orders deletion with usages: global by primary, primary by secondaries, clusters by instances', () => {
-    const usages = prod.filter((m) => m.kind === 'ClusterUsage').map((u) => `${spec(u).of.kind}:${spec(u).of.resourceSelector.matchLabels['drplane.io/region'] ?? '-'} <- ${spec(u).by.kind}:${spec(u).by.resourceSelector.matchLabels['drplane.io/region']}`);
+    const usages = prod
+      .filter((m) => m.kind === 'ClusterUsage')
+      .map(
+        (u) =>
+          `${spec(u).of.kind}:${spec(u).of.resourceSelector.matchLabels['drplane.io/region'] ?? '-'} <- ${spec(u).by.kind}:${spec(u).by.resourceSelector.matchLabels['drplane.io/region']}`,
+      );
     expect(usages).toEqual(
       expect.arrayContaining([
         'GlobalCluster:us-east-1 <- Cluster:us-east-1',

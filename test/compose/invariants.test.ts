@@ -1,17 +1,57 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { DisasterRecoveryClaimSchema } from '../../src/api/claim.js';
 import { NAME_RULES } from '../../src/compose/naming.js';
-import { FULL_SPEC, externalName, fp, labels, managed, plan, spec } from './helpers.js';
+import { planClaim, type PlannedResource } from '../../src/compose/plan.js';
+import type { Manifest } from '../../src/compose/types.js';
+import { FULL_SPEC, TWO_REGION_SPEC, externalName, fp, labels, managed, plan, spec } from './helpers.js';
 
 const all = plan(FULL_SPEC);
 const mrs = managed(all);
-/** Kinds that are global in AWS (IAM) or Crossplane objects: no region field. */
-const GLOBAL_KINDS = new Set(['Role', 'RolePolicy', 'ClusterUsage']);
-/** Kinds whose CRD has no tags field. */
+/** Kinds that are global in AWS (IAM, Route 53) or Crossplane objects: no region field. */
+const GLOBAL_KINDS = new Set(['Role', 'RolePolicy', 'RolePolicyAttachment', 'ClusterUsage', 'HealthCheck', 'Record']);
+/** Kinds whose CRD has no tags field, and Object (S3 allows 10 tags per object, fewer than a claim may carry). */
 const UNTAGGED = new Set([
-  'Alias', 'RouteTableAssociation', 'Route', 'RolePolicy', 'ClusterUsage', 'BucketVersioning',
-  'BucketServerSideEncryptionConfiguration', 'BucketPublicAccessBlock', 'BucketOwnershipControls', 'BucketLifecycleConfiguration',
-  'BucketReplicationConfiguration', 'VPCEndpointRouteTableAssociation', 'VPCEndpointSubnetAssociation', 'VPCEndpointSecurityGroupAssociation',
+  'Alias',
+  'RouteTableAssociation',
+  'Route',
+  'RolePolicy',
+  'RolePolicyAttachment',
+  'ClusterUsage',
+  'BucketVersioning',
+  'BucketServerSideEncryptionConfiguration',
+  'BucketPublicAccessBlock',
+  'BucketOwnershipControls',
+  'BucketLifecycleConfiguration',
+  'BucketReplicationConfiguration',
+  'VPCEndpointRouteTableAssociation',
+  'VPCEndpointSubnetAssociation',
+  'VPCEndpointSecurityGroupAssociation',
+  'Permission',
+  'FunctionURL',
+  'Integration',
+  'Record',
+  'TopicSubscription',
+  'Target',
+  'Invocation',
+  'Dashboard',
+  'Selection',
+  'SecretVersion',
+  'Object',
 ]);
+
+/** Every claim in claims/, and the test estates, as plans. */
+const claimsDir = join(import.meta.dirname, '..', '..', 'claims');
+const PLANS: ReadonlyArray<readonly [string, PlannedResource[]]> = [
+  ...readdirSync(claimsDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => [f, planClaim(DisasterRecoveryClaimSchema.parse(parse(readFileSync(join(claimsDir, f), 'utf8'))))] as const),
+  ['FULL_SPEC', all],
+  ['TWO_REGION_SPEC', plan(TWO_REGION_SPEC)],
+];
 
 describe('every managed resource', () => {
   it('names its region, except global kinds', () => {
@@ -23,7 +63,13 @@ describe('every managed resource', () => {
 
   it('carries Environment, ManagedBy, the claim and the claim tags where the kind takes tags', () => {
     for (const m of mrs.filter((x) => !UNTAGGED.has(x.kind))) {
-      expect(fp(m).tags, m.kind).toMatchObject({ Environment: 'prod', ManagedBy: 'drplane', 'drplane:claim': 'payments', 'drplane:namespace': 'team-payments', CostCenter: 'Operations' });
+      expect(fp(m).tags, m.kind).toMatchObject({
+        Environment: 'prod',
+        ManagedBy: 'drplane',
+        'drplane:claim': 'payments',
+        'drplane:namespace': 'team-payments',
+        CostCenter: 'Operations',
+      });
     }
   });
 
@@ -35,15 +81,30 @@ describe('every managed resource', () => {
     }
   });
 
-  it('references other resources by selector, never by an ARN or id copied in', () => {
+  it('references other resources by selector, never by an ARN or id copied in (a KMS alias names a key by its deterministic name)', () => {
     const text = JSON.stringify(mrs);
-    expect(text).not.toMatch(/"(vpcId|subnetId|routeTableId|securityGroupId|kmsKeyId|kmsKeyArn|vpcEndpointId|vpcPeeringConnectionId|clusterIdentifier)"\s*:/);
+    expect(text).not.toMatch(
+      /"(vpcId|subnetId|routeTableId|securityGroupId|kmsKeyArn|vpcEndpointId|vpcPeeringConnectionId|clusterIdentifier|healthCheckId|functionName|role|bucket)"\s*:/,
+    );
+    expect(text).not.toMatch(/"kmsKeyId"\s*:\s*"(?!alias\/)/);
   });
 
   it('has deterministic external names that fit their service rules, with the environment suffix', () => {
     const rules: Record<string, (typeof NAME_RULES)[keyof typeof NAME_RULES]> = {
-      Bucket: NAME_RULES.s3Bucket, Cluster: NAME_RULES.rdsIdentifier, ClusterInstance: NAME_RULES.rdsIdentifier, GlobalCluster: NAME_RULES.rdsIdentifier,
-      Table: NAME_RULES.dynamodbTable, Role: NAME_RULES.iamRole, SubnetGroup: NAME_RULES.subnetGroup,
+      Bucket: NAME_RULES.s3Bucket,
+      Cluster: NAME_RULES.rdsIdentifier,
+      ClusterInstance: NAME_RULES.rdsIdentifier,
+      GlobalCluster: NAME_RULES.rdsIdentifier,
+      Table: NAME_RULES.dynamodbTable,
+      Role: NAME_RULES.iamRole,
+      SubnetGroup: NAME_RULES.subnetGroup,
+      Function: NAME_RULES.lambdaFunction,
+      MetricAlarm: NAME_RULES.alarm,
+      CompositeAlarm: NAME_RULES.alarm,
+      Dashboard: NAME_RULES.dashboard,
+      Topic: NAME_RULES.snsTopic,
+      Vault: NAME_RULES.backupVault,
+      Rule: NAME_RULES.schedule,
     };
     for (const m of mrs) {
       const rule = rules[m.kind];
@@ -56,18 +117,149 @@ describe('every managed resource', () => {
     }
   });
 
-  it('grants no wildcard IAM action or resource', () => {
-    for (const m of mrs.filter((x) => x.kind === 'RolePolicy')) {
-      for (const s of JSON.parse(fp(m).policy).Statement) {
-        expect(s.Action).not.toContain('*');
-        expect(s.Resource).not.toContain('*');
-      }
-    }
-  });
-
   it('encrypts every data store with a customer-managed, rotated key', () => {
     for (const k of mrs.filter((m) => m.kind === 'Key')) expect(fp(k).enableKeyRotation).toBe(true);
-    expect(mrs.filter((m) => m.kind === 'Key').length).toBe(9);
+    const encrypted = (m: Manifest) =>
+      JSON.stringify(fp(m)).match(/"(kmsKeyIdSelector|kmsKeyArnSelector|kmsMasterKeyIdSelector)"|"kmsMasterKeyId":"alias\//) !==
+      null;
+    for (const kind of ['Cluster', 'Vault', 'Topic', 'Secret', 'BucketServerSideEncryptionConfiguration']) {
+      const found = mrs.filter((m) => m.kind === kind);
+      expect(found.length, kind).toBeGreaterThan(0);
+      for (const m of found) expect(encrypted(m), `${kind} ${externalName(m) ?? ''}`).toBe(true);
+    }
+    for (const t of mrs.filter((m) => m.kind === 'Table')) expect(fp(t).serverSideEncryption.kmsKeyArnSelector).toBeDefined();
+  });
+});
+
+/**
+ * Actions that AWS authorizes only on Resource "*", and why. Anything else with "*" fails.
+ * Source: Service Authorization Reference (CloudWatch: GetMetricData and PutMetricData have no resource types).
+ */
+const STAR_ACTIONS: Record<string, string> = {
+  'cloudwatch:GetMetricData': 'no resource-level permissions',
+  'cloudwatch:PutMetricData': 'no resource-level permissions; narrowed by the cloudwatch:namespace condition',
+};
+
+/** Resources with a wildcard that the name (or a condition) still pins to one thing, and why. */
+const PINNED_WILDCARDS: ReadonlyArray<readonly [RegExp, string, (s: Record<string, any>) => boolean]> = [
+  [
+    /^arn:aws:kms:[a-z0-9-]+:[^:]+:key\/\*$/,
+    'key ids are generated: the alias and the calling service pin the key',
+    (s) =>
+      s.Condition?.StringEquals?.['kms:ViaService'] !== undefined &&
+      s.Condition?.['ForAnyValue:StringEquals']?.['kms:ResourceAliases']?.length > 0,
+  ],
+  [
+    /^arn:aws:route53:::change\/\*$/,
+    'change ids are generated per change batch',
+    (s) => s.Action.every((a: string) => a === 'route53:GetChange'),
+  ],
+  [/^arn:aws:logs:[a-z0-9-]+:[^:]+:log-group:\/aws\/lambda\/[\w-]+:\*$/, 'the log streams of one log group', () => true],
+  [
+    /^arn:aws:ssm:[a-z0-9-]+:[^:]+:parameter\/drplane\/e[0-9a-f]{7}\/lag\/\*$/,
+    "the lag monitor's own state parameters",
+    () => true,
+  ],
+  [/^arn:aws:s3:::[a-z0-9.-]+\/\*$/, 'the objects of one bucket', () => true],
+  [
+    /^arn:aws:secretsmanager:[a-z0-9-]+:[^:]+:secret:[\w-]+-\?{6}$/,
+    'the random suffix Secrets Manager appends to one named secret',
+    () => true,
+  ],
+];
+
+/** Every IAM policy document of a plan: role policies, trust policies and key policies. */
+function policyDocuments(
+  resources: readonly Manifest[],
+): Array<{ where: string; keyPolicy: boolean; doc: { Statement: Array<Record<string, any>> } }> {
+  const out: Array<{ where: string; keyPolicy: boolean; doc: { Statement: Array<Record<string, any>> } }> = [];
+  for (const m of resources) {
+    const p = (m.spec as { forProvider?: Record<string, unknown> }).forProvider ?? {};
+    for (const field of ['policy', 'assumeRolePolicy']) {
+      if (typeof p[field] === 'string')
+        out.push({
+          where: `${m.kind} ${externalName(m) ?? JSON.stringify(labels(m))} ${field}`,
+          keyPolicy: m.kind === 'Key',
+          doc: JSON.parse(p[field] as string),
+        });
+    }
+  }
+  return out;
+}
+
+/** Every way the policy documents of `resources` break least privilege, as messages. */
+function iamProblems(resources: readonly Manifest[]): string[] {
+  const problems: string[] = [];
+  const check = (ok: boolean, message: string) => {
+    if (!ok) problems.push(message);
+  };
+  for (const { where, keyPolicy, doc } of policyDocuments(resources)) {
+    for (const s of doc.Statement) {
+      const actions: string[] = s.Action;
+      const resourcesOf: string[] = s.Resource ?? [];
+      check(!actions.includes('*'), `${where}: Action "*"`);
+      for (const a of actions) {
+        check(/^[a-z0-9-]+:[A-Za-z*]+$/.test(a), `${where}: malformed action ${a}`);
+        // Service-wide or prefix wildcards only in key policies (the root statement and CloudWatch's documented grant).
+        check(!a.includes('*') || keyPolicy, `${where}: wildcard action ${a}`);
+      }
+      for (const r of resourcesOf) {
+        check(!/^arn:aws:[a-z0-9-]+:[a-z0-9-]*:\*:/.test(r), `${where}: wildcard account in ${r}`);
+        if (r === '*') {
+          // In a key policy "*" means the key itself.
+          if (keyPolicy) continue;
+          for (const a of actions) check(a in STAR_ACTIONS, `${where}: ${a} on Resource "*"`);
+          if (actions.includes('cloudwatch:PutMetricData'))
+            check(
+              s.Condition?.StringEquals?.['cloudwatch:namespace'] === 'drplane',
+              `${where}: PutMetricData without the namespace condition`,
+            );
+        } else if (/[*?]/.test(r)) {
+          const pinned = PINNED_WILDCARDS.find(([re]) => re.test(r));
+          check(pinned !== undefined, `${where}: ${r} is a wildcard resource nothing pins`);
+          if (pinned) check(pinned[2](s), `${where}: ${r} lacks the condition that pins it (${pinned[1]})`);
+        }
+      }
+      for (const principal of [s.Principal?.AWS ?? []].flat()) {
+        check(
+          /^(arn:aws:iam::[^:]+:(role\/[\w+=,.@-]+|root)|<.*known after creation>)$/.test(principal),
+          `${where}: principal ${principal}`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+describe('IAM in the plan of every claim', () => {
+  it.each(PLANS.map(([name, p]) => [name, p] as const))(
+    '%s: no "*" action, "*" resource only where the API allows nothing narrower, no wildcard account',
+    (_name, planned) => {
+      const resources = managed(planned);
+      expect(iamProblems(resources)).toEqual([]);
+      if (resources.some((m) => m.kind === 'Role')) expect(policyDocuments(resources).length).toBeGreaterThan(2);
+    },
+  );
+
+  it('the scan catches what it forbids', () => {
+    const role = (statement: Record<string, unknown>): Manifest => ({
+      apiVersion: 'iam.aws.upbound.io/v1beta1',
+      kind: 'RolePolicy',
+      metadata: {},
+      spec: {
+        forProvider: { policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', ...statement }] }) },
+      },
+    });
+    expect(iamProblems([role({ Action: ['*'], Resource: ['arn:aws:s3:::b'] })])).not.toEqual([]);
+    expect(iamProblems([role({ Action: ['s3:GetObject'], Resource: ['*'] })])).not.toEqual([]);
+    expect(iamProblems([role({ Action: ['dynamodb:GetItem'], Resource: ['arn:aws:dynamodb:us-east-1:*:table/t'] })])).not.toEqual(
+      [],
+    );
+    expect(iamProblems([role({ Action: ['kms:Decrypt'], Resource: ['arn:aws:kms:us-east-1:111122223333:key/*'] })])).not.toEqual(
+      [],
+    );
+    expect(iamProblems([role({ Action: ['cloudwatch:PutMetricData'], Resource: ['*'] })])).not.toEqual([]);
+    expect(iamProblems([role({ Action: ['s3:*'], Resource: ['arn:aws:s3:::b'] })])).not.toEqual([]);
   });
 });
 
@@ -79,6 +271,11 @@ describe('the estate composite', () => {
       'database:XGlobalDatabase',
       'table-transactions:XGlobalTable',
       'bucket-documents:XReplicatedBucket',
+      'service:XRegionalService',
+      'routing:XFailoverRouting',
+      'monitoring:XDRMonitoring',
+      'backup:XDRBackup',
+      'failover:XFailoverController',
     ]);
     for (const n of nested) {
       expect(spec(n.manifest)).toMatchObject({
@@ -98,7 +295,12 @@ describe('the estate composite', () => {
   });
 
   it('omits sections that are not in the claim', () => {
-    const minimal = plan({ environment: 'dev', profile: 'test', regions: { primary: 'us-east-1', secondaries: ['us-west-2'] }, tables: [{ name: 'items', hashKey: { name: 'id' } }] });
+    const minimal = plan({
+      environment: 'dev',
+      profile: 'test',
+      regions: { primary: 'us-east-1', secondaries: ['us-west-2'] },
+      tables: [{ name: 'items', hashKey: { name: 'id' } }],
+    });
     expect(new Set(minimal.map((r) => r.manifest.kind))).toEqual(new Set(['XGlobalTable', 'Key', 'Alias', 'Table']));
   });
 });

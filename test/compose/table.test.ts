@@ -22,7 +22,10 @@ describe('XGlobalTable', () => {
       ttl: { attributeName: 'expiresAt', enabled: true },
     });
     expect(fp(table).serverSideEncryption.enabled).toBe(true);
-    expect(fp(table).serverSideEncryption.kmsKeyArnSelector.matchLabels).toMatchObject({ 'drplane.io/component': 'kms-table-transactions', 'drplane.io/region': 'us-east-1' });
+    expect(fp(table).serverSideEncryption.kmsKeyArnSelector.matchLabels).toMatchObject({
+      'drplane.io/component': 'kms-table-transactions',
+      'drplane.io/region': 'us-east-1',
+    });
   });
 
   it('has a replica block in every secondary with its own region key and PITR, and no TableReplica resources', () => {
@@ -35,9 +38,19 @@ describe('XGlobalTable', () => {
   });
 
   it('omits TTL when not asked and adds the range key when given', () => {
-    const t = managed(plan({ ...FULL_SPEC, tables: [{ name: 'events', hashKey: { name: 'pk' }, rangeKey: { name: 'at', type: 'N' } }] }), 'Table')[0]!;
+    const t = managed(
+      plan({ ...FULL_SPEC, tables: [{ name: 'events', hashKey: { name: 'pk' }, rangeKey: { name: 'at', type: 'N' } }] }),
+      'Table',
+    )[0]!;
     expect(fp(t).ttl).toBeUndefined();
-    expect(fp(t)).toMatchObject({ hashKey: 'pk', rangeKey: 'at', attribute: [{ name: 'pk', type: 'S' }, { name: 'at', type: 'N' }] });
+    expect(fp(t)).toMatchObject({
+      hashKey: 'pk',
+      rangeKey: 'at',
+      attribute: [
+        { name: 'pk', type: 'S' },
+        { name: 'at', type: 'N' },
+      ],
+    });
   });
 
   it('production protects the table from deletion; test does not', () => {

@@ -5,13 +5,15 @@
  * reviewed change), validated with `crossplane resource validate` against ../shared/crds, and
  * compared with `drctl plan`'s compose output: the plan is the promise, the render the proof.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DisasterRecoveryClaimSchema } from '../../src/api/claim.js';
 import { ASSOCIATION_KINDS } from '../../src/compose/kinds/endpoint-associations.js';
 import { compositeOf, planClaim, RESOURCE_NAME } from '../../src/compose/plan.js';
+import type { LambdaArtifacts } from '../../src/compose/types.js';
+import { LAMBDA_DIR_ENV, loadLambdaArtifacts } from '../../src/function/artifacts.js';
 import { describeWithCrossplane, formatFailures, validateResources } from '../support/crossplane.js';
 import { suiteTempDir } from '../support/files.js';
 import { providerCrdsDir, repoPath } from '../support/paths.js';
@@ -24,9 +26,43 @@ const PLURAL: Record<string, string> = {
   XGlobalDatabase: 'xglobaldatabases',
   XGlobalTable: 'xglobaltables',
   XReplicatedBucket: 'xreplicatedbuckets',
+  XRegionalService: 'xregionalservices',
+  XFailoverRouting: 'xfailoverroutings',
+  XDRMonitoring: 'xdrmonitorings',
+  XDRBackup: 'xdrbackups',
+  XFailoverController: 'xfailovercontrollers',
 };
-/** Resources that wait for observed state (bucket replication needs key ARNs and versioning): in the plan, not in a first render. */
-const GATED = /^bucket-[a-z0-9-]+-replication(-role|-policy)?$/;
+/**
+ * Resources that wait for observed state: in the plan (the steady state), not in a first render,
+ * which observes nothing. Each with what it waits for.
+ */
+const GATED: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^bucket-[a-z0-9-]+-replication(-role|-policy)?$/, 'key ARNs and versioning on every side'],
+  [/^(service|lag-monitor|failover)-policy-[a-z0-9-]+$/, 'the account id (from the observed role ARN) and the ARNs it names'],
+  [/^(service|lag-monitor|failover)-function-[a-z0-9-]+$/, 'its code object Ready (and the values its environment carries)'],
+  [/^service-url-(invoke-)?permission-[a-z0-9-]+$/, 'the account id, for an AWS_IAM Function URL'],
+  [/^service-api-permission-[a-z0-9-]+$/, "the HTTP API's execution ARN"],
+  [/^(health-check-[a-z0-9-]+|record-[a-z0-9-]+)$/, 'the service hosts and database endpoints from other primitives'],
+  [/^(alarm-[a-z0-9-]+|estate-at-risk)$/, "the alert topic ARN of the alarm's region (and its member alarms)"],
+  [/^dashboard$/, 'the health check ids from XFailoverRouting'],
+  [/^(lag-monitor-target|lag-monitor-schedule-permission|failover-trigger-target|failover-trigger-permission)$/, 'the function or rule ARN'],
+  [/^backup-(plan|selection)$/, 'the ARNs of the copy-destination vaults'],
+  [/^failover-(operations-role|operations-policy|external-id|external-id-version|invocation-[a-z0-9-]+)$/, 'observed role ARNs, the composite uid, Ready keys and the orchestrator'],
+];
+const gated = (key: string) => GATED.some(([re]) => re.test(key));
+/**
+ * Fields a rendered resource gets only after creation: the render has the resource without them.
+ * The monitoring key is created with the default key policy; its own observed ARN (the account id)
+ * then gives it the policy that lets CloudWatch publish to encrypted topics.
+ */
+const CONVERGING: ReadonlyArray<readonly [RegExp, string]> = [[/^kms-monitoring-[a-z0-9-]+$/, 'policy']];
+const withoutConverging = (key: string, spec: Record<string, any>) => {
+  const fields = CONVERGING.filter(([re]) => re.test(key)).map(([, f]) => f);
+  if (fields.length === 0) return spec;
+  return { ...spec, forProvider: Object.fromEntries(Object.entries(spec.forProvider).filter(([k]) => !fields.includes(k))) };
+};
+/** Stand-ins for the Lambda zips, so goldens do not change with every build of lambda/ (the render and the plan load the same ones). */
+let artifacts: LambdaArtifacts;
 
 type Doc = Record<string, any>;
 const rendered = new Map<string, { docs: Doc[]; byParent: Map<string, Doc[]> }>();
@@ -36,6 +72,11 @@ let dir: string;
 describeWithCrossplane('crossplane composition render of every claim', () => {
   beforeAll(async () => {
     dir = suiteTempDir('drplane-render-');
+    const lambdaDir = join(dir, 'lambda');
+    mkdirSync(lambdaDir, { recursive: true });
+    for (const name of ['failover', 'lag-monitor', 'service']) writeFileSync(join(lambdaDir, `${name}.zip`), `stand-in for dist/lambda/${name}.zip in the golden renders\n`);
+    artifacts = loadLambdaArtifacts(lambdaDir).artifacts;
+    process.env[LAMBDA_DIR_ENV] = lambdaDir;
     fn = await startFunctionProcess(dir);
     for (const file of claimFiles) {
       const raw = parse(readFileSync(repoPath('claims', file), 'utf8'));
@@ -65,7 +106,7 @@ describeWithCrossplane('crossplane composition render of every claim', () => {
 
   it.each(claimFiles)('%s: every rendered managed resource equals the plan', (file) => {
     const claim = DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath('claims', file), 'utf8')));
-    const plan = planClaim(claim);
+    const plan = planClaim(claim, undefined, { artifacts });
     const { byParent } = rendered.get(file)!;
     let compared = 0;
     for (const [parentKey, docs] of byParent) {
@@ -75,12 +116,12 @@ describeWithCrossplane('crossplane composition render of every claim', () => {
         const key = mr.metadata.annotations[RESOURCE_NAME];
         const promise = planned.find((p) => p.key === key);
         expect(promise, `${parentKey}/${key} is in the plan`).toBeDefined();
-        expect(mr.spec, `${parentKey}/${key}`).toEqual(promise!.manifest.spec);
+        expect(mr.spec, `${parentKey}/${key}`).toEqual(withoutConverging(key, promise!.manifest.spec as Record<string, any>));
         compared++;
       }
       const renderedKeys = new Set(renderedMrs.map((m) => m.metadata.annotations[RESOURCE_NAME]));
       const planOnly = planned.filter((p) => !renderedKeys.has(p.key)).map((p) => p.key);
-      for (const key of planOnly) expect(key, `${parentKey}/${key} only in the plan`).toMatch(GATED);
+      for (const key of planOnly) expect(gated(key), `${parentKey}/${key} is only in the plan but waits for nothing`).toBe(true);
     }
     expect(compared).toBeGreaterThan(0);
   });

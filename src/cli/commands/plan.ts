@@ -1,8 +1,14 @@
 /** `drctl plan FILE`: every resource a claim becomes, computed offline by the same compose code the function runs. */
 import type { Command } from 'commander';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadClaim } from '../claims.js';
 import { colors, outputFormat, printData, table } from '../output.js';
+
+/** Folder of the Lambda zips: $DRPLANE_LAMBDA_DIR, else dist/lambda of this package (beside bin/). */
+export function lambdaZips(): string {
+  return process.env.DRPLANE_LAMBDA_DIR || join(dirname(process.argv[1] ?? '.'), '..', 'dist', 'lambda');
+}
 
 /** Registers the plan command. */
 export function register(program: Command): void {
@@ -25,8 +31,11 @@ Values AWS assigns at creation (ARNs, endpoints) show as <… known after creati
     .action(async (file: string, opts: { output: string }) => {
       const format = outputFormat(opts.output, ['table', 'json', 'yaml']);
       const claim = loadClaim(file);
-      const { planClaim } = await import('../../compose/plan.js');
-      const planned = planClaim(claim);
+      const [{ planClaim }, { loadLambdaArtifacts }] = await Promise.all([import('../../compose/plan.js'), import('../../function/artifacts.js')]);
+      const { artifacts, notes } = loadLambdaArtifacts(lambdaZips());
+      if (Object.keys(artifacts).length === 0) process.stderr.write(`drctl: the Lambda zips are not built (npm run build:lambda); their code objects show a placeholder\n`);
+      else for (const note of notes) process.stderr.write(`drctl: ${note}\n`);
+      const planned = planClaim(claim, undefined, { artifacts });
       if (format === 'json')
         printData(
           'json',

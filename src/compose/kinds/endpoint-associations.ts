@@ -22,22 +22,37 @@ type Metadata = {
 const API_VERSION = 'ec2.aws.upbound.io/v1beta1';
 
 /** Kinds built here; tests list them as validated against upstream, not ../shared/crds. */
-export const ASSOCIATION_KINDS = ['VPCEndpointRouteTableAssociation', 'VPCEndpointSubnetAssociation', 'VPCEndpointSecurityGroupAssociation'] as const;
+export const ASSOCIATION_KINDS = [
+  'VPCEndpointRouteTableAssociation',
+  'VPCEndpointSubnetAssociation',
+  'VPCEndpointSecurityGroupAssociation',
+] as const;
 
 /** Attaches a gateway endpoint to a route table. */
-export function routeTableAssociation(metadata: Metadata, forProvider: { region: string; vpcEndpointIdSelector: Selector; routeTableIdSelector: Selector }) {
+export function routeTableAssociation(
+  metadata: Metadata,
+  forProvider: { region: string; vpcEndpointIdSelector: Selector; routeTableIdSelector: Selector },
+) {
   return { apiVersion: API_VERSION, kind: 'VPCEndpointRouteTableAssociation', metadata, spec: { forProvider } };
 }
 
 /** Places an interface endpoint's network interface in a subnet. */
-export function subnetAssociation(metadata: Metadata, forProvider: { region: string; vpcEndpointIdSelector: Selector; subnetIdSelector: Selector }) {
+export function subnetAssociation(
+  metadata: Metadata,
+  forProvider: { region: string; vpcEndpointIdSelector: Selector; subnetIdSelector: Selector },
+) {
   return { apiVersion: API_VERSION, kind: 'VPCEndpointSubnetAssociation', metadata, spec: { forProvider } };
 }
 
 /** Attaches a security group to an interface endpoint. */
 export function securityGroupAssociation(
   metadata: Metadata,
-  forProvider: { region: string; vpcEndpointIdSelector: Selector; securityGroupIdSelector: Selector; replaceDefaultAssociation?: boolean },
+  forProvider: {
+    region: string;
+    vpcEndpointIdSelector: Selector;
+    securityGroupIdSelector: Selector;
+    replaceDefaultAssociation?: boolean;
+  },
 ) {
   return { apiVersion: API_VERSION, kind: 'VPCEndpointSecurityGroupAssociation', metadata, spec: { forProvider } };
 }

@@ -1,0 +1,171 @@
+/**
+ * XDRBackup: AWS Backup for the estate. A KMS-encrypted vault in every region (stateful: kept in
+ * production), one plan in the primary region whose rule runs on the claim's schedule, keeps each
+ * recovery point `retentionDays` and, with copyToSecondary, copies it to the vault of every secondary
+ * (destination ARNs from the observed vaults), and one selection: every resource of the primary region
+ * tagged with the estate id (ESTATE_TAG, on everything drplane creates) except the Lambda artifacts
+ * buckets (tagged drplane:backup=skip). AWS Backup assumes a service role with the AWS managed
+ * backup and restore policies (and the S3 ones when the estate has buckets).
+ *
+ * Gap: DynamoDB recovery points can only be copied to another region with AWS Backup's "advanced
+ * DynamoDB backup" opted in per account (Backup region settings), which has no CRD in the pinned set.
+ */
+import { Plan, Selection, Vault } from '../../imports/backup.aws.upbound.io.js';
+import { Role, RolePolicyAttachment } from '../../imports/iam.aws.upbound.io.js';
+import type { DRBackupSpec } from '../api/primitives.js';
+import { arn, managedPolicy, observedAccount, observedArn } from './arn.js';
+import { ESTATE_TAG, type ComposeContext } from './context.js';
+import { serviceTrust } from './iam.js';
+import { keySelector, kmsKey } from './kms.js';
+import { BACKUP_SKIP_TAG, own } from './lambda.js';
+import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
+
+/** Composition key of the vault of a region. */
+export const vaultKey = (region: string): string => `backup-vault-${region}`;
+
+/** AWS managed policies of the AWS Backup service role. */
+export const BACKUP_POLICIES = {
+  backup: managedPolicy('service-role/AWSBackupServiceRolePolicyForBackup'),
+  restores: managedPolicy('service-role/AWSBackupServiceRolePolicyForRestores'),
+  s3Backup: managedPolicy('AWSBackupServiceRolePolicyForS3Backup'),
+  s3Restore: managedPolicy('AWSBackupServiceRolePolicyForS3Restore'),
+} as const;
+
+const vaultName = (ctx: ComposeContext, region: string) => ctx.namer.name('backupVault', 'vault', region);
+
+function vault(ctx: ComposeContext, region: string): DesiredResource {
+  const name = vaultName(ctx, region);
+  return {
+    key: vaultKey(region),
+    region,
+    manifest: ctx.stateful(
+      Vault.manifest({
+        metadata: ctx.metadata('backup-vault', region, name),
+        spec: {
+          forProvider: {
+            region,
+            kmsKeyArnSelector: keySelector(ctx, 'backup', region),
+            forceDestroy: !ctx.production,
+            tags: ctx.tags({ Name: name }),
+          },
+        },
+      }),
+    ),
+  };
+}
+
+function serviceRole(ctx: ComposeContext, spec: DRBackupSpec): DesiredResource[] {
+  const policies = Object.entries(BACKUP_POLICIES).filter(([k]) => spec.buckets || !k.startsWith('s3'));
+  return [
+    {
+      key: 'backup-role',
+      manifest: Role.manifest({
+        metadata: ctx.metadata('backup-role', undefined, ctx.namer.name('iamRole', 'backup')),
+        spec: {
+          forProvider: {
+            assumeRolePolicy: serviceTrust('backup.amazonaws.com'),
+            description: 'AWS Backup service role of the drplane estate',
+            tags: ctx.tags(),
+          },
+        },
+      }),
+    },
+    ...policies.map(([k, policyArn]) => ({
+      key: `backup-role-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+      manifest: RolePolicyAttachment.manifest({
+        metadata: ctx.metadata('backup-role-policy', undefined),
+        spec: { forProvider: { policyArn, roleSelector: own(ctx, 'backup-role') } },
+      }),
+    })),
+  ];
+}
+
+/** The ARN of a secondary vault: observed, or (once the plan exists) built from the account and the vault's name. */
+function vaultArn(ctx: ComposeContext, region: string, observed: ObservedView): string | undefined {
+  const seen = observedArn(observed, vaultKey(region));
+  if (seen !== undefined || !observed.exists('backup-plan')) return seen;
+  const account = observedAccount(observed, ['backup-plan', 'backup-role']);
+  return account === undefined ? undefined : arn('backup', region, account, `backup-vault:${vaultName(ctx, region)}`);
+}
+
+/** Every resource of an XDRBackup, and its events and status. */
+export function composeBackup(ctx: ComposeContext, spec: DRBackupSpec, observed: ObservedView) {
+  const resources: DesiredResource[] = [
+    ...ctx.regions.flatMap((r) => [...kmsKey(ctx, 'backup', r), vault(ctx, r)]),
+    ...serviceRole(ctx, spec),
+  ];
+  const events: ComposeEvent[] = [];
+  const b = spec.backup;
+  const copies = b.copyToSecondary ? ctx.secondaries.map((s) => ({ region: s, arn: vaultArn(ctx, s, observed) })) : [];
+  const missing = copies.filter((c) => c.arn === undefined).map((c) => c.region);
+  if (missing.length > 0) {
+    events.push({
+      severity: 'Normal',
+      message: `the backup plan waits for the vault ARNs in ${missing.join(', ')} (its copy destinations)`,
+    });
+  } else {
+    const region = ctx.primary;
+    resources.push(
+      {
+        key: 'backup-plan',
+        region,
+        manifest: Plan.manifest({
+          metadata: ctx.metadata('backup-plan', region),
+          spec: {
+            forProvider: {
+              region,
+              name: ctx.namer.name('backupPlan', 'plan'),
+              rule: [
+                {
+                  ruleName: 'estate',
+                  targetVaultNameSelector: own(ctx, 'backup-vault', region),
+                  schedule: b.schedule,
+                  lifecycle: { deleteAfter: b.retentionDays },
+                  recoveryPointTags: ctx.tags(),
+                  ...(copies.length > 0
+                    ? {
+                        copyAction: copies.map((c) => ({
+                          destinationVaultArn: c.arn!,
+                          lifecycle: { deleteAfter: b.retentionDays },
+                        })),
+                      }
+                    : {}),
+                },
+              ],
+              tags: ctx.tags(),
+            },
+          },
+        }),
+      },
+      {
+        key: 'backup-selection',
+        region,
+        manifest: Selection.manifest({
+          metadata: ctx.metadata('backup-selection', region),
+          spec: {
+            forProvider: {
+              region,
+              name: ctx.namer.name('backupPlan', 'estate'),
+              planIdSelector: own(ctx, 'backup-plan', region),
+              iamRoleArnSelector: own(ctx, 'backup-role'),
+              resources: ['*'],
+              condition: [
+                {
+                  stringEquals: [{ key: `aws:ResourceTag/${ESTATE_TAG}`, value: ctx.namer.estateId }],
+                  stringNotEquals: Object.entries(BACKUP_SKIP_TAG).map(([k, value]) => ({ key: `aws:ResourceTag/${k}`, value })),
+                },
+              ],
+            },
+          },
+        }),
+      },
+    );
+  }
+  const status = Object.fromEntries(
+    ctx.regions.map((r) => {
+      const seen = observed.planning ? undefined : observedArn(observed, vaultKey(r));
+      return [r, { identifier: vaultName(ctx, r), ...(seen ? { arn: seen } : {}) }];
+    }),
+  );
+  return { resources, events, status: { regions: status } };
+}

@@ -1,0 +1,467 @@
+/**
+ * XFailoverController: the failover orchestrator (lambda/failover) in every region, the
+ * DR-operations role it assumes, and what starts it.
+ *
+ * External ID (seed 004: a literal `sts:ExternalId` in code, and principals built from unresolved
+ * values). The external ID is the SHA-256 of this composite's UID, which the API server assigns at
+ * creation: it is in no claim, composition, git commit, function environment or plan (a plan shows
+ * a placeholder), and it changes when the estate is recreated. The function writes it in two places
+ * only: the operations role's trust policy (IAM needs the value there) and this composite's
+ * connection secret (a Kubernetes Secret the estate names). A Secrets Manager secret (primary region,
+ * replicated to every secondary, KMS-encrypted) takes its value from that Kubernetes Secret through a
+ * SecretVersion, and the orchestrator reads it as the SSM parameter
+ * `/aws/reference/secretsmanager/<secret>` (Parameter Store's reference to Secrets Manager), so the
+ * handler's SSM SecureString lookup works unchanged although no SSM CRD is in the pinned set. Like
+ * every external ID it is not a secret from readers of the role's trust policy; it keeps any other
+ * principal, and any other estate's orchestrator, from assuming the role.
+ *
+ * Least privilege: the operations role may switch over or fail over only this global cluster and its
+ * member clusters, and change only the failover record name (UPSERT) in the claim's hosted zone; the
+ * orchestrator's own role may only assume it, read the external ID, publish to the alert topic,
+ * write drplane metrics and its logs. Principals are role ARNs observed after creation.
+ *
+ * Triggers:
+ * - GitOps: a Lambda Invocation of the orchestrator in the active region, input
+ *   `{targetRegion: <activeRegion>, mode: planned, reason}`, lifecycleScope CRUD. The region of a
+ *   managed resource cannot change (upjet refuses replacement), so the key names the region: moving
+ *   activeRegion in git creates the Invocation of the new region (one invocation), and the old one is
+ *   removed without a call (managementPolicies without Delete). At creation with activeRegion = the
+ *   primary nothing is invoked (there is nothing to fail over, and the run would race the estate's own
+ *   creation); once another region has been active, returning to the primary invokes it there.
+ * - automatic mode: an EventBridge rule in the primary region on the estate-at-risk composite alarm
+ *   entering ALARM, targeting the primary's orchestrator with a planned switchover to the standby
+ *   region (planned: no data loss; if the primary cannot take part the run fails and notifies).
+ *   Armed only while the primary is active: the composite alarm watches the primary region.
+ */
+import { createHash } from 'node:crypto';
+import { Rule, Target } from '../../imports/cloudwatchevents.aws.upbound.io.js';
+import { Role, RolePolicy } from '../../imports/iam.aws.upbound.io.js';
+import { Invocation, InvocationSpecManagementPolicies } from '../../imports/lambda.aws.upbound.io.js';
+import { Secret, SecretVersion } from '../../imports/secretsmanager.aws.upbound.io.js';
+import { FAILOVER_ENV, type FailoverEvent } from '../../lambda/shared/env-contract.js';
+import { DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
+import type { FailoverControllerSpec } from '../api/primitives.js';
+import { accountOf, arn, observedAccount, observedArn, roleArn } from './arn.js';
+import type { ComposeContext } from './context.js';
+import { globalClusterId, secretNamespace } from './database.js';
+import { policyDocument, type Statement } from './iam.js';
+import { aliasName, keyKey, keySelector } from './kms.js';
+import {
+  INTERNAL_RUNTIME,
+  artifactsBucket,
+  codeObject,
+  codeOf,
+  executionRole,
+  functionArn,
+  lambdaComponents,
+  lambdaFunction,
+  lambdaKeys,
+  logGroup,
+  logsStatement,
+  own,
+  permission,
+  rolePolicy,
+  type LambdaArtifacts,
+} from './lambda.js';
+import { MONITORING, compositeAlarmName } from './monitoring.js';
+import { standbyRegion } from './routing.js';
+import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
+
+/** Purpose of the orchestrator's resources. */
+export const FAILOVER = 'failover';
+/** Key of the external ID in the composite's connection secret. */
+export const EXTERNAL_ID_KEY = 'externalId';
+/** Composition key of the DR-operations role. */
+export const OPERATIONS_ROLE = 'failover-operations-role';
+
+/** The Kubernetes Secret that receives this composite's connection details (the estate sets it as writeConnectionSecretToRef). */
+export const connectionSecretOf = (ctx: ComposeContext) => ({
+  name: ctx.namer.name('generic', 'failover-external-id'),
+  namespace: secretNamespace(ctx),
+});
+
+/** Name of the Secrets Manager secret holding the external ID (the same in every region: replicas keep the name). */
+export const externalIdSecretName = (ctx: ComposeContext): string => ctx.namer.name('secret', 'failover-external-id');
+
+/** The SSM parameter name the orchestrator reads: Parameter Store's reference to the Secrets Manager secret. */
+export const externalIdParameter = (ctx: ComposeContext): string => `/aws/reference/secretsmanager/${externalIdSecretName(ctx)}`;
+
+/** The external ID of a composite with this UID. */
+export const externalIdOf = (uid: string): string =>
+  createHash('sha256').update(`drplane/failover/external-id/${uid}`).digest('hex');
+
+/** The Invocation key of a region. */
+export const invocationKey = (region: string): string => `failover-invocation-${region}`;
+
+const operationsRoleName = (ctx: ComposeContext) => ctx.namer.name('iamRole', 'dr-operations');
+const orchestratorRoleName = (ctx: ComposeContext, region: string) => ctx.namer.name('iamRole', FAILOVER, region);
+
+/** Values the orchestrator needs from other primitives, all known, or undefined. */
+function inputs(ctx: ComposeContext, spec: FailoverControllerSpec) {
+  const complete = (m: Record<string, string>) => ctx.regions.every((r) => m[r] !== undefined);
+  if (spec.zoneId === undefined || spec.recordName === undefined || spec.topicArn === undefined) return undefined;
+  if (!complete(spec.clusterArns) || !complete(spec.healthUrls)) return undefined;
+  const inOrder = (m: Record<string, string>) => Object.fromEntries(ctx.regions.map((r) => [r, m[r]!]));
+  return {
+    zoneId: spec.zoneId,
+    recordName: spec.recordName,
+    topicArn: spec.topicArn,
+    clusterArns: inOrder(spec.clusterArns),
+    healthUrls: inOrder(spec.healthUrls),
+    healthCheckIds: complete(spec.healthCheckIds) ? inOrder(spec.healthCheckIds) : undefined,
+  };
+}
+
+function orchestratorStatements(
+  ctx: ComposeContext,
+  region: string,
+  account: string,
+  operationsRole: string,
+  topicArn: string,
+): Statement[] {
+  const secret = externalIdSecretName(ctx);
+  const topicRegion = topicArn.split(':')[3] ?? ctx.primary;
+  return [
+    { Sid: 'AssumeOperationsRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: [operationsRole] },
+    {
+      Sid: 'ReadExternalIdReference',
+      Effect: 'Allow',
+      Action: ['ssm:GetParameter'],
+      Resource: [arn('ssm', region, account, `parameter${externalIdParameter(ctx)}`)],
+    },
+    // Secrets Manager appends 6 random characters to a secret's ARN; the name pins the secret.
+    {
+      Sid: 'ReadExternalId',
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue'],
+      Resource: [arn('secretsmanager', region, account, `secret:${secret}-??????`)],
+    },
+    {
+      Sid: 'ExternalIdKey',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [arn('kms', region, account, 'key/*')],
+      Condition: {
+        StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
+        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [aliasName(ctx, FAILOVER, region)] },
+      },
+    },
+    { Sid: 'Notify', Effect: 'Allow', Action: ['sns:Publish'], Resource: [topicArn] },
+    {
+      Sid: 'NotifyTopicKey',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: [arn('kms', topicRegion, account, 'key/*')],
+      Condition: {
+        StringEquals: { 'kms:ViaService': `sns.${topicRegion}.amazonaws.com` },
+        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [aliasName(ctx, MONITORING, topicRegion)] },
+      },
+    },
+    // PutMetricData has no resource-level permissions; the namespace condition narrows it to drplane's metrics.
+    {
+      Sid: 'RecordRto',
+      Effect: 'Allow',
+      Action: ['cloudwatch:PutMetricData'],
+      Resource: ['*'],
+      Condition: { StringEquals: { 'cloudwatch:namespace': DRPLANE_METRICS.namespace } },
+    },
+    logsStatement(ctx, FAILOVER, region, account),
+  ];
+}
+
+function operationsStatements(
+  ctx: ComposeContext,
+  account: string,
+  zoneId: string,
+  recordName: string,
+  clusterArns: Record<string, string>,
+): Statement[] {
+  const zone = `arn:aws:route53:::hostedzone/${zoneId}`;
+  return [
+    {
+      Sid: 'SwitchGlobalDatabase',
+      Effect: 'Allow',
+      Action: ['rds:DescribeGlobalClusters', 'rds:FailoverGlobalCluster', 'rds:SwitchoverGlobalCluster'],
+      Resource: [arn('rds', '', account, `global-cluster:${globalClusterId(ctx)}`), ...ctx.regions.map((r) => clusterArns[r]!)],
+    },
+    { Sid: 'ReadFailoverRecords', Effect: 'Allow', Action: ['route53:ListResourceRecordSets'], Resource: [zone] },
+    {
+      Sid: 'MoveFailoverRecords',
+      Effect: 'Allow',
+      Action: ['route53:ChangeResourceRecordSets'],
+      Resource: [zone],
+      Condition: {
+        'ForAllValues:StringEquals': {
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': [recordName.toLowerCase().replace(/\.$/, '')],
+          'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
+        },
+      },
+    },
+    // Change ids are generated per change batch: change/* is the narrowest resource GetChange accepts.
+    { Sid: 'WaitForRecordChange', Effect: 'Allow', Action: ['route53:GetChange'], Resource: ['arn:aws:route53:::change/*'] },
+  ];
+}
+
+/** Every resource of an XFailoverController, its events, status and connection details. */
+export function composeFailover(
+  ctx: ComposeContext,
+  spec: FailoverControllerSpec,
+  observed: ObservedView,
+  uid: string | undefined,
+  artifacts?: LambdaArtifacts,
+) {
+  const resources: DesiredResource[] = [];
+  const events: ComposeEvent[] = [];
+  const code = codeOf('failover', artifacts);
+  const needs = inputs(ctx, spec);
+  if (needs === undefined)
+    events.push({
+      severity: 'Normal',
+      message: 'the orchestrator waits for cluster ARNs, health URLs and the alert topic ARN of every region',
+    });
+  const externalId = observed.planning
+    ? '<external ID: SHA-256 of this composite uid, known after creation>'
+    : uid === undefined
+      ? undefined
+      : externalIdOf(uid);
+  const opsRoleArn = observedArn(observed, OPERATIONS_ROLE);
+
+  // The orchestrator in every region.
+  const orchestratorArns: Record<string, string | undefined> = {};
+  const opsAccount = accountOf(opsRoleArn);
+  for (const region of ctx.regions) {
+    const k = lambdaKeys(FAILOVER, region);
+    const object = codeObject(ctx, FAILOVER, region, code, observed);
+    events.push(...object.events);
+    resources.push(
+      ...artifactsBucket(ctx, FAILOVER, region),
+      ...object.resources,
+      ...executionRole(ctx, FAILOVER, region, false),
+      logGroup(ctx, FAILOVER, region, 30),
+    );
+    const account = observedAccount(observed, [k.role]);
+    if (account !== undefined && opsRoleArn !== undefined && needs !== undefined) {
+      resources.push(rolePolicy(ctx, FAILOVER, region, orchestratorStatements(ctx, region, account, opsRoleArn, needs.topicArn)));
+    }
+    if (needs !== undefined && opsRoleArn !== undefined) {
+      const fn = lambdaFunction(
+        ctx,
+        {
+          purpose: FAILOVER,
+          region,
+          code,
+          description: `drplane failover orchestrator of ${ctx.estate.owner.name}-${ctx.estate.environment}`,
+          runtime: INTERNAL_RUNTIME,
+          memoryMb: 256,
+          // The run's deadline defaults to 600 s (FAILOVER_DEFAULTS); the timeout stays above it.
+          timeoutSeconds: 900,
+          // One run per region at a time: two concurrent failovers must never race.
+          reservedConcurrency: 1,
+          environment: {
+            [FAILOVER_ENV.regions]: JSON.stringify({ primary: ctx.primary, secondaries: ctx.secondaries }),
+            [FAILOVER_ENV.globalClusterId]: globalClusterId(ctx),
+            [FAILOVER_ENV.clusterArns]: JSON.stringify(needs.clusterArns),
+            [FAILOVER_ENV.hostedZoneId]: needs.zoneId,
+            [FAILOVER_ENV.recordName]: needs.recordName,
+            [FAILOVER_ENV.healthUrls]: JSON.stringify(needs.healthUrls),
+            ...(needs.healthCheckIds ? { [FAILOVER_ENV.healthCheckIds]: JSON.stringify(needs.healthCheckIds) } : {}),
+            [FAILOVER_ENV.topicArn]: needs.topicArn,
+            [FAILOVER_ENV.operationsRoleArn]: opsRoleArn,
+            [FAILOVER_ENV.externalIdParameter]: externalIdParameter(ctx),
+          },
+          vpc: false,
+          logRetentionDays: 30,
+        },
+        observed,
+      );
+      if (fn) resources.push(fn);
+    }
+    const seen = observedArn(observed, k.role);
+    orchestratorArns[region] =
+      seen ??
+      (observed.exists(OPERATIONS_ROLE) && opsAccount ? roleArn(opsAccount, orchestratorRoleName(ctx, region)) : undefined);
+  }
+
+  // The DR-operations role: trusted only by the orchestrator roles (observed ARNs), only with the external ID.
+  const principals = ctx.regions.map((r) => orchestratorArns[r]);
+  if (externalId !== undefined && principals.every((p) => p !== undefined)) {
+    const trust = policyDocument([
+      {
+        Sid: 'OrchestratorsWithExternalId',
+        Effect: 'Allow',
+        Principal: { AWS: principals as string[] },
+        Action: ['sts:AssumeRole'],
+        Condition: { StringEquals: { 'sts:ExternalId': externalId } },
+      },
+    ]);
+    resources.push({
+      key: OPERATIONS_ROLE,
+      manifest: Role.manifest({
+        metadata: ctx.metadata(OPERATIONS_ROLE, undefined, operationsRoleName(ctx)),
+        spec: {
+          forProvider: {
+            assumeRolePolicy: trust,
+            description: 'drplane DR operations: switch the global database over and move the failover records',
+            maxSessionDuration: 3600,
+            tags: ctx.tags(),
+          },
+        },
+      }),
+    });
+  }
+  const account = observed.planning
+    ? observedAccount(observed, [OPERATIONS_ROLE])
+    : (opsAccount ?? accountOf(Object.values(spec.clusterArns)[0]));
+  if (account !== undefined && needs !== undefined) {
+    resources.push({
+      key: 'failover-operations-policy',
+      manifest: RolePolicy.manifest({
+        metadata: ctx.metadata('failover-operations-policy', undefined, `${operationsRoleName(ctx)}:dr-operations`),
+        spec: {
+          forProvider: {
+            policy: policyDocument(operationsStatements(ctx, account, needs.zoneId, needs.recordName, needs.clusterArns)),
+            roleSelector: own(ctx, OPERATIONS_ROLE),
+          },
+        },
+      }),
+    });
+  }
+
+  // The external ID in Secrets Manager (primary, replicated), from the composite's connection secret.
+  const primary = ctx.primary;
+  const keysReady = ctx.regions.every((r) => observed.ready(keyKey(FAILOVER, r)));
+  if (keysReady || observed.exists('failover-external-id')) {
+    resources.push(
+      {
+        key: 'failover-external-id',
+        region: primary,
+        manifest: Secret.manifest({
+          metadata: ctx.metadata('failover-external-id', primary),
+          spec: {
+            forProvider: {
+              region: primary,
+              name: externalIdSecretName(ctx),
+              description: 'External ID with which the drplane failover orchestrator assumes the DR-operations role',
+              kmsKeyIdSelector: keySelector(ctx, FAILOVER, primary),
+              recoveryWindowInDays: ctx.production ? 7 : 0,
+              replica: ctx.secondaries.map((region) => ({ region, kmsKeyId: aliasName(ctx, FAILOVER, region) })),
+              tags: ctx.tags(),
+            },
+          },
+        }),
+      },
+      {
+        key: 'failover-external-id-version',
+        region: primary,
+        manifest: SecretVersion.manifest({
+          metadata: ctx.metadata('failover-external-id-version', primary),
+          spec: {
+            forProvider: {
+              region: primary,
+              secretIdSelector: own(ctx, 'failover-external-id', primary),
+              secretStringSecretRef: { ...connectionSecretOf(ctx), key: EXTERNAL_ID_KEY },
+            },
+          },
+        }),
+      },
+    );
+  }
+
+  // GitOps trigger: one Invocation in the active region (see the module comment for when).
+  const active = ctx.active;
+  const otherInvoked = ctx.regions.some((r) => r !== active && observed.exists(invocationKey(r)));
+  const wanted = active !== primary || observed.exists(invocationKey(active)) || otherInvoked;
+  if (wanted && (observed.ready(lambdaKeys(FAILOVER, active).function) || observed.exists(invocationKey(active)))) {
+    const input: FailoverEvent = { targetRegion: active, mode: 'planned', reason: 'activeRegion changed in git' };
+    resources.push({
+      key: invocationKey(active),
+      region: active,
+      manifest: Invocation.manifest({
+        metadata: ctx.metadata('failover-invocation', active),
+        spec: {
+          // Removing the Invocation (activeRegion moved on) must not invoke the orchestrator again.
+          managementPolicies: [
+            InvocationSpecManagementPolicies.OBSERVE,
+            InvocationSpecManagementPolicies.CREATE,
+            InvocationSpecManagementPolicies.UPDATE,
+            InvocationSpecManagementPolicies.LATE_INITIALIZE,
+          ],
+          forProvider: {
+            region: active,
+            functionNameSelector: own(ctx, lambdaComponents(FAILOVER).function, active),
+            input: JSON.stringify(input),
+            lifecycleScope: 'CRUD',
+          },
+        },
+      }),
+    });
+  }
+
+  // Automatic mode: the estate-at-risk alarm starts a planned switchover to the standby region.
+  if (spec.failover.mode === 'automatic') {
+    if (active !== primary) {
+      events.push({
+        severity: 'Normal',
+        message: `automatic failover is armed only while the primary ${primary} is active (the estate-at-risk alarm watches it); ${active} is active`,
+      });
+    } else {
+      const pattern = {
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        detail: { alarmName: [compositeAlarmName(ctx)], state: { value: ['ALARM'] } },
+      };
+      resources.push({
+        key: 'failover-trigger',
+        region: primary,
+        manifest: Rule.manifest({
+          metadata: ctx.metadata('failover-trigger', primary, ctx.namer.name('schedule', 'failover-trigger', primary)),
+          spec: {
+            forProvider: {
+              region: primary,
+              description: 'Starts the drplane failover orchestrator when the estate-at-risk alarm fires',
+              eventPattern: JSON.stringify(pattern),
+              tags: ctx.tags(),
+            },
+          },
+        }),
+      });
+      const fnArn = functionArn(observed, FAILOVER, primary);
+      if (fnArn !== undefined) {
+        const input: FailoverEvent = {
+          targetRegion: standbyRegion(ctx),
+          mode: 'planned',
+          reason: `automatic: ${compositeAlarmName(ctx)} is in ALARM`,
+        };
+        resources.push({
+          key: 'failover-trigger-target',
+          region: primary,
+          manifest: Target.manifest({
+            metadata: ctx.metadata('failover-trigger-target', primary),
+            spec: {
+              forProvider: {
+                region: primary,
+                ruleSelector: own(ctx, 'failover-trigger', primary),
+                arn: fnArn,
+                targetId: FAILOVER,
+                input: JSON.stringify(input),
+              },
+            },
+          }),
+        });
+      }
+      const ruleArn = observedArn(observed, 'failover-trigger');
+      if (ruleArn !== undefined) {
+        resources.push(
+          permission(ctx, 'failover-trigger-permission', FAILOVER, primary, {
+            statementId: 'EstateAtRiskAlarm',
+            action: 'lambda:InvokeFunction',
+            principal: 'events.amazonaws.com',
+            sourceArn: ruleArn,
+          }),
+        );
+      }
+    }
+  }
+  const connectionDetails = !observed.planning && externalId !== undefined ? { [EXTERNAL_ID_KEY]: externalId } : undefined;
+  return { resources, events, connectionDetails };
+}

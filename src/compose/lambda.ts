@@ -1,0 +1,392 @@
+/**
+ * drplane's Lambda functions (the regional service, the lag monitor, the failover orchestrator),
+ * built the same way wherever they run:
+ *
+ * - code: a per-region artifacts bucket of the primitive (versioned, SSE-KMS with the primitive's
+ *   key, public access blocked, owner enforced, noncurrent versions expiring) holding the zip at
+ *   `lambda/<name>/<sha256>.zip`, shipped by an s3 Object with `contentBase64`. The zip bytes come
+ *   from the caller (the function adapter loads dist/lambda at startup; compose does no I/O). A new
+ *   zip is a new key and a new Object resource (S3 object keys cannot change in place), so a code
+ *   change rolls out by the Function's s3Key changing;
+ * - an execution role per function and region with an inline policy of exactly what the handler
+ *   calls (written once the account id is observed), plus AWSLambdaVPCAccessExecutionRole when the
+ *   function is in a VPC (the ENI actions it grants only exist with Resource "*");
+ * - a log group `/aws/lambda/<function>` with the claim's retention (the execution role has no
+ *   logs:CreateLogGroup, so Lambda cannot create it first with infinite retention);
+ * - the function (arm64, index.handler), created once its code object exists.
+ */
+import { Group } from '../../imports/cloudwatchlogs.aws.upbound.io.js';
+import { Role, RolePolicy, RolePolicyAttachment } from '../../imports/iam.aws.upbound.io.js';
+import { Function as LambdaFunction, Permission } from '../../imports/lambda.aws.upbound.io.js';
+import {
+  Bucket,
+  BucketLifecycleConfiguration,
+  BucketOwnershipControls,
+  BucketPublicAccessBlock,
+  BucketServerSideEncryptionConfiguration,
+  BucketVersioning,
+  Object as S3Object,
+} from '../../imports/s3.aws.upbound.io.js';
+import { LAMBDA_ARTIFACTS, type LambdaName } from '../../lambda/artifacts.js';
+import { arn, managedPolicy } from './arn.js';
+import type { ComposeContext } from './context.js';
+import { policyDocument, serviceTrust, type Statement } from './iam.js';
+import { keySelector, kmsKey } from './kms.js';
+import { NETWORK } from './network.js';
+import type { ComposeEvent, DesiredResource, LambdaArtifacts, Manifest, ObservedView } from './types.js';
+
+export type { LambdaArtifacts } from './types.js';
+
+/** Runtime of drplane's own functions (lag monitor, orchestrator): the bundles target Node 20 and run on 22. */
+export const INTERNAL_RUNTIME = 'nodejs22.x';
+
+/** Tag that keeps a resource out of the estate's AWS Backup selection (the artifacts buckets hold only build output). */
+export const BACKUP_SKIP_TAG = { 'drplane:backup': 'skip' } as const;
+
+/** The code of one handler: its SHA-256 and, when loaded, its bytes. */
+export interface Code {
+  readonly name: LambdaName;
+  readonly sha256: string;
+  readonly base64?: string;
+}
+
+/** The code of a handler: the loaded zip when there is one, else the SHA-256 recorded in lambda/artifacts.json. */
+export function codeOf(name: LambdaName, artifacts: LambdaArtifacts | undefined): Code {
+  const loaded = artifacts?.[name];
+  return loaded ? { name, sha256: loaded.sha256, base64: loaded.base64 } : { name, sha256: LAMBDA_ARTIFACTS[name].sha256 };
+}
+
+/** S3 key of a handler's zip: `lambda/<name>/<sha256>.zip` (the contract of lambda/artifacts.ts). */
+export const codeS3Key = (code: Code): string => `lambda/${code.name}/${code.sha256}.zip`;
+
+/** Composition keys of a Lambda's parts. */
+export const lambdaKeys = (purpose: string, region: string) => ({
+  bucket: `${purpose}-code-${region}`,
+  role: `${purpose}-role-${region}`,
+  policy: `${purpose}-policy-${region}`,
+  logs: `${purpose}-logs-${region}`,
+  function: `${purpose}-function-${region}`,
+  object: (code: Code) => `${purpose}-code-${region}-${code.sha256.slice(0, 12)}`,
+});
+
+/** Component labels of a Lambda's parts (selectors match on them). */
+export const lambdaComponents = (purpose: string) => ({
+  bucket: `${purpose}-code`,
+  role: `${purpose}-role`,
+  function: `${purpose}-function`,
+});
+
+/** The AWS name of a drplane function. */
+export const functionName = (ctx: ComposeContext, purpose: string, region: string): string =>
+  ctx.namer.name('lambdaFunction', purpose, region);
+
+/** Selects a composed resource of this composite by component and region. */
+export const own = (ctx: ComposeContext, component: string, region?: string) => ({
+  matchControllerRef: true,
+  matchLabels: ctx.selector(component, region),
+});
+
+/** The artifacts bucket of a primitive in one region, with its KMS key. */
+export function artifactsBucket(ctx: ComposeContext, purpose: string, region: string): DesiredResource[] {
+  const k = lambdaKeys(purpose, region);
+  const c = lambdaComponents(purpose);
+  const name = ctx.namer.lambdaBucket(purpose, region).value;
+  const bucketRef = own(ctx, c.bucket, region);
+  const part = (suffix: string, manifest: Manifest): DesiredResource => ({ key: `${k.bucket}-${suffix}`, manifest, region });
+  const meta = (suffix: string) => ctx.metadata(`${c.bucket}-${suffix}`, region);
+  return [
+    ...kmsKey(ctx, purpose, region, { stateful: false }),
+    {
+      key: k.bucket,
+      region,
+      manifest: Bucket.manifest({
+        metadata: ctx.metadata(c.bucket, region, name),
+        // Build output only: always destroyable, whatever the profile.
+        spec: { forProvider: { region, forceDestroy: true, tags: ctx.tags({ Name: name, ...BACKUP_SKIP_TAG }) } },
+      }),
+    },
+    part(
+      'versioning',
+      BucketVersioning.manifest({
+        metadata: meta('versioning'),
+        spec: { forProvider: { region, bucketSelector: bucketRef, versioningConfiguration: { status: 'Enabled' } } },
+      }),
+    ),
+    part(
+      'encryption',
+      BucketServerSideEncryptionConfiguration.manifest({
+        metadata: meta('encryption'),
+        spec: {
+          forProvider: {
+            region,
+            bucketSelector: bucketRef,
+            rule: [
+              {
+                applyServerSideEncryptionByDefault: {
+                  sseAlgorithm: 'aws:kms',
+                  kmsMasterKeyIdSelector: keySelector(ctx, purpose, region),
+                },
+                bucketKeyEnabled: true,
+              },
+            ],
+          },
+        },
+      }),
+    ),
+    part(
+      'public-access-block',
+      BucketPublicAccessBlock.manifest({
+        metadata: meta('public-access-block'),
+        spec: {
+          forProvider: {
+            region,
+            bucketSelector: bucketRef,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+          },
+        },
+      }),
+    ),
+    part(
+      'ownership',
+      BucketOwnershipControls.manifest({
+        metadata: meta('ownership'),
+        spec: { forProvider: { region, bucketSelector: bucketRef, rule: { objectOwnership: 'BucketOwnerEnforced' } } },
+      }),
+    ),
+    part(
+      'lifecycle',
+      BucketLifecycleConfiguration.manifest({
+        metadata: meta('lifecycle'),
+        spec: {
+          forProvider: {
+            region,
+            bucketSelector: bucketRef,
+            rule: [
+              {
+                id: 'expire-replaced-code',
+                status: 'Enabled',
+                filter: [{ prefix: '' }],
+                noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
+                abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
+              },
+            ],
+          },
+        },
+      }),
+    ),
+  ];
+}
+
+/**
+ * The s3 Object that ships a zip into the artifacts bucket. Without the zip's bytes: in a plan, a
+ * visible placeholder naming the file; in a cluster, nothing (uploading a placeholder would make
+ * Lambda reject the code) and a Warning event.
+ */
+export function codeObject(
+  ctx: ComposeContext,
+  purpose: string,
+  region: string,
+  code: Code,
+  observed: ObservedView,
+): { resources: DesiredResource[]; events: ComposeEvent[] } {
+  const k = lambdaKeys(purpose, region);
+  if (code.base64 === undefined && !observed.planning) {
+    const message = `${purpose} in ${region}: dist/lambda/${code.name}.zip (sha256 ${code.sha256}) is not loaded (DRPLANE_LAMBDA_DIR); its code object and function wait for it`;
+    return { resources: [], events: [{ severity: 'Warning', message }] };
+  }
+  const contentBase64 =
+    code.base64 ?? `<base64 of dist/lambda/${code.name}.zip (sha256 ${code.sha256}), built by npm run build:lambda>`;
+  const manifest = S3Object.manifest({
+    metadata: ctx.metadata(`${lambdaComponents(purpose).bucket}-object`, region),
+    spec: {
+      forProvider: {
+        region,
+        bucketSelector: own(ctx, lambdaComponents(purpose).bucket, region),
+        key: codeS3Key(code),
+        contentBase64,
+        contentType: 'application/zip',
+        // No tags: S3 allows at most 10 per object, fewer than a claim may carry; the key names the content.
+      },
+    },
+  });
+  return { resources: [{ key: k.object(code), manifest, region }], events: [] };
+}
+
+/** What a function needs. */
+export interface FunctionSpec {
+  readonly purpose: string;
+  readonly region: string;
+  readonly code: Code;
+  readonly description: string;
+  readonly runtime: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly reservedConcurrency?: number;
+  readonly environment: Record<string, string>;
+  /** Attach to the network's private subnets and the service security group. */
+  readonly vpc: boolean;
+  readonly logRetentionDays: number;
+}
+
+/** The execution role (trusted by Lambda only) and, when in a VPC, the managed VPC-access policy. */
+export function executionRole(ctx: ComposeContext, purpose: string, region: string, vpc: boolean): DesiredResource[] {
+  const k = lambdaKeys(purpose, region);
+  const c = lambdaComponents(purpose);
+  const name = ctx.namer.name('iamRole', purpose, region);
+  const role: DesiredResource = {
+    key: k.role,
+    manifest: Role.manifest({
+      metadata: ctx.metadata(c.role, region, name),
+      spec: {
+        forProvider: {
+          assumeRolePolicy: serviceTrust('lambda.amazonaws.com'),
+          description: `drplane ${purpose} function in ${region}`,
+          tags: ctx.tags(),
+        },
+      },
+    }),
+  };
+  if (!vpc) return [role];
+  const attachment: DesiredResource = {
+    key: `${purpose}-vpc-access-${region}`,
+    manifest: RolePolicyAttachment.manifest({
+      metadata: ctx.metadata(`${purpose}-vpc-access`, region),
+      spec: {
+        forProvider: {
+          // ec2:CreateNetworkInterface and friends accept no narrower resource than "*": the AWS managed policy is the documented way.
+          policyArn: managedPolicy('service-role/AWSLambdaVPCAccessExecutionRole'),
+          roleSelector: own(ctx, c.role, region),
+        },
+      },
+    }),
+  };
+  return [role, attachment];
+}
+
+/** The inline policy of an execution role. */
+export function rolePolicy(
+  ctx: ComposeContext,
+  purpose: string,
+  region: string,
+  statements: readonly Statement[],
+): DesiredResource {
+  const k = lambdaKeys(purpose, region);
+  const roleName = ctx.namer.name('iamRole', purpose, region);
+  return {
+    key: k.policy,
+    manifest: RolePolicy.manifest({
+      metadata: ctx.metadata(`${purpose}-policy`, region, `${roleName}:${purpose}`),
+      spec: {
+        forProvider: { policy: policyDocument(statements), roleSelector: own(ctx, lambdaComponents(purpose).role, region) },
+      },
+    }),
+  };
+}
+
+/** Writing the function's own log stream, nothing else in CloudWatch Logs. */
+export function logsStatement(ctx: ComposeContext, purpose: string, region: string, account: string): Statement {
+  return {
+    Sid: 'WriteOwnLogs',
+    Effect: 'Allow',
+    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    Resource: [arn('logs', region, account, `log-group:/aws/lambda/${functionName(ctx, purpose, region)}:*`)],
+  };
+}
+
+/** The log group Lambda writes to, with the retention asked for. */
+export function logGroup(ctx: ComposeContext, purpose: string, region: string, retentionDays: number): DesiredResource {
+  const name = `/aws/lambda/${functionName(ctx, purpose, region)}`;
+  return {
+    key: lambdaKeys(purpose, region).logs,
+    region,
+    manifest: Group.manifest({
+      metadata: ctx.metadata(`${purpose}-logs`, region, name),
+      spec: { forProvider: { region, retentionInDays: retentionDays, tags: ctx.tags() } },
+    }),
+  };
+}
+
+/**
+ * The function. It is created once its code object is Ready (CreateFunction fails on a missing S3
+ * key); once it exists it is always emitted. While a new zip's object is not Ready yet, the function
+ * keeps the key it already runs.
+ */
+export function lambdaFunction(ctx: ComposeContext, spec: FunctionSpec, observed: ObservedView): DesiredResource | undefined {
+  const { purpose, region, code } = spec;
+  const k = lambdaKeys(purpose, region);
+  const c = lambdaComponents(purpose);
+  const objectReady = observed.ready(k.object(code));
+  if (!objectReady && !observed.exists(k.function)) return undefined;
+  const s3Key = objectReady ? codeS3Key(code) : (observed.field(k.function, 'spec.forProvider.s3Key') ?? codeS3Key(code));
+  const name = functionName(ctx, purpose, region);
+  const manifest = LambdaFunction.manifest({
+    metadata: ctx.metadata(c.function, region, name),
+    spec: {
+      forProvider: {
+        region,
+        description: spec.description,
+        architectures: ['arm64'],
+        handler: 'index.handler',
+        runtime: spec.runtime,
+        memorySize: spec.memoryMb,
+        timeout: spec.timeoutSeconds,
+        ...(spec.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: spec.reservedConcurrency }),
+        packageType: 'Zip',
+        s3BucketSelector: own(ctx, c.bucket, region),
+        s3Key,
+        roleSelector: own(ctx, c.role, region),
+        environment: { variables: spec.environment },
+        ...(spec.vpc
+          ? {
+              vpcConfig: {
+                subnetIdSelector: { matchLabels: ctx.selector(NETWORK.subnet, region) },
+                securityGroupIdSelector: { matchLabels: ctx.selector(NETWORK.serviceSg, region) },
+              },
+            }
+          : {}),
+        tags: ctx.tags({ Name: name }),
+      },
+    },
+  });
+  return { key: k.function, manifest, region };
+}
+
+/** A resource-based permission on a function of this composite. */
+export function permission(
+  ctx: ComposeContext,
+  key: string,
+  purpose: string,
+  region: string,
+  grant: {
+    readonly statementId: string;
+    readonly action: string;
+    readonly principal: string;
+    readonly sourceArn?: string;
+    readonly functionUrlAuthType?: string;
+    readonly invokedViaFunctionUrl?: boolean;
+  },
+): DesiredResource {
+  const manifest = Permission.manifest({
+    metadata: ctx.metadata(`${purpose}-permission`, region),
+    spec: {
+      forProvider: {
+        region,
+        functionNameSelector: own(ctx, lambdaComponents(purpose).function, region),
+        statementId: grant.statementId,
+        action: grant.action,
+        principal: grant.principal,
+        ...(grant.sourceArn === undefined ? {} : { sourceArn: grant.sourceArn }),
+        ...(grant.functionUrlAuthType === undefined ? {} : { functionUrlAuthType: grant.functionUrlAuthType }),
+        ...(grant.invokedViaFunctionUrl === undefined ? {} : { invokedViaFunctionUrl: grant.invokedViaFunctionUrl }),
+      },
+    },
+  });
+  return { key, manifest, region };
+}
+
+/** The observed ARN of a function of this composite. */
+export const functionArn = (observed: ObservedView, purpose: string, region: string): string | undefined =>
+  observed.field(lambdaKeys(purpose, region).function, 'status.atProvider.arn');

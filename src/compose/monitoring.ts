@@ -1,0 +1,667 @@
+/**
+ * XDRMonitoring: alerts that reach someone, alarms that always have actions (seed 003), a composite
+ * estate-at-risk alarm, one cross-region dashboard, and the replication-lag monitor.
+ *
+ * - An SNS alert topic in every estate region, and in us-east-1 when the estate has Route 53 health
+ *   checks (their metrics exist only there), each KMS-encrypted with a monitoring key. The key is
+ *   created with the default key policy; once its ARN is observed (it carries the account id) its
+ *   policy adds what CloudWatch needs to publish alarm notifications to an encrypted topic. Every
+ *   alertEmails address is subscribed (protocol email: each address confirms once per topic).
+ * - Metric alarms, each with alarmActions and okActions = the SNS topic ARN of its region, as
+ *   strings (the provider's alarmActionsRefs point at autoscaling policies, not SNS), emitted once
+ *   the topic ARN is observed: Aurora AuroraGlobalDBRPOLag per secondary cluster (in its region),
+ *   DynamoDB ReplicationLatency per table and receiving region and S3 ReplicationLatency and
+ *   OperationsFailedReplication per bucket rule (in the primary), Lambda Errors and Throttles of the
+ *   service per region, Route 53 HealthCheckStatus per health check (in us-east-1).
+ * - The estate-at-risk composite alarm lives in the primary region and covers the primary region's
+ *   alarms only: a composite alarm can only reference alarms of its own region, so the Aurora RPO
+ *   alarms (secondary regions) and, unless the primary is us-east-1, the health-check alarms notify
+ *   on their own but are not part of it.
+ * - The dashboard (primary region) shows every region through per-metric `region` properties.
+ * - The lag monitor (lambda/lag-monitor) runs in the primary region every minute from an
+ *   EventBridge rule (Rule + Target + a Permission limited to that rule's ARN). Reserved concurrency
+ *   1: it is a singleton whose SSM state (ok/breach per store) must not be written by two runs at
+ *   once, and a slow run must not pile up more runs.
+ */
+import { CompositeAlarm, Dashboard, MetricAlarm } from '../../imports/cloudwatch.aws.upbound.io.js';
+import { Rule, Target } from '../../imports/cloudwatchevents.aws.upbound.io.js';
+import { Topic, TopicSubscription } from '../../imports/sns.aws.upbound.io.js';
+import { LAG_MONITOR_ENV, type LagStore } from '../../lambda/shared/env-contract.js';
+import { DRPLANE_METRICS, lagDimensions } from '../../lambda/shared/metrics-contract.js';
+import type { DRMonitoringSpec } from '../api/primitives.js';
+import { regionCode } from '../api/regions.js';
+import { arn, observedAccount, observedArn } from './arn.js';
+import type { ComposeContext } from './context.js';
+import { clusterId } from './database.js';
+import { policyDocument, type Statement } from './iam.js';
+import { aliasName, keyKey, kmsKey } from './kms.js';
+import {
+  INTERNAL_RUNTIME,
+  artifactsBucket,
+  codeObject,
+  codeOf,
+  executionRole,
+  functionArn,
+  lambdaFunction,
+  lambdaKeys,
+  logGroup,
+  logsStatement,
+  own,
+  permission,
+  rolePolicy,
+  type LambdaArtifacts,
+} from './lambda.js';
+import { shortHash } from './naming.js';
+import { serviceFunctionName } from './service.js';
+import { tableName } from './table.js';
+import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
+
+/** Purpose of the monitoring key. */
+export const MONITORING = 'monitoring';
+/** Purpose of the lag monitor's resources. */
+export const LAG_MONITOR = 'lag-monitor';
+/** The only region with Route 53 health-check metrics. */
+export const HEALTH_METRICS_REGION = 'us-east-1';
+/** S3 Replication Time Control promises 15 minutes: S3 lag alarms never fire below it. */
+export const S3_LAG_FLOOR_SECONDS = 900;
+
+/** Composition key of the alert topic of a region. */
+export const topicKey = (region: string): string => `alerts-topic-${region}`;
+
+/** Name of the estate-at-risk composite alarm (XFailoverController matches it in automatic mode). */
+export const compositeAlarmName = (ctx: ComposeContext): string => ctx.namer.name('alarm', 'estate-at-risk', ctx.primary);
+
+/** SSM path under which the lag monitor keeps its state. */
+export const lagStatePrefix = (ctx: ComposeContext): string => `/drplane/${ctx.namer.estateId}/lag`;
+
+/** Regions with an alert topic: the estate's, plus us-east-1 for health-check alarms. */
+export function monitoringRegions(ctx: ComposeContext, spec: DRMonitoringSpec): string[] {
+  return spec.routing && !ctx.regions.includes(HEALTH_METRICS_REGION) ? [...ctx.regions, HEALTH_METRICS_REGION] : ctx.regions;
+}
+
+/** The replicated stores of the estate, as the lag monitor reads them (lambda/shared/env-contract.ts LagStore). */
+export function lagStores(ctx: ComposeContext, spec: DRMonitoringSpec): LagStore[] {
+  return [
+    ...(spec.database
+      ? ctx.secondaries.map((region): LagStore => ({ type: 'aurora', region, clusterIdentifier: clusterId(ctx, region) }))
+      : []),
+    ...spec.tables.flatMap((t) =>
+      ctx.secondaries.map((s): LagStore => ({ type: 'dynamodb', tableName: tableName(ctx, t), receivingRegion: s })),
+    ),
+    ...spec.buckets.flatMap((b) =>
+      ctx.secondaries.map((s): LagStore => ({
+        type: 's3',
+        sourceBucket: ctx.namer.bucket(b, ctx.primary).value,
+        destinationBucket: ctx.namer.bucket(b, s).value,
+        ruleId: `to-${s}`,
+        region: ctx.primary,
+        destinationRegion: s,
+      })),
+    ),
+  ];
+}
+
+/**
+ * The key policy of a monitoring key: the account administers the key through IAM (the default
+ * policy's statement), and CloudWatch may use it to publish alarm notifications to the encrypted
+ * topic. SNS needs no statement of its own: it uses the key with each publisher's permissions.
+ * In a key policy, Resource "*" means this key.
+ */
+export function monitoringKeyPolicy(account: string): string {
+  return policyDocument([
+    {
+      Sid: 'AccountAdministersKey',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${account}:root` },
+      Action: ['kms:*'],
+      Resource: ['*'],
+    },
+    {
+      Sid: 'CloudWatchAlarmsPublish',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: ['*'],
+    },
+  ]);
+}
+
+/** One metric alarm, before its topic is known. */
+interface AlarmDef {
+  readonly key: string;
+  readonly region: string;
+  readonly logical: string;
+  readonly description: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Record<string, string>;
+  readonly statistic: 'Maximum' | 'Minimum' | 'Sum';
+  readonly period: number;
+  readonly evaluationPeriods: number;
+  readonly threshold: number;
+  readonly comparisonOperator: 'GreaterThanThreshold' | 'LessThanThreshold';
+  readonly treatMissingData: 'missing' | 'notBreaching' | 'breaching';
+}
+
+function alarmDefs(ctx: ComposeContext, spec: DRMonitoringSpec, withLagMonitor: boolean): AlarmDef[] {
+  const lagSeconds = spec.monitoring.replicationLagThresholdSeconds;
+  const primary = ctx.primary;
+  const defs: AlarmDef[] = [];
+  if (spec.database) {
+    for (const s of ctx.secondaries) {
+      defs.push({
+        key: `alarm-aurora-rpo-lag-${s}`,
+        region: s,
+        logical: 'aurora-rpo-lag',
+        description: `Aurora global database: recovery point of ${clusterId(ctx, s)} lags more than ${lagSeconds} s`,
+        namespace: 'AWS/RDS',
+        metricName: 'AuroraGlobalDBRPOLag',
+        dimensions: { DBClusterIdentifier: clusterId(ctx, s) },
+        statistic: 'Maximum',
+        period: 60,
+        evaluationPeriods: 3,
+        threshold: lagSeconds * 1000,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'missing',
+      });
+    }
+  }
+  for (const t of spec.tables) {
+    for (const s of ctx.secondaries) {
+      defs.push({
+        key: `alarm-dynamodb-lag-${t}-${s}`,
+        region: primary,
+        logical: `dynamodb-lag-${t}-${regionCode(s)}`,
+        description: `DynamoDB global table ${tableName(ctx, t)}: replication to ${s} lags more than ${lagSeconds} s`,
+        namespace: 'AWS/DynamoDB',
+        metricName: 'ReplicationLatency',
+        dimensions: { ReceivingRegion: s, TableName: tableName(ctx, t) },
+        statistic: 'Maximum',
+        period: 60,
+        evaluationPeriods: 3,
+        threshold: lagSeconds * 1000,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+      });
+    }
+  }
+  for (const b of spec.buckets) {
+    for (const s of ctx.secondaries) {
+      const dimensions = {
+        DestinationBucket: ctx.namer.bucket(b, s).value,
+        RuleId: `to-${s}`,
+        SourceBucket: ctx.namer.bucket(b, primary).value,
+      };
+      defs.push(
+        {
+          key: `alarm-s3-lag-${b}-${s}`,
+          region: primary,
+          logical: `s3-lag-${b}-${regionCode(s)}`,
+          description: `S3 replication of ${b} to ${s} takes longer than ${Math.max(lagSeconds, S3_LAG_FLOOR_SECONDS)} s`,
+          namespace: 'AWS/S3',
+          metricName: 'ReplicationLatency',
+          dimensions,
+          statistic: 'Maximum',
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: Math.max(lagSeconds, S3_LAG_FLOOR_SECONDS),
+          comparisonOperator: 'GreaterThanThreshold',
+          treatMissingData: 'notBreaching',
+        },
+        {
+          key: `alarm-s3-failed-${b}-${s}`,
+          region: primary,
+          logical: `s3-failed-${b}-${regionCode(s)}`,
+          description: `S3 replication of ${b} to ${s} has failed operations`,
+          namespace: 'AWS/S3',
+          metricName: 'OperationsFailedReplication',
+          dimensions,
+          statistic: 'Sum',
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 0,
+          comparisonOperator: 'GreaterThanThreshold',
+          treatMissingData: 'notBreaching',
+        },
+      );
+    }
+  }
+  if (spec.service) {
+    for (const r of ctx.regions) {
+      for (const metric of ['Errors', 'Throttles'] as const) {
+        defs.push({
+          key: `alarm-service-${metric.toLowerCase()}-${r}`,
+          region: r,
+          logical: `service-${metric.toLowerCase()}`,
+          description: `The regional service in ${r} reports ${metric.toLowerCase()}`,
+          namespace: 'AWS/Lambda',
+          metricName: metric,
+          dimensions: { FunctionName: serviceFunctionName(ctx, r) },
+          statistic: 'Sum',
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 0,
+          comparisonOperator: 'GreaterThanThreshold',
+          treatMissingData: 'notBreaching',
+        });
+      }
+    }
+  }
+  if (withLagMonitor) {
+    defs.push({
+      key: 'alarm-lag-monitor-errors',
+      region: primary,
+      logical: 'lag-monitor-errors',
+      description: 'The replication-lag monitor fails: replication lag is not being watched',
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensions: { FunctionName: ctx.namer.name('lambdaFunction', LAG_MONITOR, primary) },
+      statistic: 'Sum',
+      period: 300,
+      evaluationPeriods: 2,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
+    });
+  }
+  if (spec.routing) {
+    for (const r of ctx.regions) {
+      const id = spec.healthCheckIds[r];
+      if (id === undefined) continue;
+      defs.push({
+        key: `alarm-health-${r}`,
+        region: HEALTH_METRICS_REGION,
+        logical: `health-${regionCode(r)}`,
+        description: `Route 53 health check of the service in ${r} reports it unhealthy`,
+        namespace: 'AWS/Route53',
+        metricName: 'HealthCheckStatus',
+        dimensions: { HealthCheckId: id },
+        statistic: 'Minimum',
+        period: 60,
+        evaluationPeriods: 2,
+        threshold: 1,
+        comparisonOperator: 'LessThanThreshold',
+        treatMissingData: 'breaching',
+      });
+    }
+  }
+  return defs;
+}
+
+function metricAlarm(ctx: ComposeContext, def: AlarmDef, topic: string): DesiredResource {
+  const name = ctx.namer.name('alarm', def.logical, def.region);
+  return {
+    key: def.key,
+    region: def.region,
+    manifest: MetricAlarm.manifest({
+      metadata: ctx.metadata('alarm', def.region, name),
+      spec: {
+        forProvider: {
+          region: def.region,
+          alarmDescription: def.description,
+          namespace: def.namespace,
+          metricName: def.metricName,
+          dimensions: def.dimensions,
+          statistic: def.statistic,
+          period: def.period,
+          evaluationPeriods: def.evaluationPeriods,
+          threshold: def.threshold,
+          comparisonOperator: def.comparisonOperator,
+          treatMissingData: def.treatMissingData,
+          actionsEnabled: true,
+          alarmActions: [topic],
+          okActions: [topic],
+          tags: ctx.tags(),
+        },
+      },
+    }),
+  };
+}
+
+type MetricLine = (string | Record<string, string>)[];
+
+/** The dashboard body: a deterministic JSON document (fixed key order, widgets in a fixed order). */
+function dashboardBody(ctx: ComposeContext, spec: DRMonitoringSpec, stores: readonly LagStore[]): string {
+  const line = (namespace: string, metric: string, dims: Record<string, string>, region: string): MetricLine => [
+    namespace,
+    metric,
+    ...Object.entries(dims).flat(),
+    { region },
+  ];
+  const widgets: Array<{ title: string; stat: string; metrics: MetricLine[] }> = [];
+  if (spec.service) {
+    widgets.push(
+      {
+        title: 'Service errors',
+        stat: 'Sum',
+        metrics: ctx.regions.map((r) => line('AWS/Lambda', 'Errors', { FunctionName: serviceFunctionName(ctx, r) }, r)),
+      },
+      {
+        title: 'Service invocations',
+        stat: 'Sum',
+        metrics: ctx.regions.map((r) => line('AWS/Lambda', 'Invocations', { FunctionName: serviceFunctionName(ctx, r) }, r)),
+      },
+    );
+  }
+  if (stores.length > 0) {
+    const metrics = stores.map((s) =>
+      line(DRPLANE_METRICS.namespace, DRPLANE_METRICS.replicationLag, { ...lagDimensions(s) }, ctx.primary),
+    );
+    widgets.push({ title: 'Replication lag, seconds (drplane lag monitor)', stat: 'Maximum', metrics });
+  }
+  if (spec.database) {
+    const metrics = ctx.secondaries.map((s) =>
+      line('AWS/RDS', 'AuroraGlobalDBRPOLag', { DBClusterIdentifier: clusterId(ctx, s) }, s),
+    );
+    widgets.push({ title: 'Aurora recovery point lag, ms', stat: 'Maximum', metrics });
+  }
+  if (spec.tables.length > 0) {
+    const metrics = spec.tables.flatMap((t) =>
+      ctx.secondaries.map((s) =>
+        line('AWS/DynamoDB', 'ReplicationLatency', { TableName: tableName(ctx, t), ReceivingRegion: s }, ctx.primary),
+      ),
+    );
+    widgets.push({ title: 'DynamoDB replication latency, ms', stat: 'Maximum', metrics });
+  }
+  if (spec.buckets.length > 0) {
+    const metrics = spec.buckets.flatMap((b) =>
+      ctx.secondaries.map((s) =>
+        line(
+          'AWS/S3',
+          'ReplicationLatency',
+          {
+            SourceBucket: ctx.namer.bucket(b, ctx.primary).value,
+            DestinationBucket: ctx.namer.bucket(b, s).value,
+            RuleId: `to-${s}`,
+          },
+          ctx.primary,
+        ),
+      ),
+    );
+    widgets.push({ title: 'S3 replication latency, s', stat: 'Maximum', metrics });
+  }
+  if (spec.routing) {
+    const metrics = ctx.regions.map((r) =>
+      line('AWS/Route53', 'HealthCheckStatus', { HealthCheckId: spec.healthCheckIds[r]! }, HEALTH_METRICS_REGION),
+    );
+    widgets.push({ title: 'Route 53 health checks (1 = healthy)', stat: 'Minimum', metrics });
+  }
+  const header = {
+    type: 'text',
+    x: 0,
+    y: 0,
+    width: 24,
+    height: 2,
+    properties: {
+      markdown: `# ${ctx.estate.owner.name}-${ctx.estate.environment}: disaster-recovery estate\nPrimary ${ctx.primary}, active ${ctx.active}, standbys ${ctx.secondaries.join(', ')}.`,
+    },
+  };
+  const body = {
+    widgets: [
+      header,
+      ...widgets.map((w, i) => ({
+        type: 'metric',
+        x: (i % 2) * 12,
+        y: 2 + Math.floor(i / 2) * 6,
+        width: 12,
+        height: 6,
+        properties: {
+          title: w.title,
+          view: 'timeSeries',
+          stacked: false,
+          region: ctx.primary,
+          stat: w.stat,
+          period: 60,
+          metrics: w.metrics,
+        },
+      })),
+    ],
+  };
+  return JSON.stringify(body);
+}
+
+function lagMonitorStatements(ctx: ComposeContext, account: string, topicArn: string, keyArn: string): Statement[] {
+  const region = ctx.primary;
+  const prefix = lagStatePrefix(ctx);
+  return [
+    // GetMetricData has no resource-level permissions: "*" is the only resource it accepts.
+    { Sid: 'ReadReplicationMetrics', Effect: 'Allow', Action: ['cloudwatch:GetMetricData'], Resource: ['*'] },
+    // PutMetricData has no resource-level permissions either; the namespace condition narrows it to drplane's metrics.
+    {
+      Sid: 'PublishLagMetric',
+      Effect: 'Allow',
+      Action: ['cloudwatch:PutMetricData'],
+      Resource: ['*'],
+      Condition: { StringEquals: { 'cloudwatch:namespace': DRPLANE_METRICS.namespace } },
+    },
+    { Sid: 'Alert', Effect: 'Allow', Action: ['sns:Publish'], Resource: [topicArn] },
+    {
+      Sid: 'AlertTopicKey',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: [keyArn],
+      Condition: { StringEquals: { 'kms:ViaService': `sns.${region}.amazonaws.com` } },
+    },
+    {
+      Sid: 'ReadState',
+      Effect: 'Allow',
+      Action: ['ssm:GetParametersByPath'],
+      Resource: [arn('ssm', region, account, `parameter${prefix}`), arn('ssm', region, account, `parameter${prefix}/*`)],
+    },
+    {
+      Sid: 'WriteState',
+      Effect: 'Allow',
+      Action: ['ssm:PutParameter'],
+      Resource: [arn('ssm', region, account, `parameter${prefix}/*`)],
+    },
+    logsStatement(ctx, LAG_MONITOR, region, account),
+  ];
+}
+
+/** The lag monitor: code, role, logs, function, and its one-minute EventBridge schedule. */
+function lagMonitor(
+  ctx: ComposeContext,
+  spec: DRMonitoringSpec,
+  stores: readonly LagStore[],
+  observed: ObservedView,
+  artifacts: LambdaArtifacts | undefined,
+) {
+  const region = ctx.primary;
+  const code = codeOf('lag-monitor', artifacts);
+  const k = lambdaKeys(LAG_MONITOR, region);
+  const object = codeObject(ctx, LAG_MONITOR, region, code, observed);
+  const resources: DesiredResource[] = [
+    ...artifactsBucket(ctx, LAG_MONITOR, region),
+    ...object.resources,
+    ...executionRole(ctx, LAG_MONITOR, region, false),
+    logGroup(ctx, LAG_MONITOR, region, 30),
+  ];
+  const topic = observedArn(observed, topicKey(region));
+  const keyArn = observedArn(observed, keyKey(MONITORING, region));
+  const account = observedAccount(observed, [k.role]);
+  if (account !== undefined && topic !== undefined && keyArn !== undefined) {
+    resources.push(rolePolicy(ctx, LAG_MONITOR, region, lagMonitorStatements(ctx, account, topic, keyArn)));
+  }
+  if (topic !== undefined) {
+    const fn = lambdaFunction(
+      ctx,
+      {
+        purpose: LAG_MONITOR,
+        region,
+        code,
+        description: `drplane replication-lag monitor of ${ctx.estate.owner.name}-${ctx.estate.environment}`,
+        runtime: INTERNAL_RUNTIME,
+        memoryMb: 256,
+        timeoutSeconds: 50,
+        reservedConcurrency: 1,
+        environment: {
+          [LAG_MONITOR_ENV.primaryRegion]: region,
+          [LAG_MONITOR_ENV.stores]: JSON.stringify(stores),
+          [LAG_MONITOR_ENV.topicArn]: topic,
+          [LAG_MONITOR_ENV.lagThresholdSeconds]: String(spec.monitoring.replicationLagThresholdSeconds),
+          [LAG_MONITOR_ENV.stateParameterPrefix]: lagStatePrefix(ctx),
+        },
+        vpc: false,
+        logRetentionDays: 30,
+      },
+      observed,
+    );
+    if (fn) resources.push(fn);
+  }
+  resources.push({
+    key: 'lag-monitor-schedule',
+    region,
+    manifest: Rule.manifest({
+      metadata: ctx.metadata('lag-monitor-schedule', region, ctx.namer.name('schedule', LAG_MONITOR, region)),
+      spec: {
+        forProvider: {
+          region,
+          description: 'Runs the drplane replication-lag monitor every minute',
+          scheduleExpression: 'rate(1 minute)',
+          tags: ctx.tags(),
+        },
+      },
+    }),
+  });
+  const fnArn = functionArn(observed, LAG_MONITOR, region);
+  if (fnArn !== undefined) {
+    resources.push({
+      key: 'lag-monitor-target',
+      region,
+      manifest: Target.manifest({
+        metadata: ctx.metadata('lag-monitor-target', region),
+        spec: {
+          forProvider: { region, ruleSelector: own(ctx, 'lag-monitor-schedule', region), arn: fnArn, targetId: LAG_MONITOR },
+        },
+      }),
+    });
+  }
+  const ruleArn = observedArn(observed, 'lag-monitor-schedule');
+  if (ruleArn !== undefined) {
+    resources.push(
+      permission(ctx, 'lag-monitor-schedule-permission', LAG_MONITOR, region, {
+        statementId: 'EventBridgeSchedule',
+        action: 'lambda:InvokeFunction',
+        principal: 'events.amazonaws.com',
+        sourceArn: ruleArn,
+      }),
+    );
+  }
+  return { resources, events: object.events };
+}
+
+/** Every resource of an XDRMonitoring, its events and status. */
+export function composeMonitoring(
+  ctx: ComposeContext,
+  spec: DRMonitoringSpec,
+  observed: ObservedView,
+  artifacts?: LambdaArtifacts,
+) {
+  const resources: DesiredResource[] = [];
+  const events: ComposeEvent[] = [];
+  const regions = monitoringRegions(ctx, spec);
+  const topics: Record<string, string | undefined> = {};
+  for (const region of regions) {
+    const account = observedAccount(observed, [keyKey(MONITORING, region)]);
+    resources.push(
+      ...kmsKey(ctx, MONITORING, region, {
+        stateful: false,
+        ...(account === undefined ? {} : { policy: monitoringKeyPolicy(account) }),
+      }),
+    );
+    const name = ctx.namer.name('snsTopic', 'alerts', region);
+    resources.push({
+      key: topicKey(region),
+      region,
+      manifest: Topic.manifest({
+        metadata: ctx.metadata('alerts-topic', region, name),
+        spec: {
+          forProvider: {
+            region,
+            displayName: `drplane ${ctx.estate.owner.name}-${ctx.estate.environment} alerts`,
+            // The alias is deterministic, so the topic names its key without waiting for the key id.
+            kmsMasterKeyId: aliasName(ctx, MONITORING, region),
+            tags: ctx.tags({ Name: name }),
+          },
+        },
+      }),
+    });
+    for (const email of spec.monitoring.alertEmails) {
+      resources.push({
+        key: `alerts-${region}-email-${shortHash(email.toLowerCase(), 8)}`,
+        region,
+        manifest: TopicSubscription.manifest({
+          metadata: ctx.metadata('alerts-subscription', region),
+          spec: {
+            forProvider: { region, protocol: 'email', endpoint: email, topicArnSelector: own(ctx, 'alerts-topic', region) },
+          },
+        }),
+      });
+    }
+    topics[region] = observedArn(observed, topicKey(region));
+  }
+  const stores = lagStores(ctx, spec);
+  const withLagMonitor = stores.length > 0;
+  const defs = alarmDefs(ctx, spec, withLagMonitor);
+  const alarms = defs.flatMap((d) => (topics[d.region] === undefined ? [] : [metricAlarm(ctx, d, topics[d.region]!)]));
+  resources.push(...alarms);
+  const waiting = [...new Set(defs.filter((d) => topics[d.region] === undefined).map((d) => d.region))];
+  if (waiting.length > 0)
+    events.push({ severity: 'Normal', message: `alarms wait for the alert topic ARN in ${waiting.join(', ')}` });
+
+  // Estate at risk: the primary region's alarms that exist (a composite alarm names only alarms of its own region).
+  // Members join the rule once they exist (Ready), so the composite never names a missing alarm.
+  const primaryTopic = topics[ctx.primary];
+  const possible = defs.some((d) => d.region === ctx.primary);
+  const members = alarms.filter((a) => a.region === ctx.primary && observed.ready(a.key));
+  const rule =
+    members.length > 0
+      ? members
+          .map(
+            (m) =>
+              `ALARM("${(m.manifest.metadata as { annotations: Record<string, string> }).annotations['crossplane.io/external-name']}")`,
+          )
+          .join(' OR ')
+      : observed.field('estate-at-risk', 'spec.forProvider.alarmRule');
+  if (possible && primaryTopic !== undefined && rule !== undefined) {
+    resources.push({
+      key: 'estate-at-risk',
+      region: ctx.primary,
+      manifest: CompositeAlarm.manifest({
+        metadata: ctx.metadata('estate-at-risk', ctx.primary, compositeAlarmName(ctx)),
+        spec: {
+          forProvider: {
+            region: ctx.primary,
+            alarmDescription: `The ${ctx.estate.owner.name}-${ctx.estate.environment} estate is at risk: an alarm of the primary region ${ctx.primary} fires`,
+            alarmRule: rule,
+            actionsEnabled: true,
+            alarmActions: [primaryTopic],
+            okActions: [primaryTopic],
+            tags: ctx.tags(),
+          },
+        },
+      }),
+    });
+  }
+
+  const healthIdsKnown = !spec.routing || ctx.regions.every((r) => spec.healthCheckIds[r] !== undefined);
+  if (spec.monitoring.dashboard && healthIdsKnown) {
+    resources.push({
+      key: 'dashboard',
+      region: ctx.primary,
+      manifest: Dashboard.manifest({
+        metadata: ctx.metadata('dashboard', ctx.primary, ctx.namer.name('dashboard', 'dr')),
+        spec: { forProvider: { region: ctx.primary, dashboardBody: dashboardBody(ctx, spec, stores) } },
+      }),
+    });
+  }
+  if (withLagMonitor) {
+    const lag = lagMonitor(ctx, spec, stores, observed, artifacts);
+    resources.push(...lag.resources);
+    events.push(...lag.events);
+  }
+  const status = Object.fromEntries(
+    regions.map((r) => [r, observed.planning || topics[r] === undefined ? {} : { arn: topics[r]! }]),
+  );
+  return { resources, events, status: { regions: status } };
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { liveView } from '../../src/compose/observed.js';
+import { compositeOf } from '../../src/compose/plan.js';
+import { ACCOUNT, TWO_REGION_SPEC, byKey, claim, composeLive, observedView, spec, type Observed } from './helpers.js';
+
+const estate = compositeOf(claim(TWO_REGION_SPEC));
+const host = (r: string) => `api-${r}.execute-api.${r}.amazonaws.com`;
+const children: Record<string, Observed> = {
+  service: {
+    status: {
+      regions: {
+        'us-east-1': { endpoint: host('us-east-1'), url: `https://${host('us-east-1')}/` },
+        'us-west-2': { endpoint: host('us-west-2') },
+      },
+    },
+  },
+  database: {
+    status: {
+      regions: {
+        'us-east-1': {
+          endpoint: 'w.use1.rds.amazonaws.com',
+          readerEndpoint: 'r.use1.rds.amazonaws.com',
+          arn: `arn:aws:rds:us-east-1:${ACCOUNT}:cluster:a`,
+        },
+        'us-west-2': {
+          endpoint: 'w.usw2.rds.amazonaws.com',
+          readerEndpoint: 'r.usw2.rds.amazonaws.com',
+          arn: `arn:aws:rds:us-west-2:${ACCOUNT}:cluster:b`,
+        },
+      },
+    },
+  },
+  routing: { status: { regions: { 'us-east-1': { healthCheckId: 'hc-1' }, 'us-west-2': { healthCheckId: 'hc-2' } } } },
+  monitoring: { status: { regions: { 'us-east-1': { arn: `arn:aws:sns:us-east-1:${ACCOUNT}:alerts` } } } },
+};
+
+describe('XDisasterRecovery passes what exists only after creation from one primitive to another', () => {
+  it('waits with empty maps before anything is observed', () => {
+    const out = composeLive(estate, liveView({}));
+    expect(spec(byKey(out, 'routing'))).toMatchObject({ serviceEndpoints: {}, databaseWriterEndpoints: {} });
+    expect(spec(byKey(out, 'failover'))).toMatchObject({ healthUrls: {}, clusterArns: {} });
+    expect(spec(byKey(out, 'failover')).topicArn).toBeUndefined();
+  });
+
+  it('gives routing the service hosts and Aurora endpoints, monitoring the health check ids, failover all of them and the topic', () => {
+    const out = composeLive(estate, observedView(children));
+    expect(spec(byKey(out, 'routing'))).toMatchObject({
+      serviceEndpoints: { 'us-east-1': host('us-east-1'), 'us-west-2': host('us-west-2') },
+      databaseWriterEndpoints: { 'us-east-1': 'w.use1.rds.amazonaws.com', 'us-west-2': 'w.usw2.rds.amazonaws.com' },
+      databaseReaderEndpoints: { 'us-east-1': 'r.use1.rds.amazonaws.com' },
+    });
+    expect(spec(byKey(out, 'monitoring')).healthCheckIds).toEqual({ 'us-east-1': 'hc-1', 'us-west-2': 'hc-2' });
+    expect(spec(byKey(out, 'failover'))).toMatchObject({
+      healthUrls: { 'us-east-1': `https://${host('us-east-1')}/health`, 'us-west-2': `https://${host('us-west-2')}/health` },
+      healthCheckIds: { 'us-east-1': 'hc-1', 'us-west-2': 'hc-2' },
+      clusterArns: {
+        'us-east-1': `arn:aws:rds:us-east-1:${ACCOUNT}:cluster:a`,
+        'us-west-2': `arn:aws:rds:us-west-2:${ACCOUNT}:cluster:b`,
+      },
+      topicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:alerts`,
+      zoneId: 'Z0123456789ABCDEFGHIJ',
+      recordName: 'api.example.com',
+      writeConnectionSecretToRef: { name: 'payments-failover-external-id-prod', namespace: 'team-payments' },
+    });
+  });
+
+  it('keeps a value it passed before when its source status is momentarily missing, so nothing built from it is removed', () => {
+    const before = {
+      routing: { spec: { serviceEndpoints: { 'us-east-1': host('us-east-1') } } },
+      failover: {
+        spec: {
+          clusterArns: { 'us-west-2': `arn:aws:rds:us-west-2:${ACCOUNT}:cluster:b` },
+          topicArn: 'arn:aws:sns:us-east-1:1:t',
+        },
+      },
+      monitoring: { spec: { healthCheckIds: { 'us-west-2': 'hc-2' } } },
+    };
+    const out = composeLive(estate, observedView(before));
+    expect(spec(byKey(out, 'routing')).serviceEndpoints).toEqual({ 'us-east-1': host('us-east-1') });
+    expect(spec(byKey(out, 'failover'))).toMatchObject({
+      clusterArns: { 'us-west-2': `arn:aws:rds:us-west-2:${ACCOUNT}:cluster:b` },
+      topicArn: 'arn:aws:sns:us-east-1:1:t',
+    });
+    expect(spec(byKey(out, 'monitoring')).healthCheckIds).toEqual({ 'us-west-2': 'hc-2' });
+  });
+
+  it('reports service URLs, database endpoints and health check ids per region in the estate status', () => {
+    const out = composeLive(estate, observedView(children));
+    expect((out.status.regions as any)['us-east-1']).toMatchObject({
+      serviceUrl: `https://${host('us-east-1')}/`,
+      databaseWriter: 'w.use1.rds.amazonaws.com',
+      databaseReader: 'r.use1.rds.amazonaws.com',
+      healthCheckId: 'hc-1',
+    });
+  });
+
+  it('composes no orchestrator without the database, records and topic it drives, and says so', () => {
+    const { database: _d, ...noDatabase } = TWO_REGION_SPEC;
+    const out = composeLive(compositeOf(claim(noDatabase)), liveView({}));
+    expect(out.resources.map((r) => r.key)).not.toContain('failover');
+    expect(out.events.some((e) => e.severity === 'Warning' && e.message.includes('a database to switch over'))).toBe(true);
+  });
+});

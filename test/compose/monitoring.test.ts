@@ -1,0 +1,269 @@
+import { describe, expect, it } from 'vitest';
+import { LAG_MONITOR_ENV } from '../../lambda/shared/env-contract.js';
+import { liveView } from '../../src/compose/observed.js';
+import type { ComposeResult, Manifest } from '../../src/compose/types.js';
+import {
+  ACCOUNT,
+  FULL_SPEC,
+  TWO_REGION_SPEC,
+  byKey,
+  composeLive,
+  externalName,
+  fp,
+  keysOf,
+  managed,
+  nestedOf,
+  observedView,
+  plan,
+  policyOf,
+  spec,
+  type Observed,
+} from './helpers.js';
+
+const topicArn = (r: string) => `arn:aws:sns:${r}:${ACCOUNT}:payments-alerts-prod`;
+const keyArn = (r: string) => `arn:aws:kms:${r}:${ACCOUNT}:key/0000-${r}`;
+const healthIds = { 'us-east-1': 'hc-use1', 'us-west-2': 'hc-usw2', 'eu-west-1': 'hc-euw1' };
+
+/** The monitoring composite with the health check ids the estate passes once routing reports them. */
+function monitoring(estate: object, ids: Record<string, string> = healthIds): Manifest {
+  const xr = nestedOf(estate, 'XDRMonitoring');
+  return { ...xr, spec: { ...spec(xr), healthCheckIds: ids } };
+}
+/** Topics and keys observed in these regions. */
+const topics = (...regions: string[]): Record<string, Observed> =>
+  Object.fromEntries(
+    regions.flatMap((r) => [
+      [`alerts-topic-${r}`, { ready: true, arn: topicArn(r) }],
+      [`kms-monitoring-${r}`, { ready: true, arn: keyArn(r) }],
+    ]),
+  );
+const alarms = (out: ComposeResult) => out.resources.map((r) => r.manifest).filter((m) => m.kind === 'MetricAlarm');
+
+describe('XDRMonitoring', () => {
+  it('makes a KMS-encrypted alert topic in every region, and one in us-east-1 for health-check alarms when the estate is elsewhere', () => {
+    const euOnly = {
+      ...TWO_REGION_SPEC,
+      regions: { primary: 'eu-west-1', secondaries: ['eu-central-1'] },
+      network: undefined,
+      database: undefined,
+      failover: undefined,
+    };
+    const topicRegions = managed(plan(euOnly))
+      .filter((m) => m.kind === 'Topic')
+      .map((t) => fp(t).region);
+    expect(topicRegions).toEqual(['eu-west-1', 'eu-central-1', 'us-east-1']);
+    for (const t of managed(plan(FULL_SPEC)).filter((m) => m.kind === 'Topic')) {
+      expect(fp(t).kmsMasterKeyId).toBe(`alias/payments-monitoring-prod-${externalName(t)!.split('-').at(-1)}`);
+    }
+  });
+
+  it('subscribes every alert address to every topic by email', () => {
+    const subs = managed(plan(FULL_SPEC)).filter((m) => m.kind === 'TopicSubscription');
+    expect(subs).toHaveLength(3 * 2);
+    for (const s of subs) {
+      expect(fp(s).protocol).toBe('email');
+      expect(['oncall@example.com', 'sre@example.com']).toContain(fp(s).endpoint);
+      expect(fp(s).topicArnSelector.matchLabels['drplane.io/region']).toBe(fp(s).region);
+    }
+  });
+
+  it('gives every alarm its region topic ARN as alarm and OK action (seed 003), and waits for the ARN before creating alarms', () => {
+    expect(alarms(composeLive(monitoring(FULL_SPEC), liveView({})))).toEqual([]);
+    const out = composeLive(monitoring(FULL_SPEC), observedView(topics('us-east-1', 'us-west-2', 'eu-west-1')));
+    expect(alarms(out).length).toBeGreaterThan(10);
+    for (const a of alarms(out)) {
+      expect(fp(a).alarmActions, externalName(a)).toEqual([topicArn(fp(a).region)]);
+      expect(fp(a).okActions).toEqual([topicArn(fp(a).region)]);
+      expect(fp(a).actionsEnabled).toBe(true);
+    }
+    const partial = composeLive(monitoring(FULL_SPEC), observedView(topics('us-east-1')));
+    expect(new Set(alarms(partial).map((a) => fp(a).region))).toEqual(new Set(['us-east-1']));
+  });
+
+  it('alarms on Aurora RPO lag in every secondary region, in milliseconds of the claimed threshold', () => {
+    const out = composeLive(monitoring(FULL_SPEC), observedView(topics('us-east-1', 'us-west-2', 'eu-west-1')));
+    for (const s of ['us-west-2', 'eu-west-1']) {
+      const a = fp(byKey(out, `alarm-aurora-rpo-lag-${s}`));
+      expect(a).toMatchObject({
+        region: s,
+        namespace: 'AWS/RDS',
+        metricName: 'AuroraGlobalDBRPOLag',
+        threshold: 5000,
+        comparisonOperator: 'GreaterThanThreshold',
+      });
+      expect(a.dimensions).toEqual({ DBClusterIdentifier: `payments-aurora-prod-${s === 'us-west-2' ? 'usw2' : 'euw1'}` });
+    }
+    expect(keysOf(out)).not.toContain('alarm-aurora-rpo-lag-us-east-1');
+  });
+
+  it('alarms in the primary on DynamoDB replication per table and receiving region, and S3 latency and failures per rule', () => {
+    const out = composeLive(monitoring(FULL_SPEC), observedView(topics('us-east-1', 'us-west-2', 'eu-west-1')));
+    for (const s of ['us-west-2', 'eu-west-1']) {
+      expect(fp(byKey(out, `alarm-dynamodb-lag-transactions-${s}`))).toMatchObject({
+        region: 'us-east-1',
+        namespace: 'AWS/DynamoDB',
+        metricName: 'ReplicationLatency',
+        dimensions: { TableName: 'payments-transactions-prod', ReceivingRegion: s },
+        threshold: 5000,
+      });
+      const lag = fp(byKey(out, `alarm-s3-lag-documents-${s}`));
+      expect(lag).toMatchObject({ region: 'us-east-1', namespace: 'AWS/S3', metricName: 'ReplicationLatency', threshold: 900 });
+      expect(lag.dimensions).toMatchObject({
+        RuleId: `to-${s}`,
+        SourceBucket: expect.stringMatching(/^payments-documents-prod-use1-/),
+      });
+      expect(fp(byKey(out, `alarm-s3-failed-documents-${s}`))).toMatchObject({
+        metricName: 'OperationsFailedReplication',
+        statistic: 'Sum',
+        threshold: 0,
+      });
+    }
+  });
+
+  it('alarms on service errors and throttles in every region', () => {
+    const out = composeLive(monitoring(FULL_SPEC), observedView(topics('us-east-1', 'us-west-2', 'eu-west-1')));
+    for (const r of ['us-east-1', 'us-west-2', 'eu-west-1']) {
+      for (const metric of ['errors', 'throttles']) {
+        expect(fp(byKey(out, `alarm-service-${metric}-${r}`))).toMatchObject({
+          region: r,
+          namespace: 'AWS/Lambda',
+          dimensions: { FunctionName: expect.stringMatching(/^payments-service-prod-/) },
+        });
+      }
+    }
+  });
+
+  it('keeps every Route 53 HealthCheckStatus alarm in us-east-1, whatever the estate regions', () => {
+    const euOnly = {
+      ...TWO_REGION_SPEC,
+      regions: { primary: 'eu-west-1', secondaries: ['eu-central-1'] },
+      network: undefined,
+      database: undefined,
+      failover: undefined,
+    };
+    const out = composeLive(
+      monitoring(euOnly, { 'eu-west-1': 'hc-1', 'eu-central-1': 'hc-2' }),
+      observedView(topics('eu-west-1', 'eu-central-1', 'us-east-1')),
+    );
+    const health = alarms(out).filter((a) => fp(a).metricName === 'HealthCheckStatus');
+    expect(health.map((a) => fp(a).dimensions.HealthCheckId).sort()).toEqual(['hc-1', 'hc-2']);
+    for (const a of health)
+      expect(fp(a)).toMatchObject({
+        region: 'us-east-1',
+        namespace: 'AWS/Route53',
+        alarmActions: [topicArn('us-east-1')],
+        comparisonOperator: 'LessThanThreshold',
+        threshold: 1,
+      });
+  });
+
+  it('sums up the primary region in an estate-at-risk composite alarm of existing alarms only, with actions', () => {
+    const observed = topics('us-east-1', 'us-west-2', 'eu-west-1');
+    expect(keysOf(composeLive(monitoring(FULL_SPEC), observedView(observed)))).not.toContain('estate-at-risk');
+    const first = composeLive(monitoring(FULL_SPEC), observedView(observed));
+    const primaryAlarms = first.resources.filter((r) => r.manifest.kind === 'MetricAlarm' && r.region === 'us-east-1');
+    const ready = Object.fromEntries(primaryAlarms.map((a) => [a.key, { ready: true }]));
+    const out = composeLive(monitoring(FULL_SPEC), observedView({ ...observed, ...ready }));
+    const composite = fp(byKey(out, 'estate-at-risk'));
+    expect(composite).toMatchObject({
+      region: 'us-east-1',
+      alarmActions: [topicArn('us-east-1')],
+      okActions: [topicArn('us-east-1')],
+    });
+    expect(composite.alarmRule.split(' OR ')).toEqual(primaryAlarms.map((a) => `ALARM("${externalName(a.manifest)}")`));
+    // A composite alarm can reference only alarms of its own region.
+    expect(composite.alarmRule).not.toMatch(/aurora-rpo-lag|usw2"\)|euw1"\)/);
+  });
+
+  it('writes the monitoring key policy once the key ARN shows the account: CloudWatch may encrypt to the topic', () => {
+    const before = composeLive(monitoring(FULL_SPEC), liveView({}));
+    expect(fp(byKey(before, 'kms-monitoring-us-east-1')).policy).toBeUndefined();
+    const out = composeLive(monitoring(FULL_SPEC), observedView(topics('us-east-1')));
+    const policy = policyOf(byKey(out, 'kms-monitoring-us-east-1'));
+    expect(policy.Statement).toContainEqual(
+      expect.objectContaining({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: ['kms:*'] }),
+    );
+    expect(policy.Statement).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      }),
+    );
+  });
+
+  it('draws one cross-region dashboard with a deterministic body, once the health check ids are known', () => {
+    expect(keysOf(composeLive(monitoring(FULL_SPEC, {}), liveView({})))).not.toContain('dashboard');
+    const a = fp(byKey(composeLive(monitoring(FULL_SPEC), liveView({})), 'dashboard'));
+    const b = fp(byKey(composeLive(monitoring(FULL_SPEC), liveView({})), 'dashboard'));
+    expect(a.dashboardBody).toBe(b.dashboardBody);
+    expect(a.region).toBe('us-east-1');
+    const body = JSON.parse(a.dashboardBody);
+    const regionsShown = new Set(
+      body.widgets.flatMap((w: any) =>
+        (w.properties.metrics ?? []).map((m: unknown[]) => (m.at(-1) as { region: string }).region),
+      ),
+    );
+    expect(regionsShown).toEqual(new Set(['us-east-1', 'us-west-2', 'eu-west-1']));
+    expect(body.widgets.map((w: any) => w.properties.title).filter(Boolean)).toContain('Route 53 health checks (1 = healthy)');
+  });
+
+  it('runs the lag monitor in the primary every minute with reserved concurrency 1 and the LAG_MONITOR_ENV contract', () => {
+    const resources = managed(plan(FULL_SPEC));
+    const fn = resources.find((m) => m.kind === 'Function' && externalName(m)!.startsWith('payments-lag-monitor'))!;
+    expect(fp(fn)).toMatchObject({
+      region: 'us-east-1',
+      reservedConcurrentExecutions: 1,
+      architectures: ['arm64'],
+      handler: 'index.handler',
+    });
+    const env = fp(fn).environment.variables;
+    expect(Object.keys(env).sort()).toEqual(Object.values(LAG_MONITOR_ENV).sort());
+    expect(env[LAG_MONITOR_ENV.stateParameterPrefix]).toMatch(/^\/drplane\/e[0-9a-f]{7}\/lag$/);
+    expect(env[LAG_MONITOR_ENV.lagThresholdSeconds]).toBe('5');
+    const stores = JSON.parse(env[LAG_MONITOR_ENV.stores]);
+    expect(stores.map((s: { type: string }) => s.type)).toEqual(['aurora', 'aurora', 'dynamodb', 'dynamodb', 's3', 's3']);
+    const rule = resources.find((m) => m.kind === 'Rule' && fp(m).scheduleExpression)!;
+    expect(fp(rule)).toMatchObject({ region: 'us-east-1', scheduleExpression: 'rate(1 minute)' });
+  });
+
+  it('invokes the lag monitor from its rule only: a Target with the function ARN and a Permission for the rule ARN', () => {
+    const xr = monitoring(FULL_SPEC);
+    const fnArn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:payments-lag-monitor-prod-use1`;
+    const ruleArn = `arn:aws:events:us-east-1:${ACCOUNT}:rule/payments-lag-monitor-prod-use1`;
+    expect(keysOf(composeLive(xr, liveView({})))).not.toContain('lag-monitor-target');
+    const out = composeLive(
+      xr,
+      observedView({
+        'lag-monitor-function-us-east-1': { ready: true, arn: fnArn },
+        'lag-monitor-schedule': { ready: true, arn: ruleArn },
+      }),
+    );
+    expect(fp(byKey(out, 'lag-monitor-target'))).toMatchObject({ arn: fnArn, targetId: 'lag-monitor' });
+    expect(fp(byKey(out, 'lag-monitor-schedule-permission'))).toMatchObject({
+      principal: 'events.amazonaws.com',
+      action: 'lambda:InvokeFunction',
+      sourceArn: ruleArn,
+    });
+  });
+
+  it('lets the lag monitor read metrics, write its drplane metric and state, and alert, nothing more', () => {
+    const out = composeLive(
+      monitoring(FULL_SPEC),
+      observedView({
+        ...topics('us-east-1'),
+        'lag-monitor-role-us-east-1': { ready: true, arn: `arn:aws:iam::${ACCOUNT}:role/payments-lag-monitor-prod-use1` },
+      }),
+    );
+    const policy = policyOf(byKey(out, 'lag-monitor-policy-us-east-1'));
+    const bySid = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
+    expect(bySid.ReadReplicationMetrics).toMatchObject({ Action: ['cloudwatch:GetMetricData'], Resource: ['*'] });
+    expect(bySid.PublishLagMetric).toMatchObject({
+      Action: ['cloudwatch:PutMetricData'],
+      Condition: { StringEquals: { 'cloudwatch:namespace': 'drplane' } },
+    });
+    expect(bySid.Alert).toMatchObject({ Action: ['sns:Publish'], Resource: [topicArn('us-east-1')] });
+    expect(bySid.WriteState.Resource).toEqual([
+      expect.stringMatching(new RegExp(`^arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/drplane/e[0-9a-f]{7}/lag/\\*$`)),
+    ]);
+  });
+});
