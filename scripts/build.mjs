@@ -44,3 +44,10 @@ const ENTRIES = [
 rmSync(join(root, 'dist', 'cli'), { recursive: true, force: true });
 for (const entry of ENTRIES) await esbuild.build({ ...common, ...entry });
 console.log(`built ${ENTRIES.length} entry points into dist/`);
+
+// The portal page (Lit + Vite) into dist/portal; the portal server (npm run portal) serves it.
+const vite = await import('vite').catch(() => undefined);
+if (vite) {
+  await vite.build({ configFile: join(root, 'portal', 'vite.config.ts') });
+  console.log('built the portal page into dist/portal/');
+} else console.error('build: vite is not installed; skipping the portal page');

@@ -1,0 +1,3 @@
+/** Entry of the portal page. */
+import './styles.css';
+import './app.js';

@@ -1,0 +1,112 @@
+/**
+ * The portal's HTTP API (Hono): a thin adapter over src/policy, src/compose, src/estimate and
+ * src/gitops, the same functions drctl calls. Errors are JSON `{error, field?}`; never a stack trace.
+ */
+import { Hono } from 'hono';
+import { parseDocument } from 'yaml';
+import { bodyLimit } from 'hono/body-limit';
+import { AWS_REGIONS } from '../api/regions.js';
+import { claimSchema } from '../policy/schema-tree.js';
+import { costAnswer, objectivesAnswer, planAnswer } from './analysis.js';
+import { requireToken } from './auth.js';
+import { InvalidClaim, claimText, readClaim, validClaim } from './body.js';
+import { HttpError, checkName } from './errors.js';
+import { failover } from './failover.js';
+import { openApiDocument } from './openapi.js';
+import { NOT_BUILT, staticFile } from './static.js';
+import { commitClaim, listClaims } from './store.js';
+
+/** How a portal is set up. */
+export interface PortalOptions {
+  /** Top folder of the git repository that stores claims. */
+  readonly repository: string;
+  /** Bearer token required by writing endpoints; none when undefined or empty. */
+  readonly token?: string;
+  /** Largest request body in bytes (default 256 KiB). */
+  readonly maxBodyBytes?: number;
+  /** Folder of the built page (dist/portal); the API works without it. */
+  readonly staticDir?: string;
+}
+
+/** Default body limit: claims are a few KiB; 256 KiB leaves room and stops abuse. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** The portal application; serve it with @hono/node-server or call `app.request()` in tests. */
+export function createApp(options: PortalOptions): Hono {
+  const { repository: root, token } = options;
+  const maxSize = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return c.json(err.body(), err.status);
+    if (err instanceof InvalidClaim) return c.json({ error: err.message, problems: err.problems }, 422);
+    if (err.name === 'GitError') return c.json({ error: `git: ${err.message}` }, 500);
+    console.error(`portal: ${err.stack ?? err.message}`);
+    return c.json({ error: 'internal error; the server log has the details' }, 500);
+  });
+  app.use(
+    '/api/*',
+    bodyLimit({ maxSize, onError: (c) => c.json({ error: `the body is larger than ${Math.round(maxSize / 1024)} KiB` }, 413) }),
+  );
+
+  app.get('/api/health', (c) => c.json({ ok: true }));
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
+  app.get('/api/schema', (c) => c.json({ schema: claimSchema(), regions: AWS_REGIONS, tokenRequired: Boolean(token) }));
+
+  app.post('/api/validate', async (c) => {
+    const { valid, problems } = readClaim(await claimText(c));
+    return c.json({ valid, problems });
+  });
+  app.post('/api/plan', async (c) => c.json(planAnswer((await validClaim(c)).claim)));
+  app.post('/api/cost', async (c) => c.json(costAnswer((await validClaim(c)).claim)));
+  app.post('/api/objectives', async (c) => c.json(objectivesAnswer((await validClaim(c)).claim)));
+
+  app.get('/api/claims', async (c) => {
+    const claims = await listClaims(root);
+    return c.json({ claims: claims.map(({ claim: _claim, ...rest }) => rest), source: 'git HEAD' });
+  });
+  app.post('/api/claims', async (c) => {
+    requireToken(token, c.req.header('authorization'));
+    const text = await claimText(c);
+    checkIdentity(text);
+    const read = readClaim(text);
+    if (!read.valid || !read.claim) throw new InvalidClaim(read.problems);
+    return c.json(await commitClaim(root, read.claim, text), 201);
+  });
+  app.post('/api/claims/:namespace/:name/failover', async (c) => {
+    requireToken(token, c.req.header('authorization'));
+    const namespace = checkName(c.req.param('namespace'), 'namespace');
+    const name = checkName(c.req.param('name'), 'name');
+    const body = await c.req.json<unknown>().catch(() => {
+      throw new HttpError(400, 'send a JSON body: {"to": "<region>", "reason": "…", "unplanned": false}');
+    });
+    return c.json(await failover(root, namespace, name, body));
+  });
+  app.all('/api/*', (c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}; see /api/openapi.json` }, 404));
+
+  app.get('*', (c) => {
+    const file = options.staticDir ? staticFile(options.staticDir, c.req.path) : undefined;
+    if (!file) return c.html(NOT_BUILT);
+    return c.body(file.body as Uint8Array<ArrayBuffer>, 200, { 'content-type': file.type });
+  });
+  return app;
+}
+
+/**
+ * Checks metadata.name and metadata.namespace before anything else, so a name such as `../x`
+ * is a 400 naming the field and can never reach a path (the YAML is read leniently here; the
+ * full validation follows).
+ */
+function checkIdentity(text: string): void {
+  let data: unknown;
+  try {
+    data = parseDocument(text).toJS();
+  } catch {
+    return; // not YAML, or several documents: validation reports it
+  }
+  const metadata = (data as { metadata?: unknown } | null)?.metadata;
+  if (typeof metadata !== 'object' || metadata === null) return;
+  const m = metadata as { name?: unknown; namespace?: unknown };
+  if (m.name !== undefined) checkName(m.name, 'metadata.name');
+  if (m.namespace !== undefined) checkName(m.namespace, 'metadata.namespace');
+}

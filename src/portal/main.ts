@@ -1,0 +1,37 @@
+/**
+ * `npm run portal`: serves the portal API and page. PORT (default 8080), HOST (default 127.0.0.1),
+ * DRPLANE_GIT_REPO (default: the git repository of the current folder), DRPLANE_PORTAL_TOKEN
+ * (bearer token for writes; none by default).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { repositoryRoot } from '../gitops/git.js';
+import { createApp } from './app.js';
+
+/** The package folder (where dist/portal is built), found upwards from this module. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+const port = Number(process.env.PORT ?? 8080);
+const host = process.env.HOST ?? '127.0.0.1';
+const repository = await repositoryRoot(resolve(process.env.DRPLANE_GIT_REPO ?? process.cwd())).catch((err: Error) => {
+  console.error(`portal: ${err.message}; set DRPLANE_GIT_REPO to a git repository`);
+  process.exit(2);
+});
+const staticDir = join(packageRoot(), 'dist', 'portal');
+const token = process.env.DRPLANE_PORTAL_TOKEN || undefined;
+const app = createApp({ repository, token, staticDir });
+const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+  console.log(
+    `drplane portal on http://${host}:${info.port}/ (claims from ${repository}${token ? '; writes need the bearer token' : ''})`,
+  );
+  if (!existsSync(join(staticDir, 'index.html'))) console.log('the page is not built: run npm run build');
+  if (host !== '127.0.0.1' && host !== 'localhost' && !token)
+    console.warn('warning: listening beyond localhost without DRPLANE_PORTAL_TOKEN; anyone who reaches it can commit');
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.close(() => process.exit(0)));
