@@ -29,7 +29,9 @@ function loadClaim(): DisasterRecoveryClaim {
 
 /** The composites Crossplane would send the function for this estate: the XR and every nested XR. */
 function composites(claim: DisasterRecoveryClaim): unknown[] {
-  const nested = planClaim(claim).filter((r) => r.manifest.apiVersion.startsWith('drplane.io/')).map((r) => ({ ...r.manifest, metadata: { ...r.manifest.metadata, name: r.key } }));
+  const nested = planClaim(claim)
+    .filter((r) => r.manifest.apiVersion.startsWith('drplane.io/'))
+    .map((r) => ({ ...r.manifest, metadata: { ...r.manifest.metadata, name: r.key } }));
   return [compositeOf(claim), ...nested];
 }
 
@@ -53,7 +55,15 @@ async function functionBench(claim: DisasterRecoveryClaim) {
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
     const hwmKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
     times.sort((a, b) => a - b);
-    return { entry: entry.join(' '), composites: requests.length, calls: CALLS, p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)), maxMs: round(times.at(-1)!), peakRssMb: round(hwmKb / 1024, 1) };
+    return {
+      entry: entry.join(' '),
+      composites: requests.length,
+      calls: CALLS,
+      p50Ms: round(percentile(times, 50)),
+      p99Ms: round(percentile(times, 99)),
+      maxMs: round(times.at(-1)!),
+      peakRssMb: round(hwmKb / 1024, 1),
+    };
   } finally {
     child.kill('SIGTERM');
   }
@@ -64,8 +74,13 @@ function withRegions(claim: DisasterRecoveryClaim, n: number): DisasterRecoveryC
   const primary = claim.spec.regions.primary;
   const secondaries = AWS_REGIONS.filter((r) => r !== primary).slice(0, n - 1);
   const regions = [primary, ...secondaries];
-  const network = claim.spec.network ? { ...claim.spec.network, cidrs: Object.fromEntries(regions.map((r, i) => [r, `10.${i}.0.0/16`])) } : undefined;
-  return { ...claim, spec: { ...claim.spec, regions: { primary, secondaries }, activeRegion: undefined, ...(network ? { network } : {}) } };
+  const network = claim.spec.network
+    ? { ...claim.spec.network, cidrs: Object.fromEntries(regions.map((r, i) => [r, `10.${i}.0.0/16`])) }
+    : undefined;
+  return {
+    ...claim,
+    spec: { ...claim.spec, regions: { primary, secondaries }, activeRegion: undefined, ...(network ? { network } : {}) },
+  };
 }
 
 function planGrowth(claim: DisasterRecoveryClaim) {
@@ -86,7 +101,9 @@ function cliBench() {
   const times: number[] = [];
   for (let i = 0; i < 10; i++) {
     const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ['bin/drctl.mjs', 'plan', CLAIM, '--output', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const r = spawnSync(process.execPath, ['bin/drctl.mjs', 'plan', CLAIM, '--output', 'json'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     if (r.status !== 0) return { error: `drctl plan exited ${r.status}: ${r.stderr.toString().slice(0, 300)}` };
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
@@ -106,9 +123,12 @@ async function main(): Promise<void> {
   };
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   const f = results.runFunction;
-  console.log(`RunFunction over gRPC (${f.calls} calls over ${f.composites} composites): p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms (target p99 < 25 ms)`);
+  console.log(
+    `RunFunction over gRPC (${f.calls} calls over ${f.composites} composites): p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms (target p99 < 25 ms)`,
+  );
   console.log(`function peak RSS: ${f.peakRssMb} MB (target < 150 MB) [${f.entry}]`);
-  for (const g of results.planGrowth) console.log(`plan, ${g.regions} regions: ${g.resources} resources in ${g.planMs} ms (${g.msPerResource} ms/resource)`);
+  for (const g of results.planGrowth)
+    console.log(`plan, ${g.regions} regions: ${g.resources} resources in ${g.planMs} ms (${g.msPerResource} ms/resource)`);
   console.log(`drctl plan ${CLAIM}: ${JSON.stringify(results.drctlPlan)}`);
   console.log('written to bench/results.json');
 }

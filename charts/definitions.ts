@@ -48,7 +48,14 @@ export class DefinitionsChart extends Chart {
           group: GROUP,
           names: { kind: def.kind, plural: def.plural, shortNames: [...def.shortNames], categories: ['drplane', 'crossplane'] },
           ...(def.claimKind
-            ? { claimNames: { kind: def.claimKind, plural: def.claimKind.toLowerCase().replace(/y$/, 'ies'), shortNames: ['dr'], categories: ['drplane'] } }
+            ? {
+                claimNames: {
+                  kind: def.claimKind,
+                  plural: def.claimKind.toLowerCase().replace(/y$/, 'ies'),
+                  shortNames: ['dr'],
+                  categories: ['drplane'],
+                },
+              }
             : {}),
           defaultCompositionRef: { name: def.plural },
           versions: [

@@ -7,7 +7,14 @@ import { writeFileSync } from 'node:fs';
 import { DisasterRecoverySpecSchema, SPEC_VALIDATIONS } from '../src/api/claim.js';
 import { openApiSchema, type OpenApiSchema } from '../src/api/openapi.js';
 
-type Node = OpenApiSchema & { type?: string; description?: string; properties?: Record<string, Node>; items?: Node; additionalProperties?: Node; required?: string[] };
+type Node = OpenApiSchema & {
+  type?: string;
+  description?: string;
+  properties?: Record<string, Node>;
+  items?: Node;
+  additionalProperties?: Node;
+  required?: string[];
+};
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

@@ -58,10 +58,15 @@ function storageOnly(files: string[]) {
 function importGroup(group: string, files: string[], workDir: string): void {
   if (files.length === 0) fail(`no CRD files for group ${group}: is the CRD directory right?`);
   const merged = join(workDir, `${group}.yaml`);
-  writeFileSync(merged, storageOnly(files.sort()).map((d) => stringify(d)).join('---\n'));
+  writeFileSync(
+    merged,
+    storageOnly(files.sort())
+      .map((d) => stringify(d))
+      .join('---\n'),
+  );
   execFileSync(
     join(root, 'node_modules', '.bin', 'cdk8s'),
-    ["import", merged, '--language', 'typescript', '--output', output, '--no-save', '--check-upgrade=false'],
+    ['import', merged, '--language', 'typescript', '--output', output, '--no-save', '--check-upgrade=false'],
     { cwd: workDir, stdio: ['ignore', 'ignore', 'pipe'] },
   );
 }
@@ -89,10 +94,18 @@ function main() {
   try {
     const providerFiles = readdirSync(providerDir);
     for (const group of PROVIDER_GROUPS) {
-      importGroup(group, providerFiles.filter((f) => f.startsWith(`${group}_`)).map((f) => join(providerDir, f)), workDir);
+      importGroup(
+        group,
+        providerFiles.filter((f) => f.startsWith(`${group}_`)).map((f) => join(providerDir, f)),
+        workDir,
+      );
     }
     for (const [group, plurals] of Object.entries(CORE_KINDS)) {
-      importGroup(group, plurals.map((p) => join(coreDir, `${group}_${p}.yaml`)), workDir);
+      importGroup(
+        group,
+        plurals.map((p) => join(coreDir, `${group}_${p}.yaml`)),
+        workDir,
+      );
     }
     for (const [group, files] of Object.entries(ARGOCD_FILES)) {
       importGroup(

@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 export default function setup(): void {
   const root = fileURLToPath(new URL('..', import.meta.url));
   for (const script of ['scripts/build.mjs', 'scripts/build-lambda.mjs']) {
-    execFileSync(process.execPath, [script, ...(script.includes('lambda') ? ['--check'] : [])], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, [script, ...(script.includes('lambda') ? ['--check'] : [])], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
 }

@@ -15,7 +15,9 @@ export const environment = () =>
     .min(1)
     .max(12)
     .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and inner hyphens only (for example prod or dev-2)')
-    .describe('Suffix appended to every AWS name (for example prod, qa, dev-2): lowercase letters, digits and inner hyphens, 1-12 characters.');
+    .describe(
+      'Suffix appended to every AWS name (for example prod, qa, dev-2): lowercase letters, digits and inner hyphens, 1-12 characters.',
+    );
 
 /** production keeps data safe on deletion; test makes the whole estate destroyable. */
 export const profile = () =>
@@ -63,11 +65,20 @@ export const objectives = () =>
 export const tags = () =>
   z
     .record(
-      z.string().min(1).max(128).regex(/^[\w .:/=+\-@]+$/, 'tag keys use letters, digits, spaces and _ . : / = + - @'),
-      z.string().max(256).regex(/^[\w .:/=+\-@]*$/, 'tag values use letters, digits, spaces and _ . : / = + - @'),
+      z
+        .string()
+        .min(1)
+        .max(128)
+        .regex(/^[\w .:/=+\-@]+$/, 'tag keys use letters, digits, spaces and _ . : / = + - @'),
+      z
+        .string()
+        .max(256)
+        .regex(/^[\w .:/=+\-@]*$/, 'tag values use letters, digits, spaces and _ . : / = + - @'),
     )
     .meta({ maxProperties: 40 })
-    .describe('Tags added to every AWS resource that takes tags, besides Environment, ManagedBy and the claim name (at most 40).');
+    .describe(
+      'Tags added to every AWS resource that takes tags, besides Environment, ManagedBy and the claim name (at most 40).',
+    );
 
 /** Reference to the claim an estate belongs to, copied onto nested composites. */
 export const owner = () =>

@@ -57,7 +57,11 @@ function convert(input: OpenApiSchema): OpenApiSchema {
     } else if (key === 'additionalProperties') {
       if (typeof value === 'object') out.additionalProperties = convert(value as OpenApiSchema);
     } else if (key === 'required') {
-      const defaulted = new Set(Object.entries((node.properties ?? {}) as Record<string, OpenApiSchema>).filter(([, p]) => 'default' in p).map(([k]) => k));
+      const defaulted = new Set(
+        Object.entries((node.properties ?? {}) as Record<string, OpenApiSchema>)
+          .filter(([, p]) => 'default' in p)
+          .map(([k]) => k),
+      );
       const required = (value as string[]).filter((k) => !defaulted.has(k));
       if (required.length > 0) out.required = required;
     } else if ((key === 'minimum' || key === 'maximum') && Math.abs(value as number) >= Number.MAX_SAFE_INTEGER) {

@@ -89,13 +89,7 @@ export const database = () =>
         .regex(/^[A-Za-z][A-Za-z0-9_]{0,15}$/, 'starts with a letter; letters, digits and _; at most 16 characters')
         .default('drplane_admin')
         .describe('Master user name; its password is generated and stored in a Kubernetes Secret, never in the claim.'),
-      backupRetentionDays: z
-        .number()
-        .int()
-        .min(1)
-        .max(35)
-        .default(7)
-        .describe('Days Aurora keeps automated backups (1-35).'),
+      backupRetentionDays: z.number().int().min(1).max(35).default(7).describe('Days Aurora keeps automated backups (1-35).'),
     })
     .describe('An Aurora global database: a primary cluster and a read-only cluster in every secondary region.');
 
@@ -119,7 +113,9 @@ export const table = () =>
       rangeKey: attribute().optional().describe('Sort key, if any.'),
       ttlAttribute: z.string().min(1).max(255).optional().describe('Attribute holding an expiry epoch; enables TTL when set.'),
     })
-    .describe('A DynamoDB global table with streams, point-in-time recovery, KMS encryption and a replica in every secondary region.');
+    .describe(
+      'A DynamoDB global table with streams, point-in-time recovery, KMS encryption and a replica in every secondary region.',
+    );
 
 /** Tables section. */
 export const tables = () =>
@@ -194,7 +190,9 @@ export const service = () =>
     .describe('The regional service: a Lambda function in every region behind a Function URL or HTTP API.');
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy API reference). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 /** Routing section: Route 53 health checks and failover records. */
 export const routing = () =>
@@ -208,7 +206,9 @@ export const routing = () =>
         .string()
         .regex(/^Z[A-Z0-9]{4,32}$/, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ')
         .optional()
-        .describe('Id of the existing Route 53 hosted zone for zoneName; required: drplane never creates a zone for a domain it cannot prove it owns.'),
+        .describe(
+          'Id of the existing Route 53 hosted zone for zoneName; required: drplane never creates a zone for a domain it cannot prove it owns.',
+        ),
       recordName: z
         .string()
         .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a DNS name such as api.example.com')
@@ -216,20 +216,38 @@ export const routing = () =>
       policy: z
         .enum(['failover', 'latency'])
         .optional()
-        .describe('failover: PRIMARY/SECONDARY records (default for two regions). latency: one latency record per region with health checks (default for three or more).'),
+        .describe(
+          'failover: PRIMARY/SECONDARY records (default for two regions). latency: one latency record per region with health checks (default for three or more).',
+        ),
       healthCheck: z
         .object({
-          path: z.string().regex(/^\/[\w\-./]*$/, 'a path such as /health').default('/health').describe('Unauthenticated path Route 53 probes.'),
+          path: z
+            .string()
+            .regex(/^\/[\w\-./]*$/, 'a path such as /health')
+            .default('/health')
+            .describe('Unauthenticated path Route 53 probes.'),
           intervalSeconds: z
             .union([z.literal(10), z.literal(30)])
             .default(30)
             .meta({ enum: [10, 30] })
             .describe('Seconds between probes: 10 (fast) or 30 (standard).'),
-          failureThreshold: z.number().int().min(1).max(10).default(3).describe('Consecutive failed probes before a region is unhealthy (1-10).'),
+          failureThreshold: z
+            .number()
+            .int()
+            .min(1)
+            .max(10)
+            .default(3)
+            .describe('Consecutive failed probes before a region is unhealthy (1-10).'),
         })
         .prefault({})
         .describe('Route 53 health check of every region.'),
-      ttlSeconds: z.number().int().min(0).max(86400).default(60).describe('TTL of the records in seconds; lower fails over faster.'),
+      ttlSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(86400)
+        .default(60)
+        .describe('TTL of the records in seconds; lower fails over faster.'),
     })
     .describe('Route 53 health checks per region and records that send traffic to the active region.');
 
@@ -242,7 +260,10 @@ export const monitoring = () =>
           z
             .string()
             .max(254)
-            .regex(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/, 'an email address such as oncall@example.com')
+            .regex(
+              /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/,
+              'an email address such as oncall@example.com',
+            )
             .describe('An email address.'),
         )
         .max(10)
@@ -281,10 +302,14 @@ export const failover = () =>
       mode: z
         .enum(['manual', 'automatic'])
         .default('manual')
-        .describe('manual: fail over by changing activeRegion in git. automatic: the estate-at-risk alarm also starts the orchestrator.'),
+        .describe(
+          'manual: fail over by changing activeRegion in git. automatic: the estate-at-risk alarm also starts the orchestrator.',
+        ),
     })
     .describe('How failover starts.');
 
 /** The region list used in routing and failover. */
 export const activeRegion = () =>
-  region().optional().describe('Region that serves traffic and takes writes; change it in git to fail over. Defaults to the primary.');
+  region()
+    .optional()
+    .describe('Region that serves traffic and takes writes; change it in git to fail over. Defaults to the primary.');

@@ -26,7 +26,12 @@ function describe(err: unknown): string {
 }
 
 /** Sets spec.activeRegion of a claim in the cluster with a merge patch; returns the patched claim. */
-export async function patchActiveRegion(kc: KubeConfig, namespace: string, name: string, region: string): Promise<Record<string, unknown>> {
+export async function patchActiveRegion(
+  kc: KubeConfig,
+  namespace: string,
+  name: string,
+  region: string,
+): Promise<Record<string, unknown>> {
   const api = kc.makeApiClient(CustomObjectsApi);
   try {
     return (await api.patchNamespacedCustomObject(

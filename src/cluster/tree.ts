@@ -22,7 +22,17 @@ export interface TreeNode {
   readonly error?: string;
 }
 
-type Obj = KubernetesObject & { spec?: Record<string, any>; status?: { conditions?: { type: string; status: string; message?: string; reason?: string }[] } };
+/** The fields of a claim, composite or managed resource the tree reads. */
+type Spec = {
+  resourceRef?: Ref;
+  resourceRefs?: Ref[];
+  crossplane?: { resourceRefs?: Ref[] };
+  forProvider?: { region?: string };
+};
+type Obj = KubernetesObject & {
+  spec?: Spec;
+  status?: { conditions?: { type: string; status: string; message?: string; reason?: string }[] };
+};
 type Ref = { apiVersion: string; kind: string; name: string; namespace?: string };
 
 function condition(o: Obj, type: string) {
@@ -31,11 +41,15 @@ function condition(o: Obj, type: string) {
 
 /** References to composed resources, in both layouts (legacy spec.resourceRefs, Crossplane 2 spec.crossplane.resourceRefs). */
 function refsOf(o: Obj): Ref[] {
-  return (o.spec?.resourceRefs ?? o.spec?.crossplane?.resourceRefs ?? []) as Ref[];
+  return o.spec?.resourceRefs ?? o.spec?.crossplane?.resourceRefs ?? [];
 }
 
 async function read(api: KubernetesObjectApi, ref: Ref): Promise<Obj> {
-  return (await api.read({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } })) as Obj;
+  return (await api.read({
+    apiVersion: ref.apiVersion,
+    kind: ref.kind,
+    metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+  })) as Obj;
 }
 
 async function node(api: KubernetesObjectApi, ref: Ref, depth: number): Promise<TreeNode> {
@@ -44,7 +58,15 @@ async function node(api: KubernetesObjectApi, ref: Ref, depth: number): Promise<
     o = await read(api, ref);
   } catch (err) {
     const code = (err as { code?: number }).code;
-    return { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, ready: 'Unknown', synced: 'Unknown', children: [], error: code === 404 ? 'not found' : `cannot read: ${(err as Error).message}` };
+    return {
+      apiVersion: ref.apiVersion,
+      kind: ref.kind,
+      name: ref.name,
+      ready: 'Unknown',
+      synced: 'Unknown',
+      children: [],
+      error: code === 404 ? 'not found' : `cannot read: ${(err as Error).message}`,
+    };
   }
   const ready = condition(o, 'Ready');
   const synced = condition(o, 'Synced');
@@ -58,7 +80,9 @@ async function node(api: KubernetesObjectApi, ref: Ref, depth: number): Promise<
     ready: ready?.status ?? 'Unknown',
     synced: synced?.status ?? 'Unknown',
     ...(notOk?.message ? { message: notOk.message } : {}),
-    children: children.sort((a, b) => (a.region ?? '').localeCompare(b.region ?? '') || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name)),
+    children: children.sort(
+      (a, b) => (a.region ?? '').localeCompare(b.region ?? '') || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name),
+    ),
   };
 }
 
@@ -71,10 +95,14 @@ export async function estateTree(kc: KubeConfig, namespace: string, name: string
     claim = await read(api, claimRef);
   } catch (err) {
     const code = (err as { code?: number }).code;
-    throw new ClusterError(code === 404 ? `DisasterRecovery ${namespace}/${name} (${CLAIM_PLURAL}) is not in the cluster; apply the claim first` : `cannot read DisasterRecovery ${namespace}/${name}: ${(err as Error).message}`);
+    throw new ClusterError(
+      code === 404
+        ? `DisasterRecovery ${namespace}/${name} (${CLAIM_PLURAL}) is not in the cluster; apply the claim first`
+        : `cannot read DisasterRecovery ${namespace}/${name}: ${(err as Error).message}`,
+    );
   }
   const root = await node(api, claimRef, 0);
-  const xrRef = claim.spec?.resourceRef as Ref | undefined;
+  const xrRef = claim.spec?.resourceRef;
   return { ...root, children: xrRef ? [await node(api, xrRef, 1)] : [] };
 }
 

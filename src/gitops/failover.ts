@@ -49,7 +49,10 @@ export function failoverTargets(claim: DisasterRecoveryClaim): { active: string;
 /** Refuses a target that is not a region of the claim or is already active. */
 export function checkTarget(claim: DisasterRecoveryClaim, to: string): { from: string } {
   const { active, regions } = failoverTargets(claim);
-  if (!regions.includes(to)) throw new FailoverRefused(`${to} is not a region of ${claim.metadata.name}; fail over to one of ${regions.filter((r) => r !== active).join(', ')}`);
+  if (!regions.includes(to))
+    throw new FailoverRefused(
+      `${to} is not a region of ${claim.metadata.name}; fail over to one of ${regions.filter((r) => r !== active).join(', ')}`,
+    );
   if (to === active) throw new FailoverRefused(`${to} is already the active region of ${claim.metadata.name}; nothing to do`);
   return { from: active };
 }
@@ -87,7 +90,10 @@ export async function commitFailover(claim: DisasterRecoveryClaim, req: Failover
   const file = resolve(req.file);
   const root = await repositoryRoot(dirname(file));
   const dirty = await uncommittedChanges(root);
-  if (dirty.length > 0) throw new FailoverRefused(`the work tree of ${root} has uncommitted changes (${dirty.slice(0, 3).join('; ')}); commit or stash them first, so the failover commit holds only the failover`);
+  if (dirty.length > 0)
+    throw new FailoverRefused(
+      `the work tree of ${root} has uncommitted changes (${dirty.slice(0, 3).join('; ')}); commit or stash them first, so the failover commit holds only the failover`,
+    );
   const who = req.actor ?? (await gitUser(root)) ?? 'unknown (set git config user.name)';
   writeFileSync(file, withActiveRegion(readFileSync(file, 'utf8'), req.to));
   const message = failoverMessage(claim, from, req, who);

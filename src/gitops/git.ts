@@ -12,7 +12,11 @@ export class GitError extends Error {
 /** Runs git in `cwd` and returns its trimmed stdout; throws GitError with git's stderr. */
 export async function git(cwd: string, args: readonly string[]): Promise<string> {
   try {
-    const { stdout } = await exec('git', [...args], { cwd, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } });
+    const { stdout } = await exec('git', [...args], {
+      cwd,
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+    });
     return stdout.trim();
   } catch (err) {
     const e = err as { stderr?: string; message: string; code?: string };
@@ -38,6 +42,9 @@ export async function uncommittedChanges(root: string): Promise<string[]> {
 
 /** `Name <email>` of the configured git user, or undefined. */
 export async function gitUser(root: string): Promise<string | undefined> {
-  const [name, email] = await Promise.all([git(root, ['config', 'user.name']).catch(() => ''), git(root, ['config', 'user.email']).catch(() => '')]);
+  const [name, email] = await Promise.all([
+    git(root, ['config', 'user.name']).catch(() => ''),
+    git(root, ['config', 'user.email']).catch(() => ''),
+  ]);
   return name ? `${name}${email ? ` <${email}>` : ''}` : undefined;
 }

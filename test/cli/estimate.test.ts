@@ -8,11 +8,12 @@ import { estimateCost, estimateObjectives } from '../../src/estimate/index.js';
 import { repoPath } from '../support/paths.js';
 import { run } from '../support/process.js';
 
-const drctl = (...args: string[]) => run(process.execPath, [repoPath('bin', 'drctl.mjs'), ...args], { cwd: repoPath(), env: { NO_COLOR: '1' } });
-const claimOf = (file: string) => DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath(file), 'utf8'), { version: '1.1' }));
+const drctl = (...args: string[]) =>
+  run(process.execPath, [repoPath('bin', 'drctl.mjs'), ...args], { cwd: repoPath(), env: { NO_COLOR: '1' } });
+const claimOf = (file: string) =>
+  DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath(file), 'utf8'), { version: '1.1' }));
 
-beforeAll(async () => {
-}, 120_000);
+beforeAll(async () => {}, 120_000);
 
 describe('drctl cost', () => {
   it('prints the same estimate as the model, with totalMonthlyUsd and regions in JSON', async () => {

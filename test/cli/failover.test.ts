@@ -8,13 +8,18 @@ import { suiteTempDir } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
 import { run, runOk } from '../support/process.js';
 
-const GIT_ENV = { GIT_AUTHOR_NAME: 'Dana Oncall', GIT_AUTHOR_EMAIL: 'dana@example.com', GIT_COMMITTER_NAME: 'Dana Oncall', GIT_COMMITTER_EMAIL: 'dana@example.com' };
-const drctl = (cwd: string, ...args: string[]) => run(process.execPath, [repoPath('bin', 'drctl.mjs'), ...args], { cwd, env: { NO_COLOR: '1', ...GIT_ENV } });
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'Dana Oncall',
+  GIT_AUTHOR_EMAIL: 'dana@example.com',
+  GIT_COMMITTER_NAME: 'Dana Oncall',
+  GIT_COMMITTER_EMAIL: 'dana@example.com',
+};
+const drctl = (cwd: string, ...args: string[]) =>
+  run(process.execPath, [repoPath('bin', 'drctl.mjs'), ...args], { cwd, env: { NO_COLOR: '1', ...GIT_ENV } });
 const git = (cwd: string, ...args: string[]) => runOk('git', args, { cwd, env: GIT_ENV });
 let repo: string;
 
-beforeAll(async () => {
-}, 120_000);
+beforeAll(async () => {}, 120_000);
 
 beforeEach(async () => {
   repo = join(suiteTempDir('drctl-gitops-'), 'estates');
@@ -32,7 +37,17 @@ const active = () => parse(readFileSync(join(repo, 'claims', 'orders.yaml'), 'ut
 
 describe('drctl failover (GitOps)', () => {
   it('sets activeRegion, keeps the comments, and commits who, from where, to where and why', async () => {
-    const r = await drctl(repo, 'failover', 'claims/orders.yaml', '--to', 'us-west-2', '--reason', 'quarterly drill', '--output', 'json');
+    const r = await drctl(
+      repo,
+      'failover',
+      'claims/orders.yaml',
+      '--to',
+      'us-west-2',
+      '--reason',
+      'quarterly drill',
+      '--output',
+      'json',
+    );
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ from: 'us-east-1', to: 'us-west-2' });
@@ -60,7 +75,17 @@ describe('drctl failover (GitOps)', () => {
     const no = await drctl(repo, 'failover', 'claims/orders.yaml', '--to', 'eu-west-1', '--unplanned', '--reason', 'outage');
     expect(no.code).toBe(2);
     expect(no.stderr).toContain('--yes');
-    const yes = await drctl(repo, 'failover', 'claims/orders.yaml', '--to', 'eu-west-1', '--unplanned', '--yes', '--reason', 'us-east-1 outage');
+    const yes = await drctl(
+      repo,
+      'failover',
+      'claims/orders.yaml',
+      '--to',
+      'eu-west-1',
+      '--unplanned',
+      '--yes',
+      '--reason',
+      'us-east-1 outage',
+    );
     expect(yes.code, yes.stderr).toBe(0);
     expect(await log()).toContain('(unplanned)');
   });
@@ -74,7 +99,9 @@ describe('drctl failover (GitOps)', () => {
   });
 
   it('refuses a failover to the region already active, and one without a reason', async () => {
-    expect((await drctl(repo, 'failover', 'claims/orders.yaml', '--to', 'us-east-1', '--reason', 'x')).stderr).toContain('already the active region');
+    expect((await drctl(repo, 'failover', 'claims/orders.yaml', '--to', 'us-east-1', '--reason', 'x')).stderr).toContain(
+      'already the active region',
+    );
     expect((await drctl(repo, 'failover', 'claims/orders.yaml', '--to', 'us-west-2')).stderr).toContain('--reason');
   });
 
@@ -83,7 +110,10 @@ describe('drctl failover (GitOps)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('DR drill: us-east-1 -> us-west-2 and back');
     const subjects = (await git(repo, 'log', '--format=%s')).stdout.trim().split('\n');
-    expect(subjects.slice(0, 2)).toEqual(['failover(team-orders/orders): us-west-2 -> us-east-1 (planned)', 'failover(team-orders/orders): us-east-1 -> us-west-2 (planned)']);
+    expect(subjects.slice(0, 2)).toEqual([
+      'failover(team-orders/orders): us-west-2 -> us-east-1 (planned)',
+      'failover(team-orders/orders): us-east-1 -> us-west-2 (planned)',
+    ]);
     expect(active()).toBe('us-east-1');
   });
 });
@@ -101,28 +131,73 @@ describe('drctl failover --apply (Kubernetes API)', () => {
         requests.push({ method: req.method!, url: req.url!, type: String(req.headers['content-type']), body });
         const found = req.url === '/apis/drplane.io/v1alpha1/namespaces/team-orders/disasterrecoveries/orders';
         res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(found ? { apiVersion: 'drplane.io/v1alpha1', kind: 'DisasterRecovery', metadata: { name: 'orders' }, spec: JSON.parse(body).spec } : { kind: 'Status', message: 'disasterrecoveries.drplane.io "x" not found', code: 404 }));
+        res.end(
+          JSON.stringify(
+            found
+              ? {
+                  apiVersion: 'drplane.io/v1alpha1',
+                  kind: 'DisasterRecovery',
+                  metadata: { name: 'orders' },
+                  spec: JSON.parse(body).spec,
+                }
+              : { kind: 'Status', message: 'disasterrecoveries.drplane.io "x" not found', code: 404 },
+          ),
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     kubeconfig = join(suiteTempDir('kubeconfig-'), 'config');
-    writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: t, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: t, context: {cluster: t, user: u}}]\ncurrent-context: t\n`);
+    writeFileSync(
+      kubeconfig,
+      `apiVersion: v1\nkind: Config\nclusters: [{name: t, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: t, context: {cluster: t, user: u}}]\ncurrent-context: t\n`,
+    );
   });
   afterAll(() => server?.close());
 
   it('patches spec.activeRegion of the claim with a merge patch and commits nothing', async () => {
     requests = [];
-    const r = await drctl(repo, 'failover', 'claims/orders.yaml', '--to', 'us-west-2', '--apply', '--kubeconfig', kubeconfig, '--reason', 'api', '-o', 'json');
+    const r = await drctl(
+      repo,
+      'failover',
+      'claims/orders.yaml',
+      '--to',
+      'us-west-2',
+      '--apply',
+      '--kubeconfig',
+      kubeconfig,
+      '--reason',
+      'api',
+      '-o',
+      'json',
+    );
     expect(r.code, r.stderr).toBe(0);
-    expect(requests).toEqual([{ method: 'PATCH', url: '/apis/drplane.io/v1alpha1/namespaces/team-orders/disasterrecoveries/orders', type: 'application/merge-patch+json', body: '{"spec":{"activeRegion":"us-west-2"}}' }]);
+    expect(requests).toEqual([
+      {
+        method: 'PATCH',
+        url: '/apis/drplane.io/v1alpha1/namespaces/team-orders/disasterrecoveries/orders',
+        type: 'application/merge-patch+json',
+        body: '{"spec":{"activeRegion":"us-west-2"}}',
+      },
+    ]);
     expect((await git(repo, 'rev-list', '--count', 'HEAD')).stdout.trim()).toBe('1');
   });
 
   it('reports an API error with exit 3', async () => {
     const text = readFileSync(join(repo, 'claims', 'orders.yaml'), 'utf8').replace('name: orders', 'name: missing');
     writeFileSync(join(repo, 'claims', 'missing.yaml'), text);
-    const r = await drctl(repo, 'failover', 'claims/missing.yaml', '--to', 'us-west-2', '--apply', '--kubeconfig', kubeconfig, '--reason', 'api');
+    const r = await drctl(
+      repo,
+      'failover',
+      'claims/missing.yaml',
+      '--to',
+      'us-west-2',
+      '--apply',
+      '--kubeconfig',
+      kubeconfig,
+      '--reason',
+      'api',
+    );
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('cannot patch DisasterRecovery team-orders/missing: HTTP 404');
   });

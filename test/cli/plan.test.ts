@@ -8,14 +8,19 @@ import { loadLambdaArtifacts } from '../../src/function/artifacts.js';
 import { repoPath } from '../support/paths.js';
 import { run } from '../support/process.js';
 
-const claims = readdirSync(repoPath('claims')).filter((f) => f.endsWith('.yaml')).sort();
-const drctl = (...args: string[]) => run(process.execPath, [repoPath('bin', 'drctl.mjs'), ...args], { cwd: repoPath(), env: { NO_COLOR: '1' } });
+const claims = readdirSync(repoPath('claims'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
+const drctl = (...args: string[]) =>
+  run(process.execPath, [repoPath('bin', 'drctl.mjs'), ...args], { cwd: repoPath(), env: { NO_COLOR: '1' } });
 
-beforeAll(async () => {
-}, 120_000);
+beforeAll(async () => {}, 120_000);
 
 it('ships the built Lambda zips inline: every code object carries the zip content, no placeholder', async () => {
-  const manifests = JSON.parse((await drctl('plan', 'claims/payments.yaml', '--output', 'json')).stdout) as { kind: string; spec: { forProvider: { contentBase64?: string } } }[];
+  const manifests = JSON.parse((await drctl('plan', 'claims/payments.yaml', '--output', 'json')).stdout) as {
+    kind: string;
+    spec: { forProvider: { contentBase64?: string } };
+  }[];
   const objects = manifests.filter((m) => m.kind === 'Object');
   expect(objects.length).toBeGreaterThan(0);
   for (const o of objects) expect(o.spec.forProvider.contentBase64).toMatch(/^UEsDB/);
@@ -27,7 +32,9 @@ describe('drctl plan', () => {
     expect(r.code, r.stderr).toBe(0);
     const claim = DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath('claims', file), 'utf8'), { version: '1.1' }));
     const { artifacts } = loadLambdaArtifacts(repoPath('dist', 'lambda'));
-    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(planClaim(claim, undefined, { artifacts }).map((p) => p.manifest))));
+    expect(JSON.parse(r.stdout)).toEqual(
+      JSON.parse(JSON.stringify(planClaim(claim, undefined, { artifacts }).map((p) => p.manifest))),
+    );
   });
 
   it('groups resources by region and kind in a table', async () => {
@@ -52,7 +59,9 @@ describe('drctl plan', () => {
   });
 
   it('survives a closed pipe', async () => {
-    const r = await run('bash', ['-c', `node ${repoPath('bin', 'drctl.mjs')} plan claims/three-region.yaml -o yaml | head -1`], { cwd: repoPath() });
+    const r = await run('bash', ['-c', `node ${repoPath('bin', 'drctl.mjs')} plan claims/three-region.yaml -o yaml | head -1`], {
+      cwd: repoPath(),
+    });
     expect(r.stderr).not.toContain('EPIPE');
     expect(r.stdout).toBe('apiVersion: drplane.io/v1alpha1\n');
   });

@@ -1,6 +1,11 @@
 /** Starts the drplane composition function in-process on a loopback port, and a client for it. */
 import * as grpc from '@grpc/grpc-js';
-import { FunctionRunner, newGrpcServer, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import {
+  FunctionRunner,
+  newGrpcServer,
+  type RunFunctionRequest,
+  type RunFunctionResponse,
+} from '@crossplane-org/function-sdk-typescript';
 import { pino } from 'pino';
 import { handler } from '../../src/function/handler.js';
 import { functionClient } from './grpc-client.js';

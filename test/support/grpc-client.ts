@@ -1,6 +1,10 @@
 /** A gRPC client for the composition function (no test-framework imports: bench/ uses it too). */
 import * as grpc from '@grpc/grpc-js';
-import { FunctionRunnerServiceService, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import {
+  FunctionRunnerServiceService,
+  type RunFunctionRequest,
+  type RunFunctionResponse,
+} from '@crossplane-org/function-sdk-typescript';
 
 /** A connected client of a function's RunFunction service. */
 export interface FunctionClient {
@@ -15,7 +19,10 @@ type RawClient = grpc.Client & {
 
 /** An insecure client of the function at `address` (loopback only). */
 export function functionClient(address: string): FunctionClient {
-  const Client = grpc.makeGenericClientConstructor(FunctionRunnerServiceService, 'apiextensions.fn.proto.v1.FunctionRunnerService');
+  const Client = grpc.makeGenericClientConstructor(
+    FunctionRunnerServiceService,
+    'apiextensions.fn.proto.v1.FunctionRunnerService',
+  );
   const client = new Client(address, grpc.credentials.createInsecure()) as unknown as RawClient;
   return {
     run: (req) => new Promise((resolve, reject) => client.runFunction(req, (err, rsp) => (err ? reject(err) : resolve(rsp!)))),

@@ -12,19 +12,25 @@ describe('generated files are up to date', () => {
   it('docs/claim-reference.md matches `npm run docs`', async () => {
     await withTempDir('docs', async (dir) => {
       await runOk(tsx, ['scripts/claim-reference.ts', join(dir, 'ref.md')], { cwd: repoRoot });
-      expect(readFileSync(join(dir, 'ref.md'), 'utf8'), 'run `npm run docs` and commit docs/claim-reference.md').toBe(readFileSync(repoPath('docs', 'claim-reference.md'), 'utf8'));
+      expect(readFileSync(join(dir, 'ref.md'), 'utf8'), 'run `npm run docs` and commit docs/claim-reference.md').toBe(
+        readFileSync(repoPath('docs', 'claim-reference.md'), 'utf8'),
+      );
     });
   }, 60_000);
 
   it('package/crossplane.yaml matches `npm run synth`', async () => {
     await withTempDir('pkg', async (dir) => {
       await runOk(tsx, ['charts/main.ts', join(dir, 'compositions')], { cwd: repoRoot, timeoutMs: 90_000 });
-      expect(readFileSync(join(dir, 'package', 'crossplane.yaml'), 'utf8'), 'run `npm run synth` and commit package/').toBe(readFileSync(repoPath('package', 'crossplane.yaml'), 'utf8'));
+      expect(readFileSync(join(dir, 'package', 'crossplane.yaml'), 'utf8'), 'run `npm run synth` and commit package/').toBe(
+        readFileSync(repoPath('package', 'crossplane.yaml'), 'utf8'),
+      );
     });
   }, 90_000);
 
   it('every claim field in the reference has a description', () => {
-    const rows = readFileSync(repoPath('docs', 'claim-reference.md'), 'utf8').split('\n').filter((l) => l.startsWith('| `spec'));
+    const rows = readFileSync(repoPath('docs', 'claim-reference.md'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('| `spec'));
     expect(rows.length).toBeGreaterThan(50);
     for (const row of rows) expect(row.split('|')[5]!.trim(), row).not.toBe('');
   });

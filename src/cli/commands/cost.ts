@@ -42,7 +42,10 @@ the assumptions used are printed with the estimate.`,
     .action(async (file: string, opts: Record<string, string | number | undefined>) => {
       const format = outputFormat(String(opts.output), ['table', 'json', 'yaml']);
       const claim = loadClaim(file);
-      const [{ planClaim }, { estimateCost }] = await Promise.all([import('../../compose/plan.js'), import('../../estimate/index.js')]);
+      const [{ planClaim }, { estimateCost }] = await Promise.all([
+        import('../../compose/plan.js'),
+        import('../../estimate/index.js'),
+      ]);
       const estimate = estimateCost(claim.spec, planClaim(claim), overrides(opts));
       if (format === 'table') process.stdout.write(render(file, estimate));
       else printData(format as 'json' | 'yaml', estimate);
@@ -53,7 +56,10 @@ function overrides(opts: Record<string, string | number | undefined>): Assumptio
   const o: { service?: object; database?: object; tables?: object; buckets?: object } = {};
   if (opts.requests !== undefined) o.service = { requestsPerMonth: opts.requests };
   if (opts.dbGb !== undefined) o.database = { dataGb: opts.dbGb };
-  const table = { ...(opts.tableGb !== undefined ? { dataGb: opts.tableGb } : {}), ...(opts.tableWrites !== undefined ? { writesPerSecond: opts.tableWrites } : {}) };
+  const table = {
+    ...(opts.tableGb !== undefined ? { dataGb: opts.tableGb } : {}),
+    ...(opts.tableWrites !== undefined ? { writesPerSecond: opts.tableWrites } : {}),
+  };
   if (Object.keys(table).length) o.tables = { default: table };
   if (opts.bucketGb !== undefined) o.buckets = { default: { dataGb: opts.bucketGb } };
   return o as AssumptionOverrides;

@@ -16,12 +16,35 @@ interface DrillStep {
 function steps(claim: DisasterRecoveryClaim, target: string, active: string, e: ObjectivesEstimate, file: string): DrillStep[] {
   const name = `${claim.metadata.namespace}/${claim.metadata.name}`;
   return [
-    { title: 'Announce', do: `tell the on-call and the owners of ${name}: planned switchover ${active} -> ${target}, expected RTO ${e.typical.rtoMinutes} min (worst ${e.rtoMinutes} min), no data loss (planned switchover)` },
-    { title: 'Check the estate is healthy', do: `drctl status ${file} — every region Ready; replication lag below the alarm threshold`, watch: 'the drplane/ReplicationLagSeconds metric and the estate-at-risk alarm are OK' },
-    { title: 'Switch over', do: `drctl failover ${file} --to ${target} --reason "DR drill"`, watch: 'Argo CD syncs the commit; the orchestrator runs SwitchoverGlobalCluster and moves the records; its timeline arrives on the alert topic' },
-    { title: 'Verify', do: `the service in ${target} answers /health with role primary; writes succeed; the claim status shows activeRegion ${target}`, watch: 'Route 53 health checks, Lambda errors and throttles in the new region, FailoverRtoSeconds metric' },
-    { title: 'Fail back', do: `drctl failover ${file} --to ${active} --reason "DR drill: fail back"`, watch: 'the same signals, back in the original region' },
-    { title: 'Record', do: 'note the measured RTO (FailoverRtoSeconds) against the estimate; file follow-ups for every step that took longer than planned' },
+    {
+      title: 'Announce',
+      do: `tell the on-call and the owners of ${name}: planned switchover ${active} -> ${target}, expected RTO ${e.typical.rtoMinutes} min (worst ${e.rtoMinutes} min), no data loss (planned switchover)`,
+    },
+    {
+      title: 'Check the estate is healthy',
+      do: `drctl status ${file} — every region Ready; replication lag below the alarm threshold`,
+      watch: 'the drplane/ReplicationLagSeconds metric and the estate-at-risk alarm are OK',
+    },
+    {
+      title: 'Switch over',
+      do: `drctl failover ${file} --to ${target} --reason "DR drill"`,
+      watch:
+        'Argo CD syncs the commit; the orchestrator runs SwitchoverGlobalCluster and moves the records; its timeline arrives on the alert topic',
+    },
+    {
+      title: 'Verify',
+      do: `the service in ${target} answers /health with role primary; writes succeed; the claim status shows activeRegion ${target}`,
+      watch: 'Route 53 health checks, Lambda errors and throttles in the new region, FailoverRtoSeconds metric',
+    },
+    {
+      title: 'Fail back',
+      do: `drctl failover ${file} --to ${active} --reason "DR drill: fail back"`,
+      watch: 'the same signals, back in the original region',
+    },
+    {
+      title: 'Record',
+      do: 'note the measured RTO (FailoverRtoSeconds) against the estimate; file follow-ups for every step that took longer than planned',
+    },
   ];
 }
 
@@ -44,19 +67,34 @@ Examples:
     .action(async (file: string, opts: { to?: string; apply?: boolean; output: string }) => {
       const format = outputFormat(opts.output, ['text', 'json']);
       const claim = loadClaim(file);
-      const [{ estimateObjectives }, { failoverTargets, commitFailover, FailoverRefused }] = await Promise.all([import('../../estimate/index.js'), import('../../gitops/failover.js')]);
+      const [{ estimateObjectives }, { failoverTargets, commitFailover, FailoverRefused }] = await Promise.all([
+        import('../../estimate/index.js'),
+        import('../../gitops/failover.js'),
+      ]);
       const { active, regions } = failoverTargets(claim);
       const target = opts.to ?? regions.find((r) => r !== active)!;
-      if (!regions.includes(target) || target === active) throw new CliError(`--to ${target}: drill a standby region of the claim (${regions.filter((r) => r !== active).join(', ')})`);
+      if (!regions.includes(target) || target === active)
+        throw new CliError(
+          `--to ${target}: drill a standby region of the claim (${regions.filter((r) => r !== active).join(', ')})`,
+        );
       const estimate = estimateObjectives(claim.spec);
       const plan = steps(claim, target, active, estimate, file);
-      if (format === 'json') printData('json', { claim: `${claim.metadata.namespace}/${claim.metadata.name}`, from: active, to: target, expected: { rtoMinutes: estimate.rtoMinutes, typicalRtoMinutes: estimate.typical.rtoMinutes, rpoSeconds: 0 }, steps: plan });
+      if (format === 'json')
+        printData('json', {
+          claim: `${claim.metadata.namespace}/${claim.metadata.name}`,
+          from: active,
+          to: target,
+          expected: { rtoMinutes: estimate.rtoMinutes, typicalRtoMinutes: estimate.typical.rtoMinutes, rpoSeconds: 0 },
+          steps: plan,
+        });
       else printPlan(plan, active, target);
       if (!opts.apply) return;
       try {
         const there = await commitFailover(claim, { file, to: target, reason: 'DR drill: planned switchover' });
         const back = await commitFailover(loadClaim(file), { file, to: active, reason: 'DR drill: fail back' });
-        process.stderr.write(`drill committed ${there.commit.slice(0, 12)} (${active} -> ${target}) and ${back.commit.slice(0, 12)} (fail back); Argo CD applies them in order\n`);
+        process.stderr.write(
+          `drill committed ${there.commit.slice(0, 12)} (${active} -> ${target}) and ${back.commit.slice(0, 12)} (fail back); Argo CD applies them in order\n`,
+        );
       } catch (err) {
         if (err instanceof FailoverRefused) throw new CliError(err.message, EXIT.usage);
         if (err instanceof Error && err.name === 'GitError') throw new CliError(err.message, EXIT.external);

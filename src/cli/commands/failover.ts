@@ -40,7 +40,8 @@ to where and why in the commit message; Argo CD syncs it. Exit 2 when refused, 3
     )
     .action(async (file: string, opts: Options) => {
       const format = outputFormat(opts.output, ['text', 'json']);
-      if (opts.unplanned && !opts.yes) throw new CliError('an unplanned failover can lose the data not yet replicated; repeat with --yes to confirm');
+      if (opts.unplanned && !opts.yes)
+        throw new CliError('an unplanned failover can lose the data not yet replicated; repeat with --yes to confirm');
       if (!opts.reason) throw new CliError('say why with --reason "…"; it is recorded for the audit trail');
       const claim = loadClaim(file);
       const { checkTarget, commitFailover, FailoverRefused } = await import('../../gitops/failover.js');
@@ -55,15 +56,21 @@ to where and why in the commit message; Argo CD syncs it. Exit 2 when refused, 3
         report(format, { from: result.from, to: result.to, commit: result.commit, repository: result.repository });
       } catch (err) {
         if (err instanceof FailoverRefused) throw new CliError(err.message, EXIT.usage);
-        if (err instanceof Error && (err.name === 'GitError' || err.name === 'ClusterError')) throw new CliError(err.message, EXIT.external);
+        if (err instanceof Error && (err.name === 'GitError' || err.name === 'ClusterError'))
+          throw new CliError(err.message, EXIT.external);
         throw err;
       }
     });
 }
 
-function report(format: 'text' | 'json' | string, r: { from: string; to: string; commit?: string; repository?: string; applied?: string }): void {
+function report(
+  format: 'text' | 'json' | string,
+  r: { from: string; to: string; commit?: string; repository?: string; applied?: string },
+): void {
   if (format === 'json') return printData('json', r);
   const c = colors();
-  const where = r.commit ? `committed ${r.commit.slice(0, 12)} in ${r.repository}; Argo CD applies it on its next sync` : `patched ${r.applied} in the cluster`;
+  const where = r.commit
+    ? `committed ${r.commit.slice(0, 12)} in ${r.repository}; Argo CD applies it on its next sync`
+    : `patched ${r.applied} in the cluster`;
   process.stdout.write(`${c.bold(`failover ${r.from} -> ${r.to}`)}: ${where}\n`);
 }

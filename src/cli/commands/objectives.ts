@@ -43,11 +43,18 @@ function render(file: string, e: ObjectivesEstimate): string {
   const c = colors();
   const stores = table(
     ['STORE', 'RPO TYPICAL', 'RPO WORST', 'PROMOTION (WORST)'],
-    e.stores.map((s) => [s.store, seconds(s.rpo.typicalSeconds), `${seconds(s.rpo.worstSeconds)}${s.rpo.bounded ? '' : ' (no AWS bound)'}`, seconds(s.promotion.worstSeconds)]),
+    e.stores.map((s) => [
+      s.store,
+      seconds(s.rpo.typicalSeconds),
+      `${seconds(s.rpo.worstSeconds)}${s.rpo.bounded ? '' : ' (no AWS bound)'}`,
+      seconds(s.promotion.worstSeconds),
+    ]),
   );
   const steps = table(
     ['RTO STEP', 'TYPICAL', 'WORST'],
-    e.steps.filter((s) => s.objective === 'rto' && s.counted).map((s) => [s.label, seconds(s.typicalSeconds), seconds(s.worstSeconds)]),
+    e.steps
+      .filter((s) => s.objective === 'rto' && s.counted)
+      .map((s) => [s.label, seconds(s.typicalSeconds), seconds(s.worstSeconds)]),
   );
   const rpoGoal = e.rpo.objectiveSeconds !== undefined ? ` vs ${e.rpo.objectiveSeconds} s asked` : '';
   const rtoGoal = e.rto.objectiveMinutes !== undefined ? ` vs ${e.rto.objectiveMinutes} min asked` : '';

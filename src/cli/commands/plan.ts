@@ -31,9 +31,15 @@ Values AWS assigns at creation (ARNs, endpoints) show as <… known after creati
     .action(async (file: string, opts: { output: string }) => {
       const format = outputFormat(opts.output, ['table', 'json', 'yaml']);
       const claim = loadClaim(file);
-      const [{ planClaim }, { loadLambdaArtifacts }] = await Promise.all([import('../../compose/plan.js'), import('../../function/artifacts.js')]);
+      const [{ planClaim }, { loadLambdaArtifacts }] = await Promise.all([
+        import('../../compose/plan.js'),
+        import('../../function/artifacts.js'),
+      ]);
       const { artifacts, notes } = loadLambdaArtifacts(lambdaZips());
-      if (Object.keys(artifacts).length === 0) process.stderr.write(`drctl: the Lambda zips are not built (npm run build:lambda); their code objects show a placeholder\n`);
+      if (Object.keys(artifacts).length === 0)
+        process.stderr.write(
+          `drctl: the Lambda zips are not built (npm run build:lambda); their code objects show a placeholder\n`,
+        );
       else for (const note of notes) process.stderr.write(`drctl: ${note}\n`);
       const planned = planClaim(claim, undefined, { artifacts });
       if (format === 'json')

@@ -28,7 +28,10 @@ Exits 0 when everything is Ready, 1 when something is not, 3 when the cluster ca
     .action(async (file: string, opts: { kubeconfig?: string; watch?: boolean; interval: string; output: string }) => {
       const format = outputFormat(opts.output, ['text', 'json', 'yaml']);
       const claim = loadClaim(file);
-      const [{ loadKubeConfig }, { estateTree, flatten }] = await Promise.all([import('../../cluster/claims.js'), import('../../cluster/tree.js')]);
+      const [{ loadKubeConfig }, { estateTree, flatten }] = await Promise.all([
+        import('../../cluster/claims.js'),
+        import('../../cluster/tree.js'),
+      ]);
       let kc;
       try {
         kc = loadKubeConfig(opts.kubeconfig);
@@ -42,7 +45,8 @@ Exits 0 when everything is Ready, 1 when something is not, 3 when the cluster ca
           throw new CliError((err as Error).message, EXIT.external);
         }
       };
-      const show = (tree: TreeNode) => (format === 'text' ? process.stdout.write(render(tree)) : printData(format as 'json' | 'yaml', tree));
+      const show = (tree: TreeNode) =>
+        format === 'text' ? process.stdout.write(render(tree)) : printData(format as 'json' | 'yaml', tree);
       if (!opts.watch) {
         const tree = await withSpinner('reading the estate from the cluster', fetch);
         show(tree);
