@@ -97,7 +97,7 @@ function planGrowth(claim: DisasterRecoveryClaim) {
 }
 
 function cliBench() {
-  if (!existsSync('dist/drctl.mjs')) return { skipped: 'dist/drctl.mjs missing: run npm run build' };
+  if (!existsSync('dist/cli/main.js')) return { skipped: 'dist/cli/main.js missing: run npm run build' };
   const times: number[] = [];
   for (let i = 0; i < 10; i++) {
     const start = process.hrtime.bigint();
