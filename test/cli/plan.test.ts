@@ -66,3 +66,21 @@ describe('drctl plan', () => {
     expect(r.stdout).toBe('apiVersion: drplane.io/v1alpha1\n');
   });
 });
+
+describe('drctl plan --diff', () => {
+  it('shows what a claim change adds, changes and removes, and warns about stateful replacements', async () => {
+    const dir = (await import('../support/files.js')).suiteTempDir('plan-diff-');
+    const { writeFileSync } = await import('node:fs');
+    const renamed = readFileSync(repoPath('claims', 'minimal.yaml'), 'utf8').replace('name: items', 'name: things');
+    writeFileSync(`${dir}/new.yaml`, renamed);
+    const r = await drctl('plan', `${dir}/new.yaml`, '--diff', 'claims/minimal.yaml');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\+ add\s+us-east-1\s+Table/);
+    expect(r.stdout).toMatch(/- remove\s+us-east-1\s+Table/);
+    expect(r.stdout).toContain('WARNING: ');
+    const json = JSON.parse((await drctl('plan', `${dir}/new.yaml`, '--diff', 'claims/minimal.yaml', '-o', 'json')).stdout);
+    expect(json.some((c: { change: string; replacesStateful?: boolean }) => c.change === 'remove' && c.replacesStateful)).toBe(
+      true,
+    );
+  });
+});

@@ -17,6 +17,7 @@ export function register(program: Command): void {
     .description('show every resource a claim becomes, per region, nested composites expanded')
     .argument('<file>', 'claim file')
     .option('-o, --output <format>', 'table, json or yaml', 'table')
+    .option('--diff <old>', 'show what changes from the claim in <old> to <file>: added, changed, removed, per region')
     .addHelpText(
       'after',
       `
@@ -24,11 +25,12 @@ Examples:
   $ drctl plan claims/payments.yaml
   $ drctl plan claims/payments.yaml --output json | jq length
   $ drctl plan claims/payments.yaml --output yaml > estate.yaml
+  $ git show HEAD:claims/payments.yaml > /tmp/old.yaml && drctl plan claims/payments.yaml --diff /tmp/old.yaml
 
 The plan is the steady state: every resource as it will be once its dependencies exist.
 Values AWS assigns at creation (ARNs, endpoints) show as <… known after creation>.`,
     )
-    .action(async (file: string, opts: { output: string }) => {
+    .action(async (file: string, opts: { output: string; diff?: string }) => {
       const format = outputFormat(opts.output, ['table', 'json', 'yaml']);
       const claim = loadClaim(file);
       const [{ planClaim }, { loadLambdaArtifacts }] = await Promise.all([
@@ -42,6 +44,13 @@ Values AWS assigns at creation (ARNs, endpoints) show as <… known after creati
         );
       else for (const note of notes) process.stderr.write(`drctl: ${note}\n`);
       const planned = planClaim(claim, undefined, { artifacts });
+      if (opts.diff) {
+        const { diffPlans } = await import('../../compose/diff.js');
+        const changes = diffPlans(planClaim(loadClaim(opts.diff), undefined, { artifacts }), planned);
+        if (format === 'table') process.stdout.write(renderDiff(opts.diff, file, changes));
+        else printData(format as 'json' | 'yaml', changes);
+        return;
+      }
       if (format === 'json')
         printData(
           'json',
@@ -72,4 +81,35 @@ function summary(file: string, planned: import('../../compose/plan.js').PlannedR
     );
   const regions = new Set(planned.map((p) => p.region).filter(Boolean));
   return `${table(['REGION', 'KIND', 'FROM', 'COUNT'], rows)}\n${c.bold(`${file}: ${planned.length} resources`)} in ${regions.size} regions (nested composites included)\n`;
+}
+
+/** The changes between two plans, per region, with stateful replacements called out. */
+function renderDiff(before: string, after: string, changes: import('../../compose/diff.js').PlanChange[]): string {
+  const c = colors();
+  if (changes.length === 0) return `${before} -> ${after}: no change to the estate\n`;
+  const mark = { add: c.green('+ add'), change: c.yellow('~ change'), remove: c.red('- remove') };
+  const rows = changes.map((ch) => [
+    mark[ch.change],
+    ch.region ?? 'global',
+    ch.kind,
+    ch.id.replace(/^XDisasterRecovery\//, ''),
+    `${ch.replacesStateful ? c.red(c.bold('REPLACES STATEFUL RESOURCE ')) : ''}${(ch.fields ?? []).slice(0, 4).join(', ')}${(ch.fields?.length ?? 0) > 4 ? ', …' : ''}`,
+  ]);
+  const count = (k: string) => changes.filter((ch) => ch.change === k).length;
+  const stateful = changes.filter((ch) => ch.replacesStateful);
+  const lines = [
+    table(['CHANGE', 'REGION', 'KIND', 'RESOURCE', 'DETAIL'], rows),
+    '',
+    `${before} -> ${after}: ${count('add')} to add, ${count('change')} to change, ${count('remove')} to remove`,
+  ];
+  if (stateful.length > 0) {
+    lines.push(
+      c.red(
+        c.bold(
+          `WARNING: ${stateful.length} stateful resource(s) would be deleted or replaced (data loss unless the profile is production, which orphans them): ${stateful.map((s) => s.id.split('/').at(-1)).join(', ')}`,
+        ),
+      ),
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }
