@@ -12,3 +12,4 @@ export { register as objectives } from './objectives.js';
 export { register as failover } from './failover.js';
 export { register as drill } from './drill.js';
 export { register as status } from './status.js';
+export { register as completion } from './completion.js';

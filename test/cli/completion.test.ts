@@ -1,0 +1,27 @@
+/** `drctl completion bash` really completes, in a real bash. */
+import { describe, expect, it } from 'vitest';
+import { repoPath } from '../support/paths.js';
+import { run } from '../support/process.js';
+
+const complete = async (words: string[]) => {
+  const script = `source <(node ${repoPath('bin', 'drctl.mjs')} completion bash); COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _drctl; printf '%s\\n' "\${COMPREPLY[@]}"`;
+  return (await run('bash', ['-c', script], { cwd: repoPath() })).stdout.trim().split('\n');
+};
+
+describe('drctl completion', () => {
+  it('completes command names', async () => {
+    expect(await complete(['drctl', 'pl'])).toEqual(['plan']);
+    expect(await complete(['drctl', 'fa'])).toEqual(['failover']);
+  });
+
+  it("completes a command's options", async () => {
+    expect(await complete(['drctl', 'failover', '--un'])).toEqual(['--unplanned']);
+    expect(await complete(['drctl', 'plan', '--d'])).toEqual(['--diff']);
+  });
+
+  it('refuses an unknown shell', async () => {
+    const r = await run(process.execPath, [repoPath('bin', 'drctl.mjs'), 'completion', 'fish'], { cwd: repoPath() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('use bash or zsh');
+  });
+});
