@@ -47,6 +47,7 @@ export function register(program: Command): void {
       'after',
       `
 Examples:
+  $ drctl completion bash > ~/.local/share/bash-completion/completions/drctl
   $ source <(drctl completion bash)
   $ drctl completion zsh > "\${fpath[1]}/_drctl"`,
     )
