@@ -1,4 +1,4 @@
-/** <dr-claims>: the claims of the repository (HEAD, status "in git"), each with a failover action. */
+/** <dr-claims>: the claims of the repository (HEAD), with their status (cluster or git), each with a failover action. */
 import { LitElement, type TemplateResult, html, nothing } from 'lit';
 import { ApiError, type StoredClaim, api } from './api.js';
 
@@ -54,7 +54,8 @@ export class ClaimsList extends LitElement {
         <button type="button" class="secondary" @click=${() => this.load()}>Refresh</button>
       </div>
       <p class="muted">
-        From the checked-out commit (HEAD) under <code>claims/</code>; status is what git holds (the cluster is not asked).
+        From the checked-out commit (HEAD) under <code>claims/</code>; status comes from the cluster when the portal has a
+        kubeconfig, else it is what git holds.
       </p>
       ${this.error ? html`<p class="banner error">${this.error}</p>` : nothing}
       ${this.result ? html`<p class="banner ok" data-testid="failover-result">${this.result}</p>` : nothing}

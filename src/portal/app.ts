@@ -26,6 +26,8 @@ export interface PortalOptions {
   readonly maxBodyBytes?: number;
   /** Folder of the built page (dist/portal); the API works without it. */
   readonly staticDir?: string;
+  /** Kubeconfig file: when set, GET /api/claims reports each claim's status from the cluster. */
+  readonly kubeconfig?: string;
 }
 
 /** Default body limit: claims are a few KiB; 256 KiB leaves room and stops abuse. */
@@ -63,7 +65,16 @@ export function createApp(options: PortalOptions): Hono {
 
   app.get('/api/claims', async (c) => {
     const claims = await listClaims(root);
-    return c.json({ claims: claims.map(({ claim: _claim, ...rest }) => rest), source: 'git HEAD' });
+    if (!options.kubeconfig) return c.json({ claims: claims.map(({ claim: _claim, ...rest }) => rest), source: 'git HEAD' });
+    const [{ loadKubeConfig }, { clusterStatus }] = await Promise.all([
+      import('../cluster/claims.js'),
+      import('./cluster-status.js'),
+    ]);
+    const kc = loadKubeConfig(options.kubeconfig);
+    const withStatus = await Promise.all(
+      claims.map(async ({ claim: _claim, ...rest }) => ({ ...rest, status: await clusterStatus(kc, rest.namespace, rest.name) })),
+    );
+    return c.json({ claims: withStatus, source: 'git HEAD, status from the cluster' });
   });
   app.post('/api/claims', async (c) => {
     requireToken(token, c.req.header('authorization'));

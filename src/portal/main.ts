@@ -3,6 +3,7 @@
  * DRPLANE_GIT_REPO (default: the git repository of the current folder), DRPLANE_PORTAL_TOKEN
  * (bearer token for writes; none by default).
  */
+import { homedir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +26,13 @@ const repository = await repositoryRoot(resolve(process.env.DRPLANE_GIT_REPO ?? 
 });
 const staticDir = join(packageRoot(), 'dist', 'portal');
 const token = process.env.DRPLANE_PORTAL_TOKEN || undefined;
-const app = createApp({ repository, token, staticDir });
+// A kubeconfig (DRPLANE_KUBECONFIG, else KUBECONFIG, else ~/.kube/config) makes the claims list ask the cluster.
+const kubeconfigFile = [
+  process.env.DRPLANE_KUBECONFIG,
+  process.env.KUBECONFIG?.split(':')[0],
+  join(homedir(), '.kube', 'config'),
+].find((f): f is string => Boolean(f) && existsSync(f!));
+const app = createApp({ repository, token, staticDir, ...(kubeconfigFile ? { kubeconfig: kubeconfigFile } : {}) });
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(
     `drplane portal on http://${host}:${info.port}/ (claims from ${repository}${token ? '; writes need the bearer token' : ''})`,

@@ -23,8 +23,8 @@ export interface StoredClaim {
   readonly secondaries: readonly string[];
   readonly activeRegion: string;
   readonly environment: string;
-  /** Where the status comes from: the HEAD commit of the repository (no cluster is asked). */
-  readonly status: 'in git';
+  /** "in git" (from the HEAD commit), or the cluster's view when the portal has a kubeconfig. */
+  readonly status: string;
   readonly claim: DisasterRecoveryClaim;
 }
 
