@@ -42,6 +42,17 @@ export type DisasterRecoverySpecInput = z.input<typeof DisasterRecoverySpecSchem
 /** CEL validations placed on spec, derived from the cross-field rules. */
 export const SPEC_VALIDATIONS = CROSS_FIELD_RULES.map((r) => ({ rule: r.cel, message: `${r.message} (${r.id})` }));
 
+/** The last change of activeRegion, as the function observed it (estate and primitives alike). */
+export const lastFailover = () =>
+  z
+    .object({
+      from: z.string().optional().describe('Region that was active before.'),
+      to: z.string().optional().describe('Region that became active.'),
+      at: z.string().optional().describe('When the change of activeRegion was observed (RFC 3339).'),
+    })
+    .optional()
+    .describe('The last change of activeRegion.');
+
 /** Endpoints of one region, reported in status. */
 const regionEndpoints = z
   .object({
@@ -61,14 +72,7 @@ export const DisasterRecoveryStatusSchema = z
     regions: z.record(z.string(), regionEndpoints).optional().describe('Endpoints and readiness per region.'),
     rpoSeconds: z.number().int().optional().describe('Requested RPO in seconds (printer column).'),
     rtoMinutes: z.number().int().optional().describe('Requested RTO in minutes (printer column).'),
-    lastFailover: z
-      .object({
-        from: z.string().optional().describe('Region that was active before.'),
-        to: z.string().optional().describe('Region that became active.'),
-        at: z.string().optional().describe('When the change of activeRegion was observed (RFC 3339).'),
-      })
-      .optional()
-      .describe('The last change of activeRegion.'),
+    lastFailover: lastFailover(),
     replication: z
       .record(z.string(), z.string())
       .optional()

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { environment, objectives, owner, profile, regions, tags } from './fields.js';
 import * as section from './sections.js';
-import { DisasterRecoverySpecSchema, DisasterRecoveryStatusSchema } from './claim.js';
+import { DisasterRecoverySpecSchema, DisasterRecoveryStatusSchema, lastFailover } from './claim.js';
 
 /** Fields every primitive receives from the estate. */
 const estate = {
@@ -165,6 +165,7 @@ export const PrimitiveStatusSchema = z
       .describe('Readiness and endpoints per region.'),
     resources: z.number().int().optional().describe('Number of resources composed.'),
     primaryRegion: z.string().optional().describe('Primary region of the estate.'),
+    lastFailover: lastFailover(),
     activeRegion: z.string().optional().describe('Region that serves traffic and takes writes.'),
   })
   .describe('Observed state of the primitive.');
