@@ -1,0 +1,358 @@
+/**
+ * End-to-end tier: every claim in claims/ through a real control plane — etcd, kube-apiserver, the garbage
+ * collector, Crossplane core v2.3.4 and our composition function over mutual TLS, all on loopback (see
+ * support/control-plane.ts). No provider runs: managed resources are checked as objects in the API server.
+ *
+ * For each claim: `kubectl apply -f` reaches the composite, the nested primitive composites and the managed
+ * resources; the cluster holds exactly what the function composes, every object is in `planClaim()` and equals it
+ * (after the CRDs' defaults, but for values known only after creation), and every composite reconciles; a change of
+ * activeRegion reaches the composite's status, follows into whatever depends on it, and replaces nothing; production
+ * keeps stateful resources with `deletionPolicy: Orphan`; deleting a test-profile claim removes the whole estate.
+ * What may be missing from the cluster, and why, is explained in support/observation.ts.
+ *
+ * Run: `bash scripts/tools.sh && bash scripts/e2e-tools.sh && npm run test:e2e`. Process logs, the cluster's state,
+ * timings and a report go to `$E2E_ARTIFACTS` (default test-artifacts/e2e). `E2E_CLAIMS_DIR` points it at other claims.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { parse, stringify } from 'yaml';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DisasterRecoveryClaimSchema, type DisasterRecoveryClaim } from '../../src/api/claim.js';
+import { lambdaDir, loadLambdaArtifacts } from '../../src/function/artifacts.js';
+import { yamlFilesIn } from '../support/files.js';
+import { repoPath } from '../support/paths.js';
+import { startControlPlane, type ControlPlane } from './support/control-plane.js';
+import { ROOT_PATH, servedResources } from './support/estate.js';
+import type { KubeObject, Kubectl } from './support/kubectl.js';
+import {
+  condition,
+  lastWarning,
+  observe,
+  settled,
+  type Mismatch,
+  type Observation,
+  type ObserveTarget,
+} from './support/observation.js';
+import { loadCrdIndex, typeKey } from './support/schema.js';
+import { eventually } from './support/wait.js';
+
+const GROUP = 'drplane.io';
+const CLAIM_RESOURCE = `disasterrecoveries.${GROUP}`;
+const COMPOSITE_RESOURCE = `xdisasterrecoveries.${GROUP}`;
+const CLAIMS_DIR = resolve(process.env.E2E_CLAIMS_DIR || repoPath('claims'));
+/** Bucket replication waits for observed state no provider reports here (key ARNs, versioning): never composed here. */
+const BUCKET_REPLICATION = /^bucket-.*-replication/;
+/**
+ * Kinds that hold the estate's data, and the keys that encrypt it: stateful, so a production estate must outlive its
+ * deletion. Written here, not taken from src/compose, so that the test checks the promise rather than repeating the
+ * implementation. A KMS key is stateful where it sits beside a data store (the table's, the bucket's, the database's
+ * key); the keys of code buckets, logs and topics are not.
+ */
+const DATA_KINDS = new Set([
+  'rds.aws.upbound.io/GlobalCluster',
+  'rds.aws.upbound.io/Cluster',
+  'rds.aws.upbound.io/ClusterInstance',
+  'dynamodb.aws.upbound.io/Table',
+  'dynamodb.aws.upbound.io/TableReplica',
+  'backup.aws.upbound.io/Vault',
+]);
+const KEY_KINDS = new Set(['kms.aws.upbound.io/Key', 'kms.aws.upbound.io/ReplicaKey']);
+/** Primitive composites whose buckets hold data (not code): the replicated buckets of the claim. */
+const DATA_BUCKET_COMPOSITES = new Set(['XReplicatedBucket']);
+/** How long a claim may take to settle; all eight claims of claims/ settle within ~30 s on 2 cores. */
+const SETTLE_MS = 120_000;
+
+const groupKind = (o: KubeObject) => `${o.apiVersion.split('/')[0]}/${o.kind}`;
+
+/** The stateful objects of an observation by id (see DATA_KINDS). */
+function statefulOf(o: Observation): Map<string, KubeObject> {
+  const parentKind = (id: string) =>
+    id.startsWith(`${ROOT_PATH}:`) ? undefined : o.composed.get(id.slice(0, id.indexOf(':')).replace(/\/([^/]+)$/, ':$1'))?.kind;
+  const isData = (id: string, x: KubeObject) =>
+    DATA_KINDS.has(groupKind(x)) ||
+    (groupKind(x) === 's3.aws.upbound.io/Bucket' && DATA_BUCKET_COMPOSITES.has(parentKind(id) ?? ''));
+  const dataParents = new Set([...o.composed].filter(([id, x]) => isData(id, x)).map(([id]) => id.slice(0, id.indexOf(':'))));
+  return new Map(
+    [...o.composed].filter(
+      ([id, x]) => isData(id, x) || (KEY_KINDS.has(groupKind(x)) && dataParents.has(id.slice(0, id.indexOf(':')))),
+    ),
+  );
+}
+
+/** One claim file: the YAML as written (what kubectl applies) and the claim as src/api reads it (what the plan uses). */
+interface ClaimCase {
+  readonly file: string;
+  readonly name: string;
+  readonly namespace: string;
+  raw: Record<string, any>;
+  claim: DisasterRecoveryClaim;
+}
+
+function loadCase(path: string): ClaimCase {
+  const raw = parse(readFileSync(path, 'utf8')) as Record<string, any>;
+  const claim = DisasterRecoveryClaimSchema.parse(raw);
+  return { file: basename(path), name: claim.metadata.name, namespace: claim.metadata.namespace, raw, claim };
+}
+
+const cases = yamlFilesIn(CLAIMS_DIR).map(loadCase);
+/** The Lambda zips: the function process and the test's own compose read the same folder. */
+const LAMBDA_DIR = lambdaDir();
+const lambdas = loadLambdaArtifacts(LAMBDA_DIR);
+const caseOf = (file: string) => cases.find((c) => c.file === file)!;
+
+let cp: ControlPlane;
+let target: ObserveTarget;
+/** The latest settled observation of each claim, by file. */
+const estates = new Map<string, Observation>();
+const report: Record<string, any> = { claims: {} };
+
+/**
+ * Observes until `done` holds or SETTLE_MS pass, and returns the last observation either way: the assertions that
+ * follow say exactly what is off.
+ */
+async function settle(c: ClaimCase, claim: DisasterRecoveryClaim, done: (o: Observation) => boolean): Promise<Observation> {
+  let last: Observation | undefined;
+  const start = performance.now();
+  try {
+    await eventually(
+      `the estate of ${c.file} to settle`,
+      async (state) => {
+        last = await observe(target, c.name, c.namespace, claim);
+        state.last = `undelivered ${last.undelivered.length}, left over ${last.leftOver.length}, changed ${last.undeliveredChanges.size}, sync problems ${Object.keys(last.syncProblems).length}`;
+        return done(last) ? last : undefined;
+      },
+      { timeoutMs: SETTLE_MS, intervalMs: 1_000 },
+    );
+  } catch (err) {
+    if (!last) throw err;
+  }
+  (report.claims[c.file] ??= {}).lastSettleSeconds = Math.round(performance.now() - start) / 1000;
+  return last!;
+}
+
+const byId = (m: ReadonlyMap<string, Mismatch>, side: 'expected' | 'actual') =>
+  Object.fromEntries([...m].map(([id, x]) => [id, x[side]]));
+
+/** Asserts an observation: delivery, the plan, bucket replication waiting, and that every composite reconciled. */
+async function expectAsPlanned(o: Observation, kubectl: Kubectl): Promise<void> {
+  expect(o.unplanned, 'composed resources that are not in the plan').toEqual([]);
+  expect(o.undelivered, 'resources the function desires that are not in the cluster').toEqual([]);
+  expect(o.leftOver, 'composed resources the function no longer desires').toEqual([]);
+  expect(byId(o.undeliveredChanges, 'actual'), 'composed objects that differ from what the function desires').toEqual(
+    byId(o.undeliveredChanges, 'expected'),
+  );
+  expect(
+    Object.fromEntries([...o.planMismatches].map(([id, m]) => [id, m.paths])),
+    'composed objects that differ from the plan (beyond values known after creation), by path',
+  ).toEqual({});
+  const replication = [...o.planned.keys()].filter((id) => BUCKET_REPLICATION.test(id.slice(id.indexOf(':') + 1)));
+  expect(o.waiting, 'bucket replication waits for observed state').toEqual(expect.arrayContaining(replication));
+  const problems: Record<string, string> = {};
+  for (const [path, problem] of Object.entries(o.syncProblems)) {
+    const object =
+      path === 'claim' ? o.claim : path === ROOT_PATH ? o.composite : o.composed.get(path.replace(/\/([^/]+)$/, ':$1'));
+    const warning = object ? await lastWarning(kubectl, object) : undefined;
+    problems[path] = warning ? `${problem} (last warning: ${warning})` : problem;
+  }
+  expect(problems, 'composites that did not reconcile their current spec').toEqual({});
+}
+
+async function ensureNamespace(kubectl: Kubectl, namespace: string): Promise<void> {
+  if (!(await kubectl.get('namespace', namespace))) await kubectl.ok(['create', 'namespace', namespace]);
+}
+
+/** The folders under compositions/apis that hold a definition.yaml (each also has its composition.yaml), sorted. */
+function apiFolders(apis: string): string[] {
+  return readdirSync(apis, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(apis, d.name, 'definition.yaml')))
+    .map((d) => d.name)
+    .sort();
+}
+
+describe('e2e: claims on a real control plane', () => {
+  beforeAll(async () => {
+    const start = performance.now();
+    cp = await startControlPlane({ lambdaDir: LAMBDA_DIR });
+    report.lambdaZips = { dir: LAMBDA_DIR, loaded: Object.keys(lambdas.artifacts), notes: lambdas.notes };
+    for (const note of lambdas.notes) console.warn(`e2e: ${note} (npm run build:lambda builds them)`);
+    report.controlPlaneStartSeconds = Math.round(performance.now() - start) / 1000;
+    report.controlPlaneSteps = cp.timings;
+  }, 240_000);
+
+  afterEach(({ task }) => {
+    if (task.result?.state === 'fail' && cp) {
+      console.error(`last lines of the e2e control plane's logs (all of them: ${cp.artifactsDir}/logs):\n${cp.logTails(12)}`);
+    }
+  });
+
+  afterAll(async () => {
+    if (!cp) return;
+    try {
+      const state = await cp.kubectl.run([
+        'get',
+        'drplane,managed,functionrevisions.pkg.crossplane.io',
+        '--all-namespaces',
+        '--output',
+        'yaml',
+      ]);
+      writeFileSync(join(cp.artifactsDir, 'cluster-state.yaml'), state.stdout + state.stderr);
+      const events = await cp.kubectl.run(['get', 'events', '--all-namespaces', '--sort-by=.lastTimestamp']);
+      writeFileSync(join(cp.artifactsDir, 'events.txt'), events.stdout + events.stderr);
+      writeFileSync(join(cp.artifactsDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+    } finally {
+      await cp.stop();
+    }
+  }, 120_000);
+
+  it('claims/ holds at least one claim', () => {
+    expect(cases.length, `no *.yaml claim in ${CLAIMS_DIR}`).toBeGreaterThan(0);
+  });
+
+  it('the XRDs become Established (and Offered, for the claim) and their Compositions are accepted', async () => {
+    const apis = repoPath('compositions', 'apis');
+    const folders = apiFolders(apis);
+    expect(folders.length, `no definition.yaml under ${apis}: run npm run synth`).toBeGreaterThan(0);
+    // Server-side apply: the XRDs' schemas are too large for client-side apply's last-applied annotation.
+    await cp.kubectl.applyServerSide(folders.map((d) => join(apis, d, 'definition.yaml')));
+    await cp.kubectl.applyServerSide(folders.map((d) => join(apis, d, 'composition.yaml')));
+    const xrds = await eventually(
+      'every XRD to be Established, and Offered where it has claimNames',
+      async (state) => {
+        const list = await cp.kubectl.list('compositeresourcedefinitions.apiextensions.crossplane.io');
+        const pending = list.filter(
+          (x) =>
+            condition(x, 'Established')?.status !== 'True' || (x.spec.claimNames && condition(x, 'Offered')?.status !== 'True'),
+        );
+        state.last = `not yet: ${pending.map((x) => x.metadata.name).join(', ')}`;
+        return list.length === folders.length && pending.length === 0 ? list : undefined;
+      },
+      { timeoutMs: 120_000 },
+    );
+    expect(xrds.map((x) => x.metadata.name).sort()).toEqual(folders.map((d) => `${d}.${GROUP}`).sort());
+    const crds = await loadCrdIndex(cp.kubectl);
+    expect(crds.has(typeKey(`${GROUP}/v1alpha1`, 'DisasterRecovery')), 'the claim kind is served').toBe(true);
+    target = {
+      kubectl: cp.kubectl,
+      crds,
+      group: GROUP,
+      claimResource: CLAIM_RESOURCE,
+      compositeResource: COMPOSITE_RESOURCE,
+      composeOptions: { artifacts: lambdas.artifacts },
+    };
+  }, 180_000);
+
+  describe.each(cases.map((c) => c.file))('%s', (file) => {
+    it(
+      'kubectl apply reaches the composite, the nested composites and the managed resources of the plan',
+      async () => {
+        const c = caseOf(file);
+        await ensureNamespace(cp.kubectl, c.namespace);
+        await cp.kubectl.applyFile(join(CLAIMS_DIR, c.file));
+        const o = await settle(c, c.claim, settled);
+        estates.set(file, o);
+        Object.assign(report.claims[file], {
+          planned: o.planned.size,
+          composed: o.composed.size,
+          waitingForObservedState: o.waiting,
+          blockedByUnservedKinds: Object.fromEntries(o.blocked),
+        });
+        await expectAsPlanned(o, cp.kubectl);
+        expect(o.composed.size).toBeGreaterThan(0);
+      },
+      SETTLE_MS + 30_000,
+    );
+
+    it(
+      'a change of activeRegion reaches the composite, follows into the resources, and replaces nothing',
+      async () => {
+        const c = caseOf(file);
+        const before = estates.get(file);
+        expect(before, 'the apply test ran first').toBeDefined();
+        const regions = [c.claim.spec.regions.primary, ...c.claim.spec.regions.secondaries];
+        const from = c.claim.spec.activeRegion ?? c.claim.spec.regions.primary;
+        const to = regions.find((r) => r !== from)!;
+        const raw = structuredClone(c.raw);
+        raw.spec.activeRegion = to;
+        const claim = DisasterRecoveryClaimSchema.parse(raw);
+        await cp.kubectl.applyYaml(stringify(raw));
+        const after = await settle(
+          c,
+          claim,
+          (o) => o.composite.status?.activeRegion === to && o.claim.status?.activeRegion === to && settled(o),
+        );
+        c.raw = raw;
+        c.claim = claim;
+        estates.set(file, after);
+
+        expect(after.composite.spec.activeRegion).toBe(to);
+        expect(after.composite.status?.activeRegion).toBe(to);
+        expect(after.claim.status?.activeRegion, 'the claim shows the composite status').toBe(to);
+        expect(after.composite.status?.lastFailover).toMatchObject({ from, to });
+        // Whatever follows activeRegion (its planned spec changed) now equals the new plan, like everything else.
+        report.claims[file].followActiveRegion = [...after.planned.keys()].filter((id) => {
+          const old = before!.planned.get(id);
+          return old && after.composed.has(id) && !isDeepStrictEqual(old.manifest.spec, after.planned.get(id)!.manifest.spec);
+        });
+        await expectAsPlanned(after, cp.kubectl);
+        // Nothing was replaced: every object keeps its name and uid, the stateful ones above all.
+        const identity = (m: ReadonlyMap<string, KubeObject>, ids: Iterable<string>) =>
+          Object.fromEntries(
+            [...ids].map((id) => [
+              id,
+              m.has(id) ? `${m.get(id)!.kind}/${m.get(id)!.metadata.name} ${m.get(id)!.metadata.uid}` : 'gone',
+            ]),
+          );
+        const statefulIds = [...statefulOf(before!).keys()];
+        expect(identity(after.composed, statefulIds), 'stateful resources keep name and uid').toEqual(
+          identity(before!.composed, statefulIds),
+        );
+        expect(identity(after.composed, before!.composed.keys()), 'every resource keeps name and uid').toEqual(
+          identity(before!.composed, before!.composed.keys()),
+        );
+      },
+      SETTLE_MS + 30_000,
+    );
+
+    it.runIf(caseOf(file).claim.spec.profile === 'production')(
+      'production: stateful resources carry deletionPolicy Orphan',
+      () => {
+        const o = estates.get(file);
+        expect(o, 'the apply test ran first').toBeDefined();
+        const stateful = [...statefulOf(o!)];
+        expect(stateful.length, 'a production estate with no stateful resource').toBeGreaterThan(0);
+        expect(Object.fromEntries(stateful.map(([id, x]) => [id, x.spec.deletionPolicy]))).toEqual(
+          Object.fromEntries(stateful.map(([id]) => [id, 'Orphan'])),
+        );
+      },
+    );
+
+    it.runIf(caseOf(file).claim.spec.profile === 'test')(
+      'test profile: deleting the claim removes its composites and managed resources',
+      async () => {
+        const c = caseOf(file);
+        const o = estates.get(file);
+        expect(o, 'the apply test ran first').toBeDefined();
+        const resources = servedResources([...o!.planned.values()], target.crds).served;
+        const uids = new Set([o!.composite.metadata.uid, ...[...o!.composed.values()].map((x) => x.metadata.uid)]);
+        expect(uids.size).toBeGreaterThan(1);
+        await cp.kubectl.delete(CLAIM_RESOURCE, c.name, { namespace: c.namespace });
+        const start = performance.now();
+        await eventually(
+          `the estate of ${file} to be deleted`,
+          async (state) => {
+            const claim = await cp.kubectl.get(CLAIM_RESOURCE, c.name, { namespace: c.namespace });
+            const left = (await cp.kubectl.list([COMPOSITE_RESOURCE, ...resources].join(','))).filter((x) =>
+              uids.has(x.metadata.uid),
+            );
+            state.last = `left: ${claim ? 'the claim, ' : ''}${left.map((x) => `${x.kind}/${x.metadata.name}`).join(', ')}`;
+            return !claim && left.length === 0 ? true : undefined;
+          },
+          { timeoutMs: SETTLE_MS },
+        );
+        report.claims[file].deleteSeconds = Math.round(performance.now() - start) / 1000;
+      },
+      SETTLE_MS + 30_000,
+    );
+  });
+});

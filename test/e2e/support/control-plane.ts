@@ -1,0 +1,120 @@
+/**
+ * The whole e2e control plane in one call: etcd + kube-apiserver + garbage collector (kube.ts), the Crossplane and
+ * provider CRDs, our function over mutual TLS (function.ts), and Crossplane core (crossplane-core.ts) — every piece
+ * a real binary on loopback, every process logged to `$E2E_ARTIFACTS` (default test-artifacts/e2e) and stopped by
+ * PID in {@link ControlPlane.stop}, or by the exit handlers of processes.ts if the test process dies first.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { crossplaneCrdsDir, providerCrdsDir, repoPath } from '../../support/paths.js';
+import { startCrossplane } from './crossplane-core.js';
+import { registerFunction, startFunction } from './function.js';
+import { startKube } from './kube.js';
+import type { Kubectl } from './kubectl.js';
+import { Pki } from './pki.js';
+import type { ManagedProcess } from './processes.js';
+import { controlPlaneTools } from './tools.js';
+
+/** A running control plane. */
+export interface ControlPlane {
+  readonly kubectl: Kubectl;
+  readonly kubeconfig: string;
+  /** Directory of the process logs and timings. */
+  readonly artifactsDir: string;
+  readonly processes: readonly ManagedProcess[];
+  /** Seconds each start-up step took. */
+  readonly timings: Readonly<Record<string, number>>;
+  /** The last `lines` lines of every process's log, with a header per process. */
+  logTails(lines?: number): string;
+  /** Stops every process (last started first) and removes the scratch directory. */
+  stop(): Promise<void>;
+}
+
+/** `$E2E_ARTIFACTS`, else test-artifacts/e2e in the repository. */
+export function artifactsDir(): string {
+  return resolve(process.env.E2E_ARTIFACTS || repoPath('test-artifacts', 'e2e'));
+}
+
+/**
+ * The provider CRDs the compositions use: every cluster-scoped `*.aws.upbound.io` file of the pinned set (and the
+ * cluster-scoped ProviderConfig kinds of `aws.upbound.io`), none of the namespaced `*.aws.m.upbound.io` variants.
+ */
+export function providerCrdFiles(): string[] {
+  const dir = providerCrdsDir();
+  return readdirSync(dir)
+    .filter((f) => /^([a-z0-9]+\.)?aws\.upbound\.io_[a-z0-9]+\.yaml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+function formatTails(processes: readonly ManagedProcess[], lines: number): string {
+  return processes
+    .map(
+      (p) =>
+        `──── ${p.name} (pid ${p.pid}, ${p.exitStatus() === undefined ? 'running' : `exited ${p.exitStatus()}`}) ${p.logFile}\n${p.tail(lines)}`,
+    )
+    .join('\n');
+}
+
+/** Options of {@link startControlPlane}. */
+export interface ControlPlaneOptions {
+  /** Folder of the Lambda zips the function loads (DRPLANE_LAMBDA_DIR). */
+  readonly lambdaDir: string;
+}
+
+/** Starts everything; on any failure stops what was started and rethrows with the logs' tails. */
+export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
+  const tools = controlPlaneTools();
+  const artifacts = artifactsDir();
+  const logDir = join(artifacts, 'logs');
+  rmSync(logDir, { recursive: true, force: true });
+  mkdirSync(logDir, { recursive: true });
+  const workDir = mkdtempSync(join(tmpdir(), 'drplane-e2e-'));
+  const processes: ManagedProcess[] = [];
+  const timings: Record<string, number> = {};
+  const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const value = await fn();
+    timings[name] = Math.round(performance.now() - start) / 1000;
+    return value;
+  };
+  const stop = async () => {
+    for (const p of [...processes].reverse()) await p.stop();
+    // DRPLANE_KEEP_TMP=1 keeps certificates, kubeconfig and etcd data for a look afterwards.
+    if (process.env.DRPLANE_KEEP_TMP !== '1') rmSync(workDir, { recursive: true, force: true });
+  };
+
+  try {
+    const pki = await step('pki', () => Pki.create(join(workDir, 'pki')));
+    const kube = await step('kube', () => startKube({ ...tools, pki, workDir, logDir }));
+    processes.push(...kube.processes);
+    const { kubectl } = kube;
+    await step('crds', async () => {
+      await kubectl.applyServerSide([crossplaneCrdsDir(), ...providerCrdFiles()]);
+      await kubectl.ok(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s'], { timeoutMs: 150_000 });
+    });
+    const fn = await step('function', () => startFunction(pki, logDir, options.lambdaDir));
+    processes.push(fn.proc);
+    await step('register-function', () => registerFunction(kubectl, fn.endpoint));
+    const core = await step('crossplane', () =>
+      startCrossplane({ binary: tools.crossplane, kubeconfig: kube.kubeconfig, kubectl, pki, workDir, logDir }),
+    );
+    processes.push(core);
+    writeFileSync(join(artifacts, 'startup-timings.json'), JSON.stringify(timings, null, 2) + '\n');
+    return {
+      kubectl,
+      kubeconfig: kube.kubeconfig,
+      artifactsDir: artifacts,
+      processes,
+      timings,
+      logTails: (lines = 40) => formatTails(processes, lines),
+      stop,
+    };
+  } catch (err) {
+    const tails = formatTails(processes, 40);
+    await stop();
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(`the e2e control plane did not start: ${message}\n${tails}`, { cause: err });
+  }
+}

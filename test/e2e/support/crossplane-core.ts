@@ -1,0 +1,83 @@
+/**
+ * Crossplane core running out of cluster against the e2e API server: `crossplane core start` with the admin
+ * kubeconfig, webhooks off (nothing could call back into this process from a Service), the External package runtime
+ * (nothing deploys function or provider pods), and a client certificate from the shared CA for calling functions.
+ *
+ * `core start` binds its metrics and health-probe servers to every interface on the given ports (":<port>"); free
+ * ports are chosen so parallel runs do not collide. The CRDs it needs are installed beforehand (that is what
+ * `crossplane core init` would do in a cluster), and the `crossplane-system` namespace exists for the package manager.
+ */
+import { mkdirSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { freePorts } from './ports.js';
+import { assertRunning } from './kube.js';
+import type { Kubectl } from './kubectl.js';
+import type { Pki } from './pki.js';
+import { startProcess, type ManagedProcess } from './processes.js';
+import { eventually } from './wait.js';
+
+/** Namespace Crossplane uses for package work; created so the package manager finds it. */
+export const CROSSPLANE_NAMESPACE = 'crossplane-system';
+
+/** Where crossplane-core.ts finds what it needs. */
+export interface CoreOptions {
+  readonly binary: string;
+  readonly kubeconfig: string;
+  readonly kubectl: Kubectl;
+  readonly pki: Pki;
+  readonly workDir: string;
+  readonly logDir: string;
+}
+
+/** Resolves with the HTTP status of GET `url`, or 0 when nothing answers. */
+function httpStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(url, { timeout: 2_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+    req.end();
+  });
+}
+
+/** Starts Crossplane core and waits until its readiness probe answers 200. */
+export async function startCrossplane(options: CoreOptions): Promise<ManagedProcess> {
+  const clientCerts = await options.pki.issueDir('crossplane-client', { commonName: 'crossplane', usage: 'client' });
+  const cacheDir = join(options.workDir, 'crossplane-cache');
+  mkdirSync(join(cacheDir, 'xpkg'), { recursive: true });
+  mkdirSync(join(cacheDir, 'xfn'), { recursive: true });
+  const exists = await options.kubectl.get('namespace', CROSSPLANE_NAMESPACE);
+  if (!exists) await options.kubectl.ok(['create', 'namespace', CROSSPLANE_NAMESPACE]);
+  const [metricsPort, healthPort] = await freePorts(2);
+  const proc = startProcess(
+    'crossplane',
+    options.binary,
+    [
+      'core',
+      'start',
+      '--debug',
+      `--namespace=${CROSSPLANE_NAMESPACE}`,
+      '--enable-webhooks=false',
+      '--package-runtime=External',
+      `--tls-client-certs-dir=${clientCerts}`,
+      `--xpkg-cache-dir=${join(cacheDir, 'xpkg')}`,
+      `--xfn-cache-dir=${join(cacheDir, 'xfn')}`,
+      `--metrics-port=${metricsPort}`,
+      `--health-probe-port=${healthPort}`,
+    ],
+    // KUBECONFIG is how controller-runtime's GetConfig finds the cluster out of cluster.
+    { logDir: options.logDir, env: { KUBECONFIG: options.kubeconfig, POD_NAMESPACE: CROSSPLANE_NAMESPACE } },
+  );
+  await eventually(
+    'Crossplane core to report ready',
+    async () => {
+      assertRunning(proc);
+      return (await httpStatus(`http://127.0.0.1:${healthPort}/readyz`)) === 200 ? true : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 250 },
+  );
+  return proc;
+}

@@ -1,0 +1,101 @@
+/**
+ * Our composition function as Crossplane runs it, minus the package manager: the function is the same entry point
+ * the package image runs (src/function/main.ts), serving gRPC over mutual TLS on loopback, and it is registered the
+ * way the package manager would leave it — a `Function` and an active `FunctionRevision` labelled with the package
+ * name, whose status carries the endpoint and the `composition` capability. Both are paused, so the package manager
+ * (running with the External runtime) never tries to pull an image for them.
+ *
+ * Crossplane core v2.3.4 finds a function's endpoint by listing FunctionRevisions labelled
+ * `pkg.crossplane.io/package=<function name>` with `spec.desiredState: Active` and dialing `status.endpoint`
+ * (internal/xfn/function_runner.go); a Composition's revision is accepted once every function it names has an active
+ * revision whose `status.capabilities` include `composition` (internal/xfn/capabilities.go).
+ */
+import { connect } from 'node:net';
+import { stringify } from 'yaml';
+import { freePorts } from './ports.js';
+import { repoPath } from '../../support/paths.js';
+import type { Kubectl } from './kubectl.js';
+import { assertRunning } from './kube.js';
+import type { Pki } from './pki.js';
+import { startProcess, type ManagedProcess } from './processes.js';
+import { eventually } from './wait.js';
+
+/** Name of the function package, as the Compositions' `functionRef.name` says it. */
+export const FUNCTION_NAME = 'function-drplane';
+/** Label that ties a FunctionRevision to its Function (pkgv1.LabelParentPackage). */
+const PARENT_PACKAGE_LABEL = 'pkg.crossplane.io/package';
+const PAUSED = { 'crossplane.io/paused': 'true' };
+/** An image reference for the required spec fields; never pulled (the objects are paused). */
+const IMAGE = 'xpkg.crossplane.io/drplane/function-drplane:v0.1.0';
+const REVISION = `${FUNCTION_NAME}-e2e`;
+
+/** True once something accepts TCP connections on 127.0.0.1:port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Starts the function with `--tls-server-certs-dir` on a free loopback port and waits until it listens. `lambdaDir`
+ * holds the Lambda zips it serves to compose (the image's DRPLANE_LAMBDA_DIR).
+ */
+export async function startFunction(
+  pki: Pki,
+  logDir: string,
+  lambdaDir: string,
+): Promise<{ proc: ManagedProcess; endpoint: string }> {
+  const certsDir = await pki.issueDir('function-server', {
+    commonName: FUNCTION_NAME,
+    ips: ['127.0.0.1'],
+    dnsNames: ['localhost'],
+    usage: 'server',
+  });
+  const port = (await freePorts(1))[0]!;
+  const proc = startProcess(
+    'function',
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      repoPath('src', 'function', 'main.ts'),
+      '--address',
+      `127.0.0.1:${port}`,
+      '--tls-server-certs-dir',
+      certsDir,
+    ],
+    { logDir, cwd: repoPath(), env: { DRPLANE_LAMBDA_DIR: lambdaDir } },
+  );
+  await eventually(
+    `the function to listen on 127.0.0.1:${port}`,
+    async () => {
+      assertRunning(proc);
+      return (await listening(port)) ? true : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 200 },
+  );
+  return { proc, endpoint: `127.0.0.1:${port}` };
+}
+
+/** Creates the paused Function and its active FunctionRevision, and writes the revision's status. */
+export async function registerFunction(kubectl: Kubectl, endpoint: string): Promise<void> {
+  const fn = {
+    apiVersion: 'pkg.crossplane.io/v1',
+    kind: 'Function',
+    metadata: { name: FUNCTION_NAME, annotations: PAUSED },
+    spec: { package: IMAGE },
+  };
+  const revision = {
+    apiVersion: 'pkg.crossplane.io/v1',
+    kind: 'FunctionRevision',
+    metadata: { name: REVISION, annotations: PAUSED, labels: { [PARENT_PACKAGE_LABEL]: FUNCTION_NAME } },
+    spec: { desiredState: 'Active', image: IMAGE, revision: 1 },
+  };
+  await kubectl.applyYaml([fn, revision].map((o) => stringify(o)).join('---\n'));
+  await kubectl.patchStatus('functionrevisions.pkg.crossplane.io', REVISION, { endpoint, capabilities: ['composition'] });
+  await kubectl.patchStatus('functions.pkg.crossplane.io', FUNCTION_NAME, { currentRevision: REVISION });
+}
