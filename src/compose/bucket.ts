@@ -9,20 +9,13 @@
  * configuration is emitted only once every BucketVersioning is observed Ready and every
  * destination key ARN is observed; once emitted it is always emitted again.
  */
-import {
-  Bucket,
-  BucketLifecycleConfiguration,
-  BucketOwnershipControls,
-  BucketPublicAccessBlock,
-  BucketReplicationConfiguration,
-  BucketServerSideEncryptionConfiguration,
-  BucketVersioning,
-} from '../../imports/s3.aws.upbound.io.js';
+import { hardenedBucketParts } from './s3.js';
+import { Bucket, BucketLifecycleConfiguration, BucketReplicationConfiguration } from '../../imports/s3.aws.upbound.io.js';
 import { Role, RolePolicy } from '../../imports/iam.aws.upbound.io.js';
 import type { ReplicatedBucketSpec } from '../api/primitives.js';
 import type { ComposeContext } from './context.js';
 import { policyDocument, serviceTrust } from './iam.js';
-import { keyKey, keySelector, kmsKey } from './kms.js';
+import { keyKey, kmsKey } from './kms.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
 
 type BucketSection = ReplicatedBucketSpec['bucket'];
@@ -61,58 +54,7 @@ function regionalBucket(ctx: ComposeContext, b: BucketSection, region: string): 
   return [
     ...kmsKey(ctx, purpose, region),
     { key: k.bucket, manifest: ctx.stateful(bucket), region },
-    {
-      key: k.versioning,
-      region,
-      manifest: BucketVersioning.manifest({
-        metadata: meta('versioning'),
-        spec: { forProvider: { region, bucketSelector: bucketRef, versioningConfiguration: { status: 'Enabled' } } },
-      }),
-    },
-    part(
-      'encryption',
-      BucketServerSideEncryptionConfiguration.manifest({
-        metadata: meta('encryption'),
-        spec: {
-          forProvider: {
-            region,
-            bucketSelector: bucketRef,
-            rule: [
-              {
-                applyServerSideEncryptionByDefault: {
-                  sseAlgorithm: 'aws:kms',
-                  kmsMasterKeyIdSelector: keySelector(ctx, purpose, region),
-                },
-                bucketKeyEnabled: true,
-              },
-            ],
-          },
-        },
-      }),
-    ),
-    part(
-      'public-access-block',
-      BucketPublicAccessBlock.manifest({
-        metadata: meta('public-access-block'),
-        spec: {
-          forProvider: {
-            region,
-            bucketSelector: bucketRef,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-          },
-        },
-      }),
-    ),
-    part(
-      'ownership',
-      BucketOwnershipControls.manifest({
-        metadata: meta('ownership'),
-        spec: { forProvider: { region, bucketSelector: bucketRef, rule: { objectOwnership: 'BucketOwnerEnforced' } } },
-      }),
-    ),
+    ...hardenedBucketParts(ctx, { region, key: k.bucket, component, bucketRef, keyPurpose: purpose }),
     part(
       'lifecycle',
       BucketLifecycleConfiguration.manifest({

@@ -15,23 +15,16 @@
  *   logs:CreateLogGroup, so Lambda cannot create it first with infinite retention);
  * - the function (arm64, index.handler), created once its code object exists.
  */
+import { hardenedBucketParts } from './s3.js';
 import { Group } from '../../imports/cloudwatchlogs.aws.upbound.io.js';
 import { Role, RolePolicy, RolePolicyAttachment } from '../../imports/iam.aws.upbound.io.js';
 import { Function as LambdaFunction, Permission } from '../../imports/lambda.aws.upbound.io.js';
-import {
-  Bucket,
-  BucketLifecycleConfiguration,
-  BucketOwnershipControls,
-  BucketPublicAccessBlock,
-  BucketServerSideEncryptionConfiguration,
-  BucketVersioning,
-  Object as S3Object,
-} from '../../imports/s3.aws.upbound.io.js';
+import { Bucket, BucketLifecycleConfiguration, Object as S3Object } from '../../imports/s3.aws.upbound.io.js';
 import { LAMBDA_ARTIFACTS, type LambdaName } from '../../lambda/artifacts.js';
 import { arn, managedPolicy } from './arn.js';
 import type { ComposeContext } from './context.js';
 import { policyDocument, serviceTrust, type Statement } from './iam.js';
-import { keySelector, kmsKey } from './kms.js';
+import { kmsKey } from './kms.js';
 import { NETWORK } from './network.js';
 import type { ComposeEvent, DesiredResource, LambdaArtifacts, Manifest, ObservedView } from './types.js';
 
@@ -105,57 +98,7 @@ export function artifactsBucket(ctx: ComposeContext, purpose: string, region: st
         spec: { forProvider: { region, forceDestroy: true, tags: ctx.tags({ Name: name, ...BACKUP_SKIP_TAG }) } },
       }),
     },
-    part(
-      'versioning',
-      BucketVersioning.manifest({
-        metadata: meta('versioning'),
-        spec: { forProvider: { region, bucketSelector: bucketRef, versioningConfiguration: { status: 'Enabled' } } },
-      }),
-    ),
-    part(
-      'encryption',
-      BucketServerSideEncryptionConfiguration.manifest({
-        metadata: meta('encryption'),
-        spec: {
-          forProvider: {
-            region,
-            bucketSelector: bucketRef,
-            rule: [
-              {
-                applyServerSideEncryptionByDefault: {
-                  sseAlgorithm: 'aws:kms',
-                  kmsMasterKeyIdSelector: keySelector(ctx, purpose, region),
-                },
-                bucketKeyEnabled: true,
-              },
-            ],
-          },
-        },
-      }),
-    ),
-    part(
-      'public-access-block',
-      BucketPublicAccessBlock.manifest({
-        metadata: meta('public-access-block'),
-        spec: {
-          forProvider: {
-            region,
-            bucketSelector: bucketRef,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-          },
-        },
-      }),
-    ),
-    part(
-      'ownership',
-      BucketOwnershipControls.manifest({
-        metadata: meta('ownership'),
-        spec: { forProvider: { region, bucketSelector: bucketRef, rule: { objectOwnership: 'BucketOwnerEnforced' } } },
-      }),
-    ),
+    ...hardenedBucketParts(ctx, { region, key: k.bucket, component: c.bucket, bucketRef, keyPurpose: purpose }),
     part(
       'lifecycle',
       BucketLifecycleConfiguration.manifest({

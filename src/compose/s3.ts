@@ -1,0 +1,87 @@
+/** The configuration every drplane bucket carries, whatever it holds. */
+import {
+  BucketOwnershipControls,
+  BucketPublicAccessBlock,
+  BucketServerSideEncryptionConfiguration,
+  BucketVersioning,
+} from '../../imports/s3.aws.upbound.io.js';
+import type { ComposeContext } from './context.js';
+import { keySelector } from './kms.js';
+import type { DesiredResource } from './types.js';
+
+/** Where a bucket's parts go and what they select. */
+export interface BucketParts {
+  readonly region: string;
+  /** Composition key of the bucket; each part's key is `<key>-<part>`. */
+  readonly key: string;
+  /** Component label of the bucket; each part's is `<component>-<part>`. */
+  readonly component: string;
+  /** Selector of the bucket the parts configure. */
+  readonly bucketRef: { matchControllerRef: boolean; matchLabels: Record<string, string> };
+  /** Purpose of the KMS key that encrypts the bucket. */
+  readonly keyPurpose: string;
+}
+
+/** Versioning, SSE-KMS with a bucket key, every public access blocked, and bucket-owner-enforced ownership. */
+export function hardenedBucketParts(ctx: ComposeContext, b: BucketParts): DesiredResource[] {
+  const { region, bucketRef } = b;
+  const part = (suffix: string, manifest: DesiredResource['manifest']): DesiredResource => ({
+    key: `${b.key}-${suffix}`,
+    manifest,
+    region,
+  });
+  const meta = (suffix: string) => ctx.metadata(`${b.component}-${suffix}`, region);
+  return [
+    part(
+      'versioning',
+      BucketVersioning.manifest({
+        metadata: meta('versioning'),
+        spec: { forProvider: { region, bucketSelector: bucketRef, versioningConfiguration: { status: 'Enabled' } } },
+      }),
+    ),
+    part(
+      'encryption',
+      BucketServerSideEncryptionConfiguration.manifest({
+        metadata: meta('encryption'),
+        spec: {
+          forProvider: {
+            region,
+            bucketSelector: bucketRef,
+            rule: [
+              {
+                applyServerSideEncryptionByDefault: {
+                  sseAlgorithm: 'aws:kms',
+                  kmsMasterKeyIdSelector: keySelector(ctx, b.keyPurpose, region),
+                },
+                bucketKeyEnabled: true,
+              },
+            ],
+          },
+        },
+      }),
+    ),
+    part(
+      'public-access-block',
+      BucketPublicAccessBlock.manifest({
+        metadata: meta('public-access-block'),
+        spec: {
+          forProvider: {
+            region,
+            bucketSelector: bucketRef,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+          },
+        },
+      }),
+    ),
+    part(
+      'ownership',
+      BucketOwnershipControls.manifest({
+        metadata: meta('ownership'),
+        spec: { forProvider: { region, bucketSelector: bucketRef, rule: { objectOwnership: 'BucketOwnerEnforced' } } },
+      }),
+    ),
+  ];
+}
