@@ -20,9 +20,9 @@
 # lists `go install pkg@version` needs. Each wrapper's go.mod/go.sum pins every dependency (regenerate the
 # kubernetes one with test/e2e/tools/kubernetes/update.sh).
 #
-# Usage: bash scripts/e2e-tools.sh          eval "$(bash scripts/e2e-tools.sh)" exports the four variables.
-# Needs: go >= 1.26 and the Go module proxy. Cold build on 2 cores: ~1 min (etcd), ~5 min (kube-apiserver),
-# ~2 min (kube-controller-manager), ~1 min (kubectl); warm (all cached): < 1 s.
+# Usage: bash scripts/e2e-tools.sh          (eval "$(bash scripts/e2e-tools.sh)" sets the four variables in a shell.)
+# Needs: go >= 1.26 and the Go module proxy. Cold (empty Go module and build caches, 2 cores): ~6 min in all —
+# etcd ~1 min, kube-apiserver ~4 min, kube-controller-manager ~1 min, kubectl ~20 s. Warm (binaries cached): < 1 s.
 set -euo pipefail
 
 KUBERNETES_VERSION=v1.35.4
@@ -87,19 +87,19 @@ go_build() {
 }
 
 build_apiserver() {
-  log "building kube-apiserver $KUBERNETES_VERSION into $1 (cold: ~5 min on 2 cores)"
+  log "building kube-apiserver $KUBERNETES_VERSION into $1 (cold: ~4 min on 2 cores)"
   go_build "$1" "$KUBERNETES_WRAPPER" k8s.io/kubernetes/cmd/kube-apiserver "$(kubernetes_ldflags)" ||
     die "building kube-apiserver $KUBERNETES_VERSION through test/e2e/tools/kubernetes failed (see the go output above)"
 }
 
 build_controller_manager() {
-  log "building kube-controller-manager $KUBERNETES_VERSION into $1 (cold after kube-apiserver: ~2 min)"
+  log "building kube-controller-manager $KUBERNETES_VERSION into $1 (cold after kube-apiserver: ~1 min)"
   go_build "$1" "$KUBERNETES_WRAPPER" k8s.io/kubernetes/cmd/kube-controller-manager "$(kubernetes_ldflags)" ||
     die "building kube-controller-manager $KUBERNETES_VERSION through test/e2e/tools/kubernetes failed (see the go output above)"
 }
 
 build_kubectl() {
-  log "building kubectl $KUBERNETES_VERSION into $1 (cold after kube-apiserver: ~2 min)"
+  log "building kubectl $KUBERNETES_VERSION into $1 (cold after kube-apiserver: ~20 s)"
   go_build "$1" "$KUBERNETES_WRAPPER" k8s.io/kubernetes/cmd/kubectl "$(kubernetes_ldflags)" ||
     die "building kubectl $KUBERNETES_VERSION through test/e2e/tools/kubernetes failed (see the go output above)"
 }

@@ -13,7 +13,7 @@ import { registerFunction, startFunction } from './function.js';
 import { startKube } from './kube.js';
 import type { Kubectl } from './kubectl.js';
 import { Pki } from './pki.js';
-import type { ManagedProcess } from './processes.js';
+import { reapLedger, tailFile, useLedger, type ManagedProcess } from './processes.js';
 import { controlPlaneTools } from './tools.js';
 
 /** A running control plane. */
@@ -70,6 +70,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const logDir = join(artifacts, 'logs');
   rmSync(logDir, { recursive: true, force: true });
   mkdirSync(logDir, { recursive: true });
+  const ledger = join(artifacts, 'pids.json');
+  for (const stale of reapLedger(ledger)) console.warn(`e2e: ended a process a previous run left behind: ${stale}`);
+  useLedger(ledger);
   const workDir = mkdtempSync(join(tmpdir(), 'drplane-e2e-'));
   const processes: ManagedProcess[] = [];
   const timings: Record<string, number> = {};
@@ -112,7 +115,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       stop,
     };
   } catch (err) {
-    const tails = formatTails(processes, 40);
+    // Every log, also of a process that a failed step already stopped.
+    const tails = readdirSync(logDir)
+      .sort()
+      .map((f) => `──── ${join(logDir, f)}\n${tailFile(join(logDir, f), 30)}`)
+      .join('\n');
     await stop();
     const message = err instanceof Error ? err.message : String(err);
     throw new Error(`the e2e control plane did not start: ${message}\n${tails}`, { cause: err });

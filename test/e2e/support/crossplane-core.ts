@@ -14,7 +14,7 @@ import { freePorts } from './ports.js';
 import { assertRunning } from './kube.js';
 import type { Kubectl } from './kubectl.js';
 import type { Pki } from './pki.js';
-import { startProcess, type ManagedProcess } from './processes.js';
+import { startProcess, untilReady, type ManagedProcess } from './processes.js';
 import { eventually } from './wait.js';
 
 /** Namespace Crossplane uses for package work; created so the package manager finds it. */
@@ -67,17 +67,24 @@ export async function startCrossplane(options: CoreOptions): Promise<ManagedProc
       `--xfn-cache-dir=${join(cacheDir, 'xfn')}`,
       `--metrics-port=${metricsPort}`,
       `--health-probe-port=${healthPort}`,
+      // The XR circuit breaker (default: 100 events, refilled at 1/s, then closed for 5 min) trips while a large
+      // estate's nested composites appear all at once; a change made right after then waits for the 1-minute poll.
+      // The tests apply and change estates back to back, so they give it more room.
+      '--circuit-breaker-burst=1000',
+      '--circuit-breaker-refill-rate=20',
     ],
     // KUBECONFIG is how controller-runtime's GetConfig finds the cluster out of cluster.
     { logDir: options.logDir, env: { KUBECONFIG: options.kubeconfig, POD_NAMESPACE: CROSSPLANE_NAMESPACE } },
   );
-  await eventually(
-    'Crossplane core to report ready',
-    async () => {
-      assertRunning(proc);
-      return (await httpStatus(`http://127.0.0.1:${healthPort}/readyz`)) === 200 ? true : undefined;
-    },
-    { timeoutMs: 60_000, intervalMs: 250 },
+  await untilReady(proc, () =>
+    eventually(
+      'Crossplane core to report ready',
+      async () => {
+        assertRunning(proc);
+        return (await httpStatus(`http://127.0.0.1:${healthPort}/readyz`)) === 200 ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    ),
   );
   return proc;
 }

@@ -14,6 +14,15 @@ export const ROOT_PATH = 'XDisasterRecovery';
 
 /** `<parent path>:<key>`, the identity of a composed resource within its estate. */
 export const idOf = (parent: string, key: string): string => `${parent}:${key}`;
+/** The path of the composite that composes the resource `id`. */
+export const parentOf = (id: string): string => id.slice(0, id.indexOf(':'));
+/** The key of the resource `id` within its composite. */
+export const keyOf = (id: string): string => id.slice(id.indexOf(':') + 1);
+/** The path of the resource `id` when it is itself a composite (`<parent path>/<key>`). */
+export const pathOf = (id: string): string => `${parentOf(id)}/${keyOf(id)}`;
+/** The id of the nested composite at `path` (the inverse of {@link pathOf}; not for the root). */
+export const idOfPath = (path: string): string =>
+  idOf(path.slice(0, path.lastIndexOf('/')), path.slice(path.lastIndexOf('/') + 1));
 
 /** The planned resources by {@link idOf}. */
 export function plannedById(plan: readonly PlannedResource[]): Map<string, PlannedResource> {

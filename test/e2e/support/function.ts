@@ -17,7 +17,7 @@ import { repoPath } from '../../support/paths.js';
 import type { Kubectl } from './kubectl.js';
 import { assertRunning } from './kube.js';
 import type { Pki } from './pki.js';
-import { startProcess, type ManagedProcess } from './processes.js';
+import { startProcess, untilReady, type ManagedProcess } from './processes.js';
 import { eventually } from './wait.js';
 
 /** Name of the function package, as the Compositions' `functionRef.name` says it. */
@@ -70,13 +70,15 @@ export async function startFunction(
     ],
     { logDir, cwd: repoPath(), env: { DRPLANE_LAMBDA_DIR: lambdaDir } },
   );
-  await eventually(
-    `the function to listen on 127.0.0.1:${port}`,
-    async () => {
-      assertRunning(proc);
-      return (await listening(port)) ? true : undefined;
-    },
-    { timeoutMs: 60_000, intervalMs: 200 },
+  await untilReady(proc, () =>
+    eventually(
+      `the function to listen on 127.0.0.1:${port}`,
+      async () => {
+        assertRunning(proc);
+        return (await listening(port)) ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    ),
   );
   return { proc, endpoint: `127.0.0.1:${port}` };
 }

@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import { freePorts } from './ports.js';
 import { Kubectl } from './kubectl.js';
 import type { Pki, KeyPair } from './pki.js';
-import { startProcess, type ManagedProcess } from './processes.js';
+import { startProcess, untilReady, type ManagedProcess } from './processes.js';
 import { eventually, StopWaiting } from './wait.js';
 
 /** A running API server with its store, and the admin credentials for it. */
@@ -110,14 +110,16 @@ async function startEtcd(options: KubeOptions): Promise<{ proc: ManagedProcess; 
     ],
     { logDir: options.logDir },
   );
-  await eventually(
-    'etcd to serve /health',
-    async () => {
-      assertRunning(proc);
-      const res = await httpsGet(`${url}/health`, { ca: pki.ca.cert, cert: client.cert, key: client.key });
-      return res.status === 200 && res.body.includes('"health":"true"') ? true : undefined;
-    },
-    { timeoutMs: 30_000, intervalMs: 200 },
+  await untilReady(proc, () =>
+    eventually(
+      'etcd to serve /health',
+      async () => {
+        assertRunning(proc);
+        const res = await httpsGet(`${url}/health`, { ca: pki.ca.cert, cert: client.cert, key: client.key });
+        return res.status === 200 && res.body.includes('"health":"true"') ? true : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    ),
   );
   return { proc, url, client };
 }
@@ -182,15 +184,17 @@ async function startApiserver(
   );
   const kubeconfig = join(workDir, 'kubeconfig');
   writeKubeconfig(kubeconfig, server, pki.ca.cert, admin);
-  await eventually(
-    'kube-apiserver to report /readyz ok',
-    async (state) => {
-      assertRunning(proc);
-      const res = await httpsGet(`${server}/readyz`, { ca: pki.ca.cert, cert: admin.cert, key: admin.key });
-      state.last = `HTTP ${res.status} ${res.body.slice(0, 300)}`;
-      return res.status === 200 ? true : undefined;
-    },
-    { timeoutMs: 90_000, intervalMs: 250 },
+  await untilReady(proc, () =>
+    eventually(
+      'kube-apiserver to report /readyz ok',
+      async (state) => {
+        assertRunning(proc);
+        const res = await httpsGet(`${server}/readyz`, { ca: pki.ca.cert, cert: admin.cert, key: admin.key });
+        state.last = `HTTP ${res.status} ${res.body.slice(0, 300)}`;
+        return res.status === 200 ? true : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 250 },
+    ),
   );
   return { proc, server, admin, kubeconfig };
 }

@@ -18,7 +18,7 @@ import type { DisasterRecoveryClaim } from '../../../src/api/claim.js';
 import type { ComposeOptions } from '../../../src/compose/index.js';
 import { planClaim, type PlannedResource } from '../../../src/compose/plan.js';
 import { actualView, composeFromCluster, expectedView, planDifferences } from './compare.js';
-import { composedTree, idOf, plannedById, ROOT_PATH, servedResources } from './estate.js';
+import { composedTree, idOf, keyOf, parentOf, pathOf, plannedById, ROOT_PATH, servedResources } from './estate.js';
 import type { KubeObject, Kubectl } from './kubectl.js';
 import { typeKey, type CrdIndex } from './schema.js';
 
@@ -85,10 +85,6 @@ export function settled(o: Observation): boolean {
   );
 }
 
-/** Path of the composite an id's resource is (when it is one): `<parent>/<key>`. */
-export const pathOf = (id: string): string => id.replace(':', '/');
-const parentOf = (id: string): string => id.slice(0, id.indexOf(':'));
-
 type Condition = { type: string; status: string; message?: string; observedGeneration?: number };
 /** A condition of an object's status. */
 export const condition = (o: KubeObject, type: string): Condition | undefined =>
@@ -151,9 +147,7 @@ export async function observe(
   const leftOver: string[] = [];
   const undeliveredChanges = new Map<string, Mismatch>();
   for (const [path, xr] of composites({ claim: claimObject, composite, composed }, t.group).slice(1)) {
-    const children = new Map(
-      [...composed].filter(([id]) => parentOf(id) === path).map(([id, o]) => [id.slice(path.length + 1), o]),
-    );
+    const children = new Map([...composed].filter(([id]) => parentOf(id) === path).map(([id, o]) => [keyOf(id), o]));
     const desired = composeFromCluster(xr, children, t.composeOptions);
     const unservedKinds = [
       ...new Set([...desired.values()].filter((m) => !t.crds.has(typeKey(m.apiVersion, m.kind))).map((m) => m.kind)),

@@ -1,11 +1,13 @@
 /**
  * Long-running processes of the e2e control plane (etcd, kube-apiserver, the function, Crossplane): each writes
  * stdout and stderr to its own log file, is tracked by PID, and is ended by that PID — by `stop()` in the suite's
- * teardown, and, should the test process die first, by exit and signal handlers installed on first use. Nothing is
+ * teardown, and, should the test process die first, by exit and signal handlers installed on first use. A test
+ * process killed outright (SIGKILL) runs no handler: for that, every PID is also written with its command line to a
+ * ledger file, and the next run ends those that still run the same command line ({@link reapLedger}). Nothing is
  * ever killed by name.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A started process and its log. */
@@ -26,6 +28,57 @@ export interface ManagedProcess {
 /** Every process started here that has not exited yet, by PID. */
 const live = new Map<number, ChildProcess>();
 let handlersInstalled = false;
+
+/** Where started processes are recorded (see {@link useLedger}), and what is in it. */
+let ledgerFile: string | undefined;
+const ledger = new Map<number, readonly string[]>();
+
+function writeLedger(): void {
+  if (ledgerFile) writeFileSync(ledgerFile, JSON.stringify(Object.fromEntries(ledger), null, 2) + '\n');
+}
+
+/** The command line of a running PID (from /proc), or undefined when it is gone. */
+function commandLine(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter((a, i, all) => a !== '' || i < all.length - 1);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Ends (SIGKILL) the processes a previous run recorded in `file` that are still alive with the very same command
+ * line — what a test process killed outright left behind — and returns their descriptions. A PID reused by another
+ * program is left alone.
+ */
+export function reapLedger(file: string): string[] {
+  if (!existsSync(file)) return [];
+  let recorded: Record<string, string[]>;
+  try {
+    recorded = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string[]>;
+  } catch {
+    return [];
+  }
+  const reaped: string[] = [];
+  for (const [pid, argv] of Object.entries(recorded)) {
+    const now = commandLine(Number(pid));
+    if (now && now.length === argv.length && now.every((a, i) => a === argv[i])) {
+      signal(Number(pid), 'SIGKILL');
+      reaped.push(`${pid} ${argv[0]}`);
+    }
+  }
+  writeFileSync(file, '{}\n');
+  return reaped;
+}
+
+/** Records every process started from now on in `file` (created or replaced). */
+export function useLedger(file: string): void {
+  ledgerFile = file;
+  ledger.clear();
+  writeLedger();
+}
 
 /** Kills every live process with SIGKILL, synchronously (usable from an 'exit' handler). */
 export function killAllSync(): void {
@@ -92,18 +145,18 @@ export function startProcess(name: string, command: string, args: readonly strin
   if (child.pid === undefined) throw new Error(`cannot start ${name} (${command})`);
   const pid = child.pid;
   live.set(pid, child);
+  ledger.set(pid, [command, ...args]);
+  writeLedger();
   let status: string | undefined;
   const exited = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => {
-      status = signal ?? String(code);
+    const gone = (why: string) => {
+      status = why;
       live.delete(pid);
+      if (ledger.delete(pid)) writeLedger();
       resolve();
-    });
-    child.once('error', (err) => {
-      status = `error: ${err.message}`;
-      live.delete(pid);
-      resolve();
-    });
+    };
+    child.once('exit', (code, sig) => gone(sig ?? String(code)));
+    child.once('error', (err) => gone(`error: ${err.message}`));
   });
   return {
     name,
@@ -119,4 +172,14 @@ export function startProcess(name: string, command: string, args: readonly strin
       clearTimeout(timer);
     },
   };
+}
+
+/** Runs `ready` (a wait for a freshly started process); if it fails, stops the process before rethrowing. */
+export async function untilReady<T>(proc: ManagedProcess, ready: () => Promise<T>): Promise<T> {
+  try {
+    return await ready();
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
 }
