@@ -69,6 +69,12 @@ export const DisasterRecoveryStatusSchema = z
   .object({
     primaryRegion: z.string().optional().describe('Primary region of the estate.'),
     activeRegion: z.string().optional().describe('Region that currently serves traffic and takes writes.'),
+    databaseWriterRegion: z
+      .string()
+      .optional()
+      .describe(
+        "Region of the Aurora global cluster's writer as AWS reports it; differs from activeRegion while a switchover is under way.",
+      ),
     regions: z.record(z.string(), regionEndpoints).optional().describe('Endpoints and readiness per region.'),
     rpoSeconds: z.number().int().optional().describe('Requested RPO in seconds (printer column).'),
     rtoMinutes: z.number().int().optional().describe('Requested RTO in minutes (printer column).'),

@@ -167,6 +167,18 @@ export const PrimitiveStatusSchema = z
     primaryRegion: z.string().optional().describe('Primary region of the estate.'),
     lastFailover: lastFailover(),
     activeRegion: z.string().optional().describe('Region that serves traffic and takes writes.'),
+    writerRegion: z
+      .string()
+      .optional()
+      .describe(
+        "Region of the Aurora global cluster's writer as AWS reports it (XGlobalDatabase); differs from activeRegion while a switchover is under way.",
+      ),
+    clustersPaused: z
+      .boolean()
+      .optional()
+      .describe(
+        'True while the Aurora Cluster resources are paused around a switchover (XGlobalDatabase); the composite events say why and what clears it.',
+      ),
   })
   .describe('Observed state of the primitive.');
 

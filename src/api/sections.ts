@@ -57,6 +57,15 @@ export const network = () =>
 /** Aurora engines that support global databases. */
 export const DATABASE_ENGINES = ['aurora-postgresql', 'aurora-mysql'] as const;
 
+/**
+ * Lambda runtimes a service may use: the Node.js runtimes AWS has not deprecated (dates in
+ * src/policy/data/lambda-runtimes.ts). nodejs20.x left: AWS blocked creating functions on it on 2026-08-31.
+ */
+export const LAMBDA_RUNTIMES = ['nodejs22.x', 'nodejs24.x'] as const;
+
+/** The runtime of a service that names none: the newest, with the longest support ahead. */
+export const DEFAULT_LAMBDA_RUNTIME = 'nodejs24.x' satisfies (typeof LAMBDA_RUNTIMES)[number];
+
 /** Database section: an Aurora global database across all regions. */
 export const database = () =>
   z
@@ -159,7 +168,12 @@ export const buckets = () =>
 export const service = () =>
   z
     .object({
-      runtime: z.enum(['nodejs20.x', 'nodejs22.x']).default('nodejs20.x').describe('Lambda runtime of the service.'),
+      runtime: z
+        .enum(LAMBDA_RUNTIMES)
+        .default(DEFAULT_LAMBDA_RUNTIME)
+        .describe(
+          'Lambda Node.js runtime of the service in every region; only runtimes AWS still lets you create and update functions on (`drctl explain spec.service.runtime` lists their deprecation dates).',
+        ),
       memoryMb: z.number().int().min(128).max(10240).default(256).describe('Memory of the function in MB (128-10240).'),
       timeoutSeconds: z.number().int().min(1).max(900).default(10).describe('Function timeout in seconds (1-900).'),
       reservedConcurrency: z

@@ -9,6 +9,7 @@ import type { GlobalDatabaseSpec } from '../api/primitives.js';
 import type { ComposeContext } from './context.js';
 import { keySelector, kmsKey } from './kms.js';
 import { NETWORK } from './network.js';
+import { PAUSED } from './switchover.js';
 import type { DesiredResource } from './types.js';
 import { usage } from './usage.js';
 
@@ -156,12 +157,22 @@ function instances(ctx: ComposeContext, db: Database, region: string, count: num
   });
 }
 
-/** Every resource of an XGlobalDatabase. */
-export function composeDatabase(ctx: ComposeContext, db: Database): DesiredResource[] {
+/** A member cluster with the paused annotation added (see switchover.ts). */
+function paused(member: DesiredResource): DesiredResource {
+  const metadata = (member.manifest.metadata ?? {}) as { annotations?: Record<string, string> };
+  const annotations = { ...metadata.annotations, [PAUSED]: 'true' };
+  return { ...member, manifest: { ...member.manifest, metadata: { ...metadata, annotations } } };
+}
+
+/**
+ * Every resource of an XGlobalDatabase. `pauseMembers` (from the switchover guard) pauses the member Cluster
+ * resources while a switchover is under way or has left a stale replication source behind.
+ */
+export function composeDatabase(ctx: ComposeContext, db: Database, pauseMembers = false): DesiredResource[] {
   const global = globalCluster(ctx, db);
   const primary = primaryCluster(ctx, db);
   const secondaries = ctx.secondaries.map((r) => secondaryCluster(ctx, db, r));
-  const members = [primary, ...secondaries];
+  const members = [primary, ...secondaries].map((m) => (pauseMembers ? paused(m) : m));
   const perRegion = ctx.regions.flatMap((region) => [
     ...kmsKey(ctx, 'database', region),
     subnetGroup(ctx, region),

@@ -244,5 +244,14 @@ export function composeEstate(
           ];
         }),
       );
-  return { resources: out, events, status: { regions } };
+  const writerRegion = observed.planning ? undefined : observed.field(NESTED.database, 'status.writerRegion');
+  if (!observed.planning && observed.flag(NESTED.database, ['status', 'clustersPaused'])) {
+    events.push({
+      severity: 'Warning',
+      message:
+        `the Aurora Cluster resources are paused around a switchover (writer in ${writerRegion ?? 'an unknown region'}, activeRegion ${ctx.active}); ` +
+        `the events of the nested XGlobalDatabase say why and what clears it`,
+    });
+  }
+  return { resources: out, events, status: { regions, ...(writerRegion ? { databaseWriterRegion: writerRegion } : {}) } };
 }

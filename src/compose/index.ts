@@ -22,6 +22,7 @@ import { composeBackup } from './backup.js';
 import { composeBucket } from './bucket.js';
 import { ComposeContext, LABEL } from './context.js';
 import { clusterId, composeDatabase } from './database.js';
+import { type SwitchoverGuard, switchoverGuard } from './switchover.js';
 import { composeEstate } from './estate.js';
 import { composeFailover } from './failover.js';
 import { composeMonitoring } from './monitoring.js';
@@ -112,8 +113,10 @@ const uidOf = (xr: Manifest): string | undefined => {
   return typeof uid === 'string' && uid !== '' ? uid : undefined;
 };
 
-function databaseStatus(ctx: ComposeContext, observed: ObservedView) {
+function databaseStatus(ctx: ComposeContext, observed: ObservedView, guard: SwitchoverGuard) {
   return {
+    ...(guard.writerRegion ? { writerRegion: guard.writerRegion } : {}),
+    ...(guard.paused ? { clustersPaused: true } : {}),
     regions: Object.fromEntries(
       ctx.regions.map((r) => {
         const key = `aurora-cluster-${r}`;
@@ -143,10 +146,14 @@ const COMPOSERS: Record<string, Composer> = {
   XDRNetwork: primitive<DRNetworkSpec>('XDRNetwork', (ctx, s) => ({
     resources: composeNetwork(ctx, s.network, s.databaseEngine),
   })),
-  XGlobalDatabase: primitive<GlobalDatabaseSpec>('XGlobalDatabase', (ctx, s, o) => ({
-    resources: composeDatabase(ctx, s.database),
-    status: databaseStatus(ctx, o),
-  })),
+  XGlobalDatabase: primitive<GlobalDatabaseSpec>('XGlobalDatabase', (ctx, s, o) => {
+    const guard = switchoverGuard(ctx, o);
+    return {
+      resources: composeDatabase(ctx, s.database, guard.paused),
+      status: databaseStatus(ctx, o, guard),
+      events: guard.events,
+    };
+  }),
   XGlobalTable: primitive<GlobalTableSpec>('XGlobalTable', (ctx, s) => ({ resources: composeTable(ctx, s.table) })),
   XReplicatedBucket: primitive<ReplicatedBucketSpec>('XReplicatedBucket', (ctx, s, o) => composeBucket(ctx, s.bucket, o)),
   XRegionalService: primitive<RegionalServiceSpec>('XRegionalService', (ctx, s, o, opts) =>

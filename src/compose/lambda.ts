@@ -15,6 +15,7 @@
  *   logs:CreateLogGroup, so Lambda cannot create it first with infinite retention);
  * - the function (arm64, index.handler), created once its code object exists.
  */
+import { DEFAULT_LAMBDA_RUNTIME } from '../api/sections.js';
 import { hardenedBucketParts } from './s3.js';
 import { Group } from '../../imports/cloudwatchlogs.aws.upbound.io.js';
 import { Role, RolePolicy, RolePolicyAttachment } from '../../imports/iam.aws.upbound.io.js';
@@ -30,8 +31,11 @@ import type { ComposeEvent, DesiredResource, LambdaArtifacts, Manifest, Observed
 
 export type { LambdaArtifacts } from './types.js';
 
-/** Runtime of drplane's own functions (lag monitor, orchestrator): the bundles target Node 20 and run on 22. */
-export const INTERNAL_RUNTIME = 'nodejs22.x';
+/**
+ * Runtime of drplane's own functions (lag monitor, orchestrator): the newest the claim API offers, so they are
+ * never the first to hit a Lambda deprecation. The bundles target Node 20 syntax and run on 22 and 24.
+ */
+export const INTERNAL_RUNTIME = DEFAULT_LAMBDA_RUNTIME;
 
 /** Tag that keeps a resource out of the estate's AWS Backup selection (the artifacts buckets hold only build output). */
 export const BACKUP_SKIP_TAG = { 'drplane:backup': 'skip' } as const;

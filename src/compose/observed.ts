@@ -25,6 +25,7 @@ export function liveView(observed: Readonly<Record<string, Manifest>>): Observed
     ready: (key) => isReady(observed[key]),
     exists: (key) => observed[key] !== undefined,
     flag: (key, path) => readPath(observed[key], path) === true,
+    read: (key, path) => readPath(observed[key], path),
     field: (key, path) => {
       const value = readPath(observed[key], path);
       return typeof value === 'string' && value !== '' ? value : undefined;
@@ -37,5 +38,5 @@ export function liveView(observed: Readonly<Record<string, Manifest>>): Observed
  * creation is a visible placeholder built by `placeholder(key, path)`.
  */
 export function steadyView(placeholder: (key: string, path: string) => string): ObservedView {
-  return { planning: true, ready: () => true, exists: () => true, flag: () => true, field: placeholder };
+  return { planning: true, ready: () => true, exists: () => true, flag: () => true, field: placeholder, read: () => undefined };
 }

@@ -5,6 +5,8 @@
  */
 import type { core } from 'zod';
 import { AWS_REGIONS } from '../api/regions.js';
+import { DEFAULT_LAMBDA_RUNTIME } from '../api/sections.js';
+import { findRuntime } from './data/lambda-runtimes.js';
 import { type PathSegment, type SchemaNode, formatPath, schemaAt } from './schema-tree.js';
 import { closest } from './suggest.js';
 import type { Problem } from './types.js';
@@ -84,12 +86,26 @@ function specialCase(issue: Issue, segments: PathSegment[]): Described | undefin
       message: `${render(value)} is not an IPv4 CIDR: write four octets and a prefix length, such as 10.0.0.0/16`,
     };
   }
+  if (path === 'spec.service.runtime' && issue.code === 'invalid_value') return retiredRuntime(value, issue.values);
   if (path === 'apiVersion')
     return {
       ruleId: 'document.api-version',
       message: `apiVersion is ${render(value)}; a DisasterRecovery claim has apiVersion: drplane.io/v1alpha1`,
     };
   return undefined;
+}
+
+/** A runtime outside the API's list: say when AWS retired it, when the table knows. */
+function retiredRuntime(value: unknown, allowed: readonly unknown[]): Described {
+  const row = typeof value === 'string' ? findRuntime(value) : undefined;
+  const fix = `write runtime: ${DEFAULT_LAMBDA_RUNTIME} (allowed: ${allowed.map(String).join(', ')})`;
+  if (!row) return { ruleId: 'schema.enum', message: `${render(value)} is not a Lambda runtime drplane supports; ${fix}` };
+  return {
+    ruleId: 'service.runtime-support',
+    message:
+      `${row.runtime} is retired: AWS Lambda deprecated it on ${row.deprecation}, refuses to create functions on it since ` +
+      `${row.blockCreate} and to update them since ${row.blockUpdate}; ${fix}`,
+  };
 }
 
 function unknownRegion(value: unknown): Described {

@@ -1,9 +1,10 @@
 /** `drctl explain FIELD`: the schema's description of a claim field, like `kubectl explain`. */
 import type { Command } from 'commander';
 import { API_VERSION } from '../../api/claim.js';
-import { DATABASE_ENGINES } from '../../api/sections.js';
+import { DATABASE_ENGINES, LAMBDA_RUNTIMES } from '../../api/sections.js';
 import { GLOBAL_DATABASE_FAMILIES } from '../../policy/data/aurora-global.js';
 import type { AuroraVersion } from '../../policy/data/aurora-versions.js';
+import { findRuntime } from '../../policy/data/lambda-runtimes.js';
 import { acceptedVersions, versionParts, writable } from '../../policy/engine-versions.js';
 import {
   type PathSegment,
@@ -146,6 +147,14 @@ function policyNotes(path: string): string[] {
         ([major, rows]) =>
           `${major}: ${rows.map(writable).join(', ')} (standard support until ${rows[0]!.endOfStandardSupport}).`,
       );
+    });
+  }
+  if (path === 'spec.service.runtime') {
+    return LAMBDA_RUNTIMES.map((runtime) => {
+      const row = findRuntime(runtime);
+      return row
+        ? `${runtime}: deprecated by AWS on ${row.deprecation}; creating functions blocked from ${row.blockCreate}, updating from ${row.blockUpdate}.`
+        : `${runtime}: no deprecation date known.`;
     });
   }
   if (path === 'spec.database.instanceClass') {

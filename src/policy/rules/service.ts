@@ -3,7 +3,13 @@
  * through VPC endpoints (there is no NAT), and a public Function URL is called out.
  */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
+import { DEFAULT_LAMBDA_RUNTIME } from '../../api/sections.js';
+import { findRuntime } from '../data/lambda-runtimes.js';
+import { daysUntil } from '../engine-versions.js';
 import { type PolicyRule, problem } from '../types.js';
+
+/** Days before a runtime's deprecation from which it draws a warning. */
+export const RUNTIME_WARNING_DAYS = 180;
 
 /** True when the service will be attached to the private subnets (service.vpc defaults to having a network). */
 export const serviceInVpc = (spec: DisasterRecoverySpec): boolean =>
@@ -92,10 +98,46 @@ export const publicFunctionUrlRule: PolicyRule = {
       : [],
 };
 
+/**
+ * The service's Lambda runtime is not deprecated (AWS stops patching it, then refuses to create and update functions
+ * on it: a new region, a recreated function or a code change fails mid-incident) and warns ahead of it.
+ */
+export const runtimeSupportRule: PolicyRule = {
+  id: 'service.runtime-support',
+  severity: 'error',
+  summary: `The service's Lambda runtime must not be deprecated by AWS (warning within ${RUNTIME_WARNING_DAYS} days of its deprecation).`,
+  check: (spec, ctx) => {
+    const runtime = spec.service?.runtime;
+    const row = runtime === undefined ? undefined : findRuntime(runtime);
+    if (!row) return [];
+    const days = daysUntil(row.deprecation, ctx.today);
+    const blocks = `AWS refuses to create functions on it from ${row.blockCreate} and to update them from ${row.blockUpdate}`;
+    if (days <= 0) {
+      return [
+        problem(
+          runtimeSupportRule,
+          'spec.service.runtime',
+          `${row.runtime} was deprecated by AWS Lambda on ${row.deprecation} (no more security patches); ${blocks}, so a failover that needs a new or changed function fails. Write runtime: ${DEFAULT_LAMBDA_RUNTIME}`,
+        ),
+      ];
+    }
+    if (days > RUNTIME_WARNING_DAYS) return [];
+    return [
+      problem(
+        runtimeSupportRule,
+        'spec.service.runtime',
+        `AWS Lambda deprecates ${row.runtime} on ${row.deprecation} (in ${days} days); ${blocks}. Move to a newer runtime now (${DEFAULT_LAMBDA_RUNTIME}) and test the service on it`,
+        'warning',
+      ),
+    ];
+  },
+};
+
 /** Rules of the service section. */
 export const SERVICE_RULES: readonly PolicyRule[] = [
   vpcEndpointsRule,
   vpcNeedsNetworkRule,
   databaseReachableRule,
   publicFunctionUrlRule,
+  runtimeSupportRule,
 ];

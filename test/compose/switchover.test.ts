@@ -1,0 +1,148 @@
+/** The switchover guard: member Cluster resources paused while the writer moves and while a stale source remains. */
+import { describe, expect, it } from 'vitest';
+import { liveView } from '../../src/compose/observed.js';
+import { compositeOf } from '../../src/compose/plan.js';
+import { PAUSED, clearCommand, regionOfClusterArn } from '../../src/compose/switchover.js';
+import type { Manifest } from '../../src/compose/types.js';
+import { ACCOUNT, FULL_SPEC, byKey, claim, composeLive, managed, nestedOf, plan } from './helpers.js';
+
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'] as const;
+const clusterArn = (region: string) => `arn:aws:rds:${region}:${ACCOUNT}:cluster:payments-aurora-${region}-prod`;
+
+/** Observed state: the global cluster's members with one writer, and each member's spec replication source. */
+function observed(writer: string, sources: Partial<Record<string, string>>): Record<string, Manifest> {
+  const objects: Record<string, Manifest> = {
+    'aurora-global': {
+      apiVersion: 'rds.aws.upbound.io/v1beta1',
+      kind: 'GlobalCluster',
+      status: {
+        atProvider: { globalClusterMembers: REGIONS.map((r) => ({ dbClusterArn: clusterArn(r), isWriter: r === writer })) },
+      },
+    },
+  };
+  for (const r of REGIONS) {
+    objects[`aurora-cluster-${r}`] = {
+      apiVersion: 'rds.aws.upbound.io/v1beta1',
+      kind: 'Cluster',
+      metadata: { name: `payments-aurora-${r}-prod` },
+      spec: { forProvider: { region: r, ...(sources[r] ? { replicationSourceIdentifier: sources[r] } : {}) } },
+    };
+  }
+  return objects;
+}
+
+/** The steady state before any switchover: the writer in us-east-1, both readers replicating from it. */
+const STEADY = observed('us-east-1', { 'us-west-2': clusterArn('us-east-1'), 'eu-west-1': clusterArn('us-east-1') });
+
+const database = (activeRegion?: string): Manifest =>
+  nestedOf(activeRegion ? { ...FULL_SPEC, activeRegion } : FULL_SPEC, 'XGlobalDatabase');
+
+const pausedOf = (result: ReturnType<typeof composeLive>) =>
+  Object.fromEntries(
+    REGIONS.map((r) => {
+      const annotations = (byKey(result, `aurora-cluster-${r}`).metadata as { annotations?: Record<string, string> }).annotations;
+      return [r, annotations?.[PAUSED] === 'true'];
+    }),
+  );
+
+describe('the switchover guard', () => {
+  it('reads the region of a cluster ARN', () => {
+    expect(regionOfClusterArn(clusterArn('eu-west-1'))).toBe('eu-west-1');
+    expect(regionOfClusterArn('arn:aws:rds:us-east-1:111122223333:db:instance-1')).toBeUndefined();
+  });
+
+  it('pauses nothing in the steady state, and reports the writer region', () => {
+    const out = composeLive(database(), liveView(STEADY));
+    expect(pausedOf(out)).toEqual({ 'us-east-1': false, 'us-west-2': false, 'eu-west-1': false });
+    expect(out.status).toMatchObject({ writerRegion: 'us-east-1' });
+    expect(out.status.clustersPaused).toBeUndefined();
+    expect(out.events).toEqual([]);
+  });
+
+  it('pauses nothing before the global cluster reports its members (a new estate)', () => {
+    const out = composeLive(database('us-west-2'), liveView({}));
+    expect(Object.values(pausedOf(out))).toEqual([false, false, false]);
+    expect(out.status.writerRegion).toBeUndefined();
+  });
+
+  it('pauses every member Cluster while activeRegion names a region whose cluster does not write yet', () => {
+    const out = composeLive(database('us-west-2'), liveView(STEADY));
+    expect(pausedOf(out)).toEqual({ 'us-east-1': true, 'us-west-2': true, 'eu-west-1': true });
+    expect(out.status).toMatchObject({ writerRegion: 'us-east-1', clustersPaused: true, activeRegion: 'us-west-2' });
+    expect(out.events).toEqual([
+      expect.objectContaining({ severity: 'Normal', message: expect.stringContaining('writer is still in us-east-1') }),
+    ]);
+    // Everything else about the clusters is unchanged: pausing is an annotation only.
+    const calm = composeLive(database(), liveView(STEADY));
+    expect(byKey(out, 'aurora-cluster-us-west-2').spec).toEqual(byKey(calm, 'aurora-cluster-us-west-2').spec);
+  });
+
+  it('keeps them paused after the switchover while a member holds a stale replication source, and says how to clear it', () => {
+    // The writer moved to us-west-2; the specs still hold what was late-initialized before.
+    const after = observed('us-west-2', { 'us-west-2': clusterArn('us-east-1'), 'eu-west-1': clusterArn('us-east-1') });
+    const out = composeLive(database('us-west-2'), liveView(after));
+    expect(Object.values(pausedOf(out))).toEqual([true, true, true]);
+    const warnings = out.events.filter((e) => e.severity === 'Warning');
+    expect(warnings.map((w) => w.message.split(' ')[2])).toEqual([
+      'payments-aurora-us-west-2-prod',
+      'payments-aurora-eu-west-1-prod',
+    ]);
+    expect(warnings[0]!.message).toContain('AWS now has none: it is the writer');
+    expect(warnings[1]!.message).toContain(`AWS now has ${clusterArn('us-west-2')}`);
+    expect(warnings[0]!.message).toContain(clearCommand('payments-aurora-us-west-2-prod'));
+    expect(out.status).toMatchObject({ writerRegion: 'us-west-2', clustersPaused: true });
+  });
+
+  it('unpauses once the stale sources are cleared (the old writer, now a reader, re-initializes from the new one)', () => {
+    const cleared = observed('us-west-2', { 'us-east-1': clusterArn('us-west-2') });
+    const out = composeLive(database('us-west-2'), liveView(cleared));
+    expect(Object.values(pausedOf(out))).toEqual([false, false, false]);
+    expect(out.events).toEqual([]);
+    expect(out.status.clustersPaused).toBeUndefined();
+  });
+
+  it('does not pause on an ambiguous observation (no writer, or two)', () => {
+    const none = observed('nowhere', {});
+    expect(Object.values(pausedOf(composeLive(database('us-west-2'), liveView(none))))).toEqual([false, false, false]);
+    const two = structuredClone(STEADY);
+    const members = (two['aurora-global']!.status as { atProvider: { globalClusterMembers: Array<{ isWriter: boolean }> } })
+      .atProvider.globalClusterMembers;
+    members[1]!.isWriter = true;
+    expect(Object.values(pausedOf(composeLive(database('us-west-2'), liveView(two))))).toEqual([false, false, false]);
+  });
+
+  it('is never part of a plan, even one with another active region', () => {
+    const planned = managed(plan({ ...FULL_SPEC, activeRegion: 'us-west-2' }), 'Cluster');
+    expect(planned).toHaveLength(3);
+    for (const c of planned) expect(JSON.stringify(c.metadata)).not.toContain(PAUSED);
+  });
+
+  it('names the exact JSON patch that clears a stale source', () => {
+    expect(clearCommand('c')).toBe(
+      `kubectl patch clusters.rds.aws.upbound.io c --type=json -p '[{"op":"remove","path":"/spec/forProvider/replicationSourceIdentifier"}]'`,
+    );
+  });
+});
+
+describe('the estate during a switchover', () => {
+  const estate = compositeOf(claim({ ...FULL_SPEC, activeRegion: 'us-west-2' }));
+  const database = (status: Record<string, unknown>) =>
+    liveView({ database: { apiVersion: 'drplane.io/v1alpha1', kind: 'XGlobalDatabase', status } });
+
+  it('reports the writer region and points at the paused database', () => {
+    const out = composeLive(estate, database({ writerRegion: 'us-east-1', clustersPaused: true }));
+    expect(out.status).toMatchObject({ databaseWriterRegion: 'us-east-1', activeRegion: 'us-west-2' });
+    expect(out.events).toContainEqual(
+      expect.objectContaining({
+        severity: 'Warning',
+        message: expect.stringContaining('paused around a switchover (writer in us-east-1, activeRegion us-west-2)'),
+      }),
+    );
+  });
+
+  it('says nothing once the database is no longer paused', () => {
+    const out = composeLive(estate, database({ writerRegion: 'us-west-2' }));
+    expect(out.status).toMatchObject({ databaseWriterRegion: 'us-west-2' });
+    expect(out.events.filter((e) => e.message.includes('paused'))).toEqual([]);
+  });
+});

@@ -1,0 +1,98 @@
+/** The Lambda runtime table, the service.runtime-support rule and the message for a retired runtime. */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES } from '../../src/api/sections.js';
+import { INTERNAL_RUNTIME } from '../../src/compose/lambda.js';
+import { LAMBDA_NODEJS_RUNTIMES, findRuntime } from '../../src/policy/data/lambda-runtimes.js';
+import { daysUntil } from '../../src/policy/engine-versions.js';
+import { RUNTIME_WARNING_DAYS, runtimeSupportRule } from '../../src/policy/rules/service.js';
+import { validateClaim } from '../../src/policy/validate.js';
+import { FULL, TODAY, check, spec } from './specs.js';
+
+const withRuntime = (runtime: string) => spec({ service: { ...FULL.service, runtime } });
+
+describe('the runtime table', () => {
+  it('has one row per runtime with ordered dates, a source and the day it was checked', () => {
+    const names = LAMBDA_NODEJS_RUNTIMES.map((r) => r.runtime);
+    expect(new Set(names).size).toBe(names.length);
+    for (const row of LAMBDA_NODEJS_RUNTIMES) {
+      for (const day of [row.deprecation, row.blockCreate, row.blockUpdate, row.checked]) {
+        expect(day, row.runtime).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        expect(Number.isNaN(Date.parse(day)), `${row.runtime} ${day}`).toBe(false);
+      }
+      expect(row.deprecation <= row.blockCreate && row.blockCreate <= row.blockUpdate, row.runtime).toBe(true);
+      expect(row.source).toContain('https://docs.aws.amazon.com/lambda/');
+    }
+  });
+
+  it('knows the dates of every runtime the API offers, and each was offered before its deprecation when checked', () => {
+    for (const runtime of LAMBDA_RUNTIMES) {
+      const row = findRuntime(runtime);
+      expect(row, runtime).toBeDefined();
+      expect(daysUntil(row!.deprecation, new Date(`${row!.checked}T00:00:00Z`)), runtime).toBeGreaterThan(0);
+    }
+  });
+
+  it("runs drplane's own functions and a claim's default on a runtime with more than the warning window left", () => {
+    expect(INTERNAL_RUNTIME).toBe(DEFAULT_LAMBDA_RUNTIME);
+    const row = findRuntime(DEFAULT_LAMBDA_RUNTIME)!;
+    expect(daysUntil(row.deprecation, new Date(`${row.checked}T00:00:00Z`))).toBeGreaterThan(RUNTIME_WARNING_DAYS);
+    expect(spec({ service: { functionUrl: true } }).service!.runtime).toBe('nodejs24.x');
+  });
+});
+
+describe('service.runtime-support', () => {
+  it('accepts nodejs24.x with no problem', () => {
+    expect(check(runtimeSupportRule, withRuntime('nodejs24.x'))).toEqual([]);
+  });
+
+  it(`warns within ${RUNTIME_WARNING_DAYS} days of a deprecation, with the dates, and not before`, () => {
+    const [warning] = check(runtimeSupportRule, withRuntime('nodejs22.x'));
+    expect(warning).toMatchObject({ severity: 'warning', path: 'spec.service.runtime', ruleId: 'service.runtime-support' });
+    expect(warning!.message).toContain(`deprecates nodejs22.x on 2027-04-30 (in ${daysUntil('2027-04-30', TODAY)} days)`);
+    expect(warning!.message).toContain('from 2027-06-01');
+    expect(warning!.message).toContain('nodejs24.x');
+    expect(check(runtimeSupportRule, withRuntime('nodejs22.x'), { today: new Date('2026-10-01T00:00:00Z') })).toEqual([]);
+  });
+
+  it('refuses a runtime from its deprecation day on', () => {
+    const onTheDay = check(runtimeSupportRule, withRuntime('nodejs22.x'), { today: new Date('2027-04-30T00:00:00Z') });
+    expect(onTheDay[0]!.severity).toBe('error');
+    expect(onTheDay[0]!.message).toContain('was deprecated by AWS Lambda on 2027-04-30');
+    const dayBefore = check(runtimeSupportRule, withRuntime('nodejs22.x'), { today: new Date('2027-04-29T23:59:00Z') });
+    expect(dayBefore[0]!.severity).toBe('warning');
+  });
+
+  it('is silent without a service', () => {
+    expect(check(runtimeSupportRule, spec({ service: undefined }))).toEqual([]);
+  });
+});
+
+describe('a claim that still names a retired runtime', () => {
+  it('is refused at spec.service.runtime with the dates AWS retired it and what to write', () => {
+    const claim = {
+      apiVersion: 'drplane.io/v1alpha1',
+      kind: 'DisasterRecovery',
+      metadata: { name: 'app', namespace: 'team' },
+      spec: { ...FULL, service: { ...FULL.service, runtime: 'nodejs20.x' } },
+    };
+    const problems = validateClaim(claim, { today: TODAY }).problems.filter((p) => p.path === 'spec.service.runtime');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ severity: 'error', ruleId: 'service.runtime-support' });
+    expect(problems[0]!.message).toBe(
+      'nodejs20.x is retired: AWS Lambda deprecated it on 2026-04-30, refuses to create functions on it since 2026-08-31 ' +
+        'and to update them since 2026-09-30; write runtime: nodejs24.x (allowed: nodejs22.x, nodejs24.x)',
+    );
+  });
+
+  it('names the allowed runtimes for a runtime it has never heard of', () => {
+    const claim = {
+      apiVersion: 'drplane.io/v1alpha1',
+      kind: 'DisasterRecovery',
+      metadata: { name: 'app', namespace: 'team' },
+      spec: { ...FULL, service: { ...FULL.service, runtime: 'python3.13' } },
+    };
+    const [problem] = validateClaim(claim, { today: TODAY }).problems.filter((p) => p.path === 'spec.service.runtime');
+    expect(problem).toMatchObject({ ruleId: 'schema.enum' });
+    expect(problem!.message).toContain('"python3.13" is not a Lambda runtime drplane supports; write runtime: nodejs24.x');
+  });
+});
