@@ -1,18 +1,12 @@
 /** Every policy rule on hand-built specs: silent on the valid estate, the right problem on a broken one. */
 import { describe, expect, it } from 'vitest';
+import { estimateObjectives } from '../../src/estimate/objectives.js';
 import { CROSS_FIELD_RULES } from '../../src/api/rules.js';
 import { CROSS_FIELD_POLICY_RULES } from '../../src/policy/rules/cross-field.js';
 import { databaseRegionsRule, instanceClassRule } from '../../src/policy/rules/database.js';
 import { uniqueBucketsRule, uniqueEmailsRule, uniqueEndpointsRule, uniqueTablesRule } from '../../src/policy/rules/lists.js';
 import { POLICY_RULES } from '../../src/policy/rules/index.js';
-import {
-  lagThresholdRule,
-  recoverySeconds,
-  rpoBelowLagRule,
-  rpoBucketsRule,
-  rpoZeroRule,
-  rtoRule,
-} from '../../src/policy/rules/objectives.js';
+import { lagThresholdRule, rpoBelowLagRule, rpoBucketsRule, rpoZeroRule, rtoRule } from '../../src/policy/rules/objectives.js';
 import {
   alarmRecipientsRule,
   automaticNeedsMonitoringRule,
@@ -226,12 +220,23 @@ describe('objectives', () => {
     expect(check(lagThresholdRule, spec({ objectives: { rpoSeconds: 30, rtoMinutes: 15 } }))).toEqual([]);
   });
 
-  it('objectives.rto-below-recovery adds detection, TTL and Aurora failover', () => {
-    expect(recoverySeconds(spec()).seconds).toBe(30 * 3 + 60 + 60);
-    const problems = check(rtoRule, spec({ objectives: { rpoSeconds: 900, rtoMinutes: 3 } }));
-    expect(problems[0]!.message).toContain('= 210s');
-    expect(problems[0]!.message).toContain('rtoMinutes: 4');
-    expect(check(rtoRule, spec({ objectives: { rpoSeconds: 900, rtoMinutes: 4 } }))).toEqual([]);
+  it('objectives.rto-below-recovery warns when the objectives model misses the RTO even typically, with its steps', () => {
+    const manual = spec({ failover: { mode: 'manual' }, objectives: { rpoSeconds: 900, rtoMinutes: 10 } });
+    const estimate = estimateObjectives(manual);
+    expect(estimate.rto.metTypically).toBe(false);
+    const [warning] = check(rtoRule, manual);
+    expect(warning).toMatchObject({ severity: 'warning', path: 'spec.objectives.rtoMinutes' });
+    // The same numbers drctl objectives prints: the steps add up to the model's typical RTO.
+    expect(warning!.message).toContain(`= ${estimate.typical.rtoMinutes} min (worst case ${estimate.rto.worstMinutes} min`);
+    expect(warning!.message).toMatch(/health-check \d+s \+ human 600s \+ gitops 60s \+ promote-database \d+s \+ dns \d+s/);
+    expect(warning!.message).toContain('set failover.mode: automatic');
+    // Met typically (but not in the worst case): no validation warning; drctl objectives reports the worst case.
+    const generous = spec({
+      failover: { mode: 'manual' },
+      objectives: { rpoSeconds: 900, rtoMinutes: Math.ceil(estimate.typical.rtoMinutes) },
+    });
+    expect(estimateObjectives(generous).rto.met).toBe(false);
+    expect(check(rtoRule, generous)).toEqual([]);
   });
 });
 

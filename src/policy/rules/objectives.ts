@@ -9,18 +9,12 @@
  * - With buckets, an RPO below 900 s is a WARNING, not an error: S3 Replication Time Control
  *   guarantees 99.99% of objects within 15 minutes, so objects are covered only to 15 minutes while
  *   the tables and the database meet the tighter RPO. A bucket without RTC has no time guarantee.
- * - An RTO below detection (health-check interval x threshold) + DNS TTL + Aurora failover (+ one
- *   alarm period in automatic mode) is a warning; `drctl objectives` will model recovery in full.
+ * - An RTO the objectives model (src/estimate, `drctl objectives`) misses even in the typical case is a
+ *   warning; the model's numbers are the only ones, so validate and objectives never disagree.
  */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
-import {
-  ALARM_EVALUATION_SECONDS,
-  AURORA_FAILOVER_SECONDS,
-  AURORA_GLOBAL_LAG,
-  DYNAMODB_GLOBAL_LAG,
-  type ReplicationLag,
-  S3_RTC_LAG,
-} from '../data/recovery-times.js';
+import { estimateObjectives } from '../../estimate/objectives.js';
+import { AURORA_GLOBAL_LAG, DYNAMODB_GLOBAL_LAG, type ReplicationLag, S3_RTC_LAG } from '../data/recovery-times.js';
 import { type PolicyRule, type Problem, problem } from '../types.js';
 
 /** The asynchronous replication mechanisms of an estate, slowest first. */
@@ -128,38 +122,31 @@ export const lagThresholdRule: PolicyRule = {
   },
 };
 
-/** Seconds from a regional failure until traffic reaches a healthy region, by the parts that are known. */
-export function recoverySeconds(spec: DisasterRecoverySpec): { seconds: number; parts: string[] } {
-  const parts: Array<[number, string]> = [];
-  const routing = spec.routing;
-  if (routing) {
-    const { intervalSeconds, failureThreshold } = routing.healthCheck;
-    parts.push([intervalSeconds * failureThreshold, `health checks ${intervalSeconds}s x ${failureThreshold}`]);
-    parts.push([routing.ttlSeconds, `DNS TTL ${routing.ttlSeconds}s`]);
-  }
-  if (spec.failover?.mode === 'automatic')
-    parts.push([ALARM_EVALUATION_SECONDS, `alarm evaluation ${ALARM_EVALUATION_SECONDS}s`]);
-  if (spec.database) parts.push([AURORA_FAILOVER_SECONDS, `Aurora global failover ~${AURORA_FAILOVER_SECONDS}s`]);
-  return { seconds: parts.reduce((sum, [s]) => sum + s, 0), parts: parts.map(([, text]) => text) };
-}
-
-/** An RTO below detection + DNS + failover cannot be met. */
+/**
+ * An RTO the estate misses even in the typical case. The recovery time is the objectives model's (the same
+ * numbers `drctl objectives` prints): detection, the decision (alarm or people and GitOps), promotion of the
+ * slowest store, DNS. Missing only the worst case is for `drctl objectives` to report, not a validation warning.
+ */
 export const rtoRule: PolicyRule = {
   id: 'objectives.rto-below-recovery',
   severity: 'warning',
-  summary: 'rtoMinutes below health-check detection + DNS TTL + Aurora failover cannot be met.',
+  summary:
+    'rtoMinutes below the typical recovery time (detection + decision + promotion + DNS, as `drctl objectives` models it) cannot be met.',
   check: (spec) => {
-    const rto = spec.objectives?.rtoMinutes;
-    if (rto === undefined) return [];
-    const { seconds, parts } = recoverySeconds(spec);
-    if (seconds <= rto * 60) return [];
-    const manual = spec.failover?.mode === 'automatic' ? '' : ', before anyone decides to fail over (failover is manual)';
+    if (!spec.objectives) return [];
+    const estimate = estimateObjectives(spec);
+    if (estimate.rto.metTypically !== false) return [];
+    const steps = estimate.steps
+      .filter((s) => s.objective === 'rto' && s.counted && s.typicalSeconds > 0)
+      .map((s) => `${s.id} ${s.typicalSeconds}s`);
+    const advice = estimate.advice.find((a) => a.objective === 'rto');
+    const fix = advice ? advice.change : `write rtoMinutes: ${Math.ceil(estimate.typical.rtoMinutes)} or more`;
     return [
       problem(
         rtoRule,
         'spec.objectives.rtoMinutes',
-        `an RTO of ${rto} min is shorter than recovery itself takes: ${parts.join(' + ')} = ${seconds}s${manual}. ` +
-          `Write rtoMinutes: ${Math.ceil(seconds / 60)} or more, or detect faster (healthCheck.intervalSeconds: 10, a lower failureThreshold or ttlSeconds)`,
+        `an RTO of ${spec.objectives.rtoMinutes} min is shorter than recovery typically takes: ${steps.join(' + ')} = ${estimate.typical.rtoMinutes} min ` +
+          `(worst case ${estimate.rto.worstMinutes} min; \`drctl objectives\` shows every step and its source). To meet it: ${fix}`,
       ),
     ];
   },
