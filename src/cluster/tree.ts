@@ -17,6 +17,8 @@ export interface TreeNode {
   readonly synced: string;
   /** Message of the Ready or Synced condition when either is not True. */
   readonly message?: string;
+  /** True when the object carries crossplane.io/paused: "true" (Crossplane does not reconcile it). */
+  readonly paused?: boolean;
   readonly children: TreeNode[];
   /** Set when the object could not be read. */
   readonly error?: string;
@@ -34,6 +36,9 @@ type Obj = KubernetesObject & {
   status?: { conditions?: { type: string; status: string; message?: string; reason?: string }[] };
 };
 type Ref = { apiVersion: string; kind: string; name: string; namespace?: string };
+
+/** The annotation that stops Crossplane reconciling an object (drplane sets it on Aurora clusters around a switchover). */
+const PAUSED_ANNOTATION = 'crossplane.io/paused';
 
 function condition(o: Obj, type: string) {
   return o.status?.conditions?.find((c) => c.type === type);
@@ -80,6 +85,7 @@ async function node(api: KubernetesObjectApi, ref: Ref, depth: number): Promise<
     ready: ready?.status ?? 'Unknown',
     synced: synced?.status ?? 'Unknown',
     ...(notOk?.message ? { message: notOk.message } : {}),
+    ...(o.metadata?.annotations?.[PAUSED_ANNOTATION] === 'true' ? { paused: true } : {}),
     children: children.sort(
       (a, b) => (a.region ?? '').localeCompare(b.region ?? '') || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name),
     ),

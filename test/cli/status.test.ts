@@ -48,3 +48,22 @@ describe('drctl status', () => {
     expect(r.stderr).toContain('DisasterRecovery team-payments/payments (disasterrecoveries) is not in the cluster');
   });
 });
+
+describe('the status tree', () => {
+  it('marks a paused object (the Aurora clusters around a switchover) and nothing else', async () => {
+    const { render } = await import('../../src/cli/commands/status.js');
+    const leaf = (name: string, paused?: boolean) => ({
+      apiVersion: 'rds.aws.upbound.io/v1beta1',
+      kind: 'Cluster',
+      name,
+      region: 'us-east-1',
+      ready: 'True',
+      synced: 'True',
+      ...(paused ? { paused } : {}),
+      children: [],
+    });
+    const text = render({ ...leaf('root'), kind: 'XGlobalDatabase', children: [leaf('a', true), leaf('b')] });
+    expect(text).toContain('├─ Cluster/a [us-east-1]  READY=True SYNCED=True PAUSED\n');
+    expect(text).toContain('└─ Cluster/b [us-east-1]  READY=True SYNCED=True\n');
+  });
+});

@@ -19,6 +19,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { parseDocument } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DisasterRecoveryClaimSchema, type DisasterRecoveryClaim } from '../../src/api/claim.js';
+import { clearCommand } from '../../src/compose/switchover.js';
 import { lambdaDir, loadLambdaArtifacts } from '../../src/function/artifacts.js';
 import { yamlFilesIn } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
@@ -347,6 +348,109 @@ describe('e2e: claims on a real control plane', () => {
         });
       },
       SETTLE_MS + 30_000,
+    );
+
+    it.runIf(caseOf(file).claim.spec.database !== undefined)(
+      'a switchover: the Aurora clusters pause while the writer moves and until stale sources are cleared',
+      async () => {
+        const c = caseOf(file);
+        const o = estates.get(file);
+        expect(o, 'the activeRegion test ran first').toBeDefined();
+        const active = c.claim.spec.activeRegion ?? c.claim.spec.regions.primary;
+        const old = [c.claim.spec.regions.primary, ...c.claim.spec.regions.secondaries].find((r) => r !== active)!;
+        const rds = (kind: string) =>
+          [...o!.composed.values()].filter((x) => x.kind === kind && x.apiVersion.startsWith('rds.aws.upbound.io/'));
+        const [global] = rds('GlobalCluster');
+        const clusters = rds('Cluster');
+        const [database] = [...o!.composed.values()].filter((x) => x.kind === 'XGlobalDatabase');
+        expect(
+          global && database && clusters.length,
+          'the estate has its global cluster, members and XGlobalDatabase',
+        ).toBeTruthy();
+        const regionOf = (x: KubeObject) => x.spec.forProvider.region as string;
+        const arnOf = (region: string) => {
+          const member = clusters.find((x) => regionOf(x) === region)!;
+          return `arn:aws:rds:${region}:111122223333:cluster:${member.metadata.annotations?.['crossplane.io/external-name'] ?? member.metadata.name}`;
+        };
+        // Playing the provider: the global cluster reports its members and which one writes.
+        const writerIs = (writer: string) =>
+          cp.kubectl.patchStatus('globalclusters.rds.aws.upbound.io', global!.metadata.name, {
+            atProvider: {
+              globalClusterMembers: clusters.map((x) => ({ dbClusterArn: arnOf(regionOf(x)), isWriter: regionOf(x) === writer })),
+            },
+          });
+        const pausedNow = async () =>
+          Object.fromEntries(
+            await Promise.all(
+              clusters.map(async (x) => {
+                const live = await cp.kubectl.get('clusters.rds.aws.upbound.io', x.metadata.name);
+                return [regionOf(x), live?.metadata.annotations?.['crossplane.io/paused'] === 'true'];
+              }),
+            ),
+          );
+        const all = (value: boolean) => Object.fromEntries(clusters.map((x) => [regionOf(x), value]));
+        const until = (what: string, want: Record<string, boolean>) =>
+          eventually(
+            what,
+            async (state) => {
+              const now = await pausedNow();
+              state.last = JSON.stringify(now);
+              return isDeepStrictEqual(now, want) ? now : undefined;
+            },
+            { timeoutMs: SETTLE_MS, intervalMs: 1_000 },
+          );
+
+        // 1. activeRegion has moved but the writer has not: every member is paused.
+        await writerIs(old);
+        await until('every Aurora Cluster to be paused while the writer is still in the old region', all(true));
+        const moving = await cp.kubectl.get('xglobaldatabases.drplane.io', database!.metadata.name);
+        expect(moving?.status).toMatchObject({ writerRegion: old, clustersPaused: true, activeRegion: active });
+
+        // 2. The writer moved; the provider had late-initialized replicationSourceIdentifier to the old writer on the
+        //    members that were readers: they stay paused, and a Warning names the command that clears the field.
+        const stale = clusters.filter((x) => regionOf(x) !== old);
+        for (const x of stale) {
+          await cp.kubectl.ok([
+            'patch',
+            'clusters.rds.aws.upbound.io',
+            x.metadata.name,
+            '--type=merge',
+            '--patch',
+            JSON.stringify({ spec: { forProvider: { replicationSourceIdentifier: arnOf(old) } } }),
+          ]);
+        }
+        await writerIs(active);
+        const warning = await eventually(
+          'a Warning on the XGlobalDatabase naming the stale replication source',
+          async () => {
+            const w = await lastWarning(cp.kubectl, database!);
+            return w?.includes('replicationSourceIdentifier') ? w : undefined;
+          },
+          { timeoutMs: SETTLE_MS, intervalMs: 1_000 },
+        );
+        expect(warning).toContain(clearCommand(stale[0]!.metadata.name).split(' -p ')[0]);
+        expect(await pausedNow(), 'still paused while a stale source remains').toEqual(all(true));
+
+        // 3. Clearing the field with the command the event gives unpauses every member (the function stops
+        //    desiring the annotation, and server-side apply removes it).
+        for (const x of stale) {
+          await cp.kubectl.ok([
+            'patch',
+            'clusters.rds.aws.upbound.io',
+            x.metadata.name,
+            '--type=json',
+            '--patch',
+            '[{"op":"remove","path":"/spec/forProvider/replicationSourceIdentifier"}]',
+          ]);
+        }
+        await until('every Aurora Cluster to be unpaused once the stale sources are cleared', all(false));
+        const done = await cp.kubectl.get('xglobaldatabases.drplane.io', database!.metadata.name);
+        expect(done?.status?.writerRegion).toBe(active);
+        expect(done?.status?.clustersPaused).toBeUndefined();
+        const claim = await cp.kubectl.get(CLAIM_RESOURCE, c.name, { namespace: c.namespace });
+        expect(claim?.status?.databaseWriterRegion, 'the claim shows where the database writes').toBe(active);
+      },
+      3 * SETTLE_MS + 30_000,
     );
 
     it.runIf(caseOf(file).claim.spec.profile === 'production')(

@@ -86,7 +86,10 @@ export function render(tree: TreeNode): string {
   const walk = (n: TreeNode, prefix: string, last: boolean, root: boolean) => {
     const branch = root ? '' : last ? '└─ ' : '├─ ';
     const region = n.region ? ` [${n.region}]` : '';
-    lines.push(`${prefix}${branch}${c.bold(`${n.kind}/${n.name}`)}${region}  READY=${mark(n.ready)} SYNCED=${mark(n.synced)}`);
+    const paused = n.paused ? ` ${c.yellow('PAUSED')}` : '';
+    lines.push(
+      `${prefix}${branch}${c.bold(`${n.kind}/${n.name}`)}${region}  READY=${mark(n.ready)} SYNCED=${mark(n.synced)}${paused}`,
+    );
     const childPrefix = root ? '' : `${prefix}${last ? '   ' : '│  '}`;
     if (n.error) lines.push(`${childPrefix}   ${c.red(n.error)}`);
     if (n.message) lines.push(`${childPrefix}   ${c.dim(n.message)}`);
