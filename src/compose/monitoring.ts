@@ -143,13 +143,31 @@ interface AlarmDef {
   readonly treatMissingData: 'missing' | 'notBreaching' | 'breaching';
 }
 
-function alarmDefs(ctx: ComposeContext, spec: DRMonitoringSpec, withLagMonitor: boolean): AlarmDef[] {
-  const lagSeconds = spec.monitoring.replicationLagThresholdSeconds;
-  const primary = ctx.primary;
-  const defs: AlarmDef[] = [];
-  if (spec.database) {
-    for (const s of ctx.secondaries) {
-      defs.push({
+/** What names an alarm and its metric; the shape helpers below add the evaluation. */
+type AlarmTarget = Pick<AlarmDef, 'key' | 'region' | 'logical' | 'description' | 'namespace' | 'metricName' | 'dimensions'>;
+
+/** A count that must stay 0 (errors, throttles, failed operations): Sum over 5 minutes above 0; no data is fine. */
+const countAlarm = (target: AlarmTarget, evaluationPeriods = 1): AlarmDef => ({
+  ...target,
+  statistic: 'Sum',
+  period: 300,
+  evaluationPeriods,
+  threshold: 0,
+  comparisonOperator: 'GreaterThanThreshold',
+  treatMissingData: 'notBreaching',
+});
+
+/** A lag that must stay under a threshold: its Maximum above it for `evaluationPeriods` periods. */
+const lagAlarm = (
+  target: AlarmTarget,
+  evaluation: Pick<AlarmDef, 'period' | 'evaluationPeriods' | 'threshold' | 'treatMissingData'>,
+): AlarmDef => ({ ...target, ...evaluation, statistic: 'Maximum', comparisonOperator: 'GreaterThanThreshold' });
+
+/** Aurora: the recovery point of each secondary (AuroraGlobalDBRPOLag, in ms, reported in the secondary's region). */
+function databaseAlarms(ctx: ComposeContext, lagSeconds: number): AlarmDef[] {
+  return ctx.secondaries.map((s) =>
+    lagAlarm(
+      {
         key: `alarm-aurora-rpo-lag-${s}`,
         region: s,
         logical: 'aurora-rpo-lag',
@@ -157,118 +175,105 @@ function alarmDefs(ctx: ComposeContext, spec: DRMonitoringSpec, withLagMonitor: 
         namespace: 'AWS/RDS',
         metricName: 'AuroraGlobalDBRPOLag',
         dimensions: { DBClusterIdentifier: clusterId(ctx, s) },
-        statistic: 'Maximum',
-        period: 60,
-        evaluationPeriods: 3,
-        threshold: lagSeconds * 1000,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'missing',
-      });
-    }
-  }
-  for (const t of spec.tables) {
-    for (const s of ctx.secondaries) {
-      defs.push({
-        key: `alarm-dynamodb-lag-${t}-${s}`,
-        region: primary,
-        logical: `dynamodb-lag-${t}-${regionCode(s)}`,
-        description: `DynamoDB global table ${tableName(ctx, t)}: replication to ${s} lags more than ${lagSeconds} s`,
-        namespace: 'AWS/DynamoDB',
-        metricName: 'ReplicationLatency',
-        dimensions: { ReceivingRegion: s, TableName: tableName(ctx, t) },
-        statistic: 'Maximum',
-        period: 60,
-        evaluationPeriods: 3,
-        threshold: lagSeconds * 1000,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-      });
-    }
-  }
-  for (const b of spec.buckets) {
-    for (const s of ctx.secondaries) {
+      },
+      { period: 60, evaluationPeriods: 3, threshold: lagSeconds * 1000, treatMissingData: 'missing' },
+    ),
+  );
+}
+
+/** DynamoDB: replication latency (ms) from the primary to each secondary, per table. */
+function tableAlarms(ctx: ComposeContext, tables: readonly string[], lagSeconds: number): AlarmDef[] {
+  return tables.flatMap((t) =>
+    ctx.secondaries.map((s) =>
+      lagAlarm(
+        {
+          key: `alarm-dynamodb-lag-${t}-${s}`,
+          region: ctx.primary,
+          logical: `dynamodb-lag-${t}-${regionCode(s)}`,
+          description: `DynamoDB global table ${tableName(ctx, t)}: replication to ${s} lags more than ${lagSeconds} s`,
+          namespace: 'AWS/DynamoDB',
+          metricName: 'ReplicationLatency',
+          dimensions: { ReceivingRegion: s, TableName: tableName(ctx, t) },
+        },
+        { period: 60, evaluationPeriods: 3, threshold: lagSeconds * 1000, treatMissingData: 'notBreaching' },
+      ),
+    ),
+  );
+}
+
+/** S3: replication latency (s, floored) and failed operations of each bucket's rule to each secondary. */
+function bucketAlarms(ctx: ComposeContext, buckets: readonly string[], lagSeconds: number): AlarmDef[] {
+  const threshold = Math.max(lagSeconds, S3_LAG_FLOOR_SECONDS);
+  return buckets.flatMap((b) =>
+    ctx.secondaries.flatMap((s) => {
       const dimensions = {
         DestinationBucket: ctx.namer.bucket(b, s).value,
         RuleId: `to-${s}`,
-        SourceBucket: ctx.namer.bucket(b, primary).value,
+        SourceBucket: ctx.namer.bucket(b, ctx.primary).value,
       };
-      defs.push(
-        {
-          key: `alarm-s3-lag-${b}-${s}`,
-          region: primary,
-          logical: `s3-lag-${b}-${regionCode(s)}`,
-          description: `S3 replication of ${b} to ${s} takes longer than ${Math.max(lagSeconds, S3_LAG_FLOOR_SECONDS)} s`,
-          namespace: 'AWS/S3',
-          metricName: 'ReplicationLatency',
-          dimensions,
-          statistic: 'Maximum',
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: Math.max(lagSeconds, S3_LAG_FLOOR_SECONDS),
-          comparisonOperator: 'GreaterThanThreshold',
-          treatMissingData: 'notBreaching',
-        },
-        {
+      const target = { region: ctx.primary, namespace: 'AWS/S3', dimensions };
+      return [
+        lagAlarm(
+          {
+            ...target,
+            key: `alarm-s3-lag-${b}-${s}`,
+            logical: `s3-lag-${b}-${regionCode(s)}`,
+            description: `S3 replication of ${b} to ${s} takes longer than ${threshold} s`,
+            metricName: 'ReplicationLatency',
+          },
+          { period: 300, evaluationPeriods: 1, threshold, treatMissingData: 'notBreaching' },
+        ),
+        countAlarm({
+          ...target,
           key: `alarm-s3-failed-${b}-${s}`,
-          region: primary,
           logical: `s3-failed-${b}-${regionCode(s)}`,
           description: `S3 replication of ${b} to ${s} has failed operations`,
-          namespace: 'AWS/S3',
           metricName: 'OperationsFailedReplication',
-          dimensions,
-          statistic: 'Sum',
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: 0,
-          comparisonOperator: 'GreaterThanThreshold',
-          treatMissingData: 'notBreaching',
-        },
-      );
-    }
-  }
-  if (spec.service) {
-    for (const r of ctx.regions) {
-      for (const metric of ['Errors', 'Throttles'] as const) {
-        defs.push({
-          key: `alarm-service-${metric.toLowerCase()}-${r}`,
-          region: r,
-          logical: `service-${metric.toLowerCase()}`,
-          description: `The regional service in ${r} reports ${metric.toLowerCase()}`,
-          namespace: 'AWS/Lambda',
-          metricName: metric,
-          dimensions: { FunctionName: serviceFunctionName(ctx, r) },
-          statistic: 'Sum',
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: 0,
-          comparisonOperator: 'GreaterThanThreshold',
-          treatMissingData: 'notBreaching',
-        });
-      }
-    }
-  }
-  if (withLagMonitor) {
-    defs.push({
+        }),
+      ];
+    }),
+  );
+}
+
+/** The regional service: Lambda errors and throttles in every region. */
+function serviceAlarms(ctx: ComposeContext): AlarmDef[] {
+  return ctx.regions.flatMap((r) =>
+    (['Errors', 'Throttles'] as const).map((metric) =>
+      countAlarm({
+        key: `alarm-service-${metric.toLowerCase()}-${r}`,
+        region: r,
+        logical: `service-${metric.toLowerCase()}`,
+        description: `The regional service in ${r} reports ${metric.toLowerCase()}`,
+        namespace: 'AWS/Lambda',
+        metricName: metric,
+        dimensions: { FunctionName: serviceFunctionName(ctx, r) },
+      }),
+    ),
+  );
+}
+
+/** The lag monitor itself failing (two periods: one failed run is retried by the next schedule). */
+const lagMonitorAlarm = (ctx: ComposeContext): AlarmDef =>
+  countAlarm(
+    {
       key: 'alarm-lag-monitor-errors',
-      region: primary,
+      region: ctx.primary,
       logical: 'lag-monitor-errors',
       description: 'The replication-lag monitor fails: replication lag is not being watched',
       namespace: 'AWS/Lambda',
       metricName: 'Errors',
-      dimensions: { FunctionName: ctx.namer.name('lambdaFunction', LAG_MONITOR, primary) },
-      statistic: 'Sum',
-      period: 300,
-      evaluationPeriods: 2,
-      threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
-      treatMissingData: 'notBreaching',
-    });
-  }
-  if (spec.routing) {
-    for (const r of ctx.regions) {
-      const id = spec.healthCheckIds[r];
-      if (id === undefined) continue;
-      defs.push({
+      dimensions: { FunctionName: ctx.namer.name('lambdaFunction', LAG_MONITOR, ctx.primary) },
+    },
+    2,
+  );
+
+/** Route 53 health of each region's service (metrics only in us-east-1; missing data counts as unhealthy). */
+function healthAlarms(ctx: ComposeContext, healthCheckIds: Readonly<Record<string, string>>): AlarmDef[] {
+  return ctx.regions.flatMap((r) => {
+    const id = healthCheckIds[r];
+    if (id === undefined) return [];
+    return [
+      {
         key: `alarm-health-${r}`,
         region: HEALTH_METRICS_REGION,
         logical: `health-${regionCode(r)}`,
@@ -282,10 +287,22 @@ function alarmDefs(ctx: ComposeContext, spec: DRMonitoringSpec, withLagMonitor: 
         threshold: 1,
         comparisonOperator: 'LessThanThreshold',
         treatMissingData: 'breaching',
-      });
-    }
-  }
-  return defs;
+      },
+    ];
+  });
+}
+
+/** Every metric alarm of the estate, in a fixed order. */
+function alarmDefs(ctx: ComposeContext, spec: DRMonitoringSpec, withLagMonitor: boolean): AlarmDef[] {
+  const lagSeconds = spec.monitoring.replicationLagThresholdSeconds;
+  return [
+    ...(spec.database ? databaseAlarms(ctx, lagSeconds) : []),
+    ...tableAlarms(ctx, spec.tables, lagSeconds),
+    ...bucketAlarms(ctx, spec.buckets, lagSeconds),
+    ...(spec.service ? serviceAlarms(ctx) : []),
+    ...(withLagMonitor ? [lagMonitorAlarm(ctx)] : []),
+    ...(spec.routing ? healthAlarms(ctx, spec.healthCheckIds) : []),
+  ];
 }
 
 function metricAlarm(ctx: ComposeContext, def: AlarmDef, topic: string): DesiredResource {

@@ -145,9 +145,11 @@ function securityGroup(
 
 type Rule = { key: string; component: string; port: number; cidr: string; description: string };
 
-function ingress(ctx: ComposeContext, region: string, r: Rule): DesiredResource {
-  const manifest = SecurityGroupIngressRule.manifest({
-    metadata: ctx.metadata(`${r.component}-ingress`, region),
+/** One TCP port from or to a CIDR on a security group: an ingress or an egress rule (same fields, two kinds). */
+function sgRule(direction: 'ingress' | 'egress', ctx: ComposeContext, region: string, r: Rule): DesiredResource {
+  const Kind = direction === 'ingress' ? SecurityGroupIngressRule : SecurityGroupEgressRule;
+  const manifest = Kind.manifest({
+    metadata: ctx.metadata(`${r.component}-${direction}`, region),
     spec: {
       forProvider: {
         region,
@@ -164,24 +166,8 @@ function ingress(ctx: ComposeContext, region: string, r: Rule): DesiredResource 
   return { key: r.key, manifest, region };
 }
 
-function egress(ctx: ComposeContext, region: string, r: Rule): DesiredResource {
-  const manifest = SecurityGroupEgressRule.manifest({
-    metadata: ctx.metadata(`${r.component}-egress`, region),
-    spec: {
-      forProvider: {
-        region,
-        ipProtocol: 'tcp',
-        fromPort: r.port,
-        toPort: r.port,
-        cidrIpv4: r.cidr,
-        description: r.description,
-        securityGroupIdSelector: match(ctx, r.component, region),
-        tags: ctx.tags(),
-      },
-    },
-  });
-  return { key: r.key, manifest, region };
-}
+const ingress = (ctx: ComposeContext, region: string, r: Rule) => sgRule('ingress', ctx, region, r);
+const egress = (ctx: ComposeContext, region: string, r: Rule) => sgRule('egress', ctx, region, r);
 
 /**
  * Security groups that allow only what is needed: the database accepts its engine's port from the
