@@ -92,8 +92,9 @@ export function switchoverGuard(ctx: ComposeContext, observed: ObservedView): Sw
     events.push({
       severity: 'Normal',
       message:
-        `switchover under way: activeRegion is ${ctx.active} but the global cluster's writer is still in ${writerRegion}; ` +
-        `the Aurora Cluster resources are paused (${PAUSED}) until the writer moves`,
+        `activeRegion is ${ctx.active} but the global cluster's writer is in ${writerRegion}: the Aurora Cluster resources are paused (${PAUSED}) ` +
+        `until they agree. Either a switchover to ${ctx.active} is under way (the orchestrator moves the writer), or the database failed over ` +
+        `outside git (automatic failover, or by hand): then set activeRegion: ${writerRegion} in the claim`,
     });
   }
   for (const s of stale) {

@@ -70,8 +70,13 @@ describe('the switchover guard', () => {
     expect(pausedOf(out)).toEqual({ 'us-east-1': true, 'us-west-2': true, 'eu-west-1': true });
     expect(out.status).toMatchObject({ writerRegion: 'us-east-1', clustersPaused: true, activeRegion: 'us-west-2' });
     expect(out.events).toEqual([
-      expect.objectContaining({ severity: 'Normal', message: expect.stringContaining('writer is still in us-east-1') }),
+      expect.objectContaining({
+        severity: 'Normal',
+        message: expect.stringContaining("global cluster's writer is in us-east-1"),
+      }),
     ]);
+    // It may also be a failover outside git (automatic mode): the event says how to make git agree.
+    expect(out.events[0]!.message).toContain('then set activeRegion: us-east-1 in the claim');
     // Everything else about the clusters is unchanged: pausing is an annotation only.
     const calm = composeLive(database(), liveView(STEADY));
     expect(byKey(out, 'aurora-cluster-us-west-2').spec).toEqual(byKey(calm, 'aurora-cluster-us-west-2').spec);
