@@ -2,8 +2,10 @@
 # Build: docker build -t xpkg.crossplane.io/drplane/function-drplane:v0.1.0 .
 #        crossplane xpkg build --package-root=package --embed-runtime-image=xpkg.crossplane.io/drplane/function-drplane:v0.1.0
 
+# Node 22 LTS: Node 20 reached end of life on 2026-04-30, and the function SDK's kubernetes-models needs Node >= 22.
+# The bundle targets Node 20 syntax, so the development machines' Node 20 still runs it for tests.
 # Stage 1: install pinned dependencies and bundle the function and the Lambda zips.
-FROM node:20.20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
@@ -11,7 +13,7 @@ COPY . .
 RUN npm run build && npm run build:lambda
 
 # Stage 2: a small runtime with only the bundle, running as a non-root user.
-FROM gcr.io/distroless/nodejs20-debian12:nonroot
+FROM gcr.io/distroless/nodejs22-debian12:nonroot
 WORKDIR /function
 COPY --from=build /src/dist/function.mjs ./function.mjs
 COPY --from=build /src/dist/lambda ./lambda
