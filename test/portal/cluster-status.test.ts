@@ -22,6 +22,20 @@ describe('claims list with a cluster', () => {
     expect(api.requests).toContain('/apis/drplane.io/v1alpha1/namespaces/team-sandbox/disasterrecoveries/minimal');
   });
 
+  it('reports Paused when part of the estate is paused (as the Aurora clusters are around a switchover)', async () => {
+    const paused = await startRecordedApi('minimal-estate', suiteTempDir('portal-paused-'), (objects) => {
+      const key = objects.find((o) => o.kind === 'Key')!;
+      key.metadata.annotations = { ...key.metadata.annotations, 'crossplane.io/paused': 'true' };
+    });
+    try {
+      const res = await createApp({ repository: tempRepo(), kubeconfig: paused.kubeconfig }).request('/api/claims');
+      const body = (await res.json()) as { claims: { name: string; status: string }[] };
+      expect(body.claims).toEqual([expect.objectContaining({ name: 'minimal', status: 'Paused' })]);
+    } finally {
+      paused.close();
+    }
+  });
+
   it('says "in git" without a kubeconfig', async () => {
     const res = await createApp({ repository: tempRepo() }).request('/api/claims');
     const body = (await res.json()) as { claims: { status: string }[] };

@@ -7,7 +7,11 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { repoPath } from './paths.js';
 
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
+type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+};
 
 /** A running recorded API server. */
 export interface RecordedApi {
@@ -45,9 +49,17 @@ function respond(objects: readonly Obj[], url: string): [number, unknown] {
   return hit ? [200, hit] : [404, { kind: 'Status', code: 404, message: 'not found' }];
 }
 
-/** Serves test/fixtures/cluster/<fixture>.json on a loopback port; writes a kubeconfig into `dir`. */
-export async function startRecordedApi(fixture: string, dir: string): Promise<RecordedApi> {
+/**
+ * Serves test/fixtures/cluster/<fixture>.json on a loopback port; writes a kubeconfig into `dir`. `edit` may change
+ * the recorded objects first (a variation of a recording, such as an annotation the recording lacks).
+ */
+export async function startRecordedApi(
+  fixture: string,
+  dir: string,
+  edit: (objects: Obj[]) => void = () => {},
+): Promise<RecordedApi> {
   const objects = JSON.parse(readFileSync(repoPath('test', 'fixtures', 'cluster', `${fixture}.json`), 'utf8')).objects as Obj[];
+  edit(objects);
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     requests.push(req.url!);
