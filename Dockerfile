@@ -2,17 +2,18 @@
 # Build: docker build -t xpkg.crossplane.io/drplane/function-drplane:v0.1.0 .
 #        crossplane xpkg build --package-root=package --embed-runtime-image=xpkg.crossplane.io/drplane/function-drplane:v0.1.0
 
-# Node 22 LTS: Node 20 reached end of life on 2026-04-30, and the function SDK's kubernetes-models needs Node >= 22.
-# The bundle targets Node 20 syntax, so the development machines' Node 20 still runs it for tests.
-# Stage 1: install pinned dependencies and bundle the function and the Lambda zips.
-FROM node:22-bookworm-slim AS build
+# Stage 1: install pinned dependencies and bundle the function and the Lambda zips. Built on the Node release line
+# lambda/artifacts.json was made with (the zips are byte-identical only there); --check fails the build otherwise,
+# so the image's zips always have the hashes `drctl plan` shows.
+FROM node:20.20-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN npm run build && npm run build:lambda
+RUN npm run build && node scripts/build-lambda.mjs --check
 
-# Stage 2: a small runtime with only the bundle, running as a non-root user.
+# Stage 2: a small runtime with only the bundle, running as a non-root user. Node 22 LTS: Node 20 reached end of life
+# on 2026-04-30, and the function SDK's kubernetes-models declares Node >= 22; the bundle targets Node 20 syntax.
 FROM gcr.io/distroless/nodejs22-debian12:nonroot
 WORKDIR /function
 COPY --from=build /src/dist/function.mjs ./function.mjs

@@ -246,11 +246,13 @@ export function composeEstate(
       );
   const writerRegion = observed.planning ? undefined : observed.field(NESTED.database, 'status.writerRegion');
   if (!observed.planning && observed.flag(NESTED.database, ['status', 'clustersPaused'])) {
+    // Waiting for the writer to move is normal; paused with the writer already in place needs a person (stale fields).
+    const waiting = writerRegion !== ctx.active;
     events.push({
-      severity: 'Warning',
+      severity: waiting ? 'Normal' : 'Warning',
       message:
         `the Aurora Cluster resources are paused around a switchover (writer in ${writerRegion ?? 'an unknown region'}, activeRegion ${ctx.active}); ` +
-        `the events of the nested XGlobalDatabase say why and what clears it`,
+        `the events of the nested XGlobalDatabase say why${waiting ? '' : ' and what clears it'}`,
     });
   }
   return { resources: out, events, status: { regions, ...(writerRegion ? { databaseWriterRegion: writerRegion } : {}) } };

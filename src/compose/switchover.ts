@@ -54,13 +54,25 @@ export function regionOfClusterArn(arn: string): string | undefined {
   return /^arn:aws[\w-]*:rds:([a-z0-9-]+):\d{12}:cluster:/.exec(arn)?.[1];
 }
 
-/** The writer member's ARN from the global cluster's observed members, when exactly one writes. */
-function writerArn(observed: ObservedView): string | undefined {
+/** The global cluster's observed members, when it reports them. */
+function membersOf(observed: ObservedView): Member[] | undefined {
   const members = observed.read(GLOBAL_KEY, 'status.atProvider.globalClusterMembers');
-  if (!Array.isArray(members)) return undefined;
-  const writers = (members as Member[]).filter((m) => m?.isWriter === true && typeof m.dbClusterArn === 'string');
+  return Array.isArray(members) ? (members as Member[]) : undefined;
+}
+
+/** The writer member's ARN, when exactly one member writes. */
+function writerArn(members: readonly Member[]): string | undefined {
+  const writers = members.filter((m) => m?.isWriter === true && typeof m.dbClusterArn === 'string');
   return writers.length === 1 ? (writers[0]!.dbClusterArn as string) : undefined;
 }
+
+/** True when a member cluster of this region is in the global cluster (it can take over the writer). */
+const isMember = (members: readonly Member[], region: string): boolean =>
+  members.some((m) => typeof m?.dbClusterArn === 'string' && regionOfClusterArn(m.dbClusterArn) === region);
+
+/** True when any member Cluster resource is paused now (by this guard earlier, or by a person). */
+const pausedNow = (ctx: ComposeContext, observed: ObservedView): boolean =>
+  ctx.regions.some((r) => observed.read(memberKey(r), ['metadata', 'annotations', PAUSED]) === 'true');
 
 /** Members whose spec.forProvider.replicationSourceIdentifier disagrees with the current writer. */
 function staleSources(ctx: ComposeContext, observed: ObservedView, writer: string, writerRegion: string): StaleSource[] {
@@ -80,21 +92,62 @@ export const clearCommand = (name: string): string =>
   `kubectl patch clusters.rds.aws.upbound.io ${name} --type=json ` +
   `-p '[{"op":"remove","path":"/spec/forProvider/replicationSourceIdentifier"}]'`;
 
-/** Decides whether the member Cluster resources are paused, and says why. */
+/** Nothing to guard: the steady state, and every plan. */
+const CALM: SwitchoverGuard = { paused: false, stale: [], events: [] };
+
+/**
+ * Decides whether the member Cluster resources are paused, and says why. A pause already in place is kept while the
+ * observation cannot say where the writer is (a switchover can leave the members briefly without a single writer).
+ */
 export function switchoverGuard(ctx: ComposeContext, observed: ObservedView): SwitchoverGuard {
-  const writer = observed.planning ? undefined : writerArn(observed);
+  if (observed.planning) return CALM;
+  const members = membersOf(observed);
+  const writer = members && writerArn(members);
   const writerRegion = writer === undefined ? undefined : regionOfClusterArn(writer);
-  if (writer === undefined || writerRegion === undefined) return { paused: false, stale: [], events: [] };
+  if (members === undefined || writer === undefined || writerRegion === undefined) {
+    if (!pausedNow(ctx, observed)) return CALM;
+    return {
+      paused: true,
+      stale: [],
+      events: [
+        {
+          severity: 'Normal',
+          message: `the global cluster does not report a single writer${members === undefined ? ' (no observed members)' : ''}; the paused Aurora Cluster resources stay paused until it does`,
+        },
+      ],
+    };
+  }
+  if (!ctx.regions.includes(writerRegion)) {
+    return {
+      writerRegion,
+      paused: pausedNow(ctx, observed),
+      stale: [],
+      events: [
+        {
+          severity: 'Warning',
+          message: `the global cluster's writer is in ${writerRegion}, which is not a region of this estate (${ctx.regions.join(', ')}); drplane changes nothing about the pause of the Aurora Cluster resources until it is`,
+        },
+      ],
+    };
+  }
   const switching = writerRegion !== ctx.active;
+  const canSwitch = isMember(members, ctx.active);
   const stale = staleSources(ctx, observed, writer, writerRegion);
   const events: ComposeEvent[] = [];
-  if (switching) {
+  if (switching && canSwitch) {
     events.push({
       severity: 'Normal',
       message:
         `activeRegion is ${ctx.active} but the global cluster's writer is in ${writerRegion}: the Aurora Cluster resources are paused (${PAUSED}) ` +
         `until they agree. Either a switchover to ${ctx.active} is under way (the orchestrator moves the writer), or the database failed over ` +
         `outside git (automatic failover, or by hand): then set activeRegion: ${writerRegion} in the claim`,
+    });
+  } else if (switching) {
+    events.push({
+      severity: 'Normal',
+      message:
+        `activeRegion is ${ctx.active} but its Aurora cluster is not a member of the global cluster yet (still being created?); ` +
+        `the writer stays in ${writerRegion} and nothing is paused until ${ctx.active} can take over`,
     });
   }
   for (const s of stale) {
@@ -106,5 +159,5 @@ export function switchoverGuard(ctx: ComposeContext, observed: ObservedView): Sw
         `because reconciling it would try to re-attach or promote the cluster. Clear it with: ${clearCommand(s.name)}`,
     });
   }
-  return { writerRegion, paused: switching || stale.length > 0, stale, events };
+  return { writerRegion, paused: (switching && canSwitch) || stale.length > 0, stale, events };
 }

@@ -29,8 +29,8 @@ export interface ObservedView {
   field(key: string, path: string): string | undefined;
   /** True when a boolean field of an observed resource is true (e.g. status.regions.us-east-1.ready). */
   flag(key: string, path: readonly string[]): boolean;
-  /** Any field of an observed resource as JSON (lists, objects); undefined when absent and always in a plan. */
-  read(key: string, path: string): unknown;
+  /** Any field of an observed resource as JSON (dotted, or as segments when keys hold dots); undefined when absent and always in a plan. */
+  read(key: string, path: string | readonly string[]): unknown;
   /** True when this view describes a plan (steady state), not a live cluster. */
   readonly planning: boolean;
 }

@@ -31,6 +31,14 @@ function observed(writer: string, sources: Partial<Record<string, string>>): Rec
   return objects;
 }
 
+/** Observed state with the member Cluster of a region carrying the paused annotation. */
+function withPaused(objects: Record<string, Manifest>, region: string): Record<string, Manifest> {
+  const copy = structuredClone(objects);
+  const member = copy[`aurora-cluster-${region}`]!;
+  member.metadata = { ...member.metadata, annotations: { [PAUSED]: 'true' } };
+  return copy;
+}
+
 /** The steady state before any switchover: the writer in us-east-1, both readers replicating from it. */
 const STEADY = observed('us-east-1', { 'us-west-2': clusterArn('us-east-1'), 'eu-west-1': clusterArn('us-east-1') });
 
@@ -106,14 +114,54 @@ describe('the switchover guard', () => {
     expect(out.status.clustersPaused).toBeUndefined();
   });
 
-  it('does not pause on an ambiguous observation (no writer, or two)', () => {
+  it('does not start a pause on an ambiguous observation (no writer, or two), but keeps one in place', () => {
     const none = observed('nowhere', {});
-    expect(Object.values(pausedOf(composeLive(database('us-west-2'), liveView(none))))).toEqual([false, false, false]);
     const two = structuredClone(STEADY);
     const members = (two['aurora-global']!.status as { atProvider: { globalClusterMembers: Array<{ isWriter: boolean }> } })
       .atProvider.globalClusterMembers;
     members[1]!.isWriter = true;
-    expect(Object.values(pausedOf(composeLive(database('us-west-2'), liveView(two))))).toEqual([false, false, false]);
+    const unobserved = structuredClone(STEADY);
+    delete unobserved['aurora-global']!.status;
+    for (const view of [none, two, unobserved]) {
+      expect(Object.values(pausedOf(composeLive(database('us-west-2'), liveView(view))))).toEqual([false, false, false]);
+      // Mid-switchover the members may briefly report no single writer: a pause already in place stays.
+      const midway = withPaused(view, 'us-west-2');
+      const out = composeLive(database('us-west-2'), liveView(midway));
+      expect(Object.values(pausedOf(out))).toEqual([true, true, true]);
+      expect(out.events[0]!.message).toContain('stay paused until it does');
+    }
+  });
+
+  it('pauses nothing while the active region has no member cluster yet (an estate created with a secondary active)', () => {
+    const early = structuredClone(STEADY);
+    const status = early['aurora-global']!.status as { atProvider: { globalClusterMembers: Array<{ dbClusterArn: string }> } };
+    status.atProvider.globalClusterMembers = status.atProvider.globalClusterMembers.filter(
+      (m) => !m.dbClusterArn.includes('us-west-2'),
+    );
+    const out = composeLive(database('us-west-2'), liveView(early));
+    expect(Object.values(pausedOf(out))).toEqual([false, false, false]);
+    expect(out.events[0]!.message).toContain('not a member of the global cluster yet');
+  });
+
+  it('changes nothing about the pause when the writer is outside the estate, and says so', () => {
+    const foreign = structuredClone(STEADY);
+    const status = foreign['aurora-global']!.status as {
+      atProvider: { globalClusterMembers: Array<{ dbClusterArn: string; isWriter: boolean }> };
+    };
+    status.atProvider.globalClusterMembers = [
+      ...status.atProvider.globalClusterMembers.map((m) => ({ ...m, isWriter: false })),
+      { dbClusterArn: clusterArn('ap-south-1'), isWriter: true },
+    ];
+    const out = composeLive(database(), liveView(foreign));
+    expect(Object.values(pausedOf(out))).toEqual([false, false, false]);
+    expect(out.events).toEqual([
+      expect.objectContaining({ severity: 'Warning', message: expect.stringContaining('ap-south-1, which is not a region') }),
+    ]);
+    expect(Object.values(pausedOf(composeLive(database(), liveView(withPaused(foreign, 'us-east-1')))))).toEqual([
+      true,
+      true,
+      true,
+    ]);
   });
 
   it('is never part of a plan, even one with another active region', () => {
@@ -139,9 +187,16 @@ describe('the estate during a switchover', () => {
     expect(out.status).toMatchObject({ databaseWriterRegion: 'us-east-1', activeRegion: 'us-west-2' });
     expect(out.events).toContainEqual(
       expect.objectContaining({
-        severity: 'Warning',
+        severity: 'Normal',
         message: expect.stringContaining('paused around a switchover (writer in us-east-1, activeRegion us-west-2)'),
       }),
+    );
+  });
+
+  it('warns when the clusters stay paused with the writer already in the active region (stale fields need a person)', () => {
+    const out = composeLive(estate, database({ writerRegion: 'us-west-2', clustersPaused: true }));
+    expect(out.events).toContainEqual(
+      expect.objectContaining({ severity: 'Warning', message: expect.stringContaining('say why and what clears it') }),
     );
   });
 

@@ -62,6 +62,16 @@ describe('service.runtime-support', () => {
     expect(dayBefore[0]!.severity).toBe('warning');
   });
 
+  it('suggests the offered runtime that lasts longest, and an upgrade of drplane when none outlasts this one', () => {
+    expect(check(runtimeSupportRule, withRuntime('nodejs22.x'))[0]!.message).toContain(
+      'write runtime: nodejs24.x (supported until 2028-04-30)',
+    );
+    const [late] = check(runtimeSupportRule, withRuntime('nodejs24.x'), { today: new Date('2028-02-01T00:00:00Z') });
+    expect(late!.severity).toBe('warning');
+    expect(late!.message).toContain('no runtime drplane offers lasts longer: upgrade drplane');
+    expect(late!.message).not.toContain('write runtime: nodejs24.x');
+  });
+
   it('is silent without a service', () => {
     expect(check(runtimeSupportRule, spec({ service: undefined }))).toEqual([]);
   });
@@ -82,6 +92,26 @@ describe('a claim that still names a retired runtime', () => {
       'nodejs20.x is retired: AWS Lambda deprecated it on 2026-04-30, refuses to create functions on it since 2026-08-31 ' +
         'and to update them since 2026-09-30; write runtime: nodejs24.x (allowed: nodejs22.x, nodejs24.x)',
     );
+  });
+
+  it('does not call a runtime retired before its deprecation day (a table row the API does not offer yet)', () => {
+    const claim = {
+      apiVersion: 'drplane.io/v1alpha1',
+      kind: 'DisasterRecovery',
+      metadata: { name: 'app', namespace: 'team' },
+      spec: { ...FULL, service: { ...FULL.service, runtime: 'nodejs20.x' } },
+    };
+    const before = new Date('2026-01-15T00:00:00Z');
+    const [problem] = validateClaim(claim, { today: before }).problems.filter((p) => p.path === 'spec.service.runtime');
+    expect(problem).toMatchObject({ ruleId: 'schema.enum', severity: 'error' });
+    expect(problem!.message).toBe(
+      'nodejs20.x is not offered by this drplane version yet (AWS supports it until 2026-04-30); write runtime: nodejs24.x (allowed: nodejs22.x, nodejs24.x), or upgrade drplane',
+    );
+    // Between the deprecation and the create block: retired, with the blocks still ahead.
+    const [between] = validateClaim(claim, { today: new Date('2026-06-01T00:00:00Z') }).problems.filter(
+      (p) => p.path === 'spec.service.runtime',
+    );
+    expect(between!.message).toContain('refuses to create functions on it from 2026-08-31 and to update them from 2026-09-30');
   });
 
   it('names the allowed runtimes for a runtime it has never heard of', () => {

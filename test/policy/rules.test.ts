@@ -230,6 +230,11 @@ describe('objectives', () => {
     expect(warning!.message).toContain(`= ${estimate.typical.rtoMinutes} min (worst case ${estimate.rto.worstMinutes} min`);
     expect(warning!.message).toMatch(/health-check \d+s \+ human 600s \+ gitops 60s \+ promote-database \d+s \+ dns \d+s/);
     expect(warning!.message).toContain('set failover.mode: automatic');
+    // Every option, with the kind of saving it is (worst case), and always the typical figure to accept instead.
+    expect(warning!.message).toContain('(savings are worst case)');
+    expect(warning!.message).toMatch(
+      new RegExp(`or write rtoMinutes: ${Math.ceil(estimate.typical.rtoMinutes)} or more \\(the typical recovery\\)$`),
+    );
     // Met typically (but not in the worst case): no validation warning; drctl objectives reports the worst case.
     const generous = spec({
       failover: { mode: 'manual' },

@@ -139,14 +139,18 @@ export const rtoRule: PolicyRule = {
     const steps = estimate.steps
       .filter((s) => s.objective === 'rto' && s.counted && s.typicalSeconds > 0)
       .map((s) => `${s.id} ${s.typicalSeconds}s`);
-    const advice = estimate.advice.find((a) => a.objective === 'rto');
-    const fix = advice ? advice.change : `write rtoMinutes: ${Math.ceil(estimate.typical.rtoMinutes)} or more`;
+    const options = estimate.advice.filter((a) => a.objective === 'rto').map((a) => a.change);
+    const accept = `write rtoMinutes: ${Math.ceil(estimate.typical.rtoMinutes)} or more (the typical recovery)`;
+    const fix =
+      options.length > 0
+        ? `changes drctl objectives computes (savings are worst case): ${options.join('; ')}; or ${accept}`
+        : accept;
     return [
       problem(
         rtoRule,
         'spec.objectives.rtoMinutes',
         `an RTO of ${spec.objectives.rtoMinutes} min is shorter than recovery typically takes: ${steps.join(' + ')} = ${estimate.typical.rtoMinutes} min ` +
-          `(worst case ${estimate.rto.worstMinutes} min; \`drctl objectives\` shows every step and its source). To meet it: ${fix}`,
+          `(worst case ${estimate.rto.worstMinutes} min; \`drctl objectives\` shows every step and its source). Options: ${fix}`,
       ),
     ];
   },

@@ -3,8 +3,8 @@
  * through VPC endpoints (there is no NAT), and a public Function URL is called out.
  */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
-import { DEFAULT_LAMBDA_RUNTIME } from '../../api/sections.js';
-import { findRuntime } from '../data/lambda-runtimes.js';
+import { LAMBDA_RUNTIMES } from '../../api/sections.js';
+import { type LambdaRuntime, findRuntime } from '../data/lambda-runtimes.js';
 import { daysUntil } from '../engine-versions.js';
 import { type PolicyRule, problem } from '../types.js';
 
@@ -111,27 +111,40 @@ export const runtimeSupportRule: PolicyRule = {
     const row = runtime === undefined ? undefined : findRuntime(runtime);
     if (!row) return [];
     const days = daysUntil(row.deprecation, ctx.today);
+    if (days > RUNTIME_WARNING_DAYS) return [];
     const blocks = `AWS refuses to create functions on it from ${row.blockCreate} and to update them from ${row.blockUpdate}`;
+    const move = successorOf(row);
+    const fix = move
+      ? `write runtime: ${move.runtime} (supported until ${move.deprecation})`
+      : 'no runtime drplane offers lasts longer: upgrade drplane to one that offers a newer runtime';
     if (days <= 0) {
       return [
         problem(
           runtimeSupportRule,
           'spec.service.runtime',
-          `${row.runtime} was deprecated by AWS Lambda on ${row.deprecation} (no more security patches); ${blocks}, so a failover that needs a new or changed function fails. Write runtime: ${DEFAULT_LAMBDA_RUNTIME}`,
+          `${row.runtime} was deprecated by AWS Lambda on ${row.deprecation} (no more security patches); ${blocks}, so a failover that needs a new or changed function fails. ${capitalize(fix)}`,
         ),
       ];
     }
-    if (days > RUNTIME_WARNING_DAYS) return [];
     return [
       problem(
         runtimeSupportRule,
         'spec.service.runtime',
-        `AWS Lambda deprecates ${row.runtime} on ${row.deprecation} (in ${days} days); ${blocks}. Move to a newer runtime now (${DEFAULT_LAMBDA_RUNTIME}) and test the service on it`,
+        `AWS Lambda deprecates ${row.runtime} on ${row.deprecation} (in ${days} days); ${blocks}. Move now and test the service on it: ${fix}`,
         'warning',
       ),
     ];
   },
 };
+
+/** The runtime the API offers that AWS supports longest, if it outlasts `row`. */
+function successorOf(row: LambdaRuntime): LambdaRuntime | undefined {
+  const offered = LAMBDA_RUNTIMES.map(findRuntime).filter((r): r is LambdaRuntime => r !== undefined);
+  const longest = offered.sort((a, b) => b.deprecation.localeCompare(a.deprecation))[0];
+  return longest && longest.deprecation > row.deprecation ? longest : undefined;
+}
+
+const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Rules of the service section. */
 export const SERVICE_RULES: readonly PolicyRule[] = [
