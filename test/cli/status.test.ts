@@ -42,6 +42,23 @@ describe('drctl status', () => {
     ]);
   });
 
+  it('marks an object the cluster reports paused', async () => {
+    const paused = await startRecordedApi('minimal-estate', suiteTempDir('status-paused-'), (objects) => {
+      const key = objects.find((o) => o.kind === 'Key' && o.metadata.name === 'minimal-7x2kq-key-w2')!;
+      key.metadata.annotations = { 'crossplane.io/paused': 'true' };
+    });
+    try {
+      const r = await drctl('status', 'claims/minimal.yaml', '--kubeconfig', paused.kubeconfig);
+      expect(r.stdout).toMatch(/Key\/minimal-7x2kq-key-w2 \[us-west-2\] {2}READY=False SYNCED=False PAUSED\n/);
+      expect(r.stdout).toMatch(/Table\/minimal-7x2kq-tbl \[us-east-1\] {2}READY=True SYNCED=True\n/);
+      const json = await drctl('status', 'claims/minimal.yaml', '--kubeconfig', paused.kubeconfig, '--output', 'json');
+      const keys = JSON.parse(json.stdout).children[0].children[0].children as { name: string; paused?: boolean }[];
+      expect(keys.filter((k) => k.paused).map((k) => k.name)).toEqual(['minimal-7x2kq-key-w2']);
+    } finally {
+      paused.close();
+    }
+  });
+
   it('says when the claim is not in the cluster, exit 3', async () => {
     const r = await drctl('status', 'claims/payments.yaml', '--kubeconfig', kubeconfig);
     expect(r.code).toBe(3);
