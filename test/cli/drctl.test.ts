@@ -162,6 +162,29 @@ describe('drctl explain', () => {
   });
 });
 
+describe('drctl drill (plan only)', () => {
+  it('lists the steps in order, with the database unpause check only where there is a database', async () => {
+    const withDb = await drctl(['drill', 'claims/payments.yaml']);
+    expect(withDb.code).toBe(0);
+    expect(withDb.stdout.split('\n')[0]).toBe('DR drill: us-east-1 -> us-west-2 and back');
+    const titles = (text: string) => [...text.matchAll(/^\d+\. ([^:]+):/gm)].map((m) => m[1]);
+    expect(titles(withDb.stdout)).toEqual([
+      'Announce',
+      'Check the estate is healthy',
+      'Switch over',
+      'Verify',
+      'Unpause the database',
+      'Fail back',
+      'Record',
+    ]);
+    expect(withDb.stdout).toContain('the claim status shows databaseWriterRegion us-west-2');
+    const noDb = await drctl(['drill', 'claims/minimal.yaml']);
+    expect(noDb.code).toBe(0);
+    expect(titles(noDb.stdout)).not.toContain('Unpause the database');
+    expect(titles(noDb.stdout)).toContain('Fail back');
+  });
+});
+
 describe('bin/drctl.mjs', () => {
   it('says to build when the bundle is missing', async () => {
     const bin = join(tmp, 'bin');

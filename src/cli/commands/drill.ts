@@ -36,6 +36,17 @@ function steps(claim: DisasterRecoveryClaim, target: string, active: string, e: 
       do: `the service in ${target} answers /health with role primary; writes succeed; the claim status shows activeRegion ${target}`,
       watch: 'Route 53 health checks, Lambda errors and throttles in the new region, FailoverRtoSeconds metric',
     },
+    ...(claim.spec.database
+      ? [
+          {
+            title: 'Unpause the database',
+            do:
+              `the claim status shows databaseWriterRegion ${target}; drctl status ${file} shows no Aurora Cluster PAUSED. ` +
+              'If some stay paused, the XGlobalDatabase events name each stale replicationSourceIdentifier and the kubectl patch that clears it (docs/gitops.md)',
+            watch: 'kubectl get xglobaldatabases -o yaml: status.writerRegion and status.clustersPaused',
+          },
+        ]
+      : []),
     {
       title: 'Fail back',
       do: `drctl failover ${file} --to ${active} --reason "DR drill: fail back"`,
