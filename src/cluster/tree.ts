@@ -2,9 +2,10 @@
  * The live tree of an estate: claim → composite → nested primitives → managed resources, each
  * with its Ready/Synced conditions and the message of anything not ready. Read-only.
  */
-import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { KubernetesObjectApi, type KubeConfig } from '@kubernetes/client-node';
 import { API_VERSION } from '../api/claim.js';
 import { CLAIM_PLURAL, ClusterError } from './claims.js';
+import { type CrossplaneObject, type Ref, readObject, refsOf } from './objects.js';
 
 /** One object of the tree. */
 export interface TreeNode {
@@ -24,18 +25,7 @@ export interface TreeNode {
   readonly error?: string;
 }
 
-/** The fields of a claim, composite or managed resource the tree reads. */
-type Spec = {
-  resourceRef?: Ref;
-  resourceRefs?: Ref[];
-  crossplane?: { resourceRefs?: Ref[] };
-  forProvider?: { region?: string };
-};
-type Obj = KubernetesObject & {
-  spec?: Spec;
-  status?: { conditions?: { type: string; status: string; message?: string; reason?: string }[] };
-};
-type Ref = { apiVersion: string; kind: string; name: string; namespace?: string };
+type Obj = CrossplaneObject;
 
 /** The annotation that stops Crossplane reconciling an object (drplane sets it on Aurora clusters around a switchover). */
 const PAUSED_ANNOTATION = 'crossplane.io/paused';
@@ -44,23 +34,10 @@ function condition(o: Obj, type: string) {
   return o.status?.conditions?.find((c) => c.type === type);
 }
 
-/** References to composed resources, in both layouts (legacy spec.resourceRefs, Crossplane 2 spec.crossplane.resourceRefs). */
-function refsOf(o: Obj): Ref[] {
-  return o.spec?.resourceRefs ?? o.spec?.crossplane?.resourceRefs ?? [];
-}
-
-async function read(api: KubernetesObjectApi, ref: Ref): Promise<Obj> {
-  return (await api.read({
-    apiVersion: ref.apiVersion,
-    kind: ref.kind,
-    metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
-  })) as Obj;
-}
-
 async function node(api: KubernetesObjectApi, ref: Ref, depth: number): Promise<TreeNode> {
   let o: Obj;
   try {
-    o = await read(api, ref);
+    o = await readObject(api, ref);
   } catch (err) {
     const code = (err as { code?: number }).code;
     return {
@@ -98,7 +75,7 @@ export async function estateTree(kc: KubeConfig, namespace: string, name: string
   const claimRef = { apiVersion: API_VERSION, kind: 'DisasterRecovery', name, namespace };
   let claim: Obj;
   try {
-    claim = await read(api, claimRef);
+    claim = await readObject(api, claimRef);
   } catch (err) {
     const code = (err as { code?: number }).code;
     throw new ClusterError(

@@ -167,6 +167,17 @@ const COMPOSERS: Record<string, Composer> = {
   ),
 };
 
+/**
+ * The switchover guard of an XGlobalDatabase composite over its observed resources: whether its member clusters are
+ * paused, and which stale replication sources keep them so. The function composes with it; `drctl unpause` reads it.
+ */
+export function databaseSwitchover(xr: Manifest, observed: ObservedView): SwitchoverGuard {
+  const spec = parseSpec<GlobalDatabaseSpec>(COMPOSITE_KINDS.find((k) => k.kind === 'XGlobalDatabase')!.spec, xr.spec);
+  return switchoverGuard(new ComposeContext(spec), observed);
+}
+
+export { type SwitchoverGuard, type StaleSource, clearCommand, memberKey, GLOBAL_KEY } from './switchover.js';
+
 /** Composite kinds the function composes. */
 export const COMPOSED_KINDS: readonly string[] = Object.keys(COMPOSERS);
 

@@ -29,6 +29,8 @@ export const memberKey = (region: string): string => `aurora-cluster-${region}`;
 /** One member whose spec holds a replication source the topology no longer has. */
 export interface StaleSource {
   readonly region: string;
+  /** The member's composition-resource name (key of the observed resources). */
+  readonly key: string;
   /** The Cluster resource's metadata.name. */
   readonly name: string;
   /** What the spec holds. */
@@ -83,7 +85,7 @@ function staleSources(ctx: ComposeContext, observed: ObservedView, writer: strin
     const expected = region === writerRegion ? undefined : writer;
     if (value === expected) return [];
     const name = observed.read(key, 'metadata.name');
-    return [{ region, name: typeof name === 'string' ? name : key, value, ...(expected ? { expected } : {}) }];
+    return [{ region, key, name: typeof name === 'string' ? name : key, value, ...(expected ? { expected } : {}) }];
   });
 }
 
@@ -156,7 +158,7 @@ export function switchoverGuard(ctx: ComposeContext, observed: ObservedView): Sw
       message:
         `Aurora cluster ${s.name} (${s.region}) still has spec.forProvider.replicationSourceIdentifier ${s.value} from before the switchover ` +
         `(AWS now has ${s.expected ?? 'none: it is the writer'}); the Cluster resources stay paused until it is cleared, ` +
-        `because reconciling it would try to re-attach or promote the cluster. Clear it with: ${clearCommand(s.name)}`,
+        `because reconciling it would try to re-attach or promote the cluster. Clear it with: ${clearCommand(s.name)} (drctl unpause on the claim file clears every stale member)`,
     });
   }
   return { writerRegion, paused: (switching && canSwitch) || stale.length > 0, stale, events };

@@ -84,3 +84,24 @@ describe('the status tree', () => {
     expect(text).toContain('└─ Cluster/b [us-east-1]  READY=True SYNCED=True\n');
   });
 });
+
+describe('drctl unpause (reads through the recorded API; the clearing itself runs in the e2e tier)', () => {
+  it('says an estate without a database has nothing paused, exit 0', async () => {
+    const r = await drctl('unpause', 'claims/minimal.yaml', '--kubeconfig', kubeconfig);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('team-sandbox/minimal has no database: nothing is ever paused\n');
+    const json = await drctl('unpause', 'claims/minimal.yaml', '--kubeconfig', kubeconfig, '--output', 'json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ state: 'no-database' });
+  });
+
+  it('says when the claim is not in the cluster, exit 3, and when the kubeconfig cannot be read', async () => {
+    const r = await drctl('unpause', 'claims/payments.yaml', '--kubeconfig', kubeconfig);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('DisasterRecovery team-payments/payments (disasterrecoveries) is not in the cluster');
+    const bad = await drctl('unpause', 'claims/payments.yaml', '--kubeconfig', '/nonexistent/kubeconfig');
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('cannot load the kubeconfig');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+});

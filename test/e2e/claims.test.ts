@@ -23,6 +23,7 @@ import { clearCommand } from '../../src/compose/switchover.js';
 import { lambdaDir, loadLambdaArtifacts } from '../../src/function/artifacts.js';
 import { yamlFilesIn } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
+import { run } from '../support/process.js';
 import { startControlPlane, type ControlPlane } from './support/control-plane.js';
 import { idOfPath, keyOf, parentOf, ROOT_PATH, servedResources } from './support/estate.js';
 import type { KubeObject, Kubectl } from './support/kubectl.js';
@@ -365,6 +366,13 @@ describe('e2e: claims on a real control plane', () => {
         const c = caseOf(file);
         const o = estates.get(file);
         expect(o, 'the activeRegion test ran first').toBeDefined();
+        const withDatabase = cases.filter((x) => x.claim.spec.database !== undefined).map((x) => x.file);
+        const viaDrctl = withDatabase.indexOf(file) % 2 === 1;
+        const drctl = (args: string[]) =>
+          run(process.execPath, [repoPath('bin', 'drctl.mjs'), ...args, '--kubeconfig', cp.kubectl.kubeconfig], {
+            cwd: repoPath(),
+            env: { NO_COLOR: '1' },
+          });
         const active = c.claim.spec.activeRegion ?? c.claim.spec.regions.primary;
         const old = [c.claim.spec.regions.primary, ...c.claim.spec.regions.secondaries].find((r) => r !== active)!;
         const rds = (kind: string) =>
@@ -414,6 +422,9 @@ describe('e2e: claims on a real control plane', () => {
         await until('every Aurora Cluster to be paused while the writer is still in the old region', all(true));
         const moving = await cp.kubectl.get('xglobaldatabases.drplane.io', database!.metadata.name);
         expect(moving?.status).toMatchObject({ writerRegion: old, clustersPaused: true, activeRegion: active });
+        const early = await drctl(['unpause', join(CLAIMS_DIR, c.file)]);
+        expect(early.code, 'drctl unpause refuses while the writer has not moved').toBe(1);
+        expect(early.stdout).toContain('nothing to clear yet');
 
         // 2. The writer moved; the provider had late-initialized replicationSourceIdentifier to the old writer on the
         //    members that were readers: they stay paused, and a Warning names the command that clears the field.
@@ -442,17 +453,30 @@ describe('e2e: claims on a real control plane', () => {
         expect(warnings.some((m) => m.includes('replicationSourceIdentifier'))).toBe(true);
         expect(await pausedNow(), 'still paused while a stale source remains').toEqual(all(true));
 
-        // 3. Clearing the field with the command the event gives unpauses every member (the function stops
-        //    desiring the annotation, and server-side apply removes it).
-        for (const x of stale) {
-          await cp.kubectl.ok([
-            'patch',
-            'clusters.rds.aws.upbound.io',
-            x.metadata.name,
-            '--type=json',
-            '--patch',
-            '[{"op":"remove","path":"/spec/forProvider/replicationSourceIdentifier"}]',
-          ]);
+        // 3. Clearing the field unpauses every member (the function stops desiring the annotation, and server-side
+        //    apply removes it). Half the claims clear it with the kubectl patch the event prints, half with
+        //    `drctl unpause` (a dry run first, which changes nothing).
+        if (viaDrctl) {
+          const dry = await drctl(['unpause', join(CLAIMS_DIR, c.file), '--dry-run', '--output', 'json']);
+          expect(dry.code, dry.stderr).toBe(0);
+          const planned = JSON.parse(dry.stdout) as { state: string; cleared: { cluster: string }[] };
+          expect(planned.state).toBe('would-clear');
+          expect(planned.cleared.map((x) => x.cluster).sort()).toEqual(stale.map((x) => x.metadata.name).sort());
+          expect(await pausedNow(), 'a dry run changes nothing').toEqual(all(true));
+          const real = await drctl(['unpause', join(CLAIMS_DIR, c.file)]);
+          expect(real.code, real.stderr).toBe(0);
+          expect(real.stdout).toContain('cleared the stale replicationSourceIdentifier on:');
+        } else {
+          for (const x of stale) {
+            await cp.kubectl.ok([
+              'patch',
+              'clusters.rds.aws.upbound.io',
+              x.metadata.name,
+              '--type=json',
+              '--patch',
+              '[{"op":"remove","path":"/spec/forProvider/replicationSourceIdentifier"}]',
+            ]);
+          }
         }
         await until('every Aurora Cluster to be unpaused once the stale sources are cleared', all(false));
         const done = await cp.kubectl.get('xglobaldatabases.drplane.io', database!.metadata.name);
@@ -460,6 +484,9 @@ describe('e2e: claims on a real control plane', () => {
         expect(done?.status?.clustersPaused).toBeUndefined();
         const claim = await cp.kubectl.get(CLAIM_RESOURCE, c.name, { namespace: c.namespace });
         expect(claim?.status?.databaseWriterRegion, 'the claim shows where the database writes').toBe(active);
+        const after = await drctl(['unpause', join(CLAIMS_DIR, c.file)]);
+        expect(after.code).toBe(0);
+        expect(after.stdout).toContain(`is paused (writer in ${active})`);
       },
       3 * SETTLE_MS + 30_000,
     );

@@ -42,7 +42,7 @@ function steps(claim: DisasterRecoveryClaim, target: string, active: string, e: 
             title: 'Unpause the database',
             do:
               `the claim status shows databaseWriterRegion ${target}; drctl status ${file} shows no Aurora Cluster PAUSED. ` +
-              'If some stay paused, the XGlobalDatabase events name each stale replicationSourceIdentifier and the kubectl patch that clears it (docs/gitops.md)',
+              `If some stay paused: drctl unpause ${file} (the XGlobalDatabase events name each stale replicationSourceIdentifier; docs/gitops.md)`,
             watch: 'kubectl get xglobaldatabases -o yaml: status.writerRegion and status.clustersPaused',
           },
         ]

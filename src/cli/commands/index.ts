@@ -13,3 +13,4 @@ export { register as failover } from './failover.js';
 export { register as drill } from './drill.js';
 export { register as status } from './status.js';
 export { register as completion } from './completion.js';
+export { register as unpause } from './unpause.js';
