@@ -23,6 +23,28 @@ export interface TreeNode {
   readonly children: TreeNode[];
   /** Set when the object could not be read. */
   readonly error?: string;
+  /** On the claim only: where the estate serves and writes, and its last failover, from the claim's status. */
+  readonly estate?: EstateSummary;
+}
+
+/** The claim status fields that say where an estate stands. */
+export interface EstateSummary {
+  readonly activeRegion?: string;
+  readonly databaseWriterRegion?: string;
+  readonly lastFailover?: { readonly from?: string; readonly to?: string; readonly at?: string };
+}
+
+/** The summary fields of a claim's status, only those present. */
+function summaryOf(status: Record<string, unknown> | undefined): EstateSummary | undefined {
+  if (!status) return undefined;
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const last = status.lastFailover as EstateSummary['lastFailover'] | undefined;
+  const summary: EstateSummary = {
+    ...(text(status.activeRegion) ? { activeRegion: text(status.activeRegion) } : {}),
+    ...(text(status.databaseWriterRegion) ? { databaseWriterRegion: text(status.databaseWriterRegion) } : {}),
+    ...(last && typeof last === 'object' ? { lastFailover: last } : {}),
+  };
+  return Object.keys(summary).length > 0 ? summary : undefined;
 }
 
 type Obj = CrossplaneObject;
@@ -86,7 +108,8 @@ export async function estateTree(kc: KubeConfig, namespace: string, name: string
   }
   const root = await node(api, claimRef, 0);
   const xrRef = claim.spec?.resourceRef;
-  return { ...root, children: xrRef ? [await node(api, xrRef, 1)] : [] };
+  const estate = summaryOf(claim.status);
+  return { ...root, ...(estate ? { estate } : {}), children: xrRef ? [await node(api, xrRef, 1)] : [] };
 }
 
 /** Every node of a tree, depth first. */

@@ -59,6 +59,37 @@ describe('drctl status', () => {
     }
   });
 
+  it('heads the tree with where the estate serves and writes, and says when they differ', async () => {
+    const moving = await startRecordedApi('minimal-estate', suiteTempDir('status-moving-'), (objects) => {
+      const claim = objects.find((o) => o.kind === 'DisasterRecovery') as { status?: Record<string, unknown> };
+      claim.status = {
+        ...claim.status,
+        activeRegion: 'us-west-2',
+        databaseWriterRegion: 'us-east-1',
+        lastFailover: { from: 'us-east-1', to: 'us-west-2', at: '2026-11-23T10:00:00Z' },
+      };
+    });
+    try {
+      const r = await drctl('status', 'claims/minimal.yaml', '--kubeconfig', moving.kubeconfig);
+      expect(r.stdout.split('\n').slice(0, 4)).toEqual([
+        'DisasterRecovery/minimal  READY=False SYNCED=True',
+        '   active region us-west-2, database writer us-east-1 (switchover under way, or a failover outside git)',
+        '   last failover us-east-1 -> us-west-2 at 2026-11-23T10:00:00Z',
+        '   Unready resources: table-items',
+      ]);
+      const json = JSON.parse(
+        (await drctl('status', 'claims/minimal.yaml', '--kubeconfig', moving.kubeconfig, '-o', 'json')).stdout,
+      );
+      expect(json.estate).toEqual({
+        activeRegion: 'us-west-2',
+        databaseWriterRegion: 'us-east-1',
+        lastFailover: { from: 'us-east-1', to: 'us-west-2', at: '2026-11-23T10:00:00Z' },
+      });
+    } finally {
+      moving.close();
+    }
+  });
+
   it('says when the claim is not in the cluster, exit 3', async () => {
     const r = await drctl('status', 'claims/payments.yaml', '--kubeconfig', kubeconfig);
     expect(r.code).toBe(3);

@@ -1,6 +1,6 @@
 /** `drctl status FILE`: the live tree claim → composite → primitives → managed resources, with Ready/Synced. */
 import type { Command } from 'commander';
-import type { TreeNode } from '../../cluster/tree.js';
+import type { EstateSummary, TreeNode } from '../../cluster/tree.js';
 import { loadClaim } from '../claims.js';
 import { CliError, EXIT } from '../errors.js';
 import { colors, interactive, outputFormat, printData } from '../output.js';
@@ -79,6 +79,23 @@ function mark(status: string): string {
   return status === 'True' ? c.green('True') : status === 'False' ? c.red('False') : c.yellow(status);
 }
 
+/** Where the estate serves and writes, and its last failover; says so when the writer is not where traffic is. */
+function summaryLines(e: EstateSummary): string[] {
+  const c = colors();
+  const lines: string[] = [];
+  if (e.activeRegion) {
+    const writer = e.databaseWriterRegion;
+    const apart = writer !== undefined && writer !== e.activeRegion;
+    const db = writer ? `, database writer ${apart ? c.yellow(writer) : writer}` : '';
+    lines.push(
+      `active region ${e.activeRegion}${db}${apart ? c.yellow(' (switchover under way, or a failover outside git)') : ''}`,
+    );
+  }
+  const f = e.lastFailover;
+  if (f?.from && f.to) lines.push(`last failover ${f.from} -> ${f.to}${f.at ? ` at ${f.at}` : ''}`);
+  return lines;
+}
+
 /** The tree as indented lines: kind/name [region] READY SYNCED, and the message of anything not ready. */
 export function render(tree: TreeNode): string {
   const c = colors();
@@ -91,6 +108,7 @@ export function render(tree: TreeNode): string {
       `${prefix}${branch}${c.bold(`${n.kind}/${n.name}`)}${region}  READY=${mark(n.ready)} SYNCED=${mark(n.synced)}${paused}`,
     );
     const childPrefix = root ? '' : `${prefix}${last ? '   ' : '│  '}`;
+    if (root && n.estate) lines.push(...summaryLines(n.estate).map((l) => `   ${l}`));
     if (n.error) lines.push(`${childPrefix}   ${c.red(n.error)}`);
     if (n.message) lines.push(`${childPrefix}   ${c.dim(n.message)}`);
     n.children.forEach((child, i) => walk(child, childPrefix, i === n.children.length - 1, false));
