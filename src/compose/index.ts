@@ -157,7 +157,7 @@ const COMPOSERS: Record<string, Composer> = {
   XGlobalTable: primitive<GlobalTableSpec>('XGlobalTable', (ctx, s) => ({ resources: composeTable(ctx, s.table) })),
   XReplicatedBucket: primitive<ReplicatedBucketSpec>('XReplicatedBucket', (ctx, s, o) => composeBucket(ctx, s.bucket, o)),
   XRegionalService: primitive<RegionalServiceSpec>('XRegionalService', (ctx, s, o, opts) =>
-    composeService(ctx, s, o, opts.artifacts),
+    composeService(ctx, s, o, opts.artifacts, opts.today),
   ),
   XFailoverRouting: primitive<FailoverRoutingSpec>('XFailoverRouting', (ctx, s, o) => composeRouting(ctx, s, o)),
   XDRMonitoring: primitive<DRMonitoringSpec>('XDRMonitoring', (ctx, s, o, opts) => composeMonitoring(ctx, s, o, opts.artifacts)),

@@ -16,6 +16,8 @@
  * (it lives in a Kubernetes Secret), so DRPLANE_DB_SECRET_ARN is unset and the handler reports the
  * secret check `skipped`; the role grants no Secrets Manager access.
  */
+import { DEFAULT_LAMBDA_RUNTIME } from '../api/sections.js';
+import { blocksOf, findRuntime, isDeprecated } from '../policy/data/lambda-runtimes.js';
 import { Api, Integration, Route, Stage } from '../../imports/apigatewayv2.aws.upbound.io.js';
 import { FunctionUrl } from '../../imports/lambda.aws.upbound.io.js';
 import { SERVICE_ENV } from '../../lambda/shared/env-contract.js';
@@ -232,17 +234,35 @@ function endpointOf(spec: RegionalServiceSpec, region: string, observed: Observe
   return undefined;
 }
 
+/**
+ * A Warning while the service runs on a runtime AWS has deprecated: the API still accepts it so that estates created
+ * with it keep reconciling, but AWS refuses new functions (a new region, a recreated function) and then any update.
+ */
+function runtimeEvents(runtime: string, today: Date | undefined): ComposeEvent[] {
+  const row = findRuntime(runtime);
+  if (today === undefined || !row || !isDeprecated(row, today)) return [];
+  return [
+    {
+      severity: 'Warning',
+      message:
+        `spec.service.runtime ${runtime} was deprecated by AWS Lambda on ${row.deprecation}; ${blocksOf(row, today)}, ` +
+        `so a failover that needs a new or changed function fails. Set spec.service.runtime: ${DEFAULT_LAMBDA_RUNTIME} in the claim`,
+    },
+  ];
+}
+
 /** Every resource of an XRegionalService, its events and status. */
 export function composeService(
   ctx: ComposeContext,
   spec: RegionalServiceSpec,
   observed: ObservedView,
   artifacts?: LambdaArtifacts,
+  today?: Date,
 ) {
   const code = codeOf('service', artifacts);
   const vpc = spec.service.vpc ?? spec.network;
   const resources: DesiredResource[] = [];
-  const events: ComposeEvent[] = [];
+  const events: ComposeEvent[] = [...runtimeEvents(spec.service.runtime, today)];
   if (spec.tables.length === 0) {
     events.push({
       severity: 'Warning',

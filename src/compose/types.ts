@@ -73,4 +73,9 @@ export interface ComposeOptions {
    * function) until they are there.
    */
   readonly artifacts?: LambdaArtifacts;
+  /**
+   * The day to judge dated facts by (a retired Lambda runtime draws a Warning event), passed by the function adapter
+   * from its clock. Never changes a resource; without it (a plan) no such event is raised.
+   */
+  readonly today?: Date;
 }

@@ -67,7 +67,7 @@ export function runFunction(req: RunFunctionRequest, options: ComposeOptions = {
   if (!xr || typeof xr.kind !== 'string') return fatal(rsp, 'the request has no observed composite resource');
   let result: ComposeResult;
   try {
-    result = composeComposite(xr, liveView(observedResources(req)), options);
+    result = composeComposite(xr, liveView(observedResources(req)), { today: new Date(), ...options });
   } catch (error) {
     if (error instanceof ComposeInputError) return fatal(rsp, `invalid ${xr.kind}: ${error.problems.join('; ')}`);
     return fatal(rsp, `cannot compose ${xr.kind}: ${error instanceof Error ? error.message : String(error)}`);

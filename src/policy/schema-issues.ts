@@ -5,9 +5,6 @@
  */
 import type { core } from 'zod';
 import { AWS_REGIONS } from '../api/regions.js';
-import { DEFAULT_LAMBDA_RUNTIME } from '../api/sections.js';
-import { findRuntime } from './data/lambda-runtimes.js';
-import { daysUntil } from './engine-versions.js';
 import { type PathSegment, type SchemaNode, formatPath, schemaAt } from './schema-tree.js';
 import { closest } from './suggest.js';
 import type { Problem } from './types.js';
@@ -55,10 +52,10 @@ function oneOf(values: readonly unknown[]): string {
 }
 
 /** Converts one zod issue into a problem (without a source position). */
-export function issueToProblem(issue: Issue, source?: SourceLookup, today: Date = new Date()): Problem {
+export function issueToProblem(issue: Issue, source?: SourceLookup): Problem {
   const segments = issue.path as PathSegment[];
   const node = schemaAt(segments);
-  const special = specialCase(issue, segments, today);
+  const special = specialCase(issue, segments);
   const { ruleId, message } = special ?? generic(issue, segments, node, source);
   return { path: formatPath(segments), message, ruleId, severity: 'error' };
 }
@@ -66,7 +63,7 @@ export function issueToProblem(issue: Issue, source?: SourceLookup, today: Date 
 type Described = { ruleId: string; message: string };
 
 /** Messages for fields whose mistakes are common enough to deserve their own rule id. */
-function specialCase(issue: Issue, segments: PathSegment[], today: Date): Described | undefined {
+function specialCase(issue: Issue, segments: PathSegment[]): Described | undefined {
   const path = formatPath(segments.map((s) => (typeof s === 'number' ? 0 : s)));
   const value = issue.input;
   if (
@@ -87,33 +84,12 @@ function specialCase(issue: Issue, segments: PathSegment[], today: Date): Descri
       message: `${render(value)} is not an IPv4 CIDR: write four octets and a prefix length, such as 10.0.0.0/16`,
     };
   }
-  if (path === 'spec.service.runtime' && issue.code === 'invalid_value') return runtimeNotOffered(value, issue.values, today);
   if (path === 'apiVersion')
     return {
       ruleId: 'document.api-version',
       message: `apiVersion is ${render(value)}; a DisasterRecovery claim has apiVersion: drplane.io/v1alpha1`,
     };
   return undefined;
-}
-
-/** A runtime outside the API's list: retired by AWS (with its dates), not offered by drplane yet, or unknown. */
-function runtimeNotOffered(value: unknown, allowed: readonly unknown[], today: Date): Described {
-  const row = typeof value === 'string' ? findRuntime(value) : undefined;
-  const fix = `write runtime: ${DEFAULT_LAMBDA_RUNTIME} (allowed: ${allowed.map(String).join(', ')})`;
-  if (!row) return { ruleId: 'schema.enum', message: `${render(value)} is not a Lambda runtime drplane supports; ${fix}` };
-  if (daysUntil(row.deprecation, today) > 0) {
-    return {
-      ruleId: 'schema.enum',
-      message: `${row.runtime} is not offered by this drplane version yet (AWS supports it until ${row.deprecation}); ${fix}, or upgrade drplane`,
-    };
-  }
-  const blocked = (day: string) => (daysUntil(day, today) <= 0 ? `since ${day}` : `from ${day}`);
-  return {
-    ruleId: 'service.runtime-support',
-    message:
-      `${row.runtime} is retired: AWS Lambda deprecated it on ${row.deprecation}, refuses to create functions on it ${blocked(row.blockCreate)} ` +
-      `and to update them ${blocked(row.blockUpdate)}; ${fix}`,
-  };
 }
 
 function unknownRegion(value: unknown): Described {

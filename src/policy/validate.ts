@@ -49,7 +49,7 @@ export function validateClaim(document: unknown, options: ValidateOptions = {}):
   const problems = unknownFields(document);
   const parsed = DisasterRecoveryClaimSchema.safeParse(document, { reportInput: true });
   if (!parsed.success) {
-    problems.push(...parsed.error.issues.map((issue) => issueToProblem(issue, options.source, options.today)));
+    problems.push(...parsed.error.issues.map((issue) => issueToProblem(issue, options.source)));
     return { problems: sortProblems(dedupe(problems)) };
   }
   const claim = parsed.data;

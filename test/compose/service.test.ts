@@ -305,3 +305,27 @@ describe('XRegionalService', () => {
     expect(out.events.some((e) => e.severity === 'Warning' && e.message.includes(SERVICE_ENV.tableName))).toBe(true);
   });
 });
+
+describe('XRegionalService on a runtime AWS has deprecated', () => {
+  const retired = nestedOf({ ...FULL_SPEC, service: { ...FULL_SPEC.service, runtime: 'nodejs20.x' } }, 'XRegionalService');
+  const warnings = (out: ReturnType<typeof composeLive>) => out.events.filter((e) => e.message.includes('spec.service.runtime'));
+
+  it('keeps composing (estates created with it keep reconciling) and raises a Warning with the dates and the fix', () => {
+    const out = composeLive(retired, liveView({}), { today: new Date('2026-11-23T00:00:00Z') });
+    expect(out.resources.length).toBe(composeLive(svcXr, liveView({})).resources.length);
+    expect(warnings(out)).toEqual([
+      {
+        severity: 'Warning',
+        message:
+          'spec.service.runtime nodejs20.x was deprecated by AWS Lambda on 2026-04-30; AWS refuses to create functions on it since 2026-08-31 ' +
+          'and to update them since 2026-09-30, so a failover that needs a new or changed function fails. Set spec.service.runtime: nodejs24.x in the claim',
+      },
+    ]);
+  });
+
+  it('says nothing before the deprecation day, for a current runtime, or without a clock (a plan)', () => {
+    expect(warnings(composeLive(retired, liveView({}), { today: new Date('2026-04-29T00:00:00Z') }))).toEqual([]);
+    expect(warnings(composeLive(svcXr, liveView({}), { today: new Date('2026-11-23T00:00:00Z') }))).toEqual([]);
+    expect(warnings(composeLive(retired, liveView({})))).toEqual([]);
+  });
+});

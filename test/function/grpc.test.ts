@@ -84,6 +84,16 @@ describe('RunFunction over gRPC', () => {
     expect((rsp.desired!.composite!.resource as any).status.lastFailover).toMatchObject({ from: 'us-east-1', to: 'us-west-2' });
   });
 
+  it('keeps composing an estate on a retired Lambda runtime and warns with the dates (the function passes its clock)', async () => {
+    const retired = nestedOf({ ...FULL_SPEC, service: { ...FULL_SPEC.service, runtime: 'nodejs20.x' } }, 'XRegionalService');
+    const rsp = await fn.run(request(retired));
+    expect(rsp.results.filter((r) => r.severity === Severity.SEVERITY_FATAL)).toEqual([]);
+    expect(Object.keys(rsp.desired!.resources).length).toBeGreaterThan(0);
+    const warning = rsp.results.find((r) => r.severity === Severity.SEVERITY_WARNING && r.message.includes('nodejs20.x'));
+    // The function judges by today's date, which is after the 2026-04-30 deprecation.
+    expect(warning?.message).toContain('was deprecated by AWS Lambda on 2026-04-30');
+  });
+
   it('answers an invalid composite with a Fatal result naming the field', async () => {
     const rsp = await fn.run(
       request({

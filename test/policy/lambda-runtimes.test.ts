@@ -24,12 +24,13 @@ describe('the runtime table', () => {
     }
   });
 
-  it('knows the dates of every runtime the API offers, and each was offered before its deprecation when checked', () => {
-    for (const runtime of LAMBDA_RUNTIMES) {
+  it('knows the dates of every runtime the API accepts; only nodejs20.x is kept past its deprecation (existing estates)', () => {
+    const deprecatedWhenChecked = LAMBDA_RUNTIMES.filter((runtime) => {
       const row = findRuntime(runtime);
       expect(row, runtime).toBeDefined();
-      expect(daysUntil(row!.deprecation, new Date(`${row!.checked}T00:00:00Z`)), runtime).toBeGreaterThan(0);
-    }
+      return daysUntil(row!.deprecation, new Date(`${row!.checked}T00:00:00Z`)) <= 0;
+    });
+    expect(deprecatedWhenChecked).toEqual(['nodejs20.x']);
   });
 
   it("runs drplane's own functions and a claim's default on a runtime with more than the warning window left", () => {
@@ -78,51 +79,33 @@ describe('service.runtime-support', () => {
 });
 
 describe('a claim that still names a retired runtime', () => {
-  it('is refused at spec.service.runtime with the dates AWS retired it and what to write', () => {
-    const claim = {
-      apiVersion: 'drplane.io/v1alpha1',
-      kind: 'DisasterRecovery',
-      metadata: { name: 'app', namespace: 'team' },
-      spec: { ...FULL, service: { ...FULL.service, runtime: 'nodejs20.x' } },
-    };
-    const problems = validateClaim(claim, { today: TODAY }).problems.filter((p) => p.path === 'spec.service.runtime');
+  const claimWith = (runtime: string) => ({
+    apiVersion: 'drplane.io/v1alpha1',
+    kind: 'DisasterRecovery',
+    metadata: { name: 'app', namespace: 'team' },
+    spec: { ...FULL, service: { ...FULL.service, runtime } },
+  });
+  const runtimeProblems = (runtime: string, today: Date) =>
+    validateClaim(claimWith(runtime), { today }).problems.filter((p) => p.path === 'spec.service.runtime');
+
+  it('passes the schema (estates created with it keep reconciling) but is refused by policy, with its dates and the fix', () => {
+    const problems = runtimeProblems('nodejs20.x', TODAY);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ severity: 'error', ruleId: 'service.runtime-support' });
     expect(problems[0]!.message).toBe(
-      'nodejs20.x is retired: AWS Lambda deprecated it on 2026-04-30, refuses to create functions on it since 2026-08-31 ' +
-        'and to update them since 2026-09-30; write runtime: nodejs24.x (allowed: nodejs22.x, nodejs24.x)',
+      'nodejs20.x was deprecated by AWS Lambda on 2026-04-30 (no more security patches); AWS refuses to create functions on it since 2026-08-31 ' +
+        'and to update them since 2026-09-30, so a failover that needs a new or changed function fails. Write runtime: nodejs24.x (supported until 2028-04-30)',
     );
   });
 
-  it('does not call a runtime retired before its deprecation day (a table row the API does not offer yet)', () => {
-    const claim = {
-      apiVersion: 'drplane.io/v1alpha1',
-      kind: 'DisasterRecovery',
-      metadata: { name: 'app', namespace: 'team' },
-      spec: { ...FULL, service: { ...FULL.service, runtime: 'nodejs20.x' } },
-    };
-    const before = new Date('2026-01-15T00:00:00Z');
-    const [problem] = validateClaim(claim, { today: before }).problems.filter((p) => p.path === 'spec.service.runtime');
-    expect(problem).toMatchObject({ ruleId: 'schema.enum', severity: 'error' });
-    expect(problem!.message).toBe(
-      'nodejs20.x is not offered by this drplane version yet (AWS supports it until 2026-04-30); write runtime: nodejs24.x (allowed: nodejs22.x, nodejs24.x), or upgrade drplane',
-    );
-    // Between the deprecation and the create block: retired, with the blocks still ahead.
-    const [between] = validateClaim(claim, { today: new Date('2026-06-01T00:00:00Z') }).problems.filter(
-      (p) => p.path === 'spec.service.runtime',
-    );
-    expect(between!.message).toContain('refuses to create functions on it from 2026-08-31 and to update them from 2026-09-30');
+  it('words the blocks still ahead with "from" and the past ones with "since"', () => {
+    const [between] = runtimeProblems('nodejs20.x', new Date('2026-09-01T00:00:00Z'));
+    expect(between!.message).toContain('refuses to create functions on it since 2026-08-31 and to update them from 2026-09-30');
   });
 
   it('names the allowed runtimes for a runtime it has never heard of', () => {
-    const claim = {
-      apiVersion: 'drplane.io/v1alpha1',
-      kind: 'DisasterRecovery',
-      metadata: { name: 'app', namespace: 'team' },
-      spec: { ...FULL, service: { ...FULL.service, runtime: 'python3.13' } },
-    };
-    const [problem] = validateClaim(claim, { today: TODAY }).problems.filter((p) => p.path === 'spec.service.runtime');
+    const [problem] = runtimeProblems('python3.13', TODAY);
     expect(problem).toMatchObject({ ruleId: 'schema.enum' });
-    expect(problem!.message).toContain('"python3.13" is not a Lambda runtime drplane supports; write runtime: nodejs24.x');
+    expect(problem!.message).toContain('"python3.13" is not allowed; write one of nodejs20.x, nodejs22.x, nodejs24.x');
   });
 });

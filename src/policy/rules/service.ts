@@ -4,7 +4,7 @@
  */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import { LAMBDA_RUNTIMES } from '../../api/sections.js';
-import { type LambdaRuntime, findRuntime } from '../data/lambda-runtimes.js';
+import { type LambdaRuntime, blocksOf, findRuntime } from '../data/lambda-runtimes.js';
 import { daysUntil } from '../engine-versions.js';
 import { type PolicyRule, problem } from '../types.js';
 
@@ -112,7 +112,7 @@ export const runtimeSupportRule: PolicyRule = {
     if (!row) return [];
     const days = daysUntil(row.deprecation, ctx.today);
     if (days > RUNTIME_WARNING_DAYS) return [];
-    const blocks = `AWS refuses to create functions on it from ${row.blockCreate} and to update them from ${row.blockUpdate}`;
+    const blocks = blocksOf(row, ctx.today);
     const move = successorOf(row);
     const fix = move
       ? `write runtime: ${move.runtime} (supported until ${move.deprecation})`
