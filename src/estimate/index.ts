@@ -2,6 +2,7 @@
 export { estimateCost, type CostEstimate, type CostGroup } from './cost.js';
 export {
   estimateObjectives,
+  estimateSwitchover,
   type Advice,
   type ObjectiveCheck,
   type ObjectivesEstimate,

@@ -14,10 +14,10 @@
 import type { DisasterRecoverySpec } from '../api/claim.js';
 import { rpoAdvice, rtoAdvice } from './objectives/advice.js';
 import { rpoOf, rpoSteps } from './objectives/rpo.js';
-import { rtoSteps } from './objectives/rto.js';
+import { rtoSteps, switchoverSteps } from './objectives/rto.js';
 import { minutes, total } from './objectives/steps.js';
 import { storeObjectives } from './objectives/stores.js';
-import type { ObjectivesEstimate } from './objectives/types.js';
+import type { ObjectivesEstimate, Step } from './objectives/types.js';
 
 export type { Advice, ObjectiveCheck, ObjectivesEstimate, Step, StoreObjective } from './objectives/types.js';
 
@@ -55,4 +55,11 @@ export function estimateObjectives(spec: DisasterRecoverySpec): ObjectivesEstima
     steps: [...rpoSteps(stores), ...rtoStepList],
     advice,
   };
+}
+
+/** How long a planned switchover of the estate takes (steps, typical and worst minutes); it loses no data. */
+export function estimateSwitchover(spec: DisasterRecoverySpec): { steps: Step[]; typicalMinutes: number; worstMinutes: number } {
+  const steps = switchoverSteps(spec);
+  const t = total(steps);
+  return { steps, typicalMinutes: minutes(t.typicalSeconds), worstMinutes: minutes(t.worstSeconds) };
 }

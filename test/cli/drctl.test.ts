@@ -178,6 +178,8 @@ describe('drctl drill (plan only)', () => {
       'Record',
     ]);
     expect(withDb.stdout).toContain('the claim status shows databaseWriterRegion us-west-2');
+    // A planned switchover is timed as one: git, the Aurora switchover and DNS (not detection and people).
+    expect(withDb.stdout).toContain('expected to take 4 min (worst 11 min: gitops + switchover-database + dns;');
     const noDb = await drctl(['drill', 'claims/minimal.yaml']);
     expect(noDb.code).toBe(0);
     expect(titles(noDb.stdout)).not.toContain('Unpause the database');

@@ -6,7 +6,7 @@
  * DynamoDB, S3, warm service 0; DNS TTL / TTL + 60.
  */
 import { describe, expect, it } from 'vitest';
-import { estimateObjectives } from '../../src/estimate/objectives.js';
+import { estimateObjectives, estimateSwitchover } from '../../src/estimate/objectives.js';
 import { FULL, MINIMAL, specOf } from './helpers.js';
 
 const objectives = (spec: object) => estimateObjectives(specOf(spec));
@@ -247,5 +247,22 @@ describe('determinism', () => {
     const before = JSON.stringify(spec);
     expect(JSON.stringify(estimateObjectives(spec))).toBe(JSON.stringify(estimateObjectives(structuredClone(spec))));
     expect(JSON.stringify(spec)).toBe(before);
+  });
+});
+
+describe('a planned switchover (drctl drill)', () => {
+  it('times git, the Aurora planned switchover and DNS only: no detection, no one paged', () => {
+    const full = estimateSwitchover(FULL);
+    expect(full.steps.map((s) => s.id)).toEqual(['gitops', 'switchover-database', 'dns']);
+    const [gitops, database, dns] = full.steps;
+    expect(database).toMatchObject({ typicalSeconds: 120, worstSeconds: 300 });
+    const typical = gitops!.typicalSeconds + database!.typicalSeconds + dns!.typicalSeconds;
+    expect(full.typicalMinutes).toBe(Math.round(typical / 6) / 10);
+    // Far shorter than an unplanned failover of the same estate, which waits for detection and a decision.
+    expect(full.worstMinutes).toBeLessThan(estimateObjectives(FULL).rtoMinutes);
+  });
+
+  it('has no database step without a database', () => {
+    expect(estimateSwitchover(MINIMAL).steps.map((s) => s.id)).toEqual(['gitops', 'dns']);
   });
 });

@@ -1,7 +1,9 @@
 /** `drctl drill FILE`: a DR drill plan (steps, expected RTO/RPO, what to watch, fail-back) and, with --apply, the switchover and back. */
 import type { Command } from 'commander';
 import type { DisasterRecoveryClaim } from '../../api/claim.js';
-import type { ObjectivesEstimate } from '../../estimate/index.js';
+import type { estimateSwitchover } from '../../estimate/index.js';
+
+type SwitchoverEstimate = ReturnType<typeof estimateSwitchover>;
 import { loadClaim } from '../claims.js';
 import { CliError, EXIT } from '../errors.js';
 import { colors, outputFormat, printData } from '../output.js';
@@ -13,12 +15,14 @@ interface DrillStep {
   readonly watch?: string;
 }
 
-function steps(claim: DisasterRecoveryClaim, target: string, active: string, e: ObjectivesEstimate, file: string): DrillStep[] {
+function steps(claim: DisasterRecoveryClaim, target: string, active: string, e: SwitchoverEstimate, file: string): DrillStep[] {
   const name = `${claim.metadata.namespace}/${claim.metadata.name}`;
   return [
     {
       title: 'Announce',
-      do: `tell the on-call and the owners of ${name}: planned switchover ${active} -> ${target}, expected RTO ${e.typical.rtoMinutes} min (worst ${e.rtoMinutes} min), no data loss (planned switchover)`,
+      do:
+        `tell the on-call and the owners of ${name}: planned switchover ${active} -> ${target}, expected to take ${e.typicalMinutes} min ` +
+        `(worst ${e.worstMinutes} min: ${e.steps.map((s) => s.id).join(' + ')}; \`drctl objectives\` times an unplanned failover), no data loss (planned switchover)`,
     },
     {
       title: 'Check the estate is healthy',
@@ -78,7 +82,7 @@ Examples:
     .action(async (file: string, opts: { to?: string; apply?: boolean; output: string }) => {
       const format = outputFormat(opts.output, ['text', 'json']);
       const claim = loadClaim(file);
-      const [{ estimateObjectives }, { failoverTargets, commitFailover, FailoverRefused }] = await Promise.all([
+      const [{ estimateSwitchover }, { failoverTargets, commitFailover, FailoverRefused }] = await Promise.all([
         import('../../estimate/index.js'),
         import('../../gitops/failover.js'),
       ]);
@@ -88,14 +92,24 @@ Examples:
         throw new CliError(
           `--to ${target}: drill a standby region of the claim (${regions.filter((r) => r !== active).join(', ')})`,
         );
-      const estimate = estimateObjectives(claim.spec);
+      const estimate = estimateSwitchover(claim.spec);
       const plan = steps(claim, target, active, estimate, file);
       if (format === 'json')
         printData('json', {
           claim: `${claim.metadata.namespace}/${claim.metadata.name}`,
           from: active,
           to: target,
-          expected: { rtoMinutes: estimate.rtoMinutes, typicalRtoMinutes: estimate.typical.rtoMinutes, rpoSeconds: 0 },
+          expected: {
+            switchoverMinutes: estimate.worstMinutes,
+            typicalSwitchoverMinutes: estimate.typicalMinutes,
+            rpoSeconds: 0,
+            steps: estimate.steps.map((s) => ({
+              id: s.id,
+              label: s.label,
+              typicalSeconds: s.typicalSeconds,
+              worstSeconds: s.worstSeconds,
+            })),
+          },
           steps: plan,
         });
       else printPlan(plan, active, target);

@@ -90,3 +90,24 @@ export function rtoSteps(spec: DisasterRecoverySpec, stores: readonly StoreObjec
 export function rtoSecondsOf(spec: DisasterRecoverySpec): { typicalSeconds: number; worstSeconds: number } {
   return total(rtoSteps(spec));
 }
+
+/**
+ * A planned switchover (a drill, or moving regions on purpose): no outage to detect and no one to page; the change of
+ * activeRegion reaches Crossplane through git, the database switches over without data loss (the slowest step when
+ * there is one), and DNS follows. Tables and buckets have nothing to promote.
+ */
+export function switchoverSteps(spec: DisasterRecoverySpec): Step[] {
+  return [
+    timed('gitops', 'activeRegion changed in git; Argo CD syncs, Crossplane starts the orchestrator', DETECTION.gitOps),
+    ...(spec.database
+      ? [
+          timed(
+            'switchover-database',
+            'database: Aurora planned switchover (SwitchoverGlobalCluster, no data loss)',
+            PROMOTION.auroraPlannedSwitchover,
+          ),
+        ]
+      : []),
+    ...dnsSteps(spec),
+  ];
+}
