@@ -320,6 +320,14 @@ export const failover = () =>
         .describe(
           'manual: fail over by changing activeRegion in git. automatic: the estate-at-risk alarm also starts the orchestrator.',
         ),
+      allowDataLoss: z
+        .boolean()
+        .default(false)
+        .describe(
+          'How a failover (a change of activeRegion, or the automatic trigger) moves the database. false: planned switchover (SwitchoverGlobalCluster, no data loss; needs the old region up). ' +
+            'true: unplanned failover (FailoverGlobalCluster with AllowDataLoss; works with the old region down, loses up to the replication lag). ' +
+            '`drctl failover --unplanned --yes` sets it with activeRegion, a planned `drctl failover` sets it back.',
+        ),
     })
     .describe('How failover starts.');
 

@@ -25,17 +25,22 @@ function describe(err: unknown): string {
   return e.code ? `HTTP ${e.code}${message ? `: ${message}` : ''}` : (e.message ?? String(err));
 }
 
-/** Sets spec.activeRegion of a claim in the cluster with a merge patch; returns the patched claim. */
+/**
+ * Sets spec.activeRegion of a claim in the cluster with a merge patch, and spec.failover.allowDataLoss when given (true
+ * for an unplanned failover); returns the patched claim.
+ */
 export async function patchActiveRegion(
   kc: KubeConfig,
   namespace: string,
   name: string,
   region: string,
+  allowDataLoss?: boolean,
 ): Promise<Record<string, unknown>> {
   const api = kc.makeApiClient(CustomObjectsApi);
+  const spec = { activeRegion: region, ...(allowDataLoss === undefined ? {} : { failover: { allowDataLoss } }) };
   try {
     return (await api.patchNamespacedCustomObject(
-      { group: GROUP, version: VERSION, namespace, plural: CLAIM_PLURAL, name, body: { spec: { activeRegion: region } } },
+      { group: GROUP, version: VERSION, namespace, plural: CLAIM_PLURAL, name, body: { spec } },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     )) as Record<string, unknown>;
   } catch (err) {

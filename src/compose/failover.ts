@@ -22,7 +22,8 @@
  *
  * Triggers:
  * - GitOps: a Lambda Invocation of the orchestrator in the active region, input
- *   `{targetRegion: <activeRegion>, mode: planned, reason}`, lifecycleScope CRUD. The region of a
+ *   `{targetRegion: <activeRegion>, mode, reason}`, lifecycleScope CRUD; mode is `planned` (switchover, needs the old
+ *   region) unless `failover.allowDataLoss` says `unplanned` (FailoverGlobalCluster, for a region that is down). The region of a
  *   managed resource cannot change (upjet refuses replacement), so the key names the region: moving
  *   activeRegion in git creates the Invocation of the new region (one invocation), and the old one is
  *   removed without a call (managementPolicies without Delete). At creation with activeRegion = the
@@ -372,7 +373,9 @@ export function composeFailover(
   const otherInvoked = ctx.regions.some((r) => r !== active && observed.exists(invocationKey(r)));
   const wanted = active !== primary || observed.exists(invocationKey(active)) || otherInvoked;
   if (wanted && (observed.ready(lambdaKeys(FAILOVER, active).function) || observed.exists(invocationKey(active)))) {
-    const input: FailoverEvent = { targetRegion: active, mode: 'planned', reason: 'activeRegion changed in git' };
+    const input: FailoverEvent = spec.failover.allowDataLoss
+      ? { targetRegion: active, mode: 'unplanned', reason: 'activeRegion changed in git; failover.allowDataLoss is true' }
+      : { targetRegion: active, mode: 'planned', reason: 'activeRegion changed in git' };
     resources.push({
       key: invocationKey(active),
       region: active,
@@ -429,7 +432,8 @@ export function composeFailover(
       if (fnArn !== undefined) {
         const input: FailoverEvent = {
           targetRegion: standbyRegion(ctx),
-          mode: 'planned',
+          // The same choice as a change in git: lossless unless the claim allows data loss.
+          mode: spec.failover.allowDataLoss ? 'unplanned' : 'planned',
           reason: `automatic: ${compositeAlarmName(ctx)} is in ALARM`,
         };
         resources.push({

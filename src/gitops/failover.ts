@@ -57,13 +57,39 @@ export function checkTarget(claim: DisasterRecoveryClaim, to: string): { from: s
   return { from: active };
 }
 
-/** The claim text with spec.activeRegion set, comments and layout kept. */
-export function withActiveRegion(text: string, region: string): string {
+/**
+ * The claim text with spec.activeRegion set and spec.failover.allowDataLoss saying how the database moves (true for an
+ * unplanned failover; back to false for a planned one, and left out when it was never set), comments and layout kept.
+ */
+export function withActiveRegion(text: string, region: string, unplanned = false): string {
   const doc = parseDocument(text, { version: '1.1' });
   const spec = doc.get('spec', true);
   if (!isMap(spec)) throw new FailoverRefused('the claim has no spec mapping');
   spec.set('activeRegion', region);
-  return doc.toString({ lineWidth: 0 });
+  const failover = spec.get('failover', true);
+  if (unplanned) {
+    if (isMap(failover)) failover.set('allowDataLoss', true);
+    else spec.set('failover', doc.createNode({ allowDataLoss: true }, { flow: true }));
+  } else if (isMap(failover) && failover.has('allowDataLoss')) {
+    failover.set('allowDataLoss', false);
+  }
+  return keepLayout(text, doc.toString({ lineWidth: 0 }));
+}
+
+/**
+ * The re-serialized claim with every line that differs from an original line only in spacing inside the line (the
+ * YAML library pads flow collections its own way) put back as written, so a failover commit changes only its fields.
+ */
+function keepLayout(original: string, serialized: string): string {
+  const key = (line: string) => {
+    const indent = /^\s*/.exec(line)![0];
+    return `${indent}${line.slice(indent.length).replace(/\s+/g, '')}`;
+  };
+  const asWritten = new Map(original.split('\n').map((line) => [key(line), line] as const));
+  return serialized
+    .split('\n')
+    .map((line) => asWritten.get(key(line)) ?? line)
+    .join('\n');
 }
 
 /** The commit message of a failover. */
@@ -75,7 +101,7 @@ export function failoverMessage(claim: DisasterRecoveryClaim, from: string, req:
     `Who: ${who}`,
     `From: ${req.via ?? `drctl on ${hostname()}`}`,
     `Regions: ${from} -> ${req.to}`,
-    `Mode: ${kind}${req.unplanned ? ' (the active region is down; the orchestrator may lose the replication lag)' : ' (switchover, no data loss)'}`,
+    `Mode: ${kind}${req.unplanned ? ' (failover.allowDataLoss: true; the orchestrator fails over without the old region and may lose the replication lag)' : ' (switchover, no data loss)'}`,
     `Why: ${req.reason}`,
   ].join('\n');
 }
@@ -95,7 +121,7 @@ export async function commitFailover(claim: DisasterRecoveryClaim, req: Failover
       `the work tree of ${root} has uncommitted changes (${dirty.slice(0, 3).join('; ')}); commit or stash them first, so the failover commit holds only the failover`,
     );
   const who = req.actor ?? (await gitUser(root)) ?? 'unknown (set git config user.name)';
-  writeFileSync(file, withActiveRegion(readFileSync(file, 'utf8'), req.to));
+  writeFileSync(file, withActiveRegion(readFileSync(file, 'utf8'), req.to, req.unplanned === true));
   const message = failoverMessage(claim, from, req, who);
   const path = relative(root, file);
   await git(root, ['add', '--', path]);

@@ -88,6 +88,21 @@ describe('drctl failover (GitOps)', () => {
     );
     expect(yes.code, yes.stderr).toBe(0);
     expect(await log()).toContain('(unplanned)');
+    // The claim itself says how the database moves: the orchestrator fails over without the old region.
+    const claim = parse(readFileSync(join(repo, 'claims', 'orders.yaml'), 'utf8'));
+    expect(claim.spec.failover).toMatchObject({ mode: 'automatic', allowDataLoss: true });
+    // Only activeRegion and allowDataLoss change; flow collections keep their layout.
+    const diff = (await git(repo, 'diff', 'HEAD~1', '--unified=0')).stdout;
+    const changed = diff.split('\n').filter((l) => /^[+-][^+-]/.test(l));
+    expect(changed).toEqual([
+      '-  failover: { mode: automatic }',
+      '+  failover: { mode: automatic, allowDataLoss: true }',
+      '+  activeRegion: eu-west-1',
+    ]);
+    // A planned failover afterwards sets it back: the next failover is lossless again.
+    const back = await drctl(repo, 'failover', 'claims/orders.yaml', '--to', 'us-east-1', '--reason', 'fail back');
+    expect(back.code, back.stderr).toBe(0);
+    expect(parse(readFileSync(join(repo, 'claims', 'orders.yaml'), 'utf8')).spec.failover.allowDataLoss).toBe(false);
   });
 
   it('refuses a dirty work tree', async () => {
@@ -181,6 +196,26 @@ describe('drctl failover --apply (Kubernetes API)', () => {
       },
     ]);
     expect((await git(repo, 'rev-list', '--count', 'HEAD')).stdout.trim()).toBe('1');
+  });
+
+  it('patches failover.allowDataLoss with activeRegion for an unplanned failover', async () => {
+    requests = [];
+    const r = await drctl(
+      repo,
+      'failover',
+      'claims/orders.yaml',
+      '--to',
+      'eu-west-1',
+      '--unplanned',
+      '--yes',
+      '--apply',
+      '--kubeconfig',
+      kubeconfig,
+      '--reason',
+      'us-east-1 outage',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(requests.map((q) => q.body)).toEqual(['{"spec":{"activeRegion":"eu-west-1","failover":{"allowDataLoss":true}}}']);
   });
 
   it('reports an API error with exit 3', async () => {

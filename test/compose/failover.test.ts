@@ -31,7 +31,7 @@ const topicArn = `arn:aws:sns:us-east-1:${ACCOUNT}:payments-alerts-prod-use1`;
 
 /** The controller of an estate, with the values the estate passes once the other primitives report them. */
 function controller(
-  estate: { regions: { primary: string; secondaries: readonly string[] }; activeRegion?: string },
+  estate: { regions: { primary: string; secondaries: readonly string[] }; activeRegion?: string; failover?: object },
   uid: string | null = UID,
 ): Manifest {
   const xr = nestedOf(estate, 'XFailoverController');
@@ -206,6 +206,22 @@ describe('XFailoverController', () => {
     );
     expect(keysOf(back).filter((k) => k.startsWith('failover-invocation'))).toEqual(['failover-invocation-us-east-1']);
     expect(JSON.parse(fp(byKey(back, 'failover-invocation-us-east-1')).input).targetRegion).toBe('us-east-1');
+  });
+
+  it('with failover.allowDataLoss, asks for an unplanned failover (the old region may be down), in git and in automatic mode', () => {
+    const lossy = { ...TWO_REGION_SPEC, activeRegion: 'us-west-2', failover: { mode: 'manual', allowDataLoss: true } };
+    const moved = composeLive(controller(lossy), observedView(running(TWO)));
+    expect(JSON.parse(fp(byKey(moved, 'failover-invocation-us-west-2')).input)).toEqual({
+      targetRegion: 'us-west-2',
+      mode: 'unplanned',
+      reason: 'activeRegion changed in git; failover.allowDataLoss is true',
+    });
+    const ruleArn = `arn:aws:events:us-east-1:${ACCOUNT}:rule/payments-failover-trigger-prod-use1`;
+    const automatic = composeLive(
+      controller({ ...FULL_SPEC, failover: { mode: 'automatic', allowDataLoss: true } }),
+      observedView(running(['us-east-1', 'us-west-2', 'eu-west-1'], { 'failover-trigger': { ready: true, arn: ruleArn } })),
+    );
+    expect(JSON.parse(fp(byKey(automatic, 'failover-trigger-target')).input)).toMatchObject({ mode: 'unplanned' });
   });
 
   it('in automatic mode, starts a planned switchover to the standby when the estate-at-risk alarm fires', () => {

@@ -252,17 +252,17 @@ describe('determinism', () => {
 
 describe('a planned switchover (drctl drill)', () => {
   it('times git, the Aurora planned switchover and DNS only: no detection, no one paged', () => {
-    const full = estimateSwitchover(FULL);
+    const full = estimateSwitchover(specOf(FULL));
     expect(full.steps.map((s) => s.id)).toEqual(['gitops', 'switchover-database', 'dns']);
     const [gitops, database, dns] = full.steps;
     expect(database).toMatchObject({ typicalSeconds: 120, worstSeconds: 300 });
     const typical = gitops!.typicalSeconds + database!.typicalSeconds + dns!.typicalSeconds;
     expect(full.typicalMinutes).toBe(Math.round(typical / 6) / 10);
     // Far shorter than an unplanned failover of the same estate, which waits for detection and a decision.
-    expect(full.worstMinutes).toBeLessThan(estimateObjectives(FULL).rtoMinutes);
+    expect(full.worstMinutes).toBeLessThan(objectives(FULL).rtoMinutes);
   });
 
   it('has no database step without a database', () => {
-    expect(estimateSwitchover(MINIMAL).steps.map((s) => s.id)).toEqual(['gitops', 'dns']);
+    expect(estimateSwitchover(specOf(MINIMAL)).steps.map((s) => s.id)).toEqual(['gitops', 'dns']);
   });
 });

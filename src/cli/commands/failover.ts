@@ -49,7 +49,15 @@ to where and why in the commit message; Argo CD syncs it. Exit 2 when refused, 3
         if (opts.apply) {
           const { from } = checkTarget(claim, opts.to);
           const { loadKubeConfig, patchActiveRegion } = await import('../../cluster/claims.js');
-          await patchActiveRegion(loadKubeConfig(opts.kubeconfig), claim.metadata.namespace, claim.metadata.name, opts.to);
+          // Unplanned: allow data loss; planned: only say so when the claim had allowed it before.
+          const allowDataLoss = opts.unplanned ? true : claim.spec.failover?.allowDataLoss ? false : undefined;
+          await patchActiveRegion(
+            loadKubeConfig(opts.kubeconfig),
+            claim.metadata.namespace,
+            claim.metadata.name,
+            opts.to,
+            allowDataLoss,
+          );
           return report(format, { from, to: opts.to, applied: `${claim.metadata.namespace}/${claim.metadata.name}` });
         }
         const result = await commitFailover(claim, { file, to: opts.to, reason: opts.reason, unplanned: opts.unplanned });

@@ -29,7 +29,7 @@ const withRouting = (spec: DisasterRecoverySpec, change: (r: Routing) => Routing
 
 const automatic = (s: DisasterRecoverySpec): DisasterRecoverySpec => ({
   ...s,
-  failover: { mode: 'automatic' },
+  failover: { allowDataLoss: false, ...s.failover, mode: 'automatic' },
   monitoring: s.monitoring ?? monitoring().parse({}),
 });
 
