@@ -42,7 +42,7 @@ describe('drctl validate', () => {
     expect(r.stdout).toMatch(
       /^claims\/payments\.yaml:\d+:\d+: warning: spec\.objectives\.rtoMinutes: .+ \(objectives\.rto-below-recovery\)$/m,
     );
-    expect(r.stdout).toContain('claims/payments.yaml: valid (0 errors, 2 warnings)');
+    expect(r.stdout).toContain('claims/payments.yaml: valid (0 errors, 3 warnings)');
   });
 
   it.each(fixtures)('fails %s with exit 1 and the rule it declares', async (file) => {

@@ -15,9 +15,17 @@ const fixtures = readdirSync(repoPath('test', 'fixtures', 'invalid'))
 
 /** Warnings a claim keeps on purpose (its header says why); every other claim has none. */
 // payments.yaml is DESIGN.md's example: objects only within S3 RTC's 15 minutes, and a 15-minute RTO that a manual
-// failover (people decide, then git) misses even in the typical case (drctl objectives: 15.5 min typical).
+// failover (people decide, then git) misses even in the typical case (drctl objectives: 15.5 min typical). Every claim
+// with routing and a service is told its public name answers 403 until a custom domain fronts the service.
+const CUSTOM_DOMAIN = 'routing.custom-domain';
 const EXPECTED_WARNINGS: Record<string, string[]> = {
-  'payments.yaml': ['objectives.rpo-buckets', 'objectives.rto-below-recovery'],
+  'payments.yaml': ['objectives.rpo-buckets', 'objectives.rto-below-recovery', CUSTOM_DOMAIN],
+  'seed-000-dr-operations.yaml': [CUSTOM_DOMAIN],
+  'seed-001-multi-region-pulumi.yaml': [CUSTOM_DOMAIN],
+  'seed-002-lambda-dr.yaml': [CUSTOM_DOMAIN],
+  'seed-003-cdk-dr.yaml': [CUSTOM_DOMAIN],
+  'seed-004-financial-transactions.yaml': [CUSTOM_DOMAIN],
+  'three-region.yaml': [CUSTOM_DOMAIN],
 };
 
 describe('claims/', () => {

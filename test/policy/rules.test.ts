@@ -31,9 +31,12 @@ import {
 import { FULL, check, spec } from './specs.js';
 
 describe('the rule set', () => {
-  it('finds nothing in the valid full estate', () => {
+  it('finds nothing in the valid full estate but the custom-domain gap every estate with routing and a service has', () => {
     const s = spec();
-    expect(POLICY_RULES.flatMap((rule) => check(rule, s))).toEqual([]);
+    const [gap] = POLICY_RULES.flatMap((rule) => check(rule, s));
+    expect(gap).toMatchObject({ ruleId: 'routing.custom-domain', severity: 'warning', path: 'spec.routing.recordName' });
+    expect(gap!.message).toContain('answer 403 to requests for api.example.com');
+    expect(POLICY_RULES.flatMap((rule) => check(rule, spec({ routing: undefined })))).toEqual([]);
   });
 
   it('has unique ids in area.what form and a summary each', () => {

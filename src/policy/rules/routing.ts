@@ -76,10 +76,36 @@ export const failoverPolicyRegionsRule: PolicyRule = {
       : [],
 };
 
+/**
+ * The public name reaches the service only through CNAMEs to its AWS hosts, which refuse a foreign Host (PITFALLS,
+ * Route 53): failover of the name is real, but clients calling it get 403 until a custom domain fronts the service.
+ */
+export const customDomainRule: PolicyRule = {
+  id: 'routing.custom-domain',
+  severity: 'warning',
+  summary:
+    'routing.recordName CNAMEs to Function URL / HTTP API hosts, which answer 403 for a custom name until an API Gateway custom domain fronts them.',
+  check: (spec) => {
+    const routing = spec.routing;
+    if (!routing || !spec.service) return [];
+    return [
+      problem(
+        customDomainRule,
+        'spec.routing.recordName',
+        `${routing.recordName} will be a CNAME to the service's Function URL or HTTP API host in the active region; those hosts route on the Host header ` +
+          `and answer 403 to requests for ${routing.recordName}. Health-checked failover of the name works, but clients must call the regional URLs ` +
+          '(the claim status, regions.*.serviceUrl) until an API Gateway custom domain (DomainName, ApiMapping, ACM certificate) fronts the service; ' +
+          'drplane cannot compose those yet (their CRDs are not in the pinned provider set). Accept this (it is a warning), or put your own CDN or custom domain in front',
+      ),
+    ];
+  },
+};
+
 /** Rules of the routing section. */
 export const ROUTING_RULES: readonly PolicyRule[] = [
   recordInZoneRule,
   routingEndpointRule,
   healthCheckAuthRule,
   failoverPolicyRegionsRule,
+  customDomainRule,
 ];
