@@ -132,11 +132,9 @@ export const FailoverControllerSpecSchema = z
     healthUrls: observedPerRegion('HTTPS URL of the service /health endpoint'),
     healthCheckIds: observedPerRegion('Id of the Route 53 health check of the service'),
     clusterArns: observedPerRegion('ARN of the Aurora cluster'),
-    topicArn: z
-      .string()
-      .max(256)
-      .optional()
-      .describe('ARN of the SNS alert topic in the primary region, set by the estate from XDRMonitoring status once known.'),
+    topicArns: observedPerRegion(
+      'ARN of the SNS alert topic (the orchestrator of each region notifies its own, so a failover away from a region that is down is still heard)',
+    ),
   })
   .describe('The failover orchestrator, its DR-operations role and the activeRegion trigger.');
 

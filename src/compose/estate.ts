@@ -104,7 +104,9 @@ function crossValues(ctx: ComposeContext, observed: ObservedView) {
       ),
     ),
     healthUrls: Object.fromEntries(Object.entries(hosts).map(([r, host]) => [r, `https://${host}${HEALTH_PATH}`])),
-    topicArn: firstKnown(observed, [monitoring, `status.regions.${ctx.primary}.arn`], [failover, 'spec.topicArn']),
+    topicArns: perRegion(ctx, (r) =>
+      firstKnown(observed, [monitoring, `status.regions.${r}.arn`], [failover, `spec.topicArns.${r}`]),
+    ),
   };
 }
 
@@ -218,7 +220,7 @@ export function composeEstate(
           healthUrls: x.healthUrls,
           healthCheckIds: x.healthCheckIds,
           clusterArns: x.clusterArns,
-          ...(x.topicArn === undefined ? {} : { topicArn: x.topicArn }),
+          topicArns: x.topicArns,
           // The composite's connection details (the orchestrator's external ID) go to this Secret.
           writeConnectionSecretToRef: connectionSecretOf(ctx),
         };

@@ -100,13 +100,13 @@ const orchestratorRoleName = (ctx: ComposeContext, region: string) => ctx.namer.
 /** Values the orchestrator needs from other primitives, all known, or undefined. */
 function inputs(ctx: ComposeContext, spec: FailoverControllerSpec) {
   const complete = (m: Record<string, string>) => ctx.regions.every((r) => m[r] !== undefined);
-  if (spec.zoneId === undefined || spec.recordName === undefined || spec.topicArn === undefined) return undefined;
-  if (!complete(spec.clusterArns) || !complete(spec.healthUrls)) return undefined;
+  if (spec.zoneId === undefined || spec.recordName === undefined) return undefined;
+  if (!complete(spec.clusterArns) || !complete(spec.healthUrls) || !complete(spec.topicArns)) return undefined;
   const inOrder = (m: Record<string, string>) => Object.fromEntries(ctx.regions.map((r) => [r, m[r]!]));
   return {
     zoneId: spec.zoneId,
     recordName: spec.recordName,
-    topicArn: spec.topicArn,
+    topicArns: inOrder(spec.topicArns),
     clusterArns: inOrder(spec.clusterArns),
     healthUrls: inOrder(spec.healthUrls),
     healthCheckIds: complete(spec.healthCheckIds) ? inOrder(spec.healthCheckIds) : undefined,
@@ -242,7 +242,9 @@ export function composeFailover(
     );
     const account = observedAccount(observed, [k.role]);
     if (account !== undefined && opsRoleArn !== undefined && needs !== undefined) {
-      resources.push(rolePolicy(ctx, FAILOVER, region, orchestratorStatements(ctx, region, account, opsRoleArn, needs.topicArn)));
+      resources.push(
+        rolePolicy(ctx, FAILOVER, region, orchestratorStatements(ctx, region, account, opsRoleArn, needs.topicArns[region]!)),
+      );
     }
     if (needs !== undefined && opsRoleArn !== undefined) {
       const fn = lambdaFunction(
@@ -266,7 +268,8 @@ export function composeFailover(
             [FAILOVER_ENV.recordName]: needs.recordName,
             [FAILOVER_ENV.healthUrls]: JSON.stringify(needs.healthUrls),
             ...(needs.healthCheckIds ? { [FAILOVER_ENV.healthCheckIds]: JSON.stringify(needs.healthCheckIds) } : {}),
-            [FAILOVER_ENV.topicArn]: needs.topicArn,
+            // Its own region's topic: notifying the primary's would fail exactly when the primary is down.
+            [FAILOVER_ENV.topicArn]: needs.topicArns[region]!,
             [FAILOVER_ENV.operationsRoleArn]: opsRoleArn,
             [FAILOVER_ENV.externalIdParameter]: externalIdParameter(ctx),
           },

@@ -31,7 +31,14 @@ const children: Record<string, Observed> = {
     },
   },
   routing: { status: { regions: { 'us-east-1': { healthCheckId: 'hc-1' }, 'us-west-2': { healthCheckId: 'hc-2' } } } },
-  monitoring: { status: { regions: { 'us-east-1': { arn: `arn:aws:sns:us-east-1:${ACCOUNT}:alerts` } } } },
+  monitoring: {
+    status: {
+      regions: {
+        'us-east-1': { arn: `arn:aws:sns:us-east-1:${ACCOUNT}:alerts` },
+        'us-west-2': { arn: `arn:aws:sns:us-west-2:${ACCOUNT}:alerts` },
+      },
+    },
+  },
 };
 
 describe('XDisasterRecovery passes what exists only after creation from one primitive to another', () => {
@@ -39,7 +46,7 @@ describe('XDisasterRecovery passes what exists only after creation from one prim
     const out = composeLive(estate, liveView({}));
     expect(spec(byKey(out, 'routing'))).toMatchObject({ serviceEndpoints: {}, databaseWriterEndpoints: {} });
     expect(spec(byKey(out, 'failover'))).toMatchObject({ healthUrls: {}, clusterArns: {} });
-    expect(spec(byKey(out, 'failover')).topicArn).toBeUndefined();
+    expect(spec(byKey(out, 'failover')).topicArns).toEqual({});
   });
 
   it('gives routing the service hosts and Aurora endpoints, monitoring the health check ids, failover all of them and the topic', () => {
@@ -57,7 +64,10 @@ describe('XDisasterRecovery passes what exists only after creation from one prim
         'us-east-1': `arn:aws:rds:us-east-1:${ACCOUNT}:cluster:a`,
         'us-west-2': `arn:aws:rds:us-west-2:${ACCOUNT}:cluster:b`,
       },
-      topicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:alerts`,
+      topicArns: {
+        'us-east-1': `arn:aws:sns:us-east-1:${ACCOUNT}:alerts`,
+        'us-west-2': `arn:aws:sns:us-west-2:${ACCOUNT}:alerts`,
+      },
       zoneId: 'Z0123456789ABCDEFGHIJ',
       recordName: 'api.example.com',
       writeConnectionSecretToRef: { name: 'payments-failover-external-id-prod', namespace: 'team-payments' },
@@ -70,7 +80,7 @@ describe('XDisasterRecovery passes what exists only after creation from one prim
       failover: {
         spec: {
           clusterArns: { 'us-west-2': `arn:aws:rds:us-west-2:${ACCOUNT}:cluster:b` },
-          topicArn: 'arn:aws:sns:us-east-1:1:t',
+          topicArns: { 'us-east-1': 'arn:aws:sns:us-east-1:1:t' },
         },
       },
       monitoring: { spec: { healthCheckIds: { 'us-west-2': 'hc-2' } } },
@@ -79,7 +89,7 @@ describe('XDisasterRecovery passes what exists only after creation from one prim
     expect(spec(byKey(out, 'routing')).serviceEndpoints).toEqual({ 'us-east-1': host('us-east-1') });
     expect(spec(byKey(out, 'failover'))).toMatchObject({
       clusterArns: { 'us-west-2': `arn:aws:rds:us-west-2:${ACCOUNT}:cluster:b` },
-      topicArn: 'arn:aws:sns:us-east-1:1:t',
+      topicArns: { 'us-east-1': 'arn:aws:sns:us-east-1:1:t' },
     });
     expect(spec(byKey(out, 'monitoring')).healthCheckIds).toEqual({ 'us-west-2': 'hc-2' });
   });

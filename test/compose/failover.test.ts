@@ -27,7 +27,7 @@ const UID = '6f1c1d0e-4a53-4c0e-9a57-0d7c3b5e2a10';
 const roleArn = (r: string) => `arn:aws:iam::${ACCOUNT}:role/payments-failover-prod-${r}`;
 const opsArn = `arn:aws:iam::${ACCOUNT}:role/payments-dr-operations-prod`;
 const clusterArn = (r: string) => `arn:aws:rds:${r}:${ACCOUNT}:cluster:payments-aurora-prod-${r}`;
-const topicArn = `arn:aws:sns:us-east-1:${ACCOUNT}:payments-alerts-prod-use1`;
+const topicArn = (r: string) => `arn:aws:sns:${r}:${ACCOUNT}:payments-alerts-prod-${r}`;
 
 /** The controller of an estate, with the values the estate passes once the other primitives report them. */
 function controller(
@@ -42,7 +42,7 @@ function controller(
     healthUrls: map((r) => `https://api-${r}.execute-api.${r}.amazonaws.com/health`),
     healthCheckIds: map((r) => `hc-${r}`),
     clusterArns: map(clusterArn),
-    topicArn,
+    topicArns: map(topicArn),
   };
   const composite = { ...xr, spec: known };
   return uid === null ? composite : withUid(composite, uid);
@@ -89,10 +89,10 @@ describe('XFailoverController', () => {
   });
 
   it('waits for the values it needs from the other primitives before creating the orchestrator', () => {
-    const { topicArn: _t, ...planned } = spec(nestedOf(TWO_REGION_SPEC, 'XFailoverController'));
+    const planned = spec(nestedOf(TWO_REGION_SPEC, 'XFailoverController'));
     const bare = withUid({
       ...nestedOf(TWO_REGION_SPEC, 'XFailoverController'),
-      spec: { ...planned, healthUrls: {}, clusterArns: {}, healthCheckIds: {} },
+      spec: { ...planned, healthUrls: {}, clusterArns: {}, healthCheckIds: {}, topicArns: {} },
     });
     const observed = running(TWO, {
       [`failover-code-us-east-1-${LAMBDA_ARTIFACTS.failover.sha256.slice(0, 12)}`]: { ready: true },
@@ -106,7 +106,10 @@ describe('XFailoverController', () => {
       'us-west-2': clusterArn('us-west-2'),
     });
     expect(env[FAILOVER_ENV.operationsRoleArn]).toBe(opsArn);
-    expect(env[FAILOVER_ENV.topicArn]).toBe(topicArn);
+    // Each region's orchestrator notifies its own region's topic: a failover away from a dead region is still heard.
+    expect(env[FAILOVER_ENV.topicArn]).toBe(topicArn('us-east-1'));
+    const standby = fp(byKey(out, 'failover-function-us-west-2')).environment.variables;
+    expect(standby[FAILOVER_ENV.topicArn]).toBe(topicArn('us-west-2'));
   });
 
   it('lets only the orchestrator roles assume the operations role, by their observed ARNs, and only with the external ID (seed 004)', () => {
@@ -180,7 +183,8 @@ describe('XFailoverController', () => {
     });
     const orchestrator = Object.fromEntries(policyOf(byKey(out, 'failover-policy-us-west-2')).Statement.map((s) => [s.Sid, s]));
     expect(orchestrator.AssumeOperationsRole.Resource).toEqual([opsArn]);
-    expect(orchestrator.Notify.Resource).toEqual([topicArn]);
+    expect(orchestrator.Notify.Resource).toEqual([topicArn('us-west-2')]);
+    expect(orchestrator.NotifyTopicKey.Condition.StringEquals['kms:ViaService']).toBe('sns.us-west-2.amazonaws.com');
   });
 
   it('does not invoke the orchestrator at creation while the primary is active', () => {
