@@ -171,7 +171,9 @@ describe('unmet objectives give advice', () => {
       // all four: 10 × 3 + 240 + 30 + 600 + 0 + (30 + 60) = 990 s = 16.5 min, still above 15
       ['spec.objectives.rtoMinutes', undefined],
     ]);
-    expect(rtoAdvice[0]!.change).toBe('set failover.mode: automatic (saves ~29.5 min worst case)');
+    expect(rtoAdvice[0]!.change).toBe(
+      'set failover.mode: automatic; it covers failures the primary region can still alarm on, not the loss of that region (saves ~29.5 min worst case)',
+    );
     expect(rtoAdvice[4]!.change).toContain('worst case is 16.5 min');
     expect(rtoAdvice[4]!.change).toContain('raise objectives.rtoMinutes to 17');
   });

@@ -18,14 +18,16 @@ const fixtures = readdirSync(repoPath('test', 'fixtures', 'invalid'))
 // failover (people decide, then git) misses even in the typical case (drctl objectives: 15.5 min typical). Every claim
 // with routing and a service is told its public name answers 403 until a custom domain fronts the service.
 const CUSTOM_DOMAIN = 'routing.custom-domain';
+// Automatic failover is armed from the primary region: the estates that use it are told what it does not cover.
+const AUTOMATIC = 'failover.automatic-scope';
 const EXPECTED_WARNINGS: Record<string, string[]> = {
   'payments.yaml': ['objectives.rpo-buckets', 'objectives.rto-below-recovery', CUSTOM_DOMAIN],
-  'seed-000-dr-operations.yaml': [CUSTOM_DOMAIN],
+  'seed-000-dr-operations.yaml': [AUTOMATIC, CUSTOM_DOMAIN],
   'seed-001-multi-region-pulumi.yaml': [CUSTOM_DOMAIN],
   'seed-002-lambda-dr.yaml': [CUSTOM_DOMAIN],
   'seed-003-cdk-dr.yaml': [CUSTOM_DOMAIN],
-  'seed-004-financial-transactions.yaml': [CUSTOM_DOMAIN],
-  'three-region.yaml': [CUSTOM_DOMAIN],
+  'seed-004-financial-transactions.yaml': [AUTOMATIC, CUSTOM_DOMAIN],
+  'three-region.yaml': [AUTOMATIC, CUSTOM_DOMAIN],
 };
 
 describe('claims/', () => {

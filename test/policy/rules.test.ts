@@ -10,6 +10,7 @@ import { lagThresholdRule, rpoBelowLagRule, rpoBucketsRule, rpoZeroRule, rtoRule
 import {
   alarmRecipientsRule,
   automaticNeedsMonitoringRule,
+  automaticScopeRule,
   monitoringMissingRule,
   productionRetentionRule,
   reservedTagsRule,
@@ -253,6 +254,18 @@ describe('operations', () => {
     expect(check(alarmRecipientsRule, spec({ monitoring: { alertEmails: [] } }))[0]!.severity).toBe('warning');
     expect(check(monitoringMissingRule, spec({ monitoring: undefined }))).toHaveLength(1);
     expect(check(monitoringMissingRule, spec({ monitoring: undefined, profile: 'test', environment: 'dev' }))).toEqual([]);
+  });
+
+  it('failover.automatic-scope says automatic failover does not start when the primary region itself is lost', () => {
+    const [warning] = check(automaticScopeRule, spec({ failover: { mode: 'automatic' } }));
+    expect(warning).toMatchObject({ severity: 'warning', path: 'spec.failover.mode' });
+    expect(warning!.message).toContain(
+      'not the loss of us-east-1 itself; and with allowDataLoss: false it runs a planned switchover',
+    );
+    expect(warning!.message).toContain('--unplanned --yes');
+    const lossy = check(automaticScopeRule, spec({ failover: { mode: 'automatic', allowDataLoss: true } }));
+    expect(lossy[0]!.message).not.toContain('planned switchover');
+    expect(check(automaticScopeRule, spec({ failover: { mode: 'manual' } }))).toEqual([]);
   });
 
   it('failover.automatic-needs-monitoring is an error without monitoring only', () => {

@@ -37,7 +37,13 @@ const automatic = (s: DisasterRecoverySpec): DisasterRecoverySpec => ({
 function failoverCandidates(spec: DisasterRecoverySpec): Candidate[] {
   if (spec.failover?.mode !== 'automatic') {
     const needs = spec.monitoring ? '' : ' and add a monitoring section (its estate-at-risk alarm starts the failover)';
-    return [{ field: 'spec.failover.mode', change: `set failover.mode: automatic${needs}`, apply: automatic }];
+    return [
+      {
+        field: 'spec.failover.mode',
+        change: `set failover.mode: automatic${needs}; it covers failures the primary region can still alarm on, not the loss of that region`,
+        apply: automatic,
+      },
+    ];
   }
   if (!spec.monitoring) {
     const change = 'add a monitoring section: failover.mode automatic needs its estate-at-risk alarm to start';

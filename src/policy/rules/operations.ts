@@ -125,11 +125,40 @@ export const reservedTagsRule: PolicyRule = {
       ),
 };
 
+/**
+ * Automatic failover is armed from the primary region: the estate-at-risk alarm, the EventBridge rule and the
+ * orchestrator it starts all live there (Route 53 health metrics only in us-east-1). It covers a service or database
+ * failing in a region that still works, not the loss of the primary region itself, which also stops the trigger.
+ */
+export const automaticScopeRule: PolicyRule = {
+  id: 'failover.automatic-scope',
+  severity: 'warning',
+  summary:
+    'failover.mode automatic is triggered from the primary region: it does not start when the whole primary region is lost.',
+  check: (spec) => {
+    if (spec.failover?.mode !== 'automatic' || !spec.monitoring) return [];
+    const primary = spec.regions.primary;
+    const lossy = spec.failover.allowDataLoss
+      ? ''
+      : '; and with allowDataLoss: false it runs a planned switchover, which needs the old writer to take part';
+    return [
+      problem(
+        automaticScopeRule,
+        'spec.failover.mode',
+        `automatic failover is triggered in ${primary} (the estate-at-risk alarm, the EventBridge rule and the orchestrator it starts live there), ` +
+          `so it covers a failing service or database in a region that still works, not the loss of ${primary} itself${lossy}. ` +
+          `For a regional outage keep the manual path ready: drctl failover <claim> --to <standby> --unplanned --yes`,
+      ),
+    ];
+  },
+};
+
 /** Rules about operating the estate. */
 export const OPERATION_RULES: readonly PolicyRule[] = [
   alarmRecipientsRule,
   monitoringMissingRule,
   automaticNeedsMonitoringRule,
+  automaticScopeRule,
   productionRetentionRule,
   testNamedProdRule,
   reservedTagsRule,
