@@ -16,6 +16,8 @@ export interface CrossFieldRule {
   readonly message: string;
   /** The same rule in TypeScript, for offline validation. */
   readonly holds: (spec: DisasterRecoverySpec) => boolean;
+  /** What `drctl validate` adds to the message about this claim (CEL messages are fixed text). */
+  readonly detail?: (spec: DisasterRecoverySpec) => string;
 }
 
 const allRegions = (spec: DisasterRecoverySpec): string[] => [spec.regions.primary, ...spec.regions.secondaries];
@@ -35,6 +37,7 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
     cel: '!has(self.activeRegion) || self.activeRegion == self.regions.primary || self.activeRegion in self.regions.secondaries',
     message: 'activeRegion must be the primary or one of the secondaries; fail over only to a region of the estate',
     holds: (s) => s.activeRegion === undefined || allRegions(s).includes(s.activeRegion),
+    detail: (s) => `${s.activeRegion} is not one of them; write one of ${allRegions(s).join(', ')}`,
   },
   {
     id: 'network.cidr-per-region',
@@ -42,6 +45,10 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
     cel: '!has(self.network) || (self.regions.primary in self.network.cidrs && self.regions.secondaries.all(r, r in self.network.cidrs))',
     message: 'every region of the estate needs a VPC CIDR; add one entry per region to spec.network.cidrs',
     holds: (s) => s.network === undefined || allRegions(s).every((r) => r in s.network!.cidrs),
+    detail: (s) =>
+      `missing: ${allRegions(s)
+        .filter((r) => !(r in (s.network?.cidrs ?? {})))
+        .join(', ')}`,
   },
   {
     id: 'network.cidr-region-unknown',
@@ -49,6 +56,10 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
     cel: '!has(self.network) || self.network.cidrs.all(k, k == self.regions.primary || k in self.regions.secondaries)',
     message: 'spec.network.cidrs has a region that is not in spec.regions; remove it or add the region',
     holds: (s) => s.network === undefined || Object.keys(s.network.cidrs).every((r) => allRegions(s).includes(r)),
+    detail: (s) =>
+      `not in spec.regions: ${Object.keys(s.network?.cidrs ?? {})
+        .filter((r) => !allRegions(s).includes(r))
+        .join(', ')}`,
   },
   {
     id: 'routing.zone-required',

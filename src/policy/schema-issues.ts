@@ -71,7 +71,7 @@ function specialCase(issue: Issue, segments: PathSegment[]): Described | undefin
     ['spec.regions.primary', 'spec.regions.secondaries[0]', 'spec.activeRegion'].includes(path)
   )
     return unknownRegion(value);
-  if (path === 'spec.environment') return environmentFormat(value);
+  if (path === 'spec.environment' && value !== undefined) return environmentFormat(value);
   if (path === 'spec.monitoring.alertEmails[0]' && typeof value === 'string') {
     return {
       ruleId: 'monitoring.email-format',

@@ -49,7 +49,7 @@ export function validateClaim(document: unknown, options: ValidateOptions = {}):
   const problems = unknownFields(document);
   const parsed = DisasterRecoveryClaimSchema.safeParse(document, { reportInput: true });
   if (!parsed.success) {
-    problems.push(...parsed.error.issues.map((issue) => issueToProblem(issue, options.source)));
+    problems.push(...onePerField(parsed.error.issues).map((issue) => issueToProblem(issue, options.source)));
     return { problems: sortProblems(dedupe(problems)) };
   }
   const claim = parsed.data;
@@ -59,6 +59,22 @@ export function validateClaim(document: unknown, options: ValidateOptions = {}):
 }
 
 /** Problems without repeats (a rule and the schema may report the same thing on the same field). */
+/**
+ * One schema issue per field: zod can report several for one value (a string where a list belongs fails both the
+ * length bound and the type; a huge integer fails the field's maximum and the safe-integer bound). The wrong type is
+ * the one to fix first, then the tightest maximum (the field's own), else the first issue.
+ */
+function onePerField<T extends { path: PropertyKey[]; code: string; maximum?: unknown }>(issues: readonly T[]): T[] {
+  const byPath = new Map<string, T>();
+  const tighter = (a: T, b: T) => a.code === 'too_big' && b.code === 'too_big' && Number(a.maximum) < Number(b.maximum);
+  for (const issue of issues) {
+    const key = issue.path.map(String).join('\u0000');
+    const kept = byPath.get(key);
+    if (!kept || (issue.code === 'invalid_type' && kept.code !== 'invalid_type') || tighter(issue, kept)) byPath.set(key, issue);
+  }
+  return [...byPath.values()];
+}
+
 function dedupe(problems: readonly Problem[]): Problem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {

@@ -192,3 +192,34 @@ describe('order', () => {
     expect(problemsOf(spec).map((p) => p.path)).toEqual([...problemsOf(spec).map((p) => p.path)].sort());
   });
 });
+
+describe('one clear message per field', () => {
+  it('a missing environment is "required", not a format complaint about nothing', () => {
+    const { environment: _e, ...rest } = claim({}).spec;
+    const problems = validateClaim({ ...claim({}), spec: { ...rest, enviroment: 'dev' } }, { today: TODAY }).problems;
+    expect(problems.map((p) => `${p.path} ${p.ruleId}`)).toEqual([
+      'spec.enviroment schema.unknown-field',
+      'spec.environment schema.required',
+    ]);
+  });
+
+  it('a string where a list belongs is one type error, not also a length complaint', () => {
+    const p = only({ regions: { primary: 'us-east-1', secondaries: 'us-west-2' } });
+    expect(p).toMatchObject({ path: 'spec.regions.secondaries', ruleId: 'schema.type' });
+    expect(p.message).toContain('expected a list, got a string "us-west-2"');
+  });
+
+  it("a huge number is one bound error, with the field's own maximum", () => {
+    const p = only({ objectives: { rpoSeconds: 1e20, rtoMinutes: 60 } });
+    expect(p.message).toContain('is above the maximum 86400');
+  });
+
+  it('cross-field rules name the regions involved', () => {
+    expect(only({ activeRegion: 'eu-west-1' }).message).toContain(
+      '(eu-west-1 is not one of them; write one of us-east-1, us-west-2)',
+    );
+    const cidrs = problemsOf({ network: { cidrs: { 'us-east-1': '10.0.0.0/16', 'eu-west-1': '10.2.0.0/16' } } });
+    expect(cidrs.find((p) => p.ruleId === 'network.cidr-per-region')!.message).toContain('(missing: us-west-2)');
+    expect(cidrs.find((p) => p.ruleId === 'network.cidr-region-unknown')!.message).toContain('(not in spec.regions: eu-west-1)');
+  });
+});

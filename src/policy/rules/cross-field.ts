@@ -11,7 +11,8 @@ export function fromCrossFieldRule(rule: CrossFieldRule): PolicyRule {
     id: rule.id,
     severity: 'error',
     summary: rule.message,
-    check: (spec) => (rule.holds(spec) ? [] : [problem(policy, rule.path, rule.message)]),
+    check: (spec) =>
+      rule.holds(spec) ? [] : [problem(policy, rule.path, rule.detail ? `${rule.message} (${rule.detail(spec)})` : rule.message)],
   };
   return policy;
 }
