@@ -110,8 +110,8 @@ function crossValues(ctx: ComposeContext, observed: ObservedView) {
   };
 }
 
-/** Why the failover section cannot be composed, or undefined when it can. */
-function failoverBlocker(spec: DisasterRecoverySpec): string | undefined {
+/** Why the failover section cannot be composed, or undefined when it can (no orchestrator then). */
+export function failoverBlocker(spec: DisasterRecoverySpec): string | undefined {
   const missing = [
     spec.database ? undefined : 'a database to switch over',
     spec.routing?.zoneId ? undefined : 'routing with a zoneId (the records it moves)',

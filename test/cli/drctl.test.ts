@@ -184,6 +184,12 @@ describe('drctl drill (plan only)', () => {
     expect(noDb.code).toBe(0);
     expect(titles(noDb.stdout)).not.toContain('Unpause the database');
     expect(titles(noDb.stdout)).toContain('Fail back');
+    // Only what the estate has: minimal.yaml has a table and nothing else, so no orchestrator, /health or alarm.
+    for (const absent of ['SwitchoverGlobalCluster', '/health', 'estate-at-risk', 'FailoverRtoSeconds'])
+      expect(noDb.stdout, absent).not.toContain(absent);
+    expect(noDb.stdout).toContain('(worst 4 min: gitops;');
+    for (const present of ['SwitchoverGlobalCluster', '/health', 'estate-at-risk', 'FailoverRtoSeconds'])
+      expect(withDb.stdout, present).toContain(present);
   });
 });
 

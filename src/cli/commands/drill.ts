@@ -1,5 +1,6 @@
 /** `drctl drill FILE`: a DR drill plan (steps, expected RTO/RPO, what to watch, fail-back) and, with --apply, the switchover and back. */
 import type { Command } from 'commander';
+import { failoverBlocker } from '../../compose/estate.js';
 import type { DisasterRecoveryClaim } from '../../api/claim.js';
 import type { estimateSwitchover } from '../../estimate/index.js';
 
@@ -17,28 +18,54 @@ interface DrillStep {
 
 function steps(claim: DisasterRecoveryClaim, target: string, active: string, e: SwitchoverEstimate, file: string): DrillStep[] {
   const name = `${claim.metadata.namespace}/${claim.metadata.name}`;
+  const spec = claim.spec;
+  // The orchestrator exists only when the failover section can be composed (src/compose/estate.ts).
+  const orchestrated = spec.failover !== undefined && failoverBlocker(spec) === undefined;
   return [
     {
       title: 'Announce',
       do:
         `tell the on-call and the owners of ${name}: planned switchover ${active} -> ${target}, expected to take ${e.typicalMinutes} min ` +
-        `(worst ${e.worstMinutes} min: ${e.steps.map((s) => s.id).join(' + ')}; \`drctl objectives\` times an unplanned failover), no data loss (planned switchover)`,
+        `(worst ${e.worstMinutes} min: ${e.steps
+          .filter((s) => s.counted)
+          .map((s) => s.id)
+          .join(' + ')}; \`drctl objectives\` times an unplanned failover), no data loss (planned switchover)`,
     },
     {
       title: 'Check the estate is healthy',
-      do: `drctl status ${file} — every region Ready; replication lag below the alarm threshold`,
-      watch: 'the drplane/ReplicationLagSeconds metric and the estate-at-risk alarm are OK',
+      do: `drctl status ${file} — every region Ready${spec.monitoring ? '; replication lag below the alarm threshold' : ''}`,
+      ...(spec.monitoring
+        ? { watch: 'the drplane/ReplicationLagSeconds metric and the estate-at-risk alarm are OK' }
+        : { watch: 'no monitoring section: watch the replication metrics of each store in CloudWatch yourself' }),
     },
     {
       title: 'Switch over',
       do: `drctl failover ${file} --to ${target} --reason "DR drill"`,
-      watch:
-        'Argo CD syncs the commit; the orchestrator runs SwitchoverGlobalCluster and moves the records; its timeline arrives on the alert topic',
+      watch: [
+        'Argo CD syncs the commit',
+        orchestrated
+          ? `the orchestrator runs SwitchoverGlobalCluster${spec.routing ? ' and moves the records' : ''}; its timeline arrives on the alert topic`
+          : spec.routing
+            ? 'the Route 53 records follow activeRegion'
+            : 'activeRegion changes in the claim status (no database to switch over, no records to move)',
+      ].join('; '),
     },
     {
       title: 'Verify',
-      do: `the service in ${target} answers /health with role primary; writes succeed; the claim status shows activeRegion ${target}`,
-      watch: 'Route 53 health checks, Lambda errors and throttles in the new region, FailoverRtoSeconds metric',
+      do: [
+        spec.service
+          ? `the service in ${target} answers /health with role primary; writes succeed`
+          : `writes to the ${target} replicas succeed`,
+        `the claim status shows activeRegion ${target}`,
+      ].join('; '),
+      watch:
+        [
+          spec.routing ? 'Route 53 health checks' : '',
+          spec.service ? 'Lambda errors and throttles in the new region' : '',
+          orchestrated ? 'the FailoverRtoSeconds metric' : '',
+        ]
+          .filter(Boolean)
+          .join(', ') || 'the application that uses the estate, pointed at the new region',
     },
     ...(claim.spec.database
       ? [
@@ -58,7 +85,7 @@ function steps(claim: DisasterRecoveryClaim, target: string, active: string, e: 
     },
     {
       title: 'Record',
-      do: 'note the measured RTO (FailoverRtoSeconds) against the estimate; file follow-ups for every step that took longer than planned',
+      do: `note the measured switchover time${orchestrated ? ' (FailoverRtoSeconds)' : ''} against the estimate; file follow-ups for every step that took longer than planned`,
     },
   ];
 }
