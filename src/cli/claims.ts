@@ -19,7 +19,9 @@ function readError(file: string, err: unknown): CliError {
         ? 'permission denied'
         : code === 'EISDIR'
           ? 'it is a directory'
-          : String(code ?? err);
+          : code === 'ELOOP'
+            ? 'too many levels of symbolic links'
+            : String(code ?? err);
   return new CliError(`cannot read ${file}: ${why}`);
 }
 
@@ -32,14 +34,19 @@ export function readText(file: string): string {
   }
 }
 
+/** The claim files of a command line, and the paths that cannot be read with why. */
+export interface ClaimFiles {
+  readonly files: string[];
+  readonly unreadable: { readonly path: string; readonly why: string }[];
+}
+
 /**
  * The claim files named on a command line: files as given, directories replaced by their *.yaml and
- * *.yml files (sorted), "-" for standard input. Fails with a usage error naming every path that
- * cannot be read, before anything is validated.
+ * *.yml files (sorted), "-" for standard input; paths that cannot be read are listed with the reason.
  */
-export function claimFiles(paths: readonly string[]): string[] {
+export function collectClaimFiles(paths: readonly string[]): ClaimFiles {
   const files: string[] = [];
-  const missing: string[] = [];
+  const unreadable: { path: string; why: string }[] = [];
   for (const path of paths) {
     if (path === STDIN) {
       files.push(path);
@@ -50,20 +57,26 @@ export function claimFiles(paths: readonly string[]): string[] {
         const yaml = readdirSync(path)
           .filter((f) => /\.ya?ml$/.test(f))
           .sort();
-        if (yaml.length === 0) missing.push(`${path}: no .yaml files in this directory`);
+        if (yaml.length === 0) unreadable.push({ path, why: 'no .yaml files in this directory' });
         files.push(...yaml.map((f) => join(path, f)));
       } else {
         files.push(path);
       }
     } catch (err) {
-      missing.push(readError(path, err).message.replace(/^cannot read /, ''));
+      unreadable.push({ path, why: readError(path, err).message.replace(`cannot read ${path}: `, '') });
     }
   }
-  if (missing.length > 0) throw new CliError(`cannot read ${missing.join('; ')}`);
+  return { files, unreadable };
+}
+
+/** Like collectClaimFiles, but fails with a usage error naming every path that cannot be read. */
+export function claimFiles(paths: readonly string[]): string[] {
+  const { files, unreadable } = collectClaimFiles(paths);
+  if (unreadable.length > 0) throw new CliError(`cannot read ${unreadable.map((u) => `${u.path}: ${u.why}`).join('; ')}`);
   return files;
 }
 
-/** Validates every document of a claim file. */
+/** Validates one claim file (YAML, schema, policy). Fails with a usage error if it cannot be read. */
 export function validateFile(file: string, today?: Date): TextValidation {
   return validateText(readText(file), file, { today });
 }

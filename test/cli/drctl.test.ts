@@ -104,11 +104,32 @@ describe('drctl validate', () => {
     expect(r.stdout).toBe('-: valid (0 errors, 0 warnings)\n');
   });
 
-  it('names a missing file with exit 2 and validates nothing', async () => {
+  it('names a missing file with exit 2 and still validates the others (text and JSON)', async () => {
     const r = await drctl(['validate', 'claims/minimal.yaml', 'claims/nope.yaml']);
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('drctl: cannot read claims/nope.yaml: no such file\n');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      'claims/minimal.yaml: valid (0 errors, 0 warnings)\n' +
+        'claims/nope.yaml: cannot read it: no such file (file.unreadable)\n' +
+        'claims/nope.yaml: invalid (1 error, 0 warnings)\n',
+    );
+    const json = await drctl(['validate', 'claims/nope.yaml', 'claims/minimal.yaml', '-o', 'json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).files.map((f: { file: string; valid: boolean }) => [f.file, f.valid])).toEqual([
+      ['claims/minimal.yaml', true],
+      ['claims/nope.yaml', false],
+    ]);
+  });
+
+  it('refuses two claims with the same namespace and name in one run, naming where the first is', async () => {
+    const dir = suiteTempDir('dup-');
+    copyFileSync(repoPath('claims', 'minimal.yaml'), join(dir, 'copy.yaml'));
+    const r = await drctl(['validate', 'claims/minimal.yaml', join(dir, 'copy.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      `${join(dir, 'copy.yaml')}: metadata.name: team-sandbox/minimal is also the claim in claims/minimal.yaml:`,
+    );
+    expect(r.stdout).toContain('(claims.duplicate-name)');
   });
 
   it('treats an unknown flag or output format as a usage error (exit 2, one line, no stack)', async () => {

@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { hasErrors } from '../../policy/validate.js';
 import type { Problem } from '../../policy/types.js';
-import { claimFiles, validateFile } from '../claims.js';
-import { EXIT } from '../errors.js';
+import type { DisasterRecoveryClaim } from '../../api/claim.js';
+import { collectClaimFiles, validateFile } from '../claims.js';
+import { CliError, EXIT } from '../errors.js';
 import { colors, formatProblem, outputFormat, printData } from '../output.js';
 
 /** The verdict on one file, as `--output json` prints it. */
@@ -11,6 +12,8 @@ export interface FileVerdict {
   readonly file: string;
   readonly valid: boolean;
   readonly problems: Problem[];
+  /** The valid claims of the file (for checks across files); not printed. */
+  readonly claims?: readonly DisasterRecoveryClaim[];
 }
 
 /** Registers the validate command. */
@@ -30,18 +33,70 @@ Examples:
   $ cat claim.yaml | drctl validate -
 
 Each problem prints as  file:line:col: spec.path: message (rule-id), warnings marked "warning:".
-Exits 1 when any claim has an error (warnings do not fail), 2 when a file cannot be read.`,
+Exits 1 when any claim has an error (warnings do not fail), 2 when a file cannot be read (the others are
+still validated). Two claims with the same namespace and name in one run are an error.`,
     )
     .action((paths: string[], opts: { output: string }) => {
       const format = outputFormat(opts.output, ['text', 'json']);
-      const verdicts = claimFiles(paths).map((file): FileVerdict => {
-        const { problems } = validateFile(file);
-        return { file, valid: !hasErrors(problems), problems };
-      });
-      if (format === 'json') printData('json', { files: verdicts });
-      else process.stdout.write(textReport(verdicts));
-      process.exitCode = verdicts.every((v) => v.valid) ? EXIT.ok : EXIT.invalid;
+      const { files, unreadable } = collectClaimFiles(paths);
+      const verdicts = [
+        ...files.map((file): FileVerdict => {
+          try {
+            const { problems, claims } = validateFile(file);
+            return { file, valid: !hasErrors(problems), problems, claims };
+          } catch (err) {
+            if (!(err instanceof CliError)) throw err;
+            return unreadableVerdict(file, err.message.replace(`cannot read ${file}: `, ''));
+          }
+        }),
+        ...unreadable.map((u) => unreadableVerdict(u.path, u.why)),
+      ];
+      const checked = withDuplicateNames(verdicts).map(({ claims: _c, ...v }) => v);
+      if (format === 'json') printData('json', { files: checked });
+      else process.stdout.write(textReport(checked));
+      process.exitCode = checked.some((v) => v.problems.some((p) => p.ruleId === UNREADABLE))
+        ? EXIT.usage
+        : checked.every((v) => v.valid)
+          ? EXIT.ok
+          : EXIT.invalid;
     });
+}
+
+/** Rule id of a file that cannot be read (exit 2); the other files are still validated. */
+const UNREADABLE = 'file.unreadable';
+
+function unreadableVerdict(file: string, why: string): FileVerdict {
+  return {
+    file,
+    valid: false,
+    problems: [{ path: '', message: `cannot read it: ${why}`, ruleId: UNREADABLE, severity: 'error' }],
+  };
+}
+
+/**
+ * Two claims with the same namespace and name in one run (two documents, or two files) would be one object in the
+ * cluster: the later apply silently replaces the earlier. Every claim after the first is an error naming the first.
+ */
+function withDuplicateNames(verdicts: readonly FileVerdict[]): FileVerdict[] {
+  const first = new Map<string, string>();
+  return verdicts.map((v) => {
+    const extra: Problem[] = [];
+    (v.claims ?? []).forEach((claim, index) => {
+      const id = `${claim.metadata.namespace}/${claim.metadata.name}`;
+      const where = `${v.file}${(v.claims?.length ?? 0) > 1 ? ` [document ${index + 1}]` : ''}`;
+      const seen = first.get(id);
+      if (seen === undefined) first.set(id, where);
+      else
+        extra.push({
+          path: 'metadata.name',
+          message: `${id} is also the claim in ${seen}: the cluster holds one object per namespace and name, so one would silently replace the other; rename one of them`,
+          ruleId: 'claims.duplicate-name',
+          severity: 'error',
+          ...(v.claims!.length > 1 ? { document: index + 1 } : {}),
+        });
+    });
+    return extra.length === 0 ? v : { ...v, valid: false, problems: [...v.problems, ...extra] };
+  });
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
