@@ -1,8 +1,11 @@
 /**
  * XReplicatedBucket: a bucket per region (versioned, SSE-KMS with a bucket key, public access
- * blocked, owner-enforced, noncurrent versions expiring), a least-privilege replication role, and
- * one replication configuration on the primary bucket with a rule per secondary: delete markers,
- * replica modifications, KMS-encrypted objects, RTC 15 minutes with metrics.
+ * blocked, owner-enforced, noncurrent versions expiring), a least-privilege replication role, and a
+ * replication configuration on every region's bucket with a rule to every other region: delete
+ * markers, replica modifications, KMS-encrypted objects, RTC 15 minutes with metrics. Two-way
+ * (PITFALLS, S3: bidirectional): after a failover the new active region's writes reach the old one
+ * too. S3 does not replicate a replica again, so the mesh does not loop; replica modification sync
+ * keeps metadata changes flowing both ways.
  *
  * Ordering (seed 002): S3 rejects a replication configuration until versioning is Enabled on the
  * source and every destination, and the destination key ARNs exist only after creation. So the
@@ -25,18 +28,21 @@ const byLabel = (ctx: ComposeContext, component: string, region: string) => ({
   matchLabels: ctx.selector(component, region),
 });
 
-/** Composition keys of a bucket's parts. */
-const keys = (bucket: string, region: string) => ({
+/**
+ * Composition keys of a bucket's parts. The primary's replication configuration keeps the key it had when only the
+ * primary replicated: a new key would delete and re-create it, and the delete could remove the new configuration.
+ */
+const keys = (ctx: ComposeContext, bucket: string, region: string) => ({
   bucket: `bucket-${bucket}-${region}`,
   versioning: `bucket-${bucket}-${region}-versioning`,
-  replication: `bucket-${bucket}-replication`,
+  replication: region === ctx.primary ? `bucket-${bucket}-replication` : `bucket-${bucket}-replication-${region}`,
   role: `bucket-${bucket}-replication-role`,
   policy: `bucket-${bucket}-replication-policy`,
 });
 
 /** The bucket and its configuration resources in one region. */
 function regionalBucket(ctx: ComposeContext, b: BucketSection, region: string): DesiredResource[] {
-  const k = keys(b.name, region);
+  const k = keys(ctx, b.name, region);
   const name = ctx.namer.bucket(b.name, region).value;
   const purpose = `bucket-${b.name}`;
   const component = `bucket-${b.name}`;
@@ -84,40 +90,33 @@ const bucketArn = (ctx: ComposeContext, b: BucketSection, region: string) =>
 
 /** The replication role: S3 may read the source and replicate into the destinations, nothing else. */
 function replicationRole(ctx: ComposeContext, b: BucketSection, keyArns: Record<string, string>): DesiredResource[] {
-  const k = keys(b.name, ctx.primary);
+  const k = keys(ctx, b.name, ctx.primary);
   const roleName = ctx.namer.name('iamRole', `${b.name}-s3-replication`);
-  const source = bucketArn(ctx, b, ctx.primary);
-  const destinations = ctx.secondaries.map((r) => bucketArn(ctx, b, r));
+  // Every region's bucket is a source and a destination (two-way): the role reads from each and writes to each.
+  const buckets = ctx.regions.map((r) => bucketArn(ctx, b, r));
   const policy = policyDocument([
     {
       Sid: 'ReadSourceConfiguration',
       Effect: 'Allow',
       Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
-      Resource: [source],
+      Resource: buckets,
     },
     {
       Sid: 'ReadSourceVersions',
       Effect: 'Allow',
       Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
-      Resource: [`${source}/*`],
+      Resource: buckets.map((a) => `${a}/*`),
     },
     {
       Sid: 'WriteReplicas',
       Effect: 'Allow',
       Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
-      Resource: destinations.map((d) => `${d}/*`),
+      Resource: buckets.map((a) => `${a}/*`),
     },
-    {
-      Sid: 'DecryptSource',
-      Effect: 'Allow',
-      Action: ['kms:Decrypt'],
-      Resource: [keyArns[ctx.primary]!],
-      Condition: { StringLike: { 'kms:ViaService': `s3.${ctx.primary}.amazonaws.com` } },
-    },
-    ...ctx.secondaries.map((r) => ({
-      Sid: `EncryptReplicas${r.replace(/-/g, '')}`,
+    ...ctx.regions.map((r) => ({
+      Sid: `Keys${r.replace(/-/g, '')}`,
       Effect: 'Allow' as const,
-      Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
       Resource: [keyArns[r]!],
       Condition: { StringLike: { 'kms:ViaService': `s3.${r}.amazonaws.com` } },
     })),
@@ -151,8 +150,8 @@ function replicationRole(ctx: ComposeContext, b: BucketSection, keyArns: Record<
   ];
 }
 
-function replication(ctx: ComposeContext, b: BucketSection, keyArns: Record<string, string>): DesiredResource {
-  const region = ctx.primary;
+/** The replication configuration of one region's bucket: a rule to every other region. */
+function replication(ctx: ComposeContext, b: BucketSection, keyArns: Record<string, string>, region: string): DesiredResource {
   const manifest = BucketReplicationConfiguration.manifest({
     metadata: ctx.metadata(`bucket-${b.name}-replication`, region),
     spec: {
@@ -160,25 +159,30 @@ function replication(ctx: ComposeContext, b: BucketSection, keyArns: Record<stri
         region,
         bucketSelector: byLabel(ctx, `bucket-${b.name}`, region),
         roleSelector: { matchControllerRef: true, matchLabels: ctx.selector(`bucket-${b.name}-replication-role`) },
-        rule: ctx.secondaries.map((dest, i) => ({
-          id: `to-${dest}`,
-          priority: i + 1,
-          status: 'Enabled',
-          filter: { prefix: '' },
-          deleteMarkerReplication: { status: 'Enabled' },
-          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' }, replicaModifications: { status: 'Enabled' } },
-          destination: {
-            bucketSelector: byLabel(ctx, `bucket-${b.name}`, dest),
-            storageClass: 'STANDARD',
-            encryptionConfiguration: { replicaKmsKeyId: keyArns[dest]! },
-            metrics: { status: 'Enabled', eventThreshold: { minutes: 15 } },
-            ...(b.replicationTimeControl ? { replicationTime: { status: 'Enabled', time: { minutes: 15 } } } : {}),
-          },
-        })),
+        rule: ctx.regions
+          .filter((dest) => dest !== region)
+          .map((dest, i) => ({
+            id: `to-${dest}`,
+            priority: i + 1,
+            status: 'Enabled',
+            filter: { prefix: '' },
+            deleteMarkerReplication: { status: 'Enabled' },
+            sourceSelectionCriteria: {
+              sseKmsEncryptedObjects: { status: 'Enabled' },
+              replicaModifications: { status: 'Enabled' },
+            },
+            destination: {
+              bucketSelector: byLabel(ctx, `bucket-${b.name}`, dest),
+              storageClass: 'STANDARD',
+              encryptionConfiguration: { replicaKmsKeyId: keyArns[dest]! },
+              metrics: { status: 'Enabled', eventThreshold: { minutes: 15 } },
+              ...(b.replicationTimeControl ? { replicationTime: { status: 'Enabled', time: { minutes: 15 } } } : {}),
+            },
+          })),
       },
     },
   });
-  return { key: keys(b.name, region).replication, manifest, region };
+  return { key: keys(ctx, b.name, region).replication, manifest, region };
 }
 
 /** Every resource of an XReplicatedBucket, and events explaining what waits for what. */
@@ -200,11 +204,13 @@ export function composeBucket(
   }
   const arns = keyArns as Record<string, string>;
   const role = replicationRole(ctx, b, arns);
-  const k = keys(b.name, ctx.primary);
-  const versioningReady = ctx.regions.every((r) => observed.ready(keys(b.name, r).versioning));
-  if (!observed.exists(k.replication) && !(versioningReady && observed.ready(k.policy))) {
+  const k = keys(ctx, b.name, ctx.primary);
+  const versioningReady = ctx.regions.every((r) => observed.ready(keys(ctx, b.name, r).versioning));
+  // Once any configuration exists, all are emitted again (never dropped on a transient observation).
+  const emitted = ctx.regions.some((r) => observed.exists(keys(ctx, b.name, r).replication));
+  if (!emitted && !(versioningReady && observed.ready(k.policy))) {
     const message = `bucket ${b.name}: replication waits until versioning is enabled in every region and the replication role is ready`;
     return { resources: [...regional, ...role], events: [{ severity: 'Normal', message }] };
   }
-  return { resources: [...regional, ...role, replication(ctx, b, arns)], events: [] };
+  return { resources: [...regional, ...role, ...ctx.regions.map((r) => replication(ctx, b, arns, r))], events: [] };
 }

@@ -92,7 +92,7 @@ export const PROMOTION = {
     worstSeconds: 0,
     bounded: true,
     source:
-      'The replica bucket in every secondary region is readable at once; writes to it do not replicate back (rules run primary → secondaries).',
+      'The replica bucket in every region is readable and writable at once; replication runs both ways (every region to every other), so writes after a failover reach the old region too.',
   },
   warmService: {
     typicalSeconds: 0,

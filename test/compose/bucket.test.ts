@@ -39,20 +39,38 @@ describe('XReplicatedBucket', () => {
     }
   });
 
-  it('replicates from the primary to every secondary with delete markers, RTC 15 minutes and metrics', () => {
-    const config = resources.find((m) => m.kind === 'BucketReplicationConfiguration')!;
-    expect(fp(config).region).toBe('us-east-1');
-    expect(fp(config).rule).toHaveLength(2);
-    for (const rule of fp(config).rule) {
-      expect(rule).toMatchObject({
-        status: 'Enabled',
-        filter: { prefix: '' },
-        deleteMarkerReplication: { status: 'Enabled' },
-        sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' }, replicaModifications: { status: 'Enabled' } },
-      });
-      expect(rule.destination.replicationTime).toEqual({ status: 'Enabled', time: { minutes: 15 } });
-      expect(rule.destination.metrics).toEqual({ status: 'Enabled', eventThreshold: { minutes: 15 } });
+  it('replicates every region to every other (two-way) with delete markers, replica modifications, RTC 15 minutes and metrics', () => {
+    const configs = resources.filter((m) => m.kind === 'BucketReplicationConfiguration');
+    expect(configs.map((c) => fp(c).region).sort()).toEqual([...regions].sort());
+    for (const config of configs) {
+      const source = fp(config).region as string;
+      expect(fp(config).bucketSelector.matchLabels['drplane.io/region']).toBe(source);
+      const destinations = fp(config).rule.map((r: any) => r.destination.bucketSelector.matchLabels['drplane.io/region']);
+      expect(destinations.sort()).toEqual(regions.filter((r) => r !== source).sort());
+      expect(fp(config).rule.map((r: any) => r.id)).toEqual(regions.filter((r) => r !== source).map((r) => `to-${r}`));
+      for (const rule of fp(config).rule) {
+        expect(rule).toMatchObject({
+          status: 'Enabled',
+          filter: { prefix: '' },
+          deleteMarkerReplication: { status: 'Enabled' },
+          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' }, replicaModifications: { status: 'Enabled' } },
+        });
+        expect(rule.destination.replicationTime).toEqual({ status: 'Enabled', time: { minutes: 15 } });
+        expect(rule.destination.metrics).toEqual({ status: 'Enabled', eventThreshold: { minutes: 15 } });
+      }
     }
+  });
+
+  it('keeps the key the primary configuration had before replication was two-way (a new key would delete it)', () => {
+    const view = observedView({ ...keysKnown, ...versioningReady, 'bucket-documents-replication-policy': { ready: true } });
+    const keys = composeLive(bucketXr, view)
+      .resources.filter((r) => r.manifest.kind === 'BucketReplicationConfiguration')
+      .map((r) => `${r.key} ${r.region}`);
+    expect(keys).toEqual([
+      'bucket-documents-replication us-east-1',
+      'bucket-documents-replication-us-west-2 us-west-2',
+      'bucket-documents-replication-eu-west-1 eu-west-1',
+    ]);
   });
 
   it('waits for versioning on every side before emitting replication (seed 002), then keeps emitting it', () => {
@@ -66,18 +84,20 @@ describe('XReplicatedBucket', () => {
     const ready = { ...keysKnown, ...versioningReady, 'bucket-documents-replication-policy': { ready: true } };
     expect(kinds(observedView(ready))).toContain('BucketReplicationConfiguration');
     const existing = { ...keysKnown, 'bucket-documents-replication': { ready: true } };
-    expect(kinds(observedView(existing))).toContain('BucketReplicationConfiguration');
+    expect(kinds(observedView(existing)).filter((k) => k === 'BucketReplicationConfiguration')).toHaveLength(3);
+    // Any one configuration observed keeps them all.
+    const one = { ...keysKnown, 'bucket-documents-replication-eu-west-1': { ready: true } };
+    expect(kinds(observedView(one)).filter((k) => k === 'BucketReplicationConfiguration')).toHaveLength(3);
   });
 
   it('names each destination key by its ARN, taken from the observed key', () => {
     const view = observedView({ ...keysKnown, ...versioningReady, 'bucket-documents-replication-policy': { ready: true } });
-    const config = composeLive(bucketXr, view).resources.find(
-      (r) => r.manifest.kind === 'BucketReplicationConfiguration',
-    )!.manifest;
-    expect(fp(config).rule.map((r: any) => r.destination.encryptionConfiguration.replicaKmsKeyId)).toEqual([
-      arn('us-west-2'),
-      arn('eu-west-1'),
-    ]);
+    const configs = composeLive(bucketXr, view).resources.filter((r) => r.manifest.kind === 'BucketReplicationConfiguration');
+    for (const { manifest, region } of configs) {
+      expect(fp(manifest).rule.map((r: any) => r.destination.encryptionConfiguration.replicaKmsKeyId)).toEqual(
+        regions.filter((r) => r !== region).map(arn),
+      );
+    }
   });
 
   it('gives the replication role only S3 replication actions on these buckets and KMS on these keys', () => {

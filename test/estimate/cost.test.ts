@@ -75,9 +75,18 @@ describe('full three-region estate (plan of the network and data primitives; the
     //   per destination: transfer 20 × 0.02 = 0.40, RTC 20 × 0.015 = 0.30, 4 replication metrics × 0.30 = 1.20 → 12.90
     expect(subtotal(e, 'us-east-1', 'S3')).toBe(12.9);
     expect(lineOf(e, 'us-east-1', 'S3', 'Replication Time Control (bucket invoices to eu-west-1)').monthlyUsd).toBe(0.3);
-    // destinations: storage + replica PUTs: 4.60 + 2.50 = 7.10; eu-west-1: 5.06 + 2.75 = 7.81
-    expect(subtotal(e, 'us-west-2', 'S3')).toBe(7.1);
-    expect(subtotal(e, 'eu-west-1', 'S3')).toBe(7.81);
+    // destinations: storage + replica PUTs: 4.60 + 2.50 = 7.10; eu-west-1: 5.06 + 2.75 = 7.81;
+    //   plus their own two-way rules, idle until a failover: 2 rules × 4 metrics × 0.30 = 2.40 (eu-west-1 × 1.1: 2.64)
+    expect(subtotal(e, 'us-west-2', 'S3')).toBe(9.5);
+    expect(subtotal(e, 'eu-west-1', 'S3')).toBe(10.45);
+    const idle = lineOf(
+      e,
+      'us-west-2',
+      'S3',
+      'replication metrics (bucket invoices from us-west-2 to eu-west-1, idle until a failover)',
+    );
+    expect(idle).toMatchObject({ quantity: 4, monthlyUsd: 1.2 });
+    expect(e.regions['us-west-2']!.components.some((l) => l.item.startsWith('replication transfer (bucket'))).toBe(false);
   });
 
   it('counts KMS keys and interface endpoint AZs from the plan', () => {
@@ -128,12 +137,12 @@ describe('full three-region estate (plan of the network and data primitives; the
     // us-east-1: Aurora 623.20 + DynamoDB 87.00 + S3 12.90 + Lambda/API 16.02 + KMS 4.60 + endpoints 87.80 + Backup 405.19
     //   + CloudWatch (1 service alarm 0.10 + composite 0.50 + 8 lag series × 0.30) 3.00 + SNS 0.00 = 1,239.71
     expect(e.regions['us-east-1']!.totalUsd).toBe(1239.71);
-    // us-west-2: 264.04 + 87.00 + 7.10 + 16.02 + 4.60 + 87.80 + 300.57 + 5 alarms × 0.10 = 767.63
-    expect(e.regions['us-west-2']!.totalUsd).toBe(767.63);
-    // eu-west-1: 290.45 + 95.56 + 7.81 + 17.60 + 4.60 + 96.58 + 330.63 + 0.55 = 843.78
-    expect(e.regions['eu-west-1']!.totalUsd).toBe(843.78);
-    // 1,239.71 + 767.63 + 843.78 + 16.50 global
-    expect(e.totalMonthlyUsd).toBe(2867.62);
+    // us-west-2: 264.04 + 87.00 + 9.50 + 16.02 + 4.60 + 87.80 + 300.57 + 5 alarms × 0.10 = 770.03
+    expect(e.regions['us-west-2']!.totalUsd).toBe(770.03);
+    // eu-west-1: 290.45 + 95.56 + 10.45 + 17.60 + 4.60 + 96.58 + 330.63 + 0.55 = 846.42
+    expect(e.regions['eu-west-1']!.totalUsd).toBe(846.42);
+    // 1,239.71 + 770.03 + 846.42 + 16.50 global
+    expect(e.totalMonthlyUsd).toBe(2872.66);
     expect(Object.keys(e.regions)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
   });
 });

@@ -37,7 +37,7 @@ const PLURAL: Record<string, string> = {
  * which observes nothing. Each with what it waits for.
  */
 const GATED: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^bucket-[a-z0-9-]+-replication(-role|-policy)?$/, 'key ARNs and versioning on every side'],
+  [/^bucket-[a-z0-9-]+-replication(-role|-policy|-[a-z]{2}-[a-z]+-[0-9])?$/, 'key ARNs and versioning on every side'],
   [/^(service|lag-monitor|failover)-policy-[a-z0-9-]+$/, 'the account id (from the observed role ARN) and the ARNs it names'],
   [/^(service|lag-monitor|failover)-function-[a-z0-9-]+$/, 'its code object Ready (and the values its environment carries)'],
   [/^service-url-(invoke-)?permission-[a-z0-9-]+$/, 'the account id, for an AWS_IAM Function URL'],

@@ -1,12 +1,13 @@
 /**
- * Replicated S3 buckets. Source: the plan (Bucket per region, BucketReplicationConfiguration rules
- * with RTC and metrics per destination), falling back to spec.buckets with the API's promises (a
- * bucket in every region, a rule per secondary, metrics on, RTC as written) when the plan does not
- * hold the replication configuration. Traffic: assumptions.buckets (default, or byName).
+ * Replicated S3 buckets. Source: the plan (Bucket per region, a BucketReplicationConfiguration per region with a rule
+ * per other region, RTC and metrics per rule), falling back to spec.buckets with the API's promises (a bucket in every
+ * region, two-way rules, metrics on, RTC as written) when the plan does not hold the replication configurations.
+ * Traffic: assumptions.buckets (default, or byName).
  *
- * Billing (S3 pricing, Replication): storage in every region; requests where clients send them
- * (the primary: replication is one-way); per rule the source pays inter-region transfer and the
- * RTC fee, the destination pays the replica PUTs; replication metrics bill as custom metrics.
+ * Billing (S3 pricing, Replication): storage in every region; requests where clients send them, the active region;
+ * replication runs both ways, but only the active region's rules carry the writes: per such rule the source pays
+ * inter-region transfer and the RTC fee, the destination the replica PUTs. Every rule with metrics on, busy or idle,
+ * bills its replication metrics as custom metrics.
  */
 import { LABEL } from '../../compose/context.js';
 import type { PlannedResource } from '../../compose/plan.js';
@@ -29,9 +30,13 @@ interface Rule {
 /** One replicated bucket as the estimate sees it. */
 interface ReplicatedBucket {
   readonly name: string;
+  /** Where clients write: the active region. */
   readonly source: string;
   readonly regions: readonly string[];
+  /** The rules of the active region's configuration: they carry the writes. */
   readonly rules: readonly Rule[];
+  /** The rules of the other regions' configurations, idle until a failover, by their source region. */
+  readonly idle: readonly (Rule & { readonly from: string })[];
   readonly basis: Basis;
 }
 
@@ -50,32 +55,43 @@ function ruleOf(raw: Record<string, unknown>): Rule {
 }
 
 function fromPlan(ctx: CostContext): ReplicatedBucket[] {
-  return ctx.inventory
-    .find({ group: GROUPS.s3, kind: 'BucketReplicationConfiguration', parentKind: 'XReplicatedBucket' })
-    .map((r) => {
-      const name = logicalName(ctx, r) ?? r.key;
-      const regions = ctx.inventory
-        .find({ group: GROUPS.s3, kind: 'Bucket', parentKind: 'XReplicatedBucket' })
-        .filter((b) => logicalName(ctx, b) === name)
-        .map((b) => b.region ?? '');
-      return {
-        name,
-        source: r.region ?? ctx.spec.regions.primary,
-        regions,
-        rules: listField(forProvider(r).rule).map(ruleOf),
-        basis: 'plan',
-      };
-    });
+  const active = ctx.spec.activeRegion ?? ctx.spec.regions.primary;
+  const configs = ctx.inventory.find({
+    group: GROUPS.s3,
+    kind: 'BucketReplicationConfiguration',
+    parentKind: 'XReplicatedBucket',
+  });
+  const names = [...new Set(configs.map((r) => logicalName(ctx, r) ?? r.key))];
+  return names.map((name) => {
+    const own = configs.filter((r) => (logicalName(ctx, r) ?? r.key) === name);
+    const regions = ctx.inventory
+      .find({ group: GROUPS.s3, kind: 'Bucket', parentKind: 'XReplicatedBucket' })
+      .filter((b) => logicalName(ctx, b) === name)
+      .map((b) => b.region ?? '');
+    const rulesOf = (r: PlannedResource) => listField(forProvider(r).rule).map(ruleOf);
+    return {
+      name,
+      source: active,
+      regions,
+      rules: own.filter((r) => r.region === active).flatMap(rulesOf),
+      idle: own.filter((r) => r.region !== active).flatMap((r) => rulesOf(r).map((rule) => ({ ...rule, from: r.region ?? '' }))),
+      basis: 'plan' as const,
+    };
+  });
 }
 
 type BucketSection = NonNullable<CostContext['spec']['buckets']>[number];
 
 function fromSpec(ctx: CostContext, b: BucketSection): ReplicatedBucket {
+  const active = ctx.spec.activeRegion ?? ctx.spec.regions.primary;
+  const to = (from: string) =>
+    ctx.regions.filter((r) => r !== from).map((destination) => ({ destination, rtc: b.replicationTimeControl, metrics: true }));
   return {
     name: b.name,
-    source: ctx.spec.regions.primary,
+    source: active,
     regions: ctx.regions,
-    rules: ctx.spec.regions.secondaries.map((destination) => ({ destination, rtc: b.replicationTimeControl, metrics: true })),
+    rules: to(active),
+    idle: ctx.regions.filter((r) => r !== active).flatMap((from) => to(from).map((rule) => ({ ...rule, from }))),
     basis: 'spec',
   };
 }
@@ -119,6 +135,18 @@ function oneBucket(ctx: CostContext, b: ReplicatedBucket): PlacedLine[] {
     line({ ...src, item: `PUT requests (bucket ${b.name})`, quantity: load.putsPerMonth / 1000, priceId: 's3Put' }),
     line({ ...src, item: `GET requests (bucket ${b.name})`, quantity: load.getsPerMonth / 1000, priceId: 's3Get' }),
     ...b.rules.flatMap((rule) => ruleLines(b, load, rule)),
+    ...b.idle
+      .filter((rule) => rule.metrics)
+      .map((rule) =>
+        line({
+          component: COMPONENT,
+          region: rule.from,
+          basis: b.basis,
+          item: `replication metrics (bucket ${b.name} from ${rule.from} to ${rule.destination}, idle until a failover)`,
+          quantity: REPLICATION_METRICS_PER_RULE,
+          priceId: 'customMetric',
+        }),
+      ),
   ];
 }
 
