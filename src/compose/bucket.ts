@@ -60,7 +60,7 @@ function regionalBucket(ctx: ComposeContext, b: BucketSection, region: string): 
   return [
     ...kmsKey(ctx, purpose, region),
     { key: k.bucket, manifest: ctx.stateful(bucket), region },
-    ...hardenedBucketParts(ctx, { region, key: k.bucket, component, bucketRef, keyPurpose: purpose }),
+    ...hardenedBucketParts(ctx, { region, key: k.bucket, component, bucketRef, keyPurpose: purpose, bucketName: name }),
     part(
       'lifecycle',
       BucketLifecycleConfiguration.manifest({

@@ -102,7 +102,14 @@ export function artifactsBucket(ctx: ComposeContext, purpose: string, region: st
         spec: { forProvider: { region, forceDestroy: true, tags: ctx.tags({ Name: name, ...BACKUP_SKIP_TAG }) } },
       }),
     },
-    ...hardenedBucketParts(ctx, { region, key: k.bucket, component: c.bucket, bucketRef, keyPurpose: purpose }),
+    ...hardenedBucketParts(ctx, {
+      region,
+      key: k.bucket,
+      component: c.bucket,
+      bucketRef,
+      keyPurpose: purpose,
+      bucketName: name,
+    }),
     part(
       'lifecycle',
       BucketLifecycleConfiguration.manifest({

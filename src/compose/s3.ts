@@ -1,11 +1,13 @@
 /** The configuration every drplane bucket carries, whatever it holds. */
 import {
   BucketOwnershipControls,
+  BucketPolicy,
   BucketPublicAccessBlock,
   BucketServerSideEncryptionConfiguration,
   BucketVersioning,
 } from '../../imports/s3.aws.upbound.io.js';
 import type { ComposeContext } from './context.js';
+import { policyDocument } from './iam.js';
 import { keySelector } from './kms.js';
 import type { DesiredResource } from './types.js';
 
@@ -20,9 +22,29 @@ export interface BucketParts {
   readonly bucketRef: { matchControllerRef: boolean; matchLabels: Record<string, string> };
   /** Purpose of the KMS key that encrypts the bucket. */
   readonly keyPurpose: string;
+  /** The bucket's AWS name (deterministic), for the policy that names it. */
+  readonly bucketName: string;
 }
 
-/** Versioning, SSE-KMS with a bucket key, every public access blocked, and bucket-owner-enforced ownership. */
+/** A bucket policy that refuses every request not made over TLS (aws:SecureTransport), whoever makes it. */
+export function tlsOnlyPolicy(bucketName: string): string {
+  const arn = `arn:aws:s3:::${bucketName}`;
+  return policyDocument([
+    {
+      Sid: 'DenyInsecureTransport',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['s3:*'],
+      Resource: [arn, `${arn}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    },
+  ]);
+}
+
+/**
+ * Versioning, SSE-KMS with a bucket key, every public access blocked, bucket-owner-enforced ownership, and a policy
+ * that refuses requests without TLS.
+ */
 export function hardenedBucketParts(ctx: ComposeContext, b: BucketParts): DesiredResource[] {
   const { region, bucketRef } = b;
   const part = (suffix: string, manifest: DesiredResource['manifest']): DesiredResource => ({
@@ -81,6 +103,13 @@ export function hardenedBucketParts(ctx: ComposeContext, b: BucketParts): Desire
       BucketOwnershipControls.manifest({
         metadata: meta('ownership'),
         spec: { forProvider: { region, bucketSelector: bucketRef, rule: { objectOwnership: 'BucketOwnerEnforced' } } },
+      }),
+    ),
+    part(
+      'tls-only',
+      BucketPolicy.manifest({
+        metadata: meta('tls-only'),
+        spec: { forProvider: { region, bucketSelector: bucketRef, policy: tlsOnlyPolicy(b.bucketName) } },
       }),
     ),
   ];

@@ -24,6 +24,7 @@ const UNTAGGED = new Set([
   'BucketServerSideEncryptionConfiguration',
   'BucketPublicAccessBlock',
   'BucketOwnershipControls',
+  'BucketPolicy',
   'BucketLifecycleConfiguration',
   'BucketReplicationConfiguration',
   'VPCEndpointRouteTableAssociation',
@@ -195,6 +196,12 @@ function iamProblems(resources: readonly Manifest[]): string[] {
   };
   for (const { where, keyPolicy, doc } of policyDocuments(resources)) {
     for (const s of doc.Statement) {
+      // A Deny only narrows what others grant (the TLS-only bucket policy denies s3:* to everyone without TLS):
+      // least privilege is about what is allowed, so a Deny must only be conditioned, not narrow.
+      if (s.Effect === 'Deny') {
+        check(s.Condition !== undefined, `${where}: unconditional Deny ${s.Sid}`);
+        continue;
+      }
       const actions: string[] = s.Action;
       const resourcesOf: string[] = s.Resource ?? [];
       check(!actions.includes('*'), `${where}: Action "*"`);
@@ -240,6 +247,31 @@ describe('IAM in the plan of every claim', () => {
       if (resources.some((m) => m.kind === 'Role')) expect(policyDocuments(resources).length).toBeGreaterThan(2);
     },
   );
+
+  it.each(PLANS.map(([name, p]) => [name, p] as const))('%s: every bucket refuses requests without TLS', (_name, planned) => {
+    const resources = managed(planned);
+    const buckets = resources.filter((m) => m.kind === 'Bucket');
+    const policies = resources.filter((m) => m.kind === 'BucketPolicy');
+    for (const b of buckets) {
+      const name = (b.metadata as { annotations: Record<string, string> }).annotations['crossplane.io/external-name'];
+      const policy = policies.find(
+        (p) =>
+          fp(p).region === fp(b).region &&
+          fp(p).bucketSelector.matchLabels['drplane.io/component'] === labels(b)['drplane.io/component'],
+      );
+      expect(policy, name).toBeDefined();
+      expect(JSON.parse(fp(policy!).policy).Statement).toEqual([
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: ['s3:*'],
+          Resource: [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ]);
+    }
+  });
 
   it('the scan catches what it forbids', () => {
     const role = (statement: Record<string, unknown>): Manifest => ({
