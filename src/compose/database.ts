@@ -144,7 +144,9 @@ function instances(ctx: ComposeContext, db: Database, region: string, count: num
           instanceClass: db.instanceClass,
           clusterIdentifierSelector: { matchControllerRef: true, matchLabels: ctx.selector(DATABASE.cluster, region) },
           publiclyAccessible: false,
-          autoMinorVersionUpgrade: true,
+          // The claim's engineVersion is the version (GlobalCluster forProvider): an automatic minor upgrade would make
+          // AWS differ from it and the provider try to move it back. Upgrades go through the claim, checked by policy.
+          autoMinorVersionUpgrade: false,
           performanceInsightsEnabled: true,
           performanceInsightsKmsKeyIdSelector: keySelector(ctx, 'database', region),
           promotionTier: i,

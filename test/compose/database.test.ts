@@ -137,3 +137,15 @@ describe('XGlobalDatabase', () => {
     for (const u of prod.filter((m) => m.kind === 'ClusterUsage')) expect(spec(u).replayDeletion).toBe(true);
   });
 });
+
+describe('versions come from the claim', () => {
+  it('turns off automatic minor upgrades on every instance: the GlobalCluster pins engineVersion from the claim', () => {
+    const instances = prod.filter((m) => m.kind === 'ClusterInstance');
+    expect(instances.length).toBeGreaterThan(0);
+    for (const i of instances) {
+      expect(fp(i).autoMinorVersionUpgrade).toBe(false);
+      expect(fp(i).engineVersion).toBeUndefined();
+    }
+    expect(fp(prod.find((m) => m.kind === 'GlobalCluster')!).engineVersion).toBe('16.6');
+  });
+});
