@@ -83,11 +83,17 @@ export function validateFile(file: string, today?: Date): TextValidation {
 
 /**
  * The single valid claim of a file, for commands that need one (plan, cost, …). Invalid claims
- * print their problems and fail with exit code 1; warnings are printed and do not fail.
+ * print their problems and fail with exit code 1; warnings are summed up in one line and do not fail.
  */
 export function loadClaim(file: string): DisasterRecoveryClaim {
   const result = validateFile(file);
-  for (const p of result.problems) process.stderr.write(`${formatProblem(file, p)}\n`);
+  if (hasErrors(result.problems)) for (const p of result.problems) process.stderr.write(`${formatProblem(file, p)}\n`);
+  else if (result.problems.length > 0) {
+    // Warnings do not stop the command; one line says they exist, `drctl validate` prints them in full.
+    const ids = [...new Set(result.problems.map((p) => p.ruleId))].join(', ');
+    const n = result.problems.length;
+    process.stderr.write(`${file}: ${n} warning${n === 1 ? '' : 's'} (${ids}); drctl validate ${file} shows them\n`);
+  }
   if (hasErrors(result.problems))
     throw new CliError(`${file} is not a valid claim; fix the errors above (drctl validate ${file})`, EXIT.invalid);
   if (result.claims.length !== 1)

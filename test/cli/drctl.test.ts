@@ -183,6 +183,18 @@ describe('drctl explain', () => {
   });
 });
 
+describe('warnings in commands other than validate', () => {
+  it('are one line on stderr naming the rules, and drctl validate prints them in full', async () => {
+    const r = await drctl(['cost', 'claims/payments.yaml', '-o', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'claims/payments.yaml: 3 warnings (objectives.rpo-buckets, objectives.rto-below-recovery, routing.custom-domain); ' +
+        'drctl validate claims/payments.yaml shows them\n',
+    );
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+  });
+});
+
 describe('drctl drill (plan only)', () => {
   it('lists the steps in order, with the database unpause check only where there is a database', async () => {
     const withDb = await drctl(['drill', 'claims/payments.yaml']);
