@@ -90,12 +90,7 @@ async function unpause(namespace: string, name: string, opts: Options): Promise<
         cleared,
       };
     }
-    for (const s of guard.stale) {
-      const key = Object.keys(db.observed).find(
-        (k) => (db.observed[k]!.metadata as { name?: string } | undefined)?.name === s.name,
-      );
-      await clearReplicationSource(kc, db.observed[key!]!, s);
-    }
+    for (const s of guard.stale) await clearReplicationSource(kc, db.observed[s.key]!, s);
     const lines = guard.stale.map((s) => `  ${s.name} (${s.region})`);
     return {
       state: 'cleared',
