@@ -306,9 +306,14 @@ export const backup = () =>
         .default('cron(0 5 * * ? *)')
         .describe('AWS Backup schedule as an AWS cron expression with six fields.'),
       retentionDays: z.number().int().min(1).max(36500).default(35).describe('Days each recovery point is kept.'),
-      copyToSecondary: z.boolean().default(true).describe('Copy each recovery point to the vault of every secondary region.'),
+      copyToSecondary: z
+        .boolean()
+        .default(true)
+        .describe('Copy each recovery point to the vault of every other region (every secondary while the primary is active).'),
     })
-    .describe('AWS Backup: a KMS-encrypted vault per region and a plan that backs up the estate by tag.');
+    .describe(
+      'AWS Backup: a KMS-encrypted vault per region and a plan in the active region that backs up the estate there by tag.',
+    );
 
 /** Failover section. */
 export const failover = () =>

@@ -1,10 +1,12 @@
 /**
  * XDRBackup: AWS Backup for the estate. A KMS-encrypted vault in every region (stateful: kept in
- * production), one plan in the primary region whose rule runs on the claim's schedule, keeps each
- * recovery point `retentionDays` and, with copyToSecondary, copies it to the vault of every secondary
- * (destination ARNs from the observed vaults), and one selection: every resource of the primary region
+ * production), one plan in the active region whose rule runs on the claim's schedule, keeps each
+ * recovery point `retentionDays` and, with copyToSecondary, copies it to the vault of every other region
+ * (destination ARNs from the observed vaults), and one selection: every resource of the active region
  * tagged with the estate id (ESTATE_TAG, on everything drplane creates) except the Lambda artifacts
- * buckets (tagged drplane:backup=skip). AWS Backup assumes a service role with the AWS managed
+ * buckets (tagged drplane:backup=skip). The plan follows activeRegion, so a failover away from a region
+ * that is down keeps backups running where the estate now serves; the vaults and their recovery points
+ * stay where they are. The primary's plan keeps the keys it always had. AWS Backup assumes a service role with the AWS managed
  * backup and restore policies (and the S3 ones when the estate has buckets).
  *
  * Gap: DynamoDB recovery points can only be copied to another region with AWS Backup's "advanced
@@ -96,7 +98,11 @@ export function composeBackup(ctx: ComposeContext, spec: DRBackupSpec, observed:
   ];
   const events: ComposeEvent[] = [];
   const b = spec.backup;
-  const copies = b.copyToSecondary ? ctx.secondaries.map((s) => ({ region: s, arn: vaultArn(ctx, s, observed) })) : [];
+  const region = ctx.active;
+  const others = ctx.regions.filter((r) => r !== region);
+  const copies = b.copyToSecondary ? others.map((s) => ({ region: s, arn: vaultArn(ctx, s, observed) })) : [];
+  const planKey = region === ctx.primary ? 'backup-plan' : `backup-plan-${region}`;
+  const selectionKey = region === ctx.primary ? 'backup-selection' : `backup-selection-${region}`;
   const missing = copies.filter((c) => c.arn === undefined).map((c) => c.region);
   if (missing.length > 0) {
     events.push({
@@ -104,10 +110,9 @@ export function composeBackup(ctx: ComposeContext, spec: DRBackupSpec, observed:
       message: `the backup plan waits for the vault ARNs in ${missing.join(', ')} (its copy destinations)`,
     });
   } else {
-    const region = ctx.primary;
     resources.push(
       {
-        key: 'backup-plan',
+        key: planKey,
         region,
         manifest: Plan.manifest({
           metadata: ctx.metadata('backup-plan', region),
@@ -138,7 +143,7 @@ export function composeBackup(ctx: ComposeContext, spec: DRBackupSpec, observed:
         }),
       },
       {
-        key: 'backup-selection',
+        key: selectionKey,
         region,
         manifest: Selection.manifest({
           metadata: ctx.metadata('backup-selection', region),

@@ -37,6 +37,24 @@ describe('XDRBackup', () => {
     }
   });
 
+  it('follows activeRegion: after a failover the plan backs up the new active region and copies to every other vault', () => {
+    const moved = composeLive(nestedOf({ ...FULL_SPEC, activeRegion: 'us-west-2' }, 'XDRBackup'), observedView(vaultsKnown));
+    expect(keysOf(moved).filter((k) => /^backup-(plan|selection)/.test(k))).toEqual([
+      'backup-plan-us-west-2',
+      'backup-selection-us-west-2',
+    ]);
+    const plan = fp(byKey(moved, 'backup-plan-us-west-2'));
+    expect(plan.region).toBe('us-west-2');
+    expect(plan.rule[0].targetVaultNameSelector.matchLabels['drplane.io/region']).toBe('us-west-2');
+    expect(plan.rule[0].copyAction.map((c: { destinationVaultArn: string }) => c.destinationVaultArn)).toEqual([
+      vaultArn('us-east-1'),
+      vaultArn('eu-west-1'),
+    ]);
+    expect(fp(byKey(moved, 'backup-selection-us-west-2')).region).toBe('us-west-2');
+    // The vaults (and their recovery points) are the same objects whichever region is active.
+    expect(keysOf(moved).filter((k) => k.startsWith('backup-vault-'))).toEqual(regions.map((r) => `backup-vault-${r}`));
+  });
+
   it('backs up on the claimed schedule, keeps retentionDays, and copies to every secondary vault by its observed ARN', () => {
     const out = composeLive(backupXr, observedView(vaultsKnown));
     const rule = fp(byKey(out, 'backup-plan')).rule[0];

@@ -362,3 +362,16 @@ function synthetic(kind: string, key: string, resources: [string, string, string
     })),
   ];
 }
+
+describe('after a failover', () => {
+  it('prices backups where the plan now runs (the active region) and copies to every other region', () => {
+    const moved = estimate({ ...FULL, activeRegion: 'us-west-2' });
+    const before = estimate(FULL);
+    // The source vault moved: us-west-2 now holds what us-east-1 held, and us-east-1 receives copies.
+    expect(lineOf(moved, 'us-west-2', 'AWS Backup', 'warm storage, table orders').quantity).toBe(
+      lineOf(before, 'us-east-1', 'AWS Backup', 'warm storage, table orders').quantity,
+    );
+    expect(lineOf(moved, 'us-east-1', 'AWS Backup', 'warm storage of copies, table orders').quantity).toBe(1400);
+    expect(lineOf(moved, 'us-west-2', 'AWS Backup', 'copy transfer to us-east-1, Aurora').quantity).toBe(60.833333);
+  });
+});

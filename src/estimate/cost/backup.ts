@@ -1,11 +1,11 @@
 /**
- * AWS Backup: warm storage of the recovery points in the primary vault and in every secondary
+ * AWS Backup: warm storage of the recovery points in the active region's vault and in every other
  * vault that receives copies, and the inter-region transfer of those copies.
  *
  * Source: spec.backup. The schedule, retention and copy targets are spec values that compose
  * copies verbatim into the backup plan, so the spec is exact for them whether or not the plan
  * holds XDRBackup's resources yet. The plan selects by the estate tag, which every data store
- * carries, so every store is priced; backups are taken in the primary region.
+ * carries, so every store is priced; backups are taken in the active region (the plan follows it).
  *
  * Size model (assumptions.backup.dailyChangeRate, backup size = data size):
  * - Aurora snapshots and S3 backups are incremental: one full copy plus the daily change over
@@ -63,11 +63,11 @@ function sizes(ctx: CostContext, store: Protected, perDay: number) {
 function storeLines(ctx: CostContext, store: Protected, perDay: number, copyTo: readonly string[]): PlacedLine[] {
   const { storedGb, copiedGb } = sizes(ctx, store, perDay);
   const kind = store.incremental ? 'incremental' : 'full copies';
-  const primary = ctx.spec.regions.primary;
+  const source = ctx.spec.activeRegion ?? ctx.spec.regions.primary;
   return [
     line({
       component: COMPONENT,
-      region: primary,
+      region: source,
       basis: 'spec',
       item: `warm storage, ${store.label} (${kind})`,
       quantity: storedGb,
@@ -84,7 +84,7 @@ function storeLines(ctx: CostContext, store: Protected, perDay: number, copyTo: 
       }),
       line({
         component: COMPONENT,
-        region: primary,
+        region: source,
         basis: 'spec',
         item: `copy transfer to ${region}, ${store.label}`,
         quantity: copiedGb,
@@ -102,7 +102,8 @@ export function backupLines(ctx: CostContext, notes: string[]): PlacedLine[] {
   if (parsed === undefined)
     notes.push(`backup.schedule ${backup.schedule} could not be read; priced as one recovery point per day.`);
   const perDay = parsed ?? 1;
-  const copyTo = backup.copyToSecondary ? ctx.spec.regions.secondaries : [];
+  const active = ctx.spec.activeRegion ?? ctx.spec.regions.primary;
+  const copyTo = backup.copyToSecondary ? ctx.regions.filter((r) => r !== active) : [];
   const stores = protectedStores(ctx);
   if (stores.some((s) => !s.incremental) && perDay * backup.retentionDays > backup.retentionDays) {
     const points = Math.round(perDay * backup.retentionDays);
