@@ -144,6 +144,16 @@ describe('drctl validate', () => {
 });
 
 describe('drctl explain', () => {
+  it('explains the Lambda runtimes with their AWS dates, calling the retired one refused', async () => {
+    const r = await drctl(['explain', 'spec.service.runtime']);
+    expect(r.code).toBe(0);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'nodejs20.x: refused (deprecated by AWS on 2026-04-30; AWS refuses to create functions on it since 2026-08-31',
+    );
+    expect(text).toContain('nodejs24.x: until 2028-04-30, when AWS deprecates it');
+  });
+
   it('describes a field: type, description, pattern, and the versions validation accepts', async () => {
     const r = await drctl(['explain', 'spec.database.engineVersion']);
     expect(r.code).toBe(0);

@@ -4,7 +4,7 @@ import { API_VERSION } from '../../api/claim.js';
 import { DATABASE_ENGINES, LAMBDA_RUNTIMES } from '../../api/sections.js';
 import { GLOBAL_DATABASE_FAMILIES } from '../../policy/data/aurora-global.js';
 import type { AuroraVersion } from '../../policy/data/aurora-versions.js';
-import { findRuntime } from '../../policy/data/lambda-runtimes.js';
+import { blocksOf, findRuntime, isDeprecated } from '../../policy/data/lambda-runtimes.js';
 import { acceptedVersions, versionParts, writable } from '../../policy/engine-versions.js';
 import {
   type PathSegment,
@@ -86,7 +86,7 @@ export function explain(segments: readonly PathSegment[], node: SchemaNode): str
   const facts = factsOf(node);
   if (facts.length > 0) lines.push('', ...facts.map(([label, text]) => `${c.bold(`${label}:`.padEnd(9))} ${text}`));
   const notes = policyNotes(path);
-  if (notes.length > 0) lines.push('', c.bold('ACCEPTED BY drctl validate TODAY:'), ...notes.flatMap((n) => wrap(n, '    ')));
+  if (notes.length > 0) lines.push('', c.bold('WHAT drctl validate ACCEPTS TODAY:'), ...notes.flatMap((n) => wrap(n, '    ')));
   const fields = fieldsOf(node);
   const values = mapValues(node);
   if (fields) {
@@ -150,11 +150,13 @@ function policyNotes(path: string): string[] {
     });
   }
   if (path === 'spec.service.runtime') {
+    const today = new Date();
     return LAMBDA_RUNTIMES.map((runtime) => {
       const row = findRuntime(runtime);
-      return row
-        ? `${runtime}: deprecated by AWS on ${row.deprecation}; creating functions blocked from ${row.blockCreate}, updating from ${row.blockUpdate}.`
-        : `${runtime}: no deprecation date known.`;
+      if (!row) return `${runtime}: no deprecation date known.`;
+      if (isDeprecated(row, today))
+        return `${runtime}: refused (deprecated by AWS on ${row.deprecation}; ${blocksOf(row, today)}); the API accepts it only so estates that still use it keep reconciling.`;
+      return `${runtime}: until ${row.deprecation}, when AWS deprecates it (${blocksOf(row, today)}).`;
     });
   }
   if (path === 'spec.database.instanceClass') {
