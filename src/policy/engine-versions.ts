@@ -1,7 +1,9 @@
 /** Lookups over the Aurora version table: find a version, list what is accepted, suggest replacements. */
 import { AURORA_VERSIONS, type AuroraEngine, type AuroraVersion } from './data/aurora-versions.js';
+import { daysUntil } from './days.js';
 
-const DAY_MS = 86_400_000;
+export { daysUntil };
+
 /** An Aurora MySQL engineVersion as written in a claim: community version, Aurora major.minor.patch. */
 const MYSQL_ENGINE_VERSION = /^(\d+\.\d+)\.mysql_aurora\.(\d+)\.(\d+)\.(\d+)$/;
 /** Aurora version inside an Aurora MySQL version or table row: major and minor. */
@@ -32,13 +34,6 @@ export function versionParts(engine: AuroraEngine, version: string): [number, nu
     return Number.isNaN(n) ? -1 : n;
   };
   return [toInt(major), toInt(minor)];
-}
-
-/** Whole days from `today` to a day given as YYYY-MM-DD (0 on that day, negative once it has passed). */
-export function daysUntil(date: string, today: Date): number {
-  const end = Date.parse(`${date}T00:00:00Z`);
-  const start = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
-  return Math.round((end - start) / DAY_MS);
 }
 
 /** True when the row can start a new global database on `today`. */

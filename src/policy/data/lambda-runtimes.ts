@@ -12,6 +12,8 @@
  * and set `checked` to the day you did it.
  */
 
+import { daysUntil } from '../days.js';
+
 /** One Node.js runtime and its deprecation dates (YYYY-MM-DD). */
 export interface LambdaRuntime {
   /** Runtime identifier as the Lambda API and the claim write it. */
@@ -61,16 +63,12 @@ export const LAMBDA_NODEJS_RUNTIMES: readonly LambdaRuntime[] = [
 
 /** "AWS refuses to create functions on it since/from <day> and to update them since/from <day>", as of `today`. */
 export function blocksOf(row: LambdaRuntime, today: Date): string {
-  const start = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
-  const when = (day: string) => (Date.parse(`${day}T00:00:00Z`) <= start ? `since ${day}` : `from ${day}`);
+  const when = (day: string) => (daysUntil(day, today) <= 0 ? `since ${day}` : `from ${day}`);
   return `AWS refuses to create functions on it ${when(row.blockCreate)} and to update them ${when(row.blockUpdate)}`;
 }
 
 /** True from the runtime's deprecation day on. */
-export function isDeprecated(row: LambdaRuntime, today: Date): boolean {
-  const start = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
-  return Date.parse(`${row.deprecation}T00:00:00Z`) <= start;
-}
+export const isDeprecated = (row: LambdaRuntime, today: Date): boolean => daysUntil(row.deprecation, today) <= 0;
 
 /** The row of a runtime, if drplane knows it. */
 export const findRuntime = (runtime: string): LambdaRuntime | undefined =>

@@ -8,6 +8,7 @@ import {
 } from '../data/aurora-global.js';
 import type { AuroraVersion } from '../data/aurora-versions.js';
 import { daysUntil, findVersion, suggestVersions } from '../engine-versions.js';
+import { capitalize } from '../text.js';
 import { type PolicyRule, type Problem, problem } from '../types.js';
 
 /** Days before the end of standard support from which a version draws a warning. */
@@ -81,8 +82,6 @@ function supportWindow(db: Database, row: AuroraVersion, today: Date, fix: strin
     ),
   ];
 }
-
-const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The instance class is one Aurora global databases accept (memory-optimized, large or bigger). */
 export const instanceClassRule: PolicyRule = {

@@ -5,7 +5,8 @@
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import { LAMBDA_RUNTIMES } from '../../api/sections.js';
 import { type LambdaRuntime, blocksOf, findRuntime } from '../data/lambda-runtimes.js';
-import { daysUntil } from '../engine-versions.js';
+import { daysUntil } from '../days.js';
+import { capitalize } from '../text.js';
 import { type PolicyRule, problem } from '../types.js';
 
 /** Days before a runtime's deprecation from which it draws a warning. */
@@ -143,8 +144,6 @@ function successorOf(row: LambdaRuntime): LambdaRuntime | undefined {
   const longest = offered.sort((a, b) => b.deprecation.localeCompare(a.deprecation))[0];
   return longest && longest.deprecation > row.deprecation ? longest : undefined;
 }
-
-const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Rules of the service section. */
 export const SERVICE_RULES: readonly PolicyRule[] = [
