@@ -4,10 +4,9 @@
  * removing a stale spec.forProvider.replicationSourceIdentifier after a switchover.
  */
 import { CustomObjectsApi, KubernetesObjectApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
-import { API_VERSION } from '../api/claim.js';
 import type { Manifest, StaleSource } from '../compose/index.js';
-import { CLAIM_PLURAL, ClusterError } from './claims.js';
-import { type CrossplaneObject, readObject, refsOf } from './objects.js';
+import { ClusterError } from './claims.js';
+import { readClaim, readObject, refsOf } from './objects.js';
 
 /** The annotation Crossplane sets on every composed resource: its key in the composition. */
 const RESOURCE_NAME = 'crossplane.io/composition-resource-name';
@@ -19,22 +18,10 @@ export interface DatabaseState {
   readonly observed: Readonly<Record<string, Manifest>>;
 }
 
-const codeOf = (err: unknown): number | undefined => (err as { code?: number }).code;
-
 /** Reads the estate's XGlobalDatabase and its Aurora resources; undefined when the estate has no database. */
 export async function readDatabase(kc: KubeConfig, namespace: string, name: string): Promise<DatabaseState | undefined> {
   const api = KubernetesObjectApi.makeApiClient(kc);
-  const claimRef = { apiVersion: API_VERSION, kind: 'DisasterRecovery', name, namespace };
-  let claim: CrossplaneObject;
-  try {
-    claim = await readObject(api, claimRef);
-  } catch (err) {
-    throw new ClusterError(
-      codeOf(err) === 404
-        ? `DisasterRecovery ${namespace}/${name} (${CLAIM_PLURAL}) is not in the cluster; apply the claim first`
-        : `cannot read DisasterRecovery ${namespace}/${name}: ${(err as Error).message}`,
-    );
-  }
+  const claim = await readClaim(api, namespace, name);
   const xrRef = claim.spec?.resourceRef;
   if (!xrRef) throw new ClusterError(`DisasterRecovery ${namespace}/${name} has no composite yet; wait for Crossplane`);
   const xr = await readOrFail(api, xrRef);

@@ -1,5 +1,7 @@
 /** Reading Crossplane objects and following their references, shared by the status tree and the database reader. */
 import type { KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
+import { API_VERSION } from '../api/claim.js';
+import { CLAIM_PLURAL, ClusterError } from './claims.js';
 
 /** A reference to a composed resource or composite, as Crossplane records it. */
 export type Ref = { apiVersion: string; kind: string; name: string; namespace?: string };
@@ -27,4 +29,26 @@ export async function readObject(api: KubernetesObjectApi, ref: Ref): Promise<Cr
     kind: ref.kind,
     metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
   })) as CrossplaneObject;
+}
+
+/** The reference to a DisasterRecovery claim. */
+export const claimRef = (namespace: string, name: string): Ref => ({
+  apiVersion: API_VERSION,
+  kind: 'DisasterRecovery',
+  name,
+  namespace,
+});
+
+/** Reads a claim; a ClusterError says when it is not in the cluster (apply it first) or cannot be read. */
+export async function readClaim(api: KubernetesObjectApi, namespace: string, name: string): Promise<CrossplaneObject> {
+  try {
+    return await readObject(api, claimRef(namespace, name));
+  } catch (err) {
+    const code = (err as { code?: number }).code;
+    throw new ClusterError(
+      code === 404
+        ? `DisasterRecovery ${namespace}/${name} (${CLAIM_PLURAL}) is not in the cluster; apply the claim first`
+        : `cannot read DisasterRecovery ${namespace}/${name}: ${(err as Error).message}`,
+    );
+  }
 }

@@ -3,9 +3,7 @@
  * with its Ready/Synced conditions and the message of anything not ready. Read-only.
  */
 import { KubernetesObjectApi, type KubeConfig } from '@kubernetes/client-node';
-import { API_VERSION } from '../api/claim.js';
-import { CLAIM_PLURAL, ClusterError } from './claims.js';
-import { type CrossplaneObject, type Ref, readObject, refsOf } from './objects.js';
+import { type CrossplaneObject, type Ref, claimRef, readClaim, readObject, refsOf } from './objects.js';
 
 /** One object of the tree. */
 export interface TreeNode {
@@ -94,19 +92,8 @@ async function node(api: KubernetesObjectApi, ref: Ref, depth: number): Promise<
 /** The tree of a claim, from the claim down to managed resources. */
 export async function estateTree(kc: KubeConfig, namespace: string, name: string): Promise<TreeNode> {
   const api = KubernetesObjectApi.makeApiClient(kc);
-  const claimRef = { apiVersion: API_VERSION, kind: 'DisasterRecovery', name, namespace };
-  let claim: Obj;
-  try {
-    claim = await readObject(api, claimRef);
-  } catch (err) {
-    const code = (err as { code?: number }).code;
-    throw new ClusterError(
-      code === 404
-        ? `DisasterRecovery ${namespace}/${name} (${CLAIM_PLURAL}) is not in the cluster; apply the claim first`
-        : `cannot read DisasterRecovery ${namespace}/${name}: ${(err as Error).message}`,
-    );
-  }
-  const root = await node(api, claimRef, 0);
+  const claim = await readClaim(api, namespace, name);
+  const root = await node(api, claimRef(namespace, name), 0);
   const xrRef = claim.spec?.resourceRef;
   const estate = summaryOf(claim.status);
   return { ...root, ...(estate ? { estate } : {}), children: xrRef ? [await node(api, xrRef, 1)] : [] };

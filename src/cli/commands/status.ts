@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { EstateSummary, TreeNode } from '../../cluster/tree.js';
 import { loadClaim } from '../claims.js';
+import { kubeConfigOf } from '../kubeconfig.js';
 import { CliError, EXIT } from '../errors.js';
 import { colors, interactive, outputFormat, printData } from '../output.js';
 
@@ -28,16 +29,7 @@ Exits 0 when everything is Ready, 1 when something is not, 3 when the cluster ca
     .action(async (file: string, opts: { kubeconfig?: string; watch?: boolean; interval: string; output: string }) => {
       const format = outputFormat(opts.output, ['text', 'json', 'yaml']);
       const claim = loadClaim(file);
-      const [{ loadKubeConfig }, { estateTree, flatten }] = await Promise.all([
-        import('../../cluster/claims.js'),
-        import('../../cluster/tree.js'),
-      ]);
-      let kc;
-      try {
-        kc = loadKubeConfig(opts.kubeconfig);
-      } catch (err) {
-        throw new CliError(`cannot load the kubeconfig: ${(err as Error).message}`, EXIT.external);
-      }
+      const [kc, { estateTree, flatten }] = await Promise.all([kubeConfigOf(opts.kubeconfig), import('../../cluster/tree.js')]);
       const fetch = async () => {
         try {
           return await estateTree(kc, claim.metadata.namespace, claim.metadata.name);

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { loadClaim } from '../claims.js';
+import { kubeConfigOf } from '../kubeconfig.js';
 import { CliError, EXIT } from '../errors.js';
 import { colors, outputFormat, printData } from '../output.js';
 
@@ -55,17 +56,11 @@ Exit 0 when nothing is paused or the stale fields were cleared, 3 when the clust
 }
 
 async function unpause(namespace: string, name: string, opts: Options): Promise<Outcome> {
-  const [{ loadKubeConfig }, { readDatabase, clearReplicationSource }, { databaseSwitchover, liveView }] = await Promise.all([
-    import('../../cluster/claims.js'),
+  const [kc, { readDatabase, clearReplicationSource }, { databaseSwitchover, liveView }] = await Promise.all([
+    kubeConfigOf(opts.kubeconfig),
     import('../../cluster/database.js'),
     import('../../compose/index.js'),
   ]);
-  let kc;
-  try {
-    kc = loadKubeConfig(opts.kubeconfig);
-  } catch (err) {
-    throw new CliError(`cannot load the kubeconfig: ${(err as Error).message}`, EXIT.external);
-  }
   try {
     const db = await readDatabase(kc, namespace, name);
     if (!db) return { state: 'no-database', message: `${namespace}/${name} has no database: nothing is ever paused` };

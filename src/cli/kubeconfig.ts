@@ -1,0 +1,13 @@
+/** The kubeconfig of a command that reads the cluster, or a clear error (exit 3) naming why it cannot be loaded. */
+import type { KubeConfig } from '@kubernetes/client-node';
+import { CliError, EXIT } from './errors.js';
+
+/** Loads `file`, or the kubeconfig kubectl would use; the cluster client is imported only by commands that need it. */
+export async function kubeConfigOf(file: string | undefined): Promise<KubeConfig> {
+  const { loadKubeConfig } = await import('../cluster/claims.js');
+  try {
+    return loadKubeConfig(file);
+  } catch (err) {
+    throw new CliError(`cannot load the kubeconfig: ${(err as Error).message}`, EXIT.external);
+  }
+}
