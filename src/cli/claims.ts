@@ -9,8 +9,18 @@ import { formatProblem } from './output.js';
 /** The name standard input goes by on the command line and in output. */
 export const STDIN = '-';
 
+/** A file that cannot be read: a usage error naming it, with the reason in words (`why`). */
+export class UnreadableFile extends CliError {
+  constructor(
+    readonly path: string,
+    readonly why: string,
+  ) {
+    super(`cannot read ${path}: ${why}`);
+  }
+}
+
 /** Why a file cannot be read, in words. */
-function readError(file: string, err: unknown): CliError {
+function readError(file: string, err: unknown): UnreadableFile {
   const code = (err as NodeJS.ErrnoException).code;
   const why =
     code === 'ENOENT'
@@ -22,7 +32,7 @@ function readError(file: string, err: unknown): CliError {
           : code === 'ELOOP'
             ? 'too many levels of symbolic links'
             : String(code ?? err);
-  return new CliError(`cannot read ${file}: ${why}`);
+  return new UnreadableFile(file, why);
 }
 
 /** Reads a file (or standard input for "-") as text, or fails with a usage error naming it. */
@@ -63,7 +73,7 @@ export function collectClaimFiles(paths: readonly string[]): ClaimFiles {
         files.push(path);
       }
     } catch (err) {
-      unreadable.push({ path, why: readError(path, err).message.replace(`cannot read ${path}: `, '') });
+      unreadable.push({ path, why: readError(path, err).why });
     }
   }
   return { files, unreadable };

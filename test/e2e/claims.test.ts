@@ -30,6 +30,7 @@ import type { KubeObject, Kubectl } from './support/kubectl.js';
 import {
   condition,
   lastWarning,
+  warningsAbout,
   observe,
   settled,
   type Mismatch,
@@ -178,15 +179,6 @@ async function expectAsPlanned(o: Observation, kubectl: Kubectl): Promise<void> 
     problems[path] = warning ? `${problem} (last warning: ${warning})` : problem;
   }
   expect(problems, 'composites that did not reconcile their current spec').toEqual({});
-}
-
-/** Messages of every Warning event about an object. */
-async function warningsAbout(kubectl: Kubectl, object: KubeObject): Promise<string[]> {
-  const events = await kubectl.list('events', {
-    namespace: object.metadata.namespace ?? 'default',
-    fieldSelector: `involvedObject.uid=${object.metadata.uid},type=Warning`,
-  });
-  return events.map((e) => String(e.message));
 }
 
 async function ensureNamespace(kubectl: Kubectl, namespace: string): Promise<void> {

@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { hasErrors } from '../../policy/validate.js';
 import type { Problem } from '../../policy/types.js';
 import type { DisasterRecoveryClaim } from '../../api/claim.js';
-import { collectClaimFiles, validateFile } from '../claims.js';
-import { CliError, EXIT } from '../errors.js';
+import { UnreadableFile, collectClaimFiles, validateFile } from '../claims.js';
+import { EXIT } from '../errors.js';
 import { colors, formatProblem, outputFormat, printData } from '../output.js';
 
 /** The verdict on one file, as `--output json` prints it. */
@@ -45,8 +45,8 @@ still validated). Two claims with the same namespace and name in one run are an 
             const { problems, claims } = validateFile(file);
             return { file, valid: !hasErrors(problems), problems, claims };
           } catch (err) {
-            if (!(err instanceof CliError)) throw err;
-            return unreadableVerdict(file, err.message.replace(`cannot read ${file}: `, ''));
+            if (!(err instanceof UnreadableFile)) throw err;
+            return unreadableVerdict(file, err.why);
           }
         }),
         ...unreadable.map((u) => unreadableVerdict(u.path, u.why)),

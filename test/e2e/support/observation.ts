@@ -195,12 +195,17 @@ export async function observe(
   };
 }
 
-/** The message of the newest Warning event about an object, if any (the reason a stale condition does not show). */
-export async function lastWarning(kubectl: Kubectl, object: KubeObject): Promise<string | undefined> {
+/** The messages of every Warning event about an object, oldest first. */
+export async function warningsAbout(kubectl: Kubectl, object: KubeObject): Promise<string[]> {
   const events = await kubectl.list('events', {
     namespace: object.metadata.namespace ?? 'default',
     fieldSelector: `involvedObject.uid=${object.metadata.uid},type=Warning`,
   });
   const time = (e: KubeObject) => String(e.lastTimestamp ?? e.eventTime ?? '');
-  return events.sort((a, b) => time(a).localeCompare(time(b))).pop()?.message as string | undefined;
+  return events.sort((a, b) => time(a).localeCompare(time(b))).map((e) => String(e.message));
+}
+
+/** The message of the newest Warning event about an object, if any (the reason a stale condition does not show). */
+export async function lastWarning(kubectl: Kubectl, object: KubeObject): Promise<string | undefined> {
+  return (await warningsAbout(kubectl, object)).pop();
 }
