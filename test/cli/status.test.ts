@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTempDir } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
 import { run } from '../support/process.js';
-import { startRecordedApi, type RecordedApi } from '../support/recorded-api.js';
+import { startRecordedApi, withRecordedApi, type RecordedApi } from '../support/recorded-api.js';
 
 const drctl = (...args: string[]) =>
   run(process.execPath, [repoPath('bin', 'drctl.mjs'), ...args], { cwd: repoPath(), env: { NO_COLOR: '1' } });
@@ -43,51 +43,55 @@ describe('drctl status', () => {
   });
 
   it('marks an object the cluster reports paused', async () => {
-    const paused = await startRecordedApi('minimal-estate', suiteTempDir('status-paused-'), (objects) => {
-      const key = objects.find((o) => o.kind === 'Key' && o.metadata.name === 'minimal-7x2kq-key-w2')!;
-      key.metadata.annotations = { 'crossplane.io/paused': 'true' };
-    });
-    try {
-      const r = await drctl('status', 'claims/minimal.yaml', '--kubeconfig', paused.kubeconfig);
-      expect(r.stdout).toMatch(/Key\/minimal-7x2kq-key-w2 \[us-west-2\] {2}READY=False SYNCED=False PAUSED\n/);
-      expect(r.stdout).toMatch(/Table\/minimal-7x2kq-tbl \[us-east-1\] {2}READY=True SYNCED=True\n/);
-      const json = await drctl('status', 'claims/minimal.yaml', '--kubeconfig', paused.kubeconfig, '--output', 'json');
-      const keys = JSON.parse(json.stdout).children[0].children[0].children as { name: string; paused?: boolean }[];
-      expect(keys.filter((k) => k.paused).map((k) => k.name)).toEqual(['minimal-7x2kq-key-w2']);
-    } finally {
-      paused.close();
-    }
+    await withRecordedApi(
+      'minimal-estate',
+      suiteTempDir('status-paused-'),
+      (objects) => {
+        const key = objects.find((o) => o.kind === 'Key' && o.metadata.name === 'minimal-7x2kq-key-w2')!;
+        key.metadata.annotations = { 'crossplane.io/paused': 'true' };
+      },
+      async (paused) => {
+        const r = await drctl('status', 'claims/minimal.yaml', '--kubeconfig', paused.kubeconfig);
+        expect(r.stdout).toMatch(/Key\/minimal-7x2kq-key-w2 \[us-west-2\] {2}READY=False SYNCED=False PAUSED\n/);
+        expect(r.stdout).toMatch(/Table\/minimal-7x2kq-tbl \[us-east-1\] {2}READY=True SYNCED=True\n/);
+        const json = await drctl('status', 'claims/minimal.yaml', '--kubeconfig', paused.kubeconfig, '--output', 'json');
+        const keys = JSON.parse(json.stdout).children[0].children[0].children as { name: string; paused?: boolean }[];
+        expect(keys.filter((k) => k.paused).map((k) => k.name)).toEqual(['minimal-7x2kq-key-w2']);
+      },
+    );
   });
 
   it('heads the tree with where the estate serves and writes, and says when they differ', async () => {
-    const moving = await startRecordedApi('minimal-estate', suiteTempDir('status-moving-'), (objects) => {
-      const claim = objects.find((o) => o.kind === 'DisasterRecovery') as { status?: Record<string, unknown> };
-      claim.status = {
-        ...claim.status,
-        activeRegion: 'us-west-2',
-        databaseWriterRegion: 'us-east-1',
-        lastFailover: { from: 'us-east-1', to: 'us-west-2', at: '2026-11-23T10:00:00Z' },
-      };
-    });
-    try {
-      const r = await drctl('status', 'claims/minimal.yaml', '--kubeconfig', moving.kubeconfig);
-      expect(r.stdout.split('\n').slice(0, 4)).toEqual([
-        'DisasterRecovery/minimal  READY=False SYNCED=True',
-        '   active region us-west-2, database writer us-east-1 (switchover under way, or a failover outside git)',
-        '   last failover us-east-1 -> us-west-2 at 2026-11-23T10:00:00Z',
-        '   Unready resources: table-items',
-      ]);
-      const json = JSON.parse(
-        (await drctl('status', 'claims/minimal.yaml', '--kubeconfig', moving.kubeconfig, '-o', 'json')).stdout,
-      );
-      expect(json.estate).toEqual({
-        activeRegion: 'us-west-2',
-        databaseWriterRegion: 'us-east-1',
-        lastFailover: { from: 'us-east-1', to: 'us-west-2', at: '2026-11-23T10:00:00Z' },
-      });
-    } finally {
-      moving.close();
-    }
+    await withRecordedApi(
+      'minimal-estate',
+      suiteTempDir('status-moving-'),
+      (objects) => {
+        const claim = objects.find((o) => o.kind === 'DisasterRecovery') as { status?: Record<string, unknown> };
+        claim.status = {
+          ...claim.status,
+          activeRegion: 'us-west-2',
+          databaseWriterRegion: 'us-east-1',
+          lastFailover: { from: 'us-east-1', to: 'us-west-2', at: '2026-11-23T10:00:00Z' },
+        };
+      },
+      async (moving) => {
+        const r = await drctl('status', 'claims/minimal.yaml', '--kubeconfig', moving.kubeconfig);
+        expect(r.stdout.split('\n').slice(0, 4)).toEqual([
+          'DisasterRecovery/minimal  READY=False SYNCED=True',
+          '   active region us-west-2, database writer us-east-1 (switchover under way, or a failover outside git)',
+          '   last failover us-east-1 -> us-west-2 at 2026-11-23T10:00:00Z',
+          '   Unready resources: table-items',
+        ]);
+        const json = JSON.parse(
+          (await drctl('status', 'claims/minimal.yaml', '--kubeconfig', moving.kubeconfig, '-o', 'json')).stdout,
+        );
+        expect(json.estate).toEqual({
+          activeRegion: 'us-west-2',
+          databaseWriterRegion: 'us-east-1',
+          lastFailover: { from: 'us-east-1', to: 'us-west-2', at: '2026-11-23T10:00:00Z' },
+        });
+      },
+    );
   });
 
   it('says when the claim is not in the cluster, exit 3', async () => {

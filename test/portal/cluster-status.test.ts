@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/portal/app.js';
 import { suiteTempDir } from '../support/files.js';
-import { startRecordedApi, type RecordedApi } from '../support/recorded-api.js';
+import { startRecordedApi, withRecordedApi, type RecordedApi } from '../support/recorded-api.js';
 import { tempRepo } from './helpers.js';
 
 let api: RecordedApi;
@@ -23,17 +23,19 @@ describe('claims list with a cluster', () => {
   });
 
   it('reports Paused when part of the estate is paused (as the Aurora clusters are around a switchover)', async () => {
-    const paused = await startRecordedApi('minimal-estate', suiteTempDir('portal-paused-'), (objects) => {
-      const key = objects.find((o) => o.kind === 'Key')!;
-      key.metadata.annotations = { ...key.metadata.annotations, 'crossplane.io/paused': 'true' };
-    });
-    try {
-      const res = await createApp({ repository: tempRepo(), kubeconfig: paused.kubeconfig }).request('/api/claims');
-      const body = (await res.json()) as { claims: { name: string; status: string }[] };
-      expect(body.claims).toEqual([expect.objectContaining({ name: 'minimal', status: 'Paused' })]);
-    } finally {
-      paused.close();
-    }
+    await withRecordedApi(
+      'minimal-estate',
+      suiteTempDir('portal-paused-'),
+      (objects) => {
+        const key = objects.find((o) => o.kind === 'Key')!;
+        key.metadata.annotations = { ...key.metadata.annotations, 'crossplane.io/paused': 'true' };
+      },
+      async (paused) => {
+        const res = await createApp({ repository: tempRepo(), kubeconfig: paused.kubeconfig }).request('/api/claims');
+        const body = (await res.json()) as { claims: { name: string; status: string }[] };
+        expect(body.claims).toEqual([expect.objectContaining({ name: 'minimal', status: 'Paused' })]);
+      },
+    );
   });
 
   it('says "in git" without a kubeconfig', async () => {

@@ -76,3 +76,18 @@ export async function startRecordedApi(
   );
   return { kubeconfig, requests, close: () => server.close() };
 }
+
+/** Runs `use` against a variation of a recording (see startRecordedApi's `edit`), and closes the server whatever happens. */
+export async function withRecordedApi<T>(
+  fixture: string,
+  dir: string,
+  edit: (objects: Obj[]) => void,
+  use: (api: RecordedApi) => Promise<T>,
+): Promise<T> {
+  const api = await startRecordedApi(fixture, dir, edit);
+  try {
+    return await use(api);
+  } finally {
+    api.close();
+  }
+}
