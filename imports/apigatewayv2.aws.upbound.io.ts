@@ -831,6 +831,3114 @@ export enum ApiSpecProviderConfigRefPolicyResolve {
 
 
 /**
+ * APIMapping is the Schema for the APIMappings API. Manages an Amazon API Gateway Version 2 API mapping.
+ *
+ * @schema APIMapping
+ */
+export class ApiMapping extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "APIMapping"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'apigatewayv2.aws.upbound.io/v1beta1',
+    kind: 'APIMapping',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "APIMapping".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: ApiMappingProps): any {
+    return {
+      ...ApiMapping.GVK,
+      ...toJson_ApiMappingProps(props),
+    };
+  }
+
+  /**
+   * Defines a "APIMapping" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: ApiMappingProps) {
+    super(scope, id, {
+      ...ApiMapping.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...ApiMapping.GVK,
+      ...toJson_ApiMappingProps(resolved),
+    };
+  }
+}
+
+/**
+ * APIMapping is the Schema for the APIMappings API. Manages an Amazon API Gateway Version 2 API mapping.
+ *
+ * @schema APIMapping
+ */
+export interface ApiMappingProps {
+  /**
+   * @schema APIMapping#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * APIMappingSpec defines the desired state of APIMapping
+   *
+   * @schema APIMapping#spec
+   */
+  readonly spec: ApiMappingSpec;
+}
+
+/**
+ * Converts an object of type 'ApiMappingProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingProps(obj: ApiMappingProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_ApiMappingSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * APIMappingSpec defines the desired state of APIMapping
+ *
+ * @schema ApiMappingSpec
+ */
+export interface ApiMappingSpec {
+  /**
+   * DeletionPolicy specifies what will happen to the underlying external
+   * when this managed resource is deleted - either "Delete" or "Orphan" the
+   * external resource.
+   * This field is planned to be deprecated in favor of the ManagementPolicies
+   * field in a future release. Currently, both could be set independently and
+   * non-default values would be honored if the feature flag is enabled.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   *
+   * @schema ApiMappingSpec#deletionPolicy
+   */
+  readonly deletionPolicy?: ApiMappingSpecDeletionPolicy;
+
+  /**
+   * @schema ApiMappingSpec#forProvider
+   */
+  readonly forProvider: ApiMappingSpecForProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It will be honored
+   * unless the Management Policies feature flag is disabled.
+   * InitProvider holds the same fields as ForProvider, with the exception
+   * of Identifier and other resource reference fields. The fields that are
+   * in InitProvider are merged into ForProvider when the resource is created.
+   * The same fields are also added to the terraform ignore_changes hook, to
+   * avoid updating them after creation. This is useful for fields that are
+   * required on creation, but we do not desire to update them after creation,
+   * for example because of an external controller is managing them, like an
+   * autoscaler.
+   *
+   * @schema ApiMappingSpec#initProvider
+   */
+  readonly initProvider?: ApiMappingSpecInitProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It is on by default but can be opted out
+   * through a Crossplane feature flag.
+   * ManagementPolicies specify the array of actions Crossplane is allowed to
+   * take on the managed and external resources.
+   * This field is planned to replace the DeletionPolicy field in a future
+   * release. Currently, both could be set independently and non-default
+   * values would be honored if the feature flag is enabled. If both are
+   * custom, the DeletionPolicy field will be ignored.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
+   *
+   * @schema ApiMappingSpec#managementPolicies
+   */
+  readonly managementPolicies?: ApiMappingSpecManagementPolicies[];
+
+  /**
+   * ProviderConfigReference specifies how the provider that will be used to
+   * create, observe, update, and delete this managed resource should be
+   * configured.
+   *
+   * @schema ApiMappingSpec#providerConfigRef
+   */
+  readonly providerConfigRef?: ApiMappingSpecProviderConfigRef;
+
+  /**
+   * WriteConnectionSecretToReference specifies the namespace and name of a
+   * Secret to which any connection details for this managed resource should
+   * be written. Connection details frequently include the endpoint, username,
+   * and password required to connect to the managed resource.
+   *
+   * @schema ApiMappingSpec#writeConnectionSecretToRef
+   */
+  readonly writeConnectionSecretToRef?: ApiMappingSpecWriteConnectionSecretToRef;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpec(obj: ApiMappingSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'deletionPolicy': obj.deletionPolicy,
+    'forProvider': toJson_ApiMappingSpecForProvider(obj.forProvider),
+    'initProvider': toJson_ApiMappingSpecInitProvider(obj.initProvider),
+    'managementPolicies': obj.managementPolicies?.map(y => y),
+    'providerConfigRef': toJson_ApiMappingSpecProviderConfigRef(obj.providerConfigRef),
+    'writeConnectionSecretToRef': toJson_ApiMappingSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeletionPolicy specifies what will happen to the underlying external
+ * when this managed resource is deleted - either "Delete" or "Orphan" the
+ * external resource.
+ * This field is planned to be deprecated in favor of the ManagementPolicies
+ * field in a future release. Currently, both could be set independently and
+ * non-default values would be honored if the feature flag is enabled.
+ * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+ *
+ * @schema ApiMappingSpecDeletionPolicy
+ */
+export enum ApiMappingSpecDeletionPolicy {
+  /** Orphan */
+  ORPHAN = "Orphan",
+  /** Delete */
+  DELETE = "Delete",
+}
+
+/**
+ * @schema ApiMappingSpecForProvider
+ */
+export interface ApiMappingSpecForProvider {
+  /**
+   * API identifier.
+   *
+   * @schema ApiMappingSpecForProvider#apiId
+   */
+  readonly apiId?: string;
+
+  /**
+   * Reference to a API in apigatewayv2 to populate apiId.
+   *
+   * @schema ApiMappingSpecForProvider#apiIdRef
+   */
+  readonly apiIdRef?: ApiMappingSpecForProviderApiIdRef;
+
+  /**
+   * Selector for a API in apigatewayv2 to populate apiId.
+   *
+   * @schema ApiMappingSpecForProvider#apiIdSelector
+   */
+  readonly apiIdSelector?: ApiMappingSpecForProviderApiIdSelector;
+
+  /**
+   * The API mapping key. Refer to REST API, HTTP API or WebSocket API.
+   *
+   * @schema ApiMappingSpecForProvider#apiMappingKey
+   */
+  readonly apiMappingKey?: string;
+
+  /**
+   * Domain name. Use the aws_apigatewayv2_domain_name resource to configure a domain name.
+   *
+   * @schema ApiMappingSpecForProvider#domainName
+   */
+  readonly domainName?: string;
+
+  /**
+   * Reference to a DomainName in apigatewayv2 to populate domainName.
+   *
+   * @schema ApiMappingSpecForProvider#domainNameRef
+   */
+  readonly domainNameRef?: ApiMappingSpecForProviderDomainNameRef;
+
+  /**
+   * Selector for a DomainName in apigatewayv2 to populate domainName.
+   *
+   * @schema ApiMappingSpecForProvider#domainNameSelector
+   */
+  readonly domainNameSelector?: ApiMappingSpecForProviderDomainNameSelector;
+
+  /**
+   * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
+   * Region is the region you'd like your resource to be created in.
+   *
+   * @default the Region set in the provider configuration.
+   * @schema ApiMappingSpecForProvider#region
+   */
+  readonly region: string;
+
+  /**
+   * API stage. Use the aws_apigatewayv2_stage resource to configure an API stage.
+   *
+   * @schema ApiMappingSpecForProvider#stage
+   */
+  readonly stage?: string;
+
+  /**
+   * Reference to a Stage in apigatewayv2 to populate stage.
+   *
+   * @schema ApiMappingSpecForProvider#stageRef
+   */
+  readonly stageRef?: ApiMappingSpecForProviderStageRef;
+
+  /**
+   * Selector for a Stage in apigatewayv2 to populate stage.
+   *
+   * @schema ApiMappingSpecForProvider#stageSelector
+   */
+  readonly stageSelector?: ApiMappingSpecForProviderStageSelector;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecForProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecForProvider(obj: ApiMappingSpecForProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiId': obj.apiId,
+    'apiIdRef': toJson_ApiMappingSpecForProviderApiIdRef(obj.apiIdRef),
+    'apiIdSelector': toJson_ApiMappingSpecForProviderApiIdSelector(obj.apiIdSelector),
+    'apiMappingKey': obj.apiMappingKey,
+    'domainName': obj.domainName,
+    'domainNameRef': toJson_ApiMappingSpecForProviderDomainNameRef(obj.domainNameRef),
+    'domainNameSelector': toJson_ApiMappingSpecForProviderDomainNameSelector(obj.domainNameSelector),
+    'region': obj.region,
+    'stage': obj.stage,
+    'stageRef': toJson_ApiMappingSpecForProviderStageRef(obj.stageRef),
+    'stageSelector': toJson_ApiMappingSpecForProviderStageSelector(obj.stageSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * THIS IS A BETA FIELD. It will be honored
+ * unless the Management Policies feature flag is disabled.
+ * InitProvider holds the same fields as ForProvider, with the exception
+ * of Identifier and other resource reference fields. The fields that are
+ * in InitProvider are merged into ForProvider when the resource is created.
+ * The same fields are also added to the terraform ignore_changes hook, to
+ * avoid updating them after creation. This is useful for fields that are
+ * required on creation, but we do not desire to update them after creation,
+ * for example because of an external controller is managing them, like an
+ * autoscaler.
+ *
+ * @schema ApiMappingSpecInitProvider
+ */
+export interface ApiMappingSpecInitProvider {
+  /**
+   * API identifier.
+   *
+   * @schema ApiMappingSpecInitProvider#apiId
+   */
+  readonly apiId?: string;
+
+  /**
+   * Reference to a API in apigatewayv2 to populate apiId.
+   *
+   * @schema ApiMappingSpecInitProvider#apiIdRef
+   */
+  readonly apiIdRef?: ApiMappingSpecInitProviderApiIdRef;
+
+  /**
+   * Selector for a API in apigatewayv2 to populate apiId.
+   *
+   * @schema ApiMappingSpecInitProvider#apiIdSelector
+   */
+  readonly apiIdSelector?: ApiMappingSpecInitProviderApiIdSelector;
+
+  /**
+   * The API mapping key. Refer to REST API, HTTP API or WebSocket API.
+   *
+   * @schema ApiMappingSpecInitProvider#apiMappingKey
+   */
+  readonly apiMappingKey?: string;
+
+  /**
+   * Domain name. Use the aws_apigatewayv2_domain_name resource to configure a domain name.
+   *
+   * @schema ApiMappingSpecInitProvider#domainName
+   */
+  readonly domainName?: string;
+
+  /**
+   * Reference to a DomainName in apigatewayv2 to populate domainName.
+   *
+   * @schema ApiMappingSpecInitProvider#domainNameRef
+   */
+  readonly domainNameRef?: ApiMappingSpecInitProviderDomainNameRef;
+
+  /**
+   * Selector for a DomainName in apigatewayv2 to populate domainName.
+   *
+   * @schema ApiMappingSpecInitProvider#domainNameSelector
+   */
+  readonly domainNameSelector?: ApiMappingSpecInitProviderDomainNameSelector;
+
+  /**
+   * API stage. Use the aws_apigatewayv2_stage resource to configure an API stage.
+   *
+   * @schema ApiMappingSpecInitProvider#stage
+   */
+  readonly stage?: string;
+
+  /**
+   * Reference to a Stage in apigatewayv2 to populate stage.
+   *
+   * @schema ApiMappingSpecInitProvider#stageRef
+   */
+  readonly stageRef?: ApiMappingSpecInitProviderStageRef;
+
+  /**
+   * Selector for a Stage in apigatewayv2 to populate stage.
+   *
+   * @schema ApiMappingSpecInitProvider#stageSelector
+   */
+  readonly stageSelector?: ApiMappingSpecInitProviderStageSelector;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecInitProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecInitProvider(obj: ApiMappingSpecInitProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiId': obj.apiId,
+    'apiIdRef': toJson_ApiMappingSpecInitProviderApiIdRef(obj.apiIdRef),
+    'apiIdSelector': toJson_ApiMappingSpecInitProviderApiIdSelector(obj.apiIdSelector),
+    'apiMappingKey': obj.apiMappingKey,
+    'domainName': obj.domainName,
+    'domainNameRef': toJson_ApiMappingSpecInitProviderDomainNameRef(obj.domainNameRef),
+    'domainNameSelector': toJson_ApiMappingSpecInitProviderDomainNameSelector(obj.domainNameSelector),
+    'stage': obj.stage,
+    'stageRef': toJson_ApiMappingSpecInitProviderStageRef(obj.stageRef),
+    'stageSelector': toJson_ApiMappingSpecInitProviderStageSelector(obj.stageSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A ManagementAction represents an action that the Crossplane controllers
+ * can take on an external resource.
+ *
+ * @schema ApiMappingSpecManagementPolicies
+ */
+export enum ApiMappingSpecManagementPolicies {
+  /** Observe */
+  OBSERVE = "Observe",
+  /** Create */
+  CREATE = "Create",
+  /** Update */
+  UPDATE = "Update",
+  /** Delete */
+  DELETE = "Delete",
+  /** LateInitialize */
+  LATE_INITIALIZE = "LateInitialize",
+  /** * */
+  VALUE_ASTERISK = "*",
+}
+
+/**
+ * ProviderConfigReference specifies how the provider that will be used to
+ * create, observe, update, and delete this managed resource should be
+ * configured.
+ *
+ * @schema ApiMappingSpecProviderConfigRef
+ */
+export interface ApiMappingSpecProviderConfigRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema ApiMappingSpecProviderConfigRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema ApiMappingSpecProviderConfigRef#policy
+   */
+  readonly policy?: ApiMappingSpecProviderConfigRefPolicy;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecProviderConfigRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecProviderConfigRef(obj: ApiMappingSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_ApiMappingSpecProviderConfigRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WriteConnectionSecretToReference specifies the namespace and name of a
+ * Secret to which any connection details for this managed resource should
+ * be written. Connection details frequently include the endpoint, username,
+ * and password required to connect to the managed resource.
+ *
+ * @schema ApiMappingSpecWriteConnectionSecretToRef
+ */
+export interface ApiMappingSpecWriteConnectionSecretToRef {
+  /**
+   * Name of the secret.
+   *
+   * @schema ApiMappingSpecWriteConnectionSecretToRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the secret.
+   *
+   * @schema ApiMappingSpecWriteConnectionSecretToRef#namespace
+   */
+  readonly namespace: string;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecWriteConnectionSecretToRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecWriteConnectionSecretToRef(obj: ApiMappingSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a API in apigatewayv2 to populate apiId.
+ *
+ * @schema ApiMappingSpecForProviderApiIdRef
+ */
+export interface ApiMappingSpecForProviderApiIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema ApiMappingSpecForProviderApiIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema ApiMappingSpecForProviderApiIdRef#policy
+   */
+  readonly policy?: ApiMappingSpecForProviderApiIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecForProviderApiIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecForProviderApiIdRef(obj: ApiMappingSpecForProviderApiIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_ApiMappingSpecForProviderApiIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a API in apigatewayv2 to populate apiId.
+ *
+ * @schema ApiMappingSpecForProviderApiIdSelector
+ */
+export interface ApiMappingSpecForProviderApiIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema ApiMappingSpecForProviderApiIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema ApiMappingSpecForProviderApiIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema ApiMappingSpecForProviderApiIdSelector#policy
+   */
+  readonly policy?: ApiMappingSpecForProviderApiIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecForProviderApiIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecForProviderApiIdSelector(obj: ApiMappingSpecForProviderApiIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_ApiMappingSpecForProviderApiIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a DomainName in apigatewayv2 to populate domainName.
+ *
+ * @schema ApiMappingSpecForProviderDomainNameRef
+ */
+export interface ApiMappingSpecForProviderDomainNameRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema ApiMappingSpecForProviderDomainNameRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema ApiMappingSpecForProviderDomainNameRef#policy
+   */
+  readonly policy?: ApiMappingSpecForProviderDomainNameRefPolicy;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecForProviderDomainNameRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecForProviderDomainNameRef(obj: ApiMappingSpecForProviderDomainNameRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_ApiMappingSpecForProviderDomainNameRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a DomainName in apigatewayv2 to populate domainName.
+ *
+ * @schema ApiMappingSpecForProviderDomainNameSelector
+ */
+export interface ApiMappingSpecForProviderDomainNameSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema ApiMappingSpecForProviderDomainNameSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema ApiMappingSpecForProviderDomainNameSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema ApiMappingSpecForProviderDomainNameSelector#policy
+   */
+  readonly policy?: ApiMappingSpecForProviderDomainNameSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecForProviderDomainNameSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecForProviderDomainNameSelector(obj: ApiMappingSpecForProviderDomainNameSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_ApiMappingSpecForProviderDomainNameSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Stage in apigatewayv2 to populate stage.
+ *
+ * @schema ApiMappingSpecForProviderStageRef
+ */
+export interface ApiMappingSpecForProviderStageRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema ApiMappingSpecForProviderStageRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema ApiMappingSpecForProviderStageRef#policy
+   */
+  readonly policy?: ApiMappingSpecForProviderStageRefPolicy;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecForProviderStageRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecForProviderStageRef(obj: ApiMappingSpecForProviderStageRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_ApiMappingSpecForProviderStageRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Stage in apigatewayv2 to populate stage.
+ *
+ * @schema ApiMappingSpecForProviderStageSelector
+ */
+export interface ApiMappingSpecForProviderStageSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema ApiMappingSpecForProviderStageSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema ApiMappingSpecForProviderStageSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema ApiMappingSpecForProviderStageSelector#policy
+   */
+  readonly policy?: ApiMappingSpecForProviderStageSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecForProviderStageSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecForProviderStageSelector(obj: ApiMappingSpecForProviderStageSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_ApiMappingSpecForProviderStageSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a API in apigatewayv2 to populate apiId.
+ *
+ * @schema ApiMappingSpecInitProviderApiIdRef
+ */
+export interface ApiMappingSpecInitProviderApiIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema ApiMappingSpecInitProviderApiIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema ApiMappingSpecInitProviderApiIdRef#policy
+   */
+  readonly policy?: ApiMappingSpecInitProviderApiIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecInitProviderApiIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecInitProviderApiIdRef(obj: ApiMappingSpecInitProviderApiIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_ApiMappingSpecInitProviderApiIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a API in apigatewayv2 to populate apiId.
+ *
+ * @schema ApiMappingSpecInitProviderApiIdSelector
+ */
+export interface ApiMappingSpecInitProviderApiIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema ApiMappingSpecInitProviderApiIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema ApiMappingSpecInitProviderApiIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema ApiMappingSpecInitProviderApiIdSelector#policy
+   */
+  readonly policy?: ApiMappingSpecInitProviderApiIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecInitProviderApiIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecInitProviderApiIdSelector(obj: ApiMappingSpecInitProviderApiIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_ApiMappingSpecInitProviderApiIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a DomainName in apigatewayv2 to populate domainName.
+ *
+ * @schema ApiMappingSpecInitProviderDomainNameRef
+ */
+export interface ApiMappingSpecInitProviderDomainNameRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema ApiMappingSpecInitProviderDomainNameRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema ApiMappingSpecInitProviderDomainNameRef#policy
+   */
+  readonly policy?: ApiMappingSpecInitProviderDomainNameRefPolicy;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecInitProviderDomainNameRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecInitProviderDomainNameRef(obj: ApiMappingSpecInitProviderDomainNameRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_ApiMappingSpecInitProviderDomainNameRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a DomainName in apigatewayv2 to populate domainName.
+ *
+ * @schema ApiMappingSpecInitProviderDomainNameSelector
+ */
+export interface ApiMappingSpecInitProviderDomainNameSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema ApiMappingSpecInitProviderDomainNameSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema ApiMappingSpecInitProviderDomainNameSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema ApiMappingSpecInitProviderDomainNameSelector#policy
+   */
+  readonly policy?: ApiMappingSpecInitProviderDomainNameSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecInitProviderDomainNameSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecInitProviderDomainNameSelector(obj: ApiMappingSpecInitProviderDomainNameSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_ApiMappingSpecInitProviderDomainNameSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Stage in apigatewayv2 to populate stage.
+ *
+ * @schema ApiMappingSpecInitProviderStageRef
+ */
+export interface ApiMappingSpecInitProviderStageRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema ApiMappingSpecInitProviderStageRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema ApiMappingSpecInitProviderStageRef#policy
+   */
+  readonly policy?: ApiMappingSpecInitProviderStageRefPolicy;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecInitProviderStageRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecInitProviderStageRef(obj: ApiMappingSpecInitProviderStageRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_ApiMappingSpecInitProviderStageRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Stage in apigatewayv2 to populate stage.
+ *
+ * @schema ApiMappingSpecInitProviderStageSelector
+ */
+export interface ApiMappingSpecInitProviderStageSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema ApiMappingSpecInitProviderStageSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema ApiMappingSpecInitProviderStageSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema ApiMappingSpecInitProviderStageSelector#policy
+   */
+  readonly policy?: ApiMappingSpecInitProviderStageSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecInitProviderStageSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecInitProviderStageSelector(obj: ApiMappingSpecInitProviderStageSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_ApiMappingSpecInitProviderStageSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema ApiMappingSpecProviderConfigRefPolicy
+ */
+export interface ApiMappingSpecProviderConfigRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema ApiMappingSpecProviderConfigRefPolicy#resolution
+   */
+  readonly resolution?: ApiMappingSpecProviderConfigRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema ApiMappingSpecProviderConfigRefPolicy#resolve
+   */
+  readonly resolve?: ApiMappingSpecProviderConfigRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecProviderConfigRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecProviderConfigRefPolicy(obj: ApiMappingSpecProviderConfigRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema ApiMappingSpecForProviderApiIdRefPolicy
+ */
+export interface ApiMappingSpecForProviderApiIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema ApiMappingSpecForProviderApiIdRefPolicy#resolution
+   */
+  readonly resolution?: ApiMappingSpecForProviderApiIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema ApiMappingSpecForProviderApiIdRefPolicy#resolve
+   */
+  readonly resolve?: ApiMappingSpecForProviderApiIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecForProviderApiIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecForProviderApiIdRefPolicy(obj: ApiMappingSpecForProviderApiIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema ApiMappingSpecForProviderApiIdSelectorPolicy
+ */
+export interface ApiMappingSpecForProviderApiIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema ApiMappingSpecForProviderApiIdSelectorPolicy#resolution
+   */
+  readonly resolution?: ApiMappingSpecForProviderApiIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema ApiMappingSpecForProviderApiIdSelectorPolicy#resolve
+   */
+  readonly resolve?: ApiMappingSpecForProviderApiIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecForProviderApiIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecForProviderApiIdSelectorPolicy(obj: ApiMappingSpecForProviderApiIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema ApiMappingSpecForProviderDomainNameRefPolicy
+ */
+export interface ApiMappingSpecForProviderDomainNameRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema ApiMappingSpecForProviderDomainNameRefPolicy#resolution
+   */
+  readonly resolution?: ApiMappingSpecForProviderDomainNameRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema ApiMappingSpecForProviderDomainNameRefPolicy#resolve
+   */
+  readonly resolve?: ApiMappingSpecForProviderDomainNameRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecForProviderDomainNameRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecForProviderDomainNameRefPolicy(obj: ApiMappingSpecForProviderDomainNameRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema ApiMappingSpecForProviderDomainNameSelectorPolicy
+ */
+export interface ApiMappingSpecForProviderDomainNameSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema ApiMappingSpecForProviderDomainNameSelectorPolicy#resolution
+   */
+  readonly resolution?: ApiMappingSpecForProviderDomainNameSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema ApiMappingSpecForProviderDomainNameSelectorPolicy#resolve
+   */
+  readonly resolve?: ApiMappingSpecForProviderDomainNameSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecForProviderDomainNameSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecForProviderDomainNameSelectorPolicy(obj: ApiMappingSpecForProviderDomainNameSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema ApiMappingSpecForProviderStageRefPolicy
+ */
+export interface ApiMappingSpecForProviderStageRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema ApiMappingSpecForProviderStageRefPolicy#resolution
+   */
+  readonly resolution?: ApiMappingSpecForProviderStageRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema ApiMappingSpecForProviderStageRefPolicy#resolve
+   */
+  readonly resolve?: ApiMappingSpecForProviderStageRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecForProviderStageRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecForProviderStageRefPolicy(obj: ApiMappingSpecForProviderStageRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema ApiMappingSpecForProviderStageSelectorPolicy
+ */
+export interface ApiMappingSpecForProviderStageSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema ApiMappingSpecForProviderStageSelectorPolicy#resolution
+   */
+  readonly resolution?: ApiMappingSpecForProviderStageSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema ApiMappingSpecForProviderStageSelectorPolicy#resolve
+   */
+  readonly resolve?: ApiMappingSpecForProviderStageSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecForProviderStageSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecForProviderStageSelectorPolicy(obj: ApiMappingSpecForProviderStageSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema ApiMappingSpecInitProviderApiIdRefPolicy
+ */
+export interface ApiMappingSpecInitProviderApiIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema ApiMappingSpecInitProviderApiIdRefPolicy#resolution
+   */
+  readonly resolution?: ApiMappingSpecInitProviderApiIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema ApiMappingSpecInitProviderApiIdRefPolicy#resolve
+   */
+  readonly resolve?: ApiMappingSpecInitProviderApiIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecInitProviderApiIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecInitProviderApiIdRefPolicy(obj: ApiMappingSpecInitProviderApiIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema ApiMappingSpecInitProviderApiIdSelectorPolicy
+ */
+export interface ApiMappingSpecInitProviderApiIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema ApiMappingSpecInitProviderApiIdSelectorPolicy#resolution
+   */
+  readonly resolution?: ApiMappingSpecInitProviderApiIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema ApiMappingSpecInitProviderApiIdSelectorPolicy#resolve
+   */
+  readonly resolve?: ApiMappingSpecInitProviderApiIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecInitProviderApiIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecInitProviderApiIdSelectorPolicy(obj: ApiMappingSpecInitProviderApiIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema ApiMappingSpecInitProviderDomainNameRefPolicy
+ */
+export interface ApiMappingSpecInitProviderDomainNameRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema ApiMappingSpecInitProviderDomainNameRefPolicy#resolution
+   */
+  readonly resolution?: ApiMappingSpecInitProviderDomainNameRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema ApiMappingSpecInitProviderDomainNameRefPolicy#resolve
+   */
+  readonly resolve?: ApiMappingSpecInitProviderDomainNameRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecInitProviderDomainNameRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecInitProviderDomainNameRefPolicy(obj: ApiMappingSpecInitProviderDomainNameRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema ApiMappingSpecInitProviderDomainNameSelectorPolicy
+ */
+export interface ApiMappingSpecInitProviderDomainNameSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema ApiMappingSpecInitProviderDomainNameSelectorPolicy#resolution
+   */
+  readonly resolution?: ApiMappingSpecInitProviderDomainNameSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema ApiMappingSpecInitProviderDomainNameSelectorPolicy#resolve
+   */
+  readonly resolve?: ApiMappingSpecInitProviderDomainNameSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecInitProviderDomainNameSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecInitProviderDomainNameSelectorPolicy(obj: ApiMappingSpecInitProviderDomainNameSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema ApiMappingSpecInitProviderStageRefPolicy
+ */
+export interface ApiMappingSpecInitProviderStageRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema ApiMappingSpecInitProviderStageRefPolicy#resolution
+   */
+  readonly resolution?: ApiMappingSpecInitProviderStageRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema ApiMappingSpecInitProviderStageRefPolicy#resolve
+   */
+  readonly resolve?: ApiMappingSpecInitProviderStageRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecInitProviderStageRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecInitProviderStageRefPolicy(obj: ApiMappingSpecInitProviderStageRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema ApiMappingSpecInitProviderStageSelectorPolicy
+ */
+export interface ApiMappingSpecInitProviderStageSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema ApiMappingSpecInitProviderStageSelectorPolicy#resolution
+   */
+  readonly resolution?: ApiMappingSpecInitProviderStageSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema ApiMappingSpecInitProviderStageSelectorPolicy#resolve
+   */
+  readonly resolve?: ApiMappingSpecInitProviderStageSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'ApiMappingSpecInitProviderStageSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApiMappingSpecInitProviderStageSelectorPolicy(obj: ApiMappingSpecInitProviderStageSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema ApiMappingSpecProviderConfigRefPolicyResolution
+ */
+export enum ApiMappingSpecProviderConfigRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema ApiMappingSpecProviderConfigRefPolicyResolve
+ */
+export enum ApiMappingSpecProviderConfigRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema ApiMappingSpecForProviderApiIdRefPolicyResolution
+ */
+export enum ApiMappingSpecForProviderApiIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema ApiMappingSpecForProviderApiIdRefPolicyResolve
+ */
+export enum ApiMappingSpecForProviderApiIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema ApiMappingSpecForProviderApiIdSelectorPolicyResolution
+ */
+export enum ApiMappingSpecForProviderApiIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema ApiMappingSpecForProviderApiIdSelectorPolicyResolve
+ */
+export enum ApiMappingSpecForProviderApiIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema ApiMappingSpecForProviderDomainNameRefPolicyResolution
+ */
+export enum ApiMappingSpecForProviderDomainNameRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema ApiMappingSpecForProviderDomainNameRefPolicyResolve
+ */
+export enum ApiMappingSpecForProviderDomainNameRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema ApiMappingSpecForProviderDomainNameSelectorPolicyResolution
+ */
+export enum ApiMappingSpecForProviderDomainNameSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema ApiMappingSpecForProviderDomainNameSelectorPolicyResolve
+ */
+export enum ApiMappingSpecForProviderDomainNameSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema ApiMappingSpecForProviderStageRefPolicyResolution
+ */
+export enum ApiMappingSpecForProviderStageRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema ApiMappingSpecForProviderStageRefPolicyResolve
+ */
+export enum ApiMappingSpecForProviderStageRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema ApiMappingSpecForProviderStageSelectorPolicyResolution
+ */
+export enum ApiMappingSpecForProviderStageSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema ApiMappingSpecForProviderStageSelectorPolicyResolve
+ */
+export enum ApiMappingSpecForProviderStageSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema ApiMappingSpecInitProviderApiIdRefPolicyResolution
+ */
+export enum ApiMappingSpecInitProviderApiIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema ApiMappingSpecInitProviderApiIdRefPolicyResolve
+ */
+export enum ApiMappingSpecInitProviderApiIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema ApiMappingSpecInitProviderApiIdSelectorPolicyResolution
+ */
+export enum ApiMappingSpecInitProviderApiIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema ApiMappingSpecInitProviderApiIdSelectorPolicyResolve
+ */
+export enum ApiMappingSpecInitProviderApiIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema ApiMappingSpecInitProviderDomainNameRefPolicyResolution
+ */
+export enum ApiMappingSpecInitProviderDomainNameRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema ApiMappingSpecInitProviderDomainNameRefPolicyResolve
+ */
+export enum ApiMappingSpecInitProviderDomainNameRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema ApiMappingSpecInitProviderDomainNameSelectorPolicyResolution
+ */
+export enum ApiMappingSpecInitProviderDomainNameSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema ApiMappingSpecInitProviderDomainNameSelectorPolicyResolve
+ */
+export enum ApiMappingSpecInitProviderDomainNameSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema ApiMappingSpecInitProviderStageRefPolicyResolution
+ */
+export enum ApiMappingSpecInitProviderStageRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema ApiMappingSpecInitProviderStageRefPolicyResolve
+ */
+export enum ApiMappingSpecInitProviderStageRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema ApiMappingSpecInitProviderStageSelectorPolicyResolution
+ */
+export enum ApiMappingSpecInitProviderStageSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema ApiMappingSpecInitProviderStageSelectorPolicyResolve
+ */
+export enum ApiMappingSpecInitProviderStageSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+
+/**
+ * DomainName is the Schema for the DomainNames API. Manages an Amazon API Gateway Version 2 domain name.
+ *
+ * @schema DomainName
+ */
+export class DomainName extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "DomainName"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'apigatewayv2.aws.upbound.io/v1beta2',
+    kind: 'DomainName',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "DomainName".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: DomainNameProps): any {
+    return {
+      ...DomainName.GVK,
+      ...toJson_DomainNameProps(props),
+    };
+  }
+
+  /**
+   * Defines a "DomainName" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: DomainNameProps) {
+    super(scope, id, {
+      ...DomainName.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...DomainName.GVK,
+      ...toJson_DomainNameProps(resolved),
+    };
+  }
+}
+
+/**
+ * DomainName is the Schema for the DomainNames API. Manages an Amazon API Gateway Version 2 domain name.
+ *
+ * @schema DomainName
+ */
+export interface DomainNameProps {
+  /**
+   * @schema DomainName#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * DomainNameSpec defines the desired state of DomainName
+   *
+   * @schema DomainName#spec
+   */
+  readonly spec: DomainNameSpec;
+}
+
+/**
+ * Converts an object of type 'DomainNameProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameProps(obj: DomainNameProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_DomainNameSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DomainNameSpec defines the desired state of DomainName
+ *
+ * @schema DomainNameSpec
+ */
+export interface DomainNameSpec {
+  /**
+   * DeletionPolicy specifies what will happen to the underlying external
+   * when this managed resource is deleted - either "Delete" or "Orphan" the
+   * external resource.
+   * This field is planned to be deprecated in favor of the ManagementPolicies
+   * field in a future release. Currently, both could be set independently and
+   * non-default values would be honored if the feature flag is enabled.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   *
+   * @schema DomainNameSpec#deletionPolicy
+   */
+  readonly deletionPolicy?: DomainNameSpecDeletionPolicy;
+
+  /**
+   * @schema DomainNameSpec#forProvider
+   */
+  readonly forProvider: DomainNameSpecForProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It will be honored
+   * unless the Management Policies feature flag is disabled.
+   * InitProvider holds the same fields as ForProvider, with the exception
+   * of Identifier and other resource reference fields. The fields that are
+   * in InitProvider are merged into ForProvider when the resource is created.
+   * The same fields are also added to the terraform ignore_changes hook, to
+   * avoid updating them after creation. This is useful for fields that are
+   * required on creation, but we do not desire to update them after creation,
+   * for example because of an external controller is managing them, like an
+   * autoscaler.
+   *
+   * @schema DomainNameSpec#initProvider
+   */
+  readonly initProvider?: DomainNameSpecInitProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It is on by default but can be opted out
+   * through a Crossplane feature flag.
+   * ManagementPolicies specify the array of actions Crossplane is allowed to
+   * take on the managed and external resources.
+   * This field is planned to replace the DeletionPolicy field in a future
+   * release. Currently, both could be set independently and non-default
+   * values would be honored if the feature flag is enabled. If both are
+   * custom, the DeletionPolicy field will be ignored.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
+   *
+   * @schema DomainNameSpec#managementPolicies
+   */
+  readonly managementPolicies?: DomainNameSpecManagementPolicies[];
+
+  /**
+   * ProviderConfigReference specifies how the provider that will be used to
+   * create, observe, update, and delete this managed resource should be
+   * configured.
+   *
+   * @schema DomainNameSpec#providerConfigRef
+   */
+  readonly providerConfigRef?: DomainNameSpecProviderConfigRef;
+
+  /**
+   * WriteConnectionSecretToReference specifies the namespace and name of a
+   * Secret to which any connection details for this managed resource should
+   * be written. Connection details frequently include the endpoint, username,
+   * and password required to connect to the managed resource.
+   *
+   * @schema DomainNameSpec#writeConnectionSecretToRef
+   */
+  readonly writeConnectionSecretToRef?: DomainNameSpecWriteConnectionSecretToRef;
+}
+
+/**
+ * Converts an object of type 'DomainNameSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameSpec(obj: DomainNameSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'deletionPolicy': obj.deletionPolicy,
+    'forProvider': toJson_DomainNameSpecForProvider(obj.forProvider),
+    'initProvider': toJson_DomainNameSpecInitProvider(obj.initProvider),
+    'managementPolicies': obj.managementPolicies?.map(y => y),
+    'providerConfigRef': toJson_DomainNameSpecProviderConfigRef(obj.providerConfigRef),
+    'writeConnectionSecretToRef': toJson_DomainNameSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeletionPolicy specifies what will happen to the underlying external
+ * when this managed resource is deleted - either "Delete" or "Orphan" the
+ * external resource.
+ * This field is planned to be deprecated in favor of the ManagementPolicies
+ * field in a future release. Currently, both could be set independently and
+ * non-default values would be honored if the feature flag is enabled.
+ * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+ *
+ * @schema DomainNameSpecDeletionPolicy
+ */
+export enum DomainNameSpecDeletionPolicy {
+  /** Orphan */
+  ORPHAN = "Orphan",
+  /** Delete */
+  DELETE = "Delete",
+}
+
+/**
+ * @schema DomainNameSpecForProvider
+ */
+export interface DomainNameSpecForProvider {
+  /**
+   * Domain name configuration. See below.
+   *
+   * @schema DomainNameSpecForProvider#domainNameConfiguration
+   */
+  readonly domainNameConfiguration?: DomainNameSpecForProviderDomainNameConfiguration;
+
+  /**
+   * Mutual TLS authentication configuration for the domain name.
+   *
+   * @schema DomainNameSpecForProvider#mutualTlsAuthentication
+   */
+  readonly mutualTlsAuthentication?: DomainNameSpecForProviderMutualTlsAuthentication;
+
+  /**
+   * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
+   * Region is the region you'd like your resource to be created in.
+   *
+   * @default the Region set in the provider configuration.
+   * @schema DomainNameSpecForProvider#region
+   */
+  readonly region: string;
+
+  /**
+   * Mode to route traffic for the domain name. Valid values: API_MAPPING_ONLY, ROUTING_RULE_ONLY, ROUTING_RULE_THEN_API_MAPPING.
+   *
+   * @schema DomainNameSpecForProvider#routingMode
+   */
+  readonly routingMode?: string;
+
+  /**
+   * Key-value map of resource tags.
+   *
+   * @schema DomainNameSpecForProvider#tags
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'DomainNameSpecForProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameSpecForProvider(obj: DomainNameSpecForProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'domainNameConfiguration': toJson_DomainNameSpecForProviderDomainNameConfiguration(obj.domainNameConfiguration),
+    'mutualTlsAuthentication': toJson_DomainNameSpecForProviderMutualTlsAuthentication(obj.mutualTlsAuthentication),
+    'region': obj.region,
+    'routingMode': obj.routingMode,
+    'tags': ((obj.tags) === undefined) ? undefined : (Object.entries(obj.tags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * THIS IS A BETA FIELD. It will be honored
+ * unless the Management Policies feature flag is disabled.
+ * InitProvider holds the same fields as ForProvider, with the exception
+ * of Identifier and other resource reference fields. The fields that are
+ * in InitProvider are merged into ForProvider when the resource is created.
+ * The same fields are also added to the terraform ignore_changes hook, to
+ * avoid updating them after creation. This is useful for fields that are
+ * required on creation, but we do not desire to update them after creation,
+ * for example because of an external controller is managing them, like an
+ * autoscaler.
+ *
+ * @schema DomainNameSpecInitProvider
+ */
+export interface DomainNameSpecInitProvider {
+  /**
+   * Domain name configuration. See below.
+   *
+   * @schema DomainNameSpecInitProvider#domainNameConfiguration
+   */
+  readonly domainNameConfiguration?: DomainNameSpecInitProviderDomainNameConfiguration;
+
+  /**
+   * Mutual TLS authentication configuration for the domain name.
+   *
+   * @schema DomainNameSpecInitProvider#mutualTlsAuthentication
+   */
+  readonly mutualTlsAuthentication?: DomainNameSpecInitProviderMutualTlsAuthentication;
+
+  /**
+   * Mode to route traffic for the domain name. Valid values: API_MAPPING_ONLY, ROUTING_RULE_ONLY, ROUTING_RULE_THEN_API_MAPPING.
+   *
+   * @schema DomainNameSpecInitProvider#routingMode
+   */
+  readonly routingMode?: string;
+
+  /**
+   * Key-value map of resource tags.
+   *
+   * @schema DomainNameSpecInitProvider#tags
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'DomainNameSpecInitProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameSpecInitProvider(obj: DomainNameSpecInitProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'domainNameConfiguration': toJson_DomainNameSpecInitProviderDomainNameConfiguration(obj.domainNameConfiguration),
+    'mutualTlsAuthentication': toJson_DomainNameSpecInitProviderMutualTlsAuthentication(obj.mutualTlsAuthentication),
+    'routingMode': obj.routingMode,
+    'tags': ((obj.tags) === undefined) ? undefined : (Object.entries(obj.tags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A ManagementAction represents an action that the Crossplane controllers
+ * can take on an external resource.
+ *
+ * @schema DomainNameSpecManagementPolicies
+ */
+export enum DomainNameSpecManagementPolicies {
+  /** Observe */
+  OBSERVE = "Observe",
+  /** Create */
+  CREATE = "Create",
+  /** Update */
+  UPDATE = "Update",
+  /** Delete */
+  DELETE = "Delete",
+  /** LateInitialize */
+  LATE_INITIALIZE = "LateInitialize",
+  /** * */
+  VALUE_ASTERISK = "*",
+}
+
+/**
+ * ProviderConfigReference specifies how the provider that will be used to
+ * create, observe, update, and delete this managed resource should be
+ * configured.
+ *
+ * @schema DomainNameSpecProviderConfigRef
+ */
+export interface DomainNameSpecProviderConfigRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema DomainNameSpecProviderConfigRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema DomainNameSpecProviderConfigRef#policy
+   */
+  readonly policy?: DomainNameSpecProviderConfigRefPolicy;
+}
+
+/**
+ * Converts an object of type 'DomainNameSpecProviderConfigRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameSpecProviderConfigRef(obj: DomainNameSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_DomainNameSpecProviderConfigRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WriteConnectionSecretToReference specifies the namespace and name of a
+ * Secret to which any connection details for this managed resource should
+ * be written. Connection details frequently include the endpoint, username,
+ * and password required to connect to the managed resource.
+ *
+ * @schema DomainNameSpecWriteConnectionSecretToRef
+ */
+export interface DomainNameSpecWriteConnectionSecretToRef {
+  /**
+   * Name of the secret.
+   *
+   * @schema DomainNameSpecWriteConnectionSecretToRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the secret.
+   *
+   * @schema DomainNameSpecWriteConnectionSecretToRef#namespace
+   */
+  readonly namespace: string;
+}
+
+/**
+ * Converts an object of type 'DomainNameSpecWriteConnectionSecretToRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameSpecWriteConnectionSecretToRef(obj: DomainNameSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Domain name configuration. See below.
+ *
+ * @schema DomainNameSpecForProviderDomainNameConfiguration
+ */
+export interface DomainNameSpecForProviderDomainNameConfiguration {
+  /**
+   * ARN of an AWS-managed certificate that will be used by the endpoint for the domain name. AWS Certificate Manager is the only supported source. Use the aws_acm_certificate resource to configure an ACM certificate.
+   *
+   * @schema DomainNameSpecForProviderDomainNameConfiguration#certificateArn
+   */
+  readonly certificateArn?: string;
+
+  /**
+   * Reference to a Certificate in acm to populate certificateArn.
+   *
+   * @schema DomainNameSpecForProviderDomainNameConfiguration#certificateArnRef
+   */
+  readonly certificateArnRef?: DomainNameSpecForProviderDomainNameConfigurationCertificateArnRef;
+
+  /**
+   * Selector for a Certificate in acm to populate certificateArn.
+   *
+   * @schema DomainNameSpecForProviderDomainNameConfiguration#certificateArnSelector
+   */
+  readonly certificateArnSelector?: DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelector;
+
+  /**
+   * Endpoint type. Valid values: REGIONAL.
+   *
+   * @schema DomainNameSpecForProviderDomainNameConfiguration#endpointType
+   */
+  readonly endpointType?: string;
+
+  /**
+   * The IP address types that can invoke the domain name. Valid values: ipv4, dualstack. Use ipv4 to allow only IPv4 addresses to invoke your domain name, or use dualstack to allow both IPv4 and IPv6 addresses to invoke your domain name. Defaults to ipv4.
+   *
+   * @default ipv4.
+   * @schema DomainNameSpecForProviderDomainNameConfiguration#ipAddressType
+   */
+  readonly ipAddressType?: string;
+
+  /**
+   * ARN of the AWS-issued certificate used to validate custom domain ownership (when certificate_arn is issued via an ACM Private CA or mutual_tls_authentication is configured with an ACM-imported certificate.)
+   *
+   * @schema DomainNameSpecForProviderDomainNameConfiguration#ownershipVerificationCertificateArn
+   */
+  readonly ownershipVerificationCertificateArn?: string;
+
+  /**
+   * Transport Layer Security (TLS) version of the security policy for the domain name. Valid values: TLS_1_2.
+   *
+   * @schema DomainNameSpecForProviderDomainNameConfiguration#securityPolicy
+   */
+  readonly securityPolicy?: string;
+}
+
+/**
+ * Converts an object of type 'DomainNameSpecForProviderDomainNameConfiguration' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameSpecForProviderDomainNameConfiguration(obj: DomainNameSpecForProviderDomainNameConfiguration | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'certificateArn': obj.certificateArn,
+    'certificateArnRef': toJson_DomainNameSpecForProviderDomainNameConfigurationCertificateArnRef(obj.certificateArnRef),
+    'certificateArnSelector': toJson_DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelector(obj.certificateArnSelector),
+    'endpointType': obj.endpointType,
+    'ipAddressType': obj.ipAddressType,
+    'ownershipVerificationCertificateArn': obj.ownershipVerificationCertificateArn,
+    'securityPolicy': obj.securityPolicy,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Mutual TLS authentication configuration for the domain name.
+ *
+ * @schema DomainNameSpecForProviderMutualTlsAuthentication
+ */
+export interface DomainNameSpecForProviderMutualTlsAuthentication {
+  /**
+   * Amazon S3 URL that specifies the truststore for mutual TLS authentication, for example, s3://bucket-name/key-name. The truststore can contain certificates from public or private certificate authorities. To update the truststore, upload a new version to S3, and then update your custom domain name to use the new version.
+   *
+   * @schema DomainNameSpecForProviderMutualTlsAuthentication#truststoreUri
+   */
+  readonly truststoreUri?: string;
+
+  /**
+   * Version of the S3 object that contains the truststore. To specify a version, you must have versioning enabled for the S3 bucket.
+   *
+   * @schema DomainNameSpecForProviderMutualTlsAuthentication#truststoreVersion
+   */
+  readonly truststoreVersion?: string;
+}
+
+/**
+ * Converts an object of type 'DomainNameSpecForProviderMutualTlsAuthentication' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameSpecForProviderMutualTlsAuthentication(obj: DomainNameSpecForProviderMutualTlsAuthentication | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'truststoreUri': obj.truststoreUri,
+    'truststoreVersion': obj.truststoreVersion,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Domain name configuration. See below.
+ *
+ * @schema DomainNameSpecInitProviderDomainNameConfiguration
+ */
+export interface DomainNameSpecInitProviderDomainNameConfiguration {
+  /**
+   * ARN of an AWS-managed certificate that will be used by the endpoint for the domain name. AWS Certificate Manager is the only supported source. Use the aws_acm_certificate resource to configure an ACM certificate.
+   *
+   * @schema DomainNameSpecInitProviderDomainNameConfiguration#certificateArn
+   */
+  readonly certificateArn?: string;
+
+  /**
+   * Reference to a Certificate in acm to populate certificateArn.
+   *
+   * @schema DomainNameSpecInitProviderDomainNameConfiguration#certificateArnRef
+   */
+  readonly certificateArnRef?: DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRef;
+
+  /**
+   * Selector for a Certificate in acm to populate certificateArn.
+   *
+   * @schema DomainNameSpecInitProviderDomainNameConfiguration#certificateArnSelector
+   */
+  readonly certificateArnSelector?: DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelector;
+
+  /**
+   * Endpoint type. Valid values: REGIONAL.
+   *
+   * @schema DomainNameSpecInitProviderDomainNameConfiguration#endpointType
+   */
+  readonly endpointType?: string;
+
+  /**
+   * The IP address types that can invoke the domain name. Valid values: ipv4, dualstack. Use ipv4 to allow only IPv4 addresses to invoke your domain name, or use dualstack to allow both IPv4 and IPv6 addresses to invoke your domain name. Defaults to ipv4.
+   *
+   * @default ipv4.
+   * @schema DomainNameSpecInitProviderDomainNameConfiguration#ipAddressType
+   */
+  readonly ipAddressType?: string;
+
+  /**
+   * ARN of the AWS-issued certificate used to validate custom domain ownership (when certificate_arn is issued via an ACM Private CA or mutual_tls_authentication is configured with an ACM-imported certificate.)
+   *
+   * @schema DomainNameSpecInitProviderDomainNameConfiguration#ownershipVerificationCertificateArn
+   */
+  readonly ownershipVerificationCertificateArn?: string;
+
+  /**
+   * Transport Layer Security (TLS) version of the security policy for the domain name. Valid values: TLS_1_2.
+   *
+   * @schema DomainNameSpecInitProviderDomainNameConfiguration#securityPolicy
+   */
+  readonly securityPolicy?: string;
+}
+
+/**
+ * Converts an object of type 'DomainNameSpecInitProviderDomainNameConfiguration' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameSpecInitProviderDomainNameConfiguration(obj: DomainNameSpecInitProviderDomainNameConfiguration | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'certificateArn': obj.certificateArn,
+    'certificateArnRef': toJson_DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRef(obj.certificateArnRef),
+    'certificateArnSelector': toJson_DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelector(obj.certificateArnSelector),
+    'endpointType': obj.endpointType,
+    'ipAddressType': obj.ipAddressType,
+    'ownershipVerificationCertificateArn': obj.ownershipVerificationCertificateArn,
+    'securityPolicy': obj.securityPolicy,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Mutual TLS authentication configuration for the domain name.
+ *
+ * @schema DomainNameSpecInitProviderMutualTlsAuthentication
+ */
+export interface DomainNameSpecInitProviderMutualTlsAuthentication {
+  /**
+   * Amazon S3 URL that specifies the truststore for mutual TLS authentication, for example, s3://bucket-name/key-name. The truststore can contain certificates from public or private certificate authorities. To update the truststore, upload a new version to S3, and then update your custom domain name to use the new version.
+   *
+   * @schema DomainNameSpecInitProviderMutualTlsAuthentication#truststoreUri
+   */
+  readonly truststoreUri?: string;
+
+  /**
+   * Version of the S3 object that contains the truststore. To specify a version, you must have versioning enabled for the S3 bucket.
+   *
+   * @schema DomainNameSpecInitProviderMutualTlsAuthentication#truststoreVersion
+   */
+  readonly truststoreVersion?: string;
+}
+
+/**
+ * Converts an object of type 'DomainNameSpecInitProviderMutualTlsAuthentication' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameSpecInitProviderMutualTlsAuthentication(obj: DomainNameSpecInitProviderMutualTlsAuthentication | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'truststoreUri': obj.truststoreUri,
+    'truststoreVersion': obj.truststoreVersion,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema DomainNameSpecProviderConfigRefPolicy
+ */
+export interface DomainNameSpecProviderConfigRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema DomainNameSpecProviderConfigRefPolicy#resolution
+   */
+  readonly resolution?: DomainNameSpecProviderConfigRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema DomainNameSpecProviderConfigRefPolicy#resolve
+   */
+  readonly resolve?: DomainNameSpecProviderConfigRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'DomainNameSpecProviderConfigRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameSpecProviderConfigRefPolicy(obj: DomainNameSpecProviderConfigRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Certificate in acm to populate certificateArn.
+ *
+ * @schema DomainNameSpecForProviderDomainNameConfigurationCertificateArnRef
+ */
+export interface DomainNameSpecForProviderDomainNameConfigurationCertificateArnRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema DomainNameSpecForProviderDomainNameConfigurationCertificateArnRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema DomainNameSpecForProviderDomainNameConfigurationCertificateArnRef#policy
+   */
+  readonly policy?: DomainNameSpecForProviderDomainNameConfigurationCertificateArnRefPolicy;
+}
+
+/**
+ * Converts an object of type 'DomainNameSpecForProviderDomainNameConfigurationCertificateArnRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameSpecForProviderDomainNameConfigurationCertificateArnRef(obj: DomainNameSpecForProviderDomainNameConfigurationCertificateArnRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_DomainNameSpecForProviderDomainNameConfigurationCertificateArnRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Certificate in acm to populate certificateArn.
+ *
+ * @schema DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelector
+ */
+export interface DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelector#policy
+   */
+  readonly policy?: DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelector(obj: DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Certificate in acm to populate certificateArn.
+ *
+ * @schema DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRef
+ */
+export interface DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRef#policy
+   */
+  readonly policy?: DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRefPolicy;
+}
+
+/**
+ * Converts an object of type 'DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRef(obj: DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Certificate in acm to populate certificateArn.
+ *
+ * @schema DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelector
+ */
+export interface DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelector#policy
+   */
+  readonly policy?: DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelector(obj: DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema DomainNameSpecProviderConfigRefPolicyResolution
+ */
+export enum DomainNameSpecProviderConfigRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema DomainNameSpecProviderConfigRefPolicyResolve
+ */
+export enum DomainNameSpecProviderConfigRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Policies for referencing.
+ *
+ * @schema DomainNameSpecForProviderDomainNameConfigurationCertificateArnRefPolicy
+ */
+export interface DomainNameSpecForProviderDomainNameConfigurationCertificateArnRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema DomainNameSpecForProviderDomainNameConfigurationCertificateArnRefPolicy#resolution
+   */
+  readonly resolution?: DomainNameSpecForProviderDomainNameConfigurationCertificateArnRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema DomainNameSpecForProviderDomainNameConfigurationCertificateArnRefPolicy#resolve
+   */
+  readonly resolve?: DomainNameSpecForProviderDomainNameConfigurationCertificateArnRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'DomainNameSpecForProviderDomainNameConfigurationCertificateArnRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameSpecForProviderDomainNameConfigurationCertificateArnRefPolicy(obj: DomainNameSpecForProviderDomainNameConfigurationCertificateArnRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelectorPolicy
+ */
+export interface DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelectorPolicy#resolution
+   */
+  readonly resolution?: DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelectorPolicy#resolve
+   */
+  readonly resolve?: DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelectorPolicy(obj: DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRefPolicy
+ */
+export interface DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRefPolicy#resolution
+   */
+  readonly resolution?: DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRefPolicy#resolve
+   */
+  readonly resolve?: DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRefPolicy(obj: DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelectorPolicy
+ */
+export interface DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelectorPolicy#resolution
+   */
+  readonly resolution?: DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelectorPolicy#resolve
+   */
+  readonly resolve?: DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelectorPolicy(obj: DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema DomainNameSpecForProviderDomainNameConfigurationCertificateArnRefPolicyResolution
+ */
+export enum DomainNameSpecForProviderDomainNameConfigurationCertificateArnRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema DomainNameSpecForProviderDomainNameConfigurationCertificateArnRefPolicyResolve
+ */
+export enum DomainNameSpecForProviderDomainNameConfigurationCertificateArnRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelectorPolicyResolution
+ */
+export enum DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelectorPolicyResolve
+ */
+export enum DomainNameSpecForProviderDomainNameConfigurationCertificateArnSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRefPolicyResolution
+ */
+export enum DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRefPolicyResolve
+ */
+export enum DomainNameSpecInitProviderDomainNameConfigurationCertificateArnRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelectorPolicyResolution
+ */
+export enum DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelectorPolicyResolve
+ */
+export enum DomainNameSpecInitProviderDomainNameConfigurationCertificateArnSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+
+/**
  * Integration is the Schema for the Integrations API. Manages an Amazon API Gateway Version 2 integration.
  *
  * @schema Integration

@@ -1687,6 +1687,475 @@ export enum PlanSpecInitProviderRuleTargetVaultNameSelectorPolicyResolve {
 
 
 /**
+ * RegionSettings is the Schema for the RegionSettingss API. Provides an AWS Backup Region Settings resource.
+ *
+ * @schema RegionSettings
+ */
+export class RegionSettings extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "RegionSettings"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'backup.aws.upbound.io/v1beta1',
+    kind: 'RegionSettings',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "RegionSettings".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: RegionSettingsProps): any {
+    return {
+      ...RegionSettings.GVK,
+      ...toJson_RegionSettingsProps(props),
+    };
+  }
+
+  /**
+   * Defines a "RegionSettings" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: RegionSettingsProps) {
+    super(scope, id, {
+      ...RegionSettings.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...RegionSettings.GVK,
+      ...toJson_RegionSettingsProps(resolved),
+    };
+  }
+}
+
+/**
+ * RegionSettings is the Schema for the RegionSettingss API. Provides an AWS Backup Region Settings resource.
+ *
+ * @schema RegionSettings
+ */
+export interface RegionSettingsProps {
+  /**
+   * @schema RegionSettings#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * RegionSettingsSpec defines the desired state of RegionSettings
+   *
+   * @schema RegionSettings#spec
+   */
+  readonly spec: RegionSettingsSpec;
+}
+
+/**
+ * Converts an object of type 'RegionSettingsProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RegionSettingsProps(obj: RegionSettingsProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_RegionSettingsSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RegionSettingsSpec defines the desired state of RegionSettings
+ *
+ * @schema RegionSettingsSpec
+ */
+export interface RegionSettingsSpec {
+  /**
+   * DeletionPolicy specifies what will happen to the underlying external
+   * when this managed resource is deleted - either "Delete" or "Orphan" the
+   * external resource.
+   * This field is planned to be deprecated in favor of the ManagementPolicies
+   * field in a future release. Currently, both could be set independently and
+   * non-default values would be honored if the feature flag is enabled.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   *
+   * @schema RegionSettingsSpec#deletionPolicy
+   */
+  readonly deletionPolicy?: RegionSettingsSpecDeletionPolicy;
+
+  /**
+   * @schema RegionSettingsSpec#forProvider
+   */
+  readonly forProvider: RegionSettingsSpecForProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It will be honored
+   * unless the Management Policies feature flag is disabled.
+   * InitProvider holds the same fields as ForProvider, with the exception
+   * of Identifier and other resource reference fields. The fields that are
+   * in InitProvider are merged into ForProvider when the resource is created.
+   * The same fields are also added to the terraform ignore_changes hook, to
+   * avoid updating them after creation. This is useful for fields that are
+   * required on creation, but we do not desire to update them after creation,
+   * for example because of an external controller is managing them, like an
+   * autoscaler.
+   *
+   * @schema RegionSettingsSpec#initProvider
+   */
+  readonly initProvider?: RegionSettingsSpecInitProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It is on by default but can be opted out
+   * through a Crossplane feature flag.
+   * ManagementPolicies specify the array of actions Crossplane is allowed to
+   * take on the managed and external resources.
+   * This field is planned to replace the DeletionPolicy field in a future
+   * release. Currently, both could be set independently and non-default
+   * values would be honored if the feature flag is enabled. If both are
+   * custom, the DeletionPolicy field will be ignored.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
+   *
+   * @schema RegionSettingsSpec#managementPolicies
+   */
+  readonly managementPolicies?: RegionSettingsSpecManagementPolicies[];
+
+  /**
+   * ProviderConfigReference specifies how the provider that will be used to
+   * create, observe, update, and delete this managed resource should be
+   * configured.
+   *
+   * @schema RegionSettingsSpec#providerConfigRef
+   */
+  readonly providerConfigRef?: RegionSettingsSpecProviderConfigRef;
+
+  /**
+   * WriteConnectionSecretToReference specifies the namespace and name of a
+   * Secret to which any connection details for this managed resource should
+   * be written. Connection details frequently include the endpoint, username,
+   * and password required to connect to the managed resource.
+   *
+   * @schema RegionSettingsSpec#writeConnectionSecretToRef
+   */
+  readonly writeConnectionSecretToRef?: RegionSettingsSpecWriteConnectionSecretToRef;
+}
+
+/**
+ * Converts an object of type 'RegionSettingsSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RegionSettingsSpec(obj: RegionSettingsSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'deletionPolicy': obj.deletionPolicy,
+    'forProvider': toJson_RegionSettingsSpecForProvider(obj.forProvider),
+    'initProvider': toJson_RegionSettingsSpecInitProvider(obj.initProvider),
+    'managementPolicies': obj.managementPolicies?.map(y => y),
+    'providerConfigRef': toJson_RegionSettingsSpecProviderConfigRef(obj.providerConfigRef),
+    'writeConnectionSecretToRef': toJson_RegionSettingsSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeletionPolicy specifies what will happen to the underlying external
+ * when this managed resource is deleted - either "Delete" or "Orphan" the
+ * external resource.
+ * This field is planned to be deprecated in favor of the ManagementPolicies
+ * field in a future release. Currently, both could be set independently and
+ * non-default values would be honored if the feature flag is enabled.
+ * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+ *
+ * @schema RegionSettingsSpecDeletionPolicy
+ */
+export enum RegionSettingsSpecDeletionPolicy {
+  /** Orphan */
+  ORPHAN = "Orphan",
+  /** Delete */
+  DELETE = "Delete",
+}
+
+/**
+ * @schema RegionSettingsSpecForProvider
+ */
+export interface RegionSettingsSpecForProvider {
+  /**
+   * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
+   * Region is the region you'd like your resource to be created in.
+   *
+   * @default the Region set in the provider configuration.
+   * @schema RegionSettingsSpecForProvider#region
+   */
+  readonly region: string;
+
+  /**
+   * A map of service names to their full management preferences for the Region. For more information, see the AWS Documentation on what full management is and which services support full management.
+   *
+   * WARNING: All parameters are required to be given: EFS, DynamoDB
+   *
+   * @schema RegionSettingsSpecForProvider#resourceTypeManagementPreference
+   */
+  readonly resourceTypeManagementPreference?: { [key: string]: boolean };
+
+  /**
+   * A map of service names to their opt-in preferences for the Region. See AWS Documentation on which services support backup.
+   *
+   * WARNING: All parameters are required to be given: EFS, DynamoDB, EBS, EC2, FSx, S3, Aurora, RDS, Storage Gateway, VirtualMachine
+   *
+   * @schema RegionSettingsSpecForProvider#resourceTypeOptInPreference
+   */
+  readonly resourceTypeOptInPreference?: { [key: string]: boolean };
+}
+
+/**
+ * Converts an object of type 'RegionSettingsSpecForProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RegionSettingsSpecForProvider(obj: RegionSettingsSpecForProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'region': obj.region,
+    'resourceTypeManagementPreference': ((obj.resourceTypeManagementPreference) === undefined) ? undefined : (Object.entries(obj.resourceTypeManagementPreference).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'resourceTypeOptInPreference': ((obj.resourceTypeOptInPreference) === undefined) ? undefined : (Object.entries(obj.resourceTypeOptInPreference).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * THIS IS A BETA FIELD. It will be honored
+ * unless the Management Policies feature flag is disabled.
+ * InitProvider holds the same fields as ForProvider, with the exception
+ * of Identifier and other resource reference fields. The fields that are
+ * in InitProvider are merged into ForProvider when the resource is created.
+ * The same fields are also added to the terraform ignore_changes hook, to
+ * avoid updating them after creation. This is useful for fields that are
+ * required on creation, but we do not desire to update them after creation,
+ * for example because of an external controller is managing them, like an
+ * autoscaler.
+ *
+ * @schema RegionSettingsSpecInitProvider
+ */
+export interface RegionSettingsSpecInitProvider {
+  /**
+   * A map of service names to their full management preferences for the Region. For more information, see the AWS Documentation on what full management is and which services support full management.
+   *
+   * WARNING: All parameters are required to be given: EFS, DynamoDB
+   *
+   * @schema RegionSettingsSpecInitProvider#resourceTypeManagementPreference
+   */
+  readonly resourceTypeManagementPreference?: { [key: string]: boolean };
+
+  /**
+   * A map of service names to their opt-in preferences for the Region. See AWS Documentation on which services support backup.
+   *
+   * WARNING: All parameters are required to be given: EFS, DynamoDB, EBS, EC2, FSx, S3, Aurora, RDS, Storage Gateway, VirtualMachine
+   *
+   * @schema RegionSettingsSpecInitProvider#resourceTypeOptInPreference
+   */
+  readonly resourceTypeOptInPreference?: { [key: string]: boolean };
+}
+
+/**
+ * Converts an object of type 'RegionSettingsSpecInitProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RegionSettingsSpecInitProvider(obj: RegionSettingsSpecInitProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resourceTypeManagementPreference': ((obj.resourceTypeManagementPreference) === undefined) ? undefined : (Object.entries(obj.resourceTypeManagementPreference).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'resourceTypeOptInPreference': ((obj.resourceTypeOptInPreference) === undefined) ? undefined : (Object.entries(obj.resourceTypeOptInPreference).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A ManagementAction represents an action that the Crossplane controllers
+ * can take on an external resource.
+ *
+ * @schema RegionSettingsSpecManagementPolicies
+ */
+export enum RegionSettingsSpecManagementPolicies {
+  /** Observe */
+  OBSERVE = "Observe",
+  /** Create */
+  CREATE = "Create",
+  /** Update */
+  UPDATE = "Update",
+  /** Delete */
+  DELETE = "Delete",
+  /** LateInitialize */
+  LATE_INITIALIZE = "LateInitialize",
+  /** * */
+  VALUE_ASTERISK = "*",
+}
+
+/**
+ * ProviderConfigReference specifies how the provider that will be used to
+ * create, observe, update, and delete this managed resource should be
+ * configured.
+ *
+ * @schema RegionSettingsSpecProviderConfigRef
+ */
+export interface RegionSettingsSpecProviderConfigRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema RegionSettingsSpecProviderConfigRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema RegionSettingsSpecProviderConfigRef#policy
+   */
+  readonly policy?: RegionSettingsSpecProviderConfigRefPolicy;
+}
+
+/**
+ * Converts an object of type 'RegionSettingsSpecProviderConfigRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RegionSettingsSpecProviderConfigRef(obj: RegionSettingsSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_RegionSettingsSpecProviderConfigRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WriteConnectionSecretToReference specifies the namespace and name of a
+ * Secret to which any connection details for this managed resource should
+ * be written. Connection details frequently include the endpoint, username,
+ * and password required to connect to the managed resource.
+ *
+ * @schema RegionSettingsSpecWriteConnectionSecretToRef
+ */
+export interface RegionSettingsSpecWriteConnectionSecretToRef {
+  /**
+   * Name of the secret.
+   *
+   * @schema RegionSettingsSpecWriteConnectionSecretToRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the secret.
+   *
+   * @schema RegionSettingsSpecWriteConnectionSecretToRef#namespace
+   */
+  readonly namespace: string;
+}
+
+/**
+ * Converts an object of type 'RegionSettingsSpecWriteConnectionSecretToRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RegionSettingsSpecWriteConnectionSecretToRef(obj: RegionSettingsSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema RegionSettingsSpecProviderConfigRefPolicy
+ */
+export interface RegionSettingsSpecProviderConfigRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema RegionSettingsSpecProviderConfigRefPolicy#resolution
+   */
+  readonly resolution?: RegionSettingsSpecProviderConfigRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema RegionSettingsSpecProviderConfigRefPolicy#resolve
+   */
+  readonly resolve?: RegionSettingsSpecProviderConfigRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'RegionSettingsSpecProviderConfigRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RegionSettingsSpecProviderConfigRefPolicy(obj: RegionSettingsSpecProviderConfigRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema RegionSettingsSpecProviderConfigRefPolicyResolution
+ */
+export enum RegionSettingsSpecProviderConfigRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema RegionSettingsSpecProviderConfigRefPolicyResolve
+ */
+export enum RegionSettingsSpecProviderConfigRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+
+/**
  * Selection is the Schema for the Selections API. Manages selection conditions for AWS Backup plan resources.
  *
  * @schema Selection

@@ -19980,6 +19980,4297 @@ export enum VpcEndpointSpecInitProviderSubnetConfigurationSubnetIdSelectorPolicy
 
 
 /**
+ * VPCEndpointRouteTableAssociation is the Schema for the VPCEndpointRouteTableAssociations API. Manages a VPC Endpoint Route Table Association
+ *
+ * @schema VPCEndpointRouteTableAssociation
+ */
+export class VpcEndpointRouteTableAssociation extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "VPCEndpointRouteTableAssociation"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'ec2.aws.upbound.io/v1beta1',
+    kind: 'VPCEndpointRouteTableAssociation',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "VPCEndpointRouteTableAssociation".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: VpcEndpointRouteTableAssociationProps): any {
+    return {
+      ...VpcEndpointRouteTableAssociation.GVK,
+      ...toJson_VpcEndpointRouteTableAssociationProps(props),
+    };
+  }
+
+  /**
+   * Defines a "VPCEndpointRouteTableAssociation" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: VpcEndpointRouteTableAssociationProps) {
+    super(scope, id, {
+      ...VpcEndpointRouteTableAssociation.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...VpcEndpointRouteTableAssociation.GVK,
+      ...toJson_VpcEndpointRouteTableAssociationProps(resolved),
+    };
+  }
+}
+
+/**
+ * VPCEndpointRouteTableAssociation is the Schema for the VPCEndpointRouteTableAssociations API. Manages a VPC Endpoint Route Table Association
+ *
+ * @schema VPCEndpointRouteTableAssociation
+ */
+export interface VpcEndpointRouteTableAssociationProps {
+  /**
+   * @schema VPCEndpointRouteTableAssociation#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * VPCEndpointRouteTableAssociationSpec defines the desired state of VPCEndpointRouteTableAssociation
+   *
+   * @schema VPCEndpointRouteTableAssociation#spec
+   */
+  readonly spec: VpcEndpointRouteTableAssociationSpec;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationProps(obj: VpcEndpointRouteTableAssociationProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_VpcEndpointRouteTableAssociationSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * VPCEndpointRouteTableAssociationSpec defines the desired state of VPCEndpointRouteTableAssociation
+ *
+ * @schema VpcEndpointRouteTableAssociationSpec
+ */
+export interface VpcEndpointRouteTableAssociationSpec {
+  /**
+   * DeletionPolicy specifies what will happen to the underlying external
+   * when this managed resource is deleted - either "Delete" or "Orphan" the
+   * external resource.
+   * This field is planned to be deprecated in favor of the ManagementPolicies
+   * field in a future release. Currently, both could be set independently and
+   * non-default values would be honored if the feature flag is enabled.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   *
+   * @schema VpcEndpointRouteTableAssociationSpec#deletionPolicy
+   */
+  readonly deletionPolicy?: VpcEndpointRouteTableAssociationSpecDeletionPolicy;
+
+  /**
+   * @schema VpcEndpointRouteTableAssociationSpec#forProvider
+   */
+  readonly forProvider: VpcEndpointRouteTableAssociationSpecForProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It will be honored
+   * unless the Management Policies feature flag is disabled.
+   * InitProvider holds the same fields as ForProvider, with the exception
+   * of Identifier and other resource reference fields. The fields that are
+   * in InitProvider are merged into ForProvider when the resource is created.
+   * The same fields are also added to the terraform ignore_changes hook, to
+   * avoid updating them after creation. This is useful for fields that are
+   * required on creation, but we do not desire to update them after creation,
+   * for example because of an external controller is managing them, like an
+   * autoscaler.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpec#initProvider
+   */
+  readonly initProvider?: VpcEndpointRouteTableAssociationSpecInitProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It is on by default but can be opted out
+   * through a Crossplane feature flag.
+   * ManagementPolicies specify the array of actions Crossplane is allowed to
+   * take on the managed and external resources.
+   * This field is planned to replace the DeletionPolicy field in a future
+   * release. Currently, both could be set independently and non-default
+   * values would be honored if the feature flag is enabled. If both are
+   * custom, the DeletionPolicy field will be ignored.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
+   *
+   * @schema VpcEndpointRouteTableAssociationSpec#managementPolicies
+   */
+  readonly managementPolicies?: VpcEndpointRouteTableAssociationSpecManagementPolicies[];
+
+  /**
+   * ProviderConfigReference specifies how the provider that will be used to
+   * create, observe, update, and delete this managed resource should be
+   * configured.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpec#providerConfigRef
+   */
+  readonly providerConfigRef?: VpcEndpointRouteTableAssociationSpecProviderConfigRef;
+
+  /**
+   * WriteConnectionSecretToReference specifies the namespace and name of a
+   * Secret to which any connection details for this managed resource should
+   * be written. Connection details frequently include the endpoint, username,
+   * and password required to connect to the managed resource.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpec#writeConnectionSecretToRef
+   */
+  readonly writeConnectionSecretToRef?: VpcEndpointRouteTableAssociationSpecWriteConnectionSecretToRef;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpec(obj: VpcEndpointRouteTableAssociationSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'deletionPolicy': obj.deletionPolicy,
+    'forProvider': toJson_VpcEndpointRouteTableAssociationSpecForProvider(obj.forProvider),
+    'initProvider': toJson_VpcEndpointRouteTableAssociationSpecInitProvider(obj.initProvider),
+    'managementPolicies': obj.managementPolicies?.map(y => y),
+    'providerConfigRef': toJson_VpcEndpointRouteTableAssociationSpecProviderConfigRef(obj.providerConfigRef),
+    'writeConnectionSecretToRef': toJson_VpcEndpointRouteTableAssociationSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeletionPolicy specifies what will happen to the underlying external
+ * when this managed resource is deleted - either "Delete" or "Orphan" the
+ * external resource.
+ * This field is planned to be deprecated in favor of the ManagementPolicies
+ * field in a future release. Currently, both could be set independently and
+ * non-default values would be honored if the feature flag is enabled.
+ * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecDeletionPolicy
+ */
+export enum VpcEndpointRouteTableAssociationSpecDeletionPolicy {
+  /** Orphan */
+  ORPHAN = "Orphan",
+  /** Delete */
+  DELETE = "Delete",
+}
+
+/**
+ * @schema VpcEndpointRouteTableAssociationSpecForProvider
+ */
+export interface VpcEndpointRouteTableAssociationSpecForProvider {
+  /**
+   * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
+   * Region is the region you'd like your resource to be created in.
+   *
+   * @default the Region set in the provider configuration.
+   * @schema VpcEndpointRouteTableAssociationSpecForProvider#region
+   */
+  readonly region: string;
+
+  /**
+   * Identifier of the EC2 Route Table to be associated with the VPC Endpoint.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProvider#routeTableId
+   */
+  readonly routeTableId?: string;
+
+  /**
+   * Reference to a RouteTable in ec2 to populate routeTableId.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProvider#routeTableIdRef
+   */
+  readonly routeTableIdRef?: VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRef;
+
+  /**
+   * Selector for a RouteTable in ec2 to populate routeTableId.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProvider#routeTableIdSelector
+   */
+  readonly routeTableIdSelector?: VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelector;
+
+  /**
+   * Identifier of the VPC Endpoint with which the EC2 Route Table will be associated.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProvider#vpcEndpointId
+   */
+  readonly vpcEndpointId?: string;
+
+  /**
+   * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProvider#vpcEndpointIdRef
+   */
+  readonly vpcEndpointIdRef?: VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRef;
+
+  /**
+   * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProvider#vpcEndpointIdSelector
+   */
+  readonly vpcEndpointIdSelector?: VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelector;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecForProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecForProvider(obj: VpcEndpointRouteTableAssociationSpecForProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'region': obj.region,
+    'routeTableId': obj.routeTableId,
+    'routeTableIdRef': toJson_VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRef(obj.routeTableIdRef),
+    'routeTableIdSelector': toJson_VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelector(obj.routeTableIdSelector),
+    'vpcEndpointId': obj.vpcEndpointId,
+    'vpcEndpointIdRef': toJson_VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRef(obj.vpcEndpointIdRef),
+    'vpcEndpointIdSelector': toJson_VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelector(obj.vpcEndpointIdSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * THIS IS A BETA FIELD. It will be honored
+ * unless the Management Policies feature flag is disabled.
+ * InitProvider holds the same fields as ForProvider, with the exception
+ * of Identifier and other resource reference fields. The fields that are
+ * in InitProvider are merged into ForProvider when the resource is created.
+ * The same fields are also added to the terraform ignore_changes hook, to
+ * avoid updating them after creation. This is useful for fields that are
+ * required on creation, but we do not desire to update them after creation,
+ * for example because of an external controller is managing them, like an
+ * autoscaler.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecInitProvider
+ */
+export interface VpcEndpointRouteTableAssociationSpecInitProvider {
+  /**
+   * Identifier of the EC2 Route Table to be associated with the VPC Endpoint.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProvider#routeTableId
+   */
+  readonly routeTableId?: string;
+
+  /**
+   * Reference to a RouteTable in ec2 to populate routeTableId.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProvider#routeTableIdRef
+   */
+  readonly routeTableIdRef?: VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRef;
+
+  /**
+   * Selector for a RouteTable in ec2 to populate routeTableId.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProvider#routeTableIdSelector
+   */
+  readonly routeTableIdSelector?: VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelector;
+
+  /**
+   * Identifier of the VPC Endpoint with which the EC2 Route Table will be associated.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProvider#vpcEndpointId
+   */
+  readonly vpcEndpointId?: string;
+
+  /**
+   * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProvider#vpcEndpointIdRef
+   */
+  readonly vpcEndpointIdRef?: VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRef;
+
+  /**
+   * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProvider#vpcEndpointIdSelector
+   */
+  readonly vpcEndpointIdSelector?: VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelector;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecInitProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecInitProvider(obj: VpcEndpointRouteTableAssociationSpecInitProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'routeTableId': obj.routeTableId,
+    'routeTableIdRef': toJson_VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRef(obj.routeTableIdRef),
+    'routeTableIdSelector': toJson_VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelector(obj.routeTableIdSelector),
+    'vpcEndpointId': obj.vpcEndpointId,
+    'vpcEndpointIdRef': toJson_VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRef(obj.vpcEndpointIdRef),
+    'vpcEndpointIdSelector': toJson_VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelector(obj.vpcEndpointIdSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A ManagementAction represents an action that the Crossplane controllers
+ * can take on an external resource.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecManagementPolicies
+ */
+export enum VpcEndpointRouteTableAssociationSpecManagementPolicies {
+  /** Observe */
+  OBSERVE = "Observe",
+  /** Create */
+  CREATE = "Create",
+  /** Update */
+  UPDATE = "Update",
+  /** Delete */
+  DELETE = "Delete",
+  /** LateInitialize */
+  LATE_INITIALIZE = "LateInitialize",
+  /** * */
+  VALUE_ASTERISK = "*",
+}
+
+/**
+ * ProviderConfigReference specifies how the provider that will be used to
+ * create, observe, update, and delete this managed resource should be
+ * configured.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecProviderConfigRef
+ */
+export interface VpcEndpointRouteTableAssociationSpecProviderConfigRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecProviderConfigRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecProviderConfigRef#policy
+   */
+  readonly policy?: VpcEndpointRouteTableAssociationSpecProviderConfigRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecProviderConfigRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecProviderConfigRef(obj: VpcEndpointRouteTableAssociationSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_VpcEndpointRouteTableAssociationSpecProviderConfigRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WriteConnectionSecretToReference specifies the namespace and name of a
+ * Secret to which any connection details for this managed resource should
+ * be written. Connection details frequently include the endpoint, username,
+ * and password required to connect to the managed resource.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecWriteConnectionSecretToRef
+ */
+export interface VpcEndpointRouteTableAssociationSpecWriteConnectionSecretToRef {
+  /**
+   * Name of the secret.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecWriteConnectionSecretToRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the secret.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecWriteConnectionSecretToRef#namespace
+   */
+  readonly namespace: string;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecWriteConnectionSecretToRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecWriteConnectionSecretToRef(obj: VpcEndpointRouteTableAssociationSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a RouteTable in ec2 to populate routeTableId.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRef
+ */
+export interface VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRef#policy
+   */
+  readonly policy?: VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRef(obj: VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a RouteTable in ec2 to populate routeTableId.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelector
+ */
+export interface VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelector#policy
+   */
+  readonly policy?: VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelector(obj: VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRef
+ */
+export interface VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRef#policy
+   */
+  readonly policy?: VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRef(obj: VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelector
+ */
+export interface VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelector#policy
+   */
+  readonly policy?: VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelector(obj: VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a RouteTable in ec2 to populate routeTableId.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRef
+ */
+export interface VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRef#policy
+   */
+  readonly policy?: VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRef(obj: VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a RouteTable in ec2 to populate routeTableId.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelector
+ */
+export interface VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelector#policy
+   */
+  readonly policy?: VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelector(obj: VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRef
+ */
+export interface VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRef#policy
+   */
+  readonly policy?: VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRef(obj: VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelector
+ */
+export interface VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelector#policy
+   */
+  readonly policy?: VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelector(obj: VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecProviderConfigRefPolicy
+ */
+export interface VpcEndpointRouteTableAssociationSpecProviderConfigRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecProviderConfigRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointRouteTableAssociationSpecProviderConfigRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecProviderConfigRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointRouteTableAssociationSpecProviderConfigRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecProviderConfigRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecProviderConfigRefPolicy(obj: VpcEndpointRouteTableAssociationSpecProviderConfigRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRefPolicy
+ */
+export interface VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRefPolicy(obj: VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelectorPolicy
+ */
+export interface VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelectorPolicy(obj: VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRefPolicy
+ */
+export interface VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRefPolicy(obj: VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelectorPolicy
+ */
+export interface VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelectorPolicy(obj: VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRefPolicy
+ */
+export interface VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRefPolicy(obj: VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelectorPolicy
+ */
+export interface VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelectorPolicy(obj: VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRefPolicy
+ */
+export interface VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRefPolicy(obj: VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelectorPolicy
+ */
+export interface VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelectorPolicy(obj: VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecProviderConfigRefPolicyResolution
+ */
+export enum VpcEndpointRouteTableAssociationSpecProviderConfigRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecProviderConfigRefPolicyResolve
+ */
+export enum VpcEndpointRouteTableAssociationSpecProviderConfigRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRefPolicyResolution
+ */
+export enum VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRefPolicyResolve
+ */
+export enum VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelectorPolicyResolution
+ */
+export enum VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelectorPolicyResolve
+ */
+export enum VpcEndpointRouteTableAssociationSpecForProviderRouteTableIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRefPolicyResolution
+ */
+export enum VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRefPolicyResolve
+ */
+export enum VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolution
+ */
+export enum VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolve
+ */
+export enum VpcEndpointRouteTableAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRefPolicyResolution
+ */
+export enum VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRefPolicyResolve
+ */
+export enum VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelectorPolicyResolution
+ */
+export enum VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelectorPolicyResolve
+ */
+export enum VpcEndpointRouteTableAssociationSpecInitProviderRouteTableIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRefPolicyResolution
+ */
+export enum VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRefPolicyResolve
+ */
+export enum VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolution
+ */
+export enum VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolve
+ */
+export enum VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+
+/**
+ * VPCEndpointSecurityGroupAssociation is the Schema for the VPCEndpointSecurityGroupAssociations API. Provides a resource to create an association between a VPC endpoint and a security group.
+ *
+ * @schema VPCEndpointSecurityGroupAssociation
+ */
+export class VpcEndpointSecurityGroupAssociation extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "VPCEndpointSecurityGroupAssociation"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'ec2.aws.upbound.io/v1beta1',
+    kind: 'VPCEndpointSecurityGroupAssociation',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "VPCEndpointSecurityGroupAssociation".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: VpcEndpointSecurityGroupAssociationProps): any {
+    return {
+      ...VpcEndpointSecurityGroupAssociation.GVK,
+      ...toJson_VpcEndpointSecurityGroupAssociationProps(props),
+    };
+  }
+
+  /**
+   * Defines a "VPCEndpointSecurityGroupAssociation" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: VpcEndpointSecurityGroupAssociationProps) {
+    super(scope, id, {
+      ...VpcEndpointSecurityGroupAssociation.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...VpcEndpointSecurityGroupAssociation.GVK,
+      ...toJson_VpcEndpointSecurityGroupAssociationProps(resolved),
+    };
+  }
+}
+
+/**
+ * VPCEndpointSecurityGroupAssociation is the Schema for the VPCEndpointSecurityGroupAssociations API. Provides a resource to create an association between a VPC endpoint and a security group.
+ *
+ * @schema VPCEndpointSecurityGroupAssociation
+ */
+export interface VpcEndpointSecurityGroupAssociationProps {
+  /**
+   * @schema VPCEndpointSecurityGroupAssociation#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * VPCEndpointSecurityGroupAssociationSpec defines the desired state of VPCEndpointSecurityGroupAssociation
+   *
+   * @schema VPCEndpointSecurityGroupAssociation#spec
+   */
+  readonly spec: VpcEndpointSecurityGroupAssociationSpec;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationProps(obj: VpcEndpointSecurityGroupAssociationProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_VpcEndpointSecurityGroupAssociationSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * VPCEndpointSecurityGroupAssociationSpec defines the desired state of VPCEndpointSecurityGroupAssociation
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpec
+ */
+export interface VpcEndpointSecurityGroupAssociationSpec {
+  /**
+   * DeletionPolicy specifies what will happen to the underlying external
+   * when this managed resource is deleted - either "Delete" or "Orphan" the
+   * external resource.
+   * This field is planned to be deprecated in favor of the ManagementPolicies
+   * field in a future release. Currently, both could be set independently and
+   * non-default values would be honored if the feature flag is enabled.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpec#deletionPolicy
+   */
+  readonly deletionPolicy?: VpcEndpointSecurityGroupAssociationSpecDeletionPolicy;
+
+  /**
+   * @schema VpcEndpointSecurityGroupAssociationSpec#forProvider
+   */
+  readonly forProvider: VpcEndpointSecurityGroupAssociationSpecForProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It will be honored
+   * unless the Management Policies feature flag is disabled.
+   * InitProvider holds the same fields as ForProvider, with the exception
+   * of Identifier and other resource reference fields. The fields that are
+   * in InitProvider are merged into ForProvider when the resource is created.
+   * The same fields are also added to the terraform ignore_changes hook, to
+   * avoid updating them after creation. This is useful for fields that are
+   * required on creation, but we do not desire to update them after creation,
+   * for example because of an external controller is managing them, like an
+   * autoscaler.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpec#initProvider
+   */
+  readonly initProvider?: VpcEndpointSecurityGroupAssociationSpecInitProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It is on by default but can be opted out
+   * through a Crossplane feature flag.
+   * ManagementPolicies specify the array of actions Crossplane is allowed to
+   * take on the managed and external resources.
+   * This field is planned to replace the DeletionPolicy field in a future
+   * release. Currently, both could be set independently and non-default
+   * values would be honored if the feature flag is enabled. If both are
+   * custom, the DeletionPolicy field will be ignored.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpec#managementPolicies
+   */
+  readonly managementPolicies?: VpcEndpointSecurityGroupAssociationSpecManagementPolicies[];
+
+  /**
+   * ProviderConfigReference specifies how the provider that will be used to
+   * create, observe, update, and delete this managed resource should be
+   * configured.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpec#providerConfigRef
+   */
+  readonly providerConfigRef?: VpcEndpointSecurityGroupAssociationSpecProviderConfigRef;
+
+  /**
+   * WriteConnectionSecretToReference specifies the namespace and name of a
+   * Secret to which any connection details for this managed resource should
+   * be written. Connection details frequently include the endpoint, username,
+   * and password required to connect to the managed resource.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpec#writeConnectionSecretToRef
+   */
+  readonly writeConnectionSecretToRef?: VpcEndpointSecurityGroupAssociationSpecWriteConnectionSecretToRef;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpec(obj: VpcEndpointSecurityGroupAssociationSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'deletionPolicy': obj.deletionPolicy,
+    'forProvider': toJson_VpcEndpointSecurityGroupAssociationSpecForProvider(obj.forProvider),
+    'initProvider': toJson_VpcEndpointSecurityGroupAssociationSpecInitProvider(obj.initProvider),
+    'managementPolicies': obj.managementPolicies?.map(y => y),
+    'providerConfigRef': toJson_VpcEndpointSecurityGroupAssociationSpecProviderConfigRef(obj.providerConfigRef),
+    'writeConnectionSecretToRef': toJson_VpcEndpointSecurityGroupAssociationSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeletionPolicy specifies what will happen to the underlying external
+ * when this managed resource is deleted - either "Delete" or "Orphan" the
+ * external resource.
+ * This field is planned to be deprecated in favor of the ManagementPolicies
+ * field in a future release. Currently, both could be set independently and
+ * non-default values would be honored if the feature flag is enabled.
+ * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecDeletionPolicy
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecDeletionPolicy {
+  /** Orphan */
+  ORPHAN = "Orphan",
+  /** Delete */
+  DELETE = "Delete",
+}
+
+/**
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProvider
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecForProvider {
+  /**
+   * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
+   * Region is the region you'd like your resource to be created in.
+   *
+   * @default the Region set in the provider configuration.
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProvider#region
+   */
+  readonly region: string;
+
+  /**
+   * Whether this association should replace the association with the VPC's default security group that is created when no security groups are specified during VPC endpoint creation. At most 1 association per-VPC endpoint should be configured with replace_default_association = true. false should be used when importing resources.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProvider#replaceDefaultAssociation
+   */
+  readonly replaceDefaultAssociation?: boolean;
+
+  /**
+   * The ID of the security group to be associated with the VPC endpoint.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProvider#securityGroupId
+   */
+  readonly securityGroupId?: string;
+
+  /**
+   * Reference to a SecurityGroup in ec2 to populate securityGroupId.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProvider#securityGroupIdRef
+   */
+  readonly securityGroupIdRef?: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef;
+
+  /**
+   * Selector for a SecurityGroup in ec2 to populate securityGroupId.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProvider#securityGroupIdSelector
+   */
+  readonly securityGroupIdSelector?: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector;
+
+  /**
+   * The ID of the VPC endpoint with which the security group will be associated.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProvider#vpcEndpointId
+   */
+  readonly vpcEndpointId?: string;
+
+  /**
+   * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProvider#vpcEndpointIdRef
+   */
+  readonly vpcEndpointIdRef?: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef;
+
+  /**
+   * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProvider#vpcEndpointIdSelector
+   */
+  readonly vpcEndpointIdSelector?: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecForProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecForProvider(obj: VpcEndpointSecurityGroupAssociationSpecForProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'region': obj.region,
+    'replaceDefaultAssociation': obj.replaceDefaultAssociation,
+    'securityGroupId': obj.securityGroupId,
+    'securityGroupIdRef': toJson_VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef(obj.securityGroupIdRef),
+    'securityGroupIdSelector': toJson_VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector(obj.securityGroupIdSelector),
+    'vpcEndpointId': obj.vpcEndpointId,
+    'vpcEndpointIdRef': toJson_VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef(obj.vpcEndpointIdRef),
+    'vpcEndpointIdSelector': toJson_VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector(obj.vpcEndpointIdSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * THIS IS A BETA FIELD. It will be honored
+ * unless the Management Policies feature flag is disabled.
+ * InitProvider holds the same fields as ForProvider, with the exception
+ * of Identifier and other resource reference fields. The fields that are
+ * in InitProvider are merged into ForProvider when the resource is created.
+ * The same fields are also added to the terraform ignore_changes hook, to
+ * avoid updating them after creation. This is useful for fields that are
+ * required on creation, but we do not desire to update them after creation,
+ * for example because of an external controller is managing them, like an
+ * autoscaler.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProvider
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecInitProvider {
+  /**
+   * Whether this association should replace the association with the VPC's default security group that is created when no security groups are specified during VPC endpoint creation. At most 1 association per-VPC endpoint should be configured with replace_default_association = true. false should be used when importing resources.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProvider#replaceDefaultAssociation
+   */
+  readonly replaceDefaultAssociation?: boolean;
+
+  /**
+   * The ID of the security group to be associated with the VPC endpoint.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProvider#securityGroupId
+   */
+  readonly securityGroupId?: string;
+
+  /**
+   * Reference to a SecurityGroup in ec2 to populate securityGroupId.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProvider#securityGroupIdRef
+   */
+  readonly securityGroupIdRef?: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef;
+
+  /**
+   * Selector for a SecurityGroup in ec2 to populate securityGroupId.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProvider#securityGroupIdSelector
+   */
+  readonly securityGroupIdSelector?: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector;
+
+  /**
+   * The ID of the VPC endpoint with which the security group will be associated.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProvider#vpcEndpointId
+   */
+  readonly vpcEndpointId?: string;
+
+  /**
+   * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProvider#vpcEndpointIdRef
+   */
+  readonly vpcEndpointIdRef?: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef;
+
+  /**
+   * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProvider#vpcEndpointIdSelector
+   */
+  readonly vpcEndpointIdSelector?: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecInitProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecInitProvider(obj: VpcEndpointSecurityGroupAssociationSpecInitProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'replaceDefaultAssociation': obj.replaceDefaultAssociation,
+    'securityGroupId': obj.securityGroupId,
+    'securityGroupIdRef': toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef(obj.securityGroupIdRef),
+    'securityGroupIdSelector': toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector(obj.securityGroupIdSelector),
+    'vpcEndpointId': obj.vpcEndpointId,
+    'vpcEndpointIdRef': toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef(obj.vpcEndpointIdRef),
+    'vpcEndpointIdSelector': toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector(obj.vpcEndpointIdSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A ManagementAction represents an action that the Crossplane controllers
+ * can take on an external resource.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecManagementPolicies
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecManagementPolicies {
+  /** Observe */
+  OBSERVE = "Observe",
+  /** Create */
+  CREATE = "Create",
+  /** Update */
+  UPDATE = "Update",
+  /** Delete */
+  DELETE = "Delete",
+  /** LateInitialize */
+  LATE_INITIALIZE = "LateInitialize",
+  /** * */
+  VALUE_ASTERISK = "*",
+}
+
+/**
+ * ProviderConfigReference specifies how the provider that will be used to
+ * create, observe, update, and delete this managed resource should be
+ * configured.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecProviderConfigRef
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecProviderConfigRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecProviderConfigRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecProviderConfigRef#policy
+   */
+  readonly policy?: VpcEndpointSecurityGroupAssociationSpecProviderConfigRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecProviderConfigRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecProviderConfigRef(obj: VpcEndpointSecurityGroupAssociationSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_VpcEndpointSecurityGroupAssociationSpecProviderConfigRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WriteConnectionSecretToReference specifies the namespace and name of a
+ * Secret to which any connection details for this managed resource should
+ * be written. Connection details frequently include the endpoint, username,
+ * and password required to connect to the managed resource.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecWriteConnectionSecretToRef
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecWriteConnectionSecretToRef {
+  /**
+   * Name of the secret.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecWriteConnectionSecretToRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the secret.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecWriteConnectionSecretToRef#namespace
+   */
+  readonly namespace: string;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecWriteConnectionSecretToRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecWriteConnectionSecretToRef(obj: VpcEndpointSecurityGroupAssociationSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a SecurityGroup in ec2 to populate securityGroupId.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef#policy
+   */
+  readonly policy?: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef(obj: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a SecurityGroup in ec2 to populate securityGroupId.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector#policy
+   */
+  readonly policy?: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector(obj: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef#policy
+   */
+  readonly policy?: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef(obj: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector#policy
+   */
+  readonly policy?: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector(obj: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a SecurityGroup in ec2 to populate securityGroupId.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef#policy
+   */
+  readonly policy?: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef(obj: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a SecurityGroup in ec2 to populate securityGroupId.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector#policy
+   */
+  readonly policy?: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector(obj: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef#policy
+   */
+  readonly policy?: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef(obj: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector#policy
+   */
+  readonly policy?: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector(obj: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecProviderConfigRefPolicy
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecProviderConfigRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecProviderConfigRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSecurityGroupAssociationSpecProviderConfigRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecProviderConfigRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSecurityGroupAssociationSpecProviderConfigRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecProviderConfigRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecProviderConfigRefPolicy(obj: VpcEndpointSecurityGroupAssociationSpecProviderConfigRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicy
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicy(obj: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicy
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicy(obj: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicy
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicy(obj: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicy
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicy(obj: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicy
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicy(obj: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicy
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicy(obj: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicy
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicy(obj: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicy
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicy(obj: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecProviderConfigRefPolicyResolution
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecProviderConfigRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecProviderConfigRefPolicyResolve
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecProviderConfigRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicyResolution
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicyResolve
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicyResolution
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicyResolve
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicyResolution
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicyResolve
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolution
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolve
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicyResolution
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicyResolve
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicyResolution
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicyResolve
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicyResolution
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicyResolve
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolution
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolve
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+
+/**
+ * VPCEndpointSubnetAssociation is the Schema for the VPCEndpointSubnetAssociations API. Provides a resource to create an association between a VPC endpoint and a subnet.
+ *
+ * @schema VPCEndpointSubnetAssociation
+ */
+export class VpcEndpointSubnetAssociation extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "VPCEndpointSubnetAssociation"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'ec2.aws.upbound.io/v1beta1',
+    kind: 'VPCEndpointSubnetAssociation',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "VPCEndpointSubnetAssociation".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: VpcEndpointSubnetAssociationProps): any {
+    return {
+      ...VpcEndpointSubnetAssociation.GVK,
+      ...toJson_VpcEndpointSubnetAssociationProps(props),
+    };
+  }
+
+  /**
+   * Defines a "VPCEndpointSubnetAssociation" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: VpcEndpointSubnetAssociationProps) {
+    super(scope, id, {
+      ...VpcEndpointSubnetAssociation.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...VpcEndpointSubnetAssociation.GVK,
+      ...toJson_VpcEndpointSubnetAssociationProps(resolved),
+    };
+  }
+}
+
+/**
+ * VPCEndpointSubnetAssociation is the Schema for the VPCEndpointSubnetAssociations API. Provides a resource to create an association between a VPC endpoint and a subnet.
+ *
+ * @schema VPCEndpointSubnetAssociation
+ */
+export interface VpcEndpointSubnetAssociationProps {
+  /**
+   * @schema VPCEndpointSubnetAssociation#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * VPCEndpointSubnetAssociationSpec defines the desired state of VPCEndpointSubnetAssociation
+   *
+   * @schema VPCEndpointSubnetAssociation#spec
+   */
+  readonly spec: VpcEndpointSubnetAssociationSpec;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationProps(obj: VpcEndpointSubnetAssociationProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_VpcEndpointSubnetAssociationSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * VPCEndpointSubnetAssociationSpec defines the desired state of VPCEndpointSubnetAssociation
+ *
+ * @schema VpcEndpointSubnetAssociationSpec
+ */
+export interface VpcEndpointSubnetAssociationSpec {
+  /**
+   * DeletionPolicy specifies what will happen to the underlying external
+   * when this managed resource is deleted - either "Delete" or "Orphan" the
+   * external resource.
+   * This field is planned to be deprecated in favor of the ManagementPolicies
+   * field in a future release. Currently, both could be set independently and
+   * non-default values would be honored if the feature flag is enabled.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   *
+   * @schema VpcEndpointSubnetAssociationSpec#deletionPolicy
+   */
+  readonly deletionPolicy?: VpcEndpointSubnetAssociationSpecDeletionPolicy;
+
+  /**
+   * @schema VpcEndpointSubnetAssociationSpec#forProvider
+   */
+  readonly forProvider: VpcEndpointSubnetAssociationSpecForProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It will be honored
+   * unless the Management Policies feature flag is disabled.
+   * InitProvider holds the same fields as ForProvider, with the exception
+   * of Identifier and other resource reference fields. The fields that are
+   * in InitProvider are merged into ForProvider when the resource is created.
+   * The same fields are also added to the terraform ignore_changes hook, to
+   * avoid updating them after creation. This is useful for fields that are
+   * required on creation, but we do not desire to update them after creation,
+   * for example because of an external controller is managing them, like an
+   * autoscaler.
+   *
+   * @schema VpcEndpointSubnetAssociationSpec#initProvider
+   */
+  readonly initProvider?: VpcEndpointSubnetAssociationSpecInitProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It is on by default but can be opted out
+   * through a Crossplane feature flag.
+   * ManagementPolicies specify the array of actions Crossplane is allowed to
+   * take on the managed and external resources.
+   * This field is planned to replace the DeletionPolicy field in a future
+   * release. Currently, both could be set independently and non-default
+   * values would be honored if the feature flag is enabled. If both are
+   * custom, the DeletionPolicy field will be ignored.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
+   *
+   * @schema VpcEndpointSubnetAssociationSpec#managementPolicies
+   */
+  readonly managementPolicies?: VpcEndpointSubnetAssociationSpecManagementPolicies[];
+
+  /**
+   * ProviderConfigReference specifies how the provider that will be used to
+   * create, observe, update, and delete this managed resource should be
+   * configured.
+   *
+   * @schema VpcEndpointSubnetAssociationSpec#providerConfigRef
+   */
+  readonly providerConfigRef?: VpcEndpointSubnetAssociationSpecProviderConfigRef;
+
+  /**
+   * WriteConnectionSecretToReference specifies the namespace and name of a
+   * Secret to which any connection details for this managed resource should
+   * be written. Connection details frequently include the endpoint, username,
+   * and password required to connect to the managed resource.
+   *
+   * @schema VpcEndpointSubnetAssociationSpec#writeConnectionSecretToRef
+   */
+  readonly writeConnectionSecretToRef?: VpcEndpointSubnetAssociationSpecWriteConnectionSecretToRef;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpec(obj: VpcEndpointSubnetAssociationSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'deletionPolicy': obj.deletionPolicy,
+    'forProvider': toJson_VpcEndpointSubnetAssociationSpecForProvider(obj.forProvider),
+    'initProvider': toJson_VpcEndpointSubnetAssociationSpecInitProvider(obj.initProvider),
+    'managementPolicies': obj.managementPolicies?.map(y => y),
+    'providerConfigRef': toJson_VpcEndpointSubnetAssociationSpecProviderConfigRef(obj.providerConfigRef),
+    'writeConnectionSecretToRef': toJson_VpcEndpointSubnetAssociationSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeletionPolicy specifies what will happen to the underlying external
+ * when this managed resource is deleted - either "Delete" or "Orphan" the
+ * external resource.
+ * This field is planned to be deprecated in favor of the ManagementPolicies
+ * field in a future release. Currently, both could be set independently and
+ * non-default values would be honored if the feature flag is enabled.
+ * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+ *
+ * @schema VpcEndpointSubnetAssociationSpecDeletionPolicy
+ */
+export enum VpcEndpointSubnetAssociationSpecDeletionPolicy {
+  /** Orphan */
+  ORPHAN = "Orphan",
+  /** Delete */
+  DELETE = "Delete",
+}
+
+/**
+ * @schema VpcEndpointSubnetAssociationSpecForProvider
+ */
+export interface VpcEndpointSubnetAssociationSpecForProvider {
+  /**
+   * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
+   * Region is the region you'd like your resource to be created in.
+   *
+   * @default the Region set in the provider configuration.
+   * @schema VpcEndpointSubnetAssociationSpecForProvider#region
+   */
+  readonly region: string;
+
+  /**
+   * The ID of the subnet to be associated with the VPC endpoint.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProvider#subnetId
+   */
+  readonly subnetId?: string;
+
+  /**
+   * Reference to a Subnet in ec2 to populate subnetId.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProvider#subnetIdRef
+   */
+  readonly subnetIdRef?: VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef;
+
+  /**
+   * Selector for a Subnet in ec2 to populate subnetId.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProvider#subnetIdSelector
+   */
+  readonly subnetIdSelector?: VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector;
+
+  /**
+   * The ID of the VPC endpoint with which the subnet will be associated.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProvider#vpcEndpointId
+   */
+  readonly vpcEndpointId?: string;
+
+  /**
+   * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProvider#vpcEndpointIdRef
+   */
+  readonly vpcEndpointIdRef?: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef;
+
+  /**
+   * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProvider#vpcEndpointIdSelector
+   */
+  readonly vpcEndpointIdSelector?: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecForProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecForProvider(obj: VpcEndpointSubnetAssociationSpecForProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'region': obj.region,
+    'subnetId': obj.subnetId,
+    'subnetIdRef': toJson_VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef(obj.subnetIdRef),
+    'subnetIdSelector': toJson_VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector(obj.subnetIdSelector),
+    'vpcEndpointId': obj.vpcEndpointId,
+    'vpcEndpointIdRef': toJson_VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef(obj.vpcEndpointIdRef),
+    'vpcEndpointIdSelector': toJson_VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector(obj.vpcEndpointIdSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * THIS IS A BETA FIELD. It will be honored
+ * unless the Management Policies feature flag is disabled.
+ * InitProvider holds the same fields as ForProvider, with the exception
+ * of Identifier and other resource reference fields. The fields that are
+ * in InitProvider are merged into ForProvider when the resource is created.
+ * The same fields are also added to the terraform ignore_changes hook, to
+ * avoid updating them after creation. This is useful for fields that are
+ * required on creation, but we do not desire to update them after creation,
+ * for example because of an external controller is managing them, like an
+ * autoscaler.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProvider
+ */
+export interface VpcEndpointSubnetAssociationSpecInitProvider {
+  /**
+   * The ID of the subnet to be associated with the VPC endpoint.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProvider#subnetId
+   */
+  readonly subnetId?: string;
+
+  /**
+   * Reference to a Subnet in ec2 to populate subnetId.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProvider#subnetIdRef
+   */
+  readonly subnetIdRef?: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef;
+
+  /**
+   * Selector for a Subnet in ec2 to populate subnetId.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProvider#subnetIdSelector
+   */
+  readonly subnetIdSelector?: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector;
+
+  /**
+   * The ID of the VPC endpoint with which the subnet will be associated.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProvider#vpcEndpointId
+   */
+  readonly vpcEndpointId?: string;
+
+  /**
+   * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProvider#vpcEndpointIdRef
+   */
+  readonly vpcEndpointIdRef?: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef;
+
+  /**
+   * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProvider#vpcEndpointIdSelector
+   */
+  readonly vpcEndpointIdSelector?: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecInitProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecInitProvider(obj: VpcEndpointSubnetAssociationSpecInitProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'subnetId': obj.subnetId,
+    'subnetIdRef': toJson_VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef(obj.subnetIdRef),
+    'subnetIdSelector': toJson_VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector(obj.subnetIdSelector),
+    'vpcEndpointId': obj.vpcEndpointId,
+    'vpcEndpointIdRef': toJson_VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef(obj.vpcEndpointIdRef),
+    'vpcEndpointIdSelector': toJson_VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector(obj.vpcEndpointIdSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A ManagementAction represents an action that the Crossplane controllers
+ * can take on an external resource.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecManagementPolicies
+ */
+export enum VpcEndpointSubnetAssociationSpecManagementPolicies {
+  /** Observe */
+  OBSERVE = "Observe",
+  /** Create */
+  CREATE = "Create",
+  /** Update */
+  UPDATE = "Update",
+  /** Delete */
+  DELETE = "Delete",
+  /** LateInitialize */
+  LATE_INITIALIZE = "LateInitialize",
+  /** * */
+  VALUE_ASTERISK = "*",
+}
+
+/**
+ * ProviderConfigReference specifies how the provider that will be used to
+ * create, observe, update, and delete this managed resource should be
+ * configured.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecProviderConfigRef
+ */
+export interface VpcEndpointSubnetAssociationSpecProviderConfigRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecProviderConfigRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecProviderConfigRef#policy
+   */
+  readonly policy?: VpcEndpointSubnetAssociationSpecProviderConfigRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecProviderConfigRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecProviderConfigRef(obj: VpcEndpointSubnetAssociationSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_VpcEndpointSubnetAssociationSpecProviderConfigRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WriteConnectionSecretToReference specifies the namespace and name of a
+ * Secret to which any connection details for this managed resource should
+ * be written. Connection details frequently include the endpoint, username,
+ * and password required to connect to the managed resource.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecWriteConnectionSecretToRef
+ */
+export interface VpcEndpointSubnetAssociationSpecWriteConnectionSecretToRef {
+  /**
+   * Name of the secret.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecWriteConnectionSecretToRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the secret.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecWriteConnectionSecretToRef#namespace
+   */
+  readonly namespace: string;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecWriteConnectionSecretToRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecWriteConnectionSecretToRef(obj: VpcEndpointSubnetAssociationSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Subnet in ec2 to populate subnetId.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef
+ */
+export interface VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef#policy
+   */
+  readonly policy?: VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef(obj: VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Subnet in ec2 to populate subnetId.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector
+ */
+export interface VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector#policy
+   */
+  readonly policy?: VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector(obj: VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef
+ */
+export interface VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef#policy
+   */
+  readonly policy?: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef(obj: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector
+ */
+export interface VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector#policy
+   */
+  readonly policy?: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector(obj: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Subnet in ec2 to populate subnetId.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef
+ */
+export interface VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef#policy
+   */
+  readonly policy?: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef(obj: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Subnet in ec2 to populate subnetId.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector
+ */
+export interface VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector#policy
+   */
+  readonly policy?: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector(obj: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef
+ */
+export interface VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef#policy
+   */
+  readonly policy?: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef(obj: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector
+ */
+export interface VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector#policy
+   */
+  readonly policy?: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector(obj: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecProviderConfigRefPolicy
+ */
+export interface VpcEndpointSubnetAssociationSpecProviderConfigRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecProviderConfigRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSubnetAssociationSpecProviderConfigRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecProviderConfigRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSubnetAssociationSpecProviderConfigRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecProviderConfigRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecProviderConfigRefPolicy(obj: VpcEndpointSubnetAssociationSpecProviderConfigRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicy
+ */
+export interface VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicy(obj: VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicy
+ */
+export interface VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicy(obj: VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicy
+ */
+export interface VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicy(obj: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicy
+ */
+export interface VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicy(obj: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicy
+ */
+export interface VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicy(obj: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicy
+ */
+export interface VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicy(obj: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicy
+ */
+export interface VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicy(obj: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicy
+ */
+export interface VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicy(obj: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecProviderConfigRefPolicyResolution
+ */
+export enum VpcEndpointSubnetAssociationSpecProviderConfigRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecProviderConfigRefPolicyResolve
+ */
+export enum VpcEndpointSubnetAssociationSpecProviderConfigRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicyResolution
+ */
+export enum VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicyResolve
+ */
+export enum VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicyResolution
+ */
+export enum VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicyResolve
+ */
+export enum VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicyResolution
+ */
+export enum VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicyResolve
+ */
+export enum VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolution
+ */
+export enum VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolve
+ */
+export enum VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicyResolution
+ */
+export enum VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicyResolve
+ */
+export enum VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicyResolution
+ */
+export enum VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicyResolve
+ */
+export enum VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicyResolution
+ */
+export enum VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicyResolve
+ */
+export enum VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolution
+ */
+export enum VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolve
+ */
+export enum VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+
+/**
  * VPCPeeringConnection is the Schema for the VPCPeeringConnections API. Provides a resource to manage a VPC peering connection.
  *
  * @schema VPCPeeringConnection
@@ -22584,6 +26875,1077 @@ export enum VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSe
  * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelectorPolicyResolve
  */
 export enum VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+
+/**
+ * VPCPeeringConnectionOptions is the Schema for the VPCPeeringConnectionOptionss API. Provides a resource to manage VPC peering connection options.
+ *
+ * @schema VPCPeeringConnectionOptions
+ */
+export class VpcPeeringConnectionOptions extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "VPCPeeringConnectionOptions"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'ec2.aws.upbound.io/v1beta2',
+    kind: 'VPCPeeringConnectionOptions',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "VPCPeeringConnectionOptions".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: VpcPeeringConnectionOptionsProps): any {
+    return {
+      ...VpcPeeringConnectionOptions.GVK,
+      ...toJson_VpcPeeringConnectionOptionsProps(props),
+    };
+  }
+
+  /**
+   * Defines a "VPCPeeringConnectionOptions" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: VpcPeeringConnectionOptionsProps) {
+    super(scope, id, {
+      ...VpcPeeringConnectionOptions.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...VpcPeeringConnectionOptions.GVK,
+      ...toJson_VpcPeeringConnectionOptionsProps(resolved),
+    };
+  }
+}
+
+/**
+ * VPCPeeringConnectionOptions is the Schema for the VPCPeeringConnectionOptionss API. Provides a resource to manage VPC peering connection options.
+ *
+ * @schema VPCPeeringConnectionOptions
+ */
+export interface VpcPeeringConnectionOptionsProps {
+  /**
+   * @schema VPCPeeringConnectionOptions#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * VPCPeeringConnectionOptionsSpec defines the desired state of VPCPeeringConnectionOptions
+   *
+   * @schema VPCPeeringConnectionOptions#spec
+   */
+  readonly spec: VpcPeeringConnectionOptionsSpec;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsProps(obj: VpcPeeringConnectionOptionsProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_VpcPeeringConnectionOptionsSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * VPCPeeringConnectionOptionsSpec defines the desired state of VPCPeeringConnectionOptions
+ *
+ * @schema VpcPeeringConnectionOptionsSpec
+ */
+export interface VpcPeeringConnectionOptionsSpec {
+  /**
+   * DeletionPolicy specifies what will happen to the underlying external
+   * when this managed resource is deleted - either "Delete" or "Orphan" the
+   * external resource.
+   * This field is planned to be deprecated in favor of the ManagementPolicies
+   * field in a future release. Currently, both could be set independently and
+   * non-default values would be honored if the feature flag is enabled.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   *
+   * @schema VpcPeeringConnectionOptionsSpec#deletionPolicy
+   */
+  readonly deletionPolicy?: VpcPeeringConnectionOptionsSpecDeletionPolicy;
+
+  /**
+   * @schema VpcPeeringConnectionOptionsSpec#forProvider
+   */
+  readonly forProvider: VpcPeeringConnectionOptionsSpecForProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It will be honored
+   * unless the Management Policies feature flag is disabled.
+   * InitProvider holds the same fields as ForProvider, with the exception
+   * of Identifier and other resource reference fields. The fields that are
+   * in InitProvider are merged into ForProvider when the resource is created.
+   * The same fields are also added to the terraform ignore_changes hook, to
+   * avoid updating them after creation. This is useful for fields that are
+   * required on creation, but we do not desire to update them after creation,
+   * for example because of an external controller is managing them, like an
+   * autoscaler.
+   *
+   * @schema VpcPeeringConnectionOptionsSpec#initProvider
+   */
+  readonly initProvider?: VpcPeeringConnectionOptionsSpecInitProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It is on by default but can be opted out
+   * through a Crossplane feature flag.
+   * ManagementPolicies specify the array of actions Crossplane is allowed to
+   * take on the managed and external resources.
+   * This field is planned to replace the DeletionPolicy field in a future
+   * release. Currently, both could be set independently and non-default
+   * values would be honored if the feature flag is enabled. If both are
+   * custom, the DeletionPolicy field will be ignored.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
+   *
+   * @schema VpcPeeringConnectionOptionsSpec#managementPolicies
+   */
+  readonly managementPolicies?: VpcPeeringConnectionOptionsSpecManagementPolicies[];
+
+  /**
+   * ProviderConfigReference specifies how the provider that will be used to
+   * create, observe, update, and delete this managed resource should be
+   * configured.
+   *
+   * @schema VpcPeeringConnectionOptionsSpec#providerConfigRef
+   */
+  readonly providerConfigRef?: VpcPeeringConnectionOptionsSpecProviderConfigRef;
+
+  /**
+   * WriteConnectionSecretToReference specifies the namespace and name of a
+   * Secret to which any connection details for this managed resource should
+   * be written. Connection details frequently include the endpoint, username,
+   * and password required to connect to the managed resource.
+   *
+   * @schema VpcPeeringConnectionOptionsSpec#writeConnectionSecretToRef
+   */
+  readonly writeConnectionSecretToRef?: VpcPeeringConnectionOptionsSpecWriteConnectionSecretToRef;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsSpec(obj: VpcPeeringConnectionOptionsSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'deletionPolicy': obj.deletionPolicy,
+    'forProvider': toJson_VpcPeeringConnectionOptionsSpecForProvider(obj.forProvider),
+    'initProvider': toJson_VpcPeeringConnectionOptionsSpecInitProvider(obj.initProvider),
+    'managementPolicies': obj.managementPolicies?.map(y => y),
+    'providerConfigRef': toJson_VpcPeeringConnectionOptionsSpecProviderConfigRef(obj.providerConfigRef),
+    'writeConnectionSecretToRef': toJson_VpcPeeringConnectionOptionsSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeletionPolicy specifies what will happen to the underlying external
+ * when this managed resource is deleted - either "Delete" or "Orphan" the
+ * external resource.
+ * This field is planned to be deprecated in favor of the ManagementPolicies
+ * field in a future release. Currently, both could be set independently and
+ * non-default values would be honored if the feature flag is enabled.
+ * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+ *
+ * @schema VpcPeeringConnectionOptionsSpecDeletionPolicy
+ */
+export enum VpcPeeringConnectionOptionsSpecDeletionPolicy {
+  /** Orphan */
+  ORPHAN = "Orphan",
+  /** Delete */
+  DELETE = "Delete",
+}
+
+/**
+ * @schema VpcPeeringConnectionOptionsSpecForProvider
+ */
+export interface VpcPeeringConnectionOptionsSpecForProvider {
+  /**
+   * An optional configuration block that allows for VPC Peering Connection options to be set for the VPC that accepts the peering connection (a maximum of one).
+   *
+   * @schema VpcPeeringConnectionOptionsSpecForProvider#accepter
+   */
+  readonly accepter?: VpcPeeringConnectionOptionsSpecForProviderAccepter;
+
+  /**
+   * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
+   * Region is the region you'd like your resource to be created in.
+   *
+   * @default the Region set in the provider configuration.
+   * @schema VpcPeeringConnectionOptionsSpecForProvider#region
+   */
+  readonly region: string;
+
+  /**
+   * A optional configuration block that allows for VPC Peering Connection options to be set for the VPC that requests the peering connection (a maximum of one).
+   *
+   * @schema VpcPeeringConnectionOptionsSpecForProvider#requester
+   */
+  readonly requester?: VpcPeeringConnectionOptionsSpecForProviderRequester;
+
+  /**
+   * The ID of the requester VPC peering connection.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecForProvider#vpcPeeringConnectionId
+   */
+  readonly vpcPeeringConnectionId?: string;
+
+  /**
+   * Reference to a VPCPeeringConnection in ec2 to populate vpcPeeringConnectionId.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecForProvider#vpcPeeringConnectionIdRef
+   */
+  readonly vpcPeeringConnectionIdRef?: VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRef;
+
+  /**
+   * Selector for a VPCPeeringConnection in ec2 to populate vpcPeeringConnectionId.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecForProvider#vpcPeeringConnectionIdSelector
+   */
+  readonly vpcPeeringConnectionIdSelector?: VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelector;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsSpecForProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsSpecForProvider(obj: VpcPeeringConnectionOptionsSpecForProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'accepter': toJson_VpcPeeringConnectionOptionsSpecForProviderAccepter(obj.accepter),
+    'region': obj.region,
+    'requester': toJson_VpcPeeringConnectionOptionsSpecForProviderRequester(obj.requester),
+    'vpcPeeringConnectionId': obj.vpcPeeringConnectionId,
+    'vpcPeeringConnectionIdRef': toJson_VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRef(obj.vpcPeeringConnectionIdRef),
+    'vpcPeeringConnectionIdSelector': toJson_VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelector(obj.vpcPeeringConnectionIdSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * THIS IS A BETA FIELD. It will be honored
+ * unless the Management Policies feature flag is disabled.
+ * InitProvider holds the same fields as ForProvider, with the exception
+ * of Identifier and other resource reference fields. The fields that are
+ * in InitProvider are merged into ForProvider when the resource is created.
+ * The same fields are also added to the terraform ignore_changes hook, to
+ * avoid updating them after creation. This is useful for fields that are
+ * required on creation, but we do not desire to update them after creation,
+ * for example because of an external controller is managing them, like an
+ * autoscaler.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecInitProvider
+ */
+export interface VpcPeeringConnectionOptionsSpecInitProvider {
+  /**
+   * An optional configuration block that allows for VPC Peering Connection options to be set for the VPC that accepts the peering connection (a maximum of one).
+   *
+   * @schema VpcPeeringConnectionOptionsSpecInitProvider#accepter
+   */
+  readonly accepter?: VpcPeeringConnectionOptionsSpecInitProviderAccepter;
+
+  /**
+   * A optional configuration block that allows for VPC Peering Connection options to be set for the VPC that requests the peering connection (a maximum of one).
+   *
+   * @schema VpcPeeringConnectionOptionsSpecInitProvider#requester
+   */
+  readonly requester?: VpcPeeringConnectionOptionsSpecInitProviderRequester;
+
+  /**
+   * The ID of the requester VPC peering connection.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecInitProvider#vpcPeeringConnectionId
+   */
+  readonly vpcPeeringConnectionId?: string;
+
+  /**
+   * Reference to a VPCPeeringConnection in ec2 to populate vpcPeeringConnectionId.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecInitProvider#vpcPeeringConnectionIdRef
+   */
+  readonly vpcPeeringConnectionIdRef?: VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRef;
+
+  /**
+   * Selector for a VPCPeeringConnection in ec2 to populate vpcPeeringConnectionId.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecInitProvider#vpcPeeringConnectionIdSelector
+   */
+  readonly vpcPeeringConnectionIdSelector?: VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelector;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsSpecInitProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsSpecInitProvider(obj: VpcPeeringConnectionOptionsSpecInitProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'accepter': toJson_VpcPeeringConnectionOptionsSpecInitProviderAccepter(obj.accepter),
+    'requester': toJson_VpcPeeringConnectionOptionsSpecInitProviderRequester(obj.requester),
+    'vpcPeeringConnectionId': obj.vpcPeeringConnectionId,
+    'vpcPeeringConnectionIdRef': toJson_VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRef(obj.vpcPeeringConnectionIdRef),
+    'vpcPeeringConnectionIdSelector': toJson_VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelector(obj.vpcPeeringConnectionIdSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A ManagementAction represents an action that the Crossplane controllers
+ * can take on an external resource.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecManagementPolicies
+ */
+export enum VpcPeeringConnectionOptionsSpecManagementPolicies {
+  /** Observe */
+  OBSERVE = "Observe",
+  /** Create */
+  CREATE = "Create",
+  /** Update */
+  UPDATE = "Update",
+  /** Delete */
+  DELETE = "Delete",
+  /** LateInitialize */
+  LATE_INITIALIZE = "LateInitialize",
+  /** * */
+  VALUE_ASTERISK = "*",
+}
+
+/**
+ * ProviderConfigReference specifies how the provider that will be used to
+ * create, observe, update, and delete this managed resource should be
+ * configured.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecProviderConfigRef
+ */
+export interface VpcPeeringConnectionOptionsSpecProviderConfigRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecProviderConfigRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecProviderConfigRef#policy
+   */
+  readonly policy?: VpcPeeringConnectionOptionsSpecProviderConfigRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsSpecProviderConfigRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsSpecProviderConfigRef(obj: VpcPeeringConnectionOptionsSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_VpcPeeringConnectionOptionsSpecProviderConfigRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WriteConnectionSecretToReference specifies the namespace and name of a
+ * Secret to which any connection details for this managed resource should
+ * be written. Connection details frequently include the endpoint, username,
+ * and password required to connect to the managed resource.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecWriteConnectionSecretToRef
+ */
+export interface VpcPeeringConnectionOptionsSpecWriteConnectionSecretToRef {
+  /**
+   * Name of the secret.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecWriteConnectionSecretToRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the secret.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecWriteConnectionSecretToRef#namespace
+   */
+  readonly namespace: string;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsSpecWriteConnectionSecretToRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsSpecWriteConnectionSecretToRef(obj: VpcPeeringConnectionOptionsSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * An optional configuration block that allows for VPC Peering Connection options to be set for the VPC that accepts the peering connection (a maximum of one).
+ *
+ * @schema VpcPeeringConnectionOptionsSpecForProviderAccepter
+ */
+export interface VpcPeeringConnectionOptionsSpecForProviderAccepter {
+  /**
+   * Allow a local VPC to resolve public DNS hostnames to private IP addresses when queried from instances in the peer VPC.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecForProviderAccepter#allowRemoteVpcDnsResolution
+   */
+  readonly allowRemoteVpcDnsResolution?: boolean;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsSpecForProviderAccepter' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsSpecForProviderAccepter(obj: VpcPeeringConnectionOptionsSpecForProviderAccepter | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allowRemoteVpcDnsResolution': obj.allowRemoteVpcDnsResolution,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A optional configuration block that allows for VPC Peering Connection options to be set for the VPC that requests the peering connection (a maximum of one).
+ *
+ * @schema VpcPeeringConnectionOptionsSpecForProviderRequester
+ */
+export interface VpcPeeringConnectionOptionsSpecForProviderRequester {
+  /**
+   * Allow a local VPC to resolve public DNS hostnames to private IP addresses when queried from instances in the peer VPC.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecForProviderRequester#allowRemoteVpcDnsResolution
+   */
+  readonly allowRemoteVpcDnsResolution?: boolean;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsSpecForProviderRequester' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsSpecForProviderRequester(obj: VpcPeeringConnectionOptionsSpecForProviderRequester | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allowRemoteVpcDnsResolution': obj.allowRemoteVpcDnsResolution,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a VPCPeeringConnection in ec2 to populate vpcPeeringConnectionId.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRef
+ */
+export interface VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRef#policy
+   */
+  readonly policy?: VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRef(obj: VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a VPCPeeringConnection in ec2 to populate vpcPeeringConnectionId.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelector
+ */
+export interface VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelector#policy
+   */
+  readonly policy?: VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelector(obj: VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * An optional configuration block that allows for VPC Peering Connection options to be set for the VPC that accepts the peering connection (a maximum of one).
+ *
+ * @schema VpcPeeringConnectionOptionsSpecInitProviderAccepter
+ */
+export interface VpcPeeringConnectionOptionsSpecInitProviderAccepter {
+  /**
+   * Allow a local VPC to resolve public DNS hostnames to private IP addresses when queried from instances in the peer VPC.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecInitProviderAccepter#allowRemoteVpcDnsResolution
+   */
+  readonly allowRemoteVpcDnsResolution?: boolean;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsSpecInitProviderAccepter' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsSpecInitProviderAccepter(obj: VpcPeeringConnectionOptionsSpecInitProviderAccepter | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allowRemoteVpcDnsResolution': obj.allowRemoteVpcDnsResolution,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A optional configuration block that allows for VPC Peering Connection options to be set for the VPC that requests the peering connection (a maximum of one).
+ *
+ * @schema VpcPeeringConnectionOptionsSpecInitProviderRequester
+ */
+export interface VpcPeeringConnectionOptionsSpecInitProviderRequester {
+  /**
+   * Allow a local VPC to resolve public DNS hostnames to private IP addresses when queried from instances in the peer VPC.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecInitProviderRequester#allowRemoteVpcDnsResolution
+   */
+  readonly allowRemoteVpcDnsResolution?: boolean;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsSpecInitProviderRequester' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsSpecInitProviderRequester(obj: VpcPeeringConnectionOptionsSpecInitProviderRequester | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allowRemoteVpcDnsResolution': obj.allowRemoteVpcDnsResolution,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a VPCPeeringConnection in ec2 to populate vpcPeeringConnectionId.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRef
+ */
+export interface VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRef#policy
+   */
+  readonly policy?: VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRef(obj: VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a VPCPeeringConnection in ec2 to populate vpcPeeringConnectionId.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelector
+ */
+export interface VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelector#policy
+   */
+  readonly policy?: VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelector(obj: VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecProviderConfigRefPolicy
+ */
+export interface VpcPeeringConnectionOptionsSpecProviderConfigRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecProviderConfigRefPolicy#resolution
+   */
+  readonly resolution?: VpcPeeringConnectionOptionsSpecProviderConfigRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecProviderConfigRefPolicy#resolve
+   */
+  readonly resolve?: VpcPeeringConnectionOptionsSpecProviderConfigRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsSpecProviderConfigRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsSpecProviderConfigRefPolicy(obj: VpcPeeringConnectionOptionsSpecProviderConfigRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRefPolicy
+ */
+export interface VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRefPolicy(obj: VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelectorPolicy
+ */
+export interface VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelectorPolicy(obj: VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRefPolicy
+ */
+export interface VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRefPolicy(obj: VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelectorPolicy
+ */
+export interface VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelectorPolicy(obj: VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecProviderConfigRefPolicyResolution
+ */
+export enum VpcPeeringConnectionOptionsSpecProviderConfigRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecProviderConfigRefPolicyResolve
+ */
+export enum VpcPeeringConnectionOptionsSpecProviderConfigRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRefPolicyResolution
+ */
+export enum VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRefPolicyResolve
+ */
+export enum VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelectorPolicyResolution
+ */
+export enum VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelectorPolicyResolve
+ */
+export enum VpcPeeringConnectionOptionsSpecForProviderVpcPeeringConnectionIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRefPolicyResolution
+ */
+export enum VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRefPolicyResolve
+ */
+export enum VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelectorPolicyResolution
+ */
+export enum VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelectorPolicyResolve
+ */
+export enum VpcPeeringConnectionOptionsSpecInitProviderVpcPeeringConnectionIdSelectorPolicyResolve {
   /** Always */
   ALWAYS = "Always",
   /** IfNotPresent */

@@ -7549,6 +7549,1665 @@ export enum FunctionSpecInitProviderVpcConfigSubnetIdSelectorPolicyResolve {
 
 
 /**
+ * FunctionEventInvokeConfig is the Schema for the FunctionEventInvokeConfigs API. Manages an AWS Lambda Function Event Invoke Config.
+ *
+ * @schema FunctionEventInvokeConfig
+ */
+export class FunctionEventInvokeConfig extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "FunctionEventInvokeConfig"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'lambda.aws.upbound.io/v1beta2',
+    kind: 'FunctionEventInvokeConfig',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "FunctionEventInvokeConfig".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: FunctionEventInvokeConfigProps): any {
+    return {
+      ...FunctionEventInvokeConfig.GVK,
+      ...toJson_FunctionEventInvokeConfigProps(props),
+    };
+  }
+
+  /**
+   * Defines a "FunctionEventInvokeConfig" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: FunctionEventInvokeConfigProps) {
+    super(scope, id, {
+      ...FunctionEventInvokeConfig.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...FunctionEventInvokeConfig.GVK,
+      ...toJson_FunctionEventInvokeConfigProps(resolved),
+    };
+  }
+}
+
+/**
+ * FunctionEventInvokeConfig is the Schema for the FunctionEventInvokeConfigs API. Manages an AWS Lambda Function Event Invoke Config.
+ *
+ * @schema FunctionEventInvokeConfig
+ */
+export interface FunctionEventInvokeConfigProps {
+  /**
+   * @schema FunctionEventInvokeConfig#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * FunctionEventInvokeConfigSpec defines the desired state of FunctionEventInvokeConfig
+   *
+   * @schema FunctionEventInvokeConfig#spec
+   */
+  readonly spec: FunctionEventInvokeConfigSpec;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigProps(obj: FunctionEventInvokeConfigProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_FunctionEventInvokeConfigSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FunctionEventInvokeConfigSpec defines the desired state of FunctionEventInvokeConfig
+ *
+ * @schema FunctionEventInvokeConfigSpec
+ */
+export interface FunctionEventInvokeConfigSpec {
+  /**
+   * DeletionPolicy specifies what will happen to the underlying external
+   * when this managed resource is deleted - either "Delete" or "Orphan" the
+   * external resource.
+   * This field is planned to be deprecated in favor of the ManagementPolicies
+   * field in a future release. Currently, both could be set independently and
+   * non-default values would be honored if the feature flag is enabled.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   *
+   * @schema FunctionEventInvokeConfigSpec#deletionPolicy
+   */
+  readonly deletionPolicy?: FunctionEventInvokeConfigSpecDeletionPolicy;
+
+  /**
+   * @schema FunctionEventInvokeConfigSpec#forProvider
+   */
+  readonly forProvider: FunctionEventInvokeConfigSpecForProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It will be honored
+   * unless the Management Policies feature flag is disabled.
+   * InitProvider holds the same fields as ForProvider, with the exception
+   * of Identifier and other resource reference fields. The fields that are
+   * in InitProvider are merged into ForProvider when the resource is created.
+   * The same fields are also added to the terraform ignore_changes hook, to
+   * avoid updating them after creation. This is useful for fields that are
+   * required on creation, but we do not desire to update them after creation,
+   * for example because of an external controller is managing them, like an
+   * autoscaler.
+   *
+   * @schema FunctionEventInvokeConfigSpec#initProvider
+   */
+  readonly initProvider?: FunctionEventInvokeConfigSpecInitProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It is on by default but can be opted out
+   * through a Crossplane feature flag.
+   * ManagementPolicies specify the array of actions Crossplane is allowed to
+   * take on the managed and external resources.
+   * This field is planned to replace the DeletionPolicy field in a future
+   * release. Currently, both could be set independently and non-default
+   * values would be honored if the feature flag is enabled. If both are
+   * custom, the DeletionPolicy field will be ignored.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
+   *
+   * @schema FunctionEventInvokeConfigSpec#managementPolicies
+   */
+  readonly managementPolicies?: FunctionEventInvokeConfigSpecManagementPolicies[];
+
+  /**
+   * ProviderConfigReference specifies how the provider that will be used to
+   * create, observe, update, and delete this managed resource should be
+   * configured.
+   *
+   * @schema FunctionEventInvokeConfigSpec#providerConfigRef
+   */
+  readonly providerConfigRef?: FunctionEventInvokeConfigSpecProviderConfigRef;
+
+  /**
+   * WriteConnectionSecretToReference specifies the namespace and name of a
+   * Secret to which any connection details for this managed resource should
+   * be written. Connection details frequently include the endpoint, username,
+   * and password required to connect to the managed resource.
+   *
+   * @schema FunctionEventInvokeConfigSpec#writeConnectionSecretToRef
+   */
+  readonly writeConnectionSecretToRef?: FunctionEventInvokeConfigSpecWriteConnectionSecretToRef;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpec(obj: FunctionEventInvokeConfigSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'deletionPolicy': obj.deletionPolicy,
+    'forProvider': toJson_FunctionEventInvokeConfigSpecForProvider(obj.forProvider),
+    'initProvider': toJson_FunctionEventInvokeConfigSpecInitProvider(obj.initProvider),
+    'managementPolicies': obj.managementPolicies?.map(y => y),
+    'providerConfigRef': toJson_FunctionEventInvokeConfigSpecProviderConfigRef(obj.providerConfigRef),
+    'writeConnectionSecretToRef': toJson_FunctionEventInvokeConfigSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeletionPolicy specifies what will happen to the underlying external
+ * when this managed resource is deleted - either "Delete" or "Orphan" the
+ * external resource.
+ * This field is planned to be deprecated in favor of the ManagementPolicies
+ * field in a future release. Currently, both could be set independently and
+ * non-default values would be honored if the feature flag is enabled.
+ * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+ *
+ * @schema FunctionEventInvokeConfigSpecDeletionPolicy
+ */
+export enum FunctionEventInvokeConfigSpecDeletionPolicy {
+  /** Orphan */
+  ORPHAN = "Orphan",
+  /** Delete */
+  DELETE = "Delete",
+}
+
+/**
+ * @schema FunctionEventInvokeConfigSpecForProvider
+ */
+export interface FunctionEventInvokeConfigSpecForProvider {
+  /**
+   * Configuration block with destination configuration. See below.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProvider#destinationConfig
+   */
+  readonly destinationConfig?: FunctionEventInvokeConfigSpecForProviderDestinationConfig;
+
+  /**
+   * Name or ARN of the Lambda Function, omitting any version or alias qualifier.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProvider#functionName
+   */
+  readonly functionName?: string;
+
+  /**
+   * Maximum age of a request that Lambda sends to a function for processing in seconds. Valid values between 60 and 21600.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProvider#maximumEventAgeInSeconds
+   */
+  readonly maximumEventAgeInSeconds?: number;
+
+  /**
+   * Maximum number of times to retry when the function returns an error. Valid values between 0 and 2. Defaults to 2.
+   *
+   * @default 2.
+   * @schema FunctionEventInvokeConfigSpecForProvider#maximumRetryAttempts
+   */
+  readonly maximumRetryAttempts?: number;
+
+  /**
+   * Lambda Function published version, $LATEST, or Lambda Alias name.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProvider#qualifier
+   */
+  readonly qualifier?: string;
+
+  /**
+   * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
+   * Region is the region you'd like your resource to be created in.
+   *
+   * @default the Region set in the provider configuration.
+   * @schema FunctionEventInvokeConfigSpecForProvider#region
+   */
+  readonly region: string;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecForProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecForProvider(obj: FunctionEventInvokeConfigSpecForProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'destinationConfig': toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfig(obj.destinationConfig),
+    'functionName': obj.functionName,
+    'maximumEventAgeInSeconds': obj.maximumEventAgeInSeconds,
+    'maximumRetryAttempts': obj.maximumRetryAttempts,
+    'qualifier': obj.qualifier,
+    'region': obj.region,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * THIS IS A BETA FIELD. It will be honored
+ * unless the Management Policies feature flag is disabled.
+ * InitProvider holds the same fields as ForProvider, with the exception
+ * of Identifier and other resource reference fields. The fields that are
+ * in InitProvider are merged into ForProvider when the resource is created.
+ * The same fields are also added to the terraform ignore_changes hook, to
+ * avoid updating them after creation. This is useful for fields that are
+ * required on creation, but we do not desire to update them after creation,
+ * for example because of an external controller is managing them, like an
+ * autoscaler.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProvider
+ */
+export interface FunctionEventInvokeConfigSpecInitProvider {
+  /**
+   * Configuration block with destination configuration. See below.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProvider#destinationConfig
+   */
+  readonly destinationConfig?: FunctionEventInvokeConfigSpecInitProviderDestinationConfig;
+
+  /**
+   * Name or ARN of the Lambda Function, omitting any version or alias qualifier.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProvider#functionName
+   */
+  readonly functionName?: string;
+
+  /**
+   * Maximum age of a request that Lambda sends to a function for processing in seconds. Valid values between 60 and 21600.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProvider#maximumEventAgeInSeconds
+   */
+  readonly maximumEventAgeInSeconds?: number;
+
+  /**
+   * Maximum number of times to retry when the function returns an error. Valid values between 0 and 2. Defaults to 2.
+   *
+   * @default 2.
+   * @schema FunctionEventInvokeConfigSpecInitProvider#maximumRetryAttempts
+   */
+  readonly maximumRetryAttempts?: number;
+
+  /**
+   * Lambda Function published version, $LATEST, or Lambda Alias name.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProvider#qualifier
+   */
+  readonly qualifier?: string;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecInitProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecInitProvider(obj: FunctionEventInvokeConfigSpecInitProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'destinationConfig': toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfig(obj.destinationConfig),
+    'functionName': obj.functionName,
+    'maximumEventAgeInSeconds': obj.maximumEventAgeInSeconds,
+    'maximumRetryAttempts': obj.maximumRetryAttempts,
+    'qualifier': obj.qualifier,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A ManagementAction represents an action that the Crossplane controllers
+ * can take on an external resource.
+ *
+ * @schema FunctionEventInvokeConfigSpecManagementPolicies
+ */
+export enum FunctionEventInvokeConfigSpecManagementPolicies {
+  /** Observe */
+  OBSERVE = "Observe",
+  /** Create */
+  CREATE = "Create",
+  /** Update */
+  UPDATE = "Update",
+  /** Delete */
+  DELETE = "Delete",
+  /** LateInitialize */
+  LATE_INITIALIZE = "LateInitialize",
+  /** * */
+  VALUE_ASTERISK = "*",
+}
+
+/**
+ * ProviderConfigReference specifies how the provider that will be used to
+ * create, observe, update, and delete this managed resource should be
+ * configured.
+ *
+ * @schema FunctionEventInvokeConfigSpecProviderConfigRef
+ */
+export interface FunctionEventInvokeConfigSpecProviderConfigRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema FunctionEventInvokeConfigSpecProviderConfigRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema FunctionEventInvokeConfigSpecProviderConfigRef#policy
+   */
+  readonly policy?: FunctionEventInvokeConfigSpecProviderConfigRefPolicy;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecProviderConfigRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecProviderConfigRef(obj: FunctionEventInvokeConfigSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_FunctionEventInvokeConfigSpecProviderConfigRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WriteConnectionSecretToReference specifies the namespace and name of a
+ * Secret to which any connection details for this managed resource should
+ * be written. Connection details frequently include the endpoint, username,
+ * and password required to connect to the managed resource.
+ *
+ * @schema FunctionEventInvokeConfigSpecWriteConnectionSecretToRef
+ */
+export interface FunctionEventInvokeConfigSpecWriteConnectionSecretToRef {
+  /**
+   * Name of the secret.
+   *
+   * @schema FunctionEventInvokeConfigSpecWriteConnectionSecretToRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the secret.
+   *
+   * @schema FunctionEventInvokeConfigSpecWriteConnectionSecretToRef#namespace
+   */
+  readonly namespace: string;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecWriteConnectionSecretToRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecWriteConnectionSecretToRef(obj: FunctionEventInvokeConfigSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration block with destination configuration. See below.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfig
+ */
+export interface FunctionEventInvokeConfigSpecForProviderDestinationConfig {
+  /**
+   * Configuration block with destination configuration for failed asynchronous invocations. See below.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfig#onFailure
+   */
+  readonly onFailure?: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailure;
+
+  /**
+   * Configuration block with destination configuration for successful asynchronous invocations. See below.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfig#onSuccess
+   */
+  readonly onSuccess?: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccess;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecForProviderDestinationConfig' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfig(obj: FunctionEventInvokeConfigSpecForProviderDestinationConfig | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'onFailure': toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailure(obj.onFailure),
+    'onSuccess': toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccess(obj.onSuccess),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration block with destination configuration. See below.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfig
+ */
+export interface FunctionEventInvokeConfigSpecInitProviderDestinationConfig {
+  /**
+   * Configuration block with destination configuration for failed asynchronous invocations. See below.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfig#onFailure
+   */
+  readonly onFailure?: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailure;
+
+  /**
+   * Configuration block with destination configuration for successful asynchronous invocations. See below.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfig#onSuccess
+   */
+  readonly onSuccess?: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccess;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecInitProviderDestinationConfig' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfig(obj: FunctionEventInvokeConfigSpecInitProviderDestinationConfig | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'onFailure': toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailure(obj.onFailure),
+    'onSuccess': toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccess(obj.onSuccess),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema FunctionEventInvokeConfigSpecProviderConfigRefPolicy
+ */
+export interface FunctionEventInvokeConfigSpecProviderConfigRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema FunctionEventInvokeConfigSpecProviderConfigRefPolicy#resolution
+   */
+  readonly resolution?: FunctionEventInvokeConfigSpecProviderConfigRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema FunctionEventInvokeConfigSpecProviderConfigRefPolicy#resolve
+   */
+  readonly resolve?: FunctionEventInvokeConfigSpecProviderConfigRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecProviderConfigRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecProviderConfigRefPolicy(obj: FunctionEventInvokeConfigSpecProviderConfigRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration block with destination configuration for failed asynchronous invocations. See below.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailure
+ */
+export interface FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailure {
+  /**
+   * ARN of the destination resource. See the Lambda Developer Guide for acceptable resource types and associated IAM permissions.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailure#destination
+   */
+  readonly destination?: string;
+
+  /**
+   * Reference to a Queue in sqs to populate destination.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailure#destinationRef
+   */
+  readonly destinationRef?: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRef;
+
+  /**
+   * Selector for a Queue in sqs to populate destination.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailure#destinationSelector
+   */
+  readonly destinationSelector?: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelector;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailure' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailure(obj: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailure | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'destination': obj.destination,
+    'destinationRef': toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRef(obj.destinationRef),
+    'destinationSelector': toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelector(obj.destinationSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration block with destination configuration for successful asynchronous invocations. See below.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccess
+ */
+export interface FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccess {
+  /**
+   * ARN of the destination resource. See the Lambda Developer Guide for acceptable resource types and associated IAM permissions.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccess#destination
+   */
+  readonly destination?: string;
+
+  /**
+   * Reference to a Topic in sns to populate destination.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccess#destinationRef
+   */
+  readonly destinationRef?: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRef;
+
+  /**
+   * Selector for a Topic in sns to populate destination.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccess#destinationSelector
+   */
+  readonly destinationSelector?: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelector;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccess' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccess(obj: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccess | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'destination': obj.destination,
+    'destinationRef': toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRef(obj.destinationRef),
+    'destinationSelector': toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelector(obj.destinationSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration block with destination configuration for failed asynchronous invocations. See below.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailure
+ */
+export interface FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailure {
+  /**
+   * ARN of the destination resource. See the Lambda Developer Guide for acceptable resource types and associated IAM permissions.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailure#destination
+   */
+  readonly destination?: string;
+
+  /**
+   * Reference to a Queue in sqs to populate destination.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailure#destinationRef
+   */
+  readonly destinationRef?: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRef;
+
+  /**
+   * Selector for a Queue in sqs to populate destination.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailure#destinationSelector
+   */
+  readonly destinationSelector?: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelector;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailure' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailure(obj: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailure | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'destination': obj.destination,
+    'destinationRef': toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRef(obj.destinationRef),
+    'destinationSelector': toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelector(obj.destinationSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration block with destination configuration for successful asynchronous invocations. See below.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccess
+ */
+export interface FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccess {
+  /**
+   * ARN of the destination resource. See the Lambda Developer Guide for acceptable resource types and associated IAM permissions.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccess#destination
+   */
+  readonly destination?: string;
+
+  /**
+   * Reference to a Topic in sns to populate destination.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccess#destinationRef
+   */
+  readonly destinationRef?: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRef;
+
+  /**
+   * Selector for a Topic in sns to populate destination.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccess#destinationSelector
+   */
+  readonly destinationSelector?: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelector;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccess' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccess(obj: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccess | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'destination': obj.destination,
+    'destinationRef': toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRef(obj.destinationRef),
+    'destinationSelector': toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelector(obj.destinationSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema FunctionEventInvokeConfigSpecProviderConfigRefPolicyResolution
+ */
+export enum FunctionEventInvokeConfigSpecProviderConfigRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema FunctionEventInvokeConfigSpecProviderConfigRefPolicyResolve
+ */
+export enum FunctionEventInvokeConfigSpecProviderConfigRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Reference to a Queue in sqs to populate destination.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRef
+ */
+export interface FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRef#policy
+   */
+  readonly policy?: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRefPolicy;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRef(obj: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Queue in sqs to populate destination.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelector
+ */
+export interface FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelector#policy
+   */
+  readonly policy?: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelector(obj: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Topic in sns to populate destination.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRef
+ */
+export interface FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRef#policy
+   */
+  readonly policy?: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRefPolicy;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRef(obj: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Topic in sns to populate destination.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelector
+ */
+export interface FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelector#policy
+   */
+  readonly policy?: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelector(obj: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Queue in sqs to populate destination.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRef
+ */
+export interface FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRef#policy
+   */
+  readonly policy?: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRefPolicy;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRef(obj: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Queue in sqs to populate destination.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelector
+ */
+export interface FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelector#policy
+   */
+  readonly policy?: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelector(obj: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Topic in sns to populate destination.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRef
+ */
+export interface FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRef#policy
+   */
+  readonly policy?: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRefPolicy;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRef(obj: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'policy': toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Topic in sns to populate destination.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelector
+ */
+export interface FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Policies for selection.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelector#policy
+   */
+  readonly policy?: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelector(obj: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'policy': toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRefPolicy
+ */
+export interface FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRefPolicy#resolution
+   */
+  readonly resolution?: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRefPolicy#resolve
+   */
+  readonly resolve?: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRefPolicy(obj: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelectorPolicy
+ */
+export interface FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelectorPolicy#resolution
+   */
+  readonly resolution?: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelectorPolicy#resolve
+   */
+  readonly resolve?: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelectorPolicy(obj: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRefPolicy
+ */
+export interface FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRefPolicy#resolution
+   */
+  readonly resolution?: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRefPolicy#resolve
+   */
+  readonly resolve?: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRefPolicy(obj: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelectorPolicy
+ */
+export interface FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelectorPolicy#resolution
+   */
+  readonly resolution?: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelectorPolicy#resolve
+   */
+  readonly resolve?: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelectorPolicy(obj: FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRefPolicy
+ */
+export interface FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRefPolicy#resolution
+   */
+  readonly resolution?: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRefPolicy#resolve
+   */
+  readonly resolve?: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRefPolicy(obj: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelectorPolicy
+ */
+export interface FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelectorPolicy#resolution
+   */
+  readonly resolution?: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelectorPolicy#resolve
+   */
+  readonly resolve?: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelectorPolicy(obj: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRefPolicy
+ */
+export interface FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRefPolicy#resolution
+   */
+  readonly resolution?: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRefPolicy#resolve
+   */
+  readonly resolve?: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRefPolicy(obj: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelectorPolicy
+ */
+export interface FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelectorPolicy#resolution
+   */
+  readonly resolution?: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelectorPolicy#resolve
+   */
+  readonly resolve?: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelectorPolicy(obj: FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRefPolicyResolution
+ */
+export enum FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRefPolicyResolve
+ */
+export enum FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelectorPolicyResolution
+ */
+export enum FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelectorPolicyResolve
+ */
+export enum FunctionEventInvokeConfigSpecForProviderDestinationConfigOnFailureDestinationSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRefPolicyResolution
+ */
+export enum FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRefPolicyResolve
+ */
+export enum FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelectorPolicyResolution
+ */
+export enum FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelectorPolicyResolve
+ */
+export enum FunctionEventInvokeConfigSpecForProviderDestinationConfigOnSuccessDestinationSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRefPolicyResolution
+ */
+export enum FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRefPolicyResolve
+ */
+export enum FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelectorPolicyResolution
+ */
+export enum FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelectorPolicyResolve
+ */
+export enum FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnFailureDestinationSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRefPolicyResolution
+ */
+export enum FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRefPolicyResolve
+ */
+export enum FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelectorPolicyResolution
+ */
+export enum FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelectorPolicyResolve
+ */
+export enum FunctionEventInvokeConfigSpecInitProviderDestinationConfigOnSuccessDestinationSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+
+/**
  * FunctionURL is the Schema for the FunctionURLs API. Manages a Lambda function URL.
  *
  * @schema FunctionURL
