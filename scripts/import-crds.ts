@@ -86,6 +86,24 @@ function fixGlobalShadowing(): void {
   }
 }
 
+/**
+ * Writes imports/provider-kinds.json: group, kind and plural (spec.names) of every pinned provider CRD, so code that
+ * names a CRD (the activation policy's MRD names) reads the plural the CRD states instead of guessing it.
+ */
+function writeProviderKinds(): void {
+  const kinds = readdirSync(providerDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((file) => {
+      const text = readFileSync(join(providerDir, file), 'utf8');
+      const end = text.indexOf('\n  versions:');
+      const crd = parseAllDocuments(end > 0 ? text.slice(0, end) : text)[0]?.toJS();
+      if (crd?.kind !== 'CustomResourceDefinition') fail(`${file} holds no CustomResourceDefinition`);
+      return { group: String(crd.spec.group), kind: String(crd.spec.names.kind), plural: String(crd.spec.names.plural) };
+    })
+    .sort((a, b) => (`${a.group}/${a.kind}` < `${b.group}/${b.kind}` ? -1 : 1));
+  writeFileSync(join(output, 'provider-kinds.json'), `${JSON.stringify(kinds, null, 2)}\n`);
+}
+
 function main() {
   for (const dir of [providerDir, coreDir, argoDir])
     if (!existsSync(dir)) fail(`CRD directory ${dir} does not exist; set DRPLANE_CRDS_DIR or run scripts/fetch-crds`);
@@ -118,6 +136,7 @@ function main() {
     rmSync(workDir, { recursive: true, force: true });
   }
   fixGlobalShadowing();
+  writeProviderKinds();
   const groups = PROVIDER_GROUPS.length + Object.keys(CORE_KINDS).length + Object.keys(ARGOCD_FILES).length;
   process.stdout.write(`imported ${groups} API groups into ${output}\n`);
 }

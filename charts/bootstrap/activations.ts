@@ -96,19 +96,32 @@ export function composedManagedKinds(composeDir = repoPath('src', 'compose')): M
   return [...byKey.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
+/** spec.group and spec.names of one pinned provider CRD. */
+interface CrdNames {
+  readonly group: string;
+  readonly kind: string;
+  readonly plural: string;
+}
+
+/** group/kind → plural, as every pinned provider CRD states it in spec.names (imports/provider-kinds.json). */
+const PLURALS: ReadonlyMap<string, string> = new Map(
+  (JSON.parse(readFileSync(repoPath('imports', 'provider-kinds.json'), 'utf8')) as CrdNames[]).map((k) => [
+    `${k.group}/${k.kind}`,
+    k.plural,
+  ]),
+);
+
 /**
- * The plural resource name controller-gen gives a kind (lower case; `-y` → `-ies`; `-s`, `-x`, `-ch`, `-sh` → `+es`;
- * names that already end in a plural like `Controls` stay). test/bootstrap checks it against every pinned CRD.
+ * The plural resource name of a provider kind, as its CRD states it (`RegionSettings` → `regionsettings`). Throws for a
+ * kind no pinned CRD defines: `npm run import` writes the table from ../shared/crds.
  */
-export function pluralOf(kind: string): string {
-  const lower = kind.toLowerCase();
-  if (lower.endsWith('controls')) return lower;
-  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
-  if (/(s|x|ch|sh)$/.test(lower)) return `${lower}es`;
-  return `${lower}s`;
+export function pluralOf(kind: Pick<ManagedKind, 'group' | 'kind'>): string {
+  const plural = PLURALS.get(`${kind.group}/${kind.kind}`);
+  if (!plural) throw new Error(`no pinned CRD defines ${kind.kind} in ${kind.group}: run \`npm run import\``);
+  return plural;
 }
 
 /** The ManagedResourceDefinition (= CRD) name of a kind, e.g. buckets.s3.aws.upbound.io. */
 export function mrdName(kind: Pick<ManagedKind, 'group' | 'kind'>): string {
-  return `${pluralOf(kind.kind)}.${kind.group}`;
+  return `${pluralOf(kind)}.${kind.group}`;
 }
