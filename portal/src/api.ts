@@ -98,7 +98,11 @@ export interface StoredClaim {
 }
 
 export const api = {
-  schema: () => call<{ schema: SchemaNode; regions: string[]; tokenRequired: boolean }>('GET', '/api/schema'),
+  schema: () =>
+    call<{ schema: SchemaNode; regions: string[]; tokenRequired: boolean; writes: 'token' | 'open' | 'off' }>(
+      'GET',
+      '/api/schema',
+    ),
   validate: (yaml: string) => call<{ valid: boolean; problems: Problem[] }>('POST', '/api/validate', yaml),
   plan: (yaml: string) => call<{ summary: PlanSummary }>('POST', '/api/plan', yaml),
   cost: (yaml: string) => call<Cost>('POST', '/api/cost', yaml),

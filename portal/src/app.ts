@@ -31,6 +31,7 @@ export class Portal extends LitElement {
     committed: { state: true },
     commitError: { state: true },
     tokenRequired: { state: true },
+    writes: { state: true },
   };
   declare schema: SchemaNode | undefined;
   declare regions: string[];
@@ -46,6 +47,8 @@ export class Portal extends LitElement {
   declare committed: { branch: string; commit: string; path: string } | undefined;
   declare commitError: string;
   declare tokenRequired: boolean;
+  /** How the server takes writes: with the token, open, or not at all (read-only portal). */
+  declare writes: 'token' | 'open' | 'off';
 
   private timer: ReturnType<typeof setTimeout> | undefined;
   private sequence = 0;
@@ -61,6 +64,7 @@ export class Portal extends LitElement {
     this.loadError = '';
     this.commitError = '';
     this.tokenRequired = false;
+    this.writes = 'token';
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -74,6 +78,7 @@ export class Portal extends LitElement {
       this.schema = s.schema;
       this.regions = s.regions;
       this.tokenRequired = s.tokenRequired;
+      this.writes = s.writes;
       this.claim = newClaim(s.schema);
       this.schedule();
     } catch (err) {
@@ -167,6 +172,14 @@ export class Portal extends LitElement {
         </nav>
       </header>
       ${this.loadError ? html`<p class="banner error">Cannot load the claim schema: ${this.loadError}</p>` : nothing}
+      ${
+        this.writes === 'off'
+          ? html`<p class="banner warning" data-testid="read-only">
+              This portal is read-only: it was started without DRPLANE_PORTAL_TOKEN, so it cannot commit claims or fail over.
+              Validation, plans and estimates work; copy the YAML to commit it yourself.
+            </p>`
+          : nothing
+      }
       <main>
         <section id="new" class="editor">
           <div class="form-col">
@@ -217,7 +230,7 @@ export class Portal extends LitElement {
                   </p>`
                 : nothing
             }
-            ${this.commitError ? html`<p class="banner error" role="alert">${this.commitError}</p>` : nothing}
+            ${this.commitError ? html`<p class="banner error commit-error" role="alert">${this.commitError}</p>` : nothing}
           </div>
           <aside class="side">
             <dr-side-panel

@@ -8,10 +8,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { AWS_REGIONS } from '../api/regions.js';
 import { claimSchema } from '../policy/schema-tree.js';
 import { costAnswer, objectivesAnswer, planAnswer } from './analysis.js';
-import { requireToken } from './auth.js';
 import { InvalidClaim, claimText, readClaim, validClaim } from './body.js';
 import { HttpError, checkName } from './errors.js';
 import { failover } from './failover.js';
+import { type WriteAccess, requireContentType, requireSameOrigin, requireWriter, writeMode } from './guard.js';
 import { openApiDocument } from './openapi.js';
 import { NOT_BUILT, staticFile } from './static.js';
 import { commitClaim, listClaims } from './store.js';
@@ -20,8 +20,12 @@ import { commitClaim, listClaims } from './store.js';
 export interface PortalOptions {
   /** Top folder of the git repository that stores claims. */
   readonly repository: string;
-  /** Bearer token required by writing endpoints; none when undefined or empty. */
+  /** Bearer token required by writing endpoints; without one the portal takes no writes (see allowUnauthenticatedWrites). */
   readonly token?: string;
+  /** Take writes without a token (DRPLANE_PORTAL_ALLOW_UNAUTHENTICATED_WRITES=1); ignored when a token is set. */
+  readonly allowUnauthenticatedWrites?: boolean;
+  /** Origins besides the portal's own whose pages may send requests (DRPLANE_PORTAL_ORIGINS). */
+  readonly origins?: readonly string[];
   /** Largest request body in bytes (default 256 KiB). */
   readonly maxBodyBytes?: number;
   /** Folder of the built page (dist/portal); the API works without it. */
@@ -30,12 +34,29 @@ export interface PortalOptions {
   readonly kubeconfig?: string;
 }
 
+/** Methods that read only; every other one passes the same-origin check. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The API's paths and the methods each answers; another method is a 405 naming them. */
+const ROUTES: Readonly<Record<string, readonly string[]>> = {
+  '/api/health': ['GET'],
+  '/api/openapi.json': ['GET'],
+  '/api/schema': ['GET'],
+  '/api/validate': ['POST'],
+  '/api/plan': ['POST'],
+  '/api/cost': ['POST'],
+  '/api/objectives': ['POST'],
+  '/api/claims': ['GET', 'POST'],
+  '/api/claims/:namespace/:name/failover': ['POST'],
+};
+
 /** Default body limit: claims are a few KiB; 256 KiB leaves room and stops abuse. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
 /** The portal application; serve it with @hono/node-server or call `app.request()` in tests. */
 export function createApp(options: PortalOptions): Hono {
   const { repository: root, token } = options;
+  const access: WriteAccess = { token, allowUnauthenticated: options.allowUnauthenticatedWrites, origins: options.origins };
   const maxSize = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const app = new Hono();
 
@@ -50,10 +71,17 @@ export function createApp(options: PortalOptions): Hono {
     '/api/*',
     bodyLimit({ maxSize, onError: (c) => c.json({ error: `the body is larger than ${Math.round(maxSize / 1024)} KiB` }, 413) }),
   );
+  // Every request that is not a read comes from the portal's own pages or from a client that is not a browser.
+  app.use('/api/*', async (c, next) => {
+    if (!SAFE_METHODS.has(c.req.method)) requireSameOrigin(c, options.origins);
+    await next();
+  });
 
   app.get('/api/health', (c) => c.json({ ok: true }));
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
-  app.get('/api/schema', (c) => c.json({ schema: claimSchema(), regions: AWS_REGIONS, tokenRequired: Boolean(token) }));
+  app.get('/api/schema', (c) =>
+    c.json({ schema: claimSchema(), regions: AWS_REGIONS, tokenRequired: Boolean(token), writes: writeMode(access) }),
+  );
 
   app.post('/api/validate', async (c) => {
     const { valid, problems } = readClaim(await claimText(c));
@@ -77,7 +105,7 @@ export function createApp(options: PortalOptions): Hono {
     return c.json({ claims: withStatus, source: 'git HEAD, status from the cluster' });
   });
   app.post('/api/claims', async (c) => {
-    requireToken(token, c.req.header('authorization'));
+    requireWriter(c, access);
     const text = await claimText(c);
     checkIdentity(text);
     const read = readClaim(text);
@@ -85,14 +113,22 @@ export function createApp(options: PortalOptions): Hono {
     return c.json(await commitClaim(root, read.claim, text), 201);
   });
   app.post('/api/claims/:namespace/:name/failover', async (c) => {
-    requireToken(token, c.req.header('authorization'));
+    requireWriter(c, access);
     const namespace = checkName(c.req.param('namespace'), 'namespace');
     const name = checkName(c.req.param('name'), 'name');
+    requireContentType(c, ['application/json'], 'the failover request');
     const body = await c.req.json<unknown>().catch(() => {
       throw new HttpError(400, 'send a JSON body: {"to": "<region>", "reason": "…", "unplanned": false}');
     });
     return c.json(await failover(root, namespace, name, body));
   });
+  for (const [path, methods] of Object.entries(ROUTES)) {
+    app.all(path, (c) =>
+      c.json({ error: `${c.req.method} is not allowed on ${c.req.path}; use ${methods.join(' or ')}` }, 405, {
+        allow: methods.join(', '),
+      }),
+    );
+  }
   app.all('/api/*', (c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}; see /api/openapi.json` }, 404));
 
   app.get('*', (c) => {

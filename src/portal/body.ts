@@ -2,21 +2,18 @@
 import type { Context } from 'hono';
 import type { DisasterRecoveryClaim } from '../api/claim.js';
 import { type Problem, validateText } from '../policy/validate.js';
-import { HttpError } from './errors.js';
+import { requireContentType } from './guard.js';
 
-/** Content types a claim may be sent as (JSON is YAML, so one parser reads both). */
-export const CLAIM_TYPES = ['application/yaml', 'text/yaml', 'application/x-yaml', 'application/json', 'text/plain'] as const;
+/**
+ * Content types a claim may be sent as (JSON is YAML, so one parser reads both), as /api/openapi.json documents
+ * them. None is one a page of another site may send without asking first (text/plain, forms), so a browser
+ * never lets such a page post a claim.
+ */
+export const CLAIM_TYPES = ['application/yaml', 'text/yaml', 'application/x-yaml', 'application/json'] as const;
 
 /** The body text of a claim request; 415 for another content type. */
 export async function claimText(c: Context): Promise<string> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!(CLAIM_TYPES as readonly string[]).includes(type)) {
-    throw new HttpError(
-      415,
-      `send the claim as ${CLAIM_TYPES.slice(0, 4).join(', ')} (got ${type === '' ? 'no content type' : type})`,
-      'content-type',
-    );
-  }
+  requireContentType(c, CLAIM_TYPES, 'the claim');
   return c.req.text();
 }
 

@@ -1,7 +1,8 @@
 /**
  * `npm run portal`: serves the portal API and page. PORT (default 8080), HOST (default 127.0.0.1),
  * DRPLANE_GIT_REPO (default: the git repository of the current folder), DRPLANE_PORTAL_TOKEN
- * (bearer token for writes; none by default).
+ * (bearer token for writes; without it the portal takes no writes unless
+ * DRPLANE_PORTAL_ALLOW_UNAUTHENTICATED_WRITES=1), DRPLANE_PORTAL_ORIGINS (comma-separated origins of a proxy).
  */
 import { homedir } from 'node:os';
 import { existsSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { repositoryRoot } from '../gitops/git.js';
 import { createApp } from './app.js';
+import { writeMode } from './guard.js';
 
 /** The package folder (where dist/portal is built), found upwards from this module. */
 function packageRoot(): string {
@@ -26,19 +28,46 @@ const repository = await repositoryRoot(resolve(process.env.DRPLANE_GIT_REPO ?? 
 });
 const staticDir = join(packageRoot(), 'dist', 'portal');
 const token = process.env.DRPLANE_PORTAL_TOKEN || undefined;
+const openFlag = process.env.DRPLANE_PORTAL_ALLOW_UNAUTHENTICATED_WRITES ?? '';
+if (!['', '0', '1'].includes(openFlag)) {
+  console.error(`portal: DRPLANE_PORTAL_ALLOW_UNAUTHENTICATED_WRITES must be 1 or 0 (got ${JSON.stringify(openFlag)})`);
+  process.exit(2);
+}
+const allowUnauthenticatedWrites = openFlag === '1';
+const origins = (process.env.DRPLANE_PORTAL_ORIGINS ?? '')
+  .split(',')
+  .map((o) => o.trim())
+  .filter(Boolean);
 // A kubeconfig (DRPLANE_KUBECONFIG, else KUBECONFIG, else ~/.kube/config) makes the claims list ask the cluster.
 const kubeconfigFile = [
   process.env.DRPLANE_KUBECONFIG,
   process.env.KUBECONFIG?.split(':')[0],
   join(homedir(), '.kube', 'config'),
 ].find((f): f is string => Boolean(f) && existsSync(f!));
-const app = createApp({ repository, token, staticDir, ...(kubeconfigFile ? { kubeconfig: kubeconfigFile } : {}) });
+const app = createApp({
+  repository,
+  token,
+  allowUnauthenticatedWrites,
+  origins,
+  staticDir,
+  ...(kubeconfigFile ? { kubeconfig: kubeconfigFile } : {}),
+});
+const mode = writeMode({ token, allowUnauthenticated: allowUnauthenticatedWrites });
+/** What the start line says about writes, per mode. */
+const WRITES = {
+  token: 'writes need the bearer token',
+  open: 'writes WITHOUT authentication',
+  off: 'read-only: set DRPLANE_PORTAL_TOKEN to commit and fail over from the portal',
+} as const;
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-  console.log(
-    `drplane portal on http://${host}:${info.port}/ (claims from ${repository}${token ? '; writes need the bearer token' : ''})`,
-  );
+  console.log(`drplane portal on http://${host}:${info.port}/ (claims from ${repository}; ${WRITES[mode]})`);
   if (!existsSync(join(staticDir, 'index.html'))) console.log('the page is not built: run npm run build');
-  if (host !== '127.0.0.1' && host !== 'localhost' && !token)
-    console.warn('warning: listening beyond localhost without DRPLANE_PORTAL_TOKEN; anyone who reaches it can commit');
+  if (mode === 'open') {
+    const bar = '!'.repeat(100);
+    console.warn(
+      `${bar}\nWARNING: DRPLANE_PORTAL_ALLOW_UNAUTHENTICATED_WRITES=1 and no DRPLANE_PORTAL_TOKEN: anyone who can reach\n` +
+        `http://${host}:${info.port}/ can commit claims and fail estates over. Set DRPLANE_PORTAL_TOKEN instead.\n${bar}`,
+    );
+  }
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.close(() => process.exit(0)));

@@ -1,5 +1,6 @@
 /** The OpenAPI 3 description of the portal API, served at /api/openapi.json. */
 import { claimSchema } from '../policy/schema-tree.js';
+import { CLAIM_TYPES } from './body.js';
 
 const json = (schema: object) => ({ 'application/json': { schema } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -7,14 +8,15 @@ const error = (description: string) => ({ description, content: json(ref('Error'
 const claimBody = {
   required: true,
   description: 'One DisasterRecovery claim as YAML or JSON text (at most 256 KiB).',
-  content: {
-    'application/yaml': { schema: ref('Claim') },
-    'text/yaml': { schema: ref('Claim') },
-    'application/json': { schema: ref('Claim') },
-  },
+  content: Object.fromEntries(CLAIM_TYPES.map((type) => [type, { schema: ref('Claim') }])),
 };
 const invalid = { description: 'The claim is not valid', content: json(ref('Invalid')) };
-const common = { '400': error('Bad request'), '413': error('Body too large'), '415': error('Unsupported content type') };
+const common = {
+  '400': error('Bad request'),
+  '403': error('Sent by a page of another site (Origin / Sec-Fetch-Site)'),
+  '413': error('Body too large'),
+  '415': error('Unsupported content type'),
+};
 const analysis = (summary: string, schema: object) => ({
   summary,
   requestBody: claimBody,
@@ -30,7 +32,7 @@ export function openApiDocument(): object {
       title: 'drplane portal API',
       version: '0.1.0',
       description:
-        'Validate, plan, estimate and commit DisasterRecovery claims; fail over through git. Writes need Authorization: Bearer <DRPLANE_PORTAL_TOKEN> when the portal has a token.',
+        'Validate, plan, estimate and commit DisasterRecovery claims; fail over through git. Writes (POST /api/claims, failover) need Authorization: Bearer <DRPLANE_PORTAL_TOKEN>; a portal without a token refuses them (403) unless started with DRPLANE_PORTAL_ALLOW_UNAUTHENTICATED_WRITES=1. Requests other than GET from a page of another site are refused (403); another method on a path is a 405.',
     },
     paths: {
       '/api/validate': {
@@ -90,9 +92,10 @@ export function openApiDocument(): object {
                 properties: { branch: { type: 'string' }, commit: { type: 'string' }, path: { type: 'string' } },
               }),
             },
-            '401': error('Token missing or wrong'),
-            '422': invalid,
             ...common,
+            '401': error('Token missing or wrong'),
+            '403': error('Another site, or the portal takes no writes (no token, no opt-in)'),
+            '422': invalid,
           },
         },
       },
@@ -133,10 +136,11 @@ export function openApiDocument(): object {
                 },
               }),
             },
+            ...common,
             '401': error('Token missing or wrong'),
+            '403': error('Another site, or the portal takes no writes (no token, no opt-in)'),
             '404': error('No such claim'),
             '409': error('Refused (same region, dirty work tree, …)'),
-            ...common,
           },
         },
       },

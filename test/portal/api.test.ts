@@ -11,6 +11,8 @@ beforeEach(() => {
 afterEach(() => rmSync(repo, { recursive: true, force: true }));
 
 const yaml = { 'content-type': 'application/yaml' };
+/** A portal that takes writes without a token (the operator opted in), for the tests of what writes do. */
+const open = () => createApp({ repository: repo, allowUnauthenticatedWrites: true });
 /** A JSON answer, loosely typed for assertions. */
 const json = (res: Response): Promise<any> => res.json();
 const post = (app: ReturnType<typeof createApp>, path: string, body: string, headers: Record<string, string> = yaml) =>
@@ -130,7 +132,7 @@ describe('claims in git', () => {
       index: git(repo, 'ls-files', '--stage'),
     };
 
-    const res = await post(createApp({ repository: repo }), '/api/claims', claimYaml());
+    const res = await post(open(), '/api/claims', claimYaml());
     expect(res.status).toBe(201);
     const { branch, commit, path } = await json(res);
     expect(path).toBe('claims/team-shop/shop.yaml');
@@ -150,11 +152,7 @@ describe('claims in git', () => {
   });
 
   it('refuses an invalid claim with 422 and commits nothing', async () => {
-    const res = await post(
-      createApp({ repository: repo }),
-      '/api/claims',
-      claimYaml('shop', 'team-shop', ['10.0.0.0/16', '10.0.0.0/16']),
-    );
+    const res = await post(open(), '/api/claims', claimYaml('shop', 'team-shop', ['10.0.0.0/16', '10.0.0.0/16']));
     expect(res.status).toBe(422);
     expect(git(repo, 'branch', '--list', 'drplane/*')).toBe('');
   });
@@ -165,14 +163,14 @@ describe('claims in git', () => {
     ['..', 'metadata.name'],
   ])('refuses the name %j with 400 naming %s', async (name, field) => {
     const text = claimYaml('x').replace('name: x', `name: ${JSON.stringify(name)}`);
-    const res = await post(createApp({ repository: repo }), '/api/claims', text);
+    const res = await post(open(), '/api/claims', text);
     expect(res.status).toBe(400);
     expect(await json(res)).toMatchObject({ field });
     expect(git(repo, 'branch', '--list', 'drplane/*')).toBe('');
   });
 
   it('refuses a namespace with a path in it', async () => {
-    const res = await post(createApp({ repository: repo }), '/api/claims', claimYaml('shop', '"../../outside"'));
+    const res = await post(open(), '/api/claims', claimYaml('shop', '"../../outside"'));
     expect(res.status).toBe(400);
     expect(await json(res)).toMatchObject({ field: 'metadata.namespace' });
   });
@@ -204,7 +202,7 @@ describe('POST /api/claims/{namespace}/{name}/failover', () => {
 
   it('commits activeRegion through the GitOps path of drctl failover', async () => {
     const head = git(repo, 'rev-parse', 'HEAD');
-    const res = await failover(createApp({ repository: repo }), { to: 'us-west-2', reason: 'quarterly drill' });
+    const res = await failover(open(), { to: 'us-west-2', reason: 'quarterly drill' });
     expect(res.status).toBe(200);
     const body = await json(res);
     expect(body).toMatchObject({ from: 'us-east-1', to: 'us-west-2', path: 'claims/minimal.yaml' });
@@ -218,7 +216,7 @@ describe('POST /api/claims/{namespace}/{name}/failover', () => {
   });
 
   it('checks the request: region, reason, confirmation, names, existence', async () => {
-    const app = createApp({ repository: repo });
+    const app = open();
     expect(await await json(await failover(app, { to: 'mars-1', reason: 'x' }))).toMatchObject({ field: 'to' });
     expect(await await json(await failover(app, { to: 'us-west-2' }))).toMatchObject({ field: 'reason' });
     expect(await await json(await failover(app, { to: 'us-west-2', reason: 'down', unplanned: true }))).toMatchObject({
@@ -241,7 +239,7 @@ describe('POST /api/claims/{namespace}/{name}/failover', () => {
 
   it('refuses a dirty work tree with 409', async () => {
     writeFileSync(join(repo, 'README.md'), 'dirty\n');
-    const res = await failover(createApp({ repository: repo }), { to: 'us-west-2', reason: 'drill' });
+    const res = await failover(open(), { to: 'us-west-2', reason: 'drill' });
     expect(res.status).toBe(409);
     expect((await json(res)).error).toMatch(/uncommitted changes/);
   });

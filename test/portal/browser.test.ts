@@ -13,6 +13,8 @@ import { createApp } from '../../src/portal/app.js';
 import { git, tempRepo } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** The portal's write token: the user pastes it into the page before committing. */
+const TOKEN = 'browser-test-token';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const shots = join(root, 'test-artifacts', 'portal');
 const available = existsSync(CHROMIUM);
@@ -40,7 +42,7 @@ run(title, () => {
       build: { outDir: out, emptyOutDir: true },
     });
     repo = tempRepo();
-    const app = createApp({ repository: repo, staticDir: out });
+    const app = createApp({ repository: repo, token: TOKEN, staticDir: out });
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
     });
@@ -120,6 +122,12 @@ run(title, () => {
     await page.evaluate('window.scrollTo(0, 0)');
     await shot('03-valid');
 
+    // Writes need the portal's token: without it the commit is refused and nothing reaches git.
+    await page.locator('#commit').click();
+    await expect.poll(() => page.locator('.commit-error').textContent(), { timeout: 10_000 }).toMatch(/token/);
+    expect(git(repo, 'branch', '--list', 'drplane/*')).toBe('');
+    await page.locator('input.token').fill(TOKEN);
+    await page.locator('input.token').dispatchEvent('change');
     await page.locator('#commit').click();
     const result = page.getByTestId('commit-result');
     await expect.poll(() => result.count(), { timeout: 10_000 }).toBe(1);
