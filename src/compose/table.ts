@@ -6,6 +6,8 @@
  * Why replica blocks and not TableReplica resources: the two fight over the same replicas
  * (provider-upjet-aws), and replica blocks keep the global table one resource with one Ready
  * signal, one deletion and one place where each replica's own KMS key and PITR are declared.
+ * Production sets deletion protection on the table and on every replica block (each replica has its
+ * own flag in AWS: protecting the primary alone leaves the replicas deletable).
  */
 import { Table } from '../../imports/dynamodb.aws.upbound.io.js';
 import type { GlobalTableSpec } from '../api/primitives.js';
@@ -42,6 +44,7 @@ export function composeTable(ctx: ComposeContext, table: TableSection): DesiredR
           kmsKeyArnSelector: keySelector(ctx, purpose, region),
           pointInTimeRecovery: true,
           propagateTags: true,
+          deletionProtectionEnabled: ctx.production,
         })),
         tags: ctx.tags({ Name: tableName(ctx, table.name) }),
       },

@@ -60,4 +60,11 @@ describe('XGlobalTable', () => {
     expect(fp(t).deletionProtectionEnabled).toBe(false);
     expect(spec(t).deletionPolicy).toBe('Delete');
   });
+
+  it('production protects every replica from deletion too (a replica block has its own flag); test does not', () => {
+    expect(fp(table).replica).toHaveLength(2);
+    for (const r of fp(table).replica) expect(r.deletionProtectionEnabled).toBe(true);
+    const t = managed(plan({ ...FULL_SPEC, profile: 'test' }), 'Table')[0]!;
+    for (const r of fp(t).replica) expect(r.deletionProtectionEnabled).toBe(false);
+  });
 });
