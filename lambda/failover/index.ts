@@ -10,8 +10,9 @@
  *    AllowDataLoss (unplanned), unless the target already is the writer or an operation
  *    toward it is already running (then it is resumed, not re-issued).
  * 4. wait-for-writer: polls until the target cluster is the writer, within the deadline.
- * 5. switch-dns / dns-insync: UPSERTs the PRIMARY record to the target and the SECONDARY to
- *    the old primary (see records.ts), then waits for INSYNC; skipped if already so.
+ * 5. switch-dns / dns-insync: failover records: UPSERTs the PRIMARY record to the target and the
+ *    SECONDARY to the old primary (see records.ts), then waits for INSYNC; skipped if already so,
+ *    and for latency records (every healthy region serves already).
  * 6. verify-health: GET of the target's `/health` until 200 from the target region.
  * 7. report: `drplane/FailoverRtoSeconds` (only when something changed) and the timeline to
  *    SNS, with the function's own credentials.
@@ -35,7 +36,7 @@ import { loadFailoverConfig, type FailoverConfig } from './config.js';
 import { checkEvent, type CheckedEvent } from './event.js';
 import { describeGlobalCluster, listRecords } from './observe.js';
 import { planDatabase, writerArn, writerSettled, type FailoverPlan, type ObservedCluster } from './plan.js';
-import { failoverPairs, swapChanges } from './records.js';
+import { hostsOf, planDns } from './records.js';
 import { Timeline, type TimelineStep } from './timeline.js';
 import { checkHealthOnce } from './verify.js';
 
@@ -216,10 +217,9 @@ export function createFailoverHandler(options: FailoverOptions = {}) {
       const changeId = await timeline.step('switch-dns', async (s) => {
         // Observed again: the records may have changed while the database moved.
         const records = await listRecords(route53, cfg.hostedZoneId, cfg.recordName);
-        const pairs = failoverPairs(records, cfg.recordName, cfg.allRegions, cfg.healthCheckIds);
-        const { changes } = swapChanges(pairs, ev.targetRegion, cfg.healthCheckIds);
+        const { changes, reason } = dnsPlan(records, cfg, ev.targetRegion);
         if (changes.length === 0) {
-          s.skip(`${cfg.recordName} already points at ${ev.targetRegion}`);
+          s.skip(reason ?? `${cfg.recordName} already points at ${ev.targetRegion}`);
           return undefined;
         }
         const out = await route53.send(
@@ -352,8 +352,7 @@ async function observeAndPlan(
     listRecords(ops.route53(cfg.region), cfg.hostedZoneId, cfg.recordName),
   ]);
   const database = planDatabase(cluster, targetArn, ev.mode);
-  const pairs = failoverPairs(records, cfg.recordName, cfg.allRegions, cfg.healthCheckIds);
-  const { changes, warnings } = swapChanges(pairs, ev.targetRegion, cfg.healthCheckIds);
+  const { changes, warnings, reason } = dnsPlan(records, cfg, ev.targetRegion);
   return {
     globalClusterId: cfg.globalClusterId,
     targetRegion: ev.targetRegion,
@@ -362,12 +361,16 @@ async function observeAndPlan(
     database,
     dns:
       changes.length === 0
-        ? { action: 'none', reason: `${cfg.recordName} already points at ${ev.targetRegion}` }
+        ? { action: 'none', reason: reason ?? `${cfg.recordName} already points at ${ev.targetRegion}` }
         : { action: 'swap', changes },
     healthUrl,
     warnings,
   };
 }
+
+/** The DNS step for the configured record name, whatever routing policy its records use. */
+const dnsPlan = (records: Parameters<typeof planDns>[0], cfg: FailoverConfig, targetRegion: string) =>
+  planDns(records, cfg.recordName, cfg.allRegions, cfg.healthCheckIds, hostsOf(cfg.healthUrls), targetRegion);
 
 async function notify(
   own: FailoverClients,

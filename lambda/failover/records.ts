@@ -1,12 +1,19 @@
 /**
- * Route 53 failover records: which region each serves, and the UPSERTs that move traffic. Pure.
+ * The service records named DRPLANE_RECORD_NAME: which region each serves, and the UPSERTs that
+ * move traffic. Pure. drplane composes one of two routing policies (spec.routing.policy):
  *
- * The record set has one PRIMARY and one SECONDARY record per type (usually one type: A
- * alias, AAAA alias or CNAME). Failing over keeps both records and their set identifiers and
- * swaps what they point at: PRIMARY gets the target region's value and health check,
- * SECONDARY gets the old primary's. Both UPSERTs go in one change batch, so Route 53 applies
- * them atomically. The target must already be the SECONDARY's region (true for two-region
- * estates; with more regions, point SECONDARY at the target first).
+ * - failover: one PRIMARY and one SECONDARY record per type (usually one type: A alias, AAAA
+ *   alias or CNAME). Failing over keeps both records and their set identifiers and swaps what
+ *   they point at: PRIMARY gets the target region's value and health check, SECONDARY gets the
+ *   old primary's. Both UPSERTs go in one change batch, so Route 53 applies them atomically.
+ *   When the target is not the SECONDARY's region (three or more regions), a CNAME PRIMARY gets
+ *   the target's service host (the host of its DRPLANE_HEALTH_URLS entry, which is what drplane's
+ *   records point at); an alias record needs SECONDARY pointed at the target first.
+ * - latency: one record per region, each with its region's health check; every healthy region
+ *   already serves, so there is nothing to move (a warning if no record serves the target).
+ *
+ * Neither policy keeps the database from failing over: a name with no service record (a zone
+ * apex, where drplane composes none) is a warning, not an error.
  *
  * A record's region is found from its health check ID (DRPLANE_HEALTH_CHECK_IDS), else from
  * the region name inside its value (regional endpoints such as
@@ -107,12 +114,24 @@ export function swapChanges(
   pairs: readonly FailoverPair[],
   targetRegion: string,
   healthCheckIds: Readonly<Record<string, string>> | undefined,
+  serviceHosts?: Readonly<Record<string, string>>,
 ): { changes: Change[]; warnings: string[] } {
   const changes: Change[] = [];
   const warnings: string[] = [];
   for (const pair of pairs) {
     if (pair.primaryRegion === targetRegion) continue;
-    if (pair.secondaryRegion !== targetRegion) {
+    const targetHost = serviceHosts?.[targetRegion];
+    let promoted: Partial<ResourceRecordSet>;
+    if (pair.secondaryRegion === targetRegion) {
+      promoted = target(pair.secondary, healthCheckIds?.[targetRegion] ?? pair.secondary.HealthCheckId);
+    } else if (pair.type === 'CNAME' && targetHost !== undefined) {
+      // Three or more regions: the target serves neither record; point PRIMARY at its service host.
+      promoted = {
+        ResourceRecords: [{ Value: targetHost }],
+        ...(pair.secondary.TTL !== undefined ? { TTL: pair.secondary.TTL } : {}),
+        ...(healthCheckIds?.[targetRegion] !== undefined ? { HealthCheckId: healthCheckIds[targetRegion] } : {}),
+      };
+    } else {
       throw new PlanError(
         `the ${pair.type} failover records point at ${pair.primaryRegion} (PRIMARY) and ${pair.secondaryRegion} (SECONDARY); ` +
           `${targetRegion} has no record to promote. Point the SECONDARY record at ${targetRegion} first.`,
@@ -123,7 +142,7 @@ export function swapChanges(
       Type: pair.primary.Type,
       SetIdentifier: pair.primary.SetIdentifier,
       Failover: 'PRIMARY',
-      ...target(pair.secondary, healthCheckIds?.[targetRegion] ?? pair.secondary.HealthCheckId),
+      ...promoted,
     };
     const newSecondary: ResourceRecordSet = {
       Name: pair.secondary.Name,
@@ -138,4 +157,73 @@ export function swapChanges(
     changes.push({ Action: 'UPSERT', ResourceRecordSet: newPrimary }, { Action: 'UPSERT', ResourceRecordSet: newSecondary });
   }
   return { changes, warnings };
+}
+
+/** What the DNS step does: the changes (empty when nothing moves), why nothing moves, and warnings. */
+export interface DnsChanges {
+  readonly changes: Change[];
+  /** Why no change is needed; set when `changes` is empty. */
+  readonly reason?: string;
+  readonly warnings: string[];
+}
+
+/** The host of each region's health URL: the service host drplane's records point at. */
+export function hostsOf(healthUrls: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(healthUrls).map(([region, url]) => [region, new URL(url).hostname]));
+}
+
+/**
+ * Plans the DNS step for whichever routing policy the records named `recordName` use: failover
+ * records are swapped (see swapChanges), latency records stay as they are. Throws PlanError only
+ * for record sets that cannot be reasoned about (failover and latency records mixed, a failover
+ * pair that cannot be moved).
+ */
+export function planDns(
+  records: readonly ResourceRecordSet[],
+  recordName: string,
+  regions: readonly string[],
+  healthCheckIds: Readonly<Record<string, string>> | undefined,
+  serviceHosts: Readonly<Record<string, string>> | undefined,
+  targetRegion: string,
+): DnsChanges {
+  const mine = records.filter((r) => r.Name !== undefined && normalizeDnsName(r.Name) === recordName);
+  const failover = mine.filter((r) => r.Failover !== undefined);
+  const latency = mine.filter((r) => r.Region !== undefined);
+  if (failover.length > 0 && latency.length > 0) {
+    throw new PlanError(
+      `${recordName} has both failover (${failover.length}) and latency (${latency.length}) records; keep one routing policy per name`,
+    );
+  }
+  if (failover.length > 0) {
+    const pairs = failoverPairs(failover, recordName, regions, healthCheckIds);
+    const { changes, warnings } = swapChanges(pairs, targetRegion, healthCheckIds, serviceHosts);
+    return changes.length === 0
+      ? { changes, warnings, reason: `${recordName} already points at ${targetRegion}` }
+      : { changes, warnings };
+  }
+  if (latency.length > 0) {
+    const served = latency.map((r) => regionOfRecord(r, regions, healthCheckIds));
+    const warnings: string[] = [];
+    if (!served.includes(targetRegion)) {
+      warnings.push(
+        `no latency record of ${recordName} serves ${targetRegion}: clients keep reaching the other healthy regions only`,
+      );
+    }
+    const unchecked = latency.filter((r) => r.HealthCheckId === undefined && r.AliasTarget === undefined);
+    if (unchecked.length > 0) {
+      warnings.push(
+        `${unchecked.length} latency record(s) of ${recordName} have no health check, so Route 53 keeps sending clients to them when their region is down`,
+      );
+    }
+    return {
+      changes: [],
+      warnings,
+      reason: `${recordName} uses latency records: every healthy region serves, nothing to move`,
+    };
+  }
+  return {
+    changes: [],
+    warnings: [`no failover or latency records named ${recordName} in the hosted zone: DNS was not moved`],
+    reason: `no failover or latency records named ${recordName}`,
+  };
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFailoverConfig } from '../../lambda/failover/config.js';
 import { checkEvent } from '../../lambda/failover/event.js';
 import { planDatabase, writerSettled, type ObservedCluster } from '../../lambda/failover/plan.js';
-import { failoverPairs, regionOfRecord, swapChanges } from '../../lambda/failover/records.js';
+import { failoverPairs, hostsOf, planDns, regionOfRecord, swapChanges } from '../../lambda/failover/records.js';
 import { Timeline } from '../../lambda/failover/timeline.js';
 
 const EAST = 'arn:aws:rds:us-east-1:111122223333:cluster:db-use1';
@@ -192,6 +192,95 @@ describe('records', () => {
       undefined,
     );
     expect(() => swapChanges(pairs, 'eu-west-1', undefined)).toThrow('eu-west-1 has no record to promote');
+  });
+});
+
+describe('planDns: every routing policy drplane composes', () => {
+  const THREE = ['us-east-1', 'us-west-2', 'eu-west-1'];
+  const HC3 = { ...HC, 'eu-west-1': 'hc-eu' };
+  const HOSTS = hostsOf({
+    'us-east-1': 'https://e.us-east-1.amazonaws.com/health',
+    'us-west-2': 'https://w.us-west-2.amazonaws.com/health',
+    'eu-west-1': 'https://x.eu-west-1.amazonaws.com/health',
+  });
+  const latency = (region: string, healthCheckId?: string): ResourceRecordSet => ({
+    Name: `${NAME}.`,
+    Type: 'CNAME',
+    SetIdentifier: region,
+    Region: region as ResourceRecordSet['Region'],
+    TTL: 60,
+    ResourceRecords: [{ Value: HOSTS[region] as string }],
+    ...(healthCheckId ? { HealthCheckId: healthCheckId } : {}),
+  });
+
+  it('latency records: nothing to move, whichever region is the target', () => {
+    const records = THREE.map((r) => latency(r, HC3[r as keyof typeof HC3]));
+    for (const target of THREE) {
+      expect(planDns(records, NAME, THREE, HC3, HOSTS, target)).toEqual({
+        changes: [],
+        warnings: [],
+        reason: `${NAME} uses latency records: every healthy region serves, nothing to move`,
+      });
+    }
+  });
+
+  it('latency records: warns when no record serves the target or a record has no health check', () => {
+    const records = [latency('us-east-1', 'hc-east'), latency('us-west-2')];
+    expect(planDns(records, NAME, THREE, HC3, HOSTS, 'eu-west-1').warnings).toEqual([
+      `no latency record of ${NAME} serves eu-west-1: clients keep reaching the other healthy regions only`,
+      `1 latency record(s) of ${NAME} have no health check, so Route 53 keeps sending clients to them when their region is down`,
+    ]);
+  });
+
+  it('failover records with three regions: a CNAME PRIMARY moves to a target neither record served, with its health check', () => {
+    const records = [
+      cname('PRIMARY', 'primary', HOSTS['us-east-1'] as string, 'hc-east'),
+      cname('SECONDARY', 'secondary', HOSTS['us-west-2'] as string, 'hc-west'),
+    ];
+    const plan = planDns(records, NAME, THREE, HC3, HOSTS, 'eu-west-1');
+    expect(plan.changes.map((c) => c.ResourceRecordSet)).toEqual([
+      {
+        Name: `${NAME}.`,
+        Type: 'CNAME',
+        SetIdentifier: 'primary',
+        Failover: 'PRIMARY',
+        ResourceRecords: [{ Value: 'x.eu-west-1.amazonaws.com' }],
+        TTL: 60,
+        HealthCheckId: 'hc-eu',
+      },
+      {
+        Name: `${NAME}.`,
+        Type: 'CNAME',
+        SetIdentifier: 'secondary',
+        Failover: 'SECONDARY',
+        ResourceRecords: [{ Value: 'e.us-east-1.amazonaws.com' }],
+        TTL: 60,
+        HealthCheckId: 'hc-east',
+      },
+    ]);
+    expect(planDns(records, NAME, THREE, HC3, HOSTS, 'us-east-1')).toEqual({
+      changes: [],
+      warnings: [],
+      reason: `${NAME} already points at us-east-1`,
+    });
+  });
+
+  it('no service record (a zone apex) warns instead of blocking the database; mixed policies are refused', () => {
+    expect(planDns([], NAME, THREE, HC3, HOSTS, 'us-west-2')).toEqual({
+      changes: [],
+      warnings: [`no failover or latency records named ${NAME} in the hosted zone: DNS was not moved`],
+      reason: `no failover or latency records named ${NAME}`,
+    });
+    expect(() =>
+      planDns(
+        [latency('us-east-1', 'hc-east'), cname('PRIMARY', 'p', HOSTS['us-west-2'] as string)],
+        NAME,
+        THREE,
+        HC3,
+        HOSTS,
+        'us-west-2',
+      ),
+    ).toThrow(`${NAME} has both failover (1) and latency (1) records; keep one routing policy per name`);
   });
 });
 

@@ -97,7 +97,7 @@ function observedFactory(fake: GlobalClusterFake, calls: Call[], credentials: Te
   };
 }
 
-/** A complete two-region estate in moto. */
+/** A complete estate in moto: a global cluster with a member per region, service records, health checks. */
 interface Estate {
   readonly name: string;
   readonly globalClusterId: string;
@@ -112,9 +112,19 @@ interface Estate {
   readonly env: Record<string, string>;
 }
 
-async function createEstate(name: string): Promise<Estate> {
+/** The estate's shape: its regions (primary first) and the routing policy of its service records. */
+interface EstateShape {
+  readonly regions: readonly string[];
+  /** failover: PRIMARY → regions[0], SECONDARY → regions[1]; latency: one record per region. */
+  readonly policy: 'failover' | 'latency';
+}
+
+const TWO_REGIONS: EstateShape = { regions: [PRIMARY, SECONDARY], policy: 'failover' };
+
+async function createEstate(name: string, shape: EstateShape = TWO_REGIONS): Promise<Estate> {
+  const { regions } = shape;
   const globalClusterId = `gdb-${name}`;
-  const east = new RDSClient({ region: PRIMARY });
+  const east = new RDSClient({ region: regions[0] });
   await east.send(
     new CreateGlobalClusterCommand({
       GlobalClusterIdentifier: globalClusterId,
@@ -122,35 +132,29 @@ async function createEstate(name: string): Promise<Estate> {
       EngineVersion: '15.10',
     }),
   );
-  const primary = await east.send(
-    new CreateDBClusterCommand({
-      DBClusterIdentifier: `${name}-use1`,
-      Engine: 'aurora-postgresql',
-      EngineVersion: '15.10',
-      GlobalClusterIdentifier: globalClusterId,
-      MasterUsername: 'dradmin',
-      ManageMasterUserPassword: true,
-    }),
-  );
-  const secondary = await new RDSClient({ region: SECONDARY }).send(
-    new CreateDBClusterCommand({
-      DBClusterIdentifier: `${name}-usw2`,
-      Engine: 'aurora-postgresql',
-      EngineVersion: '15.10',
-      GlobalClusterIdentifier: globalClusterId,
-    }),
-  );
-  const arns = { [PRIMARY]: primary.DBCluster?.DBClusterArn as string, [SECONDARY]: secondary.DBCluster?.DBClusterArn as string };
+  const arns: Record<string, string> = {};
+  for (const [i, region] of regions.entries()) {
+    const out = await new RDSClient({ region }).send(
+      new CreateDBClusterCommand({
+        DBClusterIdentifier: `${name}-${i}`,
+        Engine: 'aurora-postgresql',
+        EngineVersion: '15.10',
+        GlobalClusterIdentifier: globalClusterId,
+        // Only the primary has credentials; secondaries refuse them.
+        ...(i === 0 ? { MasterUsername: 'dradmin', ManageMasterUserPassword: true } : {}),
+      }),
+    );
+    arns[region] = out.DBCluster?.DBClusterArn as string;
+  }
 
   const zone = await route53.send(new CreateHostedZoneCommand({ Name: `${name}.example.com`, CallerReference: randomUUID() }));
   const zoneId = (zone.HostedZone?.Id as string).replace('/hostedzone/', '');
   const recordName = `api.${name}.example.com`;
-  const endpoints: Record<string, string> = {
-    [PRIMARY]: `d-${name}1.execute-api.${PRIMARY}.amazonaws.com`,
-    [SECONDARY]: `d-${name}2.execute-api.${SECONDARY}.amazonaws.com`,
-  };
+  const endpoints: Record<string, string> = Object.fromEntries(
+    regions.map((region, i) => [region, `d-${name}${i + 1}.execute-api.${region}.amazonaws.com`]),
+  );
   const healthCheckIds: Record<string, string> = {};
-  for (const region of [PRIMARY, SECONDARY]) {
+  for (const region of regions) {
     const hc = await route53.send(
       new CreateHealthCheckCommand({
         CallerReference: randomUUID(),
@@ -165,24 +169,26 @@ async function createEstate(name: string): Promise<Estate> {
     );
     healthCheckIds[region] = hc.HealthCheck?.Id as string;
   }
-  const record = (region: string, failover: 'PRIMARY' | 'SECONDARY', setId: string): ResourceRecordSet => ({
+  const record = (region: string, policy: Partial<ResourceRecordSet>, setId: string): ResourceRecordSet => ({
     Name: recordName,
     Type: 'CNAME',
     SetIdentifier: setId,
-    Failover: failover,
+    ...policy,
     TTL: 60,
     ResourceRecords: [{ Value: endpoints[region] as string }],
     HealthCheckId: healthCheckIds[region],
   });
+  const serviceRecords =
+    shape.policy === 'failover'
+      ? [
+          record(regions[0] as string, { Failover: 'PRIMARY' }, 'primary'),
+          record(regions[1] as string, { Failover: 'SECONDARY' }, 'secondary'),
+        ]
+      : regions.map((region) => record(region, { Region: region as ResourceRecordSet['Region'] }, region));
   await route53.send(
     new ChangeResourceRecordSetsCommand({
       HostedZoneId: zoneId,
-      ChangeBatch: {
-        Changes: [
-          { Action: 'CREATE', ResourceRecordSet: record(PRIMARY, 'PRIMARY', 'primary') },
-          { Action: 'CREATE', ResourceRecordSet: record(SECONDARY, 'SECONDARY', 'secondary') },
-        ],
-      },
+      ChangeBatch: { Changes: serviceRecords.map((r) => ({ Action: 'CREATE', ResourceRecordSet: r })) },
     }),
   );
 
@@ -203,12 +209,12 @@ async function createEstate(name: string): Promise<Estate> {
 
   const env = {
     AWS_REGION: PRIMARY,
-    DRPLANE_REGIONS: JSON.stringify({ primary: PRIMARY, secondaries: [SECONDARY] }),
+    DRPLANE_REGIONS: JSON.stringify({ primary: regions[0], secondaries: regions.slice(1) }),
     DRPLANE_GLOBAL_CLUSTER_ID: globalClusterId,
     DRPLANE_CLUSTER_ARNS: JSON.stringify(arns),
     DRPLANE_HOSTED_ZONE_ID: zoneId,
     DRPLANE_RECORD_NAME: recordName,
-    DRPLANE_HEALTH_URLS: JSON.stringify({ [PRIMARY]: health.url(PRIMARY), [SECONDARY]: health.url(SECONDARY) }),
+    DRPLANE_HEALTH_URLS: JSON.stringify(Object.fromEntries(regions.map((r) => [r, health.url(r)]))),
     DRPLANE_HEALTH_CHECK_IDS: JSON.stringify(healthCheckIds),
     DRPLANE_TOPIC_ARN: topicArn,
     DRPLANE_OPERATIONS_ROLE_ARN: roleArn,
@@ -467,6 +473,85 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
     } finally {
       health.setStatus(SECONDARY, 200);
     }
+  });
+
+  it('[fake RDS switchover] three regions with latency records: the writer moves to the third region, DNS has nothing to move', async () => {
+    const THIRD = 'eu-west-1';
+    const e = await createEstate('latency', { regions: [PRIMARY, SECONDARY, THIRD], policy: 'latency' });
+    const fake = createGlobalClusterFake(2);
+    const calls: Call[] = [];
+    const handler = createFailoverHandler({
+      env: e.env,
+      logSink: captureLogs().sink,
+      clientFactory: observedFactory(fake, calls, []),
+    });
+    const latencyRecords = async () => {
+      const out = await route53.send(
+        new ListResourceRecordSetsCommand({ HostedZoneId: e.zoneId, StartRecordName: e.recordName }),
+      );
+      return (out.ResourceRecordSets ?? [])
+        .filter((r) => r.Name === `${e.recordName}.`)
+        .map((r) => [r.Region, r.SetIdentifier, r.ResourceRecords?.[0]?.Value, r.HealthCheckId]);
+    };
+    const before = await latencyRecords();
+    expect(before).toHaveLength(3);
+
+    const run = await handler({ targetRegion: THIRD, mode: 'planned', reason: 'move to eu-west-1' }, lambdaContext());
+    expect(run.outcome).toBe('completed');
+    expect(run.timeline.map((s) => [s.step, s.outcome])).toEqual([
+      ['assume-role', 'done'],
+      ['observe', 'done'],
+      ['promote-database', 'done'],
+      ['wait-for-writer', 'done'],
+      ['switch-dns', 'skipped'],
+      ['dns-insync', 'skipped'],
+      ['verify-health', 'done'],
+      ['report', 'done'],
+    ]);
+    expect(run.timeline.find((s) => s.step === 'switch-dns')?.detail).toContain('uses latency records');
+    expect(run.plan?.dns).toEqual({
+      action: 'none',
+      reason: `${e.recordName} uses latency records: every healthy region serves, nothing to move`,
+    });
+    expect(run.plan?.warnings).toEqual([]);
+    expect(fake.operations).toEqual([
+      {
+        operation: 'SwitchoverGlobalCluster',
+        globalClusterId: e.globalClusterId,
+        targetArn: e.arns[THIRD],
+        allowDataLoss: false,
+      },
+    ]);
+    expect(await writer(fake, e)).toBe(e.arns[THIRD]);
+    expect(calls.filter((c) => c.command === 'ChangeResourceRecordSetsCommand')).toEqual([]);
+    expect(await latencyRecords()).toEqual(before);
+    expect(health.requests).toContain(`/${THIRD}/health`);
+
+    // Back to the primary, unplanned this time: again only the database moves.
+    const back = await handler({ targetRegion: PRIMARY, mode: 'unplanned' }, lambdaContext());
+    expect(back.outcome).toBe('completed');
+    expect(fake.operations.at(-1)).toMatchObject({ operation: 'FailoverGlobalCluster', targetArn: e.arns[PRIMARY] });
+    expect(await writer(fake, e)).toBe(e.arns[PRIMARY]);
+    expect(await latencyRecords()).toEqual(before);
+  });
+
+  it('[fake RDS switchover] three regions with failover records: PRIMARY moves to a region neither record served', async () => {
+    const THIRD = 'eu-west-1';
+    const e = await createEstate('failover3', { regions: [PRIMARY, SECONDARY, THIRD], policy: 'failover' });
+    const fake = createGlobalClusterFake(1);
+    const handler = createFailoverHandler({
+      env: e.env,
+      logSink: captureLogs().sink,
+      clientFactory: observedFactory(fake, [], []),
+    });
+    const run = await handler({ targetRegion: THIRD, mode: 'planned' }, lambdaContext());
+    expect(run.outcome).toBe('completed');
+    expect(await writer(fake, e)).toBe(e.arns[THIRD]);
+    // The target's service host is its health URL's host (127.0.0.1 for the local health server).
+    expect(await records(e)).toEqual({
+      PRIMARY: { value: new URL(health.url(THIRD)).hostname, healthCheckId: e.healthCheckIds[THIRD], setId: 'primary' },
+      SECONDARY: { value: e.endpoints[PRIMARY], healthCheckId: e.healthCheckIds[PRIMARY], setId: 'secondary' },
+    });
   });
 
   it('dry run returns the plan and changes nothing', async () => {
