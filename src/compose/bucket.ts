@@ -138,7 +138,8 @@ function replicationRole(ctx: ComposeContext, b: BucketSection, keyArns: Record<
     {
       key: k.policy,
       manifest: RolePolicy.manifest({
-        metadata: ctx.metadata(`bucket-${b.name}-replication-policy`, undefined, `${roleName}:replication`),
+        // The bare policy name: the provider builds the id `<role>:<name>` itself (aws_iam_role_policy's external-name template).
+        metadata: ctx.metadata(`bucket-${b.name}-replication-policy`, undefined, 'replication'),
         spec: {
           forProvider: {
             policy,

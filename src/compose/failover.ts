@@ -320,7 +320,8 @@ export function composeFailover(
     resources.push({
       key: 'failover-operations-policy',
       manifest: RolePolicy.manifest({
-        metadata: ctx.metadata('failover-operations-policy', undefined, `${operationsRoleName(ctx)}:dr-operations`),
+        // The bare policy name: the provider builds the id `<role>:<name>` itself.
+        metadata: ctx.metadata('failover-operations-policy', undefined, 'dr-operations'),
         spec: {
           forProvider: {
             policy: policyDocument(operationsStatements(ctx, account, needs.zoneId, needs.recordName, needs.clusterArns)),

@@ -228,11 +228,11 @@ export function rolePolicy(
   statements: readonly Statement[],
 ): DesiredResource {
   const k = lambdaKeys(purpose, region);
-  const roleName = ctx.namer.name('iamRole', purpose, region);
   return {
     key: k.policy,
     manifest: RolePolicy.manifest({
-      metadata: ctx.metadata(`${purpose}-policy`, region, `${roleName}:${purpose}`),
+      // The bare policy name: the provider builds the id `<role>:<name>` itself (aws_iam_role_policy's external-name template).
+      metadata: ctx.metadata(`${purpose}-policy`, region, purpose),
       spec: {
         forProvider: { policy: policyDocument(statements), roleSelector: own(ctx, lambdaComponents(purpose).role, region) },
       },

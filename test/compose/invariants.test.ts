@@ -118,6 +118,22 @@ describe('every managed resource', () => {
     }
   });
 
+  it('names an inline policy by its bare name: the provider makes the id <role>:<name>, and IAM refuses a colon in a PolicyName', () => {
+    for (const [claimName, planned] of PLANS) {
+      const policies = managed(planned, 'RolePolicy');
+      const roles = new Set(managed(planned, 'Role').map((r) => externalName(r)));
+      for (const p of policies) {
+        const name = externalName(p);
+        expect(name, `${claimName} RolePolicy ${JSON.stringify(labels(p))}`).toMatch(NAME_RULES.iamPolicy.pattern);
+        expect(name!.length).toBeLessThanOrEqual(NAME_RULES.iamPolicy.max);
+        expect(
+          [...roles].some((role) => name!.includes(role!)),
+          `${claimName}: ${name} repeats its role's name`,
+        ).toBe(false);
+      }
+    }
+  });
+
   it('encrypts every data store with a customer-managed, rotated key', () => {
     for (const k of mrs.filter((m) => m.kind === 'Key')) expect(fp(k).enableKeyRotation).toBe(true);
     const encrypted = (m: Manifest) =>
