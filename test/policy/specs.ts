@@ -11,8 +11,8 @@ export const FULL: DisasterRecoverySpecInput = {
   environment: 'prod',
   profile: 'production',
   regions: { primary: 'us-east-1', secondaries: ['us-west-2'] },
-  // 30 min: a manual failover (people decide, then git) typically takes ~15 min (src/estimate/objectives).
-  objectives: { rpoSeconds: 900, rtoMinutes: 30 },
+  // 60 min: a manual failover (people decide, then git) takes up to 48 min (src/estimate/objectives, worst case).
+  objectives: { rpoSeconds: 900, rtoMinutes: 60 },
   tags: { CostCenter: 'Operations' },
   network: {
     cidrs: { 'us-east-1': '10.0.0.0/16', 'us-west-2': '10.1.0.0/16' },
