@@ -17,7 +17,7 @@ import { compositeOf, planClaim } from '../src/compose/plan.js';
 import { functionClient } from '../test/support/grpc-client.js';
 import { freePort } from '../test/support/net.js';
 
-const CLAIM = process.env.DRPLANE_BENCH_CLAIM ?? 'claims/three-region.yaml';
+const CLAIM = process.env.DRPLANE_BENCH_CLAIM ?? 'examples/three-region.yaml';
 const CALLS = 1000;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

@@ -10,7 +10,8 @@
 --   Degraded     the child is Degraded, or its last sync operation failed (the root retries with backoff)
 --
 -- A child annotated drplane.io/health-gate: sync (the claims Applications) is Healthy once its last sync operation
--- succeeded: the root waits for the claims to be applied, not for the estates to be built (an Aurora global
+-- succeeded, or when it is Synced without ever needing one (a team folder whose claims are all applied, or one with
+-- no claim yet): the root waits for the claims to be applied, not for the estates to be built (an Aurora global
 -- database takes most of an hour) nor for an estate that AWS keeps Degraded. Their own health stays visible.
 
 local hs = { status = "Progressing", message = "Waiting for the first reconciliation" }
@@ -30,11 +31,15 @@ if operation ~= nil and (operation.phase == "Running" or operation.phase == "Ter
 end
 
 if annotations["drplane.io/health-gate"] == "sync" then
-  if operation == nil then
-    hs.message = "Waiting for the first sync"
-  elseif operation.phase == "Succeeded" then
+  if operation ~= nil and operation.phase == "Succeeded" then
     hs.status = "Healthy"
     hs.message = "Applied; health of the estates: " .. (health.status or "unknown")
+  elseif sync.status == "Synced" then
+    -- Argo CD auto-syncs only what is OutOfSync: a folder in sync from the start never gets an operation.
+    hs.status = "Healthy"
+    hs.message = "Nothing to apply, in sync with git; health of the estates: " .. (health.status or "unknown")
+  elseif operation == nil then
+    hs.message = "Waiting for the first sync"
   else
     hs.status = "Degraded"
     hs.message = "Sync " .. operation.phase .. ": " .. (operation.message or "")

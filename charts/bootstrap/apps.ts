@@ -11,17 +11,17 @@
  *   wave  -6  drplane-function         the composition function the Compositions call
  *   wave  -5  drplane-xrds             compositions/apis/*\/definition.yaml; installs the drplane.io CRDs
  *   wave  -4  drplane-compositions     compositions/apis/*\/composition.yaml
- *   wave   0  drplane-claims[-<env>]   the teams' claims, one Application per claims/ folder
+ *   wave   0  drplane-claims-<ns>      the teams' claims, one Application per claims/<namespace>/ folder
  */
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { Application, type ApplicationSpecIgnoreDifferences, type ApplicationSpecSource } from '../../imports/argoproj.io.js';
 import { COMPOSITE_KINDS, GROUP } from '../../src/api/index.js';
-import { CREATE_NAMESPACE, NO_PRUNE, RETRY, SKIP_DRY_RUN, SYNC_WAVE } from './argo.js';
-import { CLAIMS_PROJECT, PLATFORM_PROJECT, claimKind } from './argocd.js';
+import { CREATE_NAMESPACE, NO_DELETE, NO_PRUNE, RESPECT_IGNORE_DIFFERENCES, RETRY, SKIP_DRY_RUN, SYNC_WAVE } from './argo.js';
+import { ARGOCD_PROJECT, PLATFORM_PROJECT, claimKind, claimsProjectName } from './argocd.js';
 import { crossplaneValues } from './crossplane.js';
-import type { ClaimEnvironment } from './environments.js';
 import { BOOTSTRAP_PATH, IN_CLUSTER, type BootstrapSettings } from './settings.js';
+import type { ClaimTeam } from './teams.js';
 
 /** Sub-folders of compositions/bootstrap, one per Application that syncs generated manifests. */
 export const FOLDERS = {
@@ -103,22 +103,18 @@ function gitSource(
   return { repoUrl: settings.repoURL, targetRevision: settings.targetRevision, path, ...(directory ? { directory } : {}) };
 }
 
-/** The Application name of a claim environment. */
-export function claimsAppName(environment: ClaimEnvironment): string {
-  return environment.name ? `drplane-claims-${environment.name}` : 'drplane-claims';
-}
-
-/** The Application of one claims folder. */
-function claimsApp(settings: BootstrapSettings, environment: ClaimEnvironment): AppPlan {
+/** The Application of one team folder: its namespace is the destination and its project's only one. */
+function claimsApp(settings: BootstrapSettings, team: ClaimTeam): AppPlan {
   return {
-    name: claimsAppName(environment),
+    name: claimsProjectName(team),
     wave: WAVES.claims,
-    project: CLAIMS_PROJECT,
-    purpose: `DisasterRecovery claims in ${environment.path}/${environment.production ? ' (production: removed claims are not pruned)' : ''}`,
-    namespace: undefined,
-    source: gitSource(settings, environment.path, { recurse: environment.recurse }),
-    // The claim kind is served only once the XRDs are established, which the previous waves guarantee.
-    syncOptions: environment.production ? [SKIP_DRY_RUN, NO_PRUNE] : [SKIP_DRY_RUN],
+    project: claimsProjectName(team),
+    purpose: `DisasterRecovery claims of ${team.namespace} in ${team.path}/${team.production ? ' (production: removed claims are not pruned)' : ''}`,
+    namespace: team.namespace,
+    source: gitSource(settings, team.path, { recurse: false }),
+    // The claim kind is served only once the XRDs are established, which the previous waves guarantee. The sync
+    // creates the team's namespace; deleting the Application (even with cascade) never deletes an estate.
+    syncOptions: [SKIP_DRY_RUN, CREATE_NAMESPACE, NO_DELETE, ...(team.production ? [NO_PRUNE] : [])],
     gateOnSync: true,
     ignoreDifferences: [
       { group: GROUP, kind: claimKind(), jsonPointers: CLAIM_FIELDS_CROSSPLANE_WRITES },
@@ -128,18 +124,18 @@ function claimsApp(settings: BootstrapSettings, environment: ClaimEnvironment): 
 }
 
 /** Every child Application, in wave order. */
-export function appPlans(settings: BootstrapSettings, environments: readonly ClaimEnvironment[]): AppPlan[] {
+export function appPlans(settings: BootstrapSettings, teams: readonly ClaimTeam[]): AppPlan[] {
   const folder = (name: string) => `${BOOTSTRAP_PATH}/${name}`;
   const { crossplaneChart: chart } = settings;
   const plans: AppPlan[] = [
     {
       name: 'drplane-argocd',
       wave: WAVES.argocd,
-      project: PLATFORM_PROJECT,
+      project: ARGOCD_PROJECT,
       purpose: 'Argo CD settings for drplane: argocd-cm (tracking, exclusions, health checks) and the AppProjects',
       namespace: settings.argocdNamespace,
       source: gitSource(settings, folder(FOLDERS.argocd)),
-      syncOptions: [],
+      syncOptions: [NO_DELETE],
     },
     {
       name: 'drplane-crossplane',
@@ -153,7 +149,7 @@ export function appPlans(settings: BootstrapSettings, environments: readonly Cla
         targetRevision: chart.version,
         helm: { releaseName: 'crossplane', valuesObject: crossplaneValues() },
       },
-      syncOptions: [CREATE_NAMESPACE],
+      syncOptions: [CREATE_NAMESPACE, NO_DELETE],
       ignoreDifferences: CROSSPLANE_FILLED_SECRETS.map((name) => ({
         kind: 'Secret',
         name,
@@ -177,7 +173,7 @@ export function appPlans(settings: BootstrapSettings, environments: readonly Cla
       purpose: 'provider-upjet-aws family providers',
       namespace: settings.crossplaneNamespace,
       source: gitSource(settings, folder(FOLDERS.providers)),
-      syncOptions: [],
+      syncOptions: [NO_DELETE],
     },
     {
       name: 'drplane-provider-config',
@@ -186,7 +182,7 @@ export function appPlans(settings: BootstrapSettings, environments: readonly Cla
       purpose: `AWS ProviderConfig (credentials: ${settings.aws.source})`,
       namespace: settings.crossplaneNamespace,
       source: gitSource(settings, folder(FOLDERS.providerConfig)),
-      syncOptions: [],
+      syncOptions: [NO_DELETE],
     },
     {
       name: 'drplane-function',
@@ -204,7 +200,7 @@ export function appPlans(settings: BootstrapSettings, environments: readonly Cla
       purpose: 'CompositeResourceDefinitions (deleting one deletes every composite of its kind: never pruned)',
       namespace: settings.crossplaneNamespace,
       source: gitSource(settings, APIS_PATH, { recurse: true, include: '*/definition.yaml' }),
-      syncOptions: [SKIP_DRY_RUN, NO_PRUNE],
+      syncOptions: [SKIP_DRY_RUN, NO_PRUNE, NO_DELETE],
     },
     {
       name: 'drplane-compositions',
@@ -215,7 +211,7 @@ export function appPlans(settings: BootstrapSettings, environments: readonly Cla
       source: gitSource(settings, APIS_PATH, { recurse: true, include: '*/composition.yaml' }),
       syncOptions: [SKIP_DRY_RUN],
     },
-    ...environments.map((environment) => claimsApp(settings, environment)),
+    ...teams.map((team) => claimsApp(settings, team)),
   ];
   return settings.manageArgoCdSettings ? plans : plans.filter((plan) => plan.wave !== WAVES.argocd);
 }
@@ -230,8 +226,9 @@ function syncPolicy(syncOptions: readonly string[]) {
 }
 
 /**
- * One child Application. It has no resources finalizer on purpose: deleting or pruning an Application (a folder
- * renamed, an environment removed) leaves what it deployed in place instead of deleting estates in cascade.
+ * One child Application. It has no resources finalizer, so the root pruning it (a team folder removed) leaves what it
+ * deployed in place. `argocd app delete` cascades by default (it adds the finalizer itself); the Applications whose
+ * objects hold state carry Delete=false, which keeps them even then (see docs/gitops.md, Uninstall).
  */
 export class ChildAppChart extends Chart {
   constructor(scope: Construct, id: string, settings: BootstrapSettings, plan: AppPlan) {
@@ -254,6 +251,15 @@ export class ChildAppChart extends Chart {
   }
 }
 
+/**
+ * What the root leaves to people on its children: the automated sync policy. Switching a claims Application to manual
+ * during an incident (`argocd app set … --sync-policy none`) removes spec.syncPolicy.automated; the root neither shows
+ * that as a diff (so self-heal does not put it back) nor overwrites it on its next sync (RespectIgnoreDifferences).
+ */
+export const ROOT_IGNORES: readonly ApplicationSpecIgnoreDifferences[] = [
+  { group: 'argoproj.io', kind: 'Application', jsonPointers: ['/spec/syncPolicy/automated'] },
+];
+
 /** The root Application, applied once by hand (`kubectl apply -f compositions/bootstrap/root.yaml`). */
 export class RootAppChart extends Chart {
   constructor(scope: Construct, id: string, settings: BootstrapSettings) {
@@ -261,11 +267,12 @@ export class RootAppChart extends Chart {
     new Application(this, 'root', {
       metadata: { name: ROOT_APP, namespace: settings.argocdNamespace },
       spec: {
-        project: PLATFORM_PROJECT,
+        project: ARGOCD_PROJECT,
         info: [{ name: 'Purpose', value: 'App of apps: every step from an empty cluster to reconciling DR estates' }],
         source: gitSource(settings, `${BOOTSTRAP_PATH}/${FOLDERS.apps}`),
         destination: { server: IN_CLUSTER, namespace: settings.argocdNamespace },
-        syncPolicy: syncPolicy([]),
+        syncPolicy: syncPolicy([RESPECT_IGNORE_DIFFERENCES, NO_DELETE]),
+        ignoreDifferences: [...ROOT_IGNORES],
       },
     });
   }

@@ -12,6 +12,18 @@ export const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
 /** Sync option: never delete this object because it left git; a person deletes it on purpose. */
 export const NO_PRUNE = 'Prune=false';
 
+/**
+ * Sync option: keep this object when its Application is deleted with cascade (the default of `argocd app delete`).
+ * Prune=false only stops pruning during a sync; this stops the deletion of the Application from taking it along.
+ */
+export const NO_DELETE = 'Delete=false';
+
+/**
+ * Sync option: a sync applies the live value of every ignoreDifferences field instead of git's, so a field a person
+ * changed on purpose (the sync policy of a child Application during an incident) survives the next sync.
+ */
+export const RESPECT_IGNORE_DIFFERENCES = 'RespectIgnoreDifferences=true';
+
 /** Sync option: create the Application's destination namespace. */
 export const CREATE_NAMESPACE = 'CreateNamespace=true';
 
@@ -22,13 +34,13 @@ export const RETRY = { limit: 10, backoff: { duration: '15s', factor: 2, maxDura
 export interface ObjectSyncOptions {
   /** Its kind's CRD is installed by an earlier step of the bootstrap. */
   readonly crdFromEarlierStep?: boolean;
-  /** Deleting it would take state or running infrastructure with it. */
+  /** Deleting it would take state or running infrastructure with it: neither pruned nor deleted with its Application. */
   readonly stateful?: boolean;
 }
 
 /** The `argocd.argoproj.io/sync-options` annotation for an object, or none when it needs no option. */
 export function syncOptionsAnnotation(options: ObjectSyncOptions): Record<string, string> {
-  const values = [...(options.crdFromEarlierStep ? [SKIP_DRY_RUN] : []), ...(options.stateful ? [NO_PRUNE] : [])];
+  const values = [...(options.crdFromEarlierStep ? [SKIP_DRY_RUN] : []), ...(options.stateful ? [NO_PRUNE, NO_DELETE] : [])];
   return values.length === 0 ? {} : { [SYNC_OPTIONS]: values.join(',') };
 }
 

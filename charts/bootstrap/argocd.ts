@@ -1,6 +1,8 @@
 /**
  * Argo CD's own configuration for drplane: the argocd-cm ConfigMap (annotation tracking, resource exclusions, Lua
- * health checks) and the two AppProjects, `drplane` for the platform and `drplane-claims` for the teams' claims.
+ * health checks) and the AppProjects: `drplane-argocd` for Argo CD's own namespace (the Applications, argocd-cm, the
+ * projects), `drplane` for the platform in the Crossplane namespace, one `drplane-claims-<namespace>` per team folder,
+ * and `default` locked down.
  */
 import { readFileSync } from 'node:fs';
 import { ApiObject, Chart } from 'cdk8s';
@@ -12,11 +14,14 @@ import { syncOptionsAnnotation } from './argo.js';
 import { UPSTREAM_IGNORE_RESOURCE_UPDATES, UPSTREAM_RESOURCE_EXCLUSIONS, type ResourceFilter } from './argocd-defaults.js';
 import { bootstrapFile } from './paths.js';
 import { IN_CLUSTER, type BootstrapSettings } from './settings.js';
+import { CLAIMS_PREFIX, type ClaimTeam } from './teams.js';
 
-/** The platform project: Crossplane, providers, function, XRDs, Compositions and these Applications. */
+/** The platform project: Crossplane, providers, function, XRDs and Compositions, in the Crossplane namespace only. */
 export const PLATFORM_PROJECT = 'drplane';
-/** The claims project: DisasterRecovery claims in team namespaces, nothing else. */
-export const CLAIMS_PROJECT = 'drplane-claims';
+/** The Argo CD project: the root and child Applications, argocd-cm and the AppProjects, in Argo CD's namespace only. */
+export const ARGOCD_PROJECT = 'drplane-argocd';
+/** Argo CD's catch-all project, which the bootstrap locks down: every Application names a project of its own. */
+export const DEFAULT_PROJECT = 'default';
 
 /** The Lua health check of drplane.io claims and composites (charts/bootstrap/composite-health.lua). */
 export const COMPOSITE_HEALTH_LUA = readFileSync(bootstrapFile('composite-health.lua'), 'utf8');
@@ -88,21 +93,48 @@ export class ArgoConfigChart extends Chart {
   }
 }
 
+/** The AppProject (and Application) name of a team's claims. */
+export function claimsProjectName(team: Pick<ClaimTeam, 'namespace'>): string {
+  return `${CLAIMS_PREFIX}${team.namespace}`;
+}
+
 /** The AppProjects: what each kind of Application may deploy, from where, to where. */
 export class ProjectsChart extends Chart {
-  constructor(scope: Construct, id: string, settings: BootstrapSettings) {
+  constructor(scope: Construct, id: string, settings: BootstrapSettings, teams: readonly ClaimTeam[]) {
     super(scope, id, { disableResourceNameHashes: true });
+    const metadata = (name: string) => ({ name, namespace: settings.argocdNamespace, annotations: keep });
+    // Locked down as Argo CD's documentation describes: an Application that names no project is refused.
+    new AppProject(this, 'default', {
+      metadata: metadata(DEFAULT_PROJECT),
+      spec: {
+        description: 'Locked down by drplane: every Application names a project of its own.',
+        sourceRepos: [],
+        sourceNamespaces: [],
+        destinations: [],
+        namespaceResourceBlacklist: [{ group: '*', kind: '*' }],
+      },
+    });
+    new AppProject(this, 'argocd', {
+      metadata: metadata(ARGOCD_PROJECT),
+      spec: {
+        description: 'drplane in the Argo CD namespace: the root and child Applications, argocd-cm and the AppProjects.',
+        sourceRepos: [settings.repoURL],
+        destinations: [{ server: IN_CLUSTER, namespace: settings.argocdNamespace }],
+        namespaceResourceWhitelist: [
+          { group: '', kind: 'ConfigMap' },
+          { group: 'argoproj.io', kind: 'Application' },
+          { group: 'argoproj.io', kind: 'AppProject' },
+        ],
+      },
+    });
     new AppProject(this, 'platform', {
-      metadata: { name: PLATFORM_PROJECT, namespace: settings.argocdNamespace, annotations: keep },
+      metadata: metadata(PLATFORM_PROJECT),
       spec: {
         description: 'drplane platform: Crossplane, AWS providers, the composition function, XRDs and Compositions.',
         sourceRepos: [settings.repoURL, settings.crossplaneChart.repoURL],
-        destinations: [settings.argocdNamespace, settings.crossplaneNamespace].map((namespace) => ({
-          server: IN_CLUSTER,
-          namespace,
-        })),
+        destinations: [{ server: IN_CLUSTER, namespace: settings.crossplaneNamespace }],
         clusterResourceWhitelist: [
-          { group: '', kind: 'Namespace' },
+          { group: '', kind: 'Namespace', name: settings.crossplaneNamespace },
           { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
           { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
           { group: 'pkg.crossplane.io', kind: 'Provider' },
@@ -120,21 +152,31 @@ export class ProjectsChart extends Chart {
           { group: '', kind: 'ServiceAccount' },
           { group: 'apps', kind: 'Deployment' },
           { group: 'policy', kind: 'PodDisruptionBudget' },
-          { group: 'argoproj.io', kind: 'Application' },
-          { group: 'argoproj.io', kind: 'AppProject' },
         ],
       },
     });
-    new AppProject(this, 'claims', {
-      metadata: { name: CLAIMS_PROJECT, namespace: settings.argocdNamespace, annotations: keep },
-      spec: {
-        description:
-          'DisasterRecovery claims of the teams. Only the claim kind, only in team namespaces: composites (X*) and managed resources are never applied, nor pruned, by Argo CD.',
-        sourceRepos: [settings.repoURL],
-        destinations: [{ server: IN_CLUSTER, namespace: settings.claimNamespaces }],
-        namespaceResourceWhitelist: [{ group: GROUP, kind: claimKind() }],
-      },
-    });
+    for (const team of teams) {
+      const name = claimsProjectName(team);
+      new AppProject(this, `claims-${team.namespace}`, {
+        metadata: metadata(name),
+        spec: {
+          description: `DisasterRecovery claims of ${team.namespace} (${team.path}/). Only the claim kind, only in this namespace: composites (X*) and managed resources are never applied, nor pruned, by Argo CD.`,
+          sourceRepos: [settings.repoURL],
+          destinations: [{ server: IN_CLUSTER, namespace: team.namespace }],
+          // CreateNamespace=true: the sync creates the team's namespace, and no other.
+          clusterResourceWhitelist: [{ group: '', kind: 'Namespace', name: team.namespace }],
+          namespaceResourceWhitelist: [{ group: GROUP, kind: claimKind() }],
+          roles: [
+            {
+              name: 'team',
+              description: `The ${team.namespace} team: view and sync its own claims Application.`,
+              policies: ['get', 'sync'].map((action) => `p, proj:${name}:team, applications, ${action}, ${name}/*, allow`),
+              groups: [...(settings.teamGroups[team.namespace] ?? [])],
+            },
+          ],
+        },
+      });
+    }
   }
 }
 

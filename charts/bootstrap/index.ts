@@ -4,7 +4,7 @@
  *   root.yaml                          the root Application (kubectl apply once)
  *   apps/<application>.yaml            one child Application per step, ordered by sync waves (see apps.ts)
  *   argocd/argocd-cm.yaml              Argo CD settings: tracking, exclusions, Lua health checks
- *   argocd/projects.yaml               AppProjects drplane and drplane-claims
+ *   argocd/projects.yaml               AppProjects default (locked), drplane-argocd, drplane, drplane-claims-<ns>
  *   runtime/*.yaml                     DeploymentRuntimeConfigs, ManagedResourceActivationPolicy
  *   providers/providers.yaml           provider-upjet-aws Providers
  *   provider-config/provider-config.yaml  AWS ProviderConfig
@@ -17,11 +17,12 @@ import { writeChart } from '../write.js';
 import { composedManagedKinds } from './activations.js';
 import { appPlans, ChildAppChart, FOLDERS, RootAppChart } from './apps.js';
 import { ArgoConfigChart, ProjectsChart } from './argocd.js';
-import { claimEnvironments } from './environments.js';
 import { FunctionChart } from './function.js';
 import { ProviderConfigChart, ProvidersChart } from './providers.js';
+import { repoPath } from './paths.js';
 import { ActivationPolicyChart, RuntimeConfigsChart } from './runtime.js';
 import { DEFAULT_SETTINGS, type BootstrapSettings } from './settings.js';
+import { claimTeams } from './teams.js';
 
 /**
  * What `crossplane xpkg build --package-root=compositions` must leave out: the bootstrap lives beside the XRDs and
@@ -29,13 +30,21 @@ import { DEFAULT_SETTINGS, type BootstrapSettings } from './settings.js';
  */
 export const CONFIGURATION_BUILD_IGNORE = 'bootstrap/*,bootstrap/*/*';
 
-/** Every bootstrap file, by path relative to the bootstrap folder, with the chart that renders it. */
-export function bootstrapCharts(app: App, settings: BootstrapSettings = DEFAULT_SETTINGS): Map<string, Chart> {
+/**
+ * Every bootstrap file, by path relative to the bootstrap folder, with the chart that renders it. `claimsDir` is the
+ * claims folder on disk whose team folders become claims Applications (the repository's claims/ unless a test says).
+ */
+export function bootstrapCharts(
+  app: App,
+  settings: BootstrapSettings = DEFAULT_SETTINGS,
+  claimsDir = repoPath('claims'),
+): Map<string, Chart> {
   const id = (name: string) => `bootstrap-${name}`;
+  const teams = claimTeams(settings, claimsDir);
   const files = new Map<string, Chart>([
     ['root.yaml', new RootAppChart(app, id('root'), settings)],
     [`${FOLDERS.argocd}/argocd-cm.yaml`, new ArgoConfigChart(app, id('argocd-cm'), settings)],
-    [`${FOLDERS.argocd}/projects.yaml`, new ProjectsChart(app, id('projects'), settings)],
+    [`${FOLDERS.argocd}/projects.yaml`, new ProjectsChart(app, id('projects'), settings, teams)],
     [`${FOLDERS.runtime}/deployment-runtime-configs.yaml`, new RuntimeConfigsChart(app, id('runtime-configs'), settings)],
     [
       `${FOLDERS.runtime}/activation-policy.yaml`,
@@ -45,7 +54,7 @@ export function bootstrapCharts(app: App, settings: BootstrapSettings = DEFAULT_
     [`${FOLDERS.providerConfig}/provider-config.yaml`, new ProviderConfigChart(app, id('provider-config'), settings)],
     [`${FOLDERS.function}/function.yaml`, new FunctionChart(app, id('function'))],
   ]);
-  for (const plan of appPlans(settings, claimEnvironments(settings.prunableEnvironments))) {
+  for (const plan of appPlans(settings, teams)) {
     files.set(`${FOLDERS.apps}/${plan.name}.yaml`, new ChildAppChart(app, id(`app-${plan.name}`), settings, plan));
   }
   return files;

@@ -27,14 +27,22 @@ export interface BootstrapSettings {
   readonly aws: AwsCredentials;
   /** Name of the one service account every AWS provider runs as (one Pod Identity association or IRSA trust subject). */
   readonly providerServiceAccount: string;
-  /** Glob of the namespaces claims may live in (the claims AppProject's only destinations). */
+  /**
+   * Glob of the namespaces claims may live in. Each folder claims/<namespace>/ must match it; it gets an Application
+   * and an AppProject whose only destination is that namespace.
+   */
   readonly claimNamespaces: string;
   /**
-   * Environment folders under claims/ whose Application may prune: a claim deleted from git there is deleted from the
-   * cluster. Every other folder, and claims/ itself, is treated as production: removing a claim from git only marks it
-   * OutOfSync, and someone deletes it on purpose.
+   * Globs of the team namespaces whose Application may prune: a claim deleted from git there is deleted from the
+   * cluster. Every other team folder is production: removing a claim from git only marks it OutOfSync, and someone
+   * deletes it on purpose.
    */
-  readonly prunableEnvironments: readonly string[];
+  readonly prunableNamespaces: readonly string[];
+  /**
+   * SSO groups per team namespace, bound to the `team` role of that namespace's AppProject (view and sync its own
+   * Application, nothing else). A namespace without an entry gets the role with no group.
+   */
+  readonly teamGroups: Readonly<Record<string, readonly string[]>>;
   /**
    * Whether an Application keeps argocd-cm and the AppProjects in sync with git. Turn it off when Argo CD's own
    * installation (a Helm release) owns argocd-cm; its keys then go into that installation's values.
@@ -52,7 +60,8 @@ export const DEFAULT_SETTINGS: BootstrapSettings = {
   aws: { source: 'PodIdentity' },
   providerServiceAccount: 'provider-aws',
   claimNamespaces: 'team-*',
-  prunableEnvironments: ['dev', 'test', 'sandbox'],
+  prunableNamespaces: ['*-dev', '*-test', '*-sandbox'],
+  teamGroups: {},
   manageArgoCdSettings: true,
 };
 

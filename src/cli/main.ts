@@ -23,9 +23,9 @@ Exit codes:
   4  internal error in drctl (a bug; DRCTL_DEBUG=1 prints the stack trace)
 
 Examples:
-  $ drctl validate claims/payments.yaml
+  $ drctl validate examples/payments.yaml
   $ drctl explain spec.database.engineVersion
-  $ drctl plan claims/payments.yaml
+  $ drctl plan examples/payments.yaml
 
 Colour is used only on a terminal (NO_COLOR=1 turns it off).`;
 

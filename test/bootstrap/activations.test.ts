@@ -72,7 +72,7 @@ it('activates only kinds of the installed provider families, and nothing namespa
 
 it('every managed resource a plan of every committed claim contains is activated', () => {
   const list = new Set(activated());
-  const files = yamlFilesIn(repoPath('claims'));
+  const files = yamlFilesIn(repoPath('examples'));
   expect(files.length).toBeGreaterThan(0);
   const planned = new Set<string>();
   for (const file of files) {

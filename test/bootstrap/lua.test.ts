@@ -218,6 +218,12 @@ const APPLICATION_CASES: [string, unknown, string, string | RegExp][] = [
     'Applied; health of the estates: Progressing',
   ],
   [
+    'a claims child (gated on sync) in sync from the start: Argo CD never starts an operation for it',
+    app({ health: { status: 'Healthy' }, sync: { status: 'Synced' } }, gate),
+    'Healthy',
+    'Nothing to apply, in sync with git; health of the estates: Healthy',
+  ],
+  [
     'a claims child (gated on sync) never synced',
     app({ health: { status: 'Missing' }, sync: { status: 'OutOfSync' } }, gate),
     'Progressing',

@@ -1,15 +1,17 @@
 /**
  * The bootstrap as the tests see it: rendered in-process from charts/bootstrap (the drift test checks that the
  * committed compositions/bootstrap is the same bytes), plus the other files its Applications sync (the XRDs and
- * Compositions in compositions/apis, the claims in claims/), each object tagged with the Application that syncs it.
+ * Compositions in compositions/apis, the claims of a fork's claims/ folder), each object tagged with the Application
+ * that syncs it. The claims folder is a fixture laid out as a fork commits it (claims/<namespace>/<name>.yaml, from
+ * the examples), not this repository's claims/, which holds no estate.
  */
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { bootstrapCharts } from '../../charts/bootstrap/index.js';
 import { BOOTSTRAP_PATH, DEFAULT_SETTINGS, type BootstrapSettings } from '../../charts/bootstrap/settings.js';
 import { toYaml } from '../../charts/write.js';
-import { readYamlDocuments, yamlFilesIn } from '../support/files.js';
+import { createTempDir, readYamlDocuments, removeTempDir, yamlFilesIn } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
 
 /** A Kubernetes object as the tests read it. */
@@ -37,6 +39,39 @@ export interface RenderedBootstrap {
   readonly yaml: string;
 }
 
+/**
+ * The claims folder of a fork, by file (relative to claims/) and the example it copies: two production teams, a
+ * prunable one (`-dev`), and a team folder onboarded before its first claim (nothing to apply yet).
+ */
+export const FORK_CLAIMS: Readonly<Record<string, string | undefined>> = {
+  'team-payments/payments.yaml': 'payments.yaml',
+  'team-sandbox/minimal.yaml': 'minimal.yaml',
+  'team-orders-dev/orders.yaml': 'three-region.yaml',
+  'team-ledger/.gitkeep': undefined,
+};
+
+let forkClaimsDir: string | undefined;
+
+/**
+ * The fork's claims folder on disk, written once per test file from FORK_CLAIMS (each claim moved to the namespace
+ * of its folder) and removed when the test process exits.
+ */
+export function forkClaims(): string {
+  if (forkClaimsDir) return forkClaimsDir;
+  const dir = createTempDir('fork-claims');
+  process.once('exit', () => removeTempDir(dir));
+  for (const [file, example] of Object.entries(FORK_CLAIMS)) {
+    const namespace = file.split('/')[0]!;
+    mkdirSync(join(dir, namespace), { recursive: true });
+    const text = example
+      ? readFileSync(repoPath('examples', example), 'utf8').replace(/^ {2}namespace: .*$/m, `  namespace: ${namespace}`)
+      : '';
+    writeFileSync(join(dir, file), text);
+  }
+  forkClaimsDir = dir;
+  return dir;
+}
+
 const rendered = new Map<BootstrapSettings, RenderedBootstrap>();
 
 /** Renders the bootstrap charts with `settings` (deterministic; nothing is written; cached per settings object). */
@@ -50,7 +85,7 @@ export function renderBootstrap(settings: BootstrapSettings = DEFAULT_SETTINGS):
 
 function render(settings: BootstrapSettings): RenderedBootstrap {
   const files = new Map<string, Manifest[]>();
-  for (const [file, chart] of bootstrapCharts(new App(), settings)) files.set(file, chart.toJson() as Manifest[]);
+  for (const [file, chart] of bootstrapCharts(new App(), settings, forkClaims())) files.set(file, chart.toJson() as Manifest[]);
   const objects = [...files.values()].flat();
   return { files, objects, yaml: toYaml(objects) };
 }
@@ -70,7 +105,7 @@ export interface SyncedApp {
 
 /** Objects of the YAML files under a repository folder (recursively when asked), filtered by a file predicate. */
 function repoObjects(path: string, recurse: boolean, include: (relative: string) => boolean = () => true): Manifest[] {
-  const dir = repoPath(path);
+  const dir = path === 'claims' || path.startsWith('claims/') ? join(forkClaims(), path.slice('claims'.length)) : repoPath(path);
   const files = recurse
     ? readdirSync(dir, { recursive: true, withFileTypes: true })
         .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))

@@ -43,7 +43,7 @@ it('the check fails when a step moves before what it needs', () => {
   expect(orderViolations(placeObjects(withWave(rendered, 'drplane-compositions', WAVES.function))).join('\n')).toMatch(
     /Composition .* needs Function function-drplane/,
   );
-  expect(orderViolations(placeObjects(withWave(rendered, 'drplane-claims', WAVES.definitions))).join('\n')).toMatch(
+  expect(orderViolations(placeObjects(withWave(rendered, 'drplane-claims-team-payments', WAVES.definitions))).join('\n')).toMatch(
     /DisasterRecovery .* needs the XRD serving DisasterRecovery/,
   );
   expect(orderViolations(placeObjects(withWave(rendered, 'drplane-runtime', WAVES.crossplane))).join('\n')).toMatch(
@@ -53,7 +53,7 @@ it('the check fails when a step moves before what it needs', () => {
 
 it('the steps run in the documented order, each in a wave of its own', () => {
   const apps = syncedApps(renderBootstrap());
-  const platform = apps.filter((a) => a.app.spec.project === 'drplane').sort((a, b) => a.wave - b.wave);
+  const platform = apps.filter((a) => ['drplane', 'drplane-argocd'].includes(a.app.spec.project)).sort((a, b) => a.wave - b.wave);
   expect(platform.map((a) => a.app.metadata.name)).toEqual([
     'drplane-argocd',
     'drplane-crossplane',
@@ -65,8 +65,13 @@ it('the steps run in the documented order, each in a wave of its own', () => {
     'drplane-compositions',
   ]);
   expect(new Set(platform.map((a) => a.wave)).size).toBe(platform.length);
-  const claims = apps.filter((a) => a.app.spec.project === 'drplane-claims');
-  expect(claims.length).toBeGreaterThan(0);
+  const claims = apps.filter((a) => a.app.spec.project.startsWith('drplane-claims-'));
+  expect(claims.map((c) => c.app.metadata.name)).toEqual([
+    'drplane-claims-team-ledger',
+    'drplane-claims-team-orders-dev',
+    'drplane-claims-team-payments',
+    'drplane-claims-team-sandbox',
+  ]);
   for (const c of claims) expect(c.wave).toBeGreaterThan(Math.max(...platform.map((a) => a.wave)));
 });
 

@@ -10,7 +10,7 @@ import { suiteTempDir } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
 import { run } from '../support/process.js';
 
-const claims = readdirSync(repoPath('claims'))
+const claims = readdirSync(repoPath('examples'))
   .filter((f) => f.endsWith('.yaml'))
   .sort();
 const fixtures = readdirSync(repoPath('test', 'fixtures', 'invalid'))
@@ -27,21 +27,21 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('drctl validate', () => {
-  it('accepts every claim in claims/ with exit 0 and a verdict per file', async () => {
-    const r = await drctl(['validate', 'claims/']);
+  it('accepts every example claim in examples/ with exit 0 and a verdict per file', async () => {
+    const r = await drctl(['validate', 'examples/']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     for (const c of claims)
-      expect(r.stdout).toMatch(new RegExp(`^claims/${c.replace('.', '\\.')}: valid \\(0 errors, \\d+ warnings?\\)$`, 'm'));
+      expect(r.stdout).toMatch(new RegExp(`^examples/${c.replace('.', '\\.')}: valid \\(0 errors, \\d+ warnings?\\)$`, 'm'));
   });
 
   it('marks warnings and still exits 0', async () => {
-    const r = await drctl(['validate', 'claims/payments.yaml']);
+    const r = await drctl(['validate', 'examples/payments.yaml']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^claims\/payments\.yaml:\d+:\d+: warning: spec\.routing\.recordName: .+ \(routing\.custom-domain\)$/m,
+      /^examples\/payments\.yaml:\d+:\d+: warning: spec\.routing\.recordName: .+ \(routing\.custom-domain\)$/m,
     );
-    expect(r.stdout).toContain('claims/payments.yaml: valid (0 errors, 1 warning)');
+    expect(r.stdout).toContain('examples/payments.yaml: valid (0 errors, 1 warning)');
   });
 
   it.each(fixtures)('fails %s with exit 1 and the rule it declares', async (file) => {
@@ -57,13 +57,13 @@ describe('drctl validate', () => {
   });
 
   it('prints {files:[{file, valid, problems}]} with --output json, and exits 1 when one file is invalid', async () => {
-    const r = await drctl(['validate', 'claims/minimal.yaml', 'test/fixtures/invalid/rpo-zero.yaml', '--output', 'json']);
+    const r = await drctl(['validate', 'examples/minimal.yaml', 'test/fixtures/invalid/rpo-zero.yaml', '--output', 'json']);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as {
       files: Array<{ file: string; valid: boolean; problems: Array<Record<string, unknown>> }>;
     };
     expect(out.files.map((f) => [f.file, f.valid])).toEqual([
-      ['claims/minimal.yaml', true],
+      ['examples/minimal.yaml', true],
       ['test/fixtures/invalid/rpo-zero.yaml', false],
     ]);
     expect(out.files[1]!.problems).toEqual([
@@ -90,7 +90,7 @@ describe('drctl validate', () => {
     const file = join(tmp, 'multi.yaml');
     writeFileSync(
       file,
-      `${readFileSync(repoPath('claims', 'minimal.yaml'), 'utf8')}---\napiVersion: v1\nkind: Secret\nmetadata: {name: x}\n`,
+      `${readFileSync(repoPath('examples', 'minimal.yaml'), 'utf8')}---\napiVersion: v1\nkind: Secret\nmetadata: {name: x}\n`,
     );
     const r = await drctl(['validate', file]);
     expect(r.code).toBe(1);
@@ -98,44 +98,44 @@ describe('drctl validate', () => {
   });
 
   it('reads standard input for -', async () => {
-    const r = await drctl(['validate', '-'], readFileSync(repoPath('claims', 'minimal.yaml'), 'utf8'));
+    const r = await drctl(['validate', '-'], readFileSync(repoPath('examples', 'minimal.yaml'), 'utf8'));
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('-: valid (0 errors, 0 warnings)\n');
   });
 
   it('names a missing file with exit 2 and still validates the others (text and JSON)', async () => {
-    const r = await drctl(['validate', 'claims/minimal.yaml', 'claims/nope.yaml']);
+    const r = await drctl(['validate', 'examples/minimal.yaml', 'claims/nope.yaml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(
-      'claims/minimal.yaml: valid (0 errors, 0 warnings)\n' +
+      'examples/minimal.yaml: valid (0 errors, 0 warnings)\n' +
         'claims/nope.yaml: cannot read it: no such file (file.unreadable)\n' +
         'claims/nope.yaml: invalid (1 error, 0 warnings)\n',
     );
-    const json = await drctl(['validate', 'claims/nope.yaml', 'claims/minimal.yaml', '-o', 'json']);
+    const json = await drctl(['validate', 'claims/nope.yaml', 'examples/minimal.yaml', '-o', 'json']);
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout).files.map((f: { file: string; valid: boolean }) => [f.file, f.valid])).toEqual([
-      ['claims/minimal.yaml', true],
+      ['examples/minimal.yaml', true],
       ['claims/nope.yaml', false],
     ]);
   });
 
   it('refuses two claims with the same namespace and name in one run, naming where the first is', async () => {
     const dir = suiteTempDir('dup-');
-    copyFileSync(repoPath('claims', 'minimal.yaml'), join(dir, 'copy.yaml'));
-    const r = await drctl(['validate', 'claims/minimal.yaml', join(dir, 'copy.yaml')]);
+    copyFileSync(repoPath('examples', 'minimal.yaml'), join(dir, 'copy.yaml'));
+    const r = await drctl(['validate', 'examples/minimal.yaml', join(dir, 'copy.yaml')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
-      `${join(dir, 'copy.yaml')}: metadata.name: team-sandbox/minimal is also the claim in claims/minimal.yaml:`,
+      `${join(dir, 'copy.yaml')}: metadata.name: team-sandbox/minimal is also the claim in examples/minimal.yaml:`,
     );
     expect(r.stdout).toContain('(claims.duplicate-name)');
   });
 
   it('treats an unknown flag or output format as a usage error (exit 2, one line, no stack)', async () => {
-    const flag = await drctl(['validate', 'claims/minimal.yaml', '--bogus']);
+    const flag = await drctl(['validate', 'examples/minimal.yaml', '--bogus']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(/^drctl: unknown option '--bogus'/);
-    const format = await drctl(['validate', 'claims/minimal.yaml', '--output', 'xml']);
+    const format = await drctl(['validate', 'examples/minimal.yaml', '--output', 'xml']);
     expect(format.code).toBe(2);
     expect(format.stderr).toBe('drctl: --output xml is not supported here; use one of text, json\n');
     expect(`${flag.stderr}${format.stderr}`).not.toMatch(STACK);
@@ -194,10 +194,10 @@ describe('drctl explain', () => {
 
 describe('warnings in commands other than validate', () => {
   it('are one line on stderr naming the rules, and drctl validate prints them in full', async () => {
-    const r = await drctl(['cost', 'claims/payments.yaml', '-o', 'json']);
+    const r = await drctl(['cost', 'examples/payments.yaml', '-o', 'json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      'claims/payments.yaml: 1 warning (routing.custom-domain); ' + 'drctl validate claims/payments.yaml shows them\n',
+      'examples/payments.yaml: 1 warning (routing.custom-domain); ' + 'drctl validate examples/payments.yaml shows them\n',
     );
     expect(() => JSON.parse(r.stdout)).not.toThrow();
   });
@@ -205,7 +205,7 @@ describe('warnings in commands other than validate', () => {
 
 describe('drctl drill (plan only)', () => {
   it('lists the steps in order, with the database unpause check only where there is a database', async () => {
-    const withDb = await drctl(['drill', 'claims/payments.yaml']);
+    const withDb = await drctl(['drill', 'examples/payments.yaml']);
     expect(withDb.code).toBe(0);
     expect(withDb.stdout.split('\n')[0]).toBe('DR drill: us-east-1 -> us-west-2 and back');
     const titles = (text: string) => [...text.matchAll(/^\d+\. ([^:]+):/gm)].map((m) => m[1]);
@@ -221,7 +221,7 @@ describe('drctl drill (plan only)', () => {
     expect(withDb.stdout).toContain('the claim status shows databaseWriterRegion us-west-2');
     // A planned switchover is timed as one: git, the Aurora switchover and DNS (not detection and people).
     expect(withDb.stdout).toContain('expected to take 4 min (worst 11 min: gitops + switchover-database + dns;');
-    const noDb = await drctl(['drill', 'claims/minimal.yaml']);
+    const noDb = await drctl(['drill', 'examples/minimal.yaml']);
     expect(noDb.code).toBe(0);
     expect(titles(noDb.stdout)).not.toContain('Unpause the database');
     expect(titles(noDb.stdout)).toContain('Fail back');

@@ -15,7 +15,7 @@ const drctl = (...args: string[]) =>
 const claimOf = (file: string) =>
   DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath(file), 'utf8'), { version: '1.1' }));
 
-const claims = readdirSync(repoPath('claims'))
+const claims = readdirSync(repoPath('examples'))
   .filter((f) => f.endsWith('.yaml'))
   .sort();
 let tmp: string;
@@ -26,31 +26,31 @@ beforeAll(async () => {
 
 describe('drctl cost', () => {
   it('prints the same estimate as the model, with totalMonthlyUsd and regions in JSON', async () => {
-    const r = await drctl('cost', 'claims/three-region.yaml', '--output', 'json');
+    const r = await drctl('cost', 'examples/three-region.yaml', '--output', 'json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    const claim = claimOf('claims/three-region.yaml');
+    const claim = claimOf('examples/three-region.yaml');
     expect(out).toEqual(JSON.parse(JSON.stringify(estimateCost(claim.spec, planClaim(claim)))));
     expect(Object.keys(out.regions)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
     expect(out.totalMonthlyUsd).toBeGreaterThan(0);
   });
 
   it('changes the estimate with assumption flags', async () => {
-    const base = JSON.parse((await drctl('cost', 'claims/payments.yaml', '-o', 'json')).stdout);
-    const bigger = JSON.parse((await drctl('cost', 'claims/payments.yaml', '-o', 'json', '--db-gb', '1000')).stdout);
+    const base = JSON.parse((await drctl('cost', 'examples/payments.yaml', '-o', 'json')).stdout);
+    const bigger = JSON.parse((await drctl('cost', 'examples/payments.yaml', '-o', 'json', '--db-gb', '1000')).stdout);
     expect(bigger.assumptions.database.dataGb).toBe(1000);
     expect(bigger.totalMonthlyUsd).toBeGreaterThan(base.totalMonthlyUsd);
   });
 
   it('shows a table with the total, the assumptions and the price date', async () => {
-    const r = await drctl('cost', 'claims/minimal.yaml');
-    expect(r.stdout).toMatch(/claims\/minimal\.yaml: \$\d+\.\d\d per month/);
+    const r = await drctl('cost', 'examples/minimal.yaml');
+    expect(r.stdout).toMatch(/examples\/minimal\.yaml: \$\d+\.\d\d per month/);
     expect(r.stdout).toContain('assumptions:');
     expect(r.stdout).toContain('list prices checked 2026-11');
   });
 
   it('refuses a negative assumption as a usage error', async () => {
-    const r = await drctl('cost', 'claims/minimal.yaml', '--db-gb', '-5');
+    const r = await drctl('cost', 'examples/minimal.yaml', '--db-gb', '-5');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--db-gb -5 is not a number');
   });
@@ -58,26 +58,26 @@ describe('drctl cost', () => {
 
 describe('drctl objectives', () => {
   it('exits 0 when the objectives are met and prints rpoSeconds, rtoMinutes and met in JSON', async () => {
-    const r = await drctl('objectives', 'claims/three-region.yaml', '--output', 'json');
+    const r = await drctl('objectives', 'examples/three-region.yaml', '--output', 'json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toEqual(JSON.parse(JSON.stringify(estimateObjectives(claimOf('claims/three-region.yaml').spec))));
+    expect(out).toEqual(JSON.parse(JSON.stringify(estimateObjectives(claimOf('examples/three-region.yaml').spec))));
     expect(out.met).toBe(true);
     expect(typeof out.rpoSeconds).toBe('number');
     expect(typeof out.rtoMinutes).toBe('number');
   });
 
-  it.each(claims)('claims/%s meets its own objectives: a team can adopt it as it is (exit 0)', async (file) => {
-    const r = await drctl('objectives', `claims/${file}`);
+  it.each(claims)('examples/%s meets its own objectives: a team can adopt it as it is (exit 0)', async (file) => {
+    const r = await drctl('objectives', `examples/${file}`);
     expect(r.stderr.includes('error'), r.stderr).toBe(false);
-    expect(r.stdout).toContain(`claims/${file}: met`);
+    expect(r.stdout).toContain(`examples/${file}: met`);
     expect(r.code).toBe(0);
   });
 
   it('exits 1 when an objective is not met and says what to change', async () => {
     // DESIGN.md's sketch asks 5 s and 15 min of the payments estate: manual failover and S3 objects cannot deliver them.
     const file = join(tmp, 'payments-sketch.yaml');
-    const text = readFileSync(repoPath('claims', 'payments.yaml'), 'utf8');
+    const text = readFileSync(repoPath('examples', 'payments.yaml'), 'utf8');
     writeFileSync(file, text.replace('{ rpoSeconds: 900, rtoMinutes: 60 }', '{ rpoSeconds: 5, rtoMinutes: 15 }'));
     const r = await drctl('objectives', file);
     expect(r.code).toBe(1);

@@ -24,7 +24,7 @@ beforeAll(async () => {}, 120_000);
 beforeEach(async () => {
   repo = join(suiteTempDir('drctl-gitops-'), 'estates');
   mkdirSync(join(repo, 'claims'), { recursive: true });
-  copyFileSync(repoPath('claims', 'three-region.yaml'), join(repo, 'claims', 'orders.yaml'));
+  copyFileSync(repoPath('examples', 'three-region.yaml'), join(repo, 'claims', 'orders.yaml'));
   await git(repo, 'init', '--quiet', '--initial-branch=main');
   await git(repo, 'config', 'user.name', 'Dana Oncall');
   await git(repo, 'config', 'user.email', 'dana@example.com');

@@ -8,7 +8,7 @@ import { loadLambdaArtifacts } from '../../src/function/artifacts.js';
 import { repoPath } from '../support/paths.js';
 import { run } from '../support/process.js';
 
-const claims = readdirSync(repoPath('claims'))
+const claims = readdirSync(repoPath('examples'))
   .filter((f) => f.endsWith('.yaml'))
   .sort();
 const drctl = (...args: string[]) =>
@@ -17,7 +17,7 @@ const drctl = (...args: string[]) =>
 beforeAll(async () => {}, 120_000);
 
 it('ships the built Lambda zips inline: every code object carries the zip content, no placeholder', async () => {
-  const manifests = JSON.parse((await drctl('plan', 'claims/payments.yaml', '--output', 'json')).stdout) as {
+  const manifests = JSON.parse((await drctl('plan', 'examples/payments.yaml', '--output', 'json')).stdout) as {
     kind: string;
     spec: { forProvider: { contentBase64?: string } };
   }[];
@@ -28,9 +28,9 @@ it('ships the built Lambda zips inline: every code object carries the zip conten
 
 describe('drctl plan', () => {
   it.each(claims)('%s: --output json is exactly the plan compose makes', async (file) => {
-    const r = await drctl('plan', `claims/${file}`, '--output', 'json');
+    const r = await drctl('plan', `examples/${file}`, '--output', 'json');
     expect(r.code, r.stderr).toBe(0);
-    const claim = DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath('claims', file), 'utf8'), { version: '1.1' }));
+    const claim = DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath('examples', file), 'utf8'), { version: '1.1' }));
     const { artifacts } = loadLambdaArtifacts(repoPath('dist', 'lambda'));
     expect(JSON.parse(r.stdout)).toEqual(
       JSON.parse(JSON.stringify(planClaim(claim, undefined, { artifacts }).map((p) => p.manifest))),
@@ -38,15 +38,15 @@ describe('drctl plan', () => {
   });
 
   it('groups resources by region and kind in a table', async () => {
-    const r = await drctl('plan', 'claims/minimal.yaml');
+    const r = await drctl('plan', 'examples/minimal.yaml');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^us-west-2\s+Key\s+table-items\s+1$/m);
-    expect(r.stdout).toMatch(/claims\/minimal\.yaml: \d+ resources in 2 regions/);
+    expect(r.stdout).toMatch(/examples\/minimal\.yaml: \d+ resources in 2 regions/);
   });
 
   it('prints one YAML document per resource with --output yaml, N quoted for kubectl', async () => {
-    const r = await drctl('plan', 'claims/three-region.yaml', '--output', 'yaml');
-    const json = JSON.parse((await drctl('plan', 'claims/three-region.yaml', '--output', 'json')).stdout);
+    const r = await drctl('plan', 'examples/three-region.yaml', '--output', 'yaml');
+    const json = JSON.parse((await drctl('plan', 'examples/three-region.yaml', '--output', 'json')).stdout);
     expect(r.stdout.split(/^---$/m)).toHaveLength(json.length);
     expect(r.stdout).toContain('type: "N"');
   });
@@ -59,9 +59,13 @@ describe('drctl plan', () => {
   });
 
   it('survives a closed pipe', async () => {
-    const r = await run('bash', ['-c', `node ${repoPath('bin', 'drctl.mjs')} plan claims/three-region.yaml -o yaml | head -1`], {
-      cwd: repoPath(),
-    });
+    const r = await run(
+      'bash',
+      ['-c', `node ${repoPath('bin', 'drctl.mjs')} plan examples/three-region.yaml -o yaml | head -1`],
+      {
+        cwd: repoPath(),
+      },
+    );
     expect(r.stderr).not.toContain('EPIPE');
     expect(r.stdout).toBe('apiVersion: drplane.io/v1alpha1\n');
   });
@@ -71,14 +75,14 @@ describe('drctl plan --diff', () => {
   it('shows what a claim change adds, changes and removes, and warns about stateful replacements', async () => {
     const dir = (await import('../support/files.js')).suiteTempDir('plan-diff-');
     const { writeFileSync } = await import('node:fs');
-    const renamed = readFileSync(repoPath('claims', 'minimal.yaml'), 'utf8').replace('name: items', 'name: things');
+    const renamed = readFileSync(repoPath('examples', 'minimal.yaml'), 'utf8').replace('name: items', 'name: things');
     writeFileSync(`${dir}/new.yaml`, renamed);
-    const r = await drctl('plan', `${dir}/new.yaml`, '--diff', 'claims/minimal.yaml');
+    const r = await drctl('plan', `${dir}/new.yaml`, '--diff', 'examples/minimal.yaml');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/\+ add\s+us-east-1\s+Table/);
     expect(r.stdout).toMatch(/- remove\s+us-east-1\s+Table/);
     expect(r.stdout).toContain('WARNING: ');
-    const json = JSON.parse((await drctl('plan', `${dir}/new.yaml`, '--diff', 'claims/minimal.yaml', '-o', 'json')).stdout);
+    const json = JSON.parse((await drctl('plan', `${dir}/new.yaml`, '--diff', 'examples/minimal.yaml', '-o', 'json')).stdout);
     expect(json.some((c: { change: string; replacesStateful?: boolean }) => c.change === 'remove' && c.replacesStateful)).toBe(
       true,
     );

@@ -19,7 +19,7 @@ afterAll(() => api?.close());
 
 describe('drctl status', () => {
   it('prints the tree claim → composite → primitive → managed resources with conditions and messages, exit 1 when not ready', async () => {
-    const r = await drctl('status', 'claims/minimal.yaml', '--kubeconfig', kubeconfig);
+    const r = await drctl('status', 'examples/minimal.yaml', '--kubeconfig', kubeconfig);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n');
@@ -32,7 +32,7 @@ describe('drctl status', () => {
   });
 
   it('prints the same tree as JSON', async () => {
-    const r = await drctl('status', 'claims/minimal.yaml', '--kubeconfig', kubeconfig, '--output', 'json');
+    const r = await drctl('status', 'examples/minimal.yaml', '--kubeconfig', kubeconfig, '--output', 'json');
     const tree = JSON.parse(r.stdout);
     expect(tree.children[0].children[0]).toMatchObject({ kind: 'XGlobalTable', ready: 'False' });
     expect(tree.children[0].children[0].children.map((c: { kind: string; region: string }) => `${c.kind}:${c.region}`)).toEqual([
@@ -51,10 +51,10 @@ describe('drctl status', () => {
         key.metadata.annotations = { 'crossplane.io/paused': 'true' };
       },
       async (paused) => {
-        const r = await drctl('status', 'claims/minimal.yaml', '--kubeconfig', paused.kubeconfig);
+        const r = await drctl('status', 'examples/minimal.yaml', '--kubeconfig', paused.kubeconfig);
         expect(r.stdout).toMatch(/Key\/minimal-7x2kq-key-w2 \[us-west-2\] {2}READY=False SYNCED=False PAUSED\n/);
         expect(r.stdout).toMatch(/Table\/minimal-7x2kq-tbl \[us-east-1\] {2}READY=True SYNCED=True\n/);
-        const json = await drctl('status', 'claims/minimal.yaml', '--kubeconfig', paused.kubeconfig, '--output', 'json');
+        const json = await drctl('status', 'examples/minimal.yaml', '--kubeconfig', paused.kubeconfig, '--output', 'json');
         const keys = JSON.parse(json.stdout).children[0].children[0].children as { name: string; paused?: boolean }[];
         expect(keys.filter((k) => k.paused).map((k) => k.name)).toEqual(['minimal-7x2kq-key-w2']);
       },
@@ -75,7 +75,7 @@ describe('drctl status', () => {
         };
       },
       async (moving) => {
-        const r = await drctl('status', 'claims/minimal.yaml', '--kubeconfig', moving.kubeconfig);
+        const r = await drctl('status', 'examples/minimal.yaml', '--kubeconfig', moving.kubeconfig);
         expect(r.stdout.split('\n').slice(0, 4)).toEqual([
           'DisasterRecovery/minimal  READY=False SYNCED=True',
           '   active region us-west-2, database writer us-east-1 (switchover under way, or a failover outside git)',
@@ -83,7 +83,7 @@ describe('drctl status', () => {
           '   Unready resources: table-items',
         ]);
         const json = JSON.parse(
-          (await drctl('status', 'claims/minimal.yaml', '--kubeconfig', moving.kubeconfig, '-o', 'json')).stdout,
+          (await drctl('status', 'examples/minimal.yaml', '--kubeconfig', moving.kubeconfig, '-o', 'json')).stdout,
         );
         expect(json.estate).toEqual({
           activeRegion: 'us-west-2',
@@ -95,7 +95,7 @@ describe('drctl status', () => {
   });
 
   it('says when the claim is not in the cluster, exit 3', async () => {
-    const r = await drctl('status', 'claims/payments.yaml', '--kubeconfig', kubeconfig);
+    const r = await drctl('status', 'examples/payments.yaml', '--kubeconfig', kubeconfig);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('DisasterRecovery team-payments/payments (disasterrecoveries) is not in the cluster');
   });
@@ -122,19 +122,19 @@ describe('the status tree', () => {
 
 describe('drctl unpause (reads through the recorded API; the clearing itself runs in the e2e tier)', () => {
   it('says an estate without a database has nothing paused, exit 0', async () => {
-    const r = await drctl('unpause', 'claims/minimal.yaml', '--kubeconfig', kubeconfig);
+    const r = await drctl('unpause', 'examples/minimal.yaml', '--kubeconfig', kubeconfig);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('team-sandbox/minimal has no database: nothing is ever paused\n');
-    const json = await drctl('unpause', 'claims/minimal.yaml', '--kubeconfig', kubeconfig, '--output', 'json');
+    const json = await drctl('unpause', 'examples/minimal.yaml', '--kubeconfig', kubeconfig, '--output', 'json');
     expect(JSON.parse(json.stdout)).toMatchObject({ state: 'no-database' });
   });
 
   it('says when the claim is not in the cluster, exit 3, and when the kubeconfig cannot be read', async () => {
-    const r = await drctl('unpause', 'claims/payments.yaml', '--kubeconfig', kubeconfig);
+    const r = await drctl('unpause', 'examples/payments.yaml', '--kubeconfig', kubeconfig);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('DisasterRecovery team-payments/payments (disasterrecoveries) is not in the cluster');
-    const bad = await drctl('unpause', 'claims/payments.yaml', '--kubeconfig', '/nonexistent/kubeconfig');
+    const bad = await drctl('unpause', 'examples/payments.yaml', '--kubeconfig', '/nonexistent/kubeconfig');
     expect(bad.code).toBe(3);
     expect(bad.stderr).toContain('cannot load the kubeconfig');
     expect(bad.stderr).not.toMatch(/\n\s+at /);

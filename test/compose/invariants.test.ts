@@ -44,7 +44,7 @@ const UNTAGGED = new Set([
 ]);
 
 /** Every claim in claims/, and the test estates, as plans. */
-const claimsDir = join(import.meta.dirname, '..', '..', 'claims');
+const claimsDir = join(import.meta.dirname, '..', '..', 'examples');
 const PLANS: ReadonlyArray<readonly [string, PlannedResource[]]> = [
   ...readdirSync(claimsDir)
     .filter((f) => f.endsWith('.yaml'))

@@ -12,7 +12,7 @@ import { planClaim } from '../../src/compose/plan.js';
 import type { Manifest } from '../../src/compose/types.js';
 import { FULL_SPEC, TWO_REGION_SPEC, claim, externalName, fp, labels, managed } from './helpers.js';
 
-const claimsDir = join(import.meta.dirname, '..', '..', 'claims');
+const claimsDir = join(import.meta.dirname, '..', '..', 'examples');
 const CLAIMS: ReadonlyArray<readonly [string, DisasterRecoveryClaim]> = [
   ...readdirSync(claimsDir)
     .filter((f) => f.endsWith('.yaml'))

@@ -43,7 +43,7 @@ import { eventually } from './support/wait.js';
 const GROUP = 'drplane.io';
 const CLAIM_RESOURCE = `disasterrecoveries.${GROUP}`;
 const COMPOSITE_RESOURCE = `xdisasterrecoveries.${GROUP}`;
-const CLAIMS_DIR = resolve(process.env.E2E_CLAIMS_DIR || repoPath('claims'));
+const CLAIMS_DIR = resolve(process.env.E2E_CLAIMS_DIR || repoPath('examples'));
 /** Bucket replication waits for observed state no provider reports here (key ARNs, versioning): never composed here. */
 const BUCKET_REPLICATION = /^bucket-.*-replication/;
 /**

@@ -4,7 +4,7 @@ import { planClaim, type PlannedResource } from '../../src/compose/plan.js';
 import type { CostEstimate } from '../../src/estimate/cost.js';
 import type { CostLine } from '../../src/estimate/lines.js';
 
-/** The smallest useful estate: one DynamoDB global table in two regions (claims/minimal.yaml). */
+/** The smallest useful estate: one DynamoDB global table in two regions (examples/minimal.yaml). */
 export const MINIMAL = {
   environment: 'dev',
   profile: 'test',
@@ -13,7 +13,7 @@ export const MINIMAL = {
   tables: [{ name: 'items', hashKey: { name: 'id', type: 'S' } }],
 };
 
-/** The full three-region estate (the sections of claims/three-region.yaml). */
+/** The full three-region estate (the sections of examples/three-region.yaml). */
 export const FULL = {
   environment: 'prod',
   profile: 'production',

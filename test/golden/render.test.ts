@@ -19,7 +19,7 @@ import { suiteTempDir } from '../support/files.js';
 import { providerCrdsDir, repoPath } from '../support/paths.js';
 import { render, startFunctionProcess, type FunctionProcess } from '../support/render.js';
 
-const claimFiles = readdirSync(repoPath('claims')).filter((f) => f.endsWith('.yaml')).sort();
+const claimFiles = readdirSync(repoPath('examples')).filter((f) => f.endsWith('.yaml')).sort();
 const composition = (plural: string) => repoPath('compositions', 'apis', plural, 'composition.yaml');
 const PLURAL: Record<string, string> = {
   XDRNetwork: 'xdrnetworks',
@@ -79,7 +79,7 @@ describeWithCrossplane('crossplane composition render of every claim', () => {
     process.env[LAMBDA_DIR_ENV] = lambdaDir;
     fn = await startFunctionProcess(dir);
     for (const file of claimFiles) {
-      const raw = parse(readFileSync(repoPath('claims', file), 'utf8'));
+      const raw = parse(readFileSync(repoPath('examples', file), 'utf8'));
       const claim = DisasterRecoveryClaimSchema.parse(raw);
       const xr = { ...compositeOf(claim), spec: raw.spec };
       const name = basename(file, '.yaml');
@@ -105,7 +105,7 @@ describeWithCrossplane('crossplane composition render of every claim', () => {
   });
 
   it.each(claimFiles)('%s: every rendered managed resource equals the plan', (file) => {
-    const claim = DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath('claims', file), 'utf8')));
+    const claim = DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath('examples', file), 'utf8')));
     const plan = planClaim(claim, undefined, { artifacts });
     const { byParent } = rendered.get(file)!;
     let compared = 0;

@@ -7,7 +7,7 @@ import { readInvalidFixture } from '../support/fixtures.js';
 import { repoPath } from '../support/paths.js';
 import { TODAY } from './specs.js';
 
-const claims = readdirSync(repoPath('claims'))
+const claims = readdirSync(repoPath('examples'))
   .filter((f) => f.endsWith('.yaml'))
   .sort();
 const fixtures = readdirSync(repoPath('test', 'fixtures', 'invalid'))
@@ -40,7 +40,7 @@ describe('claims/', () => {
   });
 
   it.each(claims)('%s is one valid claim with a header comment and only the warnings it expects', (file) => {
-    const text = readFileSync(repoPath('claims', file), 'utf8');
+    const text = readFileSync(repoPath('examples', file), 'utf8');
     expect(text.startsWith('# '), 'a header comment says what the claim is').toBe(true);
     const result = validateText(text, file, { today: TODAY });
     expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
@@ -57,12 +57,12 @@ describe('claims/', () => {
   });
 
   it('three-region.yaml has three regions and seed 000 has every section of its wish list', () => {
-    const three = validateText(readFileSync(repoPath('claims', 'three-region.yaml'), 'utf8'), 'three-region.yaml', {
+    const three = validateText(readFileSync(repoPath('examples', 'three-region.yaml'), 'utf8'), 'three-region.yaml', {
       today: TODAY,
     }).claim!;
     expect(three.spec.regions.secondaries).toHaveLength(2);
     const seed0 = claims.find((c) => c.startsWith('seed-000-'))!;
-    const wish = validateText(readFileSync(repoPath('claims', seed0), 'utf8'), seed0, { today: TODAY }).claim!.spec;
+    const wish = validateText(readFileSync(repoPath('examples', seed0), 'utf8'), seed0, { today: TODAY }).claim!.spec;
     for (const section of [
       'network',
       'database',

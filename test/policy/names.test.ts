@@ -15,7 +15,7 @@ const COMPLETE = /^spec\.(database|tables|buckets)/;
 
 /** The names compose gives AWS resources of a claim: external names and forProvider.name, by section. */
 function emittedNames(file: string) {
-  const claim = DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath('claims', file), 'utf8')));
+  const claim = DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath('examples', file), 'utf8')));
   const emitted = planClaim(claim).flatMap((p) => {
     const metadata = p.manifest.metadata as { annotations?: Record<string, string> } | undefined;
     const forProvider = (p.manifest.spec as { forProvider?: { name?: unknown } } | undefined)?.forProvider;

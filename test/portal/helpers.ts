@@ -27,7 +27,7 @@ spec:
 `;
 }
 
-/** A new git repository with claims/minimal.yaml (from the project) committed on main. */
+/** A new git repository with examples/minimal.yaml (from the project) committed on main. */
 export function tempRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'drplane-portal-test-'));
   git(dir, 'init', '--quiet', '-b', 'main');
@@ -35,7 +35,7 @@ export function tempRepo(): string {
   git(dir, 'config', 'user.email', 'portal@example.org');
   git(dir, 'config', 'commit.gpgsign', 'false');
   mkdirSync(join(dir, 'claims'));
-  writeFileSync(join(dir, 'claims', 'minimal.yaml'), readFileSync(new URL('../../claims/minimal.yaml', import.meta.url)));
+  writeFileSync(join(dir, 'claims', 'minimal.yaml'), readFileSync(new URL('../../examples/minimal.yaml', import.meta.url)));
   writeFileSync(join(dir, 'README.md'), '# estates\n');
   git(dir, 'add', '.');
   git(dir, 'commit', '--quiet', '-m', 'initial');

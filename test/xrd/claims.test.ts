@@ -15,7 +15,7 @@ import { repoPath, repoRoot } from '../support/paths.js';
 const CEL_RULE_IDS = new Set(CROSS_FIELD_RULES.map((rule) => rule.id));
 const isCelRule = (id: string): boolean => CEL_RULE_IDS.has(id);
 
-const claimFiles = yamlFilesIn(repoPath('claims'));
+const claimFiles = yamlFilesIn(repoPath('examples'));
 /** test/fixtures/invalid, or $DRPLANE_INVALID_FIXTURES_DIR to try the test on other fixtures. */
 const fixturesDir = process.env.DRPLANE_INVALID_FIXTURES_DIR ?? repoPath('test', 'fixtures', 'invalid');
 const fixtures = yamlFilesIn(fixturesDir).map(readInvalidFixture);

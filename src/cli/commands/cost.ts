@@ -32,9 +32,9 @@ export function register(program: Command): void {
       'after',
       `
 Examples:
-  $ drctl cost claims/payments.yaml
-  $ drctl cost claims/payments.yaml --db-gb 500 --requests 50000000
-  $ drctl cost claims/payments.yaml --output json | jq .totalMonthlyUsd
+  $ drctl cost examples/payments.yaml
+  $ drctl cost examples/payments.yaml --db-gb 500 --requests 50000000
+  $ drctl cost examples/payments.yaml --output json | jq .totalMonthlyUsd
 
 Prices are list prices from the table in src/estimate/prices.ts (date and source per row);
 the assumptions used are printed with the estimate.`,

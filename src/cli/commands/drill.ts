@@ -103,8 +103,8 @@ export function register(program: Command): void {
       'after',
       `
 Examples:
-  $ drctl drill claims/payments.yaml
-  $ drctl drill claims/payments.yaml --to us-west-2 --apply`,
+  $ drctl drill examples/payments.yaml
+  $ drctl drill examples/payments.yaml --to us-west-2 --apply`,
     )
     .action(async (file: string, opts: { to?: string; apply?: boolean; output: string }) => {
       const format = outputFormat(opts.output, ['text', 'json']);

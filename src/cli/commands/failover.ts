@@ -31,9 +31,9 @@ export function register(program: Command): void {
       'after',
       `
 Examples:
-  $ drctl failover claims/payments.yaml --to us-west-2 --reason "DR drill 2026-Q4"
-  $ drctl failover claims/payments.yaml --to us-west-2 --unplanned --yes --reason "us-east-1 outage"
-  $ drctl failover claims/payments.yaml --to us-east-1 --apply --reason "fail back"
+  $ drctl failover examples/payments.yaml --to us-west-2 --reason "DR drill 2026-Q4"
+  $ drctl failover examples/payments.yaml --to us-west-2 --unplanned --yes --reason "us-east-1 outage"
+  $ drctl failover examples/payments.yaml --to us-east-1 --apply --reason "fail back"
 
 The GitOps way commits only the claim file, refuses a dirty work tree, and says who, from where,
 to where and why in the commit message; Argo CD syncs it. Exit 2 when refused, 3 when git or the cluster fails.`,

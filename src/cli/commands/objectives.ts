@@ -18,8 +18,8 @@ export function register(program: Command): void {
       'after',
       `
 Examples:
-  $ drctl objectives claims/payments.yaml
-  $ drctl objectives claims/payments.yaml --output json | jq '{rpoSeconds, rtoMinutes, met}'
+  $ drctl objectives examples/payments.yaml
+  $ drctl objectives examples/payments.yaml --output json | jq '{rpoSeconds, rtoMinutes, met}'
 
 Figures are worst case (typical in brackets). Exits 1 when an objective is not met, with what to change.`,
     )

@@ -22,10 +22,10 @@ export function register(program: Command): void {
       'after',
       `
 Examples:
-  $ drctl plan claims/payments.yaml
-  $ drctl plan claims/payments.yaml --output json | jq length
-  $ drctl plan claims/payments.yaml --output yaml > estate.yaml
-  $ git show HEAD:claims/payments.yaml > /tmp/old.yaml && drctl plan claims/payments.yaml --diff /tmp/old.yaml
+  $ drctl plan examples/payments.yaml
+  $ drctl plan examples/payments.yaml --output json | jq length
+  $ drctl plan examples/payments.yaml --output yaml > estate.yaml
+  $ git show HEAD:examples/payments.yaml > /tmp/old.yaml && drctl plan examples/payments.yaml --diff /tmp/old.yaml
 
 The plan is the steady state: every resource as it will be once its dependencies exist.
 Values AWS assigns at creation (ARNs, endpoints) show as <… known after creation>.`,

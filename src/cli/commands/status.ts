@@ -20,9 +20,9 @@ export function register(program: Command): void {
       'after',
       `
 Examples:
-  $ drctl status claims/payments.yaml
-  $ drctl status claims/payments.yaml --watch
-  $ drctl status claims/payments.yaml --output json | jq '.children[0].ready'
+  $ drctl status examples/payments.yaml
+  $ drctl status examples/payments.yaml --watch
+  $ drctl status examples/payments.yaml --output json | jq '.children[0].ready'
 
 Exits 0 when everything is Ready, 1 when something is not, 3 when the cluster cannot be reached.`,
     )

@@ -36,8 +36,8 @@ export function register(program: Command): void {
       'after',
       `
 Examples:
-  $ drctl unpause claims/payments.yaml --dry-run
-  $ drctl unpause claims/payments.yaml
+  $ drctl unpause examples/payments.yaml --dry-run
+  $ drctl unpause examples/payments.yaml
 
 While the writer has not reached activeRegion the clusters stay paused on purpose: nothing is changed, exit 1.
 Exit 0 when nothing is paused or the stale fields were cleared, 3 when the cluster cannot be reached.`,

@@ -27,9 +27,9 @@ export function register(program: Command): void {
       'after',
       `
 Examples:
-  $ drctl validate claims/payments.yaml
+  $ drctl validate examples/payments.yaml
   $ drctl validate claims/                      every .yaml file of a directory
-  $ drctl validate claims/*.yaml --output json  {"files":[{"file","valid","problems":[…]}]}
+  $ drctl validate examples/*.yaml --output json  {"files":[{"file","valid","problems":[…]}]}
   $ cat claim.yaml | drctl validate -
 
 Each problem prints as  file:line:col: spec.path: message (rule-id), warnings marked "warning:".
