@@ -49,7 +49,7 @@ describe('claims/', () => {
   });
 
   it.each(claims)('%s states objectives its estate meets in the worst case (drctl objectives)', (file) => {
-    const claim = validateText(readFileSync(repoPath('claims', file), 'utf8'), file, { today: TODAY }).claim!;
+    const claim = validateText(readFileSync(repoPath('examples', file), 'utf8'), file, { today: TODAY }).claim!;
     const estimate = estimateObjectives(claim.spec);
     expect(claim.spec.objectives, 'an example states its objectives').toBeDefined();
     expect(estimate.advice).toEqual([]);
