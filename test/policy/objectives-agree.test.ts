@@ -48,11 +48,11 @@ const ESTATES: Record<string, Record<string, unknown>> = {
 };
 
 describe('validate and objectives agree', () => {
-  const files = readdirSync(repoPath('claims'))
+  const files = readdirSync(repoPath('examples'))
     .filter((f) => f.endsWith('.yaml'))
     .sort();
-  it.each(files)('on claims/%s', (file) => {
-    const text = readFileSync(repoPath('claims', file), 'utf8');
+  it.each(files)('on examples/%s', (file) => {
+    const text = readFileSync(repoPath('examples', file), 'utf8');
     const spec: DisasterRecoverySpec = validateText(text, file, { today: TODAY }).claim!.spec;
     const v = verdicts(claim(spec as unknown as Record<string, unknown>));
     expect(v.validate).toEqual(v.objectives);
