@@ -9,4 +9,13 @@ if (!existsSync(bundle)) {
   process.stderr.write('drctl: the CLI is not built yet; run `npm run build` (or `npm ci`, which builds it)\n');
   process.exit(2);
 }
+// Node 22+ deprecation notices about dependencies drctl cannot change: @kubernetes/client-node's node-fetch@2 loads
+// the `punycode` builtin (DEP0040, through whatwg-url/tr46) and calls url.parse() on every request (DEP0169). They
+// would open the stderr of every `drctl status` and `unpause`; every other warning still shows.
+const THIRD_PARTY = new Set(['DEP0040', 'DEP0169']);
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = (warning, ...rest) => {
+  const code = typeof rest[0] === 'object' && rest[0] !== null ? rest[0].code : rest[1];
+  if (!THIRD_PARTY.has(code)) emitWarning(warning, ...rest);
+};
 await import(pathToFileURL(bundle).href);

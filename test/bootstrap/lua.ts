@@ -8,26 +8,13 @@
  * `$LUA` names another interpreter. Missing interpreter: on CI the suite fails, on a developer machine it is skipped
  * with the reason (install it with `apt-get install lua5.1`).
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from 'vitest';
 import { isCI } from '../support/crossplane.js';
+import { luaBinary, missingLua } from '../support/prerequisites.js';
 import { withTempDir } from '../support/files.js';
-
-/** The interpreter: `$LUA`, else `lua5.1` on PATH. */
-export function luaBinary(): string {
-  return process.env.LUA || 'lua5.1';
-}
-
-/** Why the interpreter cannot run, or undefined when it runs and is Lua 5.1. */
-function missingLua(): string | undefined {
-  const result = spawnSync(luaBinary(), ['-v'], { encoding: 'utf8' });
-  if (result.error) return `${luaBinary()} is not installed (apt-get install lua5.1, or set LUA)`;
-  const version = `${result.stdout}${result.stderr}`;
-  if (!version.includes('Lua 5.1')) return `${luaBinary()} is not Lua 5.1 (${version.trim()}); Argo CD's gopher-lua is 5.1`;
-  return undefined;
-}
 
 /** `describe` for suites that need Lua: fails on CI when it is missing, skips with the reason elsewhere. */
 export function describeWithLua(name: string, fn: () => void): void {

@@ -1,7 +1,7 @@
 // The portal in a real browser (Debian's Chromium driven by playwright-core): a user builds a claim,
 // meets a policy error at the field, fixes it, watches the estimates update, commits, and fails over.
 // Locally the test skips when /usr/bin/chromium is missing; on CI (env CI) it fails instead.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,14 +10,14 @@ import { type ServerType, serve } from '@hono/node-server';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/portal/app.js';
+import { CHROMIUM, missingChromium } from '../support/prerequisites.js';
 import { git, tempRepo } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** The portal's write token: the user pastes it into the page before committing. */
 const TOKEN = 'browser-test-token';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const shots = join(root, 'test-artifacts', 'portal');
-const available = existsSync(CHROMIUM);
+const available = missingChromium() === undefined;
 const run = available || process.env.CI ? describe : describe.skip;
 const title = available
   ? 'portal in Chromium'
