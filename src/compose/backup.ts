@@ -9,10 +9,12 @@
  * stay where they are. The primary's plan keeps the keys it always had. AWS Backup assumes a service role with the AWS managed
  * backup and restore policies (and the S3 ones when the estate has buckets).
  *
- * Gap: DynamoDB recovery points can only be copied to another region with AWS Backup's "advanced
- * DynamoDB backup" opted in per account (Backup region settings), which has no CRD in the pinned set.
+ * Region settings: a tag-based selection covers only the resource types opted in for its region, and
+ * DynamoDB recovery points can be copied to another region only with AWS Backup's advanced DynamoDB
+ * features (full management) on. So every region of the estate, where backups run after any failover
+ * and where copies land, gets a RegionSettings (see regionSettings for how estates share it).
  */
-import { Plan, Selection, Vault } from '../../imports/backup.aws.upbound.io.js';
+import { Plan, RegionSettings, Selection, Vault } from '../../imports/backup.aws.upbound.io.js';
 import { Role, RolePolicyAttachment } from '../../imports/iam.aws.upbound.io.js';
 import type { DRBackupSpec } from '../api/primitives.js';
 import { arn, managedPolicy, observedAccount, observedArn } from './arn.js';
@@ -56,6 +58,57 @@ function vault(ctx: ComposeContext, region: string): DesiredResource {
   };
 }
 
+/**
+ * AWS Backup's opt-in per resource type, as every RegionSettings drplane composes sends it. The provider
+ * requires every type it names to be given (config/cluster/backup/config.go: "All parameters are required
+ * to be given"; a partial map never converges). All true: drplane needs Aurora, DynamoDB and S3, and opting
+ * the others in never stops another workload's backups in a shared account (opting out would).
+ */
+export const BACKUP_OPT_IN: Readonly<Record<string, boolean>> = {
+  Aurora: true,
+  DynamoDB: true,
+  EBS: true,
+  EC2: true,
+  EFS: true,
+  FSx: true,
+  RDS: true,
+  S3: true,
+  'Storage Gateway': true,
+  VirtualMachine: true,
+};
+
+/**
+ * AWS Backup's full management per resource type (every type the provider requires). DynamoDB on: its
+ * advanced features are what lets a DynamoDB recovery point be copied to another region; EFS is always
+ * fully managed by AWS Backup.
+ */
+export const BACKUP_MANAGEMENT: Readonly<Record<string, boolean>> = { DynamoDB: true, EFS: true };
+
+/**
+ * The Backup region settings of one region. AWS keeps one per account and region (the provider's id is
+ * the region: IdentifierFromProvider, so no external name), so estates in one account share it: each
+ * composes its own RegionSettings with the same constant content (nothing in it depends on the claim),
+ * so they never disagree, and every profile orphans it, so deleting one estate never takes the opt-ins
+ * away from another.
+ */
+function regionSettings(ctx: ComposeContext, region: string): DesiredResource {
+  const manifest = RegionSettings.manifest({
+    metadata: ctx.metadata('backup-region-settings', region),
+    spec: {
+      forProvider: {
+        region,
+        resourceTypeOptInPreference: { ...BACKUP_OPT_IN },
+        resourceTypeManagementPreference: { ...BACKUP_MANAGEMENT },
+      },
+    },
+  });
+  return {
+    key: `backup-region-settings-${region}`,
+    region,
+    manifest: { ...manifest, spec: { ...(manifest.spec as Record<string, unknown>), deletionPolicy: 'Orphan' } },
+  };
+}
+
 function serviceRole(ctx: ComposeContext, spec: DRBackupSpec): DesiredResource[] {
   const policies = Object.entries(BACKUP_POLICIES).filter(([k]) => spec.buckets || !k.startsWith('s3'));
   return [
@@ -93,7 +146,7 @@ function vaultArn(ctx: ComposeContext, region: string, observed: ObservedView): 
 /** Every resource of an XDRBackup, and its events and status. */
 export function composeBackup(ctx: ComposeContext, spec: DRBackupSpec, observed: ObservedView) {
   const resources: DesiredResource[] = [
-    ...ctx.regions.flatMap((r) => [...kmsKey(ctx, 'backup', r), vault(ctx, r)]),
+    ...ctx.regions.flatMap((r) => [...kmsKey(ctx, 'backup', r), vault(ctx, r), regionSettings(ctx, r)]),
     ...serviceRole(ctx, spec),
   ];
   const events: ComposeEvent[] = [];

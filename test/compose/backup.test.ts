@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { planClaim } from '../../src/compose/plan.js';
+import { repoRoot } from '../support/paths.js';
 import { BACKUP_POLICIES } from '../../src/compose/backup.js';
 import { ESTATE_TAG } from '../../src/compose/context.js';
 import { liveView } from '../../src/compose/observed.js';
@@ -6,6 +10,7 @@ import {
   ACCOUNT,
   FULL_SPEC,
   byKey,
+  claim,
   composeLive,
   externalName,
   fp,
@@ -102,5 +107,87 @@ describe('XDRBackup', () => {
     expect(
       plain.resources.filter((r) => r.manifest.kind === 'RolePolicyAttachment').map((r) => fp(r.manifest).policyArn),
     ).toEqual([BACKUP_POLICIES.backup, BACKUP_POLICIES.restores]);
+  });
+
+  describe('region settings (AWS Backup opt-ins, one per account and region)', () => {
+    const settings = (spec: object) => managed(plan(spec), 'RegionSettings');
+    /** The resource types the provider says must all be given, from its own source (config/cluster/backup/config.go). */
+    const required = (() => {
+      const dir = resolve(process.env.DRPLANE_PROVIDER_SOURCE_DIR ?? join(repoRoot, '..', 'shared', 'provider-upjet-aws-source'));
+      const text = readFileSync(join(dir, 'config', 'cluster', 'backup', 'config.go'), 'utf8');
+      const list = (field: string) => {
+        const at = text.indexOf(`Schema["${field}"]`);
+        const warning = /All parameters are required to be given: "?(?:\s*\+\s*")?([^"]+)"/.exec(text.slice(at))!;
+        return warning[1]!
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean)
+          .sort();
+      };
+      return { optIn: list('resource_type_opt_in_preference'), management: list('resource_type_management_preference') };
+    })();
+
+    it('opts in every region of the estate (where backups run and where copies land), Aurora, DynamoDB and S3 included', () => {
+      const all = settings(FULL_SPEC);
+      expect(all.map((m) => fp(m).region)).toEqual(regions);
+      for (const m of all) {
+        expect(fp(m).resourceTypeOptInPreference).toMatchObject({ Aurora: true, DynamoDB: true, S3: true });
+        // Cross-region copies of DynamoDB recovery points need AWS Backup's advanced DynamoDB features.
+        expect(fp(m).resourceTypeManagementPreference.DynamoDB).toBe(true);
+      }
+      // The copy rules name only regions that have settings.
+      const out = composeLive(backupXr, observedView(vaultsKnown));
+      const copied = fp(byKey(out, 'backup-plan')).rule[0].copyAction.map(
+        (c: { destinationVaultArn: string }) => c.destinationVaultArn.split(':')[3],
+      );
+      expect(new Set([fp(byKey(out, 'backup-plan')).region, ...copied])).toEqual(new Set(all.map((m) => fp(m).region)));
+    });
+
+    it('gives every resource type the provider requires (a partial map is a permanent diff), and opts none out', () => {
+      expect(required.optIn).toEqual(expect.arrayContaining(['Aurora', 'DynamoDB', 'EBS', 'RDS', 'S3', 'Storage Gateway']));
+      expect(required.management).toEqual(['DynamoDB', 'EFS']);
+      expect(settings(FULL_SPEC)).toHaveLength(3);
+      for (const m of settings(FULL_SPEC)) {
+        expect(Object.keys(fp(m).resourceTypeOptInPreference).sort()).toEqual(required.optIn);
+        expect(Object.keys(fp(m).resourceTypeManagementPreference).sort()).toEqual(required.management);
+        expect(new Set(Object.values(fp(m).resourceTypeOptInPreference))).toEqual(new Set([true]));
+        expect(new Set(Object.values(fp(m).resourceTypeManagementPreference))).toEqual(new Set([true]));
+      }
+    });
+
+    it('is shared: AWS names it by region alone, every estate in an account asks for the same, and deleting an estate keeps it', () => {
+      for (const profile of ['production', 'test']) {
+        for (const m of settings({ ...FULL_SPEC, profile })) {
+          expect(externalName(m)).toBeUndefined(); // IdentifierFromProvider: the provider sets the region
+          expect(spec(m).deletionPolicy).toBe('Orphan');
+        }
+      }
+      const other = planClaim(
+        claim(
+          {
+            ...FULL_SPEC,
+            profile: 'test',
+            environment: 'dev',
+            backup: { schedule: 'cron(0 5 * * ? *)', retentionDays: 7, copyToSecondary: false },
+          },
+          'orders',
+          'team-orders',
+        ),
+      );
+      const mine = settings(FULL_SPEC).map((m) => fp(m));
+      expect(mine).toHaveLength(3);
+      const theirs = managed(other, 'RegionSettings').map((m) => fp(m));
+      for (const region of regions) {
+        expect(theirs.find((f) => f.region === region)).toEqual(mine.find((f) => f.region === region));
+      }
+    });
+
+    it('keeps the same settings through a failover and before the vault ARNs are known', () => {
+      const keys = (view: ReturnType<typeof liveView>, spec: object) =>
+        keysOf(composeLive(nestedOf(spec, 'XDRBackup'), view)).filter((k) => k.startsWith('backup-region-settings'));
+      const expected = regions.map((r) => `backup-region-settings-${r}`);
+      expect(keys(liveView({}), FULL_SPEC)).toEqual(expected);
+      expect(keys(observedView(vaultsKnown), { ...FULL_SPEC, activeRegion: 'eu-west-1' })).toEqual(expected);
+    });
   });
 });

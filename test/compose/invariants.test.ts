@@ -20,6 +20,7 @@ const UNTAGGED = new Set([
   'RolePolicy',
   'RolePolicyAttachment',
   'ClusterUsage',
+  'RegionSettings',
   'BucketVersioning',
   'BucketServerSideEncryptionConfiguration',
   'BucketPublicAccessBlock',

@@ -13,6 +13,10 @@
  *   copy lines here are a lower bound.)
  * - DynamoDB backups are full copies (AWS Backup, "Feature availability by resource": no
  *   incremental backups for DynamoDB), so every retained recovery point stores the whole table.
+ *
+ * The region settings compose adds (opt-ins, advanced DynamoDB backup) cost nothing themselves; they
+ * are what makes the DynamoDB copies priced here possible. Incremental DynamoDB backups are a separate
+ * opt-in the provider's RegionSettings does not have, so full copies stay the model.
  */
 import { daysPerMonth, loadOf } from '../assumptions.js';
 import { line, type PlacedLine } from '../lines.js';
