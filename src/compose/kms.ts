@@ -9,9 +9,12 @@ export const keyComponent = (purpose: string): string => `kms-${purpose}`;
 /** Composition key of the KMS key of a purpose in a region. */
 export const keyKey = (purpose: string, region: string): string => `kms-${purpose}-${region}`;
 
+/** What every KMS alias name starts with in the KMS API. */
+export const ALIAS_PREFIX = 'alias/';
+
 /** The alias of the key of a purpose in a region (deterministic, so other resources may name the key by it). */
 export const aliasName = (ctx: ComposeContext, purpose: string, region: string): string =>
-  `alias/${ctx.namer.name('kmsAlias', purpose, region)}`;
+  `${ALIAS_PREFIX}${ctx.namer.name('kmsAlias', purpose, region)}`;
 
 /** Options of a key. */
 export interface KeyOptions {
@@ -49,7 +52,9 @@ export function kmsKey(
     },
   });
   const alias = Alias.manifest({
-    metadata: ctx.metadata(`${component}-alias`, region, aliasName(ctx, purpose, region)),
+    // Without `alias/`: the provider's kmsAlias() adds it to the name and strips it from the external name it
+    // observes, so an annotation with the prefix would be rewritten on every reconcile.
+    metadata: ctx.metadata(`${component}-alias`, region, aliasName(ctx, purpose, region).slice(ALIAS_PREFIX.length)),
     spec: {
       forProvider: { region, targetKeyIdSelector: { matchControllerRef: true, matchLabels: ctx.selector(component, region) } },
     },

@@ -135,6 +135,15 @@ describe('every managed resource', () => {
     }
   });
 
+  it('names a KMS alias without alias/ (the provider strips it on observe), and the names other resources use exist', () => {
+    for (const [claimName, planned] of PLANS) {
+      const aliases = managed(planned, 'Alias').map((a) => externalName(a)!);
+      for (const name of aliases) expect(name, `${claimName} Alias`).toMatch(/^(?!alias\/)[a-zA-Z0-9/_-]+$/);
+      const named = JSON.stringify(managed(planned)).match(/alias\/[a-zA-Z0-9/_-]+/g) ?? [];
+      for (const n of named) expect(aliases, `${claimName}: ${n} names no alias of the plan`).toContain(n.slice('alias/'.length));
+    }
+  });
+
   it('encrypts every data store with a customer-managed, rotated key', () => {
     for (const k of mrs.filter((m) => m.kind === 'Key')) expect(fp(k).enableKeyRotation).toBe(true);
     const encrypted = (m: Manifest) =>

@@ -23,9 +23,13 @@ function emittedNames(file: string) {
       metadata?.annotations?.['crossplane.io/external-name'],
       typeof forProvider?.name === 'string' ? forProvider.name : undefined,
     ];
-    return names
-      .filter((n): n is string => n !== undefined)
-      .map((name) => ({ name, parent: p.parent.split('/').at(-1)!, kind: p.manifest.kind }));
+    return (
+      names
+        .filter((n): n is string => n !== undefined)
+        // A KMS Alias is annotated without `alias/` (the provider adds it): its AWS name has the prefix.
+        .map((name) => (p.manifest.kind === 'Alias' ? `alias/${name}` : name))
+        .map((name) => ({ name, parent: p.parent.split('/').at(-1)!, kind: p.manifest.kind }))
+    );
   });
   const ours = estateNames(claim.spec, { name: claim.metadata.name, namespace: claim.metadata.namespace }).map((n) => ({
     ...n,
