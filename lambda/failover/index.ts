@@ -18,7 +18,11 @@
  *    SNS, with the function's own credentials.
  *
  * Every run derives its state from AWS, so running it twice ends in the same state and a run
- * after a crash picks up where the last one stopped. Configuration: FAILOVER_ENV.
+ * after a crash picks up where the last one stopped. Runs may overlap (no reserved concurrency):
+ * RDS accepts one switchover/failover per global cluster at a time, so a run whose request is
+ * refused because another run's operation toward the same target is under way (or done) follows
+ * that operation; the DNS UPSERTs of two runs toward one target are identical. Configuration:
+ * FAILOVER_ENV.
  */
 import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { FailoverGlobalClusterCommand, SwitchoverGlobalClusterCommand } from '@aws-sdk/client-rds';
@@ -79,6 +83,9 @@ export interface FailoverOptions {
 /** Time kept back from the Lambda timeout to report a failure. */
 const SAFETY_MS = 20_000;
 const HEALTH_ATTEMPT_MS = 5_000;
+
+/** What RDS answers when another operation already runs, or the target already writes (a concurrent run won). */
+const RACE_ERRORS: readonly string[] = ['InvalidGlobalClusterStateFault', 'InvalidDBClusterStateFault'];
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -180,24 +187,32 @@ export function createFailoverHandler(options: FailoverOptions = {}) {
           s.skip(`${action.reason}; resuming`);
           return true;
         }
-        if (action.action === 'switchover') {
+        const operation = action.action === 'switchover' ? 'SwitchoverGlobalCluster' : 'FailoverGlobalCluster (AllowDataLoss)';
+        try {
           await rds.send(
-            new SwitchoverGlobalClusterCommand({
-              GlobalClusterIdentifier: cfg.globalClusterId,
-              TargetDbClusterIdentifier: action.toArn,
-            }),
+            action.action === 'switchover'
+              ? new SwitchoverGlobalClusterCommand({
+                  GlobalClusterIdentifier: cfg.globalClusterId,
+                  TargetDbClusterIdentifier: action.toArn,
+                })
+              : new FailoverGlobalClusterCommand({
+                  GlobalClusterIdentifier: cfg.globalClusterId,
+                  TargetDbClusterIdentifier: action.toArn,
+                  AllowDataLoss: true,
+                }),
           );
-          s.detail(`SwitchoverGlobalCluster from ${regionOf(action.fromArn) ?? 'none'} to ${ev.targetRegion}`);
-        } else {
-          await rds.send(
-            new FailoverGlobalClusterCommand({
-              GlobalClusterIdentifier: cfg.globalClusterId,
-              TargetDbClusterIdentifier: action.toArn,
-              AllowDataLoss: true,
-            }),
-          );
-          s.detail(`FailoverGlobalCluster (AllowDataLoss) from ${regionOf(action.fromArn) ?? 'none'} to ${ev.targetRegion}`);
+        } catch (err) {
+          // A concurrent run (another trigger, a retried invocation) got there first: RDS runs one operation at a
+          // time per global cluster, so it is the lock. Follow that run if it moves the writer to our target.
+          if (!RACE_ERRORS.includes(describeError(err).name)) throw err;
+          const current = planDatabase(await describeGlobalCluster(rds, cfg.globalClusterId), targetArn, ev.mode);
+          if (current.action === 'wait' || current.action === 'none') {
+            s.detail(`${operation} refused (${describeError(err).name}): ${current.reason}; resuming`);
+            return current.action === 'wait';
+          }
+          throw err;
         }
+        s.detail(`${operation} from ${regionOf(action.fromArn) ?? 'none'} to ${ev.targetRegion}`);
         return true;
       });
 

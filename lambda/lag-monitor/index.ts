@@ -10,6 +10,9 @@
  *    The state is written after the message, so a failed publish is retried next run
  *    (at-least-once delivery).
  *
+ * One run at a time: a run that finds another run's live lock (lock.ts, SSM) returns `skipped` and
+ * changes nothing; the lock, not reserved concurrency, keeps overlapping runs from alerting twice.
+ *
  * Configuration: LAG_MONITOR_ENV in ../shared/env-contract.ts.
  */
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
@@ -20,6 +23,7 @@ import type { Env } from '../shared/env.js';
 import { createLogger, describeError, type LogSink } from '../shared/logger.js';
 import { DRPLANE_METRICS, lagDimensions, type LagDimensions } from '../shared/metrics-contract.js';
 import { loadLagMonitorConfig, type LagMonitorConfig } from './config.js';
+import { acquireLock, lockParameterName, releaseLock } from './lock.js';
 import { readLags } from './read.js';
 import { parseStoredState, transition, type AlertState, type StoredState } from './state.js';
 
@@ -41,6 +45,8 @@ export interface LagMonitorSummary {
   readonly thresholdSeconds: number;
   readonly stores: readonly StoreResult[];
   readonly counts: { readonly ok: number; readonly breach: number; readonly unknown: number; readonly notified: number };
+  /** Set when another run held the lock: this run checked nothing. */
+  readonly skipped?: string;
 }
 
 /** Options for tests; Lambda uses the defaults. */
@@ -74,10 +80,13 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
     }
     return client;
   };
-  let sns: SNSClient | undefined;
-  let ssm: SSMClient | undefined;
+  let snsClient: SNSClient | undefined;
+  let ssmClient: SSMClient | undefined;
 
-  return async function handler(_event: unknown, context: Pick<Context, 'awsRequestId'>): Promise<LagMonitorSummary> {
+  return async function handler(
+    _event: unknown,
+    context: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>,
+  ): Promise<LagMonitorSummary> {
     const log = createLogger(
       { requestId: context.awsRequestId, region: (options.env ?? process.env).AWS_REGION ?? 'unknown' },
       options.logSink,
@@ -89,10 +98,43 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
       throw err;
     }
     const cfg = config;
-    sns ??= new SNSClient({ region: cfg.topicRegion });
-    ssm ??= new SSMClient({ region: cfg.region });
+    const ssm = (ssmClient ??= new SSMClient({ region: cfg.region }));
     const at = now();
 
+    const lockName = lockParameterName(cfg.statePrefix);
+    const lock = await acquireLock(
+      ssm,
+      lockName,
+      context.awsRequestId,
+      at,
+      new Date(at.getTime() + context.getRemainingTimeInMillis()),
+    );
+    if (!lock.acquired) {
+      const skipped = `another run (${lock.heldBy}) holds ${lockName} until ${lock.until}`;
+      log.info('lag check skipped', { skipped });
+      return {
+        checkedAt: at.toISOString(),
+        thresholdSeconds: cfg.thresholdSeconds,
+        stores: [],
+        counts: { ok: 0, breach: 0, unknown: 0, notified: 0 },
+        skipped,
+      };
+    }
+    try {
+      return await check(cfg, at, log);
+    } finally {
+      try {
+        await releaseLock(ssm, lockName, context.awsRequestId);
+      } catch (err) {
+        // The lock expires with the run anyway; a failed release only delays the next run.
+        log.error('lock release failed', { error: describeError(err) });
+      }
+    }
+  };
+
+  async function check(cfg: LagMonitorConfig, at: Date, log: ReturnType<typeof createLogger>): Promise<LagMonitorSummary> {
+    const sns = (snsClient ??= new SNSClient({ region: cfg.topicRegion }));
+    const ssm = (ssmClient ??= new SSMClient({ region: cfg.region }));
     const readings = await readLags(cfg.stores, cfg.primaryRegion, cloudWatch, at);
     const dims = cfg.stores.map(lagDimensions);
     const failures: string[] = [];
@@ -186,7 +228,7 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
       throw new Error(`lag monitor: ${failures.length} AWS write(s) failed: ${failures.join('; ')}`);
     }
     return summary;
-  };
+  }
 }
 
 /** All state parameters under the prefix, by name. */

@@ -46,10 +46,14 @@ export const LAG_MONITOR_ENV = {
   lagThresholdSeconds: 'DRPLANE_LAG_THRESHOLD_SECONDS',
   /**
    * SSM parameter path prefix (starts with `/`, no trailing `/`) under which the monitor keeps
-   * one `ok`/`breach` state parameter per store and region, in its own region.
+   * one `ok`/`breach` state parameter per store and region, in its own region, and its run lock
+   * ({@link lockParameterName}).
    */
   stateParameterPrefix: 'DRPLANE_STATE_PARAMETER_PREFIX',
 } as const;
+
+/** The lag monitor's run lock under its state prefix (no state parameter has this name: StoreType comes first). */
+export const lockParameterName = (prefix: string): string => `${prefix}/lock`;
 
 /** Environment of the failover orchestrator (`lambda/failover`). */
 export const FAILOVER_ENV = {

@@ -258,8 +258,8 @@ export function composeFailover(
           memoryMb: 256,
           // The run's deadline defaults to 600 s (FAILOVER_DEFAULTS); the timeout stays above it.
           timeoutSeconds: 900,
-          // One run per region at a time: two concurrent failovers must never race.
-          reservedConcurrency: 1,
+          // No reserved concurrency (accounts with a low quota refuse it): overlapping runs are safe because RDS runs
+          // one switchover/failover per global cluster at a time and a refused run follows the one under way.
           environment: {
             [FAILOVER_ENV.regions]: JSON.stringify({ primary: ctx.primary, secondaries: ctx.secondaries }),
             [FAILOVER_ENV.globalClusterId]: globalClusterId(ctx),

@@ -19,14 +19,16 @@
  *   on their own but are not part of it.
  * - The dashboard (primary region) shows every region through per-metric `region` properties.
  * - The lag monitor (lambda/lag-monitor) runs in the primary region every minute from an
- *   EventBridge rule (Rule + Target + a Permission limited to that rule's ARN). Reserved concurrency
- *   1: it is a singleton whose SSM state (ok/breach per store) must not be written by two runs at
- *   once, and a slow run must not pile up more runs.
+ *   EventBridge rule (Rule + Target + a Permission limited to that rule's ARN). It is a singleton
+ *   whose SSM state (ok/breach per store) must not be written by two runs at once: its timeout (50 s)
+ *   is under the schedule, and a run lock in SSM (`<prefix>/lock`, a create-only PutParameter) skips
+ *   a run that overlaps another (a retry, a duplicate delivery). No reserved concurrency: Lambda keeps
+ *   10 unreserved executions per account and region, and accounts with a low quota refuse any.
  */
 import { CompositeAlarm, Dashboard, MetricAlarm } from '../../imports/cloudwatch.aws.upbound.io.js';
 import { Rule, Target } from '../../imports/cloudwatchevents.aws.upbound.io.js';
 import { Topic, TopicSubscription } from '../../imports/sns.aws.upbound.io.js';
-import { LAG_MONITOR_ENV, type LagStore } from '../../lambda/shared/env-contract.js';
+import { LAG_MONITOR_ENV, lockParameterName, type LagStore } from '../../lambda/shared/env-contract.js';
 import { DRPLANE_METRICS, lagDimensions } from '../../lambda/shared/metrics-contract.js';
 import type { DRMonitoringSpec } from '../api/primitives.js';
 import { regionCode } from '../api/regions.js';
@@ -471,6 +473,13 @@ function lagMonitorStatements(ctx: ComposeContext, account: string, topicArn: st
       Action: ['ssm:PutParameter'],
       Resource: [arn('ssm', region, account, `parameter${prefix}/*`)],
     },
+    // The run lock (lambda/lag-monitor/lock.ts): read it back, release it.
+    {
+      Sid: 'RunLock',
+      Effect: 'Allow',
+      Action: ['ssm:DeleteParameter', 'ssm:GetParameter'],
+      Resource: [arn('ssm', region, account, `parameter${lockParameterName(prefix)}`)],
+    },
     logsStatement(ctx, LAG_MONITOR, region, account),
   ];
 }
@@ -509,8 +518,9 @@ function lagMonitor(
         description: `drplane replication-lag monitor of ${ctx.estate.owner.name}-${ctx.estate.environment}`,
         runtime: INTERNAL_RUNTIME,
         memoryMb: 256,
+        // Under the one-minute schedule; overlapping runs (retries, duplicate deliveries) are kept apart by the
+        // run lock in SSM, not by reserved concurrency, which accounts with a low quota refuse (PITFALLS, Lambda).
         timeoutSeconds: 50,
-        reservedConcurrency: 1,
         environment: {
           [LAG_MONITOR_ENV.primaryRegion]: region,
           [LAG_MONITOR_ENV.stores]: JSON.stringify(stores),

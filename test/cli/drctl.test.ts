@@ -41,7 +41,10 @@ describe('drctl validate', () => {
     expect(r.stdout).toMatch(
       /^examples\/payments\.yaml:\d+:\d+: warning: spec\.routing\.recordName: .+ \(routing\.custom-domain\)$/m,
     );
-    expect(r.stdout).toContain('examples/payments.yaml: valid (0 errors, 1 warning)');
+    expect(r.stdout).toMatch(
+      /^examples\/payments\.yaml:\d+:\d+: warning: spec\.service\.reservedConcurrency: .+ \(service\.reserved-concurrency-quota\)$/m,
+    );
+    expect(r.stdout).toContain('examples/payments.yaml: valid (0 errors, 2 warnings)');
   });
 
   it.each(fixtures)('fails %s with exit 1 and the rule it declares', async (file) => {
@@ -197,7 +200,8 @@ describe('warnings in commands other than validate', () => {
     const r = await drctl(['cost', 'examples/payments.yaml', '-o', 'json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      'examples/payments.yaml: 1 warning (routing.custom-domain); ' + 'drctl validate examples/payments.yaml shows them\n',
+      'examples/payments.yaml: 2 warnings (routing.custom-domain, service.reserved-concurrency-quota); ' +
+        'drctl validate examples/payments.yaml shows them\n',
     );
     expect(() => JSON.parse(r.stdout)).not.toThrow();
   });

@@ -207,15 +207,12 @@ describe('XDRMonitoring', () => {
     expect(body.widgets.map((w: any) => w.properties.title).filter(Boolean)).toContain('Route 53 health checks (1 = healthy)');
   });
 
-  it('runs the lag monitor in the primary every minute with reserved concurrency 1 and the LAG_MONITOR_ENV contract', () => {
+  it('runs the lag monitor in the primary every minute, under a minute, without reserved concurrency, with the LAG_MONITOR_ENV contract', () => {
     const resources = managed(plan(FULL_SPEC));
     const fn = resources.find((m) => m.kind === 'Function' && externalName(m)!.startsWith('payments-lag-monitor'))!;
-    expect(fp(fn)).toMatchObject({
-      region: 'us-east-1',
-      reservedConcurrentExecutions: 1,
-      architectures: ['arm64'],
-      handler: 'index.handler',
-    });
+    expect(fp(fn)).toMatchObject({ region: 'us-east-1', timeout: 50, architectures: ['arm64'], handler: 'index.handler' });
+    // Accounts with a low concurrency quota refuse any reservation; the run lock in SSM keeps runs apart.
+    expect(fp(fn)).not.toHaveProperty('reservedConcurrentExecutions');
     const env = fp(fn).environment.variables;
     expect(Object.keys(env).sort()).toEqual(Object.values(LAG_MONITOR_ENV).sort());
     expect(env[LAG_MONITOR_ENV.stateParameterPrefix]).toMatch(/^\/drplane\/e[0-9a-f]{7}\/lag$/);
@@ -264,6 +261,10 @@ describe('XDRMonitoring', () => {
     expect(bySid.Alert).toMatchObject({ Action: ['sns:Publish'], Resource: [topicArn('us-east-1')] });
     expect(bySid.WriteState.Resource).toEqual([
       expect.stringMatching(new RegExp(`^arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/drplane/e[0-9a-f]{7}/lag/\\*$`)),
+    ]);
+    expect(bySid.RunLock).toMatchObject({ Action: ['ssm:DeleteParameter', 'ssm:GetParameter'] });
+    expect(bySid.RunLock.Resource).toEqual([
+      expect.stringMatching(new RegExp(`^arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/drplane/e[0-9a-f]{7}/lag/lock$`)),
     ]);
   });
 });

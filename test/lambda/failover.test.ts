@@ -554,6 +554,64 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
     });
   });
 
+  it('[fake RDS switchover] two overlapping runs toward one target: one switchover, the other run follows it', async () => {
+    const e = await createEstate('overlap');
+    const fake = createGlobalClusterFake(3);
+    const calls: Call[] = [];
+    const inner = observedFactory(fake, calls, []);
+    // Both runs reach SwitchoverGlobalCluster having observed no operation: the barrier holds each request until
+    // both have planned, then lets them through (RDS, here the fake, accepts the first and refuses the second).
+    let arrived = 0;
+    let release: () => void = () => undefined;
+    const bothPlanned = new Promise<void>((resolve) => (release = resolve));
+    const gated = new WeakSet<object>();
+    const factory: ClientFactory = (creds) => {
+      const clients = inner(creds);
+      return {
+        ...clients,
+        rds: (r) => {
+          const client = clients.rds(r);
+          if (!gated.has(client)) {
+            gated.add(client);
+            client.middlewareStack.add(
+              (next, context) => async (args) => {
+                if (context.commandName === 'SwitchoverGlobalClusterCommand') {
+                  if (++arrived === 2) release();
+                  await bothPlanned;
+                }
+                return next(args);
+              },
+              { step: 'initialize', name: 'drplaneTestBarrier', priority: 'high' },
+            );
+          }
+          return client;
+        },
+      };
+    };
+    const handler = createFailoverHandler({ env: e.env, logSink: captureLogs().sink, clientFactory: factory });
+    const runs = await Promise.all([
+      handler({ targetRegion: SECONDARY, mode: 'planned', reason: 'git' }, lambdaContext()),
+      handler({ targetRegion: SECONDARY, mode: 'planned', reason: 'alarm' }, lambdaContext()),
+    ]);
+    expect(arrived).toBe(2);
+    expect(runs.map((r) => r.outcome)).toEqual(['completed', 'completed']);
+    expect(fake.operations).toHaveLength(1);
+    const promoted = runs.map((r) => r.timeline.find((s) => s.step === 'promote-database')?.detail ?? '');
+    expect(promoted.filter((d) => d.startsWith('SwitchoverGlobalCluster from us-east-1 to us-west-2'))).toHaveLength(1);
+    expect(
+      promoted.filter((d) =>
+        d.startsWith(
+          'SwitchoverGlobalCluster refused (InvalidGlobalClusterStateFault): a switchover to the target is already switching-over; resuming',
+        ),
+      ),
+    ).toHaveLength(1);
+    expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
+    expect(await records(e)).toEqual({
+      PRIMARY: { value: e.endpoints[SECONDARY], healthCheckId: e.healthCheckIds[SECONDARY], setId: 'primary' },
+      SECONDARY: { value: e.endpoints[PRIMARY], healthCheckId: e.healthCheckIds[PRIMARY], setId: 'secondary' },
+    });
+  });
+
   it('dry run returns the plan and changes nothing', async () => {
     const e = await createEstate('dryrun');
     const fake = createGlobalClusterFake();

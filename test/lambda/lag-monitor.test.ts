@@ -4,7 +4,7 @@
  */
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLagMonitorHandler } from '../../lambda/lag-monitor/index.js';
 import type { LagStore } from '../../lambda/shared/env-contract.js';
@@ -136,6 +136,16 @@ async function stateOf(name: string): Promise<string | undefined> {
   }
 }
 
+/** A parameter's raw value, or undefined when it does not exist. */
+async function parameterValue(name: string): Promise<string | undefined> {
+  try {
+    return (await new SSMClient({ region: 'us-east-1' }).send(new GetParameterCommand({ Name: name }))).Parameter?.Value;
+  } catch (err) {
+    if (err instanceof ParameterNotFound) return undefined;
+    throw err;
+  }
+}
+
 beforeAll(async () => {
   moto = await startMoto();
   useMoto(moto.endpoint);
@@ -250,6 +260,50 @@ describe('lag monitor', { timeout: 30_000 }, () => {
     expect(run.stores[0]).toMatchObject({ status: 'breach', notified: 'breach' });
     expect((await queue.drain()).map((m) => (JSON.parse(m.Message) as { store: string }).store)).toEqual(['db-usw2']);
     expect(await stateOf(`${prefix}/aurora/db-usw2/us-west-2`)).toBe('breach');
+  });
+
+  it("overlapping runs: one checks and alerts, the other skips; the lock is released, and a dead run's lock is taken over", async () => {
+    const T = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const prefix = '/drplane/test/overlap';
+    const now = () => new Date(T.getTime() + 2_000);
+    await putSourceLags(new Date(T.getTime() - 20_000), { auroraMs: 30_000, dynamoMs: 100, s3Seconds: 1 });
+    await queue.drain();
+    const handler = createLagMonitorHandler({ env: monitorEnv(prefix), logSink: captureLogs().sink, now });
+
+    const runs = await Promise.all([handler({}, lambdaContext('run-a')), handler({}, lambdaContext('run-b'))]);
+    const checked = runs.filter((r) => r.skipped === undefined);
+    const skipped = runs.filter((r) => r.skipped !== undefined);
+    expect(checked).toHaveLength(1);
+    expect(checked[0]?.stores[0]).toMatchObject({ Store: 'db-usw2', status: 'breach', notified: 'breach' });
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]?.skipped).toMatch(/^another run \(run-[ab]\) holds \/drplane\/test\/overlap\/lock until /);
+    expect(skipped[0]?.stores).toEqual([]);
+    // One alert for the breach, not one per run.
+    expect((await queue.drain()).map((m) => (JSON.parse(m.Message) as { store: string }).store)).toEqual(['db-usw2']);
+    expect(await parameterValue(`${prefix}/lock`)).toBeUndefined();
+
+    // A run that died holding the lock: live until its end, taken over after it.
+    const ssm = new SSMClient({ region: 'us-east-1' });
+    const dead = (expiresAt: Date) =>
+      ssm.send(
+        new PutParameterCommand({
+          Name: `${prefix}/lock`,
+          Value: JSON.stringify({ holder: 'run-dead', expiresAt: expiresAt.toISOString() }),
+          Type: 'String',
+          Overwrite: true,
+        }),
+      );
+    await dead(new Date(T.getTime() + 60_000));
+    const blocked = await handler({}, lambdaContext('run-c'));
+    expect(blocked.skipped).toBe(
+      `another run (run-dead) holds ${prefix}/lock until ${new Date(T.getTime() + 60_000).toISOString()}`,
+    );
+    expect(JSON.parse((await parameterValue(`${prefix}/lock`)) ?? '{}')).toMatchObject({ holder: 'run-dead' });
+    await dead(new Date(T.getTime() - 1_000));
+    const takeover = await handler({}, lambdaContext('run-d'));
+    expect(takeover.skipped).toBeUndefined();
+    expect(takeover.stores[0]).toMatchObject({ Store: 'db-usw2', status: 'breach' });
+    expect(await parameterValue(`${prefix}/lock`)).toBeUndefined();
   });
 
   it('refuses to run with a configuration error that names the variable', async () => {

@@ -19,14 +19,16 @@ const fixtures = readdirSync(repoPath('test', 'fixtures', 'invalid'))
 const CUSTOM_DOMAIN = 'routing.custom-domain';
 // Automatic failover is armed from the primary region: the estates that use it are told what it does not cover.
 const AUTOMATIC = 'failover.automatic-scope';
+// A service with reservedConcurrency is told the account quota it needs in every region (new accounts often lack it).
+const QUOTA = 'service.reserved-concurrency-quota';
 const EXPECTED_WARNINGS: Record<string, string[]> = {
-  'payments.yaml': [CUSTOM_DOMAIN],
-  'seed-000-dr-operations.yaml': [AUTOMATIC, CUSTOM_DOMAIN],
-  'seed-001-multi-region-pulumi.yaml': [CUSTOM_DOMAIN],
-  'seed-002-lambda-dr.yaml': [CUSTOM_DOMAIN],
+  'payments.yaml': [CUSTOM_DOMAIN, QUOTA],
+  'seed-000-dr-operations.yaml': [AUTOMATIC, CUSTOM_DOMAIN, QUOTA],
+  'seed-001-multi-region-pulumi.yaml': [CUSTOM_DOMAIN, QUOTA],
+  'seed-002-lambda-dr.yaml': [CUSTOM_DOMAIN, QUOTA],
   'seed-003-cdk-dr.yaml': [CUSTOM_DOMAIN],
-  'seed-004-financial-transactions.yaml': [AUTOMATIC, CUSTOM_DOMAIN],
-  'three-region.yaml': [AUTOMATIC, CUSTOM_DOMAIN],
+  'seed-004-financial-transactions.yaml': [AUTOMATIC, CUSTOM_DOMAIN, QUOTA],
+  'three-region.yaml': [AUTOMATIC, CUSTOM_DOMAIN, QUOTA],
 };
 
 describe('claims/', () => {

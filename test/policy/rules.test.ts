@@ -26,6 +26,7 @@ import {
 import {
   databaseReachableRule,
   publicFunctionUrlRule,
+  reservedConcurrencyQuotaRule,
   vpcEndpointsRule,
   vpcNeedsNetworkRule,
 } from '../../src/policy/rules/service.js';
@@ -148,6 +149,19 @@ describe('service', () => {
     const open = check(publicFunctionUrlRule, spec({ service: { functionUrl: true, authType: 'NONE' } }));
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ severity: 'warning', path: 'spec.service.authType' });
+  });
+
+  it('service.reserved-concurrency-quota warns whenever the claim reserves concurrency, with the quota it needs per region', () => {
+    expect(check(reservedConcurrencyQuotaRule, spec({ service: { functionUrl: true } }))).toEqual([]);
+    const five = check(reservedConcurrencyQuotaRule, spec({ service: { functionUrl: true, reservedConcurrency: 5 } }));
+    expect(five).toHaveLength(1);
+    expect(five[0]).toMatchObject({ severity: 'warning', path: 'spec.service.reservedConcurrency' });
+    expect(five[0]!.message).toContain("the account's concurrency quota must be at least 15 in every one of them");
+    expect(five[0]!.message).toContain('an account with a quota below 15 refuses it (new accounts often have 10-50)');
+    expect(five[0]!.message).toContain('or remove reservedConcurrency');
+    const big = check(reservedConcurrencyQuotaRule, spec({ service: { functionUrl: true, reservedConcurrency: 100 } }));
+    expect(big[0]!.message).toContain('at least 110');
+    expect(big[0]!.message).toContain('no account with a new-account quota (10-50) can hold it');
   });
 });
 

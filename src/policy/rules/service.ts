@@ -138,6 +138,43 @@ export const runtimeSupportRule: PolicyRule = {
   },
 };
 
+/** Unreserved concurrent executions Lambda keeps per account and region: a reservation may not go below them. */
+export const LAMBDA_MIN_UNRESERVED = 10;
+/** Account concurrency quotas new accounts often start with (PITFALLS, Lambda). */
+export const NEW_ACCOUNT_QUOTAS = { low: 10, high: 50 } as const;
+
+/**
+ * service.reservedConcurrency is refused by accounts whose concurrency quota leaves no room for it: Lambda keeps at
+ * least 10 unreserved executions per account and region ("decreases account's UnreservedConcurrentExecution below
+ * its minimum value"), and new accounts often have quotas of 10-50, so any value can fail the function's creation
+ * in one of the estate's regions. drplane reserves nothing for its own functions.
+ */
+export const reservedConcurrencyQuotaRule: PolicyRule = {
+  id: 'service.reserved-concurrency-quota',
+  severity: 'warning',
+  summary: `service.reservedConcurrency needs an account concurrency quota of at least the value + ${LAMBDA_MIN_UNRESERVED} in every region; new accounts often have ${NEW_ACCOUNT_QUOTAS.low}-${NEW_ACCOUNT_QUOTAS.high}.`,
+  check: (spec) => {
+    const reserved = spec.service?.reservedConcurrency;
+    if (reserved === undefined) return [];
+    const regions = [spec.regions.primary, ...spec.regions.secondaries];
+    const needed = reserved + LAMBDA_MIN_UNRESERVED;
+    const fits =
+      needed <= NEW_ACCOUNT_QUOTAS.high
+        ? `an account with a quota below ${needed} refuses it (new accounts often have ${NEW_ACCOUNT_QUOTAS.low}-${NEW_ACCOUNT_QUOTAS.high})`
+        : `no account with a new-account quota (${NEW_ACCOUNT_QUOTAS.low}-${NEW_ACCOUNT_QUOTAS.high}) can hold it`;
+    return [
+      problem(
+        reservedConcurrencyQuotaRule,
+        'spec.service.reservedConcurrency',
+        `reservedConcurrency ${reserved} reserves ${reserved} concurrent executions in each of ${regions.join(', ')}, and Lambda keeps at least ` +
+          `${LAMBDA_MIN_UNRESERVED} unreserved per account and region, so the account's concurrency quota must be at least ${needed} in every one ` +
+          `of them, plus what its other functions reserve; ${fits} and the function is not created ("decreases account's UnreservedConcurrentExecution below its minimum value"). ` +
+          'Check the "Concurrent executions" quota in Service Quotas in each region (and request more), or remove reservedConcurrency',
+      ),
+    ];
+  },
+};
+
 /** The runtime the API offers that AWS supports longest, if it outlasts `row`. */
 function successorOf(row: LambdaRuntime): LambdaRuntime | undefined {
   const offered = LAMBDA_RUNTIMES.map(findRuntime).filter((r): r is LambdaRuntime => r !== undefined);
@@ -152,4 +189,5 @@ export const SERVICE_RULES: readonly PolicyRule[] = [
   databaseReachableRule,
   publicFunctionUrlRule,
   runtimeSupportRule,
+  reservedConcurrencyQuotaRule,
 ];
