@@ -3,6 +3,7 @@
 #
 #   CROSSPLANE_CLI=<path>    crossplane CLI (github.com/crossplane/cli/v2)   — render, resource validate, xrd convert
 #   CROSSPLANE_CORE=<path>   Crossplane core (github.com/crossplane/crossplane/v2) — `render --crossplane-binary`, e2e
+#   GOPHER_LUA=<path>        test/bootstrap/gopher-lua: Argo CD health scripts under gopher-lua (version in its go.mod)
 #
 # Binaries are cached by version under $DRPLANE_TOOLS_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/drplane-tools),
 # outside the repository, so a second run costs nothing. CROSSPLANE_CLI / CROSSPLANE_CORE, when set, name binaries
@@ -13,8 +14,8 @@
 # Crossplane core (whose go.mod replaces apis/v2 with a local path) through the wrapper module
 # test/e2e/tools/crossplane, whose go.sum pins every dependency.
 #
-# Usage: bash scripts/tools.sh            eval "$(bash scripts/tools.sh)" exports both variables.
-# Needs: go >= 1.26 and the Go module proxy. Cold build: ~3.5 min (CLI) + ~1 min (core).
+# Usage: bash scripts/tools.sh            eval "$(bash scripts/tools.sh)" exports the three variables.
+# Needs: go >= 1.26 and the Go module proxy. Cold build: ~3.5 min (CLI) + ~1 min (core) + ~10 s (gopher-lua runner).
 set -euo pipefail
 
 CLI_VERSION=v2.5.0
@@ -77,6 +78,23 @@ build_core() {
     die "building Crossplane core $CORE_VERSION through test/e2e/tools/crossplane failed (see the go output above)"
 }
 
+# The gopher-lua runner is named by a hash of its sources (main.go, go.mod, go.sum), so any change rebuilds it;
+# test/support/tools.ts computes the same name.
+GOPHER_LUA_DIR=$ROOT/test/bootstrap/gopher-lua
+gopher_lua_name() {
+  local sum
+  sum=$(cat "$GOPHER_LUA_DIR/main.go" "$GOPHER_LUA_DIR/go.mod" "$GOPHER_LUA_DIR/go.sum" | sha256sum)
+  printf 'gopher-lua-health-%s' "${sum:0:12}"
+}
+
+build_gopher_lua() {
+  local target=$1
+  need_go
+  log "building the gopher-lua health runner (test/bootstrap/gopher-lua) into $target"
+  GOWORK=off go_build "$target" "$GOPHER_LUA_DIR" . none ||
+    die "building test/bootstrap/gopher-lua failed (see the go output above)"
+}
+
 # Resolves one binary: an override from the environment, else the cached build, else a fresh build.
 # Args: <env var name> <cache file name> <build function>
 resolve() {
@@ -102,3 +120,4 @@ resolve() {
 mkdir -p "$TOOLS_DIR" || die "cannot create the tools directory $TOOLS_DIR (set DRPLANE_TOOLS_DIR)"
 resolve CROSSPLANE_CLI "crossplane-cli-$CLI_VERSION" build_cli
 resolve CROSSPLANE_CORE "crossplane-core-$CORE_VERSION" build_core
+resolve GOPHER_LUA "$(gopher_lua_name)" build_gopher_lua

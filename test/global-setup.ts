@@ -6,12 +6,13 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { missingTools } from './support/tools.js';
-import { type Tier, missingChromium, missingLua, reportSkippedTiers } from './support/prerequisites.js';
+import { type Tier, missingChromium, missingGopherLua, missingLua, reportSkippedTiers } from './support/prerequisites.js';
 
 /** The tiers that need a program besides npm packages, and why each cannot run (undefined when it can). */
 function tiers(): Tier[] {
   return [
     { name: 'Argo CD health scripts under Lua 5.1 (test/bootstrap/lua.test.ts)', missing: missingLua() },
+    { name: 'Argo CD health scripts under gopher-lua (test/bootstrap/lua.test.ts)', missing: missingGopherLua() },
     { name: 'portal in Chromium (test/portal/browser.test.ts)', missing: missingChromium() },
     { name: 'crossplane render / validate (test/golden, test/render, …)', missing: missingTools() },
   ];

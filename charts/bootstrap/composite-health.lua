@@ -6,8 +6,13 @@
 --   Progressing  no status or no conditions yet; Ready=False while creating (reason Creating on a composite,
 --                Waiting on a claim: "Claim is waiting for composite resource to become Ready") or Deleting;
 --                conditions older than metadata.generation (Crossplane has not seen the last commit yet)
---   Suspended    Synced=False with reason ReconcilePaused (crossplane.io/paused, as the failover runbook uses)
---   Degraded     Synced=False, or Ready=False with any other reason; the message is the condition's
+--   Suspended    Synced=False with reason ReconcilePaused (crossplane.io/paused, as the failover runbook uses),
+--                also when the spec changed while paused (Crossplane then updates only Synced)
+--   Degraded     Synced=False at the current generation (a commit that breaks composition: Crossplane updates
+--                only Synced, Ready keeps the old generation), or Ready=False with any other reason; the message
+--                is the condition's
+-- Synced=False is read before generation staleness, so a broken commit is never hidden behind "Waiting".
+-- Argo CD opens only the base, table and package libraries and a safe os for health scripts: no string, no math.
 
 local hs = { status = "Progressing", message = "Waiting for Crossplane to report the status" }
 
@@ -45,18 +50,24 @@ for _, condition in ipairs(obj.status.conditions) do
   end
 end
 
-if (synced ~= nil and stale(synced)) or (ready ~= nil and stale(ready)) then
-  hs.message = "Waiting for Crossplane to observe generation " .. obj.metadata.generation
-  return hs
-end
-
 if synced ~= nil and synced.status == "False" then
   if synced.reason == "ReconcilePaused" then
     hs.status = "Suspended"
-  else
-    hs.status = "Degraded"
+    hs.message = describe(synced)
+    return hs
   end
-  hs.message = describe(synced)
+  if not stale(synced) then
+    hs.status = "Degraded"
+    hs.message = describe(synced)
+    return hs
+  end
+end
+
+if (synced ~= nil and stale(synced)) or (ready ~= nil and stale(ready)) then
+  hs.message = "Waiting for Crossplane to observe generation " .. obj.metadata.generation
+  if synced ~= nil and synced.status == "False" then
+    hs.message = hs.message .. " (last error: " .. describe(synced) .. ")"
+  end
   return hs
 end
 

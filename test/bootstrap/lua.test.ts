@@ -1,5 +1,5 @@
 /**
- * The Lua health checks in argocd-cm, run under real Lua 5.1 against objects in every state Crossplane and Argo CD put
+ * The Lua health checks in argocd-cm, run under gopher-lua with Argo CD's library set and under real Lua 5.1 against objects in every state Crossplane and Argo CD put
  * them in. Conditions and messages are the ones Crossplane v2.3.4 writes (internal/controller/apiextensions/claim and
  * composite reconcilers): a claim waits with Ready=False/Waiting, a composite creates with Ready=False/Creating.
  */
@@ -12,7 +12,7 @@ import {
   drplaneKinds,
 } from '../../charts/bootstrap/argocd.js';
 import { HEALTH_GATE } from '../../charts/bootstrap/apps.js';
-import { describeWithLua, runHealth, toLua } from './lua.js';
+import { LUA_ENGINES, describeWithLua, toLua } from './lua.js';
 
 const condition = (type: string, status: string, reason: string, message?: string, observedGeneration?: number) => ({
   type,
@@ -145,6 +145,45 @@ const COMPOSITE_CASES: [string, unknown, string, string | RegExp][] = [
     'Ready',
   ],
   [
+    'a commit that breaks composition: Synced=False at the new generation, Ready still at the old one',
+    claim({
+      conditions: [
+        condition(
+          'Synced',
+          'False',
+          'ReconcileError',
+          'cannot compose resources: pipeline step "compose" returned a fatal result: spec.network.cidrs: overlap',
+          3,
+        ),
+        condition('Ready', 'True', 'Available', undefined, 2),
+      ],
+    }),
+    'Degraded',
+    'cannot compose resources: pipeline step "compose" returned a fatal result: spec.network.cidrs: overlap',
+  ],
+  [
+    'a spec change while paused: ReconcilePaused at the new generation, Ready at the old one',
+    claim({
+      conditions: [
+        condition('Synced', 'False', 'ReconcilePaused', 'Reconciliation is paused via the pause annotation', 3),
+        condition('Ready', 'True', 'Available', undefined, 2),
+      ],
+    }),
+    'Suspended',
+    'Reconciliation is paused via the pause annotation',
+  ],
+  [
+    'an error of an older generation Crossplane has not yet reconciled against the last commit',
+    claim({
+      conditions: [
+        condition('Synced', 'False', 'ReconcileError', 'cannot compose resources: the old mistake', 2),
+        condition('Ready', 'True', 'Available', undefined, 2),
+      ],
+    }),
+    'Progressing',
+    'Waiting for Crossplane to observe generation 3 (last error: cannot compose resources: the old mistake)',
+  ],
+  [
     'a message with quotes, a backslash, a newline and UTF-8',
     claim({ conditions: [condition('Synced', 'False', 'ReconcileError', 'bad "value" \\ here\nsecond line — région')] }),
     'Degraded',
@@ -244,44 +283,52 @@ const APPLICATION_CASES: [string, unknown, string, string | RegExp][] = [
   ],
 ];
 
-describeWithLua('Lua health checks under Lua 5.1', () => {
-  for (const [name, object, status, message] of COMPOSITE_CASES) {
-    it(`drplane.io: ${name} → ${status}`, async () => {
-      const health = await runHealth(COMPOSITE_HEALTH_LUA, object);
-      expect(health.status).toBe(status);
-      if (typeof message === 'string') expect(health.message).toBe(message);
-      else expect(health.message).toMatch(message);
-    });
-  }
-
-  for (const [name, object, status, message] of APPLICATION_CASES) {
-    it(`argoproj.io Application: ${name} → ${status}`, async () => {
-      const health = await runHealth(APPLICATION_HEALTH_LUA, object);
-      expect(health.status).toBe(status);
-      if (typeof message === 'string') expect(health.message).toBe(message);
-      else expect(health.message).toMatch(message);
-    });
-  }
-
-  it('every health check in argocd-cm runs: each drplane.io kind with a ready object of its kind', async () => {
-    const data = argocdConfigData();
-    for (const kind of drplaneKinds()) {
-      const script = data[`${HEALTH_KEY_PREFIX}drplane.io_${kind}`];
-      expect(script, kind).toBeDefined();
-      const health = await runHealth(script!, {
-        apiVersion: 'drplane.io/v1alpha1',
-        kind,
-        metadata: { name: 'x' },
-        status: { conditions: [synced, available] },
+for (const engine of LUA_ENGINES) {
+  describeWithLua(engine, `Lua health checks under ${engine.name}`, () => {
+    for (const [name, object, status, message] of COMPOSITE_CASES) {
+      it(`drplane.io: ${name} → ${status}`, async () => {
+        const health = await engine.run(COMPOSITE_HEALTH_LUA, object);
+        expect(health.status).toBe(status);
+        if (typeof message === 'string') expect(health.message).toBe(message);
+        else expect(health.message).toMatch(message);
       });
-      expect(health, kind).toEqual({ status: 'Healthy', message: 'Ready' });
     }
-  });
 
-  it('the sandbox is real: a script that uses os fails', async () => {
-    await expect(runHealth('return { status = os.getenv("HOME") }', claim())).rejects.toThrow(/os/);
+    for (const [name, object, status, message] of APPLICATION_CASES) {
+      it(`argoproj.io Application: ${name} → ${status}`, async () => {
+        const health = await engine.run(APPLICATION_HEALTH_LUA, object);
+        expect(health.status).toBe(status);
+        if (typeof message === 'string') expect(health.message).toBe(message);
+        else expect(health.message).toMatch(message);
+      });
+    }
+
+    it('every health check in argocd-cm runs: each drplane.io kind with a ready object of its kind', async () => {
+      const data = argocdConfigData();
+      for (const kind of drplaneKinds()) {
+        const script = data[`${HEALTH_KEY_PREFIX}drplane.io_${kind}`];
+        expect(script, kind).toBeDefined();
+        const health = await engine.run(script!, {
+          apiVersion: 'drplane.io/v1alpha1',
+          kind,
+          metadata: { name: 'x' },
+          status: { conditions: [synced, available] },
+        });
+        expect(health, kind).toEqual({ status: 'Healthy', message: 'Ready' });
+      }
+    });
+
+    it("the sandbox is Argo CD's: table and os.time work; os.getenv, string and math do not exist", async () => {
+      const allowed = 'local t = {}; table.insert(t, "a"); return { status = t[1], message = type(os.time()) }';
+      expect(await engine.run(allowed, claim())).toEqual({ status: 'a', message: 'number' });
+      const missing = /attempt to (call|index)/;
+      await expect(engine.run('return { status = os.getenv("HOME") }', claim())).rejects.toThrow(missing);
+      await expect(engine.run('return { status = string.upper("x") }', claim())).rejects.toThrow(missing);
+      await expect(engine.run('return { status = tostring(math.floor(1.5)) }', claim())).rejects.toThrow(missing);
+      await expect(engine.run('return { status = io.read() }', claim())).rejects.toThrow(missing);
+    });
   });
-});
+}
 
 it('toLua writes nested JSON as Lua table constructors', () => {
   expect(toLua({ a: [1, 'x', true, null], 'b-c': { d: '"\n' } })).toBe(

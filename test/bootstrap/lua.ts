@@ -1,24 +1,35 @@
 /**
- * Runs an Argo CD health script under a real Lua 5.1 interpreter (Debian's `lua5.1`, PUC-Rio Lua 5.1.5: the language
- * level of gopher-lua, which Argo CD embeds), the way Argo CD does: the script is one chunk, the object is the global
- * `obj` (JSON objects and arrays as tables, arrays from index 1), and the result is the table the chunk returns.
- * The chunk sees only the safe base functions and the string, table and math libraries, as in Argo CD's sandbox, so a
- * script that reaches for `os` or `io` fails here too.
- *
- * `$LUA` names another interpreter. Missing interpreter: on CI the suite fails, on a developer machine it is skipped
- * with the reason (install it with `apt-get install lua5.1`).
+ * Runs an Argo CD health script the way Argo CD does, under two interpreters:
+ *   - gopher-lua, the interpreter Argo CD embeds, through test/bootstrap/gopher-lua (built by scripts/tools.sh): only
+ *     the package, base and table libraries and an os table with time, as Argo CD opens them for health scripts;
+ *   - PUC-Rio Lua 5.1 (Debian's `lua5.1`, or `$LUA`), the language level of gopher-lua, with the chunk sandboxed to
+ *     the same names (safe base functions, table, os.time: no string, math, io or debug).
+ * The script is one chunk, the object is the global `obj` (JSON objects and arrays as tables, arrays from index 1),
+ * and the result is the table the chunk returns. A missing interpreter: on CI the suite fails, on a developer
+ * machine it is skipped with the reason, and `npm test` names it at its start and end.
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from 'vitest';
 import { isCI } from '../support/crossplane.js';
-import { luaBinary, missingLua } from '../support/prerequisites.js';
+import { luaBinary, missingGopherLua, missingLua } from '../support/prerequisites.js';
+import { gopherLua } from '../support/tools.js';
 import { withTempDir } from '../support/files.js';
 
-/** `describe` for suites that need Lua: fails on CI when it is missing, skips with the reason elsewhere. */
-export function describeWithLua(name: string, fn: () => void): void {
-  const missing = isCI() ? undefined : missingLua();
+/** An interpreter of health scripts. */
+export interface LuaEngine {
+  /** Its name in test titles. */
+  readonly name: string;
+  /** Why it cannot run here, or undefined. */
+  readonly missing: () => string | undefined;
+  /** Runs `script` (Lua source) against `object` and returns the health it reports. */
+  readonly run: (script: string, object: unknown) => Promise<Health>;
+}
+
+/** `describe` for suites that need `engine`: fails on CI when it is missing, skips with the reason elsewhere. */
+export function describeWithLua(engine: LuaEngine, name: string, fn: () => void): void {
+  const missing = isCI() ? undefined : engine.missing();
   if (missing === undefined) {
     describe(name, fn);
   } else {
@@ -65,7 +76,7 @@ function driver(object: unknown): string {
   return [
     `local env = { obj = ${toLua(object)}, ipairs = ipairs, pairs = pairs, next = next, type = type,`,
     '  tostring = tostring, tonumber = tonumber, select = select, error = error, pcall = pcall,',
-    '  string = string, table = table, math = math }',
+    '  table = table, os = { time = os.time } }',
     'local chunk = assert(loadfile(arg[1]))',
     'setfenv(chunk, env)',
     'local hs = chunk()',
@@ -78,23 +89,45 @@ function driver(object: unknown): string {
  * Runs the interpreter with no stdin (it reads none; support/process.ts's `run` writes to stdin and can hit EPIPE
  * when a program exits that fast) and resolves with stdout, or rejects with stderr.
  */
-function runLua(args: readonly string[]): Promise<string> {
+function runProgram(program: string, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile(luaBinary(), args, { timeout: 10_000, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${luaBinary()} ${args.join(' ')} failed: ${stderr.trim() || error.message}`));
+    const child = execFile(program, args, { timeout: 10_000, encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${program} ${args.join(' ')} failed: ${stderr.trim() || error.message}`));
       else resolve(stdout);
     });
     child.stdin?.destroy();
   });
 }
 
-/** Runs `script` (Lua source) against `object` and returns the health it reports. */
-export async function runHealth(script: string, object: unknown): Promise<Health> {
-  return withTempDir('lua', async (dir) => {
-    writeFileSync(join(dir, 'health.lua'), script);
-    writeFileSync(join(dir, 'driver.lua'), driver(object));
-    const stdout = await runLua([join(dir, 'driver.lua'), join(dir, 'health.lua')]);
-    const newline = stdout.indexOf('\n');
-    return { status: stdout.slice(0, newline), message: stdout.slice(newline + 1) };
-  });
+/** The two lines both interpreters print (status, then message) as a Health. */
+function health(stdout: string): Health {
+  const newline = stdout.indexOf('\n');
+  return { status: stdout.slice(0, newline), message: stdout.slice(newline + 1) };
 }
+
+/** PUC-Rio Lua 5.1 with the chunk sandboxed to Argo CD's names. */
+export const LUA_51: LuaEngine = {
+  name: 'Lua 5.1',
+  missing: missingLua,
+  run: (script, object) =>
+    withTempDir('lua', async (dir) => {
+      writeFileSync(join(dir, 'health.lua'), script);
+      writeFileSync(join(dir, 'driver.lua'), driver(object));
+      return health(await runProgram(luaBinary(), [join(dir, 'driver.lua'), join(dir, 'health.lua')]));
+    }),
+};
+
+/** gopher-lua with Argo CD's library set (test/bootstrap/gopher-lua). */
+export const GOPHER_LUA: LuaEngine = {
+  name: 'gopher-lua',
+  missing: missingGopherLua,
+  run: (script, object) =>
+    withTempDir('gopher-lua', async (dir) => {
+      writeFileSync(join(dir, 'health.lua'), script);
+      writeFileSync(join(dir, 'object.json'), JSON.stringify(object));
+      return health(await runProgram(gopherLua(), [join(dir, 'health.lua'), join(dir, 'object.json')]));
+    }),
+};
+
+/** Both interpreters: every health case runs under each. */
+export const LUA_ENGINES: readonly LuaEngine[] = [GOPHER_LUA, LUA_51];

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { MissingToolError, gopherLua } from './tools.js';
 
 /** Debian's Chromium, which playwright-core drives in test/portal/browser.test.ts. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -21,6 +22,17 @@ export function missingLua(): string | undefined {
   const version = `${result.stdout}${result.stderr}`;
   if (!version.includes('Lua 5.1')) return `${luaBinary()} is not Lua 5.1 (${version.trim()}); Argo CD's gopher-lua is 5.1`;
   return undefined;
+}
+
+/** Why the gopher-lua health runner cannot run, or undefined. */
+export function missingGopherLua(): string | undefined {
+  try {
+    gopherLua();
+    return undefined;
+  } catch (err) {
+    if (err instanceof MissingToolError) return err.message;
+    throw err;
+  }
 }
 
 /** Why Chromium cannot run the browser tests, or undefined. */

@@ -2,6 +2,7 @@
  * Where the pinned Crossplane binaries are (scripts/tools.sh builds them into a cache outside the repository) and
  * whether the run is on CI. No vitest import: the global setup reads it too.
  */
+import { createHash } from 'node:crypto';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -85,4 +86,15 @@ export function missingTools(): string | undefined {
     if (err instanceof MissingToolError) return err.message;
     throw err;
   }
+}
+
+/**
+ * Path of the gopher-lua health runner (test/bootstrap/gopher-lua): `$GOPHER_LUA`, else the tools cache under the
+ * name scripts/tools.sh gives it (a hash of main.go, go.mod and go.sum). Throws {@link MissingToolError} when absent.
+ */
+export function gopherLua(): string {
+  const dir = repoPath('test', 'bootstrap', 'gopher-lua');
+  const sources = ['main.go', 'go.mod', 'go.sum'].map((f) => readFileSync(join(dir, f)));
+  const name = `gopher-lua-health-${createHash('sha256').update(Buffer.concat(sources)).digest('hex').slice(0, 12)}`;
+  return resolveTool('GOPHER_LUA', name, 'the gopher-lua health runner (test/bootstrap/gopher-lua)');
 }
