@@ -3,6 +3,7 @@
  * out (syntax, document kind, unknown fields, schema, then policy rules). Never throws for bad input.
  */
 import { type DisasterRecoveryClaim, DisasterRecoveryClaimSchema } from '../api/claim.js';
+import { partialClaim, partialPolicyProblems } from './partial.js';
 import { POLICY_RULES } from './rules/index.js';
 import { type SourceLookup, issueToProblem, render } from './schema-issues.js';
 import { parsePath } from './schema-tree.js';
@@ -50,12 +51,28 @@ export function validateClaim(document: unknown, options: ValidateOptions = {}):
   const parsed = DisasterRecoveryClaimSchema.safeParse(document, { reportInput: true });
   if (!parsed.success) {
     problems.push(...onePerField(parsed.error.issues).map((issue) => issueToProblem(issue, options.source)));
+    // The parts that parsed are still checked, so one run shows every problem (partial.ts says how).
+    const partial = partialClaim(document, parsed.error.issues);
+    if (partial)
+      problems.push(
+        ...partialPolicyProblems(partial, options.rules ?? POLICY_RULES, contextOf(document as Record<string, unknown>, options)),
+      );
     return { problems: sortProblems(dedupe(problems)) };
   }
   const claim = parsed.data;
   const ctx = policyContext({ today: options.today, claim: { name: claim.metadata.name, namespace: claim.metadata.namespace } });
   for (const rule of options.rules ?? POLICY_RULES) problems.push(...rule.check(claim.spec, ctx));
   return { claim, problems: sortProblems(dedupe(problems)) };
+}
+
+/** The policy context of a document that failed the schema (its name when it has a usable one). */
+function contextOf(document: Record<string, unknown>, options: ValidateOptions) {
+  const metadata = isRecord(document.metadata) ? document.metadata : {};
+  const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
+  return policyContext({
+    today: options.today,
+    claim: { name: text(metadata.name, 'claim'), namespace: text(metadata.namespace, 'default') },
+  });
 }
 
 /** Problems without repeats (a rule and the schema may report the same thing on the same field). */
