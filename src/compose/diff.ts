@@ -33,6 +33,9 @@ export interface PlanChange {
 const idOf = (r: PlannedResource) => `${r.parent}/${r.key}`;
 const externalName = (r: PlannedResource) =>
   ((r.manifest.metadata ?? {}) as { annotations?: Record<string, string> }).annotations?.[EXTERNAL_NAME];
+/** The AWS name of a resource whose id AWS assigns but whose name the plan chooses (a Secrets Manager secret). */
+const forProviderName = (r: PlannedResource) =>
+  (r.manifest.spec as { forProvider?: { name?: unknown } } | undefined)?.forProvider?.name;
 
 /** Paths where two JSON values differ, up to `limit`. */
 function differences(a: unknown, b: unknown, path: string, out: string[], limit = 20): void {
@@ -66,7 +69,8 @@ export function diffPlans(before: readonly PlannedResource[], after: readonly Pl
       fields,
     );
     if (fields.length === 0) continue;
-    const renamed = externalName(prev) !== externalName(r) || prev.region !== r.region;
+    const renamed =
+      externalName(prev) !== externalName(r) || forProviderName(prev) !== forProviderName(r) || prev.region !== r.region;
     changes.push({
       change: 'change',
       id,

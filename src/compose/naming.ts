@@ -1,7 +1,10 @@
 /**
- * Deterministic AWS names. Every name is `<claim>-<logical>-<environment>[-<region code>]`; a name
- * longer than its service allows is shortened deterministically: cut to fit and ended with a
- * 6-character hash of the full name, so it stays unique and the same claim always gets the same name.
+ * Deterministic AWS names. Every name is `<claim>-<logical>-<environment>[-<region code>]-<estate id>`:
+ * readable, and unique per estate, because the estate id hashes the claim's namespace, name and
+ * environment (two claims `payments` in two namespaces never share an AWS name, in one account or
+ * in the global S3 namespace). A name longer than its service allows is shortened deterministically:
+ * the readable part is cut to fit and ended with a 6-character hash of the full name, and the estate
+ * id stays at the end, so it stays unique and the same claim always gets the same name.
  */
 import { createHash } from 'node:crypto';
 import { regionCode } from '../api/regions.js';
@@ -66,12 +69,17 @@ export function shortHash(text: string, length = 6): string {
   return createHash('sha256').update(text).digest('hex').slice(0, length);
 }
 
-/** Fits a name to its rule: unchanged when it fits, else cut and ended with a hash of the full name. */
-export function fitName(kind: NameKind, full: string): FittedName {
+/**
+ * Fits `readable` (plus `-<suffix>` when given) to its rule: unchanged when it fits, else the readable
+ * part is cut and ended with a hash of the full name, and the suffix is kept whole.
+ */
+export function fitName(kind: NameKind, readable: string, suffix?: string): FittedName {
   const { max } = NAME_RULES[kind];
+  const tail = suffix ? `-${suffix}` : '';
+  const full = `${readable}${tail}`;
   if (full.length <= max) return { value: full, full, shortened: false };
-  const head = full.slice(0, max - 7).replace(/[-_.]+$/, '');
-  return { value: `${head}-${shortHash(full)}`, full, shortened: true };
+  const head = readable.slice(0, max - 7 - tail.length).replace(/[-_.]+$/, '');
+  return { value: `${head}-${shortHash(full)}${tail}`, full, shortened: true };
 }
 
 /** Identity of an estate that names derive from. */
@@ -84,20 +92,27 @@ export interface NamingContext {
   readonly environment: string;
 }
 
-/** Builds every AWS name of one estate. */
+/**
+ * Builds every AWS name of one estate; compose and policy (src/policy/estate-names.ts) both name
+ * resources only through it.
+ */
 export class Namer {
-  /** Stable id of the estate (e + 7 hex digits), used in labels, tags and globally unique names. */
+  /**
+   * Stable id of the estate (e + 7 hex digits of the hash of namespace/name/environment): the tail of
+   * every AWS name, and the estate label and tag.
+   */
   readonly estateId: string;
 
   constructor(private readonly ctx: NamingContext) {
-    // A letter first: an all-hex id such as 1e234567 reads as a number (even Infinity) in YAML.
+    // A letter first: an all-hex id such as 1e234567 reads as a number (even Infinity) in YAML, and
+    // Aurora identifiers must not end in a hyphen or hold two.
     this.estateId = `e${shortHash(`${ctx.namespace}/${ctx.name}/${ctx.environment}`, 7)}`;
   }
 
-  /** `<claim>-<logical>-<env>[-<region code>]`, fitted to the kind's rules. */
+  /** `<claim>-<logical>-<env>[-<region code>]-<estate id>`, fitted to the kind's rules. */
   fitted(kind: NameKind, logical: string, region?: string): FittedName {
     const parts = [this.ctx.name, logical, this.ctx.environment, region ? regionCode(region) : undefined];
-    return fitName(kind, parts.filter((p) => p !== undefined && p !== '').join('-'));
+    return fitName(kind, parts.filter((p) => p !== undefined && p !== '').join('-'), this.estateId);
   }
 
   /** The AWS name of a resource. */
@@ -107,18 +122,15 @@ export class Namer {
 
   /**
    * The bucket of a primitive's Lambda zips: `<claim>-<env>-<region code>-lambda-<purpose>-<estate id>`.
-   * Its tail differs from every claim bucket's (`-<env>-<region code>-<estate id>`), so no bucket of a
+   * Its readable part ends in the purpose, every claim bucket's in a region code, so no bucket of a
    * claim can take its name.
    */
   lambdaBucket(purpose: string, region: string): FittedName {
-    return fitName(
-      's3Bucket',
-      `${this.ctx.name}-${this.ctx.environment}-${regionCode(region)}-lambda-${purpose}-${this.estateId}`,
-    );
+    return fitName('s3Bucket', `${this.ctx.name}-${this.ctx.environment}-${regionCode(region)}-lambda-${purpose}`, this.estateId);
   }
 
-  /** A globally unique S3 bucket name: the readable name plus the estate id. */
+  /** A globally unique S3 bucket name: `<claim>-<bucket>-<env>-<region code>-<estate id>`. */
   bucket(logical: string, region: string): FittedName {
-    return fitName('s3Bucket', `${this.ctx.name}-${logical}-${this.ctx.environment}-${regionCode(region)}-${this.estateId}`);
+    return this.fitted('s3Bucket', logical, region);
   }
 }

@@ -72,3 +72,30 @@ export function planClaim(
   expand(compositeOf(claim), 'XDisasterRecovery', view, options, out);
   return out;
 }
+
+/**
+ * The planned resources of a saved plan (the manifests `drctl plan -o yaml|json` prints, each with
+ * its key and composite annotations), so a plan made by an older drplane can be compared with
+ * today's. Undefined when `docs` is not such a plan (e.g. it is a claim).
+ */
+export function savedPlan(docs: readonly unknown[]): PlannedResource[] | undefined {
+  const manifests = docs.flatMap((d) => (Array.isArray(d) ? d : [d])).filter((d) => d !== null && d !== undefined);
+  const annotation = (m: Manifest, name: string) =>
+    ((m.metadata ?? {}) as { annotations?: Record<string, unknown> }).annotations?.[name];
+  const planned = manifests.every(
+    (m) =>
+      typeof m === 'object' &&
+      typeof annotation(m as Manifest, RESOURCE_NAME) === 'string' &&
+      typeof annotation(m as Manifest, PARENT) === 'string',
+  );
+  if (!planned || manifests.length === 0) return undefined;
+  return (manifests as Manifest[]).map((manifest) => {
+    const region = (manifest.spec as { forProvider?: { region?: unknown } } | undefined)?.forProvider?.region;
+    return {
+      key: annotation(manifest, RESOURCE_NAME) as string,
+      parent: annotation(manifest, PARENT) as string,
+      ...(typeof region === 'string' ? { region } : {}),
+      manifest,
+    };
+  });
+}

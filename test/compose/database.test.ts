@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FULL_SPEC, externalName, fp, labels, managed, plan, spec } from './helpers.js';
+import { FULL_SPEC, ID, externalName, fp, labels, managed, plan, spec } from './helpers.js';
 
 const prod = managed(plan(FULL_SPEC));
 const test = managed(plan({ ...FULL_SPEC, profile: 'test', environment: 'qa' }));
@@ -20,7 +20,7 @@ describe('XGlobalDatabase', () => {
 
   it('joins every cluster to the global cluster by its literal identifier', () => {
     const globalId = externalName(prod.find((m) => m.kind === 'GlobalCluster')!);
-    expect(globalId).toBe('payments-global-prod');
+    expect(globalId).toBe(`payments-global-prod-${ID}`);
     expect(clusters(prod).map((c) => fp(c).globalClusterIdentifier)).toEqual([globalId, globalId, globalId]);
   });
 
@@ -32,7 +32,7 @@ describe('XGlobalDatabase', () => {
       databaseName: 'transactions',
     });
     expect(fp(primary).masterPasswordSecretRef).toEqual({
-      name: 'payments-aurora-master-prod',
+      name: `payments-aurora-master-prod-${ID}`,
       namespace: 'team-payments',
       key: 'password',
     });

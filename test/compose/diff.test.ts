@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments, stringify } from 'yaml';
 import { diffPlans } from '../../src/compose/diff.js';
-import { FULL_SPEC, plan } from './helpers.js';
+import { savedPlan } from '../../src/compose/plan.js';
+import { FULL_SPEC, ID, plan } from './helpers.js';
+
+/** A plan as `drctl plan -o yaml` saves it, read back. */
+const saved = (text: string) => savedPlan(parseAllDocuments(text).map((d) => d.toJS()))!;
+const yamlOf = (spec: object) =>
+  plan(spec)
+    .map((p) => stringify(p.manifest, { lineWidth: 0, version: '1.1' }))
+    .join('---\n');
 
 describe('diffPlans', () => {
   it('finds no change between two plans of the same claim', () => {
@@ -29,5 +38,27 @@ describe('diffPlans', () => {
     const instance = changes.find((c) => c.kind === 'ClusterInstance')!;
     expect(instance).toMatchObject({ change: 'change', fields: ['spec.forProvider.instanceClass'] });
     expect(instance.replacesStateful).toBeUndefined();
+  });
+
+  it('reads a saved plan back as the same plan: no change against the claim it was made from', () => {
+    const before = saved(yamlOf(FULL_SPEC));
+    expect(before).toHaveLength(plan(FULL_SPEC).length);
+    expect(diffPlans(before, savedPlan(plan(FULL_SPEC).map((p) => p.manifest))!)).toEqual([]);
+  });
+
+  it('shows every stateful resource a naming change (an upgrade of drplane) would replace', () => {
+    // The plan an older drplane made: the same resources, named without the estate id.
+    const older = saved(yamlOf(FULL_SPEC).replaceAll(`-${ID}`, ''));
+    const now = savedPlan(plan(FULL_SPEC).map((p) => p.manifest))!;
+    const replaced = diffPlans(older, now).filter((c) => c.replacesStateful);
+    expect(new Set(replaced.map((c) => c.kind))).toEqual(
+      new Set(['GlobalCluster', 'Cluster', 'ClusterInstance', 'Table', 'Bucket', 'Vault', 'Secret']),
+    );
+    expect(replaced.every((c) => c.change === 'change')).toBe(true);
+  });
+
+  it('is undefined for a claim or an empty file, which are not saved plans', () => {
+    expect(savedPlan([{ apiVersion: 'drplane.io/v1alpha1', kind: 'DisasterRecovery', metadata: { name: 'x' } }])).toBeUndefined();
+    expect(savedPlan([null])).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { liveView } from '../../src/compose/observed.js';
 import { compositeOf } from '../../src/compose/plan.js';
-import { ACCOUNT, TWO_REGION_SPEC, byKey, claim, composeLive, observedView, spec, type Observed } from './helpers.js';
+import { ACCOUNT, ID, TWO_REGION_SPEC, byKey, claim, composeLive, observedView, spec, type Observed } from './helpers.js';
 
 const estate = compositeOf(claim(TWO_REGION_SPEC));
 const host = (r: string) => `api-${r}.execute-api.${r}.amazonaws.com`;
@@ -70,7 +70,7 @@ describe('XDisasterRecovery passes what exists only after creation from one prim
       },
       zoneId: 'Z0123456789ABCDEFGHIJ',
       recordName: 'api.example.com',
-      writeConnectionSecretToRef: { name: 'payments-failover-external-id-prod', namespace: 'team-payments' },
+      writeConnectionSecretToRef: { name: `payments-failover-external-id-prod-${ID}`, namespace: 'team-payments' },
     });
   });
 

@@ -7,6 +7,7 @@ import { ComposeContext } from '../../src/compose/context.js';
 import type { Manifest } from '../../src/compose/types.js';
 import {
   ACCOUNT,
+  ID,
   FULL_SPEC,
   TWO_REGION_SPEC,
   byKey,
@@ -85,7 +86,9 @@ describe('XFailoverController', () => {
       );
       expect(JSON.parse(env[FAILOVER_ENV.regions])).toEqual({ primary: 'us-east-1', secondaries: ['us-west-2', 'eu-west-1'] });
       expect(env[FAILOVER_ENV.hostedZoneId]).toBe('Z0123456789ABCDEFGHIJ');
-      expect(env[FAILOVER_ENV.externalIdParameter]).toBe('/aws/reference/secretsmanager/payments-failover-external-id-prod');
+      expect(env[FAILOVER_ENV.externalIdParameter]).toBe(
+        `/aws/reference/secretsmanager/payments-failover-external-id-prod-${ID}`,
+      );
     }
   });
 
@@ -152,7 +155,7 @@ describe('XFailoverController', () => {
     });
     expect(spec(nestedOf(TWO_REGION_SPEC, 'XFailoverController')).writeConnectionSecretToRef).toEqual(connectionSecretOf(ctx));
     const secret = fp(byKey(out, 'failover-external-id'));
-    expect(secret.replica).toEqual([{ region: 'us-west-2', kmsKeyId: 'alias/payments-failover-prod-usw2' }]);
+    expect(secret.replica).toEqual([{ region: 'us-west-2', kmsKeyId: `alias/payments-failover-prod-usw2-${ID}` }]);
     expect(externalIdParameter(ctx)).toBe(`/aws/reference/secretsmanager/${secret.name}`);
   });
 
@@ -168,7 +171,7 @@ describe('XFailoverController', () => {
     const out = composeLive(controller(TWO_REGION_SPEC), observedView(running(TWO)));
     const bySid = Object.fromEntries(policyOf(byKey(out, 'failover-operations-policy')).Statement.map((s) => [s.Sid, s]));
     expect(bySid.SwitchGlobalDatabase.Resource).toEqual([
-      `arn:aws:rds::${ACCOUNT}:global-cluster:payments-global-prod`,
+      `arn:aws:rds::${ACCOUNT}:global-cluster:payments-global-prod-${ID}`,
       clusterArn('us-east-1'),
       clusterArn('us-west-2'),
     ]);
@@ -221,7 +224,7 @@ describe('XFailoverController', () => {
       mode: 'unplanned',
       reason: 'activeRegion changed in git; failover.allowDataLoss is true',
     });
-    const ruleArn = `arn:aws:events:us-east-1:${ACCOUNT}:rule/payments-failover-trigger-prod-use1`;
+    const ruleArn = `arn:aws:events:us-east-1:${ACCOUNT}:rule/payments-failover-trigger-prod-use1-${ID}`;
     const automatic = composeLive(
       controller({ ...FULL_SPEC, failover: { mode: 'automatic', allowDataLoss: true } }),
       observedView(running(['us-east-1', 'us-west-2', 'eu-west-1'], { 'failover-trigger': { ready: true, arn: ruleArn } })),
@@ -231,7 +234,7 @@ describe('XFailoverController', () => {
 
   it('in automatic mode, starts a planned switchover to the standby when the estate-at-risk alarm fires', () => {
     const xr = controller(FULL_SPEC);
-    const ruleArn = `arn:aws:events:us-east-1:${ACCOUNT}:rule/payments-failover-trigger-prod-use1`;
+    const ruleArn = `arn:aws:events:us-east-1:${ACCOUNT}:rule/payments-failover-trigger-prod-use1-${ID}`;
     const out = composeLive(
       xr,
       observedView(running(['us-east-1', 'us-west-2', 'eu-west-1'], { 'failover-trigger': { ready: true, arn: ruleArn } })),

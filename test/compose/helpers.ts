@@ -29,6 +29,9 @@ export const TWO_REGION_SPEC = {
   failover: { mode: 'manual' },
 } as const;
 
+/** Estate id of the claim `payments` in namespace `team-payments`, environment prod: the tail of each of its AWS names. */
+export const ID = 'e31ac6c8';
+
 /** An account id as AWS would report it in observed ARNs. */
 export const ACCOUNT = '111122223333';
 

@@ -4,6 +4,7 @@ import { liveView } from '../../src/compose/observed.js';
 import type { ComposeResult, Manifest } from '../../src/compose/types.js';
 import {
   ACCOUNT,
+  ID,
   FULL_SPEC,
   TWO_REGION_SPEC,
   byKey,
@@ -53,7 +54,7 @@ describe('XDRMonitoring', () => {
       .map((t) => fp(t).region);
     expect(topicRegions).toEqual(['eu-west-1', 'eu-central-1', 'us-east-1']);
     for (const t of managed(plan(FULL_SPEC)).filter((m) => m.kind === 'Topic')) {
-      expect(fp(t).kmsMasterKeyId).toBe(`alias/payments-monitoring-prod-${externalName(t)!.split('-').at(-1)}`);
+      expect(fp(t).kmsMasterKeyId).toBe(`alias/payments-monitoring-prod-${externalName(t)!.split('-').at(-2)}-${ID}`);
     }
   });
 
@@ -91,7 +92,7 @@ describe('XDRMonitoring', () => {
         threshold: 5000,
         comparisonOperator: 'GreaterThanThreshold',
       });
-      expect(a.dimensions).toEqual({ DBClusterIdentifier: `payments-aurora-prod-${s === 'us-west-2' ? 'usw2' : 'euw1'}` });
+      expect(a.dimensions).toEqual({ DBClusterIdentifier: `payments-aurora-prod-${s === 'us-west-2' ? 'usw2' : 'euw1'}-${ID}` });
     }
     expect(keysOf(out)).not.toContain('alarm-aurora-rpo-lag-us-east-1');
   });
@@ -103,7 +104,7 @@ describe('XDRMonitoring', () => {
         region: 'us-east-1',
         namespace: 'AWS/DynamoDB',
         metricName: 'ReplicationLatency',
-        dimensions: { TableName: 'payments-transactions-prod', ReceivingRegion: s },
+        dimensions: { TableName: `payments-transactions-prod-${ID}`, ReceivingRegion: s },
         threshold: 5000,
       });
       const lag = fp(byKey(out, `alarm-s3-lag-documents-${s}`));
@@ -225,8 +226,8 @@ describe('XDRMonitoring', () => {
 
   it('invokes the lag monitor from its rule only: a Target with the function ARN and a Permission for the rule ARN', () => {
     const xr = monitoring(FULL_SPEC);
-    const fnArn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:payments-lag-monitor-prod-use1`;
-    const ruleArn = `arn:aws:events:us-east-1:${ACCOUNT}:rule/payments-lag-monitor-prod-use1`;
+    const fnArn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:payments-lag-monitor-prod-use1-${ID}`;
+    const ruleArn = `arn:aws:events:us-east-1:${ACCOUNT}:rule/payments-lag-monitor-prod-use1-${ID}`;
     expect(keysOf(composeLive(xr, liveView({})))).not.toContain('lag-monitor-target');
     const out = composeLive(
       xr,

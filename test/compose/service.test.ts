@@ -4,6 +4,7 @@ import { SERVICE_ENV } from '../../lambda/shared/env-contract.js';
 import { liveView } from '../../src/compose/observed.js';
 import {
   ACCOUNT,
+  ID,
   FULL_SPEC,
   TWO_REGION_SPEC,
   byKey,
@@ -49,7 +50,7 @@ describe('XRegionalService', () => {
         reservedConcurrentExecutions: 5,
         packageType: 'Zip',
       });
-      expect(externalName(fn!)).toMatch(/^payments-service-prod-[a-z0-9]+$/);
+      expect(externalName(fn!)).toMatch(new RegExp(`^payments-service-prod-[a-z0-9]+-${ID}$`));
     }
   });
 
@@ -121,7 +122,7 @@ describe('XRegionalService', () => {
       expect(fp(of('Function', region)[0]!).environment.variables).toEqual({
         [SERVICE_ENV.environment]: 'prod',
         [SERVICE_ENV.role]: region === 'us-east-1' ? 'primary' : 'secondary',
-        [SERVICE_ENV.tableName]: 'payments-transactions-prod',
+        [SERVICE_ENV.tableName]: `payments-transactions-prod-${ID}`,
       });
     }
     const failedOver = managed(plan({ ...FULL_SPEC, activeRegion: 'us-west-2' })).filter(
@@ -143,7 +144,7 @@ describe('XRegionalService', () => {
         Sid: 'ReadWriteTables',
         Effect: 'Allow',
         Action: ['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem'],
-        Resource: [`arn:aws:dynamodb:us-west-2:${ACCOUNT}:table/payments-transactions-prod`],
+        Resource: [`arn:aws:dynamodb:us-west-2:${ACCOUNT}:table/payments-transactions-prod-${ID}`],
       },
       {
         Sid: 'TableKeysThroughDynamoDB',
@@ -152,14 +153,14 @@ describe('XRegionalService', () => {
         Resource: [`arn:aws:kms:us-west-2:${ACCOUNT}:key/*`],
         Condition: {
           StringEquals: { 'kms:ViaService': 'dynamodb.us-west-2.amazonaws.com' },
-          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': ['alias/payments-table-transactions-prod-usw2'] },
+          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [`alias/payments-table-transactions-prod-usw2-${ID}`] },
         },
       },
       {
         Sid: 'WriteOwnLogs',
         Effect: 'Allow',
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: [`arn:aws:logs:us-west-2:${ACCOUNT}:log-group:/aws/lambda/payments-service-prod-usw2:*`],
+        Resource: [`arn:aws:logs:us-west-2:${ACCOUNT}:log-group:/aws/lambda/payments-service-prod-usw2-${ID}:*`],
       },
     ]);
     const role = byKey(out, 'service-role-us-west-2');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FULL_SPEC, externalName, fp, managed, plan, spec } from './helpers.js';
+import { FULL_SPEC, ID, externalName, fp, managed, plan, spec } from './helpers.js';
 
 const resources = managed(plan(FULL_SPEC));
 const table = resources.find((m) => m.kind === 'Table')!;
@@ -8,7 +8,7 @@ describe('XGlobalTable', () => {
   it('creates one table in the primary, named with the environment suffix and no region code', () => {
     expect(resources.filter((m) => m.kind === 'Table')).toHaveLength(1);
     expect(fp(table).region).toBe('us-east-1');
-    expect(externalName(table)).toBe('payments-transactions-prod');
+    expect(externalName(table)).toBe(`payments-transactions-prod-${ID}`);
   });
 
   it('has streams with new and old images, PITR, on-demand billing, SSE with the primary key and TTL', () => {

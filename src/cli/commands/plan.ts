@@ -1,8 +1,8 @@
 /** `drctl plan FILE`: every resource a claim becomes, computed offline by the same compose code the function runs. */
 import type { Command } from 'commander';
 import { dirname, join } from 'node:path';
-import { stringify } from 'yaml';
-import { loadClaim } from '../claims.js';
+import { parseAllDocuments, stringify } from 'yaml';
+import { loadClaim, readText } from '../claims.js';
 import { colors, outputFormat, printData, table } from '../output.js';
 
 /** Folder of the Lambda zips: $DRPLANE_LAMBDA_DIR, else dist/lambda of this package (beside bin/). */
@@ -17,7 +17,10 @@ export function register(program: Command): void {
     .description('show every resource a claim becomes, per region, nested composites expanded')
     .argument('<file>', 'claim file')
     .option('-o, --output <format>', 'table, json or yaml', 'table')
-    .option('--diff <old>', 'show what changes from the claim in <old> to <file>: added, changed, removed, per region')
+    .option(
+      '--diff <old>',
+      'show what changes from <old> (a claim, or a plan saved with -o yaml) to <file>: added, changed, removed, per region',
+    )
     .addHelpText(
       'after',
       `
@@ -26,6 +29,8 @@ Examples:
   $ drctl plan examples/payments.yaml --output json | jq length
   $ drctl plan examples/payments.yaml --output yaml > estate.yaml
   $ git show HEAD:examples/payments.yaml > /tmp/old.yaml && drctl plan examples/payments.yaml --diff /tmp/old.yaml
+  $ drctl plan examples/payments.yaml -o yaml > before.yaml   # then upgrade drplane:
+  $ drctl plan examples/payments.yaml --diff before.yaml      # what the new version renames or replaces
 
 The plan is the steady state: every resource as it will be once its dependencies exist.
 Values AWS assigns at creation (ARNs, endpoints) show as <… known after creation>.`,
@@ -45,8 +50,16 @@ Values AWS assigns at creation (ARNs, endpoints) show as <… known after creati
       else for (const note of notes) process.stderr.write(`drctl: ${note}\n`);
       const planned = planClaim(claim, undefined, { artifacts });
       if (opts.diff) {
-        const { diffPlans } = await import('../../compose/diff.js');
-        const changes = diffPlans(planClaim(loadClaim(opts.diff), undefined, { artifacts }), planned);
+        const [{ diffPlans }, { savedPlan }] = await Promise.all([
+          import('../../compose/diff.js'),
+          import('../../compose/plan.js'),
+        ]);
+        // <old> is a claim, or a plan saved with `drctl plan -o yaml|json` (e.g. by an older drplane): then both
+        // sides are read the same way, from the saved manifests.
+        const saved = savedPlan(readDocuments(opts.diff));
+        const changes = saved
+          ? diffPlans(saved, savedPlan(planned.map((p) => p.manifest))!)
+          : diffPlans(planClaim(loadClaim(opts.diff), undefined, { artifacts }), planned);
         if (format === 'table') process.stdout.write(renderDiff(opts.diff, file, changes));
         else printData(format as 'json' | 'yaml', changes);
         return;
@@ -60,6 +73,11 @@ Values AWS assigns at creation (ARNs, endpoints) show as <… known after creati
         process.stdout.write(planned.map((p) => stringify(p.manifest, { lineWidth: 0, version: '1.1' })).join('---\n'));
       else process.stdout.write(summary(file, planned));
     });
+}
+
+/** The YAML (or JSON) documents of a file as plain values; an unparsable document reads as null. */
+function readDocuments(file: string): unknown[] {
+  return parseAllDocuments(readText(file)).map((d) => (d.errors.length > 0 ? null : (d.toJS() as unknown)));
 }
 
 /** Counts per region and kind, with the composites the resources come from. */
