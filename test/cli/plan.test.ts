@@ -91,14 +91,14 @@ describe('drctl plan --diff', () => {
   it('diffs against a plan saved with -o yaml: nothing for the same claim, every renamed stateful resource otherwise', async () => {
     const dir = (await import('../support/files.js')).suiteTempDir('plan-saved-');
     const { writeFileSync } = await import('node:fs');
-    const saved = (await drctl('plan', 'claims/minimal.yaml', '-o', 'yaml')).stdout;
+    const saved = (await drctl('plan', 'examples/minimal.yaml', '-o', 'yaml')).stdout;
     writeFileSync(`${dir}/before.yaml`, saved);
-    const same = await drctl('plan', 'claims/minimal.yaml', '--diff', `${dir}/before.yaml`);
+    const same = await drctl('plan', 'examples/minimal.yaml', '--diff', `${dir}/before.yaml`);
     expect(same.code).toBe(0);
     expect(same.stdout).toContain('no change to the estate');
     // A plan with other names, as an older drplane would have saved it.
     writeFileSync(`${dir}/older.yaml`, saved.replace(/(external-name: minimal-items-dev)-e[0-9a-f]{7}/, '$1'));
-    const r = await drctl('plan', 'claims/minimal.yaml', '--diff', `${dir}/older.yaml`);
+    const r = await drctl('plan', 'examples/minimal.yaml', '--diff', `${dir}/older.yaml`);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/~ change\s+us-east-1\s+Table\s+\S+\s+REPLACES STATEFUL RESOURCE/);
     expect(r.stdout).toContain('WARNING: 1 stateful resource(s)');

@@ -1,7 +1,7 @@
 /**
  * AWS names are unique per estate: two claims with the same name and environment in two namespaces
  * (two estates in one account) never share an AWS name, so neither can adopt or overwrite the
- * other's resources. Over every claim in claims/.
+ * other's resources. Over every example claim in examples/.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -12,7 +12,7 @@ import { NAME_RULES, Namer, fitName } from '../../src/compose/naming.js';
 import { planClaim } from '../../src/compose/plan.js';
 import { repoPath } from '../support/paths.js';
 
-const claimFiles = readdirSync(repoPath('claims'))
+const claimFiles = readdirSync(repoPath('examples'))
   .filter((f) => f.endsWith('.yaml'))
   .sort();
 
@@ -22,6 +22,10 @@ const claimFiles = readdirSync(repoPath('claims'))
  * `spec.routing.recordName` in the claim's own zone.
  */
 const SCOPED = new Set(['Stage', 'Record']);
+
+/** The AWS identity of a name: an inline policy's name is only unique within its role, so it counts as `role:name`. */
+const identity = (kind: string, name: string, fp: Record<string, any>): string =>
+  kind === 'RolePolicy' ? `${fp.role ?? JSON.stringify(fp.roleSelector?.matchLabels)}:${name}` : name;
 
 /**
  * Every name a plan chooses for something in AWS (or for a Kubernetes Secret shared by the
@@ -41,13 +45,13 @@ function chosenNames(raw: Record<string, any>, namespace: string): string[] {
       m.spec?.writeConnectionSecretToRef?.name,
     ]
       .filter((n): n is string => typeof n === 'string' && n !== '')
-      .map((n) => `${manifest.kind} ${n}`);
+      .map((n) => `${manifest.kind} ${identity(manifest.kind, n, fp)}`);
   });
 }
 
 describe('AWS names per estate', () => {
   it.each(claimFiles)('%s in two namespaces: no AWS name in common', (file) => {
-    const raw = parse(readFileSync(repoPath('claims', file), 'utf8')) as Record<string, any>;
+    const raw = parse(readFileSync(repoPath('examples', file), 'utf8')) as Record<string, any>;
     const a = chosenNames(raw, 'team-a');
     const b = new Set(chosenNames(raw, 'team-b'));
     expect(a.length).toBeGreaterThan(0);
