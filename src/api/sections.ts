@@ -58,9 +58,9 @@ export const network = () =>
 export const DATABASE_ENGINES = ['aurora-postgresql', 'aurora-mysql'] as const;
 
 /**
- * Lambda runtimes the API accepts. nodejs20.x is retired by AWS (CreateFunction refused since 2026-08-31) and stays only
- * so that estates created with it keep reconciling after an upgrade of drplane: `drctl validate` and the portal refuse
- * it (service.runtime-support) and the function raises a Warning on such estates. Dates: src/policy/data/lambda-runtimes.ts.
+ * Lambda runtimes the API accepts. nodejs20.x is deprecated by AWS and stays only so that estates created with it keep
+ * reconciling after an upgrade of drplane: `drctl validate` and the portal refuse it (service.runtime-support) and the
+ * function raises a Warning on such estates. Dates: src/facts/generated/lambda-runtimes.json (cfn-lint's lifecycle data).
  */
 export const LAMBDA_RUNTIMES = ['nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as const;
 
@@ -173,7 +173,7 @@ export const service = () =>
         .enum(LAMBDA_RUNTIMES)
         .default(DEFAULT_LAMBDA_RUNTIME)
         .describe(
-          'Lambda Node.js runtime of the service in every region. nodejs20.x is retired by AWS and accepted only so existing estates keep reconciling; `drctl explain spec.service.runtime` lists the deprecation dates.',
+          'Lambda Node.js runtime of the service in every region. nodejs20.x is deprecated by AWS and accepted only so existing estates keep reconciling; `drctl explain spec.service.runtime` lists the deprecation dates.',
         ),
       memoryMb: z.number().int().min(128).max(10240).default(256).describe('Memory of the function in MB (128-10240).'),
       timeoutSeconds: z.number().int().min(1).max(900).default(10).describe('Function timeout in seconds (1-900).'),

@@ -318,8 +318,8 @@ describe('XRegionalService on a runtime AWS has deprecated', () => {
       {
         severity: 'Warning',
         message:
-          'spec.service.runtime nodejs20.x was deprecated by AWS Lambda on 2026-04-30; AWS refuses to create functions on it since 2026-08-31 ' +
-          'and to update them since 2026-09-30, so a failover that needs a new or changed function fails. Set spec.service.runtime: nodejs24.x in the claim',
+          'spec.service.runtime nodejs20.x was deprecated by AWS Lambda on 2026-04-30; AWS refuses to create functions on it from 2027-02-01 ' +
+          'and to update them from 2027-03-03, so a failover that needs a new or changed function fails. Set spec.service.runtime: nodejs24.x in the claim',
       },
     ]);
   });

@@ -1,23 +1,38 @@
-/** The Aurora version table and the database.engine-version rule that reads it. */
+/** The Aurora versions (cfn-lint facts + global-database overlay) and the database.engine-version rule that reads them. */
 import { describe, expect, it } from 'vitest';
-import { AURORA_VERSIONS } from '../../src/policy/data/aurora-versions.js';
-import { acceptedVersions, daysUntil, findVersion, suggestVersions } from '../../src/policy/engine-versions.js';
+import { AURORA_FACTS } from '../../src/facts/aurora.js';
+import { END_OF_STANDARD_SUPPORT, GLOBAL_DATABASE_SUPPORT } from '../../src/policy/data/aurora-global.js';
+import { AURORA_VERSIONS, versionKey } from '../../src/policy/data/aurora-versions.js';
+import { acceptedVersions, daysUntil, findVersion, newerThanKnown, suggestVersions } from '../../src/policy/engine-versions.js';
 import { SUPPORT_WARNING_DAYS, engineVersionRule } from '../../src/policy/rules/database.js';
 import { FULL, TODAY, check, spec } from './specs.js';
 
 const withVersion = (engineVersion: string, engine: 'aurora-postgresql' | 'aurora-mysql' = 'aurora-postgresql') =>
   spec({ database: { ...FULL.database, engine, engineVersion } });
 
-describe('the table', () => {
-  it('has one row per engine and version, each with a valid date, a source and the day it was checked', () => {
-    const keys = AURORA_VERSIONS.map((r) => `${r.engine} ${r.version}`);
-    expect(new Set(keys).size).toBe(keys.length);
-    for (const row of AURORA_VERSIONS) {
-      expect(row.endOfStandardSupport, row.version).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(Number.isNaN(Date.parse(row.endOfStandardSupport)), row.version).toBe(false);
-      expect(row.checked).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(row.source, row.version).toMatch(/https:\/\/docs\.aws\.amazon\.com\/|seed 004/);
-      if (!row.globalDatabase) expect(row.note, `${row.version} says why it has no global support`).toBeTruthy();
+const DATA = `cfn-lint ${AURORA_FACTS.source.version} data of ${AURORA_FACTS.source.date}`;
+
+describe('the versions', () => {
+  it('come from the generated cfn-lint facts: one row per listed version, deprecations marked', () => {
+    for (const engine of ['aurora-postgresql', 'aurora-mysql'] as const) {
+      const facts = AURORA_FACTS.engines[engine];
+      const rows = AURORA_VERSIONS.filter((r) => r.engine === engine);
+      expect(rows.map((r) => r.version)).toEqual(facts.versions);
+      expect(rows.filter((r) => r.deprecated).map((r) => r.version)).toEqual(
+        facts.deprecated.filter((v) => facts.versions.includes(v)),
+      );
+    }
+    expect(AURORA_FACTS.source).toMatchObject({ package: 'cfn-lint', version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+    expect(AURORA_FACTS.source.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('keep only overlay facts the data lacks: global support from a version per major, end of support per major', () => {
+    for (const [engine, majors] of Object.entries(GLOBAL_DATABASE_SUPPORT)) {
+      for (const [major, support] of Object.entries(majors)) {
+        expect(versionKey(engine as 'aurora-mysql', support.from)?.[0], `${engine} ${major}`).toBe(Number(major));
+        expect(support.source).toContain('https://docs.aws.amazon.com/');
+        expect(END_OF_STANDARD_SUPPORT[engine as 'aurora-mysql'][major], `${engine} ${major}`).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      }
     }
   });
 
@@ -28,11 +43,10 @@ describe('the table', () => {
 });
 
 describe('database.engine-version', () => {
-  it('refuses 15.4 with the error AWS gave in seed 004 and suggests the nearest and newest 15.x', () => {
-    const [problem] = check(engineVersionRule, withVersion('15.4'));
-    expect(problem).toMatchObject({ severity: 'error', ruleId: 'database.engine-version', path: 'spec.database.engineVersion' });
-    expect(problem!.message).toContain('The requested engine version was not found or does not support global functionality');
-    expect(problem!.message).toContain('"15.10" or "15.17"');
+  it('accepts 16.15 and 16.14, the newest Aurora PostgreSQL 16 minors, with no problem (issue 23)', () => {
+    expect(findVersion('aurora-postgresql', '16.15')).toMatchObject({ deprecated: false, globalDatabase: true });
+    expect(check(engineVersionRule, withVersion('16.15'))).toEqual([]);
+    expect(check(engineVersionRule, withVersion('16.14'))).toEqual([]);
   });
 
   it('accepts a current version with no problem', () => {
@@ -40,11 +54,44 @@ describe('database.engine-version', () => {
     expect(check(engineVersionRule, withVersion('8.0.mysql_aurora.3.10.3', 'aurora-mysql'))).toEqual([]);
   });
 
+  it("refuses 15.4 (deprecated in the data) with the error AWS gave in seed 004, the data's date, and the nearest and newest 15.x", () => {
+    const [problem] = check(engineVersionRule, withVersion('15.4'));
+    expect(problem).toMatchObject({ severity: 'error', ruleId: 'database.engine-version', path: 'spec.database.engineVersion' });
+    expect(problem!.message).toContain('aurora-postgresql 15.4 is deprecated');
+    expect(problem!.message).toContain(`${DATA} lists it as deprecated`);
+    expect(problem!.message).toContain('The requested engine version was not found or does not support global functionality');
+    const newest15 = acceptedVersions('aurora-postgresql', TODAY).find((r) => r.major === '15')!.version;
+    expect(problem!.message).toContain(`"15.10" or "${newest15}"`);
+  });
+
+  it('warns, not refuses, for a version newer than every known one, quoting the data date', () => {
+    const [problem] = check(engineVersionRule, withVersion('16.99'));
+    expect(problem!.severity).toBe('warning');
+    expect(problem!.message).toContain(`newer than drplane's data (${DATA})`);
+    expect(problem!.message).toContain('check that AWS offers it for global databases');
+    expect(check(engineVersionRule, withVersion('99.1'))[0]!.severity).toBe('warning');
+    expect(check(engineVersionRule, withVersion('8.0.mysql_aurora.3.99.0', 'aurora-mysql'))[0]!.severity).toBe('warning');
+  });
+
+  it('refuses a version between known ones that the data does not list (withdrawn or never released)', () => {
+    const [problem] = check(engineVersionRule, withVersion('16.5'));
+    expect(problem!.severity).toBe('error');
+    expect(problem!.message).toContain(`is not a version AWS offers according to drplane's data (${DATA})`);
+    expect(check(engineVersionRule, withVersion('8.0.mysql_aurora.3.10', 'aurora-mysql'))[0]!.severity).toBe('error');
+    expect(check(engineVersionRule, withVersion('16.6', 'aurora-mysql'))[0]!.message).toContain('8.0.mysql_aurora.3.13.0');
+  });
+
+  it('warns that global-database support is unconfirmed for an offered version the overlay does not list', () => {
+    expect(findVersion('aurora-postgresql', '18.3')).toMatchObject({ deprecated: false, globalDatabase: false });
+    const [problem] = check(engineVersionRule, withVersion('18.3'));
+    expect(problem!.severity).toBe('warning');
+    expect(problem!.message).toContain('has not confirmed that it supports Aurora global databases');
+  });
+
   it('refuses a version out of standard support, with the date it ended', () => {
     const [problem] = check(engineVersionRule, withVersion('13.23'));
     expect(problem!.severity).toBe('error');
     expect(problem!.message).toContain('left Aurora standard support on 2026-02-28');
-    expect(problem!.message).toMatch(/"17\.9" or "16\.13"/);
     expect(check(engineVersionRule, withVersion('5.7.mysql_aurora.2.12.4', 'aurora-mysql'))[0]!.message).toContain('2024-10-31');
   });
 
@@ -65,28 +112,24 @@ describe('database.engine-version', () => {
       'error',
     );
   });
-
-  it('refuses versions the table does not know, including a MySQL version without its patch', () => {
-    expect(check(engineVersionRule, withVersion('15.3'))[0]!.message).toMatch(
-      /not a version drplane knows.*"15\.10" or "15\.17"/,
-    );
-    expect(check(engineVersionRule, withVersion('8.0.mysql_aurora.3.10', 'aurora-mysql'))).toHaveLength(1);
-    expect(check(engineVersionRule, withVersion('16.6', 'aurora-mysql'))[0]!.message).toContain('8.0.mysql_aurora.3.13.x');
-  });
-
-  it('refuses a version the table marks without global support (18.3 is unconfirmed)', () => {
-    expect(check(engineVersionRule, withVersion('18.3'))[0]!.message).toContain('not confirmed');
-  });
 });
 
 describe('lookups', () => {
-  it('finds Aurora MySQL versions by their minor version', () => {
-    expect(findVersion('aurora-mysql', '8.0.mysql_aurora.3.12.0')?.version).toBe('8.0.mysql_aurora.3.12');
+  it('finds versions exactly as a claim writes them', () => {
+    expect(findVersion('aurora-mysql', '8.0.mysql_aurora.3.12.0')?.major).toBe('3');
     expect(findVersion('aurora-mysql', '8.0.mysql_aurora.3.99.0')).toBeUndefined();
     expect(findVersion('aurora-postgresql', '16.13')?.endOfStandardSupport).toBe('2029-02-28');
   });
 
+  it('tells a version newer than the data from one inside its range', () => {
+    expect(newerThanKnown('aurora-postgresql', '16.16')?.version).toBe('16.15');
+    expect(newerThanKnown('aurora-postgresql', '16.12')).toBeUndefined();
+    expect(newerThanKnown('aurora-postgresql', '9.9')).toBeUndefined();
+    expect(newerThanKnown('aurora-postgresql', 'x')).toBeUndefined();
+  });
+
   it('suggests the newest of the two newest majors for an unknown major', () => {
-    expect(suggestVersions('aurora-postgresql', '9.6.1', TODAY)).toEqual(['17.9', '16.13']);
+    const newest = (major: string) => acceptedVersions('aurora-postgresql', TODAY).find((r) => r.major === major)!.version;
+    expect(suggestVersions('aurora-postgresql', '9.6.1', TODAY)).toEqual([newest('17'), newest('16')]);
   });
 });

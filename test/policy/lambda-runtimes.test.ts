@@ -1,7 +1,8 @@
-/** The Lambda runtime table, the service.runtime-support rule and the message for a retired runtime. */
+/** The Lambda runtime dates (cfn-lint's lifecycle data), the service.runtime-support rule and the message for a deprecated runtime. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES } from '../../src/api/sections.js';
 import { INTERNAL_RUNTIME } from '../../src/compose/lambda.js';
+import runtimeFacts from '../../src/facts/generated/lambda-runtimes.json' with { type: 'json' };
 import { LAMBDA_NODEJS_RUNTIMES, findRuntime } from '../../src/policy/data/lambda-runtimes.js';
 import { daysUntil } from '../../src/policy/engine-versions.js';
 import { RUNTIME_WARNING_DAYS, runtimeSupportRule } from '../../src/policy/rules/service.js';
@@ -10,33 +11,40 @@ import { FULL, TODAY, check, spec } from './specs.js';
 
 const withRuntime = (runtime: string) => spec({ service: { ...FULL.service, runtime } });
 
-describe('the runtime table', () => {
-  it('has one row per runtime with ordered dates, a source and the day it was checked', () => {
+/** The day of the data the dates come from. */
+const DATA_DAY = new Date(`${runtimeFacts.source.date}T00:00:00Z`);
+
+describe('the runtime dates', () => {
+  it('come from the generated cfn-lint data: one row per Node.js runtime, ordered dates for the runtimes the API accepts', () => {
     const names = LAMBDA_NODEJS_RUNTIMES.map((r) => r.runtime);
     expect(new Set(names).size).toBe(names.length);
+    expect([...names].sort()).toEqual(Object.keys(runtimeFacts.runtimes).sort());
     for (const row of LAMBDA_NODEJS_RUNTIMES) {
-      for (const day of [row.deprecation, row.blockCreate, row.blockUpdate, row.checked]) {
+      for (const day of [row.deprecation, row.blockCreate, row.blockUpdate]) {
         expect(day, row.runtime).toMatch(/^\d{4}-\d{2}-\d{2}$/);
         expect(Number.isNaN(Date.parse(day)), `${row.runtime} ${day}`).toBe(false);
       }
-      expect(row.deprecation <= row.blockCreate && row.blockCreate <= row.blockUpdate, row.runtime).toBe(true);
-      expect(row.source).toContain('https://docs.aws.amazon.com/lambda/');
+      expect(row.source).toBe(`cfn-lint ${runtimeFacts.source.version} data of ${runtimeFacts.source.date}`);
+    }
+    for (const runtime of LAMBDA_RUNTIMES) {
+      const row = findRuntime(runtime)!;
+      expect(row.deprecation <= row.blockCreate && row.blockCreate <= row.blockUpdate, runtime).toBe(true);
     }
   });
 
   it('knows the dates of every runtime the API accepts; only nodejs20.x is kept past its deprecation (existing estates)', () => {
-    const deprecatedWhenChecked = LAMBDA_RUNTIMES.filter((runtime) => {
+    const deprecatedWhenTaken = LAMBDA_RUNTIMES.filter((runtime) => {
       const row = findRuntime(runtime);
       expect(row, runtime).toBeDefined();
-      return daysUntil(row!.deprecation, new Date(`${row!.checked}T00:00:00Z`)) <= 0;
+      return daysUntil(row!.deprecation, DATA_DAY) <= 0;
     });
-    expect(deprecatedWhenChecked).toEqual(['nodejs20.x']);
+    expect(deprecatedWhenTaken).toEqual(['nodejs20.x']);
   });
 
   it("runs drplane's own functions and a claim's default on a runtime with more than the warning window left", () => {
     expect(INTERNAL_RUNTIME).toBe(DEFAULT_LAMBDA_RUNTIME);
     const row = findRuntime(DEFAULT_LAMBDA_RUNTIME)!;
-    expect(daysUntil(row.deprecation, new Date(`${row.checked}T00:00:00Z`))).toBeGreaterThan(RUNTIME_WARNING_DAYS);
+    expect(daysUntil(row.deprecation, DATA_DAY)).toBeGreaterThan(RUNTIME_WARNING_DAYS);
     expect(spec({ service: { functionUrl: true } }).service!.runtime).toBe('nodejs24.x');
   });
 });
@@ -92,15 +100,18 @@ describe('a claim that still names a retired runtime', () => {
     const problems = runtimeProblems('nodejs20.x', TODAY);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ severity: 'error', ruleId: 'service.runtime-support' });
+    // The dates cfn-lint's lifecycle data gives (issue 23: not the 2026-08-31 a hand-kept table had).
+    const { deprecation, blockCreate, blockUpdate } = runtimeFacts.runtimes['nodejs20.x'];
+    expect([deprecation, blockCreate, blockUpdate]).toEqual(['2026-04-30', '2027-02-01', '2027-03-03']);
     expect(problems[0]!.message).toBe(
-      'nodejs20.x was deprecated by AWS Lambda on 2026-04-30 (no more security patches); AWS refuses to create functions on it since 2026-08-31 ' +
-        'and to update them since 2026-09-30, so a failover that needs a new or changed function fails. Write runtime: nodejs24.x (supported until 2028-04-30)',
+      'nodejs20.x was deprecated by AWS Lambda on 2026-04-30 (no more security patches); AWS refuses to create functions on it from 2027-02-01 ' +
+        'and to update them from 2027-03-03, so a failover that needs a new or changed function fails. Write runtime: nodejs24.x (supported until 2028-04-30)',
     );
   });
 
   it('words the blocks still ahead with "from" and the past ones with "since"', () => {
-    const [between] = runtimeProblems('nodejs20.x', new Date('2026-09-01T00:00:00Z'));
-    expect(between!.message).toContain('refuses to create functions on it since 2026-08-31 and to update them from 2026-09-30');
+    const [between] = runtimeProblems('nodejs20.x', new Date('2027-02-15T00:00:00Z'));
+    expect(between!.message).toContain('refuses to create functions on it since 2027-02-01 and to update them from 2027-03-03');
   });
 
   it('names the allowed runtimes for a runtime it has never heard of', () => {

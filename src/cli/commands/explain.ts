@@ -3,9 +3,11 @@ import type { Command } from 'commander';
 import { API_VERSION } from '../../api/claim.js';
 import { DATABASE_ENGINES, LAMBDA_RUNTIMES } from '../../api/sections.js';
 import { GLOBAL_DATABASE_FAMILIES } from '../../policy/data/aurora-global.js';
+import { AURORA_FACTS } from '../../facts/aurora.js';
+import { describeSource } from '../../facts/source.js';
 import type { AuroraVersion } from '../../policy/data/aurora-versions.js';
 import { blocksOf, findRuntime, isDeprecated } from '../../policy/data/lambda-runtimes.js';
-import { acceptedVersions, versionParts, writable } from '../../policy/engine-versions.js';
+import { acceptedVersions } from '../../policy/engine-versions.js';
 import {
   type PathSegment,
   type SchemaNode,
@@ -137,17 +139,21 @@ function factsOf(node: SchemaNode): Array<[string, string]> {
 function policyNotes(path: string): string[] {
   if (path === 'spec.database.engineVersion') {
     const today = new Date();
-    return DATABASE_ENGINES.flatMap((engine) => {
+    const versions = DATABASE_ENGINES.flatMap((engine) => {
       const byMajor = new Map<string, AuroraVersion[]>();
       for (const row of acceptedVersions(engine, today)) {
-        const major = `${engine} ${versionParts(engine, row.version)[0]}`;
+        const major = `${engine} ${row.major}`;
         byMajor.set(major, [...(byMajor.get(major) ?? []), row]);
       }
       return [...byMajor].map(
         ([major, rows]) =>
-          `${major}: ${rows.map(writable).join(', ')} (standard support until ${rows[0]!.endOfStandardSupport}).`,
+          `${major}: ${rows.map((r) => r.version).join(', ')} (standard support until ${rows[0]!.endOfStandardSupport}).`,
       );
     });
+    return [
+      ...versions,
+      `Versions from ${describeSource(AURORA_FACTS.source)} (npm run facts); a version newer than that data, or one whose global-database support drplane has not confirmed, draws a warning; a deprecated one is refused.`,
+    ];
   }
   if (path === 'spec.service.runtime') {
     const today = new Date();

@@ -1,112 +1,76 @@
 /**
- * Aurora engine versions drplane accepts for a global database, with their end of standard support.
- *
- * How to read a row:
- * - `version` is the exact `engineVersion` for aurora-postgresql (16.13) and the minor-version prefix
- *   for aurora-mysql (8.0.mysql_aurora.3.10 matches 8.0.mysql_aurora.3.10.x).
- * - `globalDatabase` is true only when AWS documents global-database support for the version AND the
- *   version is offered today; false when AWS rejects it for CreateGlobalCluster or support is not
- *   confirmed (`note` says which).
- * - `endOfStandardSupport` is the "Aurora end of standard support date" of the version's MAJOR
- *   version from the AWS release calendars. AWS withdraws minor versions earlier (usually about a year
- *   after release, three years for LTS minors); the table lists only minor versions the release
- *   calendar still listed when checked, so a withdrawn minor is either absent (unknown to drplane) or
- *   a row with globalDatabase: false.
- * - `source` names where the row comes from and `checked` when it was last compared with it.
- *
- * Updating: compare with the two calendars and the global-database support page below, add or
- * remove rows, and set `checked` to the day you did it. `drctl explain spec.database.engineVersion`
- * prints the versions accepted today.
+ * Aurora engine versions as drplane judges them: the versions and deprecations of the facts extracted from cfn-lint
+ * (src/facts/generated/aurora.json, `npm run facts`) joined with the overlay of what no maintained source has
+ * (./aurora-global.ts: global-database support and end of standard support per major version).
  */
-import type { DATABASE_ENGINES } from '../../api/sections.js';
+import { AURORA_FACTS, type AuroraEngine } from '../../facts/aurora.js';
+import { END_OF_STANDARD_SUPPORT, GLOBAL_DATABASE_SUPPORT } from './aurora-global.js';
 
-/** An Aurora engine drplane supports. */
-export type AuroraEngine = (typeof DATABASE_ENGINES)[number];
+export type { AuroraEngine };
 
-/** One engine version and what AWS says about it. */
+/** One engine version and what the data and the overlay say about it. */
 export interface AuroraVersion {
   /** Engine the version belongs to. */
   readonly engine: AuroraEngine;
-  /** engineVersion (aurora-postgresql) or minor-version prefix (aurora-mysql). */
+  /** engineVersion as a claim writes it (16.15, 8.0.mysql_aurora.3.10.3). */
   readonly version: string;
-  /** AWS offers the version for a new Aurora global database (CreateGlobalCluster accepts it). */
+  /** Aurora major version: PostgreSQL's major, Aurora MySQL's own (3 for 8.0.mysql_aurora.3.10.3). */
+  readonly major: string;
+  /** The data marks it deprecated: AWS no longer creates clusters with it. */
+  readonly deprecated: boolean;
+  /** The overlay confirms Aurora global databases support it. */
   readonly globalDatabase: boolean;
-  /** Last day of Aurora standard support (YYYY-MM-DD) of the version's major version. */
-  readonly endOfStandardSupport: string;
-  /** AWS document (name and URL) or incident the row comes from. */
-  readonly source: string;
-  /** Day (YYYY-MM-DD) the row was last compared with its source. */
-  readonly checked: string;
-  /** Why the row is what it is, when it is not obvious. */
-  readonly note?: string;
+  /** Last day of Aurora standard support of its major version (YYYY-MM-DD), when the overlay knows it. */
+  readonly endOfStandardSupport?: string;
 }
 
-const CHECKED = '2026-11-23';
+/** An Aurora MySQL engineVersion: community version, then Aurora major.minor.patch[.n]. */
+const MYSQL_VERSION = /^\d+\.\d+\.mysql_aurora\.(\d+)\.(\d+)\.(\d+)(?:\.(\d+))?$/;
+const PG_VERSION = /^(\d+)\.(\d+)$/;
 
-const PG_CALENDAR =
-  'AWS "Aurora PostgreSQL release calendars" (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraPostgreSQLReleaseNotes/aurorapostgresql-release-calendar.html), ' +
-  'minor versions as listed on 2026-08-18 (mirror: github.com/endoflife-date/release-data, releases/amazon-aurora-postgresql.json); ' +
-  'global support: AWS "Supported Regions and DB engines for Aurora global databases" ' +
-  '(https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.GlobalDatabase.html)';
+/**
+ * Numbers that order versions of an engine (16.15 → [16, 15]; 8.0.mysql_aurora.3.10.3 → [3, 10, 3]); undefined when
+ * `version` is not in the form AWS names the engine's versions.
+ */
+export function versionKey(engine: AuroraEngine, version: string): number[] | undefined {
+  const match = (engine === 'aurora-mysql' ? MYSQL_VERSION : PG_VERSION).exec(version);
+  return match
+    ? match
+        .slice(1)
+        .filter((part) => part !== undefined)
+        .map(Number)
+    : undefined;
+}
 
-const MYSQL_CALENDAR =
-  'AWS "Aurora MySQL release calendars" (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraMySQLReleaseNotes/AuroraMySQL.release-calendars.html), ' +
-  'minor versions as listed in late August 2026 (mirror: github.com/endoflife-date/release-data, releases/amazon-aurora-mysql.json); ' +
-  'global support: AWS "Supported Regions and DB engines for Aurora global databases" (version 3.01.0 and higher, 2.07.0 and higher)';
+/** Orders two version keys (negative when `a` is older). */
+export function compareKeys(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? -1) - (b[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
 
-const SEED_004 =
-  'post-mortem seed 004: CreateGlobalCluster with aurora-postgresql 15.4 failed with "InvalidParameterValue: The requested engine version was not found or does not support global functionality"';
+function row(engine: AuroraEngine, version: string, deprecated: ReadonlySet<string>): AuroraVersion {
+  const key = versionKey(engine, version)!;
+  const major = String(key[0]);
+  const support = GLOBAL_DATABASE_SUPPORT[engine][major];
+  const end = END_OF_STANDARD_SUPPORT[engine][major];
+  return {
+    engine,
+    version,
+    major,
+    deprecated: deprecated.has(version),
+    globalDatabase: support !== undefined && compareKeys(key, versionKey(engine, support.from)!) >= 0,
+    ...(end === undefined ? {} : { endOfStandardSupport: end }),
+  };
+}
 
-/** Aurora end of standard support per major version, from the release calendars for major versions. */
-const MAJOR_END_OF_SUPPORT: Readonly<Record<string, string>> = {
-  'aurora-postgresql 11': '2024-02-29',
-  'aurora-postgresql 12': '2025-02-28',
-  'aurora-postgresql 13': '2026-02-28',
-  'aurora-postgresql 14': '2027-02-28',
-  'aurora-postgresql 15': '2028-02-29',
-  'aurora-postgresql 16': '2029-02-28',
-  'aurora-postgresql 17': '2030-02-28',
-  'aurora-postgresql 18': '2031-02-28',
-  'aurora-mysql 2': '2024-10-31',
-  'aurora-mysql 3': '2028-04-30',
-};
-
-const pg = (version: string, overrides: Partial<AuroraVersion> = {}): AuroraVersion => ({
-  engine: 'aurora-postgresql',
-  version,
-  globalDatabase: true,
-  endOfStandardSupport: MAJOR_END_OF_SUPPORT[`aurora-postgresql ${version.split('.')[0]}`]!,
-  source: PG_CALENDAR,
-  checked: CHECKED,
-  ...overrides,
-});
-
-const mysql = (community: string, aurora: string): AuroraVersion => ({
-  engine: 'aurora-mysql',
-  version: `${community}.mysql_aurora.${aurora}`,
-  globalDatabase: true,
-  endOfStandardSupport: MAJOR_END_OF_SUPPORT[`aurora-mysql ${aurora.split('.')[0]}`]!,
-  source: MYSQL_CALENDAR,
-  checked: CHECKED,
-});
-
-/** Every engine version drplane knows, oldest first per engine. */
-export const AURORA_VERSIONS: readonly AuroraVersion[] = [
-  ...['11.9', '11.21', '12.9', '12.22', '13.9', '13.23'].map((v) => pg(v)),
-  ...['14.6', '14.17', '14.18', '14.19', '14.20', '14.22'].map((v) => pg(v)),
-  pg('15.4', {
-    globalDatabase: false,
-    source: `${SEED_004}; absent from the Aurora PostgreSQL release calendar since at least 2026-01-10`,
-    note: 'withdrawn minor version: AWS no longer offers it, so a global cluster cannot be created with it',
-  }),
-  ...['15.10', '15.12', '15.13', '15.14', '15.15', '15.17'].map((v) => pg(v)),
-  ...['16.8', '16.9', '16.10', '16.11', '16.13'].map((v) => pg(v)),
-  ...['17.4', '17.5', '17.6', '17.7', '17.9'].map((v) => pg(v)),
-  pg('18.3', {
-    globalDatabase: false,
-    note: 'listed in the release calendar (2026-06-11) but global-database support for PostgreSQL 18 was not confirmed when checked; verify and set globalDatabase: true',
-  }),
-  mysql('5.7', '2.11'),
-  mysql('5.7', '2.12'),
-  ...['3.08', '3.09', '3.10', '3.11', '3.12', '3.13'].map((v) => mysql('8.0', v)),
-];
+/** Every version the data lists for drplane's engines, oldest first per engine. */
+export const AURORA_VERSIONS: readonly AuroraVersion[] = (Object.keys(AURORA_FACTS.engines) as AuroraEngine[]).flatMap(
+  (engine) => {
+    const facts = AURORA_FACTS.engines[engine];
+    const deprecated = new Set(facts.deprecated);
+    return facts.versions.filter((v) => versionKey(engine, v) !== undefined).map((v) => row(engine, v, deprecated));
+  },
+);

@@ -1,5 +1,6 @@
 /**
- * AWS Lambda Node.js runtimes and their deprecation schedule, as AWS publishes it.
+ * AWS Lambda Node.js runtimes and their deprecation schedule, from the lifecycle data of the pinned cfn-lint
+ * (src/facts/generated/lambda-runtimes.json, `npm run facts`; cfn-lint keeps it in step with AWS's table).
  *
  * Lambda deprecates a runtime in three steps: on `deprecation` AWS stops patching it; from `blockCreate` no new
  * function can use it (CreateFunction fails, so a new region or a recreated estate fails); from `blockUpdate` no
@@ -7,11 +8,11 @@
  * able to create and update its functions in every region at any time, so drplane accepts a runtime only before its
  * deprecation and warns ahead of it.
  *
- * Updating: compare with the source, add the new runtime (and to LAMBDA_RUNTIMES in src/api/sections.ts once it is
- * generally available), keep retired rows so `drctl validate` can say why a claim that still names one is refused,
- * and set `checked` to the day you did it.
+ * A new runtime reaches the data with `npm run facts -- --update`; add it to LAMBDA_RUNTIMES in src/api/sections.ts
+ * once it is generally available.
  */
-
+import data from '../../facts/generated/lambda-runtimes.json' with { type: 'json' };
+import { type FactsSource, describeSource } from '../../facts/source.js';
 import { daysUntil } from '../days.js';
 
 /** One Node.js runtime and its deprecation dates (YYYY-MM-DD). */
@@ -24,42 +25,41 @@ export interface LambdaRuntime {
   readonly blockCreate: string;
   /** Day from which UpdateFunctionCode/UpdateFunctionConfiguration refuse functions on the runtime. */
   readonly blockUpdate: string;
-  /** AWS document the dates come from. */
+  /** The runtime AWS names as its successor, if any. */
+  readonly successor?: string;
+  /** Where the dates come from: "cfn-lint 1.58.0 data of 2026-10-20". */
   readonly source: string;
-  /** Day (YYYY-MM-DD) the row was last compared with its source. */
-  readonly checked: string;
 }
 
-const NODEJS_PAGE =
-  'AWS Lambda Developer Guide, "Building Lambda functions with Node.js", supported runtimes table (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html)';
+interface RuntimeFacts {
+  readonly source: FactsSource;
+  readonly runtimes: Readonly<
+    Record<
+      string,
+      { deprecation: string | null; blockCreate: string | null; blockUpdate: string | null; successor: string | null }
+    >
+  >;
+}
 
-/** Node.js runtimes, newest first. */
-export const LAMBDA_NODEJS_RUNTIMES: readonly LambdaRuntime[] = [
-  {
-    runtime: 'nodejs24.x',
-    deprecation: '2028-04-30',
-    blockCreate: '2028-06-01',
-    blockUpdate: '2028-07-01',
-    source: NODEJS_PAGE,
-    checked: '2026-11-23',
-  },
-  {
-    runtime: 'nodejs22.x',
-    deprecation: '2027-04-30',
-    blockCreate: '2027-06-01',
-    blockUpdate: '2027-07-01',
-    source: NODEJS_PAGE,
-    checked: '2026-11-23',
-  },
-  {
-    runtime: 'nodejs20.x',
-    deprecation: '2026-04-30',
-    blockCreate: '2026-08-31',
-    blockUpdate: '2026-09-30',
-    source: NODEJS_PAGE,
-    checked: '2026-11-23',
-  },
-];
+const FACTS = data as RuntimeFacts;
+
+/** Node.js runtimes the data gives all three dates for, newest first. */
+export const LAMBDA_NODEJS_RUNTIMES: readonly LambdaRuntime[] = Object.entries(FACTS.runtimes)
+  .flatMap(([runtime, r]): LambdaRuntime[] =>
+    r.deprecation && r.blockCreate && r.blockUpdate
+      ? [
+          {
+            runtime,
+            deprecation: r.deprecation,
+            blockCreate: r.blockCreate,
+            blockUpdate: r.blockUpdate,
+            ...(r.successor ? { successor: r.successor } : {}),
+            source: describeSource(FACTS.source),
+          },
+        ]
+      : [],
+  )
+  .sort((a, b) => b.deprecation.localeCompare(a.deprecation) || b.runtime.localeCompare(a.runtime));
 
 /** "AWS refuses to create functions on it since/from <day> and to update them since/from <day>", as of `today`. */
 export function blocksOf(row: LambdaRuntime, today: Date): string {
@@ -70,6 +70,6 @@ export function blocksOf(row: LambdaRuntime, today: Date): string {
 /** True from the runtime's deprecation day on. */
 export const isDeprecated = (row: LambdaRuntime, today: Date): boolean => daysUntil(row.deprecation, today) <= 0;
 
-/** The row of a runtime, if drplane knows it. */
+/** The row of a runtime, if the data knows it. */
 export const findRuntime = (runtime: string): LambdaRuntime | undefined =>
   LAMBDA_NODEJS_RUNTIMES.find((row) => row.runtime === runtime);

@@ -1,5 +1,7 @@
 /** Rules for the Aurora global database: engine version, instance class and regions. */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
+import { AURORA_FACTS } from '../../facts/aurora.js';
+import { describeSource } from '../../facts/source.js';
 import {
   GLOBAL_DATABASE_FAMILIES,
   GLOBAL_DATABASE_SIZE,
@@ -7,7 +9,7 @@ import {
   SUGGESTED_INSTANCE_CLASS,
 } from '../data/aurora-global.js';
 import type { AuroraVersion } from '../data/aurora-versions.js';
-import { daysUntil, findVersion, suggestVersions } from '../engine-versions.js';
+import { daysUntil, findVersion, newerThanKnown, suggestVersions } from '../engine-versions.js';
 import { capitalize } from '../text.js';
 import { type PolicyRule, type Problem, problem } from '../types.js';
 
@@ -16,16 +18,25 @@ export const SUPPORT_WARNING_DAYS = 180;
 
 const AWS_GLOBAL_ERROR = '"The requested engine version was not found or does not support global functionality"';
 
+/** "drplane's data (cfn-lint 1.58.0 data of 2026-10-20)". */
+const DATA = `drplane's data (${describeSource(AURORA_FACTS.source)})`;
+
+const PATH = 'spec.database.engineVersion';
+
 type Database = NonNullable<DisasterRecoverySpec['database']>;
 
 const quoteList = (versions: string[]): string => versions.map((v) => `"${v}"`).join(' or ');
 
-/** The engine version supports global databases and is inside Aurora standard support. */
+/**
+ * The engine version is offered (not deprecated), supports global databases and is inside Aurora standard support.
+ * A version newer than every one the data knows, or one whose global-database support the overlay does not confirm,
+ * draws a warning instead: AWS may well offer it, drplane cannot say.
+ */
 export const engineVersionRule: PolicyRule = {
   id: 'database.engine-version',
   severity: 'error',
   summary:
-    'Aurora engine version must support global databases and be inside standard support (warning within 180 days of its end).',
+    "Aurora engine version must be one AWS offers (not deprecated), support global databases and be inside standard support (warning within 180 days of its end, and for versions newer than drplane's data).",
   check: (spec, ctx) => {
     const db = spec.database;
     if (!db) return [];
@@ -36,36 +47,62 @@ export const engineVersionRule: PolicyRule = {
         ? `write engineVersion: ${quoteList(instead)}`
         : 'choose a version from `drctl explain spec.database.engineVersion`';
     if (!row) return [unknownVersion(db, fix)];
-    if (!row.globalDatabase) return [noGlobalSupport(db, row, fix)];
-    return supportWindow(db, row, ctx.today, fix);
+    if (row.deprecated) return [deprecatedVersion(db, row, ctx.today, fix)];
+    const window = supportWindow(db, row, ctx.today, fix);
+    if (window.some((p) => p.severity === 'error')) return window;
+    return row.globalDatabase ? window : [unconfirmedGlobal(db, fix), ...window];
   },
 };
 
 function unknownVersion(db: Database, fix: string): Problem {
+  const newest = newerThanKnown(db.engine, db.engineVersion);
+  if (newest) {
+    return problem(
+      engineVersionRule,
+      PATH,
+      `${db.engine} ${db.engineVersion} is newer than ${DATA}, whose newest is ${newest.version}: check that AWS offers it for global databases ` +
+        `(CreateGlobalCluster fails with ${AWS_GLOBAL_ERROR} otherwise), or ${fix}`,
+      'warning',
+    );
+  }
   return problem(
     engineVersionRule,
-    'spec.database.engineVersion',
-    `${db.engine} ${db.engineVersion} is not a version drplane knows AWS offers for Aurora global databases; ` +
+    PATH,
+    `${db.engine} ${db.engineVersion} is not a version AWS offers according to ${DATA}; ` +
       `AWS refuses unknown and withdrawn versions with ${AWS_GLOBAL_ERROR}. ${capitalize(fix)}`,
   );
 }
 
-function noGlobalSupport(db: Database, row: AuroraVersion, fix: string): Problem {
-  const why = row.note ? ` (${row.note})` : '';
+function deprecatedVersion(db: Database, row: AuroraVersion, today: Date, fix: string): Problem {
+  const end = row.endOfStandardSupport;
+  const major =
+    end === undefined ? '' : `; standard support for its major version ${daysUntil(end, today) < 0 ? 'ended' : 'ends'} on ${end}`;
   return problem(
     engineVersionRule,
-    'spec.database.engineVersion',
-    `${db.engine} ${db.engineVersion} cannot start an Aurora global database${why}; CreateGlobalCluster fails with ${AWS_GLOBAL_ERROR}. ${capitalize(fix)}`,
+    PATH,
+    `${db.engine} ${db.engineVersion} is deprecated: AWS no longer creates clusters with it (${describeSource(AURORA_FACTS.source)} lists it as deprecated, without a date${major}), ` +
+      `so CreateGlobalCluster fails with ${AWS_GLOBAL_ERROR}. ${capitalize(fix)}`,
+  );
+}
+
+function unconfirmedGlobal(db: Database, fix: string): Problem {
+  return problem(
+    engineVersionRule,
+    PATH,
+    `AWS offers ${db.engine} ${db.engineVersion} (${DATA}), but drplane has not confirmed that it supports Aurora global databases ` +
+      `(src/policy/data/aurora-global.ts): check that AWS offers it for global databases before applying, or ${fix}`,
+    'warning',
   );
 }
 
 function supportWindow(db: Database, row: AuroraVersion, today: Date, fix: string): Problem[] {
+  if (row.endOfStandardSupport === undefined) return [];
   const days = daysUntil(row.endOfStandardSupport, today);
   if (days < 0) {
     return [
       problem(
         engineVersionRule,
-        'spec.database.engineVersion',
+        PATH,
         `${db.engine} ${db.engineVersion} left Aurora standard support on ${row.endOfStandardSupport}; a new estate must start in standard support ` +
           `(after that date AWS bills RDS Extended Support and upgrades stop being optional). ${capitalize(fix)}`,
       ),
@@ -75,7 +112,7 @@ function supportWindow(db: Database, row: AuroraVersion, today: Date, fix: strin
   return [
     problem(
       engineVersionRule,
-      'spec.database.engineVersion',
+      PATH,
       `Aurora standard support for ${db.engine} ${db.engineVersion} ends on ${row.endOfStandardSupport} (in ${days} days); ` +
         `after that AWS enrolls the clusters in paid RDS Extended Support. Plan the upgrade now: ${fix}`,
       'warning',
