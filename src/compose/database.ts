@@ -7,10 +7,10 @@
 import { Cluster, ClusterInstance, GlobalCluster, SubnetGroup } from '../../imports/rds.aws.upbound.io.js';
 import type { GlobalDatabaseSpec } from '../api/primitives.js';
 import type { ComposeContext } from './context.js';
-import { keySelector, kmsKey } from './kms.js';
+import { keyKey, keySelector, kmsKey } from './kms.js';
 import { NETWORK } from './network.js';
 import { PAUSED } from './switchover.js';
-import type { DesiredResource } from './types.js';
+import type { DesiredResource, ObservedView } from './types.js';
 import { usage } from './usage.js';
 
 type Database = GlobalDatabaseSpec['database'];
@@ -132,7 +132,19 @@ function secondaryCluster(ctx: ComposeContext, db: Database, region: string): De
   return { key: `aurora-cluster-${region}`, manifest: ctx.stateful(manifest), region };
 }
 
-function instances(ctx: ComposeContext, db: Database, region: string, count: number): DesiredResource[] {
+/**
+ * The instances of a region's member cluster. They wait for the database key's observed ARN: Performance Insights
+ * wants the key ARN (the provider's Key reference would copy the key id, which AWS reports back as the ARN: a
+ * permanent diff), and its key cannot be changed once the instance has it.
+ */
+function instances(
+  ctx: ComposeContext,
+  db: Database,
+  region: string,
+  count: number,
+  keyArn: string | undefined,
+): DesiredResource[] {
+  if (keyArn === undefined) return [];
   return Array.from({ length: count }, (_, i) => {
     const id = ctx.namer.name('rdsIdentifier', `aurora-${i + 1}`, region);
     const manifest = ClusterInstance.manifest({
@@ -148,7 +160,7 @@ function instances(ctx: ComposeContext, db: Database, region: string, count: num
           // AWS differ from it and the provider try to move it back. Upgrades go through the claim, checked by policy.
           autoMinorVersionUpgrade: false,
           performanceInsightsEnabled: true,
-          performanceInsightsKmsKeyIdSelector: keySelector(ctx, 'database', region),
+          performanceInsightsKmsKeyId: keyArn,
           promotionTier: i,
           copyTagsToSnapshot: true,
           tags: ctx.tags(),
@@ -170,7 +182,12 @@ function paused(member: DesiredResource): DesiredResource {
  * Every resource of an XGlobalDatabase. `pauseMembers` (from the switchover guard) pauses the member Cluster
  * resources while a switchover is under way or has left a stale replication source behind.
  */
-export function composeDatabase(ctx: ComposeContext, db: Database, pauseMembers = false): DesiredResource[] {
+export function composeDatabase(
+  ctx: ComposeContext,
+  db: Database,
+  observed: ObservedView,
+  pauseMembers = false,
+): DesiredResource[] {
   const global = globalCluster(ctx, db);
   const primary = primaryCluster(ctx, db);
   const secondaries = ctx.secondaries.map((r) => secondaryCluster(ctx, db, r));
@@ -178,7 +195,13 @@ export function composeDatabase(ctx: ComposeContext, db: Database, pauseMembers 
   const perRegion = ctx.regions.flatMap((region) => [
     ...kmsKey(ctx, 'database', region),
     subnetGroup(ctx, region),
-    ...instances(ctx, db, region, region === ctx.primary ? db.instances : db.secondaryInstances),
+    ...instances(
+      ctx,
+      db,
+      region,
+      region === ctx.primary ? db.instances : db.secondaryInstances,
+      observed.field(keyKey('database', region), 'status.atProvider.arn'),
+    ),
   ]);
   const usages = [
     usage(ctx, 'global-by-primary', global.manifest, primary.manifest, 'The global cluster outlives its primary member.'),
@@ -191,10 +214,12 @@ export function composeDatabase(ctx: ComposeContext, db: Database, pauseMembers 
         'Secondaries detach before the primary is deleted.',
       ),
     ),
-    ...members.map((m, i) => {
+    ...members.flatMap((m, i) => {
       const region = ctx.regions[i]!;
-      const instance = perRegion.find((r) => r.key === `aurora-instance-${region}-1`)!;
-      return usage(ctx, `cluster-${region}-by-instances`, m.manifest, instance.manifest, 'Instances go before their cluster.');
+      const instance = perRegion.find((r) => r.key === `aurora-instance-${region}-1`);
+      return instance
+        ? [usage(ctx, `cluster-${region}-by-instances`, m.manifest, instance.manifest, 'Instances go before their cluster.')]
+        : [];
     }),
   ];
   return [global, ...members, ...perRegion, ...usages];

@@ -149,7 +149,7 @@ const COMPOSERS: Record<string, Composer> = {
   XGlobalDatabase: primitive<GlobalDatabaseSpec>('XGlobalDatabase', (ctx, s, o) => {
     const guard = switchoverGuard(ctx, o);
     return {
-      resources: composeDatabase(ctx, s.database, guard.paused),
+      resources: composeDatabase(ctx, s.database, o, guard.paused),
       status: databaseStatus(ctx, o, guard),
       events: guard.events,
     };

@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { FULL_SPEC, ID, externalName, fp, labels, managed, plan, spec } from './helpers.js';
+import { liveView } from '../../src/compose/observed.js';
+import { FULL_SPEC, ID, composeLive, externalName, fp, labels, managed, nestedOf, observedView, plan, spec } from './helpers.js';
 
 const prod = managed(plan(FULL_SPEC));
 const test = managed(plan({ ...FULL_SPEC, profile: 'test', environment: 'qa' }));
 const clusters = (rs: typeof prod) => rs.filter((m) => m.kind === 'Cluster');
 
 describe('XGlobalDatabase', () => {
+  it("gives Performance Insights the database key's observed ARN, and creates a region's instances only once it is known", () => {
+    const xr = nestedOf(FULL_SPEC, 'XGlobalDatabase');
+    const keyArn = (r: string) => `arn:aws:kms:${r}:111122223333:key/0b7e1f7a-2c1d-4e55-9a3a-5d2f4f1a9c01`;
+    const instancesOf = (view: Parameters<typeof composeLive>[1]) =>
+      composeLive(xr, view).resources.filter((r) => r.manifest.kind === 'ClusterInstance');
+    expect(instancesOf(liveView({}))).toEqual([]);
+    const known = instancesOf(observedView({ 'kms-database-us-west-2': { arn: keyArn('us-west-2') } }));
+    expect(known.map((r) => r.region)).toEqual(['us-west-2']);
+    for (const { manifest } of known) {
+      expect(fp(manifest)).toMatchObject({ performanceInsightsEnabled: true, performanceInsightsKmsKeyId: keyArn('us-west-2') });
+      expect(fp(manifest).performanceInsightsKmsKeyIdSelector).toBeUndefined();
+    }
+  });
+
   it('creates one global cluster from engine and version, encrypted', () => {
     const globals = prod.filter((m) => m.kind === 'GlobalCluster');
     expect(globals).toHaveLength(1);

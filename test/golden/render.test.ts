@@ -47,6 +47,8 @@ const GATED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^dashboard$/, 'the health check ids from XFailoverRouting'],
   [/^(lag-monitor-target|lag-monitor-schedule-permission|failover-trigger-target|failover-trigger-permission)$/, 'the function or rule ARN'],
   [/^backup-(plan|selection)$/, 'the ARNs of the copy-destination vaults'],
+  [/^aurora-instance-[a-z0-9-]+$/, "the database key's ARN, for Performance Insights"],
+  [/^usage-cluster-[a-z0-9-]+-by-instances$/, 'the instances it holds the cluster for'],
   [/^failover-(operations-role|operations-policy|external-id|external-id-version|invocation-[a-z0-9-]+)$/, 'observed role ARNs, the composite uid, Ready keys and the orchestrator'],
 ];
 const gated = (key: string) => GATED.some(([re]) => re.test(key));
