@@ -8,6 +8,7 @@ export async function kubeConfigOf(file: string | undefined): Promise<KubeConfig
   try {
     return loadKubeConfig(file);
   } catch (err) {
+    if (err instanceof Error && err.name === 'NoKubeConfig') throw new CliError(err.message, EXIT.external);
     throw new CliError(`cannot load the kubeconfig: ${(err as Error).message}`, EXIT.external);
   }
 }

@@ -1,5 +1,7 @@
 /** `drctl status` against an HTTP server that serves recorded Kubernetes API responses (discovery and objects). */
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVICE_ACCOUNT_TOKEN, requireDefaultKubeConfig } from '../../src/cluster/kubeconfig-sources.js';
 import { suiteTempDir } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
 import { run } from '../support/process.js';
@@ -138,5 +140,49 @@ describe('drctl unpause (reads through the recorded API; the clearing itself run
     expect(bad.code).toBe(3);
     expect(bad.stderr).toContain('cannot load the kubeconfig');
     expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('without any kubeconfig', () => {
+  const home = suiteTempDir('no-kube-home-');
+  const bare = (...args: string[]) =>
+    run(process.execPath, [repoPath('bin', 'drctl.mjs'), ...args], {
+      cwd: repoPath(),
+      env: { NO_COLOR: '1', HOME: home, KUBECONFIG: '' },
+    });
+
+  it.skipIf(existsSync(SERVICE_ACCOUNT_TOKEN))(
+    'status, unpause and failover --apply say no kubeconfig was found and where they looked, exit 3',
+    async () => {
+      for (const args of [
+        ['status', 'examples/minimal.yaml'],
+        ['unpause', 'examples/minimal.yaml'],
+        ['failover', 'examples/payments.yaml', '--to', 'us-west-2', '--reason', 'drill', '--apply'],
+      ]) {
+        const r = await bare(...args);
+        expect(r.code, args[0]).toBe(3);
+        expect(r.stderr, args[0]).toContain('no kubeconfig found');
+        expect(r.stderr, args[0]).toContain('$KUBECONFIG: not set');
+        expect(r.stderr, args[0]).toContain(`${home}/.kube/config: does not exist`);
+        expect(r.stderr, args[0]).toContain(`in-cluster service account (${SERVICE_ACCOUNT_TOKEN}): not running in a pod`);
+        expect(r.stderr, args[0]).not.toMatch(/HTTP protocol|skipTLSVerify|\n\s+at /);
+      }
+    },
+  );
+});
+
+describe('requireDefaultKubeConfig', () => {
+  const none = () => false;
+  it('passes when KUBECONFIG is set, ~/.kube/config exists, or the pod has a service account token', () => {
+    expect(() => requireDefaultKubeConfig({ KUBECONFIG: '/x' }, none)).not.toThrow();
+    expect(() => requireDefaultKubeConfig({ HOME: '/h' }, (p) => p === '/h/.kube/config')).not.toThrow();
+    expect(() => requireDefaultKubeConfig({}, (p) => p === SERVICE_ACCOUNT_TOKEN)).not.toThrow();
+  });
+
+  it('names every place it looked at when none has a kubeconfig (an empty KUBECONFIG counts as unset)', () => {
+    expect(() => requireDefaultKubeConfig({ HOME: '/h', KUBECONFIG: '' }, none)).toThrow(
+      /\$KUBECONFIG: not set\n {2}- \/h\/\.kube\/config: does not exist\n {2}- in-cluster/,
+    );
+    expect(() => requireDefaultKubeConfig({}, none)).toThrow(/~\/\.kube\/config: HOME is not set/);
   });
 });

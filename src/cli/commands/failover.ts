@@ -1,4 +1,5 @@
 /** `drctl failover --to REGION FILE`: the GitOps way (commit activeRegion) or, with --apply, a patch of the claim in the cluster. */
+import { kubeConfigOf } from '../kubeconfig.js';
 import type { Command } from 'commander';
 import { loadClaim } from '../claims.js';
 import { CliError, EXIT } from '../errors.js';
@@ -48,11 +49,11 @@ to where and why in the commit message; Argo CD syncs it. Exit 2 when refused, 3
       try {
         if (opts.apply) {
           const { from } = checkTarget(claim, opts.to);
-          const { loadKubeConfig, patchActiveRegion } = await import('../../cluster/claims.js');
+          const { patchActiveRegion } = await import('../../cluster/claims.js');
           // Unplanned: allow data loss; planned: only say so when the claim had allowed it before.
           const allowDataLoss = opts.unplanned ? true : claim.spec.failover?.allowDataLoss ? false : undefined;
           await patchActiveRegion(
-            loadKubeConfig(opts.kubeconfig),
+            await kubeConfigOf(opts.kubeconfig),
             claim.metadata.namespace,
             claim.metadata.name,
             opts.to,

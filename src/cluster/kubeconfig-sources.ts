@@ -1,0 +1,35 @@
+/**
+ * Where a kubeconfig is looked for when none is named, in the order @kubernetes/client-node's loadFromDefault (and
+ * kubectl) uses: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account. Pure, so the message for
+ * "none found" can be tested without touching the machine's files.
+ */
+import { join } from 'node:path';
+
+/** The service account token a pod has; its presence is how the client detects running in a cluster. */
+export const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/** Why no kubeconfig could be found: every place looked at and what was there. */
+export class NoKubeConfig extends Error {
+  override name = 'NoKubeConfig';
+}
+
+/**
+ * Throws {@link NoKubeConfig} naming each place looked at when none of them holds a kubeconfig; returns otherwise.
+ * `env` is the process environment, `exists` tells whether a file exists.
+ */
+export function requireDefaultKubeConfig(env: NodeJS.ProcessEnv, exists: (path: string) => boolean): void {
+  if (env.KUBECONFIG) return;
+  const home = env.HOME;
+  const file = home ? join(home, '.kube', 'config') : undefined;
+  if (file !== undefined && exists(file)) return;
+  if (exists(SERVICE_ACCOUNT_TOKEN)) return;
+  throw new NoKubeConfig(
+    [
+      'no kubeconfig found; looked at:',
+      '  - $KUBECONFIG: not set',
+      `  - ${file ?? '~/.kube/config'}: ${file ? 'does not exist' : 'HOME is not set'}`,
+      `  - in-cluster service account (${SERVICE_ACCOUNT_TOKEN}): not running in a pod`,
+      'pass --kubeconfig FILE or set KUBECONFIG to the cluster where the claim runs',
+    ].join('\n'),
+  );
+}
