@@ -64,6 +64,7 @@ export function checkStore(index: number, entry: unknown): LagStore {
         type: 'dynamodb',
         tableName: field(index, entry, 'tableName', 'tableName'),
         receivingRegion: region(index, entry, 'receivingRegion'),
+        ...(entry.sourceRegion === undefined ? {} : { sourceRegion: region(index, entry, 'sourceRegion') }),
       };
     case 's3': {
       const store: LagStore = {

@@ -14,7 +14,7 @@ export interface LagSource {
   readonly toSeconds: number;
 }
 
-/** The source metric of `store`; DynamoDB's is read in `primaryRegion`. */
+/** The source metric of `store`; DynamoDB's is read in its `sourceRegion`, by default `primaryRegion`. */
 export function lagSource(store: LagStore, primaryRegion: string): LagSource {
   switch (store.type) {
     case 'aurora':
@@ -27,9 +27,9 @@ export function lagSource(store: LagStore, primaryRegion: string): LagSource {
         toSeconds: 1 / 1000,
       };
     case 'dynamodb':
-      // Published in the source (primary) region per receiving region, in milliseconds.
+      // Published in the source region per receiving region, in milliseconds.
       return {
-        readRegion: primaryRegion,
+        readRegion: store.sourceRegion ?? primaryRegion,
         namespace: 'AWS/DynamoDB',
         metricName: 'ReplicationLatency',
         dimensions: [

@@ -108,10 +108,12 @@ export type LagStore =
       readonly clusterIdentifier: string;
     }
   | {
-      /** DynamoDB global-table replica: `ReplicationLatency` (AWS/DynamoDB), read in the primary region. */
+      /** DynamoDB global-table replica: `ReplicationLatency` (AWS/DynamoDB), read in `sourceRegion`. */
       readonly type: 'dynamodb';
       readonly tableName: string;
       readonly receivingRegion: string;
+      /** The region replicating to `receivingRegion` (where the metric is published); default the primary region. */
+      readonly sourceRegion?: string;
     }
   | {
       /** S3 replication rule: `ReplicationLatency` (AWS/S3), read in `region`, the source bucket's region. */

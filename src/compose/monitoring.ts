@@ -9,10 +9,13 @@
  *   alertEmails address is subscribed (protocol email: each address confirms once per topic).
  * - Metric alarms, each with alarmActions and okActions = the SNS topic ARN of its region, as
  *   strings (the provider's alarmActionsRefs point at autoscaling policies, not SNS), emitted once
- *   the topic ARN is observed: Aurora AuroraGlobalDBRPOLag per secondary cluster (in its region),
- *   DynamoDB ReplicationLatency per table and receiving region and S3 ReplicationLatency and
- *   OperationsFailedReplication per bucket rule (in the primary), Lambda Errors and Throttles of the
- *   service per region, Route 53 HealthCheckStatus per health check (in us-east-1).
+ *   the topic ARN is observed: Aurora AuroraGlobalDBRPOLag per member cluster (in its region: the
+ *   metric comes from whichever clusters are secondaries, so after a failover the old primary's is
+ *   watched), DynamoDB ReplicationLatency per table from every region to every other and S3
+ *   ReplicationLatency and OperationsFailedReplication per bucket rule of every region (each in its
+ *   source region: tables are multi-writer and buckets replicate both ways, so replication from the
+ *   new active region is alarmed after a failover), Lambda Errors and Throttles of the service per
+ *   region, Route 53 HealthCheckStatus per health check (in us-east-1).
  * - The estate-at-risk composite alarm lives in the primary region and covers the primary region's
  *   alarms only: a composite alarm can only reference alarms of its own region, so the Aurora RPO
  *   alarms (secondary regions) and, unless the primary is us-east-1, the health-check alarms notify
@@ -81,22 +84,47 @@ export function monitoringRegions(ctx: ComposeContext, spec: DRMonitoringSpec): 
   return spec.routing && !ctx.regions.includes(HEALTH_METRICS_REGION) ? [...ctx.regions, HEALTH_METRICS_REGION] : ctx.regions;
 }
 
-/** The replicated stores of the estate, as the lag monitor reads them (lambda/shared/env-contract.ts LagStore). */
+/**
+ * Every direction data replicates in, as the AWS metrics measure it: `[source, receiver]` for every ordered pair of
+ * regions. DynamoDB global tables are multi-writer (the service writes in whichever region serves) and S3 replicates
+ * every region's bucket to every other, so after a failover the new active region is a source like any other.
+ */
+export const replicationPairs = (ctx: ComposeContext): Array<readonly [string, string]> =>
+  ctx.regions.flatMap((from) => ctx.regions.filter((to) => to !== from).map((to) => [from, to] as const));
+
+/**
+ * The region the lag monitor reads replication from: the active region, where the writes go. Its metric
+ * (drplane/ReplicationLagSeconds) names the replica only (Store, Region), so it watches one source per replica.
+ */
+export const lagSource = (ctx: ComposeContext): string => ctx.active;
+
+/**
+ * The replicated stores of the estate, as the lag monitor reads them (lambda/shared/env-contract.ts LagStore): every
+ * region's Aurora cluster (AuroraGlobalDBRPOLag is reported by whichever clusters are secondaries now; the writer's
+ * reads as unknown), and the tables and buckets from the active region to every other.
+ */
 export function lagStores(ctx: ComposeContext, spec: DRMonitoringSpec): LagStore[] {
+  const source = lagSource(ctx);
+  const receivers = ctx.regions.filter((r) => r !== source);
   return [
     ...(spec.database
-      ? ctx.secondaries.map((region): LagStore => ({ type: 'aurora', region, clusterIdentifier: clusterId(ctx, region) }))
+      ? ctx.regions.map((region): LagStore => ({ type: 'aurora', region, clusterIdentifier: clusterId(ctx, region) }))
       : []),
     ...spec.tables.flatMap((t) =>
-      ctx.secondaries.map((s): LagStore => ({ type: 'dynamodb', tableName: tableName(ctx, t), receivingRegion: s })),
+      receivers.map((s): LagStore => ({
+        type: 'dynamodb',
+        tableName: tableName(ctx, t),
+        receivingRegion: s,
+        sourceRegion: source,
+      })),
     ),
     ...spec.buckets.flatMap((b) =>
-      ctx.secondaries.map((s): LagStore => ({
+      receivers.map((s): LagStore => ({
         type: 's3',
-        sourceBucket: ctx.namer.bucket(b, ctx.primary).value,
+        sourceBucket: ctx.namer.bucket(b, source).value,
         destinationBucket: ctx.namer.bucket(b, s).value,
         ruleId: `to-${s}`,
-        region: ctx.primary,
+        region: source,
         destinationRegion: s,
       })),
     ),
@@ -165,15 +193,18 @@ const lagAlarm = (
   evaluation: Pick<AlarmDef, 'period' | 'evaluationPeriods' | 'threshold' | 'treatMissingData'>,
 ): AlarmDef => ({ ...target, ...evaluation, statistic: 'Maximum', comparisonOperator: 'GreaterThanThreshold' });
 
-/** Aurora: the recovery point of each secondary (AuroraGlobalDBRPOLag, in ms, reported in the secondary's region). */
+/**
+ * Aurora: the recovery point of every region's cluster (AuroraGlobalDBRPOLag, in ms, reported in the cluster's region by
+ * whichever clusters are secondaries now: after a failover the old primary reports it, and the new writer none).
+ */
 function databaseAlarms(ctx: ComposeContext, lagSeconds: number): AlarmDef[] {
-  return ctx.secondaries.map((s) =>
+  return ctx.regions.map((s) =>
     lagAlarm(
       {
         key: `alarm-aurora-rpo-lag-${s}`,
         region: s,
         logical: 'aurora-rpo-lag',
-        description: `Aurora global database: recovery point of ${clusterId(ctx, s)} lags more than ${lagSeconds} s`,
+        description: `Aurora global database: recovery point of ${clusterId(ctx, s)} lags more than ${lagSeconds} s (reported while it is a secondary)`,
         namespace: 'AWS/RDS',
         metricName: 'AuroraGlobalDBRPOLag',
         dimensions: { DBClusterIdentifier: clusterId(ctx, s) },
@@ -183,19 +214,23 @@ function databaseAlarms(ctx: ComposeContext, lagSeconds: number): AlarmDef[] {
   );
 }
 
-/** DynamoDB: replication latency (ms) from the primary to each secondary, per table. */
+/** Composition key of a lag alarm from `from` to `to`: the primary's keep their keys, other sources add `-from-<region>`. */
+const pairKey = (ctx: ComposeContext, base: string, from: string, to: string): string =>
+  from === ctx.primary ? `${base}-${to}` : `${base}-${to}-from-${from}`;
+
+/** DynamoDB: replication latency (ms) per table from every region to every other (reported in the source region). */
 function tableAlarms(ctx: ComposeContext, tables: readonly string[], lagSeconds: number): AlarmDef[] {
   return tables.flatMap((t) =>
-    ctx.secondaries.map((s) =>
+    replicationPairs(ctx).map(([from, to]) =>
       lagAlarm(
         {
-          key: `alarm-dynamodb-lag-${t}-${s}`,
-          region: ctx.primary,
-          logical: `dynamodb-lag-${t}-${regionCode(s)}`,
-          description: `DynamoDB global table ${tableName(ctx, t)}: replication to ${s} lags more than ${lagSeconds} s`,
+          key: pairKey(ctx, `alarm-dynamodb-lag-${t}`, from, to),
+          region: from,
+          logical: `dynamodb-lag-${t}-${regionCode(to)}`,
+          description: `DynamoDB global table ${tableName(ctx, t)}: replication from ${from} to ${to} lags more than ${lagSeconds} s`,
           namespace: 'AWS/DynamoDB',
           metricName: 'ReplicationLatency',
-          dimensions: { ReceivingRegion: s, TableName: tableName(ctx, t) },
+          dimensions: { ReceivingRegion: to, TableName: tableName(ctx, t) },
         },
         { period: 60, evaluationPeriods: 3, threshold: lagSeconds * 1000, treatMissingData: 'notBreaching' },
       ),
@@ -203,33 +238,33 @@ function tableAlarms(ctx: ComposeContext, tables: readonly string[], lagSeconds:
   );
 }
 
-/** S3: replication latency (s, floored) and failed operations of each bucket's rule to each secondary. */
+/** S3: replication latency (s, floored) and failed operations of every bucket's rule to every other region. */
 function bucketAlarms(ctx: ComposeContext, buckets: readonly string[], lagSeconds: number): AlarmDef[] {
   const threshold = Math.max(lagSeconds, S3_LAG_FLOOR_SECONDS);
   return buckets.flatMap((b) =>
-    ctx.secondaries.flatMap((s) => {
+    replicationPairs(ctx).flatMap(([from, to]) => {
       const dimensions = {
-        DestinationBucket: ctx.namer.bucket(b, s).value,
-        RuleId: `to-${s}`,
-        SourceBucket: ctx.namer.bucket(b, ctx.primary).value,
+        DestinationBucket: ctx.namer.bucket(b, to).value,
+        RuleId: `to-${to}`,
+        SourceBucket: ctx.namer.bucket(b, from).value,
       };
-      const target = { region: ctx.primary, namespace: 'AWS/S3', dimensions };
+      const target = { region: from, namespace: 'AWS/S3', dimensions };
       return [
         lagAlarm(
           {
             ...target,
-            key: `alarm-s3-lag-${b}-${s}`,
-            logical: `s3-lag-${b}-${regionCode(s)}`,
-            description: `S3 replication of ${b} to ${s} takes longer than ${threshold} s`,
+            key: pairKey(ctx, `alarm-s3-lag-${b}`, from, to),
+            logical: `s3-lag-${b}-${regionCode(to)}`,
+            description: `S3 replication of ${b} from ${from} to ${to} takes longer than ${threshold} s`,
             metricName: 'ReplicationLatency',
           },
           { period: 300, evaluationPeriods: 1, threshold, treatMissingData: 'notBreaching' },
         ),
         countAlarm({
           ...target,
-          key: `alarm-s3-failed-${b}-${s}`,
-          logical: `s3-failed-${b}-${regionCode(s)}`,
-          description: `S3 replication of ${b} to ${s} has failed operations`,
+          key: pairKey(ctx, `alarm-s3-failed-${b}`, from, to),
+          logical: `s3-failed-${b}-${regionCode(to)}`,
+          description: `S3 replication of ${b} from ${from} to ${to} has failed operations`,
           metricName: 'OperationsFailedReplication',
         }),
       ];
@@ -369,31 +404,31 @@ function dashboardBody(ctx: ComposeContext, spec: DRMonitoringSpec, stores: read
     widgets.push({ title: 'Replication lag, seconds (drplane lag monitor)', stat: 'Maximum', metrics });
   }
   if (spec.database) {
-    const metrics = ctx.secondaries.map((s) =>
+    const metrics = ctx.regions.map((s) =>
       line('AWS/RDS', 'AuroraGlobalDBRPOLag', { DBClusterIdentifier: clusterId(ctx, s) }, s),
     );
     widgets.push({ title: 'Aurora recovery point lag, ms', stat: 'Maximum', metrics });
   }
   if (spec.tables.length > 0) {
     const metrics = spec.tables.flatMap((t) =>
-      ctx.secondaries.map((s) =>
-        line('AWS/DynamoDB', 'ReplicationLatency', { TableName: tableName(ctx, t), ReceivingRegion: s }, ctx.primary),
+      replicationPairs(ctx).map(([from, to]) =>
+        line('AWS/DynamoDB', 'ReplicationLatency', { TableName: tableName(ctx, t), ReceivingRegion: to }, from),
       ),
     );
     widgets.push({ title: 'DynamoDB replication latency, ms', stat: 'Maximum', metrics });
   }
   if (spec.buckets.length > 0) {
     const metrics = spec.buckets.flatMap((b) =>
-      ctx.secondaries.map((s) =>
+      replicationPairs(ctx).map(([from, to]) =>
         line(
           'AWS/S3',
           'ReplicationLatency',
           {
-            SourceBucket: ctx.namer.bucket(b, ctx.primary).value,
-            DestinationBucket: ctx.namer.bucket(b, s).value,
-            RuleId: `to-${s}`,
+            SourceBucket: ctx.namer.bucket(b, from).value,
+            DestinationBucket: ctx.namer.bucket(b, to).value,
+            RuleId: `to-${to}`,
           },
-          ctx.primary,
+          from,
         ),
       ),
     );

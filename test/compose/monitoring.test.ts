@@ -81,9 +81,10 @@ describe('XDRMonitoring', () => {
     expect(new Set(alarms(partial).map((a) => fp(a).region))).toEqual(new Set(['us-east-1']));
   });
 
-  it('alarms on Aurora RPO lag in every secondary region, in milliseconds of the claimed threshold', () => {
+  it("alarms on Aurora RPO lag of every member cluster in its region (the primary's reports only after a failover), in milliseconds of the claimed threshold", () => {
     const out = composeLive(monitoring(FULL_SPEC), observedView(topics('us-east-1', 'us-west-2', 'eu-west-1')));
-    for (const s of ['us-west-2', 'eu-west-1']) {
+    const code = { 'us-east-1': 'use1', 'us-west-2': 'usw2', 'eu-west-1': 'euw1' } as const;
+    for (const s of ['us-east-1', 'us-west-2', 'eu-west-1'] as const) {
       const a = fp(byKey(out, `alarm-aurora-rpo-lag-${s}`));
       expect(a).toMatchObject({
         region: s,
@@ -91,13 +92,79 @@ describe('XDRMonitoring', () => {
         metricName: 'AuroraGlobalDBRPOLag',
         threshold: 5000,
         comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'missing',
       });
-      expect(a.dimensions).toEqual({ DBClusterIdentifier: `payments-aurora-prod-${s === 'us-west-2' ? 'usw2' : 'euw1'}-${ID}` });
+      expect(a.dimensions).toEqual({ DBClusterIdentifier: `payments-aurora-prod-${code[s]}-${ID}` });
     }
-    expect(keysOf(out)).not.toContain('alarm-aurora-rpo-lag-us-east-1');
   });
 
-  it('alarms in the primary on DynamoDB replication per table and receiving region, and S3 latency and failures per rule', () => {
+  it('a failed-over claim (activeRegion us-west-2): replication from us-west-2 to every other region is alarmed there, and the lag monitor reads it', () => {
+    const failedOver = { ...FULL_SPEC, activeRegion: 'us-west-2' };
+    const out = composeLive(monitoring(failedOver), observedView(topics('us-east-1', 'us-west-2', 'eu-west-1')));
+    for (const to of ['us-east-1', 'eu-west-1']) {
+      expect(fp(byKey(out, `alarm-dynamodb-lag-transactions-${to}-from-us-west-2`))).toMatchObject({
+        region: 'us-west-2',
+        namespace: 'AWS/DynamoDB',
+        metricName: 'ReplicationLatency',
+        dimensions: { TableName: `payments-transactions-prod-${ID}`, ReceivingRegion: to },
+        alarmActions: [topicArn('us-west-2')],
+      });
+      const lag = fp(byKey(out, `alarm-s3-lag-documents-${to}-from-us-west-2`));
+      expect(lag).toMatchObject({ region: 'us-west-2', namespace: 'AWS/S3', metricName: 'ReplicationLatency' });
+      expect(lag.dimensions).toMatchObject({
+        RuleId: `to-${to}`,
+        SourceBucket: expect.stringMatching(/^payments-documents-prod-usw2-/),
+        DestinationBucket: expect.stringMatching(new RegExp(`^payments-documents-prod-${to === 'us-east-1' ? 'use1' : 'euw1'}-`)),
+      });
+      expect(fp(byKey(out, `alarm-s3-failed-documents-${to}-from-us-west-2`))).toMatchObject({
+        region: 'us-west-2',
+        metricName: 'OperationsFailedReplication',
+      });
+    }
+    // The old primary is a secondary now: its recovery point is watched.
+    expect(fp(byKey(out, 'alarm-aurora-rpo-lag-us-east-1'))).toMatchObject({
+      region: 'us-east-1',
+      metricName: 'AuroraGlobalDBRPOLag',
+    });
+    // Every direction of every table and bucket: 3 regions x 2 receivers.
+    const lagAlarms = alarms(out).filter((a) => fp(a).metricName === 'ReplicationLatency');
+    expect(lagAlarms.filter((a) => fp(a).namespace === 'AWS/DynamoDB')).toHaveLength(6);
+    expect(lagAlarms.filter((a) => fp(a).namespace === 'AWS/S3')).toHaveLength(6);
+    // The lag monitor reads the tables and buckets from the active region.
+    const fn = managed(plan(failedOver)).find(
+      (m) => m.kind === 'Function' && externalName(m)!.startsWith('payments-lag-monitor'),
+    )!;
+    const stores = JSON.parse(fp(fn).environment.variables[LAG_MONITOR_ENV.stores]);
+    expect(stores.filter((st: { type: string }) => st.type === 'dynamodb')).toEqual([
+      {
+        type: 'dynamodb',
+        tableName: `payments-transactions-prod-${ID}`,
+        receivingRegion: 'us-east-1',
+        sourceRegion: 'us-west-2',
+      },
+      {
+        type: 'dynamodb',
+        tableName: `payments-transactions-prod-${ID}`,
+        receivingRegion: 'eu-west-1',
+        sourceRegion: 'us-west-2',
+      },
+    ]);
+    expect(
+      stores
+        .filter((st: { type: string }) => st.type === 's3')
+        .map((st: { region: string; destinationRegion: string }) => [st.region, st.destinationRegion]),
+    ).toEqual([
+      ['us-west-2', 'us-east-1'],
+      ['us-west-2', 'eu-west-1'],
+    ]);
+    expect(stores.filter((st: { type: string }) => st.type === 'aurora').map((st: { region: string }) => st.region)).toEqual([
+      'us-east-1',
+      'us-west-2',
+      'eu-west-1',
+    ]);
+  });
+
+  it('alarms in the primary on DynamoDB replication per table and receiving region, and S3 latency and failures per rule (keys kept from before)', () => {
     const out = composeLive(monitoring(FULL_SPEC), observedView(topics('us-east-1', 'us-west-2', 'eu-west-1')));
     for (const s of ['us-west-2', 'eu-west-1']) {
       expect(fp(byKey(out, `alarm-dynamodb-lag-transactions-${s}`))).toMatchObject({
@@ -173,7 +240,7 @@ describe('XDRMonitoring', () => {
     });
     expect(composite.alarmRule.split(' OR ')).toEqual(primaryAlarms.map((a) => `ALARM("${externalName(a.manifest)}")`));
     // A composite alarm can reference only alarms of its own region.
-    expect(composite.alarmRule).not.toMatch(/aurora-rpo-lag|usw2"\)|euw1"\)/);
+    expect(composite.alarmRule).not.toMatch(/usw2"\)|euw1"\)/);
   });
 
   it('writes the monitoring key policy once the key ARN shows the account: CloudWatch may encrypt to the topic', () => {
@@ -219,7 +286,15 @@ describe('XDRMonitoring', () => {
     expect(env[LAG_MONITOR_ENV.stateParameterPrefix]).toMatch(/^\/drplane\/e[0-9a-f]{7}\/lag$/);
     expect(env[LAG_MONITOR_ENV.lagThresholdSeconds]).toBe('5');
     const stores = JSON.parse(env[LAG_MONITOR_ENV.stores]);
-    expect(stores.map((s: { type: string }) => s.type)).toEqual(['aurora', 'aurora', 'dynamodb', 'dynamodb', 's3', 's3']);
+    expect(stores.map((s: { type: string }) => s.type)).toEqual([
+      'aurora',
+      'aurora',
+      'aurora',
+      'dynamodb',
+      'dynamodb',
+      's3',
+      's3',
+    ]);
     const rule = resources.find((m) => m.kind === 'Rule' && fp(m).scheduleExpression)!;
     expect(fp(rule)).toMatchObject({ region: 'us-east-1', scheduleExpression: 'rate(1 minute)' });
   });

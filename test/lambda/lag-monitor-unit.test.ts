@@ -52,6 +52,16 @@ describe('metric sources and dimensions', () => {
       ],
       toSeconds: 0.001,
     });
+    // After a failover the estate names the region the table replicates from.
+    expect(
+      lagSource({ type: 'dynamodb', tableName: 't1', receivingRegion: 'us-east-1', sourceRegion: 'us-west-2' }, 'us-east-1'),
+    ).toMatchObject({
+      readRegion: 'us-west-2',
+      dimensions: [
+        { Name: 'TableName', Value: 't1' },
+        { Name: 'ReceivingRegion', Value: 'us-east-1' },
+      ],
+    });
     expect(
       lagSource({ type: 's3', sourceBucket: 'a1', destinationBucket: 'b1', ruleId: 'r', region: 'us-east-2' }, 'us-east-1'),
     ).toMatchObject({
@@ -112,6 +122,10 @@ describe('lag monitor configuration', () => {
     [{ DRPLANE_STORES: '[{' }, 'DRPLANE_STORES: is not valid JSON'],
     [{ DRPLANE_STORES: '{}' }, 'DRPLANE_STORES: must be a JSON array'],
     [{ DRPLANE_STORES: '[{"type":"redis"}]' }, 'DRPLANE_STORES: entry 0 has type "redis"'],
+    [
+      { DRPLANE_STORES: '[{"type":"dynamodb","tableName":"tx1","receivingRegion":"us-east-1","sourceRegion":"west"}]' },
+      'DRPLANE_STORES: entry 0 field "sourceRegion" is "west"',
+    ],
     [
       { DRPLANE_STORES: '[{"type":"dynamodb","tableName":"tx1","receivingRegion":"mars-1"}]' },
       'DRPLANE_STORES: entry 0 field "receivingRegion" is "mars-1"',
