@@ -57,3 +57,14 @@ export async function patchActiveRegion(
     throw new ClusterError(`cannot patch DisasterRecovery ${namespace}/${name}: ${describe(err)}`);
   }
 }
+
+/** Annotation Argo CD writes on what it syncs (annotation tracking): `<application>:<group>/<kind>:<namespace>/<name>`. */
+export const ARGOCD_TRACKING_ID = 'argocd.argoproj.io/tracking-id';
+
+/** The Argo CD Application that syncs an object, from its tracking annotation, or undefined when none does. */
+export function trackingApplication(object: Record<string, unknown>): string | undefined {
+  const annotations = (object.metadata as { annotations?: Record<string, string> } | undefined)?.annotations;
+  const id = annotations?.[ARGOCD_TRACKING_ID];
+  const app = id?.split(':')[0];
+  return app ? app : undefined;
+}

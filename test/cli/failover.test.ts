@@ -144,7 +144,13 @@ describe('drctl failover --apply (Kubernetes API)', () => {
       req.on('data', (d) => (body += d));
       req.on('end', () => {
         requests.push({ method: req.method!, url: req.url!, type: String(req.headers['content-type']), body });
-        const found = req.url === '/apis/drplane.io/v1alpha1/namespaces/team-orders/disasterrecoveries/orders';
+        const base = '/apis/drplane.io/v1alpha1/namespaces/team-orders/disasterrecoveries/';
+        const found = req.url === `${base}orders` || req.url === `${base}tracked`;
+        // `tracked` is synced by Argo CD: the claim carries its tracking annotation.
+        const annotations =
+          req.url === `${base}tracked`
+            ? { 'argocd.argoproj.io/tracking-id': 'drplane-claims-team-orders:drplane.io/DisasterRecovery:team-orders/tracked' }
+            : undefined;
         res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify(
@@ -152,7 +158,7 @@ describe('drctl failover --apply (Kubernetes API)', () => {
               ? {
                   apiVersion: 'drplane.io/v1alpha1',
                   kind: 'DisasterRecovery',
-                  metadata: { name: 'orders' },
+                  metadata: { name: 'orders', ...(annotations ? { annotations } : {}) },
                   spec: JSON.parse(body).spec,
                 }
               : { kind: 'Status', message: 'disasterrecoveries.drplane.io "x" not found', code: 404 },
@@ -216,6 +222,21 @@ describe('drctl failover --apply (Kubernetes API)', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     expect(requests.map((q) => q.body)).toEqual(['{"spec":{"activeRegion":"eu-west-1","failover":{"allowDataLoss":true}}}']);
+  });
+
+  it('says when Argo CD syncs the patched claim: self-heal reverts it unless the Application is manual', async () => {
+    const text = readFileSync(join(repo, 'claims', 'orders.yaml'), 'utf8').replace('name: orders', 'name: tracked');
+    writeFileSync(join(repo, 'claims', 'tracked.yaml'), text);
+    const args = ['--to', 'us-west-2', '--apply', '--kubeconfig', kubeconfig, '--reason', 'git down'];
+    const tracked = await drctl(repo, 'failover', 'claims/tracked.yaml', ...args);
+    expect(tracked.code, tracked.stderr).toBe(0);
+    expect(tracked.stderr).toContain(
+      'Argo CD Application drplane-claims-team-orders syncs this claim: unless its automated sync is off ' +
+        '(argocd app set drplane-claims-team-orders --sync-policy none)',
+    );
+    const untracked = await drctl(repo, 'failover', 'claims/orders.yaml', ...args);
+    expect(untracked.code, untracked.stderr).toBe(0);
+    expect(untracked.stderr).not.toContain('Argo CD');
   });
 
   it('reports an API error with exit 3', async () => {

@@ -49,16 +49,18 @@ to where and why in the commit message; Argo CD syncs it. Exit 2 when refused, 3
       try {
         if (opts.apply) {
           const { from } = checkTarget(claim, opts.to);
-          const { patchActiveRegion } = await import('../../cluster/claims.js');
+          const { patchActiveRegion, trackingApplication } = await import('../../cluster/claims.js');
           // Unplanned: allow data loss; planned: only say so when the claim had allowed it before.
           const allowDataLoss = opts.unplanned ? true : claim.spec.failover?.allowDataLoss ? false : undefined;
-          await patchActiveRegion(
+          const patched = await patchActiveRegion(
             await kubeConfigOf(opts.kubeconfig),
             claim.metadata.namespace,
             claim.metadata.name,
             opts.to,
             allowDataLoss,
           );
+          const app = trackingApplication(patched);
+          if (app) process.stderr.write(`${colors().yellow('warning')}: ${argoWarning(app)}\n`);
           return report(format, { from, to: opts.to, applied: `${claim.metadata.namespace}/${claim.metadata.name}` });
         }
         const result = await commitFailover(claim, { file, to: opts.to, reason: opts.reason, unplanned: opts.unplanned });
@@ -82,4 +84,13 @@ function report(
     ? `committed ${r.commit.slice(0, 12)} in ${r.repository}; Argo CD applies it on its next sync`
     : `patched ${r.applied} in the cluster`;
   process.stdout.write(`${c.bold(`failover ${r.from} -> ${r.to}`)}: ${where}\n`);
+}
+
+/** What an operator must know after patching a claim that Argo CD syncs: self-heal reverts it unless sync is manual. */
+export function argoWarning(app: string): string {
+  return (
+    `Argo CD Application ${app} syncs this claim: unless its automated sync is off ` +
+    `(argocd app set ${app} --sync-policy none), self-heal puts git's activeRegion back; ` +
+    'commit the same change (drctl failover without --apply) before turning automated sync on again'
+  );
 }
