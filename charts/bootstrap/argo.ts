@@ -27,7 +27,7 @@ export const RESPECT_IGNORE_DIFFERENCES = 'RespectIgnoreDifferences=true';
 /** Sync option: create the Application's destination namespace. */
 export const CREATE_NAMESPACE = 'CreateNamespace=true';
 
-/** Retries of a failed sync: 15 s, doubling, at most 5 min apart; ten tries cover a cold cluster pulling 17 providers. */
+/** Retries of a failed sync: 15 s, doubling, at most 5 min apart; ten tries cover a cold cluster pulling 16 providers. */
 export const RETRY = { limit: 10, backoff: { duration: '15s', factor: 2, maxDuration: '5m' } } as const;
 
 /** Options an object carries in its sync-options annotation. */

@@ -6,19 +6,21 @@ import { FUNCTION_NAME } from '../compositions.js';
 import { DRPLANE_REGISTRY, DRPLANE_VERSION } from '../packages.js';
 import { syncOptionsAnnotation } from './argo.js';
 import { FUNCTION_RUNTIME_CONFIG } from './runtime.js';
+import type { BootstrapSettings } from './settings.js';
 
 /** The function package reference, e.g. xpkg.crossplane.io/drplane/function-drplane:v0.1.0. */
 export const FUNCTION_PACKAGE = `${DRPLANE_REGISTRY}/${FUNCTION_NAME}:${DRPLANE_VERSION}`;
 
 /** The Function object; its name is FUNCTION_NAME because every Composition's pipeline step references that name. */
 export class FunctionChart extends Chart {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, settings: Pick<BootstrapSettings, 'packagePullSecrets'>) {
     super(scope, id, { disableResourceNameHashes: true });
     new CrossplaneFunction(this, 'function', {
       metadata: { name: FUNCTION_NAME, annotations: syncOptionsAnnotation({ crdFromEarlierStep: true }) },
       spec: {
         package: FUNCTION_PACKAGE,
         packagePullPolicy: 'IfNotPresent',
+        ...pullSecrets(settings),
         revisionActivationPolicy: 'Automatic',
         revisionHistoryLimit: 1,
         runtimeConfigRef: {
@@ -29,4 +31,13 @@ export class FunctionChart extends Chart {
       },
     });
   }
+}
+
+/** spec.packagePullSecrets for the settings' pull secrets, or nothing when there are none. */
+export function pullSecrets(settings: Pick<BootstrapSettings, 'packagePullSecrets'>): {
+  packagePullSecrets?: { name: string }[];
+} {
+  return settings.packagePullSecrets.length === 0
+    ? {}
+    : { packagePullSecrets: settings.packagePullSecrets.map((name) => ({ name })) };
 }

@@ -50,9 +50,9 @@ export function bootstrapCharts(
       `${FOLDERS.runtime}/activation-policy.yaml`,
       new ActivationPolicyChart(app, id('activation-policy'), composedManagedKinds()),
     ],
-    [`${FOLDERS.providers}/providers.yaml`, new ProvidersChart(app, id('providers'))],
+    [`${FOLDERS.providers}/providers.yaml`, new ProvidersChart(app, id('providers'), settings)],
     [`${FOLDERS.providerConfig}/provider-config.yaml`, new ProviderConfigChart(app, id('provider-config'), settings)],
-    [`${FOLDERS.function}/function.yaml`, new FunctionChart(app, id('function'))],
+    [`${FOLDERS.function}/function.yaml`, new FunctionChart(app, id('function'), settings)],
   ]);
   for (const plan of appPlans(settings, teams)) {
     files.set(`${FOLDERS.apps}/${plan.name}.yaml`, new ChildAppChart(app, id(`app-${plan.name}`), settings, plan));

@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { Provider } from '../../imports/pkg.crossplane.io.js';
 import { PROVIDER_FAMILIES, PROVIDER_REGISTRY, PROVIDER_VERSION, providerPackage } from '../../src/api/providers.js';
 import { syncOptionsAnnotation } from './argo.js';
+import { pullSecrets } from './function.js';
 import { PROVIDER_RUNTIME_CONFIG } from './runtime.js';
 import type { BootstrapSettings } from './settings.js';
 
@@ -32,7 +33,7 @@ export function providerPackages(): string[] {
 
 /** One Provider per package, pinned to PROVIDER_VERSION, all on the hardened runtime config. */
 export class ProvidersChart extends Chart {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, settings: Pick<BootstrapSettings, 'packagePullSecrets'>) {
     super(scope, id, { disableResourceNameHashes: true });
     for (const pkg of providerPackages()) {
       new Provider(this, packageObjectName(pkg), {
@@ -44,6 +45,7 @@ export class ProvidersChart extends Chart {
         spec: {
           package: `${pkg}:${PROVIDER_VERSION}`,
           packagePullPolicy: 'IfNotPresent',
+          ...pullSecrets(settings),
           revisionActivationPolicy: 'Automatic',
           revisionHistoryLimit: 1,
           runtimeConfigRef: {

@@ -44,6 +44,11 @@ export interface BootstrapSettings {
    */
   readonly teamGroups: Readonly<Record<string, readonly string[]>>;
   /**
+   * Secrets in the Crossplane namespace that pull the Function and Provider packages from a private registry (or a
+   * mirror); none for the public registries. Create them before the bootstrap reaches wave -8.
+   */
+  readonly packagePullSecrets: readonly string[];
+  /**
    * Whether an Application keeps argocd-cm and the AppProjects in sync with git. Turn it off when Argo CD's own
    * installation (a Helm release) owns argocd-cm; its keys then go into that installation's values.
    */
@@ -62,6 +67,7 @@ export const DEFAULT_SETTINGS: BootstrapSettings = {
   claimNamespaces: 'team-*',
   prunableNamespaces: ['*-dev', '*-test', '*-sandbox'],
   teamGroups: {},
+  packagePullSecrets: [],
   manageArgoCdSettings: true,
 };
 

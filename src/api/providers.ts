@@ -19,7 +19,6 @@ export const PROVIDER_FAMILIES = [
   'rds',
   'route53',
   's3',
-  'scheduler',
   'secretsmanager',
   'sns',
 ] as const;

@@ -70,6 +70,11 @@ it('activates only kinds of the installed provider families, and nothing namespa
   }
 });
 
+it('installs no provider family without an activated kind (a provider nobody composes with is only attack surface)', () => {
+  const used = new Set(activated().map((name) => name.slice(name.indexOf('.') + 1)));
+  expect(PROVIDER_FAMILIES.filter((family) => !used.has(providerGroup(family)))).toEqual([]);
+});
+
 it('every managed resource a plan of every committed claim contains is activated', () => {
   const list = new Set(activated());
   const files = yamlFilesIn(repoPath('examples'));

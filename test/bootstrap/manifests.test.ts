@@ -51,10 +51,11 @@ describeWithCrossplane('bootstrap manifests validate against the pinned CRDs', (
     }
   }, 60_000);
 
-  it('with IRSA settings, every object is valid too', async () => {
+  it('with IRSA settings and package pull secrets, every object is valid too', async () => {
     const rendered = renderBootstrap({
       ...DEFAULT_SETTINGS,
       aws: { source: 'IRSA', roleArn: 'arn:aws:iam::111122223333:role/drplane-provider-aws' },
+      packagePullSecrets: ['registry-creds'],
     });
     const report = await validateResources([argoCrds(), providerConfigCrd()], { yaml: rendered.yaml });
     expect(report.ok, formatFailures(report)).toBe(true);
@@ -130,4 +131,12 @@ it('compatibleRange keeps the major (the minor below v1)', () => {
   expect(compatibleRange('v2.6.0')).toBe('>=v2.6.0, <v3.0.0');
   expect(compatibleRange('v0.1.0')).toBe('>=v0.1.0, <v0.2.0');
   expect(() => compatibleRange('2.6')).toThrow(/vMAJOR/);
+});
+
+it('pulls the Function and every Provider with the configured pull secrets, and with none by default', () => {
+  const packages = (objects: readonly Manifest[]) => objects.filter((o) => ['Function', 'Provider'].includes(o.kind));
+  const custom = packages(renderBootstrap({ ...DEFAULT_SETTINGS, packagePullSecrets: ['registry-creds'] }).objects);
+  expect(custom.length).toBe(PROVIDER_FAMILIES.length + 2);
+  for (const object of custom) expect(object.spec.packagePullSecrets, object.metadata.name).toEqual([{ name: 'registry-creds' }]);
+  for (const object of packages(renderBootstrap().objects)) expect(object.spec.packagePullSecrets).toBeUndefined();
 });
