@@ -5,9 +5,15 @@
  */
 import type { core } from 'zod';
 import { AWS_REGIONS } from '../api/regions.js';
+import { DATABASE_ENGINES } from '../api/sections.js';
+import { parseCidr } from './cidr.js';
+import { type AuroraEngine } from './data/aurora-versions.js';
+import { findVersion, isAccepted, suggestVersions } from './engine-versions.js';
 import { type PathSegment, type SchemaNode, formatPath, schemaAt } from './schema-tree.js';
 import { closest } from './suggest.js';
-import type { Problem } from './types.js';
+import type { Fix, Problem } from './types.js';
+import { cidrFor } from './rules/network.js';
+import type { DisasterRecoverySpec } from '../api/claim.js';
 
 /** Raw text of a scalar in the source document, when known (for "quote it" hints). */
 export type SourceLookup = (segments: readonly PathSegment[]) => string | undefined;
@@ -51,19 +57,39 @@ function oneOf(values: readonly unknown[]): string {
   return `one of ${shown.join(', ')}${values.length > shown.length ? `, … (${values.length} in all)` : ''}`;
 }
 
-/** Converts one zod issue into a problem (without a source position). */
-export function issueToProblem(issue: Issue, source?: SourceLookup): Problem {
-  const segments = issue.path as PathSegment[];
-  const node = schemaAt(segments);
-  const special = specialCase(issue, segments);
-  const { ruleId, message } = special ?? generic(issue, segments, node, source);
-  return { path: formatPath(segments), message, ruleId, severity: 'error' };
+/** What an issue's message may consult besides the issue: the day (supported versions) and the whole document. */
+export interface IssueContext {
+  readonly today?: Date;
+  readonly document?: unknown;
 }
 
-type Described = { ruleId: string; message: string };
+/** Converts one zod issue into a problem (without a source position). */
+export function issueToProblem(issue: Issue, source?: SourceLookup, context: IssueContext = {}): Problem {
+  const segments = issue.path as PathSegment[];
+  const node = schemaAt(segments);
+  const special = specialCase(issue, segments, source, context);
+  const { ruleId, message, value } = special ?? generic(issue, segments, node, source);
+  const path = formatPath(segments);
+  const fix: Fix | undefined = value === undefined ? undefined : { path, value };
+  return { path, message, ruleId, severity: 'error', ...(fix ? { fix } : {}) };
+}
+
+/** A message, its rule id, and the value it proposes (the fix), if one. */
+type Described = { ruleId: string; message: string; value?: unknown };
+
+const get = (root: unknown, ...keys: string[]): unknown =>
+  keys.reduce<unknown>(
+    (node, k) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[k] : undefined),
+    root,
+  );
 
 /** Messages for fields whose mistakes are common enough to deserve their own rule id. */
-function specialCase(issue: Issue, segments: PathSegment[]): Described | undefined {
+function specialCase(
+  issue: Issue,
+  segments: PathSegment[],
+  source: SourceLookup | undefined,
+  context: IssueContext,
+): Described | undefined {
   const path = formatPath(segments.map((s) => (typeof s === 'number' ? 0 : s)));
   const value = issue.input;
   if (
@@ -76,14 +102,23 @@ function specialCase(issue: Issue, segments: PathSegment[]): Described | undefin
     return {
       ruleId: 'monitoring.email-format',
       message: `${render(value)} is not an email address SNS can deliver to; write an address such as oncall@example.com`,
+      value: 'oncall@example.com',
     };
   }
   if (segments.length === 4 && path.startsWith('spec.network.cidrs.') && issue.code === 'invalid_format') {
+    const free = freeCidr(context.document, String(segments[3]));
     return {
       ruleId: 'network.cidr-invalid',
-      message: `${render(value)} is not an IPv4 CIDR: write four octets and a prefix length, such as 10.0.0.0/16`,
+      message: `${render(value)} is not an IPv4 CIDR: write four octets and a prefix length${free ? `, such as ${free} (a range no other region uses)` : ''}`,
+      value: free,
     };
   }
+  if (
+    path === 'spec.database.engineVersion' &&
+    value !== undefined &&
+    (issue.code === 'invalid_type' || issue.code === 'invalid_format')
+  )
+    return engineVersion(issue, value, source?.(segments), context);
   if (path === 'apiVersion')
     return {
       ruleId: 'document.api-version',
@@ -97,7 +132,51 @@ function unknownRegion(value: unknown): Described {
   const fix = guess
     ? `did you mean ${guess}?`
     : 'write a region name such as us-east-1 (`drctl explain spec.regions.primary` lists them all)';
-  return { ruleId: 'regions.unknown', message: `${render(value)} is not an AWS region drplane knows; ${fix}` };
+  return { ruleId: 'regions.unknown', message: `${render(value)} is not an AWS region drplane knows; ${fix}`, value: guess };
+}
+
+/** A free /16 for a region of a document that failed the schema (its valid CIDRs and regions as written). */
+function freeCidr(document: unknown, region: string): string | undefined {
+  const cidrs = get(document, 'spec', 'network', 'cidrs');
+  const written = Object.entries(typeof cidrs === 'object' && cidrs !== null ? cidrs : {}).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string' && parseCidr(entry[1]).ok,
+  );
+  const secondaries = get(document, 'spec', 'regions', 'secondaries');
+  const spec = {
+    regions: {
+      primary: String(get(document, 'spec', 'regions', 'primary') ?? ''),
+      secondaries: Array.isArray(secondaries) ? secondaries.map(String) : [],
+    },
+    network: { cidrs: Object.fromEntries(written) },
+  } as unknown as DisasterRecoverySpec;
+  return cidrFor(spec, region);
+}
+
+/**
+ * An engine version that is not a version string: the version to write, an accepted one (the text as written
+ * when YAML only lost its quotes, else the nearest version AWS offers for global databases).
+ */
+function engineVersion(issue: Issue, value: unknown, sourceText: string | undefined, context: IssueContext): Described {
+  const written = get(context.document, 'spec', 'database', 'engine');
+  const engine: AuroraEngine = DATABASE_ENGINES.find((e) => e === written) ?? 'aurora-postgresql';
+  const today = context.today ?? new Date();
+  const text = sourceText ?? (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+  const row = findVersion(engine, text);
+  const version = row && row.globalDatabase && isAccepted(row, today) ? text : suggestVersions(engine, text, today)[0];
+  const what =
+    issue.code === 'invalid_type'
+      ? `expected a version string, got ${kindOf(value)} ${render(value)} (unquoted YAML reads ${text} as ${kindOf(value)})`
+      : `${render(value)} is not an engine version`;
+  const write = !version
+    ? 'choose a version from `drctl explain spec.database.engineVersion`'
+    : version === text
+      ? `quote it to keep it as written: "${version}"`
+      : `write engineVersion: "${version}" (quoted; ${text} is not a version AWS offers for global databases, ${version} is the nearest ${engine} one that is)`;
+  return {
+    ruleId: issue.code === 'invalid_type' ? 'schema.type' : 'schema.format',
+    message: `${what}; ${write}`,
+    value: version,
+  };
 }
 
 function environmentFormat(value: unknown): Described {
@@ -110,10 +189,12 @@ function environmentFormat(value: unknown): Described {
           .slice(0, 12)
           .replace(/-+$/, '')
       : '';
-  const fix = suggestion !== '' && suggestion !== value ? `write ${suggestion}` : 'write e.g. prod, qa or dev-2';
+  const usable = suggestion !== '' && suggestion !== value;
+  const fix = usable ? `write ${suggestion}` : 'write e.g. prod, qa or dev-2';
   return {
     ruleId: 'environment.format',
     message: `${render(value)} cannot be the environment suffix: it ends every AWS name, so it must be 1-12 lowercase letters, digits and inner hyphens; ${fix}`,
+    value: usable ? suggestion : undefined,
   };
 }
 
@@ -124,10 +205,14 @@ function generic(issue: Issue, segments: PathSegment[], node: SchemaNode | undef
     case 'invalid_type':
       return value === undefined
         ? { ruleId: 'schema.required', message: `required field is missing${describe(node)}; add ${String(segments.at(-1))}` }
-        : { ruleId: 'schema.type', message: wrongType(issue.expected, value, node, source?.(segments)) };
+        : {
+            ruleId: 'schema.type',
+            message: wrongType(issue.expected, value, node, source?.(segments)),
+            value: quotedFits(issue.expected, value, node, source?.(segments)),
+          };
     case 'too_big':
     case 'too_small':
-      return { ruleId: 'schema.bounds', message: outOfBounds(issue, value, node) };
+      return { ruleId: 'schema.bounds', message: outOfBounds(issue, value, node), value: nearestBound(issue, value, node) };
     case 'invalid_format':
       return {
         ruleId: 'schema.format',
@@ -138,14 +223,11 @@ function generic(issue: Issue, segments: PathSegment[], node: SchemaNode | undef
         typeof value === 'boolean'
           ? '; YAML (as kubectl reads it) takes unquoted N, Y, yes, no, on and off as booleans, so quote the value, e.g. "N"'
           : '';
-      return {
-        ruleId: 'schema.enum',
-        message: `${render(value)} is not allowed; write ${oneOf(issue.values)}${describe(node)}${quote}`,
-      };
+      return enumProblem(value, issue.values, node, quote);
     }
     default:
       return node?.enum
-        ? { ruleId: 'schema.enum', message: `${render(value)} is not allowed; write ${oneOf(node.enum)}${describe(node)}` }
+        ? enumProblem(value, node.enum, node, '')
         : { ruleId: 'schema.invalid', message: `${render(value)} is not valid here: ${issue.message}${describe(node)}` };
   }
 }
@@ -156,6 +238,48 @@ function wrongType(expected: string, value: unknown, node: SchemaNode | undefine
     return `${base}; quote it to keep it as written: "${sourceText}" (unquoted YAML reads ${sourceText} as ${kindOf(value)})`;
   }
   return base;
+}
+
+/** The allowed value nearest to `value`: the closest number, or the likeliest typo of a string. */
+function nearestOf(value: unknown, allowed: readonly unknown[]): unknown {
+  if (typeof value === 'number') {
+    const numbers = allowed.filter((a): a is number => typeof a === 'number');
+    return numbers.reduce<number | undefined>(
+      (best, a) => (best === undefined || Math.abs(a - value) < Math.abs(best - value) ? a : best),
+      undefined,
+    );
+  }
+  return typeof value === 'string' ? closest(value, allowed.map(String)) : undefined;
+}
+
+function enumProblem(value: unknown, allowed: readonly unknown[], node: SchemaNode | undefined, quote: string): Described {
+  const nearest = nearestOf(value, allowed);
+  const pick = nearest === undefined ? '' : ` (nearest: ${String(nearest)})`;
+  return {
+    ruleId: 'schema.enum',
+    message: `${render(value)} is not allowed; write ${oneOf(allowed)}${pick}${describe(node)}${quote}`,
+    value: nearest,
+  };
+}
+
+/** The bound a number crossed, as the value to write (integers only when the field is an integer). */
+function nearestBound(issue: Issue & { code: 'too_big' | 'too_small' }, value: unknown, node: SchemaNode | undefined): unknown {
+  if (typeof value !== 'number' || node?.minimum === undefined || node.maximum === undefined) return undefined;
+  return issue.code === 'too_big' ? node.maximum : node.minimum;
+}
+
+/** The text as written, quoted, when it is what the field accepts (a pattern the field declares included). */
+function quotedFits(
+  expected: string,
+  value: unknown,
+  node: SchemaNode | undefined,
+  sourceText: string | undefined,
+): string | undefined {
+  if (expected !== 'string' || typeof value === 'object' || sourceText === undefined) return undefined;
+  const pattern = (node as { pattern?: string } | undefined)?.pattern;
+  if (pattern !== undefined && !new RegExp(pattern).test(sourceText)) return undefined;
+  if (node?.enum && !node.enum.includes(sourceText)) return undefined;
+  return sourceText;
 }
 
 function outOfBounds(issue: Issue & { code: 'too_big' | 'too_small' }, value: unknown, node: SchemaNode | undefined): string {

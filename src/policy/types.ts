@@ -7,6 +7,19 @@ import type { DisasterRecoverySpec } from '../api/claim.js';
 /** How bad a problem is: an error refuses the claim, a warning only informs. */
 export type Severity = 'error' | 'warning';
 
+/**
+ * A change that resolves a problem, as a tool can apply it: write `value` at `path`, or remove the field. The
+ * problem's message quotes the same value; applying it draws no error the claim did not have.
+ */
+export interface Fix {
+  /** Field to change, relative to the document (spec.database.engineVersion, spec.network.cidrs.us-west-2). */
+  readonly path: string;
+  /** Value to write there (the whole list or mapping when an entry is added or dropped). */
+  readonly value?: unknown;
+  /** True when the fix removes the field instead. */
+  readonly remove?: true;
+}
+
 /** One thing wrong with a claim: where, what and how to fix it, and which rule found it. */
 export interface Problem {
   /** Field the problem is about, relative to the document (spec.x.y, spec.tables[0].name); empty for whole-file problems. */
@@ -23,6 +36,8 @@ export interface Problem {
   readonly column?: number;
   /** 1-based index of the YAML document in a multi-document file, when the file has more than one. */
   readonly document?: number;
+  /** The change the message proposes, when it proposes one concrete value. */
+  readonly fix?: Fix;
 }
 
 /** The claim an estate belongs to: the inputs of every AWS name besides the spec. */
@@ -70,3 +85,6 @@ export function problem(
 ): Problem {
   return { path, message, ruleId: rule.id, severity };
 }
+
+/** A problem with the fix its message proposes. */
+export const withFix = (p: Problem, fix: Fix | undefined): Problem => (fix ? { ...p, fix } : p);

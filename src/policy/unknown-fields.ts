@@ -42,6 +42,7 @@ function unknownField(key: string, known: string[], segments: PathSegment[]): Pr
       ruleId: 'secrets.plaintext',
       severity: 'error',
       message: `a claim never carries a ${key}: it would sit in git in plain text. drplane generates the database master password and keeps it in a Kubernetes Secret; remove ${key}`,
+      fix: { path, remove: true },
     };
   }
   const guess = closest(key, known);

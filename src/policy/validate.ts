@@ -9,7 +9,7 @@ import { type SourceLookup, issueToProblem, render } from './schema-issues.js';
 import { parsePath } from './schema-tree.js';
 import { type Problem, type PolicyRule, policyContext } from './types.js';
 
-export type { ClaimIdentity, PolicyContext, PolicyRule, Problem, Severity } from './types.js';
+export type { ClaimIdentity, Fix, PolicyContext, PolicyRule, Problem, Severity } from './types.js';
 export { POLICY_RULES } from './rules/index.js';
 import { unknownFields } from './unknown-fields.js';
 import { readDocuments, type SourceDocument } from './yaml-source.js';
@@ -50,7 +50,11 @@ export function validateClaim(document: unknown, options: ValidateOptions = {}):
   const problems = unknownFields(document);
   const parsed = DisasterRecoveryClaimSchema.safeParse(document, { reportInput: true });
   if (!parsed.success) {
-    problems.push(...onePerField(parsed.error.issues).map((issue) => issueToProblem(issue, options.source)));
+    problems.push(
+      ...onePerField(parsed.error.issues).map((issue) =>
+        issueToProblem(issue, options.source, { today: options.today, document }),
+      ),
+    );
     // The parts that parsed are still checked, so one run shows every problem (partial.ts says how).
     const partial = partialClaim(document, parsed.error.issues);
     if (partial)

@@ -166,6 +166,12 @@ export function openApiDocument(): object {
             severity: { type: 'string', enum: ['error', 'warning'] },
             line: { type: 'integer' },
             column: { type: 'integer' },
+            fix: {
+              type: 'object',
+              description: 'The change the message proposes: write value at path (relative to the claim), or remove the field',
+              required: ['path'],
+              properties: { path: { type: 'string' }, value: {}, remove: { type: 'boolean', enum: [true] } },
+            },
           },
         },
         Invalid: {

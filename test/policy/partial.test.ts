@@ -87,9 +87,9 @@ spec:
     expect(validateText(text, 'x.yaml', { today: TODAY }).problems.map((p) => p.path)).toEqual(['spec.environment']);
   });
 
-  // Break one field of every shipped claim: the policy problems reported then are exactly the intact claim's
+  // Break one field of every shipped example: the policy problems reported then are exactly the intact claim's
   // problems that do not depend on that field (never one more), and the schema names the broken field.
-  const claims = readdirSync(repoPath('claims'))
+  const claims = readdirSync(repoPath('examples'))
     .filter((f) => f.endsWith('.yaml'))
     .sort();
   const breakages: Record<string, [string, (spec: Record<string, any>) => boolean]> = {
@@ -99,8 +99,9 @@ spec:
     'a negative retention': ['spec.backup.retentionDays', (s) => !!s.backup && !!(s.backup.retentionDays = -1)],
   };
   const cases = claims.flatMap((file) => Object.keys(breakages).map((how) => [file, how] as const));
+  it('has the shipped examples to break', () => expect(claims.length).toBeGreaterThanOrEqual(8));
   it.each(cases)('%s with %s: the schema problem plus only problems of the intact claim', (file, how) => {
-    const intact = parse(readFileSync(repoPath('claims', file), 'utf8'), { version: '1.1' }) as Record<string, any>;
+    const intact = parse(readFileSync(repoPath('examples', file), 'utf8'), { version: '1.1' }) as Record<string, any>;
     const broken = structuredClone(intact);
     const [field, breakIt] = breakages[how]!;
     if (!breakIt(broken.spec)) return; // the claim has no such section

@@ -11,7 +11,7 @@ import {
 import type { AuroraVersion } from '../data/aurora-versions.js';
 import { daysUntil, findVersion, newerThanKnown, suggestVersions } from '../engine-versions.js';
 import { capitalize } from '../text.js';
-import { type PolicyRule, type Problem, problem } from '../types.js';
+import { type Fix, type PolicyRule, type Problem, problem, withFix } from '../types.js';
 
 /** Days before the end of standard support from which a version draws a warning. */
 export const SUPPORT_WARNING_DAYS = 180;
@@ -46,11 +46,13 @@ export const engineVersionRule: PolicyRule = {
       instead.length > 0
         ? `write engineVersion: ${quoteList(instead)}`
         : 'choose a version from `drctl explain spec.database.engineVersion`';
-    if (!row) return [unknownVersion(db, fix)];
-    if (row.deprecated) return [deprecatedVersion(db, row, ctx.today, fix)];
-    const window = supportWindow(db, row, ctx.today, fix);
+    const versionFix: Fix | undefined = instead[0] ? { path: PATH, value: instead[0] } : undefined;
+    const fixed = (problems: Problem[]) => problems.map((p) => withFix(p, versionFix));
+    if (!row) return fixed([unknownVersion(db, fix)]);
+    if (row.deprecated) return fixed([deprecatedVersion(db, row, ctx.today, fix)]);
+    const window = fixed(supportWindow(db, row, ctx.today, fix));
     if (window.some((p) => p.severity === 'error')) return window;
-    return row.globalDatabase ? window : [unconfirmedGlobal(db, fix), ...window];
+    return row.globalDatabase ? window : [...fixed([unconfirmedGlobal(db, fix)]), ...window];
   },
 };
 
@@ -137,10 +139,13 @@ export const instanceClassRule: PolicyRule = {
         ? `${instanceClass} is smaller than Aurora global databases support (large is the smallest size)`
         : `${instanceClass} is not a class Aurora global databases support (families: ${GLOBAL_DATABASE_FAMILIES.map((f) => `db.${f}`).join(', ')})`;
     return [
-      problem(
-        instanceClassRule,
-        'spec.database.instanceClass',
-        `${why}; write instanceClass: ${SUGGESTED_INSTANCE_CLASS} (the smallest Graviton class that does) or a larger memory-optimized class`,
+      withFix(
+        problem(
+          instanceClassRule,
+          'spec.database.instanceClass',
+          `${why}; write instanceClass: ${SUGGESTED_INSTANCE_CLASS} (the smallest Graviton class that does) or a larger memory-optimized class`,
+        ),
+        { path: 'spec.database.instanceClass', value: SUGGESTED_INSTANCE_CLASS },
       ),
     ];
   },

@@ -12,7 +12,7 @@ import {
   subnetBlocks,
   subnetPrefix,
 } from '../cidr.js';
-import { type PolicyRule, type Problem, problem } from '../types.js';
+import { type PolicyRule, type Problem, problem, withFix } from '../types.js';
 
 /** Smallest and largest VPC drplane makes (AWS allows /16 to /28; below /24 the subnets get too small). */
 export const VPC_PREFIX = { largest: 16, smallest: 24 } as const;
@@ -40,6 +40,28 @@ function networks(spec: DisasterRecoverySpec): Array<[string, Network]> {
 
 const cidrPath = (region: string): string => `spec.network.cidrs.${region}`;
 
+/**
+ * A CIDR to propose for a region: `preferred` when it is valid, /16-/24 and overlaps no other region's range,
+ * else the first free network of `prefix` in 10.0.0.0/8. Every CIDR fix goes through here, so none collides.
+ */
+export function cidrFor(
+  spec: DisasterRecoverySpec,
+  region: string,
+  prefix: number = VPC_PREFIX.largest,
+  preferred?: string,
+): string | undefined {
+  const taken = networks(spec)
+    .filter(([r]) => r !== region)
+    .map(([, n]) => n);
+  const wanted = preferred === undefined ? undefined : parseCidr(preferred);
+  const fits = (n: Network) => n.prefix >= VPC_PREFIX.largest && n.prefix <= VPC_PREFIX.smallest && isPrivate(n);
+  if (wanted?.ok && fits(wanted.network) && !taken.some((t) => overlaps(t, wanted.network))) return preferred;
+  return freeNetwork(Math.min(Math.max(prefix, VPC_PREFIX.largest), VPC_PREFIX.smallest), taken);
+}
+
+/** A fix that writes `cidr` for a region, when there is one. */
+const cidrFix = (region: string, cidr: string | undefined) => (cidr ? { path: cidrPath(region), value: cidr } : undefined);
+
 /** Every CIDR is a real IPv4 network: octets 0-255, no leading zeros, host bits zero. */
 export const cidrValidRule: PolicyRule = {
   id: 'network.cidr-invalid',
@@ -49,8 +71,16 @@ export const cidrValidRule: PolicyRule = {
     cidrEntries(spec).flatMap(([region, cidr]) => {
       const parsed = parseCidr(cidr);
       if (parsed.ok) return [];
-      const fix = parsed.suggestion ? `write ${parsed.suggestion}` : 'write a network such as 10.0.0.0/16';
-      return [problem(cidrValidRule, cidrPath(region), `${cidr} is not a valid IPv4 network: ${parsed.reason}; ${fix}`)];
+      const free = cidrFor(spec, region, VPC_PREFIX.largest, parsed.suggestion);
+      const fix = free
+        ? `write ${free}${free === parsed.suggestion ? '' : ' (a range no other region uses)'}`
+        : 'write a private /16 network';
+      return [
+        withFix(
+          problem(cidrValidRule, cidrPath(region), `${cidr} is not a valid IPv4 network: ${parsed.reason}; ${fix}`),
+          cidrFix(region, free),
+        ),
+      ];
     }),
 };
 
@@ -68,10 +98,14 @@ export const cidrPrefixRule: PolicyRule = {
             ? `AWS VPCs are at most /${VPC_PREFIX.largest}`
             : `drplane needs at least a /${VPC_PREFIX.smallest} for the private subnets`;
         const bounded = Math.min(Math.max(n.prefix, VPC_PREFIX.largest), VPC_PREFIX.smallest);
-        return problem(
-          cidrPrefixRule,
-          cidrPath(region),
-          `${n.cidr} is a /${n.prefix}: ${why}; use a /${VPC_PREFIX.largest} to /${VPC_PREFIX.smallest}, for example ${suggestedNetwork(n, bounded)}`,
+        const free = cidrFor(spec, region, bounded, suggestedNetwork(n, bounded));
+        return withFix(
+          problem(
+            cidrPrefixRule,
+            cidrPath(region),
+            `${n.cidr} is a /${n.prefix}: ${why}; use a /${VPC_PREFIX.largest} to /${VPC_PREFIX.smallest}${free ? `, for example ${free}` : ''}`,
+          ),
+          cidrFix(region, free),
         );
       }),
 };
@@ -94,16 +128,16 @@ export const cidrOverlapRule: PolicyRule = {
     all.forEach(([region, n], i) => {
       const earlier = all.slice(0, i).find(([, other]) => overlaps(other, n));
       if (!earlier) return;
-      const free = freeNetwork(
-        n.prefix,
-        all.map(([, other]) => other),
-      );
+      const free = cidrFor(spec, region, n.prefix);
       const fix = free ? `give ${region} a range of its own, for example ${free}` : `give ${region} a range of its own`;
       found.push(
-        problem(
-          cidrOverlapRule,
-          cidrPath(region),
-          `${n.cidr} (${region}) overlaps ${earlier[1].cidr} (${earlier[0]}); peered VPCs and their routes need disjoint ranges: ${fix}`,
+        withFix(
+          problem(
+            cidrOverlapRule,
+            cidrPath(region),
+            `${n.cidr} (${region}) overlaps ${earlier[1].cidr} (${earlier[0]}); peered VPCs and their routes need disjoint ranges: ${fix}`,
+          ),
+          cidrFix(region, free),
         ),
       );
     });

@@ -10,7 +10,7 @@
  */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import { estimateObjectives, type ObjectivesEstimate } from '../../estimate/objectives.js';
-import { type PolicyRule, problem } from '../types.js';
+import { type PolicyRule, problem, withFix } from '../types.js';
 
 const SEE = '`drctl objectives` shows every store and step with its source';
 
@@ -28,12 +28,15 @@ export const rpoZeroRule: PolicyRule = {
     if (spec.objectives?.rpoSeconds !== 0 || estimate?.rpo.met !== false) return [];
     const stores = estimate.stores.map((s) => `${s.store}: ${s.technology}, up to ${s.rpo.worstSeconds} s`).join('; ');
     return [
-      problem(
-        rpoZeroRule,
-        'spec.objectives.rpoSeconds',
-        `an RPO of 0 means no committed write may be lost, but the estate replicates asynchronously (${stores}). ` +
-          `Write the data loss the business accepts: rpoSeconds: ${estimate.rpoSeconds} is what this estate delivers in the worst case (${SEE}); ` +
-          'a planned switchover (drctl drill) loses nothing',
+      withFix(
+        problem(
+          rpoZeroRule,
+          'spec.objectives.rpoSeconds',
+          `an RPO of 0 means no committed write may be lost, but the estate replicates asynchronously (${stores}). ` +
+            `Write the data loss the business accepts: rpoSeconds: ${estimate.rpoSeconds} is what this estate delivers in the worst case (${SEE}); ` +
+            'a planned switchover (drctl drill) loses nothing',
+        ),
+        { path: 'spec.objectives.rpoSeconds', value: estimate.rpoSeconds },
       ),
     ];
   },

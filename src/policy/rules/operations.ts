@@ -3,7 +3,7 @@
  * alarm to start it, backups kept long enough in production, a test estate not posing as prod, and
  * tags drplane owns.
  */
-import { type PolicyRule, problem } from '../types.js';
+import { type PolicyRule, problem, withFix } from '../types.js';
 
 /** Monitoring without alert addresses: the alarms notify nobody (seed 003: alarms without actions). */
 export const alarmRecipientsRule: PolicyRule = {
@@ -32,10 +32,13 @@ export const monitoringMissingRule: PolicyRule = {
     const replicated = spec.database !== undefined || (spec.tables ?? []).length > 0 || (spec.buckets ?? []).length > 0;
     return spec.profile === 'production' && replicated && !spec.monitoring
       ? [
-          problem(
-            monitoringMissingRule,
-            'spec.monitoring',
-            'this production estate replicates data but has no monitoring, so replication lag and failures raise no alarm; add monitoring: {alertEmails: [oncall@example.com]}',
+          withFix(
+            problem(
+              monitoringMissingRule,
+              'spec.monitoring',
+              'this production estate replicates data but has no monitoring, so replication lag and failures raise no alarm; add monitoring: {alertEmails: [oncall@example.com]}',
+            ),
+            { path: 'spec.monitoring', value: { alertEmails: ['oncall@example.com'] } },
           ),
         ]
       : [];
@@ -50,10 +53,13 @@ export const automaticNeedsMonitoringRule: PolicyRule = {
   check: (spec) =>
     spec.failover?.mode === 'automatic' && !spec.monitoring
       ? [
-          problem(
-            automaticNeedsMonitoringRule,
-            'spec.failover.mode',
-            'automatic failover is started by the estate-at-risk composite alarm, which only spec.monitoring creates, so it would never start; add a monitoring section or write mode: manual',
+          withFix(
+            problem(
+              automaticNeedsMonitoringRule,
+              'spec.failover.mode',
+              'automatic failover is started by the estate-at-risk composite alarm, which only spec.monitoring creates, so it would never start; add a monitoring section or write mode: manual',
+            ),
+            { path: 'spec.failover.mode', value: 'manual' },
           ),
         ]
       : [],

@@ -1,5 +1,5 @@
 /** Rules for the regions of the estate beyond the schema and the API's cross-field rules. */
-import { type PolicyRule, problem } from '../types.js';
+import { type PolicyRule, problem, withFix } from '../types.js';
 
 /** No region is listed twice in secondaries. */
 export const secondariesUniqueRule: PolicyRule = {
@@ -11,10 +11,13 @@ export const secondariesUniqueRule: PolicyRule = {
       spec.regions.secondaries.indexOf(region) === index
         ? []
         : [
-            problem(
-              secondariesUniqueRule,
-              `spec.regions.secondaries[${index}]`,
-              `${region} is listed twice in secondaries; list each standby region once`,
+            withFix(
+              problem(
+                secondariesUniqueRule,
+                `spec.regions.secondaries[${index}]`,
+                `${region} is listed twice in secondaries; list each standby region once: secondaries: [${[...new Set(spec.regions.secondaries)].join(', ')}]`,
+              ),
+              { path: 'spec.regions.secondaries', value: [...new Set(spec.regions.secondaries)] },
             ),
           ],
     ),

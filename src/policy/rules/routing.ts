@@ -2,7 +2,7 @@
  * Rules for Route 53 routing: names inside the zone, and something in every region that a health
  * check can probe without credentials.
  */
-import { type PolicyRule, problem } from '../types.js';
+import { type PolicyRule, problem, withFix } from '../types.js';
 
 /** recordName is zoneName or a name under it. */
 export const recordInZoneRule: PolicyRule = {
@@ -14,10 +14,13 @@ export const recordInZoneRule: PolicyRule = {
     if (!routing || routing.recordName === routing.zoneName || routing.recordName.endsWith(`.${routing.zoneName}`)) return [];
     const label = routing.recordName.split('.')[0];
     return [
-      problem(
-        recordInZoneRule,
-        'spec.routing.recordName',
-        `${routing.recordName} is not inside the zone ${routing.zoneName}, so Route 53 cannot create it there; write a name under the zone, such as ${label}.${routing.zoneName}`,
+      withFix(
+        problem(
+          recordInZoneRule,
+          'spec.routing.recordName',
+          `${routing.recordName} is not inside the zone ${routing.zoneName}, so Route 53 cannot create it there; write a name under the zone, such as ${label}.${routing.zoneName}`,
+        ),
+        { path: 'spec.routing.recordName', value: `${label}.${routing.zoneName}` },
       ),
     ];
   },
@@ -31,10 +34,13 @@ export const routingEndpointRule: PolicyRule = {
   check: (spec) =>
     spec.routing && spec.service && !spec.service.functionUrl && !spec.service.httpApi
       ? [
-          problem(
-            routingEndpointRule,
-            'spec.service.functionUrl',
-            'routing health-checks the service in every region, but functionUrl is false and httpApi is not set, so there is nothing to probe; set service.httpApi: true (or functionUrl: true)',
+          withFix(
+            problem(
+              routingEndpointRule,
+              'spec.service.functionUrl',
+              'routing health-checks the service in every region, but functionUrl is false and httpApi is not set, so there is nothing to probe; set service.httpApi: true (or functionUrl: true)',
+            ),
+            { path: 'spec.service.httpApi', value: true },
           ),
         ]
       : [],
@@ -48,11 +54,14 @@ export const healthCheckAuthRule: PolicyRule = {
   check: (spec) =>
     spec.routing && spec.service?.functionUrl && spec.service.authType === 'AWS_IAM' && !spec.service.httpApi
       ? [
-          problem(
-            healthCheckAuthRule,
-            'spec.service.authType',
-            `Route 53 health checks send unsigned HTTPS requests to ${spec.routing.healthCheck.path}, which an AWS_IAM Function URL answers with 403, so every region would look unhealthy; ` +
-              'set service.httpApi: true (health checks then probe the HTTP API) or service.authType: NONE',
+          withFix(
+            problem(
+              healthCheckAuthRule,
+              'spec.service.authType',
+              `Route 53 health checks send unsigned HTTPS requests to ${spec.routing.healthCheck.path}, which an AWS_IAM Function URL answers with 403, so every region would look unhealthy; ` +
+                'set service.httpApi: true (health checks then probe the HTTP API) or service.authType: NONE',
+            ),
+            { path: 'spec.service.httpApi', value: true },
           ),
         ]
       : [],

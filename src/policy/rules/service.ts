@@ -7,7 +7,7 @@ import { LAMBDA_RUNTIMES } from '../../api/sections.js';
 import { type LambdaRuntime, blocksOf, findRuntime } from '../data/lambda-runtimes.js';
 import { daysUntil } from '../days.js';
 import { capitalize } from '../text.js';
-import { type PolicyRule, problem } from '../types.js';
+import { type PolicyRule, problem, withFix } from '../types.js';
 
 /** Days before a runtime's deprecation from which it draws a warning. */
 export const RUNTIME_WARNING_DAYS = 180;
@@ -37,11 +37,14 @@ export const vpcEndpointsRule: PolicyRule = {
     return endpointsTheServiceCalls(spec)
       .filter(({ endpoint }) => !endpoints.includes(endpoint))
       .map(({ endpoint, because }) =>
-        problem(
-          vpcEndpointsRule,
-          'spec.network.endpoints',
-          `the service runs in the private subnets, which have no NAT gateway, and ${because}: without a ${endpoint} endpoint every call times out. ` +
-            `Add ${endpoint} to spec.network.endpoints, or set spec.service.vpc: false to run the function outside the VPC`,
+        withFix(
+          problem(
+            vpcEndpointsRule,
+            'spec.network.endpoints',
+            `the service runs in the private subnets, which have no NAT gateway, and ${because}: without a ${endpoint} endpoint every call times out. ` +
+              `Add ${endpoint} to spec.network.endpoints, or set spec.service.vpc: false to run the function outside the VPC`,
+          ),
+          { path: 'spec.network.endpoints', value: [...endpoints, endpoint] },
         ),
       );
   },
@@ -118,21 +121,28 @@ export const runtimeSupportRule: PolicyRule = {
     const fix = move
       ? `write runtime: ${move.runtime} (supported until ${move.deprecation})`
       : 'no runtime drplane offers lasts longer: upgrade drplane to one that offers a newer runtime';
+    const moveFix = move ? { path: 'spec.service.runtime', value: move.runtime } : undefined;
     if (days <= 0) {
       return [
-        problem(
-          runtimeSupportRule,
-          'spec.service.runtime',
-          `${row.runtime} was deprecated by AWS Lambda on ${row.deprecation} (no more security patches); ${blocks}, so a failover that needs a new or changed function fails. ${capitalize(fix)}`,
+        withFix(
+          problem(
+            runtimeSupportRule,
+            'spec.service.runtime',
+            `${row.runtime} was deprecated by AWS Lambda on ${row.deprecation} (no more security patches); ${blocks}, so a failover that needs a new or changed function fails. ${capitalize(fix)}`,
+          ),
+          moveFix,
         ),
       ];
     }
     return [
-      problem(
-        runtimeSupportRule,
-        'spec.service.runtime',
-        `AWS Lambda deprecates ${row.runtime} on ${row.deprecation} (in ${days} days); ${blocks}. Move now and test the service on it: ${fix}`,
-        'warning',
+      withFix(
+        problem(
+          runtimeSupportRule,
+          'spec.service.runtime',
+          `AWS Lambda deprecates ${row.runtime} on ${row.deprecation} (in ${days} days); ${blocks}. Move now and test the service on it: ${fix}`,
+          'warning',
+        ),
+        moveFix,
       ),
     ];
   },
