@@ -5,6 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { DisasterRecoverySpecSchema, SPEC_VALIDATIONS } from '../src/api/claim.js';
+import { isAwsRegion } from '../src/api/regions.js';
+import { CROSS_FIELD_RULES } from '../src/api/rules.js';
 import { openApiSchema, type OpenApiSchema } from '../src/api/openapi.js';
 
 type Node = OpenApiSchema & {
@@ -27,7 +29,8 @@ function typeOf(node: Node): string {
 function constraints(node: Node): string {
   const parts: string[] = [];
   const values = node.enum as unknown[] | undefined;
-  if (values && values.length > 12) parts.push(`one of ${values.length} AWS regions (\`drctl explain\` lists them)`);
+  if (values && values.length > 12 && values.every((v) => typeof v === 'string' && isAwsRegion(v)))
+    parts.push(`one of ${values.length} AWS regions (\`drctl explain\` lists them)`);
   else if (values) parts.push(`one of ${values.map((v) => `\`${String(v)}\``).join(', ')}`);
   if (node.minimum !== undefined || node.maximum !== undefined) parts.push(`${node.minimum ?? '…'}–${node.maximum ?? '…'}`);
   if (node.maxLength !== undefined) parts.push(`≤ ${node.maxLength} chars`);
@@ -37,7 +40,11 @@ function constraints(node: Node): string {
   return parts.join('; ');
 }
 
-function rows(node: Node, path: string, required: boolean, out: string[]): void {
+/** Fields a cross-field rule makes required whenever their parent is present (spec.routing.zoneId). */
+const RULE_REQUIRED = new Set(CROSS_FIELD_RULES.filter((r) => r.requiresPath).map((r) => r.path));
+
+function rows(node: Node, path: string, schemaRequired: boolean, out: string[]): void {
+  const required = schemaRequired || RULE_REQUIRED.has(path);
   const def = node.default !== undefined ? `\`${JSON.stringify(node.default)}\`` : required ? '**required**' : '';
   out.push(`| \`${path}\` | ${typeOf(node)} | ${def} | ${cell(constraints(node))} | ${cell(node.description ?? '')} |`);
   const children = node.properties ?? node.items?.properties;

@@ -18,6 +18,8 @@ export interface CrossFieldRule {
   readonly holds: (spec: DisasterRecoverySpec) => boolean;
   /** What `drctl validate` adds to the message about this claim (CEL messages are fixed text). */
   readonly detail?: (spec: DisasterRecoverySpec) => string;
+  /** True when the rule makes `path` required whenever its parent is present (the claim reference marks it so). */
+  readonly requiresPath?: true;
 }
 
 const allRegions = (spec: DisasterRecoverySpec): string[] => [spec.regions.primary, ...spec.regions.secondaries];
@@ -68,6 +70,7 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
     message:
       'routing needs the id of an existing public hosted zone you own (Route 53 console or `aws route53 list-hosted-zones`); drplane never creates a zone for a domain it cannot verify',
     holds: (s) => s.routing === undefined || s.routing.zoneId !== undefined,
+    requiresPath: true,
   },
   {
     id: 'database.needs-network',

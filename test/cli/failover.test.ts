@@ -113,11 +113,23 @@ describe('drctl failover (GitOps)', () => {
     expect(active()).toBeUndefined();
   });
 
-  it('refuses a failover to the region already active, and one without a reason', async () => {
-    expect((await drctl(repo, 'failover', 'claims/orders.yaml', '--to', 'us-east-1', '--reason', 'x')).stderr).toContain(
-      'already the active region',
+  it('takes a failover to the region already active as a no-op: exit 0, a message, no commit (no reason needed)', async () => {
+    const head = (await git(repo, 'rev-parse', 'HEAD')).stdout;
+    const same = await drctl(repo, 'failover', 'claims/orders.yaml', '--to', 'us-east-1', '--reason', 'x');
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toBe(
+      'us-east-1 is already the active region of team-orders/orders: nothing to change, nothing committed\n',
     );
-    expect((await drctl(repo, 'failover', 'claims/orders.yaml', '--to', 'us-west-2')).stderr).toContain('--reason');
+    const json = await drctl(repo, 'failover', 'claims/orders.yaml', '--to', 'us-east-1', '--output', 'json');
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ from: 'us-east-1', to: 'us-east-1', changed: false, claim: 'team-orders/orders' });
+    expect((await git(repo, 'rev-parse', 'HEAD')).stdout).toBe(head);
+  });
+
+  it('refuses a failover without a reason', async () => {
+    const r = await drctl(repo, 'failover', 'claims/orders.yaml', '--to', 'us-west-2');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--reason');
   });
 
   it('drill --apply switches over and back in two commits', async () => {

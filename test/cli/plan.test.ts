@@ -26,6 +26,19 @@ it('ships the built Lambda zips inline: every code object carries the zip conten
   for (const o of objects) expect(o.spec.forProvider.contentBase64).toMatch(/^UEsDB/);
 });
 
+it('says the Lambda zips are not built only for a claim that has Lambda functions', async () => {
+  const env = { NO_COLOR: '1', DRPLANE_LAMBDA_DIR: repoPath('test', 'no-such-lambda-dir') };
+  const plan = (file: string) =>
+    run(process.execPath, [repoPath('bin', 'drctl.mjs'), 'plan', file, '--output', 'json'], { cwd: repoPath(), env });
+  const withLambda = await plan('examples/payments.yaml');
+  expect(withLambda.code).toBe(0);
+  expect(withLambda.stderr).toContain('the Lambda zips are not built');
+  const without = await plan('examples/minimal.yaml');
+  expect(without.code).toBe(0);
+  expect((JSON.parse(without.stdout) as { kind: string }[]).some((m) => m.kind === 'Function')).toBe(false);
+  expect(without.stderr).not.toContain('Lambda');
+});
+
 describe('drctl plan', () => {
   it.each(claims)('%s: --output json is exactly the plan compose makes', async (file) => {
     const r = await drctl('plan', `examples/${file}`, '--output', 'json');

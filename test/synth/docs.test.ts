@@ -34,4 +34,18 @@ describe('generated files are up to date', () => {
     expect(rows.length).toBeGreaterThan(50);
     for (const row of rows) expect(row.split('|')[5]!.trim(), row).not.toBe('');
   });
+
+  it('states bounds and requiredness as they are: retention days listed, zoneId required with routing', () => {
+    const row = (field: string) =>
+      readFileSync(repoPath('docs', 'claim-reference.md'), 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith(`| \`${field}\` `))!
+        .split('|')
+        .map((c) => c.trim());
+    const retention = row('spec.service.logRetentionDays');
+    expect(retention[4]).not.toMatch(/region/);
+    expect(retention[4]).toContain('`7`, `14`, `30`');
+    expect(row('spec.routing.zoneId')[3]).toBe('**required**');
+    expect(row('spec.regions.primary')[4]).toMatch(/one of \d+ AWS regions/);
+  });
 });

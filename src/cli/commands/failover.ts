@@ -1,6 +1,7 @@
 /** `drctl failover --to REGION FILE`: the GitOps way (commit activeRegion) or, with --apply, a patch of the claim in the cluster. */
 import { kubeConfigOf } from '../kubeconfig.js';
 import type { Command } from 'commander';
+import type { DisasterRecoveryClaim } from '../../api/claim.js';
 import { loadClaim } from '../claims.js';
 import { CliError, EXIT } from '../errors.js';
 import { colors, outputFormat, printData } from '../output.js';
@@ -41,11 +42,13 @@ to where and why in the commit message; Argo CD syncs it. Exit 2 when refused, 3
     )
     .action(async (file: string, opts: Options) => {
       const format = outputFormat(opts.output, ['text', 'json']);
+      const claim = loadClaim(file);
+      const { checkTarget, commitFailover, failoverTargets, FailoverRefused } = await import('../../gitops/failover.js');
+      // Failing over to where the estate already runs changes nothing: say so, commit nothing, exit 0.
+      if (failoverTargets(claim).active === opts.to) return reportNoChange(format, claim, opts.to);
       if (opts.unplanned && !opts.yes)
         throw new CliError('an unplanned failover can lose the data not yet replicated; repeat with --yes to confirm');
       if (!opts.reason) throw new CliError('say why with --reason "…"; it is recorded for the audit trail');
-      const claim = loadClaim(file);
-      const { checkTarget, commitFailover, FailoverRefused } = await import('../../gitops/failover.js');
       try {
         if (opts.apply) {
           const { from } = checkTarget(claim, opts.to);
@@ -72,6 +75,13 @@ to where and why in the commit message; Argo CD syncs it. Exit 2 when refused, 3
         throw err;
       }
     });
+}
+
+/** A failover to the active region: nothing to commit or patch. */
+function reportNoChange(format: string, claim: DisasterRecoveryClaim, region: string): void {
+  const name = `${claim.metadata.namespace}/${claim.metadata.name}`;
+  if (format === 'json') return printData('json', { from: region, to: region, changed: false, claim: name });
+  process.stdout.write(`${region} is already the active region of ${name}: nothing to change, nothing committed\n`);
 }
 
 function report(

@@ -43,12 +43,15 @@ Values AWS assigns at creation (ARNs, endpoints) show as <… known after creati
         import('../../function/artifacts.js'),
       ]);
       const { artifacts, notes } = loadLambdaArtifacts(lambdaZips());
-      if (Object.keys(artifacts).length === 0)
-        process.stderr.write(
-          `drctl: the Lambda zips are not built (npm run build:lambda); their code objects show a placeholder\n`,
-        );
-      else for (const note of notes) process.stderr.write(`drctl: ${note}\n`);
       const planned = planClaim(claim, undefined, { artifacts });
+      // Only a claim with Lambda functions has code objects: the notices concern no other.
+      if (planned.some((p) => p.manifest.kind === 'Function' && p.manifest.apiVersion.startsWith('lambda.'))) {
+        if (Object.keys(artifacts).length === 0)
+          process.stderr.write(
+            `drctl: the Lambda zips are not built (npm run build:lambda); their code objects show a placeholder\n`,
+          );
+        else for (const note of notes) process.stderr.write(`drctl: ${note}\n`);
+      }
       if (opts.diff) {
         const [{ diffPlans }, { savedPlan }] = await Promise.all([
           import('../../compose/diff.js'),
