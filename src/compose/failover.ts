@@ -64,7 +64,7 @@ import {
   rolePolicy,
   type LambdaArtifacts,
 } from './lambda.js';
-import { MONITORING, compositeAlarmName } from './monitoring.js';
+import { DEFAULT_EVENT_BUS, MONITORING, compositeAlarmName } from './monitoring.js';
 import { standbyRegion } from './routing.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
 
@@ -426,6 +426,7 @@ export function composeFailover(
             forProvider: {
               region: primary,
               description: 'Starts the drplane failover orchestrator when the estate-at-risk alarm fires',
+              eventBusName: DEFAULT_EVENT_BUS,
               eventPattern: JSON.stringify(pattern),
               tags: ctx.tags(),
             },
@@ -448,6 +449,7 @@ export function composeFailover(
             spec: {
               forProvider: {
                 region: primary,
+                eventBusName: DEFAULT_EVENT_BUS,
                 ruleSelector: own(ctx, 'failover-trigger', primary),
                 arn: fnArn,
                 targetId: FAILOVER,

@@ -61,6 +61,11 @@ import { serviceFunctionName } from './service.js';
 import { tableName } from './table.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
 
+/**
+ * The account's default EventBridge bus, named on every Rule and Target: the provider builds their ids from
+ * event_bus_name and fails with "event_bus_name cannot be empty" without it.
+ */
+export const DEFAULT_EVENT_BUS = 'default';
 /** Purpose of the monitoring key. */
 export const MONITORING = 'monitoring';
 /** Purpose of the lag monitor's resources. */
@@ -579,6 +584,7 @@ function lagMonitor(
         forProvider: {
           region,
           description: 'Runs the drplane replication-lag monitor every minute',
+          eventBusName: DEFAULT_EVENT_BUS,
           scheduleExpression: 'rate(1 minute)',
           tags: ctx.tags(),
         },
@@ -593,7 +599,13 @@ function lagMonitor(
       manifest: Target.manifest({
         metadata: ctx.metadata('lag-monitor-target', region),
         spec: {
-          forProvider: { region, ruleSelector: own(ctx, 'lag-monitor-schedule', region), arn: fnArn, targetId: LAG_MONITOR },
+          forProvider: {
+            region,
+            eventBusName: DEFAULT_EVENT_BUS,
+            ruleSelector: own(ctx, 'lag-monitor-schedule', region),
+            arn: fnArn,
+            targetId: LAG_MONITOR,
+          },
         },
       }),
     });
