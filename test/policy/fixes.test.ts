@@ -53,10 +53,7 @@ function checkFixes(document: unknown): Problem[] {
       `${context}: the problem is gone`,
     ).toEqual(before.filter((q) => q !== p && q.ruleId === p.ruleId && q.path === p.path && q.severity === p.severity).map(key));
     const known = new Set(before.map(key));
-    expect(
-      after.filter((q) => q.severity === 'error' && !known.has(key(q))).map(key),
-      `${context}: no new error`,
-    ).toEqual([]);
+    expect(after.filter((q) => q.severity === 'error' && !known.has(key(q))).map(key), `${context}: no new error`).toEqual([]);
   }
   return before;
 }
@@ -99,7 +96,10 @@ describe('suggested fixes', () => {
       claim.spec.network.cidrs[region] = value;
       const problems = checkFixes(claim).filter((p) => p.path === `spec.network.cidrs.${region}`);
       expect(problems.length, `${region}: ${value}`).toBeGreaterThan(0);
-      expect(problems.every((p) => p.fix), `${region}: ${value}`).toBe(true);
+      expect(
+        problems.every((p) => p.fix),
+        `${region}: ${value}`,
+      ).toBe(true);
     }
     const missing = read(repoPath('examples', 'three-region.yaml'));
     delete missing.spec.network.cidrs[third!];

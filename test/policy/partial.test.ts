@@ -66,6 +66,8 @@ spec:
   environment: prod
   regions: { primary: us-east-1, secondaries: [us-west-2] }
   network: { cidrs: { us-east-1: 10.0.0.0/16, us-west-2: 10.0.0.0/16 } }
+  buckets: [{ name: docs }]
+  monitoring: { alertEmails: [oncall@example.com] }
 `;
     const problems = validateText(text, 'x.yaml', { today: TODAY }).problems;
     expect(problems.map((p) => [p.path, p.ruleId])).toEqual([

@@ -13,6 +13,7 @@ import {
   automaticScopeRule,
   monitoringMissingRule,
   productionRetentionRule,
+  protectsNothingRule,
   reservedTagsRule,
   testNamedProdRule,
 } from '../../src/policy/rules/operations.js';
@@ -269,6 +270,29 @@ describe('objectives', () => {
 });
 
 describe('operations', () => {
+  it('estate.protects-nothing warns about a claim of regions only (or empty lists), not about one with any store or a service', () => {
+    const none = {
+      network: undefined,
+      database: undefined,
+      tables: undefined,
+      buckets: undefined,
+      service: undefined,
+      routing: undefined,
+    };
+    const [warning] = check(protectsNothingRule, spec({ ...none, monitoring: undefined, backup: undefined }));
+    expect(warning).toMatchObject({ severity: 'warning', path: 'spec', ruleId: 'estate.protects-nothing' });
+    expect(warning!.message).toContain('no database, tables, buckets or service');
+    expect(warning!.message).toContain('between us-east-1 and us-west-2');
+    expect(check(protectsNothingRule, spec({ ...none, tables: [], buckets: [] }))).toHaveLength(1);
+    for (const kept of [
+      { tables: FULL.tables },
+      { buckets: FULL.buckets },
+      { database: FULL.database, network: FULL.network },
+      { service: { functionUrl: true } },
+    ])
+      expect(check(protectsNothingRule, spec({ ...none, ...kept })), JSON.stringify(kept)).toEqual([]);
+  });
+
   it('monitoring.no-recipients and monitoring.missing warn about alarms nobody hears', () => {
     expect(check(alarmRecipientsRule, spec({ monitoring: { alertEmails: [] } }))[0]!.severity).toBe('warning');
     expect(check(monitoringMissingRule, spec({ monitoring: undefined }))).toHaveLength(1);

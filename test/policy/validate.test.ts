@@ -6,12 +6,19 @@ import { type Problem, sortProblems, validateClaim, validateText } from '../../s
 import { TODAY } from './specs.js';
 
 const HEAD = 'apiVersion: drplane.io/v1alpha1\nkind: DisasterRecovery\nmetadata: {name: app, namespace: team}\n';
-const MINIMAL = `${HEAD}spec:\n  environment: dev\n  profile: test\n  regions:\n    primary: us-east-1\n    secondaries: [us-west-2]\n`;
+/** A claim with one store (a claim of regions only protects nothing and draws a warning). */
+const MINIMAL = `${HEAD}spec:\n  environment: dev\n  profile: test\n  regions:\n    primary: us-east-1\n    secondaries: [us-west-2]\n  buckets: [{name: docs}]\n`;
 const claim = (spec: Record<string, unknown>) => ({
   apiVersion: 'drplane.io/v1alpha1',
   kind: 'DisasterRecovery',
   metadata: { name: 'app', namespace: 'team' },
-  spec: { environment: 'dev', profile: 'test', regions: { primary: 'us-east-1', secondaries: ['us-west-2'] }, ...spec },
+  spec: {
+    environment: 'dev',
+    profile: 'test',
+    regions: { primary: 'us-east-1', secondaries: ['us-west-2'] },
+    buckets: [{ name: 'docs' }],
+    ...spec,
+  },
 });
 const problemsOf = (spec: Record<string, unknown>): Problem[] => validateClaim(claim(spec), { today: TODAY }).problems;
 const only = (spec: Record<string, unknown>): Problem => {
@@ -49,8 +56,8 @@ describe('validateText', () => {
     const result = validateText(text, 'multi.yaml', { today: TODAY });
     expect(result.claims).toHaveLength(1);
     expect(result.problems.map((p) => [p.document, p.ruleId, p.line])).toEqual([
-      [2, 'document.kind', 12],
-      [3, 'environment.format', 19],
+      [2, 'document.kind', 13],
+      [3, 'environment.format', 20],
     ]);
     expect(result.problems[0]!.message).toContain('this is a ConfigMap, not a DisasterRecovery claim');
   });
@@ -64,7 +71,7 @@ describe('validateText', () => {
   it('points policy problems at the line of their field', () => {
     const text = `${MINIMAL}  objectives: {rpoSeconds: 0, rtoMinutes: 60}\n  tables:\n    - {name: items, hashKey: {name: id}}\n`;
     const [problem] = validateText(text, 'rpo.yaml', { today: TODAY }).problems;
-    expect(problem).toMatchObject({ ruleId: 'objectives.rpo-zero', line: 10, column: 28 });
+    expect(problem).toMatchObject({ ruleId: 'objectives.rpo-zero', line: 11, column: 28 });
   });
 
   it('tells to quote a version YAML read as a number', () => {

@@ -34,6 +34,15 @@ describe('POST /api/validate', () => {
     expect((await json(res2)).valid).toBe(true);
   });
 
+  it('warns about a claim that protects nothing (regions only): valid, but not an estate', async () => {
+    const regionsOnly = claimYaml().split('  objectives:')[0]!;
+    const body = await json(await post(createApp({ repository: repo }), '/api/validate', regionsOnly));
+    expect(body.valid).toBe(true);
+    expect(body.problems).toEqual([
+      expect.objectContaining({ path: 'spec', ruleId: 'estate.protects-nothing', severity: 'warning' }),
+    ]);
+  });
+
   it('reports the policy problem at the field (overlapping CIDRs)', async () => {
     const res = await post(
       createApp({ repository: repo }),

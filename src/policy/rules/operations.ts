@@ -22,6 +22,40 @@ export const alarmRecipientsRule: PolicyRule = {
       : [],
 };
 
+const listed = (items: readonly string[]): string =>
+  items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : (items[0] ?? '');
+
+/** The sections that hold something to protect: data stores and the service. */
+export const PROTECTED_SECTIONS = ['database', 'tables', 'buckets', 'service'] as const;
+
+/**
+ * A claim with no data store and no service protects nothing: it plans no resource worth a failover (at most
+ * VPCs), costs about nothing and would look like a working DR estate in the portal and in git.
+ */
+export const protectsNothingRule: PolicyRule = {
+  id: 'estate.protects-nothing',
+  severity: 'warning',
+  summary:
+    'A claim without a database, tables, buckets or a service protects nothing: there is nothing to replicate or fail over.',
+  check: (spec) => {
+    const empty = PROTECTED_SECTIONS.every((section) => {
+      const value = spec[section];
+      return value === undefined || (Array.isArray(value) && value.length === 0);
+    });
+    return empty
+      ? [
+          problem(
+            protectsNothingRule,
+            'spec',
+            `this claim protects nothing: it has no ${PROTECTED_SECTIONS.slice(0, -1).join(', ')} or ${PROTECTED_SECTIONS.at(-1)}, so there is no data to replicate and no service to fail over ` +
+              `between ${listed([spec.regions.primary, ...spec.regions.secondaries])}. Add what the estate must keep (for example tables: [{name: items, hashKey: {name: id}}]); ` +
+              '`drctl explain spec` lists the sections',
+          ),
+        ]
+      : [];
+  },
+};
+
 /** A production estate that replicates data without monitoring: nobody learns of lag or failure. */
 export const monitoringMissingRule: PolicyRule = {
   id: 'monitoring.missing',
@@ -161,6 +195,7 @@ export const automaticScopeRule: PolicyRule = {
 
 /** Rules about operating the estate. */
 export const OPERATION_RULES: readonly PolicyRule[] = [
+  protectsNothingRule,
   alarmRecipientsRule,
   monitoringMissingRule,
   automaticNeedsMonitoringRule,
