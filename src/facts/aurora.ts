@@ -1,6 +1,7 @@
 /** Aurora facts extracted from cfn-lint (src/facts/generated/aurora.json, `npm run facts`): versions and instance classes. */
 import type { DATABASE_ENGINES } from '../api/sections.js';
 import data from './generated/aurora.json' with { type: 'json' };
+import type { RegionalTable } from './regional.js';
 import type { FactsSource } from './source.js';
 
 /** An Aurora engine drplane supports. */
@@ -26,3 +27,9 @@ export interface AuroraFacts {
 
 /** Aurora engine versions and per-region instance classes, from the pinned cfn-lint. */
 export const AURORA_FACTS: AuroraFacts = data as AuroraFacts;
+
+/** The instance classes of an engine as a per-region table. */
+export const instanceClassTable = (engine: AuroraEngine): RegionalTable => ({
+  regions: AURORA_FACTS.regions,
+  rows: AURORA_FACTS.instanceClasses[engine],
+});

@@ -168,6 +168,7 @@ function policyNotes(path: string): string[] {
   if (path === 'spec.database.instanceClass') {
     return [
       `Aurora global databases accept ${GLOBAL_DATABASE_FAMILIES.map((f) => `db.${f}`).join(', ')} classes, size large or bigger; burstable db.t* classes are refused.`,
+      `The class must be offered for the engine in every region of the claim (${describeSource(AURORA_FACTS.source)}); drctl validate names the regions that lack it and the nearest class they all offer.`,
     ];
   }
   return [];

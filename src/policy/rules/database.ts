@@ -1,12 +1,13 @@
 /** Rules for the Aurora global database: engine version, instance class and regions. */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
-import { AURORA_FACTS } from '../../facts/aurora.js';
+import { AURORA_FACTS, instanceClassTable } from '../../facts/aurora.js';
+import { nearest, offeredEverywhere, regionsLacking } from '../../facts/regional.js';
 import { describeSource } from '../../facts/source.js';
 import {
   GLOBAL_DATABASE_FAMILIES,
-  GLOBAL_DATABASE_SIZE,
   GLOBAL_DATABASE_UNAVAILABLE_REGIONS,
   SUGGESTED_INSTANCE_CLASS,
+  globalDatabaseClass,
 } from '../data/aurora-global.js';
 import type { AuroraVersion } from '../data/aurora-versions.js';
 import { daysUntil, findVersion, newerThanKnown, suggestVersions } from '../engine-versions.js';
@@ -122,6 +123,15 @@ function supportWindow(db: Database, row: AuroraVersion, today: Date, fix: strin
   ];
 }
 
+/** SUGGESTED_INSTANCE_CLASS, or when a region of the claim lacks it the nearest global-database class all of them offer. */
+function suggestedClass(engine: Database['engine'], regions: readonly string[]): string {
+  const table = instanceClassTable(engine);
+  if (regionsLacking(table, SUGGESTED_INSTANCE_CLASS, regions).length === 0) return SUGGESTED_INSTANCE_CLASS;
+  return (
+    nearest(SUGGESTED_INSTANCE_CLASS, offeredEverywhere(table, regions).filter(globalDatabaseClass)) ?? SUGGESTED_INSTANCE_CLASS
+  );
+}
+
 /** The instance class is one Aurora global databases accept (memory-optimized, large or bigger). */
 export const instanceClassRule: PolicyRule = {
   id: 'database.instance-class',
@@ -129,10 +139,12 @@ export const instanceClassRule: PolicyRule = {
   summary:
     'Aurora global databases need db.r5/r6g/r6i/r7g/r7i/r8g or db.x2g instances, size large or bigger; burstable db.t* classes are refused.',
   check: (spec) => {
-    const instanceClass = spec.database?.instanceClass;
-    if (instanceClass === undefined) return [];
-    const [, family = '', size = ''] = instanceClass.split('.');
-    if (GLOBAL_DATABASE_FAMILIES.includes(family) && GLOBAL_DATABASE_SIZE.test(size)) return [];
+    const db = spec.database;
+    const instanceClass = db?.instanceClass;
+    if (db === undefined || instanceClass === undefined) return [];
+    if (globalDatabaseClass(instanceClass)) return [];
+    const suggested = suggestedClass(db.engine, [spec.regions.primary, ...spec.regions.secondaries]);
+    const [, family = ''] = instanceClass.split('.');
     const why = family.startsWith('t')
       ? `${instanceClass} is a burstable class, which Aurora global databases do not support`
       : GLOBAL_DATABASE_FAMILIES.includes(family)
@@ -143,9 +155,9 @@ export const instanceClassRule: PolicyRule = {
         problem(
           instanceClassRule,
           'spec.database.instanceClass',
-          `${why}; write instanceClass: ${SUGGESTED_INSTANCE_CLASS} (the smallest Graviton class that does) or a larger memory-optimized class`,
+          `${why}; write instanceClass: ${suggested} (${suggested === SUGGESTED_INSTANCE_CLASS ? 'the smallest Graviton class that does' : 'the nearest to it that every region of the claim offers'}) or a larger memory-optimized class`,
         ),
-        { path: 'spec.database.instanceClass', value: SUGGESTED_INSTANCE_CLASS },
+        { path: 'spec.database.instanceClass', value: suggested },
       ),
     ];
   },
@@ -174,5 +186,48 @@ export const databaseRegionsRule: PolicyRule = {
   },
 };
 
+/** `a, b and c`. */
+const andList = (items: readonly string[]): string =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+
+/**
+ * Every region of the claim offers the instance class for the engine (cfn-lint's per-region DB instance classes): a
+ * cluster in a region that lacks it cannot be created, so that region has no database to fail over to.
+ */
+export const instanceClassRegionsRule: PolicyRule = {
+  id: 'database.instance-class-region',
+  severity: 'error',
+  summary: "The database's instance class must be offered for its engine in every region of the claim.",
+  check: (spec) => {
+    const db = spec.database;
+    // A class global databases refuse is database.instance-class's to report.
+    if (!db || !globalDatabaseClass(db.instanceClass)) return [];
+    const regions = [spec.regions.primary, ...spec.regions.secondaries];
+    const table = instanceClassTable(db.engine);
+    const lacking = regionsLacking(table, db.instanceClass, regions);
+    if (lacking.length === 0) return [];
+    const instead = nearest(db.instanceClass, offeredEverywhere(table, regions).filter(globalDatabaseClass));
+    const fix = instead
+      ? `write instanceClass: ${instead} (the nearest class that every region of the claim offers and global databases accept)`
+      : `no class that Aurora global databases accept is offered in all of ${andList(regions)}: choose other regions`;
+    return [
+      withFix(
+        problem(
+          instanceClassRegionsRule,
+          'spec.database.instanceClass',
+          `${db.instanceClass} is not offered for ${db.engine} in ${andList(lacking)} (${describeSource(AURORA_FACTS.source)}), ` +
+            `so the cluster there cannot be created; ${fix}`,
+        ),
+        instead ? { path: 'spec.database.instanceClass', value: instead } : undefined,
+      ),
+    ];
+  },
+};
+
 /** Rules of the database section. */
-export const DATABASE_RULES: readonly PolicyRule[] = [engineVersionRule, instanceClassRule, databaseRegionsRule];
+export const DATABASE_RULES: readonly PolicyRule[] = [
+  engineVersionRule,
+  instanceClassRule,
+  instanceClassRegionsRule,
+  databaseRegionsRule,
+];
