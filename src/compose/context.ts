@@ -10,6 +10,8 @@ export const LABEL = {
   component: 'drplane.io/component',
   claimName: 'drplane.io/claim-name',
   claimNamespace: 'drplane.io/claim-namespace',
+  /** Ordinal of one of several resources of the same component and region (Aurora instances), so a selector can name it alone. */
+  ordinal: 'drplane.io/ordinal',
 } as const;
 
 /** Annotation Crossplane reads to name the external (AWS) resource. */

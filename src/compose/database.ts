@@ -6,7 +6,7 @@
  */
 import { Cluster, ClusterInstance, GlobalCluster, SubnetGroup } from '../../imports/rds.aws.upbound.io.js';
 import type { GlobalDatabaseSpec } from '../api/primitives.js';
-import type { ComposeContext } from './context.js';
+import { LABEL, type ComposeContext } from './context.js';
 import { keyKey, keySelector, kmsKey } from './kms.js';
 import { NETWORK } from './network.js';
 import { PAUSED } from './switchover.js';
@@ -148,7 +148,7 @@ function instances(
   return Array.from({ length: count }, (_, i) => {
     const id = ctx.namer.name('rdsIdentifier', `aurora-${i + 1}`, region);
     const manifest = ClusterInstance.manifest({
-      metadata: ctx.metadata(DATABASE.instance, region, id),
+      metadata: ctx.metadata(DATABASE.instance, region, id, { [LABEL.ordinal]: String(i + 1) }),
       spec: {
         forProvider: {
           region,
@@ -214,12 +214,14 @@ export function composeDatabase(
         'Secondaries detach before the primary is deleted.',
       ),
     ),
+    // One usage per instance: a usage's selector resolves to a single resource, so one usage for the region would
+    // hold the cluster for one instance only and let it go while the others still exist.
     ...members.flatMap((m, i) => {
       const region = ctx.regions[i]!;
-      const instance = perRegion.find((r) => r.key === `aurora-instance-${region}-1`);
-      return instance
-        ? [usage(ctx, `cluster-${region}-by-instances`, m.manifest, instance.manifest, 'Instances go before their cluster.')]
-        : [];
+      const own = perRegion.filter((r) => r.region === region && r.manifest.kind === 'ClusterInstance');
+      return own.map((instance, n) =>
+        usage(ctx, `cluster-${region}-by-instance-${n + 1}`, m.manifest, instance.manifest, 'Instances go before their cluster.'),
+      );
     }),
   ];
   return [global, ...members, ...perRegion, ...usages];

@@ -235,7 +235,7 @@ export function composeFailover(
     const object = codeObject(ctx, FAILOVER, region, code, observed);
     events.push(...object.events);
     resources.push(
-      ...artifactsBucket(ctx, FAILOVER, region),
+      ...artifactsBucket(ctx, FAILOVER, region, observed),
       ...object.resources,
       ...executionRole(ctx, FAILOVER, region, false),
       logGroup(ctx, FAILOVER, region, 30),

@@ -1,6 +1,8 @@
 /** Customer-managed KMS keys: one per region and purpose, rotation on, with a readable alias. */
 import { Alias, Key } from '../../imports/kms.aws.upbound.io.js';
+import { arn } from './arn.js';
 import type { ComposeContext } from './context.js';
+import type { Statement } from './iam.js';
 import type { DesiredResource } from './types.js';
 
 /** Component label of a key for a purpose, e.g. kms-database. */
@@ -68,4 +70,34 @@ export function kmsKey(
 /** Selector for the key of a purpose in a region (resolves to the key's ARN or ID per field). */
 export function keySelector(ctx: ComposeContext, purpose: string, region: string) {
   return { matchControllerRef: true, matchLabels: ctx.selector(keyComponent(purpose), region) };
+}
+
+/**
+ * The statement of the default key policy: the account administers the key, and its IAM policies decide who
+ * uses it. Every custom key policy starts with it. In a key policy, Resource "*" means this key.
+ */
+export function accountAdministersKey(account: string): Statement {
+  return {
+    Sid: 'AccountAdministersKey',
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${account}:root` },
+    Action: ['kms:*'],
+    Resource: ['*'],
+  };
+}
+
+/**
+ * CloudWatch Logs of the key's region may use the key for one log group only: the encryption context CloudWatch
+ * Logs sends (`kms:EncryptionContext:aws:logs:arn`, the log group's ARN) names the group, its region and this
+ * account, the condition AWS documents for keys of encrypted log groups.
+ */
+export function logsUseKey(region: string, account: string, logGroupName: string): Statement {
+  return {
+    Sid: 'CloudWatchLogsEncryptOneGroup',
+    Effect: 'Allow',
+    Principal: { Service: `logs.${region}.amazonaws.com` },
+    Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    Resource: ['*'],
+    Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': arn('logs', region, account, `log-group:${logGroupName}`) } },
+  };
 }

@@ -22,10 +22,10 @@ import { Role, RolePolicy, RolePolicyAttachment } from '../../imports/iam.aws.up
 import { Function as LambdaFunction, Permission } from '../../imports/lambda.aws.upbound.io.js';
 import { Bucket, BucketLifecycleConfiguration, Object as S3Object } from '../../imports/s3.aws.upbound.io.js';
 import { LAMBDA_ARTIFACTS, type LambdaName } from '../../lambda/artifacts.js';
-import { arn, managedPolicy } from './arn.js';
+import { arn, managedPolicy, observedAccount } from './arn.js';
 import type { ComposeContext } from './context.js';
 import { policyDocument, serviceTrust, type Statement } from './iam.js';
-import { kmsKey } from './kms.js';
+import { accountAdministersKey, keyKey, keySelector, kmsKey, logsUseKey } from './kms.js';
 import { NETWORK } from './network.js';
 import type { ComposeEvent, DesiredResource, LambdaArtifacts, Manifest, ObservedView } from './types.js';
 
@@ -83,16 +83,25 @@ export const own = (ctx: ComposeContext, component: string, region?: string) => 
   matchLabels: ctx.selector(component, region),
 });
 
-/** The artifacts bucket of a primitive in one region, with its KMS key. */
-export function artifactsBucket(ctx: ComposeContext, purpose: string, region: string): DesiredResource[] {
+/**
+ * The artifacts bucket of a primitive in one region, with its KMS key. The key also encrypts the function's log
+ * group: once the account is observed (from the key's or the role's ARN) its policy lets CloudWatch Logs use it
+ * for that one group (until then the log group's creation is refused and retried).
+ */
+export function artifactsBucket(ctx: ComposeContext, purpose: string, region: string, observed: ObservedView): DesiredResource[] {
   const k = lambdaKeys(purpose, region);
   const c = lambdaComponents(purpose);
   const name = ctx.namer.lambdaBucket(purpose, region).value;
   const bucketRef = own(ctx, c.bucket, region);
   const part = (suffix: string, manifest: Manifest): DesiredResource => ({ key: `${k.bucket}-${suffix}`, manifest, region });
   const meta = (suffix: string) => ctx.metadata(`${c.bucket}-${suffix}`, region);
+  const account = observedAccount(observed, [keyKey(purpose, region), k.role]);
+  const policy =
+    account === undefined
+      ? undefined
+      : policyDocument([accountAdministersKey(account), logsUseKey(region, account, logGroupName(ctx, purpose, region))]);
   return [
-    ...kmsKey(ctx, purpose, region, { stateful: false }),
+    ...kmsKey(ctx, purpose, region, { stateful: false, ...(policy === undefined ? {} : { policy }) }),
     {
       key: k.bucket,
       region,
@@ -246,19 +255,34 @@ export function logsStatement(ctx: ComposeContext, purpose: string, region: stri
     Sid: 'WriteOwnLogs',
     Effect: 'Allow',
     Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    Resource: [arn('logs', region, account, `log-group:/aws/lambda/${functionName(ctx, purpose, region)}:*`)],
+    Resource: [arn('logs', region, account, `log-group:${logGroupName(ctx, purpose, region)}:*`)],
   };
 }
 
-/** The log group Lambda writes to, with the retention asked for. */
+/** Name of the log group Lambda writes a function's logs to. */
+export const logGroupName = (ctx: ComposeContext, purpose: string, region: string): string =>
+  `/aws/lambda/${functionName(ctx, purpose, region)}`;
+
+/**
+ * The log group Lambda writes to, with the retention asked for, encrypted with the primitive's key of the
+ * region (the artifacts key, whose policy admits CloudWatch Logs for this group; the selector resolves to the
+ * key's ARN, which the field asks for).
+ */
 export function logGroup(ctx: ComposeContext, purpose: string, region: string, retentionDays: number): DesiredResource {
-  const name = `/aws/lambda/${functionName(ctx, purpose, region)}`;
+  const name = logGroupName(ctx, purpose, region);
   return {
     key: lambdaKeys(purpose, region).logs,
     region,
     manifest: Group.manifest({
       metadata: ctx.metadata(`${purpose}-logs`, region, name),
-      spec: { forProvider: { region, retentionInDays: retentionDays, tags: ctx.tags() } },
+      spec: {
+        forProvider: {
+          region,
+          retentionInDays: retentionDays,
+          kmsKeyIdSelector: keySelector(ctx, purpose, region),
+          tags: ctx.tags(),
+        },
+      },
     }),
   };
 }

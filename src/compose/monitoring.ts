@@ -39,7 +39,7 @@ import { arn, observedAccount, observedArn } from './arn.js';
 import type { ComposeContext } from './context.js';
 import { clusterId } from './database.js';
 import { policyDocument, type Statement } from './iam.js';
-import { aliasName, keyKey, kmsKey } from './kms.js';
+import { accountAdministersKey, aliasName, keyKey, kmsKey } from './kms.js';
 import {
   INTERNAL_RUNTIME,
   artifactsBucket,
@@ -138,25 +138,23 @@ export function lagStores(ctx: ComposeContext, spec: DRMonitoringSpec): LagStore
 
 /**
  * The key policy of a monitoring key: the account administers the key through IAM (the default
- * policy's statement), and CloudWatch may use it to publish alarm notifications to the encrypted
- * topic. SNS needs no statement of its own: it uses the key with each publisher's permissions.
- * In a key policy, Resource "*" means this key.
+ * policy's statement), and CloudWatch may use it to publish this account's alarm notifications in this
+ * region to the encrypted topic (aws:SourceAccount and aws:SourceArn: no other account's alarm can make
+ * CloudWatch use the key). SNS needs no statement of its own: it uses the key with each publisher's permissions.
  */
-export function monitoringKeyPolicy(account: string): string {
+export function monitoringKeyPolicy(region: string, account: string): string {
   return policyDocument([
-    {
-      Sid: 'AccountAdministersKey',
-      Effect: 'Allow',
-      Principal: { AWS: `arn:aws:iam::${account}:root` },
-      Action: ['kms:*'],
-      Resource: ['*'],
-    },
+    accountAdministersKey(account),
     {
       Sid: 'CloudWatchAlarmsPublish',
       Effect: 'Allow',
       Principal: { Service: 'cloudwatch.amazonaws.com' },
       Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       Resource: ['*'],
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': account },
+        ArnLike: { 'aws:SourceArn': arn('cloudwatch', region, account, 'alarm:*') },
+      },
     },
   ]);
 }
@@ -537,7 +535,7 @@ function lagMonitor(
   const k = lambdaKeys(LAG_MONITOR, region);
   const object = codeObject(ctx, LAG_MONITOR, region, code, observed);
   const resources: DesiredResource[] = [
-    ...artifactsBucket(ctx, LAG_MONITOR, region),
+    ...artifactsBucket(ctx, LAG_MONITOR, region, observed),
     ...object.resources,
     ...executionRole(ctx, LAG_MONITOR, region, false),
     logGroup(ctx, LAG_MONITOR, region, 30),
@@ -640,7 +638,7 @@ export function composeMonitoring(
     resources.push(
       ...kmsKey(ctx, MONITORING, region, {
         stateful: false,
-        ...(account === undefined ? {} : { policy: monitoringKeyPolicy(account) }),
+        ...(account === undefined ? {} : { policy: monitoringKeyPolicy(region, account) }),
       }),
     );
     const name = ctx.namer.name('snsTopic', 'alerts', region);

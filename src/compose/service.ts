@@ -293,7 +293,7 @@ export function composeService(
       observed,
     );
     resources.push(
-      ...artifactsBucket(ctx, SERVICE, region),
+      ...artifactsBucket(ctx, SERVICE, region, observed),
       ...object.resources,
       ...executionRole(ctx, SERVICE, region, vpc),
       ...(account === undefined ? [] : [rolePolicy(ctx, SERVICE, region, statements(ctx, spec, region, account))]),

@@ -154,6 +154,30 @@ describe('XGlobalDatabase', () => {
     );
     for (const u of prod.filter((m) => m.kind === 'ClusterUsage')) expect(spec(u).replayDeletion).toBe(true);
   });
+
+  it('holds every cluster for every one of its instances: each instance is the `by` of a usage that selects it alone', () => {
+    const matches = (selector: Record<string, string>, m: (typeof prod)[number]) =>
+      Object.entries(selector).every(([k, v]) => labels(m)[k] === v);
+    const usages = prod.filter((m) => m.kind === 'ClusterUsage');
+    const instances = prod.filter((m) => m.kind === 'ClusterInstance');
+    expect(instances.length).toBeGreaterThan(clusters(prod).length); // two instances in the primary
+    for (const instance of instances) {
+      const holding = usages.filter(
+        (u) => spec(u).by.kind === 'ClusterInstance' && matches(spec(u).by.resourceSelector.matchLabels, instance),
+      );
+      expect(holding, `usages holding ${labels(instance)['drplane.io/region']} ${externalName(instance)}`).toHaveLength(1);
+      const by = spec(holding[0]!).by.resourceSelector.matchLabels;
+      // A usage selector resolves to one resource: it must match this instance and no other.
+      expect(instances.filter((i) => matches(by, i))).toEqual([instance]);
+      const of = spec(holding[0]!).of;
+      expect(of.kind).toBe('Cluster');
+      expect(
+        clusters(prod)
+          .filter((c) => matches(of.resourceSelector.matchLabels, c))
+          .map((c) => fp(c).region),
+      ).toEqual([fp(instance).region]);
+    }
+  });
 });
 
 describe('versions come from the claim', () => {

@@ -362,3 +362,57 @@ describe('the estate composite', () => {
     expect(new Set(minimal.map((r) => r.manifest.kind))).toEqual(new Set(['XGlobalTable', 'Key', 'Alias', 'Table']));
   });
 });
+
+describe('encryption and service principals', () => {
+  type PolicyStatement = {
+    Sid: string;
+    Principal?: { AWS?: string; Service?: string };
+    Condition?: Record<string, Record<string, string>>;
+  };
+  const statementsOf = (m: Manifest): PolicyStatement[] => JSON.parse(fp(m).policy).Statement;
+  const selects = (selector: { matchLabels: Record<string, string> }, m: Manifest) =>
+    Object.entries(selector.matchLabels).every(([k, v]) => labels(m)[k] === v);
+
+  it.each(PLANS)(
+    '%s: every log group is encrypted with a key of its region whose policy admits CloudWatch Logs for that group only',
+    (_, p) => {
+      const resources = managed(p);
+      const groups = resources.filter((m) => m.kind === 'Group');
+      // Claims without Lambda functions have no log group; FULL_SPEC has 7.
+      if (p === all) expect(groups).toHaveLength(7);
+      for (const group of groups) {
+        const selector = fp(group).kmsKeyIdSelector;
+        expect(selector, `${externalName(group)} has no key`).toBeDefined();
+        const keys = resources.filter((m) => m.kind === 'Key' && selects(selector, m));
+        expect(keys.map((k) => fp(k).region)).toEqual([fp(group).region]);
+        const logs = statementsOf(keys[0]!).filter((s) => s.Principal?.Service === `logs.${fp(group).region}.amazonaws.com`);
+        expect(logs).toHaveLength(1);
+        expect(logs[0]!.Condition?.ArnEquals?.['kms:EncryptionContext:aws:logs:arn']).toMatch(
+          new RegExp(`^arn:aws:logs:${fp(group).region}:.+:log-group:${externalName(group)!.replace(/[/.]/g, '\\$&')}$`),
+        );
+      }
+    },
+  );
+
+  it.each(PLANS)("%s: every service principal in a key policy is bound to the estate's account by a condition", (_, p) => {
+    const keys = managed(p).filter((m) => m.kind === 'Key' && fp(m).policy !== undefined);
+    let services = 0;
+    for (const key of keys) {
+      const statements = statementsOf(key);
+      const account = /^arn:aws:iam::(.+):root$/.exec(statements.find((s) => s.Principal?.AWS)!.Principal!.AWS!)![1]!;
+      for (const s of statements.filter((x) => x.Principal?.Service)) {
+        services++;
+        const values = Object.entries(s.Condition ?? {}).flatMap(([, byKey]) =>
+          Object.entries(byKey)
+            .filter(([k]) => ['aws:SourceAccount', 'aws:SourceArn', 'kms:EncryptionContext:aws:logs:arn'].includes(k))
+            .map(([, v]) => v),
+        );
+        expect(
+          values.some((v) => v === account || v.includes(`:${account}:`)),
+          `${s.Sid} of ${labels(key)['drplane.io/component']}`,
+        ).toBe(true);
+      }
+    }
+    if (p === all) expect(services).toBe(10); // 7 log-group keys + 3 alert-topic keys
+  });
+});

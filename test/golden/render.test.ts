@@ -48,16 +48,19 @@ const GATED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(lag-monitor-target|lag-monitor-schedule-permission|failover-trigger-target|failover-trigger-permission)$/, 'the function or rule ARN'],
   [/^backup-(plan|selection)$/, 'the ARNs of the copy-destination vaults'],
   [/^aurora-instance-[a-z0-9-]+$/, "the database key's ARN, for Performance Insights"],
-  [/^usage-cluster-[a-z0-9-]+-by-instances$/, 'the instances it holds the cluster for'],
+  [/^usage-cluster-[a-z0-9-]+-by-instance-[0-9]+$/, 'the instance it holds the cluster for'],
   [/^failover-(operations-role|operations-policy|external-id|external-id-version|invocation-[a-z0-9-]+)$/, 'observed role ARNs, the composite uid, Ready keys and the orchestrator'],
 ];
 const gated = (key: string) => GATED.some(([re]) => re.test(key));
 /**
  * Fields a rendered resource gets only after creation: the render has the resource without them.
- * The monitoring key is created with the default key policy; its own observed ARN (the account id)
- * then gives it the policy that lets CloudWatch publish to encrypted topics.
+ * The monitoring keys and the Lambda keys are created with the default key policy; their own observed ARN
+ * (the account id) then gives them the policy that lets CloudWatch publish to encrypted topics, or CloudWatch
+ * Logs encrypt the function's log group.
  */
-const CONVERGING: ReadonlyArray<readonly [RegExp, string]> = [[/^kms-monitoring-[a-z0-9-]+$/, 'policy']];
+const CONVERGING: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^kms-(monitoring|service|lag-monitor|failover)-[a-z]{2}-[a-z]+-[0-9]$/, 'policy'],
+];
 const withoutConverging = (key: string, spec: Record<string, any>) => {
   const fields = CONVERGING.filter(([re]) => re.test(key)).map(([, f]) => f);
   if (fields.length === 0) return spec;
