@@ -85,8 +85,15 @@ export const FailoverRoutingSpecSchema = z
     serviceEndpoints: observedPerRegion('Host name of the service (Function URL or HTTP API host)'),
     databaseWriterEndpoints: observedPerRegion('Writer (cluster) endpoint of the Aurora cluster'),
     databaseReaderEndpoints: observedPerRegion('Reader endpoint of the Aurora cluster'),
+    databaseWriterRegion: z
+      .string()
+      .max(32)
+      .optional()
+      .describe(
+        "Region of the Aurora global cluster's writer as AWS reports it (observed); the records follow it, so they stay on the writer after a failover outside git.",
+      ),
   })
-  .describe('Route 53 health checks and records that follow activeRegion.');
+  .describe('Route 53 health checks and records that follow the database writer (else activeRegion).');
 
 /** Spec of XDRMonitoring. */
 export const DRMonitoringSpecSchema = z

@@ -92,6 +92,11 @@ function crossValues(ctx: ComposeContext, observed: ObservedView) {
     readers: perRegion(ctx, (r) =>
       firstKnown(observed, [database, `status.regions.${r}.readerEndpoint`], [routing, `spec.databaseReaderEndpoints.${r}`]),
     ),
+    // Where the Aurora writer is (XGlobalDatabase observes it); the records follow it.
+    // A plan shows the steady state: no observed writer, the records on activeRegion.
+    writerRegion: observed.planning
+      ? undefined
+      : firstKnown(observed, [database, 'status.writerRegion'], [routing, 'spec.databaseWriterRegion']),
     clusterArns: perRegion(ctx, (r) =>
       firstKnown(observed, [database, `status.regions.${r}.arn`], [failover, `spec.clusterArns.${r}`]),
     ),
@@ -174,6 +179,7 @@ export function composeEstate(
       serviceEndpoints: x.hosts,
       databaseWriterEndpoints: x.writers,
       databaseReaderEndpoints: x.readers,
+      ...(spec.database && x.writerRegion !== undefined ? { databaseWriterRegion: x.writerRegion } : {}),
     };
     out.push(nested(ctx, NESTED.routing, 'XFailoverRouting', s));
     if (spec.service && spec.routing.healthCheck.path !== HEALTH_PATH) {

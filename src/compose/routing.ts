@@ -5,9 +5,9 @@
  *
  * Policy (spec.routing.policy, default by region count as the claim schema documents):
  * - `failover` (default for two regions): two records with stable keys and set identifiers,
- *   `primary` (PRIMARY → the active region) and `secondary` (SECONDARY → the estate primary, or the
- *   first secondary while the primary is active), each with its region's health check. Changing
- *   activeRegion in git updates both records in place: nothing is replaced.
+ *   `primary` (PRIMARY → the serving region) and `secondary` (SECONDARY → the estate primary, or the
+ *   first secondary while the primary serves), each with its region's health check. A move updates
+ *   both records in place: nothing is replaced.
  * - `latency` (default for three or more regions): one latency record per region with its health
  *   check; every healthy region serves.
  *
@@ -15,8 +15,12 @@
  * URL host, or the HTTP API host when the service has one. Records reach a health check through a
  * label selector with resolve policy Always, so a record follows its region when activeRegion moves.
  *
- * With a database, `writer.<recordName>` and `reader.<recordName>` are CNAMEs to the active region's
+ * With a database, `writer.<recordName>` and `reader.<recordName>` are CNAMEs to the serving region's
  * Aurora cluster and reader endpoints.
+ *
+ * The serving region (servingRegion) is the Aurora writer's region as AWS reports it (the estate passes
+ * it from XGlobalDatabase's observed members), else activeRegion: after an automatic failover, which
+ * leaves activeRegion in git unchanged, the names resolve to the new writer and stay there.
  *
  * Gap: a CNAME to a Function URL or an execute-api host answers 403 for the custom name (both route
  * on the Host header). A public custom domain needs an API Gateway DomainName + ApiMapping and an
@@ -43,7 +47,20 @@ export const routingPolicy = (ctx: ComposeContext, spec: FailoverRoutingSpec): '
   spec.routing.policy ?? (ctx.regions.length >= 3 ? 'latency' : 'failover');
 
 /** The region SECONDARY points at: the estate primary, or the first secondary while the primary is active. */
-export const standbyRegion = (ctx: ComposeContext): string => (ctx.active === ctx.primary ? ctx.secondaries[0]! : ctx.primary);
+export const standbyRegion = (ctx: ComposeContext, active: string = ctx.active): string =>
+  active === ctx.primary ? ctx.secondaries[0]! : ctx.primary;
+
+/**
+ * The region the records send clients to: the Aurora writer as AWS reports it, when it is one of the estate's regions,
+ * else activeRegion. An automatic failover (or one by hand) moves the writer without changing activeRegion in git;
+ * following the writer keeps writer./reader. and the failover records on the database that takes writes, and keeps
+ * Crossplane from putting back the records the orchestrator swapped. During a GitOps switchover the records move when
+ * the writer does, never to a region that cannot write yet.
+ */
+export const servingRegion = (ctx: ComposeContext, spec: FailoverRoutingSpec): string =>
+  spec.databaseWriterRegion !== undefined && ctx.regions.includes(spec.databaseWriterRegion)
+    ? spec.databaseWriterRegion
+    : ctx.active;
 
 /** The message of the Warning about CNAMEs to AWS-managed hosts. */
 export const CUSTOM_DOMAIN_GAP =
@@ -157,11 +174,12 @@ export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, o
         message: `${spec.routing.recordName} is the zone apex, where DNS allows no CNAME: no service record is composed; use a name under the zone`,
       });
     } else if (routingPolicy(ctx, spec) === 'failover') {
-      const standby = standbyRegion(ctx);
-      const [activeHost, standbyHost] = [hosts[ctx.active], hosts[standby]];
+      const serving = servingRegion(ctx, spec);
+      const standby = standbyRegion(ctx, serving);
+      const [activeHost, standbyHost] = [hosts[serving], hosts[standby]];
       if (activeHost !== undefined && standbyHost !== undefined) {
         resources.push(
-          serviceRecord(ctx, spec, 'record-primary', 'primary', ctx.active, activeHost, {
+          serviceRecord(ctx, spec, 'record-primary', 'primary', serving, activeHost, {
             failoverRoutingPolicy: { type: 'PRIMARY' },
           }),
           serviceRecord(ctx, spec, 'record-secondary', 'secondary', standby, standbyHost, {
@@ -181,8 +199,9 @@ export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, o
     if (!apex) events.push({ severity: 'Warning', message: CUSTOM_DOMAIN_GAP });
   }
   if (spec.database) {
-    const writer = spec.databaseWriterEndpoints[ctx.active];
-    const reader = spec.databaseReaderEndpoints[ctx.active];
+    const serving = servingRegion(ctx, spec);
+    const writer = spec.databaseWriterEndpoints[serving];
+    const reader = spec.databaseReaderEndpoints[serving];
     if (writer !== undefined) resources.push(databaseRecord(ctx, spec, 'writer', writer));
     if (reader !== undefined) resources.push(databaseRecord(ctx, spec, 'reader', reader));
   }

@@ -96,6 +96,38 @@ describe('drctl status', () => {
     );
   });
 
+  it('says when git disagrees with the estate (an automatic failover moved the writer) and gives the command that records it', async () => {
+    await withRecordedApi(
+      'minimal-estate',
+      suiteTempDir('status-drift-'),
+      (objects) => {
+        const claim = objects.find((o) => o.kind === 'DisasterRecovery') as { status?: Record<string, unknown> };
+        // Git (examples/minimal.yaml) leaves activeRegion at the primary us-east-1; the writer moved to us-west-2.
+        claim.status = { ...claim.status, activeRegion: 'us-east-1', databaseWriterRegion: 'us-west-2' };
+      },
+      async (drifted) => {
+        const r = await drctl('status', 'examples/minimal.yaml', '--kubeconfig', drifted.kubeconfig);
+        const command = 'drctl failover examples/minimal.yaml --to us-west-2 --reason "record the failover to us-west-2 in git"';
+        expect(r.stdout.split('\n').slice(1, 4)).toEqual([
+          '   active region us-east-1, database writer us-west-2 (switchover under way, or a failover outside git)',
+          '   git disagrees with the estate: us-east-1 is activeRegion in git, but the database writes in us-west-2; ' +
+            'unless a switchover to us-east-1 is under way, the estate failed over outside git (automatic failover, or by hand)',
+          `   record us-west-2 in git: ${command}`,
+        ]);
+        const json = JSON.parse(
+          (await drctl('status', 'examples/minimal.yaml', '--kubeconfig', drifted.kubeconfig, '-o', 'json')).stdout,
+        );
+        expect(json.gitDrift).toEqual({ activeRegionInGit: 'us-east-1', databaseWriterRegion: 'us-west-2', command });
+      },
+    );
+    // Where git and the writer agree, nothing is said.
+    const agree = await drctl('status', 'examples/minimal.yaml', '--kubeconfig', kubeconfig);
+    expect(agree.stdout).not.toContain('git disagrees');
+    expect(
+      JSON.parse((await drctl('status', 'examples/minimal.yaml', '--kubeconfig', kubeconfig, '-o', 'json')).stdout),
+    ).not.toHaveProperty('gitDrift');
+  });
+
   it('says when the claim is not in the cluster, exit 3', async () => {
     const r = await drctl('status', 'examples/payments.yaml', '--kubeconfig', kubeconfig);
     expect(r.code).toBe(3);

@@ -74,6 +74,17 @@ describe('XDisasterRecovery passes what exists only after creation from one prim
     });
   });
 
+  it('gives routing the Aurora writer region XGlobalDatabase observes (automatic failover moved it), and keeps it while the status is missing', () => {
+    const failedOver = { ...children, database: { status: { ...(children.database as any).status, writerRegion: 'us-west-2' } } };
+    const out = composeLive(estate, observedView(failedOver));
+    expect(spec(byKey(out, 'routing')).databaseWriterRegion).toBe('us-west-2');
+    // The claim in git still says the primary is active.
+    expect(spec(byKey(out, 'routing')).activeRegion ?? 'us-east-1').toBe('us-east-1');
+    const missing = composeLive(estate, observedView({ routing: { spec: { databaseWriterRegion: 'us-west-2' } } }));
+    expect(spec(byKey(missing, 'routing')).databaseWriterRegion).toBe('us-west-2');
+    expect(spec(byKey(composeLive(estate, liveView({})), 'routing'))).not.toHaveProperty('databaseWriterRegion');
+  });
+
   it('keeps a value it passed before when its source status is momentarily missing, so nothing built from it is removed', () => {
     const before = {
       routing: { spec: { serviceEndpoints: { 'us-east-1': host('us-east-1') } } },

@@ -121,6 +121,31 @@ describe('XFailoverRouting', () => {
     });
   });
 
+  it('after an automatic failover (writer observed in us-west-2, activeRegion still us-east-1) every name resolves to the new writer and stays there', () => {
+    const xr = routing(TWO_REGION_SPEC);
+    const failedOver = { ...xr, spec: { ...spec(xr), databaseWriterRegion: 'us-west-2' } };
+    const out = composeLive(failedOver, liveView({}));
+    expect(spec(failedOver).activeRegion ?? 'us-east-1').toBe('us-east-1');
+    // What the orchestrator swapped is what Crossplane keeps: PRIMARY on the writer, SECONDARY on the old primary.
+    expect(fp(byKey(out, 'record-primary'))).toMatchObject({ setIdentifier: 'primary', records: [hosts['us-west-2']] });
+    expect(fp(byKey(out, 'record-primary')).healthCheckIdSelector.matchLabels['drplane.io/region']).toBe('us-west-2');
+    expect(fp(byKey(out, 'record-secondary'))).toMatchObject({ setIdentifier: 'secondary', records: [hosts['us-east-1']] });
+    expect(fp(byKey(out, 'record-db-writer')).records).toEqual([writers['us-west-2']]);
+    expect(fp(byKey(out, 'record-db-reader')).records).toEqual([readers['us-west-2']]);
+    // The next reconcile composes the same: the names stay on the writer.
+    expect(composeLive(failedOver, liveView({})).resources).toEqual(out.resources);
+    // A writer region outside the estate is not followed.
+    const foreign = composeLive({ ...xr, spec: { ...spec(xr), databaseWriterRegion: 'ap-south-1' } }, liveView({}));
+    expect(fp(byKey(foreign, 'record-db-writer')).records).toEqual([writers['us-east-1']]);
+  });
+
+  it('during a GitOps switchover (activeRegion us-west-2, writer still us-east-1) the names wait for the writer to move', () => {
+    const xr = routing({ ...TWO_REGION_SPEC, activeRegion: 'us-west-2' });
+    const out = composeLive({ ...xr, spec: { ...spec(xr), databaseWriterRegion: 'us-east-1' } }, liveView({}));
+    expect(fp(byKey(out, 'record-db-writer')).records).toEqual([writers['us-east-1']]);
+    expect(fp(byKey(out, 'record-primary')).records).toEqual([hosts['us-east-1']]);
+  });
+
   it('never creates a hosted zone, and writes records only into the claimed zone (seed 002)', () => {
     const resources = managed(plan(FULL_SPEC));
     expect(resources.filter((m) => m.kind === 'Zone')).toEqual([]);

@@ -1,5 +1,6 @@
 /** `drctl status FILE`: the live tree claim → composite → primitives → managed resources, with Ready/Synced. */
 import type { Command } from 'commander';
+import type { DisasterRecoverySpec } from '../../api/claim.js';
 import type { EstateSummary, TreeNode } from '../../cluster/tree.js';
 import { loadClaim } from '../claims.js';
 import { kubeConfigOf } from '../kubeconfig.js';
@@ -37,8 +38,11 @@ Exits 0 when everything is Ready, 1 when something is not, 3 when the cluster ca
           throw new CliError((err as Error).message, EXIT.external);
         }
       };
-      const show = (tree: TreeNode) =>
-        format === 'text' ? process.stdout.write(render(tree)) : printData(format as 'json' | 'yaml', tree);
+      const show = (tree: TreeNode) => {
+        const drift = gitDrift(file, claim.spec, tree.estate);
+        if (format === 'text') process.stdout.write(render(tree, drift));
+        else printData(format as 'json' | 'yaml', drift ? { ...tree, gitDrift: drift } : tree);
+      };
       if (!opts.watch) {
         const tree = await withSpinner('reading the estate from the cluster', fetch);
         show(tree);
@@ -88,8 +92,45 @@ function summaryLines(e: EstateSummary): string[] {
   return lines;
 }
 
+/** Git (the claim file) and the estate disagree on where the estate writes: what to run to record it in git. */
+export interface GitDrift {
+  /** spec.activeRegion in the claim file (the primary when unset). */
+  readonly activeRegionInGit: string;
+  /** Where the Aurora writer is, as the cluster observes it. */
+  readonly databaseWriterRegion: string;
+  /** The drctl command that records the writer's region in git. */
+  readonly command: string;
+}
+
+/**
+ * Compares the claim file's activeRegion with the writer the cluster observes. They differ after a failover outside git
+ * (automatic mode, or by hand), which leaves activeRegion in git behind (and the Aurora clusters paused until git
+ * agrees), and briefly while a switchover that git asked for is under way.
+ */
+export function gitDrift(file: string, spec: DisasterRecoverySpec, estate: EstateSummary | undefined): GitDrift | undefined {
+  const inGit = spec.activeRegion ?? spec.regions.primary;
+  const writer = estate?.databaseWriterRegion;
+  if (writer === undefined || writer === inGit) return undefined;
+  return {
+    activeRegionInGit: inGit,
+    databaseWriterRegion: writer,
+    command: `drctl failover ${file} --to ${writer} --reason "record the failover to ${writer} in git"`,
+  };
+}
+
+function driftLines(d: GitDrift): string[] {
+  const c = colors();
+  return [
+    c.yellow(
+      `git disagrees with the estate: ${d.activeRegionInGit} is activeRegion in git, but the database writes in ${d.databaseWriterRegion}; ` +
+        `unless a switchover to ${d.activeRegionInGit} is under way, the estate failed over outside git (automatic failover, or by hand)`,
+    ),
+    `record ${d.databaseWriterRegion} in git: ${d.command}`,
+  ];
+}
+
 /** The tree as indented lines: kind/name [region] READY SYNCED, and the message of anything not ready. */
-export function render(tree: TreeNode): string {
+export function render(tree: TreeNode, drift?: GitDrift): string {
   const c = colors();
   const lines: string[] = [];
   const walk = (n: TreeNode, prefix: string, last: boolean, root: boolean) => {
@@ -101,6 +142,7 @@ export function render(tree: TreeNode): string {
     );
     const childPrefix = root ? '' : `${prefix}${last ? '   ' : '│  '}`;
     if (root && n.estate) lines.push(...summaryLines(n.estate).map((l) => `   ${l}`));
+    if (root && drift) lines.push(...driftLines(drift).map((l) => `   ${l}`));
     if (n.error) lines.push(`${childPrefix}   ${c.red(n.error)}`);
     if (n.message) lines.push(`${childPrefix}   ${c.dim(n.message)}`);
     n.children.forEach((child, i) => walk(child, childPrefix, i === n.children.length - 1, false));
