@@ -4,6 +4,8 @@
 //                            classes each region offers per Aurora engine (aws_rds_dbinstance)
 //   lambda-runtimes.json     Node.js runtimes' deprecation, create-block and update-block dates (LmbdRuntimeLifecycle)
 //   ec2-instance-types.json  EC2 instance types each region offers (aws_ec2_instance), for node groups
+//   rds-master-usernames.json  Master user names each Aurora engine reserves (AWS::RDS::DBCluster schema's
+//                            MasterUsername `not enum` rules: rdsadmin for every engine, admin for PostgreSQL)
 // Only drplane's engines (DATABASE_ENGINES), regions (AWS_REGIONS) and Node.js runtimes are kept; output is sorted.
 //
 // Usage: tsx scripts/facts.ts [--output DIR]   (npm run facts)
@@ -34,6 +36,8 @@ const FILES = {
   classes: 'data/schemas/extensions/aws_rds_dbinstance/dbinstanceclass_enum.json',
   instanceTypes: 'data/schemas/extensions/aws_ec2_instance/instancetype_enum.json',
   runtimes: 'data/AdditionalSpecs/LmbdRuntimeLifecycle.json',
+  /** Resource type → schema file (a hash) under data/schemas/resources. */
+  providers: 'data/schemas/providers/us-east-1.json',
 } as const;
 
 /** engineVersion forms a claim can name: PostgreSQL major.minor, MySQL <community>.mysql_aurora.<major.minor.patch[.n]>. */
@@ -188,6 +192,34 @@ function runtimeFacts(dir: string) {
   return { runtimes };
 }
 
+/** The schema file of a CloudFormation resource type, found through the provider index (its name is a hash). */
+function resourceSchemaFile(dir: string, type: string): string {
+  const hash = (readJson(dir, FILES.providers) as Record<string, string>)[type];
+  if (!hash) fail(`${FILES.providers} has no ${type}: cfn-lint changed its shape; adapt scripts/facts.ts`);
+  return `data/schemas/resources/${hash}.json`;
+}
+
+/** Master user names per engine that the DBCluster schema forbids (`MasterUsername: {not: {enum}}`, engine-gated or not). */
+function masterUsernameFacts(dir: string, file: string) {
+  const allOf = (readJson(dir, file) as { allOf?: unknown }).allOf;
+  if (!Array.isArray(allOf)) fail(`${file} has no allOf: cfn-lint changed its shape; adapt scripts/facts.ts`);
+  type Branch = { if?: { properties?: { Engine?: { enum?: string[] } } }; then?: Json; properties?: Json };
+  const forbidden = (schema: Json): string[] =>
+    (schema as { properties?: { MasterUsername?: { not?: { enum?: string[] } } } } | undefined)?.properties?.MasterUsername?.not
+      ?.enum ?? [];
+  const reserved = Object.fromEntries(
+    DATABASE_ENGINES.map((engine) => {
+      const names = (allOf as Branch[]).flatMap((b) =>
+        b.if === undefined ? forbidden(b) : (b.if.properties?.Engine?.enum ?? []).includes(engine) ? forbidden(b.then) : [],
+      );
+      return [engine, [...new Set(names)].sort()];
+    }),
+  );
+  if (Object.values(reserved).every((names) => names.length === 0))
+    fail(`${file} forbids no MasterUsername: cfn-lint changed its shape; adapt scripts/facts.ts`);
+  return { reserved };
+}
+
 async function generate(output: string): Promise<void> {
   const pin = pinned();
   const cfn = installed();
@@ -205,6 +237,11 @@ async function generate(output: string): Promise<void> {
     'aurora.json': { source: source([FILES.versions, FILES.deprecated, FILES.classes]), ...auroraFacts(cfn.dir) },
     'ec2-instance-types.json': { source: source([FILES.instanceTypes]), ...ec2Facts(cfn.dir) },
     'lambda-runtimes.json': { source: source([FILES.runtimes]), ...runtimeFacts(cfn.dir) },
+  };
+  const cluster = resourceSchemaFile(cfn.dir, 'AWS::RDS::DBCluster');
+  outputs['rds-master-usernames.json'] = {
+    source: source([FILES.providers, cluster]),
+    ...masterUsernameFacts(cfn.dir, cluster),
   };
   mkdirSync(output, { recursive: true });
   // Formatted as prettier formats the committed file, so `npm run lint` and the drift test agree.

@@ -61,24 +61,53 @@ export const objectives = () =>
     })
     .describe('Recovery objectives the estate must meet; drctl objectives checks what the estate can deliver.');
 
+/** Most tags a claim may set: AWS allows 50 per resource, and drplane adds up to 10 of its own. */
+export const MAX_CLAIM_TAGS = 40;
+
+/** A tag key prefix AWS reserves for its own tags, in any case (tagging APIs refuse it). */
+const RESERVED_TAG_PREFIX = /^aws:/i;
+
 /** User tags added to every AWS resource that takes tags. */
 export const tags = () =>
-  z
-    .record(
-      z
-        .string()
-        .min(1)
-        .max(128)
-        .regex(/^[\w .:/=+\-@]+$/, 'tag keys use letters, digits, spaces and _ . : / = + - @'),
-      z
-        .string()
-        .max(256)
-        .regex(/^[\w .:/=+\-@]*$/, 'tag values use letters, digits, spaces and _ . : / = + - @'),
-    )
-    .meta({ maxProperties: 40 })
+  boundedRecord(
+    z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[\w .:/=+\-@]+$/, 'tag keys use letters, digits, spaces and _ . : / = + - @')
+      .refine((key) => !RESERVED_TAG_PREFIX.test(key), 'tag keys must not start with aws: (AWS reserves it for its own tags)'),
+    z
+      .string()
+      .max(256)
+      .regex(/^[\w .:/=+\-@]*$/, 'tag values use letters, digits, spaces and _ . : / = + - @'),
+    MAX_CLAIM_TAGS,
+    'tags',
+  )
+    .meta({
+      'x-kubernetes-validations': [
+        { rule: "self.all(k, !k.matches('^[aA][wW][sS]:'))", message: 'tag keys must not start with aws: (AWS reserves it)' },
+      ],
+    })
     .describe(
-      'Tags added to every AWS resource that takes tags, besides Environment, ManagedBy and the claim name (at most 40).',
+      `Tags added to every AWS resource that takes tags, besides Environment, ManagedBy and the claim name (at most ${MAX_CLAIM_TAGS}; keys must not start with aws:).`,
     );
+
+/**
+ * A map with at most `max` entries: enforced here (so `drctl validate` and the function refuse more)
+ * and written as `maxProperties` into the XRD (so the API server does too).
+ */
+export const boundedRecord = <K extends z.ZodType<string, string>, V extends z.ZodType>(
+  key: K,
+  value: V,
+  max: number,
+  what: string,
+) =>
+  z
+    .record(key, value)
+    .refine((map) => Object.keys(map).length <= max, {
+      message: `at most ${max} ${what}; remove ${what} until at most ${max} are left`,
+    })
+    .meta({ maxProperties: max });
 
 /** Reference to the claim an estate belongs to, copied onto nested composites. */
 export const owner = () =>

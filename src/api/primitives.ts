@@ -3,7 +3,7 @@
  * the claim. Each primitive's spec is the shared estate context plus the claim section it owns.
  */
 import { z } from 'zod';
-import { environment, objectives, owner, profile, regions, tags } from './fields.js';
+import { boundedRecord, environment, objectives, owner, profile, regions, tags } from './fields.js';
 import * as section from './sections.js';
 import { DisasterRecoverySpecSchema, DisasterRecoveryStatusSchema, lastFailover } from './claim.js';
 
@@ -28,9 +28,7 @@ const names = (what: string) =>
  * a region is absent until its value is known, and resources that need it wait for it.
  */
 const observedPerRegion = (what: string, value: z.ZodString = z.string().max(2048)) =>
-  z
-    .record(z.string().max(32), value.describe(`${what} in this region.`))
-    .meta({ maxProperties: 8 })
+  boundedRecord(z.string().max(32), value.describe(`${what} in this region.`), 8, 'regions')
     .default({})
     .describe(`${what} per region, set by the estate from another primitive's observed status once known.`);
 

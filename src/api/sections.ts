@@ -3,7 +3,7 @@
  * DR primitive, so the claim and the primitives share one definition.
  */
 import { z } from 'zod';
-import { region } from './fields.js';
+import { boundedRecord, region } from './fields.js';
 
 /** VPC endpoint services the network can provide (gateway for s3/dynamodb, interface otherwise). */
 export const ENDPOINT_SERVICES = [
@@ -33,10 +33,9 @@ const cidr = () =>
 export const network = () =>
   z
     .object({
-      cidrs: z
-        .record(z.string().max(32), cidr())
-        .meta({ maxProperties: 6 })
-        .describe('VPC CIDR per region, keyed by region name; one for every region of the estate, none overlapping.'),
+      cidrs: boundedRecord(z.string().max(32), cidr(), 6, 'regions').describe(
+        'VPC CIDR per region, keyed by region name; one for every region of the estate, none overlapping.',
+      ),
       peering: z.boolean().default(true).describe('Peer the primary VPC with every secondary VPC, with routes on both sides.'),
       endpoints: z
         .array(z.enum(ENDPOINT_SERVICES))

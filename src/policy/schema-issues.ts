@@ -225,6 +225,14 @@ function generic(issue: Issue, segments: PathSegment[], node: SchemaNode | undef
           : '';
       return enumProblem(value, issue.values, node, quote);
     }
+    case 'invalid_key': {
+      // A map key that breaks the key schema: say which rule, not just "Invalid key in record".
+      const inner = ((issue as { issues?: Array<{ message: string }> }).issues ?? []).map((i) => i.message);
+      return {
+        ruleId: 'schema.format',
+        message: `the key ${render(value)} is not valid here: ${inner.length > 0 ? inner.join('; ') : issue.message}${describe(node)}`,
+      };
+    }
     default:
       return node?.enum
         ? enumProblem(value, node.enum, node, '')

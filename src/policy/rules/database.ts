@@ -13,6 +13,7 @@ import type { AuroraVersion } from '../data/aurora-versions.js';
 import { daysUntil, findVersion, newerThanKnown, suggestVersions } from '../engine-versions.js';
 import { capitalize } from '../text.js';
 import { type Fix, type PolicyRule, type Problem, problem, withFix } from '../types.js';
+import reservedMasterUsernames from '../../facts/generated/rds-master-usernames.json' with { type: 'json' };
 
 /** Days before the end of standard support from which a version draws a warning. */
 export const SUPPORT_WARNING_DAYS = 180;
@@ -224,10 +225,43 @@ export const instanceClassRegionsRule: PolicyRule = {
   },
 };
 
+/**
+ * Master user names each engine reserves, from the pinned cfn-lint's AWS::RDS::DBCluster schema
+ * (src/facts/generated/rds-master-usernames.json, `npm run facts`): rdsadmin for every engine, admin for
+ * PostgreSQL. RDS also refuses the engine's SQL reserved words; no maintained offline source lists them,
+ * so only these are checked. Compared without case: PostgreSQL folds unquoted names to lower case.
+ */
+const RESERVED_MASTER_USERNAMES: Readonly<Record<string, readonly string[]>> = reservedMasterUsernames.reserved;
+
+/** The master user name is not one the engine reserves (AWS refuses it when the cluster is created). */
+export const masterUsernameRule: PolicyRule = {
+  id: 'database.master-username-reserved',
+  severity: 'error',
+  summary: 'Aurora refuses reserved master user names: rdsadmin for every engine, admin for aurora-postgresql.',
+  check: (spec) => {
+    const db = spec.database;
+    if (!db) return [];
+    const reserved = RESERVED_MASTER_USERNAMES[db.engine] ?? [];
+    if (!reserved.includes(db.masterUsername.toLowerCase())) return [];
+    return [
+      withFix(
+        problem(
+          masterUsernameRule,
+          'spec.database.masterUsername',
+          `${db.engine} reserves the master user name "${db.masterUsername}" (reserved: ${reserved.join(', ')}), and AWS refuses to create the cluster; ` +
+            'write masterUsername: drplane_admin (the default) or another name',
+        ),
+        { path: 'spec.database.masterUsername', value: 'drplane_admin' },
+      ),
+    ];
+  },
+};
+
 /** Rules of the database section. */
 export const DATABASE_RULES: readonly PolicyRule[] = [
   engineVersionRule,
   instanceClassRule,
   instanceClassRegionsRule,
   databaseRegionsRule,
+  masterUsernameRule,
 ];
