@@ -2,6 +2,7 @@
  * Validation of DisasterRecovery claims: YAML text or parsed objects in, the claim and every problem
  * out (syntax, document kind, unknown fields, schema, then policy rules). Never throws for bad input.
  */
+import { withArticle } from './text.js';
 import { type DisasterRecoveryClaim, DisasterRecoveryClaimSchema } from '../api/claim.js';
 import { partialClaim, partialPolicyProblems } from './partial.js';
 import { POLICY_RULES } from './rules/index.js';
@@ -118,7 +119,7 @@ function documentKindProblem(document: unknown): Problem | undefined {
   }
   const kind = document.kind;
   if (kind === 'DisasterRecovery') return undefined;
-  const what = typeof kind === 'string' ? `a ${kind}` : 'a document without a kind';
+  const what = typeof kind === 'string' ? withArticle(kind) : 'a document without a kind';
   return {
     path: 'kind',
     ruleId: 'document.kind',

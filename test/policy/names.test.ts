@@ -91,6 +91,15 @@ describe('names.shortened', () => {
     expect(vault.message).toContain('in us-east-1, us-west-2');
     expect(problems.filter((p) => p.message.includes('AWS Backup vault'))).toHaveLength(1);
   });
+
+  it('names each region once when a region has several such names (two Aurora instances in the primary)', () => {
+    const name = 'a-very-long-claim-name-for-payments-abcd';
+    const problems = check(shortenedNamesRule, spec({ environment: 'staging-eu-1' }), { name });
+    const instance = problems.find((p) => p.message.includes('Aurora instance'));
+    expect(instance, problems.map((p) => p.message).join('\n')).toBeDefined();
+    expect(instance!.message).toContain('in us-east-1, us-west-2 is longer');
+    for (const p of problems) expect(p.message).not.toMatch(/\b([a-z]{2}-[a-z]+-\d), \1\b/);
+  });
 });
 
 describe('names.invalid', () => {

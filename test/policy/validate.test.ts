@@ -62,6 +62,17 @@ describe('validateText', () => {
     expect(result.problems[0]!.message).toContain('this is a ConfigMap, not a DisasterRecovery claim');
   });
 
+  it.each([
+    ['APIService', 'an APIService'],
+    ['Application', 'an Application'],
+    ['UnknownKind', 'an UnknownKind'],
+    ['User', 'a User'],
+    ['Deployment', 'a Deployment'],
+  ])('names a document of kind %s with the right article', (kind, words) => {
+    const result = validateText(`apiVersion: v1\nkind: ${kind}\nmetadata: {name: x}\n`, 'k.yaml', { today: TODAY });
+    expect(result.problems[0]!.message).toContain(`this is ${words}, not a DisasterRecovery claim`);
+  });
+
   it('skips empty documents and reports a file without any', () => {
     expect(validateText(`---\n${MINIMAL}---\n`, 'x.yaml', { today: TODAY }).problems).toEqual([]);
     expect(validateText('', 'empty.yaml').problems).toEqual([expect.objectContaining({ ruleId: 'document.empty' })]);

@@ -20,7 +20,8 @@ function groupBy(names: EstateName[]): EstateName[][] {
 }
 
 const inRegions = (group: EstateName[]): string => {
-  const regions = group.map((n) => n.region).filter((r): r is string => r !== undefined);
+  // Several names of a group can live in one region: name each region once.
+  const regions = [...new Set(group.map((n) => n.region).filter((r): r is string => r !== undefined))];
   return regions.length > 0 ? ` in ${regions.join(', ')}` : '';
 };
 
