@@ -4,15 +4,12 @@
  * imports its class from imports/<group>.ts, the next synth activates it, and the drift test fails until the
  * regenerated policy is committed.
  *
- * Two sources, both read from the code and never listed by hand:
- *   - every value import of a class from imports/<family>.aws.upbound.io.js anywhere under src/compose;
- *   - the kinds src/compose builds without an imported class (ASSOCIATION_KINDS: their CRDs are not in the
- *     pinned set, so `cdk8s import` cannot generate classes for them).
+ * The source, read from the code and never listed by hand: every value import of a class from
+ * imports/<family>.aws.upbound.io.js anywhere under src/compose.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
-import { ASSOCIATION_KINDS } from '../../src/compose/kinds/endpoint-associations.js';
 import { repoPath } from './paths.js';
 
 /** One managed-resource kind, as a ManagedResourceActivationPolicy names it. */
@@ -27,9 +24,6 @@ export interface ManagedKind {
 
 /** A module specifier of a generated provider module, e.g. ../../imports/s3.aws.upbound.io.js. */
 const PROVIDER_MODULE = /(?:^|\/)imports\/([a-z0-9]+\.aws\.upbound\.io)\.js$/;
-
-/** API group of the association kinds built in src/compose/kinds/endpoint-associations.ts. */
-const ASSOCIATION_GROUP = 'ec2.aws.upbound.io';
 
 /** TypeScript files under a folder, sorted, paths relative to the repository root. */
 function typeScriptFiles(dir: string): string[] {
@@ -84,13 +78,6 @@ export function composedManagedKinds(composeDir = repoPath('src', 'compose')): M
       const kind = classes.get(group)!.get(name);
       if (kind && !byKey.has(`${group}/${kind}`)) byKey.set(`${group}/${kind}`, { group, kind, source: file });
     }
-  }
-  for (const kind of ASSOCIATION_KINDS) {
-    byKey.set(`${ASSOCIATION_GROUP}/${kind}`, {
-      group: ASSOCIATION_GROUP,
-      kind,
-      source: 'src/compose/kinds/endpoint-associations.ts',
-    });
   }
   const key = (k: ManagedKind) => `${k.group}/${k.kind}`;
   return [...byKey.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));

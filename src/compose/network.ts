@@ -13,6 +13,9 @@ import {
   Subnet,
   Vpc,
   VpcEndpoint,
+  VpcEndpointRouteTableAssociation,
+  VpcEndpointSecurityGroupAssociation,
+  VpcEndpointSubnetAssociation,
   VpcPeeringConnection,
   VpcPeeringConnectionAccepter,
 } from '../../imports/ec2.aws.upbound.io.js';
@@ -20,7 +23,6 @@ import type { DRNetworkSpec } from '../api/primitives.js';
 import { GATEWAY_ENDPOINTS } from '../api/sections.js';
 import { subnetCidr } from './cidr.js';
 import type { ComposeContext } from './context.js';
-import { routeTableAssociation, securityGroupAssociation, subnetAssociation } from './kinds/endpoint-associations.js';
 import type { DesiredResource } from './types.js';
 import { zones } from './zones.js';
 
@@ -250,10 +252,15 @@ function endpoints(ctx: ComposeContext, region: string, network: Network): Desir
         {
           key: `${component}-${region}-rt`,
           region,
-          manifest: routeTableAssociation(ctx.metadata(`${component}-rt`, region), {
-            region,
-            vpcEndpointIdSelector: endpointSelector,
-            routeTableIdSelector: match(ctx, NETWORK.routeTable, region),
+          manifest: VpcEndpointRouteTableAssociation.manifest({
+            metadata: ctx.metadata(`${component}-rt`, region),
+            spec: {
+              forProvider: {
+                region,
+                vpcEndpointIdSelector: endpointSelector,
+                routeTableIdSelector: match(ctx, NETWORK.routeTable, region),
+              },
+            },
           }),
         },
       ];
@@ -263,20 +270,26 @@ function endpoints(ctx: ComposeContext, region: string, network: Network): Desir
       {
         key: `${component}-${region}-sg`,
         region,
-        manifest: securityGroupAssociation(ctx.metadata(`${component}-sg`, region), {
-          region,
-          vpcEndpointIdSelector: endpointSelector,
-          securityGroupIdSelector: match(ctx, NETWORK.endpointSg, region),
-          replaceDefaultAssociation: true,
+        manifest: VpcEndpointSecurityGroupAssociation.manifest({
+          metadata: ctx.metadata(`${component}-sg`, region),
+          spec: {
+            forProvider: {
+              region,
+              vpcEndpointIdSelector: endpointSelector,
+              securityGroupIdSelector: match(ctx, NETWORK.endpointSg, region),
+              replaceDefaultAssociation: true,
+            },
+          },
         }),
       },
       ...zones(region, network.availabilityZones).map((az) => ({
         key: `${component}-${az}`,
         region,
-        manifest: subnetAssociation(ctx.metadata(`${component}-subnet`, region), {
-          region,
-          vpcEndpointIdSelector: endpointSelector,
-          subnetIdSelector: subnetInZone(ctx, region, az),
+        manifest: VpcEndpointSubnetAssociation.manifest({
+          metadata: ctx.metadata(`${component}-subnet`, region),
+          spec: {
+            forProvider: { region, vpcEndpointIdSelector: endpointSelector, subnetIdSelector: subnetInZone(ctx, region, az) },
+          },
         }),
       })),
     ];

@@ -10,7 +10,6 @@ import { basename, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DisasterRecoveryClaimSchema } from '../../src/api/claim.js';
-import { ASSOCIATION_KINDS } from '../../src/compose/kinds/endpoint-associations.js';
 import { compositeOf, planClaim, RESOURCE_NAME } from '../../src/compose/plan.js';
 import type { LambdaArtifacts } from '../../src/compose/types.js';
 import { LAMBDA_DIR_ENV, loadLambdaArtifacts } from '../../src/function/artifacts.js';
@@ -133,19 +132,12 @@ describeWithCrossplane('crossplane composition render of every claim', () => {
 
   it('every rendered resource passes crossplane resource validate against ../shared/crds with zero errors', async () => {
     const docs = [...rendered.values()].flatMap((r) => r.docs);
-    // The VPC endpoint association kinds are not in the pinned ../shared/crds; validate them whenever they are.
-    const sharedKinds = new Set(readdirSync(providerCrdsDir()).filter((f) => f.startsWith('ec2.aws.upbound.io_vpcendpoint')).map((f) => f.split('_')[1]));
-    const missing = (ASSOCIATION_KINDS as readonly string[]).filter((k) => !sharedKinds.has(`${k.toLowerCase()}s.yaml`));
-    const unvalidated = docs.filter((d) => missing.includes(d.kind));
     // render reports a legacy XR's resource references under spec.crossplane (the Crossplane 2 layout);
     // the API server keeps them at spec.resourceRefs for LegacyCluster XRs, so that one render artefact is dropped.
-    const checked = docs
-      .filter((d) => !unvalidated.includes(d))
-      .map((d) => (d.apiVersion.startsWith('drplane.io/') ? { ...d, spec: Object.fromEntries(Object.entries(d.spec).filter(([k]) => k !== 'crossplane')) } : d));
+    const checked = docs.map((d) => (d.apiVersion.startsWith('drplane.io/') ? { ...d, spec: Object.fromEntries(Object.entries(d.spec).filter(([k]) => k !== 'crossplane')) } : d));
     const definitions = Object.values(PLURAL).concat('xdisasterrecoveries').map((p) => repoPath('compositions', 'apis', p, 'definition.yaml'));
     const report = await validateResources([providerCrdsDir(), ...definitions], { yaml: checked.map((d) => stringify(d, { version: '1.1' })).join('---\n') });
     expect(formatFailures(report)).toBe('');
     expect(report.resources.length).toBe(checked.length);
-    expect(unvalidated.every((d) => d.apiVersion === 'ec2.aws.upbound.io/v1beta1')).toBe(true);
   }, 300_000);
 });
