@@ -104,6 +104,13 @@ export const DRMonitoringSpecSchema = z
     service: flag('a regional service'),
     routing: flag('Route 53 health checks'),
     healthCheckIds: observedPerRegion('Id of the Route 53 health check of the service'),
+    databaseWriterRegion: z
+      .string()
+      .max(32)
+      .optional()
+      .describe(
+        "Region of the Aurora global cluster's writer as AWS reports it (observed); the lag monitor reads replication from it, else from activeRegion.",
+      ),
   })
   .describe('Alerts, alarms, a dashboard and the replication-lag monitor.');
 

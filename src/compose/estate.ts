@@ -96,7 +96,12 @@ function crossValues(ctx: ComposeContext, observed: ObservedView) {
     // A plan shows the steady state: no observed writer, the records on activeRegion.
     writerRegion: observed.planning
       ? undefined
-      : firstKnown(observed, [database, 'status.writerRegion'], [routing, 'spec.databaseWriterRegion']),
+      : firstKnown(
+          observed,
+          [database, 'status.writerRegion'],
+          [routing, 'spec.databaseWriterRegion'],
+          [monitoring, 'spec.databaseWriterRegion'],
+        ),
     clusterArns: perRegion(ctx, (r) =>
       firstKnown(observed, [database, `status.regions.${r}.arn`], [failover, `spec.clusterArns.${r}`]),
     ),
@@ -199,6 +204,7 @@ export function composeEstate(
       service: spec.service !== undefined,
       routing: healthChecked,
       healthCheckIds: x.healthCheckIds,
+      ...(spec.database && x.writerRegion !== undefined ? { databaseWriterRegion: x.writerRegion } : {}),
     };
     out.push(nested(ctx, NESTED.monitoring, 'XDRMonitoring', s));
   }

@@ -98,10 +98,14 @@ export const replicationPairs = (ctx: ComposeContext): Array<readonly [string, s
   ctx.regions.flatMap((from) => ctx.regions.filter((to) => to !== from).map((to) => [from, to] as const));
 
 /**
- * The region the lag monitor reads replication from: the active region, where the writes go. Its metric
- * (drplane/ReplicationLagSeconds) names the replica only (Store, Region), so it watches one source per replica.
+ * The region the lag monitor reads replication from: where the writes go, i.e. where the DNS names point (the Aurora
+ * writer as observed, else activeRegion; see routing.ts servingRegion). Its metric (drplane/ReplicationLagSeconds)
+ * names the replica only (Store, Region), so it watches one source per replica.
  */
-export const lagSource = (ctx: ComposeContext): string => ctx.active;
+export const lagSource = (ctx: ComposeContext, spec: DRMonitoringSpec): string =>
+  spec.databaseWriterRegion !== undefined && ctx.regions.includes(spec.databaseWriterRegion)
+    ? spec.databaseWriterRegion
+    : ctx.active;
 
 /**
  * The replicated stores of the estate, as the lag monitor reads them (lambda/shared/env-contract.ts LagStore): every
@@ -109,7 +113,7 @@ export const lagSource = (ctx: ComposeContext): string => ctx.active;
  * reads as unknown), and the tables and buckets from the active region to every other.
  */
 export function lagStores(ctx: ComposeContext, spec: DRMonitoringSpec): LagStore[] {
-  const source = lagSource(ctx);
+  const source = lagSource(ctx, spec);
   const receivers = ctx.regions.filter((r) => r !== source);
   return [
     ...(spec.database

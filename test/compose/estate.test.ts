@@ -78,6 +78,8 @@ describe('XDisasterRecovery passes what exists only after creation from one prim
     const failedOver = { ...children, database: { status: { ...(children.database as any).status, writerRegion: 'us-west-2' } } };
     const out = composeLive(estate, observedView(failedOver));
     expect(spec(byKey(out, 'routing')).databaseWriterRegion).toBe('us-west-2');
+    // The lag monitor reads replication from the writer too.
+    expect(spec(byKey(out, 'monitoring')).databaseWriterRegion).toBe('us-west-2');
     // The claim in git still says the primary is active.
     expect(spec(byKey(out, 'routing')).activeRegion ?? 'us-east-1').toBe('us-east-1');
     const missing = composeLive(estate, observedView({ routing: { spec: { databaseWriterRegion: 'us-west-2' } } }));

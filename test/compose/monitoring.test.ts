@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LAG_MONITOR_ENV } from '../../lambda/shared/env-contract.js';
+import { DRMonitoringSpecSchema } from '../../src/api/primitives.js';
+import { ComposeContext } from '../../src/compose/context.js';
+import { lagStores } from '../../src/compose/monitoring.js';
 import { liveView } from '../../src/compose/observed.js';
 import type { ComposeResult, Manifest } from '../../src/compose/types.js';
 import {
@@ -161,6 +164,21 @@ describe('XDRMonitoring', () => {
       'us-east-1',
       'us-west-2',
       'eu-west-1',
+    ]);
+  });
+
+  it('after an automatic failover (writer observed in us-west-2, activeRegion still the primary) the lag monitor reads from the writer', () => {
+    const xr = monitoring(FULL_SPEC);
+    const moved = { ...xr, spec: { ...spec(xr), databaseWriterRegion: 'us-west-2' } };
+    const stores = lagStores(
+      new ComposeContext(DRMonitoringSpecSchema.parse(spec(moved))),
+      DRMonitoringSpecSchema.parse(spec(moved)),
+    );
+    expect(stores.filter((st: { type: string }) => st.type !== 'aurora').map((st: any) => st.sourceRegion ?? st.region)).toEqual([
+      'us-west-2',
+      'us-west-2',
+      'us-west-2',
+      'us-west-2',
     ]);
   });
 
