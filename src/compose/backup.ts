@@ -89,14 +89,16 @@ export const BACKUP_MANAGEMENT: Readonly<Record<string, boolean>> = { DynamoDB: 
  * the region: IdentifierFromProvider, so no external name), so estates in one account share it: each
  * composes its own RegionSettings with the same constant content (nothing in it depends on the claim),
  * so they never disagree, and every profile orphans it, so deleting one estate never takes the opt-ins
- * away from another.
+ * away from another. The maps go in initProvider: they are sent when the settings are created and then
+ * ignored, because AWS answers with every type it has (more than the provider's ten: DocumentDB, Neptune,
+ * Redshift, …), so a map in forProvider would differ on every poll and be sent again each time.
  */
 function regionSettings(ctx: ComposeContext, region: string): DesiredResource {
   const manifest = RegionSettings.manifest({
     metadata: ctx.metadata('backup-region-settings', region),
     spec: {
-      forProvider: {
-        region,
+      forProvider: { region },
+      initProvider: {
         resourceTypeOptInPreference: { ...BACKUP_OPT_IN },
         resourceTypeManagementPreference: { ...BACKUP_MANAGEMENT },
       },

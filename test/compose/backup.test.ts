@@ -131,9 +131,9 @@ describe('XDRBackup', () => {
       const all = settings(FULL_SPEC);
       expect(all.map((m) => fp(m).region)).toEqual(regions);
       for (const m of all) {
-        expect(fp(m).resourceTypeOptInPreference).toMatchObject({ Aurora: true, DynamoDB: true, S3: true });
+        expect(spec(m).initProvider.resourceTypeOptInPreference).toMatchObject({ Aurora: true, DynamoDB: true, S3: true });
         // Cross-region copies of DynamoDB recovery points need AWS Backup's advanced DynamoDB features.
-        expect(fp(m).resourceTypeManagementPreference.DynamoDB).toBe(true);
+        expect(spec(m).initProvider.resourceTypeManagementPreference.DynamoDB).toBe(true);
       }
       // The copy rules name only regions that have settings.
       const out = composeLive(backupXr, observedView(vaultsKnown));
@@ -148,10 +148,21 @@ describe('XDRBackup', () => {
       expect(required.management).toEqual(['DynamoDB', 'EFS']);
       expect(settings(FULL_SPEC)).toHaveLength(3);
       for (const m of settings(FULL_SPEC)) {
-        expect(Object.keys(fp(m).resourceTypeOptInPreference).sort()).toEqual(required.optIn);
-        expect(Object.keys(fp(m).resourceTypeManagementPreference).sort()).toEqual(required.management);
-        expect(new Set(Object.values(fp(m).resourceTypeOptInPreference))).toEqual(new Set([true]));
-        expect(new Set(Object.values(fp(m).resourceTypeManagementPreference))).toEqual(new Set([true]));
+        const init = spec(m).initProvider;
+        expect(Object.keys(init.resourceTypeOptInPreference).sort()).toEqual(required.optIn);
+        expect(Object.keys(init.resourceTypeManagementPreference).sort()).toEqual(required.management);
+        expect(new Set(Object.values(init.resourceTypeOptInPreference))).toEqual(new Set([true]));
+        expect(new Set(Object.values(init.resourceTypeManagementPreference))).toEqual(new Set([true]));
+      }
+    });
+
+    it('sends the maps once, at creation (initProvider): AWS reads back every type it has, more than the ten given, so a map in forProvider would be sent again on every poll', () => {
+      for (const m of settings(FULL_SPEC)) {
+        expect(Object.keys(fp(m)).sort()).toEqual(['region']);
+        expect(Object.keys(spec(m).initProvider).sort()).toEqual([
+          'resourceTypeManagementPreference',
+          'resourceTypeOptInPreference',
+        ]);
       }
     });
 

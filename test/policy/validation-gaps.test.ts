@@ -31,6 +31,8 @@ describe('database.master-username-reserved', () => {
     ['aurora-postgresql', 'Admin'],
     ['aurora-postgresql', 'rdsadmin'],
     ['aurora-mysql', 'rdsadmin'],
+    ['aurora-postgresql', 'pg_owner'],
+    ['aurora-postgresql', 'PG_app'],
   ])('refuses %s with masterUsername %s, naming the field and a fix', (engine, name) => {
     const version = engine === 'aurora-mysql' ? '8.0.mysql_aurora.3.10.0' : '16.13';
     const problems = errors({ database: { ...FULL.database, engine, engineVersion: version, masterUsername: name } });
@@ -47,6 +49,9 @@ describe('database.master-username-reserved', () => {
     expect(check(masterUsernameRule, spec({ database: { ...mysql, masterUsername: 'admin' } }))).toEqual([]);
     expect(check(masterUsernameRule, spec({ database: mysql }))).toEqual([]);
     expect(check(masterUsernameRule, spec())).toEqual([]);
+    // pg_ is PostgreSQL's prefix only; a name that merely contains it is fine.
+    expect(check(masterUsernameRule, spec({ database: { ...mysql, masterUsername: 'pg_app' } }))).toEqual([]);
+    expect(check(masterUsernameRule, spec({ database: { ...FULL.database, masterUsername: 'app_pg_user' } }))).toEqual([]);
   });
 });
 

@@ -233,22 +233,38 @@ export const instanceClassRegionsRule: PolicyRule = {
  */
 const RESERVED_MASTER_USERNAMES: Readonly<Record<string, readonly string[]>> = reservedMasterUsernames.reserved;
 
+/**
+ * Name prefixes an engine reserves for its own roles: PostgreSQL refuses to create a role whose name begins with
+ * `pg_` ("The pg_ prefix is reserved for system roles", PostgreSQL docs, CREATE ROLE / predefined roles).
+ */
+const RESERVED_MASTER_PREFIXES: Readonly<Record<string, readonly string[]>> = { 'aurora-postgresql': ['pg_'] };
+
+/** Why an engine refuses a master user name, or undefined when it takes it. */
+function masterUsernameRefusal(engine: string, username: string): string | undefined {
+  const name = username.toLowerCase();
+  const reserved = RESERVED_MASTER_USERNAMES[engine] ?? [];
+  if (reserved.includes(name)) return `reserves the master user name "${username}" (reserved: ${reserved.join(', ')})`;
+  const prefix = (RESERVED_MASTER_PREFIXES[engine] ?? []).find((p) => name.startsWith(p));
+  return prefix ? `reserves role names that begin with "${prefix}" for its system roles ("${username}")` : undefined;
+}
+
 /** The master user name is not one the engine reserves (AWS refuses it when the cluster is created). */
 export const masterUsernameRule: PolicyRule = {
   id: 'database.master-username-reserved',
   severity: 'error',
-  summary: 'Aurora refuses reserved master user names: rdsadmin for every engine, admin for aurora-postgresql.',
+  summary:
+    'Aurora refuses reserved master user names: rdsadmin for every engine; admin and names beginning with pg_ for aurora-postgresql.',
   check: (spec) => {
     const db = spec.database;
     if (!db) return [];
-    const reserved = RESERVED_MASTER_USERNAMES[db.engine] ?? [];
-    if (!reserved.includes(db.masterUsername.toLowerCase())) return [];
+    const refusal = masterUsernameRefusal(db.engine, db.masterUsername);
+    if (!refusal) return [];
     return [
       withFix(
         problem(
           masterUsernameRule,
           'spec.database.masterUsername',
-          `${db.engine} reserves the master user name "${db.masterUsername}" (reserved: ${reserved.join(', ')}), and AWS refuses to create the cluster; ` +
+          `${db.engine} ${refusal}, and AWS refuses to create the cluster; ` +
             'write masterUsername: drplane_admin (the default) or another name',
         ),
         { path: 'spec.database.masterUsername', value: 'drplane_admin' },
