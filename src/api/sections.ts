@@ -188,7 +188,12 @@ export const service = () =>
         .enum(['AWS_IAM', 'NONE'])
         .default('AWS_IAM')
         .describe('Function URL auth: AWS_IAM (signed requests) or NONE (public; /health must be reachable by Route 53).'),
-      httpApi: z.boolean().default(false).describe('Also front the function with an API Gateway HTTP API.'),
+      httpApi: z
+        .boolean()
+        .optional()
+        .describe(
+          'Also front the function with an API Gateway HTTP API. Unset: true when routing health-checks the service and the Function URL cannot answer unsigned probes (authType AWS_IAM, or no Function URL), else false.',
+        ),
       vpc: z
         .boolean()
         .optional()
@@ -340,3 +345,16 @@ export const activeRegion = () =>
   region()
     .optional()
     .describe('Region that serves traffic and takes writes; change it in git to fail over. Defaults to the primary.');
+
+/**
+ * Whether the service gets an HTTP API: as written, else true exactly when routing needs something Route 53 can
+ * probe without signing (an AWS_IAM Function URL answers unsigned probes with 403; no Function URL is nothing to
+ * probe). The one place the default is decided: the schema, compose, cost and the rules all read it.
+ */
+export function serviceHttpApi(
+  service: { readonly httpApi?: boolean; readonly functionUrl: boolean; readonly authType: 'AWS_IAM' | 'NONE' },
+  routing: object | boolean | undefined,
+): boolean {
+  // routing: the claim's section, or the nested XRegionalService's flag.
+  return service.httpApi ?? (Boolean(routing) && (!service.functionUrl || service.authType === 'AWS_IAM'));
+}

@@ -16,6 +16,7 @@
  * (it lives in a Kubernetes Secret), so DRPLANE_DB_SECRET_ARN is unset and the handler reports the
  * secret check `skipped`; the role grants no Secrets Manager access.
  */
+import { serviceHttpApi } from '../api/sections.js';
 import { DEFAULT_LAMBDA_RUNTIME } from '../api/sections.js';
 import { blocksOf, findRuntime, isDeprecated } from '../policy/data/lambda-runtimes.js';
 import { Api, Integration, Route, Stage } from '../../imports/apigatewayv2.aws.upbound.io.js';
@@ -68,8 +69,7 @@ export const serviceKeys = (region: string) => ({
 });
 
 /** True when the service gets an HTTP API: asked for, or needed for unsigned Route 53 health checks. */
-export const needsHttpApi = (spec: RegionalServiceSpec): boolean =>
-  spec.service.httpApi || (spec.routing && spec.service.authType === 'AWS_IAM');
+export const needsHttpApi = (spec: RegionalServiceSpec): boolean => serviceHttpApi(spec.service, spec.routing);
 
 /** What the handler calls, and nothing else: its tables (and their KMS keys, only through DynamoDB) and its log stream. */
 function statements(ctx: ComposeContext, spec: RegionalServiceSpec, region: string, account: string): Statement[] {

@@ -176,14 +176,18 @@ describe('routing', () => {
   });
 
   it('routing.needs-endpoint when the service has neither a Function URL nor an HTTP API', () => {
-    expect(check(routingEndpointRule, spec({ service: { functionUrl: false } }))).toHaveLength(1);
+    expect(check(routingEndpointRule, spec({ service: { functionUrl: false, httpApi: false } }))).toHaveLength(1);
+    // Left unset, httpApi defaults to true with routing: the defaults always give health checks something to probe.
+    expect(check(routingEndpointRule, spec({ service: { functionUrl: false } }))).toEqual([]);
     expect(check(routingEndpointRule, spec({ service: { functionUrl: false, httpApi: true } }))).toEqual([]);
     expect(check(routingEndpointRule, spec({ routing: undefined, service: { functionUrl: false } }))).toEqual([]);
   });
 
   it('routing.health-check-auth refuses health checks against an AWS_IAM Function URL alone', () => {
-    const problems = check(healthCheckAuthRule, spec({ service: { functionUrl: true } }));
+    const problems = check(healthCheckAuthRule, spec({ service: { functionUrl: true, httpApi: false } }));
     expect(problems[0]!.message).toMatch(/403.*httpApi: true/);
+    // The default (httpApi unset) fronts an AWS_IAM URL with an HTTP API when routing probes it: no problem.
+    expect(check(healthCheckAuthRule, spec({ service: { functionUrl: true } }))).toEqual([]);
     expect(check(healthCheckAuthRule, spec({ service: { functionUrl: true, authType: 'NONE' } }))).toEqual([]);
   });
 

@@ -7,6 +7,7 @@
  * (ctx.shares) plus Route 53 health-check probes, which hit every health-checked region all month
  * (each probe invokes the function; through the HTTP API when there is one).
  */
+import { serviceHttpApi } from '../../api/sections.js';
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import { secondsPerMonth } from '../assumptions.js';
 import { LABEL } from '../../compose/context.js';
@@ -49,7 +50,7 @@ function fromSpec(ctx: CostContext, service: NonNullable<DisasterRecoverySpec['s
     region,
     memoryMb: service.memoryMb,
     arm: false,
-    httpApi: service.httpApi,
+    httpApi: serviceHttpApi(service, ctx.spec.routing),
     basis: 'spec',
   }));
 }

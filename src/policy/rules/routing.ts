@@ -2,6 +2,7 @@
  * Rules for Route 53 routing: names inside the zone, and something in every region that a health
  * check can probe without credentials.
  */
+import { serviceHttpApi } from '../../api/sections.js';
 import { type PolicyRule, problem, withFix } from '../types.js';
 
 /** recordName is zoneName or a name under it. */
@@ -32,7 +33,7 @@ export const routingEndpointRule: PolicyRule = {
   severity: 'error',
   summary: 'routing with a service needs service.functionUrl or service.httpApi: health checks probe them.',
   check: (spec) =>
-    spec.routing && spec.service && !spec.service.functionUrl && !spec.service.httpApi
+    spec.routing && spec.service && !spec.service.functionUrl && !serviceHttpApi(spec.service, spec.routing)
       ? [
           withFix(
             problem(
@@ -52,7 +53,10 @@ export const healthCheckAuthRule: PolicyRule = {
   severity: 'error',
   summary: 'Route 53 health checks send unsigned requests: with only an AWS_IAM Function URL every region looks unhealthy.',
   check: (spec) =>
-    spec.routing && spec.service?.functionUrl && spec.service.authType === 'AWS_IAM' && !spec.service.httpApi
+    spec.routing &&
+    spec.service?.functionUrl &&
+    spec.service.authType === 'AWS_IAM' &&
+    !serviceHttpApi(spec.service, spec.routing)
       ? [
           withFix(
             problem(
