@@ -106,11 +106,11 @@ export function createApp(options: PortalOptions): Hono {
   });
   app.post('/api/claims', async (c) => {
     requireWriter(c, access);
-    const text = await claimText(c);
-    checkIdentity(text);
-    const read = readClaim(text);
+    const body = await claimText(c);
+    checkIdentity(body.text);
+    const read = readClaim(body);
     if (!read.valid || !read.claim) throw new InvalidClaim(read.problems);
-    return c.json(await commitClaim(root, read.claim, text), 201);
+    return c.json(await commitClaim(root, read.claim, body.text), 201);
   });
   app.post('/api/claims/:namespace/:name/failover', async (c) => {
     requireWriter(c, access);

@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { DisasterRecoveryClaim } from '../api/claim.js';
 import { type Problem, validateText } from '../policy/validate.js';
-import { requireContentType } from './guard.js';
+import { mediaType, requireContentType } from './guard.js';
 
 /**
  * Content types a claim may be sent as (JSON is YAML, so one parser reads both), as /api/openapi.json documents
@@ -11,10 +11,33 @@ import { requireContentType } from './guard.js';
  */
 export const CLAIM_TYPES = ['application/yaml', 'text/yaml', 'application/x-yaml', 'application/json'] as const;
 
-/** The body text of a claim request; 415 for another content type. */
-export async function claimText(c: Context): Promise<string> {
+/** The body of a claim request: its text, and whether it was sent as JSON. */
+export interface ClaimBody {
+  readonly text: string;
+  readonly json: boolean;
+}
+
+/** The body of a claim request; 415 for another content type. */
+export async function claimText(c: Context): Promise<ClaimBody> {
   requireContentType(c, CLAIM_TYPES, 'the claim');
-  return c.req.text();
+  return { text: await c.req.text(), json: mediaType(c) === 'application/json' };
+}
+
+/** A body sent as JSON that JSON.parse refuses, reported as JSON (the YAML parser would report it as YAML). */
+function jsonSyntax(body: ClaimBody): Problem | undefined {
+  if (!body.json) return undefined;
+  try {
+    JSON.parse(body.text);
+    return undefined;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return {
+      path: '',
+      ruleId: 'json.syntax',
+      severity: 'error',
+      message: `the body is not valid JSON (${why}); fix the JSON, or send the claim as YAML with Content-Type: application/yaml`,
+    };
+  }
 }
 
 /** A validated claim, or every problem. */
@@ -26,8 +49,11 @@ export interface ReadClaim {
   readonly valid: boolean;
 }
 
-/** Validates claim text with the same rules as `drctl validate`; one claim per request. */
-export function readClaim(text: string): ReadClaim {
+/** Validates a claim body with the same rules as `drctl validate`; one claim per request. */
+export function readClaim(body: ClaimBody): ReadClaim {
+  const { text } = body;
+  const syntax = jsonSyntax(body);
+  if (syntax) return { text, problems: [syntax], valid: false };
   const result = validateText(text, 'request');
   const problems = [...result.problems];
   if (result.claims.length > 1) {

@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/portal/app.js';
 import { claimYaml, git, tempRepo } from './helpers.js';
+import { parse } from 'yaml';
+
+/** The example claim as JSON text. */
+const claimJson = (): string => JSON.stringify(parse(claimYaml()));
 
 let repo: string;
 beforeEach(() => {
@@ -62,6 +66,24 @@ describe('POST /api/validate', () => {
     const body = await json(res);
     expect(body.valid).toBe(false);
     expect(body.problems[0].ruleId).toBe('yaml.syntax');
+  });
+
+  it('answers a JSON body that is not JSON with a JSON syntax problem, not a YAML one', async () => {
+    const app = createApp({ repository: repo });
+    const broken = '{"apiVersion": "drplane.io/v1alpha1", "kind": "DisasterRecovery",}';
+    const res = await post(app, '/api/validate', broken, { 'content-type': 'application/json' });
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body.valid).toBe(false);
+    expect(body.problems).toHaveLength(1);
+    expect(body.problems[0]).toMatchObject({ ruleId: 'json.syntax', severity: 'error' });
+    expect(body.problems[0].message).toMatch(/not valid JSON .*application\/yaml/);
+    // The same text as YAML is still read by the YAML parser.
+    const asYaml = await json(await post(app, '/api/validate', broken));
+    expect(asYaml.problems.map((p: { ruleId: string }) => p.ruleId)).not.toContain('json.syntax');
+    // Valid JSON is validated like YAML.
+    const good = await json(await post(app, '/api/validate', claimJson(), { 'content-type': 'application/json' }));
+    expect(good.valid).toBe(true);
   });
 
   it('refuses other content types with 415 and bodies over the limit with 413', async () => {
