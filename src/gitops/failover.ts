@@ -121,11 +121,19 @@ export async function commitFailover(claim: DisasterRecoveryClaim, req: Failover
       `the work tree of ${root} has uncommitted changes (${dirty.slice(0, 3).join('; ')}); commit or stash them first, so the failover commit holds only the failover`,
     );
   const who = req.actor ?? (await gitUser(root)) ?? 'unknown (set git config user.name)';
-  writeFileSync(file, withActiveRegion(readFileSync(file, 'utf8'), req.to, req.unplanned === true));
+  const original = readFileSync(file, 'utf8');
   const message = failoverMessage(claim, from, req, who);
   const path = relative(root, file);
-  await git(root, ['add', '--', path]);
-  await git(root, ['commit', '--quiet', '-m', message, '--', path]);
+  writeFileSync(file, withActiveRegion(original, req.to, req.unplanned === true));
+  try {
+    await git(root, ['add', '--', path]);
+    await git(root, ['commit', '--quiet', '-m', message, '--', path]);
+  } catch (error) {
+    // Nothing half-done: the file and the index go back to what they were, so a retry starts from HEAD's claim.
+    writeFileSync(file, original);
+    await git(root, ['reset', '--quiet', '--', path]).catch(() => undefined);
+    throw error;
+  }
   const commit = await git(root, ['rev-parse', 'HEAD']);
   return { from, to: req.to, commit, message, repository: root };
 }

@@ -21,7 +21,12 @@ export async function git(cwd: string, args: readonly string[]): Promise<string>
   } catch (err) {
     const e = err as { stderr?: string; message: string; code?: string };
     if (e.code === 'ENOENT') throw new GitError('git is not installed');
-    throw new GitError((e.stderr ?? e.message).trim().split('\n')[0] ?? 'git failed');
+    // git's whole message: its hints (e.g. how to set user.email after "Author identity unknown") are the fix.
+    const lines = (e.stderr ?? e.message)
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .filter((line) => line.trim() !== '');
+    throw new GitError(lines.slice(0, 12).join('\n') || 'git failed');
   }
 }
 
