@@ -7,7 +7,8 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { repoPath } from './paths.js';
 
-type Obj = {
+/** A recorded Kubernetes object. */
+export type Obj = {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
@@ -17,6 +18,8 @@ type Obj = {
 export interface RecordedApi {
   readonly kubeconfig: string;
   readonly requests: string[];
+  /** The objects served; a test may change them while the server runs (a cluster whose state moves on). */
+  readonly objects: Obj[];
   close(): void;
 }
 
@@ -74,7 +77,7 @@ export async function startRecordedApi(
     kubeconfig,
     `apiVersion: v1\nkind: Config\nclusters: [{name: t, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: t, context: {cluster: t, user: u}}]\ncurrent-context: t\n`,
   );
-  return { kubeconfig, requests, close: () => server.close() };
+  return { kubeconfig, requests, objects, close: () => server.close() };
 }
 
 /** Runs `use` against a variation of a recording (see startRecordedApi's `edit`), and closes the server whatever happens. */

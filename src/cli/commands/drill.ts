@@ -6,6 +6,8 @@ import type { estimateSwitchover } from '../../estimate/index.js';
 
 type SwitchoverEstimate = ReturnType<typeof estimateSwitchover>;
 import { loadClaim } from '../claims.js';
+import { kubeConfigOf } from '../kubeconfig.js';
+import { parseDuration, type MeasuredStep } from '../drill-watch.js';
 import { CliError, EXIT } from '../errors.js';
 import { colors, outputFormat, printData } from '../output.js';
 
@@ -90,26 +92,48 @@ function steps(claim: DisasterRecoveryClaim, target: string, active: string, e: 
   ];
 }
 
+/** Options of the drill command. */
+interface Options {
+  to?: string;
+  apply?: boolean;
+  failback: boolean;
+  kubeconfig?: string;
+  timeout: string;
+  interval: string;
+  output: string;
+}
+
 /** Registers the drill command. */
 export function register(program: Command): void {
   program
     .command('drill')
-    .description('print a DR drill plan; with --apply, switch over to a standby region and back through git')
+    .description('print a DR drill plan; with --apply, switch over to a standby region and back through git, timing each step')
     .argument('<file>', 'claim file')
     .option('--to <region>', 'standby region to drill (default: the first region that is not active)')
-    .option('--apply', 'run the drill: commit the switchover, then the fail-back')
+    .option('--apply', 'run the drill: commit the switchover, wait until it has finished, then commit and wait for the fail-back')
+    .option('--no-failback', 'with --apply: stop once the switchover has finished and print the fail-back command')
+    .option('--kubeconfig <file>', 'kubeconfig of the cluster that runs the estate (default: as kubectl finds it)')
+    .option('--timeout <duration>', 'longest wait for each of the switchover and the fail-back (e.g. 30m, 90s)', '30m')
+    .option('--interval <duration>', 'how often to read the cluster while waiting', '10s')
     .option('-o, --output <format>', 'text or json', 'text')
     .addHelpText(
       'after',
       `
 Examples:
   $ drctl drill examples/payments.yaml
-  $ drctl drill examples/payments.yaml --to us-west-2 --apply`,
+  $ drctl drill examples/payments.yaml --to us-west-2 --apply
+  $ drctl drill examples/payments.yaml --apply --no-failback --timeout 45m
+
+With --apply the switchover is committed (as drctl failover does), then the cluster is read every --interval until the
+claim reports the new activeRegion, the Aurora writer is there (estates with a database), the claim and its composite
+are Ready and nothing is paused; each step is timed. Only then is the fail-back committed and waited for the same way.
+Exit 0 when the drill finished, 1 when a wait ran past --timeout (the next command is printed), 3 when the cluster
+cannot be read before the first commit (nothing is committed) or git fails.`,
     )
-    .action(async (file: string, opts: { to?: string; apply?: boolean; output: string }) => {
+    .action(async (file: string, opts: Options) => {
       const format = outputFormat(opts.output, ['text', 'json']);
       const claim = loadClaim(file);
-      const [{ estimateSwitchover }, { failoverTargets, commitFailover, FailoverRefused }] = await Promise.all([
+      const [{ estimateSwitchover }, { failoverTargets }] = await Promise.all([
         import('../../estimate/index.js'),
         import('../../gitops/failover.js'),
       ]);
@@ -121,38 +145,182 @@ Examples:
         );
       const estimate = estimateSwitchover(claim.spec);
       const plan = steps(claim, target, active, estimate, file);
-      if (format === 'json')
-        printData('json', {
-          claim: `${claim.metadata.namespace}/${claim.metadata.name}`,
-          from: active,
-          to: target,
-          expected: {
-            switchoverMinutes: estimate.worstMinutes,
-            typicalSwitchoverMinutes: estimate.typicalMinutes,
-            rpoSeconds: 0,
-            steps: estimate.steps.map((s) => ({
-              id: s.id,
-              label: s.label,
-              typicalSeconds: s.typicalSeconds,
-              worstSeconds: s.worstSeconds,
-            })),
-          },
-          steps: plan,
-        });
-      else printPlan(plan, active, target);
-      if (!opts.apply) return;
-      try {
-        const there = await commitFailover(claim, { file, to: target, reason: 'DR drill: planned switchover' });
-        const back = await commitFailover(loadClaim(file), { file, to: active, reason: 'DR drill: fail back' });
-        process.stderr.write(
-          `drill committed ${there.commit.slice(0, 12)} (${active} -> ${target}) and ${back.commit.slice(0, 12)} (fail back); Argo CD applies them in order\n`,
-        );
-      } catch (err) {
-        if (err instanceof FailoverRefused) throw new CliError(err.message, EXIT.usage);
-        if (err instanceof Error && err.name === 'GitError') throw new CliError(err.message, EXIT.external);
-        throw err;
+      const planData = {
+        claim: `${claim.metadata.namespace}/${claim.metadata.name}`,
+        from: active,
+        to: target,
+        expected: {
+          switchoverMinutes: estimate.worstMinutes,
+          typicalSwitchoverMinutes: estimate.typicalMinutes,
+          rpoSeconds: 0,
+          steps: estimate.steps.map((s) => ({
+            id: s.id,
+            label: s.label,
+            typicalSeconds: s.typicalSeconds,
+            worstSeconds: s.worstSeconds,
+          })),
+        },
+        steps: plan,
+      };
+      if (format === 'text') printPlan(plan, active, target);
+      if (!opts.apply) {
+        if (format === 'json') printData('json', planData);
+        return;
       }
+      const measured = await runDrill(claim, file, active, target, opts, format);
+      if (format === 'json') printData('json', { ...planData, measured });
+      else process.stdout.write(renderMeasured(measured));
+      if (!measured.completed) {
+        process.stderr.write(`${colors().red('drill stopped')}: ${measured.stopped}\nnext: ${measured.next}\n`);
+        process.exitCode = EXIT.invalid;
+      } else if (measured.next) process.stderr.write(`fail back when ready: ${measured.next}\n`);
     });
+}
+
+/** One committed switchover and what was measured while waiting for it. */
+interface MeasuredPhase {
+  readonly phase: 'switchover' | 'failback';
+  readonly from: string;
+  readonly to: string;
+  readonly commit: string;
+  readonly committedAt: string;
+  readonly completed: boolean;
+  /** Seconds from the commit until every step was done (or until the wait gave up). */
+  readonly totalSeconds: number;
+  readonly steps: readonly MeasuredStep[];
+  readonly pending: readonly string[];
+}
+
+/** The report of an applied drill. */
+interface DrillReport {
+  readonly completed: boolean;
+  readonly rtoMinutes?: number;
+  /** Every finished phase took at most rtoMinutes (absent without objectives). */
+  readonly withinRto?: boolean;
+  readonly pollIntervalSeconds: number;
+  readonly phases: readonly MeasuredPhase[];
+  /** Why the drill stopped early. */
+  readonly stopped?: string;
+  /** The command to run next (after a timeout, or the fail-back with --no-failback). */
+  readonly next?: string;
+}
+
+async function runDrill(
+  claim: DisasterRecoveryClaim,
+  file: string,
+  active: string,
+  target: string,
+  opts: Options,
+  format: string,
+): Promise<DrillReport> {
+  const timeoutMs = duration('--timeout', opts.timeout);
+  const intervalMs = duration('--interval', opts.interval);
+  const { namespace, name } = claim.metadata;
+  // Never commit a switchover that cannot be watched: the kubeconfig and the claim in the cluster come first.
+  const [kc, { observeSwitchover }, { waitForSwitchover }, { commitFailover, FailoverRefused }] = await Promise.all([
+    kubeConfigOf(opts.kubeconfig),
+    import('../../cluster/switchover.js'),
+    import('../drill-watch.js'),
+    import('../../gitops/failover.js'),
+  ]);
+  const observe = () => observeSwitchover(kc, namespace, name);
+  try {
+    await observe();
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}; nothing committed (the drill only commits what it can watch)`, EXIT.external);
+  }
+  const rtoMinutes = claim.spec.objectives?.rtoMinutes;
+  const say = (text: string) => {
+    if (format === 'text') process.stderr.write(`${text}\n`);
+  };
+  const phases: MeasuredPhase[] = [];
+  const failback = `drctl failover ${file} --to ${active} --reason "DR drill: fail back"`;
+  const base = { rtoMinutes, pollIntervalSeconds: intervalMs / 1000 };
+  const withinRto = () =>
+    rtoMinutes === undefined ? {} : { withinRto: phases.every((p) => p.completed && p.totalSeconds <= rtoMinutes * 60) };
+  for (const [phase, from, to, reason] of [
+    ['switchover', active, target, 'DR drill: planned switchover'],
+    ['failback', target, active, 'DR drill: fail back'],
+  ] as const) {
+    let committed;
+    try {
+      committed = await commitFailover(loadClaim(file), { file, to, reason });
+    } catch (err) {
+      if (err instanceof FailoverRefused) throw new CliError(err.message, EXIT.usage);
+      if (err instanceof Error && err.name === 'GitError') throw new CliError(err.message, EXIT.external);
+      throw err;
+    }
+    const since = Date.now();
+    say(
+      `${phase}: committed ${committed.commit.slice(0, 12)} (${from} -> ${to}); waiting for it to finish (timeout ${opts.timeout})`,
+    );
+    const result = await waitForSwitchover({
+      target: to,
+      hasDatabase: claim.spec.database !== undefined,
+      observe,
+      since,
+      timeoutMs,
+      intervalMs,
+      onStep: (s) => say(`  ${s.label}: +${s.atSeconds}s`),
+    });
+    phases.push({
+      phase,
+      from,
+      to,
+      commit: committed.commit,
+      committedAt: new Date(since).toISOString(),
+      completed: result.completed,
+      totalSeconds: result.elapsedSeconds,
+      steps: result.steps,
+      pending: result.pending,
+    });
+    if (!result.completed) {
+      const paused = result.pending.some((p) => p.startsWith('still paused'));
+      const watch = paused ? `drctl unpause ${file}` : `drctl status ${file} --watch`;
+      return {
+        completed: false,
+        ...base,
+        ...withinRto(),
+        phases,
+        stopped: `the ${phase === 'switchover' ? 'switchover' : 'fail-back'} to ${to} did not finish within ${opts.timeout}: ${result.pending.join('; ')}`,
+        next: phase === 'switchover' ? `${watch}, then fail back: ${failback}` : watch,
+      };
+    }
+    if (phase === 'switchover' && !opts.failback) return { completed: true, ...base, ...withinRto(), phases, next: failback };
+  }
+  return { completed: true, ...base, ...withinRto(), phases };
+}
+
+function duration(flag: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new CliError(`${flag} ${text}: give a duration such as 30m, 90s, 1h or 500ms`);
+  return ms;
+}
+
+/** The measured drill as text: per phase, each step's time from the commit and from the step before, and the total. */
+export function renderMeasured(r: DrillReport): string {
+  const c = colors();
+  const lines = ['', c.bold('Measured')];
+  for (const p of r.phases) {
+    lines.push(
+      `${p.phase === 'switchover' ? 'switchover' : 'fail back'} ${p.from} -> ${p.to} (commit ${p.commit.slice(0, 12)}):`,
+    );
+    for (const s of p.steps)
+      lines.push(
+        s.atSeconds === undefined
+          ? `  ${s.label}: ${c.yellow('not observed')}`
+          : `  ${s.label}: +${s.seconds}s (at ${s.atSeconds}s)`,
+      );
+    const against =
+      r.rtoMinutes === undefined
+        ? ''
+        : p.totalSeconds <= r.rtoMinutes * 60 && p.completed
+          ? ` (within rtoMinutes ${r.rtoMinutes})`
+          : ` (${c.red(`not within rtoMinutes ${r.rtoMinutes}`)})`;
+    lines.push(`  ${p.completed ? 'total' : 'gave up after'}: ${p.totalSeconds}s${against}`);
+  }
+  lines.push(`times are to the nearest reading of the cluster (every ${r.pollIntervalSeconds}s)`);
+  return `${lines.join('\n')}\n`;
 }
 
 function printPlan(plan: DrillStep[], from: string, to: string): void {

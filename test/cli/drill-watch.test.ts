@@ -1,0 +1,90 @@
+/** The drill's wait, on a scripted sequence of readings and a fake clock: step order, retries, the deadline. */
+import { describe, expect, it } from 'vitest';
+import type { SwitchoverObservation } from '../../src/cluster/switchover.js';
+import { parseDuration, waitForSwitchover } from '../../src/cli/drill-watch.js';
+
+const home: SwitchoverObservation = {
+  activeRegion: 'us-east-1',
+  writerRegion: 'us-east-1',
+  ready: true,
+  notReady: [],
+  paused: [],
+};
+const there: SwitchoverObservation = { ...home, activeRegion: 'us-west-2', writerRegion: 'us-west-2' };
+
+/** Readings one per 10 s of a fake clock; an Error in the list is a failed read. */
+function script(readings: (SwitchoverObservation | Error)[]) {
+  let t = 0;
+  let i = 0;
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      t += ms;
+    },
+    observe: async () => {
+      const r = readings[Math.min(i++, readings.length - 1)]!;
+      if (r instanceof Error) throw r;
+      return r;
+    },
+  };
+}
+
+describe('waitForSwitchover', () => {
+  it('does not count a Ready left over from before the commit: each step is timed once the steps before it hold', async () => {
+    const s = script([
+      home,
+      { ...home, activeRegion: 'us-west-2', ready: false, notReady: ['XDisasterRecovery/x'], paused: ['Cluster/a'] },
+      new Error('connection refused'),
+      { ...there, ready: false, notReady: ['XDisasterRecovery/x'], paused: ['Cluster/a'] },
+      { ...there, paused: ['Cluster/a'] },
+      there,
+    ]);
+    const r = await waitForSwitchover({
+      target: 'us-west-2',
+      hasDatabase: true,
+      since: 0,
+      timeoutMs: 600_000,
+      intervalMs: 10_000,
+      ...s,
+    });
+    expect(r.completed).toBe(true);
+    expect(r.steps.map((x) => [x.id, x.atSeconds, x.seconds])).toEqual([
+      ['applied', 10, 10],
+      ['writer', 30, 20],
+      ['ready', 40, 10],
+      ['unpaused', 50, 10],
+    ]);
+    expect(r.elapsedSeconds).toBe(50);
+    expect(r.polls).toBe(6);
+  });
+
+  it('gives up at the deadline with what is not done, including a failing read', async () => {
+    const s = script([{ ...there, paused: ['Cluster/a'] }, new Error('connection refused')]);
+    const r = await waitForSwitchover({
+      target: 'us-west-2',
+      hasDatabase: false,
+      since: 0,
+      timeoutMs: 25_000,
+      intervalMs: 10_000,
+      ...s,
+    });
+    expect(r.completed).toBe(false);
+    expect(r.elapsedSeconds).toBe(25);
+    expect(r.steps.map((x) => x.id)).toEqual(['applied', 'ready', 'unpaused']);
+    expect(r.pending).toEqual(['still paused: Cluster/a', 'the last read of the cluster failed: connection refused']);
+  });
+});
+
+describe('parseDuration', () => {
+  it('reads ms, s, m and h and refuses anything else', () => {
+    expect([parseDuration('200ms'), parseDuration('90s'), parseDuration('30m'), parseDuration('1.5h')]).toEqual([
+      200, 90_000, 1_800_000, 5_400_000,
+    ]);
+    expect([parseDuration('30'), parseDuration('soon'), parseDuration('0s'), parseDuration('-1m')]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+});
