@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DisasterRecoveryClaimSchema } from '../../src/api/claim.js';
 import { planClaim } from '../../src/compose/plan.js';
+import { unitPrice } from '../../src/cli/commands/cost.js';
 import { estimateCost, estimateObjectives } from '../../src/estimate/index.js';
 import { suiteTempDir } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
@@ -25,6 +26,20 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('drctl cost', () => {
+  it('shows unit prices as AWS lists them, never a sub-cent price as $0.00', async () => {
+    const r = await drctl('cost', 'examples/payments.yaml');
+    expect(r.code).toBe(0);
+    const line = (item: RegExp) => r.stdout.split('\n').find((l) => item.test(l)) ?? '';
+    expect(line(/GET requests/)).toMatch(/\$0\.0004\s+\$\d/);
+    expect(line(/service compute/)).toMatch(/\$0\.0000133\d*\s+\$\d/);
+    expect(line(/^us-east-1\s+S3\s+storage/)).toMatch(/\$0\.023\s+\$/);
+    expect(unitPrice(0.26)).toBe('$0.26');
+    expect(unitPrice(1)).toBe('$1.00');
+    expect(unitPrice(0)).toBe('$0.00');
+    expect(unitPrice(0.0000004)).toBe('$0.0000004');
+    expect(unitPrice(0.0000166667)).toBe('$0.00001667');
+  });
+
   it('prints the same estimate as the model, with totalMonthlyUsd and regions in JSON', async () => {
     const r = await drctl('cost', 'examples/three-region.yaml', '--output', 'json');
     expect(r.code).toBe(0);

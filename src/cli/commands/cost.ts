@@ -7,6 +7,19 @@ import { colors, outputFormat, printData, table } from '../output.js';
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
+/**
+ * A unit price as AWS lists it: at least cents, and four significant digits below that ($0.023 per GB-month of S3,
+ * $0.0000004 per GET request, $0.00001333 per Lambda GB-second), never a misleading $0.00 or a rounded $0.02.
+ */
+export function unitPrice(n: number): string {
+  const digits = Number(n.toPrecision(4)).toLocaleString('en-US', {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 20,
+    useGrouping: false,
+  });
+  return `$${digits}`;
+}
+
 /** A positive number flag, or a usage error naming it. */
 function positive(flag: string) {
   return (value: string): number => {
@@ -69,7 +82,7 @@ function render(file: string, e: CostEstimate): string {
   const c = colors();
   const groups = [...Object.entries(e.regions), ['global', e.global] as const];
   const rows = groups.flatMap(([region, g]) =>
-    g.components.map((l) => [region, l.component, l.item, `${l.quantity} ${l.unit}`, usd(l.unitUsd), usd(l.monthlyUsd)]),
+    g.components.map((l) => [region, l.component, l.item, `${l.quantity} ${l.unit}`, unitPrice(l.unitUsd), usd(l.monthlyUsd)]),
   );
   const totals = groups.map(([region, g]) => `${region} ${usd(g.totalUsd)}`).join(', ');
   const a = e.assumptions;
