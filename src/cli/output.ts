@@ -1,4 +1,5 @@
 /** Output helpers: colour only on a terminal, tables, problems, and the --output formats. */
+import { Option } from 'commander';
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import { stringify } from 'yaml';
@@ -14,6 +15,16 @@ export const interactive = (): boolean =>
 
 /** Colour functions: real on a terminal, identity otherwise. */
 export const colors = () => pc.createColors(interactive());
+
+/**
+ * The -o/--output option of a command that prints `formats` (the first is the default). The formats are the option's
+ * choices, so help and shell completion list them; outputFormat checks the value with drctl's own message.
+ */
+export function outputOption(formats: readonly OutputFormat[]): Option {
+  const option = new Option('-o, --output <format>', 'output format').default(formats[0]);
+  option.argChoices = [...formats];
+  return option;
+}
 
 /** Parses an --output value against the formats a command supports. */
 export function outputFormat(value: string, allowed: readonly OutputFormat[]): OutputFormat {

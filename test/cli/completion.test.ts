@@ -19,6 +19,28 @@ describe('drctl completion', () => {
     expect(await complete(['drctl', 'plan', '--d'])).toEqual(['--diff']);
   });
 
+  it('completes the values of --output (the formats of that command)', async () => {
+    expect(await complete(['drctl', 'plan', 'examples/payments.yaml', '--output', ''])).toEqual(['table', 'json', 'yaml']);
+    expect(await complete(['drctl', 'validate', '-o', ''])).toEqual(['text', 'json']);
+    expect(await complete(['drctl', 'status', 'x.yaml', '--output', 'y'])).toEqual(['yaml']);
+  });
+
+  it('completes the field paths drctl explain takes', async () => {
+    expect(await complete(['drctl', 'explain', 'spec.da'])).toEqual([
+      'spec.database',
+      ...(await complete(['drctl', 'explain', 'spec.database.'])),
+    ]);
+    expect(await complete(['drctl', 'explain', 'spec.database.engineV'])).toEqual(['spec.database.engineVersion']);
+    expect(await complete(['drctl', 'explain', 'spec.tables.hash'])).toEqual(
+      expect.arrayContaining(['spec.tables.hashKey', 'spec.tables.hashKey.name', 'spec.tables.hashKey.type']),
+    );
+    // Every completed path is one drctl explain accepts.
+    for (const path of await complete(['drctl', 'explain', 'spec.routing'])) {
+      const r = await run(process.execPath, [repoPath('bin', 'drctl.mjs'), 'explain', path], { cwd: repoPath() });
+      expect(r.code, `${path}: ${r.stderr}`).toBe(0);
+    }
+  });
+
   it('refuses an unknown shell', async () => {
     const r = await run(process.execPath, [repoPath('bin', 'drctl.mjs'), 'completion', 'fish'], { cwd: repoPath() });
     expect(r.code).toBe(2);

@@ -1,5 +1,6 @@
 /** `drctl completion bash|zsh`: a shell completion script built from the registered commands and their options. */
 import type { Command } from 'commander';
+import { type SchemaNode, claimSchema, formatPath, type PathSegment } from '../../policy/schema-tree.js';
 import { CliError } from '../errors.js';
 
 /** Subcommands and their long options, from the program itself (so completion never drifts). */
@@ -9,18 +10,50 @@ function words(program: Command): Record<string, string[]> {
   );
 }
 
+/** `command:--option` → the values the option takes (its choices, e.g. the --output formats). */
+function optionValues(program: Command): [string, string[]][] {
+  return program.commands.flatMap((c) =>
+    c.options
+      .filter((o) => o.long && o.argChoices && o.argChoices.length > 0)
+      .flatMap((o) =>
+        [o.long!, ...(o.short ? [o.short] : [])].map((flag) => [`${c.name()}:${flag}`, [...o.argChoices!]] as [string, string[]]),
+      ),
+  );
+}
+
+/** Every field path `drctl explain` takes (list items entered by field name; maps of any key stop the walk). */
+export function fieldPaths(node: SchemaNode = claimSchema(), prefix: PathSegment[] = []): string[] {
+  const fields = node.properties ?? node.items?.properties ?? {};
+  return Object.entries(fields).flatMap(([name, child]) => {
+    const path = [...prefix, name];
+    return [formatPath(path), ...fieldPaths(child as SchemaNode, path)];
+  });
+}
+
 function bash(program: Command): string {
   const table = words(program);
   const cases = Object.entries(table)
     .map(([cmd, opts]) => `    ${cmd}) opts="${opts.join(' ')}" ;;`)
     .join('\n');
+  const valueCases = optionValues(program)
+    .map(([key, values]) => `    ${key}) COMPREPLY=( $(compgen -W "${values.join(' ')}" -- "$cur") ); return ;;`)
+    .join('\n');
+  const paths = ['spec', ...fieldPaths().filter((p) => p !== 'spec')].join(' ');
   return `# drctl bash completion: source <(drctl completion bash)
 _drctl() {
-  local cur cmd opts
+  local cur prev cmd opts
   cur="\${COMP_WORDS[COMP_CWORD]}"
+  prev="\${COMP_WORDS[COMP_CWORD-1]}"
   cmd="\${COMP_WORDS[1]}"
   if [[ $COMP_CWORD -eq 1 ]]; then
     COMPREPLY=( $(compgen -W "${Object.keys(table).join(' ')} help" -- "$cur") )
+    return
+  fi
+  case "$cmd:$prev" in
+${valueCases}
+  esac
+  if [[ "$cmd" == explain && "$cur" != -* ]]; then
+    COMPREPLY=( $(compgen -W "${paths}" -- "$cur") )
     return
   fi
   case "$cmd" in

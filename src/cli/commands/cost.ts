@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 import type { AssumptionOverrides, CostEstimate } from '../../estimate/index.js';
 import { loadClaim } from '../claims.js';
 import { CliError } from '../errors.js';
-import { colors, outputFormat, printData, table } from '../output.js';
+import { colors, outputFormat, outputOption, printData, table } from '../output.js';
+
+/** The --output formats of this command (the first is the default). */
+const FORMATS = ['table', 'json', 'yaml'] as const;
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
@@ -35,7 +38,7 @@ export function register(program: Command): void {
     .command('cost')
     .description('estimate the monthly AWS cost of an estate, per region and per component')
     .argument('<file>', 'claim file')
-    .option('-o, --output <format>', 'table, json or yaml', 'table')
+    .addOption(outputOption(FORMATS))
     .option('--requests <perMonth>', 'service requests per month', positive('--requests'))
     .option('--db-gb <gb>', 'Aurora data size in GB', positive('--db-gb'))
     .option('--table-gb <gb>', 'data per DynamoDB table in GB', positive('--table-gb'))
@@ -53,7 +56,7 @@ Prices are list prices from the table in src/estimate/prices.ts (date and source
 the assumptions used are printed with the estimate.`,
     )
     .action(async (file: string, opts: Record<string, string | number | undefined>) => {
-      const format = outputFormat(String(opts.output), ['table', 'json', 'yaml']);
+      const format = outputFormat(String(opts.output), FORMATS);
       const claim = loadClaim(file);
       const [{ planClaim }, { estimateCost }] = await Promise.all([
         import('../../compose/plan.js'),

@@ -4,7 +4,10 @@ import type { Command } from 'commander';
 import type { DisasterRecoveryClaim } from '../../api/claim.js';
 import { loadClaim } from '../claims.js';
 import { CliError, EXIT } from '../errors.js';
-import { colors, outputFormat, printData } from '../output.js';
+import { colors, outputFormat, outputOption, printData } from '../output.js';
+
+/** The --output formats of this command (the first is the default). */
+const FORMATS = ['text', 'json'] as const;
 
 interface Options {
   to: string;
@@ -28,7 +31,7 @@ export function register(program: Command): void {
     .option('-y, --yes', 'confirm an unplanned failover')
     .option('--apply', 'patch the claim in the cluster instead of committing to git')
     .option('--kubeconfig <file>', 'kubeconfig for --apply (default: as kubectl finds it)')
-    .option('-o, --output <format>', 'text or json', 'text')
+    .addOption(outputOption(FORMATS))
     .addHelpText(
       'after',
       `
@@ -41,7 +44,7 @@ The GitOps way commits only the claim file, refuses a dirty work tree, and says 
 to where and why in the commit message; Argo CD syncs it. Exit 2 when refused, 3 when git or the cluster fails.`,
     )
     .action(async (file: string, opts: Options) => {
-      const format = outputFormat(opts.output, ['text', 'json']);
+      const format = outputFormat(opts.output, FORMATS);
       const claim = loadClaim(file);
       const { checkTarget, commitFailover, failoverTargets, FailoverRefused } = await import('../../gitops/failover.js');
       // Failing over to where the estate already runs changes nothing: say so, commit nothing, exit 0.

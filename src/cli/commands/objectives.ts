@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 import type { ObjectivesEstimate } from '../../estimate/index.js';
 import { loadClaim } from '../claims.js';
 import { EXIT } from '../errors.js';
-import { colors, outputFormat, printData, table } from '../output.js';
+import { colors, outputFormat, outputOption, printData, table } from '../output.js';
+
+/** The --output formats of this command (the first is the default). */
+const FORMATS = ['text', 'json', 'yaml'] as const;
 
 const seconds = (s: number) => (s >= 120 ? `${(s / 60).toFixed(1)} min` : `${s} s`);
 
@@ -13,7 +16,7 @@ export function register(program: Command): void {
     .command('objectives')
     .description('estimate the RPO and RTO the estate can deliver and compare them with spec.objectives')
     .argument('<file>', 'claim file')
-    .option('-o, --output <format>', 'text, json or yaml', 'text')
+    .addOption(outputOption(FORMATS))
     .addHelpText(
       'after',
       `
@@ -24,7 +27,7 @@ Examples:
 Figures are worst case (typical in brackets). Exits 1 when an objective is not met, with what to change.`,
     )
     .action(async (file: string, opts: { output: string }) => {
-      const format = outputFormat(opts.output, ['text', 'json', 'yaml']);
+      const format = outputFormat(opts.output, FORMATS);
       const claim = loadClaim(file);
       const { estimateObjectives } = await import('../../estimate/index.js');
       const estimate = estimateObjectives(claim.spec);

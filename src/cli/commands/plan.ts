@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 import { dirname, join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { loadClaim, readText } from '../claims.js';
-import { colors, outputFormat, printData, table } from '../output.js';
+import { colors, outputFormat, outputOption, printData, table } from '../output.js';
+
+/** The --output formats of this command (the first is the default). */
+const FORMATS = ['table', 'json', 'yaml'] as const;
 
 /** Folder of the Lambda zips: $DRPLANE_LAMBDA_DIR, else dist/lambda of this package (beside bin/). */
 export function lambdaZips(): string {
@@ -16,7 +19,7 @@ export function register(program: Command): void {
     .command('plan')
     .description('show every resource a claim becomes, per region, nested composites expanded')
     .argument('<file>', 'claim file')
-    .option('-o, --output <format>', 'table, json or yaml', 'table')
+    .addOption(outputOption(FORMATS))
     .option(
       '--diff <old>',
       'show what changes from <old> (a claim, or a plan saved with -o yaml) to <file>: added, changed, removed, per region',
@@ -36,7 +39,7 @@ The plan is the steady state: every resource as it will be once its dependencies
 Values AWS assigns at creation (ARNs, endpoints) show as <… known after creation>.`,
     )
     .action(async (file: string, opts: { output: string; diff?: string }) => {
-      const format = outputFormat(opts.output, ['table', 'json', 'yaml']);
+      const format = outputFormat(opts.output, FORMATS);
       const claim = loadClaim(file);
       const [{ planClaim }, { loadLambdaArtifacts }] = await Promise.all([
         import('../../compose/plan.js'),

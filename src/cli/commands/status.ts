@@ -5,7 +5,10 @@ import type { EstateSummary, TreeNode } from '../../cluster/tree.js';
 import { loadClaim } from '../claims.js';
 import { kubeConfigOf } from '../kubeconfig.js';
 import { CliError, EXIT } from '../errors.js';
-import { colors, interactive, outputFormat, printData } from '../output.js';
+import { colors, interactive, outputFormat, outputOption, printData } from '../output.js';
+
+/** The --output formats of this command (the first is the default). */
+const FORMATS = ['text', 'json', 'yaml'] as const;
 
 /** Registers the status command. */
 export function register(program: Command): void {
@@ -16,7 +19,7 @@ export function register(program: Command): void {
     .option('--kubeconfig <file>', 'kubeconfig (default: as kubectl finds it)')
     .option('-w, --watch', 'refresh until interrupted')
     .option('--interval <seconds>', 'refresh interval with --watch', '5')
-    .option('-o, --output <format>', 'text, json or yaml', 'text')
+    .addOption(outputOption(FORMATS))
     .addHelpText(
       'after',
       `
@@ -28,7 +31,7 @@ Examples:
 Exits 0 when everything is Ready, 1 when something is not, 3 when the cluster cannot be reached.`,
     )
     .action(async (file: string, opts: { kubeconfig?: string; watch?: boolean; interval: string; output: string }) => {
-      const format = outputFormat(opts.output, ['text', 'json', 'yaml']);
+      const format = outputFormat(opts.output, FORMATS);
       const claim = loadClaim(file);
       const [kc, { estateTree, flatten }] = await Promise.all([kubeConfigOf(opts.kubeconfig), import('../../cluster/tree.js')]);
       const fetch = async () => {

@@ -7,7 +7,10 @@ import type { Command } from 'commander';
 import { loadClaim } from '../claims.js';
 import { kubeConfigOf } from '../kubeconfig.js';
 import { CliError, EXIT } from '../errors.js';
-import { colors, outputFormat, printData } from '../output.js';
+import { colors, outputFormat, outputOption, printData } from '../output.js';
+
+/** The --output formats of this command (the first is the default). */
+const FORMATS = ['text', 'json'] as const;
 
 interface Options {
   kubeconfig?: string;
@@ -31,7 +34,7 @@ export function register(program: Command): void {
     .argument('<file>', 'claim file (its name and namespace are looked up in the cluster)')
     .option('--kubeconfig <file>', 'kubeconfig (default: as kubectl finds it)')
     .option('--dry-run', 'say what would be cleared, change nothing')
-    .option('-o, --output <format>', 'text or json', 'text')
+    .addOption(outputOption(FORMATS))
     .addHelpText(
       'after',
       `
@@ -43,7 +46,7 @@ While the writer has not reached activeRegion the clusters stay paused on purpos
 Exit 0 when nothing is paused or the stale fields were cleared, 3 when the cluster cannot be reached.`,
     )
     .action(async (file: string, opts: Options) => {
-      const format = outputFormat(opts.output, ['text', 'json']);
+      const format = outputFormat(opts.output, FORMATS);
       const claim = loadClaim(file);
       const outcome = await unpause(claim.metadata.namespace, claim.metadata.name, opts);
       if (format === 'json') printData('json', outcome);

@@ -5,7 +5,10 @@ import type { Problem } from '../../policy/types.js';
 import type { DisasterRecoveryClaim } from '../../api/claim.js';
 import { UnreadableFile, collectClaimFiles, validateFile } from '../claims.js';
 import { EXIT } from '../errors.js';
-import { colors, formatProblem, outputFormat, printData } from '../output.js';
+import { colors, formatProblem, outputFormat, outputOption, printData } from '../output.js';
+
+/** The --output formats of this command (the first is the default). */
+const FORMATS = ['text', 'json'] as const;
 
 /** The verdict on one file, as `--output json` prints it. */
 export interface FileVerdict {
@@ -22,7 +25,7 @@ export function register(program: Command): void {
     .command('validate')
     .description('check claim files: YAML syntax, the schema and every policy rule')
     .argument('<files...>', 'claim files or directories of them (YAML, one or more claims each; - reads standard input)')
-    .option('-o, --output <format>', 'text or json', 'text')
+    .addOption(outputOption(FORMATS))
     .addHelpText(
       'after',
       `
@@ -37,7 +40,7 @@ Exits 1 when any claim has an error (warnings do not fail), 2 when a file cannot
 still validated). Two claims with the same namespace and name in one run are an error.`,
     )
     .action((paths: string[], opts: { output: string }) => {
-      const format = outputFormat(opts.output, ['text', 'json']);
+      const format = outputFormat(opts.output, FORMATS);
       const { files, unreadable } = collectClaimFiles(paths);
       const verdicts = [
         ...files.map((file): FileVerdict => {
