@@ -110,7 +110,8 @@ export function createApp(options: PortalOptions): Hono {
     checkIdentity(body.text);
     const read = readClaim(body);
     if (!read.valid || !read.claim) throw new InvalidClaim(read.problems);
-    return c.json(await commitClaim(root, read.claim, body.text), 201);
+    const proposal = await commitClaim(root, read.claim, body.text);
+    return c.json(proposal, proposal.existing ? 200 : 201);
   });
   app.post('/api/claims/:namespace/:name/failover', async (c) => {
     requireWriter(c, access);

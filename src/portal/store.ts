@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { DisasterRecoveryClaim } from '../api/claim.js';
 import { GitError, git, gitUser } from '../gitops/git.js';
 import { validateText } from '../policy/validate.js';
+import { HttpError } from './errors.js';
 
 /** Folder of the repository that holds claims. */
 export const CLAIMS_DIR = 'claims';
@@ -33,6 +34,17 @@ export interface ClaimCommit {
   readonly branch: string;
   readonly commit: string;
   readonly path: string;
+  /** True when the same claim text was proposed before: its branch is answered, nothing new is committed. */
+  readonly existing?: boolean;
+}
+
+/** The commit a branch points at, or undefined when there is no such branch. */
+async function branchCommit(root: string, branch: string): Promise<string | undefined> {
+  try {
+    return await git(root, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs git with extra environment and optional stdin (the plumbing the shared helper has no need for). */
@@ -114,11 +126,16 @@ export async function commitClaim(
     const blob = await gitEnv(root, ['hash-object', '-w', '--stdin'], {}, text);
     await gitEnv(root, ['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], index);
     const tree = await gitEnv(root, ['write-tree'], index);
+    if (parent && tree === (await git(root, ['rev-parse', `${parent}^{tree}`])))
+      throw new HttpError(409, `${path} in HEAD is already exactly this claim: there is nothing to propose`, 'body');
+    // One branch per proposed text: proposing the same text again answers its branch instead of a second copy.
+    const branch = `drplane/claims/${namespace}-${name}-${blob.slice(0, 8)}`;
+    const proposed = await branchCommit(root, branch);
+    if (proposed) return { branch, commit: proposed, path, existing: true };
     const who = await identity(root, actor);
     const message = `claim(${namespace}/${name}): ${parent ? 'propose' : 'add'} ${path}\n\nFrom: drplane portal\nWho: ${who.GIT_AUTHOR_NAME} <${who.GIT_AUTHOR_EMAIL}>`;
     const commit = await gitEnv(root, ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', message], who);
-    const branch = `drplane/claims/${namespace}-${name}-${commit.slice(0, 8)}`;
-    // The empty old value makes update-ref refuse a branch that already exists.
+    // The empty old value makes update-ref refuse a branch that already exists (two requests at once).
     await git(root, ['update-ref', `refs/heads/${branch}`, commit, '']);
     return { branch, commit, path };
   } finally {

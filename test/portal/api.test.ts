@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/portal/app.js';
@@ -180,6 +180,27 @@ describe('claims in git', () => {
     expect(git(repo, 'ls-files', '--stage')).toBe(before.index);
     expect(existsSync(join(repo, path))).toBe(false);
     expect(readFileSync(join(repo, 'README.md'), 'utf8')).toContain('local edit');
+  });
+
+  it('answers the same proposal twice with its one branch (200), and refuses a claim identical to HEAD with 409', async () => {
+    const app = open();
+    const first = await post(app, '/api/claims', claimYaml());
+    expect(first.status).toBe(201);
+    const again = await post(app, '/api/claims', claimYaml());
+    expect(again.status).toBe(200);
+    const [a, b] = [await json(first), await json(again)];
+    expect(b).toEqual({ ...a, existing: true });
+    expect(git(repo, 'branch', '--list', 'drplane/*').split('\n')).toHaveLength(1);
+
+    // The claim as HEAD already has it: no branch, no empty commit.
+    mkdirSync(join(repo, 'claims', 'team-shop'), { recursive: true });
+    writeFileSync(join(repo, 'claims', 'team-shop', 'shop.yaml'), claimYaml());
+    git(repo, 'add', '.');
+    git(repo, 'commit', '--quiet', '-m', 'shop is in main');
+    const same = await post(app, '/api/claims', claimYaml());
+    expect(same.status).toBe(409);
+    expect((await json(same)).error).toMatch(/already exactly this claim/);
+    expect(git(repo, 'branch', '--list', 'drplane/*').split('\n')).toHaveLength(1);
   });
 
   it('refuses an invalid claim with 422 and commits nothing', async () => {
