@@ -23,6 +23,7 @@ describe('drctl completion', () => {
     expect(await complete(['drctl', 'plan', 'examples/payments.yaml', '--output', ''])).toEqual(['table', 'json', 'yaml']);
     expect(await complete(['drctl', 'validate', '-o', ''])).toEqual(['text', 'json']);
     expect(await complete(['drctl', 'status', 'x.yaml', '--output', 'y'])).toEqual(['yaml']);
+    expect(await complete(['drctl', 'drill', 'x.yaml', '-o', ''])).toEqual(['text', 'json']);
   });
 
   it('completes the field paths drctl explain takes', async () => {

@@ -9,7 +9,10 @@ import { loadClaim } from '../claims.js';
 import { kubeConfigOf } from '../kubeconfig.js';
 import { parseDuration, type MeasuredStep } from '../drill-watch.js';
 import { CliError, EXIT } from '../errors.js';
-import { colors, outputFormat, printData } from '../output.js';
+import { colors, outputFormat, outputOption, printData } from '../output.js';
+
+/** The --output formats of this command (the first is the default). */
+const FORMATS = ['text', 'json'] as const;
 
 /** One step of a drill. */
 interface DrillStep {
@@ -115,7 +118,7 @@ export function register(program: Command): void {
     .option('--kubeconfig <file>', 'kubeconfig of the cluster that runs the estate (default: as kubectl finds it)')
     .option('--timeout <duration>', 'longest wait for each of the switchover and the fail-back (e.g. 30m, 90s)', '30m')
     .option('--interval <duration>', 'how often to read the cluster while waiting', '10s')
-    .option('-o, --output <format>', 'text or json', 'text')
+    .addOption(outputOption(FORMATS))
     .addHelpText(
       'after',
       `
@@ -131,7 +134,7 @@ Exit 0 when the drill finished, 1 when a wait ran past --timeout (the next comma
 cannot be read before the first commit (nothing is committed) or git fails.`,
     )
     .action(async (file: string, opts: Options) => {
-      const format = outputFormat(opts.output, ['text', 'json']);
+      const format = outputFormat(opts.output, FORMATS);
       const claim = loadClaim(file);
       const [{ estimateSwitchover }, { failoverTargets }] = await Promise.all([
         import('../../estimate/index.js'),
