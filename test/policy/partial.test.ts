@@ -36,6 +36,28 @@ spec:
     expect(result.problems.find((p) => p.ruleId === 'network.cidr-overlap')!.line).toBe(9);
   });
 
+  it.each([
+    ['a bucket name', { buckets: [{ name: 'Bad_Name' }] }],
+    ['a version YAML reads as a number', { database: { engineVersion: 15 } }],
+    ['a memory size over the bound', { service: { memoryMb: 99999 } }],
+  ])('reports a region without a CIDR next to a schema error in %s', (_what, broken) => {
+    const doc = {
+      apiVersion: 'drplane.io/v1alpha1',
+      kind: 'DisasterRecovery',
+      metadata: { name: 'app', namespace: 'team' },
+      spec: {
+        environment: 'dev',
+        profile: 'test',
+        regions: { primary: 'us-east-1', secondaries: ['us-west-2', 'eu-west-1'] },
+        network: { cidrs: { 'us-east-1': '10.0.0.0/16', 'us-west-2': '10.1.0.0/16' } },
+        ...broken,
+      },
+    };
+    const rules = validateClaim(doc, { today: TODAY }).problems.map((p) => p.ruleId);
+    expect(rules).toContain('network.cidr-per-region');
+    expect(rules.some((r) => r.startsWith('schema.'))).toBe(true);
+  });
+
   it('says nothing a broken section could have caused: a bad network draws no "needs a network" error', () => {
     const doc = {
       apiVersion: 'drplane.io/v1alpha1',

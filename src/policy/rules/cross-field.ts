@@ -28,7 +28,9 @@ const PROPOSALS: Record<string, (spec: DisasterRecoverySpec) => Proposal | undef
     const cidrs: Record<string, string> = { ...(s.network?.cidrs ?? {}) };
     const added: string[] = [];
     for (const region of regionsOf(s).filter((r) => !(r in cidrs))) {
-      const free = cidrFor({ ...s, network: { ...s.network!, cidrs } }, region);
+      // Only the regions and the CIDRs go in: copying the whole spec would read every part of it, and validate drops
+      // a rule that read a part a schema error took out (src/policy/partial.ts), hiding this error behind any other.
+      const free = cidrFor({ regions: s.regions, network: { cidrs } } as DisasterRecoverySpec, region);
       if (!free) return undefined;
       cidrs[region] = free;
       added.push(`${region}: ${free}`);
