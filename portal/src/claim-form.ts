@@ -122,12 +122,20 @@ export class ClaimForm extends LitElement {
     `;
   }
 
-  private childFields(path: Segment[], node: SchemaNode): TemplateResult[] {
+  /** The fields of an object; `present` is false for an optional object the claim leaves out (none of them is required then). */
+  private childFields(path: Segment[], node: SchemaNode, present = true): TemplateResult[] {
     if (formatPath(path) === 'spec.regions') return [this.regionPickers()];
     if (node.type === 'array' && node.items?.type === 'object') return [this.objectList(path, node)];
     return Object.entries(node.properties ?? {}).map(([k, child]) =>
-      this.field([...path, k], child, node.required?.includes(k) ?? false),
+      this.field([...path, k], child, present && (node.required?.includes(k) ?? false)),
     );
+  }
+
+  /** The class of a field: invalid (red) only for errors; warnings are marked as warnings. */
+  private fieldClass(path: string): string {
+    const found = this.problemsAt(path);
+    if (found.some((x) => x.severity === 'error')) return 'invalid';
+    return found.length > 0 ? 'warned' : '';
   }
 
   /** One field of any schema type. */
@@ -140,7 +148,7 @@ export class ClaimForm extends LitElement {
       return html`<fieldset class="wide" data-path=${p}>
         <legend>${labelOf(key)}</legend>
         ${this.messages(p)}
-        <div class="grid">${this.childFields(path, node)}</div>
+        <div class="grid">${this.childFields(path, node, required || getAt(this.claim, path) !== undefined)}</div>
       </fieldset>`;
     }
     if (node.type === 'object' && mapValues(node)) return this.keyValues(path, node);
@@ -174,7 +182,7 @@ export class ClaimForm extends LitElement {
       const raw = (e.target as HTMLInputElement).value;
       this.emit(path, raw === '' ? undefined : numeric && Number.isFinite(Number(raw)) ? Number(raw) : raw);
     };
-    return html`<div class="field ${this.problemsAt(p).some((x) => x.severity === 'error') ? 'invalid' : ''}" data-path=${p}>
+    return html`<div class="field ${this.fieldClass(p)}" data-path=${p}>
       <label for=${p}>${labelOf(key)}${required ? html`<span class="req" title="required">*</span>` : nothing}</label>
       <input
         id=${p}
@@ -199,10 +207,11 @@ export class ClaimForm extends LitElement {
   ): TemplateResult {
     const p = formatPath(path);
     const key = String(path[path.length - 1]);
-    const value = String(getAt(this.claim, path) ?? '');
-    return html`<div class="field ${this.problemsAt(p).length ? 'invalid' : ''}" data-path=${p}>
+    // Unset shows the default the schema applies (what the claim means), not whichever option comes first.
+    const value = String(getAt(this.claim, path) ?? node.default ?? '');
+    return html`<div class="field ${this.fieldClass(p)}" data-path=${p}>
       <label for=${p}>${labelOf(key)}${required ? html`<span class="req">*</span>` : nothing}</label>
-      <select id=${p} name=${p} @change=${(e: Event) => this.emit(path, (e.target as HTMLSelectElement).value || undefined)}>
+      <select id=${p} name=${p} @change=${(e: Event) => this.emit(path, choice(node, (e.target as HTMLSelectElement).value))}>
         ${options.map((o) => html`<option value=${o} ?selected=${o === value}>${o === '' ? emptyLabel : o}</option>`)}
       </select>
       <small>${node.description ?? ''}</small>${this.messages(p)}
@@ -382,6 +391,12 @@ export class ClaimForm extends LitElement {
       <button type="button" class="secondary" @click=${() => this.emit(path, [...items, defaultsOf(item)])}>+ add ${noun}</button>
     </div>`;
   }
+}
+
+/** The value of a chosen option: the schema's own value (a number stays a number), nothing for the empty option. */
+function choice(node: SchemaNode, raw: string): unknown {
+  if (raw === '') return undefined;
+  return node.enum?.find((v) => String(v) === raw) ?? raw;
 }
 
 customElements.define('dr-claim-form', ClaimForm);

@@ -75,8 +75,12 @@ export function partialClaim(document: unknown, issues: readonly Issue[]): Parti
   let nameUnknown = false;
   let pending = issues;
   for (let round = 0; round < 50; round++) {
+    // Parts taken out in this round: a second issue inside one of them (two fields of one list element) is the same
+    // part, not a part that still fails.
+    const thisRound = new Set<string>();
     for (const issue of pending) {
       const path = unusable(issue);
+      if (path[0] === 'spec' && thisRound.has(key(path.slice(1)))) continue;
       if (path[0] === 'apiVersion' || path[0] === 'kind') {
         doc[path[0]] = DisasterRecoveryClaimSchema.shape[path[0]].value;
         continue;
@@ -93,6 +97,7 @@ export function partialClaim(document: unknown, issues: readonly Issue[]): Parti
       if (field.length === 0 || REQUIRED_EVERYWHERE.includes(String(field[0]))) return undefined;
       remove(doc.spec, field);
       removed.push(field);
+      thisRound.add(key(field));
     }
     const schema = relaxAll(removed);
     if (!schema) return undefined;

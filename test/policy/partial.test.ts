@@ -58,6 +58,28 @@ spec:
     expect(rules.some((r) => r.startsWith('schema.'))).toBe(true);
   });
 
+  it('reports the rest when one list element has two schema errors (both take out the same list)', () => {
+    const doc = {
+      apiVersion: 'drplane.io/v1alpha1',
+      kind: 'DisasterRecovery',
+      metadata: { name: 'app', namespace: 'team' },
+      spec: {
+        environment: 'dev',
+        regions: { primary: 'us-east-1', secondaries: ['us-west-2'] },
+        tables: [{ hashKey: { type: 'S' } }],
+        service: { reservedConcurrency: 5 },
+      },
+    };
+    const problems = validateClaim(doc, { today: TODAY }).problems.map((p) => `${p.severity} ${p.path} ${p.ruleId}`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'error spec.tables[0].name schema.required',
+        'error spec.tables[0].hashKey.name schema.required',
+        'warning spec.service.reservedConcurrency service.reserved-concurrency-quota',
+      ]),
+    );
+  });
+
   it('says nothing a broken section could have caused: a bad network draws no "needs a network" error', () => {
     const doc = {
       apiVersion: 'drplane.io/v1alpha1',

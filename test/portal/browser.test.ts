@@ -143,6 +143,42 @@ run(title, () => {
     expect(errors).toEqual([]);
   }, 90_000);
 
+  it('shows what the claim means: defaults in selects, warnings not as errors, no required mark inside a part left out', async () => {
+    await page.goto(base);
+    await expect.poll(() => input('metadata.name').count()).toBe(1);
+    await input('metadata.name').fill('forms');
+    await input('metadata.namespace').fill('team-forms');
+    await input('spec.environment').fill('dev');
+    await input('spec.regions.primary').selectOption('us-east-1');
+    await page.locator('label.chip', { hasText: /^us-west-2$/ }).click();
+
+    // A table's sort key is optional: its name is required only once the key is there.
+    await input('enable-tables').check();
+    const req = (path: string) => page.locator(`[data-path="${path}"] > label .req`).count();
+    expect(await req('spec.tables[0].hashKey.name')).toBe(1);
+    expect(await req('spec.tables[0].rangeKey.name')).toBe(0);
+    await input('spec.tables[0].name').fill('orders');
+    await input('spec.tables[0].hashKey.name').fill('orderId');
+
+    // An unset select shows the default that applies (30), and choosing 10 writes the number 10.
+    await input('enable-routing').check();
+    const interval = input('spec.routing.healthCheck.intervalSeconds');
+    await expect.poll(() => interval.count()).toBe(1);
+    expect(await interval.inputValue()).toBe('30');
+    await interval.selectOption('10');
+    await page.locator('#panel-yaml summary').click();
+    await expect.poll(() => page.getByTestId('yaml').textContent(), { timeout: 10_000 }).toMatch(/intervalSeconds: 10\b/);
+    await input('enable-routing').uncheck();
+
+    // A warning (reserved concurrency against the account quota) marks its field as a warning, not as an error.
+    await input('enable-service').check();
+    await input('spec.service.reservedConcurrency').fill('5');
+    const field = page.locator('[data-path="spec.service.reservedConcurrency"]');
+    await expect.poll(() => field.locator('.problem.warning').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await field.getAttribute('class')).toContain('warned');
+    expect(await field.getAttribute('class')).not.toContain('invalid');
+  }, 90_000);
+
   it('fails a claim of the repository over through git', async () => {
     const row = page.locator('tr[data-claim="team-sandbox/minimal"]');
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
