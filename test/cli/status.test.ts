@@ -1,5 +1,5 @@
 /** `drctl status` against an HTTP server that serves recorded Kubernetes API responses (discovery and objects). */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_ACCOUNT_TOKEN, requireDefaultKubeConfig } from '../../src/cluster/kubeconfig-sources.js';
 import { suiteTempDir } from '../support/files.js';
@@ -170,8 +170,40 @@ describe('drctl unpause (reads through the recorded API; the clearing itself run
     expect(r.stderr).toContain('DisasterRecovery team-payments/payments (disasterrecoveries) is not in the cluster');
     const bad = await drctl('unpause', 'examples/payments.yaml', '--kubeconfig', '/nonexistent/kubeconfig');
     expect(bad.code).toBe(3);
-    expect(bad.stderr).toContain('cannot load the kubeconfig');
+    expect(bad.stderr).toContain('cannot load the kubeconfig /nonexistent/kubeconfig: no such file; pass --kubeconfig');
     expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says which file $KUBECONFIG names when it is missing, and which context to choose when none is current', async () => {
+    const dir = suiteTempDir('kubeconfig-edges-');
+    const env = (KUBECONFIG: string) => ({ cwd: repoPath(), env: { NO_COLOR: '1', KUBECONFIG } });
+    const missing = await run(
+      process.execPath,
+      [repoPath('bin', 'drctl.mjs'), 'status', 'examples/minimal.yaml'],
+      env(`${dir}/gone`),
+    );
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain(`cannot load the kubeconfig ${dir}/gone: no such file; set KUBECONFIG`);
+    expect(missing.stderr).not.toMatch(/ENOENT|\n\s+at /);
+
+    const noContext = `${dir}/no-context`;
+    writeFileSync(
+      noContext,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters: [{ name: prod, cluster: { server: "https://127.0.0.1:1" } }]',
+        'users: [{ name: me, user: { token: x } }]',
+        'contexts: [{ name: prod-admin, context: { cluster: prod, user: me } }, { name: dev, context: { cluster: prod, user: me } }]',
+        '',
+      ].join('\n'),
+    );
+    const none = await run(process.execPath, [repoPath('bin', 'drctl.mjs'), 'status', 'examples/minimal.yaml'], env(noContext));
+    expect(none.code).toBe(3);
+    expect(none.stderr).toContain(
+      `the kubeconfig ${noContext} does not say which cluster to use: it has no current context; choose one with kubectl config use-context prod-admin (contexts: prod-admin, dev)`,
+    );
+    expect(none.stderr).not.toContain('No active cluster');
   });
 });
 
