@@ -8,22 +8,15 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SERVICE_ACCOUNT_TOKEN } from '../../src/cluster/kubeconfig-sources.js';
 import { suiteTempDir } from '../support/files.js';
+import { drctlIn, gitIn } from '../support/gitops.js';
 import { repoPath } from '../support/paths.js';
-import { run, runOk } from '../support/process.js';
 import { withRecordedApi, type Obj } from '../support/recorded-api.js';
 
-const GIT_ENV = {
-  GIT_AUTHOR_NAME: 'Dana Oncall',
-  GIT_AUTHOR_EMAIL: 'dana@example.com',
-  GIT_COMMITTER_NAME: 'Dana Oncall',
-  GIT_COMMITTER_EMAIL: 'dana@example.com',
-};
 const FILE = 'claims/payments.yaml';
 let repo: string;
 
-const drctl = (env: Record<string, string>, ...args: string[]) =>
-  run(process.execPath, [repoPath('bin', 'drctl.mjs'), ...args], { cwd: repo, env: { NO_COLOR: '1', ...GIT_ENV, ...env } });
-const git = (...args: string[]) => runOk('git', args, { cwd: repo, env: GIT_ENV });
+const drctl = (env: Record<string, string>, ...args: string[]) => drctlIn(repo, args, env);
+const git = (...args: string[]) => gitIn(repo, ...args);
 const subjects = async () => (await git('log', '--format=%s')).stdout.trim().split('\n');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -4,18 +4,11 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeEach, expect, it } from 'vitest';
 import { suiteTempDir } from '../support/files.js';
+import { drctlIn, gitIn } from '../support/gitops.js';
 import { repoPath } from '../support/paths.js';
-import { run, runOk } from '../support/process.js';
 
-const GIT_ENV = {
-  GIT_AUTHOR_NAME: 'Dana Oncall',
-  GIT_AUTHOR_EMAIL: 'dana@example.com',
-  GIT_COMMITTER_NAME: 'Dana Oncall',
-  GIT_COMMITTER_EMAIL: 'dana@example.com',
-};
-const drctl = (cwd: string, ...args: string[]) =>
-  run(process.execPath, [repoPath('bin', 'drctl.mjs'), ...args], { cwd, env: { NO_COLOR: '1', ...GIT_ENV } });
-const git = (cwd: string, ...args: string[]) => runOk('git', args, { cwd, env: GIT_ENV });
+const drctl = (cwd: string, ...args: string[]) => drctlIn(cwd, args);
+const git = gitIn;
 let repo: string;
 const claimFile = () => join(repo, 'claims', 'orders.yaml');
 const hook = () => join(repo, '.git', 'hooks', 'pre-commit');
