@@ -75,3 +75,19 @@ export function suggestVersions(
   for (const row of accepted) if (!newestPerMajor.has(keyOf(row)[0]!)) newestPerMajor.set(keyOf(row)[0]!, row);
   return [...newestPerMajor.values()].slice(0, 2).map((row) => row.version);
 }
+
+/** The newest accepted version of each of the (up to two) newest majors after `engineVersion`'s own, newest first. */
+export function laterMajorVersions(
+  engine: AuroraEngine,
+  engineVersion: string,
+  today: Date,
+  table: readonly AuroraVersion[] = AURORA_VERSIONS,
+): string[] {
+  const major = (versionKey(engine, engineVersion) ?? [Number.parseInt(engineVersion, 10)])[0]!;
+  const newestPerMajor = new Map<number, AuroraVersion>();
+  for (const row of acceptedVersions(engine, today, table)) {
+    const rowMajor = keyOf(row)[0]!;
+    if (rowMajor > major && !newestPerMajor.has(rowMajor)) newestPerMajor.set(rowMajor, row);
+  }
+  return [...newestPerMajor.values()].slice(0, 2).map((row) => row.version);
+}

@@ -73,6 +73,21 @@ describe('database.engine-version', () => {
     expect(check(engineVersionRule, withVersion('8.0.mysql_aurora.3.99.0', 'aurora-mysql'))[0]!.severity).toBe('warning');
   });
 
+  it('refuses a version newer than the data within a major AWS has closed (deprecated, or past standard support)', () => {
+    for (const [version, engine] of [
+      ['12.99', 'aurora-postgresql'],
+      ['11.22', 'aurora-postgresql'],
+      ['5.7.mysql_aurora.2.99.0', 'aurora-mysql'],
+    ] as const) {
+      const [problem] = check(engineVersionRule, withVersion(version, engine));
+      expect(problem!.severity, version).toBe('error');
+      expect(problem!.message, version).toMatch(
+        /is deprecated|standard support for its major version ended on \d{4}-\d{2}-\d{2}/,
+      );
+      expect(problem!.message, version).not.toContain('newer than');
+    }
+  });
+
   it('refuses a version between known ones that the data does not list (withdrawn or never released)', () => {
     const [problem] = check(engineVersionRule, withVersion('16.5'));
     expect(problem!.severity).toBe('error');
@@ -99,6 +114,11 @@ describe('database.engine-version', () => {
     const [warning] = check(engineVersionRule, withVersion('14.22'));
     expect(warning!.severity).toBe('warning');
     expect(warning!.message).toContain(`ends on 2027-02-28 (in ${daysUntil('2027-02-28', TODAY)} days)`);
+    // The whole major ends: the advice is a later major, never another 14.x (or the claim's own version).
+    const proposed = /write engineVersion: (.*)\)$/.exec(warning!.message)?.[1] ?? '';
+    expect(proposed).toMatch(/"1[5-9]\.\d+"/);
+    expect(proposed).not.toMatch(/"14\./);
+    expect(warning!.fix).toEqual({ path: 'spec.database.engineVersion', value: /"([^"]+)"/.exec(proposed)![1] });
     const earlier = new Date('2026-08-01T00:00:00Z');
     expect(daysUntil('2027-02-28', earlier)).toBeGreaterThan(SUPPORT_WARNING_DAYS);
     expect(check(engineVersionRule, withVersion('14.22'), { today: earlier })).toEqual([]);

@@ -10,7 +10,7 @@ import {
   globalDatabaseClass,
 } from '../data/aurora-global.js';
 import type { AuroraVersion } from '../data/aurora-versions.js';
-import { daysUntil, findVersion, newerThanKnown, suggestVersions } from '../engine-versions.js';
+import { daysUntil, findVersion, laterMajorVersions, newerThanKnown, suggestVersions } from '../engine-versions.js';
 import { capitalize } from '../text.js';
 import { type Fix, type PolicyRule, type Problem, problem, withFix } from '../types.js';
 import reservedMasterUsernames from '../../facts/generated/rds-master-usernames.json' with { type: 'json' };
@@ -50,16 +50,34 @@ export const engineVersionRule: PolicyRule = {
         : 'choose a version from `drctl explain spec.database.engineVersion`';
     const versionFix: Fix | undefined = instead[0] ? { path: PATH, value: instead[0] } : undefined;
     const fixed = (problems: Problem[]) => problems.map((p) => withFix(p, versionFix));
-    if (!row) return fixed([unknownVersion(db, fix)]);
+    if (!row) return fixed([unknownVersion(db, fix, ctx.today)]);
     if (row.deprecated) return fixed([deprecatedVersion(db, row, ctx.today, fix)]);
-    const window = fixed(supportWindow(db, row, ctx.today, fix));
+    const window = supportWindow(db, row, ctx.today, fix).map((p) => (p.fix ? p : withFix(p, versionFix)));
     if (window.some((p) => p.severity === 'error')) return window;
     return row.globalDatabase ? window : [...fixed([unconfirmedGlobal(db, fix)]), ...window];
   },
 };
 
-function unknownVersion(db: Database, fix: string): Problem {
+/** Why AWS no longer creates clusters of a version's major, judged by its newest known version; undefined if it does. */
+function closedMajor(newest: AuroraVersion, today: Date): string | undefined {
+  if (newest.deprecated) return `the newest version of its major the data knows, ${newest.version}, is deprecated`;
+  const end = newest.endOfStandardSupport;
+  if (end !== undefined && daysUntil(end, today) < 0) return `standard support for its major version ended on ${end}`;
+  return undefined;
+}
+
+function unknownVersion(db: Database, fix: string, today: Date): Problem {
   const newest = newerThanKnown(db.engine, db.engineVersion);
+  const closed = newest && closedMajor(newest, today);
+  if (newest && closed) {
+    // Newer than the data only within a major AWS has closed: not a plausible new release.
+    return problem(
+      engineVersionRule,
+      PATH,
+      `${db.engine} ${db.engineVersion} is not a version AWS offers according to ${DATA}, and ${closed}; ` +
+        `AWS refuses it with ${AWS_GLOBAL_ERROR}. ${capitalize(fix)}`,
+    );
+  }
   if (newest) {
     return problem(
       engineVersionRule,
@@ -113,13 +131,19 @@ function supportWindow(db: Database, row: AuroraVersion, today: Date, fix: strin
     ];
   }
   if (days > SUPPORT_WARNING_DAYS) return [];
+  // The whole major ends: another version of it is no way out, so propose later majors.
+  const later = laterMajorVersions(db.engine, db.engineVersion, today);
+  const upgrade = later.length > 0 ? `upgrade to a later major version (write engineVersion: ${quoteList(later)})` : fix;
   return [
-    problem(
-      engineVersionRule,
-      PATH,
-      `Aurora standard support for ${db.engine} ${db.engineVersion} ends on ${row.endOfStandardSupport} (in ${days} days); ` +
-        `after that AWS enrolls the clusters in paid RDS Extended Support. Plan the upgrade now: ${fix}`,
-      'warning',
+    withFix(
+      problem(
+        engineVersionRule,
+        PATH,
+        `Aurora standard support for ${db.engine} ${db.engineVersion} ends on ${row.endOfStandardSupport} (in ${days} days); ` +
+          `after that AWS enrolls the clusters in paid RDS Extended Support. Plan the upgrade now: ${upgrade}`,
+        'warning',
+      ),
+      later[0] ? { path: PATH, value: later[0] } : undefined,
     ),
   ];
 }
