@@ -17,6 +17,14 @@ export const CHECKED = '2026-11-23';
 const GLOBAL_PAGE =
   'AWS "Supported Regions and DB engines for Aurora global databases" (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.GlobalDatabase.html)';
 
+/**
+ * Where the Aurora PostgreSQL floors come from, said as it is: unlike the two Aurora MySQL floors, which quote the page's
+ * own "and higher", these are the oldest minor of each major that drplane confirmed against the page (each is also the
+ * oldest that cfn-lint does not mark deprecated). The page's PostgreSQL table, which can differ by region, could not be
+ * re-checked offline; an older minor is refused as deprecated by the facts anyway.
+ */
+const PG_FLOOR = `oldest minor drplane confirmed against ${GLOBAL_PAGE} (not a floor the page states; per-region differences not modelled)`;
+
 /** Instance families a global database accepts (memory-optimized; db.x2g for very large memory). */
 export const GLOBAL_DATABASE_FAMILIES: readonly string[] = ['r5', 'r6g', 'r6i', 'r7g', 'r7i', 'r8g', 'x2g'];
 
@@ -50,13 +58,16 @@ export interface GlobalSupport {
  */
 export const GLOBAL_DATABASE_SUPPORT: Readonly<Record<AuroraEngine, Readonly<Record<string, GlobalSupport>>>> = {
   'aurora-postgresql': {
-    '11': { from: '11.9', source: GLOBAL_PAGE },
-    '12': { from: '12.9', source: GLOBAL_PAGE },
-    '13': { from: '13.9', source: GLOBAL_PAGE },
-    '14': { from: '14.6', source: GLOBAL_PAGE },
-    '15': { from: '15.10', source: `${GLOBAL_PAGE}; 15.4 failed in post-mortem seed 004` },
-    '16': { from: '16.8', source: GLOBAL_PAGE },
-    '17': { from: '17.4', source: GLOBAL_PAGE },
+    '11': { from: '11.9', source: PG_FLOOR },
+    '12': { from: '12.9', source: PG_FLOOR },
+    '13': { from: '13.9', source: PG_FLOOR },
+    '14': { from: '14.6', source: PG_FLOOR },
+    '15': {
+      from: '15.10',
+      source: `${PG_FLOOR}; 15.4 was refused for a global database in post-mortem seed 004 (an incident, not an AWS source)`,
+    },
+    '16': { from: '16.8', source: PG_FLOOR },
+    '17': { from: '17.4', source: PG_FLOOR },
   },
   'aurora-mysql': {
     '2': { from: '5.7.mysql_aurora.2.07.0', source: `${GLOBAL_PAGE}: "2.07.0 and higher"` },
