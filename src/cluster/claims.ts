@@ -2,24 +2,25 @@
 import { CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { existsSync } from 'node:fs';
 import { GROUP, VERSION } from '../api/claim.js';
-import { requireDefaultKubeConfig } from './kubeconfig-sources.js';
+import { requireCurrentCluster, requireDefaultKubeConfig } from './kubeconfig-sources.js';
 
 /** Plural of the DisasterRecovery claim kind. */
 export const CLAIM_PLURAL = 'disasterrecoveries';
 
 /**
  * A kubeconfig loaded as kubectl does ($KUBECONFIG, else ~/.kube/config, else in-cluster), or from a file; throws
- * {@link NoKubeConfig} naming the places looked at when there is none (the client would otherwise fall back to
+ * {@link NoKubeConfig} naming the places looked at when there is none, or when it names no current cluster (the client would otherwise fall back to
  * http://localhost:8080 and fail with a message about TLS).
  */
 export function loadKubeConfig(file?: string): KubeConfig {
   const kc = new KubeConfig();
   if (file) {
     kc.loadFromFile(file);
-    return kc;
+  } else {
+    if (process.platform !== 'win32') requireDefaultKubeConfig(process.env, existsSync);
+    kc.loadFromDefault();
   }
-  if (process.platform !== 'win32') requireDefaultKubeConfig(process.env, existsSync);
-  kc.loadFromDefault();
+  requireCurrentCluster(kc, file ?? process.env.KUBECONFIG ?? 'the default kubeconfig');
   return kc;
 }
 

@@ -3,6 +3,7 @@
  * kubectl) uses: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account. Pure, so the message for
  * "none found" can be tested without touching the machine's files.
  */
+import type { KubeConfig } from '@kubernetes/client-node';
 import { join } from 'node:path';
 
 /** The service account token a pod has; its presence is how the client detects running in a cluster. */
@@ -32,4 +33,21 @@ export function requireDefaultKubeConfig(env: NodeJS.ProcessEnv, exists: (path: 
       'pass --kubeconfig FILE or set KUBECONFIG to the cluster where the claim runs',
     ].join('\n'),
   );
+}
+
+/**
+ * Throws {@link NoKubeConfig} when a loaded kubeconfig does not say which cluster to use (no current context, or one
+ * that names no cluster it defines), listing the contexts to choose from; the client would otherwise fail with
+ * "No active cluster!".
+ */
+export function requireCurrentCluster(kc: KubeConfig, where: string): void {
+  if (kc.getCurrentCluster()) return;
+  const contexts = kc.getContexts().map((c) => c.name);
+  const current = kc.getCurrentContext();
+  const why = current ? `its current context "${current}" names no cluster it defines` : 'it has no current context';
+  const fix =
+    contexts.length > 0
+      ? `choose one with kubectl config use-context ${contexts[0]}${contexts.length > 1 ? ` (contexts: ${contexts.join(', ')})` : ''}`
+      : 'it defines no context: add one with kubectl config set-context';
+  throw new NoKubeConfig(`the kubeconfig ${where} does not say which cluster to use: ${why}; ${fix}`);
 }

@@ -71,8 +71,13 @@ export function suggestVersions(
     const nearest = [...sameMajor].sort((a, b) => compareKeys(distance(a).slice(1), distance(b).slice(1)))[0]!;
     return [...new Set([nearest.version, sameMajor[0]!.version])];
   }
+  return newestOfTwoMajors(accepted);
+}
+
+/** The newest version of each of the two newest majors among `rows` (sorted newest first), newest first. */
+function newestOfTwoMajors(rows: readonly AuroraVersion[]): string[] {
   const newestPerMajor = new Map<number, AuroraVersion>();
-  for (const row of accepted) if (!newestPerMajor.has(keyOf(row)[0]!)) newestPerMajor.set(keyOf(row)[0]!, row);
+  for (const row of rows) if (!newestPerMajor.has(keyOf(row)[0]!)) newestPerMajor.set(keyOf(row)[0]!, row);
   return [...newestPerMajor.values()].slice(0, 2).map((row) => row.version);
 }
 
@@ -84,10 +89,5 @@ export function laterMajorVersions(
   table: readonly AuroraVersion[] = AURORA_VERSIONS,
 ): string[] {
   const major = (versionKey(engine, engineVersion) ?? [Number.parseInt(engineVersion, 10)])[0]!;
-  const newestPerMajor = new Map<number, AuroraVersion>();
-  for (const row of acceptedVersions(engine, today, table)) {
-    const rowMajor = keyOf(row)[0]!;
-    if (rowMajor > major && !newestPerMajor.has(rowMajor)) newestPerMajor.set(rowMajor, row);
-  }
-  return [...newestPerMajor.values()].slice(0, 2).map((row) => row.version);
+  return newestOfTwoMajors(acceptedVersions(engine, today, table).filter((row) => keyOf(row)[0]! > major));
 }

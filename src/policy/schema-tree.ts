@@ -26,6 +26,11 @@ export type SchemaNode = OpenApiSchema & {
   pattern?: string;
 };
 
+/** The fields a node lists: its properties, or those of its items (a list of objects is entered by field name). */
+export function fieldsOf(node: SchemaNode): Record<string, SchemaNode> | undefined {
+  return node.properties ?? node.items?.properties;
+}
+
 /** A segment of a field path: an object key or an array index. */
 export type PathSegment = string | number;
 

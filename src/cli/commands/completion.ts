@@ -1,6 +1,6 @@
 /** `drctl completion bash|zsh`: a shell completion script built from the registered commands and their options. */
 import type { Command } from 'commander';
-import { type SchemaNode, claimSchema, formatPath, type PathSegment } from '../../policy/schema-tree.js';
+import { type SchemaNode, claimSchema, fieldsOf, formatPath, type PathSegment } from '../../policy/schema-tree.js';
 import { CliError } from '../errors.js';
 
 /** Subcommands and their long options, from the program itself (so completion never drifts). */
@@ -23,10 +23,9 @@ function optionValues(program: Command): [string, string[]][] {
 
 /** Every field path `drctl explain` takes (list items entered by field name; maps of any key stop the walk). */
 export function fieldPaths(node: SchemaNode = claimSchema(), prefix: PathSegment[] = []): string[] {
-  const fields = node.properties ?? node.items?.properties ?? {};
-  return Object.entries(fields).flatMap(([name, child]) => {
+  return Object.entries(fieldsOf(node) ?? {}).flatMap(([name, child]) => {
     const path = [...prefix, name];
-    return [formatPath(path), ...fieldPaths(child as SchemaNode, path)];
+    return [formatPath(path), ...fieldPaths(child, path)];
   });
 }
 

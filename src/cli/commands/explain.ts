@@ -13,6 +13,7 @@ import {
   type SchemaNode,
   childSchema,
   claimSchema,
+  fieldsOf,
   formatPath,
   mapValues,
   parsePath,
@@ -69,11 +70,6 @@ export function resolve(segments: readonly PathSegment[]): SchemaNode {
     node = child;
   });
   return node;
-}
-
-/** The fields a node lists: its properties, or those of its items. */
-function fieldsOf(node: SchemaNode): Record<string, SchemaNode> | undefined {
-  return node.properties ?? node.items?.properties;
 }
 
 /** The explanation of one field. */
