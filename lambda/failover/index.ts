@@ -26,7 +26,7 @@
  */
 import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { FailoverGlobalClusterCommand, SwitchoverGlobalClusterCommand } from '@aws-sdk/client-rds';
-import { ChangeResourceRecordSetsCommand, GetChangeCommand } from '@aws-sdk/client-route-53';
+import { ChangeResourceRecordSetsCommand, GetChangeCommand, type ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
@@ -40,8 +40,9 @@ import { loadFailoverConfig, type FailoverConfig } from './config.js';
 import { checkEvent, type CheckedEvent } from './event.js';
 import { describeGlobalCluster, listRecords } from './observe.js';
 import { planDatabase, writerArn, writerSettled, type FailoverPlan, type ObservedCluster } from './plan.js';
-import { hostsOf, planDns } from './records.js';
-import { Timeline, type TimelineStep } from './timeline.js';
+import { isUnavailable, servedByHealthChecks } from './dns-fallback.js';
+import { hostsOf, PlanError, planDns } from './records.js';
+import { Timeline, type StepControl, type TimelineStep } from './timeline.js';
 import { checkHealthOnce } from './verify.js';
 
 /** The result of a run. */
@@ -165,9 +166,9 @@ export function createFailoverHandler(options: FailoverOptions = {}) {
     try {
       const ops = await timeline.step('assume-role', () => assumeOperationsRole(own, cfg, context.awsRequestId, factory));
 
-      const plan = await timeline.step('observe', async (s) => {
+      const { plan, records: observedRecords } = await timeline.step('observe', async (s) => {
         const p = await observeAndPlan(ops, cfg, ev, targetArn, healthUrl);
-        s.detail(`writer ${p.currentWriterRegion ?? 'none'}; database ${p.database.action}; dns ${p.dns.action}`);
+        s.detail(`writer ${p.plan.currentWriterRegion ?? 'none'}; database ${p.plan.database.action}; dns ${p.plan.dns.action}`);
         return p;
       });
       for (const warning of plan.warnings) log.warn('plan warning', { warning });
@@ -205,14 +206,17 @@ export function createFailoverHandler(options: FailoverOptions = {}) {
           // A concurrent run (another trigger, a retried invocation) got there first: RDS runs one operation at a
           // time per global cluster, so it is the lock. Follow that run if it moves the writer to our target.
           if (!RACE_ERRORS.includes(describeError(err).name)) throw err;
-          const current = planDatabase(await describeGlobalCluster(rds, cfg.globalClusterId), targetArn, ev.mode);
+          // A refused takeover of a switchover falls back to what a planned run does: follow it or refuse.
+          const mode = action.supersedes === undefined ? ev.mode : 'planned';
+          const current = planDatabase(await describeGlobalCluster(rds, cfg.globalClusterId), targetArn, mode);
           if (current.action === 'wait' || current.action === 'none') {
             s.detail(`${operation} refused (${describeError(err).name}): ${current.reason}; resuming`);
             return current.action === 'wait';
           }
           throw err;
         }
-        s.detail(`${operation} from ${regionOf(action.fromArn) ?? 'none'} to ${ev.targetRegion}`);
+        const taken = action.supersedes === undefined ? '' : `, superseding ${action.supersedes}`;
+        s.detail(`${operation} from ${regionOf(action.fromArn) ?? 'none'} to ${ev.targetRegion}${taken}`);
         return true;
       });
 
@@ -229,22 +233,38 @@ export function createFailoverHandler(options: FailoverOptions = {}) {
       });
 
       const route53 = ops.route53(cfg.region);
+      // Route 53's control plane is in us-east-1: when it fails and health-checked records already serve the
+      // target, the swap is best effort and the run goes on to verification (see dns-fallback.ts).
+      const bestEffort = (s: StepControl, err: unknown, records: typeof observedRecords): boolean => {
+        if (err instanceof PlanError || !isUnavailable(err)) return false;
+        const why = servedByHealthChecks(records, cfg.recordName, cfg.allRegions, cfg.healthCheckIds, ev.targetRegion);
+        if (why === undefined) return false;
+        s.skip(`best effort: Route 53 is unavailable (${describeError(err).message}); ${why}`);
+        return true;
+      };
+      let dnsChanged = false;
       const changeId = await timeline.step('switch-dns', async (s) => {
-        // Observed again: the records may have changed while the database moved.
-        const records = await listRecords(route53, cfg.hostedZoneId, cfg.recordName);
-        const { changes, reason } = dnsPlan(records, cfg, ev.targetRegion);
-        if (changes.length === 0) {
-          s.skip(reason ?? `${cfg.recordName} already points at ${ev.targetRegion}`);
-          return undefined;
+        try {
+          // Observed again: the records may have changed while the database moved.
+          const records = await listRecords(route53, cfg.hostedZoneId, cfg.recordName);
+          const { changes, reason } = dnsPlan(records, cfg, ev.targetRegion);
+          if (changes.length === 0) {
+            s.skip(reason ?? `${cfg.recordName} already points at ${ev.targetRegion}`);
+            return undefined;
+          }
+          const out = await route53.send(
+            new ChangeResourceRecordSetsCommand({
+              HostedZoneId: cfg.hostedZoneId,
+              ChangeBatch: { Comment: `drplane failover to ${ev.targetRegion} (${ev.mode})`, Changes: changes },
+            }),
+          );
+          dnsChanged = true;
+          s.detail(`${changes.length} UPSERT(s): PRIMARY → ${ev.targetRegion}`);
+          return out.ChangeInfo?.Id;
+        } catch (err) {
+          if (bestEffort(s, err, observedRecords)) return undefined;
+          throw err;
         }
-        const out = await route53.send(
-          new ChangeResourceRecordSetsCommand({
-            HostedZoneId: cfg.hostedZoneId,
-            ChangeBatch: { Comment: `drplane failover to ${ev.targetRegion} (${ev.mode})`, Changes: changes },
-          }),
-        );
-        s.detail(`${changes.length} UPSERT(s): PRIMARY → ${ev.targetRegion}`);
-        return out.ChangeInfo?.Id;
       });
 
       await timeline.step('dns-insync', async (s) => {
@@ -252,11 +272,18 @@ export function createFailoverHandler(options: FailoverOptions = {}) {
           s.skip('no DNS change');
           return;
         }
-        await waitFor('the DNS change reaching INSYNC', deadlineAt, pollMs, now, async () => {
-          const out = await route53.send(new GetChangeCommand({ Id: changeId }));
-          const status = out.ChangeInfo?.Status ?? 'unknown';
-          return { done: status === 'INSYNC', state: status };
-        });
+        try {
+          await waitFor('the DNS change reaching INSYNC', deadlineAt, pollMs, now, async () => {
+            const out = await route53.send(new GetChangeCommand({ Id: changeId }));
+            const status = out.ChangeInfo?.Status ?? 'unknown';
+            return { done: status === 'INSYNC', state: status };
+          });
+        } catch (err) {
+          if (!isUnavailable(err)) throw err;
+          s.skip(
+            `best effort: the change was accepted; Route 53 is unavailable to confirm INSYNC (${describeError(err).message})`,
+          );
+        }
       });
 
       await timeline.step('verify-health', async (s) => {
@@ -270,7 +297,7 @@ export function createFailoverHandler(options: FailoverOptions = {}) {
         s.detail(`healthy after ${attempts} attempt(s)`);
       });
 
-      const changed = dbChanged || changeId !== undefined;
+      const changed = dbChanged || dnsChanged;
       const rtoSeconds = Math.round((now().getTime() - start.getTime()) / 10) / 100;
       const result: FailoverResult = {
         outcome: changed ? 'completed' : 'noop',
@@ -361,26 +388,37 @@ async function observeAndPlan(
   ev: CheckedEvent,
   targetArn: string,
   healthUrl: string,
-): Promise<FailoverPlan> {
-  const [cluster, records] = await Promise.all([
+): Promise<{ plan: FailoverPlan; records: ResourceRecordSet[] | undefined }> {
+  const [cluster, listed] = await Promise.all([
     describeGlobalCluster(ops.rds(ev.targetRegion), cfg.globalClusterId),
-    listRecords(ops.route53(cfg.region), cfg.hostedZoneId, cfg.recordName),
+    // Route 53 unreachable (its control plane is in us-east-1) does not stop the database from failing over.
+    listRecords(ops.route53(cfg.region), cfg.hostedZoneId, cfg.recordName).then(
+      (records) => ({ records, error: undefined }),
+      (error: unknown) => {
+        if (!isUnavailable(error)) throw error;
+        return { records: undefined, error };
+      },
+    ),
   ]);
   const database = planDatabase(cluster, targetArn, ev.mode);
-  const { changes, warnings, reason } = dnsPlan(records, cfg, ev.targetRegion);
-  return {
+  const base = {
     globalClusterId: cfg.globalClusterId,
     targetRegion: ev.targetRegion,
     mode: ev.mode,
     currentWriterRegion: regionOf(writerArn(cluster)),
     database,
-    dns:
-      changes.length === 0
-        ? { action: 'none', reason: reason ?? `${cfg.recordName} already points at ${ev.targetRegion}` }
-        : { action: 'swap', changes },
     healthUrl,
-    warnings,
   };
+  if (listed.records === undefined) {
+    const reason = `Route 53 is unavailable: ${describeError(listed.error).message}`;
+    return { plan: { ...base, dns: { action: 'unknown', reason }, warnings: [reason] }, records: undefined };
+  }
+  const { changes, warnings, reason } = dnsPlan(listed.records, cfg, ev.targetRegion);
+  const dns: FailoverPlan['dns'] =
+    changes.length === 0
+      ? { action: 'none', reason: reason ?? `${cfg.recordName} already points at ${ev.targetRegion}` }
+      : { action: 'swap', changes };
+  return { plan: { ...base, dns, warnings }, records: listed.records };
 }
 
 /** The DNS step for the configured record name, whatever routing policy its records use. */

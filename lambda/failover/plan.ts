@@ -25,12 +25,21 @@ export const IN_PROGRESS_STATUSES: readonly string[] = ['pending', 'switching-ov
 /** What to do with the database. */
 export type DatabaseAction =
   | { readonly action: 'none'; readonly reason: string }
-  | { readonly action: 'switchover' | 'failover'; readonly fromArn: string | undefined; readonly toArn: string }
+  | {
+      readonly action: 'switchover' | 'failover';
+      readonly fromArn: string | undefined;
+      readonly toArn: string;
+      /** Set when an unplanned failover takes over a switchover in progress: what it supersedes. */
+      readonly supersedes?: string;
+    }
   | { readonly action: 'wait'; readonly reason: string };
 
 /** What to do with DNS. */
 export type DnsAction =
-  { readonly action: 'none'; readonly reason: string } | { readonly action: 'swap'; readonly changes: readonly Change[] };
+  | { readonly action: 'none'; readonly reason: string }
+  | { readonly action: 'swap'; readonly changes: readonly Change[] }
+  /** Route 53 could not be read (its control plane is in us-east-1); the swap is tried again after the database. */
+  | { readonly action: 'unknown'; readonly reason: string };
 
 /** The plan a dry run returns and a real run follows. */
 export interface FailoverPlan {
@@ -58,7 +67,13 @@ export function writerSettled(cluster: ObservedCluster, targetArn: string): bool
   return !inProgress && cluster.members.some((m) => m.isWriter && same(m.arn, targetArn));
 }
 
-/** Decides the database step. Resumes an operation toward the target that is already running. */
+/**
+ * Decides the database step. Resumes an operation toward the target that is already running. In unplanned mode a
+ * switchover in progress (one that does not allow data loss, toward any member) gives way to FailoverGlobalCluster
+ * with AllowDataLoss: a switchover needs the old primary to take part, so in an outage it does not finish. The RDS API
+ * reference does not say whether RDS accepts the failover while the switchover is pending; when it refuses
+ * (InvalidGlobalClusterStateFault) the run falls back to `planDatabase(…, 'planned')` (wait for it, or refuse).
+ */
 export function planDatabase(cluster: ObservedCluster, targetArn: string, mode: 'planned' | 'unplanned'): DatabaseAction {
   if (!cluster.members.some((m) => same(m.arn, targetArn))) {
     throw new PlanError(
@@ -71,6 +86,14 @@ export function planDatabase(cluster: ObservedCluster, targetArn: string, mode: 
       throw new PlanError(
         `a switchover/failover toward ${fs.toArn ?? '?'} is being cancelled; run again once the global cluster is available`,
       );
+    }
+    if (mode === 'unplanned' && fs.dataLossAllowed !== true) {
+      return {
+        action: 'failover',
+        fromArn: writerArn(cluster),
+        toArn: targetArn,
+        supersedes: `a switchover toward ${fs.toArn ?? '?'} that is ${fs.status ?? 'running'}`,
+      };
     }
     if (!same(fs.toArn, targetArn)) {
       throw new PlanError(

@@ -5,6 +5,7 @@
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { describe, expect, it } from 'vitest';
 import { loadFailoverConfig } from '../../lambda/failover/config.js';
+import { isUnavailable, servedByHealthChecks } from '../../lambda/failover/dns-fallback.js';
 import { checkEvent } from '../../lambda/failover/event.js';
 import { planDatabase, writerSettled, type ObservedCluster } from '../../lambda/failover/plan.js';
 import { failoverPairs, hostsOf, planDns, regionOfRecord, swapChanges } from '../../lambda/failover/records.js';
@@ -38,6 +39,25 @@ describe('planDatabase', () => {
     expect(
       planDatabase(cluster(WEST, { status: 'pending', fromArn: EAST, toArn: WEST, dataLossAllowed: true }), WEST, 'unplanned'),
     ).toMatchObject({ action: 'wait' });
+  });
+
+  it('unplanned: a switchover in progress (no data loss allowed) gives way to a failover with data loss', () => {
+    // A switchover stuck toward the target, and one toward another member: both are taken over.
+    for (const toArn of [WEST, 'arn:aws:rds:eu-west-1:111122223333:cluster:third']) {
+      const stuck = cluster(EAST, { status: 'switching-over', fromArn: EAST, toArn, dataLossAllowed: false });
+      expect(planDatabase(stuck, WEST, 'unplanned')).toEqual({
+        action: 'failover',
+        fromArn: EAST,
+        toArn: WEST,
+        supersedes: `a switchover toward ${toArn} that is switching-over`,
+      });
+      // Planned runs still wait for it (toward the target) or refuse (toward another member).
+      if (toArn === WEST) expect(planDatabase(stuck, WEST, 'planned')).toMatchObject({ action: 'wait' });
+      else expect(() => planDatabase(stuck, WEST, 'planned')).toThrow('is in progress');
+    }
+    // A failover already running is never superseded.
+    const failing = cluster(EAST, { status: 'failing-over', fromArn: EAST, toArn: WEST, dataLossAllowed: true });
+    expect(planDatabase(failing, WEST, 'unplanned')).toMatchObject({ action: 'wait' });
   });
 
   it('refuses while an operation toward another cluster runs, while one is cancelled, and for non-members', () => {
@@ -192,6 +212,38 @@ describe('records', () => {
       undefined,
     );
     expect(() => swapChanges(pairs, 'eu-west-1', undefined)).toThrow('eu-west-1 has no record to promote');
+  });
+});
+
+describe('servedByHealthChecks: when the record swap may be skipped', () => {
+  const pair = (pCheck?: string, sCheck?: string) => [
+    cname('PRIMARY', 'one', 'e.us-east-1.amazonaws.com', pCheck),
+    cname('SECONDARY', 'two', 'w.us-west-2.amazonaws.com', sCheck),
+  ];
+  it('only when the target is the SECONDARY and both records are health-checked', () => {
+    expect(servedByHealthChecks(pair('hc-east', 'hc-west'), NAME, REGIONS, HC, 'us-west-2')).toContain(
+      'us-west-2 is the health-checked SECONDARY',
+    );
+    expect(servedByHealthChecks(pair(undefined, 'hc-west'), NAME, REGIONS, undefined, 'us-west-2')).toBeUndefined();
+    // A third region that neither record serves: DNS does not reach it by itself.
+    const three = [...REGIONS, 'eu-west-1'];
+    expect(servedByHealthChecks(pair('hc-east', 'hc-west'), NAME, three, HC, 'eu-west-1')).toBeUndefined();
+    // Records not readable: only the two-region estate with health checks.
+    expect(servedByHealthChecks(undefined, NAME, REGIONS, HC, 'us-west-2')).toContain('two-region estate');
+    expect(servedByHealthChecks(undefined, NAME, REGIONS, undefined, 'us-west-2')).toBeUndefined();
+    expect(servedByHealthChecks(undefined, NAME, three, { ...HC, 'eu-west-1': 'hc-eu' }, 'us-west-2')).toBeUndefined();
+  });
+  it('treats no answer, 5xx and throttling as unavailable, a refusal as not', () => {
+    expect(isUnavailable(new Error('connect ECONNREFUSED'))).toBe(true);
+    expect(isUnavailable(Object.assign(new Error('x'), { $fault: 'server', $metadata: { httpStatusCode: 503 } }))).toBe(true);
+    expect(
+      isUnavailable(Object.assign(new Error('x'), { name: 'Throttling', $fault: 'client', $metadata: { httpStatusCode: 400 } })),
+    ).toBe(true);
+    expect(
+      isUnavailable(
+        Object.assign(new Error('x'), { name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } }),
+      ),
+    ).toBe(false);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   CreateGlobalClusterCommand,
   DescribeGlobalClustersCommand,
   RDSClient,
+  SwitchoverGlobalClusterCommand,
 } from '@aws-sdk/client-rds';
 import {
   ChangeResourceRecordSetsCommand,
@@ -96,6 +97,21 @@ function observedFactory(fake: GlobalClusterFake, calls: Call[], credentials: Te
     return wrapped;
   };
 }
+
+/** Makes every call of a Route 53 client fail like an unreachable endpoint (no HTTP answer). */
+function unreachable(client: Route53Client): Route53Client {
+  if (!brokenClients.has(client)) {
+    brokenClients.add(client);
+    client.middlewareStack.add(
+      () => async () => {
+        throw Object.assign(new Error('connect ECONNREFUSED route53'), { name: 'Error', code: 'ECONNREFUSED' });
+      },
+      { step: 'finalizeRequest', name: 'drplaneTestUnreachable', priority: 'low' },
+    );
+  }
+  return client;
+}
+const brokenClients = new WeakSet<object>();
 
 /** A complete estate in moto: a global cluster with a member per region, service records, health checks. */
 interface Estate {
@@ -446,6 +462,91 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
     expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
     expect((await records(e)).PRIMARY?.value).toBe(e.endpoints[SECONDARY]);
     expect(await rtoSamples('unplanned')).toBe(1);
+  });
+
+  it('[fake RDS switchover/failover] an unplanned run takes over a stuck switchover with AllowDataLoss', async () => {
+    const e = await createEstate('takeover');
+    // The switchover never finishes (the old primary is lost); a failover takes 2 describes.
+    const fake = createGlobalClusterFake(2, { switchoverPolls: Infinity });
+    const factory = observedFactory(fake, [], []);
+    const planned = createFailoverHandler({
+      env: { ...e.env, DRPLANE_DEADLINE_SECONDS: '0.2' },
+      logSink: captureLogs().sink,
+      clientFactory: factory,
+    });
+    await expect(planned({ targetRegion: SECONDARY, mode: 'planned' }, lambdaContext())).rejects.toThrow(
+      /failed at wait-for-writer: .* last state: status switching-over, writer us-east-1, failover switching-over to us-west-2/,
+    );
+    const unplanned = createFailoverHandler({ env: e.env, logSink: captureLogs().sink, clientFactory: factory });
+    const run = await unplanned({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 lost' }, lambdaContext());
+    expect(run.outcome).toBe('completed');
+    expect(run.timeline.find((s) => s.step === 'promote-database')?.detail).toBe(
+      `FailoverGlobalCluster (AllowDataLoss) from us-east-1 to us-west-2, superseding a switchover toward ${e.arns[SECONDARY]} that is switching-over`,
+    );
+    expect(fake.operations.map((o) => [o.operation, o.allowDataLoss])).toEqual([
+      ['SwitchoverGlobalCluster', false],
+      ['FailoverGlobalCluster', true],
+    ]);
+    expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
+  });
+
+  it('[fake RDS switchover/failover] when RDS refuses the takeover, the unplanned run follows the switchover', async () => {
+    const e = await createEstate('notakeover');
+    const fake = createGlobalClusterFake(2, { switchoverPolls: 4, refuseTakeover: true });
+    const factory = observedFactory(fake, [], []);
+    const handler = createFailoverHandler({ env: e.env, logSink: captureLogs().sink, clientFactory: factory });
+    const rds = fake.install(new RDSClient({ region: SECONDARY }));
+    await rds.send(
+      new SwitchoverGlobalClusterCommand({
+        GlobalClusterIdentifier: e.globalClusterId,
+        TargetDbClusterIdentifier: e.arns[SECONDARY],
+      }),
+    );
+    const run = await handler({ targetRegion: SECONDARY, mode: 'unplanned' }, lambdaContext());
+    expect(run.outcome).toBe('completed');
+    expect(run.timeline.find((s) => s.step === 'promote-database')?.detail).toBe(
+      'FailoverGlobalCluster (AllowDataLoss) refused (InvalidGlobalClusterStateFault): a switchover to the target is already switching-over; resuming',
+    );
+    expect(fake.operations.map((o) => o.operation)).toEqual(['SwitchoverGlobalCluster']);
+    expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
+  });
+
+  it('[fake RDS failover] Route 53 unreachable (us-east-1 lost): the swap is best effort, verification and the RTO still run', async () => {
+    const e = await createEstate('r53down');
+    const fake = createGlobalClusterFake(2);
+    const calls: Call[] = [];
+    const inner = observedFactory(fake, calls, []);
+    // Every Route 53 call fails as a lost us-east-1 endpoint does: no HTTP answer at all.
+    const factory: ClientFactory = (creds) => {
+      const clients = inner(creds);
+      return { ...clients, route53: (r) => unreachable(clients.route53(r)) };
+    };
+    const handler = createFailoverHandler({ env: e.env, logSink: captureLogs().sink, clientFactory: factory });
+    const run = await handler({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 lost' }, lambdaContext());
+    expect(run.outcome).toBe('completed');
+    expect(run.plan?.dns).toEqual({ action: 'unknown', reason: 'Route 53 is unavailable: connect ECONNREFUSED route53' });
+    expect(run.timeline.map((s) => [s.step, s.outcome])).toEqual([
+      ['assume-role', 'done'],
+      ['observe', 'done'],
+      ['promote-database', 'done'],
+      ['wait-for-writer', 'done'],
+      ['switch-dns', 'skipped'],
+      ['dns-insync', 'skipped'],
+      ['verify-health', 'done'],
+      ['report', 'done'],
+    ]);
+    expect(run.timeline.find((s) => s.step === 'switch-dns')?.detail).toBe(
+      'best effort: Route 53 is unavailable (connect ECONNREFUSED route53); the records could not be read; in a two-region estate with health checks Route 53 answers with us-west-2 (SECONDARY) while us-east-1 is unhealthy',
+    );
+    expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
+    expect(await rtoSamples('unplanned')).toBeGreaterThanOrEqual(1);
+
+    // Without health checks Route 53 cannot fail over by itself: the run fails at switch-dns, after the database.
+    const { DRPLANE_HEALTH_CHECK_IDS: _ids, ...unchecked } = e.env;
+    const back = createFailoverHandler({ env: unchecked, logSink: captureLogs().sink, clientFactory: factory });
+    await expect(back({ targetRegion: PRIMARY, mode: 'unplanned' }, lambdaContext())).rejects.toThrow(
+      'failed at switch-dns: connect ECONNREFUSED route53',
+    );
   });
 
   it('[fake RDS switchover] stops at verify-health while the new primary is unhealthy; a re-run finishes', async () => {

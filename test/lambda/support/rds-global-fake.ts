@@ -13,6 +13,11 @@
  * - errors: GlobalClusterNotFoundFault (no such global cluster), DBClusterNotFoundFault (target
  *   is not a member), InvalidGlobalClusterStateFault (an operation is already pending/running),
  *   InvalidDBClusterStateFault (target already is the primary);
+ * - takeover: FailoverGlobalCluster with AllowDataLoss while a switchover (no data loss) is pending
+ *   or switching-over replaces it (the API reference does not say; the Aurora user guide presents
+ *   failover as the recovery when the primary Region is lost, which a switchover needs). With
+ *   `refuseTakeover` the fake answers InvalidGlobalClusterStateFault instead, so the other
+ *   behaviour is tested too;
  * - effect: the response and the following DescribeGlobalClusters show Status
  *   `switching-over` (or `failing-over`) and FailoverState {Status, FromDbClusterArn,
  *   ToDbClusterArn, IsDataLossAllowed}; after `pollsUntilDone` further describes the target
@@ -58,8 +63,16 @@ export interface GlobalClusterFake {
 
 const meta = { $metadata: {} };
 
+/** Options of the fake. */
+export interface FakeOptions {
+  /** Describes before a switchover completes (default: `pollsUntilDone`); Infinity: it is stuck (the old primary is lost). */
+  readonly switchoverPolls?: number;
+  /** Refuse a failover with data loss while a switchover is pending, instead of letting it take over. */
+  readonly refuseTakeover?: boolean;
+}
+
 /** Creates the fake; `pollsUntilDone` describes pass before an operation completes. */
-export function createGlobalClusterFake(pollsUntilDone = 2): GlobalClusterFake {
+export function createGlobalClusterFake(pollsUntilDone = 2, options: FakeOptions = {}): GlobalClusterFake {
   const overlays = new Map<string, Overlay>();
   const operations: FakeOperation[] = [];
   const installed = new WeakSet<RDSClient>();
@@ -128,7 +141,13 @@ export function createGlobalClusterFake(pollsUntilDone = 2): GlobalClusterFake {
     if (target === undefined)
       throw new DBClusterNotFoundFault({ message: `DB cluster ${targetArn} is not a member of ${id}`, ...meta });
     const state = overlays.get(id.toLowerCase()) ?? {};
-    if (state.pending !== undefined) {
+    const takeover =
+      state.pending !== undefined &&
+      !state.pending.dataLoss &&
+      operation === 'FailoverGlobalCluster' &&
+      allowDataLoss &&
+      options.refuseTakeover !== true;
+    if (state.pending !== undefined && !takeover) {
       throw new InvalidGlobalClusterStateFault({
         message: `Global cluster ${id} has a switchover or failover in progress`,
         ...meta,
@@ -141,11 +160,12 @@ export function createGlobalClusterFake(pollsUntilDone = 2): GlobalClusterFake {
       });
     }
     const fromArn = members.find((m) => m.IsWriter === true)?.DBClusterArn;
+    const dataLoss = operation === 'FailoverGlobalCluster' && allowDataLoss;
     state.pending = {
       fromArn,
       toArn: targetArn,
-      dataLoss: operation === 'FailoverGlobalCluster' && allowDataLoss,
-      describesLeft: pollsUntilDone,
+      dataLoss,
+      describesLeft: dataLoss ? pollsUntilDone : (options.switchoverPolls ?? pollsUntilDone),
     };
     overlays.set(id.toLowerCase(), state);
     operations.push({ operation, globalClusterId: id, targetArn, allowDataLoss });
