@@ -3,7 +3,7 @@
  * truth for the XRD, `drctl`, the portal and the TypeScript types.
  */
 import { z } from 'zod';
-import { environment, objectives, profile, regions, tags } from './fields.js';
+import { environment, objectives, profile, providerConfigRef, regions, tags } from './fields.js';
 import * as section from './sections.js';
 import { activeRegion } from './sections.js';
 import { CROSS_FIELD_RULES } from './rules.js';
@@ -22,6 +22,7 @@ export const DisasterRecoverySpecSchema = z
     activeRegion: activeRegion(),
     objectives: objectives().optional(),
     tags: tags().optional(),
+    providerConfigRef: providerConfigRef().optional(),
     network: section.network().optional(),
     database: section.database().optional(),
     tables: section.tables().optional(),

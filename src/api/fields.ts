@@ -117,3 +117,32 @@ export const owner = () =>
       namespace: z.string().max(63).default('').describe('Namespace of the claim; empty for a composite created directly.'),
     })
     .describe('The DisasterRecovery claim this primitive belongs to; used in names and tags.');
+
+/** Name of the ProviderConfig every managed resource uses when a claim names none (the provider's own default). */
+export const DEFAULT_PROVIDER_CONFIG = 'default';
+
+/** A Kubernetes object name (DNS-1123 subdomain): lowercase alphanumeric labels of `-`, separated by dots. */
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * The AWS ProviderConfig (cluster-scoped, `aws.upbound.io/v1beta1`) whose identity creates the estate: one per AWS
+ * account, so one control plane can run estates in several accounts.
+ */
+export const providerConfigRef = () =>
+  z
+    .object({
+      name: z
+        .string()
+        .min(1)
+        .max(253)
+        .regex(
+          DNS1123_SUBDOMAIN,
+          'the name of a ProviderConfig, a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit (for example aws-111122223333)',
+        )
+        .describe(
+          `Name of an AWS ProviderConfig (aws.upbound.io/v1beta1) in the control plane; \`${DEFAULT_PROVIDER_CONFIG}\` when unset.`,
+        ),
+    })
+    .describe(
+      'The AWS ProviderConfig (one per AWS account) every managed resource of the estate uses; unset means `default`. A name other than `default` is part of the estate id, so changing it renames (re-creates) the estate in the other account.',
+    );

@@ -3,7 +3,7 @@
  * the claim. Each primitive's spec is the shared estate context plus the claim section it owns.
  */
 import { z } from 'zod';
-import { boundedRecord, environment, objectives, owner, profile, regions, tags } from './fields.js';
+import { boundedRecord, environment, objectives, owner, profile, providerConfigRef, regions, tags } from './fields.js';
 import * as section from './sections.js';
 import { DisasterRecoverySpecSchema, DisasterRecoveryStatusSchema, lastFailover } from './claim.js';
 
@@ -16,6 +16,7 @@ const estate = {
   activeRegion: z.string().max(32).optional().describe('Region that serves traffic and takes writes; defaults to the primary.'),
   tags: tags().default({}),
   objectives: objectives().optional(),
+  providerConfigRef: providerConfigRef().optional(),
 };
 
 const flag = (what: string) => z.boolean().default(false).describe(`True when the estate has ${what}.`);

@@ -17,6 +17,9 @@ export const LABEL = {
 /** Annotation Crossplane reads to name the external (AWS) resource. */
 export const EXTERNAL_NAME = 'crossplane.io/external-name';
 
+/** A provider-upjet-aws managed resource (cluster-scoped `*.aws.upbound.io`): it takes a `spec.providerConfigRef`. */
+export const isAwsManagedResource = (manifest: Manifest): boolean => /^[a-z0-9]+\.aws\.upbound\.io\//.test(manifest.apiVersion);
+
 /** Tag key that AWS Backup selections match on. */
 export const ESTATE_TAG = 'drplane:estate';
 
@@ -28,7 +31,12 @@ export class ComposeContext {
   readonly active: string;
 
   constructor(readonly estate: EstateContext) {
-    this.namer = new Namer({ name: estate.owner.name, namespace: estate.owner.namespace, environment: estate.environment });
+    this.namer = new Namer({
+      name: estate.owner.name,
+      namespace: estate.owner.namespace,
+      environment: estate.environment,
+      providerConfig: estate.providerConfigRef?.name,
+    });
     this.primary = estate.regions.primary;
     this.secondaries = estate.regions.secondaries;
     this.active = estate.activeRegion ?? estate.regions.primary;
@@ -90,6 +98,21 @@ export class ComposeContext {
     const spec = manifest.spec as Record<string, unknown>;
     return { ...manifest, spec: { ...spec, deletionPolicy: this.production ? 'Orphan' : 'Delete' } };
   }
+}
+
+/**
+ * Binds every AWS managed resource among `resources` to the estate's ProviderConfig (`spec.providerConfigRef`, the
+ * account it is created in). A claim that names none leaves them as they are: the provider then uses `default`.
+ * Nested composites carry the name in their spec (estate fields) and bind their own resources.
+ */
+export function bindProviderConfig<T extends { readonly manifest: Manifest }>(ctx: ComposeContext, resources: readonly T[]): T[] {
+  const ref = ctx.estate.providerConfigRef;
+  if (!ref) return [...resources];
+  return resources.map((d) =>
+    isAwsManagedResource(d.manifest)
+      ? { ...d, manifest: { ...d.manifest, spec: { ...(d.manifest.spec as object), providerConfigRef: { name: ref.name } } } }
+      : d,
+  );
 }
 
 /** A copy of an object with keys in sorted order, so output is byte-identical run to run. */

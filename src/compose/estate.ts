@@ -1,6 +1,6 @@
 /**
  * XDisasterRecovery: fans the claim out into the nested primitive composites, each carrying the
- * estate context (owner, environment, profile, regions, activeRegion, tags, objectives) and the
+ * estate context (owner, environment, profile, regions, activeRegion, tags, objectives, providerConfigRef) and the
  * section it owns. Keys are stable per section and per table/bucket name.
  *
  * Values that exist only after creation flow between primitives through this composer: it reads
@@ -52,6 +52,7 @@ function estateFields(ctx: ComposeContext, spec: DisasterRecoverySpec) {
     ...(spec.activeRegion ? { activeRegion: spec.activeRegion } : {}),
     tags: spec.tags ?? {},
     ...(spec.objectives ? { objectives: spec.objectives } : {}),
+    ...(spec.providerConfigRef ? { providerConfigRef: spec.providerConfigRef } : {}),
   };
 }
 

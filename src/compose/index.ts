@@ -20,7 +20,7 @@ import type {
 } from '../api/primitives.js';
 import { composeBackup } from './backup.js';
 import { composeBucket } from './bucket.js';
-import { ComposeContext, LABEL } from './context.js';
+import { bindProviderConfig, ComposeContext, LABEL } from './context.js';
 import { clusterId, composeDatabase } from './database.js';
 import { type SwitchoverGuard, switchoverGuard } from './switchover.js';
 import { composeEstate } from './estate.js';
@@ -66,6 +66,7 @@ function estateOf(xr: Manifest, spec: DisasterRecoverySpec): EstateContext {
     activeRegion: spec.activeRegion,
     tags: spec.tags ?? {},
     objectives: spec.objectives,
+    ...(spec.providerConfigRef ? { providerConfigRef: spec.providerConfigRef } : {}),
   };
 }
 
@@ -189,7 +190,8 @@ export function composeComposite(xr: Manifest, observed: ObservedView, options: 
   const composer = COMPOSERS[xr.kind];
   if (!composer)
     throw new ComposeInputError([`kind: ${xr.kind} is not a drplane composite (expected one of ${COMPOSED_KINDS.join(', ')})`]);
-  const { ctx, resources, events = [], status, connectionDetails } = composer(xr, observed, options);
+  const { ctx, resources: composed, events = [], status, connectionDetails } = composer(xr, observed, options);
+  const resources = bindProviderConfig(ctx, composed);
   const regions = { ...regionReadiness(resources, observed, ctx.regions) } as Record<string, Record<string, unknown>>;
   for (const [r, extra] of Object.entries((status?.regions ?? {}) as Record<string, Record<string, unknown>>))
     regions[r] = { ...regions[r], ...extra };

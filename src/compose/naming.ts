@@ -1,12 +1,13 @@
 /**
  * Deterministic AWS names. Every name is `<claim>-<logical>-<environment>[-<region code>]-<estate id>`:
  * readable, and unique per estate, because the estate id hashes the claim's namespace, name and
- * environment (two claims `payments` in two namespaces never share an AWS name, in one account or
+ * environment, and its ProviderConfig unless that is `default` (two claims `payments` in two namespaces never share an AWS name, in one account or
  * in the global S3 namespace). A name longer than its service allows is shortened deterministically:
  * the readable part is cut to fit and ended with a 6-character hash of the full name, and the estate
  * id stays at the end, so it stays unique and the same claim always gets the same name.
  */
 import { createHash } from 'node:crypto';
+import { DEFAULT_PROVIDER_CONFIG } from '../api/fields.js';
 import { regionCode } from '../api/regions.js';
 
 /** Length and character rules of one kind of AWS name. */
@@ -90,6 +91,20 @@ export interface NamingContext {
   readonly namespace: string;
   /** Environment suffix. */
   readonly environment: string;
+  /**
+   * The AWS ProviderConfig (so, the account) the estate lives in; undefined or `default` for the control plane's
+   * default one. Any other name is part of the estate id: S3 bucket names are global across accounts, so the same
+   * claim in two accounts (two control planes, or an estate moved to another account) must not share them.
+   */
+  readonly providerConfig?: string;
+}
+
+/** The text the estate id hashes: namespace/name/environment, then the ProviderConfig unless it is the default. */
+export function estateKey(ctx: NamingContext): string {
+  const base = `${ctx.namespace}/${ctx.name}/${ctx.environment}`;
+  return ctx.providerConfig === undefined || ctx.providerConfig === DEFAULT_PROVIDER_CONFIG
+    ? base
+    : `${base}/${ctx.providerConfig}`;
 }
 
 /**
@@ -98,15 +113,15 @@ export interface NamingContext {
  */
 export class Namer {
   /**
-   * Stable id of the estate (e + 7 hex digits of the hash of namespace/name/environment): the tail of
-   * every AWS name, and the estate label and tag.
+   * Stable id of the estate (e + 7 hex digits of the hash of namespace/name/environment, and of the ProviderConfig
+   * when it is not the default: see estateKey): the tail of every AWS name, and the estate label and tag.
    */
   readonly estateId: string;
 
   constructor(private readonly ctx: NamingContext) {
     // A letter first: an all-hex id such as 1e234567 reads as a number (even Infinity) in YAML, and
     // Aurora identifiers must not end in a hyphen or hold two.
-    this.estateId = `e${shortHash(`${ctx.namespace}/${ctx.name}/${ctx.environment}`, 7)}`;
+    this.estateId = `e${shortHash(estateKey(ctx), 7)}`;
   }
 
   /** `<claim>-<logical>-<env>[-<region code>]-<estate id>`, fitted to the kind's rules. */

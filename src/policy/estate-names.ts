@@ -30,7 +30,12 @@ type Emit = (kind: NameKind, what: string, path: string, logical: string, region
 
 /** Every AWS name of the estate a spec describes, in a stable order. */
 export function estateNames(spec: DisasterRecoverySpec, claim: ClaimIdentity): EstateName[] {
-  const namer = new Namer({ name: claim.name, namespace: claim.namespace, environment: spec.environment });
+  const namer = new Namer({
+    name: claim.name,
+    namespace: claim.namespace,
+    environment: spec.environment,
+    providerConfig: spec.providerConfigRef?.name,
+  });
   const regions = [spec.regions.primary, ...spec.regions.secondaries];
   const names: EstateName[] = [];
   const emit: Emit = (kind, what, path, logical, region) =>

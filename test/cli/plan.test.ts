@@ -1,10 +1,12 @@
 /** `drctl plan` as a user runs it: the built bundle on every claim. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DisasterRecoveryClaimSchema } from '../../src/api/claim.js';
 import { planClaim } from '../../src/compose/plan.js';
 import { loadLambdaArtifacts } from '../../src/function/artifacts.js';
+import { suiteTempDir } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
 import { run } from '../support/process.js';
 
@@ -55,6 +57,23 @@ describe('drctl plan', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^us-west-2\s+Key\s+table-items\s+1$/m);
     expect(r.stdout).toMatch(/examples\/minimal\.yaml: \d+ resources in 2 regions/);
+  });
+
+  it("names the ProviderConfig the estate uses: default, or the claim's spec.providerConfigRef", async () => {
+    expect((await drctl('plan', 'examples/minimal.yaml')).stdout).toMatch(/^AWS ProviderConfig: default \(/m);
+    const file = join(suiteTempDir('plan-provider-config'), 'claim.yaml');
+    writeFileSync(
+      file,
+      readFileSync(repoPath('examples', 'minimal.yaml'), 'utf8').replace(
+        /^spec:\n/m,
+        'spec:\n  providerConfigRef:\n    name: aws-222233334444\n',
+      ),
+    );
+    const r = await drctl('plan', file);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^AWS ProviderConfig: aws-222233334444 \(/m);
+    const yaml = (await drctl('plan', file, '--output', 'yaml')).stdout;
+    expect(yaml).toContain('providerConfigRef:\n    name: aws-222233334444');
   });
 
   it('prints one YAML document per resource with --output yaml, N quoted for kubectl', async () => {

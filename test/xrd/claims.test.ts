@@ -3,6 +3,7 @@
  * Crossplane itself would install) and `crossplane resource validate` checks claims against them,
  * OpenAPI schema and CEL cross-field rules included.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { CROSS_FIELD_RULES } from '../../src/api/rules.js';
@@ -53,6 +54,20 @@ describeWithCrossplane('claims against the Claim CRD from crossplane xrd convert
     expect(report.failures, formatFailures(report)).toEqual([]);
     expect(report.summary.total).toBeGreaterThan(0);
     expect(report.summary.valid).toBe(report.summary.total);
+  });
+
+  it('spec.providerConfigRef.name: a DNS-1123 name is accepted, another is refused by the API server', async () => {
+    const minimal = readFileSync(repoPath('examples', 'minimal.yaml'), 'utf8');
+    const withName = (name: string) => {
+      const file = join(suiteTempDir('provider-config-claims'), `${name.replace(/[^a-z]/gi, 'x')}.yaml`);
+      writeFileSync(file, minimal.replace(/^spec:\n/m, `spec:\n  providerConfigRef:\n    name: '${name}'\n`));
+      return file;
+    };
+    const good = await validateResources([crdFile], [withName('aws-111122223333')]);
+    expect(good.failures, formatFailures(good)).toEqual([]);
+    const bad = await validateResources([crdFile], [withName('AWS_Prod')]);
+    expect(bad.ok).toBe(false);
+    expect(formatFailures(bad)).toContain('providerConfigRef.name');
   });
 
   it('every invalid fixture declares the rule it breaks in an `# expect:` line', () => {

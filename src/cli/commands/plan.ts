@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { dirname, join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
+import { DEFAULT_PROVIDER_CONFIG } from '../../api/fields.js';
 import { loadClaim, readText } from '../claims.js';
 import { colors, outputFormat, outputOption, printData, table } from '../output.js';
 
@@ -77,7 +78,7 @@ Values AWS assigns at creation (ARNs, endpoints) show as <… known after creati
         );
       else if (format === 'yaml')
         process.stdout.write(planned.map((p) => stringify(p.manifest, { lineWidth: 0, version: '1.1' })).join('---\n'));
-      else process.stdout.write(summary(file, planned));
+      else process.stdout.write(summary(file, planned, claim.spec.providerConfigRef?.name ?? DEFAULT_PROVIDER_CONFIG));
     });
 }
 
@@ -86,8 +87,8 @@ function readDocuments(file: string): unknown[] {
   return parseAllDocuments(readText(file)).map((d) => (d.errors.length > 0 ? null : (d.toJS() as unknown)));
 }
 
-/** Counts per region and kind, with the composites the resources come from. */
-function summary(file: string, planned: import('../../compose/plan.js').PlannedResource[]): string {
+/** Counts per region and kind, with the composites the resources come from, and the ProviderConfig (account) they use. */
+function summary(file: string, planned: import('../../compose/plan.js').PlannedResource[], providerConfig: string): string {
   const c = colors();
   const counts = new Map<string, number>();
   for (const p of planned) {
@@ -104,7 +105,10 @@ function summary(file: string, planned: import('../../compose/plan.js').PlannedR
         a[1].localeCompare(b[1]),
     );
   const regions = new Set(planned.map((p) => p.region).filter(Boolean));
-  return `${table(['REGION', 'KIND', 'FROM', 'COUNT'], rows)}\n${c.bold(`${file}: ${planned.length} resources`)} in ${regions.size} regions (nested composites included)\n`;
+  return (
+    `${table(['REGION', 'KIND', 'FROM', 'COUNT'], rows)}\n${c.bold(`${file}: ${planned.length} resources`)} in ${regions.size} regions (nested composites included)\n` +
+    `AWS ProviderConfig: ${c.bold(providerConfig)} (its identity decides the account; spec.providerConfigRef)\n`
+  );
 }
 
 /** The changes between two plans, per region, with stateful replacements called out. */
