@@ -14,6 +14,11 @@ export interface TableLoad {
   readonly readsPerSecond: number;
   /** Average item size in KB: a write costs ceil(KB) units, an eventually consistent read half a unit per 4 KB. */
   readonly avgItemKb: number;
+  /**
+   * TTL deletes per second, for a table with a ttlAttribute: items expire about as fast as they are written
+   * once the table is in steady state, so the default is the write rate (-1). Unset TTL: none.
+   */
+  readonly ttlDeletesPerSecond: number;
 }
 
 /** Load and size of one replicated bucket. */
@@ -52,6 +57,8 @@ export interface CostAssumptions {
     readonly writeIosPerSecond: number;
     /** Read I/Os per second (buffer-cache misses) on the primary; secondaries are assumed idle. */
     readonly readIosPerSecond: number;
+    /** KB each replicated write I/O sends to each secondary (a write I/O carries up to 4 KB of changes: 4 is the upper bound). */
+    readonly replicatedKbPerWriteIo: number;
   };
   readonly tables: PerStore<TableLoad>;
   readonly buckets: PerStore<BucketLoad>;
@@ -77,7 +84,19 @@ export interface CostAssumptions {
     readonly probesPerInterval: number;
     /** Route 53 bills health checks of AWS endpoints lower than non-AWS ones; drplane probes AWS endpoints. */
     readonly endpointType: 'aws' | 'non-aws';
+    /**
+     * Of the account's free health checks on AWS endpoints (Route 53 pricing: the first 50; optional features are
+     * still billed), how many this estate gets: all 50 by default; set 0 when other workloads use them up.
+     */
+    readonly freeAwsHealthChecks: number;
   };
+  readonly logs: {
+    /** Bytes of CloudWatch Logs each service invocation writes (Lambda's START/END/REPORT lines and the service's own). */
+    readonly serviceBytesPerRequest: number;
+    /** GB a month each other log group ingests (lag monitor, orchestrator, Aurora's exported logs). */
+    readonly otherGbPerGroup: number;
+  };
+
   readonly monitoring: {
     /** Alert notifications per month per region (each goes to every subscribed address). */
     readonly notificationsPerMonth: number;
@@ -90,13 +109,17 @@ export interface CostAssumptions {
 export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   hoursPerMonth: 730,
   service: { requestsPerMonth: 10_000_000, avgDurationMs: 120 },
-  database: { dataGb: 100, writeIosPerSecond: 100, readIosPerSecond: 300 },
-  tables: { default: { dataGb: 10, writesPerSecond: 20, readsPerSecond: 100, avgItemKb: 1 }, byName: {} },
+  database: { dataGb: 100, writeIosPerSecond: 100, readIosPerSecond: 300, replicatedKbPerWriteIo: 4 },
+  tables: {
+    default: { dataGb: 10, writesPerSecond: 20, readsPerSecond: 100, avgItemKb: 1, ttlDeletesPerSecond: -1 },
+    byName: {},
+  },
   buckets: { default: { dataGb: 200, newGbPerMonth: 20, putsPerMonth: 500_000, getsPerMonth: 5_000_000 }, byName: {} },
   backup: { dailyChangeRate: 0.02 },
   network: { endpointGbPerMonth: 20 },
   kms: { requestsPerMonth: 200_000 },
-  routing: { resolvers: 500, probesPerInterval: 15, endpointType: 'aws' },
+  routing: { resolvers: 500, probesPerInterval: 15, endpointType: 'aws', freeAwsHealthChecks: 50 },
+  logs: { serviceBytesPerRequest: 500, otherGbPerGroup: 0.5 },
   monitoring: { notificationsPerMonth: 20, freeDashboards: 0 },
 };
 

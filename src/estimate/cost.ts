@@ -3,11 +3,12 @@
  * (`planClaim`) and explicit traffic assumptions, priced from the list prices in prices.ts.
  * Pure and deterministic: no I/O, the same inputs give the same output.
  *
- * Not modelled (small, or dependent on workload details a claim does not state): inter-region transfer of the
- * Aurora replication stream (only its replicated write I/Os), VPC peering traffic, CloudWatch
- * Logs ingestion and storage, Aurora backup storage beyond the free allowance, the lag monitor's
- * and orchestrator's own Lambda invocations, one-time replica seeding, KMS rotation surcharges
- * after the first year.
+ * Not modelled (small, or dependent on workload details a claim does not state): VPC peering traffic,
+ * CloudWatch Logs storage, Secrets Manager API calls, the lag monitor's and orchestrator's own Lambda
+ * invocations, one-time replica seeding, KMS rotation surcharges after the first year.
+ *
+ * Every price that is an assumption (a PRICES row with `assumption`, an unconfirmed inter-region pair) and
+ * every model assumption the figures depend on is repeated in `notes`, so the output shows it.
  */
 import type { DisasterRecoverySpec } from '../api/claim.js';
 import type { PlannedResource } from '../compose/plan.js';
@@ -18,13 +19,16 @@ import { costContext, type CostContext } from './cost/context.js';
 import { databaseLines } from './cost/database.js';
 import { endpointLines } from './cost/endpoints.js';
 import { kmsLines } from './cost/kms.js';
+import { logLines } from './cost/logs.js';
 import { monitoringLines } from './cost/monitoring.js';
 import { routingLines } from './cost/routing.js';
+import { secretLines } from './cost/secrets.js';
 import { serviceLines } from './cost/service.js';
 import { tableLines } from './cost/tables.js';
 import { Inventory } from './inventory.js';
 import { type CostLine, type PlacedLine, sumUsd } from './lines.js';
-import { PRICE_TABLE_DATE, regionMultiplier } from './prices.js';
+import { PRICES, PRICE_TABLE_DATE, type PriceId, regionMultiplier } from './prices.js';
+import { transferNote } from './transfer.js';
 
 /** The lines billed in one place (a region, or global services) and their total. */
 export interface CostGroup {
@@ -61,7 +65,23 @@ function allLines(ctx: CostContext, notes: string[]): PlacedLine[] {
     ...endpointLines(ctx),
     ...backupLines(ctx, notes),
     ...monitoringLines(ctx),
+    ...logLines(ctx),
+    ...secretLines(ctx),
   ];
+}
+
+/** Notes for the assumed prices the lines use: unconfirmed rows of the price table and unconfirmed transfer pairs. */
+function priceNotes(ctx: CostContext, lines: readonly PlacedLine[]): string[] {
+  const used = [...new Set(lines.filter((l) => l.monthlyUsd > 0).map((l) => l.priceId))];
+  const rows = used
+    .filter((id): id is PriceId => id !== 'auroraInstance' && PRICES[id].assumption !== undefined)
+    .map((id) => {
+      const row = PRICES[id];
+      return `price of ${row.service} ${row.item} ($${row.usd} per ${row.unit}) is an assumption (${row.checked}), not confirmed offline; confirm on ${row.source.split(' — ')[1]}: ${row.assumption}.`;
+    });
+  const sources = [...new Set(lines.filter((l) => l.priceId === 'interRegionTransfer').map((l) => l.region))];
+  const pairs = sources.flatMap((from) => ctx.regions.filter((to) => to !== from).map((to) => transferNote(from, to)));
+  return [...rows, ...pairs.filter((n): n is string => n !== undefined)];
 }
 
 function group(lines: readonly PlacedLine[]): CostGroup {
@@ -102,6 +122,6 @@ export function estimateCost(
     global,
     assumptions,
     priceTableDate: PRICE_TABLE_DATE,
-    notes: [...new Set([...notes, ...regionNotes(ctx.regions)])],
+    notes: [...new Set([...notes, ...priceNotes(ctx, lines), ...regionNotes(ctx.regions)])],
   };
 }

@@ -95,4 +95,6 @@ export const GROUPS = {
   cloudwatch: 'cloudwatch.aws.upbound.io',
   sns: 'sns.aws.upbound.io',
   backup: 'backup.aws.upbound.io',
+  logs: 'cloudwatchlogs.aws.upbound.io',
+  secretsmanager: 'secretsmanager.aws.upbound.io',
 } as const;

@@ -3,6 +3,7 @@
  * rounded lines done in integer cents, so a total always equals the sum of the lines it shows.
  */
 import { PRICES, type PriceId, unitPrice } from './prices.js';
+import { transferUsd } from './transfer.js';
 
 /** Where the quantity of a line comes from. */
 export type Basis =
@@ -75,4 +76,15 @@ export function priced(
     basis: input.basis,
     region: input.region,
   };
+}
+
+/** A line of data sent from `input.region` to `to`, priced at the pair's inter-region rate (transfer.ts). */
+export function transferLine(input: Omit<LineInput, 'priceId'> & { readonly to: string }): PlacedLine {
+  const { to, ...rest } = input;
+  return priced({
+    ...rest,
+    priceId: 'interRegionTransfer',
+    unitUsd: transferUsd(input.region, to),
+    unit: PRICES.interRegionTransfer.unit,
+  });
 }

@@ -39,8 +39,13 @@ export interface PriceRow {
   readonly scope: PriceScope;
   /** Pricing page: name and URL. */
   readonly source: string;
-  /** Year and month the row was checked. */
+  /** Year and month the row was checked; for an assumption, the day it was written down. */
   readonly checked: string;
+  /**
+   * Set when the price could not be confirmed offline (no package ships it, the page could not be read):
+   * what was assumed and what would confirm it. The estimate repeats it in its notes.
+   */
+  readonly assumption?: string;
 }
 
 const AURORA = 'Amazon Aurora pricing — https://aws.amazon.com/rds/aurora/pricing/';
@@ -56,6 +61,7 @@ const VPC = 'Amazon VPC pricing (gateway endpoints: no charge) — https://aws.a
 const BACKUP = 'AWS Backup pricing, warm storage — https://aws.amazon.com/backup/pricing/';
 const CLOUDWATCH = 'Amazon CloudWatch pricing — https://aws.amazon.com/cloudwatch/pricing/';
 const SNS = 'Amazon SNS pricing — https://aws.amazon.com/sns/pricing/';
+const SECRETS = 'AWS Secrets Manager pricing — https://aws.amazon.com/secrets-manager/pricing/';
 
 const row = (service: string, item: string, unit: string, usd: number, scope: PriceScope, source: string): PriceRow => ({
   service,
@@ -66,6 +72,20 @@ const row = (service: string, item: string, unit: string, usd: number, scope: Pr
   source,
   checked: PRICE_TABLE_DATE,
 });
+
+/** Day the rows that could not be confirmed offline were written down. */
+export const ASSUMED_ON = '2026-12-05';
+
+/** A row whose price is an assumption: `what` says what would confirm it on the page named. */
+const assumedRow = (
+  service: string,
+  item: string,
+  unit: string,
+  usd: number,
+  scope: PriceScope,
+  source: string,
+  what: string,
+): PriceRow => ({ ...row(service, item, unit, usd, scope, source), checked: ASSUMED_ON, assumption: what });
 
 /** Every price the estimate uses, by id. Aurora instance classes are in AURORA_INSTANCE_HOURLY. */
 export const PRICES = {
@@ -96,7 +116,7 @@ export const PRICES = {
   s3Rtc: row('Amazon S3', 'Replication Time Control data transfer', 'GB', 0.015, 'all-regions', S3),
   interRegionTransfer: row(
     'AWS Data Transfer',
-    'Data transfer to another AWS Region (from US and EU regions)',
+    'Data transfer to another AWS Region (US, Canada and EU sources; per pair: transfer.ts)',
     'GB',
     0.02,
     'all-regions',
@@ -145,6 +165,41 @@ export const PRICES = {
     PRIVATELINK,
   ),
   gatewayEndpoint: row('Amazon VPC', 'Gateway endpoint (S3, DynamoDB)', 'endpoint-month', 0, 'all-regions', VPC),
+  auroraBackupStorage: row(
+    'Amazon Aurora',
+    'Backup storage beyond the free allowance (100% of the cluster volume)',
+    'GB-month',
+    0.021,
+    'regional',
+    AURORA,
+  ),
+  auroraIoOptimizedStorage: assumedRow(
+    'Amazon Aurora',
+    'Database storage (Aurora I/O-Optimized; no I/O charge)',
+    'GB-month',
+    0.225,
+    'regional',
+    AURORA,
+    'the Aurora pricing page, Storage, "Aurora I/O-Optimized" row for US East (N. Virginia)',
+  ),
+  secretsManagerSecret: assumedRow(
+    'AWS Secrets Manager',
+    'Secret, and each replica of a secret',
+    'secret-month',
+    0.4,
+    'all-regions',
+    SECRETS,
+    'the Secrets Manager pricing page: price per secret per month, and that a replica secret is billed as a secret',
+  ),
+  logsIngestion: assumedRow(
+    'Amazon CloudWatch',
+    'Logs ingestion (Standard log class)',
+    'GB',
+    0.5,
+    'regional',
+    CLOUDWATCH,
+    'the CloudWatch pricing page, Paid tier, Logs, "Collect (Data Ingestion)" for Standard logs in US East (N. Virginia)',
+  ),
   backupAuroraWarm: row('AWS Backup', 'Aurora snapshot warm storage', 'GB-month', 0.021, 'regional', BACKUP),
   backupDynamodbWarm: row('AWS Backup', 'DynamoDB backup warm storage', 'GB-month', 0.1, 'regional', BACKUP),
   backupS3Warm: row('AWS Backup', 'S3 backup warm storage', 'GB-month', 0.05, 'regional', BACKUP),
@@ -201,6 +256,12 @@ export const AURORA_INSTANCE_HOURLY: Readonly<Record<string, number>> = {
 
 /** Source of AURORA_INSTANCE_HOURLY. */
 export const AURORA_INSTANCE_SOURCE = `${AURORA} (on-demand, Aurora Standard, checked ${PRICE_TABLE_DATE})`;
+
+/**
+ * Aurora I/O-Optimized instance-hours cost this many times the Aurora Standard price of the same class (an
+ * assumption, ASSUMED_ON: confirm on the Aurora pricing page, "Aurora I/O-Optimized" instance prices).
+ */
+export const AURORA_IO_OPTIMIZED_INSTANCE_FACTOR = 1.3;
 
 /** Family used for classes whose family is not in AURORA_INSTANCE_HOURLY: the dearest known one, so the estimate errs high. */
 export const AURORA_FALLBACK_FAMILY = 'db.r6i';

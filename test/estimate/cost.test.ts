@@ -50,24 +50,39 @@ describe('minimal estate: one table, two regions, no routing (real plan)', () =>
 describe('full three-region estate (plan of the network and data primitives; the rest from the spec)', () => {
   const e = estimate(FULL);
 
-  it('prices Aurora instances, storage, I/O and replicated writes per region', () => {
+  it('prices Aurora instances, storage, I/O, and bills replicated writes and their transfer to the primary', () => {
     // us-east-1: 2 × 730 h × $0.276 = $402.96; 100 GB × $0.10 = $10; (100 + 300) I/O/s × 2,628,000 = 1,051.2M × $0.20 = $210.24
     expect(lineOf(e, 'us-east-1', 'Aurora', 'db.r7g.large').monthlyUsd).toBe(402.96);
-    expect(subtotal(e, 'us-east-1', 'Aurora')).toBe(623.2);
-    // us-west-2: 730 × 0.276 = 201.48; storage 10; replicated writes 262.8M × $0.20 = 52.56 → 264.04
-    expect(lineOf(e, 'us-west-2', 'Aurora', 'global database replicated write').monthlyUsd).toBe(52.56);
-    expect(subtotal(e, 'us-west-2', 'Aurora')).toBe(264.04);
-    // eu-west-1 (×1.1): 730 × 0.3036 = 221.628 → 221.63; 100 × 0.11 = 11; 262.8 × 0.22 = 57.816 → 57.82 → 290.45
-    expect(subtotal(e, 'eu-west-1', 'Aurora')).toBe(290.45);
+    // replicated writes to each secondary, billed in the primary at its price: 262.8M × $0.20 = 52.56 (eu-west-1 too, not × 1.1)
+    expect(lineOf(e, 'us-east-1', 'Aurora', 'global database replicated write I/Os to us-west-2').monthlyUsd).toBe(52.56);
+    expect(lineOf(e, 'us-east-1', 'Aurora', 'global database replicated write I/Os to eu-west-1').monthlyUsd).toBe(52.56);
+    // replication stream: 262.8M × 4 KB / 1,048,576 = 1,002.502441 GB × $0.02 = 20.05 per secondary
+    expect(lineOf(e, 'us-east-1', 'Aurora', 'global database replication transfer to eu-west-1').quantity).toBe(1002.502441);
+    // continuous backup: 100 GB × 2% × 7 days = 14 GB beyond the free volume × $0.021 = 0.29
+    expect(lineOf(e, 'us-east-1', 'Aurora', 'continuous backup').monthlyUsd).toBe(0.29);
+    // 402.96 + 10 + 210.24 + 2 × 52.56 + 2 × 20.05 + 0.29
+    expect(subtotal(e, 'us-east-1', 'Aurora')).toBe(768.71);
+    // us-west-2: 730 × 0.276 = 201.48 + storage 10, and no replicated-write line of its own
+    expect(linesOf(e, 'us-west-2', 'Aurora', 'global database')).toEqual([]);
+    expect(subtotal(e, 'us-west-2', 'Aurora')).toBe(211.48);
+    // eu-west-1 (×1.1): 730 × 0.3036 = 221.628 → 221.63; 100 × 0.11 = 11
+    expect(subtotal(e, 'eu-west-1', 'Aurora')).toBe(232.63);
   });
 
   it('spreads latency-routed traffic over the three regions for DynamoDB', () => {
     // per table, per US region: rWRU 32.85 + reads (131.4M / 3 = 43.8M × 0.125 = 5.475 → 5.48) + storage 2.50 + PITR 2.00
-    //   + transfer (50.125122 GB / 3 × 2 copies = 33.416748 GB × 0.02 = 0.67) = 43.50; two tables = 87.00
-    expect(subtotal(e, 'us-east-1', 'DynamoDB')).toBe(87);
-    expect(subtotal(e, 'us-west-2', 'DynamoDB')).toBe(87);
-    // eu-west-1 per table: 52.56 × 0.6875 = 36.135 → 36.14; 43.8 × 0.1375 = 6.0225 → 6.02; 2.75; 2.20; 0.67 = 47.78; × 2
-    expect(subtotal(e, 'eu-west-1', 'DynamoDB')).toBe(95.56);
+    //   + transfer to each other region (50.125122 GB / 3 = 16.708374 GB × 0.02 = 0.33, twice) = 43.49; two tables = 86.98
+    expect(lineOf(e, 'us-east-1', 'DynamoDB', 'replication transfer to eu-west-1 (table orders)').quantity).toBe(16.708374);
+    expect(subtotal(e, 'us-east-1', 'DynamoDB')).toBe(86.98);
+    // sessions expires items (TTL): each delete replicates as a write into every replica but the active one:
+    //   20 deletes/s × 2,628,000 s = 52.56M rWRU × $0.625 = 32.85
+    expect(lineOf(e, 'us-west-2', 'DynamoDB', 'TTL deletes replicated from us-east-1').monthlyUsd).toBe(32.85);
+    expect(linesOf(e, 'us-east-1', 'DynamoDB', 'TTL deletes')).toEqual([]);
+    expect(linesOf(e, 'us-west-2', 'DynamoDB', 'TTL deletes replicated from us-east-1, rWRU (table orders')).toEqual([]);
+    expect(subtotal(e, 'us-west-2', 'DynamoDB')).toBe(119.83);
+    // eu-west-1 per table: 52.56 × 0.6875 = 36.135 → 36.14; 43.8 × 0.1375 = 6.0225 → 6.02; 2.75; 2.20; 2 × 0.33 = 47.77;
+    //   × 2 + TTL deletes 52.56 × 0.6875 = 36.14
+    expect(subtotal(e, 'eu-west-1', 'DynamoDB')).toBe(131.68);
   });
 
   it('prices S3 storage, requests and replication per rule', () => {
@@ -111,38 +126,57 @@ describe('full three-region estate (plan of the network and data primitives; the
   });
 
   it('prices Route 53 and the dashboard globally', () => {
-    // 3 health checks × $0.50 + 3 × (HTTPS + fast interval) × $1 = 1.50 + 6.00;
+    // 3 health checks on AWS endpoints, within the account's first 50 free: $0; 3 × (HTTPS + fast interval) × $1 = 6.00;
     // queries: min(500 resolvers × 2,628,000 / 30 s = 43.8M, 10M requests) = 10M latency queries × $0.60 = 6.00; dashboard 3.00
+    expect(lineOf(e, 'global', 'Route 53', 'health checks').quantity).toBe(0);
     expect(lineOf(e, 'global', 'Route 53', 'health-check optional features').quantity).toBe(6);
     expect(lineOf(e, 'global', 'Route 53', 'DNS queries, latency').quantity).toBe(10);
-    expect(e.global.totalUsd).toBe(16.5);
+    expect(e.global.totalUsd).toBe(15);
+    // without the free ones (other workloads use them): 3 × $0.50 more
+    expect(estimate(FULL, { routing: { freeAwsHealthChecks: 0 } }).global.totalUsd).toBe(16.5);
   });
 
-  it('prices AWS Backup: incremental Aurora and S3, full DynamoDB copies, copies to both secondaries', () => {
+  it('prices AWS Backup: Aurora snapshots at full size outside the window, full copies, full DynamoDB copies, incremental S3', () => {
     // 4 recovery points a day (every 6 h) × 35 days = 140 full table copies: 10 GB × 140 = 1,400 GB × $0.10 = $140 per vault
     expect(lineOf(e, 'us-east-1', 'AWS Backup', 'warm storage, table orders').quantity).toBe(1400);
     expect(lineOf(e, 'eu-west-1', 'AWS Backup', 'warm storage of copies, table orders').monthlyUsd).toBe(154);
-    // Aurora: 100 GB × (1 + 0.02 × 35) = 170 GB × $0.021 = 3.57; copy transfer 100 × 0.02 × 30.416667 days = 60.833333 GB × 0.02 = 1.22
-    expect(lineOf(e, 'us-east-1', 'AWS Backup', 'warm storage, Aurora').monthlyUsd).toBe(3.57);
-    expect(lineOf(e, 'us-east-1', 'AWS Backup', 'copy transfer to eu-west-1, Aurora').quantity).toBe(60.833333);
-    // us-east-1: Aurora 3.57 + 2 × 1.22; tables 2 × (140 + 2 × 24.33); bucket 17.00 + 2 × 2.43 = 405.19
-    expect(subtotal(e, 'us-east-1', 'AWS Backup')).toBe(405.19);
-    // copies: us-west-2 3.57 + 140 + 140 + 17 = 300.57; eu-west-1 3.93 + 154 + 154 + 18.70 = 330.63
-    expect(subtotal(e, 'us-west-2', 'AWS Backup')).toBe(300.57);
-    expect(subtotal(e, 'eu-west-1', 'AWS Backup')).toBe(330.63);
+    // Aurora, source vault: 4 a day × (35 − 7 days of the cluster's window) = 112 snapshots × 100 GB = 11,200 GB × $0.021 = 235.20
+    const snapshots = lineOf(e, 'us-east-1', 'AWS Backup', 'snapshots, Aurora');
+    expect(snapshots.item).toBe("snapshots, Aurora: 112 outside the cluster's 7-day window at full volume size (100 GB each)");
+    expect(snapshots.monthlyUsd).toBe(235.2);
+    // copies: 140 full snapshots × 100 GB = 14,000 GB × $0.021 = 294 (eu-west-1 × 1.1: 323.40); each copy moves the volume:
+    //   4 × 30.416667 days × 100 GB = 12,166.666667 GB × $0.02 = 243.33 per destination
+    expect(lineOf(e, 'us-west-2', 'AWS Backup', 'snapshot copies, Aurora').monthlyUsd).toBe(294);
+    expect(lineOf(e, 'eu-west-1', 'AWS Backup', 'snapshot copies, Aurora').monthlyUsd).toBe(323.4);
+    expect(lineOf(e, 'us-east-1', 'AWS Backup', 'copy transfer to eu-west-1, Aurora').quantity).toBe(12166.666667);
+    // us-east-1: Aurora 235.20 + 2 × 243.33; tables 2 × (140 + 2 × 24.33); bucket 17.00 + 2 × 2.43 = 1,121.04
+    expect(subtotal(e, 'us-east-1', 'AWS Backup')).toBe(1121.04);
+    // copies: us-west-2 294 + 140 + 140 + 17 = 591; eu-west-1 323.40 + 154 + 154 + 18.70 = 650.10
+    expect(subtotal(e, 'us-west-2', 'AWS Backup')).toBe(591);
+    expect(subtotal(e, 'eu-west-1', 'AWS Backup')).toBe(650.1);
     expect(e.notes.some((n) => n.includes('140 recovery points'))).toBe(true);
+    expect(e.notes.some((n) => n.startsWith("Aurora snapshots in AWS Backup: free while inside the cluster's 7-day"))).toBe(true);
+  });
+
+  it('a longer cluster window leaves fewer snapshots billed in the source vault, and none inside it', () => {
+    const longer = estimate({ ...FULL, database: { ...FULL.database, backupRetentionDays: 35 } });
+    expect(linesOf(longer, 'us-east-1', 'AWS Backup', 'snapshots, Aurora')).toEqual([]);
+    // the copies are full whatever the window
+    expect(lineOf(longer, 'us-west-2', 'AWS Backup', 'snapshot copies, Aurora').monthlyUsd).toBe(294);
   });
 
   it('adds up to the hand-computed totals', () => {
-    // us-east-1: Aurora 623.20 + DynamoDB 87.00 + S3 12.90 + Lambda/API 16.02 + KMS 4.60 + endpoints 87.80 + Backup 405.19
-    //   + CloudWatch (1 service alarm 0.10 + composite 0.50 + 8 lag series × 0.30) 3.00 + SNS 0.00 = 1,239.71
-    expect(e.regions['us-east-1']!.totalUsd).toBe(1239.71);
-    // us-west-2: 264.04 + 87.00 + 9.50 + 16.02 + 4.60 + 87.80 + 300.57 + 5 alarms × 0.10 = 770.03
-    expect(e.regions['us-west-2']!.totalUsd).toBe(770.03);
-    // eu-west-1: 290.45 + 95.56 + 10.45 + 17.60 + 4.60 + 96.58 + 330.63 + 0.55 = 846.42
-    expect(e.regions['eu-west-1']!.totalUsd).toBe(846.42);
-    // 1,239.71 + 770.03 + 846.42 + 16.50 global
-    expect(e.totalMonthlyUsd).toBe(2872.66);
+    // us-east-1: Aurora 768.71 + DynamoDB 86.98 + S3 12.90 + Lambda/API 16.02 + KMS 4.60 + endpoints 87.80 + Backup 1,121.04
+    //   + CloudWatch (1 service alarm 0.10 + composite 0.50 + 8 lag series × 0.30) 3.00 + SNS 0.00
+    //   + Aurora's exported logs 0.5 GB × $0.50 = 0.25 → 2,101.30
+    expect(lineOf(e, 'us-east-1', 'CloudWatch Logs', 'ingestion').item).toBe("ingestion, Aurora's exported logs (0.5 GB each)");
+    expect(e.regions['us-east-1']!.totalUsd).toBe(2101.3);
+    // us-west-2: 211.48 + 119.83 + 9.50 + 16.02 + 4.60 + 87.80 + 591.00 + 5 alarms × 0.10 + 0.25 = 1,040.98
+    expect(e.regions['us-west-2']!.totalUsd).toBe(1040.98);
+    // eu-west-1: 232.63 + 131.68 + 10.45 + 17.60 + 4.60 + 96.58 + 650.10 + 0.55 + 0.28 = 1,144.47
+    expect(e.regions['eu-west-1']!.totalUsd).toBe(1144.47);
+    // 2,101.30 + 1,040.98 + 1,144.47 + 15.00 global
+    expect(e.totalMonthlyUsd).toBe(4301.75);
     expect(Object.keys(e.regions)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
   });
 });
@@ -214,13 +248,16 @@ describe('assumption overrides', () => {
     expect(lineOf(e, 'global', 'Route 53', 'DNS queries').monthlyUsd).toBe(24);
   });
 
-  it('the daily change rate moves incremental backups only', () => {
+  it('the daily change rate moves incremental S3 backups and Aurora continuous backup only', () => {
     const e = estimate(FULL, { backup: { dailyChangeRate: 0.1 } });
-    const diff = changed(base, e);
-    expect(diff.length).toBe(10); // Aurora and bucket: primary storage, 2 copies' storage, 2 copy transfers each
-    expect(diff.every((d) => d.component === 'AWS Backup' && /Aurora|bucket/.test(d.item))).toBe(true);
-    // Aurora: 100 × (1 + 0.1 × 35) = 450 GB × $0.021 = 9.45
-    expect(lineOf(e, 'us-east-1', 'AWS Backup', 'warm storage, Aurora').monthlyUsd).toBe(9.45);
+    const diff = changed(base, e).filter((d) => d.component === 'AWS Backup');
+    expect(diff.length).toBe(5); // bucket: primary storage, 2 copies' storage, 2 copy transfers
+    expect(diff.every((d) => d.item.includes('bucket'))).toBe(true);
+    // Aurora's full-size snapshots and copies do not move with it; its continuous backup does: 100 × 0.1 × 7 = 70 GB × $0.021 = 1.47
+    expect(lineOf(e, 'us-east-1', 'AWS Backup', 'snapshots, Aurora').monthlyUsd).toBe(235.2);
+    expect(lineOf(e, 'us-east-1', 'Aurora', 'continuous backup').monthlyUsd).toBe(1.47);
+    // bucket: 200 × (1 + 0.1 × 35) = 900 GB × $0.05 = 45
+    expect(lineOf(e, 'us-east-1', 'AWS Backup', 'warm storage, bucket invoices').monthlyUsd).toBe(45);
   });
 
   it('leaves the defaults untouched', () => {
@@ -270,7 +307,10 @@ describe('plan over spec', () => {
     ];
     const e = estimateCost(specOf(FULL), plan);
     // 2 health checks; features: HTTPS + string match + latency on the first, none on the second = 3
-    expect(lineOf(e, 'global', 'Route 53', 'health checks').quantity).toBe(2);
+    expect(lineOf(e, 'global', 'Route 53', 'health checks').item).toBe(
+      "health checks (AWS endpoints, 2 less 2 of the account's 50 free)",
+    );
+    expect(lineOf(e, 'global', 'Route 53', 'health checks').quantity).toBe(0);
     expect(lineOf(e, 'global', 'Route 53', 'health-check optional features').quantity).toBe(3);
     expect(lineOf(e, 'global', 'Route 53', 'health checks').basis).toBe('plan');
     // the service runs where the plan puts it, with its memory and architecture
@@ -372,6 +412,65 @@ describe('after a failover', () => {
       lineOf(before, 'us-east-1', 'AWS Backup', 'warm storage, table orders').quantity,
     );
     expect(lineOf(moved, 'us-east-1', 'AWS Backup', 'warm storage of copies, table orders').quantity).toBe(1400);
-    expect(lineOf(moved, 'us-west-2', 'AWS Backup', 'copy transfer to us-east-1, Aurora').quantity).toBe(60.833333);
+    expect(lineOf(moved, 'us-west-2', 'AWS Backup', 'copy transfer to us-east-1, Aurora').quantity).toBe(12166.666667);
+  });
+});
+
+describe('issue 22: lines an auditor checks', () => {
+  it('prices transfer per pair: us-east-1 → us-east-2 at $0.01/GB, named as an assumption in the notes', () => {
+    const e = estimate({ ...MINIMAL, regions: { primary: 'us-east-1', secondaries: ['us-east-2'] } });
+    // 50.125122 GB × $0.01 = 0.50 (was 1.00 at a flat $0.02)
+    expect(lineOf(e, 'us-east-1', 'DynamoDB', 'replication transfer to us-east-2').unitUsd).toBe(0.01);
+    expect(lineOf(e, 'us-east-1', 'DynamoDB', 'replication transfer to us-east-2').monthlyUsd).toBe(0.5);
+    expect(e.notes.some((n) => n.startsWith('inter-region transfer us-east-1 → us-east-2 at $0.01/GB is an assumption'))).toBe(
+      true,
+    );
+    const tokyo = estimate({ ...MINIMAL, regions: { primary: 'ap-northeast-1', secondaries: ['us-west-2'] } });
+    expect(lineOf(tokyo, 'ap-northeast-1', 'DynamoDB', 'replication transfer to us-west-2').unitUsd).toBe(0.09);
+  });
+
+  it('does not price DynamoDB copies the plan cannot make (no advanced DynamoDB backup in the source region), and says so', () => {
+    const spec = { ...MINIMAL, backup: { schedule: 'cron(0 5 * * ? *)', copyToSecondary: true } };
+    const full = planClaim(claimOf(spec));
+    const withCopies = estimateCost(specOf(spec), full);
+    expect(lineOf(withCopies, 'us-west-2', 'AWS Backup', 'warm storage of copies, table items').quantity).toBe(350);
+    const without = full.filter((r) => r.manifest.kind !== 'RegionSettings');
+    const e = estimateCost(specOf(spec), without);
+    expect(linesOf(e, 'us-west-2', 'AWS Backup')).toEqual([]);
+    expect(linesOf(e, 'us-east-1', 'AWS Backup', 'copy transfer')).toEqual([]);
+    expect(lineOf(e, 'us-east-1', 'AWS Backup', 'warm storage, table items').quantity).toBe(350);
+    expect(e.notes).toContain(
+      "DynamoDB recovery points cannot be copied from us-east-1 to us-west-2: the plan does not turn on AWS Backup's advanced DynamoDB features in us-east-1 (RegionSettings resourceTypeManagementPreference DynamoDB), so no table copy is priced.",
+    );
+  });
+
+  it('prices the secret and its replicas, and log ingestion, from the real plan', () => {
+    const e = estimateCost(specOf(FULL), planClaim(claimOf(FULL)));
+    // the orchestrator's external-ID secret in the primary, a replica in each secondary: $0.40 each
+    expect(lineOf(e, 'us-east-1', 'Secrets Manager', '1 secret').monthlyUsd).toBe(0.4);
+    expect(lineOf(e, 'eu-west-1', 'Secrets Manager', '1 replica').monthlyUsd).toBe(0.4);
+    // service logs: 7,275,333 requests × 500 bytes / 1024³ = 3.387841 GB × $0.50 = 1.69
+    expect(lineOf(e, 'us-west-2', 'CloudWatch Logs', 'ingestion, service logs').quantity).toBe(3.387841);
+    expect(
+      e.notes.some((n) =>
+        n.startsWith(
+          'price of AWS Secrets Manager Secret, and each replica of a secret ($0.4 per secret-month) is an assumption',
+        ),
+      ),
+    ).toBe(true);
+  });
+
+  it('says which Aurora storage configuration is cheaper for the assumed I/O', () => {
+    const e = estimate(FULL);
+    // Standard: instances 402.96 + 201.48 + 221.63, storage 10 + 10 + 11, I/O 210.24, replicated 105.12, transfer 40.10, backup 0.29 = 1,212.82
+    // I/O-Optimized: instances × 1.3 (523.85 + 261.92 + 288.12), storage 100 × 0.225 (22.50 + 22.50 + 24.75), no I/O, 105.12 + 40.10 + 0.29 = 1,289.15
+    const note = e.notes.find((n) => n.startsWith('Aurora storage:'))!;
+    expect(note).toMatch(
+      /^Aurora storage: Aurora Standard \(database.storageType\) costs \$1212.82 a month, Aurora I\/O-Optimized would cost \$1289.15/,
+    );
+    expect(note).toMatch(/Aurora Standard is cheaper\./);
+    // heavy I/O tips it the other way
+    const busy = estimate(FULL, { database: { readIosPerSecond: 3000 } });
+    expect(busy.notes.find((n) => n.startsWith('Aurora storage:'))).toMatch(/Aurora I\/O-Optimized is cheaper by \$/);
   });
 });

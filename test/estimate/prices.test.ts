@@ -1,13 +1,25 @@
 /** The price table's hygiene, regional pricing and backup schedule reading. */
 import { describe, expect, it } from 'vitest';
-import { PRICES, PRICE_TABLE_DATE, REGION_MULTIPLIERS, auroraInstanceHourly, unitPrice } from '../../src/estimate/prices.js';
+import {
+  ASSUMED_ON,
+  PRICES,
+  PRICE_TABLE_DATE,
+  REGION_MULTIPLIERS,
+  auroraInstanceHourly,
+  unitPrice,
+} from '../../src/estimate/prices.js';
+import { TRANSFER_RATES, transferNote, transferUsd } from '../../src/estimate/transfer.js';
 import { backupsPerDay } from '../../src/estimate/schedule.js';
 
 describe('price table', () => {
   it('names its source page and check date on every row', () => {
     for (const [id, row] of Object.entries(PRICES)) {
       expect(row.source, id).toMatch(/^[A-Z].* — https:\/\/aws\.amazon\.com\/\S+\/$/);
-      expect(row.checked, id).toBe(PRICE_TABLE_DATE);
+      // a row is either checked on the page (the table's date) or an assumption with the day it was written and what confirms it
+      if ('assumption' in row) {
+        expect(row.checked, id).toBe(ASSUMED_ON);
+        expect(row.assumption, id).toMatch(/pricing page/);
+      } else expect(row.checked, id).toBe(PRICE_TABLE_DATE);
       expect(row.usd, id).toBeGreaterThanOrEqual(0);
       expect(row.unit, id).not.toBe('');
     }
@@ -48,5 +60,36 @@ describe('backup schedule', () => {
     expect(backupsPerDay('rate(1 day)')).toBeUndefined();
     expect(backupsPerDay('cron(0 25 * * ? *)')).toBeUndefined();
     expect(backupsPerDay('cron(0 5 L * ? *)')).toBeUndefined();
+  });
+});
+
+describe('inter-region transfer per pair', () => {
+  it('bills the source region’s rate, which differs by pair', () => {
+    expect(transferUsd('us-east-1', 'us-east-2')).toBe(0.01);
+    expect(transferUsd('us-east-2', 'us-east-1')).toBe(0.01);
+    expect(transferUsd('us-east-1', 'us-west-2')).toBe(0.02);
+    expect(transferUsd('eu-west-1', 'us-east-1')).toBe(0.02);
+    expect(transferUsd('ap-northeast-1', 'us-west-2')).toBe(0.09);
+    expect(transferUsd('sa-east-1', 'us-east-1')).toBe(0.138);
+    expect(transferUsd('me-south-1', 'eu-west-1')).toBe(0.1105);
+  });
+
+  it('marks every rate it could not confirm as an assumption with its date and what would confirm it', () => {
+    for (const row of TRANSFER_RATES) {
+      expect(row.source).toMatch(
+        /^Amazon EC2 on-demand pricing, Data Transfer .* — https:\/\/aws\.amazon\.com\/ec2\/pricing\/on-demand\/$/,
+      );
+      if (!row.confirmed) {
+        expect(row.checked).toBe('2026-12-05');
+        expect(row.confirmBy).toMatch(/Data Transfer OUT From Amazon EC2 To/);
+      }
+    }
+    expect(transferNote('us-east-1', 'us-west-2')).toBeUndefined();
+    expect(transferNote('us-east-1', 'us-east-2')).toMatch(
+      /^inter-region transfer us-east-1 → us-east-2 at \$0.01\/GB is an assumption \(2026-12-05\)/,
+    );
+    // a region no row matches is priced at the dearest row and says so
+    expect(transferUsd('il-central-1', 'us-east-1')).toBe(0.147);
+    expect(transferNote('il-central-1', 'us-east-1')).toMatch(/no rate in the transfer table/);
   });
 });

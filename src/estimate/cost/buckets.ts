@@ -13,7 +13,7 @@ import { LABEL } from '../../compose/context.js';
 import type { PlannedResource } from '../../compose/plan.js';
 import { type BucketLoad, loadOf } from '../assumptions.js';
 import { forProvider, GROUPS, listField } from '../inventory.js';
-import { type Basis, line, type PlacedLine } from '../lines.js';
+import { type Basis, line, type PlacedLine, transferLine } from '../lines.js';
 import type { CostContext } from './context.js';
 
 const COMPONENT = 'S3';
@@ -100,7 +100,7 @@ function ruleLines(b: ReplicatedBucket, load: BucketLoad, rule: Rule): PlacedLin
   const src = { component: COMPONENT, region: b.source, basis: b.basis };
   const what = `(bucket ${b.name} to ${rule.destination})`;
   return [
-    line({ ...src, item: `replication transfer ${what}`, quantity: load.newGbPerMonth, priceId: 'interRegionTransfer' }),
+    transferLine({ ...src, to: rule.destination, item: `replication transfer ${what}`, quantity: load.newGbPerMonth }),
     ...(rule.rtc
       ? [line({ ...src, item: `Replication Time Control ${what}`, quantity: load.newGbPerMonth, priceId: 's3Rtc' })]
       : []),

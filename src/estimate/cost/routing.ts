@@ -54,11 +54,12 @@ function healthCheckLines(ctx: CostContext): PlacedLine[] {
   const kinds = [...new Set(checks.flatMap(features))];
   const optionCount = checks.reduce((n, h) => n + features(h).length, 0);
   const base = { component: COMPONENT, region: 'global', basis };
+  const free = aws ? Math.min(ctx.assumptions.routing.freeAwsHealthChecks, checks.length) : 0;
   return [
     line({
       ...base,
-      item: `health checks (${aws ? 'AWS' : 'non-AWS'} endpoints)`,
-      quantity: checks.length,
+      item: `health checks (${aws ? 'AWS' : 'non-AWS'} endpoints${free > 0 ? `, ${checks.length} less ${free} of the account's 50 free` : ''})`,
+      quantity: checks.length - free,
       priceId: aws ? 'healthCheckAws' : 'healthCheckNonAws',
     }),
     ...(optionCount > 0

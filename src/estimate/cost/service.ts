@@ -70,10 +70,14 @@ export function probesPerMonth(ctx: CostContext, region: string): number {
   return (ctx.assumptions.routing.probesPerInterval * secondsPerMonth(ctx.assumptions)) / interval;
 }
 
+/** Requests per month the service takes in a region: its share of client requests plus health-check probes. */
+export function serviceRequests(ctx: CostContext, region: string): number {
+  return ctx.assumptions.service.requestsPerMonth * (ctx.shares[region] ?? 0) + probesPerMonth(ctx, region);
+}
+
 function regionLines(ctx: CostContext, s: RegionalService): PlacedLine[] {
-  const clients = ctx.assumptions.service.requestsPerMonth * (ctx.shares[s.region] ?? 0);
   const probes = probesPerMonth(ctx, s.region);
-  const requests = clients + probes;
+  const requests = serviceRequests(ctx, s.region);
   const gbSeconds = requests * (ctx.assumptions.service.avgDurationMs / 1000) * (s.memoryMb / 1024);
   const base = { region: s.region, basis: s.basis };
   const what = probes > 0 ? 'client + health-check requests' : 'client requests';

@@ -6,11 +6,14 @@
  * Billing model (DynamoDB Developer Guide, "Understanding billing for global tables"): every write
  * to a global table costs one rWRU per KB in every replica region, the origin included; reads cost
  * RRUs where they are served; each replica stores (and, with PITR, backs up) the whole table; the
- * replication traffic leaves the origin region as inter-region data transfer.
+ * replication traffic leaves the origin region as inter-region data transfer (per pair, transfer.ts).
+ * TTL deletes are free where TTL deletes the item, but each one replicates to every other replica as a
+ * replicated write (DynamoDB Developer Guide, global tables and Time to Live): priced as rWRUs in every
+ * replica but the active region, which is assumed to run the deletes.
  */
 import { loadOf, secondsPerMonth, type TableLoad } from '../assumptions.js';
 import { forProvider, GROUPS, listField } from '../inventory.js';
-import { type Basis, line, type PlacedLine } from '../lines.js';
+import { type Basis, line, type PlacedLine, transferLine } from '../lines.js';
 import type { CostContext } from './context.js';
 
 const COMPONENT = 'DynamoDB';
@@ -24,6 +27,8 @@ interface GlobalTable {
   readonly regions: readonly string[];
   /** Regions whose replica has point-in-time recovery on. */
   readonly pitr: ReadonlySet<string>;
+  /** Whether the table expires items with TTL. */
+  readonly ttl: boolean;
   readonly basis: Basis;
 }
 
@@ -42,14 +47,15 @@ function fromPlan(ctx: CostContext): GlobalTable[] {
       name: spec?.table?.name ?? r.key,
       regions: [origin, ...replicas.map((x) => String(x.regionName))],
       pitr,
+      ttl: listField(fp.ttl).some((t) => t.enabled === true),
       basis: 'plan',
     };
   });
 }
 
 /** The API promises a replica with PITR in every region (XGlobalTable). */
-function fromSpec(ctx: CostContext, name: string): GlobalTable {
-  return { name, regions: ctx.regions, pitr: new Set(ctx.regions), basis: 'spec' };
+function fromSpec(ctx: CostContext, name: string, ttl: boolean): GlobalTable {
+  return { name, regions: ctx.regions, pitr: new Set(ctx.regions), ttl, basis: 'spec' };
 }
 
 /** Writes and reads of one table per month, in request units. */
@@ -66,7 +72,9 @@ function replicaLines(ctx: CostContext, table: GlobalTable, region: string): Pla
   const u = units(load, secondsPerMonth(ctx.assumptions));
   const share = ctx.shares[region] ?? 0;
   const base = { component: COMPONENT, region, basis: table.basis };
-  const copies = table.regions.length - 1;
+  const others = table.regions.filter((r) => r !== region);
+  const ttlDeletes = table.ttl ? (load.ttlDeletesPerSecond < 0 ? load.writesPerSecond : load.ttlDeletesPerSecond) : 0;
+  const ttlUnits = ttlDeletes * secondsPerMonth(ctx.assumptions) * Math.ceil(load.avgItemKb);
   return [
     line({
       ...base,
@@ -88,15 +96,25 @@ function replicaLines(ctx: CostContext, table: GlobalTable, region: string): Pla
     ...(table.pitr.has(region)
       ? [line({ ...base, item: `point-in-time recovery (table ${table.name})`, quantity: load.dataGb, priceId: 'dynamodbPitr' })]
       : []),
-    ...(share > 0 && copies > 0
+    ...(ttlUnits > 0 && region !== ctx.active
       ? [
           line({
             ...base,
-            item: `replication transfer to ${copies} region${copies === 1 ? '' : 's'} (table ${table.name})`,
-            quantity: u.writtenGb * share * copies,
-            priceId: 'interRegionTransfer',
+            item: `TTL deletes replicated from ${ctx.active}, rWRU (table ${table.name}, ${ttlDeletes} a second)`,
+            quantity: ttlUnits / MILLION,
+            priceId: 'dynamodbReplicatedWrite',
           }),
         ]
+      : []),
+    ...(share > 0
+      ? others.map((to) =>
+          transferLine({
+            ...base,
+            to,
+            item: `replication transfer to ${to} (table ${table.name})`,
+            quantity: u.writtenGb * share,
+          }),
+        )
       : []),
   ];
 }
@@ -104,6 +122,6 @@ function replicaLines(ctx: CostContext, table: GlobalTable, region: string): Pla
 /** Every DynamoDB line: per spec table, the plan's Table when there is one, else the spec's promise. */
 export function tableLines(ctx: CostContext): PlacedLine[] {
   const planned = new Map(fromPlan(ctx).map((t) => [t.name, t]));
-  const tables = (ctx.spec.tables ?? []).map((t) => planned.get(t.name) ?? fromSpec(ctx, t.name));
+  const tables = (ctx.spec.tables ?? []).map((t) => planned.get(t.name) ?? fromSpec(ctx, t.name, t.ttlAttribute !== undefined));
   return tables.flatMap((t) => t.regions.flatMap((region) => replicaLines(ctx, t, region)));
 }
