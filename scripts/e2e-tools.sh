@@ -7,6 +7,9 @@
 #   KUBE_CONTROLLER_MANAGER=<path>  kube-controller-manager, same wrapper  (the tier runs only its garbage collector,
 #                                   which Crossplane relies on to delete composed resources with their composite)
 #   KUBECTL=<path>                  kubectl, same wrapper                  (so client and server versions match)
+#   ARGOCD=<path>                   Argo CD's `argocd` command from github.com/argoproj/argo-cd/v3 (wrapper module
+#                                   test/e2e/tools/argocd); run as argocd-application-controller / argocd-repo-server
+#                                   (ARGOCD_BINARY_NAME picks the component)
 #
 # Crossplane core is not built here: scripts/tools.sh builds it (wrapper test/e2e/tools/crossplane) and the e2e
 # tier finds it in the same cache.
@@ -20,18 +23,24 @@
 # lists `go install pkg@version` needs. Each wrapper's go.mod/go.sum pins every dependency (regenerate the
 # kubernetes one with test/e2e/tools/kubernetes/update.sh).
 #
-# Usage: bash scripts/e2e-tools.sh          (eval "$(bash scripts/e2e-tools.sh)" sets the four variables in a shell.)
-# Needs: go >= 1.26 and the Go module proxy. Cold (empty Go module and build caches, 2 cores): ~6 min in all —
-# etcd ~1 min, kube-apiserver ~4 min, kube-controller-manager ~1 min, kubectl ~20 s. Warm (binaries cached): < 1 s.
+# Usage: bash scripts/e2e-tools.sh          (eval "$(bash scripts/e2e-tools.sh)" sets the five variables in a shell.)
+# Needs: go >= 1.26 and the Go module proxy. Cold (empty Go module and build caches, 2 cores): ~20 min in all —
+# etcd ~1 min, kube-apiserver ~4 min, kube-controller-manager ~1 min, kubectl ~20 s, argocd ~15 min (~5 min when the
+# Go build cache already holds its Kubernetes libraries). Warm (binaries cached): < 1 s.
 set -euo pipefail
 
 KUBERNETES_VERSION=v1.35.4
 ETCD_VERSION=v3.6.16
+# The newest Argo CD the Go module proxy serves as tagged and with every module upstream pins: from v3.3 on argo-cd's
+# go.mod replaces gitops-engine with a folder that module downloads do not carry, and the proxy's v3.2.12 is not the
+# tagged source (it does not compile). See test/e2e/README.md, "Argo CD".
+ARGOCD_VERSION=v3.2.11
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS_DIR=${DRPLANE_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/drplane-tools}
 KUBERNETES_WRAPPER=$ROOT/test/e2e/tools/kubernetes
 ETCD_WRAPPER=$ROOT/test/e2e/tools/etcd
+ARGOCD_WRAPPER=$ROOT/test/e2e/tools/argocd
 
 log() { printf 'e2e-tools: %s\n' "$*" >&2; }
 die() {
@@ -51,6 +60,7 @@ check_apiserver() { runs_version "$1" "Kubernetes $KUBERNETES_VERSION" --version
 check_controller_manager() { runs_version "$1" "Kubernetes $KUBERNETES_VERSION" --version; }
 check_kubectl() { runs_version "$1" "Client Version: $KUBERNETES_VERSION" version --client; }
 check_etcd() { runs_version "$1" "etcd Version: ${ETCD_VERSION#v}" --version; }
+check_argocd() { runs_version "$1" "argocd: $ARGOCD_VERSION+" version --client --short; }
 
 need_go() {
   command -v go >/dev/null 2>&1 || die "go is not on PATH; install Go >= 1.26 (https://go.dev/dl/) or set KUBE_APISERVER, KUBECTL and ETCD"
@@ -66,6 +76,12 @@ kubernetes_ldflags() {
     flags+=" -X $pkg.buildDate=1970-01-01T00:00:00Z"
   done
   printf '%s' "$flags"
+}
+
+# The version stamp Argo CD's Makefile sets (common.version and friends): without it the binary calls itself 99.99.99.
+argocd_ldflags() {
+  local pkg=github.com/argoproj/argo-cd/v3/common
+  printf '%s' "-s -w -X $pkg.version=${ARGOCD_VERSION#v} -X $pkg.buildDate=1970-01-01T00:00:00Z -X $pkg.gitTreeState=clean"
 }
 
 # go build into a temporary file next to the target, then move it in place: an interrupted or failed build
@@ -110,6 +126,12 @@ build_etcd() {
     die "building etcd $ETCD_VERSION through test/e2e/tools/etcd failed (see the go output above)"
 }
 
+build_argocd() {
+  log "building argocd $ARGOCD_VERSION into $1 (cold: ~15 min on 2 cores)"
+  go_build "$1" "$ARGOCD_WRAPPER" github.com/argoproj/argo-cd/v3/cmd "$(argocd_ldflags)" ||
+    die "building argocd $ARGOCD_VERSION through test/e2e/tools/argocd failed (see the go output above)"
+}
+
 # Resolves one binary: an override from the environment, else the cached build, else a fresh build.
 # Args: <env var name> <cache file name> <check function> <build function>
 resolve() {
@@ -138,3 +160,4 @@ resolve ETCD "etcd-$ETCD_VERSION" check_etcd build_etcd
 resolve KUBE_APISERVER "kube-apiserver-$KUBERNETES_VERSION" check_apiserver build_apiserver
 resolve KUBE_CONTROLLER_MANAGER "kube-controller-manager-$KUBERNETES_VERSION" check_controller_manager build_controller_manager
 resolve KUBECTL "kubectl-$KUBERNETES_VERSION" check_kubectl build_kubectl
+resolve ARGOCD "argocd-$ARGOCD_VERSION" check_argocd build_argocd
