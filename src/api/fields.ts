@@ -42,6 +42,12 @@ export const regions = () =>
     })
     .describe('Primary region and standby regions of the estate.');
 
+/** The failures the objectives model times, each through the path that really runs for it. */
+export const FAILURES = ['region-loss', 'application-fault', 'planned-switchover'] as const;
+
+/** One failure type of FAILURES. */
+export type FailureType = (typeof FAILURES)[number];
+
 /** Recovery objectives the business asks for. */
 export const objectives = () =>
   z
@@ -58,8 +64,22 @@ export const objectives = () =>
         .min(1)
         .max(1440)
         .describe('Recovery time objective: longest outage the business accepts, in minutes.'),
+      failures: z
+        .array(z.enum(FAILURES))
+        .min(1)
+        .max(FAILURES.length)
+        .meta({ 'x-kubernetes-list-type': 'set' })
+        .default(['region-loss'])
+        .describe(
+          'The failures these objectives apply to; each must be met through the path that runs for it. ' +
+            'region-loss: the primary region is lost (unplanned failover; automatic mode cannot start from the lost region). ' +
+            'application-fault: the service in the primary fails its health checks while the region and its data stores are up. ' +
+            'planned-switchover: an operator moves the estate on purpose (drctl failover, drctl drill). Default: region-loss.',
+        ),
     })
-    .describe('Recovery objectives the estate must meet; drctl objectives checks what the estate can deliver.');
+    .describe(
+      'Recovery objectives the estate must meet for the failures in failures (default: loss of the primary region); drctl objectives checks what the estate delivers for each failure.',
+    );
 
 /** Most tags a claim may set: AWS allows 50 per resource, and drplane adds up to 10 of its own. */
 export const MAX_CLAIM_TAGS = 40;

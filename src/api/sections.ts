@@ -145,7 +145,9 @@ export const bucket = () =>
       replicationTimeControl: z
         .boolean()
         .default(true)
-        .describe('S3 Replication Time Control: 99.99% of objects replicated within 15 minutes, with replication metrics.'),
+        .describe(
+          'S3 Replication Time Control, with replication metrics: designed to replicate 99.99% of objects within 15 minutes; its SLA credits months below 99.9% (not a hard bound).',
+        ),
       noncurrentVersionDays: z
         .number()
         .int()

@@ -4,6 +4,7 @@ export {
   estimateObjectives,
   estimateSwitchover,
   type Advice,
+  type FailureEstimate,
   type ObjectiveCheck,
   type ObjectivesEstimate,
   type Step,
@@ -18,5 +19,5 @@ export {
   type TableLoad,
 } from './assumptions.js';
 export { PRICES, PRICE_TABLE_DATE, REGION_MULTIPLIERS, type PriceRow, type PriceId } from './prices.js';
-export { DETECTION, DNS, LAG, PROMOTION, type Timing } from './timings.js';
+export { DETECTION, DNS, LAG, PROMOTION, type Timing, type TimingBasis } from './timings.js';
 export type { CostLine, Basis } from './lines.js';

@@ -1,65 +1,83 @@
 /**
- * The RPO and RTO an estate can actually deliver, per data store and for the whole estate, with
- * the reasoning as steps and, for every objective the claim states but the estate misses, what
- * to change. Pure and deterministic; the constants and their sources are in timings.ts.
+ * The RPO and RTO an estate can actually deliver, per failure type (loss of the primary region, an application
+ * fault in the primary, a planned switchover), each through the recovery path that really runs for it, with the
+ * reasoning as steps whose figures carry their source, and, for every objective the claim states but a failure it
+ * applies to misses, what to change. Pure and deterministic; the constants and their sources are in timings.ts; the
+ * verdict is src/policy's (objectives-verdict.ts), the same one `drctl validate` reports.
  *
- * - RPO (per store): the replication lag at the moment of an unplanned failover. Estate RPO = the
- *   worst store. Asynchronous replication everywhere, so RPO 0 is never met (a planned
- *   switchover is lossless, but that is not disaster recovery).
- * - RTO: detection + decision (alarm, or people and GitOps) + the slowest store promotion + the
- *   warm service + DNS, one after another (conservative: in reality DNS failover on health
- *   checks overlaps the decision).
- * - `met` compares the worst case with spec.objectives; `metTypically` the typical case.
+ * - RPO: what the failover loses. Loss of the region: each store's replication lag (the worst store counts). While
+ *   the primary region is up, nothing, unless the database fails over with failover.allowDataLoss.
+ * - RTO: detection + decision (an alarm, or people and GitOps) + the slowest store promotion + the warm service +
+ *   DNS, one after another (conservative: DNS failover on health checks can overlap the decision).
+ * - spec.objectives applies to spec.objectives.failures (default: loss of the primary region). The top-level figures
+ *   are the worst of those failures; `failures` has them all.
  */
 import type { DisasterRecoverySpec } from '../api/claim.js';
 import { rpoAdvice, rtoAdvice } from './objectives/advice.js';
-import { rpoOf, rpoSteps } from './objectives/rpo.js';
-import { rtoSteps, switchoverSteps } from './objectives/rto.js';
+import { failureEstimates } from './objectives/failures.js';
+import { rtoSteps } from './objectives/rto.js';
 import { minutes, total } from './objectives/steps.js';
 import { storeObjectives } from './objectives/stores.js';
-import type { ObjectivesEstimate, Step } from './objectives/types.js';
+import type { FailureEstimate, ObjectivesEstimate, Step } from './objectives/types.js';
 
-export type { Advice, ObjectiveCheck, ObjectivesEstimate, Step, StoreObjective } from './objectives/types.js';
+export type { Advice, FailureEstimate, ObjectiveCheck, ObjectivesEstimate, Step, StoreObjective } from './objectives/types.js';
 
-const within = (value: number, limit: number | undefined): boolean | null => (limit === undefined ? null : value <= limit);
+/** The failure with the largest value (first of equals). */
+const worstBy = (failures: readonly FailureEstimate[], value: (f: FailureEstimate) => number): FailureEstimate =>
+  failures.reduce((a, b) => (value(b) > value(a) ? b : a));
 
-/** Estimates the RPO and RTO a spec's estate delivers and checks them against spec.objectives. */
+/** Estimates the RPO and RTO a spec's estate delivers per failure and checks them against spec.objectives. */
 export function estimateObjectives(spec: DisasterRecoverySpec): ObjectivesEstimate {
   const stores = storeObjectives(spec);
-  const rtoStepList = rtoSteps(spec, stores);
-  const rto = total(rtoStepList);
-  const rpo = rpoOf(stores);
+  const failures = failureEstimates(spec, stores);
+  const judged = failures.filter((f) => f.objective);
+  const scope = judged.length > 0 ? judged : failures.filter((f) => f.failure === 'region-loss');
+  const rpoF = worstBy(scope, (f) => f.rpo.worstSeconds);
+  const rtoF = worstBy(scope, (f) => f.rto.worstSeconds);
+  const all = (pick: (v: NonNullable<FailureEstimate['verdict']>) => boolean): boolean | null =>
+    judged.length === 0 ? null : judged.every((f) => pick(f.verdict!));
+  const rpoMet = all((v) => v.rpoMet);
+  const rtoMet = all((v) => v.rtoMet);
   const rpoObjective = spec.objectives?.rpoSeconds;
-  const rtoObjectiveSeconds = spec.objectives ? spec.objectives.rtoMinutes * 60 : undefined;
-  const rpoMet = within(rpo.worstSeconds, rpoObjective);
-  const rtoMet = within(rto.worstSeconds, rtoObjectiveSeconds);
-  const advice = [
-    ...(rpoMet === false ? rpoAdvice(spec, stores, rpoObjective!, rpo.worstSeconds) : []),
-    ...(rtoMet === false ? rtoAdvice(spec, spec.objectives!.rtoMinutes) : []),
-  ];
+  const advice = judged.flatMap((f) => [
+    ...(f.verdict!.rpoMet ? [] : rpoAdvice(spec, f, rpoObjective!)),
+    ...(f.verdict!.rtoMet ? [] : rtoAdvice(spec, f.failure, spec.objectives!.rtoMinutes)),
+  ]);
   return {
-    rpoSeconds: rpo.worstSeconds,
-    rtoMinutes: minutes(rto.worstSeconds),
-    typical: { rpoSeconds: rpo.typicalSeconds, rtoMinutes: minutes(rto.typicalSeconds) },
+    rpoSeconds: rpoF.rpo.worstSeconds,
+    rtoMinutes: rtoF.rto.worstMinutes,
+    typical: { rpoSeconds: rpoF.rpo.typicalSeconds, rtoMinutes: rtoF.rto.typicalMinutes },
     met: rpoMet === null || rtoMet === null ? null : rpoMet && rtoMet,
-    rpo: { ...rpo, objectiveSeconds: rpoObjective, met: rpoMet, metTypically: within(rpo.typicalSeconds, rpoObjective) },
+    rpo: {
+      failure: rpoF.failure,
+      typicalSeconds: rpoF.rpo.typicalSeconds,
+      worstSeconds: rpoF.rpo.worstSeconds,
+      guaranteed: rpoF.rpo.guaranteed,
+      ...(rpoF.rpo.limitedBy ? { limitedBy: rpoF.rpo.limitedBy } : {}),
+      objectiveSeconds: rpoObjective,
+      met: rpoMet,
+      metTypically: all((v) => v.rpoMetTypically),
+    },
     rto: {
-      ...rto,
+      failure: rtoF.failure,
+      typicalSeconds: rtoF.rto.typicalSeconds,
+      worstSeconds: rtoF.rto.worstSeconds,
       objectiveMinutes: spec.objectives?.rtoMinutes,
-      typicalMinutes: minutes(rto.typicalSeconds),
-      worstMinutes: minutes(rto.worstSeconds),
+      typicalMinutes: rtoF.rto.typicalMinutes,
+      worstMinutes: rtoF.rto.worstMinutes,
       met: rtoMet,
-      metTypically: within(rto.typicalSeconds, rtoObjectiveSeconds),
+      metTypically: all((v) => v.rtoMetTypically),
     },
     stores,
-    steps: [...rpoSteps(stores), ...rtoStepList],
+    steps: [...rpoF.steps.filter((s) => s.objective === 'rpo'), ...rtoF.steps.filter((s) => s.objective === 'rto')],
     advice,
+    failures,
   };
 }
 
 /** How long a planned switchover of the estate takes (steps, typical and worst minutes); it loses no data. */
 export function estimateSwitchover(spec: DisasterRecoverySpec): { steps: Step[]; typicalMinutes: number; worstMinutes: number } {
-  const steps = switchoverSteps(spec);
+  const steps = rtoSteps(spec, 'planned-switchover').filter((s) => s.counted);
   const t = total(steps);
   return { steps, typicalMinutes: minutes(t.typicalSeconds), worstMinutes: minutes(t.worstSeconds) };
 }

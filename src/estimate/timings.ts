@@ -5,54 +5,84 @@
  * `bounded` is true only where AWS commits to a number (an SLA).
  */
 
+/**
+ * Where a figure comes from: `documented` (AWS or the tool's own documentation states it, cited in the source),
+ * `configured` (the claim or drplane's composition sets it), `assumption` (drplane's planning value: nothing
+ * published confirms it; the source says why it was chosen).
+ */
+export type TimingBasis = 'documented' | 'configured' | 'assumption';
+
 /** A duration the model adds up or compares. */
 export interface Timing {
   /** Seconds in the common case. */
   readonly typicalSeconds: number;
   /** Seconds to plan for. */
   readonly worstSeconds: number;
-  /** True when AWS commits to the worst case (an SLA or a documented hard limit). */
+  /** True when AWS commits to the worst case as a hard limit (an SLA with service credits is not one). */
   readonly bounded: boolean;
-  /** Where the numbers come from. */
+  /** Where the typical figure comes from. */
+  readonly typicalBasis: TimingBasis;
+  /** Where the worst-case figure comes from. */
+  readonly worstBasis: TimingBasis;
+  /** Where the numbers come from (document and section, or why drplane assumes them). */
   readonly source: string;
 }
 
 /** How much planning margin drplane puts on a "typical" lag AWS does not bound. */
 export const UNBOUNDED_LAG_MARGIN = 5;
 
-/** Replication lag of each technology drplane composes (all asynchronous). */
+/** Replication lag of each technology drplane composes. */
 export const LAG = {
   auroraGlobal: {
     typicalSeconds: 1,
     worstSeconds: 1 * UNBOUNDED_LAG_MARGIN,
     bounded: false,
+    typicalBasis: 'documented',
+    worstBasis: 'assumption',
     source:
       'Aurora User Guide, "Using Amazon Aurora Global Database": storage-level replication, typically under 1 second; RPO "typically measured in seconds". ' +
-      `No SLA: the worst case is drplane's planning value (${UNBOUNDED_LAG_MARGIN}× typical).`,
+      `Assumption: no SLA or published bound, so the worst case is drplane's planning value (${UNBOUNDED_LAG_MARGIN}× typical).`,
   },
   dynamodbGlobal: {
-    typicalSeconds: 2,
-    worstSeconds: 2 * UNBOUNDED_LAG_MARGIN,
+    typicalSeconds: 1,
+    worstSeconds: 1 * UNBOUNDED_LAG_MARGIN,
     bounded: false,
+    typicalBasis: 'documented',
+    worstBasis: 'assumption',
     source:
-      'DynamoDB Developer Guide, "Global tables" (multi-Region eventual consistency): replicas typically converge within 1-2 seconds (ReplicationLatency metric). ' +
-      `No SLA: the worst case is drplane's planning value (${UNBOUNDED_LAG_MARGIN}× typical).`,
+      'DynamoDB Developer Guide, "How DynamoDB global tables work" (multi-Region eventual consistency, MREC): changes are typically replicated to the other replicas within one second (ReplicationLatency metric). ' +
+      `Assumption: AWS publishes no SLA for the lag, so the worst case is drplane's planning value (${UNBOUNDED_LAG_MARGIN}× typical).`,
+  },
+  dynamodbStrong: {
+    typicalSeconds: 0,
+    worstSeconds: 0,
+    bounded: true,
+    typicalBasis: 'documented',
+    worstBasis: 'documented',
+    source:
+      'Amazon DynamoDB global tables product page (aws.amazon.com/dynamodb/global-tables): multi-Region strong consistency (MRSC) lets applications "build applications with a recovery point objective of zero"; ' +
+      'DynamoDB API Reference (MultiRegionConsistency STRONG): three replicas, or two replicas and a witness, in one Region set.',
   },
   s3WithRtc: {
     typicalSeconds: 15,
     worstSeconds: 900,
-    bounded: true,
+    bounded: false,
+    typicalBasis: 'assumption',
+    worstBasis: 'documented',
     source:
-      'S3 User Guide, "Meeting compliance requirements with S3 Replication Time Control": most objects replicate in seconds, 99.99% within 15 minutes (SLA). ' +
-      'The typical 15 s is drplane\'s reading of "seconds".',
+      'S3 User Guide, "Meeting compliance requirements with S3 Replication Time Control": most objects replicate in seconds; the design target is 99.99% within 15 minutes. ' +
+      'Amazon S3 RTC SLA (last updated 2022-05-04): 99.9% of objects per Region pair and month within 15 minutes, service credits below that; not a hard bound, a few objects can take longer. ' +
+      'Assumption: the typical 15 s is drplane\'s reading of "seconds".',
   },
   s3WithoutRtc: {
     typicalSeconds: 900,
     worstSeconds: 7200,
     bounded: false,
+    typicalBasis: 'documented',
+    worstBasis: 'assumption',
     source:
       'S3 User Guide, "Replicating objects": most objects replicate within 15 minutes, but sometimes it takes a couple of hours or more. ' +
-      "No SLA: the worst case (2 hours) is drplane's planning value and can be exceeded.",
+      "Assumption: no SLA, so the worst case (2 hours) is drplane's planning value and can be exceeded.",
   },
 } as const satisfies Record<string, Timing>;
 
@@ -68,29 +98,37 @@ export const PROMOTION = {
     typicalSeconds: 120,
     worstSeconds: 600,
     bounded: false,
+    typicalBasis: 'assumption',
+    worstBasis: 'assumption',
     source:
-      'Aurora User Guide, "Performing managed failovers for Aurora global databases" (FailoverGlobalCluster with AllowDataLoss): typically a minute or two. ' +
-      "Worst case: detach-and-promote or a slow failover; 600 s is the failover orchestrator's deadline (lambda/shared/env-contract.ts).",
+      "RDS API Reference, FailoverGlobalCluster with AllowDataLoss (the orchestrator's unplanned mode). Assumption: AWS publishes no duration for it; " +
+      "2 min typical is drplane's planning value, and 600 s is the failover orchestrator's own deadline (DRPLANE_DEADLINE_SECONDS, lambda/shared/env-contract.ts), after which the run fails and notifies.",
   },
   auroraPlannedSwitchover: {
     typicalSeconds: 120,
     worstSeconds: 300,
     bounded: false,
+    typicalBasis: 'assumption',
+    worstBasis: 'assumption',
     source:
-      'Aurora User Guide, "Performing switchovers for Aurora global databases" (SwitchoverGlobalCluster): waits for the secondary to catch up, so RPO 0; typically 1-2 minutes. ' +
-      "The 300 s worst case is drplane's planning value.",
+      'RDS API Reference, SwitchoverGlobalCluster: waits until the secondary has caught up, so no data is lost (needs the old primary region up). ' +
+      "Assumption: AWS publishes no duration; 2 min typical and 300 s worst are drplane's planning values (the orchestrator gives up at its 600 s deadline, DRPLANE_DEADLINE_SECONDS).",
   },
   dynamodbMultiActive: {
     typicalSeconds: 0,
     worstSeconds: 0,
     bounded: true,
+    typicalBasis: 'documented',
+    worstBasis: 'documented',
     source:
-      'DynamoDB Developer Guide, "Global tables": every replica accepts writes (multi-active), so there is nothing to promote.',
+      'DynamoDB Developer Guide, "How DynamoDB global tables work": every replica accepts writes (multi-active), so there is nothing to promote.',
   },
   s3Replica: {
     typicalSeconds: 0,
     worstSeconds: 0,
     bounded: true,
+    typicalBasis: 'configured',
+    worstBasis: 'configured',
     source:
       'The replica bucket in every region is readable and writable at once; replication runs both ways (every region to every other), so writes after a failover reach the old region too.',
   },
@@ -98,55 +136,94 @@ export const PROMOTION = {
     typicalSeconds: 0,
     worstSeconds: 0,
     bounded: true,
+    typicalBasis: 'configured',
+    worstBasis: 'configured',
     source:
       'XRegionalService deploys the service in every region and Route 53 probes it all the time, so it is already running where traffic moves.',
   },
 } as const satisfies Record<string, Timing>;
 
-/** Finding out that a region is down, and deciding to fail over. */
+/** Finding out that something failed, deciding to fail over, and getting the decision to the orchestrator. */
 export const DETECTION = {
   /** Added to interval × failureThreshold in the worst case: a failure just after a probe waits one more interval. */
   healthCheckExtraIntervals: 1,
   healthCheckSource:
-    'Route 53 Developer Guide, "How Amazon Route 53 determines whether a health check is healthy": unhealthy after failureThreshold consecutive failed probes, one every requestInterval seconds. ' +
+    'Route 53 Developer Guide, "How Amazon Route 53 determines whether a health check is healthy": unhealthy after failureThreshold consecutive failed probes, one every requestInterval seconds (both set in spec.routing.healthCheck). ' +
     'Worst case adds one interval for a failure that starts just after a probe.',
   alarm: {
     typicalSeconds: 120,
     worstSeconds: 240,
     bounded: false,
+    typicalBasis: 'configured',
+    worstBasis: 'assumption',
     source:
-      'CloudWatch User Guide, "Using Amazon CloudWatch alarms": the health alarms XDRMonitoring composes (src/compose/monitoring.ts) need 2 breaching 1-minute periods of ' +
-      "Route 53 HealthCheckStatus before the estate-at-risk composite alarm fires (120 s); metrics can arrive a minute or two late, so 240 s is drplane's planning worst case.",
+      'The health alarms XDRMonitoring composes (src/compose/monitoring.ts) need 2 breaching 1-minute periods of Route 53 HealthCheckStatus before the estate-at-risk composite alarm fires (120 s; CloudWatch User Guide, "Using Amazon CloudWatch alarms"). ' +
+      "Assumption: metrics can arrive a minute or two late, so 240 s is drplane's planning worst case.",
+  },
+  serviceErrorsAlarm: {
+    typicalSeconds: 300,
+    worstSeconds: 420,
+    bounded: false,
+    typicalBasis: 'configured',
+    worstBasis: 'assumption',
+    source:
+      "XDRMonitoring's service alarms (src/compose/monitoring.ts) sum the primary service's Lambda Errors and Throttles over one 5-minute period before the estate-at-risk composite alarm fires (300 s). " +
+      "Assumption: metrics can arrive a minute or two late, so 420 s is drplane's planning worst case.",
   },
   orchestratorStart: {
     typicalSeconds: 5,
     worstSeconds: 30,
     bounded: false,
+    typicalBasis: 'assumption',
+    worstBasis: 'assumption',
     source:
-      "EventBridge delivers the alarm state change and starts the failover orchestrator Lambda within seconds; 30 s is drplane's planning value (cold start, retries).",
+      "Assumption: EventBridge delivers the alarm state change and starts the failover orchestrator Lambda within seconds; AWS publishes no bound, 30 s is drplane's planning value (cold start, retries).",
   },
   human: {
     typicalSeconds: 600,
     worstSeconds: 1800,
     bounded: false,
+    typicalBasis: 'assumption',
+    worstBasis: 'assumption',
     source:
-      "drplane's planning value for manual failover: page, acknowledge, confirm the region is down and decide (10 min typical, 30 min worst). Replace with your on-call's measured times.",
+      "Assumption: drplane's planning value for people: page, acknowledge, confirm the failure and decide, then run drctl failover (10 min typical, 30 min worst). Replace with your on-call's measured times.",
   },
-  gitOps: {
-    typicalSeconds: 60,
-    worstSeconds: 240,
+  argoPoll: {
+    typicalSeconds: 90,
+    worstSeconds: 180,
     bounded: false,
+    typicalBasis: 'assumption',
+    worstBasis: 'documented',
     source:
-      'Argo CD polls git every 180 s by default (timeout.reconciliation) unless a webhook syncs at once; Crossplane then reconciles the composite and starts the orchestrator (~1 min). ' +
-      'Planning values: 60 s with a webhook, 240 s without.',
+      'Argo CD operator manual, argocd-cm.yaml: without a webhook the repository is polled every timeout.reconciliation (default 120 s) plus up to timeout.reconciliation.jitter (default 60 s), so a commit waits up to 180 s (docs/gitops.md). ' +
+      'drplane configures no webhook. Assumption: a commit lands at a random moment of the interval, so the typical wait is half of it (90 s).',
   },
-} as const;
+  argoSync: {
+    typicalSeconds: 5,
+    worstSeconds: 30,
+    bounded: false,
+    typicalBasis: 'assumption',
+    worstBasis: 'assumption',
+    source:
+      'Assumption: Argo CD applies one changed claim within seconds of noticing the commit; 30 s allows for a busy controller queue.',
+  },
+  crossplaneWatch: {
+    typicalSeconds: 10,
+    worstSeconds: 60,
+    bounded: false,
+    typicalBasis: 'assumption',
+    worstBasis: 'assumption',
+    source:
+      "The claim edit reaches the orchestrator through watches, not Crossplane's poll interval: the claim's composite, the nested XFailoverController and the Lambda Invocation managed resource are each reconciled on the change event, and the provider invokes the orchestrator when the Invocation's input changes. " +
+      'Assumption: a few seconds per hop (10 s typical), 60 s with busy work queues.',
+  },
+} as const satisfies Record<string, unknown>;
 
 /** DNS: clients follow the new answer once their cached one expires. */
 export const DNS = {
   /** Added to the TTL in the worst case. */
   propagationWorstSeconds: 60,
   source:
-    'Route 53 Developer Guide: record changes reach every Route 53 name server within 60 seconds (GetChange INSYNC); resolvers and clients then keep the old answer for up to the TTL. ' +
+    'Route 53 Developer Guide: record changes reach every Route 53 name server within 60 seconds (GetChange INSYNC); resolvers and clients then keep the old answer for up to the TTL (spec.routing.ttlSeconds). ' +
     'Typical = TTL; worst = TTL + 60 s. Clients that cache past the TTL (some JVMs, some resolvers) are not modelled.',
 } as const;

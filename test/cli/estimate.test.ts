@@ -72,7 +72,7 @@ describe('drctl cost', () => {
 });
 
 describe('drctl objectives', () => {
-  it('exits 0 when the objectives are met and prints rpoSeconds, rtoMinutes and met in JSON', async () => {
+  it('exits 0 when the objectives are met and prints rpoSeconds, rtoMinutes, met and the failures in JSON', async () => {
     const r = await drctl('objectives', 'examples/three-region.yaml', '--output', 'json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -80,6 +80,11 @@ describe('drctl objectives', () => {
     expect(out.met).toBe(true);
     expect(typeof out.rpoSeconds).toBe('number');
     expect(typeof out.rtoMinutes).toBe('number');
+    expect(out.failures.map((f: { failure: string }) => f.failure)).toEqual([
+      'region-loss',
+      'application-fault',
+      'planned-switchover',
+    ]);
   });
 
   it.each(claims)('examples/%s meets its own objectives: a team can adopt it as it is (exit 0)', async (file) => {
@@ -98,6 +103,23 @@ describe('drctl objectives', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('NOT met');
     expect(r.stdout).toContain('To meet the objectives:');
-    expect(r.stdout).toContain('failover.mode: automatic');
+    expect(r.stdout).toContain('region-loss: spec.routing.ttlSeconds');
+  });
+
+  it('prints one table per failure type, each timing with its basis and a numbered source', async () => {
+    const r = await drctl('objectives', 'examples/three-region.yaml');
+    const titles = [
+      'LOSS OF THE PRIMARY REGION US-EAST-1',
+      'APPLICATION FAULT IN THE PRIMARY REGION',
+      'PLANNED SWITCHOVER FROM US-EAST-1',
+    ];
+    for (const t of titles) expect(r.stdout).toContain(t);
+    expect(r.stdout).toContain('STEP');
+    expect(r.stdout).toContain('BASIS');
+    expect(r.stdout).toMatch(/Argo CD notices the commit .*ASSUMED\/doc +\[\d+\]/);
+    const refs = [...r.stdout.matchAll(/ \[(\d+)\]$/gm)].map((m) => Number(m[1]));
+    const listed = [...r.stdout.matchAll(/^ {2}\[(\d+)\] \S/gm)].map((m) => Number(m[1]));
+    expect(refs.length).toBeGreaterThan(10);
+    for (const ref of refs) expect(listed).toContain(ref);
   });
 });

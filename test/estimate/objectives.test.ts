@@ -1,8 +1,9 @@
 /**
- * Recovery objectives on hand-computed estates. Constants (timings.ts), typical / worst seconds:
- * lag Aurora 1 / 5, DynamoDB 2 / 10, S3 with RTC 15 / 900, without 900 / 7200;
- * health checks interval × threshold / interval × (threshold + 1); alarm 120 / 240;
- * orchestrator 5 / 30; people 600 / 1800; GitOps 60 / 240; Aurora failover 120 / 600;
+ * Recovery objectives on hand-computed estates, per failure type. Constants (timings.ts), typical / worst seconds:
+ * lag Aurora 1 / 5, DynamoDB 1 / 5, S3 with RTC 15 / 900, without 900 / 7200;
+ * health checks interval × threshold / interval × (threshold + 1); health alarm 120 / 240; service errors alarm
+ * 300 / 420; orchestrator 5 / 30; people 600 / 1800; GitOps = Argo CD poll 90 / 180 + sync 5 / 30 + watches
+ * 10 / 60 = 105 / 270; Aurora unplanned failover 120 / 600, planned switchover 120 / 300;
  * DynamoDB, S3, warm service 0; DNS TTL / TTL + 60.
  */
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { FULL, MINIMAL, specOf } from './helpers.js';
 
 const objectives = (spec: object) => estimateObjectives(specOf(spec));
 const rto = (spec: object) => objectives(spec).rto;
+const failure = (spec: object, f: string) => objectives(spec).failures.find((x) => x.failure === f)!;
 
 /** The payments estate of DESIGN.md: two regions, manual failover, 30 s × 3 health checks, TTL 60. */
 const PAYMENTS = {
@@ -28,23 +30,23 @@ const PAYMENTS = {
 describe('minimal estate: one table, no routing, manual failover', () => {
   const o = objectives(MINIMAL);
 
-  it('has the DynamoDB lag as RPO', () => {
-    expect(o.rpoSeconds).toBe(10);
-    expect(o.typical.rpoSeconds).toBe(2);
+  it('has the DynamoDB lag as RPO: typically within one second (Developer Guide), 5 s planned', () => {
+    expect(o.rpoSeconds).toBe(5);
+    expect(o.typical.rpoSeconds).toBe(1);
     expect(o.rpo).toMatchObject({ limitedBy: 'table items', guaranteed: false, objectiveSeconds: 60, met: true });
   });
 
-  it('adds people and GitOps, with nothing to promote and no DNS', () => {
-    // typical 600 + 60 + 0 + 0 = 660 s = 11 min; worst 1800 + 240 = 2040 s = 34 min
+  it('adds people and GitOps (Argo CD poll, sync, watches), with nothing to promote and no DNS', () => {
+    // typical 600 + 105 = 705 s = 11.8 min; worst 1800 + 270 = 2070 s = 34.5 min
     expect(o.rto).toMatchObject({
-      typicalSeconds: 660,
-      worstSeconds: 2040,
-      typicalMinutes: 11,
-      worstMinutes: 34,
+      failure: 'region-loss',
+      typicalSeconds: 705,
+      worstSeconds: 2070,
+      typicalMinutes: 11.8,
+      worstMinutes: 34.5,
       objectiveMinutes: 60,
       met: true,
     });
-    expect(o.rtoMinutes).toBe(34);
     expect(o.met).toBe(true);
     expect(o.advice).toEqual([]);
     expect(o.steps.find((s) => s.id === 'dns')).toMatchObject({ counted: false, worstSeconds: 0 });
@@ -54,22 +56,47 @@ describe('minimal estate: one table, no routing, manual failover', () => {
 describe('full three-region estate: automatic failover, 10 s × 3 health checks, TTL 30', () => {
   const o = objectives(FULL);
 
-  it('is limited by S3 RTC for RPO', () => {
+  it('is limited by S3 RTC for RPO when the region is lost', () => {
     expect(o.rpoSeconds).toBe(900);
     expect(o.typical.rpoSeconds).toBe(15);
     expect(o.rpo.limitedBy).toBe('bucket invoices');
+    expect(o.rpo.guaranteed).toBe(false);
     expect(o.stores.map((s) => [s.store, s.rpo.worstSeconds])).toEqual([
       ['database', 5],
-      ['table orders', 10],
-      ['table sessions', 10],
+      ['table orders', 5],
+      ['table sessions', 5],
       ['bucket invoices', 900],
     ]);
   });
 
-  it('adds detection, alarm, orchestrator, Aurora failover and DNS for RTO', () => {
-    // typical 30 + 120 + 5 + 120 + 0 + 30 = 305 s = 5.1 min; worst 40 + 240 + 30 + 600 + 0 + 90 = 1000 s = 16.7 min
-    expect(o.rto).toMatchObject({ typicalSeconds: 305, worstSeconds: 1000, typicalMinutes: 5.1, worstMinutes: 16.7 });
+  it('times the loss of the primary region through people and GitOps: automatic mode cannot start from the lost region', () => {
+    // typical 30 + 600 + 105 + 120 + 0 + 30 = 885 s = 14.8 min; worst 40 + 1800 + 270 + 600 + 0 + 90 = 2800 s = 46.7 min
+    expect(o.rto).toMatchObject({ typicalSeconds: 885, worstSeconds: 2800, typicalMinutes: 14.8, worstMinutes: 46.7 });
     expect(o.steps.filter((s) => s.objective === 'rto' && s.counted).map((s) => s.id)).toEqual([
+      'health-check',
+      'human',
+      'argocd-poll',
+      'argocd-sync',
+      'crossplane-watch',
+      'promote-database',
+      'service',
+      'dns',
+    ]);
+    expect(failure(FULL, 'region-loss').path).toContain('trigger live in the lost primary region us-east-1 and do not run');
+    expect(o.steps.find((s) => s.id === 'promote-database')!.label).toContain('FailoverGlobalCluster with AllowDataLoss');
+  });
+
+  it('does not meet 30 min for the loss of the primary region (it reported 16.7 min, met, before)', () => {
+    expect(o.rto.met).toBe(false);
+    expect(o.rpo.met).toBe(true);
+    expect(o.met).toBe(false);
+  });
+
+  it('times an application fault through the automatic path: health-check alarm, orchestrator, lossless switchover', () => {
+    const f = failure(FULL, 'application-fault');
+    // typical 30 + 120 + 5 + 120 + 0 + 30 = 305 s; worst 40 + 240 + 30 + 300 + 0 + 90 = 700 s = 11.7 min
+    expect(f.rto).toMatchObject({ typicalSeconds: 305, worstSeconds: 700, worstMinutes: 11.7 });
+    expect(f.steps.filter((s) => s.objective === 'rto' && s.counted).map((s) => s.id)).toEqual([
       'health-check',
       'alarm',
       'orchestrator',
@@ -77,34 +104,96 @@ describe('full three-region estate: automatic failover, 10 s × 3 health checks,
       'service',
       'dns',
     ]);
+    // The region is up: the switchover waits for the secondary, tables and buckets keep replicating.
+    expect(f.rpo).toMatchObject({ typicalSeconds: 0, worstSeconds: 0 });
+    expect(f.objective).toBe(false);
+    expect(f.verdict).toBeNull();
   });
 
-  it('meets 900 s / 30 min', () => {
-    expect(o.met).toBe(true);
-    expect(o.rpo.met).toBe(true);
-    expect(o.rto.met).toBe(true);
-    expect(o.advice).toEqual([]);
+  it('times a planned switchover: GitOps, switchover, DNS; nothing lost', () => {
+    const f = failure(FULL, 'planned-switchover');
+    // typical 105 + 120 + 30 = 255 s; worst 270 + 300 + 90 = 660 s = 11 min
+    expect(f.rto).toMatchObject({ typicalSeconds: 255, worstSeconds: 660, worstMinutes: 11 });
+    expect(f.rpo.worstSeconds).toBe(0);
   });
 
-  it('explains itself: counted steps sum to the estimate, every step has a source', () => {
-    const counted = o.steps.filter((s) => s.objective === 'rto' && s.counted);
-    expect(counted.reduce((n, s) => n + s.worstSeconds, 0)).toBe(o.rto.worstSeconds);
-    expect(counted.reduce((n, s) => n + s.typicalSeconds, 0)).toBe(o.rto.typicalSeconds);
+  it('explains itself: counted steps sum to each failure, every step has a source and a basis', () => {
+    for (const f of o.failures) {
+      const counted = f.steps.filter((s) => s.objective === 'rto' && s.counted);
+      expect(counted.reduce((n, s) => n + s.worstSeconds, 0)).toBe(f.rto.worstSeconds);
+      expect(counted.reduce((n, s) => n + s.typicalSeconds, 0)).toBe(f.rto.typicalSeconds);
+      for (const s of f.steps) {
+        expect(s.source.length, s.id).toBeGreaterThan(20);
+        expect(['documented', 'configured', 'assumption']).toContain(s.typicalBasis);
+        expect(['documented', 'configured', 'assumption']).toContain(s.worstBasis);
+      }
+    }
     expect(o.steps.filter((s) => s.objective === 'rpo' && s.counted).map((s) => s.worstSeconds)).toEqual([o.rpoSeconds]);
-    for (const s of o.steps) expect(s.source.length, s.id).toBeGreaterThan(20);
+  });
+});
+
+describe('spec.objectives.failures', () => {
+  it('defaults to the loss of the primary region', () => {
+    expect(
+      objectives(FULL)
+        .failures.filter((f) => f.objective)
+        .map((f) => f.failure),
+    ).toEqual(['region-loss']);
+  });
+
+  it('judges every failure it names, and the worst of them sets the top-level figures', () => {
+    const both = objectives({
+      ...FULL,
+      objectives: { rpoSeconds: 900, rtoMinutes: 30, failures: ['application-fault', 'planned-switchover'] },
+    });
+    expect(both.failures.map((f) => [f.failure, f.verdict?.met ?? null])).toEqual([
+      ['region-loss', null],
+      ['application-fault', true],
+      ['planned-switchover', true],
+    ]);
+    expect(both.met).toBe(true);
+    expect(both.rto).toMatchObject({ failure: 'application-fault', worstSeconds: 700 });
+    const all = objectives({
+      ...FULL,
+      objectives: { rpoSeconds: 900, rtoMinutes: 30, failures: ['region-loss', 'application-fault'] },
+    });
+    expect(all.met).toBe(false);
+    expect(all.rto).toMatchObject({ failure: 'region-loss', worstMinutes: 46.7 });
   });
 });
 
 describe('what moves RTO', () => {
-  it('manual failover adds people and GitOps instead of the alarm and the orchestrator', () => {
-    const manual = rto({ ...FULL, failover: { mode: 'manual' } });
-    // worst: (1800 + 240) − (240 + 30) = 1770 s; typical: (600 + 60) − (120 + 5) = 535 s
-    expect(manual.worstSeconds - rto(FULL).worstSeconds).toBe(1770);
-    expect(manual.typicalSeconds - rto(FULL).typicalSeconds).toBe(535);
+  it('automatic failover shortens an application fault, not the loss of the region', () => {
+    const manual = { ...FULL, failover: { mode: 'manual' } };
+    expect(rto(manual)).toEqual(rto(FULL));
+    // application fault, worst: (1800 + 270) − (240 + 30) = 1800 s; typical: (600 + 105) − (120 + 5) = 580 s
+    expect(failure(manual, 'application-fault').rto.worstSeconds - failure(FULL, 'application-fault').rto.worstSeconds).toBe(
+      1800,
+    );
+    expect(failure(manual, 'application-fault').rto.typicalSeconds - failure(FULL, 'application-fault').rto.typicalSeconds).toBe(
+      580,
+    );
   });
 
   it('automatic failover without monitoring has no alarm to start it, so it counts as manual', () => {
-    expect(rto({ ...FULL, monitoring: undefined })).toEqual(rto({ ...FULL, failover: { mode: 'manual' } }));
+    const noMonitoring = { ...FULL, monitoring: undefined };
+    expect(failure(noMonitoring, 'application-fault').rto).toEqual(
+      failure({ ...FULL, failover: { mode: 'manual' } }, 'application-fault').rto,
+    );
+  });
+
+  it('outside us-east-1 the automatic path starts on the service error alarm (no health-check alarm in the primary)', () => {
+    const west = { ...FULL, regions: { primary: 'eu-west-1', secondaries: ['us-west-2', 'us-east-1'] } };
+    const f = failure(west, 'application-fault');
+    expect(f.steps.filter((s) => s.objective === 'rto' && s.counted).map((s) => s.id)).toEqual([
+      'alarm',
+      'orchestrator',
+      'promote-database',
+      'service',
+      'dns',
+    ]);
+    // worst 420 + 30 + 300 + 90 = 840 s
+    expect(f.rto.worstSeconds).toBe(840);
   });
 
   it('TTL moves typical and worst by the difference', () => {
@@ -123,8 +212,40 @@ describe('what moves RTO', () => {
   });
 
   it('without a database there is nothing slow to promote', () => {
-    // worst 1000 − 600 Aurora failover
-    expect(rto({ ...FULL, database: undefined }).worstSeconds).toBe(400);
+    // worst 2800 − 600 Aurora failover
+    expect(rto({ ...FULL, database: undefined }).worstSeconds).toBe(2200);
+  });
+});
+
+describe('timings carry their source, or say they are assumptions', () => {
+  const steps = (spec: object, f: string) => failure(spec, f).steps;
+
+  it('the Aurora failover times are assumptions (no AWS figure); 600 s is the orchestrator deadline', () => {
+    const promote = steps(FULL, 'region-loss').find((s) => s.id === 'promote-database')!;
+    expect(promote).toMatchObject({
+      typicalSeconds: 120,
+      worstSeconds: 600,
+      typicalBasis: 'assumption',
+      worstBasis: 'assumption',
+    });
+    expect(promote.source).toContain('DRPLANE_DEADLINE_SECONDS');
+  });
+
+  it('S3 RTC is a 99.9% SLA with service credits and a 99.99% design target, not a bound', () => {
+    const rtc = objectives(FULL).stores.find((s) => s.store === 'bucket invoices')!;
+    expect(rtc.rpo.bounded).toBe(false);
+    expect(rtc.rpo.source).toContain('99.9% of objects');
+    expect(rtc.rpo.source).toContain('service credits');
+    const texts = JSON.stringify(objectives({ ...PAYMENTS, objectives: { rpoSeconds: 60, rtoMinutes: 60 } }));
+    expect(texts).not.toMatch(/SLA\)? ?99\.99|99\.99% within 15 minutes \(SLA\)/);
+  });
+
+  it('Argo CD polls every 120 s plus up to 60 s of jitter without a webhook; the typical wait assumes none', () => {
+    const poll = steps(MINIMAL, 'region-loss').find((s) => s.id === 'argocd-poll')!;
+    expect(poll).toMatchObject({ typicalSeconds: 90, worstSeconds: 180, worstBasis: 'documented', typicalBasis: 'assumption' });
+    expect(poll.source).toContain('timeout.reconciliation.jitter');
+    const watch = steps(MINIMAL, 'region-loss').find((s) => s.id === 'crossplane-watch')!;
+    expect(watch.source).toContain("not Crossplane's poll");
   });
 });
 
@@ -134,15 +255,29 @@ describe('RPO 0', () => {
     ['a database', { ...FULL, tables: undefined, buckets: undefined }],
     ['a bucket', { ...FULL, database: undefined, tables: undefined }],
     ['the full estate', FULL],
-  ])('is never met with %s, and the advice says why and what to do instead', (_, spec) => {
+  ])('is never met for the loss of the region with %s, and the advice says why and what to do instead', (_, spec) => {
     const o = objectives({ ...spec, objectives: { rpoSeconds: 0, rtoMinutes: 60 } });
     expect(o.rpo.met).toBe(false);
     expect(o.met).toBe(false);
     const rpoAdvice = o.advice.filter((a) => a.objective === 'rpo');
     expect(rpoAdvice).toHaveLength(1);
-    expect(rpoAdvice[0]!.change).toMatch(/^RPO 0 is impossible with asynchronous replication/);
-    expect(rpoAdvice[0]!.change).toContain(`worst case is ${o.rpoSeconds} s`);
+    expect(rpoAdvice[0]!.change).toMatch(/^RPO 0 cannot be met for loss of the primary region us-east-1: .* asynchronously/);
+    expect(rpoAdvice[0]!.change).toContain(`worst case ${o.rpoSeconds} s`);
     expect(rpoAdvice[0]!.change).toContain('planned switchover');
+  });
+
+  it('is met by a planned switchover and by an application fault with the default lossless database move', () => {
+    const o = objectives({
+      ...FULL,
+      objectives: { rpoSeconds: 0, rtoMinutes: 60, failures: ['application-fault', 'planned-switchover'] },
+    });
+    expect(o.rpo.met).toBe(true);
+    const lossy = objectives({
+      ...FULL,
+      failover: { mode: 'automatic', allowDataLoss: true },
+      objectives: { rpoSeconds: 0, rtoMinutes: 60, failures: ['application-fault'] },
+    });
+    expect(lossy.rpo).toMatchObject({ met: false, worstSeconds: 5, limitedBy: 'database' });
   });
 });
 
@@ -150,51 +285,60 @@ describe('unmet objectives give advice', () => {
   const o = objectives(PAYMENTS);
 
   it('misses both objectives of the payments estate', () => {
-    // worst RTO: 30 × 4 = 120 + 1800 + 240 + 600 + (60 + 60) = 2880 s = 48 min > 15 min
-    expect(o.rto).toMatchObject({ worstSeconds: 2880, worstMinutes: 48, met: false });
-    // worst RPO: the bucket's 900 s > 5 s; DynamoDB 10 s > 5 s; Aurora 5 s is within 5 s
+    // worst RTO: 30 × 4 = 120 + 1800 + 270 + 600 + (60 + 60) = 2910 s = 48.5 min > 15 min
+    expect(o.rto).toMatchObject({ worstSeconds: 2910, worstMinutes: 48.5, met: false });
+    // worst RPO: the bucket's 900 s > 5 s; Aurora and DynamoDB 5 s are within 5 s
     expect(o.rpo).toMatchObject({ worstSeconds: 900, met: false, metTypically: false });
     expect(o.met).toBe(false);
   });
 
-  it('names each RTO change with the worst-case time it saves', () => {
+  it('names each RTO change with the worst-case time it saves, and never automatic mode for a lost region', () => {
     const rtoAdvice = o.advice.filter((a) => a.objective === 'rto');
     expect(rtoAdvice.map((a) => [a.field, a.savesSeconds])).toEqual([
-      // people 1800 + GitOps 240 → alarm 240 + orchestrator 30
-      ['spec.failover.mode', 1770],
       // TTL 60 → 30
       ['spec.routing.ttlSeconds', 30],
       // 30 × 4 = 120 → 10 × 4 = 40
       ['spec.routing.healthCheck.intervalSeconds', 80],
       // 30 × 4 = 120 → 30 × 3 = 90
       ['spec.routing.healthCheck.failureThreshold', 30],
-      // all four: 10 × 3 + 240 + 30 + 600 + 0 + (30 + 60) = 990 s = 16.5 min, still above 15
+      // all: 10 × 3 + 1800 + 270 + 600 + 0 + (30 + 60) = 2790 s = 46.5 min, still above 15
       ['spec.objectives.rtoMinutes', undefined],
     ]);
-    expect(rtoAdvice[0]!.change).toBe(
-      'set failover.mode: automatic; it covers failures the primary region can still alarm on, not the loss of that region (saves ~29.5 min worst case)',
-    );
-    expect(rtoAdvice[4]!.change).toContain('worst case is 16.5 min');
-    expect(rtoAdvice[4]!.change).toContain('raise objectives.rtoMinutes to 17');
+    expect(rtoAdvice.every((a) => a.failure === 'region-loss')).toBe(true);
+    expect(rtoAdvice[3]!.change).toContain('worst case is 46.5 min');
+    expect(rtoAdvice[3]!.change).toContain('raise objectives.rtoMinutes to 47');
+  });
+
+  it('advises automatic mode for an application fault, with its computed saving', () => {
+    const app = objectives({ ...PAYMENTS, objectives: { rpoSeconds: 900, rtoMinutes: 15, failures: ['application-fault'] } });
+    const advice = app.advice.find((a) => a.field === 'spec.failover.mode')!;
+    // manual: 120 + 1800 + 270 + 300 + 120 = 2610; automatic (us-east-1, health alarm): 120 + 240 + 30 + 300 + 120 = 810
+    expect(advice.savesSeconds).toBe(1800);
+    expect(advice.change).toContain('not the loss of that region');
   });
 
   it('saves exactly what re-estimating with the change gives', () => {
     const base = rto(PAYMENTS).worstSeconds;
-    expect(base - rto({ ...PAYMENTS, failover: { mode: 'automatic' } }).worstSeconds).toBe(1770);
+    expect(base - rto({ ...PAYMENTS, failover: { mode: 'automatic' } }).worstSeconds).toBe(0);
     expect(base - rto({ ...PAYMENTS, routing: { ...PAYMENTS.routing, ttlSeconds: 30 } }).worstSeconds).toBe(30);
   });
 
   it('an RTO the changes can reach gets no floor warning', () => {
-    const reachable = objectives({ ...PAYMENTS, objectives: { rpoSeconds: 900, rtoMinutes: 20 } });
+    const reachable = objectives({ ...PAYMENTS, objectives: { rpoSeconds: 900, rtoMinutes: 47 } });
     expect(reachable.rto.met).toBe(false);
     expect(reachable.advice.map((a) => a.field)).not.toContain('spec.objectives.rtoMinutes');
   });
 
   it('names the stores that miss the RPO', () => {
     const rpoAdvice = o.advice.filter((a) => a.objective === 'rpo');
-    expect(rpoAdvice.map((a) => a.field)).toEqual(['spec.objectives.rpoSeconds', 'spec.buckets[0]']);
-    expect(rpoAdvice[0]!.change).toContain('DynamoDB global table (table transactions)');
-    expect(rpoAdvice[1]!.change).toMatch(/^RPO below 900 s is not guaranteed for S3 objects/);
+    expect(rpoAdvice.map((a) => a.field)).toEqual(['spec.buckets[0]']);
+    expect(rpoAdvice[0]!.change).toMatch(/^RPO below 900 s is not guaranteed for S3 objects/);
+    const tighter = objectives({ ...PAYMENTS, objectives: { rpoSeconds: 2, rtoMinutes: 60 } });
+    expect(tighter.advice.filter((a) => a.objective === 'rpo').map((a) => a.field)).toEqual([
+      'spec.objectives.rpoSeconds',
+      'spec.objectives.rpoSeconds',
+      'spec.buckets[0]',
+    ]);
   });
 
   it('tells a bucket without RTC to turn it on', () => {
@@ -208,6 +352,7 @@ describe('unmet objectives give advice', () => {
     expect(noRtc.advice).toEqual([
       expect.objectContaining({
         objective: 'rpo',
+        failure: 'region-loss',
         field: 'spec.buckets[0].replicationTimeControl',
         change: expect.stringMatching(/^set replicationTimeControl: true on bucket documents/),
       }),
@@ -225,8 +370,8 @@ describe('unmet objectives give advice', () => {
   });
 
   it('reports typical and worst separately', () => {
-    const o2 = objectives({ ...MINIMAL, objectives: { rpoSeconds: 5, rtoMinutes: 20 } });
-    // RPO typical 2 ≤ 5, worst 10 > 5; RTO typical 11 min ≤ 20, worst 34 min > 20
+    const o2 = objectives({ ...MINIMAL, objectives: { rpoSeconds: 3, rtoMinutes: 20 } });
+    // RPO typical 1 ≤ 3, worst 5 > 3; RTO typical 11.8 min ≤ 20, worst 34.5 min > 20
     expect([o2.rpo.metTypically, o2.rpo.met, o2.rto.metTypically, o2.rto.met]).toEqual([true, false, true, false]);
     expect(o2.advice.map((a) => a.field)).toContain('spec.routing');
   });
@@ -239,7 +384,8 @@ describe('without objectives', () => {
     expect(o.rpo.met).toBeNull();
     expect(o.rto.metTypically).toBeNull();
     expect(o.advice).toEqual([]);
-    expect(o.rtoMinutes).toBe(16.7);
+    expect(o.rtoMinutes).toBe(46.7);
+    expect(o.failures.every((f) => f.verdict === null && !f.objective)).toBe(true);
   });
 });
 
@@ -255,16 +401,28 @@ describe('determinism', () => {
 describe('a planned switchover (drctl drill)', () => {
   it('times git, the Aurora planned switchover and DNS only: no detection, no one paged', () => {
     const full = estimateSwitchover(specOf(FULL));
-    expect(full.steps.map((s) => s.id)).toEqual(['gitops', 'switchover-database', 'dns']);
-    const [gitops, database, dns] = full.steps;
-    expect(database).toMatchObject({ typicalSeconds: 120, worstSeconds: 300 });
-    const typical = gitops!.typicalSeconds + database!.typicalSeconds + dns!.typicalSeconds;
+    expect(full.steps.map((s) => s.id)).toEqual([
+      'argocd-poll',
+      'argocd-sync',
+      'crossplane-watch',
+      'promote-database',
+      'service',
+      'dns',
+    ]);
+    expect(full.steps.find((s) => s.id === 'promote-database')).toMatchObject({ typicalSeconds: 120, worstSeconds: 300 });
+    const typical = full.steps.reduce((n, s) => n + s.typicalSeconds, 0);
     expect(full.typicalMinutes).toBe(Math.round(typical / 6) / 10);
+    expect(full.worstMinutes).toBe(failure(FULL, 'planned-switchover').rto.worstMinutes);
     // Far shorter than an unplanned failover of the same estate, which waits for detection and a decision.
     expect(full.worstMinutes).toBeLessThan(objectives(FULL).rtoMinutes);
   });
 
   it('has no database step without a database', () => {
-    expect(estimateSwitchover(specOf(MINIMAL)).steps.map((s) => s.id)).toEqual(['gitops', 'dns']);
+    expect(estimateSwitchover(specOf(MINIMAL)).steps.map((s) => s.id)).toEqual([
+      'argocd-poll',
+      'argocd-sync',
+      'crossplane-watch',
+      'promote-table-items',
+    ]);
   });
 });

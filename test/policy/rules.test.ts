@@ -222,14 +222,14 @@ describe('objectives', () => {
   });
 
   it('objectives.rpo-not-met warns per store whose worst-case lag (the objectives model) exceeds the RPO', () => {
-    // 5 s: DynamoDB's planned worst case is 10 s and S3 RTC's 900 s; Aurora's 5 s meets it.
+    // 5 s: S3 RTC's planned worst case is 900 s; Aurora's and DynamoDB's 5 s meet it.
     const tight = check(rpoRule, spec({ objectives: { rpoSeconds: 5, rtoMinutes: 60 } }));
-    expect(tight.map((p) => [p.severity, p.path])).toEqual([
-      ['warning', 'spec.objectives.rpoSeconds'],
-      ['warning', 'spec.buckets[0]'],
-    ]);
+    expect(tight.map((p) => [p.severity, p.path])).toEqual([['warning', 'spec.buckets[0]']]);
+    expect(tight[0]!.message).toContain('not met for loss of the primary region');
     expect(tight[0]!.message).toContain('up to 900 s of writes in the worst case (bucket docs; 15 s typically)');
-    expect(tight[0]!.message).toContain('DynamoDB global table (table items)');
+    // 2 s: DynamoDB's 5 s planned worst case misses it too.
+    const tighter = check(rpoRule, spec({ objectives: { rpoSeconds: 2, rtoMinutes: 60 } }));
+    expect(tighter.map((p) => p.message).join('\n')).toContain('DynamoDB global table (table items)');
     expect(check(rpoRule, spec({ objectives: { rpoSeconds: 900, rtoMinutes: 60 } }))).toEqual([]);
     // Without RTC there is no bound: the fix is to turn RTC on.
     const noRtc = spec({ buckets: [{ name: 'docs', replicationTimeControl: false }] });
@@ -251,8 +251,18 @@ describe('objectives', () => {
     expect(warning).toMatchObject({ severity: 'warning', path: 'spec.objectives.rtoMinutes' });
     // The same numbers drctl objectives prints: the steps add up to the model's worst-case RTO.
     expect(warning!.message).toContain(`= ${estimate.rto.worstMinutes} min (${estimate.typical.rtoMinutes} min typically`);
-    expect(warning!.message).toMatch(/health-check \d+s \+ human 1800s \+ gitops 240s \+ promote-database 600s \+ dns \d+s/);
-    expect(warning!.message).toContain('set failover.mode: automatic');
+    expect(warning!.message).toMatch(
+      /health-check \d+s \+ human 1800s \+ argocd-poll 180s \+ argocd-sync 30s \+ crossplane-watch 60s \+ promote-database 600s \+ dns \d+s/,
+    );
+    // Automatic mode does not start when the primary region is lost, so it is not offered for that failure.
+    expect(warning!.message).not.toContain('set failover.mode: automatic');
+    expect(warning!.message).toContain('not met for loss of the primary region');
+    // For an application fault it is, with its computed saving.
+    const appFault = spec({
+      failover: { mode: 'manual' },
+      objectives: { rpoSeconds: 900, rtoMinutes: 10, failures: ['application-fault'] },
+    });
+    expect(check(rtoRule, appFault)[0]!.message).toContain('set failover.mode: automatic');
     expect(warning!.message).toMatch(
       new RegExp(
         `or write rtoMinutes: ${Math.ceil(estimate.rto.worstMinutes)} \\(what this estate delivers in the worst case\\)$`,

@@ -1,6 +1,6 @@
 /** `drctl objectives FILE`: the RPO and RTO the estate can deliver, with the reasoning, against spec.objectives. */
 import type { Command } from 'commander';
-import type { ObjectivesEstimate } from '../../estimate/index.js';
+import type { FailureEstimate, ObjectivesEstimate, Step } from '../../estimate/index.js';
 import { loadClaim } from '../claims.js';
 import { EXIT } from '../errors.js';
 import { colors, outputFormat, outputOption, printData, table } from '../output.js';
@@ -22,9 +22,11 @@ export function register(program: Command): void {
       `
 Examples:
   $ drctl objectives examples/payments.yaml
-  $ drctl objectives examples/payments.yaml --output json | jq '{rpoSeconds, rtoMinutes, met}'
+  $ drctl objectives examples/payments.yaml --output json | jq '.failures[] | {failure, rpo, rto, verdict}'
 
-Figures are worst case (typical in brackets). Exits 1 when an objective is not met, with what to change.`,
+One table per failure type (loss of the primary region, application fault, planned switchover), each through the
+path that runs for it, every figure with its basis and source. spec.objectives applies to spec.objectives.failures
+(default: region-loss). Exits 1 when an objective is not met for a failure it applies to, with what to change.`,
     )
     .action(async (file: string, opts: { output: string }) => {
       const format = outputFormat(opts.output, FORMATS);
@@ -42,34 +44,68 @@ function verdict(met: boolean | null): string {
   return met === null ? c.dim('no objective') : met ? c.green('met') : c.red('NOT met');
 }
 
+const BASIS = { documented: 'doc', configured: 'config', assumption: 'ASSUMED' } as const;
+
+/** "doc", or "doc/ASSUMED" when typical and worst rest on different grounds. */
+const basis = (s: Step): string =>
+  s.typicalBasis === s.worstBasis ? BASIS[s.typicalBasis] : `${BASIS[s.typicalBasis]}/${BASIS[s.worstBasis]}`;
+
+/** Numbers each distinct source once, in order of first use. */
+class Sources {
+  private readonly list: string[] = [];
+  ref(source: string): string {
+    const i = this.list.indexOf(source);
+    return `[${(i < 0 ? this.list.push(source) : i + 1).toString()}]`;
+  }
+  render(): string[] {
+    return this.list.map((s, i) => `  [${i + 1}] ${s}`);
+  }
+}
+
+function failureBlock(f: FailureEstimate, e: ObjectivesEstimate, sources: Sources): string {
+  const c = colors();
+  const steps = table(
+    ['STEP', 'TYPICAL', 'WORST', 'BASIS', 'SOURCE'],
+    f.steps
+      .filter((s) => s.counted || s.objective === 'rpo')
+      .map((s) => [
+        `${s.objective.toUpperCase()} ${s.label}`,
+        seconds(s.typicalSeconds),
+        seconds(s.worstSeconds),
+        basis(s),
+        sources.ref(s.source),
+      ]),
+  );
+  const rpoGoal = f.verdict ? ` vs ${e.rpo.objectiveSeconds} s asked: ${verdict(f.verdict.rpoMet)}` : '';
+  const rtoGoal = f.verdict ? ` vs ${e.rto.objectiveMinutes} min asked: ${verdict(f.verdict.rtoMet)}` : '';
+  return [
+    `${c.bold(f.title.toUpperCase())}${f.objective ? '' : c.dim(' (spec.objectives does not apply to it)')}`,
+    `path: ${f.path}`,
+    steps,
+    `${c.bold('RPO')} ${f.rpo.worstSeconds} s worst (${f.rpo.typicalSeconds} s typical)${rpoGoal}${f.rpo.limitedBy ? `, limited by ${f.rpo.limitedBy}` : ''}`,
+    `${c.bold('RTO')} ${f.rto.worstMinutes} min worst (${f.rto.typicalMinutes} min typical)${rtoGoal}`,
+    '',
+  ].join('\n');
+}
+
 function render(file: string, e: ObjectivesEstimate): string {
   const c = colors();
-  const stores = table(
-    ['STORE', 'RPO TYPICAL', 'RPO WORST', 'PROMOTION (WORST)'],
-    e.stores.map((s) => [
-      s.store,
-      seconds(s.rpo.typicalSeconds),
-      `${seconds(s.rpo.worstSeconds)}${s.rpo.bounded ? '' : ' (no AWS bound)'}`,
-      seconds(s.promotion.worstSeconds),
-    ]),
-  );
-  const steps = table(
-    ['RTO STEP', 'TYPICAL', 'WORST'],
-    e.steps
-      .filter((s) => s.objective === 'rto' && s.counted)
-      .map((s) => [s.label, seconds(s.typicalSeconds), seconds(s.worstSeconds)]),
-  );
-  const rpoGoal = e.rpo.objectiveSeconds !== undefined ? ` vs ${e.rpo.objectiveSeconds} s asked` : '';
-  const rtoGoal = e.rto.objectiveMinutes !== undefined ? ` vs ${e.rto.objectiveMinutes} min asked` : '';
+  const sources = new Sources();
+  const applies = e.failures.filter((f) => f.objective).map((f) => f.failure);
+  const scope =
+    e.rpo.objectiveSeconds === undefined
+      ? 'no spec.objectives: figures only'
+      : `spec.objectives (${e.rpo.objectiveSeconds} s, ${e.rto.objectiveMinutes} min) apply to: ${applies.join(', ')}`;
+  const advice = e.advice.map((a) => `  - ${a.failure}: ${a.field}: ${a.change}`);
   return [
-    stores,
+    `${file}: ${scope}`,
     '',
-    steps,
+    ...e.failures.map((f) => failureBlock(f, e, sources)),
+    ...(advice.length ? [c.bold('To meet the objectives:'), ...advice, ''] : []),
+    c.bold('Sources (BASIS: doc = documented, config = set by the claim or drplane, ASSUMED = drplane planning value):'),
+    ...sources.render(),
     '',
-    `${c.bold('RPO')} ${e.rpoSeconds} s worst (${e.typical.rpoSeconds} s typical)${rpoGoal}: ${verdict(e.rpo.met)}${e.rpo.limitedBy ? `, limited by ${e.rpo.limitedBy}` : ''}`,
-    `${c.bold('RTO')} ${e.rtoMinutes} min worst (${e.typical.rtoMinutes} min typical)${rtoGoal}: ${verdict(e.rto.met)}`,
-    ...(e.advice.length ? ['', c.bold('To meet the objectives:'), ...e.advice.map((a) => `  - ${a.field}: ${a.change}`)] : []),
-    `${file}: ${verdict(e.met)} (replication technology, promotion and the source of every figure: --output json)`,
+    `${file}: ${verdict(e.met)}`,
     '',
   ].join('\n');
 }

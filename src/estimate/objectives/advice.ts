@@ -4,12 +4,14 @@
  * "saves ~X min" is exactly what the model gives.
  */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
+import type { FailureType } from '../../api/fields.js';
 import { monitoring } from '../../api/sections.js';
 import { PRICES } from '../prices.js';
 import { AURORA_MANAGED_RPO_MIN_SECONDS, LAG } from '../timings.js';
 import { rtoSecondsOf, rtoSteps } from './rto.js';
+import { storeObjectives } from './stores.js';
 import { minutes } from './steps.js';
-import type { Advice, StoreObjective } from './types.js';
+import type { Advice, FailureEstimate, StoreObjective } from './types.js';
 
 /** A change to try: the claim field, the text, and the spec with the change applied. */
 interface Candidate {
@@ -40,7 +42,7 @@ function failoverCandidates(spec: DisasterRecoverySpec): Candidate[] {
     return [
       {
         field: 'spec.failover.mode',
-        change: `set failover.mode: automatic${needs}; it covers failures the primary region can still alarm on, not the loss of that region`,
+        change: `set failover.mode: automatic${needs}; it covers faults the primary region can still alarm on, not the loss of that region`,
         apply: automatic,
       },
     ];
@@ -97,16 +99,18 @@ const rtoCandidates = (spec: DisasterRecoverySpec): Candidate[] => [
 
 const fmt = (seconds: number): string => (seconds >= 60 ? `~${minutes(seconds)} min` : `${seconds} s`);
 
-/** Advice for an unmet RTO: each change with its saving, then what remains if all are applied. */
-export function rtoAdvice(spec: DisasterRecoverySpec, objectiveMinutes: number): Advice[] {
-  const base = rtoSecondsOf(spec).worstSeconds;
+/** Advice for an unmet RTO of one failure: each change with its saving, then what remains if all are applied. */
+export function rtoAdvice(spec: DisasterRecoverySpec, failure: FailureType, objectiveMinutes: number): Advice[] {
+  const rto = (s: DisasterRecoverySpec) => rtoSecondsOf(s, failure).worstSeconds;
+  const base = rto(spec);
   const candidates = rtoCandidates(spec);
   const advice: Advice[] = candidates.flatMap((c) => {
-    const saves = base - rtoSecondsOf(c.apply(spec)).worstSeconds;
+    const saves = base - rto(c.apply(spec));
     return saves > 0
       ? [
           {
             objective: 'rto' as const,
+            failure,
             field: c.field,
             change: `${c.change} (saves ${fmt(saves)} worst case)`,
             savesSeconds: saves,
@@ -117,34 +121,32 @@ export function rtoAdvice(spec: DisasterRecoverySpec, objectiveMinutes: number):
   if (!spec.routing) {
     const change =
       'add a routing section: Route 53 health checks detect the outage and DNS moves clients; without it clients are repointed by hand, which this estimate does not time';
-    advice.push({ objective: 'rto', field: 'spec.routing', change });
+    advice.push({ objective: 'rto', failure, field: 'spec.routing', change });
   }
   const best = candidates.reduce((s, c) => c.apply(s), spec);
-  const floor = rtoSecondsOf(best).worstSeconds;
+  const floor = rto(best);
   if (floor > objectiveMinutes * 60) {
-    const largest = rtoSteps(best)
+    const largest = rtoSteps(best, failure)
       .filter((s) => s.counted)
       .reduce((a, b) => (b.worstSeconds > a.worstSeconds ? b : a));
     const change =
       `even with ${candidates.length > 0 ? 'every change above' : 'this design'} the worst case is ${minutes(floor)} min (largest step: ${largest.label}, ${fmt(largest.worstSeconds)}): ` +
       `raise objectives.rtoMinutes to ${Math.ceil(floor / 60)} or accept the risk`;
-    advice.push({ objective: 'rto', field: 'spec.objectives.rtoMinutes', change });
+    advice.push({ objective: 'rto', failure, field: 'spec.objectives.rtoMinutes', change });
   }
   return advice;
 }
 
-function storeAdvice(s: StoreObjective, rpo: number, engine: string | undefined): Advice {
-  if (s.store.startsWith('bucket ') && !s.rpo.bounded) {
-    const tail =
-      rpo < LAG.s3WithRtc.worstSeconds
-        ? `; even then RPO below ${LAG.s3WithRtc.worstSeconds} s is not guaranteed for objects`
-        : '';
-    const change = `set replicationTimeControl: true on ${s.store}: 99.99% of objects then replicate within ${LAG.s3WithRtc.worstSeconds} s (today there is no bound; ${LAG.s3WithoutRtc.worstSeconds} s is only a planning value)${tail}`;
-    return { objective: 'rpo', field: `${s.field}.replicationTimeControl`, change };
+function storeAdvice(s: StoreObjective, failure: FailureType, rpo: number, engine: string | undefined): Advice {
+  const rtc = LAG.s3WithRtc.worstSeconds;
+  if (s.store.startsWith('bucket ') && !s.replicationTimeControl) {
+    const tail = rpo < rtc ? `; even then RPO below ${rtc} s is not guaranteed for objects` : '';
+    const change = `set replicationTimeControl: true on ${s.store}: AWS designs RTC to replicate 99.99% of objects within ${rtc} s (its SLA credits service below 99.9%; not a hard bound; today there is no target at all, ${LAG.s3WithoutRtc.worstSeconds} s is only a planning value)${tail}`;
+    return { objective: 'rpo', failure, field: `${s.field}.replicationTimeControl`, change };
   }
   if (s.store.startsWith('bucket ')) {
-    const change = `RPO below ${LAG.s3WithRtc.worstSeconds} s is not guaranteed for S3 objects (${s.store}): accept ${LAG.s3WithRtc.worstSeconds} s for objects (objectives.rpoSeconds: ${LAG.s3WithRtc.worstSeconds}), or keep the data that needs ${rpo} s in DynamoDB or Aurora`;
-    return { objective: 'rpo', field: s.field, change };
+    const change = `RPO below ${rtc} s is not guaranteed for S3 objects (${s.store}; RTC's SLA covers 99.9% of objects within ${rtc} s, with service credits): accept ${rtc} s for objects (objectives.rpoSeconds: ${rtc}), or keep the data that needs ${rpo} s in DynamoDB or Aurora`;
+    return { objective: 'rpo', failure, field: s.field, change };
   }
   const tech = s.store === 'database' ? 'Aurora global database' : `DynamoDB global table (${s.store})`;
   const managed =
@@ -152,23 +154,19 @@ function storeAdvice(s: StoreObjective, rpo: number, engine: string | undefined)
       ? `; only managed RPO (rds.global_db_rpo, ≥ ${AURORA_MANAGED_RPO_MIN_SECONDS} s, pauses commits while secondaries lag) gives a hard bound`
       : '';
   const change = `${tech} replication is typically ${s.rpo.typicalSeconds} s with no bound (planning worst case ${s.rpo.worstSeconds} s): set objectives.rpoSeconds to ${s.rpo.worstSeconds} or more, or accept that an outage can lose the lag of that moment${managed}`;
-  return { objective: 'rpo', field: 'spec.objectives.rpoSeconds', change };
+  return { objective: 'rpo', failure, field: 'spec.objectives.rpoSeconds', change };
 }
 
-/** Advice for an unmet RPO: RPO 0 is explained once; otherwise one item per store over the objective. */
-export function rpoAdvice(
-  spec: DisasterRecoverySpec,
-  stores: readonly StoreObjective[],
-  objectiveSeconds: number,
-  worstSeconds: number,
-): Advice[] {
+/** Advice for an unmet RPO of one failure: RPO 0 is explained once; otherwise one item per store over the objective. */
+export function rpoAdvice(spec: DisasterRecoverySpec, f: FailureEstimate, objectiveSeconds: number): Advice[] {
+  const losing = f.steps.filter((s) => s.objective === 'rpo' && s.worstSeconds > objectiveSeconds);
+  const stores = storeObjectives(spec).filter((s) => losing.some((l) => l.id === `lag-${s.store.replace(/\s+/g, '-')}`));
   if (objectiveSeconds === 0) {
+    const names = stores.map((s) => s.store).join(', ');
     const change =
-      `RPO 0 is impossible with asynchronous replication (every store here replicates asynchronously; this estate's worst case is ${worstSeconds} s): ` +
+      `RPO 0 cannot be met for ${f.title}: ${names} replicate${stores.length === 1 ? 's' : ''} asynchronously (worst case ${f.rpo.worstSeconds} s): ` +
       'write the data loss the business accepts, and use a planned switchover (SwitchoverGlobalCluster, RPO 0) for zero-loss drills and planned moves';
-    return [{ objective: 'rpo', field: 'spec.objectives.rpoSeconds', change }];
+    return [{ objective: 'rpo', failure: f.failure, field: 'spec.objectives.rpoSeconds', change }];
   }
-  return stores
-    .filter((s) => s.rpo.worstSeconds > objectiveSeconds)
-    .map((s) => storeAdvice(s, objectiveSeconds, spec.database?.engine));
+  return stores.map((s) => storeAdvice(s, f.failure, objectiveSeconds, spec.database?.engine));
 }

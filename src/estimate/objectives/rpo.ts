@@ -1,51 +1,103 @@
 /**
- * RPO: an unplanned failover loses what had not replicated yet, so each store's RPO is its
- * replication lag and the estate's is the worst store's.
+ * RPO per failure type: what a failover loses. When the primary region is lost, each store loses what had not
+ * replicated yet (its replication lag). While the primary region is up (an application fault, a planned
+ * switchover), replication keeps running: tables and buckets lose nothing, and the database loses nothing unless
+ * the failover is unplanned (failover.allowDataLoss), which loses the lag of that moment.
  */
+import type { DisasterRecoverySpec } from '../../api/claim.js';
+import type { FailureType } from '../../api/fields.js';
 import { PROMOTION } from '../timings.js';
+import { losslessDatabase } from './rto.js';
 import { step } from './steps.js';
-import { worstStore } from './stores.js';
+import { slowestOf } from './stores.js';
 import type { Step, StoreObjective } from './types.js';
 
 const slug = (store: string): string => store.replace(/\s+/g, '-');
 
-/** One RPO step per store (the worst one counted), plus planned switchover for information. */
-export function rpoSteps(stores: readonly StoreObjective[]): Step[] {
-  const worst = worstStore(stores);
-  const lags = stores.map((s) =>
-    step(
-      'rpo',
-      `lag-${slug(s.store)}`,
-      `${s.store}: ${s.technology}, replication lag`,
-      s.rpo.typicalSeconds,
-      s.rpo.worstSeconds,
-      s.rpo.source,
-      s === worst,
-    ),
-  );
-  const switchover = stores.some((s) => s.store === 'database')
-    ? [
-        step(
-          'rpo',
-          'planned-switchover',
-          'planned switchover (drills, planned moves): the secondary catches up first, no data loss',
-          0,
-          0,
-          PROMOTION.auroraPlannedSwitchover.source,
-          false,
-        ),
-      ]
-    : [];
-  return [...lags, ...switchover];
+/** A store's loss for one failure: its lag, or nothing while the region that holds the writes is up. */
+interface Loss {
+  readonly store: StoreObjective;
+  readonly typicalSeconds: number;
+  readonly worstSeconds: number;
+  readonly why: string;
+  readonly source: string;
+  readonly bounded: boolean;
+  readonly step: Step['typicalBasis'][];
 }
 
-/** The estate's RPO: the worst store's lag (0 with no data stores: nothing to lose). */
-export function rpoOf(stores: readonly StoreObjective[]) {
-  const worst = worstStore(stores);
+const REGION_UP =
+  'Assumption: the primary region and its data stores are up, so replication keeps running and every write reaches the other regions (a replica may lag for a while); nothing is lost.';
+
+function lossOf(spec: DisasterRecoverySpec, failure: FailureType, s: StoreObjective): Loss {
+  const lag = (why: string): Loss => ({
+    store: s,
+    typicalSeconds: s.rpo.typicalSeconds,
+    worstSeconds: s.rpo.worstSeconds,
+    why,
+    source: s.rpo.source,
+    bounded: s.rpo.bounded,
+    step: [s.rpo.typicalBasis, s.rpo.worstBasis],
+  });
+  const none = (why: string, source: string): Loss => ({
+    store: s,
+    typicalSeconds: 0,
+    worstSeconds: 0,
+    why,
+    source,
+    bounded: true,
+    step: ['documented', 'documented'],
+  });
+  if (failure === 'region-loss') return lag(`${s.technology}, replication lag`);
+  if (s.store !== 'database')
+    return {
+      ...none(`${s.technology}: the primary region is up, nothing is lost`, REGION_UP),
+      step: ['assumption', 'assumption'],
+    };
+  return losslessDatabase(spec, failure)
+    ? none('Aurora planned switchover: the secondary catches up first, nothing is lost', PROMOTION.auroraPlannedSwitchover.source)
+    : lag('Aurora unplanned failover (failover.allowDataLoss: true): loses the replication lag of that moment');
+}
+
+/** The per-store losses of a failure. */
+export function lossesOf(spec: DisasterRecoverySpec, failure: FailureType, stores: readonly StoreObjective[]): Loss[] {
+  return stores.map((s) => lossOf(spec, failure, s));
+}
+
+/** One RPO step per store (the worst one counted). */
+export function rpoSteps(spec: DisasterRecoverySpec, failure: FailureType, stores: readonly StoreObjective[]): Step[] {
+  const losses = lossesOf(spec, failure, stores);
+  const worst = worstLoss(losses);
+  return losses.map((l) =>
+    step(
+      'rpo',
+      `lag-${slug(l.store.store)}`,
+      `${l.store.store}: ${l.why}`,
+      l.typicalSeconds,
+      l.worstSeconds,
+      l.source,
+      l === worst,
+      { typical: l.step[0]!, worst: l.step[1]! },
+    ),
+  );
+}
+
+function worstLoss(losses: readonly Loss[]): Loss | undefined {
+  const worst = slowestOf(
+    losses.map((l) => l.store),
+    (s) => losses.find((l) => l.store === s)!.worstSeconds,
+  );
+  return losses.find((l) => l.store === worst);
+}
+
+/** A failure's RPO: the worst store's loss (0 with no data stores: nothing to lose). */
+export function rpoOf(spec: DisasterRecoverySpec, failure: FailureType, stores: readonly StoreObjective[]) {
+  const losses = lossesOf(spec, failure, stores);
+  const worst = worstLoss(losses);
+  const worstSeconds = worst?.worstSeconds ?? 0;
   return {
-    typicalSeconds: Math.max(0, ...stores.map((s) => s.rpo.typicalSeconds)),
-    worstSeconds: worst?.rpo.worstSeconds ?? 0,
-    guaranteed: stores.every((s) => s.rpo.bounded),
-    limitedBy: worst?.store,
+    typicalSeconds: Math.max(0, ...losses.map((l) => l.typicalSeconds)),
+    worstSeconds,
+    guaranteed: losses.every((l) => l.bounded),
+    ...(worst && worstSeconds > 0 ? { limitedBy: worst.store.store } : {}),
   };
 }

@@ -4,27 +4,39 @@
  */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import { AURORA_MANAGED_RPO_MIN_SECONDS, LAG, PROMOTION, type Timing } from '../timings.js';
-import type { StoreObjective } from './types.js';
+import type { Promotion, StoreObjective } from './types.js';
+
+const promotionOf = (t: Timing, label: string): Promotion => ({
+  label,
+  typicalSeconds: t.typicalSeconds,
+  worstSeconds: t.worstSeconds,
+  typicalBasis: t.typicalBasis,
+  worstBasis: t.worstBasis,
+  source: t.source,
+});
 
 const store = (
   name: string,
   field: string,
   technology: string,
   lag: Timing,
-  promotion: Timing,
-  promotionLabel: string,
+  promotion: Promotion,
   rpoObjective: number | undefined,
+  switchover?: Promotion,
 ): StoreObjective => ({
   store: name,
   field,
   technology,
-  rpo: { typicalSeconds: lag.typicalSeconds, worstSeconds: lag.worstSeconds, bounded: lag.bounded, source: lag.source },
-  promotion: {
-    label: promotionLabel,
-    typicalSeconds: promotion.typicalSeconds,
-    worstSeconds: promotion.worstSeconds,
-    source: promotion.source,
+  rpo: {
+    typicalSeconds: lag.typicalSeconds,
+    worstSeconds: lag.worstSeconds,
+    bounded: lag.bounded,
+    typicalBasis: lag.typicalBasis,
+    worstBasis: lag.worstBasis,
+    source: lag.source,
   },
+  promotion,
+  ...(switchover ? { switchover } : {}),
   rpoMet: rpoObjective === undefined ? null : lag.worstSeconds <= rpoObjective,
 });
 
@@ -41,9 +53,9 @@ function databaseStore(spec: DisasterRecoverySpec, rpo: number | undefined): Sto
       'spec.database',
       `Aurora global database, ${db.engine} (storage-level, asynchronous${managed})`,
       LAG.auroraGlobal,
-      PROMOTION.auroraUnplannedFailover,
-      'Aurora managed failover (FailoverGlobalCluster with AllowDataLoss)',
+      promotionOf(PROMOTION.auroraUnplannedFailover, 'Aurora unplanned failover (FailoverGlobalCluster with AllowDataLoss)'),
       rpo,
+      promotionOf(PROMOTION.auroraPlannedSwitchover, 'Aurora planned switchover (SwitchoverGlobalCluster, no data loss)'),
     ),
   ];
 }
@@ -51,6 +63,7 @@ function databaseStore(spec: DisasterRecoverySpec, rpo: number | undefined): Sto
 /** Every data store of the spec, database first, then tables and buckets in claim order. */
 export function storeObjectives(spec: DisasterRecoverySpec): StoreObjective[] {
   const rpo = spec.objectives?.rpoSeconds;
+  const nothing = promotionOf(PROMOTION.dynamodbMultiActive, 'nothing to promote: every replica takes writes');
   return [
     ...databaseStore(spec, rpo),
     ...(spec.tables ?? []).map((t, i) =>
@@ -59,39 +72,35 @@ export function storeObjectives(spec: DisasterRecoverySpec): StoreObjective[] {
         `spec.tables[${i}]`,
         'DynamoDB global table (multi-active, asynchronous)',
         LAG.dynamodbGlobal,
-        PROMOTION.dynamodbMultiActive,
-        'nothing to promote: every replica takes writes',
+        nothing,
         rpo,
       ),
     ),
-    ...(spec.buckets ?? []).map((b, i) =>
-      store(
+    ...(spec.buckets ?? []).map((b, i) => ({
+      ...store(
         `bucket ${b.name}`,
         `spec.buckets[${i}]`,
         b.replicationTimeControl
           ? 'S3 cross-region replication with Replication Time Control'
           : 'S3 cross-region replication without Replication Time Control',
         b.replicationTimeControl ? LAG.s3WithRtc : LAG.s3WithoutRtc,
-        PROMOTION.s3Replica,
-        'nothing to promote: the replica bucket is readable at once',
+        promotionOf(PROMOTION.s3Replica, 'nothing to promote: the replica bucket is readable at once'),
         rpo,
       ),
-    ),
+      replicationTimeControl: b.replicationTimeControl,
+    })),
   ];
 }
 
 /** The store with the largest worst-case lag (first of equals), if any. */
 export function worstStore(stores: readonly StoreObjective[]): StoreObjective | undefined {
-  return stores.reduce<StoreObjective | undefined>(
-    (worst, s) => (worst === undefined || s.rpo.worstSeconds > worst.rpo.worstSeconds ? s : worst),
-    undefined,
-  );
+  return slowestOf(stores, (s) => s.rpo.worstSeconds);
 }
 
-/** The store slowest to promote in the worst case (first of equals), if any. */
-export function slowestPromotion(stores: readonly StoreObjective[]): StoreObjective | undefined {
+/** The store with the largest value of `seconds` (first of equals), if any. */
+export function slowestOf(stores: readonly StoreObjective[], seconds: (s: StoreObjective) => number): StoreObjective | undefined {
   return stores.reduce<StoreObjective | undefined>(
-    (slow, s) => (slow === undefined || s.promotion.worstSeconds > slow.promotion.worstSeconds ? s : slow),
+    (slow, s) => (slow === undefined || seconds(s) > seconds(slow) ? s : slow),
     undefined,
   );
 }

@@ -71,5 +71,20 @@ export const uniqueEmailsRule = uniqueItems(
   (i) => `spec.monitoring.alertEmails[${i}]`,
 );
 
+/** Each failure type the objectives apply to is listed once. */
+export const uniqueFailuresRule = uniqueItems(
+  'objectives.duplicate-failure',
+  'spec.objectives.failures',
+  'failure type',
+  (s) => s.objectives?.failures ?? [],
+  (i) => `spec.objectives.failures[${i}]`,
+);
+
 /** Rules for lists that must not repeat. */
-export const LIST_RULES: readonly PolicyRule[] = [uniqueTablesRule, uniqueBucketsRule, uniqueEndpointsRule, uniqueEmailsRule];
+export const LIST_RULES: readonly PolicyRule[] = [
+  uniqueTablesRule,
+  uniqueBucketsRule,
+  uniqueEndpointsRule,
+  uniqueEmailsRule,
+  uniqueFailuresRule,
+];
