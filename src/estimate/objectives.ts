@@ -75,9 +75,9 @@ export function estimateObjectives(spec: DisasterRecoverySpec): ObjectivesEstima
   };
 }
 
-/** How long a planned switchover of the estate takes (steps, typical and worst minutes); it loses no data. */
+/** How long a planned switchover of the estate takes (the steps that take time, typical and worst minutes); it loses no data. */
 export function estimateSwitchover(spec: DisasterRecoverySpec): { steps: Step[]; typicalMinutes: number; worstMinutes: number } {
-  const steps = rtoSteps(spec, 'planned-switchover').filter((s) => s.counted);
+  const steps = rtoSteps(spec, 'planned-switchover').filter((s) => s.counted && s.worstSeconds > 0);
   const t = total(steps);
   return { steps, typicalMinutes: minutes(t.typicalSeconds), worstMinutes: minutes(t.worstSeconds) };
 }

@@ -230,7 +230,10 @@ describe('drctl drill (plan only)', () => {
     ]);
     expect(withDb.stdout).toContain('the claim status shows databaseWriterRegion us-west-2');
     // A planned switchover is timed as one: git, the Aurora switchover and DNS (not detection and people).
-    expect(withDb.stdout).toContain('expected to take 4 min (worst 11 min: gitops + switchover-database + dns;');
+    // 105 + 120 + 60 = 285 s typical; 270 + 300 + 120 = 690 s worst
+    expect(withDb.stdout).toContain(
+      'expected to take 4.8 min (worst 11.5 min: argocd-poll + argocd-sync + crossplane-watch + promote-database + dns;',
+    );
     const noDb = await drctl(['drill', 'examples/minimal.yaml']);
     expect(noDb.code).toBe(0);
     expect(titles(noDb.stdout)).not.toContain('Unpause the database');
@@ -238,7 +241,7 @@ describe('drctl drill (plan only)', () => {
     // Only what the estate has: minimal.yaml has a table and nothing else, so no orchestrator, /health or alarm.
     for (const absent of ['SwitchoverGlobalCluster', '/health', 'estate-at-risk', 'FailoverRtoSeconds'])
       expect(noDb.stdout, absent).not.toContain(absent);
-    expect(noDb.stdout).toContain('(worst 4 min: gitops;');
+    expect(noDb.stdout).toContain('(worst 4.5 min: argocd-poll + argocd-sync + crossplane-watch;');
     for (const present of ['SwitchoverGlobalCluster', '/health', 'estate-at-risk', 'FailoverRtoSeconds'])
       expect(withDb.stdout, present).toContain(present);
   });

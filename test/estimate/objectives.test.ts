@@ -406,7 +406,6 @@ describe('a planned switchover (drctl drill)', () => {
       'argocd-sync',
       'crossplane-watch',
       'promote-database',
-      'service',
       'dns',
     ]);
     expect(full.steps.find((s) => s.id === 'promote-database')).toMatchObject({ typicalSeconds: 120, worstSeconds: 300 });
@@ -422,7 +421,6 @@ describe('a planned switchover (drctl drill)', () => {
       'argocd-poll',
       'argocd-sync',
       'crossplane-watch',
-      'promote-table-items',
     ]);
   });
 });
