@@ -99,6 +99,12 @@ export const database = () =>
         .default('drplane_admin')
         .describe('Master user name; its password is generated and stored in a Kubernetes Secret, never in the claim.'),
       backupRetentionDays: z.number().int().min(1).max(35).default(7).describe('Days Aurora keeps automated backups (1-35).'),
+      storageType: z
+        .enum(['standard', 'io-optimized'])
+        .default('standard')
+        .describe(
+          'Aurora storage configuration of every member cluster: standard bills each I/O; io-optimized bills no I/O but dearer instances and storage. drctl cost says which is cheaper for the assumed I/O.',
+        ),
     })
     .describe('An Aurora global database: a primary cluster and a read-only cluster in every secondary region.');
 

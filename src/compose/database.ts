@@ -89,6 +89,8 @@ function memberSettings(ctx: ComposeContext, db: Database, region: string) {
     dbSubnetGroupNameSelector: { matchControllerRef: true, matchLabels: ctx.selector(DATABASE.subnetGroup, region) },
     vpcSecurityGroupIdSelector: { matchLabels: ctx.selector(NETWORK.databaseSg, region) },
     backupRetentionPeriod: db.backupRetentionDays,
+    // The provider's storageType: "" (the default) is Aurora Standard, aurora-iopt1 Aurora I/O-Optimized.
+    ...(db.storageType === 'io-optimized' ? { storageType: 'aurora-iopt1' } : {}),
     preferredBackupWindow: '03:00-04:00',
     copyTagsToSnapshot: true,
     deletionProtection: ctx.production,

@@ -106,6 +106,12 @@ describe('XGlobalDatabase', () => {
     }
   });
 
+  it('sets every member cluster to Aurora I/O-Optimized (aurora-iopt1) when the claim asks, and leaves Standard as the provider default', () => {
+    const io = managed(plan({ ...FULL_SPEC, database: { ...FULL_SPEC.database, storageType: 'io-optimized' } }));
+    expect(clusters(io).map((c) => fp(c).storageType)).toEqual(clusters(io).map(() => 'aurora-iopt1'));
+    expect(clusters(prod).map((c) => fp(c).storageType)).toEqual(clusters(prod).map(() => undefined));
+  });
+
   it('creates the requested number of private instances per region', () => {
     const count = (region: string) => prod.filter((m) => m.kind === 'ClusterInstance' && fp(m).region === region).length;
     expect([count('us-east-1'), count('us-west-2'), count('eu-west-1')]).toEqual([2, 1, 1]);

@@ -469,6 +469,15 @@ describe('issue 22: lines an auditor checks', () => {
       /^Aurora storage: Aurora Standard \(database.storageType\) costs \$1212.82 a month, Aurora I\/O-Optimized would cost \$1289.15/,
     );
     expect(note).toMatch(/Aurora Standard is cheaper\./);
+    // a claim that chooses I/O-Optimized is priced as such (compose sets aurora-iopt1): no I/O line, dearer instances and storage
+    const io = estimate({ ...FULL, database: { ...FULL.database, storageType: 'io-optimized' } });
+    expect(linesOf(io, 'us-east-1', 'Aurora', 'I/O requests')).toEqual([]);
+    // 0.276 × 1.3 = 0.3588/h × 1,460 h = 523.848 → 523.85; 100 GB × $0.225 = 22.50
+    expect(lineOf(io, 'us-east-1', 'Aurora', 'db.r7g.large').monthlyUsd).toBe(523.85);
+    expect(lineOf(io, 'us-east-1', 'Aurora', 'storage (cluster volume, Aurora I/O-Optimized)').monthlyUsd).toBe(22.5);
+    expect(io.notes.find((n) => n.startsWith('Aurora storage:'))).toMatch(
+      /^Aurora storage: Aurora I\/O-Optimized \(database.storageType\) costs \$1289.15 a month, Aurora Standard would cost \$1212.82 .*: Aurora Standard is cheaper by \$76.33\./,
+    );
     // heavy I/O tips it the other way
     const busy = estimate(FULL, { database: { readIosPerSecond: 3000 } });
     expect(busy.notes.find((n) => n.startsWith('Aurora storage:'))).toMatch(/Aurora I\/O-Optimized is cheaper by \$/);
