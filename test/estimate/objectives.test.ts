@@ -401,13 +401,7 @@ describe('determinism', () => {
 describe('a planned switchover (drctl drill)', () => {
   it('times git, the Aurora planned switchover and DNS only: no detection, no one paged', () => {
     const full = estimateSwitchover(specOf(FULL));
-    expect(full.steps.map((s) => s.id)).toEqual([
-      'argocd-poll',
-      'argocd-sync',
-      'crossplane-watch',
-      'promote-database',
-      'dns',
-    ]);
+    expect(full.steps.map((s) => s.id)).toEqual(['argocd-poll', 'argocd-sync', 'crossplane-watch', 'promote-database', 'dns']);
     expect(full.steps.find((s) => s.id === 'promote-database')).toMatchObject({ typicalSeconds: 120, worstSeconds: 300 });
     const typical = full.steps.reduce((n, s) => n + s.typicalSeconds, 0);
     expect(full.typicalMinutes).toBe(Math.round(typical / 6) / 10);
