@@ -1,9 +1,18 @@
 /**
  * The lag monitor's configuration, read from its environment (see LAG_MONITOR_ENV).
  */
-import { COMMON_ENV, LAG_MONITOR_ENV, type LagStore } from '../shared/env-contract.js';
+import { COMMON_ENV, LAG_MONITOR_ENV, s3LagThresholdSeconds, type LagStore } from '../shared/env-contract.js';
 import { parseArn } from '../shared/arn.js';
-import { ConfigError, checkRegion, isRecord, positiveNumber, requireJson, requireString, type Env } from '../shared/env.js';
+import {
+  ConfigError,
+  checkRegion,
+  isRecord,
+  optionalString,
+  positiveNumber,
+  requireJson,
+  requireString,
+  type Env,
+} from '../shared/env.js';
 import { lagDimensions } from '../shared/metrics-contract.js';
 
 /** What the monitor needs to run. */
@@ -15,8 +24,13 @@ export interface LagMonitorConfig {
   readonly topicArn: string;
   /** Region of the SNS topic (from its ARN). */
   readonly topicRegion: string;
+  /** A lag above it is a breach (Aurora, DynamoDB). */
   readonly thresholdSeconds: number;
+  /** A lag above it is a breach for S3 stores (Replication Time Control promises 15 minutes). */
+  readonly s3ThresholdSeconds: number;
   readonly statePrefix: string;
+  /** The Aurora global cluster whose writer is looked up each run; undefined: none is (every Aurora store is read). */
+  readonly globalClusterId: string | undefined;
 }
 
 const STORES_EXAMPLE =
@@ -112,6 +126,14 @@ export function loadLagMonitorConfig(env: Env): LagMonitorConfig {
       `is "${statePrefix}"; expected an SSM path starting with "/" without a trailing "/", e.g. /drplane/prod/lag`,
     );
   }
+  const globalClusterId = optionalString(env, LAG_MONITOR_ENV.globalClusterId);
+  if (globalClusterId !== undefined && !NAME_RULES.clusterIdentifier.pattern.test(globalClusterId)) {
+    throw new ConfigError(
+      LAG_MONITOR_ENV.globalClusterId,
+      `is "${globalClusterId}"; expected an Aurora global cluster identifier (${NAME_RULES.clusterIdentifier.what})`,
+    );
+  }
+  const thresholdSeconds = positiveNumber(env, LAG_MONITOR_ENV.lagThresholdSeconds);
   return {
     region: checkRegion(
       COMMON_ENV.region,
@@ -126,7 +148,9 @@ export function loadLagMonitorConfig(env: Env): LagMonitorConfig {
     stores: requireJson(env, LAG_MONITOR_ENV.stores, STORES_EXAMPLE, checkStores),
     topicArn,
     topicRegion: arn.region,
-    thresholdSeconds: positiveNumber(env, LAG_MONITOR_ENV.lagThresholdSeconds),
+    thresholdSeconds,
+    s3ThresholdSeconds: positiveNumber(env, LAG_MONITOR_ENV.s3LagThresholdSeconds, s3LagThresholdSeconds(thresholdSeconds)),
     statePrefix,
+    globalClusterId,
   };
 }

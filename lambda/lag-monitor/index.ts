@@ -2,10 +2,12 @@
  * The replication-lag monitor, run every minute by a schedule.
  *
  * 1. Reads each store's latest lag from CloudWatch (Aurora AuroraGlobalDBRPOLag, DynamoDB and
- *    S3 ReplicationLatency), converted to seconds; no datapoint → `unknown`.
+ *    S3 ReplicationLatency), converted to seconds; no datapoint → `unknown`. An Aurora store that RDS
+ *    reports as the global cluster's writer (DescribeGlobalClusters, each run) is `writer`: it has no lag.
  * 2. Publishes `drplane/ReplicationLagSeconds` (Store, StoreType, Region) for every known lag,
  *    in the function's region.
- * 3. Compares with the threshold and the remembered state (one SSM parameter per store and
+ * 3. Compares with the threshold (S3 stores with their own, at least the 15 minutes of Replication Time
+ *    Control) and the remembered state (one SSM parameter per store and
  *    region) and publishes to SNS once per incident: on the breach and on the recovery.
  *    The state is written after the message, so a failed publish is retried next run
  *    (at-least-once delivery).
@@ -13,47 +15,86 @@
  * One run at a time: a run that finds another run's live lock (lock.ts, SSM) returns `skipped` and
  * changes nothing; the lock, not reserved concurrency, keeps overlapping runs from alerting twice.
  *
+ * Every AWS call is bounded (../shared/limits.ts, LAG_MONITOR_LIMITS) and the run keeps a margin before the
+ * Lambda timeout: a hung regional endpoint makes its stores `unknown` (read) or failed (write), each named in the
+ * summary, instead of using the whole run.
+ *
  * Configuration: LAG_MONITOR_ENV in ../shared/env-contract.ts.
  */
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParametersByPathCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
+import type { LagStore } from '../shared/env-contract.js';
 import type { Env } from '../shared/env.js';
+import { boundedClientConfig, callBudget, type CallBudget, type CallLimits } from '../shared/limits.js';
 import { createLogger, describeError, type LogSink } from '../shared/logger.js';
 import { DRPLANE_METRICS, lagDimensions, type LagDimensions } from '../shared/metrics-contract.js';
 import { loadLagMonitorConfig, type LagMonitorConfig } from './config.js';
 import { acquireLock, lockParameterName, releaseLock } from './lock.js';
 import { readLags } from './read.js';
-import { parseStoredState, transition, type AlertState, type StoredState } from './state.js';
+import { parseStoredState, transition, type AlertState, type LagReading, type StoredState } from './state.js';
+import { findWriter, type WriterLookup } from './writer.js';
 
 /** One store's line in the summary. */
 export interface StoreResult extends LagDimensions {
-  /** `unknown` when CloudWatch had no datapoint (no metric is published for it). */
-  readonly status: 'ok' | 'breach' | 'unknown';
-  /** Seconds, or null when unknown. */
+  /**
+   * `unknown` when CloudWatch had no datapoint or the read failed (no metric is published for it); `writer` for the
+   * Aurora cluster that writes now (it replicates to the others and has no lag of its own).
+   */
+  readonly status: 'ok' | 'breach' | 'unknown' | 'writer';
+  /** Seconds, or null when unknown or the writer. */
   readonly lagSeconds: number | null;
+  /** The threshold this store is compared with. */
+  readonly thresholdSeconds: number;
   /** Why the lag is unknown. */
   readonly reason?: string;
   /** The message sent this run, if any. */
   readonly notified?: 'breach' | 'recovery';
+  /** What failed for this store this run (a refused or timed-out write); the run then fails. */
+  readonly error?: string;
 }
 
 /** What one run did; also logged. */
 export interface LagMonitorSummary {
   readonly checkedAt: string;
   readonly thresholdSeconds: number;
+  /** The threshold of S3 stores. */
+  readonly s3ThresholdSeconds: number;
   readonly stores: readonly StoreResult[];
-  readonly counts: { readonly ok: number; readonly breach: number; readonly unknown: number; readonly notified: number };
+  readonly counts: {
+    readonly ok: number;
+    readonly breach: number;
+    readonly unknown: number;
+    readonly writer: number;
+    readonly notified: number;
+  };
   /** Set when another run held the lock: this run checked nothing. */
   readonly skipped?: string;
 }
+
+/**
+ * Limits of the monitor's AWS calls (timeout 50 s): a call gives up after 8 s (two attempts of at most 5 s, 2 s to
+ * connect), and the run stops starting calls {@link RUN_MARGIN_MS} before the Lambda timeout.
+ */
+export const LAG_MONITOR_LIMITS: CallLimits = {
+  connectionTimeoutMs: 2_000,
+  requestTimeoutMs: 5_000,
+  maxAttempts: 2,
+  callTimeoutMs: 8_000,
+};
+
+/** Time kept at the end of a run to release the lock and log the summary. */
+export const RUN_MARGIN_MS = 4_000;
 
 /** Options for tests; Lambda uses the defaults. */
 export interface LagMonitorOptions {
   readonly env?: Env;
   readonly logSink?: LogSink;
   readonly now?: () => Date;
+  /** Call limits (default {@link LAG_MONITOR_LIMITS}). */
+  readonly limits?: CallLimits;
 }
 
 /** The state parameter name of a store: `<prefix>/<StoreType>/<Store>/<Region>`. */
@@ -61,27 +102,36 @@ export function stateParameterName(prefix: string, d: LagDimensions): string {
   return `${prefix}/${d.StoreType}/${d.Store}/${d.Region}`;
 }
 
+/** The threshold `store` is compared with. */
+export const thresholdOf = (cfg: LagMonitorConfig, store: LagStore): number =>
+  store.type === 's3' ? cfg.s3ThresholdSeconds : cfg.thresholdSeconds;
+
 /** Subject lines are limited to 100 printable ASCII characters. */
 function subject(text: string): string {
   const ascii = text.replace(/[^\x20-\x7e]/g, '?');
   return ascii.length <= 100 ? ascii : `${ascii.slice(0, 97)}...`;
 }
 
+const errorName = (err: unknown): string => describeError(err).name;
+
 /** Creates a monitor handler; the module's `handler` is one with default options. */
 export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
   const now = options.now ?? (() => new Date());
+  const limits = options.limits ?? LAG_MONITOR_LIMITS;
+  const clientConfig = (region: string) => ({ region, ...boundedClientConfig(limits) });
   let config: LagMonitorConfig | undefined;
   const cloudWatchClients = new Map<string, CloudWatchClient>();
   const cloudWatch = (region: string): CloudWatchClient => {
     let client = cloudWatchClients.get(region);
     if (client === undefined) {
-      client = new CloudWatchClient({ region });
+      client = new CloudWatchClient(clientConfig(region));
       cloudWatchClients.set(region, client);
     }
     return client;
   };
   let snsClient: SNSClient | undefined;
   let ssmClient: SSMClient | undefined;
+  let rdsClient: RDSClient | undefined;
 
   return async function handler(
     _event: unknown,
@@ -98,8 +148,10 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
       throw err;
     }
     const cfg = config;
-    const ssm = (ssmClient ??= new SSMClient({ region: cfg.region }));
+    const ssm = (ssmClient ??= new SSMClient(clientConfig(cfg.region)));
     const at = now();
+    const ends = Date.now() + context.getRemainingTimeInMillis();
+    const budget = callBudget(limits, ends - RUN_MARGIN_MS);
 
     const lockName = lockParameterName(cfg.statePrefix);
     const lock = await acquireLock(
@@ -108,6 +160,7 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
       context.awsRequestId,
       at,
       new Date(at.getTime() + context.getRemainingTimeInMillis()),
+      budget.call,
     );
     if (!lock.acquired) {
       const skipped = `another run (${lock.heldBy}) holds ${lockName} until ${lock.until}`;
@@ -115,16 +168,20 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
       return {
         checkedAt: at.toISOString(),
         thresholdSeconds: cfg.thresholdSeconds,
+        s3ThresholdSeconds: cfg.s3ThresholdSeconds,
         stores: [],
-        counts: { ok: 0, breach: 0, unknown: 0, notified: 0 },
+        counts: { ok: 0, breach: 0, unknown: 0, writer: 0, notified: 0 },
         skipped,
       };
     }
     try {
-      return await check(cfg, at, log);
+      return await check(cfg, at, budget, log);
     } finally {
       try {
-        await releaseLock(ssm, lockName, context.awsRequestId);
+        // The margin is kept for this call: bounded by the call limit, not by the run's deadline.
+        await releaseLock(ssm, lockName, context.awsRequestId, () => ({
+          abortSignal: AbortSignal.timeout(Math.min(limits.callTimeoutMs, RUN_MARGIN_MS / 2)),
+        }));
       } catch (err) {
         // The lock expires with the run anyway; a failed release only delays the next run.
         log.error('lock release failed', { error: describeError(err) });
@@ -132,56 +189,103 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
     }
   };
 
-  async function check(cfg: LagMonitorConfig, at: Date, log: ReturnType<typeof createLogger>): Promise<LagMonitorSummary> {
-    const sns = (snsClient ??= new SNSClient({ region: cfg.topicRegion }));
-    const ssm = (ssmClient ??= new SSMClient({ region: cfg.region }));
-    const readings = await readLags(cfg.stores, cfg.primaryRegion, cloudWatch, at);
+  /** The writer of the global cluster, when the monitor has Aurora stores and knows the global cluster. */
+  async function writerOf(cfg: LagMonitorConfig, budget: CallBudget): Promise<WriterLookup | undefined> {
+    if (cfg.globalClusterId === undefined || !cfg.stores.some((s) => s.type === 'aurora')) return undefined;
+    const rds = (rdsClient ??= new RDSClient(clientConfig(cfg.region)));
+    return findWriter(rds, cfg.globalClusterId, budget.call);
+  }
+
+  async function check(
+    cfg: LagMonitorConfig,
+    at: Date,
+    budget: CallBudget,
+    log: ReturnType<typeof createLogger>,
+  ): Promise<LagMonitorSummary> {
+    const sns = (snsClient ??= new SNSClient(clientConfig(cfg.topicRegion)));
+    const ssm = (ssmClient ??= new SSMClient(clientConfig(cfg.region)));
+    const [lags, writer] = await Promise.all([
+      readLags(cfg.stores, cfg.primaryRegion, cloudWatch, at, budget.call),
+      writerOf(cfg, budget),
+    ]);
+    const isWriter = (store: LagStore): boolean =>
+      store.type === 'aurora' && writer?.kind === 'known' && writer.writer === `${store.region}/${store.clusterIdentifier}`;
+    const readings: (LagReading | 'writer')[] = lags.map((r, i) => {
+      const store = cfg.stores[i] as LagStore;
+      if (isWriter(store)) return 'writer';
+      // A secondary that reports nothing while RDS could not say who writes: say both.
+      if (store.type === 'aurora' && r.kind === 'unknown' && writer?.kind === 'failed') {
+        return { kind: 'unknown', reason: `${r.reason}; ${writer.reason}` };
+      }
+      return r;
+    });
     const dims = cfg.stores.map(lagDimensions);
     const failures: string[] = [];
+    const storeErrors = new Map<number, string>();
 
     // 2. Custom metrics for every known lag.
-    const data: MetricDatum[] = [];
-    readings.forEach((r, i) => {
-      const d = dims[i] as LagDimensions;
-      if (r.kind !== 'value') return;
+    const data: { index: number; datum: MetricDatum }[] = [];
+    readings.forEach((r, index) => {
+      const d = dims[index] as LagDimensions;
+      if (r === 'writer' || r.kind !== 'value') return;
       data.push({
-        MetricName: DRPLANE_METRICS.replicationLag,
-        Dimensions: [
-          { Name: 'Store', Value: d.Store },
-          { Name: 'StoreType', Value: d.StoreType },
-          { Name: 'Region', Value: d.Region },
-        ],
-        Value: r.seconds,
-        Unit: 'Seconds',
-        Timestamp: at,
+        index,
+        datum: {
+          MetricName: DRPLANE_METRICS.replicationLag,
+          Dimensions: [
+            { Name: 'Store', Value: d.Store },
+            { Name: 'StoreType', Value: d.StoreType },
+            { Name: 'Region', Value: d.Region },
+          ],
+          Value: r.seconds,
+          Unit: 'Seconds',
+          Timestamp: at,
+        },
       });
     });
     for (let i = 0; i < data.length; i += 20) {
+      const chunk = data.slice(i, i + 20);
       try {
         await cloudWatch(cfg.region).send(
-          new PutMetricDataCommand({ Namespace: DRPLANE_METRICS.namespace, MetricData: data.slice(i, i + 20) }),
+          new PutMetricDataCommand({ Namespace: DRPLANE_METRICS.namespace, MetricData: chunk.map((c) => c.datum) }),
+          budget.call(),
         );
       } catch (err) {
-        failures.push(`PutMetricData: ${describeError(err).name}`);
+        failures.push(`PutMetricData: ${errorName(err)}`);
+        for (const c of chunk) storeErrors.set(c.index, `PutMetricData: ${errorName(err)}`);
       }
     }
 
-    // 3. Alert state, once per incident.
-    const states = await readStates(ssm, cfg.statePrefix);
+    // 3. Alert state, once per incident. Without the remembered states nothing is announced this run.
+    let states: Map<string, string> | undefined;
+    try {
+      states = await readStates(ssm, cfg.statePrefix, budget);
+    } catch (err) {
+      failures.push(`GetParametersByPath: ${errorName(err)}`);
+    }
     const results: StoreResult[] = [];
     for (const [i, reading] of readings.entries()) {
       const d = dims[i] as LagDimensions;
-      const name = stateParameterName(cfg.statePrefix, d);
-      const previous: AlertState = parseStoredState(states.get(name));
-      const t = transition(previous, reading, cfg.thresholdSeconds);
+      const threshold = thresholdOf(cfg, cfg.stores[i] as LagStore);
+      if (reading === 'writer') {
+        results.push({ ...d, status: 'writer', lagSeconds: null, thresholdSeconds: threshold });
+        continue;
+      }
       let notified: 'breach' | 'recovery' | undefined;
-      if (t.notify !== undefined && reading.kind === 'value') {
+      let error = storeErrors.get(i);
+      if (states === undefined && reading.kind === 'value') {
+        error = [error, 'alert state not read: GetParametersByPath failed'].filter(Boolean).join('; ');
+      }
+      const name = stateParameterName(cfg.statePrefix, d);
+      const previous: AlertState = parseStoredState(states?.get(name));
+      const t = transition(previous, reading, threshold);
+      if (states !== undefined && t.notify !== undefined && reading.kind === 'value') {
         try {
           await sns.send(
             new PublishCommand({
               TopicArn: cfg.topicArn,
               Subject: subject(
-                `drplane: replication lag ${t.notify === 'breach' ? 'above' : 'back under'} ${cfg.thresholdSeconds}s: ${d.StoreType} ${d.Store} (${d.Region})`,
+                `drplane: replication lag ${t.notify === 'breach' ? 'above' : 'back under'} ${threshold}s: ${d.StoreType} ${d.Store} (${d.Region})`,
               ),
               Message: JSON.stringify({
                 event: t.notify,
@@ -189,24 +293,32 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
                 storeType: d.StoreType,
                 region: d.Region,
                 lagSeconds: reading.seconds,
-                thresholdSeconds: cfg.thresholdSeconds,
+                thresholdSeconds: threshold,
                 at: at.toISOString(),
               }),
             }),
+            budget.call(),
           );
           notified = t.notify;
           const stored: StoredState = { state: t.next, since: at.toISOString() };
-          await ssm.send(new PutParameterCommand({ Name: name, Value: JSON.stringify(stored), Type: 'String', Overwrite: true }));
+          await ssm.send(
+            new PutParameterCommand({ Name: name, Value: JSON.stringify(stored), Type: 'String', Overwrite: true }),
+            budget.call(),
+          );
         } catch (err) {
-          failures.push(`${t.notify} for ${d.StoreType}/${d.Store}/${d.Region}: ${describeError(err).name}`);
+          const what = `${t.notify} for ${d.StoreType}/${d.Store}/${d.Region}: ${errorName(err)}`;
+          failures.push(what);
+          error = [error, what].filter(Boolean).join('; ');
         }
       }
       results.push({
         ...d,
-        status: reading.kind === 'unknown' ? 'unknown' : reading.seconds > cfg.thresholdSeconds ? 'breach' : 'ok',
+        status: reading.kind === 'unknown' ? 'unknown' : reading.seconds > threshold ? 'breach' : 'ok',
         lagSeconds: reading.kind === 'value' ? reading.seconds : null,
+        thresholdSeconds: threshold,
         ...(reading.kind === 'unknown' ? { reason: reading.reason } : {}),
         ...(notified === undefined ? {} : { notified }),
+        ...(error === undefined ? {} : { error }),
       });
     }
 
@@ -214,29 +326,34 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
     const summary: LagMonitorSummary = {
       checkedAt: at.toISOString(),
       thresholdSeconds: cfg.thresholdSeconds,
+      s3ThresholdSeconds: cfg.s3ThresholdSeconds,
       stores: results,
       counts: {
         ok: count('ok'),
         breach: count('breach'),
         unknown: count('unknown'),
+        writer: count('writer'),
         notified: results.filter((r) => r.notified !== undefined).length,
       },
     };
     log.info('lag check', { summary });
     if (failures.length > 0) {
       log.error('lag check had failures', { failures });
-      throw new Error(`lag monitor: ${failures.length} AWS write(s) failed: ${failures.join('; ')}`);
+      throw new Error(`lag monitor: ${failures.length} AWS call(s) failed: ${failures.join('; ')}`);
     }
     return summary;
   }
 }
 
 /** All state parameters under the prefix, by name. */
-async function readStates(ssm: SSMClient, prefix: string): Promise<Map<string, string>> {
+async function readStates(ssm: SSMClient, prefix: string, budget: CallBudget): Promise<Map<string, string>> {
   const states = new Map<string, string>();
   let nextToken: string | undefined;
   do {
-    const out = await ssm.send(new GetParametersByPathCommand({ Path: prefix, Recursive: true, NextToken: nextToken }));
+    const out = await ssm.send(
+      new GetParametersByPathCommand({ Path: prefix, Recursive: true, NextToken: nextToken }),
+      budget.call(),
+    );
     for (const p of out.Parameters ?? []) {
       if (p.Name !== undefined && p.Value !== undefined) states.set(p.Name, p.Value);
     }

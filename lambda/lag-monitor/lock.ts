@@ -45,9 +45,14 @@ function parseLock(value: string | undefined): LockValue | undefined {
   }
 }
 
-async function readLock(ssm: SSMClient, name: string): Promise<LockValue | undefined> {
+/** Options of one SSM call: an abort signal that bounds it (../shared/limits.ts). */
+export type CallOptions = () => { abortSignal?: AbortSignal };
+
+const unbounded: CallOptions = () => ({});
+
+async function readLock(ssm: SSMClient, name: string, call: CallOptions): Promise<LockValue | undefined> {
   try {
-    const out = await ssm.send(new GetParameterCommand({ Name: name }));
+    const out = await ssm.send(new GetParameterCommand({ Name: name }), call());
     return parseLock(out.Parameter?.Value);
   } catch (err) {
     if (err instanceof ParameterNotFound) return undefined;
@@ -56,32 +61,39 @@ async function readLock(ssm: SSMClient, name: string): Promise<LockValue | undef
 }
 
 /** Takes the lock for `holder` until `expiresAt`, unless a live run holds it. */
-export async function acquireLock(ssm: SSMClient, name: string, holder: string, now: Date, expiresAt: Date): Promise<LockResult> {
+export async function acquireLock(
+  ssm: SSMClient,
+  name: string,
+  holder: string,
+  now: Date,
+  expiresAt: Date,
+  call: CallOptions = unbounded,
+): Promise<LockResult> {
   const value = JSON.stringify({ holder, expiresAt: expiresAt.toISOString() } satisfies LockValue);
   try {
-    await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: 'String', Overwrite: false }));
+    await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: 'String', Overwrite: false }), call());
     return { acquired: true };
   } catch (err) {
     if (!(err instanceof ParameterAlreadyExists)) throw err;
   }
-  const current = await readLock(ssm, name);
+  const current = await readLock(ssm, name, call);
   if (current !== undefined && Date.parse(current.expiresAt) > now.getTime()) {
     return { acquired: false, heldBy: current.holder, until: current.expiresAt };
   }
   // Left by a run that died (or unreadable): take it over, then read back who won if several runs did so at once.
-  await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: 'String', Overwrite: true }));
-  const after = await readLock(ssm, name);
+  await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: 'String', Overwrite: true }), call());
+  const after = await readLock(ssm, name, call);
   return after?.holder === holder
     ? { acquired: true }
     : { acquired: false, heldBy: after?.holder ?? 'unknown', until: after?.expiresAt ?? 'unknown' };
 }
 
 /** Releases the lock if `holder` still holds it. */
-export async function releaseLock(ssm: SSMClient, name: string, holder: string): Promise<void> {
-  const current = await readLock(ssm, name);
+export async function releaseLock(ssm: SSMClient, name: string, holder: string, call: CallOptions = unbounded): Promise<void> {
+  const current = await readLock(ssm, name, call);
   if (current?.holder !== holder) return;
   try {
-    await ssm.send(new DeleteParameterCommand({ Name: name }));
+    await ssm.send(new DeleteParameterCommand({ Name: name }), call());
   } catch (err) {
     if (!(err instanceof ParameterNotFound)) throw err;
   }

@@ -1,7 +1,8 @@
 /**
  * Reads the latest replication lag of every store from CloudWatch: one GetMetricData call per
  * region (paged), the Maximum of the newest one-minute period within the look-back window.
- * No datapoint in the window, or a failed read, is `unknown`, never zero.
+ * No datapoint in the window, or a failed read, is `unknown`, never zero. Each call is bounded by `call()`'s
+ * abort signal, so a hung region makes its own stores unknown and nothing else.
  */
 import { GetMetricDataCommand, type CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { LagStore } from '../shared/env-contract.js';
@@ -17,6 +18,7 @@ export async function readLags(
   primaryRegion: string,
   cloudWatch: (region: string) => CloudWatchClient,
   now: Date,
+  call: () => { abortSignal?: AbortSignal } = () => ({}),
 ): Promise<LagReading[]> {
   const readings: LagReading[] = stores.map(() => ({ kind: 'unknown', reason: 'not read' }));
   const byRegion = new Map<string, { index: number; query: MetricDataQuery; toSeconds: number }[]>();
@@ -43,6 +45,7 @@ export async function readLags(
           cloudWatch(region),
           entries.map((e) => e.query),
           now,
+          call,
         );
         for (const e of entries) {
           const value = latest.get(e.query.Id as string);
@@ -61,7 +64,12 @@ export async function readLags(
 }
 
 /** Newest value per query id (at most 500 queries per call, so chunked). */
-async function latestValues(cw: CloudWatchClient, queries: MetricDataQuery[], now: Date): Promise<Map<string, number>> {
+async function latestValues(
+  cw: CloudWatchClient,
+  queries: MetricDataQuery[],
+  now: Date,
+  call: () => { abortSignal?: AbortSignal },
+): Promise<Map<string, number>> {
   const latest = new Map<string, { at: number; value: number }>();
   for (let i = 0; i < queries.length; i += 500) {
     let nextToken: string | undefined;
@@ -74,6 +82,7 @@ async function latestValues(cw: CloudWatchClient, queries: MetricDataQuery[], no
           ScanBy: 'TimestampDescending',
           NextToken: nextToken,
         }),
+        call(),
       );
       for (const result of out.MetricDataResults ?? []) {
         const id = result.Id;

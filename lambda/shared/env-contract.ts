@@ -42,8 +42,18 @@ export const LAG_MONITOR_ENV = {
   stores: 'DRPLANE_STORES',
   /** ARN of the SNS topic that receives breach and recovery messages (any region). */
   topicArn: 'DRPLANE_TOPIC_ARN',
-  /** A lag strictly above this many seconds is a breach (number > 0). */
+  /** A lag strictly above this many seconds is a breach (number > 0); S3 stores use {@link s3LagThresholdSeconds}. */
   lagThresholdSeconds: 'DRPLANE_LAG_THRESHOLD_SECONDS',
+  /**
+   * Optional threshold of S3 stores in seconds (number > 0). Default: the general threshold, but never under the
+   * 15 minutes S3 Replication Time Control promises ({@link S3_RTC_SECONDS}): normal S3 lag is not a breach.
+   */
+  s3LagThresholdSeconds: 'DRPLANE_S3_LAG_THRESHOLD_SECONDS',
+  /**
+   * Optional identifier of the Aurora global cluster. The monitor asks RDS (DescribeGlobalClusters, in its region)
+   * which member writes now and reports that cluster as the writer instead of reading a lag it does not have.
+   */
+  globalClusterId: 'DRPLANE_GLOBAL_CLUSTER_ID',
   /**
    * SSM parameter path prefix (starts with `/`, no trailing `/`) under which the monitor keeps
    * one `ok`/`breach` state parameter per store and region, in its own region, and its run lock
@@ -51,6 +61,12 @@ export const LAG_MONITOR_ENV = {
    */
   stateParameterPrefix: 'DRPLANE_STATE_PARAMETER_PREFIX',
 } as const;
+
+/** S3 Replication Time Control replicates 99.99 % of objects within 15 minutes: S3 lag below it is normal. */
+export const S3_RTC_SECONDS = 900;
+
+/** The threshold of S3 replication lag for a general threshold: the general one, floored at {@link S3_RTC_SECONDS}. */
+export const s3LagThresholdSeconds = (generalSeconds: number): number => Math.max(generalSeconds, S3_RTC_SECONDS);
 
 /** The lag monitor's run lock under its state prefix (no state parameter has this name: StoreType comes first). */
 export const lockParameterName = (prefix: string): string => `${prefix}/lock`;

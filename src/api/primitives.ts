@@ -110,7 +110,7 @@ export const DRMonitoringSpecSchema = z
       .max(32)
       .optional()
       .describe(
-        "Region of the Aurora global cluster's writer as AWS reports it (observed); the lag monitor reads replication from it, else from activeRegion.",
+        "Region of the Aurora global cluster's writer as AWS reports it (observed); shown on the dashboard (the lag monitors ask RDS who writes at run time).",
       ),
   })
   .describe('Alerts, alarms, a dashboard and the replication-lag monitor.');

@@ -21,68 +21,42 @@
  *   alarms (secondary regions) and, unless the primary is us-east-1, the health-check alarms notify
  *   on their own but are not part of it.
  * - The dashboard (primary region) shows every region through per-metric `region` properties.
- * - The lag monitor (lambda/lag-monitor) runs in the primary region every minute from an
- *   EventBridge rule (Rule + Target + a Permission limited to that rule's ARN). It is a singleton
- *   whose SSM state (ok/breach per store) must not be written by two runs at once: its timeout (50 s)
- *   is under the schedule, and a run lock in SSM (`<prefix>/lock`, a create-only PutParameter) skips
- *   a run that overlaps another (a retry, a duplicate delivery). No reserved concurrency: Lambda keeps
- *   10 unreserved executions per account and region, and accounts with a low quota refuse any.
+ * - The lag monitor (lambda/lag-monitor) runs in every estate region, each watching what its region
+ *   observes (lag-monitor.ts), with an Errors alarm of its own in its region.
  */
 import { CompositeAlarm, Dashboard, MetricAlarm } from '../../imports/cloudwatch.aws.upbound.io.js';
-import { Rule, Target } from '../../imports/cloudwatchevents.aws.upbound.io.js';
 import { Topic, TopicSubscription } from '../../imports/sns.aws.upbound.io.js';
-import { LAG_MONITOR_ENV, lockParameterName, type LagStore } from '../../lambda/shared/env-contract.js';
 import { DRPLANE_METRICS, lagDimensions } from '../../lambda/shared/metrics-contract.js';
 import type { DRMonitoringSpec } from '../api/primitives.js';
 import { regionCode } from '../api/regions.js';
 import { arn, observedAccount, observedArn } from './arn.js';
 import type { ComposeContext } from './context.js';
 import { clusterId } from './database.js';
-import { policyDocument, type Statement } from './iam.js';
+import { policyDocument } from './iam.js';
 import { accountAdministersKey, aliasName, keyKey, kmsKey } from './kms.js';
 import {
-  INTERNAL_RUNTIME,
-  artifactsBucket,
-  codeObject,
-  codeOf,
-  executionRole,
-  functionArn,
-  lambdaFunction,
-  lambdaKeys,
-  logGroup,
-  logsStatement,
-  own,
-  permission,
-  rolePolicy,
-  type LambdaArtifacts,
-} from './lambda.js';
+  DEFAULT_EVENT_BUS,
+  LAG_MONITOR,
+  MONITORING,
+  hasLagStores,
+  lagMonitor,
+  lagMonitorFunctionName,
+  lagMonitorKeys,
+  lagStores,
+  s3ThresholdSeconds,
+  topicKey,
+} from './lag-monitor.js';
+import { own, type LambdaArtifacts } from './lambda.js';
 import { shortHash } from './naming.js';
 import { serviceFunctionName } from './service.js';
 import { tableName } from './table.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
 
-/**
- * The account's default EventBridge bus, named on every Rule and Target: the provider builds their ids from
- * event_bus_name and fails with "event_bus_name cannot be empty" without it.
- */
-export const DEFAULT_EVENT_BUS = 'default';
-/** Purpose of the monitoring key. */
-export const MONITORING = 'monitoring';
-/** Purpose of the lag monitor's resources. */
-export const LAG_MONITOR = 'lag-monitor';
+export { DEFAULT_EVENT_BUS, MONITORING, topicKey };
 /** The only region with Route 53 health-check metrics. */
 export const HEALTH_METRICS_REGION = 'us-east-1';
-/** S3 Replication Time Control promises 15 minutes: S3 lag alarms never fire below it. */
-export const S3_LAG_FLOOR_SECONDS = 900;
-
-/** Composition key of the alert topic of a region. */
-export const topicKey = (region: string): string => `alerts-topic-${region}`;
-
 /** Name of the estate-at-risk composite alarm (XFailoverController matches it in automatic mode). */
 export const compositeAlarmName = (ctx: ComposeContext): string => ctx.namer.name('alarm', 'estate-at-risk', ctx.primary);
-
-/** SSM path under which the lag monitor keeps its state. */
-export const lagStatePrefix = (ctx: ComposeContext): string => `/drplane/${ctx.namer.estateId}/lag`;
 
 /** Regions with an alert topic: the estate's, plus us-east-1 for health-check alarms. */
 export function monitoringRegions(ctx: ComposeContext, spec: DRMonitoringSpec): string[] {
@@ -96,49 +70,6 @@ export function monitoringRegions(ctx: ComposeContext, spec: DRMonitoringSpec): 
  */
 export const replicationPairs = (ctx: ComposeContext): Array<readonly [string, string]> =>
   ctx.regions.flatMap((from) => ctx.regions.filter((to) => to !== from).map((to) => [from, to] as const));
-
-/**
- * The region the lag monitor reads replication from: where the writes go, i.e. where the DNS names point (the Aurora
- * writer as observed, else activeRegion; see routing.ts servingRegion). Its metric (drplane/ReplicationLagSeconds)
- * names the replica only (Store, Region), so it watches one source per replica.
- */
-export const lagSource = (ctx: ComposeContext, spec: DRMonitoringSpec): string =>
-  spec.databaseWriterRegion !== undefined && ctx.regions.includes(spec.databaseWriterRegion)
-    ? spec.databaseWriterRegion
-    : ctx.active;
-
-/**
- * The replicated stores of the estate, as the lag monitor reads them (lambda/shared/env-contract.ts LagStore): every
- * region's Aurora cluster (AuroraGlobalDBRPOLag is reported by whichever clusters are secondaries now; the writer's
- * reads as unknown), and the tables and buckets from the active region to every other.
- */
-export function lagStores(ctx: ComposeContext, spec: DRMonitoringSpec): LagStore[] {
-  const source = lagSource(ctx, spec);
-  const receivers = ctx.regions.filter((r) => r !== source);
-  return [
-    ...(spec.database
-      ? ctx.regions.map((region): LagStore => ({ type: 'aurora', region, clusterIdentifier: clusterId(ctx, region) }))
-      : []),
-    ...spec.tables.flatMap((t) =>
-      receivers.map((s): LagStore => ({
-        type: 'dynamodb',
-        tableName: tableName(ctx, t),
-        receivingRegion: s,
-        sourceRegion: source,
-      })),
-    ),
-    ...spec.buckets.flatMap((b) =>
-      receivers.map((s): LagStore => ({
-        type: 's3',
-        sourceBucket: ctx.namer.bucket(b, source).value,
-        destinationBucket: ctx.namer.bucket(b, s).value,
-        ruleId: `to-${s}`,
-        region: source,
-        destinationRegion: s,
-      })),
-    ),
-  ];
-}
 
 /**
  * The key policy of a monitoring key: the account administers the key through IAM (the default
@@ -245,9 +176,8 @@ function tableAlarms(ctx: ComposeContext, tables: readonly string[], lagSeconds:
   );
 }
 
-/** S3: replication latency (s, floored) and failed operations of every bucket's rule to every other region. */
-function bucketAlarms(ctx: ComposeContext, buckets: readonly string[], lagSeconds: number): AlarmDef[] {
-  const threshold = Math.max(lagSeconds, S3_LAG_FLOOR_SECONDS);
+/** S3: replication latency (s, at the S3 threshold: at least RTC's 15 minutes) and failed operations of every bucket's rule to every other region. */
+function bucketAlarms(ctx: ComposeContext, buckets: readonly string[], threshold: number): AlarmDef[] {
   return buckets.flatMap((b) =>
     replicationPairs(ctx).flatMap(([from, to]) => {
       const dimensions = {
@@ -296,17 +226,17 @@ function serviceAlarms(ctx: ComposeContext): AlarmDef[] {
   );
 }
 
-/** The lag monitor itself failing (two periods: one failed run is retried by the next schedule). */
-const lagMonitorAlarm = (ctx: ComposeContext): AlarmDef =>
+/** A region's lag monitor failing (two periods: one failed run is retried by the next schedule). */
+const lagMonitorAlarm = (ctx: ComposeContext, region: string): AlarmDef =>
   countAlarm(
     {
-      key: 'alarm-lag-monitor-errors',
-      region: ctx.primary,
-      logical: 'lag-monitor-errors',
-      description: 'The replication-lag monitor fails: replication lag is not being watched',
+      key: lagMonitorKeys(ctx, region).errorsAlarm,
+      region,
+      logical: `${LAG_MONITOR}-errors`,
+      description: `The replication-lag monitor in ${region} fails: the replication it observes is not being watched`,
       namespace: 'AWS/Lambda',
       metricName: 'Errors',
-      dimensions: { FunctionName: ctx.namer.name('lambdaFunction', LAG_MONITOR, ctx.primary) },
+      dimensions: { FunctionName: lagMonitorFunctionName(ctx, region) },
     },
     2,
   );
@@ -342,9 +272,9 @@ function alarmDefs(ctx: ComposeContext, spec: DRMonitoringSpec, withLagMonitor: 
   return [
     ...(spec.database ? databaseAlarms(ctx, lagSeconds) : []),
     ...tableAlarms(ctx, spec.tables, lagSeconds),
-    ...bucketAlarms(ctx, spec.buckets, lagSeconds),
+    ...bucketAlarms(ctx, spec.buckets, s3ThresholdSeconds(spec)),
     ...(spec.service ? serviceAlarms(ctx) : []),
-    ...(withLagMonitor ? [lagMonitorAlarm(ctx)] : []),
+    ...(withLagMonitor ? ctx.regions.map((r) => lagMonitorAlarm(ctx, r)) : []),
     ...(spec.routing ? healthAlarms(ctx, spec.healthCheckIds) : []),
   ];
 }
@@ -382,7 +312,7 @@ function metricAlarm(ctx: ComposeContext, def: AlarmDef, topic: string): Desired
 type MetricLine = (string | Record<string, string>)[];
 
 /** The dashboard body: a deterministic JSON document (fixed key order, widgets in a fixed order). */
-function dashboardBody(ctx: ComposeContext, spec: DRMonitoringSpec, stores: readonly LagStore[]): string {
+function dashboardBody(ctx: ComposeContext, spec: DRMonitoringSpec): string {
   const line = (namespace: string, metric: string, dims: Record<string, string>, region: string): MetricLine => [
     namespace,
     metric,
@@ -404,10 +334,14 @@ function dashboardBody(ctx: ComposeContext, spec: DRMonitoringSpec, stores: read
       },
     );
   }
-  if (stores.length > 0) {
-    const metrics = stores.map((s) =>
-      line(DRPLANE_METRICS.namespace, DRPLANE_METRICS.replicationLag, { ...lagDimensions(s) }, ctx.primary),
-    );
+  // Each region's monitor publishes what it observes in its own region.
+  const lagLines = ctx.regions.flatMap((r) =>
+    lagStores(ctx, spec, r).map((s) =>
+      line(DRPLANE_METRICS.namespace, DRPLANE_METRICS.replicationLag, { ...lagDimensions(s) }, r),
+    ),
+  );
+  if (lagLines.length > 0) {
+    const metrics = lagLines;
     widgets.push({ title: 'Replication lag, seconds (drplane lag monitor)', stat: 'Maximum', metrics });
   }
   if (spec.database) {
@@ -454,7 +388,7 @@ function dashboardBody(ctx: ComposeContext, spec: DRMonitoringSpec, stores: read
     width: 24,
     height: 2,
     properties: {
-      markdown: `# ${ctx.estate.owner.name}-${ctx.estate.environment}: disaster-recovery estate\nPrimary ${ctx.primary}, active ${ctx.active}, standbys ${ctx.secondaries.join(', ')}.`,
+      markdown: `# ${ctx.estate.owner.name}-${ctx.estate.environment}: disaster-recovery estate\nPrimary ${ctx.primary}, active ${ctx.active}${spec.databaseWriterRegion === undefined ? '' : `, database writer ${spec.databaseWriterRegion} (observed)`}, standbys ${ctx.secondaries.join(', ')}.`,
     },
   };
   const body = {
@@ -479,151 +413,6 @@ function dashboardBody(ctx: ComposeContext, spec: DRMonitoringSpec, stores: read
     ],
   };
   return JSON.stringify(body);
-}
-
-function lagMonitorStatements(ctx: ComposeContext, account: string, topicArn: string, keyArn: string): Statement[] {
-  const region = ctx.primary;
-  const prefix = lagStatePrefix(ctx);
-  return [
-    // GetMetricData has no resource-level permissions: "*" is the only resource it accepts.
-    { Sid: 'ReadReplicationMetrics', Effect: 'Allow', Action: ['cloudwatch:GetMetricData'], Resource: ['*'] },
-    // PutMetricData has no resource-level permissions either; the namespace condition narrows it to drplane's metrics.
-    {
-      Sid: 'PublishLagMetric',
-      Effect: 'Allow',
-      Action: ['cloudwatch:PutMetricData'],
-      Resource: ['*'],
-      Condition: { StringEquals: { 'cloudwatch:namespace': DRPLANE_METRICS.namespace } },
-    },
-    { Sid: 'Alert', Effect: 'Allow', Action: ['sns:Publish'], Resource: [topicArn] },
-    {
-      Sid: 'AlertTopicKey',
-      Effect: 'Allow',
-      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      Resource: [keyArn],
-      Condition: { StringEquals: { 'kms:ViaService': `sns.${region}.amazonaws.com` } },
-    },
-    {
-      Sid: 'ReadState',
-      Effect: 'Allow',
-      Action: ['ssm:GetParametersByPath'],
-      Resource: [arn('ssm', region, account, `parameter${prefix}`), arn('ssm', region, account, `parameter${prefix}/*`)],
-    },
-    {
-      Sid: 'WriteState',
-      Effect: 'Allow',
-      Action: ['ssm:PutParameter'],
-      Resource: [arn('ssm', region, account, `parameter${prefix}/*`)],
-    },
-    // The run lock (lambda/lag-monitor/lock.ts): read it back, release it.
-    {
-      Sid: 'RunLock',
-      Effect: 'Allow',
-      Action: ['ssm:DeleteParameter', 'ssm:GetParameter'],
-      Resource: [arn('ssm', region, account, `parameter${lockParameterName(prefix)}`)],
-    },
-    logsStatement(ctx, LAG_MONITOR, region, account),
-  ];
-}
-
-/** The lag monitor: code, role, logs, function, and its one-minute EventBridge schedule. */
-function lagMonitor(
-  ctx: ComposeContext,
-  spec: DRMonitoringSpec,
-  stores: readonly LagStore[],
-  observed: ObservedView,
-  artifacts: LambdaArtifacts | undefined,
-) {
-  const region = ctx.primary;
-  const code = codeOf('lag-monitor', artifacts);
-  const k = lambdaKeys(LAG_MONITOR, region);
-  const object = codeObject(ctx, LAG_MONITOR, region, code, observed);
-  const resources: DesiredResource[] = [
-    ...artifactsBucket(ctx, LAG_MONITOR, region, observed),
-    ...object.resources,
-    ...executionRole(ctx, LAG_MONITOR, region, false),
-    logGroup(ctx, LAG_MONITOR, region, 30),
-  ];
-  const topic = observedArn(observed, topicKey(region));
-  const keyArn = observedArn(observed, keyKey(MONITORING, region));
-  const account = observedAccount(observed, [k.role]);
-  if (account !== undefined && topic !== undefined && keyArn !== undefined) {
-    resources.push(rolePolicy(ctx, LAG_MONITOR, region, lagMonitorStatements(ctx, account, topic, keyArn)));
-  }
-  if (topic !== undefined) {
-    const fn = lambdaFunction(
-      ctx,
-      {
-        purpose: LAG_MONITOR,
-        region,
-        code,
-        description: `drplane replication-lag monitor of ${ctx.estate.owner.name}-${ctx.estate.environment}`,
-        runtime: INTERNAL_RUNTIME,
-        memoryMb: 256,
-        // Under the one-minute schedule; overlapping runs (retries, duplicate deliveries) are kept apart by the
-        // run lock in SSM, not by reserved concurrency, which accounts with a low quota refuse (PITFALLS, Lambda).
-        timeoutSeconds: 50,
-        environment: {
-          [LAG_MONITOR_ENV.primaryRegion]: region,
-          [LAG_MONITOR_ENV.stores]: JSON.stringify(stores),
-          [LAG_MONITOR_ENV.topicArn]: topic,
-          [LAG_MONITOR_ENV.lagThresholdSeconds]: String(spec.monitoring.replicationLagThresholdSeconds),
-          [LAG_MONITOR_ENV.stateParameterPrefix]: lagStatePrefix(ctx),
-        },
-        vpc: false,
-        logRetentionDays: 30,
-      },
-      observed,
-    );
-    if (fn) resources.push(fn);
-  }
-  resources.push({
-    key: 'lag-monitor-schedule',
-    region,
-    manifest: Rule.manifest({
-      metadata: ctx.metadata('lag-monitor-schedule', region, ctx.namer.name('schedule', LAG_MONITOR, region)),
-      spec: {
-        forProvider: {
-          region,
-          description: 'Runs the drplane replication-lag monitor every minute',
-          eventBusName: DEFAULT_EVENT_BUS,
-          scheduleExpression: 'rate(1 minute)',
-          tags: ctx.tags(),
-        },
-      },
-    }),
-  });
-  const fnArn = functionArn(observed, LAG_MONITOR, region);
-  if (fnArn !== undefined) {
-    resources.push({
-      key: 'lag-monitor-target',
-      region,
-      manifest: Target.manifest({
-        metadata: ctx.metadata('lag-monitor-target', region),
-        spec: {
-          forProvider: {
-            region,
-            eventBusName: DEFAULT_EVENT_BUS,
-            ruleSelector: own(ctx, 'lag-monitor-schedule', region),
-            arn: fnArn,
-            targetId: LAG_MONITOR,
-          },
-        },
-      }),
-    });
-  }
-  const ruleArn = observedArn(observed, 'lag-monitor-schedule');
-  if (ruleArn !== undefined) {
-    resources.push(
-      permission(ctx, 'lag-monitor-schedule-permission', LAG_MONITOR, region, {
-        statementId: 'EventBridgeSchedule',
-        action: 'lambda:InvokeFunction',
-        principal: 'events.amazonaws.com',
-        sourceArn: ruleArn,
-      }),
-    );
-  }
-  return { resources, events: object.events };
 }
 
 /** Every resource of an XDRMonitoring, its events and status. */
@@ -676,8 +465,7 @@ export function composeMonitoring(
     }
     topics[region] = observedArn(observed, topicKey(region));
   }
-  const stores = lagStores(ctx, spec);
-  const withLagMonitor = stores.length > 0;
+  const withLagMonitor = hasLagStores(ctx, spec);
   const defs = alarmDefs(ctx, spec, withLagMonitor);
   const alarms = defs.flatMap((d) => (topics[d.region] === undefined ? [] : [metricAlarm(ctx, d, topics[d.region]!)]));
   resources.push(...alarms);
@@ -727,14 +515,16 @@ export function composeMonitoring(
       region: ctx.primary,
       manifest: Dashboard.manifest({
         metadata: ctx.metadata('dashboard', ctx.primary, ctx.namer.name('dashboard', 'dr')),
-        spec: { forProvider: { region: ctx.primary, dashboardBody: dashboardBody(ctx, spec, stores) } },
+        spec: { forProvider: { region: ctx.primary, dashboardBody: dashboardBody(ctx, spec) } },
       }),
     });
   }
   if (withLagMonitor) {
-    const lag = lagMonitor(ctx, spec, stores, observed, artifacts);
-    resources.push(...lag.resources);
-    events.push(...lag.events);
+    for (const region of ctx.regions) {
+      const lag = lagMonitor(ctx, spec, region, observed, artifacts);
+      resources.push(...lag.resources);
+      events.push(...lag.events);
+    }
   }
   const status = Object.fromEntries(
     regions.map((r) => [r, observed.planning || topics[r] === undefined ? {} : { arn: topics[r]! }]),

@@ -121,9 +121,10 @@ function monitoringNames(spec: DisasterRecoverySpec, regions: string[], namer: N
   const primary = spec.regions.primary;
   emit('alarm', 'estate-at-risk composite alarm', path, 'estate-at-risk', primary);
   if (spec.monitoring.dashboard) emit('dashboard', 'CloudWatch dashboard', path, 'dr');
-  lambdaNames('the replication-lag monitor', path, 'lag-monitor', primary, namer, names, emit);
-  emit('schedule', 'schedule of the replication-lag monitor', path, 'lag-monitor', primary);
   for (const region of regions) {
+    // One lag monitor per estate region.
+    lambdaNames('the replication-lag monitor', path, 'lag-monitor', region, namer, names, emit);
+    emit('schedule', 'schedule of the replication-lag monitor', path, 'lag-monitor', region);
     emit('snsTopic', 'SNS alert topic', path, 'alerts', region);
     emit('kmsAlias', 'KMS key alias of the alert topic', path, 'monitoring', region);
   }

@@ -378,8 +378,8 @@ describe('encryption and service principals', () => {
     (_, p) => {
       const resources = managed(p);
       const groups = resources.filter((m) => m.kind === 'Group');
-      // Claims without Lambda functions have no log group; FULL_SPEC has 7.
-      if (p === all) expect(groups).toHaveLength(7);
+      // Claims without Lambda functions have no log group; FULL_SPEC has 9 (service, lag monitor, failover in 3 regions).
+      if (p === all) expect(groups).toHaveLength(9);
       for (const group of groups) {
         const selector = fp(group).kmsKeyIdSelector;
         expect(selector, `${externalName(group)} has no key`).toBeDefined();
@@ -413,6 +413,6 @@ describe('encryption and service principals', () => {
         ).toBe(true);
       }
     }
-    if (p === all) expect(services).toBe(10); // 7 log-group keys + 3 alert-topic keys
+    if (p === all) expect(services).toBe(12); // 9 log-group keys + 3 alert-topic keys
   });
 });

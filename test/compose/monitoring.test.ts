@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LAG_MONITOR_ENV } from '../../lambda/shared/env-contract.js';
 import { DRMonitoringSpecSchema } from '../../src/api/primitives.js';
 import { ComposeContext } from '../../src/compose/context.js';
-import { lagStores } from '../../src/compose/monitoring.js';
+import { lagStores } from '../../src/compose/lag-monitor.js';
 import { liveView } from '../../src/compose/observed.js';
 import type { ComposeResult, Manifest } from '../../src/compose/types.js';
 import {
@@ -133,53 +133,56 @@ describe('XDRMonitoring', () => {
     const lagAlarms = alarms(out).filter((a) => fp(a).metricName === 'ReplicationLatency');
     expect(lagAlarms.filter((a) => fp(a).namespace === 'AWS/DynamoDB')).toHaveLength(6);
     expect(lagAlarms.filter((a) => fp(a).namespace === 'AWS/S3')).toHaveLength(6);
-    // The lag monitor reads the tables and buckets from the active region.
-    const fn = managed(plan(failedOver)).find(
-      (m) => m.kind === 'Function' && externalName(m)!.startsWith('payments-lag-monitor'),
-    )!;
-    const stores = JSON.parse(fp(fn).environment.variables[LAG_MONITOR_ENV.stores]);
-    expect(stores.filter((st: { type: string }) => st.type === 'dynamodb')).toEqual([
-      {
-        type: 'dynamodb',
-        tableName: `payments-transactions-prod-${ID}`,
-        receivingRegion: 'us-east-1',
-        sourceRegion: 'us-west-2',
-      },
-      {
-        type: 'dynamodb',
-        tableName: `payments-transactions-prod-${ID}`,
-        receivingRegion: 'eu-west-1',
-        sourceRegion: 'us-west-2',
-      },
-    ]);
-    expect(
-      stores
-        .filter((st: { type: string }) => st.type === 's3')
-        .map((st: { region: string; destinationRegion: string }) => [st.region, st.destinationRegion]),
-    ).toEqual([
-      ['us-west-2', 'us-east-1'],
-      ['us-west-2', 'eu-west-1'],
-    ]);
-    expect(stores.filter((st: { type: string }) => st.type === 'aurora').map((st: { region: string }) => st.region)).toEqual([
-      'us-east-1',
-      'us-west-2',
-      'eu-west-1',
-    ]);
   });
 
-  it('after an automatic failover (writer observed in us-west-2, activeRegion still the primary) the lag monitor reads from the writer', () => {
-    const xr = monitoring(FULL_SPEC);
-    const moved = { ...xr, spec: { ...spec(xr), databaseWriterRegion: 'us-west-2' } };
-    const stores = lagStores(
-      new ComposeContext(DRMonitoringSpecSchema.parse(spec(moved))),
-      DRMonitoringSpecSchema.parse(spec(moved)),
+  it('runs a lag monitor in every region, each reading what its region observes: its own Aurora cluster, and its tables and buckets toward every other region', () => {
+    const resources = managed(plan(FULL_SPEC));
+    const fns = resources.filter((m) => m.kind === 'Function' && externalName(m)!.startsWith('payments-lag-monitor'));
+    expect(fns.map((f) => fp(f).region)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
+    const code = { 'us-east-1': 'use1', 'us-west-2': 'usw2', 'eu-west-1': 'euw1' } as const;
+    for (const fn of fns) {
+      const region = fp(fn).region as string;
+      const others = ['us-east-1', 'us-west-2', 'eu-west-1'].filter((r) => r !== region);
+      const env = fp(fn).environment.variables;
+      expect(env[LAG_MONITOR_ENV.globalClusterId]).toBe(`payments-global-prod-${ID}`);
+      const stores = JSON.parse(env[LAG_MONITOR_ENV.stores]);
+      expect(stores.filter((st: { type: string }) => st.type === 'aurora')).toEqual([
+        { type: 'aurora', region, clusterIdentifier: `payments-aurora-prod-${code[region as keyof typeof code]}-${ID}` },
+      ]);
+      expect(stores.filter((st: { type: string }) => st.type === 'dynamodb')).toEqual(
+        others.map((to) => ({
+          type: 'dynamodb',
+          tableName: `payments-transactions-prod-${ID}`,
+          receivingRegion: to,
+          sourceRegion: region,
+        })),
+      );
+      expect(
+        stores
+          .filter((st: { type: string }) => st.type === 's3')
+          .map((st: { region: string; destinationRegion: string; ruleId: string }) => [
+            st.region,
+            st.destinationRegion,
+            st.ruleId,
+          ]),
+      ).toEqual(others.map((to) => [region, to, `to-${to}`]));
+    }
+    // The same estate after a failover (activeRegion, or the writer observed elsewhere) watches the same things:
+    // nothing the monitors read depends on where the writes go.
+    const failedOver = managed(plan({ ...FULL_SPEC, activeRegion: 'us-west-2' })).filter(
+      (m) => m.kind === 'Function' && externalName(m)!.startsWith('payments-lag-monitor'),
     );
-    expect(stores.filter((st: { type: string }) => st.type !== 'aurora').map((st: any) => st.sourceRegion ?? st.region)).toEqual([
-      'us-west-2',
-      'us-west-2',
-      'us-west-2',
-      'us-west-2',
-    ]);
+    expect(failedOver.map((f) => fp(f).environment.variables[LAG_MONITOR_ENV.stores])).toEqual(
+      fns.map((f) => fp(f).environment.variables[LAG_MONITOR_ENV.stores]),
+    );
+    const xr = monitoring(FULL_SPEC);
+    const moved = DRMonitoringSpecSchema.parse({ ...spec(xr), databaseWriterRegion: 'us-west-2' });
+    const ctx = new ComposeContext(moved);
+    expect(
+      lagStores(ctx, moved, 'us-west-2')
+        .filter((st) => st.type !== 'aurora')
+        .map((st) => (st.type === 's3' ? st.region : st.sourceRegion)),
+    ).toEqual(['us-west-2', 'us-west-2', 'us-west-2', 'us-west-2']);
   });
 
   it('alarms in the primary on DynamoDB replication per table and receiving region, and S3 latency and failures per rule (keys kept from before)', () => {
@@ -293,28 +296,31 @@ describe('XDRMonitoring', () => {
     expect(body.widgets.map((w: any) => w.properties.title).filter(Boolean)).toContain('Route 53 health checks (1 = healthy)');
   });
 
-  it('runs the lag monitor in the primary every minute, under a minute, without reserved concurrency, with the LAG_MONITOR_ENV contract', () => {
+  it('runs each lag monitor every minute, under a minute, without reserved concurrency, with the LAG_MONITOR_ENV contract and the S3 threshold', () => {
     const resources = managed(plan(FULL_SPEC));
-    const fn = resources.find((m) => m.kind === 'Function' && externalName(m)!.startsWith('payments-lag-monitor'))!;
-    expect(fp(fn)).toMatchObject({ region: 'us-east-1', timeout: 50, architectures: ['arm64'], handler: 'index.handler' });
-    // Accounts with a low concurrency quota refuse any reservation; the run lock in SSM keeps runs apart.
-    expect(fp(fn)).not.toHaveProperty('reservedConcurrentExecutions');
-    const env = fp(fn).environment.variables;
-    expect(Object.keys(env).sort()).toEqual(Object.values(LAG_MONITOR_ENV).sort());
-    expect(env[LAG_MONITOR_ENV.stateParameterPrefix]).toMatch(/^\/drplane\/e[0-9a-f]{7}\/lag$/);
-    expect(env[LAG_MONITOR_ENV.lagThresholdSeconds]).toBe('5');
-    const stores = JSON.parse(env[LAG_MONITOR_ENV.stores]);
-    expect(stores.map((s: { type: string }) => s.type)).toEqual([
-      'aurora',
-      'aurora',
-      'aurora',
-      'dynamodb',
-      'dynamodb',
-      's3',
-      's3',
-    ]);
-    const rule = resources.find((m) => m.kind === 'Rule' && fp(m).scheduleExpression)!;
-    expect(fp(rule)).toMatchObject({ region: 'us-east-1', scheduleExpression: 'rate(1 minute)' });
+    const fns = resources.filter((m) => m.kind === 'Function' && externalName(m)!.startsWith('payments-lag-monitor'));
+    expect(fns).toHaveLength(3);
+    for (const fn of fns) {
+      expect(fp(fn)).toMatchObject({ timeout: 50, architectures: ['arm64'], handler: 'index.handler' });
+      // Accounts with a low concurrency quota refuse any reservation; the run lock in SSM keeps runs apart.
+      expect(fp(fn)).not.toHaveProperty('reservedConcurrentExecutions');
+      const env = fp(fn).environment.variables;
+      expect(Object.keys(env).sort()).toEqual(Object.values(LAG_MONITOR_ENV).sort());
+      expect(env[LAG_MONITOR_ENV.stateParameterPrefix]).toMatch(/^\/drplane\/e[0-9a-f]{7}\/lag$/);
+      expect(env[LAG_MONITOR_ENV.lagThresholdSeconds]).toBe('5');
+      // S3 lag is compared with Replication Time Control's 15 minutes, like the S3 alarms, not with 5 s.
+      expect(env[LAG_MONITOR_ENV.s3LagThresholdSeconds]).toBe('900');
+    }
+    const rules = resources.filter((m) => m.kind === 'Rule' && fp(m).scheduleExpression === 'rate(1 minute)');
+    expect(rules.map((r) => fp(r).region)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
+  });
+
+  it('with a claimed threshold above 15 minutes, S3 uses it too (monitor and alarms agree)', () => {
+    const slow = { ...FULL_SPEC, monitoring: { ...FULL_SPEC.monitoring, replicationLagThresholdSeconds: 1200 } };
+    const fn = managed(plan(slow)).find((m) => m.kind === 'Function' && externalName(m)!.startsWith('payments-lag-monitor'))!;
+    expect(fp(fn).environment.variables[LAG_MONITOR_ENV.s3LagThresholdSeconds]).toBe('1200');
+    const out = composeLive(monitoring(slow), observedView(topics('us-east-1', 'us-west-2', 'eu-west-1')));
+    expect(fp(byKey(out, 'alarm-s3-lag-documents-us-west-2')).threshold).toBe(1200);
   });
 
   it('invokes the lag monitor from its rule only: a Target with the function ARN and a Permission for the rule ARN', () => {
@@ -337,6 +343,38 @@ describe('XDRMonitoring', () => {
     });
   });
 
+  it("a standby region's monitor: its own schedule, target, permission, role policy on its own topic, and Errors alarm", () => {
+    const fnArn = `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:payments-lag-monitor-prod-euw1-${ID}`;
+    const ruleArn = `arn:aws:events:eu-west-1:${ACCOUNT}:rule/payments-lag-monitor-prod-euw1-${ID}`;
+    const out = composeLive(
+      monitoring(FULL_SPEC),
+      observedView({
+        ...topics('us-east-1', 'us-west-2', 'eu-west-1'),
+        'lag-monitor-function-eu-west-1': { ready: true, arn: fnArn },
+        'lag-monitor-schedule-eu-west-1': { ready: true, arn: ruleArn },
+        'lag-monitor-role-eu-west-1': { ready: true, arn: `arn:aws:iam::${ACCOUNT}:role/payments-lag-monitor-prod-euw1` },
+      }),
+    );
+    expect(fp(byKey(out, 'lag-monitor-schedule-eu-west-1'))).toMatchObject({
+      region: 'eu-west-1',
+      scheduleExpression: 'rate(1 minute)',
+    });
+    expect(fp(byKey(out, 'lag-monitor-target-eu-west-1'))).toMatchObject({ region: 'eu-west-1', arn: fnArn });
+    expect(fp(byKey(out, 'lag-monitor-schedule-permission-eu-west-1'))).toMatchObject({ sourceArn: ruleArn });
+    const policy = policyOf(byKey(out, 'lag-monitor-policy-eu-west-1'));
+    const bySid = Object.fromEntries(policy.Statement.map((st) => [st.Sid, st]));
+    expect(bySid.Alert).toMatchObject({ Resource: [topicArn('eu-west-1')] });
+    expect(bySid.WriteState.Resource[0]).toMatch(new RegExp(`^arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/drplane/`));
+    expect(fp(byKey(out, 'alarm-lag-monitor-errors-eu-west-1'))).toMatchObject({
+      region: 'eu-west-1',
+      metricName: 'Errors',
+      dimensions: { FunctionName: `payments-lag-monitor-prod-euw1-${ID}` },
+      alarmActions: [topicArn('eu-west-1')],
+    });
+    // The primary's keep their keys.
+    expect(fp(byKey(out, 'alarm-lag-monitor-errors'))).toMatchObject({ region: 'us-east-1' });
+  });
+
   it('lets the lag monitor read metrics, write its drplane metric and state, and alert, nothing more', () => {
     const out = composeLive(
       monitoring(FULL_SPEC),
@@ -353,6 +391,13 @@ describe('XDRMonitoring', () => {
       Condition: { StringEquals: { 'cloudwatch:namespace': 'drplane' } },
     });
     expect(bySid.Alert).toMatchObject({ Action: ['sns:Publish'], Resource: [topicArn('us-east-1')] });
+    // Who writes now: DescribeGlobalClusters on the estate's global cluster only.
+    expect(bySid.FindWriter).toEqual({
+      Sid: 'FindWriter',
+      Effect: 'Allow',
+      Action: ['rds:DescribeGlobalClusters'],
+      Resource: [`arn:aws:rds::${ACCOUNT}:global-cluster:payments-global-prod-${ID}`],
+    });
     expect(bySid.WriteState.Resource).toEqual([
       expect.stringMatching(new RegExp(`^arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/drplane/e[0-9a-f]{7}/lag/\\*$`)),
     ]);

@@ -44,7 +44,7 @@ const GATED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(health-check-[a-z0-9-]+|record-[a-z0-9-]+)$/, 'the service hosts and database endpoints from other primitives'],
   [/^(alarm-[a-z0-9-]+|estate-at-risk)$/, "the alert topic ARN of the alarm's region (and its member alarms)"],
   [/^dashboard$/, 'the health check ids from XFailoverRouting'],
-  [/^(lag-monitor-target|lag-monitor-schedule-permission|failover-trigger-target|failover-trigger-permission)$/, 'the function or rule ARN'],
+  [/^(lag-monitor-target(-[a-z0-9-]+)?|lag-monitor-schedule-permission(-[a-z0-9-]+)?|failover-trigger-target|failover-trigger-permission)$/, 'the function or rule ARN'],
   [/^backup-(plan|selection)$/, 'the ARNs of the copy-destination vaults'],
   [/^aurora-instance-[a-z0-9-]+$/, "the database key's ARN, for Performance Insights"],
   [/^usage-cluster-[a-z0-9-]+-by-instance-[0-9]+$/, 'the instance it holds the cluster for'],

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadLagMonitorConfig } from '../../lambda/lag-monitor/config.js';
 import { stateParameterName } from '../../lambda/lag-monitor/index.js';
 import { lagSource } from '../../lambda/lag-monitor/sources.js';
+import { clusterKey } from '../../lambda/lag-monitor/writer.js';
 import { parseStoredState, transition, type AlertState, type LagReading } from '../../lambda/lag-monitor/state.js';
 import { lagDimensions } from '../../lambda/shared/metrics-contract.js';
 
@@ -117,6 +118,19 @@ describe('lag monitor configuration', () => {
     expect(loadLagMonitorConfig(good)).toMatchObject({ region: 'us-east-1', topicRegion: 'us-west-2', thresholdSeconds: 5 });
   });
 
+  it('gives S3 the 15 minutes of Replication Time Control unless the general threshold or its own is larger', () => {
+    expect(loadLagMonitorConfig(good).s3ThresholdSeconds).toBe(900);
+    expect(loadLagMonitorConfig({ ...good, DRPLANE_LAG_THRESHOLD_SECONDS: '1200' }).s3ThresholdSeconds).toBe(1200);
+    expect(loadLagMonitorConfig({ ...good, DRPLANE_S3_LAG_THRESHOLD_SECONDS: '600' }).s3ThresholdSeconds).toBe(600);
+    expect(loadLagMonitorConfig(good).globalClusterId).toBeUndefined();
+    expect(loadLagMonitorConfig({ ...good, DRPLANE_GLOBAL_CLUSTER_ID: 'gdb-prod' }).globalClusterId).toBe('gdb-prod');
+  });
+
+  it('names the writer cluster by region and identifier from its ARN', () => {
+    expect(clusterKey('arn:aws:rds:us-west-2:111122223333:cluster:db-usw2')).toBe('us-west-2/db-usw2');
+    expect(clusterKey('arn:aws:rds:us-west-2:111122223333:db:db-usw2-1')).toBeUndefined();
+  });
+
   it.each([
     [{ DRPLANE_PRIMARY_REGION: undefined }, 'DRPLANE_PRIMARY_REGION: is not set'],
     [{ DRPLANE_STORES: '[{' }, 'DRPLANE_STORES: is not valid JSON'],
@@ -145,6 +159,11 @@ describe('lag monitor configuration', () => {
     [{ DRPLANE_LAG_THRESHOLD_SECONDS: '0' }, 'DRPLANE_LAG_THRESHOLD_SECONDS: is "0"; expected a number greater than 0'],
     [{ DRPLANE_LAG_THRESHOLD_SECONDS: 'five' }, 'DRPLANE_LAG_THRESHOLD_SECONDS'],
     [{ DRPLANE_STATE_PARAMETER_PREFIX: 'drplane/lag/' }, 'DRPLANE_STATE_PARAMETER_PREFIX: is'],
+    [{ DRPLANE_S3_LAG_THRESHOLD_SECONDS: '-1' }, 'DRPLANE_S3_LAG_THRESHOLD_SECONDS: is "-1"; expected a number greater than 0'],
+    [
+      { DRPLANE_GLOBAL_CLUSTER_ID: 'gdb prod' },
+      'DRPLANE_GLOBAL_CLUSTER_ID: is "gdb prod"; expected an Aurora global cluster identifier',
+    ],
   ])('refuses %j', (override, message) => {
     expect(() => loadLagMonitorConfig({ ...good, ...override })).toThrow(message);
   });

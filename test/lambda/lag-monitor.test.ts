@@ -3,13 +3,15 @@
  * queue) and SSM.
  */
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateDBClusterCommand, CreateGlobalClusterCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLagMonitorHandler } from '../../lambda/lag-monitor/index.js';
+import { createLagMonitorHandler, type StoreResult } from '../../lambda/lag-monitor/index.js';
 import type { LagStore } from '../../lambda/shared/env-contract.js';
 import { createQueue, useMoto, type TestQueue } from './support/aws.js';
 import { captureLogs, lambdaContext } from './support/lambda.js';
+import { startHangingProxy } from './support/hanging-proxy.js';
 import { startMoto, type MotoServer } from './support/moto.js';
 
 let moto: MotoServer;
@@ -175,19 +177,35 @@ describe('lag monitor', { timeout: 30_000 }, () => {
 
     const run1 = await handler({}, lambdaContext());
     expect(run1.stores).toEqual([
-      { Store: 'db-usw2', StoreType: 'aurora', Region: 'us-west-2', status: 'breach', lagSeconds: 12, notified: 'breach' },
-      { Store: 'transactions-test', StoreType: 'dynamodb', Region: 'us-west-2', status: 'ok', lagSeconds: 0.8 },
-      { Store: 'docs-usw2', StoreType: 's3', Region: 'us-west-2', status: 'ok', lagSeconds: 3 },
+      {
+        Store: 'db-usw2',
+        StoreType: 'aurora',
+        Region: 'us-west-2',
+        status: 'breach',
+        lagSeconds: 12,
+        thresholdSeconds: 5,
+        notified: 'breach',
+      },
+      {
+        Store: 'transactions-test',
+        StoreType: 'dynamodb',
+        Region: 'us-west-2',
+        status: 'ok',
+        lagSeconds: 0.8,
+        thresholdSeconds: 5,
+      },
+      { Store: 'docs-usw2', StoreType: 's3', Region: 'us-west-2', status: 'ok', lagSeconds: 3, thresholdSeconds: 900 },
       {
         Store: 'db-euw1',
         StoreType: 'aurora',
         Region: 'eu-west-1',
         status: 'unknown',
         lagSeconds: null,
+        thresholdSeconds: 5,
         reason: 'no datapoint in the last 300 s',
       },
     ]);
-    expect(run1.counts).toEqual({ ok: 2, breach: 1, unknown: 1, notified: 1 });
+    expect(run1.counts).toEqual({ ok: 2, breach: 1, unknown: 1, writer: 0, notified: 1 });
     const first = await queue.drain();
     expect(first).toHaveLength(1);
     expect(first[0]?.Subject).toBe('drplane: replication lag above 5s: aurora db-usw2 (us-west-2)');
@@ -304,6 +322,193 @@ describe('lag monitor', { timeout: 30_000 }, () => {
     expect(takeover.skipped).toBeUndefined();
     expect(takeover.stores[0]).toMatchObject({ Store: 'db-usw2', status: 'breach' });
     expect(await parameterValue(`${prefix}/lock`)).toBeUndefined();
+  });
+
+  it('compares S3 replication lag with the S3 threshold (at least the 15 minutes RTC promises), not the general one', async () => {
+    const T = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const prefix = '/drplane/test/s3';
+    const store: LagStore = {
+      type: 's3',
+      sourceBucket: 'rtc-use1',
+      destinationBucket: 'rtc-usw2',
+      ruleId: 'to-us-west-2',
+      region: 'us-east-1',
+      destinationRegion: 'us-west-2',
+    };
+    const putS3 = (seconds: number, at: Date) =>
+      cw('us-east-1').send(
+        new PutMetricDataCommand({
+          Namespace: 'AWS/S3',
+          MetricData: [
+            {
+              MetricName: 'ReplicationLatency',
+              Dimensions: [
+                { Name: 'SourceBucket', Value: 'rtc-use1' },
+                { Name: 'DestinationBucket', Value: 'rtc-usw2' },
+                { Name: 'RuleId', Value: 'to-us-west-2' },
+              ],
+              Value: seconds,
+              Unit: 'Seconds',
+              Timestamp: at,
+            },
+          ],
+        }),
+      );
+    await queue.drain();
+    let clock = new Date(T.getTime() - 200_000);
+    const env = { ...monitorEnv(prefix), DRPLANE_STORES: JSON.stringify([store]) };
+    const handler = createLagMonitorHandler({ env, logSink: captureLogs().sink, now: () => clock });
+
+    // Two minutes: far above the general 5 s, well within Replication Time Control's 15 minutes.
+    await putS3(120, new Date(T.getTime() - 230_000));
+    const normal = await handler({}, lambdaContext());
+    expect(normal.s3ThresholdSeconds).toBe(900);
+    expect(normal.stores).toEqual([
+      { Store: 'rtc-usw2', StoreType: 's3', Region: 'us-west-2', status: 'ok', lagSeconds: 120, thresholdSeconds: 900 },
+    ]);
+    expect(await queue.drain()).toHaveLength(0);
+
+    // Twenty minutes: RTC's promise is broken.
+    await putS3(1_200, new Date(T.getTime() - 30_000));
+    clock = T;
+    const late = await handler({}, lambdaContext());
+    expect(late.stores[0]).toMatchObject({ status: 'breach', lagSeconds: 1_200, thresholdSeconds: 900, notified: 'breach' });
+    const [message] = await queue.drain();
+    expect(message?.Subject).toBe('drplane: replication lag above 900s: s3 rtc-usw2 (us-west-2)');
+    expect(JSON.parse(message?.Message ?? '{}')).toMatchObject({ lagSeconds: 1_200, thresholdSeconds: 900 });
+
+    // An explicit S3 threshold wins over the default.
+    const strict = createLagMonitorHandler({
+      env: { ...env, DRPLANE_STATE_PARAMETER_PREFIX: '/drplane/test/s3-strict', DRPLANE_S3_LAG_THRESHOLD_SECONDS: '1800' },
+      logSink: captureLogs().sink,
+      now: () => clock,
+    });
+    expect((await strict({}, lambdaContext())).stores[0]).toMatchObject({ status: 'ok', thresholdSeconds: 1_800 });
+  });
+
+  it('a hung region costs one bounded call: its stores are unknown, the rest is checked, a hung alert names its store', async () => {
+    const T = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const now = () => new Date(T.getTime() + 3_000);
+    await putSourceLags(new Date(T.getTime() - 20_000), { auroraMs: 2_000, dynamoMs: 30_000, s3Seconds: 1 });
+    await queue.drain();
+    const limits = { connectionTimeoutMs: 300, requestTimeoutMs: 600, maxAttempts: 2, callTimeoutMs: 1_500 };
+    const saved = process.env.AWS_ENDPOINT_URL;
+    // eu-west-1 (CloudWatch of db-euw1) accepts connections and never answers.
+    const proxy = await startHangingProxy(moto.endpoint, ['eu-west-1']);
+    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+    try {
+      const handler = createLagMonitorHandler({
+        env: monitorEnv('/drplane/test/hung'),
+        logSink: captureLogs().sink,
+        now,
+        limits,
+      });
+      const started = Date.now();
+      const run = await handler({}, lambdaContext('run-hung', 45_000));
+      const took = Date.now() - started;
+      expect(took).toBeLessThan(6_000);
+      expect(proxy.held.get('eu-west-1/monitoring')).toBeGreaterThanOrEqual(1);
+      // Read where CloudWatch answers (earlier tests' values share the one-minute period, so only known-ness is checked).
+      expect(run.stores.map((s) => [s.Store, s.lagSeconds === null ? 'unknown' : 'read'])).toEqual([
+        ['db-usw2', 'read'],
+        ['transactions-test', 'read'],
+        ['docs-usw2', 'read'],
+        ['db-euw1', 'unknown'],
+      ]);
+      expect(run.stores[3]?.reason).toMatch(/^CloudWatch read in eu-west-1 failed: \w+$/);
+      expect(run.stores[1]).toMatchObject({ status: 'breach', notified: 'breach' });
+    } finally {
+      process.env.AWS_ENDPOINT_URL = saved;
+      await proxy.stop();
+    }
+    await queue.drain();
+
+    // The alert topic's region (us-west-2) hangs: the breach is not announced, the store says why, the run fails
+    // (the next run retries), and all of it within the call limits.
+    await putSourceLags(new Date(T.getTime() - 10_000), { auroraMs: 2_000, dynamoMs: 40_000, s3Seconds: 1 });
+    const snsProxy = await startHangingProxy(moto.endpoint, ['us-west-2']);
+    process.env.AWS_ENDPOINT_URL = snsProxy.endpoint;
+    try {
+      const logs = captureLogs();
+      const handler = createLagMonitorHandler({ env: monitorEnv('/drplane/test/hung-sns'), logSink: logs.sink, now, limits });
+      const started = Date.now();
+      await expect(handler({}, lambdaContext('run-hung-sns', 45_000))).rejects.toThrow(
+        /breach for dynamodb\/transactions-test\/us-west-2: \w+/,
+      );
+      expect(Date.now() - started).toBeLessThan(8_000);
+      expect(snsProxy.held.get('us-west-2/sns')).toBeGreaterThanOrEqual(1);
+      const summary = logs.records().find((r) => r.msg === 'lag check')?.summary as { stores: StoreResult[] };
+      expect(summary.stores.find((s) => s.Store === 'transactions-test')).toMatchObject({
+        status: 'breach',
+        error: expect.stringMatching(/^breach for dynamodb\/transactions-test\/us-west-2: \w+$/),
+      });
+      expect(summary.stores.find((s) => s.Store === 'transactions-test')?.notified).toBeUndefined();
+    } finally {
+      process.env.AWS_ENDPOINT_URL = saved;
+      await snsProxy.stop();
+    }
+    expect(await stateOf('/drplane/test/hung-sns/dynamodb/transactions-test/us-west-2')).toBeUndefined();
+  });
+
+  it('after a failover: asks RDS who writes, reports the new writer as writer and reads the old primary as a replica', async () => {
+    const T = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const now = () => new Date(T.getTime() + 4_000);
+    // The global cluster after a failover to us-west-2: ft-usw2 writes, ft-use1 (the original primary) replicates.
+    await new RDSClient({ region: 'us-west-2' }).send(
+      new CreateGlobalClusterCommand({ GlobalClusterIdentifier: 'gdb-ft', Engine: 'aurora-postgresql', EngineVersion: '15.10' }),
+    );
+    for (const [region, id, writer] of [
+      ['us-west-2', 'ft-usw2', true],
+      ['us-east-1', 'ft-use1', false],
+    ] as const) {
+      await new RDSClient({ region }).send(
+        new CreateDBClusterCommand({
+          DBClusterIdentifier: id,
+          Engine: 'aurora-postgresql',
+          EngineVersion: '15.10',
+          GlobalClusterIdentifier: 'gdb-ft',
+          ...(writer ? { MasterUsername: 'dradmin', ManageMasterUserPassword: true } : {}),
+        }),
+      );
+    }
+    await cw('us-east-1').send(
+      new PutMetricDataCommand({
+        Namespace: 'AWS/RDS',
+        MetricData: [
+          {
+            MetricName: 'AuroraGlobalDBRPOLag',
+            Dimensions: [{ Name: 'DBClusterIdentifier', Value: 'ft-use1' }],
+            Value: 900,
+            Unit: 'Milliseconds',
+            Timestamp: new Date(T.getTime() - 30_000),
+          },
+        ],
+      }),
+    );
+    const stores: LagStore[] = [
+      { type: 'aurora', region: 'us-east-1', clusterIdentifier: 'ft-use1' },
+      { type: 'aurora', region: 'us-west-2', clusterIdentifier: 'ft-usw2' },
+    ];
+    const env = {
+      ...monitorEnv('/drplane/test/writer'),
+      AWS_REGION: 'us-west-2',
+      DRPLANE_STORES: JSON.stringify(stores),
+      DRPLANE_GLOBAL_CLUSTER_ID: 'gdb-ft',
+    };
+    const run = await createLagMonitorHandler({ env, logSink: captureLogs().sink, now })({}, lambdaContext());
+    expect(run.stores).toEqual([
+      { Store: 'ft-use1', StoreType: 'aurora', Region: 'us-east-1', status: 'ok', lagSeconds: 0.9, thresholdSeconds: 5 },
+      { Store: 'ft-usw2', StoreType: 'aurora', Region: 'us-west-2', status: 'writer', lagSeconds: null, thresholdSeconds: 5 },
+    ]);
+    expect(run.counts).toEqual({ ok: 1, breach: 0, unknown: 0, writer: 1, notified: 0 });
+
+    // Without the global cluster's name the writer is only an unknown store, as before.
+    const blind = await createLagMonitorHandler({
+      env: { ...env, DRPLANE_GLOBAL_CLUSTER_ID: '', DRPLANE_STATE_PARAMETER_PREFIX: '/drplane/test/writer-blind' },
+      logSink: captureLogs().sink,
+      now,
+    })({}, lambdaContext());
+    expect(blind.stores[1]).toMatchObject({ Store: 'ft-usw2', status: 'unknown' });
   });
 
   it('refuses to run with a configuration error that names the variable', async () => {

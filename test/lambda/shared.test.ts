@@ -31,6 +31,8 @@ describe('env contract', () => {
       'DRPLANE_STORES',
       'DRPLANE_TOPIC_ARN',
       'DRPLANE_LAG_THRESHOLD_SECONDS',
+      'DRPLANE_S3_LAG_THRESHOLD_SECONDS',
+      'DRPLANE_GLOBAL_CLUSTER_ID',
       'DRPLANE_STATE_PARAMETER_PREFIX',
     ]);
     expect(Object.values(FAILOVER_ENV)).toEqual([

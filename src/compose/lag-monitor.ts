@@ -1,0 +1,279 @@
+/**
+ * The replication-lag monitor (lambda/lag-monitor) of XDRMonitoring: one in every estate region, each watching what
+ * its own region's CloudWatch can observe, so that losing a region (the primary included) loses only that region's
+ * view and nothing follows `activeRegion` or the writer through a recompose:
+ *
+ * - Aurora: the region's own cluster. AuroraGlobalDBRPOLag is published in a secondary cluster's region; the monitor
+ *   asks RDS each run (DescribeGlobalClusters) which member writes and reports that one as the writer, so after a
+ *   failover the new writer is not an endless `unknown` and the old primary, now a secondary, is read.
+ * - DynamoDB: ReplicationLatency of every table from this region to every other (published in the source region;
+ *   global tables are multi-writer, so whichever region takes the writes is watched by its own monitor).
+ * - S3: ReplicationLatency of this region's bucket to every other (rule `to-<region>`, published in the source
+ *   bucket's region), compared with the S3 threshold (at least the 15 minutes of Replication Time Control).
+ *
+ * Each monitor runs every minute from an EventBridge rule of its region (Rule + Target + a Permission limited to that
+ * rule's ARN), alerts to its region's topic, and keeps its state and run lock in its region's SSM under one prefix.
+ * Timeout 50 s, under the schedule; the run lock (`<prefix>/lock`, a create-only PutParameter) skips a run that
+ * overlaps another. No reserved concurrency: Lambda keeps 10 unreserved executions per account and region, and
+ * accounts with a low quota refuse any.
+ */
+import { Rule, Target } from '../../imports/cloudwatchevents.aws.upbound.io.js';
+import { LAG_MONITOR_ENV, lockParameterName, s3LagThresholdSeconds, type LagStore } from '../../lambda/shared/env-contract.js';
+import { DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
+import type { DRMonitoringSpec } from '../api/primitives.js';
+import { arn, observedAccount, observedArn } from './arn.js';
+import type { ComposeContext } from './context.js';
+import { clusterId, globalClusterId } from './database.js';
+import type { Statement } from './iam.js';
+import { keyKey } from './kms.js';
+import {
+  INTERNAL_RUNTIME,
+  artifactsBucket,
+  codeObject,
+  codeOf,
+  executionRole,
+  functionArn,
+  lambdaFunction,
+  lambdaKeys,
+  logGroup,
+  logsStatement,
+  own,
+  permission,
+  rolePolicy,
+  type LambdaArtifacts,
+} from './lambda.js';
+import { tableName } from './table.js';
+import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
+
+/**
+ * The account's default EventBridge bus, named on every Rule and Target: the provider builds their ids from
+ * event_bus_name and fails with "event_bus_name cannot be empty" without it.
+ */
+export const DEFAULT_EVENT_BUS = 'default';
+/** Purpose of the lag monitor's resources. */
+export const LAG_MONITOR = 'lag-monitor';
+/** Purpose of the monitoring key (the alert topics' key of each region). */
+export const MONITORING = 'monitoring';
+
+/** Composition key of the alert topic of a region. */
+export const topicKey = (region: string): string => `alerts-topic-${region}`;
+
+/** SSM path under which each region's lag monitor keeps its state (in its own region). */
+export const lagStatePrefix = (ctx: ComposeContext): string => `/drplane/${ctx.namer.estateId}/lag`;
+
+/** Composition keys of a region's monitor schedule: the primary's keep the keys they had when it ran there alone. */
+export const lagMonitorKeys = (ctx: ComposeContext, region: string) => {
+  const suffix = region === ctx.primary ? '' : `-${region}`;
+  return {
+    schedule: `lag-monitor-schedule${suffix}`,
+    target: `lag-monitor-target${suffix}`,
+    permission: `lag-monitor-schedule-permission${suffix}`,
+    errorsAlarm: `alarm-lag-monitor-errors${suffix}`,
+  };
+};
+
+/** AWS name of the lag monitor function of a region. */
+export const lagMonitorFunctionName = (ctx: ComposeContext, region: string): string =>
+  ctx.namer.name('lambdaFunction', LAG_MONITOR, region);
+
+/** The S3 threshold of an estate: its replication-lag threshold, never under what Replication Time Control promises. */
+export const s3ThresholdSeconds = (spec: DRMonitoringSpec): number =>
+  s3LagThresholdSeconds(spec.monitoring.replicationLagThresholdSeconds);
+
+/**
+ * What the monitor of `region` watches (lambda/shared/env-contract.ts LagStore): the region's Aurora cluster, and the
+ * replication of every table and bucket from this region to every other region.
+ */
+export function lagStores(ctx: ComposeContext, spec: DRMonitoringSpec, region: string): LagStore[] {
+  const receivers = ctx.regions.filter((r) => r !== region);
+  return [
+    ...(spec.database ? [{ type: 'aurora', region, clusterIdentifier: clusterId(ctx, region) } satisfies LagStore] : []),
+    ...spec.tables.flatMap((t) =>
+      receivers.map((to): LagStore => ({
+        type: 'dynamodb',
+        tableName: tableName(ctx, t),
+        receivingRegion: to,
+        sourceRegion: region,
+      })),
+    ),
+    ...spec.buckets.flatMap((b) =>
+      receivers.map((to): LagStore => ({
+        type: 's3',
+        sourceBucket: ctx.namer.bucket(b, region).value,
+        destinationBucket: ctx.namer.bucket(b, to).value,
+        ruleId: `to-${to}`,
+        region,
+        destinationRegion: to,
+      })),
+    ),
+  ];
+}
+
+/** True when the estate has anything whose lag a monitor reads. */
+export const hasLagStores = (ctx: ComposeContext, spec: DRMonitoringSpec): boolean =>
+  ctx.regions.some((r) => lagStores(ctx, spec, r).length > 0);
+
+function lagMonitorStatements(
+  ctx: ComposeContext,
+  spec: DRMonitoringSpec,
+  region: string,
+  account: string,
+  topicArn: string,
+  keyArn: string,
+): Statement[] {
+  const prefix = lagStatePrefix(ctx);
+  return [
+    // GetMetricData has no resource-level permissions: "*" is the only resource it accepts.
+    { Sid: 'ReadReplicationMetrics', Effect: 'Allow', Action: ['cloudwatch:GetMetricData'], Resource: ['*'] },
+    // PutMetricData has no resource-level permissions either; the namespace condition narrows it to drplane's metrics.
+    {
+      Sid: 'PublishLagMetric',
+      Effect: 'Allow',
+      Action: ['cloudwatch:PutMetricData'],
+      Resource: ['*'],
+      Condition: { StringEquals: { 'cloudwatch:namespace': DRPLANE_METRICS.namespace } },
+    },
+    // Who writes now: the global cluster only (global clusters have no region in their ARN).
+    ...(spec.database
+      ? [
+          {
+            Sid: 'FindWriter',
+            Effect: 'Allow' as const,
+            Action: ['rds:DescribeGlobalClusters'],
+            Resource: [arn('rds', '', account, `global-cluster:${globalClusterId(ctx)}`)],
+          },
+        ]
+      : []),
+    { Sid: 'Alert', Effect: 'Allow', Action: ['sns:Publish'], Resource: [topicArn] },
+    {
+      Sid: 'AlertTopicKey',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: [keyArn],
+      Condition: { StringEquals: { 'kms:ViaService': `sns.${region}.amazonaws.com` } },
+    },
+    {
+      Sid: 'ReadState',
+      Effect: 'Allow',
+      Action: ['ssm:GetParametersByPath'],
+      Resource: [arn('ssm', region, account, `parameter${prefix}`), arn('ssm', region, account, `parameter${prefix}/*`)],
+    },
+    {
+      Sid: 'WriteState',
+      Effect: 'Allow',
+      Action: ['ssm:PutParameter'],
+      Resource: [arn('ssm', region, account, `parameter${prefix}/*`)],
+    },
+    // The run lock (lambda/lag-monitor/lock.ts): read it back, release it.
+    {
+      Sid: 'RunLock',
+      Effect: 'Allow',
+      Action: ['ssm:DeleteParameter', 'ssm:GetParameter'],
+      Resource: [arn('ssm', region, account, `parameter${lockParameterName(prefix)}`)],
+    },
+    logsStatement(ctx, LAG_MONITOR, region, account),
+  ];
+}
+
+/** The lag monitor of `region`: code, role, logs, function, and its one-minute EventBridge schedule. */
+export function lagMonitor(
+  ctx: ComposeContext,
+  spec: DRMonitoringSpec,
+  region: string,
+  observed: ObservedView,
+  artifacts: LambdaArtifacts | undefined,
+): { resources: DesiredResource[]; events: ComposeEvent[] } {
+  const stores = lagStores(ctx, spec, region);
+  const keys = lagMonitorKeys(ctx, region);
+  const code = codeOf('lag-monitor', artifacts);
+  const k = lambdaKeys(LAG_MONITOR, region);
+  const object = codeObject(ctx, LAG_MONITOR, region, code, observed);
+  const resources: DesiredResource[] = [
+    ...artifactsBucket(ctx, LAG_MONITOR, region, observed),
+    ...object.resources,
+    ...executionRole(ctx, LAG_MONITOR, region, false),
+    logGroup(ctx, LAG_MONITOR, region, 30),
+  ];
+  const topic = observedArn(observed, topicKey(region));
+  const keyArn = observedArn(observed, keyKey(MONITORING, region));
+  const account = observedAccount(observed, [k.role]);
+  if (account !== undefined && topic !== undefined && keyArn !== undefined) {
+    resources.push(rolePolicy(ctx, LAG_MONITOR, region, lagMonitorStatements(ctx, spec, region, account, topic, keyArn)));
+  }
+  if (topic !== undefined) {
+    const fn = lambdaFunction(
+      ctx,
+      {
+        purpose: LAG_MONITOR,
+        region,
+        code,
+        description: `drplane replication-lag monitor of ${ctx.estate.owner.name}-${ctx.estate.environment} in ${region}`,
+        runtime: INTERNAL_RUNTIME,
+        memoryMb: 256,
+        // Under the one-minute schedule; overlapping runs (retries, duplicate deliveries) are kept apart by the
+        // run lock in SSM, not by reserved concurrency, which accounts with a low quota refuse (PITFALLS, Lambda).
+        timeoutSeconds: 50,
+        environment: {
+          [LAG_MONITOR_ENV.primaryRegion]: ctx.primary,
+          [LAG_MONITOR_ENV.stores]: JSON.stringify(stores),
+          [LAG_MONITOR_ENV.topicArn]: topic,
+          [LAG_MONITOR_ENV.lagThresholdSeconds]: String(spec.monitoring.replicationLagThresholdSeconds),
+          [LAG_MONITOR_ENV.s3LagThresholdSeconds]: String(s3ThresholdSeconds(spec)),
+          [LAG_MONITOR_ENV.stateParameterPrefix]: lagStatePrefix(ctx),
+          ...(spec.database ? { [LAG_MONITOR_ENV.globalClusterId]: globalClusterId(ctx) } : {}),
+        },
+        vpc: false,
+        logRetentionDays: 30,
+      },
+      observed,
+    );
+    if (fn) resources.push(fn);
+  }
+  resources.push({
+    key: keys.schedule,
+    region,
+    manifest: Rule.manifest({
+      metadata: ctx.metadata('lag-monitor-schedule', region, ctx.namer.name('schedule', LAG_MONITOR, region)),
+      spec: {
+        forProvider: {
+          region,
+          description: 'Runs the drplane replication-lag monitor every minute',
+          eventBusName: DEFAULT_EVENT_BUS,
+          scheduleExpression: 'rate(1 minute)',
+          tags: ctx.tags(),
+        },
+      },
+    }),
+  });
+  const fnArn = functionArn(observed, LAG_MONITOR, region);
+  if (fnArn !== undefined) {
+    resources.push({
+      key: keys.target,
+      region,
+      manifest: Target.manifest({
+        metadata: ctx.metadata('lag-monitor-target', region),
+        spec: {
+          forProvider: {
+            region,
+            eventBusName: DEFAULT_EVENT_BUS,
+            ruleSelector: own(ctx, 'lag-monitor-schedule', region),
+            arn: fnArn,
+            targetId: LAG_MONITOR,
+          },
+        },
+      }),
+    });
+  }
+  const ruleArn = observedArn(observed, keys.schedule);
+  if (ruleArn !== undefined) {
+    resources.push(
+      permission(ctx, keys.permission, LAG_MONITOR, region, {
+        statementId: 'EventBridgeSchedule',
+        action: 'lambda:InvokeFunction',
+        principal: 'events.amazonaws.com',
+        sourceArn: ruleArn,
+      }),
+    );
+  }
+  return { resources, events: object.events };
+}
