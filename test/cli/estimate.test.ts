@@ -61,7 +61,22 @@ describe('drctl cost', () => {
     const r = await drctl('cost', 'examples/minimal.yaml');
     expect(r.stdout).toMatch(/examples\/minimal\.yaml: \$\d+\.\d\d per month/);
     expect(r.stdout).toContain('assumptions:');
+    // what the figures rest on beyond the flags: I/O, change rate, free health checks, log volume
+    expect(r.stdout).toContain(
+      "  also: Aurora 100 write + 300 read I/Os/s; 2% of each store changes a day; 50 of the account's free AWS-endpoint health checks are this estate's; 500 bytes of logs per request",
+    );
     expect(r.stdout).toContain('list prices checked 2026-11');
+  });
+
+  it('shows the Aurora backup assumptions in its output, not only in the code (issue 22 item 1)', async () => {
+    const r = await drctl('cost', 'examples/payments.yaml');
+    expect(r.stdout).toMatch(
+      /AWS Backup\s+snapshots, Aurora: 672 outside the cluster's 7-day window at full volume size \(100 GB each\)\s+67200 GB-month\s+\$0\.021\s+\$1411\.20/,
+    );
+    expect(r.stdout).toMatch(/AWS Backup\s+snapshot copies, Aurora: 840 full copies \(100 GB each\)/);
+    expect(r.stdout).toContain(
+      "note: Aurora snapshots in AWS Backup: free while inside the cluster's 7-day backup retention window, then billed at the full volume size",
+    );
   });
 
   it('refuses a negative assumption as a usage error', async () => {
