@@ -1,11 +1,22 @@
 /**
- * `GET /health`: proves this region's dependencies answer. DynamoDB `DescribeTable` for the
- * table and Secrets Manager `DescribeSecret` for the database secret (metadata only; the
- * secret value is never read). Both run in parallel, each bounded by a timeout so the answer
- * fits a Route 53 health check's two-second budget.
+ * `GET /health`: proves this region can serve, for Route 53 health checks (which give an endpoint two seconds to
+ * answer once connected):
+ *
+ * - `table`: a strongly consistent GetItem of the sentinel item ({@link HEALTH_SENTINEL_ID}) in this region's
+ *   replica, the read path the transactions use. A table without the sentinel gets it once (a conditional PutItem),
+ *   so the first check in a region also proves the write path.
+ * - `database`: the regional Aurora endpoint answers its protocol's first message (db-probe.ts), when the service
+ *   is given one (`DRPLANE_DB_ENDPOINT`); `skipped` otherwise.
+ * - `secret`: `DescribeSecret` of `DRPLANE_DB_SECRET_ARN` (metadata only, never the value) when set; `skipped`
+ *   otherwise.
+ *
+ * The checks run in parallel, each bounded by {@link HEALTH_CHECK_TIMEOUT_MS} (an abort signal; the clients also
+ * connect and answer within shorter limits, one attempt), so the whole answer stays well inside the two seconds.
  */
-import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { CallLimits } from '../shared/limits.js';
+import { probeDatabase, type ProbeEngine } from './db-probe.js';
 
 /** One dependency's result. `ok` is true for `skipped`. */
 export type CheckResult =
@@ -16,11 +27,33 @@ export type CheckResult =
 /** The health report. */
 export interface HealthReport {
   readonly ok: boolean;
-  readonly checks: { readonly table: CheckResult; readonly secret: CheckResult };
+  readonly checks: { readonly table: CheckResult; readonly database: CheckResult; readonly secret: CheckResult };
 }
 
-/** Per-check time limit. */
-export const HEALTH_CHECK_TIMEOUT_MS = 1_500;
+/** Per-check time limit: the checks run in parallel, so this bounds the answer (plus a few ms). */
+export const HEALTH_CHECK_TIMEOUT_MS = 1_000;
+
+/** Limits of the health check's AWS clients: one attempt, connected within 400 ms, answered within 800 ms. */
+export const HEALTH_CLIENT_LIMITS: CallLimits = {
+  connectionTimeoutMs: 400,
+  requestTimeoutMs: 800,
+  maxAttempts: 1,
+  callTimeoutMs: HEALTH_CHECK_TIMEOUT_MS,
+};
+
+/**
+ * The hash key of the sentinel item. `#` is not allowed in transaction ids (validation.ts), so no transaction can
+ * collide with it and `GET /transactions/{id}` cannot reach it.
+ */
+export const HEALTH_SENTINEL_ID = '#drplane-health';
+
+/** What the checks need. */
+export interface HealthTargets {
+  readonly tableName: string;
+  readonly region: string;
+  readonly database: { readonly engine: ProbeEngine; readonly host: string; readonly port: number } | undefined;
+  readonly secretArn: string | undefined;
+}
 
 /** The error name only (e.g. ResourceNotFoundException, TimeoutError): no messages, no ARNs. */
 function failed(err: unknown): CheckResult {
@@ -28,26 +61,43 @@ function failed(err: unknown): CheckResult {
   return { ok: false, status: 'failed', error: name };
 }
 
-async function checkTable(db: DynamoDBClient, tableName: string): Promise<CheckResult> {
+async function checkTable(db: DynamoDBClient, t: HealthTargets, deadline: AbortSignal): Promise<CheckResult> {
   try {
-    const out = await db.send(new DescribeTableCommand({ TableName: tableName }), {
-      abortSignal: AbortSignal.timeout(HEALTH_CHECK_TIMEOUT_MS),
+    const key = { id: { S: HEALTH_SENTINEL_ID } };
+    const out = await db.send(new GetItemCommand({ TableName: t.tableName, Key: key, ConsistentRead: true }), {
+      abortSignal: deadline,
     });
-    const status = out.Table?.TableStatus;
-    // UPDATING tables (e.g. adding a replica) still serve reads and writes.
-    if (status === 'ACTIVE' || status === 'UPDATING') return { ok: true, status: 'ok', detail: status };
-    return { ok: false, status: 'failed', error: `TableStatus ${status ?? 'unknown'}` };
+    if (out.Item !== undefined) return { ok: true, status: 'ok', detail: 'sentinel read (consistent)' };
+    try {
+      await db.send(
+        new PutItemCommand({
+          TableName: t.tableName,
+          Item: { ...key, kind: { S: 'drplane-health-sentinel' }, region: { S: t.region } },
+          ConditionExpression: 'attribute_not_exists(#id)',
+          ExpressionAttributeNames: { '#id': 'id' },
+        }),
+        { abortSignal: deadline },
+      );
+    } catch (err) {
+      // Another region or check wrote it first: the table answered either way.
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+    return { ok: true, status: 'ok', detail: 'sentinel written (it was missing)' };
   } catch (err) {
     return failed(err);
   }
 }
 
-async function checkSecret(sm: SecretsManagerClient, secretArn: string | undefined): Promise<CheckResult> {
+async function checkDatabase(t: HealthTargets): Promise<CheckResult> {
+  if (t.database === undefined) return { ok: true, status: 'skipped', reason: 'no database endpoint configured' };
+  const result = await probeDatabase(t.database.engine, t.database.host, t.database.port, HEALTH_CHECK_TIMEOUT_MS);
+  return result.ok ? { ok: true, status: 'ok' } : { ok: false, status: 'failed', error: result.error };
+}
+
+async function checkSecret(sm: SecretsManagerClient, secretArn: string | undefined, deadline: AbortSignal): Promise<CheckResult> {
   if (secretArn === undefined) return { ok: true, status: 'skipped', reason: 'no database secret configured' };
   try {
-    const out = await sm.send(new DescribeSecretCommand({ SecretId: secretArn }), {
-      abortSignal: AbortSignal.timeout(HEALTH_CHECK_TIMEOUT_MS),
-    });
+    const out = await sm.send(new DescribeSecretCommand({ SecretId: secretArn }), { abortSignal: deadline });
     if (out.DeletedDate !== undefined) return { ok: false, status: 'failed', error: 'SecretScheduledForDeletion' };
     return { ok: true, status: 'ok' };
   } catch (err) {
@@ -55,13 +105,13 @@ async function checkSecret(sm: SecretsManagerClient, secretArn: string | undefin
   }
 }
 
-/** Runs both checks. */
-export async function checkHealth(
-  db: DynamoDBClient,
-  sm: SecretsManagerClient,
-  tableName: string,
-  secretArn: string | undefined,
-): Promise<HealthReport> {
-  const [table, secret] = await Promise.all([checkTable(db, tableName), checkSecret(sm, secretArn)]);
-  return { ok: table.ok && secret.ok, checks: { table, secret } };
+/** Runs every check in parallel, each within {@link HEALTH_CHECK_TIMEOUT_MS}. */
+export async function checkHealth(db: DynamoDBClient, sm: SecretsManagerClient, targets: HealthTargets): Promise<HealthReport> {
+  const deadline = (): AbortSignal => AbortSignal.timeout(HEALTH_CHECK_TIMEOUT_MS);
+  const [table, database, secret] = await Promise.all([
+    checkTable(db, targets, deadline()),
+    checkDatabase(targets),
+    checkSecret(sm, targets.secretArn, deadline()),
+  ]);
+  return { ok: table.ok && database.ok && secret.ok, checks: { table, database, secret } };
 }

@@ -2,9 +2,9 @@
  * The regional service: HTTP handler for Lambda Function URLs and API Gateway HTTP APIs
  * (payload format 2.0).
  *
- * - `GET /health` → 200 or 503 with `{region, role, environment, checks: {table, secret}}`
- * - `POST /transactions` → 201 with the stored item; a retried invocation (same request id)
- *   → 200 with the item stored by the first attempt
+ * - `GET /health` → 200 or 503 with `{region, role, environment, checks: {table, database, secret}}`
+ * - `POST /transactions` → 201 with the stored item; a retry with the same `Idempotency-Key` header (or a
+ *   retried invocation, same request id, without one) → 200 with the item stored by the first attempt
  * - `GET /transactions/{id}` → 200 or 404
  *
  * Configuration: SERVICE_ENV in ../shared/env-contract.ts. Logs: one JSON line per event
@@ -17,7 +17,9 @@ import { ConfigError, type Env } from '../shared/env.js';
 import { httpError, json, type HttpResponse } from '../shared/http.js';
 import { createLogger, describeError, type Logger, type LogSink } from '../shared/logger.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
-import { checkHealth } from './health.js';
+import { boundedClientConfig } from '../shared/limits.js';
+import { HEALTH_CLIENT_LIMITS, checkHealth } from './health.js';
+import { IDEMPOTENCY_HEADER, idempotencyKeyOf, transactionIdOf } from './idempotency.js';
 import { normalizePath, route } from './routes.js';
 import { getTransaction, putTransaction } from './transactions.js';
 import { validateTransaction, validateTransactionId } from './validation.js';
@@ -41,6 +43,8 @@ export interface ServiceOptions {
 interface Runtime {
   readonly config: ServiceConfig;
   readonly db: DynamoDBClient;
+  /** Clients of `/health`, with its tight limits (health.ts HEALTH_CLIENT_LIMITS). */
+  readonly healthDb: DynamoDBClient;
   readonly sm: SecretsManagerClient;
 }
 
@@ -52,10 +56,12 @@ export function createServiceHandler(options: ServiceOptions = {}) {
   const getRuntime = (): Runtime => {
     if (runtime === undefined) {
       const config = loadServiceConfig(options.env ?? process.env);
+      const bounded = { region: config.region, ...boundedClientConfig(HEALTH_CLIENT_LIMITS) };
       runtime = {
         config,
         db: new DynamoDBClient({ region: config.region }),
-        sm: new SecretsManagerClient({ region: config.region }),
+        healthDb: new DynamoDBClient(bounded),
+        sm: new SecretsManagerClient(bounded),
       };
     }
     return runtime;
@@ -102,7 +108,12 @@ async function dispatch(
   const r = route(method, path);
   switch (r.kind) {
     case 'health': {
-      const report = await checkHealth(rt.db, rt.sm, rt.config.tableName, rt.config.dbSecretArn);
+      const report = await checkHealth(rt.healthDb, rt.sm, {
+        tableName: rt.config.tableName,
+        region: rt.config.region,
+        database: rt.config.database,
+        secretArn: rt.config.dbSecretArn,
+      });
       if (!report.ok) log.warn('health check failed', { checks: report.checks });
       return json(report.ok ? 200 : 503, {
         region: rt.config.region,
@@ -112,23 +123,32 @@ async function dispatch(
       });
     }
     case 'createTransaction': {
+      const key = idempotencyKeyOf(event.headers);
+      if (!key.ok) return httpError(400, 'ValidationError', key.error.message, { field: key.error.field });
       const body = parseBody(event);
       if (!body.ok) return body.response;
       const valid = validateTransaction(body.value);
       if (!valid.ok) {
         return httpError(400, 'ValidationError', valid.error.message, { field: valid.error.field });
       }
-      const outcome = await putTransaction(rt.db, rt.config.tableName, requestId, valid.value, rt.config.region, now());
-      log.info('transaction write', { outcome: outcome.kind, transactionId: requestId });
+      // With a client key every retry maps to one id; without one, only a retried invocation does.
+      const id = key.value === undefined ? requestId : transactionIdOf(key.value);
+      const outcome = await putTransaction(rt.db, rt.config.tableName, id, valid.value, rt.config.region, now());
+      log.info('transaction write', { outcome: outcome.kind, transactionId: id, idempotencyKey: key.value !== undefined });
       switch (outcome.kind) {
         case 'created':
-          return json(201, outcome.item, { location: `/transactions/${encodeURIComponent(requestId)}` });
+          return json(201, outcome.item, { location: `/transactions/${encodeURIComponent(id)}` });
         case 'replayed':
-          return json(200, outcome.item);
+          return json(200, outcome.item, { 'idempotent-replayed': 'true' });
         case 'conflict':
-          return httpError(409, 'IdempotencyConflict', 'this request id already stored a different transaction', {
-            field: 'id',
-          });
+          return key.value === undefined
+            ? httpError(409, 'IdempotencyConflict', 'this request id already stored a different transaction', { field: 'id' })
+            : httpError(
+                409,
+                'IdempotencyConflict',
+                `this ${IDEMPOTENCY_HEADER} already stored a different transaction; use a new key for a new transaction`,
+                { field: IDEMPOTENCY_HEADER },
+              );
       }
       break;
     }

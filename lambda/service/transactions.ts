@@ -1,7 +1,7 @@
 /**
- * Transactions in DynamoDB, idempotent on the Lambda request id: the item's `id` is the
- * invocation's `context.awsRequestId`, written with a conditional put, so a retried invocation
- * finds its own earlier item instead of writing a second one.
+ * Transactions in DynamoDB, idempotent on their id: the item's `id` comes from the client's
+ * Idempotency-Key (idempotency.ts), else the invocation's `context.awsRequestId`, and is written
+ * with a conditional put, so a retry finds the first attempt's item instead of writing a second one.
  */
 import {
   ConditionalCheckFailedException,
@@ -14,7 +14,7 @@ import type { TransactionInput } from './validation.js';
 
 /** A stored transaction as the API returns it. */
 export interface Transaction extends TransactionInput {
-  /** The request id of the invocation that created it. */
+  /** Derived from the client's Idempotency-Key, else the request id of the invocation that created it. */
   readonly id: string;
   /** ISO-8601 time of the first write. */
   readonly createdAt: string;

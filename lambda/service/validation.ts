@@ -53,7 +53,7 @@ export function validateTransaction(body: unknown): Validated<TransactionInput> 
   return { ok: true, value: { amount, currency, reference } };
 }
 
-/** Transaction ids are Lambda request ids (UUIDs); accept 1-128 URL-safe characters. */
+/** Transaction ids are Lambda request ids (UUIDs) or `k-` + a base64url hash of an idempotency key; accept 1-128 URL-safe characters. */
 export function validateTransactionId(id: string): Validated<string> {
   return /^[A-Za-z0-9._:-]{1,128}$/.test(id)
     ? { ok: true, value: id }

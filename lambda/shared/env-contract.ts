@@ -26,13 +26,24 @@ export const SERVICE_ENV = {
   /** Name of the DynamoDB table (global table replica in this region); hash key `id` (S). */
   tableName: 'DRPLANE_TABLE_NAME',
   /**
-   * Optional ARN of the database secret in this region. `GET /health` proves it is reachable
-   * with `DescribeSecret` (never reads the value). Unset: the check is reported `skipped`.
+   * Optional ARN of a database secret in this region. `GET /health` proves it is reachable
+   * with `DescribeSecret` (never reads the value). Unset: the check is reported `skipped`. The
+   * compositions leave it unset: the database probe needs no credentials.
    */
   dbSecretArn: 'DRPLANE_DB_SECRET_ARN',
   /** The estate's environment suffix (e.g. `prod`), reported by `GET /health` and in logs. */
   environment: 'DRPLANE_ENVIRONMENT',
+  /**
+   * Optional `host:port` of this region's Aurora endpoint. `GET /health` proves the database reachable: a TCP
+   * connection and the engine's first protocol message, without credentials. Unset: the check is `skipped`.
+   */
+  dbEndpoint: 'DRPLANE_DB_ENDPOINT',
+  /** The engine at `DRPLANE_DB_ENDPOINT` (one of {@link SERVICE_DB_ENGINES}); required with it. */
+  dbEngine: 'DRPLANE_DB_ENGINE',
 } as const;
+
+/** The engines `DRPLANE_DB_ENGINE` accepts. */
+export const SERVICE_DB_ENGINES = ['aurora-postgresql', 'aurora-mysql'] as const;
 
 /** Environment of the replication-lag monitor (`lambda/lag-monitor`). */
 export const LAG_MONITOR_ENV = {

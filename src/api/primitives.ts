@@ -66,7 +66,12 @@ export const RegionalServiceSpecSchema = z
     ...estate,
     service: section.service(),
     tables: names('DynamoDB tables the service reads and writes'),
-    database: flag('an Aurora global database whose secret the service reads'),
+    database: flag('an Aurora global database whose regional endpoint /health probes'),
+    databaseEngine: z
+      .enum(section.DATABASE_ENGINES)
+      .optional()
+      .describe('Engine of the Aurora global database: the protocol and port /health probes.'),
+    databaseReaderEndpoints: observedPerRegion('Reader endpoint of the Aurora cluster, which /health probes'),
     network: flag('a network the service attaches to'),
     routing: flag(
       'Route 53 health checks, which cannot sign requests: an AWS_IAM service then gets an HTTP API with a public /health route',

@@ -91,7 +91,12 @@ function crossValues(ctx: ComposeContext, observed: ObservedView) {
       firstKnown(observed, [database, `status.regions.${r}.endpoint`], [routing, `spec.databaseWriterEndpoints.${r}`]),
     ),
     readers: perRegion(ctx, (r) =>
-      firstKnown(observed, [database, `status.regions.${r}.readerEndpoint`], [routing, `spec.databaseReaderEndpoints.${r}`]),
+      firstKnown(
+        observed,
+        [database, `status.regions.${r}.readerEndpoint`],
+        [routing, `spec.databaseReaderEndpoints.${r}`],
+        [service, `spec.databaseReaderEndpoints.${r}`],
+      ),
     ),
     // Where the Aurora writer is (XGlobalDatabase observes it); the records follow it.
     // A plan shows the steady state: no observed writer, the records on activeRegion.
@@ -171,6 +176,7 @@ export function composeEstate(
       service: spec.service,
       tables,
       database: spec.database !== undefined,
+      ...(spec.database ? { databaseEngine: spec.database.engine, databaseReaderEndpoints: x.readers } : {}),
       network: spec.network !== undefined,
       routing: spec.routing !== undefined,
     };

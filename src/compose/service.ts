@@ -12,9 +12,12 @@
  *
  * Environment (lambda/shared/env-contract.ts SERVICE_ENV): role `primary` in the active region and
  * `secondary` elsewhere (changing activeRegion in git updates it), the first table of the estate,
- * the environment suffix. There is no Secrets Manager copy of the database password in this design
- * (it lives in a Kubernetes Secret), so DRPLANE_DB_SECRET_ARN is unset and the handler reports the
- * secret check `skipped`; the role grants no Secrets Manager access.
+ * the environment suffix, and, when the estate has a database and the service runs in the VPC, the
+ * region's Aurora reader endpoint and engine (`DRPLANE_DB_ENDPOINT`, `DRPLANE_DB_ENGINE`, once the
+ * endpoint is observed): `GET /health` then proves the database reachable from the service's subnets
+ * through the security groups (the engine's first protocol message, no login). The probe needs no
+ * credentials, so no database secret is copied into Secrets Manager and the role grants no Secrets
+ * Manager access (DRPLANE_DB_SECRET_ARN stays unset; its check reports `skipped`).
  */
 import { serviceHttpApi } from '../api/sections.js';
 import { DEFAULT_LAMBDA_RUNTIME } from '../api/sections.js';
@@ -43,6 +46,7 @@ import {
   rolePolicy,
   type LambdaArtifacts,
 } from './lambda.js';
+import { DB_PORT } from './network.js';
 import { tableName } from './table.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
 
@@ -79,9 +83,10 @@ function statements(ctx: ComposeContext, spec: RegionalServiceSpec, region: stri
       ? []
       : [
           {
+            // Transactions and the /health sentinel: consistent GetItem, conditional PutItem. Nothing else.
             Sid: 'ReadWriteTables',
             Effect: 'Allow',
-            Action: ['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+            Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
             Resource: tables.map((t) => arn('dynamodb', region, account, `table/${t}`)),
           },
           {
@@ -99,12 +104,23 @@ function statements(ctx: ComposeContext, spec: RegionalServiceSpec, region: stri
   return [...tableAccess, logsStatement(ctx, SERVICE, region, account)];
 }
 
-function environment(ctx: ComposeContext, spec: RegionalServiceSpec, region: string): Record<string, string> {
+/** `host:port` of the region's Aurora reader endpoint for `/health`, when the service can reach it and it is known. */
+function databaseEndpoint(spec: RegionalServiceSpec, region: string, vpc: boolean): string | undefined {
+  const host = spec.databaseReaderEndpoints[region];
+  if (!spec.database || !vpc || spec.databaseEngine === undefined || host === undefined) return undefined;
+  return `${host}:${DB_PORT[spec.databaseEngine]}`;
+}
+
+function environment(ctx: ComposeContext, spec: RegionalServiceSpec, region: string, vpc: boolean): Record<string, string> {
   const first = spec.tables[0];
+  const db = databaseEndpoint(spec, region, vpc);
   return {
     [SERVICE_ENV.environment]: ctx.estate.environment,
     [SERVICE_ENV.role]: region === ctx.active ? 'primary' : 'secondary',
     ...(first === undefined ? {} : { [SERVICE_ENV.tableName]: tableName(ctx, first) }),
+    ...(db === undefined || spec.databaseEngine === undefined
+      ? {}
+      : { [SERVICE_ENV.dbEndpoint]: db, [SERVICE_ENV.dbEngine]: spec.databaseEngine }),
   };
 }
 
@@ -269,6 +285,14 @@ export function composeService(
       message: `the service handler stores transactions in a DynamoDB table (${SERVICE_ENV.tableName}) and this estate has none: its writes and /health fail until spec.tables has one`,
     });
   }
+  if (spec.database && !vpc) {
+    events.push({
+      severity: 'Warning',
+      message:
+        'the service runs outside the VPC, so /health cannot reach the Aurora database and does not check it; ' +
+        'attach the service to the network (spec.service.vpc: true) to have /health prove the database reachable',
+    });
+  }
   const status: Record<string, Record<string, string>> = {};
   for (const region of ctx.regions) {
     const k = lambdaKeys(SERVICE, region);
@@ -286,7 +310,7 @@ export function composeService(
         memoryMb: spec.service.memoryMb,
         timeoutSeconds: spec.service.timeoutSeconds,
         reservedConcurrency: spec.service.reservedConcurrency,
-        environment: environment(ctx, spec, region),
+        environment: environment(ctx, spec, region, vpc),
         vpc,
         logRetentionDays: spec.service.logRetentionDays,
       },

@@ -57,6 +57,11 @@ describe('XDisasterRecovery passes what exists only after creation from one prim
       databaseReaderEndpoints: { 'us-east-1': 'r.use1.rds.amazonaws.com' },
     });
     expect(spec(byKey(out, 'monitoring')).healthCheckIds).toEqual({ 'us-east-1': 'hc-1', 'us-west-2': 'hc-2' });
+    // The service's /health probes its region's reader endpoint.
+    expect(spec(byKey(out, 'service'))).toMatchObject({
+      databaseEngine: 'aurora-postgresql',
+      databaseReaderEndpoints: { 'us-east-1': 'r.use1.rds.amazonaws.com', 'us-west-2': 'r.usw2.rds.amazonaws.com' },
+    });
     expect(spec(byKey(out, 'failover'))).toMatchObject({
       healthUrls: { 'us-east-1': `https://${host('us-east-1')}/health`, 'us-west-2': `https://${host('us-west-2')}/health` },
       healthCheckIds: { 'us-east-1': 'hc-1', 'us-west-2': 'hc-2' },

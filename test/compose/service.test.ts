@@ -123,6 +123,9 @@ describe('XRegionalService', () => {
         [SERVICE_ENV.environment]: 'prod',
         [SERVICE_ENV.role]: region === 'us-east-1' ? 'primary' : 'secondary',
         [SERVICE_ENV.tableName]: `payments-transactions-prod-${ID}`,
+        // The plan shows the reader endpoint AWS assigns as a placeholder, like the records that point at it.
+        [SERVICE_ENV.dbEndpoint]: `<status.regions.${region}.readerEndpoint of database, known after creation>:5432`,
+        [SERVICE_ENV.dbEngine]: 'aurora-postgresql',
       });
     }
     const failedOver = managed(plan({ ...FULL_SPEC, activeRegion: 'us-west-2' })).filter(
@@ -135,6 +138,35 @@ describe('XRegionalService', () => {
     });
   });
 
+  it("gives /health the region's Aurora reader endpoint and engine once observed (in the VPC), and grants no secret", () => {
+    const readers = Object.fromEntries(regions.map((r) => [r, `payments-aurora.cluster-ro-abc123.${r}.rds.amazonaws.com`]));
+    expect(spec(svcXr)).toMatchObject({ database: true, databaseEngine: 'aurora-postgresql' });
+    const xr = { ...svcXr, spec: { ...spec(svcXr), databaseReaderEndpoints: readers } };
+    const out = composeLive(xr, observedView(running('us-west-2')), { artifacts });
+    const fn = out.resources.find((r) => r.manifest.kind === 'Function' && r.region === 'us-west-2')!.manifest;
+    expect(fp(fn).environment.variables).toMatchObject({
+      [SERVICE_ENV.dbEndpoint]: 'payments-aurora.cluster-ro-abc123.us-west-2.rds.amazonaws.com:5432',
+      [SERVICE_ENV.dbEngine]: 'aurora-postgresql',
+    });
+    expect(fp(fn).environment.variables).not.toHaveProperty(SERVICE_ENV.dbSecretArn);
+    const actions = policyOf(byKey(out, 'service-policy-us-west-2')).Statement.flatMap((st) => st.Action as string[]);
+    expect(actions.filter((a: string) => a.startsWith('secretsmanager:'))).toEqual([]);
+    // Before the endpoint is observed: no probe (the check reports skipped), nothing invented.
+    const unknown = { ...svcXr, spec: { ...spec(svcXr), databaseReaderEndpoints: {} } };
+    const early = composeLive(unknown, observedView(running('us-west-2')), { artifacts });
+    const earlyFn = early.resources.find((r) => r.manifest.kind === 'Function' && r.region === 'us-west-2')!.manifest;
+    expect(fp(earlyFn).environment.variables).not.toHaveProperty(SERVICE_ENV.dbEndpoint);
+
+    // Outside the VPC the database is out of reach: no endpoint, and a warning that says how to fix it.
+    const outside = { ...xr, spec: { ...spec(xr), service: { ...spec(xr).service, vpc: false } } };
+    const o = composeLive(outside, observedView(running('us-west-2')), { artifacts });
+    const oFn = o.resources.find((r) => r.manifest.kind === 'Function' && r.region === 'us-west-2')!.manifest;
+    expect(fp(oFn).environment.variables).not.toHaveProperty(SERVICE_ENV.dbEndpoint);
+    expect(o.events.map((e) => e.message).join('\n')).toMatch(
+      /\/health cannot reach the Aurora database.*spec\.service\.vpc: true/,
+    );
+  });
+
   it('grants the execution role only its tables, their keys through DynamoDB, and its own log stream, once the account is observed', () => {
     expect(keysOf(composeLive(svcXr, observedView({})))).not.toContain('service-policy-us-west-2');
     const out = composeLive(svcXr, observedView(running('us-west-2')), { artifacts });
@@ -143,7 +175,7 @@ describe('XRegionalService', () => {
       {
         Sid: 'ReadWriteTables',
         Effect: 'Allow',
-        Action: ['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
         Resource: [`arn:aws:dynamodb:us-west-2:${ACCOUNT}:table/payments-transactions-prod-${ID}`],
       },
       {

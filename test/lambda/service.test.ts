@@ -6,6 +6,7 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceHandler, type ServiceOptions } from '../../lambda/service/index.js';
 import { useMoto } from './support/aws.js';
+import { startDbListener } from './support/db-listener.js';
 import { captureLogs, httpEvent, lambdaContext } from './support/lambda.js';
 import { startMoto, type MotoServer } from './support/moto.js';
 
@@ -108,6 +109,60 @@ describe('service: transactions in DynamoDB', { timeout: 20_000 }, () => {
     expect(await countItems(table)).toBe(2);
   });
 
+  it('a client retry with the same Idempotency-Key (a new invocation, a new request id) returns the first result and stores one item', async () => {
+    const table = await createTable();
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const { handler, logs } = service(table, { now: () => new Date((clock += 60_000)) });
+    const key = '3f1c1e4e-5b7a-4a39-9d2c-7f0e8c1b2a90';
+    const keyed = (body: unknown, k: string = key) => {
+      const event = post(body);
+      return { ...event, headers: { ...event.headers, 'idempotency-key': k } };
+    };
+    const body = { amount: 42, currency: 'EUR', reference: 'invoice 42' };
+    const first = await handler(keyed(body), lambdaContext());
+    // The client timed out and sends the same request again: Function URLs do not retry, so this is a new invocation.
+    const retry = await handler(keyed(body), lambdaContext());
+    expect(first.statusCode).toBe(201);
+    expect(retry.statusCode).toBe(200);
+    expect(retry.headers?.['idempotent-replayed']).toBe('true');
+    expect(JSON.parse(retry.body)).toEqual(JSON.parse(first.body));
+    const id = (JSON.parse(first.body) as { id: string }).id;
+    expect(id).toMatch(/^k-[A-Za-z0-9_-]{43}$/);
+    expect(first.headers?.location).toBe(`/transactions/${id}`);
+    expect(await countItems(table)).toBe(1);
+    // Header names are case-insensitive.
+    const upper = post(body);
+    expect((await handler({ ...upper, headers: { ...upper.headers, 'Idempotency-Key': key } }, lambdaContext())).statusCode).toBe(
+      200,
+    );
+    expect(await countItems(table)).toBe(1);
+    // The read path finds it under the derived id; the key itself is neither stored nor logged.
+    expect((await handler(httpEvent('GET', `/transactions/${id}`), lambdaContext())).statusCode).toBe(200);
+    const stored = await db.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
+    expect(JSON.stringify(stored.Items)).not.toContain(key);
+    expect(logs.raw.join('\n')).not.toContain(key);
+
+    // The same key with another body is a conflict naming the header; a new key is a new transaction.
+    const clash = await handler(keyed({ ...body, amount: 43 }), lambdaContext());
+    expect(clash.statusCode).toBe(409);
+    expect(JSON.parse(clash.body)).toMatchObject({ error: { code: 'IdempotencyConflict', field: 'Idempotency-Key' } });
+    expect((await handler(keyed(body, 'another-key-1'), lambdaContext())).statusCode).toBe(201);
+    expect(await countItems(table)).toBe(2);
+  });
+
+  it.each([[''], ['has space'], ['a,b'], ['x'.repeat(129)]])(
+    'refuses the Idempotency-Key %j with a 400 naming the header',
+    async (bad) => {
+      const table = await createTable();
+      const { handler } = service(table);
+      const event = post({ amount: 1, currency: 'EUR', reference: 'r' });
+      const res = await handler({ ...event, headers: { ...event.headers, 'idempotency-key': bad } }, lambdaContext());
+      expect(res.statusCode).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'ValidationError', field: 'Idempotency-Key' } });
+      expect(await countItems(table)).toBe(0);
+    },
+  );
+
   it('the same request id with a different body is a 409 and leaves the stored item alone', async () => {
     const table = await createTable();
     const { handler } = service(table);
@@ -184,17 +239,29 @@ describe('service: routing', { timeout: 20_000 }, () => {
 });
 
 describe('service: /health', { timeout: 20_000 }, () => {
-  it('is 200 with both checks ok, then 503 once the table is deleted', async () => {
+  it('is 200 after a consistent read of the sentinel item (written once when missing), then 503 naming the table once it is deleted', async () => {
     const table = await createTable();
     const { handler, logs } = service(table);
-    const ok = await handler(httpEvent('GET', '/health'), lambdaContext());
-    expect(ok.statusCode).toBe(200);
-    expect(JSON.parse(ok.body)).toEqual({
+    const first = await handler(httpEvent('GET', '/health'), lambdaContext());
+    expect(first.statusCode).toBe(200);
+    expect(JSON.parse(first.body)).toEqual({
       region: REGION,
       role: 'primary',
       environment: 'test',
-      checks: { table: { ok: true, status: 'ok', detail: 'ACTIVE' }, secret: { ok: true, status: 'ok' } },
+      checks: {
+        table: { ok: true, status: 'ok', detail: 'sentinel written (it was missing)' },
+        database: { ok: true, status: 'skipped', reason: 'no database endpoint configured' },
+        secret: { ok: true, status: 'ok' },
+      },
     });
+    // The sentinel is an item of the table, out of reach of the transactions API.
+    const sentinel = await db.send(
+      new GetItemCommand({ TableName: table, Key: { id: { S: '#drplane-health' } }, ConsistentRead: true }),
+    );
+    expect(sentinel.Item?.kind).toEqual({ S: 'drplane-health-sentinel' });
+    expect((await handler(httpEvent('GET', '/transactions/%23drplane-health'), lambdaContext())).statusCode).toBe(400);
+    const again = await handler(httpEvent('GET', '/health'), lambdaContext());
+    expect(JSON.parse(again.body).checks.table).toEqual({ ok: true, status: 'ok', detail: 'sentinel read (consistent)' });
 
     await db.send(new DeleteTableCommand({ TableName: table }));
     const down = await handler(httpEvent('GET', '/health'), lambdaContext());
@@ -203,6 +270,60 @@ describe('service: /health', { timeout: 20_000 }, () => {
       checks: { table: { ok: false, status: 'failed', error: 'ResourceNotFoundException' }, secret: { ok: true } },
     });
     expect(logs.records().some((r) => r.msg === 'health check failed')).toBe(true);
+  });
+
+  it.each(['postgres', 'mysql'] as const)(
+    'proves the database reachable: the %s endpoint answers its protocol; a closed or hung one is 503 naming database, within the 2 s of Route 53',
+    async (mode) => {
+      const table = await createTable();
+      const engine = mode === 'postgres' ? 'aurora-postgresql' : 'aurora-mysql';
+      const withDb = (port: number) =>
+        service(table, { env: serviceEnv(table, { DRPLANE_DB_ENDPOINT: `127.0.0.1:${port}`, DRPLANE_DB_ENGINE: engine }) });
+      const timed = async (handler: ReturnType<typeof service>['handler']) => {
+        const started = Date.now();
+        const res = await handler(httpEvent('GET', '/health'), lambdaContext());
+        return { res, ms: Date.now() - started, body: JSON.parse(res.body) as { checks: Record<string, unknown> } };
+      };
+
+      const up = await startDbListener(mode);
+      try {
+        const ok = await timed(withDb(up.port).handler);
+        expect(ok.res.statusCode).toBe(200);
+        expect(ok.body.checks.database).toEqual({ ok: true, status: 'ok' });
+        expect(up.connections()).toBe(1);
+      } finally {
+        await up.stop();
+      }
+      // The same port, nothing listening any more.
+      const refused = await timed(withDb(up.port).handler);
+      expect(refused.res.statusCode).toBe(503);
+      expect(refused.body.checks.database).toEqual({ ok: false, status: 'failed', error: 'ECONNREFUSED' });
+      expect(refused.body.checks.table).toMatchObject({ ok: true });
+
+      const hung = await startDbListener('silent');
+      try {
+        const slow = await timed(withDb(hung.port).handler);
+        expect(slow.res.statusCode).toBe(503);
+        expect(slow.body.checks.database).toEqual({ ok: false, status: 'failed', error: 'TimeoutError' });
+        // Route 53 waits two seconds for the answer: the checks end at 1 s.
+        expect(slow.ms).toBeGreaterThanOrEqual(950);
+        expect(slow.ms).toBeLessThan(1_600);
+      } finally {
+        await hung.stop();
+      }
+    },
+  );
+
+  it('refuses a malformed database endpoint or a missing engine with the variable named', async () => {
+    const table = await createTable();
+    for (const [extra, variable] of [
+      [{ DRPLANE_DB_ENDPOINT: 'db.example.com', DRPLANE_DB_ENGINE: 'aurora-postgresql' }, 'DRPLANE_DB_ENDPOINT'],
+      [{ DRPLANE_DB_ENDPOINT: 'db.example.com:5432' }, 'DRPLANE_DB_ENGINE'],
+    ] as const) {
+      const { handler, logs } = service(table, { env: serviceEnv(table, extra) });
+      expect((await handler(httpEvent('GET', '/health'), lambdaContext())).statusCode).toBe(500);
+      expect(JSON.stringify(logs.records())).toContain(variable);
+    }
   });
 
   it('skips the secret check when no secret is configured, and fails it for a missing secret', async () => {

@@ -25,6 +25,8 @@ describe('env contract', () => {
       'DRPLANE_TABLE_NAME',
       'DRPLANE_DB_SECRET_ARN',
       'DRPLANE_ENVIRONMENT',
+      'DRPLANE_DB_ENDPOINT',
+      'DRPLANE_DB_ENGINE',
     ]);
     expect(Object.values(LAG_MONITOR_ENV)).toEqual([
       'DRPLANE_PRIMARY_REGION',
