@@ -9,8 +9,10 @@
  *   providers/providers.yaml           provider-upjet-aws Providers
  *   provider-config/provider-config.yaml  AWS ProviderConfig
  *   function/function.yaml             the composition function
+ *   iam/*.json                         the providers' IAM policy and trust policies (applied with the aws CLI, not
+ *                                      by Argo CD; see iam/policy.ts)
  */
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App, Chart } from 'cdk8s';
 import { writeChart } from '../write.js';
@@ -18,6 +20,7 @@ import { composedManagedKinds } from './activations.js';
 import { appPlans, ChildAppChart, FOLDERS, RootAppChart } from './apps.js';
 import { ArgoConfigChart, ProjectsChart } from './argocd.js';
 import { FunctionChart } from './function.js';
+import { iamFiles } from './iam/policy.js';
 import { ProviderConfigChart, ProvidersChart } from './providers.js';
 import { repoPath } from './paths.js';
 import { ActivationPolicyChart, RuntimeConfigsChart } from './runtime.js';
@@ -29,6 +32,9 @@ import { claimTeams } from './teams.js';
  * Compositions but is not part of the Configuration package (`--ignore` takes file globs, not folders).
  */
 export const CONFIGURATION_BUILD_IGNORE = 'bootstrap/*,bootstrap/*/*';
+
+/** Folder of the IAM documents inside the bootstrap folder; no Application syncs it. */
+export const IAM_FOLDER = 'iam';
 
 /**
  * Every bootstrap file, by path relative to the bootstrap folder, with the chart that renders it. `claimsDir` is the
@@ -60,8 +66,11 @@ export function bootstrapCharts(
   return files;
 }
 
-/** Writes the bootstrap into `outdir` (compositions/bootstrap), replacing what was there. */
+/** Writes the bootstrap into `outdir` (compositions/bootstrap), replacing what was there, IAM documents included. */
 export function synthBootstrap(app: App, outdir: string, settings: BootstrapSettings = DEFAULT_SETTINGS): void {
   rmSync(outdir, { recursive: true, force: true });
   for (const [file, chart] of bootstrapCharts(app, settings)) writeChart(join(outdir, file), chart);
+  mkdirSync(join(outdir, IAM_FOLDER), { recursive: true });
+  for (const [file, text] of iamFiles(settings.crossplaneNamespace, settings.providerServiceAccount))
+    writeFileSync(join(outdir, IAM_FOLDER, file), text);
 }

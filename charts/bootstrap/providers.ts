@@ -5,11 +5,12 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { Provider } from '../../imports/pkg.crossplane.io.js';
+import { DNS1123_SUBDOMAIN } from '../../src/api/fields.js';
 import { PROVIDER_FAMILIES, PROVIDER_REGISTRY, PROVIDER_VERSION, providerPackage } from '../../src/api/providers.js';
 import { syncOptionsAnnotation } from './argo.js';
 import { pullSecrets } from './function.js';
 import { PROVIDER_RUNTIME_CONFIG } from './runtime.js';
-import type { BootstrapSettings } from './settings.js';
+import type { AwsAccount, BootstrapSettings } from './settings.js';
 
 /** Package of the family provider: installs the aws.upbound.io ProviderConfig kinds the service providers share. */
 export const FAMILY_PACKAGE = `${PROVIDER_REGISTRY}/provider-family-aws`;
@@ -59,20 +60,52 @@ export class ProvidersChart extends Chart {
   }
 }
 
+/** An IAM role ARN in the commercial partition. */
+const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/** Throws, naming the setting, when an account entry cannot become a ProviderConfig. */
+function checkAccount(name: string, account: AwsAccount): void {
+  const where = `settings.accounts['${name}']`;
+  if (name === PROVIDER_CONFIG || !DNS1123_SUBDOMAIN.test(name) || name.length > 253)
+    throw new Error(
+      `${where}: the name must be a DNS-1123 subdomain other than '${PROVIDER_CONFIG}' (the control plane's own account), for example aws-444455556666`,
+    );
+  if (!ROLE_ARN.test(account.roleArn))
+    throw new Error(
+      `${where}.roleArn: ${JSON.stringify(account.roleArn)} is not an IAM role ARN; write arn:aws:iam::<12-digit account>:role/drplane-provider-aws`,
+    );
+}
+
 /**
- * The AWS ProviderConfig (aws.upbound.io/v1beta1): credentials from the pod identity (IRSA or EKS Pod Identity),
- * never a Secret with static keys. aws.upbound.io is not among the imported groups, so this is a plain ApiObject
- * checked against the pinned CRD by test/bootstrap.
+ * The AWS ProviderConfigs (aws.upbound.io/v1beta1): `default` with the providers' own identity (IRSA or EKS Pod
+ * Identity, never a Secret with static keys), and one per further account in `settings.accounts`, which assumes that
+ * account's role with the same identity. aws.upbound.io is not among the imported groups, so these are plain
+ * ApiObjects checked against the pinned CRD by test/bootstrap.
  */
 export class ProviderConfigChart extends Chart {
   constructor(scope: Construct, id: string, settings: BootstrapSettings) {
     super(scope, id, { disableResourceNameHashes: true });
+    // Every managed resource authenticates through one; Crossplane also blocks its deletion while in use.
+    const annotations = syncOptionsAnnotation({ crdFromEarlierStep: true, stateful: true });
+    const credentials = { source: settings.aws.source };
     new ApiObject(this, 'provider-config', {
       apiVersion: 'aws.upbound.io/v1beta1',
       kind: 'ProviderConfig',
-      // Every managed resource authenticates through it; Crossplane also blocks its deletion while in use.
-      metadata: { name: PROVIDER_CONFIG, annotations: syncOptionsAnnotation({ crdFromEarlierStep: true, stateful: true }) },
-      spec: { credentials: { source: settings.aws.source } },
+      metadata: { name: PROVIDER_CONFIG, annotations },
+      spec: { credentials },
     });
+    for (const name of Object.keys(settings.accounts).sort()) {
+      const account = settings.accounts[name]!;
+      checkAccount(name, account);
+      new ApiObject(this, `provider-config-${name}`, {
+        apiVersion: 'aws.upbound.io/v1beta1',
+        kind: 'ProviderConfig',
+        metadata: { name, annotations },
+        spec: {
+          credentials,
+          assumeRoleChain: [{ roleARN: account.roleArn, ...(account.externalId ? { externalID: account.externalId } : {}) }],
+        },
+      });
+    }
   }
 }

@@ -11,6 +11,14 @@ export type AwsCredentials =
   /** IAM Roles for Service Accounts: the role ARN is annotated on the provider service account. */
   | { readonly source: 'IRSA'; readonly roleArn: string };
 
+/** A further AWS account: the role there that the providers' own identity assumes (see docs/gitops.md). */
+export interface AwsAccount {
+  /** ARN of the role in that account, e.g. arn:aws:iam::444455556666:role/drplane-provider-aws. */
+  readonly roleArn: string;
+  /** External id the role's trust requires, if it requires one. */
+  readonly externalId?: string;
+}
+
 /** Everything the bootstrap charts read besides the repository itself. */
 export interface BootstrapSettings {
   /** Git repository Argo CD syncs (this repository). */
@@ -23,8 +31,14 @@ export interface BootstrapSettings {
   readonly crossplaneNamespace: string;
   /** The Crossplane Helm chart, pinned. */
   readonly crossplaneChart: { readonly repoURL: string; readonly chart: string; readonly version: string };
-  /** Credentials of the AWS providers. */
+  /** Credentials of the AWS providers; the ProviderConfig `default` uses them as they are (the control plane's account). */
   readonly aws: AwsCredentials;
+  /**
+   * One more ProviderConfig per further AWS account, by its name: what a claim writes in `spec.providerConfigRef.name`
+   * (name it after the account, e.g. aws-444455556666). Each uses the same credentials and then assumes the account's
+   * role (`assumeRoleChain`).
+   */
+  readonly accounts: Readonly<Record<string, AwsAccount>>;
   /** Name of the one service account every AWS provider runs as (one Pod Identity association or IRSA trust subject). */
   readonly providerServiceAccount: string;
   /**
@@ -63,6 +77,7 @@ export const DEFAULT_SETTINGS: BootstrapSettings = {
   crossplaneNamespace: 'crossplane-system',
   crossplaneChart: { repoURL: 'https://charts.crossplane.io/stable', chart: 'crossplane', version: '2.3.4' },
   aws: { source: 'PodIdentity' },
+  accounts: {},
   providerServiceAccount: 'provider-aws',
   claimNamespaces: 'team-*',
   prunableNamespaces: ['*-dev', '*-test', '*-sandbox'],

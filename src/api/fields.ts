@@ -142,7 +142,7 @@ export const owner = () =>
 export const DEFAULT_PROVIDER_CONFIG = 'default';
 
 /** A Kubernetes object name (DNS-1123 subdomain): lowercase alphanumeric labels of `-`, separated by dots. */
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * The AWS ProviderConfig (cluster-scoped, `aws.upbound.io/v1beta1`) whose identity creates the estate: one per AWS

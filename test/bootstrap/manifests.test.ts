@@ -61,6 +61,37 @@ describeWithCrossplane('bootstrap manifests validate against the pinned CRDs', (
     expect(report.ok, formatFailures(report)).toBe(true);
   }, 60_000);
 
+  it('with further accounts, each gets a ProviderConfig that assumes its role, valid against the CRD', async () => {
+    const rendered = renderBootstrap({
+      ...DEFAULT_SETTINGS,
+      accounts: {
+        'aws-444455556666': { roleArn: 'arn:aws:iam::444455556666:role/drplane-provider-aws' },
+        'aws-777788889999': { roleArn: 'arn:aws:iam::777788889999:role/drplane-provider-aws', externalId: 'drplane' },
+      },
+    });
+    const report = await validateResources([argoCrds(), providerConfigCrd()], { yaml: rendered.yaml });
+    expect(report.ok, formatFailures(report)).toBe(true);
+    const configs = rendered.files.get('provider-config/provider-config.yaml')!;
+    expect(configs.map((c) => [c.metadata.name, c.spec])).toEqual([
+      ['default', { credentials: { source: 'PodIdentity' } }],
+      [
+        'aws-444455556666',
+        {
+          credentials: { source: 'PodIdentity' },
+          assumeRoleChain: [{ roleARN: 'arn:aws:iam::444455556666:role/drplane-provider-aws' }],
+        },
+      ],
+      [
+        'aws-777788889999',
+        {
+          credentials: { source: 'PodIdentity' },
+          assumeRoleChain: [{ roleARN: 'arn:aws:iam::777788889999:role/drplane-provider-aws', externalID: 'drplane' }],
+        },
+      ],
+    ]);
+    for (const c of configs) expect(c.metadata.annotations?.['argocd.argoproj.io/sync-options']).toContain('Delete=false');
+  }, 60_000);
+
   it('the Configuration package still builds from compositions/ once the bootstrap beside it is ignored', async () => {
     await withTempDir('xpkg', async (dir) => {
       const build = (ignore: string[]) =>
@@ -139,4 +170,14 @@ it('pulls the Function and every Provider with the configured pull secrets, and 
   expect(custom.length).toBe(PROVIDER_FAMILIES.length + 2);
   for (const object of custom) expect(object.spec.packagePullSecrets, object.metadata.name).toEqual([{ name: 'registry-creds' }]);
   for (const object of packages(renderBootstrap().objects)) expect(object.spec.packagePullSecrets).toBeUndefined();
+});
+
+it('refuses an account that cannot become a ProviderConfig, naming the setting and what to write', () => {
+  const render = (accounts: Record<string, { roleArn: string }>) => () => renderBootstrap({ ...DEFAULT_SETTINGS, accounts });
+  const role = 'arn:aws:iam::444455556666:role/drplane-provider-aws';
+  expect(render({ default: { roleArn: role } })).toThrow(/settings\.accounts\['default'\]: .*other than 'default'/);
+  expect(render({ AWS_B: { roleArn: role } })).toThrow(/settings\.accounts\['AWS_B'\]: .*DNS-1123.*aws-444455556666/);
+  expect(render({ 'aws-b': { roleArn: 'arn:aws:iam::4444:role/x' } })).toThrow(
+    /settings\.accounts\['aws-b'\]\.roleArn: .*write arn:aws:iam::<12-digit account>:role\/drplane-provider-aws/,
+  );
 });

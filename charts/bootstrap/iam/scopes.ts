@@ -1,0 +1,169 @@
+/**
+ * Where the provider's IAM permissions apply: one scope per statement of provider-permissions.json. A scope names
+ * resource ARNs (IAM globs) and, where AWS evaluates one, a condition; `why` says what it allows and, for `*`, why
+ * it cannot be narrower.
+ *
+ * Every AWS name drplane chooses ends in the estate id, `-e` and 7 hex digits (docs/naming.md), so the named kinds are
+ * scoped to ARNs ending in `-e???????` (`?` is one character in IAM globs). Kinds whose ids AWS assigns (VPCs, subnets,
+ * security groups, KMS keys, health checks, backup plans) and actions AWS authorizes only on `*` cannot be scoped by
+ * name. test/bootstrap/permissions.test.ts checks every glob against the ARN formats AWS documents for each action
+ * (cfn-lint's Policies.json) and against every name the plans of the example claims choose.
+ */
+
+/** The suffix every drplane-chosen AWS name ends in: `-` and the estate id. */
+export const ESTATE_SUFFIX = '*-e???????';
+
+/** One statement's resources and condition. */
+export interface Scope {
+  /** Resource ARNs, IAM globs. */
+  readonly resources: readonly string[];
+  /** An IAM condition block, when AWS evaluates one for these actions. */
+  readonly condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+  /** What the scope covers, and why it is not narrower. */
+  readonly why: string;
+  /**
+   * The kinds whose planned AWS names the globs must cover, with the ARN a name gets (tests only): a composer that
+   * names a resource outside the glob fails the test instead of failing in AWS.
+   */
+  readonly covers?: { readonly kinds: readonly string[]; readonly arn: (name: string) => string };
+}
+
+const E = ESTATE_SUFFIX;
+
+/** Every scope, by the name its statement's Sid is made from. */
+export const SCOPES = {
+  any: {
+    resources: ['*'],
+    why: 'Actions AWS authorizes only on `*` (create calls of kinds whose ids AWS assigns, Describe/List calls, account settings), and kinds whose ids AWS assigns (EC2 networking, RDS parameter and option groups touched by every create): no name or ARN to scope by.',
+  },
+  iamRoles: {
+    resources: [`arn:aws:iam::*:role/${E}`],
+    why: 'The roles, inline policies and attachments of the estates: role names end in the estate id.',
+    covers: { kinds: ['iam.aws.upbound.io/Role'], arn: (n) => `arn:aws:iam::111122223333:role/${n}` },
+  },
+  attachManagedPolicies: {
+    resources: [`arn:aws:iam::*:role/${E}`],
+    condition: {
+      ArnEquals: {
+        'iam:PolicyARN': [
+          'arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup',
+          'arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore',
+          'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
+          'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
+          'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole',
+        ],
+      },
+    },
+    why: 'Attaching and detaching managed policies on estate roles: only the AWS managed policies src/compose attaches, so no estate role can be given AdministratorAccess this way.',
+  },
+  passRole: {
+    resources: [`arn:aws:iam::*:role/${E}`],
+    condition: {
+      StringEquals: { 'iam:PassedToService': ['backup.amazonaws.com', 'lambda.amazonaws.com', 's3.amazonaws.com'] },
+    },
+    why: 'Passing estate roles to the services their trust policies name (Lambda, S3 replication, AWS Backup), nothing else.',
+  },
+  serviceLinkedRoles: {
+    resources: ['arn:aws:iam::*:role/aws-service-role/*'],
+    condition: { StringEquals: { 'iam:AWSServiceName': ['rds.amazonaws.com', 'replication.dynamodb.amazonaws.com'] } },
+    why: 'The service-linked roles Aurora and DynamoDB global tables create on first use in an account.',
+  },
+  s3Buckets: {
+    resources: [`arn:aws:s3:::${E}`, `arn:aws:s3:::${E}/*`],
+    why: "The estates' buckets (claim buckets and Lambda code buckets) and their objects: bucket names end in the estate id.",
+    covers: { kinds: ['s3.aws.upbound.io/Bucket'], arn: (n) => `arn:aws:s3:::${n}` },
+  },
+  dynamodbTables: {
+    resources: [`arn:aws:dynamodb:*:*:table/${E}`, `arn:aws:dynamodb:*:*:table/${E}/*`],
+    why: 'The global tables, their replicas in every region, indexes and streams: table names end in the estate id.',
+    covers: {
+      kinds: ['dynamodb.aws.upbound.io/Table'],
+      arn: (n) => `arn:aws:dynamodb:us-east-1:111122223333:table/${n}`,
+    },
+  },
+  lambdaFunctions: {
+    resources: [`arn:aws:lambda:*:*:function:${E}`, `arn:aws:lambda:*:*:function:${E}:*`],
+    why: 'The Lambda functions (and their versions) of the estates: function names end in the estate id.',
+    covers: {
+      kinds: ['lambda.aws.upbound.io/Function'],
+      arn: (n) => `arn:aws:lambda:us-east-1:111122223333:function:${n}`,
+    },
+  },
+  logGroups: {
+    resources: [`arn:aws:logs:*:*:log-group:/aws/lambda/${E}`, `arn:aws:logs:*:*:log-group:/aws/lambda/${E}:*`],
+    why: "The functions' log groups, /aws/lambda/<function name>.",
+    covers: {
+      kinds: ['cloudwatchlogs.aws.upbound.io/Group'],
+      arn: (n) => `arn:aws:logs:us-east-1:111122223333:log-group:${n}`,
+    },
+  },
+  snsTopics: {
+    resources: [`arn:aws:sns:*:*:${E}`],
+    why: 'The alert topics and their subscriptions (SNS authorizes subscription calls on the topic): topic names end in the estate id.',
+    covers: { kinds: ['sns.aws.upbound.io/Topic'], arn: (n) => `arn:aws:sns:us-east-1:111122223333:${n}` },
+  },
+  alarms: {
+    resources: [`arn:aws:cloudwatch:*:*:alarm:${E}`],
+    why: 'Metric and composite alarms: alarm names end in the estate id.',
+    covers: {
+      kinds: ['cloudwatch.aws.upbound.io/MetricAlarm', 'cloudwatch.aws.upbound.io/CompositeAlarm'],
+      arn: (n) => `arn:aws:cloudwatch:us-east-1:111122223333:alarm:${n}`,
+    },
+  },
+  dashboards: {
+    resources: [`arn:aws:cloudwatch::*:dashboard/${E}`],
+    why: 'The estate dashboards: names end in the estate id.',
+    covers: {
+      kinds: ['cloudwatch.aws.upbound.io/Dashboard'],
+      arn: (n) => `arn:aws:cloudwatch::111122223333:dashboard/${n}`,
+    },
+  },
+  eventRules: {
+    resources: [`arn:aws:events:*:*:rule/${E}`],
+    why: 'EventBridge rules on the default bus and their targets: rule names end in the estate id.',
+    covers: {
+      kinds: ['cloudwatchevents.aws.upbound.io/Rule'],
+      arn: (n) => `arn:aws:events:us-east-1:111122223333:rule/${n}`,
+    },
+  },
+  secrets: {
+    resources: [`arn:aws:secretsmanager:*:*:secret:${E}-??????`],
+    why: 'The Secrets Manager secrets of the estates and their replicas (AWS appends 6 random characters to the name).',
+    covers: {
+      kinds: ['secretsmanager.aws.upbound.io/Secret'],
+      arn: (n) => `arn:aws:secretsmanager:us-east-1:111122223333:secret:${n}-AbCdEf`,
+    },
+  },
+  kmsKeys: {
+    resources: ['arn:aws:kms:*:*:key/*'],
+    why: 'KMS keys: AWS assigns key ids, so any key of the account. The key policies drplane writes still decide what each key allows.',
+  },
+  kmsAliases: {
+    resources: [`arn:aws:kms:*:*:alias/${E}`, 'arn:aws:kms:*:*:key/*'],
+    why: 'Aliases of the estate keys (alias names end in the estate id); CreateAlias/UpdateAlias/DeleteAlias are also authorized on the key, whose id AWS assigns.',
+    covers: { kinds: ['kms.aws.upbound.io/Alias'], arn: (n) => `arn:aws:kms:us-east-1:111122223333:alias/${n}` },
+  },
+  backupVaults: {
+    resources: [`arn:aws:backup:*:*:backup-vault:${E}`, 'arn:aws:backup:*:*:recovery-point:*'],
+    why: 'The backup vaults of the estates (names end in the estate id) and, to empty a test vault on deletion, its recovery points (ids AWS assigns).',
+    covers: {
+      kinds: ['backup.aws.upbound.io/Vault'],
+      arn: (n) => `arn:aws:backup:us-east-1:111122223333:backup-vault:${n}`,
+    },
+  },
+  backupPlans: {
+    resources: ['arn:aws:backup:*:*:backup-plan:*'],
+    why: 'Backup plans and their selections: AWS assigns plan ids.',
+  },
+  apiGateway: {
+    resources: ['arn:aws:apigateway:*::/apis', 'arn:aws:apigateway:*::/apis/*', 'arn:aws:apigateway:*::/tags/*'],
+    why: 'HTTP APIs, their integrations, routes and stages, and their tags: API Gateway authorizes HTTP verbs on resource paths; AWS assigns API ids.',
+  },
+  route53: {
+    resources: ['arn:aws:route53:::hostedzone/*', 'arn:aws:route53:::healthcheck/*', 'arn:aws:route53:::change/*'],
+    why: "Records in the claims' hosted zones (any zone: the claims name them, the bootstrap cannot know them), health checks and change status; AWS assigns zone, health check and change ids.",
+  },
+} as const satisfies Record<string, Scope>;
+
+/** The name of a scope. */
+export type ScopeName = keyof typeof SCOPES;

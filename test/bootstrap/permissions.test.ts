@@ -1,0 +1,244 @@
+/**
+ * compositions/bootstrap/iam/provider-permissions.json is generated from the table of operations per Terraform
+ * resource type (charts/bootstrap/iam/operations.ts). Checked here: the table covers exactly the kinds the
+ * compositions can emit (and every kind a plan of an example claim contains), names the Terraform type the provider
+ * source gives each kind, every operation exists in botocore's model of its service, every IAM action exists in
+ * cfn-lint's IAM data for its prefix, every scoped action accepts the scope's ARNs (and an action AWS authorizes only
+ * on `*` is in the `*` statement), every name a plan chooses is inside its scope, the conditions list exactly the
+ * services and managed policies the plans use, the policy fits IAM's size limit for a role's inline policies, and
+ * the committed files are the generated ones.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { composedManagedKinds } from '../../charts/bootstrap/activations.js';
+import { HTTP_METHOD, IAM_PREFIX, parseOperation, RENAMED } from '../../charts/bootstrap/iam/actions.js';
+import { PERMISSIONS, STEPS } from '../../charts/bootstrap/iam/operations.js';
+import { grants, iamFiles, providerPermissions } from '../../charts/bootstrap/iam/policy.js';
+import { SCOPES, type Scope, type ScopeName } from '../../charts/bootstrap/iam/scopes.js';
+import { DEFAULT_SETTINGS } from '../../charts/bootstrap/settings.js';
+import { DisasterRecoveryClaimSchema } from '../../src/api/claim.js';
+import { EXTERNAL_NAME, isAwsManagedResource } from '../../src/compose/context.js';
+import { planClaim } from '../../src/compose/plan.js';
+import type { Manifest } from '../../src/compose/types.js';
+import { botocoreDataDir, serviceModel } from '../support/botocore.js';
+import { readYamlDocuments, yamlFilesIn } from '../support/files.js';
+import { repoPath } from '../support/paths.js';
+
+/** cfn-lint's IAM data: per prefix, actions (lowercase) with their resource types, and resource types' ARN formats. */
+interface IamData {
+  [prefix: string]: {
+    Actions: Record<string, { Resources?: string[] }>;
+    Resources: Record<string, { ARNFormats?: string[]; ConditionKeys?: string[] }>;
+  };
+}
+const iamData = (): IamData =>
+  JSON.parse(
+    readFileSync(join(botocoreDataDir(), '..', '..', 'cfnlint', 'data', 'AdditionalSpecs', 'Policies.json'), 'utf8'),
+  ) as IamData;
+
+/** The source of the provider, where each kind's Terraform type is written. */
+const providerSource = () => process.env.DRPLANE_PROVIDER_SOURCE_DIR ?? repoPath('..', 'shared', 'provider-upjet-aws-source');
+
+/** `GetTerraformResourceType()` of a kind, read from apis/cluster/<family>/<version>/zz_*_terraformed.go. */
+function terraformTypeOf(group: string, kind: string): string | undefined {
+  const family = join(providerSource(), 'apis', 'cluster', group.split('.')[0]!);
+  for (const version of readdirSync(family)) {
+    for (const file of readdirSync(join(family, version)).filter((f) => f.endsWith('_terraformed.go'))) {
+      const text = readFileSync(join(family, version, file), 'utf8');
+      const match = new RegExp(
+        `func \\(mg \\*${kind}\\) GetTerraformResourceType\\(\\) string \\{\\s*return "([a-z0-9_]+)"`,
+      ).exec(text);
+      if (match) return match[1];
+    }
+  }
+  return undefined;
+}
+
+/** Every manifest the plans of the example claims contain. */
+const planned: Manifest[] = yamlFilesIn(repoPath('examples')).flatMap((file) =>
+  planClaim(DisasterRecoveryClaimSchema.parse(readYamlDocuments(file)[0])).map((p) => p.manifest),
+);
+const kindOf = (m: Manifest) => `${m.apiVersion.split('/')[0]}/${m.kind}`;
+
+/** An IAM glob (`*`, `?`) as a RegExp over the whole string. */
+const globRe = (glob: string) =>
+  new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+
+/** A cfn-lint ARN format (`arn:${Partition}:s3:::.*`) as a RegExp; placeholders match any text without a colon. */
+const formatRe = (format: string) =>
+  new RegExp(`^${format.replace(/\$\{Partition\}/g, 'aws').replace(/\$\{[A-Za-z]+\}/g, '[^:]*')}$`, 'i');
+
+/** An ARN that a glob matches, with its wildcards filled in with plain text. */
+const sampleOf = (glob: string) => glob.replace(/\*/g, 'abc').replace(/\?/g, 'a');
+
+describe('provider-permissions.json', () => {
+  it('has an entry for every kind the compositions can emit and for no other kind', () => {
+    const composed = composedManagedKinds().map((k) => `${k.group}/${k.kind}`);
+    const tabled = Object.values(PERMISSIONS).flatMap((e) => e.kinds);
+    expect(composed.length).toBeGreaterThan(50);
+    expect(new Set(tabled).size).toBe(tabled.length);
+    expect([...tabled].sort()).toEqual([...composed].sort());
+  });
+
+  it('has an entry for every managed resource a plan of an example claim contains', () => {
+    const tabled = new Set(Object.values(PERMISSIONS).flatMap((e) => e.kinds));
+    const kinds = new Set(planned.filter(isAwsManagedResource).map(kindOf));
+    expect(kinds.size).toBeGreaterThan(40);
+    expect([...kinds].filter((k) => !tabled.has(k))).toEqual([]);
+  });
+
+  it('keys every entry by the Terraform type the provider source gives its kinds', () => {
+    for (const [terraform, entry] of Object.entries(PERMISSIONS)) {
+      for (const k of entry.kinds) {
+        const [group, kind] = k.split('/') as [string, string];
+        expect(terraformTypeOf(group, kind), k).toBe(terraform);
+      }
+    }
+  });
+
+  it('names only operations botocore knows, and every kind can be created, read and deleted or is said not to be', () => {
+    const unknown: string[] = [];
+    for (const [terraform, entry] of Object.entries(PERMISSIONS)) {
+      for (const step of STEPS) {
+        for (const op of entry[step]) {
+          const { service, operation } = parseOperation(op);
+          if (!serviceModel(service).operations[operation]) unknown.push(`${terraform}.${step}: ${service}:${operation}`);
+        }
+      }
+      expect(entry.create.length, `${terraform} creates`).toBeGreaterThan(0);
+    }
+    expect(unknown).toEqual([]);
+  });
+
+  it('records the HTTP method botocore gives every API Gateway operation, and renames only real operations', () => {
+    const model = serviceModel('apigatewayv2') as unknown as { operations: Record<string, { http: { method: string } }> };
+    for (const [operation, method] of Object.entries(HTTP_METHOD))
+      expect(model.operations[operation]?.http.method, operation).toBe(method);
+    for (const key of Object.keys(RENAMED)) {
+      const { service, operation } = parseOperation(key);
+      expect(serviceModel(service).operations[operation], key).toBeDefined();
+    }
+    expect(IAM_PREFIX).toEqual({ apigatewayv2: 'apigateway' });
+  });
+
+  it('names only IAM actions that exist, and lists a permission-only action only when it is no operation', () => {
+    const data = iamData();
+    const missing = grants()
+      .map((g) => g.action)
+      .filter((action) => {
+        const [prefix, name] = action.split(':') as [string, string];
+        return !data[prefix]?.Actions[name.toLowerCase()];
+      });
+    expect([...new Set(missing)]).toEqual([]);
+    // An action that is an operation of a service the entry itself calls belongs in its steps; `also` is for
+    // permissions that are no operation (iam:PassRole) or that another service checks (KMS, S3 for Lambda code).
+    const misplaced: string[] = [];
+    for (const [terraform, entry] of Object.entries(PERMISSIONS)) {
+      const own = new Set(STEPS.flatMap((step) => entry[step].map((op) => parseOperation(op).service)));
+      for (const also of entry.also ?? []) {
+        const [prefix, name] = also.action.split(':') as [string, string];
+        const service = Object.entries(IAM_PREFIX).find(([, p]) => p === prefix)?.[0] ?? prefix;
+        if (own.has(service) && serviceModel(service).operations[name]) misplaced.push(`${terraform}: ${also.action}`);
+        expect(also.why.length, also.action).toBeGreaterThan(10);
+      }
+    }
+    expect(misplaced).toEqual([]);
+  });
+
+  it('puts every scoped action where AWS authorizes it: on a resource type whose ARN format the scope matches', () => {
+    const data = iamData();
+    const problems: string[] = [];
+    for (const g of grants()) {
+      const [prefix, name] = g.action.split(':') as [string, string];
+      const types = (data[prefix]?.Actions[name.toLowerCase()]?.Resources ?? []).map((t) => t.toLowerCase());
+      const scope: Scope = SCOPES[g.scope];
+      if (scope.resources.includes('*')) continue;
+      if (types.length === 0) {
+        problems.push(`${g.action} (${g.terraform}) is authorized only on *: put it in scope any`);
+        continue;
+      }
+      const formats = types.flatMap((t) => data[prefix]!.Resources[t]?.ARNFormats ?? []);
+      // At least one of the scope's ARNs must be a resource the action is authorized on.
+      const accepted = scope.resources.filter((arn) => formats.some((f) => formatRe(f).test(sampleOf(arn))));
+      if (accepted.length === 0) problems.push(`${g.action} (${g.terraform}): no ARN of scope ${g.scope} is one of ${types}`);
+    }
+    expect([...new Set(problems)]).toEqual([]);
+  });
+
+  it('every AWS name a plan chooses for a scoped kind lies inside its scope', () => {
+    let checked = 0;
+    for (const [name, scope] of Object.entries(SCOPES) as [ScopeName, Scope][]) {
+      if (!scope.covers) continue;
+      const names = planned
+        .filter((m) => scope.covers!.kinds.includes(kindOf(m)))
+        .map(
+          (m) =>
+            (m.metadata as { annotations?: Record<string, string> } | undefined)?.annotations?.[EXTERNAL_NAME] ??
+            (m.spec as { forProvider?: { name?: string } }).forProvider?.name,
+        );
+      expect(names.length, name).toBeGreaterThan(0);
+      for (const n of names) {
+        expect(n, `${name}: a planned ${scope.covers.kinds.join('/')} has no name`).toBeDefined();
+        const arn = scope.covers.arn(n!);
+        expect(
+          scope.resources.some((glob) => globRe(glob).test(arn)),
+          `${arn} is outside scope ${name}`,
+        ).toBe(true);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(200);
+  });
+
+  it('lets roles be passed only to the services the estate roles trust, and only the managed policies compose attaches', () => {
+    const roles = planned.filter((m) => kindOf(m) === 'iam.aws.upbound.io/Role');
+    const services = new Set(
+      roles.flatMap((r) =>
+        (JSON.parse((r.spec as any).forProvider.assumeRolePolicy).Statement as { Principal: { Service?: string } }[])
+          .map((s) => s.Principal.Service)
+          .filter((s): s is string => typeof s === 'string'),
+      ),
+    );
+    expect(SCOPES.passRole.condition.StringEquals['iam:PassedToService']).toEqual([...services].sort());
+    const attached = new Set(
+      planned
+        .filter((m) => kindOf(m) === 'iam.aws.upbound.io/RolePolicyAttachment')
+        .map((m) => (m.spec as any).forProvider.policyArn as string),
+    );
+    expect(SCOPES.attachManagedPolicies.condition.ArnEquals['iam:PolicyARN']).toEqual([...attached].sort());
+  });
+
+  it('scopes iam:PassRole and the role-changing IAM actions to estate roles, never to *', () => {
+    const policy = providerPermissions();
+    const iamAnywhere = policy.Statement.filter((s) => s.Resource.includes('*')).flatMap((s) =>
+      s.Action.filter((a) => a.startsWith('iam:')),
+    );
+    expect(iamAnywhere).toEqual([]);
+    const pass = policy.Statement.find((s) => s.Action.includes('iam:PassRole'))!;
+    expect(pass.Resource).toEqual(['arn:aws:iam::*:role/*-e???????']);
+    expect(pass.Condition).toBeDefined();
+  });
+
+  it('fits the 10,240 characters IAM allows for the inline policies of a role (white space not counted)', () => {
+    const size = JSON.stringify(providerPermissions()).length;
+    expect(size).toBeLessThanOrEqual(10_240);
+    expect(size).toBeGreaterThan(3_000);
+  });
+
+  it('is committed as generated (npm run synth), with the trust policies beside it', () => {
+    const generated = iamFiles(DEFAULT_SETTINGS.crossplaneNamespace, DEFAULT_SETTINGS.providerServiceAccount);
+    const dir = repoPath('compositions', 'bootstrap', 'iam');
+    expect(readdirSync(dir).sort()).toEqual([...generated.keys()].sort());
+    for (const [file, text] of generated) expect(readFileSync(join(dir, file), 'utf8'), file).toBe(text);
+    const irsa = JSON.parse(generated.get('trust-irsa.json')!);
+    expect(irsa.Statement[0].Condition.StringEquals['${OIDC_PROVIDER}:sub']).toBe(
+      'system:serviceaccount:crossplane-system:provider-aws',
+    );
+  });
+});
