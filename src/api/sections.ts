@@ -127,6 +127,19 @@ export const table = () =>
       hashKey: attribute().describe('Partition key.'),
       rangeKey: attribute().optional().describe('Sort key, if any.'),
       ttlAttribute: z.string().min(1).max(255).optional().describe('Attribute holding an expiry epoch; enables TTL when set.'),
+      consistency: z
+        .enum(['eventual', 'strong'])
+        .default('eventual')
+        .describe(
+          'Multi-Region consistency. eventual (MREC): asynchronous replication, typically within a second; losing a region loses that lag. ' +
+            'strong (MRSC): RPO 0 for the loss of a region; exactly three regions of one AWS MRSC Region set: three replicas (primary and two secondaries), ' +
+            'or two replicas and witnessRegion. AWS cannot change it after the table is created.',
+        ),
+      witnessRegion: region()
+        .optional()
+        .describe(
+          'consistency strong with two regions: the third region of the same MRSC Region set, which holds replicated change data only (a witness), not a replica.',
+        ),
     })
     .describe(
       'A DynamoDB global table with streams, point-in-time recovery, KMS encryption and a replica in every secondary region.',

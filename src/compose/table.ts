@@ -8,6 +8,9 @@
  * signal, one deletion and one place where each replica's own KMS key and PITR are declared.
  * Production sets deletion protection on the table and on every replica block (each replica has its
  * own flag in AWS: protecting the primary alone leaves the replicas deletable).
+ * consistency strong (MRSC): every replica block has consistencyMode STRONG, and with two regions the table
+ * names its witness region (globalTableWitness); src/policy checks the Region sets. The Table CRD's documentation:
+ * the witness "must be used alongside a single replica with consistency_mode set to STRONG".
  */
 import { Table } from '../../imports/dynamodb.aws.upbound.io.js';
 import type { GlobalTableSpec } from '../api/primitives.js';
@@ -23,6 +26,7 @@ export const tableName = (ctx: ComposeContext, logical: string): string => ctx.n
 /** Every resource of an XGlobalTable. */
 export function composeTable(ctx: ComposeContext, table: TableSection): DesiredResource[] {
   const purpose = `table-${table.name}`;
+  const strong = table.consistency === 'strong';
   const attributes = [table.hashKey, ...(table.rangeKey ? [table.rangeKey] : [])];
   const manifest = Table.manifest({
     metadata: ctx.metadata('dynamodb-table', ctx.primary, tableName(ctx, table.name)),
@@ -45,7 +49,9 @@ export function composeTable(ctx: ComposeContext, table: TableSection): DesiredR
           pointInTimeRecovery: true,
           propagateTags: true,
           deletionProtectionEnabled: ctx.production,
+          ...(strong ? { consistencyMode: 'STRONG' } : {}),
         })),
+        ...(strong && table.witnessRegion ? { globalTableWitness: { regionName: table.witnessRegion } } : {}),
         tags: ctx.tags({ Name: tableName(ctx, table.name) }),
       },
     },

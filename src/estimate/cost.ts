@@ -57,7 +57,7 @@ export interface CostEstimate {
 function allLines(ctx: CostContext, notes: string[]): PlacedLine[] {
   return [
     ...databaseLines(ctx, notes),
-    ...tableLines(ctx),
+    ...tableLines(ctx, notes),
     ...bucketLines(ctx),
     ...serviceLines(ctx),
     ...routingLines(ctx),

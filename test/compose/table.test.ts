@@ -68,3 +68,35 @@ describe('XGlobalTable', () => {
     for (const r of fp(t).replica) expect(r.deletionProtectionEnabled).toBe(false);
   });
 });
+
+describe('XGlobalTable with multi-Region strong consistency (MRSC)', () => {
+  const strongTable = (s: object) => managed(plan(s)).find((m) => m.kind === 'Table')!;
+  const tables = (extra: object) => [{ name: 'transactions', hashKey: { name: 'id', type: 'S' }, ...extra }];
+
+  it('sets consistencyMode STRONG on every replica of three regions, and no witness', () => {
+    const t = strongTable({
+      ...FULL_SPEC,
+      regions: { primary: 'us-east-1', secondaries: ['us-east-2', 'us-west-2'] },
+      network: { cidrs: { 'us-east-1': '10.0.0.0/16', 'us-east-2': '10.1.0.0/16', 'us-west-2': '10.2.0.0/16' } },
+      tables: tables({ consistency: 'strong' }),
+    });
+    expect(fp(t).replica.map((r: { consistencyMode?: string }) => r.consistencyMode)).toEqual(['STRONG', 'STRONG']);
+    expect(fp(t).globalTableWitness).toBeUndefined();
+  });
+
+  it('names the witness region of a two-region table', () => {
+    const t = strongTable({
+      ...FULL_SPEC,
+      regions: { primary: 'us-east-1', secondaries: ['us-west-2'] },
+      network: { cidrs: { 'us-east-1': '10.0.0.0/16', 'us-west-2': '10.1.0.0/16' } },
+      tables: tables({ consistency: 'strong', witnessRegion: 'us-east-2' }),
+    });
+    expect(fp(t).replica).toEqual([expect.objectContaining({ regionName: 'us-west-2', consistencyMode: 'STRONG' })]);
+    expect(fp(t).globalTableWitness).toEqual({ regionName: 'us-east-2' });
+  });
+
+  it('leaves eventual tables as they were (no consistencyMode: AWS defaults to EVENTUAL)', () => {
+    expect(fp(table).replica.every((r: object) => !('consistencyMode' in r))).toBe(true);
+    expect(fp(table).globalTableWitness).toBeUndefined();
+  });
+});

@@ -334,11 +334,17 @@ describe('unmet objectives give advice', () => {
     expect(rpoAdvice.map((a) => a.field)).toEqual(['spec.buckets[0]']);
     expect(rpoAdvice[0]!.change).toMatch(/^RPO below 900 s is not guaranteed for S3 objects/);
     const tighter = objectives({ ...PAYMENTS, objectives: { rpoSeconds: 2, rtoMinutes: 60 } });
-    expect(tighter.advice.filter((a) => a.objective === 'rpo').map((a) => a.field)).toEqual([
+    const tighterAdvice = tighter.advice.filter((a) => a.objective === 'rpo');
+    expect(tighterAdvice.map((a) => a.field)).toEqual([
       'spec.objectives.rpoSeconds',
-      'spec.objectives.rpoSeconds',
+      'spec.tables[0].consistency',
       'spec.buckets[0]',
     ]);
+    // us-east-1 and us-west-2 are in the US MRSC set: strong consistency with the set's third region as witness.
+    expect(tighterAdvice[1]!.change).toContain('set consistency: strong, witnessRegion: us-east-2');
+    // Regions in two sets (FULL: us-east-1, us-west-2, eu-west-1): no MRSC to offer.
+    const mixed = objectives({ ...FULL, objectives: { rpoSeconds: 2, rtoMinutes: 60 } });
+    expect(mixed.advice.map((a) => a.change).join(' ')).not.toContain('consistency: strong');
   });
 
   it('tells a bucket without RTC to turn it on', () => {
@@ -416,5 +422,28 @@ describe('a planned switchover (drctl drill)', () => {
       'argocd-sync',
       'crossplane-watch',
     ]);
+  });
+});
+
+describe('DynamoDB multi-Region strong consistency (MRSC)', () => {
+  const strong = {
+    ...PAYMENTS,
+    database: undefined,
+    buckets: undefined,
+    tables: [{ name: 'transactions', hashKey: { name: 'id' }, consistency: 'strong', witnessRegion: 'us-east-2' }],
+    objectives: { rpoSeconds: 0, rtoMinutes: 60 },
+  };
+
+  it('loses nothing when the region is lost: RPO 0 is met, with its source', () => {
+    const o = objectives(strong);
+    expect(o.rpo).toMatchObject({ worstSeconds: 0, met: true, guaranteed: true });
+    expect(o.stores[0]!.technology).toContain('MRSC');
+    expect(o.stores[0]!.rpo.source).toContain('recovery point objective of zero');
+    expect(o.advice).toEqual([]);
+  });
+
+  it('is still not RPO 0 with an asynchronous store beside it', () => {
+    const o = objectives({ ...strong, buckets: [{ name: 'docs' }] });
+    expect(o.rpo).toMatchObject({ met: false, limitedBy: 'bucket docs' });
   });
 });

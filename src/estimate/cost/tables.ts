@@ -29,6 +29,10 @@ interface GlobalTable {
   readonly pitr: ReadonlySet<string>;
   /** Whether the table expires items with TTL. */
   readonly ttl: boolean;
+  /** Multi-Region strong consistency (MRSC): every replica's consistencyMode is STRONG. */
+  readonly strong: boolean;
+  /** MRSC witness region, if the table has one. */
+  readonly witness?: string;
   readonly basis: Basis;
 }
 
@@ -48,14 +52,26 @@ function fromPlan(ctx: CostContext): GlobalTable[] {
       regions: [origin, ...replicas.map((x) => String(x.regionName))],
       pitr,
       ttl: listField(fp.ttl).some((t) => t.enabled === true),
+      strong: replicas.length > 0 && replicas.every((x) => x.consistencyMode === 'STRONG'),
+      ...witnessOf(listField(fp.globalTableWitness)[0]?.regionName),
       basis: 'plan',
     };
   });
 }
 
+const witnessOf = (region: unknown): { witness?: string } => (typeof region === 'string' ? { witness: region } : {});
+
 /** The API promises a replica with PITR in every region (XGlobalTable). */
-function fromSpec(ctx: CostContext, name: string, ttl: boolean): GlobalTable {
-  return { name, regions: ctx.regions, pitr: new Set(ctx.regions), ttl, basis: 'spec' };
+function fromSpec(ctx: CostContext, t: NonNullable<CostContext['spec']['tables']>[number]): GlobalTable {
+  return {
+    name: t.name,
+    regions: ctx.regions,
+    pitr: new Set(ctx.regions),
+    ttl: t.ttlAttribute !== undefined,
+    strong: t.consistency === 'strong',
+    ...witnessOf(t.witnessRegion),
+    basis: 'spec',
+  };
 }
 
 /** Writes and reads of one table per month, in request units. */
@@ -119,9 +135,50 @@ function replicaLines(ctx: CostContext, table: GlobalTable, region: string): Pla
   ];
 }
 
+/**
+ * Multi-Region strong consistency (MRSC), its own lines: the strongly consistent reads it exists for cost a whole
+ * RRU per 4 KB where an eventually consistent read costs half (DynamoDB pricing, on-demand: read request units), so
+ * the extra half is a line of its own; and a witness region receives the replicated change data of every write
+ * (priced as inter-region transfer from the region that writes; no separate witness price was found).
+ */
+function strongLines(ctx: CostContext, table: GlobalTable, region: string, notes: string[]): PlacedLine[] {
+  if (!table.strong) return [];
+  const load = loadOf(ctx.assumptions.tables, table.name);
+  const u = units(load, secondsPerMonth(ctx.assumptions));
+  const share = ctx.shares[region] ?? 0;
+  if (share <= 0) return [];
+  const base = { component: COMPONENT, region, basis: table.basis };
+  notes.push(
+    `table ${table.name} (consistency: strong, MRSC): assumption: every read is strongly consistent (a whole RRU per 4 KB, twice an eventually consistent read)` +
+      (table.witness
+        ? `; the witness ${table.witness} is priced as inter-region transfer of every write from the active region (no published witness price found)`
+        : ''),
+  );
+  return [
+    line({
+      ...base,
+      item: `strongly consistent reads (MRSC), extra RRU over eventually consistent (table ${table.name})`,
+      quantity: (u.readUnits * share) / MILLION,
+      priceId: 'dynamodbRead',
+    }),
+    ...(table.witness
+      ? [
+          transferLine({
+            ...base,
+            to: table.witness,
+            item: `replication transfer to the MRSC witness ${table.witness} (table ${table.name})`,
+            quantity: u.writtenGb * share,
+          }),
+        ]
+      : []),
+  ];
+}
+
 /** Every DynamoDB line: per spec table, the plan's Table when there is one, else the spec's promise. */
-export function tableLines(ctx: CostContext): PlacedLine[] {
+export function tableLines(ctx: CostContext, notes: string[] = []): PlacedLine[] {
   const planned = new Map(fromPlan(ctx).map((t) => [t.name, t]));
-  const tables = (ctx.spec.tables ?? []).map((t) => planned.get(t.name) ?? fromSpec(ctx, t.name, t.ttlAttribute !== undefined));
-  return tables.flatMap((t) => t.regions.flatMap((region) => replicaLines(ctx, t, region)));
+  const tables = (ctx.spec.tables ?? []).map((t) => planned.get(t.name) ?? fromSpec(ctx, t));
+  return tables.flatMap((t) =>
+    t.regions.flatMap((region) => [...replicaLines(ctx, t, region), ...strongLines(ctx, t, region, notes)]),
+  );
 }

@@ -6,6 +6,7 @@
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import type { FailureType } from '../../api/fields.js';
 import { monitoring } from '../../api/sections.js';
+import { MRSC_REGION_SETS, mrscSetOf } from '../../policy/data/dynamodb-mrsc.js';
 import { PRICES } from '../prices.js';
 import { AURORA_MANAGED_RPO_MIN_SECONDS, LAG } from '../timings.js';
 import { rtoSecondsOf, rtoSteps } from './rto.js';
@@ -137,7 +138,22 @@ export function rtoAdvice(spec: DisasterRecoverySpec, failure: FailureType, obje
   return advice;
 }
 
-function storeAdvice(s: StoreObjective, failure: FailureType, rpo: number, engine: string | undefined): Advice {
+/** The MRSC option when the estate's regions allow it (src/policy decides the Region sets), else nothing. */
+function strongOption(spec: DisasterRecoverySpec): string {
+  const regions: readonly string[] = [spec.regions.primary, ...spec.regions.secondaries];
+  const set = regions.length <= 3 ? mrscSetOf(regions) : undefined;
+  if (!set) return '';
+  const witness = regions.length === 2 ? `, witnessRegion: ${MRSC_REGION_SETS[set]!.find((r) => !regions.includes(r))}` : '';
+  return `set consistency: strong${witness} (multi-Region strong consistency, RPO 0 for the loss of a region; only on a new table), or `;
+}
+
+function storeAdvice(
+  spec: DisasterRecoverySpec,
+  s: StoreObjective,
+  failure: FailureType,
+  rpo: number,
+  engine: string | undefined,
+): Advice {
   const rtc = LAG.s3WithRtc.worstSeconds;
   if (s.store.startsWith('bucket ') && !s.replicationTimeControl) {
     const tail = rpo < rtc ? `; even then RPO below ${rtc} s is not guaranteed for objects` : '';
@@ -148,7 +164,12 @@ function storeAdvice(s: StoreObjective, failure: FailureType, rpo: number, engin
     const change = `RPO below ${rtc} s is not guaranteed for S3 objects (${s.store}; RTC's SLA covers 99.9% of objects within ${rtc} s, with service credits): accept ${rtc} s for objects (objectives.rpoSeconds: ${rtc}), or keep the data that needs ${rpo} s in DynamoDB or Aurora`;
     return { objective: 'rpo', failure, field: s.field, change };
   }
-  const tech = s.store === 'database' ? 'Aurora global database' : `DynamoDB global table (${s.store})`;
+  if (s.store.startsWith('table ')) {
+    const strong = strongOption(spec);
+    const change = `DynamoDB global table (${s.store}) replication is typically ${s.rpo.typicalSeconds} s with no bound (planning worst case ${s.rpo.worstSeconds} s): ${strong}set objectives.rpoSeconds to ${s.rpo.worstSeconds} or more`;
+    return { objective: 'rpo', failure, field: strong ? `${s.field}.consistency` : 'spec.objectives.rpoSeconds', change };
+  }
+  const tech = 'Aurora global database';
   const managed =
     s.store === 'database' && engine === 'aurora-postgresql'
       ? `; only managed RPO (rds.global_db_rpo, ≥ ${AURORA_MANAGED_RPO_MIN_SECONDS} s, pauses commits while secondaries lag) gives a hard bound`
@@ -168,5 +189,5 @@ export function rpoAdvice(spec: DisasterRecoverySpec, f: FailureEstimate, object
       'write the data loss the business accepts, and use a planned switchover (SwitchoverGlobalCluster, RPO 0) for zero-loss drills and planned moves';
     return [{ objective: 'rpo', failure: f.failure, field: 'spec.objectives.rpoSeconds', change }];
   }
-  return stores.map((s) => storeAdvice(s, f.failure, objectiveSeconds, spec.database?.engine));
+  return stores.map((s) => storeAdvice(spec, s, f.failure, objectiveSeconds, spec.database?.engine));
 }

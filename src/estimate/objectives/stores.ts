@@ -67,14 +67,23 @@ export function storeObjectives(spec: DisasterRecoverySpec): StoreObjective[] {
   return [
     ...databaseStore(spec, rpo),
     ...(spec.tables ?? []).map((t, i) =>
-      store(
-        `table ${t.name}`,
-        `spec.tables[${i}]`,
-        'DynamoDB global table (multi-active, asynchronous)',
-        LAG.dynamodbGlobal,
-        nothing,
-        rpo,
-      ),
+      t.consistency === 'strong'
+        ? store(
+            `table ${t.name}`,
+            `spec.tables[${i}]`,
+            'DynamoDB global table (multi-Region strong consistency, MRSC)',
+            LAG.dynamodbStrong,
+            nothing,
+            rpo,
+          )
+        : store(
+            `table ${t.name}`,
+            `spec.tables[${i}]`,
+            'DynamoDB global table (multi-active, asynchronous)',
+            LAG.dynamodbGlobal,
+            nothing,
+            rpo,
+          ),
     ),
     ...(spec.buckets ?? []).map((b, i) => ({
       ...store(

@@ -10,6 +10,7 @@ import { OPERATION_RULES } from './operations.js';
 import { REGION_RULES } from './regions.js';
 import { ROUTING_RULES } from './routing.js';
 import { SERVICE_RULES } from './service.js';
+import { TABLE_RULES } from './tables.js';
 
 /** All policy rules: the API's cross-field rules first, then drplane's own. */
 export const POLICY_RULES: readonly PolicyRule[] = [
@@ -18,6 +19,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   ...LIST_RULES,
   ...NETWORK_RULES,
   ...DATABASE_RULES,
+  ...TABLE_RULES,
   ...SERVICE_RULES,
   ...ROUTING_RULES,
   ...OBJECTIVE_RULES,
