@@ -156,6 +156,9 @@ describe('full three-region estate (plan of the network and data primitives; the
     expect(subtotal(e, 'eu-west-1', 'AWS Backup')).toBe(650.1);
     expect(e.notes.some((n) => n.includes('140 recovery points'))).toBe(true);
     expect(e.notes.some((n) => n.startsWith("Aurora snapshots in AWS Backup: free while inside the cluster's 7-day"))).toBe(true);
+    expect(e.notes).toContain(
+      'Aurora snapshot copies are full copies: 4 a day send 400 GB a day to each of us-west-2, eu-west-1 and each is kept whole for 35 days; the global database already keeps a live copy in every region, so a daily schedule would cut the Aurora copy lines 4-fold.',
+    );
   });
 
   it('a longer cluster window leaves fewer snapshots billed in the source vault, and none inside it', () => {

@@ -182,6 +182,13 @@ export function backupLines(ctx: CostContext, notes: string[]): PlacedLine[] {
           : '.'),
     );
   }
+  if (ctx.spec.database && copyTo.length > 0 && perDay > 1) {
+    const gb = Number((perDay * ctx.assumptions.database.dataGb).toFixed(2));
+    notes.push(
+      `Aurora snapshot copies are full copies: ${Number(perDay.toFixed(2))} a day send ${gb} GB a day to each of ${copyTo.join(', ')} and each is kept whole for ${backup.retentionDays} days; ` +
+        `the global database already keeps a live copy in every region, so a daily schedule would cut the Aurora copy lines ${Number(perDay.toFixed(2))}-fold.`,
+    );
+  }
   const tables = stores.filter((s) => s.kind === 'full');
   if (tables.length > 0 && perDay > 1) {
     notes.push(
