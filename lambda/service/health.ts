@@ -6,7 +6,9 @@
  *   replica, the read path the transactions use. A table without the sentinel gets it once (a conditional PutItem),
  *   so the first check in a region also proves the write path.
  * - `database`: the regional Aurora endpoint answers its protocol's first message (db-probe.ts), when the service
- *   is given one (`DRPLANE_DB_ENDPOINT`); `skipped` otherwise.
+ *   is given one (`DRPLANE_DB_ENDPOINT`); `skipped` otherwise. Route 53's checkers call every few seconds from
+ *   many places: a warm instance reuses a successful probe for {@link DB_PROBE_REUSE_MS} instead of opening a
+ *   database connection per request (a failure is never reused: the next check probes again).
  * - `secret`: `DescribeSecret` of `DRPLANE_DB_SECRET_ARN` (metadata only, never the value) when set; `skipped`
  *   otherwise.
  *
@@ -46,6 +48,14 @@ export const HEALTH_CLIENT_LIMITS: CallLimits = {
  * collide with it and `GET /transactions/{id}` cannot reach it.
  */
 export const HEALTH_SENTINEL_ID = '#drplane-health';
+
+/** How long a successful database probe answers for later checks of the same instance. */
+export const DB_PROBE_REUSE_MS = 10_000;
+
+/** The last successful database probe of this instance (epoch ms), kept by the handler between requests. */
+export interface ProbeMemory {
+  lastOkAt?: number;
+}
 
 /** What the checks need. */
 export interface HealthTargets {
@@ -88,10 +98,18 @@ async function checkTable(db: DynamoDBClient, t: HealthTargets, deadline: AbortS
   }
 }
 
-async function checkDatabase(t: HealthTargets): Promise<CheckResult> {
+async function checkDatabase(t: HealthTargets, memory: ProbeMemory, now: number): Promise<CheckResult> {
   if (t.database === undefined) return { ok: true, status: 'skipped', reason: 'no database endpoint configured' };
+  if (memory.lastOkAt !== undefined && now - memory.lastOkAt < DB_PROBE_REUSE_MS) {
+    return { ok: true, status: 'ok', detail: `answered ${now - memory.lastOkAt} ms ago` };
+  }
   const result = await probeDatabase(t.database.engine, t.database.host, t.database.port, HEALTH_CHECK_TIMEOUT_MS);
-  return result.ok ? { ok: true, status: 'ok' } : { ok: false, status: 'failed', error: result.error };
+  if (!result.ok) {
+    delete memory.lastOkAt;
+    return { ok: false, status: 'failed', error: result.error };
+  }
+  memory.lastOkAt = now;
+  return { ok: true, status: 'ok', detail: 'answered now' };
 }
 
 async function checkSecret(sm: SecretsManagerClient, secretArn: string | undefined, deadline: AbortSignal): Promise<CheckResult> {
@@ -106,11 +124,17 @@ async function checkSecret(sm: SecretsManagerClient, secretArn: string | undefin
 }
 
 /** Runs every check in parallel, each within {@link HEALTH_CHECK_TIMEOUT_MS}. */
-export async function checkHealth(db: DynamoDBClient, sm: SecretsManagerClient, targets: HealthTargets): Promise<HealthReport> {
+export async function checkHealth(
+  db: DynamoDBClient,
+  sm: SecretsManagerClient,
+  targets: HealthTargets,
+  memory: ProbeMemory = {},
+  now: number = Date.now(),
+): Promise<HealthReport> {
   const deadline = (): AbortSignal => AbortSignal.timeout(HEALTH_CHECK_TIMEOUT_MS);
   const [table, database, secret] = await Promise.all([
     checkTable(db, targets, deadline()),
-    checkDatabase(targets),
+    checkDatabase(targets, memory, now),
     checkSecret(sm, targets.secretArn, deadline()),
   ]);
   return { ok: table.ok && database.ok && secret.ok, checks: { table, database, secret } };

@@ -18,7 +18,7 @@ import { httpError, json, type HttpResponse } from '../shared/http.js';
 import { createLogger, describeError, type Logger, type LogSink } from '../shared/logger.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
 import { boundedClientConfig } from '../shared/limits.js';
-import { HEALTH_CLIENT_LIMITS, checkHealth } from './health.js';
+import { HEALTH_CLIENT_LIMITS, checkHealth, type ProbeMemory } from './health.js';
 import { IDEMPOTENCY_HEADER, idempotencyKeyOf, transactionIdOf } from './idempotency.js';
 import { normalizePath, route } from './routes.js';
 import { getTransaction, putTransaction } from './transactions.js';
@@ -46,6 +46,8 @@ interface Runtime {
   /** Clients of `/health`, with its tight limits (health.ts HEALTH_CLIENT_LIMITS). */
   readonly healthDb: DynamoDBClient;
   readonly sm: SecretsManagerClient;
+  /** The last successful database probe, reused for a few seconds (health.ts). */
+  readonly probe: ProbeMemory;
 }
 
 /** Creates a service handler; the module's `handler` is one with default options. */
@@ -62,6 +64,7 @@ export function createServiceHandler(options: ServiceOptions = {}) {
         db: new DynamoDBClient({ region: config.region }),
         healthDb: new DynamoDBClient(bounded),
         sm: new SecretsManagerClient(bounded),
+        probe: {},
       };
     }
     return runtime;
@@ -108,12 +111,18 @@ async function dispatch(
   const r = route(method, path);
   switch (r.kind) {
     case 'health': {
-      const report = await checkHealth(rt.healthDb, rt.sm, {
-        tableName: rt.config.tableName,
-        region: rt.config.region,
-        database: rt.config.database,
-        secretArn: rt.config.dbSecretArn,
-      });
+      const report = await checkHealth(
+        rt.healthDb,
+        rt.sm,
+        {
+          tableName: rt.config.tableName,
+          region: rt.config.region,
+          database: rt.config.database,
+          secretArn: rt.config.dbSecretArn,
+        },
+        rt.probe,
+        now().getTime(),
+      );
       if (!report.ok) log.warn('health check failed', { checks: report.checks });
       return json(report.ok ? 200 : 503, {
         region: rt.config.region,

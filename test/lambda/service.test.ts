@@ -287,10 +287,20 @@ describe('service: /health', { timeout: 20_000 }, () => {
 
       const up = await startDbListener(mode);
       try {
-        const ok = await timed(withDb(up.port).handler);
+        let clock = Date.parse('2026-01-01T00:00:00Z');
+        const env = serviceEnv(table, { DRPLANE_DB_ENDPOINT: `127.0.0.1:${up.port}`, DRPLANE_DB_ENGINE: engine });
+        const { handler } = service(table, { env, now: () => new Date(clock) });
+        const ok = await timed(handler);
         expect(ok.res.statusCode).toBe(200);
-        expect(ok.body.checks.database).toEqual({ ok: true, status: 'ok' });
+        expect(ok.body.checks.database).toEqual({ ok: true, status: 'ok', detail: 'answered now' });
         expect(up.connections()).toBe(1);
+        // Route 53's checkers come every few seconds: a success is reused for 10 s, then the database is probed again.
+        clock += 4_000;
+        expect((await timed(handler)).body.checks.database).toEqual({ ok: true, status: 'ok', detail: 'answered 4000 ms ago' });
+        expect(up.connections()).toBe(1);
+        clock += 6_000;
+        expect((await timed(handler)).body.checks.database).toEqual({ ok: true, status: 'ok', detail: 'answered now' });
+        expect(up.connections()).toBe(2);
       } finally {
         await up.stop();
       }
