@@ -182,6 +182,14 @@ describe('what moves RTO', () => {
     );
   });
 
+  it('automatic mode without an orchestrator (no database here) has nothing to start: people decide', () => {
+    const noDb = { ...FULL, database: undefined };
+    const f = failure(noDb, 'application-fault');
+    expect(f.steps.map((s) => s.id)).toContain('human');
+    expect(f.path).toContain('no failover orchestrator is composed (it needs a database to switch over)');
+    expect(f.steps.find((s) => s.id === 'crossplane-watch')!.label).toContain('no orchestrator');
+  });
+
   it('outside us-east-1 the automatic path starts on the service error alarm (no health-check alarm in the primary)', () => {
     const west = { ...FULL, regions: { primary: 'eu-west-1', secondaries: ['us-west-2', 'us-east-1'] } };
     const f = failure(west, 'application-fault');

@@ -15,6 +15,7 @@
  */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import type { FailureType } from '../../api/fields.js';
+import { failoverBlocker } from '../../compose/estate.js';
 import { DETECTION, DNS, PROMOTION, type Timing } from '../timings.js';
 import { step, timed, total } from './steps.js';
 import { slowestOf, storeObjectives } from './stores.js';
@@ -22,10 +23,6 @@ import type { Step, StoreObjective } from './types.js';
 
 /** The region whose Route 53 health-check metrics (and so the health alarms) exist: us-east-1 only. */
 const HEALTH_METRICS_REGION = 'us-east-1';
-
-/** True when automatic mode is on and has its alarm (the monitoring section). */
-export const automaticFailover = (spec: DisasterRecoverySpec): boolean =>
-  spec.failover?.mode === 'automatic' && spec.monitoring !== undefined;
 
 /** How the failover starts for a failure: the automatic trigger (and which alarm sees the fault), or people. */
 export interface Trigger {
@@ -41,8 +38,12 @@ export function triggerOf(spec: DisasterRecoverySpec, failure: FailureType): Tri
   if (failure === 'planned-switchover') return { automatic: false, why: 'an operator moves the estate on purpose' };
   const mode = spec.failover?.mode ?? 'manual';
   if (mode !== 'automatic') return { automatic: false, why: 'failover.mode: manual' };
-  if (!spec.monitoring)
-    return { automatic: false, why: 'failover.mode is automatic but there is no monitoring section to raise the alarm' };
+  const blocker = failoverBlocker(spec);
+  if (blocker)
+    return {
+      automatic: false,
+      why: `failover.mode is automatic, but no failover orchestrator is composed (it needs ${blocker})`,
+    };
   if (failure === 'region-loss')
     return {
       automatic: false,
@@ -74,16 +75,16 @@ function healthCheckStep(spec: DisasterRecoverySpec, what: string): Step[] {
   ];
 }
 
-/** From a commit in git to the orchestrator running: Argo CD's poll and sync, then watches. */
-function gitOpsSteps(): Step[] {
+/** From a commit in git to the orchestrator running (or, without one, the records moving): Argo CD, then watches. */
+function gitOpsSteps(spec: DisasterRecoverySpec): Step[] {
+  const blocker = failoverBlocker(spec);
+  const react = blocker
+    ? `Crossplane and the provider react through watches and move the records (no orchestrator: it needs ${blocker})`
+    : 'Crossplane and the provider react through watches; the Invocation starts the orchestrator';
   return [
     timed('argocd-poll', 'Argo CD notices the commit (polling, no webhook)', DETECTION.argoPoll),
     timed('argocd-sync', 'Argo CD applies the changed claim', DETECTION.argoSync),
-    timed(
-      'crossplane-watch',
-      'Crossplane and the provider react through watches; the Invocation starts the orchestrator',
-      DETECTION.crossplaneWatch,
-    ),
+    timed('crossplane-watch', react, DETECTION.crossplaneWatch),
   ];
 }
 
@@ -99,9 +100,9 @@ function decisionSteps(spec: DisasterRecoverySpec, failure: FailureType, trigger
       timed('orchestrator', 'EventBridge starts the failover orchestrator in the primary region', DETECTION.orchestratorStart),
     ];
   }
-  if (failure === 'planned-switchover') return gitOpsSteps();
+  if (failure === 'planned-switchover') return gitOpsSteps(spec);
   const command = failure === 'region-loss' ? 'drctl failover --unplanned --yes' : 'drctl failover';
-  return [timed('human', `people notice, confirm and decide, then run ${command}`, DETECTION.human), ...gitOpsSteps()];
+  return [timed('human', `people notice, confirm and decide, then run ${command}`, DETECTION.human), ...gitOpsSteps(spec)];
 }
 
 /** Whether the database moves without data loss (SwitchoverGlobalCluster) for a failure. */
