@@ -92,6 +92,11 @@ export interface AppPlan {
   readonly ignoreDifferences?: readonly ApplicationSpecIgnoreDifferences[];
   /** The root waits for this child's sync only, not its health (see HEALTH_GATE). */
   readonly gateOnSync?: boolean;
+  /**
+   * Whether an automated sync may leave the Application with no resource. Argo CD refuses by default ("auto-sync will
+   * wipe out all resources"), which would keep the last claim removed from a prunable team folder for good.
+   */
+  readonly allowEmpty?: boolean;
 }
 
 /** A folder of this repository as an Application source. */
@@ -111,11 +116,17 @@ function claimsApp(settings: BootstrapSettings, team: ClaimTeam): AppPlan {
     project: claimsProjectName(team),
     purpose: `DisasterRecovery claims of ${team.namespace} in ${team.path}/${team.production ? ' (production: removed claims are not pruned)' : ''}`,
     namespace: team.namespace,
-    source: gitSource(settings, team.path, { recurse: false }),
+    // No `directory` block: `recurse: false` is the default, and Argo CD's controller strips a block that holds only
+    // defaults from the live Application (NormalizeApplicationSpec), which the root would then see as a diff to heal,
+    // over and over.
+    source: gitSource(settings, team.path),
     // The claim kind is served only once the XRDs are established, which the previous waves guarantee. The sync
     // creates the team's namespace; deleting the Application (even with cascade) never deletes an estate.
     syncOptions: [SKIP_DRY_RUN, CREATE_NAMESPACE, NO_DELETE, ...(team.production ? [NO_PRUNE] : [])],
     gateOnSync: true,
+    // A team folder whose last claim is removed is a folder with nothing to apply: prune that claim (or, in
+    // production, show it OutOfSync) like any other.
+    allowEmpty: true,
     ignoreDifferences: [
       { group: GROUP, kind: claimKind(), jsonPointers: CLAIM_FIELDS_CROSSPLANE_WRITES },
       ...COMPOSITE_KINDS.map((def) => ({ group: GROUP, kind: def.kind, jsonPointers: COMPOSITE_FIELDS_CROSSPLANE_WRITES })),
@@ -216,10 +227,14 @@ export function appPlans(settings: BootstrapSettings, teams: readonly ClaimTeam[
   return settings.manageArgoCdSettings ? plans : plans.filter((plan) => plan.wave !== WAVES.argocd);
 }
 
-/** Automated sync (prune and self-heal) with retries; the sync options of the plan. */
-function syncPolicy(syncOptions: readonly string[]) {
+/**
+ * Automated sync with self-heal and retries, and the sync options of the plan. It prunes unless the plan says
+ * Prune=false: Argo CD reads an Application-level Prune=false only from 3.4 on (argo-cd#23370), while
+ * `automated.prune: false` keeps an automated sync from pruning in every version (the e2e tier runs 3.2).
+ */
+function syncPolicy(syncOptions: readonly string[], allowEmpty = false) {
   return {
-    automated: { prune: true, selfHeal: true, allowEmpty: false },
+    automated: { prune: !syncOptions.includes(NO_PRUNE), selfHeal: true, allowEmpty },
     ...(syncOptions.length > 0 ? { syncOptions: [...syncOptions] } : {}),
     retry: { limit: RETRY.limit, backoff: { ...RETRY.backoff } },
   };
@@ -244,7 +259,7 @@ export class ChildAppChart extends Chart {
         info: [{ name: 'Purpose', value: plan.purpose }],
         source: plan.source,
         destination: { server: IN_CLUSTER, ...(plan.namespace ? { namespace: plan.namespace } : {}) },
-        syncPolicy: syncPolicy(plan.syncOptions),
+        syncPolicy: syncPolicy(plan.syncOptions, plan.allowEmpty === true),
         ...(plan.ignoreDifferences ? { ignoreDifferences: [...plan.ignoreDifferences] } : {}),
       },
     });

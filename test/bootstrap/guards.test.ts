@@ -191,6 +191,11 @@ it('never prunes what holds state: Providers, the ProviderConfig, Argo CD settin
     expect(options(object), `${object.kind} ${object.metadata.name}`).toContain(NO_PRUNE);
   }
   expect(appOptions(appNamed('drplane-xrds').app)).toContain(NO_PRUNE);
+  // Argo CD before 3.4 ignores an Application-level Prune=false: the automated policy itself must not prune there.
+  for (const name of ['drplane-xrds', 'drplane-claims-team-payments', 'drplane-claims-team-ledger']) {
+    expect(appNamed(name).app.spec.syncPolicy.automated.prune, name).toBe(false);
+  }
+  expect(appNamed('drplane-claims-team-orders-dev').app.spec.syncPolicy.automated.prune).toBe(true);
   expect(appNamed('drplane-xrds').objects.map((o) => o.kind)).toEqual(COMPOSITE_KINDS.map(() => 'CompositeResourceDefinition'));
   expect(appOptions(appNamed('drplane-claims-team-payments').app)).toContain(NO_PRUNE);
   // What does not hold state, and the claims of a prunable (-dev) namespace, are pruned when they leave git.
@@ -229,9 +234,33 @@ it('deleting an Application, even with cascade, deletes nothing that holds state
   expect(deletedWithApp(fn.app, fn.objects[0]!)).toBe(true);
 });
 
-it('every Application syncs automatically with prune, self-heal and retries, and none has a resources finalizer', () => {
+it('no Application source holds a directory block of defaults only, which Argo CD strips from the live object', () => {
+  // argo-cd util/argo NormalizeApplicationSpec (3.2 to 3.5): a directory with recurse false and no jsonnet keeps only
+  // include/exclude, else becomes nil, and the controller persists that; the root would then heal the diff forever.
   for (const app of [...apps().map((a) => a.app), root()]) {
-    expect(app.spec.syncPolicy.automated, app.metadata.name).toEqual({ prune: true, selfHeal: true, allowEmpty: false });
+    const directory = app.spec.source.directory;
+    if (directory === undefined) continue;
+    const defaultsOnly = directory.recurse !== true && directory.jsonnet === undefined;
+    const normalized = defaultsOnly
+      ? directory.include || directory.exclude
+        ? {
+            ...(directory.exclude ? { exclude: directory.exclude } : {}),
+            ...(directory.include ? { include: directory.include } : {}),
+          }
+        : undefined
+      : directory;
+    expect(normalized, app.metadata.name).toEqual(directory);
+  }
+  expect(appNamed('drplane-claims-team-payments').app.spec.source.directory).toBeUndefined();
+});
+
+it('every Application syncs automatically with self-heal and retries, and none has a resources finalizer', () => {
+  for (const app of [...apps().map((a) => a.app), root()]) {
+    const prune = !appOptions(app).includes(NO_PRUNE);
+    // Only a claims Application may sync down to nothing: its folder's last claim removed (else Argo CD skips the
+    // sync, "auto-sync will wipe out all resources", and the claim stays); a platform folder never empties.
+    const allowEmpty = app.metadata.annotations?.['drplane.io/health-gate'] === 'sync';
+    expect(app.spec.syncPolicy.automated, app.metadata.name).toEqual({ prune, selfHeal: true, allowEmpty });
     expect(app.spec.syncPolicy.retry, app.metadata.name).toEqual({
       limit: 10,
       backoff: { duration: '15s', factor: 2, maxDuration: '5m' },

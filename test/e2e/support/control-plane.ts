@@ -61,12 +61,14 @@ function formatTails(processes: readonly ManagedProcess[], lines: number): strin
 export interface ControlPlaneOptions {
   /** Folder of the Lambda zips the function loads (DRPLANE_LAMBDA_DIR). */
   readonly lambdaDir: string;
+  /** Sub-folder of the artifacts folder for this run's logs and timings (each test file its own), default none. */
+  readonly artifactsSubdir?: string;
 }
 
 /** Starts everything; on any failure stops what was started and rethrows with the logs' tails. */
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const tools = controlPlaneTools();
-  const artifacts = artifactsDir();
+  const artifacts = options.artifactsSubdir ? join(artifactsDir(), options.artifactsSubdir) : artifactsDir();
   const logDir = join(artifacts, 'logs');
   rmSync(logDir, { recursive: true, force: true });
   mkdirSync(logDir, { recursive: true });

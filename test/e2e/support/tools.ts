@@ -26,6 +26,8 @@ function pinnedVersion(script: string, variable: string): string {
 export const KUBERNETES_VERSION = pinnedVersion('e2e-tools.sh', 'KUBERNETES_VERSION');
 /** Pinned etcd release. */
 export const ETCD_VERSION = pinnedVersion('e2e-tools.sh', 'ETCD_VERSION');
+/** Pinned Argo CD release of the `argocd` command (application controller and repo server). */
+export const ARGOCD_VERSION = pinnedVersion('e2e-tools.sh', 'ARGOCD_VERSION');
 /** Pinned Crossplane core release (scripts/tools.sh builds it). */
 export const CROSSPLANE_CORE_VERSION = pinnedVersion('tools.sh', 'CORE_VERSION');
 
@@ -54,6 +56,11 @@ function executable(variable: string, fileName: string, script = 'e2e-tools.sh')
     );
   }
   return path;
+}
+
+/** The pinned `argocd` command (ARGOCD overrides it); run as one component or another by ARGOCD_BINARY_NAME. */
+export function argocdBinary(): string {
+  return executable('ARGOCD', `argocd-${ARGOCD_VERSION}`);
 }
 
 /** Resolves every binary, or throws an error that says which is missing and what to run. */

@@ -1,0 +1,485 @@
+/**
+ * End-to-end tier, Argo CD half: a real Argo CD (application controller and repo server, built from the pinned
+ * github.com/argoproj/argo-cd/v3 module) brings the bootstrap of a fork — rendered by charts/bootstrap, served by a
+ * git daemon on loopback — to Synced/Healthy on the tier's control plane (support/control-plane.ts), then carries a
+ * claim, a failover and a deletion through git commits. At every step the test reads Argo CD's own view (sync and
+ * health of every Application, and of their resources as our Lua health checks compute them under the real
+ * controller) and what reached the API server.
+ *
+ * What the tier changes in the fork, and why, is in support/gitops-repo.ts and test/e2e/README.md ("Argo CD").
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { lambdaDir } from '../../src/function/artifacts.js';
+import { drctlIn } from '../support/gitops.js';
+import { repoPath } from '../support/paths.js';
+import {
+  ARGOCD_NAMESPACE,
+  RECONCILIATION_SECONDS,
+  installArgoCd,
+  startArgoCd,
+  startGitDaemon,
+  startRedis,
+} from './support/argocd.js';
+import { startControlPlane, type ControlPlane } from './support/control-plane.js';
+import { GitopsRepo, packageInstalledStatus } from './support/gitops-repo.js';
+import type { KubeObject } from './support/kubectl.js';
+import type { ManagedProcess } from './support/processes.js';
+import { argocdBinary } from './support/tools.js';
+import { eventually } from './support/wait.js';
+
+/** A prunable team (`*-dev`: removing a claim from git deletes it) and a production one (it does not). */
+const DEV = 'team-sandbox-dev';
+const PROD = 'team-payments';
+const ROOT = 'drplane';
+const CLAIM = 'disasterrecoveries.drplane.io';
+const COMPOSITE = 'xdisasterrecoveries.drplane.io';
+/** Kinds whose objects hold an estate's data: a production estate orphans them (docs/gitops.md, Uninstall). */
+const DATA_KINDS = new Set(['Table', 'TableReplica', 'GlobalCluster', 'Cluster', 'ClusterInstance', 'Vault']);
+/** How long Argo CD may take to reach a state after a commit (it polls every 5 s here). */
+const STEP_MS = 180_000;
+
+/** Argo CD's view of one Application. */
+interface AppView {
+  readonly name: string;
+  readonly sync?: string;
+  readonly revision?: string;
+  readonly health?: string;
+  readonly phase?: string;
+  readonly message?: string;
+  readonly resources: readonly {
+    kind: string;
+    name: string;
+    namespace?: string;
+    status?: string;
+    requiresPruning?: boolean;
+    health?: { status?: string; message?: string };
+  }[];
+  readonly conditions: readonly { type: string; message: string }[];
+}
+
+const view = (app: KubeObject): AppView => ({
+  name: app.metadata.name,
+  sync: app.status?.sync?.status,
+  revision: app.status?.sync?.revision,
+  health: app.status?.health?.status,
+  phase: app.status?.operationState?.phase,
+  message: app.status?.operationState?.message,
+  resources: app.status?.resources ?? [],
+  conditions: app.status?.conditions ?? [],
+});
+
+const describeApp = (a: AppView) =>
+  `${a.name}: sync ${a.sync ?? '-'}, health ${a.health ?? '-'}, operation ${a.phase ?? '-'}${a.message ? ` (${a.message})` : ''}` +
+  (a.conditions.length ? `; ${a.conditions.map((c) => `${c.type}: ${c.message}`).join('; ')}` : '');
+
+let cp: ControlPlane;
+let repo: GitopsRepo;
+let workDir: string;
+/** Whether the bootstrap test got every Application Synced and Healthy; the later steps need it. */
+let bootstrapped = false;
+const extra: ManagedProcess[] = [];
+const timings: Record<string, number> = {};
+
+async function apps(): Promise<Map<string, AppView>> {
+  const list = await cp.kubectl.list('applications.argoproj.io', { namespace: ARGOCD_NAMESPACE });
+  return new Map(list.map((a) => [a.metadata.name, view(a)]));
+}
+
+/** Names of the Applications the fork's apps/ folder holds (what the root creates). */
+function childNames(): string[] {
+  return readdirSync(repo.path('compositions', 'bootstrap', 'apps'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.replace(/\.yaml$/, ''))
+    .sort();
+}
+
+/** Waits until every Application of `names` satisfies `ok`, naming those that do not on timeout. */
+async function untilApps(what: string, names: readonly string[], ok: (a: AppView) => boolean): Promise<Map<string, AppView>> {
+  return eventually(
+    what,
+    async (state) => {
+      const all = await apps();
+      const pending = names
+        .map((n) => all.get(n) ?? ({ name: n, resources: [], conditions: [] } as AppView))
+        .filter((a) => !ok(a));
+      state.last = pending.map(describeApp).join(' | ');
+      return pending.length === 0 ? all : undefined;
+    },
+    { timeoutMs: STEP_MS, intervalMs: 1_000 },
+  );
+}
+
+const syncedHealthy = (a: AppView) => a.sync === 'Synced' && a.health === 'Healthy' && a.phase !== 'Running';
+const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    timings[name] = Math.round(performance.now() - start) / 1000;
+  }
+};
+
+/**
+ * The root once Synced and Healthy, checked to stay so over three reconciliation periods: a child Application that
+ * Argo CD rewrites after each sync (a spec it normalizes) keeps the root flapping OutOfSync and healing it.
+ */
+async function stableRoot(): Promise<AppView> {
+  await untilApps('the root to be Synced and Healthy', [ROOT], syncedHealthy);
+  for (let i = 0; i < 6; i++) {
+    await new Promise((done) => setTimeout(done, (RECONCILIATION_SECONDS * 1000) / 2));
+    const root = (await apps()).get(ROOT)!;
+    expect(describeApp(root)).toMatch(/sync Synced, health Healthy/);
+  }
+  return (await apps()).get(ROOT)!;
+}
+
+/** Writes a claims file from an example, moved to the team's namespace (as a team commits it). */
+function writeClaim(team: string, example: string, name: string): string {
+  const text = readFileSync(repoPath('examples', example), 'utf8').replace(/^ {2}namespace: .*$/m, `  namespace: ${team}`);
+  const file = repo.path('claims', team, `${name}.yaml`);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('e2e: Argo CD syncs the bootstrap and claims from git', () => {
+  beforeAll(async () => {
+    const start = performance.now();
+    cp = await startControlPlane({ lambdaDir: lambdaDir(), artifactsSubdir: 'argocd' });
+    try {
+      workDir = mkdtempSync(join(tmpdir(), 'drplane-e2e-argocd-'));
+      const logDir = join(cp.artifactsDir, 'logs');
+      const redis = await startRedis(logDir, workDir);
+      extra.push(redis.proc);
+      const git = await startGitDaemon(join(workDir, 'git'), logDir);
+      extra.push(git.proc);
+      repo = new GitopsRepo(join(workDir, 'git', 'drplane'), git.url('drplane'));
+      await repo.init([DEV, PROD]);
+      await installArgoCd(cp.kubectl);
+      extra.push(
+        ...(await startArgoCd({ binary: argocdBinary(), kubeconfig: cp.kubeconfig, redis: redis.address, workDir, logDir })),
+      );
+    } catch (err) {
+      for (const p of extra.reverse()) await p.stop();
+      await cp.stop();
+      throw err;
+    }
+    timings.start = Math.round(performance.now() - start) / 1000;
+  }, 300_000);
+
+  afterEach(({ task }) => {
+    if (task.result?.state === 'fail' && cp) {
+      const tails = extra.map((p) => `──── ${p.name} (pid ${p.pid}) ${p.logFile}\n${p.tail(15)}`).join('\n');
+      console.error(`last lines of the logs (all of them: ${cp.artifactsDir}/logs):\n${cp.logTails(8)}\n${tails}`);
+    }
+  });
+
+  afterAll(async () => {
+    if (!cp) return;
+    try {
+      const state = await cp.kubectl.run([
+        'get',
+        'applications.argoproj.io,appprojects.argoproj.io',
+        '-n',
+        ARGOCD_NAMESPACE,
+        '-o',
+        'yaml',
+      ]);
+      writeFileSync(join(cp.artifactsDir, 'argocd-state.yaml'), state.stdout + state.stderr);
+      writeFileSync(join(cp.artifactsDir, 'argocd-timings.json'), JSON.stringify(timings, null, 2) + '\n');
+    } finally {
+      for (const p of [...extra].reverse()) await p.stop();
+      await cp.stop();
+      if (process.env.DRPLANE_KEEP_TMP !== '1' && workDir) rmSync(workDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('bootstraps: the root waits at the Providers until they are healthy, then every Application is Synced and Healthy', async () => {
+    const bootstrap = repo.path('compositions', 'bootstrap');
+    // docs/gitops.md step 4, as written there.
+    await cp.kubectl.ok(['apply', '-f', join(bootstrap, 'argocd')]);
+    await cp.kubectl.ok(['apply', '-f', join(bootstrap, 'root.yaml')]);
+
+    // The Providers are paused (their packages cannot be pulled here), so nothing reports them installed: the root
+    // must stop at wave -8 and not create the later steps.
+    const waiting = await timed('until-waiting-at-providers', () =>
+      eventually(
+        'the root to wait for drplane-providers',
+        async (state) => {
+          const all = await apps();
+          const root = all.get(ROOT);
+          state.last = [...all.values()].map(describeApp).join(' | ');
+          // Once the Providers are applied (the step's own sync is done), the root still waits for their health.
+          return root?.phase === 'Running' &&
+            /waiting for healthy state of argoproj.io\/Application\/drplane-providers/.test(root.message ?? '') &&
+            all.get('drplane-providers')?.sync === 'Synced' &&
+            all.get('drplane-providers')?.phase === 'Succeeded'
+            ? all
+            : undefined;
+        },
+        { timeoutMs: STEP_MS, intervalMs: 1_000 },
+      ),
+    );
+    for (const earlier of ['drplane-argocd', 'drplane-runtime'])
+      expect(describeApp(waiting.get(earlier)!)).toMatch(/sync Synced, health Healthy/);
+    for (const later of [
+      'drplane-provider-config',
+      'drplane-function',
+      'drplane-xrds',
+      'drplane-compositions',
+      `drplane-claims-${DEV}`,
+    ]) {
+      expect(waiting.has(later), `${later} is created before the Providers are healthy`).toBe(false);
+    }
+    // Our Application health check, as the root sees the step it waits for: not Healthy, so the waves stop there.
+    // (Argo CD's own Provider check reports a paused Provider Unknown: it reads the reasons of Installed and Healthy,
+    // which a Provider the package manager has not installed lacks.)
+    const gate = waiting.get(ROOT)!.resources.find((r) => r.kind === 'Application' && r.name === 'drplane-providers');
+    expect(gate?.health?.status).toBe('Progressing');
+    const providersApp = waiting.get('drplane-providers')!;
+    expect(providersApp.sync).toBe('Synced');
+    expect(providersApp.health).not.toBe('Healthy');
+    const providers = providersApp.resources.filter((r) => r.kind === 'Provider');
+    expect(providers.length).toBeGreaterThan(0);
+
+    // The test stands in for the package manager: the packages are installed and healthy.
+    for (const p of providers) await cp.kubectl.patchStatus('providers.pkg.crossplane.io', p.name, packageInstalledStatus());
+    await cp.kubectl.patchStatus('functions.pkg.crossplane.io', 'function-drplane', packageInstalledStatus());
+
+    const names = [ROOT, ...childNames()];
+    expect(names).toContain(`drplane-claims-${DEV}`);
+    expect(names).toContain(`drplane-claims-${PROD}`);
+    const all = await timed('until-bootstrapped', () =>
+      untilApps('every Application to be Synced and Healthy', names, syncedHealthy),
+    );
+    expect([...all.keys()].sort()).toEqual([...names].sort());
+    expect(all.get(ROOT)!.phase).toBe('Succeeded');
+    // Argo CD's built-in check now finds every Provider installed and healthy.
+    for (const p of all.get('drplane-providers')!.resources) expect(p.health?.status, p.name).toBe('Healthy');
+    bootstrapped = true;
+
+    // Argo CD applied the XRDs and the Compositions; Crossplane established and offered them.
+    const xrds = await cp.kubectl.list('compositeresourcedefinitions.apiextensions.crossplane.io');
+    const folders = readdirSync(repoPath('compositions', 'apis'), { withFileTypes: true }).filter((d) => d.isDirectory());
+    expect(xrds.length).toBe(folders.length);
+    for (const x of xrds)
+      expect(x.status?.conditions?.find((c: any) => c.type === 'Established')?.status, x.metadata.name).toBe('True');
+    expect((await cp.kubectl.list('compositions.apiextensions.crossplane.io')).length).toBe(folders.length);
+
+    // Our Application health check, under the real controller: a team folder with nothing to apply counts as done.
+    const root = all.get(ROOT)!;
+    for (const team of [DEV, PROD]) {
+      const child = root.resources.find((r) => r.kind === 'Application' && r.name === `drplane-claims-${team}`);
+      expect(child?.health?.status).toBe('Healthy');
+      expect(child?.health?.message).toMatch(/^Nothing to apply, in sync with git/);
+      expect(all.get(`drplane-claims-${team}`)!.resources).toEqual([]);
+    }
+  });
+
+  it('a claim added by a commit reaches the API server; its Application is Synced, the claim Progressing (no provider)', async () => {
+    expect(bootstrapped, 'the bootstrap did not finish (see the first test)').toBe(true);
+    writeClaim(DEV, 'minimal.yaml', 'minimal');
+    writeClaim(PROD, 'payments.yaml', 'payments');
+    const sha = await repo.commit('team-sandbox-dev, team-payments: add estates');
+    const teams = [`drplane-claims-${DEV}`, `drplane-claims-${PROD}`];
+    const all = await timed('until-claims-applied', () =>
+      untilApps(
+        'the claims Applications to sync the commit',
+        teams,
+        (a) => a.sync === 'Synced' && a.revision === sha && a.phase === 'Succeeded',
+      ),
+    );
+    for (const [team, name] of [
+      [DEV, 'minimal'],
+      [PROD, 'payments'],
+    ] as const) {
+      const claim = await cp.kubectl.get(CLAIM, name, { namespace: team });
+      expect(claim, `${team}/${name} in the API server`).toBeDefined();
+      // The claim is the Application's only resource: the composite carries the copied tracking annotation but is
+      // not counted (annotation tracking), so it can be neither OutOfSync nor pruned.
+      const app = all.get(`drplane-claims-${team}`)!;
+      expect(app.resources.map((r) => `${r.kind}/${r.namespace}/${r.name}`)).toEqual([`DisasterRecovery/${team}/${name}`]);
+      const composite = await eventually(`the composite of ${team}/${name}`, async () => {
+        const ref = (await cp.kubectl.get(CLAIM, name, { namespace: team }))?.spec?.resourceRef?.name;
+        return ref ? cp.kubectl.get(COMPOSITE, ref) : undefined;
+      });
+      expect(composite!.spec.claimRef).toMatchObject({ name, namespace: team });
+    }
+    // Our DisasterRecovery health check under the real controller: no provider runs, so the estates never become
+    // Ready; the claims stay Progressing with Crossplane's reason, and the root still counts the folders as applied.
+    const settled = await untilApps('the claims to report Crossplane health', teams, (a) => {
+      const h = a.resources[0]?.health;
+      return h?.status === 'Progressing' && h.message !== 'Waiting for Crossplane to report the status';
+    });
+    for (const team of teams) {
+      expect(settled.get(team)!.health).toBe('Progressing');
+      expect(settled.get(team)!.resources[0]!.health!.message).toMatch(/waiting|creating|unready/i);
+    }
+    const root = await stableRoot();
+    for (const team of teams) {
+      const child = root.resources.find((r) => r.name === team);
+      expect(child?.health?.status, team).toBe('Healthy');
+      expect(child?.health?.message, team).toMatch(/^Applied; health of the estates: Progressing/);
+    }
+  });
+
+  it('a failover committed by drctl reaches the claim and its composite', async () => {
+    expect(bootstrapped, 'the bootstrap did not finish (see the first test)').toBe(true);
+    const before = await repo.head();
+    const r = await drctlIn(repo.dir, [
+      'failover',
+      `claims/${DEV}/minimal.yaml`,
+      '--to',
+      'us-west-2',
+      '--reason',
+      'e2e: fail over through git',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const sha = await repo.head();
+    expect(sha).not.toBe(before);
+    await timed('until-failover-synced', () =>
+      untilApps(
+        'the team Application to sync the failover',
+        [`drplane-claims-${DEV}`],
+        (a) => a.sync === 'Synced' && a.revision === sha && a.phase === 'Succeeded',
+      ),
+    );
+    const claim = (await cp.kubectl.get(CLAIM, 'minimal', { namespace: DEV }))!;
+    expect(claim.spec.activeRegion).toBe('us-west-2');
+    await eventually(
+      'the composite to report the new active region',
+      async (state) => {
+        const composite = await cp.kubectl.get(COMPOSITE, claim.spec.resourceRef.name);
+        state.last = `spec ${composite?.spec?.activeRegion}, status ${composite?.status?.activeRegion}`;
+        return composite?.spec?.activeRegion === 'us-west-2' && composite?.status?.activeRegion === 'us-west-2'
+          ? true
+          : undefined;
+      },
+      { timeoutMs: STEP_MS },
+    );
+  });
+
+  it('deleting claims by a commit: the prunable team loses its estate, the production one keeps it until deleted on purpose', async () => {
+    expect(bootstrapped, 'the bootstrap did not finish (see the first test)').toBe(true);
+    const devComposite = (await cp.kubectl.get(CLAIM, 'minimal', { namespace: DEV }))!.spec.resourceRef.name as string;
+    const payments = (await cp.kubectl.get(CLAIM, 'payments', { namespace: PROD }))!;
+    unlinkSync(repo.path('claims', DEV, 'minimal.yaml'));
+    unlinkSync(repo.path('claims', PROD, 'payments.yaml'));
+    const sha = await repo.commit('remove the estates of team-sandbox-dev and team-payments');
+
+    // Prunable: Argo CD deletes the claim; Crossplane deletes the composite and, through the garbage collector,
+    // every managed resource.
+    await timed('until-dev-pruned', () =>
+      untilApps(
+        'the prunable team to prune its claim',
+        [`drplane-claims-${DEV}`],
+        (a) => a.sync === 'Synced' && a.revision === sha && a.resources.length === 0,
+      ),
+    );
+    await eventually(
+      'the dev estate to be gone',
+      async (state) => {
+        const claim = await cp.kubectl.get(CLAIM, 'minimal', { namespace: DEV });
+        const composite = await cp.kubectl.get(COMPOSITE, devComposite);
+        const managed = await cp.kubectl.list('managed', {
+          selector: `crossplane.io/claim-name=minimal,crossplane.io/claim-namespace=${DEV}`,
+        });
+        state.last = `claim ${claim ? 'present' : 'gone'}, composite ${composite ? 'present' : 'gone'}, ${managed.length} managed`;
+        return !claim && !composite && managed.length === 0 ? true : undefined;
+      },
+      { timeoutMs: STEP_MS },
+    );
+
+    // Production: the claim stays, OutOfSync and marked for pruning that never comes; its data stores are orphaned
+    // on deletion.
+    const prod = await untilApps(
+      'the production team to see the removal',
+      [`drplane-claims-${PROD}`],
+      (a) => a.revision === sha && a.sync === 'OutOfSync',
+    );
+    const resource = prod.get(`drplane-claims-${PROD}`)!.resources;
+    expect(resource).toMatchObject([{ kind: 'DisasterRecovery', name: 'payments', requiresPruning: true }]);
+    const still = (await cp.kubectl.get(CLAIM, 'payments', { namespace: PROD }))!;
+    expect(still.metadata.uid).toBe(payments.metadata.uid);
+    expect(still.metadata.deletionTimestamp).toBeUndefined();
+    const managed = await cp.kubectl.list('managed', {
+      selector: `crossplane.io/claim-name=payments,crossplane.io/claim-namespace=${PROD}`,
+    });
+    const data = managed.filter((m) => DATA_KINDS.has(m.kind));
+    expect(data.length).toBeGreaterThan(0);
+    for (const m of data) expect(m.spec.deletionPolicy, `${m.kind}/${m.metadata.name}`).toBe('Orphan');
+    // The root is not held up: the folder's last sync succeeded.
+    await stableRoot();
+
+    // Deleting it on purpose (docs/gitops.md): the claim goes, and the Application is in sync with git again.
+    await cp.kubectl.delete(CLAIM, 'payments', { namespace: PROD });
+    await eventually(
+      'the production claim to be deleted',
+      async () => ((await cp.kubectl.get(CLAIM, 'payments', { namespace: PROD })) ? undefined : true),
+      {
+        timeoutMs: STEP_MS,
+      },
+    );
+    await untilApps(
+      'the production team to be in sync with git again',
+      [`drplane-claims-${PROD}`],
+      (a) => a.sync === 'Synced' && a.resources.length === 0,
+    );
+    const final = await untilApps('every Application to be Synced and Healthy again', [ROOT, ...childNames()], syncedHealthy);
+    expect(final.size).toBe(childNames().length + 1);
+  });
+
+  it('uninstall: deleting the root keeps its children; a cascading delete keeps every Delete=false resource', async () => {
+    expect(bootstrapped, 'the bootstrap did not finish (see the first test)').toBe(true);
+    // docs/gitops.md, Uninstall step 2. The root has no resources finalizer: deleting it deletes nothing else.
+    await cp.kubectl.delete('applications.argoproj.io', ROOT, { namespace: ARGOCD_NAMESPACE });
+    await eventually('the root Application to be gone', async () => ((await apps()).has(ROOT) ? undefined : true));
+    const children = await apps();
+    expect([...children.keys()].sort()).toEqual(childNames());
+
+    // A cascading delete (what `argocd app delete` does by default: it adds the resources finalizer) of the
+    // Applications whose objects carry Delete=false themselves: Argo CD deletes the Applications and keeps those.
+    // (drplane-xrds and the claims Applications say Delete=false only at the Application level, which Argo CD reads
+    // from 3.4 on: this 3.2 would delete their objects, docs/gitops.md says so.)
+    const before = {
+      providers: (await cp.kubectl.list('providers.pkg.crossplane.io')).map((o) => o.metadata.uid).sort(),
+      providerConfigs: (await cp.kubectl.list('providerconfigs.aws.upbound.io')).map((o) => o.metadata.uid).sort(),
+      xrds: (await cp.kubectl.list('compositeresourcedefinitions.apiextensions.crossplane.io')).map((o) => o.metadata.uid).sort(),
+    };
+    expect(before.providers.length * before.providerConfigs.length * before.xrds.length).toBeGreaterThan(0);
+    const cascaded = ['drplane-providers', 'drplane-provider-config'];
+    for (const name of cascaded) {
+      await cp.kubectl.ok([
+        'patch',
+        'applications.argoproj.io',
+        name,
+        '-n',
+        ARGOCD_NAMESPACE,
+        '--type=merge',
+        '-p',
+        JSON.stringify({ metadata: { finalizers: ['resources-finalizer.argocd.argoproj.io'] } }),
+      ]);
+      await cp.kubectl.delete('applications.argoproj.io', name, { namespace: ARGOCD_NAMESPACE });
+    }
+    await timed('until-cascade-done', () =>
+      eventually(
+        'the cascading deletes to finish',
+        async (state) => {
+          const left = [...(await apps()).keys()].filter((n) => cascaded.includes(n));
+          state.last = `still there: ${left.join(', ')}`;
+          return left.length === 0 ? true : undefined;
+        },
+        { timeoutMs: STEP_MS },
+      ),
+    );
+    expect((await cp.kubectl.list('providers.pkg.crossplane.io')).map((o) => o.metadata.uid).sort()).toEqual(before.providers);
+    expect(
+      (await cp.kubectl.list('compositeresourcedefinitions.apiextensions.crossplane.io')).map((o) => o.metadata.uid).sort(),
+    ).toEqual(before.xrds);
+    expect((await cp.kubectl.list('providerconfigs.aws.upbound.io')).map((o) => o.metadata.uid).sort()).toEqual(
+      before.providerConfigs,
+    );
+  });
+});
