@@ -40,8 +40,26 @@ export type DisasterRecoverySpec = z.output<typeof DisasterRecoverySpecSchema>;
 /** Spec of a DisasterRecovery claim as a user writes it (defaults optional). */
 export type DisasterRecoverySpecInput = z.input<typeof DisasterRecoverySpecSchema>;
 
-/** CEL validations placed on spec, derived from the cross-field rules. */
-export const SPEC_VALIDATIONS = CROSS_FIELD_RULES.map((r) => ({ rule: r.cel, message: `${r.message} (${r.id})` }));
+/**
+ * Rules on a change of the claim (CEL transition rules: `oldSelf` is the spec before the update). The API server
+ * enforces them on update only; `drctl validate` sees one version of a claim and cannot (`drctl plan --diff` shows
+ * what a change replaces).
+ */
+export const TRANSITION_RULES = [
+  {
+    id: 'provider-config.immutable',
+    path: 'spec.providerConfigRef',
+    cel: "(has(self.providerConfigRef) ? self.providerConfigRef.name : 'default') == (has(oldSelf.providerConfigRef) ? oldSelf.providerConfigRef.name : 'default')",
+    message:
+      'spec.providerConfigRef cannot change: another ProviderConfig is another AWS account, where the estate would be created anew while its resources stay behind unmanaged; keep the name, and create a new claim for the other account',
+  },
+] as const;
+
+/** CEL validations placed on spec: the cross-field rules, then the transition rules. */
+export const SPEC_VALIDATIONS = [
+  ...CROSS_FIELD_RULES.map((r) => ({ rule: r.cel, message: `${r.message} (${r.id})` })),
+  ...TRANSITION_RULES.map((r) => ({ rule: r.cel, message: `${r.message} (${r.id})` })),
+];
 
 /** The last change of activeRegion, as the function observed it (estate and primitives alike). */
 export const lastFailover = () =>

@@ -164,5 +164,5 @@ export const providerConfigRef = () =>
         ),
     })
     .describe(
-      'The AWS ProviderConfig (one per AWS account) every managed resource of the estate uses; unset means `default`. A name other than `default` is part of the estate id, so changing it renames (re-creates) the estate in the other account.',
+      'The AWS ProviderConfig (one per AWS account) every managed resource of the estate uses; unset means `default`. A name other than `default` is part of the estate id; it cannot change once the claim exists (create a new claim for another account).',
     );
