@@ -102,6 +102,8 @@ export interface CostAssumptions {
     readonly notificationsPerMonth: number;
     /** CloudWatch dashboards of the account's free tier (3) still unused; usually 0. */
     readonly freeDashboards: number;
+    /** Billed duration of one lag-monitor run in ms (a few CloudWatch, RDS and SSM calls). */
+    readonly lagMonitorDurationMs: number;
   };
 }
 
@@ -120,7 +122,7 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   kms: { requestsPerMonth: 200_000 },
   routing: { resolvers: 500, probesPerInterval: 15, endpointType: 'aws', freeAwsHealthChecks: 50 },
   logs: { serviceBytesPerRequest: 500, otherGbPerGroup: 0.5 },
-  monitoring: { notificationsPerMonth: 20, freeDashboards: 0 },
+  monitoring: { notificationsPerMonth: 20, freeDashboards: 0, lagMonitorDurationMs: 1000 },
 };
 
 /** A partial override of CostAssumptions at any depth. */

@@ -4,8 +4,7 @@
  * Pure and deterministic: no I/O, the same inputs give the same output.
  *
  * Not modelled (small, or dependent on workload details a claim does not state): VPC peering traffic,
- * CloudWatch Logs storage, Secrets Manager API calls, the lag monitor's and orchestrator's own Lambda
- * invocations, one-time replica seeding, KMS rotation surcharges after the first year.
+ * CloudWatch Logs storage, Secrets Manager API calls, the orchestrator's own Lambda invocations, one-time replica seeding, KMS rotation surcharges after the first year.
  *
  * Every price that is an assumption (a PRICES row with `assumption`, an unconfirmed inter-region pair) and
  * every model assumption the figures depend on is repeated in `notes`, so the output shows it.
@@ -19,6 +18,7 @@ import { costContext, type CostContext } from './cost/context.js';
 import { databaseLines } from './cost/database.js';
 import { endpointLines } from './cost/endpoints.js';
 import { kmsLines } from './cost/kms.js';
+import { lagMonitorLines } from './cost/lag-monitor.js';
 import { logLines } from './cost/logs.js';
 import { monitoringLines } from './cost/monitoring.js';
 import { routingLines } from './cost/routing.js';
@@ -65,6 +65,7 @@ function allLines(ctx: CostContext, notes: string[]): PlacedLine[] {
     ...endpointLines(ctx),
     ...backupLines(ctx, notes),
     ...monitoringLines(ctx),
+    ...lagMonitorLines(ctx),
     ...logLines(ctx),
     ...secretLines(ctx),
   ];

@@ -238,6 +238,24 @@ export const PRICES = {
     'regional',
     CLOUDWATCH,
   ),
+  cloudwatchApiRequests: assumedRow(
+    'Amazon CloudWatch',
+    'API requests (PutMetricData and other metric API calls)',
+    '1,000 requests',
+    0.01,
+    'regional',
+    CLOUDWATCH,
+    'the CloudWatch pricing page, Paid tier, API, "PutMetricData ... $0.01 per 1,000 requests" for US East (N. Virginia)',
+  ),
+  cloudwatchGetMetricData: assumedRow(
+    'Amazon CloudWatch',
+    'GetMetricData, per metric requested',
+    '1,000 metrics requested',
+    0.01,
+    'regional',
+    CLOUDWATCH,
+    'the CloudWatch pricing page, Paid tier, API, "GetMetricData ... $0.01 per 1,000 metrics requested" for US East (N. Virginia)',
+  ),
   snsEmail: row('Amazon SNS', 'Email notifications', '100,000 notifications', 2.0, 'regional', SNS),
 } as const satisfies Record<string, PriceRow>;
 

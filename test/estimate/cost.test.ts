@@ -122,7 +122,7 @@ describe('full three-region estate (plan of the network and data primitives; the
     expect(requests.basis).toBe('spec');
     // 7.275333M × $0.20 = 1.46; 7,275,333.3 × 0.12 s × 0.5 GB = 436,520 GB-s × $0.0000166667 = 7.28; HTTP API 7.275333 × $1 = 7.28
     expect(lineOf(e, 'us-west-2', 'Lambda', 'service compute').quantity).toBe(436520);
-    expect(subtotal(e, 'us-west-2', 'Lambda') + subtotal(e, 'us-west-2', 'API Gateway')).toBe(16.02);
+    expect(usd(linesOf(e, 'us-west-2', 'Lambda', 'service')) + subtotal(e, 'us-west-2', 'API Gateway')).toBe(16.02);
   });
 
   it('prices Route 53 and the dashboard globally', () => {
@@ -170,16 +170,20 @@ describe('full three-region estate (plan of the network and data primitives; the
 
   it('adds up to the hand-computed totals', () => {
     // us-east-1: Aurora 768.71 + DynamoDB 86.98 + S3 12.90 + Lambda/API 16.02 + KMS 4.60 + endpoints 87.80 + Backup 1,121.04
-    //   + CloudWatch (1 service alarm 0.10 + composite 0.50 + 8 lag series × 0.30) 3.00 + SNS 0.00
-    //   + Aurora's exported logs 0.5 GB × $0.50 = 0.25 → 2,101.30
+    //   + CloudWatch (1 service alarm 0.10 + composite 0.50) 0.60 + SNS 0.00
+    //   + Aurora's exported logs 0.5 GB × $0.50 = 0.25
+    //   + lag monitor (6 series × 0.30 = 1.80, runs 0.01, compute 0.15, GetMetricData 3.07, PutMetricData 0.44) 5.47
+    //   → 2,104.37
     expect(lineOf(e, 'us-east-1', 'CloudWatch Logs', 'ingestion').item).toBe("ingestion, Aurora's exported logs (0.5 GB each)");
-    expect(e.regions['us-east-1']!.totalUsd).toBe(2101.3);
-    // us-west-2: 211.48 + 119.83 + 9.50 + 16.02 + 4.60 + 87.80 + 591.00 + 5 alarms × 0.10 + 0.25 = 1,040.98
-    expect(e.regions['us-west-2']!.totalUsd).toBe(1040.98);
-    // eu-west-1: 232.63 + 131.68 + 10.45 + 17.60 + 4.60 + 96.58 + 650.10 + 0.55 + 0.28 = 1,144.47
-    expect(e.regions['eu-west-1']!.totalUsd).toBe(1144.47);
-    // 2,101.30 + 1,040.98 + 1,144.47 + 15.00 global
-    expect(e.totalMonthlyUsd).toBe(4301.75);
+    expect(e.regions['us-east-1']!.totalUsd).toBe(2104.37);
+    // us-west-2: 211.48 + 119.83 + 9.50 + 16.02 + 4.60 + 87.80 + 591.00 + 5 alarms × 0.10 + 0.25
+    //   + lag monitor (7 series 2.10 + 0.01 + 0.15 + 3.07 + 0.44) 5.77 = 1,046.75
+    expect(e.regions['us-west-2']!.totalUsd).toBe(1046.75);
+    // eu-west-1: 232.63 + 131.68 + 10.45 + 17.60 + 4.60 + 96.58 + 650.10 + 0.55 + 0.28
+    //   + lag monitor (7 × 0.33 = 2.31 + 0.01 + 0.16 + 3.37 + 0.48) 6.33 = 1,150.80
+    expect(e.regions['eu-west-1']!.totalUsd).toBe(1150.8);
+    // 2,104.37 + 1,046.75 + 1,150.80 + 15.00 global
+    expect(e.totalMonthlyUsd).toBe(4316.92);
     expect(Object.keys(e.regions)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
   });
 });
@@ -317,15 +321,17 @@ describe('plan over spec', () => {
     expect(lineOf(e, 'global', 'Route 53', 'health-check optional features').quantity).toBe(3);
     expect(lineOf(e, 'global', 'Route 53', 'health checks').basis).toBe('plan');
     // the service runs where the plan puts it, with its memory and architecture
-    expect(linesOf(e, 'us-west-2', 'Lambda')).toEqual([]);
+    expect(linesOf(e, 'us-west-2', 'Lambda', 'service')).toEqual([]);
     const compute = lineOf(e, 'us-east-1', 'Lambda', 'service compute');
     expect(compute.item).toBe('service compute (1024 MB, arm64)');
     expect(compute.unitUsd).toBe(PRICES.lambdaComputeArm.usd);
     // one high-resolution and one standard alarm in us-east-1, none estimated elsewhere
     expect(lineOf(e, 'us-east-1', 'CloudWatch', 'high-resolution').quantity).toBe(1);
     expect(lineOf(e, 'us-east-1', 'CloudWatch', 'standard-resolution').quantity).toBe(1);
-    expect(linesOf(e, 'us-west-2', 'CloudWatch')).toEqual([]);
+    expect(linesOf(e, 'us-west-2', 'CloudWatch').filter((l) => l.item.includes('alarm'))).toEqual([]);
     expect(lineOf(e, 'global', 'CloudWatch', 'dashboards').basis).toBe('plan');
+    // the lag monitors are not in this plan: estimated from the spec, one in every region
+    expect(lineOf(e, 'us-west-2', 'Lambda', 'lag monitor runs').basis).toBe('spec');
   });
 });
 

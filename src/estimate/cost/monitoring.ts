@@ -7,8 +7,7 @@
  *   composed, an estimate from the spec: one lag alarm per replicated store in each secondary, one
  *   service-error alarm per region, and one estate-at-risk composite alarm.
  * - Dashboards: the plan's Dashboards, else spec.monitoring.dashboard; beyond the free ones.
- * - Custom metrics: always from the spec (they are runtime data): the lag monitor publishes one
- *   ReplicationLagSeconds series per replicated store and secondary region (lambda/shared/metrics-contract.ts).
+ * - Custom metrics of the lag monitors: lag-monitor.ts (per region, from each monitor's configuration in the plan).
  * - SNS: spec.monitoring.alertEmails × assumed notifications per region (the topic and
  *   subscriptions themselves are free).
  */
@@ -26,7 +25,7 @@ interface AlarmCounts {
   readonly basis: Basis;
 }
 
-/** Replicated stores, each of which has one lag series (and alarm) per secondary region. */
+/** Replicated stores, each of which has one lag alarm per secondary region (the spec estimate of the alarms). */
 const replicatedStores = (ctx: CostContext): number =>
   (ctx.spec.database ? 1 : 0) + (ctx.spec.tables ?? []).length + (ctx.spec.buckets ?? []).length;
 
@@ -70,16 +69,6 @@ function alarmLines(ctx: CostContext, region: string, planned: boolean): PlacedL
   ];
 }
 
-/** Lag series published by the lag monitor (in the primary region). */
-function metricLines(ctx: CostContext): PlacedLine[] {
-  const series = replicatedStores(ctx) * ctx.spec.regions.secondaries.length;
-  if (series === 0) return [];
-  const item = `custom metrics: replication lag (${series} series)`;
-  return [
-    line({ component: CW, region: ctx.spec.regions.primary, basis: 'spec', item, quantity: series, priceId: 'customMetric' }),
-  ];
-}
-
 function dashboardLines(ctx: CostContext): PlacedLine[] {
   const planned = ctx.inventory.count({ group: GROUPS.cloudwatch, kind: 'Dashboard' });
   const basis: Basis = ctx.inventory.has(GROUPS.cloudwatch, 'Dashboard') ? 'plan' : 'spec';
@@ -111,7 +100,6 @@ export function monitoringLines(ctx: CostContext): PlacedLine[] {
   const planned = ctx.inventory.has(GROUPS.cloudwatch, 'MetricAlarm');
   return [
     ...ctx.regions.flatMap((region) => [...alarmLines(ctx, region, planned), ...snsLines(ctx, region)]),
-    ...metricLines(ctx),
     ...dashboardLines(ctx),
   ];
 }
