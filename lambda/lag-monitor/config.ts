@@ -36,7 +36,7 @@ export interface LagMonitorConfig {
 const STORES_EXAMPLE =
   '[{"type":"aurora","region":"us-west-2","clusterIdentifier":"db-usw2"},' +
   '{"type":"dynamodb","tableName":"transactions-prod","receivingRegion":"us-west-2"},' +
-  '{"type":"s3","sourceBucket":"docs-use1","destinationBucket":"docs-usw2","ruleId":"to-usw2","region":"us-east-1"}]';
+  '{"type":"s3","sourceBucket":"docs-use1","destinationBucket":"docs-usw2","ruleId":"to-usw2","region":"us-west-2"}]';
 
 const NAME_RULES = {
   clusterIdentifier: {
@@ -81,13 +81,21 @@ export function checkStore(index: number, entry: unknown): LagStore {
         ...(entry.sourceRegion === undefined ? {} : { sourceRegion: region(index, entry, 'sourceRegion') }),
       };
     case 's3': {
+      // Before 2026-12 `region` named the source bucket's region and `destinationRegion` the destination's; S3 publishes
+      // ReplicationLatency in the destination's region, so an entry of that shape would be read in the wrong region.
+      if (entry.destinationRegion !== undefined) {
+        throw new ConfigError(
+          LAG_MONITOR_ENV.stores,
+          `entry ${index} field "destinationRegion" is no longer accepted; set "region" to the destination bucket's region (where S3 publishes ReplicationLatency) and "sourceRegion" to the source bucket's`,
+        );
+      }
       const store: LagStore = {
         type: 's3',
         sourceBucket: field(index, entry, 'sourceBucket', 'bucket'),
         destinationBucket: field(index, entry, 'destinationBucket', 'bucket'),
         ruleId: field(index, entry, 'ruleId', 'ruleId'),
         region: region(index, entry, 'region'),
-        ...(entry.destinationRegion === undefined ? {} : { destinationRegion: region(index, entry, 'destinationRegion') }),
+        ...(entry.sourceRegion === undefined ? {} : { sourceRegion: region(index, entry, 'sourceRegion') }),
       };
       return store;
     }

@@ -39,7 +39,8 @@ export function lagSource(store: LagStore, primaryRegion: string): LagSource {
         toSeconds: 1 / 1000,
       };
     case 's3':
-      // Replication metrics (RTC) are published in the source bucket's region, in seconds.
+      // ReplicationLatency is published in the destination bucket's region (S3 User Guide, "Using S3 Replication
+      // metrics"; OperationsFailedReplication, not read here, in the source's), in seconds.
       return {
         readRegion: store.region,
         namespace: 'AWS/S3',

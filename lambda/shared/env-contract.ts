@@ -143,14 +143,18 @@ export type LagStore =
       readonly sourceRegion?: string;
     }
   | {
-      /** S3 replication rule: `ReplicationLatency` (AWS/S3), read in `region`, the source bucket's region. */
+      /**
+       * S3 replication rule: `ReplicationLatency` (AWS/S3) is published in the destination bucket's region (S3 User
+       * Guide, "Using S3 Replication metrics"), so it is read in `region`, the destination bucket's region.
+       */
       readonly type: 's3';
       readonly sourceBucket: string;
       readonly destinationBucket: string;
       readonly ruleId: string;
+      /** The destination bucket's region: where the metric is published and read, and the `Region` dimension. */
       readonly region: string;
-      /** Optional region of the destination bucket, used as the `Region` dimension; default `region`. */
-      readonly destinationRegion?: string;
+      /** Optional region of the source bucket (named in messages only). */
+      readonly sourceRegion?: string;
     };
 
 /** The value of `DRPLANE_REGIONS`. */

@@ -31,6 +31,6 @@ export function lagDimensions(store: LagStore): LagDimensions {
     case 'dynamodb':
       return { Store: store.tableName, StoreType: 'dynamodb', Region: store.receivingRegion };
     case 's3':
-      return { Store: store.destinationBucket, StoreType: 's3', Region: store.destinationRegion ?? store.region };
+      return { Store: store.destinationBucket, StoreType: 's3', Region: store.region };
   }
 }

@@ -8,8 +8,9 @@
  *   failover the new writer is not an endless `unknown` and the old primary, now a secondary, is read.
  * - DynamoDB: ReplicationLatency of every table from this region to every other (published in the source region;
  *   global tables are multi-writer, so whichever region takes the writes is watched by its own monitor).
- * - S3: ReplicationLatency of this region's bucket to every other (rule `to-<region>`, published in the source
- *   bucket's region), compared with the S3 threshold (at least the 15 minutes of Replication Time Control).
+ * - S3: ReplicationLatency of every other region's bucket into this region's (rule `to-<this region>`): S3 publishes
+ *   it in the destination bucket's region (S3 User Guide, "Using S3 Replication metrics"), compared with the S3
+ *   threshold (at least the 15 minutes of Replication Time Control).
  *
  * Each monitor runs every minute from an EventBridge rule of its region (Rule + Target + a Permission limited to that
  * rule's ARN), alerts to its region's topic, and keeps its state and run lock in its region's SSM under one prefix.
@@ -81,15 +82,16 @@ export const s3ThresholdSeconds = (spec: DRMonitoringSpec): number =>
   s3LagThresholdSeconds(spec.monitoring.replicationLagThresholdSeconds);
 
 /**
- * What the monitor of `region` watches (lambda/shared/env-contract.ts LagStore): the region's Aurora cluster, and the
- * replication of every table and bucket from this region to every other region.
+ * What the monitor of `region` watches (lambda/shared/env-contract.ts LagStore), each where its metric is published:
+ * the region's Aurora cluster, the replication of every table from this region to every other region, and of every
+ * bucket from every other region into this one.
  */
 export function lagStores(ctx: ComposeContext, spec: DRMonitoringSpec, region: string): LagStore[] {
-  const receivers = ctx.regions.filter((r) => r !== region);
+  const others = ctx.regions.filter((r) => r !== region);
   return [
     ...(spec.database ? [{ type: 'aurora', region, clusterIdentifier: clusterId(ctx, region) } satisfies LagStore] : []),
     ...spec.tables.flatMap((t) =>
-      receivers.map((to): LagStore => ({
+      others.map((to): LagStore => ({
         type: 'dynamodb',
         tableName: tableName(ctx, t),
         receivingRegion: to,
@@ -97,13 +99,13 @@ export function lagStores(ctx: ComposeContext, spec: DRMonitoringSpec, region: s
       })),
     ),
     ...spec.buckets.flatMap((b) =>
-      receivers.map((to): LagStore => ({
+      others.map((from): LagStore => ({
         type: 's3',
-        sourceBucket: ctx.namer.bucket(b, region).value,
-        destinationBucket: ctx.namer.bucket(b, to).value,
-        ruleId: `to-${to}`,
+        sourceBucket: ctx.namer.bucket(b, from).value,
+        destinationBucket: ctx.namer.bucket(b, region).value,
+        ruleId: `to-${region}`,
         region,
-        destinationRegion: to,
+        sourceRegion: from,
       })),
     ),
   ];

@@ -11,10 +11,10 @@
  *   strings (the provider's alarmActionsRefs point at autoscaling policies, not SNS), emitted once
  *   the topic ARN is observed: Aurora AuroraGlobalDBRPOLag per member cluster (in its region: the
  *   metric comes from whichever clusters are secondaries, so after a failover the old primary's is
- *   watched), DynamoDB ReplicationLatency per table from every region to every other and S3
- *   ReplicationLatency and OperationsFailedReplication per bucket rule of every region (each in its
- *   source region: tables are multi-writer and buckets replicate both ways, so replication from the
- *   new active region is alarmed after a failover), Lambda Errors and Throttles of the service per
+ *   watched), DynamoDB ReplicationLatency per table from every region to every other (in the source
+ *   region) and per bucket rule of every region S3 ReplicationLatency (in the destination region) and
+ *   OperationsFailedReplication (in the source region): tables are multi-writer and buckets replicate
+ *   both ways, so replication from the new active region is alarmed after a failover; Lambda Errors and Throttles of the service per
  *   region, Route 53 HealthCheckStatus per health check (in us-east-1).
  * - The estate-at-risk composite alarm lives in the primary region and covers the primary region's
  *   alarms only: a composite alarm can only reference alarms of its own region, so the Aurora RPO
@@ -176,29 +176,41 @@ function tableAlarms(ctx: ComposeContext, tables: readonly string[], lagSeconds:
   );
 }
 
-/** S3: replication latency (s, at the S3 threshold: at least RTC's 15 minutes) and failed operations of every bucket's rule to every other region. */
+/** The dimensions of S3's replication metrics for bucket `b`'s rule from `from` to `to`. */
+const s3RuleDimensions = (ctx: ComposeContext, b: string, from: string, to: string): Record<string, string> => ({
+  DestinationBucket: ctx.namer.bucket(b, to).value,
+  RuleId: `to-${to}`,
+  SourceBucket: ctx.namer.bucket(b, from).value,
+});
+
+/**
+ * S3, per bucket rule from every region to every other: replication latency (s, at the S3 threshold: at least RTC's
+ * 15 minutes) in the destination bucket's region, and failed operations in the source bucket's region, where S3
+ * publishes each (S3 User Guide, "Using S3 Replication metrics"). The latency alarms have keys of their own
+ * (`alarm-s3-latency-*`): those before them (`alarm-s3-lag-*`) were in the source region, and a new key makes
+ * Crossplane delete the old alarm instead of moving a managed resource between regions.
+ */
 function bucketAlarms(ctx: ComposeContext, buckets: readonly string[], threshold: number): AlarmDef[] {
   return buckets.flatMap((b) =>
     replicationPairs(ctx).flatMap(([from, to]) => {
-      const dimensions = {
-        DestinationBucket: ctx.namer.bucket(b, to).value,
-        RuleId: `to-${to}`,
-        SourceBucket: ctx.namer.bucket(b, from).value,
-      };
-      const target = { region: from, namespace: 'AWS/S3', dimensions };
+      const dimensions = s3RuleDimensions(ctx, b, from, to);
       return [
         lagAlarm(
           {
-            ...target,
-            key: pairKey(ctx, `alarm-s3-lag-${b}`, from, to),
-            logical: `s3-lag-${b}-${regionCode(to)}`,
+            region: to,
+            namespace: 'AWS/S3',
+            dimensions,
+            key: pairKey(ctx, `alarm-s3-latency-${b}`, from, to),
+            logical: `s3-latency-${b}-from-${regionCode(from)}`,
             description: `S3 replication of ${b} from ${from} to ${to} takes longer than ${threshold} s`,
             metricName: 'ReplicationLatency',
           },
           { period: 300, evaluationPeriods: 1, threshold, treatMissingData: 'notBreaching' },
         ),
         countAlarm({
-          ...target,
+          region: from,
+          namespace: 'AWS/S3',
+          dimensions,
           key: pairKey(ctx, `alarm-s3-failed-${b}`, from, to),
           logical: `s3-failed-${b}-${regionCode(to)}`,
           description: `S3 replication of ${b} from ${from} to ${to} has failed operations`,
@@ -360,18 +372,7 @@ function dashboardBody(ctx: ComposeContext, spec: DRMonitoringSpec): string {
   }
   if (spec.buckets.length > 0) {
     const metrics = spec.buckets.flatMap((b) =>
-      replicationPairs(ctx).map(([from, to]) =>
-        line(
-          'AWS/S3',
-          'ReplicationLatency',
-          {
-            SourceBucket: ctx.namer.bucket(b, from).value,
-            DestinationBucket: ctx.namer.bucket(b, to).value,
-            RuleId: `to-${to}`,
-          },
-          from,
-        ),
-      ),
+      replicationPairs(ctx).map(([from, to]) => line('AWS/S3', 'ReplicationLatency', s3RuleDimensions(ctx, b, from, to), to)),
     );
     widgets.push({ title: 'S3 replication latency, s', stat: 'Maximum', metrics });
   }

@@ -112,8 +112,9 @@ describe('XDRMonitoring', () => {
         dimensions: { TableName: `payments-transactions-prod-${ID}`, ReceivingRegion: to },
         alarmActions: [topicArn('us-west-2')],
       });
-      const lag = fp(byKey(out, `alarm-s3-lag-documents-${to}-from-us-west-2`));
-      expect(lag).toMatchObject({ region: 'us-west-2', namespace: 'AWS/S3', metricName: 'ReplicationLatency' });
+      // S3 publishes ReplicationLatency in the destination bucket's region, OperationsFailedReplication in the source's.
+      const lag = fp(byKey(out, `alarm-s3-latency-documents-${to}-from-us-west-2`));
+      expect(lag).toMatchObject({ region: to, namespace: 'AWS/S3', metricName: 'ReplicationLatency' });
       expect(lag.dimensions).toMatchObject({
         RuleId: `to-${to}`,
         SourceBucket: expect.stringMatching(/^payments-documents-prod-usw2-/),
@@ -160,12 +161,19 @@ describe('XDRMonitoring', () => {
       expect(
         stores
           .filter((st: { type: string }) => st.type === 's3')
-          .map((st: { region: string; destinationRegion: string; ruleId: string }) => [
-            st.region,
-            st.destinationRegion,
-            st.ruleId,
-          ]),
-      ).toEqual(others.map((to) => [region, to, `to-${to}`]));
+          .map(
+            (st: { region: string; sourceRegion: string; ruleId: string; sourceBucket: string; destinationBucket: string }) => [
+              st.region,
+              st.sourceRegion,
+              st.ruleId,
+              st.sourceBucket.split('-')[3],
+              st.destinationBucket.split('-')[3],
+            ],
+          ),
+        // Inbound rules, read where S3 publishes their ReplicationLatency: the destination bucket's region, this one.
+      ).toEqual(
+        others.map((from) => [region, from, `to-${region}`, code[from as keyof typeof code], code[region as keyof typeof code]]),
+      );
     }
     // The same estate after a failover (activeRegion, or the writer observed elsewhere) watches the same things:
     // nothing the monitors read depends on where the writes go.
@@ -183,9 +191,14 @@ describe('XDRMonitoring', () => {
         .filter((st) => st.type !== 'aurora')
         .map((st) => (st.type === 's3' ? st.region : st.sourceRegion)),
     ).toEqual(['us-west-2', 'us-west-2', 'us-west-2', 'us-west-2']);
+    expect(
+      lagStores(ctx, moved, 'us-west-2')
+        .filter((st) => st.type === 's3')
+        .map((st) => st.ruleId),
+    ).toEqual(['to-us-west-2', 'to-us-west-2']);
   });
 
-  it('alarms in the primary on DynamoDB replication per table and receiving region, and S3 latency and failures per rule (keys kept from before)', () => {
+  it('alarms on DynamoDB replication per table and receiving region in the primary, and per S3 rule on latency in the destination region and failures in the source region', () => {
     const out = composeLive(monitoring(FULL_SPEC), observedView(topics('us-east-1', 'us-west-2', 'eu-west-1')));
     for (const s of ['us-west-2', 'eu-west-1']) {
       expect(fp(byKey(out, `alarm-dynamodb-lag-transactions-${s}`))).toMatchObject({
@@ -195,13 +208,14 @@ describe('XDRMonitoring', () => {
         dimensions: { TableName: `payments-transactions-prod-${ID}`, ReceivingRegion: s },
         threshold: 5000,
       });
-      const lag = fp(byKey(out, `alarm-s3-lag-documents-${s}`));
-      expect(lag).toMatchObject({ region: 'us-east-1', namespace: 'AWS/S3', metricName: 'ReplicationLatency', threshold: 900 });
+      const lag = fp(byKey(out, `alarm-s3-latency-documents-${s}`));
+      expect(lag).toMatchObject({ region: s, namespace: 'AWS/S3', metricName: 'ReplicationLatency', threshold: 900 });
       expect(lag.dimensions).toMatchObject({
         RuleId: `to-${s}`,
         SourceBucket: expect.stringMatching(/^payments-documents-prod-use1-/),
       });
       expect(fp(byKey(out, `alarm-s3-failed-documents-${s}`))).toMatchObject({
+        region: 'us-east-1',
         metricName: 'OperationsFailedReplication',
         statistic: 'Sum',
         threshold: 0,
@@ -320,7 +334,7 @@ describe('XDRMonitoring', () => {
     const fn = managed(plan(slow)).find((m) => m.kind === 'Function' && externalName(m)!.startsWith('payments-lag-monitor'))!;
     expect(fp(fn).environment.variables[LAG_MONITOR_ENV.s3LagThresholdSeconds]).toBe('1200');
     const out = composeLive(monitoring(slow), observedView(topics('us-east-1', 'us-west-2', 'eu-west-1')));
-    expect(fp(byKey(out, 'alarm-s3-lag-documents-us-west-2')).threshold).toBe(1200);
+    expect(fp(byKey(out, 'alarm-s3-latency-documents-us-west-2')).threshold).toBe(1200);
   });
 
   it('invokes the lag monitor from its rule only: a Target with the function ARN and a Permission for the rule ARN', () => {

@@ -35,7 +35,7 @@ describe('transition', () => {
 });
 
 describe('metric sources and dimensions', () => {
-  it('reads Aurora in its region in ms, DynamoDB in the primary region in ms, S3 in the source region in s', () => {
+  it('reads Aurora in its region in ms, DynamoDB in the primary region in ms, S3 in the destination region in s', () => {
     expect(lagSource({ type: 'aurora', region: 'eu-west-1', clusterIdentifier: 'db-1' }, 'us-east-1')).toEqual({
       readRegion: 'eu-west-1',
       namespace: 'AWS/RDS',
@@ -64,8 +64,12 @@ describe('metric sources and dimensions', () => {
       ],
     });
     expect(
-      lagSource({ type: 's3', sourceBucket: 'a1', destinationBucket: 'b1', ruleId: 'r', region: 'us-east-2' }, 'us-east-1'),
+      lagSource(
+        { type: 's3', sourceBucket: 'a1', destinationBucket: 'b1', ruleId: 'r', region: 'us-east-2', sourceRegion: 'us-west-1' },
+        'us-east-1',
+      ),
     ).toMatchObject({
+      // ReplicationLatency is published in the destination bucket's region.
       readRegion: 'us-east-2',
       namespace: 'AWS/S3',
       dimensions: [
@@ -94,8 +98,8 @@ describe('metric sources and dimensions', () => {
         sourceBucket: 'a1',
         destinationBucket: 'b1',
         ruleId: 'r',
-        region: 'us-east-1',
-        destinationRegion: 'eu-west-1',
+        region: 'eu-west-1',
+        sourceRegion: 'us-east-1',
       }).Region,
     ).toBe('eu-west-1');
     expect(stateParameterName('/drplane/prod/lag', { Store: 'db-1', StoreType: 'aurora', Region: 'eu-west-1' })).toBe(
@@ -154,6 +158,13 @@ describe('lag monitor configuration', () => {
           '[{"type":"aurora","region":"us-west-2","clusterIdentifier":"x"},{"type":"aurora","region":"us-west-2","clusterIdentifier":"x"}]',
       },
       'DRPLANE_STORES: entry 1 repeats store aurora/x/us-west-2',
+    ],
+    [
+      {
+        DRPLANE_STORES:
+          '[{"type":"s3","sourceBucket":"a1b","destinationBucket":"b1b","ruleId":"r","region":"us-east-1","destinationRegion":"us-west-2"}]',
+      },
+      'DRPLANE_STORES: entry 0 field "destinationRegion" is no longer accepted; set "region" to the destination bucket\'s region',
     ],
     [{ DRPLANE_TOPIC_ARN: 'alerts' }, 'DRPLANE_TOPIC_ARN: is not an SNS topic ARN'],
     [{ DRPLANE_LAG_THRESHOLD_SECONDS: '0' }, 'DRPLANE_LAG_THRESHOLD_SECONDS: is "0"; expected a number greater than 0'],

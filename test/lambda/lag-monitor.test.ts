@@ -27,8 +27,8 @@ const STORES: LagStore[] = [
     sourceBucket: 'docs-use1',
     destinationBucket: 'docs-usw2',
     ruleId: 'to-usw2',
-    region: 'us-east-1',
-    destinationRegion: 'us-west-2',
+    region: 'us-west-2',
+    sourceRegion: 'us-east-1',
   },
   // Nothing is ever published for this one: it must be reported unknown.
   { type: 'aurora', region: 'eu-west-1', clusterIdentifier: 'db-euw1' },
@@ -78,7 +78,8 @@ async function putSourceLags(at: Date, lags: { auroraMs: number; dynamoMs: numbe
       ],
     }),
   );
-  await cw('us-east-1').send(
+  // S3 publishes ReplicationLatency in the destination bucket's region.
+  await cw('us-west-2').send(
     new PutMetricDataCommand({
       Namespace: 'AWS/S3',
       MetricData: [
@@ -332,11 +333,12 @@ describe('lag monitor', { timeout: 30_000 }, () => {
       sourceBucket: 'rtc-use1',
       destinationBucket: 'rtc-usw2',
       ruleId: 'to-us-west-2',
-      region: 'us-east-1',
-      destinationRegion: 'us-west-2',
+      region: 'us-west-2',
+      sourceRegion: 'us-east-1',
     };
+    // S3 publishes ReplicationLatency in the destination bucket's region (S3 User Guide, "Using S3 Replication metrics").
     const putS3 = (seconds: number, at: Date) =>
-      cw('us-east-1').send(
+      cw('us-west-2').send(
         new PutMetricDataCommand({
           Namespace: 'AWS/S3',
           MetricData: [
