@@ -1,7 +1,13 @@
 /**
  * The lag monitor's configuration, read from its environment (see LAG_MONITOR_ENV).
  */
-import { COMMON_ENV, LAG_MONITOR_ENV, s3LagThresholdSeconds, type LagStore } from '../shared/env-contract.js';
+import {
+  AURORA_LAG_METRIC_NAMES,
+  COMMON_ENV,
+  LAG_MONITOR_ENV,
+  s3LagThresholdSeconds,
+  type LagStore,
+} from '../shared/env-contract.js';
 import { parseArn } from '../shared/arn.js';
 import {
   ConfigError,
@@ -63,6 +69,17 @@ function field(index: number, entry: Record<string, unknown>, name: string, rule
 const region = (index: number, entry: Record<string, unknown>, name: string): string =>
   checkRegion(LAG_MONITOR_ENV.stores, `entry ${index} field "${name}"`, entry[name]);
 
+function auroraMetric(index: number, value: unknown): (typeof AURORA_LAG_METRIC_NAMES)[number] {
+  const known = AURORA_LAG_METRIC_NAMES.find((m) => m === value);
+  if (known === undefined) {
+    throw new ConfigError(
+      LAG_MONITOR_ENV.stores,
+      `entry ${index} field "metric" is ${JSON.stringify(value)}; expected ${AURORA_LAG_METRIC_NAMES.map((m) => `"${m}"`).join(' or ')}`,
+    );
+  }
+  return known;
+}
+
 /** Checks one `DRPLANE_STORES` entry. */
 export function checkStore(index: number, entry: unknown): LagStore {
   if (!isRecord(entry)) throw new ConfigError(LAG_MONITOR_ENV.stores, `entry ${index} must be an object`);
@@ -72,6 +89,7 @@ export function checkStore(index: number, entry: unknown): LagStore {
         type: 'aurora',
         region: region(index, entry, 'region'),
         clusterIdentifier: field(index, entry, 'clusterIdentifier', 'clusterIdentifier'),
+        ...(entry.metric === undefined ? {} : { metric: auroraMetric(index, entry.metric) }),
       };
     case 'dynamodb':
       return {

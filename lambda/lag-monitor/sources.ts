@@ -18,11 +18,12 @@ export interface LagSource {
 export function lagSource(store: LagStore, primaryRegion: string): LagSource {
   switch (store.type) {
     case 'aurora':
-      // Published by the secondary cluster, in its own region, in milliseconds.
+      // Published by the secondary cluster, in its own region, in milliseconds; older Aurora MySQL publishes only
+      // AuroraGlobalDBReplicationLag (the composition names it in `metric`).
       return {
         readRegion: store.region,
         namespace: 'AWS/RDS',
-        metricName: 'AuroraGlobalDBRPOLag',
+        metricName: store.metric ?? 'AuroraGlobalDBRPOLag',
         dimensions: [{ Name: 'DBClusterIdentifier', Value: store.clusterIdentifier }],
         toSeconds: 1 / 1000,
       };

@@ -123,16 +123,24 @@ export const FAILOVER_DEFAULTS = {
   pollSeconds: 15,
 } as const;
 
+/** The AWS/RDS lag metrics an Aurora store may name (src/policy/aurora-lag-metric.ts chooses one). */
+export const AURORA_LAG_METRIC_NAMES = ['AuroraGlobalDBRPOLag', 'AuroraGlobalDBReplicationLag'] as const;
+
 /** The `role` values of {@link SERVICE_ENV}. */
 export const SERVICE_ROLES = ['primary', 'secondary'] as const;
 
 /** One entry of `DRPLANE_STORES`: a replicated store whose lag the monitor reads. */
 export type LagStore =
   | {
-      /** Aurora secondary cluster: `AuroraGlobalDBRPOLag` (AWS/RDS) is read in `region`. */
+      /** Aurora secondary cluster: its lag metric (AWS/RDS, `metric`) is read in `region`. */
       readonly type: 'aurora';
       readonly region: string;
       readonly clusterIdentifier: string;
+      /**
+       * Optional metric to read (one of {@link AURORA_LAG_METRIC_NAMES}); default `AuroraGlobalDBRPOLag`. Aurora MySQL
+       * below 3.04.0 (2.x below 2.12.0) publishes only `AuroraGlobalDBReplicationLag`.
+       */
+      readonly metric?: (typeof AURORA_LAG_METRIC_NAMES)[number];
     }
   | {
       /** DynamoDB global-table replica: `ReplicationLatency` (AWS/DynamoDB), read in `sourceRegion`. */

@@ -107,6 +107,15 @@ export const DRMonitoringSpecSchema = z
     tables: names('DynamoDB global tables'),
     buckets: names('replicated buckets'),
     database: flag('an Aurora global database'),
+    databaseEngine: z
+      .enum(section.DATABASE_ENGINES)
+      .optional()
+      .describe('Engine of the Aurora global database: with its version, which lag metric its secondaries publish.'),
+    databaseEngineVersion: z
+      .string()
+      .max(64)
+      .optional()
+      .describe('Engine version of the Aurora global database (Aurora MySQL below 3.04.0/2.12.0 has no AuroraGlobalDBRPOLag).'),
     service: flag('a regional service'),
     routing: flag('Route 53 health checks'),
     healthCheckIds: observedPerRegion('Id of the Route 53 health check of the service'),

@@ -208,6 +208,7 @@ export function composeEstate(
       tables,
       buckets,
       database: spec.database !== undefined,
+      ...(spec.database ? { databaseEngine: spec.database.engine, databaseEngineVersion: spec.database.engineVersion } : {}),
       service: spec.service !== undefined,
       routing: healthChecked,
       healthCheckIds: x.healthCheckIds,

@@ -3,7 +3,8 @@
  * its own region's CloudWatch can observe, so that losing a region (the primary included) loses only that region's
  * view and nothing follows `activeRegion` or the writer through a recompose:
  *
- * - Aurora: the region's own cluster. AuroraGlobalDBRPOLag is published in a secondary cluster's region; the monitor
+ * - Aurora: the region's own cluster. Its lag metric (AuroraGlobalDBRPOLag, or AuroraGlobalDBReplicationLag for older
+ *   Aurora MySQL: auroraLagMetricOf) is published in a secondary cluster's region; the monitor
  *   asks RDS each run (DescribeGlobalClusters) which member writes and reports that one as the writer, so after a
  *   failover the new writer is not an endless `unknown` and the old primary, now a secondary, is read.
  * - DynamoDB: ReplicationLatency of every table from this region to every other (published in the source region;
@@ -22,6 +23,7 @@ import { Rule, Target } from '../../imports/cloudwatchevents.aws.upbound.io.js';
 import { LAG_MONITOR_ENV, lockParameterName, s3LagThresholdSeconds, type LagStore } from '../../lambda/shared/env-contract.js';
 import { DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
 import type { DRMonitoringSpec } from '../api/primitives.js';
+import { auroraLagMetric, type AuroraLagMetric } from '../policy/aurora-lag-metric.js';
 import { arn, observedAccount, observedArn } from './arn.js';
 import type { ComposeContext } from './context.js';
 import { clusterId, globalClusterId } from './database.js';
@@ -77,6 +79,16 @@ export const lagMonitorKeys = (ctx: ComposeContext, region: string) => {
 export const lagMonitorFunctionName = (ctx: ComposeContext, region: string): string =>
   ctx.namer.name('lambdaFunction', LAG_MONITOR, region);
 
+/**
+ * The lag metric the estate's Aurora secondaries publish (src/policy/aurora-lag-metric.ts), read by the monitors and
+ * alarmed on: AuroraGlobalDBRPOLag, or AuroraGlobalDBReplicationLag for Aurora MySQL below 3.04.0 / 2.12.0. Without
+ * the engine version (an XDRMonitoring composed before it was passed) the RPO metric, as before.
+ */
+export const auroraLagMetricOf = (spec: DRMonitoringSpec): AuroraLagMetric =>
+  spec.databaseEngine !== undefined && spec.databaseEngineVersion !== undefined
+    ? auroraLagMetric(spec.databaseEngine, spec.databaseEngineVersion)
+    : 'AuroraGlobalDBRPOLag';
+
 /** The S3 threshold of an estate: its replication-lag threshold, never under what Replication Time Control promises. */
 export const s3ThresholdSeconds = (spec: DRMonitoringSpec): number =>
   s3LagThresholdSeconds(spec.monitoring.replicationLagThresholdSeconds);
@@ -89,7 +101,16 @@ export const s3ThresholdSeconds = (spec: DRMonitoringSpec): number =>
 export function lagStores(ctx: ComposeContext, spec: DRMonitoringSpec, region: string): LagStore[] {
   const others = ctx.regions.filter((r) => r !== region);
   return [
-    ...(spec.database ? [{ type: 'aurora', region, clusterIdentifier: clusterId(ctx, region) } satisfies LagStore] : []),
+    ...(spec.database
+      ? [
+          {
+            type: 'aurora',
+            region,
+            clusterIdentifier: clusterId(ctx, region),
+            metric: auroraLagMetricOf(spec),
+          } satisfies LagStore,
+        ]
+      : []),
     ...spec.tables.flatMap((t) =>
       others.map((to): LagStore => ({
         type: 'dynamodb',

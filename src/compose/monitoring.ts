@@ -9,7 +9,7 @@
  *   alertEmails address is subscribed (protocol email: each address confirms once per topic).
  * - Metric alarms, each with alarmActions and okActions = the SNS topic ARN of its region, as
  *   strings (the provider's alarmActionsRefs point at autoscaling policies, not SNS), emitted once
- *   the topic ARN is observed: Aurora AuroraGlobalDBRPOLag per member cluster (in its region: the
+ *   the topic ARN is observed: Aurora lag (auroraLagMetricOf) per member cluster (in its region: the
  *   metric comes from whichever clusters are secondaries, so after a failover the old primary's is
  *   watched), DynamoDB ReplicationLatency per table from every region to every other (in the source
  *   region) and per bucket rule of every region S3 ReplicationLatency (in the destination region) and
@@ -38,6 +38,7 @@ import {
   DEFAULT_EVENT_BUS,
   LAG_MONITOR,
   MONITORING,
+  auroraLagMetricOf,
   hasLagStores,
   lagMonitor,
   lagMonitorFunctionName,
@@ -132,10 +133,12 @@ const lagAlarm = (
 ): AlarmDef => ({ ...target, ...evaluation, statistic: 'Maximum', comparisonOperator: 'GreaterThanThreshold' });
 
 /**
- * Aurora: the recovery point of every region's cluster (AuroraGlobalDBRPOLag, in ms, reported in the cluster's region by
+ * Aurora: the recovery point of every region's cluster (AuroraGlobalDBRPOLag, or AuroraGlobalDBReplicationLag for older
+ * Aurora MySQL: auroraLagMetricOf; in ms, reported in the cluster's region by
  * whichever clusters are secondaries now: after a failover the old primary reports it, and the new writer none).
  */
-function databaseAlarms(ctx: ComposeContext, lagSeconds: number): AlarmDef[] {
+function databaseAlarms(ctx: ComposeContext, spec: DRMonitoringSpec, lagSeconds: number): AlarmDef[] {
+  const metricName = auroraLagMetricOf(spec);
   return ctx.regions.map((s) =>
     lagAlarm(
       {
@@ -144,7 +147,7 @@ function databaseAlarms(ctx: ComposeContext, lagSeconds: number): AlarmDef[] {
         logical: 'aurora-rpo-lag',
         description: `Aurora global database: recovery point of ${clusterId(ctx, s)} lags more than ${lagSeconds} s (reported while it is a secondary)`,
         namespace: 'AWS/RDS',
-        metricName: 'AuroraGlobalDBRPOLag',
+        metricName,
         dimensions: { DBClusterIdentifier: clusterId(ctx, s) },
       },
       { period: 60, evaluationPeriods: 3, threshold: lagSeconds * 1000, treatMissingData: 'missing' },
@@ -282,7 +285,7 @@ function healthAlarms(ctx: ComposeContext, healthCheckIds: Readonly<Record<strin
 function alarmDefs(ctx: ComposeContext, spec: DRMonitoringSpec, withLagMonitor: boolean): AlarmDef[] {
   const lagSeconds = spec.monitoring.replicationLagThresholdSeconds;
   return [
-    ...(spec.database ? databaseAlarms(ctx, lagSeconds) : []),
+    ...(spec.database ? databaseAlarms(ctx, spec, lagSeconds) : []),
     ...tableAlarms(ctx, spec.tables, lagSeconds),
     ...bucketAlarms(ctx, spec.buckets, s3ThresholdSeconds(spec)),
     ...(spec.service ? serviceAlarms(ctx) : []),
@@ -358,7 +361,7 @@ function dashboardBody(ctx: ComposeContext, spec: DRMonitoringSpec): string {
   }
   if (spec.database) {
     const metrics = ctx.regions.map((s) =>
-      line('AWS/RDS', 'AuroraGlobalDBRPOLag', { DBClusterIdentifier: clusterId(ctx, s) }, s),
+      line('AWS/RDS', auroraLagMetricOf(spec), { DBClusterIdentifier: clusterId(ctx, s) }, s),
     );
     widgets.push({ title: 'Aurora recovery point lag, ms', stat: 'Maximum', metrics });
   }

@@ -148,7 +148,12 @@ describe('XDRMonitoring', () => {
       expect(env[LAG_MONITOR_ENV.globalClusterId]).toBe(`payments-global-prod-${ID}`);
       const stores = JSON.parse(env[LAG_MONITOR_ENV.stores]);
       expect(stores.filter((st: { type: string }) => st.type === 'aurora')).toEqual([
-        { type: 'aurora', region, clusterIdentifier: `payments-aurora-prod-${code[region as keyof typeof code]}-${ID}` },
+        {
+          type: 'aurora',
+          region,
+          clusterIdentifier: `payments-aurora-prod-${code[region as keyof typeof code]}-${ID}`,
+          metric: 'AuroraGlobalDBRPOLag',
+        },
       ]);
       expect(stores.filter((st: { type: string }) => st.type === 'dynamodb')).toEqual(
         others.map((to) => ({
@@ -221,6 +226,36 @@ describe('XDRMonitoring', () => {
         threshold: 0,
       });
     }
+  });
+
+  it('watches AuroraGlobalDBReplicationLag, not the RPO lag it does not publish, for Aurora MySQL below 3.04.0 (alarms, monitors, dashboard)', () => {
+    const metricsOf = (version: string) => {
+      const estate = { ...FULL_SPEC, database: { engine: 'aurora-mysql', engineVersion: version, databaseName: 'transactions' } };
+      const out = composeLive(monitoring(estate), observedView(topics('us-east-1', 'us-west-2', 'eu-west-1')));
+      const rds = alarms(out).filter((a) => fp(a).namespace === 'AWS/RDS');
+      const fns = managed(plan(estate)).filter(
+        (m) => m.kind === 'Function' && externalName(m)!.startsWith('payments-lag-monitor'),
+      );
+      const monitored = fns.flatMap((f) =>
+        JSON.parse(fp(f).environment.variables[LAG_MONITOR_ENV.stores])
+          .filter((st: { type: string }) => st.type === 'aurora')
+          .map((st: { metric: string }) => st.metric),
+      );
+      const dashboard = out.resources.map((r) => r.manifest).find((m) => m.kind === 'Dashboard')!;
+      return { alarmed: [...new Set(rds.map((a) => fp(a).metricName))], rdsAlarms: rds.length, monitored, dashboard };
+    };
+    const old = metricsOf('8.0.mysql_aurora.3.03.3');
+    expect(old).toMatchObject({ alarmed: ['AuroraGlobalDBReplicationLag'], rdsAlarms: 3 });
+    expect(old.monitored).toEqual([
+      'AuroraGlobalDBReplicationLag',
+      'AuroraGlobalDBReplicationLag',
+      'AuroraGlobalDBReplicationLag',
+    ]);
+    expect(fp(old.dashboard).dashboardBody).toContain('"AWS/RDS","AuroraGlobalDBReplicationLag"');
+    expect(fp(old.dashboard).dashboardBody).not.toContain('AuroraGlobalDBRPOLag');
+    const recent = metricsOf('8.0.mysql_aurora.3.04.0');
+    expect(recent).toMatchObject({ alarmed: ['AuroraGlobalDBRPOLag'], rdsAlarms: 3 });
+    expect(recent.monitored).toEqual(['AuroraGlobalDBRPOLag', 'AuroraGlobalDBRPOLag', 'AuroraGlobalDBRPOLag']);
   });
 
   it('alarms on service errors and throttles in every region', () => {

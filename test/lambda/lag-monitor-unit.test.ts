@@ -43,6 +43,18 @@ describe('metric sources and dimensions', () => {
       dimensions: [{ Name: 'DBClusterIdentifier', Value: 'db-1' }],
       toSeconds: 0.001,
     });
+    // Older Aurora MySQL publishes only AuroraGlobalDBReplicationLag: the composition names it.
+    expect(
+      lagSource(
+        { type: 'aurora', region: 'eu-west-1', clusterIdentifier: 'db-1', metric: 'AuroraGlobalDBReplicationLag' },
+        'us-east-1',
+      ),
+    ).toMatchObject({
+      readRegion: 'eu-west-1',
+      namespace: 'AWS/RDS',
+      metricName: 'AuroraGlobalDBReplicationLag',
+      toSeconds: 1 / 1000,
+    });
     expect(lagSource({ type: 'dynamodb', tableName: 't1', receivingRegion: 'eu-west-1' }, 'us-east-1')).toMatchObject({
       readRegion: 'us-east-1',
       namespace: 'AWS/DynamoDB',
@@ -120,6 +132,11 @@ describe('lag monitor configuration', () => {
 
   it("reads a valid environment, taking the topic's region from its ARN", () => {
     expect(loadLagMonitorConfig(good)).toMatchObject({ region: 'us-east-1', topicRegion: 'us-west-2', thresholdSeconds: 5 });
+    const older =
+      '[{"type":"aurora","region":"us-west-2","clusterIdentifier":"db-usw2","metric":"AuroraGlobalDBReplicationLag"}]';
+    expect(loadLagMonitorConfig({ ...good, DRPLANE_STORES: older }).stores).toEqual([
+      { type: 'aurora', region: 'us-west-2', clusterIdentifier: 'db-usw2', metric: 'AuroraGlobalDBReplicationLag' },
+    ]);
   });
 
   it('gives S3 the 15 minutes of Replication Time Control unless the general threshold or its own is larger', () => {
@@ -165,6 +182,10 @@ describe('lag monitor configuration', () => {
           '[{"type":"s3","sourceBucket":"a1b","destinationBucket":"b1b","ruleId":"r","region":"us-east-1","destinationRegion":"us-west-2"}]',
       },
       'DRPLANE_STORES: entry 0 field "destinationRegion" is no longer accepted; set "region" to the destination bucket\'s region',
+    ],
+    [
+      { DRPLANE_STORES: '[{"type":"aurora","region":"us-west-2","clusterIdentifier":"x","metric":"CPUUtilization"}]' },
+      'DRPLANE_STORES: entry 0 field "metric" is "CPUUtilization"; expected "AuroraGlobalDBRPOLag" or "AuroraGlobalDBReplicationLag"',
     ],
     [{ DRPLANE_TOPIC_ARN: 'alerts' }, 'DRPLANE_TOPIC_ARN: is not an SNS topic ARN'],
     [{ DRPLANE_LAG_THRESHOLD_SECONDS: '0' }, 'DRPLANE_LAG_THRESHOLD_SECONDS: is "0"; expected a number greater than 0'],

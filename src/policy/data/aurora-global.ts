@@ -100,3 +100,13 @@ export const END_OF_STANDARD_SUPPORT_SOURCE: Readonly<Record<AuroraEngine, strin
   'aurora-postgresql': PG_MAJORS,
   'aurora-mysql': MYSQL_MAJORS,
 };
+
+/**
+ * Aurora MySQL versions from which a global database publishes AuroraGlobalDBRPOLag, per Aurora major. AWS Aurora
+ * User Guide, "Monitoring Aurora global databases": every Aurora PostgreSQL version and Aurora MySQL "3.04.0 and
+ * higher or 2.12.0 and higher" publish it; lower minor versions publish AuroraGlobalDBReplicationLag instead.
+ * Checked 2026-12-05.
+ */
+export const RPO_LAG_METRIC_FROM: Readonly<Partial<Record<AuroraEngine, Readonly<Record<string, string>>>>> = {
+  'aurora-mysql': { '2': '5.7.mysql_aurora.2.12.0', '3': '8.0.mysql_aurora.3.04.0' },
+};
