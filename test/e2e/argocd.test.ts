@@ -24,7 +24,7 @@ import {
   startRedis,
 } from './support/argocd.js';
 import { startControlPlane, type ControlPlane } from './support/control-plane.js';
-import { GitopsRepo, packageInstalledStatus } from './support/gitops-repo.js';
+import { GitopsRepo, packageInstalledStatus, SECOND_ACCOUNT } from './support/gitops-repo.js';
 import type { KubeObject } from './support/kubectl.js';
 import type { ManagedProcess } from './support/processes.js';
 import { argocdBinary } from './support/tools.js';
@@ -256,6 +256,9 @@ describe('e2e: Argo CD syncs the bootstrap and claims from git', () => {
     );
     expect([...all.keys()].sort()).toEqual([...names].sort());
     expect(all.get(ROOT)!.phase).toBe('Succeeded');
+    // Both ProviderConfigs (the control plane's account and the second one) are applied and Healthy.
+    const configs = all.get('drplane-provider-config')!.resources.filter((r) => r.kind === 'ProviderConfig');
+    expect(configs.map((r) => `${r.name}:${r.health?.status}`).sort()).toEqual([`${SECOND_ACCOUNT}:Healthy`, 'default:Healthy']);
     // Argo CD's built-in check now finds every Provider installed and healthy.
     for (const p of all.get('drplane-providers')!.resources) expect(p.health?.status, p.name).toBe('Healthy');
     bootstrapped = true;
@@ -281,7 +284,12 @@ describe('e2e: Argo CD syncs the bootstrap and claims from git', () => {
   it('a claim added by a commit reaches the API server; its Application is Synced, the claim Progressing (no provider)', async () => {
     expect(bootstrapped, 'the bootstrap did not finish (see the first test)').toBe(true);
     writeClaim(DEV, 'minimal.yaml', 'minimal');
-    writeClaim(PROD, 'payments.yaml', 'payments');
+    // The production estate lives in the fork's second account: its claim names that ProviderConfig.
+    const paymentsFile = writeClaim(PROD, 'payments.yaml', 'payments');
+    writeFileSync(
+      paymentsFile,
+      readFileSync(paymentsFile, 'utf8').replace(/^spec:\n/m, `spec:\n  providerConfigRef:\n    name: ${SECOND_ACCOUNT}\n`),
+    );
     const sha = await repo.commit('team-sandbox-dev, team-payments: add estates');
     const teams = [`drplane-claims-${DEV}`, `drplane-claims-${PROD}`];
     const all = await timed('until-claims-applied', () =>
@@ -410,6 +418,8 @@ describe('e2e: Argo CD syncs the bootstrap and claims from git', () => {
     const data = managed.filter((m) => DATA_KINDS.has(m.kind));
     expect(data.length).toBeGreaterThan(0);
     for (const m of data) expect(m.spec.deletionPolicy, `${m.kind}/${m.metadata.name}`).toBe('Orphan');
+    // Every managed resource of the estate goes to the account its claim names.
+    for (const m of managed) expect(m.spec.providerConfigRef?.name, `${m.kind}/${m.metadata.name}`).toBe(SECOND_ACCOUNT);
     // The root is not held up: the folder's last sync succeeded.
     await stableRoot();
 

@@ -21,6 +21,8 @@ import { toYaml } from '../../../charts/write.js';
 import { gitIn } from '../../support/gitops.js';
 import { repoPath } from '../../support/paths.js';
 
+/** The ProviderConfig of the fork's second AWS account (settings `accounts`), named after the account. */
+export const SECOND_ACCOUNT = 'aws-444455556666';
 /** The file the tier leaves out of the rendered bootstrap (the Crossplane Helm Application). */
 export const LEFT_OUT = ['apps/drplane-crossplane.yaml'];
 /** Kinds of pkg.crossplane.io the tier pauses in git. */
@@ -39,7 +41,13 @@ export class GitopsRepo {
     readonly dir: string,
     readonly url: string,
   ) {
-    this.settings = { ...DEFAULT_SETTINGS, repoURL: url, targetRevision: 'main' };
+    this.settings = {
+      ...DEFAULT_SETTINGS,
+      repoURL: url,
+      targetRevision: 'main',
+      // A second AWS account (docs/gitops.md, "Several accounts and clusters"): one more ProviderConfig.
+      accounts: { [SECOND_ACCOUNT]: { roleArn: `arn:aws:iam::${SECOND_ACCOUNT.slice(4)}:role/drplane-provider-aws` } },
+    };
   }
 
   /** Path of a file in the working tree. */

@@ -1,10 +1,10 @@
 /**
  * The pinned control-plane binaries of the e2e tier and where they are.
  *
- * etcd, kube-apiserver, kube-controller-manager and kubectl are built by `bash scripts/e2e-tools.sh`, Crossplane core by
- * `bash scripts/tools.sh`, all into the same cache outside the repository. Versions are read from those scripts, so
- * each is written in one place only. An environment variable (ETCD, KUBE_APISERVER, KUBE_CONTROLLER_MANAGER, KUBECTL,
- * CROSSPLANE_CORE) names
+ * etcd, kube-apiserver, kube-controller-manager, kubectl and Argo CD's `argocd` are built by `bash scripts/e2e-tools.sh`,
+ * Crossplane core by `bash scripts/tools.sh`, all into the same cache outside the repository. Versions are read from
+ * those scripts, so each is written in one place only. An environment variable (ETCD, KUBE_APISERVER,
+ * KUBE_CONTROLLER_MANAGER, KUBECTL, ARGOCD, CROSSPLANE_CORE) names
  * a binary to use instead. The e2e tier is run on purpose (`npm run test:e2e`), so a missing binary is an error, never
  * a silent skip.
  */
