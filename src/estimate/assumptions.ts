@@ -82,11 +82,15 @@ export interface CostAssumptions {
      * every two seconds" for a 30 s interval, i.e. about 15 checkers.
      */
     readonly probesPerInterval: number;
-    /** Route 53 bills health checks of AWS endpoints lower than non-AWS ones; drplane probes AWS endpoints. */
+    /**
+     * Route 53 bills health checks of AWS endpoints lower than non-AWS ones. drplane's checks probe execute-api and
+     * lambda-url hostnames; no source says Route 53 counts those as AWS endpoints, so the default is 'non-aws'.
+     */
     readonly endpointType: 'aws' | 'non-aws';
     /**
      * Of the account's free health checks on AWS endpoints (Route 53 pricing: the first 50; optional features are
-     * still billed), how many this estate gets: all 50 by default; set 0 when other workloads use them up.
+     * still billed), how many this estate gets (with endpointType 'aws' only): none by default, as for every other
+     * account-wide free tier; raise it when the account's other workloads leave some unused.
      */
     readonly freeAwsHealthChecks: number;
   };
@@ -120,7 +124,7 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   backup: { dailyChangeRate: 0.02 },
   network: { endpointGbPerMonth: 20 },
   kms: { requestsPerMonth: 200_000 },
-  routing: { resolvers: 500, probesPerInterval: 15, endpointType: 'aws', freeAwsHealthChecks: 50 },
+  routing: { resolvers: 500, probesPerInterval: 15, endpointType: 'non-aws', freeAwsHealthChecks: 0 },
   logs: { serviceBytesPerRequest: 500, otherGbPerGroup: 0.5 },
   monitoring: { notificationsPerMonth: 20, freeDashboards: 0, lagMonitorDurationMs: 1000 },
 };

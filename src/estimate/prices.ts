@@ -9,7 +9,8 @@
  * - Where a page has tiers, the row is the first paid tier (the one a DR estate of this size lands in).
  * - Free tiers are account-wide and usually used up by other workloads, so they are not applied,
  *   except where an explicit, overridable assumption says so: free CloudWatch dashboards (none by
- *   default) and Route 53's first 50 health checks on AWS endpoints (all 50 by default, issue 22).
+ *   default) and Route 53's first 50 health checks on AWS endpoints (none by default; the checks are billed as
+ *   non-AWS endpoints unless assumptions.routing.endpointType says 'aws').
  * - Rows with `assumption` could not be confirmed offline; the estimate repeats them in its notes.
  * - Other regions are priced with one coarse multiplier per region (REGION_MULTIPLIERS), applied to
  *   rows whose scope is 'regional'. Real regional prices differ per service by a few percent either

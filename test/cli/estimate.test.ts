@@ -63,7 +63,7 @@ describe('drctl cost', () => {
     expect(r.stdout).toContain('assumptions:');
     // what the figures rest on beyond the flags: I/O, change rate, free health checks, log volume
     expect(r.stdout).toContain(
-      "  also: Aurora 100 write + 300 read I/Os/s; 2% of each store changes a day; 50 of the account's free AWS-endpoint health checks are this estate's; 500 bytes of logs per request",
+      '  also: Aurora 100 write + 300 read I/Os/s; 2% of each store changes a day; health checks billed as non-AWS endpoints (execute-api / lambda-url hostnames), none free; 500 bytes of logs per request',
     );
     expect(r.stdout).toContain('list prices checked 2026-11');
   });

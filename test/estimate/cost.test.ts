@@ -126,14 +126,19 @@ describe('full three-region estate (plan of the network and data primitives; the
   });
 
   it('prices Route 53 and the dashboard globally', () => {
-    // 3 health checks on AWS endpoints, within the account's first 50 free: $0; 3 × (HTTPS + fast interval) × $1 = 6.00;
+    // 3 health checks of execute-api / lambda-url hostnames, billed as non-AWS endpoints by default with none of the
+    // account's free ones: 3 × $0.75 = 2.25; 3 × (HTTPS + fast interval) × $2 = 12.00;
     // queries: min(500 resolvers × 2,628,000 / 30 s = 43.8M, 10M requests) = 10M latency queries × $0.60 = 6.00; dashboard 3.00
-    expect(lineOf(e, 'global', 'Route 53', 'health checks').quantity).toBe(0);
+    expect(lineOf(e, 'global', 'Route 53', 'health checks').item).toBe('health checks (non-AWS endpoints)');
+    expect(lineOf(e, 'global', 'Route 53', 'health checks').quantity).toBe(3);
+    expect(lineOf(e, 'global', 'Route 53', 'health checks').monthlyUsd).toBe(2.25);
     expect(lineOf(e, 'global', 'Route 53', 'health-check optional features').quantity).toBe(6);
+    expect(lineOf(e, 'global', 'Route 53', 'health-check optional features').monthlyUsd).toBe(12);
     expect(lineOf(e, 'global', 'Route 53', 'DNS queries, latency').quantity).toBe(10);
-    expect(e.global.totalUsd).toBe(15);
-    // without the free ones (other workloads use them): 3 × $0.50 more
-    expect(estimate(FULL, { routing: { freeAwsHealthChecks: 0 } }).global.totalUsd).toBe(16.5);
+    expect(e.global.totalUsd).toBe(23.25);
+    // overridden to AWS endpoints with 50 free: 3 checks free, features 6 × $1
+    expect(estimate(FULL, { routing: { endpointType: 'aws', freeAwsHealthChecks: 50 } }).global.totalUsd).toBe(15);
+    expect(estimate(FULL, { routing: { endpointType: 'aws' } }).global.totalUsd).toBe(16.5);
   });
 
   it('prices AWS Backup: Aurora snapshots at full size outside the window, full copies, full DynamoDB copies, incremental S3', () => {
@@ -182,8 +187,8 @@ describe('full three-region estate (plan of the network and data primitives; the
     // eu-west-1: 232.63 + 131.68 + 10.45 + 17.60 + 4.60 + 96.58 + 650.10 + 0.55 + 0.28
     //   + lag monitor (7 × 0.33 = 2.31 + 0.01 + 0.16 + 3.37 + 0.48) 6.33 = 1,150.80
     expect(e.regions['eu-west-1']!.totalUsd).toBe(1150.8);
-    // 2,104.37 + 1,046.75 + 1,150.80 + 15.00 global
-    expect(e.totalMonthlyUsd).toBe(4316.92);
+    // 2,104.37 + 1,046.75 + 1,150.80 + 23.25 global
+    expect(e.totalMonthlyUsd).toBe(4325.17);
     expect(Object.keys(e.regions)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
   });
 });
@@ -314,10 +319,12 @@ describe('plan over spec', () => {
     ];
     const e = estimateCost(specOf(FULL), plan);
     // 2 health checks; features: HTTPS + string match + latency on the first, none on the second = 3
-    expect(lineOf(e, 'global', 'Route 53', 'health checks').item).toBe(
+    expect(lineOf(e, 'global', 'Route 53', 'health checks').item).toBe('health checks (non-AWS endpoints)');
+    expect(lineOf(e, 'global', 'Route 53', 'health checks').quantity).toBe(2);
+    const free = estimateCost(specOf(FULL), plan, { routing: { endpointType: 'aws', freeAwsHealthChecks: 50 } });
+    expect(lineOf(free, 'global', 'Route 53', 'health checks').item).toBe(
       "health checks (AWS endpoints, 2 less 2 of the account's 50 free)",
     );
-    expect(lineOf(e, 'global', 'Route 53', 'health checks').quantity).toBe(0);
     expect(lineOf(e, 'global', 'Route 53', 'health-check optional features').quantity).toBe(3);
     expect(lineOf(e, 'global', 'Route 53', 'health checks').basis).toBe('plan');
     // the service runs where the plan puts it, with its memory and architecture
