@@ -5,6 +5,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -26,6 +27,8 @@ export interface FailoverClients {
   cloudWatch(region: string): CloudWatchClient;
   ssm(region: string): SSMClient;
   sts(region: string): STSClient;
+  /** Step Functions: the starter starts the region's failover workflow. */
+  sfn(region: string): SFNClient;
 }
 
 /** Makes the clients for a set of credentials; tests wrap it to observe calls. */
@@ -51,5 +54,6 @@ export const awsClients: ClientFactory = (credentials) => {
     cloudWatch: (region) => get(`cloudwatch/${region}`, () => new CloudWatchClient(config(region))),
     ssm: (region) => get(`ssm/${region}`, () => new SSMClient(config(region))),
     sts: (region) => get(`sts/${region}`, () => new STSClient(config(region))),
+    sfn: (region) => get(`sfn/${region}`, () => new SFNClient(config(region))),
   };
 };

@@ -36,6 +36,8 @@ export interface FailoverConfig {
   readonly externalIdParameter: string;
   readonly deadlineSeconds: number;
   readonly pollSeconds: number;
+  /** The failover workflow of this region (the starter needs it; the steps do not). */
+  readonly stateMachineArn: string | undefined;
 }
 
 /** `api.Example.com.` → `api.example.com`. */
@@ -85,6 +87,18 @@ export function checkHealthUrl(variable: string, region: string, value: unknown)
     throw new ConfigError(variable, `entry ${region} must use https:// (plain http is accepted only for loopback test servers)`);
   }
   return url.toString();
+}
+
+function checkStateMachineArn(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const parsed = parseArn(value);
+  if (parsed?.service !== 'states' || !parsed.resource.startsWith('stateMachine:')) {
+    throw new ConfigError(
+      FAILOVER_ENV.stateMachineArn,
+      'is not a Step Functions state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)',
+    );
+  }
+  return value;
 }
 
 /** Reads and checks the orchestrator environment; throws ConfigError naming the variable. */
@@ -167,5 +181,6 @@ export function loadFailoverConfig(env: Env): FailoverConfig {
     externalIdParameter,
     deadlineSeconds: positiveNumber(env, E.deadlineSeconds, FAILOVER_DEFAULTS.deadlineSeconds),
     pollSeconds: positiveNumber(env, E.pollSeconds, FAILOVER_DEFAULTS.pollSeconds),
+    stateMachineArn: checkStateMachineArn(env[E.stateMachineArn]),
   };
 }

@@ -19,7 +19,22 @@ export interface CheckedEvent extends FailoverEvent {
   readonly ignore: boolean;
 }
 
-const KEYS = ['targetRegion', 'mode', 'dryRun', 'reason', 'tf'];
+const KEYS = ['targetRegion', 'mode', 'dryRun', 'reason', 'trigger', 'tf'];
+
+function checkTrigger(trigger: unknown): FailoverEvent['trigger'] {
+  if (trigger === undefined) return undefined;
+  if (
+    !isRecord(trigger) ||
+    typeof trigger.alarmName !== 'string' ||
+    trigger.alarmName === '' ||
+    trigger.alarmName.length > 255 ||
+    typeof trigger.time !== 'string' ||
+    trigger.time.length > 64
+  ) {
+    throw new EventError('trigger must be {"alarmName": "<alarm of this region>", "time": "<time of its state change>"}');
+  }
+  return { alarmName: trigger.alarmName, time: trigger.time };
+}
 
 /** Checks `event` and that its target is one of `regions`. */
 export function checkEvent(event: unknown, regions: readonly string[]): CheckedEvent {
@@ -28,10 +43,10 @@ export function checkEvent(event: unknown, regions: readonly string[]): CheckedE
   const unknown = Object.keys(event).filter((k) => !KEYS.includes(k));
   if (unknown.length > 0) {
     throw new EventError(
-      `unknown field(s) ${unknown.map((k) => `"${k}"`).join(', ')}; allowed: targetRegion, mode, dryRun, reason`,
+      `unknown field(s) ${unknown.map((k) => `"${k}"`).join(', ')}; allowed: targetRegion, mode, dryRun, reason, trigger`,
     );
   }
-  const { targetRegion, mode, dryRun, reason, tf } = event;
+  const { targetRegion, mode, dryRun, reason, trigger, tf } = event;
   if (typeof targetRegion !== 'string' || !REGION_PATTERN.test(targetRegion)) {
     throw new EventError(`targetRegion is ${JSON.stringify(targetRegion)}; expected one of ${regions.join(', ')}`);
   }
@@ -48,5 +63,13 @@ export function checkEvent(event: unknown, regions: readonly string[]): CheckedE
     throw new EventError('reason must be a string of at most 1000 characters');
   }
   const ignore = isRecord(tf) && tf.action === 'delete';
-  return { targetRegion, mode, dryRun: dryRun ?? false, ignore, ...(reason === undefined ? {} : { reason }) };
+  const checkedTrigger = checkTrigger(trigger);
+  return {
+    targetRegion,
+    mode,
+    dryRun: dryRun ?? false,
+    ignore,
+    ...(reason === undefined ? {} : { reason }),
+    ...(checkedTrigger === undefined ? {} : { trigger: checkedTrigger }),
+  };
 }

@@ -114,11 +114,13 @@ export const FAILOVER_ENV = {
   deadlineSeconds: 'DRPLANE_DEADLINE_SECONDS',
   /** Optional poll interval in seconds while waiting (default {@link FAILOVER_DEFAULTS}). */
   pollSeconds: 'DRPLANE_POLL_SECONDS',
+  /** ARN of the failover workflow (Step Functions state machine) in the function's region; the starter runs it. */
+  stateMachineArn: 'DRPLANE_STATE_MACHINE_ARN',
 } as const;
 
 /** Defaults of the optional failover variables. */
 export const FAILOVER_DEFAULTS = {
-  /** Ten minutes: keep the function timeout above this (Lambda allows at most 900 s). */
+  /** Ten minutes: the budget of each waiting state of the workflow (writer, INSYNC, health). */
   deadlineSeconds: 600,
   pollSeconds: 15,
 } as const;
@@ -181,4 +183,10 @@ export interface FailoverEvent {
   readonly dryRun?: boolean;
   /** Free text carried into the notification. */
   readonly reason?: string;
+  /**
+   * Set by the automatic trigger: the alarm whose ALARM state started the run (in the function's region) and the
+   * time of the state change. The run goes on only while the alarm is still in ALARM; the time tells two
+   * transitions apart (it is part of the execution name).
+   */
+  readonly trigger?: { readonly alarmName: string; readonly time: string };
 }

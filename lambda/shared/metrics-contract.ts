@@ -12,6 +12,8 @@ export const DRPLANE_METRICS = {
   replicationLag: 'ReplicationLagSeconds',
   /** Measured recovery time of a failover run, dimensions TargetRegion and Mode. */
   failoverRto: 'FailoverRtoSeconds',
+  /** 1 when a region's `/health` answered healthy to the probe of another region, else 0; dimensions Region, ProbedFrom. */
+  regionHealthy: 'RegionHealthy',
 } as const;
 
 /** The dimensions of `ReplicationLagSeconds` for one store. */

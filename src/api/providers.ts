@@ -20,6 +20,7 @@ export const PROVIDER_FAMILIES = [
   'route53',
   's3',
   'secretsmanager',
+  'sfn',
   'sns',
 ] as const;
 

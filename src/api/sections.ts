@@ -348,13 +348,13 @@ export const failover = () =>
         .enum(['manual', 'automatic'])
         .default('manual')
         .describe(
-          'manual: fail over by changing activeRegion in git. automatic: the estate-at-risk alarm also starts the orchestrator.',
+          'manual: fail over by changing activeRegion in git. automatic: also, the standby region probes the serving region and fails over to itself (unplanned) after 3 minutes without a healthy answer, unless its replica lags more than the RPO.',
         ),
       allowDataLoss: z
         .boolean()
         .default(false)
         .describe(
-          'How a failover (a change of activeRegion, or the automatic trigger) moves the database. false: planned switchover (SwitchoverGlobalCluster, no data loss; needs the old region up). ' +
+          'How a change of activeRegion moves the database (an automatic failover is always unplanned, guarded by the RPO). false: planned switchover (SwitchoverGlobalCluster, no data loss; needs the old region up). ' +
             'true: unplanned failover (FailoverGlobalCluster with AllowDataLoss; works with the old region down, loses up to the replication lag). ' +
             '`drctl failover --unplanned --yes` sets it with activeRegion, a planned `drctl failover` sets it back.',
         ),

@@ -20,22 +20,20 @@
  * orchestrator's own role may only assume it, read the external ID, publish to the alert topic,
  * write drplane metrics and its logs. Principals are role ARNs observed after creation.
  *
- * Triggers:
+ * Triggers (both call the orchestrator's starter, which only starts the region's failover workflow, a Step Functions
+ * state machine: failover-workflow.ts, workflow.ts; the starter returns within seconds):
  * - GitOps: a Lambda Invocation of the orchestrator in the active region, input
  *   `{targetRegion: <activeRegion>, mode, reason}`, lifecycleScope CRUD; mode is `planned` (switchover, needs the old
- *   region) unless `failover.allowDataLoss` says `unplanned` (FailoverGlobalCluster, for a region that is down). The region of a
- *   managed resource cannot change (upjet refuses replacement), so the key names the region: moving
- *   activeRegion in git creates the Invocation of the new region (one invocation), and the old one is
- *   removed without a call (managementPolicies without Delete). At creation with activeRegion = the
- *   primary nothing is invoked (there is nothing to fail over, and the run would race the estate's own
- *   creation); once another region has been active, returning to the primary invokes it there.
- * - automatic mode: an EventBridge rule in the primary region on the estate-at-risk composite alarm
- *   entering ALARM, targeting the primary's orchestrator with a planned switchover to the standby
- *   region (planned: no data loss; if the primary cannot take part the run fails and notifies).
- *   Armed only while the primary is active: the composite alarm watches the primary region.
+ *   region) unless `failover.allowDataLoss` says `unplanned` (FailoverGlobalCluster, for a region that is down). The
+ *   region of a managed resource cannot change (upjet refuses replacement), so the key names the region: moving
+ *   activeRegion in git creates the Invocation of the new region (one invocation), and the old one is removed
+ *   without a call (managementPolicies without Delete). At creation with activeRegion = the primary nothing is invoked
+ *   (there is nothing to fail over, and the run would race the estate's own creation); once another region has been
+ *   active, returning to the primary invokes it there.
+ * - automatic mode: in the standby region, a probe of the serving region's /health and an alarm on sustained failure
+ *   guarded by the standby's replication lag start an unplanned failover there (failover-trigger.ts).
  */
 import { createHash } from 'node:crypto';
-import { Rule, Target } from '../../imports/cloudwatchevents.aws.upbound.io.js';
 import { Role, RolePolicy } from '../../imports/iam.aws.upbound.io.js';
 import { Invocation, InvocationSpecManagementPolicies } from '../../imports/lambda.aws.upbound.io.js';
 import { Secret, SecretVersion } from '../../imports/secretsmanager.aws.upbound.io.js';
@@ -60,12 +58,13 @@ import {
   logGroup,
   logsStatement,
   own,
-  permission,
   rolePolicy,
   type LambdaArtifacts,
 } from './lambda.js';
-import { DEFAULT_EVENT_BUS, MONITORING, compositeAlarmName } from './monitoring.js';
-import { standbyRegion } from './routing.js';
+import { automaticTrigger, triggerAlarmName } from './failover-trigger.js';
+import { failoverWorkflow, stateMachineArn, workflowLogGroupName } from './failover-workflow.js';
+import { MONITORING } from './monitoring.js';
+import { STEP_FUNCTION_TIMEOUT_SECONDS } from './workflow.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
 
 /** Purpose of the orchestrator's resources. */
@@ -124,6 +123,26 @@ function orchestratorStatements(
   const topicRegion = topicArn.split(':')[3] ?? ctx.primary;
   return [
     { Sid: 'AssumeOperationsRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: [operationsRole] },
+    // The starter: start the region's workflow; describe an execution of the same name (a repeated request).
+    {
+      Sid: 'StartWorkflow',
+      Effect: 'Allow',
+      Action: ['states:StartExecution'],
+      Resource: [stateMachineArn(ctx, region, account)],
+    },
+    {
+      Sid: 'ReadWorkflowExecutions',
+      Effect: 'Allow',
+      Action: ['states:DescribeExecution'],
+      Resource: [`${stateMachineArn(ctx, region, account).replace(':stateMachine:', ':execution:')}:*`],
+    },
+    // check-trigger: the trigger alarm of this region is still in ALARM.
+    {
+      Sid: 'RecheckTriggerAlarm',
+      Effect: 'Allow',
+      Action: ['cloudwatch:DescribeAlarms'],
+      Resource: [arn('cloudwatch', region, account, `alarm:${triggerAlarmName(ctx, region)}`)],
+    },
     {
       Sid: 'ReadExternalIdReference',
       Effect: 'Allow',
@@ -235,7 +254,7 @@ export function composeFailover(
     const object = codeObject(ctx, FAILOVER, region, code, observed);
     events.push(...object.events);
     resources.push(
-      ...artifactsBucket(ctx, FAILOVER, region, observed),
+      ...artifactsBucket(ctx, FAILOVER, region, observed, [workflowLogGroupName(ctx, region)]),
       ...object.resources,
       ...executionRole(ctx, FAILOVER, region, false),
       logGroup(ctx, FAILOVER, region, 30),
@@ -256,8 +275,8 @@ export function composeFailover(
           description: `drplane failover orchestrator of ${ctx.estate.owner.name}-${ctx.estate.environment}`,
           runtime: INTERNAL_RUNTIME,
           memoryMb: 256,
-          // The run's deadline defaults to 600 s (FAILOVER_DEFAULTS); the timeout stays above it.
-          timeoutSeconds: 900,
+          // One workflow step or one start: a few AWS calls of at most 20 s each (the waits are the workflow's).
+          timeoutSeconds: STEP_FUNCTION_TIMEOUT_SECONDS,
           // No reserved concurrency (accounts with a low quota refuse it): overlapping runs are safe because RDS runs
           // one switchover/failover per global cluster at a time and a refused run follows the one under way.
           environment: {
@@ -272,6 +291,9 @@ export function composeFailover(
             [FAILOVER_ENV.topicArn]: needs.topicArns[region]!,
             [FAILOVER_ENV.operationsRoleArn]: opsRoleArn,
             [FAILOVER_ENV.externalIdParameter]: externalIdParameter(ctx),
+            ...((account ?? opsAccount) === undefined
+              ? {}
+              : { [FAILOVER_ENV.stateMachineArn]: stateMachineArn(ctx, region, (account ?? opsAccount)!) }),
           },
           vpc: false,
           logRetentionDays: 30,
@@ -280,6 +302,7 @@ export function composeFailover(
       );
       if (fn) resources.push(fn);
     }
+    resources.push(...failoverWorkflow(ctx, region, FAILOVER, observed, account, functionArn(observed, FAILOVER, region)));
     const seen = observedArn(observed, k.role);
     orchestratorArns[region] =
       seen ??
@@ -404,73 +427,11 @@ export function composeFailover(
     });
   }
 
-  // Automatic mode: the estate-at-risk alarm starts a planned switchover to the standby region.
+  // Automatic mode: detection and trigger in the standby region (failover-trigger.ts).
   if (spec.failover.mode === 'automatic') {
-    if (active !== primary) {
-      events.push({
-        severity: 'Normal',
-        message: `automatic failover is armed only while the primary ${primary} is active (the estate-at-risk alarm watches it); ${active} is active`,
-      });
-    } else {
-      const pattern = {
-        source: ['aws.cloudwatch'],
-        'detail-type': ['CloudWatch Alarm State Change'],
-        detail: { alarmName: [compositeAlarmName(ctx)], state: { value: ['ALARM'] } },
-      };
-      resources.push({
-        key: 'failover-trigger',
-        region: primary,
-        manifest: Rule.manifest({
-          metadata: ctx.metadata('failover-trigger', primary, ctx.namer.name('schedule', 'failover-trigger', primary)),
-          spec: {
-            forProvider: {
-              region: primary,
-              description: 'Starts the drplane failover orchestrator when the estate-at-risk alarm fires',
-              eventBusName: DEFAULT_EVENT_BUS,
-              eventPattern: JSON.stringify(pattern),
-              tags: ctx.tags(),
-            },
-          },
-        }),
-      });
-      const fnArn = functionArn(observed, FAILOVER, primary);
-      if (fnArn !== undefined) {
-        const input: FailoverEvent = {
-          targetRegion: standbyRegion(ctx),
-          // The same choice as a change in git: lossless unless the claim allows data loss.
-          mode: spec.failover.allowDataLoss ? 'unplanned' : 'planned',
-          reason: `automatic: ${compositeAlarmName(ctx)} is in ALARM`,
-        };
-        resources.push({
-          key: 'failover-trigger-target',
-          region: primary,
-          manifest: Target.manifest({
-            metadata: ctx.metadata('failover-trigger-target', primary),
-            spec: {
-              forProvider: {
-                region: primary,
-                eventBusName: DEFAULT_EVENT_BUS,
-                ruleSelector: own(ctx, 'failover-trigger', primary),
-                arn: fnArn,
-                targetId: FAILOVER,
-                input: JSON.stringify(input),
-              },
-            },
-          }),
-        });
-      }
-      const ruleArn = observedArn(observed, 'failover-trigger');
-      if (ruleArn !== undefined) {
-        resources.push(
-          permission(ctx, 'failover-trigger-permission', FAILOVER, primary, {
-            statementId: 'EstateAtRiskAlarm',
-            action: 'lambda:InvokeFunction',
-            principal: 'events.amazonaws.com',
-            sourceArn: ruleArn,
-          }),
-        );
-      }
-    }
+    const auto = automaticTrigger(ctx, spec, observed, FAILOVER);
+    resources.push(...auto.resources);
+    events.push(...auto.events);
   }
   const connectionDetails = !observed.planning && externalId !== undefined ? { [EXTERNAL_ID_KEY]: externalId } : undefined;
   return { resources, events, connectionDetails };

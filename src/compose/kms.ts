@@ -87,17 +87,19 @@ export function accountAdministersKey(account: string): Statement {
 }
 
 /**
- * CloudWatch Logs of the key's region may use the key for one log group only: the encryption context CloudWatch
+ * CloudWatch Logs of the key's region may use the key for the named log groups only: the encryption context CloudWatch
  * Logs sends (`kms:EncryptionContext:aws:logs:arn`, the log group's ARN) names the group, its region and this
  * account, the condition AWS documents for keys of encrypted log groups.
  */
-export function logsUseKey(region: string, account: string, logGroupName: string): Statement {
+export function logsUseKey(region: string, account: string, logGroupName: string | readonly string[]): Statement {
+  const groups = typeof logGroupName === 'string' ? [logGroupName] : logGroupName;
+  const arns = groups.map((g) => arn('logs', region, account, `log-group:${g}`));
   return {
     Sid: 'CloudWatchLogsEncryptOneGroup',
     Effect: 'Allow',
     Principal: { Service: `logs.${region}.amazonaws.com` },
     Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
     Resource: ['*'],
-    Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': arn('logs', region, account, `log-group:${logGroupName}`) } },
+    Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': arns.length === 1 ? arns[0]! : arns } },
   };
 }

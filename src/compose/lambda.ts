@@ -88,7 +88,14 @@ export const own = (ctx: ComposeContext, component: string, region?: string) => 
  * group: once the account is observed (from the key's or the role's ARN) its policy lets CloudWatch Logs use it
  * for that one group (until then the log group's creation is refused and retried).
  */
-export function artifactsBucket(ctx: ComposeContext, purpose: string, region: string, observed: ObservedView): DesiredResource[] {
+export function artifactsBucket(
+  ctx: ComposeContext,
+  purpose: string,
+  region: string,
+  observed: ObservedView,
+  /** Further log groups of the primitive the key encrypts (e.g. a state machine's). */
+  moreLogGroups: readonly string[] = [],
+): DesiredResource[] {
   const k = lambdaKeys(purpose, region);
   const c = lambdaComponents(purpose);
   const name = ctx.namer.lambdaBucket(purpose, region).value;
@@ -99,7 +106,10 @@ export function artifactsBucket(ctx: ComposeContext, purpose: string, region: st
   const policy =
     account === undefined
       ? undefined
-      : policyDocument([accountAdministersKey(account), logsUseKey(region, account, logGroupName(ctx, purpose, region))]);
+      : policyDocument([
+          accountAdministersKey(account),
+          logsUseKey(region, account, [logGroupName(ctx, purpose, region), ...moreLogGroups]),
+        ]);
   return [
     ...kmsKey(ctx, purpose, region, { stateful: false, ...(policy === undefined ? {} : { policy }) }),
     {

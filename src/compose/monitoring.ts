@@ -56,7 +56,7 @@ import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
 export { DEFAULT_EVENT_BUS, MONITORING, topicKey };
 /** The only region with Route 53 health-check metrics. */
 export const HEALTH_METRICS_REGION = 'us-east-1';
-/** Name of the estate-at-risk composite alarm (XFailoverController matches it in automatic mode). */
+/** Name of the estate-at-risk composite alarm (a notification: automatic failover has its own trigger, failover-trigger.ts). */
 export const compositeAlarmName = (ctx: ComposeContext): string => ctx.namer.name('alarm', 'estate-at-risk', ctx.primary);
 
 /** Regions with an alert topic: the estate's, plus us-east-1 for health-check alarms. */

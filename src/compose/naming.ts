@@ -43,6 +43,7 @@ export const NAME_RULES = {
   backupPlan: { max: 50, pattern: /^[A-Za-z0-9_.-]+$/, rule: 'backup plan: at most 50 letters, digits, - _ .' },
   kmsAlias: { max: 250, pattern: /^alias\/[A-Za-z0-9/_-]+$/, rule: 'KMS alias: alias/ then at most 250 characters' },
   schedule: { max: 64, pattern: /^[A-Za-z0-9_.-]+$/, rule: 'schedule or rule: at most 64 letters, digits, - _ .' },
+  stateMachine: { max: 80, pattern: /^[A-Za-z0-9_-]+$/, rule: 'Step Functions state machine: at most 80 letters, digits, - _' },
   secret: { max: 512, pattern: /^[\w/+=.@-]+$/, rule: 'secret: at most 512 characters' },
   subnetGroup: {
     max: 255,

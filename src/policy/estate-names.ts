@@ -144,13 +144,17 @@ function backupNames(spec: DisasterRecoverySpec, regions: string[], emit: Emit):
 function failoverNames(spec: DisasterRecoverySpec, regions: string[], namer: Namer, names: EstateName[], emit: Emit): void {
   if (!spec.failover) return;
   emit('iamRole', 'DR-operations role', 'spec.failover', 'dr-operations');
-  if (spec.failover.mode === 'automatic')
-    emit(
-      'schedule',
-      'EventBridge rule that starts automatic failover',
-      'spec.failover',
-      'failover-trigger',
-      spec.regions.primary,
-    );
-  for (const region of regions) lambdaNames('the failover orchestrator', 'spec.failover', 'failover', region, namer, names, emit);
+  if (spec.failover.mode === 'automatic') {
+    // In the standby region (src/compose/failover-trigger.ts): the first secondary while the primary serves, else the primary.
+    const active = spec.activeRegion ?? spec.regions.primary;
+    const standby = active === spec.regions.primary ? spec.regions.secondaries[0]! : spec.regions.primary;
+    emit('schedule', 'EventBridge rule that probes the serving region', 'spec.failover', 'failover-probe', standby);
+    emit('schedule', 'EventBridge rule that starts automatic failover', 'spec.failover', 'failover-trigger', standby);
+    emit('alarm', 'composite alarm that starts automatic failover', 'spec.failover', 'failover-trigger', standby);
+  }
+  for (const region of regions) {
+    lambdaNames('the failover orchestrator', 'spec.failover', 'failover', region, namer, names, emit);
+    emit('stateMachine', 'failover workflow (Step Functions)', 'spec.failover', 'failover', region);
+    emit('iamRole', 'IAM role of the failover workflow', 'spec.failover', 'failover-workflow', region);
+  }
 }

@@ -73,8 +73,9 @@ describe('XFailoverController', () => {
     for (const f of fns) {
       // Accounts with a low concurrency quota refuse any reservation; overlapping runs follow each other (lambda/failover).
       expect(fp(f)).not.toHaveProperty('reservedConcurrentExecutions');
+      // One workflow step or one start per invocation: the waits are the workflow's (was 900 s for a whole run).
       expect(fp(f)).toMatchObject({
-        timeout: 900,
+        timeout: 60,
         handler: 'index.handler',
         architectures: ['arm64'],
       });
@@ -86,6 +87,10 @@ describe('XFailoverController', () => {
       );
       expect(JSON.parse(env[FAILOVER_ENV.regions])).toEqual({ primary: 'us-east-1', secondaries: ['us-west-2', 'eu-west-1'] });
       expect(env[FAILOVER_ENV.hostedZoneId]).toBe('Z0123456789ABCDEFGHIJ');
+      // A plan shows the account as a placeholder; the state machine's name is chosen, so the ARN is known before it exists.
+      expect(env[FAILOVER_ENV.stateMachineArn]).toMatch(
+        new RegExp(`^arn:aws:states:${fp(f).region}:.+:stateMachine:payments-failover-prod-[a-z0-9]+-${ID}$`),
+      );
       expect(env[FAILOVER_ENV.externalIdParameter]).toBe(
         `/aws/reference/secretsmanager/payments-failover-external-id-prod-${ID}`,
       );
@@ -216,7 +221,7 @@ describe('XFailoverController', () => {
     expect(JSON.parse(fp(byKey(back, 'failover-invocation-us-east-1')).input).targetRegion).toBe('us-east-1');
   });
 
-  it('with failover.allowDataLoss, asks for an unplanned failover (the old region may be down), in git and in automatic mode', () => {
+  it('with failover.allowDataLoss, asks for an unplanned failover (the old region may be down) in git', () => {
     const lossy = { ...TWO_REGION_SPEC, activeRegion: 'us-west-2', failover: { mode: 'manual', allowDataLoss: true } };
     const moved = composeLive(controller(lossy), observedView(running(TWO)));
     expect(JSON.parse(fp(byKey(moved, 'failover-invocation-us-west-2')).input)).toEqual({
@@ -224,40 +229,168 @@ describe('XFailoverController', () => {
       mode: 'unplanned',
       reason: 'activeRegion changed in git; failover.allowDataLoss is true',
     });
-    const ruleArn = `arn:aws:events:us-east-1:${ACCOUNT}:rule/payments-failover-trigger-prod-use1-${ID}`;
-    const automatic = composeLive(
-      controller({ ...FULL_SPEC, failover: { mode: 'automatic', allowDataLoss: true } }),
-      observedView(running(['us-east-1', 'us-west-2', 'eu-west-1'], { 'failover-trigger': { ready: true, arn: ruleArn } })),
-    );
-    expect(JSON.parse(fp(byKey(automatic, 'failover-trigger-target')).input)).toMatchObject({ mode: 'unplanned' });
   });
 
-  it('in automatic mode, starts a planned switchover to the standby when the estate-at-risk alarm fires', () => {
-    const xr = controller(FULL_SPEC);
-    const ruleArn = `arn:aws:events:us-east-1:${ACCOUNT}:rule/payments-failover-trigger-prod-use1-${ID}`;
+  it("runs each region's failover as a Step Functions workflow that invokes only that region's orchestrator", () => {
+    const observed = running(TWO, {
+      'failover-workflow-logs-us-west-2': {
+        ready: true,
+        arn: `arn:aws:logs:us-west-2:${ACCOUNT}:log-group:/aws/vendedlogs/states/payments-failover-prod-usw2-${ID}`,
+      },
+    });
+    const out = composeLive(controller(TWO_REGION_SPEC), observedView(observed));
+    const fnArn = `arn:aws:lambda:us-west-2:${ACCOUNT}:function:payments-failover-prod`;
+    const machine = fp(byKey(out, 'failover-workflow-us-west-2'));
+    expect(machine).toMatchObject({
+      region: 'us-west-2',
+      type: 'STANDARD',
+      loggingConfiguration: {
+        level: 'ERROR',
+        includeExecutionData: true,
+        logDestination: `arn:aws:logs:us-west-2:${ACCOUNT}:log-group:/aws/vendedlogs/states/payments-failover-prod-usw2-${ID}:*`,
+      },
+    });
+    const definition = JSON.parse(machine.definition) as {
+      StartAt: string;
+      States: Record<string, { Type: string; Resource?: string }>;
+    };
+    const resources = new Set(Object.values(definition.States).flatMap((st) => (st.Resource === undefined ? [] : [st.Resource])));
+    expect([...resources]).toEqual([fnArn]);
+    // Without its log group's ARN the machine is composed without logging; once observed, with it.
+    expect(
+      fp(byKey(composeLive(controller(TWO_REGION_SPEC), observedView(running(TWO))), 'failover-workflow-us-west-2')),
+    ).not.toHaveProperty('loggingConfiguration');
+    // Role: trusted by Step Functions; may invoke only its region's orchestrator.
+    const role = fp(byKey(out, 'failover-workflow-role-us-west-2'));
+    expect(JSON.parse(role.assumeRolePolicy).Statement).toEqual([
+      {
+        Sid: 'StepFunctions',
+        Effect: 'Allow',
+        Principal: { Service: 'states.amazonaws.com' },
+        Action: ['sts:AssumeRole'],
+      },
+    ]);
+    const policy = policyOf(byKey(out, 'failover-workflow-policy-us-west-2'));
+    expect(policy.Statement.find((st) => st.Sid === 'InvokeOrchestrator')).toEqual({
+      Sid: 'InvokeOrchestrator',
+      Effect: 'Allow',
+      Action: ['lambda:InvokeFunction'],
+      Resource: [fnArn],
+    });
+    // The log group is encrypted with the region's failover key, whose policy admits it.
+    expect(fp(byKey(out, 'failover-workflow-logs-us-west-2'))).toMatchObject({
+      retentionInDays: 30,
+      kmsKeyIdSelector: expect.anything(),
+    });
+    const keyPolicy = JSON.parse(fp(byKey(out, 'kms-failover-us-west-2')).policy ?? '{}') as {
+      Statement: { Condition?: { ArnEquals?: Record<string, unknown> } }[];
+    };
+    expect(JSON.stringify(keyPolicy)).toContain(`log-group:/aws/vendedlogs/states/payments-failover-prod-usw2-${ID}`);
+    // Stale asynchronous events: at most 300 s old, never retried.
+    expect(fp(byKey(out, 'failover-invoke-config-us-west-2'))).toEqual({
+      region: 'us-west-2',
+      functionName: (byKey(out, 'failover-function-us-west-2').metadata as { annotations: Record<string, string> }).annotations[
+        'crossplane.io/external-name'
+      ],
+      maximumEventAgeInSeconds: 300,
+      maximumRetryAttempts: 0,
+    });
+    // The orchestrator's own role may start only this workflow and re-check only this region's trigger alarm.
+    const own = policyOf(byKey(out, 'failover-policy-us-west-2')).Statement as { Sid: string; Resource: string[] }[];
+    expect(own.find((st) => st.Sid === 'StartWorkflow')?.Resource).toEqual([
+      `arn:aws:states:us-west-2:${ACCOUNT}:stateMachine:payments-failover-prod-usw2-${ID}`,
+    ]);
+    expect(own.find((st) => st.Sid === 'RecheckTriggerAlarm')?.Resource).toEqual([
+      `arn:aws:cloudwatch:us-west-2:${ACCOUNT}:alarm:payments-failover-trigger-prod-usw2-${ID}`,
+    ]);
+  });
+
+  it('in automatic mode, detection and trigger live in the standby region: sustained probe failures, never past the RPO, unplanned', () => {
+    const xr = controller({ ...FULL_SPEC, failover: { mode: 'automatic', allowDataLoss: false } });
+    const ctx = new ComposeContext(spec(xr) as never);
+    const ruleArn = `arn:aws:events:us-west-2:${ACCOUNT}:rule/payments-failover-trigger-prod-usw2-${ID}`;
+    const probeArn = `arn:aws:events:us-west-2:${ACCOUNT}:rule/payments-failover-probe-prod-usw2-${ID}`;
+    const observed = running(['us-east-1', 'us-west-2', 'eu-west-1'], {
+      'failover-trigger': { ready: true, arn: ruleArn },
+      'failover-probe': { ready: true, arn: probeArn },
+    });
+    const first = composeLive(xr, observedView(observed));
+    // The composite names its member alarms: not before they exist.
+    expect(keysOf(first)).not.toContain('failover-trigger-alarm');
     const out = composeLive(
       xr,
-      observedView(running(['us-east-1', 'us-west-2', 'eu-west-1'], { 'failover-trigger': { ready: true, arn: ruleArn } })),
+      observedView({ ...observed, 'failover-signal': { ready: true }, 'failover-rpo-guard': { ready: true } }),
     );
-    const ctx = new ComposeContext(spec(xr) as never);
+    const trigger = [
+      'failover-probe',
+      'failover-probe-target',
+      'failover-signal',
+      'failover-rpo-guard',
+      'failover-trigger-alarm',
+      'failover-trigger',
+      'failover-trigger-target',
+      'failover-probe-permission',
+      'failover-trigger-permission',
+    ];
+    for (const key of trigger) expect(fp(byKey(out, key)).region).toBe('us-west-2');
+    // Probe: every minute, the serving region's /health from the standby.
+    expect(fp(byKey(out, 'failover-probe'))).toMatchObject({ scheduleExpression: 'rate(1 minute)' });
+    expect(JSON.parse(fp(byKey(out, 'failover-probe-target')).input)).toEqual({ probe: { region: 'us-east-1' } });
+    expect(fp(byKey(out, 'failover-probe-target')).arn).toMatch(/^arn:aws:lambda:us-west-2:/);
+    // Signal: three failed probes in a row; no data (the probe not running) never triggers.
+    expect(fp(byKey(out, 'failover-signal'))).toMatchObject({
+      namespace: 'drplane',
+      metricName: 'RegionHealthy',
+      dimensions: { Region: 'us-east-1', ProbedFrom: 'us-west-2' },
+      statistic: 'Minimum',
+      period: 60,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      threshold: 1,
+      comparisonOperator: 'LessThanThreshold',
+      treatMissingData: 'notBreaching',
+    });
+    // Guard: the standby's recovery point lags more than the RPO (FULL_SPEC: its objectives).
+    const rpo = (spec(xr) as { objectives?: { rpoSeconds: number } }).objectives?.rpoSeconds ?? 30;
+    expect(fp(byKey(out, 'failover-rpo-guard'))).toMatchObject({
+      namespace: 'AWS/RDS',
+      metricName: 'AuroraGlobalDBRPOLag',
+      dimensions: { DBClusterIdentifier: `payments-aurora-prod-usw2-${ID}` },
+      threshold: rpo * 1000,
+      comparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(fp(byKey(out, 'failover-trigger-alarm')).alarmRule).toBe(
+      `ALARM("payments-failover-signal-prod-usw2-${ID}") AND NOT ALARM("payments-failover-rpo-guard-prod-usw2-${ID}")`,
+    );
+    // The trigger: on that alarm only (not the estate-at-risk alarm), an unplanned failover to the standby with the event time.
     expect(JSON.parse(fp(byKey(out, 'failover-trigger')).eventPattern)).toEqual({
       source: ['aws.cloudwatch'],
       'detail-type': ['CloudWatch Alarm State Change'],
-      detail: { alarmName: [compositeAlarmName(ctx)], state: { value: ['ALARM'] } },
+      detail: { alarmName: [`payments-failover-trigger-prod-usw2-${ID}`], state: { value: ['ALARM'] } },
     });
+    expect(JSON.stringify(out)).not.toContain(compositeAlarmName(ctx));
     const target = fp(byKey(out, 'failover-trigger-target'));
-    expect(JSON.parse(target.input)).toMatchObject({ targetRegion: 'us-west-2', mode: 'planned' });
-    expect(target.arn).toMatch(/^arn:aws:lambda:us-east-1:/);
+    expect(target.inputTransformer).toEqual({
+      inputPaths: { time: '$.time' },
+      inputTemplate: JSON.stringify({
+        targetRegion: 'us-west-2',
+        mode: 'unplanned',
+        reason: `automatic: payments-failover-trigger-prod-usw2-${ID} is in ALARM (us-east-1 lost)`,
+        trigger: { alarmName: `payments-failover-trigger-prod-usw2-${ID}`, time: '<time>' },
+      }),
+    });
     expect(fp(byKey(out, 'failover-trigger-permission'))).toMatchObject({
       principal: 'events.amazonaws.com',
       sourceArn: ruleArn,
     });
-    const manual = composeLive(controller(TWO_REGION_SPEC), observedView(running(TWO)));
-    expect(keysOf(manual)).not.toContain('failover-trigger');
+    expect(fp(byKey(out, 'failover-probe-permission'))).toMatchObject({ principal: 'events.amazonaws.com', sourceArn: probeArn });
+    // Manual mode has none of it; after a move in git the trigger moves to the new standby and watches the new serving region.
+    expect(keysOf(composeLive(controller(TWO_REGION_SPEC), observedView(running(TWO))))).not.toContain('failover-trigger');
     const away = composeLive(
-      controller({ ...FULL_SPEC, activeRegion: 'us-west-2' }),
+      controller({ ...FULL_SPEC, activeRegion: 'us-west-2', failover: { mode: 'automatic', allowDataLoss: false } }),
       observedView(running(['us-east-1', 'us-west-2', 'eu-west-1'])),
     );
-    expect(keysOf(away)).not.toContain('failover-trigger');
+    expect(fp(byKey(away, 'failover-probe')).region).toBe('us-east-1');
+    expect(JSON.parse(fp(byKey(away, 'failover-probe-target')).input)).toEqual({ probe: { region: 'us-west-2' } });
   });
 });

@@ -15,6 +15,8 @@ const GLOBAL_KINDS = new Set(['Role', 'RolePolicy', 'RolePolicyAttachment', 'Clu
 /** Kinds whose CRD has no tags field, and Object (S3 allows 10 tags per object, fewer than a claim may carry). */
 const UNTAGGED = new Set([
   'Alias',
+  // lambda FunctionEventInvokeConfig has no tags argument.
+  'FunctionEventInvokeConfig',
   'RouteTableAssociation',
   'Route',
   'RolePolicy',
@@ -84,7 +86,11 @@ describe('every managed resource', () => {
   });
 
   it('references other resources by selector, never by an ARN or id copied in (a KMS alias names a key by its deterministic name)', () => {
-    const text = JSON.stringify(mrs);
+    // FunctionEventInvokeConfig has no function selector in the provider: it names the function by its chosen name.
+    const invokeConfigs = mrs.filter((m) => m.kind === 'FunctionEventInvokeConfig');
+    const functionNames = new Set(mrs.filter((m) => m.kind === 'Function').map((m) => externalName(m)));
+    for (const m of invokeConfigs) expect(functionNames.has(fp(m).functionName), fp(m).functionName).toBe(true);
+    const text = JSON.stringify(mrs.filter((m) => m.kind !== 'FunctionEventInvokeConfig'));
     expect(text).not.toMatch(
       /"(vpcId|subnetId|routeTableId|securityGroupId|kmsKeyArn|vpcEndpointId|vpcPeeringConnectionId|clusterIdentifier|healthCheckId|functionName|role|bucket)"\s*:/,
     );
@@ -165,6 +171,16 @@ describe('every managed resource', () => {
 const STAR_ACTIONS: Record<string, string> = {
   'cloudwatch:GetMetricData': 'no resource-level permissions',
   'cloudwatch:PutMetricData': 'no resource-level permissions; narrowed by the cloudwatch:namespace condition',
+  // Step Functions logging to CloudWatch Logs: the log-delivery actions have no resource types (the Step Functions
+  // guide's logging policy grants them on "*"); only the failover workflow's role has them.
+  'logs:CreateLogDelivery': 'no resource-level permissions (Step Functions logging)',
+  'logs:GetLogDelivery': 'no resource-level permissions (Step Functions logging)',
+  'logs:UpdateLogDelivery': 'no resource-level permissions (Step Functions logging)',
+  'logs:DeleteLogDelivery': 'no resource-level permissions (Step Functions logging)',
+  'logs:ListLogDeliveries': 'no resource-level permissions (Step Functions logging)',
+  'logs:PutResourcePolicy': 'no resource-level permissions (Step Functions logging)',
+  'logs:DescribeResourcePolicies': 'no resource-level permissions (Step Functions logging)',
+  'logs:DescribeLogGroups': 'lists log groups: no narrower resource (Step Functions logging)',
 };
 
 /** Resources with a wildcard that the name (or a condition) still pins to one thing, and why. */
@@ -188,6 +204,11 @@ const PINNED_WILDCARDS: ReadonlyArray<readonly [RegExp, string, (s: Record<strin
     () => true,
   ],
   [/^arn:aws:s3:::[a-z0-9.-]+\/\*$/, 'the objects of one bucket', () => true],
+  [
+    /^arn:aws:states:[a-z0-9-]+:[^:]+:execution:[\w-]+:\*$/,
+    'the executions of one state machine (their names are per request)',
+    (s) => s.Action.every((a: string) => a === 'states:DescribeExecution'),
+  ],
   [
     /^arn:aws:secretsmanager:[a-z0-9-]+:[^:]+:secret:[\w-]+-\?{6}$/,
     'the random suffix Secrets Manager appends to one named secret',
@@ -378,8 +399,9 @@ describe('encryption and service principals', () => {
     (_, p) => {
       const resources = managed(p);
       const groups = resources.filter((m) => m.kind === 'Group');
-      // Claims without Lambda functions have no log group; FULL_SPEC has 9 (service, lag monitor, failover in 3 regions).
-      if (p === all) expect(groups).toHaveLength(9);
+      // Claims without Lambda functions have no log group; FULL_SPEC has 12 (service, lag monitor, failover and the
+      // failover workflow in 3 regions).
+      if (p === all) expect(groups).toHaveLength(12);
       for (const group of groups) {
         const selector = fp(group).kmsKeyIdSelector;
         expect(selector, `${externalName(group)} has no key`).toBeDefined();
@@ -387,9 +409,17 @@ describe('encryption and service principals', () => {
         expect(keys.map((k) => fp(k).region)).toEqual([fp(group).region]);
         const logs = statementsOf(keys[0]!).filter((s) => s.Principal?.Service === `logs.${fp(group).region}.amazonaws.com`);
         expect(logs).toHaveLength(1);
-        expect(logs[0]!.Condition?.ArnEquals?.['kms:EncryptionContext:aws:logs:arn']).toMatch(
-          new RegExp(`^arn:aws:logs:${fp(group).region}:.+:log-group:${externalName(group)!.replace(/[/.]/g, '\\$&')}$`),
+        // One group, or the groups of one primitive (the failover key: the orchestrator's and its workflow's): each
+        // listed group is one that this key encrypts.
+        const condition = logs[0]!.Condition?.ArnEquals?.['kms:EncryptionContext:aws:logs:arn'] as string | string[];
+        const listed = typeof condition === 'string' ? [condition] : condition;
+        expect(listed).toContainEqual(
+          expect.stringMatching(
+            new RegExp(`^arn:aws:logs:${fp(group).region}:.+:log-group:${externalName(group)!.replace(/[/.]/g, '\\$&')}$`),
+          ),
         );
+        const sameKey = groups.filter((g) => selects(fp(g).kmsKeyIdSelector, keys[0]!)).map((g) => externalName(g));
+        for (const arn of listed) expect(sameKey).toContain(/:log-group:(.+)$/.exec(arn)?.[1]);
       }
     },
   );
@@ -407,8 +437,11 @@ describe('encryption and service principals', () => {
             .filter(([k]) => ['aws:SourceAccount', 'aws:SourceArn', 'kms:EncryptionContext:aws:logs:arn'].includes(k))
             .map(([, v]) => v),
         );
+        // A list (several log groups of one key) must name the account in every entry.
+        const bound = (v: string | string[]): boolean =>
+          Array.isArray(v) ? v.length > 0 && v.every((x) => bound(x)) : v === account || v.includes(`:${account}:`);
         expect(
-          values.some((v) => v === account || v.includes(`:${account}:`)),
+          values.some((v) => bound(v as string | string[])),
           `${s.Sid} of ${labels(key)['drplane.io/component']}`,
         ).toBe(true);
       }

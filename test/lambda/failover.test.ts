@@ -1,5 +1,6 @@
 /**
- * The failover orchestrator against moto's real RDS (global cluster with a primary in
+ * The failover workflow (starter → Step Functions execution in moto → the composed definition played by the ASL
+ * interpreter, each Task the orchestrator's step handler in-process; see support/workflow.ts) against moto's real RDS (global cluster with a primary in
  * us-east-1 and a secondary in us-west-2), Route 53 (zone, health checks, failover records),
  * STS, SSM, SNS (observed through SQS) and CloudWatch, plus a local HTTP server for `/health`.
  *
@@ -8,7 +9,7 @@
  * support/rds-global-fake.ts (which follows the RDS API reference); every other call,
  * including DescribeGlobalClusters, goes to moto.
  */
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, GetMetricDataCommand, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CreateDBClusterCommand,
   CreateGlobalClusterCommand,
@@ -26,6 +27,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,12 +37,12 @@ import {
   type FailoverClients,
   type TemporaryCredentials,
 } from '../../lambda/failover/clients.js';
-import { createFailoverHandler } from '../../lambda/failover/index.js';
 import { createQueue, createRole, MOTO_ACCOUNT, useMoto, type TestQueue } from './support/aws.js';
 import { startHealthServer, type HealthServer } from './support/health-server.js';
 import { captureLogs, lambdaContext } from './support/lambda.js';
 import { startMoto, type MotoServer } from './support/moto.js';
 import { createGlobalClusterFake, type GlobalClusterFake } from './support/rds-global-fake.js';
+import { workflowRunner, type WorkflowRun } from './support/workflow.js';
 
 const PRIMARY = 'us-east-1';
 const SECONDARY = 'us-west-2';
@@ -93,6 +95,11 @@ function observedFactory(fake: GlobalClusterFake, calls: Call[], credentials: Te
       cloudWatch: (r) => record('cloudwatch', r, inner.cloudWatch(r)),
       ssm: (r) => record('ssm', r, inner.ssm(r)),
       sts: (r) => record('sts', r, inner.sts(r)),
+      sfn: (r) => {
+        const client = inner.sfn(r);
+        record('sfn', r, client as unknown as RDSClient);
+        return client;
+      },
     };
     return wrapped;
   };
@@ -235,8 +242,6 @@ async function createEstate(name: string, shape: EstateShape = TWO_REGIONS): Pro
     DRPLANE_TOPIC_ARN: topicArn,
     DRPLANE_OPERATIONS_ROLE_ARN: roleArn,
     DRPLANE_EXTERNAL_ID_PARAMETER: externalIdParameter,
-    DRPLANE_DEADLINE_SECONDS: '30',
-    DRPLANE_POLL_SECONDS: '0.05',
   };
   return { name, globalClusterId, arns, zoneId, recordName, endpoints, healthCheckIds, roleArn, externalId, queue, env };
 }
@@ -308,22 +313,40 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-describe('failover orchestrator', { timeout: 30_000 }, () => {
+/** A runner of the estate's workflow with the default test budget (30 polls of 1 virtual second). */
+const runnerOf = (e: Estate, clientFactory: ClientFactory, extra: { waitSeconds?: number; env?: Record<string, string> } = {}) =>
+  workflowRunner(`${e.name}-${randomUUID().slice(0, 8)}`, {
+    env: extra.env ?? e.env,
+    clientFactory,
+    logSink: captureLogs().sink,
+    region: PRIMARY,
+    ...(extra.waitSeconds === undefined ? {} : { waitSeconds: extra.waitSeconds }),
+  });
+
+const steps = (r: WorkflowRun) => r.state.timeline.map((s) => [s.step, s.outcome]);
+const detailOf = (r: WorkflowRun, step: string) => r.state.timeline.find((s) => s.step === step)?.detail;
+
+describe('failover workflow', { timeout: 30_000 }, () => {
   it('[fake RDS switchover] planned failover moves the writer and the records to us-west-2; a second run is a no-op', async () => {
     const e = await createEstate('planned');
     const fake = createGlobalClusterFake(3);
     const calls: Call[] = [];
     const creds: TemporaryCredentials[] = [];
     const logs = captureLogs();
-    const handler = createFailoverHandler({ env: e.env, logSink: logs.sink, clientFactory: observedFactory(fake, calls, creds) });
+    const w = await workflowRunner('planned', {
+      env: e.env,
+      logSink: logs.sink,
+      clientFactory: observedFactory(fake, calls, creds),
+      region: PRIMARY,
+    });
     expect(await writer(fake, e)).toBe(e.arns[PRIMARY]);
 
-    const ctx = lambdaContext();
-    const run1 = await handler({ targetRegion: SECONDARY, mode: 'planned', reason: 'game day' }, ctx);
-    expect(run1.outcome).toBe('completed');
-    expect(run1.rtoSeconds).toBeGreaterThan(0);
-    expect(run1.timeline.map((s) => [s.step, s.outcome])).toEqual([
-      ['assume-role', 'done'],
+    const run1 = await w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'game day' });
+    expect(run1.execution.status).toBe('SUCCEEDED');
+    expect(run1.state.outcome).toBe('completed');
+    expect(run1.state.rtoSeconds).toBeGreaterThan(0);
+    expect(steps(run1)).toEqual([
+      ['check-trigger', 'skipped'],
       ['observe', 'done'],
       ['promote-database', 'done'],
       ['wait-for-writer', 'done'],
@@ -332,7 +355,9 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
       ['verify-health', 'done'],
       ['report', 'done'],
     ]);
-    for (const s of run1.timeline) expect(Date.parse(s.endedAt)).toBeGreaterThanOrEqual(Date.parse(s.startedAt));
+    for (const s of run1.state.timeline) expect(Date.parse(s.endedAt)).toBeGreaterThanOrEqual(Date.parse(s.startedAt));
+    // The wait for the writer is the definition's Retry: the fake needs 3 describes, so 2 polls of 1 s were waited.
+    expect(run1.execution.history.find((h) => h.state === 'wait-for-writer')).toMatchObject({ attempts: 3, waitedSeconds: 2 });
 
     // Database: one switchover to the secondary's ARN, and the writer moved.
     expect(fake.operations).toEqual([
@@ -352,13 +377,17 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
     // Health verified against the new primary.
     expect(health.requests).toContain(`/${SECONDARY}/health`);
 
-    // The role was assumed with the external ID from SSM; RDS and Route 53 used its credentials.
-    const assume = calls.find((c) => c.command === 'AssumeRoleCommand');
-    expect(assume?.identity).toBe('own');
-    expect(assume?.input).toMatchObject({
+    // The starter started one execution named from the request's hash, with the function's own role.
+    expect(run1.start.name).toMatch(/^planned-us-west-2-[0-9a-f]{20}$/);
+    expect(calls.filter((c) => c.command === 'StartExecutionCommand').map((c) => c.identity)).toEqual(['own']);
+    // The role was assumed once (the steps reuse it) with the external ID from SSM; RDS and Route 53 used its credentials.
+    const assumes = calls.filter((c) => c.command === 'AssumeRoleCommand');
+    expect(assumes).toHaveLength(1);
+    expect(assumes[0]?.identity).toBe('own');
+    expect(assumes[0]?.input).toMatchObject({
       RoleArn: e.roleArn,
       ExternalId: e.externalId,
-      RoleSessionName: `drplane-failover-${ctx.awsRequestId}`,
+      RoleSessionName: `drplane-failover-${run1.start.name}`,
     });
     expect(calls.find((c) => c.command === 'GetParameterCommand')?.input).toMatchObject({
       Name: `/drplane/planned/external-id`,
@@ -370,9 +399,11 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
     expect(opsCalls.length).toBeGreaterThan(0);
     expect(opsCalls.every((c) => c.identity === assumed?.accessKeyId)).toBe(true);
     const who = await new STSClient({ region: PRIMARY, credentials: assumed }).send(new GetCallerIdentityCommand({}));
-    expect(who.Arn).toBe(`arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/dr-operations-planned/drplane-failover-${ctx.awsRequestId}`);
-    // The external ID never reaches the logs.
+    expect(who.Arn).toBe(`arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/dr-operations-planned/drplane-failover-${run1.start.name}`);
+    // The external ID never reaches the logs, nor the workflow state (kept in the execution history).
     expect(logs.raw.join('\n')).not.toContain(e.externalId);
+    expect(JSON.stringify(run1.state)).not.toContain(e.externalId);
+    expect(JSON.stringify(run1.state)).not.toContain(assumed?.secretAccessKey);
 
     // Reported: one SNS message with the timeline, one RTO datapoint.
     const messages = await e.queue.drain();
@@ -384,9 +415,9 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
       rtoSeconds: number;
       timeline: { step: string }[];
     };
-    expect(body).toMatchObject({ outcome: 'completed', reason: 'game day', rtoSeconds: run1.rtoSeconds });
+    expect(body).toMatchObject({ outcome: 'completed', reason: 'game day', rtoSeconds: run1.state.rtoSeconds });
     expect(body.timeline.map((s) => s.step)).toEqual([
-      'assume-role',
+      'check-trigger',
       'observe',
       'promote-database',
       'wait-for-writer',
@@ -396,14 +427,14 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
     ]);
     expect(await rtoSamples('planned')).toBe(1);
 
-    // Second run: derives from AWS that everything is in place and changes nothing.
+    // Second run (another reason: another execution): derives from AWS that everything is in place and changes nothing.
     const before = await records(e);
     calls.length = 0;
-    const run2 = await handler({ targetRegion: SECONDARY, mode: 'planned' }, lambdaContext());
-    expect(run2.outcome).toBe('noop');
-    expect(run2.rtoSeconds).toBeUndefined();
-    expect(run2.timeline.map((s) => [s.step, s.outcome])).toEqual([
-      ['assume-role', 'done'],
+    const run2 = await w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'again' });
+    expect(run2.state.outcome).toBe('noop');
+    expect(run2.state.rtoSeconds).toBeUndefined();
+    expect(steps(run2)).toEqual([
+      ['check-trigger', 'skipped'],
       ['observe', 'done'],
       ['promote-database', 'skipped'],
       ['wait-for-writer', 'skipped'],
@@ -421,20 +452,18 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
     expect(again.map((m) => (JSON.parse(m.Message) as { outcome: string }).outcome)).toEqual(['noop']);
   });
 
-  it('[fake RDS failover] unplanned failover uses AllowDataLoss and resumes after a run dies mid-way', async () => {
+  it('[fake RDS failover] unplanned failover uses AllowDataLoss; a run that gives up waiting fails and notifies, the next resumes', async () => {
     const e = await createEstate('unplanned');
     const fake = createGlobalClusterFake(6);
     const calls: Call[] = [];
     const factory = observedFactory(fake, calls, []);
-    // First run: a deadline too short for the failover to finish (it "crashes" while waiting).
-    const short = createFailoverHandler({
-      env: { ...e.env, DRPLANE_DEADLINE_SECONDS: '0.2', DRPLANE_POLL_SECONDS: '0.05' },
-      logSink: captureLogs().sink,
-      clientFactory: factory,
-    });
+    // First run: a waiting budget too short for the failover to finish (2 polls).
+    const short = await runnerOf(e, factory, { waitSeconds: 2 });
     const event = { targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 outage' };
-    await expect(short(event, lambdaContext())).rejects.toThrow(
-      /failed at wait-for-writer: us-west-2 becoming the writer did not happen before the deadline; last state: status failing-over, writer us-east-1, failover failing-over to us-west-2/,
+    const failed = await short.run(event);
+    expect(failed.execution).toMatchObject({ status: 'FAILED', error: 'FailoverFailed' });
+    expect(failed.failure).toMatch(
+      /^failover to us-west-2 failed at wait-for-writer: gave up waiting: us-west-2 is not the writer yet; last state: status failing-over, writer us-east-1, failover failing-over to us-west-2$/,
     );
     expect(fake.operations).toEqual([
       {
@@ -452,12 +481,18 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
     expect(failure[0]?.outcome).toBe('failed');
     expect(failure[0]?.timeline.at(-1)).toMatchObject({ step: 'wait-for-writer', outcome: 'failed' });
 
-    // A new run (fresh handler, nothing remembered) finds the failover in flight and waits for it.
-    const resumed = createFailoverHandler({ env: e.env, logSink: captureLogs().sink, clientFactory: factory });
-    const run = await resumed(event, lambdaContext());
-    expect(run.outcome).toBe('completed');
-    expect(run.plan?.database).toEqual({ action: 'wait', reason: 'a failover to the target is already failing-over' });
-    expect(run.timeline.find((s) => s.step === 'promote-database')).toMatchObject({ outcome: 'skipped' });
+    // The same request again: that execution has ended, so the starter starts the next one (…-2), which finds the
+    // failover in flight and waits for it.
+    const resumed = await workflowRunner(`unplanned-resume`, {
+      env: { ...e.env },
+      clientFactory: factory,
+      logSink: captureLogs().sink,
+      region: PRIMARY,
+    });
+    const run = await resumed.run(event);
+    expect(run.state.outcome).toBe('completed');
+    expect(run.state.plan?.database).toEqual({ action: 'wait', reason: 'a failover to the target is already failing-over' });
+    expect(run.state.timeline.find((s) => s.step === 'promote-database')).toMatchObject({ outcome: 'skipped' });
     expect(fake.operations).toHaveLength(1);
     expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
     expect((await records(e)).PRIMARY?.value).toBe(e.endpoints[SECONDARY]);
@@ -469,18 +504,15 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
     // The switchover never finishes (the old primary is lost); a failover takes 2 describes.
     const fake = createGlobalClusterFake(2, { switchoverPolls: Infinity });
     const factory = observedFactory(fake, [], []);
-    const planned = createFailoverHandler({
-      env: { ...e.env, DRPLANE_DEADLINE_SECONDS: '0.2' },
-      logSink: captureLogs().sink,
-      clientFactory: factory,
-    });
-    await expect(planned({ targetRegion: SECONDARY, mode: 'planned' }, lambdaContext())).rejects.toThrow(
-      /failed at wait-for-writer: .* last state: status switching-over, writer us-east-1, failover switching-over to us-west-2/,
+    const planned = await runnerOf(e, factory, { waitSeconds: 2 });
+    const stuck = await planned.run({ targetRegion: SECONDARY, mode: 'planned' });
+    expect(stuck.failure).toMatch(
+      /failed at wait-for-writer: gave up waiting: .* last state: status switching-over, writer us-east-1, failover switching-over to us-west-2/,
     );
-    const unplanned = createFailoverHandler({ env: e.env, logSink: captureLogs().sink, clientFactory: factory });
-    const run = await unplanned({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 lost' }, lambdaContext());
-    expect(run.outcome).toBe('completed');
-    expect(run.timeline.find((s) => s.step === 'promote-database')?.detail).toBe(
+    const unplanned = await runnerOf(e, factory);
+    const run = await unplanned.run({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 lost' });
+    expect(run.state.outcome).toBe('completed');
+    expect(detailOf(run, 'promote-database')).toBe(
       `FailoverGlobalCluster (AllowDataLoss) from us-east-1 to us-west-2, superseding a switchover toward ${e.arns[SECONDARY]} that is switching-over`,
     );
     expect(fake.operations.map((o) => [o.operation, o.allowDataLoss])).toEqual([
@@ -493,8 +525,7 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
   it('[fake RDS switchover/failover] when RDS refuses the takeover, the unplanned run follows the switchover', async () => {
     const e = await createEstate('notakeover');
     const fake = createGlobalClusterFake(2, { switchoverPolls: 4, refuseTakeover: true });
-    const factory = observedFactory(fake, [], []);
-    const handler = createFailoverHandler({ env: e.env, logSink: captureLogs().sink, clientFactory: factory });
+    const w = await runnerOf(e, observedFactory(fake, [], []));
     const rds = fake.install(new RDSClient({ region: SECONDARY }));
     await rds.send(
       new SwitchoverGlobalClusterCommand({
@@ -502,9 +533,9 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
         TargetDbClusterIdentifier: e.arns[SECONDARY],
       }),
     );
-    const run = await handler({ targetRegion: SECONDARY, mode: 'unplanned' }, lambdaContext());
-    expect(run.outcome).toBe('completed');
-    expect(run.timeline.find((s) => s.step === 'promote-database')?.detail).toBe(
+    const run = await w.run({ targetRegion: SECONDARY, mode: 'unplanned' });
+    expect(run.state.outcome).toBe('completed');
+    expect(detailOf(run, 'promote-database')).toBe(
       'FailoverGlobalCluster (AllowDataLoss) refused (InvalidGlobalClusterStateFault): a switchover to the target is already switching-over; resuming',
     );
     expect(fake.operations.map((o) => o.operation)).toEqual(['SwitchoverGlobalCluster']);
@@ -514,19 +545,18 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
   it('[fake RDS failover] Route 53 unreachable (us-east-1 lost): the swap is best effort, verification and the RTO still run', async () => {
     const e = await createEstate('r53down');
     const fake = createGlobalClusterFake(2);
-    const calls: Call[] = [];
-    const inner = observedFactory(fake, calls, []);
+    const inner = observedFactory(fake, [], []);
     // Every Route 53 call fails as a lost us-east-1 endpoint does: no HTTP answer at all.
     const factory: ClientFactory = (creds) => {
       const clients = inner(creds);
       return { ...clients, route53: (r) => unreachable(clients.route53(r)) };
     };
-    const handler = createFailoverHandler({ env: e.env, logSink: captureLogs().sink, clientFactory: factory });
-    const run = await handler({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 lost' }, lambdaContext());
-    expect(run.outcome).toBe('completed');
-    expect(run.plan?.dns).toEqual({ action: 'unknown', reason: 'Route 53 is unavailable: connect ECONNREFUSED route53' });
-    expect(run.timeline.map((s) => [s.step, s.outcome])).toEqual([
-      ['assume-role', 'done'],
+    const w = await runnerOf(e, factory);
+    const run = await w.run({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 lost' });
+    expect(run.state.outcome).toBe('completed');
+    expect(run.state.plan?.dns).toEqual({ action: 'unknown', reason: 'Route 53 is unavailable: connect ECONNREFUSED route53' });
+    expect(steps(run)).toEqual([
+      ['check-trigger', 'skipped'],
       ['observe', 'done'],
       ['promote-database', 'done'],
       ['wait-for-writer', 'done'],
@@ -535,7 +565,7 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
       ['verify-health', 'done'],
       ['report', 'done'],
     ]);
-    expect(run.timeline.find((s) => s.step === 'switch-dns')?.detail).toBe(
+    expect(detailOf(run, 'switch-dns')).toBe(
       'best effort: Route 53 is unavailable (connect ECONNREFUSED route53); the records could not be read; in a two-region estate with health checks Route 53 answers with us-west-2 (SECONDARY) while us-east-1 is unhealthy',
     );
     expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
@@ -543,10 +573,12 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
 
     // Without health checks Route 53 cannot fail over by itself: the run fails at switch-dns, after the database.
     const { DRPLANE_HEALTH_CHECK_IDS: _ids, ...unchecked } = e.env;
-    const back = createFailoverHandler({ env: unchecked, logSink: captureLogs().sink, clientFactory: factory });
-    await expect(back({ targetRegion: PRIMARY, mode: 'unplanned' }, lambdaContext())).rejects.toThrow(
-      'failed at switch-dns: connect ECONNREFUSED route53',
-    );
+    const back = await runnerOf(e, factory, { env: unchecked });
+    const failed = await back.run({ targetRegion: PRIMARY, mode: 'unplanned' });
+    expect(failed.execution.status).toBe('FAILED');
+    expect(failed.failure).toBe('failover to us-east-1 failed at switch-dns: connect ECONNREFUSED route53');
+    // Retried by the definition (States.ALL: twice) before the Catch.
+    expect(failed.execution.history.find((h) => h.state === 'switch-dns')).toMatchObject({ attempts: 3 });
   });
 
   it('[fake RDS switchover] stops at verify-health while the new primary is unhealthy; a re-run finishes', async () => {
@@ -555,21 +587,17 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
     const calls: Call[] = [];
     health.setStatus(SECONDARY, 503);
     try {
-      const handler = createFailoverHandler({
-        env: { ...e.env, DRPLANE_DEADLINE_SECONDS: '1' },
-        logSink: captureLogs().sink,
-        clientFactory: observedFactory(fake, calls, []),
-      });
-      await expect(handler({ targetRegion: SECONDARY, mode: 'planned' }, lambdaContext())).rejects.toThrow(
-        /failed at verify-health: .* last state: HTTP 503/,
-      );
+      const w = await runnerOf(e, observedFactory(fake, calls, []), { waitSeconds: 3 });
+      const failed = await w.run({ targetRegion: SECONDARY, mode: 'planned' });
+      expect(failed.failure).toMatch(/failed at verify-health: gave up waiting: .* last state: HTTP 503$/);
       expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
       expect((await records(e)).PRIMARY?.value).toBe(e.endpoints[SECONDARY]);
 
       health.setStatus(SECONDARY, 200);
       calls.length = 0;
-      const rerun = await handler({ targetRegion: SECONDARY, mode: 'planned' }, lambdaContext());
-      expect(rerun.timeline.find((s) => s.step === 'verify-health')).toMatchObject({ outcome: 'done' });
+      const rerun = await w.run({ targetRegion: SECONDARY, mode: 'planned' });
+      expect(rerun.start.name).toBe(`${failed.start.name}-2`);
+      expect(rerun.state.timeline.find((s) => s.step === 'verify-health')).toMatchObject({ outcome: 'done' });
       expect(calls.filter((c) => MUTATIONS.includes(c.command))).toEqual([]);
     } finally {
       health.setStatus(SECONDARY, 200);
@@ -581,11 +609,7 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
     const e = await createEstate('latency', { regions: [PRIMARY, SECONDARY, THIRD], policy: 'latency' });
     const fake = createGlobalClusterFake(2);
     const calls: Call[] = [];
-    const handler = createFailoverHandler({
-      env: e.env,
-      logSink: captureLogs().sink,
-      clientFactory: observedFactory(fake, calls, []),
-    });
+    const w = await runnerOf(e, observedFactory(fake, calls, []));
     const latencyRecords = async () => {
       const out = await route53.send(
         new ListResourceRecordSetsCommand({ HostedZoneId: e.zoneId, StartRecordName: e.recordName }),
@@ -597,10 +621,10 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
     const before = await latencyRecords();
     expect(before).toHaveLength(3);
 
-    const run = await handler({ targetRegion: THIRD, mode: 'planned', reason: 'move to eu-west-1' }, lambdaContext());
-    expect(run.outcome).toBe('completed');
-    expect(run.timeline.map((s) => [s.step, s.outcome])).toEqual([
-      ['assume-role', 'done'],
+    const run = await w.run({ targetRegion: THIRD, mode: 'planned', reason: 'move to eu-west-1' });
+    expect(run.state.outcome).toBe('completed');
+    expect(steps(run)).toEqual([
+      ['check-trigger', 'skipped'],
       ['observe', 'done'],
       ['promote-database', 'done'],
       ['wait-for-writer', 'done'],
@@ -609,12 +633,12 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
       ['verify-health', 'done'],
       ['report', 'done'],
     ]);
-    expect(run.timeline.find((s) => s.step === 'switch-dns')?.detail).toContain('uses latency records');
-    expect(run.plan?.dns).toEqual({
+    expect(detailOf(run, 'switch-dns')).toContain('uses latency records');
+    expect(run.state.plan?.dns).toEqual({
       action: 'none',
       reason: `${e.recordName} uses latency records: every healthy region serves, nothing to move`,
     });
-    expect(run.plan?.warnings).toEqual([]);
+    expect(run.state.plan?.warnings).toEqual([]);
     expect(fake.operations).toEqual([
       {
         operation: 'SwitchoverGlobalCluster',
@@ -629,8 +653,8 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
     expect(health.requests).toContain(`/${THIRD}/health`);
 
     // Back to the primary, unplanned this time: again only the database moves.
-    const back = await handler({ targetRegion: PRIMARY, mode: 'unplanned' }, lambdaContext());
-    expect(back.outcome).toBe('completed');
+    const back = await w.run({ targetRegion: PRIMARY, mode: 'unplanned' });
+    expect(back.state.outcome).toBe('completed');
     expect(fake.operations.at(-1)).toMatchObject({ operation: 'FailoverGlobalCluster', targetArn: e.arns[PRIMARY] });
     expect(await writer(fake, e)).toBe(e.arns[PRIMARY]);
     expect(await latencyRecords()).toEqual(before);
@@ -640,13 +664,9 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
     const THIRD = 'eu-west-1';
     const e = await createEstate('failover3', { regions: [PRIMARY, SECONDARY, THIRD], policy: 'failover' });
     const fake = createGlobalClusterFake(1);
-    const handler = createFailoverHandler({
-      env: e.env,
-      logSink: captureLogs().sink,
-      clientFactory: observedFactory(fake, [], []),
-    });
-    const run = await handler({ targetRegion: THIRD, mode: 'planned' }, lambdaContext());
-    expect(run.outcome).toBe('completed');
+    const w = await runnerOf(e, observedFactory(fake, [], []));
+    const run = await w.run({ targetRegion: THIRD, mode: 'planned' });
+    expect(run.state.outcome).toBe('completed');
     expect(await writer(fake, e)).toBe(e.arns[THIRD]);
     // The target's service host is its health URL's host (127.0.0.1 for the local health server).
     expect(await records(e)).toEqual({
@@ -655,7 +675,7 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
     });
   });
 
-  it('[fake RDS switchover] two overlapping runs toward one target: one switchover, the other run follows it', async () => {
+  it('[fake RDS switchover] two overlapping executions toward one target: one switchover, the other follows it', async () => {
     const e = await createEstate('overlap');
     const fake = createGlobalClusterFake(3);
     const calls: Call[] = [];
@@ -689,15 +709,16 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
         },
       };
     };
-    const handler = createFailoverHandler({ env: e.env, logSink: captureLogs().sink, clientFactory: factory });
+    const w = await runnerOf(e, factory);
     const runs = await Promise.all([
-      handler({ targetRegion: SECONDARY, mode: 'planned', reason: 'git' }, lambdaContext()),
-      handler({ targetRegion: SECONDARY, mode: 'planned', reason: 'alarm' }, lambdaContext()),
+      w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'git' }),
+      w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'alarm' }),
     ]);
     expect(arrived).toBe(2);
-    expect(runs.map((r) => r.outcome)).toEqual(['completed', 'completed']);
+    expect(runs.map((r) => r.state.outcome)).toEqual(['completed', 'completed']);
+    expect(new Set(runs.map((r) => r.start.name)).size).toBe(2);
     expect(fake.operations).toHaveLength(1);
-    const promoted = runs.map((r) => r.timeline.find((s) => s.step === 'promote-database')?.detail ?? '');
+    const promoted = runs.map((r) => detailOf(r, 'promote-database') ?? '');
     expect(promoted.filter((d) => d.startsWith('SwitchoverGlobalCluster from us-east-1 to us-west-2'))).toHaveLength(1);
     expect(
       promoted.filter((d) =>
@@ -713,26 +734,24 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
     });
   });
 
-  it('dry run returns the plan and changes nothing', async () => {
+  it('dry run ends after observe with the plan and changes nothing', async () => {
     const e = await createEstate('dryrun');
     const fake = createGlobalClusterFake();
     const calls: Call[] = [];
-    const handler = createFailoverHandler({
-      env: e.env,
-      logSink: captureLogs().sink,
-      clientFactory: observedFactory(fake, calls, []),
-    });
+    const w = await runnerOf(e, observedFactory(fake, calls, []));
     const before = await records(e);
-    const result = await handler({ targetRegion: SECONDARY, mode: 'planned', dryRun: true }, lambdaContext());
-    expect(result.outcome).toBe('dry-run');
-    expect(result.plan).toMatchObject({
+    const result = await w.run({ targetRegion: SECONDARY, mode: 'planned', dryRun: true });
+    expect(result.execution.status).toBe('SUCCEEDED');
+    expect(result.start.name).toMatch(/^dryrun-us-west-2-/);
+    expect(result.state.outcome).toBe('dry-run');
+    expect(result.state.plan).toMatchObject({
       currentWriterRegion: PRIMARY,
       database: { action: 'switchover', fromArn: e.arns[PRIMARY], toArn: e.arns[SECONDARY] },
       dns: { action: 'swap' },
       healthUrl: health.url(SECONDARY),
       warnings: [],
     });
-    const dns = result.plan?.dns;
+    const dns = result.state.plan?.dns;
     expect(
       dns?.action === 'swap'
         ? dns.changes.map((c) => [c.ResourceRecordSet?.Failover, c.ResourceRecordSet?.ResourceRecords?.[0]?.Value])
@@ -741,29 +760,95 @@ describe('failover orchestrator', { timeout: 30_000 }, () => {
       ['PRIMARY', e.endpoints[SECONDARY]],
       ['SECONDARY', e.endpoints[PRIMARY]],
     ]);
-    expect(result.timeline.map((s) => s.step)).toEqual(['assume-role', 'observe']);
+    expect(result.state.timeline.map((s) => s.step)).toEqual(['check-trigger', 'observe']);
+    expect(result.execution.history.map((h) => h.state)).toEqual([
+      'check-trigger',
+      'check-trigger-finished',
+      'observe',
+      'observe-finished',
+      'done',
+    ]);
     expect(calls.filter((c) => MUTATIONS.includes(c.command) || c.command === 'PublishCommand')).toEqual([]);
     expect(fake.operations).toEqual([]);
     expect(await records(e)).toEqual(before);
     expect(await e.queue.drain()).toEqual([]);
   });
 
-  it("refuses a target outside the estate and unknown event fields before any AWS call; ignores an Invocation's delete", async () => {
+  it('[fake RDS failover] a run started by an alarm re-checks it first: a stale event (alarm OK again) changes nothing', async () => {
+    const e = await createEstate('stale');
+    const fake = createGlobalClusterFake(1);
+    const calls: Call[] = [];
+    const w = await runnerOf(e, observedFactory(fake, calls, []));
+    const cw = new CloudWatchClient({ region: PRIMARY });
+    const alarmName = 'primary-unreachable-stale';
+    await cw.send(
+      new PutMetricAlarmCommand({
+        AlarmName: alarmName,
+        Namespace: 'drplane',
+        MetricName: 'RegionHealthy',
+        Statistic: 'Minimum',
+        Period: 60,
+        EvaluationPeriods: 3,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+      }),
+    );
+    await cw.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'OK', StateReason: 'recovered' }));
+    const trigger = { alarmName, time: '2026-12-05T20:00:00Z' };
+    const stale = await w.run({ targetRegion: SECONDARY, mode: 'unplanned', trigger });
+    expect(stale.execution.status).toBe('SUCCEEDED');
+    expect(stale.state.outcome).toBe('stale');
+    expect(steps(stale)).toEqual([['check-trigger', 'done']]);
+    expect(detailOf(stale, 'check-trigger')).toBe(
+      `${alarmName} is OK now (state change at ${trigger.time}): stale event, nothing done`,
+    );
+    expect(calls.filter((c) => MUTATIONS.includes(c.command) || c.service === 'rds')).toEqual([]);
+
+    await cw.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'ALARM', StateReason: 'primary lost' }));
+    const run = await w.run({
+      targetRegion: SECONDARY,
+      mode: 'unplanned',
+      trigger: { ...trigger, time: '2026-12-05T20:05:00Z' },
+    });
+    expect(run.state.outcome).toBe('completed');
+    expect(steps(run)[0]).toEqual(['check-trigger', 'done']);
+    expect(fake.operations.map((o) => o.operation)).toEqual(['FailoverGlobalCluster']);
+  });
+
+  it('the starter is idempotent: the same request while its execution runs is that execution; a new request is another', async () => {
+    const e = await createEstate('idempotent');
+    const calls: Call[] = [];
+    const w = await runnerOf(e, observedFactory(createGlobalClusterFake(), calls, []));
+    const event = { targetRegion: SECONDARY, mode: 'unplanned', reason: 'retried Invocation' };
+    const first = await w.starter(event, lambdaContext());
+    const retried = await w.starter({ ...event }, lambdaContext());
+    expect(retried).toEqual(first);
+    expect(first.name).toMatch(/^unplanned-us-west-2-[0-9a-f]{20}$/);
+    const other = await w.starter({ ...event, reason: 'another request' }, lambdaContext());
+    expect(other.executionArn).not.toBe(first.executionArn);
+    const listed = await new SFNClient({ region: PRIMARY }).send(
+      new ListExecutionsCommand({ stateMachineArn: w.stateMachineArn }),
+    );
+    expect(listed.executions?.map((x) => x.name).sort()).toEqual([first.name, other.name].sort());
+    // Automatic runs: each alarm transition (its time) is its own request.
+    const trigger = { alarmName: 'estate-at-risk', time: '2026-12-05T20:00:00Z' };
+    const a = await w.starter({ ...event, trigger }, lambdaContext());
+    const b = await w.starter({ ...event, trigger: { ...trigger, time: '2026-12-05T20:07:00Z' } }, lambdaContext());
+    expect(a.name).not.toBe(b.name);
+  });
+
+  it("the starter refuses a target outside the estate and unknown event fields before any AWS call; ignores an Invocation's delete", async () => {
     const e = await createEstate('refuse');
     const calls: Call[] = [];
-    const handler = createFailoverHandler({
-      env: e.env,
-      logSink: captureLogs().sink,
-      clientFactory: observedFactory(createGlobalClusterFake(), calls, []),
-    });
-    await expect(handler({ targetRegion: 'eu-west-1', mode: 'planned' }, lambdaContext())).rejects.toThrow(
+    const w = await runnerOf(e, observedFactory(createGlobalClusterFake(), calls, []));
+    await expect(w.starter({ targetRegion: 'eu-west-1', mode: 'planned' }, lambdaContext())).rejects.toThrow(
       'targetRegion eu-west-1 is not a region of this estate; expected one of us-east-1, us-west-2',
     );
-    await expect(handler({ targetRegion: SECONDARY, mode: 'planned', dryrun: true }, lambdaContext())).rejects.toThrow(
+    await expect(w.starter({ targetRegion: SECONDARY, mode: 'planned', dryrun: true }, lambdaContext())).rejects.toThrow(
       'unknown field(s) "dryrun"',
     );
-    await expect(handler({ targetRegion: SECONDARY, mode: 'now' }, lambdaContext())).rejects.toThrow('mode is "now"');
-    const ignored = await handler({ targetRegion: SECONDARY, mode: 'planned', tf: { action: 'delete' } }, lambdaContext());
+    await expect(w.starter({ targetRegion: SECONDARY, mode: 'now' }, lambdaContext())).rejects.toThrow('mode is "now"');
+    const ignored = await w.starter({ targetRegion: SECONDARY, mode: 'planned', tf: { action: 'delete' } }, lambdaContext());
     expect(ignored.outcome).toBe('ignored');
     expect(calls).toEqual([]);
   });

@@ -50,6 +50,7 @@ describe('env contract', () => {
       'DRPLANE_EXTERNAL_ID_PARAMETER',
       'DRPLANE_DEADLINE_SECONDS',
       'DRPLANE_POLL_SECONDS',
+      'DRPLANE_STATE_MACHINE_ARN',
     ]);
   });
 });

@@ -1,0 +1,103 @@
+/**
+ * The starter: what the GitOps Lambda Invocation and the automatic trigger call. It checks the request, starts the
+ * region's failover workflow and returns within seconds, so the provider's synchronous Invocation never waits for a
+ * run (its create timing out, being retried and invoking again was the failure it replaces).
+ *
+ * Idempotent: the execution is named from a hash of the request (`<mode>-<target>-<20 hex>`) and started with the same
+ * input, so a retried or duplicated request while the run lives is the same execution (Step Functions answers
+ * StartExecution with the running execution for the same name and input). Once that execution has ended, the same
+ * request starts a new one (`…-2`, `…-3`): it derives everything from AWS, so it is a no-op where the first run
+ * finished, and it finishes what a failed one left. The automatic trigger's request carries the time of the alarm's
+ * state change, so each transition is its own request.
+ */
+import { createHash } from 'node:crypto';
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { Context } from 'aws-lambda';
+import { ConfigError } from '../shared/env.js';
+import { FAILOVER_ENV } from '../shared/env-contract.js';
+import { createLogger, describeError } from '../shared/logger.js';
+import { awsClients } from './clients.js';
+import { loadFailoverConfig, type FailoverConfig } from './config.js';
+import { checkEvent } from './event.js';
+import type { FailoverOptions } from './options.js';
+import { initialState, type RunState } from './state.js';
+
+/** What the starter did. */
+export interface StartResult {
+  /**
+   * `started`: the request's execution runs (started now, or by the same request earlier: Step Functions does not say
+   * which); `ignored`: an Invocation's delete.
+   */
+  readonly outcome: 'started' | 'ignored';
+  readonly executionArn?: string;
+  readonly name?: string;
+}
+
+/** How many ended executions of one request are skipped over before giving up (each is a repeated request). */
+const MAX_REPEATS = 50;
+
+/** The execution name of a request: `<mode>-<target>-<first 20 hex of the SHA-256 of its canonical JSON>`. */
+export function executionName(request: RunState['request']): string {
+  const canonical = JSON.stringify({
+    targetRegion: request.targetRegion,
+    mode: request.mode,
+    dryRun: request.dryRun,
+    reason: request.reason ?? null,
+    trigger: request.trigger === undefined ? null : { alarmName: request.trigger.alarmName, time: request.trigger.time },
+  });
+  const hash = createHash('sha256').update(canonical).digest('hex').slice(0, 20);
+  return `${request.dryRun ? 'dryrun' : request.mode}-${request.targetRegion}-${hash}`;
+}
+
+/** The ARN of execution `name` of a state machine. */
+const executionArnOf = (stateMachineArn: string, name: string): string =>
+  `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+
+/** Creates the starter; the function's `handler` dispatches to one with default options. */
+export function createStarter(options: FailoverOptions = {}) {
+  const factory = options.clientFactory ?? awsClients;
+  let config: FailoverConfig | undefined;
+
+  return async function start(event: unknown, context: Pick<Context, 'awsRequestId'>): Promise<StartResult> {
+    const env = options.env ?? process.env;
+    let log = createLogger({ requestId: context.awsRequestId, region: env.AWS_REGION ?? 'unknown' }, options.logSink);
+    try {
+      config ??= loadFailoverConfig(env);
+      const cfg = config;
+      const { ignore, ...request } = checkEvent(event, cfg.allRegions);
+      if (ignore) {
+        log.info('ignored: delete action of a Lambda Invocation');
+        return { outcome: 'ignored' };
+      }
+      if (cfg.stateMachineArn === undefined) {
+        throw new ConfigError(FAILOVER_ENV.stateMachineArn, 'is not set; the starter needs the ARN of the failover workflow');
+      }
+      log = log.child({ targetRegion: request.targetRegion, mode: request.mode });
+      const sfn = factory(undefined).sfn(cfg.region);
+      const input = JSON.stringify(initialState(request));
+      const base = executionName(request);
+      for (let n = 1; n <= MAX_REPEATS; n++) {
+        const name = n === 1 ? base : `${base}-${n}`;
+        try {
+          const out = await sfn.send(new StartExecutionCommand({ stateMachineArn: cfg.stateMachineArn, name, input }));
+          // Same name and input while it runs: Step Functions answers with the execution that runs.
+          const executionArn = out.executionArn ?? executionArnOf(cfg.stateMachineArn, name);
+          log.info('workflow started', { name, executionArn, reason: request.reason });
+          return { outcome: 'started', executionArn, name };
+        } catch (err) {
+          if (describeError(err).name !== 'ExecutionAlreadyExists') throw err;
+          const seen = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArnOf(cfg.stateMachineArn, name) }));
+          if (seen.status === 'RUNNING') {
+            log.info('workflow already running', { name });
+            return { outcome: 'started', ...(seen.executionArn === undefined ? {} : { executionArn: seen.executionArn }), name };
+          }
+          // That request's run has ended: a repeated request starts the next execution.
+        }
+      }
+      throw new Error(`${MAX_REPEATS} executions named ${base}-<n> exist already; change the request's reason`);
+    } catch (err) {
+      log.error('refused', { error: describeError(err) });
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,362 @@
+/**
+ * The steps of a failover run, one per Task state of the workflow (src/compose/workflow.ts). Each gets the run's
+ * state and returns what it adds; a polling step throws {@link NotYetError} until its condition holds, and the state's
+ * Retry waits and asks again (its IntervalSeconds is the poll interval, MaxAttempts the step's budget).
+ */
+import { DescribeAlarmsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { FailoverGlobalClusterCommand, SwitchoverGlobalClusterCommand } from '@aws-sdk/client-rds';
+import { ChangeResourceRecordSetsCommand, GetChangeCommand, type ResourceRecordSet } from '@aws-sdk/client-route-53';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { parseArn } from '../shared/arn.js';
+import { describeError } from '../shared/logger.js';
+import { DRPLANE_METRICS } from '../shared/metrics-contract.js';
+import { NOT_YET, WORKFLOW_STEPS, type WorkflowStep } from '../shared/workflow-contract.js';
+import type { FailoverClients } from './clients.js';
+import type { FailoverConfig } from './config.js';
+import { isUnavailable, servedByHealthChecks } from './dns-fallback.js';
+import { describeGlobalCluster, listRecords } from './observe.js';
+import { planDatabase, writerArn, writerSettled, type FailoverPlan, type ObservedCluster } from './plan.js';
+import { hostsOf, PlanError, planDns } from './records.js';
+import type { RunState } from './state.js';
+import type { StepOutcome, TimelineStep } from './timeline.js';
+import { checkHealthOnce } from './verify.js';
+
+/** A polling step's condition does not hold yet; `message` says what was seen. */
+export class NotYetError extends Error {
+  override readonly name = NOT_YET;
+}
+
+/** What a step needs. */
+export interface StepDeps {
+  readonly cfg: FailoverConfig;
+  /** Clients with the function's own role (alarm state, metric, notification). */
+  readonly own: FailoverClients;
+  /** Clients with the DR-operations role (RDS, Route 53), assumed on first use. */
+  readonly ops: () => Promise<FailoverClients>;
+  readonly now: () => Date;
+  readonly executionStart: Date;
+}
+
+/** What a step adds to the state, and how it ends on the timeline. */
+export interface StepResult {
+  readonly patch?: Partial<RunState>;
+  readonly outcome: StepOutcome;
+  readonly detail?: string;
+}
+
+/** Time one `/health` attempt may take (Route 53 health checkers wait 2 s for a region; the step 5 s). */
+export const HEALTH_ATTEMPT_MS = 5_000;
+
+/** What RDS answers when another operation already runs, or the target already writes (a concurrent run won). */
+const RACE_ERRORS: readonly string[] = ['InvalidGlobalClusterStateFault', 'InvalidDBClusterStateFault'];
+
+const regionOf = (arn: string | undefined): string | undefined => (arn === undefined ? undefined : parseArn(arn)?.region);
+
+function clusterState(c: ObservedCluster): string {
+  const writer = regionOf(writerArn(c)) ?? 'none';
+  const fs =
+    c.failoverState === undefined
+      ? ''
+      : `, failover ${c.failoverState.status ?? '?'} to ${regionOf(c.failoverState.toArn) ?? '?'}`;
+  return `status ${c.status ?? '?'}, writer ${writer}${fs}`;
+}
+
+const dnsPlan = (records: readonly ResourceRecordSet[], cfg: FailoverConfig, targetRegion: string) =>
+  planDns(records, cfg.recordName, cfg.allRegions, cfg.healthCheckIds, hostsOf(cfg.healthUrls), targetRegion);
+
+const planOf = (state: RunState): FailoverPlan => {
+  if (state.plan === undefined) throw new PlanError('the run has no plan: the observe step did not run');
+  return state.plan;
+};
+
+/** check-trigger: a run the alarm started goes on only while that alarm is still in ALARM (a stale event does nothing). */
+async function checkTrigger(d: StepDeps, state: RunState): Promise<StepResult> {
+  const trigger = state.request.trigger;
+  if (trigger === undefined) return { outcome: 'skipped', detail: 'not started by an alarm' };
+  const out = await d.own
+    .cloudWatch(d.cfg.region)
+    .send(new DescribeAlarmsCommand({ AlarmNames: [trigger.alarmName], AlarmTypes: ['CompositeAlarm', 'MetricAlarm'] }));
+  const value = out.CompositeAlarms?.[0]?.StateValue ?? out.MetricAlarms?.[0]?.StateValue ?? 'not found';
+  if (value !== 'ALARM') {
+    return {
+      patch: { outcome: 'stale' },
+      outcome: 'done',
+      detail: `${trigger.alarmName} is ${value} now (state change at ${trigger.time}): stale event, nothing done`,
+    };
+  }
+  return { outcome: 'done', detail: `${trigger.alarmName} is still in ALARM` };
+}
+
+/** observe: the global cluster (through the target region) and the records, and the plan. */
+async function observe(d: StepDeps, state: RunState): Promise<StepResult> {
+  const { cfg } = d;
+  const { targetRegion, mode } = state.request;
+  const ops = await d.ops();
+  const targetArn = cfg.clusterArns[targetRegion] as string;
+  const [cluster, listed] = await Promise.all([
+    describeGlobalCluster(ops.rds(targetRegion), cfg.globalClusterId),
+    // Route 53 unreachable (its control plane is in us-east-1) does not stop the database from failing over.
+    listRecords(ops.route53(cfg.region), cfg.hostedZoneId, cfg.recordName).then(
+      (records) => ({ records, error: undefined }),
+      (error: unknown) => {
+        if (!isUnavailable(error)) throw error;
+        return { records: undefined, error };
+      },
+    ),
+  ]);
+  const base = {
+    globalClusterId: cfg.globalClusterId,
+    targetRegion,
+    mode,
+    currentWriterRegion: regionOf(writerArn(cluster)),
+    database: planDatabase(cluster, targetArn, mode),
+    healthUrl: cfg.healthUrls[targetRegion] as string,
+  };
+  let plan: FailoverPlan;
+  if (listed.records === undefined) {
+    const reason = `Route 53 is unavailable: ${describeError(listed.error).message}`;
+    plan = { ...base, dns: { action: 'unknown', reason }, warnings: [reason] };
+  } else {
+    const { changes, warnings, reason } = dnsPlan(listed.records, cfg, targetRegion);
+    plan = {
+      ...base,
+      dns:
+        changes.length === 0
+          ? { action: 'none', reason: reason ?? `${cfg.recordName} already points at ${targetRegion}` }
+          : { action: 'swap', changes },
+      warnings,
+    };
+  }
+  return {
+    patch: { plan, records: listed.records ?? null, ...(state.request.dryRun ? { outcome: 'dry-run' as const } : {}) },
+    outcome: 'done',
+    detail: `writer ${plan.currentWriterRegion ?? 'none'}; database ${plan.database.action}; dns ${plan.dns.action}`,
+  };
+}
+
+/** promote-database: SwitchoverGlobalCluster (planned) or FailoverGlobalCluster with AllowDataLoss (unplanned). */
+async function promoteDatabase(d: StepDeps, state: RunState): Promise<StepResult> {
+  const { cfg } = d;
+  const { targetRegion, mode } = state.request;
+  const action = planOf(state).database;
+  if (action.action === 'none') return { patch: { dbChanged: false }, outcome: 'skipped', detail: action.reason };
+  if (action.action === 'wait') return { patch: { dbChanged: true }, outcome: 'skipped', detail: `${action.reason}; resuming` };
+  const rds = (await d.ops()).rds(targetRegion);
+  const operation = action.action === 'switchover' ? 'SwitchoverGlobalCluster' : 'FailoverGlobalCluster (AllowDataLoss)';
+  try {
+    await rds.send(
+      action.action === 'switchover'
+        ? new SwitchoverGlobalClusterCommand({
+            GlobalClusterIdentifier: cfg.globalClusterId,
+            TargetDbClusterIdentifier: action.toArn,
+          })
+        : new FailoverGlobalClusterCommand({
+            GlobalClusterIdentifier: cfg.globalClusterId,
+            TargetDbClusterIdentifier: action.toArn,
+            AllowDataLoss: true,
+          }),
+    );
+  } catch (err) {
+    // A concurrent run (another trigger, a retried Task) got there first: RDS runs one operation at a time per global
+    // cluster, so it is the lock. Follow that run if it moves the writer to our target. A refused takeover of a
+    // switchover falls back to what a planned run does: follow it or refuse.
+    if (!RACE_ERRORS.includes(describeError(err).name)) throw err;
+    const fallback = action.supersedes === undefined ? mode : 'planned';
+    const current = planDatabase(
+      await describeGlobalCluster(rds, cfg.globalClusterId),
+      cfg.clusterArns[targetRegion] as string,
+      fallback,
+    );
+    if (current.action === 'wait' || current.action === 'none') {
+      return {
+        patch: { dbChanged: current.action === 'wait' },
+        outcome: 'done',
+        detail: `${operation} refused (${describeError(err).name}): ${current.reason}; resuming`,
+      };
+    }
+    throw err;
+  }
+  const taken = action.supersedes === undefined ? '' : `, superseding ${action.supersedes}`;
+  return {
+    patch: { dbChanged: true },
+    outcome: 'done',
+    detail: `${operation} from ${regionOf(action.fromArn) ?? 'none'} to ${targetRegion}${taken}`,
+  };
+}
+
+/** wait-for-writer: the target is the writer and no operation runs. */
+async function waitForWriter(d: StepDeps, state: RunState): Promise<StepResult> {
+  if (state.dbChanged !== true) return { outcome: 'skipped', detail: 'the target cluster is already the writer' };
+  const { targetRegion } = state.request;
+  const c = await describeGlobalCluster((await d.ops()).rds(targetRegion), d.cfg.globalClusterId);
+  if (!writerSettled(c, d.cfg.clusterArns[targetRegion] as string)) {
+    throw new NotYetError(`${targetRegion} is not the writer yet; last state: ${clusterState(c)}`);
+  }
+  return { outcome: 'done', detail: `writer is ${targetRegion}` };
+}
+
+/** Why the swap may be skipped when Route 53 fails, or undefined. */
+function bestEffort(d: StepDeps, state: RunState, err: unknown): string | undefined {
+  if (err instanceof PlanError || !isUnavailable(err)) return undefined;
+  const records = state.records === null ? undefined : state.records;
+  const why = servedByHealthChecks(records, d.cfg.recordName, d.cfg.allRegions, d.cfg.healthCheckIds, state.request.targetRegion);
+  return why === undefined ? undefined : `best effort: Route 53 is unavailable (${describeError(err).message}); ${why}`;
+}
+
+/** switch-dns: the failover records' UPSERTs (best effort when Route 53 fails and health checks already serve the target). */
+async function switchDns(d: StepDeps, state: RunState): Promise<StepResult> {
+  const { cfg } = d;
+  const { targetRegion, mode } = state.request;
+  try {
+    const route53 = (await d.ops()).route53(cfg.region);
+    // Observed again: the records may have changed while the database moved.
+    const { changes, reason } = dnsPlan(await listRecords(route53, cfg.hostedZoneId, cfg.recordName), cfg, targetRegion);
+    if (changes.length === 0)
+      return { outcome: 'skipped', detail: reason ?? `${cfg.recordName} already points at ${targetRegion}` };
+    const out = await route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: cfg.hostedZoneId,
+        ChangeBatch: { Comment: `drplane failover to ${targetRegion} (${mode})`, Changes: changes },
+      }),
+    );
+    return {
+      patch: { dnsChanged: true, ...(out.ChangeInfo?.Id === undefined ? {} : { changeId: out.ChangeInfo.Id }) },
+      outcome: 'done',
+      detail: `${changes.length} UPSERT(s): PRIMARY → ${targetRegion}`,
+    };
+  } catch (err) {
+    const why = bestEffort(d, state, err);
+    if (why === undefined) throw err;
+    return { outcome: 'skipped', detail: why };
+  }
+}
+
+/** dns-insync: the change reached every Route 53 name server. */
+async function dnsInsync(d: StepDeps, state: RunState): Promise<StepResult> {
+  if (state.changeId === undefined) return { outcome: 'skipped', detail: 'no DNS change' };
+  let status: string;
+  try {
+    const out = await (await d.ops()).route53(d.cfg.region).send(new GetChangeCommand({ Id: state.changeId }));
+    status = out.ChangeInfo?.Status ?? 'unknown';
+  } catch (err) {
+    if (!isUnavailable(err)) throw err;
+    return {
+      outcome: 'skipped',
+      detail: `best effort: the change was accepted; Route 53 is unavailable to confirm INSYNC (${describeError(err).message})`,
+    };
+  }
+  if (status !== 'INSYNC') throw new NotYetError(`the DNS change is ${status}, not INSYNC yet`);
+  return { outcome: 'done', detail: 'INSYNC' };
+}
+
+/** verify-health: the target's `/health` answers 200 from the target region. */
+async function verifyHealth(d: StepDeps, state: RunState): Promise<StepResult> {
+  const url = d.cfg.healthUrls[state.request.targetRegion] as string;
+  const r = await checkHealthOnce(url, state.request.targetRegion, HEALTH_ATTEMPT_MS);
+  if (!r.ok) throw new NotYetError(`${url} does not answer healthy yet; last state: ${r.why}`);
+  return { outcome: 'done', detail: 'healthy' };
+}
+
+async function notify(d: StepDeps, state: RunState, outcome: string, extra: Record<string, unknown>): Promise<void> {
+  const { cfg } = d;
+  const { targetRegion, mode, reason } = state.request;
+  const rto = typeof extra.rtoSeconds === 'number' ? ` in ${extra.rtoSeconds}s` : '';
+  const text = `drplane failover to ${targetRegion} (${mode}): ${outcome}${rto}`.replace(/[^\x20-\x7e]/g, '?');
+  await d.own.sns(cfg.topicRegion).send(
+    new PublishCommand({
+      TopicArn: cfg.topicArn,
+      Subject: text.length <= 100 ? text : `${text.slice(0, 97)}...`,
+      Message: JSON.stringify({
+        globalClusterId: cfg.globalClusterId,
+        targetRegion,
+        mode,
+        reason: reason ?? null,
+        outcome,
+        ...extra,
+        timeline: state.timeline,
+      }),
+    }),
+  );
+}
+
+/** report: the RTO metric (start of the execution → healthy, when something changed) and the timeline to SNS. */
+async function report(d: StepDeps, state: RunState): Promise<StepResult> {
+  const { targetRegion, mode } = state.request;
+  const changed = state.dbChanged === true || state.dnsChanged === true;
+  const rtoSeconds = Math.round((d.now().getTime() - d.executionStart.getTime()) / 10) / 100;
+  if (changed) {
+    await d.own.cloudWatch(d.cfg.region).send(
+      new PutMetricDataCommand({
+        Namespace: DRPLANE_METRICS.namespace,
+        MetricData: [
+          {
+            MetricName: DRPLANE_METRICS.failoverRto,
+            Dimensions: [
+              { Name: 'TargetRegion', Value: targetRegion },
+              { Name: 'Mode', Value: mode },
+            ],
+            Value: rtoSeconds,
+            Unit: 'Seconds',
+            Timestamp: d.now(),
+          },
+        ],
+      }),
+    );
+  }
+  const outcome = changed ? 'completed' : 'noop';
+  await notify(d, state, outcome, {
+    rtoSeconds: changed ? rtoSeconds : null,
+    previousWriterRegion: state.plan?.currentWriterRegion ?? null,
+  });
+  return {
+    patch: { outcome, ...(changed ? { rtoSeconds } : {}) },
+    outcome: 'done',
+    detail: changed ? `RTO ${rtoSeconds}s` : 'noop',
+  };
+}
+
+/** The step a Catch came from: the first step not on the timeline. */
+export const failedStepOf = (state: RunState): string =>
+  WORKFLOW_STEPS.find((s) => !state.timeline.some((t) => t.step === s)) ?? 'unknown';
+
+/** The error message inside a Catch's Cause (Lambda sends JSON with errorMessage), else the Cause itself. */
+function causeOf(error: RunState['error']): string {
+  const cause = error?.Cause ?? '';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // not JSON: a Step Functions error such as States.Timeout
+  }
+  return cause === '' ? (error?.Error ?? 'unknown error') : cause;
+}
+
+/** notify-failure: where a Catch leads; records the failed step and tells the topic. */
+async function notifyFailure(d: StepDeps, state: RunState): Promise<StepResult> {
+  const step = failedStepOf(state);
+  const gaveUp = state.error?.Error === NOT_YET ? 'gave up waiting: ' : '';
+  const message = `failover to ${state.request.targetRegion} failed at ${step}: ${gaveUp}${causeOf(state.error)}`;
+  const entry: TimelineStep = {
+    step,
+    startedAt: state.timeline.at(-1)?.endedAt ?? d.executionStart.toISOString(),
+    endedAt: d.now().toISOString(),
+    outcome: 'failed',
+    detail: message,
+  };
+  const failed: RunState = { ...state, timeline: [...state.timeline, entry] };
+  if (!state.request.dryRun) await notify(d, failed, 'failed', { error: message });
+  return { patch: { outcome: 'failed', timeline: failed.timeline }, outcome: 'done', detail: message };
+}
+
+/** Every step by its state name. */
+export const STEPS: Readonly<Record<WorkflowStep, (d: StepDeps, state: RunState) => Promise<StepResult>>> = {
+  'check-trigger': checkTrigger,
+  observe,
+  'promote-database': promoteDatabase,
+  'wait-for-writer': waitForWriter,
+  'switch-dns': switchDns,
+  'dns-insync': dnsInsync,
+  'verify-health': verifyHealth,
+  report,
+  'notify-failure': notifyFailure,
+};

@@ -1,0 +1,64 @@
+/**
+ * The orchestrator as the workflow's Task: `{step, state, execution}` in, the next state out (see
+ * lambda/shared/workflow-contract.ts). A step that finishes is put on the timeline (it started when the previous one
+ * ended, or when the execution started); a polling step that is not done throws NotYet and adds nothing.
+ */
+import type { Context } from 'aws-lambda';
+import { createLogger, describeError } from '../shared/logger.js';
+import type { StepEvent } from '../shared/workflow-contract.js';
+import { awsClients } from './clients.js';
+import { loadFailoverConfig, type FailoverConfig } from './config.js';
+import { EventError } from './event.js';
+import { operationsClients } from './operations.js';
+import type { FailoverOptions } from './options.js';
+import { checkState, type RunState } from './state.js';
+import { NotYetError, STEPS, type StepDeps } from './steps.js';
+
+/** Creates the Task handler; the function's `handler` dispatches to one with default options. */
+export function createStepHandler(options: FailoverOptions = {}) {
+  const now = options.now ?? (() => new Date());
+  const factory = options.clientFactory ?? awsClients;
+  let config: FailoverConfig | undefined;
+  let ops: ((session: string) => Promise<ReturnType<typeof factory>>) | undefined;
+
+  return async function step(event: StepEvent, context: Pick<Context, 'awsRequestId'>): Promise<RunState> {
+    const env = options.env ?? process.env;
+    let log = createLogger(
+      { requestId: context.awsRequestId, region: env.AWS_REGION ?? 'unknown', step: event.step },
+      options.logSink,
+    );
+    try {
+      config ??= loadFailoverConfig(env);
+      const cfg = config;
+      const own = factory(undefined);
+      ops ??= operationsClients(own, cfg, factory, now);
+      const run = STEPS[event.step];
+      if (run === undefined) throw new EventError(`unknown step ${JSON.stringify(event.step)}`);
+      const state = checkState(event.state, cfg.allRegions);
+      const executionStart = new Date(event.execution.startTime);
+      if (Number.isNaN(executionStart.getTime())) throw new EventError('execution.startTime is not a time');
+      log = log.child({ targetRegion: state.request.targetRegion, mode: state.request.mode, execution: event.execution.id });
+      const session = `drplane-failover-${event.execution.id.split(':').at(-1) ?? context.awsRequestId}`;
+      const deps: StepDeps = { cfg, own, ops: () => ops!(session), now, executionStart };
+      const startedAt = state.timeline.at(-1)?.endedAt ?? executionStart.toISOString();
+      const result = await run(deps, state);
+      const entry = {
+        step: event.step,
+        startedAt,
+        endedAt: now().toISOString(),
+        outcome: result.outcome,
+        ...(result.detail === undefined ? {} : { detail: result.detail }),
+      };
+      log.info('step', entry);
+      for (const warning of event.step === 'observe' ? (result.patch?.plan?.warnings ?? []) : [])
+        log.warn('plan warning', { warning });
+      // notify-failure writes the timeline itself (the failed step's entry).
+      const timeline = result.patch?.timeline ?? [...state.timeline, entry];
+      return { ...state, ...result.patch, timeline };
+    } catch (err) {
+      if (err instanceof NotYetError) log.info('not yet', { detail: err.message });
+      else log.error('step failed', { error: describeError(err) });
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * The failover workflow's definition (Amazon States Language), one state machine per region. Pure.
+ *
+ * Why Step Functions: a run lasts minutes (Aurora promotes, DNS propagates, the new primary warms up), longer than the
+ * provider's synchronous Invocation waits, and it has to survive retries and restarts. A Standard state machine keeps
+ * the run durable and exactly-once per execution name (the starter names it from a hash of the request), gives every
+ * step its own timeout and retries, waits without a function running, and keeps each state's input and output in the
+ * execution history for the audit. Each step is a Task invoking the orchestrator function (`{step, state, execution}`,
+ * lambda/shared/workflow-contract.ts); the polling steps throw NotYet and their Retry is the poll (IntervalSeconds =
+ * poll interval, MaxAttempts = budget / interval, BackoffRate 1). The timeline travels in the state (each step adds
+ * its entry, started when the previous one ended) and the RTO is measured from the context object's
+ * `$$.Execution.StartTime`, so neither needs GetExecutionHistory (more permissions and paging for what the state
+ * already holds).
+ */
+import {
+  NOT_YET,
+  PERMANENT_ERRORS,
+  POLLING_STEPS,
+  WORKFLOW_STEPS,
+  type WorkflowStep,
+} from '../../lambda/shared/workflow-contract.js';
+
+/** What the definition depends on. */
+export interface WorkflowTiming {
+  /** ARN of the orchestrator function of the same region. */
+  readonly functionArn: string;
+  /** Seconds between two polls of a waiting step (an integer of at least 1). */
+  readonly pollSeconds: number;
+  /** Budget of each waiting step in seconds. */
+  readonly waitSeconds: number;
+}
+
+/** Timeout of one Task (the orchestrator function's timeout is {@link STEP_FUNCTION_TIMEOUT_SECONDS}). */
+export const TASK_TIMEOUT_SECONDS = 70;
+/** The orchestrator function's timeout: a step makes a few AWS calls of at most 20 s each. */
+export const STEP_FUNCTION_TIMEOUT_SECONDS = 60;
+
+/** Lambda's own transient errors (Step Functions names them so) and a Task timing out. */
+const TRANSIENT = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'States.Timeout',
+];
+
+/** Names a step's state (the step names are valid state names). */
+const stateOf = (step: WorkflowStep): string => step;
+
+function task(step: WorkflowStep, next: string, t: WorkflowTiming, catchTo: string | undefined): Record<string, unknown> {
+  const polls = POLLING_STEPS.includes(step);
+  const retry: Record<string, unknown>[] = [
+    // No retry can fix these; listed first so that States.ALL below does not retry them.
+    { ErrorEquals: [...PERMANENT_ERRORS], MaxAttempts: 0 },
+    ...(polls
+      ? [
+          {
+            ErrorEquals: [NOT_YET],
+            IntervalSeconds: t.pollSeconds,
+            MaxAttempts: Math.max(1, Math.ceil(t.waitSeconds / t.pollSeconds)),
+            BackoffRate: 1,
+          },
+        ]
+      : []),
+    { ErrorEquals: TRANSIENT, IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 },
+    // Anything else (an AWS API error after the SDK's own retries): twice more, then the Catch.
+    { ErrorEquals: ['States.ALL'], IntervalSeconds: 5, MaxAttempts: 2, BackoffRate: 2 },
+  ];
+  return {
+    Type: 'Task',
+    Comment: `drplane failover step ${step}`,
+    Resource: t.functionArn,
+    Parameters: {
+      step,
+      'state.$': '$',
+      execution: { 'id.$': '$$.Execution.Id', 'startTime.$': '$$.Execution.StartTime' },
+    },
+    TimeoutSeconds: TASK_TIMEOUT_SECONDS,
+    Retry: retry,
+    ...(catchTo === undefined ? {} : { Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: catchTo }] }),
+    Next: next,
+  };
+}
+
+/** A Choice that ends the run when a step set `outcome` (a stale trigger, a dry run). */
+const endIfFinished = (next: string): Record<string, unknown> => ({
+  Type: 'Choice',
+  Choices: [{ Variable: '$.outcome', IsPresent: true, Next: 'done' }],
+  Default: next,
+});
+
+/** The definition as a JSON-ready object; keys in a fixed order, so the same timing gives the same text. */
+export function failoverDefinition(t: WorkflowTiming): Record<string, unknown> {
+  if (!Number.isInteger(t.pollSeconds) || t.pollSeconds < 1) throw new Error('pollSeconds must be an integer of at least 1');
+  const states: Record<string, unknown> = {};
+  const steps = WORKFLOW_STEPS;
+  steps.forEach((step, i) => {
+    const following = i + 1 < steps.length ? stateOf(steps[i + 1]!) : 'done';
+    if (step === 'check-trigger' || step === 'observe') {
+      const choice = `${step}-finished`;
+      states[stateOf(step)] = task(step, choice, t, 'notify-failure');
+      states[choice] = endIfFinished(following);
+    } else {
+      states[stateOf(step)] = task(step, following, t, 'notify-failure');
+    }
+  });
+  states['notify-failure'] = {
+    ...task('notify-failure', 'failed', t, 'failed'),
+    Retry: [{ ErrorEquals: TRANSIENT, IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
+  };
+  states.done = { Type: 'Succeed' };
+  states.failed = { Type: 'Fail', Error: 'FailoverFailed', Cause: 'a step failed; the failure notification has the timeline' };
+  const waiting = POLLING_STEPS.length * t.waitSeconds;
+  return {
+    Comment: 'drplane failover: promote the Aurora global database, move the records, verify, report',
+    StartAt: stateOf(steps[0]!),
+    // Every waiting step's budget, plus room for the other Tasks and their retries.
+    TimeoutSeconds: waiting + 15 * TASK_TIMEOUT_SECONDS,
+    States: states,
+  };
+}
