@@ -124,7 +124,8 @@ describe('provider-permissions.json', () => {
       const { service, operation } = parseOperation(key);
       expect(serviceModel(service).operations[operation], key).toBeDefined();
     }
-    expect(IAM_PREFIX).toEqual({ apigatewayv2: 'apigateway' });
+    expect(IAM_PREFIX).toEqual({ apigatewayv2: 'apigateway', stepfunctions: 'states' });
+    for (const service of Object.keys(IAM_PREFIX)) expect(serviceModel(service).operations, service).toBeDefined();
   });
 
   it('names only IAM actions that exist, and lists a permission-only action only when it is no operation', () => {

@@ -360,7 +360,10 @@ describe('XDRMonitoring', () => {
       // S3 lag is compared with Replication Time Control's 15 minutes, like the S3 alarms, not with 5 s.
       expect(env[LAG_MONITOR_ENV.s3LagThresholdSeconds]).toBe('900');
     }
-    const rules = resources.filter((m) => m.kind === 'Rule' && fp(m).scheduleExpression === 'rate(1 minute)');
+    const rules = resources.filter(
+      (m) =>
+        m.kind === 'Rule' && externalName(m)!.startsWith('payments-lag-monitor') && fp(m).scheduleExpression === 'rate(1 minute)',
+    );
     expect(rules.map((r) => fp(r).region)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
   });
 

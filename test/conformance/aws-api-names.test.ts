@@ -145,9 +145,7 @@ const NAME_TABLE: Record<string, readonly NameUse[]> = {
   ],
   'cloudwatchlogs.aws.upbound.io/Group': [{ field: 'external-name', service: 'logs', parameter: 'CreateLogGroup.logGroupName' }],
   'cloudwatchevents.aws.upbound.io/Rule': [{ field: 'external-name', service: 'events', parameter: 'PutRule.Name' }],
-  'sfn.aws.upbound.io/StateMachine': [
-    { field: 'external-name', service: 'stepfunctions', parameter: 'CreateStateMachine.name' },
-  ],
+  'sfn.aws.upbound.io/StateMachine': [{ field: 'external-name', service: 'stepfunctions', parameter: 'CreateStateMachine.name' }],
   'cloudwatchevents.aws.upbound.io/Target': [{ field: 'targetId', service: 'events', parameter: 'PutTargets.Targets[].Id' }],
   'secretsmanager.aws.upbound.io/Secret': [
     {

@@ -8,6 +8,7 @@
 /** IAM service prefix of a botocore service name, where they differ. */
 export const IAM_PREFIX: Readonly<Record<string, string>> = {
   apigatewayv2: 'apigateway',
+  stepfunctions: 'states',
 };
 
 /** Operations whose IAM action has another name, by `<botocore service>:<Operation>`. */

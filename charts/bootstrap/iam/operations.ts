@@ -451,6 +451,15 @@ export const PERMISSIONS: Readonly<Record<string, ResourcePermissions>> = {
       { action: 'ec2:DescribeVpcs', scope: 'any', why: 'Lambda checks the VPC configuration for the caller' },
     ],
   },
+  aws_lambda_function_event_invoke_config: {
+    kinds: ['lambda.aws.upbound.io/FunctionEventInvokeConfig'],
+    scope: 'lambdaFunctions',
+    create: ['lambda:PutFunctionEventInvokeConfig'],
+    read: ['lambda:GetFunctionEventInvokeConfig'],
+    update: ['lambda:PutFunctionEventInvokeConfig'],
+    tag: [],
+    delete: ['lambda:DeleteFunctionEventInvokeConfig'],
+  },
   aws_lambda_function_url: {
     kinds: ['lambda.aws.upbound.io/FunctionURL'],
     scope: 'lambdaFunctions',
@@ -685,6 +694,22 @@ export const PERMISSIONS: Readonly<Record<string, ResourcePermissions>> = {
     also: [
       { action: 'kms:GenerateDataKey', scope: 'kmsKeys', why: 'PutSecretValue with the estate key' },
       { action: 'kms:Decrypt', scope: 'kmsKeys', why: 'GetSecretValue with the estate key' },
+    ],
+  },
+  aws_sfn_state_machine: {
+    kinds: ['sfn.aws.upbound.io/StateMachine'],
+    scope: 'stateMachines',
+    create: ['stepfunctions:CreateStateMachine'],
+    read: ['stepfunctions:DescribeStateMachine'],
+    update: ['stepfunctions:UpdateStateMachine'],
+    tag: ['stepfunctions:ListTagsForResource', 'stepfunctions:TagResource', 'stepfunctions:UntagResource'],
+    delete: ['stepfunctions:DeleteStateMachine'],
+    also: [
+      {
+        action: 'iam:PassRole',
+        scope: 'passRole',
+        why: 'CreateStateMachine and UpdateStateMachine pass the workflow role to Step Functions',
+      },
     ],
   },
   aws_sns_topic: {

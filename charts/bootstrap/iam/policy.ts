@@ -55,7 +55,8 @@ interface Statement {
   Condition?: Scope['condition'];
 }
 
-const sid = (scope: string) => `Drplane${scope[0]!.toUpperCase()}${scope.slice(1)}`;
+// The scope's name only: the document must stay within IAM's 10,240 characters, and every statement is drplane's.
+const sid = (scope: string) => `${scope[0]!.toUpperCase()}${scope.slice(1)}`;
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** provider-permissions.json: one statement per scope that has actions, in the order of scopes.ts, actions sorted. */

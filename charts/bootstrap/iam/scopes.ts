@@ -59,9 +59,11 @@ export const SCOPES = {
   passRole: {
     resources: [`arn:aws:iam::*:role/${E}`],
     condition: {
-      StringEquals: { 'iam:PassedToService': ['backup.amazonaws.com', 'lambda.amazonaws.com', 's3.amazonaws.com'] },
+      StringEquals: {
+        'iam:PassedToService': ['backup.amazonaws.com', 'lambda.amazonaws.com', 's3.amazonaws.com', 'states.amazonaws.com'],
+      },
     },
-    why: 'Passing estate roles to the services their trust policies name (Lambda, S3 replication, AWS Backup), nothing else.',
+    why: 'Passing estate roles to the services their trust policies name (Lambda, S3 replication, AWS Backup, Step Functions), nothing else.',
   },
   serviceLinkedRoles: {
     resources: ['arn:aws:iam::*:role/aws-service-role/*'],
@@ -90,8 +92,8 @@ export const SCOPES = {
     },
   },
   logGroups: {
-    resources: [`arn:aws:logs:*:*:log-group:/aws/lambda/${E}`, `arn:aws:logs:*:*:log-group:/aws/lambda/${E}:*`],
-    why: "The functions' log groups, /aws/lambda/<function name>.",
+    resources: [`arn:aws:logs:*:*:log-group:/aws/${E}`, `arn:aws:logs:*:*:log-group:/aws/${E}:*`],
+    why: "The functions' log groups, /aws/lambda/<function name>, and the failover workflows', /aws/vendedlogs/states/<state machine name>: under /aws/, ending in the estate id.",
     covers: {
       kinds: ['cloudwatchlogs.aws.upbound.io/Group'],
       arn: (n) => `arn:aws:logs:us-east-1:111122223333:log-group:${n}`,
@@ -116,6 +118,14 @@ export const SCOPES = {
     covers: {
       kinds: ['cloudwatch.aws.upbound.io/Dashboard'],
       arn: (n) => `arn:aws:cloudwatch::111122223333:dashboard/${n}`,
+    },
+  },
+  stateMachines: {
+    resources: [`arn:aws:states:*:*:stateMachine:${E}`],
+    why: 'The failover workflows (Step Functions state machines): names end in the estate id.',
+    covers: {
+      kinds: ['sfn.aws.upbound.io/StateMachine'],
+      arn: (n) => `arn:aws:states:us-east-1:111122223333:stateMachine:${n}`,
     },
   },
   eventRules: {
