@@ -1,7 +1,7 @@
 /**
  * Is the database reachable from this region's service? A TCP connection to the regional Aurora endpoint and the
  * first messages of the engine's own protocol, without credentials: PostgreSQL answers an SSLRequest with one byte
- * (`S` or `N`); MySQL greets every new connection with a handshake packet (protocol version 10), and the probe
+ * (`S` or `N`; after `S` the probe completes the TLS handshake and closes cleanly); MySQL greets every new connection with a handshake packet (protocol version 10), and the probe
  * completes the handshake as a user that does not exist, so the server ends it with an ERR (access denied). MySQL
  * counts connections that end before a handshake response toward max_connect_errors (default 100) per client host
  * and then blocks the host (ERR 1129); Lambda ENIs share addresses, so a probe that only read the greeting would
@@ -9,7 +9,8 @@
  * listening and routable through the VPC and its security groups; nothing logs in, so the service needs no database
  * secret for it. Bounded by a timeout.
  */
-import { connect } from 'node:net';
+import { connect, isIP } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 
 /** The engines the probe speaks (the claim's database engines). */
 export type ProbeEngine = 'aurora-postgresql' | 'aurora-mysql';
@@ -122,6 +123,28 @@ export function probeDatabase(engine: ProbeEngine, host: string, port: number, t
       resolve(result);
     };
     const timer = setTimeout(() => finish({ ok: false, error: 'TimeoutError' }), timeoutMs);
+    /**
+     * PostgreSQL said `S`: closing now would make the server log "could not accept SSL connection: EOF detected"
+     * for every probe, so the probe completes the TLS handshake and closes cleanly (close_notify, then FIN); the
+     * server then sees EOF before a startup packet, which it does not log. The certificate is not verified
+     * (rejectUnauthorized: false) only because nothing is sent over this connection: no credentials, no data.
+     */
+    const finishTls = (): void => {
+      const secure = tlsConnect({
+        socket,
+        rejectUnauthorized: false,
+        ...(isIP(host) === 0 ? { servername: host } : {}),
+      });
+      secure.once('secureConnect', () => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        secure.end();
+        setTimeout(() => secure.destroy(), 1_000).unref();
+        resolve({ ok: true });
+      });
+      secure.once('error', (err: NodeJS.ErrnoException) => finish({ ok: false, error: err.code ?? err.name }));
+    };
     socket.once('connect', () => {
       if (engine === 'aurora-postgresql') socket.write(SSL_REQUEST);
     });
@@ -129,7 +152,12 @@ export function probeDatabase(engine: ProbeEngine, host: string, port: number, t
       received = Buffer.concat([received, chunk]);
       if (engine === 'aurora-postgresql') {
         const first = received[0];
-        finish(first === 0x53 || first === 0x4e ? { ok: true } : { ok: false, error: 'UnexpectedReply' });
+        if (first === 0x53) {
+          socket.removeAllListeners('data');
+          finishTls();
+          return;
+        }
+        finish(first === 0x4e ? { ok: true } : { ok: false, error: 'UnexpectedReply' });
         return;
       }
       while (!done && received.length >= 4) {

@@ -5,10 +5,13 @@
  * handshake packet (capabilities and auth plugin as MySQL 8 sends them), parses the client's HandshakeResponse41 and
  * answers it as `mysqlReply` says (default: ERR 1045 access denied, as for an unknown user), then closes;
  * `mysql-blocked` sends ERR 1129 instead of the greeting, as a host over max_connect_errors gets; `silent` accepts
- * and never answers (a hung server). It counts MySQL's aborted handshakes — connections closed before a
+ * and never answers (a hung server). With `tls` (a key and certificate), `postgres` answers `S` and runs the server
+ * side of a TLS handshake, counting completed handshakes and connections that ended during it (PostgreSQL logs
+ * "could not accept SSL connection" for those). It counts MySQL's aborted handshakes — connections closed before a
  * well-formed handshake response arrived — as MySQL's host cache counts them toward max_connect_errors.
  */
 import { createServer, type Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 
 /** A running listener. */
 export interface DbListener {
@@ -19,6 +22,10 @@ export interface DbListener {
   readonly closed: () => number;
   /** MySQL: connections closed before a well-formed handshake response arrived. */
   readonly abortedHandshakes: () => number;
+  /** PostgreSQL with TLS: handshakes completed. */
+  readonly tlsHandshakes: () => number;
+  /** PostgreSQL with TLS: connections that answered `S` and ended before the TLS handshake completed. */
+  readonly tlsAborted: () => number;
   /** MySQL: the user names of the handshake responses received. */
   readonly users: () => readonly string[];
   stop(): Promise<void>;
@@ -93,7 +100,10 @@ function parseHandshakeResponse(p: Buffer): string | undefined {
 export async function startDbListener(
   mode: 'postgres' | 'mysql' | 'mysql-blocked' | 'silent',
   mysqlReply: MysqlReply = 'denied',
+  tls?: { readonly key: string; readonly cert: string },
 ): Promise<DbListener> {
+  let tlsDone = 0;
+  let tlsAborted = 0;
   const sockets = new Set<Socket>();
   const users: string[] = [];
   let accepted = 0;
@@ -161,7 +171,25 @@ export async function startDbListener(
       let got = Buffer.alloc(0);
       socket.on('data', (chunk: Buffer) => {
         got = Buffer.concat([got, chunk]);
-        if (got.length >= 8) socket.write(got.subarray(0, 8).equals(SSL_REQUEST) ? 'N' : 'E');
+        if (got.length < 8) return;
+        const ssl = got.subarray(0, 8).equals(SSL_REQUEST);
+        got = Buffer.alloc(0);
+        if (!ssl || tls === undefined) {
+          socket.write(ssl ? 'N' : 'E');
+          return;
+        }
+        socket.removeAllListeners('data');
+        socket.write('S');
+        const secure = new TLSSocket(socket, { isServer: true, key: tls.key, cert: tls.cert });
+        let handshaken = false;
+        secure.on('secure', () => {
+          handshaken = true;
+          tlsDone++;
+        });
+        secure.on('error', () => secure.destroy());
+        secure.on('close', () => {
+          if (!handshaken) tlsAborted++;
+        });
       });
     }
     socket.on('close', () => {
@@ -177,6 +205,8 @@ export async function startDbListener(
     connections: () => accepted,
     closed: () => closed,
     abortedHandshakes: () => aborted,
+    tlsHandshakes: () => tlsDone,
+    tlsAborted: () => tlsAborted,
     users: () => users,
     stop: async () => {
       for (const s of sockets) s.destroy();
