@@ -150,6 +150,33 @@ describe('service: transactions in DynamoDB', { timeout: 20_000 }, () => {
     expect(await countItems(table)).toBe(2);
   });
 
+  it('two requests with the same Idempotency-Key at once: one 201, the other a 200 replay of it (or 409 with another body); one item', async () => {
+    const table = await createTable();
+    const { handler } = service(table);
+    const keyed = (body: unknown, k: string) => {
+      const event = post(body);
+      return { ...event, headers: { ...event.headers, 'idempotency-key': k } };
+    };
+    const body = { amount: 7, currency: 'EUR', reference: 'concurrent 7' };
+    for (let round = 0; round < 5; round++) {
+      const [a, b] = await Promise.all([
+        handler(keyed(body, `same-${round}`), lambdaContext()),
+        handler(keyed(body, `same-${round}`), lambdaContext()),
+      ]);
+      expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
+      const replay = a.statusCode === 200 ? a : b;
+      expect(replay.headers?.['idempotent-replayed']).toBe('true');
+      expect(JSON.parse(a.body)).toEqual(JSON.parse(b.body));
+      expect(await countItems(table)).toBe(round + 1);
+    }
+    const [x, y] = await Promise.all([
+      handler(keyed(body, 'differ'), lambdaContext()),
+      handler(keyed({ ...body, amount: 8 }, 'differ'), lambdaContext()),
+    ]);
+    expect([x.statusCode, y.statusCode].sort()).toEqual([201, 409]);
+    expect(await countItems(table)).toBe(6);
+  });
+
   it.each([[''], ['has space'], ['a,b'], ['x'.repeat(129)]])(
     'refuses the Idempotency-Key %j with a 400 naming the header',
     async (bad) => {
