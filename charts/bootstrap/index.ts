@@ -71,6 +71,5 @@ export function synthBootstrap(app: App, outdir: string, settings: BootstrapSett
   rmSync(outdir, { recursive: true, force: true });
   for (const [file, chart] of bootstrapCharts(app, settings)) writeChart(join(outdir, file), chart);
   mkdirSync(join(outdir, IAM_FOLDER), { recursive: true });
-  for (const [file, text] of iamFiles(settings.crossplaneNamespace, settings.providerServiceAccount))
-    writeFileSync(join(outdir, IAM_FOLDER, file), text);
+  for (const [file, text] of iamFiles(settings)) writeFileSync(join(outdir, IAM_FOLDER, file), text);
 }

@@ -64,7 +64,7 @@ export class ProvidersChart extends Chart {
 const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 /** Throws, naming the setting, when an account entry cannot become a ProviderConfig. */
-function checkAccount(name: string, account: AwsAccount): void {
+export function checkAccount(name: string, account: AwsAccount): void {
   const where = `settings.accounts['${name}']`;
   if (name === PROVIDER_CONFIG || !DNS1123_SUBDOMAIN.test(name) || name.length > 253)
     throw new Error(

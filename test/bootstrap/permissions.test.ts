@@ -233,13 +233,131 @@ describe('provider-permissions.json', () => {
   });
 
   it('is committed as generated (npm run synth), with the trust policies beside it', () => {
-    const generated = iamFiles(DEFAULT_SETTINGS.crossplaneNamespace, DEFAULT_SETTINGS.providerServiceAccount);
+    const generated = iamFiles(DEFAULT_SETTINGS);
     const dir = repoPath('compositions', 'bootstrap', 'iam');
     expect(readdirSync(dir).sort()).toEqual([...generated.keys()].sort());
     for (const [file, text] of generated) expect(readFileSync(join(dir, file), 'utf8'), file).toBe(text);
     const irsa = JSON.parse(generated.get('trust-irsa.json')!);
     expect(irsa.Statement[0].Condition.StringEquals['${OIDC_PROVIDER}:sub']).toBe(
       'system:serviceaccount:crossplane-system:provider-aws',
+    );
+  });
+});
+
+/** A planned Table's forProvider, for the global-table checks. */
+const tables = planned
+  .filter((m) => kindOf(m) === 'dynamodb.aws.upbound.io/Table')
+  .map((m) => (m.spec as { forProvider: Record<string, unknown> }).forProvider);
+const actionsOn = (scope: ScopeName) =>
+  providerPermissions().Statement.find((s) => s.Sid === `Drplane${scope[0]!.toUpperCase()}${scope.slice(1)}`)?.Action ?? [];
+
+describe('provider-permissions.json: what AWS checks besides the operations themselves', () => {
+  it('grants on the tables every action DynamoDB checks in a region where UpdateTable adds a replica (2019.11.21)', () => {
+    expect(tables.some((t) => Array.isArray(t.replica) && t.replica.length > 0)).toBe(true);
+    // Developer Guide, "Using IAM with global tables" (V2gt_IAM): the permissions needed in the destination regions.
+    for (const action of [
+      'dynamodb:CreateTable',
+      'dynamodb:CreateTableReplica',
+      'dynamodb:Scan',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      'dynamodb:PutItem',
+      'dynamodb:GetItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:DeleteTable',
+      'dynamodb:DeleteTableReplica',
+    ])
+      expect(actionsOn('dynamodbTables'), action).toContain(action);
+  });
+
+  it('grants the witness actions on the tables whenever an example plans a table with a witness (MRSC)', () => {
+    const witnesses = tables.filter((t) => t.globalTableWitness !== undefined);
+    expect(witnesses.length).toBeGreaterThan(0);
+    for (const action of ['dynamodb:CreateGlobalTableWitness', 'dynamodb:DeleteGlobalTableWitness'])
+      expect(actionsOn('dynamodbTables'), action).toContain(action);
+  });
+
+  it('grants the tag action on `*` where the create call of an id AWS assigns tags the new resource (KMS CreateKey)', () => {
+    // KMS Developer Guide, "Controlling access to tags": to add tags while creating a KMS key the principal needs
+    // kms:TagResource in an IAM policy that is not restricted to particular KMS keys.
+    const anywhere = providerPermissions().Statement.find((s) => s.Resource.includes('*'))!;
+    expect(anywhere.Action).toContain('kms:CreateKey');
+    expect(anywhere.Action).toContain('kms:TagResource');
+    // The rule in general: a create call authorized on `*` (the id is AWS's) whose input carries tags (botocore's
+    // model) while the entry's other actions are scoped needs its tag-adding action granted on `*` too.
+    const missing: string[] = [];
+    let checked = 0;
+    for (const [terraform, entry] of Object.entries(PERMISSIONS)) {
+      if (entry.scope === 'any') continue;
+      const taggingCreates = entry.create.map(parseOperation).filter(({ service, operation, scope }) => {
+        if (scope !== 'any') return false;
+        const model = serviceModel(service) as unknown as {
+          operations: Record<string, { input?: { shape: string } }>;
+          shapes: Record<string, { members?: Record<string, unknown> }>;
+        };
+        const input = model.operations[operation]?.input?.shape;
+        return Object.keys((input && model.shapes[input]?.members) ?? {}).some((m) => /^(tags|tagspecifications)$/i.test(m));
+      });
+      if (taggingCreates.length === 0) continue;
+      checked += 1;
+      const adds = grants({ [terraform]: entry }).filter((g) =>
+        /:(TagResource|AddTags\w*|CreateTags|Tag[A-Z]\w*)$/.test(g.action),
+      );
+      if (!adds.some((g) => g.scope === 'any')) missing.push(terraform);
+    }
+    expect(checked).toBeGreaterThan(0);
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('the further accounts: trust-account-role and assume-account-roles', () => {
+  const PROVIDER_ARN = 'arn:aws:iam::${CONTROL_PLANE_ACCOUNT_ID}:role/drplane-provider-aws';
+  const parse = (files: Map<string, string>, name: string) => {
+    expect([...files.keys()]).toContain(name);
+    return JSON.parse(files.get(name)!) as { Statement: Record<string, any>[] };
+  };
+  const allowed = (doc: { Statement: Record<string, any>[] }) =>
+    doc.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]) as string[]);
+
+  it('lets the role be assumed with session tags (EKS Pod Identity tags are transitive), on both sides of the chain', () => {
+    const files = iamFiles(DEFAULT_SETTINGS);
+    const trust = parse(files, 'trust-account-role.json');
+    expect(allowed(trust)).toEqual(expect.arrayContaining(['sts:AssumeRole', 'sts:TagSession']));
+    for (const s of trust.Statement) expect(s.Principal).toEqual({ AWS: PROVIDER_ARN });
+    expect(allowed(parse(files, 'assume-account-roles.json'))).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+  });
+
+  it('without accounts, assume-account-roles.json names a placeholder account, not every account', () => {
+    const doc = parse(iamFiles(DEFAULT_SETTINGS), 'assume-account-roles.json');
+    expect(doc.Statement.flatMap((s) => s.Resource)).toEqual(['arn:aws:iam::${FURTHER_ACCOUNT_ID}:role/drplane-provider-aws']);
+  });
+
+  it('with accounts, names exactly their roles, and each account gets a trust that requires its external id', () => {
+    const files = iamFiles({
+      ...DEFAULT_SETTINGS,
+      accounts: {
+        'aws-777788889999': { roleArn: 'arn:aws:iam::777788889999:role/drplane-provider-aws', externalId: 'drplane-7777' },
+        'aws-444455556666': { roleArn: 'arn:aws:iam::444455556666:role/drplane-provider-aws' },
+      },
+    });
+    const assume = parse(files, 'assume-account-roles.json');
+    expect(assume.Statement.flatMap((s) => s.Resource)).toEqual([
+      'arn:aws:iam::444455556666:role/drplane-provider-aws',
+      'arn:aws:iam::777788889999:role/drplane-provider-aws',
+    ]);
+    expect(files.has('trust-account-role.json')).toBe(false);
+    const plain = parse(files, 'trust-account-role-aws-444455556666.json');
+    expect(plain.Statement.every((s) => s.Condition === undefined)).toBe(true);
+    const withId = parse(files, 'trust-account-role-aws-777788889999.json');
+    const assumeStatement = withId.Statement.find((s) => allowed({ Statement: [s] }).includes('sts:AssumeRole'))!;
+    expect(assumeStatement.Condition).toEqual({ StringEquals: { 'sts:ExternalId': 'drplane-7777' } });
+    expect(allowed(withId)).toEqual(expect.arrayContaining(['sts:AssumeRole', 'sts:TagSession']));
+  });
+
+  it('refuses an account whose role ARN is not one, naming the setting', () => {
+    expect(() => iamFiles({ ...DEFAULT_SETTINGS, accounts: { 'aws-1': { roleArn: 'drplane-provider-aws' } } })).toThrow(
+      /settings\.accounts\['aws-1'\]\.roleArn/,
     );
   });
 });

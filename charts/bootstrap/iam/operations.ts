@@ -16,6 +16,13 @@
  * action exists in cfn-lint's IAM policy data, and every scoped action accepts the scope's ARNs. Not checked: that the
  * list is complete against a live account; a call missing here shows as an AccessDenied in the managed resource's
  * Synced=False message, naming the action.
+ *
+ * Tags on create: most create calls carry the resource's tags, and AWS then also authorizes the service's tag action
+ * on the resource being created. Where the name is drplane's (IAM roles, tables, functions, log groups, topics,
+ * alarms, rules, vaults, secrets) that ARN is known at the call and lies in the entry's scope, which holds the tag
+ * action too; kinds whose ids AWS assigns are in scope `any` already (EC2, RDS) or have their own `*`-style scope
+ * (backup plans, API Gateway's /tags/*, Route 53 health checks, tagged after creation). The one kind created on `*`
+ * while its other actions are scoped is the KMS key: see aws_kms_key.
  */
 import type { ScopeName } from './scopes.js';
 
@@ -57,6 +64,23 @@ const useKey = (why: string): AlsoAction[] => [
 
 const EC2_TAGS = ['ec2:CreateTags', 'ec2:DeleteTags'];
 const RDS_TAGS = ['rds:AddTagsToResource', 'rds:RemoveTagsFromResource', 'rds:ListTagsForResource'];
+
+/**
+ * Item operations DynamoDB authorizes, against the caller, on the table in each region where UpdateTable creates a
+ * replica of a global table (version 2019.11.21): the Developer Guide, "Using IAM with global tables" (V2gt_IAM),
+ * lists dynamodb:CreateTable, CreateTableReplica, Scan, Query, UpdateItem, PutItem, GetItem, DeleteItem and
+ * BatchWriteItem as the permissions needed in the destination regions. The provider makes none of these item calls
+ * itself; they are listed as operations because they are operations of DynamoDB (test/bootstrap checks that).
+ */
+const REPLICA_ITEM_CHECKS = [
+  'dynamodb:Scan',
+  'dynamodb:Query',
+  'dynamodb:UpdateItem',
+  'dynamodb:PutItem',
+  'dynamodb:GetItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
 
 /** The table, by Terraform resource type. */
 export const PERMISSIONS: Readonly<Record<string, ResourcePermissions>> = {
@@ -202,14 +226,30 @@ export const PERMISSIONS: Readonly<Record<string, ResourcePermissions>> = {
   aws_dynamodb_table: {
     kinds: ['dynamodb.aws.upbound.io/Table'],
     scope: 'dynamodbTables',
-    create: ['dynamodb:CreateTable', 'dynamodb:UpdateTable', 'dynamodb:UpdateTimeToLive', 'dynamodb:UpdateContinuousBackups'],
+    create: [
+      'dynamodb:CreateTable',
+      'dynamodb:UpdateTable',
+      'dynamodb:UpdateTimeToLive',
+      'dynamodb:UpdateContinuousBackups',
+      ...REPLICA_ITEM_CHECKS,
+    ],
     read: ['dynamodb:DescribeTable', 'dynamodb:DescribeTimeToLive', 'dynamodb:DescribeContinuousBackups'],
-    update: ['dynamodb:UpdateTable', 'dynamodb:UpdateTimeToLive', 'dynamodb:UpdateContinuousBackups'],
+    update: ['dynamodb:UpdateTable', 'dynamodb:UpdateTimeToLive', 'dynamodb:UpdateContinuousBackups', ...REPLICA_ITEM_CHECKS],
     tag: ['dynamodb:ListTagsOfResource', 'dynamodb:TagResource', 'dynamodb:UntagResource'],
     delete: ['dynamodb:DeleteTable'],
     also: [
       { action: 'dynamodb:CreateTableReplica', scope: 'dynamodbTables', why: 'UpdateTable adding a replica region' },
       { action: 'dynamodb:DeleteTableReplica', scope: 'dynamodbTables', why: 'UpdateTable removing a replica region' },
+      {
+        action: 'dynamodb:CreateGlobalTableWitness',
+        scope: 'dynamodbTables',
+        why: 'UpdateTable adding the witness region of a strongly consistent (MRSC) table (globalTableWitness)',
+      },
+      {
+        action: 'dynamodb:DeleteGlobalTableWitness',
+        scope: 'dynamodbTables',
+        why: 'UpdateTable removing the witness region, with a replica, or deleting the MRSC table',
+      },
       {
         action: 'iam:CreateServiceLinkedRole',
         scope: 'serviceLinkedRoles',
@@ -403,7 +443,10 @@ export const PERMISSIONS: Readonly<Record<string, ResourcePermissions>> = {
   aws_kms_key: {
     kinds: ['kms.aws.upbound.io/Key'],
     scope: 'kmsKeys',
-    create: ['kms:CreateKey@any'],
+    // CreateKey carries the key's tags. KMS Developer Guide, "Controlling access to tags": to add tags while creating a
+    // key, kms:TagResource must be allowed in an IAM policy not restricted to particular keys (the key has no ARN yet),
+    // so it is granted on `*` beside CreateKey; tagging an existing key stays on the key ARNs (tag step).
+    create: ['kms:CreateKey@any', 'kms:TagResource@any'],
     read: ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus'],
     update: [
       'kms:PutKeyPolicy',

@@ -6,13 +6,24 @@
  *                               of every kind drplane composes (operations.ts)
  *   trust-pod-identity.json     trust policy of the provider role for EKS Pod Identity
  *   trust-irsa.json             trust policy for IRSA; ${ACCOUNT_ID} and ${OIDC_PROVIDER} are filled in by envsubst
- *   trust-account-role.json     trust policy of the role in each further account that a ProviderConfig assumes;
- *                               ${CONTROL_PLANE_ACCOUNT_ID} is filled in by envsubst
- *   assume-account-roles.json   what the provider role needs to assume those roles
+ *   trust-account-role-<name>.json
+ *                               trust policy of the role in the further account `<name>` of settings.accounts that its
+ *                               ProviderConfig assumes (requiring its externalId, when set); before any account is
+ *                               named, one template trust-account-role.json. ${CONTROL_PLANE_ACCOUNT_ID} is filled
+ *                               in by envsubst.
+ *   assume-account-roles.json   what the provider role needs to assume those roles: exactly the roleArns of
+ *                               settings.accounts; before any is named, arn:aws:iam::${FURTHER_ACCOUNT_ID}:role/…, a
+ *                               placeholder filled in by envsubst
+ *
+ * Both sides of the chain allow sts:TagSession: EKS Pod Identity gives the provider's session tags that are
+ * transitive, so every AssumeRole from it passes them on, and AWS refuses that AssumeRole unless both the caller's
+ * policy and the assumed role's trust allow sts:TagSession.
  */
 import { actionOf, parseOperation } from './actions.js';
 import { PERMISSIONS, STEPS, type ResourcePermissions } from './operations.js';
 import { SCOPES, type Scope, type ScopeName } from './scopes.js';
+import { checkAccount } from '../providers.js';
+import type { BootstrapSettings } from '../settings.js';
 
 /** Name of the role the providers run as, in every account (docs/gitops.md creates it under this name). */
 export const PROVIDER_ROLE = 'drplane-provider-aws';
@@ -81,8 +92,44 @@ export function providerPermissions(table: Readonly<Record<string, ResourcePermi
   return { Version: '2012-10-17', Statement: statements };
 }
 
-/** Trust policies and the assume-role permission, for the service account `<namespace>/<serviceAccount>`. */
-export function trustPolicies(namespace: string, serviceAccount: string): Record<string, unknown> {
+/** The account-role ARN assume-account-roles.json names while settings.accounts is empty, filled in by envsubst. */
+export const PLACEHOLDER_ACCOUNT_ROLE = `arn:aws:iam::\${FURTHER_ACCOUNT_ID}:role/${PROVIDER_ROLE}`;
+
+/** The role the providers run as in the control plane's account, as the further accounts' trust names it. */
+const CONTROL_PLANE_ROLE = `arn:aws:iam::\${CONTROL_PLANE_ACCOUNT_ID}:role/${PROVIDER_ROLE}`;
+
+/** Trust of a further account's role: the control plane's role, with session tags, and the external id if one is set. */
+function accountRoleTrust(externalId?: string) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DrplaneControlPlane',
+        Effect: 'Allow',
+        Principal: { AWS: CONTROL_PLANE_ROLE },
+        Action: 'sts:AssumeRole',
+        ...(externalId ? { Condition: { StringEquals: { 'sts:ExternalId': externalId } } } : {}),
+      },
+      {
+        // Only with the AssumeRole above (TagSession alone grants nothing): the transitive Pod Identity session tags.
+        Sid: 'DrplaneControlPlaneSessionTags',
+        Effect: 'Allow',
+        Principal: { AWS: CONTROL_PLANE_ROLE },
+        Action: 'sts:TagSession',
+      },
+    ],
+  };
+}
+
+/** Trust policies and the assume-role permission, for the provider service account and the further accounts. */
+export function trustPolicies(settings: BootstrapSettings): Record<string, unknown> {
+  const names = Object.keys(settings.accounts).sort();
+  for (const name of names) checkAccount(name, settings.accounts[name]!);
+  const roles = [...new Set(names.map((n) => settings.accounts[n]!.roleArn))].sort(byText);
+  const accountTrusts: [string, unknown][] =
+    names.length === 0
+      ? [['trust-account-role.json', accountRoleTrust()]]
+      : names.map((n) => [`trust-account-role-${n}.json`, accountRoleTrust(settings.accounts[n]!.externalId)]);
   return {
     'trust-pod-identity.json': {
       Version: '2012-10-17',
@@ -106,31 +153,21 @@ export function trustPolicies(namespace: string, serviceAccount: string): Record
           Condition: {
             StringEquals: {
               '${OIDC_PROVIDER}:aud': 'sts.amazonaws.com',
-              '${OIDC_PROVIDER}:sub': `system:serviceaccount:${namespace}:${serviceAccount}`,
+              '${OIDC_PROVIDER}:sub': `system:serviceaccount:${settings.crossplaneNamespace}:${settings.providerServiceAccount}`,
             },
           },
         },
       ],
     },
-    'trust-account-role.json': {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'DrplaneControlPlane',
-          Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::\${CONTROL_PLANE_ACCOUNT_ID}:role/${PROVIDER_ROLE}` },
-          Action: 'sts:AssumeRole',
-        },
-      ],
-    },
+    ...Object.fromEntries(accountTrusts),
     'assume-account-roles.json': {
       Version: '2012-10-17',
       Statement: [
         {
           Sid: 'DrplaneAccountRoles',
           Effect: 'Allow',
-          Action: 'sts:AssumeRole',
-          Resource: `arn:aws:iam::*:role/${PROVIDER_ROLE}`,
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+          Resource: roles.length > 0 ? roles : [PLACEHOLDER_ACCOUNT_ROLE],
         },
       ],
     },
@@ -138,9 +175,9 @@ export function trustPolicies(namespace: string, serviceAccount: string): Record
 }
 
 /** Every file of compositions/bootstrap/iam/, by name, as the JSON text written. */
-export function iamFiles(namespace: string, serviceAccount: string): Map<string, string> {
+export function iamFiles(settings: BootstrapSettings): Map<string, string> {
   const text = (doc: unknown) => `${JSON.stringify(doc, null, 2)}\n`;
   const files = new Map<string, string>([['provider-permissions.json', text(providerPermissions())]]);
-  for (const [name, doc] of Object.entries(trustPolicies(namespace, serviceAccount))) files.set(name, text(doc));
+  for (const [name, doc] of Object.entries(trustPolicies(settings))) files.set(name, text(doc));
   return files;
 }
