@@ -456,7 +456,7 @@ export const PERMISSIONS: Readonly<Record<string, ResourcePermissions>> = {
       'kms:EnableKey',
       'kms:DisableKey',
     ],
-    tag: ['kms:ListResourceTags', 'kms:TagResource', 'kms:UntagResource'],
+    tag: ['kms:ListResourceTags', 'kms:TagResource@any', 'kms:UntagResource'],
     delete: ['kms:ScheduleKeyDeletion'],
   },
   aws_lambda_function: {

@@ -59,18 +59,19 @@ export function grants(table: Readonly<Record<string, ResourcePermissions>> = PE
 
 /** An IAM policy statement. */
 interface Statement {
-  Sid: string;
   Effect: 'Allow';
   Action: string[];
   Resource: string[];
   Condition?: Scope['condition'];
 }
 
-// The scope's name only: the document must stay within IAM's 10,240 characters, and every statement is drplane's.
-const sid = (scope: string) => `${scope[0]!.toUpperCase()}${scope.slice(1)}`;
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** provider-permissions.json: one statement per scope that has actions, in the order of scopes.ts, actions sorted. */
+/**
+ * provider-permissions.json: one statement per scope that has actions, in the order of scopes.ts, actions sorted.
+ * Statements carry no Sid: the document must stay within IAM's 10,240 characters (with the global-table replica
+ * and witness checks it was 10,398 with the scope names as Sids), and a statement's Resource names its scope.
+ */
 export function providerPermissions(table: Readonly<Record<string, ResourcePermissions>> = PERMISSIONS) {
   const actions = new Map<ScopeName, Set<string>>();
   for (const g of grants(table)) {
@@ -82,7 +83,6 @@ export function providerPermissions(table: Readonly<Record<string, ResourcePermi
     const list = actions.get(name);
     if (!list) continue;
     statements.push({
-      Sid: sid(name),
       Effect: 'Allow',
       Action: [...list].sort(byText),
       Resource: [...scope.resources],

@@ -30,7 +30,7 @@ export interface Scope {
 
 const E = ESTATE_SUFFIX;
 
-/** Every scope, by the name its statement's Sid is made from. */
+/** Every scope, by name, in the order of the statements. */
 export const SCOPES = {
   any: {
     resources: ['*'],
