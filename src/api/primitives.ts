@@ -34,6 +34,19 @@ const observedPerRegion = (what: string, value: z.ZodString = z.string().max(204
     .describe(`${what} per region, set by the estate from another primitive's observed status once known.`);
 
 /** Spec of XDRNetwork. */
+/** Engine and version of the estate's Aurora global database: together they decide which lag metric AWS publishes. */
+const databaseEngineFields = {
+  databaseEngine: z
+    .enum(section.DATABASE_ENGINES)
+    .optional()
+    .describe('Engine of the Aurora global database: with its version, which lag metric its secondaries publish.'),
+  databaseEngineVersion: z
+    .string()
+    .max(64)
+    .optional()
+    .describe('Engine version of the Aurora global database (Aurora MySQL below 3.04.0/2.12.0 has no AuroraGlobalDBRPOLag).'),
+};
+
 export const DRNetworkSpecSchema = z
   .object({
     ...estate,
@@ -107,15 +120,7 @@ export const DRMonitoringSpecSchema = z
     tables: names('DynamoDB global tables'),
     buckets: names('replicated buckets'),
     database: flag('an Aurora global database'),
-    databaseEngine: z
-      .enum(section.DATABASE_ENGINES)
-      .optional()
-      .describe('Engine of the Aurora global database: with its version, which lag metric its secondaries publish.'),
-    databaseEngineVersion: z
-      .string()
-      .max(64)
-      .optional()
-      .describe('Engine version of the Aurora global database (Aurora MySQL below 3.04.0/2.12.0 has no AuroraGlobalDBRPOLag).'),
+    ...databaseEngineFields,
     service: flag('a regional service'),
     routing: flag('Route 53 health checks'),
     healthCheckIds: observedPerRegion('Id of the Route 53 health check of the service'),
@@ -144,6 +149,7 @@ export const FailoverControllerSpecSchema = z
     ...estate,
     failover: section.failover(),
     database: flag('an Aurora global database to switch over'),
+    ...databaseEngineFields,
     routing: flag('Route 53 records to move'),
     monitoring: flag('an estate-at-risk alarm'),
     zoneId: z

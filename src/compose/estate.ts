@@ -233,6 +233,8 @@ export function composeEstate(
           ...base,
           failover: spec.failover,
           database: true,
+          databaseEngine: spec.database!.engine,
+          databaseEngineVersion: spec.database!.engineVersion,
           routing: true,
           monitoring: true,
           zoneId: spec.routing!.zoneId!,

@@ -8,7 +8,7 @@
  *   the same as Route 53's default failure threshold); missing data (the probe not running) does not breach, so a
  *   problem of the standby itself never starts a failover. No error or throttle metric of the service takes part:
  *   those are the estate-at-risk alarm's (a notification only).
- * - RPO guard (with a database): AuroraGlobalDBRPOLag of the standby's cluster above the RPO (spec.objectives
+ * - RPO guard (with a database): the standby cluster's lag metric (auroraLagMetricOf) above the RPO (spec.objectives
  *   rpoSeconds, else 30 s) in the last minute. The trigger alarm is `ALARM(signal) AND NOT ALARM(guard)`: it never
  *   fails over toward a replica that lags more than the business accepts to lose.
  * - Trigger: a rule on the trigger alarm entering ALARM starts the standby's orchestrator asynchronously with an
@@ -28,6 +28,7 @@ import type { FailoverControllerSpec } from '../api/primitives.js';
 import { observedArn } from './arn.js';
 import type { ComposeContext } from './context.js';
 import { clusterId } from './database.js';
+import { auroraLagMetricOf } from './lag-monitor.js';
 import { functionArn, own, permission } from './lambda.js';
 import { DEFAULT_EVENT_BUS } from './monitoring.js';
 import { standbyRegion } from './routing.js';
@@ -150,7 +151,7 @@ export function automaticTrigger(
       metricAlarm(TRIGGER_KEYS.guard, 'failover-rpo-guard', {
         alarmDescription: `Aurora in ${standby} lags more than the RPO (${rpoSeconds} s): no automatic failover toward it`,
         namespace: 'AWS/RDS',
-        metricName: 'AuroraGlobalDBRPOLag',
+        metricName: auroraLagMetricOf(spec),
         dimensions: { DBClusterIdentifier: clusterId(ctx, standby) },
         statistic: 'Maximum',
         period: 60,

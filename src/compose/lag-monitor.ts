@@ -84,7 +84,7 @@ export const lagMonitorFunctionName = (ctx: ComposeContext, region: string): str
  * alarmed on: AuroraGlobalDBRPOLag, or AuroraGlobalDBReplicationLag for Aurora MySQL below 3.04.0 / 2.12.0. Without
  * the engine version (an XDRMonitoring composed before it was passed) the RPO metric, as before.
  */
-export const auroraLagMetricOf = (spec: DRMonitoringSpec): AuroraLagMetric =>
+export const auroraLagMetricOf = (spec: Pick<DRMonitoringSpec, 'databaseEngine' | 'databaseEngineVersion'>): AuroraLagMetric =>
   spec.databaseEngine !== undefined && spec.databaseEngineVersion !== undefined
     ? auroraLagMetric(spec.databaseEngine, spec.databaseEngineVersion)
     : 'AuroraGlobalDBRPOLag';

@@ -393,4 +393,16 @@ describe('XFailoverController', () => {
     expect(fp(byKey(away, 'failover-probe')).region).toBe('us-east-1');
     expect(JSON.parse(fp(byKey(away, 'failover-probe-target')).input)).toEqual({ probe: { region: 'us-west-2' } });
   });
+
+  it("the RPO guard watches the lag metric the standby's engine version publishes (Aurora MySQL below 3.04.0: ReplicationLag)", () => {
+    const guardOf = (database: object) => {
+      const xr = controller({ ...FULL_SPEC, database, failover: { mode: 'automatic', allowDataLoss: false } } as never);
+      const observed = { ...running(['us-east-1', 'us-west-2', 'eu-west-1']), 'failover-signal': { ready: true } };
+      return fp(byKey(composeLive(xr, observedView(observed)), 'failover-rpo-guard'));
+    };
+    const mysql = { engine: 'aurora-mysql', databaseName: 'transactions' };
+    expect(guardOf({ ...mysql, engineVersion: '8.0.mysql_aurora.3.03.1' }).metricName).toBe('AuroraGlobalDBReplicationLag');
+    expect(guardOf({ ...mysql, engineVersion: '8.0.mysql_aurora.3.04.0' }).metricName).toBe('AuroraGlobalDBRPOLag');
+    expect(guardOf(FULL_SPEC.database).metricName).toBe('AuroraGlobalDBRPOLag');
+  });
 });
