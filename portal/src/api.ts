@@ -74,6 +74,8 @@ export interface Cost {
   regions: Record<string, { totalUsd: number }>;
   global: { totalUsd: number };
   priceTableDate: string;
+  /** How many prices are confirmed against a source, unconfirmed list prices, or modelling assumptions. */
+  priceStatus: { confirmed: number; unconfirmed: number; assumption: number };
 }
 /** The parts of the objectives estimate the page shows. */
 export interface Objectives {

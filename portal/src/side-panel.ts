@@ -51,8 +51,9 @@ export class SidePanel extends LitElement {
                   <li><span>global</span><span>${usd(this.cost.global.totalUsd)}</span></li>
                 </ul>
                 <small class="muted"
-                  >List prices checked ${this.cost.priceTableDate}; default usage assumptions (drctl cost flags change
-                  them).</small
+                  >Prices: ${this.cost.priceStatus.confirmed} confirmed against a source, ${this.cost.priceStatus.unconfirmed}
+                  unconfirmed list prices (as written ${this.cost.priceTableDate}), ${this.cost.priceStatus.assumption}
+                  assumptions; default usage assumptions (drctl cost flags change them).</small
                 >`
             : html`<p class="muted">—</p>`
         }

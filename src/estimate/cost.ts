@@ -6,7 +6,7 @@
  * Not modelled (small, or dependent on workload details a claim does not state): VPC peering traffic,
  * CloudWatch Logs storage, Secrets Manager API calls, the orchestrator's own Lambda invocations, one-time replica seeding, KMS rotation surcharges after the first year.
  *
- * Every price that is an assumption (a PRICES row with `assumption`, an unconfirmed inter-region pair) and
+ * Every price the tables flag with `confirmBy` (a PRICES row or an inter-region pair) and
  * every model assumption the figures depend on is repeated in `notes`, so the output shows it.
  */
 import type { DisasterRecoverySpec } from '../api/claim.js';
@@ -27,8 +27,8 @@ import { serviceLines } from './cost/service.js';
 import { tableLines } from './cost/tables.js';
 import { Inventory } from './inventory.js';
 import { type CostLine, type PlacedLine, sumUsd } from './lines.js';
-import { PRICES, PRICE_TABLE_DATE, type PriceId, regionMultiplier } from './prices.js';
-import { transferNote } from './transfer.js';
+import { PRICES, PRICE_TABLE_DATE, type PriceRow, type PriceStatus, priceStatusCounts, regionMultiplier } from './prices.js';
+import { TRANSFER_RATES, transferNote } from './transfer.js';
 
 /** The lines billed in one place (a region, or global services) and their total. */
 export interface CostGroup {
@@ -49,6 +49,8 @@ export interface CostEstimate {
   readonly assumptions: CostAssumptions;
   /** Year and month the price table was last checked. */
   readonly priceTableDate: string;
+  /** How many prices (price table, Aurora instance prices, transfer rates, modelling factors) have each status. */
+  readonly priceStatus: Readonly<Record<PriceStatus, number>>;
   /** Caveats specific to this estimate (fallback prices, schedules read approximately). */
   readonly notes: readonly string[];
 }
@@ -75,14 +77,21 @@ function allLines(ctx: CostContext, notes: string[]): PlacedLine[] {
 function priceNotes(ctx: CostContext, lines: readonly PlacedLine[]): string[] {
   const used = [...new Set(lines.filter((l) => l.monthlyUsd > 0).map((l) => l.priceId))];
   const rows = used
-    .filter((id): id is PriceId => id !== 'auroraInstance' && PRICES[id].assumption !== undefined)
-    .map((id) => {
-      const row = PRICES[id];
-      return `price of ${row.service} ${row.item} ($${row.usd} per ${row.unit}) is an assumption (${row.checked}), not confirmed offline; confirm on ${row.source.split(' — ')[1]}: ${row.assumption}.`;
+    .map((id) => (id === 'auroraInstance' ? undefined : (PRICES[id] as PriceRow)))
+    .filter((row): row is PriceRow => row?.confirmBy !== undefined)
+    .map((row) => {
+      return `price of ${row.service} ${row.item} ($${row.usd} per ${row.unit}) is unconfirmed (written ${row.written}, not read on the page); confirm on ${row.source.split(' — ')[1]}: ${row.confirmBy}.`;
     });
   const sources = [...new Set(lines.filter((l) => l.priceId === 'interRegionTransfer').map((l) => l.region))];
   const pairs = sources.flatMap((from) => ctx.regions.filter((to) => to !== from).map((to) => transferNote(from, to)));
   return [...rows, ...pairs.filter((n): n is string => n !== undefined)];
+}
+
+/** Prices of each status: priceStatusCounts() plus the transfer table's rows. */
+function statusCounts(): Record<PriceStatus, number> {
+  const counts = priceStatusCounts();
+  for (const r of TRANSFER_RATES) counts[r.status] += 1;
+  return counts;
 }
 
 function group(lines: readonly PlacedLine[]): CostGroup {
@@ -123,6 +132,7 @@ export function estimateCost(
     global,
     assumptions,
     priceTableDate: PRICE_TABLE_DATE,
+    priceStatus: statusCounts(),
     notes: [...new Set([...notes, ...priceNotes(ctx, lines), ...regionNotes(ctx.regions)])],
   };
 }

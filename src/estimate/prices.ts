@@ -3,21 +3,23 @@
  * discounts), us-east-1 as the baseline, in USD.
  *
  * Honesty notes — read before quoting a number from the estimate:
- * - The values are the public list prices as the pricing pages showed them to the author when the
- *   table was last checked (PRICE_TABLE_DATE). They were not pulled from the AWS Price List API and
- *   they drift; check the page named on a row before budgeting on it.
+ * - The values are the public list prices as the author remembered the pricing pages when the table
+ *   was written (PRICE_TABLE_DATE). The pages cannot be read from this machine and no package ships
+ *   AWS price data, so a row is `confirmed` only when a source that could be read (the `search` tool's
+ *   stored copy of the page) shows the figure; every other row is `unconfirmed` (or an `assumption`
+ *   for a modelling choice). Check the page named on a row before budgeting on it.
  * - Where a page has tiers, the row is the first paid tier (the one a DR estate of this size lands in).
  * - Free tiers are account-wide and usually used up by other workloads, so they are not applied,
  *   except where an explicit, overridable assumption says so: free CloudWatch dashboards (none by
  *   default) and Route 53's first 50 health checks on AWS endpoints (none by default; the checks are billed as
  *   non-AWS endpoints unless assumptions.routing.endpointType says 'aws').
- * - Rows with `assumption` could not be confirmed offline; the estimate repeats them in its notes.
+ * - Rows with `confirmBy` name what on the page would confirm them; the estimate repeats them in its notes.
  * - Other regions are priced with one coarse multiplier per region (REGION_MULTIPLIERS), applied to
  *   rows whose scope is 'regional'. Real regional prices differ per service by a few percent either
  *   way; treat a non-us-east-1 line as ±10%.
  */
 
-/** Year and month the table was last checked against the pricing pages. */
+/** Year and month the table's list prices were written down (from memory of the pages, not checked offline). */
 export const PRICE_TABLE_DATE = '2026-11';
 
 /** How a price varies by region. */
@@ -28,6 +30,13 @@ export type PriceScope =
   | 'all-regions'
   /** A global service with one price (Route 53). */
   | 'global';
+
+/**
+ * How far a price can be trusted: `confirmed` (a readable source showed the figure: `confirmedBy` names it and
+ * the day it was read), `unconfirmed` (a list price as remembered, not checked offline) or `assumption` (a
+ * modelling choice, not a list price).
+ */
+export type PriceStatus = 'confirmed' | 'unconfirmed' | 'assumption';
 
 /** One row of the price table. */
 export interface PriceRow {
@@ -42,13 +51,16 @@ export interface PriceRow {
   readonly scope: PriceScope;
   /** Pricing page: name and URL. */
   readonly source: string;
-  /** Year and month the row was checked; for an assumption, the day it was written down. */
-  readonly checked: string;
+  /** How far the figure can be trusted (see PriceStatus). */
+  readonly status: PriceStatus;
+  /** When the figure was written down (PRICE_TABLE_DATE, or the day of a later row). */
+  readonly written: string;
+  /** For a `confirmed` row: the source that showed the figure and the day it was read. */
+  readonly confirmedBy?: string;
   /**
-   * Set when the price could not be confirmed offline (no package ships it, the page could not be read):
-   * what was assumed and what would confirm it. The estimate repeats it in its notes.
+   * What on the page would confirm the figure, for rows whose doubt the estimate repeats in its notes.
    */
-  readonly assumption?: string;
+  readonly confirmBy?: string;
 }
 
 const AURORA = 'Amazon Aurora pricing — https://aws.amazon.com/rds/aurora/pricing/';
@@ -73,13 +85,30 @@ const row = (service: string, item: string, unit: string, usd: number, scope: Pr
   usd,
   scope,
   source,
-  checked: PRICE_TABLE_DATE,
+  status: 'unconfirmed',
+  written: PRICE_TABLE_DATE,
 });
 
-/** Day the rows that could not be confirmed offline were written down. */
+/** Day the later rows (with `confirmBy`, or confirmed) were written down. */
 export const ASSUMED_ON = '2026-12-05';
 
-/** A row whose price is an assumption: `what` says what would confirm it on the page named. */
+/** A confirmed row: `evidence` names the readable source that shows the figure and the day it was read. */
+const confirmedRow = (
+  service: string,
+  item: string,
+  unit: string,
+  usd: number,
+  scope: PriceScope,
+  source: string,
+  evidence: string,
+): PriceRow => ({
+  ...row(service, item, unit, usd, scope, source),
+  status: 'confirmed',
+  written: ASSUMED_ON,
+  confirmedBy: evidence,
+});
+
+/** An unconfirmed row the estimate notes: `what` says what would confirm it on the page named. */
 const assumedRow = (
   service: string,
   item: string,
@@ -88,7 +117,7 @@ const assumedRow = (
   scope: PriceScope,
   source: string,
   what: string,
-): PriceRow => ({ ...row(service, item, unit, usd, scope, source), checked: ASSUMED_ON, assumption: what });
+): PriceRow => ({ ...row(service, item, unit, usd, scope, source), written: ASSUMED_ON, confirmBy: what });
 
 /** Every price the estimate uses, by id. Aurora instance classes are in AURORA_INSTANCE_HOURLY. */
 export const PRICES = {
@@ -156,7 +185,15 @@ export const PRICES = {
     ROUTE53,
   ),
   dnsQueriesLatency: row('Amazon Route 53', 'Latency-based routing queries, first 1B', '1M queries', 0.6, 'global', ROUTE53),
-  kmsKey: row('AWS KMS', 'Customer managed key (first year of rotation)', 'key-month', 1.0, 'all-regions', KMS),
+  kmsKey: confirmedRow(
+    'AWS KMS',
+    'Customer managed key',
+    'key-month',
+    1.0,
+    'all-regions',
+    KMS,
+    'the search tool\'s stored copy of https://aws.amazon.com/kms/pricing/ ("Each AWS KMS key that you create in KMS costs $1/month"), read 2026-12-05',
+  ),
   kmsRequests: row('AWS KMS', 'API requests', '10,000 requests', 0.03, 'all-regions', KMS),
   interfaceEndpointHour: row('AWS PrivateLink', 'Interface endpoint, per AZ', 'endpoint-AZ-hour', 0.01, 'regional', PRIVATELINK),
   interfaceEndpointData: row(
@@ -276,7 +313,7 @@ export const AURORA_INSTANCE_HOURLY: Readonly<Record<string, number>> = {
 };
 
 /** Source of AURORA_INSTANCE_HOURLY. */
-export const AURORA_INSTANCE_SOURCE = `${AURORA} (on-demand, Aurora Standard, checked ${PRICE_TABLE_DATE})`;
+export const AURORA_INSTANCE_SOURCE = `${AURORA} (on-demand, Aurora Standard, unconfirmed list prices written ${PRICE_TABLE_DATE})`;
 
 /**
  * Aurora I/O-Optimized instance-hours cost this many times the Aurora Standard price of the same class (an
@@ -348,4 +385,14 @@ export function auroraInstanceHourly(instanceClass: string, region: string): { u
   const known = base !== undefined && factor !== undefined;
   const usd = (base ?? AURORA_INSTANCE_HOURLY[AURORA_FALLBACK_FAMILY]!) * (factor ?? 1);
   return { usd: clean(usd * regionMultiplier(region).multiplier), known };
+}
+
+/** Rows of each status: the price table, Aurora instance prices (unconfirmed list prices) and the two modelling factors. */
+export function priceStatusCounts(): Record<PriceStatus, number> {
+  const counts: Record<PriceStatus, number> = { confirmed: 0, unconfirmed: 0, assumption: 0 };
+  for (const r of Object.values(PRICES) as PriceRow[]) counts[r.status] += 1;
+  counts.unconfirmed += Object.keys(AURORA_INSTANCE_HOURLY).length;
+  // AURORA_IO_OPTIMIZED_INSTANCE_FACTOR and REGION_MULTIPLIERS are modelling choices
+  counts.assumption += 2;
+  return counts;
 }

@@ -6,11 +6,12 @@
  *
  * The rates differ by pair: most US, Canada and EU sources pay $0.02/GB; the two US East regions
  * pay $0.01/GB to each other; sources in Asia Pacific, South America, the Middle East and Africa pay
- * several times more. Only the US/EU row was checked against the page (PRICE_TABLE_DATE); every
- * other row is an assumption that could not be confirmed offline (no package this project can
- * install ships AWS's transfer prices): the estimate names it in its notes with what would confirm it.
+ * several times more. No row is confirmed: the page cannot be read from this machine and no package
+ * this project can install ships AWS's transfer prices. The US/Canada/EU rows are list prices as
+ * remembered (PRICE_TABLE_DATE); the others were written down later and the estimate names them in its
+ * notes with what would confirm them.
  */
-import { PRICE_TABLE_DATE } from './prices.js';
+import { PRICE_TABLE_DATE, type PriceStatus } from './prices.js';
 
 /** Page that states every rate of this table. */
 export const TRANSFER_SOURCE =
@@ -29,11 +30,11 @@ export interface TransferRate {
   readonly usd: number;
   /** Source page of the rate. */
   readonly source: string;
-  /** True when the rate was read on the source page (on `checked`); false for an assumption. */
-  readonly confirmed: boolean;
-  /** When the row was checked or, for an assumption, written down. */
-  readonly checked: string;
-  /** For an assumption: what would confirm it. */
+  /** How far the rate can be trusted (see PriceStatus); no row is confirmed yet. */
+  readonly status: PriceStatus;
+  /** When the rate was written down. */
+  readonly written: string;
+  /** For a rate the estimate notes: what would confirm it. */
   readonly confirmBy?: string;
 }
 
@@ -42,17 +43,18 @@ const assumed = (from: string, usd: number, to?: string): TransferRate => ({
   ...(to ? { to } : {}),
   usd,
   source: TRANSFER_SOURCE,
-  confirmed: false,
-  checked: TRANSFER_ASSUMED_ON,
+  status: 'unconfirmed',
+  written: TRANSFER_ASSUMED_ON,
   confirmBy: `the page's Data Transfer section, source region ${from}${to ? `, to ${to}` : ''}: "Data Transfer OUT From Amazon EC2 To" another AWS Region`,
 });
 
-const checked = (from: string, usd: number): TransferRate => ({
+/** A list price as remembered when the table was written (not noted: the common US/EU rate). */
+const remembered = (from: string, usd: number): TransferRate => ({
   from,
   usd,
   source: TRANSFER_SOURCE,
-  confirmed: true,
-  checked: PRICE_TABLE_DATE,
+  status: 'unconfirmed',
+  written: PRICE_TABLE_DATE,
 });
 
 /**
@@ -66,9 +68,9 @@ export const TRANSFER_RATES: readonly TransferRate[] = [
   assumed('af-south-1', 0.147),
   assumed('me-', 0.1105),
   assumed('ap-', 0.09),
-  checked('us-', 0.02),
-  checked('ca-', 0.02),
-  checked('eu-', 0.02),
+  remembered('us-', 0.02),
+  remembered('ca-', 0.02),
+  remembered('eu-', 0.02),
 ];
 
 /** Rate of a region no row matches: the dearest row, so the estimate errs high (flagged in the notes). */
@@ -87,11 +89,11 @@ export function transferUsd(from: string, to: string): number {
   return transferRow(from, to)?.usd ?? UNKNOWN_TRANSFER_USD;
 }
 
-/** What the estimate says about a pair's rate when it is not a confirmed one; undefined when it is. */
+/** What the estimate says about a pair's rate when its row names what would confirm it; undefined otherwise. */
 export function transferNote(from: string, to: string): string | undefined {
   const row = transferRow(from, to);
   if (!row)
     return `inter-region transfer ${from} → ${to}: no rate in the transfer table; priced at $${UNKNOWN_TRANSFER_USD}/GB, the dearest row (errs high). Confirm on ${TRANSFER_SOURCE}.`;
-  if (row.confirmed) return undefined;
-  return `inter-region transfer ${from} → ${to} at $${row.usd}/GB is an assumption (${row.checked}), not confirmed offline; confirm on ${row.source}, ${row.confirmBy}.`;
+  if (row.confirmBy === undefined) return undefined;
+  return `inter-region transfer ${from} → ${to} at $${row.usd}/GB is unconfirmed (written ${row.written}, not read on the page); confirm on ${row.source}, ${row.confirmBy}.`;
 }

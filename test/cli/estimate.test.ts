@@ -10,6 +10,8 @@ import { estimateCost, estimateObjectives } from '../../src/estimate/index.js';
 import { suiteTempDir } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
 import { run } from '../support/process.js';
+import { AURORA_INSTANCE_HOURLY, PRICES, type PriceRow } from '../../src/estimate/prices.js';
+import { TRANSFER_RATES } from '../../src/estimate/transfer.js';
 
 const drctl = (...args: string[]) =>
   run(process.execPath, [repoPath('bin', 'drctl.mjs'), ...args], { cwd: repoPath(), env: { NO_COLOR: '1' } });
@@ -65,7 +67,25 @@ describe('drctl cost', () => {
     expect(r.stdout).toContain(
       '  also: Aurora 100 write + 300 read I/Os/s; 2% of each store changes a day; health checks billed as non-AWS endpoints (execute-api / lambda-url hostnames), none free; 500 bytes of logs per request',
     );
-    expect(r.stdout).toContain('list prices checked 2026-11');
+    expect(r.stdout).toMatch(/^prices: \d+ confirmed against a source, \d+ unconfirmed list prices/m);
+  });
+
+  it('never says prices were checked, and counts each status as the tables hold it (audit: price honesty)', async () => {
+    const r = await drctl('cost', 'examples/payments.yaml');
+    const line = r.stdout.split('\n').find((l) => l.startsWith('prices: '));
+    expect(line).toBeDefined();
+    expect(r.stdout).not.toMatch(/checked/i);
+    // counted here from the tables themselves: price rows, Aurora instance prices, transfer rates, and the
+    // two modelling factors (Aurora I/O-Optimized instance factor, region multipliers)
+    const rows = [...Object.values(PRICES), ...TRANSFER_RATES].map((row) => row.status);
+    const count = (s: string) => rows.filter((x) => x === s).length;
+    const unconfirmed = count('unconfirmed') + Object.keys(AURORA_INSTANCE_HOURLY).length;
+    expect(line).toBe(
+      `prices: ${count('confirmed')} confirmed against a source, ${unconfirmed} unconfirmed list prices (as written 2026-11), ${count('assumption') + 2} assumptions (see docs/cost-hand-computation.md)`,
+    );
+    // a confirmed row names the source that showed it and the day it was read
+    for (const row of Object.values(PRICES) as PriceRow[])
+      if (row.status === 'confirmed') expect(row.confirmedBy, row.item).toMatch(/https:\/\/\S+.*read \d{4}-\d\d-\d\d/);
   });
 
   it('shows the Aurora backup assumptions in its output, not only in the code (issue 22 item 1)', async () => {

@@ -438,7 +438,7 @@ describe('issue 22: lines an auditor checks', () => {
     // 50.125122 GB × $0.01 = 0.50 (was 1.00 at a flat $0.02)
     expect(lineOf(e, 'us-east-1', 'DynamoDB', 'replication transfer to us-east-2').unitUsd).toBe(0.01);
     expect(lineOf(e, 'us-east-1', 'DynamoDB', 'replication transfer to us-east-2').monthlyUsd).toBe(0.5);
-    expect(e.notes.some((n) => n.startsWith('inter-region transfer us-east-1 → us-east-2 at $0.01/GB is an assumption'))).toBe(
+    expect(e.notes.some((n) => n.startsWith('inter-region transfer us-east-1 → us-east-2 at $0.01/GB is unconfirmed'))).toBe(
       true,
     );
     const tokyo = estimate({ ...MINIMAL, regions: { primary: 'ap-northeast-1', secondaries: ['us-west-2'] } });
@@ -469,9 +469,7 @@ describe('issue 22: lines an auditor checks', () => {
     expect(lineOf(e, 'us-west-2', 'CloudWatch Logs', 'ingestion, service logs').quantity).toBe(3.387841);
     expect(
       e.notes.some((n) =>
-        n.startsWith(
-          'price of AWS Secrets Manager Secret, and each replica of a secret ($0.4 per secret-month) is an assumption',
-        ),
+        n.startsWith('price of AWS Secrets Manager Secret, and each replica of a secret ($0.4 per secret-month) is unconfirmed'),
       ),
     ).toBe(true);
   });

@@ -4,6 +4,7 @@ import {
   ASSUMED_ON,
   PRICES,
   PRICE_TABLE_DATE,
+  type PriceRow,
   REGION_MULTIPLIERS,
   auroraInstanceHourly,
   unitPrice,
@@ -15,11 +16,14 @@ describe('price table', () => {
   it('names its source page and check date on every row', () => {
     for (const [id, row] of Object.entries(PRICES)) {
       expect(row.source, id).toMatch(/^[A-Z].* — https:\/\/aws\.amazon\.com\/\S+\/$/);
-      // a row is either checked on the page (the table's date) or an assumption with the day it was written and what confirms it
-      if ('assumption' in row) {
-        expect(row.checked, id).toBe(ASSUMED_ON);
-        expect(row.assumption, id).toMatch(/pricing page/);
-      } else expect(row.checked, id).toBe(PRICE_TABLE_DATE);
+      // a row is from the table's date, or a later row with the day it was written; a noted one says what confirms it
+      const r = row as PriceRow;
+      if (r.confirmBy !== undefined) {
+        expect(r.written, id).toBe(ASSUMED_ON);
+        expect(r.confirmBy, id).toMatch(/pricing page/);
+      } else expect([PRICE_TABLE_DATE, ASSUMED_ON], id).toContain(r.written);
+      // only a row with a readable source is confirmed
+      expect(r.status === 'confirmed', id).toBe(r.confirmedBy !== undefined);
       expect(row.usd, id).toBeGreaterThanOrEqual(0);
       expect(row.unit, id).not.toBe('');
     }
@@ -79,14 +83,15 @@ describe('inter-region transfer per pair', () => {
       expect(row.source).toMatch(
         /^Amazon EC2 on-demand pricing, Data Transfer .* — https:\/\/aws\.amazon\.com\/ec2\/pricing\/on-demand\/$/,
       );
-      if (!row.confirmed) {
-        expect(row.checked).toBe('2026-12-05');
+      expect(row.status).toBe('unconfirmed');
+      if (row.confirmBy !== undefined) {
+        expect(row.written).toBe('2026-12-05');
         expect(row.confirmBy).toMatch(/Data Transfer OUT From Amazon EC2 To/);
       }
     }
     expect(transferNote('us-east-1', 'us-west-2')).toBeUndefined();
     expect(transferNote('us-east-1', 'us-east-2')).toMatch(
-      /^inter-region transfer us-east-1 → us-east-2 at \$0.01\/GB is an assumption \(2026-12-05\)/,
+      /^inter-region transfer us-east-1 → us-east-2 at \$0.01\/GB is unconfirmed \(written 2026-12-05, not read on the page\)/,
     );
     // a region no row matches is priced at the dearest row and says so
     expect(transferUsd('il-central-1', 'us-east-1')).toBe(0.147);

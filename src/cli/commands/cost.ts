@@ -52,7 +52,7 @@ Examples:
   $ drctl cost examples/payments.yaml --db-gb 500 --requests 50000000
   $ drctl cost examples/payments.yaml --output json | jq .totalMonthlyUsd
 
-Prices are list prices from the table in src/estimate/prices.ts (date and source per row);
+Prices are list prices from the table in src/estimate/prices.ts (source and status per row: confirmed, unconfirmed or assumption);
 the assumptions used are printed with the estimate.`,
     )
     .action(async (file: string, opts: Record<string, string | number | undefined>) => {
@@ -96,7 +96,7 @@ function render(file: string, e: CostEstimate): string {
     `assumptions: ${a.service.requestsPerMonth} requests/month; Aurora ${a.database.dataGb} GB; ${a.tables.default.dataGb} GB and ${a.tables.default.writesPerSecond} writes/s per table; ${a.buckets.default.dataGb} GB per bucket (flags change them)`,
     `  also: Aurora ${a.database.writeIosPerSecond} write + ${a.database.readIosPerSecond} read I/Os/s; ${a.backup.dailyChangeRate * 100}% of each store changes a day; ` +
       `health checks billed as ${a.routing.endpointType === 'aws' ? `AWS endpoints, ${a.routing.freeAwsHealthChecks} of the account's 50 free ones this estate's` : 'non-AWS endpoints (execute-api / lambda-url hostnames), none free'}; ${a.logs.serviceBytesPerRequest} bytes of logs per request (--output json lists them all)`,
-    `prices: list prices checked ${e.priceTableDate} (src/estimate/prices.ts)`,
+    `prices: ${e.priceStatus.confirmed} confirmed against a source, ${e.priceStatus.unconfirmed} unconfirmed list prices (as written ${e.priceTableDate}), ${e.priceStatus.assumption} assumptions (see docs/cost-hand-computation.md)`,
     ...e.notes.map((n) => `note: ${n}`),
     '',
   ].join('\n');
