@@ -2,6 +2,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { CompositeResourceDefinition } from '../imports/apiextensions.crossplane.io.js';
+import { syncOptionsAnnotation } from './bootstrap/argo.js';
 import { GROUP, SPEC_VALIDATIONS, VERSION, openApiSchema, type CompositeKind } from '../src/api/index.js';
 
 /** Printer columns of the estate (Crossplane itself adds SYNCED, READY and AGE). */
@@ -34,7 +35,7 @@ function versionSchema(def: CompositeKind): Record<string, unknown> {
 }
 
 /**
- * Emits the XRD of every composite kind. The XRDs use apiextensions.crossplane.io/v1 and leave
+ * Emits the XRD of every composite kind, annotated `Prune=false,Delete=false` for Argo CD. The XRDs use apiextensions.crossplane.io/v1 and leave
  * `scope` to its v1 default, LegacyCluster, so the same file applies on Crossplane 1.x (which has no
  * scope field) and 2.x, and the namespaced DisasterRecovery claim works on both.
  */
@@ -43,7 +44,10 @@ export class DefinitionsChart extends Chart {
     super(scope, id, { disableResourceNameHashes: true });
     for (const def of kinds) {
       new CompositeResourceDefinition(this, def.kind, {
-        metadata: { name: `${def.plural}.${GROUP}` },
+        // Argo CD neither prunes an XRD nor deletes it with its Application: deleting one deletes every composite of
+        // its kind and, through them, every managed resource whose deletion policy is Delete. Per object, because
+        // Argo CD before 3.4 ignores the Application's own Prune=false/Delete=false.
+        metadata: { name: `${def.plural}.${GROUP}`, annotations: syncOptionsAnnotation({ stateful: true }) },
         spec: {
           group: GROUP,
           names: { kind: def.kind, plural: def.plural, shortNames: [...def.shortNames], categories: ['drplane', 'crossplane'] },

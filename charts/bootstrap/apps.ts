@@ -17,7 +17,16 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { Application, type ApplicationSpecIgnoreDifferences, type ApplicationSpecSource } from '../../imports/argoproj.io.js';
 import { COMPOSITE_KINDS, GROUP } from '../../src/api/index.js';
-import { CREATE_NAMESPACE, NO_DELETE, NO_PRUNE, RESPECT_IGNORE_DIFFERENCES, RETRY, SKIP_DRY_RUN, SYNC_WAVE } from './argo.js';
+import {
+  CREATE_NAMESPACE,
+  NO_DELETE,
+  NO_PRUNE,
+  RESPECT_IGNORE_DIFFERENCES,
+  RETRY,
+  SKIP_DRY_RUN,
+  SYNC_OPTIONS,
+  SYNC_WAVE,
+} from './argo.js';
 import { ARGOCD_PROJECT, PLATFORM_PROJECT, claimKind, claimsProjectName } from './argocd.js';
 import { crossplaneValues } from './crossplane.js';
 import { BOOTSTRAP_PATH, IN_CLUSTER, type BootstrapSettings } from './settings.js';
@@ -242,8 +251,8 @@ function syncPolicy(syncOptions: readonly string[], allowEmpty = false) {
 
 /**
  * One child Application. It has no resources finalizer, so the root pruning it (a team folder removed) leaves what it
- * deployed in place. `argocd app delete` cascades by default (it adds the finalizer itself); the Applications whose
- * objects hold state carry Delete=false, which keeps them even then (see docs/gitops.md, Uninstall).
+ * deployed in place. `argocd app delete` cascades by default (it adds the finalizer itself); each child carries
+ * Delete=false itself, and the objects that hold state carry it too, which keeps them even then (see docs/gitops.md, Uninstall).
  */
 export class ChildAppChart extends Chart {
   constructor(scope: Construct, id: string, settings: BootstrapSettings, plan: AppPlan) {
@@ -252,7 +261,13 @@ export class ChildAppChart extends Chart {
       metadata: {
         name: plan.name,
         namespace: settings.argocdNamespace,
-        annotations: { [SYNC_WAVE]: String(plan.wave), ...(plan.gateOnSync ? { [HEALTH_GATE]: 'sync' } : {}) },
+        // Delete=false on the object itself: a cascading delete of the root keeps its children on every Argo CD 3.x
+        // (the root's own Delete=false is read from 3.4 on only).
+        annotations: {
+          [SYNC_WAVE]: String(plan.wave),
+          [SYNC_OPTIONS]: NO_DELETE,
+          ...(plan.gateOnSync ? { [HEALTH_GATE]: 'sync' } : {}),
+        },
       },
       spec: {
         project: plan.project,

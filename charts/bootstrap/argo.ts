@@ -3,20 +3,16 @@
 /** Annotation that orders resources within one sync (lower waves first). */
 export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 
-/** Annotation with per-resource sync options, comma-separated. */
-export const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+import { NO_DELETE, SYNC_OPTIONS } from '../../src/gitops/argocd.js';
+
+/** Shared with what drplane writes into git (src/gitops/argocd.ts): the sync-options annotation and Delete=false. */
+export { NO_DELETE, SYNC_OPTIONS };
 
 /** Sync option: apply even though the kind's CRD is not served yet (it appears earlier in the same bootstrap). */
 export const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
 
 /** Sync option: never delete this object because it left git; a person deletes it on purpose. */
 export const NO_PRUNE = 'Prune=false';
-
-/**
- * Sync option: keep this object when its Application is deleted with cascade (the default of `argocd app delete`).
- * Prune=false only stops pruning during a sync; this stops the deletion of the Application from taking it along.
- */
-export const NO_DELETE = 'Delete=false';
 
 /**
  * Sync option: a sync applies the live value of every ignoreDifferences field instead of git's, so a field a person

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DisasterRecoveryClaim } from '../api/claim.js';
 import { GitError, git, gitUser } from '../gitops/git.js';
+import { withDeletionGuard } from '../gitops/argocd.js';
 import { validateText } from '../policy/validate.js';
 import { HttpError } from './errors.js';
 
@@ -123,7 +124,8 @@ export async function commitClaim(
   try {
     const parent = await headCommit(root);
     if (parent) await gitEnv(root, ['read-tree', parent], index);
-    const blob = await gitEnv(root, ['hash-object', '-w', '--stdin'], {}, text);
+    // Delete=false on the claim itself: deleting its Argo CD Application with cascade keeps it on every Argo CD 3.x.
+    const blob = await gitEnv(root, ['hash-object', '-w', '--stdin'], {}, withDeletionGuard(text));
     await gitEnv(root, ['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], index);
     const tree = await gitEnv(root, ['write-tree'], index);
     if (parent && tree === (await git(root, ['rev-parse', `${parent}^{tree}`])))

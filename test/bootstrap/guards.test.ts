@@ -21,6 +21,7 @@ import {
 import { DEFAULT_SETTINGS } from '../../charts/bootstrap/settings.js';
 import { globMatches } from '../../charts/bootstrap/teams.js';
 import { COMPOSITE_KINDS } from '../../src/api/index.js';
+import { ARGOCD_VERSION } from '../e2e/support/tools.js';
 import { readYamlDocuments, yamlFilesIn } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
 import { groupOf, renderBootstrap, syncedApps, type Manifest, type SyncedApp } from './render.js';
@@ -208,31 +209,53 @@ it('never prunes what holds state: Providers, the ProviderConfig, Argo CD settin
   }
 });
 
-/** Argo CD's shouldBeDeleted: whether deleting `app` with cascade (the CLI default) deletes `object` too. */
-function deletedWithApp(app: Manifest, object: Manifest): boolean {
-  const own = parseSyncOptions(object.metadata.annotations?.[SYNC_OPTIONS]).find((o) => o.startsWith('Delete='));
-  const option = own ?? appOptions(app).find((o) => o.startsWith('Delete='));
-  return object.kind !== 'CustomResourceDefinition' && option !== NO_DELETE;
+/** The Argo CD release the e2e tier runs (scripts/e2e-tools.sh), and the first one that reads Application-level options. */
+const TIER_ARGOCD = ARGOCD_VERSION;
+const APP_LEVEL_DELETE_FROM = 'v3.4.0';
+
+/** Whether Argo CD `version` (vX.Y.Z) is at least `min`. */
+function atLeast(version: string, min: string): boolean {
+  const parts = (v: string) => v.replace(/^v/, '').split('.').map(Number);
+  const [a, b] = [parts(version), parts(min)];
+  for (let i = 0; i < 3; i += 1) if (a[i] !== b[i]) return a[i]! > b[i]!;
+  return true;
 }
 
-it('deleting an Application, even with cascade, deletes nothing that holds state (Delete=false)', () => {
-  const stateful = ['Provider', 'ProviderConfig', 'CompositeResourceDefinition', 'DisasterRecovery', 'AppProject', 'ConfigMap'];
-  let checked = 0;
-  for (const { app, objects } of apps()) {
-    for (const object of objects.filter((o) => stateful.includes(o.kind))) {
-      expect(deletedWithApp(app, object), `${app.metadata.name}: ${object.kind} ${object.metadata.name}`).toBe(false);
-      checked += 1;
+/**
+ * Argo CD's shouldBeDeleted: whether deleting `app` with cascade (the CLI default) deletes `object` too. The object's
+ * own sync-options annotation counts on every 3.x; the Application's own Delete=false only from 3.4 (argo-cd#23370).
+ */
+function deletedWithApp(app: Manifest, object: Manifest, version: string): boolean {
+  const own = parseSyncOptions(object.metadata.annotations?.[SYNC_OPTIONS]).find((o) => o.startsWith('Delete='));
+  const fromApp = atLeast(version, APP_LEVEL_DELETE_FROM) ? appOptions(app).find((o) => o.startsWith('Delete=')) : undefined;
+  return object.kind !== 'CustomResourceDefinition' && (own ?? fromApp) !== NO_DELETE;
+}
+
+it.each([TIER_ARGOCD, APP_LEVEL_DELETE_FROM])(
+  'deleting an Application with cascade on Argo CD %s deletes nothing that holds state (Delete=false)',
+  (version) => {
+    const stateful = ['Provider', 'ProviderConfig', 'CompositeResourceDefinition', 'DisasterRecovery', 'AppProject', 'ConfigMap'];
+    let checked = 0;
+    for (const { app, objects } of apps()) {
+      for (const object of objects.filter((o) => stateful.includes(o.kind))) {
+        expect(deletedWithApp(app, object, version), `${app.metadata.name}: ${object.kind} ${object.metadata.name}`).toBe(false);
+        checked += 1;
+      }
     }
-  }
-  expect(checked).toBeGreaterThan(20);
-  // Crossplane itself (a Helm release, not rendered here) and the root's children: kept at the Application level.
-  const crossplane = appNamed('drplane-crossplane').app;
-  expect(deletedWithApp(crossplane, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'crossplane' } })).toBe(false);
-  for (const { app } of apps()) expect(deletedWithApp(root(), app), app.metadata.name).toBe(false);
-  // What holds no state still goes with its Application.
-  const fn = appNamed('drplane-function');
-  expect(deletedWithApp(fn.app, fn.objects[0]!)).toBe(true);
-});
+    expect(checked).toBeGreaterThan(20);
+    // Crossplane itself (a Helm release, not rendered here, its objects carry no annotation of ours): kept only at the
+    // Application level, so from 3.4 on; before, a cascading delete removes Crossplane's workloads (no state: CRDs,
+    // packages and managed resources stay; docs/gitops.md, Uninstall). The root's children carry Delete=false themselves.
+    const crossplane = appNamed('drplane-crossplane').app;
+    expect(
+      deletedWithApp(crossplane, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'crossplane' } }, version),
+    ).toBe(!atLeast(version, APP_LEVEL_DELETE_FROM));
+    for (const { app } of apps()) expect(deletedWithApp(root(), app, version), app.metadata.name).toBe(false);
+    // What holds no state still goes with its Application.
+    const fn = appNamed('drplane-function');
+    expect(deletedWithApp(fn.app, fn.objects[0]!, version)).toBe(true);
+  },
+);
 
 it('no Application source holds a directory block of defaults only, which Argo CD strips from the live object', () => {
   // argo-cd util/argo NormalizeApplicationSpec (3.2 to 3.5): a directory with recurse false and no jsonnet keeps only

@@ -11,6 +11,7 @@ import { App } from 'cdk8s';
 import { bootstrapCharts } from '../../charts/bootstrap/index.js';
 import { BOOTSTRAP_PATH, DEFAULT_SETTINGS, type BootstrapSettings } from '../../charts/bootstrap/settings.js';
 import { toYaml } from '../../charts/write.js';
+import { withDeletionGuard } from '../../src/gitops/argocd.js';
 import { createTempDir, readYamlDocuments, removeTempDir, yamlFilesIn } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
 
@@ -63,8 +64,11 @@ export function forkClaims(): string {
   for (const [file, example] of Object.entries(FORK_CLAIMS)) {
     const namespace = file.split('/')[0]!;
     mkdirSync(join(dir, namespace), { recursive: true });
+    // As the portal commits them: with the claim's own Delete=false (src/gitops/argocd.ts).
     const text = example
-      ? readFileSync(repoPath('examples', example), 'utf8').replace(/^ {2}namespace: .*$/m, `  namespace: ${namespace}`)
+      ? withDeletionGuard(
+          readFileSync(repoPath('examples', example), 'utf8').replace(/^ {2}namespace: .*$/m, `  namespace: ${namespace}`),
+        )
       : '';
     writeFileSync(join(dir, file), text);
   }

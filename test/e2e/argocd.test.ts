@@ -451,15 +451,15 @@ describe('e2e: Argo CD syncs the bootstrap and claims from git', () => {
 
     // A cascading delete (what `argocd app delete` does by default: it adds the resources finalizer) of the
     // Applications whose objects carry Delete=false themselves: Argo CD deletes the Applications and keeps those.
-    // (drplane-xrds and the claims Applications say Delete=false only at the Application level, which Argo CD reads
-    // from 3.4 on: this 3.2 would delete their objects, docs/gitops.md says so.)
+    // drplane-xrds included: this 3.2 ignores the Application's own Delete=false (read from 3.4 on), so only the
+    // annotation on each XRD keeps them, and with them every composite and managed resource.
     const before = {
       providers: (await cp.kubectl.list('providers.pkg.crossplane.io')).map((o) => o.metadata.uid).sort(),
       providerConfigs: (await cp.kubectl.list('providerconfigs.aws.upbound.io')).map((o) => o.metadata.uid).sort(),
       xrds: (await cp.kubectl.list('compositeresourcedefinitions.apiextensions.crossplane.io')).map((o) => o.metadata.uid).sort(),
     };
     expect(before.providers.length * before.providerConfigs.length * before.xrds.length).toBeGreaterThan(0);
-    const cascaded = ['drplane-providers', 'drplane-provider-config'];
+    const cascaded = ['drplane-providers', 'drplane-provider-config', 'drplane-xrds'];
     for (const name of cascaded) {
       await cp.kubectl.ok([
         'patch',

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/portal/app.js';
+import { withDeletionGuard } from '../../src/gitops/argocd.js';
 import { claimYaml, git, tempRepo } from './helpers.js';
 import { parse } from 'yaml';
 
@@ -170,7 +171,10 @@ describe('claims in git', () => {
     expect(branch).toMatch(/^drplane\/claims\/team-shop-shop-[0-9a-f]{8}$/);
     expect(git(repo, 'rev-parse', `refs/heads/${branch}`)).toBe(commit);
     expect(git(repo, 'rev-parse', `${commit}^`)).toBe(before.head);
-    expect(git(repo, 'show', `${commit}:${path}`)).toBe(claimYaml().trim());
+    // The claim as posted, plus its own Delete=false: a cascading delete of its Argo CD Application keeps it on 3.x.
+    const committed = git(repo, 'show', `${commit}:${path}`);
+    expect(committed).toBe(withDeletionGuard(claimYaml()).trim());
+    expect(committed).toContain('  annotations:\n    argocd.argoproj.io/sync-options: Delete=false\n');
     expect(git(repo, 'diff-tree', '--no-commit-id', '--name-only', '-r', commit)).toBe(path);
     expect(git(repo, 'log', '-1', '--format=%an <%ae>', commit)).toBe('Portal Test <portal@example.org>');
 
@@ -192,9 +196,9 @@ describe('claims in git', () => {
     expect(b).toEqual({ ...a, existing: true });
     expect(git(repo, 'branch', '--list', 'drplane/*').split('\n')).toHaveLength(1);
 
-    // The claim as HEAD already has it: no branch, no empty commit.
+    // The claim as HEAD already has it (as the portal commits it, with Delete=false): no branch, no empty commit.
     mkdirSync(join(repo, 'claims', 'team-shop'), { recursive: true });
-    writeFileSync(join(repo, 'claims', 'team-shop', 'shop.yaml'), claimYaml());
+    writeFileSync(join(repo, 'claims', 'team-shop', 'shop.yaml'), withDeletionGuard(claimYaml()));
     git(repo, 'add', '.');
     git(repo, 'commit', '--quiet', '-m', 'shop is in main');
     const same = await post(app, '/api/claims', claimYaml());
