@@ -90,12 +90,17 @@ function crossValues(ctx: ComposeContext, observed: ObservedView) {
     writers: perRegion(ctx, (r) =>
       firstKnown(observed, [database, `status.regions.${r}.endpoint`], [routing, `spec.databaseWriterEndpoints.${r}`]),
     ),
+    // The service's own spec is a fallback only while the database composite has reported no regions (never, or
+    // its status momentarily empty): once it reports, a region without a reader has none, and a host kept from the
+    // service's spec would outlive the cluster (the service's /health would probe a removed endpoint).
     readers: perRegion(ctx, (r) =>
       firstKnown(
         observed,
         [database, `status.regions.${r}.readerEndpoint`],
         [routing, `spec.databaseReaderEndpoints.${r}`],
-        [service, `spec.databaseReaderEndpoints.${r}`],
+        ...(observed.read(database, 'status.regions') === undefined
+          ? [[service, `spec.databaseReaderEndpoints.${r}`] as const]
+          : []),
       ),
     ),
     // Where the Aurora writer is (XGlobalDatabase observes it); the records follow it.

@@ -129,3 +129,24 @@ describe('XDisasterRecovery passes what exists only after creation from one prim
     expect(out.events.some((e) => e.severity === 'Warning' && e.message.includes('a database to switch over'))).toBe(true);
   });
 });
+
+describe('XDisasterRecovery reader endpoints for the service', () => {
+  const serviceWith = (readers: Record<string, string>): Observed => ({
+    ...children.service,
+    spec: { databaseReaderEndpoints: readers },
+  });
+  const passedBefore = { 'us-east-1': 'r.use1.rds.amazonaws.com', 'us-west-2': 'stale.usw2.rds.amazonaws.com' };
+
+  it('keeps the readers it passed before while the database composite has never reported', () => {
+    const out = composeLive(estate, observedView({ service: serviceWith(passedBefore) }));
+    expect(spec(byKey(out, 'service')).databaseReaderEndpoints).toEqual(passedBefore);
+  });
+
+  it('drops a reader the database status no longer has, once the database has reported (no stale host)', () => {
+    const database: Observed = {
+      status: { regions: { 'us-east-1': { endpoint: 'w.use1.rds.amazonaws.com', readerEndpoint: 'r.use1.rds.amazonaws.com' } } },
+    };
+    const out = composeLive(estate, observedView({ service: serviceWith(passedBefore), database }));
+    expect(spec(byKey(out, 'service')).databaseReaderEndpoints).toEqual({ 'us-east-1': 'r.use1.rds.amazonaws.com' });
+  });
+});
