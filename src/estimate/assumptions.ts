@@ -73,6 +73,12 @@ export interface CostAssumptions {
   readonly kms: {
     /** KMS API requests per month per region (S3 bucket keys and service caching keep this low). */
     readonly requestsPerMonth: number;
+    /**
+     * Age in years of the estate's keys (every planned Key rotates yearly): the first and the second rotation
+     * each add a key-month, later ones nothing, so from 2 years on a key costs 3 key-months. Default 2: the
+     * steady state.
+     */
+    readonly keyAgeYears: number;
   };
   readonly routing: {
     /** Distinct caching DNS resolvers that query the record; each re-asks once per TTL. */
@@ -123,7 +129,7 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   buckets: { default: { dataGb: 200, newGbPerMonth: 20, putsPerMonth: 500_000, getsPerMonth: 5_000_000 }, byName: {} },
   backup: { dailyChangeRate: 0.02 },
   network: { endpointGbPerMonth: 20 },
-  kms: { requestsPerMonth: 200_000 },
+  kms: { requestsPerMonth: 200_000, keyAgeYears: 2 },
   routing: { resolvers: 500, probesPerInterval: 15, endpointType: 'non-aws', freeAwsHealthChecks: 0 },
   logs: { serviceBytesPerRequest: 500, otherGbPerGroup: 0.5 },
   monitoring: { notificationsPerMonth: 20, freeDashboards: 0, lagMonitorDurationMs: 1000 },

@@ -194,6 +194,15 @@ export const PRICES = {
     KMS,
     'the search tool\'s stored copy of https://aws.amazon.com/kms/pricing/ ("Each AWS KMS key that you create in KMS costs $1/month"), read 2026-12-05',
   ),
+  kmsKeyRotation: assumedRow(
+    'AWS KMS',
+    'Automatic rotation: each of the first two rotations of a key (later ones free)',
+    'rotation-month',
+    1.0,
+    'all-regions',
+    KMS,
+    "the KMS pricing page, Key Storage: that the first and the second rotation of a key each add $1/month and later rotations add nothing (the search tool's stored copy of the page still says each rotation adds $1/month, uncapped; third-party pages cite a 2024 change)",
+  ),
   kmsRequests: row('AWS KMS', 'API requests', '10,000 requests', 0.03, 'all-regions', KMS),
   interfaceEndpointHour: row('AWS PrivateLink', 'Interface endpoint, per AZ', 'endpoint-AZ-hour', 0.01, 'regional', PRIVATELINK),
   interfaceEndpointData: row(

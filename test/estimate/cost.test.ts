@@ -33,12 +33,13 @@ describe('minimal estate: one table, two regions, no routing (real plan)', () =>
   });
 
   it('adds up per region and in total', () => {
-    // us-east-1: 32.85 + 16.43 + 2.50 storage + 2.00 PITR + 1.00 transfer + 1.00 key + 0.60 (20 × $0.03 requests) = 56.38
-    expect(e.regions['us-east-1']!.totalUsd).toBe(56.38);
-    // us-west-2: 32.85 + 2.50 + 2.00 + 1.00 + 0.60 = 38.95
-    expect(e.regions['us-west-2']!.totalUsd).toBe(38.95);
+    // us-east-1: 32.85 + 16.43 + 2.50 storage + 2.00 PITR + 1.00 transfer + 1.00 key + 2.00 (its first two rotations)
+    //   + 0.60 (20 × $0.03 requests) = 58.38
+    expect(e.regions['us-east-1']!.totalUsd).toBe(58.38);
+    // us-west-2: 32.85 + 2.50 + 2.00 + 1.00 + 2.00 + 0.60 = 40.95
+    expect(e.regions['us-west-2']!.totalUsd).toBe(40.95);
     expect(e.global).toEqual({ totalUsd: 0, components: [] });
-    expect(e.totalMonthlyUsd).toBe(95.33);
+    expect(e.totalMonthlyUsd).toBe(99.33);
   });
 
   it('takes the table shape from the plan', () => {
@@ -105,14 +106,26 @@ describe('full three-region estate (plan of the network and data primitives; the
   });
 
   it('counts KMS keys and interface endpoint AZs from the plan', () => {
-    // keys per region: database 1 + tables 2 + bucket 1 = 4 → $4 + $0.60 requests
+    // keys per region: database 1 + tables 2 + bucket 1 = 4 → $4, each rotating: 2 rotations billed → $8, + $0.60 requests
     expect(lineOf(e, 'eu-west-1', 'KMS', 'customer managed keys').quantity).toBe(4);
-    expect(subtotal(e, 'us-east-1', 'KMS')).toBe(4.6);
+    expect(subtotal(e, 'us-east-1', 'KMS')).toBe(12.6);
     // 4 interface endpoints × 3 AZs = 12 endpoint-AZs × 730 h = 8,760 × $0.01 = $87.60 (+ 20 GB × $0.01); gateways at $0
     expect(lineOf(e, 'us-east-1', 'VPC endpoints', 'interface endpoints').quantity).toBe(8760);
     expect(lineOf(e, 'us-east-1', 'VPC endpoints', 'gateway endpoints').monthlyUsd).toBe(0);
     expect(subtotal(e, 'us-east-1', 'VPC endpoints')).toBe(87.8);
     expect(subtotal(e, 'eu-west-1', 'VPC endpoints')).toBe(96.58);
+  });
+
+  it('bills the first two rotations of every rotating key, $3 a key-month from two years on (audit item 2)', () => {
+    const rotating = planOf(FULL).filter((r) => r.manifest.kind === 'Key' && r.region === 'us-east-1');
+    expect(rotating.length).toBe(4);
+    const rotation = lineOf(e, 'us-east-1', 'KMS', 'key rotations billed');
+    expect(rotation).toMatchObject({ quantity: 8, monthlyUsd: 8 });
+    expect(rotation.item).toContain('kms.keyAgeYears');
+    // younger keys: none billed in the first year, one in the second; never more than two
+    const byAge = (keyAgeYears: number) => subtotal(estimate(FULL, { kms: { keyAgeYears } }), 'us-east-1', 'KMS');
+    expect([byAge(0), byAge(1.5), byAge(2), byAge(7)]).toEqual([4.6, 8.6, 12.6, 12.6]);
+    expect(e.notes.some((n) => n.startsWith('price of AWS KMS Automatic rotation') && n.includes('unconfirmed'))).toBe(true);
   });
 
   it('prices the service from the spec when the plan has no XRegionalService', () => {
@@ -174,21 +187,21 @@ describe('full three-region estate (plan of the network and data primitives; the
   });
 
   it('adds up to the hand-computed totals', () => {
-    // us-east-1: Aurora 768.71 + DynamoDB 86.98 + S3 12.90 + Lambda/API 16.02 + KMS 4.60 + endpoints 87.80 + Backup 1,121.04
+    // us-east-1: Aurora 768.71 + DynamoDB 86.98 + S3 12.90 + Lambda/API 16.02 + KMS 12.60 (4 keys, 8 rotation-months, requests) + endpoints 87.80 + Backup 1,121.04
     //   + CloudWatch (1 service alarm 0.10 + composite 0.50) 0.60 + SNS 0.00
     //   + Aurora's exported logs 0.5 GB × $0.50 = 0.25
     //   + lag monitor (6 series × 0.30 = 1.80, runs 0.01, compute 0.15, GetMetricData 3.07, PutMetricData 0.44) 5.47
-    //   → 2,104.37
+    //   → 2,112.37
     expect(lineOf(e, 'us-east-1', 'CloudWatch Logs', 'ingestion').item).toBe("ingestion, Aurora's exported logs (0.5 GB each)");
-    expect(e.regions['us-east-1']!.totalUsd).toBe(2104.37);
-    // us-west-2: 211.48 + 119.83 + 9.50 + 16.02 + 4.60 + 87.80 + 591.00 + 5 alarms × 0.10 + 0.25
-    //   + lag monitor (7 series 2.10 + 0.01 + 0.15 + 3.07 + 0.44) 5.77 = 1,046.75
-    expect(e.regions['us-west-2']!.totalUsd).toBe(1046.75);
-    // eu-west-1: 232.63 + 131.68 + 10.45 + 17.60 + 4.60 + 96.58 + 650.10 + 0.55 + 0.28
-    //   + lag monitor (7 × 0.33 = 2.31 + 0.01 + 0.16 + 3.37 + 0.48) 6.33 = 1,150.80
-    expect(e.regions['eu-west-1']!.totalUsd).toBe(1150.8);
-    // 2,104.37 + 1,046.75 + 1,150.80 + 23.25 global
-    expect(e.totalMonthlyUsd).toBe(4325.17);
+    expect(e.regions['us-east-1']!.totalUsd).toBe(2112.37);
+    // us-west-2: 211.48 + 119.83 + 9.50 + 16.02 + 12.60 + 87.80 + 591.00 + 5 alarms × 0.10 + 0.25
+    //   + lag monitor (7 series 2.10 + 0.01 + 0.15 + 3.07 + 0.44) 5.77 = 1,054.75
+    expect(e.regions['us-west-2']!.totalUsd).toBe(1054.75);
+    // eu-west-1: 232.63 + 131.68 + 10.45 + 17.60 + 12.60 + 96.58 + 650.10 + 0.55 + 0.28
+    //   + lag monitor (7 × 0.33 = 2.31 + 0.01 + 0.16 + 3.37 + 0.48) 6.33 = 1,158.80
+    expect(e.regions['eu-west-1']!.totalUsd).toBe(1158.8);
+    // 2,112.37 + 1,054.75 + 1,158.80 + 23.25 global
+    expect(e.totalMonthlyUsd).toBe(4349.17);
     expect(Object.keys(e.regions)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
   });
 });

@@ -95,7 +95,7 @@ function render(file: string, e: CostEstimate): string {
     `${c.bold(`${file}: ${usd(e.totalMonthlyUsd)} per month`)} (${totals})`,
     `assumptions: ${a.service.requestsPerMonth} requests/month; Aurora ${a.database.dataGb} GB; ${a.tables.default.dataGb} GB and ${a.tables.default.writesPerSecond} writes/s per table; ${a.buckets.default.dataGb} GB per bucket (flags change them)`,
     `  also: Aurora ${a.database.writeIosPerSecond} write + ${a.database.readIosPerSecond} read I/Os/s; ${a.backup.dailyChangeRate * 100}% of each store changes a day; ` +
-      `health checks billed as ${a.routing.endpointType === 'aws' ? `AWS endpoints, ${a.routing.freeAwsHealthChecks} of the account's 50 free ones this estate's` : 'non-AWS endpoints (execute-api / lambda-url hostnames), none free'}; ${a.logs.serviceBytesPerRequest} bytes of logs per request (--output json lists them all)`,
+      `health checks billed as ${a.routing.endpointType === 'aws' ? `AWS endpoints, ${a.routing.freeAwsHealthChecks} of the account's 50 free ones this estate's` : 'non-AWS endpoints (execute-api / lambda-url hostnames), none free'}; ${a.logs.serviceBytesPerRequest} bytes of logs per request; KMS keys ${a.kms.keyAgeYears} years old (rotations billed: ${Math.min(2, Math.max(0, Math.floor(a.kms.keyAgeYears)))} per key) (--output json lists them all)`,
     `prices: ${e.priceStatus.confirmed} confirmed against a source, ${e.priceStatus.unconfirmed} unconfirmed list prices (as written ${e.priceTableDate}), ${e.priceStatus.assumption} assumptions (see docs/cost-hand-computation.md)`,
     ...e.notes.map((n) => `note: ${n}`),
     '',
