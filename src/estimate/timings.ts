@@ -102,7 +102,7 @@ export const PROMOTION = {
     worstBasis: 'assumption',
     source:
       "RDS API Reference, FailoverGlobalCluster with AllowDataLoss (the orchestrator's unplanned mode). Assumption: AWS publishes no duration for it; " +
-      "2 min typical is drplane's planning value, and 600 s is the failover orchestrator's own deadline (DRPLANE_DEADLINE_SECONDS, lambda/shared/env-contract.ts), after which the run fails and notifies.",
+      "2 min typical is drplane's planning value, and 600 s is how long the workflow's wait-for-writer polls (every 15 s, 40 attempts, src/compose/workflow.ts) before the run fails and notifies.",
   },
   auroraPlannedSwitchover: {
     typicalSeconds: 120,
@@ -112,7 +112,7 @@ export const PROMOTION = {
     worstBasis: 'assumption',
     source:
       'RDS API Reference, SwitchoverGlobalCluster: waits until the secondary has caught up, so no data is lost (needs the old primary region up). ' +
-      "Assumption: AWS publishes no duration; 2 min typical and 300 s worst are drplane's planning values (the orchestrator gives up at its 600 s deadline, DRPLANE_DEADLINE_SECONDS).",
+      "Assumption: AWS publishes no duration; 2 min typical and 300 s worst are drplane's planning values (the workflow's wait-for-writer gives up after 600 s).",
   },
   dynamodbMultiActive: {
     typicalSeconds: 0,
@@ -150,25 +150,15 @@ export const DETECTION = {
   healthCheckSource:
     'Route 53 Developer Guide, "How Amazon Route 53 determines whether a health check is healthy": unhealthy after failureThreshold consecutive failed probes, one every requestInterval seconds (both set in spec.routing.healthCheck). ' +
     'Worst case adds one interval for a failure that starts just after a probe.',
-  alarm: {
-    typicalSeconds: 120,
-    worstSeconds: 240,
+  probeSignal: {
+    typicalSeconds: 180,
+    worstSeconds: 300,
     bounded: false,
     typicalBasis: 'configured',
     worstBasis: 'assumption',
     source:
-      'The health alarms XDRMonitoring composes (src/compose/monitoring.ts) need 2 breaching 1-minute periods of Route 53 HealthCheckStatus before the estate-at-risk composite alarm fires (120 s; CloudWatch User Guide, "Using Amazon CloudWatch alarms"). ' +
-      "Assumption: metrics can arrive a minute or two late, so 240 s is drplane's planning worst case.",
-  },
-  serviceErrorsAlarm: {
-    typicalSeconds: 300,
-    worstSeconds: 420,
-    bounded: false,
-    typicalBasis: 'configured',
-    worstBasis: 'assumption',
-    source:
-      "XDRMonitoring's service alarms (src/compose/monitoring.ts) sum the primary service's Lambda Errors and Throttles over one 5-minute period before the estate-at-risk composite alarm fires (300 s). " +
-      "Assumption: metrics can arrive a minute or two late, so 420 s is drplane's planning worst case.",
+      'Automatic mode (src/compose/failover-trigger.ts): the standby region\'s orchestrator probes the serving region\'s /health every minute (drplane/RegionHealthy) and its signal alarm needs 3 of 3 failed one-minute periods (180 s; CloudWatch User Guide, "Using Amazon CloudWatch alarms"). ' +
+      "Assumption: a failure just after a probe waits one more period, and alarm evaluation can lag a minute, so 300 s is drplane's planning worst case.",
   },
   orchestratorStart: {
     typicalSeconds: 5,
@@ -177,7 +167,8 @@ export const DETECTION = {
     typicalBasis: 'assumption',
     worstBasis: 'assumption',
     source:
-      "Assumption: EventBridge delivers the alarm state change and starts the failover orchestrator Lambda within seconds; AWS publishes no bound, 30 s is drplane's planning value (cold start, retries).",
+      "EventBridge invokes the standby's orchestrator asynchronously on the trigger alarm (events older than 300 s are dropped, no retries), which starts the Step Functions execution. " +
+      "Assumption: AWS publishes no bound; within seconds typically, 30 s is drplane's planning value (cold start).",
   },
   human: {
     typicalSeconds: 600,
@@ -214,7 +205,7 @@ export const DETECTION = {
     typicalBasis: 'assumption',
     worstBasis: 'assumption',
     source:
-      "The claim edit reaches the orchestrator through watches, not Crossplane's poll interval: the claim's composite, the nested XFailoverController and the Lambda Invocation managed resource are each reconciled on the change event, and the provider invokes the orchestrator when the Invocation's input changes. " +
+      "The claim edit reaches the orchestrator through watches, not Crossplane's poll interval: the claim's composite, the nested XFailoverController and the Lambda Invocation managed resource are each reconciled on the change event, and the provider invokes the orchestrator when the Invocation's input changes; it starts the Step Functions workflow and returns. " +
       'Assumption: a few seconds per hop (10 s typical), 60 s with busy work queues.',
   },
 } as const satisfies Record<string, unknown>;

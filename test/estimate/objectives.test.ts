@@ -1,13 +1,18 @@
 /**
  * Recovery objectives on hand-computed estates, per failure type. Constants (timings.ts), typical / worst seconds:
  * lag Aurora 1 / 5, DynamoDB 1 / 5, S3 with RTC 15 / 900, without 900 / 7200;
- * health checks interval × threshold / interval × (threshold + 1); health alarm 120 / 240; service errors alarm
- * 300 / 420; orchestrator 5 / 30; people 600 / 1800; GitOps = Argo CD poll 90 / 180 + sync 5 / 30 + watches
- * 10 / 60 = 105 / 270; Aurora unplanned failover 120 / 600, planned switchover 120 / 300;
+ * health checks interval × threshold / interval × (threshold + 1); standby probe signal 180 / 300; orchestrator
+ * start 5 / 30; people 600 / 1800; GitOps = Argo CD poll 90 / 180 + sync 5 / 30 + watches 10 / 60 = 105 / 270;
+ * Aurora unplanned failover 120 / 600, planned switchover 120 / 300;
  * DynamoDB, S3, warm service 0; DNS TTL / TTL + 60.
  */
 import { describe, expect, it } from 'vitest';
+import { FAILOVER_DEFAULTS } from '../../lambda/shared/env-contract.js';
+import { DEFAULT_GUARD_SECONDS, SIGNAL_PERIODS } from '../../src/compose/failover-trigger.js';
+import { MAX_EVENT_AGE_SECONDS } from '../../src/compose/failover-workflow.js';
+import { failoverDefinition } from '../../src/compose/workflow.js';
 import { estimateObjectives, estimateSwitchover } from '../../src/estimate/objectives.js';
+import { DETECTION, PROMOTION } from '../../src/estimate/timings.js';
 import { FULL, MINIMAL, specOf } from './helpers.js';
 
 const objectives = (spec: object) => estimateObjectives(specOf(spec));
@@ -69,43 +74,36 @@ describe('full three-region estate: automatic failover, 10 s × 3 health checks,
     ]);
   });
 
-  it('times the loss of the primary region through people and GitOps: automatic mode cannot start from the lost region', () => {
-    // typical 30 + 600 + 105 + 120 + 0 + 30 = 885 s = 14.8 min; worst 40 + 1800 + 270 + 600 + 0 + 90 = 2800 s = 46.7 min
-    expect(o.rto).toMatchObject({ typicalSeconds: 885, worstSeconds: 2800, typicalMinutes: 14.8, worstMinutes: 46.7 });
+  it("times the loss of the primary region through the standby region's automatic trigger and an unplanned failover", () => {
+    // typical 180 + 5 + 120 + 0 + 30 = 335 s = 5.6 min; worst 300 + 30 + 600 + 0 + 90 = 1020 s = 17 min
+    expect(o.rto).toMatchObject({ typicalSeconds: 335, worstSeconds: 1020, typicalMinutes: 5.6, worstMinutes: 17 });
     expect(o.steps.filter((s) => s.objective === 'rto' && s.counted).map((s) => s.id)).toEqual([
-      'health-check',
-      'human',
-      'argocd-poll',
-      'argocd-sync',
-      'crossplane-watch',
-      'promote-database',
-      'service',
-      'dns',
-    ]);
-    expect(failure(FULL, 'region-loss').path).toContain('trigger live in the lost primary region us-east-1 and do not run');
-    expect(o.steps.find((s) => s.id === 'promote-database')!.label).toContain('FailoverGlobalCluster with AllowDataLoss');
-  });
-
-  it('does not meet 30 min for the loss of the primary region (it reported 16.7 min, met, before)', () => {
-    expect(o.rto.met).toBe(false);
-    expect(o.rpo.met).toBe(true);
-    expect(o.met).toBe(false);
-  });
-
-  it('times an application fault through the automatic path: health-check alarm, orchestrator, lossless switchover', () => {
-    const f = failure(FULL, 'application-fault');
-    // typical 30 + 120 + 5 + 120 + 0 + 30 = 305 s; worst 40 + 240 + 30 + 300 + 0 + 90 = 700 s = 11.7 min
-    expect(f.rto).toMatchObject({ typicalSeconds: 305, worstSeconds: 700, worstMinutes: 11.7 });
-    expect(f.steps.filter((s) => s.objective === 'rto' && s.counted).map((s) => s.id)).toEqual([
-      'health-check',
-      'alarm',
+      'probe-signal',
       'orchestrator',
       'promote-database',
       'service',
       'dns',
     ]);
-    // The region is up: the switchover waits for the secondary, tables and buckets keep replicating.
-    expect(f.rpo).toMatchObject({ typicalSeconds: 0, worstSeconds: 0 });
+    expect(failure(FULL, 'region-loss').path).toContain("the standby region probes us-east-1's /health");
+    expect(o.steps.find((s) => s.id === 'promote-database')!.label).toContain('FailoverGlobalCluster with AllowDataLoss');
+  });
+
+  it('meets 900 s / 30 min for the loss of the primary region', () => {
+    expect(o.rto.met).toBe(true);
+    expect(o.rpo.met).toBe(true);
+    expect(o.met).toBe(true);
+  });
+
+  it('times an application fault through the same automatic path: the failover is unplanned, so Aurora loses its lag', () => {
+    const f = failure(FULL, 'application-fault');
+    expect(f.rto).toMatchObject({ typicalSeconds: 335, worstSeconds: 1020, worstMinutes: 17 });
+    // The region is up: tables and buckets keep replicating; the database fails over with AllowDataLoss.
+    expect(f.rpo).toMatchObject({ typicalSeconds: 1, worstSeconds: 5, limitedBy: 'database' });
+    // FULL does not set allowDataLoss: the loss comes from the automatic path, and the estimate says so.
+    expect(FULL.failover).not.toHaveProperty('allowDataLoss');
+    expect(f.path).toContain('the database fails over with data loss (automatic failover is always unplanned)');
+    expect(f.steps.find((s) => s.id === 'lag-database')!.label).toContain('(automatic failover is always unplanned)');
+    expect(JSON.stringify(f)).not.toContain('allowDataLoss: true');
     expect(f.objective).toBe(false);
     expect(f.verdict).toBeNull();
   });
@@ -152,26 +150,25 @@ describe('spec.objectives.failures', () => {
       ['planned-switchover', true],
     ]);
     expect(both.met).toBe(true);
-    expect(both.rto).toMatchObject({ failure: 'application-fault', worstSeconds: 700 });
+    expect(both.rto).toMatchObject({ failure: 'application-fault', worstSeconds: 1020 });
     const all = objectives({
       ...FULL,
-      objectives: { rpoSeconds: 900, rtoMinutes: 30, failures: ['region-loss', 'application-fault'] },
+      objectives: { rpoSeconds: 900, rtoMinutes: 15, failures: ['region-loss', 'application-fault'] },
     });
     expect(all.met).toBe(false);
-    expect(all.rto).toMatchObject({ failure: 'region-loss', worstMinutes: 46.7 });
+    expect(all.rto).toMatchObject({ failure: 'region-loss', worstMinutes: 17 });
   });
 });
 
 describe('what moves RTO', () => {
-  it('automatic failover shortens an application fault, not the loss of the region', () => {
+  it('automatic failover shortens the loss of the region and an application fault', () => {
     const manual = { ...FULL, failover: { mode: 'manual' } };
-    expect(rto(manual)).toEqual(rto(FULL));
-    // application fault, worst: (1800 + 270) − (240 + 30) = 1800 s; typical: (600 + 105) − (120 + 5) = 580 s
+    // region loss, worst: (40 + 1800 + 270) − (300 + 30) = 1780 s; typical: (30 + 600 + 105) − (180 + 5) = 550 s
+    expect(rto(manual).worstSeconds - rto(FULL).worstSeconds).toBe(1780);
+    expect(rto(manual).typicalSeconds - rto(FULL).typicalSeconds).toBe(550);
+    // application fault, worst: manual 40 + 1800 + 270 + 300 (switchover) + 90 = 2500; automatic 1020
     expect(failure(manual, 'application-fault').rto.worstSeconds - failure(FULL, 'application-fault').rto.worstSeconds).toBe(
-      1800,
-    );
-    expect(failure(manual, 'application-fault').rto.typicalSeconds - failure(FULL, 'application-fault').rto.typicalSeconds).toBe(
-      580,
+      1480,
     );
   });
 
@@ -190,18 +187,17 @@ describe('what moves RTO', () => {
     expect(f.steps.find((s) => s.id === 'crossplane-watch')!.label).toContain('no orchestrator');
   });
 
-  it('outside us-east-1 the automatic path starts on the service error alarm (no health-check alarm in the primary)', () => {
+  it('the automatic path is the same whatever the primary region (the probe runs in the standby)', () => {
     const west = { ...FULL, regions: { primary: 'eu-west-1', secondaries: ['us-west-2', 'us-east-1'] } };
-    const f = failure(west, 'application-fault');
+    const f = failure(west, 'region-loss');
     expect(f.steps.filter((s) => s.objective === 'rto' && s.counted).map((s) => s.id)).toEqual([
-      'alarm',
+      'probe-signal',
       'orchestrator',
       'promote-database',
       'service',
       'dns',
     ]);
-    // worst 420 + 30 + 300 + 90 = 840 s
-    expect(f.rto.worstSeconds).toBe(840);
+    expect(f.rto.worstSeconds).toBe(1020);
   });
 
   it('TTL moves typical and worst by the difference', () => {
@@ -210,13 +206,15 @@ describe('what moves RTO', () => {
     expect(longer.worstSeconds - rto(FULL).worstSeconds).toBe(90);
   });
 
-  it('health-check interval and threshold move detection by interval × threshold', () => {
-    const slow = rto({ ...FULL, routing: { ...FULL.routing, healthCheck: { intervalSeconds: 30, failureThreshold: 3 } } });
+  it('health-check interval and threshold move detection by interval × threshold (manual failover)', () => {
+    const MANUAL = { ...FULL, failover: { mode: 'manual' } };
+    const rtoOf = (spec: object) => rto(spec);
+    const slow = rtoOf({ ...MANUAL, routing: { ...FULL.routing, healthCheck: { intervalSeconds: 30, failureThreshold: 3 } } });
     // typical 10 × 3 = 30 → 30 × 3 = 90 (+60); worst 10 × 4 = 40 → 30 × 4 = 120 (+80)
-    expect(slow.typicalSeconds - rto(FULL).typicalSeconds).toBe(60);
-    expect(slow.worstSeconds - rto(FULL).worstSeconds).toBe(80);
-    const patient = rto({ ...FULL, routing: { ...FULL.routing, healthCheck: { intervalSeconds: 10, failureThreshold: 5 } } });
-    expect(patient.worstSeconds - rto(FULL).worstSeconds).toBe(20);
+    expect(slow.typicalSeconds - rtoOf(MANUAL).typicalSeconds).toBe(60);
+    expect(slow.worstSeconds - rtoOf(MANUAL).worstSeconds).toBe(80);
+    const patient = rtoOf({ ...MANUAL, routing: { ...FULL.routing, healthCheck: { intervalSeconds: 10, failureThreshold: 5 } } });
+    expect(patient.worstSeconds - rtoOf(MANUAL).worstSeconds).toBe(20);
   });
 
   it('without a database there is nothing slow to promote', () => {
@@ -225,10 +223,41 @@ describe('what moves RTO', () => {
   });
 });
 
+describe('timings of the automatic path agree with what the composition configures', () => {
+  it('the probe signal needs SIGNAL_PERIODS one-minute periods; its worst case adds a period and a minute of lag', () => {
+    expect(DETECTION.probeSignal.typicalSeconds).toBe(SIGNAL_PERIODS * 60);
+    expect(DETECTION.probeSignal.worstSeconds).toBe((SIGNAL_PERIODS + 2) * 60);
+  });
+
+  it("the unplanned failover's worst case is the workflow's wait-for-writer budget (poll interval × attempts)", () => {
+    const definition = failoverDefinition({
+      functionArn: 'arn:aws:lambda:us-west-2:123456789012:function:f',
+      pollSeconds: FAILOVER_DEFAULTS.pollSeconds,
+      waitSeconds: FAILOVER_DEFAULTS.deadlineSeconds,
+    });
+    const retry = (definition.States as Record<string, { Retry: Record<string, unknown>[] }>)['wait-for-writer']!.Retry.find(
+      (r) => (r.ErrorEquals as string[]).includes('NotYet'),
+    )!;
+    expect(retry).toMatchObject({ IntervalSeconds: 15, MaxAttempts: 40, BackoffRate: 1 });
+    expect(PROMOTION.auroraUnplannedFailover.worstSeconds).toBe(
+      (retry.IntervalSeconds as number) * (retry.MaxAttempts as number),
+    );
+  });
+
+  it('the orchestrator start is within the age after which the stale trigger event is dropped', () => {
+    expect(DETECTION.orchestratorStart.worstSeconds).toBeLessThan(MAX_EVENT_AGE_SECONDS);
+  });
+
+  it('without objectives the path names the guard the composition sets', () => {
+    const { objectives: _none, ...spec } = FULL as typeof FULL & { objectives?: unknown };
+    expect(failure(spec, 'region-loss').path).toContain(`lag exceeds ${DEFAULT_GUARD_SECONDS} s`);
+  });
+});
+
 describe('timings carry their source, or say they are assumptions', () => {
   const steps = (spec: object, f: string) => failure(spec, f).steps;
 
-  it('the Aurora failover times are assumptions (no AWS figure); 600 s is the orchestrator deadline', () => {
+  it("the Aurora failover times are assumptions (no AWS figure); 600 s is the workflow's wait-for-writer limit", () => {
     const promote = steps(FULL, 'region-loss').find((s) => s.id === 'promote-database')!;
     expect(promote).toMatchObject({
       typicalSeconds: 120,
@@ -236,7 +265,7 @@ describe('timings carry their source, or say they are assumptions', () => {
       typicalBasis: 'assumption',
       worstBasis: 'assumption',
     });
-    expect(promote.source).toContain('DRPLANE_DEADLINE_SECONDS');
+    expect(promote.source).toContain('wait-for-writer');
   });
 
   it('S3 RTC is a 99.9% SLA with service credits and a 99.99% design target, not a bound', () => {
@@ -274,17 +303,15 @@ describe('RPO 0', () => {
     expect(rpoAdvice[0]!.change).toContain('planned switchover');
   });
 
-  it('is met by a planned switchover and by an application fault with the default lossless database move', () => {
+  it('is met by a planned switchover and by an application fault failed over by people with the default lossless move', () => {
     const o = objectives({
       ...FULL,
+      failover: { mode: 'manual' },
       objectives: { rpoSeconds: 0, rtoMinutes: 60, failures: ['application-fault', 'planned-switchover'] },
     });
     expect(o.rpo.met).toBe(true);
-    const lossy = objectives({
-      ...FULL,
-      failover: { mode: 'automatic', allowDataLoss: true },
-      objectives: { rpoSeconds: 0, rtoMinutes: 60, failures: ['application-fault'] },
-    });
+    // Automatic failover is always unplanned: the database loses its lag.
+    const lossy = objectives({ ...FULL, objectives: { rpoSeconds: 0, rtoMinutes: 60, failures: ['application-fault'] } });
     expect(lossy.rpo).toMatchObject({ met: false, worstSeconds: 5, limitedBy: 'database' });
   });
 });
@@ -300,34 +327,36 @@ describe('unmet objectives give advice', () => {
     expect(o.met).toBe(false);
   });
 
-  it('names each RTO change with the worst-case time it saves, and never automatic mode for a lost region', () => {
+  it('names each RTO change with the worst-case time it saves', () => {
     const rtoAdvice = o.advice.filter((a) => a.objective === 'rto');
     expect(rtoAdvice.map((a) => [a.field, a.savesSeconds])).toEqual([
+      // people 1800 + GitOps 270 + health checks 120 → probe 300 + start 30
+      ['spec.failover.mode', 1860],
       // TTL 60 → 30
       ['spec.routing.ttlSeconds', 30],
       // 30 × 4 = 120 → 10 × 4 = 40
       ['spec.routing.healthCheck.intervalSeconds', 80],
       // 30 × 4 = 120 → 30 × 3 = 90
       ['spec.routing.healthCheck.failureThreshold', 30],
-      // all: 10 × 3 + 1800 + 270 + 600 + 0 + (30 + 60) = 2790 s = 46.5 min, still above 15
+      // all: 300 + 30 + 600 + 0 + (30 + 60) = 1020 s = 17 min, still above 15
       ['spec.objectives.rtoMinutes', undefined],
     ]);
     expect(rtoAdvice.every((a) => a.failure === 'region-loss')).toBe(true);
-    expect(rtoAdvice[3]!.change).toContain('worst case is 46.5 min');
-    expect(rtoAdvice[3]!.change).toContain('raise objectives.rtoMinutes to 47');
+    expect(rtoAdvice[0]!.change).toContain('the standby region then detects the failure and fails over unplanned');
+    expect(rtoAdvice[4]!.change).toContain('worst case is 17 min');
+    expect(rtoAdvice[4]!.change).toContain('raise objectives.rtoMinutes to 17');
   });
 
   it('advises automatic mode for an application fault, with its computed saving', () => {
     const app = objectives({ ...PAYMENTS, objectives: { rpoSeconds: 900, rtoMinutes: 15, failures: ['application-fault'] } });
     const advice = app.advice.find((a) => a.field === 'spec.failover.mode')!;
-    // manual: 120 + 1800 + 270 + 300 + 120 = 2610; automatic (us-east-1, health alarm): 120 + 240 + 30 + 300 + 120 = 810
-    expect(advice.savesSeconds).toBe(1800);
-    expect(advice.change).toContain('not the loss of that region');
+    // manual: 120 + 1800 + 270 + 300 + 120 = 2610; automatic: 300 + 30 + 600 + 0 + 120 = 1050
+    expect(advice.savesSeconds).toBe(1560);
   });
 
   it('saves exactly what re-estimating with the change gives', () => {
     const base = rto(PAYMENTS).worstSeconds;
-    expect(base - rto({ ...PAYMENTS, failover: { mode: 'automatic' } }).worstSeconds).toBe(0);
+    expect(base - rto({ ...PAYMENTS, failover: { mode: 'automatic' } }).worstSeconds).toBe(1860);
     expect(base - rto({ ...PAYMENTS, routing: { ...PAYMENTS.routing, ttlSeconds: 30 } }).worstSeconds).toBe(30);
   });
 
@@ -398,7 +427,7 @@ describe('without objectives', () => {
     expect(o.rpo.met).toBeNull();
     expect(o.rto.metTypically).toBeNull();
     expect(o.advice).toEqual([]);
-    expect(o.rtoMinutes).toBe(46.7);
+    expect(o.rtoMinutes).toBe(17);
     expect(o.failures.every((f) => f.verdict === null && !f.objective)).toBe(true);
   });
 });

@@ -17,7 +17,7 @@ const fixtures = readdirSync(repoPath('test', 'fixtures', 'invalid'))
 /** Warnings a claim keeps on purpose (its header says why); every other claim has none. */
 // Every claim with routing and a service is told its public name answers 403 until a custom domain fronts the service.
 const CUSTOM_DOMAIN = 'routing.custom-domain';
-// Automatic failover is armed from the primary region: the estates that use it are told what it does not cover.
+// Automatic failover fails over unplanned and is not reverted: the estates that use it are told so.
 const AUTOMATIC = 'failover.automatic-scope';
 // A service with reservedConcurrency is told the account quota it needs in every region (new accounts often lack it).
 const QUOTA = 'service.reserved-concurrency-quota';

@@ -254,8 +254,8 @@ describe('objectives', () => {
     expect(warning!.message).toMatch(
       /health-check \d+s \+ human 1800s \+ argocd-poll 180s \+ argocd-sync 30s \+ crossplane-watch 60s \+ promote-database 600s \+ dns \d+s/,
     );
-    // Automatic mode does not start when the primary region is lost, so it is not offered for that failure.
-    expect(warning!.message).not.toContain('set failover.mode: automatic');
+    // Automatic mode detects from the standby region, so it is offered for the loss of the primary region too.
+    expect(warning!.message).toContain('set failover.mode: automatic');
     expect(warning!.message).toContain('not met for loss of the primary region');
     // For an application fault it is, with its computed saving.
     const appFault = spec({
@@ -313,15 +313,20 @@ describe('operations', () => {
     expect(check(monitoringMissingRule, spec({ monitoring: undefined, profile: 'test', environment: 'dev' }))).toEqual([]);
   });
 
-  it('failover.automatic-scope says automatic failover does not start when the primary region itself is lost', () => {
+  it('failover.automatic-scope says automatic failover runs from the standby, unplanned, and is not reverted', () => {
     const [warning] = check(automaticScopeRule, spec({ failover: { mode: 'automatic' } }));
     expect(warning).toMatchObject({ severity: 'warning', path: 'spec.failover.mode' });
-    expect(warning!.message).toContain(
-      'not the loss of us-east-1 itself; and with allowDataLoss: false it runs a planned switchover',
-    );
-    expect(warning!.message).toContain('--unplanned --yes');
+    expect(warning!.message).toContain('automatic failover runs in the standby region us-west-2');
+    expect(warning!.message).toContain("when us-east-1's /health fails 3 one-minute probes in a row it fails over unplanned");
+    expect(warning!.message).toContain('for the loss of us-east-1 and for a service fault alike');
+    expect(warning!.message).not.toContain('not the loss of');
+    expect(warning!.message).toContain('drctl failover <claim> --to us-west-2');
+    // Automatic is always unplanned: allowDataLoss does not change what it says.
     const lossy = check(automaticScopeRule, spec({ failover: { mode: 'automatic', allowDataLoss: true } }));
-    expect(lossy[0]!.message).not.toContain('planned switchover');
+    expect(lossy[0]!.message).toBe(warning!.message);
+    // Serving from the secondary, the primary is the standby.
+    const moved = check(automaticScopeRule, spec({ failover: { mode: 'automatic' }, activeRegion: 'us-west-2' }));
+    expect(moved[0]!.message).toContain('automatic failover runs in the standby region us-east-1');
     expect(check(automaticScopeRule, spec({ failover: { mode: 'manual' } }))).toEqual([]);
   });
 

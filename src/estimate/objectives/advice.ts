@@ -43,7 +43,7 @@ function failoverCandidates(spec: DisasterRecoverySpec): Candidate[] {
     return [
       {
         field: 'spec.failover.mode',
-        change: `set failover.mode: automatic${needs}; it covers faults the primary region can still alarm on, not the loss of that region`,
+        change: `set failover.mode: automatic${needs}; the standby region then detects the failure and fails over unplanned (the database loses up to its replication lag)`,
         apply: automatic,
       },
     ];

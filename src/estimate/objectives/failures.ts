@@ -3,7 +3,7 @@ import type { DisasterRecoverySpec } from '../../api/claim.js';
 import { FAILURES, type FailureType } from '../../api/fields.js';
 import { judgeFailure, objectiveFailures } from '../../policy/objectives-verdict.js';
 import { rpoOf, rpoSteps } from './rpo.js';
-import { losslessDatabase, rtoSteps, triggerOf } from './rto.js';
+import { losslessDatabase, rtoSteps, triggerOf, unplannedReason } from './rto.js';
 import { minutes, total } from './steps.js';
 import type { FailureEstimate, StoreObjective } from './types.js';
 
@@ -29,7 +29,7 @@ function pathOf(spec: DisasterRecoverySpec, failure: FailureType): string {
       ? '; the database switches over without data loss'
       : failure === 'region-loss'
         ? '; the database fails over with data loss (FailoverGlobalCluster, AllowDataLoss)'
-        : '; the database fails over with data loss (failover.allowDataLoss: true)'
+        : `; the database fails over with data loss (${unplannedReason(spec, failure)})`
     : '';
   return `${start}${database}`;
 }

@@ -2,12 +2,13 @@
  * RPO per failure type: what a failover loses. When the primary region is lost, each store loses what had not
  * replicated yet (its replication lag). While the primary region is up (an application fault, a planned
  * switchover), replication keeps running: tables and buckets lose nothing, and the database loses nothing unless
- * the failover is unplanned (failover.allowDataLoss), which loses the lag of that moment.
+ * the failover is unplanned (failover.allowDataLoss, or automatic mode, which always is), which loses the lag of that
+ * moment.
  */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import type { FailureType } from '../../api/fields.js';
 import { PROMOTION } from '../timings.js';
-import { losslessDatabase } from './rto.js';
+import { losslessDatabase, unplannedReason } from './rto.js';
 import { step } from './steps.js';
 import { slowestOf } from './stores.js';
 import type { Step, StoreObjective } from './types.js';
@@ -55,7 +56,7 @@ function lossOf(spec: DisasterRecoverySpec, failure: FailureType, s: StoreObject
     };
   return losslessDatabase(spec, failure)
     ? none('Aurora planned switchover: the secondary catches up first, nothing is lost', PROMOTION.auroraPlannedSwitchover.source)
-    : lag('Aurora unplanned failover (failover.allowDataLoss: true): loses the replication lag of that moment');
+    : lag(`Aurora unplanned failover (${unplannedReason(spec, failure)}): loses the replication lag of that moment`);
 }
 
 /** The per-store losses of a failure. */

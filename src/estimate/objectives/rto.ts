@@ -1,13 +1,16 @@
 /**
  * RTO per failure type: the steps from the failure to clients being served by a healthy region, one after another,
- * through the path that really runs for that failure in this estate (today's failover machinery, src/compose/failover.ts):
+ * through the path that really runs for that failure in this estate (src/compose/failover.ts, failover-trigger.ts and
+ * failover-workflow.ts: every failover is a Step Functions execution of the orchestrator's steps):
  *
- * - Loss of the primary region: automatic mode's trigger (the estate-at-risk composite alarm and the EventBridge rule)
- *   lives in the primary region, so it does not run. People notice, decide and run `drctl failover --unplanned --yes`;
- *   the commit reaches the orchestrator through Argo CD and Crossplane; Aurora fails over with data loss.
- * - Application fault in the primary (the region and its stores are up): automatic mode's alarm can start the
- *   orchestrator when one of its member alarms sees the fault; otherwise people and GitOps. The database moves as
- *   failover.allowDataLoss says (switchover, no loss, by default).
+ * - Automatic mode (with a composed orchestrator): the standby region probes the serving region's /health every
+ *   minute; three failed probes in a row raise its trigger alarm (unless the standby's Aurora lags more than the RPO:
+ *   the guard then holds it and people decide), EventBridge starts the standby's orchestrator and the workflow fails
+ *   over unplanned (FailoverGlobalCluster with AllowDataLoss). It runs for the loss of the primary region and for an
+ *   application fault that fails /health alike.
+ * - Otherwise people notice, decide and run `drctl failover` (`--unplanned --yes` when the region is lost); the commit
+ *   reaches the orchestrator through Argo CD and Crossplane's watches, and the Invocation starts the workflow; the
+ *   database moves as failover.allowDataLoss says.
  * - Planned switchover: an operator commits the change; no detection and no one paged.
  *
  * Detection and DNS steps are conservative: they are added one after another although health-check DNS failover can
@@ -16,21 +19,17 @@
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import type { FailureType } from '../../api/fields.js';
 import { failoverBlocker } from '../../compose/estate.js';
-import { DETECTION, DNS, PROMOTION, type Timing } from '../timings.js';
+import { DEFAULT_GUARD_SECONDS } from '../../compose/failover-trigger.js';
+import { DETECTION, DNS, PROMOTION } from '../timings.js';
 import { step, timed, total } from './steps.js';
 import { slowestOf, storeObjectives } from './stores.js';
 import type { Step, StoreObjective } from './types.js';
 
-/** The region whose Route 53 health-check metrics (and so the health alarms) exist: us-east-1 only. */
-const HEALTH_METRICS_REGION = 'us-east-1';
-
-/** How the failover starts for a failure: the automatic trigger (and which alarm sees the fault), or people. */
+/** How a failover starts for a failure: the automatic trigger in the standby region, or people. */
 export interface Trigger {
   readonly automatic: boolean;
-  /** Which alarm starts it (automatic), or why people decide (manual). */
+  /** What starts it (automatic), or why people decide (manual). */
   readonly why: string;
-  /** Health-check alarm or the service's error alarm (automatic only). */
-  readonly alarm?: 'health' | 'errors';
 }
 
 /** How a failover starts for a failure in this estate. */
@@ -44,18 +43,10 @@ export function triggerOf(spec: DisasterRecoverySpec, failure: FailureType): Tri
       automatic: false,
       why: `failover.mode is automatic, but no failover orchestrator is composed (it needs ${blocker})`,
     };
-  if (failure === 'region-loss')
-    return {
-      automatic: false,
-      why: `failover.mode is automatic, but its estate-at-risk alarm and trigger live in the lost primary region ${spec.regions.primary} and do not run`,
-    };
-  if (spec.routing && spec.regions.primary === HEALTH_METRICS_REGION)
-    return { automatic: true, alarm: 'health', why: 'the primary health-check alarm is part of the estate-at-risk alarm' };
-  if (spec.service)
-    return { automatic: true, alarm: 'errors', why: "the primary service's error alarm is part of the estate-at-risk alarm" };
+  const guard = spec.objectives ? `${spec.objectives.rpoSeconds} s (rpoSeconds)` : `${DEFAULT_GUARD_SECONDS} s`;
   return {
-    automatic: false,
-    why: `failover.mode is automatic, but no member of the estate-at-risk alarm sees an application fault (health-check alarms exist only in ${HEALTH_METRICS_REGION}, and there is no service)`,
+    automatic: true,
+    why: `the standby region probes ${spec.regions.primary}'s /health and its trigger alarm starts an unplanned failover (held while the standby's Aurora lag exceeds ${guard}: then people decide)`,
   };
 }
 
@@ -89,17 +80,19 @@ function gitOpsSteps(spec: DisasterRecoverySpec): Step[] {
 }
 
 function decisionSteps(spec: DisasterRecoverySpec, failure: FailureType, trigger: Trigger): Step[] {
-  if (trigger.automatic) {
-    const alarm: Timing = trigger.alarm === 'health' ? DETECTION.alarm : DETECTION.serviceErrorsAlarm;
-    const label =
-      trigger.alarm === 'health'
-        ? 'estate-at-risk alarm fires on the primary health-check alarm (failover.mode: automatic)'
-        : "estate-at-risk alarm fires on the primary service's Lambda errors (failover.mode: automatic)";
+  if (trigger.automatic)
     return [
-      timed('alarm', label, alarm),
-      timed('orchestrator', 'EventBridge starts the failover orchestrator in the primary region', DETECTION.orchestratorStart),
+      timed(
+        'probe-signal',
+        `the standby's probe fails ${spec.regions.primary}'s /health in 3 consecutive one-minute periods (trigger alarm)`,
+        DETECTION.probeSignal,
+      ),
+      timed(
+        'orchestrator',
+        "EventBridge invokes the standby's orchestrator, which starts the failover workflow",
+        DETECTION.orchestratorStart,
+      ),
     ];
-  }
   if (failure === 'planned-switchover') return gitOpsSteps(spec);
   const command = failure === 'region-loss' ? 'drctl failover --unplanned --yes' : 'drctl failover';
   return [timed('human', `people notice, confirm and decide, then run ${command}`, DETECTION.human), ...gitOpsSteps(spec)];
@@ -107,7 +100,12 @@ function decisionSteps(spec: DisasterRecoverySpec, failure: FailureType, trigger
 
 /** Whether the database moves without data loss (SwitchoverGlobalCluster) for a failure. */
 export const losslessDatabase = (spec: DisasterRecoverySpec, failure: FailureType): boolean =>
-  failure === 'planned-switchover' || (failure === 'application-fault' && !spec.failover?.allowDataLoss);
+  failure === 'planned-switchover' ||
+  (failure === 'application-fault' && !spec.failover?.allowDataLoss && !triggerOf(spec, failure).automatic);
+
+/** Why the database moves with data loss while the primary region is up: the automatic path, or the claim's setting. */
+export const unplannedReason = (spec: DisasterRecoverySpec, failure: FailureType): string =>
+  triggerOf(spec, failure).automatic ? 'automatic failover is always unplanned' : 'failover.allowDataLoss: true';
 
 function promotionSteps(spec: DisasterRecoverySpec, failure: FailureType, stores: readonly StoreObjective[]): Step[] {
   const planned = losslessDatabase(spec, failure);
@@ -152,7 +150,7 @@ export function rtoSteps(
 ): Step[] {
   const trigger = triggerOf(spec, failure);
   const detection =
-    failure === 'planned-switchover' || (trigger.automatic && trigger.alarm === 'errors')
+    failure === 'planned-switchover' || trigger.automatic
       ? []
       : healthCheckStep(spec, failure === 'region-loss' ? 'the primary region' : 'the primary service');
   return [

@@ -166,28 +166,29 @@ export const reservedTagsRule: PolicyRule = {
 };
 
 /**
- * Automatic failover is armed from the primary region: the estate-at-risk alarm, the EventBridge rule and the
- * orchestrator it starts all live there (Route 53 health metrics only in us-east-1). It covers a service or database
- * failing in a region that still works, not the loss of the primary region itself, which also stops the trigger.
+ * What automatic failover does (src/compose/failover-trigger.ts): the standby region probes the serving region's
+ * /health every minute and, after 3 failed probes in a row, fails over unplanned (FailoverGlobalCluster with
+ * AllowDataLoss), for the loss of the serving region and for a fault that fails /health alike, unless the standby's
+ * Aurora lags more than the RPO. Nothing moves it back, and git keeps the old activeRegion until someone records it.
  */
 export const automaticScopeRule: PolicyRule = {
   id: 'failover.automatic-scope',
   severity: 'warning',
   summary:
-    'failover.mode automatic is triggered from the primary region: it does not start when the whole primary region is lost.',
+    "failover.mode automatic fails over unplanned from the standby region when the serving region's /health fails 3 minutes in a row; nothing reverts it.",
   check: (spec) => {
     if (spec.failover?.mode !== 'automatic' || !spec.monitoring) return [];
-    const primary = spec.regions.primary;
-    const lossy = spec.failover.allowDataLoss
-      ? ''
-      : '; and with allowDataLoss: false it runs a planned switchover, which needs the old writer to take part';
+    const active = spec.activeRegion ?? spec.regions.primary;
+    const standby = active === spec.regions.primary ? spec.regions.secondaries[0] : spec.regions.primary;
     return [
       problem(
         automaticScopeRule,
         'spec.failover.mode',
-        `automatic failover is triggered in ${primary} (the estate-at-risk alarm, the EventBridge rule and the orchestrator it starts live there), ` +
-          `so it covers a failing service or database in a region that still works, not the loss of ${primary} itself${lossy}. ` +
-          `For a regional outage keep the manual path ready: drctl failover <claim> --to <standby> --unplanned --yes`,
+        `automatic failover runs in the standby region ${standby}: when ${active}'s /health fails 3 one-minute probes in a row it fails over unplanned ` +
+          `(FailoverGlobalCluster with AllowDataLoss, whatever failover.allowDataLoss says), for the loss of ${active} and for a service fault alike, ` +
+          `so the database loses up to its replication lag even while ${active} is up; it holds while ${standby}'s Aurora lags more than the RPO, then people decide. ` +
+          `Nothing moves it back: record the new region with drctl failover <claim> --to ${standby} (the Cluster resources stay paused until then). ` +
+          `A fault /health does not show still needs drctl failover`,
       ),
     ];
   },
