@@ -367,6 +367,111 @@ describe('e2e: Argo CD syncs the bootstrap and claims from git', () => {
       },
       { timeoutMs: STEP_MS },
     );
+
+    // Argo CD's health of the claim after the commit, as our Lua computes it under the real controller: Progressing,
+    // first (if a refresh falls in between) 'Waiting for Crossplane to observe generation <the new one>', then, once
+    // Crossplane has observed it, Crossplane's Ready reason again (no provider here, so never Healthy). The root stays
+    // Synced and Healthy throughout.
+    const generation = claim.metadata.generation as number;
+    const messages = new Set<string>();
+    const after = await eventually(
+      "Argo CD's health of the failed-over claim to follow Crossplane",
+      async (state) => {
+        const app = (await apps()).get(`drplane-claims-${DEV}`)!;
+        const health = app.resources.find((r) => r.kind === 'DisasterRecovery' && r.name === 'minimal')?.health;
+        const live = (await cp.kubectl.get(CLAIM, 'minimal', { namespace: DEV }))!;
+        const observed = (live.status?.conditions ?? []).every(
+          (c: { observedGeneration?: number }) => c.observedGeneration === undefined || c.observedGeneration >= generation,
+        );
+        if (health?.message) messages.add(`${health.status}: ${health.message}`);
+        state.last = `${health?.status}: ${health?.message} (Crossplane observed generation ${generation}: ${observed})`;
+        return observed && health?.message && !health.message.startsWith('Waiting for Crossplane to observe')
+          ? health
+          : undefined;
+      },
+      { timeoutMs: STEP_MS },
+    );
+    expect(after.status).toBe('Progressing');
+    expect(after.message).toMatch(/waiting|creating|unready/i);
+    for (const m of messages) {
+      expect(m).toMatch(
+        new RegExp(
+          `^Progressing: (Waiting for Crossplane to observe generation ${generation}( \\(last error: .*\\))?$|(?!Waiting for Crossplane to observe).*(waiting|creating|unready))`,
+          'i',
+        ),
+      );
+    }
+    const root = await stableRoot();
+    const child = root.resources.find((r) => r.name === `drplane-claims-${DEV}`);
+    expect(child?.health?.status).toBe('Healthy');
+  });
+
+  it('incident runbook: a team Application switched to manual stays manual, and a live edit of its claim stays', async () => {
+    expect(bootstrapped, 'the bootstrap did not finish (see the first test)').toBe(true);
+    // docs/gitops.md, failover without git: `argocd app set <app> --sync-policy none` removes spec.syncPolicy.automated.
+    const team = `drplane-claims-${PROD}`;
+    const automated = (await cp.kubectl.get('applications.argoproj.io', team, { namespace: ARGOCD_NAMESPACE }))!.spec.syncPolicy
+      .automated as Record<string, unknown>;
+    expect(automated).toMatchObject({ selfHeal: true });
+    const patchApp = (ops: unknown) =>
+      cp.kubectl.ok([
+        'patch',
+        'applications.argoproj.io',
+        team,
+        '-n',
+        ARGOCD_NAMESPACE,
+        '--type=json',
+        '-p',
+        JSON.stringify(ops),
+      ]);
+    await patchApp([{ op: 'remove', path: '/spec/syncPolicy/automated' }]);
+    // The live edit `drctl failover --apply` makes: the claim's activeRegion, which git says is us-east-1.
+    await cp.kubectl.ok([
+      'patch',
+      CLAIM,
+      'payments',
+      '-n',
+      PROD,
+      '--type=merge',
+      '-p',
+      JSON.stringify({ spec: { activeRegion: 'us-west-2' } }),
+    ]);
+
+    // Three reconciliations of the root (its status.reconciledAt moves on three times), then the child is still manual,
+    // Argo CD sees the claim differ from git (OutOfSync) and nothing has put git's value back.
+    const reconciledAt = async () =>
+      (await cp.kubectl.get('applications.argoproj.io', ROOT, { namespace: ARGOCD_NAMESPACE }))?.status?.reconciledAt as string;
+    const seen = new Set([await reconciledAt()]);
+    await timed('incident-three-root-reconciliations', () =>
+      eventually(
+        'three reconciliations of the root',
+        async (state) => {
+          seen.add(await reconciledAt());
+          state.last = `${seen.size - 1} reconciliations seen`;
+          return seen.size > 3 ? true : undefined;
+        },
+        { timeoutMs: STEP_MS },
+      ),
+    );
+    const child = (await cp.kubectl.get('applications.argoproj.io', team, { namespace: ARGOCD_NAMESPACE }))!;
+    expect(child.spec.syncPolicy.automated, 'the root put the automated policy back').toBeUndefined();
+    expect((await cp.kubectl.get(CLAIM, 'payments', { namespace: PROD }))!.spec.activeRegion).toBe('us-west-2');
+    expect(child.status.sync.status).toBe('OutOfSync');
+    const root = (await apps()).get(ROOT)!;
+    expect(root.sync, describeApp(root)).toBe('Synced');
+
+    // Runbook, last step: automated again; self-heal brings the claim back to git's value.
+    await patchApp([{ op: 'add', path: '/spec/syncPolicy/automated', value: automated }]);
+    await eventually(
+      "self-heal to put git's activeRegion back",
+      async (state) => {
+        const region = (await cp.kubectl.get(CLAIM, 'payments', { namespace: PROD }))?.spec?.activeRegion;
+        state.last = `activeRegion ${region}`;
+        return region === 'us-east-1' ? true : undefined;
+      },
+      { timeoutMs: STEP_MS },
+    );
+    await untilApps('the production team to be in sync again', [team], (a) => a.sync === 'Synced');
   });
 
   it('deleting claims by a commit: the prunable team loses its estate, the production one keeps it until deleted on purpose', async () => {
