@@ -97,10 +97,16 @@ function childNames(): string[] {
 }
 
 /** Waits until every Application of `names` satisfies `ok`, naming those that do not on timeout. */
-async function untilApps(what: string, names: readonly string[], ok: (a: AppView) => boolean): Promise<Map<string, AppView>> {
+async function untilApps(
+  what: string,
+  names: readonly string[],
+  ok: (a: AppView) => boolean,
+  eachPoll: () => Promise<void> = async () => {},
+): Promise<Map<string, AppView>> {
   return eventually(
     what,
     async (state) => {
+      await eachPoll();
       const all = await apps();
       const pending = names
         .map((n) => all.get(n) ?? ({ name: n, resources: [], conditions: [] } as AppView))
@@ -244,15 +250,25 @@ describe('e2e: Argo CD syncs the bootstrap and claims from git', () => {
     const providers = providersApp.resources.filter((r) => r.kind === 'Provider');
     expect(providers.length).toBeGreaterThan(0);
 
-    // The test stands in for the package manager: the packages are installed and healthy.
+    // The test stands in for the package manager: the packages are installed and healthy. Like the package manager it
+    // keeps doing so while it waits: every Provider in the cluster (not only those Argo CD listed at this moment) that
+    // lacks Installed or Healthy gets both, so a Provider applied or listed late cannot leave Argo CD's own Provider
+    // check failing on its missing reasons (a flake seen once: "cannot perform concat operation between string and nil").
     for (const p of providers) await cp.kubectl.patchStatus('providers.pkg.crossplane.io', p.name, packageInstalledStatus());
     await cp.kubectl.patchStatus('functions.pkg.crossplane.io', 'function-drplane', packageInstalledStatus());
+    const packageManager = async () => {
+      for (const p of await cp.kubectl.list('providers.pkg.crossplane.io')) {
+        const types = ((p.status?.conditions ?? []) as { type: string }[]).map((c) => c.type);
+        if (!types.includes('Installed') || !types.includes('Healthy'))
+          await cp.kubectl.patchStatus('providers.pkg.crossplane.io', p.metadata.name, packageInstalledStatus());
+      }
+    };
 
     const names = [ROOT, ...childNames()];
     expect(names).toContain(`drplane-claims-${DEV}`);
     expect(names).toContain(`drplane-claims-${PROD}`);
     const all = await timed('until-bootstrapped', () =>
-      untilApps('every Application to be Synced and Healthy', names, syncedHealthy),
+      untilApps('every Application to be Synced and Healthy', names, syncedHealthy, packageManager),
     );
     expect([...all.keys()].sort()).toEqual([...names].sort());
     expect(all.get(ROOT)!.phase).toBe('Succeeded');
