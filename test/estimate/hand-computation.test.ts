@@ -1,21 +1,27 @@
 /**
- * docs/cost-hand-computation.md against the price table and against `drctl cost` (issue 22 item 6).
+ * docs/cost-hand-computation.md against the estimate (issue 22 item 6).
  *
- * The hand total of each example is recomputed here from the page's own quantities and the price table's
- * rows, without the estimate's code: every amount and hand total written on the page must be what the
- * price table gives today (so the page cannot drift from the table), and `drctl cost`'s total for the
- * same claim must be within ±10% of the hand total.
+ * The page is recomputed from itself alone: every row's quantity (an arithmetic expression over the page's
+ * constants) times the row's own $/unit gives its amount, the amounts give the hand total. Only then is it
+ * compared with the model, on three things that must each hold:
+ * - every $/unit on the page equals the price the model uses for that row (PRICES, Aurora instance prices,
+ *   the transfer table, in the row's region), so a price is changed in both places or the test fails;
+ * - every component (the page's rows of one component in one region) is within 1% of the model's lines of
+ *   that component in that region (a cent per row of rounding allowed), and the two list the same components,
+ *   so a changed quantity formula in the model fails here even when the total stays within range;
+ * - the total is within ±10% of the hand total (the issue's target).
+ * The last block proves the comparison can fail: a model given a different input, or with one line's
+ * quantity changed, or with a price changed, is reported against the page.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  AURORA_INSTANCE_HOURLY,
-  AURORA_SIZE_FACTORS,
-  PRICES,
-  type PriceId,
-  REGION_MULTIPLIERS,
-} from '../../src/estimate/prices.js';
-import { TRANSFER_RATES } from '../../src/estimate/transfer.js';
+import { parse } from 'yaml';
+import { DisasterRecoveryClaimSchema } from '../../src/api/claim.js';
+import { planClaim } from '../../src/compose/plan.js';
+import type { AssumptionOverrides } from '../../src/estimate/assumptions.js';
+import { type CostEstimate, estimateCost } from '../../src/estimate/cost.js';
+import { PRICES, type PriceId, auroraInstanceHourly, unitPrice } from '../../src/estimate/prices.js';
+import { transferUsd } from '../../src/estimate/transfer.js';
 import { repoPath } from '../support/paths.js';
 import { run } from '../support/process.js';
 
@@ -68,37 +74,34 @@ const rowsOf = (section: string): string[][] =>
     );
 
 const code = (cell: string): string => /^`(.*)`$/.exec(cell)?.[1] ?? cell;
+const dollars = (cell: string): number => {
+  const m = /^\$([\d,]+(?:\.\d+)?)$/.exec(cell);
+  if (!m) throw new Error(`not a dollar figure: ${cell}`);
+  return Number(m[1]!.replace(/,/g, ''));
+};
+const cents = (usd: number): number => Math.round(Number((usd * 100).toPrecision(12)));
 
 const constantsSection = text.split('\n## ').find((s) => s.startsWith('Constants'))!;
 const constants: Record<string, number> = {};
 for (const [name, value] of rowsOf(constantsSection)) constants[code(name!)] = evaluate(code(value!), constants);
 
-/** The transfer rate of a pair, read from the transfer table's rows (most specific row first). */
-function transferRate(from: string, to: string): number {
-  const row = TRANSFER_RATES.find(
-    (r) => (r.from.endsWith('-') ? from.startsWith(r.from) : r.from === from) && (r.to === undefined || r.to === to),
-  );
-  if (!row) throw new Error(`no transfer rate ${from} > ${to}`);
-  return row.usd;
-}
-
-/** USD per unit of a page's price reference in a region. */
-function price(reference: string, region: string): number {
-  const multiplier = REGION_MULTIPLIERS[region === 'global' ? 'us-east-1' : region];
-  if (multiplier === undefined) throw new Error(`region ${region} has no multiplier`);
-  const aurora = /^aurora:db\.(\w+)\.(\w+)$/.exec(reference);
-  if (aurora) return AURORA_INSTANCE_HOURLY[`db.${aurora[1]}`]! * AURORA_SIZE_FACTORS[aurora[2]!]! * multiplier;
-  const transfer = /^transfer:([a-z0-9-]+)>([a-z0-9-]+)$/.exec(reference);
-  if (transfer) return transferRate(transfer[1]!, transfer[2]!);
-  const row = PRICES[reference as PriceId];
-  if (!row) throw new Error(`unknown price ${reference}`);
-  return row.scope === 'regional' ? row.usd * multiplier : row.usd;
+/** One row of an example's table, read from the page alone. */
+interface Row {
+  readonly region: string;
+  readonly component: string;
+  readonly reference: string;
+  readonly quantity: number;
+  /** The page's own $/unit. */
+  readonly unitUsd: number;
+  /** The page's written amount, in cents. */
+  readonly writtenCents: number;
 }
 
 interface Example {
   readonly file: string;
-  readonly rows: { region: string; quantity: number; amount: number; written: string }[];
-  readonly written: string;
+  readonly rows: readonly Row[];
+  /** The page's written hand total, in cents. */
+  readonly writtenTotalCents: number;
 }
 
 const examples: Example[] = text
@@ -107,17 +110,95 @@ const examples: Example[] = text
   .map((section) => {
     const file = section.split('\n')[0]!.trim();
     let region = '';
-    const rows = rowsOf(section).map(([r, , quantity, reference, written]) => {
+    const rows = rowsOf(section).map(([r, component, , quantity, unit, reference, written]): Row => {
       region = r || region;
-      const q = evaluate(code(quantity!), constants);
-      return { region, quantity: q, amount: Math.round(q * price(code(reference!), region) * 100) / 100, written: written! };
+      return {
+        region,
+        component: component!,
+        reference: code(reference!),
+        quantity: evaluate(code(quantity!), constants),
+        unitUsd: dollars(unit!),
+        writtenCents: cents(dollars(written!)),
+      };
     });
-    return { file, rows, written: /Hand total: \$([\d,.]*)/.exec(section)?.[1] ?? '' };
+    const total = /Hand total: (\$[\d,.]*)/.exec(section)?.[1];
+    return { file, rows, writtenTotalCents: total ? cents(dollars(total)) : NaN };
   });
 
-const usd = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** A row's amount from the page alone: its quantity × its own $/unit, in cents. */
+const amountCents = (row: Row): number => cents(row.quantity * row.unitUsd);
+const handTotal = (e: Example): number => e.rows.reduce((c, r) => c + amountCents(r), 0) / 100;
+
+/** USD per unit the model uses for a page's price reference in a region. */
+function modelPrice(reference: string, region: string): number {
+  const where = region === 'global' ? 'us-east-1' : region;
+  const aurora = /^aurora:(db\.\w+\.\w+)$/.exec(reference);
+  if (aurora) return auroraInstanceHourly(aurora[1]!, where).usd;
+  const transfer = /^transfer:([a-z0-9-]+)>([a-z0-9-]+)$/.exec(reference);
+  if (transfer) return transferUsd(transfer[1]!, transfer[2]!);
+  if (!(reference in PRICES)) throw new Error(`unknown price ${reference}`);
+  return unitPrice(reference as PriceId, where);
+}
+
+/** The estimate of an example claim, as `drctl cost` makes it (optionally with changed assumptions). */
+function estimateOf(file: string, overrides: AssumptionOverrides = {}): CostEstimate {
+  const claim = DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath(file), 'utf8')));
+  return estimateCost(claim.spec, planClaim(claim), overrides);
+}
+
+/** Cents per (region, component): the page's rows, or the model's lines. */
+function pageComponents(e: Example): Map<string, { cents: number; rows: number }> {
+  const out = new Map<string, { cents: number; rows: number }>();
+  for (const r of e.rows) {
+    const key = `${r.region} / ${r.component}`;
+    const c = out.get(key) ?? { cents: 0, rows: 0 };
+    out.set(key, { cents: c.cents + amountCents(r), rows: c.rows + 1 });
+  }
+  return out;
+}
+
+function modelComponents(estimate: CostEstimate): Map<string, number> {
+  const out = new Map<string, number>();
+  const groups = [...Object.entries(estimate.regions), ['global', estimate.global] as const];
+  for (const [region, group] of groups)
+    for (const l of group.components) {
+      if (cents(l.monthlyUsd) === 0) continue;
+      const key = `${region} / ${l.component}`;
+      out.set(key, (out.get(key) ?? 0) + cents(l.monthlyUsd));
+    }
+  return out;
+}
+
+/**
+ * Where the page and the model disagree on a component by more than 1% (and more than a cent per page row of
+ * rounding), or list different components. Empty when they agree.
+ */
+function componentMismatches(e: Example, estimate: CostEstimate): string[] {
+  const page = pageComponents(e);
+  const model = modelComponents(estimate);
+  const out: string[] = [];
+  for (const key of new Set([...page.keys(), ...model.keys()])) {
+    const p = page.get(key);
+    const m = model.get(key);
+    if (p === undefined || m === undefined) {
+      out.push(`${key}: ${p === undefined ? `only in the model ($${(m ?? 0) / 100})` : `only on the page ($${p.cents / 100})`}`);
+      continue;
+    }
+    const gap = Math.abs(p.cents - m);
+    if (gap > Math.max(0.01 * m, p.rows)) out.push(`${key}: page $${p.cents / 100}, model $${m / 100}`);
+  }
+  return out;
+}
+
+/** Rows whose $/unit differs from the model's price for their reference and region. */
+function priceMismatches(e: Example, price: (reference: string, region: string) => number = modelPrice): string[] {
+  return e.rows
+    .filter((r) => Math.abs(r.unitUsd - price(r.reference, r.region)) > 1e-12)
+    .map((r) => `${r.region} ${r.reference}: page $${r.unitUsd}, model $${price(r.reference, r.region)}`);
+}
+
 const byFile = new Map(examples.map((e) => [e.file, e]));
-const totalOf = (e: Example) => Math.round(e.rows.reduce((c, r) => c + r.amount * 100, 0)) / 100;
+const files = examples.map((e) => e.file);
 
 describe(PAGE, () => {
   it('covers every example claim', () => {
@@ -125,29 +206,79 @@ describe(PAGE, () => {
       .filter((f) => f.endsWith('.yaml'))
       .map((f) => `examples/${f}`)
       .sort();
-    expect(examples.map((e) => e.file).sort()).toEqual(claims);
+    expect([...files].sort()).toEqual(claims);
     expect(examples.every((e) => e.rows.length > 0)).toBe(true);
   });
 
-  it.each(examples.map((e) => e.file))('%s: every amount and the hand total follow from the price table', (file) => {
+  it.each(files)('%s: every amount and the hand total follow from the page alone (quantity × its $/unit)', (file) => {
     const e = byFile.get(file)!;
-    for (const row of e.rows) expect(row.written, `${row.region} ${row.quantity}`).toBe(`$${usd(row.amount)}`);
-    expect(e.written).toBe(usd(totalOf(e)));
+    for (const row of e.rows)
+      expect(row.writtenCents / 100, `${row.region} ${row.component} ${row.reference}`).toBe(amountCents(row) / 100);
+    expect(e.writtenTotalCents / 100).toBe(handTotal(e));
   });
 
-  it.each(examples.map((e) => e.file))(
-    '%s: drctl cost is within ±10% of the hand total',
-    async (file) => {
-      const e = byFile.get(file)!;
-      const r = await run(process.execPath, [repoPath('bin', 'drctl.mjs'), 'cost', file, '--output', 'json'], {
-        cwd: repoPath(),
-        env: { NO_COLOR: '1' },
-      });
-      expect(r.code, r.stderr).toBe(0);
-      const model = (JSON.parse(r.stdout) as { totalMonthlyUsd: number }).totalMonthlyUsd;
-      const hand = totalOf(e);
-      expect(Math.abs(model - hand) / hand, `drctl cost $${model} vs hand $${hand}`).toBeLessThanOrEqual(0.1);
-    },
-    60_000,
-  );
+  it.each(files)("%s: every $/unit on the page is the model's price for that row and region", (file) => {
+    const found = priceMismatches(byFile.get(file)!);
+    expect(found, found.join('\n')).toEqual([]);
+  });
+
+  it.each(files)("%s: every component is within 1% of the model's lines for it", (file) => {
+    const found = componentMismatches(byFile.get(file)!, estimateOf(file));
+    expect(found, found.join('\n')).toEqual([]);
+  });
+
+  it.each(files)('%s: the model total is within ±10% of the hand total', (file) => {
+    const e = byFile.get(file)!;
+    const model = estimateOf(file).totalMonthlyUsd;
+    const hand = handTotal(e);
+    const delta = (model - hand) / hand;
+    console.info(`${file}: hand $${hand.toFixed(2)}, model $${model.toFixed(2)}, delta ${(delta * 100).toFixed(2)}%`);
+    expect(Math.abs(delta), `drctl cost $${model} vs hand $${hand}`).toBeLessThanOrEqual(0.1);
+  });
+
+  it('drctl cost prints the total the in-process estimate gives (payments)', async () => {
+    const file = 'examples/payments.yaml';
+    const r = await run(process.execPath, [repoPath('bin', 'drctl.mjs'), 'cost', file, '--output', 'json'], {
+      cwd: repoPath(),
+      env: { NO_COLOR: '1' },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { totalMonthlyUsd: number }).totalMonthlyUsd).toBe(estimateOf(file).totalMonthlyUsd);
+  }, 60_000);
+});
+
+describe(`${PAGE}: the comparison fails when the model moves`, () => {
+  const payments = byFile.get('examples/payments.yaml')!;
+
+  it('a model whose quantity changes (6 GB of logs a group instead of 0.5) is reported on that component only', () => {
+    const found = componentMismatches(payments, estimateOf(payments.file, { logs: { otherGbPerGroup: 6 } }));
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((m) => m.includes('/ CloudWatch Logs:'))).toBe(true);
+  });
+
+  it('a model line whose quantity is 2% off is reported, though the total stays within ±10%', () => {
+    const estimate = estimateOf(payments.file);
+    const east = estimate.regions['us-east-1']!;
+    const components = east.components.map((l) =>
+      l.component === 'Aurora' && l.item.startsWith('db.') ? { ...l, monthlyUsd: Math.round(l.monthlyUsd * 102) / 100 } : l,
+    );
+    const mutated = { ...estimate, regions: { ...estimate.regions, 'us-east-1': { ...east, components } } };
+    expect(componentMismatches(payments, mutated)).toEqual([expect.stringMatching(/^us-east-1 \/ Aurora: page/)]);
+  });
+
+  it('a component the model adds or drops is reported', () => {
+    const estimate = estimateOf(payments.file);
+    const east = estimate.regions['us-east-1']!;
+    const components = east.components.filter((l) => l.component !== 'Secrets Manager');
+    const mutated = { ...estimate, regions: { ...estimate.regions, 'us-east-1': { ...east, components } } };
+    expect(componentMismatches(payments, mutated)).toEqual(['us-east-1 / Secrets Manager: only on the page ($0.4)']);
+  });
+
+  it('a price the model changes without the page is reported', () => {
+    const changed = (reference: string, region: string) =>
+      reference === 'backupAuroraWarm' ? modelPrice(reference, region) * 1.1 : modelPrice(reference, region);
+    const found = priceMismatches(payments, changed);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((m) => m.includes('backupAuroraWarm'))).toBe(true);
+  });
 });
