@@ -105,6 +105,16 @@ export interface CostAssumptions {
     readonly serviceBytesPerRequest: number;
     /** GB a month each other log group ingests (lag monitor, orchestrator, Aurora's exported logs). */
     readonly otherGbPerGroup: number;
+    /**
+     * Days of logs kept in a log group with no retention set: the groups RDS creates itself for a cluster's exported
+     * logs never expire, so their stored volume grows every month; priced as if this many days are kept.
+     */
+    readonly unmanagedRetentionDays: number;
+    /**
+     * Stored (archived) GB per GB ingested. CloudWatch Logs bills storage on compressed data; 1 (no compression)
+     * errs high.
+     */
+    readonly storedPerIngestedGb: number;
   };
 
   readonly monitoring: {
@@ -131,7 +141,7 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   network: { endpointGbPerMonth: 20 },
   kms: { requestsPerMonth: 200_000, keyAgeYears: 2 },
   routing: { resolvers: 500, probesPerInterval: 15, endpointType: 'non-aws', freeAwsHealthChecks: 0 },
-  logs: { serviceBytesPerRequest: 500, otherGbPerGroup: 0.5 },
+  logs: { serviceBytesPerRequest: 500, otherGbPerGroup: 0.5, unmanagedRetentionDays: 365, storedPerIngestedGb: 1 },
   monitoring: { notificationsPerMonth: 20, freeDashboards: 0, lagMonitorDurationMs: 1000 },
 };
 

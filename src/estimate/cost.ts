@@ -4,7 +4,7 @@
  * Pure and deterministic: no I/O, the same inputs give the same output.
  *
  * Not modelled (small, or dependent on workload details a claim does not state): VPC peering traffic,
- * CloudWatch Logs storage, Secrets Manager API calls, the orchestrator's own Lambda invocations, one-time replica seeding, KMS rotation surcharges after the first year.
+ * Secrets Manager API calls, the orchestrator's own Lambda invocations, one-time replica seeding, KMS rotation surcharges after the first year.
  *
  * Every price the tables flag with `confirmBy` (a PRICES row or an inter-region pair) and
  * every model assumption the figures depend on is repeated in `notes`, so the output shows it.

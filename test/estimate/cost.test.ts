@@ -189,19 +189,19 @@ describe('full three-region estate (plan of the network and data primitives; the
   it('adds up to the hand-computed totals', () => {
     // us-east-1: Aurora 768.71 + DynamoDB 86.98 + S3 12.90 + Lambda/API 16.02 + KMS 12.60 (4 keys, 8 rotation-months, requests) + endpoints 87.80 + Backup 1,121.04
     //   + CloudWatch (1 service alarm 0.10 + composite 0.50) 0.60 + SNS 0.00
-    //   + Aurora's exported logs 0.5 GB × $0.50 = 0.25
+    //   + Aurora's exported logs 0.5 GB × $0.50 = 0.25, kept a year in RDS's group (no expiry): 0.5 × 365 / 30.4167 = 6 GB-month × $0.03 = 0.18
     //   + lag monitor (6 series × 0.30 = 1.80, runs 0.01, compute 0.15, GetMetricData 3.07, PutMetricData 0.44) 5.47
-    //   → 2,112.37
+    //   → 2,112.55
     expect(lineOf(e, 'us-east-1', 'CloudWatch Logs', 'ingestion').item).toBe("ingestion, Aurora's exported logs (0.5 GB each)");
-    expect(e.regions['us-east-1']!.totalUsd).toBe(2112.37);
-    // us-west-2: 211.48 + 119.83 + 9.50 + 16.02 + 12.60 + 87.80 + 591.00 + 5 alarms × 0.10 + 0.25
-    //   + lag monitor (7 series 2.10 + 0.01 + 0.15 + 3.07 + 0.44) 5.77 = 1,054.75
-    expect(e.regions['us-west-2']!.totalUsd).toBe(1054.75);
-    // eu-west-1: 232.63 + 131.68 + 10.45 + 17.60 + 12.60 + 96.58 + 650.10 + 0.55 + 0.28
-    //   + lag monitor (7 × 0.33 = 2.31 + 0.01 + 0.16 + 3.37 + 0.48) 6.33 = 1,158.80
-    expect(e.regions['eu-west-1']!.totalUsd).toBe(1158.8);
-    // 2,112.37 + 1,054.75 + 1,158.80 + 23.25 global
-    expect(e.totalMonthlyUsd).toBe(4349.17);
+    expect(e.regions['us-east-1']!.totalUsd).toBe(2112.55);
+    // us-west-2: 211.48 + 119.83 + 9.50 + 16.02 + 12.60 + 87.80 + 591.00 + 5 alarms × 0.10 + 0.25 + 0.18 log storage
+    //   + lag monitor (7 series 2.10 + 0.01 + 0.15 + 3.07 + 0.44) 5.77 = 1,054.93
+    expect(e.regions['us-west-2']!.totalUsd).toBe(1054.93);
+    // eu-west-1: 232.63 + 131.68 + 10.45 + 17.60 + 12.60 + 96.58 + 650.10 + 0.55 + 0.28 + 6 GB-month × $0.033 = 0.20
+    //   + lag monitor (7 × 0.33 = 2.31 + 0.01 + 0.16 + 3.37 + 0.48) 6.33 = 1,159.00
+    expect(e.regions['eu-west-1']!.totalUsd).toBe(1159);
+    // 2,112.55 + 1,054.93 + 1,159.00 + 23.25 global
+    expect(e.totalMonthlyUsd).toBe(4349.73);
     expect(Object.keys(e.regions)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
   });
 });
@@ -508,5 +508,29 @@ describe('issue 22: lines an auditor checks', () => {
     // heavy I/O tips it the other way
     const busy = estimate(FULL, { database: { readIosPerSecond: 3000 } });
     expect(busy.notes.find((n) => n.startsWith('Aurora storage:'))).toMatch(/Aurora I\/O-Optimized is cheaper by \$/);
+  });
+});
+
+describe('CloudWatch Logs storage', () => {
+  const e = estimateCost(specOf(FULL), planClaim(claimOf(FULL)));
+
+  it("keeps each planned group's retention of what it ingests, and a year of Aurora's exported logs (RDS's groups never expire)", () => {
+    const service = lineOf(e, 'us-east-1', 'CloudWatch Logs', 'storage, service logs');
+    const ingested = lineOf(e, 'us-east-1', 'CloudWatch Logs', 'ingestion, service logs').quantity;
+    expect(service.item).toBe('storage, service logs (30-day retention; no compression assumed)');
+    expect(service.quantity).toBeCloseTo((ingested * 30) / (730 / 24), 5);
+    expect(service.unitUsd).toBe(0.03);
+    const aurora = lineOf(e, 'us-east-1', 'CloudWatch Logs', "storage, Aurora's exported logs");
+    expect(aurora.item).toContain('never expire: 365 days kept assumed');
+    expect(aurora.quantity).toBeCloseTo((0.5 * 365) / (730 / 24), 5);
+  });
+
+  it('follows the retention assumption and the compression ratio', () => {
+    const kept = estimateCost(specOf(FULL), planClaim(claimOf(FULL)), {
+      logs: { unmanagedRetentionDays: 730, storedPerIngestedGb: 0.5 },
+    });
+    const aurora = lineOf(kept, 'us-east-1', 'CloudWatch Logs', "storage, Aurora's exported logs");
+    expect(aurora.quantity).toBeCloseTo((0.5 * 0.5 * 730) / (730 / 24), 5);
+    expect(aurora.item).toContain('0.5 GB stored per GB ingested');
   });
 });
