@@ -27,6 +27,16 @@ export const DEFAULT_PROJECT = 'default';
 export const COMPOSITE_HEALTH_LUA = readFileSync(bootstrapFile('composite-health.lua'), 'utf8');
 /** The Lua health check of Argo CD Applications, for the app of apps (charts/bootstrap/application-health.lua). */
 export const APPLICATION_HEALTH_LUA = readFileSync(bootstrapFile('application-health.lua'), 'utf8');
+/** The Lua health check of the Crossplane packages drplane installs (charts/bootstrap/package-health.lua). */
+export const PACKAGE_HEALTH_LUA = readFileSync(bootstrapFile('package-health.lua'), 'utf8');
+
+/**
+ * The pkg.crossplane.io kinds drplane installs that report Installed/Healthy and get PACKAGE_HEALTH_LUA in place of
+ * Argo CD's own checks (a key for the exact group and kind wins over Argo CD's built-in scripts and wildcards). Not
+ * Configuration (drplane installs none) nor DeploymentRuntimeConfig (it has no status; Argo CD's built-in
+ * *.crossplane.io check reports it Healthy).
+ */
+export const PACKAGE_KINDS = ['Provider', 'Function'] as const;
 
 /** Prefix of the argocd-cm keys that hold a health check for one group and kind. */
 export const HEALTH_KEY_PREFIX = 'resource.customizations.health.';
@@ -67,8 +77,9 @@ export function argocdConfigData(): Record<string, string> {
     data[`resource.customizations.ignoreResourceUpdates.${key}`] = yamlValue('Argo CD v3.5.1 default', value);
   }
   // Provider managed resources (*.upbound.io) and Crossplane's own kinds (*.crossplane.io) have built-in health checks
-  // since Argo CD 3.1; drplane's own group has none.
+  // since Argo CD 3.1; drplane's own group has none, and the built-in ones of the packages fail (package-health.lua).
   for (const kind of drplaneKinds()) data[`${HEALTH_KEY_PREFIX}${GROUP}_${kind}`] = COMPOSITE_HEALTH_LUA;
+  for (const kind of PACKAGE_KINDS) data[`${HEALTH_KEY_PREFIX}pkg.crossplane.io_${kind}`] = PACKAGE_HEALTH_LUA;
   return data;
 }
 

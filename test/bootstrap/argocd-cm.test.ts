@@ -7,6 +7,7 @@ import {
   APPLICATION_HEALTH_LUA,
   COMPOSITE_HEALTH_LUA,
   HEALTH_KEY_PREFIX,
+  PACKAGE_HEALTH_LUA,
   PROVIDER_CONFIG_USAGE_EXCLUSION,
   drplaneKinds,
 } from '../../charts/bootstrap/argocd.js';
@@ -64,13 +65,20 @@ it('has one health check per drplane.io kind, the claim and every composite, all
   for (const key of keys) expect(data[key], key).toBe(COMPOSITE_HEALTH_LUA);
 });
 
-it('restores health for Applications (the app of apps waits on it) and adds none for *.upbound.io or *.crossplane.io', () => {
+it('restores health for Applications, replaces the package checks, and adds none for *.upbound.io or other *.crossplane.io', () => {
   const data = argocdCm().data!;
   expect(data[`${HEALTH_KEY_PREFIX}argoproj.io_Application`]).toBe(APPLICATION_HEALTH_LUA);
   const health = Object.keys(data).filter((k) => k.startsWith(HEALTH_KEY_PREFIX));
-  // Built into Argo CD since 3.1 (resource_customizations/_.upbound.io and _.crossplane.io): not duplicated.
-  expect(health.filter((k) => /upbound\.io|crossplane\.io/.test(k))).toEqual([]);
-  expect(health).toHaveLength(drplaneKinds().length + 1);
+  // Built into Argo CD since 3.1 (resource_customizations/_.upbound.io and _.crossplane.io): not duplicated, except
+  // the packages, whose built-in checks fail on a paused or half-reported package (package-health.lua).
+  expect(health.filter((k) => /upbound\.io/.test(k))).toEqual([]);
+  expect(health.filter((k) => /crossplane\.io/.test(k)).sort()).toEqual([
+    `${HEALTH_KEY_PREFIX}pkg.crossplane.io_Function`,
+    `${HEALTH_KEY_PREFIX}pkg.crossplane.io_Provider`,
+  ]);
+  for (const kind of ['Function', 'Provider'])
+    expect(data[`${HEALTH_KEY_PREFIX}pkg.crossplane.io_${kind}`]).toBe(PACKAGE_HEALTH_LUA);
+  expect(health).toHaveLength(drplaneKinds().length + 3);
 });
 
 it('every key is a valid ConfigMap key and every value a string', () => {

@@ -8,6 +8,8 @@ import {
   APPLICATION_HEALTH_LUA,
   COMPOSITE_HEALTH_LUA,
   HEALTH_KEY_PREFIX,
+  PACKAGE_HEALTH_LUA,
+  PACKAGE_KINDS,
   argocdConfigData,
   drplaneKinds,
 } from '../../charts/bootstrap/argocd.js';
@@ -200,6 +202,86 @@ const app = (status?: unknown, annotations?: Record<string, string>) => ({
 });
 const gate = { [HEALTH_GATE]: 'sync' };
 
+const pkg = (kind: string, status?: unknown) => ({
+  apiVersion: 'pkg.crossplane.io/v1',
+  kind,
+  metadata: { name: kind === 'Function' ? 'function-drplane' : 'crossplane-contrib-provider-aws-rds', generation: 1 },
+  spec: { package: 'xpkg.crossplane.io/crossplane-contrib/provider-aws-rds:v2.6.0' },
+  ...(status === undefined ? {} : { status }),
+});
+/** What Crossplane v2.3.4's package manager writes (internal/controller/pkg/manager, apis/pkg/v1/conditions.go). */
+const PAUSED_MSG = 'Reconciliation (including deletion) is paused via the pause annotation';
+const paused = condition('Synced', 'False', 'ReconcilePaused', PAUSED_MSG);
+const installed = condition('Installed', 'True', 'ActivePackageRevision');
+const pkgHealthy = condition('Healthy', 'True', 'HealthyPackageRevision');
+const PULL_ERROR =
+  'cannot unpack package: failed to fetch package digest from remote: GET https://xpkg.crossplane.io/v2/drplane/function-drplane/manifests/v0.1.0: UNAUTHORIZED';
+
+/** Each case: a Provider or Function status and the health Argo CD must show (for both kinds). */
+const PACKAGE_CASES: [string, unknown, string, string][] = [
+  ['no status', undefined, 'Progressing', 'Waiting for the package manager to install the package'],
+  ['an empty status', {}, 'Progressing', 'Waiting for the package manager to install the package'],
+  [
+    'paused before the package manager reported on it (only Synced: ReconcilePaused, the e2e tier; the built-in Provider check fails here)',
+    { conditions: [paused] },
+    'Progressing',
+    'Paused (crossplane.io/paused) before the package manager reported it installed and healthy',
+  ],
+  [
+    'only Installed=True so far (Healthy missing; the built-in Provider check fails here too)',
+    { conditions: [installed] },
+    'Progressing',
+    'Waiting for the package manager to install the package',
+  ],
+  ['installed and healthy', { conditions: [pkgHealthy, installed] }, 'Healthy', 'Installed and healthy'],
+  ['installed and healthy, then paused', { conditions: [installed, pkgHealthy, paused] }, 'Healthy', 'Installed and healthy'],
+  [
+    'a package that cannot be pulled (Installed=False UnpackingPackage, Healthy=False)',
+    {
+      conditions: [
+        condition('Installed', 'False', 'UnpackingPackage', PULL_ERROR),
+        condition('Healthy', 'False', 'UnhealthyPackageRevision', PULL_ERROR),
+      ],
+    },
+    'Degraded',
+    PULL_ERROR,
+  ],
+  [
+    'an installed package whose revision is unhealthy',
+    {
+      conditions: [
+        installed,
+        condition(
+          'Healthy',
+          'False',
+          'UnhealthyPackageRevision',
+          'Package revision health is "False" with message: cannot establish control of object',
+        ),
+      ],
+    },
+    'Degraded',
+    'Package revision health is "False" with message: cannot establish control of object',
+  ],
+  [
+    'Healthy=False without a message',
+    { conditions: [installed, condition('Healthy', 'False', 'UnhealthyPackageRevision')] },
+    'Degraded',
+    'Healthy=False (UnhealthyPackageRevision)',
+  ],
+  [
+    'a new revision waiting for manual activation (revisionActivationPolicy: Manual)',
+    { conditions: [condition('Installed', 'False', 'InactivePackageRevision', 'Package is inactive'), pkgHealthy] },
+    'Suspended',
+    'The current revision is inactive (revisionActivationPolicy: Manual): activate it to install it',
+  ],
+  [
+    'a revision whose health is not known yet',
+    { conditions: [installed, condition('Healthy', 'Unknown', 'UnknownPackageRevisionHealth')] },
+    'Progressing',
+    'Waiting for the package manager: Installed=True (ActivePackageRevision), Healthy=Unknown (UnknownPackageRevisionHealth)',
+  ],
+];
+
 const APPLICATION_CASES: [string, unknown, string, string | RegExp][] = [
   ['a child that was never reconciled', app(), 'Progressing', 'Waiting for the first reconciliation'],
   [
@@ -302,6 +384,27 @@ for (const engine of LUA_ENGINES) {
         else expect(health.message).toMatch(message);
       });
     }
+
+    for (const kind of PACKAGE_KINDS) {
+      for (const [name, status, expected, message] of PACKAGE_CASES) {
+        it(`pkg.crossplane.io ${kind}: ${name} → ${expected}`, async () => {
+          expect(await engine.run(PACKAGE_HEALTH_LUA, pkg(kind, status))).toEqual({ status: expected, message });
+        });
+      }
+    }
+
+    it("argocd-cm checks Providers and Functions with drplane's package check, never Argo CD's built-in ones", async () => {
+      const data = argocdConfigData();
+      // Argo CD 3.2.11 (util/settings: resource.customizations.<type>.<group>_<kind>; util/lua GetHealthScript: a key
+      // for the exact group/kind is read before any wildcard and before the built-in resource_customizations).
+      for (const kind of ['Provider', 'Function']) {
+        const script = data[`${HEALTH_KEY_PREFIX}pkg.crossplane.io_${kind}`];
+        expect(script, kind).toBe(PACKAGE_HEALTH_LUA);
+        expect(await engine.run(script!, pkg(kind, { conditions: [paused] }))).toMatchObject({ status: 'Progressing' });
+      }
+      // Argo CD opens the standard libraries for a custom check only with useOpenLibs; the check needs none.
+      expect(Object.keys(data).filter((k) => k.startsWith('resource.customizations.useOpenLibs.'))).toEqual([]);
+    });
 
     it('every health check in argocd-cm runs: each drplane.io kind with a ready object of its kind', async () => {
       const data = argocdConfigData();
