@@ -6,14 +6,14 @@ import { FUNCTION_NAME } from '../compositions.js';
 import { DRPLANE_REGISTRY, DRPLANE_VERSION } from '../packages.js';
 import { syncOptionsAnnotation } from './argo.js';
 import { FUNCTION_RUNTIME_CONFIG } from './runtime.js';
-import type { BootstrapSettings } from './settings.js';
+import { REVISION_ACTIVATION_POLICIES, type BootstrapSettings, type RevisionActivationPolicy } from './settings.js';
 
 /** The function package reference, e.g. xpkg.crossplane.io/drplane/function-drplane:v0.1.0. */
 export const FUNCTION_PACKAGE = `${DRPLANE_REGISTRY}/${FUNCTION_NAME}:${DRPLANE_VERSION}`;
 
 /** The Function object; its name is FUNCTION_NAME because every Composition's pipeline step references that name. */
 export class FunctionChart extends Chart {
-  constructor(scope: Construct, id: string, settings: Pick<BootstrapSettings, 'packagePullSecrets'>) {
+  constructor(scope: Construct, id: string, settings: Pick<BootstrapSettings, 'packagePullSecrets' | 'revisionActivation'>) {
     super(scope, id, { disableResourceNameHashes: true });
     new CrossplaneFunction(this, 'function', {
       metadata: { name: FUNCTION_NAME, annotations: syncOptionsAnnotation({ crdFromEarlierStep: true }) },
@@ -21,7 +21,7 @@ export class FunctionChart extends Chart {
         package: FUNCTION_PACKAGE,
         packagePullPolicy: 'IfNotPresent',
         ...pullSecrets(settings),
-        revisionActivationPolicy: 'Automatic',
+        revisionActivationPolicy: revisionActivationPolicy(settings, 'function'),
         revisionHistoryLimit: 1,
         runtimeConfigRef: {
           apiVersion: 'pkg.crossplane.io/v1beta1',
@@ -40,4 +40,17 @@ export function pullSecrets(settings: Pick<BootstrapSettings, 'packagePullSecret
   return settings.packagePullSecrets.length === 0
     ? {}
     : { packagePullSecrets: settings.packagePullSecrets.map((name) => ({ name })) };
+}
+
+/** The settings' revisionActivationPolicy of the Function or the Providers; throws, naming the setting, on any other value. */
+export function revisionActivationPolicy(
+  settings: Pick<BootstrapSettings, 'revisionActivation'>,
+  which: 'function' | 'providers',
+): RevisionActivationPolicy {
+  const value: unknown = settings.revisionActivation?.[which];
+  if (!REVISION_ACTIVATION_POLICIES.includes(value as RevisionActivationPolicy))
+    throw new Error(
+      `settings.revisionActivation.${which}: ${JSON.stringify(value)} is not a revisionActivationPolicy; write ${REVISION_ACTIVATION_POLICIES.map((p) => `'${p}'`).join(' or ')} (docs/gitops.md, Day 2)`,
+    );
+  return value as RevisionActivationPolicy;
 }

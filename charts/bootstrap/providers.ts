@@ -8,7 +8,7 @@ import { Provider } from '../../imports/pkg.crossplane.io.js';
 import { DNS1123_SUBDOMAIN } from '../../src/api/fields.js';
 import { PROVIDER_FAMILIES, PROVIDER_REGISTRY, PROVIDER_VERSION, providerPackage } from '../../src/api/providers.js';
 import { syncOptionsAnnotation } from './argo.js';
-import { pullSecrets } from './function.js';
+import { pullSecrets, revisionActivationPolicy } from './function.js';
 import { PROVIDER_RUNTIME_CONFIG } from './runtime.js';
 import type { AwsAccount, BootstrapSettings } from './settings.js';
 
@@ -34,8 +34,9 @@ export function providerPackages(): string[] {
 
 /** One Provider per package, pinned to PROVIDER_VERSION, all on the hardened runtime config. */
 export class ProvidersChart extends Chart {
-  constructor(scope: Construct, id: string, settings: Pick<BootstrapSettings, 'packagePullSecrets'>) {
+  constructor(scope: Construct, id: string, settings: Pick<BootstrapSettings, 'packagePullSecrets' | 'revisionActivation'>) {
     super(scope, id, { disableResourceNameHashes: true });
+    const activation = revisionActivationPolicy(settings, 'providers');
     for (const pkg of providerPackages()) {
       new Provider(this, packageObjectName(pkg), {
         // A Provider going away takes its CRDs, and so every managed resource of its kinds, with it: never pruned.
@@ -47,7 +48,7 @@ export class ProvidersChart extends Chart {
           package: `${pkg}:${PROVIDER_VERSION}`,
           packagePullPolicy: 'IfNotPresent',
           ...pullSecrets(settings),
-          revisionActivationPolicy: 'Automatic',
+          revisionActivationPolicy: activation,
           revisionHistoryLimit: 1,
           runtimeConfigRef: {
             apiVersion: 'pkg.crossplane.io/v1beta1',

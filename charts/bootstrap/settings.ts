@@ -19,6 +19,15 @@ export interface AwsAccount {
   readonly externalId?: string;
 }
 
+/**
+ * Crossplane's `revisionActivationPolicy` of a package: `Automatic` makes each new revision active as soon as it is
+ * installed; `Manual` leaves it inactive until someone sets its revision's `spec.desiredState` to `Active`.
+ */
+export type RevisionActivationPolicy = 'Automatic' | 'Manual';
+
+/** The values RevisionActivationPolicy may take (the Function and Provider CRDs' own: Automatic or Manual). */
+export const REVISION_ACTIVATION_POLICIES: readonly RevisionActivationPolicy[] = ['Automatic', 'Manual'];
+
 /** Everything the bootstrap charts read besides the repository itself. */
 export interface BootstrapSettings {
   /** Git repository Argo CD syncs (this repository). */
@@ -63,6 +72,15 @@ export interface BootstrapSettings {
    */
   readonly packagePullSecrets: readonly string[];
   /**
+   * `revisionActivationPolicy` of the drplane Function and of every Provider. `Manual` stages an upgrade: the new
+   * revision installs inactive and composes (or reconciles) nothing until activated; Crossplane v2.3.4 deactivates the
+   * old revision at the same time, so nothing of that package runs in between (docs/gitops.md, Day 2).
+   */
+  readonly revisionActivation: {
+    readonly function: RevisionActivationPolicy;
+    readonly providers: RevisionActivationPolicy;
+  };
+  /**
    * Whether an Application keeps argocd-cm and the AppProjects in sync with git. Turn it off when Argo CD's own
    * installation (a Helm release) owns argocd-cm; its keys then go into that installation's values.
    */
@@ -83,6 +101,7 @@ export const DEFAULT_SETTINGS: BootstrapSettings = {
   prunableNamespaces: ['*-dev', '*-test', '*-sandbox'],
   teamGroups: {},
   packagePullSecrets: [],
+  revisionActivation: { function: 'Automatic', providers: 'Automatic' },
   manageArgoCdSettings: true,
 };
 

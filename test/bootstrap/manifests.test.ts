@@ -11,7 +11,7 @@ import { FUNCTION_NAME } from '../../charts/compositions.js';
 import { FUNCTION_PACKAGE } from '../../charts/bootstrap/function.js';
 import { CONFIGURATION_BUILD_IGNORE } from '../../charts/bootstrap/index.js';
 import { FAMILY_PACKAGE, providerPackages } from '../../charts/bootstrap/providers.js';
-import { DEFAULT_SETTINGS } from '../../charts/bootstrap/settings.js';
+import { DEFAULT_SETTINGS, type BootstrapSettings } from '../../charts/bootstrap/settings.js';
 import { compatibleRange, DRPLANE_REGISTRY, DRPLANE_VERSION } from '../../charts/packages.js';
 import { PROVIDER_FAMILIES, PROVIDER_VERSION, providerPackage } from '../../src/api/providers.js';
 import {
@@ -170,6 +170,35 @@ it('pulls the Function and every Provider with the configured pull secrets, and 
   expect(custom.length).toBe(PROVIDER_FAMILIES.length + 2);
   for (const object of custom) expect(object.spec.packagePullSecrets, object.metadata.name).toEqual([{ name: 'registry-creds' }]);
   for (const object of packages(renderBootstrap().objects)) expect(object.spec.packagePullSecrets).toBeUndefined();
+});
+
+it('sets revisionActivationPolicy from the settings: Automatic by default, Manual for the Function and the Providers apart', () => {
+  const policies = (settings = DEFAULT_SETTINGS) =>
+    renderBootstrap(settings)
+      .objects.filter((o) => ['Function', 'Provider'].includes(o.kind))
+      .map((o) => `${o.kind}:${o.spec.revisionActivationPolicy}`);
+  const count = (list: string[], entry: string) => list.filter((e) => e === entry).length;
+  const defaults = policies();
+  expect(defaults.length).toBe(PROVIDER_FAMILIES.length + 2);
+  expect(count(defaults, 'Function:Automatic')).toBe(1);
+  expect(count(defaults, 'Provider:Automatic')).toBe(PROVIDER_FAMILIES.length + 1);
+  const stagedFunction = policies({ ...DEFAULT_SETTINGS, revisionActivation: { function: 'Manual', providers: 'Automatic' } });
+  expect(count(stagedFunction, 'Function:Manual')).toBe(1);
+  expect(count(stagedFunction, 'Provider:Automatic')).toBe(PROVIDER_FAMILIES.length + 1);
+  const stagedProviders = policies({ ...DEFAULT_SETTINGS, revisionActivation: { function: 'Automatic', providers: 'Manual' } });
+  expect(count(stagedProviders, 'Function:Automatic')).toBe(1);
+  expect(count(stagedProviders, 'Provider:Manual')).toBe(PROVIDER_FAMILIES.length + 1);
+});
+
+it('refuses a revisionActivationPolicy the CRDs do not know (their schema takes any string), naming the setting', () => {
+  const render = (revisionActivation: unknown) => () =>
+    renderBootstrap({ ...DEFAULT_SETTINGS, revisionActivation } as unknown as BootstrapSettings);
+  expect(render({ function: 'manual', providers: 'Automatic' })).toThrow(
+    /settings\.revisionActivation\.function: "manual" is not a revisionActivationPolicy; write 'Automatic' or 'Manual'/,
+  );
+  expect(render({ function: 'Automatic', providers: '' })).toThrow(/settings\.revisionActivation\.providers: "" is not/);
+  expect(render({ function: 'Automatic' })).toThrow(/settings\.revisionActivation\.providers: undefined is not/);
+  expect(render(undefined)).toThrow(/settings\.revisionActivation\.(function|providers): undefined is not/);
 });
 
 it('refuses an account that cannot become a ProviderConfig, naming the setting and what to write', () => {
