@@ -66,13 +66,14 @@ function apiObjectClasses(group: string): Map<string, string> {
 }
 
 /**
- * Every managed-resource kind src/compose can emit, sorted by group then kind. Reads src/compose/**.ts with the
- * TypeScript parser and the generated modules it imports from.
+ * Every managed-resource kind compose can emit, sorted by group then kind. Reads src/compose/**.ts and
+ * src/primitives/**.ts (or the folders given) with the TypeScript parser and the generated modules they import from.
  */
-export function composedManagedKinds(composeDir = repoPath('src', 'compose')): ManagedKind[] {
+export function composedManagedKinds(...composeDirs: readonly string[]): ManagedKind[] {
+  const dirs = composeDirs.length > 0 ? composeDirs : [repoPath('src', 'compose'), repoPath('src', 'primitives')];
   const byKey = new Map<string, ManagedKind>();
   const classes = new Map<string, Map<string, string>>();
-  for (const file of typeScriptFiles(composeDir)) {
+  for (const file of dirs.flatMap(typeScriptFiles)) {
     for (const { group, name } of providerImports(file)) {
       if (!classes.has(group)) classes.set(group, apiObjectClasses(group));
       const kind = classes.get(group)!.get(name);

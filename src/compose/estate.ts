@@ -11,25 +11,11 @@
  * dependent's own observed spec, so a transient observation never removes what was built from it.
  * In a plan every such value is a visible placeholder.
  */
-import { z } from 'zod';
 import { API_VERSION, type DisasterRecoverySpec } from '../api/claim.js';
-import type {
-  DRBackupSpecSchema,
-  DRMonitoringSpecSchema,
-  DRNetworkSpecSchema,
-  FailoverControllerSpecSchema,
-  FailoverRoutingSpecSchema,
-  GlobalDatabaseSpecSchema,
-  GlobalTableSpecSchema,
-  RegionalServiceSpecSchema,
-  ReplicatedBucketSpecSchema,
-} from '../api/primitives.js';
+import { eachPrimitive } from '../primitives/registry.js';
+import { HEALTH_PATH } from '../primitives/service/compose.js';
 import type { ComposeContext } from './context.js';
-import { connectionSecretOf } from './failover.js';
-import { HEALTH_PATH } from './service.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
-
-type Input<T extends z.ZodType> = z.input<T>;
 
 /** Keys of the nested composites. */
 export const NESTED = {
@@ -80,6 +66,8 @@ function perRegion(ctx: ComposeContext, value: (region: string) => string | unde
 }
 
 /** Values that cross primitives, each from its source's status, else from where it was passed before. */
+export type CrossValues = ReturnType<typeof crossValues>;
+
 function crossValues(ctx: ComposeContext, observed: ObservedView) {
   const { service, database, routing, monitoring, failover } = NESTED;
   const hosts = perRegion(ctx, (r) =>
@@ -149,110 +137,27 @@ export function composeEstate(
   observed: ObservedView,
 ): { resources: DesiredResource[]; events: ComposeEvent[]; status: Record<string, unknown> } {
   const base = estateFields(ctx, spec);
-  const out: DesiredResource[] = [];
   const events: ComposeEvent[] = [];
   const x = crossValues(ctx, observed);
-  const healthChecked = spec.routing !== undefined && spec.service !== undefined;
-  if (spec.network) {
-    const s: Input<typeof DRNetworkSpecSchema> = {
-      ...base,
-      network: spec.network,
-      ...(spec.database ? { databaseEngine: spec.database.engine } : {}),
-    };
-    out.push(nested(ctx, NESTED.network, 'XDRNetwork', s));
+  const out = eachPrimitive((kind, primitive) =>
+    primitive
+      .nested(spec, x, ctx)
+      .map(({ key, spec: section, writeConnectionSecretToRef }) =>
+        nested(ctx, key, kind, { ...base, ...section, ...(writeConnectionSecretToRef ? { writeConnectionSecretToRef } : {}) }),
+      ),
+  ).flat();
+  if (spec.routing && spec.service && spec.routing.healthCheck.path !== HEALTH_PATH) {
+    events.push({
+      severity: 'Warning',
+      message: `routing.healthCheck.path is ${spec.routing.healthCheck.path}, but the service answers health checks on ${HEALTH_PATH}: every region will look unhealthy`,
+    });
   }
-  if (spec.database) {
-    const s: Input<typeof GlobalDatabaseSpecSchema> = { ...base, database: spec.database };
-    out.push(nested(ctx, NESTED.database, 'XGlobalDatabase', s));
-  }
-  for (const table of spec.tables ?? []) {
-    const s: Input<typeof GlobalTableSpecSchema> = { ...base, table };
-    out.push(nested(ctx, `table-${table.name}`, 'XGlobalTable', s));
-  }
-  for (const bucket of spec.buckets ?? []) {
-    const s: Input<typeof ReplicatedBucketSpecSchema> = { ...base, bucket };
-    out.push(nested(ctx, `bucket-${bucket.name}`, 'XReplicatedBucket', s));
-  }
-  const tables = (spec.tables ?? []).map((t) => t.name);
-  const buckets = (spec.buckets ?? []).map((b) => b.name);
-  if (spec.service) {
-    const s: Input<typeof RegionalServiceSpecSchema> = {
-      ...base,
-      service: spec.service,
-      tables,
-      database: spec.database !== undefined,
-      ...(spec.database ? { databaseEngine: spec.database.engine, databaseReaderEndpoints: x.readers } : {}),
-      network: spec.network !== undefined,
-      routing: spec.routing !== undefined,
-    };
-    out.push(nested(ctx, NESTED.service, 'XRegionalService', s));
-  }
-  if (spec.routing) {
-    const s: Input<typeof FailoverRoutingSpecSchema> = {
-      ...base,
-      routing: spec.routing,
-      database: spec.database !== undefined,
-      service: spec.service !== undefined,
-      serviceEndpoints: x.hosts,
-      databaseWriterEndpoints: x.writers,
-      databaseReaderEndpoints: x.readers,
-      ...(spec.database && x.writerRegion !== undefined ? { databaseWriterRegion: x.writerRegion } : {}),
-    };
-    out.push(nested(ctx, NESTED.routing, 'XFailoverRouting', s));
-    if (spec.service && spec.routing.healthCheck.path !== HEALTH_PATH) {
-      events.push({
-        severity: 'Warning',
-        message: `routing.healthCheck.path is ${spec.routing.healthCheck.path}, but the service answers health checks on ${HEALTH_PATH}: every region will look unhealthy`,
-      });
-    }
-  }
-  if (spec.monitoring) {
-    const s: Input<typeof DRMonitoringSpecSchema> = {
-      ...base,
-      monitoring: spec.monitoring,
-      tables,
-      buckets,
-      database: spec.database !== undefined,
-      ...(spec.database ? { databaseEngine: spec.database.engine, databaseEngineVersion: spec.database.engineVersion } : {}),
-      service: spec.service !== undefined,
-      routing: healthChecked,
-      healthCheckIds: x.healthCheckIds,
-      ...(spec.database && x.writerRegion !== undefined ? { databaseWriterRegion: x.writerRegion } : {}),
-    };
-    out.push(nested(ctx, NESTED.monitoring, 'XDRMonitoring', s));
-  }
-  if (spec.backup) {
-    const s: Input<typeof DRBackupSpecSchema> = { ...base, backup: spec.backup, buckets: buckets.length > 0 };
-    out.push(nested(ctx, NESTED.backup, 'XDRBackup', s));
-  }
-  if (spec.failover) {
-    const blocker = failoverBlocker(spec);
-    if (blocker !== undefined) {
-      events.push({
-        severity: 'Warning',
-        message: `failover: the orchestrator needs ${blocker}; no XFailoverController is composed. Changing activeRegion still moves the Route 53 records, and Route 53 health checks still fail over DNS`,
-      });
-    } else {
-      const s: Input<typeof FailoverControllerSpecSchema> & { writeConnectionSecretToRef: { name: string; namespace: string } } =
-        {
-          ...base,
-          failover: spec.failover,
-          database: true,
-          databaseEngine: spec.database!.engine,
-          databaseEngineVersion: spec.database!.engineVersion,
-          routing: true,
-          monitoring: true,
-          zoneId: spec.routing!.zoneId!,
-          recordName: spec.routing!.recordName,
-          healthUrls: x.healthUrls,
-          healthCheckIds: x.healthCheckIds,
-          clusterArns: x.clusterArns,
-          topicArns: x.topicArns,
-          // The composite's connection details (the orchestrator's external ID) go to this Secret.
-          writeConnectionSecretToRef: connectionSecretOf(ctx),
-        };
-      out.push(nested(ctx, NESTED.failover, 'XFailoverController', s));
-    }
+  const blocker = spec.failover ? failoverBlocker(spec) : undefined;
+  if (blocker !== undefined) {
+    events.push({
+      severity: 'Warning',
+      message: `failover: the orchestrator needs ${blocker}; no XFailoverController is composed. Changing activeRegion still moves the Route 53 records, and Route 53 health checks still fail over DNS`,
+    });
   }
   const regions = observed.planning
     ? {}

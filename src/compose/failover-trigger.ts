@@ -27,11 +27,11 @@ import type { ProbeEvent } from '../../lambda/shared/workflow-contract.js';
 import type { FailoverControllerSpec } from '../api/primitives.js';
 import { observedArn } from './arn.js';
 import type { ComposeContext } from './context.js';
-import { clusterId } from './database.js';
+import { clusterId } from '../primitives/database/compose.js';
 import { auroraLagMetricOf } from './lag-monitor.js';
 import { functionArn, own, permission } from './lambda.js';
-import { DEFAULT_EVENT_BUS } from './monitoring.js';
-import { standbyRegion } from './routing.js';
+import { DEFAULT_EVENT_BUS } from '../primitives/monitoring/compose.js';
+import { standbyRegion } from '../primitives/routing/compose.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
 
 /** Composition keys of the automatic trigger. */

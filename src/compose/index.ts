@@ -4,33 +4,15 @@
  * so a plan is exactly what the cluster gets. Nothing here does I/O.
  */
 import type { z } from 'zod';
-import { COMPOSITE_KINDS } from '../api/primitives.js';
-import { API_VERSION, type DisasterRecoverySpec } from '../api/claim.js';
-import type {
-  DRBackupSpec,
-  DRMonitoringSpec,
-  DRNetworkSpec,
-  EstateContext,
-  FailoverControllerSpec,
-  FailoverRoutingSpec,
-  GlobalDatabaseSpec,
-  GlobalTableSpec,
-  RegionalServiceSpec,
-  ReplicatedBucketSpec,
-} from '../api/primitives.js';
-import { composeBackup } from './backup.js';
-import { composeBucket } from './bucket.js';
+import type { EstateContext, GlobalDatabaseSpec } from '../api/primitives.js';
+import { API_VERSION, type DisasterRecoverySpec, DisasterRecoverySpecSchema } from '../api/claim.js';
+import { PRIMITIVE_APIS, type PrimitiveKind } from '../primitives/kinds.js';
+import { PRIMITIVES } from '../primitives/registry.js';
+import type { Composed } from '../primitives/types.js';
 import { bindProviderConfig, ComposeContext, LABEL } from './context.js';
-import { clusterId, composeDatabase } from './database.js';
-import { type SwitchoverGuard, switchoverGuard } from './switchover.js';
+import { type SwitchoverGuard, switchoverGuard } from '../primitives/database/switchover.js';
 import { composeEstate } from './estate.js';
-import { composeFailover } from './failover.js';
-import { composeMonitoring } from './monitoring.js';
-import { composeNetwork } from './network.js';
-import { composeRouting } from './routing.js';
-import { composeService } from './service.js';
-import { composeTable } from './table.js';
-import type { ComposeEvent, ComposeOptions, ComposeResult, DesiredResource, Manifest, ObservedView } from './types.js';
+import type { ComposeOptions, ComposeResult, DesiredResource, Manifest, ObservedView } from './types.js';
 
 export * from './types.js';
 export { liveView, steadyView, isReady, readPath } from './observed.js';
@@ -88,84 +70,26 @@ function regionReadiness(resources: readonly DesiredResource[], observed: Observ
   );
 }
 
-type Composed = {
-  resources: DesiredResource[];
-  events?: ComposeEvent[];
-  status?: Record<string, unknown>;
-  connectionDetails?: Readonly<Record<string, string>>;
-};
 type Composer = (xr: Manifest, observed: ObservedView, options: ComposeOptions) => Composed & { ctx: ComposeContext };
 
-function primitive<S extends EstateContext>(
-  kind: string,
-  build: (ctx: ComposeContext, spec: S, observed: ObservedView, options: ComposeOptions, xr: Manifest) => Composed,
-): Composer {
-  const schema = COMPOSITE_KINDS.find((k) => k.kind === kind)!.spec;
+/** The composer of a primitive: its spec parsed with its schema, then its compose module of the registry. */
+function primitive<K extends PrimitiveKind>(kind: K): Composer {
+  const schema = PRIMITIVE_APIS[kind].spec;
+  const compose = PRIMITIVES[kind].compose;
   return (xr, observed, options) => {
-    const spec = parseSpec<S>(schema, xr.spec);
+    const spec = parseSpec<Parameters<typeof compose>[1]>(schema, xr.spec);
     const ctx = new ComposeContext(spec);
-    return { ctx, ...build(ctx, spec, observed, options, xr) };
-  };
-}
-
-/** The UID the API server gave a composite, if it has one (a plan's and a render's composites have none). */
-const uidOf = (xr: Manifest): string | undefined => {
-  const uid = (xr.metadata as { uid?: unknown } | undefined)?.uid;
-  return typeof uid === 'string' && uid !== '' ? uid : undefined;
-};
-
-function databaseStatus(ctx: ComposeContext, observed: ObservedView, guard: SwitchoverGuard) {
-  return {
-    ...(guard.writerRegion ? { writerRegion: guard.writerRegion } : {}),
-    ...(guard.paused ? { clustersPaused: true } : {}),
-    regions: Object.fromEntries(
-      ctx.regions.map((r) => {
-        const key = `aurora-cluster-${r}`;
-        const endpoint = observed.planning ? undefined : observed.field(key, 'status.atProvider.endpoint');
-        const reader = observed.planning ? undefined : observed.field(key, 'status.atProvider.readerEndpoint');
-        const arn = observed.planning ? undefined : observed.field(key, 'status.atProvider.arn');
-        return [
-          r,
-          {
-            ...(endpoint ? { endpoint } : {}),
-            ...(reader ? { readerEndpoint: reader } : {}),
-            ...(arn ? { arn } : {}),
-            identifier: clusterId(ctx, r),
-          },
-        ];
-      }),
-    ),
+    return { ctx, ...compose(ctx, spec, observed, options, xr) };
   };
 }
 
 const COMPOSERS: Record<string, Composer> = {
   XDisasterRecovery: (xr, observed) => {
-    const spec = parseSpec<DisasterRecoverySpec>(COMPOSITE_KINDS[0]!.spec, xr.spec);
+    const spec = parseSpec<DisasterRecoverySpec>(DisasterRecoverySpecSchema, xr.spec);
     const ctx = new ComposeContext(estateOf(xr, spec));
     return { ctx, ...composeEstate(ctx, spec, observed) };
   },
-  XDRNetwork: primitive<DRNetworkSpec>('XDRNetwork', (ctx, s) => ({
-    resources: composeNetwork(ctx, s.network, s.databaseEngine),
-  })),
-  XGlobalDatabase: primitive<GlobalDatabaseSpec>('XGlobalDatabase', (ctx, s, o) => {
-    const guard = switchoverGuard(ctx, o);
-    return {
-      resources: composeDatabase(ctx, s.database, o, guard.paused),
-      status: databaseStatus(ctx, o, guard),
-      events: guard.events,
-    };
-  }),
-  XGlobalTable: primitive<GlobalTableSpec>('XGlobalTable', (ctx, s) => ({ resources: composeTable(ctx, s.table) })),
-  XReplicatedBucket: primitive<ReplicatedBucketSpec>('XReplicatedBucket', (ctx, s, o) => composeBucket(ctx, s.bucket, o)),
-  XRegionalService: primitive<RegionalServiceSpec>('XRegionalService', (ctx, s, o, opts) =>
-    composeService(ctx, s, o, opts.artifacts, opts.today),
-  ),
-  XFailoverRouting: primitive<FailoverRoutingSpec>('XFailoverRouting', (ctx, s, o) => composeRouting(ctx, s, o)),
-  XDRMonitoring: primitive<DRMonitoringSpec>('XDRMonitoring', (ctx, s, o, opts) => composeMonitoring(ctx, s, o, opts.artifacts)),
-  XDRBackup: primitive<DRBackupSpec>('XDRBackup', (ctx, s, o) => composeBackup(ctx, s, o)),
-  XFailoverController: primitive<FailoverControllerSpec>('XFailoverController', (ctx, s, o, opts, xr) =>
-    composeFailover(ctx, s, o, uidOf(xr), opts.artifacts),
-  ),
+  ...Object.fromEntries((Object.keys(PRIMITIVES) as PrimitiveKind[]).map((kind) => [kind, primitive(kind)])),
 };
 
 /**
@@ -173,11 +97,17 @@ const COMPOSERS: Record<string, Composer> = {
  * paused, and which stale replication sources keep them so. The function composes with it; `drctl unpause` reads it.
  */
 export function databaseSwitchover(xr: Manifest, observed: ObservedView): SwitchoverGuard {
-  const spec = parseSpec<GlobalDatabaseSpec>(COMPOSITE_KINDS.find((k) => k.kind === 'XGlobalDatabase')!.spec, xr.spec);
+  const spec = parseSpec<GlobalDatabaseSpec>(PRIMITIVE_APIS.XGlobalDatabase.spec, xr.spec);
   return switchoverGuard(new ComposeContext(spec), observed);
 }
 
-export { type SwitchoverGuard, type StaleSource, clearCommand, memberKey, GLOBAL_KEY } from './switchover.js';
+export {
+  type SwitchoverGuard,
+  type StaleSource,
+  clearCommand,
+  memberKey,
+  GLOBAL_KEY,
+} from '../primitives/database/switchover.js';
 
 /** Composite kinds the function composes. */
 export const COMPOSED_KINDS: readonly string[] = Object.keys(COMPOSERS);

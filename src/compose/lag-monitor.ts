@@ -26,7 +26,7 @@ import type { DRMonitoringSpec } from '../api/primitives.js';
 import { auroraLagMetric, type AuroraLagMetric } from '../policy/aurora-lag-metric.js';
 import { arn, observedAccount, observedArn } from './arn.js';
 import type { ComposeContext } from './context.js';
-import { clusterId, globalClusterId } from './database.js';
+import { clusterId, globalClusterId } from '../primitives/database/compose.js';
 import type { Statement } from './iam.js';
 import { keyKey } from './kms.js';
 import {
@@ -45,7 +45,7 @@ import {
   rolePolicy,
   type LambdaArtifacts,
 } from './lambda.js';
-import { tableName } from './table.js';
+import { tableName } from '../primitives/table/compose.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
 
 /**

@@ -26,7 +26,7 @@ import { arn, managedPolicy, observedAccount } from './arn.js';
 import type { ComposeContext } from './context.js';
 import { policyDocument, serviceTrust, type Statement } from './iam.js';
 import { accountAdministersKey, keyKey, keySelector, kmsKey, logsUseKey } from './kms.js';
-import { NETWORK } from './network.js';
+import { NETWORK } from '../primitives/network/compose.js';
 import type { ComposeEvent, DesiredResource, LambdaArtifacts, Manifest, ObservedView } from './types.js';
 
 export type { LambdaArtifacts } from './types.js';

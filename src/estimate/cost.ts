@@ -12,20 +12,12 @@
 import type { DisasterRecoverySpec } from '../api/claim.js';
 import type { PlannedResource } from '../compose/plan.js';
 import { type AssumptionOverrides, type CostAssumptions, resolveAssumptions } from './assumptions.js';
-import { backupLines } from './cost/backup.js';
-import { bucketLines } from './cost/buckets.js';
 import { costContext, type CostContext } from './cost/context.js';
-import { databaseLines } from './cost/database.js';
-import { endpointLines } from './cost/endpoints.js';
 import { kmsLines } from './cost/kms.js';
-import { lagMonitorLines } from './cost/lag-monitor.js';
 import { logLines } from './cost/logs.js';
-import { monitoringLines } from './cost/monitoring.js';
-import { routingLines } from './cost/routing.js';
 import { secretLines } from './cost/secrets.js';
-import { serviceLines } from './cost/service.js';
-import { tableLines } from './cost/tables.js';
 import { Inventory } from './inventory.js';
+import { PRIMITIVES } from '../primitives/registry.js';
 import { type CostLine, type PlacedLine, sumUsd } from './lines.js';
 import { PRICES, PRICE_TABLE_DATE, type PriceRow, type PriceStatus, priceStatusCounts, regionMultiplier } from './prices.js';
 import { TRANSFER_RATES, transferNote } from './transfer.js';
@@ -55,19 +47,11 @@ export interface CostEstimate {
   readonly notes: readonly string[];
 }
 
-/** Every line of the estimate, with the region it is billed in. */
+/** Every line of the estimate, with the region it is billed in: each primitive's (in the estate's order), then the estate-wide ones. */
 function allLines(ctx: CostContext, notes: string[]): PlacedLine[] {
   return [
-    ...databaseLines(ctx, notes),
-    ...tableLines(ctx, notes),
-    ...bucketLines(ctx),
-    ...serviceLines(ctx),
-    ...routingLines(ctx),
+    ...Object.values(PRIMITIVES).flatMap((p) => p.cost?.(ctx, notes) ?? []),
     ...kmsLines(ctx),
-    ...endpointLines(ctx),
-    ...backupLines(ctx, notes),
-    ...monitoringLines(ctx),
-    ...lagMonitorLines(ctx),
     ...logLines(ctx),
     ...secretLines(ctx),
   ];

@@ -12,7 +12,7 @@ import { findVersion, isAccepted, suggestVersions } from './engine-versions.js';
 import { type PathSegment, type SchemaNode, formatPath, schemaAt } from './schema-tree.js';
 import { closest } from './suggest.js';
 import type { Fix, Problem } from './types.js';
-import { cidrFor } from './rules/network.js';
+import { cidrFor } from '../primitives/network/rules.js';
 import type { DisasterRecoverySpec } from '../api/claim.js';
 
 /** Raw text of a scalar in the source document, when known (for "quote it" hints). */

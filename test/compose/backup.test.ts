@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planClaim } from '../../src/compose/plan.js';
 import { repoRoot } from '../support/paths.js';
-import { BACKUP_POLICIES } from '../../src/compose/backup.js';
+import { BACKUP_POLICIES } from '../../src/primitives/backup/compose.js';
 import { ESTATE_TAG } from '../../src/compose/context.js';
 import { liveView } from '../../src/compose/observed.js';
 import {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LAMBDA_ARTIFACTS } from '../../lambda/artifacts.js';
 import { FAILOVER_ENV } from '../../lambda/shared/env-contract.js';
-import { EXTERNAL_ID_KEY, connectionSecretOf, externalIdOf, externalIdParameter } from '../../src/compose/failover.js';
-import { compositeAlarmName } from '../../src/compose/monitoring.js';
+import { EXTERNAL_ID_KEY, connectionSecretOf, externalIdOf, externalIdParameter } from '../../src/primitives/failover/compose.js';
+import { compositeAlarmName } from '../../src/primitives/monitoring/compose.js';
 import { ComposeContext } from '../../src/compose/context.js';
 import type { Manifest } from '../../src/compose/types.js';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { liveView } from '../../src/compose/observed.js';
-import { CUSTOM_DOMAIN_GAP } from '../../src/compose/routing.js';
+import { CUSTOM_DOMAIN_GAP } from '../../src/primitives/routing/compose.js';
 import type { Manifest } from '../../src/compose/types.js';
 import { FULL_SPEC, TWO_REGION_SPEC, byKey, composeLive, fp, keysOf, labels, managed, nestedOf, plan, spec } from './helpers.js';
 

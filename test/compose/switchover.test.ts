@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { liveView } from '../../src/compose/observed.js';
 import { compositeOf } from '../../src/compose/plan.js';
-import { PAUSED, clearCommand, regionOfClusterArn } from '../../src/compose/switchover.js';
+import { PAUSED, clearCommand, regionOfClusterArn } from '../../src/primitives/database/switchover.js';
 import type { Manifest } from '../../src/compose/types.js';
 import { ACCOUNT, FULL_SPEC, byKey, claim, composeLive, managed, nestedOf, plan } from './helpers.js';
 

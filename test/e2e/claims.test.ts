@@ -19,7 +19,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { parseDocument } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DisasterRecoveryClaimSchema, type DisasterRecoveryClaim } from '../../src/api/claim.js';
-import { clearCommand } from '../../src/compose/switchover.js';
+import { clearCommand } from '../../src/primitives/database/switchover.js';
 import { lambdaDir, loadLambdaArtifacts } from '../../src/function/artifacts.js';
 import { yamlFilesIn } from '../support/files.js';
 import { repoPath } from '../support/paths.js';

@@ -1,5 +1,5 @@
 /**
- * The lag monitors' cost (src/estimate/cost/lag-monitor.ts): every region runs one, which publishes a
+ * The lag monitors' cost (src/primitives/monitoring/lag-monitor-cost.ts): every region runs one, which publishes a
  * ReplicationLagSeconds series for each store it watches (its own Aurora cluster unless it writes, its tables and
  * buckets toward every other region) and runs on its Rule's schedule. Figures: 730 h = 2,628,000 s; once a minute =
  * 43,800 runs; $0.30 per series; Lambda $0.20/1M requests, arm64 $0.0000133334/GB-s; CloudWatch $0.01 per 1,000

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { externalIdOf } from '../../src/compose/failover.js';
+import { externalIdOf } from '../../src/primitives/failover/compose.js';
 import { compositeOf } from '../../src/compose/plan.js';
 import { lambdaDir, loadLambdaArtifacts } from '../../src/function/artifacts.js';
 import { runFunction } from '../../src/function/handler.js';

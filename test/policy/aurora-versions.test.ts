@@ -4,7 +4,7 @@ import { AURORA_FACTS } from '../../src/facts/aurora.js';
 import { END_OF_STANDARD_SUPPORT, GLOBAL_DATABASE_SUPPORT } from '../../src/policy/data/aurora-global.js';
 import { AURORA_VERSIONS, versionKey } from '../../src/policy/data/aurora-versions.js';
 import { acceptedVersions, daysUntil, findVersion, newerThanKnown, suggestVersions } from '../../src/policy/engine-versions.js';
-import { SUPPORT_WARNING_DAYS, engineVersionRule } from '../../src/policy/rules/database.js';
+import { SUPPORT_WARNING_DAYS, engineVersionRule } from '../../src/primitives/database/rules.js';
 import { FULL, TODAY, check, spec } from './specs.js';
 
 const withVersion = (engineVersion: string, engine: 'aurora-postgresql' | 'aurora-mysql' = 'aurora-postgresql') =>

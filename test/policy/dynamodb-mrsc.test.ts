@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MRSC_REGION_SETS } from '../../src/policy/data/dynamodb-mrsc.js';
-import { strongConsistencyRule } from '../../src/policy/rules/tables.js';
+import { strongConsistencyRule } from '../../src/primitives/table/rules.js';
 import { validateClaim } from '../../src/policy/validate.js';
 import { botocoreDataDir, shape, serviceModel } from '../support/botocore.js';
 import { FULL, TODAY, check, spec } from './specs.js';

@@ -7,7 +7,7 @@ import { AWS_REGIONS } from '../../src/api/regions.js';
 import { AURORA_FACTS, instanceClassTable } from '../../src/facts/aurora.js';
 import { EC2_FACTS, instanceTypeGap, instanceTypesIn } from '../../src/facts/ec2.js';
 import { type RegionalTable, nearest, offeredEverywhere, offeredIn, regionsLacking } from '../../src/facts/regional.js';
-import { instanceClassRegionsRule, instanceClassRule } from '../../src/policy/rules/database.js';
+import { instanceClassRegionsRule, instanceClassRule } from '../../src/primitives/database/rules.js';
 import { FULL, check, spec } from './specs.js';
 
 const DATA = `cfn-lint ${AURORA_FACTS.source.version} data of ${AURORA_FACTS.source.date}`;

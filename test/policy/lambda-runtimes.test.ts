@@ -5,7 +5,7 @@ import { INTERNAL_RUNTIME } from '../../src/compose/lambda.js';
 import runtimeFacts from '../../src/facts/generated/lambda-runtimes.json' with { type: 'json' };
 import { LAMBDA_NODEJS_RUNTIMES, findRuntime } from '../../src/policy/data/lambda-runtimes.js';
 import { daysUntil } from '../../src/policy/engine-versions.js';
-import { RUNTIME_WARNING_DAYS, runtimeSupportRule } from '../../src/policy/rules/service.js';
+import { RUNTIME_WARNING_DAYS, runtimeSupportRule } from '../../src/primitives/service/rules.js';
 import { validateClaim } from '../../src/policy/validate.js';
 import { FULL, TODAY, check, spec } from './specs.js';
 

@@ -9,7 +9,7 @@ import {
   cidrPrefixRule,
   cidrPrivateRule,
   cidrValidRule,
-} from '../../src/policy/rules/network.js';
+} from '../../src/primitives/network/rules.js';
 import { FULL, check, spec } from './specs.js';
 
 const net = (cidr: string) => {

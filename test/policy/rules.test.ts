@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { estimateObjectives } from '../../src/estimate/objectives.js';
 import { CROSS_FIELD_RULES } from '../../src/api/rules.js';
 import { CROSS_FIELD_POLICY_RULES } from '../../src/policy/rules/cross-field.js';
-import { databaseRegionsRule, instanceClassRule } from '../../src/policy/rules/database.js';
+import { databaseRegionsRule, instanceClassRule } from '../../src/primitives/database/rules.js';
 import { uniqueBucketsRule, uniqueEmailsRule, uniqueEndpointsRule, uniqueTablesRule } from '../../src/policy/rules/lists.js';
 import { POLICY_RULES } from '../../src/policy/rules/index.js';
 import { lagThresholdRule, rpoRule, rpoZeroRule, rtoRule } from '../../src/policy/rules/objectives.js';
@@ -23,14 +23,14 @@ import {
   healthCheckAuthRule,
   recordInZoneRule,
   routingEndpointRule,
-} from '../../src/policy/rules/routing.js';
+} from '../../src/primitives/routing/rules.js';
 import {
   databaseReachableRule,
   publicFunctionUrlRule,
   reservedConcurrencyQuotaRule,
   vpcEndpointsRule,
   vpcNeedsNetworkRule,
-} from '../../src/policy/rules/service.js';
+} from '../../src/primitives/service/rules.js';
 import { FULL, check, spec } from './specs.js';
 
 describe('the rule set', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import reserved from '../../src/facts/generated/rds-master-usernames.json' with { type: 'json' };
-import { masterUsernameRule } from '../../src/policy/rules/database.js';
+import { masterUsernameRule } from '../../src/primitives/database/rules.js';
 import { type Problem, validateClaim } from '../../src/policy/validate.js';
 import { FULL, TODAY, check, spec } from './specs.js';
 

@@ -136,7 +136,7 @@ export const PERMISSIONS: Readonly<Record<string, ResourcePermissions>> = {
     read: ['backup:DescribeRegionSettings'],
     update: ['backup:UpdateRegionSettings'],
     tag: [],
-    // The settings are orphaned (deletionPolicy: Orphan, src/compose/backup.ts): never deleted.
+    // The settings are orphaned (deletionPolicy: Orphan, src/primitives/backup/compose.ts): never deleted.
     delete: [],
   },
   aws_backup_selection: {

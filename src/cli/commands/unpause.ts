@@ -1,6 +1,6 @@
 /**
  * `drctl unpause FILE`: after a switchover, clears the stale replicationSourceIdentifier that keeps an estate's Aurora
- * clusters paused (see src/compose/switchover.ts), so the function unpauses them. Reads the same guard the function
+ * clusters paused (see src/primitives/database/switchover.ts), so the function unpauses them. Reads the same guard the function
  * composes with; writes nothing while the writer is still moving.
  */
 import type { Command } from 'commander';

@@ -11,7 +11,7 @@ import { daysPerMonth } from '../assumptions.js';
 import { forProvider, GROUPS } from '../inventory.js';
 import { line, type PlacedLine } from '../lines.js';
 import type { CostContext } from './context.js';
-import { serviceRequests } from './service.js';
+import { serviceRequests } from '../../primitives/service/cost.js';
 
 const COMPONENT = 'CloudWatch Logs';
 const GB = 1024 ** 3;

@@ -1,6 +1,6 @@
 /**
  * RTO per failure type: the steps from the failure to clients being served by a healthy region, one after another,
- * through the path that really runs for that failure in this estate (src/compose/failover.ts, failover-trigger.ts and
+ * through the path that really runs for that failure in this estate (src/primitives/failover/compose.ts, src/compose/failover-trigger.ts and
  * failover-workflow.ts: every failover is a Step Functions execution of the orchestrator's steps):
  *
  * - Automatic mode (with a composed orchestrator): the standby region probes the serving region's /health every

@@ -6,7 +6,7 @@
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import { CROSS_FIELD_RULES, type CrossFieldRule } from '../../api/rules.js';
 import { type Fix, type PolicyRule, problem, withFix } from '../types.js';
-import { cidrFor } from './network.js';
+import { cidrFor } from '../../primitives/network/rules.js';
 
 /** A fix for a cross-field rule and the words that propose it. */
 type Proposal = { readonly fix: Fix; readonly say?: string };

@@ -1,0 +1,206 @@
+/**
+ * AWS Backup: the recovery points in the active region's vault and in every other vault that receives
+ * copies, and the inter-region transfer of those copies (per pair, transfer.ts).
+ *
+ * Source: spec.backup. The schedule, retention and copy targets are spec values that compose copies
+ * verbatim into the backup plan, so the spec is exact for them whether or not the plan holds XDRBackup's
+ * resources yet. The plan selects by the estate tag, which every data store carries, so every store is
+ * priced; backups are taken in the active region (the plan follows it).
+ *
+ * Size model, stated in every line's item so the output shows what it rests on:
+ * - Aurora (Aurora User Guide, "Understanding Amazon Aurora backup storage usage"): a snapshot costs
+ *   nothing while its creation time is inside the cluster's own backup retention window
+ *   (database.backupRetentionDays, read from the plan's Cluster); once outside it, it is billed at the
+ *   full cluster volume size. So the source vault bills schedule × (retentionDays − window) full volumes.
+ *   A cross-region copy of an Aurora snapshot is a full copy (Aurora User Guide, "Copying a DB cluster
+ *   snapshot": no incremental copies for Aurora), and no cluster's window covers it: every copy kept is a
+ *   full volume, and every copy moves the full volume.
+ * - DynamoDB backups are full copies (AWS Backup, "Feature availability by resource": no incremental
+ *   backups for DynamoDB): every retained recovery point stores, and every copy moves, the whole table.
+ *   A DynamoDB recovery point can be copied to another region only with AWS Backup's advanced DynamoDB
+ *   features on in the source region (AWS Backup Developer Guide, "Advanced DynamoDB backup"): compose
+ *   turns them on with a RegionSettings per region; where the plan has backups but no such settings in the
+ *   source region, the copies cannot happen, so they are not priced and the estimate says so.
+ * - S3 backups are incremental: one full copy plus the daily change over the retention period.
+ */
+import { daysPerMonth, loadOf } from '../../estimate/assumptions.js';
+import { forProvider, GROUPS } from '../../estimate/inventory.js';
+import { line, type PlacedLine, transferLine } from '../../estimate/lines.js';
+import type { PriceId } from '../../estimate/prices.js';
+import { backupsPerDay } from '../../estimate/schedule.js';
+import type { CostContext } from '../../estimate/cost/context.js';
+
+const COMPONENT = 'AWS Backup';
+
+/** How a store's recovery points are sized. */
+type Kind = 'aurora' | 'full' | 'incremental';
+
+/** One backed-up store. */
+interface Protected {
+  readonly label: string;
+  readonly dataGb: number;
+  readonly kind: Kind;
+  readonly priceId: PriceId;
+}
+
+function protectedStores(ctx: CostContext): Protected[] {
+  const { spec, assumptions } = ctx;
+  return [
+    ...(spec.database
+      ? [{ label: 'Aurora', dataGb: assumptions.database.dataGb, kind: 'aurora' as const, priceId: 'backupAuroraWarm' as const }]
+      : []),
+    ...(spec.tables ?? []).map((t) => ({
+      label: `table ${t.name}`,
+      dataGb: loadOf(assumptions.tables, t.name).dataGb,
+      kind: 'full' as const,
+      priceId: 'backupDynamodbWarm' as const,
+    })),
+    ...(spec.buckets ?? []).map((b) => ({
+      label: `bucket ${b.name}`,
+      dataGb: loadOf(assumptions.buckets, b.name).dataGb,
+      kind: 'incremental' as const,
+      priceId: 'backupS3Warm' as const,
+    })),
+  ];
+}
+
+/** Days the Aurora cluster keeps its own automated backups: the plan's Cluster in the active region, else the spec. */
+export function auroraWindowDays(ctx: CostContext): number {
+  const cluster = ctx.inventory.find({ group: GROUPS.rds, kind: 'Cluster', region: ctx.active })[0];
+  const planned = cluster ? Number(forProvider(cluster).backupRetentionPeriod) : NaN;
+  return Number.isFinite(planned) ? planned : (ctx.spec.database?.backupRetentionDays ?? 7);
+}
+
+/** What one store's backups hold and move: GB kept in the source vault, in each copy vault, and GB a copy moves per month. */
+interface Sizes {
+  readonly sourceGb: number;
+  readonly sourceItem: string;
+  readonly copyGb: number;
+  readonly copyItem: string;
+  readonly movedGb: number;
+}
+
+function sizes(ctx: CostContext, store: Protected, perDay: number): Sizes {
+  const retention = ctx.spec.backup!.retentionDays;
+  const month = daysPerMonth(ctx.assumptions);
+  const points = perDay * retention;
+  const count = (n: number) => Number(n.toFixed(2)).toString();
+  if (store.kind === 'aurora') {
+    const window = auroraWindowDays(ctx);
+    const outside = perDay * Math.max(retention - window, 0);
+    return {
+      sourceGb: outside * store.dataGb,
+      sourceItem: `snapshots, Aurora: ${count(outside)} outside the cluster's ${window}-day window at full volume size (${store.dataGb} GB each)`,
+      copyGb: points * store.dataGb,
+      copyItem: `snapshot copies, Aurora: ${count(points)} full copies (${store.dataGb} GB each)`,
+      movedGb: perDay * month * store.dataGb,
+    };
+  }
+  if (store.kind === 'full')
+    return {
+      sourceGb: points * store.dataGb,
+      sourceItem: `warm storage, ${store.label}: ${count(points)} full copies`,
+      copyGb: points * store.dataGb,
+      copyItem: `warm storage of copies, ${store.label}: ${count(points)} full copies`,
+      movedGb: perDay * month * store.dataGb,
+    };
+  const change = ctx.assumptions.backup.dailyChangeRate;
+  const stored = store.dataGb * (1 + change * retention);
+  return {
+    sourceGb: stored,
+    sourceItem: `warm storage, ${store.label} (incremental)`,
+    copyGb: stored,
+    copyItem: `warm storage of copies, ${store.label} (incremental)`,
+    movedGb: store.dataGb * change * month,
+  };
+}
+
+function storeLines(ctx: CostContext, store: Protected, perDay: number, copyTo: readonly string[]): PlacedLine[] {
+  const s = sizes(ctx, store, perDay);
+  const source = ctx.active;
+  return [
+    ...(s.sourceGb > 0
+      ? [
+          line({
+            component: COMPONENT,
+            region: source,
+            basis: 'spec',
+            item: s.sourceItem,
+            quantity: s.sourceGb,
+            priceId: store.priceId,
+          }),
+        ]
+      : []),
+    ...copyTo.flatMap((region) => [
+      line({ component: COMPONENT, region, basis: 'spec', item: s.copyItem, quantity: s.copyGb, priceId: store.priceId }),
+      transferLine({
+        component: COMPONENT,
+        region: source,
+        to: region,
+        basis: 'spec',
+        item: `copy transfer to ${region}, ${store.label}`,
+        quantity: s.movedGb,
+      }),
+    ]),
+  ];
+}
+
+/**
+ * Whether DynamoDB recovery points can be copied out of the active region: the plan's RegionSettings there turns
+ * advanced DynamoDB backup on. True when the plan does not compose XDRBackup's resources (the API promises them).
+ */
+export function dynamodbCopiesPossible(ctx: CostContext): boolean {
+  if (!ctx.inventory.has(GROUPS.backup, 'Plan') && !ctx.inventory.has(GROUPS.backup, 'Vault')) return true;
+  return ctx.inventory.find({ group: GROUPS.backup, kind: 'RegionSettings', region: ctx.active }).some((r) => {
+    const spec = (r.manifest.spec ?? {}) as Record<string, { resourceTypeManagementPreference?: Record<string, boolean> }>;
+    const pref = {
+      ...spec.initProvider?.resourceTypeManagementPreference,
+      ...spec.forProvider?.resourceTypeManagementPreference,
+    };
+    return pref.DynamoDB === true;
+  });
+}
+
+/** Every backup line; `notes` says how the schedule was read and what the model assumes. */
+export function backupLines(ctx: CostContext, notes: string[]): PlacedLine[] {
+  const backup = ctx.spec.backup;
+  if (!backup) return [];
+  const parsed = backupsPerDay(backup.schedule);
+  if (parsed === undefined)
+    notes.push(`backup.schedule ${backup.schedule} could not be read; priced as one recovery point per day.`);
+  const perDay = parsed ?? 1;
+  const copyTo = backup.copyToSecondary ? ctx.regions.filter((r) => r !== ctx.active) : [];
+  const stores = protectedStores(ctx);
+  const points = Number((perDay * backup.retentionDays).toFixed(2));
+  if (ctx.spec.database) {
+    const window = auroraWindowDays(ctx);
+    notes.push(
+      `Aurora snapshots in AWS Backup: free while inside the cluster's ${window}-day backup retention window, then billed at the full volume size ` +
+        `(Aurora User Guide, "Understanding Amazon Aurora backup storage usage")` +
+        (copyTo.length > 0
+          ? '; each cross-region copy is a full snapshot, kept and moved at the full volume size (Aurora User Guide, "Copying a DB cluster snapshot").'
+          : '.'),
+    );
+  }
+  if (ctx.spec.database && copyTo.length > 0 && perDay > 1) {
+    const gb = Number((perDay * ctx.assumptions.database.dataGb).toFixed(2));
+    notes.push(
+      `Aurora snapshot copies are full copies: ${Number(perDay.toFixed(2))} a day send ${gb} GB a day to each of ${copyTo.join(', ')} and each is kept whole for ${backup.retentionDays} days; ` +
+        `the global database already keeps a live copy in every region, so a daily schedule would cut the Aurora copy lines ${Number(perDay.toFixed(2))}-fold.`,
+    );
+  }
+  const tables = stores.filter((s) => s.kind === 'full');
+  if (tables.length > 0 && perDay > 1) {
+    notes.push(
+      `DynamoDB backups are full copies: ${points} recovery points (${backup.schedule}, ${backup.retentionDays} days) each store the whole table in every vault. ` +
+        'Point-in-time recovery already covers the last 35 days, so a daily backup schedule may be enough for tables.',
+    );
+  }
+  const tableCopies = dynamodbCopiesPossible(ctx);
+  if (tables.length > 0 && copyTo.length > 0 && !tableCopies)
+    notes.push(
+      `DynamoDB recovery points cannot be copied from ${ctx.active} to ${copyTo.join(', ')}: the plan does not turn on AWS Backup's advanced DynamoDB features ` +
+        `in ${ctx.active} (RegionSettings resourceTypeManagementPreference DynamoDB), so no table copy is priced.`,
+    );
+  return stores.flatMap((store) => storeLines(ctx, store, perDay, store.kind === 'full' && !tableCopies ? [] : copyTo));
+}

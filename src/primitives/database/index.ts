@@ -1,0 +1,49 @@
+/** XGlobalDatabase: an Aurora global database over all regions of the estate. */
+import type { ComposeContext } from '../../compose/context.js';
+import type { ObservedView } from '../../compose/types.js';
+import { NESTED } from '../../compose/estate.js';
+import type { Primitive } from '../types.js';
+import { clusterId, composeDatabase } from './compose.js';
+import { databaseLines } from './cost.js';
+import { DATABASE_RULES } from './rules.js';
+import { type SwitchoverGuard, switchoverGuard } from './switchover.js';
+
+/** The status of XGlobalDatabase: where the writer is, whether the clusters are paused, the endpoints per region. */
+function databaseStatus(ctx: ComposeContext, observed: ObservedView, guard: SwitchoverGuard) {
+  return {
+    ...(guard.writerRegion ? { writerRegion: guard.writerRegion } : {}),
+    ...(guard.paused ? { clustersPaused: true } : {}),
+    regions: Object.fromEntries(
+      ctx.regions.map((r) => {
+        const key = `aurora-cluster-${r}`;
+        const endpoint = observed.planning ? undefined : observed.field(key, 'status.atProvider.endpoint');
+        const reader = observed.planning ? undefined : observed.field(key, 'status.atProvider.readerEndpoint');
+        const arn = observed.planning ? undefined : observed.field(key, 'status.atProvider.arn');
+        return [
+          r,
+          {
+            ...(endpoint ? { endpoint } : {}),
+            ...(reader ? { readerEndpoint: reader } : {}),
+            ...(arn ? { arn } : {}),
+            identifier: clusterId(ctx, r),
+          },
+        ];
+      }),
+    ),
+  };
+}
+
+/** The database primitive. */
+export const database: Primitive<'XGlobalDatabase'> = {
+  compose: (ctx, s, o) => {
+    const guard = switchoverGuard(ctx, o);
+    return {
+      resources: composeDatabase(ctx, s.database, o, guard.paused),
+      status: databaseStatus(ctx, o, guard),
+      events: guard.events,
+    };
+  },
+  nested: (claim) => (claim.database ? [{ key: NESTED.database, spec: { database: claim.database } }] : []),
+  cost: databaseLines,
+  rules: DATABASE_RULES,
+};

@@ -1,0 +1,43 @@
+/** XFailoverController: the failover orchestrator, its DR-operations role and the activeRegion trigger. */
+import { failoverBlocker, NESTED } from '../../compose/estate.js';
+import type { Manifest } from '../../compose/types.js';
+import type { Primitive } from '../types.js';
+import { composeFailover, connectionSecretOf } from './compose.js';
+
+/** The UID the API server gave a composite, if it has one (a plan's and a render's composites have none). */
+const uidOf = (xr: Manifest): string | undefined => {
+  const uid = (xr.metadata as { uid?: unknown } | undefined)?.uid;
+  return typeof uid === 'string' && uid !== '' ? uid : undefined;
+};
+
+/** The failover primitive: composed only when the estate has everything the orchestrator needs (failoverBlocker). */
+export const failover: Primitive<'XFailoverController'> = {
+  compose: (ctx, s, o, opts, xr) => composeFailover(ctx, s, o, uidOf(xr), opts.artifacts),
+  nested: (claim, x, ctx) =>
+    claim.failover && failoverBlocker(claim) === undefined
+      ? [
+          {
+            key: NESTED.failover,
+            spec: {
+              failover: claim.failover,
+              database: true,
+              databaseEngine: claim.database!.engine,
+              databaseEngineVersion: claim.database!.engineVersion,
+              routing: true,
+              monitoring: true,
+              zoneId: claim.routing!.zoneId!,
+              recordName: claim.routing!.recordName,
+              healthUrls: x.healthUrls,
+              healthCheckIds: x.healthCheckIds,
+              clusterArns: x.clusterArns,
+              topicArns: x.topicArns,
+            },
+            // The composite's connection details (the orchestrator's external ID) go to this Secret.
+            writeConnectionSecretToRef: connectionSecretOf(ctx),
+          },
+        ]
+      : [],
+  // The orchestrator's invocations are not modelled; its log groups and keys are in the estate-wide lines.
+  cost: null,
+  rules: [],
+};

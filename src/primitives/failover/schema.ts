@@ -1,0 +1,51 @@
+/** The schema of XFailoverController: the estate context and the claim section it owns. */
+import { z } from 'zod';
+import {
+  estate,
+  flag,
+  observedPerRegion,
+  databaseEngineFields,
+  PrimitiveStatusSchema,
+  type PrimitiveApi,
+} from '../../api/estate.js';
+import * as section from '../../api/sections.js';
+
+/** Spec of XFailoverController. */
+export const FailoverControllerSpecSchema = z
+  .object({
+    ...estate,
+    failover: section.failover(),
+    database: flag('an Aurora global database to switch over'),
+    ...databaseEngineFields,
+    routing: flag('Route 53 records to move'),
+    monitoring: flag('an estate-at-risk alarm'),
+    zoneId: z
+      .string()
+      .max(32)
+      .optional()
+      .describe('Id of the Route 53 hosted zone that holds the failover records (spec.routing.zoneId of the claim).'),
+    recordName: z
+      .string()
+      .max(253)
+      .optional()
+      .describe('Name of the PRIMARY/SECONDARY failover record set (spec.routing.recordName of the claim).'),
+    healthUrls: observedPerRegion('HTTPS URL of the service /health endpoint'),
+    healthCheckIds: observedPerRegion('Id of the Route 53 health check of the service'),
+    clusterArns: observedPerRegion('ARN of the Aurora cluster'),
+    topicArns: observedPerRegion(
+      'ARN of the SNS alert topic (the orchestrator of each region notifies its own, so a failover away from a region that is down is still heard)',
+    ),
+  })
+  .describe('The failover orchestrator, its DR-operations role and the activeRegion trigger.');
+
+/** Spec of XFailoverController, after defaults. */
+export type FailoverControllerSpec = z.output<typeof FailoverControllerSpecSchema>;
+
+/** XFailoverController as the XRD generator and the function see it. */
+export const api = {
+  kind: 'XFailoverController',
+  plural: 'xfailovercontrollers',
+  shortNames: ['xfoc'],
+  spec: FailoverControllerSpecSchema,
+  status: PrimitiveStatusSchema,
+} as const satisfies PrimitiveApi;

@@ -1,0 +1,105 @@
+/**
+ * CloudWatch alarms, dashboards and custom metrics, and SNS email notifications.
+ *
+ * Source per item:
+ * - Alarms: the plan's MetricAlarms (high resolution when the period is under 60 s; one billed
+ *   metric per metric query) and CompositeAlarms when the plan has them; until XDRMonitoring is
+ *   composed, an estimate from the spec: one lag alarm per replicated store in each secondary, one
+ *   service-error alarm per region, and one estate-at-risk composite alarm.
+ * - Dashboards: the plan's Dashboards, else spec.monitoring.dashboard; beyond the free ones.
+ * - Custom metrics of the lag monitors: lag-monitor.ts (per region, from each monitor's configuration in the plan).
+ * - SNS: spec.monitoring.alertEmails × assumed notifications per region (the topic and
+ *   subscriptions themselves are free).
+ */
+import { GROUPS, forProvider, listField } from '../../estimate/inventory.js';
+import { type Basis, line, type PlacedLine } from '../../estimate/lines.js';
+import type { CostContext } from '../../estimate/cost/context.js';
+
+const CW = 'CloudWatch';
+
+/** Alarm counts of one region. */
+interface AlarmCounts {
+  readonly standardMetrics: number;
+  readonly highResMetrics: number;
+  readonly composite: number;
+  readonly basis: Basis;
+}
+
+/** Replicated stores, each of which has one lag alarm per secondary region (the spec estimate of the alarms). */
+const replicatedStores = (ctx: CostContext): number =>
+  (ctx.spec.database ? 1 : 0) + (ctx.spec.tables ?? []).length + (ctx.spec.buckets ?? []).length;
+
+function alarmsFromPlan(ctx: CostContext, region: string): AlarmCounts {
+  let standardMetrics = 0;
+  let highResMetrics = 0;
+  for (const r of ctx.inventory.find({ group: GROUPS.cloudwatch, kind: 'MetricAlarm', region })) {
+    const fp = forProvider(r);
+    const queries = listField(fp.metricQuery).filter((q) => q.metric !== undefined);
+    const metrics = Math.max(queries.length, 1);
+    const period = Number(fp.period ?? listField(queries[0]?.metric)[0]?.period ?? 60);
+    if (period < 60) highResMetrics += metrics;
+    else standardMetrics += metrics;
+  }
+  const composite = ctx.inventory.count({ group: GROUPS.cloudwatch, kind: 'CompositeAlarm', region });
+  return { standardMetrics, highResMetrics, composite, basis: 'plan' };
+}
+
+function alarmsFromSpec(ctx: CostContext, region: string): AlarmCounts {
+  const lag = region === ctx.spec.regions.primary ? 0 : replicatedStores(ctx);
+  const service = ctx.spec.service ? 1 : 0;
+  return {
+    standardMetrics: lag + service,
+    highResMetrics: 0,
+    composite: region === ctx.spec.regions.primary ? 1 : 0,
+    basis: 'spec',
+  };
+}
+
+function alarmLines(ctx: CostContext, region: string, planned: boolean): PlacedLine[] {
+  const a = planned ? alarmsFromPlan(ctx, region) : alarmsFromSpec(ctx, region);
+  const base = { component: CW, region, basis: a.basis };
+  return [
+    ...(a.standardMetrics > 0
+      ? [line({ ...base, item: 'standard-resolution alarm metrics', quantity: a.standardMetrics, priceId: 'alarmStandard' })]
+      : []),
+    ...(a.highResMetrics > 0
+      ? [line({ ...base, item: 'high-resolution alarm metrics', quantity: a.highResMetrics, priceId: 'alarmHighResolution' })]
+      : []),
+    ...(a.composite > 0 ? [line({ ...base, item: 'composite alarms', quantity: a.composite, priceId: 'alarmComposite' })] : []),
+  ];
+}
+
+function dashboardLines(ctx: CostContext): PlacedLine[] {
+  const planned = ctx.inventory.count({ group: GROUPS.cloudwatch, kind: 'Dashboard' });
+  const basis: Basis = ctx.inventory.has(GROUPS.cloudwatch, 'Dashboard') ? 'plan' : 'spec';
+  const dashboards = basis === 'plan' ? planned : ctx.spec.monitoring!.dashboard ? 1 : 0;
+  const billed = Math.max(dashboards - ctx.assumptions.monitoring.freeDashboards, 0);
+  if (billed === 0) return [];
+  return [line({ component: CW, region: 'global', basis, item: 'dashboards', quantity: billed, priceId: 'dashboard' })];
+}
+
+function snsLines(ctx: CostContext, region: string): PlacedLine[] {
+  const emails = ctx.spec.monitoring!.alertEmails.length;
+  if (emails === 0) return [];
+  const quantity = (emails * ctx.assumptions.monitoring.notificationsPerMonth) / 100_000;
+  return [
+    line({
+      component: 'SNS',
+      region,
+      basis: 'spec',
+      item: `email notifications (${emails} addresses)`,
+      quantity,
+      priceId: 'snsEmail',
+    }),
+  ];
+}
+
+/** Every monitoring line (empty without a monitoring section). */
+export function monitoringLines(ctx: CostContext): PlacedLine[] {
+  if (!ctx.spec.monitoring) return [];
+  const planned = ctx.inventory.has(GROUPS.cloudwatch, 'MetricAlarm');
+  return [
+    ...ctx.regions.flatMap((region) => [...alarmLines(ctx, region, planned), ...snsLines(ctx, region)]),
+    ...dashboardLines(ctx),
+  ];
+}

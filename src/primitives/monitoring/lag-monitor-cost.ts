@@ -1,0 +1,168 @@
+/**
+ * The replication-lag monitor (src/compose/lag-monitor.ts): one in every estate region. Its cost is its own runs
+ * (Lambda requests and GB-seconds, CloudWatch GetMetricData and PutMetricData) and the ReplicationLagSeconds series it
+ * publishes in its region.
+ *
+ * Source: the plan. What each region's monitor watches is the DRPLANE_STORES list of its Function (memory and
+ * architecture from the same manifest); how often it runs is its Rule's scheduleExpression. Without those in the
+ * plan, the spec: the region's own Aurora cluster plus every table and bucket toward every other region, once a
+ * minute. The monitor publishes a series for every store except the Aurora cluster that writes (the active region's:
+ * it has no lag and the monitor publishes nothing for it), and asks GetMetricData for every store each run.
+ */
+import type { LagStore } from '../../../lambda/shared/env-contract.js';
+import { LAG_MONITOR_ENV } from '../../../lambda/shared/env-contract.js';
+import { LABEL } from '../../compose/context.js';
+import { secondsPerMonth } from '../../estimate/assumptions.js';
+import { forProvider, GROUPS, labelsOf } from '../../estimate/inventory.js';
+import { type Basis, line, type PlacedLine } from '../../estimate/lines.js';
+import type { CostContext } from '../../estimate/cost/context.js';
+
+/** drplane.io/component label of the monitor's Function and of its EventBridge Rule (src/compose/lag-monitor.ts). */
+const FUNCTION_COMPONENT = 'lag-monitor-function';
+const SCHEDULE_COMPONENT = 'lag-monitor-schedule';
+const EVENTS_GROUP = 'cloudwatchevents.aws.upbound.io';
+/** Metrics per PutMetricData call the monitor sends (lambda/lag-monitor/index.ts chunks of 20). */
+const METRICS_PER_PUT = 20;
+const SPEC_SCHEDULE = 'rate(1 minute)';
+
+/** The monitor of one region as the estimate counts it. */
+export interface RegionalLagMonitor {
+  readonly region: string;
+  /** What it watches (kind and, for the published series, whether it is the writing Aurora cluster). */
+  readonly stores: readonly Pick<LagStore, 'type'>[];
+  /** Series it publishes: every store but the writing Aurora cluster. */
+  readonly published: number;
+  readonly memoryMb: number;
+  readonly arm: boolean;
+  readonly schedule: string;
+  readonly runsPerMonth: number;
+  readonly basis: Basis;
+}
+
+/** Seconds between runs of an EventBridge `rate(N unit)` expression; undefined for anything else (cron). */
+export function rateSeconds(expression: string): number | undefined {
+  const m = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression.trim());
+  if (!m) return undefined;
+  const unit = m[2]!.startsWith('minute') ? 60 : m[2]!.startsWith('hour') ? 3600 : 86_400;
+  return Number(m[1]) * unit;
+}
+
+/** Runs a month of a schedule; a schedule that is not a rate is counted as once a minute (the composed rate). */
+function runsPerMonth(ctx: CostContext, schedule: string): number {
+  return secondsPerMonth(ctx.assumptions) / (rateSeconds(schedule) ?? 60);
+}
+
+const isActiveWriter = (ctx: CostContext, region: string, store: LagStore): boolean =>
+  store.type === 'aurora' && store.region === ctx.active && region === ctx.active;
+
+function fromPlan(ctx: CostContext): RegionalLagMonitor[] {
+  const rules = ctx.inventory
+    .find({ group: EVENTS_GROUP, kind: 'Rule' })
+    .filter((r) => labelsOf(r)[LABEL.component] === SCHEDULE_COMPONENT);
+  return ctx.inventory
+    .find({ group: GROUPS.lambda, kind: 'Function' })
+    .filter((r) => labelsOf(r)[LABEL.component] === FUNCTION_COMPONENT)
+    .map((fn) => {
+      const fp = forProvider(fn);
+      const region = String(fp.region ?? fn.region);
+      const env = (fp.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {};
+      const stores = JSON.parse(env[LAG_MONITOR_ENV.stores] ?? '[]') as LagStore[];
+      const rule = rules.find((r) => String(forProvider(r).region ?? r.region) === region);
+      const schedule = String(rule ? forProvider(rule).scheduleExpression : SPEC_SCHEDULE);
+      return {
+        region,
+        stores,
+        published: stores.filter((s) => !isActiveWriter(ctx, region, s)).length,
+        memoryMb: Number(fp.memorySize ?? 128),
+        arm: Array.isArray(fp.architectures) && fp.architectures.includes('arm64'),
+        schedule,
+        runsPerMonth: runsPerMonth(ctx, schedule),
+        basis: 'plan',
+      };
+    });
+}
+
+/** Until the plan composes the monitor: what compose gives it (256 MB arm64, once a minute). */
+function fromSpec(ctx: CostContext): RegionalLagMonitor[] {
+  const others = ctx.regions.length - 1;
+  return ctx.regions.map((region) => {
+    const aurora = ctx.spec.database ? [{ type: 'aurora' as const }] : [];
+    const replicated = ((ctx.spec.tables ?? []).length + (ctx.spec.buckets ?? []).length) * others;
+    const stores = [...aurora, ...Array.from({ length: replicated }, () => ({ type: 'dynamodb' as const }))];
+    return {
+      region,
+      stores,
+      published: stores.length - (region === ctx.active ? aurora.length : 0),
+      memoryMb: 256,
+      arm: true,
+      schedule: SPEC_SCHEDULE,
+      runsPerMonth: runsPerMonth(ctx, SPEC_SCHEDULE),
+      basis: 'spec',
+    };
+  });
+}
+
+/** The monitor of every region that has one (none without a monitoring section or without replicated stores). */
+export function lagMonitors(ctx: CostContext): RegionalLagMonitor[] {
+  if (!ctx.spec.monitoring) return [];
+  const planned = fromPlan(ctx);
+  const monitors = planned.length > 0 ? planned : fromSpec(ctx);
+  return monitors.filter((m) => m.stores.length > 0);
+}
+
+function regionLines(ctx: CostContext, m: RegionalLagMonitor): PlacedLine[] {
+  const base = { region: m.region, basis: m.basis };
+  const runs = m.runsPerMonth;
+  const { lagMonitorDurationMs } = ctx.assumptions.monitoring;
+  const puts = runs * Math.ceil(m.published / METRICS_PER_PUT);
+  return [
+    ...(m.published > 0
+      ? [
+          line({
+            ...base,
+            component: 'CloudWatch',
+            item: `custom metrics: replication lag (${m.published} series published here)`,
+            quantity: m.published,
+            priceId: 'customMetric',
+          }),
+        ]
+      : []),
+    line({
+      ...base,
+      component: 'Lambda',
+      item: `lag monitor runs (${m.schedule})`,
+      quantity: runs / 1_000_000,
+      priceId: 'lambdaRequests',
+    }),
+    line({
+      ...base,
+      component: 'Lambda',
+      item: `lag monitor compute (${m.memoryMb} MB, ${m.arm ? 'arm64' : 'x86_64'}, ${lagMonitorDurationMs} ms a run)`,
+      quantity: runs * (lagMonitorDurationMs / 1000) * (m.memoryMb / 1024),
+      priceId: m.arm ? 'lambdaComputeArm' : 'lambdaComputeX86',
+    }),
+    line({
+      ...base,
+      component: 'CloudWatch',
+      item: `lag monitor GetMetricData (${m.stores.length} metrics a run)`,
+      quantity: (runs * m.stores.length) / 1000,
+      priceId: 'cloudwatchGetMetricData',
+    }),
+    ...(puts > 0
+      ? [
+          line({
+            ...base,
+            component: 'CloudWatch',
+            item: `lag monitor PutMetricData (${Math.ceil(m.published / METRICS_PER_PUT)} a run)`,
+            quantity: puts / 1000,
+            priceId: 'cloudwatchApiRequests',
+          }),
+        ]
+      : []),
+  ];
+}
+
+/** Every line of the lag monitors: their series, runs and CloudWatch API calls, in each monitor's region. */
+export function lagMonitorLines(ctx: CostContext): PlacedLine[] {
+  return lagMonitors(ctx).flatMap((m) => regionLines(ctx, m));
+}

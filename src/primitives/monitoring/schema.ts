@@ -1,0 +1,46 @@
+/** The schema of XDRMonitoring: the estate context and the claim section it owns. */
+import { z } from 'zod';
+import {
+  estate,
+  flag,
+  names,
+  observedPerRegion,
+  databaseEngineFields,
+  PrimitiveStatusSchema,
+  type PrimitiveApi,
+} from '../../api/estate.js';
+import * as section from '../../api/sections.js';
+
+/** Spec of XDRMonitoring. */
+export const DRMonitoringSpecSchema = z
+  .object({
+    ...estate,
+    monitoring: section.monitoring(),
+    tables: names('DynamoDB global tables'),
+    buckets: names('replicated buckets'),
+    database: flag('an Aurora global database'),
+    ...databaseEngineFields,
+    service: flag('a regional service'),
+    routing: flag('Route 53 health checks'),
+    healthCheckIds: observedPerRegion('Id of the Route 53 health check of the service'),
+    databaseWriterRegion: z
+      .string()
+      .max(32)
+      .optional()
+      .describe(
+        "Region of the Aurora global cluster's writer as AWS reports it (observed); shown on the dashboard (the lag monitors ask RDS who writes at run time).",
+      ),
+  })
+  .describe('Alerts, alarms, a dashboard and the replication-lag monitor.');
+
+/** Spec of XDRMonitoring, after defaults. */
+export type DRMonitoringSpec = z.output<typeof DRMonitoringSpecSchema>;
+
+/** XDRMonitoring as the XRD generator and the function see it. */
+export const api = {
+  kind: 'XDRMonitoring',
+  plural: 'xdrmonitorings',
+  shortNames: ['xmon'],
+  spec: DRMonitoringSpecSchema,
+  status: PrimitiveStatusSchema,
+} as const satisfies PrimitiveApi;

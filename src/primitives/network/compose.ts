@@ -1,0 +1,371 @@
+/**
+ * XDRNetwork: per region a VPC (DNS support and hostnames on), private subnets over several AZs, a
+ * private route table, security groups, VPC endpoints instead of a NAT gateway, and peering from
+ * the primary to each secondary with routes on both sides.
+ */
+import {
+  Route,
+  RouteTable,
+  RouteTableAssociation,
+  SecurityGroup,
+  SecurityGroupEgressRule,
+  SecurityGroupIngressRule,
+  Subnet,
+  Vpc,
+  VpcEndpoint,
+  VpcEndpointRouteTableAssociation,
+  VpcEndpointSecurityGroupAssociation,
+  VpcEndpointSubnetAssociation,
+  VpcPeeringConnection,
+  VpcPeeringConnectionAccepter,
+} from '../../../imports/ec2.aws.upbound.io.js';
+import type { DRNetworkSpec } from './schema.js';
+import { GATEWAY_ENDPOINTS } from '../../api/sections.js';
+import { subnetCidr } from '../../compose/cidr.js';
+import type { ComposeContext } from '../../compose/context.js';
+import type { DesiredResource } from '../../compose/types.js';
+import { zones } from '../../compose/zones.js';
+
+/** Component labels other primitives select network resources by. */
+export const NETWORK = {
+  vpc: 'vpc',
+  subnet: 'private-subnet',
+  routeTable: 'private-route-table',
+  databaseSg: 'sg-database',
+  serviceSg: 'sg-service',
+  endpointSg: 'sg-endpoints',
+} as const;
+
+/** Database ports by engine family. */
+export const DB_PORT = { 'aurora-postgresql': 5432, 'aurora-mysql': 3306 } as const;
+
+type Network = DRNetworkSpec['network'];
+type Engine = NonNullable<DRNetworkSpec['databaseEngine']>;
+
+const match = (ctx: ComposeContext, component: string, region: string, controller = true) => ({
+  ...(controller ? { matchControllerRef: true } : {}),
+  matchLabels: ctx.selector(component, region),
+});
+
+function vpc(ctx: ComposeContext, region: string, cidr: string): DesiredResource {
+  const manifest = Vpc.manifest({
+    metadata: ctx.metadata(NETWORK.vpc, region),
+    spec: {
+      forProvider: {
+        region,
+        cidrBlock: cidr,
+        enableDnsSupport: true,
+        enableDnsHostnames: true,
+        tags: ctx.tags({ Name: ctx.namer.name('generic', 'vpc', region) }),
+      },
+    },
+  });
+  return { key: `vpc-${region}`, manifest, region };
+}
+
+/** Label that tells the private subnets of one region apart, so each association selects exactly one. */
+export const ZONE_LABEL = 'drplane.io/zone';
+
+const subnetInZone = (ctx: ComposeContext, region: string, az: string) => ({
+  matchControllerRef: true,
+  matchLabels: { ...ctx.selector(NETWORK.subnet, region), [ZONE_LABEL]: az },
+});
+
+function subnets(ctx: ComposeContext, region: string, network: Network): DesiredResource[] {
+  const cidr = network.cidrs[region]!;
+  return zones(region, network.availabilityZones).flatMap((az, i) => [
+    {
+      key: `subnet-${az}`,
+      region,
+      manifest: Subnet.manifest({
+        metadata: ctx.metadata(NETWORK.subnet, region, undefined, { [ZONE_LABEL]: az }),
+        spec: {
+          forProvider: {
+            region,
+            availabilityZone: az,
+            cidrBlock: subnetCidr(cidr, i),
+            mapPublicIpOnLaunch: false,
+            vpcIdSelector: match(ctx, NETWORK.vpc, region),
+            tags: ctx.tags({ Name: ctx.namer.name('generic', `private-${az.slice(-1)}`, region), Tier: 'private' }),
+          },
+        },
+      }),
+    },
+    {
+      key: `subnet-${az}-rta`,
+      region,
+      manifest: RouteTableAssociation.manifest({
+        metadata: ctx.metadata('private-route-table-association', region),
+        spec: {
+          forProvider: {
+            region,
+            routeTableIdSelector: match(ctx, NETWORK.routeTable, region),
+            subnetIdSelector: subnetInZone(ctx, region, az),
+          },
+        },
+      }),
+    },
+  ]);
+}
+
+function routeTable(ctx: ComposeContext, region: string): DesiredResource {
+  const manifest = RouteTable.manifest({
+    metadata: ctx.metadata(NETWORK.routeTable, region),
+    spec: {
+      forProvider: {
+        region,
+        vpcIdSelector: match(ctx, NETWORK.vpc, region),
+        tags: ctx.tags({ Name: ctx.namer.name('generic', 'private', region) }),
+      },
+    },
+  });
+  return { key: `route-table-${region}`, manifest, region };
+}
+
+function securityGroup(
+  ctx: ComposeContext,
+  region: string,
+  component: string,
+  purpose: string,
+  description: string,
+): DesiredResource {
+  const manifest = SecurityGroup.manifest({
+    metadata: ctx.metadata(component, region),
+    spec: {
+      forProvider: {
+        region,
+        name: ctx.namer.name('generic', purpose, region),
+        description,
+        revokeRulesOnDelete: true,
+        vpcIdSelector: match(ctx, NETWORK.vpc, region),
+        tags: ctx.tags({ Name: ctx.namer.name('generic', purpose, region) }),
+      },
+    },
+  });
+  return { key: `${component}-${region}`, manifest, region };
+}
+
+type Rule = { key: string; component: string; port: number; cidr: string; description: string };
+
+/** One TCP port from or to a CIDR on a security group: an ingress or an egress rule (same fields, two kinds). */
+function sgRule(direction: 'ingress' | 'egress', ctx: ComposeContext, region: string, r: Rule): DesiredResource {
+  const Kind = direction === 'ingress' ? SecurityGroupIngressRule : SecurityGroupEgressRule;
+  const manifest = Kind.manifest({
+    metadata: ctx.metadata(`${r.component}-${direction}`, region),
+    spec: {
+      forProvider: {
+        region,
+        ipProtocol: 'tcp',
+        fromPort: r.port,
+        toPort: r.port,
+        cidrIpv4: r.cidr,
+        description: r.description,
+        securityGroupIdSelector: match(ctx, r.component, region),
+        tags: ctx.tags(),
+      },
+    },
+  });
+  return { key: r.key, manifest, region };
+}
+
+const ingress = (ctx: ComposeContext, region: string, r: Rule) => sgRule('ingress', ctx, region, r);
+const egress = (ctx: ComposeContext, region: string, r: Rule) => sgRule('egress', ctx, region, r);
+
+/**
+ * Security groups that allow only what is needed: the database accepts its engine's port from the
+ * estate's VPCs (no port at all without a database); interface endpoints accept HTTPS from the
+ * VPC; the service may call HTTPS (endpoints) and the database port.
+ */
+function securityGroups(ctx: ComposeContext, region: string, network: Network, engine: Engine | undefined): DesiredResource[] {
+  const estateCidrs = ctx.regions.map((r) => [r, network.cidrs[r]!] as const);
+  const ownCidr = network.cidrs[region]!;
+  const ports = engine ? [[engine, DB_PORT[engine]] as const] : [];
+  return [
+    securityGroup(ctx, region, NETWORK.databaseSg, 'database', 'Aurora: database ports from the estate VPCs only'),
+    ...ports.flatMap(([engine, port]) =>
+      estateCidrs.map(([from, cidr]) =>
+        ingress(ctx, region, {
+          key: `sg-database-${region}-in-${port}-${from}`,
+          component: NETWORK.databaseSg,
+          port,
+          cidr,
+          description: `${engine} from ${from}`,
+        }),
+      ),
+    ),
+    securityGroup(ctx, region, NETWORK.endpointSg, 'endpoints', 'VPC interface endpoints: HTTPS from this VPC'),
+    ingress(ctx, region, {
+      key: `sg-endpoints-${region}-in-443`,
+      component: NETWORK.endpointSg,
+      port: 443,
+      cidr: ownCidr,
+      description: 'HTTPS from this VPC',
+    }),
+    securityGroup(ctx, region, NETWORK.serviceSg, 'service', 'Regional service: HTTPS to AWS endpoints and the database'),
+    egress(ctx, region, {
+      key: `sg-service-${region}-out-443`,
+      component: NETWORK.serviceSg,
+      port: 443,
+      cidr: '0.0.0.0/0',
+      description: 'HTTPS to VPC and gateway endpoints (no NAT: nothing else is routable)',
+    }),
+    ...ports.flatMap(([engine, port]) =>
+      estateCidrs.map(([to, cidr]) =>
+        egress(ctx, region, {
+          key: `sg-service-${region}-out-${port}-${to}`,
+          component: NETWORK.serviceSg,
+          port,
+          cidr,
+          description: `${engine} in ${to}`,
+        }),
+      ),
+    ),
+  ];
+}
+
+/** Gateway endpoints (S3, DynamoDB) join the private route table; interface endpoints get an ENI per subnet. */
+function endpoints(ctx: ComposeContext, region: string, network: Network): DesiredResource[] {
+  return [...network.endpoints].sort().flatMap((service): DesiredResource[] => {
+    const component = `endpoint-${service}`;
+    const gateway = GATEWAY_ENDPOINTS.includes(service);
+    const endpoint: DesiredResource = {
+      key: `${component}-${region}`,
+      region,
+      manifest: VpcEndpoint.manifest({
+        metadata: ctx.metadata(component, region),
+        spec: {
+          forProvider: {
+            region,
+            serviceName: `com.amazonaws.${region}.${service}`,
+            vpcEndpointType: gateway ? 'Gateway' : 'Interface',
+            ...(gateway ? {} : { privateDnsEnabled: true }),
+            vpcIdSelector: match(ctx, NETWORK.vpc, region),
+            tags: ctx.tags({ Name: ctx.namer.name('generic', service, region) }),
+          },
+        },
+      }),
+    };
+    const endpointSelector = match(ctx, component, region);
+    if (gateway) {
+      return [
+        endpoint,
+        {
+          key: `${component}-${region}-rt`,
+          region,
+          manifest: VpcEndpointRouteTableAssociation.manifest({
+            metadata: ctx.metadata(`${component}-rt`, region),
+            spec: {
+              forProvider: {
+                region,
+                vpcEndpointIdSelector: endpointSelector,
+                routeTableIdSelector: match(ctx, NETWORK.routeTable, region),
+              },
+            },
+          }),
+        },
+      ];
+    }
+    return [
+      endpoint,
+      {
+        key: `${component}-${region}-sg`,
+        region,
+        manifest: VpcEndpointSecurityGroupAssociation.manifest({
+          metadata: ctx.metadata(`${component}-sg`, region),
+          spec: {
+            forProvider: {
+              region,
+              vpcEndpointIdSelector: endpointSelector,
+              securityGroupIdSelector: match(ctx, NETWORK.endpointSg, region),
+              replaceDefaultAssociation: true,
+            },
+          },
+        }),
+      },
+      ...zones(region, network.availabilityZones).map((az) => ({
+        key: `${component}-${az}`,
+        region,
+        manifest: VpcEndpointSubnetAssociation.manifest({
+          metadata: ctx.metadata(`${component}-subnet`, region),
+          spec: {
+            forProvider: { region, vpcEndpointIdSelector: endpointSelector, subnetIdSelector: subnetInZone(ctx, region, az) },
+          },
+        }),
+      })),
+    ];
+  });
+}
+
+/**
+ * Peering from the primary to one secondary: the requester in the primary cannot auto-accept a
+ * cross-region peering, so an accepter in the secondary accepts it; routes on both sides.
+ */
+function peering(ctx: ComposeContext, secondary: string, network: Network): DesiredResource[] {
+  const primary = ctx.primary;
+  const component = `peering-${secondary}`;
+  const peeringSelector = (region: string) => ({ matchControllerRef: true, matchLabels: ctx.selector(component, region) });
+  const route = (region: string, destination: string): DesiredResource => ({
+    key: `route-${region}-to-${destination}`,
+    region,
+    manifest: Route.manifest({
+      metadata: ctx.metadata(`route-to-${destination}`, region),
+      spec: {
+        forProvider: {
+          region,
+          destinationCidrBlock: network.cidrs[destination]!,
+          routeTableIdSelector: match(ctx, NETWORK.routeTable, region),
+          vpcPeeringConnectionIdSelector: peeringSelector(primary),
+        },
+      },
+    }),
+  });
+  return [
+    {
+      key: `peering-${primary}-${secondary}`,
+      region: primary,
+      manifest: VpcPeeringConnection.manifest({
+        metadata: ctx.metadata(component, primary),
+        spec: {
+          forProvider: {
+            region: primary,
+            peerRegion: secondary,
+            vpcIdSelector: match(ctx, NETWORK.vpc, primary),
+            peerVpcIdSelector: match(ctx, NETWORK.vpc, secondary),
+            tags: ctx.tags({ Name: ctx.namer.name('generic', `peer-${secondary}`, primary), Side: 'requester' }),
+          },
+          initProvider: { autoAccept: false },
+        },
+      }),
+    },
+    {
+      key: `peering-${primary}-${secondary}-accepter`,
+      region: secondary,
+      manifest: VpcPeeringConnectionAccepter.manifest({
+        metadata: ctx.metadata(`${component}-accepter`, secondary),
+        spec: {
+          forProvider: {
+            region: secondary,
+            autoAccept: true,
+            vpcPeeringConnectionIdSelector: peeringSelector(primary),
+            tags: ctx.tags({ Name: ctx.namer.name('generic', `peer-${primary}`, secondary), Side: 'accepter' }),
+          },
+        },
+      }),
+    },
+    route(primary, secondary),
+    route(secondary, primary),
+  ];
+}
+
+/** Every resource of an XDRNetwork. */
+export function composeNetwork(ctx: ComposeContext, network: Network, engine?: Engine): DesiredResource[] {
+  const regional = ctx.regions.flatMap((region) => [
+    vpc(ctx, region, network.cidrs[region]!),
+    routeTable(ctx, region),
+    ...subnets(ctx, region, network),
+    ...securityGroups(ctx, region, network, engine),
+    ...endpoints(ctx, region, network),
+  ]);
+  const peerings = network.peering ? ctx.secondaries.flatMap((s) => peering(ctx, s, network)) : [];
+  return [...regional, ...peerings];
+}

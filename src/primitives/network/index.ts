@@ -1,0 +1,22 @@
+/** XDRNetwork: a VPC per region with private subnets, endpoints and peering. */
+import { NESTED } from '../../compose/estate.js';
+import type { Primitive } from '../types.js';
+import { composeNetwork } from './compose.js';
+import { endpointLines } from './cost.js';
+import { NETWORK_RULES } from './rules.js';
+
+/** The network primitive. */
+export const network: Primitive<'XDRNetwork'> = {
+  compose: (ctx, s) => ({ resources: composeNetwork(ctx, s.network, s.databaseEngine) }),
+  nested: (claim) =>
+    claim.network
+      ? [
+          {
+            key: NESTED.network,
+            spec: { network: claim.network, ...(claim.database ? { databaseEngine: claim.database.engine } : {}) },
+          },
+        ]
+      : [],
+  cost: endpointLines,
+  rules: NETWORK_RULES,
+};

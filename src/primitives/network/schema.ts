@@ -1,0 +1,28 @@
+/** The schema of XDRNetwork: the estate context and the claim section it owns. */
+import { z } from 'zod';
+import { estate, PrimitiveStatusSchema, type PrimitiveApi } from '../../api/estate.js';
+import * as section from '../../api/sections.js';
+
+/** Spec of XDRNetwork. */
+export const DRNetworkSpecSchema = z
+  .object({
+    ...estate,
+    network: section.network(),
+    databaseEngine: z
+      .enum(section.DATABASE_ENGINES)
+      .optional()
+      .describe('Engine of the estate database, if any; only its port is opened, and only from the estate VPCs.'),
+  })
+  .describe('A VPC per region with private subnets, endpoints and peering.');
+
+/** Spec of XDRNetwork, after defaults. */
+export type DRNetworkSpec = z.output<typeof DRNetworkSpecSchema>;
+
+/** XDRNetwork as the XRD generator and the function see it. */
+export const api = {
+  kind: 'XDRNetwork',
+  plural: 'xdrnetworks',
+  shortNames: ['xdrnet'],
+  spec: DRNetworkSpecSchema,
+  status: PrimitiveStatusSchema,
+} as const satisfies PrimitiveApi;

@@ -1,0 +1,215 @@
+/**
+ * XFailoverRouting: Route 53 health checks of the service in every region and records in the
+ * claim's existing hosted zone (spec.routing.zoneId). drplane never creates a hosted zone (seed 002:
+ * a zone for a domain the estate does not own cannot be delegated, so nothing resolves).
+ *
+ * Policy (spec.routing.policy, default by region count as the claim schema documents):
+ * - `failover` (default for two regions): two records with stable keys and set identifiers,
+ *   `primary` (PRIMARY → the serving region) and `secondary` (SECONDARY → the estate primary, or the
+ *   first secondary while the primary serves), each with its region's health check. A move updates
+ *   both records in place: nothing is replaced.
+ * - `latency` (default for three or more regions): one latency record per region with its health
+ *   check; every healthy region serves.
+ *
+ * Health checks probe the service host directly (HTTPS, 443, SNI on, the claim's path): the Function
+ * URL host, or the HTTP API host when the service has one. Records reach a health check through a
+ * label selector with resolve policy Always, so a record follows its region when activeRegion moves.
+ *
+ * With a database, `writer.<recordName>` and `reader.<recordName>` are CNAMEs to the serving region's
+ * Aurora cluster and reader endpoints.
+ *
+ * The serving region (servingRegion) is the Aurora writer's region as AWS reports it (the estate passes
+ * it from XGlobalDatabase's observed members), else activeRegion: after an automatic failover, which
+ * leaves activeRegion in git unchanged, the names resolve to the new writer and stay there.
+ *
+ * Gap: a CNAME to a Function URL or an execute-api host answers 403 for the custom name (both route
+ * on the Host header). A public custom domain needs an API Gateway DomainName + ApiMapping and an
+ * ACM certificate, whose CRDs are not in the pinned set. The records are still right for
+ * health-checked failover and the database names; a Warning event says so on every reconcile.
+ */
+import {
+  HealthCheck,
+  Record as DnsRecord,
+  RecordSpecForProviderHealthCheckIdSelectorPolicyResolve,
+} from '../../../imports/route53.aws.upbound.io.js';
+import type { FailoverRoutingSpec } from './schema.js';
+import type { ComposeContext } from '../../compose/context.js';
+import type { ComposeEvent, DesiredResource, ObservedView } from '../../compose/types.js';
+
+/** Component label of the health checks. */
+export const HEALTH_CHECK = 'health-check';
+
+/** Composition key of the health check of a region. */
+export const healthCheckKey = (region: string): string => `health-check-${region}`;
+
+/** The routing policy in force: the claim's, else failover for two regions and latency for more. */
+export const routingPolicy = (ctx: ComposeContext, spec: FailoverRoutingSpec): 'failover' | 'latency' =>
+  spec.routing.policy ?? (ctx.regions.length >= 3 ? 'latency' : 'failover');
+
+/** The region SECONDARY points at: the estate primary, or the first secondary while the primary is active. */
+export const standbyRegion = (ctx: ComposeContext, active: string = ctx.active): string =>
+  active === ctx.primary ? ctx.secondaries[0]! : ctx.primary;
+
+/**
+ * The region the records send clients to: the Aurora writer as AWS reports it, when it is one of the estate's regions,
+ * else activeRegion. An automatic failover (or one by hand) moves the writer without changing activeRegion in git;
+ * following the writer keeps writer./reader. and the failover records on the database that takes writes, and keeps
+ * Crossplane from putting back the records the orchestrator swapped. During a GitOps switchover the records move when
+ * the writer does, never to a region that cannot write yet.
+ */
+export const servingRegion = (ctx: ComposeContext, spec: FailoverRoutingSpec): string =>
+  spec.databaseWriterRegion !== undefined && ctx.regions.includes(spec.databaseWriterRegion)
+    ? spec.databaseWriterRegion
+    : ctx.active;
+
+/** The message of the Warning about CNAMEs to AWS-managed hosts. */
+export const CUSTOM_DOMAIN_GAP =
+  'records CNAME to Function URL / execute-api hosts, which answer 403 for a custom name (they route on Host): they drive health-checked failover, ' +
+  'but a public custom domain needs an API Gateway DomainName, ApiMapping and ACM certificate, whose CRDs are not in the pinned provider set';
+
+function healthCheck(ctx: ComposeContext, spec: FailoverRoutingSpec, region: string, host: string): DesiredResource {
+  const hc = spec.routing.healthCheck;
+  return {
+    key: healthCheckKey(region),
+    manifest: HealthCheck.manifest({
+      metadata: ctx.metadata(HEALTH_CHECK, region),
+      spec: {
+        forProvider: {
+          type: 'HTTPS',
+          fqdn: host,
+          port: 443,
+          enableSni: true,
+          resourcePath: hc.path,
+          requestInterval: hc.intervalSeconds,
+          failureThreshold: hc.failureThreshold,
+          tags: ctx.tags({ Name: ctx.namer.name('generic', 'health', region) }),
+        },
+      },
+    }),
+  };
+}
+
+const healthCheckOf = (ctx: ComposeContext, region: string) => ({
+  matchControllerRef: true,
+  matchLabels: ctx.selector(HEALTH_CHECK, region),
+  // Re-resolve on every reconcile: when activeRegion moves, the PRIMARY record's selector names another region.
+  policy: { resolve: RecordSpecForProviderHealthCheckIdSelectorPolicyResolve.ALWAYS },
+});
+
+type RoutingPolicy = { failoverRoutingPolicy: { type: string } } | { latencyRoutingPolicy: { region: string } };
+
+function serviceRecord(
+  ctx: ComposeContext,
+  spec: FailoverRoutingSpec,
+  key: string,
+  setIdentifier: string,
+  region: string,
+  host: string,
+  policy: RoutingPolicy,
+): DesiredResource {
+  return {
+    key,
+    manifest: DnsRecord.manifest({
+      metadata: ctx.metadata('service-record', undefined),
+      spec: {
+        forProvider: {
+          zoneId: spec.routing.zoneId!,
+          name: spec.routing.recordName,
+          type: 'CNAME',
+          ttl: spec.routing.ttlSeconds,
+          setIdentifier,
+          records: [host],
+          healthCheckIdSelector: healthCheckOf(ctx, region),
+          ...policy,
+        },
+      },
+    }),
+  };
+}
+
+function databaseRecord(
+  ctx: ComposeContext,
+  spec: FailoverRoutingSpec,
+  which: 'writer' | 'reader',
+  endpoint: string,
+): DesiredResource {
+  return {
+    key: `record-db-${which}`,
+    manifest: DnsRecord.manifest({
+      metadata: ctx.metadata(`database-${which}-record`, undefined),
+      spec: {
+        forProvider: {
+          zoneId: spec.routing.zoneId!,
+          name: `${which}.${spec.routing.recordName}`,
+          type: 'CNAME',
+          ttl: spec.routing.ttlSeconds,
+          records: [endpoint],
+        },
+      },
+    }),
+  };
+}
+
+/** Every resource of an XFailoverRouting, its events and status. */
+export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, observed: ObservedView) {
+  const resources: DesiredResource[] = [];
+  const events: ComposeEvent[] = [];
+  if (spec.routing.zoneId === undefined) {
+    events.push({
+      severity: 'Warning',
+      message: 'routing has no zoneId: drplane never creates a hosted zone, so no record is composed; set spec.routing.zoneId',
+    });
+    return { resources, events, status: {} };
+  }
+  const hosts = spec.serviceEndpoints;
+  if (spec.service) {
+    for (const region of ctx.regions) {
+      const host = hosts[region];
+      if (host !== undefined) resources.push(healthCheck(ctx, spec, region, host));
+    }
+    const apex = spec.routing.recordName === spec.routing.zoneName;
+    if (apex) {
+      events.push({
+        severity: 'Warning',
+        message: `${spec.routing.recordName} is the zone apex, where DNS allows no CNAME: no service record is composed; use a name under the zone`,
+      });
+    } else if (routingPolicy(ctx, spec) === 'failover') {
+      const serving = servingRegion(ctx, spec);
+      const standby = standbyRegion(ctx, serving);
+      const [activeHost, standbyHost] = [hosts[serving], hosts[standby]];
+      if (activeHost !== undefined && standbyHost !== undefined) {
+        resources.push(
+          serviceRecord(ctx, spec, 'record-primary', 'primary', serving, activeHost, {
+            failoverRoutingPolicy: { type: 'PRIMARY' },
+          }),
+          serviceRecord(ctx, spec, 'record-secondary', 'secondary', standby, standbyHost, {
+            failoverRoutingPolicy: { type: 'SECONDARY' },
+          }),
+        );
+      }
+    } else {
+      for (const region of ctx.regions) {
+        const host = hosts[region];
+        if (host !== undefined)
+          resources.push(
+            serviceRecord(ctx, spec, `record-${region}`, region, region, host, { latencyRoutingPolicy: { region } }),
+          );
+      }
+    }
+    if (!apex) events.push({ severity: 'Warning', message: CUSTOM_DOMAIN_GAP });
+  }
+  if (spec.database) {
+    const serving = servingRegion(ctx, spec);
+    const writer = spec.databaseWriterEndpoints[serving];
+    const reader = spec.databaseReaderEndpoints[serving];
+    if (writer !== undefined) resources.push(databaseRecord(ctx, spec, 'writer', writer));
+    if (reader !== undefined) resources.push(databaseRecord(ctx, spec, 'reader', reader));
+  }
+  const regions = Object.fromEntries(
+    ctx.regions.map((r) => {
+      const id = observed.planning ? undefined : observed.field(healthCheckKey(r), 'status.atProvider.id');
+      return [r, id ? { healthCheckId: id } : {}];
+    }),
+  );
+  return { resources, events, status: { regions } };
+}

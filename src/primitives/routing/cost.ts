@@ -1,0 +1,105 @@
+/**
+ * Route 53 (global): health checks and DNS queries. The hosted zone already exists (the claim
+ * names it), so it is not priced here.
+ *
+ * Source: the plan's HealthChecks when it composes them (type, interval, latency measurement);
+ * otherwise one HTTPS health check per region as spec.routing describes (XFailoverRouting).
+ * Queries: every caching resolver re-asks once per TTL, never more often than clients call.
+ */
+import { secondsPerMonth } from '../../estimate/assumptions.js';
+import { forProvider, GROUPS } from '../../estimate/inventory.js';
+import { type Basis, line, type PlacedLine } from '../../estimate/lines.js';
+import { type CostContext, routingPolicy } from '../../estimate/cost/context.js';
+
+const COMPONENT = 'Route 53';
+const MILLION = 1_000_000;
+
+/** The billed shape of one health check. */
+interface HealthCheck {
+  readonly https: boolean;
+  readonly fast: boolean;
+  readonly latency: boolean;
+  readonly stringMatch: boolean;
+}
+
+function fromPlan(ctx: CostContext): HealthCheck[] {
+  return ctx.inventory.find({ group: GROUPS.route53, kind: 'HealthCheck' }).map((r) => {
+    const fp = forProvider(r);
+    const type = String(fp.type ?? '');
+    return {
+      https: type.startsWith('HTTPS'),
+      fast: Number(fp.requestInterval) === 10,
+      latency: fp.measureLatency === true,
+      stringMatch: type.endsWith('STR_MATCH'),
+    };
+  });
+}
+
+function fromSpec(ctx: CostContext): HealthCheck[] {
+  const fast = ctx.spec.routing!.healthCheck.intervalSeconds === 10;
+  return ctx.regions.map(() => ({ https: true, fast, latency: false, stringMatch: false }));
+}
+
+/** Optional features billed per health check: HTTPS, fast interval, latency measurement, string matching. */
+const features = (h: HealthCheck): string[] =>
+  [h.https ? 'HTTPS' : '', h.fast ? 'fast interval' : '', h.latency ? 'latency' : '', h.stringMatch ? 'string match' : ''].filter(
+    Boolean,
+  );
+
+function healthCheckLines(ctx: CostContext): PlacedLine[] {
+  const planned = fromPlan(ctx);
+  const basis: Basis = planned.length > 0 ? 'plan' : 'spec';
+  const checks = planned.length > 0 ? planned : fromSpec(ctx);
+  const aws = ctx.assumptions.routing.endpointType === 'aws';
+  const kinds = [...new Set(checks.flatMap(features))];
+  const optionCount = checks.reduce((n, h) => n + features(h).length, 0);
+  const base = { component: COMPONENT, region: 'global', basis };
+  const free = aws ? Math.min(ctx.assumptions.routing.freeAwsHealthChecks, checks.length) : 0;
+  return [
+    line({
+      ...base,
+      item: `health checks (${aws ? 'AWS' : 'non-AWS'} endpoints${free > 0 ? `, ${checks.length} less ${free} of the account's 50 free` : ''})`,
+      quantity: checks.length - free,
+      priceId: aws ? 'healthCheckAws' : 'healthCheckNonAws',
+    }),
+    ...(optionCount > 0
+      ? [
+          line({
+            ...base,
+            item: `health-check optional features (${kinds.join(', ')})`,
+            quantity: optionCount,
+            priceId: aws ? 'healthCheckOptionAws' : 'healthCheckOptionNonAws',
+          }),
+        ]
+      : []),
+  ];
+}
+
+/** DNS queries per month: resolvers × (seconds per month / TTL), capped at the client requests. */
+export function dnsQueriesPerMonth(ctx: CostContext): number {
+  const ttl = Math.max(ctx.spec.routing!.ttlSeconds, 1);
+  const byResolvers = (ctx.assumptions.routing.resolvers * secondsPerMonth(ctx.assumptions)) / ttl;
+  return Math.min(byResolvers, ctx.assumptions.service.requestsPerMonth);
+}
+
+function queryLines(ctx: CostContext): PlacedLine[] {
+  const latency = routingPolicy(ctx.spec) === 'latency';
+  const item = `DNS queries, ${latency ? 'latency' : 'failover'} records (TTL ${ctx.spec.routing!.ttlSeconds} s)`;
+  const quantity = dnsQueriesPerMonth(ctx) / MILLION;
+  return [
+    line({
+      component: COMPONENT,
+      region: 'global',
+      basis: 'spec',
+      item,
+      quantity,
+      priceId: latency ? 'dnsQueriesLatency' : 'dnsQueriesStandard',
+    }),
+  ];
+}
+
+/** Every Route 53 line (empty without a routing section). */
+export function routingLines(ctx: CostContext): PlacedLine[] {
+  if (!ctx.spec.routing) return [];
+  return [...healthCheckLines(ctx), ...queryLines(ctx)];
+}

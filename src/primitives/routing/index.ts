@@ -1,0 +1,30 @@
+/** XFailoverRouting: Route 53 health checks and records that follow the database writer (else activeRegion). */
+import { NESTED } from '../../compose/estate.js';
+import type { Primitive } from '../types.js';
+import { composeRouting } from './compose.js';
+import { routingLines } from './cost.js';
+import { ROUTING_RULES } from './rules.js';
+
+/** The routing primitive. */
+export const routing: Primitive<'XFailoverRouting'> = {
+  compose: (ctx, s, o) => composeRouting(ctx, s, o),
+  nested: (claim, x) =>
+    claim.routing
+      ? [
+          {
+            key: NESTED.routing,
+            spec: {
+              routing: claim.routing,
+              database: claim.database !== undefined,
+              service: claim.service !== undefined,
+              serviceEndpoints: x.hosts,
+              databaseWriterEndpoints: x.writers,
+              databaseReaderEndpoints: x.readers,
+              ...(claim.database && x.writerRegion !== undefined ? { databaseWriterRegion: x.writerRegion } : {}),
+            },
+          },
+        ]
+      : [],
+  cost: routingLines,
+  rules: ROUTING_RULES,
+};

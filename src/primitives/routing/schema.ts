@@ -1,0 +1,36 @@
+/** The schema of XFailoverRouting: the estate context and the claim section it owns. */
+import { z } from 'zod';
+import { estate, flag, observedPerRegion, PrimitiveStatusSchema, type PrimitiveApi } from '../../api/estate.js';
+import * as section from '../../api/sections.js';
+
+/** Spec of XFailoverRouting. */
+export const FailoverRoutingSpecSchema = z
+  .object({
+    ...estate,
+    routing: section.routing(),
+    database: flag('an Aurora global database that gets writer/reader CNAMEs'),
+    service: flag('a regional service whose /health is checked'),
+    serviceEndpoints: observedPerRegion('Host name of the service (Function URL or HTTP API host)'),
+    databaseWriterEndpoints: observedPerRegion('Writer (cluster) endpoint of the Aurora cluster'),
+    databaseReaderEndpoints: observedPerRegion('Reader endpoint of the Aurora cluster'),
+    databaseWriterRegion: z
+      .string()
+      .max(32)
+      .optional()
+      .describe(
+        "Region of the Aurora global cluster's writer as AWS reports it (observed); the records follow it, so they stay on the writer after a failover outside git.",
+      ),
+  })
+  .describe('Route 53 health checks and records that follow the database writer (else activeRegion).');
+
+/** Spec of XFailoverRouting, after defaults. */
+export type FailoverRoutingSpec = z.output<typeof FailoverRoutingSpecSchema>;
+
+/** XFailoverRouting as the XRD generator and the function see it. */
+export const api = {
+  kind: 'XFailoverRouting',
+  plural: 'xfailoverroutings',
+  shortNames: ['xroute'],
+  spec: FailoverRoutingSpecSchema,
+  status: PrimitiveStatusSchema,
+} as const satisfies PrimitiveApi;

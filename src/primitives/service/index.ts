@@ -1,0 +1,29 @@
+/** XRegionalService: the regional Lambda service in every region. */
+import { NESTED } from '../../compose/estate.js';
+import type { Primitive } from '../types.js';
+import { composeService } from './compose.js';
+import { serviceLines } from './cost.js';
+import { SERVICE_RULES } from './rules.js';
+
+/** The service primitive. */
+export const service: Primitive<'XRegionalService'> = {
+  compose: (ctx, s, o, opts) => composeService(ctx, s, o, opts.artifacts, opts.today),
+  nested: (claim, x) =>
+    claim.service
+      ? [
+          {
+            key: NESTED.service,
+            spec: {
+              service: claim.service,
+              tables: (claim.tables ?? []).map((t) => t.name),
+              database: claim.database !== undefined,
+              ...(claim.database ? { databaseEngine: claim.database.engine, databaseReaderEndpoints: x.readers } : {}),
+              network: claim.network !== undefined,
+              routing: claim.routing !== undefined,
+            },
+          },
+        ]
+      : [],
+  cost: serviceLines,
+  rules: SERVICE_RULES,
+};

@@ -1,0 +1,57 @@
+/**
+ * What a primitive is made of. Every primitive supplies each piece (an explicit `null` or empty list where it has none),
+ * and the registry (registry.ts) is typed over the kind names, so a primitive missing a piece does not compile.
+ */
+import type { z } from 'zod';
+import type { DisasterRecoverySpec } from '../api/claim.js';
+import type { EstateField } from '../api/estate.js';
+import type { ComposeContext } from '../compose/context.js';
+import type { CrossValues } from '../compose/estate.js';
+import type { ComposeEvent, ComposeOptions, DesiredResource, Manifest, ObservedView } from '../compose/types.js';
+import type { CostContext } from '../estimate/cost/context.js';
+import type { PlacedLine } from '../estimate/lines.js';
+import type { PolicyRule } from '../policy/types.js';
+import type { PRIMITIVE_APIS, PrimitiveKind } from './kinds.js';
+
+/** The spec schema of a primitive. */
+export type SpecSchemaOf<K extends PrimitiveKind> = (typeof PRIMITIVE_APIS)[K]['spec'];
+/** The spec of a primitive, after defaults. */
+export type SpecOf<K extends PrimitiveKind> = z.output<SpecSchemaOf<K>>;
+/** What the estate writes into a nested composite's spec besides the estate context. */
+export type SectionOf<K extends PrimitiveKind> = Omit<z.input<SpecSchemaOf<K>>, EstateField>;
+
+/** What composing one composite yields. */
+export interface Composed {
+  readonly resources: DesiredResource[];
+  readonly events?: ComposeEvent[];
+  readonly status?: Record<string, unknown>;
+  readonly connectionDetails?: Readonly<Record<string, string>>;
+}
+
+/** One nested composite the estate composes for a primitive. */
+export interface NestedComposite<K extends PrimitiveKind> {
+  /** Composition resource name: stable per section (and per table or bucket name). */
+  readonly key: string;
+  /** The primitive's own fields; the estate adds the estate context before them. */
+  readonly spec: SectionOf<K>;
+  /** Secret the composite's connection details go to, if it has any. */
+  readonly writeConnectionSecretToRef?: { readonly name: string; readonly namespace: string };
+}
+
+/** A DR primitive: how it composes, how the estate fans the claim out to it, what it costs and what policy checks. */
+export interface Primitive<K extends PrimitiveKind> {
+  /** Its managed resources (and status, events) from its spec and what Crossplane observed. */
+  readonly compose: (
+    ctx: ComposeContext,
+    spec: SpecOf<K>,
+    observed: ObservedView,
+    options: ComposeOptions,
+    xr: Manifest,
+  ) => Composed;
+  /** The nested composites of this kind the estate composes for a claim (none when the claim lacks its section). */
+  readonly nested: (claim: DisasterRecoverySpec, cross: CrossValues, ctx: ComposeContext) => readonly NestedComposite<K>[];
+  /** Its monthly cost lines, read from the plan; null when it bills nothing beyond the estate-wide lines (keys, logs, secrets). */
+  readonly cost: ((ctx: CostContext, notes: string[]) => PlacedLine[]) | null;
+  /** The policy rules about its claim section. */
+  readonly rules: readonly PolicyRule[];
+}
