@@ -43,8 +43,23 @@ export interface CostEstimate {
   readonly priceTableDate: string;
   /** How many prices (price table, Aurora instance prices, transfer rates, modelling factors) have each status. */
   readonly priceStatus: Readonly<Record<PriceStatus, number>>;
+  /**
+   * Per region other than us-east-1: how many lines of region-dependent prices use the region's own row (`listed`),
+   * and how many fall back to us-east-1's price × `multiplier` (`fallback`, unconfirmed for that region).
+   */
+  readonly regionalPrices: Readonly<Record<string, RegionalPriceUse>>;
   /** Caveats specific to this estimate (fallback prices, schedules read approximately). */
   readonly notes: readonly string[];
+}
+
+/** How a region's lines are priced where prices vary by region. */
+export interface RegionalPriceUse {
+  /** Lines priced from the region's own row (regional-prices.ts). */
+  readonly listed: number;
+  /** Lines priced at us-east-1's price × multiplier, because the table has no row for the region. */
+  readonly fallback: number;
+  /** The region multiplier the fallback lines use (1: us-east-1's price as is). */
+  readonly multiplier: number;
 }
 
 /** Every line of the estimate, with the region it is billed in: each primitive's (in the estate's order), then the estate-wide ones. */
@@ -83,13 +98,50 @@ function group(lines: readonly PlacedLine[]): CostGroup {
   return { totalUsd: sumUsd(components.map((l) => l.monthlyUsd)), components };
 }
 
-function regionNotes(regions: readonly string[]): string[] {
-  return regions
+function regionalPriceUse(regions: readonly string[], lines: readonly PlacedLine[]): Record<string, RegionalPriceUse> {
+  return Object.fromEntries(
+    regions
+      .filter((r) => r !== 'us-east-1')
+      .map((r) => {
+        const own = lines.filter((l) => l.region === r && l.monthlyUsd > 0);
+        return [
+          r,
+          {
+            listed: own.filter((l) => l.regionalPrice === 'listed').length,
+            fallback: own.filter((l) => l.regionalPrice === 'fallback').length,
+            multiplier: regionMultiplier(r).multiplier,
+          },
+        ];
+      }),
+  );
+}
+
+/** What a fallback price is, in words: "us-east-1 price used" or "us-east-1 price × 1.1 used". */
+const fallbackWords = (region: string): string => {
+  const m = regionMultiplier(region).multiplier;
+  return m === 1 ? 'us-east-1 price used' : `us-east-1 price × ${m} used (region multiplier, an assumption)`;
+};
+
+function regionNotes(regions: readonly string[], lines: readonly PlacedLine[]): string[] {
+  const unknown = regions
     .filter((r) => !regionMultiplier(r).known)
     .map(
       (r) =>
         `${r} is not in the regional price table; its regional prices are us-east-1 × ${regionMultiplier(r).multiplier} (a guess).`,
     );
+  const fallbacks = regions.flatMap((r) => {
+    const items = [
+      ...new Set(
+        lines
+          .filter((l) => l.region === r && l.regionalPrice === 'fallback' && l.monthlyUsd > 0)
+          .map(
+            (l) => `${l.component} ${l.priceId === 'auroraInstance' ? 'instance-hours' : (PRICES[l.priceId] as PriceRow).item}`,
+          ),
+      ),
+    ];
+    return items.length === 0 ? [] : [`${r}: no ${r} price for ${items.join('; ')}: ${fallbackWords(r)}, unconfirmed for ${r}.`];
+  });
+  return [...unknown, ...fallbacks];
 }
 
 /**
@@ -117,6 +169,7 @@ export function estimateCost(
     assumptions,
     priceTableDate: PRICE_TABLE_DATE,
     priceStatus: statusCounts(),
-    notes: [...new Set([...notes, ...priceNotes(ctx, lines), ...regionNotes(ctx.regions)])],
+    regionalPrices: regionalPriceUse(ctx.regions, lines),
+    notes: [...new Set([...notes, ...priceNotes(ctx, lines), ...regionNotes(ctx.regions, lines)])],
   };
 }

@@ -2,7 +2,7 @@
  * Cost lines and money arithmetic. Every line is rounded to cents on its own; totals are sums of
  * rounded lines done in integer cents, so a total always equals the sum of the lines it shows.
  */
-import { PRICES, type PriceId, unitPrice } from './prices.js';
+import { PRICES, type PriceId, type PriceOrigin, regionalUnitPrice } from './prices.js';
 import { transferUsd } from './transfer.js';
 
 /** Where the quantity of a line comes from. */
@@ -28,6 +28,11 @@ export interface CostLine {
   /** Price-table row the line is priced from. */
   readonly priceId: PriceId | 'auroraInstance';
   readonly basis: Basis;
+  /**
+   * For a price that varies by region, billed outside us-east-1: `listed` (the region's own row) or `fallback` (no row
+   * for the region: us-east-1's price × the region multiplier, unconfirmed for that region). Absent otherwise.
+   */
+  readonly regionalPrice?: Exclude<PriceOrigin, 'us-east-1'>;
 }
 
 /** A line with the region it is billed in ('global' for Route 53 and other global services). */
@@ -57,12 +62,13 @@ export interface LineInput {
 /** A priced line from a price-table row (the row's unit, the region's price). */
 export function line(input: LineInput): PlacedLine {
   const region = input.region === 'global' ? 'us-east-1' : input.region;
-  return priced({ ...input, unitUsd: unitPrice(input.priceId, region), unit: PRICES[input.priceId].unit });
+  const price = regionalUnitPrice(input.priceId, region);
+  return priced({ ...input, unitUsd: price.usd, unit: PRICES[input.priceId].unit, origin: price.origin });
 }
 
 /** A line with an explicit unit price (Aurora instance classes). */
 export function priced(
-  input: Omit<LineInput, 'priceId'> & { priceId: CostLine['priceId']; unitUsd: number; unit: string },
+  input: Omit<LineInput, 'priceId'> & { priceId: CostLine['priceId']; unitUsd: number; unit: string; origin?: PriceOrigin },
 ): PlacedLine {
   const quantity = roundQuantity(input.quantity);
   return {
@@ -74,6 +80,7 @@ export function priced(
     monthlyUsd: cents(quantity * input.unitUsd) / 100,
     priceId: input.priceId,
     basis: input.basis,
+    ...(input.origin !== undefined && input.origin !== 'us-east-1' ? { regionalPrice: input.origin } : {}),
     region: input.region,
   };
 }

@@ -14,10 +14,13 @@
  *   default) and Route 53's first 50 health checks on AWS endpoints (none by default; the checks are billed as
  *   non-AWS endpoints unless assumptions.routing.endpointType says 'aws').
  * - Rows with `confirmBy` name what on the page would confirm them; the estimate repeats them in its notes.
- * - Other regions are priced with one coarse multiplier per region (REGION_MULTIPLIERS), applied to
- *   rows whose scope is 'regional'. Real regional prices differ per service by a few percent either
- *   way; treat a non-us-east-1 line as ±10%.
+ * - Other regions: the dominant rows have their own price per region in regional-prices.ts (us-east-2,
+ *   us-west-2, eu-west-1); a regional row with no price for a region is us-east-1's times one coarse
+ *   multiplier per region (REGION_MULTIPLIERS, an assumption), and the estimate names those lines
+ *   ("us-east-1 price used, unconfirmed for <region>"). Treat such a line as ±10%.
  */
+
+import { REGIONAL_AURORA_INSTANCE_HOURLY, REGIONAL_PRICES, regionalRows } from './regional-prices.js';
 
 /** Year and month the table's list prices were written down (from memory of the pages, not checked offline). */
 export const PRICE_TABLE_DATE = '2026-11';
@@ -389,27 +392,55 @@ export function regionMultiplier(region: string): { multiplier: number; known: b
 /** Trims floating-point noise from a computed price (0.286000000001 → 0.286). */
 const clean = (usd: number): number => Number(usd.toPrecision(10));
 
-/** USD per unit of a price row in a region ('global' and 'all-regions' rows ignore the region). */
-export function unitPrice(id: PriceId, region: string): number {
+/**
+ * Where a unit price comes from: `us-east-1` (the baseline, or a row that is the same in every region), `listed` (the
+ * region's own row in regional-prices.ts) or `fallback` (no row for the region: us-east-1's price × the region's
+ * multiplier, unconfirmed for that region).
+ */
+export type PriceOrigin = 'us-east-1' | 'listed' | 'fallback';
+
+/** USD per unit of a price row in a region, and where the figure comes from. */
+export function regionalUnitPrice(id: PriceId, region: string): { usd: number; origin: PriceOrigin } {
   const price = PRICES[id];
-  return price.scope === 'regional' ? clean(price.usd * regionMultiplier(region).multiplier) : price.usd;
+  if (price.scope !== 'regional' || region === 'us-east-1') return { usd: price.usd, origin: 'us-east-1' };
+  const listed = REGIONAL_PRICES[region]?.[id];
+  if (listed) return { usd: listed.usd, origin: 'listed' };
+  return { usd: clean(price.usd * regionMultiplier(region).multiplier), origin: 'fallback' };
 }
 
-/** Hourly price of an Aurora instance class in a region; `known` is false when the family was not in the table. */
-export function auroraInstanceHourly(instanceClass: string, region: string): { usd: number; known: boolean } {
+/** USD per unit of a price row in a region ('global' and 'all-regions' rows ignore the region). */
+export function unitPrice(id: PriceId, region: string): number {
+  return regionalUnitPrice(id, region).usd;
+}
+
+/**
+ * Hourly price of an Aurora instance class in a region; `known` is false when the family was not in the table,
+ * `origin` says whether the region has its own row for the family.
+ */
+export function auroraInstanceHourly(
+  instanceClass: string,
+  region: string,
+): { usd: number; known: boolean; origin: PriceOrigin } {
   const [, family = '', size = ''] = instanceClass.split('.');
   const base = AURORA_INSTANCE_HOURLY[`db.${family}`];
   const factor = AURORA_SIZE_FACTORS[size];
   const known = base !== undefined && factor !== undefined;
-  const usd = (base ?? AURORA_INSTANCE_HOURLY[AURORA_FALLBACK_FAMILY]!) * (factor ?? 1);
-  return { usd: clean(usd * regionMultiplier(region).multiplier), known };
+  const fam = base !== undefined ? `db.${family}` : AURORA_FALLBACK_FAMILY;
+  const listed = region === 'us-east-1' ? undefined : REGIONAL_AURORA_INSTANCE_HOURLY[region]?.[fam];
+  const origin: PriceOrigin = region === 'us-east-1' ? 'us-east-1' : listed ? 'listed' : 'fallback';
+  const large = listed?.usd ?? AURORA_INSTANCE_HOURLY[fam]! * regionMultiplier(region).multiplier;
+  return { usd: clean(large * (factor ?? 1)), known, origin };
 }
 
-/** Rows of each status: the price table, Aurora instance prices (unconfirmed list prices) and the two modelling factors. */
+/**
+ * Rows of each status: the price table, Aurora instance prices (unconfirmed list prices), the regional rows
+ * (regional-prices.ts) and the two modelling factors.
+ */
 export function priceStatusCounts(): Record<PriceStatus, number> {
   const counts: Record<PriceStatus, number> = { confirmed: 0, unconfirmed: 0, assumption: 0 };
   for (const r of Object.values(PRICES) as PriceRow[]) counts[r.status] += 1;
   counts.unconfirmed += Object.keys(AURORA_INSTANCE_HOURLY).length;
+  for (const r of regionalRows()) counts[r.status] += 1;
   // AURORA_IO_OPTIMIZED_INSTANCE_FACTOR and REGION_MULTIPLIERS are modelling choices
   counts.assumption += 2;
   return counts;

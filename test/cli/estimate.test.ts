@@ -11,6 +11,7 @@ import { suiteTempDir } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
 import { run } from '../support/process.js';
 import { AURORA_INSTANCE_HOURLY, PRICES, type PriceRow } from '../../src/estimate/prices.js';
+import { regionalRows } from '../../src/estimate/regional-prices.js';
 import { TRANSFER_RATES } from '../../src/estimate/transfer.js';
 
 const drctl = (...args: string[]) =>
@@ -75,17 +76,50 @@ describe('drctl cost', () => {
     const line = r.stdout.split('\n').find((l) => l.startsWith('prices: '));
     expect(line).toBeDefined();
     expect(r.stdout).not.toMatch(/checked/i);
-    // counted here from the tables themselves: price rows, Aurora instance prices, transfer rates, and the
-    // two modelling factors (Aurora I/O-Optimized instance factor, region multipliers)
-    const rows = [...Object.values(PRICES), ...TRANSFER_RATES].map((row) => row.status);
+    // counted here from the tables themselves: price rows, Aurora instance prices, transfer rates, the regional rows
+    // (regional-prices.ts), and the two modelling factors (Aurora I/O-Optimized instance factor, region multipliers)
+    const rows = [...Object.values(PRICES), ...TRANSFER_RATES, ...regionalRows()].map((row) => row.status);
     const count = (s: string) => rows.filter((x) => x === s).length;
     const unconfirmed = count('unconfirmed') + Object.keys(AURORA_INSTANCE_HOURLY).length;
     expect(line).toBe(
-      `prices: ${count('confirmed')} confirmed against a source, ${unconfirmed} unconfirmed list prices (as written 2026-11), ${count('assumption') + 2} assumptions (see docs/cost-hand-computation.md)`,
+      `prices: ${count('confirmed')} confirmed against a source, ${unconfirmed} unconfirmed list prices (written 2026-11 to 2026-12-05, not read on the pages), ${count('assumption') + 2} assumptions (see docs/cost-hand-computation.md)`,
     );
     // a confirmed row names the source that showed it and the day it was read
     for (const row of Object.values(PRICES) as PriceRow[])
       if (row.status === 'confirmed') expect(row.confirmedBy, row.item).toMatch(/https:\/\/\S+.*read \d{4}-\d\d-\d\d/);
+  });
+
+  it("says per region which lines use the region's own prices and marks those at us-east-1's (issue 22)", async () => {
+    const r = await drctl('cost', 'examples/three-region.yaml');
+    const json = await drctl('cost', 'examples/three-region.yaml', '--output', 'json');
+    const e = JSON.parse(json.stdout) as {
+      regions: Record<string, { components: { regionalPrice?: string; monthlyUsd: number }[] }>;
+      regionalPrices: Record<string, { listed: number; fallback: number; multiplier: number }>;
+    };
+    for (const region of ['us-west-2', 'eu-west-1']) {
+      const lines = e.regions[region]!.components.filter((l) => l.monthlyUsd > 0);
+      expect(e.regionalPrices[region]).toEqual({
+        listed: lines.filter((l) => l.regionalPrice === 'listed').length,
+        fallback: lines.filter((l) => l.regionalPrice === 'fallback').length,
+        multiplier: region === 'eu-west-1' ? 1.1 : 1,
+      });
+      expect(e.regionalPrices[region]!.listed).toBeGreaterThan(20);
+    }
+    const w = e.regionalPrices['us-west-2']!;
+    const eu = e.regionalPrices['eu-west-1']!;
+    expect(r.stdout).toContain(
+      `regional prices (lines): us-west-2 ${w.listed} from us-west-2 rows, ${w.fallback} at us-east-1's price (*: unconfirmed for us-west-2); ` +
+        `eu-west-1 ${eu.listed} from eu-west-1 rows, ${eu.fallback} at us-east-1's price × 1.1 (*: unconfirmed for eu-west-1)`,
+    );
+    // HTTP APIs have no eu-west-1 row: the line is marked and the note names it
+    expect(r.stdout).toMatch(
+      /^eu-west-1\s+API Gateway\s+HTTP API client \+ health-check requests\s+\S+\s+1M requests\s+\$1\.10\*/m,
+    );
+    expect(r.stdout).toMatch(
+      /^note: eu-west-1: no eu-west-1 price for API Gateway HTTP API requests, first 300M; .*: us-east-1 price × 1\.1 used \(region multiplier, an assumption\), unconfirmed for eu-west-1\.$/m,
+    );
+    // us-east-1 has no regional-price summary: its prices are the baseline
+    expect(e.regionalPrices['us-east-1']).toBeUndefined();
   });
 
   it('shows the Aurora backup assumptions in its output, not only in the code (issue 22 item 1)', async () => {

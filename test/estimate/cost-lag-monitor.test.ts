@@ -3,7 +3,7 @@
  * ReplicationLagSeconds series for each store it watches (its own Aurora cluster unless it writes, its tables and
  * buckets toward every other region) and runs on its Rule's schedule. Figures: 730 h = 2,628,000 s; once a minute =
  * 43,800 runs; $0.30 per series; Lambda $0.20/1M requests, arm64 $0.0000133334/GB-s; CloudWatch $0.01 per 1,000
- * PutMetricData requests and per 1,000 metrics GetMetricData requests (eu-west-1 × 1.1).
+ * PutMetricData requests and per 1,000 metrics GetMetricData requests (the same in eu-west-1: regional-prices.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { planClaim, type PlannedResource } from '../../src/compose/plan.js';
@@ -32,8 +32,9 @@ describe('lag monitor series, per region, from the plan', () => {
     // secondaries: their Aurora cluster + 6 = 7 each, billed where they are published
     expect(lineOf(e, 'us-west-2', 'CloudWatch', 'custom metrics: replication lag').quantity).toBe(7);
     expect(lineOf(e, 'eu-west-1', 'CloudWatch', 'custom metrics: replication lag').quantity).toBe(7);
-    // eu-west-1 at its own price: 7 × $0.33 = $2.31
-    expect(lineOf(e, 'eu-west-1', 'CloudWatch', 'custom metrics: replication lag').monthlyUsd).toBe(2.31);
+    // eu-west-1 at its own price, listed as us-east-1's: 7 × $0.30 = $2.10
+    expect(lineOf(e, 'eu-west-1', 'CloudWatch', 'custom metrics: replication lag').monthlyUsd).toBe(2.1);
+    expect(lineOf(e, 'eu-west-1', 'CloudWatch', 'custom metrics: replication lag').regionalPrice).toBe('listed');
     expect(lineOf(e, 'eu-west-1', 'CloudWatch', 'custom metrics: replication lag').basis).toBe('plan');
   });
 

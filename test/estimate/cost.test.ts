@@ -1,12 +1,16 @@
 /**
  * Cost estimate on hand-computed estates. Constants used below (us-east-1 list prices, prices.ts):
- * 730 h/month = 2,628,000 s; eu-west-1 multiplier 1.1; Aurora db.r7g.large $0.276/h, storage
+ * 730 h/month = 2,628,000 s; Aurora db.r7g.large $0.276/h, storage
  * $0.10/GB, I/O and replicated write I/O $0.20/M; DynamoDB rWRU $0.625/M, RRU $0.125/M, storage
  * $0.25/GB, PITR $0.20/GB; S3 $0.023/GB, PUT $0.005/1k, GET $0.0004/1k, RTC $0.015/GB;
  * inter-region $0.02/GB; KMS $1/key + $0.03/10k requests; interface endpoint $0.01/AZ-h + $0.01/GB.
  * Default assumptions (assumptions.ts): tables 10 GB, 20 writes/s, 100 reads/s, 1 KB; database
  * 100 GB, 100 write + 300 read I/O/s; bucket 200 GB, 20 GB new/month, 500k PUT, 5M GET;
  * 10M requests, 120 ms; KMS 200k requests/region; endpoints 20 GB/region.
+ * eu-west-1 (its own rows, regional-prices.ts): Aurora db.r7g.large $0.305/h, storage $0.11/GB; DynamoDB rWRU
+ * $0.7068/M, RRU $0.1415/M, storage $0.283/GB, PITR $0.2264/GB; S3, Lambda, CloudWatch metrics and alarms as us-east-1;
+ * interface endpoint $0.011/AZ-h; AWS Backup DynamoDB $0.1132/GB, Aurora snapshots $0.021/GB; Logs ingestion $0.57/GB.
+ * Rows eu-west-1 does not list (API Gateway HTTP API, AWS Backup S3, SNS) are us-east-1's × 1.1.
  */
 import { describe, expect, it } from 'vitest';
 import { planClaim } from '../../src/compose/plan.js';
@@ -66,8 +70,8 @@ describe('full three-region estate (plan of the network and data primitives; the
     // us-west-2: 730 × 0.276 = 201.48 + storage 10, and no replicated-write line of its own
     expect(linesOf(e, 'us-west-2', 'Aurora', 'global database')).toEqual([]);
     expect(subtotal(e, 'us-west-2', 'Aurora')).toBe(211.48);
-    // eu-west-1 (×1.1): 730 × 0.3036 = 221.628 → 221.63; 100 × 0.11 = 11
-    expect(subtotal(e, 'eu-west-1', 'Aurora')).toBe(232.63);
+    // eu-west-1: 730 × 0.305 = 222.65; 100 × 0.11 = 11
+    expect(subtotal(e, 'eu-west-1', 'Aurora')).toBe(233.65);
   });
 
   it('spreads latency-routed traffic over the three regions for DynamoDB', () => {
@@ -81,9 +85,9 @@ describe('full three-region estate (plan of the network and data primitives; the
     expect(linesOf(e, 'us-east-1', 'DynamoDB', 'TTL deletes')).toEqual([]);
     expect(linesOf(e, 'us-west-2', 'DynamoDB', 'TTL deletes replicated from us-east-1, rWRU (table orders')).toEqual([]);
     expect(subtotal(e, 'us-west-2', 'DynamoDB')).toBe(119.83);
-    // eu-west-1 per table: 52.56 × 0.6875 = 36.135 → 36.14; 43.8 × 0.1375 = 6.0225 → 6.02; 2.75; 2.20; 2 × 0.33 = 47.77;
-    //   × 2 + TTL deletes 52.56 × 0.6875 = 36.14
-    expect(subtotal(e, 'eu-west-1', 'DynamoDB')).toBe(131.68);
+    // eu-west-1 per table: 52.56 × 0.7068 = 37.149 → 37.15; 43.8 × 0.1415 = 6.1977 → 6.20; 10 × 0.283 = 2.83; 10 × 0.2264 = 2.26;
+    //   2 × 0.33 = 49.10; × 2 + TTL deletes 52.56 × 0.7068 = 37.15
+    expect(subtotal(e, 'eu-west-1', 'DynamoDB')).toBe(135.35);
   });
 
   it('prices S3 storage, requests and replication per rule', () => {
@@ -91,10 +95,10 @@ describe('full three-region estate (plan of the network and data primitives; the
     //   per destination: transfer 20 × 0.02 = 0.40, RTC 20 × 0.015 = 0.30, 4 replication metrics × 0.30 = 1.20 → 12.90
     expect(subtotal(e, 'us-east-1', 'S3')).toBe(12.9);
     expect(lineOf(e, 'us-east-1', 'S3', 'Replication Time Control (bucket invoices to eu-west-1)').monthlyUsd).toBe(0.3);
-    // destinations: storage + replica PUTs: 4.60 + 2.50 = 7.10; eu-west-1: 5.06 + 2.75 = 7.81;
-    //   plus their own two-way rules, idle until a failover: 2 rules × 4 metrics × 0.30 = 2.40 (eu-west-1 × 1.1: 2.64)
+    // destinations: storage + replica PUTs: 4.60 + 2.50 = 7.10 (eu-west-1 lists the same S3 prices);
+    //   plus their own two-way rules, idle until a failover: 2 rules × 4 metrics × 0.30 = 2.40
     expect(subtotal(e, 'us-west-2', 'S3')).toBe(9.5);
-    expect(subtotal(e, 'eu-west-1', 'S3')).toBe(10.45);
+    expect(subtotal(e, 'eu-west-1', 'S3')).toBe(9.5);
     const idle = lineOf(
       e,
       'us-west-2',
@@ -113,7 +117,8 @@ describe('full three-region estate (plan of the network and data primitives; the
     expect(lineOf(e, 'us-east-1', 'VPC endpoints', 'interface endpoints').quantity).toBe(8760);
     expect(lineOf(e, 'us-east-1', 'VPC endpoints', 'gateway endpoints').monthlyUsd).toBe(0);
     expect(subtotal(e, 'us-east-1', 'VPC endpoints')).toBe(87.8);
-    expect(subtotal(e, 'eu-west-1', 'VPC endpoints')).toBe(96.58);
+    // eu-west-1: 8,760 × $0.011 = 96.36 + 20 GB × $0.01 (the same data price there) = 96.56
+    expect(subtotal(e, 'eu-west-1', 'VPC endpoints')).toBe(96.56);
   });
 
   it('bills the first two rotations of every rotating key, $3 a key-month from two years on (audit item 2)', () => {
@@ -157,21 +162,22 @@ describe('full three-region estate (plan of the network and data primitives; the
   it('prices AWS Backup: Aurora snapshots at full size outside the window, full copies, full DynamoDB copies, incremental S3', () => {
     // 4 recovery points a day (every 6 h) × 35 days = 140 full table copies: 10 GB × 140 = 1,400 GB × $0.10 = $140 per vault
     expect(lineOf(e, 'us-east-1', 'AWS Backup', 'warm storage, table orders').quantity).toBe(1400);
-    expect(lineOf(e, 'eu-west-1', 'AWS Backup', 'warm storage of copies, table orders').monthlyUsd).toBe(154);
+    // eu-west-1: 1,400 GB × $0.1132 = 158.48
+    expect(lineOf(e, 'eu-west-1', 'AWS Backup', 'warm storage of copies, table orders').monthlyUsd).toBe(158.48);
     // Aurora, source vault: 4 a day × (35 − 7 days of the cluster's window) = 112 snapshots × 100 GB = 11,200 GB × $0.021 = 235.20
     const snapshots = lineOf(e, 'us-east-1', 'AWS Backup', 'snapshots, Aurora');
     expect(snapshots.item).toBe("snapshots, Aurora: 112 outside the cluster's 7-day window at full volume size (100 GB each)");
     expect(snapshots.monthlyUsd).toBe(235.2);
-    // copies: 140 full snapshots × 100 GB = 14,000 GB × $0.021 = 294 (eu-west-1 × 1.1: 323.40); each copy moves the volume:
+    // copies: 140 full snapshots × 100 GB = 14,000 GB × $0.021 = 294 (eu-west-1 lists the same $0.021: 294); each copy moves the volume:
     //   4 × 30.416667 days × 100 GB = 12,166.666667 GB × $0.02 = 243.33 per destination
     expect(lineOf(e, 'us-west-2', 'AWS Backup', 'snapshot copies, Aurora').monthlyUsd).toBe(294);
-    expect(lineOf(e, 'eu-west-1', 'AWS Backup', 'snapshot copies, Aurora').monthlyUsd).toBe(323.4);
+    expect(lineOf(e, 'eu-west-1', 'AWS Backup', 'snapshot copies, Aurora').monthlyUsd).toBe(294);
     expect(lineOf(e, 'us-east-1', 'AWS Backup', 'copy transfer to eu-west-1, Aurora').quantity).toBe(12166.666667);
     // us-east-1: Aurora 235.20 + 2 × 243.33; tables 2 × (140 + 2 × 24.33); bucket 17.00 + 2 × 2.43 = 1,121.04
     expect(subtotal(e, 'us-east-1', 'AWS Backup')).toBe(1121.04);
-    // copies: us-west-2 294 + 140 + 140 + 17 = 591; eu-west-1 323.40 + 154 + 154 + 18.70 = 650.10
+    // copies: us-west-2 294 + 140 + 140 + 17 = 591; eu-west-1 294 + 158.48 + 158.48 + 18.70 (S3: no eu-west-1 row, 17 × 1.1) = 629.66
     expect(subtotal(e, 'us-west-2', 'AWS Backup')).toBe(591);
-    expect(subtotal(e, 'eu-west-1', 'AWS Backup')).toBe(650.1);
+    expect(subtotal(e, 'eu-west-1', 'AWS Backup')).toBe(629.66);
     expect(e.notes.some((n) => n.includes('140 recovery points'))).toBe(true);
     expect(e.notes.some((n) => n.startsWith("Aurora snapshots in AWS Backup: free while inside the cluster's 7-day"))).toBe(true);
     expect(e.notes).toContain(
@@ -197,11 +203,12 @@ describe('full three-region estate (plan of the network and data primitives; the
     // us-west-2: 211.48 + 119.83 + 9.50 + 16.02 + 12.60 + 87.80 + 591.00 + 5 alarms × 0.10 + 0.25 + 0.18 log storage
     //   + lag monitor (7 series 2.10 + 0.01 + 0.15 + 3.07 + 0.44) 5.77 = 1,054.93
     expect(e.regions['us-west-2']!.totalUsd).toBe(1054.93);
-    // eu-west-1: 232.63 + 131.68 + 10.45 + 17.60 + 12.60 + 96.58 + 650.10 + 0.55 + 0.28 + 6 GB-month × $0.033 = 0.20
-    //   + lag monitor (7 × 0.33 = 2.31 + 0.01 + 0.16 + 3.37 + 0.48) 6.33 = 1,159.00
-    expect(e.regions['eu-west-1']!.totalUsd).toBe(1159);
-    // 2,112.55 + 1,054.93 + 1,159.00 + 23.25 global
-    expect(e.totalMonthlyUsd).toBe(4349.73);
+    // eu-west-1: 233.65 + 135.35 + 9.50 + Lambda/API (1.46 + 7.28 + HTTP API 7.275333 × 1.10 = 8.00) 16.74 + 12.60
+    //   + endpoints (8,760 × 0.011 = 96.36 + 0.20) 96.56 + 629.66 + 5 alarms 0.50 + logs (0.5 × 0.57 = 0.285 → 0.29) + 6 GB-month × $0.03 = 0.18
+    //   + lag monitor (7 × 0.30 = 2.10 + 0.01 + 0.15 + 3.07 + 0.44) 5.77 = 1,140.80
+    expect(e.regions['eu-west-1']!.totalUsd).toBe(1140.8);
+    // 2,112.55 + 1,054.93 + 1,140.80 + 23.25 global
+    expect(e.totalMonthlyUsd).toBe(4331.53);
     expect(Object.keys(e.regions)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
   });
 });
@@ -489,11 +496,12 @@ describe('issue 22: lines an auditor checks', () => {
 
   it('says which Aurora storage configuration is cheaper for the assumed I/O', () => {
     const e = estimate(FULL);
-    // Standard: instances 402.96 + 201.48 + 221.63, storage 10 + 10 + 11, I/O 210.24, replicated 105.12, transfer 40.10, backup 0.29 = 1,212.82
-    // I/O-Optimized: instances × 1.3 (523.85 + 261.92 + 288.12), storage 100 × 0.225 (22.50 + 22.50 + 24.75), no I/O, 105.12 + 40.10 + 0.29 = 1,289.15
+    // Standard: instances 402.96 + 201.48 + 222.65, storage 10 + 10 + 11, I/O 210.24, replicated 105.12, transfer 40.10, backup 0.29 = 1,213.84
+    // I/O-Optimized: instances × 1.3 (523.85 + 261.92 + 730 × 0.3965 = 289.45), storage 100 × 0.225 (22.50 + 22.50 + no eu-west-1 row: 24.75),
+    //   no I/O, 105.12 + 40.10 + 0.29 = 1,290.48
     const note = e.notes.find((n) => n.startsWith('Aurora storage:'))!;
     expect(note).toMatch(
-      /^Aurora storage: Aurora Standard \(database.storageType\) costs \$1212.82 a month, Aurora I\/O-Optimized would cost \$1289.15/,
+      /^Aurora storage: Aurora Standard \(database.storageType\) costs \$1213.84 a month, Aurora I\/O-Optimized would cost \$1290.48/,
     );
     expect(note).toMatch(/Aurora Standard is cheaper\./);
     // a claim that chooses I/O-Optimized is priced as such (compose sets aurora-iopt1): no I/O line, dearer instances and storage
@@ -503,7 +511,7 @@ describe('issue 22: lines an auditor checks', () => {
     expect(lineOf(io, 'us-east-1', 'Aurora', 'db.r7g.large').monthlyUsd).toBe(523.85);
     expect(lineOf(io, 'us-east-1', 'Aurora', 'storage (cluster volume, Aurora I/O-Optimized)').monthlyUsd).toBe(22.5);
     expect(io.notes.find((n) => n.startsWith('Aurora storage:'))).toMatch(
-      /^Aurora storage: Aurora I\/O-Optimized \(database.storageType\) costs \$1289.15 a month, Aurora Standard would cost \$1212.82 .*: Aurora Standard is cheaper by \$76.33\./,
+      /^Aurora storage: Aurora I\/O-Optimized \(database.storageType\) costs \$1290.48 a month, Aurora Standard would cost \$1213.84 .*: Aurora Standard is cheaper by \$76.64\./,
     );
     // heavy I/O tips it the other way
     const busy = estimate(FULL, { database: { readIosPerSecond: 3000 } });

@@ -4,11 +4,14 @@ import {
   ASSUMED_ON,
   PRICES,
   PRICE_TABLE_DATE,
+  type PriceId,
   type PriceRow,
   REGION_MULTIPLIERS,
   auroraInstanceHourly,
+  regionalUnitPrice,
   unitPrice,
 } from '../../src/estimate/prices.js';
+import { REGIONAL_PRICES } from '../../src/estimate/regional-prices.js';
 import { TRANSFER_RATES, transferNote, transferUsd } from '../../src/estimate/transfer.js';
 import { backupsPerDay } from '../../src/estimate/schedule.js';
 
@@ -30,20 +33,40 @@ describe('price table', () => {
     expect(PRICE_TABLE_DATE).toBe('2026-11');
   });
 
-  it('scales regional rows only', () => {
+  it("prices regional rows from the region's own row, else us-east-1's × the region multiplier", () => {
     expect(REGION_MULTIPLIERS['eu-west-1']).toBe(1.1);
-    expect(unitPrice('auroraStorage', 'eu-west-1')).toBe(0.11);
+    // eu-west-1 lists its own Aurora storage ($0.11) and DynamoDB rWRU ($0.7068), and S3 Standard at us-east-1's $0.023
+    expect(regionalUnitPrice('auroraStorage', 'eu-west-1')).toEqual({ usd: 0.11, origin: 'listed' });
+    expect(regionalUnitPrice('dynamodbReplicatedWrite', 'eu-west-1')).toEqual({ usd: 0.7068, origin: 'listed' });
+    expect(regionalUnitPrice('s3Storage', 'eu-west-1')).toEqual({ usd: 0.023, origin: 'listed' });
+    // no eu-west-1 row for HTTP APIs: $1.00 × 1.1; none for any row in sa-east-1: × 1.55
+    expect(regionalUnitPrice('httpApiRequests', 'eu-west-1')).toEqual({ usd: 1.1, origin: 'fallback' });
+    expect(regionalUnitPrice('auroraStorage', 'sa-east-1')).toEqual({ usd: 0.155, origin: 'fallback' });
+    expect(regionalUnitPrice('auroraStorage', 'us-east-1')).toEqual({ usd: 0.1, origin: 'us-east-1' });
     expect(unitPrice('kmsKey', 'sa-east-1')).toBe(1);
     expect(unitPrice('healthCheckAws', 'eu-west-1')).toBe(0.5);
   });
 
+  it('has a source, a status and a date on every regional row, priced in the PRICES row unit', () => {
+    for (const [region, rows] of Object.entries(REGIONAL_PRICES))
+      for (const [id, r] of Object.entries(rows)) {
+        expect(PRICES[id as PriceId]?.scope, `${region} ${id}`).toBe('regional');
+        expect(r.source, `${region} ${id}`).toMatch(/^https:\/\/aws\.amazon\.com\/.*, region /);
+        expect(r.status, `${region} ${id}`).toBe('unconfirmed');
+        expect(r.written).toBe('2026-12-05');
+        expect(r.usd).toBeGreaterThan(0);
+      }
+  });
+
   it('prices Aurora classes by family and size, and errs high for unknown families', () => {
     // db.r6g.large $0.26; 2xlarge = 4 × large
-    expect(auroraInstanceHourly('db.r6g.2xlarge', 'us-east-1')).toEqual({ usd: 1.04, known: true });
-    // eu-west-1: 0.276 × 1.1 = 0.3036
-    expect(auroraInstanceHourly('db.r7g.large', 'eu-west-1')).toEqual({ usd: 0.3036, known: true });
+    expect(auroraInstanceHourly('db.r6g.2xlarge', 'us-east-1')).toMatchObject({ usd: 1.04, known: true });
+    expect(auroraInstanceHourly('db.r6g.2xlarge', 'us-east-1').origin).toBe('us-east-1');
+    // eu-west-1 lists db.r7g.large at $0.305; a region without rows: 0.276 × 1.2 (ap-southeast-1)
+    expect(auroraInstanceHourly('db.r7g.large', 'eu-west-1')).toEqual({ usd: 0.305, known: true, origin: 'listed' });
+    expect(auroraInstanceHourly('db.r7g.large', 'ap-southeast-1')).toEqual({ usd: 0.3312, known: true, origin: 'fallback' });
     // unknown family: the r6i price ($0.29) of that size, flagged
-    expect(auroraInstanceHourly('db.r9z.xlarge', 'us-east-1')).toEqual({ usd: 0.58, known: false });
+    expect(auroraInstanceHourly('db.r9z.xlarge', 'us-east-1')).toEqual({ usd: 0.58, known: false, origin: 'us-east-1' });
   });
 });
 

@@ -1,6 +1,7 @@
 /** `drctl cost FILE`: monthly estimate per region and component, from the spec and the plan. */
 import type { Command } from 'commander';
 import type { AssumptionOverrides, CostEstimate } from '../../estimate/index.js';
+import { ASSUMED_ON } from '../../estimate/prices.js';
 import { loadClaim } from '../claims.js';
 import { CliError } from '../errors.js';
 import { colors, outputFormat, outputOption, printData, table } from '../output.js';
@@ -85,7 +86,18 @@ function render(file: string, e: CostEstimate): string {
   const c = colors();
   const groups = [...Object.entries(e.regions), ['global', e.global] as const];
   const rows = groups.flatMap(([region, g]) =>
-    g.components.map((l) => [region, l.component, l.item, `${l.quantity} ${l.unit}`, unitPrice(l.unitUsd), usd(l.monthlyUsd)]),
+    g.components.map((l) => [
+      region,
+      l.component,
+      l.item,
+      `${l.quantity} ${l.unit}`,
+      `${unitPrice(l.unitUsd)}${l.regionalPrice === 'fallback' ? '*' : ''}`,
+      usd(l.monthlyUsd),
+    ]),
+  );
+  const regional = Object.entries(e.regionalPrices).map(
+    ([region, u]) =>
+      `${region} ${u.listed} from ${region} rows, ${u.fallback} at ${u.multiplier === 1 ? "us-east-1's price" : `us-east-1's price × ${u.multiplier}`}${u.fallback > 0 ? ` (*: unconfirmed for ${region})` : ''}`,
   );
   const totals = groups.map(([region, g]) => `${region} ${usd(g.totalUsd)}`).join(', ');
   const a = e.assumptions;
@@ -96,7 +108,8 @@ function render(file: string, e: CostEstimate): string {
     `assumptions: ${a.service.requestsPerMonth} requests/month; Aurora ${a.database.dataGb} GB; ${a.tables.default.dataGb} GB and ${a.tables.default.writesPerSecond} writes/s per table; ${a.buckets.default.dataGb} GB per bucket (flags change them)`,
     `  also: Aurora ${a.database.writeIosPerSecond} write + ${a.database.readIosPerSecond} read I/Os/s; ${a.backup.dailyChangeRate * 100}% of each store changes a day; ` +
       `health checks billed as ${a.routing.endpointType === 'aws' ? `AWS endpoints, ${a.routing.freeAwsHealthChecks} of the account's 50 free ones this estate's` : 'non-AWS endpoints (execute-api / lambda-url hostnames), none free'}; ${a.logs.serviceBytesPerRequest} bytes of logs per request; KMS keys ${a.kms.keyAgeYears} years old (rotations billed: ${Math.min(2, Math.max(0, Math.floor(a.kms.keyAgeYears)))} per key) (--output json lists them all)`,
-    `prices: ${e.priceStatus.confirmed} confirmed against a source, ${e.priceStatus.unconfirmed} unconfirmed list prices (as written ${e.priceTableDate}), ${e.priceStatus.assumption} assumptions (see docs/cost-hand-computation.md)`,
+    `prices: ${e.priceStatus.confirmed} confirmed against a source, ${e.priceStatus.unconfirmed} unconfirmed list prices (written ${e.priceTableDate} to ${ASSUMED_ON}, not read on the pages), ${e.priceStatus.assumption} assumptions (see docs/cost-hand-computation.md)`,
+    ...(regional.length > 0 ? [`regional prices (lines): ${regional.join('; ')}`] : []),
     ...e.notes.map((n) => `note: ${n}`),
     '',
   ].join('\n');

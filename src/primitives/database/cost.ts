@@ -57,6 +57,7 @@ function instanceLines(ctx: CostContext, region: string, storage: AuroraStorage,
       unit: 'instance-hour',
       unitUsd: Number((price.usd * factor).toPrecision(10)),
       priceId: 'auroraInstance',
+      origin: price.origin,
       region,
       basis: 'plan',
     });
