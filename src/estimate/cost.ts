@@ -18,7 +18,7 @@ import { logLines } from './cost/logs.js';
 import { secretLines } from './cost/secrets.js';
 import { Inventory } from './inventory.js';
 import { PRIMITIVES } from '../primitives/registry.js';
-import { type CostLine, type PlacedLine, sumUsd } from './lines.js';
+import { type CostLine, type PlacedLine, sumUsd, TRANSFER_PRICE_IDS } from './lines.js';
 import { PRICES, PRICE_TABLE_DATE, type PriceRow, type PriceStatus, priceStatusCounts, regionMultiplier } from './prices.js';
 import { TRANSFER_RATES, transferNote } from './transfer.js';
 
@@ -81,7 +81,9 @@ function priceNotes(ctx: CostContext, lines: readonly PlacedLine[]): string[] {
     .map((row) => {
       return `price of ${row.service} ${row.item} ($${row.usd} per ${row.unit}) is unconfirmed (written ${row.written}, not read on the page); confirm on ${row.source.split(' — ')[1]}: ${row.confirmBy}.`;
     });
-  const sources = [...new Set(lines.filter((l) => l.priceId === 'interRegionTransfer').map((l) => l.region))];
+  const sources = [
+    ...new Set(lines.filter((l) => (TRANSFER_PRICE_IDS as readonly string[]).includes(l.priceId)).map((l) => l.region)),
+  ];
   const pairs = sources.flatMap((from) => ctx.regions.filter((to) => to !== from).map((to) => transferNote(from, to)));
   return [...rows, ...pairs.filter((n): n is string => n !== undefined)];
 }

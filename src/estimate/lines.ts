@@ -85,13 +85,24 @@ export function priced(
   };
 }
 
-/** A line of data sent from `input.region` to `to`, priced at the pair's inter-region rate (transfer.ts). */
-export function transferLine(input: Omit<LineInput, 'priceId'> & { readonly to: string }): PlacedLine {
-  const { to, ...rest } = input;
+/** Price rows of data sent between regions: each priced per pair at the source region's rate (transfer.ts). */
+export const TRANSFER_PRICE_IDS = ['interRegionTransfer', 'backupCopyTransferRds', 'backupCopyTransferBackup'] as const;
+
+/** A price row of data sent between regions. */
+export type TransferPriceId = (typeof TRANSFER_PRICE_IDS)[number];
+
+/**
+ * A line of data sent from `input.region` to `to`, priced at the pair's inter-region rate (transfer.ts), under the
+ * price row that names how AWS bills it (`interRegionTransfer` unless said).
+ */
+export function transferLine(
+  input: Omit<LineInput, 'priceId'> & { readonly to: string; readonly priceId?: TransferPriceId },
+): PlacedLine {
+  const { to, priceId = 'interRegionTransfer', ...rest } = input;
   return priced({
     ...rest,
-    priceId: 'interRegionTransfer',
+    priceId,
     unitUsd: transferUsd(input.region, to),
-    unit: PRICES.interRegionTransfer.unit,
+    unit: PRICES[priceId].unit,
   });
 }

@@ -80,6 +80,10 @@ const BACKUP = 'AWS Backup pricing, warm storage — https://aws.amazon.com/back
 const CLOUDWATCH = 'Amazon CloudWatch pricing — https://aws.amazon.com/cloudwatch/pricing/';
 const SNS = 'Amazon SNS pricing — https://aws.amazon.com/sns/pricing/';
 const SECRETS = 'AWS Secrets Manager pricing — https://aws.amazon.com/secrets-manager/pricing/';
+const RDS_SNAPSHOT =
+  'Amazon Aurora pricing, Backup storage and Data transfer (snapshot copies: AWS Backup Developer Guide, "Metering, costs, and billing": a resource type without full AWS Backup management is billed in its own service\'s section) — https://aws.amazon.com/rds/aurora/pricing/';
+const BACKUP_TRANSFER =
+  'AWS Backup pricing, Cross-Region data transfer (resource types with full AWS Backup management: AWS Backup Developer Guide, "Metering, costs, and billing") — https://aws.amazon.com/backup/pricing/';
 
 const row = (service: string, item: string, unit: string, usd: number, scope: PriceScope, source: string): PriceRow => ({
   service,
@@ -261,7 +265,32 @@ export const PRICES = {
     CLOUDWATCH,
     'the CloudWatch pricing page, Paid tier, Logs, "Store (Archival)" for US East (N. Virginia), and whether it is billed on compressed data',
   ),
-  backupAuroraWarm: row('AWS Backup', 'Aurora snapshot warm storage', 'GB-month', 0.021, 'regional', BACKUP),
+  backupAuroraWarm: row(
+    'Amazon Aurora',
+    'Snapshot storage of AWS Backup recovery points and their copies (billed by RDS as backup storage)',
+    'GB-month',
+    0.021,
+    'regional',
+    RDS_SNAPSHOT,
+  ),
+  backupCopyTransferRds: assumedRow(
+    'Amazon Aurora',
+    'Cross-Region snapshot copy data transfer, AWS Backup copies of Aurora snapshots (billed by RDS; per pair: transfer.ts)',
+    'GB',
+    0.02,
+    'all-regions',
+    RDS_SNAPSHOT,
+    "the Aurora pricing page, Data transfer: that a cross-Region snapshot copy is billed at the source Region's inter-Region data transfer rate; and the AWS Backup Developer Guide's feature table: that Aurora has no full AWS Backup management (so RDS bills it)",
+  ),
+  backupCopyTransferBackup: assumedRow(
+    'AWS Backup',
+    'Cross-Region data transfer of copies, DynamoDB (advanced features) and S3 (per pair: transfer.ts)',
+    'GB',
+    0.02,
+    'all-regions',
+    BACKUP_TRANSFER,
+    'the AWS Backup pricing page, Cross-Region data transfer: the rate per source and destination Region for DynamoDB and S3 copies (the usage type names the pair: <source>-<destination>-CrossRegion-WarmBytes-<resource>)',
+  ),
   backupDynamodbWarm: row('AWS Backup', 'DynamoDB backup warm storage', 'GB-month', 0.1, 'regional', BACKUP),
   backupS3Warm: row('AWS Backup', 'S3 backup warm storage', 'GB-month', 0.05, 'regional', BACKUP),
   alarmStandard: row(

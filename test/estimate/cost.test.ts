@@ -542,3 +542,35 @@ describe('CloudWatch Logs storage', () => {
     expect(aurora.item).toContain('0.5 GB stored per GB ingested');
   });
 });
+
+describe('AWS Backup copies: who bills the transfer, at which pair rate (issue 22)', () => {
+  const e = estimateCost(specOf(FULL), planClaim(claimOf(FULL)));
+
+  it('bills Aurora snapshot copies as RDS snapshot copy transfer and table/bucket copies as AWS Backup transfer', () => {
+    const aurora = lineOf(e, 'us-east-1', 'AWS Backup', 'copy transfer to eu-west-1, Aurora');
+    expect(aurora.priceId).toBe('backupCopyTransferRds');
+    expect(aurora.item).toBe('copy transfer to eu-west-1, Aurora (RDS snapshot copy data transfer, us-east-1 → eu-west-1 rate)');
+    const table = lineOf(e, 'us-east-1', 'AWS Backup', 'copy transfer to us-west-2, table orders');
+    expect(table.priceId).toBe('backupCopyTransferBackup');
+    expect(table.item).toContain('AWS Backup cross-Region data transfer');
+    expect(lineOf(e, 'us-east-1', 'AWS Backup', 'copy transfer to us-west-2, bucket invoices').priceId).toBe(
+      'backupCopyTransferBackup',
+    );
+    // the copies are kept in the destination vault, billed there at that region's price
+    expect(lineOf(e, 'eu-west-1', 'AWS Backup', 'snapshot copies, Aurora').unitUsd).toBe(0.021);
+    expect(lineOf(e, 'eu-west-1', 'AWS Backup', 'warm storage of copies, table orders').unitUsd).toBe(0.1132);
+  });
+
+  it('prices each copy at its pair: us-east-1 → us-east-2 $0.01/GB, from Asia Pacific $0.09/GB', () => {
+    const east = { ...FULL, regions: { primary: 'us-east-1', secondaries: ['us-east-2'] }, network: undefined };
+    const e2 = estimateCost(specOf(east), planClaim(claimOf(east)));
+    expect(lineOf(e2, 'us-east-1', 'AWS Backup', 'copy transfer to us-east-2, Aurora').unitUsd).toBe(0.01);
+    expect(lineOf(e2, 'us-east-1', 'AWS Backup', 'copy transfer to us-east-2, table orders').unitUsd).toBe(0.01);
+    const ap = { ...east, regions: { primary: 'ap-southeast-1', secondaries: ['ap-northeast-1'] } };
+    const e3 = estimateCost(specOf(ap), planClaim(claimOf(ap)));
+    expect(lineOf(e3, 'ap-southeast-1', 'AWS Backup', 'copy transfer to ap-northeast-1, Aurora').unitUsd).toBe(0.09);
+    // the notes name what would confirm each row
+    expect(e.notes.some((n) => n.startsWith('price of Amazon Aurora Cross-Region snapshot copy data transfer'))).toBe(true);
+    expect(e.notes.some((n) => n.startsWith('price of AWS Backup Cross-Region data transfer of copies'))).toBe(true);
+  });
+});

@@ -134,8 +134,10 @@ function modelPrice(reference: string, region: string): number {
   const where = region === 'global' ? 'us-east-1' : region;
   const aurora = /^aurora:(db\.\w+\.\w+)$/.exec(reference);
   if (aurora) return auroraInstanceHourly(aurora[1]!, where).usd;
-  const transfer = /^transfer:([a-z0-9-]+)>([a-z0-9-]+)$/.exec(reference);
-  if (transfer) return transferUsd(transfer[1]!, transfer[2]!);
+  // data sent between regions, under the price row that names how AWS bills it: `transfer:` (interRegionTransfer)
+  // or a backup copy's row, each at the pair's rate
+  const transfer = /^(transfer|backupCopyTransferRds|backupCopyTransferBackup):([a-z0-9-]+)>([a-z0-9-]+)$/.exec(reference);
+  if (transfer) return transferUsd(transfer[2]!, transfer[3]!);
   if (!(reference in PRICES)) throw new Error(`unknown price ${reference}`);
   return unitPrice(reference as PriceId, where);
 }
@@ -197,6 +199,28 @@ function priceMismatches(e: Example, price: (reference: string, region: string) 
     .map((r) => `${r.region} ${r.reference}: page $${r.unitUsd}, model $${price(r.reference, r.region)}`);
 }
 
+/** The price row a page reference names: a PRICES id, auroraInstance for `aurora:<class>`, the row before `:` of a transfer. */
+const rowOf = (reference: string): string =>
+  reference.startsWith('aurora:')
+    ? 'auroraInstance'
+    : reference.startsWith('transfer:')
+      ? 'interRegionTransfer'
+      : reference.split(':')[0]!;
+
+/** Per region, price rows the model bills that the page does not name, and the other way round. */
+function rowMismatches(e: Example, estimate: CostEstimate): string[] {
+  const page = new Set(e.rows.map((r) => `${r.region} ${rowOf(r.reference)}`));
+  const model = new Set(
+    [...Object.entries(estimate.regions), ['global', estimate.global] as const].flatMap(([region, g]) =>
+      g.components.filter((l) => cents(l.monthlyUsd) > 0).map((l) => `${region} ${l.priceId}`),
+    ),
+  );
+  return [
+    ...[...model].filter((k) => !page.has(k)).map((k) => `${k}: billed by the model, not on the page`),
+    ...[...page].filter((k) => !model.has(k)).map((k) => `${k}: on the page, not billed by the model`),
+  ];
+}
+
 const byFile = new Map(examples.map((e) => [e.file, e]));
 const files = examples.map((e) => e.file);
 
@@ -224,6 +248,11 @@ describe(PAGE, () => {
 
   it.each(files)("%s: every component is within 1% of the model's lines for it", (file) => {
     const found = componentMismatches(byFile.get(file)!, estimateOf(file));
+    expect(found, found.join('\n')).toEqual([]);
+  });
+
+  it.each(files)('%s: the page and the model bill the same price rows in every region', (file) => {
+    const found = rowMismatches(byFile.get(file)!, estimateOf(file));
     expect(found, found.join('\n')).toEqual([]);
   });
 
@@ -272,6 +301,17 @@ describe(`${PAGE}: the comparison fails when the model moves`, () => {
     const components = east.components.filter((l) => l.component !== 'Secrets Manager');
     const mutated = { ...estimate, regions: { ...estimate.regions, 'us-east-1': { ...east, components } } };
     expect(componentMismatches(payments, mutated)).toEqual(['us-east-1 / Secrets Manager: only on the page ($0.4)']);
+  });
+
+  it('a line the model bills under another price row is reported, though its component and amount stay the same', () => {
+    const estimate = estimateOf(payments.file);
+    const east = estimate.regions['us-east-1']!;
+    const components = east.components.map((l) =>
+      l.priceId === 'backupCopyTransferRds' ? { ...l, priceId: 'interRegionTransfer' as const } : l,
+    );
+    const mutated = { ...estimate, regions: { ...estimate.regions, 'us-east-1': { ...east, components } } };
+    expect(componentMismatches(payments, mutated)).toEqual([]);
+    expect(rowMismatches(payments, mutated)).toEqual(['us-east-1 backupCopyTransferRds: on the page, not billed by the model']);
   });
 
   it('a price the model changes without the page is reported', () => {

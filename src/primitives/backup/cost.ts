@@ -2,6 +2,13 @@
  * AWS Backup: the recovery points in the active region's vault and in every other vault that receives
  * copies, and the inter-region transfer of those copies (per pair, transfer.ts).
  *
+ * Who bills what (AWS Backup Developer Guide, "Metering, costs, and billing"): a resource type with full AWS Backup
+ * management (DynamoDB with advanced features, S3) is billed in the Backup section, its copies' transfer as AWS Backup
+ * cross-Region data transfer (price row backupCopyTransferBackup); Aurora is not, so RDS bills its snapshots as
+ * backup storage (backupAuroraWarm, the Aurora backup storage rate, in every vault's region) and their copies as
+ * snapshot copy data transfer (backupCopyTransferRds). Both transfers are priced at the source region's inter-region
+ * rate for the pair.
+ *
  * Source: spec.backup. The schedule, retention and copy targets are spec values that compose copies
  * verbatim into the backup plan, so the spec is exact for them whether or not the plan holds XDRBackup's
  * resources yet. The plan selects by the estate tag, which every data store carries, so every store is
@@ -138,8 +145,9 @@ function storeLines(ctx: CostContext, store: Protected, perDay: number, copyTo: 
         region: source,
         to: region,
         basis: 'spec',
-        item: `copy transfer to ${region}, ${store.label}`,
+        item: `copy transfer to ${region}, ${store.label} (${store.kind === 'aurora' ? 'RDS snapshot copy data transfer' : 'AWS Backup cross-Region data transfer'}, ${source} → ${region} rate)`,
         quantity: s.movedGb,
+        priceId: store.kind === 'aurora' ? 'backupCopyTransferRds' : 'backupCopyTransferBackup',
       }),
     ]),
   ];
