@@ -12,6 +12,12 @@ export interface LagSource {
   readonly dimensions: readonly { readonly Name: string; readonly Value: string }[];
   /** Factor that turns the metric's unit into seconds. */
   readonly toSeconds: number;
+  /**
+   * True when `dimensions` only filter: the metric's published dimension set is not pinned (Aurora's global-database
+   * lag, see auroraLagQuery in lambda/shared/metrics-contract.ts), so the reader lists the metrics that carry these
+   * dimensions (ListMetrics) and reads each with its exact set, keeping the highest value.
+   */
+  readonly discover?: boolean;
 }
 
 /** The source metric of `store`; DynamoDB's is read in its `sourceRegion`, by default `primaryRegion`. */
@@ -26,6 +32,7 @@ export function lagSource(store: LagStore, primaryRegion: string): LagSource {
         metricName: store.metric ?? 'AuroraGlobalDBRPOLag',
         dimensions: [{ Name: 'DBClusterIdentifier', Value: store.clusterIdentifier }],
         toSeconds: 1 / 1000,
+        discover: true,
       };
     case 'dynamodb':
       // Published in the source region per receiving region, in milliseconds.

@@ -36,3 +36,21 @@ export function lagDimensions(store: LagStore): LagDimensions {
       return { Store: store.destinationBucket, StoreType: 's3', Region: store.region };
   }
 }
+
+/**
+ * The CloudWatch Metrics Insights query of an Aurora cluster's global-database lag (AuroraGlobalDBRPOLag or
+ * AuroraGlobalDBReplicationLag), the highest value over every dimension set that names the cluster.
+ *
+ * Why a query and not a metric with dimensions: CloudWatch matches a metric's dimension set exactly, and AWS does not
+ * pin in any machine-readable source (botocore has no metric catalogue) which set Aurora publishes these with. The
+ * Aurora labs find them under the SourceRegion group and the Neptune guide (same storage layer) lists
+ * `DBClusterIdentifier, SourceRegion` for global-database metrics, while drplane's alarms named `DBClusterIdentifier`
+ * alone: a metric published with both would never reach them, and the RPO guard of automatic failover would let a
+ * failover toward a lagging replica through. `FROM "AWS/RDS"` without SCHEMA() reads every dimension set.
+ */
+export function auroraLagQuery(metricName: string, clusterIdentifier: string): string {
+  if (!/^\w+$/.test(metricName) || !/^[A-Za-z0-9-]+$/.test(clusterIdentifier)) {
+    throw new Error(`not a metric name / cluster identifier: ${metricName} / ${clusterIdentifier}`);
+  }
+  return `SELECT MAX(${metricName}) FROM "AWS/RDS" WHERE DBClusterIdentifier = '${clusterIdentifier}'`;
+}

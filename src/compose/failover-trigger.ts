@@ -8,8 +8,9 @@
  *   the same as Route 53's default failure threshold); missing data (the probe not running) does not breach, so a
  *   problem of the standby itself never starts a failover. No error or throttle metric of the service takes part:
  *   those are the estate-at-risk alarm's (a notification only).
- * - RPO guard (with a database): the standby cluster's lag metric (auroraLagMetricOf) above the RPO (spec.objectives
- *   rpoSeconds, else 30 s) in the last minute. The trigger alarm is `ALARM(signal) AND NOT ALARM(guard)`: it never
+ * - RPO guard (with a database): the standby cluster's lag metric (auroraLagMetricOf, read by a Metrics Insights query
+ *   over every dimension set that names the cluster: auroraLagQuery) above the RPO (spec.objectives rpoSeconds, else
+ *   30 s) in the last minute. The trigger alarm is `ALARM(signal) AND NOT ALARM(guard)`: it never
  *   fails over toward a replica that lags more than the business accepts to lose.
  * - Trigger: a rule on the trigger alarm entering ALARM starts the standby's orchestrator asynchronously with an
  *   unplanned failover to the standby and `trigger: {alarmName, time}` (the event's time, through an input
@@ -22,7 +23,7 @@
 import { CompositeAlarm, MetricAlarm } from '../../imports/cloudwatch.aws.upbound.io.js';
 import { Rule, Target } from '../../imports/cloudwatchevents.aws.upbound.io.js';
 import type { FailoverEvent } from '../../lambda/shared/env-contract.js';
-import { DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
+import { auroraLagQuery, DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
 import type { ProbeEvent } from '../../lambda/shared/workflow-contract.js';
 import type { FailoverControllerSpec } from '../api/primitives.js';
 import { observedArn } from './arn.js';
@@ -150,11 +151,15 @@ export function automaticTrigger(
     resources.push(
       metricAlarm(TRIGGER_KEYS.guard, 'failover-rpo-guard', {
         alarmDescription: `Aurora in ${standby} lags more than the RPO (${rpoSeconds} s): no automatic failover toward it`,
-        namespace: 'AWS/RDS',
-        metricName: auroraLagMetricOf(spec),
-        dimensions: { DBClusterIdentifier: clusterId(ctx, standby) },
-        statistic: 'Maximum',
-        period: 60,
+        // A Metrics Insights query: Aurora's dimension set for the lag is not pinned (lambda/shared/metrics-contract.ts).
+        metricQuery: [
+          {
+            id: 'lag',
+            expression: auroraLagQuery(auroraLagMetricOf(spec), clusterId(ctx, standby)),
+            period: 60,
+            returnData: true,
+          },
+        ],
         evaluationPeriods: 1,
         threshold: rpoSeconds * 1000,
         comparisonOperator: 'GreaterThanThreshold',

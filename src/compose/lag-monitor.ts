@@ -147,7 +147,13 @@ function lagMonitorStatements(
   const prefix = lagStatePrefix(ctx);
   return [
     // GetMetricData has no resource-level permissions: "*" is the only resource it accepts.
-    { Sid: 'ReadReplicationMetrics', Effect: 'Allow', Action: ['cloudwatch:GetMetricData'], Resource: ['*'] },
+    // ListMetrics finds the dimension sets Aurora publishes its lag with (lambda/lag-monitor/read.ts).
+    {
+      Sid: 'ReadReplicationMetrics',
+      Effect: 'Allow',
+      Action: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics'],
+      Resource: ['*'],
+    },
     // PutMetricData has no resource-level permissions either; the namespace condition narrows it to drplane's metrics.
     {
       Sid: 'PublishLagMetric',

@@ -352,13 +352,18 @@ describe('XFailoverController', () => {
     });
     // Guard: the standby's recovery point lags more than the RPO (FULL_SPEC: its objectives).
     const rpo = (spec(xr) as { objectives?: { rpoSeconds: number } }).objectives?.rpoSeconds ?? 30;
-    expect(fp(byKey(out, 'failover-rpo-guard'))).toMatchObject({
-      namespace: 'AWS/RDS',
-      metricName: 'AuroraGlobalDBRPOLag',
-      dimensions: { DBClusterIdentifier: `payments-aurora-prod-usw2-${ID}` },
-      threshold: rpo * 1000,
-      comparisonOperator: 'GreaterThanThreshold',
-    });
+    // A Metrics Insights query over every dimension set that names the cluster (Aurora's set is not pinned).
+    const guard = fp(byKey(out, 'failover-rpo-guard'));
+    expect(guard).toMatchObject({ threshold: rpo * 1000, comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1 });
+    expect(guard.metricQuery).toEqual([
+      {
+        id: 'lag',
+        expression: `SELECT MAX(AuroraGlobalDBRPOLag) FROM "AWS/RDS" WHERE DBClusterIdentifier = 'payments-aurora-prod-usw2-${ID}'`,
+        period: 60,
+        returnData: true,
+      },
+    ]);
+    for (const field of ['namespace', 'metricName', 'dimensions', 'statistic', 'period']) expect(guard).not.toHaveProperty(field);
     expect(fp(byKey(out, 'failover-trigger-alarm')).alarmRule).toBe(
       `ALARM("payments-failover-signal-prod-usw2-${ID}") AND NOT ALARM("payments-failover-rpo-guard-prod-usw2-${ID}")`,
     );
@@ -401,8 +406,9 @@ describe('XFailoverController', () => {
       return fp(byKey(composeLive(xr, observedView(observed)), 'failover-rpo-guard'));
     };
     const mysql = { engine: 'aurora-mysql', databaseName: 'transactions' };
-    expect(guardOf({ ...mysql, engineVersion: '8.0.mysql_aurora.3.03.1' }).metricName).toBe('AuroraGlobalDBReplicationLag');
-    expect(guardOf({ ...mysql, engineVersion: '8.0.mysql_aurora.3.04.0' }).metricName).toBe('AuroraGlobalDBRPOLag');
-    expect(guardOf(FULL_SPEC.database).metricName).toBe('AuroraGlobalDBRPOLag');
+    const metricOf = (g: Record<string, any>) => /^SELECT MAX\((\w+)\) FROM "AWS\/RDS" /.exec(g.metricQuery[0].expression)?.[1];
+    expect(metricOf(guardOf({ ...mysql, engineVersion: '8.0.mysql_aurora.3.03.1' }))).toBe('AuroraGlobalDBReplicationLag');
+    expect(metricOf(guardOf({ ...mysql, engineVersion: '8.0.mysql_aurora.3.04.0' }))).toBe('AuroraGlobalDBRPOLag');
+    expect(metricOf(guardOf(FULL_SPEC.database))).toBe('AuroraGlobalDBRPOLag');
   });
 });

@@ -166,10 +166,13 @@ describe('every managed resource', () => {
 
 /**
  * Actions that AWS authorizes only on Resource "*", and why. Anything else with "*" fails.
- * Source: Service Authorization Reference (CloudWatch: GetMetricData and PutMetricData have no resource types).
+ * Source: Service Authorization Reference (CloudWatch: GetMetricData, ListMetrics and PutMetricData have no resource
+ * types).
  */
 const STAR_ACTIONS: Record<string, string> = {
   'cloudwatch:GetMetricData': 'no resource-level permissions',
+  // The lag monitor lists the dimension sets Aurora publishes its lag with (lambda/lag-monitor/read.ts).
+  'cloudwatch:ListMetrics': 'no resource-level permissions',
   'cloudwatch:PutMetricData': 'no resource-level permissions; narrowed by the cloudwatch:namespace condition',
   // Step Functions logging to CloudWatch Logs: the log-delivery actions have no resource types (the Step Functions
   // guide's logging policy grants them on "*"); only the failover workflow's role has them.

@@ -91,13 +91,20 @@ describe('XDRMonitoring', () => {
       const a = fp(byKey(out, `alarm-aurora-rpo-lag-${s}`));
       expect(a).toMatchObject({
         region: s,
-        namespace: 'AWS/RDS',
-        metricName: 'AuroraGlobalDBRPOLag',
         threshold: 5000,
         comparisonOperator: 'GreaterThanThreshold',
         treatMissingData: 'missing',
       });
-      expect(a.dimensions).toEqual({ DBClusterIdentifier: `payments-aurora-prod-${code[s]}-${ID}` });
+      // A Metrics Insights query: every dimension set that names the cluster (Aurora's is not pinned by AWS).
+      expect(a.metricQuery).toEqual([
+        {
+          id: 'q',
+          expression: `SELECT MAX(AuroraGlobalDBRPOLag) FROM "AWS/RDS" WHERE DBClusterIdentifier = 'payments-aurora-prod-${code[s]}-${ID}'`,
+          period: 60,
+          returnData: true,
+        },
+      ]);
+      for (const field of ['namespace', 'metricName', 'dimensions', 'statistic', 'period']) expect(a).not.toHaveProperty(field);
     }
   });
 
@@ -128,7 +135,11 @@ describe('XDRMonitoring', () => {
     // The old primary is a secondary now: its recovery point is watched.
     expect(fp(byKey(out, 'alarm-aurora-rpo-lag-us-east-1'))).toMatchObject({
       region: 'us-east-1',
-      metricName: 'AuroraGlobalDBRPOLag',
+      metricQuery: [
+        {
+          expression: `SELECT MAX(AuroraGlobalDBRPOLag) FROM "AWS/RDS" WHERE DBClusterIdentifier = 'payments-aurora-prod-use1-${ID}'`,
+        },
+      ],
     });
     // Every direction of every table and bucket: 3 regions x 2 receivers.
     const lagAlarms = alarms(out).filter((a) => fp(a).metricName === 'ReplicationLatency');
@@ -232,7 +243,7 @@ describe('XDRMonitoring', () => {
     const metricsOf = (version: string) => {
       const estate = { ...FULL_SPEC, database: { engine: 'aurora-mysql', engineVersion: version, databaseName: 'transactions' } };
       const out = composeLive(monitoring(estate), observedView(topics('us-east-1', 'us-west-2', 'eu-west-1')));
-      const rds = alarms(out).filter((a) => fp(a).namespace === 'AWS/RDS');
+      const rds = alarms(out).filter((a) => / FROM "AWS\/RDS" /.test(fp(a).metricQuery?.[0]?.expression ?? ''));
       const fns = managed(plan(estate)).filter(
         (m) => m.kind === 'Function' && externalName(m)!.startsWith('payments-lag-monitor'),
       );
@@ -242,7 +253,8 @@ describe('XDRMonitoring', () => {
           .map((st: { metric: string }) => st.metric),
       );
       const dashboard = out.resources.map((r) => r.manifest).find((m) => m.kind === 'Dashboard')!;
-      return { alarmed: [...new Set(rds.map((a) => fp(a).metricName))], rdsAlarms: rds.length, monitored, dashboard };
+      const alarmed = [...new Set(rds.map((a) => /^SELECT MAX\((\w+)\)/.exec(fp(a).metricQuery[0].expression)?.[1]))];
+      return { alarmed, rdsAlarms: rds.length, monitored, dashboard };
     };
     const old = metricsOf('8.0.mysql_aurora.3.03.3');
     expect(old).toMatchObject({ alarmed: ['AuroraGlobalDBReplicationLag'], rdsAlarms: 3 });
@@ -251,7 +263,7 @@ describe('XDRMonitoring', () => {
       'AuroraGlobalDBReplicationLag',
       'AuroraGlobalDBReplicationLag',
     ]);
-    expect(fp(old.dashboard).dashboardBody).toContain('"AWS/RDS","AuroraGlobalDBReplicationLag"');
+    expect(fp(old.dashboard).dashboardBody).toContain('SELECT MAX(AuroraGlobalDBReplicationLag) FROM \\"AWS/RDS\\"');
     expect(fp(old.dashboard).dashboardBody).not.toContain('AuroraGlobalDBRPOLag');
     const recent = metricsOf('8.0.mysql_aurora.3.04.0');
     expect(recent).toMatchObject({ alarmed: ['AuroraGlobalDBRPOLag'], rdsAlarms: 3 });
@@ -437,7 +449,10 @@ describe('XDRMonitoring', () => {
     );
     const policy = policyOf(byKey(out, 'lag-monitor-policy-us-east-1'));
     const bySid = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
-    expect(bySid.ReadReplicationMetrics).toMatchObject({ Action: ['cloudwatch:GetMetricData'], Resource: ['*'] });
+    expect(bySid.ReadReplicationMetrics).toMatchObject({
+      Action: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics'],
+      Resource: ['*'],
+    });
     expect(bySid.PublishLagMetric).toMatchObject({
       Action: ['cloudwatch:PutMetricData'],
       Condition: { StringEquals: { 'cloudwatch:namespace': 'drplane' } },

@@ -26,7 +26,7 @@
  */
 import { CompositeAlarm, Dashboard, MetricAlarm } from '../../../imports/cloudwatch.aws.upbound.io.js';
 import { Topic, TopicSubscription } from '../../../imports/sns.aws.upbound.io.js';
-import { DRPLANE_METRICS, lagDimensions } from '../../../lambda/shared/metrics-contract.js';
+import { auroraLagQuery, DRPLANE_METRICS, lagDimensions } from '../../../lambda/shared/metrics-contract.js';
 import type { DRMonitoringSpec } from './schema.js';
 import { regionCode } from '../../api/regions.js';
 import { arn, observedAccount, observedArn } from '../../compose/arn.js';
@@ -110,10 +110,18 @@ interface AlarmDef {
   readonly threshold: number;
   readonly comparisonOperator: 'GreaterThanThreshold' | 'LessThanThreshold';
   readonly treatMissingData: 'missing' | 'notBreaching' | 'breaching';
+  /**
+   * A Metrics Insights query the alarm evaluates instead of the metric (`statistic` and `dimensions` then only
+   * describe it): for a metric whose published dimension set is not pinned (auroraLagQuery).
+   */
+  readonly query?: string;
 }
 
 /** What names an alarm and its metric; the shape helpers below add the evaluation. */
-type AlarmTarget = Pick<AlarmDef, 'key' | 'region' | 'logical' | 'description' | 'namespace' | 'metricName' | 'dimensions'>;
+type AlarmTarget = Pick<
+  AlarmDef,
+  'key' | 'region' | 'logical' | 'description' | 'namespace' | 'metricName' | 'dimensions' | 'query'
+>;
 
 /** A count that must stay 0 (errors, throttles, failed operations): Sum over 5 minutes above 0; no data is fine. */
 const countAlarm = (target: AlarmTarget, evaluationPeriods = 1): AlarmDef => ({
@@ -135,7 +143,8 @@ const lagAlarm = (
 /**
  * Aurora: the recovery point of every region's cluster (AuroraGlobalDBRPOLag, or AuroraGlobalDBReplicationLag for older
  * Aurora MySQL: auroraLagMetricOf; in ms, reported in the cluster's region by
- * whichever clusters are secondaries now: after a failover the old primary reports it, and the new writer none).
+ * whichever clusters are secondaries now: after a failover the old primary reports it, and the new writer none),
+ * through a Metrics Insights query over every dimension set that names the cluster (auroraLagQuery).
  */
 function databaseAlarms(ctx: ComposeContext, spec: DRMonitoringSpec, lagSeconds: number): AlarmDef[] {
   const metricName = auroraLagMetricOf(spec);
@@ -149,6 +158,7 @@ function databaseAlarms(ctx: ComposeContext, spec: DRMonitoringSpec, lagSeconds:
         namespace: 'AWS/RDS',
         metricName,
         dimensions: { DBClusterIdentifier: clusterId(ctx, s) },
+        query: auroraLagQuery(metricName, clusterId(ctx, s)),
       },
       { period: 60, evaluationPeriods: 3, threshold: lagSeconds * 1000, treatMissingData: 'missing' },
     ),
@@ -305,11 +315,15 @@ function metricAlarm(ctx: ComposeContext, def: AlarmDef, topic: string): Desired
         forProvider: {
           region: def.region,
           alarmDescription: def.description,
-          namespace: def.namespace,
-          metricName: def.metricName,
-          dimensions: def.dimensions,
-          statistic: def.statistic,
-          period: def.period,
+          ...(def.query === undefined
+            ? {
+                namespace: def.namespace,
+                metricName: def.metricName,
+                dimensions: def.dimensions,
+                statistic: def.statistic,
+                period: def.period,
+              }
+            : { metricQuery: [{ id: 'q', expression: def.query, period: def.period, returnData: true }] }),
           evaluationPeriods: def.evaluationPeriods,
           threshold: def.threshold,
           comparisonOperator: def.comparisonOperator,
@@ -360,9 +374,15 @@ function dashboardBody(ctx: ComposeContext, spec: DRMonitoringSpec): string {
     widgets.push({ title: 'Replication lag, seconds (drplane lag monitor)', stat: 'Maximum', metrics });
   }
   if (spec.database) {
-    const metrics = ctx.regions.map((s) =>
-      line('AWS/RDS', auroraLagMetricOf(spec), { DBClusterIdentifier: clusterId(ctx, s) }, s),
-    );
+    // The alarms' query (auroraLagQuery): every dimension set Aurora may publish the lag with.
+    const metrics = ctx.regions.map((s, i): MetricLine => [
+      {
+        expression: auroraLagQuery(auroraLagMetricOf(spec), clusterId(ctx, s)),
+        label: clusterId(ctx, s),
+        id: `aurora${i}`,
+        region: s,
+      },
+    ]);
     widgets.push({ title: 'Aurora recovery point lag, ms', stat: 'Maximum', metrics });
   }
   if (spec.tables.length > 0) {
