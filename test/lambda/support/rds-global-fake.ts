@@ -69,6 +69,11 @@ export interface FakeOptions {
   readonly switchoverPolls?: number;
   /** Refuse a failover with data loss while a switchover is pending, instead of letting it take over. */
   readonly refuseTakeover?: boolean;
+  /**
+   * Endpoint of moto for the fake's own reads of the real global cluster (default: AWS_ENDPOINT_URL). A drill that
+   * puts an outage proxy in front of moto passes moto itself: the fake's bookkeeping is not part of the outage.
+   */
+  readonly endpoint?: string;
 }
 
 /** Creates the fake; `pollsUntilDone` describes pass before an operation completes. */
@@ -77,7 +82,7 @@ export function createGlobalClusterFake(pollsUntilDone = 2, options: FakeOptions
   const operations: FakeOperation[] = [];
   const installed = new WeakSet<RDSClient>();
   // A plain client (no fake) for moto's real view of the global clusters.
-  const moto = new RDSClient({ region: 'us-east-1' });
+  const moto = new RDSClient({ region: 'us-east-1', ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }) });
 
   const realCluster = async (id: string): Promise<GlobalCluster | undefined> => {
     const out = await moto.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: id }));

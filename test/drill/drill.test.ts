@@ -1,0 +1,111 @@
+/**
+ * The failover drill (test/drill/drill.ts, `npm run drill`) as a CI test: planned, unplanned and automatic failover
+ * through the rendered workflow on moto, the primary region's APIs failing in the unplanned and automatic scenarios,
+ * and an automatic trigger that must refuse a standby past the RPO.
+ */
+import { describe, expect, it } from 'vitest';
+import { drillFailures, formatReport, FAILOVER_POLLS, runDrill, SWITCHOVER_POLLS, type DrillReport } from './drill.js';
+import { PRIMARY, STANDBY } from './estate.js';
+
+/** The definition's poll interval (FAILOVER_DEFAULTS.pollSeconds, rendered into the state machine). */
+const POLL = 15;
+
+describe('failover drill', () => {
+  it(
+    'plays planned, unplanned and automatic failover with the primary lost, and measures the RTO per step',
+    { timeout: 60_000 },
+    async () => {
+      const report: DrillReport = await runDrill();
+      const by = (name: string) => report.scenarios.find((s) => s.scenario === name)!;
+      const steps = (name: string) => by(name).rows.map((r) => [r.step, r.outcome]);
+      expect(drillFailures(report)).toEqual([]);
+      expect(report.wallSeconds).toBeLessThan(60);
+
+      // Planned: a switchover (no data loss), records moved, RTO = the switchover's polls at the rendered interval.
+      const planned = by('planned');
+      expect(planned.request).toMatchObject({ targetRegion: STANDBY, mode: 'planned' });
+      expect(planned.operations).toEqual([
+        expect.objectContaining({ operation: 'SwitchoverGlobalCluster', allowDataLoss: false }),
+      ]);
+      expect(planned.primaryRecord).toBe(planned.endpoints[STANDBY]);
+      expect(steps('planned')).toEqual([
+        ['check-trigger', 'skipped'],
+        ['observe', 'done'],
+        ['promote-database', 'done'],
+        ['wait-for-writer', 'done'],
+        ['switch-dns', 'done'],
+        ['dns-insync', 'done'],
+        ['verify-health', 'done'],
+        ['report', 'done'],
+      ]);
+      const wait = planned.rows.find((r) => r.step === 'wait-for-writer')!;
+      expect(wait.attempts).toBe(SWITCHOVER_POLLS);
+      expect(wait.duration).toBeGreaterThanOrEqual((SWITCHOVER_POLLS - 1) * POLL);
+      expect(planned.rtoSeconds).toBeGreaterThanOrEqual((SWITCHOVER_POLLS - 1) * POLL);
+      expect(planned.rtoMetric).toBe(planned.rtoSeconds);
+      expect(planned.refused).toEqual({});
+
+      // Unplanned with us-east-1 lost: FailoverGlobalCluster with AllowDataLoss; Route 53 refused, the swap best effort.
+      const unplanned = by('unplanned');
+      expect(unplanned.operations).toEqual([
+        expect.objectContaining({ operation: 'FailoverGlobalCluster', allowDataLoss: true }),
+      ]);
+      expect(unplanned.refused[`${PRIMARY}/route53`]).toBeGreaterThan(0);
+      expect(steps('unplanned')).toEqual([
+        ['check-trigger', 'skipped'],
+        ['observe', 'done'],
+        ['promote-database', 'done'],
+        ['wait-for-writer', 'done'],
+        ['switch-dns', 'skipped'],
+        ['dns-insync', 'skipped'],
+        ['verify-health', 'done'],
+        ['report', 'done'],
+      ]);
+      expect(unplanned.writerRegion).toBe(STANDBY);
+      expect(unplanned.rtoSeconds).toBeGreaterThanOrEqual((FAILOVER_POLLS - 1) * POLL);
+      expect(unplanned.rtoMetric).toBe(unplanned.rtoSeconds);
+
+      // Automatic: detected from the standby (three failed one-minute probes), started by its trigger, unplanned.
+      const auto = by('automatic');
+      expect(auto.request).toMatchObject({
+        targetRegion: STANDBY,
+        mode: 'unplanned',
+        trigger: { alarmName: expect.any(String) },
+      });
+      expect(auto.rows[0]).toMatchObject({ step: 'detect', outcome: 'done' });
+      expect(auto.detectionSeconds).toBeGreaterThanOrEqual(120);
+      expect(auto.detectionSeconds).toBeLessThan(180);
+      expect(steps('automatic').slice(1, 3)).toEqual([
+        ['check-trigger', 'done'],
+        ['observe', 'done'],
+      ]);
+      expect(auto.operations).toEqual([expect.objectContaining({ operation: 'FailoverGlobalCluster', allowDataLoss: true })]);
+      expect(auto.writerRegion).toBe(STANDBY);
+      expect(auto.totalSeconds).toBeCloseTo(auto.detectionSeconds! + auto.rtoSeconds!, 0);
+
+      // Past the RPO: the guard holds the trigger; nothing starts; an event delivered anyway ends stale, nothing changed.
+      const held = by('automatic-past-rpo');
+      expect(held.status).toBe('not started');
+      expect(
+        Object.entries(held.alarms ?? {}).map(([name, state]) => [
+          name.replace(/^drill-automatic-past-rpo-|-prod-.*$/g, ''),
+          state,
+        ]),
+      ).toEqual([
+        ['failover-signal', 'ALARM'],
+        ['failover-rpo-guard', 'ALARM'],
+        ['failover-trigger', 'OK'],
+      ]);
+      expect(held.replay?.outcome).toBe('stale');
+      expect(
+        held.replay?.calls.filter((c) => /Switchover|Failover|ChangeResourceRecordSets|DescribeGlobalClusters/.test(c)),
+      ).toEqual([]);
+      expect(held.operations).toEqual([]);
+      expect(held.writerRegion).toBe(PRIMARY);
+
+      // The printed table has a row per step of every scenario.
+      const table = formatReport(report);
+      for (const s of report.scenarios) for (const r of s.rows) expect(table).toContain(r.step);
+    },
+  );
+});

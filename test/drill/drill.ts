@@ -1,0 +1,546 @@
+/**
+ * The failover drill on moto: planned, unplanned and automatic failover of a two-region estate, each through the
+ * workflow compose renders, with the primary region's APIs failing where the scenario says so. `npm run drill` prints
+ * what it measured; test/drill/drill.test.ts asserts it (so CI runs it).
+ *
+ * What runs is production code and rendered configuration (see estate.ts): the orchestrator's starter, step handlers
+ * and probe, with the rendered environment, against moto (RDS, Route 53, STS, SSM, SNS, CloudWatch, Step Functions)
+ * and the RDS fake for SwitchoverGlobalCluster/FailoverGlobalCluster (test/lambda/support/rds-global-fake.ts); the
+ * rendered state machine definition played by the ASL interpreter (test/lambda/support/asl.ts), each Task invoking
+ * the step handler of the function the Task names; the rendered trigger played by trigger.ts (FAKE CloudWatch
+ * evaluation and EventBridge delivery). The outage is an HTTP proxy in front of moto that resets every request signed
+ * for the primary region, Route 53's included (its control plane signs for us-east-1), and the primary's `/health`
+ * answering 503.
+ *
+ * Times: the timeline and the RTO are the production code's (each step's entry from the state, the RTO from the
+ * execution's start to healthy, as the report step computes and publishes it). Waits are virtual (the definition's
+ * Retry intervals advance a clock instead of sleeping), so the figures are what the rendered definition's poll interval
+ * (15 s) gives for the modelled durations: the fake completes a switchover after {@link SWITCHOVER_POLLS} describes and
+ * a failover after {@link FAILOVER_POLLS}; the probe runs every virtual minute. They are not AWS's timings.
+ */
+import { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
+import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { awsClients, type ClientFactory, type FailoverClients } from '../../lambda/failover/clients.js';
+import { createFailoverHandler, type RunState, type StartResult } from '../../lambda/failover/index.js';
+import { DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
+import type { StepEvent } from '../../lambda/shared/workflow-contract.js';
+import { TRIGGER_KEYS } from '../../src/compose/failover-trigger.js';
+import { fp } from '../compose/helpers.js';
+import { runDefinition, VirtualClock, type ExecutionResult } from '../lambda/support/asl.js';
+import { useMoto } from '../lambda/support/aws.js';
+import { startHealthServer, type HealthServer } from '../lambda/support/health-server.js';
+import { lambdaContext } from '../lambda/support/lambda.js';
+import { startMoto, type MotoServer } from '../lambda/support/moto.js';
+import { startOutageProxy, type OutageProxy } from '../lambda/support/outage-proxy.js';
+import { createGlobalClusterFake, type FakeOperation, type GlobalClusterFake } from '../lambda/support/rds-global-fake.js';
+import { createDrillEstate, drillSpec, invocationInput, PRIMARY, renderedOf, STANDBY, type DrillEstate } from './estate.js';
+import { playTrigger } from './trigger.js';
+
+/** Describes until the fake completes a switchover (planned). */
+export const SWITCHOVER_POLLS = 9;
+/** Describes until the fake completes a failover with data loss (unplanned, automatic). */
+export const FAILOVER_POLLS = 5;
+/** The replication lag the drill publishes for the standby: within the RPO (5 s), and past it. */
+export const LAG_WITHIN_RPO_MS = 800;
+export const LAG_PAST_RPO_MS = 12_000;
+/** Virtual minutes of outage the automatic scenarios probe before giving up. */
+const MAX_PROBES = 10;
+
+/** The drill's scenarios. */
+export type Scenario = 'planned' | 'unplanned' | 'automatic' | 'automatic-past-rpo';
+
+/** One row of the per-step table. */
+export interface StepRow {
+  readonly step: string;
+  /** Seconds from the scenario's start (the request, or the outage for automatic runs). */
+  readonly start: number;
+  readonly duration: number;
+  readonly outcome: string;
+  /** Task invocations of the state (1 + retries), from the interpreter's execution history. */
+  readonly attempts?: number;
+  readonly detail?: string;
+}
+
+/** What one scenario did and measured. */
+export interface ScenarioResult {
+  readonly scenario: Scenario;
+  /** Execution status, or `not started` when no run started. */
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'not started';
+  readonly outcome?: RunState['outcome'];
+  readonly request?: RunState['request'];
+  readonly start?: StartResult;
+  readonly rows: readonly StepRow[];
+  /** The RTO the report step measured and published (execution start → healthy). */
+  readonly rtoSeconds?: number;
+  /** The FailoverRtoSeconds datapoint in CloudWatch of the run's region, if any. */
+  readonly rtoMetric?: number;
+  /** Automatic: first failed probe → the trigger alarm in ALARM (when it fired). */
+  readonly detectionSeconds?: number;
+  /** Outage (or request) → healthy. */
+  readonly totalSeconds?: number;
+  /** RDS operations the fake accepted. */
+  readonly operations: readonly FakeOperation[];
+  /** Region of the Aurora writer afterwards. */
+  readonly writerRegion?: string;
+  /** Host the PRIMARY failover record serves afterwards, and each region's service host. */
+  readonly primaryRecord?: string;
+  readonly endpoints: Record<string, string>;
+  /** Requests to the primary region the outage refused, by `<region>/<service>`. */
+  readonly refused: Record<string, number>;
+  /** Final states of the standby's alarms (automatic scenarios). */
+  readonly alarms?: Record<string, string>;
+  /** The stale run of the past-RPO scenario (an event delivered although the trigger alarm is OK). */
+  readonly replay?: ScenarioResult;
+  /** AWS calls of the runs by command name. */
+  readonly calls: readonly string[];
+}
+
+/** The drill's report. */
+export interface DrillReport {
+  readonly scenarios: readonly ScenarioResult[];
+  readonly wallSeconds: number;
+}
+
+/** Everything the scenarios share. */
+interface Rig {
+  readonly moto: MotoServer;
+  readonly proxy: OutageProxy;
+  readonly health: HealthServer;
+  readonly clock: VirtualClock;
+}
+
+const seconds = (a: string | Date, b: string | Date): number =>
+  Math.round((new Date(b).getTime() - new Date(a).getTime()) / 10) / 100;
+
+/** The production client factory, recording each command and with the RDS fake installed. */
+function factoryOf(fake: GlobalClusterFake, calls: string[]): ClientFactory {
+  return (creds) => {
+    const inner = awsClients(creds);
+    const seen = new WeakSet<object>();
+    const record = <C extends { middlewareStack: { add: RDSClient['middlewareStack']['add'] } }>(client: C): C => {
+      if (seen.has(client)) return client;
+      seen.add(client);
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          calls.push(context.commandName ?? '?');
+          return next(args);
+        },
+        { step: 'initialize', name: 'drplaneDrillRecorder', priority: 'high' },
+      );
+      return client;
+    };
+    const clients: FailoverClients = {
+      rds: (r) => fake.install(record(inner.rds(r))),
+      route53: (r) => record(inner.route53(r)),
+      sns: (r) => record(inner.sns(r)),
+      cloudWatch: (r) => record(inner.cloudWatch(r)),
+      ssm: (r) => record(inner.ssm(r)),
+      sts: (r) => record(inner.sts(r)),
+      sfn: (r) => {
+        const c = inner.sfn(r);
+        record(c as unknown as RDSClient);
+        return c;
+      },
+    };
+    return clients;
+  };
+}
+
+/** The orchestrator of each region of an estate, and the runner of its workflow executions. */
+function orchestrators(rig: Rig, e: DrillEstate, factory: ClientFactory) {
+  const handlers = Object.fromEntries(
+    Object.keys(e.env).map((region) => [
+      region,
+      createFailoverHandler({ env: e.env[region]!, clientFactory: factory, now: rig.clock.now, logSink: () => undefined }),
+    ]),
+  );
+  const handler = (region: string) => handlers[region]!;
+  /** Plays the execution the starter of `region` started, as Step Functions would, to its end. */
+  async function play(region: string, start: StartResult): Promise<{ execution: ExecutionResult; state: RunState }> {
+    if (start.executionArn === undefined) throw new Error(`the starter started nothing: ${JSON.stringify(start)}`);
+    const sfn = new SFNClient({ region, endpoint: rig.moto.endpoint });
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn: start.executionArn }));
+    const execution = await runDefinition(e.workflows[region]!.definition, JSON.parse(described.input ?? 'null'), {
+      executionId: start.executionArn,
+      clock: rig.clock,
+      invoke: async (resource, payload) => {
+        const target = Object.entries(e.functionArns).find(([, arn]) => arn === resource)?.[0];
+        if (target === undefined) throw new Error(`the definition invokes ${resource}, which is no orchestrator of the estate`);
+        return handler(target)(payload as StepEvent, lambdaContext());
+      },
+    });
+    // moto does not run executions; close it as AWS closes an ended one (moto can only stop it).
+    await sfn.send(new StopExecutionCommand({ executionArn: start.executionArn }));
+    return { execution, state: (execution.output ?? execution.lastState) as RunState };
+  }
+  return { handler, play };
+}
+
+/** Where things stand after a run: the writer's region and the PRIMARY record's host (read from moto, not the proxy). */
+async function observe(rig: Rig, e: DrillEstate, fake: GlobalClusterFake) {
+  const rds = fake.install(new RDSClient({ region: STANDBY, endpoint: rig.moto.endpoint }));
+  const out = await rds.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: e.globalClusterId }));
+  // moto lists every global cluster whatever the identifier asked for: pick ours.
+  const cluster = out.GlobalClusters?.find((c) => c.GlobalClusterIdentifier === e.globalClusterId);
+  const writerArn = cluster?.GlobalClusterMembers?.find((m) => m.IsWriter === true)?.DBClusterArn;
+  const writerRegion = Object.entries(e.clusterArns).find(([, arn]) => arn === writerArn)?.[0];
+  const records = await new Route53Client({ region: PRIMARY, endpoint: rig.moto.endpoint }).send(
+    new ListResourceRecordSetsCommand({ HostedZoneId: e.zoneId, StartRecordName: e.recordName }),
+  );
+  const primaryRecord = records.ResourceRecordSets?.find((r) => r.Failover === 'PRIMARY')?.ResourceRecords?.[0]?.Value;
+  return { writerRegion, primaryRecord };
+}
+
+/** The FailoverRtoSeconds datapoint a run's report step published in `region` (between `from` and `to`). */
+async function rtoMetric(region: string, mode: string, from: string, to: string, endpoint: string): Promise<number | undefined> {
+  const out = await new CloudWatchClient({ region, endpoint }).send(
+    new GetMetricStatisticsCommand({
+      Namespace: DRPLANE_METRICS.namespace,
+      MetricName: DRPLANE_METRICS.failoverRto,
+      Dimensions: [
+        { Name: 'TargetRegion', Value: STANDBY },
+        { Name: 'Mode', Value: mode },
+      ],
+      StartTime: new Date(Date.parse(from) - 1_000),
+      EndTime: new Date(Date.parse(to) + 1_000),
+      Period: 60,
+      Statistics: ['Maximum'],
+    }),
+  );
+  return out.Datapoints?.[0]?.Maximum;
+}
+
+function rowsOf(state: RunState, execution: ExecutionResult, origin: Date): StepRow[] {
+  return state.timeline.map((t) => {
+    const visit = execution.history.filter((h) => h.state === t.step).at(-1);
+    return {
+      step: t.step,
+      start: seconds(origin, t.startedAt),
+      duration: seconds(t.startedAt, t.endedAt),
+      outcome: t.outcome,
+      ...(visit === undefined ? {} : { attempts: visit.attempts }),
+      ...(t.detail === undefined ? {} : { detail: t.detail }),
+    };
+  });
+}
+
+const tally = (m: Map<string, number>): Record<string, number> => Object.fromEntries([...m.entries()].sort());
+
+/** A run started by `request` in `region`, played to its end, summarized. */
+async function runScenario(
+  rig: Rig,
+  scenario: Scenario,
+  e: DrillEstate,
+  fake: GlobalClusterFake,
+  calls: string[],
+  orch: ReturnType<typeof orchestrators>,
+  region: string,
+  request: unknown,
+  origin: Date,
+  extra: Partial<ScenarioResult> = {},
+): Promise<ScenarioResult> {
+  const start = await orch.handler(region)(request, lambdaContext());
+  const { execution, state } = await orch.play(region, start as StartResult);
+  const rows = rowsOf(state, execution, origin);
+  const where = await observe(rig, e, fake);
+  const reported = state.timeline.find((t) => t.step === 'report');
+  const healthyAt = state.timeline.find((t) => t.step === 'verify-health' && t.outcome === 'done')?.endedAt;
+  return {
+    scenario,
+    status: execution.status,
+    ...(state.outcome === undefined ? {} : { outcome: state.outcome }),
+    request: state.request,
+    start: start as StartResult,
+    rows: [...(extra.rows ?? []), ...rows],
+    ...(state.rtoSeconds === undefined ? {} : { rtoSeconds: state.rtoSeconds }),
+    ...(state.rtoSeconds === undefined || reported === undefined
+      ? {}
+      : { rtoMetric: await rtoMetric(region, state.request.mode, reported.startedAt, reported.endedAt, rig.moto.endpoint) }),
+    ...(healthyAt === undefined ? {} : { totalSeconds: seconds(origin, healthyAt) }),
+    operations: [...fake.operations],
+    ...where,
+    endpoints: e.endpoints,
+    refused: tally(rig.proxy.refused),
+    calls: [...calls],
+    ...extra,
+    ...(extra.rows === undefined ? {} : { rows: [...extra.rows, ...rows] }),
+  };
+}
+
+/** Sets the primary region up as lost (APIs refused, `/health` 503) or back. */
+function outage(rig: Rig, on: boolean): void {
+  rig.proxy.refused.clear();
+  rig.proxy.fail(on ? [PRIMARY] : []);
+  rig.health.setStatus(PRIMARY, on ? 503 : 200);
+}
+
+/** Planned: git moved activeRegion to the standby; the rendered Invocation's request; both regions up. */
+async function planned(rig: Rig): Promise<ScenarioResult> {
+  const e = await createDrillEstate(
+    'drill-planned',
+    drillSpec({ mode: 'manual', allowDataLoss: false }, STANDBY),
+    rig.moto.endpoint,
+    rig.health,
+  );
+  const fake = createGlobalClusterFake(SWITCHOVER_POLLS, { endpoint: rig.moto.endpoint });
+  const calls: string[] = [];
+  const orch = orchestrators(rig, e, factoryOf(fake, calls));
+  outage(rig, false);
+  return runScenario(rig, 'planned', e, fake, calls, orch, STANDBY, invocationInput(e, STANDBY), rig.clock.now());
+}
+
+/** Unplanned: the primary is lost; git moved activeRegion with failover.allowDataLoss; the standby runs it. */
+async function unplanned(rig: Rig): Promise<ScenarioResult> {
+  const e = await createDrillEstate(
+    'drill-unplanned',
+    drillSpec({ mode: 'manual', allowDataLoss: true }, STANDBY),
+    rig.moto.endpoint,
+    rig.health,
+  );
+  const fake = createGlobalClusterFake(FAILOVER_POLLS, { endpoint: rig.moto.endpoint });
+  const calls: string[] = [];
+  const orch = orchestrators(rig, e, factoryOf(fake, calls));
+  outage(rig, true);
+  try {
+    return await runScenario(rig, 'unplanned', e, fake, calls, orch, STANDBY, invocationInput(e, STANDBY), rig.clock.now());
+  } finally {
+    outage(rig, false);
+  }
+}
+
+/** Publishes the standby cluster's lag as Aurora does in the standby region (dimensions DBClusterIdentifier, SourceRegion). */
+async function publishLag(rig: Rig, e: DrillEstate, ms: number): Promise<void> {
+  // The metric the rendered guard alarms on (AuroraGlobalDBRPOLag for Aurora PostgreSQL 16.6).
+  const guard = fp(renderedOf(e, TRIGGER_KEYS.guard));
+  const query = (guard.metricQuery as { expression?: string }[] | undefined)?.[0]?.expression;
+  const metricName = (guard.metricName as string | undefined) ?? /\((\w+)\)/.exec(query ?? '')?.[1];
+  if (metricName === undefined) throw new Error('the rendered RPO guard names no metric');
+  await new CloudWatchClient({ region: STANDBY, endpoint: rig.moto.endpoint }).send(
+    new PutMetricDataCommand({
+      Namespace: 'AWS/RDS',
+      MetricData: [
+        {
+          MetricName: metricName,
+          Dimensions: [
+            { Name: 'DBClusterIdentifier', Value: standbyClusterId(e) },
+            { Name: 'SourceRegion', Value: PRIMARY },
+          ],
+          Value: ms,
+          Unit: 'Milliseconds',
+          Timestamp: rig.clock.now(),
+        },
+      ],
+    }),
+  );
+}
+
+/** The standby cluster's identifier (the last segment of its ARN). */
+const standbyClusterId = (e: DrillEstate): string => e.clusterArns[STANDBY]!.split(':').at(-1)!;
+
+/**
+ * Automatic: the estate serves from the primary; the standby's probe finds it lost minute after minute, the rendered
+ * alarms fire, the rendered rule delivers the rendered request to the standby's orchestrator.
+ */
+async function automatic(rig: Rig, scenario: 'automatic' | 'automatic-past-rpo'): Promise<ScenarioResult> {
+  const pastRpo = scenario === 'automatic-past-rpo';
+  const e = await createDrillEstate(
+    `drill-${scenario}`,
+    drillSpec({ mode: 'automatic', allowDataLoss: false }),
+    rig.moto.endpoint,
+    rig.health,
+  );
+  const fake = createGlobalClusterFake(FAILOVER_POLLS, { endpoint: rig.moto.endpoint });
+  const calls: string[] = [];
+  const orch = orchestrators(rig, e, factoryOf(fake, calls));
+  const trigger = playTrigger(rig.moto.endpoint, STANDBY, {
+    signal: renderedOf(e, TRIGGER_KEYS.signal),
+    guard: renderedOf(e, TRIGGER_KEYS.guard),
+    alarm: renderedOf(e, TRIGGER_KEYS.alarm),
+    rule: renderedOf(e, TRIGGER_KEYS.rule),
+    target: renderedOf(e, TRIGGER_KEYS.target),
+  });
+  await trigger.install();
+  const probe = JSON.parse(String(fp(renderedOf(e, TRIGGER_KEYS.probeTarget)).input)) as unknown;
+  const lag = pastRpo ? LAG_PAST_RPO_MS : LAG_WITHIN_RPO_MS;
+  const minute = async () => {
+    await publishLag(rig, e, lag);
+    await orch.handler(STANDBY)(probe, lambdaContext());
+    return trigger.evaluate(new Date(rig.clock.now().getTime() + 1_000));
+  };
+  // A healthy minute first: the probe succeeds, nothing fires.
+  outage(rig, false);
+  const calm = await minute();
+  if (calm.delivered !== undefined) throw new Error('the trigger fired while the primary was healthy');
+  rig.clock.advance(60);
+  outage(rig, true);
+  const lost = rig.clock.now();
+  try {
+    let delivered: unknown;
+    let states: Record<string, string> = {};
+    for (let i = 0; i < MAX_PROBES && delivered === undefined; i++) {
+      if (i > 0) rig.clock.advance(60);
+      const out = await minute();
+      states = out.states;
+      delivered = out.delivered;
+    }
+    const detected = rig.clock.now();
+    const detection: StepRow = {
+      step: 'detect',
+      start: 0,
+      duration: seconds(lost, detected),
+      outcome: delivered === undefined ? 'not fired' : 'done',
+      detail:
+        delivered === undefined
+          ? `trigger alarm stayed OK over ${MAX_PROBES} failed probes: ${JSON.stringify(states)}`
+          : 'failed probes every minute until the trigger alarm entered ALARM; EventBridge delivered the request',
+    };
+    if (delivered === undefined) {
+      const sfn = new SFNClient({ region: STANDBY, endpoint: rig.moto.endpoint });
+      const executions = await sfn.send(new ListExecutionsCommand({ stateMachineArn: e.workflows[STANDBY]!.arn }));
+      if ((executions.executions ?? []).length > 0) throw new Error('an execution started although the trigger did not fire');
+      // An event delivered anyway (an old transition, a replay): the run re-checks the alarm and does nothing.
+      const target = fp(renderedOf(e, TRIGGER_KEYS.target)).inputTransformer as { inputTemplate: string };
+      const late = JSON.parse(target.inputTemplate.split('<time>').join(rig.clock.now().toISOString())) as unknown;
+      const replay = await runScenario(rig, scenario, e, fake, calls, orch, STANDBY, late, rig.clock.now());
+      const where = await observe(rig, e, fake);
+      return {
+        scenario,
+        status: 'not started',
+        rows: [detection],
+        operations: [...fake.operations],
+        ...where,
+        endpoints: e.endpoints,
+        refused: tally(rig.proxy.refused),
+        alarms: states,
+        replay,
+        calls: [...calls],
+      };
+    }
+    return await runScenario(rig, scenario, e, fake, calls, orch, STANDBY, delivered, lost, {
+      rows: [detection],
+      detectionSeconds: detection.duration,
+      alarms: states,
+    });
+  } finally {
+    outage(rig, false);
+  }
+}
+
+/** Runs every scenario on a fresh moto. */
+export async function runDrill(): Promise<DrillReport> {
+  const began = Date.now();
+  const moto = await startMoto();
+  const proxy = await startOutageProxy(moto.endpoint);
+  const health = await startHealthServer();
+  try {
+    // Every AWS call of the production code goes through the proxy; the drill's own reads go to moto directly.
+    useMoto(proxy.endpoint);
+    const rig: Rig = { moto, proxy, health, clock: new VirtualClock() };
+    const scenarios: ScenarioResult[] = [];
+    scenarios.push(await planned(rig));
+    scenarios.push(await unplanned(rig));
+    scenarios.push(await automatic(rig, 'automatic'));
+    scenarios.push(await automatic(rig, 'automatic-past-rpo'));
+    return { scenarios, wallSeconds: Math.round((Date.now() - began) / 100) / 10 };
+  } finally {
+    await health.stop();
+    await proxy.stop();
+    await moto.stop();
+  }
+}
+
+/** What the drill requires of each scenario; empty when all holds. */
+export function drillFailures(report: DrillReport): string[] {
+  const out: string[] = [];
+  const need = (ok: boolean, what: string) => {
+    if (!ok) out.push(what);
+  };
+  for (const s of report.scenarios) {
+    const name = s.scenario;
+    const step = (n: string) => s.rows.find((r) => r.step === n);
+    const op = s.operations;
+    if (name === 'automatic-past-rpo') {
+      need(s.status === 'not started', `${name}: no run starts toward a standby past the RPO`);
+      need(op.length === 0, `${name}: no RDS operation`);
+      need(s.writerRegion === PRIMARY, `${name}: the writer stays in ${PRIMARY}`);
+      need(s.replay?.outcome === 'stale', `${name}: an event delivered anyway ends stale (got ${String(s.replay?.outcome)})`);
+      continue;
+    }
+    need(
+      s.status === 'SUCCEEDED' && s.outcome === 'completed',
+      `${name}: the run completes (got ${s.status}/${String(s.outcome)})`,
+    );
+    need(s.writerRegion === STANDBY, `${name}: the writer is in ${STANDBY} (got ${String(s.writerRegion)})`);
+    need(
+      typeof s.rtoSeconds === 'number' && s.rtoMetric === s.rtoSeconds,
+      `${name}: the RTO metric is emitted (${String(s.rtoMetric)} vs ${String(s.rtoSeconds)})`,
+    );
+    need(step('verify-health')?.outcome === 'done', `${name}: verification ran`);
+    if (name === 'planned') {
+      need(
+        op.length === 1 && op[0]?.operation === 'SwitchoverGlobalCluster' && !op[0].allowDataLoss,
+        `${name}: one switchover, no data loss`,
+      );
+      need(s.primaryRecord === s.endpoints[STANDBY], `${name}: the PRIMARY record points at ${STANDBY}`);
+    } else {
+      need(
+        op.length === 1 && op[0]?.operation === 'FailoverGlobalCluster' && op[0].allowDataLoss,
+        `${name}: one FailoverGlobalCluster with AllowDataLoss`,
+      );
+      need(s.request?.mode === 'unplanned', `${name}: unplanned`);
+      need((s.refused[`${PRIMARY}/route53`] ?? 0) > 0, `${name}: Route 53 (us-east-1) was down and refused calls`);
+      need(
+        step('switch-dns')?.outcome === 'skipped' && /^best effort/.test(step('switch-dns')?.detail ?? ''),
+        `${name}: the DNS swap is best effort`,
+      );
+    }
+    if (name === 'automatic') {
+      need(
+        s.request?.trigger !== undefined && step('check-trigger')?.outcome === 'done',
+        `${name}: started by the standby's trigger, re-checked`,
+      );
+      need(s.start?.name?.startsWith(`unplanned-${STANDBY}-`) === true, `${name}: the execution of an unplanned request`);
+    }
+  }
+  return out;
+}
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+const num = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(2));
+
+/** The per-step table and the figures, as `npm run drill` prints them. */
+export function formatReport(report: DrillReport): string {
+  const lines: string[] = [];
+  const header = ['scenario', 'step', 'start s', 'duration s', 'tries', 'outcome'];
+  const widths = [20, 18, 9, 11, 6, 10];
+  lines.push(header.map((h, i) => pad(h, widths[i]!)).join(' '));
+  lines.push(widths.map((w) => '-'.repeat(w)).join(' '));
+  const print = (s: ScenarioResult, label: string) => {
+    for (const r of s.rows) {
+      lines.push(
+        [label, r.step, num(r.start), num(r.duration), r.attempts === undefined ? '-' : String(r.attempts), r.outcome]
+          .map((c, i) => pad(c, widths[i]!))
+          .join(' '),
+      );
+    }
+  };
+  for (const s of report.scenarios) {
+    print(s, s.scenario);
+    if (s.replay !== undefined) print(s.replay, `${s.scenario} (replay)`);
+  }
+  lines.push('');
+  for (const s of report.scenarios) {
+    const figures =
+      s.status === 'not started'
+        ? `no run started (alarms ${JSON.stringify(s.alarms)}); replayed event: ${String(s.replay?.outcome)}`
+        : `${s.status} ${String(s.outcome)}; RTO ${num(s.rtoSeconds)} s (metric ${num(s.rtoMetric)})` +
+          (s.detectionSeconds === undefined
+            ? ''
+            : `; detection ${num(s.detectionSeconds)} s; outage to healthy ${num(s.totalSeconds)} s`);
+    lines.push(`${pad(s.scenario, 20)} ${figures}`);
+  }
+  lines.push(`drill took ${report.wallSeconds} s of wall time; times above are virtual (see test/drill/drill.ts)`);
+  return lines.join('\n');
+}

@@ -1,0 +1,287 @@
+/**
+ * A drill estate: a two-region claim composed by drplane's own composition function, and the AWS side of it built in
+ * moto under the names compose chose. What the drill runs is what compose renders:
+ *
+ * - the orchestrator's environment is the rendered Function's (FAILOVER_ENV), with the values AWS would report
+ *   replaced by moto's (cluster ARNs, hosted zone, health checks, topics, the operations role) before rendering, so
+ *   they pass through compose exactly as observed values do;
+ * - each region's state machine is created in moto with the rendered name and the rendered definition (the ASL that
+ *   src/compose/workflow.ts writes, with the production poll interval and budgets);
+ * - the GitOps request is the rendered Lambda Invocation's input, the automatic trigger is the rendered probe
+ *   schedule, alarms, rule pattern and input transformer.
+ *
+ * One substitution, named: the external ID parameter. Compose points the orchestrator at Parameter Store's reference
+ * to a Secrets Manager secret (`/aws/reference/secretsmanager/…`), which moto's SSM does not serve; the drill writes
+ * the same value (SHA-256 of the composite UID) as a SecureString parameter of its own name.
+ */
+import { CreateGlobalClusterCommand, CreateDBClusterCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  ChangeResourceRecordSetsCommand,
+  CreateHealthCheckCommand,
+  CreateHostedZoneCommand,
+  Route53Client,
+  type ResourceRecordSet,
+} from '@aws-sdk/client-route-53';
+import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { randomUUID } from 'node:crypto';
+import { FAILOVER_ENV } from '../../lambda/shared/env-contract.js';
+import { ComposeContext } from '../../src/compose/context.js';
+import { clusterId, globalClusterId } from '../../src/compose/database.js';
+import { externalIdOf, invocationKey } from '../../src/compose/failover.js';
+import { workflowKeys } from '../../src/compose/failover-workflow.js';
+import { lambdaKeys } from '../../src/compose/lambda.js';
+import { planClaim } from '../../src/compose/plan.js';
+import type { Manifest } from '../../src/compose/types.js';
+import { claim, composeLive, fp, observedView, withUid, type Observed } from '../compose/helpers.js';
+import { createQueue, createRole, MOTO_ACCOUNT, type TestQueue } from '../lambda/support/aws.js';
+import type { HealthServer } from '../lambda/support/health-server.js';
+
+/** The estate's two regions: the primary and its standby. */
+export const PRIMARY = 'us-east-1';
+export const STANDBY = 'us-west-2';
+export const REGIONS = [PRIMARY, STANDBY] as const;
+
+/** The claim the drill composes: two regions with every primitive, its RPO 5 s, failover as asked. */
+export function drillSpec(failover: { mode: 'manual' | 'automatic'; allowDataLoss: boolean }, activeRegion?: string) {
+  return {
+    environment: 'prod',
+    profile: 'production',
+    regions: { primary: PRIMARY, secondaries: [STANDBY] },
+    ...(activeRegion === undefined ? {} : { activeRegion }),
+    objectives: { rpoSeconds: 5, rtoMinutes: 15 },
+    network: { cidrs: { [PRIMARY]: '10.0.0.0/16', [STANDBY]: '10.1.0.0/16' } },
+    database: { engine: 'aurora-postgresql', engineVersion: '16.6', databaseName: 'transactions' },
+    tables: [{ name: 'transactions', hashKey: { name: 'id', type: 'S' } }],
+    service: { runtime: 'nodejs22.x', memoryMb: 512, functionUrl: true, authType: 'AWS_IAM' },
+    routing: {
+      zoneName: 'drill.example.com',
+      zoneId: 'Z0000000000000000000',
+      recordName: 'api.drill.example.com',
+      ttlSeconds: 30,
+    },
+    monitoring: { alertEmails: ['oncall@example.com'] },
+    failover,
+  };
+}
+
+/** The estate in moto and what compose rendered for it. */
+export interface DrillEstate {
+  readonly name: string;
+  readonly globalClusterId: string;
+  readonly clusterArns: Record<string, string>;
+  readonly zoneId: string;
+  readonly recordName: string;
+  /** The service host of each region (what the failover records point at). */
+  readonly endpoints: Record<string, string>;
+  readonly healthCheckIds: Record<string, string>;
+  /** Each region's alert topic, observed through an SQS queue. */
+  readonly queues: Record<string, TestQueue>;
+  /** The rendered XFailoverController resources by composition key. */
+  readonly rendered: ReadonlyMap<string, Manifest>;
+  /** The orchestrator's environment per region: the rendered Function's, with the external ID parameter swapped. */
+  readonly env: Record<string, Record<string, string>>;
+  /** Each region's orchestrator ARN (what the definition's Tasks invoke). */
+  readonly functionArns: Record<string, string>;
+  /** Each region's state machine: its ARN in moto and its rendered definition. */
+  readonly workflows: Record<string, { readonly arn: string; readonly definition: Record<string, unknown> }>;
+}
+
+/** The rendered resource under `key` (throws when compose did not render it). */
+export function renderedOf(e: DrillEstate, key: string): Manifest {
+  const m = e.rendered.get(key);
+  if (m === undefined) throw new Error(`compose rendered no ${key}; it rendered ${[...e.rendered.keys()].join(', ')}`);
+  return m;
+}
+
+/** The request the rendered GitOps Invocation of `region` sends the orchestrator. */
+export const invocationInput = (e: DrillEstate, region: string): unknown =>
+  JSON.parse(String(fp(renderedOf(e, invocationKey(region))).input));
+
+const nestedController = (spec: object, name: string): Manifest => {
+  const found = planClaim(claim(spec, name, 'team-drill')).find((r) => r.manifest.kind === 'XFailoverController');
+  if (found === undefined) throw new Error('the claim composes no XFailoverController');
+  return found.manifest;
+};
+
+/**
+ * Builds the AWS side of claim `name` in moto (through AWS_ENDPOINT_URL) and renders its XFailoverController with
+ * what moto reports, as if every other primitive were Ready. `health` serves each region's `/health`.
+ */
+export async function createDrillEstate(
+  name: string,
+  spec: ReturnType<typeof drillSpec>,
+  motoEndpoint: string,
+  health: HealthServer,
+): Promise<DrillEstate> {
+  const xr = nestedController(spec, name);
+  const ctx = new ComposeContext(xr.spec as never);
+  const gid = globalClusterId(ctx);
+
+  // The global database, named as compose names it.
+  await new RDSClient({ region: PRIMARY }).send(
+    new CreateGlobalClusterCommand({ GlobalClusterIdentifier: gid, Engine: 'aurora-postgresql', EngineVersion: '16.6' }),
+  );
+  const clusterArns: Record<string, string> = {};
+  for (const region of REGIONS) {
+    const out = await new RDSClient({ region }).send(
+      new CreateDBClusterCommand({
+        DBClusterIdentifier: clusterId(ctx, region),
+        Engine: 'aurora-postgresql',
+        EngineVersion: '16.6',
+        GlobalClusterIdentifier: gid,
+        ...(region === PRIMARY ? { MasterUsername: 'dradmin', ManageMasterUserPassword: true } : {}),
+      }),
+    );
+    clusterArns[region] = out.DBCluster?.DBClusterArn as string;
+  }
+
+  // Routing: the zone, a health check per region and the failover pair, PRIMARY on the serving region.
+  const route53 = new Route53Client({ region: PRIMARY });
+  const zone = await route53.send(new CreateHostedZoneCommand({ Name: spec.routing.zoneName, CallerReference: randomUUID() }));
+  const zoneId = (zone.HostedZone?.Id as string).replace('/hostedzone/', '');
+  const recordName = spec.routing.recordName;
+  const endpoints = Object.fromEntries(REGIONS.map((r) => [r, `${name}-${r}.lambda-url.${r}.on.aws`]));
+  const healthCheckIds: Record<string, string> = {};
+  for (const region of REGIONS) {
+    const hc = await route53.send(
+      new CreateHealthCheckCommand({
+        CallerReference: randomUUID(),
+        HealthCheckConfig: {
+          Type: 'HTTPS',
+          FullyQualifiedDomainName: endpoints[region],
+          ResourcePath: '/health',
+          Port: 443,
+          EnableSNI: true,
+        },
+      }),
+    );
+    healthCheckIds[region] = hc.HealthCheck?.Id as string;
+  }
+  const record = (region: string, failover: 'PRIMARY' | 'SECONDARY', setId: string): ResourceRecordSet => ({
+    Name: recordName,
+    Type: 'CNAME',
+    SetIdentifier: setId,
+    Failover: failover,
+    TTL: spec.routing.ttlSeconds,
+    ResourceRecords: [{ Value: endpoints[region] as string }],
+    HealthCheckId: healthCheckIds[region],
+  });
+  // Before a GitOps move the records still serve the old region: PRIMARY → the estate primary.
+  await route53.send(
+    new ChangeResourceRecordSetsCommand({
+      HostedZoneId: zoneId,
+      ChangeBatch: {
+        Changes: [record(PRIMARY, 'PRIMARY', 'primary'), record(STANDBY, 'SECONDARY', 'secondary')].map((r) => ({
+          Action: 'CREATE',
+          ResourceRecordSet: r,
+        })),
+      },
+    }),
+  );
+
+  // Each region's alert topic, observed through a queue.
+  const topicArns: Record<string, string> = {};
+  const queues: Record<string, TestQueue> = {};
+  for (const region of REGIONS) {
+    const sns = new SNSClient({ region });
+    topicArns[region] = (await sns.send(new CreateTopicCommand({ Name: `${name}-alerts` }))).TopicArn as string;
+    queues[region] = await createQueue(motoEndpoint, region, `${name}-alerts-observer`);
+    await sns.send(new SubscribeCommand({ TopicArn: topicArns[region], Protocol: 'sqs', Endpoint: queues[region]!.arn }));
+  }
+
+  // The DR-operations role and the external ID of the composite's UID.
+  const uid = randomUUID();
+  const opsRoleArn = await createRole(motoEndpoint, `${name}-dr-operations`, {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MOTO_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
+  });
+  const externalIdParameter = `/drplane-drill/${name}/external-id`;
+  for (const region of REGIONS) {
+    await new SSMClient({ region }).send(
+      new PutParameterCommand({ Name: externalIdParameter, Value: externalIdOf(uid), Type: 'SecureString' }),
+    );
+  }
+
+  // Render the controller with moto's values, everything else observed Ready.
+  const map = (f: (r: string) => string) => Object.fromEntries(REGIONS.map((r) => [r, f(r)]));
+  const functionArns = map((r) => `arn:aws:lambda:${r}:${MOTO_ACCOUNT}:function:${name}-failover`);
+  const composite = withUid(
+    {
+      ...xr,
+      spec: {
+        ...(xr.spec as object),
+        zoneId,
+        healthUrls: map((r) => health.url(r)),
+        healthCheckIds,
+        clusterArns,
+        topicArns,
+      },
+    },
+    uid,
+  );
+  const observed: Record<string, Observed> = {
+    'failover-operations-role': { ready: true, arn: opsRoleArn },
+    'failover-signal': { ready: true },
+    'failover-rpo-guard': { ready: true },
+    'failover-probe': { ready: true, arn: `arn:aws:events:${STANDBY}:${MOTO_ACCOUNT}:rule/${name}-failover-probe` },
+    'failover-trigger': { ready: true, arn: `arn:aws:events:${STANDBY}:${MOTO_ACCOUNT}:rule/${name}-failover-trigger` },
+  };
+  for (const r of REGIONS) {
+    const k = lambdaKeys('failover', r);
+    observed[k.role] = { ready: true, arn: `arn:aws:iam::${MOTO_ACCOUNT}:role/${name}-failover-${r}` };
+    observed[k.function] = { ready: true, arn: functionArns[r] };
+    observed[`kms-failover-${r}`] = { ready: true, arn: `arn:aws:kms:${r}:${MOTO_ACCOUNT}:key/drill` };
+    observed[workflowKeys(r).logs] = { ready: true, arn: `arn:aws:logs:${r}:${MOTO_ACCOUNT}:log-group:drill` };
+  }
+  // A GitOps move has an Invocation once the active region's function is Ready.
+  const out = composeLive(composite, observedView(observed));
+  const rendered = new Map(out.resources.map((r) => [r.key, r.manifest]));
+  const get = (key: string): Manifest => {
+    const m = rendered.get(key);
+    if (m === undefined) throw new Error(`compose rendered no ${key}`);
+    return m;
+  };
+
+  const env: Record<string, Record<string, string>> = {};
+  const workflows: Record<string, { arn: string; definition: Record<string, unknown> }> = {};
+  for (const region of REGIONS) {
+    const vars = (fp(get(lambdaKeys('failover', region).function)).environment as { variables: Record<string, string> })
+      .variables;
+    env[region] = { ...vars, AWS_REGION: region, [FAILOVER_ENV.externalIdParameter]: externalIdParameter };
+    const machine = get(workflowKeys(region).stateMachine);
+    const machineName = (machine.metadata as { annotations: Record<string, string> }).annotations['crossplane.io/external-name']!;
+    const definition = JSON.parse(String(fp(machine).definition)) as Record<string, unknown>;
+    const created = await new SFNClient({ region }).send(
+      new CreateStateMachineCommand({
+        name: machineName,
+        definition: JSON.stringify(definition),
+        roleArn: `arn:aws:iam::${MOTO_ACCOUNT}:role/${name}-failover-workflow-${region}`,
+        type: 'STANDARD',
+      }),
+    );
+    const arn = created.stateMachineArn as string;
+    // The orchestrator starts the state machine compose told it about: it must be this one.
+    if (vars[FAILOVER_ENV.stateMachineArn] !== arn) {
+      throw new Error(
+        `rendered ${FAILOVER_ENV.stateMachineArn} ${vars[FAILOVER_ENV.stateMachineArn]} is not the state machine ${arn}`,
+      );
+    }
+    workflows[region] = { arn, definition };
+  }
+  return {
+    name,
+    globalClusterId: gid,
+    clusterArns,
+    zoneId,
+    recordName,
+    endpoints,
+    healthCheckIds,
+    queues,
+    rendered,
+    env,
+    functionArns,
+    workflows,
+  };
+}
