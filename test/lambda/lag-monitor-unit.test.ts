@@ -40,8 +40,10 @@ describe('metric sources and dimensions', () => {
       readRegion: 'eu-west-1',
       namespace: 'AWS/RDS',
       metricName: 'AuroraGlobalDBRPOLag',
+      // A filter: the reader lists every dimension set carrying it (Aurora's published set is not pinned).
       dimensions: [{ Name: 'DBClusterIdentifier', Value: 'db-1' }],
       toSeconds: 0.001,
+      discover: true,
     });
     // Older Aurora MySQL publishes only AuroraGlobalDBReplicationLag: the composition names it.
     expect(

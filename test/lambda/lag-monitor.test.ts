@@ -164,45 +164,6 @@ afterAll(async () => {
 });
 
 describe('lag monitor', { timeout: 30_000 }, () => {
-  it('reads Aurora lag whatever dimension set it is published with (DBClusterIdentifier alone, or with SourceRegion)', async () => {
-    // CloudWatch matches dimension sets exactly; Aurora's set for the global-database lag is not pinned by AWS.
-    const T = new Date(Math.floor(Date.now() / 1000) * 1000);
-    const put = (cluster: string, dims: { Name: string; Value: string }[], ms: number) =>
-      cw('ap-southeast-2').send(
-        new PutMetricDataCommand({
-          Namespace: 'AWS/RDS',
-          MetricData: [
-            {
-              MetricName: 'AuroraGlobalDBRPOLag',
-              Dimensions: [{ Name: 'DBClusterIdentifier', Value: cluster }, ...dims],
-              Value: ms,
-              Unit: 'Milliseconds',
-              Timestamp: new Date(T.getTime() - 30_000),
-            },
-          ],
-        }),
-      );
-    await put('db-with-source', [{ Name: 'SourceRegion', Value: 'us-east-1' }], 7_000);
-    await put('db-plain', [], 2_000);
-    // Another cluster's series must not count.
-    await put('db-other', [{ Name: 'SourceRegion', Value: 'us-east-1' }], 99_000);
-    const stores: LagStore[] = [
-      { type: 'aurora', region: 'ap-southeast-2', clusterIdentifier: 'db-with-source' },
-      { type: 'aurora', region: 'ap-southeast-2', clusterIdentifier: 'db-plain' },
-    ];
-    const handler = createLagMonitorHandler({
-      env: { ...monitorEnv('/drplane/test/dims'), DRPLANE_STORES: JSON.stringify(stores) },
-      logSink: captureLogs().sink,
-      now: () => T,
-    });
-    const run = await handler({}, lambdaContext());
-    expect(run.stores.map((s) => [s.Store, s.status, s.lagSeconds])).toEqual([
-      ['db-with-source', 'breach', 7],
-      ['db-plain', 'ok', 2],
-    ]);
-    await queue.drain();
-  });
-
   it('publishes lag metrics, alerts once per breach, announces recovery, reports missing data as unknown', async () => {
     const T = new Date(Math.floor(Date.now() / 1000) * 1000);
     const at = (s: number) => new Date(T.getTime() + s * 1000);
@@ -558,5 +519,43 @@ describe('lag monitor', { timeout: 30_000 }, () => {
     await expect(handler({}, lambdaContext())).rejects.toThrow(
       'DRPLANE_STORES: entry 0 field "clusterIdentifier" is undefined; expected an RDS cluster identifier',
     );
+  });
+  it('reads Aurora lag whatever dimension set it is published with (DBClusterIdentifier alone, or with SourceRegion)', async () => {
+    // CloudWatch matches dimension sets exactly; Aurora's set for the global-database lag is not pinned by AWS.
+    const T = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const put = (cluster: string, dims: { Name: string; Value: string }[], ms: number) =>
+      cw('ap-southeast-2').send(
+        new PutMetricDataCommand({
+          Namespace: 'AWS/RDS',
+          MetricData: [
+            {
+              MetricName: 'AuroraGlobalDBRPOLag',
+              Dimensions: [{ Name: 'DBClusterIdentifier', Value: cluster }, ...dims],
+              Value: ms,
+              Unit: 'Milliseconds',
+              Timestamp: new Date(T.getTime() - 30_000),
+            },
+          ],
+        }),
+      );
+    await put('db-with-source', [{ Name: 'SourceRegion', Value: 'us-east-1' }], 7_000);
+    await put('db-plain', [], 2_000);
+    // Another cluster's series must not count.
+    await put('db-other', [{ Name: 'SourceRegion', Value: 'us-east-1' }], 99_000);
+    const stores: LagStore[] = [
+      { type: 'aurora', region: 'ap-southeast-2', clusterIdentifier: 'db-with-source' },
+      { type: 'aurora', region: 'ap-southeast-2', clusterIdentifier: 'db-plain' },
+    ];
+    const handler = createLagMonitorHandler({
+      env: { ...monitorEnv('/drplane/test/dims'), DRPLANE_STORES: JSON.stringify(stores) },
+      logSink: captureLogs().sink,
+      now: () => T,
+    });
+    const run = await handler({}, lambdaContext());
+    expect(run.stores.map((s) => [s.Store, s.status, s.lagSeconds, s.reason])).toEqual([
+      ['db-with-source', 'breach', 7, undefined],
+      ['db-plain', 'ok', 2, undefined],
+    ]);
+    await queue.drain();
   });
 });
