@@ -130,7 +130,7 @@ export const PROMOTION = {
     typicalBasis: 'configured',
     worstBasis: 'configured',
     source:
-      'The replica bucket in every region is readable and writable at once; replication runs both ways (every region to every other), so writes after a failover reach the old region too.',
+      "Set by drplane's XReplicatedBucket (src/primitives/bucket/compose.ts): the replica bucket in every region is readable and writable at once, and every region's bucket has a replication rule to every other region, so writes after a failover reach the old region too.",
   },
   warmService: {
     typicalSeconds: 0,

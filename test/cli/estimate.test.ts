@@ -141,6 +141,32 @@ describe('drctl cost', () => {
 });
 
 describe('drctl objectives', () => {
+  it.each(readdirSync(repoPath('examples')).filter((f) => f.endsWith('.yaml')))(
+    'examples/%s: every timing carries its source, marked documented, configured or assumption, and the output counts them (issue 22 item 8)',
+    async (name) => {
+      const file = `examples/${name}`;
+      const e = estimateObjectives(claimOf(file).spec);
+      for (const f of e.failures)
+        for (const s of f.steps) {
+          const bases = [s.typicalBasis, s.worstBasis];
+          // an assumption says so in its source; a documented figure names the document; a configured one names what sets it
+          if (bases.includes('assumption')) expect(s.source, `${f.failure} ${s.id}`).toMatch(/assum/i);
+          if (bases.includes('documented'))
+            expect(s.source, `${f.failure} ${s.id}`).toMatch(/Guide|API Reference|operator manual|SLA|documentation/);
+          if (bases.includes('configured'))
+            expect(s.source, `${f.failure} ${s.id}`).toMatch(/spec\.|src\/|drplane|claim|XRegionalService/);
+        }
+      const r = await drctl('objectives', file);
+      const shown = e.failures.flatMap((f) =>
+        f.steps.filter((s) => s.counted || s.objective === 'rpo').flatMap((s) => [s.typicalBasis, s.worstBasis]),
+      );
+      const n = (b: string) => shown.filter((x) => x === b).length;
+      expect(r.stdout).toContain(
+        `timings: ${shown.length} figures in the tables: ${n('documented')} documented, ${n('configured')} set by the claim or drplane, ${n('assumption')} assumptions (each row names its source above)`,
+      );
+    },
+  );
+
   it('exits 0 when the objectives are met and prints rpoSeconds, rtoMinutes, met and the failures in JSON', async () => {
     const r = await drctl('objectives', 'examples/three-region.yaml', '--output', 'json');
     expect(r.code).toBe(0);

@@ -66,15 +66,13 @@ function failureBlock(f: FailureEstimate, e: ObjectivesEstimate, sources: Source
   const c = colors();
   const steps = table(
     ['STEP', 'TYPICAL', 'WORST', 'BASIS', 'SOURCE'],
-    f.steps
-      .filter((s) => s.counted || s.objective === 'rpo')
-      .map((s) => [
-        `${s.objective.toUpperCase()} ${s.label}`,
-        seconds(s.typicalSeconds),
-        seconds(s.worstSeconds),
-        basis(s),
-        sources.ref(s.source),
-      ]),
+    shown(f).map((s) => [
+      `${s.objective.toUpperCase()} ${s.label}`,
+      seconds(s.typicalSeconds),
+      seconds(s.worstSeconds),
+      basis(s),
+      sources.ref(s.source),
+    ]),
   );
   const rpoGoal = f.verdict ? ` vs ${e.rpo.objectiveSeconds} s asked: ${verdict(f.verdict.rpoMet)}` : '';
   const rtoGoal = f.verdict ? ` vs ${e.rto.objectiveMinutes} min asked: ${verdict(f.verdict.rtoMet)}` : '';
@@ -86,6 +84,16 @@ function failureBlock(f: FailureEstimate, e: ObjectivesEstimate, sources: Source
     `${c.bold('RTO')} ${f.rto.worstMinutes} min worst (${f.rto.typicalMinutes} min typical)${rtoGoal}`,
     '',
   ].join('\n');
+}
+
+/** The steps a failure's table shows. */
+const shown = (f: FailureEstimate): Step[] => f.steps.filter((s) => s.counted || s.objective === 'rpo');
+
+/** How many figures of the tables (typical and worst of every row) are documented, configured or assumptions. */
+export function timingStatus(e: ObjectivesEstimate): string {
+  const figures = e.failures.flatMap((f) => shown(f).flatMap((s) => [s.typicalBasis, s.worstBasis]));
+  const n = (b: string) => figures.filter((x) => x === b).length;
+  return `timings: ${figures.length} figures in the tables: ${n('documented')} documented, ${n('configured')} set by the claim or drplane, ${n('assumption')} assumptions (each row names its source above)`;
 }
 
 function render(file: string, e: ObjectivesEstimate): string {
@@ -104,6 +112,7 @@ function render(file: string, e: ObjectivesEstimate): string {
     ...(advice.length ? [c.bold('To meet the objectives:'), ...advice, ''] : []),
     c.bold('Sources (BASIS: doc = documented, config = set by the claim or drplane, ASSUMED = drplane planning value):'),
     ...sources.render(),
+    timingStatus(e),
     '',
     `${file}: ${verdict(e.met)}`,
     '',
