@@ -245,7 +245,7 @@ function syncPolicy(syncOptions: readonly string[], allowEmpty = false) {
   return {
     automated: { prune: !syncOptions.includes(NO_PRUNE), selfHeal: true, allowEmpty },
     ...(syncOptions.length > 0 ? { syncOptions: [...syncOptions] } : {}),
-    retry: { limit: RETRY.limit, backoff: { ...RETRY.backoff } },
+    retry: { limit: RETRY.limit, backoff: { ...RETRY.backoff }, refresh: RETRY.refresh },
   };
 }
 

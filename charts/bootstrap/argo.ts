@@ -23,8 +23,13 @@ export const RESPECT_IGNORE_DIFFERENCES = 'RespectIgnoreDifferences=true';
 /** Sync option: create the Application's destination namespace. */
 export const CREATE_NAMESPACE = 'CreateNamespace=true';
 
-/** Retries of a failed sync: 15 s, doubling, at most 5 min apart; ten tries cover a cold cluster pulling 16 providers. */
-export const RETRY = { limit: 10, backoff: { duration: '15s', factor: 2, maxDuration: '5m' } } as const;
+/**
+ * Retries of a failed sync: 15 s, doubling, at most 5 min apart; ten tries cover a cold cluster pulling 16 providers.
+ * `refresh`: each retry syncs the branch's latest revision, not the failed one, so a commit that fixes the failure is
+ * applied at the next retry; without it the retries (about 33 minutes) keep applying the failed revision and hold
+ * the fix back (Argo CD starts no automated sync while an operation, retries included, is in progress).
+ */
+export const RETRY = { limit: 10, backoff: { duration: '15s', factor: 2, maxDuration: '5m' }, refresh: true } as const;
 
 /** Options an object carries in its sync-options annotation. */
 export interface ObjectSyncOptions {

@@ -9,6 +9,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { AppProject } from '../../imports/argoproj.io.js';
+import { ACCOUNT_GUARD } from './account-guard.js';
 import { COMPOSITE_KINDS, GROUP } from '../../src/api/index.js';
 import { syncOptionsAnnotation } from './argo.js';
 import { UPSTREAM_IGNORE_RESOURCE_UPDATES, UPSTREAM_RESOURCE_EXCLUSIONS, type ResourceFilter } from './argocd-defaults.js';
@@ -155,6 +156,8 @@ export class ProjectsChart extends Chart {
           { group: 'apiextensions.crossplane.io', kind: 'Composition' },
           { group: 'apiextensions.crossplane.io', kind: 'ManagedResourceActivationPolicy' },
           { group: 'aws.upbound.io', kind: 'ProviderConfig' },
+          { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicy', name: ACCOUNT_GUARD },
+          { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicyBinding', name: ACCOUNT_GUARD },
         ],
         namespaceResourceWhitelist: [
           { group: '', kind: 'ConfigMap' },

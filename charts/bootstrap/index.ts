@@ -8,6 +8,7 @@
  *   runtime/*.yaml                     DeploymentRuntimeConfigs, ManagedResourceActivationPolicy
  *   providers/providers.yaml           provider-upjet-aws Providers
  *   provider-config/provider-config.yaml  AWS ProviderConfig
+ *   provider-config/account-guard.yaml    ValidatingAdmissionPolicy: which namespace may use which ProviderConfig
  *   function/function.yaml             the composition function
  *   iam/*.json                         the providers' IAM policy and trust policies (applied with the aws CLI, not
  *                                      by Argo CD; see iam/policy.ts)
@@ -18,6 +19,7 @@ import type { App, Chart } from 'cdk8s';
 import { writeChart } from '../write.js';
 import { composedManagedKinds } from './activations.js';
 import { appPlans, ChildAppChart, FOLDERS, RootAppChart } from './apps.js';
+import { AccountGuardChart } from './account-guard.js';
 import { ArgoConfigChart, ProjectsChart } from './argocd.js';
 import { FunctionChart } from './function.js';
 import { iamFiles } from './iam/policy.js';
@@ -58,6 +60,7 @@ export function bootstrapCharts(
     ],
     [`${FOLDERS.providers}/providers.yaml`, new ProvidersChart(app, id('providers'), settings)],
     [`${FOLDERS.providerConfig}/provider-config.yaml`, new ProviderConfigChart(app, id('provider-config'), settings)],
+    [`${FOLDERS.providerConfig}/account-guard.yaml`, new AccountGuardChart(app, id('account-guard'), settings)],
     [`${FOLDERS.function}/function.yaml`, new FunctionChart(app, id('function'), settings)],
   ]);
   for (const plan of appPlans(settings, teams)) {

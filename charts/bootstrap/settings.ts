@@ -48,6 +48,12 @@ export interface BootstrapSettings {
    * role (`assumeRoleChain`).
    */
   readonly accounts: Readonly<Record<string, AwsAccount>>;
+  /**
+   * Which ProviderConfigs (AWS accounts) the claims of a team namespace may name, by namespace: each name is
+   * `default` or a key of `accounts`. A namespace not listed may use only `default`. The control plane's API server
+   * enforces it (ValidatingAdmissionPolicy drplane-provider-config-access, charts/bootstrap/account-guard.ts).
+   */
+  readonly providerConfigAccess: Readonly<Record<string, readonly string[]>>;
   /** Name of the one service account every AWS provider runs as (one Pod Identity association or IRSA trust subject). */
   readonly providerServiceAccount: string;
   /**
@@ -96,6 +102,7 @@ export const DEFAULT_SETTINGS: BootstrapSettings = {
   crossplaneChart: { repoURL: 'https://charts.crossplane.io/stable', chart: 'crossplane', version: '2.3.4' },
   aws: { source: 'PodIdentity' },
   accounts: {},
+  providerConfigAccess: {},
   providerServiceAccount: 'provider-aws',
   claimNamespaces: 'team-*',
   prunableNamespaces: ['*-dev', '*-test', '*-sandbox'],

@@ -24,7 +24,8 @@ import {
   startRedis,
 } from './support/argocd.js';
 import { startControlPlane, type ControlPlane } from './support/control-plane.js';
-import { GitopsRepo, packageInstalledStatus, SECOND_ACCOUNT } from './support/gitops-repo.js';
+import { GitopsRepo, packageInstalledStatus, SECOND_ACCOUNT, SECOND_ACCOUNT_TEAM } from './support/gitops-repo.js';
+import { ACCOUNT_GUARD } from '../../charts/bootstrap/account-guard.js';
 import type { KubeObject } from './support/kubectl.js';
 import type { ManagedProcess } from './support/processes.js';
 import { argocdBinary } from './support/tools.js';
@@ -32,7 +33,7 @@ import { eventually } from './support/wait.js';
 
 /** A prunable team (`*-dev`: removing a claim from git deletes it) and a production one (it does not). */
 const DEV = 'team-sandbox-dev';
-const PROD = 'team-payments';
+const PROD = SECOND_ACCOUNT_TEAM;
 const ROOT = 'drplane';
 const CLAIM = 'disasterrecoveries.drplane.io';
 const COMPOSITE = 'xdisasterrecoveries.drplane.io';
@@ -368,6 +369,50 @@ describe('e2e: Argo CD syncs the bootstrap and claims from git', () => {
     }
   });
 
+  it("the account guard on the control plane's API server: a claim may name only the ProviderConfigs its namespace may use", async () => {
+    expect(bootstrapped, 'the bootstrap did not finish (see the first test)').toBe(true);
+    // Argo CD applied the ValidatingAdmissionPolicy and its binding with the ProviderConfigs (drplane-provider-config).
+    const step = (await apps()).get('drplane-provider-config')!;
+    for (const kind of ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'])
+      expect(step.resources.find((r) => r.kind === kind)).toMatchObject({ name: ACCOUNT_GUARD, status: 'Synced' });
+    const policy = (await cp.kubectl.get('validatingadmissionpolicies.admissionregistration.k8s.io', ACCOUNT_GUARD))!;
+    // The API server type-checked the CEL against the claim's schema and found nothing to warn about.
+    expect(policy.status?.typeChecking ?? {}, JSON.stringify(policy.status)).not.toHaveProperty('expressionWarnings');
+
+    // Server-side dry runs: the API server's whole admission chain, nothing stored. The fork's settings let
+    // team-payments use its second account; team-sandbox-dev has no entry, so only 'default'.
+    const create = (namespace: string, providerConfig?: string) => {
+      const text = readFileSync(repoPath('examples', 'minimal.yaml'), 'utf8')
+        .replace(/^ {2}name: .*$/m, '  name: guard-probe')
+        .replace(/^ {2}namespace: .*$/m, `  namespace: ${namespace}`)
+        .replace(/^spec:\n/m, providerConfig ? `spec:\n  providerConfigRef:\n    name: ${providerConfig}\n` : 'spec:\n');
+      return cp.kubectl.run(['create', '--dry-run=server', '-o', 'name', '-f', '-'], { input: text });
+    };
+    const denied = (namespace: string, name: string, allowed: string) =>
+      `ValidatingAdmissionPolicy '${ACCOUNT_GUARD}' with binding '${ACCOUNT_GUARD}' denied request: ` +
+      `spec.providerConfigRef.name: namespace ${namespace} may not use ProviderConfig ${name}; it may use ${allowed} ` +
+      '(settings.providerConfigAccess in charts/bootstrap/settings.ts, docs/gitops.md: Several accounts and clusters)';
+    for (const [namespace, ref] of [
+      [DEV, undefined],
+      [DEV, 'default'],
+      [PROD, undefined],
+      [PROD, SECOND_ACCOUNT],
+    ] as const) {
+      const r = await create(namespace, ref);
+      expect(r.code, `${namespace} with ${ref ?? 'no providerConfigRef'}: ${r.stderr}`).toBe(0);
+      expect(r.stdout.trim()).toBe('disasterrecovery.drplane.io/guard-probe');
+    }
+    for (const [namespace, ref, allowed] of [
+      [DEV, SECOND_ACCOUNT, 'default'],
+      [PROD, 'aws-000000000000', `default, ${SECOND_ACCOUNT}`],
+    ] as const) {
+      const r = await create(namespace, ref);
+      expect(r.code, `${namespace} with ${ref}`).not.toBe(0);
+      expect(r.stderr).toContain(denied(namespace, ref, allowed));
+    }
+    expect(await cp.kubectl.get(CLAIM, 'guard-probe', { namespace: DEV })).toBeUndefined();
+  });
+
   it('a failover committed by drctl reaches the claim and its composite', async () => {
     expect(bootstrapped, 'the bootstrap did not finish (see the first test)').toBe(true);
     const before = await repo.head();
@@ -507,6 +552,71 @@ describe('e2e: Argo CD syncs the bootstrap and claims from git', () => {
       { timeoutMs: STEP_MS },
     );
     await untilApps('the production team to be in sync again', [team], (a) => a.sync === 'Synced');
+  });
+
+  it("a team's claims file naming another team's namespace is refused by Argo CD (its AppProject's destinations)", async () => {
+    expect(bootstrapped, 'the bootstrap did not finish (see the first test)').toBe(true);
+    // The prunable team commits, in its own folder, a claim whose metadata.namespace is the production team's.
+    const intruder = writeClaim(DEV, 'minimal.yaml', 'intruder');
+    writeFileSync(
+      intruder,
+      readFileSync(intruder, 'utf8')
+        .replace(/^ {2}name: .*$/m, '  name: intruder')
+        .replace(/^ {2}namespace: .*$/m, `  namespace: ${PROD}`),
+    );
+    expect(readFileSync(intruder, 'utf8')).toMatch(new RegExp(`^  name: intruder\n  namespace: ${PROD}$`, 'm'));
+    const sha = await repo.commit(`${DEV}: a claim into ${PROD}'s namespace`);
+    const app = `drplane-claims-${DEV}`;
+    const project = `drplane-claims-${DEV}`;
+    // Argo CD's own verdict: the sync of that revision refuses the claim before applying anything (gitops-engine's
+    // permission check, controller/sync.go: "namespace <ns> is not permitted in project '<project>'").
+    const refused = await timed('until-intruder-refused', () =>
+      eventually(
+        `Argo CD to refuse ${PROD}/intruder from ${DEV}'s folder`,
+        async (state) => {
+          const live = (await cp.kubectl.get('applications.argoproj.io', app, { namespace: ARGOCD_NAMESPACE }))!;
+          const op = live.status?.operationState;
+          const result = (op?.syncResult?.resources ?? []).find(
+            (r: { kind: string; name: string }) => r.kind === 'DisasterRecovery' && r.name === 'intruder',
+          );
+          state.last = `${op?.syncResult?.revision}: ${op?.phase} ${op?.message}; ${JSON.stringify(result)}`;
+          return op?.syncResult?.revision === sha && result?.status === 'SyncFailed' ? { op, result } : undefined;
+        },
+        { timeoutMs: STEP_MS, intervalMs: 1_000 },
+      ),
+    );
+    expect(refused.result).toMatchObject({
+      namespace: PROD,
+      message: `namespace ${PROD} is not permitted in project '${project}'`,
+    });
+    expect(refused.op.message).toMatch(/one or more synchronization tasks are not valid/);
+    // Nothing reached the API server, in either namespace, and the production team's Application does not list it.
+    expect(await cp.kubectl.get(CLAIM, 'intruder', { namespace: PROD })).toBeUndefined();
+    expect(await cp.kubectl.get(CLAIM, 'intruder', { namespace: DEV })).toBeUndefined();
+    expect((await apps()).get(`drplane-claims-${PROD}`)!.resources.map((r) => r.name)).not.toContain('intruder');
+    // Argo CD retries the sync (spec.syncPolicy.retry): meanwhile the operation stays Running, "… are not valid.
+    // Retrying attempt #N", which our Application check shows the root as Progressing.
+    const retrying = await untilApps('the root to see the folder retrying', [ROOT], (a) =>
+      a.resources.some((r) => r.name === app && /^Sync Running: .*not valid/.test(r.health?.message ?? '')),
+    );
+    expect(retrying.get(ROOT)!.resources.find((r) => r.name === app)!.health).toMatchObject({
+      status: 'Progressing',
+      message: expect.stringMatching(/Retrying attempt #\d+/),
+    });
+
+    // Removing the file by a commit brings the folder back at the next retry (retry.refresh: the latest revision,
+    // not the refused one): synced at that commit, the root Synced and Healthy again.
+    unlinkSync(intruder);
+    const fixed = await repo.commit(`${DEV}: remove the claim into ${PROD}'s namespace`);
+    await timed('until-intruder-fix-synced', () =>
+      untilApps(
+        'the team Application to sync the fix',
+        [app],
+        (a) => a.sync === 'Synced' && a.revision === fixed && a.phase === 'Succeeded',
+      ),
+    );
+    expect(await cp.kubectl.get(CLAIM, 'intruder', { namespace: PROD })).toBeUndefined();
+    await stableRoot();
   });
 
   it('deleting claims by a commit: the prunable team loses its estate, the production one keeps it until deleted on purpose', async () => {

@@ -16,6 +16,7 @@ import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { App } from 'cdk8s';
 import { bootstrapCharts } from '../../../charts/bootstrap/index.js';
+import { PROVIDER_CONFIG } from '../../../charts/bootstrap/providers.js';
 import { BOOTSTRAP_PATH, DEFAULT_SETTINGS, type BootstrapSettings } from '../../../charts/bootstrap/settings.js';
 import { toYaml } from '../../../charts/write.js';
 import { gitIn } from '../../support/gitops.js';
@@ -23,6 +24,8 @@ import { repoPath } from '../../support/paths.js';
 
 /** The ProviderConfig of the fork's second AWS account (settings `accounts`), named after the account. */
 export const SECOND_ACCOUNT = 'aws-444455556666';
+/** The one team namespace whose claims may use SECOND_ACCOUNT (settings `providerConfigAccess`). */
+export const SECOND_ACCOUNT_TEAM = 'team-payments';
 /** The file the tier leaves out of the rendered bootstrap (the Crossplane Helm Application). */
 export const LEFT_OUT = ['apps/drplane-crossplane.yaml'];
 /** Kinds of pkg.crossplane.io the tier pauses in git. */
@@ -47,6 +50,8 @@ export class GitopsRepo {
       targetRevision: 'main',
       // A second AWS account (docs/gitops.md, "Several accounts and clusters"): one more ProviderConfig.
       accounts: { [SECOND_ACCOUNT]: { roleArn: `arn:aws:iam::${SECOND_ACCOUNT.slice(4)}:role/drplane-provider-aws` } },
+      // Only the production team may use it (the account guard); every other team only `default`.
+      providerConfigAccess: { [SECOND_ACCOUNT_TEAM]: [PROVIDER_CONFIG, SECOND_ACCOUNT] },
     };
   }
 
