@@ -196,6 +196,21 @@ describe('XFailoverController', () => {
     expect(orchestrator.NotifyTopicKey.Condition.StringEquals['kms:ViaService']).toBe('sns.us-west-2.amazonaws.com');
   });
 
+  it("a plan names each region's own topic key in that region's orchestrator policy (the topic's region, not the primary)", () => {
+    const planned = plan(TWO_REGION_SPEC);
+    const policy = planned.find((r) => r.key === 'failover-policy-us-west-2')!.manifest;
+    const bySid = Object.fromEntries(policyOf(policy).Statement.map((s) => [s.Sid, s]));
+    expect(bySid.NotifyTopicKey.Condition.StringEquals['kms:ViaService']).toBe('sns.us-west-2.amazonaws.com');
+    expect(bySid.NotifyTopicKey.Resource[0]).toMatch(/^arn:aws:kms:us-west-2:/);
+  });
+
+  it('a plan of an estate whose primary is active shows no Invocation, as the estate never has one then', () => {
+    const keys = plan(TWO_REGION_SPEC).map((r) => r.key);
+    expect(keys.filter((k) => k.startsWith('failover-invocation'))).toEqual([]);
+    const moved = plan({ ...TWO_REGION_SPEC, activeRegion: 'us-west-2' }).map((r) => r.key);
+    expect(moved.filter((k) => k.startsWith('failover-invocation'))).toEqual(['failover-invocation-us-west-2']);
+  });
+
   it('does not invoke the orchestrator at creation while the primary is active', () => {
     const out = composeLive(controller(TWO_REGION_SPEC), observedView(running(TWO)));
     expect(keysOf(out).filter((k) => k.startsWith('failover-invocation'))).toEqual([]);

@@ -120,7 +120,8 @@ function orchestratorStatements(
   topicArn: string,
 ): Statement[] {
   const secret = externalIdSecretName(ctx);
-  const topicRegion = topicArn.split(':')[3] ?? ctx.primary;
+  // The topic's own region, from its ARN; a plan's placeholder has none, and each region's topic lives in that region.
+  const topicRegion = topicArn.startsWith('arn:') ? topicArn.split(':')[3]! : region;
   return [
     { Sid: 'AssumeOperationsRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: [operationsRole] },
     // The starter: start the region's workflow; describe an execution of the same name (a repeated request).
@@ -398,7 +399,10 @@ export function composeFailover(
   // GitOps trigger: one Invocation in the active region (see the module comment for when).
   const active = ctx.active;
   const otherInvoked = ctx.regions.some((r) => r !== active && observed.exists(invocationKey(r)));
-  const wanted = active !== primary || observed.exists(invocationKey(active)) || otherInvoked;
+  // A plan shows the steady state of a fresh estate: an Invocation only where activeRegion has left the primary.
+  const wanted = observed.planning
+    ? active !== primary
+    : active !== primary || observed.exists(invocationKey(active)) || otherInvoked;
   if (wanted && (observed.ready(lambdaKeys(FAILOVER, active).function) || observed.exists(invocationKey(active)))) {
     const input: FailoverEvent = spec.failover.allowDataLoss
       ? { targetRegion: active, mode: 'unplanned', reason: 'activeRegion changed in git; failover.allowDataLoss is true' }
