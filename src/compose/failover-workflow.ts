@@ -4,9 +4,11 @@
  *
  * - State machine (Standard): definition from failoverDefinition with the orchestrator of the same region; logging
  *   (level ERROR, with execution data) to its own log group, encrypted with the failover key of the region.
- * - Role: trusted by states.amazonaws.com (no aws:SourceAccount condition: the role exists before the account is
- *   observed, and a trust policy that changes after creation would make the first render differ); it may invoke the orchestrator of
- *   its region (the unqualified function, which the definition names) and manage its log delivery. The CloudWatch Logs delivery actions
+ * - Role: trusted by states.amazonaws.com only for this account's state machine of this region (aws:SourceAccount and
+ *   aws:SourceArn, the Step Functions guide's cross-service confused-deputy protection: no other account's or
+ *   machine's execution can make Step Functions assume it). So it waits for the account (observed from the
+ *   orchestrator's role), like the policy and the state machine do, and its trust never changes after creation. It
+ *   may invoke the orchestrator of its region (the unqualified function, which the definition names) and manage its log delivery. The CloudWatch Logs delivery actions
  *   accept no resource narrower than "*" (the Step Functions guide's logging policy says so).
  * - FunctionEventInvokeConfig of the orchestrator: asynchronous invocations (the automatic trigger's EventBridge
  *   target) older than 300 s are dropped and none is retried, so an event throttled for hours cannot start a failover
@@ -50,8 +52,8 @@ export const workflowLogGroupName = (ctx: ComposeContext, region: string): strin
   `/aws/vendedlogs/states/${stateMachineName(ctx, region)}`;
 
 /**
- * The workflow resources of a region. The role and log group come first; the policy and the state machine need the
- * orchestrator's ARN (observed) and the account.
+ * The workflow resources of a region. The log group and the invoke config come first; the role needs the account,
+ * the policy and the state machine the orchestrator's ARN (observed) too.
  */
 export function failoverWorkflow(
   ctx: ComposeContext,
@@ -62,8 +64,9 @@ export function failoverWorkflow(
   orchestratorArn: string | undefined,
 ): DesiredResource[] {
   const k = workflowKeys(region);
-  const resources: DesiredResource[] = [
-    {
+  const resources: DesiredResource[] = [];
+  if (account !== undefined) {
+    resources.push({
       key: k.role,
       manifest: Role.manifest({
         metadata: ctx.metadata('failover-workflow-role', region, ctx.namer.name('iamRole', 'failover-workflow', region)),
@@ -75,6 +78,10 @@ export function failoverWorkflow(
                 Effect: 'Allow',
                 Principal: { Service: 'states.amazonaws.com' },
                 Action: ['sts:AssumeRole'],
+                Condition: {
+                  StringEquals: { 'aws:SourceAccount': account },
+                  ArnLike: { 'aws:SourceArn': stateMachineArn(ctx, region, account) },
+                },
               },
             ]),
             description: `drplane failover workflow in ${region}`,
@@ -82,7 +89,9 @@ export function failoverWorkflow(
           },
         },
       }),
-    },
+    });
+  }
+  resources.push(
     {
       key: k.logs,
       region,
@@ -108,7 +117,7 @@ export function failoverWorkflow(
         },
       }),
     },
-  ];
+  );
   if (account === undefined || orchestratorArn === undefined) return resources;
   resources.push({
     key: k.policy,

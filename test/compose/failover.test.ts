@@ -275,7 +275,8 @@ describe('XFailoverController', () => {
     expect(
       fp(byKey(composeLive(controller(TWO_REGION_SPEC), observedView(running(TWO))), 'failover-workflow-us-west-2')),
     ).not.toHaveProperty('loggingConfiguration');
-    // Role: trusted by Step Functions; may invoke only its region's orchestrator.
+    // Role: trusted by Step Functions for this account's state machine only (confused-deputy conditions); may invoke
+    // only its region's orchestrator.
     const role = fp(byKey(out, 'failover-workflow-role-us-west-2'));
     expect(JSON.parse(role.assumeRolePolicy).Statement).toEqual([
       {
@@ -283,8 +284,16 @@ describe('XFailoverController', () => {
         Effect: 'Allow',
         Principal: { Service: 'states.amazonaws.com' },
         Action: ['sts:AssumeRole'],
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': ACCOUNT },
+          ArnLike: { 'aws:SourceArn': `arn:aws:states:us-west-2:${ACCOUNT}:stateMachine:payments-failover-prod-usw2-${ID}` },
+        },
       },
     ]);
+    // Before the account is known there is no role (a trust policy without it would change after creation).
+    const early = composeLive(controller(TWO_REGION_SPEC), observedView({}));
+    expect(keysOf(early)).not.toContain('failover-workflow-role-us-west-2');
+    expect(keysOf(early)).toContain('failover-workflow-logs-us-west-2');
     const policy = policyOf(byKey(out, 'failover-workflow-policy-us-west-2'));
     expect(policy.Statement.find((st) => st.Sid === 'InvokeOrchestrator')).toEqual({
       Sid: 'InvokeOrchestrator',

@@ -298,6 +298,40 @@ describe('IAM in the plan of every claim', () => {
     },
   );
 
+  it.each(PLANS.map(([name, p]) => [name, p] as const))(
+    '%s: a role trusted by an AWS service carries the confused-deputy conditions where the service documents them',
+    (_name, planned) => {
+      // Where AWS documents aws:SourceAccount / aws:SourceArn in a role's trust policy, the role has both; where it
+      // documents none (the service would not send them, and a condition it does not send locks the role out), the
+      // role is listed here with the reason.
+      const WITHOUT: Record<string, string> = {
+        'lambda.amazonaws.com': "the Lambda guide's execution-role trust policy has no source condition",
+        's3.amazonaws.com': "the S3 guide's replication-role trust policy has no source condition",
+        'backup.amazonaws.com': "the AWS Backup guide's service-role trust policy has no source condition",
+      };
+      const roles = managed(planned).filter((m) => m.kind === 'Role');
+      let conditioned = 0;
+      for (const role of roles) {
+        const trust = JSON.parse(fp(role).assumeRolePolicy) as { Statement: Array<Record<string, any>> };
+        for (const st of trust.Statement) {
+          const service = st.Principal?.Service as string | undefined;
+          if (service === undefined) continue;
+          if (service in WITHOUT) {
+            expect(st.Condition, `${externalName(role)}: ${service}`).toBeUndefined();
+            continue;
+          }
+          expect(service, externalName(role)).toBe('states.amazonaws.com');
+          expect(st.Condition?.StringEquals?.['aws:SourceAccount'], externalName(role)).toBeDefined();
+          expect(st.Condition?.ArnLike?.['aws:SourceArn'], externalName(role)).toMatch(
+            /^arn:aws:states:[a-z0-9-]+:.+:stateMachine:[\w-]+$/,
+          );
+          conditioned++;
+        }
+      }
+      if (managed(planned).some((m) => m.kind === 'StateMachine')) expect(conditioned).toBeGreaterThan(0);
+    },
+  );
+
   it.each(PLANS.map(([name, p]) => [name, p] as const))('%s: every bucket refuses requests without TLS', (_name, planned) => {
     const resources = managed(planned);
     const buckets = resources.filter((m) => m.kind === 'Bucket');

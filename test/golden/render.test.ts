@@ -50,6 +50,7 @@ const GATED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^usage-cluster-[a-z0-9-]+-by-instance-[0-9]+$/, 'the instance it holds the cluster for'],
   [/^failover-(operations-role|operations-policy|external-id|external-id-version|invocation-[a-z0-9-]+)$/, 'observed role ARNs, the composite uid, Ready keys and the orchestrator'],
   [/^failover-workflow-(policy-)?[a-z]{2}-[a-z]+-[0-9]$/, "the orchestrator's ARN and the account"],
+  [/^failover-workflow-role-[a-z]{2}-[a-z]+-[0-9]$/, 'the account (its trust names it: aws:SourceAccount, aws:SourceArn)'],
   [/^failover-(probe|probe-target|signal|rpo-guard|trigger-alarm|trigger|trigger-target|probe-permission)$/, "the standby's orchestrator, alert topic and member alarms"],
 ];
 const gated = (key: string) => GATED.some(([re]) => re.test(key));
