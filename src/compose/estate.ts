@@ -119,18 +119,10 @@ function crossValues(ctx: ComposeContext, observed: ObservedView) {
   };
 }
 
-/** Why the failover section cannot be composed, or undefined when it can (no orchestrator then). */
-export function failoverBlocker(spec: DisasterRecoverySpec): string | undefined {
-  const missing = [
-    spec.database ? undefined : 'a database to switch over',
-    spec.routing?.zoneId ? undefined : 'routing with a zoneId (the records it moves)',
-    spec.service ? undefined : 'a service (whose /health it verifies)',
-    spec.monitoring ? undefined : 'monitoring (the topic it reports to)',
-  ].filter((m): m is string => m !== undefined);
-  return missing.length === 0 ? undefined : missing.join(', ');
-}
-
-/** The nested primitive composites of an estate, events about the claim as a whole, and the estate's status. */
+/**
+ * The nested primitive composites of an estate, events that depend on what Crossplane observed, and the estate's
+ * status. What the claim alone decides is policy's (src/compose/index.ts turns its problems into events).
+ */
 export function composeEstate(
   ctx: ComposeContext,
   spec: DisasterRecoverySpec,
@@ -146,19 +138,6 @@ export function composeEstate(
         nested(ctx, key, kind, { ...base, ...section, ...(writeConnectionSecretToRef ? { writeConnectionSecretToRef } : {}) }),
       ),
   ).flat();
-  if (spec.routing && spec.service && spec.routing.healthCheck.path !== HEALTH_PATH) {
-    events.push({
-      severity: 'Warning',
-      message: `routing.healthCheck.path is ${spec.routing.healthCheck.path}, but the service answers health checks on ${HEALTH_PATH}: every region will look unhealthy`,
-    });
-  }
-  const blocker = spec.failover ? failoverBlocker(spec) : undefined;
-  if (blocker !== undefined) {
-    events.push({
-      severity: 'Warning',
-      message: `failover: the orchestrator needs ${blocker}; no XFailoverController is composed. Changing activeRegion still moves the Route 53 records, and Route 53 health checks still fail over DNS`,
-    });
-  }
   const regions = observed.planning
     ? {}
     : Object.fromEntries(

@@ -12,7 +12,9 @@ import type { Composed } from '../primitives/types.js';
 import { bindProviderConfig, ComposeContext, LABEL } from './context.js';
 import { type SwitchoverGuard, switchoverGuard } from '../primitives/database/switchover.js';
 import { composeEstate } from './estate.js';
-import type { ComposeOptions, ComposeResult, DesiredResource, Manifest, ObservedView } from './types.js';
+import { POLICY_RULES } from '../policy/rules/index.js';
+import { type Problem, policyContext } from '../policy/types.js';
+import type { ComposeEvent, ComposeOptions, ComposeResult, DesiredResource, Manifest, ObservedView } from './types.js';
 
 export * from './types.js';
 export { liveView, steadyView, isReady, readPath } from './observed.js';
@@ -70,6 +72,22 @@ function regionReadiness(resources: readonly DesiredResource[], observed: Observ
   );
 }
 
+/** An event for a policy problem of the claim: its field, what is wrong and the rule's id, as `drctl validate` says it. */
+const policyEvent = (p: Problem): ComposeEvent => ({
+  severity: 'Warning',
+  message: `${p.path}: ${p.message} (${p.ruleId}${p.severity === 'error' ? ', an error: drctl validate refuses this claim' : ''})`,
+});
+
+/**
+ * The policy rules (src/policy, the one home of rules about a claim) run on the estate's claim, each problem an
+ * event. Only with `today` (the function passes it): rules compare dates, and a plan stays independent of the day.
+ */
+function policyEvents(ctx: ComposeContext, spec: DisasterRecoverySpec, today: Date | undefined): ComposeEvent[] {
+  if (today === undefined) return [];
+  const policy = policyContext({ today, claim: ctx.estate.owner });
+  return POLICY_RULES.flatMap((rule) => rule.check(spec, policy)).map(policyEvent);
+}
+
 type Composer = (xr: Manifest, observed: ObservedView, options: ComposeOptions) => Composed & { ctx: ComposeContext };
 
 /** The composer of a primitive: its spec parsed with its schema, then its compose module of the registry. */
@@ -84,10 +102,11 @@ function primitive<K extends PrimitiveKind>(kind: K): Composer {
 }
 
 const COMPOSERS: Record<string, Composer> = {
-  XDisasterRecovery: (xr, observed) => {
+  XDisasterRecovery: (xr, observed, options) => {
     const spec = parseSpec<DisasterRecoverySpec>(DisasterRecoverySpecSchema, xr.spec);
     const ctx = new ComposeContext(estateOf(xr, spec));
-    return { ctx, ...composeEstate(ctx, spec, observed) };
+    const estate = composeEstate(ctx, spec, observed);
+    return { ctx, ...estate, events: [...policyEvents(ctx, spec, options.today), ...estate.events] };
   },
   ...Object.fromEntries((Object.keys(PRIMITIVES) as PrimitiveKind[]).map((kind) => [kind, primitive(kind)])),
 };

@@ -124,9 +124,10 @@ describe('XDisasterRecovery passes what exists only after creation from one prim
 
   it('composes no orchestrator without the database, records and topic it drives, and says so', () => {
     const { database: _d, ...noDatabase } = TWO_REGION_SPEC;
-    const out = composeLive(compositeOf(claim(noDatabase)), liveView({}));
+    const out = composeLive(compositeOf(claim(noDatabase)), liveView({}), { today: new Date('2026-11-23T00:00:00Z') });
     expect(out.resources.map((r) => r.key)).not.toContain('failover');
-    expect(out.events.some((e) => e.severity === 'Warning' && e.message.includes('a database to switch over'))).toBe(true);
+    const said = out.events.filter((e) => e.severity === 'Warning' && e.message.includes('a database to switch over'));
+    expect(said.map((e) => e.message.endsWith('(failover.orchestrator-needs)'))).toEqual([true]);
   });
 });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { liveView } from '../../src/compose/observed.js';
-import { CUSTOM_DOMAIN_GAP } from '../../src/primitives/routing/compose.js';
 import type { Manifest } from '../../src/compose/types.js';
 import { FULL_SPEC, TWO_REGION_SPEC, byKey, composeLive, fp, keysOf, labels, managed, nestedOf, plan, spec } from './helpers.js';
 
@@ -152,18 +151,13 @@ describe('XFailoverRouting', () => {
     for (const r of resources.filter((m) => m.kind === 'Record')) expect(fp(r).zoneId).toBe('Z0123456789ABCDEFGHIJ');
   });
 
-  it('says on every reconcile that a CNAME to an AWS-managed host is no public custom domain', () => {
-    const out = composeLive(routing(TWO_REGION_SPEC), liveView({}));
-    expect(out.events).toContainEqual({ severity: 'Warning', message: CUSTOM_DOMAIN_GAP });
-  });
-
-  it('composes no CNAME at the zone apex, and says why', () => {
+  it('composes no CNAME at the zone apex (policy rule routing.zone-apex says why: test/compose/policy-events.test.ts)', () => {
     const apex = composeLive(
       routing({ ...TWO_REGION_SPEC, routing: { ...TWO_REGION_SPEC.routing, recordName: 'example.com' } }),
       liveView({}),
     );
     expect(records(apex).filter((r) => fp(r).setIdentifier)).toEqual([]);
-    expect(apex.events.some((e) => e.severity === 'Warning' && e.message.includes('zone apex'))).toBe(true);
+    expect(records(apex).filter((r) => fp(r).name === 'example.com')).toEqual([]);
   });
 
   it('reports the observed health check ids', () => {

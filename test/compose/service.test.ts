@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { LAMBDA_ARTIFACTS } from '../../lambda/artifacts.js';
 import { SERVICE_ENV } from '../../lambda/shared/env-contract.js';
 import { liveView } from '../../src/compose/observed.js';
+import { compositeOf } from '../../src/compose/plan.js';
+import { validateClaim } from '../../src/policy/validate.js';
 import {
   ACCOUNT,
   ID,
   FULL_SPEC,
   TWO_REGION_SPEC,
   byKey,
+  claim,
   composeLive,
   externalName,
   fp,
@@ -157,14 +160,11 @@ describe('XRegionalService', () => {
     const earlyFn = early.resources.find((r) => r.manifest.kind === 'Function' && r.region === 'us-west-2')!.manifest;
     expect(fp(earlyFn).environment.variables).not.toHaveProperty(SERVICE_ENV.dbEndpoint);
 
-    // Outside the VPC the database is out of reach: no endpoint, and a warning that says how to fix it.
+    // Outside the VPC the database is out of reach: no endpoint (policy's service.database-unreachable says how to fix it).
     const outside = { ...xr, spec: { ...spec(xr), service: { ...spec(xr).service, vpc: false } } };
     const o = composeLive(outside, observedView(running('us-west-2')), { artifacts });
     const oFn = o.resources.find((r) => r.manifest.kind === 'Function' && r.region === 'us-west-2')!.manifest;
     expect(fp(oFn).environment.variables).not.toHaveProperty(SERVICE_ENV.dbEndpoint);
-    expect(o.events.map((e) => e.message).join('\n')).toMatch(
-      /\/health cannot reach the Aurora database.*spec\.service\.vpc: true/,
-    );
   });
 
   it('grants the execution role only its tables, their keys through DynamoDB, and its own log stream, once the account is observed', () => {
@@ -332,33 +332,46 @@ describe('XRegionalService', () => {
     expect(spec(urlOnly).routing).toBe(false);
   });
 
-  it('warns when the estate has no table for the handler to use', () => {
+  it('says nothing of its own when the estate has no table (policy service.no-table does, on the estate)', () => {
     const { tables: _t, ...noTables } = TWO_REGION_SPEC;
-    const out = composeLive(nestedOf(noTables, 'XRegionalService'), liveView({}));
-    expect(out.events.some((e) => e.severity === 'Warning' && e.message.includes(SERVICE_ENV.tableName))).toBe(true);
+    const today = { today: new Date('2026-11-23T00:00:00Z') };
+    const own = composeLive(nestedOf(noTables, 'XRegionalService'), liveView({}), today).events;
+    expect(own.filter((e) => e.message.includes(SERVICE_ENV.tableName))).toEqual([]);
+    const estate = composeLive(compositeOf(claim(noTables)), liveView({}), today);
+    expect(estate.events.filter((e) => e.message.includes(SERVICE_ENV.tableName)).map((e) => e.severity)).toEqual(['Warning']);
   });
 });
 
 describe('XRegionalService on a runtime AWS has deprecated', () => {
-  const retired = nestedOf({ ...FULL_SPEC, service: { ...FULL_SPEC.service, runtime: 'nodejs20.x' } }, 'XRegionalService');
+  const retiredSpec = { ...FULL_SPEC, service: { ...FULL_SPEC.service, runtime: 'nodejs20.x' } };
+  const retired = nestedOf(retiredSpec, 'XRegionalService');
+  const estate = compositeOf(claim(retiredSpec));
   const warnings = (out: ReturnType<typeof composeLive>) => out.events.filter((e) => e.message.includes('spec.service.runtime'));
+  const on = (day: string) => ({ today: new Date(`${day}T00:00:00Z`) });
 
-  it('keeps composing (estates created with it keep reconciling) and raises a Warning with the dates and the fix', () => {
-    const out = composeLive(retired, liveView({}), { today: new Date('2026-11-23T00:00:00Z') });
+  it('keeps composing (estates created with it keep reconciling); the estate raises the policy error as a Warning with the dates and the fix', () => {
+    const out = composeLive(retired, liveView({}), on('2026-11-23'));
     expect(out.resources.length).toBe(composeLive(svcXr, liveView({})).resources.length);
-    expect(warnings(out)).toEqual([
+    expect(warnings(out)).toEqual([]);
+    const [problem] = validateClaim(claim(retiredSpec), on('2026-11-23')).problems.filter(
+      (p) => p.ruleId === 'service.runtime-support',
+    );
+    expect(problem!.message).toContain('nodejs20.x was deprecated by AWS Lambda on 2026-04-30');
+    expect(problem!.message).toContain('AWS refuses to create functions on it from 2027-02-01');
+    expect(warnings(composeLive(estate, liveView({}), on('2026-11-23')))).toEqual([
       {
         severity: 'Warning',
-        message:
-          'spec.service.runtime nodejs20.x was deprecated by AWS Lambda on 2026-04-30; AWS refuses to create functions on it from 2027-02-01 ' +
-          'and to update them from 2027-03-03, so a failover that needs a new or changed function fails. Set spec.service.runtime: nodejs24.x in the claim',
+        message: `spec.service.runtime: ${problem!.message} (service.runtime-support, an error: drctl validate refuses this claim)`,
       },
     ]);
   });
 
-  it('says nothing before the deprecation day, for a current runtime, or without a clock (a plan)', () => {
-    expect(warnings(composeLive(retired, liveView({}), { today: new Date('2026-04-29T00:00:00Z') }))).toEqual([]);
-    expect(warnings(composeLive(svcXr, liveView({}), { today: new Date('2026-11-23T00:00:00Z') }))).toEqual([]);
-    expect(warnings(composeLive(retired, liveView({})))).toEqual([]);
+  it('warns ahead of the deprecation day, says nothing for a current runtime or without a clock (a plan)', () => {
+    expect(warnings(composeLive(estate, liveView({}), on('2026-04-29'))).map((e) => e.message)).toEqual([
+      expect.stringMatching(/deprecates nodejs20\.x on 2026-04-30 \(in 1 days\).*\(service\.runtime-support\)$/),
+    ]);
+    const current = { ...FULL_SPEC, service: { ...FULL_SPEC.service, runtime: 'nodejs24.x' } };
+    expect(warnings(composeLive(compositeOf(claim(current)), liveView({}), on('2026-11-23')))).toEqual([]);
+    expect(warnings(composeLive(estate, liveView({})))).toEqual([]);
   });
 });

@@ -85,13 +85,17 @@ describe('RunFunction over gRPC', () => {
   });
 
   it('keeps composing an estate on a retired Lambda runtime and warns with the dates (the function passes its clock)', async () => {
-    const retired = nestedOf({ ...FULL_SPEC, service: { ...FULL_SPEC.service, runtime: 'nodejs20.x' } }, 'XRegionalService');
-    const rsp = await fn.run(request(retired));
+    const retiredSpec = { ...FULL_SPEC, service: { ...FULL_SPEC.service, runtime: 'nodejs20.x' } };
+    const service = await fn.run(request(nestedOf(retiredSpec, 'XRegionalService')));
+    expect(service.results.filter((r) => r.severity === Severity.SEVERITY_FATAL)).toEqual([]);
+    expect(Object.keys(service.desired!.resources).length).toBeGreaterThan(0);
+    // The estate reports the claim's policy problems (service.runtime-support) with their rule ids.
+    const rsp = await fn.run(request(compositeOf(claim(retiredSpec))));
     expect(rsp.results.filter((r) => r.severity === Severity.SEVERITY_FATAL)).toEqual([]);
-    expect(Object.keys(rsp.desired!.resources).length).toBeGreaterThan(0);
     const warning = rsp.results.find((r) => r.severity === Severity.SEVERITY_WARNING && r.message.includes('nodejs20.x'));
     // The function judges by today's date, which is after the 2026-04-30 deprecation.
     expect(warning?.message).toContain('was deprecated by AWS Lambda on 2026-04-30');
+    expect(warning?.message).toContain('(service.runtime-support, an error: drctl validate refuses this claim)');
   });
 
   it('answers an invalid composite with a Fatal result naming the field', async () => {

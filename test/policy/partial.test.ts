@@ -91,6 +91,7 @@ spec:
         regions: { primary: 'us-east-1', secondaries: ['us-west-2'] },
         network: { cidrs: { 'us-east-1': '10.0.0.0/16', 'us-west-2': 'ten' }, endpoints: ['s3', 'nope'] },
         database: { engineVersion: '16.8' },
+        tables: [{ name: 'items', hashKey: { name: 'id', type: 'S' } }],
         service: { vpc: true },
       },
     };

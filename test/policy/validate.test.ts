@@ -20,6 +20,8 @@ const claim = (spec: Record<string, unknown>) => ({
     ...spec,
   },
 });
+/** A table for claims with a service (a service without one draws service.no-table). */
+const TABLES = [{ name: 'items', hashKey: { name: 'id', type: 'S' } }];
 const problemsOf = (spec: Record<string, unknown>): Problem[] => validateClaim(claim(spec), { today: TODAY }).problems;
 const only = (spec: Record<string, unknown>): Problem => {
   const problems = problemsOf(spec);
@@ -130,7 +132,7 @@ describe('schema messages', () => {
   });
 
   it('explains bounds with the allowed range', () => {
-    const problem = only({ service: { reservedConcurrency: 5000 } });
+    const problem = only({ service: { reservedConcurrency: 5000 }, tables: TABLES });
     expect(problem).toMatchObject({ ruleId: 'schema.bounds', path: 'spec.service.reservedConcurrency' });
     expect(problem.message).toContain('5000 is above the maximum 1000');
     expect(problem.message).toContain('write a number from 1 to 1000');
@@ -146,7 +148,7 @@ describe('schema messages', () => {
       },
     });
     expect(interval.message).toContain('write one of 10, 30');
-    const retention = only({ service: { logRetentionDays: 8 } });
+    const retention = only({ service: { logRetentionDays: 8 }, tables: TABLES });
     expect(retention.ruleId).toBe('schema.enum');
     expect(retention.message).toContain('write one of 1, 3, 5, 7, 14, 30');
     expect(only({ profile: 'staging' }).message).toContain('write one of production, test');

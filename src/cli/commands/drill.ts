@@ -1,6 +1,6 @@
 /** `drctl drill FILE`: a DR drill plan (steps, expected RTO/RPO, what to watch, fail-back) and, with --apply, the switchover and back. */
 import type { Command } from 'commander';
-import { failoverBlocker } from '../../compose/estate.js';
+import { failoverBlocker } from '../../primitives/failover/rules.js';
 import type { DisasterRecoveryClaim } from '../../api/claim.js';
 import type { estimateSwitchover } from '../../estimate/index.js';
 

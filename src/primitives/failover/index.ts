@@ -1,8 +1,9 @@
 /** XFailoverController: the failover orchestrator, its DR-operations role and the activeRegion trigger. */
-import { failoverBlocker, NESTED } from '../../compose/estate.js';
+import { NESTED } from '../../compose/estate.js';
 import type { Manifest } from '../../compose/types.js';
 import type { Primitive } from '../types.js';
 import { composeFailover, connectionSecretOf } from './compose.js';
+import { FAILOVER_RULES, failoverBlocker } from './rules.js';
 
 /** The UID the API server gave a composite, if it has one (a plan's and a render's composites have none). */
 const uidOf = (xr: Manifest): string | undefined => {
@@ -39,5 +40,5 @@ export const failover: Primitive<'XFailoverController'> = {
       : [],
   // The orchestrator's invocations are not modelled; its log groups and keys are in the estate-wide lines.
   cost: null,
-  rules: [],
+  rules: FAILOVER_RULES,
 };

@@ -34,7 +34,7 @@ import {
 } from '../../../imports/route53.aws.upbound.io.js';
 import type { FailoverRoutingSpec } from './schema.js';
 import type { ComposeContext } from '../../compose/context.js';
-import type { ComposeEvent, DesiredResource, ObservedView } from '../../compose/types.js';
+import type { DesiredResource, ObservedView } from '../../compose/types.js';
 
 /** Component label of the health checks. */
 export const HEALTH_CHECK = 'health-check';
@@ -61,11 +61,6 @@ export const servingRegion = (ctx: ComposeContext, spec: FailoverRoutingSpec): s
   spec.databaseWriterRegion !== undefined && ctx.regions.includes(spec.databaseWriterRegion)
     ? spec.databaseWriterRegion
     : ctx.active;
-
-/** The message of the Warning about CNAMEs to AWS-managed hosts. */
-export const CUSTOM_DOMAIN_GAP =
-  'records CNAME to Function URL / execute-api hosts, which answer 403 for a custom name (they route on Host): they drive health-checked failover, ' +
-  'but a public custom domain needs an API Gateway DomainName, ApiMapping and ACM certificate, whose CRDs are not in the pinned provider set';
 
 function healthCheck(ctx: ComposeContext, spec: FailoverRoutingSpec, region: string, host: string): DesiredResource {
   const hc = spec.routing.healthCheck;
@@ -150,30 +145,24 @@ function databaseRecord(
   };
 }
 
-/** Every resource of an XFailoverRouting, its events and status. */
+/**
+ * Every resource of an XFailoverRouting and its status. What the claim alone makes wrong (no zoneId, a record at the
+ * zone apex, the custom-domain gap) is reported by policy (routing.zone-required, routing.zone-apex,
+ * routing.custom-domain), on the claim and as events of the estate.
+ */
 export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, observed: ObservedView) {
   const resources: DesiredResource[] = [];
-  const events: ComposeEvent[] = [];
-  if (spec.routing.zoneId === undefined) {
-    events.push({
-      severity: 'Warning',
-      message: 'routing has no zoneId: drplane never creates a hosted zone, so no record is composed; set spec.routing.zoneId',
-    });
-    return { resources, events, status: {} };
-  }
+  // The claim's XRD requires a zoneId with routing: without one there is nothing to compose.
+  if (spec.routing.zoneId === undefined) return { resources, status: {} };
   const hosts = spec.serviceEndpoints;
   if (spec.service) {
     for (const region of ctx.regions) {
       const host = hosts[region];
       if (host !== undefined) resources.push(healthCheck(ctx, spec, region, host));
     }
+    // At the zone apex no CNAME can exist: no service record there.
     const apex = spec.routing.recordName === spec.routing.zoneName;
-    if (apex) {
-      events.push({
-        severity: 'Warning',
-        message: `${spec.routing.recordName} is the zone apex, where DNS allows no CNAME: no service record is composed; use a name under the zone`,
-      });
-    } else if (routingPolicy(ctx, spec) === 'failover') {
+    if (!apex && routingPolicy(ctx, spec) === 'failover') {
       const serving = servingRegion(ctx, spec);
       const standby = standbyRegion(ctx, serving);
       const [activeHost, standbyHost] = [hosts[serving], hosts[standby]];
@@ -187,7 +176,7 @@ export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, o
           }),
         );
       }
-    } else {
+    } else if (!apex) {
       for (const region of ctx.regions) {
         const host = hosts[region];
         if (host !== undefined)
@@ -196,7 +185,6 @@ export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, o
           );
       }
     }
-    if (!apex) events.push({ severity: 'Warning', message: CUSTOM_DOMAIN_GAP });
   }
   if (spec.database) {
     const serving = servingRegion(ctx, spec);
@@ -211,5 +199,5 @@ export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, o
       return [r, id ? { healthCheckId: id } : {}];
     }),
   );
-  return { resources, events, status: { regions } };
+  return { resources, status: { regions } };
 }

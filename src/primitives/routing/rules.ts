@@ -4,6 +4,7 @@
  */
 import { serviceHttpApi } from '../../api/sections.js';
 import { type PolicyRule, problem, withFix } from '../../policy/types.js';
+import { HEALTH_PATH } from '../service/compose.js';
 
 /** recordName is zoneName or a name under it. */
 export const recordInZoneRule: PolicyRule = {
@@ -114,6 +115,46 @@ export const customDomainRule: PolicyRule = {
   },
 };
 
+/** Health checks probe the path the service answers them on. */
+export const healthPathRule: PolicyRule = {
+  id: 'routing.health-path',
+  severity: 'warning',
+  summary: `routing.healthCheck.path must be ${HEALTH_PATH} when routing checks the service: the service answers health checks there only.`,
+  check: (spec) =>
+    spec.routing && spec.service && spec.routing.healthCheck.path !== HEALTH_PATH
+      ? [
+          withFix(
+            problem(
+              healthPathRule,
+              'spec.routing.healthCheck.path',
+              `routing.healthCheck.path is ${spec.routing.healthCheck.path}, but the service answers health checks on ${HEALTH_PATH}: every region will look unhealthy; write path: ${HEALTH_PATH}`,
+            ),
+            { path: 'spec.routing.healthCheck.path', value: HEALTH_PATH },
+          ),
+        ]
+      : [],
+};
+
+/** A service record at the zone apex cannot be a CNAME. */
+export const apexRecordRule: PolicyRule = {
+  id: 'routing.zone-apex',
+  severity: 'warning',
+  summary: 'routing.recordName at the zone apex gets no service record: DNS allows no CNAME there.',
+  check: (spec) =>
+    spec.routing && spec.service && spec.routing.recordName === spec.routing.zoneName
+      ? [
+          withFix(
+            problem(
+              apexRecordRule,
+              'spec.routing.recordName',
+              `${spec.routing.recordName} is the zone apex, where DNS allows no CNAME: no service record is composed; use a name under the zone, such as api.${spec.routing.zoneName}`,
+            ),
+            { path: 'spec.routing.recordName', value: `api.${spec.routing.zoneName}` },
+          ),
+        ]
+      : [],
+};
+
 /** Rules of the routing section. */
 export const ROUTING_RULES: readonly PolicyRule[] = [
   recordInZoneRule,
@@ -121,4 +162,6 @@ export const ROUTING_RULES: readonly PolicyRule[] = [
   healthCheckAuthRule,
   failoverPolicyRegionsRule,
   customDomainRule,
+  healthPathRule,
+  apexRecordRule,
 ];

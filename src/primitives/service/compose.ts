@@ -20,8 +20,6 @@
  * Manager access (DRPLANE_DB_SECRET_ARN stays unset; its check reports `skipped`).
  */
 import { serviceHttpApi } from '../../api/sections.js';
-import { DEFAULT_LAMBDA_RUNTIME } from '../../api/sections.js';
-import { blocksOf, findRuntime, isDeprecated } from '../../policy/data/lambda-runtimes.js';
 import { Api, Integration, Route, Stage } from '../../../imports/apigatewayv2.aws.upbound.io.js';
 import { FunctionUrl } from '../../../imports/lambda.aws.upbound.io.js';
 import { SERVICE_ENV } from '../../../lambda/shared/env-contract.js';
@@ -250,49 +248,19 @@ function endpointOf(spec: RegionalServiceSpec, region: string, observed: Observe
   return undefined;
 }
 
-/**
- * A Warning while the service runs on a runtime AWS has deprecated: the API still accepts it so that estates created
- * with it keep reconciling, but AWS refuses new functions (a new region, a recreated function) and then any update.
- */
-function runtimeEvents(runtime: string, today: Date | undefined): ComposeEvent[] {
-  const row = findRuntime(runtime);
-  if (today === undefined || !row || !isDeprecated(row, today)) return [];
-  return [
-    {
-      severity: 'Warning',
-      message:
-        `spec.service.runtime ${runtime} was deprecated by AWS Lambda on ${row.deprecation}; ${blocksOf(row, today)}, ` +
-        `so a failover that needs a new or changed function fails. Set spec.service.runtime: ${DEFAULT_LAMBDA_RUNTIME} in the claim`,
-    },
-  ];
-}
-
-/** Every resource of an XRegionalService, its events and status. */
+/** Every resource of an XRegionalService, its events (code objects waiting for what they need) and status. */
 export function composeService(
   ctx: ComposeContext,
   spec: RegionalServiceSpec,
   observed: ObservedView,
   artifacts?: LambdaArtifacts,
-  today?: Date,
 ) {
   const code = codeOf('service', artifacts);
   const vpc = spec.service.vpc ?? spec.network;
   const resources: DesiredResource[] = [];
-  const events: ComposeEvent[] = [...runtimeEvents(spec.service.runtime, today)];
-  if (spec.tables.length === 0) {
-    events.push({
-      severity: 'Warning',
-      message: `the service handler stores transactions in a DynamoDB table (${SERVICE_ENV.tableName}) and this estate has none: its writes and /health fail until spec.tables has one`,
-    });
-  }
-  if (spec.database && !vpc) {
-    events.push({
-      severity: 'Warning',
-      message:
-        'the service runs outside the VPC, so /health cannot reach the Aurora database and does not check it; ' +
-        'attach the service to the network (spec.service.vpc: true) to have /health prove the database reachable',
-    });
-  }
+  // What the claim alone makes wrong (a deprecated runtime, no table, a database out of reach) is policy's
+  // (service.runtime-support, service.no-table, service.database-unreachable); these events depend on observed state.
+  const events: ComposeEvent[] = [];
   const status: Record<string, Record<string, string>> = {};
   for (const region of ctx.regions) {
     const k = lambdaKeys(SERVICE, region);

@@ -7,7 +7,7 @@ import { SERVICE_RULES } from './rules.js';
 
 /** The service primitive. */
 export const service: Primitive<'XRegionalService'> = {
-  compose: (ctx, s, o, opts) => composeService(ctx, s, o, opts.artifacts, opts.today),
+  compose: (ctx, s, o, opts) => composeService(ctx, s, o, opts.artifacts),
   nested: (claim, x) =>
     claim.service
       ? [

@@ -4,6 +4,7 @@
  */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import { LAMBDA_RUNTIMES } from '../../api/sections.js';
+import { SERVICE_ENV } from '../../../lambda/shared/env-contract.js';
 import { type LambdaRuntime, blocksOf, findRuntime } from '../../policy/data/lambda-runtimes.js';
 import { daysUntil } from '../../policy/days.js';
 import { capitalize } from '../../policy/text.js';
@@ -72,13 +73,38 @@ export const databaseReachableRule: PolicyRule = {
   id: 'service.database-unreachable',
   severity: 'warning',
   summary: 'A service outside the VPC cannot connect to the Aurora database, which lives in private subnets.',
-  check: (spec) =>
-    spec.service?.vpc === false && spec.database
-      ? [
-          problem(
+  check: (spec) => {
+    // service.vpc: true without a network is vpcNeedsNetworkRule's error.
+    if (!spec.service || !spec.database || serviceInVpc(spec) || spec.service.vpc === true) return [];
+    return [
+      spec.service.vpc === false
+        ? problem(
             databaseReachableRule,
             'spec.service.vpc',
             'service.vpc is false but the Aurora database lives in private subnets: the function cannot connect to it. Remove service.vpc (it defaults to true with a network) if the service uses the database',
+          )
+        : problem(
+            databaseReachableRule,
+            'spec.service',
+            'the service runs outside a VPC (the claim has no spec.network), so /health cannot reach the Aurora database and does not check it; ' +
+              'add a network section to have /health prove the database reachable',
+          ),
+    ];
+  },
+};
+
+/** The service stores what it receives in a DynamoDB table of the estate. */
+export const serviceTableRule: PolicyRule = {
+  id: 'service.no-table',
+  severity: 'warning',
+  summary: `The service handler stores transactions in a DynamoDB table (${SERVICE_ENV.tableName}): an estate with a service needs one in spec.tables.`,
+  check: (spec) =>
+    spec.service && (spec.tables ?? []).length === 0
+      ? [
+          problem(
+            serviceTableRule,
+            'spec.tables',
+            `the service handler stores transactions in a DynamoDB table (${SERVICE_ENV.tableName}) and this estate has none: its writes and /health fail until spec.tables has one`,
           ),
         ]
       : [],
@@ -197,6 +223,7 @@ export const SERVICE_RULES: readonly PolicyRule[] = [
   vpcEndpointsRule,
   vpcNeedsNetworkRule,
   databaseReachableRule,
+  serviceTableRule,
   publicFunctionUrlRule,
   runtimeSupportRule,
   reservedConcurrencyQuotaRule,
