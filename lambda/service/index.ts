@@ -3,8 +3,9 @@
  * (payload format 2.0).
  *
  * - `GET /health` → 200 or 503 with `{region, role, environment, checks: {table, database, secret}}`
- * - `POST /transactions` → 201 with the stored item; a retry with the same `Idempotency-Key` header (or a
- *   retried invocation, same request id, without one) → 200 with the item stored by the first attempt
+ * - `POST /transactions` → 201 with the stored item; a retry with the same `Idempotency-Key` header by the same
+ *   caller (or a retried invocation, same request id, without one) → 200 with the item stored by the first attempt;
+ *   the caller's key reused with another body → 422; a malformed key → 400 (idempotency.ts)
  * - `GET /transactions/{id}` → 200 or 404
  *
  * Configuration: SERVICE_ENV in ../shared/env-contract.ts. Logs: one JSON line per event
@@ -19,7 +20,7 @@ import { createLogger, describeError, type Logger, type LogSink } from '../share
 import { loadServiceConfig, type ServiceConfig } from './config.js';
 import { boundedClientConfig } from '../shared/limits.js';
 import { HEALTH_CLIENT_LIMITS, checkHealth, type ProbeMemory } from './health.js';
-import { IDEMPOTENCY_HEADER, idempotencyKeyOf, transactionIdOf } from './idempotency.js';
+import { IDEMPOTENCY_HEADER, callerOf, idempotencyKeyOf, requestHashOf, transactionIdOf } from './idempotency.js';
 import { normalizePath, route } from './routes.js';
 import { getTransaction, putTransaction } from './transactions.js';
 import { validateTransaction, validateTransactionId } from './validation.js';
@@ -140,9 +141,11 @@ async function dispatch(
       if (!valid.ok) {
         return httpError(400, 'ValidationError', valid.error.message, { field: valid.error.field });
       }
-      // With a client key every retry maps to one id; without one, only a retried invocation does.
-      const id = key.value === undefined ? requestId : transactionIdOf(key.value);
-      const outcome = await putTransaction(rt.db, rt.config.tableName, id, valid.value, rt.config.region, now());
+      // With a client key every retry of that caller maps to one id; without one, only a retried invocation does.
+      const caller = callerOf(event);
+      const id = key.value === undefined ? requestId : transactionIdOf(key.value, caller);
+      const hash = key.value === undefined ? undefined : requestHashOf(caller, valid.value);
+      const outcome = await putTransaction(rt.db, rt.config.tableName, id, valid.value, rt.config.region, now(), hash);
       log.info('transaction write', { outcome: outcome.kind, transactionId: id, idempotencyKey: key.value !== undefined });
       switch (outcome.kind) {
         case 'created':
@@ -152,10 +155,11 @@ async function dispatch(
         case 'conflict':
           return key.value === undefined
             ? httpError(409, 'IdempotencyConflict', 'this request id already stored a different transaction', { field: 'id' })
-            : httpError(
-                409,
-                'IdempotencyConflict',
-                `this ${IDEMPOTENCY_HEADER} already stored a different transaction; use a new key for a new transaction`,
+            : // A key reused with another payload: 422, as the Idempotency-Key draft says; nothing is written.
+              httpError(
+                422,
+                'IdempotencyKeyReused',
+                `this ${IDEMPOTENCY_HEADER} was already used for a different request (amount, currency or reference); use a new key for a new transaction`,
                 { field: IDEMPOTENCY_HEADER },
               );
       }

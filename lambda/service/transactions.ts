@@ -28,7 +28,7 @@ export type PutOutcome =
   | { readonly kind: 'replayed'; readonly item: Transaction }
   | { readonly kind: 'conflict'; readonly item: Transaction };
 
-function toItem(t: Transaction): Record<string, AttributeValue> {
+function toItem(t: Transaction, requestHash: string | undefined): Record<string, AttributeValue> {
   return {
     id: { S: t.id },
     amount: { N: String(t.amount) },
@@ -36,6 +36,7 @@ function toItem(t: Transaction): Record<string, AttributeValue> {
     reference: { S: t.reference },
     createdAt: { S: t.createdAt },
     region: { S: t.region },
+    ...(requestHash === undefined ? {} : { requestHash: { S: requestHash } }),
   };
 }
 
@@ -62,9 +63,10 @@ const sameInput = (a: TransactionInput, b: TransactionInput): boolean =>
   a.amount === b.amount && a.currency === b.currency && a.reference === b.reference;
 
 /**
- * Writes the transaction under `id` unless an item with that id exists. An existing item with
- * the same amount, currency and reference is a replay of this request; a different one is a
- * conflict (the id was used for another transaction).
+ * Writes the transaction under `id` unless an item with that id exists. An existing item of the same request is a
+ * replay of it: the same `requestHash` (a keyed request: idempotency.ts requestHashOf, stored with the item, never
+ * returned), else the same amount, currency and reference; a different one is a conflict (the id was used for another
+ * transaction).
  */
 export async function putTransaction(
   db: DynamoDBClient,
@@ -73,13 +75,14 @@ export async function putTransaction(
   input: TransactionInput,
   region: string,
   now: Date,
+  requestHash?: string,
 ): Promise<PutOutcome> {
   const item: Transaction = { id, ...input, createdAt: now.toISOString(), region };
   try {
     await db.send(
       new PutItemCommand({
         TableName: tableName,
-        Item: toItem(item),
+        Item: toItem(item, requestHash),
         ConditionExpression: 'attribute_not_exists(#id)',
         ExpressionAttributeNames: { '#id': 'id' },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -91,7 +94,9 @@ export async function putTransaction(
     const existing = err.Item ?? (await getTransactionItem(db, tableName, id));
     if (existing === undefined) throw new Error(`conditional put of ${id} failed but no item is stored`);
     const stored = fromItem(existing);
-    return sameInput(stored, input) ? { kind: 'replayed', item: stored } : { kind: 'conflict', item: stored };
+    const storedHash = existing.requestHash?.S;
+    const same = requestHash !== undefined && storedHash !== undefined ? storedHash === requestHash : sameInput(stored, input);
+    return same ? { kind: 'replayed', item: stored } : { kind: 'conflict', item: stored };
   }
 }
 

@@ -142,15 +142,55 @@ describe('service: transactions in DynamoDB', { timeout: 20_000 }, () => {
     expect(JSON.stringify(stored.Items)).not.toContain(key);
     expect(logs.raw.join('\n')).not.toContain(key);
 
-    // The same key with another body is a conflict naming the header; a new key is a new transaction.
+    // The same key with another body is refused with 422 naming the header (the Idempotency-Key draft), nothing
+    // written; a new key is a new transaction.
     const clash = await handler(keyed({ ...body, amount: 43 }), lambdaContext());
-    expect(clash.statusCode).toBe(409);
-    expect(JSON.parse(clash.body)).toMatchObject({ error: { code: 'IdempotencyConflict', field: 'Idempotency-Key' } });
-    expect((await handler(keyed(body, 'another-key-1'), lambdaContext())).statusCode).toBe(201);
+    expect(clash.statusCode).toBe(422);
+    expect(JSON.parse(clash.body)).toMatchObject({ error: { code: 'IdempotencyKeyReused', field: 'Idempotency-Key' } });
+    expect(await countItems(table)).toBe(1);
+    expect((await handler(keyed(body, 'another-key-0001'), lambdaContext())).statusCode).toBe(201);
     expect(await countItems(table)).toBe(2);
   });
 
-  it('two requests with the same Idempotency-Key at once: one 201, the other a 200 replay of it (or 409 with another body); one item', async () => {
+  it("scopes an Idempotency-Key to its caller: the same key from two IAM principals is two transactions, a retry is each one's own", async () => {
+    const table = await createTable();
+    const { handler } = service(table);
+    const key = '0b7d9a51-2f0e-4a4e-bd62-1f3a0c5e9d77';
+    const as = (userArn: string | undefined, body: unknown) => {
+      const event = post(body);
+      const requestContext =
+        userArn === undefined
+          ? event.requestContext
+          : { ...event.requestContext, authorizer: { iam: { userArn, accountId: '123456789012', callerId: 'AIDAEXAMPLE' } } };
+      return { ...event, requestContext, headers: { ...event.headers, 'idempotency-key': key } } as typeof event;
+    };
+    const body = { amount: 10, currency: 'EUR', reference: 'scoped' };
+    const alice = await handler(as('arn:aws:iam::123456789012:user/alice', body), lambdaContext());
+    const bob = await handler(as('arn:aws:iam::123456789012:user/bob', body), lambdaContext());
+    expect([alice.statusCode, bob.statusCode]).toEqual([201, 201]);
+    const ids = [alice, bob].map((r) => (JSON.parse(r.body) as { id: string }).id);
+    expect(new Set(ids).size).toBe(2);
+    expect(await countItems(table)).toBe(2);
+    // Bob's retry replays Bob's transaction; Bob reusing the key for another body is refused, Alice's stays as it was.
+    const retry = await handler(as('arn:aws:iam::123456789012:user/bob', body), lambdaContext());
+    expect(retry.statusCode).toBe(200);
+    expect(JSON.parse(retry.body)).toEqual(JSON.parse(bob.body));
+    expect((await handler(as('arn:aws:iam::123456789012:user/bob', { ...body, amount: 11 }), lambdaContext())).statusCode).toBe(
+      422,
+    );
+    // An unauthenticated caller (auth NONE) is a caller of its own.
+    expect((await handler(as(undefined, body), lambdaContext())).statusCode).toBe(201);
+    expect(await countItems(table)).toBe(3);
+    // Stored: a hash of caller and request, never the key, the caller or the hash in an answer.
+    const stored = await db.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
+    const text = JSON.stringify(stored.Items);
+    expect(text).not.toContain(key);
+    expect(text).not.toContain('alice');
+    expect(stored.Items?.every((i) => /^[0-9a-f]{64}$/.test(i.requestHash?.S ?? ''))).toBe(true);
+    expect(JSON.parse(alice.body)).not.toHaveProperty('requestHash');
+  });
+
+  it('two requests with the same Idempotency-Key at once: one 201, the other a 200 replay of it (or 422 with another body); one item', async () => {
     const table = await createTable();
     const { handler } = service(table);
     const keyed = (body: unknown, k: string) => {
@@ -160,8 +200,8 @@ describe('service: transactions in DynamoDB', { timeout: 20_000 }, () => {
     const body = { amount: 7, currency: 'EUR', reference: 'concurrent 7' };
     for (let round = 0; round < 5; round++) {
       const [a, b] = await Promise.all([
-        handler(keyed(body, `same-${round}`), lambdaContext()),
-        handler(keyed(body, `same-${round}`), lambdaContext()),
+        handler(keyed(body, `same-key-round-${round}`), lambdaContext()),
+        handler(keyed(body, `same-key-round-${round}`), lambdaContext()),
       ]);
       expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
       const replay = a.statusCode === 200 ? a : b;
@@ -170,25 +210,29 @@ describe('service: transactions in DynamoDB', { timeout: 20_000 }, () => {
       expect(await countItems(table)).toBe(round + 1);
     }
     const [x, y] = await Promise.all([
-      handler(keyed(body, 'differ'), lambdaContext()),
-      handler(keyed({ ...body, amount: 8 }, 'differ'), lambdaContext()),
+      handler(keyed(body, 'different-bodies-key'), lambdaContext()),
+      handler(keyed({ ...body, amount: 8 }, 'different-bodies-key'), lambdaContext()),
     ]);
-    expect([x.statusCode, y.statusCode].sort()).toEqual([201, 409]);
+    expect([x.statusCode, y.statusCode].sort()).toEqual([201, 422]);
     expect(await countItems(table)).toBe(6);
   });
 
-  it.each([[''], ['has space'], ['a,b'], ['x'.repeat(129)]])(
-    'refuses the Idempotency-Key %j with a 400 naming the header',
-    async (bad) => {
-      const table = await createTable();
-      const { handler } = service(table);
-      const event = post({ amount: 1, currency: 'EUR', reference: 'r' });
-      const res = await handler({ ...event, headers: { ...event.headers, 'idempotency-key': bad } }, lambdaContext());
-      expect(res.statusCode).toBe(400);
-      expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'ValidationError', field: 'Idempotency-Key' } });
-      expect(await countItems(table)).toBe(0);
-    },
-  );
+  it.each([
+    ['', 'is 0 characters long, shorter than 16'],
+    ['has space in the key', "has a character other than letters, digits, '.', '_', ':' or '-'"],
+    ['aaaaaaaaaaaaaaaa,bbbbbbbbbbbbbbbb', 'a comma: the header was sent more than once?'],
+    ['short-key-123', 'is 13 characters long, shorter than 16'],
+    ['x'.repeat(129), 'is 129 characters long, longer than 128'],
+  ])('refuses the Idempotency-Key %j with a 400 naming the header and what is wrong', async (bad, why) => {
+    const table = await createTable();
+    const { handler } = service(table);
+    const event = post({ amount: 1, currency: 'EUR', reference: 'r' });
+    const res = await handler({ ...event, headers: { ...event.headers, 'idempotency-key': bad } }, lambdaContext());
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'ValidationError', field: 'Idempotency-Key' } });
+    expect((JSON.parse(res.body) as { error: { message: string } }).error.message).toContain(why);
+    expect(await countItems(table)).toBe(0);
+  });
 
   it('the same request id with a different body is a 409 and leaves the stored item alone', async () => {
     const table = await createTable();
