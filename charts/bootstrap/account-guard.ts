@@ -9,13 +9,13 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { GROUP } from '../../src/api/index.js';
+import { ACCESS_ANNOTATION, ACCESS_HINT, ACCESS_PATH, ACCOUNT_GUARD } from '../../src/policy/account-access.js';
 import { syncOptionsAnnotation } from './argo.js';
 import { PROVIDER_CONFIG } from './providers.js';
 import type { BootstrapSettings } from './settings.js';
 import { globMatches } from './teams.js';
 
-/** Name of the ValidatingAdmissionPolicy and of its binding. */
-export const ACCOUNT_GUARD = 'drplane-provider-config-access';
+export { ACCOUNT_GUARD };
 
 /** Resource (plural) of the claim kind, as the API server matches it. */
 export const CLAIM_RESOURCE = 'disasterrecoveries';
@@ -57,6 +57,17 @@ export function accessMapCel(access: BootstrapSettings['providerConfigAccess']):
   return `{${entries.join(', ')}}`;
 }
 
+/** The same map as JSON (namespaces sorted), for drctl validate --account-guard (src/policy/account-access.ts). */
+export function accessMapJson(access: BootstrapSettings['providerConfigAccess']): string {
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.keys(access)
+        .sort()
+        .map((ns) => [ns, [...access[ns]!]]),
+    ),
+  );
+}
+
 /** The ValidatingAdmissionPolicy and its binding. */
 export class AccountGuardChart extends Chart {
   constructor(scope: Construct, id: string, settings: BootstrapSettings) {
@@ -67,7 +78,10 @@ export class AccountGuardChart extends Chart {
     new ApiObject(this, 'policy', {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'ValidatingAdmissionPolicy',
-      metadata: { name: ACCOUNT_GUARD, annotations },
+      metadata: {
+        name: ACCOUNT_GUARD,
+        annotations: { ...annotations, [ACCESS_ANNOTATION]: accessMapJson(settings.providerConfigAccess) },
+      },
       spec: {
         failurePolicy: 'Fail',
         matchConstraints: {
@@ -90,9 +104,9 @@ export class AccountGuardChart extends Chart {
           {
             expression: 'variables.requested in variables.allowed',
             messageExpression:
-              "'spec.providerConfigRef.name: namespace ' + request.namespace + ' may not use ProviderConfig ' + variables.requested + " +
+              `'${ACCESS_PATH}: namespace ' + request.namespace + ' may not use ProviderConfig ' + variables.requested + ` +
               "'; it may use ' + (size(variables.allowed) == 0 ? 'none' : variables.allowed.join(', ')) + " +
-              "' (settings.providerConfigAccess in charts/bootstrap/settings.ts, docs/gitops.md: Several accounts and clusters)'",
+              `' ${ACCESS_HINT}'`,
             reason: 'Forbidden',
           },
         ],

@@ -1,10 +1,19 @@
 /** `drctl validate FILE…`: YAML, schema and policy problems of claim files. */
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { parseAllDocuments } from 'yaml';
+import {
+  ACCESS_ANNOTATION,
+  ACCOUNT_GUARD,
+  accessProblem,
+  parseAccess,
+  type ProviderConfigAccess,
+} from '../../policy/account-access.js';
 import { hasErrors } from '../../policy/validate.js';
 import type { Problem } from '../../policy/types.js';
 import type { DisasterRecoveryClaim } from '../../api/claim.js';
 import { UnreadableFile, collectClaimFiles, validateFile } from '../claims.js';
-import { EXIT } from '../errors.js';
+import { CliError, EXIT } from '../errors.js';
 import { colors, formatProblem, outputFormat, outputOption, printData } from '../output.js';
 
 /** The --output formats of this command (the first is the default). */
@@ -26,6 +35,10 @@ export function register(program: Command): void {
     .description('check claim files: YAML syntax, the schema and every policy rule')
     .argument('<files...>', 'claim files or directories of them (YAML, one or more claims each; - reads standard input)')
     .addOption(outputOption(FORMATS))
+    .option(
+      '--account-guard <file>',
+      "also check each claim's providerConfigRef against the bootstrap's account guard, as the control plane's API server does (compositions/bootstrap/provider-config/account-guard.yaml)",
+    )
     .addHelpText(
       'after',
       `
@@ -34,13 +47,15 @@ Examples:
   $ drctl validate claims/                      every .yaml file of a directory
   $ drctl validate examples/*.yaml --output json  {"files":[{"file","valid","problems":[…]}]}
   $ cat claim.yaml | drctl validate -
+  $ drctl validate claims/ --account-guard compositions/bootstrap/provider-config/account-guard.yaml
 
 Each problem prints as  file:line:col: spec.path: message (rule-id), warnings marked "warning:".
 Exits 1 when any claim has an error (warnings do not fail), 2 when a file cannot be read (the others are
 still validated). Two claims with the same namespace and name in one run are an error.`,
     )
-    .action((paths: string[], opts: { output: string }) => {
+    .action((paths: string[], opts: { output: string; accountGuard?: string }) => {
       const format = outputFormat(opts.output, FORMATS);
+      const access = opts.accountGuard === undefined ? undefined : readAccountGuard(opts.accountGuard);
       const { files, unreadable } = collectClaimFiles(paths);
       const verdicts = [
         ...files.map((file): FileVerdict => {
@@ -54,7 +69,7 @@ still validated). Two claims with the same namespace and name in one run are an 
         }),
         ...unreadable.map((u) => unreadableVerdict(u.path, u.why)),
       ];
-      const checked = withDuplicateNames(verdicts).map(({ claims: _c, ...v }) => v);
+      const checked = withAccess(withDuplicateNames(verdicts), access).map(({ claims: _c, ...v }) => v);
       if (format === 'json') printData('json', { files: checked });
       else process.stdout.write(textReport(checked));
       process.exitCode = checked.some((v) => v.problems.some((p) => p.ruleId === UNREADABLE))
@@ -97,6 +112,42 @@ function withDuplicateNames(verdicts: readonly FileVerdict[]): FileVerdict[] {
           severity: 'error',
           ...(v.claims!.length > 1 ? { document: index + 1 } : {}),
         });
+    });
+    return extra.length === 0 ? v : { ...v, valid: false, problems: [...v.problems, ...extra] };
+  });
+}
+
+/** The access map of the account guard file (the ValidatingAdmissionPolicy the bootstrap renders); exit 2 if unusable. */
+export function readAccountGuard(file: string): ProviderConfigAccess {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`--account-guard ${file}: cannot read it: ${(err as Error).message}`, EXIT.usage);
+  }
+  const policy = parseAllDocuments(text)
+    .map((d) => d.toJS() as { kind?: string; metadata?: { name?: string; annotations?: Record<string, string> } } | null)
+    .find((o) => o?.kind === 'ValidatingAdmissionPolicy' && o.metadata?.name === ACCOUNT_GUARD);
+  const json = policy?.metadata?.annotations?.[ACCESS_ANNOTATION];
+  if (json === undefined)
+    throw new CliError(
+      `--account-guard ${file}: no ValidatingAdmissionPolicy ${ACCOUNT_GUARD} with annotation ${ACCESS_ANNOTATION}; give compositions/bootstrap/provider-config/account-guard.yaml (npm run synth writes it)`,
+      EXIT.usage,
+    );
+  try {
+    return parseAccess(json);
+  } catch (err) {
+    throw new CliError(`--account-guard ${file}: ${(err as Error).message}`, EXIT.usage);
+  }
+}
+
+/** Every claim whose namespace may not use its ProviderConfig is an error, as the API server would refuse it. */
+function withAccess(verdicts: readonly FileVerdict[], access: ProviderConfigAccess | undefined): FileVerdict[] {
+  if (access === undefined) return [...verdicts];
+  return verdicts.map((v) => {
+    const extra = (v.claims ?? []).flatMap((claim, index) => {
+      const problem = accessProblem(claim, access);
+      return problem ? [{ ...problem, ...(v.claims!.length > 1 ? { document: index + 1 } : {}) }] : [];
     });
     return extra.length === 0 ? v : { ...v, valid: false, problems: [...v.problems, ...extra] };
   });
