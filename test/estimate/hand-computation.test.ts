@@ -6,9 +6,10 @@
  * compared with the model, on three things that must each hold:
  * - every $/unit on the page equals the price the model uses for that row (PRICES, Aurora instance prices,
  *   the transfer table, in the row's region), so a price is changed in both places or the test fails;
- * - every component (the page's rows of one component in one region) is within 1% of the model's lines of
- *   that component in that region (a cent per row of rounding allowed), and the two list the same components,
- *   so a changed quantity formula in the model fails here even when the total stays within range;
+ * - every component (the page's rows of one component in one region), and within it every price row, equals the
+ *   model's lines of that component and price row in that region to the cent (a cent per page row of rounding
+ *   allowed), and the two list the same components, so a changed quantity formula in the model fails here even
+ *   when the total stays within range, and money moved between two lines of one component fails too;
  * - the total is within ±10% of the hand total (the issue's target).
  * The last block proves the comparison can fail: a model given a different input, or with one line's
  * quantity changed, or with a price changed, is reported against the page.
@@ -148,36 +149,43 @@ function estimateOf(file: string, overrides: AssumptionOverrides = {}): CostEsti
   return estimateCost(claim.spec, planClaim(claim), overrides);
 }
 
-/** Cents per (region, component): the page's rows, or the model's lines. */
-function pageComponents(e: Example): Map<string, { cents: number; rows: number }> {
+/** Key of a page row or a model line: its region and component, and with `byRow` its price row too. */
+const keyOf = (region: string, component: string, priceRow: string, byRow: boolean): string =>
+  byRow ? `${region} / ${component} / ${priceRow}` : `${region} / ${component}`;
+
+/** Cents per (region, component[, price row]): the page's rows. */
+function pageComponents(e: Example, byRow = false): Map<string, { cents: number; rows: number }> {
   const out = new Map<string, { cents: number; rows: number }>();
   for (const r of e.rows) {
-    const key = `${r.region} / ${r.component}`;
+    const key = keyOf(r.region, r.component, rowOf(r.reference), byRow);
     const c = out.get(key) ?? { cents: 0, rows: 0 };
     out.set(key, { cents: c.cents + amountCents(r), rows: c.rows + 1 });
   }
   return out;
 }
 
-function modelComponents(estimate: CostEstimate): Map<string, number> {
+/** Cents per (region, component[, price row]): the model's lines. */
+function modelComponents(estimate: CostEstimate, byRow = false): Map<string, number> {
   const out = new Map<string, number>();
   const groups = [...Object.entries(estimate.regions), ['global', estimate.global] as const];
   for (const [region, group] of groups)
     for (const l of group.components) {
       if (cents(l.monthlyUsd) === 0) continue;
-      const key = `${region} / ${l.component}`;
+      const key = keyOf(region, l.component, l.priceId, byRow);
       out.set(key, (out.get(key) ?? 0) + cents(l.monthlyUsd));
     }
   return out;
 }
 
 /**
- * Where the page and the model disagree on a component by more than 1% (and more than a cent per page row of
- * rounding), or list different components. Empty when they agree.
+ * Where the page and the model disagree on a component (with `byRow`: on a price row within a component) by more
+ * than a cent per page row of rounding, or list different components. Empty when they agree. The page is the
+ * model's arithmetic written out, so rounding is the only slack: a percentage would let a large component (payments'
+ * AWS Backup, $3,000) drift by tens of dollars unseen.
  */
-function componentMismatches(e: Example, estimate: CostEstimate): string[] {
-  const page = pageComponents(e);
-  const model = modelComponents(estimate);
+function componentMismatches(e: Example, estimate: CostEstimate, byRow = false): string[] {
+  const page = pageComponents(e, byRow);
+  const model = modelComponents(estimate, byRow);
   const out: string[] = [];
   for (const key of new Set([...page.keys(), ...model.keys()])) {
     const p = page.get(key);
@@ -186,8 +194,7 @@ function componentMismatches(e: Example, estimate: CostEstimate): string[] {
       out.push(`${key}: ${p === undefined ? `only in the model ($${(m ?? 0) / 100})` : `only on the page ($${p.cents / 100})`}`);
       continue;
     }
-    const gap = Math.abs(p.cents - m);
-    if (gap > Math.max(0.01 * m, p.rows)) out.push(`${key}: page $${p.cents / 100}, model $${m / 100}`);
+    if (Math.abs(p.cents - m) > p.rows) out.push(`${key}: page $${p.cents / 100}, model $${m / 100}`);
   }
   return out;
 }
@@ -246,8 +253,12 @@ describe(PAGE, () => {
     expect(found, found.join('\n')).toEqual([]);
   });
 
-  it.each(files)("%s: every component is within 1% of the model's lines for it", (file) => {
-    const found = componentMismatches(byFile.get(file)!, estimateOf(file));
+  it.each(files)("%s: every component, and every price row within it, is the model's to the cent", (file) => {
+    const estimate = estimateOf(file);
+    const found = [
+      ...componentMismatches(byFile.get(file)!, estimate),
+      ...componentMismatches(byFile.get(file)!, estimate, true),
+    ];
     expect(found, found.join('\n')).toEqual([]);
   });
 
@@ -293,6 +304,35 @@ describe(`${PAGE}: the comparison fails when the model moves`, () => {
     );
     const mutated = { ...estimate, regions: { ...estimate.regions, 'us-east-1': { ...east, components } } };
     expect(componentMismatches(payments, mutated)).toEqual([expect.stringMatching(/^us-east-1 \/ Aurora: page/)]);
+  });
+
+  it('a model whose largest component drifts by 0.9% (about $28, the total barely moves) is reported', () => {
+    const estimate = estimateOf(payments.file);
+    const east = estimate.regions['us-east-1']!;
+    const components = east.components.map((l) =>
+      l.priceId === 'backupAuroraWarm' ? { ...l, monthlyUsd: Math.round(l.monthlyUsd * 100.9) / 100 } : l,
+    );
+    const mutated = { ...estimate, regions: { ...estimate.regions, 'us-east-1': { ...east, components } } };
+    expect(componentMismatches(payments, mutated)).toEqual([expect.stringMatching(/^us-east-1 \/ AWS Backup: page/)]);
+  });
+
+  it('money moved between two price rows of one component is reported, though the component total is unchanged', () => {
+    const estimate = estimateOf(payments.file);
+    const east = estimate.regions['us-east-1']!;
+    const moved = 100;
+    const components = east.components.map((l) =>
+      l.priceId === 'backupAuroraWarm'
+        ? { ...l, monthlyUsd: l.monthlyUsd - moved }
+        : l.priceId === 'backupCopyTransferRds'
+          ? { ...l, monthlyUsd: l.monthlyUsd + moved }
+          : l,
+    );
+    const mutated = { ...estimate, regions: { ...estimate.regions, 'us-east-1': { ...east, components } } };
+    expect(componentMismatches(payments, mutated)).toEqual([]);
+    expect(componentMismatches(payments, mutated, true)).toEqual([
+      expect.stringMatching(/^us-east-1 \/ AWS Backup \/ backupAuroraWarm: page/),
+      expect.stringMatching(/^us-east-1 \/ AWS Backup \/ backupCopyTransferRds: page/),
+    ]);
   });
 
   it('a component the model adds or drops is reported', () => {
