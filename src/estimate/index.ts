@@ -19,5 +19,5 @@ export {
   type TableLoad,
 } from './assumptions.js';
 export { PRICES, PRICE_TABLE_DATE, REGION_MULTIPLIERS, type PriceRow, type PriceId } from './prices.js';
-export { DETECTION, DNS, LAG, PROMOTION, type Timing, type TimingBasis } from './timings.js';
+export { DETECTION, DNS, LAG, PROMOTION, type Timing, type TimingBasis } from '../facts/timings.js';
 export type { CostLine, Basis } from './lines.js';

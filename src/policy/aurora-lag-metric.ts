@@ -3,8 +3,8 @@
  * shared by the lag monitor's configuration and the alarms (src/compose). Pure.
  */
 import { AURORA_LAG_METRIC_NAMES } from '../../lambda/shared/env-contract.js';
-import { RPO_LAG_METRIC_FROM } from './data/aurora-global.js';
-import { compareKeys, versionKey, type AuroraEngine } from './data/aurora-versions.js';
+import { RPO_LAG_METRIC_FROM } from '../facts/aurora-global.js';
+import { compareKeys, versionKey, type AuroraEngine } from '../facts/aurora-versions.js';
 
 /** One of the AWS/RDS lag metrics a secondary cluster publishes, in milliseconds, depending on engine and version. */
 export type AuroraLagMetric = (typeof AURORA_LAG_METRIC_NAMES)[number];

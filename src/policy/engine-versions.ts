@@ -1,6 +1,6 @@
 /** Lookups over the Aurora versions (src/facts + overlay): find a version, list what is accepted, suggest replacements. */
-import { AURORA_VERSIONS, type AuroraEngine, type AuroraVersion, compareKeys, versionKey } from './data/aurora-versions.js';
-import { daysUntil } from './days.js';
+import { AURORA_VERSIONS, type AuroraEngine, type AuroraVersion, compareKeys, versionKey } from '../facts/aurora-versions.js';
+import { daysUntil } from '../facts/days.js';
 
 export { daysUntil, versionKey };
 

@@ -7,7 +7,7 @@ import type { core } from 'zod';
 import { AWS_REGIONS } from '../api/regions.js';
 import { DATABASE_ENGINES } from '../api/sections.js';
 import { parseCidr } from './cidr.js';
-import { type AuroraEngine } from './data/aurora-versions.js';
+import { type AuroraEngine } from '../facts/aurora-versions.js';
 import { findVersion, isAccepted, suggestVersions } from './engine-versions.js';
 import { type PathSegment, type SchemaNode, formatPath, schemaAt } from './schema-tree.js';
 import { closest } from './suggest.js';

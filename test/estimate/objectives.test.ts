@@ -12,7 +12,7 @@ import { DEFAULT_GUARD_SECONDS, SIGNAL_PERIODS } from '../../src/compose/failove
 import { MAX_EVENT_AGE_SECONDS } from '../../src/compose/failover-workflow.js';
 import { failoverDefinition } from '../../src/compose/workflow.js';
 import { estimateObjectives, estimateSwitchover } from '../../src/estimate/objectives.js';
-import { DETECTION, PROMOTION } from '../../src/estimate/timings.js';
+import { DETECTION, PROMOTION } from '../../src/facts/timings.js';
 import { FULL, MINIMAL, specOf } from './helpers.js';
 
 const objectives = (spec: object) => estimateObjectives(specOf(spec));

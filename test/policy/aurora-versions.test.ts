@@ -1,8 +1,8 @@
 /** The Aurora versions (cfn-lint facts + global-database overlay) and the database.engine-version rule that reads them. */
 import { describe, expect, it } from 'vitest';
 import { AURORA_FACTS } from '../../src/facts/aurora.js';
-import { END_OF_STANDARD_SUPPORT, GLOBAL_DATABASE_SUPPORT } from '../../src/policy/data/aurora-global.js';
-import { AURORA_VERSIONS, versionKey } from '../../src/policy/data/aurora-versions.js';
+import { END_OF_STANDARD_SUPPORT, GLOBAL_DATABASE_SUPPORT } from '../../src/facts/aurora-global.js';
+import { AURORA_VERSIONS, versionKey } from '../../src/facts/aurora-versions.js';
 import { acceptedVersions, daysUntil, findVersion, newerThanKnown, suggestVersions } from '../../src/policy/engine-versions.js';
 import { SUPPORT_WARNING_DAYS, engineVersionRule } from '../../src/primitives/database/rules.js';
 import { FULL, TODAY, check, spec } from './specs.js';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MRSC_REGION_SETS } from '../../src/policy/data/dynamodb-mrsc.js';
+import { MRSC_REGION_SETS } from '../../src/facts/dynamodb-mrsc.js';
 import { strongConsistencyRule } from '../../src/primitives/table/rules.js';
 import { validateClaim } from '../../src/policy/validate.js';
 import { botocoreDataDir, shape, serviceModel } from '../support/botocore.js';

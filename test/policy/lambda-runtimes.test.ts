@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES } from '../../src/api/sections.js';
 import { INTERNAL_RUNTIME } from '../../src/compose/lambda.js';
 import runtimeFacts from '../../src/facts/generated/lambda-runtimes.json' with { type: 'json' };
-import { LAMBDA_NODEJS_RUNTIMES, findRuntime } from '../../src/policy/data/lambda-runtimes.js';
+import { LAMBDA_NODEJS_RUNTIMES, findRuntime } from '../../src/facts/lambda-runtimes.js';
 import { daysUntil } from '../../src/policy/engine-versions.js';
 import { RUNTIME_WARNING_DAYS, runtimeSupportRule } from '../../src/primitives/service/rules.js';
 import { validateClaim } from '../../src/policy/validate.js';

@@ -2,11 +2,11 @@
 import type { Command } from 'commander';
 import { API_VERSION } from '../../api/claim.js';
 import { DATABASE_ENGINES, LAMBDA_RUNTIMES } from '../../api/sections.js';
-import { GLOBAL_DATABASE_FAMILIES } from '../../policy/data/aurora-global.js';
+import { GLOBAL_DATABASE_FAMILIES } from '../../facts/aurora-global.js';
 import { AURORA_FACTS } from '../../facts/aurora.js';
 import { describeSource } from '../../facts/source.js';
-import type { AuroraVersion } from '../../policy/data/aurora-versions.js';
-import { blocksOf, findRuntime, isDeprecated } from '../../policy/data/lambda-runtimes.js';
+import type { AuroraVersion } from '../../facts/aurora-versions.js';
+import { blocksOf, findRuntime, isDeprecated } from '../../facts/lambda-runtimes.js';
 import { acceptedVersions } from '../../policy/engine-versions.js';
 import {
   type PathSegment,

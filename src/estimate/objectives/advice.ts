@@ -6,9 +6,9 @@
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import type { FailureType } from '../../api/fields.js';
 import { monitoring } from '../../api/sections.js';
-import { MRSC_REGION_SETS, mrscSetOf } from '../../policy/data/dynamodb-mrsc.js';
+import { MRSC_REGION_SETS, mrscSetOf } from '../../facts/dynamodb-mrsc.js';
 import { PRICES } from '../prices.js';
-import { AURORA_MANAGED_RPO_MIN_SECONDS, LAG } from '../timings.js';
+import { AURORA_MANAGED_RPO_MIN_SECONDS, LAG } from '../../facts/timings.js';
 import { rtoSecondsOf, rtoSteps } from './rto.js';
 import { storeObjectives } from './stores.js';
 import { minutes } from './steps.js';

@@ -7,7 +7,7 @@
  */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import type { FailureType } from '../../api/fields.js';
-import { PROMOTION } from '../timings.js';
+import { PROMOTION } from '../../facts/timings.js';
 import { losslessDatabase, unplannedReason } from './rto.js';
 import { step } from './steps.js';
 import { slowestOf } from './stores.js';

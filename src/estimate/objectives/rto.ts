@@ -20,7 +20,7 @@ import type { DisasterRecoverySpec } from '../../api/claim.js';
 import type { FailureType } from '../../api/fields.js';
 import { failoverBlocker } from '../../primitives/failover/rules.js';
 import { DEFAULT_GUARD_SECONDS } from '../../compose/failover-trigger.js';
-import { DETECTION, DNS, PROMOTION } from '../timings.js';
+import { DETECTION, DNS, PROMOTION } from '../../facts/timings.js';
 import { step, timed, total } from './steps.js';
 import { slowestOf, storeObjectives } from './stores.js';
 import type { Step, StoreObjective } from './types.js';

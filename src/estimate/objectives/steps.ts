@@ -1,5 +1,5 @@
 /** Building steps and converting seconds to minutes. */
-import type { TimingBasis, Timing } from '../timings.js';
+import type { TimingBasis, Timing } from '../../facts/timings.js';
 import type { Step } from './types.js';
 
 /** Seconds to minutes with one decimal. */

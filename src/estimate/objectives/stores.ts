@@ -3,7 +3,7 @@
  * loses) and the time to make its secondary copy take writes.
  */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
-import { AURORA_MANAGED_RPO_MIN_SECONDS, LAG, PROMOTION, type Timing } from '../timings.js';
+import { AURORA_MANAGED_RPO_MIN_SECONDS, LAG, PROMOTION, type Timing } from '../../facts/timings.js';
 import type { Promotion, StoreObjective } from './types.js';
 
 const promotionOf = (t: Timing, label: string): Promotion => ({

@@ -1,7 +1,7 @@
 /** Types of the objectives model's output. */
 import type { FailureType } from '../../api/fields.js';
 import type { ObjectiveVerdict } from '../../policy/objectives-verdict.js';
-import type { TimingBasis } from '../timings.js';
+import type { TimingBasis } from '../../facts/timings.js';
 
 export type { FailureType } from '../../api/fields.js';
 

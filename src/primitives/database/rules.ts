@@ -8,8 +8,8 @@ import {
   GLOBAL_DATABASE_UNAVAILABLE_REGIONS,
   SUGGESTED_INSTANCE_CLASS,
   globalDatabaseClass,
-} from '../../policy/data/aurora-global.js';
-import type { AuroraVersion } from '../../policy/data/aurora-versions.js';
+} from '../../facts/aurora-global.js';
+import type { AuroraVersion } from '../../facts/aurora-versions.js';
 import { daysUntil, findVersion, laterMajorVersions, newerThanKnown, suggestVersions } from '../../policy/engine-versions.js';
 import { capitalize } from '../../policy/text.js';
 import { type Fix, type PolicyRule, type Problem, problem, withFix } from '../../policy/types.js';
@@ -112,7 +112,7 @@ function unconfirmedGlobal(db: Database, fix: string): Problem {
     engineVersionRule,
     PATH,
     `AWS offers ${db.engine} ${db.engineVersion} (${DATA}), but drplane has not confirmed that it supports Aurora global databases ` +
-      `(src/policy/data/aurora-global.ts): check that AWS offers it for global databases before applying, or ${fix}`,
+      `(src/facts/aurora-global.ts): check that AWS offers it for global databases before applying, or ${fix}`,
     'warning',
   );
 }

@@ -5,8 +5,8 @@
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import { LAMBDA_RUNTIMES } from '../../api/sections.js';
 import { SERVICE_ENV } from '../../../lambda/shared/env-contract.js';
-import { type LambdaRuntime, blocksOf, findRuntime } from '../../policy/data/lambda-runtimes.js';
-import { daysUntil } from '../../policy/days.js';
+import { type LambdaRuntime, blocksOf, findRuntime } from '../../facts/lambda-runtimes.js';
+import { daysUntil } from '../../facts/days.js';
 import { capitalize } from '../../policy/text.js';
 import { type PolicyRule, problem, withFix } from '../../policy/types.js';
 

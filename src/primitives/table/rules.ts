@@ -1,12 +1,12 @@
 /**
  * DynamoDB global tables with multi-Region strong consistency (MRSC): AWS builds them from exactly three regions of
- * one Region set (policy/data/dynamodb-mrsc.ts): three replicas, or two replicas and a witness. drplane puts a
+ * one Region set (src/facts/dynamodb-mrsc.ts): three replicas, or two replicas and a witness. drplane puts a
  * replica in every region of the estate, so a strong table needs an estate of three regions in one set, or of two
  * with witnessRegion the third of their set. Whether a table already exists with the other mode (AWS cannot change
  * it after creation) cannot be checked offline.
  */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
-import { MRSC_CHECKED, MRSC_REGION_SETS, mrscSetOf } from '../../policy/data/dynamodb-mrsc.js';
+import { MRSC_CHECKED, MRSC_REGION_SETS, mrscSetOf } from '../../facts/dynamodb-mrsc.js';
 import { type PolicyRule, problem, withFix } from '../../policy/types.js';
 
 const SETS = Object.entries(MRSC_REGION_SETS)

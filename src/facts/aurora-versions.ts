@@ -3,7 +3,7 @@
  * (src/facts/generated/aurora.json, `npm run facts`) joined with the overlay of what no maintained source has
  * (./aurora-global.ts: global-database support and end of standard support per major version).
  */
-import { AURORA_FACTS, type AuroraEngine } from '../../facts/aurora.js';
+import { AURORA_FACTS, type AuroraEngine } from './aurora.js';
 import { END_OF_STANDARD_SUPPORT, GLOBAL_DATABASE_SUPPORT } from './aurora-global.js';
 
 export type { AuroraEngine };

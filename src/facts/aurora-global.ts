@@ -9,7 +9,7 @@
  *
  * Updating: compare with the sources when the facts are updated (README, "AWS facts"), and set CHECKED.
  */
-import type { AuroraEngine } from '../../facts/aurora.js';
+import type { AuroraEngine } from './aurora.js';
 
 /** Day the overlay was last compared with its sources. */
 export const CHECKED = '2026-11-23';

@@ -11,9 +11,9 @@
  * A new runtime reaches the data with `npm run facts -- --update`; add it to LAMBDA_RUNTIMES in src/api/sections.ts
  * once it is generally available.
  */
-import data from '../../facts/generated/lambda-runtimes.json' with { type: 'json' };
-import { type FactsSource, describeSource } from '../../facts/source.js';
-import { daysUntil } from '../days.js';
+import data from './generated/lambda-runtimes.json' with { type: 'json' };
+import { type FactsSource, describeSource } from './source.js';
+import { daysUntil } from './days.js';
 
 /** One Node.js runtime and its deprecation dates (YYYY-MM-DD). */
 export interface LambdaRuntime {
