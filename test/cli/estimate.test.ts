@@ -189,6 +189,16 @@ describe('drctl objectives', () => {
     expect(r.code).toBe(0);
   });
 
+  it('says a met RPO is not guaranteed when it rests on lags AWS does not bound, and names those stores', async () => {
+    // payments: RPO 900 s asked, S3 RTC's 15 min worst meets it, but RTC's SLA covers 99.9% of objects, and the
+    // Aurora and DynamoDB worst cases are planning values: "met" alone would read as a guarantee.
+    const r = await drctl('objectives', 'examples/payments.yaml');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'vs 900 s asked: met (not guaranteed: AWS sets no hard bound on the lag of database, table transactions, bucket documents), limited by bucket documents',
+    );
+  });
+
   it('exits 1 when an objective is not met and says what to change', async () => {
     // DESIGN.md's sketch asks 5 s and 15 min of the payments estate: manual failover and S3 objects cannot deliver them.
     const file = join(tmp, 'payments-sketch.yaml');

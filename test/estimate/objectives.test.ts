@@ -484,3 +484,25 @@ describe('DynamoDB multi-Region strong consistency (MRSC)', () => {
     expect(o.rpo).toMatchObject({ met: false, limitedBy: 'bucket docs' });
   });
 });
+
+describe('an RPO that rests on a lag AWS does not bound names the stores', () => {
+  it('lists every store that loses data with no hard AWS bound on its lag (planning values, S3 RTC 99.9% SLA)', () => {
+    const lost = failure(PAYMENTS, 'region-loss');
+    expect(lost.rpo.guaranteed).toBe(false);
+    expect(lost.rpo.unbounded).toEqual(['database', 'table transactions', 'bucket documents']);
+  });
+
+  it('lists none when nothing is lost (application fault, manual lossless switchover)', () => {
+    expect(failure(PAYMENTS, 'application-fault').rpo).toMatchObject({ worstSeconds: 0, guaranteed: true, unbounded: [] });
+  });
+
+  it('lists none for a strongly consistent (MRSC) table: RPO 0 is documented', () => {
+    const mrsc = {
+      ...PAYMENTS,
+      database: undefined,
+      buckets: undefined,
+      tables: [{ name: 'ledger', hashKey: { name: 'id', type: 'S' }, consistency: 'strong', witnessRegion: 'us-east-2' }],
+    };
+    expect(failure(mrsc, 'region-loss').rpo).toMatchObject({ guaranteed: true, unbounded: [] });
+  });
+});

@@ -74,7 +74,12 @@ function failureBlock(f: FailureEstimate, e: ObjectivesEstimate, sources: Source
       sources.ref(s.source),
     ]),
   );
-  const rpoGoal = f.verdict ? ` vs ${e.rpo.objectiveSeconds} s asked: ${verdict(f.verdict.rpoMet)}` : '';
+  // A met RPO that rests on a lag AWS does not bound says so: the verdict holds for the planned worst case only.
+  const unbounded =
+    f.verdict?.rpoMet && f.rpo.unbounded.length
+      ? ` (not guaranteed: AWS sets no hard bound on the lag of ${f.rpo.unbounded.join(', ')})`
+      : '';
+  const rpoGoal = f.verdict ? ` vs ${e.rpo.objectiveSeconds} s asked: ${verdict(f.verdict.rpoMet)}${unbounded}` : '';
   const rtoGoal = f.verdict ? ` vs ${e.rto.objectiveMinutes} min asked: ${verdict(f.verdict.rtoMet)}` : '';
   return [
     `${c.bold(f.title.toUpperCase())}${f.objective ? '' : c.dim(' (spec.objectives does not apply to it)')}`,

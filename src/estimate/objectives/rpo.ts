@@ -99,6 +99,7 @@ export function rpoOf(spec: DisasterRecoverySpec, failure: FailureType, stores: 
     typicalSeconds: Math.max(0, ...losses.map((l) => l.typicalSeconds)),
     worstSeconds,
     guaranteed: losses.every((l) => l.bounded),
+    unbounded: losses.filter((l) => !l.bounded && l.worstSeconds > 0).map((l) => l.store.store),
     ...(worst && worstSeconds > 0 ? { limitedBy: worst.store.store } : {}),
   };
 }

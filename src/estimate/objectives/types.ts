@@ -80,6 +80,8 @@ export interface FailureEstimate {
     readonly worstSeconds: number;
     /** True when every store's loss is 0 or bounded by an AWS commitment. */
     readonly guaranteed: boolean;
+    /** Stores whose worst-case loss no hard AWS bound holds (a planning value, or S3 RTC's 99.9% SLA). */
+    readonly unbounded: readonly string[];
     /** The store that sets the worst case, if any loses data. */
     readonly limitedBy?: string;
   };

@@ -5,8 +5,9 @@
  *
  * Billing (Amazon Aurora pricing; Aurora User Guide): instance-hours and storage in every region;
  * I/O on the writer (Aurora Standard only); the writer's write I/Os replicated to each secondary are
- * billed to the primary (writer) region, once per secondary (Aurora User Guide, CloudWatch metrics for
- * global databases: AuroraReplicatedWriteIO is reported by the primary), and the replication stream
+ * billed to the primary (writer) region, once per secondary (Aurora User Guide, "Amazon CloudWatch metrics for
+ * Amazon Aurora": AuroraGlobalDBReplicatedWriteIO, reported in each secondary Region, is what the primary Region's
+ * billing uses for cross-Region replication), and the replication stream
  * leaves the writer's region as inter-region transfer; continuous backup beyond the free allowance
  * (100% of the volume) on the writer's cluster.
  */
