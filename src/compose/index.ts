@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { EstateContext, GlobalDatabaseSpec } from '../api/primitives.js';
 import { API_VERSION, type DisasterRecoverySpec, DisasterRecoverySpecSchema } from '../api/claim.js';
+import { CROSS_FIELD_RULES } from '../api/rules.js';
 import { PRIMITIVE_APIS, type PrimitiveKind } from '../primitives/kinds.js';
 import { PRIMITIVES } from '../primitives/registry.js';
 import type { Composed } from '../primitives/types.js';
@@ -104,6 +105,11 @@ function primitive<K extends PrimitiveKind>(kind: K): Composer {
 const COMPOSERS: Record<string, Composer> = {
   XDisasterRecovery: (xr, observed, options) => {
     const spec = parseSpec<DisasterRecoverySpec>(DisasterRecoverySpecSchema, xr.spec);
+    // The API server enforces the cross-field rules as CEL; a spec that got past it (an older XRD, validation off) and
+    // breaks a rule on where the estate lives (its regions and their networks) is refused here too, before it can
+    // compose an estate in a region it does not have. (The other rules' consequences are reported as policy events.)
+    const broken = CROSS_FIELD_RULES.filter((r) => /^(regions|network)\./.test(r.id) && !r.holds(spec));
+    if (broken.length > 0) throw new ComposeInputError(broken.map((r) => `${r.path}: ${r.message} (${r.id})`));
     const ctx = new ComposeContext(estateOf(xr, spec));
     const estate = composeEstate(ctx, spec, observed);
     return { ctx, ...estate, events: [...policyEvents(ctx, spec, options.today), ...estate.events] };

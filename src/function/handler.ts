@@ -2,7 +2,8 @@
  * The composition function's request handler: a thin adapter over src/compose. It reads the
  * observed composite and composed resources, asks compose for the desired state, marks each
  * desired resource Ready from its observed conditions, writes status, connection details and
- * events. Bad input is a Fatal result that names the field; it never throws.
+ * events. Bad input is a Fatal result that names the field; it never throws. A desired state that
+ * drops a production data store while the spec is unchanged is refused (src/compose/drop-guard.ts).
  *
  * The Lambda zips that compose ships to S3 are loaded once, when this module loads (from
  * $DRPLANE_LAMBDA_DIR, default dist/lambda), and passed to compose as an explicit option.
@@ -31,6 +32,7 @@ import {
   type ComposeResult,
   type Manifest,
 } from '../compose/index.js';
+import { droppedMessage, guardDataStores } from '../compose/drop-guard.js';
 import { loadLambdaArtifacts } from './artifacts.js';
 
 /** Kinds that have no Ready condition of their own: ready once they exist. */
@@ -60,21 +62,30 @@ function statusOf(xr: Manifest, result: ComposeResult): Record<string, unknown> 
   return lastFailover ? { ...result.status, lastFailover } : result.status;
 }
 
+/** What composes a composite: src/compose's {@link composeComposite} (a test may pass a faulty build's). */
+export type Composer = typeof composeComposite;
+
 /** Handles one RunFunction call. */
-export function runFunction(req: RunFunctionRequest, options: ComposeOptions = {}): RunFunctionResponse {
+export function runFunction(
+  req: RunFunctionRequest,
+  options: ComposeOptions = {},
+  compose: Composer = composeComposite,
+): RunFunctionResponse {
   const rsp = to(req);
   const xr = getObservedCompositeResource(req)?.resource as Manifest | undefined;
   if (!xr || typeof xr.kind !== 'string') return fatal(rsp, 'the request has no observed composite resource');
   let result: ComposeResult;
   try {
-    result = composeComposite(xr, liveView(observedResources(req)), { today: new Date(), ...options });
+    result = compose(xr, liveView(observedResources(req)), { today: new Date(), ...options });
   } catch (error) {
     if (error instanceof ComposeInputError) return fatal(rsp, `invalid ${xr.kind}: ${error.problems.join('; ')}`);
     return fatal(rsp, `cannot compose ${xr.kind}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const observed = observedResources(req);
+  const guarded = guardDataStores(xr, observed, result.resources);
+  if (guarded.dropped.length > 0) return fatal(rsp, droppedMessage(xr, guarded.dropped));
   const desired = rsp.desired!;
-  for (const d of result.resources) {
+  for (const d of guarded.resources) {
     desired.resources[d.key] = Resource.fromJSON({ resource: d.manifest, ready: readiness(d.manifest.kind, observed[d.key]) });
   }
   setDesiredCompositeStatus({ rsp, status: statusOf(xr, result) });
@@ -88,9 +99,9 @@ export function runFunction(req: RunFunctionRequest, options: ComposeOptions = {
   return rsp;
 }
 
-/** The function as the SDK's handler interface, composing with `options`. */
-export function createHandler(options: ComposeOptions): FunctionHandler {
-  return { RunFunction: async (req) => runFunction(req, options) };
+/** The function as the SDK's handler interface, composing with `options` (and `compose`, default src/compose's). */
+export function createHandler(options: ComposeOptions, compose: Composer = composeComposite): FunctionHandler {
+  return { RunFunction: async (req) => runFunction(req, options, compose) };
 }
 
 /** The zips found at startup; a missing or stale one is reported once on stderr. */
