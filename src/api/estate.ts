@@ -80,6 +80,12 @@ export const PrimitiveStatusSchema = z
       .describe(
         "Region of the Aurora global cluster's writer as AWS reports it (XGlobalDatabase); differs from activeRegion while a switchover is under way.",
       ),
+    adoptedWriterRegion: z
+      .string()
+      .optional()
+      .describe(
+        'Set when the Aurora writer moved away from activeRegion while git did not move (automatic failover, or by hand): the region the estate follows until git records it (XGlobalDatabase; nothing is paused for it).',
+      ),
     clustersPaused: z
       .boolean()
       .optional()

@@ -11,7 +11,7 @@ import { PRIMITIVE_APIS, type PrimitiveKind } from '../primitives/kinds.js';
 import { PRIMITIVES } from '../primitives/registry.js';
 import type { Composed } from '../primitives/types.js';
 import { bindProviderConfig, ComposeContext, LABEL } from './context.js';
-import { type SwitchoverGuard, switchoverGuard } from '../primitives/database/switchover.js';
+import { previousGuardOf, type SwitchoverGuard, switchoverGuard } from '../primitives/database/switchover.js';
 import { composeEstate } from './estate.js';
 import { POLICY_RULES } from '../policy/rules/index.js';
 import { type Problem, policyContext } from '../policy/types.js';
@@ -123,7 +123,7 @@ const COMPOSERS: Record<string, Composer> = {
  */
 export function databaseSwitchover(xr: Manifest, observed: ObservedView): SwitchoverGuard {
   const spec = parseSpec<GlobalDatabaseSpec>(PRIMITIVE_APIS.XGlobalDatabase.spec, xr.spec);
-  return switchoverGuard(new ComposeContext(spec), observed);
+  return switchoverGuard(new ComposeContext(spec), observed, previousGuardOf(xr));
 }
 
 export {

@@ -423,6 +423,27 @@ describe('XFailoverController', () => {
     expect(JSON.parse(fp(byKey(away, 'failover-probe-target')).input)).toEqual({ probe: { region: 'us-west-2' } });
   });
 
+  it('after an automatic failover nothing starts a run back: git did not move, so no Invocation is composed or changed', () => {
+    // The automatic run changed the writer and the records; the controller's inputs (the claim) are what they were.
+    const xr = controller({ ...TWO_REGION_SPEC, failover: { mode: 'automatic', allowDataLoss: false } });
+    const observed = running(TWO, { 'failover-signal': { ready: true }, 'failover-rpo-guard': { ready: true } });
+    const before = composeLive(xr, observedView(observed));
+    const after = composeLive(xr, observedView(observed));
+    expect(keysOf(before).filter((k) => k.startsWith('failover-invocation-'))).toEqual([]);
+    expect(keysOf(after)).toEqual(keysOf(before));
+    // An estate that had been moved in git before keeps its Invocation with the same input: the provider does not
+    // invoke again (lifecycleScope CRUD invokes on create and on a change of input).
+    const moved = controller({
+      ...TWO_REGION_SPEC,
+      activeRegion: 'us-west-2',
+      failover: { mode: 'automatic', allowDataLoss: false },
+    });
+    const invoked = running(TWO, { 'failover-invocation-us-west-2': { ready: true } });
+    const first = fp(byKey(composeLive(moved, observedView(invoked)), 'failover-invocation-us-west-2')).input;
+    const again = fp(byKey(composeLive(moved, observedView(invoked)), 'failover-invocation-us-west-2')).input;
+    expect(again).toBe(first);
+  });
+
   it("the RPO guard watches the lag metric the standby's engine version publishes (Aurora MySQL below 3.04.0: ReplicationLag)", () => {
     const guardOf = (database: object) => {
       const xr = controller({ ...FULL_SPEC, database, failover: { mode: 'automatic', allowDataLoss: false } } as never);

@@ -164,6 +164,51 @@ describe('the switchover guard', () => {
     ]);
   });
 
+  it('adopts a writer that moved outside git (automatic failover): nothing paused, now or later; a move in git still pauses', () => {
+    // The composite's status after the previous reconcile: writer and activeRegion both in us-east-1.
+    const withStatus = (xr: Manifest, status: Record<string, unknown>): Manifest => ({ ...xr, status });
+    const calmBefore = { activeRegion: 'us-east-1', writerRegion: 'us-east-1' };
+    // The failover moved the writer to us-west-2 (no stale source: the fields were cleared or never set).
+    const failedOver = observed('us-west-2', { 'us-east-1': clusterArn('us-west-2'), 'eu-west-1': clusterArn('us-west-2') });
+    const first = composeLive(withStatus(database(), calmBefore), liveView(failedOver));
+    expect(Object.values(pausedOf(first))).toEqual([false, false, false]);
+    expect(first.status).toMatchObject({
+      writerRegion: 'us-west-2',
+      adoptedWriterRegion: 'us-west-2',
+      activeRegion: 'us-east-1',
+    });
+    expect(first.status.clustersPaused).toBeUndefined();
+    expect(first.events).toEqual([
+      expect.objectContaining({ severity: 'Normal', message: expect.stringContaining('moved to us-west-2 outside git') }),
+    ]);
+    expect(first.events[0]!.message).toContain('drctl failover <claim file> --to us-west-2');
+    // Every later reconcile (its own status fed back) stays unpaused: nothing waits for a person.
+    let status = first.status;
+    for (let i = 0; i < 3; i++) {
+      const next = composeLive(withStatus(database(), status), liveView(failedOver));
+      expect(Object.values(pausedOf(next))).toEqual([false, false, false]);
+      expect(next.status.adoptedWriterRegion).toBe('us-west-2');
+      status = next.status;
+    }
+    // git then records the region: the writer agrees with activeRegion, nothing adopted, nothing paused.
+    const recorded = composeLive(withStatus(database('us-west-2'), status), liveView(failedOver));
+    expect(Object.values(pausedOf(recorded))).toEqual([false, false, false]);
+    expect(recorded.status.adoptedWriterRegion).toBeUndefined();
+    expect(recorded.events).toEqual([]);
+
+    // A move in git (activeRegion changed since the last reconcile) is a switchover: paused until the writer arrives,
+    // on the reconciles after the change as well.
+    const moving = composeLive(withStatus(database('us-west-2'), calmBefore), liveView(STEADY));
+    expect(Object.values(pausedOf(moving))).toEqual([true, true, true]);
+    expect(moving.status.adoptedWriterRegion).toBeUndefined();
+    const stillMoving = composeLive(withStatus(database('us-west-2'), moving.status), liveView(STEADY));
+    expect(Object.values(pausedOf(stillMoving))).toEqual([true, true, true]);
+    // An adopted failover does not hide stale replication sources: those still keep the clusters paused.
+    const stale = observed('us-west-2', { 'us-west-2': clusterArn('us-east-1') });
+    const staleOut = composeLive(withStatus(database(), calmBefore), liveView(stale));
+    expect(staleOut.status).toMatchObject({ adoptedWriterRegion: 'us-west-2', clustersPaused: true });
+  });
+
   it('is never part of a plan, even one with another active region', () => {
     const planned = managed(plan({ ...FULL_SPEC, activeRegion: 'us-west-2' }), 'Cluster');
     expect(planned).toHaveLength(3);

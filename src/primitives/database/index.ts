@@ -6,12 +6,13 @@ import type { Primitive } from '../types.js';
 import { clusterId, composeDatabase } from './compose.js';
 import { databaseLines } from './cost.js';
 import { DATABASE_RULES } from './rules.js';
-import { type SwitchoverGuard, switchoverGuard } from './switchover.js';
+import { previousGuardOf, type SwitchoverGuard, switchoverGuard } from './switchover.js';
 
 /** The status of XGlobalDatabase: where the writer is, whether the clusters are paused, the endpoints per region. */
 function databaseStatus(ctx: ComposeContext, observed: ObservedView, guard: SwitchoverGuard) {
   return {
     ...(guard.writerRegion ? { writerRegion: guard.writerRegion } : {}),
+    ...(guard.adoptedWriterRegion ? { adoptedWriterRegion: guard.adoptedWriterRegion } : {}),
     ...(guard.paused ? { clustersPaused: true } : {}),
     regions: Object.fromEntries(
       ctx.regions.map((r) => {
@@ -35,8 +36,8 @@ function databaseStatus(ctx: ComposeContext, observed: ObservedView, guard: Swit
 
 /** The database primitive. */
 export const database: Primitive<'XGlobalDatabase'> = {
-  compose: (ctx, s, o) => {
-    const guard = switchoverGuard(ctx, o);
+  compose: (ctx, s, o, _options, xr) => {
+    const guard = switchoverGuard(ctx, o, previousGuardOf(xr));
     return {
       resources: composeDatabase(ctx, s.database, o, guard.paused),
       status: databaseStatus(ctx, o, guard),

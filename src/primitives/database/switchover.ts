@@ -14,10 +14,18 @@
  * - after it, while any member's spec still holds a replicationSourceIdentifier that no longer matches the topology
  *   (the writer has none; a reader replicates from the writer), they stay paused and a Warning event gives the
  *   command that clears the stale field; the provider then late-initializes it afresh;
+ * - a writer that moved away from `activeRegion` while git did not move (automatic failover, or one by hand) is
+ *   adopted instead: the composite's status from the previous reconcile (its activeRegion and writerRegion) says
+ *   which of the two moved, and `status.adoptedWriterRegion` keeps the answer. Nothing is paused for it (no
+ *   switchover toward activeRegion will come: the orchestrator only moves the writer toward the region a request
+ *   names, and git made none), the records already follow the writer (routing), and an event names the command
+ *   that records the new region in git. Without that history (a composite that never reported a status) the
+ *   disagreement counts as a switchover, as before;
  * - otherwise nothing is paused. A plan shows the steady state: nothing paused.
  */
 import type { ComposeContext } from '../../compose/context.js';
-import type { ComposeEvent, ObservedView } from '../../compose/types.js';
+import { readPath } from '../../compose/observed.js';
+import type { ComposeEvent, Manifest, ObservedView } from '../../compose/types.js';
 
 /** The annotation Crossplane reads to stop reconciling a managed resource. */
 export const PAUSED = 'crossplane.io/paused';
@@ -39,10 +47,45 @@ export interface StaleSource {
   readonly expected?: string;
 }
 
+/** What the composite's status said after the previous reconcile (XGlobalDatabase writes these fields). */
+export interface PreviousGuard {
+  readonly activeRegion?: string;
+  readonly writerRegion?: string;
+  readonly adoptedWriterRegion?: string;
+}
+
+/** The previous reconcile's view from an observed XGlobalDatabase (its status). */
+export function previousGuardOf(xr: Manifest): PreviousGuard {
+  const text = (path: string) => {
+    const v = readPath(xr, path);
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const activeRegion = text('status.activeRegion');
+  const writerRegion = text('status.writerRegion');
+  const adoptedWriterRegion = text('status.adoptedWriterRegion');
+  return {
+    ...(activeRegion ? { activeRegion } : {}),
+    ...(writerRegion ? { writerRegion } : {}),
+    ...(adoptedWriterRegion ? { adoptedWriterRegion } : {}),
+  };
+}
+
+/**
+ * True when the writer is in `writerRegion`, not in activeRegion, because it moved while git did not: git's
+ * activeRegion is what it was at the previous reconcile, and then the writer was in activeRegion, or was already
+ * adopted in this region.
+ */
+function movedOutsideGit(ctx: ComposeContext, writerRegion: string, previous: PreviousGuard): boolean {
+  if (previous.activeRegion === undefined || previous.activeRegion !== ctx.active) return false;
+  return previous.adoptedWriterRegion === writerRegion || previous.writerRegion === ctx.active;
+}
+
 /** What the guard decided for one reconcile. */
 export interface SwitchoverGuard {
   /** Region of the writer cluster as AWS reports it, when known. */
   readonly writerRegion?: string;
+  /** Set when the writer moved outside git (automatic failover, by hand) and the estate follows it. */
+  readonly adoptedWriterRegion?: string;
   /** True when the member Cluster resources are to be paused. */
   readonly paused: boolean;
   readonly stale: readonly StaleSource[];
@@ -101,7 +144,7 @@ const CALM: SwitchoverGuard = { paused: false, stale: [], events: [] };
  * Decides whether the member Cluster resources are paused, and says why. A pause already in place is kept while the
  * observation cannot say where the writer is (a switchover can leave the members briefly without a single writer).
  */
-export function switchoverGuard(ctx: ComposeContext, observed: ObservedView): SwitchoverGuard {
+export function switchoverGuard(ctx: ComposeContext, observed: ObservedView, previous: PreviousGuard = {}): SwitchoverGuard {
   if (observed.planning) return CALM;
   const members = membersOf(observed);
   const writer = members && writerArn(members);
@@ -132,10 +175,20 @@ export function switchoverGuard(ctx: ComposeContext, observed: ObservedView): Sw
       ],
     };
   }
-  const switching = writerRegion !== ctx.active;
+  const adopted = writerRegion !== ctx.active && movedOutsideGit(ctx, writerRegion, previous);
+  const switching = writerRegion !== ctx.active && !adopted;
   const canSwitch = isMember(members, ctx.active);
   const stale = staleSources(ctx, observed, writer, writerRegion);
   const events: ComposeEvent[] = [];
+  if (adopted) {
+    events.push({
+      severity: 'Normal',
+      message:
+        `the global cluster's writer moved to ${writerRegion} outside git (automatic failover, or by hand) while activeRegion stays ${ctx.active}: ` +
+        `drplane follows it (the records serve ${writerRegion}; nothing is paused for a switchover, none is coming). ` +
+        `Record it in git when convenient: drctl failover <claim file> --to ${writerRegion} --reason "..." (the run it starts finds nothing to do)`,
+    });
+  }
   if (switching && canSwitch) {
     events.push({
       severity: 'Normal',
@@ -161,5 +214,11 @@ export function switchoverGuard(ctx: ComposeContext, observed: ObservedView): Sw
         `because reconciling it would try to re-attach or promote the cluster. Clear it with: ${clearCommand(s.name)} (drctl unpause on the claim file clears every stale member)`,
     });
   }
-  return { writerRegion, paused: (switching && canSwitch) || stale.length > 0, stale, events };
+  return {
+    writerRegion,
+    ...(adopted ? { adoptedWriterRegion: writerRegion } : {}),
+    paused: (switching && canSwitch) || stale.length > 0,
+    stale,
+    events,
+  };
 }
