@@ -24,7 +24,7 @@ export const RESPECT_IGNORE_DIFFERENCES = 'RespectIgnoreDifferences=true';
 export const CREATE_NAMESPACE = 'CreateNamespace=true';
 
 /**
- * Retries of a failed sync: 15 s, doubling, at most 5 min apart; ten tries cover a cold cluster pulling 16 providers.
+ * Retries of a failed sync: 15 s, doubling, at most 5 min apart; ten tries cover a cold cluster pulling 17 providers.
  * `refresh`: each retry syncs the branch's latest revision, not the failed one, so a commit that fixes the failure is
  * applied at the next retry; without it the retries (about 33 minutes) keep applying the failed revision and hold
  * the fix back (Argo CD starts no automated sync while an operation, retries included, is in progress).

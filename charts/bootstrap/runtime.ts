@@ -115,7 +115,7 @@ export class RuntimeConfigsChart extends Chart {
 /**
  * The ManagedResourceActivationPolicy: exactly the kinds drplane composes (see activations.ts). The Crossplane chart
  * is installed with no default policy, so no other provider CRD is ever served; the API server and Argo CD watch
- * ~55 kinds instead of every kind of 15 provider families.
+ * ~60 kinds instead of every kind of the 16 provider families installed.
  */
 export class ActivationPolicyChart extends Chart {
   constructor(scope: Construct, id: string, kinds: readonly ManagedKind[]) {
