@@ -16,7 +16,15 @@
  * label selector with resolve policy Always, so a record follows its region when activeRegion moves.
  *
  * With a database, `writer.<recordName>` and `reader.<recordName>` are CNAMEs to the serving region's
- * Aurora cluster and reader endpoints.
+ * Aurora cluster and reader endpoints. Only `writer.` takes writes: it names the cluster endpoint of the region whose
+ * cluster writes (servingRegion below), never a secondary's, where Aurora refuses writes. `reader.` is read-only
+ * wherever it points. The regional service writes nothing to Aurora (its transactions are in DynamoDB): its one use
+ * of the database is `/health`'s reachability probe of its own region's reader endpoint (no login, no query), which a
+ * secondary's reader endpoint serves as well as the writer's, so every region's service gets its own reader endpoint
+ * (service compose: DRPLANE_DB_ENDPOINT). Gap: while the writer's region is not observed (the database composite not
+ * reporting yet), `writer.` follows activeRegion, which during a git switchover still names a secondary until the
+ * database reports; the global cluster's writer endpoint (GlobalCluster status.atProvider.endpoint), which always
+ * names the writer, would close it and is not wired yet.
  *
  * The serving region (servingRegion) is the Aurora writer's region as AWS reports it (the estate passes
  * it from XGlobalDatabase's observed members), else activeRegion: after an automatic failover, which
