@@ -79,14 +79,26 @@ const policyEvent = (p: Problem): ComposeEvent => ({
   message: `${p.path}: ${p.message} (${p.ruleId}${p.severity === 'error' ? ', an error: drctl validate refuses this claim' : ''})`,
 });
 
+/** Policy events of the last estates seen, by UTC day, claim and spec: a reconcile repeats the same claim every minute. */
+const POLICY_CACHE = new Map<string, readonly ComposeEvent[]>();
+const POLICY_CACHE_SIZE = 32;
+
 /**
  * The policy rules (src/policy, the one home of rules about a claim) run on the estate's claim, each problem an
  * event. Only with `today` (the function passes it): rules compare dates, and a plan stays independent of the day.
+ * The rules' dates are whole UTC days (src/facts/days.ts), so a result holds for the day it was computed on.
  */
-function policyEvents(ctx: ComposeContext, spec: DisasterRecoverySpec, today: Date | undefined): ComposeEvent[] {
+function policyEvents(ctx: ComposeContext, spec: DisasterRecoverySpec, today: Date | undefined): readonly ComposeEvent[] {
   if (today === undefined) return [];
+  const { name, namespace } = ctx.estate.owner;
+  const key = `${today.toISOString().slice(0, 10)} ${namespace}/${name} ${JSON.stringify(spec)}`;
+  const cached = POLICY_CACHE.get(key);
+  if (cached) return cached;
   const policy = policyContext({ today, claim: ctx.estate.owner });
-  return POLICY_RULES.flatMap((rule) => rule.check(spec, policy)).map(policyEvent);
+  const events = POLICY_RULES.flatMap((rule) => rule.check(spec, policy)).map(policyEvent);
+  if (POLICY_CACHE.size >= POLICY_CACHE_SIZE) POLICY_CACHE.delete(POLICY_CACHE.keys().next().value!);
+  POLICY_CACHE.set(key, events);
+  return events;
 }
 
 type Composer = (xr: Manifest, observed: ObservedView, options: ComposeOptions) => Composed & { ctx: ComposeContext };
