@@ -116,4 +116,4 @@ export const DEFAULT_SETTINGS: BootstrapSettings = {
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
 
 /** Folder (relative to the repository root) that the bootstrap is written to and that Argo CD reads. */
-export const BOOTSTRAP_PATH = 'compositions/bootstrap';
+export { BOOTSTRAP_PATH } from '../../src/gitops/argocd.js';

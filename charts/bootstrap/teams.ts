@@ -5,6 +5,7 @@
  * Adding a folder and running `npm run synth` onboards the team.
  */
 import { readdirSync } from 'node:fs';
+import { CLAIMS_PREFIX } from '../../src/gitops/argocd.js';
 import { repoPath } from './paths.js';
 
 /** One team folder of claims and how its Application treats it. */
@@ -26,7 +27,7 @@ export interface ClaimFolderRules {
 }
 
 /** Prefix of every claims Application and AppProject name. */
-export const CLAIMS_PREFIX = 'drplane-claims-';
+export { CLAIMS_PREFIX };
 
 /** A Kubernetes namespace name (RFC 1123 label) short enough to name an Application with CLAIMS_PREFIX. */
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

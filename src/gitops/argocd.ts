@@ -1,6 +1,15 @@
 /** What drplane writes into git for Argo CD: the per-object sync options that keep a claim when its Application goes. */
 import { isMap, parseDocument } from 'yaml';
 
+/** Folder of the repository that holds the generated bootstrap (`npm run synth` writes it). */
+export const BOOTSTRAP_PATH = 'compositions/bootstrap';
+
+/** Prefix of every team's claims Application and AppProject name (`drplane-claims-<namespace>`). */
+export const CLAIMS_PREFIX = 'drplane-claims-';
+
+/** Path of the generated Application that syncs `claims/<namespace>/`: it exists once the team is onboarded. */
+export const teamApplicationPath = (namespace: string): string => `${BOOTSTRAP_PATH}/apps/${CLAIMS_PREFIX}${namespace}.yaml`;
+
 /** Annotation with per-resource sync options, comma-separated (Argo CD reads it on every 3.x release). */
 export const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DisasterRecoveryClaim } from '../api/claim.js';
 import { GitError, git, gitUser } from '../gitops/git.js';
-import { withDeletionGuard } from '../gitops/argocd.js';
+import { BOOTSTRAP_PATH, teamApplicationPath, withDeletionGuard } from '../gitops/argocd.js';
 import { validateText } from '../policy/validate.js';
 import { HttpError } from './errors.js';
 
@@ -107,6 +107,33 @@ export async function findClaim(root: string, namespace: string, name: string): 
 /** Path of a claim in the repository: claims/<namespace>/<name>.yaml (both already checked as Kubernetes names). */
 export const claimPath = (namespace: string, name: string): string => `${CLAIMS_DIR}/${namespace}/${name}.yaml`;
 
+/** Whether `path` exists in the tree of `commit`. */
+async function inTree(root: string, commit: string, path: string): Promise<boolean> {
+  return git(root, ['cat-file', '-e', `${commit}:${path}`]).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Refuses a claim for a team namespace Argo CD does not sync yet. In a repository that holds the generated bootstrap,
+ * a team is onboarded when `npm run synth` wrote its Application (compositions/bootstrap/apps/drplane-claims-<ns>.yaml);
+ * a claim in any other folder would sit in git unsynced, and CI's drift test refuses the branch. A repository without
+ * the bootstrap (claims kept apart from the platform) is not checked: nothing in it says which teams exist.
+ */
+async function checkOnboarded(root: string, parent: string | undefined, namespace: string): Promise<void> {
+  if (!parent || !(await inTree(root, parent, BOOTSTRAP_PATH))) return;
+  const app = teamApplicationPath(namespace);
+  if (await inTree(root, parent, app)) return;
+  throw new HttpError(
+    422,
+    `metadata.namespace: team ${namespace} is not onboarded: ${app} does not exist in HEAD, so Argo CD would never sync ` +
+      `claims/${namespace}/. Ask the platform team to onboard it (add claims/${namespace}/ and run npm run synth, see ` +
+      `docs/gitops.md), or use a namespace that already has claims.`,
+    'metadata.namespace',
+  );
+}
+
 /**
  * Commits `text` as claims/<namespace>/<name>.yaml on a new branch drplane/claims/<ns>-<name>-<commit>
  * whose parent is HEAD. Touches no work tree and not the user's index (a temporary GIT_INDEX_FILE).
@@ -123,6 +150,7 @@ export async function commitClaim(
   const index = { GIT_INDEX_FILE: join(scratch, 'index') };
   try {
     const parent = await headCommit(root);
+    await checkOnboarded(root, parent, namespace);
     if (parent) await gitEnv(root, ['read-tree', parent], index);
     // Delete=false on the claim itself: deleting its Argo CD Application with cascade keeps it on every Argo CD 3.x.
     const blob = await gitEnv(root, ['hash-object', '-w', '--stdin'], {}, withDeletionGuard(text));

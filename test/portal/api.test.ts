@@ -207,6 +207,27 @@ describe('claims in git', () => {
     expect(git(repo, 'branch', '--list', 'drplane/*').split('\n')).toHaveLength(1);
   });
 
+  it('in a repository with the generated bootstrap, refuses a claim for a team Argo CD does not sync (422), takes an onboarded one', async () => {
+    // The bootstrap as `npm run synth` writes it: one Application per onboarded team folder (here only team-shop).
+    mkdirSync(join(repo, 'compositions', 'bootstrap', 'apps'), { recursive: true });
+    writeFileSync(join(repo, 'compositions', 'bootstrap', 'apps', 'drplane-claims-team-shop.yaml'), 'kind: Application\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '--quiet', '-m', 'bootstrap with team-shop onboarded');
+
+    const refused = await post(open(), '/api/claims', claimYaml('web', 'team-zz'));
+    expect(refused.status).toBe(422);
+    const body = await json(refused);
+    expect(body.field).toBe('metadata.namespace');
+    expect(body.error).toContain('team team-zz is not onboarded');
+    expect(body.error).toContain('compositions/bootstrap/apps/drplane-claims-team-zz.yaml');
+    expect(body.error).toContain('npm run synth');
+    expect(git(repo, 'branch', '--list', 'drplane/*')).toBe('');
+
+    const taken = await post(open(), '/api/claims', claimYaml('web', 'team-shop'));
+    expect(taken.status).toBe(201);
+    expect((await json(taken)).path).toBe('claims/team-shop/web.yaml');
+  });
+
   it('refuses an invalid claim with 422 and commits nothing', async () => {
     const res = await post(open(), '/api/claims', claimYaml('shop', 'team-shop', ['10.0.0.0/16', '10.0.0.0/16']));
     expect(res.status).toBe(422);
