@@ -173,11 +173,20 @@ describe('full three-region estate (plan of the network and data primitives; the
     expect(lineOf(e, 'us-west-2', 'AWS Backup', 'snapshot copies, Aurora').monthlyUsd).toBe(294);
     expect(lineOf(e, 'eu-west-1', 'AWS Backup', 'snapshot copies, Aurora').monthlyUsd).toBe(294);
     expect(lineOf(e, 'us-east-1', 'AWS Backup', 'copy transfer to eu-west-1, Aurora').quantity).toBe(12166.666667);
-    // us-east-1: Aurora 235.20 + 2 × 243.33; tables 2 × (140 + 2 × 24.33); bucket 17.00 + 2 × 2.43 = 1,121.04
-    expect(subtotal(e, 'us-east-1', 'AWS Backup')).toBe(1121.04);
-    // copies: us-west-2 294 + 140 + 140 + 17 = 591; eu-west-1 294 + 158.48 + 158.48 + 18.70 (S3: no eu-west-1 row, 17 × 1.1) = 629.66
-    expect(subtotal(e, 'us-west-2', 'AWS Backup')).toBe(591);
-    expect(subtotal(e, 'eu-west-1', 'AWS Backup')).toBe(629.66);
+    // S3: objects under 128 KB are billed as 128-KB backups (AWS Backup pricing); the assumed objects are 20 GB in
+    //   500,000 PUTs = 41.94304 KB, so 200 × (1 + 0.02 × 35) = 340 GB bill as 340 × 128 / 41.94304 = 1,037.597656 GB
+    //   × $0.05 = 51.88 per vault (eu-west-1 × $0.055 = 57.07); the copies move the real 2.43 GB a day's worth
+    const bucket = lineOf(e, 'us-east-1', 'AWS Backup', 'warm storage, bucket invoices');
+    expect(bucket.quantity).toBe(1037.597656);
+    expect(bucket.item).toBe(
+      'warm storage, bucket invoices (incremental; objects under 128 KB billed as 128 KB: 41.9 KB average assumed)',
+    );
+    expect(bucket.monthlyUsd).toBe(51.88);
+    // us-east-1: Aurora 235.20 + 2 × 243.33; tables 2 × (140 + 2 × 24.33); bucket 51.88 + 2 × 2.43 = 1,155.92
+    expect(subtotal(e, 'us-east-1', 'AWS Backup')).toBe(1155.92);
+    // copies: us-west-2 294 + 140 + 140 + 51.88 = 625.88; eu-west-1 294 + 158.48 + 158.48 + 57.07 (S3: no eu-west-1 row, $0.05 × 1.1) = 668.03
+    expect(subtotal(e, 'us-west-2', 'AWS Backup')).toBe(625.88);
+    expect(subtotal(e, 'eu-west-1', 'AWS Backup')).toBe(668.03);
     expect(e.notes.some((n) => n.includes('140 recovery points'))).toBe(true);
     expect(e.notes.some((n) => n.startsWith("Aurora snapshots in AWS Backup: free while inside the cluster's 7-day"))).toBe(true);
     expect(e.notes).toContain(
@@ -193,22 +202,22 @@ describe('full three-region estate (plan of the network and data primitives; the
   });
 
   it('adds up to the hand-computed totals', () => {
-    // us-east-1: Aurora 768.71 + DynamoDB 86.98 + S3 12.90 + Lambda/API 16.02 + KMS 12.60 (4 keys, 8 rotation-months, requests) + endpoints 87.80 + Backup 1,121.04
+    // us-east-1: Aurora 768.71 + DynamoDB 86.98 + S3 12.90 + Lambda/API 16.02 + KMS 12.60 (4 keys, 8 rotation-months, requests) + endpoints 87.80 + Backup 1,155.92
     //   + CloudWatch (1 service alarm 0.10 + composite 0.50) 0.60 + SNS 0.00
     //   + Aurora's exported logs 0.5 GB × $0.50 = 0.25, kept a year in RDS's group (no expiry): 0.5 × 365 / 30.4167 = 6 GB-month × $0.03 = 0.18
     //   + lag monitor (6 series × 0.30 = 1.80, runs 0.01, compute 0.15, GetMetricData 3.07, PutMetricData 0.44) 5.47
-    //   → 2,112.55
+    //   → 2,147.43
     expect(lineOf(e, 'us-east-1', 'CloudWatch Logs', 'ingestion').item).toBe("ingestion, Aurora's exported logs (0.5 GB each)");
-    expect(e.regions['us-east-1']!.totalUsd).toBe(2112.55);
-    // us-west-2: 211.48 + 119.83 + 9.50 + 16.02 + 12.60 + 87.80 + 591.00 + 5 alarms × 0.10 + 0.25 + 0.18 log storage
-    //   + lag monitor (7 series 2.10 + 0.01 + 0.15 + 3.07 + 0.44) 5.77 = 1,054.93
-    expect(e.regions['us-west-2']!.totalUsd).toBe(1054.93);
+    expect(e.regions['us-east-1']!.totalUsd).toBe(2147.43);
+    // us-west-2: 211.48 + 119.83 + 9.50 + 16.02 + 12.60 + 87.80 + 625.88 + 5 alarms × 0.10 + 0.25 + 0.18 log storage
+    //   + lag monitor (7 series 2.10 + 0.01 + 0.15 + 3.07 + 0.44) 5.77 = 1,089.81
+    expect(e.regions['us-west-2']!.totalUsd).toBe(1089.81);
     // eu-west-1: 233.65 + 135.35 + 9.50 + Lambda/API (1.46 + 7.28 + HTTP API 7.275333 × 1.10 = 8.00) 16.74 + 12.60
-    //   + endpoints (8,760 × 0.011 = 96.36 + 0.20) 96.56 + 629.66 + 5 alarms 0.50 + logs (0.5 × 0.57 = 0.285 → 0.29) + 6 GB-month × $0.03 = 0.18
-    //   + lag monitor (7 × 0.30 = 2.10 + 0.01 + 0.15 + 3.07 + 0.44) 5.77 = 1,140.80
-    expect(e.regions['eu-west-1']!.totalUsd).toBe(1140.8);
-    // 2,112.55 + 1,054.93 + 1,140.80 + 23.25 global
-    expect(e.totalMonthlyUsd).toBe(4331.53);
+    //   + endpoints (8,760 × 0.011 = 96.36 + 0.20) 96.56 + 668.03 + 5 alarms 0.50 + logs (0.5 × 0.57 = 0.285 → 0.29) + 6 GB-month × $0.03 = 0.18
+    //   + lag monitor (7 × 0.30 = 2.10 + 0.01 + 0.15 + 3.07 + 0.44) 5.77 = 1,179.17
+    expect(e.regions['eu-west-1']!.totalUsd).toBe(1179.17);
+    // 2,147.43 + 1,089.81 + 1,179.17 + 23.25 global
+    expect(e.totalMonthlyUsd).toBe(4439.66);
     expect(Object.keys(e.regions)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
   });
 });
@@ -288,8 +297,16 @@ describe('assumption overrides', () => {
     // Aurora's full-size snapshots and copies do not move with it; its continuous backup does: 100 × 0.1 × 7 = 70 GB × $0.021 = 1.47
     expect(lineOf(e, 'us-east-1', 'AWS Backup', 'snapshots, Aurora').monthlyUsd).toBe(235.2);
     expect(lineOf(e, 'us-east-1', 'Aurora', 'continuous backup').monthlyUsd).toBe(1.47);
-    // bucket: 200 × (1 + 0.1 × 35) = 900 GB × $0.05 = 45
-    expect(lineOf(e, 'us-east-1', 'AWS Backup', 'warm storage, bucket invoices').monthlyUsd).toBe(45);
+    // bucket: 200 × (1 + 0.1 × 35) = 900 GB, billed as 900 × 128 / 41.94304 = 2,746.58 GB (128-KB minimum) × $0.05 = 137.33
+    expect(lineOf(e, 'us-east-1', 'AWS Backup', 'warm storage, bucket invoices').monthlyUsd).toBe(137.33);
+  });
+
+  it("bills no 128-KB minimum when the bucket's objects are larger (20 GB in 20,000 PUTs a month: 1 MB each)", () => {
+    const e = estimate(FULL, { buckets: { default: { putsPerMonth: 20_000 } } });
+    const bucket = lineOf(e, 'us-east-1', 'AWS Backup', 'warm storage, bucket invoices');
+    // 200 × (1 + 0.02 × 35) = 340 GB × $0.05 = 17
+    expect(bucket.item).toBe('warm storage, bucket invoices (incremental)');
+    expect(bucket.monthlyUsd).toBe(17);
   });
 
   it('leaves the defaults untouched', () => {

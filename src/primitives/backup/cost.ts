@@ -28,7 +28,10 @@
  *   features on in the source region (AWS Backup Developer Guide, "Advanced DynamoDB backup"): compose
  *   turns them on with a RegionSettings per region; where the plan has backups but no such settings in the
  *   source region, the copies cannot happen, so they are not priced and the estimate says so.
- * - S3 backups are incremental: one full copy plus the daily change over the retention period.
+ * - S3 backups are incremental: one full copy plus the daily change over the retention period. An object under
+ *   128 KB is billed as a 128-KB backup (AWS Backup pricing, backup storage footnote), so the stored GB are scaled by
+ *   128 KB over the bucket's average object (the assumed new GB a month over its PUTs a month); the copies move the
+ *   real bytes.
  */
 import { daysPerMonth, loadOf } from '../../estimate/assumptions.js';
 import { forProvider, GROUPS } from '../../estimate/inventory.js';
@@ -48,7 +51,13 @@ interface Protected {
   readonly dataGb: number;
   readonly kind: Kind;
   readonly priceId: PriceId;
+  /** S3: the average object in KB (new GB a month over PUTs a month), for the 128-KB billing minimum. */
+  readonly objectKb?: number;
 }
+
+/** AWS Backup bills an S3 object under this size as this size (AWS Backup pricing, backup storage). */
+export const S3_BACKUP_MIN_OBJECT_KB = 128;
+const KB_PER_GB = 1024 * 1024;
 
 function protectedStores(ctx: CostContext): Protected[] {
   const { spec, assumptions } = ctx;
@@ -62,12 +71,16 @@ function protectedStores(ctx: CostContext): Protected[] {
       kind: 'full' as const,
       priceId: 'backupDynamodbWarm' as const,
     })),
-    ...(spec.buckets ?? []).map((b) => ({
-      label: `bucket ${b.name}`,
-      dataGb: loadOf(assumptions.buckets, b.name).dataGb,
-      kind: 'incremental' as const,
-      priceId: 'backupS3Warm' as const,
-    })),
+    ...(spec.buckets ?? []).map((b) => {
+      const load = loadOf(assumptions.buckets, b.name);
+      return {
+        label: `bucket ${b.name}`,
+        dataGb: load.dataGb,
+        kind: 'incremental' as const,
+        priceId: 'backupS3Warm' as const,
+        ...(load.putsPerMonth > 0 ? { objectKb: (load.newGbPerMonth * KB_PER_GB) / load.putsPerMonth } : {}),
+      };
+    }),
   ];
 }
 
@@ -112,12 +125,18 @@ function sizes(ctx: CostContext, store: Protected, perDay: number): Sizes {
       movedGb: perDay * month * store.dataGb,
     };
   const change = ctx.assumptions.backup.dailyChangeRate;
-  const stored = store.dataGb * (1 + change * retention);
+  const small = store.objectKb !== undefined && store.objectKb < S3_BACKUP_MIN_OBJECT_KB;
+  // billed GB: the stored GB, each object counted at no less than 128 KB
+  const scale = small ? S3_BACKUP_MIN_OBJECT_KB / store.objectKb! : 1;
+  const stored = store.dataGb * (1 + change * retention) * scale;
+  const how = small
+    ? `incremental; objects under ${S3_BACKUP_MIN_OBJECT_KB} KB billed as ${S3_BACKUP_MIN_OBJECT_KB} KB: ${store.objectKb!.toFixed(1)} KB average assumed`
+    : 'incremental';
   return {
     sourceGb: stored,
-    sourceItem: `warm storage, ${store.label} (incremental)`,
+    sourceItem: `warm storage, ${store.label} (${how})`,
     copyGb: stored,
-    copyItem: `warm storage of copies, ${store.label} (incremental)`,
+    copyItem: `warm storage of copies, ${store.label} (${how})`,
     movedGb: store.dataGb * change * month,
   };
 }
