@@ -12,7 +12,8 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL('../..', import.meta.url)),
     include: ['test/e2e/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/e2e/tools/**'],
+    // The fault tier has its own configuration (test/e2e/faults/vitest.config.ts, npm run test:faults).
+    exclude: ['**/node_modules/**', 'test/e2e/tools/**', 'test/e2e/faults/**'],
     watch: false,
     pool: 'forks',
     fileParallelism: false,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { crossplaneCrdsDir, providerCrdsDir, repoPath } from '../../support/paths.js';
 import { startCrossplane } from './crossplane-core.js';
-import { registerFunction, startFunction } from './function.js';
+import { FUNCTION_ENTRY, registerFunction, startFunction } from './function.js';
 import { startKube } from './kube.js';
 import type { Kubectl } from './kubectl.js';
 import { Pki } from './pki.js';
@@ -22,7 +22,18 @@ export interface ControlPlane {
   readonly kubeconfig: string;
   /** Directory of the process logs and timings. */
   readonly artifactsDir: string;
+  /** The running processes (a restart replaces its entry). */
   readonly processes: readonly ManagedProcess[];
+  /** The function's endpoint (`127.0.0.1:<port>`), the same after a restart. */
+  readonly functionEndpoint: string;
+  /**
+   * Ends one process with `signal` (default SIGTERM; SIGKILL is a crash), leaves it down `downMs`, starts it again
+   * with the same command line — the function with `entry` instead of src/function/main.ts when given (another
+   * build) and `env` on top — and resolves once it serves again. etcd keeps its data directory.
+   */
+  restart(name: RestartableProcess, options?: RestartOptions): Promise<void>;
+  /** Sends SIGSTOP (`frozen: true`) or SIGCONT to the function: it keeps its port but answers nothing. */
+  freezeFunction(frozen: boolean): Promise<void>;
   /** Seconds each start-up step took. */
   readonly timings: Readonly<Record<string, number>>;
   /** The last `lines` lines of every process's log, with a header per process. */
@@ -55,6 +66,19 @@ function formatTails(processes: readonly ManagedProcess[], lines: number): strin
         `──── ${p.name} (pid ${p.pid}, ${p.exitStatus() === undefined ? 'running' : `exited ${p.exitStatus()}`}) ${p.logFile}\n${p.tail(lines)}`,
     )
     .join('\n');
+}
+
+/** The processes {@link ControlPlane.restart} can restart. */
+export type RestartableProcess = 'etcd' | 'kube-apiserver' | 'crossplane' | 'function';
+
+/** How {@link ControlPlane.restart} restarts a process. */
+export interface RestartOptions {
+  readonly signal?: NodeJS.Signals;
+  readonly downMs?: number;
+  /** The function only: the entry point to run instead of src/function/main.ts. */
+  readonly entry?: string;
+  /** The function only: environment on top of its first start's. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Options of {@link startControlPlane}. */
@@ -105,13 +129,37 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const core = await step('crossplane', () =>
       startCrossplane({ binary: tools.crossplane, kubeconfig: kube.kubeconfig, kubectl, pki, workDir, logDir }),
     );
-    processes.push(core);
+    processes.push(core.proc);
     writeFileSync(join(artifacts, 'startup-timings.json'), JSON.stringify(timings, null, 2) + '\n');
+    const own = { function: fn, crossplane: core };
+    const sync = () => {
+      // The kube processes are replaced in kube.processes by kube.restart; mirror them here.
+      for (const p of kube.processes) if (!processes.includes(p)) processes[processes.findIndex((x) => x.name === p.name)] = p;
+    };
     return {
       kubectl,
       kubeconfig: kube.kubeconfig,
       artifactsDir: artifacts,
       processes,
+      functionEndpoint: fn.endpoint,
+      async restart(name, { signal = 'SIGTERM', downMs = 0, entry, env } = {}) {
+        if (name === 'etcd' || name === 'kube-apiserver') {
+          await kube.restart(name, { signal, downMs });
+          sync();
+          return;
+        }
+        const old = own[name];
+        await old.proc.signal('SIGCONT');
+        await old.proc.signal(signal);
+        if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+        const proc = name === 'function' ? old.proc.respawn({ args: fn.args(entry ?? FUNCTION_ENTRY), env }) : old.proc.respawn();
+        processes[processes.indexOf(old.proc)] = proc;
+        own[name] = { ...old, proc } as never;
+        await old.ready(proc);
+      },
+      async freezeFunction(frozen) {
+        await own.function.proc.signal(frozen ? 'SIGSTOP' : 'SIGCONT');
+      },
       timings,
       logTails: (lines = 40) => formatTails(processes, lines),
       stop,

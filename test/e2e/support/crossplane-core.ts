@@ -43,8 +43,11 @@ function httpStatus(url: string): Promise<number> {
   });
 }
 
+/** Waits until the Crossplane core process `proc` answers 200 on its readiness probe. */
+export type CoreReady = (proc: ManagedProcess) => Promise<unknown>;
+
 /** Starts Crossplane core and waits until its readiness probe answers 200. */
-export async function startCrossplane(options: CoreOptions): Promise<ManagedProcess> {
+export async function startCrossplane(options: CoreOptions): Promise<{ proc: ManagedProcess; ready: CoreReady }> {
   const clientCerts = await options.pki.issueDir('crossplane-client', { commonName: 'crossplane', usage: 'client' });
   const cacheDir = join(options.workDir, 'crossplane-cache');
   mkdirSync(join(cacheDir, 'xpkg'), { recursive: true });
@@ -76,15 +79,17 @@ export async function startCrossplane(options: CoreOptions): Promise<ManagedProc
     // KUBECONFIG is how controller-runtime's GetConfig finds the cluster out of cluster.
     { logDir: options.logDir, env: { KUBECONFIG: options.kubeconfig, POD_NAMESPACE: CROSSPLANE_NAMESPACE } },
   );
-  await untilReady(proc, () =>
-    eventually(
-      'Crossplane core to report ready',
-      async () => {
-        assertRunning(proc);
-        return (await httpStatus(`http://127.0.0.1:${healthPort}/readyz`)) === 200 ? true : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 250 },
-    ),
-  );
-  return proc;
+  const ready: CoreReady = (p) =>
+    untilReady(p, () =>
+      eventually(
+        'Crossplane core to report ready',
+        async () => {
+          assertRunning(p);
+          return (await httpStatus(`http://127.0.0.1:${healthPort}/readyz`)) === 200 ? true : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 250 },
+      ),
+    );
+  await ready(proc);
+  return { proc, ready };
 }

@@ -40,15 +40,22 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
+/** Waits until the function process `proc` listens on its port again. */
+export type FunctionReady = (proc: ManagedProcess) => Promise<unknown>;
+
+/** The entry point the package image runs. */
+export const FUNCTION_ENTRY = repoPath('src', 'function', 'main.ts');
+
 /**
  * Starts the function with `--tls-server-certs-dir` on a free loopback port and waits until it listens. `lambdaDir`
- * holds the Lambda zips it serves to compose (the image's DRPLANE_LAMBDA_DIR).
+ * holds the Lambda zips it serves to compose (the image's DRPLANE_LAMBDA_DIR). Its arguments are
+ * `--import tsx <entry> ...`, so a restart can run another build's entry.
  */
 export async function startFunction(
   pki: Pki,
   logDir: string,
   lambdaDir: string,
-): Promise<{ proc: ManagedProcess; endpoint: string }> {
+): Promise<{ proc: ManagedProcess; endpoint: string; ready: FunctionReady; args: (entry: string) => string[] }> {
   const certsDir = await pki.issueDir('function-server', {
     commonName: FUNCTION_NAME,
     ips: ['127.0.0.1'],
@@ -56,31 +63,33 @@ export async function startFunction(
     usage: 'server',
   });
   const port = (await freePorts(1))[0]!;
-  const proc = startProcess(
-    'function',
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      repoPath('src', 'function', 'main.ts'),
-      '--address',
-      `127.0.0.1:${port}`,
-      '--tls-server-certs-dir',
-      certsDir,
-    ],
-    { logDir, cwd: repoPath(), env: { DRPLANE_LAMBDA_DIR: lambdaDir } },
-  );
-  await untilReady(proc, () =>
-    eventually(
-      `the function to listen on 127.0.0.1:${port}`,
-      async () => {
-        assertRunning(proc);
-        return (await listening(port)) ? true : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 200 },
-    ),
-  );
-  return { proc, endpoint: `127.0.0.1:${port}` };
+  const args = (entry: string) => [
+    '--import',
+    'tsx',
+    entry,
+    '--address',
+    `127.0.0.1:${port}`,
+    '--tls-server-certs-dir',
+    certsDir,
+  ];
+  const proc = startProcess('function', process.execPath, args(FUNCTION_ENTRY), {
+    logDir,
+    cwd: repoPath(),
+    env: { DRPLANE_LAMBDA_DIR: lambdaDir },
+  });
+  const ready: FunctionReady = (p) =>
+    untilReady(p, () =>
+      eventually(
+        `the function to listen on 127.0.0.1:${port}`,
+        async () => {
+          assertRunning(p);
+          return (await listening(port)) ? true : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 200 },
+      ),
+    );
+  await ready(proc);
+  return { proc, endpoint: `127.0.0.1:${port}`, ready, args };
 }
 
 /** Creates the paused Function and its active FunctionRevision, and writes the revision's status. */

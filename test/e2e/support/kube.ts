@@ -24,7 +24,14 @@ export interface Kube {
   /** The admin client certificate (also used to probe /readyz). */
   readonly admin: KeyPair;
   readonly kubectl: Kubectl;
+  /** The running processes (a restart replaces its entry). */
   readonly processes: readonly ManagedProcess[];
+  /**
+   * Ends etcd or kube-apiserver with `signal` (SIGTERM: a clean restart; SIGKILL: a crash), waits `downMs`, starts
+   * the same command line again — etcd on the same data directory, so everything stored is kept — and resolves once
+   * it serves again.
+   */
+  restart(name: 'etcd' | 'kube-apiserver', options?: { signal?: NodeJS.Signals; downMs?: number }): Promise<void>;
 }
 
 /** Where kube.ts finds its binaries and puts its files. */
@@ -77,7 +84,13 @@ export function httpsGet(
   });
 }
 
-async function startEtcd(options: KubeOptions): Promise<{ proc: ManagedProcess; url: string; client: KeyPair }> {
+/** A started process and the wait until it serves (used again after a restart). */
+interface Served {
+  readonly proc: ManagedProcess;
+  readonly ready: (p: ManagedProcess) => Promise<unknown>;
+}
+
+async function startEtcd(options: KubeOptions): Promise<Served & { url: string; client: KeyPair }> {
   const { pki } = options;
   const server = await pki.issue('etcd-server', {
     commonName: 'etcd',
@@ -110,18 +123,20 @@ async function startEtcd(options: KubeOptions): Promise<{ proc: ManagedProcess; 
     ],
     { logDir: options.logDir },
   );
-  await untilReady(proc, () =>
-    eventually(
-      'etcd to serve /health',
-      async () => {
-        assertRunning(proc);
-        const res = await httpsGet(`${url}/health`, { ca: pki.ca.cert, cert: client.cert, key: client.key });
-        return res.status === 200 && res.body.includes('"health":"true"') ? true : undefined;
-      },
-      { timeoutMs: 30_000, intervalMs: 200 },
-    ),
-  );
-  return { proc, url, client };
+  const ready = (p: ManagedProcess) =>
+    untilReady(p, () =>
+      eventually(
+        'etcd to serve /health',
+        async () => {
+          assertRunning(p);
+          const res = await httpsGet(`${url}/health`, { ca: pki.ca.cert, cert: client.cert, key: client.key });
+          return res.status === 200 && res.body.includes('"health":"true"') ? true : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 200 },
+      ),
+    );
+  await ready(proc);
+  return { proc, url, client, ready };
 }
 
 /** Writes a kubeconfig for `server` that authenticates with a client certificate. */
@@ -142,7 +157,7 @@ function writeKubeconfig(file: string, server: string, ca: string, user: KeyPair
 async function startApiserver(
   options: KubeOptions,
   etcd: { url: string; client: KeyPair },
-): Promise<{ proc: ManagedProcess; server: string; admin: KeyPair; kubeconfig: string }> {
+): Promise<Served & { server: string; admin: KeyPair; kubeconfig: string }> {
   const { pki, workDir } = options;
   const serving = await pki.issue('apiserver', {
     commonName: 'kube-apiserver',
@@ -184,19 +199,21 @@ async function startApiserver(
   );
   const kubeconfig = join(workDir, 'kubeconfig');
   writeKubeconfig(kubeconfig, server, pki.ca.cert, admin);
-  await untilReady(proc, () =>
-    eventually(
-      'kube-apiserver to report /readyz ok',
-      async (state) => {
-        assertRunning(proc);
-        const res = await httpsGet(`${server}/readyz`, { ca: pki.ca.cert, cert: admin.cert, key: admin.key });
-        state.last = `HTTP ${res.status} ${res.body.slice(0, 300)}`;
-        return res.status === 200 ? true : undefined;
-      },
-      { timeoutMs: 90_000, intervalMs: 250 },
-    ),
-  );
-  return { proc, server, admin, kubeconfig };
+  const ready = (p: ManagedProcess) =>
+    untilReady(p, () =>
+      eventually(
+        'kube-apiserver to report /readyz ok',
+        async (state) => {
+          assertRunning(p);
+          const res = await httpsGet(`${server}/readyz`, { ca: pki.ca.cert, cert: admin.cert, key: admin.key });
+          state.last = `HTTP ${res.status} ${res.body.slice(0, 300)}`;
+          return res.status === 200 ? true : undefined;
+        },
+        { timeoutMs: 90_000, intervalMs: 250 },
+      ),
+    );
+  await ready(proc);
+  return { proc, server, admin, kubeconfig, ready };
 }
 
 /**
@@ -243,12 +260,22 @@ export async function startKube(options: KubeOptions): Promise<Kube> {
     const api = await startApiserver(options, etcd);
     processes.push(api.proc);
     processes.push(await startGarbageCollector(options, api.server));
+    const served: Record<'etcd' | 'kube-apiserver', Served> = { etcd, 'kube-apiserver': api };
     return {
       server: api.server,
       kubeconfig: api.kubeconfig,
       admin: api.admin,
       kubectl: new Kubectl(options.kubectl, api.kubeconfig),
       processes,
+      async restart(name, { signal = 'SIGTERM', downMs = 0 } = {}) {
+        const old = served[name];
+        await old.proc.signal(signal);
+        if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+        const proc = old.proc.respawn();
+        processes[processes.indexOf(old.proc)] = proc;
+        served[name] = { ...old, proc };
+        await old.ready(proc);
+      },
     };
   } catch (err) {
     for (const p of processes.reverse()) await p.stop();

@@ -23,6 +23,13 @@ export interface ManagedProcess {
   tail(lines?: number): string;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. Safe to call twice. */
   stop(graceMs?: number): Promise<void>;
+  /** Sends `sig` now (SIGKILL: a crash; SIGSTOP/SIGCONT: a freeze) and resolves once it has exited, unless it is a freeze. */
+  signal(sig: NodeJS.Signals): Promise<void>;
+  /**
+   * Starts the same command line (or `args`) again, same name and log file (appended), with `env` on top of the first
+   * start's environment; the old process must have exited.
+   */
+  respawn(overrides?: { readonly args?: readonly string[]; readonly env?: Readonly<Record<string, string>> }): ManagedProcess;
 }
 
 /** Every process started here that has not exited yet, by PID. */
@@ -125,13 +132,15 @@ export interface StartOptions {
   readonly cwd?: string;
   /** Extra environment on top of the test process's own. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Append to the log file instead of truncating it (a restart). */
+  readonly append?: boolean;
 }
 
 /** Starts `command` in the background with its output going to `<logDir>/<name>.log` (truncated first). */
 export function startProcess(name: string, command: string, args: readonly string[], options: StartOptions): ManagedProcess {
   installHandlers();
   const logFile = join(options.logDir, `${name}.log`);
-  const fd = openSync(logFile, 'w');
+  const fd = openSync(logFile, options.append ? 'a' : 'w');
   let child: ChildProcess;
   try {
     child = spawn(command, args, {
@@ -166,10 +175,24 @@ export function startProcess(name: string, command: string, args: readonly strin
     tail: (lines = 40) => tailFile(logFile, lines),
     async stop(graceMs = 10_000) {
       if (status !== undefined) return;
+      signal(pid, 'SIGCONT');
       signal(pid, 'SIGTERM');
       const timer = setTimeout(() => signal(pid, 'SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
+    },
+    async signal(sig) {
+      if (status !== undefined) return;
+      signal(pid, sig);
+      if (sig !== 'SIGSTOP' && sig !== 'SIGCONT' && sig !== 'SIGTSTP') await exited;
+    },
+    respawn(overrides = {}) {
+      if (status === undefined) throw new Error(`${name} (pid ${pid}) is still running; stop it before respawning`);
+      return startProcess(name, command, overrides.args ?? args, {
+        ...options,
+        env: { ...options.env, ...overrides.env },
+        append: true,
+      });
     },
   };
 }
