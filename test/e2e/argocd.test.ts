@@ -505,6 +505,18 @@ describe('e2e: Argo CD syncs the bootstrap and claims from git', () => {
         JSON.stringify(ops),
       ]);
     await patchApp([{ op: 'remove', path: '/spec/syncPolicy/automated' }]);
+    // Runbook: a sync already running (or retrying) when automation is removed still finishes and applies git's value;
+    // wait until none runs before the live edit (docs/gitops.md: `argocd app wait --operation`, or terminate-op).
+    await eventually(
+      'no sync operation running on the team Application',
+      async (state) => {
+        const phase = (await cp.kubectl.get('applications.argoproj.io', team, { namespace: ARGOCD_NAMESPACE }))?.status
+          ?.operationState?.phase as string | undefined;
+        state.last = `operation phase ${phase ?? 'none'}`;
+        return phase === 'Running' || phase === 'Terminating' ? undefined : true;
+      },
+      { timeoutMs: STEP_MS },
+    );
     // The live edit `drctl failover --apply` makes: the claim's activeRegion, which git says is us-east-1.
     await cp.kubectl.ok([
       'patch',

@@ -346,6 +346,9 @@ function call(
   });
 }
 
+/** Statuses with which the API server asks a client to retry (storage initializing, overloaded). */
+const TRANSIENT = new Set([429, 503]);
+
 /**
  * Starts watching `kinds` through the kubeconfig's API server and writing the status of every managed resource
  * that has none.
@@ -379,6 +382,7 @@ export function startProviderStatusStandIn(kubeconfig: string, kinds: readonly W
         'application/merge-patch+json',
       );
       if (res.status === 200) done.set(id, o.metadata.uid);
+      else if (TRANSIENT.has(res.status)) setTimeout(() => void consider(k, o), 1_000);
       else if (res.status !== 404) note(`PATCH status of ${id}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
     } catch (err) {
       note(`PATCH status of ${id}: ${err instanceof Error ? err.message : String(err)}`);
@@ -391,6 +395,12 @@ export function startProviderStatusStandIn(kubeconfig: string, kinds: readonly W
     while (!stopped) {
       try {
         const list = await call(c, 'GET', collection(k));
+        // 429 (the API server's storage for a just-established CRD is still initializing) and 503 ask the client to
+        // come back, as the real provider's informers do; anything else is an error of the stand-in.
+        if (TRANSIENT.has(list.status)) {
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          continue;
+        }
         if (list.status !== 200) throw new Error(`list: HTTP ${list.status} ${list.text.slice(0, 200)}`);
         const body = JSON.parse(list.text) as { metadata: { resourceVersion: string }; items: KubeObject[] };
         await Promise.all(body.items.map((o) => consider(k, { ...o, apiVersion: k.apiVersion, kind: k.kind })));
