@@ -1,0 +1,181 @@
+/**
+ * XFailoverController's IAM: what the orchestrator's execution role may do, and the DR-operations role it assumes
+ * (trusted only by the orchestrator roles, only with the external ID) with its policy. Least privilege as compose.ts's
+ * module comment says.
+ */
+import { Role, RolePolicy } from '../../../imports/iam.aws.upbound.io.js';
+import { DRPLANE_METRICS } from '../../../lambda/shared/metrics-contract.js';
+import { arn } from '../../compose/arn.js';
+import type { ComposeContext } from '../../compose/context.js';
+import { stateMachineArn } from '../../compose/failover-workflow.js';
+import { triggerAlarmName } from '../../compose/failover-trigger.js';
+import { policyDocument, type Statement } from '../../compose/iam.js';
+import { aliasName } from '../../compose/kms.js';
+import { logsStatement, own } from '../../compose/lambda.js';
+import type { DesiredResource } from '../../compose/types.js';
+import { globalClusterId } from '../database/compose.js';
+import { MONITORING } from '../monitoring/compose.js';
+import { FAILOVER, OPERATIONS_ROLE, externalIdParameter, externalIdSecretName, operationsRoleName } from './names.js';
+
+/** The orchestrator's execution-role statements in one region. */
+export function orchestratorStatements(
+  ctx: ComposeContext,
+  region: string,
+  account: string,
+  operationsRole: string,
+  topicArn: string,
+): Statement[] {
+  const secret = externalIdSecretName(ctx);
+  // The topic's own region, from its ARN; a plan's placeholder has none, and each region's topic lives in that region.
+  const topicRegion = topicArn.startsWith('arn:') ? topicArn.split(':')[3]! : region;
+  return [
+    { Sid: 'AssumeOperationsRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: [operationsRole] },
+    // The starter: start the region's workflow; describe an execution of the same name (a repeated request).
+    {
+      Sid: 'StartWorkflow',
+      Effect: 'Allow',
+      Action: ['states:StartExecution'],
+      Resource: [stateMachineArn(ctx, region, account)],
+    },
+    {
+      Sid: 'ReadWorkflowExecutions',
+      Effect: 'Allow',
+      Action: ['states:DescribeExecution'],
+      Resource: [`${stateMachineArn(ctx, region, account).replace(':stateMachine:', ':execution:')}:*`],
+    },
+    // check-trigger: the trigger alarm of this region is still in ALARM.
+    {
+      Sid: 'RecheckTriggerAlarm',
+      Effect: 'Allow',
+      Action: ['cloudwatch:DescribeAlarms'],
+      Resource: [arn('cloudwatch', region, account, `alarm:${triggerAlarmName(ctx, region)}`)],
+    },
+    {
+      Sid: 'ReadExternalIdReference',
+      Effect: 'Allow',
+      Action: ['ssm:GetParameter'],
+      Resource: [arn('ssm', region, account, `parameter${externalIdParameter(ctx)}`)],
+    },
+    // Secrets Manager appends 6 random characters to a secret's ARN; the name pins the secret.
+    {
+      Sid: 'ReadExternalId',
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue'],
+      Resource: [arn('secretsmanager', region, account, `secret:${secret}-??????`)],
+    },
+    {
+      Sid: 'ExternalIdKey',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [arn('kms', region, account, 'key/*')],
+      Condition: {
+        StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
+        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [aliasName(ctx, FAILOVER, region)] },
+      },
+    },
+    { Sid: 'Notify', Effect: 'Allow', Action: ['sns:Publish'], Resource: [topicArn] },
+    {
+      Sid: 'NotifyTopicKey',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: [arn('kms', topicRegion, account, 'key/*')],
+      Condition: {
+        StringEquals: { 'kms:ViaService': `sns.${topicRegion}.amazonaws.com` },
+        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [aliasName(ctx, MONITORING, topicRegion)] },
+      },
+    },
+    // PutMetricData has no resource-level permissions; the namespace condition narrows it to drplane's metrics.
+    {
+      Sid: 'RecordRto',
+      Effect: 'Allow',
+      Action: ['cloudwatch:PutMetricData'],
+      Resource: ['*'],
+      Condition: { StringEquals: { 'cloudwatch:namespace': DRPLANE_METRICS.namespace } },
+    },
+    logsStatement(ctx, FAILOVER, region, account),
+  ];
+}
+
+/** The DR-operations role's statements. */
+export function operationsStatements(
+  ctx: ComposeContext,
+  account: string,
+  zoneId: string,
+  recordName: string,
+  clusterArns: Record<string, string>,
+): Statement[] {
+  const zone = `arn:aws:route53:::hostedzone/${zoneId}`;
+  return [
+    {
+      Sid: 'SwitchGlobalDatabase',
+      Effect: 'Allow',
+      Action: ['rds:DescribeGlobalClusters', 'rds:FailoverGlobalCluster', 'rds:SwitchoverGlobalCluster'],
+      Resource: [arn('rds', '', account, `global-cluster:${globalClusterId(ctx)}`), ...ctx.regions.map((r) => clusterArns[r]!)],
+    },
+    { Sid: 'ReadFailoverRecords', Effect: 'Allow', Action: ['route53:ListResourceRecordSets'], Resource: [zone] },
+    {
+      Sid: 'MoveFailoverRecords',
+      Effect: 'Allow',
+      Action: ['route53:ChangeResourceRecordSets'],
+      Resource: [zone],
+      Condition: {
+        'ForAllValues:StringEquals': {
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': [recordName.toLowerCase().replace(/\.$/, '')],
+          'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
+        },
+      },
+    },
+    // Change ids are generated per change batch: change/* is the narrowest resource GetChange accepts.
+    { Sid: 'WaitForRecordChange', Effect: 'Allow', Action: ['route53:GetChange'], Resource: ['arn:aws:route53:::change/*'] },
+  ];
+}
+
+/** The DR-operations role: trusted only by the orchestrator roles (observed ARNs), only with the external ID. */
+export function operationsRole(ctx: ComposeContext, principals: readonly string[], externalId: string): DesiredResource {
+  const trust = policyDocument([
+    {
+      Sid: 'OrchestratorsWithExternalId',
+      Effect: 'Allow',
+      Principal: { AWS: [...principals] },
+      Action: ['sts:AssumeRole'],
+      Condition: { StringEquals: { 'sts:ExternalId': externalId } },
+    },
+  ]);
+  return {
+    key: OPERATIONS_ROLE,
+    manifest: Role.manifest({
+      metadata: ctx.metadata(OPERATIONS_ROLE, undefined, operationsRoleName(ctx)),
+      spec: {
+        forProvider: {
+          assumeRolePolicy: trust,
+          description: 'drplane DR operations: switch the global database over and move the failover records',
+          maxSessionDuration: 3600,
+          tags: ctx.tags(),
+        },
+      },
+    }),
+  };
+}
+
+/** The DR-operations role's inline policy. */
+export function operationsPolicy(
+  ctx: ComposeContext,
+  account: string,
+  zoneId: string,
+  recordName: string,
+  clusterArns: Record<string, string>,
+): DesiredResource {
+  return {
+    key: 'failover-operations-policy',
+    manifest: RolePolicy.manifest({
+      // The bare policy name: the provider builds the id `<role>:<name>` itself.
+      metadata: ctx.metadata('failover-operations-policy', undefined, 'dr-operations'),
+      spec: {
+        forProvider: {
+          policy: policyDocument(operationsStatements(ctx, account, zoneId, recordName, clusterArns)),
+          roleSelector: own(ctx, OPERATIONS_ROLE),
+        },
+      },
+    }),
+  };
+}

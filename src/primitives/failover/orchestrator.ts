@@ -1,0 +1,129 @@
+/**
+ * The failover orchestrator (lambda/failover) in one region: its artifacts bucket, code, execution role and policy,
+ * log group, function and the region's failover workflow; and what it needs from the other primitives.
+ */
+import { FAILOVER_ENV } from '../../../lambda/shared/env-contract.js';
+import { observedAccount, observedArn, roleArn } from '../../compose/arn.js';
+import type { ComposeContext } from '../../compose/context.js';
+import { failoverWorkflow, stateMachineArn, workflowLogGroupName } from '../../compose/failover-workflow.js';
+import {
+  INTERNAL_RUNTIME,
+  artifactsBucket,
+  codeObject,
+  executionRole,
+  functionArn,
+  lambdaFunction,
+  lambdaKeys,
+  logGroup,
+  rolePolicy,
+  type Code,
+} from '../../compose/lambda.js';
+import type { ComposeEvent, DesiredResource, ObservedView } from '../../compose/types.js';
+import { STEP_FUNCTION_TIMEOUT_SECONDS } from '../../compose/workflow.js';
+import { globalClusterId } from '../database/compose.js';
+import { orchestratorStatements } from './iam.js';
+import { FAILOVER, OPERATIONS_ROLE, externalIdParameter, orchestratorRoleName } from './names.js';
+import type { FailoverControllerSpec } from './schema.js';
+
+/** Values the orchestrator needs from other primitives, every region's in the estate's order. */
+export interface OrchestratorInputs {
+  readonly zoneId: string;
+  readonly recordName: string;
+  readonly topicArns: Record<string, string>;
+  readonly clusterArns: Record<string, string>;
+  readonly healthUrls: Record<string, string>;
+  readonly healthCheckIds: Record<string, string> | undefined;
+}
+
+/** Values the orchestrator needs from other primitives, all known, or undefined. */
+export function orchestratorInputs(ctx: ComposeContext, spec: FailoverControllerSpec): OrchestratorInputs | undefined {
+  const complete = (m: Record<string, string>) => ctx.regions.every((r) => m[r] !== undefined);
+  if (spec.zoneId === undefined || spec.recordName === undefined) return undefined;
+  if (!complete(spec.clusterArns) || !complete(spec.healthUrls) || !complete(spec.topicArns)) return undefined;
+  const inOrder = (m: Record<string, string>) => Object.fromEntries(ctx.regions.map((r) => [r, m[r]!]));
+  return {
+    zoneId: spec.zoneId,
+    recordName: spec.recordName,
+    topicArns: inOrder(spec.topicArns),
+    clusterArns: inOrder(spec.clusterArns),
+    healthUrls: inOrder(spec.healthUrls),
+    healthCheckIds: complete(spec.healthCheckIds) ? inOrder(spec.healthCheckIds) : undefined,
+  };
+}
+
+/** The orchestrator of one region. */
+export interface RegionalOrchestrator {
+  readonly resources: DesiredResource[];
+  readonly events: ComposeEvent[];
+  /** The ARN of its execution role: observed, or built once the operations role's account is known; else undefined. */
+  readonly roleArn: string | undefined;
+}
+
+/** The orchestrator's resources in one region; its policy and function wait for the operations role and the inputs. */
+export function regionalOrchestrator(
+  ctx: ComposeContext,
+  region: string,
+  code: Code,
+  observed: ObservedView,
+  needs: OrchestratorInputs | undefined,
+  opsRoleArn: string | undefined,
+  opsAccount: string | undefined,
+): RegionalOrchestrator {
+  const resources: DesiredResource[] = [];
+  const k = lambdaKeys(FAILOVER, region);
+  const object = codeObject(ctx, FAILOVER, region, code, observed);
+  resources.push(
+    ...artifactsBucket(ctx, FAILOVER, region, observed, [workflowLogGroupName(ctx, region)]),
+    ...object.resources,
+    ...executionRole(ctx, FAILOVER, region, false),
+    logGroup(ctx, FAILOVER, region, 30),
+  );
+  const account = observedAccount(observed, [k.role]);
+  if (account !== undefined && opsRoleArn !== undefined && needs !== undefined) {
+    resources.push(
+      rolePolicy(ctx, FAILOVER, region, orchestratorStatements(ctx, region, account, opsRoleArn, needs.topicArns[region]!)),
+    );
+  }
+  if (needs !== undefined && opsRoleArn !== undefined) {
+    const fn = lambdaFunction(
+      ctx,
+      {
+        purpose: FAILOVER,
+        region,
+        code,
+        description: `drplane failover orchestrator of ${ctx.estate.owner.name}-${ctx.estate.environment}`,
+        runtime: INTERNAL_RUNTIME,
+        memoryMb: 256,
+        // One workflow step or one start: a few AWS calls of at most 20 s each (the waits are the workflow's).
+        timeoutSeconds: STEP_FUNCTION_TIMEOUT_SECONDS,
+        // No reserved concurrency (accounts with a low quota refuse it): overlapping runs are safe because RDS runs
+        // one switchover/failover per global cluster at a time and a refused run follows the one under way.
+        environment: {
+          [FAILOVER_ENV.regions]: JSON.stringify({ primary: ctx.primary, secondaries: ctx.secondaries }),
+          [FAILOVER_ENV.globalClusterId]: globalClusterId(ctx),
+          [FAILOVER_ENV.clusterArns]: JSON.stringify(needs.clusterArns),
+          [FAILOVER_ENV.hostedZoneId]: needs.zoneId,
+          [FAILOVER_ENV.recordName]: needs.recordName,
+          [FAILOVER_ENV.healthUrls]: JSON.stringify(needs.healthUrls),
+          ...(needs.healthCheckIds ? { [FAILOVER_ENV.healthCheckIds]: JSON.stringify(needs.healthCheckIds) } : {}),
+          // Its own region's topic: notifying the primary's would fail exactly when the primary is down.
+          [FAILOVER_ENV.topicArn]: needs.topicArns[region]!,
+          [FAILOVER_ENV.operationsRoleArn]: opsRoleArn,
+          [FAILOVER_ENV.externalIdParameter]: externalIdParameter(ctx),
+          ...((account ?? opsAccount) === undefined
+            ? {}
+            : { [FAILOVER_ENV.stateMachineArn]: stateMachineArn(ctx, region, (account ?? opsAccount)!) }),
+        },
+        vpc: false,
+        logRetentionDays: 30,
+      },
+      observed,
+    );
+    if (fn) resources.push(fn);
+  }
+  resources.push(...failoverWorkflow(ctx, region, FAILOVER, observed, account, functionArn(observed, FAILOVER, region)));
+  const seen = observedArn(observed, k.role);
+  const arn =
+    seen ?? (observed.exists(OPERATIONS_ROLE) && opsAccount ? roleArn(opsAccount, orchestratorRoleName(ctx, region)) : undefined);
+  return { resources, events: object.events, roleArn: arn };
+}
