@@ -21,17 +21,15 @@
  * `drctl status` names the `drctl failover` command that records the new activeRegion in git.
  */
 import { CompositeAlarm, MetricAlarm } from '../../imports/cloudwatch.aws.upbound.io.js';
-import { Rule, Target } from '../../imports/cloudwatchevents.aws.upbound.io.js';
 import type { FailoverEvent } from '../../lambda/shared/env-contract.js';
 import { auroraLagQuery, DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
 import type { ProbeEvent } from '../../lambda/shared/workflow-contract.js';
 import type { FailoverControllerSpec } from '../api/primitives.js';
-import { observedArn } from './arn.js';
 import type { ComposeContext } from './context.js';
+import { eventTrigger, type EventTriggerSpec } from './event-trigger.js';
 import { clusterId } from '../primitives/database/compose.js';
 import { auroraLagMetricOf } from './lag-monitor.js';
-import { functionArn, own, permission } from './lambda.js';
-import { DEFAULT_EVENT_BUS } from '../primitives/monitoring/compose.js';
+import { functionArn } from './lambda.js';
 import { standbyRegion } from '../primitives/routing/compose.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
 
@@ -79,37 +77,38 @@ export function automaticTrigger(
     });
     return { resources, events };
   }
-  const rule = (key: string, logical: string, description: string, body: Record<string, unknown>): DesiredResource => ({
-    key,
-    region: standby,
-    manifest: Rule.manifest({
-      metadata: ctx.metadata(key, standby, ctx.namer.name('schedule', logical, standby)),
-      spec: { forProvider: { region: standby, description, eventBusName: DEFAULT_EVENT_BUS, ...body, tags: ctx.tags() } },
-    }),
-  });
-  const target = (key: string, ruleKey: string, body: Record<string, unknown>): DesiredResource => ({
-    key,
-    region: standby,
-    manifest: Target.manifest({
-      metadata: ctx.metadata(key, standby),
-      spec: {
-        forProvider: {
-          region: standby,
-          eventBusName: DEFAULT_EVENT_BUS,
-          ruleSelector: own(ctx, ruleKey, standby),
-          arn: fnArn,
-          targetId: purpose,
-          ...body,
-        },
+  // A trigger of the standby's orchestrator: a rule, a target and a permission (event-trigger.ts).
+  const trigger = (
+    rule: string,
+    target: string,
+    permission: string,
+    description: string,
+    when: EventTriggerSpec['rule']['when'],
+    input: Record<string, unknown>,
+    statementId: string,
+  ) =>
+    eventTrigger(
+      ctx,
+      {
+        purpose,
+        region: standby,
+        rule: { key: rule, component: rule, name: ctx.namer.name('schedule', rule, standby), description, when },
+        target: { key: target, component: target, input },
+        permission: { key: permission, statementId },
       },
-    }),
-  });
+      observed,
+    );
   const probe: ProbeEvent = { probe: { region: serving } };
   resources.push(
-    rule(TRIGGER_KEYS.probeRule, 'failover-probe', `Probes ${serving}'s /health every minute for automatic failover`, {
-      scheduleExpression: 'rate(1 minute)',
-    }),
-    target(TRIGGER_KEYS.probeTarget, TRIGGER_KEYS.probeRule, { input: JSON.stringify(probe) }),
+    ...trigger(
+      TRIGGER_KEYS.probeRule,
+      TRIGGER_KEYS.probeTarget,
+      TRIGGER_KEYS.probePermission,
+      `Probes ${serving}'s /health every minute for automatic failover`,
+      { scheduleExpression: 'rate(1 minute)' },
+      { input: JSON.stringify(probe) },
+      'FailoverProbeSchedule',
+    ),
   );
 
   const metricAlarm = (key: string, logical: string, forProvider: Record<string, unknown>): DesiredResource => ({
@@ -196,11 +195,6 @@ export function automaticTrigger(
     'detail-type': ['CloudWatch Alarm State Change'],
     detail: { alarmName: [name], state: { value: ['ALARM'] } },
   };
-  resources.push(
-    rule(TRIGGER_KEYS.rule, 'failover-trigger', `Starts an unplanned failover to ${standby} when ${name} fires`, {
-      eventPattern: JSON.stringify(pattern),
-    }),
-  );
   // The event's time goes into the request (placeholder <time>): each transition is its own execution.
   const input: FailoverEvent = {
     targetRegion: standby,
@@ -209,25 +203,15 @@ export function automaticTrigger(
     trigger: { alarmName: name, time: '<time>' },
   };
   resources.push(
-    target(TRIGGER_KEYS.target, TRIGGER_KEYS.rule, {
-      inputTransformer: { inputPaths: { time: '$.time' }, inputTemplate: JSON.stringify(input) },
-    }),
+    ...trigger(
+      TRIGGER_KEYS.rule,
+      TRIGGER_KEYS.target,
+      TRIGGER_KEYS.permission,
+      `Starts an unplanned failover to ${standby} when ${name} fires`,
+      { eventPattern: JSON.stringify(pattern) },
+      { inputTransformer: { inputPaths: { time: '$.time' }, inputTemplate: JSON.stringify(input) } },
+      'FailoverTriggerAlarm',
+    ),
   );
-  for (const [key, ruleKey, statementId] of [
-    [TRIGGER_KEYS.probePermission, TRIGGER_KEYS.probeRule, 'FailoverProbeSchedule'],
-    [TRIGGER_KEYS.permission, TRIGGER_KEYS.rule, 'FailoverTriggerAlarm'],
-  ] as const) {
-    const sourceArn = observedArn(observed, ruleKey);
-    if (sourceArn !== undefined) {
-      resources.push(
-        permission(ctx, key, purpose, standby, {
-          statementId,
-          action: 'lambda:InvokeFunction',
-          principal: 'events.amazonaws.com',
-          sourceArn,
-        }),
-      );
-    }
-  }
   return { resources, events };
 }

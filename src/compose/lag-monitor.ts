@@ -19,40 +19,20 @@
  * overlaps another. No reserved concurrency: Lambda keeps 10 unreserved executions per account and region, and
  * accounts with a low quota refuse any.
  */
-import { Rule, Target } from '../../imports/cloudwatchevents.aws.upbound.io.js';
 import { LAG_MONITOR_ENV, lockParameterName, s3LagThresholdSeconds, type LagStore } from '../../lambda/shared/env-contract.js';
 import { DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
 import type { DRMonitoringSpec } from '../api/primitives.js';
 import { auroraLagMetric, type AuroraLagMetric } from '../policy/aurora-lag-metric.js';
-import { arn, observedAccount, observedArn } from './arn.js';
+import { arn, observedArn } from './arn.js';
 import type { ComposeContext } from './context.js';
+import { eventTrigger } from './event-trigger.js';
 import { clusterId, globalClusterId } from '../primitives/database/compose.js';
 import type { Statement } from './iam.js';
 import { keyKey } from './kms.js';
-import {
-  INTERNAL_RUNTIME,
-  artifactsBucket,
-  codeObject,
-  codeOf,
-  executionRole,
-  functionArn,
-  lambdaFunction,
-  lambdaKeys,
-  logGroup,
-  logsStatement,
-  own,
-  permission,
-  rolePolicy,
-  type LambdaArtifacts,
-} from './lambda.js';
+import { INTERNAL_RUNTIME, codeOf, drplaneLambda, logsStatement, type LambdaArtifacts } from './lambda.js';
 import { tableName } from '../primitives/table/compose.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
 
-/**
- * The account's default EventBridge bus, named on every Rule and Target: the provider builds their ids from
- * event_bus_name and fails with "event_bus_name cannot be empty" without it.
- */
-export const DEFAULT_EVENT_BUS = 'default';
 /** Purpose of the lag monitor's resources. */
 export const LAG_MONITOR = 'lag-monitor';
 /** Purpose of the monitoring key (the alert topics' key of each region). */
@@ -215,94 +195,60 @@ export function lagMonitor(
   const stores = lagStores(ctx, spec, region);
   const keys = lagMonitorKeys(ctx, region);
   const code = codeOf('lag-monitor', artifacts);
-  const k = lambdaKeys(LAG_MONITOR, region);
-  const object = codeObject(ctx, LAG_MONITOR, region, code, observed);
-  const resources: DesiredResource[] = [
-    ...artifactsBucket(ctx, LAG_MONITOR, region, observed),
-    ...object.resources,
-    ...executionRole(ctx, LAG_MONITOR, region, false),
-    logGroup(ctx, LAG_MONITOR, region, 30),
-  ];
   const topic = observedArn(observed, topicKey(region));
   const keyArn = observedArn(observed, keyKey(MONITORING, region));
-  const account = observedAccount(observed, [k.role]);
-  if (account !== undefined && topic !== undefined && keyArn !== undefined) {
-    resources.push(rolePolicy(ctx, LAG_MONITOR, region, lagMonitorStatements(ctx, spec, region, account, topic, keyArn)));
-  }
-  if (topic !== undefined) {
-    const fn = lambdaFunction(
+  const lambda = drplaneLambda(
+    ctx,
+    {
+      purpose: LAG_MONITOR,
+      region,
+      code,
+      vpc: false,
+      logRetentionDays: 30,
+      statements: (account) =>
+        topic !== undefined && keyArn !== undefined ? lagMonitorStatements(ctx, spec, region, account, topic, keyArn) : undefined,
+      function: () =>
+        topic === undefined
+          ? undefined
+          : {
+              description: `drplane replication-lag monitor of ${ctx.estate.owner.name}-${ctx.estate.environment} in ${region}`,
+              runtime: INTERNAL_RUNTIME,
+              memoryMb: 256,
+              // Under the one-minute schedule; overlapping runs (retries, duplicate deliveries) are kept apart by the
+              // run lock in SSM, not by reserved concurrency, which accounts with a low quota refuse (PITFALLS, Lambda).
+              timeoutSeconds: 50,
+              environment: {
+                [LAG_MONITOR_ENV.primaryRegion]: ctx.primary,
+                [LAG_MONITOR_ENV.stores]: JSON.stringify(stores),
+                [LAG_MONITOR_ENV.topicArn]: topic,
+                [LAG_MONITOR_ENV.lagThresholdSeconds]: String(spec.monitoring.replicationLagThresholdSeconds),
+                [LAG_MONITOR_ENV.s3LagThresholdSeconds]: String(s3ThresholdSeconds(spec)),
+                [LAG_MONITOR_ENV.stateParameterPrefix]: lagStatePrefix(ctx),
+                ...(spec.database ? { [LAG_MONITOR_ENV.globalClusterId]: globalClusterId(ctx) } : {}),
+              },
+            },
+    },
+    observed,
+  );
+  const resources = [...lambda.resources];
+  resources.push(
+    ...eventTrigger(
       ctx,
       {
         purpose: LAG_MONITOR,
         region,
-        code,
-        description: `drplane replication-lag monitor of ${ctx.estate.owner.name}-${ctx.estate.environment} in ${region}`,
-        runtime: INTERNAL_RUNTIME,
-        memoryMb: 256,
-        // Under the one-minute schedule; overlapping runs (retries, duplicate deliveries) are kept apart by the
-        // run lock in SSM, not by reserved concurrency, which accounts with a low quota refuse (PITFALLS, Lambda).
-        timeoutSeconds: 50,
-        environment: {
-          [LAG_MONITOR_ENV.primaryRegion]: ctx.primary,
-          [LAG_MONITOR_ENV.stores]: JSON.stringify(stores),
-          [LAG_MONITOR_ENV.topicArn]: topic,
-          [LAG_MONITOR_ENV.lagThresholdSeconds]: String(spec.monitoring.replicationLagThresholdSeconds),
-          [LAG_MONITOR_ENV.s3LagThresholdSeconds]: String(s3ThresholdSeconds(spec)),
-          [LAG_MONITOR_ENV.stateParameterPrefix]: lagStatePrefix(ctx),
-          ...(spec.database ? { [LAG_MONITOR_ENV.globalClusterId]: globalClusterId(ctx) } : {}),
+        rule: {
+          key: keys.schedule,
+          component: 'lag-monitor-schedule',
+          name: ctx.namer.name('schedule', LAG_MONITOR, region),
+          description: 'Runs the drplane replication-lag monitor every minute',
+          when: { scheduleExpression: 'rate(1 minute)' },
         },
-        vpc: false,
-        logRetentionDays: 30,
+        target: { key: keys.target, component: 'lag-monitor-target' },
+        permission: { key: keys.permission, statementId: 'EventBridgeSchedule' },
       },
       observed,
-    );
-    if (fn) resources.push(fn);
-  }
-  resources.push({
-    key: keys.schedule,
-    region,
-    manifest: Rule.manifest({
-      metadata: ctx.metadata('lag-monitor-schedule', region, ctx.namer.name('schedule', LAG_MONITOR, region)),
-      spec: {
-        forProvider: {
-          region,
-          description: 'Runs the drplane replication-lag monitor every minute',
-          eventBusName: DEFAULT_EVENT_BUS,
-          scheduleExpression: 'rate(1 minute)',
-          tags: ctx.tags(),
-        },
-      },
-    }),
-  });
-  const fnArn = functionArn(observed, LAG_MONITOR, region);
-  if (fnArn !== undefined) {
-    resources.push({
-      key: keys.target,
-      region,
-      manifest: Target.manifest({
-        metadata: ctx.metadata('lag-monitor-target', region),
-        spec: {
-          forProvider: {
-            region,
-            eventBusName: DEFAULT_EVENT_BUS,
-            ruleSelector: own(ctx, 'lag-monitor-schedule', region),
-            arn: fnArn,
-            targetId: LAG_MONITOR,
-          },
-        },
-      }),
-    });
-  }
-  const ruleArn = observedArn(observed, keys.schedule);
-  if (ruleArn !== undefined) {
-    resources.push(
-      permission(ctx, keys.permission, LAG_MONITOR, region, {
-        statementId: 'EventBridgeSchedule',
-        action: 'lambda:InvokeFunction',
-        principal: 'events.amazonaws.com',
-        sourceArn: ruleArn,
-      }),
-    );
-  }
-  return { resources, events: object.events };
+    ),
+  );
+  return { resources, events: lambda.events };
 }

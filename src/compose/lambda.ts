@@ -88,7 +88,7 @@ export const own = (ctx: ComposeContext, component: string, region?: string) => 
  * group: once the account is observed (from the key's or the role's ARN) its policy lets CloudWatch Logs use it
  * for that one group (until then the log group's creation is refused and retried).
  */
-export function artifactsBucket(
+function artifactsBucket(
   ctx: ComposeContext,
   purpose: string,
   region: string,
@@ -158,7 +158,7 @@ export function artifactsBucket(
  * visible placeholder naming the file; in a cluster, nothing (uploading a placeholder would make
  * Lambda reject the code) and a Warning event.
  */
-export function codeObject(
+function codeObject(
   ctx: ComposeContext,
   purpose: string,
   region: string,
@@ -205,7 +205,7 @@ export interface FunctionSpec {
 }
 
 /** The execution role (trusted by Lambda only) and, when in a VPC, the managed VPC-access policy. */
-export function executionRole(ctx: ComposeContext, purpose: string, region: string, vpc: boolean): DesiredResource[] {
+function executionRole(ctx: ComposeContext, purpose: string, region: string, vpc: boolean): DesiredResource[] {
   const k = lambdaKeys(purpose, region);
   const c = lambdaComponents(purpose);
   const name = ctx.namer.name('iamRole', purpose, region);
@@ -240,12 +240,7 @@ export function executionRole(ctx: ComposeContext, purpose: string, region: stri
 }
 
 /** The inline policy of an execution role. */
-export function rolePolicy(
-  ctx: ComposeContext,
-  purpose: string,
-  region: string,
-  statements: readonly Statement[],
-): DesiredResource {
+function rolePolicy(ctx: ComposeContext, purpose: string, region: string, statements: readonly Statement[]): DesiredResource {
   const k = lambdaKeys(purpose, region);
   return {
     key: k.policy,
@@ -278,7 +273,7 @@ export const logGroupName = (ctx: ComposeContext, purpose: string, region: strin
  * region (the artifacts key, whose policy admits CloudWatch Logs for this group; the selector resolves to the
  * key's ARN, which the field asks for).
  */
-export function logGroup(ctx: ComposeContext, purpose: string, region: string, retentionDays: number): DesiredResource {
+function logGroup(ctx: ComposeContext, purpose: string, region: string, retentionDays: number): DesiredResource {
   const name = logGroupName(ctx, purpose, region);
   return {
     key: lambdaKeys(purpose, region).logs,
@@ -302,7 +297,7 @@ export function logGroup(ctx: ComposeContext, purpose: string, region: string, r
  * key); once it exists it is always emitted. While a new zip's object is not Ready yet, the function
  * keeps the key it already runs.
  */
-export function lambdaFunction(ctx: ComposeContext, spec: FunctionSpec, observed: ObservedView): DesiredResource | undefined {
+function lambdaFunction(ctx: ComposeContext, spec: FunctionSpec, observed: ObservedView): DesiredResource | undefined {
   const { purpose, region, code } = spec;
   const k = lambdaKeys(purpose, region);
   const c = lambdaComponents(purpose);
@@ -378,3 +373,58 @@ export function permission(
 /** The observed ARN of a function of this composite. */
 export const functionArn = (observed: ObservedView, purpose: string, region: string): string | undefined =>
   observed.field(lambdaKeys(purpose, region).function, 'status.atProvider.arn');
+
+/** The settings of a drplane function that its construct does not derive itself. */
+export type FunctionSettings = Omit<FunctionSpec, 'purpose' | 'region' | 'code' | 'vpc' | 'logRetentionDays'>;
+
+/** What a drplane Lambda of one region needs. */
+export interface DrplaneLambdaSpec {
+  readonly purpose: string;
+  readonly region: string;
+  readonly code: Code;
+  /** Attach to the network's private subnets and the service security group. */
+  readonly vpc: boolean;
+  readonly logRetentionDays: number;
+  /** Further log groups of the primitive the artifacts key encrypts (e.g. a state machine's). */
+  readonly moreLogGroups?: readonly string[];
+  /** The execution role's statements once the account id is observed; undefined while they wait for other values. */
+  readonly statements: (account: string) => readonly Statement[] | undefined;
+  /** The function's settings (given the account id when known); undefined while its environment waits for values. */
+  readonly function: (account: string | undefined) => FunctionSettings | undefined;
+}
+
+/** A drplane Lambda of one region: its resources, its events, and the account id observed from its role. */
+export interface DrplaneLambda {
+  readonly resources: DesiredResource[];
+  readonly events: ComposeEvent[];
+  readonly account: string | undefined;
+}
+
+/**
+ * One drplane Lambda in one region, the way the module comment says: the artifacts bucket and key, the code object,
+ * the execution role, its log group, its inline policy (once the account is observed) and the function (once its code
+ * object is Ready). The one construct every drplane function is made with.
+ */
+export function drplaneLambda(ctx: ComposeContext, spec: DrplaneLambdaSpec, observed: ObservedView): DrplaneLambda {
+  const { purpose, region, code, vpc } = spec;
+  const object = codeObject(ctx, purpose, region, code, observed);
+  const account = observedAccount(observed, [lambdaKeys(purpose, region).role]);
+  const statements = account === undefined ? undefined : spec.statements(account);
+  const settings = spec.function(account);
+  const fn =
+    settings === undefined
+      ? undefined
+      : lambdaFunction(ctx, { ...settings, purpose, region, code, vpc, logRetentionDays: spec.logRetentionDays }, observed);
+  return {
+    resources: [
+      ...artifactsBucket(ctx, purpose, region, observed, spec.moreLogGroups),
+      ...object.resources,
+      ...executionRole(ctx, purpose, region, vpc),
+      logGroup(ctx, purpose, region, spec.logRetentionDays),
+      ...(statements === undefined ? [] : [rolePolicy(ctx, purpose, region, statements)]),
+      ...(fn === undefined ? [] : [fn]),
+    ],
+    events: object.events,
+    account,
+  };
+}

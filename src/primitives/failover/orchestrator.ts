@@ -3,21 +3,10 @@
  * log group, function and the region's failover workflow; and what it needs from the other primitives.
  */
 import { FAILOVER_ENV } from '../../../lambda/shared/env-contract.js';
-import { observedAccount, observedArn, roleArn } from '../../compose/arn.js';
+import { observedArn, roleArn } from '../../compose/arn.js';
 import type { ComposeContext } from '../../compose/context.js';
 import { failoverWorkflow, stateMachineArn, workflowLogGroupName } from '../../compose/failover-workflow.js';
-import {
-  INTERNAL_RUNTIME,
-  artifactsBucket,
-  codeObject,
-  executionRole,
-  functionArn,
-  lambdaFunction,
-  lambdaKeys,
-  logGroup,
-  rolePolicy,
-  type Code,
-} from '../../compose/lambda.js';
+import { INTERNAL_RUNTIME, drplaneLambda, functionArn, lambdaKeys, type Code } from '../../compose/lambda.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from '../../compose/types.js';
 import { STEP_FUNCTION_TIMEOUT_SECONDS } from '../../compose/workflow.js';
 import { globalClusterId } from '../database/compose.js';
@@ -69,61 +58,56 @@ export function regionalOrchestrator(
   opsRoleArn: string | undefined,
   opsAccount: string | undefined,
 ): RegionalOrchestrator {
-  const resources: DesiredResource[] = [];
   const k = lambdaKeys(FAILOVER, region);
-  const object = codeObject(ctx, FAILOVER, region, code, observed);
-  resources.push(
-    ...artifactsBucket(ctx, FAILOVER, region, observed, [workflowLogGroupName(ctx, region)]),
-    ...object.resources,
-    ...executionRole(ctx, FAILOVER, region, false),
-    logGroup(ctx, FAILOVER, region, 30),
+  const lambda = drplaneLambda(
+    ctx,
+    {
+      purpose: FAILOVER,
+      region,
+      code,
+      vpc: false,
+      logRetentionDays: 30,
+      moreLogGroups: [workflowLogGroupName(ctx, region)],
+      statements: (account) =>
+        opsRoleArn !== undefined && needs !== undefined
+          ? orchestratorStatements(ctx, region, account, opsRoleArn, needs.topicArns[region]!)
+          : undefined,
+      function: (account) =>
+        needs === undefined || opsRoleArn === undefined
+          ? undefined
+          : {
+              description: `drplane failover orchestrator of ${ctx.estate.owner.name}-${ctx.estate.environment}`,
+              runtime: INTERNAL_RUNTIME,
+              memoryMb: 256,
+              // One workflow step or one start: a few AWS calls of at most 20 s each (the waits are the workflow's).
+              timeoutSeconds: STEP_FUNCTION_TIMEOUT_SECONDS,
+              // No reserved concurrency (accounts with a low quota refuse it): overlapping runs are safe because RDS runs
+              // one switchover/failover per global cluster at a time and a refused run follows the one under way.
+              environment: {
+                [FAILOVER_ENV.regions]: JSON.stringify({ primary: ctx.primary, secondaries: ctx.secondaries }),
+                [FAILOVER_ENV.globalClusterId]: globalClusterId(ctx),
+                [FAILOVER_ENV.clusterArns]: JSON.stringify(needs.clusterArns),
+                [FAILOVER_ENV.hostedZoneId]: needs.zoneId,
+                [FAILOVER_ENV.recordName]: needs.recordName,
+                [FAILOVER_ENV.healthUrls]: JSON.stringify(needs.healthUrls),
+                ...(needs.healthCheckIds ? { [FAILOVER_ENV.healthCheckIds]: JSON.stringify(needs.healthCheckIds) } : {}),
+                // Its own region's topic: notifying the primary's would fail exactly when the primary is down.
+                [FAILOVER_ENV.topicArn]: needs.topicArns[region]!,
+                [FAILOVER_ENV.operationsRoleArn]: opsRoleArn,
+                [FAILOVER_ENV.externalIdParameter]: externalIdParameter(ctx),
+                ...((account ?? opsAccount) === undefined
+                  ? {}
+                  : { [FAILOVER_ENV.stateMachineArn]: stateMachineArn(ctx, region, (account ?? opsAccount)!) }),
+              },
+            },
+    },
+    observed,
   );
-  const account = observedAccount(observed, [k.role]);
-  if (account !== undefined && opsRoleArn !== undefined && needs !== undefined) {
-    resources.push(
-      rolePolicy(ctx, FAILOVER, region, orchestratorStatements(ctx, region, account, opsRoleArn, needs.topicArns[region]!)),
-    );
-  }
-  if (needs !== undefined && opsRoleArn !== undefined) {
-    const fn = lambdaFunction(
-      ctx,
-      {
-        purpose: FAILOVER,
-        region,
-        code,
-        description: `drplane failover orchestrator of ${ctx.estate.owner.name}-${ctx.estate.environment}`,
-        runtime: INTERNAL_RUNTIME,
-        memoryMb: 256,
-        // One workflow step or one start: a few AWS calls of at most 20 s each (the waits are the workflow's).
-        timeoutSeconds: STEP_FUNCTION_TIMEOUT_SECONDS,
-        // No reserved concurrency (accounts with a low quota refuse it): overlapping runs are safe because RDS runs
-        // one switchover/failover per global cluster at a time and a refused run follows the one under way.
-        environment: {
-          [FAILOVER_ENV.regions]: JSON.stringify({ primary: ctx.primary, secondaries: ctx.secondaries }),
-          [FAILOVER_ENV.globalClusterId]: globalClusterId(ctx),
-          [FAILOVER_ENV.clusterArns]: JSON.stringify(needs.clusterArns),
-          [FAILOVER_ENV.hostedZoneId]: needs.zoneId,
-          [FAILOVER_ENV.recordName]: needs.recordName,
-          [FAILOVER_ENV.healthUrls]: JSON.stringify(needs.healthUrls),
-          ...(needs.healthCheckIds ? { [FAILOVER_ENV.healthCheckIds]: JSON.stringify(needs.healthCheckIds) } : {}),
-          // Its own region's topic: notifying the primary's would fail exactly when the primary is down.
-          [FAILOVER_ENV.topicArn]: needs.topicArns[region]!,
-          [FAILOVER_ENV.operationsRoleArn]: opsRoleArn,
-          [FAILOVER_ENV.externalIdParameter]: externalIdParameter(ctx),
-          ...((account ?? opsAccount) === undefined
-            ? {}
-            : { [FAILOVER_ENV.stateMachineArn]: stateMachineArn(ctx, region, (account ?? opsAccount)!) }),
-        },
-        vpc: false,
-        logRetentionDays: 30,
-      },
-      observed,
-    );
-    if (fn) resources.push(fn);
-  }
+  const account = lambda.account;
+  const resources = [...lambda.resources];
   resources.push(...failoverWorkflow(ctx, region, FAILOVER, observed, account, functionArn(observed, FAILOVER, region)));
   const seen = observedArn(observed, k.role);
   const arn =
     seen ?? (observed.exists(OPERATIONS_ROLE) && opsAccount ? roleArn(opsAccount, orchestratorRoleName(ctx, region)) : undefined);
-  return { resources, events: object.events, roleArn: arn };
+  return { resources, events: lambda.events, roleArn: arn };
 }

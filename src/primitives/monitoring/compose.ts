@@ -35,7 +35,6 @@ import { clusterId } from '../database/compose.js';
 import { policyDocument } from '../../compose/iam.js';
 import { accountAdministersKey, aliasName, keyKey, kmsKey } from '../../compose/kms.js';
 import {
-  DEFAULT_EVENT_BUS,
   LAG_MONITOR,
   MONITORING,
   auroraLagMetricOf,
@@ -53,7 +52,7 @@ import { serviceFunctionName } from '../service/compose.js';
 import { tableName } from '../table/compose.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from '../../compose/types.js';
 
-export { DEFAULT_EVENT_BUS, MONITORING, topicKey };
+export { MONITORING, topicKey };
 /** The only region with Route 53 health-check metrics. */
 export const HEALTH_METRICS_REGION = 'us-east-1';
 /** Name of the estate-at-risk composite alarm (a notification: automatic failover has its own trigger, failover-trigger.ts). */

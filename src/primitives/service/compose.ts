@@ -24,24 +24,18 @@ import { Api, Integration, Route, Stage } from '../../../imports/apigatewayv2.aw
 import { FunctionUrl } from '../../../imports/lambda.aws.upbound.io.js';
 import { SERVICE_ENV } from '../../../lambda/shared/env-contract.js';
 import type { RegionalServiceSpec } from './schema.js';
-import { arn, hostOf, observedAccount } from '../../compose/arn.js';
+import { arn, hostOf } from '../../compose/arn.js';
 import type { ComposeContext } from '../../compose/context.js';
 import type { Statement } from '../../compose/iam.js';
 import { aliasName } from '../../compose/kms.js';
 import {
-  artifactsBucket,
-  codeObject,
   codeOf,
-  executionRole,
+  drplaneLambda,
   functionName,
   lambdaComponents,
-  lambdaFunction,
-  lambdaKeys,
-  logGroup,
   logsStatement,
   own,
   permission,
-  rolePolicy,
   type LambdaArtifacts,
 } from '../../compose/lambda.js';
 import { DB_PORT } from '../network/compose.js';
@@ -263,35 +257,30 @@ export function composeService(
   const events: ComposeEvent[] = [];
   const status: Record<string, Record<string, string>> = {};
   for (const region of ctx.regions) {
-    const k = lambdaKeys(SERVICE, region);
-    const object = codeObject(ctx, SERVICE, region, code, observed);
-    events.push(...object.events);
-    const account = observedAccount(observed, [k.role]);
-    const fn = lambdaFunction(
+    const lambda = drplaneLambda(
       ctx,
       {
         purpose: SERVICE,
         region,
         code,
-        description: `drplane regional service of ${ctx.estate.owner.name}-${ctx.estate.environment}`,
-        runtime: spec.service.runtime,
-        memoryMb: spec.service.memoryMb,
-        timeoutSeconds: spec.service.timeoutSeconds,
-        reservedConcurrency: spec.service.reservedConcurrency,
-        environment: environment(ctx, spec, region, vpc),
         vpc,
         logRetentionDays: spec.service.logRetentionDays,
+        statements: (account) => statements(ctx, spec, region, account),
+        function: () => ({
+          description: `drplane regional service of ${ctx.estate.owner.name}-${ctx.estate.environment}`,
+          runtime: spec.service.runtime,
+          memoryMb: spec.service.memoryMb,
+          timeoutSeconds: spec.service.timeoutSeconds,
+          reservedConcurrency: spec.service.reservedConcurrency,
+          environment: environment(ctx, spec, region, vpc),
+        }),
       },
       observed,
     );
+    events.push(...lambda.events);
     resources.push(
-      ...artifactsBucket(ctx, SERVICE, region, observed),
-      ...object.resources,
-      ...executionRole(ctx, SERVICE, region, vpc),
-      ...(account === undefined ? [] : [rolePolicy(ctx, SERVICE, region, statements(ctx, spec, region, account))]),
-      logGroup(ctx, SERVICE, region, spec.service.logRetentionDays),
-      ...(fn ? [fn] : []),
-      ...(spec.service.functionUrl ? functionUrl(ctx, spec, region, account) : []),
+      ...lambda.resources,
+      ...(spec.service.functionUrl ? functionUrl(ctx, spec, region, lambda.account) : []),
       ...(needsHttpApi(spec) ? httpApi(ctx, spec, region, observed) : []),
     );
     const host = endpointOf(spec, region, observed);
