@@ -6,7 +6,8 @@
 import { Rule, Target } from '../../imports/cloudwatchevents.aws.upbound.io.js';
 import { observedArn } from './arn.js';
 import type { ComposeContext } from './context.js';
-import { functionArn, own, permission } from './lambda.js';
+import { functionArn, permission } from './lambda.js';
+import { own } from './selector.js';
 import type { DesiredResource, ObservedView } from './types.js';
 
 /**

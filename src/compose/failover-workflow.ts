@@ -23,7 +23,8 @@ import { arn, observedArn } from './arn.js';
 import type { ComposeContext } from './context.js';
 import { policyDocument } from './iam.js';
 import { keySelector } from './kms.js';
-import { functionName, own } from './lambda.js';
+import { functionName } from './lambda.js';
+import { own } from './selector.js';
 import type { DesiredResource, ObservedView } from './types.js';
 import { failoverDefinition } from './workflow.js';
 

@@ -2,6 +2,7 @@
 import { Alias, Key } from '../../imports/kms.aws.upbound.io.js';
 import { arn } from './arn.js';
 import type { ComposeContext } from './context.js';
+import { own } from './selector.js';
 import type { Statement } from './iam.js';
 import type { DesiredResource } from './types.js';
 
@@ -58,7 +59,7 @@ export function kmsKey(
     // observes, so an annotation with the prefix would be rewritten on every reconcile.
     metadata: ctx.metadata(`${component}-alias`, region, aliasName(ctx, purpose, region).slice(ALIAS_PREFIX.length)),
     spec: {
-      forProvider: { region, targetKeyIdSelector: { matchControllerRef: true, matchLabels: ctx.selector(component, region) } },
+      forProvider: { region, targetKeyIdSelector: own(ctx, component, region) },
     },
   });
   return [
@@ -69,7 +70,7 @@ export function kmsKey(
 
 /** Selector for the key of a purpose in a region (resolves to the key's ARN or ID per field). */
 export function keySelector(ctx: ComposeContext, purpose: string, region: string) {
-  return { matchControllerRef: true, matchLabels: ctx.selector(keyComponent(purpose), region) };
+  return own(ctx, keyComponent(purpose), region);
 }
 
 /**

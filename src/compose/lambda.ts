@@ -24,6 +24,7 @@ import { Bucket, BucketLifecycleConfiguration, Object as S3Object } from '../../
 import { LAMBDA_ARTIFACTS, type LambdaName } from '../../lambda/artifacts.js';
 import { arn, managedPolicy, observedAccount } from './arn.js';
 import type { ComposeContext } from './context.js';
+import { ofEstate, own } from './selector.js';
 import { policyDocument, serviceTrust, type Statement } from './iam.js';
 import { accountAdministersKey, keyKey, keySelector, kmsKey, logsUseKey } from './kms.js';
 import { NETWORK } from '../primitives/network/compose.js';
@@ -76,12 +77,6 @@ export const lambdaComponents = (purpose: string) => ({
 /** The AWS name of a drplane function. */
 export const functionName = (ctx: ComposeContext, purpose: string, region: string): string =>
   ctx.namer.name('lambdaFunction', purpose, region);
-
-/** Selects a composed resource of this composite by component and region. */
-export const own = (ctx: ComposeContext, component: string, region?: string) => ({
-  matchControllerRef: true,
-  matchLabels: ctx.selector(component, region),
-});
 
 /**
  * The artifacts bucket of a primitive in one region, with its KMS key. The key also encrypts the function's log
@@ -325,8 +320,8 @@ function lambdaFunction(ctx: ComposeContext, spec: FunctionSpec, observed: Obser
         ...(spec.vpc
           ? {
               vpcConfig: {
-                subnetIdSelector: { matchLabels: ctx.selector(NETWORK.subnet, region) },
-                securityGroupIdSelector: { matchLabels: ctx.selector(NETWORK.serviceSg, region) },
+                subnetIdSelector: ofEstate(ctx, NETWORK.subnet, region),
+                securityGroupIdSelector: ofEstate(ctx, NETWORK.serviceSg, region),
               },
             }
           : {}),

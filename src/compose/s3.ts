@@ -7,6 +7,7 @@ import {
   BucketVersioning,
 } from '../../imports/s3.aws.upbound.io.js';
 import type { ComposeContext } from './context.js';
+import type { OwnSelector } from './selector.js';
 import { policyDocument } from './iam.js';
 import { keySelector } from './kms.js';
 import type { DesiredResource } from './types.js';
@@ -19,7 +20,7 @@ export interface BucketParts {
   /** Component label of the bucket; each part's is `<component>-<part>`. */
   readonly component: string;
   /** Selector of the bucket the parts configure. */
-  readonly bucketRef: { matchControllerRef: boolean; matchLabels: Record<string, string> };
+  readonly bucketRef: OwnSelector;
   /** Purpose of the KMS key that encrypts the bucket. */
   readonly keyPurpose: string;
   /** The bucket's AWS name (deterministic), for the policy that names it. */

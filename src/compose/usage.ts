@@ -1,6 +1,7 @@
 /** Crossplane ClusterUsages that make Crossplane delete resources in dependency order. */
 import { ClusterUsage } from '../../imports/protection.crossplane.io.js';
 import type { ComposeContext } from './context.js';
+import { ownLabelled } from './selector.js';
 import type { DesiredResource, Manifest } from './types.js';
 
 /** The composed resource on one side of a usage, selected by its labels within this composite. */
@@ -11,7 +12,7 @@ export interface UsageSide {
 const side = (m: Manifest) => ({
   apiVersion: m.apiVersion,
   kind: m.kind,
-  resourceSelector: { matchControllerRef: true, matchLabels: (m.metadata as { labels: Record<string, string> }).labels },
+  resourceSelector: ownLabelled((m.metadata as { labels: Record<string, string> }).labels),
 });
 
 /**

@@ -21,7 +21,8 @@ import { arn, managedPolicy, observedAccount, observedArn } from '../../compose/
 import { ESTATE_TAG, type ComposeContext } from '../../compose/context.js';
 import { serviceTrust } from '../../compose/iam.js';
 import { keySelector, kmsKey } from '../../compose/kms.js';
-import { BACKUP_SKIP_TAG, own } from '../../compose/lambda.js';
+import { BACKUP_SKIP_TAG } from '../../compose/lambda.js';
+import { own } from '../../compose/selector.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from '../../compose/types.js';
 
 /** Composition key of the vault of a region. */

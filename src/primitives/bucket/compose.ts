@@ -17,16 +17,12 @@ import { Bucket, BucketLifecycleConfiguration, BucketReplicationConfiguration } 
 import { Role, RolePolicy } from '../../../imports/iam.aws.upbound.io.js';
 import type { ReplicatedBucketSpec } from './schema.js';
 import type { ComposeContext } from '../../compose/context.js';
+import { own } from '../../compose/selector.js';
 import { policyDocument, serviceTrust } from '../../compose/iam.js';
 import { keyKey, kmsKey } from '../../compose/kms.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from '../../compose/types.js';
 
 type BucketSection = ReplicatedBucketSpec['bucket'];
-
-const byLabel = (ctx: ComposeContext, component: string, region: string) => ({
-  matchControllerRef: true,
-  matchLabels: ctx.selector(component, region),
-});
 
 /**
  * Composition keys of a bucket's parts. The primary's replication configuration keeps the key it had when only the
@@ -46,7 +42,7 @@ function regionalBucket(ctx: ComposeContext, b: BucketSection, region: string): 
   const name = ctx.namer.bucket(b.name, region).value;
   const purpose = `bucket-${b.name}`;
   const component = `bucket-${b.name}`;
-  const bucketRef = byLabel(ctx, component, region);
+  const bucketRef = own(ctx, component, region);
   const part = (suffix: string, manifest: DesiredResource['manifest']): DesiredResource => ({
     key: `${k.bucket}-${suffix}`,
     manifest,
@@ -143,7 +139,7 @@ function replicationRole(ctx: ComposeContext, b: BucketSection, keyArns: Record<
         spec: {
           forProvider: {
             policy,
-            roleSelector: { matchControllerRef: true, matchLabels: ctx.selector(`bucket-${b.name}-replication-role`) },
+            roleSelector: own(ctx, `bucket-${b.name}-replication-role`),
           },
         },
       }),
@@ -158,8 +154,8 @@ function replication(ctx: ComposeContext, b: BucketSection, keyArns: Record<stri
     spec: {
       forProvider: {
         region,
-        bucketSelector: byLabel(ctx, `bucket-${b.name}`, region),
-        roleSelector: { matchControllerRef: true, matchLabels: ctx.selector(`bucket-${b.name}-replication-role`) },
+        bucketSelector: own(ctx, `bucket-${b.name}`, region),
+        roleSelector: own(ctx, `bucket-${b.name}-replication-role`),
         rule: ctx.regions
           .filter((dest) => dest !== region)
           .map((dest, i) => ({
@@ -173,7 +169,7 @@ function replication(ctx: ComposeContext, b: BucketSection, keyArns: Record<stri
               replicaModifications: { status: 'Enabled' },
             },
             destination: {
-              bucketSelector: byLabel(ctx, `bucket-${b.name}`, dest),
+              bucketSelector: own(ctx, `bucket-${b.name}`, dest),
               storageClass: 'STANDARD',
               encryptionConfiguration: { replicaKmsKeyId: keyArns[dest]! },
               metrics: { status: 'Enabled', eventThreshold: { minutes: 15 } },

@@ -7,6 +7,7 @@
 import { Cluster, ClusterInstance, GlobalCluster, SubnetGroup } from '../../../imports/rds.aws.upbound.io.js';
 import type { GlobalDatabaseSpec } from './schema.js';
 import { LABEL, type ComposeContext } from '../../compose/context.js';
+import { ofEstate, own } from '../../compose/selector.js';
 import { keyKey, keySelector, kmsKey } from '../../compose/kms.js';
 import { NETWORK } from '../network/compose.js';
 import { PAUSED } from './switchover.js';
@@ -70,7 +71,7 @@ function subnetGroup(ctx: ComposeContext, region: string): DesiredResource {
       forProvider: {
         region,
         description: `Private subnets of ${ctx.estate.owner.name}-${ctx.estate.environment} for Aurora`,
-        subnetIdSelector: { matchLabels: ctx.selector(NETWORK.subnet, region) },
+        subnetIdSelector: ofEstate(ctx, NETWORK.subnet, region),
         tags: ctx.tags(),
       },
     },
@@ -86,8 +87,8 @@ function memberSettings(ctx: ComposeContext, db: Database, region: string) {
     globalClusterIdentifier: globalClusterId(ctx),
     storageEncrypted: true,
     kmsKeyIdSelector: keySelector(ctx, 'database', region),
-    dbSubnetGroupNameSelector: { matchControllerRef: true, matchLabels: ctx.selector(DATABASE.subnetGroup, region) },
-    vpcSecurityGroupIdSelector: { matchLabels: ctx.selector(NETWORK.databaseSg, region) },
+    dbSubnetGroupNameSelector: own(ctx, DATABASE.subnetGroup, region),
+    vpcSecurityGroupIdSelector: ofEstate(ctx, NETWORK.databaseSg, region),
     backupRetentionPeriod: db.backupRetentionDays,
     // The provider's storageType: "" (the default) is Aurora Standard, aurora-iopt1 Aurora I/O-Optimized.
     ...(db.storageType === 'io-optimized' ? { storageType: 'aurora-iopt1' } : {}),
@@ -156,7 +157,7 @@ function instances(
           region,
           engine: db.engine,
           instanceClass: db.instanceClass,
-          clusterIdentifierSelector: { matchControllerRef: true, matchLabels: ctx.selector(DATABASE.cluster, region) },
+          clusterIdentifierSelector: own(ctx, DATABASE.cluster, region),
           publiclyAccessible: false,
           // The claim's engineVersion is the version (GlobalCluster forProvider): an automatic minor upgrade would make
           // AWS differ from it and the provider try to move it back. Upgrades go through the claim, checked by policy.

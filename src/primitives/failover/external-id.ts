@@ -5,7 +5,7 @@
 import { Secret, SecretVersion } from '../../../imports/secretsmanager.aws.upbound.io.js';
 import type { ComposeContext } from '../../compose/context.js';
 import { aliasName, keyKey, keySelector } from '../../compose/kms.js';
-import { own } from '../../compose/lambda.js';
+import { own } from '../../compose/selector.js';
 import type { DesiredResource, ObservedView } from '../../compose/types.js';
 import { EXTERNAL_ID_KEY, FAILOVER, connectionSecretOf, externalIdSecretName } from './names.js';
 

@@ -5,7 +5,8 @@
 import { Invocation, InvocationSpecManagementPolicies } from '../../../imports/lambda.aws.upbound.io.js';
 import type { FailoverEvent } from '../../../lambda/shared/env-contract.js';
 import type { ComposeContext } from '../../compose/context.js';
-import { lambdaComponents, lambdaKeys, own } from '../../compose/lambda.js';
+import { lambdaComponents, lambdaKeys } from '../../compose/lambda.js';
+import { own } from '../../compose/selector.js';
 import type { DesiredResource, ObservedView } from '../../compose/types.js';
 import type { FailoverControllerSpec } from './schema.js';
 import { FAILOVER, invocationKey } from './names.js';

@@ -46,7 +46,8 @@ import {
   s3ThresholdSeconds,
   topicKey,
 } from '../../compose/lag-monitor.js';
-import { own, type LambdaArtifacts } from '../../compose/lambda.js';
+import { type LambdaArtifacts } from '../../compose/lambda.js';
+import { own } from '../../compose/selector.js';
 import { shortHash } from '../../compose/naming.js';
 import { serviceFunctionName } from '../service/compose.js';
 import { tableName } from '../table/compose.js';

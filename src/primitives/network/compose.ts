@@ -23,6 +23,7 @@ import type { DRNetworkSpec } from './schema.js';
 import { GATEWAY_ENDPOINTS } from '../../api/sections.js';
 import { subnetCidr } from '../../compose/cidr.js';
 import type { ComposeContext } from '../../compose/context.js';
+import { own } from '../../compose/selector.js';
 import type { DesiredResource } from '../../compose/types.js';
 import { zones } from '../../compose/zones.js';
 
@@ -41,11 +42,6 @@ export const DB_PORT = { 'aurora-postgresql': 5432, 'aurora-mysql': 3306 } as co
 
 type Network = DRNetworkSpec['network'];
 type Engine = NonNullable<DRNetworkSpec['databaseEngine']>;
-
-const match = (ctx: ComposeContext, component: string, region: string, controller = true) => ({
-  ...(controller ? { matchControllerRef: true } : {}),
-  matchLabels: ctx.selector(component, region),
-});
 
 function vpc(ctx: ComposeContext, region: string, cidr: string): DesiredResource {
   const manifest = Vpc.manifest({
@@ -66,10 +62,7 @@ function vpc(ctx: ComposeContext, region: string, cidr: string): DesiredResource
 /** Label that tells the private subnets of one region apart, so each association selects exactly one. */
 export const ZONE_LABEL = 'drplane.io/zone';
 
-const subnetInZone = (ctx: ComposeContext, region: string, az: string) => ({
-  matchControllerRef: true,
-  matchLabels: { ...ctx.selector(NETWORK.subnet, region), [ZONE_LABEL]: az },
-});
+const subnetInZone = (ctx: ComposeContext, region: string, az: string) => own(ctx, NETWORK.subnet, region, { [ZONE_LABEL]: az });
 
 function subnets(ctx: ComposeContext, region: string, network: Network): DesiredResource[] {
   const cidr = network.cidrs[region]!;
@@ -85,7 +78,7 @@ function subnets(ctx: ComposeContext, region: string, network: Network): Desired
             availabilityZone: az,
             cidrBlock: subnetCidr(cidr, i),
             mapPublicIpOnLaunch: false,
-            vpcIdSelector: match(ctx, NETWORK.vpc, region),
+            vpcIdSelector: own(ctx, NETWORK.vpc, region),
             tags: ctx.tags({ Name: ctx.namer.name('generic', `private-${az.slice(-1)}`, region), Tier: 'private' }),
           },
         },
@@ -99,7 +92,7 @@ function subnets(ctx: ComposeContext, region: string, network: Network): Desired
         spec: {
           forProvider: {
             region,
-            routeTableIdSelector: match(ctx, NETWORK.routeTable, region),
+            routeTableIdSelector: own(ctx, NETWORK.routeTable, region),
             subnetIdSelector: subnetInZone(ctx, region, az),
           },
         },
@@ -114,7 +107,7 @@ function routeTable(ctx: ComposeContext, region: string): DesiredResource {
     spec: {
       forProvider: {
         region,
-        vpcIdSelector: match(ctx, NETWORK.vpc, region),
+        vpcIdSelector: own(ctx, NETWORK.vpc, region),
         tags: ctx.tags({ Name: ctx.namer.name('generic', 'private', region) }),
       },
     },
@@ -137,7 +130,7 @@ function securityGroup(
         name: ctx.namer.name('generic', purpose, region),
         description,
         revokeRulesOnDelete: true,
-        vpcIdSelector: match(ctx, NETWORK.vpc, region),
+        vpcIdSelector: own(ctx, NETWORK.vpc, region),
         tags: ctx.tags({ Name: ctx.namer.name('generic', purpose, region) }),
       },
     },
@@ -160,7 +153,7 @@ function sgRule(direction: 'ingress' | 'egress', ctx: ComposeContext, region: st
         toPort: r.port,
         cidrIpv4: r.cidr,
         description: r.description,
-        securityGroupIdSelector: match(ctx, r.component, region),
+        securityGroupIdSelector: own(ctx, r.component, region),
         tags: ctx.tags(),
       },
     },
@@ -239,13 +232,13 @@ function endpoints(ctx: ComposeContext, region: string, network: Network): Desir
             serviceName: `com.amazonaws.${region}.${service}`,
             vpcEndpointType: gateway ? 'Gateway' : 'Interface',
             ...(gateway ? {} : { privateDnsEnabled: true }),
-            vpcIdSelector: match(ctx, NETWORK.vpc, region),
+            vpcIdSelector: own(ctx, NETWORK.vpc, region),
             tags: ctx.tags({ Name: ctx.namer.name('generic', service, region) }),
           },
         },
       }),
     };
-    const endpointSelector = match(ctx, component, region);
+    const endpointSelector = own(ctx, component, region);
     if (gateway) {
       return [
         endpoint,
@@ -258,7 +251,7 @@ function endpoints(ctx: ComposeContext, region: string, network: Network): Desir
               forProvider: {
                 region,
                 vpcEndpointIdSelector: endpointSelector,
-                routeTableIdSelector: match(ctx, NETWORK.routeTable, region),
+                routeTableIdSelector: own(ctx, NETWORK.routeTable, region),
               },
             },
           }),
@@ -276,7 +269,7 @@ function endpoints(ctx: ComposeContext, region: string, network: Network): Desir
             forProvider: {
               region,
               vpcEndpointIdSelector: endpointSelector,
-              securityGroupIdSelector: match(ctx, NETWORK.endpointSg, region),
+              securityGroupIdSelector: own(ctx, NETWORK.endpointSg, region),
               replaceDefaultAssociation: true,
             },
           },
@@ -303,7 +296,7 @@ function endpoints(ctx: ComposeContext, region: string, network: Network): Desir
 function peering(ctx: ComposeContext, secondary: string, network: Network): DesiredResource[] {
   const primary = ctx.primary;
   const component = `peering-${secondary}`;
-  const peeringSelector = (region: string) => ({ matchControllerRef: true, matchLabels: ctx.selector(component, region) });
+  const peeringSelector = (region: string) => own(ctx, component, region);
   const route = (region: string, destination: string): DesiredResource => ({
     key: `route-${region}-to-${destination}`,
     region,
@@ -313,7 +306,7 @@ function peering(ctx: ComposeContext, secondary: string, network: Network): Desi
         forProvider: {
           region,
           destinationCidrBlock: network.cidrs[destination]!,
-          routeTableIdSelector: match(ctx, NETWORK.routeTable, region),
+          routeTableIdSelector: own(ctx, NETWORK.routeTable, region),
           vpcPeeringConnectionIdSelector: peeringSelector(primary),
         },
       },
@@ -329,8 +322,8 @@ function peering(ctx: ComposeContext, secondary: string, network: Network): Desi
           forProvider: {
             region: primary,
             peerRegion: secondary,
-            vpcIdSelector: match(ctx, NETWORK.vpc, primary),
-            peerVpcIdSelector: match(ctx, NETWORK.vpc, secondary),
+            vpcIdSelector: own(ctx, NETWORK.vpc, primary),
+            peerVpcIdSelector: own(ctx, NETWORK.vpc, secondary),
             tags: ctx.tags({ Name: ctx.namer.name('generic', `peer-${secondary}`, primary), Side: 'requester' }),
           },
           initProvider: { autoAccept: false },

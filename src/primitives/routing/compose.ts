@@ -42,6 +42,7 @@ import {
 } from '../../../imports/route53.aws.upbound.io.js';
 import type { FailoverRoutingSpec } from './schema.js';
 import type { ComposeContext } from '../../compose/context.js';
+import { own } from '../../compose/selector.js';
 import type { DesiredResource, ObservedView } from '../../compose/types.js';
 
 /** Component label of the health checks. */
@@ -93,8 +94,7 @@ function healthCheck(ctx: ComposeContext, spec: FailoverRoutingSpec, region: str
 }
 
 const healthCheckOf = (ctx: ComposeContext, region: string) => ({
-  matchControllerRef: true,
-  matchLabels: ctx.selector(HEALTH_CHECK, region),
+  ...own(ctx, HEALTH_CHECK, region),
   // Re-resolve on every reconcile: when activeRegion moves, the PRIMARY record's selector names another region.
   policy: { resolve: RecordSpecForProviderHealthCheckIdSelectorPolicyResolve.ALWAYS },
 });

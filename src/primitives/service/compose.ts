@@ -34,10 +34,10 @@ import {
   functionName,
   lambdaComponents,
   logsStatement,
-  own,
   permission,
   type LambdaArtifacts,
 } from '../../compose/lambda.js';
+import { own } from '../../compose/selector.js';
 import { DB_PORT } from '../network/compose.js';
 import { tableName } from '../table/compose.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from '../../compose/types.js';
