@@ -8,7 +8,7 @@
  *   the same as Route 53's default failure threshold); missing data (the probe not running) does not breach, so a
  *   problem of the standby itself never starts a failover. No error or throttle metric of the service takes part:
  *   those are the estate-at-risk alarm's (a notification only).
- * - RPO guard (with a database): the standby cluster's lag metric (auroraLagMetricOf, read by a Metrics Insights query
+ * - RPO guard (with a database): the standby cluster's lag metric (replicated-stores.ts auroraLag, read by a Metrics Insights query
  *   over every dimension set that names the cluster: auroraLagQuery) above the RPO (spec.objectives rpoSeconds, else
  *   30 s) in the last minute. The trigger alarm is `ALARM(signal) AND NOT ALARM(guard)`: it never
  *   fails over toward a replica that lags more than the business accepts to lose.
@@ -22,13 +22,12 @@
  */
 import { CompositeAlarm, MetricAlarm } from '../../imports/cloudwatch.aws.upbound.io.js';
 import type { FailoverEvent } from '../../lambda/shared/env-contract.js';
-import { auroraLagQuery, DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
+import { DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
 import type { ProbeEvent } from '../../lambda/shared/workflow-contract.js';
 import type { FailoverControllerSpec } from '../api/primitives.js';
 import type { ComposeContext } from './context.js';
 import { eventTrigger, type EventTriggerSpec } from './event-trigger.js';
-import { clusterId } from '../primitives/database/compose.js';
-import { auroraLagMetricOf } from './lag-monitor.js';
+import { auroraLag } from './replicated-stores.js';
 import { functionArn } from './lambda.js';
 import { standbyRegion } from '../primitives/routing/compose.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
@@ -154,7 +153,7 @@ export function automaticTrigger(
         metricQuery: [
           {
             id: 'lag',
-            expression: auroraLagQuery(auroraLagMetricOf(spec), clusterId(ctx, standby)),
+            expression: auroraLag(ctx, spec, standby).query!,
             period: 60,
             returnData: true,
           },

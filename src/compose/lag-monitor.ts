@@ -19,18 +19,17 @@
  * overlaps another. No reserved concurrency: Lambda keeps 10 unreserved executions per account and region, and
  * accounts with a low quota refuse any.
  */
-import { LAG_MONITOR_ENV, lockParameterName, s3LagThresholdSeconds, type LagStore } from '../../lambda/shared/env-contract.js';
+import { LAG_MONITOR_ENV, lockParameterName, type LagStore } from '../../lambda/shared/env-contract.js';
 import { DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
 import type { DRMonitoringSpec } from '../api/primitives.js';
-import { auroraLagMetric, type AuroraLagMetric } from '../policy/aurora-lag-metric.js';
 import { arn, observedArn } from './arn.js';
 import type { ComposeContext } from './context.js';
+import { replicatedStores, s3ThresholdSeconds } from './replicated-stores.js';
 import { eventTrigger } from './event-trigger.js';
-import { clusterId, globalClusterId } from '../primitives/database/compose.js';
+import { globalClusterId } from '../primitives/database/compose.js';
 import type { Statement } from './iam.js';
 import { keyKey } from './kms.js';
 import { INTERNAL_RUNTIME, codeOf, drplaneLambda, logsStatement, type LambdaArtifacts } from './lambda.js';
-import { tableName } from '../primitives/table/compose.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
 
 /** Purpose of the lag monitor's resources. */
@@ -60,56 +59,17 @@ export const lagMonitorFunctionName = (ctx: ComposeContext, region: string): str
   ctx.namer.name('lambdaFunction', LAG_MONITOR, region);
 
 /**
- * The lag metric the estate's Aurora secondaries publish (src/policy/aurora-lag-metric.ts), read by the monitors and
- * alarmed on: AuroraGlobalDBRPOLag, or AuroraGlobalDBReplicationLag for Aurora MySQL below 3.04.0 / 2.12.0. Without
- * the engine version (an XDRMonitoring composed before it was passed) the RPO metric, as before.
- */
-export const auroraLagMetricOf = (spec: Pick<DRMonitoringSpec, 'databaseEngine' | 'databaseEngineVersion'>): AuroraLagMetric =>
-  spec.databaseEngine !== undefined && spec.databaseEngineVersion !== undefined
-    ? auroraLagMetric(spec.databaseEngine, spec.databaseEngineVersion)
-    : 'AuroraGlobalDBRPOLag';
-
-/** The S3 threshold of an estate: its replication-lag threshold, never under what Replication Time Control promises. */
-export const s3ThresholdSeconds = (spec: DRMonitoringSpec): number =>
-  s3LagThresholdSeconds(spec.monitoring.replicationLagThresholdSeconds);
-
-/**
- * What the monitor of `region` watches (lambda/shared/env-contract.ts LagStore), each where its metric is published:
- * the region's Aurora cluster, the replication of every table from this region to every other region, and of every
- * bucket from every other region into this one.
+ * What the monitor of `region` watches (lambda/shared/env-contract.ts LagStore), each where its metric is published
+ * (replicated-stores.ts): the region's Aurora cluster, the replication of every table from this region to every other
+ * region, and of every bucket from every other region into this one.
  */
 export function lagStores(ctx: ComposeContext, spec: DRMonitoringSpec, region: string): LagStore[] {
-  const others = ctx.regions.filter((r) => r !== region);
+  const stores = replicatedStores(ctx, spec);
   return [
-    ...(spec.database
-      ? [
-          {
-            type: 'aurora',
-            region,
-            clusterIdentifier: clusterId(ctx, region),
-            metric: auroraLagMetricOf(spec),
-          } satisfies LagStore,
-        ]
-      : []),
-    ...spec.tables.flatMap((t) =>
-      others.map((to): LagStore => ({
-        type: 'dynamodb',
-        tableName: tableName(ctx, t),
-        receivingRegion: to,
-        sourceRegion: region,
-      })),
-    ),
-    ...spec.buckets.flatMap((b) =>
-      others.map((from): LagStore => ({
-        type: 's3',
-        sourceBucket: ctx.namer.bucket(b, from).value,
-        destinationBucket: ctx.namer.bucket(b, region).value,
-        ruleId: `to-${region}`,
-        region,
-        sourceRegion: from,
-      })),
-    ),
-  ];
+    ...stores.aurora.filter((l) => l.region === region),
+    ...stores.tables.filter((l) => l.from === region),
+    ...stores.buckets.filter((l) => l.to === region),
+  ].map((l) => l.store);
 }
 
 /** True when the estate has anything whose lag a monitor reads. */
