@@ -79,26 +79,46 @@ const policyEvent = (p: Problem): ComposeEvent => ({
   message: `${p.path}: ${p.message} (${p.ruleId}${p.severity === 'error' ? ', an error: drctl validate refuses this claim' : ''})`,
 });
 
-/** Policy events of the last estates seen, by UTC day, claim and spec: a reconcile repeats the same claim every minute. */
-const POLICY_CACHE = new Map<string, readonly ComposeEvent[]>();
+/** Policy problems of the last estates seen, by UTC day, claim and spec: a reconcile repeats the same claim every minute. */
+const POLICY_CACHE = new Map<string, readonly Problem[]>();
 const POLICY_CACHE_SIZE = 32;
 
+/** Ids of the rules whose verdict depends on the day (`dated` in src/policy/types.ts). */
+const DATED_RULES = new Set(POLICY_RULES.filter((r) => r.dated).map((r) => r.id));
+
 /**
- * The policy rules (src/policy, the one home of rules about a claim) run on the estate's claim, each problem an
- * event. Only with `today` (the function passes it): rules compare dates, and a plan stays independent of the day.
- * The rules' dates are whole UTC days (src/facts/days.ts), so a result holds for the day it was computed on.
+ * The policy rules (src/policy, the one home of rules about a claim) run on the estate's claim. Only with `today` (the
+ * function passes it): rules compare dates, and a plan stays independent of the day. The rules' dates are whole UTC
+ * days (src/facts/days.ts), so a result holds for the day it was computed on.
  */
-function policyEvents(ctx: ComposeContext, spec: DisasterRecoverySpec, today: Date | undefined): readonly ComposeEvent[] {
+function policyProblems(ctx: ComposeContext, spec: DisasterRecoverySpec, today: Date | undefined): readonly Problem[] {
   if (today === undefined) return [];
   const { name, namespace } = ctx.estate.owner;
   const key = `${today.toISOString().slice(0, 10)} ${namespace}/${name} ${JSON.stringify(spec)}`;
   const cached = POLICY_CACHE.get(key);
   if (cached) return cached;
   const policy = policyContext({ today, claim: ctx.estate.owner });
-  const events = POLICY_RULES.flatMap((rule) => rule.check(spec, policy)).map(policyEvent);
+  const problems = POLICY_RULES.flatMap((rule) => rule.check(spec, policy));
   if (POLICY_CACHE.size >= POLICY_CACHE_SIZE) POLICY_CACHE.delete(POLICY_CACHE.keys().next().value!);
-  POLICY_CACHE.set(key, events);
-  return events;
+  POLICY_CACHE.set(key, problems);
+  return problems;
+}
+
+/**
+ * A new estate (none of its resources exists yet) whose claim breaks a policy rule of severity error is refused, as
+ * `drctl validate` refuses it: the API server's schema and CEL cannot express those rules (an instance class a region
+ * does not offer, an RPO of 0), so such a claim reaches the function, and composing it would create an estate AWS
+ * cannot complete. Refusing creates nothing and deletes nothing. A live estate is never refused for a policy error: a
+ * rule that starts to fail on an existing estate (a date passed, a rule added by a newer build) must not freeze it,
+ * since its next change may be a failover; it gets the problem as a Warning event on every reconcile instead.
+ */
+function refuseNewEstate(problems: readonly Problem[], resources: readonly DesiredResource[], observed: ObservedView): void {
+  const errors = problems.filter((p) => p.severity === 'error' && !DATED_RULES.has(p.ruleId));
+  if (errors.length === 0 || observed.planning || resources.some((d) => observed.exists(d.key))) return;
+  throw new ComposeInputError([
+    ...errors.map((p) => `${p.path}: ${p.message} (${p.ruleId})`),
+    'nothing is composed for this new estate until the claim is fixed (drctl validate reports the same)',
+  ]);
 }
 
 type Composer = (xr: Manifest, observed: ObservedView, options: ComposeOptions) => Composed & { ctx: ComposeContext };
@@ -124,7 +144,9 @@ const COMPOSERS: Record<string, Composer> = {
     if (broken.length > 0) throw new ComposeInputError(broken.map((r) => `${r.path}: ${r.message} (${r.id})`));
     const ctx = new ComposeContext(estateOf(xr, spec));
     const estate = composeEstate(ctx, spec, observed);
-    return { ctx, ...estate, events: [...policyEvents(ctx, spec, options.today), ...estate.events] };
+    const problems = policyProblems(ctx, spec, options.today);
+    refuseNewEstate(problems, estate.resources, observed);
+    return { ctx, ...estate, events: [...problems.map(policyEvent), ...estate.events] };
   },
   ...Object.fromEntries((Object.keys(PRIMITIVES) as PrimitiveKind[]).map((kind) => [kind, primitive(kind)])),
 };

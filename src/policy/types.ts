@@ -64,6 +64,11 @@ export interface PolicyRule {
   readonly severity: Severity;
   /** One line saying what the rule guards against, for documentation and `drctl explain`. */
   readonly summary: string;
+  /**
+   * True when the rule's verdict depends on the day (`ctx.today`: an end of support, a deprecation date): a spec it
+   * accepts today may fail it later without any change. The function never refuses a new estate for such a rule.
+   */
+  readonly dated?: true;
   /** Finds the rule's problems in a spec; returns none when the spec is fine. */
   readonly check: (spec: DisasterRecoverySpec, ctx: PolicyContext) => Problem[];
 }

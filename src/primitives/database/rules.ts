@@ -36,6 +36,7 @@ const quoteList = (versions: string[]): string => versions.map((v) => `"${v}"`).
  */
 export const engineVersionRule: PolicyRule = {
   id: 'database.engine-version',
+  dated: true,
   severity: 'error',
   summary:
     "Aurora engine version must be one AWS offers (not deprecated), support global databases and be inside standard support (warning within 180 days of its end, and for versions newer than drplane's data).",

@@ -134,6 +134,7 @@ export const publicFunctionUrlRule: PolicyRule = {
  */
 export const runtimeSupportRule: PolicyRule = {
   id: 'service.runtime-support',
+  dated: true,
   severity: 'error',
   summary: `The service's Lambda runtime must not be deprecated by AWS (warning within ${RUNTIME_WARNING_DAYS} days of its deprecation).`,
   check: (spec, ctx) => {
