@@ -20,9 +20,24 @@ export const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 export const NO_DELETE = 'Delete=false';
 
 /**
- * The claim text with `Delete=false` in its sync-options annotation (other options kept, a `Delete=` option replaced),
- * so deleting its Argo CD Application with cascade keeps the claim, and with it the estate, on every Argo CD 3.x:
- * Argo CD before 3.4 ignores the Application's own Delete=false. Text already carrying it is returned unchanged.
+ * Sync option: never prune this object, whatever its Application's policy says (gitops-engine skips the prune task,
+ * "ignored (no prune)", even with `automated.prune: true` or `argocd app sync --prune`; every 3.x reads it).
+ */
+export const NO_PRUNE = 'Prune=false';
+
+/** True for a production claim: `spec.profile` is `production` or unset (the schema's default). */
+function isProduction(doc: ReturnType<typeof parseDocument>): boolean {
+  const profile = doc.getIn(['spec', 'profile']);
+  return profile === undefined || profile === null || profile === 'production';
+}
+
+/**
+ * The claim text with the sync options that keep its estate in its sync-options annotation (other options kept, a
+ * conflicting `Delete=`/`Prune=` option replaced): `Delete=false` on every claim, so deleting its Argo CD Application
+ * with cascade keeps the claim on every Argo CD 3.x (before 3.4 Argo CD ignores the Application's own Delete=false);
+ * and `Prune=false` on a production claim, so removing it from git never deletes the estate, even after someone turns
+ * pruning on for its Application (`--auto-prune`) or syncs it with `--prune`. A test claim stays prunable. Text
+ * already carrying what it needs is returned unchanged.
  */
 export function withDeletionGuard(text: string): string {
   const doc = parseDocument(text, { version: '1.1' });
@@ -33,8 +48,11 @@ export function withDeletionGuard(text: string): string {
     .split(',')
     .map((o) => o.trim())
     .filter((o) => o !== '');
-  if (options.includes(NO_DELETE)) return text;
-  const value = [...options.filter((o) => !o.startsWith('Delete=')), NO_DELETE].join(',');
+  const needed = isProduction(doc) ? [NO_DELETE, NO_PRUNE] : [NO_DELETE];
+  if (needed.every((o) => options.includes(o))) return text;
+  const replaced = new Set(needed.map((o) => o.slice(0, o.indexOf('=') + 1)));
+  const kept = options.filter((o) => ![...replaced].some((prefix) => o.startsWith(prefix)));
+  const value = [...kept, ...needed].join(',');
   if (!isMap(metadata.get('annotations', true))) metadata.set('annotations', doc.createNode({}));
   doc.setIn(['metadata', 'annotations', SYNC_OPTIONS], value);
   return doc.toString({ lineWidth: 0 });

@@ -152,7 +152,8 @@ export async function commitClaim(
     const parent = await headCommit(root);
     await checkOnboarded(root, parent, namespace);
     if (parent) await gitEnv(root, ['read-tree', parent], index);
-    // Delete=false on the claim itself: deleting its Argo CD Application with cascade keeps it on every Argo CD 3.x.
+    // Delete=false on the claim itself (and Prune=false on a production claim): deleting its Argo CD Application with
+    // cascade, or pruning it, keeps it on every Argo CD 3.x.
     const blob = await gitEnv(root, ['hash-object', '-w', '--stdin'], {}, withDeletionGuard(text));
     await gitEnv(root, ['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], index);
     const tree = await gitEnv(root, ['write-tree'], index);
