@@ -3,6 +3,7 @@
 // on `npm ci`), so `npx drctl` starts fast and the function image carries one file.
 //   dist/cli/main.js     drctl (code-split: heavy modules such as compose load only when needed)
 //   dist/function.mjs    the composition function server
+//   dist/portal-server.mjs  the portal server (the Dockerfile's portal image runs it)
 // Add an entry point to ENTRIES to bundle another program. Every dependency is bundled; list a heavy
 // optional one in that entry's `external` to load it from node_modules at run time instead.
 import { rmSync } from 'node:fs';
@@ -39,6 +40,7 @@ const common = {
 const ENTRIES = [
   { entryPoints: { main: 'src/cli/main.ts' }, outdir: 'dist/cli', splitting: true, chunkNames: 'chunks/[name]-[hash]' },
   { entryPoints: ['src/function/main.ts'], outfile: 'dist/function.mjs' },
+  { entryPoints: ['src/portal/main.ts'], outfile: 'dist/portal-server.mjs' },
 ];
 
 rmSync(join(root, 'dist', 'cli'), { recursive: true, force: true });

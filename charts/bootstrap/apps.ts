@@ -11,6 +11,7 @@
  *   wave  -6  drplane-function         the composition function the Compositions call
  *   wave  -5  drplane-xrds             compositions/apis/*\/definition.yaml; installs the drplane.io CRDs
  *   wave  -4  drplane-compositions     compositions/apis/*\/composition.yaml
+ *   wave  -3  drplane-portal           the self-service portal (charts/bootstrap/portal.ts); reads the drplane.io kinds
  *   wave   0  drplane-claims-<ns>      the teams' claims, one Application per claims/<namespace>/ folder
  */
 import { Chart } from 'cdk8s';
@@ -27,8 +28,9 @@ import {
   SYNC_OPTIONS,
   SYNC_WAVE,
 } from './argo.js';
-import { ARGOCD_PROJECT, PLATFORM_PROJECT, claimKind, claimsProjectName } from './argocd.js';
+import { ARGOCD_PROJECT, PLATFORM_PROJECT, PORTAL_PROJECT, claimKind, claimsProjectName } from './argocd.js';
 import { crossplaneValues } from './crossplane.js';
+import { DEFAULT_PORTAL } from './portal.js';
 import { BOOTSTRAP_PATH, IN_CLUSTER, type BootstrapSettings } from './settings.js';
 import type { ClaimTeam } from './teams.js';
 
@@ -40,6 +42,7 @@ export const FOLDERS = {
   providers: 'providers',
   providerConfig: 'provider-config',
   function: 'function',
+  portal: 'portal',
 } as const;
 
 /** Where the XRDs and Compositions are (written by charts/main.ts). */
@@ -55,6 +58,7 @@ export const WAVES = {
   function: -6,
   definitions: -5,
   compositions: -4,
+  portal: -3,
   claims: 0,
 } as const;
 
@@ -230,6 +234,15 @@ export function appPlans(settings: BootstrapSettings, teams: readonly ClaimTeam[
       namespace: settings.crossplaneNamespace,
       source: gitSource(settings, APIS_PATH, { recurse: true, include: '*/composition.yaml' }),
       syncOptions: [SKIP_DRY_RUN],
+    },
+    {
+      name: 'drplane-portal',
+      wave: WAVES.portal,
+      project: PORTAL_PROJECT,
+      purpose: 'The drplane portal: reads claims and their estates, proposes changes through git',
+      namespace: DEFAULT_PORTAL.namespace,
+      source: gitSource(settings, folder(FOLDERS.portal)),
+      syncOptions: [],
     },
     ...teams.map((team) => claimsApp(settings, team)),
   ];

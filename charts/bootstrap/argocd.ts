@@ -14,6 +14,7 @@ import { COMPOSITE_KINDS, GROUP } from '../../src/api/index.js';
 import { syncOptionsAnnotation } from './argo.js';
 import { UPSTREAM_IGNORE_RESOURCE_UPDATES, UPSTREAM_RESOURCE_EXCLUSIONS, type ResourceFilter } from './argocd-defaults.js';
 import { bootstrapFile } from './paths.js';
+import { DEFAULT_PORTAL, PORTAL_NAME } from './portal.js';
 import { IN_CLUSTER, type BootstrapSettings } from './settings.js';
 import { CLAIMS_PREFIX, type ClaimTeam } from './teams.js';
 
@@ -21,6 +22,9 @@ import { CLAIMS_PREFIX, type ClaimTeam } from './teams.js';
 export const PLATFORM_PROJECT = 'drplane';
 /** The Argo CD project: the root and child Applications, argocd-cm and the AppProjects, in Argo CD's namespace only. */
 export const ARGOCD_PROJECT = 'drplane-argocd';
+
+/** AppProject of the portal: its namespace, its read-only ClusterRole and binding, nothing else cluster-wide. */
+export const PORTAL_PROJECT = 'drplane-portal';
 /** Argo CD's catch-all project, which the bootstrap locks down: every Application names a project of its own. */
 export const DEFAULT_PROJECT = 'default';
 
@@ -166,6 +170,27 @@ export class ProjectsChart extends Chart {
           { group: '', kind: 'ServiceAccount' },
           { group: 'apps', kind: 'Deployment' },
           { group: 'policy', kind: 'PodDisruptionBudget' },
+        ],
+      },
+    });
+    new AppProject(this, 'portal', {
+      metadata: metadata(PORTAL_PROJECT),
+      spec: {
+        description: 'The drplane portal: its namespace, Deployment, Service, NetworkPolicy and read-only RBAC.',
+        sourceRepos: [settings.repoURL],
+        destinations: [{ server: IN_CLUSTER, namespace: DEFAULT_PORTAL.namespace }],
+        clusterResourceWhitelist: [
+          { group: '', kind: 'Namespace', name: DEFAULT_PORTAL.namespace },
+          { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: PORTAL_NAME },
+          { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', name: PORTAL_NAME },
+        ],
+        namespaceResourceWhitelist: [
+          { group: '', kind: 'ConfigMap' },
+          { group: '', kind: 'Service' },
+          { group: '', kind: 'ServiceAccount' },
+          { group: 'apps', kind: 'Deployment' },
+          { group: 'policy', kind: 'PodDisruptionBudget' },
+          { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
         ],
       },
     });

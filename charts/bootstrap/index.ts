@@ -10,6 +10,7 @@
  *   provider-config/provider-config.yaml  AWS ProviderConfig
  *   provider-config/account-guard.yaml    ValidatingAdmissionPolicy: which namespace may use which ProviderConfig
  *   function/function.yaml             the composition function
+ *   portal/portal.yaml                 the portal (cdk8s-plus-28; see portal.ts)
  *   iam/*.json                         the providers' IAM policy and trust policies (applied with the aws CLI, not
  *                                      by Argo CD; see iam/policy.ts)
  */
@@ -22,6 +23,7 @@ import { appPlans, ChildAppChart, FOLDERS, RootAppChart } from './apps.js';
 import { AccountGuardChart } from './account-guard.js';
 import { ArgoConfigChart, ProjectsChart } from './argocd.js';
 import { FunctionChart } from './function.js';
+import { PortalChart } from './portal.js';
 import { iamFiles } from './iam/policy.js';
 import { ProviderConfigChart, ProvidersChart } from './providers.js';
 import { repoPath } from './paths.js';
@@ -62,6 +64,7 @@ export function bootstrapCharts(
     [`${FOLDERS.providerConfig}/provider-config.yaml`, new ProviderConfigChart(app, id('provider-config'), settings)],
     [`${FOLDERS.providerConfig}/account-guard.yaml`, new AccountGuardChart(app, id('account-guard'), settings)],
     [`${FOLDERS.function}/function.yaml`, new FunctionChart(app, id('function'), settings)],
+    [`${FOLDERS.portal}/portal.yaml`, new PortalChart(app, id('portal'))],
   ]);
   for (const plan of appPlans(settings, teams)) {
     files.set(`${FOLDERS.apps}/${plan.name}.yaml`, new ChildAppChart(app, id(`app-${plan.name}`), settings, plan));

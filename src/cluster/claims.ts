@@ -10,11 +10,13 @@ export const CLAIM_PLURAL = 'disasterrecoveries';
 /**
  * A kubeconfig loaded as kubectl does ($KUBECONFIG, else ~/.kube/config, else in-cluster), or from a file; throws
  * {@link NoKubeConfig} naming the places looked at when there is none, or when it names no current cluster (the client would otherwise fall back to
- * http://localhost:8080 and fail with a message about TLS).
+ * http://localhost:8080 and fail with a message about TLS). `inCluster` (and no file): the pod's ServiceAccount.
  */
-export function loadKubeConfig(file?: string): KubeConfig {
+export function loadKubeConfig(file?: string, inCluster = false): KubeConfig {
   const kc = new KubeConfig();
-  if (file) {
+  if (inCluster && !file) {
+    kc.loadFromCluster();
+  } else if (file) {
     kc.loadFromFile(file);
   } else {
     if (process.platform !== 'win32') requireDefaultKubeConfig(process.env, existsSync);

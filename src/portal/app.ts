@@ -14,6 +14,7 @@ import { failover } from './failover.js';
 import { type WriteAccess, requireContentType, requireSameOrigin, requireWriter, writeMode } from './guard.js';
 import { openApiDocument } from './openapi.js';
 import { NOT_BUILT, staticFile } from './static.js';
+import type { GitRemote } from './remote.js';
 import { commitClaim, listClaims } from './store.js';
 
 /** How a portal is set up. */
@@ -32,6 +33,10 @@ export interface PortalOptions {
   readonly staticDir?: string;
   /** Kubeconfig file: when set, GET /api/claims reports each claim's status from the cluster. */
   readonly kubeconfig?: string;
+  /** In-cluster kube credentials (the pod's ServiceAccount) for the claims' status, when no kubeconfig is given. */
+  readonly inCluster?: boolean;
+  /** The remote the repository is a clone of (on the cluster): refreshed before reads, pushed after each commit. */
+  readonly remote?: GitRemote;
 }
 
 /** Methods that read only; every other one passes the same-origin check. */
@@ -40,6 +45,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The API's paths and the methods each answers; another method is a 405 naming them. */
 const ROUTES: Readonly<Record<string, readonly string[]>> = {
   '/api/health': ['GET'],
+  '/api/ready': ['GET'],
   '/api/openapi.json': ['GET'],
   '/api/schema': ['GET'],
   '/api/validate': ['POST'],
@@ -78,6 +84,12 @@ export function createApp(options: PortalOptions): Hono {
   });
 
   app.get('/api/health', (c) => c.json({ ok: true }));
+  // Ready once the claims repository is there (on the cluster: cloned from the remote).
+  app.get('/api/ready', (c) =>
+    !options.remote || options.remote.isReady
+      ? c.json({ ready: true })
+      : c.json({ ready: false, error: 'cloning the claims repository' }, 503),
+  );
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/api/schema', (c) =>
     c.json({ schema: claimSchema(), regions: AWS_REGIONS, tokenRequired: Boolean(token), writes: writeMode(access) }),
@@ -92,13 +104,15 @@ export function createApp(options: PortalOptions): Hono {
   app.post('/api/objectives', async (c) => c.json(objectivesAnswer((await validClaim(c)).claim)));
 
   app.get('/api/claims', async (c) => {
+    await options.remote?.refresh();
     const claims = await listClaims(root);
-    if (!options.kubeconfig) return c.json({ claims: claims.map(({ claim: _claim, ...rest }) => rest), source: 'git HEAD' });
+    if (!options.kubeconfig && !options.inCluster)
+      return c.json({ claims: claims.map(({ claim: _claim, ...rest }) => rest), source: 'git HEAD' });
     const [{ loadKubeConfig }, { clusterStatus }] = await Promise.all([
       import('../cluster/claims.js'),
       import('./cluster-status.js'),
     ]);
-    const kc = loadKubeConfig(options.kubeconfig);
+    const kc = loadKubeConfig(options.kubeconfig, options.inCluster);
     const withStatus = await Promise.all(
       claims.map(async ({ claim: _claim, ...rest }) => ({ ...rest, status: await clusterStatus(kc, rest.namespace, rest.name) })),
     );
@@ -110,7 +124,9 @@ export function createApp(options: PortalOptions): Hono {
     checkIdentity(body.text);
     const read = readClaim(body);
     if (!read.valid || !read.claim) throw new InvalidClaim(read.problems);
+    await options.remote?.refresh(true);
     const proposal = await commitClaim(root, read.claim, body.text);
+    if (options.remote && !proposal.existing) await options.remote.push(proposal.branch);
     return c.json(proposal, proposal.existing ? 200 : 201);
   });
   app.post('/api/claims/:namespace/:name/failover', async (c) => {
@@ -121,7 +137,10 @@ export function createApp(options: PortalOptions): Hono {
     const body = await c.req.json<unknown>().catch(() => {
       throw new HttpError(400, 'send a JSON body: {"to": "<region>", "reason": "…", "unplanned": false}');
     });
-    return c.json(await failover(root, namespace, name, body));
+    await options.remote?.refresh(true);
+    const answer = await failover(root, namespace, name, body);
+    if (options.remote) await options.remote.push(options.remote.branch);
+    return c.json(answer);
   });
   for (const [path, methods] of Object.entries(ROUTES)) {
     app.all(path, (c) =>

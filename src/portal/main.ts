@@ -1,6 +1,8 @@
 /**
  * `npm run portal`: serves the portal API and page. PORT (default 8080), HOST (default 127.0.0.1),
- * DRPLANE_GIT_REPO (default: the git repository of the current folder), DRPLANE_PORTAL_TOKEN
+ * DRPLANE_GIT_REPO (default: the git repository of the current folder; with DRPLANE_GIT_URL the folder the portal
+ * clones DRPLANE_GIT_BRANCH (default main) of that URL into, pushing what it commits back with the token in
+ * DRPLANE_GIT_TOKEN_FILE), DRPLANE_PORTAL_IN_CLUSTER=1 (claims' status with the pod's ServiceAccount), DRPLANE_PORTAL_TOKEN
  * (bearer token for writes; without it the portal takes no writes unless
  * DRPLANE_PORTAL_ALLOW_UNAUTHENTICATED_WRITES=1), DRPLANE_PORTAL_ORIGINS (comma-separated origins of a proxy).
  */
@@ -12,6 +14,7 @@ import { serve } from '@hono/node-server';
 import { repositoryRoot } from '../gitops/git.js';
 import { createApp } from './app.js';
 import { writeMode } from './guard.js';
+import { GitRemote } from './remote.js';
 
 /** The package folder (where dist/portal is built), found upwards from this module. */
 function packageRoot(): string {
@@ -22,10 +25,30 @@ function packageRoot(): string {
 
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
-const repository = await repositoryRoot(resolve(process.env.DRPLANE_GIT_REPO ?? process.cwd())).catch((err: Error) => {
-  console.error(`portal: ${err.message}; set DRPLANE_GIT_REPO to a git repository`);
+const gitUrl = process.env.DRPLANE_GIT_URL || undefined;
+if (gitUrl && !process.env.DRPLANE_GIT_REPO) {
+  console.error('portal: DRPLANE_GIT_URL needs DRPLANE_GIT_REPO, the folder to clone it into');
   process.exit(2);
-});
+}
+const remote = gitUrl
+  ? new GitRemote({
+      url: gitUrl,
+      branch: process.env.DRPLANE_GIT_BRANCH || 'main',
+      dir: resolve(process.env.DRPLANE_GIT_REPO!),
+      ...(process.env.DRPLANE_GIT_TOKEN_FILE ? { tokenFile: process.env.DRPLANE_GIT_TOKEN_FILE } : {}),
+    })
+  : undefined;
+const repository = remote
+  ? resolve(process.env.DRPLANE_GIT_REPO!)
+  : await repositoryRoot(resolve(process.env.DRPLANE_GIT_REPO ?? process.cwd())).catch((err: Error) => {
+      console.error(`portal: ${err.message}; set DRPLANE_GIT_REPO to a git repository`);
+      process.exit(2);
+    });
+const inClusterFlag = process.env.DRPLANE_PORTAL_IN_CLUSTER ?? '';
+if (!['', '0', '1'].includes(inClusterFlag)) {
+  console.error(`portal: DRPLANE_PORTAL_IN_CLUSTER must be 1 or 0 (got ${JSON.stringify(inClusterFlag)})`);
+  process.exit(2);
+}
 const staticDir = join(packageRoot(), 'dist', 'portal');
 const token = process.env.DRPLANE_PORTAL_TOKEN || undefined;
 const openFlag = process.env.DRPLANE_PORTAL_ALLOW_UNAUTHENTICATED_WRITES ?? '';
@@ -51,6 +74,8 @@ const app = createApp({
   origins,
   staticDir,
   ...(kubeconfigFile ? { kubeconfig: kubeconfigFile } : {}),
+  inCluster: inClusterFlag === '1',
+  ...(remote ? { remote } : {}),
 });
 const mode = writeMode({ token, allowUnauthenticated: allowUnauthenticatedWrites });
 /** What the start line says about writes, per mode. */
@@ -70,4 +95,14 @@ const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
     );
   }
 });
+// On the cluster the clone is made after the server listens: the readiness probe (/api/ready) waits for it.
+if (remote) {
+  const clone = async (attempt: number): Promise<void> =>
+    remote.prepare().catch(async (err: Error) => {
+      console.error(`portal: cloning ${gitUrl} failed (attempt ${attempt}): ${err.message}`);
+      await new Promise((r) => setTimeout(r, Math.min(60_000, 2_000 * 2 ** attempt)));
+      return clone(attempt + 1);
+    });
+  void clone(0);
+}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.close(() => process.exit(0)));

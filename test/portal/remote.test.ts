@@ -1,0 +1,60 @@
+/** The portal against a remote repository (DRPLANE_GIT_URL): clone, readiness, refresh, and pushes of what it commits. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { createApp } from '../../src/portal/app.js';
+import { GitRemote } from '../../src/portal/remote.js';
+import { claimYaml, git, tempRepo } from './helpers.js';
+
+/** A bare "remote" holding tempRepo()'s main, and a working copy to change it as a person would. */
+function remoteRepo(): { bare: string; seed: string } {
+  const seed = tempRepo();
+  const bare = mkdtempSync(join(tmpdir(), 'drplane-remote-'));
+  git(bare, 'init', '--quiet', '--bare', '-b', 'main');
+  git(seed, 'push', '--quiet', bare, 'main:main');
+  git(seed, 'remote', 'add', 'origin', bare);
+  return { bare, seed };
+}
+
+it('answers not ready until cloned, then lists the remote branch and pushes a proposed claim to it', async () => {
+  const { bare, seed } = remoteRepo();
+  const dir = join(mkdtempSync(join(tmpdir(), 'drplane-clone-')), 'repo');
+  const remote = new GitRemote({ url: bare, branch: 'main', dir, refreshMs: 0 });
+  const app = createApp({ repository: dir, token: 't', remote });
+  expect((await app.request('/api/ready')).status).toBe(503);
+  await remote.prepare();
+  expect((await app.request('/api/ready')).status).toBe(200);
+  const before = (await (await app.request('/api/claims')).json()) as { claims: { name: string }[] };
+  expect(before.claims.map((c) => c.name)).toEqual(['minimal']);
+
+  // A commit that reaches the remote after the clone is listed at the next read.
+  writeFileSync(join(seed, 'claims', 'later.yaml'), claimYaml('later', 'team-later'));
+  git(seed, 'add', '.');
+  git(seed, 'commit', '--quiet', '-m', 'later');
+  git(seed, 'push', '--quiet', 'origin', 'main');
+  const after = (await (await app.request('/api/claims')).json()) as { claims: { name: string }[] };
+  expect(after.claims.map((c) => c.name).sort()).toEqual(['later', 'minimal']);
+
+  const res = await app.request('/api/claims', {
+    method: 'POST',
+    headers: { authorization: 'Bearer t', 'content-type': 'application/yaml' },
+    body: claimYaml('shop', 'team-shop'),
+  });
+  expect(res.status).toBe(201);
+  const { branch, commit } = (await res.json()) as { branch: string; commit: string };
+  expect(git(bare, 'rev-parse', `refs/heads/${branch}`)).toBe(commit);
+  expect(git(bare, 'show', `${branch}:claims/team-shop/shop.yaml`)).toContain('name: shop');
+});
+
+it('keeps the token out of the clone: no credential in its configuration or its remote URL', async () => {
+  const { bare } = remoteRepo();
+  const dir = join(mkdtempSync(join(tmpdir(), 'drplane-clone-')), 'repo');
+  const tokenFile = join(mkdtempSync(join(tmpdir(), 'drplane-token-')), 'token');
+  writeFileSync(tokenFile, 'sekret\n');
+  const remote = new GitRemote({ url: bare, branch: 'main', dir, tokenFile });
+  await remote.prepare();
+  // The clone's configuration keeps no credential: the header lived only in git's environment for that call.
+  expect(git(dir, 'config', '--list')).not.toContain('sekret');
+  expect(git(dir, 'remote', 'get-url', 'origin')).toBe(bare);
+});
