@@ -17,8 +17,10 @@
  */
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { TableKeySchema } from '../shared/env-contract.js';
 import type { CallLimits } from '../shared/limits.js';
 import { probeDatabase, type ProbeEngine } from './db-probe.js';
+import { itemKey, itemOf } from './keys.js';
 
 /** One dependency's result. `ok` is true for `skipped`. */
 export type CheckResult =
@@ -47,7 +49,7 @@ export const HEALTH_CLIENT_LIMITS: CallLimits = {
 };
 
 /**
- * The hash key of the sentinel item. `#` is not allowed in transaction ids (validation.ts), so no transaction can
+ * The partition key value of the sentinel item (a sort key gets keys.ts's fixed value). `#` is not allowed in transaction ids (validation.ts), so no transaction can
  * collide with it and `GET /transactions/{id}` cannot reach it.
  */
 export const HEALTH_SENTINEL_ID = '#drplane-health';
@@ -63,6 +65,8 @@ export interface ProbeMemory {
 /** What the checks need. */
 export interface HealthTargets {
   readonly tableName: string;
+  /** The table's key: the sentinel is keyed as the table is. */
+  readonly tableKey: TableKeySchema;
   readonly region: string;
   readonly database: { readonly engine: ProbeEngine; readonly host: string; readonly port: number } | undefined;
   readonly secretArn: string | undefined;
@@ -76,7 +80,7 @@ function failed(err: unknown): CheckResult {
 
 async function checkTable(db: DynamoDBClient, t: HealthTargets, deadline: AbortSignal): Promise<CheckResult> {
   try {
-    const key = { id: { S: HEALTH_SENTINEL_ID } };
+    const key = itemKey(t.tableKey, HEALTH_SENTINEL_ID);
     const out = await db.send(new GetItemCommand({ TableName: t.tableName, Key: key, ConsistentRead: true }), {
       abortSignal: deadline,
     });
@@ -85,9 +89,9 @@ async function checkTable(db: DynamoDBClient, t: HealthTargets, deadline: AbortS
       await db.send(
         new PutItemCommand({
           TableName: t.tableName,
-          Item: { ...key, kind: { S: 'drplane-health-sentinel' }, region: { S: t.region } },
+          Item: itemOf(t.tableKey, HEALTH_SENTINEL_ID, { kind: { S: 'drplane-health-sentinel' }, region: { S: t.region } }),
           ConditionExpression: 'attribute_not_exists(#id)',
-          ExpressionAttributeNames: { '#id': 'id' },
+          ExpressionAttributeNames: { '#id': t.tableKey.hash.name },
         }),
         { abortSignal: deadline },
       );

@@ -116,7 +116,8 @@ async function dispatch(
         rt.healthDb,
         rt.sm,
         {
-          tableName: rt.config.tableName,
+          tableName: rt.config.table.name,
+          tableKey: rt.config.table.key,
           region: rt.config.region,
           database: rt.config.database,
           secretArn: rt.config.dbSecretArn,
@@ -145,7 +146,7 @@ async function dispatch(
       const caller = callerOf(event);
       const id = key.value === undefined ? requestId : transactionIdOf(key.value, caller);
       const hash = key.value === undefined ? undefined : requestHashOf(caller, valid.value);
-      const outcome = await putTransaction(rt.db, rt.config.tableName, id, valid.value, rt.config.region, now(), hash);
+      const outcome = await putTransaction(rt.db, rt.config.table, id, valid.value, rt.config.region, now(), hash);
       log.info('transaction write', { outcome: outcome.kind, transactionId: id, idempotencyKey: key.value !== undefined });
       switch (outcome.kind) {
         case 'created':
@@ -168,7 +169,7 @@ async function dispatch(
     case 'getTransaction': {
       const id = validateTransactionId(r.id);
       if (!id.ok) return httpError(400, 'ValidationError', id.error.message, { field: id.error.field });
-      const item = await getTransaction(rt.db, rt.config.tableName, id.value);
+      const item = await getTransaction(rt.db, rt.config.table, id.value);
       return item === undefined ? httpError(404, 'NotFound', `no transaction with id ${id.value}`) : json(200, item);
     }
     case 'methodNotAllowed':

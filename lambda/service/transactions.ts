@@ -1,7 +1,8 @@
 /**
- * Transactions in DynamoDB, idempotent on their id: the item's `id` comes from the client's
- * Idempotency-Key (idempotency.ts), else the invocation's `context.awsRequestId`, and is written
- * with a conditional put, so a retry finds the first attempt's item instead of writing a second one.
+ * Transactions in DynamoDB, idempotent on their id: the id comes from the client's Idempotency-Key
+ * (idempotency.ts), else the invocation's `context.awsRequestId`, and is written with a conditional put, so a retry
+ * finds the first attempt's item instead of writing a second one. The item is keyed as the table is (keys.ts): the
+ * id in its partition key, a fixed value in its sort key.
  */
 import {
   ConditionalCheckFailedException,
@@ -10,7 +11,15 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import type { TableKeySchema } from '../shared/env-contract.js';
+import { idOf, itemKey, itemOf, storedName } from './keys.js';
 import type { TransactionInput } from './validation.js';
+
+/** The table the transactions live in: its name and key. */
+export interface TransactionTable {
+  readonly name: string;
+  readonly key: TableKeySchema;
+}
 
 /** A stored transaction as the API returns it. */
 export interface Transaction extends TransactionInput {
@@ -28,29 +37,28 @@ export type PutOutcome =
   | { readonly kind: 'replayed'; readonly item: Transaction }
   | { readonly kind: 'conflict'; readonly item: Transaction };
 
-function toItem(t: Transaction, requestHash: string | undefined): Record<string, AttributeValue> {
-  return {
-    id: { S: t.id },
+function toItem(key: TableKeySchema, t: Transaction, requestHash: string | undefined): Record<string, AttributeValue> {
+  return itemOf(key, t.id, {
     amount: { N: String(t.amount) },
     currency: { S: t.currency },
     reference: { S: t.reference },
     createdAt: { S: t.createdAt },
     region: { S: t.region },
     ...(requestHash === undefined ? {} : { requestHash: { S: requestHash } }),
-  };
+  });
 }
 
 /** Reads a stored item back; throws if it lacks an attribute the service always writes. */
-export function fromItem(item: Record<string, AttributeValue>): Transaction {
+export function fromItem(key: TableKeySchema, item: Record<string, AttributeValue>): Transaction {
   const s = (name: string): string => {
-    const v = item[name]?.S;
-    if (v === undefined) throw new Error(`stored transaction lacks string attribute "${name}"`);
+    const v = item[storedName(key, name)]?.S;
+    if (v === undefined) throw new Error(`stored transaction lacks string attribute "${storedName(key, name)}"`);
     return v;
   };
-  const amount = Number(item.amount?.N);
-  if (!Number.isFinite(amount)) throw new Error('stored transaction lacks number attribute "amount"');
+  const amount = Number(item[storedName(key, 'amount')]?.N);
+  if (!Number.isFinite(amount)) throw new Error(`stored transaction lacks number attribute "${storedName(key, 'amount')}"`);
   return {
-    id: s('id'),
+    id: idOf(key, item),
     amount,
     currency: s('currency'),
     reference: s('reference'),
@@ -70,7 +78,7 @@ const sameInput = (a: TransactionInput, b: TransactionInput): boolean =>
  */
 export async function putTransaction(
   db: DynamoDBClient,
-  tableName: string,
+  table: TransactionTable,
   id: string,
   input: TransactionInput,
   region: string,
@@ -81,20 +89,20 @@ export async function putTransaction(
   try {
     await db.send(
       new PutItemCommand({
-        TableName: tableName,
-        Item: toItem(item, requestHash),
+        TableName: table.name,
+        Item: toItem(table.key, item, requestHash),
         ConditionExpression: 'attribute_not_exists(#id)',
-        ExpressionAttributeNames: { '#id': 'id' },
+        ExpressionAttributeNames: { '#id': table.key.hash.name },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
     return { kind: 'created', item };
   } catch (err) {
     if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    const existing = err.Item ?? (await getTransactionItem(db, tableName, id));
+    const existing = err.Item ?? (await getTransactionItem(db, table, id));
     if (existing === undefined) throw new Error(`conditional put of ${id} failed but no item is stored`);
-    const stored = fromItem(existing);
-    const storedHash = existing.requestHash?.S;
+    const stored = fromItem(table.key, existing);
+    const storedHash = existing[storedName(table.key, 'requestHash')]?.S;
     const same = requestHash !== undefined && storedHash !== undefined ? storedHash === requestHash : sameInput(stored, input);
     return same ? { kind: 'replayed', item: stored } : { kind: 'conflict', item: stored };
   }
@@ -102,15 +110,15 @@ export async function putTransaction(
 
 async function getTransactionItem(
   db: DynamoDBClient,
-  tableName: string,
+  table: TransactionTable,
   id: string,
 ): Promise<Record<string, AttributeValue> | undefined> {
-  const out = await db.send(new GetItemCommand({ TableName: tableName, Key: { id: { S: id } }, ConsistentRead: true }));
+  const out = await db.send(new GetItemCommand({ TableName: table.name, Key: itemKey(table.key, id), ConsistentRead: true }));
   return out.Item;
 }
 
 /** The transaction stored under `id`, or undefined. */
-export async function getTransaction(db: DynamoDBClient, tableName: string, id: string): Promise<Transaction | undefined> {
-  const item = await getTransactionItem(db, tableName, id);
-  return item === undefined ? undefined : fromItem(item);
+export async function getTransaction(db: DynamoDBClient, table: TransactionTable, id: string): Promise<Transaction | undefined> {
+  const item = await getTransactionItem(db, table, id);
+  return item === undefined ? undefined : fromItem(table.key, item);
 }

@@ -23,8 +23,14 @@ export const COMMON_ENV = {
 export const SERVICE_ENV = {
   /** `primary` or `secondary`: this region's role in the estate, reported by `GET /health`. */
   role: 'DRPLANE_ROLE',
-  /** Name of the DynamoDB table (global table replica in this region); hash key `id` (S). */
+  /** Name of the DynamoDB table (global table replica in this region); its key is {@link tableKey}. */
   tableName: 'DRPLANE_TABLE_NAME',
+  /**
+   * JSON {@link TableKeySchema} of `DRPLANE_TABLE_NAME`: its partition key and sort key (if any), names and types, as
+   * the claim declares them (`{"hash":{"name":"transactionId","type":"S"},"range":{"name":"createdAt","type":"N"}}`).
+   * Required with the table: `/health`'s sentinel and the transactions are keyed with it.
+   */
+  tableKey: 'DRPLANE_TABLE_KEY',
   /**
    * Optional ARN of a database secret in this region. `GET /health` proves it is reachable
    * with `DescribeSecret` (never reads the value). Unset: the check is reported `skipped`. The
@@ -41,6 +47,24 @@ export const SERVICE_ENV = {
   /** The engine at `DRPLANE_DB_ENDPOINT` (one of {@link SERVICE_DB_ENGINES}); required with it. */
   dbEngine: 'DRPLANE_DB_ENGINE',
 } as const;
+
+/** DynamoDB key attribute types: string, number, binary. */
+export const TABLE_KEY_TYPES = ['S', 'N', 'B'] as const;
+
+/** Key attribute types the service's partition key may have: its transaction ids are strings (B holds their UTF-8). */
+export const SERVICE_HASH_KEY_TYPES = ['S', 'B'] as const;
+
+/** One key attribute of a table. */
+export interface TableKeyAttribute {
+  readonly name: string;
+  readonly type: (typeof TABLE_KEY_TYPES)[number];
+}
+
+/** The value of `DRPLANE_TABLE_KEY`: the table's partition (hash) key and its sort (range) key, if any. */
+export interface TableKeySchema {
+  readonly hash: TableKeyAttribute;
+  readonly range?: TableKeyAttribute;
+}
 
 /** The engines `DRPLANE_DB_ENGINE` accepts. */
 export const SERVICE_DB_ENGINES = ['aurora-postgresql', 'aurora-mysql'] as const;

@@ -108,7 +108,8 @@ export const database = () =>
     })
     .describe('An Aurora global database: a primary cluster and a read-only cluster in every secondary region.');
 
-const attribute = () =>
+/** A key attribute of a DynamoDB table: its name and type. */
+export const attribute = () =>
   z
     .object({
       name: z.string().min(1).max(255).describe('Attribute name.'),

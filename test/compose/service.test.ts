@@ -126,6 +126,8 @@ describe('XRegionalService', () => {
         [SERVICE_ENV.environment]: 'prod',
         [SERVICE_ENV.role]: region === 'us-east-1' ? 'primary' : 'secondary',
         [SERVICE_ENV.tableName]: `payments-transactions-prod-${ID}`,
+        // The first table's key as the claim declares it: the service keys its items with it.
+        [SERVICE_ENV.tableKey]: '{"hash":{"name":"id","type":"S"}}',
         // The plan shows the reader endpoint AWS assigns as a placeholder, like the records that point at it.
         [SERVICE_ENV.dbEndpoint]: `<status.regions.${region}.readerEndpoint of database, known after creation>:5432`,
         [SERVICE_ENV.dbEngine]: 'aurora-postgresql',

@@ -44,6 +44,8 @@ describe('failover drill', () => {
       expect(planned.rtoSeconds).toBeGreaterThanOrEqual((SWITCHOVER_POLLS - 1) * POLL);
       expect(planned.rtoMetric).toBe(planned.rtoSeconds);
       expect(planned.refused).toEqual({});
+      // /health is the service over the claim's composite-key table (transactionId + createdAt N) in both regions.
+      expect(planned.health).toEqual({ [PRIMARY]: { status: 200, table: 'ok' }, [STANDBY]: { status: 200, table: 'ok' } });
 
       // Unplanned with us-east-1 lost: FailoverGlobalCluster with AllowDataLoss; Route 53 refused, the swap best effort.
       const unplanned = by('unplanned');
@@ -62,6 +64,8 @@ describe('failover drill', () => {
         ['report', 'done'],
       ]);
       expect(unplanned.writerRegion).toBe(STANDBY);
+      // The lost region's DynamoDB fails its /health; the standby's serves.
+      expect(unplanned.health).toEqual({ [PRIMARY]: { status: 503, table: 'failed' }, [STANDBY]: { status: 200, table: 'ok' } });
       expect(unplanned.rtoSeconds).toBeGreaterThanOrEqual((FAILOVER_POLLS - 1) * POLL);
       expect(unplanned.rtoMetric).toBe(unplanned.rtoSeconds);
 

@@ -24,6 +24,7 @@ import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-ro
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { awsClients, type ClientFactory, type FailoverClients } from '../../lambda/failover/clients.js';
 import { createFailoverHandler, type RunState, type StartResult } from '../../lambda/failover/index.js';
+import { createServiceHandler } from '../../lambda/service/index.js';
 import { DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
 import type { StepEvent } from '../../lambda/shared/workflow-contract.js';
 import { TRIGGER_KEYS } from '../../src/compose/failover-trigger.js';
@@ -31,7 +32,7 @@ import { fp } from '../compose/helpers.js';
 import { runDefinition, VirtualClock, type ExecutionResult } from '../lambda/support/asl.js';
 import { useMoto } from '../lambda/support/aws.js';
 import { startHealthServer, type HealthServer } from '../lambda/support/health-server.js';
-import { lambdaContext } from '../lambda/support/lambda.js';
+import { httpEvent, lambdaContext } from '../lambda/support/lambda.js';
 import { startMoto, type MotoServer } from '../lambda/support/moto.js';
 import { startOutageProxy, type OutageProxy } from '../lambda/support/outage-proxy.js';
 import { createGlobalClusterFake, type FakeOperation, type GlobalClusterFake } from '../lambda/support/rds-global-fake.js';
@@ -95,6 +96,8 @@ export interface ScenarioResult {
   readonly replay?: ScenarioResult;
   /** AWS calls of the runs by command name. */
   readonly calls: readonly string[];
+  /** Each region's `/health` (the service on the composite-key table) after the run: HTTP status and table check. */
+  readonly health?: Record<string, { readonly status: number; readonly table: string }>;
 }
 
 /** The drill's report. */
@@ -193,6 +196,17 @@ async function observe(rig: Rig, e: DrillEstate, fake: GlobalClusterFake) {
   return { writerRegion, primaryRecord };
 }
 
+/** What each region's `/health` answers now. */
+async function healthOf(rig: Rig, e: DrillEstate): Promise<Record<string, { status: number; table: string }>> {
+  const out: Record<string, { status: number; table: string }> = {};
+  for (const region of Object.keys(e.serviceEnv)) {
+    const res = await fetch(rig.health.url(region));
+    const body = (await res.json()) as { checks?: { table?: { status?: string } } };
+    out[region] = { status: res.status, table: body.checks?.table?.status ?? 'none' };
+  }
+  return out;
+}
+
 /** The FailoverRtoSeconds datapoint a run's report step published in `region` (between `from` and `to`). */
 async function rtoMetric(region: string, mode: string, from: string, to: string, endpoint: string): Promise<number | undefined> {
   const out = await new CloudWatchClient({ region, endpoint }).send(
@@ -245,6 +259,7 @@ async function runScenario(
   const { execution, state } = await orch.play(region, start as StartResult);
   const rows = rowsOf(state, execution, origin);
   const where = await observe(rig, e, fake);
+  const health = await healthOf(rig, e);
   const reported = state.timeline.find((t) => t.step === 'report');
   const healthyAt = state.timeline.find((t) => t.step === 'verify-health' && t.outcome === 'done')?.endedAt;
   return {
@@ -264,16 +279,27 @@ async function runScenario(
     endpoints: e.endpoints,
     refused: tally(rig.proxy.refused),
     calls: [...calls],
+    health,
     ...extra,
     ...(extra.rows === undefined ? {} : { rows: [...extra.rows, ...rows] }),
   };
 }
 
-/** Sets the primary region up as lost (APIs refused, `/health` 503) or back. */
+/** Sets the primary region up as lost (APIs refused, so its `/health` answers 503: its DynamoDB fails) or back. */
 function outage(rig: Rig, on: boolean): void {
   rig.proxy.refused.clear();
   rig.proxy.fail(on ? [PRIMARY] : []);
-  rig.health.setStatus(PRIMARY, on ? 503 : 200);
+}
+
+/**
+ * Each region's `/health` is the service handler with the rendered environment, over the claim's composite-key table
+ * in moto, through the outage proxy (as every production AWS call of the drill).
+ */
+function serveHealth(rig: Rig, e: DrillEstate): void {
+  for (const [region, env] of Object.entries(e.serviceEnv)) {
+    const service = createServiceHandler({ env: { ...env, AWS_REGION: region }, logSink: () => undefined });
+    rig.health.serve(region, () => service(httpEvent('GET', '/health'), lambdaContext()));
+  }
 }
 
 /** Planned: git moved activeRegion to the standby; the rendered Invocation's request; both regions up. */
@@ -284,6 +310,7 @@ async function planned(rig: Rig): Promise<ScenarioResult> {
     rig.moto.endpoint,
     rig.health,
   );
+  serveHealth(rig, e);
   const fake = createGlobalClusterFake(SWITCHOVER_POLLS, { endpoint: rig.moto.endpoint });
   const calls: string[] = [];
   const orch = orchestrators(rig, e, factoryOf(fake, calls));
@@ -299,6 +326,7 @@ async function unplanned(rig: Rig): Promise<ScenarioResult> {
     rig.moto.endpoint,
     rig.health,
   );
+  serveHealth(rig, e);
   const fake = createGlobalClusterFake(FAILOVER_POLLS, { endpoint: rig.moto.endpoint });
   const calls: string[] = [];
   const orch = orchestrators(rig, e, factoryOf(fake, calls));
@@ -351,6 +379,7 @@ async function automatic(rig: Rig, scenario: 'automatic' | 'automatic-past-rpo')
     rig.moto.endpoint,
     rig.health,
   );
+  serveHealth(rig, e);
   const fake = createGlobalClusterFake(FAILOVER_POLLS, { endpoint: rig.moto.endpoint });
   const calls: string[] = [];
   const orch = orchestrators(rig, e, factoryOf(fake, calls));

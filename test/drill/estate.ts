@@ -8,12 +8,16 @@
  * - each region's state machine is created in moto with the rendered name and the rendered definition (the ASL that
  *   src/compose/workflow.ts writes, with the production poll interval and budgets);
  * - the GitOps request is the rendered Lambda Invocation's input, the automatic trigger is the rendered probe
- *   schedule, alarms, rule pattern and input transformer.
+ *   schedule, alarms, rule pattern and input transformer;
+ * - each region's `/health` is the service handler with the rendered service Function's environment, over the
+ *   claim's table, created in moto in every region with the claim's composite key (transactionId + createdAt N, as
+ *   examples/seed-004 declares it): the primary's `/health` fails because its region's DynamoDB does.
  *
- * One substitution, named: the external ID parameter. Compose points the orchestrator at Parameter Store's reference
+ * Two substitutions, named: the service's database probe (renderedServiceEnv) and the external ID parameter. Compose points the orchestrator at Parameter Store's reference
  * to a Secrets Manager secret (`/aws/reference/secretsmanager/…`), which moto's SSM does not serve; the drill writes
  * the same value (SHA-256 of the composite UID) as a SecureString parameter of its own name.
  */
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateGlobalClusterCommand, CreateDBClusterCommand, RDSClient } from '@aws-sdk/client-rds';
 import {
   ChangeResourceRecordSetsCommand,
@@ -26,15 +30,15 @@ import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { randomUUID } from 'node:crypto';
-import { FAILOVER_ENV } from '../../lambda/shared/env-contract.js';
+import { FAILOVER_ENV, SERVICE_ENV } from '../../lambda/shared/env-contract.js';
 import { ComposeContext } from '../../src/compose/context.js';
 import { clusterId, globalClusterId } from '../../src/primitives/database/compose.js';
 import { externalIdOf, invocationKey } from '../../src/primitives/failover/compose.js';
 import { workflowKeys } from '../../src/compose/failover-workflow.js';
-import { lambdaKeys } from '../../src/compose/lambda.js';
+import { lambdaComponents, lambdaKeys } from '../../src/compose/lambda.js';
 import { planClaim } from '../../src/compose/plan.js';
 import type { Manifest } from '../../src/compose/types.js';
-import { claim, composeLive, fp, observedView, withUid, type Observed } from '../compose/helpers.js';
+import { claim, composeLive, fp, labels, observedView, withUid, type Observed } from '../compose/helpers.js';
 import { createQueue, createRole, MOTO_ACCOUNT, type TestQueue } from '../lambda/support/aws.js';
 import type { HealthServer } from '../lambda/support/health-server.js';
 
@@ -53,7 +57,13 @@ export function drillSpec(failover: { mode: 'manual' | 'automatic'; allowDataLos
     objectives: { rpoSeconds: 5, rtoMinutes: 15 },
     network: { cidrs: { [PRIMARY]: '10.0.0.0/16', [STANDBY]: '10.1.0.0/16' } },
     database: { engine: 'aurora-postgresql', engineVersion: '16.6', databaseName: 'transactions' },
-    tables: [{ name: 'transactions', hashKey: { name: 'id', type: 'S' } }],
+    tables: [
+      {
+        name: 'transactions',
+        hashKey: { name: 'transactionId', type: 'S' as const },
+        rangeKey: { name: 'createdAt', type: 'N' as const },
+      },
+    ],
     service: { runtime: 'nodejs22.x', memoryMb: 512, functionUrl: true, authType: 'AWS_IAM' },
     routing: {
       zoneName: 'drill.example.com',
@@ -84,6 +94,8 @@ export interface DrillEstate {
   readonly env: Record<string, Record<string, string>>;
   /** Each region's orchestrator ARN (what the definition's Tasks invoke). */
   readonly functionArns: Record<string, string>;
+  /** The service's environment per region: the rendered service Function's. */
+  readonly serviceEnv: Record<string, Record<string, string>>;
   /** Each region's state machine: its ARN in moto and its rendered definition. */
   readonly workflows: Record<string, { readonly arn: string; readonly definition: Record<string, unknown> }>;
 }
@@ -104,6 +116,24 @@ const nestedController = (spec: object, name: string): Manifest => {
   if (found === undefined) throw new Error('the claim composes no XFailoverController');
   return found.manifest;
 };
+
+/** The rendered service Function's environment in each region. */
+function renderedServiceEnv(spec: object, name: string): Record<string, Record<string, string>> {
+  const fns = planClaim(claim(spec, name, 'team-drill'))
+    .map((r) => r.manifest)
+    .filter((m) => m.kind === 'Function' && labels(m)['drplane.io/component'] === lambdaComponents('service').function);
+  // Second substitution, named: no database probe. The plan holds a placeholder for the reader endpoint (known after
+  // creation) and moto serves no Aurora protocol; test/lambda/db-probe.test.ts covers that check.
+  const env = Object.fromEntries(
+    fns.map((m) => {
+      const vars = (fp(m).environment as { variables: Record<string, string> }).variables;
+      const { [SERVICE_ENV.dbEndpoint]: _endpoint, [SERVICE_ENV.dbEngine]: _engine, ...rest } = vars;
+      return [fp(m).region as string, rest];
+    }),
+  );
+  for (const r of REGIONS) if (env[r] === undefined) throw new Error(`compose rendered no service Function in ${r}`);
+  return env;
+}
 
 /**
  * Builds the AWS side of claim `name` in moto (through AWS_ENDPOINT_URL) and renders its XFailoverController with
@@ -135,6 +165,23 @@ export async function createDrillEstate(
       }),
     );
     clusterArns[region] = out.DBCluster?.DBClusterArn as string;
+  }
+
+  // The service's table in every region, keyed as the claim declares it (the global table's replicas).
+  const serviceEnv = renderedServiceEnv(spec, name);
+  const table = spec.tables[0]!;
+  for (const region of REGIONS) {
+    await new DynamoDBClient({ region }).send(
+      new CreateTableCommand({
+        TableName: serviceEnv[region]![SERVICE_ENV.tableName],
+        AttributeDefinitions: [table.hashKey, table.rangeKey].map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+        KeySchema: [
+          { AttributeName: table.hashKey.name, KeyType: 'HASH' },
+          { AttributeName: table.rangeKey.name, KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
   }
 
   // Routing: the zone, a health check per region and the failover pair, PRIMARY on the serving region.
@@ -282,6 +329,7 @@ export async function createDrillEstate(
     rendered,
     env,
     functionArns,
+    serviceEnv,
     workflows,
   };
 }

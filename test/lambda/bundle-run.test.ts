@@ -117,7 +117,13 @@ describe('lambda build', { timeout: 30_000 }, () => {
       createServiceHandler: (o: object) => (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }>;
     };
     const handler = bundled.createServiceHandler({
-      env: { AWS_REGION: 'eu-west-1', DRPLANE_ROLE: 'secondary', DRPLANE_TABLE_NAME: table, DRPLANE_ENVIRONMENT: 'smoke' },
+      env: {
+        AWS_REGION: 'eu-west-1',
+        DRPLANE_ROLE: 'secondary',
+        DRPLANE_TABLE_NAME: table,
+        DRPLANE_TABLE_KEY: '{"hash":{"name":"id","type":"S"}}',
+        DRPLANE_ENVIRONMENT: 'smoke',
+      },
       logSink: () => {},
     });
     const res = await handler(httpEvent('GET', '/health'), lambdaContext());

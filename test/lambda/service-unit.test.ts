@@ -4,6 +4,8 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { normalizePath, route } from '../../lambda/service/routes.js';
+import { loadServiceConfig } from '../../lambda/service/config.js';
+import { idOf, itemKey, itemOf } from '../../lambda/service/keys.js';
 import { putTransaction } from '../../lambda/service/transactions.js';
 import { validateTransaction, validateTransactionId } from '../../lambda/service/validation.js';
 
@@ -96,7 +98,7 @@ describe('putTransaction replay without ReturnValuesOnConditionCheckFailure', ()
     } as unknown as DynamoDBClient;
     const outcome = await putTransaction(
       client,
-      't',
+      { name: 't', key: { hash: { name: 'id', type: 'S' } } },
       'req-1',
       { amount: 5, currency: 'USD', reference: 'a' },
       'us-west-2',
@@ -114,5 +116,44 @@ describe('putTransaction replay without ReturnValuesOnConditionCheckFailure', ()
       },
     });
     expect(sent).toEqual(['PutItemCommand', 'GetItemCommand']);
+  });
+});
+
+describe('the table key (DRPLANE_TABLE_KEY)', () => {
+  const base = { AWS_REGION: 'us-east-1', DRPLANE_ROLE: 'primary', DRPLANE_TABLE_NAME: 't', DRPLANE_ENVIRONMENT: 'test' };
+  const load = (key: string | undefined) => loadServiceConfig({ ...base, DRPLANE_TABLE_KEY: key });
+
+  it('is required with the table and read as the claim declares the key', () => {
+    expect(() => load(undefined)).toThrow('DRPLANE_TABLE_KEY: is not set');
+    expect(load('{"hash":{"name":"transactionId","type":"S"},"range":{"name":"createdAt","type":"N"}}').table).toEqual({
+      name: 't',
+      key: { hash: { name: 'transactionId', type: 'S' }, range: { name: 'createdAt', type: 'N' } },
+    });
+  });
+
+  it('refuses a number partition key, a bad type, unknown fields and one name twice, naming the variable', () => {
+    expect(() => load('{"hash":{"name":"n","type":"N"}}')).toThrow(
+      /DRPLANE_TABLE_KEY: hash.type is "N".*policy rule service.table-key/,
+    );
+    expect(() => load('{"hash":{"name":"id","type":"X"}}')).toThrow('DRPLANE_TABLE_KEY: hash.type is "X"');
+    expect(() => load('{"hash":{"name":"id","type":"S"},"sort":{}}')).toThrow('unknown field(s) sort');
+    expect(() => load('{"hash":{"name":"id","type":"S"},"range":{"name":"id","type":"N"}}')).toThrow('both name "id"');
+    expect(() => load('[]')).toThrow('DRPLANE_TABLE_KEY: must be a JSON object');
+  });
+
+  it('keys an item as the table is: the id in the partition key, a fixed sort key, colliding data renamed', () => {
+    const key = { hash: { name: 'orderId', type: 'S' }, range: { name: 'createdAt', type: 'N' } } as const;
+    expect(itemKey(key, 'k-1')).toEqual({ orderId: { S: 'k-1' }, createdAt: { N: '0' } });
+    const item = itemOf(key, 'k-1', { createdAt: { S: '2026-01-01T00:00:00.000Z' }, region: { S: 'us-east-1' } });
+    expect(item).toEqual({
+      orderId: { S: 'k-1' },
+      createdAt: { N: '0' },
+      'drplane.createdAt': { S: '2026-01-01T00:00:00.000Z' },
+      region: { S: 'us-east-1' },
+    });
+    const binary = { hash: { name: 'id', type: 'B' }, range: { name: 'sk', type: 'S' } } as const;
+    expect(idOf(binary, itemKey(binary, 'k-ü'))).toBe('k-ü');
+    expect(itemKey(binary, 'x').sk).toEqual({ S: 'drplane' });
+    expect(() => itemKey({ hash: { name: 'n', type: 'N' } }, 'x')).toThrow('is a number (N)');
   });
 });

@@ -34,6 +34,7 @@ function serviceEnv(tableName: string, extra: Record<string, string | undefined>
     AWS_REGION: REGION,
     DRPLANE_ROLE: 'primary',
     DRPLANE_TABLE_NAME: tableName,
+    DRPLANE_TABLE_KEY: '{"hash":{"name":"id","type":"S"}}',
     DRPLANE_DB_SECRET_ARN: secretArn,
     DRPLANE_ENVIRONMENT: 'test',
     ...extra,

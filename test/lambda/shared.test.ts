@@ -23,6 +23,7 @@ describe('env contract', () => {
     expect(Object.values(SERVICE_ENV)).toEqual([
       'DRPLANE_ROLE',
       'DRPLANE_TABLE_NAME',
+      'DRPLANE_TABLE_KEY',
       'DRPLANE_DB_SECRET_ARN',
       'DRPLANE_ENVIRONMENT',
       'DRPLANE_DB_ENDPOINT',

@@ -28,6 +28,7 @@ import {
   databaseReachableRule,
   publicFunctionUrlRule,
   reservedConcurrencyQuotaRule,
+  serviceTableKeyRule,
   vpcEndpointsRule,
   vpcNeedsNetworkRule,
 } from '../../src/primitives/service/rules.js';
@@ -151,6 +152,20 @@ describe('service', () => {
     const open = check(publicFunctionUrlRule, spec({ service: { functionUrl: true, authType: 'NONE' } }));
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ severity: 'warning', path: 'spec.service.authType' });
+  });
+
+  it('service.table-key refuses a number partition key in the first table, where the service keys its items by string id', () => {
+    expect(check(serviceTableKeyRule, spec())).toEqual([]);
+    const composite = [{ name: 'orders', hashKey: { name: 'orderId', type: 'S' }, rangeKey: { name: 'createdAt', type: 'N' } }];
+    expect(check(serviceTableKeyRule, spec({ tables: composite }))).toEqual([]);
+    const numeric = [{ name: 'counters', hashKey: { name: 'counterId', type: 'N' } }];
+    const refused = check(serviceTableKeyRule, spec({ tables: numeric }));
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ severity: 'error', path: 'spec.tables[0].hashKey.type' });
+    expect(refused[0]!.message).toContain('counterId is a number (N)');
+    // A table the service does not use may have any key; without a service no table is the service's.
+    expect(check(serviceTableKeyRule, spec({ tables: [...composite, ...numeric] }))).toEqual([]);
+    expect(check(serviceTableKeyRule, spec({ tables: numeric, service: undefined }))).toEqual([]);
   });
 
   it('service.reserved-concurrency-quota warns whenever the claim reserves concurrency, with the quota it needs per region', () => {

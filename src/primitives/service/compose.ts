@@ -110,6 +110,7 @@ function environment(ctx: ComposeContext, spec: RegionalServiceSpec, region: str
     [SERVICE_ENV.environment]: ctx.estate.environment,
     [SERVICE_ENV.role]: region === ctx.active ? 'primary' : 'secondary',
     ...(first === undefined ? {} : { [SERVICE_ENV.tableName]: tableName(ctx, first) }),
+    ...(first === undefined || spec.tableKey === undefined ? {} : { [SERVICE_ENV.tableKey]: JSON.stringify(spec.tableKey) }),
     ...(db === undefined || spec.databaseEngine === undefined
       ? {}
       : { [SERVICE_ENV.dbEndpoint]: db, [SERVICE_ENV.dbEngine]: spec.databaseEngine }),

@@ -16,6 +16,14 @@ export const service: Primitive<'XRegionalService'> = {
             spec: {
               service: claim.service,
               tables: (claim.tables ?? []).map((t) => t.name),
+              ...(claim.tables?.[0] === undefined
+                ? {}
+                : {
+                    tableKey: {
+                      hash: claim.tables[0].hashKey,
+                      ...(claim.tables[0].rangeKey === undefined ? {} : { range: claim.tables[0].rangeKey }),
+                    },
+                  }),
               database: claim.database !== undefined,
               ...(claim.database ? { databaseEngine: claim.database.engine, databaseReaderEndpoints: x.readers } : {}),
               network: claim.network !== undefined,

@@ -110,6 +110,29 @@ export const serviceTableRule: PolicyRule = {
       : [],
 };
 
+/**
+ * The service keys its transactions and /health's sentinel by a string id in the first table's partition key
+ * (lambda/service/keys.ts): a number partition key cannot hold one, so every write and every /health would fail, and
+ * a failing /health fails the estate over.
+ */
+export const serviceTableKeyRule: PolicyRule = {
+  id: 'service.table-key',
+  severity: 'error',
+  summary: `The service keeps its items in the first table (${SERVICE_ENV.tableName}) under string ids: that table's hashKey must be of type S or B.`,
+  check: (spec) => {
+    const first = spec.tables?.[0];
+    if (!spec.service || first === undefined || first.hashKey.type !== 'N') return [];
+    return [
+      problem(
+        serviceTableKeyRule,
+        'spec.tables[0].hashKey.type',
+        `the service stores its transactions and /health's sentinel item in the first table, ${first.name}, keyed by a string id, and its hashKey ${first.hashKey.name} is a number (N): ` +
+          'every write and every /health would fail (and a failing /health fails the estate over). Make that hashKey type S or B, or list a table with a string (S) or binary (B) hashKey first in spec.tables',
+      ),
+    ];
+  },
+};
+
 /** A Function URL without authentication is a public endpoint. */
 export const publicFunctionUrlRule: PolicyRule = {
   id: 'service.public-function-url',
@@ -225,6 +248,7 @@ export const SERVICE_RULES: readonly PolicyRule[] = [
   vpcNeedsNetworkRule,
   databaseReachableRule,
   serviceTableRule,
+  serviceTableKeyRule,
   publicFunctionUrlRule,
   runtimeSupportRule,
   reservedConcurrencyQuotaRule,

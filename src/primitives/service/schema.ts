@@ -9,6 +9,15 @@ export const RegionalServiceSpecSchema = z
     ...estate,
     service: section.service(),
     tables: names('DynamoDB tables the service reads and writes'),
+    tableKey: z
+      .object({
+        hash: section.attribute().describe('Partition key of the first table.'),
+        range: section.attribute().optional().describe('Sort key of the first table, if any.'),
+      })
+      .optional()
+      .describe(
+        "Key schema of the first table, where the service keeps its transactions and /health's sentinel item (keyed as the table is).",
+      ),
     database: flag('an Aurora global database whose regional endpoint /health probes'),
     databaseEngine: z
       .enum(section.DATABASE_ENGINES)

@@ -1,7 +1,8 @@
 /**
- * A tiny local HTTP server standing in for each region's `/health` endpoint: `GET
- * /<region>/health` answers like the service does (`{"region": ...}`) with a status the test
- * sets per region. Loopback only; stopped by the test.
+ * A tiny local HTTP server for each region's `/health` endpoint: `GET /<region>/health` answers like the service does
+ * (`{"region": ...}`) with a status the test sets per region, or, for a region given a handler ({@link
+ * HealthServer.serve}), with what that handler (the real service, in the drill) answers. Loopback only; stopped by
+ * the test.
  */
 import { createServer, type Server } from 'node:http';
 
@@ -9,16 +10,22 @@ import { createServer, type Server } from 'node:http';
 export interface HealthServer {
   /** `http://127.0.0.1:<port>/<region>/health` */
   url(region: string): string;
-  /** HTTP status `/health` answers for a region (default 200). */
+  /** HTTP status `/health` answers for a region (default 200); not used for a region served by a handler. */
   setStatus(region: string, status: number): void;
+  /** Answers a region's `/health` with `handler` from now on (undefined: the status again). */
+  serve(region: string, handler: HealthHandler | undefined): void;
   /** Paths requested so far. */
   readonly requests: string[];
   stop(): Promise<void>;
 }
 
+/** Answers one `/health` request: status and JSON body. */
+export type HealthHandler = () => Promise<{ readonly statusCode: number; readonly body: string }>;
+
 /** Starts the server on a free loopback port. */
 export async function startHealthServer(): Promise<HealthServer> {
   const statuses = new Map<string, number>();
+  const handlers = new Map<string, HealthHandler>();
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = req.url ?? '/';
@@ -29,6 +36,14 @@ export async function startHealthServer(): Promise<HealthServer> {
       return;
     }
     const region = match[1];
+    const handler = handlers.get(region);
+    if (handler !== undefined) {
+      handler().then(
+        (out) => res.writeHead(out.statusCode, { 'content-type': 'application/json' }).end(out.body),
+        () => res.writeHead(500).end(),
+      );
+      return;
+    }
     const status = statuses.get(region) ?? 200;
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ region, role: 'secondary', checks: { table: { ok: status === 200 } } }));
@@ -39,6 +54,10 @@ export async function startHealthServer(): Promise<HealthServer> {
   return {
     url: (region) => `http://127.0.0.1:${address.port}/${region}/health`,
     setStatus: (region, status) => statuses.set(region, status),
+    serve: (region, handler) => {
+      if (handler === undefined) handlers.delete(region);
+      else handlers.set(region, handler);
+    },
     requests,
     stop: () =>
       new Promise((resolve) => {
