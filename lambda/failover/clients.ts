@@ -9,6 +9,38 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
+import { boundedClientConfig, type CallLimits } from '../shared/limits.js';
+
+/**
+ * Limits of the orchestrator's AWS clients. Each step runs in one invocation (function timeout 60 s, the Task's 70 s):
+ * a call that hangs must fail well inside it, so the step fails (and its Retry or Catch acts) instead of the
+ * invocation timing out. Two attempts of 3 s to connect and 10 s to answer, the back-off between them: under 25 s.
+ */
+export const FAILOVER_CLIENT_LIMITS: CallLimits = {
+  connectionTimeoutMs: 3_000,
+  requestTimeoutMs: 10_000,
+  maxAttempts: 2,
+  callTimeoutMs: 25_000,
+};
+
+/**
+ * Route 53's control plane (route53.amazonaws.com) is served from us-east-1, which may be the region that is lost, and
+ * a lost endpoint may hang rather than refuse. Its calls are bounded tighter: two attempts of 2 s to connect and 5 s
+ * to answer, every call aborted after 12 s ({@link route53Call}); a step makes at most two of them (list, change),
+ * so a hanging Route 53 costs a step under 25 s of its 60 s. Route 53 answers a healthy call in about a second.
+ */
+export const ROUTE53_LIMITS: CallLimits = {
+  connectionTimeoutMs: 2_000,
+  requestTimeoutMs: 5_000,
+  maxAttempts: 2,
+  callTimeoutMs: 12_000,
+};
+
+/** Options of one Route 53 call: an abort signal at {@link ROUTE53_LIMITS}' call timeout (and `signal`, if given). */
+export function route53Call(signal?: AbortSignal): { abortSignal: AbortSignal } {
+  const bound = AbortSignal.timeout(ROUTE53_LIMITS.callTimeoutMs);
+  return { abortSignal: signal === undefined ? bound : AbortSignal.any([bound, signal]) };
+}
 
 /** Temporary credentials from STS AssumeRole. */
 export interface TemporaryCredentials {
@@ -41,15 +73,15 @@ export const awsClients: ClientFactory = (credentials) => {
     if (!cache.has(key)) cache.set(key, make());
     return cache.get(key) as T;
   };
-  // Bounded requests: a dead regional endpoint must not hang a run past its deadline.
-  const config = (region: string) => ({
+  // Bounded requests: a dead or hanging endpoint must not hang a step past its invocation.
+  const config = (region: string, limits: CallLimits = FAILOVER_CLIENT_LIMITS) => ({
     region,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
+    ...boundedClientConfig(limits),
     ...(credentials === undefined ? {} : { credentials }),
   });
   return {
     rds: (region) => get(`rds/${region}`, () => new RDSClient(config(region))),
-    route53: (region) => get(`route53/${region}`, () => new Route53Client(config(region))),
+    route53: (region) => get(`route53/${region}`, () => new Route53Client(config(region, ROUTE53_LIMITS))),
     sns: (region) => get(`sns/${region}`, () => new SNSClient(config(region))),
     cloudWatch: (region) => get(`cloudwatch/${region}`, () => new CloudWatchClient(config(region))),
     ssm: (region) => get(`ssm/${region}`, () => new SSMClient(config(region))),

@@ -8,6 +8,7 @@ import {
   type ResourceRecordSet,
   type Route53Client,
 } from '@aws-sdk/client-route-53';
+import { route53Call } from './clients.js';
 import { normalizeDnsName } from './config.js';
 import type { ObservedCluster } from './plan.js';
 import { PlanError } from './records.js';
@@ -31,8 +32,13 @@ export async function describeGlobalCluster(rds: RDSClient, id: string): Promise
   };
 }
 
-/** All record sets named `name` (any type) in the zone. */
-export async function listRecords(route53: Route53Client, hostedZoneId: string, name: string): Promise<ResourceRecordSet[]> {
+/** All record sets named `name` (any type) in the zone; each call bounded (route53Call), `signal` aborts the listing. */
+export async function listRecords(
+  route53: Route53Client,
+  hostedZoneId: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<ResourceRecordSet[]> {
   const records: ResourceRecordSet[] = [];
   let start: { name: string; type?: ResourceRecordSet['Type']; identifier?: string } | undefined = { name };
   while (start !== undefined) {
@@ -43,6 +49,7 @@ export async function listRecords(route53: Route53Client, hostedZoneId: string, 
         StartRecordType: start.type,
         StartRecordIdentifier: start.identifier,
       }),
+      route53Call(signal),
     );
     const page = out.ResourceRecordSets ?? [];
     records.push(...page.filter((r) => r.Name !== undefined && normalizeDnsName(r.Name) === name));

@@ -11,7 +11,7 @@ import { parseArn } from '../shared/arn.js';
 import { describeError } from '../shared/logger.js';
 import { DRPLANE_METRICS } from '../shared/metrics-contract.js';
 import { NOT_YET, WORKFLOW_STEPS, type WorkflowStep } from '../shared/workflow-contract.js';
-import type { FailoverClients } from './clients.js';
+import { route53Call, type FailoverClients } from './clients.js';
 import type { FailoverConfig } from './config.js';
 import { isUnavailable, servedByHealthChecks } from './dns-fallback.js';
 import { describeGlobalCluster, listRecords } from './observe.js';
@@ -87,23 +87,60 @@ async function checkTrigger(d: StepDeps, state: RunState): Promise<StepResult> {
   return { outcome: 'done', detail: `${trigger.alarmName} is still in ALARM` };
 }
 
-/** observe: the global cluster (through the target region) and the records, and the plan. */
+/**
+ * How long observe waits for Route 53 after RDS answered, in a run that changes things. Route 53 is off the path to
+ * promote-database: its control plane is in us-east-1, which may be the region lost, and one that hangs would hold
+ * the promotion. Records not read by then are `unknown`; switch-dns reads them again after the database moved.
+ */
+export const ROUTE53_OBSERVE_GRACE_MS = 1_000;
+
+type Listed = { records: ResourceRecordSet[]; error: undefined } | { records: undefined; error: unknown };
+
+/** The records, or the error of Route 53 being unavailable (a refusal of the request, such as AccessDenied, throws). */
+async function listForObserve(d: StepDeps, route53: FailoverClients['route53'], signal: AbortSignal): Promise<Listed> {
+  try {
+    return { records: await listRecords(route53(d.cfg.region), d.cfg.hostedZoneId, d.cfg.recordName, signal), error: undefined };
+  } catch (error) {
+    if (!isUnavailable(error)) throw error;
+    return { records: undefined, error };
+  }
+}
+
+/** Settles with `listing`, or with "no answer" once `ms` passed (and aborts the listing). */
+async function within(listing: Promise<Listed>, ms: number, abort: AbortController): Promise<Listed> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Listed>((resolve) => {
+    timer = setTimeout(() => resolve({ records: undefined, error: new Error(`no answer within ${ms} ms after RDS's`) }), ms);
+  });
+  try {
+    return await Promise.race([listing, late]);
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+}
+
+/**
+ * observe: the global cluster (through the target region) and the records, and the plan. Route 53 is read in parallel
+ * and waited for only {@link ROUTE53_OBSERVE_GRACE_MS} after RDS answered (a dry run, which only reports, waits for
+ * it within its call limits).
+ */
 async function observe(d: StepDeps, state: RunState): Promise<StepResult> {
   const { cfg } = d;
   const { targetRegion, mode } = state.request;
   const ops = await d.ops();
   const targetArn = cfg.clusterArns[targetRegion] as string;
-  const [cluster, listed] = await Promise.all([
-    describeGlobalCluster(ops.rds(targetRegion), cfg.globalClusterId),
-    // Route 53 unreachable (its control plane is in us-east-1) does not stop the database from failing over.
-    listRecords(ops.route53(cfg.region), cfg.hostedZoneId, cfg.recordName).then(
-      (records) => ({ records, error: undefined }),
-      (error: unknown) => {
-        if (!isUnavailable(error)) throw error;
-        return { records: undefined, error };
-      },
-    ),
-  ]);
+  const abort = new AbortController();
+  const listing = listForObserve(d, (r) => ops.route53(r), abort.signal);
+  listing.catch(() => undefined); // observed below, or abandoned when RDS fails
+  let cluster: ObservedCluster;
+  try {
+    cluster = await describeGlobalCluster(ops.rds(targetRegion), cfg.globalClusterId);
+  } catch (err) {
+    abort.abort();
+    throw err;
+  }
+  const listed = state.request.dryRun ? await listing : await within(listing, ROUTE53_OBSERVE_GRACE_MS, abort);
   const base = {
     globalClusterId: cfg.globalClusterId,
     targetRegion,
@@ -114,7 +151,7 @@ async function observe(d: StepDeps, state: RunState): Promise<StepResult> {
   };
   let plan: FailoverPlan;
   if (listed.records === undefined) {
-    const reason = `Route 53 is unavailable: ${describeError(listed.error).message}`;
+    const reason = `Route 53 is unavailable (${describeError(listed.error).message}); the records are read again after the database`;
     plan = { ...base, dns: { action: 'unknown', reason }, warnings: [reason] };
   } else {
     const { changes, warnings, reason } = dnsPlan(listed.records, cfg, targetRegion);
@@ -218,6 +255,7 @@ async function switchDns(d: StepDeps, state: RunState): Promise<StepResult> {
         HostedZoneId: cfg.hostedZoneId,
         ChangeBatch: { Comment: `drplane failover to ${targetRegion} (${mode})`, Changes: changes },
       }),
+      route53Call(),
     );
     return {
       patch: { dnsChanged: true, ...(out.ChangeInfo?.Id === undefined ? {} : { changeId: out.ChangeInfo.Id }) },
@@ -236,7 +274,7 @@ async function dnsInsync(d: StepDeps, state: RunState): Promise<StepResult> {
   if (state.changeId === undefined) return { outcome: 'skipped', detail: 'no DNS change' };
   let status: string;
   try {
-    const out = await (await d.ops()).route53(d.cfg.region).send(new GetChangeCommand({ Id: state.changeId }));
+    const out = await (await d.ops()).route53(d.cfg.region).send(new GetChangeCommand({ Id: state.changeId }), route53Call());
     status = out.ChangeInfo?.Status ?? 'unknown';
   } catch (err) {
     if (!isUnavailable(err)) throw err;

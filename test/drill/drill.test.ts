@@ -13,13 +13,14 @@ const POLL = 15;
 describe('failover drill', () => {
   it(
     'plays planned, unplanned and automatic failover with the primary lost, and measures the RTO per step',
-    { timeout: 60_000 },
+    { timeout: 120_000 },
     async () => {
       const report: DrillReport = await runDrill();
       const by = (name: string) => report.scenarios.find((s) => s.scenario === name)!;
       const steps = (name: string) => by(name).rows.map((r) => [r.step, r.outcome]);
       expect(drillFailures(report)).toEqual([]);
-      expect(report.wallSeconds).toBeLessThan(60);
+      // The hanging Route 53 scenario spends real time in switch-dns's bounded Route 53 call (12 s at most).
+      expect(report.wallSeconds).toBeLessThan(90);
 
       // Planned: a switchover (no data loss), records moved, RTO = the switchover's polls at the rendered interval.
       const planned = by('planned');
@@ -68,6 +69,17 @@ describe('failover drill', () => {
       expect(unplanned.health).toEqual({ [PRIMARY]: { status: 503, table: 'failed' }, [STANDBY]: { status: 200, table: 'ok' } });
       expect(unplanned.rtoSeconds).toBeGreaterThanOrEqual((FAILOVER_POLLS - 1) * POLL);
       expect(unplanned.rtoMetric).toBe(unplanned.rtoSeconds);
+
+      // Unplanned with Route 53 hanging (accepting connections, never answering): observe does not wait for it, the
+      // database is promoted, switch-dns gives up within Route 53's call limit as best effort, RTO reported.
+      const hangs = by('unplanned-route53-hangs');
+      expect(hangs.held?.[`${PRIMARY}/route53`]).toBeGreaterThan(0);
+      expect(steps('unplanned-route53-hangs')).toEqual(steps('unplanned'));
+      expect(hangs.operations).toEqual([expect.objectContaining({ operation: 'FailoverGlobalCluster', allowDataLoss: true })]);
+      expect(hangs.writerRegion).toBe(STANDBY);
+      expect(hangs.rows.find((r) => r.step === 'observe')!.duration).toBeLessThan(3);
+      expect(hangs.rtoMetric).toBe(hangs.rtoSeconds);
+      expect(hangs.rtoSeconds).toBeLessThan(unplanned.rtoSeconds! + 15);
 
       // Automatic: detected from the standby (three failed one-minute probes), started by its trigger, unplanned.
       const auto = by('automatic');

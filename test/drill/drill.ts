@@ -9,8 +9,9 @@
  * rendered state machine definition played by the ASL interpreter (test/lambda/support/asl.ts), each Task invoking
  * the step handler of the function the Task names; the rendered trigger played by trigger.ts (FAKE CloudWatch
  * evaluation and EventBridge delivery). The outage is an HTTP proxy in front of moto that resets every request signed
- * for the primary region, Route 53's included (its control plane signs for us-east-1), and the primary's `/health`
- * answering 503.
+ * for the primary region, Route 53's included (its control plane signs for us-east-1), so the primary's `/health` (the
+ * service over its DynamoDB table) answers 503; in `unplanned-route53-hangs` Route 53 instead accepts every request
+ * and never answers (a hanging, not refusing, endpoint).
  *
  * Times: the timeline and the RTO are the production code's (each step's entry from the state, the RTO from the
  * execution's start to healthy, as the report step computes and publishes it). Waits are virtual (the definition's
@@ -50,7 +51,7 @@ export const LAG_PAST_RPO_MS = 12_000;
 const MAX_PROBES = 10;
 
 /** The drill's scenarios. */
-export type Scenario = 'planned' | 'unplanned' | 'automatic' | 'automatic-past-rpo';
+export type Scenario = 'planned' | 'unplanned' | 'unplanned-route53-hangs' | 'automatic' | 'automatic-past-rpo';
 
 /** One row of the per-step table. */
 export interface StepRow {
@@ -90,6 +91,8 @@ export interface ScenarioResult {
   readonly endpoints: Record<string, string>;
   /** Requests to the primary region the outage refused, by `<region>/<service>`. */
   readonly refused: Record<string, number>;
+  /** Requests the outage held without an answer (a hanging Route 53), by `<region>/<service>`. */
+  readonly held?: Record<string, number>;
   /** Final states of the standby's alarms (automatic scenarios). */
   readonly alarms?: Record<string, string>;
   /** The stale run of the past-RPO scenario (an event delivered although the trigger alarm is OK). */
@@ -278,6 +281,7 @@ async function runScenario(
     ...where,
     endpoints: e.endpoints,
     refused: tally(rig.proxy.refused),
+    held: tally(rig.proxy.held),
     calls: [...calls],
     health,
     ...extra,
@@ -285,10 +289,14 @@ async function runScenario(
   };
 }
 
-/** Sets the primary region up as lost (APIs refused, so its `/health` answers 503: its DynamoDB fails) or back. */
-function outage(rig: Rig, on: boolean): void {
+/**
+ * Sets the primary region up as lost (APIs refused, so its `/health` answers 503: its DynamoDB fails) or back; the
+ * services in `hang` (Route 53) accept requests and never answer instead.
+ */
+function outage(rig: Rig, on: boolean, hang: readonly string[] = []): void {
   rig.proxy.refused.clear();
-  rig.proxy.fail(on ? [PRIMARY] : []);
+  rig.proxy.held.clear();
+  rig.proxy.fail(on ? [PRIMARY] : [], hang);
 }
 
 /**
@@ -318,10 +326,14 @@ async function planned(rig: Rig): Promise<ScenarioResult> {
   return runScenario(rig, 'planned', e, fake, calls, orch, STANDBY, invocationInput(e, STANDBY), rig.clock.now());
 }
 
-/** Unplanned: the primary is lost; git moved activeRegion with failover.allowDataLoss; the standby runs it. */
-async function unplanned(rig: Rig): Promise<ScenarioResult> {
+/**
+ * Unplanned: the primary is lost; git moved activeRegion with failover.allowDataLoss; the standby runs it. With
+ * `route53Hangs`, Route 53's control plane (in the lost us-east-1) accepts connections and never answers.
+ */
+async function unplanned(rig: Rig, route53Hangs = false): Promise<ScenarioResult> {
+  const scenario = route53Hangs ? 'unplanned-route53-hangs' : 'unplanned';
   const e = await createDrillEstate(
-    'drill-unplanned',
+    route53Hangs ? 'drill-r53-hangs' : 'drill-unplanned',
     drillSpec({ mode: 'manual', allowDataLoss: true }, STANDBY),
     rig.moto.endpoint,
     rig.health,
@@ -330,9 +342,9 @@ async function unplanned(rig: Rig): Promise<ScenarioResult> {
   const fake = createGlobalClusterFake(FAILOVER_POLLS, { endpoint: rig.moto.endpoint });
   const calls: string[] = [];
   const orch = orchestrators(rig, e, factoryOf(fake, calls));
-  outage(rig, true);
+  outage(rig, true, route53Hangs ? ['route53'] : []);
   try {
-    return await runScenario(rig, 'unplanned', e, fake, calls, orch, STANDBY, invocationInput(e, STANDBY), rig.clock.now());
+    return await runScenario(rig, scenario, e, fake, calls, orch, STANDBY, invocationInput(e, STANDBY), rig.clock.now());
   } finally {
     outage(rig, false);
   }
@@ -470,6 +482,7 @@ export async function runDrill(): Promise<DrillReport> {
     const scenarios: ScenarioResult[] = [];
     scenarios.push(await planned(rig));
     scenarios.push(await unplanned(rig));
+    scenarios.push(await unplanned(rig, true));
     scenarios.push(await automatic(rig, 'automatic'));
     scenarios.push(await automatic(rig, 'automatic-past-rpo'));
     return { scenarios, wallSeconds: Math.round((Date.now() - began) / 100) / 10 };
@@ -519,7 +532,13 @@ export function drillFailures(report: DrillReport): string[] {
         `${name}: one FailoverGlobalCluster with AllowDataLoss`,
       );
       need(s.request?.mode === 'unplanned', `${name}: unplanned`);
-      need((s.refused[`${PRIMARY}/route53`] ?? 0) > 0, `${name}: Route 53 (us-east-1) was down and refused calls`);
+      if (name === 'unplanned-route53-hangs') {
+        need((s.held?.[`${PRIMARY}/route53`] ?? 0) > 0, `${name}: Route 53 (us-east-1) hung on calls`);
+        need((step('observe')?.duration ?? Infinity) < 3, `${name}: observe did not wait for the hanging Route 53`);
+        need((step('switch-dns')?.duration ?? Infinity) <= 13, `${name}: switch-dns ended within Route 53's call limit`);
+      } else {
+        need((s.refused[`${PRIMARY}/route53`] ?? 0) > 0, `${name}: Route 53 (us-east-1) was down and refused calls`);
+      }
       need(
         step('switch-dns')?.outcome === 'skipped' && /^best effort/.test(step('switch-dns')?.detail ?? ''),
         `${name}: the DNS swap is best effort`,
@@ -543,7 +562,7 @@ const num = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(2));
 export function formatReport(report: DrillReport): string {
   const lines: string[] = [];
   const header = ['scenario', 'step', 'start s', 'duration s', 'tries', 'outcome'];
-  const widths = [20, 18, 9, 11, 6, 10];
+  const widths = [24, 18, 9, 11, 6, 10];
   lines.push(header.map((h, i) => pad(h, widths[i]!)).join(' '));
   lines.push(widths.map((w) => '-'.repeat(w)).join(' '));
   const print = (s: ScenarioResult, label: string) => {
@@ -568,7 +587,7 @@ export function formatReport(report: DrillReport): string {
           (s.detectionSeconds === undefined
             ? ''
             : `; detection ${num(s.detectionSeconds)} s; outage to healthy ${num(s.totalSeconds)} s`);
-    lines.push(`${pad(s.scenario, 20)} ${figures}`);
+    lines.push(`${pad(s.scenario, 24)} ${figures}`);
   }
   lines.push(`drill took ${report.wallSeconds} s of wall time; times above are virtual (see test/drill/drill.ts)`);
   return lines.join('\n');

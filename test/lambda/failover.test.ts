@@ -33,11 +33,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   awsClients,
+  FAILOVER_CLIENT_LIMITS,
+  ROUTE53_LIMITS,
   type ClientFactory,
   type FailoverClients,
   type TemporaryCredentials,
 } from '../../lambda/failover/clients.js';
+import { ROUTE53_OBSERVE_GRACE_MS } from '../../lambda/failover/steps.js';
 import { createQueue, createRole, MOTO_ACCOUNT, useMoto, type TestQueue } from './support/aws.js';
+import { startHangingProxy } from './support/hanging-proxy.js';
 import { startHealthServer, type HealthServer } from './support/health-server.js';
 import { captureLogs, lambdaContext } from './support/lambda.js';
 import { startMoto, type MotoServer } from './support/moto.js';
@@ -554,7 +558,10 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     const w = await runnerOf(e, factory);
     const run = await w.run({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 lost' });
     expect(run.state.outcome).toBe('completed');
-    expect(run.state.plan?.dns).toEqual({ action: 'unknown', reason: 'Route 53 is unavailable: connect ECONNREFUSED route53' });
+    expect(run.state.plan?.dns).toEqual({
+      action: 'unknown',
+      reason: 'Route 53 is unavailable (connect ECONNREFUSED route53); the records are read again after the database',
+    });
     expect(steps(run)).toEqual([
       ['check-trigger', 'skipped'],
       ['observe', 'done'],
@@ -579,6 +586,59 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(failed.failure).toBe('failover to us-east-1 failed at switch-dns: connect ECONNREFUSED route53');
     // Retried by the definition (States.ALL: twice) before the Catch.
     expect(failed.execution.history.find((h) => h.state === 'switch-dns')).toMatchObject({ attempts: 3 });
+  });
+
+  it('[fake RDS failover] Route 53 hangs (us-east-1 lost): observe does not wait for it, the database is promoted, the swap is best effort within its call limit, RTO reported', async () => {
+    const e = await createEstate('r53hang');
+    const fake = createGlobalClusterFake(2);
+    // Route 53's endpoint accepts connections and never answers; every other service answers (moto).
+    const hanging = await startHangingProxy(moto.endpoint, [PRIMARY]);
+    process.env.AWS_ENDPOINT_URL_ROUTE_53 = hanging.endpoint;
+    try {
+      const w = await runnerOf(e, observedFactory(fake, [], []));
+      const began = Date.now();
+      const run = await w.run({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 hangs' });
+      const wallMs = Date.now() - began;
+      expect(run.state.outcome).toBe('completed');
+      expect(steps(run)).toEqual([
+        ['check-trigger', 'skipped'],
+        ['observe', 'done'],
+        ['promote-database', 'done'],
+        ['wait-for-writer', 'done'],
+        ['switch-dns', 'skipped'],
+        ['dns-insync', 'skipped'],
+        ['verify-health', 'done'],
+        ['report', 'done'],
+      ]);
+      expect(run.state.plan?.dns.action).toBe('unknown');
+      expect(detailOf(run, 'switch-dns')).toMatch(/^best effort: Route 53 is unavailable/);
+      const took = (step: string) => {
+        const t = run.state.timeline.find((x) => x.step === step)!;
+        return Date.parse(t.endedAt) - Date.parse(t.startedAt);
+      };
+      // observe gives Route 53 one second after RDS answered; switch-dns's listing ends at the call limit (12 s).
+      expect(took('observe')).toBeLessThan(ROUTE53_OBSERVE_GRACE_MS + 1_500);
+      expect(took('switch-dns')).toBeLessThanOrEqual(ROUTE53_LIMITS.callTimeoutMs + 1_000);
+      expect(wallMs).toBeLessThan(25_000);
+      expect(hanging.held.get(`${PRIMARY}/route53`)).toBeGreaterThanOrEqual(2);
+      expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
+      expect(run.state.rtoSeconds).toBeGreaterThan(0);
+      expect(await rtoSamples('unplanned')).toBeGreaterThanOrEqual(1);
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_ROUTE_53;
+      await hanging.stop();
+    }
+  });
+
+  it('every orchestrator call fits in a step: attempts × (connect + answer) well under the 60 s function timeout', () => {
+    for (const limits of [FAILOVER_CLIENT_LIMITS, ROUTE53_LIMITS]) {
+      expect(limits.maxAttempts * (limits.connectionTimeoutMs + limits.requestTimeoutMs)).toBeLessThanOrEqual(
+        limits.callTimeoutMs + 2_000,
+      );
+      expect(limits.callTimeoutMs).toBeLessThanOrEqual(25_000);
+    }
+    // switch-dns makes two Route 53 calls (list, change): both bounded, with room left in the 60 s.
+    expect(2 * ROUTE53_LIMITS.callTimeoutMs).toBeLessThan(60_000 - 20_000);
   });
 
   it('[fake RDS switchover] stops at verify-health while the new primary is unhealthy; a re-run finishes', async () => {

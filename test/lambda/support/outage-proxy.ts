@@ -1,8 +1,9 @@
 /**
  * A loopback HTTP proxy in front of moto that plays a regional outage: while a region is failing, every request
  * signed for it (SigV4 credential scope `<date>/<region>/<service>/aws4_request`; Route 53, IAM and other global
- * services sign for us-east-1) has its connection reset without an answer, as a lost regional endpoint does. Every
- * other request is forwarded to moto unchanged. Which regions fail can change while it runs.
+ * services sign for us-east-1) has its connection reset without an answer, as a lost regional endpoint does, or, for
+ * the services named to hang, is accepted and never answered. Every other request is forwarded to moto unchanged.
+ * Which regions fail can change while it runs.
  *
  * Global services live in us-east-1 whatever region a client names: Route 53's control plane
  * (route53.amazonaws.com) and IAM's. With a custom endpoint the SDK signs their requests for the client's region, so
@@ -16,8 +17,13 @@ export interface OutageProxy {
   readonly endpoint: string;
   /** Requests refused so far, by `<region reached>/<service>`. */
   readonly refused: Map<string, number>;
-  /** Makes every request signed for `regions` fail from now on (an empty list ends the outage). */
-  fail(regions: readonly string[]): void;
+  /** Requests held without an answer so far (services in `hang`), by `<region reached>/<service>`. */
+  readonly held: Map<string, number>;
+  /**
+   * Makes every request signed for `regions` fail from now on (an empty list ends the outage): reset, or, for the
+   * services in `hang` (e.g. `route53`), accepted and never answered, as an endpoint in trouble can.
+   */
+  fail(regions: readonly string[], hang?: readonly string[]): void;
   stop(): Promise<void>;
 }
 
@@ -33,10 +39,18 @@ export function regionOf(scope: string): string {
 /** Starts a proxy to `target` with no region failing. */
 export async function startOutageProxy(target: string): Promise<OutageProxy> {
   const refused = new Map<string, number>();
+  const held = new Map<string, number>();
   let failing: readonly string[] = [];
+  let hanging: readonly string[] = [];
   const proxy = await startProxy(target, (scope, req) => {
     if (!failing.includes(regionOf(scope))) return false;
-    const key = `${regionOf(scope)}/${scope.split('/')[1]}`;
+    const service = scope.split('/')[1] as string;
+    const key = `${regionOf(scope)}/${service}`;
+    if (hanging.includes(service)) {
+      held.set(key, (held.get(key) ?? 0) + 1);
+      req.resume(); // read the body, never answer
+      return true;
+    }
     refused.set(key, (refused.get(key) ?? 0) + 1);
     req.socket.destroy(); // no HTTP answer at all: ECONNRESET for the client
     return true;
@@ -44,8 +58,10 @@ export async function startOutageProxy(target: string): Promise<OutageProxy> {
   return {
     ...proxy,
     refused,
-    fail: (regions) => {
+    held,
+    fail: (regions, hang = []) => {
       failing = [...regions];
+      hanging = [...hang];
     },
   };
 }
