@@ -6,14 +6,21 @@
  * converge), how many composed resources it checked and how many it lost (deleted, or replaced: a new uid). Lost
  * must be 0. The figures go to `$E2E_ARTIFACTS/faults/faults.json` and test/e2e/README.md's table.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DisasterRecoveryClaimSchema, type DisasterRecoveryClaim } from '../../../src/api/claim.js';
-import { compositeOf, RESOURCE_NAME } from '../../../src/compose/plan.js';
+import { RESOURCE_NAME } from '../../../src/compose/plan.js';
 import { lambdaDir, loadLambdaArtifacts } from '../../../src/function/artifacts.js';
+import { SYNC_OPTIONS, withDeletionGuard } from '../../../src/gitops/argocd.js';
+import { gitIn } from '../../support/gitops.js';
 import { repoPath } from '../../support/paths.js';
+import { ARGOCD_NAMESPACE, installArgoCd, startArgoCd, startGitDaemon, startRedis } from '../support/argocd.js';
+import { GitopsRepo } from '../support/gitops-repo.js';
+import type { ManagedProcess } from '../support/processes.js';
+import { argocdBinary } from '../support/tools.js';
 import { startControlPlane, type ControlPlane } from '../support/control-plane.js';
 import { servedResources } from '../support/estate.js';
 import type { KubeObject } from '../support/kubectl.js';
@@ -31,6 +38,8 @@ const lambdas = loadLambdaArtifacts(LAMBDA_DIR);
 /** Crossplane core v2.3.4 gives each composite reconcile 2 minutes (internal/controller/.../reconciler.go `timeout`). */
 const CROSSPLANE_RECONCILE_TIMEOUT_MS = 120_000;
 const CONVERGE_MS = 300_000;
+/** How long Argo CD may take to act on a commit (it polls git every 5 s here). */
+const STEP_MS = 180_000;
 /** The faulty build the tier deploys (test/e2e/faults/faulty-function.ts), never the production entry point. */
 const FAULTY_FUNCTION = repoPath('test', 'e2e', 'faults', 'faulty-function.ts');
 
@@ -71,6 +80,9 @@ interface FaultFigures {
 let cp: ControlPlane;
 let target: ObserveTarget;
 let standIn: ProviderStatusStandIn | undefined;
+/** Argo CD's processes (redis, git daemon, repo server, application controller), started by the prune fault. */
+const argo: ManagedProcess[] = [];
+let argoWorkDir: string | undefined;
 const live = new Map<string, Estate>();
 const figures: FaultFigures[] = [];
 
@@ -251,7 +263,9 @@ describe('faults on the real control plane', () => {
     if (cp) writeFileSync(join(cp.artifactsDir, 'faults.json'), JSON.stringify(figures, null, 2) + '\n');
     console.log(JSON.stringify(figures, null, 2));
     standIn?.stop();
+    for (const p of [...argo].reverse()) await p.stop();
     await cp?.stop();
+    if (argoWorkDir && process.env.DRPLANE_KEEP_TMP !== '1') rmSync(argoWorkDir, { recursive: true, force: true });
   }, 120_000);
 
   it('function killed (SIGKILL) while an estate composes, restarted: every estate converges, no uid changes', async () => {
@@ -396,36 +410,18 @@ describe('faults on the real control plane', () => {
     });
   }, 900_000);
 
-  // What stops it on this control plane is the API server: Crossplane's next update of the composite (its composition
-  // reference) meets the restored CRD's rule before the function is called. The function's own refusal of such a spec
-  // is tested in test/function/drop-guard.test.ts.
-  it('a spec past validation (rule broken): only that estate reports the error, naming the rule; the others reconcile', async () => {
-    await fault('a spec past validation: only its estate errors', async (_before, record) => {
-      // Past validation: Crossplane is stopped, the composite CRD's cross-field rules are taken off (an older XRD, or
-      // validation off), and the composite is created directly with an activeRegion outside its regions.
-      const bad = estateFrom('minimal.yaml', 'refused');
-      const xr = compositeOf({ ...bad.claim, spec: { ...bad.claim.spec, activeRegion: 'eu-central-1' } });
-      const core = cp.processes.find((p) => p.name === 'crossplane')!;
-      const restarting = cp.restart('crossplane', { signal: 'SIGTERM', downMs: 8_000 });
-      await eventually('Crossplane core to stop', () => (core.exitStatus() !== undefined ? true : undefined), {
-        timeoutMs: 30_000,
-        intervalMs: 100,
-      });
-      await cp.kubectl.ok([
-        'patch',
-        'customresourcedefinitions.apiextensions.k8s.io',
-        COMPOSITE_RESOURCE,
-        '--type=json',
-        '--patch',
-        JSON.stringify([
-          { op: 'remove', path: '/spec/versions/0/schema/openAPIV3Schema/properties/spec/x-kubernetes-validations' },
-        ]),
-      ]);
-      await cp.kubectl.applyYaml(
-        JSON.stringify({ ...xr, metadata: { name: 'refused-x', labels: (xr.metadata as any)?.labels } }),
-      );
-      await restarting;
+  // A claim the API server accepts (its schema and CEL hold) but the function's policy refuses: payments moved to
+  // us-east-1 and il-central-1 with db.r6g.large, which il-central-1 does not offer for aurora-postgresql
+  // (database.instance-class-region, a rule the XRD cannot express). Applied with kubectl, as git would.
+  it('a claim past validation that the function refuses: only that estate reports the rule; the others reconcile', async () => {
+    await fault('a claim the function refuses (policy error past the API server)', async (_before, record) => {
+      const bad = estateFrom('payments.yaml', 'refused');
+      edit(bad, ['spec', 'regions'], { primary: 'us-east-1', secondaries: ['il-central-1'] });
+      edit(bad, ['spec', 'activeRegion'], 'us-east-1');
+      edit(bad, ['spec', 'network', 'cidrs'], { 'us-east-1': '10.0.0.0/16', 'il-central-1': '10.1.0.0/16' });
+      edit(bad, ['spec', 'database', 'instanceClass'], 'db.r6g.large');
       const since = performance.now();
+      await cp.kubectl.applyYaml(bad.text);
       // Meanwhile another estate changes, and must still converge.
       const e = live.get('minimal')!;
       edit(e, ['spec', 'activeRegion'], e.claim.spec.regions.primary);
@@ -433,55 +429,232 @@ describe('faults on the real control plane', () => {
       const seen = await detect(
         since,
         async () => {
-          const x = await cp.kubectl.get(COMPOSITE_RESOURCE, 'refused-x');
-          const synced = x && condition(x, 'Synced');
-          return synced?.status === 'False' && /regions\.active-is-configured/.test(synced.message ?? '')
-            ? synced.message
+          const xr = (await cp.kubectl.list(COMPOSITE_RESOURCE)).find(
+            (x) => x.metadata.labels?.['crossplane.io/claim-name'] === 'refused',
+          );
+          const synced = xr && condition(xr, 'Synced');
+          return synced?.status === 'False' && /\(database\.instance-class-region\)/.test(synced.message ?? '')
+            ? `${xr!.metadata.name}: ${synced.message}`
             : undefined;
         },
-        60_000,
+        120_000,
       );
       expect(seen, 'the refused composite names the broken rule').toBeDefined();
       record.detectSeconds = seen!.seconds;
       record.detectedAs = seen!.what;
-      const composedForRefused = (await cp.kubectl.list('xglobaltables.drplane.io')).filter((x) =>
-        x.metadata.ownerReferences?.some((r) => r.name === 'refused-x'),
+      expect(seen!.what).toMatch(/il-central-1/);
+      const name = seen!.what.slice(0, seen!.what.indexOf(':'));
+      const events = await cp.kubectl.ok([
+        'get',
+        'events',
+        '-A',
+        '--field-selector',
+        `involvedObject.name=${name},type=Warning`,
+        '-o',
+        'jsonpath={range .items[*]}{.message}{"\\n"}{end}',
+      ]);
+      const named = events.split('\n').filter((m) => m.includes('(database.instance-class-region)'));
+      expect(named.length, `a Warning event on ${name} names the rule`).toBeGreaterThan(0);
+      const composite = (await cp.kubectl.get(COMPOSITE_RESOURCE, name))!;
+      expect(composite.spec.resourceRefs ?? [], 'nothing composed for the refused claim').toEqual([]);
+      const unsynced = await firstUnsynced(/./, name);
+      record.notes.push(
+        `${named.length} Warning events name the rule; nothing composed for it; other composites Synced=False meanwhile: ${unsynced ?? 'none'}`,
       );
-      expect(composedForRefused, 'nothing composed for the refused spec').toEqual([]);
-      const unsynced = await firstUnsynced(/./, 'refused-x');
-      record.notes.push(`other composites Synced=False meanwhile: ${unsynced ?? 'none'}`);
-      await cp.kubectl.delete(COMPOSITE_RESOURCE, 'refused-x');
+      expect(unsynced, 'another composite reports an error').toBeUndefined();
+      await cp.kubectl.delete(CLAIM_RESOURCE, bad.name, { namespace: bad.namespace });
       return since;
     });
   }, 900_000);
 
-  it('claim deleted (as Argo CD prunes it): the production estate data stores are orphaned, never deleted', async () => {
+  // Two gaps of the first drop guard at once: a test estate (minimal), and a faulty build deployed together with a
+  // change of the spec (a tag added, which changes the XGlobalTable's spec and generation).
+  it('a faulty build shipped with a spec change, on a test estate: the table the spec still declares is kept', async () => {
+    const record = await fault('faulty build (no DynamoDB Table) shipped with a spec change, test estate', async (_b, r) => {
+      const e = live.get('minimal')!;
+      const tableBefore = [...(await observe(target, e.name, e.namespace, e.claim)).composed.values()].find(
+        (x) => x.kind === 'Table',
+      )!;
+      const since = performance.now();
+      await cp.restart('function', { entry: FAULTY_FUNCTION, env: { DRPLANE_FAULT_DROP_KINDS: 'Table' } });
+      edit(e, ['spec', 'tags'], { CostCenter: 'fault-tier' });
+      await cp.kubectl.applyYaml(e.text);
+      const seen = await detect(
+        since,
+        async () => {
+          const xr = (await cp.kubectl.list('xglobaltables.drplane.io')).find(
+            (x) => x.metadata.labels?.['crossplane.io/claim-name'] === 'minimal',
+          );
+          const synced = xr && condition(xr, 'Synced');
+          return synced?.status === 'False' && /refusing to compose XGlobalTable/.test(synced.message ?? '')
+            ? synced.message
+            : undefined;
+        },
+        CROSSPLANE_RECONCILE_TIMEOUT_MS,
+      );
+      expect(seen, "minimal's XGlobalTable reports the refused desired state").toBeDefined();
+      r.detectSeconds = seen!.seconds;
+      r.detectedAs = seen!.what;
+      const table = await cp.kubectl.get('tables.dynamodb.aws.upbound.io', tableBefore.metadata.name);
+      expect(table?.metadata.uid, 'the Table is still there, same uid, while the faulty build runs').toBe(
+        tableBefore.metadata.uid,
+      );
+      r.notes.push(
+        `Table ${tableBefore.metadata.name} kept (deletionPolicy ${table?.spec.deletionPolicy}) while the faulty build ran`,
+      );
+      await sleep(10_000);
+      await cp.restart('function');
+      return since;
+    });
+    expect(record.detectedAs).toMatch(/drops 1 test data store .* still declares them: Table \S+ \(table-items\)/);
+  }, 900_000);
+
+  // docs/gitops.md: a production team's Application never prunes (automated.prune: false), and every production claim
+  // carries Prune=false and Delete=false itself. Here pruning is turned on for that Application (what `argocd app set
+  // --auto-prune` does) and the claim is removed from git: a real Argo CD (support/argocd.ts) must skip the prune.
+  // Then the claim's own Prune=false is taken away and Argo CD really prunes it: the estate goes, and every data
+  // store is deletionPolicy Orphan when it goes (orphaned in AWS, never deleted).
+  it('claim deleted from git with Argo CD pruning on: the prune guard holds; a real prune orphans the data stores', async () => {
     const e = live.get('payments')!;
+    const team = e.namespace;
+    const app = `drplane-claims-${team}`;
+    const workDir = mkdtempSync(join(tmpdir(), 'drplane-faults-argocd-'));
+    argoWorkDir = workDir;
+    const logDir = join(cp.artifactsDir, 'logs');
+    const appView = async () => (await cp.kubectl.get('applications.argoproj.io', app, { namespace: ARGOCD_NAMESPACE }))!;
+    try {
+      const redis = await startRedis(logDir, workDir);
+      argo.push(redis.proc);
+      const git = await startGitDaemon(join(workDir, 'git'), logDir);
+      argo.push(git.proc);
+      const repo = new GitopsRepo(join(workDir, 'git', 'drplane'), git.url('drplane'));
+      await repo.init([team]);
+      // The claim as the portal commits it (src/gitops/argocd.ts): Delete=false, and Prune=false for production.
+      const committed = withDeletionGuard(e.text);
+      expect(parseDocument(committed).getIn(['metadata', 'annotations', SYNC_OPTIONS])).toBe('Delete=false,Prune=false');
+      writeFileSync(repo.path('claims', team, `${e.name}.yaml`), committed);
+      const added = await repo.commit(`${team}: ${e.name}`);
+      await installArgoCd(cp.kubectl);
+      argo.push(
+        ...(await startArgoCd({ binary: argocdBinary(), kubeconfig: cp.kubeconfig, redis: redis.address, workDir, logDir })),
+      );
+      const bootstrap = repo.path('compositions', 'bootstrap');
+      await cp.kubectl.ok(['apply', '-f', join(bootstrap, 'argocd')]);
+      await cp.kubectl.ok(['apply', '-f', join(bootstrap, 'apps', `${app}.yaml`)]);
+      // Argo CD adopts the live claim (same name and namespace) and reports it Synced and Healthy (Ready).
+      await eventually(
+        `${app} to be Synced at ${added.slice(0, 7)} and Healthy`,
+        async (state) => {
+          const a = await appView();
+          state.last = JSON.stringify({ sync: a?.status?.sync, health: a?.status?.health, op: a?.status?.operationState?.phase });
+          return a?.status?.sync?.status === 'Synced' && a.status.sync.revision === added && a.status.health?.status === 'Healthy'
+            ? true
+            : undefined;
+        },
+        { timeoutMs: CONVERGE_MS },
+      );
+      await convergeAll();
+    } catch (err) {
+      throw new Error(`Argo CD did not take over the production claim: ${err instanceof Error ? err.message : String(err)}`);
+    }
+
+    // The fault: pruning on for the production team, and the claim removed from git.
+    const record = await fault('claim removed from git, Argo CD pruning on (production team)', async (_before, r) => {
+      const policy = (await appView()).spec.syncPolicy.automated as Record<string, unknown>;
+      // prune: false is the API's zero value, so the stored Application may omit it.
+      expect(policy.prune ?? false, 'the generated production Application does not prune').toBe(false);
+      await cp.kubectl.ok([
+        'patch',
+        'applications.argoproj.io',
+        app,
+        '-n',
+        ARGOCD_NAMESPACE,
+        '--type=merge',
+        '-p',
+        JSON.stringify({ spec: { syncPolicy: { automated: { ...policy, prune: true } } } }),
+      ]);
+      const repoDir = join(workDir, 'git', 'drplane');
+      unlinkSync(join(repoDir, 'claims', team, `${e.name}.yaml`));
+      await gitIn(repoDir, 'add', '-A');
+      await gitIn(repoDir, 'commit', '--quiet', '-m', `${team}: remove ${e.name}`);
+      const removed = (await gitIn(repoDir, 'rev-parse', 'HEAD')).stdout.trim();
+      const since = performance.now();
+      const seen = await detect(
+        since,
+        async () => {
+          const status = (await appView()).status;
+          const op = status?.operationState;
+          const skipped = (op?.syncResult?.resources ?? []).find(
+            (x: { kind: string; name: string }) => x.kind === 'DisasterRecovery' && x.name === e.name,
+          );
+          return op?.phase === 'Succeeded' && op.syncResult?.revision === removed && skipped
+            ? `${app}: sync ${status.sync.status}, ${skipped.kind} ${skipped.name} ${skipped.status} (${skipped.message})`
+            : undefined;
+        },
+        STEP_MS,
+      );
+      expect(seen, 'Argo CD ran an automated sync with pruning at the removal').toBeDefined();
+      r.detectSeconds = seen!.seconds;
+      r.detectedAs = seen!.what;
+      expect(seen!.what).toMatch(/PruneSkipped \(ignored \(no prune\)\)/);
+      // Three more reconciliations of the Application: still OutOfSync, the claim still there, nothing pruned.
+      const reconciled = new Set<string>();
+      await eventually(
+        'three reconciliations of the team Application',
+        async () => {
+          reconciled.add((await appView()).status?.reconciledAt);
+          return reconciled.size > 3 ? true : undefined;
+        },
+        { timeoutMs: STEP_MS },
+      );
+      const a = await appView();
+      expect(a.status.sync.status).toBe('OutOfSync');
+      expect(a.status.resources).toMatchObject([{ kind: 'DisasterRecovery', name: e.name, requiresPruning: true }]);
+      r.notes.push(
+        `pruning on (automated.prune: true); the claim's own Prune=false kept it over ${reconciled.size - 1} reconciliations`,
+      );
+      return since;
+    });
+    expect(record.lost).toEqual([]);
+
+    // Now the claim's own guard is taken off (a claim written by hand without it): self-heal syncs again and prunes.
     const o = await observe(target, e.name, e.namespace, e.claim);
-    const stateful = [...o.composed].filter(([, x]) => typeof x.spec?.deletionPolicy === 'string');
-    const orphaned = stateful.filter(([, x]) => x.spec.deletionPolicy === 'Orphan');
+    // The data: Aurora, DynamoDB, backup vaults and the claim's replicated buckets (component bucket-<name>); not the
+    // buckets of Lambda code, which every profile deletes.
     const dataKinds = /^(Cluster|ClusterInstance|GlobalCluster|Table|Vault)$/;
-    const dataStores = [...o.composed].filter(([, x]) => x.apiVersion.includes('.aws.upbound.io/') && dataKinds.test(x.kind));
+    const isData = (x: KubeObject) =>
+      x.apiVersion.includes('.aws.upbound.io/') &&
+      (dataKinds.test(x.kind) || (x.kind === 'Bucket' && /^bucket-/.test(x.metadata.labels?.['drplane.io/component'] ?? '')));
+    const dataStores = [...o.composed].filter(([, x]) => isData(x));
     const deleting = dataStores.filter(([, x]) => x.spec.deletionPolicy !== 'Orphan');
     const since = performance.now();
-    await cp.kubectl.delete(CLAIM_RESOURCE, e.name, { namespace: e.namespace });
+    await cp.kubectl.ok(['annotate', '--overwrite', CLAIM_RESOURCE, e.name, '-n', team, `${SYNC_OPTIONS}=Delete=false`]);
+    await cp.kubectl.ok(['annotate', 'applications.argoproj.io', app, '-n', ARGOCD_NAMESPACE, 'argocd.argoproj.io/refresh=hard']);
     live.delete(e.name);
+    const pruned = await detect(
+      since,
+      async () => ((await cp.kubectl.get(CLAIM_RESOURCE, e.name, { namespace: team })) ? undefined : 'claim pruned by Argo CD'),
+      STEP_MS,
+    );
+    expect(pruned, 'Argo CD prunes the claim once it lacks Prune=false').toBeDefined();
     await eventually(
       'the production estate to leave the cluster',
       async () => ((await cp.kubectl.get(COMPOSITE_RESOURCE, o.composite.metadata.name)) ? undefined : true),
       { timeoutMs: CONVERGE_MS },
     );
     figures.push({
-      fault: 'claim deleted (prune) of a production estate',
+      fault: 'claim pruned by Argo CD (its Prune=false taken off) of a production estate',
+      detectSeconds: pruned!.seconds,
+      detectedAs: pruned!.what,
       convergeSeconds: seconds(since),
       checked: dataStores.length,
       lost: deleting.map(([id, x]) => `${id} ${x.kind} deletionPolicy ${x.spec.deletionPolicy}`),
       duplicates: [],
       notes: [
-        `${orphaned.length} resources with deletionPolicy Orphan (data stores and their keys); managementPolicies of the data stores: ${[...new Set(dataStores.map(([, x]) => JSON.stringify(x.spec.managementPolicies)))].join(' ')}`,
+        `${dataStores.length} data stores, deletionPolicy ${[...new Set(dataStores.map(([, x]) => x.spec.deletionPolicy))].join(',')} when the estate was deleted (orphaned in AWS)`,
       ],
     });
     expect(dataStores.length).toBeGreaterThan(0);
     expect(deleting, 'data stores whose AWS resource a deletion would delete').toEqual([]);
-  }, 600_000);
+  }, 900_000);
 });
