@@ -39,6 +39,8 @@ COPY --from=build /src/dist/function.mjs ./function.mjs
 COPY --from=build /src/dist/lambda ./lambda
 ENV DRPLANE_LAMBDA_DIR=/function/lambda NODE_ENV=production
 USER nonroot:nonroot
-EXPOSE 9443
+# 9443: gRPC (RunFunction, mTLS); 8080: Prometheus metrics at /metrics (--metrics-address; Crossplane core names the
+# container port 8080 "metrics" on every package runtime Deployment).
+EXPOSE 9443 8080
 ENTRYPOINT ["/nodejs/bin/node", "function.mjs"]
 CMD ["--tls-server-certs-dir=/tls/server"]

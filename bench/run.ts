@@ -38,7 +38,13 @@ function composites(claim: DisasterRecoveryClaim): unknown[] {
 async function functionBench(claim: DisasterRecoveryClaim) {
   const port = await freePort();
   const entry = existsSync('dist/function.mjs') ? ['dist/function.mjs'] : ['--import', 'tsx', 'src/function/main.ts'];
-  const child = spawn(process.execPath, [...entry, '--insecure', '--address', `127.0.0.1:${port}`], { stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [...entry, '--insecure', '--address', `127.0.0.1:${port}`, '--metrics-address=127.0.0.1:0'],
+    {
+      stdio: 'ignore',
+    },
+  );
   try {
     const client = functionClient(`127.0.0.1:${port}`);
     await client.waitForReady();

@@ -7,6 +7,9 @@
  *
  * The Lambda zips that compose ships to S3 are loaded once, when this module loads (from
  * $DRPLANE_LAMBDA_DIR, default dist/lambda), and passed to compose as an explicit option.
+ *
+ * Every response carries a TTL (`meta.ttl`, {@link responseTtl}); each call's duration, outcome and desired-resource
+ * count go to the function's metrics (src/function/metrics.ts) when the handler is given them.
  */
 import {
   Ready,
@@ -34,6 +37,8 @@ import {
 } from '../compose/index.js';
 import { droppedMessage, guardDataStores } from '../compose/drop-guard.js';
 import { loadLambdaArtifacts } from './artifacts.js';
+import { DEFAULT_RESPONSE_TTL_SECONDS } from './flags.js';
+import type { CallOutcome, ErrorReason, FunctionMetrics } from './metrics.js';
 
 /** Kinds that have no Ready condition of their own: ready once they exist. */
 const READY_WHEN_PRESENT = new Set(['ClusterUsage']);
@@ -65,25 +70,57 @@ function statusOf(xr: Manifest, result: ComposeResult): Record<string, unknown> 
 /** What composes a composite: src/compose's {@link composeComposite} (a test may pass a faulty build's). */
 export type Composer = typeof composeComposite;
 
-/** Handles one RunFunction call. */
-export function runFunction(
-  req: RunFunctionRequest,
-  options: ComposeOptions = {},
-  compose: Composer = composeComposite,
-): RunFunctionResponse {
-  const rsp = to(req);
+/** A protobuf Duration, as the SDK's `to` takes it for the response's TTL. */
+type Duration = NonNullable<Parameters<typeof to>[1]>;
+
+/**
+ * The TTL of a response composed at `now`: `maxSeconds`, but never past the end of the UTC day. In Crossplane v2 the
+ * TTL is how long the answer holds for an identical request: with realtime compositions (on by default) Crossplane
+ * composes an XR whose resources are all synced and ready again after the TTL, and its response cache (alpha,
+ * `--enable-function-response-cache`) serves this response to an identical request until then. drplane's answer
+ * depends only on the request, but for the policy rules that compare against the day (src/facts/days.ts: whole UTC
+ * days), so a response must not outlive its day.
+ */
+export function responseTtl(now: Date, maxSeconds = DEFAULT_RESPONSE_TTL_SECONDS): Duration {
+  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+  const untilMidnight = Math.max(1, Math.floor((midnight - now.getTime()) / 1000));
+  return { seconds: Math.min(maxSeconds, untilMidnight), nanos: 0 };
+}
+
+/** How the function answers: compose options, and the response's TTL ceiling in seconds. */
+export interface FunctionOptions extends ComposeOptions {
+  /** The longest TTL a response may carry (default {@link DEFAULT_RESPONSE_TTL_SECONDS}). */
+  readonly responseTtlSeconds?: number;
+}
+
+/** A response and what it did (for the metrics). */
+interface Answer {
+  readonly rsp: RunFunctionResponse;
+  readonly outcome: CallOutcome;
+}
+
+function refuse(rsp: RunFunctionResponse, kind: string, error: ErrorReason, message: string): Answer {
+  return { rsp: fatal(rsp, message), outcome: { kind, desired: 0, error } };
+}
+
+function answer(req: RunFunctionRequest, options: FunctionOptions, compose: Composer): Answer {
+  const today = options.today ?? new Date();
+  const rsp = to(req, responseTtl(today, options.responseTtlSeconds));
   const xr = getObservedCompositeResource(req)?.resource as Manifest | undefined;
-  if (!xr || typeof xr.kind !== 'string') return fatal(rsp, 'the request has no observed composite resource');
+  if (!xr || typeof xr.kind !== 'string')
+    return refuse(rsp, 'unknown', 'no-composite', 'the request has no observed composite resource');
   let result: ComposeResult;
   try {
-    result = compose(xr, liveView(observedResources(req)), { today: new Date(), ...options });
+    result = compose(xr, liveView(observedResources(req)), { ...options, today });
   } catch (error) {
-    if (error instanceof ComposeInputError) return fatal(rsp, `invalid ${xr.kind}: ${error.problems.join('; ')}`);
-    return fatal(rsp, `cannot compose ${xr.kind}: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof ComposeInputError)
+      return refuse(rsp, xr.kind, 'invalid-spec', `invalid ${xr.kind}: ${error.problems.join('; ')}`);
+    const message = `cannot compose ${xr.kind}: ${error instanceof Error ? error.message : String(error)}`;
+    return refuse(rsp, xr.kind, 'compose-error', message);
   }
   const observed = observedResources(req);
   const guarded = guardDataStores(xr, observed, result.resources);
-  if (guarded.dropped.length > 0) return fatal(rsp, droppedMessage(xr, guarded.dropped));
+  if (guarded.dropped.length > 0) return refuse(rsp, xr.kind, 'dropped-data-store', droppedMessage(xr, guarded.dropped));
   const desired = rsp.desired!;
   for (const d of guarded.resources) {
     desired.resources[d.key] = Resource.fromJSON({ resource: d.manifest, ready: readiness(d.manifest.kind, observed[d.key]) });
@@ -96,17 +133,43 @@ export function runFunction(
   for (const e of result.events) (e.severity === 'Warning' ? warning : normal)(rsp, e.message);
   const ready = result.resources.filter((d) => readiness(d.manifest.kind, observed[d.key]) === Ready.READY_TRUE).length;
   normal(rsp, `composed ${result.resources.length} resources for ${xr.kind}; ${ready} ready`);
-  return rsp;
+  return { rsp, outcome: { kind: xr.kind, desired: guarded.resources.length } };
 }
 
-/** The function as the SDK's handler interface, composing with `options` (and `compose`, default src/compose's). */
-export function createHandler(options: ComposeOptions, compose: Composer = composeComposite): FunctionHandler {
-  return { RunFunction: async (req) => runFunction(req, options, compose) };
+/** Handles one RunFunction call. */
+export function runFunction(
+  req: RunFunctionRequest,
+  options: FunctionOptions = {},
+  compose: Composer = composeComposite,
+): RunFunctionResponse {
+  return answer(req, options, compose).rsp;
+}
+
+/**
+ * The function as the SDK's handler interface, composing with `options` (and `compose`, default src/compose's), each
+ * call timed and counted in `metrics` when given.
+ */
+export function createHandler(
+  options: FunctionOptions,
+  compose: Composer = composeComposite,
+  metrics?: FunctionMetrics,
+): FunctionHandler {
+  return {
+    RunFunction: async (req) => {
+      const start = performance.now();
+      const { rsp, outcome } = answer(req, options, compose);
+      metrics?.record(outcome, (performance.now() - start) / 1000);
+      return rsp;
+    },
+  };
 }
 
 /** The zips found at startup; a missing or stale one is reported once on stderr. */
 const loaded = loadLambdaArtifacts();
 for (const note of loaded.notes) process.stderr.write(`function-drplane: ${note}\n`);
+
+/** The Lambda zips loaded at startup (what the entry point composes with). */
+export const loadedArtifacts = loaded.artifacts;
 
 /** The function as the SDK's handler interface, with the Lambda zips loaded at startup. */
 export const handler: FunctionHandler = createHandler({ artifacts: loaded.artifacts });

@@ -1,8 +1,38 @@
 /**
  * Entry point of the drplane composition function: a gRPC server (flags --address, --insecure,
- * --tls-server-certs-dir, --debug, from the function SDK) serving `runFunction`.
+ * --tls-server-certs-dir, --debug, from the function SDK) serving `runFunction`, and the function's own flags:
+ *
+ * - `--metrics-address=<host:port>`: where `GET /metrics` serves the Prometheus metrics (default `0.0.0.0:8080`, as
+ *   function-sdk-go; `""` serves none);
+ * - `--response-ttl=<seconds>`: the longest TTL a response carries (default 60, Crossplane core's poll interval).
  */
 import { serve } from '@crossplane-org/function-sdk-typescript';
-import { handler } from './handler.js';
+import { composeComposite } from '../compose/index.js';
+import { parseOwnFlags, type OwnFlags } from './flags.js';
+import { createHandler, loadedArtifacts } from './handler.js';
+import { createMetrics, serveMetrics } from './metrics.js';
 
-serve(handler, { name: 'function-drplane' });
+let flags: OwnFlags;
+try {
+  flags = parseOwnFlags(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`function-drplane: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(2);
+}
+const metrics = createMetrics();
+if (flags.metricsAddress !== '') {
+  try {
+    await serveMetrics(metrics, flags.metricsAddress);
+  } catch (err) {
+    process.stderr.write(
+      `function-drplane: cannot serve metrics on ${flags.metricsAddress}: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
+    process.exit(2);
+  }
+}
+const handler = createHandler(
+  { artifacts: loadedArtifacts, responseTtlSeconds: flags.responseTtlSeconds },
+  composeComposite,
+  metrics,
+);
+serve(handler, { name: 'function-drplane', argv: flags.rest });

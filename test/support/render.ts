@@ -46,7 +46,16 @@ export async function startFunctionProcess(dir: string): Promise<FunctionProcess
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', repoPath('src', 'function', 'main.ts'), '--insecure', '--address', `127.0.0.1:${port}`],
+    [
+      '--import',
+      'tsx',
+      repoPath('src', 'function', 'main.ts'),
+      '--insecure',
+      '--address',
+      `127.0.0.1:${port}`,
+      // Metrics on a port of the system's choosing: several render tests run functions at once.
+      '--metrics-address=127.0.0.1:0',
+    ],
     {
       cwd: repoPath(),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,7 @@
 import { serve } from '@crossplane-org/function-sdk-typescript';
 import { composeComposite } from '../../../src/compose/index.js';
 import { loadLambdaArtifacts } from '../../../src/function/artifacts.js';
+import { parseOwnFlags } from '../../../src/function/flags.js';
 import { createHandler, type Composer } from '../../../src/function/handler.js';
 
 const dropKinds = new Set(
@@ -23,4 +24,9 @@ const faulty: Composer = (...args) => {
 };
 
 process.stderr.write(`function-drplane (faulty build): drops every ${[...dropKinds].join(', ') || '(nothing)'}\n`);
-serve(createHandler({ artifacts: loadLambdaArtifacts().artifacts }, faulty), { name: 'function-drplane' });
+// The production entry point's command line (the tier restarts with the same arguments); this build serves no metrics.
+const { responseTtlSeconds, rest } = parseOwnFlags(process.argv.slice(2));
+serve(createHandler({ artifacts: loadLambdaArtifacts().artifacts, responseTtlSeconds }, faulty), {
+  name: 'function-drplane',
+  argv: rest,
+});

@@ -55,14 +55,21 @@ export async function startFunction(
   pki: Pki,
   logDir: string,
   lambdaDir: string,
-): Promise<{ proc: ManagedProcess; endpoint: string; ready: FunctionReady; args: (entry: string) => string[] }> {
+): Promise<{
+  proc: ManagedProcess;
+  endpoint: string;
+  /** `http://127.0.0.1:<port>/metrics`: the function's Prometheus metrics. */
+  metricsUrl: string;
+  ready: FunctionReady;
+  args: (entry: string) => string[];
+}> {
   const certsDir = await pki.issueDir('function-server', {
     commonName: FUNCTION_NAME,
     ips: ['127.0.0.1'],
     dnsNames: ['localhost'],
     usage: 'server',
   });
-  const port = (await freePorts(1))[0]!;
+  const [port, metricsPort] = (await freePorts(2)) as [number, number];
   const args = (entry: string) => [
     '--import',
     'tsx',
@@ -71,6 +78,8 @@ export async function startFunction(
     `127.0.0.1:${port}`,
     '--tls-server-certs-dir',
     certsDir,
+    // The function's Prometheus metrics (src/function/metrics.ts) on their own loopback port.
+    `--metrics-address=127.0.0.1:${metricsPort}`,
   ];
   const proc = startProcess('function', process.execPath, args(FUNCTION_ENTRY), {
     logDir,
@@ -89,7 +98,7 @@ export async function startFunction(
       ),
     );
   await ready(proc);
-  return { proc, endpoint: `127.0.0.1:${port}`, ready, args };
+  return { proc, endpoint: `127.0.0.1:${port}`, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, ready, args };
 }
 
 /** Creates the paused Function and its active FunctionRevision, and writes the revision's status. */

@@ -1,0 +1,35 @@
+/** The function's own command-line flags, beside the function SDK's (--address, --insecure, --tls-server-certs-dir, --debug). */
+
+/** Default TTL of a response, in seconds: Crossplane core's own default poll interval (`--poll-interval=1m`). */
+export const DEFAULT_RESPONSE_TTL_SECONDS = 60;
+
+/** The function's own flags, taken out of the command line before the SDK parses the rest. */
+export interface OwnFlags {
+  readonly metricsAddress: string;
+  readonly responseTtlSeconds: number;
+  /** The arguments left for the SDK. */
+  readonly rest: string[];
+}
+
+/** Splits `--metrics-address` and `--response-ttl` (as `--flag=value` or `--flag value`) off `argv`. */
+export function parseOwnFlags(argv: readonly string[]): OwnFlags {
+  const values: Record<string, string> = {};
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const flag = ['--metrics-address', '--response-ttl'].find((f) => arg === f || arg.startsWith(`${f}=`));
+    if (!flag) {
+      rest.push(arg);
+      continue;
+    }
+    const value = arg === flag ? argv[++i] : arg.slice(flag.length + 1);
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    values[flag] = value;
+  }
+  const ttl = values['--response-ttl'] ?? String(DEFAULT_RESPONSE_TTL_SECONDS);
+  if (!/^\d+$/.test(ttl) || Number(ttl) < 1 || Number(ttl) > 86_400)
+    throw new Error(
+      `--response-ttl ${JSON.stringify(ttl)} is not a whole number of seconds from 1 to 86400; write e.g. --response-ttl=60`,
+    );
+  return { metricsAddress: values['--metrics-address'] ?? '0.0.0.0:8080', responseTtlSeconds: Number(ttl), rest };
+}
