@@ -119,4 +119,24 @@ export type EstateField = keyof typeof estate;
 /** A primitive's composite kind: a CompositeKind without a claim (only the estate has one). */
 export interface PrimitiveApi extends CompositeKind {
   readonly claimKind?: never;
+  /** What it publishes in its status for the estate and the other primitives (src/compose/outputs.ts reads it). */
+  readonly outputs: PrimitiveOutputs;
+}
+
+/** Status of a primitive, as PrimitiveStatusSchema describes it. */
+type PrimitiveStatus = z.output<typeof PrimitiveStatusSchema>;
+/** A field of `status.regions.<region>` a primitive publishes (`ready` is every primitive's). */
+export type RegionOutputField = Exclude<keyof NonNullable<PrimitiveStatus['regions']>[string], 'ready'>;
+/** A field of `status` a primitive publishes for others (the rest is the function's own: resources, activeRegion, …). */
+export type CompositeOutputField = Exclude<
+  keyof PrimitiveStatus,
+  'regions' | 'resources' | 'primaryRegion' | 'activeRegion' | 'lastFailover'
+>;
+
+/** The outputs of a primitive: the typed contract between it and the primitives that read it. */
+export interface PrimitiveOutputs {
+  /** Fields it publishes per region. */
+  readonly regions: readonly RegionOutputField[];
+  /** Fields it publishes for the whole composite. */
+  readonly composite: readonly CompositeOutputField[];
 }

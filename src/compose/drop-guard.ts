@@ -19,13 +19,16 @@
  * generation: they are left as they are.
  */
 import { LABEL } from './context.js';
+import type { PrimitiveKind } from '../primitives/kinds.js';
+import { PRIMITIVE_KINDS, PRIMITIVES } from '../primitives/registry.js';
 import type { DesiredResource, Manifest } from './types.js';
 
 /** Annotation of a data store: the generation of its composite's spec when it was last composed. */
 export const COMPOSED_AT_GENERATION = 'drplane.io/composed-at-generation';
 
-/** Nested composites that hold an estate's data (their own data stores go with them). */
-const DATA_COMPOSITES = new Set(['XGlobalDatabase', 'XGlobalTable', 'XReplicatedBucket', 'XDRBackup']);
+/** Nested composites that hold an estate's data (their own data stores go with them): the registry's `holdsData`. */
+const isDataComposite = (kind: string): boolean =>
+  (PRIMITIVE_KINDS as readonly string[]).includes(kind) && PRIMITIVES[kind as PrimitiveKind].holdsData;
 
 /**
  * Kinds whose number per region follows the spec in ways only compose knows (Aurora instances: their count follows
@@ -62,7 +65,7 @@ const labelsOf = (m: Manifest | undefined): Record<string, string> =>
 
 /** True for a data store: stateful (its desired manifest states a deletionPolicy) or a nested composite that holds data. */
 function isDataStore(m: Manifest): boolean {
-  return DATA_COMPOSITES.has(m.kind) || typeof (m.spec as { deletionPolicy?: unknown } | undefined)?.deletionPolicy === 'string';
+  return isDataComposite(m.kind) || typeof (m.spec as { deletionPolicy?: unknown } | undefined)?.deletionPolicy === 'string';
 }
 
 type NamedList = readonly { readonly name?: unknown }[] | undefined;
@@ -93,7 +96,7 @@ export function stillDeclared(xr: Manifest, key: string, observed: Manifest): bo
     if (key.startsWith('bucket-')) return names(spec.buckets).includes(key.slice('bucket-'.length));
     return false;
   }
-  if (!DATA_COMPOSITES.has(xr.kind) || COUNTED_KINDS.has(observed.kind)) return false;
+  if (!isDataComposite(xr.kind) || COUNTED_KINDS.has(observed.kind)) return false;
   const region = labelsOf(observed)[LABEL.region];
   return region !== undefined && regionsOf(spec).includes(region);
 }

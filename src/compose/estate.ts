@@ -15,18 +15,8 @@ import { API_VERSION, type DisasterRecoverySpec } from '../api/claim.js';
 import { eachPrimitive } from '../primitives/registry.js';
 import { HEALTH_PATH } from '../primitives/service/compose.js';
 import type { ComposeContext } from './context.js';
+import { observedComposite } from './outputs.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
-
-/** Keys of the nested composites. */
-export const NESTED = {
-  network: 'network',
-  database: 'database',
-  service: 'service',
-  routing: 'routing',
-  monitoring: 'monitoring',
-  backup: 'backup',
-  failover: 'failover',
-} as const;
 
 /** The fields every nested composite receives. */
 function estateFields(ctx: ComposeContext, spec: DisasterRecoverySpec) {
@@ -46,15 +36,6 @@ function nested(ctx: ComposeContext, key: string, kind: string, spec: object): D
   return { key, manifest: { apiVersion: API_VERSION, kind, metadata: ctx.metadata(key, undefined), spec } };
 }
 
-/** The first known of several observed fields: [composite key, path] pairs, source first, then where it was passed before. */
-function firstKnown(observed: ObservedView, ...sources: ReadonlyArray<readonly [string, string]>): string | undefined {
-  for (const [key, path] of sources) {
-    const value = observed.field(key, path);
-    if (value !== undefined) return value;
-  }
-  return undefined;
-}
-
 /** A map region → value with only the regions whose value is known. */
 function perRegion(ctx: ComposeContext, value: (region: string) => string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -69,53 +50,39 @@ function perRegion(ctx: ComposeContext, value: (region: string) => string | unde
 export type CrossValues = ReturnType<typeof crossValues>;
 
 function crossValues(ctx: ComposeContext, observed: ObservedView) {
-  const { service, database, routing, monitoring, failover } = NESTED;
-  const hosts = perRegion(ctx, (r) =>
-    firstKnown(observed, [service, `status.regions.${r}.endpoint`], [routing, `spec.serviceEndpoints.${r}`]),
-  );
+  const service = observedComposite(observed, 'XRegionalService');
+  const database = observedComposite(observed, 'XGlobalDatabase');
+  const routing = observedComposite(observed, 'XFailoverRouting');
+  const monitoring = observedComposite(observed, 'XDRMonitoring');
+  const failover = observedComposite(observed, 'XFailoverController');
+  const hosts = perRegion(ctx, (r) => service.output(r, 'endpoint') ?? routing.passed('serviceEndpoints', r));
   return {
     hosts,
-    writers: perRegion(ctx, (r) =>
-      firstKnown(observed, [database, `status.regions.${r}.endpoint`], [routing, `spec.databaseWriterEndpoints.${r}`]),
-    ),
+    writers: perRegion(ctx, (r) => database.output(r, 'endpoint') ?? routing.passed('databaseWriterEndpoints', r)),
     // The service's own spec is a fallback only while the database composite has reported no regions (never, or
     // its status momentarily empty): once it reports, a region without a reader has none, and a host kept from the
     // service's spec would outlive the cluster (the service's /health would probe a removed endpoint).
-    readers: perRegion(ctx, (r) =>
-      firstKnown(
-        observed,
-        [database, `status.regions.${r}.readerEndpoint`],
-        [routing, `spec.databaseReaderEndpoints.${r}`],
-        ...(observed.read(database, 'status.regions') === undefined
-          ? [[service, `spec.databaseReaderEndpoints.${r}`] as const]
-          : []),
-      ),
+    readers: perRegion(
+      ctx,
+      (r) =>
+        database.output(r, 'readerEndpoint') ??
+        routing.passed('databaseReaderEndpoints', r) ??
+        (database.published ? undefined : service.passed('databaseReaderEndpoints', r)),
     ),
     // Where the Aurora writer is (XGlobalDatabase observes it); the records follow it.
     // A plan shows the steady state: no observed writer, the records on activeRegion.
     writerRegion: observed.planning
       ? undefined
-      : firstKnown(
-          observed,
-          [database, 'status.writerRegion'],
-          [routing, 'spec.databaseWriterRegion'],
-          [monitoring, 'spec.databaseWriterRegion'],
-        ),
-    clusterArns: perRegion(ctx, (r) =>
-      firstKnown(observed, [database, `status.regions.${r}.arn`], [failover, `spec.clusterArns.${r}`]),
-    ),
-    healthCheckIds: perRegion(ctx, (r) =>
-      firstKnown(
-        observed,
-        [routing, `status.regions.${r}.healthCheckId`],
-        [monitoring, `spec.healthCheckIds.${r}`],
-        [failover, `spec.healthCheckIds.${r}`],
-      ),
+      : (database.composite('writerRegion') ??
+        routing.passedText('databaseWriterRegion') ??
+        monitoring.passedText('databaseWriterRegion')),
+    clusterArns: perRegion(ctx, (r) => database.output(r, 'arn') ?? failover.passed('clusterArns', r)),
+    healthCheckIds: perRegion(
+      ctx,
+      (r) => routing.output(r, 'healthCheckId') ?? monitoring.passed('healthCheckIds', r) ?? failover.passed('healthCheckIds', r),
     ),
     healthUrls: Object.fromEntries(Object.entries(hosts).map(([r, host]) => [r, `https://${host}${HEALTH_PATH}`])),
-    topicArns: perRegion(ctx, (r) =>
-      firstKnown(observed, [monitoring, `status.regions.${r}.arn`], [failover, `spec.topicArns.${r}`]),
-    ),
+    topicArns: perRegion(ctx, (r) => monitoring.output(r, 'arn') ?? failover.passed('topicArns', r)),
   };
 }
 
@@ -132,20 +99,25 @@ export function composeEstate(
   const events: ComposeEvent[] = [];
   const x = crossValues(ctx, observed);
   const out = eachPrimitive((kind, primitive) =>
-    primitive
-      .nested(spec, x, ctx)
-      .map(({ key, spec: section, writeConnectionSecretToRef }) =>
-        nested(ctx, key, kind, { ...base, ...section, ...(writeConnectionSecretToRef ? { writeConnectionSecretToRef } : {}) }),
-      ),
+    primitive.nested(spec, x, ctx).map(({ name, spec: section, writeConnectionSecretToRef }) =>
+      nested(ctx, name === undefined ? primitive.key : `${primitive.key}-${name}`, kind, {
+        ...base,
+        ...section,
+        ...(writeConnectionSecretToRef ? { writeConnectionSecretToRef } : {}),
+      }),
+    ),
   ).flat();
+  const service = observedComposite(observed, 'XRegionalService');
+  const database = observedComposite(observed, 'XGlobalDatabase');
+  const routing = observedComposite(observed, 'XFailoverRouting');
   const regions = observed.planning
     ? {}
     : Object.fromEntries(
         ctx.regions.map((r) => {
-          const url = observed.field(NESTED.service, `status.regions.${r}.url`);
-          const writer = observed.field(NESTED.database, `status.regions.${r}.endpoint`);
-          const reader = observed.field(NESTED.database, `status.regions.${r}.readerEndpoint`);
-          const healthCheckId = observed.field(NESTED.routing, `status.regions.${r}.healthCheckId`);
+          const url = service.output(r, 'url');
+          const writer = database.output(r, 'endpoint');
+          const reader = database.output(r, 'readerEndpoint');
+          const healthCheckId = routing.output(r, 'healthCheckId');
           return [
             r,
             {
@@ -157,8 +129,8 @@ export function composeEstate(
           ];
         }),
       );
-  const writerRegion = observed.planning ? undefined : observed.field(NESTED.database, 'status.writerRegion');
-  if (!observed.planning && observed.flag(NESTED.database, ['status', 'clustersPaused'])) {
+  const writerRegion = observed.planning ? undefined : database.composite('writerRegion');
+  if (!observed.planning && database.flag('clustersPaused')) {
     // Waiting for the writer to move is normal; paused with the writer already in place needs a person (stale fields).
     const waiting = writerRegion !== ctx.active;
     events.push({

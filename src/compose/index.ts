@@ -13,6 +13,7 @@ import type { Composed } from '../primitives/types.js';
 import { bindProviderConfig, ComposeContext, LABEL } from './context.js';
 import { previousGuardOf, type SwitchoverGuard, switchoverGuard } from '../primitives/database/switchover.js';
 import { composeEstate } from './estate.js';
+import { readyIn } from './outputs.js';
 import { POLICY_RULES } from '../policy/rules/index.js';
 import { type Problem, policyContext } from '../policy/types.js';
 import type { ComposeEvent, ComposeOptions, ComposeResult, DesiredResource, Manifest, ObservedView } from './types.js';
@@ -67,7 +68,7 @@ function regionReadiness(resources: readonly DesiredResource[], observed: Observ
   return Object.fromEntries(
     regions.map((r) => {
       const own = resources.filter((d) => regionOf(d) === r).every((d) => observed.ready(d.key));
-      const children = nested.every((d) => observed.flag(d.key, ['status', 'regions', r, 'ready']));
+      const children = nested.every((d) => readyIn(observed, d.key, r));
       return [r, { ready: own && children }];
     }),
   );

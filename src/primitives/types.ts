@@ -30,8 +30,8 @@ export interface Composed {
 
 /** One nested composite the estate composes for a primitive. */
 export interface NestedComposite<K extends PrimitiveKind> {
-  /** Composition resource name: stable per section (and per table or bucket name). */
-  readonly key: string;
+  /** Names one of several composites of its kind (a table's or bucket's claim name): its key is `<key>-<name>`. */
+  readonly name?: string;
   /** The primitive's own fields; the estate adds the estate context before them. */
   readonly spec: SectionOf<K>;
   /** Secret the composite's connection details go to, if it has any. */
@@ -40,6 +40,10 @@ export interface NestedComposite<K extends PrimitiveKind> {
 
 /** A DR primitive: how it composes, how the estate fans the claim out to it, what it costs and what policy checks. */
 export interface Primitive<K extends PrimitiveKind> {
+  /** Composition key of its nested composite in the estate, or the prefix of its per-name keys (`<key>-<name>`). */
+  readonly key: string;
+  /** True when its composites hold the estate's data: the drop guard (src/compose/drop-guard.ts) protects them. */
+  readonly holdsData: boolean;
   /** Its managed resources (and status, events) from its spec and what Crossplane observed. */
   readonly compose: (
     ctx: ComposeContext,

@@ -22,4 +22,6 @@ export const api = {
   shortNames: ['xbak'],
   spec: DRBackupSpecSchema,
   status: PrimitiveStatusSchema,
+  /** Each region's vault name and ARN. */
+  outputs: { regions: ['identifier', 'arn'], composite: [] },
 } as const satisfies PrimitiveApi;

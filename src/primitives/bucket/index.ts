@@ -5,8 +5,10 @@ import { bucketLines } from './cost.js';
 
 /** The bucket primitive: one composite per bucket of the claim. */
 export const bucket: Primitive<'XReplicatedBucket'> = {
+  key: 'bucket',
+  holdsData: true,
   compose: (ctx, s, o) => composeBucket(ctx, s.bucket, o),
-  nested: (claim) => (claim.buckets ?? []).map((b) => ({ key: `bucket-${b.name}`, spec: { bucket: b } })),
+  nested: (claim) => (claim.buckets ?? []).map((b) => ({ name: b.name, spec: { bucket: b } })),
   cost: bucketLines,
   // Bucket names and the uniqueness of bucket entries are checked with the estate's names and lists.
   rules: [],

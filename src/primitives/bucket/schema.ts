@@ -18,4 +18,6 @@ export const api = {
   shortNames: ['xrb'],
   spec: ReplicatedBucketSpecSchema,
   status: PrimitiveStatusSchema,
+  /** Publishes nothing other primitives read. */
+  outputs: { regions: [], composite: [] },
 } as const satisfies PrimitiveApi;

@@ -1,7 +1,6 @@
 /** XGlobalDatabase: an Aurora global database over all regions of the estate. */
 import type { ComposeContext } from '../../compose/context.js';
 import type { ObservedView } from '../../compose/types.js';
-import { NESTED } from '../../compose/estate.js';
 import type { Primitive } from '../types.js';
 import { clusterId, composeDatabase } from './compose.js';
 import { databaseLines } from './cost.js';
@@ -36,6 +35,8 @@ function databaseStatus(ctx: ComposeContext, observed: ObservedView, guard: Swit
 
 /** The database primitive. */
 export const database: Primitive<'XGlobalDatabase'> = {
+  key: 'database',
+  holdsData: true,
   compose: (ctx, s, o, _options, xr) => {
     const guard = switchoverGuard(ctx, o, previousGuardOf(xr));
     return {
@@ -44,7 +45,7 @@ export const database: Primitive<'XGlobalDatabase'> = {
       events: guard.events,
     };
   },
-  nested: (claim) => (claim.database ? [{ key: NESTED.database, spec: { database: claim.database } }] : []),
+  nested: (claim) => (claim.database ? [{ spec: { database: claim.database } }] : []),
   cost: databaseLines,
   rules: DATABASE_RULES,
 };

@@ -18,4 +18,9 @@ export const api = {
   shortNames: ['xgdb'],
   spec: GlobalDatabaseSpecSchema,
   status: PrimitiveStatusSchema,
+  /** Each region's cluster endpoints, ARN and identifier; where the writer is and whether the clusters are paused. */
+  outputs: {
+    regions: ['endpoint', 'readerEndpoint', 'arn', 'identifier'],
+    composite: ['writerRegion', 'adoptedWriterRegion', 'clustersPaused'],
+  },
 } as const satisfies PrimitiveApi;

@@ -1,5 +1,4 @@
 /** XFailoverController: the failover orchestrator, its DR-operations role and the activeRegion trigger. */
-import { NESTED } from '../../compose/estate.js';
 import type { Manifest } from '../../compose/types.js';
 import type { Primitive } from '../types.js';
 import { composeFailover, connectionSecretOf } from './compose.js';
@@ -13,12 +12,13 @@ const uidOf = (xr: Manifest): string | undefined => {
 
 /** The failover primitive: composed only when the estate has everything the orchestrator needs (failoverBlocker). */
 export const failover: Primitive<'XFailoverController'> = {
+  key: 'failover',
+  holdsData: false,
   compose: (ctx, s, o, opts, xr) => composeFailover(ctx, s, o, uidOf(xr), opts.artifacts),
   nested: (claim, x, ctx) =>
     claim.failover && failoverBlocker(claim) === undefined
       ? [
           {
-            key: NESTED.failover,
             spec: {
               failover: claim.failover,
               database: true,

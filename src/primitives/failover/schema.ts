@@ -48,4 +48,6 @@ export const api = {
   shortNames: ['xfoc'],
   spec: FailoverControllerSpecSchema,
   status: PrimitiveStatusSchema,
+  /** Publishes nothing other primitives read (its external ID goes to its connection secret). */
+  outputs: { regions: [], composite: [] },
 } as const satisfies PrimitiveApi;

@@ -1,5 +1,4 @@
 /** XDRMonitoring: alerts, alarms, a dashboard and the replication-lag monitor. */
-import { NESTED } from '../../compose/estate.js';
 import type { Primitive } from '../types.js';
 import { composeMonitoring } from './compose.js';
 import { monitoringLines } from './cost.js';
@@ -7,12 +6,13 @@ import { lagMonitorLines } from './lag-monitor-cost.js';
 
 /** The monitoring primitive. */
 export const monitoring: Primitive<'XDRMonitoring'> = {
+  key: 'monitoring',
+  holdsData: false,
   compose: (ctx, s, o, opts) => composeMonitoring(ctx, s, o, opts.artifacts),
   nested: (claim, x) =>
     claim.monitoring
       ? [
           {
-            key: NESTED.monitoring,
             spec: {
               monitoring: claim.monitoring,
               tables: (claim.tables ?? []).map((t) => t.name),

@@ -43,4 +43,6 @@ export const api = {
   shortNames: ['xmon'],
   spec: DRMonitoringSpecSchema,
   status: PrimitiveStatusSchema,
+  /** Each region's alert topic ARN. */
+  outputs: { regions: ['arn'], composite: [] },
 } as const satisfies PrimitiveApi;

@@ -1,5 +1,4 @@
 /** XDRNetwork: a VPC per region with private subnets, endpoints and peering. */
-import { NESTED } from '../../compose/estate.js';
 import type { Primitive } from '../types.js';
 import { composeNetwork } from './compose.js';
 import { endpointLines } from './cost.js';
@@ -7,12 +6,13 @@ import { NETWORK_RULES } from './rules.js';
 
 /** The network primitive. */
 export const network: Primitive<'XDRNetwork'> = {
+  key: 'network',
+  holdsData: false,
   compose: (ctx, s) => ({ resources: composeNetwork(ctx, s.network, s.databaseEngine) }),
   nested: (claim) =>
     claim.network
       ? [
           {
-            key: NESTED.network,
             spec: { network: claim.network, ...(claim.database ? { databaseEngine: claim.database.engine } : {}) },
           },
         ]

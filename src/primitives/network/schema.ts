@@ -25,4 +25,6 @@ export const api = {
   shortNames: ['xdrnet'],
   spec: DRNetworkSpecSchema,
   status: PrimitiveStatusSchema,
+  /** Publishes nothing other primitives read. */
+  outputs: { regions: [], composite: [] },
 } as const satisfies PrimitiveApi;

@@ -1,5 +1,4 @@
 /** XFailoverRouting: Route 53 health checks and records that follow the database writer (else activeRegion). */
-import { NESTED } from '../../compose/estate.js';
 import type { Primitive } from '../types.js';
 import { composeRouting } from './compose.js';
 import { routingLines } from './cost.js';
@@ -7,12 +6,13 @@ import { ROUTING_RULES } from './rules.js';
 
 /** The routing primitive. */
 export const routing: Primitive<'XFailoverRouting'> = {
+  key: 'routing',
+  holdsData: false,
   compose: (ctx, s, o) => composeRouting(ctx, s, o),
   nested: (claim, x) =>
     claim.routing
       ? [
           {
-            key: NESTED.routing,
             spec: {
               routing: claim.routing,
               database: claim.database !== undefined,

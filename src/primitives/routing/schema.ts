@@ -33,4 +33,6 @@ export const api = {
   shortNames: ['xroute'],
   spec: FailoverRoutingSpecSchema,
   status: PrimitiveStatusSchema,
+  /** Each region's Route 53 health check id. */
+  outputs: { regions: ['healthCheckId'], composite: [] },
 } as const satisfies PrimitiveApi;

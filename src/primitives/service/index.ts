@@ -1,5 +1,4 @@
 /** XRegionalService: the regional Lambda service in every region. */
-import { NESTED } from '../../compose/estate.js';
 import type { Primitive } from '../types.js';
 import { composeService } from './compose.js';
 import { serviceLines } from './cost.js';
@@ -7,12 +6,13 @@ import { SERVICE_RULES } from './rules.js';
 
 /** The service primitive. */
 export const service: Primitive<'XRegionalService'> = {
+  key: 'service',
+  holdsData: false,
   compose: (ctx, s, o, opts) => composeService(ctx, s, o, opts.artifacts),
   nested: (claim, x) =>
     claim.service
       ? [
           {
-            key: NESTED.service,
             spec: {
               service: claim.service,
               tables: (claim.tables ?? []).map((t) => t.name),

@@ -41,4 +41,6 @@ export const api = {
   shortNames: ['xsvc'],
   spec: RegionalServiceSpecSchema,
   status: PrimitiveStatusSchema,
+  /** Each region's function name, host and URL. */
+  outputs: { regions: ['identifier', 'endpoint', 'url'], composite: [] },
 } as const satisfies PrimitiveApi;

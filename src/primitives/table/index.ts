@@ -6,8 +6,10 @@ import { TABLE_RULES } from './rules.js';
 
 /** The table primitive: one composite per table of the claim. */
 export const table: Primitive<'XGlobalTable'> = {
+  key: 'table',
+  holdsData: true,
   compose: (ctx, s) => ({ resources: composeTable(ctx, s.table) }),
-  nested: (claim) => (claim.tables ?? []).map((t) => ({ key: `table-${t.name}`, spec: { table: t } })),
+  nested: (claim) => (claim.tables ?? []).map((t) => ({ name: t.name, spec: { table: t } })),
   cost: tableLines,
   rules: TABLE_RULES,
 };
