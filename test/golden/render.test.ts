@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DisasterRecoveryClaimSchema } from '../../src/api/claim.js';
+import { PRIMITIVE_APIS } from '../../src/primitives/kinds.js';
 import { compositeOf, planClaim, RESOURCE_NAME } from '../../src/compose/plan.js';
 import type { LambdaArtifacts } from '../../src/compose/types.js';
 import { LAMBDA_DIR_ENV, loadLambdaArtifacts } from '../../src/function/artifacts.js';
@@ -20,17 +21,8 @@ import { render, startFunctionProcess, type FunctionProcess } from '../support/r
 
 const claimFiles = readdirSync(repoPath('examples')).filter((f) => f.endsWith('.yaml')).sort();
 const composition = (plural: string) => repoPath('compositions', 'apis', plural, 'composition.yaml');
-const PLURAL: Record<string, string> = {
-  XDRNetwork: 'xdrnetworks',
-  XGlobalDatabase: 'xglobaldatabases',
-  XGlobalTable: 'xglobaltables',
-  XReplicatedBucket: 'xreplicatedbuckets',
-  XRegionalService: 'xregionalservices',
-  XFailoverRouting: 'xfailoverroutings',
-  XDRMonitoring: 'xdrmonitorings',
-  XDRBackup: 'xdrbackups',
-  XFailoverController: 'xfailovercontrollers',
-};
+/** Plural of every primitive's composite kind, from the registry's APIs (src/primitives/kinds.ts). */
+const PLURAL: Record<string, string> = Object.fromEntries(Object.values(PRIMITIVE_APIS).map((a) => [a.kind, a.plural]));
 /**
  * Resources that wait for observed state: in the plan (the steady state), not in a first render,
  * which observes nothing. Each with what it waits for.
