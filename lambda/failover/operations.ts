@@ -1,6 +1,7 @@
 /**
- * The DR-operations role: the external ID from SSM (SecureString), then STS AssumeRole. A warm function reuses the
- * credentials until five minutes before they expire, so the polling states do not assume the role on every poll.
+ * The DR-operations role: the external ID from SSM (SecureString), then STS AssumeRole. A warm function reuses one
+ * session's credentials until five minutes before they expire, so the polling states do not assume the role on every
+ * poll; each session name (one per execution) has its own.
  */
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
@@ -16,9 +17,13 @@ export function operationsClients(
   factory: ClientFactory,
   now: () => Date,
 ): (sessionName: string) => Promise<FailoverClients> {
-  let cached: { clients: FailoverClients; expiresAt: number } | undefined;
+  // Per session name (one per execution): CloudTrail attributes each call to the execution that made it, so a warm
+  // function never reuses one execution's session for another.
+  const cache = new Map<string, { clients: FailoverClients; expiresAt: number }>();
   return async (sessionName) => {
+    const cached = cache.get(sessionName);
     if (cached !== undefined && cached.expiresAt - REUSE_MARGIN_MS > now().getTime()) return cached.clients;
+    for (const [name, entry] of cache) if (entry.expiresAt - REUSE_MARGIN_MS <= now().getTime()) cache.delete(name);
     const param = await own
       .ssm(cfg.region)
       .send(new GetParameterCommand({ Name: cfg.externalIdParameter, WithDecryption: true }));
@@ -41,7 +46,7 @@ export function operationsClients(
       sessionToken: c.SessionToken,
       ...(c.Expiration === undefined ? {} : { expiration: c.Expiration }),
     });
-    cached = { clients, expiresAt: c.Expiration?.getTime() ?? now().getTime() + 15 * 60_000 };
+    cache.set(sessionName, { clients, expiresAt: c.Expiration?.getTime() ?? now().getTime() + 15 * 60_000 });
     return clients;
   };
 }

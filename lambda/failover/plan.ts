@@ -19,7 +19,12 @@ export interface ObservedCluster {
     | undefined;
 }
 
-/** FailoverState statuses during which the writer may still change. */
+/**
+ * FailoverState statuses during which the writer may still change. The RDS model (2014-10-31) enumerates `pending`,
+ * `failing-over` and `cancelling`; its documentation of FailoverState.Status adds `switching-over`. FailoverState "is
+ * empty unless a switchover or failover operation is scheduled or is in progress", so any FailoverState that has a
+ * status or a target counts as an operation in progress, whatever its status (a value this list lacks included).
+ */
 export const IN_PROGRESS_STATUSES: readonly string[] = ['pending', 'switching-over', 'failing-over', 'cancelling'];
 
 /** What to do with the database. */
@@ -61,10 +66,50 @@ export function writerArn(cluster: ObservedCluster): string | undefined {
   return cluster.members.find((m) => m.isWriter)?.arn;
 }
 
-/** True once the target is the writer and no switchover/failover is running. */
+/** Where the move of the writer to the target stands (wait-for-writer). */
+export type WriterProgress =
+  | { readonly state: 'settled'; readonly detail: string }
+  | { readonly state: 'waiting' }
+  | { readonly state: 'failed'; readonly reason: string };
+
+/**
+ * Where the move of the writer to `targetArn` stands, from the model's FailoverState (see {@link IN_PROGRESS_STATUSES}):
+ *
+ * - no FailoverState: settled once the target is the writer (waiting before: RDS may not show an accepted operation
+ *   at once);
+ * - `cancelling`, or an operation toward another cluster: failed, the target will not become the writer;
+ * - a failover with data loss toward the target, `failing-over` (or without a status): settled once the target is the
+ *   writer. Its FailoverState may stay while the old primary is demoted, which needs the old primary's region: in the
+ *   outage the failover is for, that region may not answer for hours, and the new writer serves meanwhile. `pending`
+ *   (the operation has not started) waits;
+ * - a switchover toward the target: waiting until FailoverState is empty (a switchover demotes the old primary and
+ *   synchronizes replicas after the promotion; both regions are up, so it ends).
+ */
+export function writerProgress(cluster: ObservedCluster, targetArn: string): WriterProgress {
+  const targetWrites = cluster.members.some((m) => m.isWriter && same(m.arn, targetArn));
+  const fs = cluster.failoverState;
+  if (fs === undefined) return targetWrites ? { state: 'settled', detail: 'no operation in progress' } : { state: 'waiting' };
+  if (fs.status === 'cancelling') {
+    return {
+      state: 'failed',
+      reason: `the ${fs.dataLossAllowed === true ? 'failover' : 'switchover'} toward the target is being cancelled`,
+    };
+  }
+  if (fs.toArn !== undefined && !same(fs.toArn, targetArn)) {
+    return { state: 'failed', reason: `an operation toward ${fs.toArn} is ${fs.status ?? 'in progress'}` };
+  }
+  if (targetWrites && fs.dataLossAllowed === true && (fs.status === 'failing-over' || fs.status === undefined)) {
+    return {
+      state: 'settled',
+      detail: `the target writes; the failover's FailoverState is still ${fs.status ?? 'present'} (the old primary's demotion needs its region)`,
+    };
+  }
+  return { state: 'waiting' };
+}
+
+/** True once the target is the writer and its move is over ({@link writerProgress} settled). */
 export function writerSettled(cluster: ObservedCluster, targetArn: string): boolean {
-  const inProgress = cluster.failoverState !== undefined && IN_PROGRESS_STATUSES.includes(cluster.failoverState.status ?? '');
-  return !inProgress && cluster.members.some((m) => m.isWriter && same(m.arn, targetArn));
+  return writerProgress(cluster, targetArn).state === 'settled';
 }
 
 /**
@@ -80,6 +125,8 @@ export function planDatabase(cluster: ObservedCluster, targetArn: string, mode: 
       `cluster ${targetArn} is not a member of the global cluster (members: ${cluster.members.map((m) => m.arn).join(', ') || 'none'})`,
     );
   }
+  // The target writes and its move is over (a failover's lingering FailoverState included): nothing to do.
+  if (writerSettled(cluster, targetArn)) return { action: 'none', reason: 'the target cluster is already the writer' };
   const fs = cluster.failoverState;
   if (fs !== undefined && IN_PROGRESS_STATUSES.includes(fs.status ?? '')) {
     if (fs.status === 'cancelling') {
@@ -105,6 +152,5 @@ export function planDatabase(cluster: ObservedCluster, targetArn: string, mode: 
       reason: `a ${fs.dataLossAllowed === true ? 'failover' : 'switchover'} to the target is already ${fs.status ?? 'running'}`,
     };
   }
-  if (writerSettled(cluster, targetArn)) return { action: 'none', reason: 'the target cluster is already the writer' };
   return { action: mode === 'planned' ? 'switchover' : 'failover', fromArn: writerArn(cluster), toArn: targetArn };
 }

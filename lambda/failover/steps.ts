@@ -15,7 +15,7 @@ import { route53Call, type FailoverClients } from './clients.js';
 import type { FailoverConfig } from './config.js';
 import { isUnavailable, servedByHealthChecks } from './dns-fallback.js';
 import { describeGlobalCluster, listRecords } from './observe.js';
-import { planDatabase, writerArn, writerSettled, type FailoverPlan, type ObservedCluster } from './plan.js';
+import { planDatabase, writerArn, writerProgress, type FailoverPlan, type ObservedCluster } from './plan.js';
 import { hostsOf, PlanError, planDns } from './records.js';
 import type { RunState } from './state.js';
 import type { StepOutcome, TimelineStep } from './timeline.js';
@@ -205,8 +205,10 @@ async function promoteDatabase(d: StepDeps, state: RunState): Promise<StepResult
       fallback,
     );
     if (current.action === 'wait' || current.action === 'none') {
+      // observe saw the target not writing; it writes now or will: the writer moved during this run (this Task's own
+      // earlier attempt whose answer was lost, or a concurrent run toward the target), so the run reports its RTO.
       return {
-        patch: { dbChanged: current.action === 'wait' },
+        patch: { dbChanged: true },
         outcome: 'done',
         detail: `${operation} refused (${describeError(err).name}): ${current.reason}; resuming`,
       };
@@ -221,15 +223,19 @@ async function promoteDatabase(d: StepDeps, state: RunState): Promise<StepResult
   };
 }
 
-/** wait-for-writer: the target is the writer and no operation runs. */
+/** wait-for-writer: the target is the writer and its move is over (plan.ts writerProgress). */
 async function waitForWriter(d: StepDeps, state: RunState): Promise<StepResult> {
   if (state.dbChanged !== true) return { outcome: 'skipped', detail: 'the target cluster is already the writer' };
   const { targetRegion } = state.request;
   const c = await describeGlobalCluster((await d.ops()).rds(targetRegion), d.cfg.globalClusterId);
-  if (!writerSettled(c, d.cfg.clusterArns[targetRegion] as string)) {
+  const progress = writerProgress(c, d.cfg.clusterArns[targetRegion] as string);
+  if (progress.state === 'failed') {
+    throw new PlanError(`${targetRegion} will not become the writer: ${progress.reason}; last state: ${clusterState(c)}`);
+  }
+  if (progress.state === 'waiting') {
     throw new NotYetError(`${targetRegion} is not the writer yet; last state: ${clusterState(c)}`);
   }
-  return { outcome: 'done', detail: `writer is ${targetRegion}` };
+  return { outcome: 'done', detail: `writer is ${targetRegion} (${progress.detail})` };
 }
 
 /** Why the swap may be skipped when Route 53 fails, or undefined. */

@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { loadFailoverConfig } from '../../lambda/failover/config.js';
 import { isUnavailable, servedByHealthChecks } from '../../lambda/failover/dns-fallback.js';
 import { checkEvent } from '../../lambda/failover/event.js';
-import { planDatabase, writerSettled, type ObservedCluster } from '../../lambda/failover/plan.js';
+import type { ClientFactory, FailoverClients } from '../../lambda/failover/clients.js';
+import type { FailoverConfig } from '../../lambda/failover/config.js';
+import { operationsClients } from '../../lambda/failover/operations.js';
+import { planDatabase, writerProgress, writerSettled, type ObservedCluster } from '../../lambda/failover/plan.js';
 import { failoverPairs, hostsOf, planDns, regionOfRecord, swapChanges } from '../../lambda/failover/records.js';
 import { Timeline } from '../../lambda/failover/timeline.js';
 
@@ -468,5 +471,92 @@ describe('Timeline', () => {
       },
     ]);
     expect(seen).toEqual(['a:done', 'b:skipped', 'c:failed']);
+  });
+});
+
+describe('writerProgress (wait-for-writer), from the RDS model FailoverState', () => {
+  it('settles a failover with data loss once the target writes, even while its FailoverState stays (old primary lost)', () => {
+    const lingering = cluster(WEST, { status: 'failing-over', fromArn: EAST, toArn: WEST, dataLossAllowed: true });
+    expect(writerProgress(lingering, WEST)).toMatchObject({ state: 'settled' });
+    // A re-run finds nothing to do.
+    expect(planDatabase(lingering, WEST, 'unplanned')).toEqual({
+      action: 'none',
+      reason: 'the target cluster is already the writer',
+    });
+    // Before the target writes, it waits.
+    expect(
+      writerProgress(cluster(EAST, { status: 'failing-over', fromArn: EAST, toArn: WEST, dataLossAllowed: true }), WEST),
+    ).toEqual({
+      state: 'waiting',
+    });
+  });
+
+  it('waits for a switchover to end although the target already writes, and for any status it does not know', () => {
+    expect(
+      writerProgress(cluster(WEST, { status: 'switching-over', fromArn: EAST, toArn: WEST, dataLossAllowed: false }), WEST),
+    ).toEqual({
+      state: 'waiting',
+    });
+    expect(
+      writerProgress(cluster(WEST, { status: 'synchronizing', fromArn: EAST, toArn: WEST, dataLossAllowed: false }), WEST),
+    ).toEqual({
+      state: 'waiting',
+    });
+    expect(writerProgress(cluster(WEST), WEST)).toMatchObject({ state: 'settled' });
+    expect(writerProgress(cluster(EAST), WEST)).toEqual({ state: 'waiting' });
+  });
+
+  it('fails at once when the operation is cancelled or moves the writer elsewhere (instead of waiting out the budget)', () => {
+    expect(
+      writerProgress(cluster(EAST, { status: 'cancelling', fromArn: EAST, toArn: WEST, dataLossAllowed: false }), WEST),
+    ).toEqual({
+      state: 'failed',
+      reason: 'the switchover toward the target is being cancelled',
+    });
+    expect(
+      writerProgress(cluster(WEST, { status: 'failing-over', fromArn: WEST, toArn: EAST, dataLossAllowed: true }), WEST),
+    ).toEqual({
+      state: 'failed',
+      reason: `an operation toward ${EAST} is failing-over`,
+    });
+  });
+});
+
+describe('operations role sessions', () => {
+  it('assumes the role once per session name and reuses it only for that session', async () => {
+    const assumed: string[] = [];
+    const stub = (send: (c: { input: Record<string, unknown> }) => unknown) => ({ send: async (c: never) => send(c) });
+    const own = {
+      ssm: () => stub(() => ({ Parameter: { Value: 'external-id' } })),
+      sts: () =>
+        stub((c) => {
+          assumed.push(String(c.input.RoleSessionName));
+          return {
+            Credentials: {
+              AccessKeyId: 'a',
+              SecretAccessKey: 's',
+              SessionToken: 't',
+              Expiration: new Date(Date.now() + 3_600_000),
+            },
+          };
+        }),
+    } as unknown as FailoverClients;
+    const made: string[] = [];
+    const factory = ((creds: { sessionToken: string } | undefined) => {
+      made.push(creds?.sessionToken ?? 'own');
+      return {} as FailoverClients;
+    }) as unknown as ClientFactory;
+    const cfg = {
+      region: 'us-west-2',
+      externalIdParameter: '/x',
+      operationsRoleArn: 'arn:aws:iam::111122223333:role/ops',
+    } as FailoverConfig;
+    const ops = operationsClients(own, cfg, factory, () => new Date());
+    await ops('drplane-failover-run-1');
+    await ops('drplane-failover-run-1');
+    await ops('drplane-failover-run-2');
+    await ops('drplane-failover-run-1');
+    expect(assumed).toEqual(['drplane-failover-run-1', 'drplane-failover-run-2']);
+    expect(made).toHaveLength(2);
   });
 });

@@ -630,6 +630,66 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     }
   });
 
+  it('[fake RDS failover] the old primary lost, the failover keeps its FailoverState after the target writes: wait-for-writer settles, a re-run is a no-op', async () => {
+    const e = await createEstate('linger');
+    const fake = createGlobalClusterFake(2, { lingerAfterFailover: true });
+    const w = await runnerOf(e, observedFactory(fake, [], []));
+    const run = await w.run({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 lost' });
+    expect(run.state.outcome).toBe('completed');
+    expect(detailOf(run, 'wait-for-writer')).toBe(
+      "writer is us-west-2 (the target writes; the failover's FailoverState is still failing-over (the old primary's demotion needs its region))",
+    );
+    expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
+    const again = await w.run({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 lost, again' });
+    expect(again.state.outcome).toBe('noop');
+    expect(fake.operations).toHaveLength(1);
+  });
+
+  it('[fake RDS failover] a promote-database retried after RDS accepted (the answer lost) finds the target writing and still reports the RTO', async () => {
+    const e = await createEstate('retried');
+    const fake = createGlobalClusterFake(1);
+    const inner = observedFactory(fake, [], []);
+    let lost = 0;
+    const wrapped = new WeakSet<object>();
+    const factory: ClientFactory = (creds) => {
+      const clients = inner(creds);
+      return {
+        ...clients,
+        rds: (r) => {
+          const c = clients.rds(r);
+          if (!wrapped.has(c)) {
+            wrapped.add(c);
+            // The first FailoverGlobalCluster reaches RDS (the fake accepts it), then its answer is lost.
+            c.middlewareStack.add(
+              (next, context) => async (args) => {
+                const out = await next(args);
+                if (context.commandName === 'FailoverGlobalClusterCommand' && lost++ === 0) {
+                  throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+                }
+                return out;
+              },
+              { step: 'initialize', name: 'drplaneTestLostAnswer', priority: 'high' },
+            );
+          }
+          return c;
+        },
+      };
+    };
+    const w = await runnerOf(e, factory);
+    const run = await w.run({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'answer lost' });
+    // One answer lost; the Task's retry is refused (the failover is on): one operation in all.
+    expect(lost).toBe(1);
+    expect(fake.operations).toHaveLength(1);
+    expect(run.execution.history.find((h) => h.state === 'promote-database')).toMatchObject({ attempts: 2 });
+    expect(detailOf(run, 'promote-database')).toMatch(
+      /refused \(InvalidGlobalClusterStateFault\): the target cluster is already the writer; resuming$/,
+    );
+    expect(run.state.outcome).toBe('completed');
+    // The database moved during this run (its own lost attempt): counted as a change, whatever DNS did.
+    expect(run.state.dbChanged).toBe(true);
+    expect(run.state.rtoSeconds).toBeGreaterThan(0);
+  });
+
   it('every orchestrator call fits in a step: attempts × (connect + answer) well under the 60 s function timeout', () => {
     for (const limits of [FAILOVER_CLIENT_LIMITS, ROUTE53_LIMITS]) {
       expect(limits.maxAttempts * (limits.connectionTimeoutMs + limits.requestTimeoutMs)).toBeLessThanOrEqual(

@@ -51,6 +51,8 @@ export interface FakeOperation {
 interface Overlay {
   writerArn?: string;
   pending?: { fromArn: string | undefined; toArn: string; dataLoss: boolean; describesLeft: number };
+  /** A completed failover whose FailoverState stays (lingerAfterFailover). */
+  lingering?: { fromArn: string | undefined; toArn: string };
 }
 
 /** The fake, shared by every RDS client it is installed on (all regions, all runs). */
@@ -69,6 +71,13 @@ export interface FakeOptions {
   readonly switchoverPolls?: number;
   /** Refuse a failover with data loss while a switchover is pending, instead of letting it take over. */
   readonly refuseTakeover?: boolean;
+  /**
+   * After a failover with data loss completes (the target writes), keep its FailoverState (`failing-over`, from the old
+   * primary) instead of clearing it: the old primary's demotion needs its region, which the outage took. The API
+   * reference says FailoverState is present while an operation is in progress; it does not say when a failover whose
+   * old primary is unreachable ends, so the tests run both this and the cleared state.
+   */
+  readonly lingerAfterFailover?: boolean;
   /**
    * Endpoint of moto for the fake's own reads of the real global cluster (default: AWS_ENDPOINT_URL). A drill that
    * puts an outage proxy in front of moto passes moto itself: the fake's bookkeeping is not part of the outage.
@@ -97,6 +106,9 @@ export function createGlobalClusterFake(pollsUntilDone = 2, options: FakeOptions
       state.pending.describesLeft--;
       if (state.pending.describesLeft <= 0) {
         state.writerArn = state.pending.toArn;
+        if (state.pending.dataLoss && options.lingerAfterFailover === true) {
+          state.lingering = { fromArn: state.pending.fromArn, toArn: state.pending.toArn };
+        }
         delete state.pending;
       }
     }
@@ -111,6 +123,19 @@ export function createGlobalClusterFake(pollsUntilDone = 2, options: FakeOptions
         Readers: m.DBClusterArn === writer ? readers : [],
       })),
     };
+    if (state.pending === undefined && state.lingering !== undefined) {
+      const failingOver = 'failing-over' as FailoverStatus;
+      return {
+        ...result,
+        Status: failingOver,
+        FailoverState: {
+          Status: failingOver,
+          FromDbClusterArn: state.lingering.fromArn,
+          ToDbClusterArn: state.lingering.toArn,
+          IsDataLossAllowed: true,
+        },
+      };
+    }
     if (state.pending === undefined) return { ...result, Status: 'available', FailoverState: undefined };
     // The API reference lists "switching-over" as a FailoverState status; the SDK's enum lags behind.
     const status = (state.pending.dataLoss ? 'failing-over' : 'switching-over') as FailoverStatus;
