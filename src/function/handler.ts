@@ -3,7 +3,8 @@
  * observed composite and composed resources, asks compose for the desired state, marks each
  * desired resource Ready from its observed conditions, writes status, connection details and
  * events. Bad input is a Fatal result that names the field; it never throws. A desired state that
- * drops a production data store while the spec is unchanged is refused (src/compose/drop-guard.ts).
+ * drops a data store (of any profile) the claim did not remove, because the spec is unchanged since it was composed
+ * or still declares it, is refused as a whole (src/compose/drop-guard.ts).
  *
  * The Lambda zips that compose ships to S3 are loaded once, when this module loads (from
  * $DRPLANE_LAMBDA_DIR, default dist/lambda), and passed to compose as an explicit option.

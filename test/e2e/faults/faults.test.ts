@@ -7,11 +7,13 @@
  * must be 0. The figures go to `$E2E_ARTIFACTS/faults/faults.json` and test/e2e/README.md's table.
  */
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DisasterRecoveryClaimSchema, type DisasterRecoveryClaim } from '../../../src/api/claim.js';
+import { COMPOSED_AT_GENERATION } from '../../../src/compose/drop-guard.js';
 import { RESOURCE_NAME } from '../../../src/compose/plan.js';
 import { lambdaDir, loadLambdaArtifacts } from '../../../src/function/artifacts.js';
 import { SYNC_OPTIONS, withDeletionGuard } from '../../../src/gitops/argocd.js';
@@ -27,7 +29,7 @@ import type { KubeObject } from '../support/kubectl.js';
 import { condition, observe, settled, type Observation, type ObserveTarget } from '../support/observation.js';
 import { startProviderStatusStandIn, type ProviderStatusStandIn } from '../support/provider-status-stand-in.js';
 import { loadCrdIndex } from '../support/schema.js';
-import { eventually, sleep } from '../support/wait.js';
+import { eventually, sleep, StopWaiting } from '../support/wait.js';
 import { plannedKinds } from '../support/watched-kinds.js';
 
 const GROUP = 'drplane.io';
@@ -85,6 +87,13 @@ const argo: ManagedProcess[] = [];
 let argoWorkDir: string | undefined;
 const live = new Map<string, Estate>();
 const figures: FaultFigures[] = [];
+const startedAt = new Date();
+const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
+/** The commit the run tests, and whether tracked files differed from it, read when the run starts. */
+const source = (() => {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repoPath(), encoding: 'utf8' }).trim();
+  return { commit: git('rev-parse', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no') !== '' };
+})();
 
 const isReady = (o: KubeObject) => condition(o, 'Ready')?.status === 'True';
 const converged = (o: Observation) => settled(o) && o.waiting.length === 0 && isReady(o.claim);
@@ -119,16 +128,20 @@ async function convergeAll(timeoutMs = CONVERGE_MS): Promise<Map<string, Observa
   return last;
 }
 
+/** One estate's claim, composite and composed objects, by `<estate>/<id>`, with their uids (observe errors throw). */
+async function identitiesOf(e: Estate): Promise<Map<string, { uid: string; planned: boolean }>> {
+  const out = new Map<string, { uid: string; planned: boolean }>();
+  const o = await observe(target, e.name, e.namespace, e.claim);
+  out.set(`${e.name}/claim`, { uid: o.claim.metadata.uid, planned: true });
+  out.set(`${e.name}/XDisasterRecovery`, { uid: o.composite.metadata.uid, planned: true });
+  for (const [id, x] of o.composed) out.set(`${e.name}/${id}`, { uid: x.metadata.uid, planned: o.planned.has(id) });
+  return out;
+}
+
 /** Every composite and composed object of the live estates, by `<estate>/<id>`, with its uid. */
 async function identities(): Promise<Map<string, { uid: string; planned: boolean }>> {
   const out = new Map<string, { uid: string; planned: boolean }>();
-  for (const [name, e] of live) {
-    const o = await observe(target, e.name, e.namespace, e.claim).catch(() => undefined);
-    if (!o) continue;
-    out.set(`${name}/claim`, { uid: o.claim.metadata.uid, planned: true });
-    out.set(`${name}/XDisasterRecovery`, { uid: o.composite.metadata.uid, planned: true });
-    for (const [id, x] of o.composed) out.set(`${name}/${id}`, { uid: x.metadata.uid, planned: o.planned.has(id) });
-  }
+  for (const e of live.values()) for (const [k, v] of await identitiesOf(e)) out.set(k, v);
   return out;
 }
 
@@ -172,6 +185,36 @@ async function detect(since: number, symptom: () => Promise<string | undefined>,
   }
 }
 
+/**
+ * Faults with no symptom in the cluster to time, and why: their row records this instead of a time to detect.
+ */
+const DETECT_NONE = {
+  functionKilled:
+    'none observable: the function is back after 5 s, and Crossplane keeps dialing a dead function until its 2-minute reconcile deadline (the unreachable row), so no composite reports it first',
+  coreKilled:
+    'none observable: a stopped controller writes nothing to the cluster (no kubelet or liveness probe here); recovery is timed by converge',
+} as const;
+
+/**
+ * Times an outage of the API server or etcd while `restart` runs: until `kubectl get --raw /readyz` fails (the
+ * apiserver refuses connections, or its etcd check fails). Undefined when no request saw it within `restart`.
+ */
+async function apiOutage(since: number, restart: () => Promise<void>) {
+  let done = false;
+  const seen = detect(
+    since,
+    async () => {
+      if (done) throw new StopWaiting('restarted before any request failed');
+      const r = await cp.kubectl.run(['get', '--raw', '/readyz'], { timeoutMs: 5_000 });
+      return r.code === 0 ? undefined : `/readyz failed: ${(r.stderr || r.stdout).trim().split('\n').at(-1)}`;
+    },
+    60_000,
+  );
+  await restart();
+  done = true;
+  return seen;
+}
+
 /** The first composite or claim of the live estates whose Synced condition is False, with its message. */
 async function firstUnsynced(match: RegExp, except = ''): Promise<string | undefined> {
   const xrs = await cp.kubectl.list(
@@ -183,6 +226,73 @@ async function firstUnsynced(match: RegExp, except = ''): Promise<string | undef
     if (synced?.status === 'False' && match.test(synced.message ?? '')) return `${x.kind} ${x.metadata.name}: ${synced.message}`;
   }
   return undefined;
+}
+
+/** A protected object of an estate: planned with a `deletionPolicy`, and the composed object when there is one. */
+interface Protected {
+  readonly id: string;
+  readonly kind: string;
+  readonly plannedPolicy: string;
+  readonly live: KubeObject | undefined;
+}
+
+/**
+ * The estate's protected objects, taken from its plan: every planned object whose manifest states a
+ * `deletionPolicy`, the drop guard's own definition of a stateful resource (data stores and the KMS keys that
+ * encrypt them), with what the cluster holds for each.
+ */
+async function protectedObjects(e: Estate): Promise<Protected[]> {
+  const o = await observe(target, e.name, e.namespace, e.claim);
+  return [...o.planned]
+    .map(([id, p]) => ({
+      id,
+      kind: p.manifest.kind,
+      policy: (p.manifest.spec as { deletionPolicy?: string } | undefined)?.deletionPolicy,
+    }))
+    .filter((p): p is { id: string; kind: string; policy: string } => p.policy !== undefined)
+    .map((p) => ({ id: p.id, kind: p.kind, plannedPolicy: p.policy, live: o.composed.get(p.id) }));
+}
+
+/**
+ * What is wrong with the protected objects in AWS terms: missing from the cluster, a `deletionPolicy` other than
+ * `expected` (or the plan's), no drop-guard stamp, or `managementPolicies` that are neither absent nor `["*"]` (the
+ * provider's default, which leaves deletionPolicy in charge of what a delete does in AWS).
+ */
+function protectionProblems(objects: readonly Protected[], expected: string): string[] {
+  const out: string[] = [];
+  for (const p of objects) {
+    if (!p.live) {
+      out.push(`${p.id}: not in the cluster`);
+      continue;
+    }
+    if (p.plannedPolicy !== expected) out.push(`${p.id}: planned deletionPolicy ${p.plannedPolicy}, expected ${expected}`);
+    if (p.live.spec?.deletionPolicy !== expected) out.push(`${p.id}: deletionPolicy ${p.live.spec?.deletionPolicy}`);
+    if (p.live.metadata.annotations?.[COMPOSED_AT_GENERATION] === undefined) out.push(`${p.id}: no ${COMPOSED_AT_GENERATION}`);
+    const mp = p.live.spec?.managementPolicies as string[] | undefined;
+    if (mp !== undefined && !(mp.length === 1 && mp[0] === '*')) out.push(`${p.id}: managementPolicies ${JSON.stringify(mp)}`);
+  }
+  return out;
+}
+
+/** The messages of the Warning events on the object called `name` that match `match`, polled until one does. */
+async function warningsNaming(name: string, match: RegExp, timeoutMs = 30_000): Promise<string[]> {
+  return eventually(
+    `a Warning event on ${name} matching ${match}`,
+    async () => {
+      const events = await cp.kubectl.ok([
+        'get',
+        'events',
+        '-A',
+        '--field-selector',
+        `involvedObject.name=${name},type=Warning`,
+        '-o',
+        'jsonpath={range .items[*]}{.message}{"\\n"}{end}',
+      ]);
+      const named = events.split('\n').filter((m) => match.test(m));
+      return named.length > 0 ? named : undefined;
+    },
+    { timeoutMs },
+  );
 }
 
 async function apply(e: Estate): Promise<void> {
@@ -198,6 +308,7 @@ async function fault(
 ): Promise<FaultFigures> {
   const before = await identities();
   const record: FaultFigures = { fault: name, checked: 0, lost: [], duplicates: [], notes: [] };
+  // `inject` may add to `before` what it composed itself (the estate it kills the function under).
   const since = await inject(before, record);
   const after = await convergeAll();
   record.convergeSeconds = seconds(since);
@@ -212,6 +323,9 @@ async function fault(
   record.lost = lostBetween(before, now, plannedNow);
   record.duplicates = await duplicates();
   figures.push(record);
+  expect(record.checked, `${name}: resources checked`).toBeGreaterThan(0);
+  // At least each live estate's claim and composite, and what each composed.
+  expect(record.checked, `${name}: resources checked`).toBeGreaterThan(2 * live.size);
   expect(record.lost, `${name}: resources lost (deleted or replaced)`).toEqual([]);
   expect(record.duplicates, `${name}: duplicate composed resources`).toEqual([]);
   return record;
@@ -260,7 +374,18 @@ describe('faults on the real control plane', () => {
   });
 
   afterAll(async () => {
-    if (cp) writeFileSync(join(cp.artifactsDir, 'faults.json'), JSON.stringify(figures, null, 2) + '\n');
+    if (cp) {
+      // The run's figures and where they come from; `npm run faults:table` renders test/e2e/README.md's table from them.
+      const run = {
+        ...source,
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        nproc: availableParallelism(),
+        loadAverage: { atStart: loadAtStart, atEnd: loadavg().map((x) => Math.round(x * 100) / 100) },
+        faults: figures,
+      };
+      writeFileSync(join(cp.artifactsDir, 'faults.json'), JSON.stringify(run, null, 2) + '\n');
+    }
     console.log(JSON.stringify(figures, null, 2));
     standIn?.stop();
     for (const p of [...argo].reverse()) await p.stop();
@@ -269,7 +394,7 @@ describe('faults on the real control plane', () => {
   }, 120_000);
 
   it('function killed (SIGKILL) while an estate composes, restarted: every estate converges, no uid changes', async () => {
-    await fault('function SIGKILL mid-reconcile, restarted', async (_before, record) => {
+    await fault('function SIGKILL mid-reconcile, restarted', async (before, record) => {
       const e = estateFrom('seed-002-lambda-dr.yaml');
       await apply(e);
       // Mid-reconcile: the new estate is part-way composed.
@@ -278,9 +403,16 @@ describe('faults on the real control plane', () => {
         async () => ((await observe(target, e.name, e.namespace, e.claim)).composed.size >= 20 ? true : undefined),
         { timeoutMs: 120_000, intervalMs: 250 },
       );
+      // The estate being reconciled at the kill: what it has composed so far must keep its uids too.
+      const composing = await identitiesOf(e);
+      for (const [k, v] of composing) before.set(k, v);
       const since = performance.now();
       await cp.restart('function', { signal: 'SIGKILL', downMs: 5_000 });
-      record.notes.push('down 5 s while seed-002 (175 resources) composed; payments and minimal composed');
+      record.detectedAs = DETECT_NONE.functionKilled;
+      record.notes.push(
+        `down 5 s while seed-002 composed (${composing.size - 2} of its objects existed at the kill, uids checked after); payments and minimal composed`,
+      );
+      expect(composing.size - 2, 'seed-002 objects snapshotted at the kill').toBeGreaterThanOrEqual(20);
       return since;
     });
   }, 900_000);
@@ -293,6 +425,7 @@ describe('faults on the real control plane', () => {
       await sleep(1_500);
       const since = performance.now();
       await cp.restart('crossplane', { signal: 'SIGKILL', downMs: 3_000 });
+      record.detectedAs = DETECT_NONE.coreKilled;
       record.notes.push('killed 1.5 s after payments activeRegion moved; down 3 s');
       return since;
     });
@@ -304,7 +437,9 @@ describe('faults on the real control plane', () => {
       edit(e, ['spec', 'activeRegion'], e.claim.spec.regions.secondaries[0]);
       await cp.kubectl.applyYaml(e.text);
       const since = performance.now();
-      await cp.restart('kube-apiserver', { signal: 'SIGTERM', downMs: 3_000 });
+      const seen = await apiOutage(since, () => cp.restart('kube-apiserver', { signal: 'SIGTERM', downMs: 3_000 }));
+      record.detectSeconds = seen?.seconds;
+      record.detectedAs = seen?.what ?? 'no request failed while it restarted';
       record.notes.push('SIGTERM right after minimal activeRegion moved; down 3 s');
       return since;
     });
@@ -313,7 +448,9 @@ describe('faults on the real control plane', () => {
   it('etcd restarted with its data kept: convergence, nothing lost', async () => {
     await fault('etcd restarted (data dir kept)', async (_before, record) => {
       const since = performance.now();
-      await cp.restart('etcd', { signal: 'SIGKILL', downMs: 3_000 });
+      const seen = await apiOutage(since, () => cp.restart('etcd', { signal: 'SIGKILL', downMs: 3_000 }));
+      record.detectSeconds = seen?.seconds;
+      record.detectedAs = seen?.what ?? 'no request failed while it restarted';
       record.notes.push('SIGKILL, down 3 s, same data directory');
       return since;
     });
@@ -342,11 +479,13 @@ describe('faults on the real control plane', () => {
       r.detectSeconds = seen!.seconds;
       r.detectedAs = seen!.what;
       expect(seen!.what).toMatch(/Cluster \S+ \(aurora-cluster-/);
-      const clusters = (await cp.kubectl.list('clusters.rds.aws.upbound.io')).filter((c) =>
-        c.metadata.name.startsWith('payments'),
-      );
+      const events = await warningsNaming(db.metadata.name, /refusing to compose XGlobalDatabase.*Cluster \S+ \(aurora-cluster-/);
+      // Every protected object of payments (from its plan) still there while the faulty build runs, Orphan.
+      const held = await protectedObjects(live.get('payments')!);
+      expect(held.filter((p) => p.kind === 'Cluster').length, 'planned Aurora Clusters').toBeGreaterThan(0);
+      expect(protectionProblems(held, 'Orphan'), 'payments protected objects while the faulty build ran').toEqual([]);
       r.notes.push(
-        `${clusters.length} Aurora Clusters still there while the faulty build ran, deletionPolicy ${[...new Set(clusters.map((c) => c.spec.deletionPolicy))].join(',')}`,
+        `${held.length} protected objects of payments (planned with a deletionPolicy: ${held.filter((p) => p.kind === 'Cluster').length} Aurora Clusters, ${held.filter((p) => p.kind === 'Key').length} KMS keys, ...) kept while the faulty build ran: deletionPolicy Orphan, managementPolicies unset; ${events.length} Warning events on the XGlobalDatabase name the dropped Clusters`,
       );
       await sleep(10_000);
       await cp.restart('function');
@@ -499,8 +638,16 @@ describe('faults on the real control plane', () => {
       expect(table?.metadata.uid, 'the Table is still there, same uid, while the faulty build runs').toBe(
         tableBefore.metadata.uid,
       );
+      const xrName = (await cp.kubectl.list('xglobaltables.drplane.io')).find(
+        (x) => x.metadata.labels?.['crossplane.io/claim-name'] === 'minimal',
+      )!.metadata.name;
+      const events = await warningsNaming(xrName, /refusing to compose XGlobalTable.*Table \S+ \(table-items\)/);
+      // A test estate's stores are deletionPolicy Delete by design (the plan's); the guard, not the policy, keeps them.
+      const plannedTables = (await protectedObjects(e)).filter((p) => p.kind === 'Table');
+      expect(plannedTables.length, 'planned Tables of minimal').toBeGreaterThan(0);
+      expect(protectionProblems(plannedTables, 'Delete'), 'minimal Table while the faulty build ran').toEqual([]);
       r.notes.push(
-        `Table ${tableBefore.metadata.name} kept (deletionPolicy ${table?.spec.deletionPolicy}) while the faulty build ran`,
+        `Table ${tableBefore.metadata.name} kept (deletionPolicy ${table?.spec.deletionPolicy} as planned for a test estate, managementPolicies unset) while the faulty build ran; ${events.length} Warning events on the XGlobalTable name it`,
       );
       await sleep(10_000);
       await cp.restart('function');
@@ -619,14 +766,23 @@ describe('faults on the real control plane', () => {
 
     // Now the claim's own guard is taken off (a claim written by hand without it): self-heal syncs again and prunes.
     const o = await observe(target, e.name, e.namespace, e.claim);
-    // The data: Aurora, DynamoDB, backup vaults and the claim's replicated buckets (component bucket-<name>); not the
-    // buckets of Lambda code, which every profile deletes.
-    const dataKinds = /^(Cluster|ClusterInstance|GlobalCluster|Table|Vault)$/;
-    const isData = (x: KubeObject) =>
-      x.apiVersion.includes('.aws.upbound.io/') &&
-      (dataKinds.test(x.kind) || (x.kind === 'Bucket' && /^bucket-/.test(x.metadata.labels?.['drplane.io/component'] ?? '')));
-    const dataStores = [...o.composed].filter(([, x]) => isData(x));
-    const deleting = dataStores.filter(([, x]) => x.spec.deletionPolicy !== 'Orphan');
+    // What must survive, from the plan: every object planned with a deletionPolicy (the drop guard's stamp): the data
+    // stores (Aurora, DynamoDB, vaults, the claim's replicated buckets) and the KMS keys that encrypt them.
+    const held = await protectedObjects(e);
+    const keys = held.filter((p) => p.kind === 'Key').length;
+    expect(held.length, 'payments plans protected objects').toBeGreaterThan(0);
+    expect(keys, 'the protected set includes the KMS keys').toBeGreaterThan(0);
+    expect(
+      held.filter((p) => p.live).length,
+      `every one of the ${held.length} protected objects the plan has is in the cluster`,
+    ).toBe(held.length);
+    const stamped = [...o.composed].filter(
+      ([, x]) => x.apiVersion.includes('.aws.upbound.io/') && x.metadata.annotations?.[COMPOSED_AT_GENERATION] !== undefined,
+    );
+    expect(stamped.map(([id]) => id).sort(), "the guard's stamped objects are the plan's protected set").toEqual(
+      held.map((p) => p.id).sort(),
+    );
+    const deleting = protectionProblems(held, 'Orphan');
     const since = performance.now();
     await cp.kubectl.ok(['annotate', '--overwrite', CLAIM_RESOURCE, e.name, '-n', team, `${SYNC_OPTIONS}=Delete=false`]);
     await cp.kubectl.ok(['annotate', 'applications.argoproj.io', app, '-n', ARGOCD_NAMESPACE, 'argocd.argoproj.io/refresh=hard']);
@@ -647,14 +803,13 @@ describe('faults on the real control plane', () => {
       detectSeconds: pruned!.seconds,
       detectedAs: pruned!.what,
       convergeSeconds: seconds(since),
-      checked: dataStores.length,
-      lost: deleting.map(([id, x]) => `${id} ${x.kind} deletionPolicy ${x.spec.deletionPolicy}`),
+      checked: held.length,
+      lost: deleting,
       duplicates: [],
       notes: [
-        `${dataStores.length} data stores, deletionPolicy ${[...new Set(dataStores.map(([, x]) => x.spec.deletionPolicy))].join(',')} when the estate was deleted (orphaned in AWS)`,
+        `${held.length} protected objects (the plan's objects with a deletionPolicy: ${held.length - keys} data stores, ${keys} KMS keys), deletionPolicy ${[...new Set(held.map((p) => p.live?.spec?.deletionPolicy))].join(',')} and managementPolicies unset when the estate was deleted (the provider then orphans them in AWS)`,
       ],
     });
-    expect(dataStores.length).toBeGreaterThan(0);
-    expect(deleting, 'data stores whose AWS resource a deletion would delete').toEqual([]);
+    expect(deleting, 'protected objects whose AWS resource a deletion would delete').toEqual([]);
   }, 900_000);
 });
