@@ -71,7 +71,12 @@ const text = readFileSync(README, 'utf8');
 const start = text.indexOf(BEGIN);
 const stop = text.indexOf(END);
 if (start < 0 || stop < start) fail(`${README} lacks the markers ${BEGIN} … ${END}`);
-const next = text.slice(0, start) + block + text.slice(stop + END.length);
+// Formatted as `npm run lint` checks it (prettier, with the repository's settings), so a regenerated README passes.
+const prettier = await import('prettier');
+const next = await prettier.format(text.slice(0, start) + block + text.slice(stop + END.length), {
+  ...(await prettier.resolveConfig(README)),
+  filepath: README,
+});
 if (check) {
   if (next !== text) fail(`${README}'s fault table differs from ${file}: run npm run faults:table`);
   console.log(`faults:table: ${README} matches ${file}`);
