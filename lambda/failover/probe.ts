@@ -1,16 +1,28 @@
 /**
  * The automatic trigger's probe: every minute (an EventBridge schedule in the standby region) it asks the serving
- * region's `/health` once and publishes `drplane/RegionHealthy` (1 healthy, 0 not; dimensions Region = the probed
- * region, ProbedFrom = its own) in its own region, where the trigger alarm reads it. An external signal: it goes
- * through the service's public endpoint from another region, so it sees what clients see, and it needs nothing of
- * the probed region's control plane.
+ * region's `/health` once and publishes, in its own region where the trigger's alarms read them (dimensions Region =
+ * the probed region, ProbedFrom = its own):
+ *
+ * - `drplane/RegionHealthy`: 1 healthy, 0 not. An external signal: it goes through the service's public endpoint from
+ *   another region, so it sees what clients see, and it needs nothing of the probed region's control plane.
+ * - `drplane/CheckersHealthyPercent`: the share of Route 53's health checkers (many locations) whose last report of
+ *   the probed region's health check is a success (GetHealthCheckStatus): the second vantage. Not published when the
+ *   estate has no health check ID for the region or Route 53's API does not answer (its control plane is us-east-1).
+ * - `drplane/RegionInMaintenance`: 1 while the probed region's Aurora cluster reports a maintenance state
+ *   (DescribeDBClusters in that region), else 0. Not published when that region's RDS API does not answer: a lost
+ *   region is never taken for one in maintenance.
+ *
+ * The two extra reads have a short budget each and never fail the probe: RegionHealthy is always published.
  */
-import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { DescribeDBClustersCommand } from '@aws-sdk/client-rds';
+import { GetHealthCheckStatusCommand } from '@aws-sdk/client-route-53';
 import type { Context } from 'aws-lambda';
+import { parseArn } from '../shared/arn.js';
 import { createLogger, describeError } from '../shared/logger.js';
 import { DRPLANE_METRICS } from '../shared/metrics-contract.js';
 import type { ProbeEvent } from '../shared/workflow-contract.js';
-import { awsClients } from './clients.js';
+import { awsClients, type FailoverClients } from './clients.js';
 import { loadFailoverConfig, type FailoverConfig } from './config.js';
 import { EventError } from './event.js';
 import type { FailoverOptions } from './options.js';
@@ -18,43 +30,112 @@ import { checkHealthOnce } from './verify.js';
 
 /** One probe's budget: Route 53 health checkers allow a region 2 s too. */
 export const PROBE_TIMEOUT_MS = 2_000;
+/** Budget of each extra read (Route 53's checkers, the cluster's status). */
+export const SIGNAL_TIMEOUT_MS = 3_000;
+
+/**
+ * Aurora cluster states in which the cluster is being maintained or changed on purpose, so `/health` may fail for
+ * minutes without the region being lost (Aurora User Guide, "Viewing DB cluster status").
+ */
+export const MAINTENANCE_STATES: readonly string[] = ['maintenance', 'upgrading', 'modifying', 'rebooting'];
+
+/** A read that gives up after `ms` (the SDK call is aborted). */
+async function bounded<T>(ms: number, read: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  try {
+    return await read(controller.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The percentage of Route 53's checkers whose last report is a success, or undefined when none reported. */
+export async function checkersHealthyPercent(
+  clients: FailoverClients,
+  ownRegion: string,
+  healthCheckId: string,
+): Promise<number | undefined> {
+  const out = await bounded(SIGNAL_TIMEOUT_MS, (abortSignal) =>
+    clients.route53(ownRegion).send(new GetHealthCheckStatusCommand({ HealthCheckId: healthCheckId }), { abortSignal }),
+  );
+  const reports = (out.HealthCheckObservations ?? []).map((o) => o.StatusReport?.Status ?? '');
+  if (reports.length === 0) return undefined;
+  const healthy = reports.filter((s) => s.startsWith('Success')).length;
+  return Math.round((healthy / reports.length) * 1000) / 10;
+}
+
+/** True when the region's Aurora cluster is in one of {@link MAINTENANCE_STATES}. */
+export async function inMaintenance(clients: FailoverClients, region: string, clusterArn: string): Promise<boolean> {
+  const id = parseArn(clusterArn)?.resource.split(':').at(-1) ?? clusterArn;
+  const out = await bounded(SIGNAL_TIMEOUT_MS, (abortSignal) =>
+    clients.rds(region).send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }), { abortSignal }),
+  );
+  return (out.DBClusters ?? []).some((c) => MAINTENANCE_STATES.includes(c.Status ?? ''));
+}
 
 /** Creates the probe handler. */
 export function createProbe(options: FailoverOptions = {}) {
   const factory = options.clientFactory ?? awsClients;
   let config: FailoverConfig | undefined;
-  return async function probe(event: ProbeEvent, context: Pick<Context, 'awsRequestId'>): Promise<{ healthy: boolean }> {
+  return async function probe(
+    event: ProbeEvent,
+    context: Pick<Context, 'awsRequestId'>,
+  ): Promise<{ healthy: boolean; checkersHealthyPercent?: number; inMaintenance?: boolean }> {
     const env = options.env ?? process.env;
     const log = createLogger({ requestId: context.awsRequestId, region: env.AWS_REGION ?? 'unknown' }, options.logSink);
     try {
       config ??= loadFailoverConfig(env);
+      const cfg = config;
       const region = event.probe?.region;
-      const url = typeof region === 'string' ? config.healthUrls[region] : undefined;
-      if (url === undefined || region === config.region) {
-        throw new EventError(`probe.region must be another region of this estate (${config.allRegions.join(', ')})`);
+      const url = typeof region === 'string' ? cfg.healthUrls[region] : undefined;
+      if (url === undefined || region === cfg.region) {
+        throw new EventError(`probe.region must be another region of this estate (${cfg.allRegions.join(', ')})`);
       }
-      const r = await checkHealthOnce(url, region, PROBE_TIMEOUT_MS);
-      await factory(undefined)
-        .cloudWatch(config.region)
-        .send(
-          new PutMetricDataCommand({
-            Namespace: DRPLANE_METRICS.namespace,
-            MetricData: [
-              {
-                MetricName: DRPLANE_METRICS.regionHealthy,
-                Dimensions: [
-                  { Name: 'Region', Value: region },
-                  { Name: 'ProbedFrom', Value: config.region },
-                ],
-                Value: r.ok ? 1 : 0,
-                Unit: 'Count',
-                ...(options.now === undefined ? {} : { Timestamp: options.now() }),
-              },
-            ],
-          }),
-        );
-      log.info('probe', { probed: region, healthy: r.ok, ...(r.ok ? {} : { why: r.why }) });
-      return { healthy: r.ok };
+      const clients = factory(undefined);
+      const checkId = cfg.healthCheckIds?.[region];
+      const clusterArn = cfg.clusterArns[region];
+      const unknown = (what: string) => (err: unknown) => {
+        log.warn(`${what} unknown`, { error: describeError(err) });
+        return undefined;
+      };
+      const [r, checkers, maintenance] = await Promise.all([
+        checkHealthOnce(url, region, PROBE_TIMEOUT_MS),
+        checkId === undefined ? undefined : checkersHealthyPercent(clients, cfg.region, checkId).catch(unknown('checkers')),
+        clusterArn === undefined ? undefined : inMaintenance(clients, region, clusterArn).catch(unknown('maintenance')),
+      ]);
+      const datum = (MetricName: string, Value: number): MetricDatum => ({
+        MetricName,
+        Dimensions: [
+          { Name: 'Region', Value: region },
+          { Name: 'ProbedFrom', Value: cfg.region },
+        ],
+        Value,
+        Unit: MetricName === DRPLANE_METRICS.checkersHealthy ? 'Percent' : 'Count',
+        ...(options.now === undefined ? {} : { Timestamp: options.now() }),
+      });
+      await clients.cloudWatch(cfg.region).send(
+        new PutMetricDataCommand({
+          Namespace: DRPLANE_METRICS.namespace,
+          MetricData: [
+            datum(DRPLANE_METRICS.regionHealthy, r.ok ? 1 : 0),
+            ...(checkers === undefined ? [] : [datum(DRPLANE_METRICS.checkersHealthy, checkers)]),
+            ...(maintenance === undefined ? [] : [datum(DRPLANE_METRICS.regionInMaintenance, maintenance ? 1 : 0)]),
+          ],
+        }),
+      );
+      log.info('probe', {
+        probed: region,
+        healthy: r.ok,
+        ...(r.ok ? {} : { why: r.why }),
+        ...(checkers === undefined ? {} : { checkersHealthyPercent: checkers }),
+        ...(maintenance === undefined ? {} : { inMaintenance: maintenance }),
+      });
+      return {
+        healthy: r.ok,
+        ...(checkers === undefined ? {} : { checkersHealthyPercent: checkers }),
+        ...(maintenance === undefined ? {} : { inMaintenance: maintenance }),
+      };
     } catch (err) {
       log.error('probe failed', { error: describeError(err) });
       throw err;

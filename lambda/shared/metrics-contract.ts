@@ -14,7 +14,24 @@ export const DRPLANE_METRICS = {
   failoverRto: 'FailoverRtoSeconds',
   /** 1 when a region's `/health` answered healthy to the probe of another region, else 0; dimensions Region, ProbedFrom. */
   regionHealthy: 'RegionHealthy',
+  /**
+   * Percentage (0-100) of Route 53's health checkers that last saw a region's health check healthy, as the probe of
+   * another region read it (GetHealthCheckStatus); dimensions Region, ProbedFrom. Not published when Route 53 does not
+   * answer.
+   */
+  checkersHealthy: 'CheckersHealthyPercent',
+  /**
+   * 1 when the probed region's Aurora cluster is in a maintenance state (RDS DescribeDBClusters: maintenance,
+   * upgrading, rebooting, modifying), else 0; dimensions Region, ProbedFrom. Not published when RDS does not answer.
+   */
+  regionInMaintenance: 'RegionInMaintenance',
 } as const;
+
+/**
+ * Route 53 counts an endpoint healthy when more than this percentage of its health checkers report it healthy
+ * (Route 53 Developer Guide, "How Amazon Route 53 determines whether a health check is healthy").
+ */
+export const ROUTE53_HEALTHY_PERCENT = 18;
 
 /** The dimensions of `ReplicationLagSeconds` for one store. */
 export interface LagDimensions {

@@ -1,54 +1,98 @@
 /**
  * Automatic mode (spec.failover.mode automatic): detection and trigger live in the standby region, the one that takes
- * over, so they survive the loss of the serving region (and of us-east-1's control planes when it serves).
+ * over, so they survive the loss of the serving region (and of us-east-1's control planes when it serves). The serving
+ * region is the Aurora writer's as AWS reports it (XFailoverController.databaseWriterRegion), else activeRegion: after
+ * an automatic failover, which leaves git alone, the trigger watches the region that now serves, from the new standby.
+ * Keys name the standby region (a managed resource cannot change region), so a move replaces the trigger.
  *
  * - Probe: an EventBridge schedule (every minute) runs the standby's orchestrator with `{probe: {region: serving}}`;
- *   it GETs the serving region's `/health` (2 s) and publishes drplane/RegionHealthy (1/0) in the standby region.
- * - Signal: a metric alarm on it, Minimum < 1 in 3 of 3 one-minute periods (sustained: three failed probes in a row,
- *   the same as Route 53's default failure threshold); missing data (the probe not running) does not breach, so a
- *   problem of the standby itself never starts a failover. No error or throttle metric of the service takes part:
+ *   it GETs the serving region's `/health` (2 s) and publishes drplane/RegionHealthy (1/0) in the standby region, with
+ *   what Route 53's health checkers see of the serving region (drplane/CheckersHealthyPercent) and whether its Aurora
+ *   cluster is in maintenance (drplane/RegionInMaintenance) when those APIs answer (lambda/failover/probe.ts).
+ * - Signal: a metric alarm on RegionHealthy, Minimum < 1 in 3 of 3 one-minute periods (sustained: three failed probes
+ *   in a row, the same as Route 53's default failure threshold); missing data (the probe not running) does not breach,
+ *   so a problem of the standby itself never starts a failover. No error or throttle metric of the service takes part:
  *   those are the estate-at-risk alarm's (a notification only).
+ * - Armed: RegionHealthy Maximum >= 1 in any of the last 24 hours. A serving region that never answered /health from
+ *   the standby (an estate still being built, a service that never worked) is not failed away from.
+ * - Second vantage: Route 53's health checkers (many locations) of the serving region, CheckersHealthyPercent at or
+ *   below Route 53's own 18 % in 3 of 3 minutes. The trigger needs it not OK: checkers that still see the region
+ *   healthy veto a failover the standby's probe alone asks for (a problem between the two regions). When Route 53's
+ *   API (us-east-1) does not answer there is no data, the alarm is INSUFFICIENT_DATA, and the standby's probe decides
+ *   alone: a documented limit, and exactly the case of us-east-1 serving and lost.
+ * - Maintenance: RegionInMaintenance >= 1 in the last 5 minutes holds the trigger (Aurora patching or a modification
+ *   makes /health fail for minutes). Only the cluster's own status says so: RDS's pending-maintenance actions and
+ *   maintenance windows say when maintenance may start, not that it runs; a region whose RDS API does not answer is
+ *   never held.
  * - RPO guard (with a database): the standby cluster's lag metric (replicated-stores.ts auroraLag, read by a Metrics Insights query
- *   over every dimension set that names the cluster: auroraLagQuery) above the RPO (spec.objectives rpoSeconds, else
- *   30 s) in the last minute. The trigger alarm is `ALARM(signal) AND NOT ALARM(guard)`: it never
- *   fails over toward a replica that lags more than the business accepts to lose.
- * - Trigger: a rule on the trigger alarm entering ALARM starts the standby's orchestrator asynchronously with an
- *   unplanned failover to the standby and `trigger: {alarmName, time}` (the event's time, through an input
- *   transformer: each transition is its own request); the run re-checks the alarm first (check-trigger), and the
- *   orchestrator's FunctionEventInvokeConfig drops events older than 300 s and retries none.
+ *   over every dimension set that names the cluster: auroraLagQuery) above the guard (rpoGuardSeconds: spec.objectives
+ *   rpoSeconds, else 30 s) in the last minute. The trigger never fails over toward a replica that lags more than that.
+ * - Trigger alarm: `ALARM(signal) AND ALARM(armed) AND NOT OK(checkers) AND NOT ALARM(maintenance) AND NOT
+ *   ALARM(guard)`. A rule on it entering ALARM starts the standby's orchestrator asynchronously with an unplanned
+ *   failover to the standby and `trigger: {alarmName, time}` (the event's time, through an input transformer: each
+ *   transition is its own request); the run re-checks the alarm first (check-trigger), and a failed run retries
+ *   itself while the alarm stays in ALARM (the workflow, src/compose/workflow.ts). Delivery: the target retries a
+ *   refused invoke for at most 300 s; EventBridge's dead-letter queue must be SQS, which the pinned provider CRDs do
+ *   not include, so an alarm on the rule's FailedInvocations reports an event that never reached the orchestrator,
+ *   and the orchestrator's FunctionEventInvokeConfig (300 s, no retries) sends a dropped or failed asynchronous event
+ *   to the region's alert topic (failover-workflow.ts).
  *
  * Nothing reverts it: the records follow the observed Aurora writer (XFailoverRouting.databaseWriterRegion), and
  * `drctl status` names the `drctl failover` command that records the new activeRegion in git.
  */
 import { CompositeAlarm, MetricAlarm } from '../../imports/cloudwatch.aws.upbound.io.js';
 import type { FailoverEvent } from '../../lambda/shared/env-contract.js';
-import { DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
+import { DRPLANE_METRICS, ROUTE53_HEALTHY_PERCENT } from '../../lambda/shared/metrics-contract.js';
 import type { ProbeEvent } from '../../lambda/shared/workflow-contract.js';
 import type { FailoverControllerSpec } from '../api/primitives.js';
 import type { ComposeContext } from './context.js';
 import { eventTrigger, type EventTriggerSpec } from './event-trigger.js';
+import { MAX_EVENT_AGE_SECONDS } from './failover-workflow.js';
 import { auroraLag } from './replicated-stores.js';
 import { functionArn } from './lambda.js';
 import { standbyRegion } from '../primitives/routing/compose.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from './types.js';
 
-/** Composition keys of the automatic trigger. */
-export const TRIGGER_KEYS = {
-  probeRule: 'failover-probe',
-  probeTarget: 'failover-probe-target',
-  probePermission: 'failover-probe-permission',
-  signal: 'failover-signal',
-  guard: 'failover-rpo-guard',
-  alarm: 'failover-trigger-alarm',
-  rule: 'failover-trigger',
-  target: 'failover-trigger-target',
-  permission: 'failover-trigger-permission',
-} as const;
+/** Composition keys of the automatic trigger in a standby region (the region is part of each key). */
+export const triggerKeys = (standby: string) => ({
+  probeRule: `failover-probe-${standby}`,
+  probeTarget: `failover-probe-target-${standby}`,
+  probePermission: `failover-probe-permission-${standby}`,
+  signal: `failover-signal-${standby}`,
+  armed: `failover-armed-${standby}`,
+  checkers: `failover-checkers-${standby}`,
+  maintenance: `failover-maintenance-${standby}`,
+  guard: `failover-rpo-guard-${standby}`,
+  alarm: `failover-trigger-alarm-${standby}`,
+  rule: `failover-trigger-${standby}`,
+  target: `failover-trigger-target-${standby}`,
+  permission: `failover-trigger-permission-${standby}`,
+  undelivered: `failover-trigger-undelivered-${standby}`,
+});
 
 /** The lag the RPO guard allows when the estate states no objectives (the monitoring default threshold). */
 export const DEFAULT_GUARD_SECONDS = 30;
 /** Consecutive failed one-minute probes before the serving region counts as lost. */
 export const SIGNAL_PERIODS = 3;
+/** Hours back in which one healthy probe arms the trigger. */
+export const ARMED_HOURS = 24;
+/** Minutes back in which a maintenance state of the serving region's cluster holds the trigger. */
+export const MAINTENANCE_MINUTES = 5;
+/** Attempts EventBridge makes to hand the trigger's event to the orchestrator (after the first). */
+export const TARGET_RETRY_ATTEMPTS = 3;
+
+/**
+ * The most replication lag, in seconds, the RPO guard lets an automatic failover lose: spec.objectives.rpoSeconds,
+ * else {@link DEFAULT_GUARD_SECONDS}. The objectives model reads the same value (src/estimate/objectives).
+ */
+export const rpoGuardSeconds = (objectives: { readonly rpoSeconds: number } | undefined): number =>
+  objectives?.rpoSeconds ?? DEFAULT_GUARD_SECONDS;
+
+/** The region automatic mode watches: the observed Aurora writer's, when it is one of the estate's, else activeRegion. */
+export const watchedRegion = (ctx: ComposeContext, spec: Pick<FailoverControllerSpec, 'databaseWriterRegion'>): string =>
+  spec.databaseWriterRegion !== undefined && ctx.regions.includes(spec.databaseWriterRegion)
+    ? spec.databaseWriterRegion
+    : ctx.active;
 
 /** Name of the trigger alarm in the standby region. */
 export const triggerAlarmName = (ctx: ComposeContext, standby: string): string =>
@@ -56,15 +100,16 @@ export const triggerAlarmName = (ctx: ComposeContext, standby: string): string =
 
 const alarmName = (ctx: ComposeContext, logical: string, region: string) => ctx.namer.name('alarm', logical, region);
 
-/** The automatic trigger's resources, in the standby region. */
+/** The automatic trigger's resources, in the standby of the region that serves now. */
 export function automaticTrigger(
   ctx: ComposeContext,
   spec: FailoverControllerSpec,
   observed: ObservedView,
   purpose: string,
 ): { resources: DesiredResource[]; events: ComposeEvent[] } {
-  const serving = ctx.active;
+  const serving = watchedRegion(ctx, spec);
   const standby = standbyRegion(ctx, serving);
+  const keys = triggerKeys(standby);
   const topic = spec.topicArns[standby];
   const fnArn = functionArn(observed, purpose, standby);
   const resources: DesiredResource[] = [];
@@ -76,11 +121,12 @@ export function automaticTrigger(
     });
     return { resources, events };
   }
-  // A trigger of the standby's orchestrator: a rule, a target and a permission (event-trigger.ts).
+  const ruleName = (logical: string) => ctx.namer.name('schedule', logical, standby);
+  // A trigger of the standby's orchestrator: a rule, a target and a permission (event-trigger.ts). The keys name the
+  // standby region; the component labels (the target selects its rule by them) do not.
   const trigger = (
-    rule: string,
-    target: string,
-    permission: string,
+    logical: string,
+    keys: { rule: string; target: string; permission: string },
     description: string,
     when: EventTriggerSpec['rule']['when'],
     input: Record<string, unknown>,
@@ -91,18 +137,17 @@ export function automaticTrigger(
       {
         purpose,
         region: standby,
-        rule: { key: rule, component: rule, name: ctx.namer.name('schedule', rule, standby), description, when },
-        target: { key: target, component: target, input },
-        permission: { key: permission, statementId },
+        rule: { key: keys.rule, component: logical, name: ruleName(logical), description, when },
+        target: { key: keys.target, component: `${logical}-target`, input },
+        permission: { key: keys.permission, statementId },
       },
       observed,
     );
   const probe: ProbeEvent = { probe: { region: serving } };
   resources.push(
     ...trigger(
-      TRIGGER_KEYS.probeRule,
-      TRIGGER_KEYS.probeTarget,
-      TRIGGER_KEYS.probePermission,
+      'failover-probe',
+      { rule: keys.probeRule, target: keys.probeTarget, permission: keys.probePermission },
       `Probes ${serving}'s /health every minute for automatic failover`,
       { scheduleExpression: 'rate(1 minute)' },
       { input: JSON.stringify(probe) },
@@ -114,7 +159,7 @@ export function automaticTrigger(
     key,
     region: standby,
     manifest: MetricAlarm.manifest({
-      metadata: ctx.metadata(key, standby, alarmName(ctx, logical, standby)),
+      metadata: ctx.metadata(key.replace(`-${standby}`, ''), standby, alarmName(ctx, logical, standby)),
       spec: {
         forProvider: {
           region: standby,
@@ -127,12 +172,16 @@ export function automaticTrigger(
       },
     }),
   });
+  // The probe's metrics of the serving region, as published in the standby.
+  const probed = (metricName: string) => ({
+    namespace: DRPLANE_METRICS.namespace,
+    metricName,
+    dimensions: { Region: serving, ProbedFrom: standby },
+  });
   resources.push(
-    metricAlarm(TRIGGER_KEYS.signal, 'failover-signal', {
+    metricAlarm(keys.signal, 'failover-signal', {
       alarmDescription: `${serving} does not answer /health from ${standby} (${SIGNAL_PERIODS} failed probes in a row)`,
-      namespace: DRPLANE_METRICS.namespace,
-      metricName: DRPLANE_METRICS.regionHealthy,
-      dimensions: { Region: serving, ProbedFrom: standby },
+      ...probed(DRPLANE_METRICS.regionHealthy),
       statistic: 'Minimum',
       period: 60,
       evaluationPeriods: SIGNAL_PERIODS,
@@ -141,13 +190,52 @@ export function automaticTrigger(
       comparisonOperator: 'LessThanThreshold',
       treatMissingData: 'notBreaching',
     }),
+    metricAlarm(keys.armed, 'failover-armed', {
+      alarmDescription: `In ALARM (armed) while ${serving} answered /health from ${standby} at least once in the last ${ARMED_HOURS} hours; automatic failover needs it`,
+      ...probed(DRPLANE_METRICS.regionHealthy),
+      statistic: 'Maximum',
+      period: 3600,
+      evaluationPeriods: ARMED_HOURS,
+      datapointsToAlarm: 1,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'missing',
+    }),
+    metricAlarm(keys.checkers, 'failover-checkers', {
+      alarmDescription: `Route 53's health checkers see ${serving} unhealthy (at most ${ROUTE53_HEALTHY_PERCENT} % healthy, ${SIGNAL_PERIODS} minutes in a row); no data when Route 53's API does not answer`,
+      ...probed(DRPLANE_METRICS.checkersHealthy),
+      statistic: 'Maximum',
+      period: 60,
+      evaluationPeriods: SIGNAL_PERIODS,
+      datapointsToAlarm: SIGNAL_PERIODS,
+      threshold: ROUTE53_HEALTHY_PERCENT,
+      comparisonOperator: 'LessThanOrEqualToThreshold',
+      treatMissingData: 'missing',
+    }),
+    metricAlarm(keys.maintenance, 'failover-maintenance', {
+      alarmDescription: `${serving}'s Aurora cluster was in a maintenance state in the last ${MAINTENANCE_MINUTES} minutes: no automatic failover away from it`,
+      ...probed(DRPLANE_METRICS.regionInMaintenance),
+      statistic: 'Maximum',
+      period: 60,
+      evaluationPeriods: MAINTENANCE_MINUTES,
+      datapointsToAlarm: 1,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+    }),
   );
-  const members = [`ALARM("${alarmName(ctx, 'failover-signal', standby)}")`];
-  const memberKeys: string[] = [TRIGGER_KEYS.signal];
+  const name = (logical: string) => alarmName(ctx, logical, standby);
+  const members = [
+    `ALARM("${name('failover-signal')}")`,
+    `ALARM("${name('failover-armed')}")`,
+    `NOT OK("${name('failover-checkers')}")`,
+    `NOT ALARM("${name('failover-maintenance')}")`,
+  ];
+  const memberKeys: string[] = [keys.signal, keys.armed, keys.checkers, keys.maintenance];
+  const rpoSeconds = rpoGuardSeconds(spec.objectives);
   if (spec.database) {
-    const rpoSeconds = spec.objectives?.rpoSeconds ?? DEFAULT_GUARD_SECONDS;
     resources.push(
-      metricAlarm(TRIGGER_KEYS.guard, 'failover-rpo-guard', {
+      metricAlarm(keys.guard, 'failover-rpo-guard', {
         alarmDescription: `Aurora in ${standby} lags more than the RPO (${rpoSeconds} s): no automatic failover toward it`,
         // A Metrics Insights query: Aurora's dimension set for the lag is not pinned (lambda/shared/metrics-contract.ts).
         metricQuery: [
@@ -164,21 +252,21 @@ export function automaticTrigger(
         treatMissingData: 'missing',
       }),
     );
-    members.push(`NOT ALARM("${alarmName(ctx, 'failover-rpo-guard', standby)}")`);
-    memberKeys.push(TRIGGER_KEYS.guard);
+    members.push(`NOT ALARM("${name('failover-rpo-guard')}")`);
+    memberKeys.push(keys.guard);
   }
-  const name = triggerAlarmName(ctx, standby);
+  const triggerName = triggerAlarmName(ctx, standby);
   // The composite names its member alarms: it waits until they exist.
-  if (memberKeys.every((k) => observed.ready(k)) || observed.exists(TRIGGER_KEYS.alarm)) {
+  if (memberKeys.every((k) => observed.ready(k)) || observed.exists(keys.alarm)) {
     resources.push({
-      key: TRIGGER_KEYS.alarm,
+      key: keys.alarm,
       region: standby,
       manifest: CompositeAlarm.manifest({
-        metadata: ctx.metadata(TRIGGER_KEYS.alarm, standby, name),
+        metadata: ctx.metadata('failover-trigger-alarm', standby, triggerName),
         spec: {
           forProvider: {
             region: standby,
-            alarmDescription: `Automatic failover from ${serving} to ${standby}: ${serving} is lost and ${standby} is within the RPO`,
+            alarmDescription: `Automatic failover from ${serving} to ${standby}: ${serving} is lost (probe and Route 53 agree, it was healthy before, no maintenance) and ${standby} is within the RPO`,
             alarmRule: members.join(' AND '),
             actionsEnabled: true,
             alarmActions: [topic],
@@ -192,25 +280,40 @@ export function automaticTrigger(
   const pattern = {
     source: ['aws.cloudwatch'],
     'detail-type': ['CloudWatch Alarm State Change'],
-    detail: { alarmName: [name], state: { value: ['ALARM'] } },
+    detail: { alarmName: [triggerName], state: { value: ['ALARM'] } },
   };
   // The event's time goes into the request (placeholder <time>): each transition is its own execution.
   const input: FailoverEvent = {
     targetRegion: standby,
     mode: 'unplanned',
-    reason: `automatic: ${name} is in ALARM (${serving} lost)`,
-    trigger: { alarmName: name, time: '<time>' },
+    reason: `automatic: ${triggerName} is in ALARM (${serving} lost)`,
+    trigger: { alarmName: triggerName, time: '<time>' },
   };
   resources.push(
     ...trigger(
-      TRIGGER_KEYS.rule,
-      TRIGGER_KEYS.target,
-      TRIGGER_KEYS.permission,
-      `Starts an unplanned failover to ${standby} when ${name} fires`,
+      'failover-trigger',
+      { rule: keys.rule, target: keys.target, permission: keys.permission },
+      `Starts an unplanned failover to ${standby} when ${triggerName} fires`,
       { eventPattern: JSON.stringify(pattern) },
-      { inputTransformer: { inputPaths: { time: '$.time' }, inputTemplate: JSON.stringify(input) } },
+      {
+        inputTransformer: { inputPaths: { time: '$.time' }, inputTemplate: JSON.stringify(input) },
+        // A refused invoke is retried for at most as long as the orchestrator accepts the event (no DLQ: see above).
+        retryPolicy: { maximumEventAgeInSeconds: MAX_EVENT_AGE_SECONDS, maximumRetryAttempts: TARGET_RETRY_ATTEMPTS },
+      },
       'FailoverTriggerAlarm',
     ),
+    metricAlarm(keys.undelivered, 'failover-trigger-undelivered', {
+      alarmDescription: `The automatic failover rule in ${standby} could not invoke the orchestrator: the failover did not start`,
+      namespace: 'AWS/Events',
+      metricName: 'FailedInvocations',
+      dimensions: { RuleName: ruleName('failover-trigger') },
+      statistic: 'Sum',
+      period: 60,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+    }),
   );
   return { resources, events };
 }

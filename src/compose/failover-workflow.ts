@@ -11,8 +11,11 @@
  *   may invoke the orchestrator of its region (the unqualified function, which the definition names) and manage its log delivery. The CloudWatch Logs delivery actions
  *   accept no resource narrower than "*" (the Step Functions guide's logging policy says so).
  * - FunctionEventInvokeConfig of the orchestrator: asynchronous invocations (the automatic trigger's EventBridge
- *   target) older than 300 s are dropped and none is retried, so an event throttled for hours cannot start a failover
- *   long after the alarm; the run's check-trigger step also re-checks the alarm.
+ *   target, the probe's schedule) older than 300 s are dropped and none is retried, so an event throttled for hours
+ *   cannot start a failover long after the alarm; the run's check-trigger step also re-checks the alarm. A dropped or
+ *   failed asynchronous invocation goes to the region's alert topic (on-failure destination; SNS, encrypted with the
+ *   monitoring key, which the orchestrator's role may use): the dead letter of the trigger, since EventBridge's own
+ *   dead-letter queue must be SQS, which the pinned provider CRDs do not include.
  */
 import { Group } from '../../imports/cloudwatchlogs.aws.upbound.io.js';
 import { Role, RolePolicy } from '../../imports/iam.aws.upbound.io.js';
@@ -63,6 +66,7 @@ export function failoverWorkflow(
   observed: ObservedView,
   account: string | undefined,
   orchestratorArn: string | undefined,
+  alertTopicArn?: string,
 ): DesiredResource[] {
   const k = workflowKeys(region);
   const resources: DesiredResource[] = [];
@@ -114,6 +118,7 @@ export function failoverWorkflow(
             functionName: functionName(ctx, purpose, region),
             maximumEventAgeInSeconds: MAX_EVENT_AGE_SECONDS,
             maximumRetryAttempts: 0,
+            ...(alertTopicArn === undefined ? {} : { destinationConfig: { onFailure: { destination: alertTopicArn } } }),
           },
         },
       }),

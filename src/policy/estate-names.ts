@@ -151,6 +151,28 @@ function failoverNames(spec: DisasterRecoverySpec, regions: string[], namer: Nam
     emit('schedule', 'EventBridge rule that probes the serving region', 'spec.failover', 'failover-probe', standby);
     emit('schedule', 'EventBridge rule that starts automatic failover', 'spec.failover', 'failover-trigger', standby);
     emit('alarm', 'composite alarm that starts automatic failover', 'spec.failover', 'failover-trigger', standby);
+    emit(
+      'alarm',
+      'alarm: the serving region answered /health lately (arms the trigger)',
+      'spec.failover',
+      'failover-armed',
+      standby,
+    );
+    emit('alarm', "alarm: Route 53's health checkers see the serving region down", 'spec.failover', 'failover-checkers', standby);
+    emit(
+      'alarm',
+      "alarm: the serving region's Aurora cluster is in maintenance",
+      'spec.failover',
+      'failover-maintenance',
+      standby,
+    );
+    emit(
+      'alarm',
+      'alarm: the trigger rule could not invoke the orchestrator',
+      'spec.failover',
+      'failover-trigger-undelivered',
+      standby,
+    );
   }
   for (const region of regions) {
     lambdaNames('the failover orchestrator', 'spec.failover', 'failover', region, namer, names, emit);

@@ -3,6 +3,8 @@ import { LAMBDA_ARTIFACTS } from '../../lambda/artifacts.js';
 import { FAILOVER_ENV } from '../../lambda/shared/env-contract.js';
 import { EXTERNAL_ID_KEY, connectionSecretOf, externalIdOf, externalIdParameter } from '../../src/primitives/failover/compose.js';
 import { compositeAlarmName } from '../../src/primitives/monitoring/compose.js';
+import { triggerKeys } from '../../src/compose/failover-trigger.js';
+import { evaluateRule, type AlarmState } from '../drill/trigger.js';
 import { ComposeContext } from '../../src/compose/context.js';
 import type { Manifest } from '../../src/compose/types.js';
 import {
@@ -48,6 +50,11 @@ function controller(
   const composite = { ...xr, spec: known };
   return uid === null ? composite : withUid(composite, uid);
 }
+/** The controller with the Aurora writer the estate observed (XFailoverController.databaseWriterRegion). */
+const writer = (xr: Manifest, region: string): Manifest => ({
+  ...xr,
+  spec: { ...(xr.spec as object), databaseWriterRegion: region },
+});
 /** Orchestrator roles (and optionally the operations role) observed, code objects and functions Ready. */
 function running(regions: readonly string[], extra: Record<string, Observed> = {}): Record<string, Observed> {
   return {
@@ -318,6 +325,8 @@ describe('XFailoverController', () => {
       ],
       maximumEventAgeInSeconds: 300,
       maximumRetryAttempts: 0,
+      // A dropped or failed asynchronous event (the automatic trigger's) is reported to the region's alert topic.
+      destinationConfig: { onFailure: { destination: topicArn('us-west-2') } },
     });
     // The orchestrator's own role may start only this workflow and re-check only this region's trigger alarm.
     const own = policyOf(byKey(out, 'failover-policy-us-west-2')).Statement as { Sid: string; Resource: string[] }[];
@@ -334,38 +343,29 @@ describe('XFailoverController', () => {
     const ctx = new ComposeContext(spec(xr) as never);
     const ruleArn = `arn:aws:events:us-west-2:${ACCOUNT}:rule/payments-failover-trigger-prod-usw2-${ID}`;
     const probeArn = `arn:aws:events:us-west-2:${ACCOUNT}:rule/payments-failover-probe-prod-usw2-${ID}`;
+    const K = triggerKeys('us-west-2');
     const observed = running(['us-east-1', 'us-west-2', 'eu-west-1'], {
-      'failover-trigger': { ready: true, arn: ruleArn },
-      'failover-probe': { ready: true, arn: probeArn },
+      [K.rule]: { ready: true, arn: ruleArn },
+      [K.probeRule]: { ready: true, arn: probeArn },
     });
     const first = composeLive(xr, observedView(observed));
     // The composite names its member alarms: not before they exist.
-    expect(keysOf(first)).not.toContain('failover-trigger-alarm');
-    const out = composeLive(
-      xr,
-      observedView({ ...observed, 'failover-signal': { ready: true }, 'failover-rpo-guard': { ready: true } }),
-    );
-    const trigger = [
-      'failover-probe',
-      'failover-probe-target',
-      'failover-signal',
-      'failover-rpo-guard',
-      'failover-trigger-alarm',
-      'failover-trigger',
-      'failover-trigger-target',
-      'failover-probe-permission',
-      'failover-trigger-permission',
-    ];
-    for (const key of trigger) expect(fp(byKey(out, key)).region).toBe('us-west-2');
+    expect(keysOf(first)).not.toContain(K.alarm);
+    const members = [K.signal, K.armed, K.checkers, K.maintenance, K.guard];
+    const out = composeLive(xr, observedView({ ...observed, ...Object.fromEntries(members.map((k) => [k, { ready: true }])) }));
+    for (const key of Object.values(K)) expect(fp(byKey(out, key)).region).toBe('us-west-2');
     // Probe: every minute, the serving region's /health from the standby.
-    expect(fp(byKey(out, 'failover-probe'))).toMatchObject({ scheduleExpression: 'rate(1 minute)' });
-    expect(JSON.parse(fp(byKey(out, 'failover-probe-target')).input)).toEqual({ probe: { region: 'us-east-1' } });
-    expect(fp(byKey(out, 'failover-probe-target')).arn).toMatch(/^arn:aws:lambda:us-west-2:/);
+    expect(fp(byKey(out, K.probeRule))).toMatchObject({ scheduleExpression: 'rate(1 minute)' });
+    expect(JSON.parse(fp(byKey(out, K.probeTarget)).input)).toEqual({ probe: { region: 'us-east-1' } });
+    expect(fp(byKey(out, K.probeTarget)).arn).toMatch(/^arn:aws:lambda:us-west-2:/);
     // Signal: three failed probes in a row; no data (the probe not running) never triggers.
-    expect(fp(byKey(out, 'failover-signal'))).toMatchObject({
+    const probed = (metricName: string) => ({
       namespace: 'drplane',
-      metricName: 'RegionHealthy',
+      metricName,
       dimensions: { Region: 'us-east-1', ProbedFrom: 'us-west-2' },
+    });
+    expect(fp(byKey(out, K.signal))).toMatchObject({
+      ...probed('RegionHealthy'),
       statistic: 'Minimum',
       period: 60,
       evaluationPeriods: 3,
@@ -374,10 +374,41 @@ describe('XFailoverController', () => {
       comparisonOperator: 'LessThanThreshold',
       treatMissingData: 'notBreaching',
     });
+    // Armed: one healthy probe in the last 24 hours (hourly maxima, 1 of 24; no data at all is not armed).
+    expect(fp(byKey(out, K.armed))).toMatchObject({
+      ...probed('RegionHealthy'),
+      statistic: 'Maximum',
+      period: 3600,
+      evaluationPeriods: 24,
+      datapointsToAlarm: 1,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'missing',
+    });
+    // Second vantage: Route 53's checkers at or below its own 18 %, three minutes in a row; no data is INSUFFICIENT_DATA.
+    expect(fp(byKey(out, K.checkers))).toMatchObject({
+      ...probed('CheckersHealthyPercent'),
+      statistic: 'Maximum',
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      threshold: 18,
+      comparisonOperator: 'LessThanOrEqualToThreshold',
+      treatMissingData: 'missing',
+    });
+    // Maintenance of the serving region's cluster in the last 5 minutes holds the trigger.
+    expect(fp(byKey(out, K.maintenance))).toMatchObject({
+      ...probed('RegionInMaintenance'),
+      statistic: 'Maximum',
+      evaluationPeriods: 5,
+      datapointsToAlarm: 1,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+    });
     // Guard: the standby's recovery point lags more than the RPO (FULL_SPEC: its objectives).
     const rpo = (spec(xr) as { objectives?: { rpoSeconds: number } }).objectives?.rpoSeconds ?? 30;
     // A Metrics Insights query over every dimension set that names the cluster (Aurora's set is not pinned).
-    const guard = fp(byKey(out, 'failover-rpo-guard'));
+    const guard = fp(byKey(out, K.guard));
     expect(guard).toMatchObject({ threshold: rpo * 1000, comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1 });
     expect(guard.metricQuery).toEqual([
       {
@@ -388,17 +419,24 @@ describe('XFailoverController', () => {
       },
     ]);
     for (const field of ['namespace', 'metricName', 'dimensions', 'statistic', 'period']) expect(guard).not.toHaveProperty(field);
-    expect(fp(byKey(out, 'failover-trigger-alarm')).alarmRule).toBe(
-      `ALARM("payments-failover-signal-prod-usw2-${ID}") AND NOT ALARM("payments-failover-rpo-guard-prod-usw2-${ID}")`,
+    const alarm = (logical: string) => `payments-${logical}-prod-usw2-${ID}`;
+    expect(fp(byKey(out, K.alarm)).alarmRule).toBe(
+      [
+        `ALARM("${alarm('failover-signal')}")`,
+        `ALARM("${alarm('failover-armed')}")`,
+        `NOT OK("${alarm('failover-checkers')}")`,
+        `NOT ALARM("${alarm('failover-maintenance')}")`,
+        `NOT ALARM("${alarm('failover-rpo-guard')}")`,
+      ].join(' AND '),
     );
     // The trigger: on that alarm only (not the estate-at-risk alarm), an unplanned failover to the standby with the event time.
-    expect(JSON.parse(fp(byKey(out, 'failover-trigger')).eventPattern)).toEqual({
+    expect(JSON.parse(fp(byKey(out, K.rule)).eventPattern)).toEqual({
       source: ['aws.cloudwatch'],
       'detail-type': ['CloudWatch Alarm State Change'],
       detail: { alarmName: [`payments-failover-trigger-prod-usw2-${ID}`], state: { value: ['ALARM'] } },
     });
     expect(JSON.stringify(out)).not.toContain(compositeAlarmName(ctx));
-    const target = fp(byKey(out, 'failover-trigger-target'));
+    const target = fp(byKey(out, K.target));
     expect(target.inputTransformer).toEqual({
       inputPaths: { time: '$.time' },
       inputTemplate: JSON.stringify({
@@ -408,25 +446,113 @@ describe('XFailoverController', () => {
         trigger: { alarmName: `payments-failover-trigger-prod-usw2-${ID}`, time: '<time>' },
       }),
     });
-    expect(fp(byKey(out, 'failover-trigger-permission'))).toMatchObject({
+    // Delivery: a refused invoke is retried for at most 300 s, 3 times; an undelivered event raises an alarm.
+    expect(target.retryPolicy).toEqual({ maximumEventAgeInSeconds: 300, maximumRetryAttempts: 3 });
+    expect(fp(byKey(out, K.undelivered))).toMatchObject({
+      namespace: 'AWS/Events',
+      metricName: 'FailedInvocations',
+      dimensions: { RuleName: `payments-failover-trigger-prod-usw2-${ID}` },
+      statistic: 'Sum',
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      alarmActions: [expect.stringMatching(/^arn:aws:sns:us-west-2:/)],
+    });
+    // The orchestrator's failed or dropped asynchronous events go to the region's (KMS-encrypted) alert topic.
+    expect(fp(byKey(out, 'failover-invoke-config-us-west-2')).destinationConfig).toEqual({
+      onFailure: { destination: expect.stringMatching(/^arn:aws:sns:us-west-2:/) },
+    });
+    expect(fp(byKey(out, K.permission))).toMatchObject({
       principal: 'events.amazonaws.com',
       sourceArn: ruleArn,
     });
-    expect(fp(byKey(out, 'failover-probe-permission'))).toMatchObject({ principal: 'events.amazonaws.com', sourceArn: probeArn });
+    expect(fp(byKey(out, K.probePermission))).toMatchObject({ principal: 'events.amazonaws.com', sourceArn: probeArn });
+    // The probe may read Route 53's checkers of the other regions' health checks and their clusters' status, nothing else.
+    const own = policyOf(byKey(out, 'failover-policy-us-west-2')).Statement as {
+      Sid: string;
+      Action: string[];
+      Resource: string[];
+    }[];
+    expect(own.find((st) => st.Sid === 'ProbeMaintenance')).toMatchObject({ Action: ['rds:DescribeDBClusters'] });
+    expect(own.find((st) => st.Sid === 'ProbeMaintenance')!.Resource).not.toContain(expect.stringMatching(/:rds:us-west-2:/));
+    expect(own.find((st) => st.Sid === 'ProbeCheckers')).toMatchObject({ Action: ['route53:GetHealthCheckStatus'] });
     // Manual mode has none of it; after a move in git the trigger moves to the new standby and watches the new serving region.
-    expect(keysOf(composeLive(controller(TWO_REGION_SPEC), observedView(running(TWO))))).not.toContain('failover-trigger');
+    const manual = keysOf(composeLive(controller(TWO_REGION_SPEC), observedView(running(TWO))));
+    expect(manual.filter((k) => k.startsWith('failover-trigger') || k.startsWith('failover-probe'))).toEqual([]);
     const away = composeLive(
       controller({ ...FULL_SPEC, activeRegion: 'us-west-2', failover: { mode: 'automatic', allowDataLoss: false } }),
       observedView(running(['us-east-1', 'us-west-2', 'eu-west-1'])),
     );
-    expect(fp(byKey(away, 'failover-probe')).region).toBe('us-east-1');
-    expect(JSON.parse(fp(byKey(away, 'failover-probe-target')).input)).toEqual({ probe: { region: 'us-west-2' } });
+    expect(fp(byKey(away, triggerKeys('us-east-1').probeRule)).region).toBe('us-east-1');
+    expect(JSON.parse(fp(byKey(away, triggerKeys('us-east-1').probeTarget)).input)).toEqual({ probe: { region: 'us-west-2' } });
+  });
+
+  it('the trigger fires only when armed, both vantages agree (or Route 53 cannot say), no maintenance and within the RPO', () => {
+    const xr = controller({ ...FULL_SPEC, failover: { mode: 'automatic', allowDataLoss: false } });
+    const K = triggerKeys('us-west-2');
+    const members = [K.signal, K.armed, K.checkers, K.maintenance, K.guard];
+    const out = composeLive(
+      xr,
+      observedView(
+        running(['us-east-1', 'us-west-2', 'eu-west-1'], Object.fromEntries(members.map((k) => [k, { ready: true }]))),
+      ),
+    );
+    const rule = String(fp(byKey(out, K.alarm)).alarmRule);
+    const nameOf = (key: string) =>
+      (byKey(out, key).metadata as { annotations: Record<string, string> }).annotations['crossplane.io/external-name']!;
+    const lost: Record<string, AlarmState> = {
+      [nameOf(K.signal)]: 'ALARM',
+      [nameOf(K.armed)]: 'ALARM',
+      [nameOf(K.checkers)]: 'ALARM',
+      [nameOf(K.maintenance)]: 'OK',
+      [nameOf(K.guard)]: 'OK',
+    };
+    const fires = (change: Record<string, AlarmState>) => evaluateRule(rule, { ...lost, ...change });
+    expect(fires({})).toBe(true);
+    // Route 53's API does not answer (no checkers data): the standby's probe decides alone.
+    expect(fires({ [nameOf(K.checkers)]: 'INSUFFICIENT_DATA' })).toBe(true);
+    // Route 53's checkers still see the region healthy: a problem between the two regions, no failover.
+    expect(fires({ [nameOf(K.checkers)]: 'OK' })).toBe(false);
+    // Never healthy from the standby (no data at all, or only failures): not armed.
+    expect(fires({ [nameOf(K.armed)]: 'INSUFFICIENT_DATA' })).toBe(false);
+    expect(fires({ [nameOf(K.armed)]: 'OK' })).toBe(false);
+    // Aurora maintenance of the serving region, or a standby past the RPO, holds it.
+    expect(fires({ [nameOf(K.maintenance)]: 'ALARM' })).toBe(false);
+    expect(fires({ [nameOf(K.guard)]: 'ALARM' })).toBe(false);
+    // Probes not failing: nothing.
+    expect(fires({ [nameOf(K.signal)]: 'OK' })).toBe(false);
+  });
+
+  it('after an automatic failover the trigger watches the region the writer moved to, from the new standby', () => {
+    // git still says us-east-1; the writer AWS reports is us-west-2 (the automatic run moved it).
+    const moved = writer(controller({ ...TWO_REGION_SPEC, failover: { mode: 'automatic', allowDataLoss: false } }), 'us-west-2');
+    const out = composeLive(moved, observedView(running(TWO)));
+    const keys = keysOf(out);
+    // Nothing is left watching the lost region from the region that now serves.
+    expect(
+      keys.filter((k) => k.endsWith('-us-west-2') && (k.startsWith('failover-probe') || k.startsWith('failover-signal'))),
+    ).toEqual([]);
+    const K = triggerKeys('us-east-1');
+    expect(fp(byKey(out, K.probeRule)).region).toBe('us-east-1');
+    expect(JSON.parse(fp(byKey(out, K.probeTarget)).input)).toEqual({ probe: { region: 'us-west-2' } });
+    expect(fp(byKey(out, K.signal)).dimensions).toEqual({ Region: 'us-west-2', ProbedFrom: 'us-east-1' });
+    expect(JSON.parse(fp(byKey(out, K.target)).inputTransformer.inputTemplate)).toMatchObject({ targetRegion: 'us-east-1' });
+    // A writer outside the estate's regions is not followed.
+    const foreign = composeLive(
+      writer(controller({ ...TWO_REGION_SPEC, failover: { mode: 'automatic', allowDataLoss: false } }), 'ap-south-1'),
+      observedView(running(TWO)),
+    );
+    expect(JSON.parse(fp(byKey(foreign, triggerKeys('us-west-2').probeTarget)).input)).toEqual({
+      probe: { region: 'us-east-1' },
+    });
   });
 
   it('after an automatic failover nothing starts a run back: git did not move, so no Invocation is composed or changed', () => {
     // The automatic run changed the writer and the records; the controller's inputs (the claim) are what they were.
     const xr = controller({ ...TWO_REGION_SPEC, failover: { mode: 'automatic', allowDataLoss: false } });
-    const observed = running(TWO, { 'failover-signal': { ready: true }, 'failover-rpo-guard': { ready: true } });
+    const observed = running(TWO, {
+      'failover-signal-us-west-2': { ready: true },
+      'failover-rpo-guard-us-west-2': { ready: true },
+    });
     const before = composeLive(xr, observedView(observed));
     const after = composeLive(xr, observedView(observed));
     expect(keysOf(before).filter((k) => k.startsWith('failover-invocation-'))).toEqual([]);
@@ -447,8 +573,8 @@ describe('XFailoverController', () => {
   it("the RPO guard watches the lag metric the standby's engine version publishes (Aurora MySQL below 3.04.0: ReplicationLag)", () => {
     const guardOf = (database: object) => {
       const xr = controller({ ...FULL_SPEC, database, failover: { mode: 'automatic', allowDataLoss: false } } as never);
-      const observed = { ...running(['us-east-1', 'us-west-2', 'eu-west-1']), 'failover-signal': { ready: true } };
-      return fp(byKey(composeLive(xr, observedView(observed)), 'failover-rpo-guard'));
+      const observed = { ...running(['us-east-1', 'us-west-2', 'eu-west-1']), 'failover-signal-us-west-2': { ready: true } };
+      return fp(byKey(composeLive(xr, observedView(observed)), 'failover-rpo-guard-us-west-2'));
     };
     const mysql = { engine: 'aurora-mysql', databaseName: 'transactions' };
     const metricOf = (g: Record<string, any>) => /^SELECT MAX\((\w+)\) FROM "AWS\/RDS" /.exec(g.metricQuery[0].expression)?.[1];

@@ -28,7 +28,7 @@ import { createFailoverHandler, type RunState, type StartResult } from '../../la
 import { createServiceHandler } from '../../lambda/service/index.js';
 import { DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
 import type { StepEvent } from '../../lambda/shared/workflow-contract.js';
-import { TRIGGER_KEYS } from '../../src/compose/failover-trigger.js';
+import { triggerKeys } from '../../src/compose/failover-trigger.js';
 import { fp } from '../compose/helpers.js';
 import { runDefinition, VirtualClock, type ExecutionResult } from '../lambda/support/asl.js';
 import { useMoto } from '../lambda/support/aws.js';
@@ -40,6 +40,8 @@ import { createGlobalClusterFake, type FakeOperation, type GlobalClusterFake } f
 import { createDrillEstate, drillSpec, invocationInput, PRIMARY, renderedOf, STANDBY, type DrillEstate } from './estate.js';
 import { playTrigger } from './trigger.js';
 
+/** The automatic trigger's keys in the standby (the estate serves from the primary). */
+const TRIGGER_KEYS = triggerKeys(STANDBY);
 /** Describes until the fake completes a switchover (planned). */
 export const SWITCHOVER_POLLS = 9;
 /** Describes until the fake completes a failover with data loss (unplanned, automatic). */
@@ -396,8 +398,9 @@ async function automatic(rig: Rig, scenario: 'automatic' | 'automatic-past-rpo')
   const calls: string[] = [];
   const orch = orchestrators(rig, e, factoryOf(fake, calls));
   const trigger = playTrigger(rig.moto.endpoint, STANDBY, {
-    signal: renderedOf(e, TRIGGER_KEYS.signal),
-    guard: renderedOf(e, TRIGGER_KEYS.guard),
+    members: [TRIGGER_KEYS.signal, TRIGGER_KEYS.armed, TRIGGER_KEYS.checkers, TRIGGER_KEYS.maintenance, TRIGGER_KEYS.guard].map(
+      (k) => renderedOf(e, k),
+    ),
     alarm: renderedOf(e, TRIGGER_KEYS.alarm),
     rule: renderedOf(e, TRIGGER_KEYS.rule),
     target: renderedOf(e, TRIGGER_KEYS.target),

@@ -38,6 +38,7 @@ import { workflowKeys } from '../../src/compose/failover-workflow.js';
 import { lambdaComponents, lambdaKeys } from '../../src/compose/lambda.js';
 import { planClaim } from '../../src/compose/plan.js';
 import type { Manifest } from '../../src/compose/types.js';
+import { triggerKeys } from '../../src/compose/failover-trigger.js';
 import { claim, composeLive, fp, labels, observedView, withUid, type Observed } from '../compose/helpers.js';
 import { createQueue, createRole, MOTO_ACCOUNT, type TestQueue } from '../lambda/support/aws.js';
 import type { HealthServer } from '../lambda/support/health-server.js';
@@ -268,12 +269,12 @@ export async function createDrillEstate(
     },
     uid,
   );
+  const T = triggerKeys(STANDBY);
   const observed: Record<string, Observed> = {
     'failover-operations-role': { ready: true, arn: opsRoleArn },
-    'failover-signal': { ready: true },
-    'failover-rpo-guard': { ready: true },
-    'failover-probe': { ready: true, arn: `arn:aws:events:${STANDBY}:${MOTO_ACCOUNT}:rule/${name}-failover-probe` },
-    'failover-trigger': { ready: true, arn: `arn:aws:events:${STANDBY}:${MOTO_ACCOUNT}:rule/${name}-failover-trigger` },
+    ...Object.fromEntries([T.signal, T.armed, T.checkers, T.maintenance, T.guard].map((k) => [k, { ready: true }])),
+    [T.probeRule]: { ready: true, arn: `arn:aws:events:${STANDBY}:${MOTO_ACCOUNT}:rule/${name}-failover-probe` },
+    [T.rule]: { ready: true, arn: `arn:aws:events:${STANDBY}:${MOTO_ACCOUNT}:rule/${name}-failover-trigger` },
   };
   for (const r of REGIONS) {
     const k = lambdaKeys('failover', r);

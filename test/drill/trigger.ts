@@ -105,7 +105,12 @@ export async function evaluateMetricAlarm(cw: CloudWatchClient, p: Params, now: 
   const periods = Number(p.evaluationPeriods);
   const needed = Number(p.datapointsToAlarm ?? periods);
   const values: (number | undefined)[] = [];
-  for (let i = 0; i < periods; i++) {
+  const threshold = Number(p.threshold);
+  const op = String(p.comparisonOperator);
+  const breachingOf = (vs: readonly (number | undefined)[]) =>
+    vs.filter((v): v is number => v !== undefined && compare(op, v, threshold)).length;
+  // Newest period first; once `needed` periods breach the alarm is in ALARM whatever the older ones hold.
+  for (let i = 0; i < periods && breachingOf(values) < needed; i++) {
     const end = new Date(now.getTime() - i * r.period * 1000);
     const start = new Date(end.getTime() - r.period * 1000);
     let value: number | undefined;
@@ -129,10 +134,9 @@ export async function evaluateMetricAlarm(cw: CloudWatchClient, p: Params, now: 
     }
     values.push(value);
   }
-  const threshold = Number(p.threshold);
-  const op = String(p.comparisonOperator);
+  if (breachingOf(values) >= needed) return 'ALARM';
   const present = values.filter((v): v is number => v !== undefined);
-  const breaching = present.filter((v) => compare(op, v, threshold)).length;
+  const breaching = breachingOf(values);
   switch (String(p.treatMissingData ?? 'missing')) {
     case 'notBreaching':
       return breaching >= needed ? 'ALARM' : 'OK';
@@ -221,14 +225,14 @@ export interface PlayedTrigger {
   evaluate(now: Date): Promise<{ states: Record<string, AlarmState>; delivered?: unknown }>;
 }
 
-/** Plays the trigger made of the rendered `signal`, `guard`, `alarm` (composite), `rule` and `target`. */
+/** Plays the trigger made of the rendered member metric alarms, the `alarm` (composite), `rule` and `target`. */
 export function playTrigger(
   motoEndpoint: string,
   region: string,
-  r: { signal: Manifest; guard: Manifest; alarm: Manifest; rule: Manifest; target: Manifest },
+  r: { members: readonly Manifest[]; alarm: Manifest; rule: Manifest; target: Manifest },
 ): PlayedTrigger {
   const cw = new CloudWatchClient({ region, endpoint: motoEndpoint });
-  const metricAlarms = [r.signal, r.guard];
+  const metricAlarms = r.members;
   const trigger = alarmNameOf(r.alarm);
   let previous: AlarmState = 'INSUFFICIENT_DATA';
   const set = (name: string, state: AlarmState, why: string) =>

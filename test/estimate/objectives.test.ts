@@ -347,6 +347,14 @@ describe('unmet objectives give advice', () => {
     expect(rtoAdvice[4]!.change).toContain('raise objectives.rtoMinutes to 17');
   });
 
+  it('says what automatic mode needs monitoring for, not the retired estate-at-risk trigger', () => {
+    const bare = objectives({ ...PAYMENTS, monitoring: undefined });
+    const auto = bare.advice.find((a) => a.field === 'spec.failover.mode');
+    expect(auto!.change).toContain('add a monitoring section');
+    expect(auto!.change).toContain('alert topic');
+    expect(auto!.change).not.toContain('estate-at-risk');
+  });
+
   it('advises automatic mode for an application fault, with its computed saving', () => {
     const app = objectives({ ...PAYMENTS, objectives: { rpoSeconds: 900, rtoMinutes: 15, failures: ['application-fault'] } });
     const advice = app.advice.find((a) => a.field === 'spec.failover.mode')!;

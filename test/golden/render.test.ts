@@ -36,14 +36,17 @@ const GATED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(health-check-[a-z0-9-]+|record-[a-z0-9-]+)$/, 'the service hosts and database endpoints from other primitives'],
   [/^(alarm-[a-z0-9-]+|estate-at-risk)$/, "the alert topic ARN of the alarm's region (and its member alarms)"],
   [/^dashboard$/, 'the health check ids from XFailoverRouting'],
-  [/^(lag-monitor-target(-[a-z0-9-]+)?|lag-monitor-schedule-permission(-[a-z0-9-]+)?|failover-trigger-target|failover-trigger-permission)$/, 'the function or rule ARN'],
+  [/^(lag-monitor-target(-[a-z0-9-]+)?|lag-monitor-schedule-permission(-[a-z0-9-]+)?)$/, 'the function or rule ARN'],
   [/^backup-(plan|selection)$/, 'the ARNs of the copy-destination vaults'],
   [/^aurora-instance-[a-z0-9-]+$/, "the database key's ARN, for Performance Insights"],
   [/^usage-cluster-[a-z0-9-]+-by-instance-[0-9]+$/, 'the instance it holds the cluster for'],
   [/^failover-(operations-role|operations-policy|external-id|external-id-version|invocation-[a-z0-9-]+)$/, 'observed role ARNs, the composite uid, Ready keys and the orchestrator'],
   [/^failover-workflow-(policy-)?[a-z]{2}-[a-z]+-[0-9]$/, "the orchestrator's ARN and the account"],
   [/^failover-workflow-role-[a-z]{2}-[a-z]+-[0-9]$/, 'the account (its trust names it: aws:SourceAccount, aws:SourceArn)'],
-  [/^failover-(probe|probe-target|signal|rpo-guard|trigger-alarm|trigger|trigger-target|probe-permission)$/, "the standby's orchestrator, alert topic and member alarms"],
+  [
+    /^failover-(probe|probe-target|signal|armed|checkers|maintenance|rpo-guard|trigger-alarm|trigger|trigger-target|trigger-undelivered|probe-permission|trigger-permission)-[a-z]{2}-[a-z]+-[0-9]$/,
+    "the standby's orchestrator, alert topic and member alarms",
+  ],
 ];
 const gated = (key: string) => GATED.some(([re]) => re.test(key));
 /**
@@ -54,6 +57,8 @@ const gated = (key: string) => GATED.some(([re]) => re.test(key));
  */
 const CONVERGING: ReadonlyArray<readonly [RegExp, string]> = [
   [/^kms-(monitoring|service|lag-monitor|failover)-[a-z]{2}-[a-z]+-[0-9]$/, 'policy'],
+  // The on-failure destination is the region's alert topic, whose ARN monitoring reports after creation.
+  [/^failover-invoke-config-[a-z]{2}-[a-z]+-[0-9]$/, 'destinationConfig'],
 ];
 const withoutConverging = (key: string, spec: Record<string, any>) => {
   const fields = CONVERGING.filter(([re]) => re.test(key)).map(([, f]) => f);

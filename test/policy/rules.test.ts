@@ -353,6 +353,15 @@ describe('operations', () => {
     expect(check(automaticNeedsMonitoringRule, spec({ failover: { mode: 'automatic' } }))).toEqual([]);
   });
 
+  it('failover.automatic-needs-monitoring names what automatic mode needs monitoring for, not the retired alarm trigger', () => {
+    const [p] = check(automaticNeedsMonitoringRule, spec({ failover: { mode: 'automatic' }, monitoring: undefined }));
+    // The estate-at-risk alarm only notifies; the standby's trigger alarms start the failover and report to the topic.
+    for (const text of [p!.message, automaticNeedsMonitoringRule.summary]) {
+      expect(text).not.toContain('estate-at-risk');
+      expect(text).toContain('alert topic');
+    }
+  });
+
   it('backup.production-retention warns below 7 days, for AWS Backup and Aurora', () => {
     const short = check(
       productionRetentionRule,

@@ -39,7 +39,7 @@ const automatic = (s: DisasterRecoverySpec): DisasterRecoverySpec => ({
 /** Automatic failover, with the monitoring section whose alarm starts it. */
 function failoverCandidates(spec: DisasterRecoverySpec): Candidate[] {
   if (spec.failover?.mode !== 'automatic') {
-    const needs = spec.monitoring ? '' : ' and add a monitoring section (its estate-at-risk alarm starts the failover)';
+    const needs = spec.monitoring ? '' : " and add a monitoring section (the standby's trigger alarms report to its alert topic)";
     return [
       {
         field: 'spec.failover.mode',
@@ -49,7 +49,8 @@ function failoverCandidates(spec: DisasterRecoverySpec): Candidate[] {
     ];
   }
   if (!spec.monitoring) {
-    const change = 'add a monitoring section: failover.mode automatic needs its estate-at-risk alarm to start';
+    const change =
+      "add a monitoring section: failover.mode automatic needs its alert topic, to which the standby's trigger alarms report";
     return [{ field: 'spec.monitoring', change, apply: automatic }];
   }
   return [];

@@ -79,11 +79,12 @@ export const monitoringMissingRule: PolicyRule = {
   },
 };
 
-/** Automatic failover is started by the estate-at-risk alarm, which monitoring creates. */
+/** Automatic failover's trigger alarms notify monitoring's alert topic: without monitoring no trigger is composed. */
 export const automaticNeedsMonitoringRule: PolicyRule = {
   id: 'failover.automatic-needs-monitoring',
   severity: 'error',
-  summary: 'failover.mode automatic needs monitoring: the estate-at-risk composite alarm starts the orchestrator.',
+  summary:
+    "failover.mode automatic needs monitoring: the standby region's trigger alarms report to its alert topic, and no trigger is composed without it.",
   check: (spec) =>
     spec.failover?.mode === 'automatic' && !spec.monitoring
       ? [
@@ -91,7 +92,7 @@ export const automaticNeedsMonitoringRule: PolicyRule = {
             problem(
               automaticNeedsMonitoringRule,
               'spec.failover.mode',
-              'automatic failover is started by the estate-at-risk composite alarm, which only spec.monitoring creates, so it would never start; add a monitoring section or write mode: manual',
+              "automatic failover's trigger (the standby region's probe and trigger alarms) reports to the alert topic that only spec.monitoring creates, so no trigger would be composed and nothing would fail over; add a monitoring section or write mode: manual",
             ),
             { path: 'spec.failover.mode', value: 'manual' },
           ),

@@ -87,7 +87,17 @@ export function composeFailover(
   const orchestratorArns: Record<string, string | undefined> = {};
   const opsAccount = accountOf(opsRoleArn);
   for (const region of ctx.regions) {
-    const orchestrator = regionalOrchestrator(ctx, region, code, observed, needs, opsRoleArn, opsAccount);
+    const orchestrator = regionalOrchestrator(
+      ctx,
+      region,
+      code,
+      observed,
+      needs,
+      opsRoleArn,
+      opsAccount,
+      spec.topicArns[region],
+      spec.failover.mode === 'automatic',
+    );
     events.push(...orchestrator.events);
     resources.push(...orchestrator.resources);
     orchestratorArns[region] = orchestrator.roleArn;

@@ -25,6 +25,7 @@ export function orchestratorStatements(
   account: string,
   operationsRole: string,
   topicArn: string,
+  probe?: { readonly clusterArns: readonly string[]; readonly healthCheckIds: readonly string[] },
 ): Statement[] {
   const secret = externalIdSecretName(ctx);
   // The topic's own region, from its ARN; a plan's placeholder has none, and each region's topic lives in that region.
@@ -93,6 +94,27 @@ export function orchestratorStatements(
       Resource: ['*'],
       Condition: { StringEquals: { 'cloudwatch:namespace': DRPLANE_METRICS.namespace } },
     },
+    // Automatic mode's probe: what Route 53's checkers see of the other regions, and whether their cluster is in maintenance.
+    ...(probe === undefined
+      ? []
+      : [
+          ...(probe.healthCheckIds.length === 0
+            ? []
+            : [
+                {
+                  Sid: 'ProbeCheckers',
+                  Effect: 'Allow' as const,
+                  Action: ['route53:GetHealthCheckStatus'],
+                  Resource: probe.healthCheckIds.map((id) => `arn:aws:route53:::healthcheck/${id}`),
+                },
+              ]),
+          {
+            Sid: 'ProbeMaintenance',
+            Effect: 'Allow' as const,
+            Action: ['rds:DescribeDBClusters'],
+            Resource: [...probe.clusterArns],
+          },
+        ]),
     logsStatement(ctx, FAILOVER, region, account),
   ];
 }

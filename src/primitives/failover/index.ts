@@ -28,6 +28,7 @@ export const failover: Primitive<'XFailoverController'> = {
               monitoring: true,
               zoneId: claim.routing!.zoneId!,
               recordName: claim.routing!.recordName,
+              ...(x.writerRegion !== undefined ? { databaseWriterRegion: x.writerRegion } : {}),
               healthUrls: x.healthUrls,
               healthCheckIds: x.healthCheckIds,
               clusterArns: x.clusterArns,

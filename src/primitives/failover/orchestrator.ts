@@ -57,6 +57,10 @@ export function regionalOrchestrator(
   needs: OrchestratorInputs | undefined,
   opsRoleArn: string | undefined,
   opsAccount: string | undefined,
+  /** The region's alert topic, when known: the on-failure destination of the orchestrator's asynchronous events. */
+  alertTopicArn: string | undefined,
+  /** Automatic mode: the probe may read the other regions' Route 53 checkers and cluster status. */
+  automatic: boolean,
 ): RegionalOrchestrator {
   const k = lambdaKeys(FAILOVER, region);
   const lambda = drplaneLambda(
@@ -70,7 +74,21 @@ export function regionalOrchestrator(
       moreLogGroups: [workflowLogGroupName(ctx, region)],
       statements: (account) =>
         opsRoleArn !== undefined && needs !== undefined
-          ? orchestratorStatements(ctx, region, account, opsRoleArn, needs.topicArns[region]!)
+          ? orchestratorStatements(
+              ctx,
+              region,
+              account,
+              opsRoleArn,
+              needs.topicArns[region]!,
+              automatic
+                ? {
+                    clusterArns: ctx.regions.filter((r) => r !== region).map((r) => needs.clusterArns[r]!),
+                    healthCheckIds: ctx.regions
+                      .filter((r) => r !== region)
+                      .flatMap((r) => (needs.healthCheckIds?.[r] === undefined ? [] : [needs.healthCheckIds[r]])),
+                  }
+                : undefined,
+            )
           : undefined,
       function: (account) =>
         needs === undefined || opsRoleArn === undefined
@@ -105,7 +123,9 @@ export function regionalOrchestrator(
   );
   const account = lambda.account;
   const resources = [...lambda.resources];
-  resources.push(...failoverWorkflow(ctx, region, FAILOVER, observed, account, functionArn(observed, FAILOVER, region)));
+  resources.push(
+    ...failoverWorkflow(ctx, region, FAILOVER, observed, account, functionArn(observed, FAILOVER, region), alertTopicArn),
+  );
   const seen = observedArn(observed, k.role);
   const arn =
     seen ?? (observed.exists(OPERATIONS_ROLE) && opsAccount ? roleArn(opsAccount, orchestratorRoleName(ctx, region)) : undefined);

@@ -18,7 +18,7 @@ export const FailoverControllerSpecSchema = z
     database: flag('an Aurora global database to switch over'),
     ...databaseEngineFields,
     routing: flag('Route 53 records to move'),
-    monitoring: flag('an estate-at-risk alarm'),
+    monitoring: flag('an alert topic per region (the automatic trigger reports to it)'),
     zoneId: z
       .string()
       .max(32)
@@ -29,6 +29,13 @@ export const FailoverControllerSpecSchema = z
       .max(253)
       .optional()
       .describe('Name of the PRIMARY/SECONDARY failover record set (spec.routing.recordName of the claim).'),
+    databaseWriterRegion: z
+      .string()
+      .max(32)
+      .optional()
+      .describe(
+        "Region of the Aurora global cluster's writer as AWS reports it (observed); the automatic trigger watches it, so after a failover outside git it watches the region that now serves.",
+      ),
     healthUrls: observedPerRegion('HTTPS URL of the service /health endpoint'),
     healthCheckIds: observedPerRegion('Id of the Route 53 health check of the service'),
     clusterArns: observedPerRegion('ARN of the Aurora cluster'),

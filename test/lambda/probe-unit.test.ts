@@ -1,0 +1,121 @@
+/**
+ * The automatic trigger's probe with stand-in clients: what it publishes for the serving region from the standby (its
+ * own /health answer, Route 53's checkers, the cluster's maintenance state), and that the two extra reads never keep
+ * RegionHealthy from being published.
+ */
+import type { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClientFactory, FailoverClients } from '../../lambda/failover/clients.js';
+import { createProbe } from '../../lambda/failover/probe.js';
+import { startHealthServer, type HealthServer } from './support/health-server.js';
+import { lambdaContext } from './support/lambda.js';
+
+const EAST = 'arn:aws:rds:us-east-1:111122223333:cluster:db-use1';
+const WEST = 'arn:aws:rds:us-west-2:111122223333:cluster:db-usw2';
+
+type Datum = { MetricName?: string; Value?: number; Dimensions?: { Name?: string; Value?: string }[] };
+
+/** Clients whose Route 53 and RDS answer (or fail) as told, and whose CloudWatch keeps what was published. */
+function fakeClients(r: { checkers?: string[] | Error; clusterStatus?: string | Error }) {
+  const published: Datum[] = [];
+  const calls: string[] = [];
+  const answer = (name: string, value: unknown) => {
+    calls.push(name);
+    if (value instanceof Error) return Promise.reject(value);
+    return Promise.resolve(value);
+  };
+  const clients = {
+    route53: () => ({
+      send: (cmd: { input: { HealthCheckId: string } }) =>
+        answer(
+          `GetHealthCheckStatus ${cmd.input.HealthCheckId}`,
+          r.checkers instanceof Error
+            ? r.checkers
+            : {
+                HealthCheckObservations: (r.checkers ?? []).map((Status) => ({ Region: 'us-east-1', StatusReport: { Status } })),
+              },
+        ),
+    }),
+    rds: (region: string) => ({
+      send: (cmd: { input: { DBClusterIdentifier: string } }) =>
+        answer(
+          `DescribeDBClusters ${region} ${cmd.input.DBClusterIdentifier}`,
+          r.clusterStatus instanceof Error ? r.clusterStatus : { DBClusters: [{ Status: r.clusterStatus ?? 'available' }] },
+        ),
+    }),
+    cloudWatch: () => ({
+      send: (cmd: PutMetricDataCommand) => {
+        published.push(...((cmd.input.MetricData ?? []) as Datum[]));
+        return Promise.resolve({});
+      },
+    }),
+  } as unknown as FailoverClients;
+  const factory: ClientFactory = () => clients;
+  return { factory, published, calls };
+}
+
+const valueOf = (published: readonly Datum[], name: string) => published.find((d) => d.MetricName === name)?.Value;
+
+describe('the automatic trigger probe', () => {
+  let health: HealthServer;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    health = await startHealthServer();
+    env = {
+      AWS_REGION: 'us-west-2',
+      DRPLANE_REGIONS: '{"primary":"us-east-1","secondaries":["us-west-2"]}',
+      DRPLANE_GLOBAL_CLUSTER_ID: 'gdb',
+      DRPLANE_CLUSTER_ARNS: JSON.stringify({ 'us-east-1': EAST, 'us-west-2': WEST }),
+      DRPLANE_HOSTED_ZONE_ID: 'Z123',
+      DRPLANE_RECORD_NAME: 'api.example.com',
+      DRPLANE_HEALTH_URLS: JSON.stringify({ 'us-east-1': health.url('us-east-1'), 'us-west-2': health.url('us-west-2') }),
+      DRPLANE_HEALTH_CHECK_IDS: JSON.stringify({ 'us-east-1': 'hc-east', 'us-west-2': 'hc-west' }),
+      DRPLANE_TOPIC_ARN: 'arn:aws:sns:us-west-2:111122223333:dr',
+      DRPLANE_OPERATIONS_ROLE_ARN: 'arn:aws:iam::111122223333:role/dr-operations',
+      DRPLANE_EXTERNAL_ID_PARAMETER: '/drplane/prod/external-id',
+    };
+  });
+  afterAll(() => health.stop());
+
+  const probeWith = (fake: ReturnType<typeof fakeClients>) =>
+    createProbe({ env, clientFactory: fake.factory, logSink: () => {} })({ probe: { region: 'us-east-1' } }, lambdaContext());
+
+  it("publishes the region's /health, the share of Route 53's checkers that see it healthy, and no maintenance", async () => {
+    health.setStatus('us-east-1', 503);
+    const fake = fakeClients({
+      checkers: [
+        'Failure: Connection timed out.',
+        'Failure: HTTP Status Code 503',
+        'Success: HTTP Status Code 200',
+        'Failure: x',
+      ],
+    });
+    expect(await probeWith(fake)).toEqual({ healthy: false, checkersHealthyPercent: 25, inMaintenance: false });
+    expect(valueOf(fake.published, 'RegionHealthy')).toBe(0);
+    expect(valueOf(fake.published, 'CheckersHealthyPercent')).toBe(25);
+    expect(valueOf(fake.published, 'RegionInMaintenance')).toBe(0);
+    // The serving region's health check and cluster, each with Region = the probed region, ProbedFrom = its own.
+    expect(fake.calls.sort()).toEqual(['DescribeDBClusters us-east-1 db-use1', 'GetHealthCheckStatus hc-east']);
+    for (const d of fake.published)
+      expect(d.Dimensions).toEqual([
+        { Name: 'Region', Value: 'us-east-1' },
+        { Name: 'ProbedFrom', Value: 'us-west-2' },
+      ]);
+  });
+
+  it("reports the cluster's maintenance state, so Aurora patching holds the trigger", async () => {
+    health.setStatus('us-east-1', 503);
+    for (const status of ['maintenance', 'upgrading', 'modifying', 'rebooting']) {
+      const fake = fakeClients({ checkers: ['Failure: HTTP Status Code 503'], clusterStatus: status });
+      await probeWith(fake);
+      expect(valueOf(fake.published, 'RegionInMaintenance')).toBe(1);
+    }
+  });
+
+  it('a Route 53 or RDS API that does not answer publishes nothing for it, and RegionHealthy still goes out', async () => {
+    health.setStatus('us-east-1', 200);
+    const fake = fakeClients({ checkers: new Error('connect ETIMEDOUT'), clusterStatus: new Error('socket hang up') });
+    expect(await probeWith(fake)).toEqual({ healthy: true });
+    expect(fake.published.map((d) => [d.MetricName, d.Value])).toEqual([['RegionHealthy', 1]]);
+  });
+});
