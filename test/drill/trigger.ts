@@ -20,7 +20,7 @@
  */
 import {
   CloudWatchClient,
-  GetMetricStatisticsCommand,
+  GetMetricDataCommand,
   ListMetricsCommand,
   PutMetricAlarmCommand,
   SetAlarmStateCommand,
@@ -97,46 +97,52 @@ function readingOf(p: Params): Reading {
   };
 }
 
-/** Evaluates a rendered metric alarm at `now` against the data points in moto's CloudWatch of `region`. */
+/**
+ * Evaluates a rendered metric alarm at `now` against the data points in moto's CloudWatch of `region`: one GetMetricData
+ * call over the whole evaluation range (periods aligned to its start), each matching series a query, combined per
+ * period with the alarm's statistic.
+ */
 export async function evaluateMetricAlarm(cw: CloudWatchClient, p: Params, now: Date): Promise<AlarmState> {
   const r = readingOf(p);
   const listed = await cw.send(new ListMetricsCommand({ Namespace: r.namespace, MetricName: r.metricName }));
   const series = (listed.Metrics ?? []).filter((m) => r.matches(m.Dimensions ?? []));
   const periods = Number(p.evaluationPeriods);
   const needed = Number(p.datapointsToAlarm ?? periods);
-  const values: (number | undefined)[] = [];
+  // values[i]: the period ending i periods before now (0 = the newest).
+  const values: (number | undefined)[] = Array.from({ length: periods }, () => undefined);
+  // Whole seconds, as CloudWatch (and moto) align the periods.
+  const end = new Date(Math.floor(now.getTime() / 1000) * 1000);
+  const start = new Date(end.getTime() - periods * r.period * 1000);
+  if (series.length > 0) {
+    const out = await cw.send(
+      new GetMetricDataCommand({
+        StartTime: start,
+        EndTime: end,
+        MetricDataQueries: series.map((s, i) => ({
+          Id: `m${i}`,
+          MetricStat: {
+            Metric: { Namespace: r.namespace, MetricName: r.metricName, Dimensions: s.Dimensions },
+            Period: r.period,
+            Stat: r.stat,
+          },
+        })),
+      }),
+    );
+    for (const result of out.MetricDataResults ?? []) {
+      (result.Timestamps ?? []).forEach((t, j) => {
+        const v = result.Values?.[j];
+        const k = Math.floor((t.getTime() - start.getTime()) / (r.period * 1000));
+        const i = periods - 1 - k;
+        if (v === undefined || i < 0 || i >= periods) return;
+        const old = values[i];
+        values[i] = old === undefined ? v : r.stat === 'Maximum' ? Math.max(old, v) : Math.min(old, v);
+      });
+    }
+  }
   const threshold = Number(p.threshold);
   const op = String(p.comparisonOperator);
-  const breachingOf = (vs: readonly (number | undefined)[]) =>
-    vs.filter((v): v is number => v !== undefined && compare(op, v, threshold)).length;
-  // Newest period first; once `needed` periods breach the alarm is in ALARM whatever the older ones hold.
-  for (let i = 0; i < periods && breachingOf(values) < needed; i++) {
-    const end = new Date(now.getTime() - i * r.period * 1000);
-    const start = new Date(end.getTime() - r.period * 1000);
-    let value: number | undefined;
-    for (const s of series) {
-      const out = await cw.send(
-        new GetMetricStatisticsCommand({
-          Namespace: r.namespace,
-          MetricName: r.metricName,
-          Dimensions: s.Dimensions,
-          StartTime: start,
-          EndTime: end,
-          Period: r.period,
-          Statistics: [r.stat],
-        }),
-      );
-      for (const d of out.Datapoints ?? []) {
-        const v = d[r.stat];
-        if (v === undefined) continue;
-        value = value === undefined ? v : r.stat === 'Maximum' ? Math.max(value, v) : Math.min(value, v);
-      }
-    }
-    values.push(value);
-  }
-  if (breachingOf(values) >= needed) return 'ALARM';
   const present = values.filter((v): v is number => v !== undefined);
-  const breaching = breachingOf(values);
+  const breaching = present.filter((v) => compare(op, v, threshold)).length;
   switch (String(p.treatMissingData ?? 'missing')) {
     case 'notBreaching':
       return breaching >= needed ? 'ALARM' : 'OK';
