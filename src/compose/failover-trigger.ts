@@ -30,8 +30,8 @@
  * - Trigger alarm: `ALARM(signal) AND ALARM(armed) AND NOT OK(checkers) AND NOT ALARM(maintenance) AND NOT
  *   ALARM(guard)`. A rule on it entering ALARM starts the standby's orchestrator asynchronously with an unplanned
  *   failover to the standby and `trigger: {alarmName, time}` (the event's time, through an input transformer: each
- *   transition is its own request); the run re-checks the alarm first (check-trigger), and a failed run retries
- *   itself while the alarm stays in ALARM (the workflow, src/compose/workflow.ts). Delivery: the target retries a
+ *   transition is its own request); the run re-checks the alarm first (check-trigger). A run that fails is not
+ *   started again (the rule fires on entering ALARM only; issue 21 H3 is open). Delivery: the target retries a
  *   refused invoke for at most 300 s; EventBridge's dead-letter queue must be SQS, which the pinned provider CRDs do
  *   not include, so an alarm on the rule's FailedInvocations reports an event that never reached the orchestrator,
  *   and the orchestrator's FunctionEventInvokeConfig (300 s, no retries) sends a dropped or failed asynchronous event
