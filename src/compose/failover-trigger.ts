@@ -83,7 +83,7 @@ export const TARGET_RETRY_ATTEMPTS = 3;
 
 /**
  * The most replication lag, in seconds, the RPO guard lets an automatic failover lose: spec.objectives.rpoSeconds,
- * else {@link DEFAULT_GUARD_SECONDS}. The objectives model reads the same value (src/estimate/objectives).
+ * else {@link DEFAULT_GUARD_SECONDS}. The objectives model does not use it yet (its Aurora worst lag is 5 s: issue 21 M4).
  */
 export const rpoGuardSeconds = (objectives: { readonly rpoSeconds: number } | undefined): number =>
   objectives?.rpoSeconds ?? DEFAULT_GUARD_SECONDS;
