@@ -7,6 +7,7 @@ import { environment, objectives, profile, providerConfigRef, regions, tags } fr
 import * as section from './sections.js';
 import { activeRegion } from './sections.js';
 import { CROSS_FIELD_RULES } from './rules.js';
+import { kubernetes } from '../primitives/kubernetes/section.js';
 
 /** API group and version of every drplane kind. */
 export const GROUP = 'drplane.io';
@@ -28,6 +29,7 @@ export const DisasterRecoverySpecSchema = z
     tables: section.tables().optional(),
     buckets: section.buckets().optional(),
     service: section.service().optional(),
+    kubernetes: kubernetes().optional(),
     routing: section.routing().optional(),
     monitoring: section.monitoring().optional(),
     backup: section.backup().optional(),

@@ -13,6 +13,7 @@ export const PROVIDER_FAMILIES = [
   'cloudwatchlogs',
   'dynamodb',
   'ec2',
+  'eks',
   'iam',
   'kms',
   'lambda',

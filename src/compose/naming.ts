@@ -50,6 +50,12 @@ export const NAME_RULES = {
     pattern: /^[a-z0-9][a-z0-9-]*$/,
     rule: 'DB subnet group: at most 255 lowercase letters, digits, hyphens',
   },
+  eksCluster: {
+    max: 100,
+    pattern: /^[0-9A-Za-z][A-Za-z0-9_-]*$/,
+    rule: 'EKS cluster: 1-100 letters, digits, - and _, starting with a letter or digit',
+  },
+  eksNodegroup: { max: 63, pattern: /^[0-9A-Za-z][A-Za-z0-9_-]*$/, rule: 'EKS node group: 1-63 letters, digits, - and _' },
   generic: { max: 255, pattern: ALNUM_DASH, rule: 'at most 255 letters, digits and hyphens' },
 } as const satisfies Record<string, NameRule>;
 

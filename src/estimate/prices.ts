@@ -78,6 +78,7 @@ const PRIVATELINK = 'AWS PrivateLink pricing, interface endpoints — https://aw
 const VPC = 'Amazon VPC pricing (gateway endpoints: no charge) — https://aws.amazon.com/vpc/pricing/';
 const BACKUP = 'AWS Backup pricing, warm storage — https://aws.amazon.com/backup/pricing/';
 const CLOUDWATCH = 'Amazon CloudWatch pricing — https://aws.amazon.com/cloudwatch/pricing/';
+const EKS = 'Amazon EKS pricing — https://aws.amazon.com/eks/pricing/';
 const SNS = 'Amazon SNS pricing — https://aws.amazon.com/sns/pricing/';
 const SECRETS = 'AWS Secrets Manager pricing — https://aws.amazon.com/secrets-manager/pricing/';
 const RDS_SNAPSHOT =
@@ -345,6 +346,24 @@ export const PRICES = {
     'the CloudWatch pricing page, Paid tier, API, "GetMetricData ... $0.01 per 1,000 metrics requested" for US East (N. Virginia)',
   ),
   snsEmail: row('Amazon SNS', 'Email notifications', '100,000 notifications', 2.0, 'regional', SNS),
+  eksClusterHour: confirmedRow(
+    'Amazon EKS',
+    'Cluster (control plane), Kubernetes version in standard support',
+    'cluster-hour',
+    0.1,
+    'all-regions',
+    EKS,
+    'the search tool\'s stored copy of https://aws.amazon.com/blogs/containers/amazon-eks-extended-support-for-kubernetes-versions-pricing/ ("you will continue to pay $0.10 per cluster per hour"), read 2026-12-06',
+  ),
+  eksClusterExtendedHour: confirmedRow(
+    'Amazon EKS',
+    'Cluster (control plane), Kubernetes version in extended support (total, not on top of standard)',
+    'cluster-hour',
+    0.6,
+    'all-regions',
+    EKS,
+    'the search tool\'s stored copy of https://aws.amazon.com/blogs/containers/amazon-eks-extended-support-for-kubernetes-versions-pricing/ ("charged a total of $0.60 per cluster per hour"), read 2026-12-06',
+  ),
 } as const satisfies Record<string, PriceRow>;
 
 /** Id of a row of PRICES. */

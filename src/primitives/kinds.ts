@@ -8,6 +8,7 @@ import { api as backup } from './backup/schema.js';
 import { api as bucket } from './bucket/schema.js';
 import { api as database } from './database/schema.js';
 import { api as failover } from './failover/schema.js';
+import { api as kubernetes } from './kubernetes/schema.js';
 import { api as monitoring } from './monitoring/schema.js';
 import { api as network } from './network/schema.js';
 import { api as routing } from './routing/schema.js';
@@ -21,6 +22,7 @@ export const PRIMITIVE_APIS = {
   XGlobalTable: table,
   XReplicatedBucket: bucket,
   XRegionalService: service,
+  XRegionalCluster: kubernetes,
   XFailoverRouting: routing,
   XDRMonitoring: monitoring,
   XDRBackup: backup,

@@ -10,6 +10,7 @@ import { backup } from './backup/index.js';
 import { bucket } from './bucket/index.js';
 import { database } from './database/index.js';
 import { failover } from './failover/index.js';
+import { kubernetes } from './kubernetes/index.js';
 import { monitoring } from './monitoring/index.js';
 import { network } from './network/index.js';
 import { routing } from './routing/index.js';
@@ -23,6 +24,7 @@ export const PRIMITIVES: { readonly [K in PrimitiveKind]: Primitive<K> } = {
   XGlobalTable: table,
   XReplicatedBucket: bucket,
   XRegionalService: service,
+  XRegionalCluster: kubernetes,
   XFailoverRouting: routing,
   XDRMonitoring: monitoring,
   XDRBackup: backup,

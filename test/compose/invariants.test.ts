@@ -308,6 +308,9 @@ describe('IAM in the plan of every claim', () => {
         'lambda.amazonaws.com': "the Lambda guide's execution-role trust policy has no source condition",
         's3.amazonaws.com': "the S3 guide's replication-role trust policy has no source condition",
         'backup.amazonaws.com': "the AWS Backup guide's service-role trust policy has no source condition",
+        'eks.amazonaws.com': "the EKS guide's cluster-role trust policy has no source condition",
+        'ec2.amazonaws.com': "the EKS guide's node-role trust policy has no source condition",
+        'pods.eks.amazonaws.com': "the EKS guide's Pod Identity trust policy has no source condition",
       };
       const roles = managed(planned).filter((m) => m.kind === 'Role');
       let conditioned = 0;

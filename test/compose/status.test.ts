@@ -9,6 +9,11 @@ import { compositeOf } from '../../src/compose/plan.js';
 import { ACCOUNT, FULL_SPEC, claim, composeLive, nestedOf, observedView, withUid, type Observed } from './helpers.js';
 
 const regions = ['us-east-1', 'us-west-2', 'eu-west-1'];
+/** The full estate with EKS clusters, so every primitive is composed. */
+const SPEC = {
+  ...FULL_SPEC,
+  kubernetes: { platformRoleArn: `arn:aws:iam::${ACCOUNT}:role/platform`, standby: 'pilot-light' },
+} as const;
 /** Everything the composers read from observed state, as AWS would report it. */
 const observed: Record<string, Observed> = Object.fromEntries([
   ...regions.flatMap((r) => [
@@ -33,6 +38,15 @@ const observed: Record<string, Observed> = Object.fromEntries([
     [`health-check-${r}`, { ready: true, atProvider: { id: `hc-${r}` } }],
     [`alerts-topic-${r}`, { ready: true, arn: `arn:aws:sns:${r}:${ACCOUNT}:alerts` }],
     [`backup-vault-${r}`, { ready: true, arn: `arn:aws:backup:${r}:${ACCOUNT}:backup-vault:v` }],
+    [`kms-cluster-${r}`, { ready: true, arn: `arn:aws:kms:${r}:${ACCOUNT}:key/k` }],
+    [
+      `eks-cluster-${r}`,
+      {
+        ready: true,
+        arn: `arn:aws:eks:${r}:${ACCOUNT}:cluster/c`,
+        atProvider: { endpoint: `https://ABC.gr7.${r}.eks.amazonaws.com` },
+      },
+    ],
   ]),
   ['service', { status: { regions: Object.fromEntries(regions.map((r) => [r, { endpoint: 'h', url: 'https://h/' }])) } }],
   [
@@ -43,10 +57,7 @@ const observed: Record<string, Observed> = Object.fromEntries([
 ]);
 
 describe('status written by the function', () => {
-  const composites = [
-    compositeOf(claim(FULL_SPEC)),
-    ...COMPOSITE_KINDS.slice(1).map((k) => withUid(nestedOf(FULL_SPEC, k.kind))),
-  ];
+  const composites = [compositeOf(claim(SPEC)), ...COMPOSITE_KINDS.slice(1).map((k) => withUid(nestedOf(SPEC, k.kind)))];
   it.each(composites.map((c) => [c.kind, c] as const))('%s: every field is declared in its status schema', (kind, composite) => {
     const status = composeLive(composite, observedView(observed)).status;
     const schema = COMPOSITE_KINDS.find((k) => k.kind === kind)!.status;
@@ -61,5 +72,10 @@ describe('status written by the function', () => {
     expect(database.regions['eu-west-1'].arn).toBe(`arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:c`);
     const monitoring = composeLive(nestedOf(FULL_SPEC, 'XDRMonitoring'), observedView(observed)).status as any;
     expect(monitoring.regions['us-east-1'].arn).toBe(`arn:aws:sns:us-east-1:${ACCOUNT}:alerts`);
+    const cluster = composeLive(nestedOf(SPEC, 'XRegionalCluster'), observedView(observed)).status as any;
+    expect(cluster.regions['us-west-2']).toMatchObject({
+      endpoint: 'https://ABC.gr7.us-west-2.eks.amazonaws.com',
+      arn: `arn:aws:eks:us-west-2:${ACCOUNT}:cluster/c`,
+    });
   });
 });

@@ -48,6 +48,14 @@ const s3Bucket: DocumentedRule = {
   says: 'S3 bucket naming rules: 3-63 lowercase letters, digits, "." and "-", alphanumeric at both ends',
 };
 
+// EKS managed node group names: "can contain only alphanumeric characters (case-sensitive), hyphens, and underscores,
+// must start with an alphanumeric character and can't be longer than 63 characters" (Amazon EKS User Guide, "Create a
+// managed node group"; the model's shape is a bare String).
+const eksNodegroup: DocumentedRule = {
+  test: (n) => /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(n),
+  says: 'EKS node group: 1-63 letters, digits, - and _, starting with a letter or digit',
+};
+
 /** Where one chosen name goes in the AWS API. */
 interface NameUse {
   /** `external-name` or the forProvider field (`rule[].ruleName` for each rule's). */
@@ -142,6 +150,10 @@ const NAME_TABLE: Record<string, readonly NameUse[]> = {
   ],
   'backup.aws.upbound.io/Selection': [
     { field: 'name', service: 'backup', parameter: 'CreateBackupSelection.BackupSelection.SelectionName' },
+  ],
+  'eks.aws.upbound.io/Cluster': [{ field: 'external-name', service: 'eks', parameter: 'CreateCluster.name' }],
+  'eks.aws.upbound.io/NodeGroup': [
+    { field: 'external-name', service: 'eks', parameter: 'CreateNodegroup.nodegroupName', documented: eksNodegroup },
   ],
   'cloudwatchlogs.aws.upbound.io/Group': [{ field: 'external-name', service: 'logs', parameter: 'CreateLogGroup.logGroupName' }],
   'cloudwatchevents.aws.upbound.io/Rule': [{ field: 'external-name', service: 'events', parameter: 'PutRule.Name' }],

@@ -24,7 +24,10 @@ const QUOTA = 'service.reserved-concurrency-quota';
 // seed-001 has a service and, like its seed, no table for it; seed-002 a failover section without a database.
 const NO_TABLE = 'service.no-table';
 const NO_ORCHESTRATOR = 'failover.orchestrator-needs';
+// kubernetes.yaml's EKS version is the newest drplane knows, within 180 days of the end of its standard support on TODAY.
+const EKS_SUPPORT = 'kubernetes.version-support';
 const EXPECTED_WARNINGS: Record<string, string[]> = {
+  'kubernetes.yaml': [EKS_SUPPORT],
   'payments.yaml': [CUSTOM_DOMAIN, QUOTA],
   'seed-000-dr-operations.yaml': [AUTOMATIC, CUSTOM_DOMAIN, QUOTA],
   'seed-001-multi-region-pulumi.yaml': [CUSTOM_DOMAIN, QUOTA, NO_TABLE],

@@ -82,9 +82,12 @@ export function providerPermissions(table: Readonly<Record<string, ResourcePermi
   for (const [name, scope] of Object.entries(SCOPES) as [ScopeName, Scope][]) {
     const list = actions.get(name);
     if (!list) continue;
+    const patterns = scope.collapse ?? [];
+    const covering = (action: string) => patterns.find((p) => action.startsWith(p.slice(0, -1)));
+    const written = new Set([...list].map((a) => covering(a) ?? a));
     statements.push({
       Effect: 'Allow',
-      Action: [...list].sort(byText),
+      Action: [...written].sort(byText),
       Resource: [...scope.resources],
       ...(scope.condition ? { Condition: scope.condition } : {}),
     });

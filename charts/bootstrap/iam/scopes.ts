@@ -26,6 +26,11 @@ export interface Scope {
    * names a resource outside the glob fails the test instead of failing in AWS.
    */
   readonly covers?: { readonly kinds: readonly string[]; readonly arn: (name: string) => string };
+  /**
+   * Action patterns (`<prefix>:<start>*`) the document writes instead of the scope's actions they match, where listing
+   * them would not fit IAM's 10,240 characters (operations.ts still lists every call, and the tests check each).
+   */
+  readonly collapse?: readonly string[];
 }
 
 const E = ESTATE_SUFFIX;
@@ -34,6 +39,8 @@ const E = ESTATE_SUFFIX;
 export const SCOPES = {
   any: {
     resources: ['*'],
+    // Read-only, and on `*` anyway.
+    collapse: ['ec2:Describe*', 'rds:Describe*'],
     why: 'Actions AWS authorizes only on `*` (create calls of kinds whose ids AWS assigns, Describe/List calls, account settings), and kinds whose ids AWS assigns (EC2 networking, RDS parameter and option groups touched by every create): no name or ARN to scope by.',
   },
   iamRoles: {
@@ -48,6 +55,10 @@ export const SCOPES = {
         'iam:PolicyARN': [
           'arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup',
           'arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore',
+          'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly',
+          'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
+          'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
+          'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy',
           'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
           'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
           'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole',
@@ -60,15 +71,32 @@ export const SCOPES = {
     resources: [`arn:aws:iam::*:role/${E}`],
     condition: {
       StringEquals: {
-        'iam:PassedToService': ['backup.amazonaws.com', 'lambda.amazonaws.com', 's3.amazonaws.com', 'states.amazonaws.com'],
+        'iam:PassedToService': [
+          'backup.amazonaws.com',
+          'ec2.amazonaws.com',
+          'eks.amazonaws.com',
+          'lambda.amazonaws.com',
+          'pods.eks.amazonaws.com',
+          's3.amazonaws.com',
+          'states.amazonaws.com',
+        ],
       },
     },
-    why: 'Passing estate roles to the services their trust policies name (Lambda, S3 replication, AWS Backup, Step Functions), nothing else.',
+    why: 'Passing estate roles to the services their trust policies name (Lambda, S3 replication, AWS Backup, Step Functions, EKS and its Pod Identity, EC2 for EKS nodes), nothing else.',
   },
   serviceLinkedRoles: {
     resources: ['arn:aws:iam::*:role/aws-service-role/*'],
-    condition: { StringEquals: { 'iam:AWSServiceName': ['rds.amazonaws.com', 'replication.dynamodb.amazonaws.com'] } },
-    why: 'The service-linked roles Aurora and DynamoDB global tables create on first use in an account.',
+    condition: {
+      StringEquals: {
+        'iam:AWSServiceName': [
+          'eks-nodegroup.amazonaws.com',
+          'eks.amazonaws.com',
+          'rds.amazonaws.com',
+          'replication.dynamodb.amazonaws.com',
+        ],
+      },
+    },
+    why: 'The service-linked roles Aurora, DynamoDB global tables and EKS (clusters, managed node groups) create on first use in an account.',
   },
   s3Buckets: {
     resources: [`arn:aws:s3:::${E}`, `arn:aws:s3:::${E}/*`],
@@ -85,6 +113,8 @@ export const SCOPES = {
   },
   lambdaFunctions: {
     resources: [`arn:aws:lambda:*:*:function:${E}`, `arn:aws:lambda:*:*:function:${E}:*`],
+    // Read-only, on the estates' functions only.
+    collapse: ['lambda:Get*'],
     why: 'The Lambda functions (and their versions) of the estates: function names end in the estate id.',
     covers: {
       kinds: ['lambda.aws.upbound.io/Function'],
@@ -92,8 +122,13 @@ export const SCOPES = {
     },
   },
   logGroups: {
-    resources: [`arn:aws:logs:*:*:log-group:/aws/${E}`, `arn:aws:logs:*:*:log-group:/aws/${E}:*`],
-    why: "The functions' log groups, /aws/lambda/<function name>, and the failover workflows', /aws/vendedlogs/states/<state machine name>: under /aws/, ending in the estate id.",
+    resources: [
+      `arn:aws:logs:*:*:log-group:/aws/${E}`,
+      `arn:aws:logs:*:*:log-group:/aws/${E}:*`,
+      // The group and its streams (`:*`) in one glob: the document is near IAM's 10,240 characters.
+      `arn:aws:logs:*:*:log-group:/aws/eks/${E}/cluster*`,
+    ],
+    why: "The functions' log groups, /aws/lambda/<function name>, and the failover workflows', /aws/vendedlogs/states/<state machine name>: under /aws/, ending in the estate id; the EKS control-plane log groups, /aws/eks/<cluster name>/cluster (a name EKS fixes).",
     covers: {
       kinds: ['cloudwatchlogs.aws.upbound.io/Group'],
       arn: (n) => `arn:aws:logs:us-east-1:111122223333:log-group:${n}`,
@@ -143,6 +178,18 @@ export const SCOPES = {
       kinds: ['secretsmanager.aws.upbound.io/Secret'],
       arn: (n) => `arn:aws:secretsmanager:us-east-1:111122223333:secret:${n}-AbCdEf`,
     },
+  },
+  eksClusters: {
+    resources: [
+      `arn:aws:eks:*:*:cluster/${E}`,
+      `arn:aws:eks:*:*:nodegroup/${E}/*`,
+      `arn:aws:eks:*:*:addon/${E}/*`,
+      `arn:aws:eks:*:*:access-entry/${E}/*`,
+      `arn:aws:eks:*:*:podidentityassociation/${E}/*`,
+    ],
+    collapse: ['eks:*'],
+    why: "The EKS clusters and what lives in them (node groups, add-ons, access entries, Pod Identity associations), all under the cluster's name, which ends in the estate id. Written as eks:* on those ARNs (operations.ts lists the calls; CreateCluster is authorized on * only) to keep the document within IAM's 10,240 characters: any EKS action, on the estates' clusters only.",
+    covers: { kinds: ['eks.aws.upbound.io/Cluster'], arn: (n) => `arn:aws:eks:us-east-1:111122223333:cluster/${n}` },
   },
   kmsKeys: {
     resources: ['arn:aws:kms:*:*:key/*'],

@@ -26,6 +26,7 @@ import type { ComposeContext } from '../../compose/context.js';
 import { own } from '../../compose/selector.js';
 import type { DesiredResource } from '../../compose/types.js';
 import { zones } from '../../compose/zones.js';
+import { CLUSTER_ENDPOINTS } from '../kubernetes/compose.js';
 
 /** Component labels other primitives select network resources by. */
 export const NETWORK = {
@@ -216,9 +217,13 @@ function securityGroups(ctx: ComposeContext, region: string, network: Network, e
   ];
 }
 
+/** The endpoint services of a region: the claim's, and with EKS clusters those their nodes need (each once). */
+export const endpointServices = (network: Network, kubernetes = false): string[] =>
+  [...new Set<string>([...network.endpoints, ...(kubernetes ? CLUSTER_ENDPOINTS : [])])].sort();
+
 /** Gateway endpoints (S3, DynamoDB) join the private route table; interface endpoints get an ENI per subnet. */
-function endpoints(ctx: ComposeContext, region: string, network: Network): DesiredResource[] {
-  return [...network.endpoints].sort().flatMap((service): DesiredResource[] => {
+function endpoints(ctx: ComposeContext, region: string, network: Network, kubernetes: boolean): DesiredResource[] {
+  return endpointServices(network, kubernetes).flatMap((service): DesiredResource[] => {
     const component = `endpoint-${service}`;
     const gateway = GATEWAY_ENDPOINTS.includes(service);
     const endpoint: DesiredResource = {
@@ -351,13 +356,13 @@ function peering(ctx: ComposeContext, secondary: string, network: Network): Desi
 }
 
 /** Every resource of an XDRNetwork. */
-export function composeNetwork(ctx: ComposeContext, network: Network, engine?: Engine): DesiredResource[] {
+export function composeNetwork(ctx: ComposeContext, network: Network, engine?: Engine, kubernetes = false): DesiredResource[] {
   const regional = ctx.regions.flatMap((region) => [
     vpc(ctx, region, network.cidrs[region]!),
     routeTable(ctx, region),
     ...subnets(ctx, region, network),
     ...securityGroups(ctx, region, network, engine),
-    ...endpoints(ctx, region, network),
+    ...endpoints(ctx, region, network, kubernetes),
   ]);
   const peerings = network.peering ? ctx.secondaries.flatMap((s) => peering(ctx, s, network)) : [];
   return [...regional, ...peerings];

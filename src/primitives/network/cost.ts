@@ -11,10 +11,11 @@ import type { CostContext } from '../../estimate/cost/context.js';
 
 const COMPONENT = 'VPC endpoints';
 
-const serviceOf = (r: PlannedResource): string =>
-  String(forProvider(r).serviceName ?? r.key)
-    .split('.')
-    .pop() ?? r.key;
+/** The service of an endpoint: what follows com.amazonaws.<region>. in its service name (s3, ecr.api). */
+const serviceOf = (r: PlannedResource): string => {
+  const name = forProvider(r).serviceName;
+  return typeof name === 'string' ? name.split('.').slice(3).join('.') || r.key : r.key;
+};
 
 /** AZs (subnets) an interface endpoint has a network interface in. */
 function zonesOf(ctx: CostContext, endpoint: PlannedResource, region: string): number {

@@ -8,12 +8,16 @@ import { NETWORK_RULES } from './rules.js';
 export const network: Primitive<'XDRNetwork'> = {
   key: 'network',
   holdsData: false,
-  compose: (ctx, s) => ({ resources: composeNetwork(ctx, s.network, s.databaseEngine) }),
+  compose: (ctx, s) => ({ resources: composeNetwork(ctx, s.network, s.databaseEngine, s.kubernetes) }),
   nested: (claim) =>
     claim.network
       ? [
           {
-            spec: { network: claim.network, ...(claim.database ? { databaseEngine: claim.database.engine } : {}) },
+            spec: {
+              network: claim.network,
+              ...(claim.database ? { databaseEngine: claim.database.engine } : {}),
+              ...(claim.kubernetes ? { kubernetes: true } : {}),
+            },
           },
         ]
       : [],

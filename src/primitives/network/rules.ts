@@ -1,6 +1,7 @@
 /** Rules for the VPC CIDRs: valid networks, sizes, no overlap, room for the subnets compose makes. */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import { GATEWAY_ENDPOINTS } from '../../api/sections.js';
+import { endpointServices } from './compose.js';
 import {
   AWS_RESERVED_PER_SUBNET,
   addressCount,
@@ -147,7 +148,9 @@ export const cidrOverlapRule: PolicyRule = {
 
 /** Addresses one private subnet needs: AWS's reserved ones, interface endpoints, Aurora instances, Lambda ENIs. */
 export function addressesPerSubnet(spec: DisasterRecoverySpec, network: NetworkSection): number {
-  const interfaceEndpoints = network.endpoints.filter((e) => !GATEWAY_ENDPOINTS.includes(e)).length;
+  const interfaceEndpoints = endpointServices(network, spec.kubernetes !== undefined).filter(
+    (e) => !GATEWAY_ENDPOINTS.includes(e),
+  ).length;
   const db = spec.database;
   const instances = db ? Math.ceil(Math.max(db.instances, db.secondaryInstances) / network.availabilityZones) : 0;
   const lambda = spec.service && spec.service.vpc !== false ? LAMBDA_ENIS_PER_SUBNET : 0;

@@ -1,6 +1,6 @@
 /** The schema of XDRNetwork: the estate context and the claim section it owns. */
 import { z } from 'zod';
-import { estate, PrimitiveStatusSchema, type PrimitiveApi } from '../../api/estate.js';
+import { estate, flag, PrimitiveStatusSchema, type PrimitiveApi } from '../../api/estate.js';
 import * as section from '../../api/sections.js';
 
 /** Spec of XDRNetwork. */
@@ -12,6 +12,9 @@ export const DRNetworkSpecSchema = z
       .enum(section.DATABASE_ENGINES)
       .optional()
       .describe('Engine of the estate database, if any; only its port is opened, and only from the estate VPCs.'),
+    kubernetes: flag(
+      'EKS clusters (XRegionalCluster), whose nodes reach ECR, EC2, STS, logs and EKS Auth through interface endpoints',
+    ),
   })
   .describe('A VPC per region with private subnets, endpoints and peering.');
 

@@ -1,0 +1,402 @@
+/**
+ * XRegionalCluster: per region an EKS cluster in the estate's private subnets and what it needs to run without NAT.
+ *
+ * - The cluster: private API endpoint only (reached from the estate's VPCs), Kubernetes secrets encrypted with the
+ *   region's cluster key (a customer-managed KMS key; the cluster is composed once the key's ARN is observed: the
+ *   provider has no reference for `encryptionConfig.provider.keyArn`, and EKS takes an ARN or alias there), every
+ *   control-plane log type into a log group with retention encrypted with the same key, authentication by access
+ *   entries only (API): the platform team's role is cluster admin, the creator (the provider's role) gets nothing.
+ * - IAM: a cluster role (AmazonEKSClusterPolicy, and the cluster key), a node role (worker node and ECR pull-only
+ *   policies) and, through Pod Identity, a role for the VPC CNI's `aws-node` service account (AmazonEKS_CNI_Policy),
+ *   so the nodes themselves hold no CNI permissions.
+ * - The managed node group, its size set by the region's role (nodeScaling): the composition only moves the bounds;
+ *   the desired size Crossplane observes is kept within them, so the failover orchestrator (and an autoscaler) may
+ *   scale a standby region up without Crossplane scaling it back.
+ * - The core add-ons (vpc-cni, kube-proxy, eks-pod-identity-agent, coredns). CoreDNS is a Deployment: with no node
+ *   it never becomes ACTIVE (EKS reports DEGRADED and the provider's create times out), so a region with no node
+ *   gets it once it has nodes, and keeps it after.
+ * The interface endpoints the nodes need are the network primitive's (CLUSTER_ENDPOINTS): it composes them when the
+ * estate has a cluster.
+ */
+import { Group } from '../../../imports/cloudwatchlogs.aws.upbound.io.js';
+import {
+  AccessEntry,
+  AccessPolicyAssociation,
+  Addon,
+  Cluster,
+  NodeGroup,
+  PodIdentityAssociation,
+} from '../../../imports/eks.aws.upbound.io.js';
+import { Role, RolePolicy, RolePolicyAttachment } from '../../../imports/iam.aws.upbound.io.js';
+import { managedPolicy, observedAccount, observedArn } from '../../compose/arn.js';
+import type { ComposeContext } from '../../compose/context.js';
+import { policyDocument, serviceTrust } from '../../compose/iam.js';
+import { accountAdministersKey, keyKey, keySelector, kmsKey, logsUseKey } from '../../compose/kms.js';
+import { own } from '../../compose/lambda.js';
+import type { DesiredResource, ObservedView } from '../../compose/types.js';
+import { NETWORK } from '../network/compose.js';
+import type { RegionalClusterSpec } from './schema.js';
+import type { StandbyMode } from './section.js';
+
+type Kubernetes = RegionalClusterSpec['kubernetes'];
+
+/** Purpose of the cluster's KMS key (kms-cluster-<region>). */
+export const CLUSTER_KEY = 'cluster';
+
+/**
+ * VPC endpoint services an EKS cluster in private subnets without NAT needs (EKS User Guide, private clusters):
+ * nodes pull images from ECR (api, dkr) whose layers are in S3 (gateway), call EC2 and STS, ship logs, get Pod
+ * Identity credentials (eks-auth), and load balancers are created through elasticloadbalancing.
+ */
+export const CLUSTER_ENDPOINTS = ['ec2', 'ecr.api', 'ecr.dkr', 'eks-auth', 'elasticloadbalancing', 'logs', 's3', 'sts'] as const;
+
+/** Every control-plane log type EKS can export. */
+export const CONTROL_PLANE_LOGS = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+
+/** Days CloudWatch Logs keeps the control-plane logs. */
+export const CONTROL_PLANE_LOG_DAYS = 90;
+
+/** The core add-ons, in the order they are composed. */
+export const CORE_ADDONS = ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent', 'coredns'] as const;
+/** Add-ons that run as Deployments and need a node to become ACTIVE. */
+const NEEDS_NODES: readonly string[] = ['coredns'];
+
+/** The access policy the platform team's role gets, cluster-wide. */
+export const PLATFORM_ACCESS_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+
+/** Component labels and composition keys of a region's cluster resources. */
+export const CLUSTER = {
+  cluster: 'eks-cluster',
+  clusterRole: 'eks-cluster-role',
+  nodeRole: 'eks-node-role',
+  cniRole: 'eks-cni-role',
+  nodes: 'eks-nodes',
+  logs: 'eks-logs',
+  access: 'eks-access-platform',
+} as const;
+
+/** Composition keys of a region's cluster resources. */
+export const clusterKeys = (region: string) => ({
+  cluster: `eks-cluster-${region}`,
+  clusterRole: `eks-cluster-role-${region}`,
+  clusterKeyPolicy: `eks-cluster-role-kms-${region}`,
+  nodeRole: `eks-node-role-${region}`,
+  cniRole: `eks-cni-role-${region}`,
+  nodes: `eks-nodes-${region}`,
+  logs: `eks-logs-${region}`,
+  podIdentity: `eks-pod-identity-cni-${region}`,
+  access: `eks-access-platform-${region}`,
+  accessPolicy: `eks-access-platform-admin-${region}`,
+  addon: (name: string) => `eks-addon-${name}-${region}`,
+});
+
+/** AWS name of the EKS cluster of a region. */
+export const clusterName = (ctx: ComposeContext, region: string): string => ctx.namer.name('eksCluster', 'eks', region);
+/** AWS name of the managed node group of a region (unique within its cluster). */
+export const nodeGroupName = (ctx: ComposeContext, region: string): string => ctx.namer.name('eksNodegroup', 'nodes', region);
+/** The log group EKS writes a cluster's control-plane logs to (fixed by EKS). */
+export const controlPlaneLogGroup = (ctx: ComposeContext, region: string): string =>
+  `/aws/eks/${clusterName(ctx, region)}/cluster`;
+
+/** Node group size of a region: bounds, and the desired size when nothing has been observed. */
+export interface NodeScaling {
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredSize: number;
+}
+
+/** Nodes a standby region keeps per mode, given the active region's minimum. */
+export function standbyNodes(mode: StandbyMode, minSize: number): number {
+  if (mode === 'hot') return minSize;
+  if (mode === 'warm') return 1;
+  return 0;
+}
+
+/**
+ * The size of a region's node group: the active region runs at least minSize; a standby region at least what its mode
+ * keeps. The desired size is the one observed (the orchestrator's or an autoscaler's) clamped to the bounds, else the
+ * minimum; a plan shows the minimum.
+ */
+export function nodeScaling(ctx: ComposeContext, k: Kubernetes, region: string, observed: ObservedView): NodeScaling {
+  const { minSize, maxSize } = k.nodeGroup;
+  const floor = region === ctx.active ? minSize : standbyNodes(k.standby, minSize);
+  const seen = observed.read(clusterKeys(region).nodes, 'status.atProvider.scalingConfig.desiredSize');
+  const desired = typeof seen === 'number' && Number.isInteger(seen) ? seen : floor;
+  return { minSize: floor, maxSize, desiredSize: Math.min(Math.max(desired, floor), maxSize) };
+}
+
+/** True when every instance type is an AWS Graviton (arm64) type: the family's attribute letters hold a g (m7g, c6gn, r8gd). */
+export const isGraviton = (instanceType: string): boolean => /^[a-z]+\d+[a-z-]*g/.test(instanceType.split('.')[0] ?? '');
+
+/** The EKS-optimized Amazon Linux 2023 AMI type for the instance types' architecture. */
+export const amiTypeOf = (instanceTypes: readonly string[]): string =>
+  instanceTypes.every(isGraviton) ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD';
+
+/** A role trusted by one AWS service, with AWS managed policies attached. */
+function role(
+  ctx: ComposeContext,
+  region: string,
+  component: string,
+  key: string,
+  purpose: string,
+  trust: string,
+  policies: readonly string[],
+): DesiredResource[] {
+  return [
+    {
+      key,
+      manifest: Role.manifest({
+        metadata: ctx.metadata(component, region, ctx.namer.name('iamRole', purpose, region)),
+        spec: {
+          forProvider: {
+            assumeRolePolicy: trust,
+            description: `drplane ${purpose} of the EKS cluster in ${region}`,
+            tags: ctx.tags(),
+          },
+        },
+      }),
+    },
+    ...policies.map((policy) => ({
+      key: `${key}-${policy.replace(/_/g, '-').toLowerCase()}`,
+      manifest: RolePolicyAttachment.manifest({
+        metadata: ctx.metadata(`${component}-policy`, region),
+        spec: { forProvider: { policyArn: managedPolicy(policy), roleSelector: own(ctx, component, region) } },
+      }),
+    })),
+  ];
+}
+
+/** Pod Identity's trust policy: the EKS Auth service assumes the role and tags the session. */
+const podIdentityTrust = (): string =>
+  policyDocument([
+    {
+      Sid: 'AssumeByPodIdentity',
+      Effect: 'Allow',
+      Principal: { Service: 'pods.eks.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+    },
+  ]);
+
+/** The cluster role may use its region's cluster key for envelope encryption of secrets, and nothing else in KMS. */
+function clusterKeyPolicy(ctx: ComposeContext, region: string, keyArn: string): DesiredResource {
+  return {
+    key: clusterKeys(region).clusterKeyPolicy,
+    manifest: RolePolicy.manifest({
+      metadata: ctx.metadata(`${CLUSTER.clusterRole}-kms`, region, 'secrets-encryption'),
+      spec: {
+        forProvider: {
+          policy: policyDocument([
+            {
+              Sid: 'EncryptSecrets',
+              Effect: 'Allow',
+              Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ListGrants'],
+              Resource: [keyArn],
+            },
+          ]),
+          roleSelector: own(ctx, CLUSTER.clusterRole, region),
+        },
+      },
+    }),
+  };
+}
+
+function cluster(ctx: ComposeContext, k: Kubernetes, region: string, keyArn: string): DesiredResource {
+  return {
+    key: clusterKeys(region).cluster,
+    region,
+    manifest: ctx.stateful(
+      Cluster.manifest({
+        metadata: ctx.metadata(CLUSTER.cluster, region, clusterName(ctx, region)),
+        spec: {
+          forProvider: {
+            region,
+            version: k.version,
+            roleArnSelector: own(ctx, CLUSTER.clusterRole, region),
+            vpcConfig: {
+              endpointPrivateAccess: true,
+              endpointPublicAccess: false,
+              subnetIdSelector: { matchLabels: ctx.selector(NETWORK.subnet, region) },
+            },
+            encryptionConfig: { provider: { keyArn }, resources: ['secrets'] },
+            enabledClusterLogTypes: [...CONTROL_PLANE_LOGS],
+            accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
+            bootstrapSelfManagedAddons: false,
+            // Extended support (EKS's default) keeps a version past its standard support at a price instead of an
+            // upgrade AWS starts on its own, mid-incident; kubernetes.version-support warns before either.
+            upgradePolicy: { supportType: 'EXTENDED' },
+            deletionProtection: ctx.production,
+            tags: ctx.tags({ Name: clusterName(ctx, region) }),
+          },
+        },
+      }),
+    ),
+  };
+}
+
+function nodeGroup(ctx: ComposeContext, k: Kubernetes, region: string, scaling: NodeScaling): DesiredResource {
+  return {
+    key: clusterKeys(region).nodes,
+    region,
+    manifest: NodeGroup.manifest({
+      metadata: ctx.metadata(CLUSTER.nodes, region, nodeGroupName(ctx, region)),
+      spec: {
+        forProvider: {
+          region,
+          clusterNameSelector: own(ctx, CLUSTER.cluster, region),
+          nodeRoleArnSelector: own(ctx, CLUSTER.nodeRole, region),
+          subnetIdSelector: { matchLabels: ctx.selector(NETWORK.subnet, region) },
+          instanceTypes: [...k.nodeGroup.instanceTypes],
+          amiType: amiTypeOf(k.nodeGroup.instanceTypes),
+          capacityType: 'ON_DEMAND',
+          scalingConfig: { ...scaling },
+          updateConfig: { maxUnavailable: 1 },
+          tags: ctx.tags({ Name: nodeGroupName(ctx, region) }),
+        },
+      },
+    }),
+  };
+}
+
+function addon(ctx: ComposeContext, region: string, name: string): DesiredResource {
+  return {
+    key: clusterKeys(region).addon(name),
+    region,
+    manifest: Addon.manifest({
+      metadata: ctx.metadata(`eks-addon-${name}`, region),
+      spec: {
+        forProvider: {
+          region,
+          addonName: name,
+          clusterNameSelector: own(ctx, CLUSTER.cluster, region),
+          resolveConflictsOnCreate: 'OVERWRITE',
+          resolveConflictsOnUpdate: 'OVERWRITE',
+          tags: ctx.tags(),
+        },
+      },
+    }),
+  };
+}
+
+/** The platform team's access entry and its cluster-admin policy association. */
+function access(ctx: ComposeContext, k: Kubernetes, region: string): DesiredResource[] {
+  const keys = clusterKeys(region);
+  return [
+    {
+      key: keys.access,
+      region,
+      manifest: AccessEntry.manifest({
+        metadata: ctx.metadata(CLUSTER.access, region),
+        spec: {
+          forProvider: {
+            region,
+            clusterNameSelector: own(ctx, CLUSTER.cluster, region),
+            principalArn: k.platformRoleArn,
+            type: 'STANDARD',
+            tags: ctx.tags(),
+          },
+        },
+      }),
+    },
+    {
+      key: keys.accessPolicy,
+      region,
+      manifest: AccessPolicyAssociation.manifest({
+        metadata: ctx.metadata(`${CLUSTER.access}-admin`, region),
+        spec: {
+          forProvider: {
+            region,
+            clusterNameSelector: own(ctx, CLUSTER.cluster, region),
+            // From the access entry: the association waits for the entry it needs.
+            principalArnSelector: own(ctx, CLUSTER.access, region),
+            policyArn: PLATFORM_ACCESS_POLICY,
+            accessScope: { type: 'cluster' },
+          },
+        },
+      }),
+    },
+  ];
+}
+
+/** The control-plane log group, with retention, encrypted with the cluster key (whose policy admits CloudWatch Logs for it). */
+function logGroup(ctx: ComposeContext, region: string): DesiredResource {
+  return {
+    key: clusterKeys(region).logs,
+    region,
+    manifest: Group.manifest({
+      metadata: ctx.metadata(CLUSTER.logs, region, controlPlaneLogGroup(ctx, region)),
+      spec: {
+        forProvider: {
+          region,
+          retentionInDays: CONTROL_PLANE_LOG_DAYS,
+          kmsKeyIdSelector: keySelector(ctx, CLUSTER_KEY, region),
+          tags: ctx.tags(),
+        },
+      },
+    }),
+  };
+}
+
+/** Every resource of one region's cluster. */
+function regionResources(ctx: ComposeContext, k: Kubernetes, region: string, observed: ObservedView): DesiredResource[] {
+  const keys = clusterKeys(region);
+  const account = observedAccount(observed, [keyKey(CLUSTER_KEY, region), keys.clusterRole]);
+  const keyPolicy =
+    account === undefined
+      ? undefined
+      : policyDocument([accountAdministersKey(account), logsUseKey(region, account, controlPlaneLogGroup(ctx, region))]);
+  const keyArn = observedArn(observed, keyKey(CLUSTER_KEY, region));
+  const scaling = nodeScaling(ctx, k, region, observed);
+  const addons = CORE_ADDONS.filter(
+    (name) =>
+      !NEEDS_NODES.includes(name) ||
+      scaling.desiredSize > 0 ||
+      // A plan is the steady state: a region with no node has none; a live one keeps what it already has.
+      (!observed.planning && observed.exists(keys.addon(name))),
+  );
+  return [
+    ...kmsKey(ctx, CLUSTER_KEY, region, keyPolicy === undefined ? {} : { policy: keyPolicy }),
+    ...role(ctx, region, CLUSTER.clusterRole, keys.clusterRole, 'eks-cluster', serviceTrust('eks.amazonaws.com'), [
+      'AmazonEKSClusterPolicy',
+    ]),
+    ...role(ctx, region, CLUSTER.nodeRole, keys.nodeRole, 'eks-node', serviceTrust('ec2.amazonaws.com'), [
+      'AmazonEKSWorkerNodePolicy',
+      'AmazonEC2ContainerRegistryPullOnly',
+    ]),
+    ...role(ctx, region, CLUSTER.cniRole, keys.cniRole, 'eks-cni', podIdentityTrust(), ['AmazonEKS_CNI_Policy']),
+    logGroup(ctx, region),
+    ...(keyArn === undefined ? [] : [clusterKeyPolicy(ctx, region, keyArn), cluster(ctx, k, region, keyArn)]),
+    nodeGroup(ctx, k, region, scaling),
+    ...addons.map((name) => addon(ctx, region, name)),
+    {
+      key: keys.podIdentity,
+      region,
+      manifest: PodIdentityAssociation.manifest({
+        metadata: ctx.metadata('eks-pod-identity-cni', region),
+        spec: {
+          forProvider: {
+            region,
+            clusterNameSelector: own(ctx, CLUSTER.cluster, region),
+            namespace: 'kube-system',
+            serviceAccount: 'aws-node',
+            roleArnSelector: own(ctx, CLUSTER.cniRole, region),
+            tags: ctx.tags(),
+          },
+        },
+      }),
+    },
+    ...access(ctx, k, region),
+  ];
+}
+
+/** Every resource of an XRegionalCluster and its status: each region's cluster name and, once known, API endpoint. */
+export function composeCluster(ctx: ComposeContext, spec: RegionalClusterSpec, observed: ObservedView) {
+  const resources = ctx.regions.flatMap((region) => regionResources(ctx, spec.kubernetes, region, observed));
+  const regions = Object.fromEntries(
+    ctx.regions.map((region) => {
+      const endpoint = observed.planning ? undefined : observed.field(clusterKeys(region).cluster, 'status.atProvider.endpoint');
+      const arn = observed.planning ? undefined : observedArn(observed, clusterKeys(region).cluster);
+      return [region, { identifier: clusterName(ctx, region), ...(endpoint ? { endpoint } : {}), ...(arn ? { arn } : {}) }];
+    }),
+  );
+  return { resources, status: { regions } };
+}

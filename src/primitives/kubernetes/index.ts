@@ -1,0 +1,18 @@
+/** XRegionalCluster: an EKS cluster per region in the estate network, its node group sized by standby mode. */
+import type { Primitive } from '../types.js';
+import { composeCluster } from './compose.js';
+import { KUBERNETES_RULES } from './rules.js';
+
+/** The kubernetes primitive: composed when the claim has a kubernetes section and a network to put it in. */
+export const kubernetes: Primitive<'XRegionalCluster'> = {
+  key: 'kubernetes',
+  // Stateful (a production cluster is orphaned on deletion), but no data store of the estate.
+  holdsData: false,
+  compose: (ctx, s, o) => composeCluster(ctx, s, o),
+  // Without a network there are no private subnets: kubernetes.needs-network refuses such a claim.
+  nested: (claim) =>
+    claim.kubernetes && claim.network ? [{ spec: { kubernetes: claim.kubernetes } }] : [],
+  // Priced in a later change (control plane, extended support, nodes per standby mode).
+  cost: null,
+  rules: KUBERNETES_RULES,
+};

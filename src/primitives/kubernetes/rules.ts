@@ -1,0 +1,249 @@
+/**
+ * Rules for the kubernetes section: a network to run in, a version EKS supports, instance types every region offers
+ * in one architecture, node group bounds in order, and private subnets that hold the nodes' pod addresses.
+ */
+import type { DisasterRecoverySpec } from '../../api/claim.js';
+import { instanceTypeGap } from '../../facts/ec2.js';
+import { daysUntil } from '../../facts/days.js';
+import { EKS_VERSIONS, findEksVersion, NEWEST_EKS_VERSION, type EksVersion } from '../../facts/eks-versions.js';
+import { addressCount, parseCidr, subnetPrefix } from '../../policy/cidr.js';
+import { type PolicyRule, problem, withFix } from '../../policy/types.js';
+import { PRICES } from '../../estimate/prices.js';
+import { addressesPerSubnet } from '../network/rules.js';
+import { isGraviton } from './compose.js';
+
+/** Days before the end of standard support from which the version draws a warning. */
+export const EKS_WARNING_DAYS = 180;
+
+/** Hours in the month the warnings price extended support with (730, the cost model's default). */
+const HOURS_PER_MONTH = 730;
+
+const regionsOf = (spec: DisasterRecoverySpec): string[] => [spec.regions.primary, ...spec.regions.secondaries];
+
+/** A cluster runs in the estate's private subnets: no network, no cluster. */
+export const needsNetworkRule: PolicyRule = {
+  id: 'kubernetes.needs-network',
+  severity: 'error',
+  summary: 'An EKS cluster runs in the estate’s private subnets: spec.kubernetes needs spec.network.',
+  check: (spec) =>
+    spec.kubernetes && !spec.network
+      ? [
+          problem(
+            needsNetworkRule,
+            'spec.kubernetes',
+            'the clusters run in the private subnets of the estate network, and this claim has no spec.network: add a network section (a CIDR per region), or remove spec.kubernetes',
+          ),
+        ]
+      : [],
+};
+
+/** minSize ≤ maxSize. */
+export const nodeGroupBoundsRule: PolicyRule = {
+  id: 'kubernetes.node-group-bounds',
+  severity: 'error',
+  summary: 'kubernetes.nodeGroup.minSize must not exceed maxSize (EKS refuses the node group).',
+  check: (spec) => {
+    const g = spec.kubernetes?.nodeGroup;
+    if (!g || g.minSize <= g.maxSize) return [];
+    return [
+      withFix(
+        problem(
+          nodeGroupBoundsRule,
+          'spec.kubernetes.nodeGroup.maxSize',
+          `maxSize ${g.maxSize} is below minSize ${g.minSize}: EKS refuses a node group whose minimum exceeds its maximum; write maxSize: ${g.minSize} or more`,
+        ),
+        { path: 'spec.kubernetes.nodeGroup.maxSize', value: g.minSize },
+      ),
+    ];
+  },
+};
+
+/** What extended support adds to each cluster per month, from the price table. */
+function extendedSupportMonthly(regions: number): string {
+  const extra = (PRICES.eksClusterExtendedHour.usd - PRICES.eksClusterHour.usd) * HOURS_PER_MONTH;
+  return `$${extra.toFixed(2)} per cluster-month ($${(extra * regions).toFixed(2)} for the ${regions} clusters, unconfirmed list price)`;
+}
+
+/** The newest version of the table that is in standard support on `today`, if any. */
+const newestStandard = (today: Date): EksVersion | undefined =>
+  EKS_VERSIONS.find((v) => daysUntil(v.endOfStandardSupport, today) > 0);
+
+/**
+ * The version is one EKS supports: an error once extended support has ended (EKS creates no cluster on it and
+ * upgrades existing ones by itself) or for a version the table does not know; a warning in extended support (billed)
+ * and within EKS_WARNING_DAYS of the end of standard support, with what extended support costs.
+ */
+export const versionSupportRule: PolicyRule = {
+  id: 'kubernetes.version-support',
+  severity: 'error',
+  summary: `The EKS Kubernetes version must be in standard or extended support (warning in extended support, and within ${EKS_WARNING_DAYS} days of the end of standard support).`,
+  check: (spec, ctx) => {
+    const k = spec.kubernetes;
+    if (!k) return [];
+    const path = 'spec.kubernetes.version';
+    const found = newestStandard(ctx.today);
+    const move = found && found.version !== k.version ? found : undefined;
+    const moveFix = move ? { path, value: move.version } : undefined;
+    const instead = move
+      ? `write version: ${move.version} (standard support until ${move.endOfStandardSupport})`
+      : `no version in drplane's table lasts longer (src/facts/eks-versions.ts): add the next one with its dates once EKS releases it`;
+    const row = findEksVersion(k.version);
+    if (!row) {
+      return [
+        withFix(
+          problem(
+            versionSupportRule,
+            path,
+            `${k.version} is not in drplane's EKS version table (src/facts/eks-versions.ts: ${EKS_VERSIONS.map((v) => v.version).join(', ')}), so its support cannot be checked; ${instead}, or add the version with its dates and their source`,
+          ),
+          moveFix ?? { path, value: NEWEST_EKS_VERSION },
+        ),
+      ];
+    }
+    const extendedLeft = daysUntil(row.endOfExtendedSupport, ctx.today);
+    const standardLeft = daysUntil(row.endOfStandardSupport, ctx.today);
+    const source = `(dates: ${row.source})`;
+    if (extendedLeft <= 0) {
+      return [
+        withFix(
+          problem(
+            versionSupportRule,
+            path,
+            `EKS ended extended support for Kubernetes ${row.version} on ${row.endOfExtendedSupport}: it creates no cluster on it (a region recreated in a disaster fails) and upgrades existing control planes on its own; ${instead} ${source}`,
+          ),
+          moveFix,
+        ),
+      ];
+    }
+    if (standardLeft > EKS_WARNING_DAYS) return [];
+    const clusters = regionsOf(spec).length;
+    const cost = `extended support costs ${extendedSupportMonthly(clusters)} more than standard`;
+    const message =
+      standardLeft <= 0
+        ? `Kubernetes ${row.version} left EKS standard support on ${row.endOfStandardSupport} and is in extended support until ${row.endOfExtendedSupport} (in ${extendedLeft} days): ${cost}, and EKS upgrades the clusters itself after that day; ${instead} ${source}`
+        : `EKS standard support for Kubernetes ${row.version} ends on ${row.endOfStandardSupport} (in ${standardLeft} days); after it ${cost} until ${row.endOfExtendedSupport}. Upgrade and test the workloads on a newer version: ${instead} ${source}`;
+    return [withFix(problem(versionSupportRule, path, message, 'warning'), moveFix)];
+  },
+};
+
+/** Every instance type is offered in every region of the estate (cfn-lint's per-region data). */
+export const instanceTypesRule: PolicyRule = {
+  id: 'kubernetes.instance-type-region',
+  severity: 'error',
+  summary: 'Every node instance type must be offered in every region of the estate.',
+  check: (spec) => {
+    const types = spec.kubernetes?.nodeGroup.instanceTypes ?? [];
+    const regions = regionsOf(spec);
+    return types.flatMap((type, i) => {
+      const gap = instanceTypeGap(type, regions);
+      if (!gap) return [];
+      const path = `spec.kubernetes.nodeGroup.instanceTypes[${i}]`;
+      const instead = gap.nearest ? `use ${gap.nearest}, which all of them offer` : 'choose a type every region offers';
+      return [
+        withFix(
+          problem(
+            instanceTypesRule,
+            path,
+            `${type} is not offered in ${gap.lacking.join(', ')} (EC2 instance types per region: src/facts/generated/ec2-instance-types.json), so the node group of that region cannot start; ${instead}`,
+          ),
+          gap.nearest ? { path, value: gap.nearest } : undefined,
+        ),
+      ];
+    });
+  },
+};
+
+/** One node group has one AMI, so one architecture: all Graviton (arm64) types or none. */
+export const architectureRule: PolicyRule = {
+  id: 'kubernetes.instance-architecture',
+  severity: 'error',
+  summary: 'Node instance types must share one architecture (all Graviton arm64, or all x86_64): a node group has one AMI type.',
+  check: (spec) => {
+    const types = spec.kubernetes?.nodeGroup.instanceTypes ?? [];
+    const arm = types.filter(isGraviton);
+    if (arm.length === 0 || arm.length === types.length) return [];
+    return [
+      problem(
+        architectureRule,
+        'spec.kubernetes.nodeGroup.instanceTypes',
+        `${arm.join(', ')} ${arm.length === 1 ? 'is' : 'are'} Graviton (arm64) and ${types.filter((t) => !isGraviton(t)).join(', ')} x86_64: a managed node group has one AMI type, so EKS refuses the mix; list types of one architecture`,
+      ),
+    ];
+  },
+};
+
+/**
+ * IPv4 addresses one node may hold in its subnet through the VPC CNI, by instance size: its network interfaces ×
+ * addresses per interface (the CNI attaches interfaces and fills them with pod addresses; the default warm pool keeps a
+ * spare interface). An assumption from the EC2 User Guide's "IP addresses per network interface per instance type" for
+ * current Nitro general-purpose types (m7i/m7g: large 3 × 10, xlarge 4 × 15, 4xlarge 8 × 30); other families differ.
+ */
+export const ADDRESSES_PER_NODE: Readonly<Record<string, number>> = {
+  nano: 4,
+  micro: 4,
+  small: 12,
+  medium: 18,
+  large: 30,
+  xlarge: 60,
+  '2xlarge': 60,
+  '4xlarge': 240,
+  '8xlarge': 240,
+  '12xlarge': 240,
+  '16xlarge': 750,
+  '24xlarge': 750,
+  '48xlarge': 750,
+  metal: 750,
+};
+/** Addresses assumed for a size the table lacks: the largest it has. */
+const UNKNOWN_SIZE_ADDRESSES = 750;
+
+/** Addresses the largest of the instance types may hold (a node group may start any of them). */
+export function addressesPerNode(instanceTypes: readonly string[]): number {
+  return Math.max(...instanceTypes.map((t) => ADDRESSES_PER_NODE[t.split('.')[1] ?? ''] ?? UNKNOWN_SIZE_ADDRESSES));
+}
+
+/** Network interfaces the EKS control plane places in each subnet it is given (cross-account ENIs, with headroom). */
+export const CONTROL_PLANE_ENIS_PER_SUBNET = 2;
+
+/** maxSize nodes, spread over the availability zones, fit the private subnets with their pod addresses. */
+export const nodeAddressesRule: PolicyRule = {
+  id: 'kubernetes.node-addresses',
+  severity: 'error',
+  summary:
+    'maxSize nodes (spread over the availability zones) with their VPC CNI pod addresses must fit the private subnets besides what else the estate puts there.',
+  check: (spec) => {
+    const k = spec.kubernetes;
+    const network = spec.network;
+    if (!k || !network) return [];
+    const perNode = addressesPerNode(k.nodeGroup.instanceTypes);
+    const nodesPerSubnet = Math.ceil(k.nodeGroup.maxSize / network.availabilityZones);
+    const needed = nodesPerSubnet * perNode + CONTROL_PLANE_ENIS_PER_SUBNET + addressesPerSubnet(spec, network);
+    return Object.entries(network.cidrs).flatMap(([region, cidr]) => {
+      const parsed = parseCidr(cidr);
+      if (!parsed.ok || !regionsOf(spec).includes(region)) return [];
+      const size = addressCount(subnetPrefix(parsed.network.prefix));
+      if (needed <= size) return [];
+      const room = Math.floor((size - CONTROL_PLANE_ENIS_PER_SUBNET - addressesPerSubnet(spec, network)) / perNode);
+      const fits = Math.max(0, room) * network.availabilityZones;
+      return [
+        problem(
+          nodeAddressesRule,
+          'spec.kubernetes.nodeGroup.maxSize',
+          `maxSize ${k.nodeGroup.maxSize} puts up to ${nodesPerSubnet} nodes in each private subnet of ${region} (${cidr}: /${subnetPrefix(parsed.network.prefix)} subnets of ${size} addresses), ` +
+            `and the VPC CNI gives each node up to ${perNode} addresses for its pods (${k.nodeGroup.instanceTypes.join(', ')}): ${needed} addresses with the estate's endpoints and the control plane. ` +
+            `Lower maxSize to ${fits} or less, or give ${region} a larger range`,
+        ),
+      ];
+    });
+  },
+};
+
+/** Rules of the kubernetes section. */
+export const KUBERNETES_RULES: readonly PolicyRule[] = [
+  needsNetworkRule,
+  nodeGroupBoundsRule,
+  versionSupportRule,
+  instanceTypesRule,
+  architectureRule,
+  nodeAddressesRule,
+];

@@ -1,0 +1,26 @@
+/** The schema of XRegionalCluster: the estate context and the claim section it owns. */
+import { z } from 'zod';
+import { estate, PrimitiveStatusSchema, type PrimitiveApi } from '../../api/estate.js';
+import { kubernetes } from './section.js';
+
+/** Spec of XRegionalCluster. */
+export const RegionalClusterSpecSchema = z
+  .object({
+    ...estate,
+    kubernetes: kubernetes(),
+  })
+  .describe('An EKS cluster per region in the estate network, with a managed node group sized by standby mode.');
+
+/** Spec of XRegionalCluster, after defaults. */
+export type RegionalClusterSpec = z.output<typeof RegionalClusterSpecSchema>;
+
+/** XRegionalCluster as the XRD generator and the function see it. */
+export const api = {
+  kind: 'XRegionalCluster',
+  plural: 'xregionalclusters',
+  shortNames: ['xeks'],
+  spec: RegionalClusterSpecSchema,
+  status: PrimitiveStatusSchema,
+  /** Each region's cluster name, API endpoint and ARN. */
+  outputs: { regions: ['identifier', 'endpoint', 'arn'], composite: [] },
+} as const satisfies PrimitiveApi;

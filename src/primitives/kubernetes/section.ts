@@ -1,0 +1,83 @@
+/**
+ * The claim's `kubernetes` section: an EKS cluster per region with a managed node group sized by the region's role.
+ * Only zod and the facts: the claim schema (src/api/claim.ts) and the primitive's spec (schema.ts) both build on it.
+ */
+import { z } from 'zod';
+import { NEWEST_EKS_VERSION } from '../../facts/eks-versions.js';
+
+/** How a standby region's node group waits: hot as the active one, warm with one node, pilot-light with none. */
+export const STANDBY_MODES = ['hot', 'warm', 'pilot-light'] as const;
+/** A standby mode. */
+export type StandbyMode = (typeof STANDBY_MODES)[number];
+
+/** Most nodes one managed node group may have (EKS service quota "Nodes per managed node group"). */
+export const MAX_NODES_PER_GROUP = 450;
+
+/** Node group section. */
+const nodeGroup = () =>
+  z
+    .object({
+      instanceTypes: z
+        .array(
+          z
+            .string()
+            .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type such as m7i.large')
+            .max(32)
+            .describe('An EC2 instance type.'),
+        )
+        .min(1)
+        .max(20)
+        .default(['m7i.large'])
+        .meta({ 'x-kubernetes-list-type': 'set' })
+        .describe(
+          'EC2 instance types of the nodes (1-20, one architecture: all Graviton or none); each must be offered in every region of the estate.',
+        ),
+      minSize: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_NODES_PER_GROUP)
+        .default(2)
+        .describe('Nodes the active region (and a hot standby) always runs; at most maxSize.'),
+      maxSize: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_NODES_PER_GROUP)
+        .default(6)
+        .describe('Most nodes of a region (1-450); the private subnets must hold their pod IPs.'),
+    })
+    .describe('The managed node group of every region.');
+
+/** Kubernetes section: an EKS cluster per region. */
+export const kubernetes = () =>
+  z
+    .object({
+      version: z
+        .string()
+        .regex(/^1\.\d{2}$/, 'a Kubernetes minor version such as 1.35')
+        .default(NEWEST_EKS_VERSION)
+        .describe(
+          'Kubernetes minor version of every cluster; must be in EKS standard or extended support (drctl validate checks it against src/facts/eks-versions.ts).',
+        ),
+      nodeGroup: nodeGroup().prefault({}),
+      standby: z
+        .enum(STANDBY_MODES)
+        .default('warm')
+        .describe(
+          'Node group of a standby region: hot runs minSize nodes like the active region, warm one node, pilot-light none. ' +
+            'The failover orchestrator scales the target region up first; the node start-up enters the RTO (drctl objectives).',
+        ),
+      platformRoleArn: z
+        .string()
+        .regex(
+          /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+          'an IAM role ARN such as arn:aws:iam::123456789012:role/platform',
+        )
+        .describe(
+          "IAM role of the platform team: an EKS access entry gives it cluster admin (AmazonEKSClusterAdminPolicy) in every cluster; nobody else, not even the provider's role that creates the cluster, gets access.",
+        ),
+    })
+    .describe(
+      'An EKS cluster per region in the private subnets (private API endpoint, secrets encrypted with the region key, control-plane logs), a managed node group sized by standby, the core add-ons and Pod Identity.',
+    );

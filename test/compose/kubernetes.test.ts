@@ -1,0 +1,139 @@
+/** XRegionalCluster: the EKS cluster of every region, its node group sized by standby mode, and the endpoints it needs. */
+import { describe, expect, it } from 'vitest';
+import { CLUSTER_ENDPOINTS, PLATFORM_ACCESS_POLICY } from '../../src/primitives/kubernetes/compose.js';
+import {
+  ACCOUNT,
+  FULL_SPEC,
+  byKey,
+  composeLive,
+  fp,
+  keysOf,
+  managed,
+  nestedOf,
+  observedView,
+  plan,
+  type Observed,
+} from './helpers.js';
+
+const PLATFORM = `arn:aws:iam::${ACCOUNT}:role/platform`;
+const regions = ['us-east-1', 'us-west-2', 'eu-west-1'];
+const withCluster = (kubernetes: object = {}) => ({ ...FULL_SPEC, kubernetes: { platformRoleArn: PLATFORM, ...kubernetes } });
+
+/** The cluster keys of every region observed with their ARN (the cluster waits for it), plus `more`. */
+const keysObserved = (more: Record<string, Observed> = {}): Record<string, Observed> => ({
+  ...Object.fromEntries(regions.map((r) => [`kms-cluster-${r}`, { ready: true, arn: `arn:aws:kms:${r}:${ACCOUNT}:key/k-${r}` }])),
+  ...more,
+});
+
+/** Observed node group of a region that runs `desired` nodes. */
+const nodes = (desired: number): Observed => ({ ready: true, atProvider: { scalingConfig: { desiredSize: desired } } as any });
+
+const live = (kubernetes: object, observed: Record<string, Observed>) =>
+  composeLive(nestedOf(withCluster(kubernetes), 'XRegionalCluster'), observedView(observed));
+
+const scaling = (result: ReturnType<typeof live>, region: string) => fp(byKey(result, `eks-nodes-${region}`)).scalingConfig;
+
+describe('XRegionalCluster', () => {
+  it('is composed only with a kubernetes section and a network', () => {
+    expect(plan(FULL_SPEC).some((r) => r.manifest.kind === 'XRegionalCluster')).toBe(false);
+    const { network: _, ...noNetwork } = withCluster();
+    expect(plan(noNetwork).some((r) => r.manifest.kind === 'XRegionalCluster')).toBe(false);
+    expect(managed(plan(withCluster()), 'Cluster').filter((m) => m.apiVersion.startsWith('eks.'))).toHaveLength(3);
+  });
+
+  it('makes a private cluster per region: no public endpoint, secrets encrypted with the region key, every control-plane log', () => {
+    const result = live({}, keysObserved());
+    for (const r of regions) {
+      const cluster = fp(byKey(result, `eks-cluster-${r}`));
+      expect(cluster.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false });
+      expect(cluster.vpcConfig.subnetIdSelector.matchLabels['drplane.io/component']).toBe('private-subnet');
+      expect(cluster.encryptionConfig).toEqual({
+        provider: { keyArn: `arn:aws:kms:${r}:${ACCOUNT}:key/k-${r}` },
+        resources: ['secrets'],
+      });
+      expect(cluster.enabledClusterLogTypes).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+      expect(cluster.accessConfig).toEqual({ authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false });
+      const kmsPolicy = JSON.parse(fp(byKey(result, `eks-cluster-role-kms-${r}`)).policy);
+      expect(kmsPolicy.Statement[0].Resource).toEqual([`arn:aws:kms:${r}:${ACCOUNT}:key/k-${r}`]);
+    }
+  });
+
+  it('waits for the key ARN before composing the cluster (the provider cannot resolve keyArn)', () => {
+    const result = live({}, {});
+    expect(keysOf(result).filter((k) => /^eks-cluster-(us|eu)-/.test(k))).toEqual([]);
+    expect(keysOf(result)).toContain('eks-nodes-us-west-2');
+  });
+
+  it('gives only the platform role access: an access entry with the cluster-admin policy, cluster-wide', () => {
+    const result = live({}, keysObserved());
+    expect(fp(byKey(result, 'eks-access-platform-us-east-1')).principalArn).toBe(PLATFORM);
+    expect(fp(byKey(result, 'eks-access-platform-admin-us-east-1'))).toMatchObject({
+      policyArn: PLATFORM_ACCESS_POLICY,
+      accessScope: { type: 'cluster' },
+    });
+  });
+
+  it('gives the VPC CNI its permissions through Pod Identity, not through the node role', () => {
+    const resources = managed(plan(withCluster()));
+    const attached = (role: string) =>
+      resources
+        .filter((m) => m.kind === 'RolePolicyAttachment' && fp(m).roleSelector.matchLabels['drplane.io/component'] === role)
+        .map((m) => fp(m).policyArn.split('/').pop());
+    expect(new Set(attached('eks-node-role'))).toEqual(
+      new Set(['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly']),
+    );
+    expect(new Set(attached('eks-cni-role'))).toEqual(new Set(['AmazonEKS_CNI_Policy']));
+    const association = resources.find((m) => m.kind === 'PodIdentityAssociation')!;
+    expect(fp(association)).toMatchObject({ namespace: 'kube-system', serviceAccount: 'aws-node' });
+  });
+
+  it.each([
+    ['hot', 3],
+    ['warm', 1],
+    ['pilot-light', 0],
+  ] as const)('sizes a %s standby region at %i nodes and the active region at minSize', (standby, size) => {
+    const result = live({ standby, nodeGroup: { minSize: 3, maxSize: 9 } }, keysObserved());
+    expect(scaling(result, 'us-east-1')).toEqual({ minSize: 3, maxSize: 9, desiredSize: 3 });
+    for (const r of ['us-west-2', 'eu-west-1'])
+      expect(scaling(result, r)).toEqual({ minSize: size, maxSize: 9, desiredSize: size });
+  });
+
+  it('keeps a desired size scaled up outside git (the orchestrator) within the bounds, and raises one below the minimum', () => {
+    const k = { standby: 'pilot-light', nodeGroup: { minSize: 3, maxSize: 9 } };
+    const scaled = live(k, keysObserved({ 'eks-nodes-us-west-2': nodes(3), 'eks-nodes-eu-west-1': nodes(40) }));
+    expect(scaling(scaled, 'us-west-2').desiredSize).toBe(3);
+    expect(scaling(scaled, 'eu-west-1').desiredSize).toBe(9);
+    const below = live(k, keysObserved({ 'eks-nodes-us-east-1': nodes(1) }));
+    expect(scaling(below, 'us-east-1').desiredSize).toBe(3);
+  });
+
+  it('adds CoreDNS (a Deployment) to a region only once it has nodes, and keeps it after', () => {
+    const k = { standby: 'pilot-light' };
+    expect(keysOf(live(k, keysObserved()))).not.toContain('eks-addon-coredns-us-west-2');
+    expect(keysOf(live(k, keysObserved()))).toContain('eks-addon-coredns-us-east-1');
+    expect(keysOf(live(k, keysObserved()))).toContain('eks-addon-vpc-cni-us-west-2');
+    expect(keysOf(live(k, keysObserved({ 'eks-nodes-us-west-2': nodes(2) })))).toContain('eks-addon-coredns-us-west-2');
+    expect(keysOf(live(k, keysObserved({ 'eks-addon-coredns-us-west-2': { ready: true } })))).toContain(
+      'eks-addon-coredns-us-west-2',
+    );
+  });
+
+  it('picks the AMI type of the instance types: Graviton types get the arm64 AMI', () => {
+    const ami = (instanceTypes: string[]) =>
+      fp(managed(plan(withCluster({ nodeGroup: { instanceTypes } })), 'NodeGroup')[0]!).amiType;
+    expect(ami(['m7g.large', 'c7gn.xlarge'])).toBe('AL2023_ARM_64_STANDARD');
+    expect(ami(['m7i.large', 'm7i-flex.large'])).toBe('AL2023_x86_64_STANDARD');
+  });
+
+  it('has the network compose the endpoints a cluster without NAT needs, each once', () => {
+    const endpoints = (s: object) =>
+      managed(plan(s), 'VPCEndpoint')
+        .filter((m) => fp(m).region === 'us-east-1')
+        .map((m) => fp(m).serviceName.replace('com.amazonaws.us-east-1.', ''));
+    const without = endpoints(FULL_SPEC);
+    const withEks = endpoints(withCluster());
+    for (const e of CLUSTER_ENDPOINTS) expect(withEks).toContain(e);
+    expect(new Set(withEks).size).toBe(withEks.length);
+    expect(without).not.toContain('ecr.dkr');
+  });
+});

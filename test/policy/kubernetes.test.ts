@@ -1,0 +1,91 @@
+/** Rules of the kubernetes section: network, node group bounds, EKS version support, instance types, addresses. */
+import { describe, expect, it } from 'vitest';
+import { EKS_VERSIONS } from '../../src/facts/eks-versions.js';
+import {
+  architectureRule,
+  instanceTypesRule,
+  needsNetworkRule,
+  nodeAddressesRule,
+  nodeGroupBoundsRule,
+  versionSupportRule,
+} from '../../src/primitives/kubernetes/rules.js';
+import { check, spec } from './specs.js';
+
+const PLATFORM = 'arn:aws:iam::123456789012:role/platform';
+const k8s = (more: object = {}, nodeGroup: object = {}) => ({
+  kubernetes: { platformRoleArn: PLATFORM, version: '1.34', nodeGroup, ...more },
+});
+const on = (date: string) => ({ today: new Date(`${date}T00:00:00Z`) });
+
+describe('kubernetes rules', () => {
+  it('needs a network', () => {
+    expect(check(needsNetworkRule, spec({ ...k8s(), network: undefined, service: { vpc: false } }))[0]?.message).toMatch(
+      /no spec.network/,
+    );
+    expect(check(needsNetworkRule, spec(k8s()))).toEqual([]);
+  });
+
+  it('refuses minSize above maxSize, proposing maxSize = minSize', () => {
+    const [p] = check(nodeGroupBoundsRule, spec(k8s({}, { minSize: 5, maxSize: 2 })));
+    expect(p).toMatchObject({ severity: 'error', path: 'spec.kubernetes.nodeGroup.maxSize', fix: { value: 5 } });
+    expect(check(nodeGroupBoundsRule, spec(k8s({}, { minSize: 2, maxSize: 2 })))).toEqual([]);
+  });
+
+  it('says nothing for a version far from the end of its standard support', () => {
+    expect(check(versionSupportRule, spec(k8s({ version: '1.35' })), on('2026-06-01'))).toEqual([]);
+  });
+
+  it('warns within 180 days of the end of standard support, with the extended-support cost and the source', () => {
+    // 1.34: standard support until 2026-12-02.
+    const [p] = check(versionSupportRule, spec(k8s({ version: '1.34' })), on('2026-11-01'));
+    expect(p).toMatchObject({ severity: 'warning', fix: { path: 'spec.kubernetes.version', value: '1.35' } });
+    expect(p!.message).toMatch(/ends on 2026-12-02 \(in 31 days\)/);
+    expect(p!.message).toMatch(/\$365\.00 per cluster-month \(\$730\.00 for the 2 clusters/);
+    expect(p!.message).toMatch(/amazon-eks-user-guide/);
+  });
+
+  it('warns in extended support and refuses a version past it', () => {
+    expect(check(versionSupportRule, spec(k8s({ version: '1.31' })), on('2026-01-10'))[0]).toMatchObject({
+      severity: 'warning',
+      message: expect.stringMatching(/left EKS standard support on 2025-11-26 and is in extended support until 2026-11-26/),
+    });
+    expect(check(versionSupportRule, spec(k8s({ version: '1.31' })), on('2026-11-26'))[0]).toMatchObject({
+      severity: 'error',
+      message: expect.stringMatching(/ended extended support for Kubernetes 1.31 on 2026-11-26/),
+    });
+  });
+
+  it('refuses a version the table does not know', () => {
+    const [p] = check(versionSupportRule, spec(k8s({ version: '1.99' })), on('2026-06-01'));
+    expect(p).toMatchObject({ severity: 'error', fix: { value: '1.35' } });
+  });
+
+  it('has a source and ordered dates for every version', () => {
+    for (const v of EKS_VERSIONS) {
+      expect(v.release < v.endOfStandardSupport && v.endOfStandardSupport < v.endOfExtendedSupport, v.version).toBe(true);
+      expect(v.source.length, v.version).toBeGreaterThan(20);
+    }
+  });
+
+  it('refuses an instance type a region of the estate does not offer, naming the region and one they all offer', () => {
+    // cfn-lint's data: us-east-1 and us-west-2 offer m7i.large; a type offered nowhere is refused everywhere.
+    expect(check(instanceTypesRule, spec(k8s({}, { instanceTypes: ['m7i.large'] })))).toEqual([]);
+    const [p] = check(instanceTypesRule, spec(k8s({}, { instanceTypes: ['zz9.large'] })));
+    expect(p).toMatchObject({ severity: 'error', path: 'spec.kubernetes.nodeGroup.instanceTypes[0]' });
+    expect(p!.message).toMatch(/not offered in us-east-1, us-west-2/);
+  });
+
+  it('refuses a mix of Graviton and x86 types', () => {
+    expect(check(architectureRule, spec(k8s({}, { instanceTypes: ['m7g.large', 'm7i.large'] })))).toHaveLength(1);
+    expect(check(architectureRule, spec(k8s({}, { instanceTypes: ['m7g.large', 'c7g.large'] })))).toEqual([]);
+  });
+
+  it('refuses a maxSize whose pod addresses do not fit the private subnets', () => {
+    // A /24 VPC has /26 subnets of 64 addresses; m7i.large nodes take up to 30 each.
+    const small = { network: { cidrs: { 'us-east-1': '10.0.0.0/24', 'us-west-2': '10.1.0.0/16' } } };
+    const [p] = check(nodeAddressesRule, spec({ ...k8s({}, { instanceTypes: ['m7i.large'], maxSize: 10 }), ...small }));
+    expect(p).toMatchObject({ severity: 'error', path: 'spec.kubernetes.nodeGroup.maxSize' });
+    expect(p!.message).toMatch(/us-east-1 \(10.0.0.0\/24/);
+    expect(check(nodeAddressesRule, spec(k8s({}, { instanceTypes: ['m7i.large'], maxSize: 100 })))).toEqual([]);
+  });
+});
