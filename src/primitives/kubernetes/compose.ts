@@ -32,7 +32,7 @@ import { managedPolicy, observedAccount, observedArn } from '../../compose/arn.j
 import type { ComposeContext } from '../../compose/context.js';
 import { policyDocument, serviceTrust } from '../../compose/iam.js';
 import { accountAdministersKey, keyKey, keySelector, kmsKey, logsUseKey } from '../../compose/kms.js';
-import { own } from '../../compose/lambda.js';
+import { ofEstate, own } from '../../compose/selector.js';
 import type { DesiredResource, ObservedView } from '../../compose/types.js';
 import { NETWORK } from '../network/compose.js';
 import type { RegionalClusterSpec } from './schema.js';
@@ -215,7 +215,7 @@ function cluster(ctx: ComposeContext, k: Kubernetes, region: string, keyArn: str
             vpcConfig: {
               endpointPrivateAccess: true,
               endpointPublicAccess: false,
-              subnetIdSelector: { matchLabels: ctx.selector(NETWORK.subnet, region) },
+              subnetIdSelector: ofEstate(ctx, NETWORK.subnet, region),
             },
             encryptionConfig: { provider: { keyArn }, resources: ['secrets'] },
             enabledClusterLogTypes: [...CONTROL_PLANE_LOGS],
@@ -244,7 +244,7 @@ function nodeGroup(ctx: ComposeContext, k: Kubernetes, region: string, scaling: 
           region,
           clusterNameSelector: own(ctx, CLUSTER.cluster, region),
           nodeRoleArnSelector: own(ctx, CLUSTER.nodeRole, region),
-          subnetIdSelector: { matchLabels: ctx.selector(NETWORK.subnet, region) },
+          subnetIdSelector: ofEstate(ctx, NETWORK.subnet, region),
           instanceTypes: [...k.nodeGroup.instanceTypes],
           amiType: amiTypeOf(k.nodeGroup.instanceTypes),
           capacityType: 'ON_DEMAND',
