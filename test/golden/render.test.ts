@@ -43,6 +43,7 @@ const GATED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^failover-(operations-role|operations-policy|external-id|external-id-version|invocation-[a-z0-9-]+)$/, 'observed role ARNs, the composite uid, Ready keys and the orchestrator'],
   [/^failover-workflow-(policy-)?[a-z]{2}-[a-z]+-[0-9]$/, "the orchestrator's ARN and the account"],
   [/^failover-workflow-role-[a-z]{2}-[a-z]+-[0-9]$/, 'the account (its trust names it: aws:SourceAccount, aws:SourceArn)'],
+  [/^eks-(cluster|cluster-role-kms)-[a-z]{2}-[a-z]+-[0-9]$/, "the region's cluster key ARN (secrets encryption)"],
   [
     /^failover-(probe|probe-target|signal|armed|checkers|maintenance|rpo-guard|trigger-alarm|trigger|trigger-target|trigger-undelivered|probe-permission|trigger-permission)-[a-z]{2}-[a-z]+-[0-9]$/,
     "the standby's orchestrator, alert topic and member alarms",
@@ -56,7 +57,7 @@ const gated = (key: string) => GATED.some(([re]) => re.test(key));
  * Logs encrypt the function's log group.
  */
 const CONVERGING: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^kms-(monitoring|service|lag-monitor|failover)-[a-z]{2}-[a-z]+-[0-9]$/, 'policy'],
+  [/^kms-(monitoring|service|lag-monitor|failover|cluster)-[a-z]{2}-[a-z]+-[0-9]$/, 'policy'],
   // The on-failure destination is the region's alert topic, whose ARN monitoring reports after creation.
   [/^failover-invoke-config-[a-z]{2}-[a-z]+-[0-9]$/, 'destinationConfig'],
 ];

@@ -10,8 +10,7 @@ export const kubernetes: Primitive<'XRegionalCluster'> = {
   holdsData: false,
   compose: (ctx, s, o) => composeCluster(ctx, s, o),
   // Without a network there are no private subnets: kubernetes.needs-network refuses such a claim.
-  nested: (claim) =>
-    claim.kubernetes && claim.network ? [{ spec: { kubernetes: claim.kubernetes } }] : [],
+  nested: (claim) => (claim.kubernetes && claim.network ? [{ spec: { kubernetes: claim.kubernetes } }] : []),
   // Priced in a later change (control plane, extended support, nodes per standby mode).
   cost: null,
   rules: KUBERNETES_RULES,
