@@ -64,7 +64,7 @@ export function bootstrapCharts(
     [`${FOLDERS.providerConfig}/provider-config.yaml`, new ProviderConfigChart(app, id('provider-config'), settings)],
     [`${FOLDERS.providerConfig}/account-guard.yaml`, new AccountGuardChart(app, id('account-guard'), settings)],
     [`${FOLDERS.function}/function.yaml`, new FunctionChart(app, id('function'), settings)],
-    [`${FOLDERS.portal}/portal.yaml`, new PortalChart(app, id('portal'))],
+    [`${FOLDERS.portal}/portal.yaml`, new PortalChart(app, id('portal'), settings)],
   ]);
   for (const plan of appPlans(settings, teams)) {
     files.set(`${FOLDERS.apps}/${plan.name}.yaml`, new ChildAppChart(app, id(`app-${plan.name}`), settings, plan));

@@ -13,6 +13,7 @@ import { CLAIM_PLURAL } from '../../src/cluster/claims.js';
 import { DRPLANE_REGISTRY, DRPLANE_VERSION } from '../packages.js';
 import { composedManagedKinds, pluralOf } from './activations.js';
 import { syncOptionsAnnotation } from './argo.js';
+import type { BootstrapSettings } from './settings.js';
 
 /** Where and how the portal runs. */
 export interface PortalSettings {
@@ -66,9 +67,22 @@ export function portalReadRules(): { apiGroup: string; resources: string[] }[] {
   add(GROUP, CLAIM_PLURAL);
   for (const def of COMPOSITE_KINDS) add(GROUP, def.plural);
   for (const kind of composedManagedKinds()) add(kind.group, pluralOf(kind));
+  // The ClusterUsages src/compose/usage.ts composes (deletion order) are in every estate's tree too.
+  add('protection.crossplane.io', 'clusterusages');
   add('', 'events');
   add('events.k8s.io', 'events');
   return [...byGroup.keys()].sort().map((apiGroup) => ({ apiGroup, resources: [...byGroup.get(apiGroup)!].sort() }));
+}
+
+/** DRPLANE_PORTAL_TEAMS from the bootstrap's namespace → SSO groups table: `group=ns1,ns2;…`, sorted. */
+export function portalTeams(teamGroups: Readonly<Record<string, readonly string[]>>): string {
+  const byGroup = new Map<string, string[]>();
+  for (const [namespace, groups] of Object.entries(teamGroups))
+    for (const group of groups) byGroup.set(group, [...(byGroup.get(group) ?? []), namespace]);
+  return [...byGroup.keys()]
+    .sort()
+    .map((group) => `${group}=${byGroup.get(group)!.sort().join(',')}`)
+    .join(';');
 }
 
 /** The verbs of every rule: reading only. */
@@ -76,7 +90,12 @@ export const READ_VERBS = ['get', 'list', 'watch'];
 
 /** Every object of the portal, in one chart (compositions/bootstrap/portal/portal.yaml). */
 export class PortalChart extends Chart {
-  constructor(scope: Construct, id: string, portal: PortalSettings = DEFAULT_PORTAL) {
+  constructor(
+    scope: Construct,
+    id: string,
+    settings: Pick<BootstrapSettings, 'teamGroups'>,
+    portal: PortalSettings = DEFAULT_PORTAL,
+  ) {
     super(scope, id, { disableResourceNameHashes: true });
     const labels = { 'app.kubernetes.io/name': PORTAL_NAME, 'app.kubernetes.io/part-of': 'drplane' };
     const metadata = { name: PORTAL_NAME, namespace: portal.namespace, labels };
@@ -114,6 +133,10 @@ export class PortalChart extends Chart {
         DRPLANE_GIT_BRANCH: portal.gitBranch,
         DRPLANE_GIT_TOKEN_FILE: `${PORTAL_PATHS.gitSecret}/token`,
         DRPLANE_PORTAL_IN_CLUSTER: '1',
+        // Users sign in at the authenticating proxy; each acts on the namespaces its SSO groups are mapped to, the
+        // same mapping Argo CD's team roles use (settings.teamGroups).
+        DRPLANE_PORTAL_SIGN_IN: 'proxy',
+        DRPLANE_PORTAL_TEAMS: portalTeams(settings.teamGroups),
       },
     });
     const gitSecret = kplus.Secret.fromSecretName(this, 'git-secret', portal.gitSecret);

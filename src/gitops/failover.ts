@@ -20,7 +20,7 @@ export interface FailoverRequest {
   readonly reason: string;
   /** Unplanned: the active region is down; the orchestrator may lose the replication lag. */
   readonly unplanned?: boolean;
-  /** Who asks, when it is not the git user (the portal passes its user). */
+  /** Who asks, when it is not the git user (the portal passes its user); `Name <email>` also authors the commit. */
   readonly actor?: string;
   /** Where it is asked from (default: drctl on this host). */
   readonly via?: string;
@@ -127,7 +127,8 @@ export async function commitFailover(claim: DisasterRecoveryClaim, req: Failover
   writeFileSync(file, withActiveRegion(original, req.to, req.unplanned === true));
   try {
     await git(root, ['add', '--', path]);
-    await git(root, ['commit', '--quiet', '-m', message, '--', path]);
+    const author = req.actor && /^[^<>]+ <[^<>]+>$/.test(req.actor) ? ['--author', req.actor] : [];
+    await git(root, ['commit', '--quiet', ...author, '-m', message, '--', path]);
   } catch (error) {
     // Nothing half-done: the file and the index go back to what they were, so a retry starts from HEAD's claim.
     writeFileSync(file, original);

@@ -2,7 +2,7 @@
  * The portal's HTTP API (Hono): a thin adapter over src/policy, src/compose, src/estimate and
  * src/gitops, the same functions drctl calls. Errors are JSON `{error, field?}`; never a stack trace.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { parseDocument } from 'yaml';
 import { bodyLimit } from 'hono/body-limit';
 import { AWS_REGIONS } from '../api/regions.js';
@@ -14,6 +14,8 @@ import { failover } from './failover.js';
 import { type WriteAccess, requireContentType, requireSameOrigin, requireWriter, writeMode } from './guard.js';
 import { openApiDocument } from './openapi.js';
 import { NOT_BUILT, staticFile } from './static.js';
+import { audit, clientAddress, type AuditSink } from './audit.js';
+import { type Actor, type TeamAccess, actorOf, requireNamespace } from './identity.js';
 import type { GitRemote } from './remote.js';
 import { commitClaim, listClaims } from './store.js';
 
@@ -37,6 +39,13 @@ export interface PortalOptions {
   readonly inCluster?: boolean;
   /** The remote the repository is a clone of (on the cluster): refreshed before reads, pushed after each commit. */
   readonly remote?: GitRemote;
+  /**
+   * Writes per team: who signs in and which namespaces each group may act on (DRPLANE_PORTAL_SIGN_IN,
+   * DRPLANE_PORTAL_TEAMS). When set, every write is checked against the actor's namespaces and audited.
+   */
+  readonly teams?: TeamAccess;
+  /** Where audit lines go (default stdout); only with `teams`. */
+  readonly audit?: AuditSink;
 }
 
 /** Methods that read only; every other one passes the same-origin check. */
@@ -92,7 +101,14 @@ export function createApp(options: PortalOptions): Hono {
   );
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/api/schema', (c) =>
-    c.json({ schema: claimSchema(), regions: AWS_REGIONS, tokenRequired: Boolean(token), writes: writeMode(access) }),
+    c.json({
+      schema: claimSchema(),
+      regions: AWS_REGIONS,
+      // Behind an authenticating proxy the page sends no token: the proxy's headers say who writes.
+      tokenRequired: options.teams?.signIn === 'proxy' ? false : Boolean(token),
+      writes: options.teams?.signIn === 'proxy' ? 'open' : writeMode(access),
+      ...(options.teams ? { signIn: options.teams.signIn } : {}),
+    }),
   );
 
   app.post('/api/validate', async (c) => {
@@ -118,28 +134,78 @@ export function createApp(options: PortalOptions): Hono {
     );
     return c.json({ claims: withStatus, source: 'git HEAD, status from the cluster' });
   });
+  /**
+   * Runs a write as its actor: with `teams`, identifies the actor (401), checks the namespace (403) and audits the
+   * attempt whatever its outcome; without, the token check of before.
+   */
+  const write = async <T>(
+    c: Context,
+    action: string,
+    run: (actor: Actor | undefined, target: (namespace: string, name: string) => void) => Promise<T>,
+  ): Promise<T> => {
+    const teams = options.teams;
+    if (!teams) {
+      requireWriter(c, access);
+      return run(undefined, () => undefined);
+    }
+    let actor: Actor | undefined;
+    let target: string | undefined;
+    const record = (status: number, detail?: string) =>
+      audit(options.audit ?? ((line) => process.stdout.write(line + '\n')), {
+        who: actor?.user ?? 'anonymous',
+        ...(actor && actor.groups.length > 0 ? { groups: actor.groups } : {}),
+        action,
+        ...(target ? { target } : {}),
+        from: clientAddress(c),
+        outcome: status < 400 ? 'ok' : status < 500 ? 'refused' : 'failed',
+        status,
+        ...(detail ? { detail } : {}),
+      });
+    try {
+      actor = actorOf(c, teams);
+      const signedIn = actor;
+      const result = await run(signedIn, (namespace, name) => {
+        target = `${namespace}/${name}`;
+        requireNamespace(signedIn, namespace);
+      });
+      const r = result as { branch?: string; commit?: string };
+      record(200, [r.branch, r.commit].filter(Boolean).join(' ') || undefined);
+      return result;
+    } catch (err) {
+      const status = err instanceof HttpError ? err.status : err instanceof InvalidClaim ? 422 : 500;
+      record(status, (err as Error).message.split('\n')[0]);
+      throw err;
+    }
+  };
+
   app.post('/api/claims', async (c) => {
-    requireWriter(c, access);
-    const body = await claimText(c);
-    checkIdentity(body.text);
-    const read = readClaim(body);
-    if (!read.valid || !read.claim) throw new InvalidClaim(read.problems);
-    await options.remote?.refresh(true);
-    const proposal = await commitClaim(root, read.claim, body.text);
-    if (options.remote && !proposal.existing) await options.remote.push(proposal.branch);
+    const proposal = await write(c, 'claim.propose', async (actor, target) => {
+      const body = await claimText(c);
+      checkIdentity(body.text);
+      const read = readClaim(body);
+      if (!read.valid || !read.claim) throw new InvalidClaim(read.problems);
+      target(read.claim.metadata.namespace, read.claim.metadata.name);
+      await options.remote?.refresh(true);
+      const made = await commitClaim(root, read.claim, body.text, actor?.gitAuthor);
+      if (options.remote && !made.existing) await options.remote.push(made.branch);
+      return made;
+    });
     return c.json(proposal, proposal.existing ? 200 : 201);
   });
   app.post('/api/claims/:namespace/:name/failover', async (c) => {
-    requireWriter(c, access);
-    const namespace = checkName(c.req.param('namespace'), 'namespace');
-    const name = checkName(c.req.param('name'), 'name');
-    requireContentType(c, ['application/json'], 'the failover request');
-    const body = await c.req.json<unknown>().catch(() => {
-      throw new HttpError(400, 'send a JSON body: {"to": "<region>", "reason": "…", "unplanned": false}');
+    const answer = await write(c, 'claim.failover', async (actor, target) => {
+      const namespace = checkName(c.req.param('namespace'), 'namespace');
+      const name = checkName(c.req.param('name'), 'name');
+      target(namespace, name);
+      requireContentType(c, ['application/json'], 'the failover request');
+      const body = await c.req.json<unknown>().catch(() => {
+        throw new HttpError(400, 'send a JSON body: {"to": "<region>", "reason": "…", "unplanned": false}');
+      });
+      await options.remote?.refresh(true);
+      const made = await failover(root, namespace, name, body, actor?.gitAuthor);
+      if (options.remote) await options.remote.push(options.remote.branch);
+      return made;
     });
-    await options.remote?.refresh(true);
-    const answer = await failover(root, namespace, name, body);
-    if (options.remote) await options.remote.push(options.remote.branch);
     return c.json(answer);
   });
   for (const [path, methods] of Object.entries(ROUTES)) {

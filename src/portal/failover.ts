@@ -14,8 +14,14 @@ export interface FailoverAnswer {
   readonly message: string;
 }
 
-/** Fails the claim `namespace/name` over as asked in `body` ({to, reason, unplanned?, yes?}). */
-export async function failover(root: string, namespace: string, name: string, body: unknown): Promise<FailoverAnswer> {
+/** Fails the claim `namespace/name` over as asked in `body` ({to, reason, unplanned?, yes?}); `actor` (`Name <email>`) authors the commit. */
+export async function failover(
+  root: string,
+  namespace: string,
+  name: string,
+  body: unknown,
+  actor?: string,
+): Promise<FailoverAnswer> {
   const req = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const to = req.to;
   if (typeof to !== 'string' || !isAwsRegion(to))
@@ -30,7 +36,14 @@ export async function failover(root: string, namespace: string, name: string, bo
   const stored = await findClaim(root, namespace, name);
   if (!stored) throw new HttpError(404, `no claim ${namespace}/${name} in ${root} (HEAD, under claims/)`);
   try {
-    const r = await commitFailover(stored.claim, { file: join(root, stored.path), to, reason, unplanned, via: 'drplane portal' });
+    const r = await commitFailover(stored.claim, {
+      file: join(root, stored.path),
+      to,
+      reason,
+      unplanned,
+      via: 'drplane portal',
+      ...(actor ? { actor } : {}),
+    });
     return { from: r.from, to: r.to, commit: r.commit, path: stored.path, message: r.message };
   } catch (err) {
     if (err instanceof FailoverRefused) throw new HttpError(409, err.message);

@@ -5,6 +5,10 @@
  * DRPLANE_GIT_TOKEN_FILE), DRPLANE_PORTAL_IN_CLUSTER=1 (claims' status with the pod's ServiceAccount), DRPLANE_PORTAL_TOKEN
  * (bearer token for writes; without it the portal takes no writes unless
  * DRPLANE_PORTAL_ALLOW_UNAUTHENTICATED_WRITES=1), DRPLANE_PORTAL_ORIGINS (comma-separated origins of a proxy).
+ * DRPLANE_PORTAL_SIGN_IN=proxy: users sign in at an authenticating proxy (oauth2-proxy) whose X-Forwarded-User,
+ * -Email and -Groups headers the portal trusts; DRPLANE_PORTAL_TEAMS (`group=ns1,ns2;other=ns3`) says which
+ * namespaces each group may act on; the token then serves automation only; every write is audited to
+ * DRPLANE_PORTAL_AUDIT_FILE (default stdout).
  */
 import { homedir } from 'node:os';
 import { existsSync } from 'node:fs';
@@ -14,6 +18,8 @@ import { serve } from '@hono/node-server';
 import { repositoryRoot } from '../gitops/git.js';
 import { createApp } from './app.js';
 import { writeMode } from './guard.js';
+import { auditSink } from './audit.js';
+import { parseTeams, type TeamAccess } from './identity.js';
 import { GitRemote } from './remote.js';
 
 /** The package folder (where dist/portal is built), found upwards from this module. */
@@ -67,7 +73,26 @@ const kubeconfigFile = [
   process.env.KUBECONFIG?.split(':')[0],
   join(homedir(), '.kube', 'config'),
 ].find((f): f is string => Boolean(f) && existsSync(f!));
+const signIn = process.env.DRPLANE_PORTAL_SIGN_IN ?? '';
+if (!['', 'token', 'proxy'].includes(signIn)) {
+  console.error(`portal: DRPLANE_PORTAL_SIGN_IN must be proxy or token (got ${JSON.stringify(signIn)})`);
+  process.exit(2);
+}
+let teams: TeamAccess | undefined;
+if (signIn !== '') {
+  try {
+    teams = {
+      signIn: signIn as TeamAccess['signIn'],
+      groups: parseTeams(process.env.DRPLANE_PORTAL_TEAMS ?? ''),
+      ...(token ? { automationToken: token } : {}),
+    };
+  } catch (err) {
+    console.error(`portal: ${(err as Error).message}`);
+    process.exit(2);
+  }
+}
 const app = createApp({
+  ...(teams ? { teams, audit: auditSink(process.env.DRPLANE_PORTAL_AUDIT_FILE || undefined) } : {}),
   repository,
   token,
   allowUnauthenticatedWrites,
@@ -85,9 +110,12 @@ const WRITES = {
   off: 'read-only: set DRPLANE_PORTAL_TOKEN to commit and fail over from the portal',
 } as const;
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-  console.log(`drplane portal on http://${host}:${info.port}/ (claims from ${repository}; ${WRITES[mode]})`);
+  const writes = teams
+    ? `sign-in: ${teams.signIn === 'proxy' ? 'authenticating proxy headers' : 'token'}, writes per team (${Object.keys(teams.groups).length} groups), audited`
+    : WRITES[mode];
+  console.log(`drplane portal on http://${host}:${info.port}/ (claims from ${repository}; ${writes})`);
   if (!existsSync(join(staticDir, 'index.html'))) console.log('the page is not built: run npm run build');
-  if (mode === 'open') {
+  if (mode === 'open' && !teams) {
     const bar = '!'.repeat(100);
     console.warn(
       `${bar}\nWARNING: DRPLANE_PORTAL_ALLOW_UNAUTHENTICATED_WRITES=1 and no DRPLANE_PORTAL_TOKEN: anyone who can reach\n` +

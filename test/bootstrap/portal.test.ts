@@ -6,7 +6,9 @@
  */
 import { expect, it } from 'vitest';
 import { WAVES } from '../../charts/bootstrap/apps.js';
-import { DEFAULT_PORTAL, PORTAL_NAME, READ_VERBS } from '../../charts/bootstrap/portal.js';
+import { App } from 'cdk8s';
+import { DEFAULT_PORTAL, PORTAL_NAME, PortalChart, READ_VERBS } from '../../charts/bootstrap/portal.js';
+import { parseTeams } from '../../src/portal/identity.js';
 import { GROUP } from '../../src/api/index.js';
 import { createApp } from '../../src/portal/app.js';
 import { renderBootstrap, syncedApps, type Manifest } from './render.js';
@@ -72,6 +74,8 @@ it('binds a ClusterRole that only reads claims, composites, managed resources an
   expect(allowed).not.toContain('/secrets');
   expect(allowed).toEqual(expect.arrayContaining([`${GROUP}/disasterrecoveries`, `${GROUP}/xdisasterrecoveries`, '/events']));
   expect(allowed.some((e) => e.startsWith('rds.aws.upbound.io/'))).toBe(true);
+  // Every estate's tree holds the ClusterUsages src/compose/usage.ts composes (the e2e tier found them missing).
+  expect(allowed).toContain('protection.crossplane.io/clusterusages');
   const binding = one('ClusterRoleBinding');
   expect(binding.roleRef).toMatchObject({ kind: 'ClusterRole', name: role.metadata.name });
   const sa = one('ServiceAccount');
@@ -126,4 +130,12 @@ it('is synced by its own Application after the XRDs and Compositions, within its
   const project = rendered.files.get('argocd/projects.yaml')!.find((p) => p.metadata.name === app.app.spec.project)!;
   expect(project.spec.destinations).toEqual([expect.objectContaining({ namespace: DEFAULT_PORTAL.namespace })]);
   for (const entry of project.spec.clusterResourceWhitelist) expect(entry.name, entry.kind).toBeDefined();
+});
+
+it("maps SSO groups to namespaces from the bootstrap's teamGroups (the table Argo CD's team roles use)", () => {
+  const config = one('ConfigMap');
+  expect(config.data.DRPLANE_PORTAL_SIGN_IN).toBe('proxy');
+  const chart = new PortalChart(new App(), 'teams', { teamGroups: { 'team-a': ['g1', 'g2'], 'team-b': ['g1'] } });
+  const data = (chart.toJson().find((o) => o.kind === 'ConfigMap') as { data: Record<string, string> }).data;
+  expect(parseTeams(data.DRPLANE_PORTAL_TEAMS!)).toEqual({ g1: ['team-a', 'team-b'], g2: ['team-a'] });
 });

@@ -1,0 +1,52 @@
+/**
+ * The portal's audit log: one JSON line per write attempt (committing a claim, failing one over) with who, what,
+ * when, from where and the outcome, refusals included. Written to DRPLANE_PORTAL_AUDIT_FILE, else to stdout.
+ */
+import { appendFileSync } from 'node:fs';
+import type { Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+
+/** One audited write. */
+export interface AuditEntry {
+  /** ISO 8601 time of the answer. */
+  readonly time: string;
+  /** The signed-in user, `automation` (the token), or `anonymous` when nobody could be identified. */
+  readonly who: string;
+  readonly groups?: readonly string[];
+  /** `claim.propose` or `claim.failover`. */
+  readonly action: string;
+  /** `<namespace>/<name>` when known. */
+  readonly target?: string;
+  /** Client address: the first X-Forwarded-For hop (the proxy's client), else the socket's peer. */
+  readonly from: string;
+  /** `ok`, `refused` (4xx) or `failed` (5xx). */
+  readonly outcome: 'ok' | 'refused' | 'failed';
+  /** HTTP status answered. */
+  readonly status: number;
+  /** Branch and commit of a write that happened, or the error of one that did not. */
+  readonly detail?: string;
+}
+
+/** Where audit lines go. */
+export type AuditSink = (line: string) => void;
+
+/** A sink appending to `file`, or writing to stdout without one. */
+export function auditSink(file?: string): AuditSink {
+  return file ? (line) => appendFileSync(file, line + '\n') : (line) => process.stdout.write(line + '\n');
+}
+
+/** The client address of a request. */
+export function clientAddress(c: Context): string {
+  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+  if (forwarded) return forwarded;
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // app.request() in tests has no socket
+  }
+}
+
+/** Writes one entry as a JSON line. */
+export function audit(sink: AuditSink, entry: Omit<AuditEntry, 'time'>): void {
+  sink(JSON.stringify({ time: new Date().toISOString(), ...entry }));
+}

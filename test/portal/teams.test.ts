@@ -1,0 +1,108 @@
+/**
+ * Sign-in through an authenticating proxy's headers, teams kept to their namespaces, and the audit log: a member's
+ * claim is committed with them as author, another team's namespace is a 403 that is logged, the automation token
+ * still writes, and every attempt leaves one audit line (who, what, when, from where, outcome).
+ */
+import { expect, it } from 'vitest';
+import { createApp } from '../../src/portal/app.js';
+import type { AuditEntry } from '../../src/portal/audit.js';
+import { parseTeams } from '../../src/portal/identity.js';
+import { claimYaml, git, tempRepo } from './helpers.js';
+
+function portal() {
+  const repository = tempRepo();
+  const lines: AuditEntry[] = [];
+  const app = createApp({
+    repository,
+    teams: {
+      signIn: 'proxy',
+      groups: parseTeams('shop-devs=team-shop; sandbox=team-sandbox; platform=*'),
+      automationToken: 'automation-secret',
+    },
+    audit: (line) => lines.push(JSON.parse(line) as AuditEntry),
+  });
+  return { app, repository, lines };
+}
+
+const as = (user: string, groups: string, extra: Record<string, string> = {}) => ({
+  'x-forwarded-user': user,
+  'x-forwarded-email': `${user}@example.org`,
+  'x-forwarded-groups': groups,
+  'x-forwarded-for': '203.0.113.7, 10.0.0.1',
+  ...extra,
+});
+
+const postClaim = (app: ReturnType<typeof portal>['app'], headers: Record<string, string>, yaml: string) =>
+  app.request('/api/claims', { method: 'POST', headers: { 'content-type': 'application/yaml', ...headers }, body: yaml });
+
+it("commits a team member's claim with the member as author, and audits it", async () => {
+  const { app, repository, lines } = portal();
+  const res = await postClaim(app, as('alice', 'shop-devs'), claimYaml('shop', 'team-shop'));
+  expect(res.status).toBe(201);
+  const { branch, commit } = (await res.json()) as { branch: string; commit: string };
+  expect(git(repository, 'log', '-1', '--format=%an <%ae>', branch)).toBe('alice <alice@example.org>');
+  expect(lines).toEqual([
+    {
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      who: 'alice',
+      groups: ['shop-devs'],
+      action: 'claim.propose',
+      target: 'team-shop/shop',
+      from: '203.0.113.7',
+      outcome: 'ok',
+      status: 200,
+      detail: `${branch} ${commit}`,
+    },
+  ]);
+});
+
+it("refuses another team's namespace with 403, commits nothing, and logs the refusal", async () => {
+  const { app, repository, lines } = portal();
+  const branches = git(repository, 'branch', '--list');
+  const res = await postClaim(app, as('bob', 'sandbox'), claimYaml('shop', 'team-shop'));
+  expect(res.status).toBe(403);
+  const body = (await res.json()) as { error: string; field: string };
+  expect(body.error).toContain('bob may not act on namespace team-shop');
+  expect(body.field).toBe('metadata.namespace');
+  expect(git(repository, 'branch', '--list')).toBe(branches);
+  expect(lines).toMatchObject([
+    { who: 'bob', action: 'claim.propose', target: 'team-shop/shop', outcome: 'refused', status: 403 },
+  ]);
+
+  const failover = await app.request('/api/claims/team-shop/shop/failover', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...as('bob', 'sandbox') },
+    body: JSON.stringify({ to: 'us-west-2', reason: 'drill' }),
+  });
+  expect(failover.status).toBe(403);
+  expect(lines[1]).toMatchObject({ who: 'bob', action: 'claim.failover', target: 'team-shop/shop', outcome: 'refused' });
+});
+
+it('fails over a claim of your own namespace with you as the commit author', async () => {
+  const { app, repository, lines } = portal();
+  const res = await app.request('/api/claims/team-sandbox/minimal/failover', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...as('carol', 'sandbox') },
+    body: JSON.stringify({ to: 'us-west-2', reason: 'drill' }),
+  });
+  expect(res.status).toBe(200);
+  expect(git(repository, 'log', '-1', '--format=%an <%ae>')).toBe('carol <carol@example.org>');
+  expect(lines).toMatchObject([{ who: 'carol', action: 'claim.failover', target: 'team-sandbox/minimal', outcome: 'ok' }]);
+});
+
+it('needs a signed-in user (401, audited as anonymous); the automation token acts on any namespace', async () => {
+  const { app, lines } = portal();
+  expect((await postClaim(app, {}, claimYaml('shop', 'team-shop'))).status).toBe(401);
+  expect(lines[0]).toMatchObject({ who: 'anonymous', outcome: 'refused', status: 401 });
+  expect((await postClaim(app, { authorization: 'Bearer wrong' }, claimYaml('shop', 'team-shop'))).status).toBe(401);
+  const res = await postClaim(app, { authorization: 'Bearer automation-secret' }, claimYaml('shop', 'team-shop'));
+  expect(res.status).toBe(201);
+  expect(lines[2]).toMatchObject({ who: 'automation', outcome: 'ok' });
+  // A user in a group mapped to `*` acts on every namespace.
+  expect((await postClaim(app, as('dana', 'platform'), claimYaml('other', 'team-other'))).status).toBe(201);
+});
+
+it('names the bad entry of DRPLANE_PORTAL_TEAMS', () => {
+  expect(parseTeams('a=team-a,team-b;b=*')).toEqual({ a: ['team-a', 'team-b'], b: ['*'] });
+  expect(() => parseTeams('a=team-a;oops')).toThrow(/"oops" is not group=namespace/);
+});
