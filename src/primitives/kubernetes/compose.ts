@@ -13,8 +13,9 @@
  *   the desired size Crossplane observes is kept within them, so the failover orchestrator (and an autoscaler) may
  *   scale a standby region up without Crossplane scaling it back.
  * - The core add-ons (vpc-cni, kube-proxy, eks-pod-identity-agent, coredns). CoreDNS is a Deployment: with no node
- *   it never becomes ACTIVE (EKS reports DEGRADED and the provider's create times out), so a region with no node
- *   gets it once it has nodes, and keeps it after.
+ *   it never becomes ACTIVE (EKS reports DEGRADED and the provider's create times out), so it runs only in regions
+ *   whose role keeps nodes (the active region, a hot or warm standby); a pilot-light standby gets it when it becomes
+ *   the active region (its creation is part of that failover), and loses it when it stops being one.
  * The interface endpoints the nodes need are the network primitive's (CLUSTER_ENDPOINTS): it composes them when the
  * estate has a cluster.
  */
@@ -346,13 +347,9 @@ function regionResources(ctx: ComposeContext, k: Kubernetes, region: string, obs
       : policyDocument([accountAdministersKey(account), logsUseKey(region, account, controlPlaneLogGroup(ctx, region))]);
   const keyArn = observedArn(observed, keyKey(CLUSTER_KEY, region));
   const scaling = nodeScaling(ctx, k, region, observed);
-  const addons = CORE_ADDONS.filter(
-    (name) =>
-      !NEEDS_NODES.includes(name) ||
-      scaling.desiredSize > 0 ||
-      // A plan is the steady state: a region with no node has none; a live one keeps what it already has.
-      (!observed.planning && observed.exists(keys.addon(name))),
-  );
+  // From the region's role alone, never from what was observed: the plan and the live estate then agree, also in the
+  // old active region after a change of activeRegion (its nodes linger, but a pilot-light standby keeps no CoreDNS).
+  const addons = CORE_ADDONS.filter((name) => !NEEDS_NODES.includes(name) || scaling.minSize > 0);
   return [
     ...kmsKey(ctx, CLUSTER_KEY, region, keyPolicy === undefined ? {} : { policy: keyPolicy }),
     ...role(ctx, region, CLUSTER.clusterRole, keys.clusterRole, 'eks-cluster', serviceTrust('eks.amazonaws.com'), [
