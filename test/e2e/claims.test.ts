@@ -532,8 +532,17 @@ describe('e2e: claims on a real control plane', () => {
         const done = await cp.kubectl.get('xglobaldatabases.drplane.io', database!.metadata.name);
         expect(done?.status?.writerRegion).toBe(active);
         expect(done?.status?.clustersPaused).toBeUndefined();
-        const claim = await cp.kubectl.get(CLAIM_RESOURCE, c.name, { namespace: c.namespace });
-        expect(claim?.status?.databaseWriterRegion, 'the claim shows where the database writes').toBe(active);
+        // The claim's status follows its composite's asynchronously (composite reconcile, then the claim's).
+        const shown = await eventually(
+          'the claim to show where the database writes',
+          async (state) => {
+            const claim = await cp.kubectl.get(CLAIM_RESOURCE, c.name, { namespace: c.namespace });
+            state.last = String(claim?.status?.databaseWriterRegion);
+            return claim?.status?.databaseWriterRegion === active ? active : undefined;
+          },
+          { timeoutMs: SETTLE_MS, intervalMs: 1_000 },
+        ).catch(() => undefined);
+        expect(shown, 'the claim shows where the database writes').toBe(active);
         const after = await drctl(['unpause', join(CLAIMS_DIR, c.file)]);
         expect(after.code).toBe(0);
         expect(after.stdout).toContain(`is paused (writer in ${active})`);
