@@ -8,6 +8,7 @@ import {
   composeLive,
   fp,
   keysOf,
+  labels,
   managed,
   nestedOf,
   observedView,
@@ -56,6 +57,25 @@ describe('XRegionalCluster', () => {
       const kmsPolicy = JSON.parse(fp(byKey(result, `eks-cluster-role-kms-${r}`)).policy);
       expect(kmsPolicy.Statement[0].Resource).toEqual([`arn:aws:kms:${r}:${ACCOUNT}:key/k-${r}`]);
     }
+  });
+
+  it('opens the private API to the estate VPCs and the claimed extra networks on 443, through a security group on the cluster', () => {
+    const extra = ['192.168.10.0/24', '172.16.0.0/12'];
+    const result = live({ apiAccessCidrs: extra }, keysObserved());
+    for (const r of regions) {
+      const selector = fp(byKey(result, `eks-cluster-${r}`)).vpcConfig.securityGroupIdSelector;
+      expect(selector.matchLabels).toMatchObject({ 'drplane.io/component': 'sg-eks-api', 'drplane.io/region': r });
+    }
+    const rules = managed(plan(withCluster({ apiAccessCidrs: extra })), 'SecurityGroupIngressRule').filter(
+      (m) => fp(m).securityGroupIdSelector.matchLabels['drplane.io/component'] === 'sg-eks-api' && fp(m).region === 'us-west-2',
+    );
+    expect(rules.map((m) => [fp(m).fromPort, fp(m).toPort, fp(m).ipProtocol])).toEqual(rules.map(() => [443, 443, 'tcp']));
+    expect(rules.map((m) => fp(m).cidrIpv4).sort()).toEqual([...Object.values(FULL_SPEC.network.cidrs), ...extra].sort());
+    const groups = managed(plan(withCluster()), 'SecurityGroup').filter(
+      (m) => labels(m)['drplane.io/component'] === 'sg-eks-api',
+    );
+    expect(groups).toHaveLength(3);
+    expect(managed(plan(FULL_SPEC), 'SecurityGroup').some((m) => labels(m)['drplane.io/component'] === 'sg-eks-api')).toBe(false);
   });
 
   it('waits for the key ARN before composing the cluster (the provider cannot resolve keyArn)', () => {

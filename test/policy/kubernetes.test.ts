@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { EKS_VERSIONS } from '../../src/facts/eks-versions.js';
 import {
+  apiAccessCidrsRule,
   architectureRule,
   instanceTypesRule,
   needsNetworkRule,
@@ -23,6 +24,14 @@ describe('kubernetes rules', () => {
       /no spec.network/,
     );
     expect(check(needsNetworkRule, spec(k8s()))).toEqual([]);
+  });
+
+  it('refuses extra API networks that are not IPv4 networks or that are the whole internet', () => {
+    const problems = check(apiAccessCidrsRule, spec(k8s({ apiAccessCidrs: ['10.100.0.0/16', '10.9.1.0/16', '0.0.0.0/0'] })));
+    expect(problems.map((p) => p.path)).toEqual(['spec.kubernetes.apiAccessCidrs[1]', 'spec.kubernetes.apiAccessCidrs[2]']);
+    expect(problems[0]).toMatchObject({ severity: 'error', fix: { value: '10.9.0.0/16' } });
+    expect(problems[0]!.message).toMatch(/host bits are set/);
+    expect(check(apiAccessCidrsRule, spec(k8s({ apiAccessCidrs: ['192.168.0.0/24'] })))).toEqual([]);
   });
 
   it('refuses minSize above maxSize, proposing maxSize = minSize', () => {

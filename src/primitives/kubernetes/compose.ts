@@ -1,7 +1,8 @@
 /**
  * XRegionalCluster: per region an EKS cluster in the estate's private subnets and what it needs to run without NAT.
  *
- * - The cluster: private API endpoint only (reached from the estate's VPCs), Kubernetes secrets encrypted with the
+ * - The cluster: private API endpoint only, reached on 443 from the estate's VPCs and kubernetes.apiAccessCidrs
+ *   through the network's eks-api security group (the EKS cluster security group admits only the nodes), Kubernetes secrets encrypted with the
  *   region's cluster key (a customer-managed KMS key; the cluster is composed once the key's ARN is observed: the
  *   provider has no reference for `encryptionConfig.provider.keyArn`, and EKS takes an ARN or alias there), every
  *   control-plane log type into a log group with retention encrypted with the same key, authentication by access
@@ -217,6 +218,9 @@ function cluster(ctx: ComposeContext, k: Kubernetes, region: string, keyArn: str
               endpointPrivateAccess: true,
               endpointPublicAccess: false,
               subnetIdSelector: ofEstate(ctx, NETWORK.subnet, region),
+              // The network's eks-api group: HTTPS from the estate VPCs and kubernetes.apiAccessCidrs. Without it only
+              // the EKS cluster security group applies, which admits the nodes alone.
+              securityGroupIdSelector: ofEstate(ctx, NETWORK.clusterApiSg, region),
             },
             encryptionConfig: { provider: { keyArn }, resources: ['secrets'] },
             enabledClusterLogTypes: [...CONTROL_PLANE_LOGS],

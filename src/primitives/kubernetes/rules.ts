@@ -238,6 +238,34 @@ export const nodeAddressesRule: PolicyRule = {
   },
 };
 
+/**
+ * Every extra network admitted to the clusters' API is a real IPv4 network (security group rules take no host bits) and
+ * not the whole internet: the endpoint is private, and 0.0.0.0/0 would admit any network routed into the VPC.
+ */
+export const apiAccessCidrsRule: PolicyRule = {
+  id: 'kubernetes.api-access-cidrs',
+  severity: 'error',
+  summary: 'kubernetes.apiAccessCidrs must be IPv4 networks (no host bits set), each narrower than /0.',
+  check: (spec) =>
+    (spec.kubernetes?.apiAccessCidrs ?? []).flatMap((cidr, i) => {
+      const path = `spec.kubernetes.apiAccessCidrs[${i}]`;
+      const parsed = parseCidr(cidr);
+      if (!parsed.ok) {
+        const fix = parsed.suggestion ? { path, value: parsed.suggestion } : undefined;
+        const instead = parsed.suggestion ? `write ${parsed.suggestion}` : 'write a network such as 10.100.0.0/16';
+        return [withFix(problem(apiAccessCidrsRule, path, `${cidr} is not an IPv4 network: ${parsed.reason}; ${instead}`), fix)];
+      }
+      if (parsed.network.prefix > 0) return [];
+      return [
+        problem(
+          apiAccessCidrsRule,
+          path,
+          `${cidr} admits every network routed into the estate VPCs to the Kubernetes API: list the networks of the VPN, Transit Gateway or bastion that need it`,
+        ),
+      ];
+    }),
+};
+
 /** Rules of the kubernetes section. */
 export const KUBERNETES_RULES: readonly PolicyRule[] = [
   needsNetworkRule,
@@ -246,4 +274,5 @@ export const KUBERNETES_RULES: readonly PolicyRule[] = [
   instanceTypesRule,
   architectureRule,
   nodeAddressesRule,
+  apiAccessCidrsRule,
 ];

@@ -10,6 +10,9 @@ export const STANDBY_MODES = ['hot', 'warm', 'pilot-light'] as const;
 /** A standby mode. */
 export type StandbyMode = (typeof STANDBY_MODES)[number];
 
+/** Most extra networks that may reach the clusters' API (one security group rule each, per region). */
+export const MAX_API_ACCESS_CIDRS = 20;
+
 /** Most nodes one managed node group may have (EKS service quota "Nodes per managed node group"). */
 export const MAX_NODES_PER_GROUP = 450;
 
@@ -76,6 +79,21 @@ export const kubernetes = () =>
         )
         .describe(
           "IAM role of the platform team: an EKS access entry gives it cluster admin (AmazonEKSClusterAdminPolicy) in every cluster; nobody else, not even the provider's role that creates the cluster, gets access.",
+        ),
+      apiAccessCidrs: z
+        .array(
+          z
+            .string()
+            .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, 'an IPv4 CIDR such as 10.100.0.0/16')
+            .describe('An IPv4 network (a.b.c.d/n, no host bits set).'),
+        )
+        .max(MAX_API_ACCESS_CIDRS)
+        .default([])
+        .meta({ 'x-kubernetes-list-type': 'set' })
+        .describe(
+          "Networks besides the estate's VPCs that may reach each cluster's private API endpoint on HTTPS (443): a VPN, a Transit Gateway attachment, a bastion's or a CI runner's network (at most 20). " +
+            "The API has no public endpoint: it resolves and routes only inside the region's VPC, so these networks need a route into it (peering, TGW, VPN) and DNS for the private endpoint (a Route 53 Resolver inbound endpoint or a private hosted zone association). " +
+            "The estate's VPC CIDRs are always admitted; the nodes reach the API through the EKS-managed cluster security group.",
         ),
     })
     .describe(

@@ -36,7 +36,14 @@ export const NETWORK = {
   databaseSg: 'sg-database',
   serviceSg: 'sg-service',
   endpointSg: 'sg-endpoints',
+  clusterApiSg: 'sg-eks-api',
 } as const;
+
+/** What the network composes for the estate's EKS clusters: the extra networks admitted to their private API. */
+export interface ClusterNetwork {
+  /** Networks besides the estate's VPCs that may reach the clusters' API on 443 (kubernetes.apiAccessCidrs). */
+  readonly apiCidrs: readonly string[];
+}
 
 /** Database ports by engine family. */
 export const DB_PORT = { 'aurora-postgresql': 5432, 'aurora-mysql': 3306 } as const;
@@ -217,6 +224,39 @@ function securityGroups(ctx: ComposeContext, region: string, network: Network, e
   ];
 }
 
+/** Key-safe form of a CIDR (10.0.0.0/16 → 10-0-0-0-16). */
+const cidrKey = (cidr: string): string => cidr.replace(/[./]/g, '-');
+
+/**
+ * The security group EKS puts on the control plane's network interfaces besides its own cluster security group (which
+ * admits only the nodes): HTTPS to the private API from every VPC of the estate and from the claim's extra networks.
+ */
+function clusterApiGroup(ctx: ComposeContext, region: string, network: Network, cluster: ClusterNetwork): DesiredResource[] {
+  const sources = [
+    ...ctx.regions.map((r) => [network.cidrs[r]!, `the estate VPC in ${r}`] as const),
+    ...cluster.apiCidrs.map((cidr) => [cidr, 'kubernetes.apiAccessCidrs'] as const),
+  ];
+  const unique = [...new Map(sources.map(([cidr, from]) => [cidr, from])).entries()];
+  return [
+    securityGroup(
+      ctx,
+      region,
+      NETWORK.clusterApiSg,
+      'eks-api',
+      'EKS private API: HTTPS from the estate VPCs and listed networks',
+    ),
+    ...unique.map(([cidr, from]) =>
+      ingress(ctx, region, {
+        key: `sg-eks-api-${region}-in-443-${cidrKey(cidr)}`,
+        component: NETWORK.clusterApiSg,
+        port: 443,
+        cidr,
+        description: `Kubernetes API from ${from}`,
+      }),
+    ),
+  ];
+}
+
 /** The endpoint services of a region: the claim's, and with EKS clusters those their nodes need (each once). */
 export const endpointServices = (network: Network, kubernetes = false): string[] =>
   [...new Set<string>([...network.endpoints, ...(kubernetes ? CLUSTER_ENDPOINTS : [])])].sort();
@@ -356,13 +396,19 @@ function peering(ctx: ComposeContext, secondary: string, network: Network): Desi
 }
 
 /** Every resource of an XDRNetwork. */
-export function composeNetwork(ctx: ComposeContext, network: Network, engine?: Engine, kubernetes = false): DesiredResource[] {
+export function composeNetwork(
+  ctx: ComposeContext,
+  network: Network,
+  engine?: Engine,
+  cluster?: ClusterNetwork,
+): DesiredResource[] {
   const regional = ctx.regions.flatMap((region) => [
     vpc(ctx, region, network.cidrs[region]!),
     routeTable(ctx, region),
     ...subnets(ctx, region, network),
     ...securityGroups(ctx, region, network, engine),
-    ...endpoints(ctx, region, network, kubernetes),
+    ...(cluster ? clusterApiGroup(ctx, region, network, cluster) : []),
+    ...endpoints(ctx, region, network, cluster !== undefined),
   ]);
   const peerings = network.peering ? ctx.secondaries.flatMap((s) => peering(ctx, s, network)) : [];
   return [...regional, ...peerings];

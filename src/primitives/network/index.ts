@@ -8,7 +8,9 @@ import { NETWORK_RULES } from './rules.js';
 export const network: Primitive<'XDRNetwork'> = {
   key: 'network',
   holdsData: false,
-  compose: (ctx, s) => ({ resources: composeNetwork(ctx, s.network, s.databaseEngine, s.kubernetes) }),
+  compose: (ctx, s) => ({
+    resources: composeNetwork(ctx, s.network, s.databaseEngine, s.kubernetes ? { apiCidrs: s.clusterApiCidrs } : undefined),
+  }),
   nested: (claim) =>
     claim.network
       ? [
@@ -17,6 +19,7 @@ export const network: Primitive<'XDRNetwork'> = {
               network: claim.network,
               ...(claim.database ? { databaseEngine: claim.database.engine } : {}),
               ...(claim.kubernetes ? { kubernetes: true } : {}),
+              ...(claim.kubernetes?.apiAccessCidrs.length ? { clusterApiCidrs: claim.kubernetes.apiAccessCidrs } : {}),
             },
           },
         ]

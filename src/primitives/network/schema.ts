@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { estate, flag, PrimitiveStatusSchema, type PrimitiveApi } from '../../api/estate.js';
 import * as section from '../../api/sections.js';
+import { MAX_API_ACCESS_CIDRS } from '../kubernetes/section.js';
 
 /** Spec of XDRNetwork. */
 export const DRNetworkSpecSchema = z
@@ -15,6 +16,14 @@ export const DRNetworkSpecSchema = z
     kubernetes: flag(
       'EKS clusters (XRegionalCluster), whose nodes reach ECR, EC2, STS, logs and EKS Auth through interface endpoints',
     ),
+    clusterApiCidrs: z
+      .array(z.string().max(18))
+      .max(MAX_API_ACCESS_CIDRS)
+      .default([])
+      .meta({ 'x-kubernetes-list-type': 'set' })
+      .describe(
+        "Networks besides the estate's VPCs admitted on HTTPS to the EKS clusters' private API (the claim's kubernetes.apiAccessCidrs); only with kubernetes.",
+      ),
   })
   .describe('A VPC per region with private subnets, endpoints and peering.');
 
