@@ -24,7 +24,14 @@ import {
   startRedis,
 } from './support/argocd.js';
 import { startControlPlane, type ControlPlane } from './support/control-plane.js';
-import { GitopsRepo, packageInstalledStatus, SECOND_ACCOUNT, SECOND_ACCOUNT_TEAM } from './support/gitops-repo.js';
+import {
+  deploymentRolledOutStatus,
+  disruptionBudgetStatus,
+  GitopsRepo,
+  packageInstalledStatus,
+  SECOND_ACCOUNT,
+  SECOND_ACCOUNT_TEAM,
+} from './support/gitops-repo.js';
 import { ACCOUNT_GUARD } from '../../charts/bootstrap/account-guard.js';
 import type { KubeObject } from './support/kubectl.js';
 import type { ManagedProcess } from './support/processes.js';
@@ -74,7 +81,16 @@ const view = (app: KubeObject): AppView => ({
 
 const describeApp = (a: AppView) =>
   `${a.name}: sync ${a.sync ?? '-'}, health ${a.health ?? '-'}, operation ${a.phase ?? '-'}${a.message ? ` (${a.message})` : ''}` +
-  (a.conditions.length ? `; ${a.conditions.map((c) => `${c.type}: ${c.message}`).join('; ')}` : '');
+  (a.conditions.length ? `; ${a.conditions.map((c) => `${c.type}: ${c.message}`).join('; ')}` : '') +
+  unhealthyResources(a);
+
+/** The resources that keep an Application from Healthy, so a timeout names them. */
+const unhealthyResources = (a: AppView) => {
+  const held = a.resources.filter((r) => r.health && r.health.status !== 'Healthy');
+  return held.length
+    ? `; not healthy: ${held.map((r) => `${r.kind}/${r.name} ${r.health!.status}${r.health!.message ? ` (${r.health!.message})` : ''}`).join(', ')}`
+    : '';
+};
 
 let cp: ControlPlane;
 let repo: GitopsRepo;
@@ -273,12 +289,44 @@ describe('e2e: Argo CD syncs the bootstrap and claims from git', () => {
     // lacks Installed or Healthy gets both, so a Provider applied or listed late does not stay Progressing.
     for (const p of providers) await cp.kubectl.patchStatus('providers.pkg.crossplane.io', p.name, packageInstalledStatus());
     await cp.kubectl.patchStatus('functions.pkg.crossplane.io', 'function-drplane', packageInstalledStatus());
+    // It stands in for the deployment and disruption controllers and the kubelets too (the portal's Deployment and
+    // PodDisruptionBudget): a Deployment whose observed generation lags gets a completed rollout, and a budget the
+    // status its controller would write for the pods of its namespace's Deployments, all of them ready.
+    const rolloutController = async () => {
+      const deployments = await cp.kubectl.list('deployments.apps', { allNamespaces: true });
+      for (const d of deployments) {
+        const generation = d.metadata.generation ?? 1;
+        if ((d.status?.observedGeneration ?? 0) >= generation) continue;
+        const replicas = (d.spec?.replicas as number | undefined) ?? 1;
+        await cp.kubectl.patchStatus('deployments.apps', d.metadata.name, deploymentRolledOutStatus(generation, replicas), {
+          namespace: d.metadata.namespace,
+        });
+      }
+      for (const b of await cp.kubectl.list('poddisruptionbudgets.policy', { allNamespaces: true })) {
+        const generation = b.metadata.generation ?? 1;
+        if ((b.status?.observedGeneration ?? 0) >= generation) continue;
+        const expected = deployments
+          .filter((d) => d.metadata.namespace === b.metadata.namespace)
+          .reduce((sum, d) => sum + ((d.spec?.replicas as number | undefined) ?? 1), 0);
+        const minAvailable = b.spec?.minAvailable as number | undefined;
+        expect(typeof minAvailable, `PodDisruptionBudget ${b.metadata.name}: the stand-in reads an integer minAvailable`).toBe(
+          'number',
+        );
+        await cp.kubectl.patchStatus(
+          'poddisruptionbudgets.policy',
+          b.metadata.name,
+          disruptionBudgetStatus(generation, expected, minAvailable!),
+          { namespace: b.metadata.namespace },
+        );
+      }
+    };
     const packageManager = async () => {
       for (const p of await cp.kubectl.list('providers.pkg.crossplane.io')) {
         const types = ((p.status?.conditions ?? []) as { type: string }[]).map((c) => c.type);
         if (!types.includes('Installed') || !types.includes('Healthy'))
           await cp.kubectl.patchStatus('providers.pkg.crossplane.io', p.metadata.name, packageInstalledStatus());
       }
+      await rolloutController();
     };
 
     const names = [ROOT, ...childNames()];

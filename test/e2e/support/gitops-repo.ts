@@ -116,3 +116,48 @@ export function packageInstalledStatus(now = new Date()): object {
     ],
   };
 }
+
+/**
+ * The status Kubernetes' deployment controller writes once a Deployment's rollout is complete: every replica
+ * updated and available, at the observed generation, Available and Progressing (NewReplicaSetAvailable). The tier
+ * runs no kubelet nor deployment controller, so it writes this in their place, as it does for the packages.
+ */
+export function deploymentRolledOutStatus(generation: number, replicas: number, now = new Date()): object {
+  const at = now.toISOString().replace(/\.\d+Z$/, 'Z');
+  return {
+    observedGeneration: generation,
+    replicas,
+    updatedReplicas: replicas,
+    readyReplicas: replicas,
+    availableReplicas: replicas,
+    conditions: [
+      { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', lastUpdateTime: at, lastTransitionTime: at },
+      { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', lastUpdateTime: at, lastTransitionTime: at },
+    ],
+  };
+}
+
+/**
+ * The status Kubernetes' disruption controller writes on a PodDisruptionBudget whose `expected` pods are all healthy
+ * (the pods the tier's stand-in rollout reports ready), for an integer `minAvailable`.
+ */
+export function disruptionBudgetStatus(generation: number, expected: number, minAvailable: number, now = new Date()): object {
+  const at = now.toISOString().replace(/\.\d+Z$/, 'Z');
+  const allowed = Math.max(0, expected - minAvailable);
+  return {
+    observedGeneration: generation,
+    expectedPods: expected,
+    currentHealthy: expected,
+    desiredHealthy: minAvailable,
+    disruptionsAllowed: allowed,
+    conditions: [
+      {
+        type: 'DisruptionAllowed',
+        status: allowed > 0 ? 'True' : 'False',
+        reason: allowed > 0 ? 'SufficientPods' : 'InsufficientPods',
+        observedGeneration: generation,
+        lastTransitionTime: at,
+      },
+    ],
+  };
+}

@@ -28,12 +28,15 @@ export interface Scope {
   readonly selector?: string;
   /** Field selector, e.g. `involvedObject.uid=...`. */
   readonly fieldSelector?: string;
+  /** Every namespace (`--all-namespaces`), for listing. */
+  readonly allNamespaces?: boolean;
 }
 
 const scopeArgs = (scope: Scope = {}): string[] => [
   ...(scope.namespace ? ['--namespace', scope.namespace] : []),
   ...(scope.selector ? ['--selector', scope.selector] : []),
   ...(scope.fieldSelector ? ['--field-selector', scope.fieldSelector] : []),
+  ...(scope.allNamespaces ? ['--all-namespaces'] : []),
 ];
 
 /** kubectl with a fixed kubeconfig. */
@@ -91,8 +94,17 @@ export class Kubectl {
   }
 
   /** A merge patch of an object's status subresource. */
-  patchStatus(resource: string, name: string, status: object): Promise<string> {
-    return this.ok(['patch', resource, name, '--subresource=status', '--type=merge', '--patch', JSON.stringify({ status })]);
+  patchStatus(resource: string, name: string, status: object, scope: Scope = {}): Promise<string> {
+    return this.ok([
+      'patch',
+      resource,
+      name,
+      '--subresource=status',
+      '--type=merge',
+      '--patch',
+      JSON.stringify({ status }),
+      ...scopeArgs(scope),
+    ]);
   }
 
   /** `kubectl delete` without waiting for finalizers (the tests poll for the objects to go). */
