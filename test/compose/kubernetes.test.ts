@@ -13,6 +13,7 @@ import {
   nestedOf,
   observedView,
   plan,
+  spec,
   type Observed,
 } from './helpers.js';
 
@@ -33,6 +34,8 @@ const live = (kubernetes: object, observed: Record<string, Observed>) =>
   composeLive(nestedOf(withCluster(kubernetes), 'XRegionalCluster'), observedView(observed));
 
 const scaling = (result: ReturnType<typeof live>, region: string) => fp(byKey(result, `eks-nodes-${region}`)).scalingConfig;
+const initScaling = (result: ReturnType<typeof live>, region: string) =>
+  spec(byKey(result, `eks-nodes-${region}`)).initProvider.scalingConfig;
 
 describe('XRegionalCluster', () => {
   it('is composed only with a kubernetes section and a network', () => {
@@ -111,20 +114,35 @@ describe('XRegionalCluster', () => {
     ['hot', 3],
     ['warm', 1],
     ['pilot-light', 0],
-  ] as const)('sizes a %s standby region at %i nodes and the active region at minSize', (standby, size) => {
-    const result = live({ standby, nodeGroup: { minSize: 3, maxSize: 9 } }, keysObserved());
-    expect(scaling(result, 'us-east-1')).toEqual({ minSize: 3, maxSize: 9, desiredSize: 3 });
-    for (const r of ['us-west-2', 'eu-west-1'])
-      expect(scaling(result, r)).toEqual({ minSize: size, maxSize: 9, desiredSize: size });
+  ] as const)(
+    'creates a %s standby node group with %i nodes and the active region with minSize, in initProvider',
+    (standby, size) => {
+      const result = live({ standby, nodeGroup: { minSize: 3, maxSize: 9 } }, keysObserved());
+      expect(scaling(result, 'us-east-1')).toEqual({ minSize: 3, maxSize: 9 });
+      expect(initScaling(result, 'us-east-1')).toEqual({ desiredSize: 3 });
+      for (const r of ['us-west-2', 'eu-west-1']) {
+        expect(scaling(result, r)).toEqual({ minSize: size, maxSize: 9 });
+        expect(initScaling(result, r)).toEqual({ desiredSize: size });
+      }
+    },
+  );
+
+  it('never writes a desired size observed within the bounds into forProvider (the provider would revert a scale-up)', () => {
+    // The orchestrator scaled us-west-2 to 5 outside git: forProvider must not name a desired size at all, because the
+    // provider compares forProvider with AWS and calls UpdateNodegroupConfig before the function sees the new status.
+    const k = { standby: 'pilot-light', nodeGroup: { minSize: 3, maxSize: 9 } };
+    const scaled = live(k, keysObserved({ 'eks-nodes-us-west-2': nodes(5), 'eks-nodes-us-east-1': nodes(3) }));
+    expect(scaling(scaled, 'us-west-2')).toEqual({ minSize: 0, maxSize: 9 });
+    expect(scaling(scaled, 'us-east-1')).toEqual({ minSize: 3, maxSize: 9 });
+    expect(initScaling(scaled, 'us-west-2')).toEqual({ desiredSize: 0 });
   });
 
-  it('keeps a desired size scaled up outside git (the orchestrator) within the bounds, and raises one below the minimum', () => {
+  it('enforces a desired size only when the observed one leaves the new bounds (EKS refuses min > desired > max)', () => {
     const k = { standby: 'pilot-light', nodeGroup: { minSize: 3, maxSize: 9 } };
-    const scaled = live(k, keysObserved({ 'eks-nodes-us-west-2': nodes(3), 'eks-nodes-eu-west-1': nodes(40) }));
-    expect(scaling(scaled, 'us-west-2').desiredSize).toBe(3);
-    expect(scaling(scaled, 'eu-west-1').desiredSize).toBe(9);
-    const below = live(k, keysObserved({ 'eks-nodes-us-east-1': nodes(1) }));
-    expect(scaling(below, 'us-east-1').desiredSize).toBe(3);
+    // The new active region (floor 3) observed at 0, and a region observed above a lowered maxSize.
+    const moved = live(k, keysObserved({ 'eks-nodes-us-east-1': nodes(0), 'eks-nodes-eu-west-1': nodes(12) }));
+    expect(scaling(moved, 'us-east-1')).toEqual({ minSize: 3, maxSize: 9, desiredSize: 3 });
+    expect(scaling(moved, 'eu-west-1')).toEqual({ minSize: 0, maxSize: 9, desiredSize: 9 });
   });
 
   it('adds CoreDNS (a Deployment) only to regions whose role keeps nodes, whatever was observed (plan = live)', () => {

@@ -10,9 +10,9 @@
  * - IAM: a cluster role (AmazonEKSClusterPolicy, and the cluster key), a node role (worker node and ECR pull-only
  *   policies) and, through Pod Identity, a role for the VPC CNI's `aws-node` service account (AmazonEKS_CNI_Policy),
  *   so the nodes themselves hold no CNI permissions.
- * - The managed node group, its size set by the region's role (nodeScaling): the composition only moves the bounds;
- *   the desired size Crossplane observes is kept within them, so the failover orchestrator (and an autoscaler) may
- *   scale a standby region up without Crossplane scaling it back.
+ * - The managed node group, its size set by the region's role (nodeScaling): the composition moves the bounds; the
+ *   desired size is set at creation only (spec.initProvider), and afterwards only when it falls outside the bounds, so
+ *   the failover orchestrator (and an autoscaler) may scale a standby region up without the provider scaling it back.
  * - The core add-ons (vpc-cni, kube-proxy, eks-pod-identity-agent, coredns). CoreDNS is a Deployment: with no node
  *   it never becomes ACTIVE (EKS reports DEGRADED and the provider's create times out), so it runs only in regions
  *   whose role keeps nodes (the active region, a hot or warm standby); a pilot-light standby gets it when it becomes
@@ -100,11 +100,19 @@ export const nodeGroupName = (ctx: ComposeContext, region: string): string => ct
 export const controlPlaneLogGroup = (ctx: ComposeContext, region: string): string =>
   `/aws/eks/${clusterName(ctx, region)}/cluster`;
 
-/** Node group size of a region: bounds, and the desired size when nothing has been observed. */
+/**
+ * Node group size of a region. The bounds are the composition's; the desired size belongs to whoever scales the group
+ * (the failover orchestrator, an autoscaler) and is written only at creation (initialDesired, in spec.initProvider,
+ * which the provider adds to Terraform's ignore_changes) or when it must move with the bounds (desiredSize: EKS refuses
+ * a desired size outside [minSize, maxSize]).
+ */
 export interface NodeScaling {
   readonly minSize: number;
   readonly maxSize: number;
-  readonly desiredSize: number;
+  /** The desired size the group is created with: the region's floor. */
+  readonly initialDesired: number;
+  /** A desired size to enforce now: only when the observed one is outside the new bounds. */
+  readonly desiredSize?: number;
 }
 
 /** Nodes a standby region keeps per mode, given the active region's minimum. */
@@ -116,15 +124,18 @@ export function standbyNodes(mode: StandbyMode, minSize: number): number {
 
 /**
  * The size of a region's node group: the active region runs at least minSize; a standby region at least what its mode
- * keeps. The desired size is the one observed (the orchestrator's or an autoscaler's) clamped to the bounds, else the
- * minimum; a plan shows the minimum.
+ * keeps. A desired size observed within the bounds is left alone (not even copied: the provider would compare the copy
+ * with AWS and call UpdateNodegroupConfig with it in the same reconcile, reverting a scale-up it had not yet observed);
+ * one below the floor is raised to it, one above maxSize lowered to it.
  */
 export function nodeScaling(ctx: ComposeContext, k: Kubernetes, region: string, observed: ObservedView): NodeScaling {
   const { minSize, maxSize } = k.nodeGroup;
   const floor = region === ctx.active ? minSize : standbyNodes(k.standby, minSize);
   const seen = observed.read(clusterKeys(region).nodes, 'status.atProvider.scalingConfig.desiredSize');
-  const desired = typeof seen === 'number' && Number.isInteger(seen) ? seen : floor;
-  return { minSize: floor, maxSize, desiredSize: Math.min(Math.max(desired, floor), maxSize) };
+  const scaling = { minSize: floor, maxSize, initialDesired: floor };
+  if (typeof seen !== 'number' || !Number.isInteger(seen)) return scaling;
+  const bounded = Math.min(Math.max(seen, floor), maxSize);
+  return bounded === seen ? scaling : { ...scaling, desiredSize: bounded };
 }
 
 /** True when every instance type is an AWS Graviton (arm64) type: the family's attribute letters hold a g (m7g, c6gn, r8gd). */
@@ -253,10 +264,17 @@ function nodeGroup(ctx: ComposeContext, k: Kubernetes, region: string, scaling: 
           instanceTypes: [...k.nodeGroup.instanceTypes],
           amiType: amiTypeOf(k.nodeGroup.instanceTypes),
           capacityType: 'ON_DEMAND',
-          scalingConfig: { ...scaling },
+          scalingConfig: {
+            minSize: scaling.minSize,
+            maxSize: scaling.maxSize,
+            ...(scaling.desiredSize === undefined ? {} : { desiredSize: scaling.desiredSize }),
+          },
           updateConfig: { maxUnavailable: 1 },
           tags: ctx.tags({ Name: nodeGroupName(ctx, region) }),
         },
+        // Created with the floor; afterwards the provider ignores it (initProvider-only fields are in ignore_changes,
+        // and eks/config.go skips late-initializing scaling_config when initProvider sets it).
+        initProvider: { scalingConfig: { desiredSize: scaling.initialDesired } },
       },
     }),
   };
