@@ -1,11 +1,12 @@
 /**
- * compositions/bootstrap/iam/provider-permissions.json is generated from the table of operations per Terraform
+ * compositions/bootstrap/iam/provider-permissions-<n>.json are generated from the table of operations per Terraform
  * resource type (charts/bootstrap/iam/operations.ts). Checked here: the table covers exactly the kinds the
  * compositions can emit (and every kind a plan of an example claim contains), names the Terraform type the provider
  * source gives each kind, every operation exists in botocore's model of its service, every IAM action exists in
  * cfn-lint's IAM data for its prefix, every scoped action accepts the scope's ARNs (and an action AWS authorizes only
  * on `*` is in the `*` statement), every name a plan chooses is inside its scope, the conditions list exactly the
- * services and managed policies the plans use, the policy fits IAM's size limit for a role's inline policies, and
+ * services and managed policies the plans use, every action is written out (no wildcard), each managed policy fits
+ * IAM's 6,144 characters and the role's inline policy its 10,240, and
  * the committed files are the generated ones.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -14,7 +15,15 @@ import { describe, expect, it } from 'vitest';
 import { composedManagedKinds } from '../../charts/bootstrap/activations.js';
 import { HTTP_METHOD, IAM_PREFIX, parseOperation, RENAMED } from '../../charts/bootstrap/iam/actions.js';
 import { PERMISSIONS, STEPS } from '../../charts/bootstrap/iam/operations.js';
-import { grants, iamFiles, providerPermissions } from '../../charts/bootstrap/iam/policy.js';
+import {
+  grants,
+  IAM_LIMITS,
+  iamFiles,
+  policyChars,
+  providerPermissions,
+  providerPolicies,
+  providerPolicyFile,
+} from '../../charts/bootstrap/iam/policy.js';
 import { SCOPES, type Scope, type ScopeName } from '../../charts/bootstrap/iam/scopes.js';
 import { DEFAULT_SETTINGS } from '../../charts/bootstrap/settings.js';
 import { DisasterRecoveryClaimSchema } from '../../src/api/claim.js';
@@ -226,10 +235,54 @@ describe('provider-permissions.json', () => {
     expect(pass.Condition).toBeDefined();
   });
 
-  it('fits the 10,240 characters IAM allows for the inline policies of a role (white space not counted)', () => {
-    const size = JSON.stringify(providerPermissions()).length;
-    expect(size).toBeLessThanOrEqual(10_240);
-    expect(size).toBeGreaterThan(3_000);
+  it('writes every action out: no wildcard in any action of the providers (eks:*, ec2:Describe*, lambda:Get* were)', () => {
+    const wildcards = providerPolicies().flatMap((doc) => doc.Statement.flatMap((s) => s.Action.filter((a) => /[*?]/.test(a))));
+    expect(wildcards).toEqual([]);
+    const eks = providerPermissions().Statement.find((s) => s.Resource.some((r) => r.startsWith('arn:aws:eks:')))!;
+    expect(eks.Action).toContain('eks:CreateNodegroup');
+    expect(eks.Action).not.toContain('eks:AssociateIdentityProviderConfig');
+  });
+
+  it('splits the permissions into managed policies of at most 6,144 characters each, losing and adding nothing', () => {
+    const docs = providerPolicies();
+    for (const doc of docs) expect(policyChars(doc)).toBeLessThanOrEqual(IAM_LIMITS.managedPolicyChars);
+    expect(docs.length).toBeGreaterThan(1);
+    expect(docs.length).toBeLessThanOrEqual(IAM_LIMITS.managedPoliciesPerRole);
+    // Every (action, resources, condition) of the logical document is granted by exactly one of the managed policies.
+    const pairs = (statements: { Action: string[]; Resource: string[]; Condition?: unknown }[]) =>
+      statements.flatMap((st) => st.Action.map((a) => `${a} ${JSON.stringify(st.Resource)} ${JSON.stringify(st.Condition)}`));
+    const split = pairs(docs.flatMap((d) => d.Statement));
+    expect(split.sort()).toEqual(pairs(providerPermissions().Statement).sort());
+    expect(new Set(split).size).toBe(split.length);
+  });
+
+  it('cuts a statement too large for one managed policy by its actions, keeping its resources and condition', () => {
+    const actions = Array.from({ length: 400 }, (_, i) => `s3:GetObject${i}`);
+    const big = { Effect: 'Allow' as const, Action: actions, Resource: ['arn:aws:s3:::*-e???????'] };
+    expect(policyChars({ Version: '2012-10-17', Statement: [big] })).toBeGreaterThan(IAM_LIMITS.managedPolicyChars);
+    const only = { create: actions, read: [], update: [], tag: [], delete: [], also: [] };
+    const one = providerPolicies({ aws_s3_bucket: { ...PERMISSIONS.aws_s3_bucket!, ...only } });
+    for (const st of one.flatMap((d) => d.Statement))
+      expect(st.Resource).toEqual(SCOPES[PERMISSIONS.aws_s3_bucket!.scope].resources);
+    expect(one.length).toBeGreaterThan(1);
+    for (const doc of one) expect(policyChars(doc)).toBeLessThanOrEqual(IAM_LIMITS.managedPolicyChars);
+    expect(one.flatMap((d) => d.Statement.flatMap((st) => st.Action)).sort()).toEqual([...actions].sort());
+  });
+
+  it('leaves the role one inline policy, assume-account-roles.json, within 10,240 characters even with 50 further accounts', () => {
+    const accounts = Object.fromEntries(
+      Array.from({ length: 50 }, (_, i) => {
+        const id = String(100000000000 + i * 7919);
+        return [`aws-${id}`, { roleArn: `arn:aws:iam::${id}:role/drplane-provider-aws` }];
+      }),
+    );
+    const files = iamFiles({ ...DEFAULT_SETTINGS, accounts });
+    // What the docs put inline on the role: only the assume-role document (the permissions are managed policies).
+    const inline = ['assume-account-roles.json'].map((f) => policyChars(JSON.parse(files.get(f)!)));
+    expect(inline.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(IAM_LIMITS.inlineCharsPerRole);
+    expect([...files.keys()].filter((f) => f.startsWith('provider-permissions'))).toEqual(
+      providerPolicies().map((_, n) => providerPolicyFile(n)),
+    );
   });
 
   it('is committed as generated (npm run synth), with the trust policies beside it', () => {

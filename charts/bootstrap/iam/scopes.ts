@@ -1,5 +1,5 @@
 /**
- * Where the provider's IAM permissions apply: one scope per statement of provider-permissions.json. A scope names
+ * Where the provider's IAM permissions apply: one scope per statement of the provider's managed policies. A scope names
  * resource ARNs (IAM globs) and, where AWS evaluates one, a condition; `why` says what it allows and, for `*`, why
  * it cannot be narrower.
  *
@@ -26,11 +26,6 @@ export interface Scope {
    * names a resource outside the glob fails the test instead of failing in AWS.
    */
   readonly covers?: { readonly kinds: readonly string[]; readonly arn: (name: string) => string };
-  /**
-   * Action patterns (`<prefix>:<start>*`) the document writes instead of the scope's actions they match, where listing
-   * them would not fit IAM's 10,240 characters (operations.ts still lists every call, and the tests check each).
-   */
-  readonly collapse?: readonly string[];
 }
 
 const E = ESTATE_SUFFIX;
@@ -39,8 +34,6 @@ const E = ESTATE_SUFFIX;
 export const SCOPES = {
   any: {
     resources: ['*'],
-    // Read-only, and on `*` anyway.
-    collapse: ['ec2:Describe*', 'rds:Describe*'],
     why: 'Actions AWS authorizes only on `*` (create calls of kinds whose ids AWS assigns, Describe/List calls, account settings), and kinds whose ids AWS assigns (EC2 networking, RDS parameter and option groups touched by every create): no name or ARN to scope by.',
   },
   iamRoles: {
@@ -113,8 +106,6 @@ export const SCOPES = {
   },
   lambdaFunctions: {
     resources: [`arn:aws:lambda:*:*:function:${E}`, `arn:aws:lambda:*:*:function:${E}:*`],
-    // Read-only, on the estates' functions only.
-    collapse: ['lambda:Get*'],
     why: 'The Lambda functions (and their versions) of the estates: function names end in the estate id.',
     covers: {
       kinds: ['lambda.aws.upbound.io/Function'],
@@ -125,7 +116,7 @@ export const SCOPES = {
     resources: [
       `arn:aws:logs:*:*:log-group:/aws/${E}`,
       `arn:aws:logs:*:*:log-group:/aws/${E}:*`,
-      // The group and its streams (`:*`) in one glob: the document is near IAM's 10,240 characters.
+      // The group and its streams (`:*`) in one glob.
       `arn:aws:logs:*:*:log-group:/aws/eks/${E}/cluster*`,
     ],
     why: "The functions' log groups, /aws/lambda/<function name>, and the failover workflows', /aws/vendedlogs/states/<state machine name>: under /aws/, ending in the estate id; the EKS control-plane log groups, /aws/eks/<cluster name>/cluster (a name EKS fixes).",
@@ -187,8 +178,7 @@ export const SCOPES = {
       `arn:aws:eks:*:*:access-entry/${E}/*`,
       `arn:aws:eks:*:*:podidentityassociation/${E}/*`,
     ],
-    collapse: ['eks:*'],
-    why: "The EKS clusters and what lives in them (node groups, add-ons, access entries, Pod Identity associations), all under the cluster's name, which ends in the estate id. Written as eks:* on those ARNs (operations.ts lists the calls; CreateCluster is authorized on * only) to keep the document within IAM's 10,240 characters: any EKS action, on the estates' clusters only.",
+    why: "The EKS clusters and what lives in them (node groups, add-ons, access entries, Pod Identity associations), all under the cluster's name, which ends in the estate id: the calls operations.ts lists, each written out (CreateCluster is authorized on * only).",
     covers: { kinds: ['eks.aws.upbound.io/Cluster'], arn: (n) => `arn:aws:eks:us-east-1:111122223333:cluster/${n}` },
   },
   kmsKeys: {
