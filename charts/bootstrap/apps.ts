@@ -12,6 +12,7 @@
  *   wave  -5  drplane-xrds             compositions/apis/*\/definition.yaml; installs the drplane.io CRDs
  *   wave  -4  drplane-compositions     compositions/apis/*\/composition.yaml
  *   wave  -3  drplane-portal           the self-service portal (charts/bootstrap/portal.ts); reads the drplane.io kinds
+ *   wave  -2  drplane-monitoring       the function's PodMonitor (only with settings.functionMetrics.podMonitor)
  *   wave   0  drplane-claims-<ns>      the teams' claims, one Application per claims/<namespace>/ folder
  */
 import { Chart } from 'cdk8s';
@@ -43,6 +44,7 @@ export const FOLDERS = {
   providerConfig: 'provider-config',
   function: 'function',
   portal: 'portal',
+  monitoring: 'monitoring',
 } as const;
 
 /** Where the XRDs and Compositions are (written by charts/main.ts). */
@@ -59,6 +61,7 @@ export const WAVES = {
   definitions: -5,
   compositions: -4,
   portal: -3,
+  monitoring: -2,
   claims: 0,
 } as const;
 
@@ -244,6 +247,19 @@ export function appPlans(settings: BootstrapSettings, teams: readonly ClaimTeam[
       source: gitSource(settings, folder(FOLDERS.portal)),
       syncOptions: [],
     },
+    ...(settings.functionMetrics.podMonitor
+      ? [
+          {
+            name: 'drplane-monitoring',
+            wave: WAVES.monitoring,
+            project: PLATFORM_PROJECT,
+            purpose: "The composition function's PodMonitor (needs the Prometheus Operator's CRDs)",
+            namespace: settings.crossplaneNamespace,
+            source: gitSource(settings, folder(FOLDERS.monitoring)),
+            syncOptions: [],
+          },
+        ]
+      : []),
     ...teams.map((team) => claimsApp(settings, team)),
   ];
   return settings.manageArgoCdSettings ? plans : plans.filter((plan) => plan.wave !== WAVES.argocd);

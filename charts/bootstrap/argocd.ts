@@ -13,6 +13,7 @@ import { ACCOUNT_GUARD } from './account-guard.js';
 import { COMPOSITE_KINDS, GROUP } from '../../src/api/index.js';
 import { syncOptionsAnnotation } from './argo.js';
 import { UPSTREAM_IGNORE_RESOURCE_UPDATES, UPSTREAM_RESOURCE_EXCLUSIONS, type ResourceFilter } from './argocd-defaults.js';
+import { POD_MONITOR, POD_MONITOR_GROUP } from './function-metrics.js';
 import { bootstrapFile } from './paths.js';
 import { DEFAULT_PORTAL, PORTAL_NAME } from './portal.js';
 import { IN_CLUSTER, type BootstrapSettings } from './settings.js';
@@ -170,6 +171,7 @@ export class ProjectsChart extends Chart {
           { group: '', kind: 'ServiceAccount' },
           { group: 'apps', kind: 'Deployment' },
           { group: 'policy', kind: 'PodDisruptionBudget' },
+          ...(settings.functionMetrics.podMonitor ? [{ group: POD_MONITOR_GROUP, kind: POD_MONITOR.kind }] : []),
         ],
       },
     });

@@ -11,6 +11,7 @@
  *   provider-config/account-guard.yaml    ValidatingAdmissionPolicy: which namespace may use which ProviderConfig
  *   function/function.yaml             the composition function
  *   portal/portal.yaml                 the portal (cdk8s-plus-28; see portal.ts)
+ *   monitoring/function-podmonitor.yaml  the function's PodMonitor (synced only with settings.functionMetrics.podMonitor)
  *   iam/*.json                         the providers' IAM policy and trust policies (applied with the aws CLI, not
  *                                      by Argo CD; see iam/policy.ts)
  */
@@ -23,6 +24,7 @@ import { appPlans, ChildAppChart, FOLDERS, RootAppChart } from './apps.js';
 import { AccountGuardChart } from './account-guard.js';
 import { ArgoConfigChart, ProjectsChart } from './argocd.js';
 import { FunctionChart } from './function.js';
+import { FunctionMetricsChart } from './function-metrics.js';
 import { PortalChart } from './portal.js';
 import { iamFiles } from './iam/policy.js';
 import { ProviderConfigChart, ProvidersChart } from './providers.js';
@@ -65,6 +67,7 @@ export function bootstrapCharts(
     [`${FOLDERS.providerConfig}/account-guard.yaml`, new AccountGuardChart(app, id('account-guard'), settings)],
     [`${FOLDERS.function}/function.yaml`, new FunctionChart(app, id('function'), settings)],
     [`${FOLDERS.portal}/portal.yaml`, new PortalChart(app, id('portal'), settings)],
+    [`${FOLDERS.monitoring}/function-podmonitor.yaml`, new FunctionMetricsChart(app, id('function-metrics'), settings)],
   ]);
   for (const plan of appPlans(settings, teams)) {
     files.set(`${FOLDERS.apps}/${plan.name}.yaml`, new ChildAppChart(app, id(`app-${plan.name}`), settings, plan));

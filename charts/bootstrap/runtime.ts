@@ -15,6 +15,7 @@ import {
 } from '../../imports/pkg.crossplane.io.js';
 import { mrdName, type ManagedKind } from './activations.js';
 import { syncOptionsAnnotation } from './argo.js';
+import { FUNCTION_METRICS_PORT } from './function-metrics.js';
 import type { BootstrapSettings } from './settings.js';
 
 /** Name of the runtime config every AWS provider references. */
@@ -36,8 +37,11 @@ interface Resources {
   readonly memoryLimit: string;
 }
 
-/** A hardened pod: non-root, no privilege escalation, no capabilities, read-only root with a small writable /tmp. */
-function hardenedPod(resources: Resources): PodSpec {
+/**
+ * A hardened pod: non-root, no privilege escalation, no capabilities, read-only root with a small writable /tmp;
+ * `ports` are the runtime container's named ports.
+ */
+function hardenedPod(resources: Resources, ports?: PodSpec['containers'][number]['ports']): PodSpec {
   return {
     securityContext: {
       runAsNonRoot: true,
@@ -50,6 +54,7 @@ function hardenedPod(resources: Resources): PodSpec {
     containers: [
       {
         name: RUNTIME_CONTAINER,
+        ...(ports ? { ports } : {}),
         resources: {
           requests: { cpu: Request.fromString(resources.cpuRequest), memory: Request.fromString(resources.memoryRequest) },
           limits: { memory: Limit.fromString(resources.memoryLimit) },
@@ -104,7 +109,13 @@ export class RuntimeConfigsChart extends Chart {
         deploymentTemplate: {
           spec: {
             selector: {},
-            template: { spec: hardenedPod({ cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' }) },
+            // The metrics port by name, as the PodMonitor scrapes it: Crossplane core adds the same port only when the
+            // container has no port named `metrics`, so declaring it keeps the contract in git.
+            template: {
+              spec: hardenedPod({ cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' }, [
+                { ...FUNCTION_METRICS_PORT },
+              ]),
+            },
           },
         },
       },

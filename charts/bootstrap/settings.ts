@@ -91,6 +91,13 @@ export interface BootstrapSettings {
    * installation (a Helm release) owns argocd-cm; its keys then go into that installation's values.
    */
   readonly manageArgoCdSettings: boolean;
+  /**
+   * Scraping of the composition function's metrics (charts/bootstrap/function-metrics.ts). `podMonitor`: whether the
+   * `drplane-monitoring` Application syncs the function's PodMonitor; set it where the Prometheus Operator runs (its
+   * CRDs must exist, or that sync fails). `labels`: labels on the PodMonitor, for a Prometheus whose
+   * `podMonitorSelector` picks monitors by label (kube-prometheus-stack: `release: <its release name>`).
+   */
+  readonly functionMetrics: { readonly podMonitor: boolean; readonly labels: Readonly<Record<string, string>> };
 }
 
 /** The settings `npm run synth` uses. */
@@ -110,6 +117,7 @@ export const DEFAULT_SETTINGS: BootstrapSettings = {
   packagePullSecrets: [],
   revisionActivation: { function: 'Automatic', providers: 'Automatic' },
   manageArgoCdSettings: true,
+  functionMetrics: { podMonitor: false, labels: {} },
 };
 
 /** The in-cluster API server, as Argo CD names it. */

@@ -3,6 +3,12 @@
 /** Default TTL of a response, in seconds: Crossplane core's own default poll interval (`--poll-interval=1m`). */
 export const DEFAULT_RESPONSE_TTL_SECONDS = 60;
 
+/**
+ * Port of the Prometheus metrics (`--metrics-address` default `0.0.0.0:8080`): the port Crossplane core names
+ * `metrics` on every package runtime, which the bootstrap's DeploymentRuntimeConfig and PodMonitor name too.
+ */
+export const DEFAULT_METRICS_PORT = 8080;
+
 /** The function's own flags, taken out of the command line before the SDK parses the rest. */
 export interface OwnFlags {
   readonly metricsAddress: string;
@@ -31,5 +37,9 @@ export function parseOwnFlags(argv: readonly string[]): OwnFlags {
     throw new Error(
       `--response-ttl ${JSON.stringify(ttl)} is not a whole number of seconds from 1 to 86400; write e.g. --response-ttl=60`,
     );
-  return { metricsAddress: values['--metrics-address'] ?? '0.0.0.0:8080', responseTtlSeconds: Number(ttl), rest };
+  return {
+    metricsAddress: values['--metrics-address'] ?? `0.0.0.0:${DEFAULT_METRICS_PORT}`,
+    responseTtlSeconds: Number(ttl),
+    rest,
+  };
 }

@@ -2,7 +2,7 @@
  * Every manifest of the bootstrap validates against the pinned upstream CRDs with the real `crossplane resource
  * validate`: Argo CD Applications and AppProjects against ../shared/crds/argo-cd, Crossplane packages, runtime
  * configs and the activation policy against the Crossplane v2.3.4 CRDs, the AWS ProviderConfig against the
- * provider's CRD. The argocd-cm ConfigMap is a core object: validate decodes it strictly into the Kubernetes Go type
+ * provider's CRD, the function's PodMonitor against the Prometheus Operator's. The argocd-cm ConfigMap is a core object: validate decodes it strictly into the Kubernetes Go type
  * (string values, no unknown fields); its contents are checked by argocd-cm.test.ts and lua.test.ts.
  */
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ import {
 import { readYamlDocuments, withTempDir } from '../support/files.js';
 import { run } from '../support/process.js';
 import { providerCrdsDir, repoPath } from '../support/paths.js';
+import { podMonitorCrd } from '../support/prometheus-operator.js';
 import { renderBootstrap, type Manifest } from './render.js';
 
 /** The pinned Argo CD CRDs: `$DRPLANE_ARGOCD_CRDS_DIR`, else beside the provider CRDs (as scripts/import-crds.ts). */
@@ -33,7 +34,7 @@ const providerConfigCrd = () => join(providerCrdsDir(), 'aws.upbound.io_provider
 describeWithCrossplane('bootstrap manifests validate against the pinned CRDs', () => {
   it('with the default settings (EKS Pod Identity), every object is valid and has a schema', async () => {
     const rendered = renderBootstrap();
-    const report = await validateResources([argoCrds(), providerConfigCrd()], { yaml: rendered.yaml });
+    const report = await validateResources([argoCrds(), providerConfigCrd(), podMonitorCrd()], { yaml: rendered.yaml });
     expect(report.ok, formatFailures(report)).toBe(true);
     expect(report.resources).toHaveLength(rendered.objects.length);
     const kinds = new Set(report.resources.map((r) => `${r.apiVersion} ${r.kind}`));
@@ -46,6 +47,7 @@ describeWithCrossplane('bootstrap manifests validate against the pinned CRDs', (
       'pkg.crossplane.io/v1beta1 DeploymentRuntimeConfig',
       'apiextensions.crossplane.io/v1alpha1 ManagedResourceActivationPolicy',
       'aws.upbound.io/v1beta1 ProviderConfig',
+      'monitoring.coreos.com/v1 PodMonitor',
     ]) {
       expect(kinds, kind).toContain(kind);
     }
@@ -57,7 +59,7 @@ describeWithCrossplane('bootstrap manifests validate against the pinned CRDs', (
       aws: { source: 'IRSA', roleArn: 'arn:aws:iam::111122223333:role/drplane-provider-aws' },
       packagePullSecrets: ['registry-creds'],
     });
-    const report = await validateResources([argoCrds(), providerConfigCrd()], { yaml: rendered.yaml });
+    const report = await validateResources([argoCrds(), providerConfigCrd(), podMonitorCrd()], { yaml: rendered.yaml });
     expect(report.ok, formatFailures(report)).toBe(true);
   }, 60_000);
 
@@ -69,7 +71,7 @@ describeWithCrossplane('bootstrap manifests validate against the pinned CRDs', (
         'aws-777788889999': { roleArn: 'arn:aws:iam::777788889999:role/drplane-provider-aws', externalId: 'drplane' },
       },
     });
-    const report = await validateResources([argoCrds(), providerConfigCrd()], { yaml: rendered.yaml });
+    const report = await validateResources([argoCrds(), providerConfigCrd(), podMonitorCrd()], { yaml: rendered.yaml });
     expect(report.ok, formatFailures(report)).toBe(true);
     const configs = rendered.files.get('provider-config/provider-config.yaml')!;
     expect(configs.map((c) => [c.metadata.name, c.spec])).toEqual([
@@ -115,7 +117,7 @@ describeWithCrossplane('bootstrap manifests validate against the pinned CRDs', (
     const rendered = renderBootstrap();
     const app = rendered.files.get('root.yaml')![0]!;
     const broken = { ...app, spec: { ...app.spec, syncPolicy: { ...app.spec.syncPolicy, retry: { limit: 'ten' } } } };
-    const report = await validateResources([argoCrds(), providerConfigCrd()], { yaml: JSON.stringify(broken) });
+    const report = await validateResources([argoCrds(), providerConfigCrd(), podMonitorCrd()], { yaml: JSON.stringify(broken) });
     expect(report.ok).toBe(false);
     expect(formatFailures(report)).toMatch(/spec\.syncPolicy\.retry\.limit/);
   }, 60_000);

@@ -15,8 +15,12 @@ const CORE_GROUPS = new Set([
   'ops.crossplane.io',
 ]);
 
-/** Groups whose kinds exist before the bootstrap: Kubernetes' own and Argo CD's. */
-const PREINSTALLED = (group: string) => !group.includes('.') || group.endsWith('.k8s.io') || group === 'argoproj.io';
+/**
+ * Groups whose kinds exist before the bootstrap: Kubernetes' own, Argo CD's, and the Prometheus Operator's (a
+ * precondition of settings.functionMetrics.podMonitor, the only setting that syncs one of its kinds).
+ */
+const PREINSTALLED = (group: string) =>
+  !group.includes('.') || group.endsWith('.k8s.io') || group === 'argoproj.io' || group === 'monitoring.coreos.com';
 
 /** A position in the sync: [wave of the Application, wave of the object in it]. */
 export type Order = readonly [number, number];
