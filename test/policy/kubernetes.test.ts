@@ -6,6 +6,7 @@ import {
   architectureRule,
   instanceTypesRule,
   needsNetworkRule,
+  addressesPerNode,
   nodeAddressesRule,
   nodeGroupBoundsRule,
   versionSupportRule,
@@ -87,6 +88,27 @@ describe('kubernetes rules', () => {
   it('refuses a mix of Graviton and x86 types', () => {
     expect(check(architectureRule, spec(k8s({}, { instanceTypes: ['m7g.large', 'm7i.large'] })))).toHaveLength(1);
     expect(check(architectureRule, spec(k8s({}, { instanceTypes: ['m7g.large', 'c7g.large'] })))).toEqual([]);
+  });
+
+  it('counts each instance type at its own ENIs × IPv4 addresses per ENI (VPC CNI table), not by its size alone', () => {
+    // Examples from the VPC CNI's table at the pinned commit (audit 16 H3): the size-only table had 30, 30, 240, 18, 750.
+    expect(addressesPerNode(['t3.large'])).toEqual({ perNode: 36, unknown: [] });
+    expect(addressesPerNode(['m8i.large']).perNode).toBe(60);
+    expect(addressesPerNode(['g5.12xlarge']).perNode).toBe(750);
+    expect(addressesPerNode(['m7g.medium']).perNode).toBe(8);
+    expect(addressesPerNode(['m8i.48xlarge']).perNode).toBe(1536);
+    expect(addressesPerNode(['m7g.medium', 'm7i.large']).perNode).toBe(30);
+    expect(addressesPerNode(['zz9.large'])).toEqual({ perNode: 1536, unknown: ['zz9.large'] });
+  });
+
+  it('refuses a maxSize that fits at the size-only estimate but not at the real address count of the type', () => {
+    // /22 VPC → /24 subnets of 256 addresses; 2 AZs, 7 nodes per subnet, 20 more for endpoints and the control plane:
+    // 7 × 30 + 20 = 230 fit (the size-only table said 30 for every .large), 7 × 36 + 20 = 272 do not.
+    const net = { network: { cidrs: { 'us-east-1': '10.0.0.0/22', 'us-west-2': '10.1.0.0/16' } } };
+    const [p] = check(nodeAddressesRule, spec({ ...k8s({}, { instanceTypes: ['t3.large'], maxSize: 14 }), ...net }));
+    expect(p).toMatchObject({ severity: 'error', path: 'spec.kubernetes.nodeGroup.maxSize' });
+    expect(p!.message).toMatch(/up to 36 addresses/);
+    expect(p!.message).toMatch(/amazon-vpc-cni-k8s v1\.23\.1/);
   });
 
   it('refuses a maxSize whose pod addresses do not fit the private subnets', () => {

@@ -25,7 +25,9 @@ describe('the AWS facts extracted from cfn-lint', () => {
     await withTempDir('facts', async (dir) => {
       const result = await facts(dir);
       expect(result.code, `npm run facts failed; fix what it says:\n${result.stderr}`).toBe(0);
-      const drift = diffDirs(committed, dir);
+      // eni-addresses.json comes from the VPC CNI's table, not cfn-lint: test/synth/vpc-cni-facts.test.ts.
+      const all = diffDirs(committed, dir);
+      const drift = { ...all, missing: all.missing.filter((f) => f !== 'eni-addresses.json') };
       const first = drift.changed.map((file) => {
         const a = readFileSync(join(committed, file), 'utf8').split('\n');
         const b = readFileSync(join(dir, file), 'utf8').split('\n');

@@ -4,6 +4,7 @@
  */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import { instanceTypeGap } from '../../facts/ec2.js';
+import { addressesOf, describeEniSource, MOST_ADDRESSES } from '../../facts/eni.js';
 import { daysUntil } from '../../facts/days.js';
 import { EKS_VERSIONS, findEksVersion, NEWEST_EKS_VERSION, type EksVersion } from '../../facts/eks-versions.js';
 import { addressCount, parseCidr, subnetPrefix } from '../../policy/cidr.js';
@@ -173,33 +174,14 @@ export const architectureRule: PolicyRule = {
 };
 
 /**
- * IPv4 addresses one node may hold in its subnet through the VPC CNI, by instance size: its network interfaces ×
- * addresses per interface (the CNI attaches interfaces and fills them with pod addresses; the default warm pool keeps a
- * spare interface). An assumption from the EC2 User Guide's "IP addresses per network interface per instance type" for
- * current Nitro general-purpose types (m7i/m7g: large 3 × 10, xlarge 4 × 15, 4xlarge 8 × 30); other families differ.
+ * Addresses the largest of the instance types may hold in its subnet (a node group may start any of them), from the
+ * VPC CNI's per-type table (src/facts/eni.ts); a type the table does not know counts as the table's largest, and is
+ * named in `unknown`.
  */
-export const ADDRESSES_PER_NODE: Readonly<Record<string, number>> = {
-  nano: 4,
-  micro: 4,
-  small: 12,
-  medium: 18,
-  large: 30,
-  xlarge: 60,
-  '2xlarge': 60,
-  '4xlarge': 240,
-  '8xlarge': 240,
-  '12xlarge': 240,
-  '16xlarge': 750,
-  '24xlarge': 750,
-  '48xlarge': 750,
-  metal: 750,
-};
-/** Addresses assumed for a size the table lacks: the largest it has. */
-const UNKNOWN_SIZE_ADDRESSES = 750;
-
-/** Addresses the largest of the instance types may hold (a node group may start any of them). */
-export function addressesPerNode(instanceTypes: readonly string[]): number {
-  return Math.max(...instanceTypes.map((t) => ADDRESSES_PER_NODE[t.split('.')[1] ?? ''] ?? UNKNOWN_SIZE_ADDRESSES));
+export function addressesPerNode(instanceTypes: readonly string[]): { perNode: number; unknown: string[] } {
+  const unknown = instanceTypes.filter((t) => addressesOf(t) === undefined);
+  const perNode = Math.max(...instanceTypes.map((t) => addressesOf(t) ?? MOST_ADDRESSES));
+  return { perNode, unknown };
 }
 
 /** Network interfaces the EKS control plane places in each subnet it is given (cross-account ENIs, with headroom). */
@@ -215,7 +197,10 @@ export const nodeAddressesRule: PolicyRule = {
     const k = spec.kubernetes;
     const network = spec.network;
     if (!k || !network) return [];
-    const perNode = addressesPerNode(k.nodeGroup.instanceTypes);
+    const { perNode, unknown } = addressesPerNode(k.nodeGroup.instanceTypes);
+    const assumed = unknown.length
+      ? ` (${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the VPC CNI's table, so counted at its largest, ${MOST_ADDRESSES})`
+      : '';
     const nodesPerSubnet = Math.ceil(k.nodeGroup.maxSize / network.availabilityZones);
     const needed = nodesPerSubnet * perNode + CONTROL_PLANE_ENIS_PER_SUBNET + addressesPerSubnet(spec, network);
     return Object.entries(network.cidrs).flatMap(([region, cidr]) => {
@@ -230,7 +215,7 @@ export const nodeAddressesRule: PolicyRule = {
           nodeAddressesRule,
           'spec.kubernetes.nodeGroup.maxSize',
           `maxSize ${k.nodeGroup.maxSize} puts up to ${nodesPerSubnet} nodes in each private subnet of ${region} (${cidr}: /${subnetPrefix(parsed.network.prefix)} subnets of ${size} addresses), ` +
-            `and the VPC CNI gives each node up to ${perNode} addresses for its pods (${k.nodeGroup.instanceTypes.join(', ')}): ${needed} addresses with the estate's endpoints and the control plane. ` +
+            `and the VPC CNI gives each node up to ${perNode} addresses for its pods (${k.nodeGroup.instanceTypes.join(', ')}: ENIs × IPv4 addresses per ENI, ${describeEniSource()})${assumed}: ${needed} addresses with the estate's endpoints and the control plane. ` +
             `Lower maxSize to ${fits} or less, or give ${region} a larger range`,
         ),
       ];
