@@ -7,8 +7,9 @@
  * `<prefix>/lock` with `PutParameter(Overwrite: false)`, which SSM refuses (ParameterAlreadyExists) when the
  * parameter exists: a conditional write. The value names the holder and when its Lambda run ends at the latest
  * (the invocation's remaining time); a run finding a live lock does nothing. A lock past its end was left by a run
- * that died: it is overwritten and read back, and only the run that reads its own request id proceeds. The holder
- * deletes the lock when done (after checking it is still its own).
+ * that died: it is overwritten and read back, and only the run that reads its own request id proceeds. A lock that
+ * already names this run was written by its own earlier attempt (the SDK retries a call whose answer it lost) and
+ * counts as taken. The holder deletes the lock when done (after checking it is still its own).
  */
 import {
   DeleteParameterCommand,
@@ -77,6 +78,9 @@ export async function acquireLock(
     if (!(err instanceof ParameterAlreadyExists)) throw err;
   }
   const current = await readLock(ssm, name, call);
+  // Our own request took it: the SDK retried a PutParameter whose first attempt SSM applied but whose answer was lost
+  // (a request timeout, a reset connection), and the retry was refused because of that first write.
+  if (current?.holder === holder) return { acquired: true };
   if (current !== undefined && Date.parse(current.expiresAt) > now.getTime()) {
     return { acquired: false, heldBy: current.holder, until: current.expiresAt };
   }

@@ -325,6 +325,26 @@ describe('lag monitor', { timeout: 30_000 }, () => {
     expect(await parameterValue(`${prefix}/lock`)).toBeUndefined();
   });
 
+  it('a lock already naming this run (its PutParameter applied, the answer lost, the retry refused) is its own: the run checks', async () => {
+    const T = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const prefix = '/drplane/test/retried-lock';
+    await putSourceLags(new Date(T.getTime() - 20_000), { auroraMs: 100, dynamoMs: 100, s3Seconds: 1 });
+    const ssm = new SSMClient({ region: 'us-east-1' });
+    // What the first attempt left: the lock with this run's request id, live until the run's end.
+    await ssm.send(
+      new PutParameterCommand({
+        Name: `${prefix}/lock`,
+        Value: JSON.stringify({ holder: 'run-retried', expiresAt: new Date(T.getTime() + 60_000).toISOString() }),
+        Type: 'String',
+      }),
+    );
+    const handler = createLagMonitorHandler({ env: monitorEnv(prefix), logSink: captureLogs().sink, now: () => T });
+    const run = await handler({}, lambdaContext('run-retried'));
+    expect(run.skipped).toBeUndefined();
+    expect(run.stores.map((s) => s.Store)).toEqual(['db-usw2', 'transactions-test', 'docs-usw2', 'db-euw1']);
+    expect(await parameterValue(`${prefix}/lock`)).toBeUndefined();
+  });
+
   it('compares S3 replication lag with the S3 threshold (at least the 15 minutes RTC promises), not the general one', async () => {
     const T = new Date(Math.floor(Date.now() / 1000) * 1000);
     const prefix = '/drplane/test/s3';
