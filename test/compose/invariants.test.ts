@@ -33,6 +33,7 @@ const UNTAGGED = new Set([
   'VPCEndpointRouteTableAssociation',
   'VPCEndpointSubnetAssociation',
   'VPCEndpointSecurityGroupAssociation',
+  'VPCPeeringConnectionOptions',
   'Permission',
   'FunctionURL',
   'Integration',

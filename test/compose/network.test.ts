@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCidr } from '../../src/compose/cidr.js';
-import { FULL_SPEC, fp, labels, managed, plan, spec } from './helpers.js';
+import { byKey, composeLive, FULL_SPEC, fp, keysOf, labels, managed, nestedOf, observedView, plan, spec } from './helpers.js';
 
 const resources = managed(plan(FULL_SPEC));
 const regions = ['us-east-1', 'us-west-2', 'eu-west-1'];
@@ -125,6 +125,34 @@ describe('XDRNetwork', () => {
         [`us-east-1->${(FULL_SPEC.network.cidrs as Record<string, string>)[peer]}`, `${peer}->10.0.0.0/16`].sort(),
       );
     }
+  });
+
+  it("resolves the peer's private DNS names on both sides of each peering, each side in its own region", () => {
+    for (const peer of ['us-west-2', 'eu-west-1']) {
+      const options = resources.filter(
+        (m) =>
+          m.kind === 'VPCPeeringConnectionOptions' &&
+          fp(m).vpcPeeringConnectionIdSelector?.matchLabels['drplane.io/component'] === `peering-${peer}`,
+      );
+      expect(options.map((m) => [fp(m).region, fp(m).requester, fp(m).accepter])).toEqual([
+        ['us-east-1', { allowRemoteVpcDnsResolution: true }, undefined],
+        [peer, undefined, { allowRemoteVpcDnsResolution: true }],
+      ]);
+      // Both name the connection the requester in the primary created (its id is the accepter's too).
+      for (const m of options) expect(fp(m).vpcPeeringConnectionIdSelector.matchLabels['drplane.io/region']).toBe('us-east-1');
+    }
+  });
+
+  it('sets the peering options only once the accepter reports the connection active (AWS refuses them before)', () => {
+    const composite = nestedOf(FULL_SPEC, 'XDRNetwork');
+    const pending = composeLive(composite, observedView({}));
+    expect(keysOf(pending).filter((k) => k.includes('-options-'))).toEqual([]);
+    const active = composeLive(composite, observedView({ 'peering-us-east-1-us-west-2-accepter': { ready: true } }));
+    expect(keysOf(active).filter((k) => k.includes('-options-'))).toEqual([
+      'peering-us-east-1-us-west-2-options-requester',
+      'peering-us-east-1-us-west-2-options-accepter',
+    ]);
+    expect(fp(byKey(active, 'peering-us-east-1-us-west-2-options-accepter')).region).toBe('us-west-2');
   });
 
   it('creates no peering when peering is off', () => {

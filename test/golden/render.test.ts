@@ -44,6 +44,7 @@ const GATED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^failover-workflow-(policy-)?[a-z]{2}-[a-z]+-[0-9]$/, "the orchestrator's ARN and the account"],
   [/^failover-workflow-role-[a-z]{2}-[a-z]+-[0-9]$/, 'the account (its trust names it: aws:SourceAccount, aws:SourceArn)'],
   [/^eks-(cluster|cluster-role-kms)-[a-z]{2}-[a-z]+-[0-9]$/, "the region's cluster key ARN (secrets encryption)"],
+  [/^peering-[a-z0-9-]+-options-(requester|accepter)$/, 'the peering accepter Ready (AWS sets options on an active connection only)'],
   [
     /^failover-(probe|probe-target|signal|armed|checkers|maintenance|rpo-guard|trigger-alarm|trigger|trigger-target|trigger-undelivered|probe-permission|trigger-permission)-[a-z]{2}-[a-z]+-[0-9]$/,
     "the standby's orchestrator, alert topic and member alarms",

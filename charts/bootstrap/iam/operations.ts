@@ -471,6 +471,16 @@ export const PERMISSIONS: Readonly<Record<string, ResourcePermissions>> = {
     // Deleting the accepter only forgets it; the requester side deletes the connection.
     delete: [],
   },
+  aws_vpc_peering_connection_options: {
+    kinds: ['ec2.aws.upbound.io/VPCPeeringConnectionOptions'],
+    scope: 'any',
+    // Creating the options modifies the active connection (and waits for it); deleting them only forgets them.
+    create: ['ec2:ModifyVpcPeeringConnectionOptions', 'ec2:DescribeVpcPeeringConnections'],
+    read: ['ec2:DescribeVpcPeeringConnections'],
+    update: ['ec2:ModifyVpcPeeringConnectionOptions'],
+    tag: [],
+    delete: [],
+  },
   aws_iam_role: {
     kinds: ['iam.aws.upbound.io/Role'],
     scope: 'iamRoles',

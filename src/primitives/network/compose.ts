@@ -1,7 +1,8 @@
 /**
  * XDRNetwork: per region a VPC (DNS support and hostnames on), private subnets over several AZs, a
  * private route table, security groups, VPC endpoints instead of a NAT gateway, and peering from
- * the primary to each secondary with routes on both sides.
+ * the primary to each secondary with routes on both sides and DNS resolution of the peer's private names on both
+ * sides (VPCPeeringConnectionOptions, once the connection is active).
  */
 import {
   Route,
@@ -18,13 +19,14 @@ import {
   VpcEndpointSubnetAssociation,
   VpcPeeringConnection,
   VpcPeeringConnectionAccepter,
+  VpcPeeringConnectionOptions,
 } from '../../../imports/ec2.aws.upbound.io.js';
 import type { DRNetworkSpec } from './schema.js';
 import { GATEWAY_ENDPOINTS } from '../../api/sections.js';
 import { subnetCidr } from '../../compose/cidr.js';
 import type { ComposeContext } from '../../compose/context.js';
 import { own } from '../../compose/selector.js';
-import type { DesiredResource } from '../../compose/types.js';
+import type { DesiredResource, ObservedView } from '../../compose/types.js';
 import { zones } from '../../compose/zones.js';
 import { CLUSTER_ENDPOINTS } from '../kubernetes/compose.js';
 
@@ -334,6 +336,37 @@ function endpoints(ctx: ComposeContext, region: string, network: Network, kubern
   });
 }
 
+/** Composition key of the accepter of the peering from the primary to a secondary. */
+export const peeringAccepterKey = (primary: string, secondary: string): string => `peering-${primary}-${secondary}-accepter`;
+
+/**
+ * DNS resolution across one peering, each side in its own region (a cross-region peering takes the requester's
+ * options in the requester's region and the accepter's in the accepter's): a VPC resolves the peer's private DNS
+ * names (interface endpoints, Aurora) to private addresses instead of public ones. AWS modifies the options of an
+ * active connection only, so they follow the accepter's Ready.
+ */
+function peeringOptions(ctx: ComposeContext, secondary: string, observed: ObservedView): DesiredResource[] {
+  const primary = ctx.primary;
+  if (!observed.ready(peeringAccepterKey(primary, secondary))) return [];
+  const side = (region: string, which: 'requester' | 'accepter'): DesiredResource => ({
+    key: `peering-${primary}-${secondary}-options-${which}`,
+    region,
+    manifest: VpcPeeringConnectionOptions.manifest({
+      metadata: ctx.metadata(`peering-${secondary}-options-${which}`, region),
+      spec: {
+        forProvider: {
+          region,
+          vpcPeeringConnectionIdSelector: own(ctx, `peering-${secondary}`, primary),
+          ...(which === 'requester'
+            ? { requester: { allowRemoteVpcDnsResolution: true } }
+            : { accepter: { allowRemoteVpcDnsResolution: true } }),
+        },
+      },
+    }),
+  });
+  return [side(primary, 'requester'), side(secondary, 'accepter')];
+}
+
 /**
  * Peering from the primary to one secondary: the requester in the primary cannot auto-accept a
  * cross-region peering, so an accepter in the secondary accepts it; routes on both sides.
@@ -376,7 +409,7 @@ function peering(ctx: ComposeContext, secondary: string, network: Network): Desi
       }),
     },
     {
-      key: `peering-${primary}-${secondary}-accepter`,
+      key: peeringAccepterKey(primary, secondary),
       region: secondary,
       manifest: VpcPeeringConnectionAccepter.manifest({
         metadata: ctx.metadata(`${component}-accepter`, secondary),
@@ -399,6 +432,7 @@ function peering(ctx: ComposeContext, secondary: string, network: Network): Desi
 export function composeNetwork(
   ctx: ComposeContext,
   network: Network,
+  observed: ObservedView,
   engine?: Engine,
   cluster?: ClusterNetwork,
 ): DesiredResource[] {
@@ -410,6 +444,8 @@ export function composeNetwork(
     ...(cluster ? clusterApiGroup(ctx, region, network, cluster) : []),
     ...endpoints(ctx, region, network, cluster !== undefined),
   ]);
-  const peerings = network.peering ? ctx.secondaries.flatMap((s) => peering(ctx, s, network)) : [];
+  const peerings = network.peering
+    ? ctx.secondaries.flatMap((s) => [...peering(ctx, s, network), ...peeringOptions(ctx, s, observed)])
+    : [];
   return [...regional, ...peerings];
 }

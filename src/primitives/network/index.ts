@@ -8,8 +8,8 @@ import { NETWORK_RULES } from './rules.js';
 export const network: Primitive<'XDRNetwork'> = {
   key: 'network',
   holdsData: false,
-  compose: (ctx, s) => ({
-    resources: composeNetwork(ctx, s.network, s.databaseEngine, s.kubernetes ? { apiCidrs: s.clusterApiCidrs } : undefined),
+  compose: (ctx, s, o) => ({
+    resources: composeNetwork(ctx, s.network, o, s.databaseEngine, s.kubernetes ? { apiCidrs: s.clusterApiCidrs } : undefined),
   }),
   nested: (claim) =>
     claim.network

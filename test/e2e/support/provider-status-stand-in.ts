@@ -133,6 +133,7 @@ const FORMATS: Readonly<Record<string, Format>> = {
   'ec2.aws.upbound.io/VPCEndpointSecurityGroupAssociation': (s) => ({ id: `vpce-sg-${s.hex(17)}` }),
   'ec2.aws.upbound.io/VPCPeeringConnection': (s) => ({ id: `pcx-${s.hex(17)}` }),
   'ec2.aws.upbound.io/VPCPeeringConnectionAccepter': (s) => ({ id: str(s.forProvider.vpcPeeringConnectionId) }),
+  'ec2.aws.upbound.io/VPCPeeringConnectionOptions': (s) => ({ id: str(s.forProvider.vpcPeeringConnectionId) }),
   'iam.aws.upbound.io/Role': (s) => ({
     id: s.name,
     arn: `arn:aws:iam::${STAND_IN_ACCOUNT}:role${str(s.forProvider.path) ?? '/'}${s.name}`,
