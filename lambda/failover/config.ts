@@ -1,7 +1,7 @@
 /**
  * The orchestrator's configuration, read from its environment (see FAILOVER_ENV).
  */
-import { COMMON_ENV, FAILOVER_DEFAULTS, FAILOVER_ENV } from '../shared/env-contract.js';
+import { COMMON_ENV, FAILOVER_DEFAULTS, FAILOVER_ENV, ROUTING_POLICIES } from '../shared/env-contract.js';
 import { parseArn } from '../shared/arn.js';
 import {
   ConfigError,
@@ -9,6 +9,7 @@ import {
   checkRegionMap,
   isRecord,
   optionalJson,
+  optionalString,
   positiveNumber,
   requireJson,
   requireString,
@@ -30,6 +31,8 @@ export interface FailoverConfig {
   readonly recordName: string;
   readonly healthUrls: Readonly<Record<string, string>>;
   readonly healthCheckIds: Readonly<Record<string, string>> | undefined;
+  /** The records' routing policy as composed; undefined when not configured. */
+  readonly routingPolicy: (typeof ROUTING_POLICIES)[number] | undefined;
   readonly topicArn: string;
   readonly topicRegion: string;
   readonly operationsRoleArn: string;
@@ -99,6 +102,15 @@ function checkStateMachineArn(value: string | undefined): string | undefined {
     );
   }
   return value;
+}
+
+function checkRoutingPolicy(env: Env): FailoverConfig['routingPolicy'] {
+  const value = optionalString(env, FAILOVER_ENV.routingPolicy);
+  if (value === undefined) return undefined;
+  if (!(ROUTING_POLICIES as readonly string[]).includes(value)) {
+    throw new ConfigError(FAILOVER_ENV.routingPolicy, `is "${value}"; expected one of ${ROUTING_POLICIES.join(', ')}, or unset`);
+  }
+  return value as FailoverConfig['routingPolicy'];
 }
 
 /** Reads and checks the orchestrator environment; throws ConfigError naming the variable. */
@@ -175,6 +187,7 @@ export function loadFailoverConfig(env: Env): FailoverConfig {
     recordName: normalizeDnsName(requireString(env, E.recordName, 'the failover record name, e.g. api.example.com')),
     healthUrls,
     healthCheckIds,
+    routingPolicy: checkRoutingPolicy(env),
     topicArn,
     topicRegion: topic.region,
     operationsRoleArn,

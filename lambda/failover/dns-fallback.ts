@@ -5,25 +5,78 @@
  * records already send clients to the SECONDARY once the PRIMARY's health check fails. Pure.
  */
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
-import { failoverPairs } from './records.js';
+import { normalizeDnsName } from './config.js';
+import { failoverPairs, planDns } from './records.js';
 
-/** Why DNS already serves `targetRegion` without a change, or undefined when it may not. */
+/** The routing policy drplane composed for the records (DRPLANE_ROUTING_POLICY). */
+export type RoutingPolicy = 'failover' | 'latency';
+
+/** What the run knows of the estate's records when Route 53 cannot be read. */
+export interface ComposedRouting {
+  /** The policy compose chose for the records; undefined when not configured (older compositions). */
+  readonly policy?: RoutingPolicy;
+  /** The Aurora writer's region before the run (observe): compose points the PRIMARY record at it. */
+  readonly writerRegion?: string;
+  /** Lowercase service host per region (each region's `/health` host), to plan the swap as switch-dns would. */
+  readonly serviceHosts?: Readonly<Record<string, string>>;
+}
+
+/** Records not readable: why the records drplane composes already send clients to `targetRegion`, or undefined. */
+function servedAsComposed(
+  regions: readonly string[],
+  healthCheckIds: Readonly<Record<string, string>> | undefined,
+  targetRegion: string,
+  composed: ComposedRouting,
+): string | undefined {
+  const checked = (r: string | undefined): boolean => r !== undefined && healthCheckIds?.[r] !== undefined;
+  if (composed.policy === 'latency') {
+    // One latency record per region, each with its region's health check: Route 53 answers with the healthy regions.
+    if (!regions.every(checked)) return undefined;
+    return `the records could not be read; the estate routes by latency with a health check on every region's record, so Route 53 answers with the healthy regions, ${targetRegion} among them: nothing to move`;
+  }
+  if (composed.policy === undefined && regions.length !== 2) return undefined;
+  // Failover (or two regions, where drplane composes nothing else): PRIMARY → the writer's region, SECONDARY → the
+  // estate primary, or the first secondary while the primary writes (routing/compose.ts standbyRegion).
+  const [primary, firstSecondary] = regions;
+  let serving: string | undefined;
+  if (regions.length === 2) serving = regions.find((r) => r !== targetRegion);
+  else serving = composed.writerRegion === targetRegion ? undefined : composed.writerRegion;
+  if (serving === undefined || !regions.includes(serving)) return undefined;
+  const standby = serving === primary ? firstSecondary : primary;
+  if (standby !== targetRegion || !checked(serving) || !checked(targetRegion)) return undefined;
+  return regions.length === 2
+    ? `the records could not be read; in a two-region estate with health checks Route 53 answers with ${targetRegion} (SECONDARY) while ${serving} is unhealthy`
+    : `the records could not be read; as composed (PRIMARY → ${serving}, the writer before the run; SECONDARY → ${targetRegion}), both health-checked, Route 53 answers with ${targetRegion} while ${serving} is unhealthy`;
+}
+
+/**
+ * Why DNS already serves `targetRegion` without a change, or undefined when it may not. `records` are what observe
+ * read (undefined when Route 53 did not answer then either); `composed` is what the run knows without them.
+ */
 export function servedByHealthChecks(
   records: readonly ResourceRecordSet[] | undefined,
   recordName: string,
   regions: readonly string[],
   healthCheckIds: Readonly<Record<string, string>> | undefined,
   targetRegion: string,
+  composed: ComposedRouting = {},
 ): string | undefined {
-  if (records === undefined) {
-    // Not observed: drplane composes one pair, PRIMARY → the serving region, SECONDARY → the other, each with its
-    // region's health check. Only with two regions is the target certainly the SECONDARY.
-    const others = regions.filter((r) => r !== targetRegion);
-    if (regions.length !== 2 || healthCheckIds?.[targetRegion] === undefined || healthCheckIds[others[0]!] === undefined)
+  if (records === undefined) return servedAsComposed(regions, healthCheckIds, targetRegion, composed);
+  const mine = records.filter((r) => r.Name !== undefined && normalizeDnsName(r.Name) === recordName);
+  const latency = mine.filter((r) => r.Region !== undefined);
+  const failover = mine.filter((r) => r.Failover !== undefined);
+  if (latency.length > 0 && failover.length === 0) {
+    // Latency records: with Route 53 up the step changes nothing either (records.ts planDns).
+    let plan;
+    try {
+      plan = planDns(records, recordName, regions, healthCheckIds, composed.serviceHosts, targetRegion);
+    } catch {
       return undefined;
-    return `the records could not be read; in a two-region estate with health checks Route 53 answers with ${targetRegion} (SECONDARY) while ${others[0]!} is unhealthy`;
+    }
+    if (plan.changes.length > 0) return undefined;
+    const notes = plan.warnings.length === 0 ? '' : ` (${plan.warnings.join('; ')})`;
+    return `the records read before the promotion are latency records: nothing to move${notes}`;
   }
-  const failover = records.filter((r) => r.Failover !== undefined);
   if (failover.length === 0) return undefined;
   let pairs;
   try {

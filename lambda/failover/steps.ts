@@ -242,7 +242,12 @@ async function waitForWriter(d: StepDeps, state: RunState): Promise<StepResult> 
 function bestEffort(d: StepDeps, state: RunState, err: unknown): string | undefined {
   if (err instanceof PlanError || !isUnavailable(err)) return undefined;
   const records = state.records === null ? undefined : state.records;
-  const why = servedByHealthChecks(records, d.cfg.recordName, d.cfg.allRegions, d.cfg.healthCheckIds, state.request.targetRegion);
+  const { cfg } = d;
+  const why = servedByHealthChecks(records, cfg.recordName, cfg.allRegions, cfg.healthCheckIds, state.request.targetRegion, {
+    ...(cfg.routingPolicy === undefined ? {} : { policy: cfg.routingPolicy }),
+    ...(state.plan?.currentWriterRegion === undefined ? {} : { writerRegion: state.plan.currentWriterRegion }),
+    serviceHosts: hostsOf(cfg.healthUrls),
+  });
   return why === undefined ? undefined : `best effort: Route 53 is unavailable (${describeError(err).message}); ${why}`;
 }
 

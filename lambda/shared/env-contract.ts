@@ -125,6 +125,11 @@ export const FAILOVER_ENV = {
    * serves, and set on the records when they are swapped.
    */
   healthCheckIds: 'DRPLANE_HEALTH_CHECK_IDS',
+  /**
+   * Optional routing policy compose chose for the records of `DRPLANE_RECORD_NAME`: `failover` or `latency`. When
+   * Route 53's control plane (us-east-1) cannot be read, it tells whether health-checked DNS already serves the target.
+   */
+  routingPolicy: 'DRPLANE_ROUTING_POLICY',
   /** ARN of the SNS topic that receives the failover timeline (any region). */
   topicArn: 'DRPLANE_TOPIC_ARN',
   /** ARN of the DR-operations role the orchestrator assumes for every AWS call after STS. */
@@ -141,6 +146,9 @@ export const FAILOVER_ENV = {
   /** ARN of the failover workflow (Step Functions state machine) in the function's region; the starter runs it. */
   stateMachineArn: 'DRPLANE_STATE_MACHINE_ARN',
 } as const;
+
+/** The values of `DRPLANE_ROUTING_POLICY`. */
+export const ROUTING_POLICIES = ['failover', 'latency'] as const;
 
 /** Defaults of the optional failover variables. */
 export const FAILOVER_DEFAULTS = {

@@ -94,6 +94,8 @@ describe('XFailoverController', () => {
       );
       expect(JSON.parse(env[FAILOVER_ENV.regions])).toEqual({ primary: 'us-east-1', secondaries: ['us-west-2', 'eu-west-1'] });
       expect(env[FAILOVER_ENV.hostedZoneId]).toBe('Z0123456789ABCDEFGHIJ');
+      // Three regions route by latency by default: switch-dns needs it when Route 53's API is lost (audit N1).
+      expect(env[FAILOVER_ENV.routingPolicy]).toBe('latency');
       // A plan shows the account as a placeholder; the state machine's name is chosen, so the ARN is known before it exists.
       expect(env[FAILOVER_ENV.stateMachineArn]).toMatch(
         new RegExp(`^arn:aws:states:${fp(f).region}:.+:stateMachine:payments-failover-prod-[a-z0-9]+-${ID}$`),
@@ -122,6 +124,7 @@ describe('XFailoverController', () => {
       'us-west-2': clusterArn('us-west-2'),
     });
     expect(env[FAILOVER_ENV.operationsRoleArn]).toBe(opsArn);
+    expect(env[FAILOVER_ENV.routingPolicy]).toBe('failover');
     // Each region's orchestrator notifies its own region's topic: a failover away from a dead region is still heard.
     expect(env[FAILOVER_ENV.topicArn]).toBe(topicArn('us-east-1'));
     const standby = fp(byKey(out, 'failover-function-us-west-2')).environment.variables;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { drillFailures, formatReport, FAILOVER_POLLS, runDrill, SWITCHOVER_POLLS, type DrillReport } from './drill.js';
-import { PRIMARY, STANDBY } from './estate.js';
+import { PRIMARY, STANDBY, THIRD } from './estate.js';
 
 /** The definition's poll interval (FAILOVER_DEFAULTS.pollSeconds, rendered into the state machine). */
 const POLL = 15;
@@ -80,6 +80,21 @@ describe('failover drill', () => {
       expect(hangs.rows.find((r) => r.step === 'observe')!.duration).toBeLessThan(3);
       expect(hangs.rtoMetric).toBe(hangs.rtoSeconds);
       expect(hangs.rtoSeconds).toBeLessThan(unplanned.rtoSeconds! + 15);
+
+      // Three regions, us-east-1 lost (audit N1): latency records (the default for three regions) already serve the
+      // standby and the third region; Route 53's API refused, the run still verifies and reports its RTO.
+      const three = by('three-region-use1-lost');
+      expect(steps('three-region-use1-lost')).toEqual(steps('unplanned'));
+      expect(three.refused[`${PRIMARY}/route53`]).toBeGreaterThan(0);
+      expect(three.operations).toEqual([expect.objectContaining({ operation: 'FailoverGlobalCluster', allowDataLoss: true })]);
+      expect(three.writerRegion).toBe(STANDBY);
+      expect(three.rows.find((r) => r.step === 'switch-dns')!.detail).toMatch(/^best effort: .*routes by latency/);
+      expect(three.health).toEqual({
+        [PRIMARY]: { status: 503, table: 'failed' },
+        [STANDBY]: { status: 200, table: 'ok' },
+        [THIRD]: { status: 200, table: 'ok' },
+      });
+      expect(three.rtoMetric).toBe(three.rtoSeconds);
 
       // Automatic: detected from the standby (three failed one-minute probes), started by its trigger, unplanned.
       const auto = by('automatic');

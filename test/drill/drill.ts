@@ -1,6 +1,6 @@
 /**
- * The failover drill on moto: planned, unplanned and automatic failover of a two-region estate, each through the
- * workflow compose renders, with the primary region's APIs failing where the scenario says so. `npm run drill` prints
+ * The failover drill on moto: planned, unplanned and automatic failover of a two-region estate, and an unplanned one of
+ * a three-region estate (latency records) whose us-east-1 is lost, each through the workflow compose renders, with the primary region's APIs failing where the scenario says so. `npm run drill` prints
  * what it measured; test/drill/drill.test.ts asserts it (so CI runs it).
  *
  * What runs is production code and rendered configuration (see estate.ts): the orchestrator's starter, step handlers
@@ -37,7 +37,16 @@ import { httpEvent, lambdaContext } from '../lambda/support/lambda.js';
 import { startMoto, type MotoServer } from '../lambda/support/moto.js';
 import { startOutageProxy, type OutageProxy } from '../lambda/support/outage-proxy.js';
 import { createGlobalClusterFake, type FakeOperation, type GlobalClusterFake } from '../lambda/support/rds-global-fake.js';
-import { createDrillEstate, drillSpec, invocationInput, PRIMARY, renderedOf, STANDBY, type DrillEstate } from './estate.js';
+import {
+  createDrillEstate,
+  drillSpec,
+  invocationInput,
+  PRIMARY,
+  renderedOf,
+  STANDBY,
+  THIRD,
+  type DrillEstate,
+} from './estate.js';
 import { playTrigger } from './trigger.js';
 
 /** The automatic trigger's keys in the standby (the estate serves from the primary). */
@@ -53,7 +62,8 @@ export const LAG_PAST_RPO_MS = 12_000;
 const MAX_PROBES = 10;
 
 /** The drill's scenarios. */
-export type Scenario = 'planned' | 'unplanned' | 'unplanned-route53-hangs' | 'automatic' | 'automatic-past-rpo';
+export type Scenario =
+  'planned' | 'unplanned' | 'unplanned-route53-hangs' | 'three-region-use1-lost' | 'automatic' | 'automatic-past-rpo';
 
 /** One row of the per-step table. */
 export interface StepRow {
@@ -329,14 +339,22 @@ async function planned(rig: Rig): Promise<ScenarioResult> {
 }
 
 /**
- * Unplanned: the primary is lost; git moved activeRegion with failover.allowDataLoss; the standby runs it. With
- * `route53Hangs`, Route 53's control plane (in the lost us-east-1) accepts connections and never answers.
+ * Unplanned: the primary is lost; git moved activeRegion with failover.allowDataLoss; the standby runs it. In
+ * `unplanned-route53-hangs`, Route 53's control plane (in the lost us-east-1) accepts connections and never answers;
+ * in `three-region-use1-lost` the estate has a third region (eu-west-1), so its records are latency records (the
+ * claim's default for three regions) and Route 53 refuses as in `unplanned`.
  */
-async function unplanned(rig: Rig, route53Hangs = false): Promise<ScenarioResult> {
-  const scenario = route53Hangs ? 'unplanned-route53-hangs' : 'unplanned';
+async function unplanned(
+  rig: Rig,
+  scenario: 'unplanned' | 'unplanned-route53-hangs' | 'three-region-use1-lost' = 'unplanned',
+): Promise<ScenarioResult> {
+  const route53Hangs = scenario === 'unplanned-route53-hangs';
+  const regions = scenario === 'three-region-use1-lost' ? [PRIMARY, STANDBY, THIRD] : [PRIMARY, STANDBY];
   const e = await createDrillEstate(
-    route53Hangs ? 'drill-r53-hangs' : 'drill-unplanned',
-    drillSpec({ mode: 'manual', allowDataLoss: true }, STANDBY),
+    { unplanned: 'drill-unplanned', 'unplanned-route53-hangs': 'drill-r53-hangs', 'three-region-use1-lost': 'drill-three' }[
+      scenario
+    ],
+    drillSpec({ mode: 'manual', allowDataLoss: true }, STANDBY, regions),
     rig.moto.endpoint,
     rig.health,
   );
@@ -485,7 +503,8 @@ export async function runDrill(): Promise<DrillReport> {
     const scenarios: ScenarioResult[] = [];
     scenarios.push(await planned(rig));
     scenarios.push(await unplanned(rig));
-    scenarios.push(await unplanned(rig, true));
+    scenarios.push(await unplanned(rig, 'unplanned-route53-hangs'));
+    scenarios.push(await unplanned(rig, 'three-region-use1-lost'));
     scenarios.push(await automatic(rig, 'automatic'));
     scenarios.push(await automatic(rig, 'automatic-past-rpo'));
     return { scenarios, wallSeconds: Math.round((Date.now() - began) / 100) / 10 };
@@ -541,6 +560,13 @@ export function drillFailures(report: DrillReport): string[] {
         need((step('switch-dns')?.duration ?? Infinity) <= 13, `${name}: switch-dns ended within Route 53's call limit`);
       } else {
         need((s.refused[`${PRIMARY}/route53`] ?? 0) > 0, `${name}: Route 53 (us-east-1) was down and refused calls`);
+      }
+      if (name === 'three-region-use1-lost') {
+        need(
+          /routes by latency/.test(step('switch-dns')?.detail ?? ''),
+          `${name}: the latency records need no move (got ${String(step('switch-dns')?.detail)})`,
+        );
+        need(s.health?.[THIRD]?.status === 200, `${name}: the third region still serves`);
       }
       need(
         step('switch-dns')?.outcome === 'skipped' && /^best effort/.test(step('switch-dns')?.detail ?? ''),

@@ -47,16 +47,25 @@ import type { HealthServer } from '../lambda/support/health-server.js';
 export const PRIMARY = 'us-east-1';
 export const STANDBY = 'us-west-2';
 export const REGIONS = [PRIMARY, STANDBY] as const;
+/** The third region of the three-region scenario (the claim's default routing there: latency records). */
+export const THIRD = 'eu-west-1';
 
-/** The claim the drill composes: two regions with every primitive, its RPO 5 s, failover as asked. */
-export function drillSpec(failover: { mode: 'manual' | 'automatic'; allowDataLoss: boolean }, activeRegion?: string) {
+/**
+ * The claim the drill composes: two regions (or `regions`, primary first) with every primitive, its RPO 5 s, failover
+ * as asked.
+ */
+export function drillSpec(
+  failover: { mode: 'manual' | 'automatic'; allowDataLoss: boolean },
+  activeRegion?: string,
+  regions: readonly string[] = REGIONS,
+) {
   return {
     environment: 'prod',
     profile: 'production',
-    regions: { primary: PRIMARY, secondaries: [STANDBY] },
+    regions: { primary: regions[0]!, secondaries: regions.slice(1) },
     ...(activeRegion === undefined ? {} : { activeRegion }),
     objectives: { rpoSeconds: 5, rtoMinutes: 15 },
-    network: { cidrs: { [PRIMARY]: '10.0.0.0/16', [STANDBY]: '10.1.0.0/16' } },
+    network: { cidrs: Object.fromEntries(regions.map((r, i) => [r, `10.${i}.0.0/16`])) },
     database: { engine: 'aurora-postgresql', engineVersion: '16.6', databaseName: 'transactions' },
     tables: [
       {
@@ -118,8 +127,11 @@ const nestedController = (spec: object, name: string): Manifest => {
   return found.manifest;
 };
 
+/** The estate's regions, primary first. */
+const regionsOf = (spec: ReturnType<typeof drillSpec>): string[] => [spec.regions.primary, ...spec.regions.secondaries];
+
 /** The rendered service Function's environment in each region. */
-function renderedServiceEnv(spec: object, name: string): Record<string, Record<string, string>> {
+function renderedServiceEnv(spec: ReturnType<typeof drillSpec>, name: string): Record<string, Record<string, string>> {
   const fns = planClaim(claim(spec, name, 'team-drill'))
     .map((r) => r.manifest)
     .filter((m) => m.kind === 'Function' && labels(m)['drplane.io/component'] === lambdaComponents('service').function);
@@ -132,7 +144,7 @@ function renderedServiceEnv(spec: object, name: string): Record<string, Record<s
       return [fp(m).region as string, rest];
     }),
   );
-  for (const r of REGIONS) if (env[r] === undefined) throw new Error(`compose rendered no service Function in ${r}`);
+  for (const r of regionsOf(spec)) if (env[r] === undefined) throw new Error(`compose rendered no service Function in ${r}`);
   return env;
 }
 
@@ -148,6 +160,8 @@ export async function createDrillEstate(
 ): Promise<DrillEstate> {
   const xr = nestedController(spec, name);
   const ctx = new ComposeContext(xr.spec as never);
+  const REGIONS = regionsOf(spec);
+  const latency = (xr.spec as { routingPolicy?: string }).routingPolicy === 'latency';
   const gid = globalClusterId(ctx);
 
   // The global database, named as compose names it.
@@ -185,7 +199,8 @@ export async function createDrillEstate(
     );
   }
 
-  // Routing: the zone, a health check per region and the failover pair, PRIMARY on the serving region.
+  // Routing: the zone, a health check per region and the records compose renders for the policy in force: the failover
+  // pair, PRIMARY on the serving region, or one latency record per region (three regions by default).
   const route53 = new Route53Client({ region: PRIMARY });
   const zone = await route53.send(new CreateHostedZoneCommand({ Name: spec.routing.zoneName, CallerReference: randomUUID() }));
   const zoneId = (zone.HostedZone?.Id as string).replace('/hostedzone/', '');
@@ -216,12 +231,24 @@ export async function createDrillEstate(
     ResourceRecords: [{ Value: endpoints[region] as string }],
     HealthCheckId: healthCheckIds[region],
   });
+  const latencyRecord = (region: string): ResourceRecordSet => ({
+    Name: recordName,
+    Type: 'CNAME',
+    SetIdentifier: region,
+    Region: region as ResourceRecordSet['Region'],
+    TTL: spec.routing.ttlSeconds,
+    ResourceRecords: [{ Value: endpoints[region] as string }],
+    HealthCheckId: healthCheckIds[region],
+  });
   // Before a GitOps move the records still serve the old region: PRIMARY → the estate primary.
   await route53.send(
     new ChangeResourceRecordSetsCommand({
       HostedZoneId: zoneId,
       ChangeBatch: {
-        Changes: [record(PRIMARY, 'PRIMARY', 'primary'), record(STANDBY, 'SECONDARY', 'secondary')].map((r) => ({
+        Changes: (latency
+          ? REGIONS.map(latencyRecord)
+          : [record(PRIMARY, 'PRIMARY', 'primary'), record(STANDBY, 'SECONDARY', 'secondary')]
+        ).map((r) => ({
           Action: 'CREATE',
           ResourceRecordSet: r,
         })),

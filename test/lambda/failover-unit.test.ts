@@ -236,6 +236,50 @@ describe('servedByHealthChecks: when the record swap may be skipped', () => {
     expect(servedByHealthChecks(undefined, NAME, REGIONS, undefined, 'us-west-2')).toBeUndefined();
     expect(servedByHealthChecks(undefined, NAME, three, { ...HC, 'eu-west-1': 'hc-eu' }, 'us-west-2')).toBeUndefined();
   });
+  // Audit N1: three regions or latency records, Route 53's API lost (us-east-1), after the promotion.
+  const THREE = [...REGIONS, 'eu-west-1'];
+  const HC3 = { ...HC, 'eu-west-1': 'hc-eu' };
+  it('records not readable, latency routing composed with a health check per region: served, nothing to move', () => {
+    expect(servedByHealthChecks(undefined, NAME, THREE, HC3, 'us-west-2', { policy: 'latency' })).toContain(
+      'routes by latency with a health check on every region',
+    );
+    expect(servedByHealthChecks(undefined, NAME, REGIONS, HC, 'us-west-2', { policy: 'latency' })).toContain('latency');
+    // A region without a health check: Route 53 keeps sending clients to it while it is down.
+    expect(servedByHealthChecks(undefined, NAME, THREE, HC, 'us-west-2', { policy: 'latency' })).toBeUndefined();
+    // The policy unknown (an older composition): three regions stay undecided.
+    expect(servedByHealthChecks(undefined, NAME, THREE, HC3, 'us-west-2', {})).toBeUndefined();
+  });
+  it('records not readable, failover routing over three regions: served only when the target is the composed SECONDARY', () => {
+    // Composed: PRIMARY → the writer's region, SECONDARY → the estate primary or, while the primary writes, the first secondary.
+    const failover = (writerRegion: string) => ({ policy: 'failover' as const, writerRegion });
+    expect(servedByHealthChecks(undefined, NAME, THREE, HC3, 'us-west-2', failover('us-east-1'))).toContain(
+      'SECONDARY → us-west-2',
+    );
+    expect(servedByHealthChecks(undefined, NAME, THREE, HC3, 'us-east-1', failover('eu-west-1'))).toContain(
+      'PRIMARY → eu-west-1',
+    );
+    expect(servedByHealthChecks(undefined, NAME, THREE, HC3, 'eu-west-1', failover('us-east-1'))).toBeUndefined();
+    expect(servedByHealthChecks(undefined, NAME, THREE, HC3, 'us-west-2', { policy: 'failover' })).toBeUndefined();
+    expect(servedByHealthChecks(undefined, NAME, THREE, HC, 'us-east-1', failover('eu-west-1'))).toBeUndefined();
+  });
+  it('latency records read before the promotion: nothing to move, whatever Route 53 does now', () => {
+    const latency = THREE.map((r): ResourceRecordSet => ({
+      Name: `${NAME}.`,
+      Type: 'CNAME',
+      SetIdentifier: r,
+      Region: r as ResourceRecordSet['Region'],
+      TTL: 60,
+      ResourceRecords: [{ Value: `x.${r}.amazonaws.com` }],
+      HealthCheckId: HC3[r as keyof typeof HC3],
+    }));
+    expect(servedByHealthChecks(latency, NAME, THREE, HC3, 'us-west-2')).toBe(
+      'the records read before the promotion are latency records: nothing to move',
+    );
+    // The target without a record: the same warning planDns gives, and still nothing a swap could do.
+    expect(servedByHealthChecks(latency.slice(0, 2), NAME, THREE, HC3, 'eu-west-1')).toContain(
+      'no latency record of api.example.com serves eu-west-1',
+    );
+  });
   it('treats no answer, 5xx and throttling as unavailable, a refusal as not', () => {
     expect(isUnavailable(new Error('connect ECONNREFUSED'))).toBe(true);
     expect(isUnavailable(Object.assign(new Error('x'), { $fault: 'server', $metadata: { httpStatusCode: 503 } }))).toBe(true);
@@ -430,6 +474,10 @@ describe('failover configuration', () => {
     ],
     [{ DRPLANE_POLL_SECONDS: '-1' }, 'DRPLANE_POLL_SECONDS: is "-1"; expected a number greater than 0'],
     [{ DRPLANE_TOPIC_ARN: 'arn:aws:sqs:us-east-1:111122223333:q' }, 'DRPLANE_TOPIC_ARN: is not an SNS topic ARN'],
+    [
+      { DRPLANE_ROUTING_POLICY: 'weighted' },
+      'DRPLANE_ROUTING_POLICY: is "weighted"; expected one of failover, latency, or unset',
+    ],
   ])('refuses %j', (override, message) => {
     expect(() => loadFailoverConfig({ ...good, ...override })).toThrow(message);
   });

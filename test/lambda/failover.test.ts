@@ -243,6 +243,8 @@ async function createEstate(name: string, shape: EstateShape = TWO_REGIONS): Pro
     DRPLANE_RECORD_NAME: recordName,
     DRPLANE_HEALTH_URLS: JSON.stringify(Object.fromEntries(regions.map((r) => [r, health.url(r)]))),
     DRPLANE_HEALTH_CHECK_IDS: JSON.stringify(healthCheckIds),
+    // As compose sets it (orchestrator.ts): the routing policy of the records.
+    DRPLANE_ROUTING_POLICY: shape.policy,
     DRPLANE_TOPIC_ARN: topicArn,
     DRPLANE_OPERATIONS_ROLE_ARN: roleArn,
     DRPLANE_EXTERNAL_ID_PARAMETER: externalIdParameter,
@@ -586,6 +588,41 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(failed.failure).toBe('failover to us-east-1 failed at switch-dns: connect ECONNREFUSED route53');
     // Retried by the definition (States.ALL: twice) before the Catch.
     expect(failed.execution.history.find((h) => h.state === 'switch-dns')).toMatchObject({ attempts: 3 });
+  });
+
+  it('[fake RDS failover] three regions with latency records, Route 53 unreachable (us-east-1 lost): promoted, nothing to move, verified, RTO reported (audit N1)', async () => {
+    const THIRD = 'eu-west-1';
+    const e = await createEstate('r53down3', { regions: [PRIMARY, SECONDARY, THIRD], policy: 'latency' });
+    const fake = createGlobalClusterFake(2);
+    const inner = observedFactory(fake, [], []);
+    const factory: ClientFactory = (creds) => {
+      const clients = inner(creds);
+      return { ...clients, route53: (r) => unreachable(clients.route53(r)) };
+    };
+    const w = await runnerOf(e, factory);
+    const run = await w.run({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 lost' });
+    expect(run.failure).toBeUndefined();
+    expect(run.state.outcome).toBe('completed');
+    expect(steps(run)).toEqual([
+      ['check-trigger', 'skipped'],
+      ['observe', 'done'],
+      ['promote-database', 'done'],
+      ['wait-for-writer', 'done'],
+      ['switch-dns', 'skipped'],
+      ['dns-insync', 'skipped'],
+      ['verify-health', 'done'],
+      ['report', 'done'],
+    ]);
+    expect(detailOf(run, 'switch-dns')).toBe(
+      "best effort: Route 53 is unavailable (connect ECONNREFUSED route53); the records could not be read; the estate routes by latency with a health check on every region's record, so Route 53 answers with the healthy regions, us-west-2 among them: nothing to move",
+    );
+    expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
+
+    // An orchestrator composed without the policy cannot tell: the run fails at switch-dns, after the database.
+    const { DRPLANE_ROUTING_POLICY: _policy, ...unknown } = e.env;
+    const back = await runnerOf(e, factory, { env: unknown });
+    const failed = await back.run({ targetRegion: THIRD, mode: 'unplanned' });
+    expect(failed.failure).toBe('failover to eu-west-1 failed at switch-dns: connect ECONNREFUSED route53');
   });
 
   it('[fake RDS failover] Route 53 hangs (us-east-1 lost): observe does not wait for it, the database is promoted, the swap is best effort within its call limit, RTO reported', async () => {

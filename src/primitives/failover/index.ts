@@ -1,5 +1,6 @@
 /** XFailoverController: the failover orchestrator, its DR-operations role and the activeRegion trigger. */
 import type { Manifest } from '../../compose/types.js';
+import { routingPolicy } from '../routing/compose.js';
 import type { Primitive } from '../types.js';
 import { composeFailover, connectionSecretOf } from './compose.js';
 import { FAILOVER_RULES, failoverBlocker } from './rules.js';
@@ -28,6 +29,7 @@ export const failover: Primitive<'XFailoverController'> = {
               monitoring: true,
               zoneId: claim.routing!.zoneId!,
               recordName: claim.routing!.recordName,
+              routingPolicy: routingPolicy(ctx, { routing: claim.routing! }),
               ...(x.writerRegion !== undefined ? { databaseWriterRegion: x.writerRegion } : {}),
               healthUrls: x.healthUrls,
               healthCheckIds: x.healthCheckIds,

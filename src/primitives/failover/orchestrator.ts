@@ -22,6 +22,8 @@ export interface OrchestratorInputs {
   readonly clusterArns: Record<string, string>;
   readonly healthUrls: Record<string, string>;
   readonly healthCheckIds: Record<string, string> | undefined;
+  /** The service records' routing policy (undefined in a composite written before it was passed). */
+  readonly routingPolicy: 'failover' | 'latency' | undefined;
 }
 
 /** Values the orchestrator needs from other primitives, all known, or undefined. */
@@ -37,6 +39,7 @@ export function orchestratorInputs(ctx: ComposeContext, spec: FailoverController
     clusterArns: inOrder(spec.clusterArns),
     healthUrls: inOrder(spec.healthUrls),
     healthCheckIds: complete(spec.healthCheckIds) ? inOrder(spec.healthCheckIds) : undefined,
+    routingPolicy: spec.routingPolicy,
   };
 }
 
@@ -109,6 +112,7 @@ export function regionalOrchestrator(
                 [FAILOVER_ENV.recordName]: needs.recordName,
                 [FAILOVER_ENV.healthUrls]: JSON.stringify(needs.healthUrls),
                 ...(needs.healthCheckIds ? { [FAILOVER_ENV.healthCheckIds]: JSON.stringify(needs.healthCheckIds) } : {}),
+                ...(needs.routingPolicy ? { [FAILOVER_ENV.routingPolicy]: needs.routingPolicy } : {}),
                 // Its own region's topic: notifying the primary's would fail exactly when the primary is down.
                 [FAILOVER_ENV.topicArn]: needs.topicArns[region]!,
                 [FAILOVER_ENV.operationsRoleArn]: opsRoleArn,

@@ -29,6 +29,12 @@ export const FailoverControllerSpecSchema = z
       .max(253)
       .optional()
       .describe('Name of the PRIMARY/SECONDARY failover record set (spec.routing.recordName of the claim).'),
+    routingPolicy: z
+      .enum(['failover', 'latency'])
+      .optional()
+      .describe(
+        "Routing policy of the service records in force (the claim's spec.routing.policy or its default by region count); the orchestrator reads it when Route 53's API is lost, to know whether health-checked DNS already serves the target.",
+      ),
     databaseWriterRegion: z
       .string()
       .max(32)

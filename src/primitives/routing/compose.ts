@@ -52,8 +52,10 @@ export const HEALTH_CHECK = 'health-check';
 export const healthCheckKey = (region: string): string => `health-check-${region}`;
 
 /** The routing policy in force: the claim's, else failover for two regions and latency for more. */
-export const routingPolicy = (ctx: ComposeContext, spec: FailoverRoutingSpec): 'failover' | 'latency' =>
-  spec.routing.policy ?? (ctx.regions.length >= 3 ? 'latency' : 'failover');
+export const routingPolicy = (
+  ctx: ComposeContext,
+  spec: { readonly routing: { readonly policy?: 'failover' | 'latency' | undefined } },
+): 'failover' | 'latency' => spec.routing.policy ?? (ctx.regions.length >= 3 ? 'latency' : 'failover');
 
 /** The region SECONDARY points at: the estate primary, or the first secondary while the primary is active. */
 export const standbyRegion = (ctx: ComposeContext, active: string = ctx.active): string =>
