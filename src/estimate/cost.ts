@@ -76,7 +76,7 @@ function allLines(ctx: CostContext, notes: string[]): PlacedLine[] {
 function priceNotes(ctx: CostContext, lines: readonly PlacedLine[]): string[] {
   const used = [...new Set(lines.filter((l) => l.monthlyUsd > 0).map((l) => l.priceId))];
   const rows = used
-    .map((id) => (id === 'auroraInstance' ? undefined : (PRICES[id] as PriceRow)))
+    .map((id) => (id === 'auroraInstance' || id === 'ec2Instance' ? undefined : (PRICES[id] as PriceRow)))
     .filter((row): row is PriceRow => row?.confirmBy !== undefined)
     .map((row) => {
       return `price of ${row.service} ${row.item} ($${row.usd} per ${row.unit}) is unconfirmed (written ${row.written}, not read on the page); confirm on ${row.source.split(' — ')[1]}: ${row.confirmBy}.`;
@@ -137,7 +137,8 @@ function regionNotes(regions: readonly string[], lines: readonly PlacedLine[]): 
         lines
           .filter((l) => l.region === r && l.regionalPrice === 'fallback' && l.monthlyUsd > 0)
           .map(
-            (l) => `${l.component} ${l.priceId === 'auroraInstance' ? 'instance-hours' : (PRICES[l.priceId] as PriceRow).item}`,
+            (l) =>
+              `${l.component} ${l.priceId === 'auroraInstance' || l.priceId === 'ec2Instance' ? 'instance-hours' : (PRICES[l.priceId] as PriceRow).item}`,
           ),
       ),
     ];

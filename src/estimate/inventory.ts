@@ -97,4 +97,5 @@ export const GROUPS = {
   backup: 'backup.aws.upbound.io',
   logs: 'cloudwatchlogs.aws.upbound.io',
   secretsmanager: 'secretsmanager.aws.upbound.io',
+  eks: 'eks.aws.upbound.io',
 } as const;

@@ -26,7 +26,7 @@ export interface CostLine {
   /** quantity × unitUsd, rounded to cents. */
   readonly monthlyUsd: number;
   /** Price-table row the line is priced from. */
-  readonly priceId: PriceId | 'auroraInstance';
+  readonly priceId: PriceId | 'auroraInstance' | 'ec2Instance';
   readonly basis: Basis;
   /**
    * For a price that varies by region, billed outside us-east-1: `listed` (the region's own row) or `fallback` (no row

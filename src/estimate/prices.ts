@@ -480,6 +480,75 @@ export function auroraInstanceHourly(
   return { usd: clean(large * (factor ?? 1)), known, origin };
 }
 
+const EC2 = 'Amazon EC2 On-Demand pricing, Linux — https://aws.amazon.com/ec2/pricing/on-demand/';
+
+/**
+ * EC2 on-demand price per instance-hour of the `large` size, us-east-1, Linux, by instance family: what an EKS managed
+ * node costs (EKS adds nothing per node). Sizes scale linearly (EC2_SIZE_FACTORS), as these families do on the page.
+ * Unconfirmed list prices, written from memory like the Aurora table (a third-party copy stored by the search tool,
+ * "Amazon EC2 On-Demand Pricing … (2026)", agrees on m7g.large at $0.0816).
+ */
+export const EC2_INSTANCE_HOURLY: Readonly<Record<string, number>> = {
+  c6g: 0.068,
+  c6i: 0.085,
+  c7g: 0.0725,
+  c7i: 0.08925,
+  m5: 0.096,
+  m6g: 0.077,
+  m6i: 0.096,
+  m7g: 0.0816,
+  m7i: 0.1008,
+  'm7i-flex': 0.09576,
+  r6g: 0.1008,
+  r6i: 0.126,
+  r7g: 0.1071,
+  r7i: 0.1323,
+  t3: 0.0832,
+  t3a: 0.0752,
+  t4g: 0.0672,
+};
+
+/** Source of EC2_INSTANCE_HOURLY. */
+export const EC2_INSTANCE_SOURCE = `${EC2} (on-demand, Linux, unconfirmed list prices written 2026-12)`;
+
+/**
+ * Family used for types whose family is not in EC2_INSTANCE_HOURLY: the dearest known one, so the estimate errs high
+ * for general-purpose, compute and memory families (and low for accelerated ones: GPU, Inferentia, Trainium).
+ */
+export const EC2_FALLBACK_FAMILY = 'r7i';
+
+/** Size multiplier relative to `large`. */
+export const EC2_SIZE_FACTORS: Readonly<Record<string, number>> = {
+  nano: 0.0625,
+  micro: 0.125,
+  small: 0.25,
+  medium: 0.5,
+  large: 1,
+  xlarge: 2,
+  '2xlarge': 4,
+  '4xlarge': 8,
+  '8xlarge': 16,
+  '12xlarge': 24,
+  '16xlarge': 32,
+  '24xlarge': 48,
+  '48xlarge': 96,
+};
+
+/**
+ * Hourly on-demand price of an EC2 instance type in a region (us-east-1's × the region multiplier elsewhere);
+ * `known` is false when the family or size is not in the table (priced as EC2_FALLBACK_FAMILY, size `large` if the size
+ * is unknown too).
+ */
+export function ec2InstanceHourly(instanceType: string, region: string): { usd: number; known: boolean; origin: PriceOrigin } {
+  const [family = '', size = ''] = instanceType.split('.');
+  const base = EC2_INSTANCE_HOURLY[family];
+  const factor = EC2_SIZE_FACTORS[size];
+  const known = base !== undefined && factor !== undefined;
+  const large = base ?? EC2_INSTANCE_HOURLY[EC2_FALLBACK_FAMILY]!;
+  const origin: PriceOrigin = region === 'us-east-1' ? 'us-east-1' : 'fallback';
+  return { usd: clean(large * (factor ?? 1) * regionMultiplier(region).multiplier), known, origin };
+}
+
 /**
  * Rows of each status: the price table, Aurora instance prices (unconfirmed list prices), the regional rows
  * (regional-prices.ts) and the two modelling factors.
@@ -488,6 +557,7 @@ export function priceStatusCounts(): Record<PriceStatus, number> {
   const counts: Record<PriceStatus, number> = { confirmed: 0, unconfirmed: 0, assumption: 0 };
   for (const r of Object.values(PRICES) as PriceRow[]) counts[r.status] += 1;
   counts.unconfirmed += Object.keys(AURORA_INSTANCE_HOURLY).length;
+  counts.unconfirmed += Object.keys(EC2_INSTANCE_HOURLY).length;
   for (const r of regionalRows()) counts[r.status] += 1;
   // AURORA_IO_OPTIMIZED_INSTANCE_FACTOR and REGION_MULTIPLIERS are modelling choices
   counts.assumption += 2;

@@ -10,7 +10,7 @@ import { estimateCost, estimateObjectives } from '../../src/estimate/index.js';
 import { suiteTempDir } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
 import { run } from '../support/process.js';
-import { AURORA_INSTANCE_HOURLY, PRICES, type PriceRow } from '../../src/estimate/prices.js';
+import { AURORA_INSTANCE_HOURLY, EC2_INSTANCE_HOURLY, PRICES, type PriceRow } from '../../src/estimate/prices.js';
 import { regionalRows } from '../../src/estimate/regional-prices.js';
 import { TRANSFER_RATES } from '../../src/estimate/transfer.js';
 
@@ -76,11 +76,12 @@ describe('drctl cost', () => {
     const line = r.stdout.split('\n').find((l) => l.startsWith('prices: '));
     expect(line).toBeDefined();
     expect(r.stdout).not.toMatch(/checked/i);
-    // counted here from the tables themselves: price rows, Aurora instance prices, transfer rates, the regional rows
+    // counted here from the tables themselves: price rows, Aurora and EC2 instance prices, transfer rates, the regional rows
     // (regional-prices.ts), and the two modelling factors (Aurora I/O-Optimized instance factor, region multipliers)
     const rows = [...Object.values(PRICES), ...TRANSFER_RATES, ...regionalRows()].map((row) => row.status);
     const count = (s: string) => rows.filter((x) => x === s).length;
-    const unconfirmed = count('unconfirmed') + Object.keys(AURORA_INSTANCE_HOURLY).length;
+    const unconfirmed =
+      count('unconfirmed') + Object.keys(AURORA_INSTANCE_HOURLY).length + Object.keys(EC2_INSTANCE_HOURLY).length;
     expect(line).toBe(
       `prices: ${count('confirmed')} confirmed against a source, ${unconfirmed} unconfirmed list prices (written 2026-11 to 2026-12-05, not read on the pages), ${count('assumption') + 2} assumptions (see docs/cost-hand-computation.md)`,
     );

@@ -21,7 +21,7 @@ import { DisasterRecoveryClaimSchema } from '../../src/api/claim.js';
 import { planClaim } from '../../src/compose/plan.js';
 import type { AssumptionOverrides } from '../../src/estimate/assumptions.js';
 import { type CostEstimate, estimateCost } from '../../src/estimate/cost.js';
-import { PRICES, type PriceId, auroraInstanceHourly, unitPrice } from '../../src/estimate/prices.js';
+import { PRICES, type PriceId, auroraInstanceHourly, ec2InstanceHourly, unitPrice } from '../../src/estimate/prices.js';
 import { transferUsd } from '../../src/estimate/transfer.js';
 import { repoPath } from '../support/paths.js';
 import { run } from '../support/process.js';
@@ -135,6 +135,8 @@ function modelPrice(reference: string, region: string): number {
   const where = region === 'global' ? 'us-east-1' : region;
   const aurora = /^aurora:(db\.\w+\.\w+)$/.exec(reference);
   if (aurora) return auroraInstanceHourly(aurora[1]!, where).usd;
+  const ec2 = /^ec2:([a-z0-9-]+\.\w+)$/.exec(reference);
+  if (ec2) return ec2InstanceHourly(ec2[1]!, where).usd;
   // data sent between regions, under the price row that names how AWS bills it: `transfer:` (interRegionTransfer)
   // or a backup copy's row, each at the pair's rate
   const transfer = /^(transfer|backupCopyTransferRds|backupCopyTransferBackup):([a-z0-9-]+)>([a-z0-9-]+)$/.exec(reference);
@@ -206,13 +208,15 @@ function priceMismatches(e: Example, price: (reference: string, region: string) 
     .map((r) => `${r.region} ${r.reference}: page $${r.unitUsd}, model $${price(r.reference, r.region)}`);
 }
 
-/** The price row a page reference names: a PRICES id, auroraInstance for `aurora:<class>`, the row before `:` of a transfer. */
+/** The price row a page reference names: a PRICES id, auroraInstance for `aurora:<class>`, ec2Instance for `ec2:<type>`, the row before `:` of a transfer. */
 const rowOf = (reference: string): string =>
   reference.startsWith('aurora:')
     ? 'auroraInstance'
-    : reference.startsWith('transfer:')
-      ? 'interRegionTransfer'
-      : reference.split(':')[0]!;
+    : reference.startsWith('ec2:')
+      ? 'ec2Instance'
+      : reference.startsWith('transfer:')
+        ? 'interRegionTransfer'
+        : reference.split(':')[0]!;
 
 /** Per region, price rows the model bills that the page does not name, and the other way round. */
 function rowMismatches(e: Example, estimate: CostEstimate): string[] {

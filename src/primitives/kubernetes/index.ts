@@ -1,6 +1,7 @@
 /** XRegionalCluster: an EKS cluster per region in the estate network, its node group sized by standby mode. */
 import type { Primitive } from '../types.js';
 import { composeCluster } from './compose.js';
+import { clusterLines } from './cost.js';
 import { KUBERNETES_RULES } from './rules.js';
 
 /** The kubernetes primitive: composed when the claim has a kubernetes section and a network to put it in. */
@@ -11,7 +12,6 @@ export const kubernetes: Primitive<'XRegionalCluster'> = {
   compose: (ctx, s, o) => composeCluster(ctx, s, o),
   // Without a network there are no private subnets: kubernetes.needs-network refuses such a claim.
   nested: (claim) => (claim.kubernetes && claim.network ? [{ spec: { kubernetes: claim.kubernetes } }] : []),
-  // Priced in a later change (control plane, extended support, nodes per standby mode).
-  cost: null,
+  cost: clusterLines,
   rules: KUBERNETES_RULES,
 };

@@ -1,0 +1,64 @@
+/**
+ * EKS in the cost estimate, hand-computed from prices.ts (us-east-1): a cluster $0.10 per cluster-hour (confirmed row),
+ * m7g.large $0.0816 and m7i.large $0.1008 per instance-hour (unconfirmed EC2 rows), 730 hours a month; nodes are the
+ * floor each region's node group keeps: minSize in the active region, by standby mode elsewhere.
+ */
+import { describe, expect, it } from 'vitest';
+import { planClaim } from '../../src/compose/plan.js';
+import { estimateCost } from '../../src/estimate/cost.js';
+import { ec2InstanceHourly, EC2_INSTANCE_HOURLY } from '../../src/estimate/prices.js';
+import { MINIMAL, claimOf, lineOf, linesOf, specOf, subtotal } from './helpers.js';
+
+const withCluster = (kubernetes: object) => ({
+  ...MINIMAL,
+  network: { cidrs: { 'us-east-1': '10.20.0.0/16', 'us-west-2': '10.21.0.0/16' } },
+  kubernetes: { platformRoleArn: 'arn:aws:iam::123456789012:role/platform', ...kubernetes },
+});
+const estimate = (kubernetes: object) => {
+  const spec = withCluster(kubernetes);
+  return estimateCost(specOf(spec), planClaim(claimOf(spec)));
+};
+
+describe('EKS cost: control plane per region, and the nodes each region keeps', () => {
+  it('prices a control plane in every region and the active region at minSize nodes', () => {
+    const e = estimate({ nodeGroup: { instanceTypes: ['m7g.large'], minSize: 2, maxSize: 6 }, standby: 'pilot-light' });
+    for (const r of ['us-east-1', 'us-west-2']) {
+      // 1 cluster × 730 h × $0.10 = $73.00
+      expect(lineOf(e, r, 'EKS', 'cluster control plane').monthlyUsd).toBe(73);
+    }
+    // 2 nodes × 730 h × $0.0816 = $119.136 → $119.14
+    expect(lineOf(e, 'us-east-1', 'EKS', 'm7g.large node-hours').monthlyUsd).toBe(119.14);
+    // pilot-light: no node until failover
+    expect(lineOf(e, 'us-west-2', 'EKS', 'm7g.large node-hours')).toMatchObject({ quantity: 0, monthlyUsd: 0 });
+    expect(subtotal(e, 'us-east-1', 'EKS')).toBe(192.14);
+  });
+
+  it.each([
+    ['hot', 3, 220.75],
+    ['warm', 1, 73.58],
+    ['pilot-light', 0, 0],
+  ] as const)('keeps a %s standby at %i nodes ($%s of m7i.large a month)', (standby, nodes, monthly) => {
+    // nodes × 730 × $0.1008: 3 → $220.752 → $220.75; 1 → $73.584 → $73.58
+    const e = estimate({ nodeGroup: { instanceTypes: ['m7i.large'], minSize: 3, maxSize: 9 }, standby });
+    expect(lineOf(e, 'us-west-2', 'EKS', 'm7i.large node-hours')).toMatchObject({ quantity: nodes * 730, monthlyUsd: monthly });
+  });
+
+  it('prices a type the table lacks as the dearest known family of that size, and says so', () => {
+    const e = estimate({ nodeGroup: { instanceTypes: ['c8gn.xlarge'], minSize: 1, maxSize: 3 } });
+    // r7i.large $0.1323 × 2 (xlarge) × 730 = $193.158 → $193.16
+    expect(lineOf(e, 'us-east-1', 'EKS', 'c8gn.xlarge node-hours').monthlyUsd).toBe(193.16);
+    expect(e.notes.some((n) => n.includes('EC2 c8gn.xlarge is not in the price table'))).toBe(true);
+  });
+
+  it('has no EKS line without a kubernetes section', () => {
+    const e = estimateCost(specOf(MINIMAL), planClaim(claimOf(MINIMAL)));
+    expect(linesOf(e, 'us-east-1', 'EKS')).toEqual([]);
+  });
+
+  it('scales EC2 prices by size and region multiplier', () => {
+    expect(ec2InstanceHourly('m7g.2xlarge', 'us-east-1')).toEqual({ usd: 0.3264, known: true, origin: 'us-east-1' });
+    expect(ec2InstanceHourly('m7g.medium', 'eu-west-1')).toEqual({ usd: 0.04488, known: true, origin: 'fallback' });
+    expect(ec2InstanceHourly('zz1.large', 'us-east-1').known).toBe(false);
+    expect(Object.keys(EC2_INSTANCE_HOURLY).length).toBeGreaterThan(10);
+  });
+});
