@@ -99,12 +99,30 @@ export interface StoredClaim {
   status: string;
 }
 
+/** How users sign in to the portal. */
+export type SignIn = 'token' | 'proxy' | 'oidc';
+/** Who the page's user is (GET /api/session). */
+export interface Session {
+  signIn: SignIn;
+  signedIn: boolean;
+  user?: string;
+  email?: string;
+  groups?: string[];
+  /** Namespaces the user may act on (`*`: every one). */
+  namespaces?: string[];
+  /** When the session ends (OpenID Connect), ISO 8601. */
+  expires?: string;
+  /** Why nobody is signed in. */
+  reason?: string;
+}
+
 export const api = {
   schema: () =>
-    call<{ schema: SchemaNode; regions: string[]; tokenRequired: boolean; writes: 'token' | 'open' | 'off' }>(
+    call<{ schema: SchemaNode; regions: string[]; tokenRequired: boolean; writes: 'token' | 'open' | 'off'; signIn?: SignIn }>(
       'GET',
       '/api/schema',
     ),
+  session: () => call<Session>('GET', '/api/session'),
   validate: (yaml: string) => call<{ valid: boolean; problems: Problem[] }>('POST', '/api/validate', yaml),
   plan: (yaml: string) => call<{ summary: PlanSummary }>('POST', '/api/plan', yaml),
   cost: (yaml: string) => call<Cost>('POST', '/api/cost', yaml),

@@ -4,7 +4,17 @@
  */
 import { LitElement, type TemplateResult, html, nothing } from 'lit';
 import { stringify } from 'yaml';
-import { ApiError, type Cost, type Objectives, type PlanSummary, type Problem, type SchemaNode, api, token } from './api.js';
+import {
+  ApiError,
+  type Cost,
+  type Objectives,
+  type PlanSummary,
+  type Problem,
+  type SchemaNode,
+  type Session,
+  api,
+  token,
+} from './api.js';
 import type { ClaimChange } from './claim-form.js';
 import './claim-form.js';
 import type { ClaimsList } from './claims-list.js';
@@ -32,6 +42,7 @@ export class Portal extends LitElement {
     commitError: { state: true },
     tokenRequired: { state: true },
     writes: { state: true },
+    session: { state: true },
   };
   declare schema: SchemaNode | undefined;
   declare regions: string[];
@@ -49,6 +60,8 @@ export class Portal extends LitElement {
   declare tokenRequired: boolean;
   /** How the server takes writes: with the token, open, or not at all (read-only portal). */
   declare writes: 'token' | 'open' | 'off';
+  /** The signed-in user, when users sign in (proxy headers or OpenID Connect). */
+  declare session: Session | undefined;
 
   private timer: ReturnType<typeof setTimeout> | undefined;
   private sequence = 0;
@@ -80,10 +93,36 @@ export class Portal extends LitElement {
       this.tokenRequired = s.tokenRequired;
       this.writes = s.writes;
       this.claim = newClaim(s.schema);
+      if (s.signIn === 'proxy' || s.signIn === 'oidc') await this.loadSession();
       this.schedule();
     } catch (err) {
       this.loadError = (err as Error).message;
     }
+  }
+
+  /** Asks the server who is signed in. */
+  private async loadSession(): Promise<void> {
+    this.session = await api.session();
+  }
+
+  /** The signed-in user and sign-out, or the way to sign in. */
+  private renderSession(): TemplateResult | typeof nothing {
+    const s = this.session;
+    if (!s) return nothing;
+    if (!s.signedIn)
+      return s.signIn === 'oidc'
+        ? html`<a class="sign-in" data-testid="sign-in" href="/auth/login?back=/">Sign in</a>`
+        : html`<span class="muted" data-testid="signed-out">not signed in</span>`;
+    const namespaces = s.namespaces?.length ? s.namespaces.join(', ') : 'no namespace';
+    return html`<span class="user" data-testid="user" title=${s.email ?? ''}>${s.user}</span>
+      <span class="muted" data-testid="namespaces" title="the namespaces your groups may act on">${namespaces}</span>
+      ${
+        s.signIn === 'oidc'
+          ? html`<form class="sign-out" method="post" action="/auth/logout">
+              <button type="submit" data-testid="sign-out">Sign out</button>
+            </form>`
+          : nothing
+      }`;
   }
 
   /** The YAML the portal validates and commits. */
@@ -138,8 +177,11 @@ export class Portal extends LitElement {
       this.committed = await api.commit(this.yaml);
     } catch (err) {
       if (err instanceof ApiError && err.problems) this.problems = err.problems;
-      this.commitError =
-        err instanceof ApiError && err.status === 401
+      const signedOut = err instanceof ApiError && err.status === 401 && this.session !== undefined;
+      if (signedOut) await this.loadSession().catch(() => undefined);
+      this.commitError = signedOut
+        ? `Not committed: ${(err as ApiError).message}`
+        : err instanceof ApiError && err.status === 401
           ? 'The portal needs its token to write: paste it in the field at the top right.'
           : err instanceof ApiError && err.field
             ? `${err.field}: ${err.message}`
@@ -157,6 +199,7 @@ export class Portal extends LitElement {
         </div>
         <nav>
           <a href="#new">New claim</a><a href="#claims">Claims</a><a href="/api/openapi.json" target="_blank">API</a>
+          ${this.renderSession()}
           ${
             this.tokenRequired
               ? html`<input

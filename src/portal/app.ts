@@ -15,7 +15,8 @@ import { type WriteAccess, requireContentType, requireSameOrigin, requireWriter,
 import { openApiDocument } from './openapi.js';
 import { NOT_BUILT, staticFile } from './static.js';
 import { audit, clientAddress, type AuditSink } from './audit.js';
-import { type Actor, type TeamAccess, actorOf, requireNamespace } from './identity.js';
+import { type Actor, type TeamAccess, actorOf, namespacesOf, requireNamespace } from './identity.js';
+import type { OidcSignIn } from './oidc.js';
 import type { GitRemote } from './remote.js';
 import { commitClaim, listClaims } from './store.js';
 
@@ -46,6 +47,8 @@ export interface PortalOptions {
   readonly teams?: TeamAccess;
   /** Where audit lines go (default stdout); only with `teams`. */
   readonly audit?: AuditSink;
+  /** The OpenID Connect sign-in (needed when `teams.signIn` is `oidc`): serves /auth/login, /auth/callback, /auth/logout. */
+  readonly oidc?: OidcSignIn;
 }
 
 /** Methods that read only; every other one passes the same-origin check. */
@@ -57,6 +60,7 @@ const ROUTES: Readonly<Record<string, readonly string[]>> = {
   '/api/ready': ['GET'],
   '/api/openapi.json': ['GET'],
   '/api/schema': ['GET'],
+  '/api/session': ['GET'],
   '/api/validate': ['POST'],
   '/api/plan': ['POST'],
   '/api/cost': ['POST'],
@@ -65,12 +69,24 @@ const ROUTES: Readonly<Record<string, readonly string[]>> = {
   '/api/claims/:namespace/:name/failover': ['POST'],
 };
 
+/** The sign-in paths (with OpenID Connect) and the methods each answers. */
+const AUTH_ROUTES: Readonly<Record<string, readonly string[]>> = {
+  '/auth/login': ['GET'],
+  '/auth/callback': ['GET'],
+  '/auth/logout': ['POST'],
+};
+
 /** Default body limit: claims are a few KiB; 256 KiB leaves room and stops abuse. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
 /** The portal application; serve it with @hono/node-server or call `app.request()` in tests. */
 export function createApp(options: PortalOptions): Hono {
-  const { repository: root, token } = options;
+  const { repository: root, token, oidc } = options;
+  if (options.teams?.signIn === 'oidc' && !oidc) throw new Error('sign-in oidc needs the OpenID Connect settings (options.oidc)');
+  const teams: TeamAccess | undefined =
+    options.teams && oidc ? { ...options.teams, session: (c) => oidc.session(c) } : options.teams;
+  /** Users sign in (proxy or OpenID Connect): the page sends no token, the sign-in says who writes. */
+  const usersSignIn = teams?.signIn === 'proxy' || teams?.signIn === 'oidc';
   const access: WriteAccess = { token, allowUnauthenticated: options.allowUnauthenticatedWrites, origins: options.origins };
   const maxSize = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const app = new Hono();
@@ -87,10 +103,16 @@ export function createApp(options: PortalOptions): Hono {
     bodyLimit({ maxSize, onError: (c) => c.json({ error: `the body is larger than ${Math.round(maxSize / 1024)} KiB` }, 413) }),
   );
   // Every request that is not a read comes from the portal's own pages or from a client that is not a browser.
-  app.use('/api/*', async (c, next) => {
-    if (!SAFE_METHODS.has(c.req.method)) requireSameOrigin(c, options.origins);
-    await next();
-  });
+  for (const path of ['/api/*', '/auth/*'])
+    app.use(path, async (c, next) => {
+      if (!SAFE_METHODS.has(c.req.method)) requireSameOrigin(c, options.origins);
+      await next();
+    });
+  if (oidc) {
+    app.get('/auth/login', (c) => oidc.login(c));
+    app.get('/auth/callback', (c) => oidc.callback(c));
+    app.post('/auth/logout', (c) => oidc.logout(c));
+  }
 
   app.get('/api/health', (c) => c.json({ ok: true }));
   // Ready once the claims repository is there (on the cluster: cloned from the remote).
@@ -104,12 +126,32 @@ export function createApp(options: PortalOptions): Hono {
     c.json({
       schema: claimSchema(),
       regions: AWS_REGIONS,
-      // Behind an authenticating proxy the page sends no token: the proxy's headers say who writes.
-      tokenRequired: options.teams?.signIn === 'proxy' ? false : Boolean(token),
-      writes: options.teams?.signIn === 'proxy' ? 'open' : writeMode(access),
-      ...(options.teams ? { signIn: options.teams.signIn } : {}),
+      // Users who sign in send no token: the proxy's headers or the session say who writes.
+      tokenRequired: usersSignIn ? false : Boolean(token),
+      writes: usersSignIn ? 'open' : writeMode(access),
+      ...(teams ? { signIn: teams.signIn } : {}),
     }),
   );
+  // Who the page's user is: signed in (name, groups, the namespaces they may act on, when the session ends) or not.
+  app.get('/api/session', (c) => {
+    if (!teams || teams.signIn === 'token') return c.json({ signIn: teams?.signIn ?? 'token', signedIn: false });
+    try {
+      const actor = actorOf(c, teams);
+      const state = teams.signIn === 'oidc' ? oidc!.session(c) : undefined;
+      return c.json({
+        signIn: teams.signIn,
+        signedIn: true,
+        user: actor.user,
+        ...(actor.email ? { email: actor.email } : {}),
+        groups: actor.groups,
+        namespaces: namespacesOf(actor.groups, teams.groups),
+        ...(state && 'value' in state && state.expires !== undefined ? { expires: new Date(state.expires).toISOString() } : {}),
+      });
+    } catch (err) {
+      if (!(err instanceof HttpError) || err.status !== 401) throw err;
+      return c.json({ signIn: teams.signIn, signedIn: false, reason: err.message });
+    }
+  });
 
   app.post('/api/validate', async (c) => {
     const { valid, problems } = readClaim(await claimText(c));
@@ -143,7 +185,6 @@ export function createApp(options: PortalOptions): Hono {
     action: string,
     run: (actor: Actor | undefined, target: (namespace: string, name: string) => void) => Promise<T>,
   ): Promise<T> => {
-    const teams = options.teams;
     if (!teams) {
       requireWriter(c, access);
       return run(undefined, () => undefined);
@@ -208,7 +249,8 @@ export function createApp(options: PortalOptions): Hono {
     });
     return c.json(answer);
   });
-  for (const [path, methods] of Object.entries(ROUTES)) {
+  const routes = oidc ? { ...ROUTES, ...AUTH_ROUTES } : ROUTES;
+  for (const [path, methods] of Object.entries(routes)) {
     app.all(path, (c) =>
       c.json({ error: `${c.req.method} is not allowed on ${c.req.path}; use ${methods.join(' or ')}` }, 405, {
         allow: methods.join(', '),

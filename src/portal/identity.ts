@@ -1,14 +1,31 @@
 /**
  * Who is writing, and on which team namespaces: the signed-in user from an authenticating proxy's trusted headers
- * (oauth2-proxy's X-Forwarded-User, -Email, -Groups), mapped through the group → namespaces table, or the automation
- * token, which may act on every namespace. A write to a namespace outside the user's is a 403 naming the namespace.
+ * (oauth2-proxy's X-Forwarded-User, -Email, -Groups) or from the portal's own OpenID Connect session, mapped through
+ * the group → namespaces table, or the automation token, which may act on every namespace. A write to a namespace
+ * outside the user's is a 403 naming the namespace.
  */
 import type { Context } from 'hono';
 import { requireToken } from './auth.js';
 import { HttpError } from './errors.js';
 
-/** How users sign in: `proxy` trusts an authenticating proxy's headers; `token` is the shared bearer token only. */
-export type SignIn = 'token' | 'proxy';
+/**
+ * How users sign in: `proxy` trusts an authenticating proxy's headers; `oidc` is the portal's own OpenID Connect
+ * sign-in (src/portal/oidc.ts); `token` is the shared bearer token only.
+ */
+export type SignIn = 'token' | 'proxy' | 'oidc';
+
+/** A signed-in user as a session holds them. */
+export interface SessionUser {
+  /** User name (the ID token's preferred_username, else email, else sub). */
+  readonly user: string;
+  readonly email?: string;
+  /** The identity provider's groups of the user. */
+  readonly groups: readonly string[];
+}
+
+/** The session of a request: the user (until `expires`), nobody signed in, or a session that expired at `expired` (ms since epoch). */
+export type SessionState =
+  { readonly value: SessionUser; readonly expires?: number } | { readonly missing: true } | { readonly expired: number };
 
 /** Sign-in settings of a portal whose writes belong to teams. */
 export interface TeamAccess {
@@ -18,6 +35,8 @@ export interface TeamAccess {
   readonly groups: Readonly<Record<string, readonly string[]>>;
   /** The automation token (optional): a request with it acts as `automation` on every namespace. */
   readonly automationToken?: string;
+  /** The session of a request (with `oidc`). */
+  readonly session?: (c: Context) => SessionState;
 }
 
 /** Whoever makes a write. */
@@ -71,14 +90,8 @@ export function actorOf(c: Context, access: TeamAccess): Actor {
     requireToken(access.automationToken ?? '\0no token', authorization);
     return AUTOMATION;
   }
-  const user = c.req.header('x-forwarded-user')?.trim();
-  if (!user) throw new HttpError(401, 'sign in first: the authenticating proxy sent no X-Forwarded-User', 'x-forwarded-user');
-  const email = c.req.header('x-forwarded-email')?.trim() || undefined;
-  const groups = (c.req.header('x-forwarded-groups') ?? '')
-    .split(',')
-    .map((g) => g.trim())
-    .filter(Boolean);
-  const namespaces = [...new Set(groups.flatMap((g) => access.groups[g] ?? []))].sort();
+  const { user, email, groups } = access.signIn === 'oidc' ? sessionUser(c, access) : proxyUser(c);
+  const namespaces = namespacesOf(groups, access.groups);
   const clean = (s: string) => s.replace(/[<>\n\r]/g, '');
   return {
     user,
@@ -87,6 +100,36 @@ export function actorOf(c: Context, access: TeamAccess): Actor {
     namespaces,
     gitAuthor: `${clean(user)} <${clean(email ?? `${user}@users.invalid`)}>`,
   };
+}
+
+/** The namespaces `groups` may act on through the group → namespaces `table`, sorted (`*`: every one). */
+export function namespacesOf(groups: readonly string[], table: TeamAccess['groups']): string[] {
+  return [...new Set(groups.flatMap((g) => table[g] ?? []))].sort();
+}
+
+/** The user an authenticating proxy's headers name; 401 without X-Forwarded-User. */
+function proxyUser(c: Context): SessionUser {
+  const user = c.req.header('x-forwarded-user')?.trim();
+  if (!user) throw new HttpError(401, 'sign in first: the authenticating proxy sent no X-Forwarded-User', 'x-forwarded-user');
+  const email = c.req.header('x-forwarded-email')?.trim() || undefined;
+  const groups = (c.req.header('x-forwarded-groups') ?? '')
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
+  return { user, ...(email ? { email } : {}), groups };
+}
+
+/** The user of the request's OpenID Connect session; 401 when nobody signed in or the session expired. */
+function sessionUser(c: Context, access: TeamAccess): SessionUser {
+  const state = access.session?.(c) ?? { missing: true };
+  if ('value' in state) return state.value;
+  if ('expired' in state)
+    throw new HttpError(
+      401,
+      `your session expired at ${new Date(state.expired).toISOString()}: sign in again (/auth/login)`,
+      'session',
+    );
+  throw new HttpError(401, 'sign in first (/auth/login)', 'session');
 }
 
 /** Throws 403 unless the actor may act on `namespace`. */

@@ -8,10 +8,12 @@
  * DRPLANE_PORTAL_SIGN_IN=proxy: users sign in at an authenticating proxy (oauth2-proxy) whose X-Forwarded-User,
  * -Email and -Groups headers the portal trusts; DRPLANE_PORTAL_TEAMS (`group=ns1,ns2;other=ns3`) says which
  * namespaces each group may act on; the token then serves automation only; every write is audited to
- * DRPLANE_PORTAL_AUDIT_FILE (default stdout).
+ * DRPLANE_PORTAL_AUDIT_FILE (default stdout). DRPLANE_PORTAL_SIGN_IN=oidc: users sign in to the portal itself with
+ * OpenID Connect (DRPLANE_OIDC_ISSUER, DRPLANE_OIDC_CLIENT_ID, DRPLANE_PORTAL_URL, DRPLANE_PORTAL_SESSION_SECRET_FILE;
+ * see oidcSettingsFromEnv in oidc.ts), with the same team table and audit log.
  */
 import { homedir } from 'node:os';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
@@ -21,6 +23,7 @@ import { writeMode } from './guard.js';
 import { auditSink } from './audit.js';
 import { parseTeams, type TeamAccess } from './identity.js';
 import { GitRemote } from './remote.js';
+import { OidcSignIn, oidcSettingsFromEnv } from './oidc.js';
 
 /** The package folder (where dist/portal is built), found upwards from this module. */
 function packageRoot(): string {
@@ -74,13 +77,15 @@ const kubeconfigFile = [
   join(homedir(), '.kube', 'config'),
 ].find((f): f is string => Boolean(f) && existsSync(f!));
 const signIn = process.env.DRPLANE_PORTAL_SIGN_IN ?? '';
-if (!['', 'token', 'proxy'].includes(signIn)) {
-  console.error(`portal: DRPLANE_PORTAL_SIGN_IN must be proxy or token (got ${JSON.stringify(signIn)})`);
+if (!['', 'token', 'proxy', 'oidc'].includes(signIn)) {
+  console.error(`portal: DRPLANE_PORTAL_SIGN_IN must be oidc, proxy or token (got ${JSON.stringify(signIn)})`);
   process.exit(2);
 }
 let teams: TeamAccess | undefined;
+let oidc: OidcSignIn | undefined;
 if (signIn !== '') {
   try {
+    if (signIn === 'oidc') oidc = new OidcSignIn(oidcSettingsFromEnv(process.env, (f) => readFileSync(f, 'utf8')));
     teams = {
       signIn: signIn as TeamAccess['signIn'],
       groups: parseTeams(process.env.DRPLANE_PORTAL_TEAMS ?? ''),
@@ -93,6 +98,7 @@ if (signIn !== '') {
 }
 const app = createApp({
   ...(teams ? { teams, audit: auditSink(process.env.DRPLANE_PORTAL_AUDIT_FILE || undefined) } : {}),
+  ...(oidc ? { oidc } : {}),
   repository,
   token,
   allowUnauthenticatedWrites,
@@ -109,9 +115,15 @@ const WRITES = {
   open: 'writes WITHOUT authentication',
   off: 'read-only: set DRPLANE_PORTAL_TOKEN to commit and fail over from the portal',
 } as const;
+/** What the start line says about sign-in, per mode. */
+const SIGN_IN = {
+  token: 'token',
+  proxy: 'authenticating proxy headers',
+  oidc: `OpenID Connect (redirect URI ${oidc?.redirectUri ?? ''})`,
+} as const;
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   const writes = teams
-    ? `sign-in: ${teams.signIn === 'proxy' ? 'authenticating proxy headers' : 'token'}, writes per team (${Object.keys(teams.groups).length} groups), audited`
+    ? `sign-in: ${SIGN_IN[teams.signIn]}, writes per team (${Object.keys(teams.groups).length} groups), audited`
     : WRITES[mode];
   console.log(`drplane portal on http://${host}:${info.port}/ (claims from ${repository}; ${writes})`);
   if (!existsSync(join(staticDir, 'index.html'))) console.log('the page is not built: run npm run build');

@@ -1,0 +1,252 @@
+/**
+ * OpenID Connect sign-in of the portal itself (DRPLANE_PORTAL_SIGN_IN=oidc), with openid-client: the authorization
+ * code flow with PKCE (S256), state and nonce. GET /auth/login sends the browser to the identity provider,
+ * GET /auth/callback checks its answer and opens a session (a sealed cookie, src/portal/session.ts) holding the
+ * user's name, email and groups; POST /auth/logout ends it, and the provider's session too when the provider has an
+ * end_session_endpoint. The group → namespaces table (DRPLANE_PORTAL_TEAMS) is applied on each write, not stored.
+ */
+import type { Context } from 'hono';
+import * as client from 'openid-client';
+import type { SessionState, SessionUser } from './identity.js';
+import { CookieJar } from './session.js';
+
+/** OpenID Connect settings of the portal. */
+export interface OidcSettings {
+  /** The identity provider's issuer URL (its discovery document is `<issuer>/.well-known/openid-configuration`). */
+  readonly issuer: string;
+  /** The portal's client ID at the provider. */
+  readonly clientId: string;
+  /** The client secret (a confidential client); without one the portal is a public client and relies on PKCE. */
+  readonly clientSecret?: string;
+  /** The portal's public URL (`https://portal.example.org`); the redirect URI is `<portalUrl>/auth/callback`. */
+  readonly portalUrl: string;
+  /** Scopes asked for (default `openid profile email`); add the one that releases groups if the provider needs it. */
+  readonly scopes?: string;
+  /** The ID token (or userinfo) claim holding the user's groups (default `groups`). */
+  readonly groupsClaim?: string;
+  /** How long a session lasts, in seconds (default 8 hours). */
+  readonly sessionSeconds?: number;
+  /** Secret the session cookies are sealed with (at least 32 characters; the same on every replica). */
+  readonly sessionSecret: string;
+  /** Clock in milliseconds, for sessions (tests move it to expire one). */
+  readonly now?: () => number;
+}
+
+/** Default session length: a working day. */
+export const DEFAULT_SESSION_SECONDS = 8 * 3600;
+/** How long a sign-in may take at the provider before its state is forgotten. */
+const SIGN_IN_SECONDS = 600;
+const SESSION = 'drplane_session';
+const SIGN_IN = 'drplane_signin';
+
+/** What the sign-in cookie holds between /auth/login and /auth/callback. */
+interface PendingSignIn {
+  readonly state: string;
+  readonly nonce: string;
+  readonly verifier: string;
+  /** Path of the portal to return to. */
+  readonly back: string;
+}
+
+/** Whether `url` is a loopback http URL (a provider run on this machine, as in the tests). */
+function isLoopback(url: URL): boolean {
+  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+}
+
+/** A path of the portal to go back to after sign-in: same-origin paths only (no `//host`, no scheme). */
+function localPath(value: string | undefined): string {
+  return value && /^\/(?![/\\])/.test(value) ? value : '/';
+}
+
+/** A small page for a sign-in that failed: what happened and a link to try again. */
+function failure(c: Context, status: 400 | 401 | 502, message: string): Response {
+  const text = message.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return c.html(
+    `<!doctype html><meta charset="utf-8"><title>Sign-in failed</title><h1>Sign-in failed</h1><p role="alert">${text}</p><p><a href="/auth/login">Sign in again</a></p>`,
+    status,
+  );
+}
+
+/** The portal's OpenID Connect relying party. */
+export class OidcSignIn {
+  /** The session cookies. */
+  readonly jar: CookieJar;
+  /** Session length in seconds. */
+  readonly sessionSeconds: number;
+  private readonly issuer: URL;
+  private readonly portalUrl: URL;
+  private discovered: Promise<client.Configuration> | undefined;
+
+  /** Checks the settings (throws naming the one that is wrong); the provider is asked at the first sign-in. */
+  constructor(private readonly settings: OidcSettings) {
+    const url = (value: string, name: string): URL => {
+      try {
+        const parsed = new URL(value);
+        if (parsed.protocol !== 'https:' && !isLoopback(parsed)) throw new Error('not https');
+        return parsed;
+      } catch {
+        throw new Error(`${name} must be an https URL (http only on 127.0.0.1 or localhost), got ${JSON.stringify(value)}`);
+      }
+    };
+    this.issuer = url(settings.issuer, 'DRPLANE_OIDC_ISSUER');
+    this.portalUrl = url(settings.portalUrl, 'DRPLANE_PORTAL_URL');
+    if (!settings.clientId) throw new Error('DRPLANE_OIDC_CLIENT_ID is empty: set the client ID the provider gave the portal');
+    this.sessionSeconds = settings.sessionSeconds ?? DEFAULT_SESSION_SECONDS;
+    if (!Number.isInteger(this.sessionSeconds) || this.sessionSeconds < 60)
+      throw new Error(
+        `DRPLANE_PORTAL_SESSION_SECONDS must be a whole number of seconds, 60 or more (got ${this.sessionSeconds})`,
+      );
+    this.jar = new CookieJar(settings.sessionSecret, this.portalUrl.protocol === 'https:', settings.now);
+  }
+
+  /** The redirect URI registered at the provider. */
+  get redirectUri(): string {
+    return new URL('/auth/callback', this.portalUrl).href;
+  }
+
+  /** The provider's configuration, discovered once (asked again after a failure). */
+  private configuration(): Promise<client.Configuration> {
+    this.discovered ??= client
+      .discovery(
+        this.issuer,
+        this.settings.clientId,
+        this.settings.clientSecret,
+        this.settings.clientSecret ? client.ClientSecretBasic(this.settings.clientSecret) : client.None(),
+        isLoopback(this.issuer) ? { execute: [client.allowInsecureRequests] } : {},
+      )
+      .catch((err: Error) => {
+        this.discovered = undefined;
+        throw new Error(`the identity provider ${this.issuer.href} did not answer its discovery request: ${err.message}`);
+      });
+    return this.discovered;
+  }
+
+  /** The session of a request. */
+  session(c: Context): SessionState {
+    return this.jar.get<SessionUser>(c, SESSION);
+  }
+
+  /** GET /auth/login[?back=/path]: to the provider's authorization endpoint, with PKCE, state and nonce. */
+  async login(c: Context): Promise<Response> {
+    let config: client.Configuration;
+    try {
+      config = await this.configuration();
+    } catch (err) {
+      return failure(c, 502, (err as Error).message);
+    }
+    const pending: PendingSignIn = {
+      state: client.randomState(),
+      nonce: client.randomNonce(),
+      verifier: client.randomPKCECodeVerifier(),
+      back: localPath(c.req.query('back')),
+    };
+    this.jar.set(c, SIGN_IN, pending, SIGN_IN_SECONDS);
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: this.redirectUri,
+      scope: this.settings.scopes ?? 'openid profile email',
+      code_challenge: await client.calculatePKCECodeChallenge(pending.verifier),
+      code_challenge_method: 'S256',
+      state: pending.state,
+      nonce: pending.nonce,
+    });
+    return c.redirect(url.href, 302);
+  }
+
+  /** GET /auth/callback: checks the provider's answer (state, PKCE, ID token and nonce) and opens the session. */
+  async callback(c: Context): Promise<Response> {
+    const pending = this.jar.get<PendingSignIn>(c, SIGN_IN);
+    this.jar.clear(c, SIGN_IN);
+    if (!('value' in pending)) return failure(c, 400, 'this sign-in is unknown or took longer than 10 minutes: start it again');
+    const denied = c.req.query('error');
+    if (denied)
+      return failure(
+        c,
+        401,
+        `the identity provider refused the sign-in: ${denied} ${c.req.query('error_description') ?? ''}`.trim(),
+      );
+    let user: SessionUser;
+    try {
+      const config = await this.configuration();
+      // The URL the provider redirected to, as the provider saw it (behind a proxy the request's own URL differs).
+      const current = new URL(this.redirectUri);
+      current.search = new URL(c.req.url).search;
+      const tokens = await client.authorizationCodeGrant(config, current, {
+        pkceCodeVerifier: pending.value.verifier,
+        expectedState: pending.value.state,
+        expectedNonce: pending.value.nonce,
+        idTokenExpected: true,
+      });
+      const claims: Record<string, unknown> = { ...tokens.claims() };
+      const groupsClaim = this.settings.groupsClaim ?? 'groups';
+      if (claims[groupsClaim] === undefined && config.serverMetadata().userinfo_endpoint)
+        Object.assign(claims, await client.fetchUserInfo(config, tokens.access_token, String(claims.sub)), claims);
+      user = userOf(claims, groupsClaim);
+    } catch (err) {
+      return failure(c, 401, `the identity provider's answer was not accepted: ${(err as Error).message}`);
+    }
+    this.jar.set(c, SESSION, user, this.sessionSeconds);
+    return c.redirect(pending.value.back, 302);
+  }
+
+  /** POST /auth/logout: ends the session, then the provider's (RP-initiated logout) when it offers one. */
+  async logout(c: Context): Promise<Response> {
+    this.jar.clear(c, SESSION);
+    const home = new URL('/', this.portalUrl).href;
+    const config = await this.configuration().catch(() => undefined);
+    if (!config?.serverMetadata().end_session_endpoint) return c.redirect(home, 303);
+    const url = client.buildEndSessionUrl(config, { client_id: this.settings.clientId, post_logout_redirect_uri: home });
+    return c.redirect(url.href, 303);
+  }
+}
+
+/** The session user of ID token (and userinfo) claims: a name, the email, and the groups claim's strings. */
+export function userOf(claims: Record<string, unknown>, groupsClaim: string): SessionUser {
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+  const user = text(claims.preferred_username) ?? text(claims.email) ?? text(claims.sub);
+  if (!user) throw new Error('the ID token names no user (no preferred_username, email or sub)');
+  const email = text(claims.email);
+  const raw = claims[groupsClaim];
+  const groups = (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [])
+    .filter((g): g is string => typeof g === 'string')
+    .map((g) => g.trim())
+    .filter(Boolean);
+  return { user, ...(email ? { email } : {}), groups: [...new Set(groups)].sort() };
+}
+
+/**
+ * OpenID Connect settings from the environment: DRPLANE_OIDC_ISSUER, DRPLANE_OIDC_CLIENT_ID,
+ * DRPLANE_OIDC_CLIENT_SECRET_FILE (optional), DRPLANE_PORTAL_URL, DRPLANE_PORTAL_SESSION_SECRET_FILE,
+ * DRPLANE_OIDC_SCOPES, DRPLANE_OIDC_GROUPS_CLAIM and DRPLANE_PORTAL_SESSION_SECONDS (optional). Secrets are read from
+ * files (a mounted Secret), never from the environment. Throws naming the variable that is missing or wrong.
+ */
+export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv, read: (file: string) => string): OidcSettings {
+  const need = (name: string, what: string): string => {
+    const value = env[name]?.trim();
+    if (!value) throw new Error(`DRPLANE_PORTAL_SIGN_IN=oidc needs ${name}: ${what}`);
+    return value;
+  };
+  const secretFile = (name: string): string => {
+    const file = env[name]!.trim();
+    let text: string;
+    try {
+      text = read(file);
+    } catch (err) {
+      throw new Error(`${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    return text.trim();
+  };
+  const seconds = env.DRPLANE_PORTAL_SESSION_SECONDS?.trim();
+  if (seconds && !/^\d+$/.test(seconds))
+    throw new Error(`DRPLANE_PORTAL_SESSION_SECONDS must be a whole number of seconds (got ${JSON.stringify(seconds)})`);
+  need('DRPLANE_PORTAL_SESSION_SECRET_FILE', 'a file holding at least 32 random characters (openssl rand -base64 48)');
+  return {
+    issuer: need('DRPLANE_OIDC_ISSUER', "the identity provider's issuer URL"),
+    clientId: need('DRPLANE_OIDC_CLIENT_ID', 'the client ID the provider gave the portal'),
+    ...(env.DRPLANE_OIDC_CLIENT_SECRET_FILE?.trim() ? { clientSecret: secretFile('DRPLANE_OIDC_CLIENT_SECRET_FILE') } : {}),
+    portalUrl: need('DRPLANE_PORTAL_URL', "the portal's public URL (the redirect URI is <url>/auth/callback)"),
+    ...(env.DRPLANE_OIDC_SCOPES?.trim() ? { scopes: env.DRPLANE_OIDC_SCOPES.trim() } : {}),
+    ...(env.DRPLANE_OIDC_GROUPS_CLAIM?.trim() ? { groupsClaim: env.DRPLANE_OIDC_GROUPS_CLAIM.trim() } : {}),
+    ...(seconds ? { sessionSeconds: Number(seconds) } : {}),
+    sessionSecret: secretFile('DRPLANE_PORTAL_SESSION_SECRET_FILE'),
+  };
+}

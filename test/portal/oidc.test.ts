@@ -1,0 +1,267 @@
+/**
+ * OpenID Connect sign-in, below the browser (test/portal/oidc-browser.test.ts runs the whole flow in Chromium): the
+ * sealed session cookie, the user an ID token names, the settings read from the environment, and the portal's
+ * /auth routes against a real provider (oidc-provider) — PKCE, state and nonce sent, cookie attributes, refusals.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/portal/app.js';
+import type { AuditEntry } from '../../src/portal/audit.js';
+import { parseTeams } from '../../src/portal/identity.js';
+import { OidcSignIn, oidcSettingsFromEnv, userOf } from '../../src/portal/oidc.js';
+import { CookieJar } from '../../src/portal/session.js';
+import { type TestIdp, startIdp } from '../support/idp.js';
+import { claimYaml, tempRepo } from './helpers.js';
+
+const SECRET = 'a-session-secret-of-at-least-32-characters';
+
+/** A Hono app that sets cookie `name` to `value` for `seconds` through `jar`, and reads it back. */
+function jarApp(jar: CookieJar) {
+  const app = new Hono();
+  app.get('/set', (c) => {
+    jar.set(c, c.req.query('name')!, { user: 'alice' }, Number(c.req.query('seconds')));
+    return c.text('ok');
+  });
+  app.get('/get', (c) => c.json(jar.get(c, c.req.query('name')!)));
+  return app;
+}
+
+/** The name=value part of a Set-Cookie header. */
+const pair = (res: Response) => res.headers.get('set-cookie')!.split(';')[0]!;
+
+describe('the sealed session cookie', () => {
+  it('opens what it sealed, with its expiry, and is HttpOnly, SameSite=Lax, Max-Age the session length', async () => {
+    let now = 1_000_000;
+    const app = jarApp(new CookieJar(SECRET, false, () => now));
+    const set = await app.request('/set?name=drplane_session&seconds=3600');
+    const header = set.headers.get('set-cookie')!;
+    expect(header).toMatch(/^drplane_session=[\w-]+; Max-Age=3600; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect(header).not.toContain('alice'); // sealed, not readable
+    const get = (name = 'drplane_session', cookie = pair(set)) =>
+      Promise.resolve(app.request(`/get?name=${name}`, { headers: { cookie } })).then((r) => r.json());
+    expect(await get()).toEqual({ value: { user: 'alice' }, expires: 1_000_000 + 3_600_000 });
+    now += 3_600_000;
+    expect(await get()).toEqual({ expired: 1_000_000 + 3_600_000 });
+  });
+
+  it('refuses a forged or altered cookie, one sealed with another secret, and one sealed under another name', async () => {
+    const jar = new CookieJar(SECRET, false);
+    const app = jarApp(jar);
+    const value = pair(await app.request('/set?name=drplane_signin&seconds=600')).split('=')[1]!;
+    const get = (cookie: string, name = 'drplane_session') =>
+      Promise.resolve(app.request(`/get?name=${name}`, { headers: { cookie } })).then((r) => r.json());
+    expect(await get(`drplane_signin=${value}`, 'drplane_signin')).toMatchObject({ value: { user: 'alice' } });
+    // The sign-in cookie's value cannot pass for a session: the cookie's name is sealed in.
+    expect(await get(`drplane_session=${value}`)).toEqual({ missing: true });
+    const flipped = Buffer.from(value, 'base64url');
+    flipped.writeUInt8(flipped.readUInt8(flipped.length - 1) ^ 1, flipped.length - 1);
+    expect(await get(`drplane_signin=${flipped.toString('base64url')}`, 'drplane_signin')).toEqual({ missing: true });
+    const other = jarApp(new CookieJar('another-secret-of-at-least-32-characters!', false));
+    expect(
+      await (await other.request('/get?name=drplane_signin', { headers: { cookie: `drplane_signin=${value}` } })).json(),
+    ).toEqual({ missing: true });
+    expect(await get('drplane_session=not-base64-at-all!')).toEqual({ missing: true });
+  });
+
+  it('uses the __Host- prefix and Secure on https, and refuses a short secret', async () => {
+    const set = await jarApp(new CookieJar(SECRET, true)).request('/set?name=drplane_session&seconds=60');
+    expect(set.headers.get('set-cookie')).toMatch(
+      /^__Host-drplane_session=[\w-]+; Max-Age=60; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+    );
+    expect(() => new CookieJar('short', false)).toThrow(/5 characters; it needs at least 32/);
+  });
+});
+
+describe('the user an ID token names', () => {
+  it('takes preferred_username, else email, else sub; groups from the configured claim, sorted and unique', () => {
+    expect(userOf({ sub: 's1', preferred_username: 'alice', email: 'a@x.org', groups: ['b', 'a', 'b'] }, 'groups')).toEqual({
+      user: 'alice',
+      email: 'a@x.org',
+      groups: ['a', 'b'],
+    });
+    expect(userOf({ sub: 's1', email: 'a@x.org', roles: 'ops, dev' }, 'roles')).toEqual({
+      user: 'a@x.org',
+      email: 'a@x.org',
+      groups: ['dev', 'ops'],
+    });
+    expect(userOf({ sub: 's1' }, 'groups')).toEqual({ user: 's1', groups: [] });
+    expect(() => userOf({ preferred_username: ' ' }, 'groups')).toThrow(/names no user/);
+  });
+});
+
+describe('settings from the environment', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'drplane-oidc-env-'));
+  const secretFile = join(dir, 'session');
+  writeFileSync(secretFile, `${SECRET}\n`);
+  const base = {
+    DRPLANE_OIDC_ISSUER: 'https://id.example.org',
+    DRPLANE_OIDC_CLIENT_ID: 'drplane-portal',
+    DRPLANE_PORTAL_URL: 'https://portal.example.org',
+    DRPLANE_PORTAL_SESSION_SECRET_FILE: secretFile,
+  };
+  const read = (file: string) => (file === secretFile ? `${SECRET}\n` : (undefined as never as string));
+
+  it('reads them, the secrets from files', () => {
+    const client = join(dir, 'client');
+    writeFileSync(client, 'client-secret\n');
+    const settings = oidcSettingsFromEnv(
+      {
+        ...base,
+        DRPLANE_OIDC_CLIENT_SECRET_FILE: client,
+        DRPLANE_PORTAL_SESSION_SECONDS: '900',
+        DRPLANE_OIDC_GROUPS_CLAIM: 'roles',
+      },
+      (f) => (f === client ? 'client-secret\n' : read(f)),
+    );
+    expect(settings).toEqual({
+      issuer: 'https://id.example.org',
+      clientId: 'drplane-portal',
+      clientSecret: 'client-secret',
+      portalUrl: 'https://portal.example.org',
+      groupsClaim: 'roles',
+      sessionSeconds: 900,
+      sessionSecret: SECRET,
+    });
+    expect(new OidcSignIn(settings).redirectUri).toBe('https://portal.example.org/auth/callback');
+  });
+
+  it.each([
+    ['DRPLANE_OIDC_ISSUER', { DRPLANE_OIDC_ISSUER: '' }, /needs DRPLANE_OIDC_ISSUER/],
+    ['DRPLANE_OIDC_CLIENT_ID', { DRPLANE_OIDC_CLIENT_ID: undefined }, /needs DRPLANE_OIDC_CLIENT_ID/],
+    ['DRPLANE_PORTAL_URL', { DRPLANE_PORTAL_URL: undefined }, /needs DRPLANE_PORTAL_URL/],
+    [
+      'DRPLANE_PORTAL_SESSION_SECRET_FILE',
+      { DRPLANE_PORTAL_SESSION_SECRET_FILE: undefined },
+      /needs DRPLANE_PORTAL_SESSION_SECRET_FILE/,
+    ],
+    [
+      'an unreadable secret file',
+      { DRPLANE_PORTAL_SESSION_SECRET_FILE: join(dir, 'nope') },
+      /SESSION_SECRET_FILE: cannot read .*nope/,
+    ],
+    ['DRPLANE_PORTAL_SESSION_SECONDS', { DRPLANE_PORTAL_SESSION_SECONDS: '8h' }, /whole number of seconds \(got "8h"\)/],
+  ])('names %s when it is missing or wrong', (_what, change, message) => {
+    const env = { ...base, ...change } as NodeJS.ProcessEnv;
+    expect(() =>
+      oidcSettingsFromEnv(env, (f) => {
+        if (f !== secretFile) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+        return SECRET;
+      }),
+    ).toThrow(message);
+  });
+
+  it('refuses an http issuer or portal URL other than loopback, and a session shorter than a minute', () => {
+    const settings = {
+      issuer: 'https://id.example.org',
+      clientId: 'c',
+      portalUrl: 'https://p.example.org',
+      sessionSecret: SECRET,
+    };
+    expect(() => new OidcSignIn({ ...settings, issuer: 'http://id.example.org' })).toThrow(
+      /DRPLANE_OIDC_ISSUER must be an https URL/,
+    );
+    expect(() => new OidcSignIn({ ...settings, portalUrl: 'portal' })).toThrow(/DRPLANE_PORTAL_URL must be an https URL/);
+    expect(() => new OidcSignIn({ ...settings, sessionSeconds: 5 })).toThrow(/60 or more \(got 5\)/);
+    expect(new OidcSignIn({ ...settings, issuer: 'http://127.0.0.1:9' })).toBeInstanceOf(OidcSignIn);
+  });
+});
+
+describe('the /auth routes against a real provider', () => {
+  const PORTAL = 'http://127.0.0.1:9'; // never reached: the app is called in-process
+  let idp: TestIdp;
+  let app: Hono;
+  const lines: AuditEntry[] = [];
+
+  beforeAll(async () => {
+    idp = await startIdp(PORTAL, { alice: ['shop-devs'] });
+    app = createApp({
+      repository: tempRepo(),
+      teams: { signIn: 'oidc', groups: parseTeams('shop-devs=team-shop') },
+      oidc: new OidcSignIn({
+        issuer: idp.issuer,
+        clientId: idp.clientId,
+        clientSecret: idp.clientSecret,
+        portalUrl: PORTAL,
+        sessionSecret: SECRET,
+      }),
+      audit: (line) => lines.push(JSON.parse(line) as AuditEntry),
+    });
+  });
+  afterAll(() => idp?.close());
+
+  it('sends the browser to the provider with PKCE (S256), state and nonce, remembered in a sealed 10-minute cookie', async () => {
+    const res = await app.request('/auth/login?back=/%23claims');
+    expect(res.status).toBe(302);
+    const to = new URL(res.headers.get('location')!);
+    expect(`${to.origin}${to.pathname}`).toBe(`${idp.issuer}/auth`);
+    const q = Object.fromEntries(to.searchParams);
+    expect(q).toMatchObject({
+      client_id: 'drplane-portal',
+      response_type: 'code',
+      redirect_uri: `${PORTAL}/auth/callback`,
+      scope: 'openid profile email',
+      code_challenge_method: 'S256',
+    });
+    expect(q.code_challenge).toMatch(/^[\w-]{43}$/);
+    expect(q.state).toMatch(/^[\w-]{43}$/);
+    expect(q.nonce).toMatch(/^[\w-]{43}$/);
+    expect(res.headers.get('set-cookie')).toMatch(/^drplane_signin=[\w-]+; Max-Age=600; Path=\/; HttpOnly; SameSite=Lax$/);
+    // A second sign-in gets fresh values.
+    const again = new URL((await app.request('/auth/login')).headers.get('location')!);
+    expect(again.searchParams.get('state')).not.toBe(q.state);
+    expect(again.searchParams.get('code_challenge')).not.toBe(q.code_challenge);
+  });
+
+  it('refuses a callback without its sign-in cookie (400) and a refusal of the provider (401)', async () => {
+    const unknown = await app.request('/auth/callback?code=x&state=y');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('this sign-in is unknown');
+    const login = await app.request('/auth/login');
+    const cookie = pair(login);
+    const state = new URL(login.headers.get('location')!).searchParams.get('state')!;
+    const denied = await app.request(`/auth/callback?error=access_denied&state=${state}`, { headers: { cookie } });
+    expect(denied.status).toBe(401);
+    expect(await denied.text()).toContain('the identity provider refused the sign-in: access_denied');
+    // A made-up code with the right state: the provider refuses it, and no session is opened.
+    const forged = await app.request(`/auth/callback?code=made-up&state=${state}&iss=${encodeURIComponent(idp.issuer)}`, {
+      headers: { cookie },
+    });
+    expect(forged.status).toBe(401);
+    expect(forged.headers.get('set-cookie')).not.toMatch(/drplane_session=[\w-]/);
+  });
+
+  it('answers who is signed in (nobody) and refuses a write without a session, audited as anonymous', async () => {
+    expect(await (await app.request('/api/session')).json()).toEqual({
+      signIn: 'oidc',
+      signedIn: false,
+      reason: 'sign in first (/auth/login)',
+    });
+    const schema = (await (await app.request('/api/schema')).json()) as { tokenRequired: boolean; signIn: string };
+    expect(schema).toMatchObject({ tokenRequired: false, signIn: 'oidc', writes: 'open' });
+    const res = await app.request('/api/claims', {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml' },
+      body: claimYaml('shop', 'team-shop'),
+    });
+    expect(res.status).toBe(401);
+    expect(lines.at(-1)).toMatchObject({ who: 'anonymous', action: 'claim.propose', outcome: 'refused', status: 401 });
+  });
+
+  it("signs out: clears the session and goes to the provider's end-session endpoint; a cross-site sign-out is refused", async () => {
+    const res = await app.request('/auth/logout', { method: 'POST' });
+    expect(res.status).toBe(303);
+    const to = new URL(res.headers.get('location')!);
+    expect(`${to.origin}${to.pathname}`).toBe(`${idp.issuer}/session/end`);
+    expect(Object.fromEntries(to.searchParams)).toEqual({ client_id: 'drplane-portal', post_logout_redirect_uri: `${PORTAL}/` });
+    expect(res.headers.get('set-cookie')).toMatch(/^drplane_session=; Max-Age=0; Path=\/; HttpOnly; SameSite=Lax/);
+    const cross = await app.request('/auth/logout', {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', host: '127.0.0.1:9' },
+    });
+    expect(cross.status).toBe(403);
+    expect((await app.request('/auth/logout')).status).toBe(405);
+  });
+});
