@@ -102,6 +102,37 @@ describeWithCrossplane('crossplane composition render of every claim', () => {
 
   afterAll(async () => fn?.stop());
 
+  /** The cluster of examples/kubernetes.yaml once each region's cluster key is observed with its ARN. */
+  const OBSERVED_KEYS = 'kubernetes-observed-keys.yaml';
+  it(`${OBSERVED_KEYS}: with the cluster keys observed, each region's Cluster (and its key policy) is rendered as its golden`, async () => {
+    const nested = rendered.get('kubernetes.yaml')!.docs.find((d) => d.kind === 'XRegionalCluster')!;
+    expect(nested, 'examples/kubernetes.yaml composes an XRegionalCluster').toBeDefined();
+    const regions: string[] = [nested.spec.regions.primary, ...nested.spec.regions.secondaries];
+    const observed = regions.map((r) => ({
+      apiVersion: 'kms.aws.upbound.io/v1beta1',
+      kind: 'Key',
+      metadata: { name: `observed-kms-cluster-${r}`, annotations: { [RESOURCE_NAME]: `kms-cluster-${r}` } },
+      spec: { forProvider: { region: r } },
+      status: {
+        atProvider: { arn: `arn:aws:kms:${r}:111122223333:key/0000aaaa-bbbb-cccc-dddd-${r.replace(/-/g, '').padEnd(12, '0').slice(0, 12)}` },
+        conditions: [{ type: 'Ready', status: 'True', reason: 'Available' }],
+      },
+    }));
+    const docs = await render(nested, composition('xregionalclusters'), fn, dir, 'kubernetes-observed-keys', observed);
+    const clusters = docs.filter((d) => d.kind === 'Cluster' && d.apiVersion.startsWith('eks.'));
+    expect(clusters.map((c) => c.spec.forProvider.region).sort()).toEqual([...regions].sort());
+    for (const c of clusters) {
+      expect(c.spec.forProvider.encryptionConfig.provider.keyArn).toMatch(new RegExp(`^arn:aws:kms:${c.spec.forProvider.region}:111122223333:key/`));
+      expect(c.spec.forProvider.vpcConfig.securityGroupIdSelector.matchLabels['drplane.io/component']).toBe('sg-eks-api');
+    }
+    rendered.set(OBSERVED_KEYS, { docs: docs.slice(1), byParent: new Map() });
+    const text = docs.map((d) => stringify(d, { lineWidth: 0, version: '1.1' })).join('---\n');
+    const golden = join(repoPath('test', 'golden'), OBSERVED_KEYS);
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, text);
+    expect(existsSync(golden), `${golden} is missing: run UPDATE_GOLDEN=1 npx vitest run test/golden and review it`).toBe(true);
+    expect(text).toBe(readFileSync(golden, 'utf8'));
+  }, 120_000);
+
   it.each(claimFiles)('%s matches its golden', (file) => {
     const text = rendered.get(file)!.docs.map((d) => stringify(d, { lineWidth: 0, version: '1.1' })).join('---\n');
     const golden = join(repoPath('test', 'golden'), file);

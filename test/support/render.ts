@@ -94,16 +94,19 @@ export async function startFunctionProcess(dir: string): Promise<FunctionProcess
   };
 }
 
-/** Renders one composite with its composition; returns the output documents (XR first). */
+/** Renders one composite with its composition, given the composed resources `observed` (mocks); returns the output documents (XR first). */
 export async function render(
   xr: object,
   compositionFile: string,
   fn: FunctionProcess,
   dir: string,
   name: string,
+  observed: readonly object[] = [],
 ): Promise<Record<string, any>[]> {
   const xrFile = join(dir, `${name}.xr.yaml`);
   writeFileSync(xrFile, stringify(xr, { version: '1.1' }));
+  const observedFile = join(dir, `${name}.observed.yaml`);
+  if (observed.length > 0) writeFileSync(observedFile, observed.map((o) => stringify(o, { version: '1.1' })).join('---\n'));
   const { stdout } = await runOk(
     crossplaneCli(),
     [
@@ -115,6 +118,7 @@ export async function render(
       '--include-full-xr',
       `--crossplane-binary=${crossplaneCore()}`,
       '--timeout=60s',
+      ...(observed.length > 0 ? [`--observed-resources=${observedFile}`] : []),
     ],
     { timeoutMs: 90_000 },
   );
