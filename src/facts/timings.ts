@@ -143,6 +143,33 @@ export const PROMOTION = {
   },
 } as const satisfies Record<string, Timing>;
 
+/**
+ * Bringing a standby EKS region (XRegionalCluster) up to the active size once it becomes the active region: the
+ * composition raises its node group's floor to minSize (src/primitives/kubernetes/compose.ts, nodeScaling), EKS
+ * launches the instances, and a pilot-light region also gets CoreDNS, which it kept none of.
+ */
+export const CLUSTER_SCALE_UP = {
+  nodes: {
+    typicalSeconds: 240,
+    worstSeconds: 600,
+    bounded: false,
+    typicalBasis: 'assumption',
+    worstBasis: 'assumption',
+    source:
+      'Assumption: EKS publishes no time for a managed node group to scale up. drplane plans 4 min typical (EC2 launches the instances, ' +
+      'the EKS-optimized AMI bootstraps, the kubelet joins and the VPC CNI makes the node Ready) and 10 min worst (capacity retried in another AZ); measure it with drctl drill and replace these.',
+  },
+  coreDns: {
+    typicalSeconds: 60,
+    worstSeconds: 300,
+    bounded: false,
+    typicalBasis: 'assumption',
+    worstBasis: 'assumption',
+    source:
+      'Assumption: the coredns add-on is created once the region is active and becomes ACTIVE when its Deployment runs on the new nodes; drplane plans 1 min typical, 5 min worst (image pull through the ECR endpoints).',
+  },
+} as const satisfies Record<string, Timing>;
+
 /** Finding out that something failed, deciding to fail over, and getting the decision to the orchestrator. */
 export const DETECTION = {
   /** Added to interval × failureThreshold in the worst case: a failure just after a probe waits one more interval. */

@@ -12,7 +12,7 @@ import { DEFAULT_GUARD_SECONDS, SIGNAL_PERIODS } from '../../src/compose/failove
 import { MAX_EVENT_AGE_SECONDS } from '../../src/compose/failover-workflow.js';
 import { failoverDefinition } from '../../src/compose/workflow.js';
 import { estimateObjectives, estimateSwitchover } from '../../src/estimate/objectives.js';
-import { DETECTION, PROMOTION } from '../../src/facts/timings.js';
+import { CLUSTER_SCALE_UP, DETECTION, PROMOTION } from '../../src/facts/timings.js';
 import { FULL, MINIMAL, specOf } from './helpers.js';
 
 const objectives = (spec: object) => estimateObjectives(specOf(spec));
@@ -512,5 +512,43 @@ describe('an RPO that rests on a lag AWS does not bound names the stores', () =>
       tables: [{ name: 'ledger', hashKey: { name: 'id', type: 'S' }, consistency: 'strong', witnessRegion: 'us-east-2' }],
     };
     expect(failure(mrsc, 'region-loss').rpo).toMatchObject({ guaranteed: true, unbounded: [] });
+  });
+});
+
+describe('an EKS standby in the RTO: the scale-up a warm or pilot-light region needs', () => {
+  const withCluster = (kubernetes: object) => ({
+    ...MINIMAL,
+    network: { cidrs: { 'us-east-1': '10.20.0.0/16', 'us-west-2': '10.21.0.0/16' } },
+    kubernetes: {
+      platformRoleArn: 'arn:aws:iam::123456789012:role/platform',
+      nodeGroup: { minSize: 3, maxSize: 6 },
+      ...kubernetes,
+    },
+  });
+  const base = rto(MINIMAL);
+
+  it('adds the node scale-up and CoreDNS for a pilot-light standby', () => {
+    const o = objectives(withCluster({ standby: 'pilot-light' }));
+    const nodes = o.steps.find((s) => s.id === 'eks-nodes')!;
+    expect(nodes).toMatchObject({
+      typicalSeconds: CLUSTER_SCALE_UP.nodes.typicalSeconds,
+      counted: true,
+      typicalBasis: 'assumption',
+    });
+    expect(nodes.label).toMatch(/from 0 to minSize 3/);
+    expect(o.steps.find((s) => s.id === 'eks-coredns')).toMatchObject({ worstSeconds: CLUSTER_SCALE_UP.coreDns.worstSeconds });
+    // 705 s of the minimal estate + 240 + 60; worst 2070 + 600 + 300
+    expect(o.rto.typicalSeconds).toBe(base.typicalSeconds + 300);
+    expect(o.rto.worstSeconds).toBe(base.worstSeconds + 900);
+  });
+
+  it('adds only the node scale-up for a warm standby, and nothing for a hot one', () => {
+    const warm = objectives(withCluster({ standby: 'warm' }));
+    expect(warm.steps.find((s) => s.id === 'eks-nodes')!.label).toMatch(/from 1 to minSize 3/);
+    expect(warm.steps.some((s) => s.id === 'eks-coredns')).toBe(false);
+    expect(warm.rto.typicalSeconds).toBe(base.typicalSeconds + 240);
+    const hot = objectives(withCluster({ standby: 'hot' }));
+    expect(hot.steps.find((s) => s.id === 'eks-nodes')).toMatchObject({ typicalSeconds: 0, worstSeconds: 0 });
+    expect(hot.rto.worstSeconds).toBe(base.worstSeconds);
   });
 });

@@ -20,7 +20,8 @@ import type { DisasterRecoverySpec } from '../../api/claim.js';
 import type { FailureType } from '../../api/fields.js';
 import { failoverBlocker } from '../../primitives/failover/rules.js';
 import { DEFAULT_GUARD_SECONDS } from '../../compose/failover-trigger.js';
-import { DETECTION, DNS, PROMOTION } from '../../facts/timings.js';
+import { CLUSTER_SCALE_UP, DETECTION, DNS, PROMOTION } from '../../facts/timings.js';
+import { standbyNodes } from '../../primitives/kubernetes/compose.js';
 import { step, timed, total } from './steps.js';
 import { slowestOf, storeObjectives } from './stores.js';
 import type { Step, StoreObjective } from './types.js';
@@ -127,6 +128,45 @@ function promotionSteps(spec: DisasterRecoverySpec, failure: FailureType, stores
   });
 }
 
+/**
+ * The EKS standby becoming the active region: its node group scales from what its standby mode keeps to minSize (none
+ * to do for a hot standby, or a warm one whose minSize is 1), and a pilot-light region gets CoreDNS once nodes run.
+ * Counted one after the database promotion: the floor rises when the composition sees the new active region.
+ */
+function clusterSteps(spec: DisasterRecoverySpec): Step[] {
+  const k = spec.kubernetes;
+  if (!k || !spec.network) return [];
+  const { minSize } = k.nodeGroup;
+  const from = standbyNodes(k.standby, minSize);
+  if (from >= minSize)
+    return [
+      step(
+        'rto',
+        'eks-nodes',
+        `EKS: the ${k.standby} standby already runs minSize ${minSize} node${minSize === 1 ? '' : 's'}`,
+        0,
+        0,
+        'spec.kubernetes.standby: the standby node group keeps minSize nodes (src/primitives/kubernetes/compose.ts, standbyNodes)',
+      ),
+    ];
+  return [
+    timed(
+      'eks-nodes',
+      `EKS: the ${k.standby} standby's node group scales from ${from} to minSize ${minSize} nodes (launch, join, Ready)`,
+      CLUSTER_SCALE_UP.nodes,
+    ),
+    ...(from === 0
+      ? [
+          timed(
+            'eks-coredns',
+            'EKS: CoreDNS is created in the new active region (a pilot-light region keeps none)',
+            CLUSTER_SCALE_UP.coreDns,
+          ),
+        ]
+      : []),
+  ];
+}
+
 function dnsSteps(spec: DisasterRecoverySpec): Step[] {
   const routing = spec.routing;
   if (!routing) {
@@ -160,6 +200,7 @@ export function rtoSteps(
     ...(spec.service
       ? [timed('service', 'regional service already deployed and warm in every region', PROMOTION.warmService)]
       : []),
+    ...clusterSteps(spec),
     ...dnsSteps(spec),
   ];
 }
