@@ -35,6 +35,33 @@ export interface PortalSettings {
   readonly gitSecret: string;
   /** Namespaces whose pods may reach the portal (the ingress controller or authenticating proxy). */
   readonly ingressNamespaces: readonly string[];
+  /** How users sign in: at an authenticating proxy in front (the default), or to the portal itself with OpenID Connect. */
+  readonly signIn?: PortalOidc | { readonly mode: 'proxy' };
+}
+
+/**
+ * OpenID Connect sign-in of the portal itself (src/portal/oidc.ts): the provider and the portal's client there. The
+ * client secret and the session secret come from the Secret `secret` (keys `client-secret`, `session-secret`), which
+ * the chart never creates.
+ */
+export interface PortalOidc {
+  readonly mode: 'oidc';
+  /** The provider's issuer URL (https). */
+  readonly issuer: string;
+  /** The portal's client ID at the provider. */
+  readonly clientId: string;
+  /** The portal's public https URL; register `<url>/auth/callback` as its redirect URI. */
+  readonly url: string;
+  /** Secret in the portal namespace with keys `session-secret` and (unless `publicClient`) `client-secret`. */
+  readonly secret: string;
+  /** A public client (PKCE only): no `client-secret` key is read. */
+  readonly publicClient?: boolean;
+  /** The claim holding the user's groups (default `groups`). */
+  readonly groupsClaim?: string;
+  /** Scopes asked for (default `openid profile email`). */
+  readonly scopes?: string;
+  /** Session length in seconds (default 8 hours). */
+  readonly sessionSeconds?: number;
 }
 
 /** The portal settings `npm run synth` uses. */
@@ -58,7 +85,28 @@ export const PORTAL_PORT = 8080;
 export const PORTAL_UID = 65532;
 
 /** Where the writable volumes are mounted: the clone of the git repository and the temporary directory. */
-export const PORTAL_PATHS = { repo: '/var/lib/drplane/repo', tmp: '/tmp', gitSecret: '/var/run/secrets/drplane/git' };
+export const PORTAL_PATHS = {
+  repo: '/var/lib/drplane/repo',
+  tmp: '/tmp',
+  gitSecret: '/var/run/secrets/drplane/git',
+  oidcSecret: '/var/run/secrets/drplane/oidc',
+};
+
+/** The sign-in part of the portal's ConfigMap: the proxy's headers, or OpenID Connect and where its secrets are. */
+export function signInConfig(signIn: PortalSettings['signIn']): Record<string, string> {
+  if (signIn?.mode !== 'oidc') return { DRPLANE_PORTAL_SIGN_IN: 'proxy' };
+  return {
+    DRPLANE_PORTAL_SIGN_IN: 'oidc',
+    DRPLANE_OIDC_ISSUER: signIn.issuer,
+    DRPLANE_OIDC_CLIENT_ID: signIn.clientId,
+    DRPLANE_PORTAL_URL: signIn.url,
+    ...(signIn.publicClient ? {} : { DRPLANE_OIDC_CLIENT_SECRET_FILE: `${PORTAL_PATHS.oidcSecret}/client-secret` }),
+    DRPLANE_PORTAL_SESSION_SECRET_FILE: `${PORTAL_PATHS.oidcSecret}/session-secret`,
+    ...(signIn.groupsClaim ? { DRPLANE_OIDC_GROUPS_CLAIM: signIn.groupsClaim } : {}),
+    ...(signIn.scopes ? { DRPLANE_OIDC_SCOPES: signIn.scopes } : {}),
+    ...(signIn.sessionSeconds !== undefined ? { DRPLANE_PORTAL_SESSION_SECONDS: String(signIn.sessionSeconds) } : {}),
+  };
+}
 
 /** The read-only rules of the portal's ClusterRole: claims and composites, managed resources, events. */
 export function portalReadRules(): { apiGroup: string; resources: string[] }[] {
@@ -133,9 +181,9 @@ export class PortalChart extends Chart {
         DRPLANE_GIT_BRANCH: portal.gitBranch,
         DRPLANE_GIT_TOKEN_FILE: `${PORTAL_PATHS.gitSecret}/token`,
         DRPLANE_PORTAL_IN_CLUSTER: '1',
-        // Users sign in at the authenticating proxy; each acts on the namespaces its SSO groups are mapped to, the
-        // same mapping Argo CD's team roles use (settings.teamGroups).
-        DRPLANE_PORTAL_SIGN_IN: 'proxy',
+        // Users sign in at the authenticating proxy (or with OpenID Connect); each acts on the namespaces its SSO
+        // groups are mapped to, the same mapping Argo CD's team roles use (settings.teamGroups).
+        ...signInConfig(portal.signIn),
         DRPLANE_PORTAL_TEAMS: portalTeams(settings.teamGroups),
       },
     });
@@ -202,6 +250,21 @@ export class PortalChart extends Chart {
                 optional: true,
               }),
             },
+            // The OpenID Connect secrets, from a Secret the chart does not create; the pod waits for it.
+            ...(portal.signIn?.mode === 'oidc'
+              ? [
+                  {
+                    path: PORTAL_PATHS.oidcSecret,
+                    readOnly: true,
+                    volume: kplus.Volume.fromSecret(
+                      this,
+                      'oidc',
+                      kplus.Secret.fromSecretName(this, 'oidc-secret', portal.signIn.secret),
+                      { name: 'oidc-secrets', defaultMode: 0o440 },
+                    ),
+                  },
+                ]
+              : []),
           ],
         },
       ],

@@ -11,6 +11,7 @@ import { DEFAULT_PORTAL, PORTAL_NAME, PortalChart, READ_VERBS } from '../../char
 import { parseTeams } from '../../src/portal/identity.js';
 import { GROUP } from '../../src/api/index.js';
 import { createApp } from '../../src/portal/app.js';
+import { oidcSettingsFromEnv } from '../../src/portal/oidc.js';
 import { renderBootstrap, syncedApps, type Manifest } from './render.js';
 
 const rendered = renderBootstrap();
@@ -138,4 +139,65 @@ it("maps SSO groups to namespaces from the bootstrap's teamGroups (the table Arg
   const chart = new PortalChart(new App(), 'teams', { teamGroups: { 'team-a': ['g1', 'g2'], 'team-b': ['g1'] } });
   const data = (chart.toJson().find((o) => o.kind === 'ConfigMap') as { data: Record<string, string> }).data;
   expect(parseTeams(data.DRPLANE_PORTAL_TEAMS!)).toEqual({ g1: ['team-a', 'team-b'], g2: ['team-a'] });
+});
+
+it('turns on OpenID Connect sign-in: the settings the portal reads, its secrets from a Secret the chart does not create', () => {
+  const oidc = {
+    mode: 'oidc',
+    issuer: 'https://id.example.org/realms/acme',
+    clientId: 'drplane-portal',
+    url: 'https://portal.example.org',
+    secret: 'drplane-portal-oidc',
+    sessionSeconds: 3600,
+  } as const;
+  const chart = new PortalChart(
+    new App(),
+    'portal-oidc',
+    { teamGroups: { 'team-shop': ['shop-devs'] } },
+    { ...DEFAULT_PORTAL, signIn: oidc },
+  );
+  const manifests = chart.toJson() as any[];
+  expect(manifests.some((o) => o.kind === 'Secret')).toBe(false);
+  const config = manifests.find((o) => o.kind === 'ConfigMap').data;
+  const spec = manifests.find((o) => o.kind === 'Deployment').spec.template.spec;
+  const mount = spec.containers[0].volumeMounts.find((m: any) => m.mountPath === '/var/run/secrets/drplane/oidc');
+  expect(mount.readOnly).toBe(true);
+  const volume = spec.volumes.find((v: any) => v.name === mount.name);
+  expect(volume.secret).toMatchObject({ secretName: 'drplane-portal-oidc' });
+  expect(volume.secret.optional ?? false).toBe(false);
+  // The ConfigMap is exactly what the portal's settings parser accepts, reading the secrets from that mount.
+  const files: Record<string, string> = {
+    [`${mount.mountPath}/client-secret`]: 'client-secret-value',
+    [`${mount.mountPath}/session-secret`]: 'a-session-secret-of-at-least-32-characters',
+  };
+  const read = (file: string) => {
+    if (!(file in files)) throw Object.assign(new Error('missing'), { code: 'ENOENT' });
+    return files[file]!;
+  };
+  expect(config.DRPLANE_PORTAL_SIGN_IN).toBe('oidc');
+  expect(config.DRPLANE_PORTAL_TEAMS).toBe('shop-devs=team-shop');
+  expect(oidcSettingsFromEnv(config, read)).toEqual({
+    issuer: oidc.issuer,
+    clientId: oidc.clientId,
+    clientSecret: 'client-secret-value',
+    portalUrl: oidc.url,
+    sessionSeconds: 3600,
+    sessionSecret: 'a-session-secret-of-at-least-32-characters',
+  });
+  // A public client reads no client secret.
+  const publicClient = new PortalChart(
+    new App(),
+    'portal-public',
+    { teamGroups: {} },
+    {
+      ...DEFAULT_PORTAL,
+      signIn: { ...oidc, publicClient: true },
+    },
+  );
+  const publicConfig = (publicClient.toJson() as any[]).find((o) => o.kind === 'ConfigMap').data;
+  expect(publicConfig.DRPLANE_OIDC_CLIENT_SECRET_FILE).toBeUndefined();
+  expect(oidcSettingsFromEnv(publicConfig, read).clientSecret).toBeUndefined();
+  // The default stays the authenticating proxy, with no OpenID Connect secret mounted.
+  expect(one('ConfigMap').data.DRPLANE_PORTAL_SIGN_IN).toBe('proxy');
+  expect(pod.volumes.some((v: any) => v.secret?.secretName === 'drplane-portal-oidc')).toBe(false);
 });
