@@ -41,6 +41,49 @@ function disruptionBudget(app: string) {
 const POD_SECURITY = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
 const CONTAINER_SECURITY = { capabilities: { drop: ['ALL'] } };
 
+/** One flag of Crossplane core (`crossplane core start`), with why it has this value. */
+export interface CoreFlag {
+  readonly flag: string;
+  readonly value: string;
+  /** Why this value: what it costs and what measured it (bench/scale.ts, README "Scale"). */
+  readonly why: string;
+}
+
+/**
+ * The reconcile settings of Crossplane core the chart passes as `args`, each with its reason (figures: README, Scale;
+ * bench/scale.ts measures with exactly these flags). Not set, and why:
+ * - `--poll-interval` (1m): composites are not polled; realtime compositions (on by default in 2.3) watch composed
+ *   resources and switch composite polling off. A composite at rest is composed again when the function's response
+ *   TTL runs out (FUNCTION_RESPONSE_TTL_SECONDS in runtime.ts).
+ * - `--circuit-breaker-refill-rate` (1/s): a composite that keeps receiving events after its burst is spent (two
+ *   controllers fighting over a resource) should still be throttled; 1 event/s is Crossplane's own choice.
+ */
+export const CORE_FLAGS: readonly CoreFlag[] = [
+  {
+    flag: 'max-reconcile-rate',
+    value: '100',
+    why:
+      "Workers per controller (one controller per composite kind). Crossplane's default, kept: composing 10 estates " +
+      '(2,505 objects) on 2 busy cores, the function used 0.02 cores and answered in 2 ms (p50), while the API ' +
+      'server used 0.36 cores and timed out patches; fewer workers would queue reconciles, not relieve the API server.',
+  },
+  {
+    flag: 'circuit-breaker-burst',
+    value: '500',
+    why:
+      'Events a composite may receive at once before its circuit breaker opens (default 100, then 1/s; open 5 min). ' +
+      "A composite's watch receives about three events per composed resource while it is created (created, the " +
+      "provider's status, Ready): 411 for the largest composite of the examples (three-region's network, 137 " +
+      'resources). The default trips while an estate is created, delaying it by up to the cooldown (the e2e tier ' +
+      'saw it); 500 covers creation and still stops an endless loop.',
+  },
+];
+
+/** CORE_FLAGS as command-line arguments. */
+export function crossplaneArgs(): string[] {
+  return CORE_FLAGS.map((f) => `--${f.flag}=${f.value}`);
+}
+
 /**
  * The chart values: two leader-elected replicas of Crossplane and of the RBAC manager with budgets and zone spread,
  * metrics on, requests and limits sized for ~10 composite kinds and a few hundred managed resources, and no default
@@ -50,6 +93,7 @@ export function crossplaneValues(): Record<string, unknown> {
   return {
     replicas: 2,
     leaderElection: true,
+    args: crossplaneArgs(),
     topologySpreadConstraints: spread(CROSSPLANE_APP),
     resourcesCrossplane: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '2Gi' } },
     podSecurityContextCrossplane: POD_SECURITY,

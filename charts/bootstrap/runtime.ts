@@ -27,6 +27,19 @@ export const ACTIVATION_POLICY = 'drplane';
 /** The container Crossplane runs a package in; a runtime config overrides it by this name. */
 export const RUNTIME_CONTAINER = 'package-runtime';
 
+/**
+ * The longest TTL the function's responses carry (its `--response-ttl`; its own default is 60 s). With realtime
+ * compositions a composite whose resources are all ready is composed again only when the TTL runs out, and each such
+ * reconcile applies every resource it composes: at 60 s, 10 idle estates cost 1.3 reconciles/s and a third of a core
+ * of the API server (bench/scale.ts, README "Scale"). 300 s cuts that five-fold. What waits longer: a new function
+ * build's output, and day-dependent policy verdicts, reach an estate at rest within 5 minutes instead of 1; a change to
+ * a claim or to a composed resource still reconciles at once (watches). The TTL never passes the end of the UTC day.
+ */
+export const FUNCTION_RESPONSE_TTL_SECONDS = 300;
+
+/** The function's arguments in its runtime config (the SDK's own `--tls-server-certs-dir` default is Crossplane's mount). */
+export const FUNCTION_ARGS: readonly string[] = [`--response-ttl=${FUNCTION_RESPONSE_TTL_SECONDS}`];
+
 /** The user and group package runtimes run as (Crossplane's own default). */
 const RUNTIME_UID = 2000;
 
@@ -41,7 +54,7 @@ interface Resources {
  * A hardened pod: non-root, no privilege escalation, no capabilities, read-only root with a small writable /tmp;
  * `ports` are the runtime container's named ports.
  */
-function hardenedPod(resources: Resources, ports?: PodSpec['containers'][number]['ports']): PodSpec {
+function hardenedPod(resources: Resources, ports?: PodSpec['containers'][number]['ports'], args?: readonly string[]): PodSpec {
   return {
     securityContext: {
       runAsNonRoot: true,
@@ -54,6 +67,7 @@ function hardenedPod(resources: Resources, ports?: PodSpec['containers'][number]
     containers: [
       {
         name: RUNTIME_CONTAINER,
+        ...(args ? { args: [...args] } : {}),
         ...(ports ? { ports } : {}),
         resources: {
           requests: { cpu: Request.fromString(resources.cpuRequest), memory: Request.fromString(resources.memoryRequest) },
@@ -112,9 +126,11 @@ export class RuntimeConfigsChart extends Chart {
             // The metrics port by name, as the PodMonitor scrapes it: Crossplane core adds the same port only when the
             // container has no port named `metrics`, so declaring it keeps the contract in git.
             template: {
-              spec: hardenedPod({ cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' }, [
-                { ...FUNCTION_METRICS_PORT },
-              ]),
+              spec: hardenedPod(
+                { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
+                [{ ...FUNCTION_METRICS_PORT }],
+                FUNCTION_ARGS,
+              ),
             },
           },
         },

@@ -26,6 +26,10 @@ export interface ControlPlane {
   readonly processes: readonly ManagedProcess[];
   /** The function's endpoint (`127.0.0.1:<port>`), the same after a restart. */
   readonly functionEndpoint: string;
+  /** The function's Prometheus metrics (`http://127.0.0.1:<port>/metrics`), the same after a restart. */
+  readonly functionMetricsUrl: string;
+  /** Crossplane core's Prometheus metrics, the same after a restart. */
+  readonly crossplaneMetricsUrl: string;
   /**
    * Ends one process with `signal` (default SIGTERM; SIGKILL is a crash), leaves it down `downMs`, starts it again
    * with the same command line — the function with `entry` instead of src/function/main.ts when given (another
@@ -87,6 +91,14 @@ export interface ControlPlaneOptions {
   readonly lambdaDir: string;
   /** Sub-folder of the artifacts folder for this run's logs and timings (each test file its own), default none. */
   readonly artifactsSubdir?: string;
+  /** Run this bundle of the function (dist/function.mjs) with plain node, as the package image does, not tsx. */
+  readonly functionBundle?: string;
+  /** Further arguments of the function (e.g. the bootstrap's --response-ttl). */
+  readonly functionArgs?: readonly string[];
+  /** Further Crossplane core flags (see crossplane-core.ts). */
+  readonly crossplaneArgs?: readonly string[];
+  /** Crossplane core's debug logging (default on). */
+  readonly crossplaneDebug?: boolean;
 }
 
 /** Starts everything; on any failure stops what was started and rethrows with the logs' tails. */
@@ -123,11 +135,22 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       await kubectl.applyServerSide([crossplaneCrdsDir(), ...providerCrdFiles()]);
       await kubectl.ok(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s'], { timeoutMs: 150_000 });
     });
-    const fn = await step('function', () => startFunction(pki, logDir, options.lambdaDir));
+    const fn = await step('function', () =>
+      startFunction(pki, logDir, options.lambdaDir, options.functionBundle, options.functionArgs),
+    );
     processes.push(fn.proc);
     await step('register-function', () => registerFunction(kubectl, fn.endpoint));
     const core = await step('crossplane', () =>
-      startCrossplane({ binary: tools.crossplane, kubeconfig: kube.kubeconfig, kubectl, pki, workDir, logDir }),
+      startCrossplane({
+        binary: tools.crossplane,
+        kubeconfig: kube.kubeconfig,
+        kubectl,
+        pki,
+        workDir,
+        logDir,
+        extraArgs: options.crossplaneArgs,
+        debug: options.crossplaneDebug,
+      }),
     );
     processes.push(core.proc);
     writeFileSync(join(artifacts, 'startup-timings.json'), JSON.stringify(timings, null, 2) + '\n');
@@ -142,6 +165,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       artifactsDir: artifacts,
       processes,
       functionEndpoint: fn.endpoint,
+      functionMetricsUrl: fn.metricsUrl,
+      crossplaneMetricsUrl: core.metricsUrl,
       async restart(name, { signal = 'SIGTERM', downMs = 0, entry, env } = {}) {
         if (name === 'etcd' || name === 'kube-apiserver') {
           await kube.restart(name, { signal, downMs });
@@ -152,7 +177,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         await old.proc.signal('SIGCONT');
         await old.proc.signal(signal);
         if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
-        const proc = name === 'function' ? old.proc.respawn({ args: fn.args(entry ?? FUNCTION_ENTRY), env }) : old.proc.respawn();
+        const proc =
+          name === 'function'
+            ? old.proc.respawn({ args: fn.args(entry ?? options.functionBundle ?? FUNCTION_ENTRY), env })
+            : old.proc.respawn();
         processes[processes.indexOf(old.proc)] = proc;
         own[name] = { ...old, proc } as never;
         await old.ready(proc);

@@ -28,6 +28,13 @@ export interface CoreOptions {
   readonly pki: Pki;
   readonly workDir: string;
   readonly logDir: string;
+  /**
+   * Further `core start` flags (`--name=value`, e.g. the bootstrap's reconcile settings); one the tier sets itself
+   * replaces the tier's value.
+   */
+  readonly extraArgs?: readonly string[];
+  /** Debug logging (default on: the tier's logs are how a failure is read; a benchmark turns it off). */
+  readonly debug?: boolean;
 }
 
 /** Resolves with the HTTP status of GET `url`, or 0 when nothing answers. */
@@ -47,7 +54,9 @@ function httpStatus(url: string): Promise<number> {
 export type CoreReady = (proc: ManagedProcess) => Promise<unknown>;
 
 /** Starts Crossplane core and waits until its readiness probe answers 200. */
-export async function startCrossplane(options: CoreOptions): Promise<{ proc: ManagedProcess; ready: CoreReady }> {
+export async function startCrossplane(
+  options: CoreOptions,
+): Promise<{ proc: ManagedProcess; ready: CoreReady; /** Its Prometheus metrics (controller-runtime's). */ metricsUrl: string }> {
   const clientCerts = await options.pki.issueDir('crossplane-client', { commonName: 'crossplane', usage: 'client' });
   const cacheDir = join(options.workDir, 'crossplane-cache');
   mkdirSync(join(cacheDir, 'xpkg'), { recursive: true });
@@ -55,26 +64,32 @@ export async function startCrossplane(options: CoreOptions): Promise<{ proc: Man
   const exists = await options.kubectl.get('namespace', CROSSPLANE_NAMESPACE);
   if (!exists) await options.kubectl.ok(['create', 'namespace', CROSSPLANE_NAMESPACE]);
   const [metricsPort, healthPort] = await freePorts(2);
+  const flagName = (arg: string) => arg.split('=')[0]!;
+  const extra = options.extraArgs ?? [];
+  const replaced = new Set(extra.map(flagName));
   const proc = startProcess(
     'crossplane',
     options.binary,
     [
       'core',
       'start',
-      '--debug',
-      `--namespace=${CROSSPLANE_NAMESPACE}`,
-      '--enable-webhooks=false',
-      '--package-runtime=External',
-      `--tls-client-certs-dir=${clientCerts}`,
-      `--xpkg-cache-dir=${join(cacheDir, 'xpkg')}`,
-      `--xfn-cache-dir=${join(cacheDir, 'xfn')}`,
-      `--metrics-port=${metricsPort}`,
-      `--health-probe-port=${healthPort}`,
-      // The XR circuit breaker (default: 100 events, refilled at 1/s, then closed for 5 min) trips while a large
-      // estate's nested composites appear all at once; a change made right after then waits for the 1-minute poll.
-      // The tests apply and change estates back to back, so they give it more room.
-      '--circuit-breaker-burst=1000',
-      '--circuit-breaker-refill-rate=20',
+      ...(options.debug === false ? [] : ['--debug']),
+      ...[
+        `--namespace=${CROSSPLANE_NAMESPACE}`,
+        '--enable-webhooks=false',
+        '--package-runtime=External',
+        `--tls-client-certs-dir=${clientCerts}`,
+        `--xpkg-cache-dir=${join(cacheDir, 'xpkg')}`,
+        `--xfn-cache-dir=${join(cacheDir, 'xfn')}`,
+        `--metrics-port=${metricsPort}`,
+        `--health-probe-port=${healthPort}`,
+        // The XR circuit breaker (default: 100 events, refilled at 1/s, then closed for 5 min) trips while a large
+        // estate's nested composites appear all at once; a change made right after then waits for the 1-minute poll.
+        // The tests apply and change estates back to back, so they give it more room.
+        '--circuit-breaker-burst=1000',
+        '--circuit-breaker-refill-rate=20',
+      ].filter((arg) => !replaced.has(flagName(arg))),
+      ...extra,
     ],
     // KUBECONFIG is how controller-runtime's GetConfig finds the cluster out of cluster.
     { logDir: options.logDir, env: { KUBECONFIG: options.kubeconfig, POD_NAMESPACE: CROSSPLANE_NAMESPACE } },
@@ -91,5 +106,5 @@ export async function startCrossplane(options: CoreOptions): Promise<{ proc: Man
       ),
     );
   await ready(proc);
-  return { proc, ready };
+  return { proc, ready, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
 }

@@ -41,8 +41,11 @@ export async function composedTree(
   composite: KubeObject,
   resources: readonly string[],
   compositeGroup: string,
+  /** Lists only objects matching this label selector (default: every object of the kinds). */
+  selector?: string,
 ): Promise<Map<string, KubeObject>> {
-  const objects = resources.length === 0 ? [] : await kubectl.list([...new Set(resources)].sort().join(','));
+  const objects =
+    resources.length === 0 ? [] : await kubectl.list([...new Set(resources)].sort().join(','), selector ? { selector } : {});
   const children = new Map<string, KubeObject[]>();
   for (const o of objects) {
     const uid = controllerUid(o);

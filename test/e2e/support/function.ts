@@ -49,12 +49,16 @@ export const FUNCTION_ENTRY = repoPath('src', 'function', 'main.ts');
 /**
  * Starts the function with `--tls-server-certs-dir` on a free loopback port and waits until it listens. `lambdaDir`
  * holds the Lambda zips it serves to compose (the image's DRPLANE_LAMBDA_DIR). Its arguments are
- * `--import tsx <entry> ...`, so a restart can run another build's entry.
+ * `--import tsx <entry> ...` (only `<bundle> ...` for the bundle), so a restart can run another build's entry.
  */
 export async function startFunction(
   pki: Pki,
   logDir: string,
   lambdaDir: string,
+  /** A bundled entry (dist/function.mjs) to run with plain node, as the package image does, instead of tsx. */
+  bundle?: string,
+  /** Further arguments (e.g. the bootstrap's --response-ttl). */
+  extraArgs: readonly string[] = [],
 ): Promise<{
   proc: ManagedProcess;
   endpoint: string;
@@ -71,8 +75,7 @@ export async function startFunction(
   });
   const [port, metricsPort] = (await freePorts(2)) as [number, number];
   const args = (entry: string) => [
-    '--import',
-    'tsx',
+    ...(bundle !== undefined && entry === bundle ? [] : ['--import', 'tsx']),
     entry,
     '--address',
     `127.0.0.1:${port}`,
@@ -80,8 +83,9 @@ export async function startFunction(
     certsDir,
     // The function's Prometheus metrics (src/function/metrics.ts) on their own loopback port.
     `--metrics-address=127.0.0.1:${metricsPort}`,
+    ...extraArgs,
   ];
-  const proc = startProcess('function', process.execPath, args(FUNCTION_ENTRY), {
+  const proc = startProcess('function', process.execPath, args(bundle ?? FUNCTION_ENTRY), {
     logDir,
     cwd: repoPath(),
     env: { DRPLANE_LAMBDA_DIR: lambdaDir },

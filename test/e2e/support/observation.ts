@@ -33,6 +33,11 @@ export interface ObserveTarget {
   readonly compositeResource: string;
   /** What the function is given besides the request (the Lambda zips), so the test composes alike. */
   readonly composeOptions: ComposeOptions;
+  /**
+   * List only the objects Crossplane labels with the claim's namespace (`crossplane.io/claim-namespace`), instead of
+   * every object of the estate's kinds: for a cluster holding many estates, each claim in a namespace of its own.
+   */
+  readonly byClaimNamespace?: boolean;
 }
 
 /** A composite that plans kinds the API server does not serve. */
@@ -139,7 +144,8 @@ export async function observe(
   const plan = planClaim(claim, undefined, t.composeOptions);
   const planned = plannedById(plan);
   const { served } = servedResources(plan, t.crds);
-  const composed = await composedTree(t.kubectl, composite, served, t.group);
+  const selector = t.byClaimNamespace ? `crossplane.io/claim-namespace=${namespace}` : undefined;
+  const composed = await composedTree(t.kubectl, composite, served, t.group, selector);
 
   // Delivery, composite by composite.
   const blocked = new Map<string, Blocked>();

@@ -292,7 +292,8 @@ export interface ProviderStatusStandIn {
   stop(): void;
 }
 
-interface Connection {
+/** The API server of a kubeconfig, with agents that present its client certificate. */
+export interface Connection {
   readonly server: URL;
   /** For lists and patches: a few sockets, so hundreds of patches queue instead of opening hundreds of connections. */
   readonly agent: Agent;
@@ -301,7 +302,7 @@ interface Connection {
 }
 
 /** Reads the server and client certificate of the kubeconfig's current context. */
-function connectionOf(kubeconfig: string): Connection {
+export function connectionOf(kubeconfig: string): Connection {
   const config = parse(readFileSync(kubeconfig, 'utf8')) as {
     'current-context': string;
     contexts: { name: string; context: { cluster: string; user: string } }[];
@@ -323,7 +324,8 @@ function connectionOf(kubeconfig: string): Connection {
   };
 }
 
-function call(
+/** One request to the API server; resolves with the status and body whatever the status. */
+export function call(
   c: Connection,
   method: string,
   path: string,
