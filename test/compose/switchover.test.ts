@@ -209,6 +209,49 @@ describe('the switchover guard', () => {
     expect(staleOut.status).toMatchObject({ adoptedWriterRegion: 'us-west-2', clustersPaused: true });
   });
 
+  it('observes the global cluster from every secondary region, Observe only (audit H1)', () => {
+    const views = managed(plan(FULL_SPEC), 'GlobalCluster').filter((m) =>
+      (m.spec as { managementPolicies?: string[] }).managementPolicies?.includes('Observe'),
+    );
+    expect(views.map((v) => [(v.spec as { forProvider: { region: string } }).forProvider.region, v.spec])).toEqual(
+      ['us-west-2', 'eu-west-1'].map((r) => [r, expect.objectContaining({ managementPolicies: ['Observe'] })]),
+    );
+    const managedOne = managed(plan(FULL_SPEC), 'GlobalCluster').filter((m) => !views.includes(m));
+    const externalName = (m: Manifest) =>
+      (m.metadata as { annotations: Record<string, string> }).annotations['crossplane.io/external-name'];
+    for (const v of views) expect(externalName(v)).toBe(externalName(managedOne[0]!));
+  });
+
+  it('follows the writer a secondary sees while the primary region is lost (its global cluster Synced=False, stale) (audit H1)', () => {
+    const withStatus = (xr: Manifest, status: Record<string, unknown>): Manifest => ({ ...xr, status });
+    const calmBefore = { activeRegion: 'us-east-1', writerRegion: 'us-east-1' };
+    const members = (writer: string) => REGIONS.map((r) => ({ dbClusterArn: clusterArn(r), isWriter: r === writer }));
+    const view = (region: string, writer: string, synced = true): Manifest => ({
+      apiVersion: 'rds.aws.upbound.io/v1beta1',
+      kind: 'GlobalCluster',
+      status: {
+        atProvider: { globalClusterMembers: members(writer) },
+        conditions: [{ type: 'Synced', status: synced ? 'True' : 'False' }],
+      },
+    });
+    // The primary's managed global cluster cannot be observed (us-east-1 lost): its status still says us-east-1.
+    const lost = structuredClone(STEADY);
+    lost['aurora-global'] = view('us-east-1', 'us-east-1', false);
+    lost['aurora-global-view-us-west-2'] = view('us-west-2', 'us-west-2');
+    lost['aurora-global-view-eu-west-1'] = view('eu-west-1', 'us-west-2');
+    const out = composeLive(withStatus(database(), calmBefore), liveView(lost));
+    expect(out.status).toMatchObject({ writerRegion: 'us-west-2', adoptedWriterRegion: 'us-west-2' });
+
+    // Current observations that disagree (one has seen the failover, the other not yet): the last writer is kept.
+    const split = structuredClone(lost);
+    split['aurora-global-view-eu-west-1'] = view('eu-west-1', 'us-east-1');
+    const undecided = composeLive(withStatus(database(), calmBefore), liveView(split));
+    expect(undecided.status.writerRegion).toBe('us-east-1');
+    expect(undecided.events).toEqual([
+      expect.objectContaining({ severity: 'Warning', message: expect.stringContaining('name different writers') }),
+    ]);
+  });
+
   it('is never part of a plan, even one with another active region', () => {
     const planned = managed(plan({ ...FULL_SPEC, activeRegion: 'us-west-2' }), 'Cluster');
     expect(planned).toHaveLength(3);

@@ -427,7 +427,8 @@ describe('e2e: claims on a real control plane', () => {
         const old = [c.claim.spec.regions.primary, ...c.claim.spec.regions.secondaries].find((r) => r !== active)!;
         const rds = (kind: string) =>
           [...o!.composed.values()].filter((x) => x.kind === kind && x.apiVersion.startsWith('rds.aws.upbound.io/'));
-        const [global] = rds('GlobalCluster');
+        // The managed global cluster (the secondaries' views of it are Observe only).
+        const [global] = rds('GlobalCluster').filter((x) => JSON.stringify(x.spec.managementPolicies) !== '["Observe"]');
         const clusters = rds('Cluster');
         const [database] = [...o!.composed.values()].filter((x) => x.kind === 'XGlobalDatabase');
         expect(

@@ -4,13 +4,19 @@
  * cluster in every secondary region joined to the global cluster with no credentials and no
  * database name; instances, subnet groups and a KMS key per region; Usages for deletion order.
  */
-import { Cluster, ClusterInstance, GlobalCluster, SubnetGroup } from '../../../imports/rds.aws.upbound.io.js';
+import {
+  Cluster,
+  ClusterInstance,
+  GlobalCluster,
+  GlobalClusterSpecManagementPolicies,
+  SubnetGroup,
+} from '../../../imports/rds.aws.upbound.io.js';
 import type { GlobalDatabaseSpec } from './schema.js';
 import { LABEL, type ComposeContext } from '../../compose/context.js';
 import { ofEstate, own } from '../../compose/selector.js';
 import { keyKey, keySelector, kmsKey } from '../../compose/kms.js';
 import { NETWORK } from '../network/compose.js';
-import { PAUSED } from './switchover.js';
+import { PAUSED, globalViewKey } from './switchover.js';
 import type { DesiredResource, ObservedView } from '../../compose/types.js';
 import { usage } from '../../compose/usage.js';
 
@@ -19,6 +25,7 @@ type Database = GlobalDatabaseSpec['database'];
 /** Component labels of the database resources. */
 export const DATABASE = {
   global: 'aurora-global',
+  globalView: 'aurora-global-view',
   cluster: 'aurora-cluster',
   instance: 'aurora-instance',
   subnetGroup: 'aurora-subnet-group',
@@ -61,6 +68,19 @@ function globalCluster(ctx: ComposeContext, db: Database): DesiredResource {
     },
   });
   return { key: 'aurora-global', manifest: ctx.stateful(manifest), region: ctx.primary };
+}
+
+/**
+ * The global cluster observed from a secondary region (managementPolicies Observe: never created, changed or deleted).
+ * Its status names the members and the writer as that region's RDS API reports them, so the writer is known while the
+ * primary region, where the managed global cluster lives, is lost (its status then stays as it was; switchover.ts).
+ */
+function globalClusterView(ctx: ComposeContext, region: string): DesiredResource {
+  const manifest = GlobalCluster.manifest({
+    metadata: ctx.metadata(DATABASE.globalView, region, globalClusterId(ctx)),
+    spec: { managementPolicies: [GlobalClusterSpecManagementPolicies.OBSERVE], forProvider: { region } },
+  });
+  return { key: globalViewKey(region), manifest: ctx.stateful(manifest), region };
 }
 
 function subnetGroup(ctx: ComposeContext, region: string): DesiredResource {
@@ -227,5 +247,6 @@ export function composeDatabase(
       );
     }),
   ];
-  return [global, ...members, ...perRegion, ...usages];
+  const views = ctx.secondaries.map((r) => globalClusterView(ctx, r));
+  return [global, ...views, ...members, ...perRegion, ...usages];
 }

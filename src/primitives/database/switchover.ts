@@ -8,7 +8,10 @@
  * promote, which would detach the cluster from the global database).
  *
  * So, from the global cluster's observation (its members and which one writes; the GlobalCluster itself is never
- * paused, so the observation stays current):
+ * paused, so the observation stays current). It is observed from every region: the managed global cluster lives in
+ * the primary region, and each secondary has an Observe-only view of it (database/compose.ts). A source whose last
+ * observation failed (Synced=False, such as the primary's while that region is lost) is left out, so a lost region's
+ * stale status never names the writer; when current sources disagree, the writer seen last is kept:
  * - while `activeRegion` names a region whose cluster is not the writer, a switchover is under way: every member
  *   Cluster resource carries `crossplane.io/paused: "true"`;
  * - after it, while any member's spec still holds a replicationSourceIdentifier that no longer matches the topology
@@ -32,6 +35,8 @@ export const PAUSED = 'crossplane.io/paused';
 
 /** Key of the global cluster and of each region's member cluster (the composition-resource names). */
 export const GLOBAL_KEY = 'aurora-global';
+/** Key of the global cluster observed from a secondary region (managementPolicies Observe). */
+export const globalViewKey = (region: string): string => `aurora-global-view-${region}`;
 export const memberKey = (region: string): string => `aurora-cluster-${region}`;
 
 /** One member whose spec holds a replication source the topology no longer has. */
@@ -99,16 +104,54 @@ export function regionOfClusterArn(arn: string): string | undefined {
   return /^arn:aws[\w-]*:rds:([a-z0-9-]+):\d{12}:cluster:/.exec(arn)?.[1];
 }
 
-/** The global cluster's observed members, when it reports them. */
-function membersOf(observed: ObservedView): Member[] | undefined {
-  const members = observed.read(GLOBAL_KEY, 'status.atProvider.globalClusterMembers');
+/** The members one observation of the global cluster reports, when it reports them. */
+function reportedMembers(observed: ObservedView, key: string): Member[] | undefined {
+  const members = observed.read(key, 'status.atProvider.globalClusterMembers');
   return Array.isArray(members) ? (members as Member[]) : undefined;
+}
+
+/** True when the managed resource says its last observation failed (Synced=False): its status is stale. */
+function unsynced(observed: ObservedView, key: string): boolean {
+  const conditions = observed.read(key, 'status.conditions');
+  return (
+    Array.isArray(conditions) &&
+    conditions.some((c: { type?: unknown; status?: unknown }) => c?.type === 'Synced' && c.status === 'False')
+  );
 }
 
 /** The writer member's ARN, when exactly one member writes. */
 function writerArn(members: readonly Member[]): string | undefined {
   const writers = members.filter((m) => m?.isWriter === true && typeof m.dbClusterArn === 'string');
   return writers.length === 1 ? (writers[0]!.dbClusterArn as string) : undefined;
+}
+
+/** What the observations of the global cluster say together. */
+interface Observation {
+  /** The members of the source that decided, when one did. */
+  readonly members?: Member[];
+  /** Set when current observations name different writers: the writer is not decided. */
+  readonly conflict?: string;
+}
+
+/**
+ * The global cluster's members from every current observation: the managed global cluster (primary region) and its
+ * views from the secondaries. A source whose last observation failed (Synced=False) is stale and left out: the status
+ * of a lost region's resource keeps naming the writer it had. When current sources name different writers (one has
+ * seen a failover the other has not yet), nothing is decided.
+ */
+function observeMembers(ctx: ComposeContext, observed: ObservedView): Observation {
+  const keys = [GLOBAL_KEY, ...ctx.secondaries.map(globalViewKey)];
+  const current = keys.flatMap((key) => {
+    const members = reportedMembers(observed, key);
+    return members === undefined || unsynced(observed, key) ? [] : [{ key, members, writer: writerArn(members) }];
+  });
+  if (current.length === 0) return {};
+  const writers = [...new Set(current.map((c) => c.writer).filter((w): w is string => w !== undefined))];
+  if (writers.length > 1) {
+    const seen = current.map((c) => `${c.key}: ${c.writer === undefined ? 'none' : (regionOfClusterArn(c.writer) ?? c.writer)}`);
+    return { conflict: seen.join(', ') };
+  }
+  return { members: (current.find((c) => c.writer !== undefined) ?? current[0]!).members };
 }
 
 /** True when a member cluster of this region is in the global cluster (it can take over the writer). */
@@ -146,7 +189,23 @@ const CALM: SwitchoverGuard = { paused: false, stale: [], events: [] };
  */
 export function switchoverGuard(ctx: ComposeContext, observed: ObservedView, previous: PreviousGuard = {}): SwitchoverGuard {
   if (observed.planning) return CALM;
-  const members = membersOf(observed);
+  const observation = observeMembers(ctx, observed);
+  if (observation.conflict !== undefined) {
+    const kept = previous.writerRegion;
+    return {
+      ...(kept ? { writerRegion: kept } : {}),
+      ...(previous.adoptedWriterRegion ? { adoptedWriterRegion: previous.adoptedWriterRegion } : {}),
+      paused: pausedNow(ctx, observed),
+      stale: [],
+      events: [
+        {
+          severity: 'Warning',
+          message: `the observations of the global cluster name different writers (${observation.conflict}); drplane keeps the writer it saw last (${kept ?? 'none'}) and changes nothing about the pause until they agree`,
+        },
+      ],
+    };
+  }
+  const members = observation.members;
   const writer = members && writerArn(members);
   const writerRegion = writer === undefined ? undefined : regionOfClusterArn(writer);
   if (members === undefined || writer === undefined || writerRegion === undefined) {
