@@ -21,9 +21,20 @@ const PLATFORM = `arn:aws:iam::${ACCOUNT}:role/platform`;
 const regions = ['us-east-1', 'us-west-2', 'eu-west-1'];
 const withCluster = (kubernetes: object = {}) => ({ ...FULL_SPEC, kubernetes: { platformRoleArn: PLATFORM, ...kubernetes } });
 
-/** The cluster keys of every region observed with their ARN (the cluster waits for it), plus `more`. */
+/** What nodes wait for in a region: the VPC CNI and Pod Identity Agent add-ons and the aws-node association, Ready. */
+const cniReady = (r: string): Record<string, Observed> => ({
+  [`eks-addon-vpc-cni-${r}`]: { ready: true },
+  [`eks-addon-eks-pod-identity-agent-${r}`]: { ready: true },
+  [`eks-pod-identity-cni-${r}`]: { ready: true },
+});
+
+/**
+ * The cluster keys of every region observed with their ARN (the cluster waits for it) and the add-ons the nodes wait
+ * for Ready, plus `more`.
+ */
 const keysObserved = (more: Record<string, Observed> = {}): Record<string, Observed> => ({
   ...Object.fromEntries(regions.map((r) => [`kms-cluster-${r}`, { ready: true, arn: `arn:aws:kms:${r}:${ACCOUNT}:key/k-${r}` }])),
+  ...Object.assign({}, ...regions.map(cniReady)),
   ...more,
 });
 
@@ -84,7 +95,34 @@ describe('XRegionalCluster', () => {
   it('waits for the key ARN before composing the cluster (the provider cannot resolve keyArn)', () => {
     const result = live({}, {});
     expect(keysOf(result).filter((k) => /^eks-cluster-(us|eu)-/.test(k))).toEqual([]);
-    expect(keysOf(result)).toContain('eks-nodes-us-west-2');
+    expect(keysOf(result)).toContain('eks-node-role-us-west-2');
+    expect(keysOf(result)).toContain('eks-addon-vpc-cni-us-west-2');
+  });
+
+  it('starts nodes (and CoreDNS) only once the VPC CNI can get credentials, and keeps a node group once created', () => {
+    const keysOnly = Object.fromEntries(
+      regions.map((r) => [`kms-cluster-${r}`, { ready: true, arn: `arn:aws:kms:${r}:${ACCOUNT}:key/k-${r}` }]),
+    );
+    const waiting = live({}, keysOnly);
+    expect(keysOf(waiting)).not.toContain('eks-nodes-us-east-1');
+    expect(keysOf(waiting)).not.toContain('eks-addon-coredns-us-east-1');
+    expect(keysOf(waiting)).toContain('eks-addon-vpc-cni-us-east-1');
+    expect(keysOf(waiting)).toContain('eks-pod-identity-cni-us-east-1');
+    // The association alone is not enough: the agent add-on must be Ready too.
+    const partial = live(
+      {},
+      { ...keysOnly, 'eks-addon-vpc-cni-us-east-1': { ready: true }, 'eks-pod-identity-cni-us-east-1': { ready: true } },
+    );
+    expect(keysOf(partial)).not.toContain('eks-nodes-us-east-1');
+    const started = live({}, { ...keysOnly, ...cniReady('us-east-1') });
+    expect(keysOf(started)).toContain('eks-nodes-us-east-1');
+    expect(keysOf(started)).toContain('eks-addon-coredns-us-east-1');
+    expect(keysOf(started)).not.toContain('eks-nodes-us-west-2');
+    // An existing node group stays when an add-on is briefly not Ready (an update).
+    const kept = live({}, { ...keysOnly, 'eks-nodes-us-east-1': nodes(2) });
+    expect(keysOf(kept)).toContain('eks-nodes-us-east-1');
+    // The plan is the steady state: every region's node group is in it.
+    expect(plan(withCluster()).filter((r) => /^eks-nodes-/.test(r.key))).toHaveLength(3);
   });
 
   it('gives only the platform role access: an access entry with the cluster-admin policy, cluster-wide', () => {

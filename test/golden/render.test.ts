@@ -44,6 +44,7 @@ const GATED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^failover-workflow-(policy-)?[a-z]{2}-[a-z]+-[0-9]$/, "the orchestrator's ARN and the account"],
   [/^failover-workflow-role-[a-z]{2}-[a-z]+-[0-9]$/, 'the account (its trust names it: aws:SourceAccount, aws:SourceArn)'],
   [/^eks-(cluster|cluster-role-kms)-[a-z]{2}-[a-z]+-[0-9]$/, "the region's cluster key ARN (secrets encryption)"],
+  [/^eks-(nodes|addon-coredns)-[a-z]{2}-[a-z]+-[0-9]$/, "the VPC CNI's add-on, the Pod Identity Agent and the aws-node association Ready"],
   [/^peering-[a-z0-9-]+-options-(requester|accepter)$/, 'the peering accepter Ready (AWS sets options on an active connection only)'],
   [
     /^failover-(probe|probe-target|signal|armed|checkers|maintenance|rpo-guard|trigger-alarm|trigger|trigger-target|trigger-undelivered|probe-permission|trigger-permission)-[a-z]{2}-[a-z]+-[0-9]$/,
@@ -104,7 +105,7 @@ describeWithCrossplane('crossplane composition render of every claim', () => {
 
   /** The cluster of examples/kubernetes.yaml once each region's cluster key is observed with its ARN. */
   const OBSERVED_KEYS = 'kubernetes-observed-keys.yaml';
-  it(`${OBSERVED_KEYS}: with the cluster keys observed, each region's Cluster (and its key policy) is rendered as its golden`, async () => {
+  it(`${OBSERVED_KEYS}: with the cluster keys and the CNI's prerequisites observed, each region's Cluster and NodeGroup are rendered as its golden`, async () => {
     const nested = rendered.get('kubernetes.yaml')!.docs.find((d) => d.kind === 'XRegionalCluster')!;
     expect(nested, 'examples/kubernetes.yaml composes an XRegionalCluster').toBeDefined();
     const regions: string[] = [nested.spec.regions.primary, ...nested.spec.regions.secondaries];
@@ -118,9 +119,26 @@ describeWithCrossplane('crossplane composition render of every claim', () => {
         conditions: [{ type: 'Ready', status: 'True', reason: 'Available' }],
       },
     }));
-    const docs = await render(nested, composition('xregionalclusters'), fn, dir, 'kubernetes-observed-keys', observed);
+    // ... and what the node group waits for, Ready: the VPC CNI and Pod Identity Agent add-ons and the aws-node association.
+    const ready = { conditions: [{ type: 'Ready', status: 'True', reason: 'Available' }] };
+    const prerequisites = regions.flatMap((r) =>
+      [
+        ['Addon', `eks-addon-vpc-cni-${r}`],
+        ['Addon', `eks-addon-eks-pod-identity-agent-${r}`],
+        ['PodIdentityAssociation', `eks-pod-identity-cni-${r}`],
+      ].map(([kind, key]) => ({
+        apiVersion: 'eks.aws.upbound.io/v1beta1',
+        kind,
+        metadata: { name: `observed-${key}`, annotations: { [RESOURCE_NAME]: key } },
+        spec: { forProvider: { region: r } },
+        status: ready,
+      })),
+    );
+    const docs = await render(nested, composition('xregionalclusters'), fn, dir, 'kubernetes-observed-keys', [...observed, ...prerequisites]);
     const clusters = docs.filter((d) => d.kind === 'Cluster' && d.apiVersion.startsWith('eks.'));
     expect(clusters.map((c) => c.spec.forProvider.region).sort()).toEqual([...regions].sort());
+    const groups = docs.filter((d) => d.kind === 'NodeGroup');
+    expect(groups.map((g) => g.spec.initProvider.scalingConfig.desiredSize).sort()).toEqual([0, 2]);
     for (const c of clusters) {
       expect(c.spec.forProvider.encryptionConfig.provider.keyArn).toMatch(new RegExp(`^arn:aws:kms:${c.spec.forProvider.region}:111122223333:key/`));
       expect(c.spec.forProvider.vpcConfig.securityGroupIdSelector.matchLabels['drplane.io/component']).toBe('sg-eks-api');

@@ -13,6 +13,8 @@
  * - The managed node group, its size set by the region's role (nodeScaling): the composition moves the bounds; the
  *   desired size is set at creation only (spec.initProvider), and afterwards only when it falls outside the bounds, so
  *   the failover orchestrator (and an autoscaler) may scale a standby region up without the provider scaling it back.
+ * - The node group waits for the VPC CNI's add-on, the Pod Identity Agent and the aws-node association to be Ready,
+ *   so aws-node never starts without credentials.
  * - The core add-ons (vpc-cni, kube-proxy, eks-pod-identity-agent, coredns). CoreDNS is a Deployment: with no node
  *   it never becomes ACTIVE (EKS reports DEGRADED and the provider's create times out), so it runs only in regions
  *   whose role keeps nodes (the active region, a hot or warm standby); a pilot-light standby gets it when it becomes
@@ -372,6 +374,15 @@ function regionResources(ctx: ComposeContext, k: Kubernetes, region: string, obs
   // From the region's role alone, never from what was observed: the plan and the live estate then agree, also in the
   // old active region after a change of activeRegion (its nodes linger, but a pilot-light standby keeps no CoreDNS).
   const addons = CORE_ADDONS.filter((name) => !NEEDS_NODES.includes(name) || scaling.minSize > 0);
+  // Nodes start only once the VPC CNI can get its credentials: its add-on, the Pod Identity Agent and the aws-node
+  // association Ready. A node started earlier runs aws-node without credentials (the node role has no CNI rights),
+  // stays NotReady, and the node group ends CREATE_FAILED. Once created, the node group (and CoreDNS) stay.
+  const nodesMayStart =
+    observed.exists(keys.nodes) ||
+    (observed.ready(keys.addon('vpc-cni')) &&
+      observed.ready(keys.addon('eks-pod-identity-agent')) &&
+      observed.ready(keys.podIdentity));
+  const withNodes = (name: string) => !NEEDS_NODES.includes(name) || nodesMayStart;
   return [
     ...kmsKey(ctx, CLUSTER_KEY, region, keyPolicy === undefined ? {} : { policy: keyPolicy }),
     ...role(ctx, region, CLUSTER.clusterRole, keys.clusterRole, 'eks-cluster', serviceTrust('eks.amazonaws.com'), [
@@ -384,8 +395,8 @@ function regionResources(ctx: ComposeContext, k: Kubernetes, region: string, obs
     ...role(ctx, region, CLUSTER.cniRole, keys.cniRole, 'eks-cni', podIdentityTrust(), ['AmazonEKS_CNI_Policy']),
     logGroup(ctx, region),
     ...(keyArn === undefined ? [] : [clusterKeyPolicy(ctx, region, keyArn), cluster(ctx, k, region, keyArn)]),
-    nodeGroup(ctx, k, region, scaling),
-    ...addons.map((name) => addon(ctx, region, name)),
+    ...(nodesMayStart ? [nodeGroup(ctx, k, region, scaling)] : []),
+    ...addons.filter(withNodes).map((name) => addon(ctx, region, name)),
     {
       key: keys.podIdentity,
       region,
