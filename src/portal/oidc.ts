@@ -53,9 +53,21 @@ function isLoopback(url: URL): boolean {
   return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }
 
-/** A path of the portal to go back to after sign-in: same-origin paths only (no `//host`, no scheme). */
-function localPath(value: string | undefined): string {
-  return value && /^\/(?![/\\])/.test(value) ? value : '/';
+/**
+ * A path of the portal to go back to after sign-in, else '/'. Only a value that starts with a single '/', holds no
+ * control character or backslash (browsers drop tab/CR/LF and read '\\' as '/', so `/\t/evil` becomes `//evil`), and
+ * still has the portal's origin once parsed against it; the result is rebuilt from the parsed URL.
+ */
+export function localPath(value: string | undefined, portal: URL): string {
+  if (!value || !/^\/(?![/\\])/.test(value) || /[\u0000-\u001f\u007f\\]/.test(value)) return '/';
+  let url: URL;
+  try {
+    url = new URL(value, portal);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== portal.origin || !/^\/(?![/\\])/.test(url.pathname)) return '/';
+  return url.pathname + url.search + url.hash;
 }
 
 /** A small page for a sign-in that failed: what happened and a link to try again. */
@@ -138,7 +150,7 @@ export class OidcSignIn {
       state: client.randomState(),
       nonce: client.randomNonce(),
       verifier: client.randomPKCECodeVerifier(),
-      back: localPath(c.req.query('back')),
+      back: localPath(c.req.query('back'), this.portalUrl),
     };
     this.jar.set(c, SIGN_IN, pending, SIGN_IN_SECONDS);
     const url = client.buildAuthorizationUrl(config, {

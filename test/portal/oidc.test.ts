@@ -215,6 +215,43 @@ describe('the /auth routes against a real provider', () => {
     expect(again.searchParams.get('code_challenge')).not.toBe(q.code_challenge);
   });
 
+  it('keeps only a same-origin path to return to after sign-in (audit 18 H1: tab, newline, backslash, //, schemes)', async () => {
+    const reader = jarApp(new CookieJar(SECRET, false));
+    /** The `back` the sealed sign-in cookie remembers for /auth/login?back=<raw> (raw is put in the URL as is). */
+    const back = async (raw: string) => {
+      const login = await app.request(`/auth/login?back=${raw}`);
+      const opened = (await (await reader.request('/get?name=drplane_signin', { headers: { cookie: pair(login) } })).json()) as {
+        value: { back: string };
+      };
+      return opened.value.back;
+    };
+    const hostile = [
+      '%2F%09%2Fevil.example', // /<tab>/evil.example: browsers drop the tab and go to //evil.example
+      '/%09/evil.example',
+      '/%0a/evil.example',
+      '/%0d%0a/evil.example',
+      '/%5Cevil.example', // /\evil.example
+      '%5C%5Cevil.example',
+      '/%5C/evil.example',
+      '//evil.example',
+      '%2F%2Fevil.example',
+      '///evil.example',
+      'https://evil.example/',
+      'https:%2F%2Fevil.example',
+      'javascript:alert(1)',
+      'evil.example',
+      '/%00/evil.example',
+    ];
+    for (const raw of hostile) {
+      const kept = await back(raw);
+      expect(kept, raw).toBe('/');
+    }
+    // Same-origin paths survive, with their query and fragment; every kept value stays on the portal's origin.
+    expect(await back('/%23claims')).toBe('/#claims');
+    expect(await back('/claims%3Fns%3Dteam-shop')).toBe('/claims?ns=team-shop');
+    for (const raw of [...hostile, '/%23claims']) expect(new URL(await back(raw), PORTAL).origin).toBe(PORTAL);
+  });
+
   it('refuses a callback without its sign-in cookie (400) and a refusal of the provider (401)', async () => {
     const unknown = await app.request('/auth/callback?code=x&state=y');
     expect(unknown.status).toBe(400);
