@@ -59,7 +59,8 @@ function isLoopback(url: URL): boolean {
  * still has the portal's origin once parsed against it; the result is rebuilt from the parsed URL.
  */
 export function localPath(value: string | undefined, portal: URL): string {
-  if (!value || !/^\/(?![/\\])/.test(value) || /[\u0000-\u001f\u007f\\]/.test(value)) return '/';
+  if (!value || !/^\/(?![/\\])/.test(value) || [...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\x7f' || ch === '\\'))
+    return '/';
   let url: URL;
   try {
     url = new URL(value, portal);
