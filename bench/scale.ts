@@ -335,7 +335,16 @@ async function runOnce(n: number, mix: readonly Example[], coreArgs: readonly st
     let lastCounts = new Map<string, number>();
     const deadline = t0 + CONFIG.timeoutS * 1000;
     while (performance.now() < deadline) {
-      const { byNamespace } = await census.count();
+      // An overloaded API server may not answer a list in time: a missed sample, not the end of the run.
+      const counted = await census.count().catch((err: unknown) => {
+        log(`N=${n}: census missed a sample: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      });
+      if (!counted) {
+        await sleep(5_000);
+        continue;
+      }
+      const { byNamespace } = counted;
       lastCounts = byNamespace;
       const seconds = (performance.now() - t0) / 1000;
       for (const e of estates) {
@@ -349,7 +358,7 @@ async function runOnce(n: number, mix: readonly Example[], coreArgs: readonly st
       } as (typeof timeline)[number];
       if (composedAt.size === n && composedSeconds === undefined) composedSeconds = seconds;
       if (composedSeconds !== undefined) {
-        entry.readyClaims = await readyClaims(cp);
+        entry.readyClaims = await readyClaims(cp).catch(() => undefined);
         if (entry.readyClaims === n) readySeconds = (performance.now() - t0) / 1000;
       }
       timeline.push(entry);
