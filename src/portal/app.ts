@@ -14,8 +14,9 @@ import { failover } from './failover.js';
 import { type WriteAccess, requireContentType, requireSameOrigin, requireWriter, writeMode } from './guard.js';
 import { openApiDocument } from './openapi.js';
 import { NOT_BUILT, staticFile } from './static.js';
-import { audit, clientAddress, type AuditSink } from './audit.js';
-import { type Actor, type TeamAccess, actorOf, namespacesOf, requireNamespace } from './identity.js';
+import { audit, type AuditSink } from './audit.js';
+import { clientAddress, peerAddress } from './peer.js';
+import { type Actor, type TeamAccess, actorOf, namespacesOf, requireNamespace, trustedProxiesOf } from './identity.js';
 import type { OidcSignIn } from './oidc.js';
 import type { GitRemote } from './remote.js';
 import { commitClaim, listClaims } from './store.js';
@@ -197,7 +198,8 @@ export function createApp(options: PortalOptions): Hono {
         ...(actor && actor.groups.length > 0 ? { groups: actor.groups } : {}),
         action,
         ...(target ? { target } : {}),
-        from: clientAddress(c),
+        from: clientAddress(c, trustedProxiesOf(teams)),
+        ...(peerAddress(c) ? { peer: peerAddress(c) } : {}),
         outcome: status < 400 ? 'ok' : status < 500 ? 'refused' : 'failed',
         status,
         ...(detail ? { detail } : {}),

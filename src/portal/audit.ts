@@ -3,8 +3,6 @@
  * when, from where and the outcome, refusals included. Written to DRPLANE_PORTAL_AUDIT_FILE, else to stdout.
  */
 import { appendFileSync } from 'node:fs';
-import type { Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 
 /** One audited write. */
 export interface AuditEntry {
@@ -17,8 +15,13 @@ export interface AuditEntry {
   readonly action: string;
   /** `<namespace>/<name>` when known. */
   readonly target?: string;
-  /** Client address: the first X-Forwarded-For hop (the proxy's client), else the socket's peer. */
+  /**
+   * Client address: the socket's peer, or, when the peer is a trusted proxy (DRPLANE_PORTAL_TRUSTED_PROXIES), the
+   * right-most X-Forwarded-For hop that is not a trusted proxy.
+   */
   readonly from: string;
+  /** The socket's peer (the proxy in front, if any), when there is a socket. */
+  readonly peer?: string;
   /** `ok`, `refused` (4xx) or `failed` (5xx). */
   readonly outcome: 'ok' | 'refused' | 'failed';
   /** HTTP status answered. */
@@ -33,17 +36,6 @@ export type AuditSink = (line: string) => void;
 /** A sink appending to `file`, or writing to stdout without one. */
 export function auditSink(file?: string): AuditSink {
   return file ? (line) => appendFileSync(file, line + '\n') : (line) => process.stdout.write(line + '\n');
-}
-
-/** The client address of a request. */
-export function clientAddress(c: Context): string {
-  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-  if (forwarded) return forwarded;
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // app.request() in tests has no socket
-  }
 }
 
 /** Writes one entry as a JSON line. */

@@ -7,6 +7,7 @@
 import type { Context } from 'hono';
 import { requireToken } from './auth.js';
 import { HttpError } from './errors.js';
+import { type TrustedProxies, parseTrustedProxies, peerAddress } from './peer.js';
 
 /**
  * How users sign in: `proxy` trusts an authenticating proxy's headers; `oidc` is the portal's own OpenID Connect
@@ -37,7 +38,18 @@ export interface TeamAccess {
   readonly automationToken?: string;
   /** The session of a request (with `oidc`). */
   readonly session?: (c: Context) => SessionState;
+  /**
+   * The proxies whose identity and X-Forwarded-For headers count (DRPLANE_PORTAL_TRUSTED_PROXIES; default loopback
+   * only): with `proxy`, a request from any other peer is a 401 whatever headers it carries.
+   */
+  readonly trustedProxies?: TrustedProxies;
 }
+
+/** The trusted proxies of `access` (default loopback only). */
+export function trustedProxiesOf(access: TeamAccess | undefined): TrustedProxies {
+  return access?.trustedProxies ?? LOOPBACK;
+}
+const LOOPBACK = parseTrustedProxies();
 
 /** Whoever makes a write. */
 export interface Actor {
@@ -90,7 +102,7 @@ export function actorOf(c: Context, access: TeamAccess): Actor {
     requireToken(access.automationToken ?? '\0no token', authorization);
     return AUTOMATION;
   }
-  const { user, email, groups } = access.signIn === 'oidc' ? sessionUser(c, access) : proxyUser(c);
+  const { user, email, groups } = access.signIn === 'oidc' ? sessionUser(c, access) : proxyUser(c, access);
   const namespaces = namespacesOf(groups, access.groups);
   const clean = (s: string) => s.replace(/[<>\n\r]/g, '');
   return {
@@ -107,8 +119,18 @@ export function namespacesOf(groups: readonly string[], table: TeamAccess['group
   return [...new Set(groups.flatMap((g) => table[g] ?? []))].sort();
 }
 
-/** The user an authenticating proxy's headers name; 401 without X-Forwarded-User. */
-function proxyUser(c: Context): SessionUser {
+/**
+ * The user an authenticating proxy's headers name (oauth2-proxy's upstream headers with --pass-user-headers); 401
+ * when the request's peer is not a trusted proxy (anyone could set the headers) or without X-Forwarded-User.
+ */
+function proxyUser(c: Context, access: TeamAccess): SessionUser {
+  const peer = peerAddress(c);
+  if (!trustedProxiesOf(access).has(peer))
+    throw new HttpError(
+      401,
+      `sign in first: identity headers are accepted only from the authenticating proxy, and ${peer ?? 'this client'} is not one (DRPLANE_PORTAL_TRUSTED_PROXIES)`,
+      'x-forwarded-user',
+    );
   const user = c.req.header('x-forwarded-user')?.trim();
   if (!user) throw new HttpError(401, 'sign in first: the authenticating proxy sent no X-Forwarded-User', 'x-forwarded-user');
   const email = c.req.header('x-forwarded-email')?.trim() || undefined;

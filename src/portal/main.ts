@@ -6,7 +6,7 @@
  * (bearer token for writes; without it the portal takes no writes unless
  * DRPLANE_PORTAL_ALLOW_UNAUTHENTICATED_WRITES=1), DRPLANE_PORTAL_ORIGINS (comma-separated origins of a proxy).
  * DRPLANE_PORTAL_SIGN_IN=proxy: users sign in at an authenticating proxy (oauth2-proxy) whose X-Forwarded-User,
- * -Email and -Groups headers the portal trusts; DRPLANE_PORTAL_TEAMS (`group=ns1,ns2;other=ns3`) says which
+ * -Email and -Groups headers the portal trusts only from DRPLANE_PORTAL_TRUSTED_PROXIES (CIDRs, default loopback); DRPLANE_PORTAL_TEAMS (`group=ns1,ns2;other=ns3`) says which
  * namespaces each group may act on; the token then serves automation only; every write is audited to
  * DRPLANE_PORTAL_AUDIT_FILE (default stdout). DRPLANE_PORTAL_SIGN_IN=oidc: users sign in to the portal itself with
  * OpenID Connect (DRPLANE_OIDC_ISSUER, DRPLANE_OIDC_CLIENT_ID, DRPLANE_PORTAL_URL, DRPLANE_PORTAL_SESSION_SECRET_FILE;
@@ -24,6 +24,7 @@ import { auditSink } from './audit.js';
 import { parseTeams, type TeamAccess } from './identity.js';
 import { GitRemote } from './remote.js';
 import { OidcSignIn, oidcSettingsFromEnv } from './oidc.js';
+import { DEFAULT_TRUSTED_PROXIES, parseTrustedProxies } from './peer.js';
 
 /** The package folder (where dist/portal is built), found upwards from this module. */
 function packageRoot(): string {
@@ -90,6 +91,7 @@ if (signIn !== '') {
       signIn: signIn as TeamAccess['signIn'],
       groups: parseTeams(process.env.DRPLANE_PORTAL_TEAMS ?? ''),
       ...(token ? { automationToken: token } : {}),
+      trustedProxies: parseTrustedProxies(process.env.DRPLANE_PORTAL_TRUSTED_PROXIES || DEFAULT_TRUSTED_PROXIES),
     };
   } catch (err) {
     console.error(`portal: ${(err as Error).message}`);

@@ -7,6 +7,7 @@ import { expect, it } from 'vitest';
 import { createApp } from '../../src/portal/app.js';
 import type { AuditEntry } from '../../src/portal/audit.js';
 import { parseTeams } from '../../src/portal/identity.js';
+import { parseTrustedProxies } from '../../src/portal/peer.js';
 import { claimYaml, git, tempRepo } from './helpers.js';
 
 function portal() {
@@ -18,6 +19,8 @@ function portal() {
       signIn: 'proxy',
       groups: parseTeams('shop-devs=team-shop; sandbox=team-sandbox; platform=*'),
       automationToken: 'automation-secret',
+      // The oauth2-proxy sidecar (loopback) and the ingress controllers' pod network in front of it.
+      trustedProxies: parseTrustedProxies('127.0.0.1/32, ::1/128, 10.0.0.0/8'),
     },
     audit: (line) => lines.push(JSON.parse(line) as AuditEntry),
   });
@@ -32,8 +35,11 @@ const as = (user: string, groups: string, extra: Record<string, string> = {}) =>
   ...extra,
 });
 
-const postClaim = (app: ReturnType<typeof portal>['app'], headers: Record<string, string>, yaml: string) =>
-  app.request('/api/claims', { method: 'POST', headers: { 'content-type': 'application/yaml', ...headers }, body: yaml });
+/** The request's socket as @hono/node-server hands it over: from `address` (default the sidecar proxy on loopback). */
+const peer = (address = '127.0.0.1') => ({ incoming: { socket: { remoteAddress: address } } });
+
+const postClaim = (app: ReturnType<typeof portal>['app'], headers: Record<string, string>, yaml: string, from: object = peer()) =>
+  app.request('/api/claims', { method: 'POST', headers: { 'content-type': 'application/yaml', ...headers }, body: yaml }, from);
 
 it("commits a team member's claim with the member as author, and audits it", async () => {
   const { app, repository, lines } = portal();
@@ -49,6 +55,7 @@ it("commits a team member's claim with the member as author, and audits it", asy
       action: 'claim.propose',
       target: 'team-shop/shop',
       from: '203.0.113.7',
+      peer: '127.0.0.1',
       outcome: 'ok',
       status: 200,
       detail: `${branch} ${commit}`,
@@ -69,22 +76,30 @@ it("refuses another team's namespace with 403, commits nothing, and logs the ref
     { who: 'bob', action: 'claim.propose', target: 'team-shop/shop', outcome: 'refused', status: 403 },
   ]);
 
-  const failover = await app.request('/api/claims/team-shop/shop/failover', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...as('bob', 'sandbox') },
-    body: JSON.stringify({ to: 'us-west-2', reason: 'drill' }),
-  });
+  const failover = await app.request(
+    '/api/claims/team-shop/shop/failover',
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...as('bob', 'sandbox') },
+      body: JSON.stringify({ to: 'us-west-2', reason: 'drill' }),
+    },
+    peer(),
+  );
   expect(failover.status).toBe(403);
   expect(lines[1]).toMatchObject({ who: 'bob', action: 'claim.failover', target: 'team-shop/shop', outcome: 'refused' });
 });
 
 it('fails over a claim of your own namespace with you as the commit author', async () => {
   const { app, repository, lines } = portal();
-  const res = await app.request('/api/claims/team-sandbox/minimal/failover', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...as('carol', 'sandbox') },
-    body: JSON.stringify({ to: 'us-west-2', reason: 'drill' }),
-  });
+  const res = await app.request(
+    '/api/claims/team-sandbox/minimal/failover',
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...as('carol', 'sandbox') },
+      body: JSON.stringify({ to: 'us-west-2', reason: 'drill' }),
+    },
+    peer(),
+  );
   expect(res.status).toBe(200);
   expect(git(repository, 'log', '-1', '--format=%an <%ae>')).toBe('carol <carol@example.org>');
   expect(lines).toMatchObject([{ who: 'carol', action: 'claim.failover', target: 'team-sandbox/minimal', outcome: 'ok' }]);
@@ -105,4 +120,55 @@ it('needs a signed-in user (401, audited as anonymous); the automation token act
 it('names the bad entry of DRPLANE_PORTAL_TEAMS', () => {
   expect(parseTeams('a=team-a,team-b;b=*')).toEqual({ a: ['team-a', 'team-b'], b: ['*'] });
   expect(() => parseTeams('a=team-a;oops')).toThrow(/"oops" is not group=namespace/);
+});
+
+it('takes identity headers only from a trusted proxy: a client reaching the portal directly is a 401 (audit 18 C1)', async () => {
+  const { app, repository, lines } = portal();
+  const branches = git(repository, 'branch', '--list');
+  const head = git(repository, 'rev-parse', 'HEAD');
+  const spoof = as('ceo', 'platform', { 'x-forwarded-for': '10.99.99.99' });
+  // From a pod address outside the trusted list, and from an IPv4 address on an IPv6 socket.
+  for (const address of ['192.168.7.9', '::ffff:192.168.7.9']) {
+    const res = await postClaim(app, spoof, claimYaml('prod', 'team-payments'), peer(address));
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: string }).error).toContain('192.168.7.9 is not one');
+    const failover = await app.request(
+      '/api/claims/team-sandbox/minimal/failover',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...spoof },
+        body: JSON.stringify({ to: 'us-west-2', reason: 'x', unplanned: true }),
+      },
+      peer(address),
+    );
+    expect(failover.status).toBe(401);
+  }
+  // Without a socket peer at all (nothing to trust), the same.
+  expect((await postClaim(app, spoof, claimYaml('prod', 'team-payments'), {})).status).toBe(401);
+  expect(git(repository, 'branch', '--list')).toBe(branches);
+  expect(git(repository, 'rev-parse', 'HEAD')).toBe(head);
+  // Audited as anonymous, from the socket's peer: the client's own X-Forwarded-For is ignored.
+  expect(lines).toHaveLength(5);
+  expect(lines.slice(0, 4)).toMatchObject([
+    { who: 'anonymous', from: '192.168.7.9', peer: '192.168.7.9', outcome: 'refused', status: 401 },
+    { who: 'anonymous', from: '192.168.7.9', action: 'claim.failover', outcome: 'refused', status: 401 },
+    { who: 'anonymous', from: '192.168.7.9', outcome: 'refused', status: 401 },
+    { who: 'anonymous', from: '192.168.7.9', outcome: 'refused', status: 401 },
+  ]);
+  expect(lines[4]).toMatchObject({ who: 'anonymous', from: 'unknown', status: 401 });
+  // The default trusts loopback only.
+  const loopback = parseTrustedProxies();
+  expect(['127.0.0.1', '::1', '::ffff:127.0.0.1'].map((a) => loopback.has(a))).toEqual([true, true, true]);
+  expect(['10.0.0.1', '192.168.1.1', 'fe80::1', '', 'nonsense'].some((a) => loopback.has(a))).toBe(false);
+  expect(() => parseTrustedProxies('10.0.0.0/8, 10.0.0/33')).toThrow(/"10.0.0\/33" is not an address or CIDR/);
+});
+
+it('audits from the right-most untrusted X-Forwarded-For hop behind a trusted proxy', async () => {
+  const { app, lines } = portal();
+  await postClaim(
+    app,
+    as('alice', 'shop-devs', { 'x-forwarded-for': '6.6.6.6, 198.51.100.4, 10.1.2.3' }),
+    claimYaml('shop', 'team-shop'),
+  );
+  expect(lines[0]).toMatchObject({ who: 'alice', from: '198.51.100.4', peer: '127.0.0.1', outcome: 'ok' });
 });
