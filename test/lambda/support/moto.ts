@@ -20,6 +20,8 @@ export interface MotoServer {
 }
 
 /** The interpreter with moto: $DRPLANE_PYTHON, else the repository's .venv (scripts/test-setup.sh), else python3. */
+/** moto's server with DynamoDB's conditional writes made atomic, as DynamoDB's are (see the script). */
+const MOTO_SERVER = fileURLToPath(new URL('./moto_server.py', import.meta.url));
 const PYTHON = process.env.DRPLANE_PYTHON ?? (existsSync(VENV_PYTHON) ? VENV_PYTHON : 'python3');
 const START_TIMEOUT_MS = 30_000;
 
@@ -63,7 +65,7 @@ function kill(child: ChildProcess): void {
 async function startOnce(): Promise<MotoServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(PYTHON, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(PYTHON, [MOTO_SERVER, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, PYTHONUNBUFFERED: '1' },
   });
