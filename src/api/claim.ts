@@ -97,6 +97,12 @@ export const DisasterRecoveryStatusSchema = z
         "Region of the Aurora global cluster's writer as AWS reports it; differs from activeRegion while a switchover is under way.",
       ),
     regions: z.record(z.string(), regionEndpoints).optional().describe('Endpoints and readiness per region.'),
+    publicUrl: z
+      .string()
+      .optional()
+      .describe(
+        "HTTPS URL of routing.recordName once one of its service records is Ready: the name clients call, fronting every region's HTTP API through API Gateway custom domains.",
+      ),
     rpoSeconds: z.number().int().optional().describe('Requested RPO in seconds (printer column).'),
     rtoMinutes: z.number().int().optional().describe('Requested RTO in minutes (printer column).'),
     lastFailover: lastFailover(),

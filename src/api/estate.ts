@@ -86,6 +86,12 @@ export const PrimitiveStatusSchema = z
       .describe(
         'Set when the Aurora writer moved away from activeRegion while git did not move (automatic failover, or by hand): the region the estate follows until git records it (XGlobalDatabase; nothing is paused for it).',
       ),
+    publicUrl: z
+      .string()
+      .optional()
+      .describe(
+        "HTTPS URL of routing.recordName once one of its service records is Ready (XFailoverRouting): the name clients call, fronting every region's HTTP API.",
+      ),
     clustersPaused: z
       .boolean()
       .optional()

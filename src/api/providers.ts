@@ -6,6 +6,7 @@ export const PROVIDER_REGISTRY = 'xpkg.crossplane.io/crossplane-contrib';
 
 /** Provider families (service names) whose managed resources the primitives use. */
 export const PROVIDER_FAMILIES = [
+  'acm',
   'apigatewayv2',
   'backup',
   'cloudwatch',

@@ -214,7 +214,7 @@ export const service = () =>
         .boolean()
         .optional()
         .describe(
-          'Also front the function with an API Gateway HTTP API. Unset: true when routing health-checks the service and the Function URL cannot answer unsigned probes (authType AWS_IAM, or no Function URL), else false.',
+          'Also front the function with an API Gateway HTTP API. Unset: true when the claim has routing (routing.recordName then reaches it through a custom domain in every region), else false. false with routing leaves the name a CNAME to the Function URL, which answers 403 for it.',
         ),
       vpc: z
         .boolean()
@@ -369,14 +369,15 @@ export const activeRegion = () =>
     .describe('Region that serves traffic and takes writes; change it in git to fail over. Defaults to the primary.');
 
 /**
- * Whether the service gets an HTTP API: as written, else true exactly when routing needs something Route 53 can
- * probe without signing (an AWS_IAM Function URL answers unsigned probes with 403; no Function URL is nothing to
- * probe). The one place the default is decided: the schema, compose, cost and the rules all read it.
+ * Whether the service gets an HTTP API: as written, else true exactly when the claim has routing: the public name
+ * reaches the service through API Gateway custom domains, which front HTTP APIs (a Function URL has no custom domain
+ * and answers 403 for any other Host). The one place the default is decided: the schema, compose, cost and the rules
+ * all read it.
  */
 export function serviceHttpApi(
   service: { readonly httpApi?: boolean; readonly functionUrl: boolean; readonly authType: 'AWS_IAM' | 'NONE' },
   routing: object | boolean | undefined,
 ): boolean {
   // routing: the claim's section, or the nested XRegionalService's flag.
-  return service.httpApi ?? (Boolean(routing) && (!service.functionUrl || service.authType === 'AWS_IAM'));
+  return service.httpApi ?? Boolean(routing);
 }

@@ -30,6 +30,8 @@ export interface EstateSummary {
   readonly activeRegion?: string;
   readonly databaseWriterRegion?: string;
   readonly lastFailover?: { readonly from?: string; readonly to?: string; readonly at?: string };
+  /** HTTPS URL of routing.recordName, once one of its service records is Ready. */
+  readonly publicUrl?: string;
 }
 
 /** The summary fields of a claim's status, only those present. */
@@ -41,6 +43,7 @@ function summaryOf(status: Record<string, unknown> | undefined): EstateSummary |
     ...(text(status.activeRegion) ? { activeRegion: text(status.activeRegion) } : {}),
     ...(text(status.databaseWriterRegion) ? { databaseWriterRegion: text(status.databaseWriterRegion) } : {}),
     ...(last && typeof last === 'object' ? { lastFailover: last } : {}),
+    ...(text(status.publicUrl) ? { publicUrl: text(status.publicUrl) } : {}),
   };
   return Object.keys(summary).length > 0 ? summary : undefined;
 }

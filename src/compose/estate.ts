@@ -140,5 +140,14 @@ export function composeEstate(
         `the events of the nested XGlobalDatabase say why${waiting ? '' : ' and what clears it'}`,
     });
   }
-  return { resources: out, events, status: { regions, ...(writerRegion ? { databaseWriterRegion: writerRegion } : {}) } };
+  const publicUrl = observed.planning ? undefined : routing.composite('publicUrl');
+  return {
+    resources: out,
+    events,
+    status: {
+      regions,
+      ...(writerRegion ? { databaseWriterRegion: writerRegion } : {}),
+      ...(publicUrl ? { publicUrl } : {}),
+    },
+  };
 }

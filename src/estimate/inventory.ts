@@ -98,4 +98,5 @@ export const GROUPS = {
   logs: 'cloudwatchlogs.aws.upbound.io',
   secretsmanager: 'secretsmanager.aws.upbound.io',
   eks: 'eks.aws.upbound.io',
+  acm: 'acm.aws.upbound.io',
 } as const;

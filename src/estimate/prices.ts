@@ -76,6 +76,8 @@ const ROUTE53 = 'Amazon Route 53 pricing — https://aws.amazon.com/route53/pric
 const KMS = 'AWS Key Management Service pricing — https://aws.amazon.com/kms/pricing/';
 const PRIVATELINK = 'AWS PrivateLink pricing, interface endpoints — https://aws.amazon.com/privatelink/pricing/';
 const VPC = 'Amazon VPC pricing (gateway endpoints: no charge) — https://aws.amazon.com/vpc/pricing/';
+const ACM =
+  'AWS Certificate Manager pricing (public certificates: no charge) — https://aws.amazon.com/certificate-manager/pricing/';
 const BACKUP = 'AWS Backup pricing, warm storage — https://aws.amazon.com/backup/pricing/';
 const CLOUDWATCH = 'Amazon CloudWatch pricing — https://aws.amazon.com/cloudwatch/pricing/';
 const EKS = 'Amazon EKS pricing — https://aws.amazon.com/eks/pricing/';
@@ -222,6 +224,15 @@ export const PRICES = {
     PRIVATELINK,
   ),
   gatewayEndpoint: row('Amazon VPC', 'Gateway endpoint (S3, DynamoDB)', 'endpoint-month', 0, 'all-regions', VPC),
+  acmPublicCertificate: row(
+    'AWS Certificate Manager',
+    'Public certificate (DNS-validated, used by API Gateway)',
+    'certificate-month',
+    0,
+    'all-regions',
+    ACM,
+  ),
+  apiCustomDomain: row('Amazon API Gateway', 'Custom domain name of an HTTP API', 'domain-month', 0, 'all-regions', APIGW),
   auroraBackupStorage: row(
     'Amazon Aurora',
     'Backup storage beyond the free allowance (100% of the cluster volume)',

@@ -34,6 +34,8 @@ const UNTAGGED = new Set([
   'VPCEndpointSubnetAssociation',
   'VPCEndpointSecurityGroupAssociation',
   'VPCPeeringConnectionOptions',
+  'CertificateValidation',
+  'APIMapping',
   'Permission',
   'FunctionURL',
   'Integration',

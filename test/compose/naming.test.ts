@@ -19,9 +19,10 @@ const claimFiles = readdirSync(repoPath('examples'))
 /**
  * Names that live inside a parent whose own name or id differs per estate, or that the claim itself
  * chooses: `$default` is the HTTP API's stage (the API id is AWS-assigned); Route 53 record names are
- * `spec.routing.recordName` in the claim's own zone.
+ * `spec.routing.recordName` in the claim's own zone, and so are the API Gateway custom domain names (recordName and
+ * `<region>.<recordName>`), which only the zone's owner can certify.
  */
-const SCOPED = new Set(['Stage', 'Record']);
+const SCOPED = new Set(['Stage', 'Record', 'DomainName']);
 
 /** The AWS identity of a name: an inline policy's name is only unique within its role, so it counts as `role:name`. */
 const identity = (kind: string, name: string, fp: Record<string, any>): string =>

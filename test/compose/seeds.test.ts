@@ -63,11 +63,14 @@ describe.each(PLANS)('%s', (_name, c, mrs) => {
     }
   });
 
-  it('seed 002: no hosted zone is ever created; records only in the claimed zone; health checks probe the service hosts', () => {
+  it('seed 002: no hosted zone is ever created; records only in the claimed zone; health checks probe each region through the public name', () => {
     expect(mrs.filter((m) => m.kind === 'Zone')).toEqual([]);
     for (const r of mrs.filter((m) => m.kind === 'Record')) expect(fp(r).zoneId).toBe(c.spec.routing!.zoneId);
-    for (const hc of mrs.filter((m) => m.kind === 'HealthCheck')) {
-      expect(fp(hc).fqdn).toBe(`<status.regions.${labels(hc)['drplane.io/region']}.endpoint of service, known after creation>`);
+    const checks = mrs.filter((m) => m.kind === 'HealthCheck');
+    expect(checks).toHaveLength(c.spec.routing && c.spec.service ? c.spec.regions.secondaries.length + 1 : 0);
+    for (const hc of checks) {
+      // The region's own custom domain of its HTTP API, certified with recordName: <region>.<recordName>.
+      expect(fp(hc).fqdn).toBe(`${labels(hc)['drplane.io/region']}.${c.spec.routing!.recordName}`);
     }
   });
 

@@ -189,6 +189,20 @@ const NAME_TABLE: Record<string, readonly NameUse[]> = {
       documented: { test: (n) => n.length >= 1 && n.length <= 128, says: 'stage name: 1-128 characters' },
     },
   ],
+  'apigatewayv2.aws.upbound.io/DomainName': [
+    {
+      field: 'external-name',
+      service: 'apigatewayv2',
+      parameter: 'CreateDomainName.DomainName',
+      // The model names the shape StringWithLengthBetween1And512 without min/max; the custom domain needs an ACM
+      // certificate for the name, and ACM's DomainNameString (acm RequestCertificate.DomainName) is the narrower rule.
+      documented: {
+        test: (n) =>
+          n.length <= 253 && /^(\*\.)?(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])$/.test(n),
+        says: "ACM's DomainNameString: labels of up to 63 letters, digits and inner hyphens, at most 253 characters",
+      },
+    },
+  ],
   'ec2.aws.upbound.io/SecurityGroup': [
     {
       field: 'name',

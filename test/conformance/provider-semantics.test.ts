@@ -16,7 +16,7 @@ import { planClaim, type PlannedResource } from '../../src/compose/plan.js';
 import type { Manifest } from '../../src/compose/types.js';
 import { validClaims } from '../support/claim-arbitrary.js';
 import { repoPath } from '../support/paths.js';
-import { externalNameProblems, newCounts, referenceProblems, wantsArn } from '../support/provider-conformance.js';
+import { externalNameProblems, idIsArn, newCounts, referenceProblems, wantsArn } from '../support/provider-conformance.js';
 import { ProviderSource } from '../support/provider-source.js';
 
 const source = new ProviderSource();
@@ -159,6 +159,13 @@ describe('the checks catch what they forbid', () => {
     expect(referenceProblems([...plan.filter((r) => r !== first('Subnet')), many], source)).toEqual([
       expect.stringMatching(/matches 2 VPCs/),
     ]);
+  });
+
+  it('knows a kind whose external name is its ARN (its Terraform id, as the CRD describes atProvider.id) from one whose is an id', () => {
+    // CertificateValidation.certificateArn resolves to the Certificate's external name: the certificate's ARN.
+    expect(idIsArn('acm.aws.upbound.io/v1beta2', 'Certificate')).toBe(true);
+    expect(idIsArn('kms.aws.upbound.io/v1beta1', 'Key')).toBe(false);
+    expect(idIsArn('apigatewayv2.aws.upbound.io/v1beta2', 'API')).toBe(false);
   });
 
   it('tells an ARN field from one that takes a name or an id', () => {

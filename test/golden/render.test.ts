@@ -33,7 +33,12 @@ const GATED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(service|lag-monitor|failover)-function-[a-z0-9-]+$/, 'its code object Ready (and the values its environment carries)'],
   [/^service-url-(invoke-)?permission-[a-z0-9-]+$/, 'the account id, for an AWS_IAM Function URL'],
   [/^service-api-permission-[a-z0-9-]+$/, "the HTTP API's execution ARN"],
-  [/^(health-check-[a-z0-9-]+|record-[a-z0-9-]+)$/, 'the service hosts and database endpoints from other primitives'],
+  [
+    /^(health-check-[a-z0-9-]+|record-[a-z0-9-]+)$/,
+    "the database endpoints from other primitives, the custom domains' targets (alias records) and the regional names' records (health checks)",
+  ],
+  [/^certificate-validation-record-[a-z0-9-]+$/, "the DNS validation records ACM reports in the certificate's status"],
+  [/^(domain-name|api-mapping)-[a-z]{2}-[a-z]+-[0-9](-regional)?$/, "the certificate's validation Ready (API Gateway takes issued certificates only)"],
   [/^(alarm-[a-z0-9-]+|estate-at-risk)$/, "the alert topic ARN of the alarm's region (and its member alarms)"],
   [/^dashboard$/, 'the health check ids from XFailoverRouting'],
   [/^(lag-monitor-target(-[a-z0-9-]+)?|lag-monitor-schedule-permission(-[a-z0-9-]+)?)$/, 'the function or rule ARN'],

@@ -15,8 +15,6 @@ const fixtures = readdirSync(repoPath('test', 'fixtures', 'invalid'))
   .sort();
 
 /** Warnings a claim keeps on purpose (its header says why); every other claim has none. */
-// Every claim with routing and a service is told its public name answers 403 until a custom domain fronts the service.
-const CUSTOM_DOMAIN = 'routing.custom-domain';
 // Automatic failover fails over unplanned and is not reverted: the estates that use it are told so.
 const AUTOMATIC = 'failover.automatic-scope';
 // A service with reservedConcurrency is told the account quota it needs in every region (new accounts often lack it).
@@ -28,13 +26,12 @@ const NO_ORCHESTRATOR = 'failover.orchestrator-needs';
 const EKS_SUPPORT = 'kubernetes.version-support';
 const EXPECTED_WARNINGS: Record<string, string[]> = {
   'kubernetes.yaml': [EKS_SUPPORT],
-  'payments.yaml': [CUSTOM_DOMAIN, QUOTA],
-  'seed-000-dr-operations.yaml': [AUTOMATIC, CUSTOM_DOMAIN, QUOTA],
-  'seed-001-multi-region-pulumi.yaml': [CUSTOM_DOMAIN, QUOTA, NO_TABLE],
-  'seed-002-lambda-dr.yaml': [NO_ORCHESTRATOR, CUSTOM_DOMAIN, QUOTA],
-  'seed-003-cdk-dr.yaml': [CUSTOM_DOMAIN],
-  'seed-004-financial-transactions.yaml': [AUTOMATIC, CUSTOM_DOMAIN, QUOTA],
-  'three-region.yaml': [AUTOMATIC, CUSTOM_DOMAIN, QUOTA],
+  'payments.yaml': [QUOTA],
+  'seed-000-dr-operations.yaml': [AUTOMATIC, QUOTA],
+  'seed-001-multi-region-pulumi.yaml': [QUOTA, NO_TABLE],
+  'seed-002-lambda-dr.yaml': [NO_ORCHESTRATOR, QUOTA],
+  'seed-004-financial-transactions.yaml': [AUTOMATIC, QUOTA],
+  'three-region.yaml': [AUTOMATIC, QUOTA],
 };
 
 describe('claims/', () => {

@@ -161,8 +161,8 @@ spec:
       added.filter((p) => !p.path.startsWith(field)),
       'no problem elsewhere that the intact claim does not have',
     ).toEqual([]);
-    // Rules about untouched parts still speak: the routing name's warning does not read the broken field.
-    const untouched = before.filter((p) => p.ruleId === 'routing.custom-domain').map(key);
+    // Rules about untouched parts still speak: the service's concurrency warning does not read the broken field.
+    const untouched = before.filter((p) => p.ruleId === 'service.reserved-concurrency-quota').map(key);
     expect(after.map(key)).toEqual(expect.arrayContaining(untouched));
   });
 });

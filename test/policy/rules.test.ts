@@ -19,9 +19,12 @@ import {
 } from '../../src/policy/rules/operations.js';
 import { secondariesUniqueRule } from '../../src/policy/rules/regions.js';
 import {
+  apexRecordRule,
+  customDomainRule,
   failoverPolicyRegionsRule,
   healthCheckAuthRule,
   recordInZoneRule,
+  regionalNameLengthRule,
   routingEndpointRule,
 } from '../../src/primitives/routing/rules.js';
 import {
@@ -35,11 +38,8 @@ import {
 import { FULL, check, spec } from './specs.js';
 
 describe('the rule set', () => {
-  it('finds nothing in the valid full estate but the custom-domain gap every estate with routing and a service has', () => {
-    const s = spec();
-    const [gap] = POLICY_RULES.flatMap((rule) => check(rule, s));
-    expect(gap).toMatchObject({ ruleId: 'routing.custom-domain', severity: 'warning', path: 'spec.routing.recordName' });
-    expect(gap!.message).toContain('answer 403 to requests for api.example.com');
+  it('finds nothing in the valid full estate: its public name answers through custom domains of the HTTP API', () => {
+    expect(POLICY_RULES.flatMap((rule) => check(rule, spec()))).toEqual([]);
     // Without routing the failover section has no records to move (failover.orchestrator-needs): both go.
     expect(POLICY_RULES.flatMap((rule) => check(rule, spec({ routing: undefined, failover: undefined })))).toEqual([]);
   });
@@ -205,6 +205,44 @@ describe('routing', () => {
     // The default (httpApi unset) fronts an AWS_IAM URL with an HTTP API when routing probes it: no problem.
     expect(check(healthCheckAuthRule, spec({ service: { functionUrl: true } }))).toEqual([]);
     expect(check(healthCheckAuthRule, spec({ service: { functionUrl: true, authType: 'NONE' } }))).toEqual([]);
+  });
+
+  it('routing.custom-domain warns only when service.httpApi is false: the name is then a CNAME that answers 403', () => {
+    const cname = check(customDomainRule, spec({ service: { functionUrl: true, authType: 'NONE', httpApi: false } }));
+    expect(cname).toHaveLength(1);
+    expect(cname[0]).toMatchObject({
+      severity: 'warning',
+      path: 'spec.service.httpApi',
+      fix: { path: 'spec.service.httpApi', value: true },
+    });
+    expect(cname[0]!.message).toContain('answers 403 to requests for api.example.com');
+    // Unset, httpApi defaults to true with routing (the Function URL alone, authType NONE, was enough before).
+    expect(check(customDomainRule, spec({ service: { functionUrl: true, authType: 'NONE' } }))).toEqual([]);
+    expect(check(customDomainRule, spec())).toEqual([]);
+  });
+
+  it('routing.zone-apex only without an HTTP API: alias records may sit at the apex, a CNAME may not', () => {
+    const apex = { ...FULL.routing, recordName: 'example.com' };
+    expect(check(apexRecordRule, spec({ routing: apex }))).toEqual([]);
+    expect(check(apexRecordRule, spec({ routing: apex, service: { authType: 'NONE', httpApi: false } }))).toHaveLength(1);
+  });
+
+  it('routing.record-name-length leaves room for <region>.<recordName> in a certificate (253 characters)', () => {
+    const label = 'a'.repeat(60);
+    const named = (n: number) => `${[label, label, label, label].join('.').slice(0, n - 'example.com'.length - 1)}.example.com`;
+    const long = named(240);
+    expect(long).toHaveLength(240);
+    const problems = check(regionalNameLengthRule, spec({ routing: { ...FULL.routing, recordName: long } }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toContain('may have at most 238');
+    expect(check(regionalNameLengthRule, spec({ routing: { ...FULL.routing, recordName: named(238) } }))).toEqual([]);
+    // Without an HTTP API there is no regional name to certify.
+    expect(
+      check(
+        regionalNameLengthRule,
+        spec({ routing: { ...FULL.routing, recordName: long }, service: { authType: 'NONE', httpApi: false } }),
+      ),
+    ).toEqual([]);
   });
 
   it('routing.failover-two-regions warns when failover records face three regions', () => {

@@ -140,6 +140,21 @@ function forProviderSchema(apiVersion: string, kind: string): Record<string, unk
   return v.schema.openAPIV3Schema.properties.spec.properties.forProvider;
 }
 
+/**
+ * True when the kind's Terraform id, which the provider makes its external name when AWS assigns the identifier, is
+ * its ARN: the CRD describes status.atProvider.id as an ARN (an ACM Certificate: "ARN of the certificate").
+ */
+export function idIsArn(apiVersion: string, kind: string): boolean {
+  return once(`arn-id ${apiVersion} ${kind}`, () => {
+    forProviderSchema(apiVersion, kind);
+    const [group, version] = apiVersion.split('/') as [string, string];
+    const crd = crdCache.get(join(providerCrdsDir(), `${group}_${plurals!.get(`${group}/${kind}`)}.yaml`)) as any;
+    const v = crd.spec.versions.find((x: { name: string }) => x.name === version);
+    const id = v.schema.openAPIV3Schema.properties.status?.properties?.atProvider?.properties?.id;
+    return /^ARN\b/.test(String(id?.description ?? ''));
+  });
+}
+
 const memo = new Map<string, unknown>();
 /** `compute()` once per key. */
 function once<T>(key: string, compute: () => T): T {
@@ -224,7 +239,13 @@ export function referenceProblems(plan: readonly PlannedResource[], source: Prov
       if (counts) counts.references++;
       const say = (message: string) => problems.push(`${where(m)}: ${use.field}: ${message}`);
       const [targetGroup, , targetKind] = use.rule.target.split('/') as [string, string, string];
-      if (wantsArn(use.field, use.description) && use.rule.copies !== 'arn') {
+      const [targetApiGroup, targetVersion] = use.rule.target.split('/') as [string, string];
+      const copiesArn =
+        use.rule.copies === 'arn' ||
+        (use.rule.copies === 'external-name' &&
+          source.externalName(`${targetApiGroup}/${targetVersion}`, targetKind).identifier === 'provider' &&
+          idIsArn(`${targetApiGroup}/${targetVersion}`, targetKind));
+      if (wantsArn(use.field, use.description) && !copiesArn) {
         say(
           `the field wants an ARN ("${use.description.split('.')[0]}"), but the provider copies the ${use.rule.copies} of the ${targetKind} (${use.rule.extract})`,
         );

@@ -84,6 +84,44 @@ const REPLICA_ITEM_CHECKS = [
 
 /** The table, by Terraform resource type. */
 export const PERMISSIONS: Readonly<Record<string, ResourcePermissions>> = {
+  aws_acm_certificate: {
+    kinds: ['acm.aws.upbound.io/Certificate'],
+    scope: 'acmCertificates',
+    create: ['acm:RequestCertificate@any', 'acm:DescribeCertificate'],
+    read: ['acm:DescribeCertificate'],
+    update: ['acm:UpdateCertificateOptions'],
+    // RequestCertificate carries the tags: AWS authorizes adding them on the certificate it is creating, so on `*`.
+    tag: ['acm:AddTagsToCertificate@any', 'acm:RemoveTagsFromCertificate', 'acm:ListTagsForCertificate'],
+    delete: ['acm:DeleteCertificate'],
+  },
+  aws_acm_certificate_validation: {
+    kinds: ['acm.aws.upbound.io/CertificateValidation'],
+    scope: 'acmCertificates',
+    // Waits until the certificate is issued; deleting it only forgets it.
+    create: ['acm:DescribeCertificate'],
+    read: ['acm:DescribeCertificate'],
+    update: [],
+    tag: [],
+    delete: [],
+  },
+  aws_apigatewayv2_api_mapping: {
+    kinds: ['apigatewayv2.aws.upbound.io/APIMapping'],
+    scope: 'apiGateway',
+    create: ['apigatewayv2:CreateApiMapping'],
+    read: ['apigatewayv2:GetApiMapping'],
+    update: ['apigatewayv2:UpdateApiMapping'],
+    tag: [],
+    delete: ['apigatewayv2:DeleteApiMapping'],
+  },
+  aws_apigatewayv2_domain_name: {
+    kinds: ['apigatewayv2.aws.upbound.io/DomainName'],
+    scope: 'apiGateway',
+    create: ['apigatewayv2:CreateDomainName'],
+    read: ['apigatewayv2:GetDomainName'],
+    update: ['apigatewayv2:UpdateDomainName'],
+    tag: ['apigatewayv2:TagResource', 'apigatewayv2:UntagResource'],
+    delete: ['apigatewayv2:DeleteDomainName'],
+  },
   aws_apigatewayv2_api: {
     kinds: ['apigatewayv2.aws.upbound.io/API'],
     scope: 'apiGateway',

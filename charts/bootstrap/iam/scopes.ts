@@ -203,8 +203,18 @@ export const SCOPES = {
     why: 'Backup plans and their selections: AWS assigns plan ids.',
   },
   apiGateway: {
-    resources: ['arn:aws:apigateway:*::/apis', 'arn:aws:apigateway:*::/apis/*', 'arn:aws:apigateway:*::/tags/*'],
-    why: 'HTTP APIs, their integrations, routes and stages, and their tags: API Gateway authorizes HTTP verbs on resource paths; AWS assigns API ids.',
+    resources: [
+      'arn:aws:apigateway:*::/apis',
+      'arn:aws:apigateway:*::/apis/*',
+      'arn:aws:apigateway:*::/domainnames',
+      'arn:aws:apigateway:*::/domainnames/*',
+      'arn:aws:apigateway:*::/tags/*',
+    ],
+    why: "HTTP APIs, their integrations, routes and stages, the custom domain names of the claims' record names and their API mappings, and their tags: API Gateway authorizes HTTP verbs on resource paths; AWS assigns API ids, and the domain names are the claims' (any zone).",
+  },
+  acmCertificates: {
+    resources: ['arn:aws:acm:*:*:certificate/*'],
+    why: "The ACM certificates of the claims' record names: AWS assigns certificate ids (RequestCertificate is authorized on * only).",
   },
   route53: {
     resources: ['arn:aws:route53:::hostedzone/*', 'arn:aws:route53:::healthcheck/*', 'arn:aws:route53:::change/*'],

@@ -78,7 +78,7 @@ function mark(status: string): string {
   return status === 'True' ? c.green('True') : status === 'False' ? c.red('False') : c.yellow(status);
 }
 
-/** Where the estate serves and writes, and its last failover; says so when the writer is not where traffic is. */
+/** Where the estate serves and writes, its last failover and public URL; says so when the writer is not where traffic is. */
 function summaryLines(e: EstateSummary): string[] {
   const c = colors();
   const lines: string[] = [];
@@ -92,6 +92,7 @@ function summaryLines(e: EstateSummary): string[] {
   }
   const f = e.lastFailover;
   if (f?.from && f.to) lines.push(`last failover ${f.from} -> ${f.to}${f.at ? ` at ${f.at}` : ''}`);
+  if (e.publicUrl) lines.push(`public URL ${e.publicUrl}`);
   return lines;
 }
 

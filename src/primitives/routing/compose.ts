@@ -30,10 +30,15 @@
  * it from XGlobalDatabase's observed members), else activeRegion: after an automatic failover, which
  * leaves activeRegion in git unchanged, the names resolve to the new writer and stay there.
  *
- * Gap: a CNAME to a Function URL or an execute-api host answers 403 for the custom name (both route
- * on the Host header). A public custom domain needs an API Gateway DomainName + ApiMapping and an
- * ACM certificate, whose CRDs are not in the pinned set. The records are still right for
- * health-checked failover and the database names; a Warning event says so on every reconcile.
+ * The public name (spec.customDomain: the service has an HTTP API, the default with routing): the service records are
+ * alias A and AAAA records to each region's API Gateway custom domain for recordName (public-name.ts: ACM certificate,
+ * validation records, DomainName, APIMapping), and each region's health check probes `<region>.<recordName>`, a
+ * second custom domain of the same API, so the name clients call is what is checked, region by region. Alias
+ * records live at the zone apex too.
+ *
+ * Without an HTTP API (service.httpApi: false) the service records are CNAMEs to the Function URL hosts, which answer
+ * 403 for the custom name (both route on the Host header): failover of the name works, clients cannot use it; policy
+ * says so (routing.custom-domain), and no CNAME exists at the zone apex (routing.zone-apex).
  */
 import {
   HealthCheck,
@@ -44,6 +49,7 @@ import type { FailoverRoutingSpec } from './schema.js';
 import type { ComposeContext } from '../../compose/context.js';
 import { own } from '../../compose/selector.js';
 import type { DesiredResource, ObservedView } from '../../compose/types.js';
+import { ALIAS_TYPES, aliasRecord, aliasTarget, publicNameKeys, publicNameResources, regionalName } from './public-name.js';
 
 /** Component label of the health checks. */
 export const HEALTH_CHECK = 'health-check';
@@ -72,6 +78,9 @@ export const servingRegion = (ctx: ComposeContext, spec: FailoverRoutingSpec): s
   spec.databaseWriterRegion !== undefined && ctx.regions.includes(spec.databaseWriterRegion)
     ? spec.databaseWriterRegion
     : ctx.active;
+
+/** The public URL of the estate: its record name over HTTPS. */
+export const publicUrl = (recordName: string): string => `https://${recordName}/`;
 
 function healthCheck(ctx: ComposeContext, spec: FailoverRoutingSpec, region: string, host: string): DesiredResource {
   const hc = spec.routing.healthCheck;
@@ -155,17 +164,69 @@ function databaseRecord(
   };
 }
 
+/** The key of a service record of a type: the A record keeps the key the CNAME had, so an estate moves in place. */
+const typedKey = (key: string, type: 'A' | 'AAAA'): string => (type === 'A' ? key : `${key}-aaaa`);
+
 /**
- * Every resource of an XFailoverRouting and its status. What the claim alone makes wrong (no zoneId, a record at the
- * zone apex, the custom-domain gap) is reported by policy (routing.zone-required, routing.zone-apex,
- * routing.custom-domain), on the claim and as events of the estate.
+ * The service behind the public name: per region the public-name resources and a health check of the regional name
+ * (once its alias record is Ready: a check of a name that does not resolve yet would count the region down), and the
+ * failover or latency alias records to the regional custom domains of recordName.
+ */
+function customDomainRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, observed: ObservedView): DesiredResource[] {
+  const resources: DesiredResource[] = [];
+  const record = spec.routing.recordName;
+  for (const region of ctx.regions) {
+    resources.push(...publicNameResources(ctx, spec, region, observed));
+    if (observed.ready(publicNameKeys(region).regionalRecord('A'))) {
+      resources.push(healthCheck(ctx, spec, region, regionalName(region, record)));
+    }
+  }
+  const target = (region: string) => aliasTarget(observed, publicNameKeys(region).domain);
+  const records = (key: string, setIdentifier: string, region: string, policy: RoutingPolicy): DesiredResource[] => {
+    const t = target(region);
+    if (!t) return [];
+    return ALIAS_TYPES.map((type) =>
+      aliasRecord(ctx, spec, typedKey(key, type), 'service-record', record, type, t, {
+        setIdentifier,
+        healthCheckIdSelector: healthCheckOf(ctx, region),
+        ...policy,
+      }),
+    );
+  };
+  if (routingPolicy(ctx, spec) === 'failover') {
+    const serving = servingRegion(ctx, spec);
+    const standby = standbyRegion(ctx, serving);
+    if (target(serving) && target(standby)) {
+      resources.push(
+        ...records('record-primary', 'primary', serving, { failoverRoutingPolicy: { type: 'PRIMARY' } }),
+        ...records('record-secondary', 'secondary', standby, { failoverRoutingPolicy: { type: 'SECONDARY' } }),
+      );
+    }
+  } else {
+    for (const region of ctx.regions) {
+      resources.push(...records(`record-${region}`, region, region, { latencyRoutingPolicy: { region } }));
+    }
+  }
+  return resources;
+}
+
+/** Keys of the service records (A) a policy composes: one of them Ready means the public name answers. */
+const serviceRecordKeys = (ctx: ComposeContext, spec: FailoverRoutingSpec): string[] =>
+  routingPolicy(ctx, spec) === 'failover' ? ['record-primary', 'record-secondary'] : ctx.regions.map((r) => `record-${r}`);
+
+/**
+ * Every resource of an XFailoverRouting and its status. What the claim alone makes wrong (no zoneId, no HTTP API for the
+ * public name, a CNAME at the zone apex) is reported by policy (routing.zone-required, routing.custom-domain,
+ * routing.zone-apex), on the claim and as events of the estate.
  */
 export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, observed: ObservedView) {
   const resources: DesiredResource[] = [];
   // The claim's XRD requires a zoneId with routing: without one there is nothing to compose.
   if (spec.routing.zoneId === undefined) return { resources, status: {} };
   const hosts = spec.serviceEndpoints;
-  if (spec.service) {
+  if (spec.service && spec.customDomain) {
+    resources.push(...customDomainRouting(ctx, spec, observed));
+  } else if (spec.service) {
     for (const region of ctx.regions) {
       const host = hosts[region];
       if (host !== undefined) resources.push(healthCheck(ctx, spec, region, host));
@@ -209,5 +270,7 @@ export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, o
       return [r, id ? { healthCheckId: id } : {}];
     }),
   );
-  return { resources, status: { regions } };
+  const answers =
+    spec.service && spec.customDomain && !observed.planning && serviceRecordKeys(ctx, spec).some((k) => observed.ready(k));
+  return { resources, status: { regions, ...(answers ? { publicUrl: publicUrl(spec.routing.recordName) } : {}) } };
 }

@@ -98,8 +98,36 @@ function queryLines(ctx: CostContext): PlacedLine[] {
   ];
 }
 
-/** Every Route 53 line (empty without a routing section). */
+/**
+ * The public name's regional pieces, listed at $0 so the estimate shows them: ACM public certificates and the API
+ * Gateway custom domains of HTTP APIs carry no charge of their own (the requests are billed as HTTP API requests).
+ * Source: the plan's Certificates and DomainNames per region.
+ */
+function publicNameLines(ctx: CostContext): PlacedLine[] {
+  return ctx.regions.flatMap((region) => {
+    const certificates = ctx.inventory.find({ group: GROUPS.acm, kind: 'Certificate', region }).length;
+    const domains = ctx.inventory.find({ group: GROUPS.apigatewayv2, kind: 'DomainName', region }).length;
+    const base = { component: 'Public name', region, basis: 'plan' as const };
+    return [
+      ...(certificates > 0
+        ? [
+            line({
+              ...base,
+              item: 'ACM public certificates (no charge)',
+              quantity: certificates,
+              priceId: 'acmPublicCertificate',
+            }),
+          ]
+        : []),
+      ...(domains > 0
+        ? [line({ ...base, item: 'API Gateway custom domains (no charge)', quantity: domains, priceId: 'apiCustomDomain' })]
+        : []),
+    ];
+  });
+}
+
+/** Every Route 53 line and the public name's (empty without a routing section). */
 export function routingLines(ctx: CostContext): PlacedLine[] {
   if (!ctx.spec.routing) return [];
-  return [...healthCheckLines(ctx), ...queryLines(ctx)];
+  return [...healthCheckLines(ctx), ...queryLines(ctx), ...publicNameLines(ctx)];
 }

@@ -1,4 +1,5 @@
 /** XFailoverRouting: Route 53 health checks and records that follow the database writer (else activeRegion). */
+import { serviceHttpApi } from '../../api/sections.js';
 import type { Primitive } from '../types.js';
 import { composeRouting } from './compose.js';
 import { routingLines } from './cost.js';
@@ -17,6 +18,7 @@ export const routing: Primitive<'XFailoverRouting'> = {
               routing: claim.routing,
               database: claim.database !== undefined,
               service: claim.service !== undefined,
+              customDomain: claim.service !== undefined && serviceHttpApi(claim.service, claim.routing),
               serviceEndpoints: x.hosts,
               databaseWriterEndpoints: x.writers,
               databaseReaderEndpoints: x.readers,

@@ -91,27 +91,58 @@ export const failoverPolicyRegionsRule: PolicyRule = {
 };
 
 /**
- * The public name reaches the service only through CNAMEs to its AWS hosts, which refuse a foreign Host (PITFALLS,
- * Route 53): failover of the name is real, but clients calling it get 403 until a custom domain fronts the service.
+ * The public name answers through API Gateway custom domains, which front HTTP APIs; with service.httpApi false the name
+ * is a CNAME to the Function URL hosts, which refuse a foreign Host (PITFALLS, Route 53): failover of the name is
+ * real, but clients calling it get 403.
  */
 export const customDomainRule: PolicyRule = {
   id: 'routing.custom-domain',
   severity: 'warning',
   summary:
-    'routing.recordName CNAMEs to Function URL / HTTP API hosts, which answer 403 for a custom name until an API Gateway custom domain fronts them.',
+    'routing.recordName reaches the service through API Gateway custom domains of its HTTP API; with service.httpApi false it is a CNAME to Function URL hosts, which answer 403 for it.',
   check: (spec) => {
     const routing = spec.routing;
-    if (!routing || !spec.service) return [];
+    if (!routing || !spec.service || serviceHttpApi(spec.service, routing)) return [];
     return [
-      problem(
-        customDomainRule,
-        'spec.routing.recordName',
-        `${routing.recordName} will be a CNAME to the service's Function URL or HTTP API host in the active region; those hosts route on the Host header ` +
-          `and answer 403 to requests for ${routing.recordName}. Health-checked failover of the name works, but clients must call the regional URLs ` +
-          '(the claim status, regions.*.serviceUrl) until an API Gateway custom domain (DomainName, ApiMapping, ACM certificate) fronts the service; ' +
-          'drplane cannot compose those yet (their CRDs are not in the pinned provider set). Accept this (it is a warning), or put your own CDN or custom domain in front',
+      withFix(
+        problem(
+          customDomainRule,
+          'spec.service.httpApi',
+          `service.httpApi is false, so ${routing.recordName} will be a CNAME to the service's Function URL host in the active region; that host routes on the Host header ` +
+            `and answers 403 to requests for ${routing.recordName}, and a Function URL takes no custom domain. Health-checked failover of the name works, but clients must call the regional URLs ` +
+            '(the claim status, regions.*.serviceUrl); set service.httpApi: true (or leave it unset) and drplane fronts the HTTP API with a custom domain for the name in every region',
+        ),
+        { path: 'spec.service.httpApi', value: true },
       ),
     ];
+  },
+};
+
+/** Longest region name AWS uses today plus its dot (ap-southeast-5., eu-central-2.), for the regional names. */
+const REGION_PREFIX_MAX = 'ap-southeast-5.'.length;
+/** Longest name ACM certifies (botocore acm DomainNameString: 253). */
+export const CERTIFIED_NAME_MAX = 253;
+
+/** Each region's name `<region>.<recordName>` must fit in a certificate and in DNS. */
+export const regionalNameLengthRule: PolicyRule = {
+  id: 'routing.record-name-length',
+  severity: 'error',
+  summary: `routing.recordName must leave room for the regional names <region>.<recordName> (at most ${CERTIFIED_NAME_MAX} characters).`,
+  check: (spec) => {
+    const routing = spec.routing;
+    if (!routing || !spec.service || !serviceHttpApi(spec.service, routing)) return [];
+    const longest = Math.max(...[spec.regions.primary, ...spec.regions.secondaries].map((r) => r.length + 1), REGION_PREFIX_MAX);
+    const max = CERTIFIED_NAME_MAX - longest;
+    return routing.recordName.length <= max
+      ? []
+      : [
+          problem(
+            regionalNameLengthRule,
+            'spec.routing.recordName',
+            `${routing.recordName} has ${routing.recordName.length} characters; each region is health-checked through <region>.${routing.recordName}, ` +
+              `a name ACM certifies only up to ${CERTIFIED_NAME_MAX} characters, so recordName may have at most ${max}: use a shorter name inside the zone`,
+          ),
+        ];
   },
 };
 
@@ -135,13 +166,16 @@ export const healthPathRule: PolicyRule = {
       : [],
 };
 
-/** A service record at the zone apex cannot be a CNAME. */
+/** A service record at the zone apex cannot be a CNAME (alias records, with an HTTP API, can be there). */
 export const apexRecordRule: PolicyRule = {
   id: 'routing.zone-apex',
   severity: 'warning',
-  summary: 'routing.recordName at the zone apex gets no service record: DNS allows no CNAME there.',
+  summary: 'routing.recordName at the zone apex gets no service record without an HTTP API: DNS allows no CNAME there.',
   check: (spec) =>
-    spec.routing && spec.service && spec.routing.recordName === spec.routing.zoneName
+    spec.routing &&
+    spec.service &&
+    !serviceHttpApi(spec.service, spec.routing) &&
+    spec.routing.recordName === spec.routing.zoneName
       ? [
           withFix(
             problem(
@@ -162,6 +196,7 @@ export const ROUTING_RULES: readonly PolicyRule[] = [
   healthCheckAuthRule,
   failoverPolicyRegionsRule,
   customDomainRule,
+  regionalNameLengthRule,
   healthPathRule,
   apexRecordRule,
 ];

@@ -10,6 +10,9 @@ export const FailoverRoutingSpecSchema = z
     routing: section.routing(),
     database: flag('an Aurora global database that gets writer/reader CNAMEs'),
     service: flag('a regional service whose /health is checked'),
+    customDomain: flag(
+      'a service with an HTTP API in every region, which recordName fronts through API Gateway custom domains (ACM certificate, DomainName, APIMapping, alias records)',
+    ),
     serviceEndpoints: observedPerRegion('Host name of the service (Function URL or HTTP API host)'),
     databaseWriterEndpoints: observedPerRegion('Writer (cluster) endpoint of the Aurora cluster'),
     databaseReaderEndpoints: observedPerRegion('Reader endpoint of the Aurora cluster'),
@@ -33,6 +36,6 @@ export const api = {
   shortNames: ['xroute'],
   spec: FailoverRoutingSpecSchema,
   status: PrimitiveStatusSchema,
-  /** Each region's Route 53 health check id. */
-  outputs: { regions: ['healthCheckId'], composite: [] },
+  /** Each region's Route 53 health check id; the public URL once a service record is Ready. */
+  outputs: { regions: ['healthCheckId'], composite: ['publicUrl'] },
 } as const satisfies PrimitiveApi;

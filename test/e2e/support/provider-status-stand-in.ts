@@ -74,6 +74,19 @@ const bucketPart: Format = (s) => ({ id: str(s.forProvider.bucket) ?? s.name });
  * conditions; a field its CRD does not declare is dropped.
  */
 const FORMATS: Readonly<Record<string, Format>> = {
+  // An ACM certificate's Terraform id is its ARN. Its domainValidationOptions (a list) and a custom domain's target
+  // (domainNameConfiguration, an object) are not written: the validation records, the alias records and the health
+  // checks of the regional names stay uncomposed in this tier.
+  'acm.aws.upbound.io/Certificate': (s) => {
+    const id = arn('acm', s.region, `certificate/${s.uuid()}`);
+    return { id, arn: id };
+  },
+  'acm.aws.upbound.io/CertificateValidation': (s) => ({ id: s.name }),
+  'apigatewayv2.aws.upbound.io/APIMapping': (s) => ({ id: s.lower(6) }),
+  'apigatewayv2.aws.upbound.io/DomainName': (s) => ({
+    id: s.name,
+    arn: `arn:aws:apigateway:${s.region}::/domainnames/${s.name}`,
+  }),
   'apigatewayv2.aws.upbound.io/API': (s) => {
     const id = s.lower(10);
     return {
