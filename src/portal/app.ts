@@ -16,6 +16,7 @@ import { openApiDocument } from './openapi.js';
 import { NOT_BUILT, staticFile } from './static.js';
 import { audit, type AuditSink } from './audit.js';
 import { clientAddress, peerAddress } from './peer.js';
+import { withRepositoryLock } from './lock.js';
 import { type Actor, type TeamAccess, actorOf, namespacesOf, requireNamespace, trustedProxiesOf } from './identity.js';
 import type { OidcSignIn } from './oidc.js';
 import type { GitRemote } from './remote.js';
@@ -163,8 +164,10 @@ export function createApp(options: PortalOptions): Hono {
   app.post('/api/objectives', async (c) => c.json(objectivesAnswer((await validClaim(c)).claim)));
 
   app.get('/api/claims', async (c) => {
-    await options.remote?.refresh();
-    const claims = await listClaims(root);
+    const claims = await withRepositoryLock(root, async () => {
+      await options.remote?.refresh();
+      return listClaims(root);
+    });
     if (!options.kubeconfig && !options.inCluster)
       return c.json({ claims: claims.map(({ claim: _claim, ...rest }) => rest), source: 'git HEAD' });
     const [{ loadKubeConfig }, { clusterStatus }] = await Promise.all([
@@ -228,10 +231,12 @@ export function createApp(options: PortalOptions): Hono {
       const read = readClaim(body);
       if (!read.valid || !read.claim) throw new InvalidClaim(read.problems);
       target(read.claim.metadata.namespace, read.claim.metadata.name);
-      await options.remote?.refresh(true);
-      const made = await commitClaim(root, read.claim, body.text, actor?.gitAuthor);
-      if (options.remote && !made.existing) await options.remote.push(made.branch);
-      return made;
+      return withRepositoryLock(root, async () => {
+        await options.remote?.refresh(true);
+        const made = await commitClaim(root, read.claim!, body.text, actor?.gitAuthor);
+        if (options.remote && !made.existing) await options.remote.push(made.branch);
+        return made;
+      });
     });
     return c.json(proposal, proposal.existing ? 200 : 201);
   });
@@ -244,10 +249,13 @@ export function createApp(options: PortalOptions): Hono {
       const body = await c.req.json<unknown>().catch(() => {
         throw new HttpError(400, 'send a JSON body: {"to": "<region>", "reason": "…", "unplanned": false}');
       });
-      await options.remote?.refresh(true);
-      const made = await failover(root, namespace, name, body, actor?.gitAuthor);
-      if (options.remote) await options.remote.push(options.remote.branch);
-      return made;
+      // Serialized with every other git operation on the clone (audit 18 H2).
+      return withRepositoryLock(root, async () => {
+        await options.remote?.refresh(true);
+        const made = await failover(root, namespace, name, body, actor?.gitAuthor);
+        if (options.remote) await options.remote.push(options.remote.branch);
+        return made;
+      });
     });
     return c.json(answer);
   });

@@ -1,5 +1,5 @@
 /** The portal against a remote repository (DRPLANE_GIT_URL): clone, readiness, refresh, and pushes of what it commits. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -57,4 +57,40 @@ it('keeps the token out of the clone: no credential in its configuration or its 
   // The clone's configuration keeps no credential: the header lived only in git's environment for that call.
   expect(git(dir, 'config', '--list')).not.toContain('sekret');
   expect(git(dir, 'remote', 'get-url', 'origin')).toBe(bare);
+});
+
+it('fails over several teams at the same moment: every request succeeds and each commit lands once (audit 18 H2)', async () => {
+  const { bare, seed } = remoteRepo();
+  const teams = ['team-a', 'team-b', 'team-c', 'team-d', 'team-e'];
+  for (const [i, ns] of teams.entries()) {
+    mkdirSync(join(seed, 'claims', ns));
+    writeFileSync(join(seed, 'claims', ns, 'app.yaml'), claimYaml('app', ns, [`10.${20 + i}.0.0/16`, `10.${40 + i}.0.0/16`]));
+  }
+  git(seed, 'add', '.');
+  git(seed, 'commit', '--quiet', '-m', 'five teams');
+  git(seed, 'push', '--quiet', 'origin', 'main');
+  const dir = join(mkdtempSync(join(tmpdir(), 'drplane-clone-')), 'repo');
+  const remote = new GitRemote({ url: bare, branch: 'main', dir, refreshMs: 0 });
+  await remote.prepare();
+  const app = createApp({ repository: dir, token: 't', remote });
+  const answers = await Promise.all(
+    teams.map((ns) =>
+      app.request(`/api/claims/${ns}/app/failover`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+        body: JSON.stringify({ to: 'us-west-2', reason: `drill ${ns}` }),
+      }),
+    ),
+  );
+  const bodies = await Promise.all(answers.map((r) => r.text()));
+  expect(
+    answers.map((r) => r.status),
+    bodies.join('\n'),
+  ).toEqual(teams.map(() => 200));
+  // Five failover commits on the remote's main, one per team, each changing only its own claim.
+  const log = git(bare, 'log', '--format=%H', 'main', '-5').split('\n');
+  const touched = log.map((c) => git(bare, 'show', '--name-only', '--format=', c).trim()).sort();
+  expect(touched).toEqual(teams.map((ns) => `claims/${ns}/app.yaml`));
+  for (const ns of teams)
+    expect(git(bare, 'show', `main:claims/${ns}/app.yaml`)).toMatch(/primary: us-west-2|activeRegion: us-west-2/);
 });
