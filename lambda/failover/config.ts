@@ -3,6 +3,7 @@
  */
 import { COMMON_ENV, FAILOVER_DEFAULTS, FAILOVER_ENV, ROUTING_POLICIES } from '../shared/env-contract.js';
 import { parseArn } from '../shared/arn.js';
+import type { DatabaseEndpoints } from './records.js';
 import {
   ConfigError,
   checkRegion,
@@ -31,6 +32,8 @@ export interface FailoverConfig {
   readonly recordName: string;
   readonly healthUrls: Readonly<Record<string, string>>;
   readonly healthCheckIds: Readonly<Record<string, string>> | undefined;
+  /** Each region's Aurora endpoints (writer./reader. records follow the target); undefined when not configured. */
+  readonly databaseEndpoints: Readonly<Record<string, DatabaseEndpoints>> | undefined;
   /** The records' routing policy as composed; undefined when not configured. */
   readonly routingPolicy: (typeof ROUTING_POLICIES)[number] | undefined;
   readonly topicArn: string;
@@ -153,6 +156,17 @@ export function loadFailoverConfig(env: Env): FailoverConfig {
   );
   if (healthCheckIds !== undefined) requireCoverage(E.healthCheckIds, healthCheckIds, allRegions);
 
+  const databaseEndpoints = optionalJson(env, E.databaseEndpoints, '{"us-east-1":{"writer":"<host>","reader":"<host>"}}', (v) =>
+    checkRegionMap(E.databaseEndpoints, v, (region, e) => {
+      const host = (x: unknown) => typeof x === 'string' && /^[A-Za-z0-9.-]{1,253}$/.test(x);
+      if (!isRecord(e) || !host(e.writer) || !host(e.reader)) {
+        throw new ConfigError(E.databaseEndpoints, `entry ${region} must be {"writer": <host name>, "reader": <host name>}`);
+      }
+      return { writer: e.writer as string, reader: e.reader as string };
+    }),
+  );
+  if (databaseEndpoints !== undefined) requireCoverage(E.databaseEndpoints, databaseEndpoints, allRegions);
+
   const topicArn = requireString(env, E.topicArn, 'an SNS topic ARN');
   const topic = parseArn(topicArn);
   if (topic?.service !== 'sns' || topic.region === '') {
@@ -187,6 +201,7 @@ export function loadFailoverConfig(env: Env): FailoverConfig {
     recordName: normalizeDnsName(requireString(env, E.recordName, 'the failover record name, e.g. api.example.com')),
     healthUrls,
     healthCheckIds,
+    databaseEndpoints,
     routingPolicy: checkRoutingPolicy(env),
     topicArn,
     topicRegion: topic.region,

@@ -32,7 +32,14 @@ export async function describeGlobalCluster(rds: RDSClient, id: string): Promise
   };
 }
 
-/** All record sets named `name` (any type) in the zone; each call bounded (route53Call), `signal` aborts the listing. */
+/** True for `name` itself and the names under it (`writer.<name>`, `reader.<name>`). */
+const atOrUnder = (candidate: string, name: string): boolean => candidate === name || candidate.endsWith(`.${name}`);
+
+/**
+ * The record sets named `name` or a name under it (any type) in the zone; each call bounded (route53Call), `signal`
+ * aborts the listing. Route 53 lists by name with the labels reversed (com.example.api, com.example.api.reader, …), so
+ * `name` and the names under it come in one run from `name` on; the listing stops at the first name outside it.
+ */
 export async function listRecords(
   route53: Route53Client,
   hostedZoneId: string,
@@ -52,9 +59,10 @@ export async function listRecords(
       route53Call(signal),
     );
     const page = out.ResourceRecordSets ?? [];
-    records.push(...page.filter((r) => r.Name !== undefined && normalizeDnsName(r.Name) === name));
-    // Listing is sorted by name; stop once past ours.
-    const passed = page.some((r) => r.Name !== undefined && normalizeDnsName(r.Name) !== name);
+    const ours = (r: ResourceRecordSet) => r.Name !== undefined && atOrUnder(normalizeDnsName(r.Name), name);
+    records.push(...page.filter(ours));
+    // Listing is sorted by reversed name; stop once past ours.
+    const passed = page.some((r) => !ours(r));
     start =
       out.IsTruncated === true && !passed && out.NextRecordName !== undefined
         ? { name: out.NextRecordName, type: out.NextRecordType, identifier: out.NextRecordIdentifier }

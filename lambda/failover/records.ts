@@ -227,3 +227,47 @@ export function planDns(
     reason: `no failover or latency records named ${recordName}`,
   };
 }
+
+/** A region's Aurora endpoints: its cluster (writer) endpoint and its reader endpoint. */
+export interface DatabaseEndpoints {
+  readonly writer: string;
+  readonly reader: string;
+}
+
+/**
+ * The UPSERTs that point `writer.<recordName>` and `reader.<recordName>` (CNAMEs drplane composes with a database) at
+ * the target region's cluster and reader endpoints, once the target writes. Only records that exist are changed
+ * (keeping their TTL): a name compose did not create (no database records, a zone apex) is a warning, not a change.
+ */
+export function databaseChanges(
+  records: readonly ResourceRecordSet[],
+  recordName: string,
+  endpoints: Readonly<Record<string, DatabaseEndpoints>> | undefined,
+  targetRegion: string,
+): { changes: Change[]; warnings: string[] } {
+  const target = endpoints?.[targetRegion];
+  if (target === undefined) return { changes: [], warnings: [] };
+  const changes: Change[] = [];
+  const warnings: string[] = [];
+  for (const which of ['writer', 'reader'] as const) {
+    const name = `${which}.${recordName}`;
+    const value = normalizeDnsName(target[which]);
+    const existing = records.find((r) => r.Name !== undefined && normalizeDnsName(r.Name) === name && r.Type === 'CNAME');
+    if (existing === undefined) {
+      warnings.push(`no CNAME ${name} in the hosted zone: it was not moved to ${targetRegion}`);
+      continue;
+    }
+    const now = (existing.ResourceRecords ?? []).map((rr) => normalizeDnsName(rr.Value ?? ''));
+    if (now.length === 1 && now[0] === value) continue;
+    changes.push({
+      Action: 'UPSERT',
+      ResourceRecordSet: {
+        Name: existing.Name,
+        Type: 'CNAME',
+        ...(existing.TTL !== undefined ? { TTL: existing.TTL } : {}),
+        ResourceRecords: [{ Value: target[which] }],
+      },
+    });
+  }
+  return { changes, warnings };
+}

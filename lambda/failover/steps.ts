@@ -16,7 +16,7 @@ import type { FailoverConfig } from './config.js';
 import { isUnavailable, servedByHealthChecks } from './dns-fallback.js';
 import { describeGlobalCluster, listRecords } from './observe.js';
 import { planDatabase, writerArn, writerProgress, type FailoverPlan, type ObservedCluster } from './plan.js';
-import { hostsOf, PlanError, planDns } from './records.js';
+import { databaseChanges, hostsOf, PlanError, planDns } from './records.js';
 import type { RunState } from './state.js';
 import type { StepOutcome, TimelineStep } from './timeline.js';
 import { checkHealthOnce } from './verify.js';
@@ -61,8 +61,23 @@ function clusterState(c: ObservedCluster): string {
   return `status ${c.status ?? '?'}, writer ${writer}${fs}`;
 }
 
-const dnsPlan = (records: readonly ResourceRecordSet[], cfg: FailoverConfig, targetRegion: string) =>
-  planDns(records, cfg.recordName, cfg.allRegions, cfg.healthCheckIds, hostsOf(cfg.healthUrls), targetRegion);
+/**
+ * The DNS changes of a run: the service records (records.ts planDns) and, in the same change batch, writer./reader.
+ * toward the target's Aurora endpoints (databaseChanges), so nothing keeps naming a cluster that no longer writes.
+ */
+function dnsPlan(records: readonly ResourceRecordSet[], cfg: FailoverConfig, targetRegion: string) {
+  const service = planDns(records, cfg.recordName, cfg.allRegions, cfg.healthCheckIds, hostsOf(cfg.healthUrls), targetRegion);
+  const db = databaseChanges(records, cfg.recordName, cfg.databaseEndpoints, targetRegion);
+  const changes = [...service.changes, ...db.changes];
+  const moved = db.changes.map((c) => c.ResourceRecordSet?.Name?.split('.')[0]).join('./');
+  return {
+    changes,
+    serviceChanges: service.changes.length,
+    databaseMoved: moved === '' ? undefined : `${moved}. → ${targetRegion}`,
+    warnings: [...service.warnings, ...db.warnings],
+    reason: changes.length === 0 ? service.reason : undefined,
+  };
+}
 
 const planOf = (state: RunState): FailoverPlan => {
   if (state.plan === undefined) throw new PlanError('the run has no plan: the observe step did not run');
@@ -258,7 +273,11 @@ async function switchDns(d: StepDeps, state: RunState): Promise<StepResult> {
   try {
     const route53 = (await d.ops()).route53(cfg.region);
     // Observed again: the records may have changed while the database moved.
-    const { changes, reason } = dnsPlan(await listRecords(route53, cfg.hostedZoneId, cfg.recordName), cfg, targetRegion);
+    const { changes, reason, serviceChanges, databaseMoved } = dnsPlan(
+      await listRecords(route53, cfg.hostedZoneId, cfg.recordName),
+      cfg,
+      targetRegion,
+    );
     if (changes.length === 0)
       return { outcome: 'skipped', detail: reason ?? `${cfg.recordName} already points at ${targetRegion}` };
     const out = await route53.send(
@@ -271,7 +290,12 @@ async function switchDns(d: StepDeps, state: RunState): Promise<StepResult> {
     return {
       patch: { dnsChanged: true, ...(out.ChangeInfo?.Id === undefined ? {} : { changeId: out.ChangeInfo.Id }) },
       outcome: 'done',
-      detail: `${changes.length} UPSERT(s): PRIMARY → ${targetRegion}`,
+      detail: [
+        serviceChanges > 0 ? `${serviceChanges} UPSERT(s): PRIMARY → ${targetRegion}` : undefined,
+        databaseMoved === undefined ? undefined : `UPSERT ${databaseMoved}`,
+      ]
+        .filter((x) => x !== undefined)
+        .join('; '),
     };
   } catch (err) {
     const why = bestEffort(d, state, err);

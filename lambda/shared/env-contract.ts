@@ -130,6 +130,11 @@ export const FAILOVER_ENV = {
    * Route 53's control plane (us-east-1) cannot be read, it tells whether health-checked DNS already serves the target.
    */
   routingPolicy: 'DRPLANE_ROUTING_POLICY',
+  /**
+   * Optional JSON map region → `{"writer": <cluster endpoint>, "reader": <reader endpoint>}` of the Aurora clusters.
+   * switch-dns points `writer.<DRPLANE_RECORD_NAME>` and `reader.<DRPLANE_RECORD_NAME>` (when they exist) at the target's.
+   */
+  databaseEndpoints: 'DRPLANE_DB_ENDPOINTS',
   /** ARN of the SNS topic that receives the failover timeline (any region). */
   topicArn: 'DRPLANE_TOPIC_ARN',
   /** ARN of the DR-operations role the orchestrator assumes for every AWS call after STS. */

@@ -37,8 +37,11 @@
  *   and the orchestrator's FunctionEventInvokeConfig (300 s, no retries) sends a dropped or failed asynchronous event
  *   to the region's alert topic (failover-workflow.ts).
  *
- * Nothing reverts it: the records follow the observed Aurora writer (XFailoverRouting.databaseWriterRegion), and
- * `drctl status` names the `drctl failover` command that records the new activeRegion in git.
+ * Nothing reverts it: the records follow the observed Aurora writer (XFailoverRouting.databaseWriterRegion), observed
+ * from every region so that the lost primary's stale GlobalCluster status is left out (database/switchover.ts); the
+ * run moves writer./reader. with the failover records; and `drctl status` names the `drctl failover` command that
+ * records the new activeRegion in git. While Route 53's API (us-east-1) is lost no record changes at all (docs/gitops.md).
+ * Open: the trigger's own standby choice with three regions (standbyRegion) can name the lost region (audit N6).
  */
 import { CompositeAlarm, MetricAlarm } from '../../imports/cloudwatch.aws.upbound.io.js';
 import type { FailoverEvent } from '../../lambda/shared/env-contract.js';

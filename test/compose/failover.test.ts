@@ -45,6 +45,8 @@ function controller(
     healthUrls: map((r) => `https://api-${r}.execute-api.${r}.amazonaws.com/health`),
     healthCheckIds: map((r) => `hc-${r}`),
     clusterArns: map(clusterArn),
+    databaseWriterEndpoints: map((r) => `payments.cluster-abc.${r}.rds.amazonaws.com`),
+    databaseReaderEndpoints: map((r) => `payments.cluster-ro-abc.${r}.rds.amazonaws.com`),
     topicArns: map(topicArn),
   };
   const composite = { ...xr, spec: known };
@@ -125,6 +127,17 @@ describe('XFailoverController', () => {
     });
     expect(env[FAILOVER_ENV.operationsRoleArn]).toBe(opsArn);
     expect(env[FAILOVER_ENV.routingPolicy]).toBe('failover');
+    // writer./reader. move with the run (audit H1): every region's Aurora endpoints.
+    expect(JSON.parse(env[FAILOVER_ENV.databaseEndpoints])).toEqual({
+      'us-east-1': {
+        writer: 'payments.cluster-abc.us-east-1.rds.amazonaws.com',
+        reader: 'payments.cluster-ro-abc.us-east-1.rds.amazonaws.com',
+      },
+      'us-west-2': {
+        writer: 'payments.cluster-abc.us-west-2.rds.amazonaws.com',
+        reader: 'payments.cluster-ro-abc.us-west-2.rds.amazonaws.com',
+      },
+    });
     // Each region's orchestrator notifies its own region's topic: a failover away from a dead region is still heard.
     expect(env[FAILOVER_ENV.topicArn]).toBe(topicArn('us-east-1'));
     const standby = fp(byKey(out, 'failover-function-us-west-2')).environment.variables;
@@ -195,7 +208,11 @@ describe('XFailoverController', () => {
       Resource: ['arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ'],
       Condition: {
         'ForAllValues:StringEquals': {
-          'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['api.example.com'],
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': [
+            'api.example.com',
+            'writer.api.example.com',
+            'reader.api.example.com',
+          ],
           'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
         },
       },

@@ -169,6 +169,9 @@ export async function createDrillEstate(
     new CreateGlobalClusterCommand({ GlobalClusterIdentifier: gid, Engine: 'aurora-postgresql', EngineVersion: '16.6' }),
   );
   const clusterArns: Record<string, string> = {};
+  // The Aurora endpoints moto reports (compose passes XGlobalDatabase's to the orchestrator: writer./reader. records).
+  const writers: Record<string, string> = {};
+  const readers: Record<string, string> = {};
   for (const region of REGIONS) {
     const out = await new RDSClient({ region }).send(
       new CreateDBClusterCommand({
@@ -180,6 +183,8 @@ export async function createDrillEstate(
       }),
     );
     clusterArns[region] = out.DBCluster?.DBClusterArn as string;
+    writers[region] = out.DBCluster?.Endpoint as string;
+    readers[region] = out.DBCluster?.ReaderEndpoint as string;
   }
 
   // The service's table in every region, keyed as the claim declares it (the global table's replicas).
@@ -291,6 +296,8 @@ export async function createDrillEstate(
         healthUrls: map((r) => health.url(r)),
         healthCheckIds,
         clusterArns,
+        databaseWriterEndpoints: writers,
+        databaseReaderEndpoints: readers,
         topicArns,
       },
     },

@@ -11,7 +11,7 @@ import type { ClientFactory, FailoverClients } from '../../lambda/failover/clien
 import type { FailoverConfig } from '../../lambda/failover/config.js';
 import { operationsClients } from '../../lambda/failover/operations.js';
 import { planDatabase, writerProgress, writerSettled, type ObservedCluster } from '../../lambda/failover/plan.js';
-import { failoverPairs, hostsOf, planDns, regionOfRecord, swapChanges } from '../../lambda/failover/records.js';
+import { databaseChanges, failoverPairs, hostsOf, planDns, regionOfRecord, swapChanges } from '../../lambda/failover/records.js';
 import { Timeline } from '../../lambda/failover/timeline.js';
 
 const EAST = 'arn:aws:rds:us-east-1:111122223333:cluster:db-use1';
@@ -291,6 +291,59 @@ describe('servedByHealthChecks: when the record swap may be skipped', () => {
         Object.assign(new Error('x'), { name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } }),
       ),
     ).toBe(false);
+  });
+});
+
+describe('databaseChanges: writer./reader. follow the target (audit H1)', () => {
+  const ENDPOINTS = {
+    'us-east-1': { writer: 'db.cluster-x.us-east-1.rds.amazonaws.com', reader: 'db.cluster-ro-x.us-east-1.rds.amazonaws.com' },
+    'us-west-2': { writer: 'db.cluster-y.us-west-2.rds.amazonaws.com', reader: 'db.cluster-ro-y.us-west-2.rds.amazonaws.com' },
+  };
+  const cnameOf = (name: string, value: string): ResourceRecordSet => ({
+    Name: `${name}.`,
+    Type: 'CNAME',
+    TTL: 30,
+    ResourceRecords: [{ Value: value }],
+  });
+  const before = [
+    cnameOf(`writer.${NAME}`, ENDPOINTS['us-east-1'].writer),
+    cnameOf(`reader.${NAME}`, ENDPOINTS['us-east-1'].reader),
+  ];
+  it('UPSERTs both CNAMEs to the target, keeping their TTL', () => {
+    expect(databaseChanges(before, NAME, ENDPOINTS, 'us-west-2')).toEqual({
+      changes: [
+        {
+          Action: 'UPSERT',
+          ResourceRecordSet: {
+            Name: `writer.${NAME}.`,
+            Type: 'CNAME',
+            TTL: 30,
+            ResourceRecords: [{ Value: ENDPOINTS['us-west-2'].writer }],
+          },
+        },
+        {
+          Action: 'UPSERT',
+          ResourceRecordSet: {
+            Name: `reader.${NAME}.`,
+            Type: 'CNAME',
+            TTL: 30,
+            ResourceRecords: [{ Value: ENDPOINTS['us-west-2'].reader }],
+          },
+        },
+      ],
+      warnings: [],
+    });
+  });
+  it('changes nothing already on the target, and creates no record compose did not', () => {
+    expect(databaseChanges(before, NAME, ENDPOINTS, 'us-east-1').changes).toEqual([]);
+    expect(databaseChanges([], NAME, ENDPOINTS, 'us-west-2')).toEqual({
+      changes: [],
+      warnings: [
+        `no CNAME writer.${NAME} in the hosted zone: it was not moved to us-west-2`,
+        `no CNAME reader.${NAME} in the hosted zone: it was not moved to us-west-2`,
+      ],
+    });
+    expect(databaseChanges(before, NAME, undefined, 'us-west-2')).toEqual({ changes: [], warnings: [] });
   });
 });
 

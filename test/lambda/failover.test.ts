@@ -590,6 +590,54 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(failed.execution.history.find((h) => h.state === 'switch-dns')).toMatchObject({ attempts: 3 });
   });
 
+  it('[fake RDS switchover] writer./reader. move to the target in the same change batch as the failover records (audit H1)', async () => {
+    const e = await createEstate('dbrecords');
+    const endpoints = Object.fromEntries(
+      [PRIMARY, SECONDARY].map((r) => [
+        r,
+        { writer: `gdb.cluster-a.${r}.rds.amazonaws.com`, reader: `gdb.cluster-ro-a.${r}.rds.amazonaws.com` },
+      ]),
+    );
+    const cname = (which: 'writer' | 'reader', region: string): ResourceRecordSet => ({
+      Name: `${which}.${e.recordName}`,
+      Type: 'CNAME',
+      TTL: 60,
+      ResourceRecords: [{ Value: endpoints[region]![which] }],
+    });
+    await route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: e.zoneId,
+        ChangeBatch: {
+          Changes: [cname('writer', PRIMARY), cname('reader', PRIMARY)].map((r) => ({ Action: 'CREATE', ResourceRecordSet: r })),
+        },
+      }),
+    );
+    const fake = createGlobalClusterFake(2);
+    const calls: Call[] = [];
+    const w = await runnerOf(e, observedFactory(fake, calls, []), {
+      env: { ...e.env, DRPLANE_DB_ENDPOINTS: JSON.stringify(endpoints) },
+    });
+    const run = await w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'game day' });
+    expect(run.state.outcome).toBe('completed');
+    expect(detailOf(run, 'switch-dns')).toBe('2 UPSERT(s): PRIMARY → us-west-2; UPSERT writer./reader. → us-west-2');
+    const batches = calls.filter((c) => c.command === 'ChangeResourceRecordSetsCommand');
+    expect(batches).toHaveLength(1);
+    const changes = (batches[0]!.input.ChangeBatch as { Changes: { Action: string; ResourceRecordSet: ResourceRecordSet }[] })
+      .Changes;
+    expect(changes.map((c) => [c.Action, c.ResourceRecordSet.Name?.split('.')[0], c.ResourceRecordSet.Failover])).toEqual([
+      ['UPSERT', 'api', 'PRIMARY'],
+      ['UPSERT', 'api', 'SECONDARY'],
+      ['UPSERT', 'writer', undefined],
+      ['UPSERT', 'reader', undefined],
+    ]);
+    const listed = await route53.send(
+      new ListResourceRecordSetsCommand({ HostedZoneId: e.zoneId, StartRecordName: `reader.${e.recordName}` }),
+    );
+    const valueOf = (which: string) =>
+      listed.ResourceRecordSets?.find((r) => r.Name === `${which}.${e.recordName}.`)?.ResourceRecords?.[0]?.Value;
+    expect([valueOf('writer'), valueOf('reader')]).toEqual([endpoints[SECONDARY]!.writer, endpoints[SECONDARY]!.reader]);
+  });
+
   it('[fake RDS failover] three regions with latency records, Route 53 unreachable (us-east-1 lost): promoted, nothing to move, verified, RTO reported (audit N1)', async () => {
     const THIRD = 'eu-west-1';
     const e = await createEstate('r53down3', { regions: [PRIMARY, SECONDARY, THIRD], policy: 'latency' });

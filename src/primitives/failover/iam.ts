@@ -143,7 +143,10 @@ export function operationsStatements(
       Resource: [zone],
       Condition: {
         'ForAllValues:StringEquals': {
-          'route53:ChangeResourceRecordSetsNormalizedRecordNames': [recordName.toLowerCase().replace(/\.$/, '')],
+          // The service records, and writer./reader. (the Aurora endpoints' CNAMEs the run moves with them).
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['', 'writer.', 'reader.'].map((p) =>
+            `${p}${recordName}`.toLowerCase().replace(/\.$/, ''),
+          ),
           'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
         },
       },

@@ -34,6 +34,8 @@ export const failover: Primitive<'XFailoverController'> = {
               healthUrls: x.healthUrls,
               healthCheckIds: x.healthCheckIds,
               clusterArns: x.clusterArns,
+              databaseWriterEndpoints: x.writers,
+              databaseReaderEndpoints: x.readers,
               topicArns: x.topicArns,
             },
             // The composite's connection details (the orchestrator's external ID) go to this Secret.

@@ -22,6 +22,8 @@ export interface OrchestratorInputs {
   readonly clusterArns: Record<string, string>;
   readonly healthUrls: Record<string, string>;
   readonly healthCheckIds: Record<string, string> | undefined;
+  /** Each region's Aurora writer and reader endpoints, when every region's are known. */
+  readonly databaseEndpoints: Record<string, { writer: string; reader: string }> | undefined;
   /** The service records' routing policy (undefined in a composite written before it was passed). */
   readonly routingPolicy: 'failover' | 'latency' | undefined;
 }
@@ -39,6 +41,12 @@ export function orchestratorInputs(ctx: ComposeContext, spec: FailoverController
     clusterArns: inOrder(spec.clusterArns),
     healthUrls: inOrder(spec.healthUrls),
     healthCheckIds: complete(spec.healthCheckIds) ? inOrder(spec.healthCheckIds) : undefined,
+    databaseEndpoints:
+      complete(spec.databaseWriterEndpoints) && complete(spec.databaseReaderEndpoints)
+        ? Object.fromEntries(
+            ctx.regions.map((r) => [r, { writer: spec.databaseWriterEndpoints[r]!, reader: spec.databaseReaderEndpoints[r]! }]),
+          )
+        : undefined,
     routingPolicy: spec.routingPolicy,
   };
 }
@@ -113,6 +121,7 @@ export function regionalOrchestrator(
                 [FAILOVER_ENV.healthUrls]: JSON.stringify(needs.healthUrls),
                 ...(needs.healthCheckIds ? { [FAILOVER_ENV.healthCheckIds]: JSON.stringify(needs.healthCheckIds) } : {}),
                 ...(needs.routingPolicy ? { [FAILOVER_ENV.routingPolicy]: needs.routingPolicy } : {}),
+                ...(needs.databaseEndpoints ? { [FAILOVER_ENV.databaseEndpoints]: JSON.stringify(needs.databaseEndpoints) } : {}),
                 // Its own region's topic: notifying the primary's would fail exactly when the primary is down.
                 [FAILOVER_ENV.topicArn]: needs.topicArns[region]!,
                 [FAILOVER_ENV.operationsRoleArn]: opsRoleArn,

@@ -45,6 +45,12 @@ export const FailoverControllerSpecSchema = z
     healthUrls: observedPerRegion('HTTPS URL of the service /health endpoint'),
     healthCheckIds: observedPerRegion('Id of the Route 53 health check of the service'),
     clusterArns: observedPerRegion('ARN of the Aurora cluster'),
+    databaseWriterEndpoints: observedPerRegion(
+      'Cluster (writer) endpoint of the Aurora cluster; the orchestrator points writer.<recordName> at the target region',
+    ),
+    databaseReaderEndpoints: observedPerRegion(
+      'Reader endpoint of the Aurora cluster; the orchestrator points reader.<recordName> at the target region',
+    ),
     topicArns: observedPerRegion(
       'ARN of the SNS alert topic (the orchestrator of each region notifies its own, so a failover away from a region that is down is still heard)',
     ),
