@@ -188,6 +188,7 @@ export function createApp(options: PortalOptions): Hono {
     c: Context,
     action: string,
     run: (actor: Actor | undefined, target: (namespace: string, name: string) => void) => Promise<T>,
+    okStatus: (result: T) => number = () => 200,
   ): Promise<T> => {
     if (!teams) {
       requireWriter(c, access);
@@ -203,7 +204,7 @@ export function createApp(options: PortalOptions): Hono {
         ...(target ? { target } : {}),
         from: clientAddress(c, trustedProxiesOf(teams)),
         ...(peerAddress(c) ? { peer: peerAddress(c) } : {}),
-        outcome: status < 400 ? 'ok' : status < 500 ? 'refused' : 'failed',
+        outcome: status === 0 ? 'attempted' : status < 400 ? 'ok' : status < 500 ? 'refused' : 'failed',
         status,
         ...(detail ? { detail } : {}),
       });
@@ -213,31 +214,46 @@ export function createApp(options: PortalOptions): Hono {
       const result = await run(signedIn, (namespace, name) => {
         target = `${namespace}/${name}`;
         requireNamespace(signedIn, namespace);
+        // Before anything reaches git: a write that cannot be audited does not happen.
+        try {
+          record(0);
+        } catch (err) {
+          throw new HttpError(503, `the audit log cannot be written (${(err as Error).message}); nothing was changed`);
+        }
       });
       const r = result as { branch?: string; commit?: string };
-      record(200, [r.branch, r.commit].filter(Boolean).join(' ') || undefined);
+      record(okStatus(result), [r.branch, r.commit].filter(Boolean).join(' ') || undefined);
       return result;
     } catch (err) {
       const status = err instanceof HttpError ? err.status : err instanceof InvalidClaim ? 422 : 500;
-      record(status, (err as Error).message.split('\n')[0]);
+      try {
+        record(status, (err as Error).message.split('\n')[0]);
+      } catch {
+        console.error(`portal: audit line lost: ${action} ${target ?? ''} ${status}`);
+      }
       throw err;
     }
   };
 
   app.post('/api/claims', async (c) => {
-    const proposal = await write(c, 'claim.propose', async (actor, target) => {
-      const body = await claimText(c);
-      checkIdentity(body.text);
-      const read = readClaim(body);
-      if (!read.valid || !read.claim) throw new InvalidClaim(read.problems);
-      target(read.claim.metadata.namespace, read.claim.metadata.name);
-      return withRepositoryLock(root, async () => {
-        await options.remote?.refresh(true);
-        const made = await commitClaim(root, read.claim!, body.text, actor?.gitAuthor);
-        if (options.remote && !made.existing) await options.remote.push(made.branch);
-        return made;
-      });
-    });
+    const proposal = await write(
+      c,
+      'claim.propose',
+      async (actor, target) => {
+        const body = await claimText(c);
+        checkIdentity(body.text);
+        const read = readClaim(body);
+        if (!read.valid || !read.claim) throw new InvalidClaim(read.problems);
+        target(read.claim.metadata.namespace, read.claim.metadata.name);
+        return withRepositoryLock(root, async () => {
+          await options.remote?.refresh(true);
+          const made = await commitClaim(root, read.claim!, body.text, actor?.gitAuthor);
+          if (options.remote && !made.existing) await options.remote.push(made.branch);
+          return made;
+        });
+      },
+      (made) => (made.existing ? 200 : 201),
+    );
     return c.json(proposal, proposal.existing ? 200 : 201);
   });
   app.post('/api/claims/:namespace/:name/failover', async (c) => {

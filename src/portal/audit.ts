@@ -22,9 +22,12 @@ export interface AuditEntry {
   readonly from: string;
   /** The socket's peer (the proxy in front, if any), when there is a socket. */
   readonly peer?: string;
-  /** `ok`, `refused` (4xx) or `failed` (5xx). */
-  readonly outcome: 'ok' | 'refused' | 'failed';
-  /** HTTP status answered. */
+  /**
+   * `attempted` (written before the write touches git; if it cannot be written the write is refused with 503), then
+   * `ok`, `refused` (4xx) or `failed` (5xx).
+   */
+  readonly outcome: 'attempted' | 'ok' | 'refused' | 'failed';
+  /** HTTP status answered (0 on the `attempted` line). */
   readonly status: number;
   /** Branch and commit of a write that happened, or the error of one that did not. */
   readonly detail?: string;

@@ -164,8 +164,9 @@ run(title, () => {
       target: 'team-shop/shop',
       from: '127.0.0.1',
       outcome: 'ok',
-      status: 200,
+      status: 201, // the status answered (a new proposal branch), not a fixed 200
     });
+    expect(audit.at(-2)).toMatchObject({ who: 'alice', action: 'claim.propose', outcome: 'attempted', status: 0 });
     await shot('02-committed');
     expect(errors).toEqual([]);
   }, 90_000);

@@ -47,19 +47,19 @@ it("commits a team member's claim with the member as author, and audits it", asy
   expect(res.status).toBe(201);
   const { branch, commit } = (await res.json()) as { branch: string; commit: string };
   expect(git(repository, 'log', '-1', '--format=%an <%ae>', branch)).toBe('alice <alice@example.org>');
+  const line = {
+    time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    who: 'alice',
+    groups: ['shop-devs'],
+    action: 'claim.propose',
+    target: 'team-shop/shop',
+    from: '203.0.113.7',
+    peer: '127.0.0.1',
+  };
+  // An `attempted` line before git is touched, then the outcome with the status answered.
   expect(lines).toEqual([
-    {
-      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-      who: 'alice',
-      groups: ['shop-devs'],
-      action: 'claim.propose',
-      target: 'team-shop/shop',
-      from: '203.0.113.7',
-      peer: '127.0.0.1',
-      outcome: 'ok',
-      status: 200,
-      detail: `${branch} ${commit}`,
-    },
+    { ...line, outcome: 'attempted', status: 0 },
+    { ...line, outcome: 'ok', status: 201, detail: `${branch} ${commit}` },
   ]);
 });
 
@@ -102,7 +102,10 @@ it('fails over a claim of your own namespace with you as the commit author', asy
   );
   expect(res.status).toBe(200);
   expect(git(repository, 'log', '-1', '--format=%an <%ae>')).toBe('carol <carol@example.org>');
-  expect(lines).toMatchObject([{ who: 'carol', action: 'claim.failover', target: 'team-sandbox/minimal', outcome: 'ok' }]);
+  expect(lines).toMatchObject([
+    { who: 'carol', action: 'claim.failover', target: 'team-sandbox/minimal', outcome: 'attempted' },
+    { who: 'carol', action: 'claim.failover', target: 'team-sandbox/minimal', outcome: 'ok', status: 200 },
+  ]);
 });
 
 it('needs a signed-in user (401, audited as anonymous); the automation token acts on any namespace', async () => {
@@ -112,7 +115,10 @@ it('needs a signed-in user (401, audited as anonymous); the automation token act
   expect((await postClaim(app, { authorization: 'Bearer wrong' }, claimYaml('shop', 'team-shop'))).status).toBe(401);
   const res = await postClaim(app, { authorization: 'Bearer automation-secret' }, claimYaml('shop', 'team-shop'));
   expect(res.status).toBe(201);
-  expect(lines[2]).toMatchObject({ who: 'automation', outcome: 'ok' });
+  expect(lines.slice(2)).toMatchObject([
+    { who: 'automation', outcome: 'attempted' },
+    { who: 'automation', outcome: 'ok', status: 201 },
+  ]);
   // A user in a group mapped to `*` acts on every namespace.
   expect((await postClaim(app, as('dana', 'platform'), claimYaml('other', 'team-other'))).status).toBe(201);
 });
@@ -170,5 +176,24 @@ it('audits from the right-most untrusted X-Forwarded-For hop behind a trusted pr
     as('alice', 'shop-devs', { 'x-forwarded-for': '6.6.6.6, 198.51.100.4, 10.1.2.3' }),
     claimYaml('shop', 'team-shop'),
   );
-  expect(lines[0]).toMatchObject({ who: 'alice', from: '198.51.100.4', peer: '127.0.0.1', outcome: 'ok' });
+  expect(lines).toMatchObject([
+    { who: 'alice', from: '198.51.100.4', peer: '127.0.0.1', outcome: 'attempted' },
+    { who: 'alice', from: '198.51.100.4', peer: '127.0.0.1', outcome: 'ok' },
+  ]);
+});
+
+it('refuses a write whose audit line cannot be written (503), before git is touched (audit 18 H3)', async () => {
+  const repository = tempRepo();
+  const app = createApp({
+    repository,
+    teams: { signIn: 'proxy', groups: parseTeams('shop-devs=team-shop') },
+    audit: () => {
+      throw new Error('ENOSPC: no space left on device');
+    },
+  });
+  const branches = git(repository, 'branch', '--list');
+  const res = await postClaim(app, as('alice', 'shop-devs'), claimYaml('shop', 'team-shop'));
+  expect(res.status).toBe(503);
+  expect(((await res.json()) as { error: string }).error).toContain('the audit log cannot be written (ENOSPC');
+  expect(git(repository, 'branch', '--list')).toBe(branches);
 });
