@@ -5,7 +5,6 @@
 import { type Context, Hono } from 'hono';
 import { parseDocument } from 'yaml';
 import { bodyLimit } from 'hono/body-limit';
-import { secureHeaders } from 'hono/secure-headers';
 import { AWS_REGIONS } from '../api/regions.js';
 import { claimSchema } from '../policy/schema-tree.js';
 import { costAnswer, objectivesAnswer, planAnswer } from './analysis.js';
@@ -101,8 +100,6 @@ export function createApp(options: PortalOptions): Hono {
     console.error(`portal: ${err.stack ?? err.message}`);
     return c.json({ error: 'internal error; the server log has the details' }, 500);
   });
-  // No framing (a clickjacked "Fail over" click would be same-origin inside the frame), nosniff and the rest.
-  app.use('*', secureHeaders({ xFrameOptions: 'DENY', contentSecurityPolicy: { frameAncestors: ["'none'"] } }));
   app.use(
     '/api/*',
     bodyLimit({ maxSize, onError: (c) => c.json({ error: `the body is larger than ${Math.round(maxSize / 1024)} KiB` }, 413) }),

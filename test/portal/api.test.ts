@@ -355,13 +355,3 @@ describe('documents and errors', () => {
     expect(await res.text()).not.toContain('# estates');
   });
 });
-
-it('forbids framing and sniffing on every answer (audit 18 M3)', async () => {
-  const app = createApp({ repository: tempRepo() });
-  for (const path of ['/api/health', '/', '/api/nothing']) {
-    const res = await app.request(path);
-    expect(res.headers.get('x-frame-options'), path).toBe('DENY');
-    expect(res.headers.get('content-security-policy'), path).toBe("frame-ancestors 'none'");
-    expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
-  }
-});
