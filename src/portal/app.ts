@@ -14,6 +14,7 @@ import { failover } from './failover.js';
 import { type WriteAccess, requireContentType, requireSameOrigin, requireWriter, writeMode } from './guard.js';
 import { openApiDocument } from './openapi.js';
 import { NOT_BUILT, staticFile } from './static.js';
+import { securityHeaders } from './headers.js';
 import { audit, type AuditSink } from './audit.js';
 import { clientAddress, peerAddress } from './peer.js';
 import { withRepositoryLock } from './lock.js';
@@ -100,6 +101,7 @@ export function createApp(options: PortalOptions): Hono {
     console.error(`portal: ${err.stack ?? err.message}`);
     return c.json({ error: 'internal error; the server log has the details' }, 500);
   });
+  app.use('*', securityHeaders());
   app.use(
     '/api/*',
     bodyLimit({ maxSize, onError: (c) => c.json({ error: `the body is larger than ${Math.round(maxSize / 1024)} KiB` }, 413) }),

@@ -31,5 +31,5 @@ export function staticFile(dir: string, urlPath: string): { body: Uint8Array; ty
 
 /** The page shown when the front end has not been built. */
 export const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>drplane portal</title>
-<body style="font:16px system-ui;margin:3rem"><h1>drplane portal</h1>
+<body><h1>drplane portal</h1>
 <p>The page is not built yet: run <code>npm run build</code>, then reload. The API is up at <a href="/api/openapi.json">/api/openapi.json</a>.</p>`;

@@ -41,6 +41,8 @@ run(title, () => {
   /** How far the portal's clock is ahead of the real one (ms): moved to expire the session. */
   let clockAhead = 0;
   const audit: AuditEntry[] = [];
+  /** What Chromium refused on the portal's pages under its Content-Security-Policy (none expected). */
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     if (!available) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (apt-get install -y chromium)`);
@@ -90,6 +92,10 @@ run(title, () => {
     });
     context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     page = await context.newPage();
+    // Only the portal's pages count: the provider's pages are not under test.
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text()) && page.url().startsWith(base)) cspViolations.push(m.text());
+    });
     mkdirSync(shots, { recursive: true });
   }, 120_000);
 
@@ -137,7 +143,10 @@ run(title, () => {
   it("signs a team member in at the provider, commits their team's claim with them as author", async () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(base);
+    const answer = await page.goto(base);
+    // Referrer-Policy same-origin (not no-referrer): the page's own POSTs carry its Origin, not `null` (audit 18 M3).
+    expect(answer?.headers()['referrer-policy']).toBe('same-origin');
+    expect(answer?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     await expect.poll(() => page.getByTestId('sign-in').count(), { timeout: 10_000 }).toBe(1);
     expect(await session()).toBeUndefined();
     await signIn('alice');
@@ -226,4 +235,8 @@ run(title, () => {
     expect(audit.at(-1)).toMatchObject({ who: 'anonymous', action: 'claim.propose', outcome: 'refused', status: 401 });
     await shot('05-expired');
   }, 90_000);
+
+  it("ran sign-in, writes and sign-out under the portal's Content-Security-Policy without a violation", () => {
+    expect(cspViolations).toEqual([]);
+  });
 });
