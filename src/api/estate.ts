@@ -92,6 +92,13 @@ export const PrimitiveStatusSchema = z
       .describe(
         "HTTPS URL of routing.recordName once one of its service records is Ready (XFailoverRouting): the name clients call, fronting every region's HTTP API.",
       ),
+    scaleDownRegions: z
+      .array(z.string().max(32))
+      .max(8)
+      .optional()
+      .describe(
+        "Regions that served before the last change of activeRegion and whose EKS node group still runs above its standby mode's floor (XRegionalCluster): each is scaled down to the floor once the active region's node group is Ready at minSize.",
+      ),
     clustersPaused: z
       .boolean()
       .optional()

@@ -183,16 +183,125 @@ describe('XRegionalCluster', () => {
     expect(scaling(moved, 'eu-west-1')).toEqual({ minSize: 0, maxSize: 9, desiredSize: 9 });
   });
 
-  it('adds CoreDNS (a Deployment) only to regions whose role keeps nodes, whatever was observed (plan = live)', () => {
+  it('adds CoreDNS (a Deployment) only to regions whose role keeps nodes, and keeps it while a region still runs nodes', () => {
     const k = { standby: 'pilot-light' };
     expect(keysOf(live(k, keysObserved()))).not.toContain('eks-addon-coredns-us-west-2');
     expect(keysOf(live(k, keysObserved()))).toContain('eks-addon-coredns-us-east-1');
     expect(keysOf(live(k, keysObserved()))).toContain('eks-addon-vpc-cni-us-west-2');
-    // The old active region after a change of activeRegion: nodes and CoreDNS still observed; the plan has neither,
-    // and the live estate must agree with it (the e2e tier found the sticky CoreDNS as a resource outside the plan).
-    const lingering = keysObserved({ 'eks-nodes-us-west-2': nodes(2), 'eks-addon-coredns-us-west-2': { ready: true } });
-    expect(keysOf(live(k, lingering))).not.toContain('eks-addon-coredns-us-west-2');
     expect(keysOf(live({ standby: 'warm' }, keysObserved()))).toContain('eks-addon-coredns-us-west-2');
+    // The old active region after a change of activeRegion: its nodes still run, so its CoreDNS stays (deleting the
+    // add-on would delete the Deployment the pods there resolve names with) ...
+    const draining = keysObserved({ 'eks-nodes-us-west-2': nodes(2), 'eks-addon-coredns-us-west-2': { ready: true } });
+    expect(keysOf(live(k, draining))).toContain('eks-addon-coredns-us-west-2');
+    // ... until its node group is observed scaled down: then the live estate is the plan again.
+    const drained = keysObserved({ 'eks-nodes-us-west-2': nodes(0), 'eks-addon-coredns-us-west-2': { ready: true } });
+    expect(keysOf(live(k, drained))).not.toContain('eks-addon-coredns-us-west-2');
+    // An unknown size (no status yet) keeps nothing the plan lacks, and nodes alone never create CoreDNS in a standby.
+    const unknown = keysObserved({ 'eks-nodes-us-west-2': { ready: true }, 'eks-addon-coredns-us-west-2': { ready: true } });
+    expect(keysOf(live(k, unknown))).not.toContain('eks-addon-coredns-us-west-2');
+    expect(keysOf(live(k, keysObserved({ 'eks-nodes-us-west-2': nodes(4) })))).not.toContain('eks-addon-coredns-us-west-2');
+  });
+
+  it('creates CoreDNS with preserve, so dropping it never deletes the Deployment under running pods', () => {
+    const coredns = managed(plan(withCluster()), 'Addon').filter((m) => fp(m).addonName === 'coredns');
+    expect(coredns.map((m) => fp(m).preserve)).toEqual([true, true, true]);
+    const others = managed(plan(withCluster()), 'Addon').filter((m) => fp(m).addonName !== 'coredns');
+    expect(others.map((m) => fp(m).preserve ?? false)).toEqual(others.map(() => false));
+  });
+
+  describe('fail-back', () => {
+    const k = { standby: 'pilot-light', nodeGroup: { minSize: 3, maxSize: 9 } };
+    /** The composite with the claim's activeRegion and what its status said after the previous reconcile. */
+    const composite = (activeRegion: string, status: object) => ({
+      ...nestedOf({ ...withCluster(k), activeRegion }, 'XRegionalCluster'),
+      status,
+    });
+    const reconcile = (activeRegion: string, status: object, observed: Record<string, Observed>) =>
+      composeLive(composite(activeRegion, status), observedView(keysObserved(observed)));
+    const owed = (result: ReturnType<typeof live>) => result.status.scaleDownRegions;
+
+    it('scales the region that stopped serving down to its floor once the new active region runs minSize', () => {
+      // git moved activeRegion from us-west-2 back to us-east-1; the previous reconcile served us-west-2.
+      const moved = reconcile(
+        'us-east-1',
+        { activeRegion: 'us-west-2' },
+        {
+          'eks-nodes-us-west-2': nodes(3),
+          'eks-nodes-us-east-1': nodes(0),
+          'eks-addon-coredns-us-west-2': { ready: true },
+        },
+      );
+      expect(scaling(moved, 'us-east-1')).toEqual({ minSize: 3, maxSize: 9, desiredSize: 3 });
+      // Not yet: the new active region has no nodes, the old one keeps serving what still runs there.
+      expect(scaling(moved, 'us-west-2')).toEqual({ minSize: 0, maxSize: 9 });
+      expect(owed(moved)).toEqual(['us-west-2']);
+      // The switch is done (us-east-1 Ready at minSize): us-west-2 goes to the pilot-light floor, CoreDNS kept meanwhile.
+      const switched = reconcile(
+        'us-east-1',
+        { activeRegion: 'us-east-1', scaleDownRegions: ['us-west-2'] },
+        {
+          'eks-nodes-us-west-2': nodes(3),
+          'eks-nodes-us-east-1': nodes(3),
+          'eks-addon-coredns-us-west-2': { ready: true },
+        },
+      );
+      expect(scaling(switched, 'us-west-2')).toEqual({ minSize: 0, maxSize: 9, desiredSize: 0 });
+      expect(keysOf(switched)).toContain('eks-addon-coredns-us-west-2');
+      expect(owed(switched)).toEqual(['us-west-2']);
+      // Observed at the floor: nothing is owed, the desired size is left alone again, CoreDNS goes (plan = live).
+      const done = reconcile(
+        'us-east-1',
+        { activeRegion: 'us-east-1', scaleDownRegions: ['us-west-2'] },
+        {
+          'eks-nodes-us-west-2': nodes(0),
+          'eks-nodes-us-east-1': nodes(3),
+          'eks-addon-coredns-us-west-2': { ready: true },
+        },
+      );
+      expect(scaling(done, 'us-west-2')).toEqual({ minSize: 0, maxSize: 9 });
+      expect(owed(done)).toBeUndefined();
+      expect(keysOf(done)).not.toContain('eks-addon-coredns-us-west-2');
+    });
+
+    it('returns a warm or hot region to its own floor, not to zero', () => {
+      const status = { activeRegion: 'us-east-1', scaleDownRegions: ['us-west-2'] };
+      const observed = { 'eks-nodes-us-west-2': nodes(7), 'eks-nodes-us-east-1': nodes(3) };
+      const warm = composeLive(
+        { ...nestedOf({ ...withCluster({ ...k, standby: 'warm' }), activeRegion: 'us-east-1' }, 'XRegionalCluster'), status },
+        observedView(keysObserved(observed)),
+      );
+      expect(scaling(warm, 'us-west-2').desiredSize).toBe(1);
+      const hot = composeLive(
+        { ...nestedOf({ ...withCluster({ ...k, standby: 'hot' }), activeRegion: 'us-east-1' }, 'XRegionalCluster'), status },
+        observedView(keysObserved(observed)),
+      );
+      expect(scaling(hot, 'us-west-2').desiredSize).toBe(3);
+    });
+
+    it('leaves a standby that never served alone (scaled up outside git ahead of a failover), and the new active region', () => {
+      const steady = reconcile(
+        'us-east-1',
+        { activeRegion: 'us-east-1' },
+        {
+          'eks-nodes-us-west-2': nodes(5),
+          'eks-nodes-us-east-1': nodes(3),
+        },
+      );
+      expect(scaling(steady, 'us-west-2')).toEqual({ minSize: 0, maxSize: 9 });
+      expect(owed(steady)).toBeUndefined();
+      // Failing over to a region that still owes its scale-down cancels it; the region left behind owes one instead.
+      const back = reconcile(
+        'us-west-2',
+        { activeRegion: 'us-east-1', scaleDownRegions: ['us-west-2'] },
+        {
+          'eks-nodes-us-west-2': nodes(3),
+          'eks-nodes-us-east-1': nodes(3),
+        },
+      );
+      expect(owed(back)).toEqual(['us-east-1']);
+      expect(scaling(back, 'us-west-2')).toEqual({ minSize: 3, maxSize: 9 });
+      expect(scaling(back, 'us-east-1')).toEqual({ minSize: 0, maxSize: 9, desiredSize: 0 });
+    });
   });
 
   it('picks the AMI type of the instance types: Graviton types get the arm64 AMI', () => {

@@ -21,7 +21,7 @@ import type { FailureType } from '../../api/fields.js';
 import { failoverBlocker } from '../../primitives/failover/rules.js';
 import { DEFAULT_GUARD_SECONDS } from '../../compose/failover-trigger.js';
 import { CLUSTER_SCALE_UP, DETECTION, DNS, PROMOTION } from '../../facts/timings.js';
-import { standbyNodes } from '../../primitives/kubernetes/compose.js';
+import { standbyNodes } from '../../primitives/kubernetes/scaling.js';
 import { step, timed, total } from './steps.js';
 import { slowestOf, storeObjectives } from './stores.js';
 import type { Step, StoreObjective } from './types.js';
@@ -146,7 +146,7 @@ function clusterSteps(spec: DisasterRecoverySpec): Step[] {
         `EKS: the ${k.standby} standby already runs minSize ${minSize} node${minSize === 1 ? '' : 's'}`,
         0,
         0,
-        'spec.kubernetes.standby: the standby node group keeps minSize nodes (src/primitives/kubernetes/compose.ts, standbyNodes)',
+        'spec.kubernetes.standby: the standby node group keeps minSize nodes (src/primitives/kubernetes/scaling.ts, standbyNodes)',
       ),
     ];
   return [

@@ -10,15 +10,18 @@
  * - IAM: a cluster role (AmazonEKSClusterPolicy, and the cluster key), a node role (worker node and ECR pull-only
  *   policies) and, through Pod Identity, a role for the VPC CNI's `aws-node` service account (AmazonEKS_CNI_Policy),
  *   so the nodes themselves hold no CNI permissions.
- * - The managed node group, its size set by the region's role (nodeScaling): the composition moves the bounds; the
- *   desired size is set at creation only (spec.initProvider), and afterwards only when it falls outside the bounds, so
- *   the failover orchestrator (and an autoscaler) may scale a standby region up without the provider scaling it back.
+ * - The managed node group, its size set by the region's role (scaling.ts): the composition moves the bounds; the
+ *   desired size is set at creation only (spec.initProvider), and afterwards only when it falls outside the bounds or
+ *   the region owes its scale-down after it stopped serving, so an autoscaler (or a person ahead of a failover) may
+ *   scale a standby region up without the provider scaling it back.
  * - The node group waits for the VPC CNI's add-on, the Pod Identity Agent and the aws-node association to be Ready,
  *   so aws-node never starts without credentials.
  * - The core add-ons (vpc-cni, kube-proxy, eks-pod-identity-agent, coredns). CoreDNS is a Deployment: with no node
  *   it never becomes ACTIVE (EKS reports DEGRADED and the provider's create times out), so it runs only in regions
  *   whose role keeps nodes (the active region, a hot or warm standby); a pilot-light standby gets it when it becomes
- *   the active region (its creation is part of that failover), and loses it when it stops being one.
+ *   the active region (its creation is part of that failover), and keeps it after it stops being one while its node
+ *   group is observed with nodes (its scale-down), so pods still running there keep their DNS. The add-on is created
+ *   with `preserve`: when the composition drops it, EKS leaves the Deployment in the cluster instead of deleting it.
  * The interface endpoints the nodes need are the network primitive's (CLUSTER_ENDPOINTS): it composes them when the
  * estate has a cluster.
  */
@@ -37,10 +40,10 @@ import type { ComposeContext } from '../../compose/context.js';
 import { policyDocument, serviceTrust } from '../../compose/iam.js';
 import { accountAdministersKey, keyKey, keySelector, kmsKey, logsUseKey } from '../../compose/kms.js';
 import { ofEstate, own } from '../../compose/selector.js';
-import type { DesiredResource, ObservedView } from '../../compose/types.js';
+import type { DesiredResource, Manifest, ObservedView } from '../../compose/types.js';
 import { NETWORK } from '../network/compose.js';
+import { type FailBack, failBack, type NodeScaling, nodeScaling, type ObservedNodes, previousScalingOf } from './scaling.js';
 import type { RegionalClusterSpec } from './schema.js';
-import type { StandbyMode } from './section.js';
 
 type Kubernetes = RegionalClusterSpec['kubernetes'];
 
@@ -102,42 +105,22 @@ export const nodeGroupName = (ctx: ComposeContext, region: string): string => ct
 export const controlPlaneLogGroup = (ctx: ComposeContext, region: string): string =>
   `/aws/eks/${clusterName(ctx, region)}/cluster`;
 
-/**
- * Node group size of a region. The bounds are the composition's; the desired size belongs to whoever scales the group
- * (the failover orchestrator, an autoscaler) and is written only at creation (initialDesired, in spec.initProvider,
- * which the provider adds to Terraform's ignore_changes) or when it must move with the bounds (desiredSize: EKS refuses
- * a desired size outside [minSize, maxSize]).
- */
-export interface NodeScaling {
-  readonly minSize: number;
-  readonly maxSize: number;
-  /** The desired size the group is created with: the region's floor. */
-  readonly initialDesired: number;
-  /** A desired size to enforce now: only when the observed one is outside the new bounds. */
-  readonly desiredSize?: number;
-}
-
-/** Nodes a standby region keeps per mode, given the active region's minimum. */
-export function standbyNodes(mode: StandbyMode, minSize: number): number {
-  if (mode === 'hot') return minSize;
-  if (mode === 'warm') return 1;
-  return 0;
-}
-
-/**
- * The size of a region's node group: the active region runs at least minSize; a standby region at least what its mode
- * keeps. A desired size observed within the bounds is left alone (not even copied: the provider would compare the copy
- * with AWS and call UpdateNodegroupConfig with it in the same reconcile, reverting a scale-up it had not yet observed);
- * one below the floor is raised to it, one above maxSize lowered to it.
- */
-export function nodeScaling(ctx: ComposeContext, k: Kubernetes, region: string, observed: ObservedView): NodeScaling {
-  const { minSize, maxSize } = k.nodeGroup;
-  const floor = region === ctx.active ? minSize : standbyNodes(k.standby, minSize);
-  const seen = observed.read(clusterKeys(region).nodes, 'status.atProvider.scalingConfig.desiredSize');
-  const scaling = { minSize: floor, maxSize, initialDesired: floor };
-  if (typeof seen !== 'number' || !Number.isInteger(seen)) return scaling;
-  const bounded = Math.min(Math.max(seen, floor), maxSize);
-  return bounded === seen ? scaling : { ...scaling, desiredSize: bounded };
+/** A region's node group as Crossplane observed it; undefined in a plan and before it exists. */
+export function observedNodes(observed: ObservedView, region: string): ObservedNodes | undefined {
+  const key = clusterKeys(region).nodes;
+  if (observed.planning || !observed.exists(key)) return undefined;
+  const count = (field: string) => {
+    const v = observed.read(key, `status.atProvider.scalingConfig.${field}`);
+    return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? { [field]: v } : {};
+  };
+  const status = observed.field(key, 'status.atProvider.status');
+  return {
+    ready: observed.ready(key),
+    ...count('desiredSize'),
+    ...count('minSize'),
+    ...count('maxSize'),
+    ...(status ? { status } : {}),
+  };
 }
 
 /** True when every instance type is an AWS Graviton (arm64) type: the family's attribute letters hold a g (m7g, c6gn, r8gd). */
@@ -283,6 +266,9 @@ function nodeGroup(ctx: ComposeContext, k: Kubernetes, region: string, scaling: 
 }
 
 function addon(ctx: ComposeContext, region: string, name: string): DesiredResource {
+  // DeleteAddon with preserve keeps the add-on's software in the cluster: a Deployment dropped from a region whose
+  // nodes are being scaled down keeps serving the pods still there.
+  const preserve = NEEDS_NODES.includes(name);
   return {
     key: clusterKeys(region).addon(name),
     region,
@@ -295,6 +281,7 @@ function addon(ctx: ComposeContext, region: string, name: string): DesiredResour
           clusterNameSelector: own(ctx, CLUSTER.cluster, region),
           resolveConflictsOnCreate: 'OVERWRITE',
           resolveConflictsOnUpdate: 'OVERWRITE',
+          ...(preserve ? { preserve: true } : {}),
           tags: ctx.tags(),
         },
       },
@@ -362,7 +349,13 @@ function logGroup(ctx: ComposeContext, region: string): DesiredResource {
 }
 
 /** Every resource of one region's cluster. */
-function regionResources(ctx: ComposeContext, k: Kubernetes, region: string, observed: ObservedView): DesiredResource[] {
+function regionResources(
+  ctx: ComposeContext,
+  k: Kubernetes,
+  region: string,
+  observed: ObservedView,
+  back: FailBack,
+): DesiredResource[] {
   const keys = clusterKeys(region);
   const account = observedAccount(observed, [keyKey(CLUSTER_KEY, region), keys.clusterRole]);
   const keyPolicy =
@@ -370,10 +363,12 @@ function regionResources(ctx: ComposeContext, k: Kubernetes, region: string, obs
       ? undefined
       : policyDocument([accountAdministersKey(account), logsUseKey(region, account, controlPlaneLogGroup(ctx, region))]);
   const keyArn = observedArn(observed, keyKey(CLUSTER_KEY, region));
-  const scaling = nodeScaling(ctx, k, region, observed);
-  // From the region's role alone, never from what was observed: the plan and the live estate then agree, also in the
-  // old active region after a change of activeRegion (its nodes linger, but a pilot-light standby keeps no CoreDNS).
-  const addons = CORE_ADDONS.filter((name) => !NEEDS_NODES.includes(name) || scaling.minSize > 0);
+  const seen = observedNodes(observed, region);
+  const scaling = nodeScaling(ctx, k, region, seen, back);
+  // From the region's role, and kept while a region that stopped serving still has nodes (observed desired size above
+  // 0): the plan (the steady state, nodes at the floor) and the live estate agree once its scale-down is done.
+  const stillRuns = (name: string) => observed.exists(keys.addon(name)) && (seen?.desiredSize ?? 0) > 0;
+  const addons = CORE_ADDONS.filter((name) => !NEEDS_NODES.includes(name) || scaling.minSize > 0 || stillRuns(name));
   // Nodes start only once the VPC CNI can get its credentials: its add-on, the Pod Identity Agent and the aws-node
   // association Ready. A node started earlier runs aws-node without credentials (the node role has no CNI rights),
   // stays NotReady, and the node group ends CREATE_FAILED. Once created, the node group (and CoreDNS) stay.
@@ -418,9 +413,13 @@ function regionResources(ctx: ComposeContext, k: Kubernetes, region: string, obs
   ];
 }
 
-/** Every resource of an XRegionalCluster and its status: each region's cluster name and, once known, API endpoint. */
-export function composeCluster(ctx: ComposeContext, spec: RegionalClusterSpec, observed: ObservedView) {
-  const resources = ctx.regions.flatMap((region) => regionResources(ctx, spec.kubernetes, region, observed));
+/**
+ * Every resource of an XRegionalCluster and its status: each region's cluster name and, once known, API endpoint; the
+ * regions that still owe their fail-back scale-down (scaling.ts), read back from the previous status `xr` holds.
+ */
+export function composeCluster(ctx: ComposeContext, spec: RegionalClusterSpec, observed: ObservedView, xr: Manifest) {
+  const back = failBack(ctx, spec.kubernetes, previousScalingOf(xr), (r) => observedNodes(observed, r));
+  const resources = ctx.regions.flatMap((region) => regionResources(ctx, spec.kubernetes, region, observed, back));
   const regions = Object.fromEntries(
     ctx.regions.map((region) => {
       const endpoint = observed.planning ? undefined : observed.field(clusterKeys(region).cluster, 'status.atProvider.endpoint');
@@ -428,5 +427,5 @@ export function composeCluster(ctx: ComposeContext, spec: RegionalClusterSpec, o
       return [region, { identifier: clusterName(ctx, region), ...(endpoint ? { endpoint } : {}), ...(arn ? { arn } : {}) }];
     }),
   );
-  return { resources, status: { regions } };
+  return { resources, status: { regions, ...(back.owed.length > 0 ? { scaleDownRegions: [...back.owed] } : {}) } };
 }

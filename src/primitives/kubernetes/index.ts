@@ -9,7 +9,7 @@ export const kubernetes: Primitive<'XRegionalCluster'> = {
   key: 'kubernetes',
   // Stateful (a production cluster is orphaned on deletion), but no data store of the estate.
   holdsData: false,
-  compose: (ctx, s, o) => composeCluster(ctx, s, o),
+  compose: (ctx, s, o, _options, xr) => composeCluster(ctx, s, o, xr),
   // Without a network there are no private subnets: kubernetes.needs-network refuses such a claim.
   nested: (claim) => (claim.kubernetes && claim.network ? [{ spec: { kubernetes: claim.kubernetes } }] : []),
   cost: clusterLines,
