@@ -530,9 +530,19 @@ describe('e2e: claims on a real control plane', () => {
           }
         }
         await until('every Aurora Cluster to be unpaused once the stale sources are cleared', all(false));
-        const done = await cp.kubectl.get('xglobaldatabases.drplane.io', database!.metadata.name);
-        expect(done?.status?.writerRegion).toBe(active);
-        expect(done?.status?.clustersPaused).toBeUndefined();
+        // Crossplane applies the composed resources before it writes the composite's status: read it until it follows.
+        const done = await eventually(
+          'the XGlobalDatabase status to show the new writer and no paused clusters',
+          async (state) => {
+            const xr = await cp.kubectl.get('xglobaldatabases.drplane.io', database!.metadata.name);
+            state.last = JSON.stringify({ writerRegion: xr?.status?.writerRegion, clustersPaused: xr?.status?.clustersPaused });
+            return xr?.status?.writerRegion === active && xr.status.clustersPaused === undefined ? xr : undefined;
+          },
+          { timeoutMs: 60_000, intervalMs: 1_000 },
+        ).catch(() => undefined);
+        const doneStatus = done?.status ?? (await cp.kubectl.get('xglobaldatabases.drplane.io', database!.metadata.name))?.status;
+        expect(doneStatus?.writerRegion).toBe(active);
+        expect(doneStatus?.clustersPaused).toBeUndefined();
         // The claim's status follows its composite's asynchronously (composite reconcile, then the claim's).
         const shown = await eventually(
           'the claim to show where the database writes',

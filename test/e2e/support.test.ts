@@ -2,8 +2,14 @@
  * The e2e tier's own comparison helpers, checked on small hand-made inputs: when they are wrong, the tier either
  * passes on a broken estate or fails on a good one. Pure functions: no control plane needed.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { providerCrdsDir } from '../support/paths.js';
 import { planDifferences } from './support/compare.js';
+import type { KubeObject } from './support/kubectl.js';
+import { standInStatus, type WatchedKind } from './support/provider-status-stand-in.js';
 import { applyDefaults, type JsonSchema } from './support/schema.js';
 
 describe('applyDefaults', () => {
@@ -72,5 +78,86 @@ describe('planDifferences', () => {
 
   it('does not let an ordinary string in angle brackets match anything', () => {
     expect(planDifferences({ a: '<not a placeholder>' }, { a: 'x' })).toEqual(['a']);
+  });
+});
+
+describe('the provider status stand-in', () => {
+  /** The storage version of a pinned provider CRD, as the stand-in sees it. */
+  const watched = (file: string, kind: string): WatchedKind => {
+    const crd = parse(readFileSync(join(providerCrdsDir(), file), 'utf8')) as {
+      spec: {
+        group: string;
+        names: { plural: string };
+        versions: { name: string; storage: boolean; schema: { openAPIV3Schema: JsonSchema } }[];
+      };
+    };
+    const version = crd.spec.versions.find((v) => v.storage)!;
+    return {
+      apiVersion: `${crd.spec.group}/${version.name}`,
+      kind,
+      plural: crd.spec.names.plural,
+      schema: version.schema.openAPIV3Schema,
+    };
+  };
+  const object = (kind: WatchedKind, name: string, forProvider: Record<string, unknown>): KubeObject => ({
+    apiVersion: kind.apiVersion,
+    kind: kind.kind,
+    metadata: { name, uid: `uid-${name}`, generation: 1, annotations: { 'crossplane.io/external-name': name } },
+    spec: { forProvider },
+  });
+
+  it('answers a DNS-validated certificate with one CNAME per name on it, as ACM does', () => {
+    const kind = watched('acm.aws.upbound.io_certificates.yaml', 'Certificate');
+    const status = standInStatus(
+      object(kind, 'cert', {
+        region: 'us-east-1',
+        domainName: 'pay.example.com',
+        subjectAlternativeNames: ['pay.example.com', 'us-east-1.pay.example.com'],
+        validationMethod: 'DNS',
+      }),
+      kind,
+    );
+    const options = (status.atProvider as { domainValidationOptions: Record<string, string>[] }).domainValidationOptions;
+    expect(options.map((o) => o.domainName)).toEqual(['pay.example.com', 'us-east-1.pay.example.com']);
+    for (const o of options) {
+      expect(o.resourceRecordType).toBe('CNAME');
+      expect(o.resourceRecordName).toMatch(new RegExp(`^_[0-9a-f]{32}\\.${o.domainName!.replaceAll('.', '\\.')}\\.$`));
+      expect(o.resourceRecordValue).toMatch(/^_[0-9a-f]{32}\.[a-z0-9]{10}\.acm-validations\.aws\.$/);
+    }
+    expect(new Set(options.map((o) => o.resourceRecordName)).size).toBe(2);
+  });
+
+  it('gives a regional custom domain its target and hosted zone, keeping the configuration it was given', () => {
+    const kind = watched('apigatewayv2.aws.upbound.io_domainnames.yaml', 'DomainName');
+    const status = standInStatus(
+      object(kind, 'pay.example.com', {
+        region: 'eu-west-1',
+        domainNameConfiguration: { endpointType: 'REGIONAL', securityPolicy: 'TLS_1_2', ipAddressType: 'dualstack' },
+      }),
+      kind,
+    );
+    const config = (status.atProvider as { domainNameConfiguration: Record<string, string> }).domainNameConfiguration;
+    expect(config).toMatchObject({ endpointType: 'REGIONAL', securityPolicy: 'TLS_1_2', ipAddressType: 'dualstack' });
+    expect(config.targetDomainName).toMatch(/^d-[a-z0-9]{10}\.execute-api\.eu-west-1\.amazonaws\.com$/);
+    expect(config.hostedZoneId).toMatch(/^Z[A-Z0-9]{13}$/);
+  });
+
+  it('writes only fields the CRD declares, of the declared type', () => {
+    const kind = watched('acm.aws.upbound.io_certificates.yaml', 'Certificate');
+    const narrowed: WatchedKind = {
+      ...kind,
+      schema: {
+        properties: {
+          status: {
+            properties: { atProvider: { properties: { arn: { type: 'string' }, domainValidationOptions: { type: 'string' } } } },
+          },
+        },
+      },
+    };
+    const status = standInStatus(
+      object(kind, 'cert', { region: 'us-east-1', domainName: 'a.example.com', validationMethod: 'DNS' }),
+      narrowed,
+    );
+    expect(Object.keys(status.atProvider as object)).toEqual(['arn']);
   });
 });

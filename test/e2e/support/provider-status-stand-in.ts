@@ -6,8 +6,8 @@
  * `Ready` condition yet, it writes `status.atProvider` values in AWS's formats (ARNs, ids, endpoints, URLs) and the
  * conditions `Ready=True` (Available) and `Synced=True` (ReconcileSuccess), once.
  *
- * Which fields: only those the kind's CRD declares under `status.atProvider` (read from the served schema) and that
- * AWS assigns at create time, in the formats below; every value is derived from the resource's region, its name
+ * Which fields: only those the kind's CRD declares under `status.atProvider` (read from the served schema, and of the
+ * declared type: a string, a list of objects or an object) and that AWS assigns at create time, in the formats below; every value is derived from the resource's region, its name
  * (the `crossplane.io/external-name` annotation, else metadata.name), a fixed account id and a hash of its uid, so the
  * same object always gets the same values. Nothing it writes is checked against AWS: it never stands in for a check
  * that needs AWS (an ARN AWS would accept, an endpoint that resolves, a policy AWS would allow).
@@ -53,7 +53,9 @@ interface Subject {
   uuid(): string;
 }
 
-type Format = (s: Subject) => Record<string, string | undefined>;
+/** A value of `status.atProvider`: a string, or a list or object of them (ACM's validation options, a domain's target). */
+type Value = string | undefined | readonly Record<string, string>[] | Record<string, string>;
+type Format = (s: Subject) => Record<string, Value>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const arn = (service: string, region: string, resource: string, account = STAND_IN_ACCOUNT) =>
@@ -74,19 +76,51 @@ const bucketPart: Format = (s) => ({ id: str(s.forProvider.bucket) ?? s.name });
  * conditions; a field its CRD does not declare is dropped.
  */
 const FORMATS: Readonly<Record<string, Format>> = {
-  // An ACM certificate's Terraform id is its ARN. Its domainValidationOptions (a list) and a custom domain's target
-  // (domainNameConfiguration, an object) are not written: the validation records, the alias records and the health
-  // checks of the regional names stay uncomposed in this tier.
+  // An ACM certificate's Terraform id is its ARN. With DNS validation, ACM asks for one CNAME per name on the
+  // certificate (its domain name and each subject alternative name), in the form `_<token>.<name>.` →
+  // `_<token>.<token>.acm-validations.aws.`.
   'acm.aws.upbound.io/Certificate': (s) => {
     const id = arn('acm', s.region, `certificate/${s.uuid()}`);
-    return { id, arn: id };
+    const names = [
+      s.forProvider.domainName,
+      ...(Array.isArray(s.forProvider.subjectAlternativeNames) ? s.forProvider.subjectAlternativeNames : []),
+    ]
+      .map(str)
+      .filter((n): n is string => n !== undefined);
+    const domainValidationOptions =
+      s.forProvider.validationMethod === 'DNS'
+        ? [...new Set(names)].map((domainName) => {
+            const token = createHash('sha256')
+              .update(`${s.hex(32)}/${domainName}`)
+              .digest('hex');
+            return {
+              domainName,
+              resourceRecordName: `_${token.slice(0, 32)}.${domainName}.`,
+              resourceRecordType: 'CNAME',
+              resourceRecordValue: `_${token.slice(32, 64)}.${s.lower(10)}.acm-validations.aws.`,
+            };
+          })
+        : undefined;
+    return { id, arn: id, domainValidationOptions };
   },
   'acm.aws.upbound.io/CertificateValidation': (s) => ({ id: s.name }),
   'apigatewayv2.aws.upbound.io/APIMapping': (s) => ({ id: s.lower(6) }),
-  'apigatewayv2.aws.upbound.io/DomainName': (s) => ({
-    id: s.name,
-    arn: `arn:aws:apigateway:${s.region}::/domainnames/${s.name}`,
-  }),
+  // A regional custom domain's target: `d-<id>.execute-api.<region>.amazonaws.com` in API Gateway's hosted zone of the
+  // region. The zone id here is a stand-in of the right shape (Z and 13 alphanumerics), not API Gateway's real one.
+  'apigatewayv2.aws.upbound.io/DomainName': (s) => {
+    const config = (s.forProvider.domainNameConfiguration ?? {}) as Record<string, unknown>;
+    const given = Object.fromEntries(Object.entries(config).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    return {
+      id: s.name,
+      arn: `arn:aws:apigateway:${s.region}::/domainnames/${s.name}`,
+      apiMappingSelectionExpression: '$request.basepath',
+      domainNameConfiguration: {
+        ...given,
+        targetDomainName: `d-${s.lower(10)}.execute-api.${s.region}.amazonaws.com`,
+        hostedZoneId: `Z${s.upper(13)}`,
+      },
+    };
+  },
   'apigatewayv2.aws.upbound.io/API': (s) => {
     const id = s.lower(10);
     return {
@@ -272,14 +306,21 @@ function subjectOf(o: KubeObject): Subject {
   };
 }
 
+/** Whether a value is present and of the type the CRD declares for its field (absent fields are dropped). */
+function ofDeclaredType(v: Value, declared: JsonSchema | undefined): boolean {
+  if (v === undefined || v === '' || !declared) return false;
+  if (declared.type === 'string') return typeof v === 'string';
+  if (declared.type === 'array') return Array.isArray(v) && v.length > 0;
+  if (declared.type === 'object') return typeof v === 'object' && !Array.isArray(v);
+  return false;
+}
+
 /** The `status` the stand-in writes for an object of `kind` (atProvider limited to the CRD's fields). */
 export function standInStatus(o: KubeObject, kind: WatchedKind, now = new Date()): Record<string, unknown> {
   const group = kind.apiVersion.split('/')[0]!;
   const declared = kind.schema.properties?.status?.properties?.atProvider?.properties ?? {};
   const values = FORMATS[`${group}/${kind.kind}`]?.(subjectOf(o)) ?? {};
-  const atProvider = Object.fromEntries(
-    Object.entries(values).filter(([field, v]) => v !== undefined && v !== '' && declared[field]?.type === 'string'),
-  );
+  const atProvider = Object.fromEntries(Object.entries(values).filter(([field, v]) => ofDeclaredType(v, declared[field])));
   const at = now.toISOString().replace(/\.\d+Z$/, 'Z');
   const generation = o.metadata.generation;
   return {
