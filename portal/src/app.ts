@@ -43,6 +43,7 @@ export class Portal extends LitElement {
     tokenRequired: { state: true },
     writes: { state: true },
     session: { state: true },
+    signInNeeded: { state: true },
   };
   declare schema: SchemaNode | undefined;
   declare regions: string[];
@@ -62,6 +63,11 @@ export class Portal extends LitElement {
   declare writes: 'token' | 'open' | 'off';
   /** The signed-in user, when users sign in (proxy headers or OpenID Connect). */
   declare session: Session | undefined;
+  /**
+   * Users sign in and nobody was when the page loaded: it shows the way to sign in instead of the estates (a session
+   * that ends later keeps the page, whose next write says so).
+   */
+  declare signInNeeded: boolean;
 
   private timer: ReturnType<typeof setTimeout> | undefined;
   private sequence = 0;
@@ -78,6 +84,7 @@ export class Portal extends LitElement {
     this.commitError = '';
     this.tokenRequired = false;
     this.writes = 'token';
+    this.signInNeeded = false;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -87,13 +94,17 @@ export class Portal extends LitElement {
   override async connectedCallback(): Promise<void> {
     super.connectedCallback();
     try {
+      // When users sign in, everything but the session question needs a signed-in user: ask first.
+      const session = await api.session();
+      if (session.signIn === 'proxy' || session.signIn === 'oidc') this.session = session;
+      this.signInNeeded = this.session !== undefined && !this.session.signedIn;
+      if (this.signInNeeded) return;
       const s = await api.schema();
       this.schema = s.schema;
       this.regions = s.regions;
       this.tokenRequired = s.tokenRequired;
       this.writes = s.writes;
       this.claim = newClaim(s.schema);
-      if (s.signIn === 'proxy' || s.signIn === 'oidc') await this.loadSession();
       this.schedule();
     } catch (err) {
       this.loadError = (err as Error).message;
@@ -223,6 +234,19 @@ export class Portal extends LitElement {
             </p>`
           : nothing
       }
+      ${
+        this.signInNeeded
+          ? html`<p class="banner warning" data-testid="sign-in-needed">
+              Sign in to see your team's estates and propose new ones${this.session?.reason ? ` (${this.session.reason})` : ''}.
+            </p>`
+          : this.renderMain(errors, shown)
+      }
+    `;
+  }
+
+  /** The form, the estimates and the claims list (for a signed-in user, or when nobody signs in). */
+  private renderMain(errors: Problem[], shown: Problem[]): TemplateResult {
+    return html`
       <main>
         <section id="new" class="editor">
           <div class="form-col">

@@ -72,6 +72,14 @@ const ROUTES: Readonly<Record<string, readonly string[]>> = {
   '/api/claims/:namespace/:name/failover': ['POST'],
 };
 
+/** The API paths anyone may call when users sign in: probes, and the page's question whether someone is signed in. */
+const OPEN_PATHS = new Set(['/api/health', '/api/ready', '/api/session']);
+
+/** The writes, which identify (401) and audit their actor themselves, refusals included. */
+function isAuditedWrite(method: string, path: string): boolean {
+  return method === 'POST' && (path === '/api/claims' || /^\/api\/claims\/[^/]+\/[^/]+\/failover$/.test(path));
+}
+
 /** The sign-in paths (with OpenID Connect) and the methods each answers. */
 const AUTH_ROUTES: Readonly<Record<string, readonly string[]>> = {
   '/auth/login': ['GET'],
@@ -112,6 +120,12 @@ export function createApp(options: PortalOptions): Hono {
       if (!SAFE_METHODS.has(c.req.method)) requireSameOrigin(c, options.origins);
       await next();
     });
+  // When users sign in, every read needs a signed-in user too (audit 18 M1): the claims list is every team's inventory.
+  const reader = (c: Context): Actor | undefined => (usersSignIn ? actorOf(c, teams!) : undefined);
+  app.use('/api/*', async (c, next) => {
+    if (usersSignIn && !OPEN_PATHS.has(c.req.path) && !isAuditedWrite(c.req.method, c.req.path)) reader(c);
+    await next();
+  });
   if (oidc) {
     app.get('/auth/login', (c) => oidc.login(c));
     app.get('/auth/callback', (c) => oidc.callback(c));
@@ -166,10 +180,15 @@ export function createApp(options: PortalOptions): Hono {
   app.post('/api/objectives', async (c) => c.json(objectivesAnswer((await validClaim(c)).claim)));
 
   app.get('/api/claims', async (c) => {
-    const claims = await withRepositoryLock(root, async () => {
-      await options.remote?.refresh();
-      return listClaims(root);
-    });
+    // A signed-in user sees the claims of their namespaces only.
+    const actor = reader(c);
+    const visible = (namespace: string) => !actor || actor.namespaces.includes('*') || actor.namespaces.includes(namespace);
+    const claims = (
+      await withRepositoryLock(root, async () => {
+        await options.remote?.refresh();
+        return listClaims(root);
+      })
+    ).filter((claim) => visible(claim.namespace));
     if (!options.kubeconfig && !options.inCluster)
       return c.json({ claims: claims.map(({ claim: _claim, ...rest }) => rest), source: 'git HEAD' });
     const [{ loadKubeConfig }, { clusterStatus }] = await Promise.all([

@@ -149,8 +149,16 @@ run(title, () => {
     expect(answer?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     await expect.poll(() => page.getByTestId('sign-in').count(), { timeout: 10_000 }).toBe(1);
     expect(await session()).toBeUndefined();
+    // Signed out, the page offers sign-in only: every read but the session question is a 401 (audit 18 M1).
+    expect(await page.getByTestId('sign-in-needed').count()).toBe(1);
+    expect(await input('metadata.name').count()).toBe(0);
+    expect(await page.evaluate(async () => (await fetch('/api/claims')).status)).toBe(401);
     await signIn('alice');
     expect(await page.getByTestId('namespaces').textContent()).toBe('team-shop');
+    // Alice sees the claims of team-shop only: the repository's team-sandbox/minimal is not listed.
+    await expect.poll(() => page.locator('#claims').textContent(), { timeout: 10_000 }).toContain('No claims in HEAD yet');
+    expect(await page.locator('tr[data-claim]').count()).toBe(0);
+    expect(await page.getByTestId('sign-in-needed').count()).toBe(0);
     const cookie = (await session())!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false, path: '/' });
     expect(cookie.expires).toBeGreaterThan(Date.now() / 1000 + SESSION_SECONDS - 60);

@@ -169,6 +169,17 @@ describe('settings from the environment', () => {
   });
 });
 
+/** A `cookie` header with a session of `user` sealed as the portal seals it (http: the name has no __Host- prefix). */
+async function sessionCookie(user: { user: string; email?: string; groups: string[] }): Promise<string> {
+  const jar = new CookieJar(SECRET, false);
+  const app = new Hono();
+  app.get('/', (c) => {
+    jar.set(c, 'drplane_session', user, 600);
+    return c.text('ok');
+  });
+  return pair(await app.request('/'));
+}
+
 describe('the /auth routes against a real provider', () => {
   const PORTAL = 'http://127.0.0.1:9'; // never reached: the app is called in-process
   let idp: TestIdp;
@@ -179,7 +190,7 @@ describe('the /auth routes against a real provider', () => {
     idp = await startIdp(PORTAL, { alice: ['shop-devs'] });
     app = createApp({
       repository: tempRepo(),
-      teams: { signIn: 'oidc', groups: parseTeams('shop-devs=team-shop') },
+      teams: { signIn: 'oidc', groups: parseTeams('shop-devs=team-shop;sandbox-devs=team-sandbox') },
       oidc: new OidcSignIn({
         issuer: idp.issuer,
         clientId: idp.clientId,
@@ -276,8 +287,10 @@ describe('the /auth routes against a real provider', () => {
       signedIn: false,
       reason: 'sign in first (/auth/login)',
     });
-    const schema = (await (await app.request('/api/schema')).json()) as { tokenRequired: boolean; signIn: string };
-    expect(schema).toMatchObject({ tokenRequired: false, signIn: 'oidc', writes: 'open' });
+    // Reads need a session too (audit 18 M1); the page learns how to sign in from /api/session.
+    const schema = await app.request('/api/schema');
+    expect(schema.status).toBe(401);
+    expect(await schema.json()).toMatchObject({ error: 'sign in first (/auth/login)', field: 'session' });
     const res = await app.request('/api/claims', {
       method: 'POST',
       headers: { 'content-type': 'application/yaml' },
@@ -285,6 +298,20 @@ describe('the /auth routes against a real provider', () => {
     });
     expect(res.status).toBe(401);
     expect(lines.at(-1)).toMatchObject({ who: 'anonymous', action: 'claim.propose', outcome: 'refused', status: 401 });
+  });
+
+  it("reads with a session: the schema, and only the claims of the user's namespaces (audit 18 M1)", async () => {
+    const signedIn = { cookie: await sessionCookie({ user: 'alice', email: 'alice@example.org', groups: ['shop-devs'] }) };
+    const schema = await app.request('/api/schema', { headers: signedIn });
+    expect(await schema.json()).toMatchObject({ tokenRequired: false, signIn: 'oidc', writes: 'open' });
+    // The repository holds team-sandbox/minimal only: not alice's.
+    expect((await (await app.request('/api/claims')).json()) as object).toMatchObject({ field: 'session' });
+    expect(await (await app.request('/api/claims', { headers: signedIn })).json()).toEqual({ claims: [], source: 'git HEAD' });
+    const sandbox = { cookie: await sessionCookie({ user: 'sam', groups: ['sandbox-devs'] }) };
+    const listed = (await (await app.request('/api/claims', { headers: sandbox })).json()) as { claims: { name: string }[] };
+    expect(listed.claims.map((c) => c.name)).toEqual(['minimal']);
+    const forged = { cookie: signedIn.cookie.replace(/=(.)/, (_, ch: string) => `=${ch === 'A' ? 'B' : 'A'}`) };
+    expect((await app.request('/api/claims', { headers: forged })).status).toBe(401);
   });
 
   it("signs out: clears the session and goes to the provider's end-session endpoint; a cross-site sign-out is refused", async () => {

@@ -3,6 +3,8 @@
  * claim is committed with them as author, another team's namespace is a 403 that is logged, the automation token
  * still writes, and every attempt leaves one audit line (who, what, when, from where, outcome).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { createApp } from '../../src/portal/app.js';
 import type { AuditEntry } from '../../src/portal/audit.js';
@@ -196,4 +198,64 @@ it('refuses a write whose audit line cannot be written (503), before git is touc
   expect(res.status).toBe(503);
   expect(((await res.json()) as { error: string }).error).toContain('the audit log cannot be written (ENOSPC');
   expect(git(repository, 'branch', '--list')).toBe(branches);
+});
+
+it('needs a signed-in user for every read but the probes and the session question (audit 18 M1)', async () => {
+  const { app } = portal();
+  const reads: [string, string][] = [
+    ['GET', '/api/claims'],
+    ['GET', '/api/schema'],
+    ['GET', '/api/openapi.json'],
+    ['POST', '/api/validate'],
+    ['POST', '/api/plan'],
+    ['POST', '/api/cost'],
+    ['POST', '/api/objectives'],
+    ['GET', '/api/nothing'],
+  ];
+  const read = (method: string, path: string, headers: Record<string, string>, from = peer()) =>
+    app.request(
+      path,
+      {
+        method,
+        headers: { 'content-type': 'application/yaml', ...headers },
+        ...(method === 'POST' ? { body: claimYaml() } : {}),
+      },
+      from,
+    );
+  for (const [method, path] of reads) {
+    const anonymous = await read(method, path, {});
+    expect(anonymous.status, `${method} ${path}`).toBe(401);
+    expect(((await anonymous.json()) as { error: string }).error).toContain('sign in first');
+    // Identity headers from a client that is not the proxy do not count.
+    expect((await read(method, path, as('alice', 'shop-devs'), peer('192.0.2.10'))).status, path).toBe(401);
+    expect((await read(method, path, as('alice', 'shop-devs'))).status, path).toBe(path === '/api/nothing' ? 404 : 200);
+    expect((await read(method, path, { authorization: 'Bearer automation-secret' })).status, path).not.toBe(401);
+  }
+  for (const path of ['/api/health', '/api/ready', '/api/session'])
+    expect((await app.request(path, {}, peer('192.0.2.10'))).status, path).toBe(200);
+});
+
+it("lists only the claims of the user's namespaces (audit 18 M1)", async () => {
+  const { app, repository } = portal();
+  for (const [namespace, name] of [
+    ['team-shop', 'shop'],
+    ['team-payments', 'pay'],
+  ]) {
+    mkdirSync(join(repository, 'claims', namespace!), { recursive: true });
+    writeFileSync(join(repository, 'claims', namespace!, `${name}.yaml`), claimYaml(name, namespace));
+  }
+  git(repository, 'add', '.');
+  git(repository, 'commit', '--quiet', '-m', 'two teams');
+  const listed = async (headers: Record<string, string>) =>
+    (
+      (await (await app.request('/api/claims', { headers }, peer())).json()) as { claims: { namespace: string; name: string }[] }
+    ).claims
+      .map((c) => `${c.namespace}/${c.name}`)
+      .sort();
+  const every = ['team-payments/pay', 'team-sandbox/minimal', 'team-shop/shop'];
+  expect(await listed(as('alice', 'shop-devs'))).toEqual(['team-shop/shop']);
+  expect(await listed(as('erin', 'shop-devs,sandbox'))).toEqual(['team-sandbox/minimal', 'team-shop/shop']);
+  expect(await listed(as('frank', 'no-such-group'))).toEqual([]);
+  expect(await listed(as('dana', 'platform'))).toEqual(every);
+  expect(await listed({ authorization: 'Bearer automation-secret' })).toEqual(every);
 });
