@@ -304,6 +304,23 @@ describe('XRegionalCluster', () => {
     });
   });
 
+  it("runs the nodes on the cluster's Kubernetes version: the claim's, or the control plane's while it upgrades", () => {
+    const versions = (result: { resources: readonly { key: string; manifest: any }[] }) =>
+      managed(result.resources as any, 'NodeGroup').map((m) => fp(m).version);
+    expect(versions({ resources: plan(withCluster({ version: '1.34' })) })).toEqual(['1.34', '1.34', '1.34']);
+    // kubernetes.version moved to 1.35; us-east-1's control plane still reports 1.34, us-west-2's is done.
+    const upgrading = live(
+      { version: '1.35' },
+      keysObserved({
+        'eks-cluster-us-east-1': { ready: true, atProvider: { version: '1.34' } },
+        'eks-cluster-us-west-2': { ready: true, atProvider: { version: '1.35' } },
+      }),
+    );
+    expect(fp(byKey(upgrading, 'eks-nodes-us-east-1')).version).toBe('1.34');
+    expect(fp(byKey(upgrading, 'eks-nodes-us-west-2')).version).toBe('1.35');
+    expect(fp(byKey(upgrading, 'eks-nodes-eu-west-1')).version).toBe('1.35');
+  });
+
   it('picks the AMI type of the instance types: Graviton types get the arm64 AMI', () => {
     const ami = (instanceTypes: string[]) =>
       fp(managed(plan(withCluster({ nodeGroup: { instanceTypes } })), 'NodeGroup')[0]!).amiType;

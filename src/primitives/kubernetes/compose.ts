@@ -234,7 +234,19 @@ function cluster(ctx: ComposeContext, k: Kubernetes, region: string, keyArn: str
   };
 }
 
-function nodeGroup(ctx: ComposeContext, k: Kubernetes, region: string, scaling: NodeScaling): DesiredResource {
+/**
+ * The Kubernetes version of a region's nodes: the cluster's as observed, else the claim's. EKS accepts no other version
+ * for a managed node group than its cluster's (botocore CreateNodegroup/UpdateNodegroupVersion), so after a change of
+ * kubernetes.version the nodes follow once the control plane reports it, instead of being refused while it upgrades.
+ * Written out because the provider never late-initializes a node group's version (eks/config.go ignores it): without
+ * it the nodes would stay on the version they were created with.
+ */
+export function nodeVersion(k: Kubernetes, region: string, observed: ObservedView): string {
+  const running = observed.planning ? undefined : observed.field(clusterKeys(region).cluster, 'status.atProvider.version');
+  return running !== undefined && /^1\.\d{2}$/.test(running) ? running : k.version;
+}
+
+function nodeGroup(ctx: ComposeContext, k: Kubernetes, region: string, scaling: NodeScaling, version: string): DesiredResource {
   return {
     key: clusterKeys(region).nodes,
     region,
@@ -244,6 +256,7 @@ function nodeGroup(ctx: ComposeContext, k: Kubernetes, region: string, scaling: 
         forProvider: {
           region,
           clusterNameSelector: own(ctx, CLUSTER.cluster, region),
+          version,
           nodeRoleArnSelector: own(ctx, CLUSTER.nodeRole, region),
           subnetIdSelector: ofEstate(ctx, NETWORK.subnet, region),
           instanceTypes: [...k.nodeGroup.instanceTypes],
@@ -278,6 +291,10 @@ function addon(ctx: ComposeContext, region: string, name: string): DesiredResour
         forProvider: {
           region,
           addonName: name,
+          // No addonVersion: EKS picks the default version for the cluster's Kubernetes version at creation, and the
+          // provider late-initializes it, so an upgrade of kubernetes.version leaves the add-ons where they were until
+          // someone bumps them. Pinning them needs a table of DescribeAddonVersions per Kubernetes version, and no
+          // such data is on hand to source one from (botocore names the call, not its answers).
           clusterNameSelector: own(ctx, CLUSTER.cluster, region),
           resolveConflictsOnCreate: 'OVERWRITE',
           resolveConflictsOnUpdate: 'OVERWRITE',
@@ -390,7 +407,7 @@ function regionResources(
     ...role(ctx, region, CLUSTER.cniRole, keys.cniRole, 'eks-cni', podIdentityTrust(), ['AmazonEKS_CNI_Policy']),
     logGroup(ctx, region),
     ...(keyArn === undefined ? [] : [clusterKeyPolicy(ctx, region, keyArn), cluster(ctx, k, region, keyArn)]),
-    ...(nodesMayStart ? [nodeGroup(ctx, k, region, scaling)] : []),
+    ...(nodesMayStart ? [nodeGroup(ctx, k, region, scaling, nodeVersion(k, region, observed))] : []),
     ...addons.filter(withNodes).map((name) => addon(ctx, region, name)),
     {
       key: keys.podIdentity,
