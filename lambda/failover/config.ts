@@ -44,6 +44,8 @@ export interface FailoverConfig {
   readonly pollSeconds: number;
   /** The failover workflow of this region (the starter needs it; the steps do not). */
   readonly stateMachineArn: string | undefined;
+  /** Automatic mode: the trigger alarm of this region, which the probe reads to re-drive its failover. */
+  readonly triggerAlarm: string | undefined;
 }
 
 /** `api.Example.com.` → `api.example.com`. */
@@ -103,6 +105,14 @@ function checkStateMachineArn(value: string | undefined): string | undefined {
       FAILOVER_ENV.stateMachineArn,
       'is not a Step Functions state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)',
     );
+  }
+  return value;
+}
+
+function checkTriggerAlarm(value: string | undefined): string | undefined {
+  // CloudWatch's AlarmName: 1-255 characters.
+  if (value !== undefined && value.length > 255) {
+    throw new ConfigError(FAILOVER_ENV.triggerAlarm, 'is longer than 255 characters; expected a CloudWatch alarm name');
   }
   return value;
 }
@@ -210,5 +220,6 @@ export function loadFailoverConfig(env: Env): FailoverConfig {
     deadlineSeconds: positiveNumber(env, E.deadlineSeconds, FAILOVER_DEFAULTS.deadlineSeconds),
     pollSeconds: positiveNumber(env, E.pollSeconds, FAILOVER_DEFAULTS.pollSeconds),
     stateMachineArn: checkStateMachineArn(env[E.stateMachineArn]),
+    triggerAlarm: checkTriggerAlarm(optionalString(env, E.triggerAlarm)),
   };
 }

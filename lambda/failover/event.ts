@@ -21,6 +21,24 @@ export interface CheckedEvent extends FailoverEvent {
 
 const KEYS = ['targetRegion', 'mode', 'dryRun', 'reason', 'trigger', 'tf'];
 
+const TIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?)(Z|[+-]\d\d:?\d\d)$/;
+
+/**
+ * A trigger's time as ISO 8601 in UTC with milliseconds, or undefined when it is not a time. The rule sends the
+ * alarm's `detail.state.timestamp` (CloudWatch writes `2026-12-06T10:01:02.345+0000`, an offset without a colon, which
+ * `Date.parse` need not accept); the probe's re-driver sends the alarm's transition time from DescribeAlarms. Both
+ * normalize to one text, so they name the same execution.
+ */
+export function normalizeTriggerTime(text: string): string | undefined {
+  const m = TIME.exec(text);
+  if (m === null) return undefined;
+  const offset = m[2] === 'Z' ? 'Z' : `${m[2]!.slice(0, 3)}:${m[2]!.slice(-2)}`;
+  // Milliseconds at most: Date keeps no more.
+  const [whole, fraction] = m[1]!.split('.');
+  const ms = Date.parse(`${whole}${fraction === undefined ? '' : `.${fraction.slice(0, 3).padEnd(3, '0')}`}${offset}`);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
 function checkTrigger(trigger: unknown): FailoverEvent['trigger'] {
   if (trigger === undefined) return undefined;
   if (
@@ -33,7 +51,13 @@ function checkTrigger(trigger: unknown): FailoverEvent['trigger'] {
   ) {
     throw new EventError('trigger must be {"alarmName": "<alarm of this region>", "time": "<time of its state change>"}');
   }
-  return { alarmName: trigger.alarmName, time: trigger.time };
+  const time = normalizeTriggerTime(trigger.time);
+  if (time === undefined) {
+    throw new EventError(
+      `trigger.time is ${JSON.stringify(trigger.time)}; expected an ISO 8601 time such as 2026-12-06T10:01:02.345Z or …+0000`,
+    );
+  }
+  return { alarmName: trigger.alarmName, time };
 }
 
 /** Checks `event` and that its target is one of `regions`. */

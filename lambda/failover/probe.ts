@@ -13,19 +13,26 @@
  *   region is never taken for one in maintenance.
  *
  * The two extra reads have a short budget each and never fail the probe: RegionHealthy is always published.
+ *
+ * Then, in automatic mode (`DRPLANE_TRIGGER_ALARM`), it is the level-triggered half of the trigger: the rule starts a
+ * failover when the trigger alarm enters ALARM (an edge: a lost event or a failed run would never be started again).
+ * While the alarm is in ALARM the probe rebuilds the rule's request for that transition (its time is the alarm's
+ * transition time, as in the rule's event) and re-drives it (start.ts redrive): it starts the execution when none
+ * exists, and the next attempt after a transient failure, at most three in all.
  */
-import { PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { DescribeDBClustersCommand } from '@aws-sdk/client-rds';
 import { GetHealthCheckStatusCommand } from '@aws-sdk/client-route-53';
 import type { Context } from 'aws-lambda';
 import { parseArn } from '../shared/arn.js';
-import { createLogger, describeError } from '../shared/logger.js';
+import { createLogger, describeError, type Logger } from '../shared/logger.js';
 import { DRPLANE_METRICS } from '../shared/metrics-contract.js';
-import type { ProbeEvent } from '../shared/workflow-contract.js';
+import { automaticRequest, type ProbeEvent } from '../shared/workflow-contract.js';
 import { awsClients, type FailoverClients } from './clients.js';
 import { loadFailoverConfig, type FailoverConfig } from './config.js';
-import { EventError } from './event.js';
+import { checkEvent, EventError } from './event.js';
 import type { FailoverOptions } from './options.js';
+import { redrive, type RedriveResult } from './start.js';
 import { checkHealthOnce } from './verify.js';
 
 /** One probe's budget: Route 53 health checkers allow a region 2 s too. */
@@ -74,14 +81,61 @@ export async function inMaintenance(clients: FailoverClients, region: string, cl
   return (out.DBClusters ?? []).some((c) => MAINTENANCE_STATES.includes(c.Status ?? ''));
 }
 
+/** What the probe found and did. */
+export interface ProbeResult {
+  readonly healthy: boolean;
+  readonly checkersHealthyPercent?: number;
+  readonly inMaintenance?: boolean;
+  /** Automatic mode, trigger alarm in ALARM: what the re-driver did. */
+  readonly redrive?: RedriveResult;
+}
+
+/**
+ * The trigger alarm's state and the time of its last transition (a composite alarm's StateUpdatedTimestamp also
+ * moves when only its reason changes; StateTransitionedTimestamp is the transition the rule's event was about).
+ */
+async function triggerState(
+  clients: FailoverClients,
+  region: string,
+  alarmName: string,
+): Promise<{ value: string; time: Date | undefined }> {
+  const out = await clients
+    .cloudWatch(region)
+    .send(new DescribeAlarmsCommand({ AlarmNames: [alarmName], AlarmTypes: ['CompositeAlarm', 'MetricAlarm'] }));
+  const alarm = out.CompositeAlarms?.[0] ?? out.MetricAlarms?.[0];
+  return { value: alarm?.StateValue ?? 'not found', time: alarm?.StateTransitionedTimestamp ?? alarm?.StateUpdatedTimestamp };
+}
+
+/** While the trigger alarm is in ALARM, re-drives the failover of its transition; undefined otherwise. */
+async function redriveIfAlarm(
+  clients: FailoverClients,
+  cfg: FailoverConfig,
+  probed: string,
+  now: Date,
+  log: Logger,
+): Promise<RedriveResult | undefined> {
+  if (cfg.triggerAlarm === undefined) return undefined;
+  if (cfg.stateMachineArn === undefined) {
+    log.warn('no re-drive: the workflow ARN is not configured');
+    return undefined;
+  }
+  const state = await triggerState(clients, cfg.region, cfg.triggerAlarm);
+  if (state.value !== 'ALARM') return undefined;
+  if (state.time === undefined) throw new Error(`${cfg.triggerAlarm} is in ALARM but CloudWatch gives no transition time`);
+  const { ignore: _ignore, ...request } = checkEvent(
+    automaticRequest(cfg.triggerAlarm, cfg.region, probed, state.time.toISOString()),
+    cfg.allRegions,
+  );
+  const result = await redrive(clients.sfn(cfg.region), cfg.stateMachineArn, request, now, log);
+  log.info('re-drive', { alarm: cfg.triggerAlarm, since: request.trigger?.time, ...result });
+  return result;
+}
+
 /** Creates the probe handler. */
 export function createProbe(options: FailoverOptions = {}) {
   const factory = options.clientFactory ?? awsClients;
   let config: FailoverConfig | undefined;
-  return async function probe(
-    event: ProbeEvent,
-    context: Pick<Context, 'awsRequestId'>,
-  ): Promise<{ healthy: boolean; checkersHealthyPercent?: number; inMaintenance?: boolean }> {
+  return async function probe(event: ProbeEvent, context: Pick<Context, 'awsRequestId'>): Promise<ProbeResult> {
     const env = options.env ?? process.env;
     const log = createLogger({ requestId: context.awsRequestId, region: env.AWS_REGION ?? 'unknown' }, options.logSink);
     try {
@@ -131,10 +185,13 @@ export function createProbe(options: FailoverOptions = {}) {
         ...(checkers === undefined ? {} : { checkersHealthyPercent: checkers }),
         ...(maintenance === undefined ? {} : { inMaintenance: maintenance }),
       });
+      // After publishing: the alarm reads what was just published the next time CloudWatch evaluates it.
+      const redriven = await redriveIfAlarm(clients, cfg, region, options.now?.() ?? new Date(), log);
       return {
         healthy: r.ok,
         ...(checkers === undefined ? {} : { checkersHealthyPercent: checkers }),
         ...(maintenance === undefined ? {} : { inMaintenance: maintenance }),
+        ...(redriven === undefined ? {} : { redrive: redriven }),
       };
     } catch (err) {
       log.error('probe failed', { error: describeError(err) });

@@ -11,11 +11,12 @@
  * state change, so each transition is its own request.
  */
 import { createHash } from 'node:crypto';
-import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { ConfigError } from '../shared/env.js';
 import { FAILOVER_ENV } from '../shared/env-contract.js';
-import { createLogger, describeError } from '../shared/logger.js';
+import { createLogger, describeError, type Logger } from '../shared/logger.js';
+import { AUTOMATIC_ATTEMPTS, PERMANENT_FAILED_ERROR, REDRIVE_AFTER_SECONDS } from '../shared/workflow-contract.js';
 import { awsClients } from './clients.js';
 import { loadFailoverConfig, type FailoverConfig } from './config.js';
 import { checkEvent } from './event.js';
@@ -52,6 +53,86 @@ export function executionName(request: RunState['request']): string {
 /** The ARN of execution `name` of a state machine. */
 const executionArnOf = (stateMachineArn: string, name: string): string =>
   `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+
+/** What the re-driver found and did. */
+export interface RedriveResult {
+  /**
+   * `started`: it started the next attempt (or the first, when the rule's delivery was lost); `running`, `succeeded`:
+   * an attempt runs or one succeeded; `permanent`: the last attempt failed with an error no retry fixes; `aborted`: an
+   * operator stopped the last attempt; `waiting`: the last attempt failed less than {@link REDRIVE_AFTER_SECONDS} ago;
+   * `gave-up`: {@link AUTOMATIC_ATTEMPTS} attempts failed.
+   */
+  readonly outcome: 'started' | 'running' | 'succeeded' | 'permanent' | 'aborted' | 'waiting' | 'gave-up';
+  /** Executions of the request that exist (after a start, including it). */
+  readonly attempts: number;
+  /** The execution the outcome is about (the last attempt, or the one started). */
+  readonly name: string;
+}
+
+/**
+ * The level-triggered half of automatic mode (the rule's event is an edge): called by the probe every minute while the
+ * trigger alarm is in ALARM, with the request the rule would have sent for that transition (same execution name).
+ * It reads the request's executions `<base>`, `<base>-2`, `<base>-3` and starts the next one when the rule's delivery
+ * was lost (none exists) or the last attempt failed transiently and ended at least {@link REDRIVE_AFTER_SECONDS} ago,
+ * at most {@link AUTOMATIC_ATTEMPTS} in all. A run that succeeded (completed, stale, noop) is final, and so is one that
+ * failed with `FailoverFailed.Permanent` or that an operator stopped (ABORTED). The last attempt's failure
+ * notification says that automatic mode gave up (steps.ts notify-failure), so nothing is sent from here.
+ */
+export async function redrive(
+  sfn: SFNClient,
+  stateMachineArn: string,
+  request: RunState['request'],
+  now: Date,
+  log: Logger,
+): Promise<RedriveResult> {
+  const base = executionName(request);
+  const nameOf = (n: number) => (n === 1 ? base : `${base}-${n}`);
+  let last: { name: string; status?: string; error?: string; ended?: Date } | undefined;
+  let attempts = 0;
+  for (let n = 1; n <= AUTOMATIC_ATTEMPTS; n++) {
+    try {
+      const seen = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArnOf(stateMachineArn, nameOf(n)) }));
+      // An ended execution has a stopDate; its start bounds the end from below should one be missing.
+      last = { name: nameOf(n), status: seen.status, error: seen.error, ended: seen.stopDate ?? seen.startDate };
+      attempts = n;
+    } catch (err) {
+      if (describeError(err).name !== 'ExecutionDoesNotExist') throw err;
+      break;
+    }
+  }
+  const result = (outcome: RedriveResult['outcome']): RedriveResult => ({ outcome, attempts, name: last?.name ?? base });
+  if (last !== undefined) {
+    switch (last.status) {
+      case 'RUNNING':
+      case 'PENDING_REDRIVE':
+        return result('running');
+      case 'SUCCEEDED':
+        return result('succeeded');
+      case 'ABORTED':
+        return result('aborted');
+      case 'FAILED':
+        if (last.error === PERMANENT_FAILED_ERROR) return result('permanent');
+        break;
+      default:
+        // TIMED_OUT, or a status this code does not know: a transient failure.
+        break;
+    }
+    if (attempts >= AUTOMATIC_ATTEMPTS) return result('gave-up');
+    const ended = last.ended?.getTime() ?? now.getTime();
+    if (now.getTime() - ended < REDRIVE_AFTER_SECONDS * 1000) return result('waiting');
+  }
+  const name = nameOf(attempts + 1);
+  const input = JSON.stringify(initialState(request));
+  try {
+    await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input }));
+  } catch (err) {
+    // The rule's own delivery started it in the meantime (same name and input while it runs: no error; once ended: this).
+    if (describeError(err).name !== 'ExecutionAlreadyExists') throw err;
+    return { outcome: 'running', attempts: attempts + 1, name };
+  }
+  log.warn('automatic failover re-driven', { name, attempt: attempts + 1, previous: last?.name ?? null, status: last?.status });
+  return { outcome: 'started', attempts: attempts + 1, name };
+}
 
 /** Creates the starter; the function's `handler` dispatches to one with default options. */
 export function createStarter(options: FailoverOptions = {}) {

@@ -10,7 +10,14 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { parseArn } from '../shared/arn.js';
 import { describeError } from '../shared/logger.js';
 import { DRPLANE_METRICS } from '../shared/metrics-contract.js';
-import { NOT_YET, WORKFLOW_STEPS, type WorkflowStep } from '../shared/workflow-contract.js';
+import {
+  AUTOMATIC_ATTEMPTS,
+  NOT_YET,
+  PERMANENT_ERRORS,
+  REDRIVE_AFTER_SECONDS,
+  WORKFLOW_STEPS,
+  type WorkflowStep,
+} from '../shared/workflow-contract.js';
 import { route53Call, type FailoverClients } from './clients.js';
 import type { FailoverConfig } from './config.js';
 import { isUnavailable, servedByHealthChecks } from './dns-fallback.js';
@@ -35,6 +42,8 @@ export interface StepDeps {
   readonly ops: () => Promise<FailoverClients>;
   readonly now: () => Date;
   readonly executionStart: Date;
+  /** The execution's name (`<base>` or `<base>-<n>`, start.ts): which attempt of its request this run is. */
+  readonly executionName: string;
 }
 
 /** What a step adds to the state, and how it ends on the timeline. */
@@ -404,11 +413,40 @@ function causeOf(error: RunState['error']): string {
   return cause === '' ? (error?.Error ?? 'unknown error') : cause;
 }
 
+/** Which attempt of its request an execution is: 1 for `<base>`, n for `<base>-<n>` (start.ts names them). */
+export const attemptOf = (executionName: string): number => {
+  const m = /-[0-9a-f]{20}-(\d+)$/.exec(executionName);
+  return m === null ? 1 : Number(m[1]);
+};
+
+/**
+ * What follows a failed automatic run: the probe re-drives it (start.ts redrive) unless the error is permanent or
+ * this was the last attempt, when automatic mode gives up and a person has to act.
+ */
+function automaticFollowUp(d: StepDeps, state: RunState): { gaveUp: boolean; text: string } | undefined {
+  if (state.request.trigger === undefined) return undefined;
+  const attempt = attemptOf(d.executionName);
+  const permanent = (PERMANENT_ERRORS as readonly string[]).includes(state.error?.Error ?? '');
+  if (permanent || attempt >= AUTOMATIC_ATTEMPTS) {
+    return {
+      gaveUp: true,
+      text:
+        `automatic failover gave up after attempt ${attempt} of ${AUTOMATIC_ATTEMPTS}` +
+        `${permanent ? ' (an error no retry fixes)' : ''}: fix the cause, then run \`drctl failover --unplanned\``,
+    };
+  }
+  return {
+    gaveUp: false,
+    text: `automatic attempt ${attempt} of ${AUTOMATIC_ATTEMPTS}: the probe starts the next ${REDRIVE_AFTER_SECONDS} s after this one ended while ${state.request.trigger.alarmName} stays in ALARM`,
+  };
+}
+
 /** notify-failure: where a Catch leads; records the failed step and tells the topic. */
 async function notifyFailure(d: StepDeps, state: RunState): Promise<StepResult> {
   const step = failedStepOf(state);
   const gaveUp = state.error?.Error === NOT_YET ? 'gave up waiting: ' : '';
   const message = `failover to ${state.request.targetRegion} failed at ${step}: ${gaveUp}${causeOf(state.error)}`;
+  const followUp = automaticFollowUp(d, state);
   const entry: TimelineStep = {
     step,
     startedAt: state.timeline.at(-1)?.endedAt ?? d.executionStart.toISOString(),
@@ -417,7 +455,12 @@ async function notifyFailure(d: StepDeps, state: RunState): Promise<StepResult> 
     detail: message,
   };
   const failed: RunState = { ...state, timeline: [...state.timeline, entry] };
-  if (!state.request.dryRun) await notify(d, failed, 'failed', { error: message });
+  if (!state.request.dryRun) {
+    await notify(d, failed, followUp?.gaveUp === true ? 'failed; automatic failover gave up' : 'failed', {
+      error: message,
+      ...(followUp === undefined ? {} : { automatic: followUp.text }),
+    });
+  }
   return { patch: { outcome: 'failed', timeline: failed.timeline }, outcome: 'done', detail: message };
 }
 

@@ -39,7 +39,8 @@ export function createStepHandler(options: FailoverOptions = {}) {
       if (Number.isNaN(executionStart.getTime())) throw new EventError('execution.startTime is not a time');
       log = log.child({ targetRegion: state.request.targetRegion, mode: state.request.mode, execution: event.execution.id });
       const session = `drplane-failover-${event.execution.id.split(':').at(-1) ?? context.awsRequestId}`;
-      const deps: StepDeps = { cfg, own, ops: () => ops!(session), now, executionStart };
+      const executionName = event.execution.id.split(':').at(-1) ?? '';
+      const deps: StepDeps = { cfg, own, ops: () => ops!(session), now, executionStart, executionName };
       const startedAt = state.timeline.at(-1)?.endedAt ?? executionStart.toISOString();
       const result = await run(deps, state);
       const entry = {

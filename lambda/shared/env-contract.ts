@@ -150,6 +150,12 @@ export const FAILOVER_ENV = {
   pollSeconds: 'DRPLANE_POLL_SECONDS',
   /** ARN of the failover workflow (Step Functions state machine) in the function's region; the starter runs it. */
   stateMachineArn: 'DRPLANE_STATE_MACHINE_ARN',
+  /**
+   * Optional (automatic mode): name of the trigger alarm in the function's region. While it is in ALARM the probe
+   * re-drives the failover of its transition (lambda/failover/start.ts redrive): a lost event or a failed run is
+   * started again, at most three attempts.
+   */
+  triggerAlarm: 'DRPLANE_TRIGGER_ALARM',
 } as const;
 
 /** The values of `DRPLANE_ROUTING_POLICY`. */

@@ -28,6 +28,19 @@ export const NOT_YET = 'NotYet';
 /** Error names that no retry can fix (a plan that cannot be followed, a malformed event or configuration). */
 export const PERMANENT_ERRORS = ['PlanError', 'EventError', 'ConfigError'] as const;
 
+/** The error of a failed execution (its Fail state) after a transient failure: another attempt may succeed. */
+export const FAILED_ERROR = 'FailoverFailed';
+/** The error of a failed execution whose step failed with one of {@link PERMANENT_ERRORS}: no attempt can succeed. */
+export const PERMANENT_FAILED_ERROR = 'FailoverFailed.Permanent';
+
+/**
+ * Attempts of one automatic request (one ALARM transition of the trigger alarm): the execution the rule started and
+ * up to two the probe's re-driver starts after it failed (lambda/failover/start.ts redrive).
+ */
+export const AUTOMATIC_ATTEMPTS = 3;
+/** Seconds after a failed attempt ended before the re-driver starts the next one. */
+export const REDRIVE_AFTER_SECONDS = 120;
+
 /** What each Task sends the orchestrator (the definition's Parameters). */
 export interface StepEvent {
   readonly step: WorkflowStep;
@@ -40,6 +53,25 @@ export interface StepEvent {
 /** True when an event is a Task of the workflow rather than a request to start one. */
 export const isStepEvent = (event: unknown): event is StepEvent =>
   typeof event === 'object' && event !== null && 'step' in event && 'execution' in event;
+
+/**
+ * The request of an automatic failover to `standby` after `alarmName` (in the standby) entered ALARM at `time` while
+ * `serving` served: what the trigger rule's input transformer sends (with `time` the placeholder `<time>`) and what the
+ * probe's re-driver rebuilds, so both name the same execution.
+ */
+export function automaticRequest(
+  alarmName: string,
+  standby: string,
+  serving: string,
+  time: string,
+): { targetRegion: string; mode: 'unplanned'; reason: string; trigger: { alarmName: string; time: string } } {
+  return {
+    targetRegion: standby,
+    mode: 'unplanned',
+    reason: `automatic: ${alarmName} is in ALARM (${serving} lost)`,
+    trigger: { alarmName, time },
+  };
+}
 
 /** The automatic trigger's probe (a schedule in the standby region): `{probe: {region}}`, the region to probe. */
 export interface ProbeEvent {

@@ -29,13 +29,16 @@
  *   rpoSeconds, else 30 s) in the last minute. The trigger never fails over toward a replica that lags more than that.
  * - Trigger alarm: `ALARM(signal) AND ALARM(armed) AND NOT OK(checkers) AND NOT ALARM(maintenance) AND NOT
  *   ALARM(guard)`. A rule on it entering ALARM starts the standby's orchestrator asynchronously with an unplanned
- *   failover to the standby and `trigger: {alarmName, time}` (the event's time, through an input transformer: each
- *   transition is its own request); the run re-checks the alarm first (check-trigger). A run that fails is not
- *   started again (the rule fires on entering ALARM only; issue 21 H3 is open). Delivery: the target retries a
- *   refused invoke for at most 300 s; EventBridge's dead-letter queue must be SQS, which the pinned provider CRDs do
- *   not include, so an alarm on the rule's FailedInvocations reports an event that never reached the orchestrator,
- *   and the orchestrator's FunctionEventInvokeConfig (300 s, no retries) sends a dropped or failed asynchronous event
- *   to the region's alert topic (failover-workflow.ts).
+ *   failover to the standby and `trigger: {alarmName, time}` (the alarm's transition time `detail.state.timestamp`,
+ *   through an input transformer: each transition is its own request); the run re-checks the alarm first
+ *   (check-trigger). The rule's event is an edge; the probe is the level: every minute while the trigger alarm is in
+ *   ALARM it rebuilds the same request (the transition time from DescribeAlarms, env DRPLANE_TRIGGER_ALARM) and
+ *   re-drives it (lambda/failover/start.ts redrive): an event that never arrived starts late by at most a minute, a
+ *   run that failed transiently is started again 120 s after it ended, at most three attempts; a permanent failure
+ *   (`FailoverFailed.Permanent`) or a success is final. So no dead-letter queue is needed (EventBridge's would be
+ *   SQS, which the pinned provider CRDs do not include); an alarm on the rule's FailedInvocations still reports an
+ *   event that never reached the orchestrator, and the orchestrator's FunctionEventInvokeConfig (300 s, no retries)
+ *   sends a dropped or failed asynchronous event to the region's alert topic (failover-workflow.ts).
  *
  * Nothing reverts it: the records follow the observed Aurora writer (XFailoverRouting.databaseWriterRegion), observed
  * from every region so that the lost primary's stale GlobalCluster status is left out (database/switchover.ts); the
@@ -44,9 +47,8 @@
  * Open: the trigger's own standby choice with three regions (standbyRegion) can name the lost region (audit N6).
  */
 import { CompositeAlarm, MetricAlarm } from '../../imports/cloudwatch.aws.upbound.io.js';
-import type { FailoverEvent } from '../../lambda/shared/env-contract.js';
 import { DRPLANE_METRICS, ROUTE53_HEALTHY_PERCENT } from '../../lambda/shared/metrics-contract.js';
-import type { ProbeEvent } from '../../lambda/shared/workflow-contract.js';
+import { automaticRequest, type ProbeEvent } from '../../lambda/shared/workflow-contract.js';
 import type { FailoverControllerSpec } from '../api/primitives.js';
 import type { ComposeContext } from './context.js';
 import { eventTrigger, type EventTriggerSpec } from './event-trigger.js';
@@ -285,13 +287,9 @@ export function automaticTrigger(
     'detail-type': ['CloudWatch Alarm State Change'],
     detail: { alarmName: [triggerName], state: { value: ['ALARM'] } },
   };
-  // The event's time goes into the request (placeholder <time>): each transition is its own execution.
-  const input: FailoverEvent = {
-    targetRegion: standby,
-    mode: 'unplanned',
-    reason: `automatic: ${triggerName} is in ALARM (${serving} lost)`,
-    trigger: { alarmName: triggerName, time: '<time>' },
-  };
+  // The transition's time goes into the request (placeholder <time>): each transition is its own execution, and the
+  // probe's re-driver builds the same request from the alarm's transition time (lambda/failover/probe.ts).
+  const input = automaticRequest(triggerName, standby, serving, '<time>');
   resources.push(
     ...trigger(
       'failover-trigger',
@@ -299,7 +297,7 @@ export function automaticTrigger(
       `Starts an unplanned failover to ${standby} when ${triggerName} fires`,
       { eventPattern: JSON.stringify(pattern) },
       {
-        inputTransformer: { inputPaths: { time: '$.time' }, inputTemplate: JSON.stringify(input) },
+        inputTransformer: { inputPaths: { time: '$.detail.state.timestamp' }, inputTemplate: JSON.stringify(input) },
         // A refused invoke is retried for at most as long as the orchestrator accepts the event (no DLQ: see above).
         retryPolicy: { maximumEventAgeInSeconds: MAX_EVENT_AGE_SECONDS, maximumRetryAttempts: TARGET_RETRY_ATTEMPTS },
       },

@@ -13,8 +13,10 @@
  * already holds).
  */
 import {
+  FAILED_ERROR,
   NOT_YET,
   PERMANENT_ERRORS,
+  PERMANENT_FAILED_ERROR,
   POLLING_STEPS,
   WORKFLOW_STEPS,
   type WorkflowStep,
@@ -105,11 +107,22 @@ export function failoverDefinition(t: WorkflowTiming): Record<string, unknown> {
     }
   });
   states['notify-failure'] = {
-    ...task('notify-failure', 'failed', t, 'failed'),
+    ...task('notify-failure', 'failed-how', t, 'failed'),
     Retry: [{ ErrorEquals: TRANSIENT, IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
   };
+  // The execution's error tells the probe's re-driver (lambda/failover/start.ts) whether another attempt can help.
+  states['failed-how'] = {
+    Type: 'Choice',
+    Choices: PERMANENT_ERRORS.map((e) => ({ Variable: '$.error.Error', StringEquals: e, Next: 'failed-permanently' })),
+    Default: 'failed',
+  };
   states.done = { Type: 'Succeed' };
-  states.failed = { Type: 'Fail', Error: 'FailoverFailed', Cause: 'a step failed; the failure notification has the timeline' };
+  states.failed = { Type: 'Fail', Error: FAILED_ERROR, Cause: 'a step failed; the failure notification has the timeline' };
+  states['failed-permanently'] = {
+    Type: 'Fail',
+    Error: PERMANENT_FAILED_ERROR,
+    Cause: 'a step failed with an error no retry can fix; the failure notification has the timeline',
+  };
   const waiting = POLLING_STEPS.length * t.waitSeconds;
   return {
     Comment: 'drplane failover: promote the Aurora global database, move the records, verify, report',

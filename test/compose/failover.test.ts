@@ -457,8 +457,9 @@ describe('XFailoverController', () => {
     });
     expect(JSON.stringify(out)).not.toContain(compositeAlarmName(ctx));
     const target = fp(byKey(out, K.target));
+    // The alarm's transition time (as DescribeAlarms gives it to the probe's re-driver), not the event's delivery time.
     expect(target.inputTransformer).toEqual({
-      inputPaths: { time: '$.time' },
+      inputPaths: { time: '$.detail.state.timestamp' },
       inputTemplate: JSON.stringify({
         targetRegion: 'us-west-2',
         mode: 'unplanned',
@@ -495,6 +496,10 @@ describe('XFailoverController', () => {
     expect(own.find((st) => st.Sid === 'ProbeMaintenance')).toMatchObject({ Action: ['rds:DescribeDBClusters'] });
     expect(own.find((st) => st.Sid === 'ProbeMaintenance')!.Resource).not.toContain(expect.stringMatching(/:rds:us-west-2:/));
     expect(own.find((st) => st.Sid === 'ProbeCheckers')).toMatchObject({ Action: ['route53:GetHealthCheckStatus'] });
+    // The probe re-drives the failover of the standby's trigger alarm (automatic mode only).
+    expect(fp(byKey(out, 'failover-function-us-west-2')).environment.variables[FAILOVER_ENV.triggerAlarm]).toBe(
+      `payments-failover-trigger-prod-usw2-${ID}`,
+    );
     // Manual mode has none of it; after a move in git the trigger moves to the new standby and watches the new serving region.
     const manual = keysOf(composeLive(controller(TWO_REGION_SPEC), observedView(running(TWO))));
     expect(manual.filter((k) => k.startsWith('failover-trigger') || k.startsWith('failover-probe'))).toEqual([]);

@@ -189,8 +189,19 @@ function orchestrators(rig: Rig, e: DrillEstate, factory: ClientFactory) {
         return handler(target)(payload as StepEvent, lambdaContext());
       },
     });
-    // moto does not run executions; close it as AWS closes an ended one (moto can only stop it).
-    await sfn.send(new StopExecutionCommand({ executionArn: start.executionArn }));
+    // moto does not run executions: end it as Step Functions does (the moto launcher's drplane.close), at the
+    // virtual time it ended, with its status and error (the probe's re-driver reads them).
+    await sfn.send(
+      new StopExecutionCommand({
+        executionArn: start.executionArn,
+        error: 'drplane.close',
+        cause: JSON.stringify({
+          status: execution.status,
+          ...(execution.error === undefined ? {} : { error: execution.error, cause: execution.cause }),
+          stopDate: rig.clock.now().toISOString(),
+        }),
+      }),
+    );
     return { execution, state: (execution.output ?? execution.lastState) as RunState };
   }
   return { handler, play };

@@ -20,6 +20,7 @@
  */
 import {
   CloudWatchClient,
+  DescribeAlarmsCommand,
   GetMetricDataCommand,
   ListMetricsCommand,
   PutMetricAlarmCommand,
@@ -213,8 +214,12 @@ export function transformInput(
 ): unknown {
   let text = transformer.inputTemplate;
   for (const [name, path] of Object.entries(transformer.inputPaths)) {
-    if (!/^\$\.\w+$/.test(path)) throw new Error(`input transformer: unsupported path ${path}`);
-    const value = event[path.slice(2)];
+    if (!/^\$(\.\w+)+$/.test(path)) throw new Error(`input transformer: unsupported path ${path}`);
+    const value = path
+      .slice(2)
+      .split('.')
+      .reduce<unknown>((v, key) => (typeof v === 'object' && v !== null ? (v as Params)[key] : undefined), event);
+    if (value === undefined) throw new Error(`input transformer: the event has no ${path}`);
     text = text.split(`<${name}>`).join(String(value));
   }
   return JSON.parse(text);
@@ -291,17 +296,29 @@ export function playTrigger(
       }
       const state: AlarmState = evaluateRule(String(fp(r.alarm).alarmRule), states) ? 'ALARM' : 'OK';
       states[trigger] = state;
-      await set(trigger, state, `drill evaluation of ${String(fp(r.alarm).alarmRule)}`);
+      // Written on a transition only: moto keeps no StateTransitionedTimestamp and moves StateUpdatedTimestamp on every
+      // write, so its StateUpdatedTimestamp stays the transition's time, as CloudWatch's StateTransitionedTimestamp.
+      if (state !== previous) await set(trigger, state, `drill evaluation of ${String(fp(r.alarm).alarmRule)}`);
       const entered = state === 'ALARM' && previous !== 'ALARM';
       previous = state;
       if (!entered) return { states };
+      // The state's timestamp as CloudWatch writes it into the event (offset +0000), from the alarm itself.
+      const described = await cw.send(
+        new DescribeAlarmsCommand({ AlarmNames: [trigger], AlarmTypes: ['CompositeAlarm', 'MetricAlarm'] }),
+      );
+      const transitioned = (described.CompositeAlarms?.[0] ?? described.MetricAlarms?.[0])?.StateUpdatedTimestamp;
+      if (transitioned === undefined) throw new Error(`moto describes no state time of ${trigger}`);
       const event = {
         version: '0',
         source: 'aws.cloudwatch',
         'detail-type': 'CloudWatch Alarm State Change',
         region,
         time: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        detail: { alarmName: trigger, state: { value: 'ALARM' }, previousState: { value: 'OK' } },
+        detail: {
+          alarmName: trigger,
+          state: { value: 'ALARM', timestamp: transitioned.toISOString().replace('Z', '+0000') },
+          previousState: { value: 'OK' },
+        },
       };
       if (!matchesPattern(JSON.parse(String(fp(r.rule).eventPattern)), event)) return { states };
       const transformer = fp(r.target).inputTransformer as { inputPaths: Record<string, string>; inputTemplate: string };

@@ -457,6 +457,18 @@ describe('checkEvent', () => {
     expect(checkEvent({ targetRegion: 'us-west-2', mode: 'planned', tf: { action: 'delete' } }, REGIONS).ignore).toBe(true);
   });
 
+  it("normalizes a trigger's time to ISO 8601 UTC milliseconds: CloudWatch's +0000 and DescribeAlarms' time agree", () => {
+    const at = (time: string) =>
+      checkEvent({ targetRegion: 'us-west-2', mode: 'unplanned', trigger: { alarmName: 'a', time } }, REGIONS).trigger?.time;
+    // The rule's event (detail.state.timestamp) and the re-driver's (StateTransitionedTimestamp.toISOString()).
+    expect(at('2026-12-06T10:01:02.345+0000')).toBe('2026-12-06T10:01:02.345Z');
+    expect(at('2026-12-06T10:01:02.345Z')).toBe('2026-12-06T10:01:02.345Z');
+    expect(at('2026-12-06T12:01:02.3+02:00')).toBe('2026-12-06T10:01:02.300Z');
+    expect(at('2026-12-06T10:01:02Z')).toBe('2026-12-06T10:01:02.000Z');
+    expect(() => at('<time>')).toThrow('trigger.time is "<time>"; expected an ISO 8601 time');
+    expect(() => at('yesterday')).toThrow('trigger.time is "yesterday"');
+  });
+
   it.each([
     [null, 'must be a JSON object'],
     [{ mode: 'planned' }, 'targetRegion is undefined'],

@@ -1007,8 +1007,9 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(stale.execution.status).toBe('SUCCEEDED');
     expect(stale.state.outcome).toBe('stale');
     expect(steps(stale)).toEqual([['check-trigger', 'done']]);
+    // The trigger's time as the run keeps it: ISO 8601, UTC, milliseconds (event.ts normalizeTriggerTime).
     expect(detailOf(stale, 'check-trigger')).toBe(
-      `${alarmName} is OK now (state change at ${trigger.time}): stale event, nothing done`,
+      `${alarmName} is OK now (state change at 2026-12-05T20:00:00.000Z): stale event, nothing done`,
     );
     expect(calls.filter((c) => MUTATIONS.includes(c.command) || c.service === 'rds')).toEqual([]);
 

@@ -87,6 +87,39 @@ describe('failover workflow definition', () => {
     }
     expect(d.TimeoutSeconds).toBe(3 * 600 + 15 * 70);
   });
+
+  it("ends FailoverFailed.Permanent after an error no retry fixes, else FailoverFailed (the probe's re-driver reads it)", async () => {
+    const definition = failoverDefinition({ functionArn: FN, pollSeconds: 15, waitSeconds: 600 });
+    const run = (error: string) => {
+      const steps: string[] = [];
+      return runDefinition(
+        definition,
+        { request: {}, timeline: [] },
+        {
+          executionId: 'x',
+          clock: new VirtualClock(),
+          invoke: async (_fn, payload) => {
+            const { step, state } = payload as { step: string; state: Record<string, unknown> };
+            steps.push(step);
+            if (step === 'observe') throw Object.assign(new Error('no'), { name: error });
+            return state;
+          },
+        },
+      ).then((r) => ({ ...r, steps }));
+    };
+    for (const permanent of ['PlanError', 'EventError', 'ConfigError']) {
+      const r = await run(permanent);
+      expect([r.status, r.error, r.steps]).toEqual([
+        'FAILED',
+        'FailoverFailed.Permanent',
+        ['check-trigger', 'observe', 'notify-failure'],
+      ]);
+    }
+    const transient = await run('InvalidGlobalClusterStateFault');
+    expect([transient.status, transient.error]).toEqual(['FAILED', 'FailoverFailed']);
+    // Retried by States.ALL (1 + 2) before the Catch.
+    expect(transient.steps.filter((s) => s === 'observe')).toHaveLength(3);
+  });
 });
 
 describe('ASL interpreter semantics', () => {

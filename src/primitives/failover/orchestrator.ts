@@ -5,6 +5,7 @@
 import { FAILOVER_ENV } from '../../../lambda/shared/env-contract.js';
 import { observedArn, roleArn } from '../../compose/arn.js';
 import type { ComposeContext } from '../../compose/context.js';
+import { triggerAlarmName } from '../../compose/failover-trigger.js';
 import { failoverWorkflow, stateMachineArn, workflowLogGroupName } from '../../compose/failover-workflow.js';
 import { INTERNAL_RUNTIME, drplaneLambda, functionArn, lambdaKeys, type Code } from '../../compose/lambda.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from '../../compose/types.js';
@@ -129,6 +130,8 @@ export function regionalOrchestrator(
                 ...((account ?? opsAccount) === undefined
                   ? {}
                   : { [FAILOVER_ENV.stateMachineArn]: stateMachineArn(ctx, region, (account ?? opsAccount)!) }),
+                // Automatic mode: the probe re-drives the failover while this region's trigger alarm is in ALARM.
+                ...(automatic ? { [FAILOVER_ENV.triggerAlarm]: triggerAlarmName(ctx, region) } : {}),
               },
             },
     },

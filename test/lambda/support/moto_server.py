@@ -6,6 +6,12 @@ evaluates the condition and applies the write as one step, and drplane's service
 This launcher holds one lock around every DynamoDB write (put, update, delete, transactional write) and then runs
 moto's own server with the arguments it was given, so the tests see the atomicity the real service guarantees.
 
+Step Functions: moto does not run executions (a test plays the definition itself) and can only stop one (ABORTED).
+To end an execution as Step Functions would once it ran, a test calls StopExecution with ``error`` set to
+``drplane.close`` and ``cause`` a JSON object ``{"status": "SUCCEEDED"|"FAILED"|"TIMED_OUT", "error": ...,
+"cause": ..., "output": ..., "stopDate": <ISO 8601, default now>}``: the execution then describes with that status,
+error, cause, output and stopDate (a test on a virtual clock passes its own time). Any other StopExecution is moto's own.
+
 DRPLANE_MOTO_SWITCH_INTERVAL (seconds) sets Python's thread switch interval: a tiny one interleaves request threads
 as a loaded machine does, which the test of this launcher uses to show the race without the lock.
 """
@@ -15,8 +21,14 @@ import os
 import sys
 import threading
 
+import json
+from datetime import datetime
+
+from moto.core.responses import ActionResult
+from moto.core.utils import utcnow
 from moto.dynamodb.models import DynamoDBBackend
 from moto.server import main
+from moto.stepfunctions.responses import StepFunctionResponse
 
 _WRITE_LOCK = threading.RLock()
 
@@ -35,6 +47,27 @@ def _atomic(method):
 
 for _name in ("put_item", "update_item", "delete_item", "transact_write_items"):
     setattr(DynamoDBBackend, _name, _atomic(getattr(DynamoDBBackend, _name)))
+
+_CLOSE = "drplane.close"
+_moto_stop_execution = StepFunctionResponse.stop_execution
+
+
+def _stop_or_close(self):
+    if self._get_param("error") != _CLOSE:
+        return _moto_stop_execution(self)
+    end = json.loads(self._get_param("cause"))
+    if end.get("status") not in ("SUCCEEDED", "FAILED", "TIMED_OUT"):
+        raise ValueError(f"{_CLOSE}: status must be SUCCEEDED, FAILED or TIMED_OUT, got {end.get('status')!r}")
+    execution = self.stepfunction_backend.describe_execution(self._get_param("executionArn"))
+    execution.status = end["status"]
+    execution.stop_date = datetime.fromisoformat(end["stopDate"].replace("Z", "+00:00")) if end.get("stopDate") else utcnow()
+    execution.error = end.get("error")
+    execution.cause = end.get("cause")
+    execution.output = end.get("output")
+    return ActionResult({"stopDate": execution.stop_date})
+
+
+StepFunctionResponse.stop_execution = _stop_or_close
 
 if __name__ == "__main__":
     main(sys.argv[1:])
