@@ -54,6 +54,7 @@ describe('env contract', () => {
       'DRPLANE_DEADLINE_SECONDS',
       'DRPLANE_POLL_SECONDS',
       'DRPLANE_STATE_MACHINE_ARN',
+      'DRPLANE_TRIGGER_ALARM',
     ]);
   });
 });
