@@ -4,9 +4,11 @@
  * endOfExtendedSupportDate) and cfn-lint's AWS::EKS::Cluster schema only the pattern `1\.\d\d`. So each row names the
  * page its dates were read from; check `aws eks describe-cluster-versions` before relying on a date near today.
  *
- * Standard support lasts 14 months from the EKS release, extended support 12 more, billed per cluster-hour (cost
- * model: eksExtendedSupportHour). After the end of extended support EKS creates no cluster on the version and
- * upgrades existing control planes on its own. A new version joins this table once a source gives its dates.
+ * Standard support lasts 14 months from the EKS release, extended support 12 more, billed per cluster-hour (price
+ * table: eksClusterExtendedHour). After the end of extended support EKS creates no cluster on the version and
+ * upgrades existing control planes on its own. A new version joins this table once a source gives its dates: the
+ * table stops at 1.35 because no data on hand names a later EKS version's dates (cfn-lint's AWS::EKS::Cluster schema
+ * has only the pattern, botocore none), not because EKS has none; upstream Kubernetes 1.36 was released 2026-04-22.
  */
 
 /** Where the dates of a row were read. */
@@ -23,9 +25,12 @@ export interface EksVersion {
   readonly version: string;
   /** Day the version became available in Amazon EKS. */
   readonly release: string;
-  /** Last day of standard support: extended support (billed) starts the day after. */
+  /**
+   * Day standard support ends: from the start of this day (UTC) the version is in extended support and billed as such
+   * (the rules count it as ended once fewer than one day is left).
+   */
   readonly endOfStandardSupport: string;
-  /** End of extended support: EKS creates no cluster on the version and upgrades existing ones. */
+  /** Day extended support ends: from then EKS creates no cluster on the version and upgrades existing ones. */
   readonly endOfExtendedSupport: string;
   /** Where the dates were read. */
   readonly source: string;

@@ -65,6 +65,16 @@ describe('kubernetes rules', () => {
     });
   });
 
+  it('bills extended support from the first day of the end of standard support, and never claims the table is the newest EKS has', () => {
+    const [first] = check(versionSupportRule, spec(k8s({ version: '1.35' })), on('2027-03-27'));
+    expect(first!.message).toMatch(/left EKS standard support on 2027-03-27 and is in extended support/);
+    const [day] = check(versionSupportRule, spec(k8s({ version: '1.35' })), on('2027-03-26'));
+    expect(day!.message).toMatch(/ends on 2027-03-27 \(in 1 days\)/);
+    // 1.35 is the table's newest: the fix points at EKS's own list, not at "no version lasts longer".
+    expect(day!.message).toMatch(/EKS may offer newer ones \(aws eks describe-cluster-versions\)/);
+    expect(day!.message).not.toMatch(/lasts longer/);
+  });
+
   it('refuses a version the table does not know', () => {
     const [p] = check(versionSupportRule, spec(k8s({ version: '1.99' })), on('2026-06-01'));
     expect(p).toMatchObject({ severity: 'error', fix: { value: '1.35' } });

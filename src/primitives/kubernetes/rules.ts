@@ -87,7 +87,7 @@ export const versionSupportRule: PolicyRule = {
     const moveFix = move ? { path, value: move.version } : undefined;
     const instead = move
       ? `write version: ${move.version} (standard support until ${move.endOfStandardSupport})`
-      : `no version in drplane's table lasts longer (src/facts/eks-versions.ts): add the next one with its dates once EKS releases it`;
+      : `drplane's version table (src/facts/eks-versions.ts, newest ${NEWEST_EKS_VERSION}) has no version in standard support longer; EKS may offer newer ones (aws eks describe-cluster-versions): add the next with its dates and their source, then write it here`;
     const row = findEksVersion(k.version);
     if (!row) {
       return [
