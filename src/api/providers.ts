@@ -20,6 +20,7 @@ export const PROVIDER_FAMILIES = [
   'lambda',
   'rds',
   'route53',
+  'route53recoverycontrolconfig',
   's3',
   'secretsmanager',
   'sfn',

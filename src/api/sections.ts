@@ -235,6 +235,9 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 
+/** The values of routing.control: what moves traffic between regions. */
+export const ROUTING_CONTROLS = ['health-check', 'arc'] as const;
+
 /** Routing section: Route 53 health checks and failover records. */
 export const routing = () =>
   z
@@ -289,8 +292,18 @@ export const routing = () =>
         .max(86400)
         .default(60)
         .describe('TTL of the records in seconds; lower fails over faster.'),
+      control: z
+        .enum(ROUTING_CONTROLS)
+        .optional()
+        .describe(
+          "What moves traffic between regions. health-check (unset): the records follow the endpoint health checks and the failover orchestrator, which runs in the primary region. arc: a Route 53 Application Recovery Controller cluster (a data plane in five regions, billed by the hour: drctl cost shows it) with one routing control per region, a safety rule that keeps at least one region on and a gate for manual changes; each record also needs its region's routing control on, and failover flips the controls through any of the cluster's regional endpoints, so it survives the loss of any one region.",
+        ),
     })
     .describe('Route 53 health checks per region and records that send traffic to the active region.');
+
+/** The routing control in force: the claim's, else health-check (unset keeps every estate as it was). */
+export const routingControl = (routing: { readonly control?: (typeof ROUTING_CONTROLS)[number] | undefined }) =>
+  routing.control ?? 'health-check';
 
 /** Monitoring section: alarms, notifications and the dashboard. */
 export const monitoring = () =>

@@ -56,6 +56,11 @@ export const NAME_RULES = {
     rule: 'EKS cluster: 1-100 letters, digits, - and _, starting with a letter or digit',
   },
   eksNodegroup: { max: 63, pattern: /^[0-9A-Za-z][A-Za-z0-9_-]*$/, rule: 'EKS node group: 1-63 letters, digits, - and _' },
+  arc: {
+    max: 64,
+    pattern: /^\S+$/,
+    rule: 'Route 53 ARC cluster, control panel, routing control or safety rule: 1-64 non-blank characters',
+  },
   generic: { max: 255, pattern: ALNUM_DASH, rule: 'at most 255 letters, digits and hyphens' },
 } as const satisfies Record<string, NameRule>;
 

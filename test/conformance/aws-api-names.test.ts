@@ -16,6 +16,7 @@ import { planClaim, type PlannedResource } from '../../src/compose/plan.js';
 import { validClaims } from '../support/claim-arbitrary.js';
 import { botocoreDataDir, parameter, shape, violations, type ShapeConstraints } from '../support/botocore.js';
 import { repoPath } from '../support/paths.js';
+import { exampleVariants } from '../support/variants.js';
 
 const EXTERNAL_NAME = 'crossplane.io/external-name';
 
@@ -216,6 +217,20 @@ const NAME_TABLE: Record<string, readonly NameUse[]> = {
       },
     },
   ],
+  // Route 53 ARC: names are 1-64 non-blank characters (__stringMin1Max64PatternS); a safety rule's name is its
+  // AssertionRule's or GatingRule's Name, the same shape.
+  'route53recoverycontrolconfig.aws.upbound.io/Cluster': [
+    { field: 'name', service: 'route53-recovery-control-config', parameter: 'CreateCluster.ClusterName' },
+  ],
+  'route53recoverycontrolconfig.aws.upbound.io/ControlPanel': [
+    { field: 'name', service: 'route53-recovery-control-config', parameter: 'CreateControlPanel.ControlPanelName' },
+  ],
+  'route53recoverycontrolconfig.aws.upbound.io/RoutingControl': [
+    { field: 'name', service: 'route53-recovery-control-config', parameter: 'CreateRoutingControl.RoutingControlName' },
+  ],
+  'route53recoverycontrolconfig.aws.upbound.io/SafetyRule': [
+    { field: 'name', service: 'route53-recovery-control-config', parameter: 'CreateSafetyRule.AssertionRule.Name' },
+  ],
   'route53.aws.upbound.io/Record': [
     { field: 'name', service: 'route53', parameter: 'ChangeResourceRecordSets.ChangeBatch.Changes[].ResourceRecordSet.Name' },
     {
@@ -230,6 +245,8 @@ const NAME_TABLE: Record<string, readonly NameUse[]> = {
 const TAGS = shape('resourcegroupstaggingapi', 'TagMap');
 const TAG_KEY = shape('resourcegroupstaggingapi', 'TagKey');
 const TAG_VALUE = shape('resourcegroupstaggingapi', 'TagValue');
+/** A tag value of Route 53 ARC's cluster, control panel and safety rule. */
+const ARC_TAG_VALUE = shape('route53-recovery-control-config', '__stringMin0Max256PatternS');
 
 const constraintsCache = new Map<string, ShapeConstraints>();
 const constraintsOf = (use: NameUse): ShapeConstraints => {
@@ -307,6 +324,10 @@ function apiProblems(plan: readonly PlannedResource[], count = true): string[] {
       for (const [k, v] of entries) {
         for (const why of violations(k, TAG_KEY)) problems.push(`${kind} ${external ?? ''}: tag key "${k}" ${why}`);
         for (const why of violations(String(v), TAG_VALUE)) problems.push(`${kind} ${external ?? ''}: tag "${k}" value ${why}`);
+        // ARC's own tag maps are narrower: values match ^\S+$ (route53-recovery-control-config
+        // __mapOf__stringMin0Max256PatternS), which policy's routing.arc-tags asks of the claim's tags.
+        if (kind.startsWith('route53recoverycontrolconfig.'))
+          for (const why of violations(String(v), ARC_TAG_VALUE)) problems.push(`${kind}: ARC tag "${k}" value ${why}`);
         // "aws:" is reserved for AWS's own tags (AWS General Reference, "Tagging best practices").
         if (k.toLowerCase().startsWith('aws:'))
           problems.push(`${kind} ${external ?? ''}: tag key "${k}" uses the reserved aws: prefix`);
@@ -319,7 +340,8 @@ function apiProblems(plan: readonly PlannedResource[], count = true): string[] {
 const examples = readdirSync(repoPath('examples'))
   .filter((f) => f.endsWith('.yaml'))
   .sort()
-  .map((f) => [f, DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath('examples', f), 'utf8')))] as const);
+  .map((f) => [f, DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath('examples', f), 'utf8')))] as const)
+  .concat(exampleVariants());
 
 afterAll(() => {
   console.log(

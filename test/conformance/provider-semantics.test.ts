@@ -16,6 +16,7 @@ import { planClaim, type PlannedResource } from '../../src/compose/plan.js';
 import type { Manifest } from '../../src/compose/types.js';
 import { validClaims } from '../support/claim-arbitrary.js';
 import { repoPath } from '../support/paths.js';
+import { exampleVariants } from '../support/variants.js';
 import { externalNameProblems, idIsArn, newCounts, referenceProblems, wantsArn } from '../support/provider-conformance.js';
 import { ProviderSource } from '../support/provider-source.js';
 
@@ -26,7 +27,8 @@ let claimsChecked = 0;
 const examples = readdirSync(repoPath('examples'))
   .filter((f) => f.endsWith('.yaml'))
   .sort()
-  .map((f) => [f, DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath('examples', f), 'utf8')))] as const);
+  .map((f) => [f, DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath('examples', f), 'utf8')))] as const)
+  .concat(exampleVariants());
 
 /** Every problem of a plan, counted into the tally. */
 function problemsOf(plan: readonly PlannedResource[]): string[] {
@@ -166,6 +168,16 @@ describe('the checks catch what they forbid', () => {
     expect(idIsArn('acm.aws.upbound.io/v1beta2', 'Certificate')).toBe(true);
     expect(idIsArn('kms.aws.upbound.io/v1beta1', 'Key')).toBe(false);
     expect(idIsArn('apigatewayv2.aws.upbound.io/v1beta2', 'API')).toBe(false);
+  });
+
+  it("reads an ARN id from the external-name table's comment where the CRD leaves atProvider.id undescribed", () => {
+    // "Imported using ARN that has a random substring: arn:aws:route53-recovery-control::…:cluster/…"
+    expect(idIsArn('route53recoverycontrolconfig.aws.upbound.io/v1beta1', 'Cluster')).toBe(false);
+    expect(source.importedAsArn('route53recoverycontrolconfig.aws.upbound.io/v1beta1', 'Cluster')).toBe(true);
+    expect(source.importedAsArn('route53recoverycontrolconfig.aws.upbound.io/v1beta1', 'ControlPanel')).toBe(true);
+    expect(source.importedAsArn('route53recoverycontrolconfig.aws.upbound.io/v1beta1', 'RoutingControl')).toBe(true);
+    expect(source.importedAsArn('kms.aws.upbound.io/v1beta1', 'Key')).toBe(false);
+    expect(source.importedAsArn('route53.aws.upbound.io/v1beta1', 'HealthCheck')).toBe(false);
   });
 
   it('tells an ARN field from one that takes a name or an id', () => {

@@ -240,11 +240,14 @@ export function referenceProblems(plan: readonly PlannedResource[], source: Prov
       const say = (message: string) => problems.push(`${where(m)}: ${use.field}: ${message}`);
       const [targetGroup, , targetKind] = use.rule.target.split('/') as [string, string, string];
       const [targetApiGroup, targetVersion] = use.rule.target.split('/') as [string, string];
+      const target = `${targetApiGroup}/${targetVersion}`;
+      // The Terraform id (copied as such, or as the external name of a kind whose id AWS assigns) is an ARN where the
+      // CRD or the external-name table says so.
+      const idCopied =
+        use.rule.copies === 'id' ||
+        (use.rule.copies === 'external-name' && source.externalName(target, targetKind).identifier === 'provider');
       const copiesArn =
-        use.rule.copies === 'arn' ||
-        (use.rule.copies === 'external-name' &&
-          source.externalName(`${targetApiGroup}/${targetVersion}`, targetKind).identifier === 'provider' &&
-          idIsArn(`${targetApiGroup}/${targetVersion}`, targetKind));
+        use.rule.copies === 'arn' || (idCopied && (idIsArn(target, targetKind) || source.importedAsArn(target, targetKind)));
       if (wantsArn(use.field, use.description) && !copiesArn) {
         say(
           `the field wants an ARN ("${use.description.split('.')[0]}"), but the provider copies the ${use.rule.copies} of the ${targetKind} (${use.rule.extract})`,

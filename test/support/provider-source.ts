@@ -314,6 +314,25 @@ export class ProviderSource {
     return t;
   }
 
+  /**
+   * True when the comment above the kind's entry in the external-name tables says it is imported by its ARN ("Imported
+   * using ARN …", or an example `arn:aws:…` id): the Terraform id, which becomes the external name when AWS assigns the
+   * identifier, is then the ARN, though the CRD leaves status.atProvider.id undescribed (route53recoverycontrolconfig).
+   */
+  importedAsArn(apiVersion: string, kind: string): boolean {
+    const tfType = this.tfType(apiVersion, kind);
+    for (const source of this.configSources) {
+      const lines = source.split('\n');
+      const at = lines.findIndex((l) => new RegExp(`^\\s*"${tfType}":`).test(l));
+      if (at < 0) continue;
+      const comment: string[] = [];
+      for (let i = at - 1; i >= 0 && /^\s*\/\//.test(lines[i]!); i--) comment.unshift(lines[i]!);
+      const text = comment.join('\n');
+      return /\busing (its |the )?ARN\b/i.test(text) || /^\s*\/\/\s*arn:aws[\w-]*:/m.test(text);
+    }
+    return false;
+  }
+
   /** The external-name rule of a kind; throws when the provider configures none. */
   externalName(apiVersion: string, kind: string): ExternalNameRule {
     const tfType = this.tfType(apiVersion, kind);

@@ -46,6 +46,8 @@ import {
   RecordSpecForProviderHealthCheckIdSelectorPolicyResolve,
 } from '../../../imports/route53.aws.upbound.io.js';
 import type { FailoverRoutingSpec } from './schema.js';
+import { routingControl } from '../../api/sections.js';
+import { arcResources, gatedCheckOf } from './arc.js';
 import type { ComposeContext } from '../../compose/context.js';
 import { own } from '../../compose/selector.js';
 import type { DesiredResource, ObservedView } from '../../compose/types.js';
@@ -104,11 +106,15 @@ function healthCheck(ctx: ComposeContext, spec: FailoverRoutingSpec, region: str
   };
 }
 
-const healthCheckOf = (ctx: ComposeContext, region: string) => ({
-  ...own(ctx, HEALTH_CHECK, region),
-  // Re-resolve on every reconcile: when activeRegion moves, the PRIMARY record's selector names another region.
-  policy: { resolve: RecordSpecForProviderHealthCheckIdSelectorPolicyResolve.ALWAYS },
-});
+/** The health check a service record of a region uses: the endpoint check, or with ARC the gated (calculated) check. */
+const healthCheckOf = (ctx: ComposeContext, spec: FailoverRoutingSpec, region: string) =>
+  routingControl(spec.routing) === 'arc'
+    ? gatedCheckOf(ctx, region)
+    : {
+        ...own(ctx, HEALTH_CHECK, region),
+        // Re-resolve on every reconcile: when activeRegion moves, the PRIMARY record's selector names another region.
+        policy: { resolve: RecordSpecForProviderHealthCheckIdSelectorPolicyResolve.ALWAYS },
+      };
 
 type RoutingPolicy = { failoverRoutingPolicy: { type: string } } | { latencyRoutingPolicy: { region: string } };
 
@@ -133,7 +139,7 @@ function serviceRecord(
           ttl: spec.routing.ttlSeconds,
           setIdentifier,
           records: [host],
-          healthCheckIdSelector: healthCheckOf(ctx, region),
+          healthCheckIdSelector: healthCheckOf(ctx, spec, region),
           ...policy,
         },
       },
@@ -188,7 +194,7 @@ function customDomainRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, obs
     return ALIAS_TYPES.map((type) =>
       aliasRecord(ctx, spec, typedKey(key, type), 'service-record', record, type, t, {
         setIdentifier,
-        healthCheckIdSelector: healthCheckOf(ctx, region),
+        healthCheckIdSelector: healthCheckOf(ctx, spec, region),
         ...policy,
       }),
     );
@@ -257,6 +263,8 @@ export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, o
       }
     }
   }
+  // routing.control arc: the cluster, panel, controls and safety rules, and the checks that gate the records.
+  if (spec.service && routingControl(spec.routing) === 'arc') resources.push(...arcResources(ctx, observed, healthCheckKey));
   if (spec.database) {
     const serving = servingRegion(ctx, spec);
     const writer = spec.databaseWriterEndpoints[serving];

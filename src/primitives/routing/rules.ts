@@ -2,7 +2,7 @@
  * Rules for Route 53 routing: names inside the zone, and something in every region that a health
  * check can probe without credentials.
  */
-import { serviceHttpApi } from '../../api/sections.js';
+import { routingControl, serviceHttpApi } from '../../api/sections.js';
 import { type PolicyRule, problem, withFix } from '../../policy/types.js';
 import { HEALTH_PATH } from '../service/compose.js';
 
@@ -189,6 +189,51 @@ export const apexRecordRule: PolicyRule = {
       : [],
 };
 
+/** routing.control arc gates the service records: without a service there is nothing for it to gate. */
+export const arcNeedsServiceRule: PolicyRule = {
+  id: 'routing.arc-needs-service',
+  severity: 'error',
+  summary: 'routing.control arc gates the service records with routing controls; it needs a service.',
+  check: (spec) =>
+    spec.routing && routingControl(spec.routing) === 'arc' && !spec.service
+      ? [
+          withFix(
+            problem(
+              arcNeedsServiceRule,
+              'spec.routing.control',
+              'routing.control is arc, but the claim has no service, so there are no service records for routing controls to gate and the ARC cluster would be billed for nothing; ' +
+                'add a service, or remove routing.control (health-check)',
+            ),
+            { path: 'spec.routing.control', value: 'health-check' },
+          ),
+        ]
+      : [],
+};
+
+/**
+ * ARC takes tag values that are non-empty runs without white space (botocore route53-recovery-control-config: tag maps
+ * are __mapOf__stringMin0Max256PatternS, whose values match ^\S+$); the claim's tag values may hold spaces or be empty,
+ * which the cluster, control panel and safety rules would refuse.
+ */
+export const arcTagsRule: PolicyRule = {
+  id: 'routing.arc-tags',
+  severity: 'error',
+  summary: 'With routing.control arc, every tag value must be non-empty with no white space (ARC refuses others).',
+  check: (spec) => {
+    if (!spec.routing || routingControl(spec.routing) !== 'arc') return [];
+    return Object.entries(spec.tags ?? {})
+      .filter(([, value]) => !/^\S+$/.test(value))
+      .map(([key, value]) =>
+        problem(
+          arcTagsRule,
+          `spec.tags.${key}`,
+          `the value ${JSON.stringify(value)} of tag ${JSON.stringify(key)} is empty or holds white space, which Route 53 ARC refuses on its cluster, control panel and safety rules (tag values must match ^\\S+$); ` +
+            'write it without spaces (for example with - or _), or remove routing.control',
+        ),
+      );
+  },
+};
+
 /** Rules of the routing section. */
 export const ROUTING_RULES: readonly PolicyRule[] = [
   recordInZoneRule,
@@ -199,4 +244,6 @@ export const ROUTING_RULES: readonly PolicyRule[] = [
   regionalNameLengthRule,
   healthPathRule,
   apexRecordRule,
+  arcNeedsServiceRule,
+  arcTagsRule,
 ];

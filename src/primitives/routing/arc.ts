@@ -1,0 +1,214 @@
+/**
+ * routing.control: arc — Route 53 Application Recovery Controller (ARC) routing controls gate the service records, so
+ * failover is a flip of on/off switches whose data plane runs in five regions (the cluster's endpoints), not a change
+ * made by something in the region that may be the one lost.
+ *
+ * For the estate: one ARC cluster, one control panel on it, one routing control per region, one gate control, and two
+ * safety rules on the panel:
+ * - an assertion rule (ATLEAST 1 of the region controls): no change may leave every region off;
+ * - a gating rule: the region controls change only while the gate control is on. The gate is the switch an operator
+ *   turns off to freeze routing by hand (automation and people alike are refused while it is off). Routing controls
+ *   are created off, so the estate is armed by turning the gate on, then the serving region(s) on.
+ *
+ * Per region: a RECOVERY_CONTROL health check of its routing control, and a CALCULATED health check that is healthy
+ * only when both it and the region's endpoint health check are (child threshold 2). The service records use the
+ * calculated check instead of the endpoint check, so a region serves only while it is healthy and switched on.
+ * Route 53 health checks have no reference to a routing control or a child check, so both checks wait until the ids
+ * they name are observed.
+ *
+ * Where the API lives: the ARC kinds have no region field (CRDs at v2.6.0); the control-configuration API has one
+ * endpoint, us-west-2 (botocore endpoints.json, route53-recovery-control-config: aws-global, credential scope
+ * us-west-2), which the provider calls. Routing control states are read and changed only through the cluster's five
+ * regional endpoints (route53-recovery-cluster), which the cluster reports in status.atProvider.clusterEndpoints.
+ */
+import { HealthCheck, RecordSpecForProviderHealthCheckIdSelectorPolicyResolve } from '../../../imports/route53.aws.upbound.io.js';
+import {
+  Cluster as ArcCluster,
+  ControlPanel,
+  RoutingControl,
+  SafetyRule,
+} from '../../../imports/route53recoverycontrolconfig.aws.upbound.io.js';
+import type { ComposeContext } from '../../compose/context.js';
+import { own } from '../../compose/selector.js';
+import type { DesiredResource, ObservedView } from '../../compose/types.js';
+
+/** Composition keys (and component labels) of the ARC resources. */
+export const ARC = {
+  cluster: 'arc-cluster',
+  controlPanel: 'arc-control-panel',
+  /** Component of the region controls; a region's key is routingControlKey(region). */
+  routingControl: 'arc-routing-control',
+  gate: 'arc-gate-control',
+  assertionRule: 'arc-safety-rule-at-least-one',
+  gatingRule: 'arc-safety-rule-gate',
+  /** Component of the RECOVERY_CONTROL health checks. */
+  controlCheck: 'routing-control-check',
+  /** Component of the calculated health checks the records use. */
+  gatedCheck: 'gated-health-check',
+} as const;
+
+/** Composition key of a region's routing control. */
+export const routingControlKey = (region: string): string => `${ARC.routingControl}-${region}`;
+/** Composition key of a region's RECOVERY_CONTROL health check. */
+export const controlCheckKey = (region: string): string => `${ARC.controlCheck}-${region}`;
+/** Composition key of a region's calculated (endpoint and routing control) health check. */
+export const gatedCheckKey = (region: string): string => `${ARC.gatedCheck}-${region}`;
+
+/**
+ * Milliseconds during which a safety rule refuses further changes after one (RuleConfig WaitPeriodMs: "5000 ms by
+ * default", route53-recovery-control-config model, NewAssertionRule): against flapping.
+ */
+export const SAFETY_RULE_WAIT_MS = 5000;
+
+/** Healthy children a region's calculated check needs: its endpoint check and its routing control check, both. */
+const GATED_CHILDREN = 2;
+
+/** The AWS names of the ARC resources (botocore: 1-64 non-blank characters each). */
+export const arcNames = (ctx: ComposeContext) => ({
+  cluster: ctx.namer.name('arc', 'arc'),
+  controlPanel: ctx.namer.name('arc', 'panel'),
+  routingControl: (region: string) => ctx.namer.name('arc', 'control', region),
+  gate: ctx.namer.name('arc', 'gate'),
+  assertionRule: ctx.namer.name('arc', 'at-least-one'),
+  gatingRule: ctx.namer.name('arc', 'gate-rule'),
+});
+
+const ownCluster = (ctx: ComposeContext) => own(ctx, ARC.cluster);
+const ownPanel = (ctx: ComposeContext) => own(ctx, ARC.controlPanel);
+
+/**
+ * The health check a service record of a region uses with ARC: the region's calculated check, re-resolved on every
+ * reconcile (the failover records' selectors name another region when the serving region moves).
+ */
+export const gatedCheckOf = (ctx: ComposeContext, region: string) => ({
+  ...own(ctx, ARC.gatedCheck, region),
+  policy: { resolve: RecordSpecForProviderHealthCheckIdSelectorPolicyResolve.ALWAYS },
+});
+
+/** The estate's cluster, control panel, routing controls and safety rules. */
+function controlResources(ctx: ComposeContext): DesiredResource[] {
+  const names = arcNames(ctx);
+  const resources: DesiredResource[] = [
+    {
+      key: ARC.cluster,
+      manifest: ArcCluster.manifest({
+        metadata: ctx.metadata(ARC.cluster, undefined),
+        spec: { forProvider: { name: names.cluster, tags: ctx.tags({ Name: names.cluster }) } },
+      }),
+    },
+    {
+      key: ARC.controlPanel,
+      manifest: ControlPanel.manifest({
+        metadata: ctx.metadata(ARC.controlPanel, undefined),
+        spec: {
+          forProvider: {
+            name: names.controlPanel,
+            clusterArnSelector: ownCluster(ctx),
+            tags: ctx.tags({ Name: names.controlPanel }),
+          },
+        },
+      }),
+    },
+  ];
+  const control = (key: string, component: string, region: string | undefined, name: string): DesiredResource => ({
+    key,
+    manifest: RoutingControl.manifest({
+      metadata: ctx.metadata(component, region),
+      spec: { forProvider: { name, clusterArnSelector: ownCluster(ctx), controlPanelArnSelector: ownPanel(ctx) } },
+    }),
+  });
+  for (const region of ctx.regions) {
+    resources.push(control(routingControlKey(region), ARC.routingControl, region, names.routingControl(region)));
+  }
+  resources.push(control(ARC.gate, ARC.gate, undefined, names.gate));
+  // Every region control (by component, across regions): the rule sets the assertion and gating targets.
+  const regionControls = own(ctx, ARC.routingControl);
+  resources.push(
+    {
+      key: ARC.assertionRule,
+      manifest: SafetyRule.manifest({
+        metadata: ctx.metadata(ARC.assertionRule, undefined),
+        spec: {
+          forProvider: {
+            name: names.assertionRule,
+            controlPanelArnSelector: ownPanel(ctx),
+            assertedControlsSelector: regionControls,
+            ruleConfig: { type: 'ATLEAST', threshold: 1, inverted: false },
+            waitPeriodMs: SAFETY_RULE_WAIT_MS,
+            tags: ctx.tags({ Name: names.assertionRule }),
+          },
+        },
+      }),
+    },
+    {
+      key: ARC.gatingRule,
+      manifest: SafetyRule.manifest({
+        metadata: ctx.metadata(ARC.gatingRule, undefined),
+        spec: {
+          forProvider: {
+            name: names.gatingRule,
+            controlPanelArnSelector: ownPanel(ctx),
+            gatingControlsSelector: own(ctx, ARC.gate),
+            targetControlsSelector: regionControls,
+            ruleConfig: { type: 'ATLEAST', threshold: 1, inverted: false },
+            waitPeriodMs: SAFETY_RULE_WAIT_MS,
+            tags: ctx.tags({ Name: names.gatingRule }),
+          },
+        },
+      }),
+    },
+  );
+  return resources;
+}
+
+/**
+ * Per region, the RECOVERY_CONTROL check of its routing control (once the control's ARN is observed) and the
+ * calculated check of it and the endpoint check `endpointCheckKey(region)` (once both ids are observed).
+ */
+function regionChecks(ctx: ComposeContext, observed: ObservedView, region: string, endpointCheckKey: string): DesiredResource[] {
+  const resources: DesiredResource[] = [];
+  const arn = observed.field(routingControlKey(region), 'status.atProvider.arn');
+  if (arn === undefined) return resources;
+  resources.push({
+    key: controlCheckKey(region),
+    manifest: HealthCheck.manifest({
+      metadata: ctx.metadata(ARC.controlCheck, region),
+      spec: {
+        forProvider: {
+          type: 'RECOVERY_CONTROL',
+          routingControlArn: arn,
+          tags: ctx.tags({ Name: ctx.namer.name('generic', 'control', region) }),
+        },
+      },
+    }),
+  });
+  const children = [
+    observed.field(endpointCheckKey, 'status.atProvider.id'),
+    observed.field(controlCheckKey(region), 'status.atProvider.id'),
+  ];
+  if (children.some((id) => id === undefined)) return resources;
+  resources.push({
+    key: gatedCheckKey(region),
+    manifest: HealthCheck.manifest({
+      metadata: ctx.metadata(ARC.gatedCheck, region),
+      spec: {
+        forProvider: {
+          type: 'CALCULATED',
+          childHealthchecks: children as string[],
+          childHealthThreshold: GATED_CHILDREN,
+          tags: ctx.tags({ Name: ctx.namer.name('generic', 'gated', region) }),
+        },
+      },
+    }),
+  });
+  return resources;
+}
+
+/** Every ARC resource of the estate: the control resources and each region's two health checks. */
+export function arcResources(
+  ctx: ComposeContext,
+  observed: ObservedView,
+  endpointCheckKey: (region: string) => string,
+): DesiredResource[] {
+  return [...controlResources(ctx), ...ctx.regions.flatMap((r) => regionChecks(ctx, observed, r, endpointCheckKey(r)))];
+}

@@ -1,0 +1,194 @@
+/**
+ * routing.control arc: one ARC cluster and control panel, a routing control per region and a gate control, an
+ * assertion rule (ATLEAST 1) and a gating rule, and per region a RECOVERY_CONTROL health check combined with the
+ * endpoint check in a CALCULATED check that the service records use. health-check (unset) composes none of it.
+ */
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { planClaim } from '../../src/compose/plan.js';
+import type { Manifest } from '../../src/compose/types.js';
+import { validateClaim } from '../../src/policy/validate.js';
+import { describeWithCrossplane, formatFailures, validateResources } from '../support/crossplane.js';
+import { providerCrdsDir } from '../support/paths.js';
+import { threeRegionArc } from '../support/variants.js';
+import {
+  FULL_SPEC,
+  TWO_REGION_SPEC,
+  byKey,
+  claim,
+  composeLive,
+  fp,
+  keysOf,
+  labels,
+  managed,
+  nestedOf,
+  observedView,
+  plan,
+  spec,
+} from './helpers.js';
+
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'] as const;
+const hosts = Object.fromEntries(REGIONS.map((r) => [r, `fn-${r}.lambda-url.${r}.on.aws`]));
+const ARC_GROUP = 'route53recoverycontrolconfig.aws.upbound.io';
+
+/** An estate whose service records are CNAMEs to the Function URLs (health checks need no custom domain first). */
+const cnames = (base: typeof FULL_SPEC | typeof TWO_REGION_SPEC, control?: 'arc' | 'health-check') => ({
+  ...base,
+  service: { ...base.service, authType: 'NONE', httpApi: false },
+  routing: { ...base.routing, ...(control ? { control } : {}) },
+});
+
+/** The routing composite with the service hosts known. */
+function routing(estate: object): Manifest {
+  const xr = nestedOf(estate, 'XFailoverRouting');
+  return { ...xr, spec: { ...spec(xr), serviceEndpoints: hosts } };
+}
+
+const controlArn = (region: string) =>
+  `arn:aws:route53-recovery-control::111122223333:controlpanel/abc/routingcontrol/${region.replaceAll('-', '')}`;
+
+/** Observed: every routing control with its ARN, and (optionally) every health check with an id. */
+function observed(withIds: boolean) {
+  return observedView(
+    Object.fromEntries(
+      REGIONS.flatMap((r) => [
+        [`arc-routing-control-${r}`, { ready: true, arn: controlArn(r) }],
+        ...(withIds
+          ? [
+              [`health-check-${r}`, { ready: true, atProvider: { id: `hc-endpoint-${r}` } }],
+              [`routing-control-check-${r}`, { ready: true, atProvider: { id: `hc-control-${r}` } }],
+            ]
+          : []),
+      ]),
+    ),
+  );
+}
+
+describe('routing.control arc', () => {
+  it('composes one cluster, one control panel on it, a routing control per region and a gate control, with no region field', () => {
+    const out = composeLive(routing(cnames(FULL_SPEC, 'arc')), observedView({}));
+    const arc = out.resources.map((r) => r.manifest).filter((m) => m.apiVersion.startsWith(ARC_GROUP));
+    expect(arc.map((m) => m.kind).sort()).toEqual([
+      'Cluster',
+      'ControlPanel',
+      'RoutingControl',
+      'RoutingControl',
+      'RoutingControl',
+      'RoutingControl',
+      'SafetyRule',
+      'SafetyRule',
+    ]);
+    for (const m of arc) expect(fp(m).region).toBeUndefined();
+    expect(fp(byKey(out, 'arc-cluster')).name).toMatch(/^payments-arc-prod-e[0-9a-f]{7}$/);
+    expect(fp(byKey(out, 'arc-control-panel')).clusterArnSelector).toEqual({
+      matchControllerRef: true,
+      matchLabels: { 'drplane.io/component': 'arc-cluster', 'drplane.io/estate': expect.any(String) },
+    });
+    for (const r of REGIONS) {
+      const control = byKey(out, `arc-routing-control-${r}`);
+      expect(labels(control)['drplane.io/region']).toBe(r);
+      expect(fp(control).controlPanelArnSelector.matchLabels['drplane.io/component']).toBe('arc-control-panel');
+    }
+    expect(labels(byKey(out, 'arc-gate-control'))['drplane.io/component']).toBe('arc-gate-control');
+  });
+
+  it('keeps at least one region on (assertion ATLEAST 1 over the region controls) and gates their changes on the gate control', () => {
+    const out = composeLive(routing(cnames(FULL_SPEC, 'arc')), observedView({}));
+    const assertion = fp(byKey(out, 'arc-safety-rule-at-least-one'));
+    expect(assertion.ruleConfig).toEqual({ type: 'ATLEAST', threshold: 1, inverted: false });
+    expect(assertion.assertedControlsSelector.matchLabels['drplane.io/component']).toBe('arc-routing-control');
+    expect(assertion.waitPeriodMs).toBe(5000);
+    expect(assertion.gatingControlsSelector).toBeUndefined();
+    const gate = fp(byKey(out, 'arc-safety-rule-gate'));
+    expect(gate.gatingControlsSelector.matchLabels['drplane.io/component']).toBe('arc-gate-control');
+    expect(gate.targetControlsSelector.matchLabels['drplane.io/component']).toBe('arc-routing-control');
+    expect(gate.ruleConfig).toEqual({ type: 'ATLEAST', threshold: 1, inverted: false });
+    expect(gate.assertedControlsSelector).toBeUndefined();
+  });
+
+  it('waits for each routing control ARN, then for both child ids, before the RECOVERY_CONTROL and CALCULATED checks', () => {
+    const none = composeLive(routing(cnames(FULL_SPEC, 'arc')), observedView({}));
+    expect(keysOf(none).filter((k) => /^(routing-control-check|gated-health-check)-/.test(k))).toEqual([]);
+    const arns = composeLive(routing(cnames(FULL_SPEC, 'arc')), observed(false));
+    expect(keysOf(arns).filter((k) => k.startsWith('gated-health-check-'))).toEqual([]);
+    for (const r of REGIONS) {
+      expect(fp(byKey(arns, `routing-control-check-${r}`))).toMatchObject({
+        type: 'RECOVERY_CONTROL',
+        routingControlArn: controlArn(r),
+      });
+    }
+    const ids = composeLive(routing(cnames(FULL_SPEC, 'arc')), observed(true));
+    for (const r of REGIONS) {
+      expect(fp(byKey(ids, `gated-health-check-${r}`))).toMatchObject({
+        type: 'CALCULATED',
+        childHealthchecks: [`hc-endpoint-${r}`, `hc-control-${r}`],
+        childHealthThreshold: 2,
+      });
+    }
+  });
+
+  it('gates every service record on its region calculated check (latency for three regions, failover for two)', () => {
+    const three = composeLive(routing(cnames(FULL_SPEC, 'arc')), observed(true));
+    for (const r of REGIONS) {
+      expect(fp(byKey(three, `record-${r}`)).healthCheckIdSelector).toMatchObject({
+        matchControllerRef: true,
+        matchLabels: { 'drplane.io/component': 'gated-health-check', 'drplane.io/region': r },
+        policy: { resolve: 'Always' },
+      });
+    }
+    const two = composeLive(routing(cnames(TWO_REGION_SPEC, 'arc')), observed(true));
+    expect(fp(byKey(two, 'record-primary')).healthCheckIdSelector.matchLabels['drplane.io/region']).toBe('us-east-1');
+    expect(fp(byKey(two, 'record-secondary')).healthCheckIdSelector.matchLabels['drplane.io/component']).toBe(
+      'gated-health-check',
+    );
+  });
+
+  it('health-check, written or unset, composes no ARC resource and no combined check; the records use the endpoint checks', () => {
+    for (const control of [undefined, 'health-check'] as const) {
+      const out = composeLive(routing(cnames(FULL_SPEC, control)), observed(true));
+      expect(out.resources.filter((r) => r.manifest.apiVersion.startsWith(ARC_GROUP))).toEqual([]);
+      expect(keysOf(out).filter((k) => /^(routing-control-check|gated-health-check)-/.test(k))).toEqual([]);
+      expect(fp(byKey(out, 'record-us-east-1')).healthCheckIdSelector.matchLabels['drplane.io/component']).toBe('health-check');
+    }
+  });
+
+  it('plans the whole of it behind the default public name (custom domains): 8 ARC resources, 3 + 3 extra health checks', () => {
+    const resources = plan({ ...FULL_SPEC, routing: { ...FULL_SPEC.routing, control: 'arc' } });
+    expect(managed(resources).filter((m) => m.apiVersion.startsWith(ARC_GROUP))).toHaveLength(8);
+    const checks = managed(resources, 'HealthCheck').map((m) => fp(m).type);
+    expect(checks.filter((t) => t === 'RECOVERY_CONTROL')).toHaveLength(3);
+    expect(checks.filter((t) => t === 'CALCULATED')).toHaveLength(3);
+    expect(checks.filter((t) => t === 'HTTPS')).toHaveLength(3);
+  });
+});
+
+describe('policy of routing.control arc', () => {
+  const ids = (spec: object) => validateClaim(claim(spec)).problems.map((p) => p.ruleId);
+
+  it('refuses arc without a service: nothing to gate (routing.arc-needs-service)', () => {
+    const { service: _service, ...noService } = FULL_SPEC;
+    expect(ids({ ...noService, routing: { ...FULL_SPEC.routing, control: 'arc' } })).toContain('routing.arc-needs-service');
+    expect(ids({ ...noService })).not.toContain('routing.arc-needs-service');
+  });
+
+  it('refuses tag values ARC does not take (white space, empty) with arc only (routing.arc-tags)', () => {
+    const tags = { CostCenter: 'Shared Services', Team: 'payments' };
+    expect(ids({ ...FULL_SPEC, tags, routing: { ...FULL_SPEC.routing, control: 'arc' } })).toContain('routing.arc-tags');
+    expect(ids({ ...FULL_SPEC, tags })).not.toContain('routing.arc-tags');
+    expect(ids({ ...FULL_SPEC, routing: { ...FULL_SPEC.routing, control: 'arc' } })).not.toContain('routing.arc-tags');
+  });
+});
+
+describeWithCrossplane('routing.control arc against the provider CRDs', () => {
+  it('every ARC resource and health check of the three-region variant passes crossplane resource validate', async () => {
+    const arc = planClaim(threeRegionArc())
+      .map((r) => r.manifest)
+      .filter((m) => m.apiVersion.startsWith(ARC_GROUP) || m.kind === 'HealthCheck' || m.kind === 'Record');
+    expect(arc.filter((m) => m.apiVersion.startsWith(ARC_GROUP))).toHaveLength(8);
+    const report = await validateResources([providerCrdsDir()], {
+      yaml: arc.map((m) => stringify(m, { version: '1.1' })).join('---\n'),
+    });
+    expect(report.failures, formatFailures(report)).toEqual([]);
+    expect(report.summary.valid).toBe(arc.length);
+  }, 120_000);
+});
