@@ -336,6 +336,9 @@ describe('XRegionalCluster', () => {
     const without = endpoints(FULL_SPEC);
     const withEks = endpoints(withCluster());
     for (const e of CLUSTER_ENDPOINTS) expect(withEks).toContain(e);
+    // In AWS's private-cluster list: the EKS API (controllers calling it) and Auto Scaling (the Cluster Autoscaler).
+    expect(withEks).toEqual(expect.arrayContaining(['eks', 'autoscaling']));
+    expect(without).not.toContain('autoscaling');
     expect(new Set(withEks).size).toBe(withEks.length);
     expect(without).not.toContain('ecr.dkr');
   });

@@ -53,9 +53,22 @@ export const CLUSTER_KEY = 'cluster';
 /**
  * VPC endpoint services an EKS cluster in private subnets without NAT needs (EKS User Guide, private clusters):
  * nodes pull images from ECR (api, dkr) whose layers are in S3 (gateway), call EC2 and STS, ship logs, get Pod
- * Identity credentials (eks-auth), and load balancers are created through elasticloadbalancing.
+ * Identity credentials (eks-auth), and load balancers are created through elasticloadbalancing; controllers in the
+ * cluster call the EKS API itself (eks), and the Cluster Autoscaler scales the node group's Auto Scaling group
+ * (autoscaling), both in the guide's list.
  */
-export const CLUSTER_ENDPOINTS = ['ec2', 'ecr.api', 'ecr.dkr', 'eks-auth', 'elasticloadbalancing', 'logs', 's3', 'sts'] as const;
+export const CLUSTER_ENDPOINTS = [
+  'autoscaling',
+  'ec2',
+  'ecr.api',
+  'ecr.dkr',
+  'eks',
+  'eks-auth',
+  'elasticloadbalancing',
+  'logs',
+  's3',
+  'sts',
+] as const;
 
 /** Every control-plane log type EKS can export. */
 export const CONTROL_PLANE_LOGS = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
