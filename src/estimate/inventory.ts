@@ -99,4 +99,5 @@ export const GROUPS = {
   secretsmanager: 'secretsmanager.aws.upbound.io',
   eks: 'eks.aws.upbound.io',
   acm: 'acm.aws.upbound.io',
+  arc: 'route53recoverycontrolconfig.aws.upbound.io',
 } as const;

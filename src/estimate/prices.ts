@@ -73,6 +73,8 @@ const TRANSFER = 'Amazon EC2 on-demand pricing, Data Transfer (inter-Region) —
 const LAMBDA = 'AWS Lambda pricing — https://aws.amazon.com/lambda/pricing/';
 const APIGW = 'Amazon API Gateway pricing, HTTP APIs — https://aws.amazon.com/api-gateway/pricing/';
 const ROUTE53 = 'Amazon Route 53 pricing — https://aws.amazon.com/route53/pricing/';
+const ARC =
+  'Amazon Application Recovery Controller (ARC) pricing — https://aws.amazon.com/application-recovery-controller/pricing/';
 const KMS = 'AWS Key Management Service pricing — https://aws.amazon.com/kms/pricing/';
 const PRIVATELINK = 'AWS PrivateLink pricing, interface endpoints — https://aws.amazon.com/privatelink/pricing/';
 const VPC = 'Amazon VPC pricing (gateway endpoints: no charge) — https://aws.amazon.com/vpc/pricing/';
@@ -185,6 +187,24 @@ export const PRICES = {
     2.0,
     'global',
     ROUTE53,
+  ),
+  healthCheckNoEndpoint: assumedRow(
+    'Amazon Route 53',
+    'Health check without an endpoint (calculated, ARC routing control), taken at the AWS-endpoint basic price',
+    'health check-month',
+    0.5,
+    'global',
+    ROUTE53,
+    'the Route 53 pricing page (and the ARC page): what a calculated health check and a routing-control health check cost',
+  ),
+  arcCluster: assumedRow(
+    'Amazon Application Recovery Controller',
+    'Routing control cluster (its control panels, routing controls and safety rules taken as included)',
+    'cluster-hour',
+    2.5,
+    'global',
+    ARC,
+    'the ARC pricing page, routing control: the price per cluster-hour, and that routing controls and safety rules add nothing',
   ),
   dnsQueriesStandard: row(
     'Amazon Route 53',

@@ -5,28 +5,38 @@
  * Source: the plan's HealthChecks when it composes them (type, interval, latency measurement);
  * otherwise one HTTPS health check per region as spec.routing describes (XFailoverRouting).
  * Queries: every caching resolver re-asks once per TTL, never more often than clients call.
+ * routing.control arc: the ARC cluster by the hour (from the plan's Cluster, else the spec), and the checks with no
+ * endpoint it adds (a RECOVERY_CONTROL and a CALCULATED check per region) on their own line, both at unconfirmed
+ * list prices the estimate notes.
  */
 import { secondsPerMonth } from '../../estimate/assumptions.js';
 import { forProvider, GROUPS } from '../../estimate/inventory.js';
 import { type Basis, line, type PlacedLine } from '../../estimate/lines.js';
 import { type CostContext, routingPolicy } from '../../estimate/cost/context.js';
+import { routingControl } from '../../api/sections.js';
 
 const COMPONENT = 'Route 53';
 const MILLION = 1_000_000;
 
 /** The billed shape of one health check. */
 interface HealthCheck {
+  /** A calculated or routing-control check: it probes nothing, so it has no endpoint type and no features. */
+  readonly noEndpoint: boolean;
   readonly https: boolean;
   readonly fast: boolean;
   readonly latency: boolean;
   readonly stringMatch: boolean;
 }
 
+/** Health-check types that probe no endpoint. */
+const NO_ENDPOINT = new Set(['CALCULATED', 'RECOVERY_CONTROL']);
+
 function fromPlan(ctx: CostContext): HealthCheck[] {
   return ctx.inventory.find({ group: GROUPS.route53, kind: 'HealthCheck' }).map((r) => {
     const fp = forProvider(r);
     const type = String(fp.type ?? '');
     return {
+      noEndpoint: NO_ENDPOINT.has(type),
       https: type.startsWith('HTTPS'),
       fast: Number(fp.requestInterval) === 10,
       latency: fp.measureLatency === true,
@@ -37,7 +47,10 @@ function fromPlan(ctx: CostContext): HealthCheck[] {
 
 function fromSpec(ctx: CostContext): HealthCheck[] {
   const fast = ctx.spec.routing!.healthCheck.intervalSeconds === 10;
-  return ctx.regions.map(() => ({ https: true, fast, latency: false, stringMatch: false }));
+  const probes = ctx.regions.map(() => ({ noEndpoint: false, https: true, fast, latency: false, stringMatch: false }));
+  // With ARC, each region also has a routing-control check and a calculated check of both.
+  const gates = routingControl(ctx.spec.routing!) === 'arc' && ctx.spec.service ? ctx.regions.length * 2 : 0;
+  return [...probes, ...Array.from({ length: gates }, () => ({ ...probes[0]!, noEndpoint: true, https: false, fast: false }))];
 }
 
 /** Optional features billed per health check: HTTPS, fast interval, latency measurement, string matching. */
@@ -49,7 +62,9 @@ const features = (h: HealthCheck): string[] =>
 function healthCheckLines(ctx: CostContext): PlacedLine[] {
   const planned = fromPlan(ctx);
   const basis: Basis = planned.length > 0 ? 'plan' : 'spec';
-  const checks = planned.length > 0 ? planned : fromSpec(ctx);
+  const all = planned.length > 0 ? planned : fromSpec(ctx);
+  const checks = all.filter((h) => !h.noEndpoint);
+  const gates = all.length - checks.length;
   const aws = ctx.assumptions.routing.endpointType === 'aws';
   const kinds = [...new Set(checks.flatMap(features))];
   const optionCount = checks.reduce((n, h) => n + features(h).length, 0);
@@ -62,6 +77,16 @@ function healthCheckLines(ctx: CostContext): PlacedLine[] {
       quantity: checks.length - free,
       priceId: aws ? 'healthCheckAws' : 'healthCheckNonAws',
     }),
+    ...(gates > 0
+      ? [
+          line({
+            ...base,
+            item: 'health checks without an endpoint (ARC routing control, calculated)',
+            quantity: gates,
+            priceId: 'healthCheckNoEndpoint',
+          }),
+        ]
+      : []),
     ...(optionCount > 0
       ? [
           line({
@@ -126,8 +151,26 @@ function publicNameLines(ctx: CostContext): PlacedLine[] {
   });
 }
 
-/** Every Route 53 line and the public name's (empty without a routing section). */
+/** The ARC cluster, by the hour: the plan's Clusters, else one when the spec asks for arc (with a service to gate). */
+function arcLines(ctx: CostContext): PlacedLine[] {
+  const planned = ctx.inventory.find({ group: GROUPS.arc, kind: 'Cluster' }).length;
+  const wanted = routingControl(ctx.spec.routing!) === 'arc' && ctx.spec.service ? 1 : 0;
+  const clusters = planned > 0 ? planned : wanted;
+  if (clusters === 0) return [];
+  return [
+    line({
+      component: 'Route 53 ARC',
+      region: 'global',
+      basis: planned > 0 ? 'plan' : 'spec',
+      item: `routing control cluster (${clusters} × ${ctx.assumptions.hoursPerMonth} h; data plane in five regions)`,
+      quantity: clusters * ctx.assumptions.hoursPerMonth,
+      priceId: 'arcCluster',
+    }),
+  ];
+}
+
+/** Every Route 53 line, the ARC cluster's and the public name's (empty without a routing section). */
 export function routingLines(ctx: CostContext): PlacedLine[] {
   if (!ctx.spec.routing) return [];
-  return [...healthCheckLines(ctx), ...queryLines(ctx), ...publicNameLines(ctx)];
+  return [...healthCheckLines(ctx), ...queryLines(ctx), ...arcLines(ctx), ...publicNameLines(ctx)];
 }

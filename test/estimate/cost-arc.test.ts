@@ -1,0 +1,48 @@
+/**
+ * routing.control arc in the cost estimate: the ARC cluster by the hour and the checks with no endpoint, at the
+ * unconfirmed list prices the estimate notes; health-check (unset) bills neither.
+ */
+import { describe, expect, it } from 'vitest';
+import { planClaim } from '../../src/compose/plan.js';
+import { estimateCost } from '../../src/estimate/cost.js';
+import { PRICES } from '../../src/estimate/prices.js';
+import { threeRegionArc } from '../support/variants.js';
+import { linesOf } from './helpers.js';
+
+describe('cost of routing.control arc', () => {
+  const arc = threeRegionArc();
+  const withArc = estimateCost(arc.spec, planClaim(arc));
+  const health = { ...arc, spec: { ...arc.spec, routing: { ...arc.spec.routing!, control: undefined } } };
+  const without = estimateCost(health.spec, planClaim(health));
+
+  it('bills one cluster for the hours of the month, from the plan, at an unconfirmed list price', () => {
+    const [cluster, ...more] = linesOf(withArc, 'global', 'Route 53 ARC');
+    expect(more).toEqual([]);
+    expect(cluster).toMatchObject({ priceId: 'arcCluster', basis: 'plan', quantity: 730, unit: 'cluster-hour' });
+    expect(cluster!.monthlyUsd).toBe(730 * PRICES.arcCluster.usd);
+    expect(PRICES.arcCluster.status).toBe('unconfirmed');
+    expect(PRICES.arcCluster.confirmBy).toMatch(/ARC pricing page/);
+  });
+
+  it('bills the RECOVERY_CONTROL and CALCULATED checks (two per region) on their own line, without optional features', () => {
+    const gates = linesOf(withArc, 'global', 'Route 53', 'health checks without an endpoint');
+    expect(gates).toEqual([expect.objectContaining({ quantity: 6, priceId: 'healthCheckNoEndpoint' })]);
+    const probes = (e: typeof withArc) => linesOf(e, 'global', 'Route 53').filter((l) => l.priceId !== 'healthCheckNoEndpoint');
+    expect(probes(withArc)).toEqual(probes(without));
+  });
+
+  it('adds exactly the cluster and the six checks to the estate, and health-check bills neither', () => {
+    expect(linesOf(without, 'global', 'Route 53 ARC')).toEqual([]);
+    expect(linesOf(without, 'global', 'Route 53', 'health checks without an endpoint')).toEqual([]);
+    const extra = 730 * PRICES.arcCluster.usd + 6 * PRICES.healthCheckNoEndpoint.usd;
+    expect(Math.round((withArc.totalMonthlyUsd - without.totalMonthlyUsd) * 100) / 100).toBe(extra);
+  });
+
+  it('falls back to the spec where a plan lacks the routing resources: one cluster, two checks per region', () => {
+    const e = estimateCost(arc.spec, []);
+    expect(linesOf(e, 'global', 'Route 53 ARC')).toEqual([expect.objectContaining({ basis: 'spec', quantity: 730 })]);
+    expect(linesOf(e, 'global', 'Route 53', 'health checks without an endpoint')).toEqual([
+      expect.objectContaining({ basis: 'spec', quantity: 6 }),
+    ]);
+  });
+});
