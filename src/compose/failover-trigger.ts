@@ -44,7 +44,11 @@
  * from every region so that the lost primary's stale GlobalCluster status is left out (database/switchover.ts); the
  * run moves writer./reader. with the failover records; and `drctl status` names the `drctl failover` command that
  * records the new activeRegion in git. While Route 53's API (us-east-1) is lost no record changes at all (docs/gitops.md).
- * Open: the trigger's own standby choice with three regions (standbyRegion) can name the lost region (audit N6).
+ * Which standby: the first of the estate's regions (primary, then secondaries, in order) that neither serves nor was
+ * just lost (triggerStandby). A region counts as lost when the writer AWS reports left it while git still names it
+ * (an automatic or unplanned failover that git has not recorded yet): with three regions the next trigger then sits
+ * in the healthy third region, not in the one just lost, where it could neither run nor be created. With two regions
+ * there is no third: the trigger waits in the lost region for it to come back.
  */
 import { CompositeAlarm, MetricAlarm } from '../../imports/cloudwatch.aws.upbound.io.js';
 import { DRPLANE_METRICS, ROUTE53_HEALTHY_PERCENT } from '../../lambda/shared/metrics-contract.js';
@@ -99,6 +103,16 @@ export const watchedRegion = (ctx: ComposeContext, spec: Pick<FailoverController
     ? spec.databaseWriterRegion
     : ctx.active;
 
+/**
+ * The region whose orchestrator watches `serving` and takes over from it: the first of the estate's regions that is
+ * neither serving nor presumed lost (activeRegion, when the observed writer has left it), else routing's standby.
+ */
+export function triggerStandby(ctx: ComposeContext, spec: Pick<FailoverControllerSpec, 'databaseWriterRegion'>): string {
+  const serving = watchedRegion(ctx, spec);
+  const lost = serving !== ctx.active ? ctx.active : undefined;
+  return ctx.regions.find((r) => r !== serving && r !== lost) ?? standbyRegion(ctx, serving);
+}
+
 /** Name of the trigger alarm in the standby region. */
 export const triggerAlarmName = (ctx: ComposeContext, standby: string): string =>
   ctx.namer.name('alarm', 'failover-trigger', standby);
@@ -113,7 +127,7 @@ export function automaticTrigger(
   purpose: string,
 ): { resources: DesiredResource[]; events: ComposeEvent[] } {
   const serving = watchedRegion(ctx, spec);
-  const standby = standbyRegion(ctx, serving);
+  const standby = triggerStandby(ctx, spec);
   const keys = triggerKeys(standby);
   const topic = spec.topicArns[standby];
   const fnArn = functionArn(observed, purpose, standby);

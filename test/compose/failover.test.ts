@@ -571,6 +571,30 @@ describe('XFailoverController', () => {
     });
   });
 
+  it('three regions: after an automatic failover the next trigger sits in the healthy third region, not in the lost one', () => {
+    const THREE = ['us-east-1', 'us-west-2', 'eu-west-1'];
+    const automatic = { ...FULL_SPEC, failover: { mode: 'automatic', allowDataLoss: false } };
+    // git still says us-east-1, and AWS reports the writer in us-west-2: us-east-1 was lost (an unrecorded failover).
+    const out = composeLive(writer(controller(automatic), 'us-west-2'), observedView(running(THREE)));
+    const triggerRegions = [
+      ...new Set(
+        keysOf(out)
+          .filter((k) => k.startsWith('failover-probe-'))
+          .map((k) => k.slice(-9)),
+      ),
+    ];
+    expect(triggerRegions).toEqual(['eu-west-1']);
+    const K = triggerKeys('eu-west-1');
+    expect(JSON.parse(fp(byKey(out, K.probeTarget)).input)).toEqual({ probe: { region: 'us-west-2' } });
+    expect(JSON.parse(fp(byKey(out, K.target)).inputTransformer.inputTemplate)).toMatchObject({ targetRegion: 'eu-west-1' });
+    // A move recorded in git (a planned failover): the primary is not presumed lost and stands by first.
+    const planned = composeLive(
+      writer(controller({ ...automatic, activeRegion: 'us-west-2' }), 'us-west-2'),
+      observedView(running(THREE)),
+    );
+    expect(fp(byKey(planned, triggerKeys('us-east-1').probeRule)).region).toBe('us-east-1');
+  });
+
   it('after an automatic failover nothing starts a run back: git did not move, so no Invocation is composed or changed', () => {
     // The automatic run changed the writer and the records; the controller's inputs (the claim) are what they were.
     const xr = controller({ ...TWO_REGION_SPEC, failover: { mode: 'automatic', allowDataLoss: false } });
