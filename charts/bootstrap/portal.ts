@@ -35,9 +35,61 @@ export interface PortalSettings {
   readonly gitSecret: string;
   /** Namespaces whose pods may reach the portal (the ingress controller or authenticating proxy). */
   readonly ingressNamespaces: readonly string[];
-  /** How users sign in: at an authenticating proxy in front (the default), or to the portal itself with OpenID Connect. */
-  readonly signIn?: PortalOidc | { readonly mode: 'proxy' };
+  /** How users sign in: at an authenticating proxy (the default; best the oauth2-proxy sidecar), or with OpenID Connect. */
+  readonly signIn?: PortalOidc | PortalProxy;
 }
+
+/** Sign-in at an authenticating proxy whose X-Forwarded-User, -Email and -Groups headers the portal trusts. */
+export interface PortalProxy {
+  readonly mode: 'proxy';
+  /**
+   * oauth2-proxy as a sidecar in the portal's pod: the Service reaches the proxy only, the portal listens on loopback
+   * and trusts identity headers from loopback only, so no other hop can set them. Without it, put a proxy in front
+   * yourself (docs/gitops.md); as generated every write is refused until one is there.
+   */
+  readonly sidecar?: PortalOAuth2Proxy;
+}
+
+/**
+ * The oauth2-proxy sidecar (OpenID Connect provider). Its settings go to a ConfigMap; the client secret and cookie
+ * secret come from the Secret `secret` (keys `client-secret`, `cookie-secret`), which the chart never creates.
+ */
+export interface PortalOAuth2Proxy {
+  /** The provider's issuer URL (https). */
+  readonly issuer: string;
+  /** The proxy's client ID at the provider. */
+  readonly clientId: string;
+  /** The portal's public https URL; register `<url>/oauth2/callback` as the client's redirect URI. */
+  readonly url: string;
+  /**
+   * Secret in the portal namespace: `client-secret`, and `cookie-secret` (exactly 16, 24 or 32 bytes, e.g.
+   * `openssl rand -hex 16`; oauth2-proxy reads the file as it is).
+   */
+  readonly secret: string;
+  /** The claim holding the user's groups (default `groups`). */
+  readonly groupsClaim?: string;
+  /** Scopes asked for (default `openid email profile`; add the one that releases groups if the provider needs it). */
+  readonly scopes?: string;
+  /** Email domains allowed to sign in (default every one: the group → namespace table decides what a user may do). */
+  readonly emailDomains?: readonly string[];
+  /** The image (default OAUTH2_PROXY_IMAGE). */
+  readonly image?: string;
+}
+
+/**
+ * oauth2-proxy's image: release v7.15.3 (June 2026, the newest at the time), whose default image is built on
+ * gcr.io/distroless/static:nonroot (UID 65532, no shell). Pin a digest here once your registry mirror has one.
+ */
+export const OAUTH2_PROXY_IMAGE = 'quay.io/oauth2-proxy/oauth2-proxy:v7.15.3';
+
+/** The port oauth2-proxy listens on in the pod (the Service's target when the sidecar is on). */
+export const OAUTH2_PROXY_PORT = 4180;
+
+/** UID and GID oauth2-proxy's distroless image runs as. */
+export const OAUTH2_PROXY_UID = 65532;
+
+/** Loopback only: the sidecar is the one proxy whose identity headers count. */
+export const LOOPBACK_PROXIES = '127.0.0.0/8,::1/128';
 
 /**
  * OpenID Connect sign-in of the portal itself (src/portal/oidc.ts): the provider and the portal's client there. The
@@ -90,10 +142,66 @@ export const PORTAL_PATHS = {
   tmp: '/tmp',
   gitSecret: '/var/run/secrets/drplane/git',
   oidcSecret: '/var/run/secrets/drplane/oidc',
+  proxyConfig: '/etc/oauth2-proxy',
+  proxySecret: '/var/run/secrets/oauth2-proxy',
 };
+
+/** The name of oauth2-proxy's config file in its ConfigMap (TOML, read with --config). */
+export const OAUTH2_PROXY_CONFIG_FILE = 'oauth2-proxy.cfg';
+
+/**
+ * oauth2-proxy's settings (its legacy TOML config; keys as in v7.15.3's pkg/apis/options): OpenID Connect with PKCE,
+ * the portal on loopback as the only upstream, the user's name, email and groups passed as X-Forwarded-* headers (the
+ * proxy replaces any a client sent), a Secure `SameSite=Lax` cookie, and the probes' two routes let through
+ * unauthenticated (with any identity header stripped).
+ */
+export function oauth2ProxyConfig(proxy: PortalOAuth2Proxy): Record<string, string | boolean | readonly string[]> {
+  return {
+    provider: 'oidc',
+    oidc_issuer_url: proxy.issuer,
+    client_id: proxy.clientId,
+    client_secret_file: `${PORTAL_PATHS.proxySecret}/client-secret`,
+    code_challenge_method: 'S256',
+    scope: proxy.scopes ?? 'openid email profile',
+    oidc_groups_claim: proxy.groupsClaim ?? 'groups',
+    email_domains: proxy.emailDomains ?? ['*'],
+    redirect_url: `${proxy.url.replace(/\/+$/, '')}/oauth2/callback`,
+    skip_provider_button: true,
+    http_address: `0.0.0.0:${OAUTH2_PROXY_PORT}`,
+    reverse_proxy: true,
+    upstreams: [`http://127.0.0.1:${PORTAL_PORT}/`],
+    pass_host_header: true,
+    pass_user_headers: true,
+    skip_auth_routes: ['GET=^/api/health$', 'GET=^/api/ready$'],
+    skip_auth_strip_headers: true,
+    cookie_secret_file: `${PORTAL_PATHS.proxySecret}/cookie-secret`,
+    cookie_secure: true,
+    cookie_samesite: 'lax',
+    silence_ping_logging: true,
+  };
+}
+
+/** A flat TOML document of `config`, keys sorted (deterministic). */
+export function toToml(config: Record<string, string | boolean | readonly string[]>): string {
+  const value = (v: string | boolean | readonly string[]): string =>
+    typeof v === 'boolean'
+      ? String(v)
+      : typeof v === 'string'
+        ? JSON.stringify(v)
+        : `[${v.map((e) => JSON.stringify(e)).join(', ')}]`;
+  return (
+    Object.keys(config)
+      .sort()
+      .map((key) => `${key} = ${value(config[key]!)}`)
+      .join('\n') + '\n'
+  );
+}
 
 /** The sign-in part of the portal's ConfigMap: the proxy's headers, or OpenID Connect and where its secrets are. */
 export function signInConfig(signIn: PortalSettings['signIn']): Record<string, string> {
+  // With the sidecar, the portal listens on loopback, where only the sidecar (and the probes through it) reach it.
+  if (signIn?.mode === 'proxy' && signIn.sidecar)
+    return { HOST: '127.0.0.1', DRPLANE_PORTAL_SIGN_IN: 'proxy', DRPLANE_PORTAL_TRUSTED_PROXIES: LOOPBACK_PROXIES };
   if (signIn?.mode !== 'oidc') return { DRPLANE_PORTAL_SIGN_IN: 'proxy' };
   return {
     DRPLANE_PORTAL_SIGN_IN: 'oidc',
@@ -188,6 +296,10 @@ export class PortalChart extends Chart {
       },
     });
     const gitSecret = kplus.Secret.fromSecretName(this, 'git-secret', portal.gitSecret);
+    const sidecar = portal.signIn?.mode === 'proxy' ? portal.signIn.sidecar : undefined;
+    // The port the Service, the NetworkPolicy and the probes reach: the sidecar's when it is on (the portal is then
+    // on loopback; the proxy lets the probes' two routes through).
+    const servedPort = sidecar ? OAUTH2_PROXY_PORT : PORTAL_PORT;
 
     const deployment = new kplus.Deployment(this, 'deployment', {
       metadata,
@@ -207,7 +319,7 @@ export class PortalChart extends Chart {
           name: 'portal',
           image: portal.image,
           imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-          ports: [{ number: PORTAL_PORT, name: 'http' }],
+          ports: sidecar ? [] : [{ number: PORTAL_PORT, name: 'http' }],
           envFrom: [kplus.Env.fromConfigMap(config)],
           envVariables: {
             DRPLANE_PORTAL_TOKEN: kplus.EnvValue.fromSecretValue({ secret: gitSecret, key: 'portal-token' }, { optional: true }),
@@ -225,13 +337,13 @@ export class PortalChart extends Chart {
             memory: { request: Size.mebibytes(192), limit: Size.mebibytes(512) },
           },
           liveness: kplus.Probe.fromHttpGet('/api/health', {
-            port: PORTAL_PORT,
+            port: servedPort,
             initialDelaySeconds: Duration.seconds(10),
             periodSeconds: Duration.seconds(20),
             failureThreshold: 3,
           }),
           readiness: kplus.Probe.fromHttpGet('/api/ready', {
-            port: PORTAL_PORT,
+            port: servedPort,
             periodSeconds: Duration.seconds(10),
             failureThreshold: 3,
           }),
@@ -269,17 +381,20 @@ export class PortalChart extends Chart {
         },
       ],
     });
+    if (sidecar) this.addOAuth2Proxy(deployment, sidecar, metadata);
     deployment.select(kplus.LabelSelector.of({ labels }));
     // Drop every capability and use the runtime's seccomp profile (Pod Security `restricted` requires both).
     ApiObject.of(deployment).addJsonPatch(
       JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
-      JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { drop: ['ALL'] }),
+      ...deployment.containers.map((_, i) =>
+        JsonPatch.add(`/spec/template/spec/containers/${i}/securityContext/capabilities`, { drop: ['ALL'] }),
+      ),
     );
 
     new kplus.Service(this, 'service', {
       metadata,
       selector: deployment,
-      ports: [{ name: 'http', port: 80, targetPort: PORTAL_PORT }],
+      ports: [{ name: 'http', port: 80, targetPort: servedPort }],
     });
 
     new kplus.k8s.KubePodDisruptionBudget(this, 'pdb', {
@@ -297,7 +412,7 @@ export class PortalChart extends Chart {
             from: portal.ingressNamespaces.map((name) => ({
               namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
             })),
-            ports: [{ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(PORTAL_PORT) }],
+            ports: [{ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(servedPort) }],
           },
         ],
         egress: [
@@ -310,6 +425,73 @@ export class PortalChart extends Chart {
           { ports: [443, 6443].map((port) => ({ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(port) })) },
         ],
       },
+    });
+  }
+
+  /**
+   * The oauth2-proxy sidecar: non-root on a read-only root filesystem, requests and limits, liveness on /ping and
+   * readiness on /ready, its config from a ConfigMap and its secrets from a Secret the chart does not create (the pod
+   * waits for it).
+   */
+  private addOAuth2Proxy(
+    deployment: kplus.Deployment,
+    proxy: PortalOAuth2Proxy,
+    metadata: { name: string; namespace: string; labels: Record<string, string> },
+  ): void {
+    const config = new kplus.ConfigMap(this, 'oauth2-proxy-config', {
+      metadata: {
+        ...metadata,
+        name: `${PORTAL_NAME}-oauth2-proxy`,
+        annotations: syncOptionsAnnotation({ stateful: true }),
+      },
+      data: { [OAUTH2_PROXY_CONFIG_FILE]: toToml(oauth2ProxyConfig(proxy)) },
+    });
+    deployment.addContainer({
+      name: 'oauth2-proxy',
+      image: proxy.image ?? OAUTH2_PROXY_IMAGE,
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      args: [`--config=${PORTAL_PATHS.proxyConfig}/${OAUTH2_PROXY_CONFIG_FILE}`],
+      ports: [{ number: OAUTH2_PROXY_PORT, name: 'http' }],
+      securityContext: {
+        ensureNonRoot: true,
+        user: OAUTH2_PROXY_UID,
+        group: OAUTH2_PROXY_UID,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        privileged: false,
+      },
+      resources: {
+        cpu: { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(200) },
+        memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) },
+      },
+      liveness: kplus.Probe.fromHttpGet('/ping', {
+        port: OAUTH2_PROXY_PORT,
+        initialDelaySeconds: Duration.seconds(5),
+        periodSeconds: Duration.seconds(20),
+        failureThreshold: 3,
+      }),
+      readiness: kplus.Probe.fromHttpGet('/ready', {
+        port: OAUTH2_PROXY_PORT,
+        periodSeconds: Duration.seconds(10),
+        failureThreshold: 3,
+      }),
+      volumeMounts: [
+        {
+          path: PORTAL_PATHS.proxyConfig,
+          readOnly: true,
+          volume: kplus.Volume.fromConfigMap(this, 'oauth2-proxy-config-volume', config, { name: 'oauth2-proxy-config' }),
+        },
+        {
+          path: PORTAL_PATHS.proxySecret,
+          readOnly: true,
+          volume: kplus.Volume.fromSecret(
+            this,
+            'oauth2-proxy-secret-volume',
+            kplus.Secret.fromSecretName(this, 'oauth2-proxy-secret', proxy.secret),
+            { name: 'oauth2-proxy-secrets', defaultMode: 0o440 },
+          ),
+        },
+      ],
     });
   }
 }

@@ -25,7 +25,7 @@ import { readYamlDocuments, withTempDir } from '../support/files.js';
 import { run } from '../support/process.js';
 import { providerCrdsDir, repoPath } from '../support/paths.js';
 import { podMonitorCrd } from '../support/prometheus-operator.js';
-import { renderBootstrap, type Manifest } from './render.js';
+import { SIDECAR_PORTAL, renderBootstrap, renderPortal, type Manifest } from './render.js';
 
 /** The pinned Argo CD CRDs: `$DRPLANE_ARGOCD_CRDS_DIR`, else beside the provider CRDs (as scripts/import-crds.ts). */
 const argoCrds = () => process.env.DRPLANE_ARGOCD_CRDS_DIR ?? join(providerCrdsDir(), '..', 'argo-cd');
@@ -92,6 +92,19 @@ describeWithCrossplane('bootstrap manifests validate against the pinned CRDs', (
       ],
     ]);
     for (const c of configs) expect(c.metadata.annotations?.['argocd.argoproj.io/sync-options']).toContain('Delete=false');
+  }, 60_000);
+
+  it('with the oauth2-proxy sidecar, every portal object is valid, and a misspelt container field is not', async () => {
+    const manifests = renderPortal(SIDECAR_PORTAL);
+    const report = await validateResources([argoCrds()], { yaml: manifests.map((m) => JSON.stringify(m)).join('\n---\n') });
+    expect(report.ok, formatFailures(report)).toBe(true);
+    expect(report.resources).toHaveLength(manifests.length);
+    // The check can fail: a field of the sidecar container that Kubernetes does not know.
+    const broken = JSON.parse(JSON.stringify(manifests.find((m) => m.kind === 'Deployment')));
+    broken.spec.template.spec.containers[1].readinesProbe = broken.spec.template.spec.containers[1].readinessProbe;
+    const refused = await validateResources([argoCrds()], { yaml: JSON.stringify(broken) });
+    expect(refused.ok).toBe(false);
+    expect(formatFailures(refused)).toMatch(/readinesProbe/);
   }, 60_000);
 
   it('the Configuration package still builds from compositions/ once the bootstrap beside it is ignored', async () => {

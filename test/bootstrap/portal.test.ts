@@ -4,15 +4,23 @@
  * traffic kept to the ingress namespaces, DNS and https; git credentials from a Secret the chart never creates; the
  * Application syncing after the XRDs and Compositions.
  */
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WAVES } from '../../charts/bootstrap/apps.js';
 import { App } from 'cdk8s';
-import { DEFAULT_PORTAL, PORTAL_NAME, PortalChart, READ_VERBS } from '../../charts/bootstrap/portal.js';
+import {
+  DEFAULT_PORTAL,
+  OAUTH2_PROXY_CONFIG_FILE,
+  PORTAL_NAME,
+  PORTAL_PATHS,
+  PortalChart,
+  READ_VERBS,
+} from '../../charts/bootstrap/portal.js';
+import { parseTrustedProxies } from '../../src/portal/peer.js';
 import { parseTeams } from '../../src/portal/identity.js';
 import { GROUP } from '../../src/api/index.js';
 import { createApp } from '../../src/portal/app.js';
 import { oidcSettingsFromEnv } from '../../src/portal/oidc.js';
-import { renderBootstrap, syncedApps, type Manifest } from './render.js';
+import { SIDECAR_PORTAL, renderBootstrap, renderPortal, syncedApps, type Manifest } from './render.js';
 
 const rendered = renderBootstrap();
 const objects = rendered.files.get('portal/portal.yaml') as readonly Manifest[];
@@ -200,4 +208,110 @@ it('turns on OpenID Connect sign-in: the settings the portal reads, its secrets 
   // The default stays the authenticating proxy, with no OpenID Connect secret mounted.
   expect(one('ConfigMap').data.DRPLANE_PORTAL_SIGN_IN).toBe('proxy');
   expect(pod.volumes.some((v: any) => v.secret?.secretName === 'drplane-portal-oidc')).toBe(false);
+});
+
+describe('the oauth2-proxy sidecar', () => {
+  const manifests = renderPortal(SIDECAR_PORTAL, { 'team-shop': ['shop-devs'] }) as any[];
+  const find = (kind: string, name = PORTAL_NAME) => manifests.find((o) => o.kind === kind && o.metadata.name === name);
+  const spec = find('Deployment').spec.template.spec;
+  const [portalContainer, proxy] = spec.containers;
+  const proxyPort = proxy.ports[0].containerPort;
+  const portalConfig = find('ConfigMap').data;
+  const proxyConfigMap = find('ConfigMap', `${PORTAL_NAME}-oauth2-proxy`);
+  /** The proxy's TOML config as key → value (the flat document toToml writes: strings, booleans, string arrays). */
+  const proxyConfig: Record<string, unknown> = Object.fromEntries(
+    (proxyConfigMap.data[OAUTH2_PROXY_CONFIG_FILE] as string)
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const [, key, value] = /^([a-z_]+) = (.+)$/.exec(line)!;
+        return [key, JSON.parse(value!)];
+      }),
+  );
+
+  it('runs as a second container: non-root, read-only root filesystem, no capabilities, resources, probes', () => {
+    expect(proxy.name).toBe('oauth2-proxy');
+    // An exact release, never a moving tag.
+    expect(proxy.image).toMatch(/^quay\.io\/oauth2-proxy\/oauth2-proxy:v\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?$/);
+    expect(proxy.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(proxy.securityContext.runAsUser).toBeGreaterThan(0);
+    for (const kind of ['requests', 'limits']) {
+      expect(proxy.resources[kind].cpu, kind).toMatch(/^\d+m$/);
+      expect(proxy.resources[kind].memory, kind).toMatch(/^\d+Mi$/);
+    }
+    expect(proxy.livenessProbe.httpGet).toMatchObject({ path: '/ping', port: proxyPort });
+    expect(proxy.readinessProbe.httpGet).toMatchObject({ path: '/ready', port: proxyPort });
+    expect(proxyConfig.http_address).toBe(`0.0.0.0:${proxyPort}`);
+  });
+
+  it('takes its config from a ConfigMap and its secrets from a Secret the chart does not create', () => {
+    expect(manifests.some((o) => o.kind === 'Secret')).toBe(false);
+    expect(proxy.args).toEqual([`--config=${PORTAL_PATHS.proxyConfig}/${OAUTH2_PROXY_CONFIG_FILE}`]);
+    const volumeOf = (path: string) => {
+      const mount = proxy.volumeMounts.find((m: any) => m.mountPath === path);
+      expect(mount.readOnly, path).toBe(true);
+      return spec.volumes.find((v: any) => v.name === mount.name);
+    };
+    expect(volumeOf(PORTAL_PATHS.proxyConfig).configMap.name).toBe(proxyConfigMap.metadata.name);
+    const secret = volumeOf(PORTAL_PATHS.proxySecret).secret;
+    expect(secret).toMatchObject({ secretName: 'drplane-portal-oauth2-proxy', defaultMode: 0o440 });
+    expect(secret.optional ?? false).toBe(false); // the pod waits for it
+    expect(proxyConfig.client_secret_file).toBe(`${PORTAL_PATHS.proxySecret}/client-secret`);
+    expect(proxyConfig.cookie_secret_file).toBe(`${PORTAL_PATHS.proxySecret}/cookie-secret`);
+    expect(proxyConfigMap.data[OAUTH2_PROXY_CONFIG_FILE]).not.toMatch(/client_secret =|cookie_secret =/);
+    expect(proxyConfig).toMatchObject({
+      provider: 'oidc',
+      oidc_issuer_url: 'https://id.example.org/realms/acme',
+      client_id: 'drplane-portal',
+      redirect_url: 'https://portal.example.org/oauth2/callback',
+      code_challenge_method: 'S256',
+      pass_user_headers: true,
+      pass_host_header: true, // the same-origin check compares Origin with Host
+      cookie_secure: true,
+      cookie_samesite: 'lax',
+    });
+  });
+
+  it('puts the portal on loopback behind it, trusting identity headers from loopback only', () => {
+    expect(portalConfig.HOST).toBe('127.0.0.1');
+    expect(portalConfig.DRPLANE_PORTAL_SIGN_IN).toBe('proxy');
+    const trusted = parseTrustedProxies(portalConfig.DRPLANE_PORTAL_TRUSTED_PROXIES);
+    expect(trusted.has('127.0.0.1')).toBe(true);
+    expect(trusted.has('::1')).toBe(true);
+    expect(trusted.has('10.0.0.7')).toBe(false);
+    expect(proxyConfig.upstreams).toEqual([`http://127.0.0.1:${portalConfig.PORT}/`]);
+    expect(portalContainer.ports ?? []).toEqual([]);
+    // The Service and the NetworkPolicy reach the proxy only.
+    expect(find('Service').spec.ports).toEqual([expect.objectContaining({ port: 80, targetPort: proxyPort })]);
+    const policy = find('NetworkPolicy');
+    expect(policy.spec.ingress.flatMap((i: any) => i.ports.map((p: any) => p.port))).toEqual([proxyPort]);
+  });
+
+  it("probes the portal through the proxy, which lets exactly the probes' routes through unauthenticated", async () => {
+    const app = createApp({ repository: '/nonexistent' });
+    const routes = proxyConfig.skip_auth_routes as string[];
+    expect(proxyConfig.skip_auth_strip_headers).toBe(true);
+    for (const probe of [portalContainer.livenessProbe, portalContainer.readinessProbe]) {
+      expect(probe.httpGet.port).toBe(proxyPort);
+      expect(routes.some((r) => r.startsWith('GET=') && new RegExp(r.slice(4)).test(probe.httpGet.path))).toBe(true);
+      expect((await app.request(probe.httpGet.path)).status, probe.httpGet.path).toBe(200);
+    }
+    for (const path of ['/api/claims', '/api/health/x', '/', '/api/session'])
+      expect(
+        routes.some((r) => new RegExp(r.slice(4)).test(path)),
+        path,
+      ).toBe(false);
+  });
+
+  it('is off by default: one container, the portal itself behind the Service', () => {
+    expect(pod.containers).toHaveLength(1);
+    expect(one('Service').spec.ports[0].targetPort).toBe(container.ports[0].containerPort);
+    expect(objects.some((o) => o.metadata.name === `${PORTAL_NAME}-oauth2-proxy`)).toBe(false);
+  });
 });

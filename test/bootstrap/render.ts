@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { bootstrapCharts } from '../../charts/bootstrap/index.js';
+import { DEFAULT_PORTAL, PortalChart, type PortalSettings } from '../../charts/bootstrap/portal.js';
 import { BOOTSTRAP_PATH, DEFAULT_SETTINGS, type BootstrapSettings } from '../../charts/bootstrap/settings.js';
 import { toYaml } from '../../charts/write.js';
 import { withDeletionGuard } from '../../src/gitops/argocd.js';
@@ -161,4 +162,23 @@ function resolveApps(rendered: RenderedBootstrap): SyncedApp[] {
     }
     return { app, wave: Number(app.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? '0'), objects };
   });
+}
+
+/** Portal settings with the oauth2-proxy sidecar on (an installation's values; charts/bootstrap/portal.ts). */
+export const SIDECAR_PORTAL: PortalSettings = {
+  ...DEFAULT_PORTAL,
+  signIn: {
+    mode: 'proxy',
+    sidecar: {
+      issuer: 'https://id.example.org/realms/acme',
+      clientId: 'drplane-portal',
+      url: 'https://portal.example.org',
+      secret: 'drplane-portal-oauth2-proxy',
+    },
+  },
+};
+
+/** The portal chart alone with `portal` settings (the bootstrap renders DEFAULT_PORTAL). */
+export function renderPortal(portal: PortalSettings, teamGroups: BootstrapSettings['teamGroups'] = {}): Manifest[] {
+  return new PortalChart(new App(), 'portal', { teamGroups }, portal).toJson() as Manifest[];
 }
