@@ -8,7 +8,9 @@ const complete = async (words: string[]) => {
   return (await run('bash', ['-c', script], { cwd: repoPath() })).stdout.trim().split('\n');
 };
 
-describe('drctl completion', () => {
+// Every completion runs a bash and a node process (the explain test, a dozen more): the time is the machine's, not a
+// target, so each test allows minutes on a busy machine.
+describe('drctl completion', { timeout: 180_000 }, () => {
   it('completes command names', async () => {
     expect(await complete(['drctl', 'pl'])).toEqual(['plan']);
     expect(await complete(['drctl', 'fa'])).toEqual(['failover']);
