@@ -7,6 +7,7 @@ import {
   instanceTypesRule,
   needsNetworkRule,
   addressesPerNode,
+  CONTROL_PLANE_ENIS_PER_SUBNET,
   nodeAddressesRule,
   nodeGroupBoundsRule,
   versionSupportRule,
@@ -112,10 +113,11 @@ describe('kubernetes rules', () => {
   });
 
   it('refuses a maxSize that fits at the size-only estimate but not at the real address count of the type', () => {
-    // /22 VPC → /24 subnets of 256 addresses; 2 AZs, 7 nodes per subnet, 20 more for endpoints and the control plane:
-    // 7 × 30 + 20 = 230 fit (the size-only table said 30 for every .large), 7 × 36 + 20 = 272 do not.
+    // /22 VPC → /24 subnets of 256 addresses; 2 AZs, so after the loss of one all 7 nodes in one subnet, 34 more for
+    // endpoints and the control plane: 7 × 30 + 34 = 244 fit (the size-only table said 30 for every .large), 7 × 36 + 34 = 286 do not.
     const net = { network: { cidrs: { 'us-east-1': '10.0.0.0/22', 'us-west-2': '10.1.0.0/16' } } };
-    const [p] = check(nodeAddressesRule, spec({ ...k8s({}, { instanceTypes: ['t3.large'], maxSize: 14 }), ...net }));
+    const [p] = check(nodeAddressesRule, spec({ ...k8s({}, { instanceTypes: ['t3.large'], maxSize: 7 }), ...net }));
+    expect(check(nodeAddressesRule, spec({ ...k8s({}, { instanceTypes: ['m7i.large'], maxSize: 7 }), ...net }))).toEqual([]);
     expect(p).toMatchObject({ severity: 'error', path: 'spec.kubernetes.nodeGroup.maxSize' });
     expect(p!.message).toMatch(/up to 36 addresses/);
     expect(p!.message).toMatch(/amazon-vpc-cni-k8s v1\.23\.1/);
@@ -128,5 +130,21 @@ describe('kubernetes rules', () => {
     expect(p).toMatchObject({ severity: 'error', path: 'spec.kubernetes.nodeGroup.maxSize' });
     expect(p!.message).toMatch(/us-east-1 \(10.0.0.0\/24/);
     expect(check(nodeAddressesRule, spec(k8s({}, { instanceTypes: ['m7i.large'], maxSize: 100 })))).toEqual([]);
+  });
+
+  it('packs maxSize into the zones left after one is lost, and keeps 16 addresses per subnet for the control plane', () => {
+    // /22 VPC → /24 subnets of 256 addresses, 3 AZs, m7i.large (30 addresses each), 20 addresses for the endpoints.
+    // 14 nodes: 7 per subnet after a loss: 7 × 30 + 20 + 16 = 246 fit; 15 nodes: 8 × 30 + 36 = 276 do not (spread
+    // over all three zones, 5 × 30 + 36 = 186 would have passed).
+    const net = { network: { cidrs: { 'us-east-1': '10.0.0.0/22', 'us-west-2': '10.1.0.0/16' }, availabilityZones: 3 } };
+    const at = (maxSize: number) =>
+      check(nodeAddressesRule, spec({ ...k8s({}, { instanceTypes: ['m7i.large'], maxSize }), ...net }));
+    expect(at(14)).toEqual([]);
+    const [p] = at(15);
+    expect(p!.message).toMatch(
+      /up to 8 nodes in each private subnet of us-east-1 .* once one of its 3 availability zones is lost/,
+    );
+    expect(p!.message).toMatch(/Lower maxSize to 14 or less/);
+    expect(CONTROL_PLANE_ENIS_PER_SUBNET).toBe(16);
   });
 });

@@ -184,15 +184,26 @@ export function addressesPerNode(instanceTypes: readonly string[]): { perNode: n
   return { perNode, unknown };
 }
 
-/** Network interfaces the EKS control plane places in each subnet it is given (cross-account ENIs, with headroom). */
-export const CONTROL_PLANE_ENIS_PER_SUBNET = 2;
+/**
+ * Addresses kept free in each subnet for the EKS control plane's network interfaces: the EKS User Guide's network
+ * requirements ask for at least six per subnet and recommend 16 (an upgrade creates new interfaces before it removes
+ * the old ones), and a DR estate must be able to upgrade.
+ */
+export const CONTROL_PLANE_ENIS_PER_SUBNET = 16;
 
-/** maxSize nodes, spread over the availability zones, fit the private subnets with their pod addresses. */
+/**
+ * Nodes one private subnet must hold: maxSize spread over the availability zones left after one is lost, the event a
+ * DR estate plans for (the node group's Auto Scaling group then launches every node in the zones that remain).
+ */
+export const nodesPerSubnet = (maxSize: number, availabilityZones: number): number =>
+  Math.ceil(maxSize / Math.max(1, availabilityZones - 1));
+
+/** maxSize nodes, packed into the zones left after one is lost, fit the private subnets with their pod addresses. */
 export const nodeAddressesRule: PolicyRule = {
   id: 'kubernetes.node-addresses',
   severity: 'error',
   summary:
-    'maxSize nodes (spread over the availability zones) with their VPC CNI pod addresses must fit the private subnets besides what else the estate puts there.',
+    'maxSize nodes (spread over the availability zones left after one is lost) with their VPC CNI pod addresses must fit the private subnets besides what else the estate puts there.',
   check: (spec) => {
     const k = spec.kubernetes;
     const network = spec.network;
@@ -201,20 +212,21 @@ export const nodeAddressesRule: PolicyRule = {
     const assumed = unknown.length
       ? ` (${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the VPC CNI's table, so counted at its largest, ${MOST_ADDRESSES})`
       : '';
-    const nodesPerSubnet = Math.ceil(k.nodeGroup.maxSize / network.availabilityZones);
-    const needed = nodesPerSubnet * perNode + CONTROL_PLANE_ENIS_PER_SUBNET + addressesPerSubnet(spec, network);
+    const perSubnet = nodesPerSubnet(k.nodeGroup.maxSize, network.availabilityZones);
+    const survivors = Math.max(1, network.availabilityZones - 1);
+    const needed = perSubnet * perNode + CONTROL_PLANE_ENIS_PER_SUBNET + addressesPerSubnet(spec, network);
     return Object.entries(network.cidrs).flatMap(([region, cidr]) => {
       const parsed = parseCidr(cidr);
       if (!parsed.ok || !regionsOf(spec).includes(region)) return [];
       const size = addressCount(subnetPrefix(parsed.network.prefix));
       if (needed <= size) return [];
       const room = Math.floor((size - CONTROL_PLANE_ENIS_PER_SUBNET - addressesPerSubnet(spec, network)) / perNode);
-      const fits = Math.max(0, room) * network.availabilityZones;
+      const fits = Math.max(0, room) * survivors;
       return [
         problem(
           nodeAddressesRule,
           'spec.kubernetes.nodeGroup.maxSize',
-          `maxSize ${k.nodeGroup.maxSize} puts up to ${nodesPerSubnet} nodes in each private subnet of ${region} (${cidr}: /${subnetPrefix(parsed.network.prefix)} subnets of ${size} addresses), ` +
+          `maxSize ${k.nodeGroup.maxSize} puts up to ${perSubnet} nodes in each private subnet of ${region} (${cidr}: /${subnetPrefix(parsed.network.prefix)} subnets of ${size} addresses) once one of its ${network.availabilityZones} availability zones is lost, ` +
             `and the VPC CNI gives each node up to ${perNode} addresses for its pods (${k.nodeGroup.instanceTypes.join(', ')}: ENIs × IPv4 addresses per ENI, ${describeEniSource()})${assumed}: ${needed} addresses with the estate's endpoints and the control plane. ` +
             `Lower maxSize to ${fits} or less, or give ${region} a larger range`,
         ),
