@@ -18,7 +18,7 @@
 import type { Context } from 'aws-lambda';
 import { isProbeEvent, isStepEvent } from '../shared/workflow-contract.js';
 import type { FailoverOptions } from './options.js';
-import { createProbe } from './probe.js';
+import { createProbe, type ProbeResult } from './probe.js';
 import { createStarter, type StartResult } from './start.js';
 import type { RunState } from './state.js';
 import { createStepHandler } from './workflow.js';
@@ -35,7 +35,7 @@ export function createFailoverHandler(options: FailoverOptions = {}) {
   const step = createStepHandler(options);
   const start = createStarter(options);
   const probe = createProbe(options);
-  return (event: unknown, context: Pick<Context, 'awsRequestId'>): Promise<StartResult | RunState | { healthy: boolean }> =>
+  return (event: unknown, context: Pick<Context, 'awsRequestId'>): Promise<StartResult | RunState | ProbeResult> =>
     isStepEvent(event) ? step(event, context) : isProbeEvent(event) ? probe(event, context) : start(event, context);
 }
 

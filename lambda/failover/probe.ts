@@ -13,6 +13,8 @@
  *   region is never taken for one in maintenance.
  *
  * The two extra reads have a short budget each and never fail the probe: RegionHealthy is always published.
+ * The probe never throws (every minute, a thrown error would reach the function's on-failure destination, the alert
+ * topic): a failure is logged and published as `drplane/ProbeErrors` 1 (else 0), which an alarm watches.
  *
  * Then, in automatic mode (`DRPLANE_TRIGGER_ALARM`), it is the level-triggered half of the trigger: the rule starts a
  * failover when the trigger alarm enters ALARM (an edge: a lost event or a failed run would never be started again).
@@ -25,6 +27,7 @@ import { DescribeDBClustersCommand } from '@aws-sdk/client-rds';
 import { GetHealthCheckStatusCommand } from '@aws-sdk/client-route-53';
 import type { Context } from 'aws-lambda';
 import { parseArn } from '../shared/arn.js';
+import { COMMON_ENV } from '../shared/env-contract.js';
 import { createLogger, describeError, type Logger } from '../shared/logger.js';
 import { DRPLANE_METRICS } from '../shared/metrics-contract.js';
 import { automaticRequest, type ProbeEvent } from '../shared/workflow-contract.js';
@@ -83,11 +86,14 @@ export async function inMaintenance(clients: FailoverClients, region: string, cl
 
 /** What the probe found and did. */
 export interface ProbeResult {
-  readonly healthy: boolean;
+  /** Undefined when the probe failed before it could ask. */
+  readonly healthy?: boolean;
   readonly checkersHealthyPercent?: number;
   readonly inMaintenance?: boolean;
   /** Automatic mode, trigger alarm in ALARM: what the re-driver did. */
   readonly redrive?: RedriveResult;
+  /** Set when the probe failed (logged and counted in `drplane/ProbeErrors`; the probe never throws). */
+  readonly failed?: boolean;
 }
 
 /**
@@ -186,16 +192,60 @@ export function createProbe(options: FailoverOptions = {}) {
         ...(maintenance === undefined ? {} : { inMaintenance: maintenance }),
       });
       // After publishing: the alarm reads what was just published the next time CloudWatch evaluates it.
-      const redriven = await redriveIfAlarm(clients, cfg, region, options.now?.() ?? new Date(), log);
+      let redriven: RedriveResult | undefined;
+      let failed = false;
+      try {
+        redriven = await redriveIfAlarm(clients, cfg, region, options.now?.() ?? new Date(), log);
+      } catch (err) {
+        failed = true;
+        log.error('re-drive failed', { error: describeError(err) });
+      }
+      await publishProbeErrors(clients, cfg.region, failed ? 1 : 0, options.now?.(), log);
       return {
         healthy: r.ok,
         ...(checkers === undefined ? {} : { checkersHealthyPercent: checkers }),
         ...(maintenance === undefined ? {} : { inMaintenance: maintenance }),
         ...(redriven === undefined ? {} : { redrive: redriven }),
+        ...(failed ? { failed: true } : {}),
       };
     } catch (err) {
+      // Not thrown: the function's on-failure destination (the alert topic) would get a message every minute.
       log.error('probe failed', { error: describeError(err) });
-      throw err;
+      const own = env[COMMON_ENV.region];
+      if (own !== undefined && own !== '') await publishProbeErrors(factory(undefined), own, 1, options.now?.(), log);
+      return { failed: true };
     }
   };
+}
+
+/**
+ * Publishes `drplane/ProbeErrors` (dimension ProbedFrom = the probe's region): 1 when the probe failed (its
+ * configuration, its event, publishing the signal, or the re-drive), 0 otherwise, so an alarm can tell a probe that
+ * fails or stopped publishing (failover-trigger.ts, failover-probe-errors). A failure to publish is only logged.
+ */
+async function publishProbeErrors(
+  clients: FailoverClients,
+  region: string,
+  value: 0 | 1,
+  at: Date | undefined,
+  log: Logger,
+): Promise<void> {
+  try {
+    await clients.cloudWatch(region).send(
+      new PutMetricDataCommand({
+        Namespace: DRPLANE_METRICS.namespace,
+        MetricData: [
+          {
+            MetricName: DRPLANE_METRICS.probeErrors,
+            Dimensions: [{ Name: 'ProbedFrom', Value: region }],
+            Value: value,
+            Unit: 'Count',
+            ...(at === undefined ? {} : { Timestamp: at }),
+          },
+        ],
+      }),
+    );
+  } catch (err) {
+    log.error('ProbeErrors not published', { error: describeError(err) });
+  }
 }

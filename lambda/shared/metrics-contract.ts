@@ -25,6 +25,11 @@ export const DRPLANE_METRICS = {
    * upgrading, rebooting, modifying), else 0; dimensions Region, ProbedFrom. Not published when RDS does not answer.
    */
   regionInMaintenance: 'RegionInMaintenance',
+  /**
+   * 1 when the automatic trigger's probe failed (configuration, event, publishing, re-drive), else 0; dimension
+   * ProbedFrom (the probe's region). The probe publishes it instead of throwing.
+   */
+  probeErrors: 'ProbeErrors',
 } as const;
 
 /**

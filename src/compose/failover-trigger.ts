@@ -8,7 +8,8 @@
  * - Probe: an EventBridge schedule (every minute) runs the standby's orchestrator with `{probe: {region: serving}}`;
  *   it GETs the serving region's `/health` (2 s) and publishes drplane/RegionHealthy (1/0) in the standby region, with
  *   what Route 53's health checkers see of the serving region (drplane/CheckersHealthyPercent) and whether its Aurora
- *   cluster is in maintenance (drplane/RegionInMaintenance) when those APIs answer (lambda/failover/probe.ts).
+ *   cluster is in maintenance (drplane/RegionInMaintenance) when those APIs answer (lambda/failover/probe.ts). The
+ *   probe never throws: it publishes drplane/ProbeErrors 1/0, and an alarm notifies after 5 failed or silent minutes.
  * - Signal: a metric alarm on RegionHealthy, Minimum < 1 in 3 of 3 one-minute periods (sustained: three failed probes
  *   in a row, the same as Route 53's default failure threshold); missing data (the probe not running) does not breach,
  *   so a problem of the standby itself never starts a failover. No error or throttle metric of the service takes part:
@@ -67,6 +68,7 @@ export const triggerKeys = (standby: string) => ({
   probeRule: `failover-probe-${standby}`,
   probeTarget: `failover-probe-target-${standby}`,
   probePermission: `failover-probe-permission-${standby}`,
+  probeErrors: `failover-probe-errors-${standby}`,
   signal: `failover-signal-${standby}`,
   armed: `failover-armed-${standby}`,
   checkers: `failover-checkers-${standby}`,
@@ -87,6 +89,8 @@ export const SIGNAL_PERIODS = 3;
 export const ARMED_HOURS = 24;
 /** Minutes back in which a maintenance state of the serving region's cluster holds the trigger. */
 export const MAINTENANCE_MINUTES = 5;
+/** Minutes in a row the probe fails (or publishes nothing) before its alarm notifies. */
+export const PROBE_ERROR_MINUTES = 5;
 /** Attempts EventBridge makes to hand the trigger's event to the orchestrator (after the first). */
 export const TARGET_RETRY_ATTEMPTS = 3;
 
@@ -241,6 +245,24 @@ export function automaticTrigger(
       threshold: 1,
       comparisonOperator: 'GreaterThanOrEqualToThreshold',
       treatMissingData: 'notBreaching',
+    }),
+  );
+  // The probe never throws (a thrown error would reach the orchestrator's on-failure destination, the alert topic,
+  // every minute): it publishes ProbeErrors 1/0, and this alarm notifies once when it fails or stops publishing
+  // (missing data breaches: a probe that does not run leaves automatic failover blind). Not a member of the trigger.
+  resources.push(
+    metricAlarm(keys.probeErrors, 'failover-probe-errors', {
+      alarmDescription: `The automatic failover probe in ${standby} failed or published nothing for ${PROBE_ERROR_MINUTES} minutes: automatic failover cannot see ${serving} (see the orchestrator's log)`,
+      namespace: DRPLANE_METRICS.namespace,
+      metricName: DRPLANE_METRICS.probeErrors,
+      dimensions: { ProbedFrom: standby },
+      statistic: 'Minimum',
+      period: 60,
+      evaluationPeriods: PROBE_ERROR_MINUTES,
+      datapointsToAlarm: PROBE_ERROR_MINUTES,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'breaching',
     }),
   );
   const name = (logical: string) => alarmName(ctx, logical, standby);

@@ -168,6 +168,13 @@ function failoverNames(spec: DisasterRecoverySpec, regions: string[], namer: Nam
     );
     emit(
       'alarm',
+      'alarm: the automatic failover probe fails or publishes nothing',
+      'spec.failover',
+      'failover-probe-errors',
+      standby,
+    );
+    emit(
+      'alarm',
       'alarm: the trigger rule could not invoke the orchestrator',
       'spec.failover',
       'failover-trigger-undelivered',

@@ -478,6 +478,20 @@ describe('XFailoverController', () => {
       comparisonOperator: 'GreaterThanOrEqualToThreshold',
       alarmActions: [expect.stringMatching(/^arn:aws:sns:us-west-2:/)],
     });
+    // The probe never throws (audit 21 N7): ProbeErrors failing or silent for 5 minutes notifies, once per transition.
+    expect(fp(byKey(out, K.probeErrors))).toMatchObject({
+      namespace: 'drplane',
+      metricName: 'ProbeErrors',
+      dimensions: { ProbedFrom: 'us-west-2' },
+      period: 60,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 5,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'breaching',
+      alarmActions: [expect.stringMatching(/^arn:aws:sns:us-west-2:/)],
+    });
+    expect(fp(byKey(out, K.alarm)).alarmRule).not.toContain('probe-errors');
     // The orchestrator's failed or dropped asynchronous events go to the region's (KMS-encrypted) alert topic.
     expect(fp(byKey(out, 'failover-invoke-config-us-west-2')).destinationConfig).toEqual({
       onFailure: { destination: expect.stringMatching(/^arn:aws:sns:us-west-2:/) },

@@ -16,7 +16,15 @@ const WEST = 'arn:aws:rds:us-west-2:111122223333:cluster:db-usw2';
 type Datum = { MetricName?: string; Value?: number; Dimensions?: { Name?: string; Value?: string }[] };
 
 /** Clients whose Route 53 and RDS answer (or fail) as told, and whose CloudWatch keeps what was published. */
-function fakeClients(r: { checkers?: string[] | Error; clusterStatus?: string | Error }) {
+function fakeClients(r: {
+  checkers?: string[] | Error;
+  clusterStatus?: string | Error;
+  /** The first PutMetricData calls that fail (count). */
+  putFails?: number;
+  /** DescribeAlarms' answer (the re-driver's read of the trigger alarm). */
+  alarms?: Error;
+}) {
+  let putFails = r.putFails ?? 0;
   const published: Datum[] = [];
   const calls: string[] = [];
   const answer = (name: string, value: unknown) => {
@@ -45,6 +53,9 @@ function fakeClients(r: { checkers?: string[] | Error; clusterStatus?: string | 
     }),
     cloudWatch: () => ({
       send: (cmd: PutMetricDataCommand) => {
+        if (!('MetricData' in cmd.input)) return answer('DescribeAlarms', r.alarms ?? { CompositeAlarms: [], MetricAlarms: [] });
+        if (putFails-- > 0) return answer('PutMetricData', new Error('connect ETIMEDOUT'));
+        calls.push('PutMetricData');
         published.push(...((cmd.input.MetricData ?? []) as Datum[]));
         return Promise.resolve({});
       },
@@ -95,8 +106,13 @@ describe('the automatic trigger probe', () => {
     expect(valueOf(fake.published, 'CheckersHealthyPercent')).toBe(25);
     expect(valueOf(fake.published, 'RegionInMaintenance')).toBe(0);
     // The serving region's health check and cluster, each with Region = the probed region, ProbedFrom = its own.
-    expect(fake.calls.sort()).toEqual(['DescribeDBClusters us-east-1 db-use1', 'GetHealthCheckStatus hc-east']);
-    for (const d of fake.published)
+    expect(fake.calls.sort()).toEqual([
+      'DescribeDBClusters us-east-1 db-use1',
+      'GetHealthCheckStatus hc-east',
+      'PutMetricData',
+      'PutMetricData',
+    ]);
+    for (const d of fake.published.filter((p) => p.MetricName !== 'ProbeErrors'))
       expect(d.Dimensions).toEqual([
         { Name: 'Region', Value: 'us-east-1' },
         { Name: 'ProbedFrom', Value: 'us-west-2' },
@@ -116,6 +132,48 @@ describe('the automatic trigger probe', () => {
     health.setStatus('us-east-1', 200);
     const fake = fakeClients({ checkers: new Error('connect ETIMEDOUT'), clusterStatus: new Error('socket hang up') });
     expect(await probeWith(fake)).toEqual({ healthy: true });
-    expect(fake.published.map((d) => [d.MetricName, d.Value])).toEqual([['RegionHealthy', 1]]);
+    expect(fake.published.map((d) => [d.MetricName, d.Value])).toEqual([
+      ['RegionHealthy', 1],
+      ['ProbeErrors', 0],
+    ]);
+  });
+
+  // audit 21 N7: a probe that threw reached the orchestrator's on-failure destination (the alert topic) every minute.
+  it('never throws: a bad event, a failed publish or a failed re-drive is logged and counted in ProbeErrors', async () => {
+    const errorsOf = (fake: ReturnType<typeof fakeClients>) =>
+      fake.published.filter((d) => d.MetricName === 'ProbeErrors').map((d) => [d.Value, d.Dimensions]);
+    const own = [{ Name: 'ProbedFrom', Value: 'us-west-2' }];
+    // A region that is not the estate's.
+    const bad = fakeClients({});
+    await expect(
+      createProbe({ env, clientFactory: bad.factory, logSink: () => {} })({ probe: { region: 'eu-west-9' } }, lambdaContext()),
+    ).resolves.toEqual({ failed: true });
+    expect(errorsOf(bad)).toEqual([[1, own]]);
+    // CloudWatch refuses the signal once: ProbeErrors still goes out on the second call.
+    health.setStatus('us-east-1', 200);
+    const refused = fakeClients({ putFails: 1 });
+    await expect(probeWith(refused)).resolves.toEqual({ failed: true });
+    expect(errorsOf(refused)).toEqual([[1, own]]);
+    // CloudWatch down altogether: resolves all the same (nothing can be published; the log has it).
+    const down = fakeClients({ putFails: 9 });
+    await expect(probeWith(down)).resolves.toEqual({ failed: true });
+    expect(down.published).toEqual([]);
+    // The re-drive (automatic mode) fails after the signal went out: the signal stands, ProbeErrors 1.
+    const redrive = fakeClients({ alarms: new Error('Throttling') });
+    const automatic = createProbe({
+      env: {
+        ...env,
+        DRPLANE_TRIGGER_ALARM: 'trigger',
+        DRPLANE_STATE_MACHINE_ARN: 'arn:aws:states:us-west-2:111122223333:stateMachine:failover',
+      },
+      clientFactory: redrive.factory,
+      logSink: () => {},
+    });
+    await expect(automatic({ probe: { region: 'us-east-1' } }, lambdaContext())).resolves.toMatchObject({
+      healthy: true,
+      failed: true,
+    });
+    expect(valueOf(redrive.published, 'RegionHealthy')).toBe(1);
+    expect(errorsOf(redrive)).toEqual([[1, own]]);
   });
 });
