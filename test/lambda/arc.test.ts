@@ -1,0 +1,122 @@
+/**
+ * The orchestrator's ARC module (lambda/failover/arc.ts) against FAKE route53-recovery-cluster endpoints
+ * (test/lambda/support/arc-cluster-fake.ts: moto has no ARC data plane; the fake follows the botocore model), with
+ * the real AWS SDK client: a move sets every state in one call, endpoints are tried in turn when one is down or
+ * unavailable, and a safety rule's refusal is not retried elsewhere.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  arcClients,
+  ArcUpdateError,
+  endpointOrder,
+  moveStates,
+  parseArcConfig,
+  updateStates,
+  type ArcConfig,
+} from '../../lambda/failover/arc.js';
+import { startArcClusterFake, type FakeArcCluster } from './support/arc-cluster-fake.js';
+
+const arn = (name: string) => `arn:aws:route53-recovery-control::111122223333:controlpanel/p1/routingcontrol/${name}`;
+const CONTROLS = { 'us-east-1': arn('use1'), 'us-west-2': arn('usw2'), 'eu-west-1': arn('euw1') };
+const GATE = arn('gate');
+const REGION_ARNS = Object.values(CONTROLS);
+const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' };
+
+let fake: FakeArcCluster;
+let cfg: ArcConfig;
+const clients = arcClients(credentials);
+
+beforeEach(async () => {
+  fake = await startArcClusterFake([...REGION_ARNS, GATE], {
+    assertion: { asserted: REGION_ARNS, atLeast: 1 },
+    gating: { gates: [GATE], targets: REGION_ARNS },
+  });
+  cfg = { endpoints: fake.endpoints, controls: CONTROLS };
+  // Armed: the gate on, then us-east-1 serving (as an operator arms a new estate).
+  fake.states.set(GATE, 'On');
+  fake.states.set(CONTROLS['us-east-1'], 'On');
+});
+afterEach(async () => fake.close());
+
+describe('moveStates', () => {
+  it('failover records: the target on, every other region off; latency: the target on, the region left off', () => {
+    expect(moveStates(cfg, 'us-west-2', 'failover')).toEqual([
+      { RoutingControlArn: CONTROLS['us-west-2'], RoutingControlState: 'On' },
+      { RoutingControlArn: CONTROLS['eu-west-1'], RoutingControlState: 'Off' },
+      { RoutingControlArn: CONTROLS['us-east-1'], RoutingControlState: 'Off' },
+    ]);
+    expect(moveStates(cfg, 'us-west-2', 'latency', 'us-east-1')).toEqual([
+      { RoutingControlArn: CONTROLS['us-west-2'], RoutingControlState: 'On' },
+      { RoutingControlArn: CONTROLS['us-east-1'], RoutingControlState: 'Off' },
+    ]);
+    expect(moveStates(cfg, 'us-west-2', 'latency')).toHaveLength(1);
+    expect(() => moveStates(cfg, 'ap-south-1', 'failover')).toThrow(/no routing control for ap-south-1/);
+  });
+});
+
+describe('updateStates through the cluster endpoints', () => {
+  it('moves traffic in one UpdateRoutingControlStates call at the first endpoint', async () => {
+    const out = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'failover'), clients);
+    expect(out.endpoint.region).toBe('us-east-1');
+    expect(out.attempts).toEqual([{ region: 'us-east-1', result: 'ok' }]);
+    expect(fake.states.get(CONTROLS['us-west-2'])).toBe('On');
+    expect(fake.states.get(CONTROLS['us-east-1'])).toBe('Off');
+    expect(fake.states.get(CONTROLS['eu-west-1'])).toBe('Off');
+    expect(fake.calls.map((c) => c.operation)).toEqual(['UpdateRoutingControlStates']);
+  });
+
+  it('survives the loss of a region: a refused connection and an unavailable endpoint are passed over', async () => {
+    await fake.stop('us-east-1');
+    fake.unavailable('us-west-2', true);
+    const out = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'failover'), clients);
+    expect(out.attempts.map((a) => a.region)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
+    expect(out.attempts[1]!.result).toBe('EndpointTemporarilyUnavailableException');
+    expect(out.attempts[2]!.result).toBe('ok');
+    expect(fake.states.get(CONTROLS['us-west-2'])).toBe('On');
+  });
+
+  it('does not retry a safety rule refusal elsewhere: the gate off refuses every change (ConflictException)', async () => {
+    fake.states.set(GATE, 'Off');
+    const err = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'failover'), clients).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ArcUpdateError);
+    expect((err as ArcUpdateError).final).toBe(true);
+    expect((err as ArcUpdateError).attempts).toEqual([{ region: 'us-east-1', result: 'ConflictException' }]);
+    expect(fake.states.get(CONTROLS['us-east-1'])).toBe('On');
+  });
+
+  it('the assertion rule refuses a change that leaves no region on', async () => {
+    const allOff = REGION_ARNS.map((a) => ({ RoutingControlArn: a, RoutingControlState: 'Off' as const }));
+    await expect(updateStates(cfg, allOff, clients)).rejects.toThrow(/ConflictException: the assertion rule/);
+    expect(fake.states.get(CONTROLS['us-east-1'])).toBe('On');
+  });
+
+  it('fails, naming each endpoint, when none answers', async () => {
+    for (const e of fake.endpoints) fake.unavailable(e.region, true);
+    const err = (await updateStates(cfg, moveStates(cfg, 'eu-west-1', 'failover'), clients).catch(
+      (e: unknown) => e,
+    )) as ArcUpdateError;
+    expect(err.final).toBe(false);
+    expect(err.attempts).toHaveLength(5);
+    expect(err.message).toMatch(/no ARC cluster endpoint took the change \(us-east-1: EndpointTemporarilyUnavailableException/);
+  });
+
+  it('starts at any endpoint and wraps around', () => {
+    expect(endpointOrder(fake.endpoints, 3).map((e) => e.region)).toEqual([
+      'ap-northeast-1',
+      'ap-southeast-2',
+      'us-east-1',
+      'us-west-2',
+      'eu-west-1',
+    ]);
+  });
+});
+
+describe('parseArcConfig', () => {
+  it('reads the endpoints and controls compose passes, and names the variable that is wrong', () => {
+    const parsed = parseArcConfig(JSON.stringify(fake.endpoints), JSON.stringify(CONTROLS));
+    expect(parsed.endpoints).toHaveLength(5);
+    expect(parsed.controls['us-west-2']).toBe(CONTROLS['us-west-2']);
+    expect(() => parseArcConfig('{}', JSON.stringify(CONTROLS))).toThrow(/DRPLANE_ARC_ENDPOINTS/);
+    expect(() => parseArcConfig('[]', '{"us-east-1": "not-an-arn"}')).toThrow(/DRPLANE_ARC_CONTROLS/);
+  });
+});
