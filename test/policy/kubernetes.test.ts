@@ -10,8 +10,11 @@ import {
   CONTROL_PLANE_ENIS_PER_SUBNET,
   nodeAddressesRule,
   nodeGroupBoundsRule,
+  nodeQuotaRule,
   versionSupportRule,
 } from '../../src/primitives/kubernetes/rules.js';
+import { PRICES } from '../../src/estimate/prices.js';
+import { DisasterRecoverySpecSchema } from '../../src/api/claim.js';
 import { check, spec } from './specs.js';
 
 const PLATFORM = 'arn:aws:iam::123456789012:role/platform';
@@ -74,6 +77,25 @@ describe('kubernetes rules', () => {
     // 1.35 is the table's newest: the fix points at EKS's own list, not at "no version lasts longer".
     expect(day!.message).toMatch(/EKS may offer newer ones \(aws eks describe-cluster-versions\)/);
     expect(day!.message).not.toMatch(/lasts longer/);
+  });
+
+  it('calls the extended-support price what the price table says it is (confirmed rows: list price)', () => {
+    const [p] = check(versionSupportRule, spec(k8s({ version: '1.35' })), on('2027-03-26'));
+    const confirmed = [PRICES.eksClusterHour, PRICES.eksClusterExtendedHour].every((r) => r.status === 'confirmed');
+    expect(confirmed).toBe(true);
+    expect(p!.message).toMatch(/\$365\.00 per cluster-month \(\$730\.00 for the 2 clusters, list price\)/);
+  });
+
+  it('accepts a node group above the default EKS quota of 450 nodes, with a warning to raise it', () => {
+    const big = {
+      ...k8s({}, { minSize: 2, maxSize: 600 }),
+      network: { cidrs: { 'us-east-1': '10.0.0.0/16', 'us-west-2': '10.1.0.0/16' } },
+    };
+    expect(DisasterRecoverySpecSchema.safeParse(spec(big)).success).toBe(true);
+    const [p] = check(nodeQuotaRule, spec(big));
+    expect(p).toMatchObject({ severity: 'warning', path: 'spec.kubernetes.nodeGroup.maxSize' });
+    expect(p!.message).toMatch(/above EKS's default quota of 450 nodes per managed node group/);
+    expect(check(nodeQuotaRule, spec(k8s({}, { maxSize: 450 })))).toEqual([]);
   });
 
   it('refuses a version the table does not know', () => {

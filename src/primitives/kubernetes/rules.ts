@@ -12,6 +12,7 @@ import { type PolicyRule, problem, withFix } from '../../policy/types.js';
 import { PRICES } from '../../estimate/prices.js';
 import { addressesPerSubnet } from '../network/rules.js';
 import { isGraviton } from './compose.js';
+import { DEFAULT_NODES_QUOTA } from './section.js';
 
 /** Days before the end of standard support from which the version draws a warning. */
 export const EKS_WARNING_DAYS = 180;
@@ -62,7 +63,8 @@ export const nodeGroupBoundsRule: PolicyRule = {
 /** What extended support adds to each cluster per month, from the price table. */
 function extendedSupportMonthly(regions: number): string {
   const extra = (PRICES.eksClusterExtendedHour.usd - PRICES.eksClusterHour.usd) * HOURS_PER_MONTH;
-  return `$${extra.toFixed(2)} per cluster-month ($${(extra * regions).toFixed(2)} for the ${regions} clusters, unconfirmed list price)`;
+  const confirmed = PRICES.eksClusterExtendedHour.status === 'confirmed' && PRICES.eksClusterHour.status === 'confirmed';
+  return `$${extra.toFixed(2)} per cluster-month ($${(extra * regions).toFixed(2)} for the ${regions} clusters, ${confirmed ? 'list price' : 'unconfirmed list price'})`;
 }
 
 /** The newest version of the table that is in standard support on `today`, if any. */
@@ -124,6 +126,25 @@ export const versionSupportRule: PolicyRule = {
         ? `Kubernetes ${row.version} left EKS standard support on ${row.endOfStandardSupport} and is in extended support until ${row.endOfExtendedSupport} (in ${extendedLeft} days): ${cost}, and EKS upgrades the clusters itself after that day; ${instead} ${source}`
         : `EKS standard support for Kubernetes ${row.version} ends on ${row.endOfStandardSupport} (in ${standardLeft} days); after it ${cost} until ${row.endOfExtendedSupport}. Upgrade and test the workloads on a newer version: ${instead} ${source}`;
     return [withFix(problem(versionSupportRule, path, message, 'warning'), moveFix)];
+  },
+};
+
+/** A maxSize above EKS's default node quota: allowed (the quota is adjustable), with a warning to raise it first. */
+export const nodeQuotaRule: PolicyRule = {
+  id: 'kubernetes.node-quota',
+  severity: 'warning',
+  summary: `A node group above ${DEFAULT_NODES_QUOTA} nodes needs a raised EKS quota "Nodes per managed node group" in every region and account.`,
+  check: (spec) => {
+    const max = spec.kubernetes?.nodeGroup.maxSize;
+    if (max === undefined || max <= DEFAULT_NODES_QUOTA) return [];
+    return [
+      problem(
+        nodeQuotaRule,
+        'spec.kubernetes.nodeGroup.maxSize',
+        `maxSize ${max} is above EKS's default quota of ${DEFAULT_NODES_QUOTA} nodes per managed node group: the node group cannot scale past it until the quota is raised (Service Quotas, Amazon EKS, "Nodes per managed node group") in every region of the estate, the standbys included`,
+        'warning',
+      ),
+    ];
   },
 };
 
@@ -271,5 +292,6 @@ export const KUBERNETES_RULES: readonly PolicyRule[] = [
   instanceTypesRule,
   architectureRule,
   nodeAddressesRule,
+  nodeQuotaRule,
   apiAccessCidrsRule,
 ];

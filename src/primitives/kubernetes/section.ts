@@ -13,8 +13,17 @@ export type StandbyMode = (typeof STANDBY_MODES)[number];
 /** Most extra networks that may reach the clusters' API (one security group rule each, per region). */
 export const MAX_API_ACCESS_CIDRS = 20;
 
-/** Most nodes one managed node group may have (EKS service quota "Nodes per managed node group"). */
-export const MAX_NODES_PER_GROUP = 450;
+/**
+ * EKS's default service quota "Nodes per managed node group". It is adjustable, so the schema does not stop there:
+ * kubernetes.node-quota warns above it (ask AWS for more before the group has to grow past it).
+ */
+export const DEFAULT_NODES_QUOTA = 450;
+
+/**
+ * Most nodes the claim accepts in a node group: a sanity bound of drplane's (the EKS API sets none but maxSize >= 1),
+ * above any quota increase a private /16 network could hold the pod addresses of (kubernetes.node-addresses).
+ */
+export const MAX_NODES_PER_GROUP = 5000;
 
 /** Node group section. */
 const nodeGroup = () =>
@@ -48,7 +57,9 @@ const nodeGroup = () =>
         .min(1)
         .max(MAX_NODES_PER_GROUP)
         .default(6)
-        .describe('Most nodes of a region (1-450); the private subnets must hold their pod IPs.'),
+        .describe(
+          'Most nodes of a region (1-5000); the private subnets must hold their pod IPs, and above 450 (the EKS default quota per managed node group) the quota must be raised first.',
+        ),
     })
     .describe('The managed node group of every region.');
 
