@@ -19,8 +19,9 @@
  * - Second vantage: Route 53's health checkers (many locations) of the serving region, CheckersHealthyPercent at or
  *   below Route 53's own 18 % in 3 of 3 minutes. The trigger needs it not OK: checkers that still see the region
  *   healthy veto a failover the standby's probe alone asks for (a problem between the two regions). When Route 53's
- *   API (us-east-1) does not answer there is no data, the alarm is INSUFFICIENT_DATA, and the standby's probe decides
- *   alone: a documented limit, and exactly the case of us-east-1 serving and lost.
+ *   API (us-east-1) does not answer there is no data, which breaches (the alarm goes to ALARM after three minutes
+ *   without data, not OK), and the standby's probe decides alone: a documented limit, and exactly the case of
+ *   us-east-1 serving and lost.
  * - Maintenance: RegionInMaintenance >= 1 in the last 5 minutes holds the trigger (Aurora patching or a modification
  *   makes /health fail for minutes). Only the cluster's own status says so: RDS's pending-maintenance actions and
  *   maintenance windows say when maintenance may start, not that it runs; a region whose RDS API does not answer is
@@ -225,7 +226,7 @@ export function automaticTrigger(
       treatMissingData: 'missing',
     }),
     metricAlarm(keys.checkers, 'failover-checkers', {
-      alarmDescription: `Route 53's health checkers see ${serving} unhealthy (at most ${ROUTE53_HEALTHY_PERCENT} % healthy, ${SIGNAL_PERIODS} minutes in a row); no data when Route 53's API does not answer`,
+      alarmDescription: `Route 53's health checkers see ${serving} unhealthy (at most ${ROUTE53_HEALTHY_PERCENT} % healthy, ${SIGNAL_PERIODS} minutes in a row); no data (Route 53's API does not answer) breaches, so it never vetoes`,
       ...probed(DRPLANE_METRICS.checkersHealthy),
       statistic: 'Maximum',
       period: 60,
@@ -233,7 +234,10 @@ export function automaticTrigger(
       datapointsToAlarm: SIGNAL_PERIODS,
       threshold: ROUTE53_HEALTHY_PERCENT,
       comparisonOperator: 'LessThanOrEqualToThreshold',
-      treatMissingData: 'missing',
+      // No data (Route 53's API lost, or us-east-1 with it) breaches: no data, no veto, from the third missing minute.
+      // With 'missing', CloudWatch would keep the last state (OK: a veto) until its whole evaluation range, longer than
+      // three periods, had no data, so the veto would outlive the loss by minutes (audit 21 N3).
+      treatMissingData: 'breaching',
     }),
     metricAlarm(keys.maintenance, 'failover-maintenance', {
       alarmDescription: `${serving}'s Aurora cluster was in a maintenance state in the last ${MAINTENANCE_MINUTES} minutes: no automatic failover away from it`,
