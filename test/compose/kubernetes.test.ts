@@ -148,6 +148,20 @@ describe('XRegionalCluster', () => {
     expect(fp(association)).toMatchObject({ namespace: 'kube-system', serviceAccount: 'aws-node' });
   });
 
+  it("trusts Pod Identity for the CNI role only on behalf of the region's own cluster in the estate's account", () => {
+    const result = live({}, keysObserved());
+    for (const r of regions) {
+      const trust = JSON.parse(fp(byKey(result, `eks-cni-role-${r}`)).assumeRolePolicy);
+      const cluster = fp(byKey(result, `eks-cluster-${r}`)).tags.Name;
+      expect(trust.Statement[0].Condition).toEqual({
+        StringEquals: { 'aws:SourceAccount': ACCOUNT },
+        ArnEquals: { 'aws:SourceArn': `arn:aws:eks:${r}:${ACCOUNT}:cluster/${cluster}` },
+      });
+    }
+    // Before the account is known there is no CNI role (and no association to pass it) to trust anyone.
+    expect(keysOf(live({}, {})).filter((key) => /^eks-(cni-role|pod-identity-cni)-/.test(key))).toEqual([]);
+  });
+
   it.each([
     ['hot', 3],
     ['warm', 1],

@@ -49,6 +49,10 @@ const GATED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^failover-workflow-(policy-)?[a-z]{2}-[a-z]+-[0-9]$/, "the orchestrator's ARN and the account"],
   [/^failover-workflow-role-[a-z]{2}-[a-z]+-[0-9]$/, 'the account (its trust names it: aws:SourceAccount, aws:SourceArn)'],
   [/^eks-(cluster|cluster-role-kms)-[a-z]{2}-[a-z]+-[0-9]$/, "the region's cluster key ARN (secrets encryption)"],
+  [
+    /^eks-(cni-role-[a-z]{2}-[a-z]+-[0-9](-amazoneks-cni-policy)?|pod-identity-cni-[a-z]{2}-[a-z]+-[0-9])$/,
+    'the account (the CNI role trust names it: aws:SourceAccount, aws:SourceArn)',
+  ],
   [/^eks-(nodes|addon-coredns)-[a-z]{2}-[a-z]+-[0-9]$/, "the VPC CNI's add-on, the Pod Identity Agent and the aws-node association Ready"],
   [/^peering-[a-z0-9-]+-options-(requester|accepter)$/, 'the peering accepter Ready (AWS sets options on an active connection only)'],
   [

@@ -35,7 +35,7 @@ import {
   PodIdentityAssociation,
 } from '../../../imports/eks.aws.upbound.io.js';
 import { Role, RolePolicy, RolePolicyAttachment } from '../../../imports/iam.aws.upbound.io.js';
-import { managedPolicy, observedAccount, observedArn } from '../../compose/arn.js';
+import { arn, managedPolicy, observedAccount, observedArn } from '../../compose/arn.js';
 import type { ComposeContext } from '../../compose/context.js';
 import { policyDocument, serviceTrust } from '../../compose/iam.js';
 import { accountAdministersKey, keyKey, keySelector, kmsKey, logsUseKey } from '../../compose/kms.js';
@@ -177,14 +177,22 @@ function role(
   ];
 }
 
-/** Pod Identity's trust policy: the EKS Auth service assumes the role and tags the session. */
-const podIdentityTrust = (): string =>
+/**
+ * Pod Identity's trust policy: the EKS Auth service assumes the role and tags the session, and only on behalf of this
+ * region's cluster in the estate's account (aws:SourceAccount, aws:SourceArn: the confused-deputy guard), so an
+ * association in another cluster or account that names the role gets nothing.
+ */
+export const podIdentityTrust = (ctx: ComposeContext, region: string, account: string): string =>
   policyDocument([
     {
       Sid: 'AssumeByPodIdentity',
       Effect: 'Allow',
       Principal: { Service: 'pods.eks.amazonaws.com' },
       Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': account },
+        ArnEquals: { 'aws:SourceArn': arn('eks', region, account, `cluster/${clusterName(ctx, region)}`) },
+      },
     },
   ]);
 
@@ -417,30 +425,40 @@ function regionResources(
       'AmazonEKSWorkerNodePolicy',
       'AmazonEC2ContainerRegistryPullOnly',
     ]),
-    ...role(ctx, region, CLUSTER.cniRole, keys.cniRole, 'eks-cni', podIdentityTrust(), ['AmazonEKS_CNI_Policy']),
+    // The CNI role's trust names the account, so it (and the association that passes it) waits for the account.
+    ...(account === undefined
+      ? []
+      : role(ctx, region, CLUSTER.cniRole, keys.cniRole, 'eks-cni', podIdentityTrust(ctx, region, account), [
+          'AmazonEKS_CNI_Policy',
+        ])),
     logGroup(ctx, region),
     ...(keyArn === undefined ? [] : [clusterKeyPolicy(ctx, region, keyArn), cluster(ctx, k, region, keyArn)]),
     ...(nodesMayStart ? [nodeGroup(ctx, k, region, scaling, nodeVersion(k, region, observed))] : []),
     ...addons.filter(withNodes).map((name) => addon(ctx, region, name)),
-    {
-      key: keys.podIdentity,
-      region,
-      manifest: PodIdentityAssociation.manifest({
-        metadata: ctx.metadata('eks-pod-identity-cni', region),
-        spec: {
-          forProvider: {
-            region,
-            clusterNameSelector: own(ctx, CLUSTER.cluster, region),
-            namespace: 'kube-system',
-            serviceAccount: 'aws-node',
-            roleArnSelector: own(ctx, CLUSTER.cniRole, region),
-            tags: ctx.tags(),
-          },
-        },
-      }),
-    },
+    ...(account === undefined ? [] : [cniAssociation(ctx, region)]),
     ...access(ctx, k, region),
   ];
+}
+
+/** The VPC CNI's aws-node service account gets the CNI role through Pod Identity. */
+function cniAssociation(ctx: ComposeContext, region: string): DesiredResource {
+  return {
+    key: clusterKeys(region).podIdentity,
+    region,
+    manifest: PodIdentityAssociation.manifest({
+      metadata: ctx.metadata('eks-pod-identity-cni', region),
+      spec: {
+        forProvider: {
+          region,
+          clusterNameSelector: own(ctx, CLUSTER.cluster, region),
+          namespace: 'kube-system',
+          serviceAccount: 'aws-node',
+          roleArnSelector: own(ctx, CLUSTER.cniRole, region),
+          tags: ctx.tags(),
+        },
+      },
+    }),
+  };
 }
 
 /**
