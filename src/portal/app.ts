@@ -221,6 +221,8 @@ export function createApp(options: PortalOptions): Hono {
       audit(options.audit ?? ((line) => process.stdout.write(line + '\n')), {
         who: actor?.user ?? 'anonymous',
         ...(actor && actor.groups.length > 0 ? { groups: actor.groups } : {}),
+        ...(actor?.sub ? { sub: actor.sub } : {}),
+        ...(actor?.iss ? { iss: actor.iss } : {}),
         action,
         ...(target ? { target } : {}),
         from: clientAddress(c, trustedProxiesOf(teams)),

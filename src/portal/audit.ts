@@ -11,6 +11,9 @@ export interface AuditEntry {
   /** The signed-in user, `automation` (the token), or `anonymous` when nobody could be identified. */
   readonly who: string;
   readonly groups?: readonly string[];
+  /** The ID token's subject and issuer (OpenID Connect sign-in): who, uniquely, when the name is not. */
+  readonly sub?: string;
+  readonly iss?: string;
   /** `claim.propose` or `claim.failover`. */
   readonly action: string;
   /** `<namespace>/<name>` when known. */

@@ -22,6 +22,10 @@ export interface SessionUser {
   readonly email?: string;
   /** The identity provider's groups of the user. */
   readonly groups: readonly string[];
+  /** The ID token's subject: with `iss`, the user's stable, unique identity (the name may change or repeat). */
+  readonly sub?: string;
+  /** The ID token's issuer. */
+  readonly iss?: string;
 }
 
 /** The session of a request: the user (until `expires`), nobody signed in, or a session that expired at `expired` (ms since epoch). */
@@ -61,6 +65,9 @@ export interface Actor {
   readonly namespaces: readonly string[];
   /** `Name <email>` for the git author. */
   readonly gitAuthor: string;
+  /** The ID token's subject and issuer (OpenID Connect sign-in), for the audit log. */
+  readonly sub?: string;
+  readonly iss?: string;
 }
 
 /** The automation identity (the shared token). */
@@ -102,7 +109,7 @@ export function actorOf(c: Context, access: TeamAccess): Actor {
     requireToken(access.automationToken ?? '\0no token', authorization);
     return AUTOMATION;
   }
-  const { user, email, groups } = access.signIn === 'oidc' ? sessionUser(c, access) : proxyUser(c, access);
+  const { user, email, groups, sub, iss } = access.signIn === 'oidc' ? sessionUser(c, access) : proxyUser(c, access);
   const namespaces = namespacesOf(groups, access.groups);
   const clean = (s: string) => s.replace(/[<>\n\r]/g, '');
   return {
@@ -111,6 +118,8 @@ export function actorOf(c: Context, access: TeamAccess): Actor {
     groups,
     namespaces,
     gitAuthor: `${clean(user)} <${clean(email ?? `${user}@users.invalid`)}>`,
+    ...(sub ? { sub } : {}),
+    ...(iss ? { iss } : {}),
   };
 }
 

@@ -212,7 +212,10 @@ export class OidcSignIn {
   }
 }
 
-/** The session user of ID token (and userinfo) claims: a name, the email, and the groups claim's strings. */
+/**
+ * The session user of ID token (and userinfo) claims: a name, the email, the groups claim's strings, and the token's
+ * `sub` and `iss` (the identity the audit log records beside the name).
+ */
 export function userOf(claims: Record<string, unknown>, groupsClaim: string): SessionUser {
   const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
   const user = text(claims.preferred_username) ?? text(claims.email) ?? text(claims.sub);
@@ -223,7 +226,15 @@ export function userOf(claims: Record<string, unknown>, groupsClaim: string): Se
     .filter((g): g is string => typeof g === 'string')
     .map((g) => g.trim())
     .filter(Boolean);
-  return { user, ...(email ? { email } : {}), groups: [...new Set(groups)].sort() };
+  const sub = text(claims.sub);
+  const iss = text(claims.iss);
+  return {
+    user,
+    ...(email ? { email } : {}),
+    groups: [...new Set(groups)].sort(),
+    ...(sub ? { sub } : {}),
+    ...(iss ? { iss } : {}),
+  };
 }
 
 /**

@@ -177,6 +177,9 @@ run(title, () => {
     expect(audit.at(-1)).toMatchObject({
       who: 'alice',
       groups: ['shop-devs'],
+      // The ID token's subject and issuer: the unique identity beside the name (audit 18 H3).
+      sub: 'alice',
+      iss: idp.issuer,
       action: 'claim.propose',
       target: 'team-shop/shop',
       from: '127.0.0.1',

@@ -10,7 +10,7 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/portal/app.js';
 import type { AuditEntry } from '../../src/portal/audit.js';
-import { parseTeams } from '../../src/portal/identity.js';
+import { type SessionUser, parseTeams } from '../../src/portal/identity.js';
 import { OidcSignIn, oidcSettingsFromEnv, userOf } from '../../src/portal/oidc.js';
 import { CookieJar } from '../../src/portal/session.js';
 import { type TestIdp, startIdp } from '../support/idp.js';
@@ -76,18 +76,22 @@ describe('the sealed session cookie', () => {
 });
 
 describe('the user an ID token names', () => {
-  it('takes preferred_username, else email, else sub; groups from the configured claim, sorted and unique', () => {
-    expect(userOf({ sub: 's1', preferred_username: 'alice', email: 'a@x.org', groups: ['b', 'a', 'b'] }, 'groups')).toEqual({
+  it('takes preferred_username, else email, else sub; groups from the configured claim, sorted and unique; sub and iss kept', () => {
+    const iss = 'https://id.example.org';
+    expect(userOf({ iss, sub: 's1', preferred_username: 'alice', email: 'a@x.org', groups: ['b', 'a', 'b'] }, 'groups')).toEqual({
       user: 'alice',
       email: 'a@x.org',
       groups: ['a', 'b'],
+      sub: 's1',
+      iss,
     });
     expect(userOf({ sub: 's1', email: 'a@x.org', roles: 'ops, dev' }, 'roles')).toEqual({
       user: 'a@x.org',
       email: 'a@x.org',
       groups: ['dev', 'ops'],
+      sub: 's1',
     });
-    expect(userOf({ sub: 's1' }, 'groups')).toEqual({ user: 's1', groups: [] });
+    expect(userOf({ sub: 's1' }, 'groups')).toEqual({ user: 's1', groups: [], sub: 's1' });
     expect(() => userOf({ preferred_username: ' ' }, 'groups')).toThrow(/names no user/);
   });
 });
@@ -170,7 +174,7 @@ describe('settings from the environment', () => {
 });
 
 /** A `cookie` header with a session of `user` sealed as the portal seals it (http: the name has no __Host- prefix). */
-async function sessionCookie(user: { user: string; email?: string; groups: string[] }): Promise<string> {
+async function sessionCookie(user: SessionUser): Promise<string> {
   const jar = new CookieJar(SECRET, false);
   const app = new Hono();
   app.get('/', (c) => {
@@ -312,6 +316,27 @@ describe('the /auth routes against a real provider', () => {
     expect(listed.claims.map((c) => c.name)).toEqual(['minimal']);
     const forged = { cookie: signedIn.cookie.replace(/=(.)/, (_, ch: string) => `=${ch === 'A' ? 'B' : 'A'}`) };
     expect((await app.request('/api/claims', { headers: forged })).status).toBe(401);
+  });
+
+  it("audits the ID token's sub and iss beside the name (audit 18 H3: the name is not unique)", async () => {
+    const cookie = await sessionCookie({
+      user: 'alice',
+      email: 'alice@example.org',
+      groups: ['shop-devs'],
+      sub: 'a1b2c3',
+      iss: 'https://id.example.org',
+    });
+    const res = await app.request('/api/claims', {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/yaml' },
+      body: claimYaml('audited', 'team-shop'),
+    });
+    expect(res.status).toBe(201);
+    const mine = lines.filter((l) => l.target === 'team-shop/audited');
+    expect(mine.map((l) => [l.outcome, l.who, l.sub, l.iss])).toEqual([
+      ['attempted', 'alice', 'a1b2c3', 'https://id.example.org'],
+      ['ok', 'alice', 'a1b2c3', 'https://id.example.org'],
+    ]);
   });
 
   it("signs out: clears the session and goes to the provider's end-session endpoint; a cross-site sign-out is refused", async () => {
