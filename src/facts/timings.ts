@@ -238,6 +238,20 @@ export const DETECTION = {
 } as const satisfies Record<string, unknown>;
 
 /** DNS: clients follow the new answer once their cached one expires. */
+/** Route 53 ARC (routing.control arc): a routing control change reaching the records it gates. */
+export const ARC_TIMING = {
+  flip: {
+    typicalSeconds: 5,
+    worstSeconds: 60,
+    bounded: false,
+    typicalBasis: 'assumption',
+    worstBasis: 'assumption',
+    source:
+      'Assumption: one UpdateRoutingControlStates call at a cluster endpoint (up to five endpoints tried, 8 s each at most: lambda/failover/arc.ts), then the RECOVERY_CONTROL health check and the calculated check over it follow the new state. ' +
+      "ARC's documents give no bound for the health checks to follow a routing control; 5 s typical and 60 s worst are drplane's planning values.",
+  },
+} as const satisfies Record<string, Timing>;
+
 export const DNS = {
   /** Added to the TTL in the worst case. */
   propagationWorstSeconds: 60,

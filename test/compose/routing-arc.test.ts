@@ -171,6 +171,11 @@ describe('policy of routing.control arc', () => {
     expect(ids({ ...noService })).not.toContain('routing.arc-needs-service');
   });
 
+  it('warns that routing control states are set by hand until the orchestrator flips them (routing.arc-states-by-hand)', () => {
+    expect(ids({ ...FULL_SPEC, routing: { ...FULL_SPEC.routing, control: 'arc' } })).toContain('routing.arc-states-by-hand');
+    expect(ids(FULL_SPEC)).not.toContain('routing.arc-states-by-hand');
+  });
+
   it('refuses tag values ARC does not take (white space, empty) with arc only (routing.arc-tags)', () => {
     const tags = { CostCenter: 'Shared Services', Team: 'payments' };
     expect(ids({ ...FULL_SPEC, tags, routing: { ...FULL_SPEC.routing, control: 'arc' } })).toContain('routing.arc-tags');

@@ -20,7 +20,8 @@ import type { DisasterRecoverySpec } from '../../api/claim.js';
 import type { FailureType } from '../../api/fields.js';
 import { failoverBlocker } from '../../primitives/failover/rules.js';
 import { DEFAULT_GUARD_SECONDS } from '../../compose/failover-trigger.js';
-import { CLUSTER_SCALE_UP, DETECTION, DNS, PROMOTION } from '../../facts/timings.js';
+import { ARC_TIMING, CLUSTER_SCALE_UP, DETECTION, DNS, PROMOTION } from '../../facts/timings.js';
+import { routingControl } from '../../api/sections.js';
 import { standbyNodes } from '../../primitives/kubernetes/scaling.js';
 import { step, timed, total } from './steps.js';
 import { slowestOf, storeObjectives } from './stores.js';
@@ -182,6 +183,30 @@ function dnsSteps(spec: DisasterRecoverySpec): Step[] {
   ];
 }
 
+/**
+ * routing.control arc: the records follow the routing controls, which drplane does not flip yet (policy
+ * routing.arc-states-by-hand): people flip them, after the automatic path too (it moves the database, not the controls).
+ */
+function arcSteps(spec: DisasterRecoverySpec, failure: FailureType, trigger: Trigger): Step[] {
+  if (!spec.routing || !spec.service || routingControl(spec.routing) !== 'arc') return [];
+  return [
+    ...(trigger.automatic && failure !== 'planned-switchover'
+      ? [
+          timed(
+            'arc-human',
+            'people notice and decide to flip the routing controls (the automatic path does not flip them)',
+            DETECTION.human,
+          ),
+        ]
+      : []),
+    timed(
+      'arc-flip',
+      'the routing controls are flipped through a cluster endpoint (by people, with the ARC CLI), and the routing-control health checks follow',
+      ARC_TIMING.flip,
+    ),
+  ];
+}
+
 /** Every RTO step of a failure, in the order they happen. */
 export function rtoSteps(
   spec: DisasterRecoverySpec,
@@ -201,6 +226,7 @@ export function rtoSteps(
       ? [timed('service', 'regional service already deployed and warm in every region', PROMOTION.warmService)]
       : []),
     ...clusterSteps(spec),
+    ...arcSteps(spec, failure, trigger),
     ...dnsSteps(spec),
   ];
 }

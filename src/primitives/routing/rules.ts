@@ -234,6 +234,30 @@ export const arcTagsRule: PolicyRule = {
   },
 };
 
+/**
+ * ARC creates routing controls Off, and drplane does not set their states yet: the orchestrator's data-plane module
+ * (lambda/failover/arc.ts) is not wired into the failover workflow. Until it is, people arm the estate and flip the
+ * controls themselves through a cluster endpoint.
+ */
+export const arcStatesByHandRule: PolicyRule = {
+  id: 'routing.arc-states-by-hand',
+  severity: 'warning',
+  summary:
+    'With routing.control arc, routing control states are set by people: drplane creates the controls (Off) and does not flip them yet.',
+  check: (spec) =>
+    spec.routing && routingControl(spec.routing) === 'arc' && spec.service
+      ? [
+          problem(
+            arcStatesByHandRule,
+            'spec.routing.control',
+            'ARC creates every routing control Off, and drplane does not set their states yet (neither the orchestrator, drctl failover nor the GitOps path flips them): ' +
+              "until someone turns the gate control and the serving region's control On, every record's calculated check is unhealthy and Route 53 answers as if none were checked. " +
+              "Arm the estate and fail over with `aws route53-recovery-cluster update-routing-control-states` against one of the cluster's endpoints (the Cluster's status.atProvider.clusterEndpoints), or remove routing.control",
+          ),
+        ]
+      : [],
+};
+
 /** Rules of the routing section. */
 export const ROUTING_RULES: readonly PolicyRule[] = [
   recordInZoneRule,
@@ -246,4 +270,5 @@ export const ROUTING_RULES: readonly PolicyRule[] = [
   apexRecordRule,
   arcNeedsServiceRule,
   arcTagsRule,
+  arcStatesByHandRule,
 ];
