@@ -1,7 +1,13 @@
 /**
  * The orchestrator's configuration, read from its environment (see FAILOVER_ENV).
  */
-import { COMMON_ENV, FAILOVER_DEFAULTS, FAILOVER_ENV, ROUTING_POLICIES } from '../shared/env-contract.js';
+import {
+  AURORA_LAG_METRIC_NAMES,
+  COMMON_ENV,
+  FAILOVER_DEFAULTS,
+  FAILOVER_ENV,
+  ROUTING_POLICIES,
+} from '../shared/env-contract.js';
 import { parseArn } from '../shared/arn.js';
 import type { DatabaseEndpoints } from './records.js';
 import {
@@ -46,6 +52,8 @@ export interface FailoverConfig {
   readonly stateMachineArn: string | undefined;
   /** Automatic mode: the trigger alarm of this region, which the probe reads to re-drive its failover. */
   readonly triggerAlarm: string | undefined;
+  /** Automatic mode: this region's Aurora lag metric and the RPO guard in ms (check-rpo); undefined when not set. */
+  readonly rpoGuard: { readonly metric: (typeof AURORA_LAG_METRIC_NAMES)[number]; readonly maxLagMs: number } | undefined;
 }
 
 /** `api.Example.com.` → `api.example.com`. */
@@ -115,6 +123,17 @@ function checkTriggerAlarm(value: string | undefined): string | undefined {
     throw new ConfigError(FAILOVER_ENV.triggerAlarm, 'is longer than 255 characters; expected a CloudWatch alarm name');
   }
   return value;
+}
+
+function checkRpoGuard(env: Env): FailoverConfig['rpoGuard'] {
+  const metric = optionalString(env, FAILOVER_ENV.lagMetric);
+  if (metric === undefined) return undefined;
+  if (!(AURORA_LAG_METRIC_NAMES as readonly string[]).includes(metric)) {
+    throw new ConfigError(FAILOVER_ENV.lagMetric, `is "${metric}"; expected one of ${AURORA_LAG_METRIC_NAMES.join(', ')}`);
+  }
+  // Required with the metric: the RPO guard in milliseconds.
+  const maxLagMs = positiveNumber(env, FAILOVER_ENV.rpoGuardMs);
+  return { metric: metric as (typeof AURORA_LAG_METRIC_NAMES)[number], maxLagMs };
 }
 
 function checkRoutingPolicy(env: Env): FailoverConfig['routingPolicy'] {
@@ -221,5 +240,6 @@ export function loadFailoverConfig(env: Env): FailoverConfig {
     pollSeconds: positiveNumber(env, E.pollSeconds, FAILOVER_DEFAULTS.pollSeconds),
     stateMachineArn: checkStateMachineArn(env[E.stateMachineArn]),
     triggerAlarm: checkTriggerAlarm(optionalString(env, E.triggerAlarm)),
+    rpoGuard: checkRpoGuard(env),
   };
 }

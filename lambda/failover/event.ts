@@ -57,7 +57,10 @@ function checkTrigger(trigger: unknown): FailoverEvent['trigger'] {
       `trigger.time is ${JSON.stringify(trigger.time)}; expected an ISO 8601 time such as 2026-12-06T10:01:02.345Z or …+0000`,
     );
   }
-  return { alarmName: trigger.alarmName, time };
+  if (trigger.region !== undefined && (typeof trigger.region !== 'string' || !REGION_PATTERN.test(trigger.region))) {
+    throw new EventError(`trigger.region is ${JSON.stringify(trigger.region)}; expected the region the trigger found lost`);
+  }
+  return { alarmName: trigger.alarmName, time, ...(trigger.region === undefined ? {} : { region: trigger.region }) };
 }
 
 /** Checks `event` and that its target is one of `regions`. */

@@ -9,8 +9,11 @@ import { checkEvent, EventError } from './event.js';
 import type { FailoverPlan } from './plan.js';
 import type { TimelineStep } from './timeline.js';
 
-/** How a run ended: `stale` (the triggering alarm was no longer in ALARM), `noop` (everything was in place). */
-export type RunOutcome = 'stale' | 'dry-run' | 'completed' | 'noop' | 'failed';
+/**
+ * How a run ended: `stale` (the triggering alarm was no longer in ALARM), `held` (an automatic run whose standby's lag
+ * before the loss was above the RPO guard, or unknown: a person decides), `noop` (everything was in place).
+ */
+export type RunOutcome = 'stale' | 'held' | 'dry-run' | 'completed' | 'noop' | 'failed';
 
 /** The run's state. */
 export interface RunState {

@@ -24,6 +24,7 @@ import { isUnavailable, servedByHealthChecks } from './dns-fallback.js';
 import { describeGlobalCluster, listRecords } from './observe.js';
 import { planDatabase, writerArn, writerProgress, type FailoverPlan, type ObservedCluster } from './plan.js';
 import { databaseChanges, hostsOf, PlanError, planDns } from './records.js';
+import { decideRpo } from './rpo.js';
 import type { RunState } from './state.js';
 import type { StepOutcome, TimelineStep } from './timeline.js';
 import { checkHealthOnce } from './verify.js';
@@ -109,6 +110,33 @@ async function checkTrigger(d: StepDeps, state: RunState): Promise<StepResult> {
     };
   }
   return { outcome: 'done', detail: `${trigger.alarmName} is still in ALARM` };
+}
+
+/**
+ * check-rpo: a run the trigger started goes on only when the standby's lag in the minutes before the loss is known and
+ * within the RPO guard (rpo.ts); otherwise it ends `held` and tells the topic what to do.
+ */
+async function checkRpo(d: StepDeps, state: RunState): Promise<StepResult> {
+  const trigger = state.request.trigger;
+  if (trigger === undefined) return { outcome: 'skipped', detail: 'not started by an alarm' };
+  if (d.cfg.rpoGuard === undefined) return { outcome: 'skipped', detail: 'no RPO guard configured' };
+  const decision = await decideRpo(d.own, d.cfg, trigger.region, new Date(trigger.time));
+  if (!decision.held) {
+    return {
+      outcome: 'done',
+      detail: `lag up to ${decision.maxLagMs} ms in the 5 minutes before the loss at ${decision.lossAt.toISOString()}: within the RPO guard`,
+    };
+  }
+  const detail = `held: ${decision.why}; if failing over is right, run \`drctl failover --unplanned\``;
+  const entry: TimelineStep = {
+    step: 'check-rpo',
+    startedAt: state.timeline.at(-1)?.endedAt ?? d.executionStart.toISOString(),
+    endedAt: d.now().toISOString(),
+    outcome: 'done',
+    detail,
+  };
+  await notify(d, { ...state, timeline: [...state.timeline, entry] }, 'held', { held: decision.why });
+  return { patch: { outcome: 'held' }, outcome: 'done', detail };
 }
 
 /**
@@ -467,6 +495,7 @@ async function notifyFailure(d: StepDeps, state: RunState): Promise<StepResult> 
 /** Every step by its state name. */
 export const STEPS: Readonly<Record<WorkflowStep, (d: StepDeps, state: RunState) => Promise<StepResult>>> = {
   'check-trigger': checkTrigger,
+  'check-rpo': checkRpo,
   observe,
   'promote-database': promoteDatabase,
   'wait-for-writer': waitForWriter,

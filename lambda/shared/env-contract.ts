@@ -156,6 +156,14 @@ export const FAILOVER_ENV = {
    * started again, at most three attempts.
    */
   triggerAlarm: 'DRPLANE_TRIGGER_ALARM',
+  /**
+   * Optional (automatic mode): the AWS/RDS lag metric of this region's Aurora cluster (one of
+   * {@link AURORA_LAG_METRIC_NAMES}), read over every dimension set naming the cluster. check-rpo reads it in the
+   * minutes before the serving region was lost.
+   */
+  lagMetric: 'DRPLANE_LAG_METRIC',
+  /** Optional (automatic mode): the most lag in milliseconds an automatic failover may lose (the RPO guard). */
+  rpoGuardMs: 'DRPLANE_RPO_GUARD_MS',
 } as const;
 
 /** The values of `DRPLANE_ROUTING_POLICY`. */
@@ -231,5 +239,10 @@ export interface FailoverEvent {
    * time of the state change. The run goes on only while the alarm is still in ALARM; the time tells two
    * transitions apart (it is part of the execution name).
    */
-  readonly trigger?: { readonly alarmName: string; readonly time: string };
+  readonly trigger?: {
+    readonly alarmName: string;
+    readonly time: string;
+    /** The region the trigger found lost (the probed one): check-rpo finds when its failed probes began. */
+    readonly region?: string;
+  };
 }

@@ -7,6 +7,7 @@
 /** The Task states, in the order a run passes them. Each invokes the orchestrator with a {@link StepEvent}. */
 export const WORKFLOW_STEPS = [
   'check-trigger',
+  'check-rpo',
   'observe',
   'promote-database',
   'wait-for-writer',
@@ -64,12 +65,17 @@ export function automaticRequest(
   standby: string,
   serving: string,
   time: string,
-): { targetRegion: string; mode: 'unplanned'; reason: string; trigger: { alarmName: string; time: string } } {
+): {
+  targetRegion: string;
+  mode: 'unplanned';
+  reason: string;
+  trigger: { alarmName: string; time: string; region: string };
+} {
   return {
     targetRegion: standby,
     mode: 'unplanned',
     reason: `automatic: ${alarmName} is in ALARM (${serving} lost)`,
-    trigger: { alarmName, time },
+    trigger: { alarmName, time, region: serving },
   };
 }
 

@@ -26,11 +26,13 @@
  *   makes /health fail for minutes). Only the cluster's own status says so: RDS's pending-maintenance actions and
  *   maintenance windows say when maintenance may start, not that it runs; a region whose RDS API does not answer is
  *   never held.
- * - RPO guard (with a database): the standby cluster's lag metric (replicated-stores.ts auroraLag, read by a Metrics Insights query
- *   over every dimension set that names the cluster: auroraLagQuery) above the guard (rpoGuardSeconds: spec.objectives
- *   rpoSeconds, else 30 s) in the last minute. The trigger never fails over toward a replica that lags more than that.
- * - Trigger alarm: `ALARM(signal) AND ALARM(armed) AND NOT OK(checkers) AND NOT ALARM(maintenance) AND NOT
- *   ALARM(guard)`. A rule on it entering ALARM starts the standby's orchestrator asynchronously with an unplanned
+ * - RPO guard (with a database): the standby cluster's lag metric (replicated-stores.ts auroraLag, read by a Metrics
+ *   Insights query over every dimension set that names the cluster: auroraLagQuery) above the guard (rpoGuardSeconds:
+ *   spec.objectives rpoSeconds, else 30 s) in the last minute: an alarm that notifies, not a member of the trigger. The
+ *   run's check-rpo step (lambda/failover/rpo.ts) decides on the lag in the 5 minutes before the failing probes began
+ *   (env DRPLANE_LAG_METRIC, DRPLANE_RPO_GUARD_MS) and ends `held` when it was above the guard or unknown: the trigger
+ *   never fails over toward a replica that lagged more than that, and a lag that grows after the loss vetoes nothing.
+ * - Trigger alarm: `ALARM(signal) AND ALARM(armed) AND NOT OK(checkers) AND NOT ALARM(maintenance)`. A rule on it entering ALARM starts the standby's orchestrator asynchronously with an unplanned
  *   failover to the standby and `trigger: {alarmName, time}` (the alarm's transition time `detail.state.timestamp`,
  *   through an input transformer: each transition is its own request); the run re-checks the alarm first
  *   (check-trigger). The rule's event is an edge; the probe is the level: every minute while the trigger alarm is in
@@ -281,7 +283,7 @@ export function automaticTrigger(
   if (spec.database) {
     resources.push(
       metricAlarm(keys.guard, 'failover-rpo-guard', {
-        alarmDescription: `Aurora in ${standby} lags more than the RPO (${rpoSeconds} s): no automatic failover toward it`,
+        alarmDescription: `Aurora in ${standby} lags more than the RPO (${rpoSeconds} s): an automatic failover toward it would be held`,
         // A Metrics Insights query: Aurora's dimension set for the lag is not pinned (lambda/shared/metrics-contract.ts).
         metricQuery: [
           {
@@ -297,8 +299,9 @@ export function automaticTrigger(
         treatMissingData: 'missing',
       }),
     );
-    members.push(`NOT ALARM("${name('failover-rpo-guard')}")`);
-    memberKeys.push(keys.guard);
+    // Not a member of the trigger (audit 21 M1): once the serving region is lost, whether and what Aurora publishes
+    // is not documented, and a growing lag after the loss would veto every real failover. The run's check-rpo step
+    // decides on the lag before the loss; this alarm notifies.
   }
   const triggerName = triggerAlarmName(ctx, standby);
   // The composite names its member alarms: it waits until they exist.
@@ -311,7 +314,7 @@ export function automaticTrigger(
         spec: {
           forProvider: {
             region: standby,
-            alarmDescription: `Automatic failover from ${serving} to ${standby}: ${serving} is lost (probe and Route 53 agree, it was healthy before, no maintenance) and ${standby} is within the RPO`,
+            alarmDescription: `Automatic failover from ${serving} to ${standby}: ${serving} is lost (probe and Route 53 agree, it was healthy before, no maintenance); the run checks ${standby}'s lag before the loss against the RPO`,
             alarmRule: members.join(' AND '),
             actionsEnabled: true,
             alarmActions: [topic],

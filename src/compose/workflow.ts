@@ -98,7 +98,7 @@ export function failoverDefinition(t: WorkflowTiming): Record<string, unknown> {
   const steps = WORKFLOW_STEPS;
   steps.forEach((step, i) => {
     const following = i + 1 < steps.length ? stateOf(steps[i + 1]!) : 'done';
-    if (step === 'check-trigger' || step === 'observe') {
+    if (step === 'check-trigger' || step === 'check-rpo' || step === 'observe') {
       const choice = `${step}-finished`;
       states[stateOf(step)] = task(step, choice, t, 'notify-failure');
       states[choice] = endIfFinished(following);

@@ -447,7 +447,6 @@ describe('XFailoverController', () => {
         `ALARM("${alarm('failover-armed')}")`,
         `NOT OK("${alarm('failover-checkers')}")`,
         `NOT ALARM("${alarm('failover-maintenance')}")`,
-        `NOT ALARM("${alarm('failover-rpo-guard')}")`,
       ].join(' AND '),
     );
     // The trigger: on that alarm only (not the estate-at-risk alarm), an unplanned failover to the standby with the event time.
@@ -465,7 +464,7 @@ describe('XFailoverController', () => {
         targetRegion: 'us-west-2',
         mode: 'unplanned',
         reason: `automatic: payments-failover-trigger-prod-usw2-${ID} is in ALARM (us-east-1 lost)`,
-        trigger: { alarmName: `payments-failover-trigger-prod-usw2-${ID}`, time: '<time>' },
+        trigger: { alarmName: `payments-failover-trigger-prod-usw2-${ID}`, time: '<time>', region: 'us-east-1' },
       }),
     });
     // Delivery: a refused invoke is retried for at most 300 s, 3 times; an undelivered event raises an alarm.
@@ -511,6 +510,19 @@ describe('XFailoverController', () => {
     expect(own.find((st) => st.Sid === 'ProbeMaintenance')).toMatchObject({ Action: ['rds:DescribeDBClusters'] });
     expect(own.find((st) => st.Sid === 'ProbeMaintenance')!.Resource).not.toContain(expect.stringMatching(/:rds:us-west-2:/));
     expect(own.find((st) => st.Sid === 'ProbeCheckers')).toMatchObject({ Action: ['route53:GetHealthCheckStatus'] });
+    // check-rpo reads the standby's lag metric against the guard (ms), with GetMetricData and ListMetrics (no
+    // resource-level permissions: *).
+    const standbyEnv = fp(byKey(out, 'failover-function-us-west-2')).environment.variables;
+    expect([standbyEnv[FAILOVER_ENV.lagMetric], standbyEnv[FAILOVER_ENV.rpoGuardMs]]).toEqual([
+      'AuroraGlobalDBRPOLag',
+      String(rpo * 1000),
+    ]);
+    expect(own.find((st) => st.Sid === 'ReadLagBeforeLoss')).toEqual({
+      Sid: 'ReadLagBeforeLoss',
+      Effect: 'Allow',
+      Action: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics'],
+      Resource: ['*'],
+    });
     // The probe re-drives the failover of the standby's trigger alarm (automatic mode only).
     expect(fp(byKey(out, 'failover-function-us-west-2')).environment.variables[FAILOVER_ENV.triggerAlarm]).toBe(
       `payments-failover-trigger-prod-usw2-${ID}`,
@@ -555,9 +567,12 @@ describe('XFailoverController', () => {
     // Never healthy from the standby (no data at all, or only failures): not armed.
     expect(fires({ [nameOf(K.armed)]: 'INSUFFICIENT_DATA' })).toBe(false);
     expect(fires({ [nameOf(K.armed)]: 'OK' })).toBe(false);
-    // Aurora maintenance of the serving region, or a standby past the RPO, holds it.
+    // Aurora maintenance of the serving region holds it.
     expect(fires({ [nameOf(K.maintenance)]: 'ALARM' })).toBe(false);
-    expect(fires({ [nameOf(K.guard)]: 'ALARM' })).toBe(false);
+    // The RPO guard is no member (audit 21 M1): a lag growing after the loss would veto every real failover; the
+    // run's check-rpo step decides on the lag before the loss.
+    expect(rule).not.toContain(nameOf(K.guard));
+    expect(fires({ [nameOf(K.guard)]: 'ALARM' })).toBe(true);
     // Probes not failing: nothing.
     expect(fires({ [nameOf(K.signal)]: 'OK' })).toBe(false);
   });

@@ -31,6 +31,7 @@ describe('failover drill', () => {
       expect(planned.primaryRecord).toBe(planned.endpoints[STANDBY]);
       expect(steps('planned')).toEqual([
         ['check-trigger', 'skipped'],
+        ['check-rpo', 'skipped'],
         ['observe', 'done'],
         ['promote-database', 'done'],
         ['wait-for-writer', 'done'],
@@ -56,6 +57,7 @@ describe('failover drill', () => {
       expect(unplanned.refused[`${PRIMARY}/route53`]).toBeGreaterThan(0);
       expect(steps('unplanned')).toEqual([
         ['check-trigger', 'skipped'],
+        ['check-rpo', 'skipped'],
         ['observe', 'done'],
         ['promote-database', 'done'],
         ['wait-for-writer', 'done'],
@@ -106,17 +108,22 @@ describe('failover drill', () => {
       expect(auto.rows[0]).toMatchObject({ step: 'detect', outcome: 'done' });
       expect(auto.detectionSeconds).toBeGreaterThanOrEqual(120);
       expect(auto.detectionSeconds).toBeLessThan(180);
-      expect(steps('automatic').slice(1, 3)).toEqual([
+      expect(steps('automatic').slice(1, 4)).toEqual([
         ['check-trigger', 'done'],
+        ['check-rpo', 'done'],
         ['observe', 'done'],
       ]);
+      // The lag in the 5 minutes before the first failed probe (800 ms) is within the RPO (5 s).
+      expect(auto.rows.find((r) => r.step === 'check-rpo')!.detail).toMatch(/^lag up to 800 ms in the 5 minutes before the loss/);
       expect(auto.operations).toEqual([expect.objectContaining({ operation: 'FailoverGlobalCluster', allowDataLoss: true })]);
       expect(auto.writerRegion).toBe(STANDBY);
       expect(auto.totalSeconds).toBeCloseTo(auto.detectionSeconds! + auto.rtoSeconds!, 0);
 
-      // Past the RPO: the guard holds the trigger; nothing starts; an event delivered anyway ends stale, nothing changed.
+      // Past the RPO (audit 21 M1): the guard alarm notifies but is no member of the trigger; the run's check-rpo reads
+      // the lag before the loss (12 s > 5 s) and ends held, nothing changed. Lag unknown (no point): held too.
       const held = by('automatic-past-rpo');
-      expect(held.status).toBe('not started');
+      expect(held.status).toBe('SUCCEEDED');
+      expect(held.outcome).toBe('held');
       expect(
         Object.entries(held.alarms ?? {}).map(([name, state]) => [
           name.replace(/^drill-automatic-past-rpo-|-prod-.*$/g, ''),
@@ -131,14 +138,24 @@ describe('failover drill', () => {
         ['failover-checkers', 'ALARM'],
         ['failover-maintenance', 'OK'],
         ['failover-rpo-guard', 'ALARM'],
-        ['failover-trigger', 'OK'],
+        ['failover-trigger', 'ALARM'],
       ]);
-      expect(held.replay?.outcome).toBe('stale');
-      expect(
-        held.replay?.calls.filter((c) => /Switchover|Failover|ChangeResourceRecordSets|DescribeGlobalClusters/.test(c)),
-      ).toEqual([]);
+      expect(steps('automatic-past-rpo').slice(1)).toEqual([
+        ['check-trigger', 'done'],
+        ['check-rpo', 'done'],
+      ]);
+      expect(held.rows.find((r) => r.step === 'check-rpo')!.detail).toMatch(
+        /^held: .*lagged up to 12000 ms .*above the RPO guard of 5000 ms/,
+      );
+      expect(held.calls.filter((c) => /Switchover|Failover|ChangeResourceRecordSets|DescribeGlobalClusters/.test(c))).toEqual([]);
       expect(held.operations).toEqual([]);
       expect(held.writerRegion).toBe(PRIMARY);
+      const unknown = by('automatic-lag-unknown');
+      expect([unknown.status, unknown.outcome]).toEqual(['SUCCEEDED', 'held']);
+      expect(unknown.rows.find((r) => r.step === 'check-rpo')!.detail).toMatch(
+        /^held: the lag of us-west-2's cluster is unknown/,
+      );
+      expect(unknown.operations).toEqual([]);
 
       // The printed table has a row per step of every scenario.
       const table = formatReport(report);

@@ -20,7 +20,6 @@
  */
 import {
   CloudWatchClient,
-  DescribeAlarmsCommand,
   GetMetricDataCommand,
   ListMetricsCommand,
   PutMetricAlarmCommand,
@@ -302,12 +301,9 @@ export function playTrigger(
       const entered = state === 'ALARM' && previous !== 'ALARM';
       previous = state;
       if (!entered) return { states };
-      // The state's timestamp as CloudWatch writes it into the event (offset +0000), from the alarm itself.
-      const described = await cw.send(
-        new DescribeAlarmsCommand({ AlarmNames: [trigger], AlarmTypes: ['CompositeAlarm', 'MetricAlarm'] }),
-      );
-      const transitioned = (described.CompositeAlarms?.[0] ?? described.MetricAlarms?.[0])?.StateUpdatedTimestamp;
-      if (transitioned === undefined) throw new Error(`moto describes no state time of ${trigger}`);
+      // The state's timestamp as CloudWatch writes it into the event (offset +0000): the evaluation's (virtual) time,
+      // on the clock the probe's metrics carry (moto stamps the alarm's StateUpdatedTimestamp with real time).
+      const transitioned = now;
       const event = {
         version: '0',
         source: 'aws.cloudwatch',

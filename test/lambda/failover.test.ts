@@ -353,6 +353,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(run1.state.rtoSeconds).toBeGreaterThan(0);
     expect(steps(run1)).toEqual([
       ['check-trigger', 'skipped'],
+      ['check-rpo', 'skipped'],
       ['observe', 'done'],
       ['promote-database', 'done'],
       ['wait-for-writer', 'done'],
@@ -424,6 +425,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(body).toMatchObject({ outcome: 'completed', reason: 'game day', rtoSeconds: run1.state.rtoSeconds });
     expect(body.timeline.map((s) => s.step)).toEqual([
       'check-trigger',
+      'check-rpo',
       'observe',
       'promote-database',
       'wait-for-writer',
@@ -441,6 +443,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(run2.state.rtoSeconds).toBeUndefined();
     expect(steps(run2)).toEqual([
       ['check-trigger', 'skipped'],
+      ['check-rpo', 'skipped'],
       ['observe', 'done'],
       ['promote-database', 'skipped'],
       ['wait-for-writer', 'skipped'],
@@ -566,6 +569,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     });
     expect(steps(run)).toEqual([
       ['check-trigger', 'skipped'],
+      ['check-rpo', 'skipped'],
       ['observe', 'done'],
       ['promote-database', 'done'],
       ['wait-for-writer', 'done'],
@@ -653,6 +657,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(run.state.outcome).toBe('completed');
     expect(steps(run)).toEqual([
       ['check-trigger', 'skipped'],
+      ['check-rpo', 'skipped'],
       ['observe', 'done'],
       ['promote-database', 'done'],
       ['wait-for-writer', 'done'],
@@ -687,6 +692,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       expect(run.state.outcome).toBe('completed');
       expect(steps(run)).toEqual([
         ['check-trigger', 'skipped'],
+        ['check-rpo', 'skipped'],
         ['observe', 'done'],
         ['promote-database', 'done'],
         ['wait-for-writer', 'done'],
@@ -830,6 +836,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(run.state.outcome).toBe('completed');
     expect(steps(run)).toEqual([
       ['check-trigger', 'skipped'],
+      ['check-rpo', 'skipped'],
       ['observe', 'done'],
       ['promote-database', 'done'],
       ['wait-for-writer', 'done'],
@@ -968,10 +975,12 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       ['PRIMARY', e.endpoints[SECONDARY]],
       ['SECONDARY', e.endpoints[PRIMARY]],
     ]);
-    expect(result.state.timeline.map((s) => s.step)).toEqual(['check-trigger', 'observe']);
+    expect(result.state.timeline.map((s) => s.step)).toEqual(['check-trigger', 'check-rpo', 'observe']);
     expect(result.execution.history.map((h) => h.state)).toEqual([
       'check-trigger',
       'check-trigger-finished',
+      'check-rpo',
+      'check-rpo-finished',
       'observe',
       'observe-finished',
       'done',

@@ -55,6 +55,8 @@ describe('env contract', () => {
       'DRPLANE_POLL_SECONDS',
       'DRPLANE_STATE_MACHINE_ARN',
       'DRPLANE_TRIGGER_ALARM',
+      'DRPLANE_LAG_METRIC',
+      'DRPLANE_RPO_GUARD_MS',
     ]);
   });
 });

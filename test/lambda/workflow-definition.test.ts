@@ -112,7 +112,7 @@ describe('failover workflow definition', () => {
       expect([r.status, r.error, r.steps]).toEqual([
         'FAILED',
         'FailoverFailed.Permanent',
-        ['check-trigger', 'observe', 'notify-failure'],
+        ['check-trigger', 'check-rpo', 'observe', 'notify-failure'],
       ]);
     }
     const transient = await run('InvalidGlobalClusterStateFault');

@@ -38,7 +38,8 @@
  */
 import { accountOf, observedAccount, observedArn } from '../../compose/arn.js';
 import type { ComposeContext } from '../../compose/context.js';
-import { automaticTrigger } from '../../compose/failover-trigger.js';
+import { automaticTrigger, rpoGuardSeconds } from '../../compose/failover-trigger.js';
+import { auroraLag } from '../../compose/replicated-stores.js';
 import { codeOf, type LambdaArtifacts } from '../../compose/lambda.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from '../../compose/types.js';
 import { externalIdSecret } from './external-id.js';
@@ -96,7 +97,13 @@ export function composeFailover(
       opsRoleArn,
       opsAccount,
       spec.topicArns[region],
-      spec.failover.mode === 'automatic',
+      spec.failover.mode === 'automatic'
+        ? {
+            rpoGuard: spec.database
+              ? { metric: auroraLag(ctx, spec, region).metricName, maxLagMs: rpoGuardSeconds(spec.objectives) * 1000 }
+              : undefined,
+          }
+        : undefined,
     );
     events.push(...orchestrator.events);
     resources.push(...orchestrator.resources);

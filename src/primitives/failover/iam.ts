@@ -114,6 +114,14 @@ export function orchestratorStatements(
             Action: ['rds:DescribeDBClusters'],
             Resource: [...probe.clusterArns],
           },
+          // check-rpo: when the probes began to fail and this region's lag before it. Neither action has
+          // resource-level permissions.
+          {
+            Sid: 'ReadLagBeforeLoss',
+            Effect: 'Allow' as const,
+            Action: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics'],
+            Resource: ['*'],
+          },
         ]),
     logsStatement(ctx, FAILOVER, region, account),
   ];

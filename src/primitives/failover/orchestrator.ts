@@ -71,8 +71,11 @@ export function regionalOrchestrator(
   opsAccount: string | undefined,
   /** The region's alert topic, when known: the on-failure destination of the orchestrator's asynchronous events. */
   alertTopicArn: string | undefined,
-  /** Automatic mode: the probe may read the other regions' Route 53 checkers and cluster status. */
-  automatic: boolean,
+  /**
+   * Automatic mode: the probe may read the other regions' Route 53 checkers and cluster status, and check-rpo reads
+   * this region's Aurora lag metric against the guard (with a database).
+   */
+  automatic: { readonly rpoGuard: { readonly metric: string; readonly maxLagMs: number } | undefined } | undefined,
 ): RegionalOrchestrator {
   const k = lambdaKeys(FAILOVER, region);
   const lambda = drplaneLambda(
@@ -132,6 +135,12 @@ export function regionalOrchestrator(
                   : { [FAILOVER_ENV.stateMachineArn]: stateMachineArn(ctx, region, (account ?? opsAccount)!) }),
                 // Automatic mode: the probe re-drives the failover while this region's trigger alarm is in ALARM.
                 ...(automatic ? { [FAILOVER_ENV.triggerAlarm]: triggerAlarmName(ctx, region) } : {}),
+                ...(automatic?.rpoGuard
+                  ? {
+                      [FAILOVER_ENV.lagMetric]: automatic.rpoGuard.metric,
+                      [FAILOVER_ENV.rpoGuardMs]: String(automatic.rpoGuard.maxLagMs),
+                    }
+                  : {}),
               },
             },
     },
