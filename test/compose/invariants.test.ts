@@ -317,7 +317,6 @@ describe('IAM in the plan of every claim', () => {
         'backup.amazonaws.com': "the AWS Backup guide's service-role trust policy has no source condition",
         'eks.amazonaws.com': "the EKS guide's cluster-role trust policy has no source condition",
         'ec2.amazonaws.com': "the EKS guide's node-role trust policy has no source condition",
-        'pods.eks.amazonaws.com': "the EKS guide's Pod Identity trust policy has no source condition",
       };
       const roles = managed(planned).filter((m) => m.kind === 'Role');
       let conditioned = 0;
@@ -328,6 +327,14 @@ describe('IAM in the plan of every claim', () => {
           if (service === undefined) continue;
           if (service in WITHOUT) {
             expect(st.Condition, `${externalName(role)}: ${service}`).toBeUndefined();
+            continue;
+          }
+          if (service === 'pods.eks.amazonaws.com') {
+            // Pod Identity (audit 16 L6): only the region's own cluster in the estate account.
+            expect(st.Condition?.StringEquals?.['aws:SourceAccount'], externalName(role)).toBeDefined();
+            expect(st.Condition?.ArnEquals?.['aws:SourceArn'], externalName(role)).toMatch(
+              /^arn:aws:eks:[a-z0-9-]+:.+:cluster\/[\w-]+$/,
+            );
             continue;
           }
           expect(service, externalName(role)).toBe('states.amazonaws.com');
