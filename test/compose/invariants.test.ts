@@ -330,9 +330,16 @@ describe('IAM in the plan of every claim', () => {
             continue;
           }
           if (service === 'pods.eks.amazonaws.com') {
-            // Pod Identity (audit 16 L6): only the region's own cluster in the estate account.
-            expect(st.Condition?.StringEquals?.['aws:SourceAccount'], externalName(role)).toBeDefined();
-            expect(st.Condition?.ArnEquals?.['aws:SourceArn'], externalName(role)).toMatch(
+            // Pod Identity (audit 16 L6): the EKS guide restricts the role with the session tags Pod Identity adds
+            // (aws:RequestTag), and documents no aws:Source* key for this service: one it does not send locks the
+            // role out. Only the region's own cluster, namespace and service account.
+            expect(Object.keys(st.Condition ?? {}), externalName(role)).toEqual(['StringEquals']);
+            expect(Object.keys(st.Condition.StringEquals).sort(), externalName(role)).toEqual([
+              'aws:RequestTag/eks-cluster-arn',
+              'aws:RequestTag/kubernetes-namespace',
+              'aws:RequestTag/kubernetes-service-account',
+            ]);
+            expect(st.Condition.StringEquals['aws:RequestTag/eks-cluster-arn'], externalName(role)).toMatch(
               /^arn:aws:eks:[a-z0-9-]+:.+:cluster\/[\w-]+$/,
             );
             continue;

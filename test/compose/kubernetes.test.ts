@@ -148,14 +148,17 @@ describe('XRegionalCluster', () => {
     expect(fp(association)).toMatchObject({ namespace: 'kube-system', serviceAccount: 'aws-node' });
   });
 
-  it("trusts Pod Identity for the CNI role only on behalf of the region's own cluster in the estate's account", () => {
+  it("trusts Pod Identity for the CNI role only for aws-node in kube-system of the region's own cluster", () => {
     const result = live({}, keysObserved());
     for (const r of regions) {
       const trust = JSON.parse(fp(byKey(result, `eks-cni-role-${r}`)).assumeRolePolicy);
       const cluster = fp(byKey(result, `eks-cluster-${r}`)).tags.Name;
       expect(trust.Statement[0].Condition).toEqual({
-        StringEquals: { 'aws:SourceAccount': ACCOUNT },
-        ArnEquals: { 'aws:SourceArn': `arn:aws:eks:${r}:${ACCOUNT}:cluster/${cluster}` },
+        StringEquals: {
+          'aws:RequestTag/eks-cluster-arn': `arn:aws:eks:${r}:${ACCOUNT}:cluster/${cluster}`,
+          'aws:RequestTag/kubernetes-namespace': 'kube-system',
+          'aws:RequestTag/kubernetes-service-account': 'aws-node',
+        },
       });
     }
     // Before the account is known there is no CNI role (and no association to pass it) to trust anyone.

@@ -177,10 +177,17 @@ function role(
   ];
 }
 
+/** The VPC CNI's service account: the one its Pod Identity association names and its role's trust admits. */
+export const CNI_SERVICE_ACCOUNT = { namespace: 'kube-system', name: 'aws-node' } as const;
+
 /**
- * Pod Identity's trust policy: the EKS Auth service assumes the role and tags the session, and only on behalf of this
- * region's cluster in the estate's account (aws:SourceAccount, aws:SourceArn: the confused-deputy guard), so an
- * association in another cluster or account that names the role gets nothing.
+ * Pod Identity's trust policy: the EKS Auth service assumes the role and tags the session, and only for the aws-node
+ * service account in kube-system of this region's cluster. The EKS User Guide ("Create IAM role with trust policy
+ * required by EKS Pod Identity", Setting Conditions) restricts a role this way, with the session tags Pod Identity
+ * adds (eks-cluster-arn, kubernetes-namespace, kubernetes-service-account) as aws:RequestTag conditions; it documents
+ * no aws:SourceAccount or aws:SourceArn for pods.eks.amazonaws.com, and a condition key the service does not send would
+ * lock the CNI out. So an association in another cluster, namespace or account that names the role gets nothing.
+ * (The association must keep session tags on: drplane never sets disableSessionTags.)
  */
 export const podIdentityTrust = (ctx: ComposeContext, region: string, account: string): string =>
   policyDocument([
@@ -190,8 +197,11 @@ export const podIdentityTrust = (ctx: ComposeContext, region: string, account: s
       Principal: { Service: 'pods.eks.amazonaws.com' },
       Action: ['sts:AssumeRole', 'sts:TagSession'],
       Condition: {
-        StringEquals: { 'aws:SourceAccount': account },
-        ArnEquals: { 'aws:SourceArn': arn('eks', region, account, `cluster/${clusterName(ctx, region)}`) },
+        StringEquals: {
+          'aws:RequestTag/eks-cluster-arn': arn('eks', region, account, `cluster/${clusterName(ctx, region)}`),
+          'aws:RequestTag/kubernetes-namespace': CNI_SERVICE_ACCOUNT.namespace,
+          'aws:RequestTag/kubernetes-service-account': CNI_SERVICE_ACCOUNT.name,
+        },
       },
     },
   ]);
@@ -451,8 +461,8 @@ function cniAssociation(ctx: ComposeContext, region: string): DesiredResource {
         forProvider: {
           region,
           clusterNameSelector: own(ctx, CLUSTER.cluster, region),
-          namespace: 'kube-system',
-          serviceAccount: 'aws-node',
+          namespace: CNI_SERVICE_ACCOUNT.namespace,
+          serviceAccount: CNI_SERVICE_ACCOUNT.name,
           roleArnSelector: own(ctx, CLUSTER.cniRole, region),
           tags: ctx.tags(),
         },
