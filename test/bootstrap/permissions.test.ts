@@ -24,10 +24,12 @@ import {
   providerPolicies,
   providerPolicyFile,
 } from '../../charts/bootstrap/iam/policy.js';
-import { SCOPES, type Scope, type ScopeName } from '../../charts/bootstrap/iam/scopes.js';
+import { ESTATE_TAG as SCOPES_ESTATE_TAG, SCOPES, type Scope, type ScopeName } from '../../charts/bootstrap/iam/scopes.js';
 import { DEFAULT_SETTINGS } from '../../charts/bootstrap/settings.js';
 import { DisasterRecoveryClaimSchema } from '../../src/api/claim.js';
-import { EXTERNAL_NAME, isAwsManagedResource } from '../../src/compose/context.js';
+import { AWS_REGIONS, regionCode } from '../../src/api/regions.js';
+import { ESTATE_TAG, EXTERNAL_NAME, isAwsManagedResource } from '../../src/compose/context.js';
+import { Namer } from '../../src/compose/naming.js';
 import { planClaim } from '../../src/compose/plan.js';
 import type { Manifest } from '../../src/compose/types.js';
 import { botocoreDataDir, serviceModel } from '../support/botocore.js';
@@ -414,5 +416,114 @@ describe('the further accounts: trust-account-role and assume-account-roles', ()
     expect(() => iamFiles({ ...DEFAULT_SETTINGS, accounts: { 'aws-1': { roleArn: 'drplane-provider-aws' } } })).toThrow(
       /settings\.accounts\['aws-1'\]\.roleArn/,
     );
+  });
+});
+
+describe('provider-permissions.json: EKS (audit 16 M3)', () => {
+  const eksPlanned = planned.filter((m) => m.apiVersion.startsWith('eks.aws.upbound.io/'));
+  const statementsWith = (action: string) => providerPermissions().Statement.filter((s) => s.Action.includes(action));
+
+  it('grants eks:TagResource only on the estate clusters and what lives in them, never on *', () => {
+    const tag = statementsWith('eks:TagResource');
+    expect(tag.length).toBeGreaterThan(0);
+    for (const s of tag) expect(s.Resource).not.toContain('*');
+    expect(tag.flatMap((s) => s.Resource)).toEqual(SCOPES.eksClusters.resources);
+  });
+
+  it('names the estate tag compose sets', () => expect(SCOPES_ESTATE_TAG).toBe(ESTATE_TAG));
+
+  it('creates a cluster only with the ManagedBy and estate tags every planned cluster carries', () => {
+    const [create] = statementsWith('eks:CreateCluster');
+    expect(statementsWith('eks:CreateCluster')).toHaveLength(1);
+    expect(create!.Resource).toEqual(['*']);
+    expect(create!.Condition).toEqual({
+      StringEquals: { 'aws:RequestTag/ManagedBy': 'drplane' },
+      StringLike: { 'aws:RequestTag/drplane:estate': 'e???????' },
+    });
+    const clusters = eksPlanned.filter((m) => m.kind === 'Cluster');
+    expect(clusters.length).toBeGreaterThan(0);
+    for (const c of clusters) {
+      const tags = (c.spec as any).forProvider.tags as Record<string, string>;
+      expect(tags.ManagedBy).toBe('drplane');
+      expect(globRe('e???????').test(tags[ESTATE_TAG]!)).toBe(true);
+    }
+  });
+
+  it('reads, changes and deletes EKS resources only when they carry the estate tag, which every planned one does', () => {
+    const creates = new Set([
+      'eks:CreateNodegroup',
+      'eks:CreateAddon',
+      'eks:CreateAccessEntry',
+      'eks:CreatePodIdentityAssociation',
+      'eks:TagResource',
+    ]);
+    const eksActions = [
+      ...new Set(
+        grants()
+          .filter((g) => g.action.startsWith('eks:'))
+          .map((g) => g.action),
+      ),
+    ];
+    expect(eksActions.length).toBeGreaterThan(25);
+    for (const action of eksActions) {
+      if (creates.has(action) || action === 'eks:CreateCluster') continue;
+      for (const s of statementsWith(action))
+        expect((s.Condition as any)?.StringLike?.['aws:ResourceTag/drplane:estate'], action).toBe('e???????');
+    }
+    // Every EKS resource AWS tags (all but the access policy association, which has no tags) carries it.
+    const tagged = eksPlanned.filter((m) => m.kind !== 'AccessPolicyAssociation');
+    expect(new Set(tagged.map((m) => m.kind))).toEqual(
+      new Set(['Cluster', 'NodeGroup', 'Addon', 'AccessEntry', 'PodIdentityAssociation']),
+    );
+    for (const m of tagged) expect((m.spec as any).forProvider.tags?.[ESTATE_TAG], m.kind).toMatch(/^e[0-9a-f]{7}$/);
+  });
+
+  it('puts the tag condition only on actions whose resource types accept aws:ResourceTag (cfn-lint IAM data)', () => {
+    const data = iamData();
+    for (const s of providerPermissions().Statement) {
+      const keys = Object.values(s.Condition ?? {}).flatMap((c) => Object.keys(c));
+      if (!keys.some((k) => k.startsWith('aws:ResourceTag/'))) continue;
+      for (const action of s.Action) {
+        const [prefix, name] = action.split(':') as [string, string];
+        const types = data[prefix]!.Actions[name.toLowerCase()]?.Resources ?? [];
+        const accepting = types.filter((t) =>
+          (data[prefix]!.Resources[t.toLowerCase()]?.ConditionKeys ?? []).includes('aws:ResourceTag/${TagKey}'),
+        );
+        expect(accepting.length, action).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('associates only the access policies the plans give (eks:policyArn)', () => {
+    const [assoc] = statementsWith('eks:AssociateAccessPolicy');
+    expect(statementsWith('eks:DisassociateAccessPolicy')).toEqual([assoc]);
+    const planned = new Set(
+      eksPlanned.filter((m) => m.kind === 'AccessPolicyAssociation').map((m) => (m.spec as any).forProvider.policyArn),
+    );
+    expect(planned.size).toBeGreaterThan(0);
+    expect((assoc!.Condition as any).ArnEquals['eks:policyArn']).toEqual([...planned].sort());
+  });
+
+  it("matches the estate's cluster names, not foreign names that merely end in -e and 7 characters", () => {
+    const cluster = (n: string) => `arn:aws:eks:eu-west-1:111122223333:cluster/${n}`;
+    const [clusters] = SCOPES.eksClusters.resources;
+    for (const foreign of ['team-engineer', 'payments-eu-west1', 'billing-prod-euw1-e1234567'])
+      expect(globRe(clusters!).test(cluster(foreign)), foreign).toBe(false);
+    expect(globRe(clusters!).test(cluster('payments-eks-prod-euw1-e31ac6c8'))).toBe(true);
+    const nodegroups = SCOPES.eksClusters.resources.find((r) => r.includes(':nodegroup/'))!;
+    expect(
+      globRe(nodegroups).test(
+        'arn:aws:eks:eu-west-1:1:nodegroup/payments-eks-prod-euw1-e31ac6c8/payments-nodes-prod-euw1-e31ac6c8/0a1b',
+      ),
+    ).toBe(true);
+    expect(globRe(nodegroups).test('arn:aws:eks:eu-west-1:1:nodegroup/other/payments-eks-prod-euw1-e31ac6c8/0a1b')).toBe(false);
+  });
+
+  it('never shortens a cluster name (so the -eks- in the glob stays): longest claim name, environment and region code', () => {
+    const longestRegion = [...AWS_REGIONS].sort((a, b) => regionCode(b).length - regionCode(a).length)[0]!;
+    const namer = new Namer({ name: 'a'.repeat(40), namespace: 'n', environment: 'e'.repeat(12) });
+    const fitted = namer.fitted('eksCluster', 'eks', longestRegion);
+    expect(fitted.shortened).toBe(false);
+    expect(globRe(SCOPES.eksClusters.resources[0]!).test(`arn:aws:eks:r:1:cluster/${fitted.value}`)).toBe(true);
   });
 });

@@ -30,6 +30,27 @@ export interface Scope {
 
 const E = ESTATE_SUFFIX;
 
+/** The tag every resource drplane composes carries, with its estate id (src/compose/context.ts ESTATE_TAG). */
+export const ESTATE_TAG = 'drplane:estate';
+/** An estate id as an IAM glob: `e` and 7 characters. */
+export const ESTATE_ID = 'e???????';
+
+/**
+ * An estate's EKS cluster name, `<claim>-eks-<environment>-<region code>-<estate id>`, as an IAM glob: tighter than
+ * ESTATE_SUFFIX, which also matches names such as `payments-eu-west1`; IAM's `*` spans `/`, so the nested ARNs below
+ * also name the node group by its own estate-id suffix.
+ */
+export const EKS_CLUSTER = '*-eks-*-e???????';
+
+/** The estate's EKS clusters and what lives in them (ARN formats: cfn-lint's Policies.json, eks). */
+const EKS_RESOURCES = [
+  `arn:aws:eks:*:*:cluster/${EKS_CLUSTER}`,
+  `arn:aws:eks:*:*:nodegroup/${EKS_CLUSTER}/${E}/*`,
+  `arn:aws:eks:*:*:addon/${EKS_CLUSTER}/*`,
+  `arn:aws:eks:*:*:access-entry/${EKS_CLUSTER}/*`,
+  `arn:aws:eks:*:*:podidentityassociation/${EKS_CLUSTER}/*`,
+];
+
 /** Every scope, by name, in the order of the statements. */
 export const SCOPES = {
   any: {
@@ -171,15 +192,30 @@ export const SCOPES = {
     },
   },
   eksClusters: {
-    resources: [
-      `arn:aws:eks:*:*:cluster/${E}`,
-      `arn:aws:eks:*:*:nodegroup/${E}/*`,
-      `arn:aws:eks:*:*:addon/${E}/*`,
-      `arn:aws:eks:*:*:access-entry/${E}/*`,
-      `arn:aws:eks:*:*:podidentityassociation/${E}/*`,
-    ],
-    why: "The EKS clusters and what lives in them (node groups, add-ons, access entries, Pod Identity associations), all under the cluster's name, which ends in the estate id: the calls operations.ts lists, each written out (CreateCluster is authorized on * only).",
+    resources: EKS_RESOURCES,
+    why: "The calls that create what lives in a cluster (node groups, add-ons, access entries, Pod Identity associations) and the tags a create call carries, which EKS authorizes on the resource being created before it has any tag: on the estate's clusters, whose names are `<claim>-eks-<environment>-<region code>-<estate id>` (never shortened: at most 73 of EKS's 100 characters), and, for what lives in one, under that name (node group names end in the estate id too).",
     covers: { kinds: ['eks.aws.upbound.io/Cluster'], arn: (n) => `arn:aws:eks:us-east-1:111122223333:cluster/${n}` },
+  },
+  eksCreateCluster: {
+    resources: ['*'],
+    condition: {
+      StringEquals: { 'aws:RequestTag/ManagedBy': 'drplane' },
+      StringLike: { [`aws:RequestTag/${ESTATE_TAG}`]: ESTATE_ID },
+    },
+    why: 'CreateCluster, which EKS authorizes on * only: only with the tags every drplane cluster is created with (ManagedBy drplane and an estate id), so a cluster created this way is always one the other EKS statements can reach.',
+  },
+  eksTagged: {
+    resources: EKS_RESOURCES,
+    condition: { StringLike: { [`aws:ResourceTag/${ESTATE_TAG}`]: ESTATE_ID } },
+    why: "Reading, changing and deleting the estate's clusters and what lives in them, only while they carry an estate id tag (every resource drplane composes does): a foreign cluster whose name happens to fit the globs is out of reach.",
+  },
+  eksAccessPolicies: {
+    resources: [`arn:aws:eks:*:*:access-entry/${EKS_CLUSTER}/*`],
+    condition: {
+      ArnEquals: { 'eks:policyArn': ['arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy'] },
+      StringLike: { [`aws:ResourceTag/${ESTATE_TAG}`]: ESTATE_ID },
+    },
+    why: "Associating access policies with the estate's access entries and removing them: only the access policy src/primitives/kubernetes gives the platform team's role.",
   },
   kmsKeys: {
     resources: ['arn:aws:kms:*:*:key/*'],
