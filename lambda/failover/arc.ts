@@ -5,13 +5,16 @@
  * Regional endpoints") and the ARC developer guide advise trying the endpoints in turn until one answers: any one of
  * the five can take the change, so the loss of any one region (or of us-west-2) does not stop a failover.
  *
- * One UpdateRoutingControlStates call sets every state of a move at once, so the assertion safety rule (at least one
- * region on) judges the move as a whole. An endpoint that does not answer, is temporarily unavailable, throttles or
- * fails inside is left for the next; a refusal that another endpoint would repeat (a safety rule: ConflictException,
- * e.g. the gate control is off; ValidationException; AccessDeniedException; ResourceNotFoundException;
- * ServiceLimitExceededException) ends the attempt at once.
+ * One UpdateRoutingControlStates call sets every state of a move at once (the target On, the region left Off), so the
+ * assertion safety rule (at least one region on) judges the move as a whole, and no second call falls inside the
+ * rules' wait period. An endpoint that does not answer, is temporarily unavailable, throttles or fails inside is left
+ * for the next; a refusal another endpoint would repeat (ValidationException, AccessDeniedException,
+ * ResourceNotFoundException, ServiceLimitExceededException) ends the attempt; ConflictException (a safety rule, or a
+ * change within a rule's wait period) is tried again after the wait period, a bounded number of times. Before a failure
+ * is reported the states are read (GetRoutingControlState), and a change already in effect counts as done.
  */
 import {
+  GetRoutingControlStateCommand,
   Route53RecoveryClusterClient,
   UpdateRoutingControlStatesCommand,
   type UpdateRoutingControlStateEntry,
@@ -31,6 +34,8 @@ export interface ArcConfig {
   readonly endpoints: readonly ClusterEndpoint[];
   /** Each estate region's routing control ARN. */
   readonly controls: Readonly<Record<string, string>>;
+  /** The safety rules' wait period in ms (default {@link DEFAULT_WAIT_PERIOD_MS}). */
+  readonly waitPeriodMs?: number;
 }
 
 /** A routing control state. */
@@ -85,14 +90,31 @@ export function moveStates(
   ];
 }
 
-/** Errors another endpoint would answer the same way: trying the next one is pointless. */
+/**
+ * Errors another endpoint would answer the same way: trying the next one is pointless (botocore
+ * UpdateRoutingControlStates.errors). ConflictException is not among them: the model documents it as "There was a
+ * conflict with this request. Try again.", and a safety rule refuses every change for its wait period after one, so it
+ * is retried after that period ({@link updateStates}).
+ */
 const FINAL = new Set([
-  'ConflictException',
   'ValidationException',
   'AccessDeniedException',
   'ResourceNotFoundException',
   'ServiceLimitExceededException',
 ]);
+
+/** The refusal a safety rule (or a change within its wait period) answers with. */
+const CONFLICT = 'ConflictException';
+
+/**
+ * Default wait period of drplane's safety rules (RuleConfig WaitPeriodMs, 5000 ms, src/primitives/routing/arc.ts
+ * SAFETY_RULE_WAIT_MS): during it "any request against the target routing controls will fail"
+ * (route53-recovery-control-config model, NewAssertionRule).
+ */
+export const DEFAULT_WAIT_PERIOD_MS = 5_000;
+
+/** Rounds of a change ARC refused with ConflictException: the first and two more, each after the wait period. */
+export const CONFLICT_ROUNDS = 3;
 
 /** One endpoint's answer to the call. */
 export interface EndpointAttempt {
@@ -121,34 +143,147 @@ export class ArcUpdateError extends Error {
   }
 }
 
+/** How a change was made. */
+export interface ArcUpdate {
+  /** The endpoint that took the change, or that reported every state already as wanted. */
+  readonly endpoint: ClusterEndpoint;
+  /** Every call made, in order (updates, and reads as `GetRoutingControlState: <result>`). */
+  readonly attempts: EndpointAttempt[];
+  /**
+   * True when no call was answered with success but a read showed every state already as wanted: an earlier attempt
+   * took effect and its answer was lost, or someone else made the same move.
+   */
+  readonly alreadySet: boolean;
+}
+
+/** Knobs of {@link updateStates} (tests shorten the waits). */
+export interface UpdateOptions {
+  /** Index of the endpoint to try first. */
+  readonly first?: number;
+  /** Rounds when ARC answers ConflictException (default {@link CONFLICT_ROUNDS}). */
+  readonly conflictRounds?: number;
+  /** Waits `ms` (default setTimeout). */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const nameOf = (err: unknown): string => (err instanceof Error ? err.name : 'Error');
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const callOptions = () => ({ abortSignal: AbortSignal.timeout(ARC_CALL_LIMITS.callTimeoutMs) });
+
 /**
- * Sets `entries` in one UpdateRoutingControlStates call, trying the cluster's endpoints in turn from `first`; returns
- * the endpoint that took it and every attempt. Throws ArcUpdateError (final when ARC itself refused the change).
+ * Reads each entry's state (GetRoutingControlState) at the first endpoint that answers every read; returns that
+ * endpoint when every entry is already in its wanted state, else undefined (a state differs, or no endpoint answered).
+ */
+export async function alreadyInState(
+  cfg: ArcConfig,
+  entries: readonly UpdateRoutingControlStateEntry[],
+  clients: ArcClientFactory,
+  attempts: EndpointAttempt[],
+  first = 0,
+): Promise<ClusterEndpoint | undefined> {
+  for (const endpoint of endpointOrder(cfg.endpoints, first)) {
+    const client = clients(endpoint);
+    try {
+      for (const entry of entries) {
+        const out = await client.send(
+          new GetRoutingControlStateCommand({ RoutingControlArn: entry.RoutingControlArn }),
+          callOptions(),
+        );
+        if (out.RoutingControlState !== entry.RoutingControlState) {
+          attempts.push({
+            region: endpoint.region,
+            result: `GetRoutingControlState: ${entry.RoutingControlArn} is ${out.RoutingControlState ?? '?'}`,
+          });
+          return undefined;
+        }
+      }
+      attempts.push({ region: endpoint.region, result: 'GetRoutingControlState: every state as wanted' });
+      return endpoint;
+    } catch (err) {
+      attempts.push({ region: endpoint.region, result: `GetRoutingControlState: ${nameOf(err)}` });
+      if (FINAL.has(nameOf(err))) return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Sets `entries` in one UpdateRoutingControlStates call, trying the cluster's endpoints in turn; returns the endpoint
+ * that took it and every attempt.
+ *
+ * - An endpoint that does not answer, is temporarily unavailable, throttles or fails inside: the next one.
+ * - ConflictException (a safety rule refuses, or the change falls within a rule's wait period, as when an earlier
+ *   endpoint took the change and its answer was lost, or someone flipped a control moments ago): the states are read;
+ *   if they are already as wanted that is success, else the whole round is tried again after the wait period, up to
+ *   {@link CONFLICT_ROUNDS} rounds.
+ * - Before any failure is reported the states are read at any endpoint, and a change already in effect is success.
+ *
+ * Throws ArcUpdateError (final when ARC itself refused the change: a retry would be refused again).
  */
 export async function updateStates(
   cfg: ArcConfig,
   entries: readonly UpdateRoutingControlStateEntry[],
   clients: ArcClientFactory,
-  first = 0,
-): Promise<{ endpoint: ClusterEndpoint; attempts: EndpointAttempt[] }> {
+  options: UpdateOptions = {},
+): Promise<ArcUpdate> {
+  const first = options.first ?? 0;
+  const rounds = Math.max(1, options.conflictRounds ?? CONFLICT_ROUNDS);
+  const sleep = options.sleep ?? defaultSleep;
   if (cfg.endpoints.length === 0)
     throw new ArcUpdateError('the ARC cluster reports no endpoints (DRPLANE_ARC_ENDPOINTS)', [], true);
   const attempts: EndpointAttempt[] = [];
-  for (const endpoint of endpointOrder(cfg.endpoints, first)) {
-    try {
-      await clients(endpoint).send(new UpdateRoutingControlStatesCommand({ UpdateRoutingControlStateEntries: [...entries] }), {
-        abortSignal: AbortSignal.timeout(ARC_CALL_LIMITS.callTimeoutMs),
-      });
-      attempts.push({ region: endpoint.region, result: 'ok' });
-      return { endpoint, attempts };
-    } catch (err) {
-      const name = err instanceof Error ? err.name : 'Error';
-      attempts.push({ region: endpoint.region, result: name });
-      if (FINAL.has(name)) {
-        const message = err instanceof Error ? err.message : String(err);
-        throw new ArcUpdateError(`ARC refused the change at ${endpoint.region}: ${name}: ${message}`, attempts, true);
+  const settled = async (): Promise<ArcUpdate | undefined> => {
+    const endpoint = await alreadyInState(cfg, entries, clients, attempts, first);
+    return endpoint === undefined ? undefined : { endpoint, attempts, alreadySet: true };
+  };
+  let refusal: { endpoint: ClusterEndpoint; name: string; message: string } | undefined;
+  for (let round = 1; round <= rounds; round++) {
+    refusal = undefined;
+    let conflict: { endpoint: ClusterEndpoint; message: string } | undefined;
+    for (const endpoint of endpointOrder(cfg.endpoints, first)) {
+      try {
+        await clients(endpoint).send(
+          new UpdateRoutingControlStatesCommand({ UpdateRoutingControlStateEntries: [...entries] }),
+          callOptions(),
+        );
+        attempts.push({ region: endpoint.region, result: 'ok' });
+        return { endpoint, attempts, alreadySet: false };
+      } catch (err) {
+        const name = nameOf(err);
+        attempts.push({ region: endpoint.region, result: name });
+        if (name === CONFLICT) {
+          conflict = { endpoint, message: messageOf(err) };
+          break;
+        }
+        if (FINAL.has(name)) {
+          refusal = { endpoint, name, message: messageOf(err) };
+          break;
+        }
       }
     }
+    if (conflict === undefined) break;
+    const done = await settled();
+    if (done !== undefined) return done;
+    refusal = { endpoint: conflict.endpoint, name: CONFLICT, message: conflict.message };
+    if (round < rounds) await sleep(cfg.waitPeriodMs ?? DEFAULT_WAIT_PERIOD_MS);
+  }
+  // About to fail: a change already in effect (an answer lost on the way back) is success. After a conflict the
+  // states were just read.
+  if (refusal?.name !== CONFLICT) {
+    const done = await settled();
+    if (done !== undefined) return done;
+  }
+  if (refusal !== undefined) {
+    const times =
+      refusal.name === CONFLICT && rounds > 1
+        ? ` (${rounds} rounds, ${cfg.waitPeriodMs ?? DEFAULT_WAIT_PERIOD_MS} ms apart)`
+        : '';
+    throw new ArcUpdateError(
+      `ARC refused the change at ${refusal.endpoint.region}${times}: ${refusal.name}: ${refusal.message}`,
+      attempts,
+      true,
+    );
   }
   throw new ArcUpdateError(
     `no ARC cluster endpoint took the change (${attempts.map((a) => `${a.region}: ${a.result}`).join(', ')})`,

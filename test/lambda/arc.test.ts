@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   arcClients,
   ArcUpdateError,
+  DEFAULT_WAIT_PERIOD_MS,
   endpointOrder,
   moveStates,
   parseArcConfig,
@@ -75,18 +76,29 @@ describe('updateStates through the cluster endpoints', () => {
     expect(fake.states.get(CONTROLS['us-west-2'])).toBe('On');
   });
 
-  it('does not retry a safety rule refusal elsewhere: the gate off refuses every change (ConflictException)', async () => {
+  it('a safety rule refusal (the gate off: ConflictException) is retried after the wait period, a bounded number of times, at the first endpoint only', async () => {
     fake.states.set(GATE, 'Off');
-    const err = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'failover'), clients).catch((e: unknown) => e);
+    const waits: number[] = [];
+    const sleep = async (ms: number) => void waits.push(ms);
+    const err = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'failover'), clients, { sleep }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArcUpdateError);
     expect((err as ArcUpdateError).final).toBe(true);
-    expect((err as ArcUpdateError).attempts).toEqual([{ region: 'us-east-1', result: 'ConflictException' }]);
+    expect((err as ArcUpdateError).message).toMatch(
+      /ARC refused the change at us-east-1 \(3 rounds, 5000 ms apart\): ConflictException/,
+    );
+    const updates = fake.calls.filter((c) => c.operation === 'UpdateRoutingControlStates');
+    expect(updates.map((c) => `${c.region} ${c.status}`)).toEqual(['us-east-1 409', 'us-east-1 409', 'us-east-1 409']);
+    expect(waits).toEqual([DEFAULT_WAIT_PERIOD_MS, DEFAULT_WAIT_PERIOD_MS]);
+    // Between rounds the states were read: us-west-2 is still Off, so it was not counted as done.
+    expect((err as ArcUpdateError).attempts.filter((a) => a.result.startsWith('GetRoutingControlState'))).toHaveLength(3);
     expect(fake.states.get(CONTROLS['us-east-1'])).toBe('On');
   });
 
   it('the assertion rule refuses a change that leaves no region on', async () => {
     const allOff = REGION_ARNS.map((a) => ({ RoutingControlArn: a, RoutingControlState: 'Off' as const }));
-    await expect(updateStates(cfg, allOff, clients)).rejects.toThrow(/ConflictException: the assertion rule/);
+    await expect(updateStates(cfg, allOff, clients, { sleep: async () => undefined })).rejects.toThrow(
+      /ConflictException: the assertion rule/,
+    );
     expect(fake.states.get(CONTROLS['us-east-1'])).toBe('On');
   });
 
@@ -96,7 +108,11 @@ describe('updateStates through the cluster endpoints', () => {
       (e: unknown) => e,
     )) as ArcUpdateError;
     expect(err.final).toBe(false);
-    expect(err.attempts).toHaveLength(5);
+    // Five updates, then (before failing) a read at each endpoint, which none answers either.
+    expect(err.attempts.map((a) => a.result)).toEqual([
+      ...Array(5).fill('EndpointTemporarilyUnavailableException'),
+      ...Array(5).fill('GetRoutingControlState: EndpointTemporarilyUnavailableException'),
+    ]);
     expect(err.message).toMatch(/no ARC cluster endpoint took the change \(us-east-1: EndpointTemporarilyUnavailableException/);
   });
 
@@ -108,6 +124,79 @@ describe('updateStates through the cluster endpoints', () => {
       'us-west-2',
       'eu-west-1',
     ]);
+  });
+});
+
+describe('ConflictException and answers lost on the way back (audit M1)', () => {
+  it('an endpoint applies the change and its answer is lost: the next endpoint is refused within the wait period, and a read shows the change in effect: done', async () => {
+    await fake.close();
+    fake = await startArcClusterFake([...REGION_ARNS, GATE], {
+      assertion: { asserted: REGION_ARNS, atLeast: 1 },
+      gating: { gates: [GATE], targets: REGION_ARNS },
+      waitPeriodMs: 5_000,
+    });
+    cfg = { endpoints: fake.endpoints, controls: CONTROLS, waitPeriodMs: 5_000 };
+    fake.states.set(GATE, 'On');
+    fake.states.set(CONTROLS['us-east-1'], 'On');
+    fake.loseAnswers('us-east-1', true);
+    const waits: number[] = [];
+    const out = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'failover'), clients, {
+      sleep: async (ms) => void waits.push(ms),
+    });
+    expect(out.alreadySet).toBe(true);
+    expect(out.attempts.slice(0, 2).map((a) => a.region)).toEqual(['us-east-1', 'us-west-2']);
+    expect(out.attempts[1]!.result).toBe('ConflictException');
+    expect(out.attempts.at(-1)!.result).toBe('GetRoutingControlState: every state as wanted');
+    expect(waits).toEqual([]);
+    expect(fake.states.get(CONTROLS['us-west-2'])).toBe('On');
+    expect(fake.states.get(CONTROLS['us-east-1'])).toBe('Off');
+  });
+
+  it('someone else made the same move moments ago (wait period running, states as wanted): done without a change', async () => {
+    await fake.close();
+    fake = await startArcClusterFake([...REGION_ARNS, GATE], {
+      assertion: { asserted: REGION_ARNS, atLeast: 1 },
+      gating: { gates: [GATE], targets: REGION_ARNS },
+      waitPeriodMs: 5_000,
+    });
+    cfg = { endpoints: fake.endpoints, controls: CONTROLS, waitPeriodMs: 5_000 };
+    fake.states.set(GATE, 'On');
+    fake.states.set(CONTROLS['us-west-2'], 'On');
+    fake.changedNow();
+    const out = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'failover'), clients, { sleep: async () => undefined });
+    expect(out.alreadySet).toBe(true);
+    expect(out.endpoint.region).toBe('us-east-1');
+    expect(fake.calls.filter((c) => c.operation === 'UpdateRoutingControlStates').map((c) => c.status)).toEqual([409]);
+  });
+
+  it('a concurrent flip of another control: ConflictException, then after the wait period the change goes through', async () => {
+    await fake.close();
+    fake = await startArcClusterFake([...REGION_ARNS, GATE], {
+      assertion: { asserted: REGION_ARNS, atLeast: 1 },
+      gating: { gates: [GATE], targets: REGION_ARNS },
+      waitPeriodMs: 300,
+    });
+    cfg = { endpoints: fake.endpoints, controls: CONTROLS, waitPeriodMs: 300 };
+    fake.states.set(GATE, 'On');
+    fake.states.set(CONTROLS['us-east-1'], 'On');
+    fake.changedNow();
+    const started = Date.now();
+    const out = await updateStates(cfg, moveStates(cfg, 'eu-west-1', 'failover'), clients);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(out.alreadySet).toBe(false);
+    expect(out.attempts[0]).toEqual({ region: 'us-east-1', result: 'ConflictException' });
+    expect(out.attempts.at(-1)).toEqual({ region: 'us-east-1', result: 'ok' });
+    expect(fake.states.get(CONTROLS['eu-west-1'])).toBe('On');
+    expect(fake.states.get(CONTROLS['us-east-1'])).toBe('Off');
+  });
+
+  it('no endpoint takes the update, but a read shows the states already as wanted: done', async () => {
+    fake.states.set(CONTROLS['us-west-2'], 'On');
+    fake.states.set(CONTROLS['us-east-1'], 'Off');
+    for (const e of fake.endpoints) fake.loseAnswers(e.region, true);
+    const out = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'failover'), clients);
+    expect(out.alreadySet).toBe(true);
+    expect(out.attempts.filter((a) => a.result !== 'ok' && !a.result.startsWith('Get'))).toHaveLength(5);
   });
 });
 

@@ -15,7 +15,8 @@
  *   least one gating control is On); a violation is ConflictException and changes nothing.
  * - GetRoutingControlState: the state of one control.
  * - An endpoint can be stopped (connection refused) or made to answer EndpointTemporarilyUnavailableException (503),
- *   as when its region is impaired.
+ *   as when its region is impaired, or made to apply a change and drop the connection before answering (lost answer).
+ * - With `waitPeriodMs`, an update of a governed control within that time of the last change is ConflictException.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +27,12 @@ export interface FakeSafetyRules {
   readonly assertion?: { readonly asserted: readonly string[]; readonly atLeast: number };
   /** Gating rule: `targets` change only while at least one of `gates` is On. */
   readonly gating?: { readonly gates: readonly string[]; readonly targets: readonly string[] };
+  /**
+   * The rules' wait period (RuleConfig WaitPeriodMs): for this long after a change to a control a rule governs, "any
+   * request against the target routing controls will fail" (route53-recovery-control-config model) with
+   * ConflictException. Unset: no wait period.
+   */
+  readonly waitPeriodMs?: number;
 }
 
 /** One call the fake answered. */
@@ -47,6 +54,10 @@ export interface FakeArcCluster {
   stop(region: string): Promise<void>;
   /** Makes an endpoint answer EndpointTemporarilyUnavailableException (or not). */
   unavailable(region: string, on: boolean): void;
+  /** Makes an endpoint apply updates and then drop the connection before answering (or not): an answer lost. */
+  loseAnswers(region: string, on: boolean): void;
+  /** Starts a rule's wait period now, as a change by someone else would. */
+  changedNow(): void;
   close(): Promise<void>;
 }
 
@@ -61,6 +72,13 @@ export async function startArcClusterFake(
   const states = new Map<string, 'On' | 'Off'>(controls.map((arn) => [arn, 'Off']));
   const calls: FakeCall[] = [];
   const down = new Set<string>();
+  const losing = new Set<string>();
+  let lastChange = -Infinity;
+  const governed = new Set([
+    ...(rules.assertion?.asserted ?? []),
+    ...(rules.gating?.targets ?? []),
+    ...(rules.gating?.gates ?? []),
+  ]);
   const servers = new Map<string, Server>();
 
   const error = (res: ServerResponse, status: number, type: string, message: string, extra: object = {}) => {
@@ -69,7 +87,7 @@ export async function startArcClusterFake(
     return status;
   };
 
-  const update = (res: ServerResponse, body: any): number => {
+  const update = (region: string, res: ServerResponse, body: any): number => {
     const entries = body?.UpdateRoutingControlStateEntries;
     if (!Array.isArray(entries) || entries.length === 0)
       return error(res, 400, 'ValidationException', 'UpdateRoutingControlStateEntries is required');
@@ -85,6 +103,15 @@ export async function startArcClusterFake(
       next.set(e.RoutingControlArn, e.RoutingControlState);
     }
     const changed = [...next].filter(([arn, s]) => states.get(arn) !== s).map(([arn]) => arn);
+    if (
+      rules.waitPeriodMs !== undefined &&
+      Date.now() - lastChange < rules.waitPeriodMs &&
+      entries.some((e: { RoutingControlArn: string }) => governed.has(e.RoutingControlArn))
+    )
+      return error(res, 409, 'ConflictException', `a safety rule's wait period (${rules.waitPeriodMs} ms) has not passed`, {
+        resourceId: 'wait-period',
+        resourceType: 'SafetyRule',
+      });
     if (
       rules.gating &&
       changed.some((arn) => rules.gating!.targets.includes(arn)) &&
@@ -106,6 +133,11 @@ export async function startArcClusterFake(
         },
       );
     for (const [arn, s] of next) states.set(arn, s);
+    if (changed.some((arn) => governed.has(arn))) lastChange = Date.now();
+    if (losing.has(region)) {
+      res.destroy();
+      return 0;
+    }
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
     res.end('{}');
     return 200;
@@ -142,7 +174,7 @@ export async function startArcClusterFake(
         status = error(res, 403, 'AccessDeniedException', 'request is not signed');
       else if (down.has(region))
         status = error(res, 503, 'EndpointTemporarilyUnavailableException', `the ${region} endpoint is temporarily unavailable`);
-      else if (operation === 'UpdateRoutingControlStates') status = update(res, body);
+      else if (operation === 'UpdateRoutingControlStates') status = update(region, res, body);
       else if (operation === 'GetRoutingControlState') status = get(res, body);
       else status = error(res, 400, 'ValidationException', `operation ${operation} is not faked`);
       calls.push({ region, operation, status, body });
@@ -170,6 +202,10 @@ export async function startArcClusterFake(
     calls,
     stop,
     unavailable: (region, on) => (on ? down.add(region) : down.delete(region)),
+    loseAnswers: (region, on) => (on ? losing.add(region) : losing.delete(region)),
+    changedNow: () => {
+      lastChange = Date.now();
+    },
     close: async () => {
       for (const region of [...servers.keys()]) await stop(region);
     },
