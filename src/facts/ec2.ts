@@ -37,3 +37,40 @@ export function instanceTypeGap(type: string, regions: readonly string[]): Insta
   const instead = nearest(type, offeredEverywhere(TABLE, regions));
   return instead === undefined ? { lacking } : { lacking, nearest: instead };
 }
+
+/**
+ * Where the series below come from: the EC2 User Guide's naming conventions of instance types (a type is
+ * `<series><generation><options>.<size>`: m7gd.large is series m, generation 7, options g (Graviton) and d (local disk)).
+ */
+export const INSTANCE_SERIES_SOURCE = 'EC2 User Guide, "Amazon EC2 instance type naming conventions" (instance-type-names)';
+
+/** The series of an instance type: the letters before its generation digit (`inf` of inf2.xlarge, `g` of g5g.xlarge). */
+export const seriesOf = (instanceType: string): string | undefined => /^([a-z]+)\d/.exec(instanceType)?.[1];
+
+/**
+ * Series of accelerated computing and what accelerates them: these need drivers (NVIDIA, Neuron) or runtimes that the
+ * standard EKS-optimized AMIs lack.
+ */
+export const ACCELERATED_SERIES: Readonly<Record<string, string>> = {
+  dl: 'deep learning accelerators',
+  f: 'FPGAs',
+  g: 'GPUs',
+  gr: 'GPUs',
+  inf: 'AWS Inferentia accelerators',
+  p: 'GPUs',
+  trn: 'AWS Trainium accelerators',
+  vt: 'video transcoding accelerators',
+};
+
+/** What accelerates an instance type (its series'), or undefined for a type with none. */
+export const acceleratorOf = (instanceType: string): string | undefined => {
+  const series = seriesOf(instanceType);
+  return series !== undefined && Object.hasOwn(ACCELERATED_SERIES, series) ? ACCELERATED_SERIES[series] : undefined;
+};
+
+/**
+ * True for an arm64 (AWS Graviton) type: series a (A1, the first Graviton), or the processor option g after the
+ * generation (m7g, c6gn, r8gd, g5g); every other type is x86_64.
+ */
+export const isArm64 = (instanceType: string): boolean =>
+  seriesOf(instanceType) === 'a' || /^[a-z]+\d+[a-z-]*g/.test(instanceType.split('.')[0] ?? '');

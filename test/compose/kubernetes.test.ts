@@ -343,6 +343,8 @@ describe('XRegionalCluster', () => {
       fp(managed(plan(withCluster({ nodeGroup: { instanceTypes } })), 'NodeGroup')[0]!).amiType;
     expect(ami(['m7g.large', 'c7gn.xlarge'])).toBe('AL2023_ARM_64_STANDARD');
     expect(ami(['m7i.large', 'm7i-flex.large'])).toBe('AL2023_x86_64_STANDARD');
+    // A1 (series a) is the first Graviton: arm64, though its name has no g option (audit 16 M5).
+    expect(ami(['a1.large', 'a1.xlarge'])).toBe('AL2023_ARM_64_STANDARD');
   });
 
   it('has the network compose the endpoints a cluster without NAT needs, each once', () => {

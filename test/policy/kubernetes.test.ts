@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EKS_VERSIONS } from '../../src/facts/eks-versions.js';
 import {
   apiAccessCidrsRule,
+  acceleratedRule,
   architectureRule,
   instanceTypesRule,
   needsNetworkRule,
@@ -121,6 +122,32 @@ describe('kubernetes rules', () => {
   it('refuses a mix of Graviton and x86 types', () => {
     expect(check(architectureRule, spec(k8s({}, { instanceTypes: ['m7g.large', 'm7i.large'] })))).toHaveLength(1);
     expect(check(architectureRule, spec(k8s({}, { instanceTypes: ['m7g.large', 'c7g.large'] })))).toEqual([]);
+    // A1 is Graviton (arm64): with an x86 type it is a mix, with another Graviton type it is not (audit 16 M5).
+    expect(check(architectureRule, spec(k8s({}, { instanceTypes: ['a1.large', 'm7i.large'] })))).toHaveLength(1);
+    expect(check(architectureRule, spec(k8s({}, { instanceTypes: ['a1.large', 'm7g.large'] })))).toEqual([]);
+  });
+
+  it('refuses accelerated instance types (GPU, Inferentia, Trainium, FPGA), naming the type and the accelerator', () => {
+    const types = [
+      'm7i.large',
+      'g5.xlarge',
+      'p4d.24xlarge',
+      'inf2.xlarge',
+      'trn1.2xlarge',
+      'g5g.xlarge',
+      'f1.2xlarge',
+      'gr6.4xlarge',
+    ];
+    const problems = check(acceleratedRule, spec(k8s({}, { instanceTypes: types })));
+    expect(problems.map((p) => p.path)).toEqual(
+      types.slice(1).map((_, i) => `spec.kubernetes.nodeGroup.instanceTypes[${i + 1}]`),
+    );
+    expect(problems.every((p) => p.severity === 'error')).toBe(true);
+    expect(problems[0]!.message).toMatch(/^g5\.xlarge is an accelerated type \(GPUs;.*no NVIDIA or Neuron drivers/);
+    expect(problems[2]!.message).toMatch(/AWS Inferentia/);
+    // General-purpose, compute, memory and storage types (Graviton and x86 alike) pass: m7g has the g option, not series g.
+    const plain = ['m7g.large', 'c7gn.xlarge', 'r8gd.large', 'i4i.large', 't3.large', 'a1.large', 'hpc7g.4xlarge'];
+    expect(check(acceleratedRule, spec(k8s({}, { instanceTypes: plain })))).toEqual([]);
   });
 
   it('counts each instance type at its own ENIs × IPv4 addresses per ENI (VPC CNI table), not by its size alone', () => {

@@ -41,6 +41,7 @@ import { policyDocument, serviceTrust } from '../../compose/iam.js';
 import { accountAdministersKey, keyKey, keySelector, kmsKey, logsUseKey } from '../../compose/kms.js';
 import { ofEstate, own } from '../../compose/selector.js';
 import type { DesiredResource, Manifest, ObservedView } from '../../compose/types.js';
+import { isArm64 } from '../../facts/ec2.js';
 import { NETWORK } from '../network/compose.js';
 import { type FailBack, failBack, type NodeScaling, nodeScaling, type ObservedNodes, previousScalingOf } from './scaling.js';
 import type { RegionalClusterSpec } from './schema.js';
@@ -136,12 +137,13 @@ export function observedNodes(observed: ObservedView, region: string): ObservedN
   };
 }
 
-/** True when every instance type is an AWS Graviton (arm64) type: the family's attribute letters hold a g (m7g, c6gn, r8gd). */
-export const isGraviton = (instanceType: string): boolean => /^[a-z]+\d+[a-z-]*g/.test(instanceType.split('.')[0] ?? '');
-
-/** The EKS-optimized Amazon Linux 2023 AMI type for the instance types' architecture. */
+/**
+ * The EKS-optimized Amazon Linux 2023 AMI type for the instance types' architecture (src/facts/ec2.ts). Only the
+ * standard AMI types: accelerated types (GPU, Inferentia, Trainium, …), which need the NVIDIA or Neuron AMI types or
+ * none EKS offers, are refused by the policy rule kubernetes.instance-accelerated before a claim reaches compose.
+ */
 export const amiTypeOf = (instanceTypes: readonly string[]): string =>
-  instanceTypes.every(isGraviton) ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD';
+  instanceTypes.every(isArm64) ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD';
 
 /** A role trusted by one AWS service, with AWS managed policies attached. */
 function role(

@@ -3,7 +3,7 @@
  * in one architecture, node group bounds in order, and private subnets that hold the nodes' pod addresses.
  */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
-import { instanceTypeGap } from '../../facts/ec2.js';
+import { acceleratorOf, INSTANCE_SERIES_SOURCE, instanceTypeGap, isArm64 } from '../../facts/ec2.js';
 import { addressesOf, describeEniSource, MOST_ADDRESSES } from '../../facts/eni.js';
 import { daysUntil } from '../../facts/days.js';
 import { EKS_VERSIONS, findEksVersion, NEWEST_EKS_VERSION, type EksVersion } from '../../facts/eks-versions.js';
@@ -11,7 +11,6 @@ import { addressCount, parseCidr, subnetPrefix } from '../../policy/cidr.js';
 import { type PolicyRule, problem, withFix } from '../../policy/types.js';
 import { PRICES } from '../../estimate/prices.js';
 import { addressesPerSubnet } from '../network/rules.js';
-import { isGraviton } from './compose.js';
 import { DEFAULT_NODES_QUOTA } from './section.js';
 
 /** Days before the end of standard support from which the version draws a warning. */
@@ -182,16 +181,40 @@ export const architectureRule: PolicyRule = {
   summary: 'Node instance types must share one architecture (all Graviton arm64, or all x86_64): a node group has one AMI type.',
   check: (spec) => {
     const types = spec.kubernetes?.nodeGroup.instanceTypes ?? [];
-    const arm = types.filter(isGraviton);
+    const arm = types.filter(isArm64);
     if (arm.length === 0 || arm.length === types.length) return [];
     return [
       problem(
         architectureRule,
         'spec.kubernetes.nodeGroup.instanceTypes',
-        `${arm.join(', ')} ${arm.length === 1 ? 'is' : 'are'} Graviton (arm64) and ${types.filter((t) => !isGraviton(t)).join(', ')} x86_64: a managed node group has one AMI type, so EKS refuses the mix; list types of one architecture`,
+        `${arm.join(', ')} ${arm.length === 1 ? 'is' : 'are'} Graviton (arm64) and ${types.filter((t) => !isArm64(t)).join(', ')} x86_64: a managed node group has one AMI type, so EKS refuses the mix; list types of one architecture`,
       ),
     ];
   },
+};
+
+/**
+ * Accelerated instance types are refused: drplane composes the standard EKS-optimized AMI types only, which have no
+ * NVIDIA or Neuron drivers (botocore CreateNodegroup: a GPU instance type needs a GPU AMI type), so such nodes would
+ * start with their accelerators unusable, or, for FPGAs and other accelerators EKS has no AMI type for, not at all.
+ */
+export const acceleratedRule: PolicyRule = {
+  id: 'kubernetes.instance-accelerated',
+  severity: 'error',
+  summary:
+    'Node instance types must not be accelerated (GPU, Inferentia, Trainium, FPGA, …): drplane composes only the standard EKS AMI types, without their drivers.',
+  check: (spec) =>
+    (spec.kubernetes?.nodeGroup.instanceTypes ?? []).flatMap((type, i) => {
+      const accelerator = acceleratorOf(type);
+      if (accelerator === undefined) return [];
+      return [
+        problem(
+          acceleratedRule,
+          `spec.kubernetes.nodeGroup.instanceTypes[${i}]`,
+          `${type} is an accelerated type (${accelerator}; series by the ${INSTANCE_SERIES_SOURCE}), but drplane's node group uses the standard EKS-optimized AMI, which has no NVIDIA or Neuron drivers: its accelerators would be unusable. Use a general-purpose, compute- or memory-optimized type (for example m7i.large), and run accelerated nodes in a node group of your own`,
+        ),
+      ];
+    }),
 };
 
 /**
@@ -291,6 +314,7 @@ export const KUBERNETES_RULES: readonly PolicyRule[] = [
   versionSupportRule,
   instanceTypesRule,
   architectureRule,
+  acceleratedRule,
   nodeAddressesRule,
   nodeQuotaRule,
   apiAccessCidrsRule,
