@@ -114,6 +114,8 @@ export interface PortalOidc {
   readonly scopes?: string;
   /** Session length in seconds (default 8 hours). */
   readonly sessionSeconds?: number;
+  /** How often a session is re-checked with the provider, in seconds (default 300; src/portal/oidc.ts). */
+  readonly sessionRefreshSeconds?: number;
 }
 
 /** The portal settings `npm run synth` uses. */
@@ -213,6 +215,9 @@ export function signInConfig(signIn: PortalSettings['signIn']): Record<string, s
     ...(signIn.groupsClaim ? { DRPLANE_OIDC_GROUPS_CLAIM: signIn.groupsClaim } : {}),
     ...(signIn.scopes ? { DRPLANE_OIDC_SCOPES: signIn.scopes } : {}),
     ...(signIn.sessionSeconds !== undefined ? { DRPLANE_PORTAL_SESSION_SECONDS: String(signIn.sessionSeconds) } : {}),
+    ...(signIn.sessionRefreshSeconds !== undefined
+      ? { DRPLANE_PORTAL_SESSION_REFRESH_SECONDS: String(signIn.sessionRefreshSeconds) }
+      : {}),
   };
 }
 

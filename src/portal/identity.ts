@@ -28,9 +28,16 @@ export interface SessionUser {
   readonly iss?: string;
 }
 
-/** The session of a request: the user (until `expires`), nobody signed in, or a session that expired at `expired` (ms since epoch). */
+/**
+ * The session of a request: the user (until `expires`), nobody signed in, a session that expired at `expired` (ms since
+ * epoch), or one that `ended` before that: the identity provider refused to refresh it (401: revoked, signed out, the
+ * user disabled) or could not be asked (503), with the reason.
+ */
 export type SessionState =
-  { readonly value: SessionUser; readonly expires?: number } | { readonly missing: true } | { readonly expired: number };
+  | { readonly value: SessionUser; readonly expires?: number }
+  | { readonly missing: true }
+  | { readonly expired: number }
+  | { readonly ended: string; readonly status: 401 | 503 };
 
 /** Sign-in settings of a portal whose writes belong to teams. */
 export interface TeamAccess {
@@ -154,6 +161,7 @@ function proxyUser(c: Context, access: TeamAccess): SessionUser {
 function sessionUser(c: Context, access: TeamAccess): SessionUser {
   const state = access.session?.(c) ?? { missing: true };
   if ('value' in state) return state.value;
+  if ('ended' in state) throw new HttpError(state.status, state.ended, 'session');
   if ('expired' in state)
     throw new HttpError(
       401,

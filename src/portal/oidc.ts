@@ -4,6 +4,13 @@
  * GET /auth/callback checks its answer and opens a session (a sealed cookie, src/portal/session.ts) holding the
  * user's name, email and groups; POST /auth/logout ends it, and the provider's session too when the provider has an
  * end_session_endpoint. The group → namespaces table (DRPLANE_PORTAL_TEAMS) is applied on each write, not stored.
+ *
+ * Sessions are re-checked with the provider (audit 18 M2), as oauth2-proxy's cookie_refresh does, so that no shared
+ * store is needed between replicas: the cookie also seals the provider's refresh token and when the user was last
+ * checked; a session older than the refresh interval (DRPLANE_PORTAL_SESSION_REFRESH_SECONDS, default 5 minutes) is
+ * refreshed at the token endpoint before the request is served, which re-reads the user's groups and fails once the
+ * provider has revoked the grant (sign-out here revokes the refresh token; the provider revokes it when the user is
+ * disabled or signs out there). Without a refresh token, a session ends when its ID token does.
  */
 import type { Context } from 'hono';
 import * as client from 'openid-client';
@@ -24,8 +31,10 @@ export interface OidcSettings {
   readonly scopes?: string;
   /** The ID token (or userinfo) claim holding the user's groups (default `groups`). */
   readonly groupsClaim?: string;
-  /** How long a session lasts, in seconds (default 8 hours). */
+  /** How long a session lasts at most, in seconds (default 8 hours). */
   readonly sessionSeconds?: number;
+  /** How often a session is re-checked with the provider (refresh token grant), in seconds (default 300). */
+  readonly refreshSeconds?: number;
   /** Secret the session cookies are sealed with (at least 32 characters; the same on every replica). */
   readonly sessionSecret: string;
   /** Clock in milliseconds, for sessions (tests move it to expire one). */
@@ -34,6 +43,10 @@ export interface OidcSettings {
 
 /** Default session length: a working day. */
 export const DEFAULT_SESSION_SECONDS = 8 * 3600;
+/** Default re-check interval: a user taken out of a group, or signed out elsewhere, loses access within 5 minutes. */
+export const DEFAULT_REFRESH_SECONDS = 300;
+/** How long a refresh's result is kept for requests that still carry the cookie it replaced (parallel requests). */
+const REFRESHED_KEPT_MS = 60_000;
 /** How long a sign-in may take at the provider before its state is forgotten. */
 const SIGN_IN_SECONDS = 600;
 const SESSION = 'drplane_session';
@@ -46,6 +59,21 @@ interface PendingSignIn {
   readonly verifier: string;
   /** Path of the portal to return to. */
   readonly back: string;
+}
+
+/** What the session cookie seals. */
+interface SealedSession {
+  readonly user: SessionUser;
+  /** The provider's refresh token: the session is re-checked with it. */
+  readonly refreshToken?: string;
+  /** When the user and groups were last read from the provider (ms since epoch). */
+  readonly checkedAt: number;
+}
+
+/** Whether a cookie's value has the shape of a session (a cookie of an older portal release does not). */
+function isSealedSession(value: unknown): value is SealedSession {
+  const v = value as Partial<SealedSession> | null;
+  return typeof v === 'object' && v !== null && typeof v.checkedAt === 'number' && typeof v.user?.user === 'string';
 }
 
 /** Whether `url` is a loopback http URL (a provider run on this machine, as in the tests). */
@@ -86,7 +114,14 @@ export class OidcSignIn {
   readonly jar: CookieJar;
   /** Session length in seconds. */
   readonly sessionSeconds: number;
+  /** Re-check interval in seconds. */
+  readonly refreshSeconds: number;
   private readonly issuer: URL;
+  private readonly now: () => number;
+  /** Each request's session once re-checked (the middleware `revalidate` fills it). */
+  private readonly checked = new WeakMap<Request, SessionState>();
+  /** Refreshes in flight or just done, by the refresh token they used: parallel requests share one. */
+  private readonly refreshes = new Map<string, { at: number; result: Promise<SealedSession | SessionState> }>();
   private readonly portalUrl: URL;
   private discovered: Promise<client.Configuration> | undefined;
 
@@ -109,7 +144,13 @@ export class OidcSignIn {
       throw new Error(
         `DRPLANE_PORTAL_SESSION_SECONDS must be a whole number of seconds, 60 or more (got ${this.sessionSeconds})`,
       );
-    this.jar = new CookieJar(settings.sessionSecret, this.portalUrl.protocol === 'https:', settings.now);
+    this.refreshSeconds = settings.refreshSeconds ?? DEFAULT_REFRESH_SECONDS;
+    if (!Number.isInteger(this.refreshSeconds) || this.refreshSeconds < 10 || this.refreshSeconds > this.sessionSeconds)
+      throw new Error(
+        `DRPLANE_PORTAL_SESSION_REFRESH_SECONDS must be a whole number of seconds from 10 to the session length ${this.sessionSeconds} (got ${this.refreshSeconds})`,
+      );
+    this.now = settings.now ?? Date.now;
+    this.jar = new CookieJar(settings.sessionSecret, this.portalUrl.protocol === 'https:', this.now);
   }
 
   /** The redirect URI registered at the provider. */
@@ -134,9 +175,106 @@ export class OidcSignIn {
     return this.discovered;
   }
 
-  /** The session of a request. */
+  /**
+   * The session of a request, as `revalidate` left it; a request it did not see gets the cookie's session only while
+   * it needs no re-check.
+   */
   session(c: Context): SessionState {
-    return this.jar.get<SessionUser>(c, SESSION);
+    const seen = this.checked.get(c.req.raw);
+    if (seen) return seen;
+    const state = this.sealed(c);
+    if (!('value' in state)) return state;
+    if (state.value.refreshToken && this.isStale(state.value))
+      return { ended: 'your session must be re-checked with the identity provider: sign in again (/auth/login)', status: 401 };
+    return { value: state.value.user, expires: state.expires };
+  }
+
+  /** The cookie's sealed session. */
+  private sealed(c: Context): { value: SealedSession; expires: number } | { missing: true } | { expired: number } {
+    const state = this.jar.get<unknown>(c, SESSION);
+    if (!('value' in state)) return state;
+    return isSealedSession(state.value) ? { value: state.value, expires: state.expires } : { missing: true };
+  }
+
+  private isStale(session: SealedSession): boolean {
+    return this.now() - session.checkedAt >= this.refreshSeconds * 1000;
+  }
+
+  /**
+   * Middleware step: re-checks a session last checked more than `refreshSeconds` ago with the provider (refresh token
+   * grant: a new ID token, or userinfo, gives the current groups) and reseals it on the response, keeping its end. A
+   * refusal by the provider ends the session (401, cookie cleared); a provider that cannot be reached is a 503 (the
+   * cookie kept, to retry). `session(c)` then answers what was decided.
+   */
+  async revalidate(c: Context): Promise<void> {
+    const state = this.sealed(c);
+    // A session without a refresh token cannot be re-checked: it ends with its ID token (sealed at the callback).
+    if (!('value' in state) || !state.value.refreshToken || !this.isStale(state.value)) {
+      this.checked.set(c.req.raw, 'value' in state ? { value: state.value.user, expires: state.expires } : state);
+      return;
+    }
+    const refreshToken = state.value.refreshToken;
+    const now = this.now();
+    for (const [token, entry] of this.refreshes) if (now - entry.at > REFRESHED_KEPT_MS) this.refreshes.delete(token);
+    let entry = this.refreshes.get(refreshToken);
+    if (!entry) {
+      entry = { at: now, result: this.refresh(state.value) };
+      this.refreshes.set(refreshToken, entry);
+    }
+    const result = await entry.result;
+    if (!isSealedSession(result)) {
+      if ('ended' in result && result.status === 401) this.jar.clear(c, SESSION);
+      if ('ended' in result && result.status === 503) this.refreshes.delete(refreshToken);
+      this.checked.set(c.req.raw, result);
+      return;
+    }
+    try {
+      this.jar.set(c, SESSION, result, 0, state.expires);
+    } catch (err) {
+      this.jar.clear(c, SESSION);
+      this.checked.set(c.req.raw, { ended: `${(err as Error).message}: sign in again (/auth/login)`, status: 401 });
+      return;
+    }
+    this.checked.set(c.req.raw, { value: result.user, expires: state.expires });
+  }
+
+  /** The session refreshed at the provider's token endpoint, or why it ended. */
+  private async refresh(session: SealedSession): Promise<SealedSession | SessionState> {
+    let config: client.Configuration;
+    try {
+      config = await this.configuration();
+    } catch (err) {
+      return { ended: `${(err as Error).message}; your session could not be re-checked, try again shortly`, status: 503 };
+    }
+    const groupsClaim = this.settings.groupsClaim ?? 'groups';
+    try {
+      const tokens = await client.refreshTokenGrant(config, session.refreshToken!);
+      const claims: Record<string, unknown> = { ...(tokens.claims() ?? {}) };
+      const sub = session.user.sub;
+      if (claims.sub !== undefined && sub !== undefined && claims.sub !== sub)
+        return { ended: 'the identity provider answered for another user: sign in again (/auth/login)', status: 401 };
+      if (claims[groupsClaim] === undefined && config.serverMetadata().userinfo_endpoint)
+        Object.assign(claims, await client.fetchUserInfo(config, tokens.access_token, sub ?? client.skipSubjectCheck), claims);
+      // A provider that returns neither an ID token nor userinfo keeps the groups it gave at sign-in.
+      const user =
+        claims[groupsClaim] === undefined
+          ? session.user
+          : userOf(
+              { sub, iss: session.user.iss, preferred_username: session.user.user, email: session.user.email, ...claims },
+              groupsClaim,
+            );
+      return { user, refreshToken: tokens.refresh_token ?? session.refreshToken, checkedAt: this.now() };
+    } catch (err) {
+      if (err instanceof client.ResponseBodyError)
+        return {
+          ended: `the identity provider ended your session (${err.error}${err.error_description ? `: ${err.error_description}` : ''}): sign in again (/auth/login)`,
+          status: 401,
+        };
+      return {
+        ended: `the identity provider could not re-check your session (${(err as Error).message}): try again shortly`,
+        status: 503,
+      };
+    }
   }
 
   /** GET /auth/login[?back=/path]: to the provider's authorization endpoint, with PKCE, state and nonce. */
@@ -178,6 +316,8 @@ export class OidcSignIn {
         `the identity provider refused the sign-in: ${denied} ${c.req.query('error_description') ?? ''}`.trim(),
       );
     let user: SessionUser;
+    let refreshToken: string | undefined;
+    let idTokenEnd: number | undefined;
     try {
       const config = await this.configuration();
       // The URL the provider redirected to, as the provider saw it (behind a proxy the request's own URL differs).
@@ -194,18 +334,37 @@ export class OidcSignIn {
       if (claims[groupsClaim] === undefined && config.serverMetadata().userinfo_endpoint)
         Object.assign(claims, await client.fetchUserInfo(config, tokens.access_token, String(claims.sub)), claims);
       user = userOf(claims, groupsClaim);
+      refreshToken = tokens.refresh_token;
+      idTokenEnd = typeof tokens.claims()?.exp === 'number' ? tokens.claims()!.exp * 1000 : undefined;
     } catch (err) {
       return failure(c, 401, `the identity provider's answer was not accepted: ${(err as Error).message}`);
     }
-    this.jar.set(c, SESSION, user, this.sessionSeconds);
+    const session: SealedSession = { user, ...(refreshToken ? { refreshToken } : {}), checkedAt: this.now() };
+    // Without a refresh token the session cannot be re-checked: it lasts as long as the ID token, at most.
+    const end = this.now() + this.sessionSeconds * 1000;
+    try {
+      this.jar.set(c, SESSION, session, 0, refreshToken || idTokenEnd === undefined ? end : Math.min(end, idTokenEnd));
+    } catch (err) {
+      return failure(c, 400, (err as Error).message);
+    }
     return c.redirect(pending.value.back, 302);
   }
 
   /** POST /auth/logout: ends the session, then the provider's (RP-initiated logout) when it offers one. */
   async logout(c: Context): Promise<Response> {
+    const state = this.sealed(c);
     this.jar.clear(c, SESSION);
     const home = new URL('/', this.portalUrl).href;
     const config = await this.configuration().catch(() => undefined);
+    // Revoke the refresh token (RFC 7009), so a copy of the cookie dies at its next re-check.
+    const refreshToken = 'value' in state ? state.value.refreshToken : undefined;
+    if (refreshToken) {
+      this.refreshes.delete(refreshToken);
+      if (config?.serverMetadata().revocation_endpoint)
+        await client
+          .tokenRevocation(config, refreshToken, { token_type_hint: 'refresh_token' })
+          .catch((err: Error) => console.error(`portal: revoking a refresh token at sign-out failed: ${err.message}`));
+    }
     if (!config?.serverMetadata().end_session_endpoint) return c.redirect(home, 303);
     const url = client.buildEndSessionUrl(config, { client_id: this.settings.clientId, post_logout_redirect_uri: home });
     return c.redirect(url.href, 303);
@@ -240,7 +399,8 @@ export function userOf(claims: Record<string, unknown>, groupsClaim: string): Se
 /**
  * OpenID Connect settings from the environment: DRPLANE_OIDC_ISSUER, DRPLANE_OIDC_CLIENT_ID,
  * DRPLANE_OIDC_CLIENT_SECRET_FILE (optional), DRPLANE_PORTAL_URL, DRPLANE_PORTAL_SESSION_SECRET_FILE,
- * DRPLANE_OIDC_SCOPES, DRPLANE_OIDC_GROUPS_CLAIM and DRPLANE_PORTAL_SESSION_SECONDS (optional). Secrets are read from
+ * DRPLANE_OIDC_SCOPES, DRPLANE_OIDC_GROUPS_CLAIM, DRPLANE_PORTAL_SESSION_SECONDS and
+ * DRPLANE_PORTAL_SESSION_REFRESH_SECONDS (optional). Secrets are read from
  * files (a mounted Secret), never from the environment. Throws naming the variable that is missing or wrong.
  */
 export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv, read: (file: string) => string): OidcSettings {
@@ -262,6 +422,9 @@ export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv, read: (file: string)
   const seconds = env.DRPLANE_PORTAL_SESSION_SECONDS?.trim();
   if (seconds && !/^\d+$/.test(seconds))
     throw new Error(`DRPLANE_PORTAL_SESSION_SECONDS must be a whole number of seconds (got ${JSON.stringify(seconds)})`);
+  const refresh = env.DRPLANE_PORTAL_SESSION_REFRESH_SECONDS?.trim();
+  if (refresh && !/^\d+$/.test(refresh))
+    throw new Error(`DRPLANE_PORTAL_SESSION_REFRESH_SECONDS must be a whole number of seconds (got ${JSON.stringify(refresh)})`);
   need('DRPLANE_PORTAL_SESSION_SECRET_FILE', 'a file holding at least 32 random characters (openssl rand -base64 48)');
   return {
     issuer: need('DRPLANE_OIDC_ISSUER', "the identity provider's issuer URL"),
@@ -271,6 +434,7 @@ export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv, read: (file: string)
     ...(env.DRPLANE_OIDC_SCOPES?.trim() ? { scopes: env.DRPLANE_OIDC_SCOPES.trim() } : {}),
     ...(env.DRPLANE_OIDC_GROUPS_CLAIM?.trim() ? { groupsClaim: env.DRPLANE_OIDC_GROUPS_CLAIM.trim() } : {}),
     ...(seconds ? { sessionSeconds: Number(seconds) } : {}),
+    ...(refresh ? { refreshSeconds: Number(refresh) } : {}),
     sessionSecret: secretFile('DRPLANE_PORTAL_SESSION_SECRET_FILE'),
   };
 }

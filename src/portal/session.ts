@@ -8,6 +8,9 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 
+/** Largest cookie (name and value) written: browsers keep 4096 bytes with the attributes. */
+export const MAX_COOKIE_BYTES = 3900;
+
 /** Shortest session secret accepted, in characters. */
 export const MIN_SECRET_LENGTH = 32;
 
@@ -37,15 +40,24 @@ export class CookieJar {
     return this.secure ? `__Host-${base}` : base;
   }
 
-  /** Sets cookie `base` to `value` sealed, valid for `seconds` (Max-Age and the sealed expiry alike). */
-  set(c: Context, base: string, value: object, seconds: number): void {
+  /**
+   * Sets cookie `base` to `value` sealed, valid for `seconds` (Max-Age and the sealed expiry alike), or until the time
+   * `until` (ms since epoch) when given: a session resealed after a refresh keeps its first end.
+   */
+  set(c: Context, base: string, value: object, seconds: number, until?: number): void {
     const name = this.name(base);
-    const expires = this.now() + seconds * 1000;
+    const expires = until ?? this.now() + seconds * 1000;
+    if (until !== undefined) seconds = Math.max(1, Math.ceil((until - this.now()) / 1000));
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(name));
     const body = Buffer.concat([cipher.update(JSON.stringify({ exp: expires, v: value })), cipher.final()]);
-    setCookie(c, name, Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url'), {
+    const sealed = Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+    if (name.length + sealed.length > MAX_COOKIE_BYTES)
+      throw new Error(
+        `the ${base} cookie would be ${name.length + sealed.length} bytes, more than the ${MAX_COOKIE_BYTES} browsers keep (release fewer groups to the portal)`,
+      );
+    setCookie(c, name, sealed, {
       path: '/',
       httpOnly: true,
       secure: this.secure,

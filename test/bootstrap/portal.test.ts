@@ -157,6 +157,7 @@ it('turns on OpenID Connect sign-in: the settings the portal reads, its secrets 
     url: 'https://portal.example.org',
     secret: 'drplane-portal-oidc',
     sessionSeconds: 3600,
+    sessionRefreshSeconds: 120,
   } as const;
   const chart = new PortalChart(
     new App(),
@@ -190,6 +191,7 @@ it('turns on OpenID Connect sign-in: the settings the portal reads, its secrets 
     clientSecret: 'client-secret-value',
     portalUrl: oidc.url,
     sessionSeconds: 3600,
+    refreshSeconds: 120,
     sessionSecret: 'a-session-secret-of-at-least-32-characters',
   });
   // A public client reads no client secret.

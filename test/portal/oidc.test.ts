@@ -72,6 +72,14 @@ describe('the sealed session cookie', () => {
       /^__Host-drplane_session=[\w-]+; Max-Age=60; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
     );
     expect(() => new CookieJar('short', false)).toThrow(/5 characters; it needs at least 32/);
+    // A cookie browsers would drop (many groups) is refused when it is written, not lost silently.
+    const big = new Hono().get('/', (c) => {
+      new CookieJar(SECRET, false).set(c, 'drplane_session', { groups: Array.from({ length: 300 }, (_, i) => `group-${i}`) }, 60);
+      return c.text('ok');
+    });
+    const answer = await big.request('/');
+    expect(answer.status).toBe(500);
+    expect(answer.headers.get('set-cookie')).toBeNull();
   });
 });
 
@@ -178,7 +186,7 @@ async function sessionCookie(user: SessionUser): Promise<string> {
   const jar = new CookieJar(SECRET, false);
   const app = new Hono();
   app.get('/', (c) => {
-    jar.set(c, 'drplane_session', user, 600);
+    jar.set(c, 'drplane_session', { user, checkedAt: Date.now() }, 600);
     return c.text('ok');
   });
   return pair(await app.request('/'));
@@ -352,5 +360,177 @@ describe('the /auth routes against a real provider', () => {
     });
     expect(cross.status).toBe(403);
     expect((await app.request('/auth/logout')).status).toBe(405);
+  });
+});
+
+/** The cookies a response sets, as `name=value` (a cleared one as `name=`). */
+const setCookies = (res: Response): string[] => res.headers.getSetCookie().map((h) => h.split(';')[0]!);
+
+/**
+ * Signs `login` in to `app` through the provider's own pages, over HTTP as a browser would (login form, then consent);
+ * the session cookie the callback sets.
+ */
+async function signInOverHttp(app: Hono, login: string): Promise<string> {
+  const start = await app.request('/auth/login');
+  const signInCookie = pair(start);
+  const jar = new Map<string, string>();
+  const visit = async (url: string, form?: Record<string, string>): Promise<Response> => {
+    const res = await fetch(url, {
+      method: form ? 'POST' : 'GET',
+      redirect: 'manual',
+      headers: {
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+    });
+    for (const c of setCookies(res)) jar.set(c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1));
+    return res;
+  };
+  let url = start.headers.get('location')!;
+  for (let hop = 0; hop < 12; hop++) {
+    if (url.startsWith('http://127.0.0.1:9/')) {
+      const callback = new URL(url);
+      const res = await app.request(callback.pathname + callback.search, { headers: { cookie: signInCookie } });
+      const session = setCookies(res).find((c) => c.startsWith('drplane_session=') && c !== 'drplane_session=');
+      if (!session) throw new Error(`no session after the callback: ${res.status} ${await res.text()}`);
+      return session;
+    }
+    let res = await visit(url);
+    const page = url.match(/\/interaction\/([\w-]+)$/);
+    if (page) {
+      const prompt = (await res.text()).includes('name="login"') ? 'login' : 'consent';
+      res = await visit(`${new URL(url).origin}/interaction/${page[1]}`, {
+        prompt,
+        ...(prompt === 'login' ? { login, password: 'any' } : {}),
+      });
+    }
+    url = new URL(res.headers.get('location')!, url).href;
+  }
+  throw new Error('the sign-in did not come back to the portal');
+}
+
+describe('sessions re-checked with the provider (audit 18 M2: revocation, groups not frozen for 8 h)', () => {
+  const PORTAL = 'http://127.0.0.1:9';
+  const groups: Record<string, string[]> = { alice: ['shop-devs'], bob: ['shop-devs'] };
+  let idp: TestIdp;
+  let app: Hono;
+  let now = Date.now();
+  const lines: AuditEntry[] = [];
+
+  beforeAll(async () => {
+    idp = await startIdp(PORTAL, groups);
+    app = createApp({
+      repository: tempRepo(),
+      teams: { signIn: 'oidc', groups: parseTeams('shop-devs=team-shop') },
+      oidc: new OidcSignIn({
+        issuer: idp.issuer,
+        clientId: idp.clientId,
+        clientSecret: idp.clientSecret,
+        portalUrl: PORTAL,
+        sessionSecret: SECRET,
+        scopes: 'openid profile email groups',
+        refreshSeconds: 300,
+        now: () => now,
+      }),
+      audit: (line) => lines.push(JSON.parse(line) as AuditEntry),
+    });
+  });
+  afterAll(() => idp?.close());
+
+  const session = async (cookie: string) =>
+    (await (await app.request('/api/session', { headers: { cookie } })).json()) as {
+      signedIn: boolean;
+      groups?: string[];
+      reason?: string;
+    };
+
+  it('re-reads the groups after the refresh interval: a user taken out of a group loses its namespace', async () => {
+    const cookie = await signInOverHttp(app, 'alice');
+    expect(await session(cookie)).toMatchObject({ signedIn: true, groups: ['shop-devs'], namespaces: ['team-shop'] });
+    groups.alice = [];
+    // Within the interval the session is not asked about (the documented window).
+    now += 299_000;
+    expect(await session(cookie)).toMatchObject({ groups: ['shop-devs'] });
+    now += 2_000;
+    const refreshed = await app.request('/api/session', { headers: { cookie } });
+    expect(await refreshed.json()).toMatchObject({ signedIn: true, groups: [], namespaces: [] });
+    const resealed = setCookies(refreshed).find((c) => c.startsWith('drplane_session='))!;
+    expect(resealed).toMatch(/^drplane_session=[\w-]+$/);
+    const write = await app.request('/api/claims', {
+      method: 'POST',
+      headers: { cookie: resealed, 'content-type': 'application/yaml' },
+      body: claimYaml('shop', 'team-shop'),
+    });
+    expect(write.status).toBe(403);
+    expect(lines.at(-1)).toMatchObject({ who: 'alice', outcome: 'refused', status: 403 });
+  });
+
+  it('ends a copied cookie after sign-out: the refresh token is revoked, the copy fails at its next re-check', async () => {
+    groups.bob = ['shop-devs'];
+    const cookie = await signInOverHttp(app, 'bob');
+    const copy = cookie;
+    const out = await app.request('/auth/logout', { method: 'POST', headers: { cookie } });
+    expect(out.status).toBe(303);
+    now += 301_000;
+    const answer = await session(copy);
+    expect(answer.signedIn).toBe(false);
+    expect(answer.reason).toMatch(/^the identity provider ended your session \(invalid_grant/);
+    const res = await app.request('/api/schema', { headers: { cookie: copy } });
+    expect(res.status).toBe(401);
+    expect(setCookies(res)).toContain('drplane_session=');
+  });
+
+  it('lets parallel requests with the same due cookie share one refresh (the provider rotates refresh tokens)', async () => {
+    groups.bob = ['shop-devs'];
+    const cookie = await signInOverHttp(app, 'bob');
+    now += 301_000;
+    const answers = await Promise.all([1, 2, 3].map(() => app.request('/api/schema', { headers: { cookie } })));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+  });
+
+  it('ends a session without a refresh token with its ID token (10 minutes here), not after the 8-hour session', async () => {
+    const other = await startIdp(PORTAL, groups, { refreshTokens: false });
+    try {
+      // The ID token's exp is on the provider's (real) clock: start the portal's clock from it.
+      now = Date.now();
+      const start = now;
+      const noRefresh = createApp({
+        repository: tempRepo(),
+        teams: { signIn: 'oidc', groups: parseTeams('shop-devs=team-shop') },
+        oidc: new OidcSignIn({
+          issuer: other.issuer,
+          clientId: other.clientId,
+          clientSecret: other.clientSecret,
+          portalUrl: PORTAL,
+          sessionSecret: SECRET,
+          scopes: 'openid profile email groups',
+          now: () => now,
+        }),
+      });
+      groups.carol = ['shop-devs'];
+      const cookie = await signInOverHttp(noRefresh, 'carol');
+      const ask = async () =>
+        (await (await noRefresh.request('/api/session', { headers: { cookie } })).json()) as {
+          signedIn: boolean;
+          expires?: string;
+        };
+      const answer = await ask();
+      expect(answer.signedIn).toBe(true);
+      // Within the ID token's 600 s, far below 8 h.
+      expect(Date.parse(answer.expires!) - start).toBeLessThanOrEqual(600_000 + 5_000);
+      now += 301_000; // no re-check is possible, the session goes on until the ID token ends
+      expect((await ask()).signedIn).toBe(true);
+      now += 600_000;
+      expect((await ask()).signedIn).toBe(false);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses a refresh interval below 10 s or above the session length', () => {
+    const settings = { issuer: PORTAL, clientId: 'x', portalUrl: PORTAL, sessionSecret: SECRET };
+    expect(() => new OidcSignIn({ ...settings, refreshSeconds: 5 })).toThrow(/DRPLANE_PORTAL_SESSION_REFRESH_SECONDS .* from 10/);
+    expect(() => new OidcSignIn({ ...settings, sessionSeconds: 600, refreshSeconds: 900 })).toThrow(/session length 600/);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A real OpenID Connect provider for tests (oidc-provider, its development sign-in pages): any login name signs in with
- * any password, and each user's groups come from the table given. It issues ID tokens signed with a key made for the
- * run, requires PKCE, and serves RP-initiated logout. Only ever listens on 127.0.0.1.
+ * any password, and each user's groups come from the table given (read at each token: change it to change a user's
+ * groups). It issues ID tokens signed with a key made for the run and refresh tokens, requires PKCE, and serves
+ * RP-initiated logout and token revocation. Only ever listens on 127.0.0.1.
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,9 +21,14 @@ export interface TestIdp {
 
 /**
  * Starts a provider on 127.0.0.1 with one confidential client for a portal at `portalUrl` (redirect URI
- * `<portalUrl>/auth/callback`, post-logout redirect `<portalUrl>/`); `groups` maps login names to their groups.
+ * `<portalUrl>/auth/callback`, post-logout redirect `<portalUrl>/`); `groups` maps login names to their groups;
+ * `refreshTokens: false` makes a provider that issues no refresh token.
  */
-export async function startIdp(portalUrl: string, groups: Readonly<Record<string, readonly string[]>>): Promise<TestIdp> {
+export async function startIdp(
+  portalUrl: string,
+  groups: Readonly<Record<string, readonly string[]>>,
+  options: { readonly refreshTokens?: boolean } = {},
+): Promise<TestIdp> {
   const listener: { handle?: (req: IncomingMessage, res: ServerResponse) => void } = {};
   const server: Server = createServer((req, res) => listener.handle?.(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -37,7 +43,7 @@ export async function startIdp(portalUrl: string, groups: Readonly<Record<string
         client_secret: clientSecret,
         redirect_uris: [`${portalUrl}/auth/callback`],
         post_logout_redirect_uris: [`${portalUrl}/`],
-        grant_types: ['authorization_code'],
+        grant_types: options.refreshTokens === false ? ['authorization_code'] : ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
       },
@@ -47,9 +53,13 @@ export async function startIdp(portalUrl: string, groups: Readonly<Record<string
     claims: { openid: ['sub'], profile: ['preferred_username', 'name'], email: ['email'], groups: ['groups'] },
     scopes: ['openid', 'profile', 'email', 'groups'],
     pkce: { required: () => true },
+    // A refresh token with every sign-in (as Keycloak gives; other providers want the offline_access scope).
+    issueRefreshToken: (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
+      client.grantTypeAllowed('refresh_token'),
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Grant: 3600, Session: 3600 },
     features: {
       devInteractions: { enabled: true },
+      revocation: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         // The provider's own question (its default page loads web fonts): the form it gives, and a button to confirm.
