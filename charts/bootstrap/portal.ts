@@ -28,11 +28,17 @@ export interface PortalSettings {
   /** Branch whose claims the portal lists. */
   readonly gitBranch: string;
   /**
-   * Secret in the portal namespace, created by the platform team, never by the chart: key `token` (a git token with
-   * push access to the repository) and optional key `portal-token` (the bearer token for automation). Without it the
+   * Secret in the portal namespace, created by the platform team, never by the chart: key `token` (a git token that
+   * may push branches to the repository; see failoverMode) and optional key `portal-token` (the bearer token for automation). Without it the
    * portal clones a public repository and takes no writes.
    */
   readonly gitSecret: string;
+  /**
+   * Where failover commits go (DRPLANE_PORTAL_FAILOVER_MODE): `pull-request` (the default here) pushes each to a
+   * branch of its own, so the token in `gitSecret` needs no right to push `gitBranch` (protect it); `push` commits on
+   * `gitBranch` directly (faster, but the token can then push anything there). docs/gitops.md, The git token.
+   */
+  readonly failoverMode: 'push' | 'pull-request';
   /** Namespaces whose pods may reach the portal (the ingress controller or authenticating proxy). */
   readonly ingressNamespaces: readonly string[];
   /** How users sign in: at an authenticating proxy (the default; best the oauth2-proxy sidecar), or with OpenID Connect. */
@@ -126,6 +132,7 @@ export const DEFAULT_PORTAL: PortalSettings = {
   gitUrl: 'https://github.com/drplane/drplane.git',
   gitBranch: 'main',
   gitSecret: 'drplane-portal-git',
+  failoverMode: 'pull-request',
   ingressNamespaces: ['ingress-nginx'],
 };
 
@@ -294,6 +301,7 @@ export class PortalChart extends Chart {
         DRPLANE_GIT_BRANCH: portal.gitBranch,
         DRPLANE_GIT_TOKEN_FILE: `${PORTAL_PATHS.gitSecret}/token`,
         DRPLANE_PORTAL_IN_CLUSTER: '1',
+        DRPLANE_PORTAL_FAILOVER_MODE: portal.failoverMode,
         // Users sign in at the authenticating proxy (or with OpenID Connect); each acts on the namespaces its SSO
         // groups are mapped to, the same mapping Argo CD's team roles use (settings.teamGroups).
         ...signInConfig(portal.signIn),

@@ -130,7 +130,7 @@ export const api = {
   claims: () => call<{ claims: StoredClaim[] }>('GET', '/api/claims'),
   commit: (yaml: string) => call<{ branch: string; commit: string; path: string }>('POST', '/api/claims', yaml),
   failover: (ns: string, name: string, body: { to: string; reason: string; unplanned: boolean; yes: boolean }) =>
-    call<{ from: string; to: string; commit: string }>(
+    call<{ from: string; to: string; commit: string; branch?: string }>(
       'POST',
       `/api/claims/${encodeURIComponent(ns)}/${encodeURIComponent(name)}/failover`,
       JSON.stringify(body),

@@ -124,7 +124,9 @@ export class ClaimsList extends LitElement {
           unplanned,
           yes: data.get('yes') === 'on',
         });
-        this.result = `${c.namespace}/${c.name}: failover ${r.from} → ${r.to} committed as ${r.commit.slice(0, 12)}; Argo CD applies it on its next sync.`;
+        this.result = r.branch
+          ? `${c.namespace}/${c.name}: failover ${r.from} → ${r.to} committed as ${r.commit.slice(0, 12)} on branch ${r.branch}; it applies once its pull request is merged.`
+          : `${c.namespace}/${c.name}: failover ${r.from} → ${r.to} committed as ${r.commit.slice(0, 12)}; Argo CD applies it on its next sync.`;
         this.open = '';
         await this.load();
       } catch (err) {

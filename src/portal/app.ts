@@ -22,6 +22,7 @@ import { type Actor, type TeamAccess, actorOf, namespacesOf, requireNamespace, t
 import type { OidcSignIn } from './oidc.js';
 import type { GitRemote } from './remote.js';
 import { commitClaim, listClaims } from './store.js';
+import { git } from '../gitops/git.js';
 
 /** How a portal is set up. */
 export interface PortalOptions {
@@ -52,7 +53,20 @@ export interface PortalOptions {
   readonly audit?: AuditSink;
   /** The OpenID Connect sign-in (needed when `teams.signIn` is `oidc`): serves /auth/login, /auth/callback, /auth/logout. */
   readonly oidc?: OidcSignIn;
+  /**
+   * Where a failover commit goes (DRPLANE_PORTAL_FAILOVER_MODE): `push` (default) commits on the branch the portal
+   * works on and pushes it; `pull-request` commits it on a new branch `drplane/failover/<namespace>-<name>-<commit>`
+   * and pushes only that, so the git token never needs to push the protected branch (audit 18 M4).
+   */
+  readonly failoverMode?: FailoverMode;
 }
+
+/** Where a failover commit goes: the working branch itself, or a branch of its own for a pull request. */
+export type FailoverMode = 'push' | 'pull-request';
+
+/** The branch a failover commit is pushed to in `pull-request` mode. */
+export const failoverBranch = (namespace: string, name: string, commit: string): string =>
+  `drplane/failover/${namespace}-${name}-${commit.slice(0, 8)}`;
 
 /** Methods that read only; every other one passes the same-origin check. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -298,6 +312,15 @@ export function createApp(options: PortalOptions): Hono {
       return withRepositoryLock(root, async () => {
         await options.remote?.refresh(true);
         const made = await failover(root, namespace, name, body, actor?.gitAuthor);
+        if (options.failoverMode === 'pull-request') {
+          // The commit gets a branch of its own; the working branch goes back to where it was.
+          const branch = failoverBranch(namespace, name, made.commit);
+          // update-ref, not `branch`: the same failover asked twice in one second is the same commit and branch.
+          await git(root, ['update-ref', `refs/heads/${branch}`, made.commit]);
+          await git(root, ['reset', '--quiet', '--hard', `${made.commit}~1`]);
+          if (options.remote) await options.remote.push(branch);
+          return { ...made, branch };
+        }
         if (options.remote) await options.remote.push(options.remote.branch);
         return made;
       });

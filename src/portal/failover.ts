@@ -12,6 +12,8 @@ export interface FailoverAnswer {
   readonly commit: string;
   readonly path: string;
   readonly message: string;
+  /** The branch the commit was pushed to, when failovers go through pull requests (`pull-request` mode). */
+  readonly branch?: string;
 }
 
 /** Fails the claim `namespace/name` over as asked in `body` ({to, reason, unplanned?, yes?}); `actor` (`Name <email>`) authors the commit. */

@@ -10,7 +10,8 @@
  * namespaces each group may act on; the token then serves automation only; every write is audited to
  * DRPLANE_PORTAL_AUDIT_FILE (default stdout). DRPLANE_PORTAL_SIGN_IN=oidc: users sign in to the portal itself with
  * OpenID Connect (DRPLANE_OIDC_ISSUER, DRPLANE_OIDC_CLIENT_ID, DRPLANE_PORTAL_URL, DRPLANE_PORTAL_SESSION_SECRET_FILE;
- * see oidcSettingsFromEnv in oidc.ts), with the same team table and audit log.
+ * see oidcSettingsFromEnv in oidc.ts), with the same team table and audit log. DRPLANE_PORTAL_FAILOVER_MODE=pull-request
+ * pushes each failover commit to a branch of its own instead of the working branch (default push).
  */
 import { homedir } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
@@ -82,6 +83,11 @@ if (!['', 'token', 'proxy', 'oidc'].includes(signIn)) {
   console.error(`portal: DRPLANE_PORTAL_SIGN_IN must be oidc, proxy or token (got ${JSON.stringify(signIn)})`);
   process.exit(2);
 }
+const failoverMode = process.env.DRPLANE_PORTAL_FAILOVER_MODE || 'push';
+if (failoverMode !== 'push' && failoverMode !== 'pull-request') {
+  console.error(`portal: DRPLANE_PORTAL_FAILOVER_MODE must be push or pull-request (got ${JSON.stringify(failoverMode)})`);
+  process.exit(2);
+}
 let teams: TeamAccess | undefined;
 let oidc: OidcSignIn | undefined;
 if (signIn !== '') {
@@ -109,6 +115,7 @@ const app = createApp({
   ...(kubeconfigFile ? { kubeconfig: kubeconfigFile } : {}),
   inCluster: inClusterFlag === '1',
   ...(remote ? { remote } : {}),
+  failoverMode,
 });
 const mode = writeMode({ token, allowUnauthenticated: allowUnauthenticatedWrites });
 /** What the start line says about writes, per mode. */

@@ -133,6 +133,11 @@ export function openApiDocument(): object {
                   commit: { type: 'string' },
                   path: { type: 'string' },
                   message: { type: 'string' },
+                  branch: {
+                    type: 'string',
+                    description:
+                      'With DRPLANE_PORTAL_FAILOVER_MODE=pull-request: the branch the commit was pushed to; the failover applies once it is merged',
+                  },
                 },
               }),
             },

@@ -110,6 +110,12 @@ it('takes git credentials from a Secret it does not create, and configuration fr
   expect(Object.values(config.data).join('\n')).not.toMatch(/token\s*[:=]|ghp_|password/i);
 });
 
+it('pushes failovers to branches of their own by default, so the git token needs no push to main (audit 18 M4)', () => {
+  expect(one('ConfigMap').data.DRPLANE_PORTAL_FAILOVER_MODE).toBe('pull-request');
+  const pushing = renderPortal({ ...DEFAULT_PORTAL, failoverMode: 'push' }, {}) as any[];
+  expect(pushing.find((o) => o.kind === 'ConfigMap').data.DRPLANE_PORTAL_FAILOVER_MODE).toBe('push');
+});
+
 it('selects the portal pods with its Service, NetworkPolicy and PodDisruptionBudget', () => {
   const labels = deployment.spec.template.metadata.labels as Record<string, string>;
   const selects = (selector: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);

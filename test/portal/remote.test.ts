@@ -94,3 +94,55 @@ it('fails over several teams at the same moment: every request succeeds and each
   for (const ns of teams)
     expect(git(bare, 'show', `main:claims/${ns}/app.yaml`)).toMatch(/primary: us-west-2|activeRegion: us-west-2/);
 });
+
+it('in pull-request mode pushes a failover to a branch of its own and leaves main alone (audit 18 M4)', async () => {
+  const { bare, seed } = remoteRepo();
+  mkdirSync(join(seed, 'claims', 'team-a'));
+  writeFileSync(join(seed, 'claims', 'team-a', 'app.yaml'), claimYaml('app', 'team-a'));
+  git(seed, 'add', '.');
+  git(seed, 'commit', '--quiet', '-m', 'team-a');
+  git(seed, 'push', '--quiet', 'origin', 'main');
+  const main = git(bare, 'rev-parse', 'main');
+  // The remote refuses every push to main, as a protected branch does for a token without that right.
+  writeFileSync(
+    join(bare, 'hooks', 'pre-receive'),
+    '#!/bin/sh\nwhile read old new ref; do [ "$ref" = refs/heads/main ] && { echo "main is protected" >&2; exit 1; }; done\nexit 0\n',
+    { mode: 0o755 },
+  );
+  const dir = join(mkdtempSync(join(tmpdir(), 'drplane-clone-')), 'repo');
+  const remote = new GitRemote({ url: bare, branch: 'main', dir, refreshMs: 0 });
+  await remote.prepare();
+  const app = createApp({ repository: dir, token: 't', remote, failoverMode: 'pull-request' });
+  const fail = () =>
+    app.request('/api/claims/team-a/app/failover', {
+      method: 'POST',
+      headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'us-west-2', reason: 'drill' }),
+    });
+  const res = await fail();
+  const body = (await res.json()) as { branch: string; commit: string; from: string; to: string };
+  expect(res.status, JSON.stringify(body)).toBe(200);
+  expect(body.branch).toBe(`drplane/failover/team-a-app-${body.commit.slice(0, 8)}`);
+  expect(git(bare, 'rev-parse', 'main')).toBe(main);
+  expect(git(bare, 'rev-parse', `refs/heads/${body.branch}`)).toBe(body.commit);
+  expect(git(bare, 'rev-parse', `${body.commit}~1`)).toBe(main);
+  expect(git(bare, 'show', '--name-only', '--format=', body.commit).trim()).toBe('claims/team-a/app.yaml');
+  expect(git(bare, 'show', `${body.branch}:claims/team-a/app.yaml`)).toMatch(/activeRegion: us-west-2/);
+  // The clone's main is back at the remote's, clean: the next failover starts from main again.
+  expect(git(dir, 'rev-parse', 'HEAD')).toBe(main);
+  expect(git(dir, 'status', '--porcelain')).toBe('');
+  // Asked again before the first is merged: another (or, within the same second, the same) branch; main untouched.
+  const again = await fail();
+  expect(again.status).toBe(200);
+  expect(((await again.json()) as { branch: string }).branch).toMatch(/^drplane\/failover\/team-a-app-/);
+  expect(git(bare, 'rev-parse', 'main')).toBe(main);
+  // The same failover in push mode is refused by the protected main: that mode needs a token that may push main.
+  const pushing = createApp({ repository: dir, token: 't', remote });
+  const refused = await pushing.request('/api/claims/team-a/app/failover', {
+    method: 'POST',
+    headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+    body: JSON.stringify({ to: 'us-west-2', reason: 'drill' }),
+  });
+  expect(refused.status).toBe(500);
+  expect(git(bare, 'rev-parse', 'main')).toBe(main);
+});
