@@ -67,26 +67,20 @@ export const arcClients =
     });
 
 /**
- * The states of a move to `target`: the target on; with failover records every other region off (one region serves);
- * with latency records the region left (`from`) off and the others as they are.
+ * The states of a move to `target`: the target On and the region traffic leaves (`from`) Off, in one call, so the
+ * assertion rule (at least one region On) judges the result, in which the target is On. Other regions keep their
+ * state: with latency records they keep serving, with failover records the standby stays armed.
  */
-export function moveStates(
-  cfg: ArcConfig,
-  target: string,
-  policy: 'failover' | 'latency',
-  from?: string,
-): UpdateRoutingControlStateEntry[] {
+export function moveStates(cfg: ArcConfig, target: string, from?: string): UpdateRoutingControlStateEntry[] {
   const arn = (region: string) => {
     const found = cfg.controls[region];
     if (found === undefined)
       throw new Error(`no routing control for ${region} (DRPLANE_ARC_CONTROLS names ${Object.keys(cfg.controls).join(', ')})`);
     return found;
   };
-  const off =
-    policy === 'failover' ? Object.keys(cfg.controls).filter((r) => r !== target) : from && from !== target ? [from] : [];
   return [
     { RoutingControlArn: arn(target), RoutingControlState: 'On' },
-    ...off.sort().map((r) => ({ RoutingControlArn: arn(r), RoutingControlState: 'Off' as const })),
+    ...(from !== undefined && from !== target ? [{ RoutingControlArn: arn(from), RoutingControlState: 'Off' as const }] : []),
   ];
 }
 
@@ -290,23 +284,4 @@ export async function updateStates(
     attempts,
     false,
   );
-}
-
-/** Parses DRPLANE_ARC_ENDPOINTS (JSON [{endpoint, region}]) and DRPLANE_ARC_CONTROLS (JSON {region: arn}). */
-export function parseArcConfig(endpointsJson: string, controlsJson: string): ArcConfig {
-  const endpoints = JSON.parse(endpointsJson) as unknown;
-  const controls = JSON.parse(controlsJson) as unknown;
-  if (!Array.isArray(endpoints) || !endpoints.every((e) => typeof e?.endpoint === 'string' && typeof e?.region === 'string'))
-    throw new Error('DRPLANE_ARC_ENDPOINTS: expected a JSON array of {"endpoint": "https://…", "region": "…"}');
-  if (
-    typeof controls !== 'object' ||
-    controls === null ||
-    Array.isArray(controls) ||
-    !Object.values(controls).every((v) => typeof v === 'string' && v.startsWith('arn:'))
-  )
-    throw new Error('DRPLANE_ARC_CONTROLS: expected a JSON object of region → routing control ARN');
-  return {
-    endpoints: endpoints.map((e: ClusterEndpoint) => ({ endpoint: e.endpoint, region: e.region })),
-    controls: controls as Record<string, string>,
-  };
 }

@@ -10,6 +10,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { boundedClientConfig, type CallLimits } from '../shared/limits.js';
+import { arcClients, type ArcClientFactory } from './arc.js';
 
 /**
  * Limits of the orchestrator's AWS clients. Each step runs in one invocation (function timeout 60 s, the Task's 70 s):
@@ -61,6 +62,8 @@ export interface FailoverClients {
   sts(region: string): STSClient;
   /** Step Functions: the starter starts the region's failover workflow. */
   sfn(region: string): SFNClient;
+  /** Route 53 ARC data plane: a client of one of the cluster's regional endpoints (routing.control arc). */
+  arc: ArcClientFactory;
 }
 
 /** Makes the clients for a set of credentials; tests wrap it to observe calls. */
@@ -87,5 +90,6 @@ export const awsClients: ClientFactory = (credentials) => {
     ssm: (region) => get(`ssm/${region}`, () => new SSMClient(config(region))),
     sts: (region) => get(`sts/${region}`, () => new STSClient(config(region))),
     sfn: (region) => get(`sfn/${region}`, () => new SFNClient(config(region))),
+    arc: (endpoint) => get(`arc/${endpoint.region}/${endpoint.endpoint}`, () => arcClients(credentials)(endpoint)),
   };
 };

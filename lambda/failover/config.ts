@@ -6,8 +6,10 @@ import {
   COMMON_ENV,
   FAILOVER_DEFAULTS,
   FAILOVER_ENV,
+  ROUTING_CONTROLS,
   ROUTING_POLICIES,
 } from '../shared/env-contract.js';
+import type { ArcConfig } from './arc.js';
 import { parseArn } from '../shared/arn.js';
 import type { DatabaseEndpoints } from './records.js';
 import {
@@ -40,6 +42,8 @@ export interface FailoverConfig {
   readonly healthCheckIds: Readonly<Record<string, string>> | undefined;
   /** Each region's Aurora endpoints (writer./reader. records follow the target); undefined when not configured. */
   readonly databaseEndpoints: Readonly<Record<string, DatabaseEndpoints>> | undefined;
+  /** routing.control arc: the ARC cluster's endpoints and each region's routing control; undefined for health-check. */
+  readonly arc: ArcConfig | undefined;
   /** The records' routing policy as composed; undefined when not configured. */
   readonly routingPolicy: (typeof ROUTING_POLICIES)[number] | undefined;
   readonly topicArn: string;
@@ -136,6 +140,55 @@ function checkRpoGuard(env: Env): FailoverConfig['rpoGuard'] {
   return { metric: metric as (typeof AURORA_LAG_METRIC_NAMES)[number], maxLagMs };
 }
 
+/** A region → health check id map covering every region. */
+function checkIds(env: Env, variable: string, allRegions: readonly string[]): Record<string, string> | undefined {
+  const ids = optionalJson(env, variable, '{"us-east-1":"<health check id>"}', (v) =>
+    checkRegionMap(variable, v, (region, id) => {
+      if (typeof id !== 'string' || id === '')
+        throw new ConfigError(variable, `entry ${region} must be a health check ID string`);
+      return id;
+    }),
+  );
+  if (ids !== undefined) requireCoverage(variable, ids, allRegions);
+  return ids;
+}
+
+/** DRPLANE_ROUTING_CONTROL and, with arc, the cluster's endpoints and every region's routing control. */
+function checkArc(env: Env, allRegions: readonly string[]): ArcConfig | undefined {
+  const E = FAILOVER_ENV;
+  const control = optionalString(env, E.routingControl) ?? 'health-check';
+  if (!(ROUTING_CONTROLS as readonly string[]).includes(control)) {
+    throw new ConfigError(E.routingControl, `is "${control}"; expected one of ${ROUTING_CONTROLS.join(', ')}, or unset`);
+  }
+  if (control !== 'arc') return undefined;
+  const endpoints = requireJson(env, E.arcEndpoints, '[{"endpoint":"https://host.example/v1","region":"us-west-2"}]', (v) => {
+    if (!Array.isArray(v) || v.length === 0)
+      throw new ConfigError(E.arcEndpoints, 'must be a non-empty JSON array of {"endpoint": "https://…", "region": "…"}');
+    return v.map((e: unknown, i) => {
+      if (!isRecord(e) || typeof e.endpoint !== 'string')
+        throw new ConfigError(E.arcEndpoints, `entry ${i} must be {"endpoint": "https://…", "region": "…"}`);
+      if (!/^https:\/\//.test(e.endpoint) && !/^http:\/\/(localhost|127(\.\d{1,3}){3})[:/]/.test(e.endpoint))
+        throw new ConfigError(E.arcEndpoints, `entry ${i} (${e.endpoint}) must be an https:// URL`);
+      return { endpoint: e.endpoint, region: checkRegion(E.arcEndpoints, `entry ${i} region`, e.region) };
+    });
+  });
+  const controls = requireJson(env, E.arcControls, '{"us-east-1":"arn:aws:route53-recovery-control::…"}', (v) =>
+    checkRegionMap(E.arcControls, v, (region, a) => {
+      const parsed = typeof a === 'string' ? parseArn(a) : undefined;
+      if (parsed?.service !== 'route53-recovery-control' || !/(^|\/)routingcontrol\/[^/]+$/.test(parsed.resource))
+        throw new ConfigError(
+          E.arcControls,
+          `entry ${region} is not a routing control ARN (arn:aws:route53-recovery-control::<account>:controlpanel/<id>/routingcontrol/<id>)`,
+        );
+      return a as string;
+    }),
+  );
+  const arc: ArcConfig = { endpoints, controls };
+  requireCoverage(E.arcControls, controls, allRegions);
+  const waitPeriodMs = optionalString(env, E.arcWaitMs) === undefined ? undefined : positiveNumber(env, E.arcWaitMs);
+  return waitPeriodMs === undefined ? arc : { ...arc, waitPeriodMs };
+}
+
 function checkRoutingPolicy(env: Env): FailoverConfig['routingPolicy'] {
   const value = optionalString(env, FAILOVER_ENV.routingPolicy);
   if (value === undefined) return undefined;
@@ -176,14 +229,8 @@ export function loadFailoverConfig(env: Env): FailoverConfig {
   );
   requireCoverage(E.healthUrls, healthUrls, allRegions);
 
-  const healthCheckIds = optionalJson(env, E.healthCheckIds, '{"us-east-1":"<health check id>"}', (v) =>
-    checkRegionMap(E.healthCheckIds, v, (region, id) => {
-      if (typeof id !== 'string' || id === '')
-        throw new ConfigError(E.healthCheckIds, `entry ${region} must be a health check ID string`);
-      return id;
-    }),
-  );
-  if (healthCheckIds !== undefined) requireCoverage(E.healthCheckIds, healthCheckIds, allRegions);
+  const healthCheckIds = checkIds(env, E.healthCheckIds, allRegions);
+  const arc = checkArc(env, allRegions);
 
   const databaseEndpoints = optionalJson(env, E.databaseEndpoints, '{"us-east-1":{"writer":"<host>","reader":"<host>"}}', (v) =>
     checkRegionMap(E.databaseEndpoints, v, (region, e) => {
@@ -230,6 +277,7 @@ export function loadFailoverConfig(env: Env): FailoverConfig {
     recordName: normalizeDnsName(requireString(env, E.recordName, 'the failover record name, e.g. api.example.com')),
     healthUrls,
     healthCheckIds,
+    arc,
     databaseEndpoints,
     routingPolicy: checkRoutingPolicy(env),
     topicArn,

@@ -13,6 +13,11 @@ export type RoutingPolicy = 'failover' | 'latency';
 
 /** What the run knows of the estate's records when Route 53 cannot be read. */
 export interface ComposedRouting {
+  /**
+   * What gates the records (DRPLANE_ROUTING_CONTROL). With `arc` a record serves only while its region's routing
+   * control is On, which the records do not show: nothing is ever claimed to serve the target without a change.
+   */
+  readonly control?: 'health-check' | 'arc';
   /** The policy compose chose for the records; undefined when not configured (older compositions). */
   readonly policy?: RoutingPolicy;
   /** The Aurora writer's region before the run (observe): compose points the PRIMARY record at it. */
@@ -61,6 +66,7 @@ export function servedByHealthChecks(
   targetRegion: string,
   composed: ComposedRouting = {},
 ): string | undefined {
+  if (composed.control === 'arc') return undefined;
   if (records === undefined) return servedAsComposed(regions, healthCheckIds, targetRegion, composed);
   const mine = records.filter((r) => r.Name !== undefined && normalizeDnsName(r.Name) === recordName);
   const latency = mine.filter((r) => r.Region !== undefined);

@@ -44,7 +44,9 @@ export type DnsAction =
   | { readonly action: 'none'; readonly reason: string }
   | { readonly action: 'swap'; readonly changes: readonly Change[] }
   /** Route 53 could not be read (its control plane is in us-east-1); the swap is tried again after the database. */
-  | { readonly action: 'unknown'; readonly reason: string };
+  | { readonly action: 'unknown'; readonly reason: string }
+  /** routing.control arc: the routing control states switch-dns sets (`us-west-2 On, us-east-1 Off`). */
+  | { readonly action: 'controls'; readonly states: string };
 
 /** The plan a dry run returns and a real run follows. */
 export interface FailoverPlan {

@@ -18,6 +18,7 @@ import {
   WORKFLOW_STEPS,
   type WorkflowStep,
 } from '../shared/workflow-contract.js';
+import { alreadyInState, endpointOrder, moveStates, updateStates, type ArcConfig } from './arc.js';
 import { route53Call, type FailoverClients } from './clients.js';
 import type { FailoverConfig } from './config.js';
 import { isUnavailable, servedByHealthChecks } from './dns-fallback.js';
@@ -74,9 +75,14 @@ function clusterState(c: ObservedCluster): string {
 /**
  * The DNS changes of a run: the service records (records.ts planDns) and, in the same change batch, writer./reader.
  * toward the target's Aurora endpoints (databaseChanges), so nothing keeps naming a cluster that no longer writes.
+ * With routing.control arc the service records are never changed (they carry the ARC-gated checks Crossplane owns;
+ * switch-dns flips the routing controls instead): only writer./reader. move.
  */
 function dnsPlan(records: readonly ResourceRecordSet[], cfg: FailoverConfig, targetRegion: string) {
-  const service = planDns(records, cfg.recordName, cfg.allRegions, cfg.healthCheckIds, hostsOf(cfg.healthUrls), targetRegion);
+  const service =
+    cfg.arc !== undefined
+      ? { changes: [], warnings: [], reason: `the service records are gated by ARC routing controls` }
+      : planDns(records, cfg.recordName, cfg.allRegions, cfg.healthCheckIds, hostsOf(cfg.healthUrls), targetRegion);
   const db = databaseChanges(records, cfg.recordName, cfg.databaseEndpoints, targetRegion);
   const changes = [...service.changes, ...db.changes];
   const moved = db.changes.map((c) => c.ResourceRecordSet?.Name?.split('.')[0]).join('./');
@@ -87,6 +93,17 @@ function dnsPlan(records: readonly ResourceRecordSet[], cfg: FailoverConfig, tar
     warnings: [...service.warnings, ...db.warnings],
     reason: changes.length === 0 ? service.reason : undefined,
   };
+}
+
+/** The region traffic leaves: the lost region of an automatic run, else the writer's region before the run. */
+const regionLeft = (state: RunState): string | undefined => state.request.trigger?.region ?? state.plan?.currentWriterRegion;
+
+/** `us-west-2 On, us-east-1 Off`: the states of a move, by region. */
+function describeMove(arc: ArcConfig, target: string, from: string | undefined): string {
+  const byArn = new Map(Object.entries(arc.controls).map(([region, arn]) => [arn, region]));
+  return moveStates(arc, target, from)
+    .map((e) => `${byArn.get(e.RoutingControlArn ?? '') ?? '?'} ${e.RoutingControlState ?? '?'}`)
+    .join(', ');
 }
 
 const planOf = (state: RunState): FailoverPlan => {
@@ -202,7 +219,16 @@ async function observe(d: StepDeps, state: RunState): Promise<StepResult> {
     healthUrl: cfg.healthUrls[targetRegion] as string,
   };
   let plan: FailoverPlan;
-  if (listed.records === undefined) {
+  if (cfg.arc !== undefined) {
+    // The routing controls move the traffic; Route 53's records matter only for writer./reader.
+    const db = listed.records === undefined ? undefined : dnsPlan(listed.records, cfg, targetRegion);
+    const from = state.request.trigger?.region ?? base.currentWriterRegion;
+    plan = {
+      ...base,
+      dns: { action: 'controls', states: describeMove(cfg.arc, targetRegion, from) },
+      warnings: db?.warnings ?? [],
+    };
+  } else if (listed.records === undefined) {
     const reason = `Route 53 is unavailable (${describeError(listed.error).message}); the records are read again after the database`;
     plan = { ...base, dns: { action: 'unknown', reason }, warnings: [reason] };
   } else {
@@ -296,6 +322,7 @@ function bestEffort(d: StepDeps, state: RunState, err: unknown): string | undefi
   const records = state.records === null ? undefined : state.records;
   const { cfg } = d;
   const why = servedByHealthChecks(records, cfg.recordName, cfg.allRegions, cfg.healthCheckIds, state.request.targetRegion, {
+    control: cfg.arc === undefined ? 'health-check' : 'arc',
     ...(cfg.routingPolicy === undefined ? {} : { policy: cfg.routingPolicy }),
     ...(state.plan?.currentWriterRegion === undefined ? {} : { writerRegion: state.plan.currentWriterRegion }),
     serviceHosts: hostsOf(cfg.healthUrls),
@@ -307,6 +334,7 @@ function bestEffort(d: StepDeps, state: RunState, err: unknown): string | undefi
 async function switchDns(d: StepDeps, state: RunState): Promise<StepResult> {
   const { cfg } = d;
   const { targetRegion, mode } = state.request;
+  if (cfg.arc !== undefined) return switchControls(d, state, cfg.arc);
   try {
     const route53 = (await d.ops()).route53(cfg.region);
     // Observed again: the records may have changed while the database moved.
@@ -339,6 +367,72 @@ async function switchDns(d: StepDeps, state: RunState): Promise<StepResult> {
     if (why === undefined) throw err;
     return { outcome: 'skipped', detail: why };
   }
+}
+
+/**
+ * switch-dns with routing.control arc: the target's routing control On and the region left Off, through the ARC
+ * cluster's regional endpoints (arc.ts), starting with one outside the region left; never through the control-plane
+ * API and never by changing the service records. Then writer./reader. follow the database when Route 53 answers (else
+ * Crossplane moves them once it observes the new writer).
+ */
+async function switchControls(d: StepDeps, state: RunState, arc: ArcConfig): Promise<StepResult> {
+  const { cfg } = d;
+  const { targetRegion, mode } = state.request;
+  const from = regionLeft(state);
+  const entries = moveStates(arc, targetRegion, from);
+  const ops = await d.ops();
+  const outside = arc.endpoints.findIndex((e) => e.region !== from);
+  const first = outside < 0 ? 0 : outside;
+  const move = describeMove(arc, targetRegion, from);
+  // Already so (a re-driven run, a person): one read at one endpoint, then nothing to change.
+  const seen: { region: string; result: string }[] = [];
+  const already = await alreadyInState(
+    { ...arc, endpoints: endpointOrder(arc.endpoints, first).slice(0, 1) },
+    entries,
+    ops.arc,
+    seen,
+  );
+  let controls: string;
+  let flipped = false;
+  if (already !== undefined) {
+    controls = `routing controls already ${move} (read at ${already.region})`;
+  } else {
+    // ArcUpdateError: refused (after the conflict rounds) or no endpoint answered; the state's Retry tries again.
+    const out = await updateStates(arc, entries, ops.arc, { first });
+    const tried = out.attempts.length > 1 ? `; ${out.attempts.map((a) => `${a.region}: ${a.result}`).join(', ')}` : '';
+    controls = out.alreadySet
+      ? `routing controls ${move}: already in effect, read at ${out.endpoint.region} (${out.endpoint.endpoint})${tried}`
+      : `routing controls ${move} through the ARC endpoint in ${out.endpoint.region} (${out.endpoint.endpoint})${tried}`;
+    flipped = true;
+  }
+  let records = '';
+  let changeId: string | undefined;
+  try {
+    const route53 = ops.route53(cfg.region);
+    const { changes, databaseMoved } = dnsPlan(await listRecords(route53, cfg.hostedZoneId, cfg.recordName), cfg, targetRegion);
+    if (changes.length > 0) {
+      const out = await route53.send(
+        new ChangeResourceRecordSetsCommand({
+          HostedZoneId: cfg.hostedZoneId,
+          ChangeBatch: { Comment: `drplane failover to ${targetRegion} (${mode})`, Changes: changes },
+        }),
+        route53Call(),
+      );
+      changeId = out.ChangeInfo?.Id;
+      records = `; UPSERT ${databaseMoved ?? `${changes.length} record(s)`}`;
+    }
+  } catch (err) {
+    if (!isUnavailable(err)) throw err;
+    records = `; writer./reader. not moved: Route 53 is unavailable (${describeError(err).message}), Crossplane moves them once it observes the new writer`;
+  }
+  return {
+    patch: {
+      ...(flipped || changeId !== undefined ? { dnsChanged: true } : {}),
+      ...(changeId === undefined ? {} : { changeId }),
+    },
+    outcome: flipped || changeId !== undefined ? 'done' : 'skipped',
+    detail: `${controls}${records}`,
+  };
 }
 
 /** dns-insync: the change reached every Route 53 name server. */

@@ -164,7 +164,22 @@ export const FAILOVER_ENV = {
   lagMetric: 'DRPLANE_LAG_METRIC',
   /** Optional (automatic mode): the most lag in milliseconds an automatic failover may lose (the RPO guard). */
   rpoGuardMs: 'DRPLANE_RPO_GUARD_MS',
+  /**
+   * Optional: what moves the service records' traffic, one of {@link ROUTING_CONTROLS} (unset: `health-check`). With
+   * `arc`, switch-dns never changes the service records (they carry the ARC-gated checks Crossplane owns); it flips the
+   * routing controls through the cluster's regional endpoints, and the three ARC variables below are required.
+   */
+  routingControl: 'DRPLANE_ROUTING_CONTROL',
+  /** With `arc`: JSON array of the ARC cluster's endpoints, `[{"endpoint": "https://…", "region": "…"}]`. */
+  arcEndpoints: 'DRPLANE_ARC_ENDPOINTS',
+  /** With `arc`: JSON map region → ARN of that region's routing control; one entry per region. */
+  arcControls: 'DRPLANE_ARC_CONTROLS',
+  /** Optional with `arc`: the safety rules' wait period in ms (after a ConflictException, the wait before retrying). */
+  arcWaitMs: 'DRPLANE_ARC_WAIT_MS',
 } as const;
+
+/** The values of `DRPLANE_ROUTING_CONTROL`. */
+export const ROUTING_CONTROLS = ['health-check', 'arc'] as const;
 
 /** The values of `DRPLANE_ROUTING_POLICY`. */
 export const ROUTING_POLICIES = ['failover', 'latency'] as const;

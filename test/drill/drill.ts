@@ -167,6 +167,7 @@ function factoryOf(fake: GlobalClusterFake, calls: string[]): ClientFactory {
         record(c as unknown as RDSClient);
         return c;
       },
+      arc: (e) => record(inner.arc(e) as unknown as RDSClient) as unknown as ReturnType<FailoverClients['arc']>,
     };
     return clients;
   };

@@ -11,7 +11,6 @@ import {
   DEFAULT_WAIT_PERIOD_MS,
   endpointOrder,
   moveStates,
-  parseArcConfig,
   updateStates,
   type ArcConfig,
 } from '../../lambda/failover/arc.js';
@@ -40,24 +39,21 @@ beforeEach(async () => {
 afterEach(async () => fake.close());
 
 describe('moveStates', () => {
-  it('failover records: the target on, every other region off; latency: the target on, the region left off', () => {
-    expect(moveStates(cfg, 'us-west-2', 'failover')).toEqual([
-      { RoutingControlArn: CONTROLS['us-west-2'], RoutingControlState: 'On' },
-      { RoutingControlArn: CONTROLS['eu-west-1'], RoutingControlState: 'Off' },
-      { RoutingControlArn: CONTROLS['us-east-1'], RoutingControlState: 'Off' },
-    ]);
-    expect(moveStates(cfg, 'us-west-2', 'latency', 'us-east-1')).toEqual([
+  it('the target On and the region left Off in one call; the other regions keep their state (the assertion rule judges the result)', () => {
+    expect(moveStates(cfg, 'us-west-2', 'us-east-1')).toEqual([
       { RoutingControlArn: CONTROLS['us-west-2'], RoutingControlState: 'On' },
       { RoutingControlArn: CONTROLS['us-east-1'], RoutingControlState: 'Off' },
     ]);
-    expect(moveStates(cfg, 'us-west-2', 'latency')).toHaveLength(1);
-    expect(() => moveStates(cfg, 'ap-south-1', 'failover')).toThrow(/no routing control for ap-south-1/);
+    // The region left unknown, or the target itself: only the target On.
+    expect(moveStates(cfg, 'us-west-2')).toEqual([{ RoutingControlArn: CONTROLS['us-west-2'], RoutingControlState: 'On' }]);
+    expect(moveStates(cfg, 'us-west-2', 'us-west-2')).toHaveLength(1);
+    expect(() => moveStates(cfg, 'ap-south-1')).toThrow(/no routing control for ap-south-1/);
   });
 });
 
 describe('updateStates through the cluster endpoints', () => {
   it('moves traffic in one UpdateRoutingControlStates call at the first endpoint', async () => {
-    const out = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'failover'), clients);
+    const out = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'us-east-1'), clients);
     expect(out.endpoint.region).toBe('us-east-1');
     expect(out.attempts).toEqual([{ region: 'us-east-1', result: 'ok' }]);
     expect(fake.states.get(CONTROLS['us-west-2'])).toBe('On');
@@ -69,7 +65,7 @@ describe('updateStates through the cluster endpoints', () => {
   it('survives the loss of a region: a refused connection and an unavailable endpoint are passed over', async () => {
     await fake.stop('us-east-1');
     fake.unavailable('us-west-2', true);
-    const out = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'failover'), clients);
+    const out = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'us-east-1'), clients);
     expect(out.attempts.map((a) => a.region)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
     expect(out.attempts[1]!.result).toBe('EndpointTemporarilyUnavailableException');
     expect(out.attempts[2]!.result).toBe('ok');
@@ -80,7 +76,7 @@ describe('updateStates through the cluster endpoints', () => {
     fake.states.set(GATE, 'Off');
     const waits: number[] = [];
     const sleep = async (ms: number) => void waits.push(ms);
-    const err = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'failover'), clients, { sleep }).catch((e: unknown) => e);
+    const err = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'us-east-1'), clients, { sleep }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArcUpdateError);
     expect((err as ArcUpdateError).final).toBe(true);
     expect((err as ArcUpdateError).message).toMatch(
@@ -104,7 +100,7 @@ describe('updateStates through the cluster endpoints', () => {
 
   it('fails, naming each endpoint, when none answers', async () => {
     for (const e of fake.endpoints) fake.unavailable(e.region, true);
-    const err = (await updateStates(cfg, moveStates(cfg, 'eu-west-1', 'failover'), clients).catch(
+    const err = (await updateStates(cfg, moveStates(cfg, 'eu-west-1', 'us-east-1'), clients).catch(
       (e: unknown) => e,
     )) as ArcUpdateError;
     expect(err.final).toBe(false);
@@ -140,7 +136,7 @@ describe('ConflictException and answers lost on the way back (audit M1)', () => 
     fake.states.set(CONTROLS['us-east-1'], 'On');
     fake.loseAnswers('us-east-1', true);
     const waits: number[] = [];
-    const out = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'failover'), clients, {
+    const out = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'us-east-1'), clients, {
       sleep: async (ms) => void waits.push(ms),
     });
     expect(out.alreadySet).toBe(true);
@@ -163,7 +159,7 @@ describe('ConflictException and answers lost on the way back (audit M1)', () => 
     fake.states.set(GATE, 'On');
     fake.states.set(CONTROLS['us-west-2'], 'On');
     fake.changedNow();
-    const out = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'failover'), clients, { sleep: async () => undefined });
+    const out = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'us-east-1'), clients, { sleep: async () => undefined });
     expect(out.alreadySet).toBe(true);
     expect(out.endpoint.region).toBe('us-east-1');
     expect(fake.calls.filter((c) => c.operation === 'UpdateRoutingControlStates').map((c) => c.status)).toEqual([409]);
@@ -181,7 +177,7 @@ describe('ConflictException and answers lost on the way back (audit M1)', () => 
     fake.states.set(CONTROLS['us-east-1'], 'On');
     fake.changedNow();
     const started = Date.now();
-    const out = await updateStates(cfg, moveStates(cfg, 'eu-west-1', 'failover'), clients);
+    const out = await updateStates(cfg, moveStates(cfg, 'eu-west-1', 'us-east-1'), clients);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(out.alreadySet).toBe(false);
     expect(out.attempts[0]).toEqual({ region: 'us-east-1', result: 'ConflictException' });
@@ -194,18 +190,8 @@ describe('ConflictException and answers lost on the way back (audit M1)', () => 
     fake.states.set(CONTROLS['us-west-2'], 'On');
     fake.states.set(CONTROLS['us-east-1'], 'Off');
     for (const e of fake.endpoints) fake.loseAnswers(e.region, true);
-    const out = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'failover'), clients);
+    const out = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'us-east-1'), clients);
     expect(out.alreadySet).toBe(true);
     expect(out.attempts.filter((a) => a.result !== 'ok' && !a.result.startsWith('Get'))).toHaveLength(5);
-  });
-});
-
-describe('parseArcConfig', () => {
-  it('reads the endpoints and controls compose passes, and names the variable that is wrong', () => {
-    const parsed = parseArcConfig(JSON.stringify(fake.endpoints), JSON.stringify(CONTROLS));
-    expect(parsed.endpoints).toHaveLength(5);
-    expect(parsed.controls['us-west-2']).toBe(CONTROLS['us-west-2']);
-    expect(() => parseArcConfig('{}', JSON.stringify(CONTROLS))).toThrow(/DRPLANE_ARC_ENDPOINTS/);
-    expect(() => parseArcConfig('[]', '{"us-east-1": "not-an-arn"}')).toThrow(/DRPLANE_ARC_CONTROLS/);
   });
 });

@@ -249,6 +249,13 @@ describe('servedByHealthChecks: when the record swap may be skipped', () => {
     // The policy unknown (an older composition): three regions stay undecided.
     expect(servedByHealthChecks(undefined, NAME, THREE, HC3, 'us-west-2', {})).toBeUndefined();
   });
+  it('routing.control arc: never served without a change, whatever the records or the composition say (audit H3)', () => {
+    // The same inputs that are served with health checks alone: a record serves only while its routing control is On.
+    expect(servedByHealthChecks(undefined, NAME, THREE, HC3, 'us-west-2', { policy: 'latency' })).toBeDefined();
+    expect(servedByHealthChecks(undefined, NAME, THREE, HC3, 'us-west-2', { policy: 'latency', control: 'arc' })).toBeUndefined();
+    expect(servedByHealthChecks(pair('hc-east', 'hc-west'), NAME, REGIONS, HC, 'us-west-2', { control: 'arc' })).toBeUndefined();
+    expect(servedByHealthChecks(undefined, NAME, REGIONS, HC, 'us-west-2', { control: 'arc' })).toBeUndefined();
+  });
   it('records not readable, failover routing over three regions: served only when the target is the composed SECONDARY', () => {
     // Composed: PRIMARY → the writer's region, SECONDARY → the estate primary or, while the primary writes, the first secondary.
     const failover = (writerRegion: string) => ({ policy: 'failover' as const, writerRegion });
@@ -545,6 +552,47 @@ describe('failover configuration', () => {
     ],
   ])('refuses %j', (override, message) => {
     expect(() => loadFailoverConfig({ ...good, ...override })).toThrow(message);
+  });
+
+  describe('routing.control arc', () => {
+    const rc = (id: string) => `arn:aws:route53-recovery-control::111122223333:controlpanel/p1/routingcontrol/${id}`;
+    const arc = {
+      DRPLANE_ROUTING_CONTROL: 'arc',
+      DRPLANE_ARC_ENDPOINTS: JSON.stringify([
+        { endpoint: 'https://host-aaa.us-west-2.example.com/v1', region: 'us-west-2' },
+        { endpoint: 'https://host-bbb.eu-west-1.example.com/v1', region: 'eu-west-1' },
+      ]),
+      DRPLANE_ARC_CONTROLS: JSON.stringify({ 'us-east-1': rc('a'), 'us-west-2': rc('b') }),
+    };
+    it('reads the cluster endpoints, each region control and the wait period; unset is health-check', () => {
+      expect(loadFailoverConfig(good).arc).toBeUndefined();
+      expect(loadFailoverConfig({ ...good, DRPLANE_ROUTING_CONTROL: 'health-check' }).arc).toBeUndefined();
+      expect(loadFailoverConfig({ ...good, ...arc, DRPLANE_ARC_WAIT_MS: '5000' }).arc).toEqual({
+        endpoints: JSON.parse(arc.DRPLANE_ARC_ENDPOINTS),
+        controls: { 'us-east-1': rc('a'), 'us-west-2': rc('b') },
+        waitPeriodMs: 5000,
+      });
+    });
+    it.each([
+      [
+        { DRPLANE_ROUTING_CONTROL: 'manual' },
+        'DRPLANE_ROUTING_CONTROL: is "manual"; expected one of health-check, arc, or unset',
+      ],
+      [{ DRPLANE_ARC_ENDPOINTS: undefined }, 'DRPLANE_ARC_ENDPOINTS: is not set'],
+      [{ DRPLANE_ARC_ENDPOINTS: '[]' }, 'DRPLANE_ARC_ENDPOINTS: must be a non-empty JSON array'],
+      [
+        { DRPLANE_ARC_ENDPOINTS: '[{"endpoint":"http://host.example.com/v1","region":"us-west-2"}]' },
+        'DRPLANE_ARC_ENDPOINTS: entry 0 (http://host.example.com/v1) must be an https:// URL',
+      ],
+      [{ DRPLANE_ARC_CONTROLS: JSON.stringify({ 'us-east-1': rc('a') }) }, 'DRPLANE_ARC_CONTROLS: has no entry for us-west-2'],
+      [
+        { DRPLANE_ARC_CONTROLS: JSON.stringify({ 'us-east-1': rc('a'), 'us-west-2': 'arn:aws:route53:::healthcheck/x' }) },
+        'DRPLANE_ARC_CONTROLS: entry us-west-2 is not a routing control ARN',
+      ],
+      [{ DRPLANE_ARC_WAIT_MS: '0' }, 'DRPLANE_ARC_WAIT_MS: is "0"'],
+    ])('refuses %j', (override, message) => {
+      expect(() => loadFailoverConfig({ ...good, ...arc, ...override })).toThrow(message);
+    });
   });
 
   it('accepts plain http only for loopback health URLs', () => {

@@ -30,7 +30,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   awsClients,
   FAILOVER_CLIENT_LIMITS,
@@ -41,6 +41,7 @@ import {
 } from '../../lambda/failover/clients.js';
 import { ROUTE53_OBSERVE_GRACE_MS } from '../../lambda/failover/steps.js';
 import { createQueue, createRole, MOTO_ACCOUNT, useMoto, type TestQueue } from './support/aws.js';
+import { startArcClusterFake, type FakeArcCluster } from './support/arc-cluster-fake.js';
 import { startHangingProxy } from './support/hanging-proxy.js';
 import { startHealthServer, type HealthServer } from './support/health-server.js';
 import { captureLogs, lambdaContext } from './support/lambda.js';
@@ -102,6 +103,11 @@ function observedFactory(fake: GlobalClusterFake, calls: Call[], credentials: Te
       sfn: (r) => {
         const client = inner.sfn(r);
         record('sfn', r, client as unknown as RDSClient);
+        return client;
+      },
+      arc: (e) => {
+        const client = inner.arc(e);
+        record('arc', e.region, client as unknown as RDSClient);
         return client;
       },
     };
@@ -779,6 +785,101 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     // The database moved during this run (its own lost attempt): counted as a change, whatever DNS did.
     expect(run.state.dbChanged).toBe(true);
     expect(run.state.rtoSeconds).toBeGreaterThan(0);
+  });
+
+  describe('routing.control arc: switch-dns flips routing controls through the ARC cluster endpoints (audit H3)', () => {
+    const controlArn = (region: string) =>
+      `arn:aws:route53-recovery-control::${MOTO_ACCOUNT}:controlpanel/p1/routingcontrol/${region}`;
+    const GATE = controlArn('gate');
+    let arc: FakeArcCluster;
+    afterEach(async () => arc?.close());
+
+    /** The estate's env with ARC, and the FAKE ARC cluster (armed: gate On, every region On, as H2 arms latency). */
+    async function arcEstate(name: string, shape: EstateShape) {
+      const e = await createEstate(name, shape);
+      const controls = Object.fromEntries(shape.regions.map((r) => [r, controlArn(r)]));
+      arc = await startArcClusterFake([...Object.values(controls), GATE], {
+        assertion: { asserted: Object.values(controls), atLeast: 1 },
+        gating: { gates: [GATE], targets: Object.values(controls) },
+        waitPeriodMs: 5_000,
+      });
+      arc.states.set(GATE, 'On');
+      for (const r of shape.regions) arc.states.set(controls[r]!, 'On');
+      const env = {
+        ...e.env,
+        DRPLANE_ROUTING_CONTROL: 'arc',
+        DRPLANE_ARC_ENDPOINTS: JSON.stringify(arc.endpoints),
+        DRPLANE_ARC_CONTROLS: JSON.stringify(controls),
+      };
+      return { e, env, controls };
+    }
+
+    it('[fake RDS failover] [FAKE ARC] failover records: the target On and the old region Off, through the first endpoint outside the lost region; the service records are not touched', async () => {
+      const { e, env, controls } = await arcEstate('arcfo', TWO_REGIONS);
+      const before = await records(e);
+      const fake = createGlobalClusterFake(2);
+      const calls: Call[] = [];
+      const w = await runnerOf(e, observedFactory(fake, calls, []), { env });
+      const run = await w.run({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 lost' });
+      expect(run.failure).toBeUndefined();
+      expect(run.state.outcome).toBe('completed');
+      expect(run.state.plan?.dns).toEqual({ action: 'controls', states: 'us-west-2 On, us-east-1 Off' });
+      expect(arc.states.get(controls[SECONDARY]!)).toBe('On');
+      expect(arc.states.get(controls[PRIMARY]!)).toBe('Off');
+      // The records keep their set identifiers, values and check ids (Crossplane owns them with the gated checks).
+      expect(await records(e)).toEqual(before);
+      const changed = calls.filter((c) => c.command === 'ChangeResourceRecordSetsCommand');
+      expect(changed).toEqual([]);
+      // The first endpoint outside us-east-1 (the region left) took it; the step says which.
+      const updates = arc.calls.filter((c) => c.operation === 'UpdateRoutingControlStates');
+      expect(updates.map((c) => `${c.region} ${c.status}`)).toEqual(['us-west-2 200']);
+      expect(detailOf(run, 'switch-dns')).toBe(
+        `routing controls us-west-2 On, us-east-1 Off through the ARC endpoint in us-west-2 (${arc.endpoints[1]!.endpoint})`,
+      );
+      // The ARC calls used the DR-operations role's credentials.
+      expect(calls.filter((c) => c.service === 'arc').every((c) => c.identity !== 'own')).toBe(true);
+    });
+
+    it('[fake RDS failover] [FAKE ARC] Route 53 unreachable and the first ARC endpoints down: the controls still move, writer./reader. are left to Crossplane, never "nothing to move"', async () => {
+      const THIRD = 'eu-west-1';
+      const { e, env, controls } = await arcEstate('arclat', { regions: [PRIMARY, SECONDARY, THIRD], policy: 'latency' });
+      await arc.stop('us-west-2');
+      arc.unavailable('eu-west-1', true);
+      const fake = createGlobalClusterFake(2);
+      const inner = observedFactory(fake, [], []);
+      const factory: ClientFactory = (creds) => {
+        const clients = inner(creds);
+        return { ...clients, route53: (r) => unreachable(clients.route53(r)) };
+      };
+      const w = await runnerOf(e, factory, { env });
+      const run = await w.run({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 lost' });
+      expect(run.failure).toBeUndefined();
+      expect(steps(run)).toContainEqual(['switch-dns', 'done']);
+      const detail = detailOf(run, 'switch-dns') ?? '';
+      expect(detail).not.toMatch(/nothing to move/);
+      expect(detail).toMatch(
+        /^routing controls us-west-2 On, us-east-1 Off through the ARC endpoint in ap-northeast-1 \(.*\); .*us-west-2: .*eu-west-1: EndpointTemporarilyUnavailableException, ap-northeast-1: ok; writer\.\/reader\. not moved: Route 53 is unavailable/,
+      );
+      expect(arc.states.get(controls[SECONDARY]!)).toBe('On');
+      expect(arc.states.get(controls[PRIMARY]!)).toBe('Off');
+      // The third region keeps serving (latency records): only the region left goes Off.
+      expect(arc.states.get(controls[THIRD]!)).toBe('On');
+    });
+
+    it('[fake RDS switchover] [FAKE ARC] the gate Off: ARC refuses every round, switch-dns fails after the database and the records stay', async () => {
+      const { e, env, controls } = await arcEstate('arcgate', TWO_REGIONS);
+      arc.states.set(GATE, 'Off');
+      const before = await records(e);
+      const fake = createGlobalClusterFake(2);
+      const w = await runnerOf(e, observedFactory(fake, [], []), { env: { ...env, DRPLANE_ARC_WAIT_MS: '10' } });
+      const run = await w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'drill' });
+      expect(run.execution.status).toBe('FAILED');
+      expect(run.failure).toMatch(
+        /^failover to us-west-2 failed at switch-dns: ARC refused the change at us-west-2 \(3 rounds, 10 ms apart\): ConflictException/,
+      );
+      expect(arc.states.get(controls[PRIMARY]!)).toBe('On');
+      expect(await records(e)).toEqual(before);
+    });
   });
 
   it('every orchestrator call fits in a step: attempts × (connect + answer) well under the 60 s function timeout', () => {

@@ -57,6 +57,10 @@ describe('env contract', () => {
       'DRPLANE_TRIGGER_ALARM',
       'DRPLANE_LAG_METRIC',
       'DRPLANE_RPO_GUARD_MS',
+      'DRPLANE_ROUTING_CONTROL',
+      'DRPLANE_ARC_ENDPOINTS',
+      'DRPLANE_ARC_CONTROLS',
+      'DRPLANE_ARC_WAIT_MS',
     ]);
   });
 });
