@@ -74,6 +74,23 @@ export const lastFailover = () =>
     .optional()
     .describe('The last change of activeRegion.');
 
+/** A region's EKS managed node group as last observed (XRegionalCluster), reported in status. */
+export const nodeGroupStatus = () =>
+  z
+    .object({
+      ready: z.boolean().optional().describe('True when the NodeGroup resource reports Ready.'),
+      desiredSize: z.number().int().optional().describe('Nodes the node group runs (its desired size).'),
+      minSize: z
+        .number()
+        .int()
+        .optional()
+        .describe("The node group's minimum: this region's floor (its standby mode's, or minSize when active)."),
+      maxSize: z.number().int().optional().describe("The node group's maximum."),
+      status: z.string().max(32).optional().describe("EKS's status of the node group (ACTIVE, CREATING, UPDATING, DEGRADED, …)."),
+    })
+    .optional()
+    .describe("The region's EKS node group as last observed: node counts, EKS status and readiness (once it exists).");
+
 /** Endpoints of one region, reported in status. */
 const regionEndpoints = z
   .object({
@@ -81,6 +98,7 @@ const regionEndpoints = z
     databaseWriter: z.string().optional().describe('Writer endpoint of the Aurora cluster in this region.'),
     databaseReader: z.string().optional().describe('Reader endpoint of the Aurora cluster in this region.'),
     healthCheckId: z.string().optional().describe('Id of the Route 53 health check that probes the service in this region.'),
+    clusterNodes: nodeGroupStatus(),
     ready: z.boolean().optional().describe('True when every resource of this region is ready.'),
   })
   .describe('Endpoints and readiness of one region.');

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { boundedRecord, environment, objectives, owner, profile, providerConfigRef, regions, tags } from './fields.js';
 import * as section from './sections.js';
-import { lastFailover } from './claim.js';
+import { lastFailover, nodeGroupStatus } from './claim.js';
 
 /** Fields every primitive receives from the estate. */
 export const estate = {
@@ -66,6 +66,7 @@ export const PrimitiveStatusSchema = z
             ),
           url: z.string().optional().describe('HTTPS URL of the service in this region, once known.'),
           healthCheckId: z.string().optional().describe('Id of the Route 53 health check of this region, once known.'),
+          nodes: nodeGroupStatus(),
         }),
       )
       .optional()

@@ -23,6 +23,44 @@ export interface TreeNode {
   readonly error?: string;
   /** On the claim only: where the estate serves and writes, and its last failover, from the claim's status. */
   readonly estate?: EstateSummary;
+  /** On an EKS NodeGroup only: its node counts and EKS status, from its status.atProvider. */
+  readonly nodes?: NodeGroupSummary;
+}
+
+/** A region's EKS node group: node counts, EKS status and (in the claim's status) readiness. */
+export interface NodeGroupSummary {
+  readonly ready?: boolean;
+  readonly desiredSize?: number;
+  readonly minSize?: number;
+  readonly maxSize?: number;
+  readonly status?: string;
+}
+
+/** The node group fields of an object (claim status clusterNodes, or a NodeGroup's atProvider), only those present. */
+function nodeGroupOf(ready: unknown, scaling: unknown, status: unknown): NodeGroupSummary | undefined {
+  const s = typeof scaling === 'object' && scaling !== null ? (scaling as Record<string, unknown>) : {};
+  const count = (field: string) =>
+    typeof s[field] === 'number' && Number.isInteger(s[field]) ? { [field]: s[field] as number } : {};
+  const summary: NodeGroupSummary = {
+    ...(typeof ready === 'boolean' ? { ready } : {}),
+    ...count('desiredSize'),
+    ...count('minSize'),
+    ...count('maxSize'),
+    ...(typeof status === 'string' && status !== '' ? { status } : {}),
+  };
+  return Object.keys(summary).length > 0 ? summary : undefined;
+}
+
+/** Each region's node group from a claim's status.regions.<region>.clusterNodes. */
+function clusterNodesOf(regions: unknown): Record<string, NodeGroupSummary> | undefined {
+  if (typeof regions !== 'object' || regions === null) return undefined;
+  const out: Record<string, NodeGroupSummary> = {};
+  for (const [region, value] of Object.entries(regions as Record<string, unknown>)) {
+    const n = (value as { clusterNodes?: Record<string, unknown> } | null)?.clusterNodes;
+    const summary = n ? nodeGroupOf(n.ready, n, n.status) : undefined;
+    if (summary) out[region] = summary;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** The claim status fields that say where an estate stands. */
@@ -32,6 +70,8 @@ export interface EstateSummary {
   readonly lastFailover?: { readonly from?: string; readonly to?: string; readonly at?: string };
   /** HTTPS URL of routing.recordName, once one of its service records is Ready. */
   readonly publicUrl?: string;
+  /** Each region's EKS node group, once observed (the claim's status.regions.<region>.clusterNodes). */
+  readonly clusterNodes?: Readonly<Record<string, NodeGroupSummary>>;
 }
 
 /** The summary fields of a claim's status, only those present. */
@@ -39,11 +79,13 @@ function summaryOf(status: Record<string, unknown> | undefined): EstateSummary |
   if (!status) return undefined;
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   const last = status.lastFailover as EstateSummary['lastFailover'] | undefined;
+  const clusterNodes = clusterNodesOf(status.regions);
   const summary: EstateSummary = {
     ...(text(status.activeRegion) ? { activeRegion: text(status.activeRegion) } : {}),
     ...(text(status.databaseWriterRegion) ? { databaseWriterRegion: text(status.databaseWriterRegion) } : {}),
     ...(last && typeof last === 'object' ? { lastFailover: last } : {}),
     ...(text(status.publicUrl) ? { publicUrl: text(status.publicUrl) } : {}),
+    ...(clusterNodes ? { clusterNodes } : {}),
   };
   return Object.keys(summary).length > 0 ? summary : undefined;
 }
@@ -77,6 +119,11 @@ async function node(api: KubernetesObjectApi, ref: Ref, depth: number): Promise<
   const synced = condition(o, 'Synced');
   const notOk = [synced, ready].find((c) => c && c.status !== 'True' && c.message);
   const children = depth < 4 ? await Promise.all(refsOf(o).map((r) => node(api, r, depth + 1))) : [];
+  const atProvider = o.status?.atProvider as Record<string, unknown> | undefined;
+  const nodes =
+    ref.kind === 'NodeGroup' && ref.apiVersion.startsWith('eks.aws.upbound.io/')
+      ? nodeGroupOf(undefined, atProvider?.scalingConfig, atProvider?.status)
+      : undefined;
   return {
     apiVersion: ref.apiVersion,
     kind: ref.kind,
@@ -86,6 +133,7 @@ async function node(api: KubernetesObjectApi, ref: Ref, depth: number): Promise<
     synced: synced?.status ?? 'Unknown',
     ...(notOk?.message ? { message: notOk.message } : {}),
     ...(o.metadata?.annotations?.[PAUSED_ANNOTATION] === 'true' ? { paused: true } : {}),
+    ...(nodes ? { nodes } : {}),
     children: children.sort(
       (a, b) => (a.region ?? '').localeCompare(b.region ?? '') || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name),
     ),

@@ -110,6 +110,7 @@ export function composeEstate(
   const service = observedComposite(observed, 'XRegionalService');
   const database = observedComposite(observed, 'XGlobalDatabase');
   const routing = observedComposite(observed, 'XFailoverRouting');
+  const cluster = observedComposite(observed, 'XRegionalCluster');
   const regions = observed.planning
     ? {}
     : Object.fromEntries(
@@ -118,6 +119,7 @@ export function composeEstate(
           const writer = database.output(r, 'endpoint');
           const reader = database.output(r, 'readerEndpoint');
           const healthCheckId = routing.output(r, 'healthCheckId');
+          const nodes = cluster.group(r, 'nodes');
           return [
             r,
             {
@@ -125,6 +127,7 @@ export function composeEstate(
               ...(writer ? { databaseWriter: writer } : {}),
               ...(reader ? { databaseReader: reader } : {}),
               ...(healthCheckId ? { healthCheckId } : {}),
+              ...(nodes ? { clusterNodes: nodes } : {}),
             },
           ];
         }),

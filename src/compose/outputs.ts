@@ -29,6 +29,8 @@ export type TextInputOf<K extends PrimitiveKind> = {
 export interface Observed<K extends PrimitiveKind> {
   /** A per-region output, once published. */
   output(region: string, field: RegionOutputOf<K>): string | undefined;
+  /** A per-region output that is an object (a group of values, such as a node group's counts), once published. */
+  group(region: string, field: RegionOutputOf<K>): Readonly<Record<string, unknown>> | undefined;
   /** A composite-wide text output, once published. */
   composite(field: CompositeOutputOf<K>): string | undefined;
   /** True when a composite-wide boolean output is true. */
@@ -49,6 +51,12 @@ export function observedComposite<K extends PrimitiveKind>(
 ): Observed<K> {
   return {
     output: (region, field) => observed.field(key, `status.regions.${region}.${field}`),
+    group: (region, field) => {
+      const value = observed.read(key, `status.regions.${region}.${field}`);
+      return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
+    },
     composite: (field) => observed.field(key, `status.${field}`),
     flag: (field) => observed.flag(key, ['status', field]),
     get published() {

@@ -1,6 +1,7 @@
 /** `drctl status` against an HTTP server that serves recorded Kubernetes API responses (discovery and objects). */
 import { existsSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { render } from '../../src/cli/commands/status.js';
 import { SERVICE_ACCOUNT_TOKEN, requireDefaultKubeConfig } from '../../src/cluster/kubeconfig-sources.js';
 import { suiteTempDir } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
@@ -94,6 +95,58 @@ describe('drctl status', () => {
         });
       },
     );
+  });
+
+  it("heads the tree with each region's EKS node group from the claim's status, flagging one that is not ready", async () => {
+    await withRecordedApi(
+      'minimal-estate',
+      suiteTempDir('status-nodes-'),
+      (objects) => {
+        const claim = objects.find((o) => o.kind === 'DisasterRecovery') as { status?: Record<string, unknown> };
+        claim.status = {
+          ...claim.status,
+          regions: {
+            'us-east-1': { clusterNodes: { ready: true, desiredSize: 3, minSize: 3, maxSize: 6, status: 'ACTIVE' } },
+            'us-west-2': { clusterNodes: { ready: false, desiredSize: 0, minSize: 0, maxSize: 6, status: 'UPDATING' } },
+          },
+        };
+      },
+      async (withNodes) => {
+        const r = await drctl('status', 'examples/minimal.yaml', '--kubeconfig', withNodes.kubeconfig);
+        expect(r.stdout).toContain('\n   EKS nodes [us-east-1] 3 (min 3, max 6), ACTIVE\n');
+        expect(r.stdout).toContain('\n   EKS nodes [us-west-2] 0 (min 0, max 6), UPDATING, not ready\n');
+        const json = JSON.parse(
+          (await drctl('status', 'examples/minimal.yaml', '--kubeconfig', withNodes.kubeconfig, '-o', 'json')).stdout,
+        );
+        expect(json.estate.clusterNodes['us-west-2']).toEqual({
+          ready: false,
+          desiredSize: 0,
+          minSize: 0,
+          maxSize: 6,
+          status: 'UPDATING',
+        });
+      },
+    );
+  });
+
+  it('shows the node counts under an EKS NodeGroup of the tree', () => {
+    const leaf = (kind: string, more: object = {}) => ({
+      apiVersion: 'eks.aws.upbound.io/v1beta2',
+      kind,
+      name: `x-${kind.toLowerCase()}`,
+      region: 'us-east-1',
+      ready: 'True',
+      synced: 'True',
+      children: [],
+      ...more,
+    });
+    const tree = {
+      ...leaf('XRegionalCluster'),
+      children: [leaf('NodeGroup', { nodes: { desiredSize: 2, minSize: 1, maxSize: 4, status: 'ACTIVE' } }), leaf('Cluster')],
+    };
+    const out = render(tree);
+    expect(out).toMatch(/NodeGroup\/x-nodegroup \[us-east-1\] {2}READY=True SYNCED=True\n.*nodes 2 \(min 1, max 4\), ACTIVE\n/);
+    expect(out.match(/nodes /g)).toHaveLength(1);
   });
 
   it('says when git disagrees with the estate (an automatic failover moved the writer) and gives the command that records it', async () => {

@@ -122,6 +122,14 @@ describe('XDisasterRecovery passes what exists only after creation from one prim
     });
   });
 
+  it("reports each region's EKS node group (counts, status, readiness) in the estate status, from XRegionalCluster", () => {
+    const nodes = { ready: true, desiredSize: 3, minSize: 3, maxSize: 6, status: 'ACTIVE' };
+    const kubernetes = { status: { regions: { 'us-east-1': { identifier: 'c', nodes }, 'us-west-2': { identifier: 'd' } } } };
+    const out = composeLive(estate, observedView({ ...children, kubernetes }));
+    expect((out.status.regions as any)['us-east-1'].clusterNodes).toEqual(nodes);
+    expect((out.status.regions as any)['us-west-2'].clusterNodes).toBeUndefined();
+  });
+
   it('composes no orchestrator without the database, records and topic it drives, and says so', () => {
     const { database: _d, ...noDatabase } = TWO_REGION_SPEC;
     const out = composeLive(compositeOf(claim(noDatabase)), liveView({}), { today: new Date('2026-11-23T00:00:00Z') });

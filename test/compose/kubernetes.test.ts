@@ -338,6 +338,28 @@ describe('XRegionalCluster', () => {
     expect(fp(byKey(upgrading, 'eks-nodes-eu-west-1')).version).toBe('1.35');
   });
 
+  it("reports each region's node group in status: node counts, EKS status and readiness, once observed", () => {
+    const observed = keysObserved({
+      'eks-nodes-us-east-1': {
+        ready: true,
+        atProvider: { status: 'ACTIVE', scalingConfig: { desiredSize: 3, minSize: 2, maxSize: 10 } } as any,
+      },
+      'eks-nodes-us-west-2': { ready: false, atProvider: { status: 'CREATING', scalingConfig: { desiredSize: 0 } } as any },
+    });
+    const regionsOf = (r: ReturnType<typeof live>) => r.status.regions as Record<string, { nodes?: object }>;
+    const result = live({ nodeGroup: { minSize: 2, maxSize: 10 } }, observed);
+    expect(regionsOf(result)['us-east-1']!.nodes).toEqual({
+      ready: true,
+      desiredSize: 3,
+      minSize: 2,
+      maxSize: 10,
+      status: 'ACTIVE',
+    });
+    expect(regionsOf(result)['us-west-2']!.nodes).toEqual({ ready: false, desiredSize: 0, status: 'CREATING' });
+    // No node group yet (eu-west-1): no nodes entry.
+    expect(regionsOf(result)['eu-west-1']!.nodes).toBeUndefined();
+  });
+
   it('picks the AMI type of the instance types: Graviton types get the arm64 AMI', () => {
     const ami = (instanceTypes: string[]) =>
       fp(managed(plan(withCluster({ nodeGroup: { instanceTypes } })), 'NodeGroup')[0]!).amiType;

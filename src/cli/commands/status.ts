@@ -1,7 +1,7 @@
 /** `drctl status FILE`: the live tree claim → composite → primitives → managed resources, with Ready/Synced. */
 import type { Command } from 'commander';
 import type { DisasterRecoverySpec } from '../../api/claim.js';
-import type { EstateSummary, TreeNode } from '../../cluster/tree.js';
+import type { EstateSummary, NodeGroupSummary, TreeNode } from '../../cluster/tree.js';
 import { loadClaim } from '../claims.js';
 import { kubeConfigOf } from '../kubeconfig.js';
 import { CliError, EXIT } from '../errors.js';
@@ -93,7 +93,19 @@ function summaryLines(e: EstateSummary): string[] {
   const f = e.lastFailover;
   if (f?.from && f.to) lines.push(`last failover ${f.from} -> ${f.to}${f.at ? ` at ${f.at}` : ''}`);
   if (e.publicUrl) lines.push(`public URL ${e.publicUrl}`);
+  for (const [region, n] of Object.entries(e.clusterNodes ?? {})) {
+    const text = `EKS nodes [${region}] ${nodeCounts(n)}`;
+    lines.push(n.ready === false ? c.yellow(`${text}, not ready`) : text);
+  }
   return lines;
+}
+
+/** `3 (min 2, max 10), ACTIVE`: a node group's desired size, bounds and EKS status, as far as known. */
+export function nodeCounts(n: NodeGroupSummary): string {
+  const bounds = [n.minSize !== undefined ? `min ${n.minSize}` : '', n.maxSize !== undefined ? `max ${n.maxSize}` : '']
+    .filter(Boolean)
+    .join(', ');
+  return `${n.desiredSize ?? '?'}${bounds ? ` (${bounds})` : ''}${n.status ? `, ${n.status}` : ''}`;
 }
 
 /** Git (the claim file) and the estate disagree on where the estate writes: what to run to record it in git. */
@@ -147,6 +159,7 @@ export function render(tree: TreeNode, drift?: GitDrift): string {
     const childPrefix = root ? '' : `${prefix}${last ? '   ' : '│  '}`;
     if (root && n.estate) lines.push(...summaryLines(n.estate).map((l) => `   ${l}`));
     if (root && drift) lines.push(...driftLines(drift).map((l) => `   ${l}`));
+    if (n.nodes) lines.push(`${childPrefix}   nodes ${nodeCounts(n.nodes)}`);
     if (n.error) lines.push(`${childPrefix}   ${c.red(n.error)}`);
     if (n.message) lines.push(`${childPrefix}   ${c.dim(n.message)}`);
     n.children.forEach((child, i) => walk(child, childPrefix, i === n.children.length - 1, false));

@@ -474,7 +474,8 @@ function cniAssociation(ctx: ComposeContext, region: string): DesiredResource {
 }
 
 /**
- * Every resource of an XRegionalCluster and its status: each region's cluster name and, once known, API endpoint; the
+ * Every resource of an XRegionalCluster and its status: each region's cluster name and, once known, API endpoint, ARN
+ * and node group (node counts, EKS status, readiness: observedNodes); the
  * regions that still owe their fail-back scale-down (scaling.ts), read back from the previous status `xr` holds.
  */
 export function composeCluster(ctx: ComposeContext, spec: RegionalClusterSpec, observed: ObservedView, xr: Manifest) {
@@ -484,7 +485,16 @@ export function composeCluster(ctx: ComposeContext, spec: RegionalClusterSpec, o
     ctx.regions.map((region) => {
       const endpoint = observed.planning ? undefined : observed.field(clusterKeys(region).cluster, 'status.atProvider.endpoint');
       const arn = observed.planning ? undefined : observedArn(observed, clusterKeys(region).cluster);
-      return [region, { identifier: clusterName(ctx, region), ...(endpoint ? { endpoint } : {}), ...(arn ? { arn } : {}) }];
+      const nodes = observedNodes(observed, region);
+      return [
+        region,
+        {
+          identifier: clusterName(ctx, region),
+          ...(endpoint ? { endpoint } : {}),
+          ...(arn ? { arn } : {}),
+          ...(nodes ? { nodes } : {}),
+        },
+      ];
     }),
   );
   return { resources, status: { regions, ...(back.owed.length > 0 ? { scaleDownRegions: [...back.owed] } : {}) } };

@@ -21,6 +21,6 @@ export const api = {
   shortNames: ['xeks'],
   spec: RegionalClusterSpecSchema,
   status: PrimitiveStatusSchema,
-  /** Each region's cluster name, API endpoint and ARN. */
-  outputs: { regions: ['identifier', 'endpoint', 'arn'], composite: [] },
+  /** Each region's cluster name, API endpoint and ARN, and its node group's counts and readiness. */
+  outputs: { regions: ['identifier', 'endpoint', 'arn', 'nodes'], composite: [] },
 } as const satisfies PrimitiveApi;
