@@ -49,6 +49,17 @@ const UNTAGGED = new Set([
   'Object',
 ]);
 
+/** The manifests that set disableSessionTags anywhere in their spec (Pod Identity associations, add-ons' associations). */
+function sessionTagsDisabled(manifests: readonly Manifest[]): string[] {
+  const sets = (value: unknown): boolean =>
+    Array.isArray(value)
+      ? value.some(sets)
+      : typeof value === 'object' && value !== null
+        ? Object.entries(value).some(([k, v]) => (k === 'disableSessionTags' && v !== false) || sets(v))
+        : false;
+  return manifests.filter((m) => sets(m.spec)).map((m) => `${m.kind} ${JSON.stringify(labels(m))}`);
+}
+
 /** Every claim in claims/, and the test estates, as plans. */
 const claimsDir = join(import.meta.dirname, '..', '..', 'examples');
 const PLANS: ReadonlyArray<readonly [string, PlannedResource[]]> = [
@@ -353,6 +364,24 @@ describe('IAM in the plan of every claim', () => {
         }
       }
       if (managed(planned).some((m) => m.kind === 'StateMachine')) expect(conditioned).toBeGreaterThan(0);
+    },
+  );
+
+  it.each(PLANS.map(([name, p]) => [name, p] as const))(
+    '%s: no EKS Pod Identity association disables its session tags (audit arc-rpo L5)',
+    (_name, planned) => {
+      // The CNI role's trust admits Pod Identity only with the session tags it adds (aws:RequestTag/eks-cluster-arn,
+      // kubernetes-namespace, kubernetes-service-account): an association with disableSessionTags would lock aws-node
+      // out, and the nodes would stay NotReady. So no manifest sets it, on an association or an add-on's.
+      const manifests = planned.map((p) => p.manifest);
+      expect(sessionTagsDisabled(manifests)).toEqual([]);
+      if (manifests.some((m) => m.kind === 'PodIdentityAssociation')) {
+        // The check finds the field wherever it is set (it cannot pass by looking in the wrong place).
+        const association = manifests.find((m) => m.kind === 'PodIdentityAssociation')!;
+        const disabled = { ...association, spec: { ...association.spec, initProvider: { disableSessionTags: true } } };
+        const onAddon = { kind: 'Addon', spec: { forProvider: { podIdentityAssociation: [{ disableSessionTags: true }] } } };
+        expect(sessionTagsDisabled([disabled, onAddon as unknown as Manifest])).toHaveLength(2);
+      }
     },
   );
 
