@@ -238,6 +238,12 @@ export const LOG_RETENTION_DAYS = [
 /** The values of routing.control: what moves traffic between regions. */
 export const ROUTING_CONTROLS = ['health-check', 'arc'] as const;
 
+/**
+ * An ARC cluster ARN: arn:aws:route53-recovery-control::<account>:cluster/<id> (the ARC Developer Guide's form; botocore
+ * route53-recovery-control-config ClusterArn allows [A-Za-z0-9:/_-], 1-256 characters).
+ */
+export const ARC_CLUSTER_ARN = /^arn:aws:route53-recovery-control::\d{12}:cluster\/[A-Za-z0-9_-]{1,64}$/;
+
 /** Routing section: Route 53 health checks and failover records. */
 export const routing = () =>
   z
@@ -296,14 +302,46 @@ export const routing = () =>
         .enum(ROUTING_CONTROLS)
         .optional()
         .describe(
-          "What moves traffic between regions. health-check (unset): the records follow the endpoint health checks and the failover orchestrator, which runs in the primary region. arc: a Route 53 Application Recovery Controller cluster (a data plane in five regions, billed by the hour: drctl cost shows it) with one routing control per region, a safety rule that keeps at least one region on and a gate for manual changes; each record also needs its region's routing control on, and failover flips the controls through any of the cluster's regional endpoints, so it survives the loss of any one region.",
+          "What moves traffic between regions. health-check (unset): the records follow the endpoint health checks and the failover orchestrator, which runs in the primary region. arc: a Route 53 Application Recovery Controller cluster (a data plane in five regions, billed by the hour: drctl cost shows it) with one routing control per region, a safety rule that keeps at least one region on and a gate for manual changes; once armed (arc.armed), each record also needs its region's routing control on, and failover flips the controls through any of the cluster's regional endpoints, so it survives the loss of any one region.",
         ),
+      arc: z
+        .object({
+          armed: z
+            .boolean()
+            .default(false)
+            .describe(
+              "True once the operator has turned the routing controls On (every region's for latency records, both the PRIMARY and SECONDARY regions' for failover records, and the gate): the service records then use the gated checks (endpoint and routing control). false (default): the ARC resources are composed, but the records keep the endpoint health checks, because ARC creates controls Off and records whose checks are all unhealthy are all served.",
+            ),
+          clusterArn: z
+            .string()
+            .regex(ARC_CLUSTER_ARN, 'an ARC cluster ARN such as arn:aws:route53-recovery-control::111122223333:cluster/<id>')
+            .optional()
+            .describe(
+              "ARN of an existing ARC cluster (arn:aws:route53-recovery-control::<account>:cluster/<id>) to put this estate's control panel, routing controls and safety rules on; AWS allows 2 clusters per account, and a cluster holds 50 control panels. Unset: the estate creates its own cluster.",
+            ),
+        })
+        .optional()
+        .describe('Settings of routing.control arc: whether the routing controls are armed, and a shared cluster.'),
     })
     .describe('Route 53 health checks per region and records that send traffic to the active region.');
 
 /** The routing control in force: the claim's, else health-check (unset keeps every estate as it was). */
 export const routingControl = (routing: { readonly control?: (typeof ROUTING_CONTROLS)[number] | undefined }) =>
   routing.control ?? 'health-check';
+
+/**
+ * True when routing.control is arc and routing.arc.armed is true: only then do the service records use the gated
+ * (endpoint and routing control) checks, and only then does moving traffic mean flipping routing controls. Unarmed,
+ * ARC is composed but the records, and failover, work as with health-check.
+ */
+export const arcArmed = (routing: {
+  readonly control?: (typeof ROUTING_CONTROLS)[number] | undefined;
+  readonly arc?: { readonly armed?: boolean | undefined } | undefined;
+}): boolean => routingControl(routing) === 'arc' && routing.arc?.armed === true;
+
+/** The existing ARC cluster the estate shares (routing.arc.clusterArn), or undefined when it creates its own. */
+export const arcSharedCluster = (routing: { readonly arc?: { readonly clusterArn?: string | undefined } | undefined }) =>
+  routing.arc?.clusterArn;
 
 /** Monitoring section: alarms, notifications and the dashboard. */
 export const monitoring = () =>

@@ -10,7 +10,7 @@ import type { Manifest } from '../../src/compose/types.js';
 import { validateClaim } from '../../src/policy/validate.js';
 import { describeWithCrossplane, formatFailures, validateResources } from '../support/crossplane.js';
 import { providerCrdsDir } from '../support/paths.js';
-import { threeRegionArc } from '../support/variants.js';
+import { SHARED_ARC_CLUSTER, threeRegionArc } from '../support/variants.js';
 import {
   FULL_SPEC,
   TWO_REGION_SPEC,
@@ -32,10 +32,14 @@ const hosts = Object.fromEntries(REGIONS.map((r) => [r, `fn-${r}.lambda-url.${r}
 const ARC_GROUP = 'route53recoverycontrolconfig.aws.upbound.io';
 
 /** An estate whose service records are CNAMEs to the Function URLs (health checks need no custom domain first). */
-const cnames = (base: typeof FULL_SPEC | typeof TWO_REGION_SPEC, control?: 'arc' | 'health-check') => ({
+const cnames = (
+  base: typeof FULL_SPEC | typeof TWO_REGION_SPEC,
+  control?: 'arc' | 'health-check',
+  arc?: { armed?: boolean; clusterArn?: string },
+) => ({
   ...base,
   service: { ...base.service, authType: 'NONE', httpApi: false },
-  routing: { ...base.routing, ...(control ? { control } : {}) },
+  routing: { ...base.routing, ...(control ? { control } : {}), ...(arc ? { arc } : {}) },
 });
 
 /** The routing composite with the service hosts known. */
@@ -92,6 +96,22 @@ describe('routing.control arc', () => {
     expect(labels(byKey(out, 'arc-gate-control'))['drplane.io/component']).toBe('arc-gate-control');
   });
 
+  it('on a shared cluster (routing.arc.clusterArn): no Cluster; the panel and every control name its ARN, the controls select the panel', () => {
+    const out = composeLive(routing(cnames(FULL_SPEC, 'arc', { clusterArn: SHARED_ARC_CLUSTER })), observedView({}));
+    const arc = out.resources.map((r) => r.manifest).filter((m) => m.apiVersion.startsWith(ARC_GROUP));
+    expect(arc.filter((m) => m.kind === 'Cluster')).toEqual([]);
+    expect(keysOf(out)).not.toContain('arc-cluster');
+    const onCluster = arc.filter((m) => m.kind === 'ControlPanel' || m.kind === 'RoutingControl');
+    expect(onCluster).toHaveLength(5);
+    for (const m of onCluster) {
+      expect(fp(m).clusterArn, m.kind).toBe(SHARED_ARC_CLUSTER);
+      expect(fp(m).clusterArnSelector, m.kind).toBeUndefined();
+    }
+    for (const m of arc.filter((x) => x.kind === 'RoutingControl'))
+      expect(fp(m).controlPanelArnSelector.matchLabels['drplane.io/component']).toBe('arc-control-panel');
+    expect(arc.filter((m) => m.kind === 'SafetyRule')).toHaveLength(2);
+  });
+
   it('keeps at least one region on (assertion ATLEAST 1 over the region controls) and gates their changes on the gate control', () => {
     const out = composeLive(routing(cnames(FULL_SPEC, 'arc')), observedView({}));
     const assertion = fp(byKey(out, 'arc-safety-rule-at-least-one'));
@@ -127,8 +147,8 @@ describe('routing.control arc', () => {
     }
   });
 
-  it('gates every service record on its region calculated check (latency for three regions, failover for two)', () => {
-    const three = composeLive(routing(cnames(FULL_SPEC, 'arc')), observed(true));
+  it('armed: gates every service record on its region calculated check (latency for three regions, failover for two)', () => {
+    const three = composeLive(routing(cnames(FULL_SPEC, 'arc', { armed: true })), observed(true));
     for (const r of REGIONS) {
       expect(fp(byKey(three, `record-${r}`)).healthCheckIdSelector).toMatchObject({
         matchControllerRef: true,
@@ -136,11 +156,28 @@ describe('routing.control arc', () => {
         policy: { resolve: 'Always' },
       });
     }
-    const two = composeLive(routing(cnames(TWO_REGION_SPEC, 'arc')), observed(true));
+    const two = composeLive(routing(cnames(TWO_REGION_SPEC, 'arc', { armed: true })), observed(true));
     expect(fp(byKey(two, 'record-primary')).healthCheckIdSelector.matchLabels['drplane.io/region']).toBe('us-east-1');
     expect(fp(byKey(two, 'record-secondary')).healthCheckIdSelector.matchLabels['drplane.io/component']).toBe(
       'gated-health-check',
     );
+  });
+
+  it('not armed (unset or false): the records keep the endpoint checks, while the controls and gated checks are composed to arm', () => {
+    for (const arc of [undefined, { armed: false }]) {
+      const three = composeLive(routing(cnames(FULL_SPEC, 'arc', arc)), observed(true));
+      for (const r of REGIONS) {
+        expect(fp(byKey(three, `record-${r}`)).healthCheckIdSelector).toMatchObject({
+          matchLabels: { 'drplane.io/component': 'health-check', 'drplane.io/region': r },
+          policy: { resolve: 'Always' },
+        });
+        expect(fp(byKey(three, `gated-health-check-${r}`)).type).toBe('CALCULATED');
+        expect(fp(byKey(three, `arc-routing-control-${r}`)).name).toBeDefined();
+      }
+      const two = composeLive(routing(cnames(TWO_REGION_SPEC, 'arc', arc)), observed(true));
+      for (const key of ['record-primary', 'record-secondary'])
+        expect(fp(byKey(two, key)).healthCheckIdSelector.matchLabels['drplane.io/component']).toBe('health-check');
+    }
   });
 
   it('health-check, written or unset, composes no ARC resource and no combined check; the records use the endpoint checks', () => {
@@ -174,6 +211,58 @@ describe('policy of routing.control arc', () => {
   it('warns that routing control states are set by hand until the orchestrator flips them (routing.arc-states-by-hand)', () => {
     expect(ids({ ...FULL_SPEC, routing: { ...FULL_SPEC.routing, control: 'arc' } })).toContain('routing.arc-states-by-hand');
     expect(ids(FULL_SPEC)).not.toContain('routing.arc-states-by-hand');
+  });
+
+  it('arming advice per records: every region On for latency, PRIMARY and SECONDARY both On for failover; the fix arms', () => {
+    const warning = (spec: object) => validateClaim(claim(spec)).problems.find((p) => p.ruleId === 'routing.arc-states-by-hand')!;
+    const latency = warning({ ...FULL_SPEC, routing: { ...FULL_SPEC.routing, control: 'arc' } });
+    expect(latency.message).toMatch(/every region's control On/);
+    expect(latency.message).toMatch(/records keep the endpoint health checks/);
+    expect(latency.message).not.toMatch(/serving region's control/);
+    expect(latency.fix).toEqual({ path: 'spec.routing.arc.armed', value: true });
+    const failover = warning({ ...TWO_REGION_SPEC, routing: { ...TWO_REGION_SPEC.routing, control: 'arc' } });
+    expect(failover.message).toMatch(/both the PRIMARY and the SECONDARY region's controls On/);
+    const armed = warning({ ...FULL_SPEC, routing: { ...FULL_SPEC.routing, control: 'arc', arc: { armed: true } } });
+    expect(armed).toMatchObject({ path: 'spec.routing.arc.armed', severity: 'warning' });
+    expect(armed.message).toMatch(/records use the gated checks/);
+    expect(armed.fix).toBeUndefined();
+  });
+
+  it('names the 2-clusters-per-account quota and how to share a cluster, unless the estate shares one (routing.arc-cluster-quota)', () => {
+    const own = validateClaim(claim({ ...FULL_SPEC, routing: { ...FULL_SPEC.routing, control: 'arc' } })).problems.find(
+      (p) => p.ruleId === 'routing.arc-cluster-quota',
+    );
+    expect(own?.message).toMatch(/2 clusters per account/);
+    expect(own?.message).toMatch(/routing\.arc\.clusterArn/);
+    const shared = { ...FULL_SPEC, routing: { ...FULL_SPEC.routing, control: 'arc', arc: { clusterArn: SHARED_ARC_CLUSTER } } };
+    expect(ids(shared)).not.toContain('routing.arc-cluster-quota');
+    expect(ids(FULL_SPEC)).not.toContain('routing.arc-cluster-quota');
+  });
+
+  it('warns that routing.arc does nothing without routing.control arc (routing.arc-unused)', () => {
+    expect(ids({ ...FULL_SPEC, routing: { ...FULL_SPEC.routing, arc: { armed: true } } })).toContain('routing.arc-unused');
+    expect(ids({ ...FULL_SPEC, routing: { ...FULL_SPEC.routing, control: 'arc', arc: { armed: true } } })).not.toContain(
+      'routing.arc-unused',
+    );
+  });
+
+  it('refuses a clusterArn that is not an ARC cluster ARN, naming the field', () => {
+    const doc = (clusterArn: string) => ({
+      apiVersion: 'drplane.io/v1alpha1',
+      kind: 'DisasterRecovery',
+      metadata: { name: 'payments', namespace: 'team-payments' },
+      spec: { ...FULL_SPEC, routing: { ...FULL_SPEC.routing, control: 'arc', arc: { clusterArn } } },
+    });
+    for (const bad of [
+      'arn:aws:route53-recovery-control::111122223333:controlpanel/abc',
+      'cluster/abc',
+      'arn:aws:route53-recovery-control::12:cluster/a',
+    ]) {
+      const errors = validateClaim(doc(bad)).problems.filter((p) => p.severity === 'error' && p.path.startsWith('spec.routing'));
+      expect(errors.map((p) => p.path)).toEqual(['spec.routing.arc.clusterArn']);
+      expect(errors[0]!.message).toMatch(/ARC cluster ARN such as arn:aws:route53-recovery-control::111122223333:cluster\//);
+    }
+    expect(validateClaim(doc(SHARED_ARC_CLUSTER)).problems.filter((p) => p.path.startsWith('spec.routing.arc'))).toEqual([]);
   });
 
   it('refuses tag values ARC does not take (white space, empty) with arc only (routing.arc-tags)', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { planClaim } from '../../src/compose/plan.js';
 import { estimateCost } from '../../src/estimate/cost.js';
 import { PRICES } from '../../src/estimate/prices.js';
-import { threeRegionArc } from '../support/variants.js';
+import { SHARED_ARC_CLUSTER, threeRegionArc } from '../support/variants.js';
 import { linesOf } from './helpers.js';
 
 describe('cost of routing.control arc', () => {
@@ -36,6 +36,19 @@ describe('cost of routing.control arc', () => {
     expect(linesOf(without, 'global', 'Route 53', 'health checks without an endpoint')).toEqual([]);
     const extra = 730 * PRICES.arcCluster.usd + 6 * PRICES.healthCheckNoEndpoint.usd;
     expect(Math.round((withArc.totalMonthlyUsd - without.totalMonthlyUsd) * 100) / 100).toBe(extra);
+  });
+
+  it('on a shared cluster (routing.arc.clusterArn): a $0 line that says the cluster is billed where it was created', () => {
+    const shared = threeRegionArc({ clusterArn: SHARED_ARC_CLUSTER });
+    for (const e of [estimateCost(shared.spec, planClaim(shared)), estimateCost(shared.spec, [])]) {
+      const [cluster, ...more] = linesOf(e, 'global', 'Route 53 ARC');
+      expect(more).toEqual([]);
+      expect(cluster).toMatchObject({ priceId: 'arcCluster', quantity: 0, monthlyUsd: 0 });
+      expect(cluster!.item).toMatch(/shared .*billed where it was created/);
+      expect(cluster!.item).toContain(SHARED_ARC_CLUSTER);
+    }
+    const sharedTotal = estimateCost(shared.spec, planClaim(shared)).totalMonthlyUsd;
+    expect(Math.round((withArc.totalMonthlyUsd - sharedTotal) * 100) / 100).toBe(730 * PRICES.arcCluster.usd);
   });
 
   it('falls back to the spec where a plan lacks the routing resources: one cluster, two checks per region', () => {

@@ -1,6 +1,7 @@
 /**
- * routing.control arc in the objectives: the routing-control flip as a labelled assumption, and, since drplane does
- * not flip the controls yet, people deciding to flip them after the automatic path too.
+ * routing.control arc in the objectives: once armed, the routing-control flip as a labelled assumption, and, since
+ * drplane does not flip the controls yet, people deciding to flip them after the automatic path too; unarmed, the
+ * records keep the endpoint checks and neither step is there.
  */
 import { describe, expect, it } from 'vitest';
 import { rtoSteps } from '../../src/estimate/objectives/rto.js';
@@ -8,7 +9,7 @@ import { ARC_TIMING } from '../../src/facts/timings.js';
 import { threeRegionArc } from '../support/variants.js';
 
 describe('objectives of routing.control arc', () => {
-  const arc = threeRegionArc().spec;
+  const arc = threeRegionArc({ armed: true }).spec;
   const health = { ...arc, routing: { ...arc.routing!, control: undefined } };
   const ids = (spec: typeof arc, failure: Parameters<typeof rtoSteps>[1]) => rtoSteps(spec, failure).map((s) => s.id);
 
@@ -31,5 +32,11 @@ describe('objectives of routing.control arc', () => {
   it('health-check (unset) has neither step', () => {
     for (const failure of ['region-loss', 'application-fault', 'planned-switchover'] as const)
       expect(ids(health, failure).filter((id) => id.startsWith('arc-'))).toEqual([]);
+  });
+
+  it('arc not armed: the records keep the endpoint checks, so neither step, and the same steps as health-check', () => {
+    const unarmed = threeRegionArc().spec;
+    for (const failure of ['region-loss', 'application-fault', 'planned-switchover'] as const)
+      expect(ids(unarmed, failure)).toEqual(ids(health, failure));
   });
 });

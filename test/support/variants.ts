@@ -10,13 +10,26 @@ import { repoPath } from './paths.js';
 /** An example's raw YAML document. */
 const example = (file: string) => parse(readFileSync(repoPath('examples', file), 'utf8')) as Record<string, any>;
 
-/** examples/three-region.yaml with routing.control: arc (an ARC cluster, controls and safety rules). */
-export function threeRegionArc(): DisasterRecoveryClaim {
+/** A shared ARC cluster's ARN, in the form the ARC Developer Guide shows. */
+export const SHARED_ARC_CLUSTER = 'arn:aws:route53-recovery-control::111122223333:cluster/5678abcd-abcd-5678-abcd-5678abcdef01';
+
+/**
+ * examples/three-region.yaml with routing.control: arc (an ARC cluster, controls and safety rules), and optionally
+ * routing.arc (armed: the records use the gated checks; clusterArn: a shared cluster instead of its own).
+ */
+export function threeRegionArc(arc?: { armed?: boolean; clusterArn?: string }): DisasterRecoveryClaim {
   const doc = example('three-region.yaml');
-  return DisasterRecoveryClaimSchema.parse({ ...doc, spec: { ...doc.spec, routing: { ...doc.spec.routing, control: 'arc' } } });
+  return DisasterRecoveryClaimSchema.parse({
+    ...doc,
+    spec: { ...doc.spec, routing: { ...doc.spec.routing, control: 'arc', ...(arc ? { arc } : {}) } },
+  });
 }
 
 /** Every variant, named `<example> + <setting>`. */
 export const exampleVariants = (): ReadonlyArray<readonly [string, DisasterRecoveryClaim]> => [
   ['three-region.yaml + routing.control arc', threeRegionArc()],
+  [
+    'three-region.yaml + routing.control arc, armed, on a shared cluster',
+    threeRegionArc({ armed: true, clusterArn: SHARED_ARC_CLUSTER }),
+  ],
 ];

@@ -21,7 +21,7 @@ import type { FailureType } from '../../api/fields.js';
 import { failoverBlocker } from '../../primitives/failover/rules.js';
 import { DEFAULT_GUARD_SECONDS } from '../../compose/failover-trigger.js';
 import { ARC_TIMING, CLUSTER_SCALE_UP, DETECTION, DNS, PROMOTION } from '../../facts/timings.js';
-import { routingControl } from '../../api/sections.js';
+import { arcArmed } from '../../api/sections.js';
 import { standbyNodes } from '../../primitives/kubernetes/scaling.js';
 import { step, timed, total } from './steps.js';
 import { slowestOf, storeObjectives } from './stores.js';
@@ -184,11 +184,12 @@ function dnsSteps(spec: DisasterRecoverySpec): Step[] {
 }
 
 /**
- * routing.control arc: the records follow the routing controls, which drplane does not flip yet (policy
- * routing.arc-states-by-hand): people flip them, after the automatic path too (it moves the database, not the controls).
+ * routing.control arc, armed (routing.arc.armed): the records follow the routing controls, which drplane does not flip
+ * yet (policy routing.arc-states-by-hand): people flip them, after the automatic path too (it moves the database, not
+ * the controls). Unarmed, the records keep the endpoint checks and move as with health-check.
  */
 function arcSteps(spec: DisasterRecoverySpec, failure: FailureType, trigger: Trigger): Step[] {
-  if (!spec.routing || !spec.service || routingControl(spec.routing) !== 'arc') return [];
+  if (!spec.routing || !spec.service || !arcArmed(spec.routing)) return [];
   return [
     ...(trigger.automatic && failure !== 'planned-switchover'
       ? [

@@ -7,12 +7,24 @@
  * safety rules on the panel:
  * - an assertion rule (ATLEAST 1 of the region controls): no change may leave every region off;
  * - a gating rule: the region controls change only while the gate control is on. The gate is the switch an operator
- *   turns off to freeze routing by hand (automation and people alike are refused while it is off). Routing controls
- *   are created off, so the estate is armed by turning the gate on, then the serving region(s) on.
+ *   turns off to freeze routing by hand (automation and people alike are refused while it is off).
  *
  * Per region: a RECOVERY_CONTROL health check of its routing control, and a CALCULATED health check that is healthy
- * only when both it and the region's endpoint health check are (child threshold 2). The service records use the
- * calculated check instead of the endpoint check, so a region serves only while it is healthy and switched on.
+ * only when both it and the region's endpoint health check are (child threshold 2). Once armed, the service records
+ * use the calculated check instead of the endpoint check, so a region serves only while it is healthy and switched on.
+ *
+ * Arming. ARC creates routing controls Off, so every calculated check starts unhealthy, and Route 53 serves every
+ * record of a group whose checks are all unhealthy (the endpoint checks would stop mattering). So the records keep the
+ * endpoint checks until the claim says routing.arc.armed: true, after the operator has turned the gate On and then:
+ * - latency records: every region's control On. ARC takes a region out by turning its control Off; the endpoint check
+ *   still takes out a region that fails. Only one region On would send every client there, and when it fails every
+ *   check is unhealthy and Route 53 serves all regions again, the failed one included.
+ * - failover records: both the PRIMARY and the SECONDARY region's controls On. ARC moves traffic by turning PRIMARY's
+ *   Off. Only PRIMARY's On would make SECONDARY unhealthy, and Route 53 then answers with PRIMARY whatever its health.
+ *
+ * A shared cluster (routing.arc.clusterArn): AWS allows 2 clusters per account (ARC Developer Guide, routing control
+ * quotas; 50 control panels per cluster), so estates may put their control panel on an existing cluster; the estate
+ * then composes no Cluster and names the ARN on its panel and controls.
  * Route 53 health checks have no reference to a routing control or a child check, so both checks wait until the ids
  * they name are observed.
  *
@@ -85,28 +97,30 @@ export const gatedCheckOf = (ctx: ComposeContext, region: string) => ({
   policy: { resolve: RecordSpecForProviderHealthCheckIdSelectorPolicyResolve.ALWAYS },
 });
 
-/** The estate's cluster, control panel, routing controls and safety rules. */
-function controlResources(ctx: ComposeContext): DesiredResource[] {
+/**
+ * The estate's cluster (unless it shares one: `sharedClusterArn`), control panel, routing controls and safety rules.
+ * On a shared cluster the panel and controls name its ARN; on the estate's own they select its Cluster.
+ */
+function controlResources(ctx: ComposeContext, sharedClusterArn: string | undefined): DesiredResource[] {
   const names = arcNames(ctx);
+  const cluster = sharedClusterArn === undefined ? { clusterArnSelector: ownCluster(ctx) } : { clusterArn: sharedClusterArn };
   const resources: DesiredResource[] = [
-    {
-      key: ARC.cluster,
-      manifest: ArcCluster.manifest({
-        metadata: ctx.metadata(ARC.cluster, undefined),
-        spec: { forProvider: { name: names.cluster, tags: ctx.tags({ Name: names.cluster }) } },
-      }),
-    },
+    ...(sharedClusterArn === undefined
+      ? [
+          {
+            key: ARC.cluster,
+            manifest: ArcCluster.manifest({
+              metadata: ctx.metadata(ARC.cluster, undefined),
+              spec: { forProvider: { name: names.cluster, tags: ctx.tags({ Name: names.cluster }) } },
+            }),
+          },
+        ]
+      : []),
     {
       key: ARC.controlPanel,
       manifest: ControlPanel.manifest({
         metadata: ctx.metadata(ARC.controlPanel, undefined),
-        spec: {
-          forProvider: {
-            name: names.controlPanel,
-            clusterArnSelector: ownCluster(ctx),
-            tags: ctx.tags({ Name: names.controlPanel }),
-          },
-        },
+        spec: { forProvider: { name: names.controlPanel, ...cluster, tags: ctx.tags({ Name: names.controlPanel }) } },
       }),
     },
   ];
@@ -114,7 +128,7 @@ function controlResources(ctx: ComposeContext): DesiredResource[] {
     key,
     manifest: RoutingControl.manifest({
       metadata: ctx.metadata(component, region),
-      spec: { forProvider: { name, clusterArnSelector: ownCluster(ctx), controlPanelArnSelector: ownPanel(ctx) } },
+      spec: { forProvider: { name, ...cluster, controlPanelArnSelector: ownPanel(ctx) } },
     }),
   });
   for (const region of ctx.regions) {
@@ -204,11 +218,18 @@ function regionChecks(ctx: ComposeContext, observed: ObservedView, region: strin
   return resources;
 }
 
-/** Every ARC resource of the estate: the control resources and each region's two health checks. */
+/**
+ * Every ARC resource of the estate: the control resources (on the shared cluster `sharedClusterArn`, when given) and
+ * each region's two health checks.
+ */
 export function arcResources(
   ctx: ComposeContext,
   observed: ObservedView,
   endpointCheckKey: (region: string) => string,
+  sharedClusterArn?: string,
 ): DesiredResource[] {
-  return [...controlResources(ctx), ...ctx.regions.flatMap((r) => regionChecks(ctx, observed, r, endpointCheckKey(r)))];
+  return [
+    ...controlResources(ctx, sharedClusterArn),
+    ...ctx.regions.flatMap((r) => regionChecks(ctx, observed, r, endpointCheckKey(r))),
+  ];
 }

@@ -46,7 +46,7 @@ import {
   RecordSpecForProviderHealthCheckIdSelectorPolicyResolve,
 } from '../../../imports/route53.aws.upbound.io.js';
 import type { FailoverRoutingSpec } from './schema.js';
-import { routingControl } from '../../api/sections.js';
+import { arcArmed, arcSharedCluster, routingControl } from '../../api/sections.js';
 import { arcResources, gatedCheckOf } from './arc.js';
 import type { ComposeContext } from '../../compose/context.js';
 import { own } from '../../compose/selector.js';
@@ -106,9 +106,13 @@ function healthCheck(ctx: ComposeContext, spec: FailoverRoutingSpec, region: str
   };
 }
 
-/** The health check a service record of a region uses: the endpoint check, or with ARC the gated (calculated) check. */
+/**
+ * The health check a service record of a region uses: the endpoint check, or with ARC once armed (routing.arc.armed)
+ * the gated (calculated) check. Unarmed, the controls may still be Off, which would make every gated check unhealthy,
+ * and Route 53 serves every record of a group whose checks are all unhealthy: the endpoint checks would stop mattering.
+ */
 const healthCheckOf = (ctx: ComposeContext, spec: FailoverRoutingSpec, region: string) =>
-  routingControl(spec.routing) === 'arc'
+  arcArmed(spec.routing)
     ? gatedCheckOf(ctx, region)
     : {
         ...own(ctx, HEALTH_CHECK, region),
@@ -263,8 +267,9 @@ export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, o
       }
     }
   }
-  // routing.control arc: the cluster, panel, controls and safety rules, and the checks that gate the records.
-  if (spec.service && routingControl(spec.routing) === 'arc') resources.push(...arcResources(ctx, observed, healthCheckKey));
+  // routing.control arc: the cluster (unless shared), panel, controls and safety rules, and the checks that gate the records.
+  if (spec.service && routingControl(spec.routing) === 'arc')
+    resources.push(...arcResources(ctx, observed, healthCheckKey, arcSharedCluster(spec.routing)));
   if (spec.database) {
     const serving = servingRegion(ctx, spec);
     const writer = spec.databaseWriterEndpoints[serving];

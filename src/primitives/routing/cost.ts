@@ -5,15 +5,16 @@
  * Source: the plan's HealthChecks when it composes them (type, interval, latency measurement);
  * otherwise one HTTPS health check per region as spec.routing describes (XFailoverRouting).
  * Queries: every caching resolver re-asks once per TTL, never more often than clients call.
- * routing.control arc: the ARC cluster by the hour (from the plan's Cluster, else the spec), and the checks with no
- * endpoint it adds (a RECOVERY_CONTROL and a CALCULATED check per region) on their own line, both at unconfirmed
- * list prices the estimate notes.
+ * routing.control arc: the ARC cluster by the hour (from the plan's Cluster, else the spec) where the estate creates it
+ * (a shared cluster, routing.arc.clusterArn, is billed where it was created), and the checks with no endpoint it adds
+ * (a RECOVERY_CONTROL and a CALCULATED check per region) on their own line, both at unconfirmed list prices the
+ * estimate notes.
  */
 import { secondsPerMonth } from '../../estimate/assumptions.js';
 import { forProvider, GROUPS } from '../../estimate/inventory.js';
 import { type Basis, line, type PlacedLine } from '../../estimate/lines.js';
 import { type CostContext, routingPolicy } from '../../estimate/cost/context.js';
-import { routingControl } from '../../api/sections.js';
+import { arcSharedCluster, routingControl } from '../../api/sections.js';
 
 const COMPONENT = 'Route 53';
 const MILLION = 1_000_000;
@@ -151,20 +152,35 @@ function publicNameLines(ctx: CostContext): PlacedLine[] {
   });
 }
 
-/** The ARC cluster, by the hour: the plan's Clusters, else one when the spec asks for arc (with a service to gate). */
+/**
+ * The ARC cluster, by the hour, where the estate creates it: the plan's Clusters, else one when the spec asks for arc
+ * (with a service to gate) on a cluster of its own. An estate on a shared cluster (routing.arc.clusterArn) gets a $0
+ * line that says so: the cluster is billed to the estate or account that created it, once however many share it.
+ */
 function arcLines(ctx: CostContext): PlacedLine[] {
+  const routing = ctx.spec.routing!;
+  const arc = routingControl(routing) === 'arc' && ctx.spec.service !== undefined;
+  const shared = arc ? arcSharedCluster(routing) : undefined;
   const planned = ctx.inventory.find({ group: GROUPS.arc, kind: 'Cluster' }).length;
-  const wanted = routingControl(ctx.spec.routing!) === 'arc' && ctx.spec.service ? 1 : 0;
-  const clusters = planned > 0 ? planned : wanted;
-  if (clusters === 0) return [];
+  const clusters = planned > 0 ? planned : arc && shared === undefined ? 1 : 0;
+  const base = { component: 'Route 53 ARC', region: 'global', priceId: 'arcCluster' as const };
+  if (clusters > 0) {
+    return [
+      line({
+        ...base,
+        basis: planned > 0 ? 'plan' : 'spec',
+        item: `routing control cluster, created by this estate (${clusters} × ${ctx.assumptions.hoursPerMonth} h; data plane in five regions; other estates that share it through routing.arc.clusterArn add nothing)`,
+        quantity: clusters * ctx.assumptions.hoursPerMonth,
+      }),
+    ];
+  }
+  if (shared === undefined) return [];
   return [
     line({
-      component: 'Route 53 ARC',
-      region: 'global',
-      basis: planned > 0 ? 'plan' : 'spec',
-      item: `routing control cluster (${clusters} × ${ctx.assumptions.hoursPerMonth} h; data plane in five regions)`,
-      quantity: clusters * ctx.assumptions.hoursPerMonth,
-      priceId: 'arcCluster',
+      ...base,
+      basis: 'spec',
+      item: `routing control cluster, shared (routing.arc.clusterArn ${shared}): billed where it was created, not here`,
+      quantity: 0,
     }),
   ];
 }

@@ -2,8 +2,9 @@
  * Rules for Route 53 routing: names inside the zone, and something in every region that a health
  * check can probe without credentials.
  */
-import { routingControl, serviceHttpApi } from '../../api/sections.js';
+import { arcArmed, arcSharedCluster, routingControl, serviceHttpApi } from '../../api/sections.js';
 import { type PolicyRule, problem, withFix } from '../../policy/types.js';
+import { routingPolicy } from '../../estimate/cost/context.js';
 import { HEALTH_PATH } from '../service/compose.js';
 
 /** recordName is zoneName or a name under it. */
@@ -234,25 +235,90 @@ export const arcTagsRule: PolicyRule = {
   },
 };
 
+/** What arming means for the records a claim gets: every region On (latency), PRIMARY and SECONDARY both On (failover). */
+function armingAdvice(spec: Parameters<PolicyRule['check']>[0]): string {
+  return routingPolicy(spec) === 'latency'
+    ? "turn the gate control On, then every region's control On (latency records: ARC takes a region out by turning its control Off, and the endpoint check still takes out a region that fails; with one region On, every client goes there, and when it fails Route 53 serves all regions again)"
+    : "turn the gate control On, then both the PRIMARY and the SECONDARY region's controls On (failover records: ARC moves traffic by turning PRIMARY's Off; with only PRIMARY's On, SECONDARY is unhealthy and Route 53 answers PRIMARY whatever its health)";
+}
+
 /**
  * ARC creates routing controls Off, and drplane does not set their states yet: the orchestrator's data-plane module
  * (lambda/failover/arc.ts) is not wired into the failover workflow. Until it is, people arm the estate and flip the
- * controls themselves through a cluster endpoint.
+ * controls themselves through a cluster endpoint; until the claim says armed, the records keep the endpoint checks.
  */
 export const arcStatesByHandRule: PolicyRule = {
   id: 'routing.arc-states-by-hand',
   severity: 'warning',
   summary:
-    'With routing.control arc, routing control states are set by people: drplane creates the controls (Off) and does not flip them yet.',
-  check: (spec) =>
-    spec.routing && routingControl(spec.routing) === 'arc' && spec.service
+    'With routing.control arc, routing control states are set by people: drplane creates the controls (Off), does not flip them yet, and gates the records on them only once routing.arc.armed is true.',
+  check: (spec) => {
+    if (!spec.routing || routingControl(spec.routing) !== 'arc' || !spec.service) return [];
+    const how =
+      "with `aws route53-recovery-cluster update-routing-control-states` against one of the cluster's endpoints (the Cluster's status.atProvider.clusterEndpoints, or `aws route53-recovery-control-config describe-cluster`)";
+    const lead =
+      'ARC creates every routing control Off, and drplane does not set their states yet (neither the orchestrator, drctl failover nor the GitOps path flips them). ';
+    return arcArmed(spec.routing)
       ? [
           problem(
             arcStatesByHandRule,
-            'spec.routing.control',
-            'ARC creates every routing control Off, and drplane does not set their states yet (neither the orchestrator, drctl failover nor the GitOps path flips them): ' +
-              "until someone turns the gate control and the serving region's control On, every record's calculated check is unhealthy and Route 53 answers as if none were checked. " +
-              "Arm the estate and fail over with `aws route53-recovery-cluster update-routing-control-states` against one of the cluster's endpoints (the Cluster's status.atProvider.clusterEndpoints), or remove routing.control",
+            'spec.routing.arc.armed',
+            `${lead}routing.arc.armed is true, so the records use the gated checks: a region serves only while its control is On. Keep it armed: ${armingAdvice(spec)}; fail over by flipping the controls ${how}`,
+          ),
+        ]
+      : [
+          withFix(
+            problem(
+              arcStatesByHandRule,
+              'spec.routing.control',
+              `${lead}Until routing.arc.armed is true the records keep the endpoint health checks (failover works as with health-check and the controls move nothing). To arm: ${armingAdvice(spec)} ${how}, wait until each region's gated-health-check is healthy, then set routing.arc.armed: true`,
+            ),
+            { path: 'spec.routing.arc.armed', value: true },
+          ),
+        ];
+  },
+};
+
+/** Clusters AWS allows per account (ARC Developer Guide, "Quotas for routing control"). */
+export const ARC_CLUSTERS_PER_ACCOUNT = 2;
+/** Control panels AWS allows per cluster (same table). */
+export const ARC_PANELS_PER_CLUSTER = 50;
+
+/** An estate that creates its own ARC cluster uses one of the account's two. */
+export const arcClusterQuotaRule: PolicyRule = {
+  id: 'routing.arc-cluster-quota',
+  severity: 'warning',
+  summary: `With routing.control arc and no routing.arc.clusterArn, the estate creates an ARC cluster: AWS allows ${ARC_CLUSTERS_PER_ACCOUNT} per account.`,
+  check: (spec) =>
+    spec.routing && routingControl(spec.routing) === 'arc' && spec.service && arcSharedCluster(spec.routing) === undefined
+      ? [
+          problem(
+            arcClusterQuotaRule,
+            'spec.routing.arc.clusterArn',
+            `this estate creates its own ARC cluster, billed by the hour, and AWS allows ${ARC_CLUSTERS_PER_ACCOUNT} clusters per account (ARC Developer Guide, quotas for routing control): ` +
+              'a third estate in the account that creates one fails at CreateCluster. To share one, set routing.arc.clusterArn to the ARN of an existing cluster ' +
+              "(another estate's Cluster status.atProvider.arn, or `aws route53-recovery-control-config list-clusters --region us-west-2`); " +
+              `each estate then puts only its control panel, routing controls and safety rules on it (${ARC_PANELS_PER_CLUSTER} control panels per cluster), and the cluster is billed once, where it was created`,
+          ),
+        ]
+      : [],
+};
+
+/** routing.arc configures routing.control arc; with another control it does nothing. */
+export const arcUnusedRule: PolicyRule = {
+  id: 'routing.arc-unused',
+  severity: 'warning',
+  summary: 'routing.arc has an effect only with routing.control arc.',
+  check: (spec) =>
+    spec.routing?.arc !== undefined && routingControl(spec.routing) !== 'arc'
+      ? [
+          withFix(
+            problem(
+              arcUnusedRule,
+              'spec.routing.arc',
+              `routing.arc is set, but routing.control is ${routingControl(spec.routing)}, so no ARC resource is composed and it does nothing; set routing.control: arc, or remove routing.arc`,
+            ),
+            { path: 'spec.routing.arc', remove: true },
           ),
         ]
       : [],
@@ -271,4 +337,6 @@ export const ROUTING_RULES: readonly PolicyRule[] = [
   arcNeedsServiceRule,
   arcTagsRule,
   arcStatesByHandRule,
+  arcClusterQuotaRule,
+  arcUnusedRule,
 ];
