@@ -51,11 +51,12 @@ function routing(estate: object): Manifest {
 const controlArn = (region: string) =>
   `arn:aws:route53-recovery-control::111122223333:controlpanel/abc/routingcontrol/${region.replaceAll('-', '')}`;
 
-/** Observed: every routing control with its ARN, and (optionally) every health check with an id. */
+/** Observed: every routing control and the gate with its ARN, and (optionally) every health check with an id. */
 function observed(withIds: boolean) {
   return observedView(
     Object.fromEntries(
       REGIONS.flatMap((r) => [
+        ['arc-gate-control', { ready: true, arn: controlArn('gate') }],
         [`arc-routing-control-${r}`, { ready: true, arn: controlArn(r) }],
         ...(withIds
           ? [
@@ -68,9 +69,35 @@ function observed(withIds: boolean) {
   );
 }
 
+/** The one safety rule of a component in a result (its key carries the hash of its control set). */
+function ruleOf(out: ReturnType<typeof composeLive>, component: string): Manifest {
+  const found = out.resources.filter(
+    (r) => r.manifest.kind === 'SafetyRule' && labels(r.manifest)['drplane.io/component'] === component,
+  );
+  expect(found, component).toHaveLength(1);
+  return found[0]!.manifest;
+}
+
+/** FULL_SPEC's estate with other secondaries (the primary stays), without a network. */
+const withSecondaries = (secondaries: readonly string[]) => {
+  const { network: _network, ...estate } = cnames(FULL_SPEC, 'arc');
+  return { ...estate, regions: { ...FULL_SPEC.regions, secondaries } };
+};
+
+/** Observed: the routing control of each region and the gate, with their ARNs. */
+const controlsOf = (regions: readonly string[]) =>
+  observedView(
+    Object.fromEntries(
+      [...regions.map((r) => `arc-routing-control-${r}`), 'arc-gate-control'].map((k) => [
+        k,
+        { ready: true, arn: controlArn(k) },
+      ]),
+    ),
+  );
+
 describe('routing.control arc', () => {
   it('composes one cluster, one control panel on it, a routing control per region and a gate control, with no region field', () => {
-    const out = composeLive(routing(cnames(FULL_SPEC, 'arc')), observedView({}));
+    const out = composeLive(routing(cnames(FULL_SPEC, 'arc')), observed(false));
     const arc = out.resources.map((r) => r.manifest).filter((m) => m.apiVersion.startsWith(ARC_GROUP));
     expect(arc.map((m) => m.kind).sort()).toEqual([
       'Cluster',
@@ -97,7 +124,7 @@ describe('routing.control arc', () => {
   });
 
   it('on a shared cluster (routing.arc.clusterArn): no Cluster; the panel and every control name its ARN, the controls select the panel', () => {
-    const out = composeLive(routing(cnames(FULL_SPEC, 'arc', { clusterArn: SHARED_ARC_CLUSTER })), observedView({}));
+    const out = composeLive(routing(cnames(FULL_SPEC, 'arc', { clusterArn: SHARED_ARC_CLUSTER })), observed(false));
     const arc = out.resources.map((r) => r.manifest).filter((m) => m.apiVersion.startsWith(ARC_GROUP));
     expect(arc.filter((m) => m.kind === 'Cluster')).toEqual([]);
     expect(keysOf(out)).not.toContain('arc-cluster');
@@ -113,17 +140,59 @@ describe('routing.control arc', () => {
   });
 
   it('keeps at least one region on (assertion ATLEAST 1 over the region controls) and gates their changes on the gate control', () => {
-    const out = composeLive(routing(cnames(FULL_SPEC, 'arc')), observedView({}));
-    const assertion = fp(byKey(out, 'arc-safety-rule-at-least-one'));
+    const out = composeLive(routing(cnames(FULL_SPEC, 'arc')), observed(false));
+    const assertion = fp(ruleOf(out, 'arc-safety-rule-at-least-one'));
     expect(assertion.ruleConfig).toEqual({ type: 'ATLEAST', threshold: 1, inverted: false });
     expect(assertion.assertedControlsSelector.matchLabels['drplane.io/component']).toBe('arc-routing-control');
     expect(assertion.waitPeriodMs).toBe(5000);
     expect(assertion.gatingControlsSelector).toBeUndefined();
-    const gate = fp(byKey(out, 'arc-safety-rule-gate'));
+    const gate = fp(ruleOf(out, 'arc-safety-rule-gate'));
     expect(gate.gatingControlsSelector.matchLabels['drplane.io/component']).toBe('arc-gate-control');
     expect(gate.targetControlsSelector.matchLabels['drplane.io/component']).toBe('arc-routing-control');
     expect(gate.ruleConfig).toEqual({ type: 'ATLEAST', threshold: 1, inverted: false });
     expect(gate.assertedControlsSelector).toBeUndefined();
+  });
+
+  it('names and keys each safety rule after a hash of its control set: the same regions give the same rules, other regions new ones (M2)', () => {
+    const rules = (estate: ReturnType<typeof withSecondaries>) => {
+      const out = composeLive(routing(estate), controlsOf([estate.regions.primary, ...estate.regions.secondaries]));
+      return ['arc-safety-rule-at-least-one', 'arc-safety-rule-gate'].map((c) => {
+        const key = out.resources.find((r) => r.manifest === ruleOf(out, c))!.key;
+        return { key, name: fp(ruleOf(out, c)).name as string };
+      });
+    };
+    const three = rules(withSecondaries(['us-west-2', 'eu-west-1']));
+    expect(rules(withSecondaries(['us-west-2', 'eu-west-1']))).toEqual(three);
+    expect(three[0]).toEqual({
+      key: expect.stringMatching(/^arc-safety-rule-at-least-one-[0-9a-f]{6}$/),
+      name: expect.stringMatching(/^payments-at-least-one-[0-9a-f]{6}-prod-e[0-9a-f]{7}$/),
+    });
+    expect(three[1]!.key).toMatch(/^arc-safety-rule-gate-[0-9a-f]{6}$/);
+    for (const r of three) expect(r.name.length).toBeLessThanOrEqual(64);
+    // The order secondaries are written in is not a different set.
+    expect(rules(withSecondaries(['eu-west-1', 'us-west-2']))).toEqual(three);
+    // Dropping (or adding) a region: both rules get new keys and names, so Crossplane creates them and deletes the old.
+    const two = rules(withSecondaries(['us-west-2']));
+    for (const i of [0, 1]) {
+      expect(two[i]!.key).not.toBe(three[i]!.key);
+      expect(two[i]!.name).not.toBe(three[i]!.name);
+    }
+    expect(rules(withSecondaries(['us-west-2']))).toEqual(two);
+  });
+
+  it('creates safety rules only once every control has its ARN and no dropped control is left to be matched; a composed rule stays', () => {
+    const composite = routing(cnames(FULL_SPEC, 'arc'));
+    const ruleKeys = (o: ReturnType<typeof observedView>) =>
+      keysOf(composeLive(composite, o)).filter((k) => k.startsWith('arc-safety-rule-'));
+    expect(ruleKeys(observedView({}))).toEqual([]);
+    const [assertionKey, gateKey] = ruleKeys(observed(false));
+    expect([assertionKey, gateKey]).toEqual([expect.stringMatching(/at-least-one/), expect.stringMatching(/gate/)]);
+    // A control of a region the claim dropped still exists (being deleted): a new rule's selector would match it.
+    expect(ruleKeys(controlsOf([...REGIONS, 'ap-south-1']))).toEqual([]);
+    const dropped = { 'arc-routing-control-ap-south-1': { ready: true, arn: controlArn('ap-south-1') } };
+    // Rules already composed are kept whatever else is observed.
+    const composed = { [assertionKey!]: { ready: true }, [gateKey!]: { ready: true } };
+    expect(ruleKeys(observedView({ ...dropped, ...composed }))).toEqual([assertionKey, gateKey]);
   });
 
   it('waits for each routing control ARN, then for both child ids, before the RECOVERY_CONTROL and CALCULATED checks', () => {

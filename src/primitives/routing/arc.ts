@@ -8,6 +8,8 @@
  * - an assertion rule (ATLEAST 1 of the region controls): no change may leave every region off;
  * - a gating rule: the region controls change only while the gate control is on. The gate is the switch an operator
  *   turns off to freeze routing by hand (automation and people alike are refused while it is off).
+ * Each rule is named and keyed after a hash of its control set: ARC cannot change a rule's controls in place, so other
+ * regions make new rules and the old ones are deleted (safetyRules).
  *
  * Per region: a RECOVERY_CONTROL health check of its routing control, and a CALCULATED health check that is healthy
  * only when both it and the region's endpoint health check are (child threshold 2). Once armed, the service records
@@ -40,7 +42,9 @@ import {
   RoutingControl,
   SafetyRule,
 } from '../../../imports/route53recoverycontrolconfig.aws.upbound.io.js';
+import { AWS_REGIONS } from '../../api/regions.js';
 import type { ComposeContext } from '../../compose/context.js';
+import { shortHash } from '../../compose/naming.js';
 import { own } from '../../compose/selector.js';
 import type { DesiredResource, ObservedView } from '../../compose/types.js';
 
@@ -51,7 +55,9 @@ export const ARC = {
   /** Component of the region controls; a region's key is routingControlKey(region). */
   routingControl: 'arc-routing-control',
   gate: 'arc-gate-control',
+  /** Component of the assertion rule; its key adds the hash of its control set (arcRules). */
   assertionRule: 'arc-safety-rule-at-least-one',
+  /** Component of the gating rule; its key adds the hash of its control set (arcRules). */
   gatingRule: 'arc-safety-rule-gate',
   /** Component of the RECOVERY_CONTROL health checks. */
   controlCheck: 'routing-control-check',
@@ -81,8 +87,6 @@ export const arcNames = (ctx: ComposeContext) => ({
   controlPanel: ctx.namer.name('arc', 'panel'),
   routingControl: (region: string) => ctx.namer.name('arc', 'control', region),
   gate: ctx.namer.name('arc', 'gate'),
-  assertionRule: ctx.namer.name('arc', 'at-least-one'),
-  gatingRule: ctx.namer.name('arc', 'gate-rule'),
 });
 
 const ownCluster = (ctx: ComposeContext) => own(ctx, ARC.cluster);
@@ -98,7 +102,7 @@ export const gatedCheckOf = (ctx: ComposeContext, region: string) => ({
 });
 
 /**
- * The estate's cluster (unless it shares one: `sharedClusterArn`), control panel, routing controls and safety rules.
+ * The estate's cluster (unless it shares one: `sharedClusterArn`), control panel and routing controls.
  * On a shared cluster the panel and controls name its ARN; on the estate's own they select its Cluster.
  */
 function controlResources(ctx: ComposeContext, sharedClusterArn: string | undefined): DesiredResource[] {
@@ -135,44 +139,71 @@ function controlResources(ctx: ComposeContext, sharedClusterArn: string | undefi
     resources.push(control(routingControlKey(region), ARC.routingControl, region, names.routingControl(region)));
   }
   resources.push(control(ARC.gate, ARC.gate, undefined, names.gate));
+  return resources;
+}
+
+/**
+ * The two safety rules over the current region controls, each named and keyed after a short hash of its control set
+ * (arcRules). ARC cannot change a rule's controls in place (botocore UpdateSafetyRule: "You can only update the name
+ * and the waiting period"), and a selector resolves once (policy IfNotPresent): so a change of the estate's regions
+ * makes new rules (new keys), and Crossplane deletes the old ones, which stop being composed.
+ *
+ * A rule selects the region controls by label when it is created, so it waits until the set is settled: every current
+ * control (and the gate) has its ARN, and no control of a region the claim dropped is still there to be matched while
+ * it is deleted. Once composed (observed), a rule stays.
+ */
+function safetyRules(ctx: ComposeContext, observed: ObservedView): DesiredResource[] {
+  const rules = arcRules(ctx);
+  const settled =
+    [...ctx.regions.map(routingControlKey), ARC.gate].every((k) => observed.field(k, 'status.atProvider.arn') !== undefined) &&
+    droppedControls(ctx, observed).length === 0;
   // Every region control (by component, across regions): the rule sets the assertion and gating targets.
   const regionControls = own(ctx, ARC.routingControl);
-  resources.push(
-    {
-      key: ARC.assertionRule,
-      manifest: SafetyRule.manifest({
-        metadata: ctx.metadata(ARC.assertionRule, undefined),
-        spec: {
-          forProvider: {
-            name: names.assertionRule,
-            controlPanelArnSelector: ownPanel(ctx),
-            assertedControlsSelector: regionControls,
-            ruleConfig: { type: 'ATLEAST', threshold: 1, inverted: false },
-            waitPeriodMs: SAFETY_RULE_WAIT_MS,
-            tags: ctx.tags({ Name: names.assertionRule }),
-          },
+  const rule = (key: string, component: string, name: string, controls: object): DesiredResource => ({
+    key,
+    manifest: SafetyRule.manifest({
+      metadata: ctx.metadata(component, undefined),
+      spec: {
+        forProvider: {
+          name,
+          controlPanelArnSelector: ownPanel(ctx),
+          ...controls,
+          ruleConfig: { type: 'ATLEAST', threshold: 1, inverted: false },
+          waitPeriodMs: SAFETY_RULE_WAIT_MS,
+          tags: ctx.tags({ Name: name }),
         },
-      }),
-    },
-    {
-      key: ARC.gatingRule,
-      manifest: SafetyRule.manifest({
-        metadata: ctx.metadata(ARC.gatingRule, undefined),
-        spec: {
-          forProvider: {
-            name: names.gatingRule,
-            controlPanelArnSelector: ownPanel(ctx),
-            gatingControlsSelector: own(ctx, ARC.gate),
-            targetControlsSelector: regionControls,
-            ruleConfig: { type: 'ATLEAST', threshold: 1, inverted: false },
-            waitPeriodMs: SAFETY_RULE_WAIT_MS,
-            tags: ctx.tags({ Name: names.gatingRule }),
-          },
-        },
-      }),
-    },
-  );
-  return resources;
+      },
+    }),
+  });
+  return [
+    rule(rules.assertion.key, ARC.assertionRule, rules.assertion.name, { assertedControlsSelector: regionControls }),
+    rule(rules.gating.key, ARC.gatingRule, rules.gating.name, {
+      gatingControlsSelector: own(ctx, ARC.gate),
+      targetControlsSelector: regionControls,
+    }),
+  ].filter((r) => settled || observed.exists(r.key));
+}
+
+/** Regions the claim no longer names whose routing control the composite still has (being deleted). */
+const droppedControls = (ctx: ComposeContext, observed: ObservedView): string[] =>
+  observed.planning ? [] : AWS_REGIONS.filter((r) => !ctx.regions.includes(r) && observed.exists(routingControlKey(r)));
+
+/**
+ * Key and AWS name of each safety rule: its logical name and a 6-hex hash of its control set (the controls' AWS names,
+ * sorted, and for the gating rule which control gates), so the same regions always give the same names, and other
+ * regions other names.
+ */
+export function arcRules(ctx: ComposeContext) {
+  const names = arcNames(ctx);
+  const controls = [...ctx.regions].map(names.routingControl).sort();
+  const named = (base: string, logical: string, set: object) => {
+    const hash = shortHash(JSON.stringify(set));
+    return { key: `${base}-${hash}`, name: ctx.namer.name('arc', `${logical}-${hash}`) };
+  };
+  return {
+    assertion: named(ARC.assertionRule, 'at-least-one', { asserted: controls }),
+    gating: named(ARC.gatingRule, 'gate-rule', { gating: [names.gate], targets: controls }),
+  };
 }
 
 /**
@@ -230,6 +261,7 @@ export function arcResources(
 ): DesiredResource[] {
   return [
     ...controlResources(ctx, sharedClusterArn),
+    ...safetyRules(ctx, observed),
     ...ctx.regions.flatMap((r) => regionChecks(ctx, observed, r, endpointCheckKey(r))),
   ];
 }
