@@ -5,24 +5,48 @@
  * `claims/<namespace>/<name>.yaml` (the file `claim.yaml.njk` beside it, generated here too) and open a pull request.
  * `npm run backstage` writes backstage/; test/backstage checks it is current and valid against Backstage's schema.
  */
+import { stringify } from 'yaml';
 import { NO_DELETE, NO_PRUNE, SYNC_OPTIONS } from '../gitops/argocd.js';
 import { type SchemaNode, claimSchema } from '../policy/schema-tree.js';
+import { estateEntity, estateFile, estateOwners } from './catalog.js';
 
 /** The template's name in the catalog. */
 export const TEMPLATE_NAME = 'drplane-disaster-recovery';
 /** The templated claim file, beside the template. */
 export const CLAIM_FILE = 'claim.yaml.njk';
 
+/** The estate's catalog file, beside the template. */
+export const ESTATE_FILE = 'estate.yaml.njk';
+
 /** Settings of the generated template. */
 export interface TemplateSettings {
   /** Catalog owner of the template (an entity reference). */
   readonly owner: string;
-  /** Hosts the repository picker offers. */
-  readonly allowedHosts: readonly string[];
+  /**
+   * The claims repository as the GitHub actions take it (`github.com?owner=<org>&repo=<repo>`): fixed, so a pull
+   * request cannot go to any other repository (audit 18 M5).
+   */
+  readonly repoUrl: string;
+  /** The onboarded team namespaces (claims/ folders): the only ones the form offers; none: any valid name. */
+  readonly namespaces: readonly string[];
+  /** SSO groups per team namespace (the bootstrap's teamGroups): the pull request's team reviewers and the owner. */
+  readonly teamGroups: Readonly<Record<string, readonly string[]>>;
 }
 
-/** Default settings: owned by the platform team, repositories on github.com. */
-export const DEFAULT_TEMPLATE_SETTINGS: TemplateSettings = { owner: 'group:default/platform-team', allowedHosts: ['github.com'] };
+/** Default settings: owned by the platform team, the drplane repository, no team onboarded. */
+export const DEFAULT_TEMPLATE_SETTINGS: TemplateSettings = {
+  owner: 'group:default/platform-team',
+  repoUrl: 'github.com?owner=drplane&repo=drplane',
+  namespaces: [],
+  teamGroups: {},
+};
+
+/** The GitHub actions' `repoUrl` of a repository URL (`https://github.com/<org>/<repo>.git`); throws on another. */
+export function githubRepoUrl(url: string): string {
+  const match = /^https:\/\/(github\.com)\/([\w.-]+)\/([\w.-]+?)(\.git)?\/?$/.exec(url);
+  if (!match) throw new Error(`the Backstage template opens pull requests on GitHub; ${url} is not https://github.com/<org>/<repo>`);
+  return `${match[1]}?owner=${match[2]}&repo=${match[3]}`;
+}
 
 /** The form's pages and the spec fields each holds, in order. Every spec field is on exactly one page. */
 export const PAGES: readonly { readonly title: string; readonly fields: readonly string[] }[] = [
@@ -89,6 +113,9 @@ export function templateParameters(settings: TemplateSettings = DEFAULT_TEMPLATE
     );
   const metadata = claimSchema().properties!.metadata!.properties!;
   const { default: _namespaceDefault, ...namespace } = formField(metadata.namespace!, 'namespace');
+  // Only onboarded namespaces (audit 18 M5): a claim elsewhere would not sync, and each team's pull request is
+  // routed to its reviewers.
+  const onboarded = [...settings.namespaces].sort();
   const identity = {
     title: 'Name and team',
     required: ['name', 'namespace'],
@@ -96,8 +123,9 @@ export function templateParameters(settings: TemplateSettings = DEFAULT_TEMPLATE
       name: formField(metadata.name!, 'name'),
       namespace: {
         ...namespace,
+        ...(onboarded.length > 0 ? { enum: onboarded } : {}),
         description:
-          "Your team's namespace: the claim is written to claims/<namespace>/<name>.yaml, which the namespace's Argo CD Application syncs (the platform team onboards a namespace once).",
+          "Your team's namespace: the claim is written to claims/<namespace>/<name>.yaml, which the namespace's Argo CD Application syncs (the platform team onboards a namespace once). The pull request asks the team's reviewers.",
       },
     },
   };
@@ -132,20 +160,7 @@ export function templateParameters(settings: TemplateSettings = DEFAULT_TEMPLATE
       ...(Object.keys(dependencies).length > 0 ? { dependencies } : {}),
     };
   });
-  const repository = {
-    title: 'Pull request',
-    required: ['repoUrl'],
-    properties: {
-      repoUrl: {
-        title: 'Claims repository',
-        description: 'The git repository Argo CD syncs claims from (the one drplane was bootstrapped with).',
-        type: 'string',
-        'ui:field': 'RepoUrlPicker',
-        'ui:options': { allowedHosts: [...settings.allowedHosts] },
-      },
-    },
-  };
-  return [identity, ...pages, repository];
+  return [identity, ...pages];
 }
 
 /**
@@ -180,9 +195,35 @@ export function claimFileTemplate(): string {
   return lines.join('\n') + '\n';
 }
 
+/** Placeholders `estateFileTemplate` puts in `estateEntity` and replaces with template expressions. */
+const SLOT = { namespace: 'x0namespace0x', name: 'x0name0x', owner: 'x0owner0x' } as const;
+
+/**
+ * The templated estate file (`backstage/estates/<namespace>.<name>.yaml`): `estateEntity` with the form's namespace and
+ * name, and the owner looked up in a table generated from teamGroups (else `group:default/<namespace>`), so the
+ * template and the portal write the same entity.
+ */
+export function estateFileTemplate(settings: TemplateSettings = DEFAULT_TEMPLATE_SETTINGS): string {
+  const text = stringify(estateEntity(SLOT.namespace, SLOT.name, SLOT.owner), { lineWidth: 0 });
+  if (/["']/.test(text)) throw new Error('estateEntity wrote a quoted string: the template slots would be quoted');
+  return [
+    '{#- Generated by `npm run backstage` (src/backstage/template.ts) from estateEntity and teamGroups: do not edit. #}',
+    `{%- set owners = ${JSON.stringify(estateOwners(settings.teamGroups))} %}`,
+    text
+      .replaceAll(SLOT.namespace, '${{ values.form.namespace }}')
+      .replaceAll(SLOT.name, '${{ values.form.name }}')
+      .replaceAll(SLOT.owner, '${{ owners[values.form.namespace] or ("group:default/" + values.form.namespace) }}'),
+  ].join('\n');
+}
+
 /** The Template entity. */
 export function template(settings: TemplateSettings = DEFAULT_TEMPLATE_SETTINGS): Record<string, unknown> {
   const target = 'claims/${{ parameters.namespace }}/${{ parameters.name }}.yaml';
+  const reviewers = Object.fromEntries(
+    Object.keys(settings.teamGroups)
+      .sort()
+      .map((ns) => [ns, [...settings.teamGroups[ns]!].sort()]),
+  );
   return {
     apiVersion: 'scaffolder.backstage.io/v1beta3',
     kind: 'Template',
@@ -209,11 +250,21 @@ export function template(settings: TemplateSettings = DEFAULT_TEMPLATE_SETTINGS)
           },
         },
         {
+          id: 'catalog',
+          name: 'Write the catalog entry of the estate',
+          action: 'fetch:template:file',
+          input: {
+            url: `./${ESTATE_FILE}`,
+            targetPath: `backstage/${estateFile('${{ parameters.namespace }}', '${{ parameters.name }}')}`,
+            values: { form: '${{ parameters }}' },
+          },
+        },
+        {
           id: 'pull-request',
           name: 'Open a pull request',
           action: 'publish:github:pull-request',
           input: {
-            repoUrl: '${{ parameters.repoUrl }}',
+            repoUrl: settings.repoUrl,
             branchName: 'drplane/claims/${{ parameters.namespace }}-${{ parameters.name }}',
             title: 'claim(${{ parameters.namespace }}/${{ parameters.name }}): add ' + target,
             description:
@@ -223,6 +274,10 @@ export function template(settings: TemplateSettings = DEFAULT_TEMPLATE_SETTINGS)
             commitMessage: 'claim(${{ parameters.namespace }}/${{ parameters.name }}): add ' + target,
             gitAuthorName: '${{ user.entity.metadata.name }}',
             gitAuthorEmail: '${{ user.entity.spec.profile.email }}',
+            // The team's SSO groups as GitHub team slugs (GitHub team sync keeps them equal): the owners review.
+            ...(Object.keys(reviewers).length > 0
+              ? { teamReviewers: `\${{ (${JSON.stringify(reviewers)})[parameters.namespace] or [] }}` }
+              : {}),
           },
         },
       ],

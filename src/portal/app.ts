@@ -89,6 +89,14 @@ const ROUTES: Readonly<Record<string, readonly string[]>> = {
 /** The API paths anyone may call when users sign in: probes, and the page's question whether someone is signed in. */
 const OPEN_PATHS = new Set(['/api/health', '/api/ready', '/api/session']);
 
+/** The group → namespaces table turned around: each namespace's groups (the owner of its Backstage entities). */
+function namespaceGroups(groups: TeamAccess['groups'] | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [group, namespaces] of Object.entries(groups ?? {}))
+    for (const ns of namespaces) if (ns !== '*') (out[ns] ??= []).push(group);
+  return out;
+}
+
 /** The writes, which identify (401) and audit their actor themselves, refusals included. */
 function isAuditedWrite(method: string, path: string): boolean {
   return method === 'POST' && (path === '/api/claims' || /^\/api\/claims\/[^/]+\/[^/]+\/failover$/.test(path));
@@ -290,7 +298,7 @@ export function createApp(options: PortalOptions): Hono {
         target(read.claim.metadata.namespace, read.claim.metadata.name);
         return withRepositoryLock(root, async () => {
           await options.remote?.refresh(true);
-          const made = await commitClaim(root, read.claim!, body.text, actor?.gitAuthor);
+          const made = await commitClaim(root, read.claim!, body.text, actor?.gitAuthor, namespaceGroups(teams?.groups));
           if (options.remote && !made.existing) await options.remote.push(made.branch);
           return made;
         });

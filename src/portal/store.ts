@@ -12,6 +12,11 @@ import { GitError, git, gitUser } from '../gitops/git.js';
 import { BOOTSTRAP_PATH, teamApplicationPath, withDeletionGuard } from '../gitops/argocd.js';
 import { validateText } from '../policy/validate.js';
 import { HttpError } from './errors.js';
+import { stringify } from 'yaml';
+import { estateEntity, estateFile, estateOwner } from '../backstage/catalog.js';
+
+/** The Backstage catalog's Location; a repository that has it gets an estate file with each claim (audit 18 M6). */
+const CATALOG_INFO = 'backstage/catalog-info.yaml';
 
 /** Folder of the repository that holds claims. */
 export const CLAIMS_DIR = 'claims';
@@ -136,13 +141,16 @@ async function checkOnboarded(root: string, parent: string | undefined, namespac
 
 /**
  * Commits `text` as claims/<namespace>/<name>.yaml on a new branch drplane/claims/<ns>-<name>-<commit>
- * whose parent is HEAD. Touches no work tree and not the user's index (a temporary GIT_INDEX_FILE).
+ * whose parent is HEAD, with the estate's Backstage entity (backstage/estates/<ns>.<name>.yaml, owner from
+ * `teamGroups`, namespace → SSO groups) when the repository has the Backstage catalog. Touches no work tree and not
+ * the user's index (a temporary GIT_INDEX_FILE).
  */
 export async function commitClaim(
   root: string,
   claim: DisasterRecoveryClaim,
   text: string,
   actor?: string,
+  teamGroups: Readonly<Record<string, readonly string[]>> = {},
 ): Promise<ClaimCommit> {
   const { namespace, name } = claim.metadata;
   const path = claimPath(namespace, name);
@@ -156,6 +164,12 @@ export async function commitClaim(
     // cascade, or pruning it, keeps it on every Argo CD 3.x.
     const blob = await gitEnv(root, ['hash-object', '-w', '--stdin'], {}, withDeletionGuard(text));
     await gitEnv(root, ['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], index);
+    if (parent && (await inTree(root, parent, CATALOG_INFO))) {
+      const entity = stringify(estateEntity(namespace, name, estateOwner(namespace, teamGroups)), { lineWidth: 0 });
+      const entityBlob = await gitEnv(root, ['hash-object', '-w', '--stdin'], {}, entity);
+      const entityPath = `backstage/${estateFile(namespace, name)}`;
+      await gitEnv(root, ['update-index', '--add', '--cacheinfo', `100644,${entityBlob},${entityPath}`], index);
+    }
     const tree = await gitEnv(root, ['write-tree'], index);
     if (parent && tree === (await git(root, ['rev-parse', `${parent}^{tree}`])))
       throw new HttpError(409, `${path} in HEAD is already exactly this claim: there is nothing to propose`, 'body');

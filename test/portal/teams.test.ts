@@ -11,6 +11,8 @@ import type { AuditEntry } from '../../src/portal/audit.js';
 import { parseTeams } from '../../src/portal/identity.js';
 import { parseTrustedProxies } from '../../src/portal/peer.js';
 import { claimYaml, git, tempRepo } from './helpers.js';
+import { parse, stringify } from 'yaml';
+import { catalogLocation, estateEntity } from '../../src/backstage/catalog.js';
 
 function portal() {
   const repository = tempRepo();
@@ -258,4 +260,23 @@ it("lists only the claims of the user's namespaces (audit 18 M1)", async () => {
   expect(await listed(as('frank', 'no-such-group'))).toEqual([]);
   expect(await listed(as('dana', 'platform'))).toEqual(every);
   expect(await listed({ authorization: 'Bearer automation-secret' })).toEqual(every);
+});
+
+it("writes the estate's Backstage entity with the claim when the repository has the catalog (audit 18 M6)", async () => {
+  const { app, repository } = portal();
+  mkdirSync(join(repository, 'backstage'));
+  writeFileSync(join(repository, 'backstage', 'catalog-info.yaml'), stringify(catalogLocation()));
+  git(repository, 'add', '.');
+  git(repository, 'commit', '--quiet', '-m', 'backstage catalog');
+  const res = await postClaim(app, as('alice', 'shop-devs'), claimYaml('shop', 'team-shop'));
+  expect(res.status).toBe(201);
+  const { commit } = (await res.json()) as { commit: string };
+  expect(git(repository, 'show', '--name-only', '--format=', commit).split('\n').sort()).toEqual([
+    'backstage/estates/team-shop.shop.yaml',
+    'claims/team-shop/shop.yaml',
+  ]);
+  // The entity the Backstage template writes for the same claim: owner from the team table (shop-devs → team-shop).
+  expect(parse(git(repository, 'show', `${commit}:backstage/estates/team-shop.shop.yaml`))).toEqual(
+    estateEntity('team-shop', 'shop', 'group:default/shop-devs'),
+  );
 });
