@@ -378,7 +378,10 @@ describe('IAM in the plan of every claim', () => {
       if (manifests.some((m) => m.kind === 'PodIdentityAssociation')) {
         // The check finds the field wherever it is set (it cannot pass by looking in the wrong place).
         const association = manifests.find((m) => m.kind === 'PodIdentityAssociation')!;
-        const disabled = { ...association, spec: { ...association.spec, initProvider: { disableSessionTags: true } } };
+        const disabled = {
+          ...association,
+          spec: { ...(association.spec as object), initProvider: { disableSessionTags: true } },
+        };
         const onAddon = { kind: 'Addon', spec: { forProvider: { podIdentityAssociation: [{ disableSessionTags: true }] } } };
         expect(sessionTagsDisabled([disabled, onAddon as unknown as Manifest])).toHaveLength(2);
       }
