@@ -360,6 +360,26 @@ describe('XRegionalCluster', () => {
     expect(regionsOf(result)['eu-west-1']!.nodes).toBeUndefined();
   });
 
+  it("keeps a cluster composed from its own report of its key when the key's status is lost (audit 16 L4)", () => {
+    const keyArn = (r: string) => `arn:aws:kms:${r}:${ACCOUNT}:key/k-${r}`;
+    // The keys' observed status is gone (a control-plane restore); the clusters exist and report their key.
+    const observed: Record<string, Observed> = Object.fromEntries(
+      regions.map((r) => [
+        `eks-cluster-${r}`,
+        { ready: true, atProvider: { encryptionConfig: { provider: { keyArn: keyArn(r) } } } as any },
+      ]),
+    );
+    const result = live({}, observed);
+    for (const r of regions) {
+      expect(fp(byKey(result, `eks-cluster-${r}`)).encryptionConfig.provider.keyArn).toBe(keyArn(r));
+      expect(JSON.parse(fp(byKey(result, `eks-cluster-role-kms-${r}`)).policy).Statement[0].Resource).toEqual([keyArn(r)]);
+    }
+    // Nothing observed at all: no cluster yet (it waits for its key), and a report that is no key ARN is not taken.
+    expect(keysOf(live({}, {})).filter((k) => k.startsWith('eks-cluster-us'))).toEqual([]);
+    const bogus = { 'eks-cluster-us-east-1': { atProvider: { encryptionConfig: { provider: { keyArn: 'alias/x' } } } as any } };
+    expect(keysOf(live({}, bogus))).not.toContain('eks-cluster-us-east-1');
+  });
+
   it('picks the AMI type of the instance types: Graviton types get the arm64 AMI', () => {
     const ami = (instanceTypes: string[]) =>
       fp(managed(plan(withCluster({ nodeGroup: { instanceTypes } })), 'NodeGroup')[0]!).amiType;

@@ -3,8 +3,9 @@
  *
  * - The cluster: private API endpoint only, reached on 443 from the estate's VPCs and kubernetes.apiAccessCidrs
  *   through the network's eks-api security group (the EKS cluster security group admits only the nodes), Kubernetes secrets encrypted with the
- *   region's cluster key (a customer-managed KMS key; the cluster is composed once the key's ARN is observed: the
- *   provider has no reference for `encryptionConfig.provider.keyArn`, and EKS takes an ARN or alias there), every
+ *   region's cluster key (a customer-managed KMS key; the cluster is composed once the key's ARN is observed, or the
+ *   cluster's own report of it: the provider has no reference for `encryptionConfig.provider.keyArn`, and EKS takes
+ *   an ARN or alias there), every
  *   control-plane log type into a log group with retention encrypted with the same key, authentication by access
  *   entries only (API): the platform team's role is cluster admin, the creator (the provider's role) gets nothing.
  * - IAM: a cluster role (AmazonEKSClusterPolicy, and the cluster key), a node role (worker node and ECR pull-only
@@ -135,6 +136,17 @@ export function observedNodes(observed: ObservedView, region: string): ObservedN
     ...count('maxSize'),
     ...(status ? { status } : {}),
   };
+}
+
+/**
+ * The key ARN a region's cluster encrypts its secrets with, as the cluster itself reports it: the cluster is composed
+ * once its key's ARN is known, and if the key's observed status is lost (a control-plane restore) while the cluster
+ * exists, this keeps it composed instead of dropping it (which the drop guard refuses, stopping the whole estate).
+ */
+export function observedClusterKey(observed: ObservedView, region: string): string | undefined {
+  if (observed.planning) return undefined;
+  const arn = observed.field(clusterKeys(region).cluster, 'status.atProvider.encryptionConfig.provider.keyArn');
+  return arn !== undefined && /^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/.test(arn) ? arn : undefined;
 }
 
 /**
@@ -412,7 +424,7 @@ function regionResources(
     account === undefined
       ? undefined
       : policyDocument([accountAdministersKey(account), logsUseKey(region, account, controlPlaneLogGroup(ctx, region))]);
-  const keyArn = observedArn(observed, keyKey(CLUSTER_KEY, region));
+  const keyArn = observedArn(observed, keyKey(CLUSTER_KEY, region)) ?? observedClusterKey(observed, region);
   const seen = observedNodes(observed, region);
   const scaling = nodeScaling(ctx, k, region, seen, back);
   // From the region's role, and kept while a region that stopped serving still has nodes (observed desired size above
