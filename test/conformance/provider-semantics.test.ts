@@ -17,7 +17,15 @@ import type { Manifest } from '../../src/compose/types.js';
 import { validClaims } from '../support/claim-arbitrary.js';
 import { repoPath } from '../support/paths.js';
 import { exampleVariants } from '../support/variants.js';
-import { externalNameProblems, idIsArn, newCounts, referenceProblems, wantsArn } from '../support/provider-conformance.js';
+import {
+  copiesArn,
+  externalNameProblems,
+  idIsArn,
+  newCounts,
+  referenceProblems,
+  referenceUses,
+  wantsArn,
+} from '../support/provider-conformance.js';
 import { ProviderSource } from '../support/provider-source.js';
 
 const source = new ProviderSource();
@@ -100,6 +108,53 @@ describe('every managed resource drplane composes', () => {
     }
     expect([...problems.values()]).toEqual([]);
   }, 300_000);
+});
+
+describe('ARC references resolve to ARNs (audit arc-rpo L1)', () => {
+  const ARC_GROUP = 'route53recoverycontrolconfig.aws.upbound.io';
+  const variants = exampleVariants().filter(([name]) => name.includes('routing.control arc'));
+
+  it.each(variants)('%s: every ARC field that wants an ARN selects a resource whose ARN the provider copies', (_name, claim) => {
+    const plan = planClaim(claim);
+    const arc = plan.filter((r) => r.manifest.apiVersion.startsWith(ARC_GROUP));
+    const uses = arc.flatMap((r) => referenceUses(r.manifest, source).map((u) => ({ kind: r.manifest.kind, ...u })));
+    const fields = [...new Set(uses.map((u) => `${u.kind}.${u.field}`))].sort();
+    const shared = claim.spec.routing?.arc?.clusterArn;
+    expect(fields).toEqual(
+      [
+        ...(shared ? [] : ['ControlPanel.clusterArn', 'RoutingControl.clusterArn']),
+        'RoutingControl.controlPanelArn',
+        'SafetyRule.assertedControls',
+        'SafetyRule.controlPanelArn',
+        'SafetyRule.gatingControls',
+        'SafetyRule.targetControls',
+      ].sort(),
+    );
+    // ARC takes ARNs in every one of them (the control lists too, whose descriptions do not say so and which
+    // wantsArn therefore does not flag: the ARC API examples of create-safety-rule list routing control ARNs).
+    for (const u of uses)
+      expect(copiesArn(u, source), `${u.kind}.${u.field} copies ${u.rule.copies} of ${u.rule.target}`).toBe(true);
+    expect(referenceProblems(plan, source)).toEqual([]);
+    // A shared cluster is named by its ARN, as the claim gives it, on the panel and every control.
+    const literal = arc.filter((r) => ['ControlPanel', 'RoutingControl'].includes(r.manifest.kind));
+    for (const r of literal) {
+      const fp = (r.manifest.spec as { forProvider: Record<string, unknown> }).forProvider;
+      expect(fp.clusterArn).toBe(shared);
+    }
+  });
+
+  it('the ARN test can fail: a KMS key reference copies the key id, not an ARN', () => {
+    const payments = planClaim(examples.find(([f]) => f === 'payments.yaml')![1]);
+    const kms = payments
+      .flatMap((r) => referenceUses(r.manifest, source))
+      .find((u) => u.rule.target.endsWith('/Key') && u.rule.copies === 'external-name');
+    expect(kms, 'a reference that copies a KMS key id').toBeDefined();
+    expect(copiesArn(kms!, source)).toBe(false);
+  });
+
+  it('covers both an estate with its own cluster and one on a shared cluster', () => {
+    expect(variants.map(([, c]) => c.spec.routing?.arc?.clusterArn === undefined).sort()).toEqual([false, true]);
+  });
 });
 
 describe('the checks catch what they forbid', () => {

@@ -224,6 +224,19 @@ export function referenceUses(m: Manifest, source: ProviderSource): ReferenceUse
   return uses;
 }
 
+/**
+ * True when the provider's resolver of a reference copies an ARN: the target's arn, or its Terraform id (copied as such,
+ * or as the external name of a kind whose id AWS assigns) where the CRD or the external-name table says it is an ARN.
+ */
+export function copiesArn(use: ReferenceUse, source: ProviderSource): boolean {
+  const [targetApiGroup, targetVersion, targetKind] = use.rule.target.split('/') as [string, string, string];
+  const target = `${targetApiGroup}/${targetVersion}`;
+  const idCopied =
+    use.rule.copies === 'id' ||
+    (use.rule.copies === 'external-name' && source.externalName(target, targetKind).identifier === 'provider');
+  return use.rule.copies === 'arn' || (idCopied && (idIsArn(target, targetKind) || source.importedAsArn(target, targetKind)));
+}
+
 /** How the selectors and references of a plan's managed resources fail to resolve to what their fields want. */
 export function referenceProblems(plan: readonly PlannedResource[], source: ProviderSource, counts?: Counts): string[] {
   const problems: string[] = [];
@@ -239,16 +252,7 @@ export function referenceProblems(plan: readonly PlannedResource[], source: Prov
       if (counts) counts.references++;
       const say = (message: string) => problems.push(`${where(m)}: ${use.field}: ${message}`);
       const [targetGroup, , targetKind] = use.rule.target.split('/') as [string, string, string];
-      const [targetApiGroup, targetVersion] = use.rule.target.split('/') as [string, string];
-      const target = `${targetApiGroup}/${targetVersion}`;
-      // The Terraform id (copied as such, or as the external name of a kind whose id AWS assigns) is an ARN where the
-      // CRD or the external-name table says so.
-      const idCopied =
-        use.rule.copies === 'id' ||
-        (use.rule.copies === 'external-name' && source.externalName(target, targetKind).identifier === 'provider');
-      const copiesArn =
-        use.rule.copies === 'arn' || (idCopied && (idIsArn(target, targetKind) || source.importedAsArn(target, targetKind)));
-      if (wantsArn(use.field, use.description) && !copiesArn) {
+      if (wantsArn(use.field, use.description) && !copiesArn(use, source)) {
         say(
           `the field wants an ARN ("${use.description.split('.')[0]}"), but the provider copies the ${use.rule.copies} of the ${targetKind} (${use.rule.extract})`,
         );

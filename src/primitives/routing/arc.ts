@@ -27,8 +27,10 @@
  * A shared cluster (routing.arc.clusterArn): AWS allows 2 clusters per account (ARC Developer Guide, routing control
  * quotas; 50 control panels per cluster), so estates may put their control panel on an existing cluster; the estate
  * then composes no Cluster and names the ARN on its panel and controls.
- * Route 53 health checks have no reference to a routing control or a child check, so both checks wait until the ids
- * they name are observed.
+ * A Route 53 health check has no reference to a routing control, so the RECOVERY_CONTROL check waits for its control's
+ * ARN. The calculated check could select its children (childHealthchecksSelector), but a selector resolves once, when
+ * the check is created, and one label selector matching the two children could then take only the one that exists:
+ * it names both ids, once both are observed, instead.
  *
  * Where the API lives: the ARC kinds have no region field (CRDs at v2.6.0); the control-configuration API has one
  * endpoint, us-west-2 (botocore endpoints.json, route53-recovery-control-config: aws-global, credential scope
