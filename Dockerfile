@@ -6,7 +6,9 @@
 # Stage 1: install pinned dependencies and bundle the function and the Lambda zips. Built on the Node release line
 # lambda/artifacts.json was made with (the zips are byte-identical only there); --check fails the build otherwise,
 # so the image's zips always have the hashes `drctl plan` shows.
-FROM node:20.20-bookworm-slim AS build
+# Exact Node releases (a patch tag never moves to another Node); pin the digest too once your registry mirror has one
+# (FROM node:20.20.2-bookworm-slim@sha256:…), which also fixes Debian's packages of the base.
+FROM node:20.20.2-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
@@ -14,12 +16,16 @@ COPY . .
 RUN npm run build && node scripts/build-lambda.mjs --check
 
 # The portal image: the bundled server, its page and the Lambda zips (plans show their hashes), with git, which the
-# portal runs to clone the claims repository and push proposal branches. Node 22 LTS, a fixed minor release; runs as
+# portal runs to clone the claims repository and push proposal branches. Node 22 LTS, an exact release; runs as
 # UID/GID 65532 (the chart's runAsUser) and writes only to the volumes the chart mounts (/var/lib/drplane/repo, /tmp).
-FROM node:22.21-bookworm-slim AS portal
+# npm and corepack are removed: the portal is one bundle and installs nothing. test/portal/image.test.ts builds this
+# stage's file layout from these lines and starts it as ENTRYPOINT does, with HOME=/nonexistent.
+FROM node:22.21.1-bookworm-slim AS portal
 RUN apt-get update \
  && apt-get install -y --no-install-recommends git ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
+ && rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \
+      /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
  && groupadd --gid 65532 portal && useradd --uid 65532 --gid 65532 --no-create-home --home-dir /nonexistent portal
 WORKDIR /portal
 COPY --from=build /src/package.json ./package.json
