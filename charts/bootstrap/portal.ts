@@ -253,6 +253,58 @@ export function portalTeams(teamGroups: Readonly<Record<string, readonly string[
     .join(';');
 }
 
+/** What a container of the portal's pod runs as, may use, and is probed on. */
+export interface RestrictedContainer {
+  /** UID and GID (non-root). */
+  readonly uid: number;
+  /** CPU request and limit, in millicores. */
+  readonly cpuMillis: readonly [number, number];
+  /** Memory request and limit, in MiB. */
+  readonly memoryMiB: readonly [number, number];
+  /** The port both probes reach. */
+  readonly port: number;
+  /** Liveness and readiness paths (HTTP GET). */
+  readonly liveness: string;
+  readonly readiness: string;
+  /** Seconds before the first liveness probe. */
+  readonly livenessDelaySeconds: number;
+}
+
+/**
+ * The container settings Pod Security `restricted` and the chart ask of every container of the portal's pod: non-root
+ * as `uid`, a read-only root filesystem, no privilege escalation (the capabilities are dropped by a patch on the
+ * Deployment), requests and limits, a liveness probe every 20 s and a readiness probe every 10 s, 3 failures each.
+ */
+export function restrictedContainer(
+  c: RestrictedContainer,
+): Pick<kplus.ContainerProps, 'securityContext' | 'resources' | 'liveness' | 'readiness'> {
+  return {
+    securityContext: {
+      ensureNonRoot: true,
+      user: c.uid,
+      group: c.uid,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+    },
+    resources: {
+      cpu: { request: kplus.Cpu.millis(c.cpuMillis[0]), limit: kplus.Cpu.millis(c.cpuMillis[1]) },
+      memory: { request: Size.mebibytes(c.memoryMiB[0]), limit: Size.mebibytes(c.memoryMiB[1]) },
+    },
+    liveness: kplus.Probe.fromHttpGet(c.liveness, {
+      port: c.port,
+      initialDelaySeconds: Duration.seconds(c.livenessDelaySeconds),
+      periodSeconds: Duration.seconds(20),
+      failureThreshold: 3,
+    }),
+    readiness: kplus.Probe.fromHttpGet(c.readiness, {
+      port: c.port,
+      periodSeconds: Duration.seconds(10),
+      failureThreshold: 3,
+    }),
+  };
+}
+
 /** The verbs of every rule: reading only. */
 export const READ_VERBS = ['get', 'list', 'watch'];
 
@@ -337,28 +389,14 @@ export class PortalChart extends Chart {
           envVariables: {
             DRPLANE_PORTAL_TOKEN: kplus.EnvValue.fromSecretValue({ secret: gitSecret, key: 'portal-token' }, { optional: true }),
           },
-          securityContext: {
-            ensureNonRoot: true,
-            user: PORTAL_UID,
-            group: PORTAL_UID,
-            readOnlyRootFilesystem: true,
-            allowPrivilegeEscalation: false,
-            privileged: false,
-          },
-          resources: {
-            cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
-            memory: { request: Size.mebibytes(192), limit: Size.mebibytes(512) },
-          },
-          liveness: kplus.Probe.fromHttpGet('/api/health', {
+          ...restrictedContainer({
+            uid: PORTAL_UID,
+            cpuMillis: [100, 500],
+            memoryMiB: [192, 512],
             port: servedPort,
-            initialDelaySeconds: Duration.seconds(10),
-            periodSeconds: Duration.seconds(20),
-            failureThreshold: 3,
-          }),
-          readiness: kplus.Probe.fromHttpGet('/api/ready', {
-            port: servedPort,
-            periodSeconds: Duration.seconds(10),
-            failureThreshold: 3,
+            liveness: '/api/health',
+            readiness: '/api/ready',
+            livenessDelaySeconds: 10,
           }),
           volumeMounts: [
             {
@@ -465,28 +503,14 @@ export class PortalChart extends Chart {
       imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
       args: [`--config=${PORTAL_PATHS.proxyConfig}/${OAUTH2_PROXY_CONFIG_FILE}`],
       ports: [{ number: OAUTH2_PROXY_PORT, name: 'http' }],
-      securityContext: {
-        ensureNonRoot: true,
-        user: OAUTH2_PROXY_UID,
-        group: OAUTH2_PROXY_UID,
-        readOnlyRootFilesystem: true,
-        allowPrivilegeEscalation: false,
-        privileged: false,
-      },
-      resources: {
-        cpu: { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(200) },
-        memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) },
-      },
-      liveness: kplus.Probe.fromHttpGet('/ping', {
+      ...restrictedContainer({
+        uid: OAUTH2_PROXY_UID,
+        cpuMillis: [10, 200],
+        memoryMiB: [32, 128],
         port: OAUTH2_PROXY_PORT,
-        initialDelaySeconds: Duration.seconds(5),
-        periodSeconds: Duration.seconds(20),
-        failureThreshold: 3,
-      }),
-      readiness: kplus.Probe.fromHttpGet('/ready', {
-        port: OAUTH2_PROXY_PORT,
-        periodSeconds: Duration.seconds(10),
-        failureThreshold: 3,
+        liveness: '/ping',
+        readiness: '/ready',
+        livenessDelaySeconds: 5,
       }),
       volumeMounts: [
         {
