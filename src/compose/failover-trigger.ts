@@ -28,7 +28,8 @@
  *   never held.
  * - RPO guard (with a database): the standby cluster's lag metric (replicated-stores.ts auroraLag, read by a Metrics
  *   Insights query over every dimension set that names the cluster: auroraLagQuery) above the guard (rpoGuardSeconds:
- *   spec.objectives rpoSeconds, else 30 s) in the last minute: an alarm that notifies, not a member of the trigger. The
+ *   spec.objectives rpoSeconds less the lag metric's 60 s period when it is above 60 s, else rpoSeconds; 30 s without
+ *   objectives) in the last minute: an alarm that notifies, not a member of the trigger. The
  *   run's check-rpo step (lambda/failover/rpo.ts) decides on the lag in the 5 minutes before the failing probes began
  *   (env DRPLANE_LAG_METRIC, DRPLANE_RPO_GUARD_MS) and ends `held` when it was above the guard or unknown: the trigger
  *   never fails over toward a replica that lagged more than that, and a lag that grows after the loss vetoes nothing.
@@ -97,12 +98,21 @@ export const PROBE_ERROR_MINUTES = 5;
 /** Attempts EventBridge makes to hand the trigger's event to the orchestrator (after the first). */
 export const TARGET_RETRY_ATTEMPTS = 3;
 
+/** The period of the Aurora lag points check-rpo reads (lambda/failover/rpo.ts): the lag at the loss can exceed the last point by this much. */
+export const LAG_PERIOD_SECONDS = 60;
+
 /**
- * The most replication lag, in seconds, the RPO guard lets an automatic failover lose: spec.objectives.rpoSeconds,
- * else {@link DEFAULT_GUARD_SECONDS}. The objectives model does not use it yet (its Aurora worst lag is 5 s: issue 21 M4).
+ * The most replication lag, in seconds, check-rpo lets an automatic failover go ahead with (the lag in the minutes
+ * before the loss). An automatic failover loses at most this plus {@link LAG_PERIOD_SECONDS} (the lag grows by at most
+ * a second per second after the last point), so with spec.objectives the guard leaves that period inside the RPO:
+ * rpoSeconds − 60 s when rpoSeconds is above 60 s. An RPO of 60 s or less has no room for it: the guard is rpoSeconds
+ * itself, and the objectives model says the automatic path cannot meet it. Without objectives: {@link DEFAULT_GUARD_SECONDS}.
  */
-export const rpoGuardSeconds = (objectives: { readonly rpoSeconds: number } | undefined): number =>
-  objectives?.rpoSeconds ?? DEFAULT_GUARD_SECONDS;
+export const rpoGuardSeconds = (objectives: { readonly rpoSeconds: number } | undefined): number => {
+  if (objectives === undefined) return DEFAULT_GUARD_SECONDS;
+  const { rpoSeconds } = objectives;
+  return rpoSeconds > LAG_PERIOD_SECONDS ? rpoSeconds - LAG_PERIOD_SECONDS : rpoSeconds;
+};
 
 /** The region automatic mode watches: the observed Aurora writer's, when it is one of the estate's, else activeRegion. */
 export const watchedRegion = (ctx: ComposeContext, spec: Pick<FailoverControllerSpec, 'databaseWriterRegion'>): string =>

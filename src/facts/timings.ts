@@ -92,6 +92,17 @@ export const AURORA_MANAGED_RPO_MIN_SECONDS = 20;
 export const AURORA_MANAGED_RPO_SOURCE =
   'Aurora User Guide, "Managing RPOs for Aurora PostgreSQL-based global databases": rds.global_db_rpo, at least 20 seconds; commits pause while every secondary lags beyond it.';
 
+/**
+ * Automatic mode's bound on Aurora's loss: the run's check-rpo step goes on only when the standby's lag metric stayed
+ * within the RPO guard in the minutes before the loss; the metric has one point per minute, so the lag at the moment of
+ * loss can exceed the last point by up to one period.
+ */
+export const AURORA_GUARDED_LAG = {
+  source:
+    "Automatic mode (src/compose/failover-trigger.ts rpoGuardSeconds, lambda/failover/rpo.ts): check-rpo reads the standby cluster's AuroraGlobalDB*Lag (Maximum per minute) in the 5 minutes before the first failed probe and ends the run `held` when a point is above the guard (spec.objectives.rpoSeconds less 60 s when above 60 s, else rpoSeconds; 30 s without objectives) or there is none; " +
+    'a lag grows by at most one second per second, so the lag at the loss is at most the guard plus the 60 s period. The bound holds for the runs that fail over; a held run leaves the decision to people.',
+} as const;
+
 /** Making a secondary take writes, per data store (the slowest one counts). */
 export const PROMOTION = {
   auroraUnplannedFailover: {
@@ -186,6 +197,17 @@ export const DETECTION = {
     source:
       'Automatic mode (src/compose/failover-trigger.ts): the standby region\'s orchestrator probes the serving region\'s /health every minute (drplane/RegionHealthy) and its signal alarm needs 3 of 3 failed one-minute periods (180 s; CloudWatch User Guide, "Using Amazon CloudWatch alarms"). ' +
       "Assumption: a failure just after a probe waits one more period, and alarm evaluation can lag a minute, so 300 s is drplane's planning worst case.",
+  },
+  triggerEvaluation: {
+    typicalSeconds: 60,
+    worstSeconds: 120,
+    bounded: false,
+    typicalBasis: 'assumption',
+    worstBasis: 'assumption',
+    source:
+      'Automatic mode (src/compose/failover-trigger.ts): once the signal alarm is in ALARM, CloudWatch evaluates the composite trigger alarm over its members and emits the state change to EventBridge, whose rule matches it. ' +
+      'The Route 53 checkers member treats missing data as breaching (audit 21 N3), so a lost Route 53 API stops vetoing within the same three minutes as the signal and adds nothing here. ' +
+      "Assumption: AWS publishes no bound for metric-alarm evaluation, composite evaluation or the event's delivery; one evaluation minute typical and two worst are drplane's planning values.",
   },
   orchestratorStart: {
     typicalSeconds: 5,

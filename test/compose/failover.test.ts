@@ -3,7 +3,7 @@ import { LAMBDA_ARTIFACTS } from '../../lambda/artifacts.js';
 import { FAILOVER_ENV } from '../../lambda/shared/env-contract.js';
 import { EXTERNAL_ID_KEY, connectionSecretOf, externalIdOf, externalIdParameter } from '../../src/primitives/failover/compose.js';
 import { compositeAlarmName } from '../../src/primitives/monitoring/compose.js';
-import { triggerKeys } from '../../src/compose/failover-trigger.js';
+import { rpoGuardSeconds, triggerKeys } from '../../src/compose/failover-trigger.js';
 import { evaluateRule, type AlarmState } from '../drill/trigger.js';
 import { ComposeContext } from '../../src/compose/context.js';
 import type { Manifest } from '../../src/compose/types.js';
@@ -427,7 +427,7 @@ describe('XFailoverController', () => {
       treatMissingData: 'notBreaching',
     });
     // Guard: the standby's recovery point lags more than the RPO (FULL_SPEC: its objectives).
-    const rpo = (spec(xr) as { objectives?: { rpoSeconds: number } }).objectives?.rpoSeconds ?? 30;
+    const rpo = rpoGuardSeconds((spec(xr) as { objectives?: { rpoSeconds: number } }).objectives);
     // A Metrics Insights query over every dimension set that names the cluster (Aurora's set is not pinned).
     const guard = fp(byKey(out, K.guard));
     expect(guard).toMatchObject({ threshold: rpo * 1000, comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1 });
@@ -647,6 +647,24 @@ describe('XFailoverController', () => {
     const first = fp(byKey(composeLive(moved, observedView(invoked)), 'failover-invocation-us-west-2')).input;
     const again = fp(byKey(composeLive(moved, observedView(invoked)), 'failover-invocation-us-west-2')).input;
     expect(again).toBe(first);
+  });
+
+  it('an RPO above 60 s leaves the lag metric its one-minute period: the guard alarm and check-rpo use rpoSeconds − 60 s (audit 21 M4)', () => {
+    const composed = (rpoSeconds: number) => {
+      const xr = controller({
+        ...FULL_SPEC,
+        objectives: { rpoSeconds, rtoMinutes: 30 },
+        failover: { mode: 'automatic', allowDataLoss: false },
+      } as never);
+      const observed = { ...running(['us-east-1', 'us-west-2', 'eu-west-1']), 'failover-signal-us-west-2': { ready: true } };
+      const out = composeLive(xr, observedView(observed));
+      return {
+        threshold: fp(byKey(out, 'failover-rpo-guard-us-west-2')).threshold,
+        env: fp(byKey(out, 'failover-function-us-west-2')).environment.variables[FAILOVER_ENV.rpoGuardMs],
+      };
+    };
+    expect(composed(900)).toEqual({ threshold: 840_000, env: '840000' });
+    expect(composed(30)).toEqual({ threshold: 30_000, env: '30000' });
   });
 
   it("the RPO guard watches the lag metric the standby's engine version publishes (Aurora MySQL below 3.04.0: ReplicationLag)", () => {

@@ -2,13 +2,14 @@
  * Recovery objectives on hand-computed estates, per failure type. Constants (timings.ts), typical / worst seconds:
  * lag Aurora 1 / 5, DynamoDB 1 / 5, S3 with RTC 15 / 900, without 900 / 7200;
  * health checks interval × threshold / interval × (threshold + 1); standby probe signal 180 / 300; orchestrator
- * start 5 / 30; people 600 / 1800; GitOps = Argo CD poll 90 / 180 + sync 5 / 30 + watches 10 / 60 = 105 / 270;
+ * start 5 / 30; trigger evaluation (composite alarm, EventBridge) 60 / 120; people 600 / 1800; GitOps = Argo CD poll 90 / 180 + sync 5 / 30 + watches 10 / 60 = 105 / 270;
  * Aurora unplanned failover 120 / 600, planned switchover 120 / 300;
- * DynamoDB, S3, warm service 0; DNS TTL / TTL + 60.
+ * DynamoDB, S3, warm service 0; DNS TTL / TTL + 60. Automatic mode bounds Aurora's loss at the RPO guard (rpoSeconds − 60
+ * above 60 s, else rpoSeconds; 30 s without objectives) + 60 s (the lag metric's period).
  */
 import { describe, expect, it } from 'vitest';
 import { FAILOVER_DEFAULTS } from '../../lambda/shared/env-contract.js';
-import { DEFAULT_GUARD_SECONDS, SIGNAL_PERIODS } from '../../src/compose/failover-trigger.js';
+import { DEFAULT_GUARD_SECONDS, rpoGuardSeconds, SIGNAL_PERIODS } from '../../src/compose/failover-trigger.js';
 import { MAX_EVENT_AGE_SECONDS } from '../../src/compose/failover-workflow.js';
 import { failoverDefinition } from '../../src/compose/workflow.js';
 import { estimateObjectives, estimateSwitchover } from '../../src/estimate/objectives.js';
@@ -61,10 +62,12 @@ describe('minimal estate: one table, no routing, manual failover', () => {
 describe('full three-region estate: automatic failover, 10 s × 3 health checks, TTL 30', () => {
   const o = objectives(FULL);
 
-  it('is limited by S3 RTC for RPO when the region is lost', () => {
+  it("has 900 s as RPO when the region is lost: the automatic path's Aurora bound (guard 840 s + 60 s) and S3 RTC's 900 s", () => {
     expect(o.rpoSeconds).toBe(900);
     expect(o.typical.rpoSeconds).toBe(15);
-    expect(o.rpo.limitedBy).toBe('bucket invoices');
+    // Equal worst cases: the first store (the database) is named.
+    expect(o.rpo.limitedBy).toBe('database');
+    expect(o.steps.find((s) => s.id === 'lag-bucket-invoices')!.worstSeconds).toBe(900);
     expect(o.rpo.guaranteed).toBe(false);
     expect(o.stores.map((s) => [s.store, s.rpo.worstSeconds])).toEqual([
       ['database', 5],
@@ -75,10 +78,11 @@ describe('full three-region estate: automatic failover, 10 s × 3 health checks,
   });
 
   it("times the loss of the primary region through the standby region's automatic trigger and an unplanned failover", () => {
-    // typical 180 + 5 + 120 + 0 + 30 = 335 s = 5.6 min; worst 300 + 30 + 600 + 0 + 90 = 1020 s = 17 min
-    expect(o.rto).toMatchObject({ typicalSeconds: 335, worstSeconds: 1020, typicalMinutes: 5.6, worstMinutes: 17 });
+    // typical 180 + 60 + 5 + 120 + 0 + 30 = 395 s = 6.6 min; worst 300 + 120 + 30 + 600 + 0 + 90 = 1140 s = 19 min
+    expect(o.rto).toMatchObject({ typicalSeconds: 395, worstSeconds: 1140, typicalMinutes: 6.6, worstMinutes: 19 });
     expect(o.steps.filter((s) => s.objective === 'rto' && s.counted).map((s) => s.id)).toEqual([
       'probe-signal',
+      'trigger-evaluation',
       'orchestrator',
       'promote-database',
       'service',
@@ -96,9 +100,10 @@ describe('full three-region estate: automatic failover, 10 s × 3 health checks,
 
   it('times an application fault through the same automatic path: the failover is unplanned, so Aurora loses its lag', () => {
     const f = failure(FULL, 'application-fault');
-    expect(f.rto).toMatchObject({ typicalSeconds: 335, worstSeconds: 1020, worstMinutes: 17 });
-    // The region is up: tables and buckets keep replicating; the database fails over with AllowDataLoss.
-    expect(f.rpo).toMatchObject({ typicalSeconds: 1, worstSeconds: 5, limitedBy: 'database' });
+    expect(f.rto).toMatchObject({ typicalSeconds: 395, worstSeconds: 1140, worstMinutes: 19 });
+    // The region is up: tables and buckets keep replicating; the database fails over with AllowDataLoss, as far as
+    // check-rpo lets it: the guard (900 − 60 = 840 s) plus the lag metric's 60 s period.
+    expect(f.rpo).toMatchObject({ typicalSeconds: 1, worstSeconds: 900, limitedBy: 'database', guaranteed: true });
     // FULL does not set allowDataLoss: the loss comes from the automatic path, and the estimate says so.
     expect(FULL.failover).not.toHaveProperty('allowDataLoss');
     expect(f.path).toContain('the database fails over with data loss (automatic failover is always unplanned)');
@@ -150,25 +155,25 @@ describe('spec.objectives.failures', () => {
       ['planned-switchover', true],
     ]);
     expect(both.met).toBe(true);
-    expect(both.rto).toMatchObject({ failure: 'application-fault', worstSeconds: 1020 });
+    expect(both.rto).toMatchObject({ failure: 'application-fault', worstSeconds: 1140 });
     const all = objectives({
       ...FULL,
       objectives: { rpoSeconds: 900, rtoMinutes: 15, failures: ['region-loss', 'application-fault'] },
     });
     expect(all.met).toBe(false);
-    expect(all.rto).toMatchObject({ failure: 'region-loss', worstMinutes: 17 });
+    expect(all.rto).toMatchObject({ failure: 'region-loss', worstMinutes: 19 });
   });
 });
 
 describe('what moves RTO', () => {
   it('automatic failover shortens the loss of the region and an application fault', () => {
     const manual = { ...FULL, failover: { mode: 'manual' } };
-    // region loss, worst: (40 + 1800 + 270) − (300 + 30) = 1780 s; typical: (30 + 600 + 105) − (180 + 5) = 550 s
-    expect(rto(manual).worstSeconds - rto(FULL).worstSeconds).toBe(1780);
-    expect(rto(manual).typicalSeconds - rto(FULL).typicalSeconds).toBe(550);
-    // application fault, worst: manual 40 + 1800 + 270 + 300 (switchover) + 90 = 2500; automatic 1020
+    // region loss, worst: (40 + 1800 + 270) − (300 + 120 + 30) = 1660 s; typical: (30 + 600 + 105) − (180 + 60 + 5) = 490 s
+    expect(rto(manual).worstSeconds - rto(FULL).worstSeconds).toBe(1660);
+    expect(rto(manual).typicalSeconds - rto(FULL).typicalSeconds).toBe(490);
+    // application fault, worst: manual 40 + 1800 + 270 + 300 (switchover) + 90 = 2500; automatic 1140
     expect(failure(manual, 'application-fault').rto.worstSeconds - failure(FULL, 'application-fault').rto.worstSeconds).toBe(
-      1480,
+      1360,
     );
   });
 
@@ -192,12 +197,13 @@ describe('what moves RTO', () => {
     const f = failure(west, 'region-loss');
     expect(f.steps.filter((s) => s.objective === 'rto' && s.counted).map((s) => s.id)).toEqual([
       'probe-signal',
+      'trigger-evaluation',
       'orchestrator',
       'promote-database',
       'service',
       'dns',
     ]);
-    expect(f.rto.worstSeconds).toBe(1020);
+    expect(f.rto.worstSeconds).toBe(1140);
   });
 
   it('TTL moves typical and worst by the difference', () => {
@@ -251,6 +257,69 @@ describe('timings of the automatic path agree with what the composition configur
   it('without objectives the path names the guard the composition sets', () => {
     const { objectives: _none, ...spec } = FULL as typeof FULL & { objectives?: unknown };
     expect(failure(spec, 'region-loss').path).toContain(`lag exceeds ${DEFAULT_GUARD_SECONDS} s`);
+  });
+});
+
+describe("automatic mode's Aurora loss is what check-rpo lets through (audit 21 M4)", () => {
+  const lag = (spec: object, f = 'region-loss') => failure(spec, f).steps.find((s) => s.id === 'lag-database')!;
+  const withObjectives = (rpoSeconds: number) => ({ ...FULL, objectives: { rpoSeconds, rtoMinutes: 30 } });
+
+  it('the guard leaves the lag metric its 60 s period inside an RPO above 60 s, else is the RPO itself', () => {
+    expect(rpoGuardSeconds(undefined)).toBe(DEFAULT_GUARD_SECONDS);
+    expect(rpoGuardSeconds({ rpoSeconds: 900 })).toBe(840);
+    expect(rpoGuardSeconds({ rpoSeconds: 61 })).toBe(1);
+    expect(rpoGuardSeconds({ rpoSeconds: 60 })).toBe(60);
+    expect(rpoGuardSeconds({ rpoSeconds: 5 })).toBe(5);
+  });
+
+  it('three-region with rpoSeconds 900: Aurora loses at most 840 + 60 = 900 s, bounded, configured', () => {
+    const three = withObjectives(900);
+    expect(lag(three)).toMatchObject({ typicalSeconds: 1, worstSeconds: 900, worstBasis: 'configured' });
+    expect(lag(three).label).toContain('RPO guard (840 s)');
+    expect(lag(three).source).toContain('check-rpo');
+    expect(lag(three, 'application-fault').worstSeconds).toBe(900);
+    expect(failure({ ...three, buckets: undefined, tables: undefined }, 'region-loss').rpo).toMatchObject({
+      worstSeconds: 900,
+      guaranteed: true,
+      unbounded: [],
+    });
+  });
+
+  it('without objectives: the default guard 30 s + 60 s = 90 s', () => {
+    const { objectives: _none, ...spec } = FULL as typeof FULL & { objectives?: unknown };
+    expect(lag(spec)).toMatchObject({ worstSeconds: 90, worstBasis: 'configured' });
+  });
+
+  it('an RPO of 60 s or less cannot be met on the automatic path, and the advice says what can', () => {
+    const o = objectives({ ...withObjectives(10), buckets: undefined, tables: undefined });
+    expect(o.rpo).toMatchObject({ worstSeconds: 70, met: false, limitedBy: 'database' });
+    const advice = o.advice.filter((a) => a.objective === 'rpo');
+    expect(advice).toHaveLength(1);
+    expect(advice[0]).toMatchObject({ field: 'spec.objectives.rpoSeconds' });
+    expect(advice[0]!.change).toContain('write rpoSeconds: 90 or more');
+    expect(objectives({ ...withObjectives(90), buckets: undefined, tables: undefined }).rpo).toMatchObject({
+      worstSeconds: 90,
+      met: true,
+    });
+  });
+
+  it('manual mode keeps the replication lag (no guard runs)', () => {
+    const manual = { ...withObjectives(900), failover: { mode: 'manual' } };
+    expect(lag(manual)).toMatchObject({ typicalSeconds: 1, worstSeconds: 5, worstBasis: 'assumption' });
+    expect(failure(manual, 'region-loss').rpo.guaranteed).toBe(false);
+  });
+
+  it('the trigger evaluation (composite alarm, EventBridge) is its own step, after the signal', () => {
+    const steps = failure(FULL, 'region-loss').steps;
+    expect(steps.find((s) => s.id === 'trigger-evaluation')).toMatchObject({
+      typicalSeconds: 60,
+      worstSeconds: 120,
+      counted: true,
+      typicalBasis: 'assumption',
+    });
+    expect(failure({ ...FULL, failover: { mode: 'manual' } }, 'region-loss').steps.map((s) => s.id)).not.toContain(
+      'trigger-evaluation',
+    );
   });
 });
 
@@ -310,9 +379,9 @@ describe('RPO 0', () => {
       objectives: { rpoSeconds: 0, rtoMinutes: 60, failures: ['application-fault', 'planned-switchover'] },
     });
     expect(o.rpo.met).toBe(true);
-    // Automatic failover is always unplanned: the database loses its lag.
+    // Automatic failover is always unplanned: the database loses its lag, up to the guard (0 s here) + 60 s.
     const lossy = objectives({ ...FULL, objectives: { rpoSeconds: 0, rtoMinutes: 60, failures: ['application-fault'] } });
-    expect(lossy.rpo).toMatchObject({ met: false, worstSeconds: 5, limitedBy: 'database' });
+    expect(lossy.rpo).toMatchObject({ met: false, worstSeconds: 60, limitedBy: 'database' });
   });
 });
 
@@ -330,21 +399,21 @@ describe('unmet objectives give advice', () => {
   it('names each RTO change with the worst-case time it saves', () => {
     const rtoAdvice = o.advice.filter((a) => a.objective === 'rto');
     expect(rtoAdvice.map((a) => [a.field, a.savesSeconds])).toEqual([
-      // people 1800 + GitOps 270 + health checks 120 → probe 300 + start 30
-      ['spec.failover.mode', 1860],
+      // people 1800 + GitOps 270 + health checks 120 → probe 300 + trigger evaluation 120 + start 30
+      ['spec.failover.mode', 1740],
       // TTL 60 → 30
       ['spec.routing.ttlSeconds', 30],
       // 30 × 4 = 120 → 10 × 4 = 40
       ['spec.routing.healthCheck.intervalSeconds', 80],
       // 30 × 4 = 120 → 30 × 3 = 90
       ['spec.routing.healthCheck.failureThreshold', 30],
-      // all: 300 + 30 + 600 + 0 + (30 + 60) = 1020 s = 17 min, still above 15
+      // all: 300 + 120 + 30 + 600 + 0 + (30 + 60) = 1140 s = 19 min, still above 15
       ['spec.objectives.rtoMinutes', undefined],
     ]);
     expect(rtoAdvice.every((a) => a.failure === 'region-loss')).toBe(true);
     expect(rtoAdvice[0]!.change).toContain('the standby region then detects the failure and fails over unplanned');
-    expect(rtoAdvice[4]!.change).toContain('worst case is 17 min');
-    expect(rtoAdvice[4]!.change).toContain('raise objectives.rtoMinutes to 17');
+    expect(rtoAdvice[4]!.change).toContain('worst case is 19 min');
+    expect(rtoAdvice[4]!.change).toContain('raise objectives.rtoMinutes to 19');
   });
 
   it('says what automatic mode needs monitoring for, not the retired estate-at-risk trigger', () => {
@@ -358,13 +427,13 @@ describe('unmet objectives give advice', () => {
   it('advises automatic mode for an application fault, with its computed saving', () => {
     const app = objectives({ ...PAYMENTS, objectives: { rpoSeconds: 900, rtoMinutes: 15, failures: ['application-fault'] } });
     const advice = app.advice.find((a) => a.field === 'spec.failover.mode')!;
-    // manual: 120 + 1800 + 270 + 300 + 120 = 2610; automatic: 300 + 30 + 600 + 0 + 120 = 1050
-    expect(advice.savesSeconds).toBe(1560);
+    // manual: 120 + 1800 + 270 + 300 + 120 = 2610; automatic: 300 + 120 + 30 + 600 + 0 + 120 = 1170
+    expect(advice.savesSeconds).toBe(1440);
   });
 
   it('saves exactly what re-estimating with the change gives', () => {
     const base = rto(PAYMENTS).worstSeconds;
-    expect(base - rto({ ...PAYMENTS, failover: { mode: 'automatic' } }).worstSeconds).toBe(1860);
+    expect(base - rto({ ...PAYMENTS, failover: { mode: 'automatic' } }).worstSeconds).toBe(1740);
     expect(base - rto({ ...PAYMENTS, routing: { ...PAYMENTS.routing, ttlSeconds: 30 } }).worstSeconds).toBe(30);
   });
 
@@ -435,7 +504,7 @@ describe('without objectives', () => {
     expect(o.rpo.met).toBeNull();
     expect(o.rto.metTypically).toBeNull();
     expect(o.advice).toEqual([]);
-    expect(o.rtoMinutes).toBe(17);
+    expect(o.rtoMinutes).toBe(19);
     expect(o.failures.every((f) => f.verdict === null && !f.objective)).toBe(true);
   });
 });

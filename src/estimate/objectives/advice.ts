@@ -9,7 +9,8 @@ import { monitoring } from '../../api/sections.js';
 import { MRSC_REGION_SETS, mrscSetOf } from '../../facts/dynamodb-mrsc.js';
 import { PRICES } from '../prices.js';
 import { AURORA_MANAGED_RPO_MIN_SECONDS, LAG } from '../../facts/timings.js';
-import { rtoSecondsOf, rtoSteps } from './rto.js';
+import { DEFAULT_GUARD_SECONDS, LAG_PERIOD_SECONDS, rpoGuardSeconds } from '../../compose/failover-trigger.js';
+import { rtoSecondsOf, rtoSteps, triggerOf } from './rto.js';
 import { storeObjectives } from './stores.js';
 import { minutes } from './steps.js';
 import type { Advice, FailureEstimate, StoreObjective } from './types.js';
@@ -169,6 +170,14 @@ function storeAdvice(
     const strong = strongOption(spec);
     const change = `DynamoDB global table (${s.store}) replication is typically ${s.rpo.typicalSeconds} s with no bound (planning worst case ${s.rpo.worstSeconds} s): ${strong}set objectives.rpoSeconds to ${s.rpo.worstSeconds} or more`;
     return { objective: 'rpo', failure, field: strong ? `${s.field}.consistency` : 'spec.objectives.rpoSeconds', change };
+  }
+  if (s.store === 'database' && triggerOf(spec, failure).automatic) {
+    const guard = rpoGuardSeconds(spec.objectives);
+    const least = LAG_PERIOD_SECONDS + DEFAULT_GUARD_SECONDS;
+    const change =
+      `automatic failover goes ahead when the standby's Aurora lag before the loss was within the RPO guard (${guard} s) and loses up to ${LAG_PERIOD_SECONDS} s more (the lag metric's period): ` +
+      `an RPO of ${LAG_PERIOD_SECONDS} s or less leaves no room for that period; write rpoSeconds: ${least} or more (the guard is then rpoSeconds − ${LAG_PERIOD_SECONDS} s), or failover.mode: manual (people decide on the lag, which is not bounded)`;
+    return { objective: 'rpo', failure, field: 'spec.objectives.rpoSeconds', change };
   }
   const tech = 'Aurora global database';
   const managed =

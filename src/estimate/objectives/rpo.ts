@@ -3,12 +3,15 @@
  * replicated yet (its replication lag). While the primary region is up (an application fault, a planned
  * switchover), replication keeps running: tables and buckets lose nothing, and the database loses nothing unless
  * the failover is unplanned (failover.allowDataLoss, or automatic mode, which always is), which loses the lag of that
- * moment.
+ * moment. In automatic mode (the trigger starts the run) that lag is bounded: check-rpo goes on only when the standby's
+ * lag before the loss was within the RPO guard, so Aurora loses at most the guard plus the lag metric's one-minute
+ * period (configured, bounded); a run it holds leaves the decision to people.
  */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import type { FailureType } from '../../api/fields.js';
-import { PROMOTION } from '../../facts/timings.js';
-import { losslessDatabase, unplannedReason } from './rto.js';
+import { LAG_PERIOD_SECONDS, rpoGuardSeconds } from '../../compose/failover-trigger.js';
+import { AURORA_GUARDED_LAG, PROMOTION } from '../../facts/timings.js';
+import { losslessDatabase, triggerOf, unplannedReason } from './rto.js';
 import { step } from './steps.js';
 import { slowestOf } from './stores.js';
 import type { Step, StoreObjective } from './types.js';
@@ -29,6 +32,23 @@ interface Loss {
 const REGION_UP =
   'Assumption: the primary region and its data stores are up, so replication keeps running and every write reaches the other regions (a replica may lag for a while); nothing is lost.';
 
+/** Aurora's loss on the automatic path: the lag check-rpo let through (at most the guard) plus one metric period. */
+function guardedLoss(spec: DisasterRecoverySpec, s: StoreObjective): Loss {
+  const guard = rpoGuardSeconds(spec.objectives);
+  const period = LAG_PERIOD_SECONDS;
+  return {
+    store: s,
+    typicalSeconds: s.rpo.typicalSeconds,
+    worstSeconds: guard + period,
+    why:
+      `Aurora unplanned failover (automatic failover is always unplanned): it goes ahead only when the standby's lag before the loss ` +
+      `was at most the RPO guard (${guard} s), and the one-minute lag metric adds up to ${period} s: loses the lag of that moment`,
+    source: `${s.rpo.source} ${AURORA_GUARDED_LAG.source}`,
+    bounded: true,
+    step: [s.rpo.typicalBasis, 'configured'],
+  };
+}
+
 function lossOf(spec: DisasterRecoverySpec, failure: FailureType, s: StoreObjective): Loss {
   const lag = (why: string): Loss => ({
     store: s,
@@ -48,6 +68,7 @@ function lossOf(spec: DisasterRecoverySpec, failure: FailureType, s: StoreObject
     bounded: true,
     step: ['documented', 'documented'],
   });
+  if (s.store === 'database' && triggerOf(spec, failure).automatic) return guardedLoss(spec, s);
   if (failure === 'region-loss') return lag(`${s.technology}, replication lag`);
   if (s.store !== 'database')
     return {

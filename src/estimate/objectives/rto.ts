@@ -4,9 +4,10 @@
  * failover-workflow.ts: every failover is a Step Functions execution of the orchestrator's steps):
  *
  * - Automatic mode (with a composed orchestrator): the standby region probes the serving region's /health every
- *   minute; three failed probes in a row raise its trigger alarm (unless the standby's Aurora lags more than the RPO:
- *   the guard then holds it and people decide), EventBridge starts the standby's orchestrator and the workflow fails
- *   over unplanned (FailoverGlobalCluster with AllowDataLoss). It runs for the loss of the primary region and for an
+ *   minute; three failed probes in a row raise its signal alarm, CloudWatch evaluates the composite trigger alarm,
+ *   EventBridge starts the standby's orchestrator and the workflow fails over unplanned (FailoverGlobalCluster with
+ *   AllowDataLoss), unless its check-rpo step finds the standby's Aurora lag before the loss above the RPO guard or
+ *   unknown (the run is then held and people decide). It runs for the loss of the primary region and for an
  *   application fault that fails /health alike.
  * - Otherwise people notice, decide and run `drctl failover` (`--unplanned --yes` when the region is lost); the commit
  *   reaches the orchestrator through Argo CD and Crossplane's watches, and the Invocation starts the workflow; the
@@ -19,7 +20,7 @@
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import type { FailureType } from '../../api/fields.js';
 import { failoverBlocker } from '../../primitives/failover/rules.js';
-import { DEFAULT_GUARD_SECONDS } from '../../compose/failover-trigger.js';
+import { DEFAULT_GUARD_SECONDS, rpoGuardSeconds } from '../../compose/failover-trigger.js';
 import { ARC_TIMING, CLUSTER_SCALE_UP, DETECTION, DNS, PROMOTION } from '../../facts/timings.js';
 import { arcArmed } from '../../api/sections.js';
 import { standbyNodes } from '../../primitives/kubernetes/scaling.js';
@@ -45,10 +46,10 @@ export function triggerOf(spec: DisasterRecoverySpec, failure: FailureType): Tri
       automatic: false,
       why: `failover.mode is automatic, but no failover orchestrator is composed (it needs ${blocker})`,
     };
-  const guard = spec.objectives ? `${spec.objectives.rpoSeconds} s (rpoSeconds)` : `${DEFAULT_GUARD_SECONDS} s`;
+  const guard = spec.objectives ? `${rpoGuardSeconds(spec.objectives)} s (rpoSeconds)` : `${DEFAULT_GUARD_SECONDS} s`;
   return {
     automatic: true,
-    why: `the standby region probes ${spec.regions.primary}'s /health and its trigger alarm starts an unplanned failover (held while the standby's Aurora lag exceeds ${guard}: then people decide)`,
+    why: `the standby region probes ${spec.regions.primary}'s /health and its trigger alarm starts an unplanned failover (the run is held when the standby's Aurora lag exceeds ${guard} in the 5 minutes before the loss, or is unknown: then people decide)`,
   };
 }
 
@@ -88,6 +89,11 @@ function decisionSteps(spec: DisasterRecoverySpec, failure: FailureType, trigger
         'probe-signal',
         `the standby's probe fails ${spec.regions.primary}'s /health in 3 consecutive one-minute periods (trigger alarm)`,
         DETECTION.probeSignal,
+      ),
+      timed(
+        'trigger-evaluation',
+        'CloudWatch evaluates the composite trigger alarm and EventBridge matches its state change',
+        DETECTION.triggerEvaluation,
       ),
       timed(
         'orchestrator',
