@@ -8,9 +8,11 @@
  * - `drplane/CheckersHealthyPercent`: the share of Route 53's health checkers (many locations) whose last report of
  *   the probed region's health check is a success (GetHealthCheckStatus): the second vantage. Not published when the
  *   estate has no health check ID for the region or Route 53's API does not answer (its control plane is us-east-1).
- * - `drplane/RegionInMaintenance`: 1 while the probed region's Aurora cluster reports a maintenance state
- *   (DescribeDBClusters in that region), else 0. Not published when that region's RDS API does not answer: a lost
- *   region is never taken for one in maintenance.
+ * - `drplane/RegionInMaintenance`: 1 while the probed region's Aurora cluster or one of its DB instances reports a
+ *   maintenance state (DescribeDBClusters, and DescribeDBInstances filtered on db-cluster-id, in that region: OS
+ *   patching and reboots show in the instances while the cluster stays `available`), else 0. Not published when that
+ *   region's RDS API does not answer: a lost region is never taken for one in maintenance. How long it has lasted is
+ *   counted by the trigger's `failover-maintenance-stuck` alarm (60 one-minute points in a row), which ends the hold.
  *
  * The two extra reads have a short budget each and never fail the probe: RegionHealthy is always published.
  * The probe never throws (every minute, a thrown error would reach the function's on-failure destination, the alert
@@ -23,7 +25,7 @@
  * exists, and the next attempt after a transient failure, at most three in all.
  */
 import { DescribeAlarmsCommand, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
-import { DescribeDBClustersCommand } from '@aws-sdk/client-rds';
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { GetHealthCheckStatusCommand } from '@aws-sdk/client-route-53';
 import type { Context } from 'aws-lambda';
 import { parseArn } from '../shared/arn.js';
@@ -48,6 +50,17 @@ export const SIGNAL_TIMEOUT_MS = 3_000;
  * minutes without the region being lost (Aurora User Guide, "Viewing DB cluster status").
  */
 export const MAINTENANCE_STATES: readonly string[] = ['maintenance', 'upgrading', 'modifying', 'rebooting'];
+
+/**
+ * DB instance states (DBInstanceStatus) in which an instance is being maintained or changed on purpose (Aurora User
+ * Guide, "Viewing DB instance status"): these, and every `configuring-*` state (enhanced monitoring, IAM database
+ * authentication, log exports).
+ */
+export const INSTANCE_MAINTENANCE_STATES: readonly string[] = ['maintenance', 'rebooting', 'upgrading', 'modifying'];
+
+/** True for a DB instance state of {@link INSTANCE_MAINTENANCE_STATES} or `configuring-*`. */
+export const instanceInMaintenance = (status: string | undefined): boolean =>
+  status !== undefined && (INSTANCE_MAINTENANCE_STATES.includes(status) || status.startsWith('configuring-'));
 
 /** A read that gives up after `ms` (the SDK call is aborted). */
 async function bounded<T>(ms: number, read: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -75,13 +88,27 @@ export async function checkersHealthyPercent(
   return Math.round((healthy / reports.length) * 1000) / 10;
 }
 
-/** True when the region's Aurora cluster is in one of {@link MAINTENANCE_STATES}. */
+/**
+ * True when the region's Aurora cluster is in one of {@link MAINTENANCE_STATES} or one of its DB instances in a
+ * maintenance state ({@link instanceInMaintenance}); false when both reads answered and neither is. A read that does
+ * not answer leaves the answer unknown (thrown) unless the other one already shows maintenance.
+ */
 export async function inMaintenance(clients: FailoverClients, region: string, clusterArn: string): Promise<boolean> {
   const id = parseArn(clusterArn)?.resource.split(':').at(-1) ?? clusterArn;
-  const out = await bounded(SIGNAL_TIMEOUT_MS, (abortSignal) =>
-    clients.rds(region).send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }), { abortSignal }),
-  );
-  return (out.DBClusters ?? []).some((c) => MAINTENANCE_STATES.includes(c.Status ?? ''));
+  const rds = clients.rds(region);
+  const [cluster, instances] = await Promise.allSettled([
+    bounded(SIGNAL_TIMEOUT_MS, (abortSignal) =>
+      rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }), { abortSignal }),
+    ).then((out) => (out.DBClusters ?? []).some((c) => MAINTENANCE_STATES.includes(c.Status ?? ''))),
+    bounded(SIGNAL_TIMEOUT_MS, (abortSignal) =>
+      rds.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [id] }] }), { abortSignal }),
+    ).then((out) => (out.DBInstances ?? []).some((i) => instanceInMaintenance(i.DBInstanceStatus))),
+  ]);
+  const answers = [cluster, instances];
+  if (answers.some((a) => a.status === 'fulfilled' && a.value)) return true;
+  const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return false;
 }
 
 /** What the probe found and did. */

@@ -22,10 +22,12 @@
  *   API (us-east-1) does not answer there is no data, which breaches (the alarm goes to ALARM after three minutes
  *   without data, not OK), and the standby's probe decides alone: a documented limit, and exactly the case of
  *   us-east-1 serving and lost.
- * - Maintenance: RegionInMaintenance >= 1 in the last 5 minutes holds the trigger (Aurora patching or a modification
- *   makes /health fail for minutes). Only the cluster's own status says so: RDS's pending-maintenance actions and
- *   maintenance windows say when maintenance may start, not that it runs; a region whose RDS API does not answer is
- *   never held.
+ * - Maintenance: RegionInMaintenance >= 1 in the last 5 minutes holds the trigger (Aurora patching, a reboot or a
+ *   modification makes /health fail for minutes). Only the cluster's status and its DB instances' say so: RDS's
+ *   pending-maintenance actions and maintenance windows say when maintenance may start, not that it runs; a region
+ *   whose RDS API does not answer is never held. A hold has an end: maintenance in each of the last 60 minutes
+ *   (failover-maintenance-stuck) notifies and releases it, so a cluster stuck `modifying` does not disarm the trigger
+ *   for good.
  * - RPO guard (with a database): the standby cluster's lag metric (replicated-stores.ts auroraLag, read by a Metrics
  *   Insights query over every dimension set that names the cluster: auroraLagQuery) above the guard (rpoGuardSeconds:
  *   spec.objectives rpoSeconds less the lag metric's 60 s period when it is above 60 s, else rpoSeconds; 30 s without
@@ -33,7 +35,7 @@
  *   run's check-rpo step (lambda/failover/rpo.ts) decides on the lag in the 5 minutes before the failing probes began
  *   (env DRPLANE_LAG_METRIC, DRPLANE_RPO_GUARD_MS) and ends `held` when it was above the guard or unknown: the trigger
  *   never fails over toward a replica that lagged more than that, and a lag that grows after the loss vetoes nothing.
- * - Trigger alarm: `ALARM(signal) AND ALARM(armed) AND NOT OK(checkers) AND NOT ALARM(maintenance)`. A rule on it entering ALARM starts the standby's orchestrator asynchronously with an unplanned
+ * - Trigger alarm: `ALARM(signal) AND ALARM(armed) AND NOT OK(checkers) AND (NOT ALARM(maintenance) OR ALARM(maintenance-stuck))`. A rule on it entering ALARM starts the standby's orchestrator asynchronously with an unplanned
  *   failover to the standby and `trigger: {alarmName, time}` (the alarm's transition time `detail.state.timestamp`,
  *   through an input transformer: each transition is its own request); the run re-checks the alarm first
  *   (check-trigger). The rule's event is an edge; the probe is the level: every minute while the trigger alarm is in
@@ -77,6 +79,7 @@ export const triggerKeys = (standby: string) => ({
   armed: `failover-armed-${standby}`,
   checkers: `failover-checkers-${standby}`,
   maintenance: `failover-maintenance-${standby}`,
+  maintenanceStuck: `failover-maintenance-stuck-${standby}`,
   guard: `failover-rpo-guard-${standby}`,
   alarm: `failover-trigger-alarm-${standby}`,
   rule: `failover-trigger-${standby}`,
@@ -93,6 +96,8 @@ export const SIGNAL_PERIODS = 3;
 export const ARMED_HOURS = 24;
 /** Minutes back in which a maintenance state of the serving region's cluster holds the trigger. */
 export const MAINTENANCE_MINUTES = 5;
+/** Minutes in a row of maintenance after which it counts as stuck: the hold ends and people are told. */
+export const MAINTENANCE_STUCK_MINUTES = 60;
 /** Minutes in a row the probe fails (or publishes nothing) before its alarm notifies. */
 export const PROBE_ERROR_MINUTES = 5;
 /** Attempts EventBridge makes to hand the trigger's event to the orchestrator (after the first). */
@@ -262,6 +267,19 @@ export function automaticTrigger(
       comparisonOperator: 'GreaterThanOrEqualToThreshold',
       treatMissingData: 'notBreaching',
     }),
+    // Maintenance in every one of the last 60 minutes: stuck. It notifies, and the trigger no longer holds for it.
+    // Missing data (the region's RDS API lost) does not breach: the maintenance alarm then ends the hold itself.
+    metricAlarm(keys.maintenanceStuck, 'failover-maintenance-stuck', {
+      alarmDescription: `${serving}'s Aurora cluster has been in a maintenance state for ${MAINTENANCE_STUCK_MINUTES} minutes: stuck; automatic failover no longer waits for it (check the cluster and its instances)`,
+      ...probed(DRPLANE_METRICS.regionInMaintenance),
+      statistic: 'Minimum',
+      period: 60,
+      evaluationPeriods: MAINTENANCE_STUCK_MINUTES,
+      datapointsToAlarm: MAINTENANCE_STUCK_MINUTES,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+    }),
   );
   // The probe never throws (a thrown error would reach the orchestrator's on-failure destination, the alert topic,
   // every minute): it publishes ProbeErrors 1/0, and this alarm notifies once when it fails or stops publishing
@@ -286,9 +304,9 @@ export function automaticTrigger(
     `ALARM("${name('failover-signal')}")`,
     `ALARM("${name('failover-armed')}")`,
     `NOT OK("${name('failover-checkers')}")`,
-    `NOT ALARM("${name('failover-maintenance')}")`,
+    `(NOT ALARM("${name('failover-maintenance')}") OR ALARM("${name('failover-maintenance-stuck')}"))`,
   ];
-  const memberKeys: string[] = [keys.signal, keys.armed, keys.checkers, keys.maintenance];
+  const memberKeys: string[] = [keys.signal, keys.armed, keys.checkers, keys.maintenance, keys.maintenanceStuck];
   const rpoSeconds = rpoGuardSeconds(spec.objectives);
   if (spec.database) {
     resources.push(

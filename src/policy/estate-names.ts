@@ -168,6 +168,13 @@ function failoverNames(spec: DisasterRecoverySpec, regions: string[], namer: Nam
     );
     emit(
       'alarm',
+      "alarm: the serving region's Aurora cluster has been in maintenance for an hour (stuck)",
+      'spec.failover',
+      'failover-maintenance-stuck',
+      standby,
+    );
+    emit(
+      'alarm',
       'alarm: the automatic failover probe fails or publishes nothing',
       'spec.failover',
       'failover-probe-errors',

@@ -371,7 +371,7 @@ describe('XFailoverController', () => {
     const first = composeLive(xr, observedView(observed));
     // The composite names its member alarms: not before they exist.
     expect(keysOf(first)).not.toContain(K.alarm);
-    const members = [K.signal, K.armed, K.checkers, K.maintenance, K.guard];
+    const members = [K.signal, K.armed, K.checkers, K.maintenance, K.maintenanceStuck, K.guard];
     const out = composeLive(xr, observedView({ ...observed, ...Object.fromEntries(members.map((k) => [k, { ready: true }])) }));
     for (const key of Object.values(K)) expect(fp(byKey(out, key)).region).toBe('us-west-2');
     // Probe: every minute, the serving region's /health from the standby.
@@ -446,9 +446,20 @@ describe('XFailoverController', () => {
         `ALARM("${alarm('failover-signal')}")`,
         `ALARM("${alarm('failover-armed')}")`,
         `NOT OK("${alarm('failover-checkers')}")`,
-        `NOT ALARM("${alarm('failover-maintenance')}")`,
+        `(NOT ALARM("${alarm('failover-maintenance')}") OR ALARM("${alarm('failover-maintenance-stuck')}"))`,
       ].join(' AND '),
     );
+    // Maintenance in each of the last 60 minutes is stuck (audit 21 N4): it notifies and ends the hold.
+    expect(fp(byKey(out, K.maintenanceStuck))).toMatchObject({
+      ...probed('RegionInMaintenance'),
+      statistic: 'Minimum',
+      period: 60,
+      evaluationPeriods: 60,
+      datapointsToAlarm: 60,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+    });
     // The trigger: on that alarm only (not the estate-at-risk alarm), an unplanned failover to the standby with the event time.
     expect(JSON.parse(fp(byKey(out, K.rule)).eventPattern)).toEqual({
       source: ['aws.cloudwatch'],
@@ -509,6 +520,13 @@ describe('XFailoverController', () => {
     }[];
     expect(own.find((st) => st.Sid === 'ProbeMaintenance')).toMatchObject({ Action: ['rds:DescribeDBClusters'] });
     expect(own.find((st) => st.Sid === 'ProbeMaintenance')!.Resource).not.toContain(expect.stringMatching(/:rds:us-west-2:/));
+    // The clusters' instances (audit 21 N4): DescribeDBInstances on the probed regions' DB instances only.
+    expect(own.find((st) => st.Sid === 'ProbeInstanceMaintenance')).toEqual({
+      Sid: 'ProbeInstanceMaintenance',
+      Effect: 'Allow',
+      Action: ['rds:DescribeDBInstances'],
+      Resource: [`arn:aws:rds:us-east-1:${ACCOUNT}:db:*`, `arn:aws:rds:eu-west-1:${ACCOUNT}:db:*`],
+    });
     expect(own.find((st) => st.Sid === 'ProbeCheckers')).toMatchObject({ Action: ['route53:GetHealthCheckStatus'] });
     // check-rpo reads the standby's lag metric against the guard (ms), with GetMetricData and ListMetrics (no
     // resource-level permissions: *).
@@ -541,7 +559,7 @@ describe('XFailoverController', () => {
   it('the trigger fires only when armed, both vantages agree (or Route 53 cannot say), no maintenance and within the RPO', () => {
     const xr = controller({ ...FULL_SPEC, failover: { mode: 'automatic', allowDataLoss: false } });
     const K = triggerKeys('us-west-2');
-    const members = [K.signal, K.armed, K.checkers, K.maintenance, K.guard];
+    const members = [K.signal, K.armed, K.checkers, K.maintenance, K.maintenanceStuck, K.guard];
     const out = composeLive(
       xr,
       observedView(
@@ -556,6 +574,7 @@ describe('XFailoverController', () => {
       [nameOf(K.armed)]: 'ALARM',
       [nameOf(K.checkers)]: 'ALARM',
       [nameOf(K.maintenance)]: 'OK',
+      [nameOf(K.maintenanceStuck)]: 'OK',
       [nameOf(K.guard)]: 'OK',
     };
     const fires = (change: Record<string, AlarmState>) => evaluateRule(rule, { ...lost, ...change });
@@ -569,6 +588,9 @@ describe('XFailoverController', () => {
     expect(fires({ [nameOf(K.armed)]: 'OK' })).toBe(false);
     // Aurora maintenance of the serving region holds it.
     expect(fires({ [nameOf(K.maintenance)]: 'ALARM' })).toBe(false);
+    // ... until it has lasted an hour (stuck, audit 21 N4): the hold ends. Stuck alone (no maintenance now) holds nothing.
+    expect(fires({ [nameOf(K.maintenance)]: 'ALARM', [nameOf(K.maintenanceStuck)]: 'ALARM' })).toBe(true);
+    expect(fires({ [nameOf(K.maintenance)]: 'ALARM', [nameOf(K.maintenanceStuck)]: 'INSUFFICIENT_DATA' })).toBe(false);
     // The RPO guard is no member (audit 21 M1): a lag growing after the loss would veto every real failover; the
     // run's check-rpo step decides on the lag before the loss.
     expect(rule).not.toContain(nameOf(K.guard));

@@ -137,6 +137,7 @@ describe('failover drill', () => {
         ['failover-armed', 'ALARM'],
         ['failover-checkers', 'ALARM'],
         ['failover-maintenance', 'OK'],
+        ['failover-maintenance-stuck', 'OK'],
         ['failover-rpo-guard', 'ALARM'],
         ['failover-trigger', 'ALARM'],
       ]);

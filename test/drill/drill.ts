@@ -438,9 +438,14 @@ async function automatic(
   const calls: string[] = [];
   const orch = orchestrators(rig, e, factoryOf(fake, calls));
   const trigger = playTrigger(rig.moto.endpoint, STANDBY, {
-    members: [TRIGGER_KEYS.signal, TRIGGER_KEYS.armed, TRIGGER_KEYS.checkers, TRIGGER_KEYS.maintenance, TRIGGER_KEYS.guard].map(
-      (k) => renderedOf(e, k),
-    ),
+    members: [
+      TRIGGER_KEYS.signal,
+      TRIGGER_KEYS.armed,
+      TRIGGER_KEYS.checkers,
+      TRIGGER_KEYS.maintenance,
+      TRIGGER_KEYS.maintenanceStuck,
+      TRIGGER_KEYS.guard,
+    ].map((k) => renderedOf(e, k)),
     alarm: renderedOf(e, TRIGGER_KEYS.alarm),
     rule: renderedOf(e, TRIGGER_KEYS.rule),
     target: renderedOf(e, TRIGGER_KEYS.target),

@@ -306,7 +306,9 @@ export async function createDrillEstate(
   const T = triggerKeys(STANDBY);
   const observed: Record<string, Observed> = {
     'failover-operations-role': { ready: true, arn: opsRoleArn },
-    ...Object.fromEntries([T.signal, T.armed, T.checkers, T.maintenance, T.guard].map((k) => [k, { ready: true }])),
+    ...Object.fromEntries(
+      [T.signal, T.armed, T.checkers, T.maintenance, T.maintenanceStuck, T.guard].map((k) => [k, { ready: true }]),
+    ),
     [T.probeRule]: { ready: true, arn: `arn:aws:events:${STANDBY}:${MOTO_ACCOUNT}:rule/${name}-failover-probe` },
     [T.rule]: { ready: true, arn: `arn:aws:events:${STANDBY}:${MOTO_ACCOUNT}:rule/${name}-failover-trigger` },
   };

@@ -56,7 +56,7 @@ const GATED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^eks-(nodes|addon-coredns)-[a-z]{2}-[a-z]+-[0-9]$/, "the VPC CNI's add-on, the Pod Identity Agent and the aws-node association Ready"],
   [/^peering-[a-z0-9-]+-options-(requester|accepter)$/, 'the peering accepter Ready (AWS sets options on an active connection only)'],
   [
-    /^failover-(probe|probe-target|probe-errors|signal|armed|checkers|maintenance|rpo-guard|trigger-alarm|trigger|trigger-target|trigger-undelivered|probe-permission|trigger-permission)-[a-z]{2}-[a-z]+-[0-9]$/,
+    /^failover-(probe|probe-target|probe-errors|signal|armed|checkers|maintenance|maintenance-stuck|rpo-guard|trigger-alarm|trigger|trigger-target|trigger-undelivered|probe-permission|trigger-permission)-[a-z]{2}-[a-z]+-[0-9]$/,
     "the standby's orchestrator, alert topic and member alarms",
   ],
 ];

@@ -19,6 +19,8 @@ type Datum = { MetricName?: string; Value?: number; Dimensions?: { Name?: string
 function fakeClients(r: {
   checkers?: string[] | Error;
   clusterStatus?: string | Error;
+  /** The cluster's DB instances' states (DescribeDBInstances); the RDS API fails for both reads with clusterStatus. */
+  instanceStatuses?: string[];
   /** The first PutMetricData calls that fail (count). */
   putFails?: number;
   /** DescribeAlarms' answer (the re-driver's read of the trigger alarm). */
@@ -45,11 +47,22 @@ function fakeClients(r: {
         ),
     }),
     rds: (region: string) => ({
-      send: (cmd: { input: { DBClusterIdentifier: string } }) =>
-        answer(
-          `DescribeDBClusters ${region} ${cmd.input.DBClusterIdentifier}`,
-          r.clusterStatus instanceof Error ? r.clusterStatus : { DBClusters: [{ Status: r.clusterStatus ?? 'available' }] },
-        ),
+      send: (cmd: { input: { DBClusterIdentifier?: string; Filters?: { Name: string; Values: string[] }[] } }) =>
+        cmd.input.Filters === undefined
+          ? answer(
+              `DescribeDBClusters ${region} ${cmd.input.DBClusterIdentifier}`,
+              r.clusterStatus instanceof Error ? r.clusterStatus : { DBClusters: [{ Status: r.clusterStatus ?? 'available' }] },
+            )
+          : answer(
+              `DescribeDBInstances ${region} ${cmd.input.Filters.map((f) => `${f.Name}=${f.Values.join(',')}`).join(' ')}`,
+              r.clusterStatus instanceof Error
+                ? r.clusterStatus
+                : {
+                    DBInstances: (r.instanceStatuses ?? ['available', 'available']).map((DBInstanceStatus) => ({
+                      DBInstanceStatus,
+                    })),
+                  },
+            ),
     }),
     cloudWatch: () => ({
       send: (cmd: PutMetricDataCommand) => {
@@ -108,6 +121,7 @@ describe('the automatic trigger probe', () => {
     // The serving region's health check and cluster, each with Region = the probed region, ProbedFrom = its own.
     expect(fake.calls.sort()).toEqual([
       'DescribeDBClusters us-east-1 db-use1',
+      'DescribeDBInstances us-east-1 db-cluster-id=db-use1',
       'GetHealthCheckStatus hc-east',
       'PutMetricData',
       'PutMetricData',
@@ -126,6 +140,13 @@ describe('the automatic trigger probe', () => {
       await probeWith(fake);
       expect(valueOf(fake.published, 'RegionInMaintenance')).toBe(1);
     }
+  });
+
+  it('reports an instance in maintenance while the cluster is available (audit 21 N4: OS patching, reboots)', async () => {
+    health.setStatus('us-east-1', 503);
+    const fake = fakeClients({ checkers: ['Failure: HTTP Status Code 503'], instanceStatuses: ['available', 'rebooting'] });
+    expect(await probeWith(fake)).toMatchObject({ inMaintenance: true });
+    expect(valueOf(fake.published, 'RegionInMaintenance')).toBe(1);
   });
 
   it('a Route 53 or RDS API that does not answer publishes nothing for it, and RegionHealthy still goes out', async () => {

@@ -18,6 +18,16 @@ import { globalClusterId } from '../database/compose.js';
 import { MONITORING } from '../monitoring/compose.js';
 import { FAILOVER, OPERATIONS_ROLE, externalIdParameter, externalIdSecretName, operationsRoleName } from './names.js';
 
+/** `rds:DescribeDBInstances` on `arn:aws:rds:<region>:<account>:db:*` of each cluster's region (none without a cluster ARN). */
+function instanceScopes(clusterArns: readonly string[]): Statement[] {
+  const scopes = [
+    ...new Set(clusterArns.map((a) => /^(arn:[^:]+:rds:[^:]+:\d{12}):cluster:/.exec(a)?.[1]).filter((p) => p !== undefined)),
+  ].map((p) => `${p}:db:*`);
+  return scopes.length === 0
+    ? []
+    : [{ Sid: 'ProbeInstanceMaintenance', Effect: 'Allow', Action: ['rds:DescribeDBInstances'], Resource: scopes }];
+}
+
 /** The orchestrator's execution-role statements in one region. */
 export function orchestratorStatements(
   ctx: ComposeContext,
@@ -114,6 +124,9 @@ export function orchestratorStatements(
             Action: ['rds:DescribeDBClusters'],
             Resource: [...probe.clusterArns],
           },
+          // The clusters' DB instances (DescribeDBInstances filtered on db-cluster-id): its resource type is the DB
+          // instance (db); a filtered call names none, so every instance of the probed regions' account.
+          ...instanceScopes(probe.clusterArns),
           // check-rpo: when the probes began to fail and this region's lag before it. Neither action has
           // resource-level permissions.
           {
