@@ -317,7 +317,7 @@ export const routing = () =>
             .regex(ARC_CLUSTER_ARN, 'an ARC cluster ARN such as arn:aws:route53-recovery-control::111122223333:cluster/<id>')
             .optional()
             .describe(
-              "ARN of an existing ARC cluster (arn:aws:route53-recovery-control::<account>:cluster/<id>) to put this estate's control panel, routing controls and safety rules on; AWS allows 2 clusters per account, and a cluster holds 50 control panels. Unset: the estate creates its own cluster.",
+              "ARN of an existing ARC cluster (arn:aws:route53-recovery-control::<account>:cluster/<id>) to put this estate's control panel, routing controls and safety rules on (the estate only observes the cluster, for its endpoints: never creates, changes or deletes it); AWS allows 2 clusters per account, and a cluster holds 50 control panels. Unset: the estate creates its own cluster.",
             ),
         })
         .optional()

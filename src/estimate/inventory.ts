@@ -63,6 +63,12 @@ export function forProvider(r: PlannedResource): Record<string, unknown> {
   return spec.forProvider ?? {};
 }
 
+/** True when a managed resource is only observed (managementPolicies exactly Observe): AWS bills it to its creator. */
+export function observedOnly(r: PlannedResource): boolean {
+  const policies = ((r.manifest.spec ?? {}) as { managementPolicies?: unknown }).managementPolicies;
+  return Array.isArray(policies) && policies.length === 1 && policies[0] === 'Observe';
+}
+
 /** Labels of a planned resource. */
 export function labelsOf(r: PlannedResource): Record<string, string> {
   return ((r.manifest.metadata ?? {}) as { labels?: Record<string, string> }).labels ?? {};

@@ -123,11 +123,17 @@ describe('routing.control arc', () => {
     expect(labels(byKey(out, 'arc-gate-control'))['drplane.io/component']).toBe('arc-gate-control');
   });
 
-  it('on a shared cluster (routing.arc.clusterArn): no Cluster; the panel and every control name its ARN, the controls select the panel', () => {
+  it('on a shared cluster (routing.arc.clusterArn): the Cluster only observed, by its ARN; the panel and every control name the ARN, the controls select the panel', () => {
     const out = composeLive(routing(cnames(FULL_SPEC, 'arc', { clusterArn: SHARED_ARC_CLUSTER })), observed(false));
     const arc = out.resources.map((r) => r.manifest).filter((m) => m.apiVersion.startsWith(ARC_GROUP));
-    expect(arc.filter((m) => m.kind === 'Cluster')).toEqual([]);
-    expect(keysOf(out)).not.toContain('arc-cluster');
+    // Observed for its endpoints (status.atProvider.clusterEndpoints): never created, changed or deleted by this estate.
+    const view = byKey(out, 'arc-cluster');
+    expect(arc.filter((m) => m.kind === 'Cluster')).toEqual([view]);
+    expect((view.spec as { managementPolicies: string[] }).managementPolicies).toEqual(['Observe']);
+    expect(fp(view)).toEqual({});
+    expect((view.metadata as { annotations: Record<string, string> }).annotations['crossplane.io/external-name']).toBe(
+      SHARED_ARC_CLUSTER,
+    );
     const onCluster = arc.filter((m) => m.kind === 'ControlPanel' || m.kind === 'RoutingControl');
     expect(onCluster).toHaveLength(5);
     for (const m of onCluster) {
@@ -343,11 +349,13 @@ describe('policy of routing.control arc', () => {
 });
 
 describeWithCrossplane('routing.control arc against the provider CRDs', () => {
-  it('every ARC resource and health check of the three-region variant passes crossplane resource validate', async () => {
-    const arc = planClaim(threeRegionArc())
-      .map((r) => r.manifest)
-      .filter((m) => m.apiVersion.startsWith(ARC_GROUP) || m.kind === 'HealthCheck' || m.kind === 'Record');
-    expect(arc.filter((m) => m.apiVersion.startsWith(ARC_GROUP))).toHaveLength(8);
+  it('every ARC resource and health check of the three-region variants (own cluster; shared, observed) passes crossplane resource validate', async () => {
+    const arc = [threeRegionArc(), threeRegionArc({ armed: true, clusterArn: SHARED_ARC_CLUSTER })].flatMap((c) =>
+      planClaim(c)
+        .map((r) => r.manifest)
+        .filter((m) => m.apiVersion.startsWith(ARC_GROUP) || m.kind === 'HealthCheck' || m.kind === 'Record'),
+    );
+    expect(arc.filter((m) => m.apiVersion.startsWith(ARC_GROUP))).toHaveLength(16);
     const report = await validateResources([providerCrdsDir()], {
       yaml: arc.map((m) => stringify(m, { version: '1.1' })).join('---\n'),
     });

@@ -287,7 +287,10 @@ function apiProblems(plan: readonly PlannedResource[], count = true): string[] {
     const kind = groupKind(m);
     const chosen = new Map<string, unknown[]>();
     const external = meta.annotations?.[EXTERNAL_NAME];
-    if (external !== undefined) chosen.set('external-name', [external]);
+    // An Observe-only resource names an existing one (a shared ARC cluster by its ARN, a global cluster's view by the
+    // name its managed resource chose): it chooses no name of its own.
+    const observeOnly = JSON.stringify((m.spec as { managementPolicies?: unknown }).managementPolicies) === '["Observe"]';
+    if (external !== undefined && !observeOnly) chosen.set('external-name', [external]);
     for (const f of NAME_FIELDS) {
       const values = fieldValues(fp, f);
       if (values.length) chosen.set(f, values);

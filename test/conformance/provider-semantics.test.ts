@@ -152,6 +152,20 @@ describe('ARC references resolve to ARNs (audit arc-rpo L1)', () => {
     expect(copiesArn(kms!, source)).toBe(false);
   });
 
+  it('a shared cluster is imported by its ARN: an Observe-only Cluster without one, or with another id, is refused', () => {
+    const plan = planClaim(variants.find(([, c]) => c.spec.routing?.arc?.clusterArn !== undefined)![1]);
+    const view = plan.find((r) => r.manifest.kind === 'Cluster' && r.manifest.apiVersion.startsWith(ARC_GROUP))!.manifest;
+    expect(externalNameProblems(view, source)).toEqual([]);
+    const named = (name: string) => ({
+      ...view,
+      metadata: { ...view.metadata, annotations: { 'crossplane.io/external-name': name } },
+    });
+    expect(externalNameProblems(named('5678abcd'), source)).toEqual([expect.stringMatching(/is not an ARN/)]);
+    expect(externalNameProblems({ ...view, metadata: { ...view.metadata, annotations: {} } }, source)).toEqual([
+      expect.stringMatching(/nothing to import/),
+    ]);
+  });
+
   it('covers both an estate with its own cluster and one on a shared cluster', () => {
     expect(variants.map(([, c]) => c.spec.routing?.arc?.clusterArn === undefined).sort()).toEqual([false, true]);
   });

@@ -75,7 +75,14 @@ export function externalNameProblems(m: Manifest, source: ProviderSource, counts
     if (name !== undefined) counts.annotations++;
   }
   if (rule.identifier === 'provider') {
-    if (name !== undefined) say(`external name "${name}" set, but AWS assigns this id: leave the annotation unset`);
+    // An Observe-only resource imports an existing one: its external name is the id, an ARN where the kind's id is one.
+    const policies = (m.spec as { managementPolicies?: unknown } | undefined)?.managementPolicies;
+    const imported = JSON.stringify(policies) === '["Observe"]';
+    if (name !== undefined && !imported) say(`external name "${name}" set, but AWS assigns this id: leave the annotation unset`);
+    if (imported && (name === undefined || name === ''))
+      say('Observe-only, but no external name: the provider has nothing to import');
+    if (imported && name && source.importedAsArn(m.apiVersion, m.kind) && !/^arn:aws[a-z-]*:/.test(name))
+      say(`external name "${name}" is not an ARN, which the provider imports this kind by`);
   } else if (name === undefined || name === '') {
     say(`no external name: the provider would name it after the Kubernetes object`);
   } else {

@@ -26,7 +26,7 @@
  *
  * A shared cluster (routing.arc.clusterArn): AWS allows 2 clusters per account (ARC Developer Guide, routing control
  * quotas; 50 control panels per cluster), so estates may put their control panel on an existing cluster; the estate
- * then composes no Cluster and names the ARN on its panel and controls.
+ * then only observes the Cluster (for its endpoints) and names the ARN on its panel and controls.
  * A Route 53 health check has no reference to a routing control, so the RECOVERY_CONTROL check waits for its control's
  * ARN. The calculated check could select its children (childHealthchecksSelector), but a selector resolves once, when
  * the check is created, and one label selector matching the two children could then take only the one that exists:
@@ -40,6 +40,7 @@
 import { HealthCheck, RecordSpecForProviderHealthCheckIdSelectorPolicyResolve } from '../../../imports/route53.aws.upbound.io.js';
 import {
   Cluster as ArcCluster,
+  ClusterSpecManagementPolicies,
   ControlPanel,
   RoutingControl,
   SafetyRule,
@@ -104,24 +105,38 @@ export const gatedCheckOf = (ctx: ComposeContext, region: string) => ({
 });
 
 /**
- * The estate's cluster (unless it shares one: `sharedClusterArn`), control panel and routing controls.
+ * A shared cluster, observed only (managementPolicies Observe: never created, changed or deleted; the provider imports
+ * it by its ARN, the kind's external name), under the key of an own cluster: its status reports the cluster's
+ * endpoints (status.atProvider.clusterEndpoints), where routing control states are read and set. Nothing selects it:
+ * the panel and controls name the ARN, so they do not wait for the observation.
+ */
+function sharedClusterView(ctx: ComposeContext, arn: string): DesiredResource {
+  return {
+    key: ARC.cluster,
+    manifest: ArcCluster.manifest({
+      metadata: ctx.metadata(ARC.cluster, undefined, arn),
+      spec: { managementPolicies: [ClusterSpecManagementPolicies.OBSERVE], forProvider: {} },
+    }),
+  };
+}
+
+/**
+ * The estate's cluster (or a view of the one it shares: `sharedClusterArn`), control panel and routing controls.
  * On a shared cluster the panel and controls name its ARN; on the estate's own they select its Cluster.
  */
 function controlResources(ctx: ComposeContext, sharedClusterArn: string | undefined): DesiredResource[] {
   const names = arcNames(ctx);
   const cluster = sharedClusterArn === undefined ? { clusterArnSelector: ownCluster(ctx) } : { clusterArn: sharedClusterArn };
   const resources: DesiredResource[] = [
-    ...(sharedClusterArn === undefined
-      ? [
-          {
-            key: ARC.cluster,
-            manifest: ArcCluster.manifest({
-              metadata: ctx.metadata(ARC.cluster, undefined),
-              spec: { forProvider: { name: names.cluster, tags: ctx.tags({ Name: names.cluster }) } },
-            }),
-          },
-        ]
-      : []),
+    sharedClusterArn === undefined
+      ? {
+          key: ARC.cluster,
+          manifest: ArcCluster.manifest({
+            metadata: ctx.metadata(ARC.cluster, undefined),
+            spec: { forProvider: { name: names.cluster, tags: ctx.tags({ Name: names.cluster }) } },
+          }),
+        }
+      : sharedClusterView(ctx, sharedClusterArn),
     {
       key: ARC.controlPanel,
       manifest: ControlPanel.manifest({

@@ -11,7 +11,7 @@
  * estimate notes.
  */
 import { secondsPerMonth } from '../../estimate/assumptions.js';
-import { forProvider, GROUPS } from '../../estimate/inventory.js';
+import { forProvider, GROUPS, observedOnly } from '../../estimate/inventory.js';
 import { type Basis, line, type PlacedLine } from '../../estimate/lines.js';
 import { type CostContext, routingPolicy } from '../../estimate/cost/context.js';
 import { arcSharedCluster, routingControl } from '../../api/sections.js';
@@ -161,7 +161,8 @@ function arcLines(ctx: CostContext): PlacedLine[] {
   const routing = ctx.spec.routing!;
   const arc = routingControl(routing) === 'arc' && ctx.spec.service !== undefined;
   const shared = arc ? arcSharedCluster(routing) : undefined;
-  const planned = ctx.inventory.find({ group: GROUPS.arc, kind: 'Cluster' }).length;
+  // A shared cluster is only observed (managementPolicies Observe): not created here, not billed here.
+  const planned = ctx.inventory.find({ group: GROUPS.arc, kind: 'Cluster' }).filter((r) => !observedOnly(r)).length;
   const clusters = planned > 0 ? planned : arc && shared === undefined ? 1 : 0;
   const base = { component: 'Route 53 ARC', region: 'global', priceId: 'arcCluster' as const };
   if (clusters > 0) {
