@@ -1,12 +1,13 @@
 /**
  * The waiting half of `drctl drill --apply`: after a commit, polls the estate until the switchover has finished (the
- * claim applies the new activeRegion, the Aurora writer is there, claim and composite are Ready, nothing is paused),
+ * claim applies the new activeRegion, the Aurora writer is there, the EKS node group there runs at least minSize nodes,
+ * claim and composite are Ready, nothing is paused),
  * timing each step, or gives up at a deadline saying what was still not done.
  */
 import type { SwitchoverObservation } from '../cluster/switchover.js';
 
 /** The steps of a switchover, in the order they finish. */
-export type StepId = 'applied' | 'writer' | 'ready' | 'unpaused';
+export type StepId = 'applied' | 'writer' | 'nodes' | 'ready' | 'unpaused';
 
 /** One measured step: when it was first seen done, counted from the commit and from the step before. */
 export interface MeasuredStep {
@@ -34,6 +35,8 @@ export interface WaitResult {
 export interface WaitOptions {
   readonly target: string;
   readonly hasDatabase: boolean;
+  /** kubernetes.nodeGroup.minSize of an estate with EKS clusters: the target's node group must run that many, Ready. */
+  readonly nodesMinSize?: number;
   readonly observe: () => Promise<SwitchoverObservation>;
   /** Epoch milliseconds of the commit. */
   readonly since: number;
@@ -52,7 +55,7 @@ interface Check {
   readonly why: (o: SwitchoverObservation) => string;
 }
 
-function checks(target: string, hasDatabase: boolean): Check[] {
+function checks(target: string, hasDatabase: boolean, nodesMinSize?: number): Check[] {
   return [
     {
       id: 'applied',
@@ -67,6 +70,24 @@ function checks(target: string, hasDatabase: boolean): Check[] {
             label: `the Aurora writer is in ${target}`,
             done: (o: SwitchoverObservation) => o.writerRegion === target,
             why: (o: SwitchoverObservation) => `the Aurora writer is in ${o.writerRegion ?? 'an unknown region'}, not ${target}`,
+          },
+        ]
+      : []),
+    ...(nodesMinSize !== undefined
+      ? [
+          {
+            id: 'nodes' as const,
+            label: `the EKS node group in ${target} runs at least ${nodesMinSize} nodes, Ready`,
+            done: (o: SwitchoverObservation) => {
+              const n = o.clusterNodes?.[target];
+              return n?.ready === true && (n.desiredSize ?? -1) >= nodesMinSize;
+            },
+            why: (o: SwitchoverObservation) => {
+              const n = o.clusterNodes?.[target];
+              return n === undefined
+                ? `the claim reports no EKS node group in ${target} yet`
+                : `the EKS node group in ${target} runs ${n.desiredSize ?? 'an unknown number of'} nodes (needs ${nodesMinSize})${n.ready === true ? '' : ', not Ready'}${n.status ? ` (${n.status})` : ''}`;
+            },
           },
         ]
       : []),
@@ -95,7 +116,7 @@ const seconds = (ms: number) => Math.round(ms / 100) / 10;
 export async function waitForSwitchover(opts: WaitOptions): Promise<WaitResult> {
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const list = checks(opts.target, opts.hasDatabase);
+  const list = checks(opts.target, opts.hasDatabase, opts.nodesMinSize);
   const at = new Map<StepId, number>();
   let polls = 0;
   let last: SwitchoverObservation | undefined;

@@ -75,6 +75,64 @@ describe('waitForSwitchover', () => {
   });
 });
 
+describe('waitForSwitchover with EKS clusters', () => {
+  const nodes = (desiredSize: number, ready: boolean) => ({
+    clusterNodes: { 'us-west-2': { ready, desiredSize, minSize: 0, maxSize: 6, status: ready ? 'ACTIVE' : 'UPDATING' } },
+  });
+
+  it("waits for the target's node group to run minSize nodes, Ready, and times it", async () => {
+    const s = script([
+      { ...there, ...nodes(0, true) },
+      { ...there, ...nodes(3, false) },
+      { ...there, ...nodes(3, true) },
+    ]);
+    const r = await waitForSwitchover({
+      target: 'us-west-2',
+      hasDatabase: true,
+      nodesMinSize: 3,
+      since: 0,
+      timeoutMs: 600_000,
+      intervalMs: 10_000,
+      ...s,
+    });
+    expect(r.completed).toBe(true);
+    expect(r.steps.map((x) => [x.id, x.atSeconds])).toEqual([
+      ['applied', 0],
+      ['writer', 0],
+      ['nodes', 20],
+      ['ready', 20],
+      ['unpaused', 20],
+    ]);
+  });
+
+  it('gives up saying how many nodes the target runs, and when the claim reports none', async () => {
+    const wait = (reading: SwitchoverObservation) =>
+      waitForSwitchover({
+        target: 'us-west-2',
+        hasDatabase: false,
+        nodesMinSize: 2,
+        since: 0,
+        timeoutMs: 15_000,
+        intervalMs: 10_000,
+        ...script([reading]),
+      });
+    expect((await wait({ ...there, ...nodes(1, false) })).pending).toEqual([
+      'the EKS node group in us-west-2 runs 1 nodes (needs 2), not Ready (UPDATING)',
+    ]);
+    expect((await wait(there)).pending).toEqual(['the claim reports no EKS node group in us-west-2 yet']);
+    // Without a kubernetes section there is no such step.
+    const plain = await waitForSwitchover({
+      target: 'us-west-2',
+      hasDatabase: false,
+      since: 0,
+      timeoutMs: 1,
+      intervalMs: 1,
+      ...script([there]),
+    });
+    expect(plain.steps.map((x) => x.id)).toEqual(['applied', 'ready', 'unpaused']);
+  });
+});
+
 describe('parseDuration', () => {
   it('reads ms, s, m and h and refuses anything else', () => {
     expect([parseDuration('200ms'), parseDuration('90s'), parseDuration('30m'), parseDuration('1.5h')]).toEqual([
