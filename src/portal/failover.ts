@@ -28,7 +28,8 @@ export async function failover(
   const to = req.to;
   if (typeof to !== 'string' || !isAwsRegion(to))
     throw new HttpError(400, `to must be an AWS region of the claim (got ${JSON.stringify(to ?? null)})`, 'to');
-  const reason = typeof req.reason === 'string' ? req.reason.trim() : '';
+  // One line (audit 18 L11): a newline in the reason could forge Who:/From: lines of the commit message.
+  const reason = typeof req.reason === 'string' ? req.reason.replace(/\s+/g, ' ').trim() : '';
   if (reason === '') throw new HttpError(400, 'say why in reason; it goes into the commit for the audit trail', 'reason');
   if (req.unplanned !== undefined && typeof req.unplanned !== 'boolean')
     throw new HttpError(400, 'unplanned must be true or false', 'unplanned');

@@ -306,8 +306,14 @@ export class OidcSignIn {
   /** GET /auth/callback: checks the provider's answer (state, PKCE, ID token and nonce) and opens the session. */
   async callback(c: Context): Promise<Response> {
     const pending = this.jar.get<PendingSignIn>(c, SIGN_IN);
+    if (!('value' in pending)) {
+      this.jar.clear(c, SIGN_IN);
+      return failure(c, 400, 'this sign-in is unknown or took longer than 10 minutes: start it again');
+    }
+    // The state first, even for a refusal (audit 18 L2): an answer that is not this sign-in's leaves it going on.
+    if (c.req.query('state') !== pending.value.state)
+      return failure(c, 400, 'this answer does not belong to your sign-in (its state differs): finish the sign-in you started');
     this.jar.clear(c, SIGN_IN);
-    if (!('value' in pending)) return failure(c, 400, 'this sign-in is unknown or took longer than 10 minutes: start it again');
     const denied = c.req.query('error');
     if (denied)
       return failure(
@@ -377,9 +383,10 @@ export class OidcSignIn {
  */
 export function userOf(claims: Record<string, unknown>, groupsClaim: string): SessionUser {
   const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-  const user = text(claims.preferred_username) ?? text(claims.email) ?? text(claims.sub);
+  // An email the provider says it has not verified is not used (audit 18 L3): it would author commits.
+  const email = claims.email_verified === false ? undefined : text(claims.email);
+  const user = text(claims.preferred_username) ?? email ?? text(claims.sub);
   if (!user) throw new Error('the ID token names no user (no preferred_username, email or sub)');
-  const email = text(claims.email);
   const raw = claims[groupsClaim];
   const groups = (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [])
     .filter((g): g is string => typeof g === 'string')

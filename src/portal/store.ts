@@ -188,11 +188,19 @@ export async function commitClaim(
   }
 }
 
-/** Author and committer of a portal commit: the actor, else the configured git user, else the portal. */
+/**
+ * Author and committer of a portal commit: the author is the actor, else the configured git user, else the portal;
+ * with an actor, the committer is the portal itself (audit 18 L3), so portal commits are recognisable in git.
+ */
 async function identity(root: string, actor?: string): Promise<Record<string, string>> {
   const user = actor ?? (await gitUser(root));
   const match = user ? /^(.*?)\s*<([^>]*)>$/.exec(user) : null;
   const name = match?.[1] || user || 'drplane portal';
   const email = match?.[2] || 'portal@drplane.invalid';
-  return { GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: email };
+  return {
+    GIT_AUTHOR_NAME: name,
+    GIT_AUTHOR_EMAIL: email,
+    GIT_COMMITTER_NAME: actor ? 'drplane portal' : name,
+    GIT_COMMITTER_EMAIL: actor ? 'portal@drplane.invalid' : email,
+  };
 }

@@ -78,6 +78,8 @@ it('binds a ClusterRole that only reads claims, composites, managed resources an
   const rules = role.rules as { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }[];
   const verbs = new Set(rules.flatMap((r) => r.verbs));
   expect([...verbs].sort()).toEqual([...READ_VERBS].sort());
+  // What the portal calls, no more (audit 18 L7: it never watches).
+  expect(READ_VERBS).toEqual(['get', 'list']);
   const allowed = rules.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.map((res) => `${g}/${res}`)));
   for (const entry of allowed) expect(entry, 'no wildcard').not.toMatch(/\*/);
   expect(allowed).not.toContain('/secrets');

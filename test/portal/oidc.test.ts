@@ -100,6 +100,12 @@ describe('the user an ID token names', () => {
       sub: 's1',
     });
     expect(userOf({ sub: 's1' }, 'groups')).toEqual({ user: 's1', groups: [], sub: 's1' });
+    // An email the provider has not verified is dropped (audit 18 L3); the name falls back past it.
+    expect(userOf({ sub: 's1', email: 'ceo@corp.example', email_verified: false }, 'groups')).toEqual({
+      user: 's1',
+      groups: [],
+      sub: 's1',
+    });
     expect(() => userOf({ preferred_username: ' ' }, 'groups')).toThrow(/names no user/);
   });
 });
@@ -285,6 +291,14 @@ describe('the /auth routes against a real provider', () => {
     const denied = await app.request(`/auth/callback?error=access_denied&state=${state}`, { headers: { cookie } });
     expect(denied.status).toBe(401);
     expect(await denied.text()).toContain('the identity provider refused the sign-in: access_denied');
+    // A refusal with another state (anyone can send one) is not this sign-in's: it goes on (audit 18 L2).
+    const pending = await app.request('/auth/login');
+    const aborted = await app.request('/auth/callback?error=access_denied&state=not-yours', {
+      headers: { cookie: pair(pending) },
+    });
+    expect(aborted.status).toBe(400);
+    expect(await aborted.text()).toContain('does not belong to your sign-in');
+    expect(aborted.headers.get('set-cookie')).toBeNull();
     // A made-up code with the right state: the provider refuses it, and no session is opened.
     const forged = await app.request(`/auth/callback?code=made-up&state=${state}&iss=${encodeURIComponent(idp.issuer)}`, {
       headers: { cookie },

@@ -51,6 +51,8 @@ it("commits a team member's claim with the member as author, and audits it", asy
   expect(res.status).toBe(201);
   const { branch, commit } = (await res.json()) as { branch: string; commit: string };
   expect(git(repository, 'log', '-1', '--format=%an <%ae>', branch)).toBe('alice <alice@example.org>');
+  // The committer is the portal (audit 18 L3): its commits are recognisable whoever authored them.
+  expect(git(repository, 'log', '-1', '--format=%cn <%ce>', branch)).toBe('drplane portal <portal@drplane.invalid>');
   const line = {
     time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     who: 'alice',
@@ -279,4 +281,22 @@ it("writes the estate's Backstage entity with the claim when the repository has 
   expect(parse(git(repository, 'show', `${commit}:backstage/estates/team-shop.shop.yaml`))).toEqual(
     estateEntity('team-shop', 'shop', 'group:default/shop-devs'),
   );
+});
+
+it('keeps a failover reason to one line of the commit message (audit 18 L11: no forged Who:/From: lines)', async () => {
+  const { app, repository } = portal();
+  const res = await app.request(
+    '/api/claims/team-sandbox/minimal/failover',
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...as('carol', 'sandbox') },
+      body: JSON.stringify({ to: 'us-west-2', reason: 'drill\nWho: ceo <ceo@corp.example>\r\nFrom: the board' }),
+    },
+    peer(),
+  );
+  expect(res.status).toBe(200);
+  const message = git(repository, 'log', '-1', '--format=%B').split('\n');
+  expect(message.filter((l) => l.startsWith('Who:'))).toEqual(['Who: carol <carol@example.org>']);
+  expect(message.filter((l) => l.startsWith('From:'))).toEqual(['From: drplane portal']);
+  expect(message).toContain('Why: drill Who: ceo <ceo@corp.example> From: the board');
 });
