@@ -35,6 +35,8 @@ export interface LagMonitorConfig {
   /** A lag above it is a breach for S3 stores (Replication Time Control promises 15 minutes). */
   readonly s3ThresholdSeconds: number;
   readonly statePrefix: string;
+  /** KMS key ARN of the SecureString state parameters. */
+  readonly stateKeyArn: string;
   /** The Aurora global cluster whose writer is looked up each run; undefined: none is (every Aurora store is read). */
   readonly globalClusterId: string | undefined;
 }
@@ -152,6 +154,11 @@ export function loadLagMonitorConfig(env: Env): LagMonitorConfig {
       `is "${statePrefix}"; expected an SSM path starting with "/" without a trailing "/", e.g. /drplane/prod/lag`,
     );
   }
+  const stateKeyArn = requireString(env, LAG_MONITOR_ENV.stateKeyArn, 'a KMS key ARN');
+  const key = parseArn(stateKeyArn);
+  if (key?.service !== 'kms' || !key.resource.startsWith('key/')) {
+    throw new ConfigError(LAG_MONITOR_ENV.stateKeyArn, 'is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)');
+  }
   const globalClusterId = optionalString(env, LAG_MONITOR_ENV.globalClusterId);
   if (globalClusterId !== undefined && !NAME_RULES.clusterIdentifier.pattern.test(globalClusterId)) {
     throw new ConfigError(
@@ -177,6 +184,7 @@ export function loadLagMonitorConfig(env: Env): LagMonitorConfig {
     thresholdSeconds,
     s3ThresholdSeconds: positiveNumber(env, LAG_MONITOR_ENV.s3LagThresholdSeconds, s3LagThresholdSeconds(thresholdSeconds)),
     statePrefix,
+    stateKeyArn,
     globalClusterId,
   };
 }

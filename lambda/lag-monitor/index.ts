@@ -302,7 +302,14 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
           notified = t.notify;
           const stored: StoredState = { state: t.next, since: at.toISOString() };
           await ssm.send(
-            new PutParameterCommand({ Name: name, Value: JSON.stringify(stored), Type: 'String', Overwrite: true }),
+            new PutParameterCommand({
+              Name: name,
+              Value: JSON.stringify(stored),
+              Type: 'SecureString',
+              KeyId: cfg.stateKeyArn,
+              Tier: 'Standard',
+              Overwrite: true,
+            }),
             budget.call(),
           );
         } catch (err) {
@@ -351,7 +358,7 @@ async function readStates(ssm: SSMClient, prefix: string, budget: CallBudget): P
   let nextToken: string | undefined;
   do {
     const out = await ssm.send(
-      new GetParametersByPathCommand({ Path: prefix, Recursive: true, NextToken: nextToken }),
+      new GetParametersByPathCommand({ Path: prefix, Recursive: true, WithDecryption: true, NextToken: nextToken }),
       budget.call(),
     );
     for (const p of out.Parameters ?? []) {

@@ -95,6 +95,11 @@ export const LAG_MONITOR_ENV = {
    * ({@link lockParameterName}).
    */
   stateParameterPrefix: 'DRPLANE_STATE_PARAMETER_PREFIX',
+  /**
+   * ARN of the KMS key (the region's monitoring key) the state parameters are SecureStrings of: PutParameter takes
+   * the key on every write, or SSM would encrypt with the account's default key.
+   */
+  stateKeyArn: 'DRPLANE_STATE_KEY_ARN',
 } as const;
 
 /** S3 Replication Time Control replicates 99.99 % of objects within 15 minutes: S3 lag below it is normal. */

@@ -22,9 +22,9 @@ export const PROVIDER_FAMILIES = [
   'route53',
   'route53recoverycontrolconfig',
   's3',
-  'secretsmanager',
   'sfn',
   'sns',
+  'ssm',
 ] as const;
 
 /** API group of a provider family's cluster-scoped kinds, e.g. rds.aws.upbound.io. */

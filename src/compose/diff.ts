@@ -15,7 +15,6 @@ export const STATEFUL_KINDS: readonly string[] = [
   'Bucket',
   'Key',
   'Vault',
-  'Secret',
 ];
 
 /** One difference between two plans. */
@@ -33,7 +32,7 @@ export interface PlanChange {
 const idOf = (r: PlannedResource) => `${r.parent}/${r.key}`;
 const externalName = (r: PlannedResource) =>
   ((r.manifest.metadata ?? {}) as { annotations?: Record<string, string> }).annotations?.[EXTERNAL_NAME];
-/** The AWS name of a resource whose id AWS assigns but whose name the plan chooses (a Secrets Manager secret). */
+/** The AWS name of a resource whose id AWS assigns but whose name the plan chooses (a backup plan). */
 const forProviderName = (r: PlannedResource) =>
   (r.manifest.spec as { forProvider?: { name?: unknown } } | undefined)?.forProvider?.name;
 

@@ -40,8 +40,12 @@ export const MONITORING = 'monitoring';
 /** Composition key of the alert topic of a region. */
 export const topicKey = (region: string): string => `alerts-topic-${region}`;
 
-/** SSM path under which each region's lag monitor keeps its state (in its own region). */
-export const lagStatePrefix = (ctx: ComposeContext): string => `/drplane/${ctx.namer.estateId}/lag`;
+/**
+ * SSM path under which each region's lag monitor keeps its state (in its own region), as SecureStrings of the
+ * region's monitoring key. Not `…/lag`, where earlier versions kept plain Strings: SSM refuses to change a
+ * parameter's type (HierarchyTypeMismatchException), so the SecureStrings start under a path of their own.
+ */
+export const lagStatePrefix = (ctx: ComposeContext): string => `/drplane/${ctx.namer.estateId}/lag-state`;
 
 /** Composition keys of a region's monitor schedule: the primary's keep the keys they had when it ran there alone. */
 export const lagMonitorKeys = (ctx: ComposeContext, region: string) => {
@@ -133,6 +137,15 @@ function lagMonitorStatements(
       Action: ['ssm:PutParameter'],
       Resource: [arn('ssm', region, account, `parameter${prefix}/*`)],
     },
+    // The state is SecureString (standard tier): Parameter Store encrypts and decrypts with the caller's kms:Encrypt and
+    // kms:Decrypt on the region's monitoring key.
+    {
+      Sid: 'StateKey',
+      Effect: 'Allow',
+      Action: ['kms:Encrypt', 'kms:Decrypt'],
+      Resource: [keyArn],
+      Condition: { StringEquals: { 'kms:ViaService': `ssm.${region}.amazonaws.com` } },
+    },
     // The run lock (lambda/lag-monitor/lock.ts): read it back, release it.
     {
       Sid: 'RunLock',
@@ -168,7 +181,7 @@ export function lagMonitor(
       statements: (account) =>
         topic !== undefined && keyArn !== undefined ? lagMonitorStatements(ctx, spec, region, account, topic, keyArn) : undefined,
       function: () =>
-        topic === undefined
+        topic === undefined || keyArn === undefined
           ? undefined
           : {
               description: `drplane replication-lag monitor of ${ctx.estate.owner.name}-${ctx.estate.environment} in ${region}`,
@@ -184,6 +197,7 @@ export function lagMonitor(
                 [LAG_MONITOR_ENV.lagThresholdSeconds]: String(spec.monitoring.replicationLagThresholdSeconds),
                 [LAG_MONITOR_ENV.s3LagThresholdSeconds]: String(s3ThresholdSeconds(spec)),
                 [LAG_MONITOR_ENV.stateParameterPrefix]: lagStatePrefix(ctx),
+                [LAG_MONITOR_ENV.stateKeyArn]: keyArn,
                 ...(spec.database ? { [LAG_MONITOR_ENV.globalClusterId]: globalClusterId(ctx) } : {}),
               },
             },

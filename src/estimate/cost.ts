@@ -4,7 +4,7 @@
  * Pure and deterministic: no I/O, the same inputs give the same output.
  *
  * Not modelled (small, or dependent on workload details a claim does not state): VPC peering traffic,
- * Secrets Manager API calls, the orchestrator's own Lambda invocations, one-time replica seeding, KMS rotation surcharges after the first year.
+ * SSM Parameter Store and KMS calls of the orchestrator, its own Lambda invocations, one-time replica seeding, KMS rotation surcharges after the first year.
  *
  * Every price the tables flag with `confirmBy` (a PRICES row or an inter-region pair) and
  * every model assumption the figures depend on is repeated in `notes`, so the output shows it.
@@ -15,7 +15,6 @@ import { type AssumptionOverrides, type CostAssumptions, resolveAssumptions } fr
 import { costContext, type CostContext } from './cost/context.js';
 import { kmsLines } from './cost/kms.js';
 import { logLines } from './cost/logs.js';
-import { secretLines } from './cost/secrets.js';
 import { Inventory } from './inventory.js';
 import { PRIMITIVES } from '../primitives/registry.js';
 import { type CostLine, type PlacedLine, sumUsd, TRANSFER_PRICE_IDS } from './lines.js';
@@ -62,14 +61,13 @@ export interface RegionalPriceUse {
   readonly multiplier: number;
 }
 
-/** Every line of the estimate, with the region it is billed in: each primitive's (in the estate's order), then the estate-wide ones. */
+/**
+ * Every line of the estimate, with the region it is billed in: each primitive's (in the estate's order), then the
+ * estate-wide ones. The failover's SSM parameters have no line: standard-tier parameters "are offered at no
+ * additional cost" (botocore ssm PutParameter, Tier).
+ */
 function allLines(ctx: CostContext, notes: string[]): PlacedLine[] {
-  return [
-    ...Object.values(PRIMITIVES).flatMap((p) => p.cost?.(ctx, notes) ?? []),
-    ...kmsLines(ctx),
-    ...logLines(ctx),
-    ...secretLines(ctx),
-  ];
+  return [...Object.values(PRIMITIVES).flatMap((p) => p.cost?.(ctx, notes) ?? []), ...kmsLines(ctx), ...logLines(ctx)];
 }
 
 /** Notes for the assumed prices the lines use: unconfirmed rows of the price table and unconfirmed transfer pairs. */

@@ -102,7 +102,7 @@ export const GROUPS = {
   sns: 'sns.aws.upbound.io',
   backup: 'backup.aws.upbound.io',
   logs: 'cloudwatchlogs.aws.upbound.io',
-  secretsmanager: 'secretsmanager.aws.upbound.io',
+  ssm: 'ssm.aws.upbound.io',
   eks: 'eks.aws.upbound.io',
   acm: 'acm.aws.upbound.io',
   arc: 'route53recoverycontrolconfig.aws.upbound.io',

@@ -84,7 +84,6 @@ const BACKUP = 'AWS Backup pricing, warm storage — https://aws.amazon.com/back
 const CLOUDWATCH = 'Amazon CloudWatch pricing — https://aws.amazon.com/cloudwatch/pricing/';
 const EKS = 'Amazon EKS pricing — https://aws.amazon.com/eks/pricing/';
 const SNS = 'Amazon SNS pricing — https://aws.amazon.com/sns/pricing/';
-const SECRETS = 'AWS Secrets Manager pricing — https://aws.amazon.com/secrets-manager/pricing/';
 const RDS_SNAPSHOT =
   'Amazon Aurora pricing, Backup storage and Data transfer (snapshot copies: AWS Backup Developer Guide, "Metering, costs, and billing": a resource type without full AWS Backup management is billed in its own service\'s section) — https://aws.amazon.com/rds/aurora/pricing/';
 const BACKUP_TRANSFER =
@@ -269,15 +268,6 @@ export const PRICES = {
     'regional',
     AURORA,
     'the Aurora pricing page, Storage, "Aurora I/O-Optimized" row for US East (N. Virginia)',
-  ),
-  secretsManagerSecret: assumedRow(
-    'AWS Secrets Manager',
-    'Secret, and each replica of a secret',
-    'secret-month',
-    0.4,
-    'all-regions',
-    SECRETS,
-    'the Secrets Manager pricing page: price per secret per month, and that a replica secret is billed as a secret',
   ),
   logsIngestion: assumedRow(
     'Amazon CloudWatch',

@@ -52,7 +52,7 @@ describe('diffPlans', () => {
     const now = savedPlan(plan(FULL_SPEC).map((p) => p.manifest))!;
     const replaced = diffPlans(older, now).filter((c) => c.replacesStateful);
     expect(new Set(replaced.map((c) => c.kind))).toEqual(
-      new Set(['GlobalCluster', 'Cluster', 'ClusterInstance', 'Table', 'Bucket', 'Vault', 'Secret']),
+      new Set(['GlobalCluster', 'Cluster', 'ClusterInstance', 'Table', 'Bucket', 'Vault']),
     );
     expect(replaced.every((c) => c.change === 'change')).toBe(true);
   });

@@ -102,9 +102,7 @@ describe('XFailoverController', () => {
       expect(env[FAILOVER_ENV.stateMachineArn]).toMatch(
         new RegExp(`^arn:aws:states:${fp(f).region}:.+:stateMachine:payments-failover-prod-[a-z0-9]+-${ID}$`),
       );
-      expect(env[FAILOVER_ENV.externalIdParameter]).toBe(
-        `/aws/reference/secretsmanager/payments-failover-external-id-prod-${ID}`,
-      );
+      expect(env[FAILOVER_ENV.externalIdParameter]).toBe(`/drplane/${ID}/failover/external-id`);
     }
   });
 
@@ -170,21 +168,38 @@ describe('XFailoverController', () => {
     expect(keysOf(composeLive(controller(TWO_REGION_SPEC), observedView(roles)))).toContain('failover-operations-role');
   });
 
-  it('writes the external ID only into the trust policy and the connection secret; Secrets Manager takes it from there', () => {
+  it("writes the external ID only into the trust policy and the connection secret; each region's SecureString takes it from there", () => {
     const out = composeLive(controller(TWO_REGION_SPEC), observedView(running(TWO)));
     const id = externalIdOf(UID);
     expect(out.connectionDetails).toEqual({ [EXTERNAL_ID_KEY]: id });
     const holding = out.resources.filter((r) => JSON.stringify(r.manifest).includes(id)).map((r) => r.key);
     expect(holding).toEqual(['failover-operations-role']);
     const ctx = new ComposeContext(spec(controller(TWO_REGION_SPEC)) as never);
-    expect(fp(byKey(out, 'failover-external-id-version')).secretStringSecretRef).toEqual({
-      ...connectionSecretOf(ctx),
-      key: EXTERNAL_ID_KEY,
-    });
     expect(spec(nestedOf(TWO_REGION_SPEC, 'XFailoverController')).writeConnectionSecretToRef).toEqual(connectionSecretOf(ctx));
-    const secret = fp(byKey(out, 'failover-external-id'));
-    expect(secret.replica).toEqual([{ region: 'us-west-2', kmsKeyId: `alias/payments-failover-prod-usw2-${ID}` }]);
-    expect(externalIdParameter(ctx)).toBe(`/aws/reference/secretsmanager/${secret.name}`);
+    for (const region of TWO) {
+      const parameter = byKey(out, `failover-external-id-${region}`);
+      expect((parameter.metadata?.annotations as Record<string, string>)['crossplane.io/external-name']).toBe(
+        externalIdParameter(ctx),
+      );
+      // the region's own failover key, by ARN (SSM takes no reference), standard tier, value only by reference
+      expect(fp(parameter)).toMatchObject({
+        region,
+        type: 'SecureString',
+        tier: 'Standard',
+        keyId: `arn:aws:kms:${region}:${ACCOUNT}:key/0000`,
+        valueSecretRef: { ...connectionSecretOf(ctx), key: EXTERNAL_ID_KEY },
+      });
+      expect(fp(parameter).insecureValue).toBeUndefined();
+    }
+    expect(externalIdParameter(ctx)).toBe(`/drplane/${ID}/failover/external-id`);
+  });
+
+  it("waits for a region's failover key before its parameter (SSM takes the key's ARN, not a reference)", () => {
+    const observed = running(TWO);
+    delete observed['kms-failover-us-west-2'];
+    const keys = keysOf(composeLive(controller(TWO_REGION_SPEC), observedView(observed)));
+    expect(keys).toContain('failover-external-id-us-east-1');
+    expect(keys).not.toContain('failover-external-id-us-west-2');
   });
 
   it('shows the external ID as a placeholder in a plan, never a value', () => {

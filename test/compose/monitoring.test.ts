@@ -367,7 +367,9 @@ describe('XDRMonitoring', () => {
       expect(fp(fn)).not.toHaveProperty('reservedConcurrentExecutions');
       const env = fp(fn).environment.variables;
       expect(Object.keys(env).sort()).toEqual(Object.values(LAG_MONITOR_ENV).sort());
-      expect(env[LAG_MONITOR_ENV.stateParameterPrefix]).toMatch(/^\/drplane\/e[0-9a-f]{7}\/lag$/);
+      expect(env[LAG_MONITOR_ENV.stateParameterPrefix]).toMatch(/^\/drplane\/e[0-9a-f]{7}\/lag-state$/);
+      // the region's monitoring key, whose ARN the plan shows as a placeholder until it is observed
+      expect(env[LAG_MONITOR_ENV.stateKeyArn]).toMatch(/^<.+>$|^arn:aws:kms:/);
       expect(env[LAG_MONITOR_ENV.lagThresholdSeconds]).toBe('5');
       // S3 lag is compared with Replication Time Control's 15 minutes, like the S3 alarms, not with 5 s.
       expect(env[LAG_MONITOR_ENV.s3LagThresholdSeconds]).toBe('900');
@@ -466,11 +468,17 @@ describe('XDRMonitoring', () => {
       Resource: [`arn:aws:rds::${ACCOUNT}:global-cluster:payments-global-prod-${ID}`],
     });
     expect(bySid.WriteState.Resource).toEqual([
-      expect.stringMatching(new RegExp(`^arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/drplane/e[0-9a-f]{7}/lag/\\*$`)),
+      expect.stringMatching(new RegExp(`^arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/drplane/e[0-9a-f]{7}/lag-state/\\*$`)),
     ]);
+    // SecureString state: Parameter Store encrypts and decrypts with the caller's rights on the monitoring key only
+    expect(bySid.StateKey).toMatchObject({
+      Action: ['kms:Encrypt', 'kms:Decrypt'],
+      Condition: { StringEquals: { 'kms:ViaService': 'ssm.us-east-1.amazonaws.com' } },
+    });
+    expect(bySid.StateKey.Resource).toEqual([bySid.AlertTopicKey.Resource[0]]);
     expect(bySid.RunLock).toMatchObject({ Action: ['ssm:DeleteParameter', 'ssm:GetParameter'] });
     expect(bySid.RunLock.Resource).toEqual([
-      expect.stringMatching(new RegExp(`^arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/drplane/e[0-9a-f]{7}/lag/lock$`)),
+      expect.stringMatching(new RegExp(`^arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/drplane/e[0-9a-f]{7}/lag-state/lock$`)),
     ]);
   });
 });

@@ -76,12 +76,12 @@ describe.each(PLANS)('%s', (_name, c, mrs) => {
 
   it('seeds 002 and 004: no password, secret value or external ID literal anywhere in the plan', () => {
     const text = JSON.stringify(mrs);
-    expect(text).not.toMatch(/"(masterPassword|password|secretString|secretBinary|secretStringWo)"\s*:/i);
+    expect(text).not.toMatch(/"(masterPassword|password|secretString|secretBinary|secretStringWo|insecureValue)"\s*:/i);
     for (const m of mrs) {
       const env: Record<string, string> = fp(m)?.environment?.variables ?? {};
       for (const [k, v] of Object.entries(env)) {
         expect(k, `${externalName(m)} env`).not.toMatch(/PASSWORD|SECRET_VALUE|EXTERNAL_ID$/);
-        if (k.endsWith('EXTERNAL_ID_PARAMETER')) expect(v).toMatch(/^\/aws\/reference\/secretsmanager\/[\w-]+$/);
+        if (k.endsWith('EXTERNAL_ID_PARAMETER')) expect(v).toMatch(/^\/drplane\/e[0-9a-f]{7}\/failover\/external-id$/);
       }
     }
     for (const value of [...text.matchAll(/sts:ExternalId\\":\\"([^\\]*)\\"/g)].map((x) => x[1]))

@@ -497,18 +497,21 @@ describe('issue 22: lines an auditor checks', () => {
     );
   });
 
-  it('prices the secret and its replicas, and log ingestion, from the real plan', () => {
-    const e = estimateCost(specOf(FULL), planClaim(claimOf(FULL)));
-    // the orchestrator's external-ID secret in the primary, a replica in each secondary: $0.40 each
-    expect(lineOf(e, 'us-east-1', 'Secrets Manager', '1 secret').monthlyUsd).toBe(0.4);
-    expect(lineOf(e, 'eu-west-1', 'Secrets Manager', '1 replica').monthlyUsd).toBe(0.4);
+  it('bills nothing for the external-ID parameters (standard tier), and prices log ingestion from the real plan', () => {
+    const plan = planClaim(claimOf(FULL));
+    const e = estimateCost(specOf(FULL), plan);
+    // one standard-tier SecureString per region, no charge: no line, and no Secrets Manager line any more
+    const parameters = plan.filter((r) => r.manifest.kind === 'Parameter');
+    expect(parameters.map((r) => (r.manifest.spec as { forProvider: { tier: string } }).forProvider.tier)).toEqual([
+      'Standard',
+      'Standard',
+      'Standard',
+    ]);
+    const components = [...Object.values(e.regions), e.global].flatMap((g) => g.components.map((l) => l.component));
+    expect(components.filter((c) => /Secrets Manager|Parameter|SSM/.test(c))).toEqual([]);
+    expect(components).toContain('CloudWatch Logs');
     // service logs: 7,275,333 requests × 500 bytes / 1024³ = 3.387841 GB × $0.50 = 1.69
     expect(lineOf(e, 'us-west-2', 'CloudWatch Logs', 'ingestion, service logs').quantity).toBe(3.387841);
-    expect(
-      e.notes.some((n) =>
-        n.startsWith('price of AWS Secrets Manager Secret, and each replica of a secret ($0.4 per secret-month) is unconfirmed'),
-      ),
-    ).toBe(true);
   });
 
   it('says which Aurora storage configuration is cheaper for the assumed I/O', () => {

@@ -45,7 +45,7 @@ const GATED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^backup-(plan|selection)$/, 'the ARNs of the copy-destination vaults'],
   [/^aurora-instance-[a-z0-9-]+$/, "the database key's ARN, for Performance Insights"],
   [/^usage-cluster-[a-z0-9-]+-by-instance-[0-9]+$/, 'the instance it holds the cluster for'],
-  [/^failover-(operations-role|operations-policy|external-id|external-id-version|invocation-[a-z0-9-]+)$/, 'observed role ARNs, the composite uid, Ready keys and the orchestrator'],
+  [/^failover-(operations-role|operations-policy|external-id-[a-z0-9-]+|invocation-[a-z0-9-]+)$/, "observed role ARNs, the composite uid, each region's observed failover key ARN and the orchestrator"],
   [/^failover-workflow-(policy-)?[a-z]{2}-[a-z]+-[0-9]$/, "the orchestrator's ARN and the account"],
   [/^failover-workflow-role-[a-z]{2}-[a-z]+-[0-9]$/, 'the account (its trust names it: aws:SourceAccount, aws:SourceArn)'],
   [/^eks-(cluster|cluster-role-kms)-[a-z]{2}-[a-z]+-[0-9]$/, "the region's cluster key ARN (secrets encryption)"],

@@ -130,6 +130,7 @@ describe('lag monitor configuration', () => {
     DRPLANE_TOPIC_ARN: 'arn:aws:sns:us-west-2:111122223333:alerts',
     DRPLANE_LAG_THRESHOLD_SECONDS: '5',
     DRPLANE_STATE_PARAMETER_PREFIX: '/drplane/prod/lag',
+    DRPLANE_STATE_KEY_ARN: 'arn:aws:kms:us-east-1:111122223333:key/0000',
   };
 
   it("reads a valid environment, taking the topic's region from its ARN", () => {
@@ -193,6 +194,8 @@ describe('lag monitor configuration', () => {
     [{ DRPLANE_LAG_THRESHOLD_SECONDS: '0' }, 'DRPLANE_LAG_THRESHOLD_SECONDS: is "0"; expected a number greater than 0'],
     [{ DRPLANE_LAG_THRESHOLD_SECONDS: 'five' }, 'DRPLANE_LAG_THRESHOLD_SECONDS'],
     [{ DRPLANE_STATE_PARAMETER_PREFIX: 'drplane/lag/' }, 'DRPLANE_STATE_PARAMETER_PREFIX: is'],
+    [{ DRPLANE_STATE_KEY_ARN: 'alias/aws/ssm' }, 'DRPLANE_STATE_KEY_ARN: is not a KMS key ARN'],
+    [{ DRPLANE_STATE_KEY_ARN: 'arn:aws:kms:us-east-1:111122223333:alias/x' }, 'DRPLANE_STATE_KEY_ARN: is not a KMS key ARN'],
     [{ DRPLANE_S3_LAG_THRESHOLD_SECONDS: '-1' }, 'DRPLANE_S3_LAG_THRESHOLD_SECONDS: is "-1"; expected a number greater than 0'],
     [
       { DRPLANE_GLOBAL_CLUSTER_ID: 'gdb prod' },

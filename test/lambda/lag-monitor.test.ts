@@ -5,7 +5,13 @@
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateDBClusterCommand, CreateGlobalClusterCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import {
+  DescribeParametersCommand,
+  GetParameterCommand,
+  ParameterNotFound,
+  PutParameterCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLagMonitorHandler, type StoreResult } from '../../lambda/lag-monitor/index.js';
 import type { LagStore } from '../../lambda/shared/env-contract.js';
@@ -42,8 +48,12 @@ function monitorEnv(prefix: string, topic = topicArn): Record<string, string> {
     DRPLANE_TOPIC_ARN: topic,
     DRPLANE_LAG_THRESHOLD_SECONDS: '5',
     DRPLANE_STATE_PARAMETER_PREFIX: prefix,
+    DRPLANE_STATE_KEY_ARN: STATE_KEY_ARN,
   };
 }
+
+/** The key the monitor's state parameters are SecureStrings of (moto does not check that it exists). */
+const STATE_KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/0b7a2c2e-4a53-4c0e-9a57-0d7c3b5e2a10';
 
 /** Puts the source metrics AWS would publish, at `at`. */
 async function putSourceLags(at: Date, lags: { auroraMs: number; dynamoMs: number; s3Seconds: number }): Promise<void> {
@@ -131,7 +141,7 @@ async function publishedLag(store: string, storeType: string, region: string, fr
 
 async function stateOf(name: string): Promise<string | undefined> {
   try {
-    const out = await new SSMClient({ region: 'us-east-1' }).send(new GetParameterCommand({ Name: name }));
+    const out = await new SSMClient({ region: 'us-east-1' }).send(new GetParameterCommand({ Name: name, WithDecryption: true }));
     return (JSON.parse(out.Parameter?.Value ?? '{}') as { state?: string }).state;
   } catch (err) {
     if (err instanceof ParameterNotFound) return undefined;
@@ -241,6 +251,11 @@ describe('lag monitor', { timeout: 30_000 }, () => {
     expect(await stateOf(`${prefix}/aurora/db-usw2/us-west-2`)).toBe('ok');
     expect(await stateOf(`${prefix}/dynamodb/transactions-test/us-west-2`)).toBe('breach');
     expect(await stateOf(`${prefix}/aurora/db-euw1/eu-west-1`)).toBeUndefined();
+    // The state is a SecureString of the configured key (not the account's default key), standard tier.
+    const described = await new SSMClient({ region: 'us-east-1' }).send(
+      new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'BeginsWith', Values: [`${prefix}/aurora`] }] }),
+    );
+    expect(described.Parameters?.map((p) => [p.Type, p.KeyId, p.Tier])).toEqual([['SecureString', STATE_KEY_ARN, 'Standard']]);
 
     clock = at(1);
     await handler({}, lambdaContext());

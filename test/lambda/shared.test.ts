@@ -37,6 +37,7 @@ describe('env contract', () => {
       'DRPLANE_S3_LAG_THRESHOLD_SECONDS',
       'DRPLANE_GLOBAL_CLUSTER_ID',
       'DRPLANE_STATE_PARAMETER_PREFIX',
+      'DRPLANE_STATE_KEY_ARN',
     ]);
     expect(Object.values(FAILOVER_ENV)).toEqual([
       'DRPLANE_REGIONS',

@@ -19,7 +19,7 @@
  *
  * Tags on create: most create calls carry the resource's tags, and AWS then also authorizes the service's tag action
  * on the resource being created. Where the name is drplane's (IAM roles, tables, functions, log groups, topics,
- * alarms, rules, vaults, secrets) that ARN is known at the call and lies in the entry's scope, which holds the tag
+ * alarms, rules, vaults, parameters) that ARN is known at the call and lies in the entry's scope, which holds the tag
  * action too; kinds whose ids AWS assigns are in scope `any` already (EC2, RDS) or have their own `*`-style scope
  * (backup plans, API Gateway's /tags/*, Route 53 health checks, tagged after creation). The one kind created on `*`
  * while its other actions are scoped is the KMS key: see aws_kms_key.
@@ -876,37 +876,17 @@ export const PERMISSIONS: Readonly<Record<string, ResourcePermissions>> = {
       { action: 'kms:Decrypt', scope: 'kmsKeys', why: 'PutObject into a bucket encrypted with the estate key' },
     ],
   },
-  aws_secretsmanager_secret: {
-    kinds: ['secretsmanager.aws.upbound.io/Secret'],
-    scope: 'secrets',
-    create: ['secretsmanager:CreateSecret'],
-    read: ['secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy'],
-    update: [
-      'secretsmanager:UpdateSecret',
-      'secretsmanager:ReplicateSecretToRegions',
-      'secretsmanager:RemoveRegionsFromReplication',
-      'secretsmanager:PutResourcePolicy',
-      'secretsmanager:DeleteResourcePolicy',
-    ],
-    tag: ['secretsmanager:TagResource', 'secretsmanager:UntagResource'],
-    delete: ['secretsmanager:DeleteSecret'],
+  aws_ssm_parameter: {
+    kinds: ['ssm.aws.upbound.io/Parameter'],
+    scope: 'parameters',
+    create: ['ssm:PutParameter'],
+    read: ['ssm:GetParameter', 'ssm:DescribeParameters@any', 'ssm:ListTagsForResource'],
+    update: ['ssm:PutParameter'],
+    tag: ['ssm:AddTagsToResource', 'ssm:RemoveTagsFromResource', 'ssm:ListTagsForResource'],
+    delete: ['ssm:DeleteParameter'],
     also: [
-      { action: 'kms:DescribeKey', scope: 'kmsKeys', why: 'CreateSecret and its replicas with the estate key' },
-      { action: 'kms:GenerateDataKey', scope: 'kmsKeys', why: 'CreateSecret and its replicas with the estate key' },
-      { action: 'kms:Decrypt', scope: 'kmsKeys', why: 'replicating a secret encrypted with the estate key' },
-    ],
-  },
-  aws_secretsmanager_secret_version: {
-    kinds: ['secretsmanager.aws.upbound.io/SecretVersion'],
-    scope: 'secrets',
-    create: ['secretsmanager:PutSecretValue'],
-    read: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds'],
-    update: ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
-    tag: [],
-    delete: ['secretsmanager:UpdateSecretVersionStage'],
-    also: [
-      { action: 'kms:GenerateDataKey', scope: 'kmsKeys', why: 'PutSecretValue with the estate key' },
-      { action: 'kms:Decrypt', scope: 'kmsKeys', why: 'GetSecretValue with the estate key' },
+      { action: 'kms:Encrypt', scope: 'kmsKeys', why: 'PutParameter of a standard-tier SecureString with the estate key' },
+      { action: 'kms:Decrypt', scope: 'kmsKeys', why: 'GetParameter WithDecryption of a SecureString with the estate key' },
     ],
   },
   aws_sfn_state_machine: {

@@ -183,12 +183,12 @@ export const SCOPES = {
       arn: (n) => `arn:aws:events:us-east-1:111122223333:rule/${n}`,
     },
   },
-  secrets: {
-    resources: [`arn:aws:secretsmanager:*:*:secret:${E}-??????`],
-    why: 'The Secrets Manager secrets of the estates and their replicas (AWS appends 6 random characters to the name).',
+  parameters: {
+    resources: ['arn:aws:ssm:*:*:parameter/drplane/e???????/*'],
+    why: "The SSM parameters of the estates: each lives under /drplane/<estate id>/, the estate's own path.",
     covers: {
-      kinds: ['secretsmanager.aws.upbound.io/Secret'],
-      arn: (n) => `arn:aws:secretsmanager:us-east-1:111122223333:secret:${n}-AbCdEf`,
+      kinds: ['ssm.aws.upbound.io/Parameter'],
+      arn: (n) => `arn:aws:ssm:us-east-1:111122223333:parameter${n}`,
     },
   },
   eksClusters: {

@@ -7,11 +7,9 @@
  * creation: it is in no claim, composition, git commit, function environment or plan (a plan shows
  * a placeholder), and it changes when the estate is recreated. The function writes it in two places
  * only: the operations role's trust policy (IAM needs the value there) and this composite's
- * connection secret (a Kubernetes Secret the estate names). A Secrets Manager secret (primary region,
- * replicated to every secondary, KMS-encrypted) takes its value from that Kubernetes Secret through a
- * SecretVersion, and the orchestrator reads it as the SSM parameter
- * `/aws/reference/secretsmanager/<secret>` (Parameter Store's reference to Secrets Manager), so the
- * handler's SSM SecureString lookup works unchanged although no SSM CRD is in the pinned set. Like
+ * connection secret (a Kubernetes Secret the estate names). In every region an SSM SecureString parameter,
+ * encrypted with that region's failover key, takes its value from that Kubernetes Secret, and the region's
+ * orchestrator reads it there (external-id.ts): no region depends on another to assume the role. Like
  * every external ID it is not a secret from readers of the role's trust policy; it keeps any other
  * principal, and any other estate's orchestrator, from assuming the role.
  *
@@ -42,7 +40,7 @@ import { automaticTrigger, rpoGuardSeconds } from '../../compose/failover-trigge
 import { auroraLag } from '../../compose/replicated-stores.js';
 import { codeOf, type LambdaArtifacts } from '../../compose/lambda.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from '../../compose/types.js';
-import { externalIdSecret } from './external-id.js';
+import { externalIdParameters } from './external-id.js';
 import { operationsPolicy, operationsRole } from './iam.js';
 import { gitopsInvocation } from './invocation.js';
 import { EXTERNAL_ID_KEY, FAILOVER, OPERATIONS_ROLE, externalIdOf } from './names.js';
@@ -56,7 +54,6 @@ export {
   connectionSecretOf,
   externalIdOf,
   externalIdParameter,
-  externalIdSecretName,
   invocationKey,
 } from './names.js';
 
@@ -122,8 +119,8 @@ export function composeFailover(
     resources.push(operationsPolicy(ctx, account, needs.zoneId, needs.recordName, needs.clusterArns));
   }
 
-  // The external ID in Secrets Manager (primary, replicated), from the composite's connection secret (external-id.ts).
-  resources.push(...externalIdSecret(ctx, observed));
+  // The external ID in each region's Parameter Store, from the composite's connection secret (external-id.ts).
+  resources.push(...externalIdParameters(ctx, observed));
 
   // GitOps trigger: one Invocation in the active region (see the module comment for when; invocation.ts).
   const invocation = gitopsInvocation(ctx, spec, observed);

@@ -1,51 +1,50 @@
 /**
- * The external ID in Secrets Manager: a secret in the primary region, replicated to every secondary and encrypted with
- * the failover key of each region, whose value a SecretVersion takes from the composite's connection secret.
+ * The external ID in SSM Parameter Store: one SecureString parameter per region, encrypted with that region's
+ * failover key and read by that region's orchestrator, whose value the provider takes from the composite's
+ * connection secret. Parameters are regional (no replication), so each region holds its own copy: an orchestrator
+ * never reads across regions, and the loss of one region leaves the others able to assume the operations role.
  */
-import { Secret, SecretVersion } from '../../../imports/secretsmanager.aws.upbound.io.js';
+import { Parameter } from '../../../imports/ssm.aws.upbound.io.js';
+import { observedArn } from '../../compose/arn.js';
 import type { ComposeContext } from '../../compose/context.js';
-import { aliasName, keyKey, keySelector } from '../../compose/kms.js';
-import { own } from '../../compose/selector.js';
+import { keyKey } from '../../compose/kms.js';
 import type { DesiredResource, ObservedView } from '../../compose/types.js';
-import { EXTERNAL_ID_KEY, FAILOVER, connectionSecretOf, externalIdSecretName } from './names.js';
+import { EXTERNAL_ID_KEY, FAILOVER, connectionSecretOf, externalIdParameter } from './names.js';
 
-/** The secret and its version, once every region's failover key is Ready (or once the secret exists). */
-export function externalIdSecret(ctx: ComposeContext, observed: ObservedView): DesiredResource[] {
-  const primary = ctx.primary;
-  const keysReady = ctx.regions.every((r) => observed.ready(keyKey(FAILOVER, r)));
-  if (!keysReady && !observed.exists('failover-external-id')) return [];
-  return [
-    {
-      key: 'failover-external-id',
-      region: primary,
-      manifest: Secret.manifest({
-        metadata: ctx.metadata('failover-external-id', primary),
-        spec: {
-          forProvider: {
-            region: primary,
-            name: externalIdSecretName(ctx),
-            description: 'External ID with which the drplane failover orchestrator assumes the DR-operations role',
-            kmsKeyIdSelector: keySelector(ctx, FAILOVER, primary),
-            recoveryWindowInDays: ctx.production ? 7 : 0,
-            replica: ctx.secondaries.map((region) => ({ region, kmsKeyId: aliasName(ctx, FAILOVER, region) })),
-            tags: ctx.tags(),
-          },
+/** Composition key of a region's external-ID parameter. */
+export const externalIdKey = (region: string): string => `failover-external-id-${region}`;
+
+/**
+ * A region's parameter, once its failover key's ARN is observed (SSM takes a key id, not a reference; the ARN pins
+ * the key, where an alias could be repointed). Standard tier: the value is 64 hex characters, and standard
+ * parameters carry no charge.
+ */
+function externalIdParameterIn(ctx: ComposeContext, region: string, keyArn: string): DesiredResource {
+  const name = externalIdParameter(ctx);
+  return {
+    key: externalIdKey(region),
+    region,
+    manifest: Parameter.manifest({
+      metadata: ctx.metadata('failover-external-id', region, name),
+      spec: {
+        forProvider: {
+          region,
+          type: 'SecureString',
+          tier: 'Standard',
+          keyId: keyArn,
+          description: 'External ID with which the drplane failover orchestrator assumes the DR-operations role',
+          valueSecretRef: { ...connectionSecretOf(ctx), key: EXTERNAL_ID_KEY },
+          tags: ctx.tags(),
         },
-      }),
-    },
-    {
-      key: 'failover-external-id-version',
-      region: primary,
-      manifest: SecretVersion.manifest({
-        metadata: ctx.metadata('failover-external-id-version', primary),
-        spec: {
-          forProvider: {
-            region: primary,
-            secretIdSelector: own(ctx, 'failover-external-id', primary),
-            secretStringSecretRef: { ...connectionSecretOf(ctx), key: EXTERNAL_ID_KEY },
-          },
-        },
-      }),
-    },
-  ];
+      },
+    }),
+  };
+}
+
+/** The parameter of every region whose failover key is observed (a region's comes once its key exists). */
+export function externalIdParameters(ctx: ComposeContext, observed: ObservedView): DesiredResource[] {
+  return ctx.regions.flatMap((region) => {
+    const keyArn = observedArn(observed, keyKey(FAILOVER, region));
+    return keyArn === undefined ? [] : [externalIdParameterIn(ctx, region, keyArn)];
+  });
 }

@@ -16,7 +16,7 @@ import { own } from '../../compose/selector.js';
 import type { DesiredResource } from '../../compose/types.js';
 import { globalClusterId } from '../database/compose.js';
 import { MONITORING } from '../monitoring/compose.js';
-import { FAILOVER, OPERATIONS_ROLE, externalIdParameter, externalIdSecretName, operationsRoleName } from './names.js';
+import { FAILOVER, OPERATIONS_ROLE, externalIdParameter, operationsRoleName } from './names.js';
 
 /** `rds:DescribeDBInstances` on `arn:aws:rds:<region>:<account>:db:*` of each cluster's region (none without a cluster ARN). */
 function instanceScopes(clusterArns: readonly string[]): Statement[] {
@@ -37,7 +37,6 @@ export function orchestratorStatements(
   topicArn: string,
   probe?: { readonly clusterArns: readonly string[]; readonly healthCheckIds: readonly string[] },
 ): Statement[] {
-  const secret = externalIdSecretName(ctx);
   // The topic's own region, from its ARN; a plan's placeholder has none, and each region's topic lives in that region.
   const topicRegion = topicArn.startsWith('arn:') ? topicArn.split(':')[3]! : region;
   return [
@@ -63,25 +62,19 @@ export function orchestratorStatements(
       Resource: [arn('cloudwatch', region, account, `alarm:${triggerAlarmName(ctx, region)}`)],
     },
     {
-      Sid: 'ReadExternalIdReference',
+      Sid: 'ReadExternalId',
       Effect: 'Allow',
       Action: ['ssm:GetParameter'],
       Resource: [arn('ssm', region, account, `parameter${externalIdParameter(ctx)}`)],
     },
-    // Secrets Manager appends 6 random characters to a secret's ARN; the name pins the secret.
-    {
-      Sid: 'ReadExternalId',
-      Effect: 'Allow',
-      Action: ['secretsmanager:GetSecretValue'],
-      Resource: [arn('secretsmanager', region, account, `secret:${secret}-??????`)],
-    },
+    // GetParameter WithDecryption of a standard SecureString: Parameter Store calls kms:Decrypt as the caller.
     {
       Sid: 'ExternalIdKey',
       Effect: 'Allow',
       Action: ['kms:Decrypt'],
       Resource: [arn('kms', region, account, 'key/*')],
       Condition: {
-        StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
+        StringEquals: { 'kms:ViaService': `ssm.${region}.amazonaws.com` },
         'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [aliasName(ctx, FAILOVER, region)] },
       },
     },

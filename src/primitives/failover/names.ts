@@ -16,11 +16,11 @@ export const connectionSecretOf = (ctx: ComposeContext) => ({
   namespace: secretNamespace(ctx),
 });
 
-/** Name of the Secrets Manager secret holding the external ID (the same in every region: replicas keep the name). */
-export const externalIdSecretName = (ctx: ComposeContext): string => ctx.namer.name('secret', 'failover-external-id');
-
-/** The SSM parameter name the orchestrator reads: Parameter Store's reference to the Secrets Manager secret. */
-export const externalIdParameter = (ctx: ComposeContext): string => `/aws/reference/secretsmanager/${externalIdSecretName(ctx)}`;
+/**
+ * Name of the SecureString parameter holding the external ID, the same in every region (each region has its own):
+ * under the estate's own path, which the provider's IAM scope and the orchestrator's grant are written for.
+ */
+export const externalIdParameter = (ctx: ComposeContext): string => `/drplane/${ctx.namer.estateId}/failover/external-id`;
 
 /** The external ID of a composite with this UID. */
 export const externalIdOf = (uid: string): string =>
