@@ -224,7 +224,7 @@ const PINNED_WILDCARDS: ReadonlyArray<readonly [RegExp, string, (s: Record<strin
   ],
   [/^arn:aws:logs:[a-z0-9-]+:[^:]+:log-group:\/aws\/lambda\/[\w-]+:\*$/, 'the log streams of one log group', () => true],
   [
-    /^arn:aws:ssm:[a-z0-9-]+:[^:]+:parameter\/drplane\/e[0-9a-f]{7}\/lag\/\*$/,
+    /^arn:aws:ssm:[a-z0-9-]+:[^:]+:parameter\/drplane\/e[0-9a-f]{7}\/lag-state\/\*$/,
     "the lag monitor's own state parameters",
     () => true,
   ],

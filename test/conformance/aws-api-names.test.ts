@@ -160,16 +160,17 @@ const NAME_TABLE: Record<string, readonly NameUse[]> = {
   'cloudwatchevents.aws.upbound.io/Rule': [{ field: 'external-name', service: 'events', parameter: 'PutRule.Name' }],
   'sfn.aws.upbound.io/StateMachine': [{ field: 'external-name', service: 'stepfunctions', parameter: 'CreateStateMachine.name' }],
   'cloudwatchevents.aws.upbound.io/Target': [{ field: 'targetId', service: 'events', parameter: 'PutTargets.Targets[].Id' }],
-  'secretsmanager.aws.upbound.io/Secret': [
+  'ssm.aws.upbound.io/Parameter': [
     {
-      field: 'name',
-      service: 'secretsmanager',
-      parameter: 'CreateSecret.Name',
-      // The model's documentation of CreateSecret.Name: ASCII letters, digits and /_+=.@-; not ending in a
-      // hyphen and six characters (it reads like the suffix Secrets Manager adds to the ARN).
+      field: 'external-name',
+      service: 'ssm',
+      parameter: 'PutParameter.Name',
+      // The model's documentation of PutParameterRequest.Name: only a-zA-Z0-9_.- and "/" between levels, a leading "/"
+      // for a name in a hierarchy, not prefixed with "aws" or "ssm" (case-insensitive); at most 15 levels
+      // (HierarchyLevelLimitExceededException).
       documented: {
-        test: (n) => /^[A-Za-z0-9/_+=.@-]+$/.test(n) && !/-[A-Za-z0-9]{6}$/.test(n),
-        says: 'secret name: ASCII letters, digits, /_+=.@-, not ending in "-" and six characters',
+        test: (n) => /^(\/[A-Za-z0-9_.-]+)+$/.test(n) && !/^\/?(aws|ssm)/i.test(n) && n.split('/').length - 1 <= 15,
+        says: 'parameter name: /level/... of a-zA-Z0-9_.-, at most 15 levels, not starting with aws or ssm',
       },
     },
   ],
