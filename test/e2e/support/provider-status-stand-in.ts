@@ -262,11 +262,6 @@ const FORMATS: Readonly<Record<string, Format>> = {
     const key = str(s.forProvider.key) ?? s.name;
     return { id: key, arn: `arn:aws:s3:::${str(s.forProvider.bucket) ?? ''}/${key}`, versionId: s.lower(32) };
   },
-  'secretsmanager.aws.upbound.io/Secret': (s) => {
-    const id = arn('secretsmanager', s.region, `secret:${s.name}-${s.lower(6)}`);
-    return { id, arn: id };
-  },
-  'secretsmanager.aws.upbound.io/SecretVersion': (s) => ({ versionId: s.uuid() }),
   'sfn.aws.upbound.io/StateMachine': (s) => {
     const id = arn('states', s.region, `stateMachine:${s.name}`);
     return { id, arn: id };
@@ -279,6 +274,8 @@ const FORMATS: Readonly<Record<string, Format>> = {
     const id = `${str(s.forProvider.topicArn) ?? arn('sns', s.region, s.name)}:${s.uuid()}`;
     return { id, arn: id, ownerId: STAND_IN_ACCOUNT };
   },
+  // The name is the id; a name in a hierarchy starts with "/", which the ARN's "parameter" is followed by directly.
+  'ssm.aws.upbound.io/Parameter': (s) => ({ id: s.name, arn: arn('ssm', s.region, `parameter${s.name}`) }),
 };
 
 function subjectOf(o: KubeObject): Subject {
