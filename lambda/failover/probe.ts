@@ -124,8 +124,9 @@ export interface ProbeResult {
 }
 
 /**
- * The trigger alarm's state and the time of its last transition (a composite alarm's StateUpdatedTimestamp also
- * moves when only its reason changes; StateTransitionedTimestamp is the transition the rule's event was about).
+ * The trigger alarm's state and the time of its last transition: StateTransitionedTimestamp, the last change of
+ * StateValue, which the rule's event was about. Never StateUpdatedTimestamp (audit arc-rpo L4): it moves on any state
+ * update, even one that keeps the value, and would name another execution; no transition time, no re-drive.
  */
 async function triggerState(
   clients: FailoverClients,
@@ -136,7 +137,7 @@ async function triggerState(
     .cloudWatch(region)
     .send(new DescribeAlarmsCommand({ AlarmNames: [alarmName], AlarmTypes: ['CompositeAlarm', 'MetricAlarm'] }));
   const alarm = out.CompositeAlarms?.[0] ?? out.MetricAlarms?.[0];
-  return { value: alarm?.StateValue ?? 'not found', time: alarm?.StateTransitionedTimestamp ?? alarm?.StateUpdatedTimestamp };
+  return { value: alarm?.StateValue ?? 'not found', time: alarm?.StateTransitionedTimestamp };
 }
 
 /** While the trigger alarm is in ALARM, re-drives the failover of its transition; undefined otherwise. */

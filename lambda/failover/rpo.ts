@@ -11,7 +11,13 @@
  * publishing (or how) once its primary is gone.
  *
  * No point in W (the lag is unknown) or a maximum above the guard: the run ends `held` and notifies; a person decides
- * (`drctl failover --unplanned`). Otherwise the run goes on.
+ * (`drctl failover --unplanned`). So does a T that cannot be found (audit arc-rpo L3): no healthy probe in the 30
+ * minutes (the streak began earlier, or the probe never saw the region healthy), or a minute without a probe point in
+ * the streak (the probe did not run: when the loss began is not known). Otherwise the run goes on.
+ *
+ * Both reads page (ListMetrics by NextToken, 500 a page; GetMetricData by NextToken). ListMetrics lists a metric only
+ * once it had data in the last two weeks and may take up to 15 minutes to show a new one: an empty listing falls back
+ * to the cluster's own dimension set ([DBClusterIdentifier]).
  */
 import { GetMetricDataCommand, ListMetricsCommand, type Dimension } from '@aws-sdk/client-cloudwatch';
 import { parseArn } from '../shared/arn.js';
@@ -28,10 +34,13 @@ const SIGNAL_MINUTES = 3;
 
 const MINUTE = 60_000;
 
-/** The lag check's result: `held` with why, or go on. */
+/** The lag check's result: `held` with why, or go on. lossAt is absent when T could not be found. */
 export type RpoDecision =
   | { readonly held: false; readonly lossAt: Date; readonly maxLagMs: number }
-  | { readonly held: true; readonly lossAt: Date; readonly why: string };
+  | { readonly held: true; readonly lossAt?: Date; readonly why: string };
+
+/** T, or why it is not known. */
+export type LossStart = { readonly at: Date } | { readonly unknown: string };
 
 /** The one query's points, oldest first. */
 async function series(
@@ -41,41 +50,51 @@ async function series(
   from: Date,
   to: Date,
 ): Promise<{ t: number; v: number }[]> {
-  const out = await clients.cloudWatch(region).send(
-    new GetMetricDataCommand({
-      // Whole minutes, as CloudWatch aligns one-minute periods of recent data: a point's period starts on the minute.
-      StartTime: new Date(Math.floor(from.getTime() / MINUTE) * MINUTE),
-      EndTime: to,
-      ScanBy: 'TimestampAscending',
-      MetricDataQueries: [
-        {
-          Id: 'm',
-          MetricStat: {
-            Metric: { Namespace: metric.namespace, MetricName: metric.metricName, Dimensions: metric.dimensions },
-            Period: 60,
-            Stat: metric.stat,
+  const points: { t: number; v: number }[] = [];
+  let token: string | undefined;
+  do {
+    const out = await clients.cloudWatch(region).send(
+      new GetMetricDataCommand({
+        // Whole minutes, as CloudWatch aligns one-minute periods of recent data: a point's period starts on the minute.
+        StartTime: new Date(Math.floor(from.getTime() / MINUTE) * MINUTE),
+        EndTime: to,
+        ScanBy: 'TimestampAscending',
+        MetricDataQueries: [
+          {
+            Id: 'm',
+            MetricStat: {
+              Metric: { Namespace: metric.namespace, MetricName: metric.metricName, Dimensions: metric.dimensions },
+              Period: 60,
+              Stat: metric.stat,
+            },
+            ReturnData: true,
           },
-          ReturnData: true,
-        },
-      ],
-    }),
-  );
-  const r = out.MetricDataResults?.[0];
-  return (r?.Timestamps ?? [])
-    .map((t, i) => ({ t: t.getTime(), v: r?.Values?.[i] }))
-    .filter((p): p is { t: number; v: number } => typeof p.v === 'number')
-    .sort((a, b) => a.t - b.t);
+        ],
+        ...(token === undefined ? {} : { NextToken: token }),
+      }),
+    );
+    const r = out.MetricDataResults?.[0];
+    (r?.Timestamps ?? []).forEach((t, i) => {
+      const v = r?.Values?.[i];
+      if (typeof v === 'number') points.push({ t: t.getTime(), v });
+    });
+    token = out.NextToken;
+  } while (token !== undefined && token !== '');
+  return points.sort((a, b) => a.t - b.t);
 }
 
-/** T: the first failed probe of the streak that ends at `until` (falls back to the signal's 3 minutes before it). */
+/**
+ * T: the first failed probe of the streak that ends at `until`, walked back minute by minute. Unknown when no healthy
+ * point precedes the streak within the lookback, or a minute of the streak has no point. Without the lost region (a
+ * request from before the trigger named it) the signal's 3 minutes before `until`.
+ */
 export async function lossStart(
   clients: FailoverClients,
   cfg: FailoverConfig,
   lost: string | undefined,
   until: Date,
-): Promise<Date> {
-  const fallback = new Date(until.getTime() - SIGNAL_MINUTES * MINUTE);
-  if (lost === undefined) return fallback;
+): Promise<LossStart> {
+  if (lost === undefined) return { at: new Date(until.getTime() - SIGNAL_MINUTES * MINUTE) };
   const points = await series(
     clients,
     cfg.region,
@@ -91,12 +110,31 @@ export async function lossStart(
     new Date(until.getTime() - STREAK_LOOKBACK_MINUTES * MINUTE),
     new Date(until.getTime() + MINUTE),
   );
+  const probes = `${DRPLANE_METRICS.regionHealthy} of ${lost} from ${cfg.region}`;
+  const recent = points.filter((x) => x.t <= until.getTime()).reverse();
+  // The streak's newest point is the minute of the trigger's transition or the one before it.
+  let expected = Math.floor(until.getTime() / MINUTE) * MINUTE;
+  if (recent[0] !== undefined && recent[0].t < expected) expected -= MINUTE;
   let start: number | undefined;
-  for (const p of points.filter((x) => x.t <= until.getTime()).reverse()) {
-    if (p.v >= 1) break;
+  for (const p of recent) {
+    if (p.t !== expected) {
+      const missing = new Date(expected).toISOString();
+      return { unknown: `${probes} has no point for ${missing} (the probe did not run): when the loss began is not known` };
+    }
+    if (p.v >= 1) {
+      if (start === undefined)
+        return { unknown: `${probes} was healthy at ${new Date(p.t).toISOString()}, just before the trigger` };
+      return { at: new Date(start) };
+    }
     start = p.t;
+    expected -= MINUTE;
   }
-  return start === undefined ? fallback : new Date(start);
+  return {
+    unknown:
+      recent.length === 0
+        ? `${probes} has no point in the ${STREAK_LOOKBACK_MINUTES} minutes before the trigger`
+        : `${probes} has no healthy point in the ${STREAK_LOOKBACK_MINUTES} minutes before the trigger: the loss began earlier`,
+  };
 }
 
 /** The highest lag of this region's cluster in [from, to), over every dimension set naming it; undefined: no point. */
@@ -104,16 +142,27 @@ export async function maxLagMs(clients: FailoverClients, cfg: FailoverConfig, fr
   if (cfg.rpoGuard === undefined) return undefined;
   const arn = cfg.clusterArns[cfg.region] ?? '';
   const cluster = parseArn(arn)?.resource.split(':').at(-1) ?? arn;
-  const listed = await clients.cloudWatch(cfg.region).send(
-    new ListMetricsCommand({
-      Namespace: 'AWS/RDS',
-      MetricName: cfg.rpoGuard.metric,
-      Dimensions: [{ Name: 'DBClusterIdentifier', Value: cluster }],
-    }),
-  );
-  const sets = (listed.Metrics ?? [])
-    .map((m) => m.Dimensions ?? [])
-    .filter((dims) => dims.some((d) => d.Name === 'DBClusterIdentifier' && d.Value === cluster));
+  const own: Dimension[] = [{ Name: 'DBClusterIdentifier', Value: cluster }];
+  const listedSets: Dimension[][] = [];
+  let token: string | undefined;
+  do {
+    const listed = await clients.cloudWatch(cfg.region).send(
+      new ListMetricsCommand({
+        Namespace: 'AWS/RDS',
+        MetricName: cfg.rpoGuard.metric,
+        Dimensions: own,
+        ...(token === undefined ? {} : { NextToken: token }),
+      }),
+    );
+    listedSets.push(
+      ...(listed.Metrics ?? [])
+        .map((m) => m.Dimensions ?? [])
+        .filter((dims) => dims.some((d) => d.Name === 'DBClusterIdentifier' && d.Value === cluster)),
+    );
+    token = listed.NextToken;
+  } while (token !== undefined && token !== '');
+  // Not listed (yet): the cluster's own set, which a query may still answer.
+  const sets = listedSets.length > 0 ? listedSets : [own];
   let max: number | undefined;
   for (const dimensions of sets) {
     const points = await series(
@@ -136,7 +185,9 @@ export async function decideRpo(
   triggerTime: Date,
 ): Promise<RpoDecision> {
   if (cfg.rpoGuard === undefined) throw new Error('decideRpo needs the RPO guard configuration');
-  const lossAt = await lossStart(clients, cfg, lost, triggerTime);
+  const start = await lossStart(clients, cfg, lost, triggerTime);
+  if ('unknown' in start) return { held: true, why: start.unknown };
+  const lossAt = start.at;
   const from = new Date(lossAt.getTime() - LAG_WINDOW_MINUTES * MINUTE);
   const lag = await maxLagMs(clients, cfg, from, lossAt);
   const window = `${from.toISOString()} to ${lossAt.toISOString()}`;

@@ -11,7 +11,7 @@
  * state change, so each transition is its own request.
  */
 import { createHash } from 'node:crypto';
-import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { ConfigError } from '../shared/env.js';
 import { FAILOVER_ENV } from '../shared/env-contract.js';
@@ -77,6 +77,9 @@ export interface RedriveResult {
  * at most {@link AUTOMATIC_ATTEMPTS} in all. A run that succeeded (completed, stale, noop) is final, and so is one that
  * failed with `FailoverFailed.Permanent` or that an operator stopped (ABORTED). The last attempt's failure
  * notification says that automatic mode gave up (steps.ts notify-failure), so nothing is sent from here.
+ * Before it starts one, it lists the machine's RUNNING executions (audit arc-rpo L4): a run of the region's workflow
+ * already under way (another transition's request, whose name differs, or any other failover of this region) means
+ * `running`, not a second concurrent run; the next probe looks again.
  */
 export async function redrive(
   sfn: SFNClient,
@@ -122,6 +125,12 @@ export async function redrive(
     if (now.getTime() - ended < REDRIVE_AFTER_SECONDS * 1000) return result('waiting');
   }
   const name = nameOf(attempts + 1);
+  const running = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1 }));
+  const other = running.executions?.[0]?.name;
+  if (other !== undefined) {
+    log.info('no re-drive: a run of this workflow is under way', { running: other, wanted: name });
+    return { outcome: 'running', attempts, name: other };
+  }
   const input = JSON.stringify(initialState(request));
   try {
     await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input }));

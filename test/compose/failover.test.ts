@@ -535,6 +535,13 @@ describe('XFailoverController', () => {
     }[];
     expect(own.find((st) => st.Sid === 'ProbeMaintenance')).toMatchObject({ Action: ['rds:DescribeDBClusters'] });
     expect(own.find((st) => st.Sid === 'ProbeMaintenance')!.Resource).not.toContain(expect.stringMatching(/:rds:us-west-2:/));
+    // The re-driver lists the workflow's RUNNING runs (audit arc-rpo L4): ListExecutions on its own state machine.
+    expect(own.find((st) => st.Sid === 'ListWorkflowRuns')).toEqual({
+      Sid: 'ListWorkflowRuns',
+      Effect: 'Allow',
+      Action: ['states:ListExecutions'],
+      Resource: [`arn:aws:states:us-west-2:${ACCOUNT}:stateMachine:payments-failover-prod-usw2-${ID}`],
+    });
     // The clusters' instances (audit 21 N4): DescribeDBInstances on the probed regions' DB instances only.
     expect(own.find((st) => st.Sid === 'ProbeInstanceMaintenance')).toEqual({
       Sid: 'ProbeInstanceMaintenance',

@@ -49,11 +49,27 @@ function config(cluster: string) {
  * failed probes from `loss` on (3 of them, then the trigger fired), and the lag points given (ms before/after `loss`).
  * Each estate uses its own cluster and probe dimensions, so the cases do not see each other's points.
  */
-async function outage(cluster: string, lag: { atMs: number; valueMs: number }[]) {
+async function outage(
+  cluster: string,
+  lag: { atMs: number; valueMs: number }[],
+  options: {
+    /** Probe points as minutes from the loss with their value (default: 10 healthy minutes, then 3 failed). */
+    probes?: { minute: number; v: number }[];
+    /** The lag's dimension set (default: the cluster and its source region). */
+    lagDimensions?: { Name: string; Value: string }[];
+    clients?: ReturnType<typeof awsClients>;
+    /** The lost region the probes name (default the primary); each edge case has its own, so their points stay apart. */
+    lost?: string;
+  } = {},
+) {
   const cw = new CloudWatchClient({ region: STANDBY });
   const loss = Math.floor(Date.now() / MINUTE) * MINUTE - 30 * MINUTE;
-  const probed = { Region: PRIMARY, ProbedFrom: STANDBY };
-  const probes = [...Array(13).keys()].map((i) => ({ t: loss + (i - 10) * MINUTE + 5_000, v: i < 10 ? 1 : 0 }));
+  const lost = options.lost ?? PRIMARY;
+  const probed = { Region: lost, ProbedFrom: STANDBY };
+  const probes = (options.probes ?? [...Array(13).keys()].map((i) => ({ minute: i - 10, v: i < 10 ? 1 : 0 }))).map((p) => ({
+    t: loss + p.minute * MINUTE + 5_000,
+    v: p.v,
+  }));
   // Another region's probes (another dimension set) do not count.
   await cw.send(
     new PutMetricDataCommand({
@@ -84,7 +100,7 @@ async function outage(cluster: string, lag: { atMs: number; valueMs: number }[])
         MetricData: lag.map((l) => ({
           MetricName: 'AuroraGlobalDBRPOLag',
           // Aurora's dimension set is not pinned: the one the Aurora labs show.
-          Dimensions: [
+          Dimensions: options.lagDimensions ?? [
             { Name: 'DBClusterIdentifier', Value: cluster },
             { Name: 'SourceRegion', Value: PRIMARY },
           ],
@@ -97,7 +113,10 @@ async function outage(cluster: string, lag: { atMs: number; valueMs: number }[])
   }
   // The trigger's time: three failed probes after the loss.
   const triggerTime = new Date(loss + 3 * MINUTE + 10_000);
-  return { loss, decide: () => decideRpo(awsClients(undefined), config(cluster), PRIMARY, triggerTime) };
+  return {
+    loss,
+    decide: () => decideRpo(options.clients ?? awsClients(undefined), config(cluster), lost, triggerTime),
+  };
 }
 
 describe('check-rpo: the lag before the loss decides', { timeout: 30_000 }, () => {
@@ -111,7 +130,7 @@ describe('check-rpo: the lag before the loss decides', { timeout: 30_000 }, () =
     const d = await o.decide();
     expect(d).toMatchObject({ held: false, maxLagMs: 10_000 });
     // T is the first failed probe's minute.
-    expect(d.lossAt.getTime()).toBe(o.loss);
+    expect(d.lossAt?.getTime()).toBe(o.loss);
   });
 
   it('holds when the lag a minute before the loss was above the guard', async () => {
@@ -132,5 +151,70 @@ describe('check-rpo: the lag before the loss decides', { timeout: 30_000 }, () =
     const d = await o.decide();
     expect(d.held).toBe(true);
     expect(d.held && d.why).toMatch(/^the lag of us-west-2's cluster is unknown: no AuroraGlobalDBRPOLag point from /);
+  });
+});
+
+describe('check-rpo: T and the lag series at their edges (audit arc-rpo L3)', { timeout: 60_000 }, () => {
+  const failed = (from: number, to: number) => [...Array(to - from + 1).keys()].map((i) => ({ minute: from + i, v: 0 }));
+
+  it('holds when no healthy probe precedes the streak in the 30 minutes (the loss began earlier), not T = the oldest point', async () => {
+    const o = await outage('rpo-old-streak', [{ atMs: -1 * MINUTE, valueMs: 1_000 }], {
+      probes: failed(-40, 2),
+      lost: 'ap-south-1',
+    });
+    const d = await o.decide();
+    expect(d).toMatchObject({ held: true });
+    expect(d.held && d.why).toMatch(/has no healthy point in the 30 minutes before the trigger: the loss began earlier$/);
+    expect(d.lossAt).toBeUndefined();
+  });
+
+  it('holds when a minute of the streak has no probe point (a gap: the probe did not run)', async () => {
+    const probes = [...[...Array(10).keys()].map((i) => ({ minute: i - 10, v: 1 })), { minute: 0, v: 0 }, { minute: 2, v: 0 }];
+    const o = await outage('rpo-gap', [{ atMs: -1 * MINUTE, valueMs: 1_000 }], { probes, lost: 'eu-west-1' });
+    const d = await o.decide();
+    expect(d.held).toBe(true);
+    expect(d.held && d.why).toMatch(/has no point for .* \(the probe did not run\): when the loss began is not known$/);
+  });
+
+  it('pages ListMetrics: a dimension set on the second page counts', async () => {
+    // 500 other sets naming the cluster first (moto pages ListMetrics by 500, as CloudWatch does), lag 1 s long before.
+    const cw = new CloudWatchClient({ region: STANDBY });
+    const cluster = 'rpo-paged';
+    const old = Math.floor(Date.now() / MINUTE) * MINUTE - 55 * MINUTE;
+    await cw.send(
+      new PutMetricDataCommand({
+        Namespace: 'AWS/RDS',
+        MetricData: [...Array(500).keys()].map((i) => ({
+          MetricName: 'AuroraGlobalDBRPOLag',
+          Dimensions: [
+            { Name: 'DBClusterIdentifier', Value: cluster },
+            { Name: 'SourceRegion', Value: `other-${i}` },
+          ],
+          Value: 1_000,
+          Timestamp: new Date(old),
+        })),
+      }),
+    );
+    const o = await outage(cluster, [{ atMs: -1 * MINUTE, valueMs: 45_000 }], { lost: 'eu-central-1' });
+    const d = await o.decide();
+    expect(d.held && d.why).toMatch(/lagged up to 45000 ms/);
+  });
+
+  it("falls back to the cluster's own dimension set when ListMetrics lists nothing (a metric not listed yet)", async () => {
+    const clients = awsClients(undefined);
+    const cw = clients.cloudWatch(STANDBY);
+    cw.middlewareStack.add(
+      (next, context) => async (args) =>
+        context.commandName === 'ListMetricsCommand'
+          ? { output: { Metrics: [], $metadata: {} } as never, response: {} }
+          : next(args),
+      { step: 'initialize', name: 'notListedYet' },
+    );
+    const o = await outage('rpo-unlisted', [{ atMs: -1 * MINUTE, valueMs: 2_000 }], {
+      lagDimensions: [{ Name: 'DBClusterIdentifier', Value: 'rpo-unlisted' }],
+      clients,
+      lost: 'ca-central-1',
+    });
+    expect(await o.decide()).toMatchObject({ held: false, maxLagMs: 2_000 });
   });
 });

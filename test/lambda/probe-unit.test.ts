@@ -24,7 +24,7 @@ function fakeClients(r: {
   /** The first PutMetricData calls that fail (count). */
   putFails?: number;
   /** DescribeAlarms' answer (the re-driver's read of the trigger alarm). */
-  alarms?: Error;
+  alarms?: Error | { CompositeAlarms: Record<string, unknown>[]; MetricAlarms: Record<string, unknown>[] };
 }) {
   let putFails = r.putFails ?? 0;
   const published: Datum[] = [];
@@ -63,6 +63,14 @@ function fakeClients(r: {
                     })),
                   },
             ),
+    }),
+    sfn: () => ({
+      send: (cmd: { constructor: { name: string } }) => {
+        const name = cmd.constructor.name.replace(/Command$/, '');
+        if (name === 'DescribeExecution')
+          return answer(name, Object.assign(new Error('no such execution'), { name: 'ExecutionDoesNotExist' }));
+        return answer(name, name === 'ListExecutions' ? { executions: [] } : {});
+      },
     }),
     cloudWatch: () => ({
       send: (cmd: PutMetricDataCommand) => {
@@ -196,5 +204,29 @@ describe('the automatic trigger probe', () => {
     });
     expect(valueOf(redrive.published, 'RegionHealthy')).toBe(1);
     expect(errorsOf(redrive)).toEqual([[1, own]]);
+  });
+
+  // audit arc-rpo L4: StateUpdatedTimestamp moves on any state update and would name another execution.
+  it('re-drives only from the alarm transition time: no StateTransitionedTimestamp, no re-drive (never StateUpdatedTimestamp)', async () => {
+    health.setStatus('us-east-1', 503);
+    const fake = fakeClients({
+      alarms: {
+        CompositeAlarms: [{ AlarmName: 'trigger', StateValue: 'ALARM', StateUpdatedTimestamp: new Date('2026-12-06T10:00:00Z') }],
+        MetricAlarms: [],
+      },
+    });
+    const automatic = createProbe({
+      env: {
+        ...env,
+        DRPLANE_TRIGGER_ALARM: 'trigger',
+        DRPLANE_STATE_MACHINE_ARN: 'arn:aws:states:us-west-2:111122223333:stateMachine:failover',
+      },
+      clientFactory: fake.factory,
+      logSink: () => {},
+    });
+    const result = await automatic({ probe: { region: 'us-east-1' } }, lambdaContext());
+    expect(result).toMatchObject({ healthy: false, failed: true });
+    expect(result.redrive).toBeUndefined();
+    expect(fake.calls.filter((c) => /Execution/.test(c))).toEqual([]);
   });
 });

@@ -144,6 +144,25 @@ describe('the probe re-drives an automatic failover while the trigger alarm is i
     expect(await s.executions()).toHaveLength(1);
   });
 
+  // audit arc-rpo L4: another transition's request has another name; a run under way is not doubled.
+  it('does not start a second run while one of the workflow runs (another transition of the alarm, ListExecutions RUNNING)', async () => {
+    const s = await standby('concurrent');
+    await s.setAlarm('ALARM');
+    const first = (await s.probe()).redrive!;
+    expect(first).toMatchObject({ outcome: 'started', attempts: 1 });
+    // The alarm leaves ALARM and enters it again while the first run still runs: a new transition time.
+    await s.setAlarm('OK');
+    await new Promise((r) => setTimeout(r, 1_100));
+    await s.setAlarm('ALARM');
+    expect((await s.probe()).redrive).toMatchObject({ outcome: 'running', attempts: 0, name: first.name });
+    expect(await s.executions()).toHaveLength(1);
+    // Once it ended, the new transition's request starts.
+    await s.close(first.name, { status: 'SUCCEEDED' });
+    const next = (await s.probe()).redrive!;
+    expect(next).toMatchObject({ outcome: 'started', attempts: 1 });
+    expect(next.name).not.toBe(first.name);
+  });
+
   it('a transient failure is re-driven 120 s after it ended, a permanent one never, at most three attempts', async () => {
     const s = await standby('transient');
     await s.setAlarm('ALARM');

@@ -117,6 +117,13 @@ export function orchestratorStatements(
             Action: ['rds:DescribeDBClusters'],
             Resource: [...probe.clusterArns],
           },
+          // The re-driver (automatic mode): a run of the workflow already under way (ListExecutions RUNNING) is not doubled.
+          {
+            Sid: 'ListWorkflowRuns',
+            Effect: 'Allow' as const,
+            Action: ['states:ListExecutions'],
+            Resource: [stateMachineArn(ctx, region, account)],
+          },
           // The clusters' DB instances (DescribeDBInstances filtered on db-cluster-id): its resource type is the DB
           // instance (db); a filtered call names none, so every instance of the probed regions' account.
           ...instanceScopes(probe.clusterArns),

@@ -12,6 +12,8 @@ To end an execution as Step Functions would once it ran, a test calls StopExecut
 "cause": ..., "output": ..., "stopDate": <ISO 8601, default now>}``: the execution then describes with that status,
 error, cause, output and stopDate (a test on a virtual clock passes its own time). Any other StopExecution is moto's own.
 
+CloudWatch: alarms keep StateTransitionedTimestamp (the last change of StateValue), which moto does not.
+
 DRPLANE_MOTO_SWITCH_INTERVAL (seconds) sets Python's thread switch interval: a tiny one interleaves request threads
 as a loaded machine does, which the test of this launcher uses to show the race without the lock.
 """
@@ -25,6 +27,7 @@ import json
 from datetime import datetime
 
 from moto.core.responses import ActionResult
+from moto.cloudwatch.models import Alarm
 from moto.core.utils import utcnow
 from moto.dynamodb.models import DynamoDBBackend
 from moto.server import main
@@ -68,6 +71,27 @@ def _stop_or_close(self):
 
 
 StepFunctionResponse.stop_execution = _stop_or_close
+
+# CloudWatch: moto keeps no StateTransitionedTimestamp (the time of the last change of StateValue; StateUpdatedTimestamp
+# moves on every state write, even one that keeps the value). This keeps it as CloudWatch documents it.
+_moto_alarm_init = Alarm.__init__
+_moto_update_state = Alarm.update_state
+
+
+def _alarm_init(self, *args, **kwargs):
+    _moto_alarm_init(self, *args, **kwargs)
+    self.state_transitioned_timestamp = self.state_updated_timestamp
+
+
+def _update_state(self, reason, reason_data, state_value):
+    changed = state_value != self.state_value
+    _moto_update_state(self, reason, reason_data, state_value)
+    if changed:
+        self.state_transitioned_timestamp = self.state_updated_timestamp
+
+
+Alarm.__init__ = _alarm_init
+Alarm.update_state = _update_state
 
 if __name__ == "__main__":
     main(sys.argv[1:])
