@@ -67,6 +67,10 @@ export const PrimitiveStatusSchema = z
           url: z.string().optional().describe('HTTPS URL of the service in this region, once known.'),
           healthCheckId: z.string().optional().describe('Id of the Route 53 health check of this region, once known.'),
           nodes: nodeGroupStatus(),
+          routingControlArn: z
+            .string()
+            .optional()
+            .describe("ARN of this region's Route 53 ARC routing control (routing.control arc), once known."),
         }),
       )
       .optional()
@@ -86,6 +90,12 @@ export const PrimitiveStatusSchema = z
       .optional()
       .describe(
         'Set when the Aurora writer moved away from activeRegion while git did not move (automatic failover, or by hand): the region the estate follows until git records it (XGlobalDatabase; nothing is paused for it).',
+      ),
+    arcEndpoints: z
+      .string()
+      .optional()
+      .describe(
+        "The Route 53 ARC cluster's regional endpoints (routing.control arc) as JSON [{endpoint, region}], once the cluster reports them: where routing control states are read and set.",
       ),
     publicUrl: z
       .string()

@@ -83,6 +83,9 @@ function crossValues(ctx: ComposeContext, observed: ObservedView) {
     ),
     healthUrls: Object.fromEntries(Object.entries(hosts).map(([r, host]) => [r, `https://${host}${HEALTH_PATH}`])),
     topicArns: perRegion(ctx, (r) => monitoring.output(r, 'arn') ?? failover.passed('topicArns', r)),
+    // routing.control arc: each region's routing control and the cluster's endpoints, where the orchestrator flips them.
+    arcControlArns: perRegion(ctx, (r) => routing.output(r, 'routingControlArn') ?? failover.passed('arcControlArns', r)),
+    arcEndpoints: routing.composite('arcEndpoints') ?? failover.passedText('arcEndpoints'),
   };
 }
 

@@ -91,7 +91,20 @@ describe('XFailoverController', () => {
       const env = fp(f).environment.variables;
       expect(Object.keys(env).sort()).toEqual(
         Object.values(FAILOVER_ENV)
-          .filter((v) => v !== FAILOVER_ENV.deadlineSeconds && v !== FAILOVER_ENV.pollSeconds)
+          // Optional: the run's budget, and routing.control arc's (test/compose/failover-arc.test.ts).
+          .filter(
+            (v) =>
+              !(
+                [
+                  FAILOVER_ENV.deadlineSeconds,
+                  FAILOVER_ENV.pollSeconds,
+                  FAILOVER_ENV.routingControl,
+                  FAILOVER_ENV.arcEndpoints,
+                  FAILOVER_ENV.arcControls,
+                  FAILOVER_ENV.arcWaitMs,
+                ] as string[]
+              ).includes(v),
+          )
           .sort(),
       );
       expect(JSON.parse(env[FAILOVER_ENV.regions])).toEqual({ primary: 'us-east-1', secondaries: ['us-west-2', 'eu-west-1'] });

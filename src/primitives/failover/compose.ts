@@ -14,7 +14,8 @@
  * principal, and any other estate's orchestrator, from assuming the role.
  *
  * Least privilege: the operations role may switch over or fail over only this global cluster and its
- * member clusters, and change only the failover record name (UPSERT) in the claim's hosted zone; the
+ * member clusters, change only the failover record name (UPSERT) in the claim's hosted zone, and (routing.control arc)
+ * read and set only the estate's region routing controls (never the gate) through the ARC cluster's endpoints; the
  * orchestrator's own role may only assume it, read the external ID, publish to the alert topic,
  * write drplane metrics and its logs. Principals are role ARNs observed after creation.
  *
@@ -72,7 +73,10 @@ export function composeFailover(
   if (needs === undefined)
     events.push({
       severity: 'Normal',
-      message: 'the orchestrator waits for cluster ARNs, health URLs and the alert topic ARN of every region',
+      message:
+        spec.routingControl === 'arc'
+          ? "the orchestrator waits for cluster ARNs, health URLs and the alert topic ARN of every region, and for the ARC cluster's endpoints and every region's routing control ARN"
+          : 'the orchestrator waits for cluster ARNs, health URLs and the alert topic ARN of every region',
     });
   const externalId = observed.planning
     ? '<external ID: SHA-256 of this composite uid, known after creation>'
@@ -116,7 +120,9 @@ export function composeFailover(
     ? observedAccount(observed, [OPERATIONS_ROLE])
     : (opsAccount ?? accountOf(Object.values(spec.clusterArns)[0]));
   if (account !== undefined && needs !== undefined) {
-    resources.push(operationsPolicy(ctx, account, needs.zoneId, needs.recordName, needs.clusterArns));
+    resources.push(
+      operationsPolicy(ctx, account, needs.zoneId, needs.recordName, needs.clusterArns, Object.values(needs.arc?.controls ?? {})),
+    );
   }
 
   // The external ID in each region's Parameter Store, from the composite's connection secret (external-id.ts).

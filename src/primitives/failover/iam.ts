@@ -147,6 +147,8 @@ export function operationsStatements(
   zoneId: string,
   recordName: string,
   clusterArns: Record<string, string>,
+  /** routing.control arc: the region routing controls the orchestrator flips (never the gate control). */
+  routingControlArns: readonly string[] = [],
 ): Statement[] {
   const zone = `arn:aws:route53:::hostedzone/${zoneId}`;
   return [
@@ -174,6 +176,20 @@ export function operationsStatements(
     },
     // Change ids are generated per change batch: change/* is the narrowest resource GetChange accepts.
     { Sid: 'WaitForRecordChange', Effect: 'Allow', Action: ['route53:GetChange'], Resource: ['arn:aws:route53:::change/*'] },
+    // routing.control arc: the ARC data plane (Service Authorization Reference, route53-recovery-cluster: both actions
+    // take the routingcontrol resource type, required; a batch needs every control in it). The orchestrator reads
+    // states and sets them in one batch (lambda/failover/arc.ts), never one by one. Only the region controls: the gate
+    // stays a person's.
+    ...(routingControlArns.length === 0
+      ? []
+      : [
+          {
+            Sid: 'FlipRoutingControls',
+            Effect: 'Allow' as const,
+            Action: ['route53-recovery-cluster:GetRoutingControlState', 'route53-recovery-cluster:UpdateRoutingControlStates'],
+            Resource: [...routingControlArns],
+          },
+        ]),
   ];
 }
 
@@ -211,6 +227,7 @@ export function operationsPolicy(
   zoneId: string,
   recordName: string,
   clusterArns: Record<string, string>,
+  routingControlArns: readonly string[] = [],
 ): DesiredResource {
   return {
     key: 'failover-operations-policy',
@@ -219,7 +236,7 @@ export function operationsPolicy(
       metadata: ctx.metadata('failover-operations-policy', undefined, 'dr-operations'),
       spec: {
         forProvider: {
-          policy: policyDocument(operationsStatements(ctx, account, zoneId, recordName, clusterArns)),
+          policy: policyDocument(operationsStatements(ctx, account, zoneId, recordName, clusterArns, routingControlArns)),
           roleSelector: own(ctx, OPERATIONS_ROLE),
         },
       },

@@ -1,5 +1,6 @@
 /** XFailoverController: the failover orchestrator, its DR-operations role and the activeRegion trigger. */
 import type { Manifest } from '../../compose/types.js';
+import { arcArmed } from '../../api/sections.js';
 import { routingPolicy } from '../routing/compose.js';
 import type { Primitive } from '../types.js';
 import { composeFailover, connectionSecretOf } from './compose.js';
@@ -30,6 +31,16 @@ export const failover: Primitive<'XFailoverController'> = {
               zoneId: claim.routing!.zoneId!,
               recordName: claim.routing!.recordName,
               routingPolicy: routingPolicy(ctx, { routing: claim.routing! }),
+              // routing.control arc, armed (the records carry the gated checks): the orchestrator flips the routing
+              // controls (their ARNs and the cluster's endpoints). Unarmed, the records keep the endpoint checks and
+              // the orchestrator moves them as with health-check.
+              ...(arcArmed(claim.routing!)
+                ? {
+                    routingControl: 'arc' as const,
+                    arcControlArns: x.arcControlArns,
+                    ...(x.arcEndpoints !== undefined ? { arcEndpoints: x.arcEndpoints } : {}),
+                  }
+                : {}),
               ...(x.writerRegion !== undefined ? { databaseWriterRegion: x.writerRegion } : {}),
               healthUrls: x.healthUrls,
               healthCheckIds: x.healthCheckIds,

@@ -11,6 +11,7 @@ import { INTERNAL_RUNTIME, drplaneLambda, functionArn, lambdaKeys, type Code } f
 import type { ComposeEvent, DesiredResource, ObservedView } from '../../compose/types.js';
 import { STEP_FUNCTION_TIMEOUT_SECONDS } from '../../compose/workflow.js';
 import { globalClusterId } from '../database/compose.js';
+import { SAFETY_RULE_WAIT_MS } from '../routing/arc.js';
 import { orchestratorStatements } from './iam.js';
 import { FAILOVER, OPERATIONS_ROLE, externalIdParameter, orchestratorRoleName } from './names.js';
 import type { FailoverControllerSpec } from './schema.js';
@@ -27,6 +28,8 @@ export interface OrchestratorInputs {
   readonly databaseEndpoints: Record<string, { writer: string; reader: string }> | undefined;
   /** The service records' routing policy (undefined in a composite written before it was passed). */
   readonly routingPolicy: 'failover' | 'latency' | undefined;
+  /** routing.control arc: the cluster's endpoints (JSON [{endpoint, region}]) and each region's routing control ARN. */
+  readonly arc: { readonly endpoints: string; readonly controls: Record<string, string> } | undefined;
 }
 
 /** Values the orchestrator needs from other primitives, all known, or undefined. */
@@ -34,6 +37,9 @@ export function orchestratorInputs(ctx: ComposeContext, spec: FailoverController
   const complete = (m: Record<string, string>) => ctx.regions.every((r) => m[r] !== undefined);
   if (spec.zoneId === undefined || spec.recordName === undefined) return undefined;
   if (!complete(spec.clusterArns) || !complete(spec.healthUrls) || !complete(spec.topicArns)) return undefined;
+  // With arc the orchestrator must flip the controls, never move the gated records: it waits for both.
+  const arc = spec.routingControl === 'arc';
+  if (arc && (spec.arcEndpoints === undefined || !complete(spec.arcControlArns))) return undefined;
   const inOrder = (m: Record<string, string>) => Object.fromEntries(ctx.regions.map((r) => [r, m[r]!]));
   return {
     zoneId: spec.zoneId,
@@ -49,6 +55,7 @@ export function orchestratorInputs(ctx: ComposeContext, spec: FailoverController
           )
         : undefined,
     routingPolicy: spec.routingPolicy,
+    arc: arc ? { endpoints: spec.arcEndpoints!, controls: inOrder(spec.arcControlArns) } : undefined,
   };
 }
 
@@ -125,6 +132,15 @@ export function regionalOrchestrator(
                 [FAILOVER_ENV.healthUrls]: JSON.stringify(needs.healthUrls),
                 ...(needs.healthCheckIds ? { [FAILOVER_ENV.healthCheckIds]: JSON.stringify(needs.healthCheckIds) } : {}),
                 ...(needs.routingPolicy ? { [FAILOVER_ENV.routingPolicy]: needs.routingPolicy } : {}),
+                // routing.control arc: switch-dns flips the routing controls through the cluster's endpoints.
+                ...(needs.arc
+                  ? {
+                      [FAILOVER_ENV.routingControl]: 'arc',
+                      [FAILOVER_ENV.arcEndpoints]: needs.arc.endpoints,
+                      [FAILOVER_ENV.arcControls]: JSON.stringify(needs.arc.controls),
+                      [FAILOVER_ENV.arcWaitMs]: String(SAFETY_RULE_WAIT_MS),
+                    }
+                  : {}),
                 ...(needs.databaseEndpoints ? { [FAILOVER_ENV.databaseEndpoints]: JSON.stringify(needs.databaseEndpoints) } : {}),
                 // Its own region's topic: notifying the primary's would fail exactly when the primary is down.
                 [FAILOVER_ENV.topicArn]: needs.topicArns[region]!,

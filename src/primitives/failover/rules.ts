@@ -1,5 +1,6 @@
 /** Rules of the failover section. */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
+import { arcArmed, arcSharedCluster } from '../../api/sections.js';
 import { type PolicyRule, problem } from '../../policy/types.js';
 
 /** What the estate lacks for the failover orchestrator, or undefined when it has all of it (no XFailoverController otherwise). */
@@ -33,5 +34,32 @@ export const orchestratorNeedsRule: PolicyRule = {
   },
 };
 
+/**
+ * Armed ARC on a shared cluster: the orchestrator flips the routing controls through the cluster's endpoints, which
+ * drplane learns only from a Cluster it composes (status.atProvider.clusterEndpoints). With routing.arc.clusterArn no
+ * Cluster is composed, so the orchestrator would wait for the endpoints forever and no failover could run.
+ */
+export const arcSharedClusterFailoverRule: PolicyRule = {
+  id: 'failover.arc-shared-cluster',
+  severity: 'error',
+  summary:
+    "With armed routing controls on a shared ARC cluster (routing.arc.clusterArn) the failover orchestrator cannot learn the cluster's endpoints, so it is never created.",
+  check: (spec) =>
+    spec.failover &&
+    failoverBlocker(spec) === undefined &&
+    spec.routing &&
+    arcArmed(spec.routing) &&
+    arcSharedCluster(spec.routing) !== undefined
+      ? [
+          problem(
+            arcSharedClusterFailoverRule,
+            'spec.routing.arc.clusterArn',
+            "the failover orchestrator flips the routing controls through the ARC cluster's regional endpoints, which drplane reads from a cluster it creates; on a shared cluster it never learns them, so no orchestrator is composed and no failover runs. " +
+              'Remove routing.arc.clusterArn (the estate creates its own cluster), or leave routing.arc.armed false (the orchestrator then moves the records on the endpoint checks)',
+          ),
+        ]
+      : [],
+};
+
 /** Rules of the failover section. */
-export const FAILOVER_RULES: readonly PolicyRule[] = [orchestratorNeedsRule];
+export const FAILOVER_RULES: readonly PolicyRule[] = [orchestratorNeedsRule, arcSharedClusterFailoverRule];

@@ -35,6 +35,20 @@ export const FailoverControllerSpecSchema = z
       .describe(
         "Routing policy of the service records in force (the claim's spec.routing.policy or its default by region count); the orchestrator reads it when Route 53's API is lost, to know whether health-checked DNS already serves the target.",
       ),
+    routingControl: z
+      .enum(['health-check', 'arc'])
+      .optional()
+      .describe(
+        "What moves the service records' traffic when the orchestrator fails over: arc once the claim's routing controls are armed (the records carry the ARC-gated checks, the orchestrator flips the controls), else health-check (it moves the records).",
+      ),
+    arcControlArns: observedPerRegion("ARN of the region's Route 53 ARC routing control (routing.control arc)"),
+    arcEndpoints: z
+      .string()
+      .max(4096)
+      .optional()
+      .describe(
+        "The ARC cluster's regional endpoints as JSON [{endpoint, region}] (observed), through which the orchestrator flips the routing controls.",
+      ),
     databaseWriterRegion: z
       .string()
       .max(32)

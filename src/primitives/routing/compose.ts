@@ -47,7 +47,7 @@ import {
 } from '../../../imports/route53.aws.upbound.io.js';
 import type { FailoverRoutingSpec } from './schema.js';
 import { arcArmed, arcSharedCluster, routingControl } from '../../api/sections.js';
-import { arcResources, gatedCheckOf } from './arc.js';
+import { ARC, arcResources, gatedCheckOf, routingControlKey } from './arc.js';
 import type { ComposeContext } from '../../compose/context.js';
 import { own } from '../../compose/selector.js';
 import type { DesiredResource, ObservedView } from '../../compose/types.js';
@@ -220,6 +220,22 @@ function customDomainRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, obs
   return resources;
 }
 
+/**
+ * The ARC cluster's regional endpoints as it reports them (status.atProvider.clusterEndpoints), as JSON
+ * [{endpoint, region}] for the failover orchestrator; undefined until the cluster reports any.
+ */
+function clusterEndpoints(observed: ObservedView): string | undefined {
+  const reported = observed.read(ARC.cluster, 'status.atProvider.clusterEndpoints');
+  if (!Array.isArray(reported)) return undefined;
+  const endpoints = reported.flatMap((e: unknown) => {
+    const { endpoint, region } = (e ?? {}) as { endpoint?: unknown; region?: unknown };
+    return typeof endpoint === 'string' && typeof region === 'string' && endpoint !== '' && region !== ''
+      ? [{ endpoint, region }]
+      : [];
+  });
+  return endpoints.length === 0 ? undefined : JSON.stringify(endpoints);
+}
+
 /** Keys of the service records (A) a policy composes: one of them Ready means the public name answers. */
 const serviceRecordKeys = (ctx: ComposeContext, spec: FailoverRoutingSpec): string[] =>
   routingPolicy(ctx, spec) === 'failover' ? ['record-primary', 'record-secondary'] : ctx.regions.map((r) => `record-${r}`);
@@ -277,13 +293,23 @@ export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, o
     if (writer !== undefined) resources.push(databaseRecord(ctx, spec, 'writer', writer));
     if (reader !== undefined) resources.push(databaseRecord(ctx, spec, 'reader', reader));
   }
+  const arc = spec.service && routingControl(spec.routing) === 'arc' && !observed.planning;
   const regions = Object.fromEntries(
     ctx.regions.map((r) => {
       const id = observed.planning ? undefined : observed.field(healthCheckKey(r), 'status.atProvider.id');
-      return [r, id ? { healthCheckId: id } : {}];
+      const control = arc ? observed.field(routingControlKey(r), 'status.atProvider.arn') : undefined;
+      return [r, { ...(id ? { healthCheckId: id } : {}), ...(control ? { routingControlArn: control } : {}) }];
     }),
   );
   const answers =
     spec.service && spec.customDomain && !observed.planning && serviceRecordKeys(ctx, spec).some((k) => observed.ready(k));
-  return { resources, status: { regions, ...(answers ? { publicUrl: publicUrl(spec.routing.recordName) } : {}) } };
+  const arcEndpoints = arc ? clusterEndpoints(observed) : undefined;
+  return {
+    resources,
+    status: {
+      regions,
+      ...(answers ? { publicUrl: publicUrl(spec.routing.recordName) } : {}),
+      ...(arcEndpoints ? { arcEndpoints } : {}),
+    },
+  };
 }

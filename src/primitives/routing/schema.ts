@@ -36,6 +36,9 @@ export const api = {
   shortNames: ['xroute'],
   spec: FailoverRoutingSpecSchema,
   status: PrimitiveStatusSchema,
-  /** Each region's Route 53 health check id; the public URL once a service record is Ready. */
-  outputs: { regions: ['healthCheckId'], composite: ['publicUrl'] },
+  /**
+   * Each region's Route 53 health check id and (arc) routing control ARN; the public URL once a service record is
+   * Ready; (arc) the ARC cluster's endpoints.
+   */
+  outputs: { regions: ['healthCheckId', 'routingControlArn'], composite: ['publicUrl', 'arcEndpoints'] },
 } as const satisfies PrimitiveApi;
