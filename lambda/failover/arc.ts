@@ -84,6 +84,14 @@ export function moveStates(cfg: ArcConfig, target: string, from?: string): Updat
   ];
 }
 
+/** `us-west-2 On, us-east-1 Off`: the states of a move ({@link moveStates}), by region. */
+export function describeMove(cfg: ArcConfig, target: string, from?: string): string {
+  const byArn = new Map(Object.entries(cfg.controls).map(([region, arn]) => [arn, region]));
+  return moveStates(cfg, target, from)
+    .map((e) => `${byArn.get(e.RoutingControlArn ?? '') ?? '?'} ${e.RoutingControlState ?? '?'}`)
+    .join(', ');
+}
+
 /**
  * Errors another endpoint would answer the same way: trying the next one is pointless (botocore
  * UpdateRoutingControlStates.errors). ConflictException is not among them: the model documents it as "There was a

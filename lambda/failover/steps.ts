@@ -18,7 +18,7 @@ import {
   WORKFLOW_STEPS,
   type WorkflowStep,
 } from '../shared/workflow-contract.js';
-import { alreadyInState, endpointOrder, moveStates, updateStates, type ArcConfig } from './arc.js';
+import { alreadyInState, describeMove, endpointOrder, moveStates, updateStates, type ArcConfig } from './arc.js';
 import { route53Call, type FailoverClients } from './clients.js';
 import type { FailoverConfig } from './config.js';
 import { isUnavailable, servedByHealthChecks } from './dns-fallback.js';
@@ -97,14 +97,6 @@ function dnsPlan(records: readonly ResourceRecordSet[], cfg: FailoverConfig, tar
 
 /** The region traffic leaves: the lost region of an automatic run, else the writer's region before the run. */
 const regionLeft = (state: RunState): string | undefined => state.request.trigger?.region ?? state.plan?.currentWriterRegion;
-
-/** `us-west-2 On, us-east-1 Off`: the states of a move, by region. */
-function describeMove(arc: ArcConfig, target: string, from: string | undefined): string {
-  const byArn = new Map(Object.entries(arc.controls).map(([region, arn]) => [arn, region]));
-  return moveStates(arc, target, from)
-    .map((e) => `${byArn.get(e.RoutingControlArn ?? '') ?? '?'} ${e.RoutingControlState ?? '?'}`)
-    .join(', ');
-}
 
 const planOf = (state: RunState): FailoverPlan => {
   if (state.plan === undefined) throw new PlanError('the run has no plan: the observe step did not run');

@@ -2,9 +2,10 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { suiteTempDir } from '../support/files.js';
+import { startArcClusterFake, type FakeArcCluster } from '../lambda/support/arc-cluster-fake.js';
 import { drctlIn, gitIn } from '../support/gitops.js';
 import { repoPath } from '../support/paths.js';
 
@@ -250,4 +251,100 @@ describe('drctl failover --apply (Kubernetes API)', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('cannot patch DisasterRecovery team-orders/missing: HTTP 404');
   });
+});
+
+describe('drctl failover --apply with armed routing controls (routing.control arc) [FAKE ARC cluster]', () => {
+  const controlArn = (r: string) => `arn:aws:route53-recovery-control::111122223333:controlpanel/p1/routingcontrol/${r}`;
+  const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
+  let server: Server;
+  let arc: FakeArcCluster;
+  let kubeconfig: string;
+
+  beforeAll(async () => {
+    arc = await startArcClusterFake([...REGIONS.map(controlArn), controlArn('gate')], {
+      assertion: { asserted: REGIONS.map(controlArn), atLeast: 1 },
+      gating: { gates: [controlArn('gate')], targets: REGIONS.map(controlArn) },
+    });
+    const objects: Record<string, object> = {
+      '/apis/drplane.io/v1alpha1/namespaces/team-orders/disasterrecoveries/orders': {
+        apiVersion: 'drplane.io/v1alpha1',
+        kind: 'DisasterRecovery',
+        metadata: { name: 'orders' },
+        spec: { resourceRef: { apiVersion: 'drplane.io/v1alpha1', kind: 'XDisasterRecovery', name: 'orders-x1' } },
+      },
+      '/apis/drplane.io/v1alpha1/xdisasterrecoveries/orders-x1': {
+        spec: {
+          crossplane: {
+            resourceRefs: [{ apiVersion: 'drplane.io/v1alpha1', kind: 'XFailoverRouting', name: 'orders-x1-routing' }],
+          },
+        },
+      },
+      '/apis/drplane.io/v1alpha1/xfailoverroutings/orders-x1-routing': {
+        status: {
+          regions: Object.fromEntries(REGIONS.map((r) => [r, { healthCheckId: `hc-${r}`, routingControlArn: controlArn(r) }])),
+          arcEndpoints: JSON.stringify(arc.endpoints),
+        },
+      },
+    };
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const found = objects[req.url!];
+        res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(found ?? { kind: 'Status', code: 404, message: 'not found' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    kubeconfig = join(suiteTempDir('kubeconfig-'), 'config');
+    writeFileSync(
+      kubeconfig,
+      `apiVersion: v1\nkind: Config\nclusters: [{name: t, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: t, context: {cluster: t, user: u}}]\ncurrent-context: t\n`,
+    );
+  });
+  afterAll(async () => {
+    server?.close();
+    await arc?.close();
+  });
+
+  it('patches the claim, then flips the controls through the first endpoint outside the region left, and says which answered', async () => {
+    const file = join(repo, 'claims', 'orders.yaml');
+    const doc = parseDocument(readFileSync(file, 'utf8'));
+    doc.setIn(['spec', 'routing', 'control'], 'arc');
+    doc.setIn(['spec', 'routing', 'arc'], doc.createNode({ armed: true }));
+    writeFileSync(file, String(doc));
+    arc.states.set(controlArn('gate'), 'On');
+    for (const r of REGIONS) arc.states.set(controlArn(r), 'On');
+    await arc.stop('us-west-2');
+    const env = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'us-east-1' };
+    const args = [
+      'failover',
+      'claims/orders.yaml',
+      '--to',
+      'eu-west-1',
+      '--apply',
+      '--kubeconfig',
+      kubeconfig,
+      '--reason',
+      'drill',
+    ];
+    const r = await drctlIn(repo, args, env);
+    expect(r.code, r.stderr).toBe(0);
+    // us-east-1 is the region left: the first endpoint outside it (us-west-2) is down, eu-west-1 took it.
+    expect(r.stdout).toContain(
+      `routing controls eu-west-1 On, us-east-1 Off: the ARC endpoint in eu-west-1 answered (${arc.endpoints[2]!.endpoint})`,
+    );
+    expect(arc.states.get(controlArn('eu-west-1'))).toBe('On');
+    expect(arc.states.get(controlArn('us-east-1'))).toBe('Off');
+    expect(arc.states.get(controlArn('us-west-2'))).toBe('On');
+    // The ARC calls were signed for each endpoint's region and went only to the data plane.
+    expect(arc.calls.filter((c) => c.operation === 'UpdateRoutingControlStates').map((c) => c.region)).toEqual(['eu-west-1']);
+
+    // The gate Off: ARC refuses every round; the claim was patched, exit 3 and say so.
+    arc.states.set(controlArn('gate'), 'Off');
+    arc.states.set(controlArn('us-west-2'), 'Off');
+    const refused = await drctlIn(repo, [...args.slice(0, 3), 'us-west-2', ...args.slice(4)], { ...env });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/the claim was patched, but the routing controls were not flipped: ARC refused the change/);
+  }, 60_000);
 });

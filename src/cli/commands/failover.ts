@@ -2,6 +2,7 @@
 import { kubeConfigOf } from '../kubeconfig.js';
 import type { Command } from 'commander';
 import type { DisasterRecoveryClaim } from '../../api/claim.js';
+import { arcArmed } from '../../api/sections.js';
 import { loadClaim } from '../claims.js';
 import { CliError, EXIT } from '../errors.js';
 import { colors, outputFormat, outputOption, printData } from '../output.js';
@@ -67,7 +68,16 @@ to where and why in the commit message; Argo CD syncs it. Exit 2 when refused, 3
           );
           const app = trackingApplication(patched);
           if (app) process.stderr.write(`${colors().yellow('warning')}: ${argoWarning(app)}\n`);
-          return report(format, { from, to: opts.to, applied: `${claim.metadata.namespace}/${claim.metadata.name}` });
+          // Armed routing controls: flip them now through the ARC cluster's endpoints (the orchestrator does the same).
+          const controls = arcArmed(claim.spec.routing ?? {})
+            ? await flipControls(opts.kubeconfig, claim, from, opts.to)
+            : undefined;
+          return report(format, {
+            from,
+            to: opts.to,
+            applied: `${claim.metadata.namespace}/${claim.metadata.name}`,
+            ...(controls ? { routingControls: controls } : {}),
+          });
         }
         const result = await commitFailover(claim, { file, to: opts.to, reason: opts.reason, unplanned: opts.unplanned });
         report(format, { from: result.from, to: result.to, commit: result.commit, repository: result.repository });
@@ -80,6 +90,22 @@ to where and why in the commit message; Argo CD syncs it. Exit 2 when refused, 3
     });
 }
 
+/** Flips the estate's routing controls (src/cluster/arc.ts); an ARC refusal or no endpoint answering exits 3. */
+async function flipControls(kubeconfig: string | undefined, claim: DisasterRecoveryClaim, from: string, to: string) {
+  const { estateArc, flipRoutingControls } = await import('../../cluster/arc.js');
+  const arc = await estateArc(await kubeConfigOf(kubeconfig), claim.metadata.namespace, claim.metadata.name);
+  try {
+    return await flipRoutingControls(arc, from, to);
+  } catch (err) {
+    if (err instanceof Error && err.name === 'ArcUpdateError')
+      throw new CliError(
+        `the claim was patched, but the routing controls were not flipped: ${err.message}; the orchestrator's run retries it`,
+        EXIT.external,
+      );
+    throw err;
+  }
+}
+
 /** A failover to the active region: nothing to commit or patch. */
 function reportNoChange(format: string, claim: DisasterRecoveryClaim, region: string): void {
   const name = `${claim.metadata.namespace}/${claim.metadata.name}`;
@@ -89,7 +115,14 @@ function reportNoChange(format: string, claim: DisasterRecoveryClaim, region: st
 
 function report(
   format: 'text' | 'json' | string,
-  r: { from: string; to: string; commit?: string; repository?: string; applied?: string },
+  r: {
+    from: string;
+    to: string;
+    commit?: string;
+    repository?: string;
+    applied?: string;
+    routingControls?: { states: string; endpoint: { region: string; endpoint: string }; alreadySet: boolean };
+  },
 ): void {
   if (format === 'json') return printData('json', r);
   const c = colors();
@@ -97,6 +130,11 @@ function report(
     ? `committed ${r.commit.slice(0, 12)} in ${r.repository}; Argo CD applies it on its next sync`
     : `patched ${r.applied} in the cluster`;
   process.stdout.write(`${c.bold(`failover ${r.from} -> ${r.to}`)}: ${where}\n`);
+  const rc = r.routingControls;
+  if (rc)
+    process.stdout.write(
+      `routing controls ${rc.states}${rc.alreadySet ? ' (already in effect)' : ''}: the ARC endpoint in ${rc.endpoint.region} answered (${rc.endpoint.endpoint})\n`,
+    );
 }
 
 /** What an operator must know after patching a claim that Argo CD syncs: self-heal reverts it unless sync is manual. */

@@ -243,27 +243,27 @@ function armingAdvice(spec: Parameters<PolicyRule['check']>[0]): string {
 }
 
 /**
- * ARC creates routing controls Off, and drplane does not set their states yet: the orchestrator's data-plane module
- * (lambda/failover/arc.ts) is not wired into the failover workflow. Until it is, people arm the estate and flip the
- * controls themselves through a cluster endpoint; until the claim says armed, the records keep the endpoint checks.
+ * ARC creates routing controls Off, and drplane never arms them: people turn the gate and the region controls On
+ * through a cluster endpoint; until the claim says armed, the records keep the endpoint checks. Once armed, failover
+ * flips them (the orchestrator's switch-dns and drctl failover --apply, lambda/failover/arc.ts).
  */
 export const arcStatesByHandRule: PolicyRule = {
   id: 'routing.arc-states-by-hand',
   severity: 'warning',
   summary:
-    'With routing.control arc, routing control states are set by people: drplane creates the controls (Off), does not flip them yet, and gates the records on them only once routing.arc.armed is true.',
+    'With routing.control arc, people arm the routing controls: drplane creates them (Off), gates the records on them only once routing.arc.armed is true, and then flips them when it fails over.',
   check: (spec) => {
     if (!spec.routing || routingControl(spec.routing) !== 'arc' || !spec.service) return [];
     const how =
       "with `aws route53-recovery-cluster update-routing-control-states` against one of the cluster's endpoints (the Cluster's status.atProvider.clusterEndpoints, or `aws route53-recovery-control-config describe-cluster`)";
     const lead =
-      'ARC creates every routing control Off, and drplane does not set their states yet (neither the orchestrator, drctl failover nor the GitOps path flips them). ';
+      'ARC creates every routing control Off, and drplane never turns them On to arm the estate (once armed, the failover orchestrator and drctl failover --apply flip them: the target region On, the region left Off). ';
     return arcArmed(spec.routing)
       ? [
           problem(
             arcStatesByHandRule,
             'spec.routing.arc.armed',
-            `${lead}routing.arc.armed is true, so the records use the gated checks: a region serves only while its control is On. Keep it armed: ${armingAdvice(spec)}; fail over by flipping the controls ${how}`,
+            `${lead}routing.arc.armed is true, so the records use the gated checks: a region serves only while its control is On. Keep it armed: ${armingAdvice(spec)}; fail over with drctl failover (the orchestrator flips the controls), or by hand ${how}`,
           ),
         ]
       : [
