@@ -259,10 +259,11 @@ export function createApp(options: PortalOptions): Hono {
         status,
         ...(detail ? { detail } : {}),
       });
+    let result: T;
     try {
       actor = actorOf(c, teams);
       const signedIn = actor;
-      const result = await run(signedIn, (namespace, name) => {
+      result = await run(signedIn, (namespace, name) => {
         target = `${namespace}/${name}`;
         requireNamespace(signedIn, namespace);
         // Before anything reaches git: a write that cannot be audited does not happen.
@@ -272,9 +273,6 @@ export function createApp(options: PortalOptions): Hono {
           throw new HttpError(503, `the audit log cannot be written (${(err as Error).message}); nothing was changed`);
         }
       });
-      const r = result as { branch?: string; commit?: string };
-      record(okStatus(result), [r.branch, r.commit].filter(Boolean).join(' ') || undefined);
-      return result;
     } catch (err) {
       const status = err instanceof HttpError ? err.status : err instanceof InvalidClaim ? 422 : 500;
       try {
@@ -284,6 +282,16 @@ export function createApp(options: PortalOptions): Hono {
       }
       throw err;
     }
+    // The change is made (committed, and pushed where there is a remote): a lost outcome line must not turn it into
+    // a 500 the client would retry. The "attempted" line is in the log; the outcome goes to stderr instead.
+    const r = result as { branch?: string; commit?: string };
+    const status = okStatus(result);
+    try {
+      record(status, [r.branch, r.commit].filter(Boolean).join(' ') || undefined);
+    } catch (err) {
+      console.error(`portal: audit line lost: ${action} ${target ?? ''} ${status} (${(err as Error).message})`);
+    }
+    return result;
   };
 
   app.post('/api/claims', async (c) => {

@@ -204,6 +204,31 @@ it('refuses a write whose audit line cannot be written (503), before git is touc
   expect(git(repository, 'branch', '--list')).toBe(branches);
 });
 
+it('answers a committed write with its real status when only the outcome line is lost (audit 18 close, finding 2)', async () => {
+  const repository = tempRepo();
+  let calls = 0;
+  const app = createApp({
+    repository,
+    teams: { signIn: 'proxy', groups: parseTeams('shop-devs=team-shop') },
+    audit: () => {
+      calls += 1;
+      if (calls > 1) throw new Error('ENOSPC: no space left on device');
+    },
+  });
+  const errors: string[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => void errors.push(args.join(' '));
+  try {
+    const res = await postClaim(app, as('alice', 'shop-devs'), claimYaml('shop', 'team-shop'));
+    expect(res.status).toBe(201);
+    const { branch } = (await res.json()) as { branch: string };
+    expect(git(repository, 'log', '-1', '--format=%an', branch)).toBe('alice');
+  } finally {
+    console.error = original;
+  }
+  expect(errors).toEqual([expect.stringMatching(/^portal: audit line lost: claim\.propose team-shop\/shop 201 \(ENOSPC/)]);
+});
+
 it('needs a signed-in user for every read but the probes and the session question (audit 18 M1)', async () => {
   const { app } = portal();
   const reads: [string, string][] = [
