@@ -12,6 +12,7 @@ import { COMPOSITE_KINDS, GROUP } from '../../src/api/index.js';
 import { CLAIM_PLURAL } from '../../src/cluster/claims.js';
 import { DRPLANE_REGISTRY, DRPLANE_VERSION } from '../packages.js';
 import { composedManagedKinds, pluralOf } from './activations.js';
+import { parseTrustedProxies } from '../../src/portal/peer.js';
 import { syncOptionsAnnotation } from './argo.js';
 import type { BootstrapSettings } from './settings.js';
 
@@ -41,6 +42,12 @@ export interface PortalSettings {
   readonly failoverMode: 'push' | 'pull-request';
   /** Namespaces whose pods may reach the portal (the ingress controller or authenticating proxy). */
   readonly ingressNamespaces: readonly string[];
+  /**
+   * CIDRs of the hops in front of the portal (the ingress controllers' pods) whose X-Forwarded-For entries the audit
+   * log's `from` may skip to reach the user's address (DRPLANE_PORTAL_FORWARDED_BY). Without them `from` is the
+   * ingress controller. They never make identity headers count. Empty by default: the cluster's pod network is yours.
+   */
+  readonly forwardedBy?: readonly string[];
   /** How users sign in: at an authenticating proxy (the default; best the oauth2-proxy sidecar), or with OpenID Connect. */
   readonly signIn?: PortalOidc | PortalProxy;
 }
@@ -206,6 +213,14 @@ export function toToml(config: Record<string, string | boolean | readonly string
   );
 }
 
+/** DRPLANE_PORTAL_FORWARDED_BY from the settings' CIDRs, checked as the portal checks them (a bad CIDR fails synth). */
+export function forwardedByConfig(cidrs: readonly string[] | undefined): Record<string, string> {
+  if (!cidrs || cidrs.length === 0) return {};
+  const text = cidrs.join(',');
+  parseTrustedProxies(text, 'portal.forwardedBy');
+  return { DRPLANE_PORTAL_FORWARDED_BY: text };
+}
+
 /** The sign-in part of the portal's ConfigMap: the proxy's headers, or OpenID Connect and where its secrets are. */
 export function signInConfig(signIn: PortalSettings['signIn']): Record<string, string> {
   // With the sidecar, the portal listens on loopback, where only the sidecar (and the probes through it) reach it.
@@ -357,6 +372,7 @@ export class PortalChart extends Chart {
         // Users sign in at the authenticating proxy (or with OpenID Connect); each acts on the namespaces its SSO
         // groups are mapped to, the same mapping Argo CD's team roles use (settings.teamGroups).
         ...signInConfig(portal.signIn),
+        ...forwardedByConfig(portal.forwardedBy),
         DRPLANE_PORTAL_TEAMS: portalTeams(settings.teamGroups),
       },
     });

@@ -253,7 +253,7 @@ export function createApp(options: PortalOptions): Hono {
         ...(actor?.iss ? { iss: actor.iss } : {}),
         action,
         ...(target ? { target } : {}),
-        from: clientAddress(c, trustedProxiesOf(teams)),
+        from: clientAddress(c, trustedProxiesOf(teams), teams.forwardedBy),
         ...(peerAddress(c) ? { peer: peerAddress(c) } : {}),
         outcome: status === 0 ? 'attempted' : status < 400 ? 'ok' : status < 500 ? 'refused' : 'failed',
         status,

@@ -54,6 +54,11 @@ export interface TeamAccess {
    * only): with `proxy`, a request from any other peer is a 401 whatever headers it carries.
    */
   readonly trustedProxies?: TrustedProxies;
+  /**
+   * Hops whose X-Forwarded-For entries count for the audit's client address only (DRPLANE_PORTAL_FORWARDED_BY, e.g.
+   * the ingress controllers' pod network): never for identity headers, which only trustedProxies may set.
+   */
+  readonly forwardedBy?: TrustedProxies;
 }
 
 /** The trusted proxies of `access` (default loopback only). */

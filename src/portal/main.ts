@@ -98,6 +98,9 @@ if (signIn !== '') {
       groups: parseTeams(process.env.DRPLANE_PORTAL_TEAMS ?? ''),
       ...(token ? { automationToken: token } : {}),
       trustedProxies: parseTrustedProxies(process.env.DRPLANE_PORTAL_TRUSTED_PROXIES || DEFAULT_TRUSTED_PROXIES),
+      ...(process.env.DRPLANE_PORTAL_FORWARDED_BY
+        ? { forwardedBy: parseTrustedProxies(process.env.DRPLANE_PORTAL_FORWARDED_BY, 'DRPLANE_PORTAL_FORWARDED_BY') }
+        : {}),
     };
   } catch (err) {
     console.error(`portal: ${(err as Error).message}`);

@@ -22,8 +22,14 @@ function plain(address: string): string {
   return mapped ? mapped[1]! : address;
 }
 
-/** Parses DRPLANE_PORTAL_TRUSTED_PROXIES (`10.0.0.0/8, ::1/128`; a bare address is one host); throws naming the bad entry. */
-export function parseTrustedProxies(text: string = DEFAULT_TRUSTED_PROXIES): TrustedProxies {
+/**
+ * Parses a list of CIDRs (`10.0.0.0/8, ::1/128`; a bare address is one host), DRPLANE_PORTAL_TRUSTED_PROXIES unless
+ * `variable` names another; throws naming the variable and the bad entry.
+ */
+export function parseTrustedProxies(
+  text: string = DEFAULT_TRUSTED_PROXIES,
+  variable = 'DRPLANE_PORTAL_TRUSTED_PROXIES',
+): TrustedProxies {
   const list = new BlockList();
   for (const entry of text
     .split(',')
@@ -33,9 +39,7 @@ export function parseTrustedProxies(text: string = DEFAULT_TRUSTED_PROXIES): Tru
     const family = isIP(address);
     const prefix = bits === undefined ? (family === 6 ? 128 : 32) : Number(bits);
     if (!family || !/^\d+$/.test(bits ?? '0') || prefix > (family === 6 ? 128 : 32))
-      throw new Error(
-        `DRPLANE_PORTAL_TRUSTED_PROXIES: ${JSON.stringify(entry)} is not an address or CIDR; write e.g. 127.0.0.1/32,::1/128`,
-      );
+      throw new Error(`${variable}: ${JSON.stringify(entry)} is not an address or CIDR; write e.g. 127.0.0.1/32,::1/128`);
     list.addSubnet(address, prefix, family === 6 ? 'ipv6' : 'ipv4');
   }
   return {
@@ -59,16 +63,18 @@ export function peerAddress(c: Context): string | undefined {
 }
 
 /**
- * The client address of a request: the socket peer, unless the peer is a trusted proxy; then the right-most
- * X-Forwarded-For hop that is not itself a trusted proxy (hops further left were written by the client).
+ * The client address of a request: the socket peer, unless the peer is a trusted proxy or forwarder; then the
+ * right-most X-Forwarded-For hop that is neither (hops further left were written by the client). Forwarders
+ * (DRPLANE_PORTAL_FORWARDED_BY: the ingress controllers) count for the address only, never for identity headers.
  */
-export function clientAddress(c: Context, trusted: TrustedProxies): string {
+export function clientAddress(c: Context, trusted: TrustedProxies, forwarders?: TrustedProxies): string {
   const peer = peerAddress(c);
-  if (!trusted.has(peer)) return peer ?? 'unknown';
+  const hop = (address: string | undefined) => trusted.has(address) || (forwarders?.has(address) ?? false);
+  if (!hop(peer)) return peer ?? 'unknown';
   const hops = (c.req.header('x-forwarded-for') ?? '')
     .split(',')
     .map((h) => h.trim())
     .filter(Boolean);
-  while (hops.length > 0 && trusted.has(hops.at(-1))) hops.pop();
+  while (hops.length > 0 && hop(hops.at(-1))) hops.pop();
   return hops.at(-1) ?? peer ?? 'unknown';
 }

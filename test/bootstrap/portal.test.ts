@@ -112,6 +112,14 @@ it('takes git credentials from a Secret it does not create, and configuration fr
   expect(Object.values(config.data).join('\n')).not.toMatch(/token\s*[:=]|ghp_|password/i);
 });
 
+it("passes the ingress controllers' network for the audit's client address, and refuses a bad CIDR at synth (audit-18-close M-A)", () => {
+  expect(one('ConfigMap').data.DRPLANE_PORTAL_FORWARDED_BY).toBeUndefined();
+  const config = (forwardedBy: string[]) =>
+    (renderPortal({ ...DEFAULT_PORTAL, forwardedBy }, {}) as any[]).find((o) => o.kind === 'ConfigMap').data;
+  expect(config(['10.42.0.0/16', 'fd00::/8']).DRPLANE_PORTAL_FORWARDED_BY).toBe('10.42.0.0/16,fd00::/8');
+  expect(() => config(['ingress-nginx'])).toThrow(/^portal.forwardedBy: "ingress-nginx" is not an address or CIDR/);
+});
+
 it('pushes failovers to branches of their own by default, so the git token needs no push to main (audit 18 M4)', () => {
   expect(one('ConfigMap').data.DRPLANE_PORTAL_FAILOVER_MODE).toBe('pull-request');
   const pushing = renderPortal({ ...DEFAULT_PORTAL, failoverMode: 'push' }, {}) as any[];

@@ -175,6 +175,33 @@ it('takes identity headers only from a trusted proxy: a client reaching the port
   expect(() => parseTrustedProxies('10.0.0.0/8, 10.0.0/33')).toThrow(/"10.0.0\/33" is not an address or CIDR/);
 });
 
+it("audits the user's address behind the sidecar and the ingress controller, given the controllers' network (audit-18-close M-A)", async () => {
+  // The deployed chain: user → ingress controller (10.x pod) → oauth2-proxy sidecar (loopback) → portal. oauth2-proxy
+  // appends its peer, the controller, to X-Forwarded-For; identity headers are trusted from loopback only (C1).
+  const audited = async (forwardedBy: string | undefined) => {
+    const lines: AuditEntry[] = [];
+    const app = createApp({
+      repository: tempRepo(),
+      teams: {
+        signIn: 'proxy',
+        groups: parseTeams('shop-devs=team-shop'),
+        ...(forwardedBy ? { forwardedBy: parseTrustedProxies(forwardedBy, 'DRPLANE_PORTAL_FORWARDED_BY') } : {}),
+      },
+      audit: (line) => lines.push(JSON.parse(line) as AuditEntry),
+    });
+    const headers = as('alice', 'shop-devs', { 'x-forwarded-for': '6.6.6.6, 198.51.100.4, 10.42.0.17' });
+    expect((await postClaim(app, headers, claimYaml('shop', 'team-shop'))).status).toBe(201);
+    // A forwarder is no identity proxy: the same headers straight from a controller pod are refused.
+    expect((await postClaim(app, headers, claimYaml('shop2', 'team-shop'), peer('10.42.0.17'))).status).toBe(401);
+    return lines.filter((l) => l.outcome === 'ok').map((l) => l.from);
+  };
+  expect(await audited(undefined)).toEqual(['10.42.0.17']);
+  expect(await audited('10.42.0.0/16')).toEqual(['198.51.100.4']);
+  expect(() => parseTrustedProxies('10.42.0.0/99', 'DRPLANE_PORTAL_FORWARDED_BY')).toThrow(
+    /^DRPLANE_PORTAL_FORWARDED_BY: "10.42.0.0\/99" is not an address or CIDR/,
+  );
+});
+
 it('audits from the right-most untrusted X-Forwarded-For hop behind a trusted proxy', async () => {
   const { app, lines } = portal();
   await postClaim(
