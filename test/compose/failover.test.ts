@@ -215,6 +215,15 @@ describe('XFailoverController', () => {
     expect(keys).not.toContain('failover-external-id-us-west-2');
   });
 
+  it("keeps an existing parameter on its own observed key when the key's status is lost (a control-plane restore)", () => {
+    const observed = running(TWO, {
+      'failover-external-id-us-west-2': { ready: true, atProvider: { keyId: `arn:aws:kms:us-west-2:${ACCOUNT}:key/0000` } },
+    });
+    delete observed['kms-failover-us-west-2'];
+    const out = composeLive(controller(TWO_REGION_SPEC), observedView(observed));
+    expect(fp(byKey(out, 'failover-external-id-us-west-2')).keyId).toBe(`arn:aws:kms:us-west-2:${ACCOUNT}:key/0000`);
+  });
+
   it('shows the external ID as a placeholder in a plan, never a value', () => {
     const planned = managed(plan(TWO_REGION_SPEC));
     const trust = JSON.parse(

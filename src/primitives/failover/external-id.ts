@@ -41,10 +41,15 @@ function externalIdParameterIn(ctx: ComposeContext, region: string, keyArn: stri
   };
 }
 
-/** The parameter of every region whose failover key is observed (a region's comes once its key exists). */
+/**
+ * The parameter of every region whose failover key is observed (a region's comes once its key exists). A parameter
+ * that exists keeps its own observed key when the key's status is lost (a control-plane restore): dropping it would
+ * delete it in AWS, and the region's orchestrator could not assume the operations role until it came back.
+ */
 export function externalIdParameters(ctx: ComposeContext, observed: ObservedView): DesiredResource[] {
   return ctx.regions.flatMap((region) => {
-    const keyArn = observedArn(observed, keyKey(FAILOVER, region));
+    const keyArn =
+      observedArn(observed, keyKey(FAILOVER, region)) ?? observed.field(externalIdKey(region), 'status.atProvider.keyId');
     return keyArn === undefined ? [] : [externalIdParameterIn(ctx, region, keyArn)];
   });
 }
