@@ -7,9 +7,10 @@
  * conditions `Ready=True` (Available) and `Synced=True` (ReconcileSuccess), once.
  *
  * Which fields: only those the kind's CRD declares under `status.atProvider` (read from the served schema, and of the
- * declared type: a string, a list of objects or an object) and that AWS assigns at create time, in the formats below; every value is derived from the resource's region, its name
- * (the `crossplane.io/external-name` annotation, else metadata.name), a fixed account id and a hash of its uid, so the
- * same object always gets the same values. Nothing it writes is checked against AWS: it never stands in for a check
+ * declared type: a string, a list of objects or an object) and that AWS assigns at create time, in the formats below;
+ * every value is derived from the resource's region, its name (the `crossplane.io/external-name` annotation, else
+ * metadata.name), a fixed account id and a hash of its uid, so the same object always gets the same values. Nothing
+ * it writes is checked against AWS: it never stands in for a check
  * that needs AWS (an ARN AWS would accept, an endpoint that resolves, a policy AWS would allow).
  *
  * It talks to the API server over HTTPS with the kubeconfig's client certificate (kubectl per object is too slow for
