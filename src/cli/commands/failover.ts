@@ -68,19 +68,21 @@ to where and why in the commit message; Argo CD syncs it. Exit 2 when refused, 3
           );
           const app = trackingApplication(patched);
           if (app) process.stderr.write(`${colors().yellow('warning')}: ${argoWarning(app)}\n`);
-          // Armed routing controls: flip them now through the ARC cluster's endpoints (the orchestrator does the same).
-          const controls = arcArmed(claim.spec.routing ?? {})
-            ? await flipControls(opts.kubeconfig, claim, from, opts.to)
-            : undefined;
           return report(format, {
             from,
             to: opts.to,
             applied: `${claim.metadata.namespace}/${claim.metadata.name}`,
-            ...(controls ? { routingControls: controls } : {}),
+            ...routingControlsOf(claim),
           });
         }
         const result = await commitFailover(claim, { file, to: opts.to, reason: opts.reason, unplanned: opts.unplanned });
-        report(format, { from: result.from, to: result.to, commit: result.commit, repository: result.repository });
+        report(format, {
+          from: result.from,
+          to: result.to,
+          commit: result.commit,
+          repository: result.repository,
+          ...routingControlsOf(claim),
+        });
       } catch (err) {
         if (err instanceof FailoverRefused) throw new CliError(err.message, EXIT.usage);
         if (err instanceof Error && (err.name === 'GitError' || err.name === 'ClusterError'))
@@ -90,21 +92,17 @@ to where and why in the commit message; Argo CD syncs it. Exit 2 when refused, 3
     });
 }
 
-/** Flips the estate's routing controls (src/cluster/arc.ts); an ARC refusal or no endpoint answering exits 3. */
-async function flipControls(kubeconfig: string | undefined, claim: DisasterRecoveryClaim, from: string, to: string) {
-  const { estateArc, flipRoutingControls } = await import('../../cluster/arc.js');
-  const arc = await estateArc(await kubeConfigOf(kubeconfig), claim.metadata.namespace, claim.metadata.name);
-  try {
-    return await flipRoutingControls(arc, from, to);
-  } catch (err) {
-    if (err instanceof Error && err.name === 'ArcUpdateError')
-      throw new CliError(
-        `the claim was patched, but the routing controls were not flipped: ${err.message}; the orchestrator's run retries it`,
-        EXIT.external,
-      );
-    throw err;
-  }
-}
+/**
+ * Armed routing controls are never flipped here: the orchestrator's run, which the new activeRegion starts, flips them
+ * after the database has moved (switch-dns), so traffic never reaches a region that cannot take writes yet, and a run
+ * that holds or fails leaves them where they were.
+ */
+const ROUTING_CONTROLS_BY_ORCHESTRATOR =
+  'the failover orchestrator flips them once the database has moved (switch-dns); drctl never does, so traffic never reaches a region before it can take writes';
+
+/** The routing-controls line of an armed estate's report. */
+const routingControlsOf = (claim: DisasterRecoveryClaim): { routingControls?: string } =>
+  arcArmed(claim.spec.routing ?? {}) ? { routingControls: ROUTING_CONTROLS_BY_ORCHESTRATOR } : {};
 
 /** A failover to the active region: nothing to commit or patch. */
 function reportNoChange(format: string, claim: DisasterRecoveryClaim, region: string): void {
@@ -121,7 +119,7 @@ function report(
     commit?: string;
     repository?: string;
     applied?: string;
-    routingControls?: { states: string; endpoint: { region: string; endpoint: string }; alreadySet: boolean };
+    routingControls?: string;
   },
 ): void {
   if (format === 'json') return printData('json', r);
@@ -130,11 +128,7 @@ function report(
     ? `committed ${r.commit.slice(0, 12)} in ${r.repository}; Argo CD applies it on its next sync`
     : `patched ${r.applied} in the cluster`;
   process.stdout.write(`${c.bold(`failover ${r.from} -> ${r.to}`)}: ${where}\n`);
-  const rc = r.routingControls;
-  if (rc)
-    process.stdout.write(
-      `routing controls ${rc.states}${rc.alreadySet ? ' (already in effect)' : ''}: the ARC endpoint in ${rc.endpoint.region} answered (${rc.endpoint.endpoint})\n`,
-    );
+  if (r.routingControls) process.stdout.write(`routing controls: ${r.routingControls}\n`);
 }
 
 /** What an operator must know after patching a claim that Argo CD syncs: self-heal reverts it unless sync is manual. */

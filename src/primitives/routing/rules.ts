@@ -245,7 +245,7 @@ function armingAdvice(spec: Parameters<PolicyRule['check']>[0]): string {
 /**
  * ARC creates routing controls Off, and drplane never arms them: people turn the gate and the region controls On
  * through a cluster endpoint; until the claim says armed, the records keep the endpoint checks. Once armed, failover
- * flips them (the orchestrator's switch-dns and drctl failover --apply, lambda/failover/arc.ts).
+ * flips them (the orchestrator's switch-dns, lambda/failover/arc.ts, after the database has moved).
  */
 export const arcStatesByHandRule: PolicyRule = {
   id: 'routing.arc-states-by-hand',
@@ -257,7 +257,7 @@ export const arcStatesByHandRule: PolicyRule = {
     const how =
       "with `aws route53-recovery-cluster update-routing-control-states` against one of the cluster's endpoints (the Cluster's status.atProvider.clusterEndpoints, or `aws route53-recovery-control-config describe-cluster`)";
     const lead =
-      'ARC creates every routing control Off, and drplane never turns them On to arm the estate (once armed, the failover orchestrator and drctl failover --apply flip them: the target region On, the region left Off). ';
+      'ARC creates every routing control Off, and drplane never turns them On to arm the estate (once armed, the failover orchestrator flips them after the database has moved: the target region On, the region left Off, which stays Off until you turn it On again). ';
     return arcArmed(spec.routing)
       ? [
           problem(
