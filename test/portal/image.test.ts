@@ -125,6 +125,13 @@ describe('the portal stage started as its ENTRYPOINT', () => {
     if (asImageUser)
       for (const path of [volume, tmp, bare, ...readdirSync(bare, { recursive: true }).map((e) => join(bare, String(e)))])
         chownSync(path, uid, gid);
+    // The same node binary, where the image's user can run it: the image has node in /usr/local/bin, while the test's
+    // may sit under a directory only root may enter (a Node 24 under /root/.cache: spawn EACCES).
+    const node = asImageUser ? join(scratch, 'node') : process.execPath;
+    if (asImageUser) {
+      cpSync(process.execPath, node);
+      chmodSync(node, 0o555);
+    }
 
     const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
     for (const line of args('ENV'))
@@ -151,7 +158,7 @@ describe('the portal stage started as its ENTRYPOINT', () => {
     expect(env.DRPLANE_LAMBDA_DIR).toBe(join(workdir, 'dist', 'lambda'));
     const [command, ...rest] = JSON.parse(args('ENTRYPOINT')[0]!) as string[];
     expect(command).toBe('node');
-    const child = spawn(process.execPath, rest, {
+    const child = spawn(node, rest, {
       cwd: workdir,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
