@@ -224,6 +224,11 @@ const PINNED_WILDCARDS: ReadonlyArray<readonly [RegExp, string, (s: Record<strin
   ],
   [/^arn:aws:logs:[a-z0-9-]+:[^:]+:log-group:\/aws\/lambda\/[\w-]+:\*$/, 'the log streams of one log group', () => true],
   [
+    /^arn:aws:rds:[a-z0-9-]+:[^:]+:db:\*$/,
+    "the DB instances of one probed region: DescribeDBInstances filtered on db-cluster-id names no instance (the probe's maintenance hold)",
+    (s) => s.Action.every((a: string) => a === 'rds:DescribeDBInstances'),
+  ],
+  [
     /^arn:aws:ssm:[a-z0-9-]+:[^:]+:parameter\/drplane\/e[0-9a-f]{7}\/lag-state\/\*$/,
     "the lag monitor's own state parameters",
     () => true,

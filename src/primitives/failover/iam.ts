@@ -18,14 +18,21 @@ import { globalClusterId } from '../database/compose.js';
 import { MONITORING } from '../monitoring/compose.js';
 import { FAILOVER, OPERATIONS_ROLE, externalIdParameter, operationsRoleName } from './names.js';
 
-/** `rds:DescribeDBInstances` on `arn:aws:rds:<region>:<account>:db:*` of each cluster's region (none without a cluster ARN). */
-function instanceScopes(clusterArns: readonly string[]): Statement[] {
-  const scopes = [
-    ...new Set(clusterArns.map((a) => /^(arn:[^:]+:rds:[^:]+:\d{12}):cluster:/.exec(a)?.[1]).filter((p) => p !== undefined)),
-  ].map((p) => `${p}:db:*`);
-  return scopes.length === 0
+/**
+ * `rds:DescribeDBInstances` on `arn:aws:rds:<region>:<account>:db:*` of each probed region: built from the regions and
+ * the account (as every other statement), not parsed out of the cluster ARNs, which a plan shows as placeholders.
+ */
+function instanceScopes(regions: readonly string[], account: string): Statement[] {
+  return regions.length === 0
     ? []
-    : [{ Sid: 'ProbeInstanceMaintenance', Effect: 'Allow', Action: ['rds:DescribeDBInstances'], Resource: scopes }];
+    : [
+        {
+          Sid: 'ProbeInstanceMaintenance',
+          Effect: 'Allow',
+          Action: ['rds:DescribeDBInstances'],
+          Resource: regions.map((r) => arn('rds', r, account, 'db:*')),
+        },
+      ];
 }
 
 /** The orchestrator's execution-role statements in one region. */
@@ -35,7 +42,11 @@ export function orchestratorStatements(
   account: string,
   operationsRole: string,
   topicArn: string,
-  probe?: { readonly clusterArns: readonly string[]; readonly healthCheckIds: readonly string[] },
+  probe?: {
+    readonly regions: readonly string[];
+    readonly clusterArns: readonly string[];
+    readonly healthCheckIds: readonly string[];
+  },
 ): Statement[] {
   // The topic's own region, from its ARN; a plan's placeholder has none, and each region's topic lives in that region.
   const topicRegion = topicArn.startsWith('arn:') ? topicArn.split(':')[3]! : region;
@@ -126,7 +137,7 @@ export function orchestratorStatements(
           },
           // The clusters' DB instances (DescribeDBInstances filtered on db-cluster-id): its resource type is the DB
           // instance (db); a filtered call names none, so every instance of the probed regions' account.
-          ...instanceScopes(probe.clusterArns),
+          ...instanceScopes(probe.regions, account),
           // check-rpo: when the probes began to fail and this region's lag before it. Neither action has
           // resource-level permissions.
           {

@@ -104,6 +104,7 @@ export function regionalOrchestrator(
               needs.topicArns[region]!,
               automatic
                 ? {
+                    regions: ctx.regions.filter((r) => r !== region),
                     clusterArns: ctx.regions.filter((r) => r !== region).map((r) => needs.clusterArns[r]!),
                     healthCheckIds: ctx.regions
                       .filter((r) => r !== region)
