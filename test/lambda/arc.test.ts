@@ -124,14 +124,19 @@ describe('updateStates through the cluster endpoints', () => {
 });
 
 describe('ConflictException and answers lost on the way back (audit M1)', () => {
-  it('an endpoint applies the change and its answer is lost: the next endpoint is refused within the wait period, and a read shows the change in effect: done', async () => {
+  /** A fresh fake cluster whose safety rules hold every change for `waitPeriodMs`, and the config that says so. */
+  async function withWaitPeriod(waitPeriodMs: number): Promise<void> {
     await fake.close();
     fake = await startArcClusterFake([...REGION_ARNS, GATE], {
       assertion: { asserted: REGION_ARNS, atLeast: 1 },
       gating: { gates: [GATE], targets: REGION_ARNS },
-      waitPeriodMs: 5_000,
+      waitPeriodMs,
     });
-    cfg = { endpoints: fake.endpoints, controls: CONTROLS, waitPeriodMs: 5_000 };
+    cfg = { endpoints: fake.endpoints, controls: CONTROLS, waitPeriodMs };
+  }
+
+  it('an endpoint applies the change and its answer is lost: the next endpoint is refused within the wait period, and a read shows the change in effect: done', async () => {
+    await withWaitPeriod(5_000);
     fake.states.set(GATE, 'On');
     fake.states.set(CONTROLS['us-east-1'], 'On');
     fake.loseAnswers('us-east-1', true);
@@ -149,13 +154,7 @@ describe('ConflictException and answers lost on the way back (audit M1)', () => 
   });
 
   it('someone else made the same move moments ago (wait period running, states as wanted): done without a change', async () => {
-    await fake.close();
-    fake = await startArcClusterFake([...REGION_ARNS, GATE], {
-      assertion: { asserted: REGION_ARNS, atLeast: 1 },
-      gating: { gates: [GATE], targets: REGION_ARNS },
-      waitPeriodMs: 5_000,
-    });
-    cfg = { endpoints: fake.endpoints, controls: CONTROLS, waitPeriodMs: 5_000 };
+    await withWaitPeriod(5_000);
     fake.states.set(GATE, 'On');
     fake.states.set(CONTROLS['us-west-2'], 'On');
     fake.changedNow();
@@ -166,13 +165,7 @@ describe('ConflictException and answers lost on the way back (audit M1)', () => 
   });
 
   it('a concurrent flip of another control: ConflictException, then after the wait period the change goes through', async () => {
-    await fake.close();
-    fake = await startArcClusterFake([...REGION_ARNS, GATE], {
-      assertion: { asserted: REGION_ARNS, atLeast: 1 },
-      gating: { gates: [GATE], targets: REGION_ARNS },
-      waitPeriodMs: 300,
-    });
-    cfg = { endpoints: fake.endpoints, controls: CONTROLS, waitPeriodMs: 300 };
+    await withWaitPeriod(300);
     fake.states.set(GATE, 'On');
     fake.states.set(CONTROLS['us-east-1'], 'On');
     fake.changedNow();
