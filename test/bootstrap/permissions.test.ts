@@ -183,6 +183,30 @@ describe('provider-permissions.json', () => {
     expect([...new Set(problems)]).toEqual([]);
   });
 
+  it("grants each EKS kind's own-scope actions only where IAM authorizes them on that kind's resource type", () => {
+    // An entry's scope (eksTagged) spans every EKS resource type, so the scope check above cannot tell whether an action
+    // is authorized on the kind it is granted for: cfn-lint's data lists, per action, the resource types it takes.
+    const data = iamData();
+    const typeOf: Record<string, string> = {
+      aws_eks_cluster: 'cluster',
+      aws_eks_node_group: 'nodegroup',
+      aws_eks_addon: 'addon',
+      aws_eks_pod_identity_association: 'podidentityassociation',
+      aws_eks_access_entry: 'access-entry',
+    };
+    const problems: string[] = [];
+    let checked = 0;
+    for (const g of grants()) {
+      const type = typeOf[g.terraform];
+      if (type === undefined || g.scope !== PERMISSIONS[g.terraform]!.scope || !g.action.startsWith('eks:')) continue;
+      const types = data.eks!.Actions[g.action.split(':')[1]!.toLowerCase()]?.Resources ?? [];
+      checked += 1;
+      if (!types.includes(type)) problems.push(`${g.terraform}: ${g.action} is authorized on ${types.join(', ')}, not ${type}`);
+    }
+    expect(checked).toBeGreaterThan(20);
+    expect(problems).toEqual([]);
+  });
+
   it('every AWS name a plan chooses for a scoped kind lies inside its scope', () => {
     let checked = 0;
     for (const [name, scope] of Object.entries(SCOPES) as [ScopeName, Scope][]) {

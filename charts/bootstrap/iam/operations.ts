@@ -348,7 +348,10 @@ export const PERMISSIONS: Readonly<Record<string, ResourcePermissions>> = {
     create: ['eks:CreatePodIdentityAssociation@eksClusters'],
     read: ['eks:DescribePodIdentityAssociation'],
     update: ['eks:UpdatePodIdentityAssociation'],
-    tag: ['eks:ListTagsForResource', 'eks:TagResource@eksClusters', 'eks:UntagResource'],
+    // No eks:ListTagsForResource: cfn-lint's IAM data (Policies.json, eks) authorizes it on neither podidentityassociation
+    // nor access-entry, and DescribePodIdentityAssociation/DescribeAccessEntry return the tags (botocore eks model:
+    // PodIdentityAssociation.tags, AccessEntry.tags).
+    tag: ['eks:TagResource@eksClusters', 'eks:UntagResource'],
     delete: ['eks:DeletePodIdentityAssociation'],
     also: [{ action: 'iam:PassRole', scope: 'passRole', why: 'CreatePodIdentityAssociation passes the role pods assume' }],
   },
@@ -358,7 +361,7 @@ export const PERMISSIONS: Readonly<Record<string, ResourcePermissions>> = {
     create: ['eks:CreateAccessEntry@eksClusters'],
     read: ['eks:DescribeAccessEntry'],
     update: ['eks:UpdateAccessEntry'],
-    tag: ['eks:ListTagsForResource', 'eks:TagResource@eksClusters', 'eks:UntagResource'],
+    tag: ['eks:TagResource@eksClusters', 'eks:UntagResource'],
     delete: ['eks:DeleteAccessEntry'],
   },
   aws_eks_access_policy_association: {
