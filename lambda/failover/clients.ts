@@ -3,6 +3,7 @@
  * after STS uses the DR-operations role's temporary credentials.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EKSClient } from '@aws-sdk/client-eks';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -60,6 +61,8 @@ export interface FailoverClients {
   cloudWatch(region: string): CloudWatchClient;
   ssm(region: string): SSMClient;
   sts(region: string): STSClient;
+  /** EKS: scale-nodes raises the target region's managed node group. */
+  eks(region: string): EKSClient;
   /** Step Functions: the starter starts the region's failover workflow. */
   sfn(region: string): SFNClient;
   /** Route 53 ARC data plane: a client of one of the cluster's regional endpoints (routing.control arc). */
@@ -90,6 +93,7 @@ export const awsClients: ClientFactory = (credentials) => {
     ssm: (region) => get(`ssm/${region}`, () => new SSMClient(config(region))),
     sts: (region) => get(`sts/${region}`, () => new STSClient(config(region))),
     sfn: (region) => get(`sfn/${region}`, () => new SFNClient(config(region))),
+    eks: (region) => get(`eks/${region}`, () => new EKSClient(config(region))),
     arc: (endpoint) => get(`arc/${endpoint.region}/${endpoint.endpoint}`, () => arcClients(credentials)(endpoint)),
   };
 };

@@ -8,6 +8,7 @@ import {
   FAILOVER_ENV,
   ROUTING_CONTROLS,
   ROUTING_POLICIES,
+  type NodeGroupTarget,
 } from '../shared/env-contract.js';
 import type { ArcConfig } from './arc.js';
 import { parseArn } from '../shared/arn.js';
@@ -58,6 +59,8 @@ export interface FailoverConfig {
   readonly triggerAlarm: string | undefined;
   /** Automatic mode: this region's Aurora lag metric and the RPO guard in ms (check-rpo); undefined when not set. */
   readonly rpoGuard: { readonly metric: (typeof AURORA_LAG_METRIC_NAMES)[number]; readonly maxLagMs: number } | undefined;
+  /** Each region's EKS node group (scale-nodes raises the target's); undefined when the estate has no cluster. */
+  readonly nodeGroups: Readonly<Record<string, NodeGroupTarget>> | undefined;
 }
 
 /** `api.Example.com.` → `api.example.com`. */
@@ -189,6 +192,29 @@ function checkArc(env: Env, allRegions: readonly string[]): ArcConfig | undefine
   return waitPeriodMs === undefined ? arc : { ...arc, waitPeriodMs };
 }
 
+/**
+ * DRPLANE_NODE_GROUPS: every region's node group. Names as EKS takes them (botocore eks model: clusterName and
+ * nodegroupName are URI path strings; EKS names are 1-100 letters, digits, hyphens and underscores, starting with a
+ * letter or digit); the size a whole number within EKS's Capacity/ZeroCapacity shapes (at least 0).
+ */
+function checkNodeGroups(env: Env, allRegions: readonly string[]): FailoverConfig['nodeGroups'] {
+  const v = FAILOVER_ENV.nodeGroups;
+  const name = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
+  const groups = optionalJson(env, v, '{"us-east-1":{"cluster":"<cluster>","nodegroup":"<node group>","size":2}}', (value) =>
+    checkRegionMap(v, value, (region, e): NodeGroupTarget => {
+      if (!isRecord(e) || typeof e.cluster !== 'string' || !name.test(e.cluster))
+        throw new ConfigError(v, `entry ${region} needs "cluster": the EKS cluster's name (letters, digits, - and _)`);
+      if (typeof e.nodegroup !== 'string' || !name.test(e.nodegroup))
+        throw new ConfigError(v, `entry ${region} needs "nodegroup": the managed node group's name (letters, digits, - and _)`);
+      if (typeof e.size !== 'number' || !Number.isInteger(e.size) || e.size < 1)
+        throw new ConfigError(v, `entry ${region} needs "size": the nodes of a serving region, a whole number of at least 1`);
+      return { cluster: e.cluster, nodegroup: e.nodegroup, size: e.size };
+    }),
+  );
+  if (groups !== undefined) requireCoverage(v, groups, allRegions);
+  return groups;
+}
+
 function checkRoutingPolicy(env: Env): FailoverConfig['routingPolicy'] {
   const value = optionalString(env, FAILOVER_ENV.routingPolicy);
   if (value === undefined) return undefined;
@@ -289,5 +315,6 @@ export function loadFailoverConfig(env: Env): FailoverConfig {
     stateMachineArn: checkStateMachineArn(env[E.stateMachineArn]),
     triggerAlarm: checkTriggerAlarm(optionalString(env, E.triggerAlarm)),
     rpoGuard: checkRpoGuard(env),
+    nodeGroups: checkNodeGroups(env, allRegions),
   };
 }

@@ -26,6 +26,8 @@ export interface RunState {
   readonly records?: ResourceRecordSet[] | null;
   readonly dbChanged?: boolean;
   readonly dnsChanged?: boolean;
+  /** scale-nodes raised the target region's EKS node group. */
+  readonly nodesChanged?: boolean;
   readonly changeId?: string;
   readonly outcome?: RunOutcome;
   /** Seconds from the start of the execution until the new primary answered `/health`; only when completed. */

@@ -22,6 +22,7 @@ import { alreadyInState, describeMove, endpointOrder, moveStates, updateStates, 
 import { route53Call, type FailoverClients } from './clients.js';
 import type { FailoverConfig } from './config.js';
 import { isUnavailable, servedByHealthChecks } from './dns-fallback.js';
+import { scaleNodeGroup } from './nodes.js';
 import { describeGlobalCluster, listRecords } from './observe.js';
 import { planDatabase, writerArn, writerProgress, type FailoverPlan, type ObservedCluster } from './plan.js';
 import { databaseChanges, hostsOf, PlanError, planDns } from './records.js';
@@ -239,6 +240,31 @@ async function observe(d: StepDeps, state: RunState): Promise<StepResult> {
     outcome: 'done',
     detail: `writer ${plan.currentWriterRegion ?? 'none'}; database ${plan.database.action}; dns ${plan.dns.action}`,
   };
+}
+
+/**
+ * scale-nodes: the target region's EKS node group up to the serving size (nodes.ts), first, so the nodes boot while
+ * the database moves. Best effort: an EKS error (after the client's retries) is on the timeline and in the report, and
+ * the run goes on, because the database and the records must not wait on the cluster; Crossplane raises the group's
+ * floor anyway once it observes the writer in the target region.
+ */
+async function scaleNodes(d: StepDeps, state: RunState): Promise<StepResult> {
+  const group = d.cfg.nodeGroups?.[state.request.targetRegion];
+  if (group === undefined) return { outcome: 'skipped', detail: 'the estate has no EKS cluster' };
+  try {
+    const out = await scaleNodeGroup((await d.ops()).eks(state.request.targetRegion), group);
+    return {
+      ...(out.changed ? { patch: { nodesChanged: true } } : {}),
+      outcome: out.changed ? 'done' : 'skipped',
+      detail: out.detail,
+    };
+  } catch (err) {
+    const e = describeError(err);
+    return {
+      outcome: 'failed',
+      detail: `node group ${group.cluster}/${group.nodegroup} not scaled (${e.name}: ${e.message}); the run goes on, Crossplane raises its floor once the writer is observed there`,
+    };
+  }
 }
 
 /** promote-database: SwitchoverGlobalCluster (planned) or FailoverGlobalCluster with AllowDataLoss (unplanned). */
@@ -478,7 +504,7 @@ async function notify(d: StepDeps, state: RunState, outcome: string, extra: Reco
 /** report: the RTO metric (start of the execution → healthy, when something changed) and the timeline to SNS. */
 async function report(d: StepDeps, state: RunState): Promise<StepResult> {
   const { targetRegion, mode } = state.request;
-  const changed = state.dbChanged === true || state.dnsChanged === true;
+  const changed = state.dbChanged === true || state.dnsChanged === true || state.nodesChanged === true;
   const rtoSeconds = Math.round((d.now().getTime() - d.executionStart.getTime()) / 10) / 100;
   if (changed) {
     await d.own.cloudWatch(d.cfg.region).send(
@@ -583,6 +609,7 @@ export const STEPS: Readonly<Record<WorkflowStep, (d: StepDeps, state: RunState)
   'check-trigger': checkTrigger,
   'check-rpo': checkRpo,
   observe,
+  'scale-nodes': scaleNodes,
   'promote-database': promoteDatabase,
   'wait-for-writer': waitForWriter,
   'switch-dns': switchDns,

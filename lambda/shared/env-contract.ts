@@ -181,7 +181,22 @@ export const FAILOVER_ENV = {
   arcControls: 'DRPLANE_ARC_CONTROLS',
   /** Optional with `arc`: the safety rules' wait period in ms (after a ConflictException, the wait before retrying). */
   arcWaitMs: 'DRPLANE_ARC_WAIT_MS',
+  /**
+   * Optional (the estate has spec.kubernetes): JSON map region → {@link NodeGroupTarget}, one entry per region: the
+   * EKS managed node group the run's scale-nodes step raises in its target region before the database moves.
+   */
+  nodeGroups: 'DRPLANE_NODE_GROUPS',
 } as const;
+
+/** One region's EKS managed node group in `DRPLANE_NODE_GROUPS`, and the size it runs at when the region serves. */
+export interface NodeGroupTarget {
+  /** The EKS cluster's name. */
+  readonly cluster: string;
+  /** The managed node group's name within the cluster. */
+  readonly nodegroup: string;
+  /** Nodes of a serving region (the claim's kubernetes.nodeGroup.minSize). */
+  readonly size: number;
+}
 
 /** The values of `DRPLANE_ROUTING_CONTROL`. */
 export const ROUTING_CONTROLS = ['health-check', 'arc'] as const;

@@ -9,6 +9,7 @@ export const WORKFLOW_STEPS = [
   'check-trigger',
   'check-rpo',
   'observe',
+  'scale-nodes',
   'promote-database',
   'wait-for-writer',
   'switch-dns',

@@ -103,6 +103,13 @@ export const PrimitiveStatusSchema = z
       .describe(
         "HTTPS URL of routing.recordName once one of its service records is Ready (XFailoverRouting): the name clients call, fronting every region's HTTP API.",
       ),
+    servingRegions: z
+      .array(z.string().max(32))
+      .max(8)
+      .optional()
+      .describe(
+        "Regions whose EKS node group is sized as the active region's (XRegionalCluster): activeRegion and the observed Aurora writer's region; one that leaves this list owes its scale-down.",
+      ),
     scaleDownRegions: z
       .array(z.string().max(32))
       .max(8)

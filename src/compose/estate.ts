@@ -55,6 +55,7 @@ function crossValues(ctx: ComposeContext, observed: ObservedView) {
   const routing = observedComposite(observed, 'XFailoverRouting');
   const monitoring = observedComposite(observed, 'XDRMonitoring');
   const failover = observedComposite(observed, 'XFailoverController');
+  const cluster = observedComposite(observed, 'XRegionalCluster');
   const hosts = perRegion(ctx, (r) => service.output(r, 'endpoint') ?? routing.passed('serviceEndpoints', r));
   return {
     hosts,
@@ -69,13 +70,14 @@ function crossValues(ctx: ComposeContext, observed: ObservedView) {
         routing.passed('databaseReaderEndpoints', r) ??
         (database.published ? undefined : service.passed('databaseReaderEndpoints', r)),
     ),
-    // Where the Aurora writer is (XGlobalDatabase observes it); the records follow it.
+    // Where the Aurora writer is (XGlobalDatabase observes it); the records and the EKS node groups follow it.
     // A plan shows the steady state: no observed writer, the records on activeRegion.
     writerRegion: observed.planning
       ? undefined
       : (database.composite('writerRegion') ??
         routing.passedText('databaseWriterRegion') ??
-        monitoring.passedText('databaseWriterRegion')),
+        monitoring.passedText('databaseWriterRegion') ??
+        cluster.passedText('databaseWriterRegion')),
     clusterArns: perRegion(ctx, (r) => database.output(r, 'arn') ?? failover.passed('clusterArns', r)),
     healthCheckIds: perRegion(
       ctx,

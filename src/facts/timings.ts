@@ -156,7 +156,8 @@ export const PROMOTION = {
 
 /**
  * Bringing a standby EKS region (XRegionalCluster) up to the active size once it becomes the active region: the
- * composition raises its node group's floor to minSize (src/primitives/kubernetes/compose.ts, nodeScaling), EKS
+ * failover orchestrator's first step raises its desired size (lambda/failover/nodes.ts) and the composition its floor
+ * once the writer or activeRegion is there (src/primitives/kubernetes/scaling.ts), EKS
  * launches the instances, and a pilot-light region also gets CoreDNS, which it kept none of.
  */
 export const CLUSTER_SCALE_UP = {

@@ -92,6 +92,21 @@ describe('XDisasterRecovery passes what exists only after creation from one prim
     expect(spec(byKey(composeLive(estate, liveView({})), 'routing'))).not.toHaveProperty('databaseWriterRegion');
   });
 
+  it('gives the EKS clusters the Aurora writer region and the orchestrator the serving node group size', () => {
+    const k = { platformRoleArn: `arn:aws:iam::${ACCOUNT}:role/platform`, nodeGroup: { minSize: 4, maxSize: 8 } };
+    const withCluster = compositeOf(claim({ ...TWO_REGION_SPEC, kubernetes: k }));
+    const failedOver = { ...children, database: { status: { ...(children.database as any).status, writerRegion: 'us-west-2' } } };
+    const out = composeLive(withCluster, observedView(failedOver));
+    expect(spec(byKey(out, 'kubernetes')).databaseWriterRegion).toBe('us-west-2');
+    expect(spec(byKey(out, 'failover')).nodeGroupSize).toBe(4);
+    // Kept from the cluster's own spec while the database status is momentarily missing.
+    const missing = composeLive(withCluster, observedView({ kubernetes: { spec: { databaseWriterRegion: 'us-west-2' } } }));
+    expect(spec(byKey(missing, 'kubernetes')).databaseWriterRegion).toBe('us-west-2');
+    expect(spec(byKey(composeLive(withCluster, liveView({})), 'kubernetes'))).not.toHaveProperty('databaseWriterRegion');
+    // No cluster, no size.
+    expect(spec(byKey(composeLive(estate, observedView(failedOver)), 'failover'))).not.toHaveProperty('nodeGroupSize');
+  });
+
   it('keeps a value it passed before when its source status is momentarily missing, so nothing built from it is removed', () => {
     const before = {
       routing: { spec: { serviceEndpoints: { 'us-east-1': host('us-east-1') } } },

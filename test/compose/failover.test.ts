@@ -102,6 +102,8 @@ describe('XFailoverController', () => {
                   FAILOVER_ENV.arcEndpoints,
                   FAILOVER_ENV.arcControls,
                   FAILOVER_ENV.arcWaitMs,
+                  // Only with spec.kubernetes (below).
+                  FAILOVER_ENV.nodeGroups,
                 ] as string[]
               ).includes(v),
           )
@@ -258,6 +260,39 @@ describe('XFailoverController', () => {
     expect(orchestrator.AssumeOperationsRole.Resource).toEqual([opsArn]);
     expect(orchestrator.Notify.Resource).toEqual([topicArn('us-west-2')]);
     expect(orchestrator.NotifyTopicKey.Condition.StringEquals['kms:ViaService']).toBe('sns.us-west-2.amazonaws.com');
+  });
+
+  it("with spec.kubernetes, scales the target's node group: the names XRegionalCluster composes, the ops role on those only", () => {
+    const k = { platformRoleArn: `arn:aws:iam::${ACCOUNT}:role/platform`, nodeGroup: { minSize: 4, maxSize: 8 } };
+    const estate = { ...TWO_REGION_SPEC, kubernetes: k };
+    // The node groups and clusters a plan of the same estate names (their AWS names, from the external-name annotation).
+    const planned = plan(estate);
+    const nameOf = (kind: string, r: string) =>
+      (managed(planned, kind).find((m) => m.apiVersion.startsWith('eks.') && fp(m).region === r)!.metadata as any).annotations[
+        'crossplane.io/external-name'
+      ] as string;
+    const xr = controller(estate);
+    expect(spec(xr).nodeGroupSize).toBe(4);
+    const out = composeLive(xr, observedView(running(TWO)));
+    const env = fp(byKey(out, 'failover-function-us-west-2')).environment.variables;
+    const groups = JSON.parse(env[FAILOVER_ENV.nodeGroups]);
+    expect(Object.keys(groups)).toEqual(TWO);
+    for (const r of TWO) {
+      expect(groups[r]).toEqual({ cluster: nameOf('Cluster', r), nodegroup: nameOf('NodeGroup', r), size: 4 });
+    }
+    const bySid = Object.fromEntries(policyOf(byKey(out, 'failover-operations-policy')).Statement.map((s) => [s.Sid, s]));
+    expect(bySid.ScaleNodeGroups).toEqual({
+      Sid: 'ScaleNodeGroups',
+      Effect: 'Allow',
+      Action: ['eks:DescribeNodegroup', 'eks:UpdateNodegroupConfig'],
+      Resource: TWO.map((r) => `arn:aws:eks:${r}:${ACCOUNT}:nodegroup/${groups[r].cluster}/${groups[r].nodegroup}/*`),
+    });
+    // No cluster: neither the variable nor the grant.
+    const bare = composeLive(controller(TWO_REGION_SPEC), observedView(running(TWO)));
+    expect(fp(byKey(bare, 'failover-function-us-west-2')).environment.variables).not.toHaveProperty(FAILOVER_ENV.nodeGroups);
+    const sids = policyOf(byKey(bare, 'failover-operations-policy')).Statement.map((s) => s.Sid);
+    expect(sids).not.toContain('ScaleNodeGroups');
+    expect(JSON.stringify(policyOf(byKey(bare, 'failover-operations-policy')))).not.toContain('eks:');
   });
 
   it("a plan names each region's own topic key in that region's orchestrator policy (the topic's region, not the primary)", () => {

@@ -280,6 +280,58 @@ describe('XRegionalCluster', () => {
       expect(keysOf(done)).not.toContain('eks-addon-coredns-us-west-2');
     });
 
+    it("follows the orchestrator's scale-up: the observed writer's region serves, and git's keeps its nodes until git agrees", () => {
+      /** activeRegion (git) and the Aurora writer's region as the estate passes it (XGlobalDatabase observed it). */
+      const withWriter = (
+        activeRegion: string,
+        writer: string | undefined,
+        status: object,
+        observed: Record<string, Observed>,
+      ) => {
+        const xr = composite(activeRegion, status);
+        const s = { ...(xr.spec as object), ...(writer === undefined ? {} : { databaseWriterRegion: writer }) };
+        return composeLive({ ...xr, spec: s }, observedView(keysObserved(observed)));
+      };
+      // The orchestrator raised us-west-2 (pilot-light) to 3 and moved the writer there; git still says us-east-1.
+      const raised = { 'eks-nodes-us-west-2': nodes(3), 'eks-nodes-us-east-1': nodes(3) };
+      const failedOver = withWriter('us-east-1', 'us-west-2', { activeRegion: 'us-east-1' }, raised);
+      // us-west-2's floor is minSize: nothing can lower its nodes, and it gets CoreDNS; us-east-1 keeps minSize too.
+      expect(scaling(failedOver, 'us-west-2')).toEqual({ minSize: 3, maxSize: 9 });
+      expect(scaling(failedOver, 'us-east-1')).toEqual({ minSize: 3, maxSize: 9 });
+      expect(keysOf(failedOver)).toContain('eks-addon-coredns-us-west-2');
+      expect(scaling(failedOver, 'eu-west-1')).toEqual({ minSize: 0, maxSize: 9 });
+      expect(owed(failedOver)).toBeUndefined();
+      expect(failedOver.status.servingRegions).toEqual(['us-east-1', 'us-west-2']);
+      // Without the writer (the same observation, as before this change) us-west-2 would be a pilot-light standby.
+      const gitOnly = withWriter('us-east-1', undefined, { activeRegion: 'us-east-1' }, raised);
+      expect(scaling(gitOnly, 'us-west-2')).toEqual({ minSize: 0, maxSize: 9 });
+      expect(keysOf(gitOnly)).not.toContain('eks-addon-coredns-us-west-2');
+      // Before the scale-up is observed (desired 0), the writer's region is raised to its floor by the composition too.
+      const notYet = withWriter('us-east-1', 'us-west-2', { activeRegion: 'us-east-1' }, { 'eks-nodes-us-west-2': nodes(0) });
+      expect(scaling(notYet, 'us-west-2')).toEqual({ minSize: 3, maxSize: 9, desiredSize: 3 });
+      // git records the move: us-east-1 stops serving and owes its scale-down, taken once us-west-2 runs minSize Ready.
+      const recorded = withWriter('us-west-2', 'us-west-2', { servingRegions: ['us-east-1', 'us-west-2'] }, raised);
+      expect(recorded.status.servingRegions).toEqual(['us-west-2']);
+      expect(owed(recorded)).toEqual(['us-east-1']);
+      expect(scaling(recorded, 'us-east-1')).toEqual({ minSize: 0, maxSize: 9, desiredSize: 0 });
+      // A fail-back of the writer alone (git never moved): us-west-2 stops serving and goes back to pilot-light.
+      const back = withWriter('us-east-1', 'us-east-1', { servingRegions: ['us-east-1', 'us-west-2'] }, raised);
+      expect(owed(back)).toEqual(['us-west-2']);
+      expect(scaling(back, 'us-west-2')).toEqual({ minSize: 0, maxSize: 9, desiredSize: 0 });
+      // ... but not while the region that serves has no nodes Ready at minSize.
+      const backEarly = withWriter(
+        'us-east-1',
+        'us-east-1',
+        { servingRegions: ['us-east-1', 'us-west-2'] },
+        {
+          'eks-nodes-us-west-2': nodes(3),
+          'eks-nodes-us-east-1': { ready: false, atProvider: { scalingConfig: { desiredSize: 3 } } as any },
+        },
+      );
+      expect(owed(backEarly)).toEqual(['us-west-2']);
+      expect(scaling(backEarly, 'us-west-2')).toEqual({ minSize: 0, maxSize: 9 });
+    });
+
     it('returns a warm or hot region to its own floor, not to zero', () => {
       const status = { activeRegion: 'us-east-1', scaleDownRegions: ['us-west-2'] };
       const observed = { 'eks-nodes-us-west-2': nodes(7), 'eks-nodes-us-east-1': nodes(3) };

@@ -20,6 +20,7 @@
  * a failover after {@link FAILOVER_POLLS}; the probe runs every virtual minute. They are not AWS's timings.
  */
 import { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeNodegroupCommand, EKSClient } from '@aws-sdk/client-eks';
 import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
@@ -39,6 +40,7 @@ import { startOutageProxy, type OutageProxy } from '../lambda/support/outage-pro
 import { createGlobalClusterFake, type FakeOperation, type GlobalClusterFake } from '../lambda/support/rds-global-fake.js';
 import {
   createDrillEstate,
+  DRILL_NODES,
   drillSpec,
   invocationInput,
   PRIMARY,
@@ -104,6 +106,8 @@ export interface ScenarioResult {
   readonly operations: readonly FakeOperation[];
   /** Region of the Aurora writer afterwards. */
   readonly writerRegion?: string;
+  /** Each region's EKS node group desired size afterwards (moto's DescribeNodegroup). */
+  readonly nodes?: Record<string, number | undefined>;
   /** Host the PRIMARY failover record serves afterwards, and each region's service host. */
   readonly primaryRecord?: string;
   readonly endpoints: Record<string, string>;
@@ -167,6 +171,11 @@ function factoryOf(fake: GlobalClusterFake, calls: string[]): ClientFactory {
         record(c as unknown as RDSClient);
         return c;
       },
+      eks: (r) => {
+        const c = inner.eks(r);
+        record(c as unknown as RDSClient);
+        return c;
+      },
       arc: (e) => record(inner.arc(e) as unknown as RDSClient) as unknown as ReturnType<FailoverClients['arc']>,
     };
     return clients;
@@ -226,7 +235,15 @@ async function observe(rig: Rig, e: DrillEstate, fake: GlobalClusterFake) {
     new ListResourceRecordSetsCommand({ HostedZoneId: e.zoneId, StartRecordName: e.recordName }),
   );
   const primaryRecord = records.ResourceRecordSets?.find((r) => r.Failover === 'PRIMARY')?.ResourceRecords?.[0]?.Value;
-  return { writerRegion, primaryRecord };
+  // Each region's node group: its desired size as EKS (moto) reports it.
+  const nodes: Record<string, number | undefined> = {};
+  for (const [region, group] of Object.entries(e.nodeGroups)) {
+    const out = await new EKSClient({ region, endpoint: rig.moto.endpoint }).send(
+      new DescribeNodegroupCommand({ clusterName: group.cluster, nodegroupName: group.nodegroup }),
+    );
+    nodes[region] = out.nodegroup?.scalingConfig?.desiredSize;
+  }
+  return { writerRegion, primaryRecord, nodes };
 }
 
 /** What each region's `/health` answers now. */
@@ -561,6 +578,7 @@ export function drillFailures(report: DrillReport): string[] {
       need(op.length === 0, `${name}: no RDS operation`);
       need(!s.calls.includes('FailoverGlobalClusterCommand'), `${name}: no FailoverGlobalCluster call`);
       need(s.writerRegion === PRIMARY, `${name}: the writer stays in ${PRIMARY}`);
+      need(s.nodes?.[STANDBY] === 0, `${name}: no node started in ${STANDBY} (got ${String(s.nodes?.[STANDBY])})`);
       continue;
     }
     need(
@@ -573,6 +591,19 @@ export function drillFailures(report: DrillReport): string[] {
       `${name}: the RTO metric is emitted (${String(s.rtoMetric)} vs ${String(s.rtoSeconds)})`,
     );
     need(step('verify-health')?.outcome === 'done', `${name}: verification ran`);
+    // The pilot-light standby's node group was raised first, before the database moved.
+    need(
+      step('scale-nodes')?.outcome === 'done',
+      `${name}: scale-nodes raised the node group (got ${String(step('scale-nodes')?.detail)})`,
+    );
+    need(
+      s.nodes?.[STANDBY] === DRILL_NODES.minSize,
+      `${name}: the node group in ${STANDBY} runs ${DRILL_NODES.minSize} nodes (got ${String(s.nodes?.[STANDBY])})`,
+    );
+    need(
+      s.rows.findIndex((r) => r.step === 'scale-nodes') < s.rows.findIndex((r) => r.step === 'promote-database'),
+      `${name}: scale-nodes ran before promote-database`,
+    );
     if (name === 'planned') {
       need(
         op.length === 1 && op[0]?.operation === 'SwitchoverGlobalCluster' && !op[0].allowDataLoss,

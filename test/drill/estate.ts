@@ -13,11 +13,16 @@
  *   claim's table, created in moto in every region with the claim's composite key (transactionId + createdAt N, as
  *   examples/seed-004 declares it): the primary's `/health` fails because its region's DynamoDB does.
  *
+ * - each region's EKS cluster and managed node group (the claim's kubernetes section, pilot-light standby) is created in
+ *   moto under the names the rendered orchestrator's DRPLANE_NODE_GROUPS gives, sized as the composition sizes them
+ *   (src/primitives/kubernetes/scaling.ts: minSize in the serving region, none in a pilot-light standby);
+ *
  * Two substitutions, named: the service's database probe (renderedServiceEnv) and the external ID parameter. Compose points the orchestrator at Parameter Store's reference
  * to a Secrets Manager secret (`/aws/reference/secretsmanager/…`), which moto's SSM does not serve; the drill writes
  * the same value (SHA-256 of the composite UID) as a SecureString parameter of its own name.
  */
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateClusterCommand, CreateNodegroupCommand, EKSClient } from '@aws-sdk/client-eks';
 import { CreateGlobalClusterCommand, CreateDBClusterCommand, RDSClient } from '@aws-sdk/client-rds';
 import {
   ChangeResourceRecordSetsCommand,
@@ -30,7 +35,7 @@ import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { randomUUID } from 'node:crypto';
-import { FAILOVER_ENV, SERVICE_ENV } from '../../lambda/shared/env-contract.js';
+import { FAILOVER_ENV, SERVICE_ENV, type NodeGroupTarget } from '../../lambda/shared/env-contract.js';
 import { ComposeContext } from '../../src/compose/context.js';
 import { clusterId, globalClusterId } from '../../src/primitives/database/compose.js';
 import { externalIdOf, invocationKey } from '../../src/primitives/failover/compose.js';
@@ -49,6 +54,8 @@ export const STANDBY = 'us-west-2';
 export const REGIONS = [PRIMARY, STANDBY] as const;
 /** The third region of the three-region scenario (the claim's default routing there: latency records). */
 export const THIRD = 'eu-west-1';
+/** The drill's EKS node groups: nodes of a serving region (a pilot-light standby runs none). */
+export const DRILL_NODES = { minSize: 2, maxSize: 4 } as const;
 
 /**
  * The claim the drill composes: two regions (or `regions`, primary first) with every primitive, its RPO 5 s, failover
@@ -82,6 +89,11 @@ export function drillSpec(
       ttlSeconds: 30,
     },
     monitoring: { alertEmails: ['oncall@example.com'] },
+    kubernetes: {
+      platformRoleArn: `arn:aws:iam::${MOTO_ACCOUNT}:role/platform`,
+      standby: 'pilot-light' as const,
+      nodeGroup: { ...DRILL_NODES },
+    },
     failover,
   };
 }
@@ -108,6 +120,8 @@ export interface DrillEstate {
   readonly serviceEnv: Record<string, Record<string, string>>;
   /** Each region's state machine: its ARN in moto and its rendered definition. */
   readonly workflows: Record<string, { readonly arn: string; readonly definition: Record<string, unknown> }>;
+  /** Each region's EKS node group as the rendered orchestrator names it (DRPLANE_NODE_GROUPS). */
+  readonly nodeGroups: Record<string, NodeGroupTarget>;
 }
 
 /** The rendered resource under `key` (throws when compose did not render it). */
@@ -354,6 +368,32 @@ export async function createDrillEstate(
     }
     workflows[region] = { arn, definition };
   }
+
+  // Each region's EKS cluster and node group, named as the rendered orchestrator names them; the serving region (git's
+  // activeRegion, where the writer is before the run) at minSize, a pilot-light standby at none.
+  const nodeGroups = JSON.parse(env[PRIMARY]![FAILOVER_ENV.nodeGroups] ?? 'null') as Record<string, NodeGroupTarget> | null;
+  if (nodeGroups === null) throw new Error(`compose rendered no ${FAILOVER_ENV.nodeGroups} for a claim with kubernetes`);
+  for (const region of REGIONS) {
+    const group = nodeGroups[region]!;
+    const eks = new EKSClient({ region });
+    await eks.send(
+      new CreateClusterCommand({
+        name: group.cluster,
+        roleArn: `arn:aws:iam::${MOTO_ACCOUNT}:role/${name}-eks-cluster-${region}`,
+        resourcesVpcConfig: { subnetIds: [`subnet-${region}`], endpointPrivateAccess: true, endpointPublicAccess: false },
+      }),
+    );
+    const size = region === PRIMARY ? group.size : 0;
+    await eks.send(
+      new CreateNodegroupCommand({
+        clusterName: group.cluster,
+        nodegroupName: group.nodegroup,
+        nodeRole: `arn:aws:iam::${MOTO_ACCOUNT}:role/${name}-eks-node-${region}`,
+        subnets: [`subnet-${region}`],
+        scalingConfig: { minSize: size, maxSize: DRILL_NODES.maxSize, desiredSize: size },
+      }),
+    );
+  }
   return {
     name,
     globalClusterId: gid,
@@ -368,5 +408,6 @@ export async function createDrillEstate(
     functionArns,
     serviceEnv,
     workflows,
+    nodeGroups,
   };
 }

@@ -595,6 +595,31 @@ describe('failover configuration', () => {
     });
   });
 
+  describe('EKS node groups (DRPLANE_NODE_GROUPS)', () => {
+    const group = (r: string) => ({ cluster: `payments-eks-${r}-e1234567`, nodegroup: `payments-nodes-${r}`, size: 3 });
+    const groups = { 'us-east-1': group('us-east-1'), 'us-west-2': group('us-west-2') };
+    it("reads every region's node group and serving size; unset means no cluster", () => {
+      expect(loadFailoverConfig(good).nodeGroups).toBeUndefined();
+      expect(loadFailoverConfig({ ...good, DRPLANE_NODE_GROUPS: JSON.stringify(groups) }).nodeGroups).toEqual(groups);
+    });
+    it.each([
+      [{ 'us-east-1': group('us-east-1') }, 'DRPLANE_NODE_GROUPS: has no entry for us-west-2'],
+      [{ ...groups, 'us-west-2': { ...group('us-west-2'), size: 0 } }, 'DRPLANE_NODE_GROUPS: entry us-west-2 needs "size"'],
+      [{ ...groups, 'us-west-2': { ...group('us-west-2'), size: 2.5 } }, 'DRPLANE_NODE_GROUPS: entry us-west-2 needs "size"'],
+      [
+        { ...groups, 'us-east-1': { ...group('us-east-1'), cluster: '-bad' } },
+        'DRPLANE_NODE_GROUPS: entry us-east-1 needs "cluster"',
+      ],
+      [
+        { ...groups, 'us-east-1': { ...group('us-east-1'), nodegroup: 'a/b' } },
+        'DRPLANE_NODE_GROUPS: entry us-east-1 needs "nodegroup"',
+      ],
+      [[], 'DRPLANE_NODE_GROUPS: must be a JSON object mapping region to value'],
+    ])('refuses %j', (value, message) => {
+      expect(() => loadFailoverConfig({ ...good, DRPLANE_NODE_GROUPS: JSON.stringify(value) })).toThrow(message);
+    });
+  });
+
   it('accepts plain http only for loopback health URLs', () => {
     const urls = JSON.stringify({ 'us-east-1': 'http://127.0.0.1:8080/a/health', 'us-west-2': 'http://localhost:8080/b/health' });
     expect(loadFailoverConfig({ ...good, DRPLANE_HEALTH_URLS: urls }).healthUrls['us-west-2']).toBe(

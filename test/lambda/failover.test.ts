@@ -10,6 +10,7 @@
  * including DescribeGlobalClusters, goes to moto.
  */
 import { CloudWatchClient, GetMetricDataCommand, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateClusterCommand, CreateNodegroupCommand, DescribeNodegroupCommand, EKSClient } from '@aws-sdk/client-eks';
 import {
   CreateDBClusterCommand,
   CreateGlobalClusterCommand,
@@ -103,6 +104,11 @@ function observedFactory(fake: GlobalClusterFake, calls: Call[], credentials: Te
       sfn: (r) => {
         const client = inner.sfn(r);
         record('sfn', r, client as unknown as RDSClient);
+        return client;
+      },
+      eks: (r) => {
+        const client = inner.eks(r);
+        record('eks', r, client as unknown as RDSClient);
         return client;
       },
       arc: (e) => {
@@ -361,6 +367,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       ['check-trigger', 'skipped'],
       ['check-rpo', 'skipped'],
       ['observe', 'done'],
+      ['scale-nodes', 'skipped'],
       ['promote-database', 'done'],
       ['wait-for-writer', 'done'],
       ['switch-dns', 'done'],
@@ -433,6 +440,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       'check-trigger',
       'check-rpo',
       'observe',
+      'scale-nodes',
       'promote-database',
       'wait-for-writer',
       'switch-dns',
@@ -451,6 +459,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       ['check-trigger', 'skipped'],
       ['check-rpo', 'skipped'],
       ['observe', 'done'],
+      ['scale-nodes', 'skipped'],
       ['promote-database', 'skipped'],
       ['wait-for-writer', 'skipped'],
       ['switch-dns', 'skipped'],
@@ -465,6 +474,104 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(await rtoSamples('planned')).toBe(1);
     const again = await e.queue.drain();
     expect(again.map((m) => (JSON.parse(m.Message) as { outcome: string }).outcome)).toEqual(['noop']);
+  });
+
+  it("[fake RDS switchover] scale-nodes raises the target region's EKS node group first (moto EKS), only its desired size; a re-run leaves it", async () => {
+    const e = await createEstate('nodes');
+    // A pilot-light standby (none) and an active region at 3, as XRegionalCluster sizes them; maxSize 6.
+    const groups: Record<string, { cluster: string; nodegroup: string; size: number }> = {};
+    for (const [i, region] of [PRIMARY, SECONDARY].entries()) {
+      const eks = new EKSClient({ region });
+      const g = { cluster: `nodes-eks-${region}`, nodegroup: `nodes-ng-${region}`, size: 3 };
+      await eks.send(
+        new CreateClusterCommand({
+          name: g.cluster,
+          roleArn: `arn:aws:iam::${MOTO_ACCOUNT}:role/eks-cluster`,
+          resourcesVpcConfig: { subnetIds: [`subnet-${region}`] },
+        }),
+      );
+      const size = i === 0 ? 3 : 0;
+      await eks.send(
+        new CreateNodegroupCommand({
+          clusterName: g.cluster,
+          nodegroupName: g.nodegroup,
+          nodeRole: `arn:aws:iam::${MOTO_ACCOUNT}:role/eks-node`,
+          subnets: [`subnet-${region}`],
+          scalingConfig: { minSize: size, maxSize: 6, desiredSize: size },
+        }),
+      );
+      groups[region] = g;
+    }
+    const scalingOf = async (region: string) =>
+      (
+        await new EKSClient({ region }).send(
+          new DescribeNodegroupCommand({ clusterName: groups[region]!.cluster, nodegroupName: groups[region]!.nodegroup }),
+        )
+      ).nodegroup?.scalingConfig;
+    const fake = createGlobalClusterFake(2);
+    const calls: Call[] = [];
+    const creds: TemporaryCredentials[] = [];
+    const w = await runnerOf(e, observedFactory(fake, calls, creds), {
+      env: { ...e.env, DRPLANE_NODE_GROUPS: JSON.stringify(groups) },
+    });
+    const run = await w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'nodes first' });
+    expect(run.state.outcome).toBe('completed');
+    expect(steps(run).slice(2, 5)).toEqual([
+      ['observe', 'done'],
+      ['scale-nodes', 'done'],
+      ['promote-database', 'done'],
+    ]);
+    expect(detailOf(run, 'scale-nodes')).toMatch(/^node group nodes-eks-us-west-2\/nodes-ng-us-west-2: desired 0 → 3, update /);
+    // Only the desired size: the composition owns minSize and maxSize (a change there would be reverted).
+    expect(await scalingOf(SECONDARY)).toEqual({ minSize: 0, maxSize: 6, desiredSize: 3 });
+    expect(await scalingOf(PRIMARY)).toEqual({ minSize: 3, maxSize: 6, desiredSize: 3 });
+    const eksCalls = calls.filter((c) => c.service === 'eks');
+    expect(eksCalls.map((c) => [c.command, c.region])).toEqual([
+      ['DescribeNodegroupCommand', SECONDARY],
+      ['UpdateNodegroupConfigCommand', SECONDARY],
+    ]);
+    expect(eksCalls[1]?.input).toEqual({
+      clusterName: 'nodes-eks-us-west-2',
+      nodegroupName: 'nodes-ng-us-west-2',
+      scalingConfig: { desiredSize: 3 },
+    });
+    // With the DR-operations role's credentials, like RDS and Route 53.
+    expect(eksCalls.every((c) => c.identity === creds[0]?.accessKeyId)).toBe(true);
+    // Before the database step: the nodes boot while the writer moves.
+    const at = (s: string) => run.state.timeline.findIndex((t) => t.step === s);
+    expect(at('scale-nodes')).toBeLessThan(at('promote-database'));
+
+    // A re-run finds the group at its size: nothing scaled (and nothing else to do: noop).
+    calls.length = 0;
+    const again = await w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'again' });
+    expect(again.state.outcome).toBe('noop');
+    expect(steps(again)[3]).toEqual(['scale-nodes', 'skipped']);
+    expect(detailOf(again, 'scale-nodes')).toBe(
+      'node group nodes-eks-us-west-2/nodes-ng-us-west-2 already runs 3 node(s) (serving size 3)',
+    );
+    expect(calls.filter((c) => c.command === 'UpdateNodegroupConfigCommand')).toEqual([]);
+    await e.queue.drain();
+  });
+
+  it('[fake RDS switchover] a node group EKS cannot find does not hold the database or the records: scale-nodes fails, the run completes', async () => {
+    const e = await createEstate('nodes-missing');
+    const groups = Object.fromEntries(
+      [PRIMARY, SECONDARY].map((r) => [r, { cluster: `missing-eks-${r}`, nodegroup: `missing-ng-${r}`, size: 2 }]),
+    );
+    const fake = createGlobalClusterFake(2);
+    const w = await runnerOf(e, observedFactory(fake, [], []), {
+      env: { ...e.env, DRPLANE_NODE_GROUPS: JSON.stringify(groups) },
+    });
+    const run = await w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'no cluster' });
+    expect(run.state.outcome).toBe('completed');
+    expect(steps(run)[3]).toEqual(['scale-nodes', 'failed']);
+    expect(detailOf(run, 'scale-nodes')).toMatch(
+      /^node group missing-eks-us-west-2\/missing-ng-us-west-2 not scaled \(ResourceNotFoundException: .*\); the run goes on/,
+    );
+    expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
+    // The report carries the failed step for the people reading it.
+    const body = JSON.parse((await e.queue.drain())[0]?.Message ?? '{}') as { timeline: { step: string; outcome: string }[] };
+    expect(body.timeline.find((t) => t.step === 'scale-nodes')?.outcome).toBe('failed');
   });
 
   it('[fake RDS failover] unplanned failover uses AllowDataLoss; a run that gives up waiting fails and notifies, the next resumes', async () => {
@@ -577,6 +684,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       ['check-trigger', 'skipped'],
       ['check-rpo', 'skipped'],
       ['observe', 'done'],
+      ['scale-nodes', 'skipped'],
       ['promote-database', 'done'],
       ['wait-for-writer', 'done'],
       ['switch-dns', 'skipped'],
@@ -665,6 +773,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       ['check-trigger', 'skipped'],
       ['check-rpo', 'skipped'],
       ['observe', 'done'],
+      ['scale-nodes', 'skipped'],
       ['promote-database', 'done'],
       ['wait-for-writer', 'done'],
       ['switch-dns', 'skipped'],
@@ -700,6 +809,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
         ['check-trigger', 'skipped'],
         ['check-rpo', 'skipped'],
         ['observe', 'done'],
+        ['scale-nodes', 'skipped'],
         ['promote-database', 'done'],
         ['wait-for-writer', 'done'],
         ['switch-dns', 'skipped'],
@@ -939,6 +1049,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       ['check-trigger', 'skipped'],
       ['check-rpo', 'skipped'],
       ['observe', 'done'],
+      ['scale-nodes', 'skipped'],
       ['promote-database', 'done'],
       ['wait-for-writer', 'done'],
       ['switch-dns', 'skipped'],

@@ -62,6 +62,7 @@ describe('env contract', () => {
       'DRPLANE_ARC_ENDPOINTS',
       'DRPLANE_ARC_CONTROLS',
       'DRPLANE_ARC_WAIT_MS',
+      'DRPLANE_NODE_GROUPS',
     ]);
   });
 });

@@ -138,7 +138,8 @@ function promotionSteps(spec: DisasterRecoverySpec, failure: FailureType, stores
 /**
  * The EKS standby becoming the active region: its node group scales from what its standby mode keeps to minSize (none
  * to do for a hot standby, or a warm one whose minSize is 1), and a pilot-light region gets CoreDNS once nodes run.
- * Counted one after the database promotion: the floor rises when the composition sees the new active region.
+ * With an orchestrator its first step (scale-nodes) starts the scale-up before the promotion, so the two overlap; the
+ * model still counts the node start-up in full after the promotion (the safe side: the promotion may be the shorter).
  */
 function clusterSteps(spec: DisasterRecoverySpec): Step[] {
   const k = spec.kubernetes;

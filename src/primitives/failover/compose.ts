@@ -15,7 +15,8 @@
  *
  * Least privilege: the operations role may switch over or fail over only this global cluster and its
  * member clusters, change only the failover record name (UPSERT) in the claim's hosted zone, and (routing.control arc)
- * read and set only the estate's region routing controls (never the gate) through the ARC cluster's endpoints; the
+ * read and set only the estate's region routing controls (never the gate) through the ARC cluster's endpoints, and
+ * (spec.kubernetes) read and scale only the estate's EKS node groups; the
  * orchestrator's own role may only assume it, read the external ID, publish to the alert topic,
  * write drplane metrics and its logs. Principals are role ARNs observed after creation.
  *
@@ -121,7 +122,15 @@ export function composeFailover(
     : (opsAccount ?? accountOf(Object.values(spec.clusterArns)[0]));
   if (account !== undefined && needs !== undefined) {
     resources.push(
-      operationsPolicy(ctx, account, needs.zoneId, needs.recordName, needs.clusterArns, Object.values(needs.arc?.controls ?? {})),
+      operationsPolicy(
+        ctx,
+        account,
+        needs.zoneId,
+        needs.recordName,
+        needs.clusterArns,
+        Object.values(needs.arc?.controls ?? {}),
+        needs.nodeGroups,
+      ),
     );
   }
 

@@ -160,6 +160,8 @@ export function operationsStatements(
   clusterArns: Record<string, string>,
   /** routing.control arc: the region routing controls the orchestrator flips (never the gate control). */
   routingControlArns: readonly string[] = [],
+  /** spec.kubernetes: every region's node group, which scale-nodes reads and raises. */
+  nodeGroups?: Record<string, { cluster: string; nodegroup: string }>,
 ): Statement[] {
   const zone = `arn:aws:route53:::hostedzone/${zoneId}`;
   return [
@@ -191,6 +193,21 @@ export function operationsStatements(
     // take the routingcontrol resource type, required; a batch needs every control in it). The orchestrator reads
     // states and sets them in one batch (lambda/failover/arc.ts), never one by one. Only the region controls: the gate
     // stays a person's.
+    // scale-nodes: one node group per region. cfn-lint's IAM data (Policies.json, eks): both actions take the nodegroup
+    // resource type, ARN arn:${Partition}:eks:${Region}:${Account}:nodegroup/.* ; EKS ends a node group's ARN with
+    // <cluster>/<node group>/<uuid> (the uuid is EKS's, unknown before creation), hence the final /*.
+    ...(nodeGroups === undefined
+      ? []
+      : [
+          {
+            Sid: 'ScaleNodeGroups',
+            Effect: 'Allow' as const,
+            Action: ['eks:DescribeNodegroup', 'eks:UpdateNodegroupConfig'],
+            Resource: ctx.regions.map((r) =>
+              arn('eks', r, account, `nodegroup/${nodeGroups[r]!.cluster}/${nodeGroups[r]!.nodegroup}/*`),
+            ),
+          },
+        ]),
     ...(routingControlArns.length === 0
       ? []
       : [
@@ -239,6 +256,7 @@ export function operationsPolicy(
   recordName: string,
   clusterArns: Record<string, string>,
   routingControlArns: readonly string[] = [],
+  nodeGroups?: Record<string, { cluster: string; nodegroup: string }>,
 ): DesiredResource {
   return {
     key: 'failover-operations-policy',
@@ -247,7 +265,9 @@ export function operationsPolicy(
       metadata: ctx.metadata('failover-operations-policy', undefined, 'dr-operations'),
       spec: {
         forProvider: {
-          policy: policyDocument(operationsStatements(ctx, account, zoneId, recordName, clusterArns, routingControlArns)),
+          policy: policyDocument(
+            operationsStatements(ctx, account, zoneId, recordName, clusterArns, routingControlArns, nodeGroups),
+          ),
           roleSelector: own(ctx, OPERATIONS_ROLE),
         },
       },

@@ -42,6 +42,8 @@ export const failover: Primitive<'XFailoverController'> = {
                   }
                 : {}),
               ...(x.writerRegion !== undefined ? { databaseWriterRegion: x.writerRegion } : {}),
+              // An EKS cluster per region (XRegionalCluster is composed with a network): scale-nodes raises the target's.
+              ...(claim.kubernetes && claim.network ? { nodeGroupSize: claim.kubernetes.nodeGroup.minSize } : {}),
               healthUrls: x.healthUrls,
               healthCheckIds: x.healthCheckIds,
               clusterArns: x.clusterArns,

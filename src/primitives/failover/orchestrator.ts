@@ -11,6 +11,7 @@ import { INTERNAL_RUNTIME, drplaneLambda, functionArn, lambdaKeys, type Code } f
 import type { ComposeEvent, DesiredResource, ObservedView } from '../../compose/types.js';
 import { STEP_FUNCTION_TIMEOUT_SECONDS } from '../../compose/workflow.js';
 import { globalClusterId } from '../database/compose.js';
+import { clusterName, nodeGroupName } from '../kubernetes/compose.js';
 import { SAFETY_RULE_WAIT_MS } from '../routing/arc.js';
 import { orchestratorStatements } from './iam.js';
 import { FAILOVER, OPERATIONS_ROLE, externalIdParameter, orchestratorRoleName } from './names.js';
@@ -30,6 +31,19 @@ export interface OrchestratorInputs {
   readonly routingPolicy: 'failover' | 'latency' | undefined;
   /** routing.control arc: the cluster's endpoints (JSON [{endpoint, region}]) and each region's routing control ARN. */
   readonly arc: { readonly endpoints: string; readonly controls: Record<string, string> } | undefined;
+  /** Each region's EKS node group and the serving size (the estate has spec.kubernetes), else undefined. */
+  readonly nodeGroups: Record<string, { cluster: string; nodegroup: string; size: number }> | undefined;
+}
+
+/** Every region's node group (names as XRegionalCluster composes them) at the serving size, or undefined. */
+export function nodeGroupsOf(
+  ctx: ComposeContext,
+  size: number | undefined,
+): Record<string, { cluster: string; nodegroup: string; size: number }> | undefined {
+  if (size === undefined) return undefined;
+  return Object.fromEntries(
+    ctx.regions.map((r) => [r, { cluster: clusterName(ctx, r), nodegroup: nodeGroupName(ctx, r), size }]),
+  );
 }
 
 /** Values the orchestrator needs from other primitives, all known, or undefined. */
@@ -56,6 +70,7 @@ export function orchestratorInputs(ctx: ComposeContext, spec: FailoverController
         : undefined,
     routingPolicy: spec.routingPolicy,
     arc: arc ? { endpoints: spec.arcEndpoints!, controls: inOrder(spec.arcControlArns) } : undefined,
+    nodeGroups: nodeGroupsOf(ctx, spec.nodeGroupSize),
   };
 }
 
@@ -143,6 +158,8 @@ export function regionalOrchestrator(
                     }
                   : {}),
                 ...(needs.databaseEndpoints ? { [FAILOVER_ENV.databaseEndpoints]: JSON.stringify(needs.databaseEndpoints) } : {}),
+                // spec.kubernetes: scale-nodes raises the target region's node group first.
+                ...(needs.nodeGroups ? { [FAILOVER_ENV.nodeGroups]: JSON.stringify(needs.nodeGroups) } : {}),
                 // Its own region's topic: notifying the primary's would fail exactly when the primary is down.
                 [FAILOVER_ENV.topicArn]: needs.topicArns[region]!,
                 [FAILOVER_ENV.operationsRoleArn]: opsRoleArn,

@@ -56,6 +56,15 @@ export const FailoverControllerSpecSchema = z
       .describe(
         "Region of the Aurora global cluster's writer as AWS reports it (observed); the automatic trigger watches it, so after a failover outside git it watches the region that now serves.",
       ),
+    nodeGroupSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(5000)
+      .optional()
+      .describe(
+        "Set when the estate has an EKS cluster per region (the claim's spec.kubernetes.nodeGroup.minSize): the run's first step raises the target region's node group to this many nodes.",
+      ),
     healthUrls: observedPerRegion('HTTPS URL of the service /health endpoint'),
     healthCheckIds: observedPerRegion('Id of the Route 53 health check of the service'),
     clusterArns: observedPerRegion('ARN of the Aurora cluster'),

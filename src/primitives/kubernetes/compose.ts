@@ -11,7 +11,8 @@
  * - IAM: a cluster role (AmazonEKSClusterPolicy, and the cluster key), a node role (worker node and ECR pull-only
  *   policies) and, through Pod Identity, a role for the VPC CNI's `aws-node` service account (AmazonEKS_CNI_Policy),
  *   so the nodes themselves hold no CNI permissions.
- * - The managed node group, its size set by the region's role (scaling.ts): the composition moves the bounds; the
+ * - The managed node group, its size set by the region's role (scaling.ts; a region serves while it is activeRegion or
+ *   the observed Aurora writer's, so a scale-up by the failover orchestrator is followed, never reverted): the composition moves the bounds; the
  *   desired size is set at creation only (spec.initProvider), and afterwards only when it falls outside the bounds or
  *   the region owes its scale-down after it stopped serving, so an autoscaler (or a person ahead of a failover) may
  *   scale a standby region up without the provider scaling it back.
@@ -426,7 +427,7 @@ function regionResources(
       : policyDocument([accountAdministersKey(account), logsUseKey(region, account, controlPlaneLogGroup(ctx, region))]);
   const keyArn = observedArn(observed, keyKey(CLUSTER_KEY, region)) ?? observedClusterKey(observed, region);
   const seen = observedNodes(observed, region);
-  const scaling = nodeScaling(ctx, k, region, seen, back);
+  const scaling = nodeScaling(k, region, seen, back);
   // From the region's role, and kept while a region that stopped serving still has nodes (observed desired size above
   // 0): the plan (the steady state, nodes at the floor) and the live estate agree once its scale-down is done.
   const stillRuns = (name: string) => observed.exists(keys.addon(name)) && (seen?.desiredSize ?? 0) > 0;
@@ -491,7 +492,8 @@ function cniAssociation(ctx: ComposeContext, region: string): DesiredResource {
  * regions that still owe their fail-back scale-down (scaling.ts), read back from the previous status `xr` holds.
  */
 export function composeCluster(ctx: ComposeContext, spec: RegionalClusterSpec, observed: ObservedView, xr: Manifest) {
-  const back = failBack(ctx, spec.kubernetes, previousScalingOf(xr), (r) => observedNodes(observed, r));
+  const writer = observed.planning ? undefined : spec.databaseWriterRegion;
+  const back = failBack(ctx, spec.kubernetes, previousScalingOf(xr), (r) => observedNodes(observed, r), writer);
   const resources = ctx.regions.flatMap((region) => regionResources(ctx, spec.kubernetes, region, observed, back));
   const regions = Object.fromEntries(
     ctx.regions.map((region) => {
@@ -509,5 +511,12 @@ export function composeCluster(ctx: ComposeContext, spec: RegionalClusterSpec, o
       ];
     }),
   );
-  return { resources, status: { regions, ...(back.owed.length > 0 ? { scaleDownRegions: [...back.owed] } : {}) } };
+  return {
+    resources,
+    status: {
+      regions,
+      servingRegions: [...back.serving],
+      ...(back.owed.length > 0 ? { scaleDownRegions: [...back.owed] } : {}),
+    },
+  };
 }

@@ -11,7 +11,18 @@ export const kubernetes: Primitive<'XRegionalCluster'> = {
   holdsData: false,
   compose: (ctx, s, o, _options, xr) => composeCluster(ctx, s, o, xr),
   // Without a network there are no private subnets: kubernetes.needs-network refuses such a claim.
-  nested: (claim) => (claim.kubernetes && claim.network ? [{ spec: { kubernetes: claim.kubernetes } }] : []),
+  nested: (claim, x) =>
+    claim.kubernetes && claim.network
+      ? [
+          {
+            spec: {
+              kubernetes: claim.kubernetes,
+              // Where the writer is: the node group there is sized as the active region's (scaling.ts servingRegions).
+              ...(claim.database && x.writerRegion !== undefined ? { databaseWriterRegion: x.writerRegion } : {}),
+            },
+          },
+        ]
+      : [],
   cost: clusterLines,
   rules: KUBERNETES_RULES,
 };

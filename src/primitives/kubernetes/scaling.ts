@@ -5,11 +5,17 @@
  * whoever scales the group (the composition when the floor rises, an autoscaler) and is written only at creation
  * (spec.initProvider) or when it must move: when the observed one leaves the bounds, and on fail-back.
  *
+ * Serving regions: git's activeRegion and the region the Aurora writer is observed in (XGlobalDatabase's writerRegion,
+ * passed by the estate). The failover orchestrator scales its target region's node group up as its first step
+ * (lambda/failover/nodes.ts), before git knows; once the writer is observed there, that region's floor is minSize too,
+ * so the composition never lowers what the orchestrator raised, and CoreDNS is created there. The region git still
+ * names keeps its nodes until git (or a fail-back of the writer) agrees.
+ *
  * Fail-back: lowering a standby's floor does not remove nodes (its desired size stays where it was), so a region that
  * served before a change of activeRegion would stay hot, and billed, for good. The composite therefore remembers it:
- * the region the previous reconcile served (`status.activeRegion`) joins `status.scaleDownRegions` when activeRegion
- * moves away from it, and stays there until its node group is observed at or below its mode's floor. Its desired size
- * is set to that floor only once the switch is done, as observed: the new active region's node group Ready and at
+ * each region the previous reconcile served (`status.servingRegions`, or `status.activeRegion` in a status written
+ * before it) joins `status.scaleDownRegions` when it stops serving (git and the writer both left it), and stays there until its node group is observed at or below its mode's floor. Its desired size
+ * is set to that floor only once the switch is done, as observed: every serving region's node group Ready and at
  * least at minSize. Nothing else is scaled down, so a standby scaled up outside git (ahead of a failover) keeps its
  * nodes. A composite whose status was lost (a control-plane restore) owes nothing: its old region then keeps its
  * nodes until someone scales it down.
@@ -54,37 +60,49 @@ export function standbyNodes(mode: StandbyMode, minSize: number): number {
   return 0;
 }
 
-/** The fewest nodes a region runs: minSize in the active region, what the standby mode keeps elsewhere. */
-export const floorOf = (ctx: ComposeContext, k: Kubernetes, region: string): number =>
-  region === ctx.active ? k.nodeGroup.minSize : standbyNodes(k.standby, k.nodeGroup.minSize);
+/**
+ * The regions that serve, in the estate's order: activeRegion and the observed Aurora writer's region (a region of the
+ * estate; undefined in a plan and without a database).
+ */
+export function servingRegions(ctx: ComposeContext, writerRegion: string | undefined): readonly string[] {
+  return ctx.regions.filter((r) => r === ctx.active || r === writerRegion);
+}
+
+/** The fewest nodes a region runs: minSize in a serving region, what the standby mode keeps elsewhere. */
+export const floorOf = (serving: readonly string[], k: Kubernetes, region: string): number =>
+  serving.includes(region) ? k.nodeGroup.minSize : standbyNodes(k.standby, k.nodeGroup.minSize);
 
 /** What the composite's status said after the previous reconcile. */
 export interface PreviousScaling {
-  readonly activeRegion?: string;
+  /** The regions that served (status.servingRegions, else [status.activeRegion]); empty when the status was lost. */
+  readonly servingRegions: readonly string[];
   readonly scaleDownRegions: readonly string[];
 }
 
 /** The previous reconcile's view from an observed XRegionalCluster (its status). */
 export function previousScalingOf(xr: Manifest): PreviousScaling {
+  const texts = (v: unknown) => (Array.isArray(v) ? v.filter((r): r is string => typeof r === 'string' && r !== '') : []);
   const active = readPath(xr, 'status.activeRegion');
-  const owed = readPath(xr, 'status.scaleDownRegions');
+  const serving = texts(readPath(xr, 'status.servingRegions'));
   return {
-    ...(typeof active === 'string' && active !== '' ? { activeRegion: active } : {}),
-    scaleDownRegions: Array.isArray(owed) ? owed.filter((r): r is string => typeof r === 'string') : [],
+    servingRegions: serving.length > 0 ? serving : typeof active === 'string' && active !== '' ? [active] : [],
+    scaleDownRegions: texts(readPath(xr, 'status.scaleDownRegions')),
   };
 }
 
 /** The fail-back state of one reconcile. */
 export interface FailBack {
+  /** The regions that serve now (servingRegions): their floor is minSize. */
+  readonly serving: readonly string[];
   /** Regions that served before and are not yet observed at their floor, in the estate's region order. */
   readonly owed: readonly string[];
-  /** True when the active region's node group is observed Ready at minSize or more: owed regions may scale down. */
+  /** True when every serving region's node group is observed Ready at minSize or more: owed regions may scale down. */
   readonly switched: boolean;
 }
 
 /**
  * Which regions owe a scale-down, and whether they may take it now. A region stops owing once its node group is
- * observed at or below its floor, or when it has none; the active region never owes one (a fail-back to a region still
+ * observed at or below its floor, or when it has none; a serving region never owes one (a fail-back to a region still
  * owing cancels it).
  */
 export function failBack(
@@ -92,18 +110,21 @@ export function failBack(
   k: Kubernetes,
   previous: PreviousScaling,
   nodes: (region: string) => ObservedNodes | undefined,
+  writerRegion: string | undefined,
 ): FailBack {
-  const candidates = new Set(previous.scaleDownRegions);
-  if (previous.activeRegion !== undefined && previous.activeRegion !== ctx.active) candidates.add(previous.activeRegion);
+  const serving = servingRegions(ctx, writerRegion);
+  const candidates = new Set([...previous.scaleDownRegions, ...previous.servingRegions]);
   const owed = ctx.regions.filter((r) => {
-    if (r === ctx.active || !candidates.has(r)) return false;
+    if (serving.includes(r) || !candidates.has(r)) return false;
     const seen = nodes(r);
     if (seen === undefined) return false;
-    return seen.desiredSize === undefined || seen.desiredSize > floorOf(ctx, k, r);
+    return seen.desiredSize === undefined || seen.desiredSize > floorOf(serving, k, r);
   });
-  const active = nodes(ctx.active);
-  const switched = active !== undefined && active.ready && (active.desiredSize ?? -1) >= k.nodeGroup.minSize;
-  return { owed, switched };
+  const switched = serving.every((r) => {
+    const seen = nodes(r);
+    return seen !== undefined && seen.ready && (seen.desiredSize ?? -1) >= k.nodeGroup.minSize;
+  });
+  return { serving, owed, switched };
 }
 
 /**
@@ -112,15 +133,9 @@ export function failBack(
  * scale-up it had not yet observed); one below the floor is raised to it, one above maxSize lowered to it; a region
  * owing its scale-down is set to its floor once the switch is done.
  */
-export function nodeScaling(
-  ctx: ComposeContext,
-  k: Kubernetes,
-  region: string,
-  seen: ObservedNodes | undefined,
-  back: FailBack,
-): NodeScaling {
+export function nodeScaling(k: Kubernetes, region: string, seen: ObservedNodes | undefined, back: FailBack): NodeScaling {
   const { maxSize } = k.nodeGroup;
-  const floor = floorOf(ctx, k, region);
+  const floor = floorOf(back.serving, k, region);
   const scaling = { minSize: floor, maxSize, initialDesired: floor };
   const desired = seen?.desiredSize;
   if (desired === undefined) return scaling;

@@ -8,6 +8,13 @@ export const RegionalClusterSpecSchema = z
   .object({
     ...estate,
     kubernetes: kubernetes(),
+    databaseWriterRegion: z
+      .string()
+      .max(32)
+      .optional()
+      .describe(
+        "Region of the Aurora global cluster's writer as AWS reports it (observed, with a database): its node group is sized as the active region's, so the failover orchestrator's scale-up there is followed before git records the move.",
+      ),
   })
   .describe('An EKS cluster per region in the estate network, with a managed node group sized by standby mode.');
 
