@@ -4,7 +4,7 @@
  *    (the bundled dist/function.mjs, as the package image runs it), cycling through every composite of
  *    the three-region estate (the estate and its nested primitives): one call at a time, then 1,000 more
  *    with 16 in flight (DRPLANE_BENCH_CONCURRENCY), as Crossplane's controllers call it;
- *  - peak RSS of that process (VmHWM) after the run;
+ *  - peak RSS of that process (VmHWM) after the run; the process runs with the image's Node flags (FUNCTION_NODE_FLAGS);
  *  - offline plan time (compose of the whole estate) for estates of 2 to 6 regions;
  *  - `drctl plan` wall time on the three-region claim, as a user runs it.
  */
@@ -15,6 +15,7 @@ import { parse } from 'yaml';
 import { DisasterRecoveryClaimSchema, type DisasterRecoveryClaim } from '../src/api/claim.js';
 import { AWS_REGIONS } from '../src/api/regions.js';
 import { compositeOf, planClaim } from '../src/compose/plan.js';
+import { FUNCTION_NODE_FLAGS } from '../src/function/flags.js';
 import { functionClient } from '../test/support/grpc-client.js';
 import { freePort } from '../test/support/net.js';
 
@@ -43,7 +44,7 @@ async function functionBench(claim: DisasterRecoveryClaim) {
   const entry = existsSync('dist/function.mjs') ? ['dist/function.mjs'] : ['--import', 'tsx', 'src/function/main.ts'];
   const child = spawn(
     process.execPath,
-    [...entry, '--insecure', '--address', `127.0.0.1:${port}`, '--metrics-address=127.0.0.1:0'],
+    [...FUNCTION_NODE_FLAGS, ...entry, '--insecure', '--address', `127.0.0.1:${port}`, '--metrics-address=127.0.0.1:0'],
     {
       stdio: 'ignore',
     },

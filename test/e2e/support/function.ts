@@ -14,6 +14,7 @@ import { connect } from 'node:net';
 import { stringify } from 'yaml';
 import { freePorts } from './ports.js';
 import { repoPath } from '../../support/paths.js';
+import { FUNCTION_NODE_FLAGS } from '../../../src/function/flags.js';
 import type { Kubectl } from './kubectl.js';
 import { assertRunning } from './kube.js';
 import type { Pki } from './pki.js';
@@ -75,6 +76,8 @@ export async function startFunction(
   });
   const [port, metricsPort] = (await freePorts(2)) as [number, number];
   const args = (entry: string) => [
+    // Node's flags as the image's ENTRYPOINT gives them.
+    ...FUNCTION_NODE_FLAGS,
     ...(bundle !== undefined && entry === bundle ? [] : ['--import', 'tsx']),
     entry,
     '--address',
