@@ -55,6 +55,8 @@ export interface FailoverConfig {
   readonly pollSeconds: number;
   /** The failover workflow of this region (the starter needs it; the steps do not). */
   readonly stateMachineArn: string | undefined;
+  /** Every region's failover workflow (wait-turn orders the estate's runs); undefined when not configured. */
+  readonly stateMachineArns: Readonly<Record<string, string>> | undefined;
   /** Automatic mode: the trigger alarm of this region, which the probe reads to re-drive its failover. */
   readonly triggerAlarm: string | undefined;
   /** Automatic mode: this region's Aurora lag metric and the RPO guard in ms (check-rpo); undefined when not set. */
@@ -112,16 +114,35 @@ export function checkHealthUrl(variable: string, region: string, value: unknown)
   return url.toString();
 }
 
-function checkStateMachineArn(value: string | undefined): string | undefined {
+function checkStateMachineArn(value: string | undefined, variable: string = FAILOVER_ENV.stateMachineArn): string | undefined {
   if (value === undefined || value === '') return undefined;
   const parsed = parseArn(value);
   if (parsed?.service !== 'states' || !parsed.resource.startsWith('stateMachine:')) {
     throw new ConfigError(
-      FAILOVER_ENV.stateMachineArn,
-      'is not a Step Functions state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)',
+      variable,
+      `has ${JSON.stringify(value)}, which is not a Step Functions state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`,
     );
   }
   return value;
+}
+
+/** DRPLANE_STATE_MACHINE_ARNS: every region's workflow, each in its own region. */
+function checkStateMachineArns(env: Env, allRegions: readonly string[]): Record<string, string> | undefined {
+  const v = FAILOVER_ENV.stateMachineArns;
+  const arns = optionalJson(env, v, '{"us-east-1":"arn:aws:states:us-east-1:111122223333:stateMachine:<name>"}', (m) =>
+    checkRegionMap(v, m, (region, a) => {
+      const arn = typeof a === 'string' && a !== '' ? checkStateMachineArn(a, v)! : undefined;
+      if (arn === undefined) throw new ConfigError(v, `entry ${region} must be the ARN of ${region}'s failover workflow`);
+      if (parseArn(arn)?.region !== region)
+        throw new ConfigError(
+          v,
+          `entry ${region} names a state machine in ${parseArn(arn)?.region}; each entry must be its own region's`,
+        );
+      return arn;
+    }),
+  );
+  if (arns !== undefined) requireCoverage(v, arns, allRegions);
+  return arns;
 }
 
 function checkTriggerAlarm(value: string | undefined): string | undefined {
@@ -313,6 +334,7 @@ export function loadFailoverConfig(env: Env): FailoverConfig {
     deadlineSeconds: positiveNumber(env, E.deadlineSeconds, FAILOVER_DEFAULTS.deadlineSeconds),
     pollSeconds: positiveNumber(env, E.pollSeconds, FAILOVER_DEFAULTS.pollSeconds),
     stateMachineArn: checkStateMachineArn(env[E.stateMachineArn]),
+    stateMachineArns: checkStateMachineArns(env, allRegions),
     triggerAlarm: checkTriggerAlarm(optionalString(env, E.triggerAlarm)),
     rpoGuard: checkRpoGuard(env),
     nodeGroups: checkNodeGroups(env, allRegions),

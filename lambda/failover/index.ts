@@ -9,7 +9,8 @@
  * - the automatic trigger's probe (probe.ts): `{probe: {region}}` every minute in the standby region.
  *
  * Steps, each a Task state with its own timeout and retries (the polling ones retry NotYet at the poll interval):
- * check-trigger (an automatic run goes on only while its alarm is still in ALARM), observe (plan; a dry run ends
+ * wait-turn (one run acts per estate at a time: turn.ts), check-trigger (an automatic run goes on only while its
+ * alarm is still in ALARM), observe (plan; a dry run ends
  * here), promote-database (SwitchoverGlobalCluster planned / FailoverGlobalCluster AllowDataLoss unplanned, taking
  * over a stuck switchover), wait-for-writer, switch-dns (best effort when Route 53 is unreachable and health-checked
  * records already serve the target), dns-insync, verify-health, report (RTO = execution start → healthy, and the

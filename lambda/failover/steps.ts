@@ -29,6 +29,7 @@ import { databaseChanges, hostsOf, PlanError, planDns } from './records.js';
 import { decideRpo } from './rpo.js';
 import type { RunState } from './state.js';
 import type { StepOutcome, TimelineStep } from './timeline.js';
+import { decideTurn, listRuns } from './turn.js';
 import { checkHealthOnce } from './verify.js';
 
 /** A polling step's condition does not hold yet; `message` says what was seen. */
@@ -47,6 +48,8 @@ export interface StepDeps {
   readonly executionStart: Date;
   /** The execution's name (`<base>` or `<base>-<n>`, start.ts): which attempt of its request this run is. */
   readonly executionName: string;
+  /** The execution's ARN (wait-turn finds the run in the listings by it). */
+  readonly executionArn: string;
 }
 
 /** What a step adds to the state, and how it ends on the timeline. */
@@ -103,6 +106,22 @@ const planOf = (state: RunState): FailoverPlan => {
   if (state.plan === undefined) throw new PlanError('the run has no plan: the observe step did not run');
   return state.plan;
 };
+
+/**
+ * wait-turn: one run acts per estate at a time (turn.ts): this run goes on once it is the earliest-started RUNNING
+ * execution of the estate's workflows in every region that answers; until then NotYet (the state's Retry polls). It is
+ * the first step, so check-trigger and observe read the estate after an earlier run has ended. A dry run skips it.
+ */
+async function waitTurn(d: StepDeps, state: RunState): Promise<StepResult> {
+  if (state.request.dryRun) return { outcome: 'skipped', detail: 'a dry run changes nothing' };
+  const arns =
+    d.cfg.stateMachineArns ?? (d.cfg.stateMachineArn === undefined ? undefined : { [d.cfg.region]: d.cfg.stateMachineArn });
+  if (arns === undefined) return { outcome: 'skipped', detail: 'no workflow ARNs configured: runs are not ordered' };
+  const turn = decideTurn({ executionArn: d.executionArn, startDate: d.executionStart }, await listRuns(d.own, arns));
+  if (!turn.go) throw new NotYetError(turn.detail);
+  const only = d.cfg.stateMachineArns === undefined ? ` (only ${d.cfg.region}'s workflow is configured)` : '';
+  return { outcome: 'done', detail: `${turn.detail}${only}` };
+}
 
 /** check-trigger: a run the alarm started goes on only while that alarm is still in ALARM (a stale event does nothing). */
 async function checkTrigger(d: StepDeps, state: RunState): Promise<StepResult> {
@@ -606,6 +625,7 @@ async function notifyFailure(d: StepDeps, state: RunState): Promise<StepResult> 
 
 /** Every step by its state name. */
 export const STEPS: Readonly<Record<WorkflowStep, (d: StepDeps, state: RunState) => Promise<StepResult>>> = {
+  'wait-turn': waitTurn,
   'check-trigger': checkTrigger,
   'check-rpo': checkRpo,
   observe,

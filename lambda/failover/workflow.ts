@@ -40,7 +40,15 @@ export function createStepHandler(options: FailoverOptions = {}) {
       log = log.child({ targetRegion: state.request.targetRegion, mode: state.request.mode, execution: event.execution.id });
       const session = `drplane-failover-${event.execution.id.split(':').at(-1) ?? context.awsRequestId}`;
       const executionName = event.execution.id.split(':').at(-1) ?? '';
-      const deps: StepDeps = { cfg, own, ops: () => ops!(session), now, executionStart, executionName };
+      const deps: StepDeps = {
+        cfg,
+        own,
+        ops: () => ops!(session),
+        now,
+        executionStart,
+        executionName,
+        executionArn: event.execution.id,
+      };
       const startedAt = state.timeline.at(-1)?.endedAt ?? executionStart.toISOString();
       const result = await run(deps, state);
       const entry = {

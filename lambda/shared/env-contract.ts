@@ -156,6 +156,11 @@ export const FAILOVER_ENV = {
   /** ARN of the failover workflow (Step Functions state machine) in the function's region; the starter runs it. */
   stateMachineArn: 'DRPLANE_STATE_MACHINE_ARN',
   /**
+   * JSON map region → ARN of that region's failover workflow; one entry per region. The first step of every run
+   * (wait-turn, lambda/failover/turn.ts) lists their RUNNING executions so that one run acts per estate at a time.
+   */
+  stateMachineArns: 'DRPLANE_STATE_MACHINE_ARNS',
+  /**
    * Optional (automatic mode): name of the trigger alarm in the function's region. While it is in ALARM the probe
    * re-drives the failover of its transition (lambda/failover/start.ts redrive): a lost event or a failed run is
    * started again, at most three attempts.

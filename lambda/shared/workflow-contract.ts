@@ -6,6 +6,7 @@
 
 /** The Task states, in the order a run passes them. Each invokes the orchestrator with a {@link StepEvent}. */
 export const WORKFLOW_STEPS = [
+  'wait-turn',
   'check-trigger',
   'check-rpo',
   'observe',
@@ -22,7 +23,7 @@ export const WORKFLOW_STEPS = [
 export type WorkflowStep = (typeof WORKFLOW_STEPS)[number] | 'notify-failure';
 
 /** The steps that poll: they throw {@link NOT_YET} until done, and the state's Retry waits and asks again. */
-export const POLLING_STEPS: readonly WorkflowStep[] = ['wait-for-writer', 'dns-insync', 'verify-health'];
+export const POLLING_STEPS: readonly WorkflowStep[] = ['wait-turn', 'wait-for-writer', 'dns-insync', 'verify-health'];
 
 /** Error name of a polling step whose condition does not hold yet. */
 export const NOT_YET = 'NotYet';

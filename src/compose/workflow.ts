@@ -37,6 +37,16 @@ export const TASK_TIMEOUT_SECONDS = 70;
 /** The orchestrator function's timeout: a step makes a few AWS calls of at most 20 s each. */
 export const STEP_FUNCTION_TIMEOUT_SECONDS = 60;
 
+/**
+ * Seconds between two looks of wait-turn (lambda/failover/turn.ts): shorter than the other polls, because the common
+ * wait is for the listing to show the run itself (ListExecutions is eventually consistent), which costs the RTO.
+ */
+export const TURN_POLL_SECONDS = 5;
+
+/** The longest a run lasts once it has its turn: every waiting step's budget, plus room for the Tasks and their retries. */
+export const runSeconds = (t: Pick<WorkflowTiming, 'waitSeconds'>): number =>
+  POLLING_STEPS.filter((s) => s !== 'wait-turn').length * t.waitSeconds + 15 * TASK_TIMEOUT_SECONDS;
+
 /** Lambda's own transient errors (Step Functions names them so) and a Task timing out. */
 const TRANSIENT = [
   'Lambda.ServiceException',
@@ -51,6 +61,8 @@ const stateOf = (step: WorkflowStep): string => step;
 
 function task(step: WorkflowStep, next: string, t: WorkflowTiming, catchTo: string | undefined): Record<string, unknown> {
   const polls = POLLING_STEPS.includes(step);
+  // wait-turn waits as long as one earlier run can last (runSeconds), at its own interval.
+  const [interval, budget] = step === 'wait-turn' ? [TURN_POLL_SECONDS, runSeconds(t)] : [t.pollSeconds, t.waitSeconds];
   const retry: Record<string, unknown>[] = [
     // No retry can fix these; listed first so that States.ALL below does not retry them.
     { ErrorEquals: [...PERMANENT_ERRORS], MaxAttempts: 0 },
@@ -58,8 +70,8 @@ function task(step: WorkflowStep, next: string, t: WorkflowTiming, catchTo: stri
       ? [
           {
             ErrorEquals: [NOT_YET],
-            IntervalSeconds: t.pollSeconds,
-            MaxAttempts: Math.max(1, Math.ceil(t.waitSeconds / t.pollSeconds)),
+            IntervalSeconds: interval,
+            MaxAttempts: Math.max(1, Math.ceil(budget / interval)),
             BackoffRate: 1,
           },
         ]
@@ -123,12 +135,11 @@ export function failoverDefinition(t: WorkflowTiming): Record<string, unknown> {
     Error: PERMANENT_FAILED_ERROR,
     Cause: 'a step failed with an error no retry can fix; the failure notification has the timeline',
   };
-  const waiting = POLLING_STEPS.length * t.waitSeconds;
   return {
-    Comment: 'drplane failover: promote the Aurora global database, move the records, verify, report',
+    Comment: 'drplane failover: wait its turn, promote the Aurora global database, move the records, verify, report',
     StartAt: stateOf(steps[0]!),
-    // Every waiting step's budget, plus room for the other Tasks and their retries.
-    TimeoutSeconds: waiting + 15 * TASK_TIMEOUT_SECONDS,
+    // Its turn (as long as one earlier run), then its own run.
+    TimeoutSeconds: 2 * runSeconds(t),
     States: states,
   };
 }

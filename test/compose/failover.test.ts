@@ -592,12 +592,25 @@ describe('XFailoverController', () => {
     }[];
     expect(own.find((st) => st.Sid === 'ProbeMaintenance')).toMatchObject({ Action: ['rds:DescribeDBClusters'] });
     expect(own.find((st) => st.Sid === 'ProbeMaintenance')!.Resource).not.toContain(expect.stringMatching(/:rds:us-west-2:/));
-    // The re-driver lists the workflow's RUNNING runs (audit arc-rpo L4): ListExecutions on its own state machine.
+    // wait-turn lists every region's RUNNING runs (one run acts per estate), the re-driver its own region's (audit
+    // arc-rpo L4): ListExecutions on the estate's state machines, nothing else.
+    const machines = [
+      `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:payments-failover-prod-use1-${ID}`,
+      `arn:aws:states:us-west-2:${ACCOUNT}:stateMachine:payments-failover-prod-usw2-${ID}`,
+      `arn:aws:states:eu-west-1:${ACCOUNT}:stateMachine:payments-failover-prod-euw1-${ID}`,
+    ];
     expect(own.find((st) => st.Sid === 'ListWorkflowRuns')).toEqual({
       Sid: 'ListWorkflowRuns',
       Effect: 'Allow',
       Action: ['states:ListExecutions'],
-      Resource: [`arn:aws:states:us-west-2:${ACCOUNT}:stateMachine:payments-failover-prod-usw2-${ID}`],
+      Resource: machines,
+    });
+    expect(
+      JSON.parse(fp(byKey(out, 'failover-function-us-west-2')).environment.variables[FAILOVER_ENV.stateMachineArns]),
+    ).toEqual({
+      'us-east-1': machines[0],
+      'us-west-2': machines[1],
+      'eu-west-1': machines[2],
     });
     // The clusters' instances (audit 21 N4): DescribeDBInstances on the probed regions' DB instances only.
     expect(own.find((st) => st.Sid === 'ProbeInstanceMaintenance')).toEqual({
@@ -625,7 +638,14 @@ describe('XFailoverController', () => {
       `payments-failover-trigger-prod-usw2-${ID}`,
     );
     // Manual mode has none of it; after a move in git the trigger moves to the new standby and watches the new serving region.
-    const manual = keysOf(composeLive(controller(TWO_REGION_SPEC), observedView(running(TWO))));
+    const manualOut = composeLive(controller(TWO_REGION_SPEC), observedView(running(TWO)));
+    const manual = keysOf(manualOut);
+    // wait-turn runs in every mode: a manual estate's orchestrators list both regions' workflows too.
+    const manualOwn = policyOf(byKey(manualOut, 'failover-policy-us-east-1')).Statement as { Sid: string; Resource: string[] }[];
+    expect(manualOwn.find((st) => st.Sid === 'ListWorkflowRuns')?.Resource).toEqual([
+      expect.stringMatching(/^arn:aws:states:us-east-1:\d{12}:stateMachine:payments-failover-prod-use1-/),
+      expect.stringMatching(/^arn:aws:states:us-west-2:\d{12}:stateMachine:payments-failover-prod-usw2-/),
+    ]);
     expect(manual.filter((k) => k.startsWith('failover-trigger') || k.startsWith('failover-probe'))).toEqual([]);
     const away = composeLive(
       controller({ ...FULL_SPEC, activeRegion: 'us-west-2', failover: { mode: 'automatic', allowDataLoss: false } }),

@@ -30,6 +30,7 @@ describe('failover drill', () => {
       ]);
       expect(planned.primaryRecord).toBe(planned.endpoints[STANDBY]);
       expect(steps('planned')).toEqual([
+        ['wait-turn', 'done'],
         ['check-trigger', 'skipped'],
         ['check-rpo', 'skipped'],
         ['observe', 'done'],
@@ -57,6 +58,7 @@ describe('failover drill', () => {
       ]);
       expect(unplanned.refused[`${PRIMARY}/route53`]).toBeGreaterThan(0);
       expect(steps('unplanned')).toEqual([
+        ['wait-turn', 'done'],
         ['check-trigger', 'skipped'],
         ['check-rpo', 'skipped'],
         ['observe', 'done'],
@@ -110,7 +112,8 @@ describe('failover drill', () => {
       expect(auto.rows[0]).toMatchObject({ step: 'detect', outcome: 'done' });
       expect(auto.detectionSeconds).toBeGreaterThanOrEqual(120);
       expect(auto.detectionSeconds).toBeLessThan(180);
-      expect(steps('automatic').slice(1, 4)).toEqual([
+      expect(steps('automatic').slice(1, 5)).toEqual([
+        ['wait-turn', 'done'],
         ['check-trigger', 'done'],
         ['check-rpo', 'done'],
         ['observe', 'done'],
@@ -144,6 +147,7 @@ describe('failover drill', () => {
         ['failover-trigger', 'ALARM'],
       ]);
       expect(steps('automatic-past-rpo').slice(1)).toEqual([
+        ['wait-turn', 'done'],
         ['check-trigger', 'done'],
         ['check-rpo', 'done'],
       ]);

@@ -27,7 +27,7 @@ import {
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { randomUUID } from 'node:crypto';
@@ -49,6 +49,8 @@ import { captureLogs, lambdaContext } from './support/lambda.js';
 import { startMoto, type MotoServer } from './support/moto.js';
 import { createGlobalClusterFake, type GlobalClusterFake } from './support/rds-global-fake.js';
 import { workflowRunner, type WorkflowRun } from './support/workflow.js';
+import { VirtualClock } from './support/asl.js';
+import { FAILOVER_ENV } from '../../lambda/shared/env-contract.js';
 
 const PRIMARY = 'us-east-1';
 const SECONDARY = 'us-west-2';
@@ -364,6 +366,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(run1.state.outcome).toBe('completed');
     expect(run1.state.rtoSeconds).toBeGreaterThan(0);
     expect(steps(run1)).toEqual([
+      ['wait-turn', 'done'],
       ['check-trigger', 'skipped'],
       ['check-rpo', 'skipped'],
       ['observe', 'done'],
@@ -437,6 +440,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     };
     expect(body).toMatchObject({ outcome: 'completed', reason: 'game day', rtoSeconds: run1.state.rtoSeconds });
     expect(body.timeline.map((s) => s.step)).toEqual([
+      'wait-turn',
       'check-trigger',
       'check-rpo',
       'observe',
@@ -456,6 +460,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(run2.state.outcome).toBe('noop');
     expect(run2.state.rtoSeconds).toBeUndefined();
     expect(steps(run2)).toEqual([
+      ['wait-turn', 'done'],
       ['check-trigger', 'skipped'],
       ['check-rpo', 'skipped'],
       ['observe', 'done'],
@@ -516,7 +521,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     });
     const run = await w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'nodes first' });
     expect(run.state.outcome).toBe('completed');
-    expect(steps(run).slice(2, 5)).toEqual([
+    expect(steps(run).slice(3, 6)).toEqual([
       ['observe', 'done'],
       ['scale-nodes', 'done'],
       ['promote-database', 'done'],
@@ -545,7 +550,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     calls.length = 0;
     const again = await w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'again' });
     expect(again.state.outcome).toBe('noop');
-    expect(steps(again)[3]).toEqual(['scale-nodes', 'skipped']);
+    expect(steps(again)[4]).toEqual(['scale-nodes', 'skipped']);
     expect(detailOf(again, 'scale-nodes')).toBe(
       'node group nodes-eks-us-west-2/nodes-ng-us-west-2 already runs 3 node(s) (serving size 3)',
     );
@@ -564,7 +569,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     });
     const run = await w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'no cluster' });
     expect(run.state.outcome).toBe('completed');
-    expect(steps(run)[3]).toEqual(['scale-nodes', 'failed']);
+    expect(steps(run)[4]).toEqual(['scale-nodes', 'failed']);
     expect(detailOf(run, 'scale-nodes')).toMatch(
       /^node group missing-eks-us-west-2\/missing-ng-us-west-2 not scaled \(ResourceNotFoundException: .*\); the run goes on/,
     );
@@ -681,6 +686,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       reason: 'Route 53 is unavailable (connect ECONNREFUSED route53); the records are read again after the database',
     });
     expect(steps(run)).toEqual([
+      ['wait-turn', 'done'],
       ['check-trigger', 'skipped'],
       ['check-rpo', 'skipped'],
       ['observe', 'done'],
@@ -770,6 +776,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(run.failure).toBeUndefined();
     expect(run.state.outcome).toBe('completed');
     expect(steps(run)).toEqual([
+      ['wait-turn', 'done'],
       ['check-trigger', 'skipped'],
       ['check-rpo', 'skipped'],
       ['observe', 'done'],
@@ -806,6 +813,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       const wallMs = Date.now() - began;
       expect(run.state.outcome).toBe('completed');
       expect(steps(run)).toEqual([
+        ['wait-turn', 'done'],
         ['check-trigger', 'skipped'],
         ['check-rpo', 'skipped'],
         ['observe', 'done'],
@@ -1046,6 +1054,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     const run = await w.run({ targetRegion: THIRD, mode: 'planned', reason: 'move to eu-west-1' });
     expect(run.state.outcome).toBe('completed');
     expect(steps(run)).toEqual([
+      ['wait-turn', 'done'],
       ['check-trigger', 'skipped'],
       ['check-rpo', 'skipped'],
       ['observe', 'done'],
@@ -1099,7 +1108,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     });
   });
 
-  it('[fake RDS switchover] two overlapping executions toward one target: one switchover, the other follows it', async () => {
+  it('[fake RDS switchover] two overlapping executions the guard cannot see of each other: one switchover, the other follows it', async () => {
     const e = await createEstate('overlap');
     const fake = createGlobalClusterFake(3);
     const calls: Call[] = [];
@@ -1133,10 +1142,17 @@ describe('failover workflow', { timeout: 30_000 }, () => {
         },
       };
     };
-    const w = await runnerOf(e, factory);
+    // Two workflows, each knowing only its own (no DRPLANE_STATE_MACHINE_ARNS): as when one region's listing lags
+    // behind a run just started there (ListExecutions is eventually consistent) or does not answer. wait-turn lets
+    // both go; RDS's one operation per global cluster is the database's guard then.
+    const [w1, w2] = [await runnerOf(e, factory), await runnerOf(e, factory)];
     const runs = await Promise.all([
-      w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'git' }),
-      w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'alarm' }),
+      w1.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'git' }),
+      w2.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'alarm' }),
+    ]);
+    expect(runs.map((r) => detailOf(r, 'wait-turn'))).toEqual([
+      expect.stringMatching(/^no other run \(only us-east-1's workflow is configured\)$/),
+      expect.stringMatching(/^no other run \(only us-east-1's workflow is configured\)$/),
     ]);
     expect(arrived).toBe(2);
     expect(runs.map((r) => r.state.outcome)).toEqual(['completed', 'completed']);
@@ -1159,6 +1175,52 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       PRIMARY: { value: e.endpoints[SECONDARY], healthCheckId: e.healthCheckIds[SECONDARY], setId: 'primary' },
       SECONDARY: { value: e.endpoints[PRIMARY], healthCheckId: e.healthCheckIds[PRIMARY], setId: 'secondary' },
     });
+  });
+
+  it('[fake RDS switchover] two regions start a run toward one target at once: the later waits its turn, then finds nothing to do', async () => {
+    const e = await createEstate('turns');
+    const fake = createGlobalClusterFake(3);
+    const calls: Call[] = [];
+    const factory = observedFactory(fake, calls, []);
+    const name = `${e.name}-${randomUUID().slice(0, 8)}`;
+    // Each region's workflow (the starter and step handler of that region), both known to both (as compose renders).
+    const arnOf = (region: string, suffix: string) =>
+      `arn:aws:states:${region}:${MOTO_ACCOUNT}:stateMachine:failover-${name}-${suffix}`;
+    const env = {
+      ...e.env,
+      [FAILOVER_ENV.stateMachineArns]: JSON.stringify({ [PRIMARY]: arnOf(PRIMARY, 'a'), [SECONDARY]: arnOf(SECONDARY, 'b') }),
+    };
+    // Each region's orchestrator reads the external ID in its own region's Parameter Store.
+    const parameter = e.env[FAILOVER_ENV.externalIdParameter]!;
+    const { Parameter } = await new SSMClient({ region: PRIMARY }).send(
+      new GetParameterCommand({ Name: parameter, WithDecryption: true }),
+    );
+    await new SSMClient({ region: SECONDARY }).send(
+      new PutParameterCommand({ Name: parameter, Value: Parameter!.Value!, Type: 'SecureString' }),
+    );
+    // Played side by side: every Retry wait also takes 20 real ms, so the waiting run polls while the other proceeds.
+    const common = { env, clientFactory: factory, logSink: captureLogs().sink, realWaitMs: 20, clock: new VirtualClock() };
+    const east = await workflowRunner(`${name}-a`, { ...common, region: PRIMARY });
+    const west = await workflowRunner(`${name}-b`, { ...common, region: SECONDARY });
+    expect([east.stateMachineArn, west.stateMachineArn]).toEqual([arnOf(PRIMARY, 'a'), arnOf(SECONDARY, 'b')]);
+    const first = east.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'git' });
+    await new Promise((r) => setTimeout(r, 50));
+    const second = west.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'alarm' });
+    const [a, b] = await Promise.all([first, second]);
+    // The earlier run acts; the later polled wait-turn until the earlier ended, then observed the switchover done.
+    expect([a.state.outcome, b.state.outcome]).toEqual(['completed', 'noop']);
+    expect(a.execution.history.find((h) => h.state === 'wait-turn')?.attempts).toBe(1);
+    expect(b.execution.history.find((h) => h.state === 'wait-turn')?.attempts).toBeGreaterThan(1);
+    expect(detailOf(b, 'wait-turn')).toBe('no other run');
+    expect(detailOf(b, 'promote-database')).toBe('the target cluster is already the writer');
+    expect(fake.operations.map((o) => o.operation)).toEqual(['SwitchoverGlobalCluster']);
+    // No Switchover call was refused: the second never raced the first to RDS.
+    expect(calls.filter((c) => c.command === 'SwitchoverGlobalClusterCommand')).toHaveLength(1);
+    // The later run's first step began after the earlier run had ended (its timeline starts when the execution began).
+    const aEnd = Date.parse(a.state.timeline.at(-1)!.endedAt);
+    const bObserved = Date.parse(b.state.timeline.find((t) => t.step === 'observe')!.startedAt);
+    expect(bObserved).toBeGreaterThanOrEqual(aEnd);
+    expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
   });
 
   it('dry run ends after observe with the plan and changes nothing', async () => {
@@ -1187,8 +1249,11 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       ['PRIMARY', e.endpoints[SECONDARY]],
       ['SECONDARY', e.endpoints[PRIMARY]],
     ]);
-    expect(result.state.timeline.map((s) => s.step)).toEqual(['check-trigger', 'check-rpo', 'observe']);
+    // A dry run changes nothing, so it does not wait its turn.
+    expect(steps(result)[0]).toEqual(['wait-turn', 'skipped']);
+    expect(result.state.timeline.map((s) => s.step)).toEqual(['wait-turn', 'check-trigger', 'check-rpo', 'observe']);
     expect(result.execution.history.map((h) => h.state)).toEqual([
+      'wait-turn',
       'check-trigger',
       'check-trigger-finished',
       'check-rpo',
@@ -1227,7 +1292,10 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     const stale = await w.run({ targetRegion: SECONDARY, mode: 'unplanned', trigger });
     expect(stale.execution.status).toBe('SUCCEEDED');
     expect(stale.state.outcome).toBe('stale');
-    expect(steps(stale)).toEqual([['check-trigger', 'done']]);
+    expect(steps(stale)).toEqual([
+      ['wait-turn', 'done'],
+      ['check-trigger', 'done'],
+    ]);
     // The trigger's time as the run keeps it: ISO 8601, UTC, milliseconds (event.ts normalizeTriggerTime).
     expect(detailOf(stale, 'check-trigger')).toBe(
       `${alarmName} is OK now (state change at 2026-12-05T20:00:00.000Z): stale event, nothing done`,
@@ -1241,7 +1309,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       trigger: { ...trigger, time: '2026-12-05T20:05:00Z' },
     });
     expect(run.state.outcome).toBe('completed');
-    expect(steps(run)[0]).toEqual(['check-trigger', 'done']);
+    expect(steps(run)[1]).toEqual(['check-trigger', 'done']);
     expect(fake.operations.map((o) => o.operation)).toEqual(['FailoverGlobalCluster']);
   });
 

@@ -66,7 +66,8 @@ describe('failover workflow definition', () => {
         }
       >;
     };
-    expect(d.StartAt).toBe('check-trigger');
+    // wait-turn first: check-trigger and observe read the estate once earlier runs have ended (lambda/failover/turn.ts).
+    expect(d.StartAt).toBe('wait-turn');
     let name: string | undefined = d.StartAt;
     const passed: string[] = [];
     while (name !== undefined && name !== 'done') {
@@ -81,11 +82,20 @@ describe('failover workflow definition', () => {
       expect(s.Catch?.[0]?.Next).toBe('notify-failure');
       expect(s.Retry?.[0]).toEqual({ ErrorEquals: ['PlanError', 'EventError', 'ConfigError'], MaxAttempts: 0 });
       const poll = s.Retry?.find((r) => r.ErrorEquals.includes(NOT_YET));
-      if (POLLING_STEPS.includes(step))
+      if (step === 'wait-turn')
+        // As long as one earlier run can last (3 waiting steps of 600 s + 15 Tasks of 70 s), looking every 5 s.
+        expect(poll).toEqual({
+          ErrorEquals: [NOT_YET],
+          IntervalSeconds: 5,
+          MaxAttempts: (3 * 600 + 15 * 70) / 5,
+          BackoffRate: 1,
+        });
+      else if (POLLING_STEPS.includes(step))
         expect(poll).toEqual({ ErrorEquals: [NOT_YET], IntervalSeconds: 15, MaxAttempts: 40, BackoffRate: 1 });
       else expect(poll).toBeUndefined();
     }
-    expect(d.TimeoutSeconds).toBe(3 * 600 + 15 * 70);
+    // Its turn, then its own run.
+    expect(d.TimeoutSeconds).toBe(2 * (3 * 600 + 15 * 70));
   });
 
   it("ends FailoverFailed.Permanent after an error no retry fixes, else FailoverFailed (the probe's re-driver reads it)", async () => {
@@ -112,7 +122,7 @@ describe('failover workflow definition', () => {
       expect([r.status, r.error, r.steps]).toEqual([
         'FAILED',
         'FailoverFailed.Permanent',
-        ['check-trigger', 'check-rpo', 'observe', 'notify-failure'],
+        ['wait-turn', 'check-trigger', 'check-rpo', 'observe', 'notify-failure'],
       ]);
     }
     const transient = await run('InvalidGlobalClusterStateFault');

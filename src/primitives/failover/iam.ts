@@ -65,6 +65,14 @@ export function orchestratorStatements(
       Action: ['states:DescribeExecution'],
       Resource: [`${stateMachineArn(ctx, region, account).replace(':stateMachine:', ':execution:')}:*`],
     },
+    // wait-turn (lambda/failover/turn.ts): the RUNNING executions of every region's workflow, so that one run acts per
+    // estate at a time; the re-driver (automatic mode) uses the same listing of its own region.
+    {
+      Sid: 'ListWorkflowRuns',
+      Effect: 'Allow',
+      Action: ['states:ListExecutions'],
+      Resource: ctx.regions.map((r) => stateMachineArn(ctx, r, account)),
+    },
     // check-trigger: the trigger alarm of this region is still in ALARM.
     {
       Sid: 'RecheckTriggerAlarm',
@@ -127,13 +135,6 @@ export function orchestratorStatements(
             Effect: 'Allow' as const,
             Action: ['rds:DescribeDBClusters'],
             Resource: [...probe.clusterArns],
-          },
-          // The re-driver (automatic mode): a run of the workflow already under way (ListExecutions RUNNING) is not doubled.
-          {
-            Sid: 'ListWorkflowRuns',
-            Effect: 'Allow' as const,
-            Action: ['states:ListExecutions'],
-            Resource: [stateMachineArn(ctx, region, account)],
           },
           // The clusters' DB instances (DescribeDBInstances filtered on db-cluster-id): its resource type is the DB
           // instance (db); a filtered call names none, so every instance of the probed regions' account.

@@ -166,7 +166,13 @@ export function regionalOrchestrator(
                 [FAILOVER_ENV.externalIdParameter]: externalIdParameter(ctx),
                 ...((account ?? opsAccount) === undefined
                   ? {}
-                  : { [FAILOVER_ENV.stateMachineArn]: stateMachineArn(ctx, region, (account ?? opsAccount)!) }),
+                  : {
+                      [FAILOVER_ENV.stateMachineArn]: stateMachineArn(ctx, region, (account ?? opsAccount)!),
+                      // wait-turn: every region's workflow, so that one run acts per estate at a time.
+                      [FAILOVER_ENV.stateMachineArns]: JSON.stringify(
+                        Object.fromEntries(ctx.regions.map((r) => [r, stateMachineArn(ctx, r, (account ?? opsAccount)!)])),
+                      ),
+                    }),
                 // Automatic mode: the probe re-drives the failover while this region's trigger alarm is in ALARM.
                 ...(automatic ? { [FAILOVER_ENV.triggerAlarm]: triggerAlarmName(ctx, region) } : {}),
                 ...(automatic?.rpoGuard

@@ -65,6 +65,11 @@ interface RunOptions {
   readonly clock: VirtualClock;
   /** The execution's start time (default: now on `clock`). */
   readonly startTime?: Date;
+  /**
+   * Called after each Retry wait has advanced the clock: lets runs played side by side interleave in real time (a run
+   * that polls another's progress must not spend its whole budget before the other has taken a step).
+   */
+  readonly onWait?: (seconds: number) => Promise<void>;
 }
 
 function fail(message: string): never {
@@ -204,6 +209,7 @@ export async function runDefinition(definition: Json, input: unknown, options: R
               used[i]!++;
               waited += wait;
               options.clock.advance(wait);
+              await options.onWait?.(wait);
               continue;
             }
             history.push({ state: name, enteredAt, exitedAt: options.clock.now().getTime(), attempts, waitedSeconds: waited });

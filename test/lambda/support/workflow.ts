@@ -35,6 +35,8 @@ export interface RunnerOptions {
   readonly waitSeconds?: number;
   /** Shared by the runs of one drill, so the timeline of each is in one time line. */
   readonly clock?: VirtualClock;
+  /** Real milliseconds each Retry wait also takes (runs played side by side; see asl.ts onWait). */
+  readonly realWaitMs?: number;
 }
 
 /** The orchestrator's ARN in a region (what compose puts in the definition). */
@@ -69,6 +71,7 @@ export async function workflowRunner(name: string, o: RunnerOptions) {
     const execution = await runDefinition(definition, JSON.parse(described.input ?? 'null'), {
       executionId: start.executionArn,
       clock,
+      ...(o.realWaitMs === undefined ? {} : { onWait: () => new Promise<void>((r) => setTimeout(r, o.realWaitMs)) }),
       invoke: async (resource, payload) => {
         if (resource !== functionArn) throw new Error(`the definition invokes ${resource}, not the orchestrator`);
         return step(payload as StepEvent, lambdaContext());
