@@ -49,5 +49,5 @@ USER nonroot:nonroot
 # container port 8080 "metrics" on every package runtime Deployment).
 EXPOSE 9443 8080
 # Node's flags: FUNCTION_NODE_FLAGS in src/function/flags.ts (why, and what it was measured at).
-ENTRYPOINT ["/nodejs/bin/node", "--max-semi-space-size=1", "function.mjs"]
+ENTRYPOINT ["/nodejs/bin/node", "--max-semi-space-size=1", "--heap-growing-percent=50", "function.mjs"]
 CMD ["--tls-server-certs-dir=/tls/server"]
