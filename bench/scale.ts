@@ -10,7 +10,8 @@
  *  3. reads RunFunction calls, latency p50/p99 and errors from the function's own /metrics and from Crossplane core's
  *     (`function_run_function_*`, which sees timeouts the function never does), CPU seconds and peak RSS of every
  *     process from /proc, etcd's database file, objects per estate;
- *  4. at rest: reconciles per second and RunFunction calls per second over a steady minute, the work queue depth;
+ *  4. at rest: reconciles per second and RunFunction calls per second over a steady minute, the work queue depth, and
+ *     every change to a composed object, composite or claim in that minute by its writer (bench/scale/writes.ts);
  *  5. one activeRegion change: the time until every managed resource of one estate follows it, while N sit idle.
  *
  * Prints a table, writes bench/scale-results.json with the machine (cores, load averages before and after each N).
@@ -25,7 +26,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { crossplaneArgs } from '../charts/bootstrap/crossplane.js';
 import { FUNCTION_ARGS } from '../charts/bootstrap/runtime.js';
-import { DisasterRecoveryClaimSchema, type DisasterRecoveryClaim } from '../src/api/claim.js';
+import { API_VERSION, DisasterRecoveryClaimSchema, type DisasterRecoveryClaim } from '../src/api/claim.js';
 import type { ComposeOptions } from '../src/compose/index.js';
 import { planClaim } from '../src/compose/plan.js';
 import { lambdaDir, loadLambdaArtifacts } from '../src/function/artifacts.js';
@@ -38,6 +39,7 @@ import { repoPath } from '../test/support/paths.js';
 import { Census, type CountedKind } from './scale/census.js';
 import { commandLineFlag, machineFacts, readProc, type ProcReading } from './scale/procs.js';
 import { histogram, quantile, scrape, since, total, type Sample } from './scale/prometheus.js';
+import { watchWrites } from './scale/writes.js';
 
 const GROUP = 'drplane.io';
 
@@ -300,14 +302,12 @@ async function runOnce(n: number, mix: readonly Example[], coreArgs: readonly st
       return { example, namespace, text, claim, planned: plannedCount(claim, crds, options) };
     });
     const used = [...new Set(estates.map((e) => e.example))];
-    census = new Census(
-      cp.kubeconfig,
-      countedKinds(
-        used.map((e) => e.claim),
-        crds,
-        options,
-      ),
+    const counted = countedKinds(
+      used.map((e) => e.claim),
+      crds,
+      options,
     );
+    census = new Census(cp.kubeconfig, counted);
     standIn = startProviderStatusStandIn(
       cp.kubeconfig,
       plannedKinds(
@@ -374,6 +374,12 @@ async function runOnce(n: number, mix: readonly Example[], coreArgs: readonly st
     // 3. At rest: let the queues drain for half a minute, then a steady interval.
     log(`N=${n}: composed in ${round(composedSeconds, 1)} s, Ready in ${round(readySeconds, 1)} s; resting`);
     await sleep(30_000);
+    // Who changes what while nothing should change: the composites, the claims and every counted kind.
+    const writes = await watchWrites(cp.kubeconfig, [
+      ...counted,
+      { apiVersion: API_VERSION, plural: 'xdisasterrecoveries' },
+      { apiVersion: API_VERSION, plural: 'disasterrecoveries' },
+    ]);
     const restStart = await snapshot(cp);
     let maxDepth = queueDepth(restStart);
     const restEnd = await (async () => {
@@ -387,6 +393,7 @@ async function runOnce(n: number, mix: readonly Example[], coreArgs: readonly st
       return last;
     })();
     const restSeconds = (restEnd.at - restStart.at) / 1000;
+    const restWrites = writes.stop();
     const restReconciles = reconcilesBetween(restStart, restEnd);
     const restRun = runFunctionBetween(restStart, restEnd);
     const restCpu = cpuBetween(restStart, restEnd);
@@ -435,6 +442,7 @@ async function runOnce(n: number, mix: readonly Example[], coreArgs: readonly st
         runFunction: restRun,
         cpuCoresUsed: Object.fromEntries(Object.entries(restCpu).map(([k, v]) => [k, round(v / restSeconds, 3)])),
         maxWorkQueueDepth: maxDepth,
+        writes: restWrites,
       },
       activeRegionChange: failover,
       standInErrors: standIn.errors.slice(-5),
@@ -604,6 +612,10 @@ async function main(): Promise<void> {
     `machine: ${machine.nproc} cores (${machine.cpuModel}), ${machine.memTotalMb} MB; Crossplane core ${coreArgs.join(' ')}; function ${fnArgs.join(' ')}`,
   );
   printTable(runs);
+  for (const r of runs)
+    console.log(
+      `N=${r.n} at rest, changes in ${r.rest.writes.seconds} s by kind <- writer: ${JSON.stringify(Object.fromEntries(Object.entries(r.rest.writes.modified).slice(0, 10)))}`,
+    );
   const k = knee(runs);
   console.log(
     k.kneeAtN
