@@ -99,6 +99,12 @@ const regionEndpoints = z
     databaseReader: z.string().optional().describe('Reader endpoint of the Aurora cluster in this region.'),
     healthCheckId: z.string().optional().describe('Id of the Route 53 health check that probes the service in this region.'),
     clusterNodes: nodeGroupStatus(),
+    readinessCell: z
+      .string()
+      .optional()
+      .describe(
+        "Name of this region's Route 53 ARC readiness cell (routing.control arc), once Ready. Crossplane observes no readiness (the provider reports none): drctl status reads each cell's READY/NOT_READY from the ARC readiness API.",
+      ),
     ready: z.boolean().optional().describe('True when every resource of this region is ready.'),
   })
   .describe('Endpoints and readiness of one region.');

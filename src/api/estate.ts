@@ -71,6 +71,12 @@ export const PrimitiveStatusSchema = z
             .string()
             .optional()
             .describe("ARN of this region's Route 53 ARC routing control (routing.control arc), once known."),
+          readinessCell: z
+            .string()
+            .optional()
+            .describe(
+              "Name of this region's Route 53 ARC readiness cell (routing.control arc), once Ready: drctl status reads its readiness (GetCellReadinessSummary).",
+            ),
         }),
       )
       .optional()

@@ -21,6 +21,7 @@ export const PROVIDER_FAMILIES = [
   'rds',
   'route53',
   'route53recoverycontrolconfig',
+  'route53recoveryreadiness',
   's3',
   'sfn',
   'sns',

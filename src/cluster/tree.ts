@@ -63,6 +63,17 @@ function clusterNodesOf(regions: unknown): Record<string, NodeGroupSummary> | un
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** Each region's ARC readiness cell from a claim's status.regions.<region>.readinessCell (routing.control arc). */
+function readinessCellsOf(regions: unknown): Record<string, string> | undefined {
+  if (typeof regions !== 'object' || regions === null) return undefined;
+  const out: Record<string, string> = {};
+  for (const [region, value] of Object.entries(regions as Record<string, unknown>)) {
+    const cell = (value as { readinessCell?: unknown } | null)?.readinessCell;
+    if (typeof cell === 'string' && cell !== '') out[region] = cell;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /** The claim status fields that say where an estate stands. */
 export interface EstateSummary {
   readonly activeRegion?: string;
@@ -72,6 +83,8 @@ export interface EstateSummary {
   readonly publicUrl?: string;
   /** Each region's EKS node group, once observed (the claim's status.regions.<region>.clusterNodes). */
   readonly clusterNodes?: Readonly<Record<string, NodeGroupSummary>>;
+  /** Each region's ARC readiness cell, once Ready (the claim's status.regions.<region>.readinessCell). */
+  readonly readinessCells?: Readonly<Record<string, string>>;
 }
 
 /** The summary fields of a claim's status, only those present. */
@@ -80,12 +93,14 @@ function summaryOf(status: Record<string, unknown> | undefined): EstateSummary |
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   const last = status.lastFailover as EstateSummary['lastFailover'] | undefined;
   const clusterNodes = clusterNodesOf(status.regions);
+  const readinessCells = readinessCellsOf(status.regions);
   const summary: EstateSummary = {
     ...(text(status.activeRegion) ? { activeRegion: text(status.activeRegion) } : {}),
     ...(text(status.databaseWriterRegion) ? { databaseWriterRegion: text(status.databaseWriterRegion) } : {}),
     ...(last && typeof last === 'object' ? { lastFailover: last } : {}),
     ...(text(status.publicUrl) ? { publicUrl: text(status.publicUrl) } : {}),
     ...(clusterNodes ? { clusterNodes } : {}),
+    ...(readinessCells ? { readinessCells } : {}),
   };
   return Object.keys(summary).length > 0 ? summary : undefined;
 }

@@ -124,6 +124,7 @@ export function composeEstate(
           const writer = database.output(r, 'endpoint');
           const reader = database.output(r, 'readerEndpoint');
           const healthCheckId = routing.output(r, 'healthCheckId');
+          const readinessCell = routing.output(r, 'readinessCell');
           const nodes = cluster.group(r, 'nodes');
           return [
             r,
@@ -132,6 +133,7 @@ export function composeEstate(
               ...(writer ? { databaseWriter: writer } : {}),
               ...(reader ? { databaseReader: reader } : {}),
               ...(healthCheckId ? { healthCheckId } : {}),
+              ...(readinessCell ? { readinessCell } : {}),
               ...(nodes ? { clusterNodes: nodes } : {}),
             },
           ];

@@ -61,6 +61,12 @@ export const NAME_RULES = {
     pattern: /^\S+$/,
     rule: 'Route 53 ARC cluster, control panel, routing control or safety rule: 1-64 non-blank characters',
   },
+  // Names the composers make readiness names of by turning every other character into _ (routing/readiness.ts).
+  arcReadiness: {
+    max: 64,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    rule: 'Route 53 ARC readiness cell, recovery group, resource set or check: 1-64 letters, digits and _ (botocore __stringMax64PatternAAZAZ09Z; - becomes _)',
+  },
   generic: { max: 255, pattern: ALNUM_DASH, rule: 'at most 255 letters, digits and hyphens' },
 } as const satisfies Record<string, NameRule>;
 

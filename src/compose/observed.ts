@@ -40,3 +40,15 @@ export function liveView(observed: Readonly<Record<string, Manifest>>): Observed
 export function steadyView(placeholder: (key: string, path: string) => string): ObservedView {
   return { planning: true, ready: () => true, exists: () => true, flag: () => true, field: placeholder, read: () => undefined };
 }
+
+/**
+ * The forProvider Crossplane last saw on a composed resource, i.e. what was composed for it before: a resource once
+ * composed is emitted again with it while a value it is built from is not observed (a lost status), instead of being
+ * dropped from the desired state, which Crossplane would answer by deleting it. Undefined in a plan, and for a resource
+ * never composed.
+ */
+export function lastForProvider(observed: ObservedView, key: string): Record<string, unknown> | undefined {
+  if (observed.planning || !observed.exists(key)) return undefined;
+  const last = observed.read(key, 'spec.forProvider');
+  return last !== null && typeof last === 'object' && !Array.isArray(last) ? (last as Record<string, unknown>) : undefined;
+}

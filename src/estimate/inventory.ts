@@ -106,4 +106,5 @@ export const GROUPS = {
   eks: 'eks.aws.upbound.io',
   acm: 'acm.aws.upbound.io',
   arc: 'route53recoverycontrolconfig.aws.upbound.io',
+  arcReadiness: 'route53recoveryreadiness.aws.upbound.io',
 } as const;

@@ -205,6 +205,15 @@ export const PRICES = {
     ARC,
     'the ARC pricing page, routing control: the price per cluster-hour, and that routing controls and safety rules add nothing',
   ),
+  arcReadinessCheck: assumedRow(
+    'Amazon Application Recovery Controller',
+    'Readiness check (its recovery group, cells and resource sets taken as included)',
+    'readiness check-hour',
+    0.045,
+    'global',
+    ARC,
+    'the ARC pricing page, readiness check: the price per readiness check-hour, and that recovery groups, cells and resource sets add nothing',
+  ),
   dnsQueriesStandard: row(
     'Amazon Route 53',
     'Standard queries (incl. failover records), first 1B',

@@ -6,6 +6,7 @@ import { SERVICE_ACCOUNT_TOKEN, requireDefaultKubeConfig } from '../../src/clust
 import { suiteTempDir } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
 import { run } from '../support/process.js';
+import { startFakeReadinessApi } from '../support/readiness-api-fake.js';
 import { startRecordedApi, withRecordedApi, type RecordedApi } from '../support/recorded-api.js';
 
 const drctl = (...args: string[]) =>
@@ -95,6 +96,82 @@ describe('drctl status', () => {
         });
       },
     );
+  });
+
+  it("[fake ARC readiness API] heads the tree with each region's ARC readiness, read for the cells the claim's status names", async () => {
+    const fake = await startFakeReadinessApi({
+      minimal_cell_prod_use1_e1: {
+        readiness: 'READY',
+        checks: { minimal_check_functions: 'READY', minimal_check_aurora: 'READY' },
+      },
+      minimal_cell_prod_usw2_e1: {
+        readiness: 'NOT_READY',
+        checks: { minimal_check_functions: 'READY', minimal_check_aurora: 'NOT_READY', minimal_check_tables: 'UNKNOWN' },
+      },
+    });
+    const aws = {
+      AWS_ENDPOINT_URL_ROUTE53_RECOVERY_READINESS: fake.endpoint,
+      AWS_ACCESS_KEY_ID: 'AKIAFAKE',
+      AWS_SECRET_ACCESS_KEY: 'fake',
+      AWS_REGION: 'eu-west-1',
+    };
+    const status = (...args: string[]) =>
+      run(process.execPath, [repoPath('bin', 'drctl.mjs'), 'status', 'examples/minimal.yaml', ...args], {
+        cwd: repoPath(),
+        env: { NO_COLOR: '1', ...aws },
+      });
+    try {
+      await withRecordedApi(
+        'minimal-estate',
+        suiteTempDir('status-readiness-'),
+        (objects) => {
+          const claim = objects.find((o) => o.kind === 'DisasterRecovery') as { status?: Record<string, unknown> };
+          claim.status = {
+            ...claim.status,
+            regions: {
+              'us-east-1': { readinessCell: 'minimal_cell_prod_use1_e1' },
+              'us-west-2': { readinessCell: 'minimal_cell_prod_usw2_e1' },
+            },
+          };
+        },
+        async (api) => {
+          const r = await status('--kubeconfig', api.kubeconfig);
+          // No error and no stack trace (under Node 20 the AWS SDK warns that it will need Node 22: not drctl's).
+          expect(r.stderr).not.toMatch(/error|\n\s+at /i);
+          expect(r.code).toBe(1);
+          expect(r.stdout.split('\n').slice(1, 3)).toEqual([
+            '   ARC readiness [us-east-1] READY (cell minimal_cell_prod_use1_e1, 2 checks)',
+            '   ARC readiness [us-west-2] NOT_READY (cell minimal_cell_prod_usw2_e1, 3 checks; not ready: minimal_check_aurora NOT_READY, minimal_check_tables UNKNOWN)',
+          ]);
+          // Every page of a cell's checks was read (the fake answers one check a page).
+          expect(fake.requests.filter((q) => q.includes('minimal_cell_prod_usw2_e1'))).toHaveLength(3);
+          const json = JSON.parse((await status('--kubeconfig', api.kubeconfig, '-o', 'json')).stdout);
+          expect(json.readiness).toEqual([
+            {
+              region: 'us-east-1',
+              cell: 'minimal_cell_prod_use1_e1',
+              readiness: 'READY',
+              checks: [
+                { name: 'minimal_check_aurora', readiness: 'READY' },
+                { name: 'minimal_check_functions', readiness: 'READY' },
+              ],
+            },
+            expect.objectContaining({ region: 'us-west-2', readiness: 'NOT_READY' }),
+          ]);
+          fake.deny(true);
+          const denied = await status('--kubeconfig', api.kubeconfig);
+          expect(denied.stdout).toContain(
+            '   ARC readiness [us-east-1] not read (cell minimal_cell_prod_use1_e1): AccessDeniedException: User is not authorized to perform GetCellReadinessSummary',
+          );
+          const before = fake.requests.length;
+          const skipped = await status('--kubeconfig', api.kubeconfig, '--no-readiness');
+          expect(skipped.stdout).not.toContain('ARC readiness');
+          expect(fake.requests.length).toBe(before);
+        },
+      );
+    } finally {
+      await fake.close();
+    }
   });
 
   it("heads the tree with each region's EKS node group from the claim's status, flagging one that is not ready", async () => {

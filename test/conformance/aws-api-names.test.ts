@@ -16,12 +16,12 @@ import { planClaim, type PlannedResource } from '../../src/compose/plan.js';
 import { validClaims } from '../support/claim-arbitrary.js';
 import { botocoreDataDir, parameter, shape, violations, type ShapeConstraints } from '../support/botocore.js';
 import { repoPath } from '../support/paths.js';
-import { exampleVariants } from '../support/variants.js';
+import { exampleVariants, threeRegionArc } from '../support/variants.js';
 
 const EXTERNAL_NAME = 'crossplane.io/external-name';
 
 /** forProvider fields that carry a name drplane chooses (besides the external-name annotation). */
-const NAME_FIELDS = ['name', 'statementId', 'targetId', 'setIdentifier', 'rule[].ruleName'] as const;
+const NAME_FIELDS = ['name', 'statementId', 'targetId', 'setIdentifier', 'rule[].ruleName', 'resourceSetName'] as const;
 
 /** A rule AWS documents in prose only: a test and what it says. */
 interface DocumentedRule {
@@ -232,6 +232,20 @@ const NAME_TABLE: Record<string, readonly NameUse[]> = {
   'route53recoverycontrolconfig.aws.upbound.io/SafetyRule': [
     { field: 'name', service: 'route53-recovery-control-config', parameter: 'CreateSafetyRule.AssertionRule.Name' },
   ],
+  // Route 53 ARC readiness: the request shapes are bare strings, the names each kind answers with
+  // (CreateCellResponse.CellName, …) are __stringMax64PatternAAZAZ09Z: 1-64 letters, digits and underscores. The
+  // external name is the name (ParameterAsIdentifier).
+  ...Object.fromEntries(
+    ['Cell', 'RecoveryGroup', 'ResourceSet', 'ReadinessCheck'].map((kind) => [
+      `route53recoveryreadiness.aws.upbound.io/${kind}`,
+      [
+        { field: 'external-name', service: 'route53-recovery-readiness', parameter: 'shape:__stringMax64PatternAAZAZ09Z' },
+        ...(kind === 'ReadinessCheck'
+          ? [{ field: 'resourceSetName', service: 'route53-recovery-readiness', parameter: 'shape:__stringMax64PatternAAZAZ09Z' }]
+          : []),
+      ],
+    ]),
+  ),
   'route53.aws.upbound.io/Record': [
     { field: 'name', service: 'route53', parameter: 'ChangeResourceRecordSets.ChangeBatch.Changes[].ResourceRecordSet.Name' },
     {
@@ -397,6 +411,19 @@ describe('the checks catch what they forbid', () => {
       return { ...r, manifest };
     });
   const annotate = (name: string) => (m: any) => (m.metadata.annotations[EXTERNAL_NAME] = name);
+
+  it('an ARC readiness name with a hyphen (names are \\A[a-zA-Z0-9_]+\\z, Java anchors read as anchors)', () => {
+    const arcPlan = planClaim(threeRegionArc());
+    const hyphen = arcPlan.map((r) =>
+      r.manifest.kind === 'Cell'
+        ? { ...r, manifest: { ...r.manifest, metadata: { annotations: { [EXTERNAL_NAME]: 'payments-cell' } } } }
+        : r,
+    );
+    expect(apiProblems(arcPlan, false)).toEqual([]);
+    expect(apiProblems(hyphen, false)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/Cell external-name "payments-cell" .* does not match/)]),
+    );
+  });
 
   it('a policy name with a colon, a role name over 64, an RDS identifier with "--", a bucket with capitals', () => {
     expect(apiProblems(edit('RolePolicy', annotate('role:service')), false)).toEqual(

@@ -142,6 +142,33 @@ describe('the provider status stand-in', () => {
     expect(config.hostedZoneId).toMatch(/^Z[A-Z0-9]{13}$/);
   });
 
+  it('gives the ARC readiness kinds their ARN by name, and an ARC cluster its ARN and five regional endpoints', () => {
+    for (const [file, kind, type] of [
+      ['route53recoveryreadiness.aws.upbound.io_cells.yaml', 'Cell', 'cell'],
+      ['route53recoveryreadiness.aws.upbound.io_recoverygroups.yaml', 'RecoveryGroup', 'recovery-group'],
+      ['route53recoveryreadiness.aws.upbound.io_resourcesets.yaml', 'ResourceSet', 'resource-set'],
+      ['route53recoveryreadiness.aws.upbound.io_readinesschecks.yaml', 'ReadinessCheck', 'readiness-check'],
+    ] as const) {
+      const k = watched(file, kind);
+      const at = standInStatus(object(k, 'payments_x_prod_e1234567', {}), k).atProvider as Record<string, string>;
+      expect(at, kind).toMatchObject({
+        id: 'payments_x_prod_e1234567',
+        arn: `arn:aws:route53-recovery-readiness::111122223333:${type}/payments_x_prod_e1234567`,
+      });
+    }
+    const cluster = watched('route53recoverycontrolconfig.aws.upbound.io_clusters.yaml', 'Cluster');
+    const at = standInStatus(object(cluster, 'payments-arc', { name: 'payments-arc' }), cluster).atProvider as {
+      arn: string;
+      clusterEndpoints: { endpoint: string; region: string }[];
+    };
+    expect(at.arn).toMatch(/^arn:aws:route53-recovery-control::111122223333:cluster\/[0-9a-f]{32}$/);
+    expect(at.clusterEndpoints.map((e) => e.region)).toHaveLength(5);
+    const control = watched('route53recoverycontrolconfig.aws.upbound.io_routingcontrols.yaml', 'RoutingControl');
+    expect((standInStatus(object(control, 'c', {}), control).atProvider as { arn: string }).arn).toMatch(
+      /^arn:aws:route53-recovery-control::111122223333:controlpanel\/[0-9a-f]{32}\/routingcontrol\/[0-9a-f]{16}$/,
+    );
+  });
+
   it('writes only fields the CRD declares, of the declared type', () => {
     const kind = watched('acm.aws.upbound.io_certificates.yaml', 'Certificate');
     const narrowed: WatchedKind = {

@@ -9,6 +9,10 @@ import { PRICES } from '../../src/estimate/prices.js';
 import { SHARED_ARC_CLUSTER, threeRegionArc } from '../support/variants.js';
 import { linesOf } from './helpers.js';
 
+/** The ARC cluster's lines of an estimate (the ARC component also holds the readiness checks). */
+const clusterLines = (e: ReturnType<typeof estimateCost>) =>
+  linesOf(e, 'global', 'Route 53 ARC').filter((l) => l.priceId === 'arcCluster');
+
 describe('cost of routing.control arc', () => {
   const arc = threeRegionArc();
   const withArc = estimateCost(arc.spec, planClaim(arc));
@@ -16,7 +20,7 @@ describe('cost of routing.control arc', () => {
   const without = estimateCost(health.spec, planClaim(health));
 
   it('bills one cluster for the hours of the month, from the plan, at an unconfirmed list price', () => {
-    const [cluster, ...more] = linesOf(withArc, 'global', 'Route 53 ARC');
+    const [cluster, ...more] = clusterLines(withArc);
     expect(more).toEqual([]);
     expect(cluster).toMatchObject({ priceId: 'arcCluster', basis: 'plan', quantity: 730, unit: 'cluster-hour' });
     expect(cluster!.monthlyUsd).toBe(730 * PRICES.arcCluster.usd);
@@ -31,17 +35,26 @@ describe('cost of routing.control arc', () => {
     expect(probes(withArc)).toEqual(probes(without));
   });
 
-  it('adds exactly the cluster and the six checks to the estate, and health-check bills neither', () => {
+  it('bills a readiness check per resource set (health checks, functions, Aurora, 2 tables) by the hour, from the plan, unconfirmed', () => {
+    const [readiness, ...more] = linesOf(withArc, 'global', 'Route 53 ARC').filter((l) => l.priceId === 'arcReadinessCheck');
+    expect(more).toEqual([]);
+    expect(readiness).toMatchObject({ basis: 'plan', quantity: 5 * 730, unit: 'readiness check-hour' });
+    expect(readiness!.monthlyUsd).toBe(164.25);
+    expect(PRICES.arcReadinessCheck.status).toBe('unconfirmed');
+    expect(PRICES.arcReadinessCheck.confirmBy).toMatch(/ARC pricing page, readiness check/);
+  });
+
+  it('adds exactly the cluster, the six checks and the five readiness checks to the estate, and health-check bills none', () => {
     expect(linesOf(without, 'global', 'Route 53 ARC')).toEqual([]);
     expect(linesOf(without, 'global', 'Route 53', 'health checks without an endpoint')).toEqual([]);
-    const extra = 730 * PRICES.arcCluster.usd + 6 * PRICES.healthCheckNoEndpoint.usd;
+    const extra = 730 * PRICES.arcCluster.usd + 6 * PRICES.healthCheckNoEndpoint.usd + 5 * 730 * PRICES.arcReadinessCheck.usd;
     expect(Math.round((withArc.totalMonthlyUsd - without.totalMonthlyUsd) * 100) / 100).toBe(extra);
   });
 
   it('on a shared cluster (routing.arc.clusterArn): a $0 line that says the cluster is billed where it was created', () => {
     const shared = threeRegionArc({ clusterArn: SHARED_ARC_CLUSTER });
     for (const e of [estimateCost(shared.spec, planClaim(shared)), estimateCost(shared.spec, [])]) {
-      const [cluster, ...more] = linesOf(e, 'global', 'Route 53 ARC');
+      const [cluster, ...more] = clusterLines(e);
       expect(more).toEqual([]);
       expect(cluster).toMatchObject({ priceId: 'arcCluster', quantity: 0, monthlyUsd: 0 });
       expect(cluster!.item).toMatch(/shared .*billed where it was created/);
@@ -51,9 +64,12 @@ describe('cost of routing.control arc', () => {
     expect(Math.round((withArc.totalMonthlyUsd - sharedTotal) * 100) / 100).toBe(730 * PRICES.arcCluster.usd);
   });
 
-  it('falls back to the spec where a plan lacks the routing resources: one cluster, two checks per region', () => {
+  it('falls back to the spec where a plan lacks the routing resources: one cluster, two checks per region, five readiness checks', () => {
     const e = estimateCost(arc.spec, []);
-    expect(linesOf(e, 'global', 'Route 53 ARC')).toEqual([expect.objectContaining({ basis: 'spec', quantity: 730 })]);
+    expect(linesOf(e, 'global', 'Route 53 ARC')).toEqual([
+      expect.objectContaining({ basis: 'spec', quantity: 730, priceId: 'arcCluster' }),
+      expect.objectContaining({ basis: 'spec', quantity: 5 * 730, priceId: 'arcReadinessCheck' }),
+    ]);
     expect(linesOf(e, 'global', 'Route 53', 'health checks without an endpoint')).toEqual([
       expect.objectContaining({ basis: 'spec', quantity: 6 }),
     ]);

@@ -25,6 +25,7 @@ import { PRICES, type PriceId, auroraInstanceHourly, ec2InstanceHourly, unitPric
 import { transferUsd } from '../../src/estimate/transfer.js';
 import { repoPath } from '../support/paths.js';
 import { run } from '../support/process.js';
+import { threeRegionArc } from '../support/variants.js';
 
 const PAGE = 'docs/cost-hand-computation.md';
 const text = readFileSync(repoPath(PAGE), 'utf8');
@@ -364,5 +365,60 @@ describe(`${PAGE}: the comparison fails when the model moves`, () => {
     const found = priceMismatches(payments, changed);
     expect(found.length).toBeGreaterThan(0);
     expect(found.every((m) => m.includes('backupAuroraWarm'))).toBe(true);
+  });
+});
+
+describe(`${PAGE}: the routing.control arc variant of three-region, as a difference`, () => {
+  const section = text.split('\n## ').find((s) => s.startsWith('Variant: examples/three-region.yaml + routing.control arc'))!;
+  const rows = rowsOf(section).map(([region, component, , quantity, unit, reference, written]) => ({
+    region: region!,
+    component: component!,
+    reference: code(reference!),
+    quantity: evaluate(code(quantity!), constants),
+    unitUsd: dollars(unit!),
+    writtenCents: cents(dollars(written!)),
+  }));
+  const arc = threeRegionArc();
+  const base = DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath('examples/three-region.yaml'), 'utf8')));
+
+  /** The model's arc lines less the example's, per (region, component, price row), in cents; zero differences left out. */
+  function modelDifference(withArc: CostEstimate, without: CostEstimate): Map<string, number> {
+    const a = modelComponents(withArc, true);
+    const b = modelComponents(without, true);
+    const out = new Map<string, number>();
+    for (const key of new Set([...a.keys(), ...b.keys()])) {
+      const d = (a.get(key) ?? 0) - (b.get(key) ?? 0);
+      if (d !== 0) out.set(key, d);
+    }
+    return out;
+  }
+
+  it('every amount and the hand total of the difference follow from the page alone, at the model’s prices', () => {
+    expect(rows.length).toBe(3);
+    for (const r of rows) {
+      expect(r.writtenCents, r.reference).toBe(cents(r.quantity * r.unitUsd));
+      expect(r.unitUsd, r.reference).toBe(modelPrice(r.reference, r.region));
+    }
+    const total = /Hand total of the difference: (\$[\d,.]*)/.exec(section)![1]!;
+    expect(cents(dollars(total))).toBe(rows.reduce((c, r) => c + r.writtenCents, 0));
+  });
+
+  it("is the model's difference, price row by price row, to the cent", () => {
+    const page = new Map(rows.map((r) => [keyOf(r.region, r.component, rowOf(r.reference), true), r.writtenCents]));
+    const model = modelDifference(estimateCost(arc.spec, planClaim(arc)), estimateCost(base.spec, planClaim(base)));
+    expect(Object.fromEntries(model)).toEqual(Object.fromEntries(page));
+  });
+
+  it('a model that bills one readiness check fewer is reported', () => {
+    const withArc = estimateCost(arc.spec, planClaim(arc));
+    const global = {
+      ...withArc.global,
+      components: withArc.global.components.map((l) =>
+        l.priceId === 'arcReadinessCheck' ? { ...l, monthlyUsd: l.monthlyUsd - 0.045 * 730 } : l,
+      ),
+    };
+    const page = new Map(rows.map((r) => [keyOf(r.region, r.component, rowOf(r.reference), true), r.writtenCents]));
+    const model = modelDifference({ ...withArc, global }, estimateCost(base.spec, planClaim(base)));
+    expect(Object.fromEntries(model)).not.toEqual(Object.fromEntries(page));
   });
 });

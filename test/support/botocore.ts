@@ -105,7 +105,8 @@ export function parameter(service: string, path: string): ShapeConstraints {
 
 /** A botocore (Java) pattern as a JavaScript RegExp that must match the whole value. */
 export function wholeMatch(pattern: string): RegExp {
-  const body = pattern.replace(/^\^/, '').replace(/\$$/, '');
+  // Anchors in either spelling: ^ … $, or \A … \z (Java's, in route53-recovery-readiness), which JavaScript lacks.
+  const body = pattern.replace(/^(\^|\\A)/, '').replace(/(\$|\\[zZ])$/, '');
   try {
     return new RegExp(`^(?:${body})$`, 'u');
   } catch {

@@ -768,6 +768,60 @@ export const PERMISSIONS: Readonly<Record<string, ResourcePermissions>> = {
     ],
     delete: ['route53-recovery-control-config:DeleteSafetyRule'],
   },
+  // Route 53 ARC readiness (cfn-lint IAM data, route53-recovery-readiness: Create/Get/Update/Delete of each kind take
+  // its resource type; tags through TagResource/UntagResource and ListTagsForResources).
+  aws_route53recoveryreadiness_cell: {
+    kinds: ['route53recoveryreadiness.aws.upbound.io/Cell'],
+    scope: 'any',
+    create: ['route53-recovery-readiness:CreateCell'],
+    read: ['route53-recovery-readiness:GetCell'],
+    update: ['route53-recovery-readiness:UpdateCell'],
+    tag: [
+      'route53-recovery-readiness:ListTagsForResources',
+      'route53-recovery-readiness:TagResource',
+      'route53-recovery-readiness:UntagResource',
+    ],
+    delete: ['route53-recovery-readiness:DeleteCell'],
+  },
+  aws_route53recoveryreadiness_readiness_check: {
+    kinds: ['route53recoveryreadiness.aws.upbound.io/ReadinessCheck'],
+    scope: 'any',
+    create: ['route53-recovery-readiness:CreateReadinessCheck'],
+    read: ['route53-recovery-readiness:GetReadinessCheck'],
+    update: ['route53-recovery-readiness:UpdateReadinessCheck'],
+    tag: [
+      'route53-recovery-readiness:ListTagsForResources',
+      'route53-recovery-readiness:TagResource',
+      'route53-recovery-readiness:UntagResource',
+    ],
+    delete: ['route53-recovery-readiness:DeleteReadinessCheck'],
+  },
+  aws_route53recoveryreadiness_recovery_group: {
+    kinds: ['route53recoveryreadiness.aws.upbound.io/RecoveryGroup'],
+    scope: 'any',
+    create: ['route53-recovery-readiness:CreateRecoveryGroup'],
+    read: ['route53-recovery-readiness:GetRecoveryGroup'],
+    update: ['route53-recovery-readiness:UpdateRecoveryGroup'],
+    tag: [
+      'route53-recovery-readiness:ListTagsForResources',
+      'route53-recovery-readiness:TagResource',
+      'route53-recovery-readiness:UntagResource',
+    ],
+    delete: ['route53-recovery-readiness:DeleteRecoveryGroup'],
+  },
+  aws_route53recoveryreadiness_resource_set: {
+    kinds: ['route53recoveryreadiness.aws.upbound.io/ResourceSet'],
+    scope: 'any',
+    create: ['route53-recovery-readiness:CreateResourceSet'],
+    read: ['route53-recovery-readiness:GetResourceSet'],
+    update: ['route53-recovery-readiness:UpdateResourceSet'],
+    tag: [
+      'route53-recovery-readiness:ListTagsForResources',
+      'route53-recovery-readiness:TagResource',
+      'route53-recovery-readiness:UntagResource',
+    ],
+    delete: ['route53-recovery-readiness:DeleteResourceSet'],
+  },
   aws_s3_bucket: {
     kinds: ['s3.aws.upbound.io/Bucket'],
     scope: 's3Buckets',

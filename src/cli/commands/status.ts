@@ -1,6 +1,7 @@
 /** `drctl status FILE`: the live tree claim → composite → primitives → managed resources, with Ready/Synced. */
 import type { Command } from 'commander';
 import type { DisasterRecoverySpec } from '../../api/claim.js';
+import type { CellReadiness } from '../../cluster/readiness.js';
 import type { EstateSummary, NodeGroupSummary, TreeNode } from '../../cluster/tree.js';
 import { loadClaim } from '../claims.js';
 import { kubeConfigOf } from '../kubeconfig.js';
@@ -19,6 +20,10 @@ export function register(program: Command): void {
     .option('--kubeconfig <file>', 'kubeconfig (default: as kubectl finds it)')
     .option('-w, --watch', 'refresh until interrupted')
     .option('--interval <seconds>', 'refresh interval with --watch', '5')
+    .option(
+      '--no-readiness',
+      "do not ask AWS for each region's ARC readiness (routing.control arc; read with the default AWS credentials)",
+    )
     .addOption(outputOption(FORMATS))
     .addHelpText(
       'after',
@@ -28,38 +33,59 @@ Examples:
   $ drctl status examples/payments.yaml --watch
   $ drctl status examples/payments.yaml --output json | jq '.children[0].ready'
 
+With routing.control arc, each region's ARC readiness (READY, NOT_READY, UNKNOWN, NOT_AUTHORIZED) is read from
+the Recovery Readiness API for the cells the claim's status names, with the default AWS credentials (needs
+route53-recovery-readiness:GetCellReadinessSummary); readiness is shown, it does not change the exit code.
+
 Exits 0 when everything is Ready, 1 when something is not, 3 when the cluster cannot be reached.`,
     )
-    .action(async (file: string, opts: { kubeconfig?: string; watch?: boolean; interval: string; output: string }) => {
-      const format = outputFormat(opts.output, FORMATS);
-      const claim = loadClaim(file);
-      const [kc, { estateTree, flatten }] = await Promise.all([kubeConfigOf(opts.kubeconfig), import('../../cluster/tree.js')]);
-      const fetch = async () => {
-        try {
-          return await estateTree(kc, claim.metadata.namespace, claim.metadata.name);
-        } catch (err) {
-          throw new CliError((err as Error).message, EXIT.external);
+    .action(
+      async (
+        file: string,
+        opts: { kubeconfig?: string; watch?: boolean; interval: string; output: string; readiness: boolean },
+      ) => {
+        const format = outputFormat(opts.output, FORMATS);
+        const claim = loadClaim(file);
+        const [kc, { estateTree, flatten }] = await Promise.all([kubeConfigOf(opts.kubeconfig), import('../../cluster/tree.js')]);
+        const fetch = async () => {
+          try {
+            return await estateTree(kc, claim.metadata.namespace, claim.metadata.name);
+          } catch (err) {
+            throw new CliError((err as Error).message, EXIT.external);
+          }
+        };
+        const readinessOf = async (tree: TreeNode): Promise<CellReadiness[] | undefined> => {
+          const cells = tree.estate?.readinessCells;
+          if (!opts.readiness || !cells) return undefined;
+          const { readCellReadiness } = await import('../../cluster/readiness.js');
+          return readCellReadiness(cells);
+        };
+        const show = (tree: TreeNode, readiness: CellReadiness[] | undefined) => {
+          const drift = gitDrift(file, claim.spec, tree.estate);
+          if (format === 'text') process.stdout.write(render(tree, drift, readiness));
+          else
+            printData(format as 'json' | 'yaml', {
+              ...tree,
+              ...(drift ? { gitDrift: drift } : {}),
+              ...(readiness ? { readiness } : {}),
+            });
+        };
+        if (!opts.watch) {
+          const tree = await withSpinner('reading the estate from the cluster', fetch);
+          show(tree, await withSpinner("reading each region's ARC readiness", () => readinessOf(tree)));
+          process.exitCode = flatten(tree).every((n) => n.ready === 'True') ? EXIT.ok : EXIT.invalid;
+          return;
         }
-      };
-      const show = (tree: TreeNode) => {
-        const drift = gitDrift(file, claim.spec, tree.estate);
-        if (format === 'text') process.stdout.write(render(tree, drift));
-        else printData(format as 'json' | 'yaml', drift ? { ...tree, gitDrift: drift } : tree);
-      };
-      if (!opts.watch) {
-        const tree = await withSpinner('reading the estate from the cluster', fetch);
-        show(tree);
-        process.exitCode = flatten(tree).every((n) => n.ready === 'True') ? EXIT.ok : EXIT.invalid;
-        return;
-      }
-      const seconds = Math.max(1, Number(opts.interval) || 5);
-      for (;;) {
-        const tree = await fetch();
-        if (interactive()) process.stdout.write('\x1b[2J\x1b[H');
-        show(tree);
-        await new Promise((r) => setTimeout(r, seconds * 1000));
-      }
-    });
+        const seconds = Math.max(1, Number(opts.interval) || 5);
+        for (;;) {
+          const tree = await fetch();
+          const readiness = await readinessOf(tree);
+          if (interactive()) process.stdout.write('\x1b[2J\x1b[H');
+          show(tree, readiness);
+          await new Promise((r) => setTimeout(r, seconds * 1000));
+        }
+      },
+    );
 }
 
 async function withSpinner<T>(text: string, fn: () => Promise<T>): Promise<T> {
@@ -145,8 +171,24 @@ function driftLines(d: GitDrift): string[] {
   ];
 }
 
+/**
+ * `ARC readiness [us-east-1] READY (cell <name>, 5 checks)`, and for a region not READY the checks that are not; a
+ * cell that could not be read says why.
+ */
+export function readinessLines(cells: readonly CellReadiness[]): string[] {
+  const c = colors();
+  return cells.map((r) => {
+    const head = `ARC readiness [${r.region}]`;
+    if (r.readiness === undefined) return c.yellow(`${head} not read (cell ${r.cell}): ${r.error ?? 'no answer'}`);
+    const state = r.readiness === 'READY' ? c.green(r.readiness) : c.yellow(r.readiness);
+    const notReady = r.checks.filter((k) => k.readiness !== 'READY').map((k) => `${k.name} ${k.readiness}`);
+    const checks = `${r.checks.length} check${r.checks.length === 1 ? '' : 's'}`;
+    return `${head} ${state} (cell ${r.cell}, ${checks}${notReady.length > 0 ? `; not ready: ${notReady.join(', ')}` : ''})`;
+  });
+}
+
 /** The tree as indented lines: kind/name [region] READY SYNCED, and the message of anything not ready. */
-export function render(tree: TreeNode, drift?: GitDrift): string {
+export function render(tree: TreeNode, drift?: GitDrift, readiness?: readonly CellReadiness[]): string {
   const c = colors();
   const lines: string[] = [];
   const walk = (n: TreeNode, prefix: string, last: boolean, root: boolean) => {
@@ -158,6 +200,7 @@ export function render(tree: TreeNode, drift?: GitDrift): string {
     );
     const childPrefix = root ? '' : `${prefix}${last ? '   ' : '│  '}`;
     if (root && n.estate) lines.push(...summaryLines(n.estate).map((l) => `   ${l}`));
+    if (root && readiness) lines.push(...readinessLines(readiness).map((l) => `   ${l}`));
     if (root && drift) lines.push(...driftLines(drift).map((l) => `   ${l}`));
     if (n.nodes) lines.push(`${childPrefix}   nodes ${nodeCounts(n.nodes)}`);
     if (n.error) lines.push(`${childPrefix}   ${c.red(n.error)}`);

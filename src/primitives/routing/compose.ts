@@ -51,6 +51,7 @@ import { ARC, arcResources, gatedCheckOf, routingControlKey } from './arc.js';
 import type { ComposeContext } from '../../compose/context.js';
 import { own } from '../../compose/selector.js';
 import type { DesiredResource, ObservedView } from '../../compose/types.js';
+import { readinessResources, readyCells } from './readiness.js';
 import { ALIAS_TYPES, aliasRecord, aliasTarget, publicNameKeys, publicNameResources, regionalName } from './public-name.js';
 
 /** Component label of the health checks. */
@@ -285,7 +286,10 @@ export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, o
   }
   // routing.control arc: the cluster (unless shared), panel, controls and safety rules, and the checks that gate the records.
   if (spec.service && routingControl(spec.routing) === 'arc')
-    resources.push(...arcResources(ctx, observed, healthCheckKey, arcSharedCluster(spec.routing)));
+    resources.push(
+      ...arcResources(ctx, observed, healthCheckKey, arcSharedCluster(spec.routing)),
+      ...readinessResources(ctx, observed, { database: spec.database, tables: spec.tables, healthCheckKey }),
+    );
   if (spec.database) {
     const serving = servingRegion(ctx, spec);
     const writer = spec.databaseWriterEndpoints[serving];
@@ -294,11 +298,20 @@ export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, o
     if (reader !== undefined) resources.push(databaseRecord(ctx, spec, 'reader', reader));
   }
   const arc = spec.service && routingControl(spec.routing) === 'arc' && !observed.planning;
+  const cells = arc ? readyCells(ctx, observed) : {};
   const regions = Object.fromEntries(
     ctx.regions.map((r) => {
       const id = observed.planning ? undefined : observed.field(healthCheckKey(r), 'status.atProvider.id');
       const control = arc ? observed.field(routingControlKey(r), 'status.atProvider.arn') : undefined;
-      return [r, { ...(id ? { healthCheckId: id } : {}), ...(control ? { routingControlArn: control } : {}) }];
+      const cell = cells[r];
+      return [
+        r,
+        {
+          ...(id ? { healthCheckId: id } : {}),
+          ...(control ? { routingControlArn: control } : {}),
+          ...(cell ? { readinessCell: cell } : {}),
+        },
+      ];
     }),
   );
   const answers =

@@ -7,8 +7,8 @@
  * Queries: every caching resolver re-asks once per TTL, never more often than clients call.
  * routing.control arc: the ARC cluster by the hour (from the plan's Cluster, else the spec) where the estate creates it
  * (a shared cluster, routing.arc.clusterArn, is billed where it was created), and the checks with no endpoint it adds
- * (a RECOVERY_CONTROL and a CALCULATED check per region) on their own line, both at unconfirmed list prices the
- * estimate notes.
+ * (a RECOVERY_CONTROL and a CALCULATED check per region) on their own line, and its ARC readiness checks by the hour
+ * (one per resource set), all at unconfirmed list prices the estimate notes.
  */
 import { secondsPerMonth } from '../../estimate/assumptions.js';
 import { forProvider, GROUPS, observedOnly } from '../../estimate/inventory.js';
@@ -186,8 +186,37 @@ function arcLines(ctx: CostContext): PlacedLine[] {
   ];
 }
 
-/** Every Route 53 line, the ARC cluster's and the public name's (empty without a routing section). */
+/**
+ * Readiness checks an arc estate has without a plan to count them from: one per resource set (routing/readiness.ts):
+ * the health checks, the service functions, the Aurora clusters with a database, and each table.
+ */
+const readinessChecksBySpec = (ctx: CostContext): number =>
+  routingControl(ctx.spec.routing!) === 'arc' && ctx.spec.service
+    ? 2 + (ctx.spec.database ? 1 : 0) + (ctx.spec.tables ?? []).length
+    : 0;
+
+/**
+ * ARC readiness checks by the hour: the plan's ReadinessChecks, else those the spec implies. A recovery group, its
+ * cells and resource sets are not billed of their own (taken as included: the price row says what would confirm it).
+ */
+function readinessLines(ctx: CostContext): PlacedLine[] {
+  const planned = ctx.inventory.find({ group: GROUPS.arcReadiness, kind: 'ReadinessCheck' }).length;
+  const checks = planned > 0 ? planned : readinessChecksBySpec(ctx);
+  if (checks === 0) return [];
+  return [
+    line({
+      component: 'Route 53 ARC',
+      region: 'global',
+      basis: planned > 0 ? 'plan' : 'spec',
+      item: `readiness checks, one per resource set compared across the regions' cells (${checks} × ${ctx.assumptions.hoursPerMonth} h)`,
+      quantity: checks * ctx.assumptions.hoursPerMonth,
+      priceId: 'arcReadinessCheck',
+    }),
+  ];
+}
+
+/** Every Route 53 line, the ARC cluster's and readiness checks', and the public name's (empty without a routing section). */
 export function routingLines(ctx: CostContext): PlacedLine[] {
   if (!ctx.spec.routing) return [];
-  return [...healthCheckLines(ctx), ...queryLines(ctx), ...arcLines(ctx), ...publicNameLines(ctx)];
+  return [...healthCheckLines(ctx), ...queryLines(ctx), ...arcLines(ctx), ...readinessLines(ctx), ...publicNameLines(ctx)];
 }

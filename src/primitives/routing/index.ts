@@ -19,6 +19,7 @@ export const routing: Primitive<'XFailoverRouting'> = {
               database: claim.database !== undefined,
               service: claim.service !== undefined,
               customDomain: claim.service !== undefined && serviceHttpApi(claim.service, claim.routing),
+              tables: (claim.tables ?? []).map((t) => t.name),
               serviceEndpoints: x.hosts,
               databaseWriterEndpoints: x.writers,
               databaseReaderEndpoints: x.readers,

@@ -13,6 +13,13 @@ export const FailoverRoutingSpecSchema = z
     customDomain: flag(
       'a service with an HTTP API in every region, which recordName fronts through API Gateway custom domains (ACM certificate, DomainName, APIMapping, alias records)',
     ),
+    tables: z
+      .array(z.string().max(255))
+      .max(64)
+      .default([])
+      .describe(
+        "Logical names of the estate's DynamoDB global tables: with routing.control arc, each table's replicas are one ARC readiness resource set.",
+      ),
     serviceEndpoints: observedPerRegion('Host name of the service (Function URL or HTTP API host)'),
     databaseWriterEndpoints: observedPerRegion('Writer (cluster) endpoint of the Aurora cluster'),
     databaseReaderEndpoints: observedPerRegion('Reader endpoint of the Aurora cluster'),
@@ -37,8 +44,11 @@ export const api = {
   spec: FailoverRoutingSpecSchema,
   status: PrimitiveStatusSchema,
   /**
-   * Each region's Route 53 health check id and (arc) routing control ARN; the public URL once a service record is
-   * Ready; (arc) the ARC cluster's endpoints.
+   * Each region's Route 53 health check id, (arc) routing control ARN and readiness cell; the public URL once a service
+   * record is Ready; (arc) the ARC cluster's endpoints.
    */
-  outputs: { regions: ['healthCheckId', 'routingControlArn'], composite: ['publicUrl', 'arcEndpoints'] },
+  outputs: {
+    regions: ['healthCheckId', 'routingControlArn', 'readinessCell'],
+    composite: ['publicUrl', 'arcEndpoints'],
+  },
 } as const satisfies PrimitiveApi;

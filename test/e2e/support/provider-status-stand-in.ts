@@ -72,6 +72,13 @@ const alarm: Format = (s) => ({ id: s.name, arn: arn('cloudwatch', s.region, `al
 /** The configuration kinds of a bucket: the id is the bucket name. */
 const bucketPart: Format = (s) => ({ id: str(s.forProvider.bucket) ?? s.name });
 
+/** An ARC control-configuration ARN of a type with an AWS-generated id (32 hex digits). */
+const arcId = (s: Subject, type: string) => `arn:aws:route53-recovery-control::${STAND_IN_ACCOUNT}:${type}/${s.hex(32)}`;
+/** A readiness kind: named by its name (the external name), its ARN built from it. */
+const readiness =
+  (type: string): Format =>
+  (s) => ({ id: s.name, arn: `arn:aws:route53-recovery-readiness::${STAND_IN_ACCOUNT}:${type}/${s.name}` });
+
 /**
  * The values AWS assigns on create, per kind (`<group>/<kind>`), in AWS's formats. A kind missing here gets only the
  * conditions; a field its CRD does not declare is dropped.
@@ -251,6 +258,37 @@ const FORMATS: Readonly<Record<string, Format>> = {
       .filter((x) => typeof x === 'string' && x !== '')
       .join('_'),
   }),
+  // Route 53 ARC: the control-configuration kinds are imported by ARN (AWS-generated ids), the readiness kinds by
+  // name; their ARNs carry no region (cfn-lint IAM data: arn:aws:route53-recovery-control::<account>:cluster/<id>,
+  // …:controlpanel/<id>[/routingcontrol|safetyrule/<id>]; arn:aws:route53-recovery-readiness::<account>:cell/<name>, …).
+  'route53recoverycontrolconfig.aws.upbound.io/Cluster': (s) => {
+    const id = arcId(s, 'cluster');
+    return {
+      id,
+      arn: id,
+      status: 'DEPLOYED',
+      clusterEndpoints: ['ap-northeast-1', 'ap-southeast-2', 'eu-west-1', 'us-east-1', 'us-west-2'].map((region) => ({
+        endpoint: `https://host-${s.lower(6)}.${region}.example.aws/v1`,
+        region,
+      })),
+    };
+  },
+  'route53recoverycontrolconfig.aws.upbound.io/ControlPanel': (s) => {
+    const id = arcId(s, 'controlpanel');
+    return { id, arn: id, status: 'DEPLOYED' };
+  },
+  'route53recoverycontrolconfig.aws.upbound.io/RoutingControl': (s) => {
+    const id = `${arcId(s, 'controlpanel')}/routingcontrol/${s.hex(16)}`;
+    return { id, arn: id, status: 'DEPLOYED' };
+  },
+  'route53recoverycontrolconfig.aws.upbound.io/SafetyRule': (s) => {
+    const id = `${arcId(s, 'controlpanel')}/safetyrule/${s.hex(16)}`;
+    return { id, arn: id, status: 'DEPLOYED' };
+  },
+  'route53recoveryreadiness.aws.upbound.io/Cell': readiness('cell'),
+  'route53recoveryreadiness.aws.upbound.io/ReadinessCheck': readiness('readiness-check'),
+  'route53recoveryreadiness.aws.upbound.io/RecoveryGroup': readiness('recovery-group'),
+  'route53recoveryreadiness.aws.upbound.io/ResourceSet': readiness('resource-set'),
   's3.aws.upbound.io/Bucket': (s) => ({ id: s.name, arn: `arn:aws:s3:::${s.name}` }),
   's3.aws.upbound.io/BucketLifecycleConfiguration': bucketPart,
   's3.aws.upbound.io/BucketOwnershipControls': bucketPart,

@@ -1,0 +1,214 @@
+/**
+ * routing.control arc: ARC readiness checks (route53recoveryreadiness) of the estate's regional replicas.
+ *
+ * The model (Recovery Readiness API Reference, botocore route53-recovery-readiness 2019-12-02): a recovery group of one
+ * cell per region; a resource set per resource type whose resources are each scoped to the cell of their region
+ * (Resource.ReadinessScopes); a readiness check per resource set. ARC compares the replicas of a set across the cells
+ * (capacity, configuration) and reports READY, NOT_READY, UNKNOWN or NOT_AUTHORIZED per check, per cell and for the
+ * group (GetCellReadinessSummary, GetRecoveryGroupReadinessSummary). AWS says readiness is for keeping replicas
+ * aligned, not a failover trigger: nothing in drplane fails over on it; drctl status shows it per region.
+ *
+ * Only with routing.control arc: readiness answers "may I flip the routing controls to that region?", a decision only
+ * an ARC estate makes by hand or through the orchestrator's controls; every check is billed by the hour (drctl cost),
+ * and a health-check estate's failover follows its health checks and database, which `drctl status` already shows.
+ *
+ * Resource sets (ResourceSetType values from botocore's CreateResourceSet documentation; ARN formats from cfn-lint's
+ * IAM data, AdditionalSpecs/Policies.json):
+ * - AWS::Route53::HealthCheck: each region's endpoint health check, arn:aws:route53:::healthcheck/<id> (the id observed);
+ * - AWS::Lambda::Function: each region's service function, arn:aws:lambda:<region>:<account>:function:<name>;
+ * - AWS::RDS::DBCluster (with a database): each region's Aurora cluster, arn:aws:rds:<region>:<account>:cluster:<id>;
+ * - AWS::DynamoDB::Table, one set per table: its replica in each region, arn:aws:dynamodb:<region>:<account>:table/<name>.
+ * The account is read from the ARN of an ARC resource the estate observes (never guessed); the cell ARNs are built in
+ * their documented form arn:aws:route53-recovery-readiness::<account>:cell/<name>.
+ *
+ * References: the readiness kinds have none that drplane can use (the CRDs' only reference, resourceArnRef, targets a
+ * CloudWatch MetricAlarm), so names and ARNs are literals, and a readiness check is composed once its resource set
+ * exists. External names: the provider imports each kind by its name (ParameterAsIdentifier cell_name,
+ * recovery_group_name, resource_set_name, readiness_check_name: config/externalname.go), so the annotation is the name.
+ * Names: 1-64 letters, digits and underscores (botocore __stringMax64PatternAAZAZ09Z): no hyphens.
+ *
+ * Once composed, a readiness resource is never dropped because an observation went missing (the account's ARN, a
+ * health check id): its last composed forProvider is emitted again until the value is back.
+ */
+import { Cell, ReadinessCheck, RecoveryGroup, ResourceSet } from '../../../imports/route53recoveryreadiness.aws.upbound.io.js';
+import { observedAccount } from '../../compose/arn.js';
+import { lastForProvider } from '../../compose/observed.js';
+import type { ComposeContext } from '../../compose/context.js';
+import type { DesiredResource, Manifest, ObservedView } from '../../compose/types.js';
+import { clusterId } from '../database/compose.js';
+import { serviceFunctionName } from '../service/compose.js';
+import { tableName } from '../table/compose.js';
+import { ARC, routingControlKey } from './arc.js';
+
+/** Composition keys (and component labels) of the readiness resources. */
+export const READINESS = {
+  /** Component of the cells; a region's key is readinessCellKey(region). */
+  cell: 'readiness-cell',
+  recoveryGroup: 'readiness-recovery-group',
+  /** Component of the resource sets; a set's key is readinessSetKey(slug). */
+  resourceSet: 'readiness-resource-set',
+  /** Component of the readiness checks; a check's key is readinessCheckKey(slug). */
+  check: 'readiness-check',
+} as const;
+
+/** Composition key of a region's cell. */
+export const readinessCellKey = (region: string): string => `${READINESS.cell}-${region}`;
+/** Composition key of a resource set. */
+export const readinessSetKey = (slug: string): string => `${READINESS.resourceSet}-${slug}`;
+/** Composition key of a readiness check. */
+export const readinessCheckKey = (slug: string): string => `${READINESS.check}-${slug}`;
+
+/** A readiness name: the estate's usual name, with every character other than a letter, digit or _ made _. */
+const readinessName = (ctx: ComposeContext, logical: string, region?: string): string =>
+  ctx.namer.name('arcReadiness', logical, region).replace(/[^A-Za-z0-9_]/g, '_');
+
+/** The AWS names of the readiness resources. */
+export const readinessNames = (ctx: ComposeContext) => ({
+  cell: (region: string) => readinessName(ctx, 'cell', region),
+  recoveryGroup: readinessName(ctx, 'recovery'),
+  resourceSet: (slug: string) => readinessName(ctx, `set-${slug}`),
+  check: (slug: string) => readinessName(ctx, `check-${slug}`),
+});
+
+/** ARN of a readiness cell (cfn-lint: arn:${Partition}:route53-recovery-readiness::${Account}:cell/.*). */
+export const cellArn = (account: string, name: string): string => `arn:aws:route53-recovery-readiness::${account}:cell/${name}`;
+
+/** What the readiness resources check: the estate sections that have regional replicas. */
+export interface ReadinessInputs {
+  /** True with an Aurora global database. */
+  readonly database: boolean;
+  /** Logical names of the estate's DynamoDB global tables. */
+  readonly tables: readonly string[];
+  /** Composition key of a region's endpoint health check (observed for its id). */
+  readonly healthCheckKey: (region: string) => string;
+}
+
+/** One resource set: its slug, ARC resource type, and the ARN of its resource in a region (undefined until known). */
+interface SetSpec {
+  readonly slug: string;
+  readonly type: string;
+  readonly arnIn: (region: string) => string | undefined;
+}
+
+/** The resource sets of an estate, in a stable order. */
+function setSpecs(ctx: ComposeContext, observed: ObservedView, account: string | undefined, inputs: ReadinessInputs): SetSpec[] {
+  const withAccount = (arn: (a: string) => string) => (account === undefined ? undefined : arn(account));
+  const sets: SetSpec[] = [
+    {
+      slug: 'health-checks',
+      type: 'AWS::Route53::HealthCheck',
+      arnIn: (r) => {
+        const id = observed.field(inputs.healthCheckKey(r), 'status.atProvider.id');
+        return id === undefined ? undefined : `arn:aws:route53:::healthcheck/${id}`;
+      },
+    },
+    {
+      slug: 'functions',
+      type: 'AWS::Lambda::Function',
+      arnIn: (r) => withAccount((a) => `arn:aws:lambda:${r}:${a}:function:${serviceFunctionName(ctx, r)}`),
+    },
+  ];
+  if (inputs.database)
+    sets.push({
+      slug: 'aurora',
+      type: 'AWS::RDS::DBCluster',
+      arnIn: (r) => withAccount((a) => `arn:aws:rds:${r}:${a}:cluster:${clusterId(ctx, r)}`),
+    });
+  for (const table of [...inputs.tables].sort())
+    sets.push({
+      slug: `table-${table}`,
+      type: 'AWS::DynamoDB::Table',
+      arnIn: (r) => withAccount((a) => `arn:aws:dynamodb:${r}:${a}:table/${tableName(ctx, table)}`),
+    });
+  return sets;
+}
+
+/**
+ * A resource built from `forProvider` when every value it needs is known; else, once composed, the same kind with the
+ * forProvider Crossplane last saw (so a lost observation never deletes it); else nothing yet.
+ */
+function kept(
+  observed: ObservedView,
+  key: string,
+  forProvider: Record<string, unknown> | undefined,
+  make: (forProvider: Record<string, unknown>) => Manifest,
+): DesiredResource[] {
+  const value = forProvider ?? lastForProvider(observed, key);
+  return value === undefined ? [] : [{ key, manifest: make(value) }];
+}
+
+/** Keys whose observed ARN names the estate's account: the ARC cluster (own or shared), panel and controls. */
+const accountSources = (ctx: ComposeContext): string[] => [ARC.cluster, ARC.controlPanel, ...ctx.regions.map(routingControlKey)];
+
+/** The recovery group, a cell per region, and a resource set and readiness check per checked resource type. */
+export function readinessResources(ctx: ComposeContext, observed: ObservedView, inputs: ReadinessInputs): DesiredResource[] {
+  const names = readinessNames(ctx);
+  const account = observedAccount(observed, accountSources(ctx));
+  const cellOf = (region: string) => (account === undefined ? undefined : cellArn(account, names.cell(region)));
+  const resources: DesiredResource[] = [];
+  for (const region of ctx.regions) {
+    const name = names.cell(region);
+    resources.push({
+      key: readinessCellKey(region),
+      manifest: Cell.manifest({
+        metadata: ctx.metadata(READINESS.cell, region, name),
+        spec: { forProvider: { tags: ctx.tags({ Name: name }) } },
+      }),
+    });
+  }
+  const cells = ctx.regions.map(cellOf);
+  resources.push(
+    ...kept(
+      observed,
+      READINESS.recoveryGroup,
+      cells.every((c) => c !== undefined) ? { cells, tags: ctx.tags({ Name: names.recoveryGroup }) } : undefined,
+      (forProvider) =>
+        RecoveryGroup.manifest({
+          metadata: ctx.metadata(READINESS.recoveryGroup, undefined, names.recoveryGroup),
+          spec: { forProvider },
+        }),
+    ),
+  );
+  for (const set of setSpecs(ctx, observed, account, inputs)) {
+    const setName = names.resourceSet(set.slug);
+    const members = ctx.regions.map((r) => ({ arn: set.arnIn(r), cell: cellOf(r) }));
+    const complete = members.every((m) => m.arn !== undefined && m.cell !== undefined);
+    resources.push(
+      ...kept(
+        observed,
+        readinessSetKey(set.slug),
+        complete
+          ? {
+              resourceSetType: set.type,
+              resources: members.map((m) => ({ resourceArn: m.arn!, readinessScopes: [m.cell!] })),
+              tags: ctx.tags({ Name: setName }),
+            }
+          : undefined,
+        (forProvider) =>
+          ResourceSet.manifest({
+            metadata: ctx.metadata(READINESS.resourceSet, undefined, setName),
+            spec: { forProvider: forProvider as never },
+          }),
+      ),
+    );
+    // A readiness check names its resource set (no reference): it waits until the set exists, then stays.
+    if (observed.exists(readinessSetKey(set.slug))) {
+      const checkName = names.check(set.slug);
+      resources.push({
+        key: readinessCheckKey(set.slug),
+        manifest: ReadinessCheck.manifest({
+          metadata: ctx.metadata(READINESS.check, undefined, checkName),
+          spec: { forProvider: { resourceSetName: setName, tags: ctx.tags({ Name: checkName }) } },
+        }),
+      });
+    }
+  }
+  return resources;
+}
+
+/** Each region's cell name, once its Cell is Ready (the claim's status.regions.<region>.readinessCell). */
+export function readyCells(ctx: ComposeContext, observed: ObservedView): Record<string, string> {
+  if (observed.planning) return {};
+  const names = readinessNames(ctx);
+  return Object.fromEntries(ctx.regions.filter((r) => observed.ready(readinessCellKey(r))).map((r) => [r, names.cell(r)]));
+}
