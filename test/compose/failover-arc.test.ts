@@ -132,6 +132,14 @@ describe('routing.control arc in the failover orchestrator (audit H3)', () => {
       Action: ['route53-recovery-cluster:GetRoutingControlState', 'route53-recovery-cluster:UpdateRoutingControlStates'],
       Resource: [controlArn('us-east-1'), controlArn('us-west-2')],
     });
+    // Safety rules are never overridden (SafetyRulesToOverride): denied on the condition key AWS sets for it.
+    expect(statements.find((s) => s.Sid === 'NeverOverrideSafetyRules')).toEqual({
+      Sid: 'NeverOverrideSafetyRules',
+      Effect: 'Deny',
+      Action: ['route53-recovery-cluster:UpdateRoutingControlState', 'route53-recovery-cluster:UpdateRoutingControlStates'],
+      Resource: [controlArn('us-east-1'), controlArn('us-west-2')],
+      Condition: { Bool: { 'route53-recovery-cluster:AllowSafetyRulesOverrides': 'true' } },
+    });
     expect(JSON.stringify(statements)).not.toContain(GATE);
     // No control-plane (route53-recovery-control-config) action.
     expect(JSON.stringify(statements)).not.toContain('route53-recovery-control-config');

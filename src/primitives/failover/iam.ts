@@ -218,6 +218,17 @@ export function operationsStatements(
             Action: ['route53-recovery-cluster:GetRoutingControlState', 'route53-recovery-cluster:UpdateRoutingControlStates'],
             Resource: [...routingControlArns],
           },
+          // Never override a safety rule (UpdateRoutingControlStates' SafetyRulesToOverride, a break-glass a person
+          // decides on): the Service Authorization Reference gives UpdateRoutingControlState(s) the Bool condition key
+          // route53-recovery-cluster:AllowSafetyRulesOverrides. A Deny on true holds whether or not AWS sets the key on
+          // a request without overrides (an Allow on false would refuse every flip if it did not).
+          {
+            Sid: 'NeverOverrideSafetyRules',
+            Effect: 'Deny' as const,
+            Action: ['route53-recovery-cluster:UpdateRoutingControlState', 'route53-recovery-cluster:UpdateRoutingControlStates'],
+            Resource: [...routingControlArns],
+            Condition: { Bool: { 'route53-recovery-cluster:AllowSafetyRulesOverrides': 'true' } },
+          },
         ]),
   ];
 }
