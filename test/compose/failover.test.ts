@@ -226,6 +226,22 @@ describe('XFailoverController', () => {
     expect(fp(byKey(out, 'failover-external-id-us-west-2')).keyId).toBe(`arn:aws:kms:us-west-2:${ACCOUNT}:key/0000`);
   });
 
+  it('keeps the key ARN it composed, not the key id or alias the provider reports back (DescribeParameters KeyId), when the key is lost', () => {
+    const keyArn = `arn:aws:kms:us-west-2:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    for (const reported of ['1234abcd-12ab-34cd-56ef-1234567890ab', 'alias/payments-failover']) {
+      const observed = running(TWO, {
+        'failover-external-id-us-west-2': {
+          ready: true,
+          spec: { forProvider: { keyId: keyArn } },
+          atProvider: { keyId: reported },
+        },
+      });
+      delete observed['kms-failover-us-west-2'];
+      const out = composeLive(controller(TWO_REGION_SPEC), observedView(observed));
+      expect(fp(byKey(out, 'failover-external-id-us-west-2')).keyId, reported).toBe(keyArn);
+    }
+  });
+
   it('shows the external ID as a placeholder in a plan, never a value', () => {
     const planned = managed(plan(TWO_REGION_SPEC));
     const trust = JSON.parse(

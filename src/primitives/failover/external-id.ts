@@ -41,15 +41,23 @@ function externalIdParameterIn(ctx: ComposeContext, region: string, keyArn: stri
   };
 }
 
+/** A KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>), not a key id or an alias. */
+const isKeyArn = (v: string | undefined): v is string => v !== undefined && /^arn:aws[\w-]*:kms:[^:]+:\d{12}:key\/.+$/.test(v);
+
 /**
  * The parameter of every region whose failover key is observed (a region's comes once its key exists). A parameter
- * that exists keeps its own observed key when the key's status is lost (a control-plane restore): dropping it would
- * delete it in AWS, and the region's orchestrator could not assume the operations role until it came back.
+ * that exists keeps its key when the key's status is lost (a control-plane restore): dropping it would delete it in
+ * AWS, and the region's orchestrator could not assume the operations role until it came back. It keeps the key ARN it
+ * was composed with (its own spec.forProvider.keyId), the form the grants and every other composed reference use: what
+ * the provider reports back in status.atProvider.keyId is DescribeParameters' KeyId, "the alias of the KMS key"
+ * (botocore ssm ParameterMetadata), which, composed, would change the parameter's key field to another form.
  */
 export function externalIdParameters(ctx: ComposeContext, observed: ObservedView): DesiredResource[] {
   return ctx.regions.flatMap((region) => {
+    const key = externalIdKey(region);
     const keyArn =
-      observedArn(observed, keyKey(FAILOVER, region)) ?? observed.field(externalIdKey(region), 'status.atProvider.keyId');
+      observedArn(observed, keyKey(FAILOVER, region)) ??
+      [observed.field(key, 'spec.forProvider.keyId'), observed.field(key, 'status.atProvider.keyId')].find(isKeyArn);
     return keyArn === undefined ? [] : [externalIdParameterIn(ctx, region, keyArn)];
   });
 }
