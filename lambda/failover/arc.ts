@@ -166,12 +166,27 @@ export interface UpdateOptions {
   readonly conflictRounds?: number;
   /** Waits `ms` (default setTimeout). */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Epoch ms (Date.now) by which the whole update must be over, answered or not: no call starts with less than
+   * {@link MIN_CALL_MS} left, each call is aborted at it, and no wait period is waited that would end past it. The step
+   * sets it so that the step ends inside its invocation (switch-dns: the invocation's end less what Route 53 may take).
+   */
+  readonly deadline?: number;
 }
+
+/** Least time left for which a call to an endpoint is still started. */
+export const MIN_CALL_MS = 500;
+
+/** Milliseconds left before `deadline` (Infinity without one). */
+const leftBefore = (deadline: number | undefined): number => (deadline === undefined ? Infinity : deadline - Date.now());
 
 const nameOf = (err: unknown): string => (err instanceof Error ? err.name : 'Error');
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const callOptions = () => ({ abortSignal: AbortSignal.timeout(ARC_CALL_LIMITS.callTimeoutMs) });
+/** One call's options: aborted at the call limit, or at `deadline` when that comes first. */
+const callOptions = (deadline?: number) => ({
+  abortSignal: AbortSignal.timeout(Math.max(1, Math.min(ARC_CALL_LIMITS.callTimeoutMs, leftBefore(deadline)))),
+});
 
 /**
  * Reads each entry's state (GetRoutingControlState) at the first endpoint that answers every read; returns that
@@ -183,14 +198,20 @@ export async function alreadyInState(
   clients: ArcClientFactory,
   attempts: EndpointAttempt[],
   first = 0,
+  /** No read starts with less than {@link MIN_CALL_MS} left before it (epoch ms); each read is aborted at it. */
+  deadline?: number,
 ): Promise<ClusterEndpoint | undefined> {
   for (const endpoint of endpointOrder(cfg.endpoints, first)) {
     const client = clients(endpoint);
     try {
       for (const entry of entries) {
+        if (leftBefore(deadline) < MIN_CALL_MS) {
+          attempts.push({ region: endpoint.region, result: 'GetRoutingControlState: not sent, the time budget is spent' });
+          return undefined;
+        }
         const out = await client.send(
           new GetRoutingControlStateCommand({ RoutingControlArn: entry.RoutingControlArn }),
-          callOptions(),
+          callOptions(deadline),
         );
         if (out.RoutingControlState !== entry.RoutingControlState) {
           attempts.push({
@@ -235,19 +256,27 @@ export async function updateStates(
   if (cfg.endpoints.length === 0)
     throw new ArcUpdateError('the ARC cluster reports no endpoints (DRPLANE_ARC_ENDPOINTS)', [], true);
   const attempts: EndpointAttempt[] = [];
+  const { deadline } = options;
   const settled = async (): Promise<ArcUpdate | undefined> => {
-    const endpoint = await alreadyInState(cfg, entries, clients, attempts, first);
+    const endpoint = await alreadyInState(cfg, entries, clients, attempts, first, deadline);
     return endpoint === undefined ? undefined : { endpoint, attempts, alreadySet: true };
   };
+  const wait = cfg.waitPeriodMs ?? DEFAULT_WAIT_PERIOD_MS;
   let refusal: { endpoint: ClusterEndpoint; name: string; message: string } | undefined;
-  for (let round = 1; round <= rounds; round++) {
+  let spent = false;
+  for (let round = 1; round <= rounds && !spent; round++) {
     refusal = undefined;
     let conflict: { endpoint: ClusterEndpoint; message: string } | undefined;
     for (const endpoint of endpointOrder(cfg.endpoints, first)) {
+      if (leftBefore(deadline) < MIN_CALL_MS) {
+        attempts.push({ region: endpoint.region, result: 'not sent, the time budget is spent' });
+        spent = true;
+        break;
+      }
       try {
         await clients(endpoint).send(
           new UpdateRoutingControlStatesCommand({ UpdateRoutingControlStateEntries: [...entries] }),
-          callOptions(),
+          callOptions(deadline),
         );
         attempts.push({ region: endpoint.region, result: 'ok' });
         return { endpoint, attempts, alreadySet: false };
@@ -268,7 +297,24 @@ export async function updateStates(
     const done = await settled();
     if (done !== undefined) return done;
     refusal = { endpoint: conflict.endpoint, name: CONFLICT, message: conflict.message };
-    if (round < rounds) await sleep(cfg.waitPeriodMs ?? DEFAULT_WAIT_PERIOD_MS);
+    if (round < rounds) {
+      // A wait period that would end past the deadline leaves no time for the next round: the budget is spent.
+      if (leftBefore(deadline) < wait + MIN_CALL_MS) {
+        spent = true;
+        break;
+      }
+      await sleep(wait);
+    }
+  }
+  if (spent) {
+    const done = refusal?.name === CONFLICT ? undefined : await settled();
+    if (done !== undefined) return done;
+    // Not final: the time ran out, not ARC's patience; the state's Retry runs the step again in a new invocation.
+    throw new ArcUpdateError(
+      `the step's time for ARC ran out before a routing control change was taken (${attempts.map((a) => `${a.region}: ${a.result}`).join(', ')})`,
+      attempts,
+      false,
+    );
   }
   // About to fail: a change already in effect (an answer lost on the way back) is success. After a conflict the
   // states were just read.
@@ -277,10 +323,7 @@ export async function updateStates(
     if (done !== undefined) return done;
   }
   if (refusal !== undefined) {
-    const times =
-      refusal.name === CONFLICT && rounds > 1
-        ? ` (${rounds} rounds, ${cfg.waitPeriodMs ?? DEFAULT_WAIT_PERIOD_MS} ms apart)`
-        : '';
+    const times = refusal.name === CONFLICT && rounds > 1 ? ` (${rounds} rounds, ${wait} ms apart)` : '';
     throw new ArcUpdateError(
       `ARC refused the change at ${refusal.endpoint.region}${times}: ${refusal.name}: ${refusal.message}`,
       attempts,

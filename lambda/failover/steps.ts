@@ -19,7 +19,7 @@ import {
   type WorkflowStep,
 } from '../shared/workflow-contract.js';
 import { alreadyInState, describeMove, endpointOrder, moveStates, updateStates, type ArcConfig } from './arc.js';
-import { route53Call, type FailoverClients } from './clients.js';
+import { ROUTE53_LIMITS, route53Call, type FailoverClients } from './clients.js';
 import type { FailoverConfig } from './config.js';
 import { isUnavailable, servedByHealthChecks } from './dns-fallback.js';
 import { scaleNodeGroup } from './nodes.js';
@@ -50,7 +50,22 @@ export interface StepDeps {
   readonly executionName: string;
   /** The execution's ARN (wait-turn finds the run in the listings by it). */
   readonly executionArn: string;
+  /** When this step's invocation ends (epoch ms, Date.now's clock): what the step does must be over by then. */
+  readonly invocationDeadline: number;
 }
+
+/**
+ * The orchestrator function's timeout in ms, the invocation of one step (compose: STEP_FUNCTION_TIMEOUT_SECONDS, the
+ * Task's TimeoutSeconds above it): the deadline when the Lambda context does not say.
+ */
+export const STEP_INVOCATION_MS = 60_000;
+
+/**
+ * What switch-dns keeps back from its invocation for Route 53 after the routing controls (list and change, each
+ * bounded by ROUTE53_LIMITS.callTimeoutMs) and for returning: the ARC update must end this long before the invocation
+ * does, or the Lambda times out mid-retry and the Task fails with a timeout instead of the step's own error.
+ */
+export const ARC_RESERVE_MS = 2 * ROUTE53_LIMITS.callTimeoutMs + 2_000;
 
 /** What a step adds to the state, and how it ends on the timeline. */
 export interface StepResult {
@@ -423,11 +438,15 @@ async function switchControls(d: StepDeps, state: RunState, arc: ArcConfig): Pro
   const move = describeMove(arc, targetRegion, from);
   // Already so (a re-driven run, a person): one read at one endpoint, then nothing to change.
   const seen: { region: string; result: string }[] = [];
+  // The ARC part ends ARC_RESERVE_MS before the invocation: the conflict rounds and the endpoints tried fit its time.
+  const deadline = d.invocationDeadline - ARC_RESERVE_MS;
   const already = await alreadyInState(
     { ...arc, endpoints: endpointOrder(arc.endpoints, first).slice(0, 1) },
     entries,
     ops.arc,
     seen,
+    0,
+    deadline,
   );
   let controls: string;
   let flipped = false;
@@ -435,7 +454,7 @@ async function switchControls(d: StepDeps, state: RunState, arc: ArcConfig): Pro
     controls = `routing controls already ${move} (read at ${already.region})`;
   } else {
     // ArcUpdateError: refused (after the conflict rounds) or no endpoint answered; the state's Retry tries again.
-    const out = await updateStates(arc, entries, ops.arc, { first });
+    const out = await updateStates(arc, entries, ops.arc, { first, deadline });
     const tried = out.attempts.length > 1 ? `; ${out.attempts.map((a) => `${a.region}: ${a.result}`).join(', ')}` : '';
     controls = out.alreadySet
       ? `routing controls ${move}: already in effect, read at ${out.endpoint.region} (${out.endpoint.endpoint})${tried}`

@@ -12,7 +12,7 @@ import { EventError } from './event.js';
 import { operationsClients } from './operations.js';
 import type { FailoverOptions } from './options.js';
 import { checkState, type RunState } from './state.js';
-import { NotYetError, STEPS, type StepDeps } from './steps.js';
+import { NotYetError, STEP_INVOCATION_MS, STEPS, type StepDeps } from './steps.js';
 
 /** Creates the Task handler; the function's `handler` dispatches to one with default options. */
 export function createStepHandler(options: FailoverOptions = {}) {
@@ -21,7 +21,13 @@ export function createStepHandler(options: FailoverOptions = {}) {
   let config: FailoverConfig | undefined;
   let ops: ((session: string) => Promise<ReturnType<typeof factory>>) | undefined;
 
-  return async function step(event: StepEvent, context: Pick<Context, 'awsRequestId'>): Promise<RunState> {
+  return async function step(
+    event: StepEvent,
+    context: Pick<Context, 'awsRequestId'> & Partial<Pick<Context, 'getRemainingTimeInMillis'>>,
+  ): Promise<RunState> {
+    // When this invocation ends (Lambda's clock: Date.now, not the run's `now`), by the context, else by the
+    // function's configured timeout.
+    const invocationDeadline = Date.now() + (context.getRemainingTimeInMillis?.() ?? STEP_INVOCATION_MS);
     const env = options.env ?? process.env;
     let log = createLogger(
       { requestId: context.awsRequestId, region: env.AWS_REGION ?? 'unknown', step: event.step },
@@ -48,6 +54,7 @@ export function createStepHandler(options: FailoverOptions = {}) {
         executionStart,
         executionName,
         executionArn: event.execution.id,
+        invocationDeadline,
       };
       const startedAt = state.timeline.at(-1)?.endedAt ?? executionStart.toISOString();
       const result = await run(deps, state);

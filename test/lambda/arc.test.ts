@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  ARC_CALL_LIMITS,
   arcClients,
   ArcUpdateError,
   DEFAULT_WAIT_PERIOD_MS,
@@ -14,6 +15,9 @@ import {
   updateStates,
   type ArcConfig,
 } from '../../lambda/failover/arc.js';
+import { ROUTE53_LIMITS } from '../../lambda/failover/clients.js';
+import { ARC_RESERVE_MS, STEP_INVOCATION_MS } from '../../lambda/failover/steps.js';
+import { STEP_FUNCTION_TIMEOUT_SECONDS, TASK_TIMEOUT_SECONDS } from '../../src/compose/workflow.js';
 import { startArcClusterFake, type FakeArcCluster } from './support/arc-cluster-fake.js';
 
 const arn = (name: string) => `arn:aws:route53-recovery-control::111122223333:controlpanel/p1/routingcontrol/${name}`;
@@ -186,5 +190,49 @@ describe('ConflictException and answers lost on the way back (audit M1)', () => 
     const out = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'us-east-1'), clients);
     expect(out.alreadySet).toBe(true);
     expect(out.attempts.filter((a) => a.result !== 'ok' && !a.result.startsWith('Get'))).toHaveLength(5);
+  });
+});
+
+describe('updateStates within the step time (audit-ssm-arc L5)', () => {
+  /** Endpoints that accept the connection and never answer: each call ends only when its abort signal fires. */
+  const hanging = (() => ({
+    send: (_command: unknown, options?: { abortSignal?: AbortSignal }) =>
+      new Promise((_resolve, reject) => {
+        options?.abortSignal?.addEventListener('abort', () =>
+          reject(Object.assign(new Error('aborted'), { name: 'AbortError' })),
+        );
+      }),
+  })) as unknown as Parameters<typeof updateStates>[2];
+
+  it('every endpoint hanging: gives up at the deadline (not 5 × 8 s later), not final, so the state retries the step', async () => {
+    const started = Date.now();
+    const err = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'us-east-1'), hanging, {
+      deadline: started + 1_200,
+    }).catch((e: unknown) => e);
+    const took = Date.now() - started;
+    expect(err).toBeInstanceOf(ArcUpdateError);
+    expect((err as ArcUpdateError).final).toBe(false);
+    expect((err as ArcUpdateError).message).toMatch(/time for ARC ran out/);
+    expect(took).toBeLessThan(2_000);
+  }, 15_000);
+
+  it('a conflict whose wait period would end past the deadline is not waited for: not final, no sleep', async () => {
+    fake.states.set(GATE, 'Off');
+    const waits: number[] = [];
+    const err = await updateStates(cfg, moveStates(cfg, 'us-west-2', 'us-east-1'), clients, {
+      sleep: async (ms) => void waits.push(ms),
+      deadline: Date.now() + DEFAULT_WAIT_PERIOD_MS - 1_000,
+    }).catch((e: unknown) => e);
+    expect(waits).toEqual([]);
+    expect((err as ArcUpdateError).final).toBe(false);
+    expect((err as ArcUpdateError).message).toMatch(/time for ARC ran out/);
+  });
+
+  it('switch-dns keeps the Route 53 calls after the controls, and one endpoint call, inside the invocation; the invocation inside the Task', () => {
+    expect(STEP_INVOCATION_MS).toBe(STEP_FUNCTION_TIMEOUT_SECONDS * 1000);
+    expect(TASK_TIMEOUT_SECONDS * 1000).toBeGreaterThan(STEP_INVOCATION_MS);
+    expect(ARC_RESERVE_MS).toBeGreaterThanOrEqual(2 * ROUTE53_LIMITS.callTimeoutMs);
+    // Room for at least a read and a full update call before the reserve.
+    expect(STEP_INVOCATION_MS - ARC_RESERVE_MS).toBeGreaterThan(2 * ARC_CALL_LIMITS.callTimeoutMs);
   });
 });
