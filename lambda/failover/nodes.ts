@@ -2,12 +2,14 @@
  * scale-nodes: the target region's EKS managed node group is raised to the serving size before the database moves,
  * so its nodes boot while the writer moves (a pilot-light region has none, a warm one one).
  *
- * Only the desired size is changed. The composition owns the bounds (minSize, maxSize) and leaves a desired size
- * within them alone (src/primitives/kubernetes/scaling.ts): it writes desiredSize only at creation (initProvider,
- * which the provider ignores afterwards) or when the observed one leaves the bounds. A raised desired size is within
- * [standby floor, maxSize], so the provider never reverts it; once Crossplane observes the writer in the target region
- * the composition raises that region's minSize to the same size (it serves), and the region left keeps its nodes until
- * git or a fail-back agrees (its scale-down then waits for the serving region's nodes to be Ready).
+ * Only the desired size is changed. The composition owns the bounds (minSize, maxSize) and gives the desired size in
+ * spec.initProvider (src/primitives/kubernetes/scaling.ts). The provider the project pins (provider-upjet-aws v2.6.0)
+ * re-applies that value on every update of the node group (an upjet defect fixed after that release, scaling.ts has
+ * the evidence), so this scale-up is a head start: it holds until the node group's next provider poll. Once Crossplane
+ * observes the writer in the target region (this run's promote-database), the composition gives that region the
+ * serving size itself (it serves), and the region left keeps its nodes until git or a fail-back agrees (its scale-down
+ * then waits for the serving region's nodes to be Ready). With git's failover (drctl failover, activeRegion) the
+ * composition raises the target at the same time as this step.
  *
  * The run does not wait for the nodes before switching DNS: the records route to the regional service (API Gateway
  * and Lambda), which does not run on the nodes, so holding the switch for the node start-up (4 to 10 minutes planned,

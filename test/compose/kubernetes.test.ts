@@ -251,6 +251,9 @@ describe('XRegionalCluster', () => {
       expect(scaling(moved, 'us-east-1')).toEqual({ minSize: 3, maxSize: 9, desiredSize: 3 });
       // Not yet: the new active region has no nodes, the old one keeps serving what still runs there.
       expect(scaling(moved, 'us-west-2')).toEqual({ minSize: 0, maxSize: 9 });
+      // initProvider too: the pinned provider re-applies its desired size on every update (scaling.ts), so the floor
+      // there would scale us-west-2 down before us-east-1's nodes are Ready.
+      expect(initScaling(moved, 'us-west-2')).toEqual({ desiredSize: 3 });
       expect(owed(moved)).toEqual(['us-west-2']);
       // The switch is done (us-east-1 Ready at minSize): us-west-2 goes to the pilot-light floor, CoreDNS kept meanwhile.
       const switched = reconcile(
@@ -263,6 +266,7 @@ describe('XRegionalCluster', () => {
         },
       );
       expect(scaling(switched, 'us-west-2')).toEqual({ minSize: 0, maxSize: 9, desiredSize: 0 });
+      expect(initScaling(switched, 'us-west-2')).toEqual({ desiredSize: 0 });
       expect(keysOf(switched)).toContain('eks-addon-coredns-us-west-2');
       expect(owed(switched)).toEqual(['us-west-2']);
       // Observed at the floor: nothing is owed, the desired size is left alone again, CoreDNS goes (plan = live).

@@ -12,10 +12,9 @@
  *   policies) and, through Pod Identity, a role for the VPC CNI's `aws-node` service account (AmazonEKS_CNI_Policy),
  *   so the nodes themselves hold no CNI permissions.
  * - The managed node group, its size set by the region's role (scaling.ts; a region serves while it is activeRegion or
- *   the observed Aurora writer's, so a scale-up by the failover orchestrator is followed, never reverted): the composition moves the bounds; the
- *   desired size is set at creation only (spec.initProvider), and afterwards only when it falls outside the bounds or
- *   the region owes its scale-down after it stopped serving, so an autoscaler (or a person ahead of a failover) may
- *   scale a standby region up without the provider scaling it back.
+ *   the observed Aurora writer's): the composition moves the bounds and gives the desired size in spec.initProvider,
+ *   which the pinned provider (v2.6.0) re-applies on every update of the group (scaling.ts says why), so a scale-up by
+ *   an autoscaler or the failover orchestrator lasts until the group's next poll unless the region serves by then.
  * - The node group waits for the VPC CNI's add-on, the Pod Identity Agent and the aws-node association to be Ready,
  *   so aws-node never starts without credentials.
  * - The core add-ons (vpc-cni, kube-proxy, eks-pod-identity-agent, coredns). CoreDNS is a Deployment: with no node
@@ -316,8 +315,8 @@ function nodeGroup(ctx: ComposeContext, k: Kubernetes, region: string, scaling: 
           updateConfig: { maxUnavailable: 1 },
           tags: ctx.tags({ Name: nodeGroupName(ctx, region) }),
         },
-        // Created with the floor; afterwards the provider ignores it (initProvider-only fields are in ignore_changes,
-        // and eks/config.go skips late-initializing scaling_config when initProvider sets it).
+        // Meant for creation only, but the pinned provider re-applies it on every update (scaling.ts), so it is the
+        // region's size for as long as the group lives; eks/config.go skips late-initializing scaling_config.
         initProvider: { scalingConfig: { desiredSize: scaling.initialDesired } },
       },
     }),

@@ -1,24 +1,28 @@
 /**
  * The size of each region's node group, and the scale-down a region owes once it stops serving.
  *
- * The composition moves the bounds (minSize: the region's floor; maxSize: the claim's). The desired size belongs to
- * whoever scales the group (the composition when the floor rises, an autoscaler) and is written only at creation
- * (spec.initProvider) or when it must move: when the observed one leaves the bounds, and on fail-back.
+ * The composition moves the bounds (minSize: the region's floor; maxSize: the claim's) and gives the desired size in
+ * spec.initProvider. The provider this project pins (provider-upjet-aws v2.6.0) re-applies that initProvider value on
+ * every update of an EKS node group: its upjet (59c45527) filters initProvider-only fields out of Terraform's diff by
+ * key (`scaling_config.desired_size`) without the singleton-list conversion of v1beta2's object-shaped scalingConfig,
+ * while the diff names `scaling_config.0.desired_size`, so the two never match (fixed upstream in upjet f6ae634, later
+ * than the pinned release; crossplane-contrib/provider-upjet-aws#1907). Under that provider the desired size is the
+ * composition's, not only at creation: an autoscaler's or the failover orchestrator's change lasts until the node
+ * group's next poll. That is why a region's size follows its role here, and why the scale-down gate below holds the
+ * initProvider value too, not only forProvider's.
  *
  * Serving regions: git's activeRegion and the region the Aurora writer is observed in (XGlobalDatabase's writerRegion,
  * passed by the estate). The failover orchestrator scales its target region's node group up as its first step
- * (lambda/failover/nodes.ts), before git knows; once the writer is observed there, that region's floor is minSize too,
- * so the composition never lowers what the orchestrator raised, and CoreDNS is created there. The region git still
- * names keeps its nodes until git (or a fail-back of the writer) agrees.
+ * (lambda/failover/nodes.ts), before git knows: a head start that the pinned provider may undo at the node group's next
+ * poll; once the writer is observed there, that region's floor is minSize, so its nodes are the composition's too, and
+ * CoreDNS is created there. The region git still names keeps its nodes until git (or a fail-back of the writer)
+ * agrees.
  *
- * Fail-back: lowering a standby's floor does not remove nodes (its desired size stays where it was), so a region that
- * served before a change of activeRegion would stay hot, and billed, for good. The composite therefore remembers it:
- * each region the previous reconcile served (`status.servingRegions`, or `status.activeRegion` in a status written
- * before it) joins `status.scaleDownRegions` when it stops serving (git and the writer both left it), and stays there until its node group is observed at or below its mode's floor. Its desired size
- * is set to that floor only once the switch is done, as observed: every serving region's node group Ready and at
- * least at minSize. Nothing else is scaled down, so a standby scaled up outside git (ahead of a failover) keeps its
- * nodes. A composite whose status was lost (a control-plane restore) owes nothing: its old region then keeps its
- * nodes until someone scales it down.
+ * Fail-back: each region the previous reconcile served (`status.servingRegions`, or `status.activeRegion` in a status
+ * written before it) joins `status.scaleDownRegions` when it stops serving (git and the writer both left it), and stays
+ * there until its node group is observed at or below its mode's floor. Its size (forProvider's and initProvider's)
+ * stays the serving size until the switch is done, as observed: every serving region's node group Ready and at least at
+ * minSize; then it is set to its floor. A composite whose status was lost (a control-plane restore) owes nothing.
  */
 import type { ComposeContext } from '../../compose/context.js';
 import { readPath } from '../../compose/observed.js';
@@ -40,14 +44,17 @@ export interface ObservedNodes {
 }
 
 /**
- * Node group size of a region. The bounds are the composition's; the desired size is written at creation
- * (initialDesired, in spec.initProvider, which the provider adds to Terraform's ignore_changes) and otherwise only
- * when it must move (desiredSize).
+ * Node group size of a region. The bounds are the composition's; the desired size is given in spec.initProvider
+ * (initialDesired: the pinned provider re-applies it on every update, see above) and in forProvider only when it must
+ * move (desiredSize).
  */
 export interface NodeScaling {
   readonly minSize: number;
   readonly maxSize: number;
-  /** The desired size the group is created with: the region's floor. */
+  /**
+   * The desired size in spec.initProvider: the region's floor, or the serving size (minSize) while the region owes a
+   * scale-down that the switch does not allow yet.
+   */
   readonly initialDesired: number;
   /** A desired size to enforce now: the observed one is outside the bounds, or the region owes its scale-down. */
   readonly desiredSize?: number;
@@ -136,10 +143,14 @@ export function failBack(
 export function nodeScaling(k: Kubernetes, region: string, seen: ObservedNodes | undefined, back: FailBack): NodeScaling {
   const { maxSize } = k.nodeGroup;
   const floor = floorOf(back.serving, k, region);
-  const scaling = { minSize: floor, maxSize, initialDesired: floor };
+  const owed = back.owed.includes(region);
+  // Until the switch is done, a region owing its scale-down is held at the size it served with: the pinned provider
+  // applies initProvider's desired size on its next update, so a floor there would scale it down at once.
+  const held = owed && !back.switched;
+  const scaling = { minSize: floor, maxSize, initialDesired: held ? k.nodeGroup.minSize : floor };
   const desired = seen?.desiredSize;
   if (desired === undefined) return scaling;
-  if (back.switched && back.owed.includes(region) && desired > floor) return { ...scaling, desiredSize: floor };
+  if (back.switched && owed && desired > floor) return { ...scaling, desiredSize: floor };
   const bounded = Math.min(Math.max(desired, floor), maxSize);
   return bounded === desired ? scaling : { ...scaling, desiredSize: bounded };
 }
