@@ -21,11 +21,12 @@
  */
 import { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeNodegroupCommand, EKSClient } from '@aws-sdk/client-eks';
-import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DescribeGlobalClustersCommand, RDSClient, RDSServiceException } from '@aws-sdk/client-rds';
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { awsClients, type ClientFactory, type FailoverClients } from '../../lambda/failover/clients.js';
 import { createFailoverHandler, type RunState, type StartResult } from '../../lambda/failover/index.js';
+import type { ProbeResult } from '../../lambda/failover/probe.js';
 import { createServiceHandler } from '../../lambda/service/index.js';
 import { DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
 import type { StepEvent } from '../../lambda/shared/workflow-contract.js';
@@ -71,7 +72,10 @@ export type Scenario =
   | 'three-region-use1-lost'
   | 'automatic'
   | 'automatic-past-rpo'
-  | 'automatic-lag-unknown';
+  | 'automatic-lag-unknown'
+  | 'automatic-checkers-veto'
+  | 'automatic-maintenance-hold'
+  | 'automatic-first-run-fails';
 
 /** One row of the per-step table. */
 export interface StepRow {
@@ -117,8 +121,11 @@ export interface ScenarioResult {
   readonly held?: Record<string, number>;
   /** Final states of the standby's alarms (automatic scenarios). */
   readonly alarms?: Record<string, string>;
-  /** The stale run of the past-RPO scenario (an event delivered although the trigger alarm is OK). */
+  /** The stale run of a scenario whose trigger did not fire (an event delivered although the trigger alarm is OK). */
   readonly replay?: ScenarioResult;
+  /** `automatic-first-run-fails`: the first attempt, which failed, and what the probe's re-driver did after it. */
+  readonly firstAttempt?: { readonly status: string; readonly outcome?: string; readonly name?: string };
+  readonly redrives?: readonly string[];
   /** AWS calls of the runs by command name. */
   readonly calls: readonly string[];
   /** Each region's `/health` (the service on the composite-key table) after the run: HTTP status and table check. */
@@ -129,6 +136,8 @@ export interface ScenarioResult {
 export interface DrillReport {
   readonly scenarios: readonly ScenarioResult[];
   readonly wallSeconds: number;
+  /** Wall time of each scenario, in seconds. */
+  readonly scenarioWallSeconds: Readonly<Record<string, number>>;
 }
 
 /** Everything the scenarios share. */
@@ -142,25 +151,82 @@ interface Rig {
 const seconds = (a: string | Date, b: string | Date): number =>
   Math.round((new Date(b).getTime() - new Date(a).getTime()) / 10) / 100;
 
-/** The production client factory, recording each command and with the RDS fake installed. */
-function factoryOf(fake: GlobalClusterFake, calls: string[]): ClientFactory {
+/**
+ * What a scenario plays where moto cannot (each a stand-in of one answer, applied before moto or the RDS fake):
+ *
+ * - `checkersHealthy`: FAKE GetHealthCheckStatus observations. moto 5.2.5 answers every call with one checker
+ *   reporting "Success: HTTP Status Code: 200"; the stand-in reports Success or Failure (HTTP 503) from each checker as
+ *   the scenario says Route 53's checkers see the primary.
+ * - `primaryClusterStatus`: FAKE DBCluster Status of the primary region's clusters in DescribeDBClusters (moto keeps
+ *   every cluster `available`): what Aurora shows during maintenance (e.g. `upgrading`).
+ * - `failFailovers`: FailoverGlobalCluster answers InternalFailure (HTTP 500, a server fault) while `left` > 0, counting
+ *   down: a transient failure of the first run's promotion.
+ */
+interface StandIns {
+  readonly checkersHealthy?: () => boolean;
+  readonly primaryClusterStatus?: string;
+  readonly failFailovers?: { left: number };
+}
+
+/** One observation of a Route 53 checker, as GetHealthCheckStatus returns it (botocore route53 HealthCheckObservation). */
+const checkerObservation = (region: string, healthy: boolean) => ({
+  Region: region,
+  IPAddress: '192.0.2.10',
+  StatusReport: {
+    Status: healthy ? 'Success: HTTP Status Code 200, OK' : 'Failure: HTTP Status Code 503, Service Unavailable',
+    CheckedTime: new Date(),
+  },
+});
+
+/** The production client factory, recording each command, with the RDS fake and the scenario's stand-ins installed. */
+function factoryOf(fake: GlobalClusterFake, calls: string[], standIns: StandIns = {}): ClientFactory {
   return (creds) => {
     const inner = awsClients(creds);
     const seen = new WeakSet<object>();
-    const record = <C extends { middlewareStack: { add: RDSClient['middlewareStack']['add'] } }>(client: C): C => {
+    const record = <C extends { middlewareStack: { add: RDSClient['middlewareStack']['add'] } }>(
+      client: C,
+      region?: string,
+    ): C => {
       if (seen.has(client)) return client;
       seen.add(client);
       client.middlewareStack.add(
         (next, context) => async (args) => {
           calls.push(context.commandName ?? '?');
-          return next(args);
+          const command = context.commandName;
+          if (
+            command === 'FailoverGlobalClusterCommand' &&
+            standIns.failFailovers !== undefined &&
+            standIns.failFailovers.left > 0
+          ) {
+            standIns.failFailovers.left--;
+            throw new RDSServiceException({
+              name: 'InternalFailure',
+              $fault: 'server',
+              message: 'drill: the request failed because of an unknown error',
+              $metadata: { httpStatusCode: 500 },
+            });
+          }
+          const result = await next(args);
+          if (command === 'GetHealthCheckStatusCommand' && standIns.checkersHealthy !== undefined) {
+            const healthy = standIns.checkersHealthy();
+            (result.output as { HealthCheckObservations?: unknown[] }).HealthCheckObservations = [
+              'us-east-1',
+              'us-west-1',
+              'eu-west-1',
+            ].map((r) => checkerObservation(r, healthy));
+          }
+          if (command === 'DescribeDBClustersCommand' && region === PRIMARY && standIns.primaryClusterStatus !== undefined) {
+            for (const c of (result.output as { DBClusters?: { Status?: string }[] }).DBClusters ?? [])
+              c.Status = standIns.primaryClusterStatus;
+          }
+          return result;
         },
         { step: 'initialize', name: 'drplaneDrillRecorder', priority: 'high' },
       );
       return client;
     };
     const clients: FailoverClients = {
-      rds: (r) => fake.install(record(inner.rds(r))),
+      rds: (r) => fake.install(record(inner.rds(r), r)),
       route53: (r) => record(inner.route53(r)),
       sns: (r) => record(inner.sns(r)),
       cloudWatch: (r) => record(inner.cloudWatch(r)),
@@ -305,8 +371,24 @@ async function runScenario(
   origin: Date,
   extra: Partial<ScenarioResult> = {},
 ): Promise<ScenarioResult> {
-  const start = await orch.handler(region)(request, lambdaContext());
-  const { execution, state } = await orch.play(region, start as StartResult);
+  const start = (await orch.handler(region)(request, lambdaContext())) as StartResult;
+  return playScenario(rig, scenario, e, fake, calls, orch, region, start, origin, extra);
+}
+
+/** The execution `start` names (started by the starter or the probe's re-driver), played to its end, summarized. */
+async function playScenario(
+  rig: Rig,
+  scenario: Scenario,
+  e: DrillEstate,
+  fake: GlobalClusterFake,
+  calls: string[],
+  orch: ReturnType<typeof orchestrators>,
+  region: string,
+  start: StartResult,
+  origin: Date,
+  extra: Partial<ScenarioResult> = {},
+): Promise<ScenarioResult> {
+  const { execution, state } = await orch.play(region, start);
   const rows = rowsOf(state, execution, origin);
   const where = await observe(rig, e, fake);
   const health = await healthOf(rig, e);
@@ -317,7 +399,7 @@ async function runScenario(
     status: execution.status,
     ...(state.outcome === undefined ? {} : { outcome: state.outcome }),
     request: state.request,
-    start: start as StartResult,
+    start,
     rows: [...(extra.rows ?? []), ...rows],
     ...(state.rtoSeconds === undefined ? {} : { rtoSeconds: state.rtoSeconds }),
     ...(state.rtoSeconds === undefined || reported === undefined
@@ -434,16 +516,31 @@ async function publishLag(rig: Rig, e: DrillEstate, ms: number): Promise<void> {
 /** The standby cluster's identifier (the last segment of its ARN). */
 const standbyClusterId = (e: DrillEstate): string => e.clusterArns[STANDBY]!.split(':').at(-1)!;
 
+/** The automatic scenarios. */
+type AutomaticScenario = Extract<Scenario, `automatic${string}`>;
+
 /**
- * Automatic: the estate serves from the primary; the standby's probe finds it lost minute after minute, the rendered
- * alarms fire, the rendered rule delivers the rendered request to the standby's orchestrator. The standby's lag is
- * published every minute within the RPO (`automatic`), past it (`automatic-past-rpo`) or not at all
- * (`automatic-lag-unknown`): the run's check-rpo step holds the last two.
+ * Automatic: the estate serves from the primary; the standby's probe finds it failing minute after minute, the rendered
+ * alarms are evaluated, and when the trigger alarm enters ALARM the rendered rule delivers the rendered request to the
+ * standby's orchestrator. The standby's lag is published every minute within the RPO, past it (`automatic-past-rpo`)
+ * or not at all (`automatic-lag-unknown`): the run's check-rpo step holds the last two. How the primary fails:
+ *
+ * - `automatic`, `automatic-past-rpo`, `automatic-lag-unknown`, `automatic-first-run-fails`: the primary region is lost
+ *   (its APIs refused, so its `/health` answers 503 and Route 53's API, in us-east-1, does not answer: no checkers data);
+ * - `automatic-checkers-veto`: only the path from the standby to the primary's `/health` fails (503 to the probe); the
+ *   primary's APIs answer and Route 53's checkers see it healthy (stand-in): the checkers alarm vetoes the failover;
+ * - `automatic-maintenance-hold`: the primary's Aurora cluster is `upgrading` (stand-in) and its `/health` answers 503,
+ *   as Route 53's checkers see too: the maintenance alarm holds the failover.
+ *
+ * `automatic-first-run-fails`: the first run's FailoverGlobalCluster fails (InternalFailure, every Retry of the step),
+ * so the run fails transiently; the probe, every minute while the trigger alarm stays in ALARM, re-drives it
+ * (start.ts redrive): the second attempt starts 120 s after the first ended and completes.
  */
-async function automatic(
-  rig: Rig,
-  scenario: 'automatic' | 'automatic-past-rpo' | 'automatic-lag-unknown',
-): Promise<ScenarioResult> {
+async function automatic(rig: Rig, scenario: AutomaticScenario): Promise<ScenarioResult> {
+  // An hour after the previous scenario: the probe's metrics of every estate have the same dimensions (Region,
+  // ProbedFrom), and none of an earlier scenario may fall in this one's alarm windows (maintenance 5 min, stuck 60 min)
+  // or in the minute check-rpo reads as the last healthy probe.
+  rig.clock.advance(3600);
   const e = await createDrillEstate(
     `drill-${scenario}`,
     drillSpec({ mode: 'automatic', allowDataLoss: false }),
@@ -453,7 +550,16 @@ async function automatic(
   serveHealth(rig, e);
   const fake = createGlobalClusterFake(FAILOVER_POLLS, { endpoint: rig.moto.endpoint });
   const calls: string[] = [];
-  const orch = orchestrators(rig, e, factoryOf(fake, calls));
+  const standIns: { checkersHealthy?: () => boolean; primaryClusterStatus?: string; failFailovers?: { left: number } } =
+    scenario === 'automatic-checkers-veto'
+      ? { checkersHealthy: () => true }
+      : scenario === 'automatic-maintenance-hold'
+        ? { checkersHealthy: () => false }
+        : scenario === 'automatic-first-run-fails'
+          ? // promote-database's Task: the call and the two States.ALL retries (src/compose/workflow.ts) all fail.
+            { failFailovers: { left: 3 } }
+          : {};
+  const orch = orchestrators(rig, e, factoryOf(fake, calls, standIns));
   const trigger = playTrigger(rig.moto.endpoint, STANDBY, {
     members: [
       TRIGGER_KEYS.signal,
@@ -469,20 +575,24 @@ async function automatic(
   });
   await trigger.install();
   const probe = JSON.parse(String(fp(renderedOf(e, TRIGGER_KEYS.probeTarget)).input)) as unknown;
-  const lag = { automatic: LAG_WITHIN_RPO_MS, 'automatic-past-rpo': LAG_PAST_RPO_MS, 'automatic-lag-unknown': undefined }[
-    scenario
-  ];
+  const lag =
+    scenario === 'automatic-past-rpo' ? LAG_PAST_RPO_MS : scenario === 'automatic-lag-unknown' ? undefined : LAG_WITHIN_RPO_MS;
   const minute = async () => {
     if (lag !== undefined) await publishLag(rig, e, lag);
-    await orch.handler(STANDBY)(probe, lambdaContext());
-    return trigger.evaluate(new Date(rig.clock.now().getTime() + 1_000));
+    const probed = (await orch.handler(STANDBY)(probe, lambdaContext())) as ProbeResult;
+    return { ...(await trigger.evaluate(new Date(rig.clock.now().getTime() + 1_000))), probed };
   };
   // A healthy minute first: the probe succeeds, nothing fires.
   outage(rig, false);
   const calm = await minute();
   if (calm.delivered !== undefined) throw new Error('the trigger fired while the primary was healthy');
   rig.clock.advance(60);
-  outage(rig, true);
+  const unhealthy = async () => ({ statusCode: 503, body: JSON.stringify({ status: 'unhealthy' }) });
+  if (scenario === 'automatic-checkers-veto') rig.health.serve(PRIMARY, unhealthy);
+  else if (scenario === 'automatic-maintenance-hold') {
+    standIns.primaryClusterStatus = 'upgrading';
+    rig.health.serve(PRIMARY, unhealthy);
+  } else outage(rig, true);
   const lost = rig.clock.now();
   try {
     let delivered: unknown;
@@ -524,15 +634,61 @@ async function automatic(
         alarms: states,
         replay,
         calls: [...calls],
+        health: await healthOf(rig, e),
       };
     }
-    return await runScenario(rig, scenario, e, fake, calls, orch, STANDBY, delivered, lost, {
-      rows: [detection],
-      detectionSeconds: detection.duration,
-      alarms: states,
-    });
+    const extra = { rows: [detection], detectionSeconds: detection.duration, alarms: states };
+    if (scenario !== 'automatic-first-run-fails') {
+      return await runScenario(rig, scenario, e, fake, calls, orch, STANDBY, delivered, lost, extra);
+    }
+    // The first attempt fails; the probe re-drives while the trigger alarm stays in ALARM.
+    const first = await runScenario(rig, scenario, e, fake, calls, orch, STANDBY, delivered, lost, extra);
+    const failedAt = rig.clock.now();
+    const redrives: string[] = [];
+    let started: string | undefined;
+    for (let i = 0; i < MAX_PROBES && started === undefined; i++) {
+      rig.clock.advance(60);
+      const out = await minute();
+      const r = out.probed.redrive;
+      redrives.push(`${seconds(failedAt, rig.clock.now())} s: ${r?.outcome ?? 'none'}${r === undefined ? '' : ` (${r.name})`}`);
+      if (r?.outcome === 'started') started = r.name;
+    }
+    if (started === undefined) throw new Error(`the probe did not re-drive the failed run: ${redrives.join('; ')}`);
+    const redrive: StepRow = {
+      step: 'redrive',
+      start: seconds(lost, failedAt),
+      duration: seconds(failedAt, rig.clock.now()),
+      outcome: 'done',
+      detail: `attempt 1 ${first.status}; the probe, every minute while the trigger alarm is in ALARM: ${redrives.join('; ')}`,
+    };
+    const executionArn = `${e.workflows[STANDBY]!.arn.replace(':stateMachine:', ':execution:')}:${started}`;
+    const second = await playScenario(
+      rig,
+      scenario,
+      e,
+      fake,
+      calls,
+      orch,
+      STANDBY,
+      { outcome: 'started', executionArn, name: started },
+      lost,
+      {
+        ...extra,
+        rows: [detection, ...first.rows.slice(1).map((r) => ({ ...r, step: `attempt-1/${r.step}` })), redrive],
+      },
+    );
+    return {
+      ...second,
+      firstAttempt: {
+        status: first.status,
+        ...(first.outcome === undefined ? {} : { outcome: first.outcome }),
+        ...(first.start?.name === undefined ? {} : { name: first.start.name }),
+      },
+      redrives,
+    };
   } finally {
     outage(rig, false);
+    serveHealth(rig, e);
   }
 }
 
@@ -547,14 +703,24 @@ export async function runDrill(): Promise<DrillReport> {
     useMoto(proxy.endpoint);
     const rig: Rig = { moto, proxy, health, clock: new VirtualClock() };
     const scenarios: ScenarioResult[] = [];
-    scenarios.push(await planned(rig));
-    scenarios.push(await unplanned(rig));
-    scenarios.push(await unplanned(rig, 'unplanned-route53-hangs'));
-    scenarios.push(await unplanned(rig, 'three-region-use1-lost'));
-    scenarios.push(await automatic(rig, 'automatic'));
-    scenarios.push(await automatic(rig, 'automatic-past-rpo'));
-    scenarios.push(await automatic(rig, 'automatic-lag-unknown'));
-    return { scenarios, wallSeconds: Math.round((Date.now() - began) / 100) / 10 };
+    const wall: Record<string, number> = {};
+    const timed = async (run: () => Promise<ScenarioResult>) => {
+      const at = Date.now();
+      const result = await run();
+      wall[result.scenario] = Math.round((Date.now() - at) / 100) / 10;
+      scenarios.push(result);
+    };
+    await timed(() => planned(rig));
+    await timed(() => unplanned(rig));
+    await timed(() => unplanned(rig, 'unplanned-route53-hangs'));
+    await timed(() => unplanned(rig, 'three-region-use1-lost'));
+    await timed(() => automatic(rig, 'automatic'));
+    await timed(() => automatic(rig, 'automatic-past-rpo'));
+    await timed(() => automatic(rig, 'automatic-lag-unknown'));
+    await timed(() => automatic(rig, 'automatic-checkers-veto'));
+    await timed(() => automatic(rig, 'automatic-maintenance-hold'));
+    await timed(() => automatic(rig, 'automatic-first-run-fails'));
+    return { scenarios, wallSeconds: Math.round((Date.now() - began) / 100) / 10, scenarioWallSeconds: wall };
   } finally {
     await health.stop();
     await proxy.stop();
@@ -572,6 +738,26 @@ export function drillFailures(report: DrillReport): string[] {
     const name = s.scenario;
     const step = (n: string) => s.rows.find((r) => r.step === n);
     const op = s.operations;
+    if (name === 'automatic-checkers-veto' || name === 'automatic-maintenance-hold') {
+      const alarm = (key: string) => Object.entries(s.alarms ?? {}).find(([n]) => n.startsWith(`drill-${name}-${key}-prod`))?.[1];
+      need(s.status === 'not started', `${name}: no run starts (got ${s.status})`);
+      need(alarm('failover-signal') === 'ALARM', `${name}: the probe's signal is in ALARM`);
+      need(alarm('failover-trigger') === 'OK', `${name}: the trigger alarm stays OK`);
+      if (name === 'automatic-checkers-veto')
+        need(alarm('failover-checkers') === 'OK', `${name}: Route 53's checkers see the primary healthy (veto)`);
+      else {
+        need(alarm('failover-maintenance') === 'ALARM', `${name}: the maintenance alarm holds`);
+        need(alarm('failover-checkers') === 'ALARM', `${name}: Route 53's checkers see the primary failing (no veto)`);
+      }
+      need(
+        s.replay?.outcome === 'stale',
+        `${name}: a stray event ends stale at check-trigger (got ${String(s.replay?.outcome)})`,
+      );
+      need(op.length === 0 && !s.calls.includes('FailoverGlobalClusterCommand'), `${name}: no RDS operation`);
+      need(s.writerRegion === PRIMARY, `${name}: the writer stays in ${PRIMARY}`);
+      need(s.nodes?.[STANDBY] === 0, `${name}: no node started in ${STANDBY} (got ${String(s.nodes?.[STANDBY])})`);
+      continue;
+    }
     if (name === 'automatic-past-rpo' || name === 'automatic-lag-unknown') {
       need(s.status === 'SUCCEEDED' && s.outcome === 'held', `${name}: the run ends held (got ${s.status}/${String(s.outcome)})`);
       need(/^held: /.test(step('check-rpo')?.detail ?? ''), `${name}: check-rpo held it`);
@@ -591,11 +777,10 @@ export function drillFailures(report: DrillReport): string[] {
       `${name}: the RTO metric is emitted (${String(s.rtoMetric)} vs ${String(s.rtoSeconds)})`,
     );
     need(step('verify-health')?.outcome === 'done', `${name}: verification ran`);
-    // The pilot-light standby's node group was raised first, before the database moved.
-    need(
-      step('scale-nodes')?.outcome === 'done',
-      `${name}: scale-nodes raised the node group (got ${String(step('scale-nodes')?.detail)})`,
-    );
+    // The pilot-light standby's node group was raised first, before the database moved (after a failed first attempt:
+    // by that attempt, and the re-driven one finds it raised).
+    const scaled = name === 'automatic-first-run-fails' ? step('attempt-1/scale-nodes') : step('scale-nodes');
+    need(scaled?.outcome === 'done', `${name}: scale-nodes raised the node group (got ${String(scaled?.detail)})`);
     need(
       s.nodes?.[STANDBY] === DRILL_NODES.minSize,
       `${name}: the node group in ${STANDBY} runs ${DRILL_NODES.minSize} nodes (got ${String(s.nodes?.[STANDBY])})`,
@@ -635,6 +820,19 @@ export function drillFailures(report: DrillReport): string[] {
         `${name}: the DNS swap is best effort`,
       );
     }
+    if (name === 'automatic-first-run-fails') {
+      need(s.firstAttempt?.status === 'FAILED', `${name}: the first attempt fails (got ${String(s.firstAttempt?.status)})`);
+      need(step('attempt-1/promote-database')?.outcome === 'failed', `${name}: the first attempt failed at promote-database`);
+      need(
+        s.start?.name !== undefined && s.start.name === `${String(s.firstAttempt?.name)}-2`,
+        `${name}: the probe re-drove the same request as attempt 2 (got ${String(s.start?.name)})`,
+      );
+      need(
+        (step('redrive')?.duration ?? 0) >= 120,
+        `${name}: the re-drive waits 120 s after the failed attempt (got ${String(step('redrive')?.duration)})`,
+      );
+      need(s.calls.filter((c) => c === 'FailoverGlobalClusterCommand').length === 4, `${name}: 3 failed calls, then 1`);
+    }
     if (name === 'automatic') {
       need(
         s.request?.trigger !== undefined && step('check-trigger')?.outcome === 'done',
@@ -653,7 +851,7 @@ const num = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(2));
 export function formatReport(report: DrillReport): string {
   const lines: string[] = [];
   const header = ['scenario', 'step', 'start s', 'duration s', 'tries', 'outcome'];
-  const widths = [24, 18, 9, 11, 6, 10];
+  const widths = [28, 28, 9, 11, 6, 10];
   lines.push(header.map((h, i) => pad(h, widths[i]!)).join(' '));
   lines.push(widths.map((w) => '-'.repeat(w)).join(' '));
   const print = (s: ScenarioResult, label: string) => {
@@ -678,7 +876,7 @@ export function formatReport(report: DrillReport): string {
           (s.detectionSeconds === undefined
             ? ''
             : `; detection ${num(s.detectionSeconds)} s; outage to healthy ${num(s.totalSeconds)} s`);
-    lines.push(`${pad(s.scenario, 24)} ${figures}`);
+    lines.push(`${pad(s.scenario, 28)} ${figures}`);
   }
   lines.push(`drill took ${report.wallSeconds} s of wall time; times above are virtual (see test/drill/drill.ts)`);
   return lines.join('\n');

@@ -245,8 +245,17 @@ export function playTrigger(
   const metricAlarms = r.members;
   const trigger = alarmNameOf(r.alarm);
   let previous: AlarmState = 'INSUFFICIENT_DATA';
-  const set = (name: string, state: AlarmState, why: string) =>
-    cw.send(new SetAlarmStateCommand({ AlarmName: name, StateValue: state, StateReason: why }));
+  // Stamped with the evaluation's (virtual) time through the moto launcher's drplane.at (support/moto_server.py), so
+  // the alarm's StateTransitionedTimestamp, which the probe's re-driver reads, is the time the delivered event names.
+  const set = (name: string, state: AlarmState, why: string, at: Date) =>
+    cw.send(
+      new SetAlarmStateCommand({
+        AlarmName: name,
+        StateValue: state,
+        StateReason: why,
+        StateReasonData: JSON.stringify({ 'drplane.at': at.toISOString() }),
+      }),
+    );
   return {
     async install() {
       for (const m of metricAlarms) {
@@ -291,13 +300,13 @@ export function playTrigger(
       const states: Record<string, AlarmState> = {};
       for (const m of metricAlarms) {
         states[alarmNameOf(m)] = await evaluateMetricAlarm(cw, fp(m), now);
-        await set(alarmNameOf(m), states[alarmNameOf(m)]!, 'drill evaluation');
+        await set(alarmNameOf(m), states[alarmNameOf(m)]!, 'drill evaluation', now);
       }
       const state: AlarmState = evaluateRule(String(fp(r.alarm).alarmRule), states) ? 'ALARM' : 'OK';
       states[trigger] = state;
       // Written on a transition only: moto keeps no StateTransitionedTimestamp and moves StateUpdatedTimestamp on every
       // write, so its StateUpdatedTimestamp stays the transition's time, as CloudWatch's StateTransitionedTimestamp.
-      if (state !== previous) await set(trigger, state, `drill evaluation of ${String(fp(r.alarm).alarmRule)}`);
+      if (state !== previous) await set(trigger, state, `drill evaluation of ${String(fp(r.alarm).alarmRule)}`, now);
       const entered = state === 'ALARM' && previous !== 'ALARM';
       previous = state;
       if (!entered) return { states };

@@ -12,7 +12,9 @@ To end an execution as Step Functions would once it ran, a test calls StopExecut
 "cause": ..., "output": ..., "stopDate": <ISO 8601, default now>}``: the execution then describes with that status,
 error, cause, output and stopDate (a test on a virtual clock passes its own time). Any other StopExecution is moto's own.
 
-CloudWatch: alarms keep StateTransitionedTimestamp (the last change of StateValue), which moto does not.
+CloudWatch: alarms keep StateTransitionedTimestamp (the last change of StateValue), which moto does not. SetAlarmState
+with StateReasonData ``{"drplane.at": <ISO 8601>}`` stamps the change with that time instead of moto's clock (a test
+on a virtual clock).
 
 DRPLANE_MOTO_SWITCH_INTERVAL (seconds) sets Python's thread switch interval: a tiny one interleaves request threads
 as a loaded machine does, which the test of this launcher uses to show the race without the lock.
@@ -86,6 +88,14 @@ def _alarm_init(self, *args, **kwargs):
 def _update_state(self, reason, reason_data, state_value):
     changed = state_value != self.state_value
     _moto_update_state(self, reason, reason_data, state_value)
+    # A test on a virtual clock passes the time of the change as StateReasonData {"drplane.at": <ISO 8601>} (moto
+    # stamps its own clock): the alarm's timestamps are then the test's, as the state-change event it builds says.
+    try:
+        at = json.loads(reason_data).get("drplane.at") if reason_data else None
+    except (ValueError, AttributeError):
+        at = None
+    if at:
+        self.state_updated_timestamp = datetime.fromisoformat(at.replace("Z", "+00:00"))
     if changed:
         self.state_transitioned_timestamp = self.state_updated_timestamp
 
