@@ -70,13 +70,15 @@ export const CORE_FLAGS: readonly CoreFlag[] = [
   },
   {
     flag: 'circuit-breaker-burst',
-    value: '500',
+    value: '1000',
     why:
-      'Events a composite may receive at once before its circuit breaker opens (default 100, then 1/s; open 5 min). ' +
-      "A composite's watch receives about three events per composed resource while it is created (created, the " +
-      "provider's status, Ready): 411 for the largest composite of the examples (three-region's network, 137 " +
-      'resources). The default trips while an estate is created, delaying it by up to the cooldown (the e2e tier ' +
-      'saw it); 500 covers creation and still stops an endless loop.',
+      'Events a composite may receive at once before its circuit breaker opens (default 100, then 1/s; open 5 min, ' +
+      'letting one event through every 30 s). A composite receives several events per composed resource while it is ' +
+      "created (created, the provider's status, Ready, its own status). 500 was too few: in bench:scale at N=3 " +
+      "(2026-12-06) payments' network (two VPCs, peering, endpoints) tripped it ('Too many watch events from " +
+      "VPCEndpoint'), its last resources waited for the function's 300 s TTL, and the claim was Ready after 399 s " +
+      'though every object existed after 110 s. 1000 covers creation (the e2e tier runs with it) and, with the ' +
+      'refill kept at 1/s, still throttles an endless loop.',
   },
 ];
 
