@@ -20,7 +20,7 @@ describe('failover drill', () => {
       const steps = (name: string) => by(name).rows.map((r) => [r.step, r.outcome]);
       expect(drillFailures(report)).toEqual([]);
       // The hanging Route 53 scenario spends real time in switch-dns's bounded Route 53 call (12 s at most).
-      // The seven scenarios this bound was set for stay within it; each of the three added since (audit 21 N8) within 30 s.
+      // The seven scenarios this bound was set for stay within it; each of the four added since (audit 21 N8, ARC) within 30 s.
       const wall = report.scenarioWallSeconds;
       const seven = [
         'planned',
@@ -32,7 +32,7 @@ describe('failover drill', () => {
         'automatic-lag-unknown',
       ];
       expect(seven.reduce((sum, name) => sum + wall[name]!, 0)).toBeLessThan(90);
-      for (const name of ['automatic-checkers-veto', 'automatic-maintenance-hold', 'automatic-first-run-fails'])
+      for (const name of ['automatic-checkers-veto', 'automatic-maintenance-hold', 'automatic-first-run-fails', 'arc-use1-lost'])
         expect(wall[name]).toBeLessThan(30);
 
       // Planned: a switchover (no data loss), records moved, RTO = the switchover's polls at the rendered interval.
@@ -114,6 +114,37 @@ describe('failover drill', () => {
         [THIRD]: { status: 200, table: 'ok' },
       });
       expect(three.rtoMetric).toBe(three.rtoSeconds);
+
+      // routing.control arc, armed, us-east-1 lost (its APIs and its ARC endpoint): the database first, then switch-dns
+      // flips the routing controls through the next endpoint (us-west-2) in one call: us-west-2 On, us-east-1 Off, the
+      // gate as it was; the service records are not touched (they carry the gated checks); no safety rule overridden.
+      const arc = by('arc-use1-lost');
+      expect(steps('arc-use1-lost')).toEqual([
+        ['wait-turn', 'done'],
+        ['check-trigger', 'skipped'],
+        ['check-rpo', 'skipped'],
+        ['observe', 'done'],
+        ['scale-nodes', 'done'],
+        ['promote-database', 'done'],
+        ['wait-for-writer', 'done'],
+        ['switch-dns', 'done'],
+        // No record change to wait for: the records carry the gated checks, and Route 53 (in the lost region) refused.
+        ['dns-insync', 'skipped'],
+        ['verify-health', 'done'],
+        ['report', 'done'],
+      ]);
+      expect(arc.operations).toEqual([expect.objectContaining({ operation: 'FailoverGlobalCluster', allowDataLoss: true })]);
+      expect(arc.writerRegion).toBe(STANDBY);
+      expect(arc.arc?.states).toEqual({ [PRIMARY]: 'Off', [STANDBY]: 'On', gate: 'On' });
+      expect(arc.rows.find((r) => r.step === 'switch-dns')!.detail).toMatch(
+        /routing controls .*through the ARC endpoint in us-west-2/,
+      );
+      expect(arc.arc?.calls.filter((c) => c.operation === 'UpdateRoutingControlStates')).toEqual([
+        { region: STANDBY, operation: 'UpdateRoutingControlStates', status: 200, overrides: false },
+      ]);
+      expect(arc.calls).not.toContain('ChangeResourceRecordSetsCommand');
+      expect(arc.rtoMetric).toBe(arc.rtoSeconds);
+      expect(arc.rtoSeconds).toBeGreaterThanOrEqual((FAILOVER_POLLS - 1) * POLL);
 
       // Automatic: detected from the standby (three failed one-minute probes), started by its trigger, unplanned.
       const auto = by('automatic');

@@ -45,12 +45,18 @@ import {
   drillSpec,
   invocationInput,
   PRIMARY,
+  REGIONS,
   renderedOf,
   STANDBY,
   THIRD,
   type DrillEstate,
 } from './estate.js';
 import { playTrigger } from './trigger.js';
+import { SAFETY_RULE_WAIT_MS } from '../../src/primitives/routing/arc.js';
+import { startArcClusterFake } from '../lambda/support/arc-cluster-fake.js';
+
+/** The drill's ARC control panel (an ARN as ARC reports it: no region). */
+const ARC_PANEL = 'arn:aws:route53-recovery-control::123456789012:controlpanel/0123456789abcdef0123456789abcdef';
 
 /** The automatic trigger's keys in the standby (the estate serves from the primary). */
 const TRIGGER_KEYS = triggerKeys(STANDBY);
@@ -70,6 +76,7 @@ export type Scenario =
   | 'unplanned'
   | 'unplanned-route53-hangs'
   | 'three-region-use1-lost'
+  | 'arc-use1-lost'
   | 'automatic'
   | 'automatic-past-rpo'
   | 'automatic-lag-unknown'
@@ -130,6 +137,11 @@ export interface ScenarioResult {
   readonly calls: readonly string[];
   /** Each region's `/health` (the service on the composite-key table) after the run: HTTP status and table check. */
   readonly health?: Record<string, { readonly status: number; readonly table: string }>;
+  /** routing.control arc: each routing control's state afterwards (by region, and the gate), and the calls the FAKE ARC cluster answered. */
+  readonly arc?: {
+    readonly states: Record<string, 'On' | 'Off'>;
+    readonly calls: readonly { region: string; operation: string; status: number; overrides: boolean }[];
+  };
 }
 
 /** The drill's report. */
@@ -487,6 +499,71 @@ async function unplanned(
   }
 }
 
+/**
+ * routing.control arc, armed: a two-region estate whose failover records carry the ARC-gated checks; us-east-1 is lost
+ * (its APIs refused, its ARC cluster endpoint down). The FAKE ARC cluster (test/lambda/support/arc-cluster-fake.ts:
+ * moto has no route53-recovery-cluster) holds a routing control per region and the gate, with the estate's safety
+ * rules (at least one region On; region controls change only while the gate is On) and their 5 s wait period; armed as
+ * the claim says (the gate and both regions On). The standby's orchestrator runs the unplanned request: the database
+ * first, then switch-dns flips the controls (us-west-2 On, us-east-1 Off) through an endpoint outside the lost region.
+ */
+async function arcLost(rig: Rig): Promise<ScenarioResult> {
+  const name = 'drill-arc';
+  const controls = {
+    [PRIMARY]: `${ARC_PANEL}/routingcontrol/${name}-use1`,
+    [STANDBY]: `${ARC_PANEL}/routingcontrol/${name}-usw2`,
+  };
+  const gate = `${ARC_PANEL}/routingcontrol/${name}-gate`;
+  const cluster = await startArcClusterFake([...Object.values(controls), gate], {
+    assertion: { asserted: Object.values(controls), atLeast: 1 },
+    gating: { gates: [gate], targets: Object.values(controls) },
+    waitPeriodMs: SAFETY_RULE_WAIT_MS,
+  });
+  try {
+    for (const arn of [gate, ...Object.values(controls)]) cluster.states.set(arn, 'On');
+    const e = await createDrillEstate(
+      name,
+      drillSpec({ mode: 'manual', allowDataLoss: true }, STANDBY, REGIONS, true),
+      rig.moto.endpoint,
+      rig.health,
+      { endpoints: cluster.endpoints, controls },
+    );
+    serveHealth(rig, e);
+    const fake = createGlobalClusterFake(FAILOVER_POLLS, { endpoint: rig.moto.endpoint });
+    const calls: string[] = [];
+    const orch = orchestrators(rig, e, factoryOf(fake, calls));
+    outage(rig, true);
+    await cluster.stop(PRIMARY);
+    try {
+      const result = await runScenario(
+        rig,
+        'arc-use1-lost',
+        e,
+        fake,
+        calls,
+        orch,
+        STANDBY,
+        invocationInput(e, STANDBY),
+        rig.clock.now(),
+      );
+      const states = Object.fromEntries(
+        [...Object.entries(controls), ['gate', gate] as const].map(([k, arn]) => [k, cluster.states.get(arn)!]),
+      );
+      const arcCalls = cluster.calls.map((c) => ({
+        region: c.region,
+        operation: c.operation,
+        status: c.status,
+        overrides: (c.body as { SafetyRulesToOverride?: unknown } | undefined)?.SafetyRulesToOverride !== undefined,
+      }));
+      return { ...result, arc: { states, calls: arcCalls } };
+    } finally {
+      outage(rig, false);
+    }
+  } finally {
+    await cluster.close();
+  }
+}
+
 /** Publishes the standby cluster's lag as Aurora does in the standby region (dimensions DBClusterIdentifier, SourceRegion). */
 async function publishLag(rig: Rig, e: DrillEstate, ms: number): Promise<void> {
   // The metric the rendered guard alarms on (AuroraGlobalDBRPOLag for Aurora PostgreSQL 16.6).
@@ -714,6 +791,7 @@ export async function runDrill(): Promise<DrillReport> {
     await timed(() => unplanned(rig));
     await timed(() => unplanned(rig, 'unplanned-route53-hangs'));
     await timed(() => unplanned(rig, 'three-region-use1-lost'));
+    await timed(() => arcLost(rig));
     await timed(() => automatic(rig, 'automatic'));
     await timed(() => automatic(rig, 'automatic-past-rpo'));
     await timed(() => automatic(rig, 'automatic-lag-unknown'));
@@ -808,6 +886,18 @@ export function drillFailures(report: DrillReport): string[] {
       } else {
         need((s.refused[`${PRIMARY}/route53`] ?? 0) > 0, `${name}: Route 53 (us-east-1) was down and refused calls`);
       }
+      if (name === 'arc-use1-lost') {
+        const states = s.arc?.states ?? {};
+        need(
+          states[STANDBY] === 'On' && states[PRIMARY] === 'Off' && states.gate === 'On',
+          `${name}: ${STANDBY}'s routing control On, ${PRIMARY}'s Off, the gate untouched (got ${JSON.stringify(states)})`,
+        );
+        need(
+          /through the ARC endpoint in (?!us-east-1)/.test(step('switch-dns')?.detail ?? ''),
+          `${name}: the controls flipped through an endpoint outside the lost region (got ${String(step('switch-dns')?.detail)})`,
+        );
+        need(!(s.arc?.calls ?? []).some((c) => c.overrides), `${name}: no call overrides a safety rule`);
+      }
       if (name === 'three-region-use1-lost') {
         need(
           /routes by latency/.test(step('switch-dns')?.detail ?? ''),
@@ -815,10 +905,12 @@ export function drillFailures(report: DrillReport): string[] {
         );
         need(s.health?.[THIRD]?.status === 200, `${name}: the third region still serves`);
       }
-      need(
-        step('switch-dns')?.outcome === 'skipped' && /^best effort/.test(step('switch-dns')?.detail ?? ''),
-        `${name}: the DNS swap is best effort`,
-      );
+      if (name !== 'arc-use1-lost')
+        need(
+          step('switch-dns')?.outcome === 'skipped' && /^best effort/.test(step('switch-dns')?.detail ?? ''),
+          `${name}: the DNS swap is best effort`,
+        );
+      else need(step('switch-dns')?.outcome === 'done', `${name}: switch-dns flipped the controls`);
     }
     if (name === 'automatic-first-run-fails') {
       need(s.firstAttempt?.status === 'FAILED', `${name}: the first attempt fails (got ${String(s.firstAttempt?.status)})`);

@@ -65,6 +65,8 @@ export function drillSpec(
   failover: { mode: 'manual' | 'automatic'; allowDataLoss: boolean },
   activeRegion?: string,
   regions: readonly string[] = REGIONS,
+  /** routing.control arc with its routing controls armed. */
+  arc = false,
 ) {
   return {
     environment: 'prod',
@@ -87,6 +89,7 @@ export function drillSpec(
       zoneId: 'Z0000000000000000000',
       recordName: 'api.drill.example.com',
       ttlSeconds: 30,
+      ...(arc ? { control: 'arc' as const, arc: { armed: true } } : {}),
     },
     monitoring: { alertEmails: ['oncall@example.com'] },
     kubernetes: {
@@ -171,6 +174,11 @@ export async function createDrillEstate(
   spec: ReturnType<typeof drillSpec>,
   motoEndpoint: string,
   health: HealthServer,
+  /**
+   * routing.control arc: the ARC cluster's endpoints and each region's routing control, as XFailoverRouting publishes
+   * them from what Crossplane observes (status.arcEndpoints, status.regions.*.routingControlArn).
+   */
+  arc?: { readonly endpoints: readonly { endpoint: string; region: string }[]; readonly controls: Record<string, string> },
 ): Promise<DrillEstate> {
   const xr = nestedController(spec, name);
   const ctx = new ComposeContext(xr.spec as never);
@@ -313,6 +321,7 @@ export async function createDrillEstate(
         databaseWriterEndpoints: writers,
         databaseReaderEndpoints: readers,
         topicArns,
+        ...(arc ? { arcControlArns: arc.controls, arcEndpoints: JSON.stringify(arc.endpoints) } : {}),
       },
     },
     uid,
