@@ -64,14 +64,17 @@ describe('cost of routing.control arc', () => {
     expect(Math.round((withArc.totalMonthlyUsd - sharedTotal) * 100) / 100).toBe(730 * PRICES.arcCluster.usd);
   });
 
-  it('falls back to the spec where a plan lacks the routing resources: one cluster, two checks per region, five readiness checks', () => {
-    const e = estimateCost(arc.spec, []);
+  it('reads the cluster, the checks and the readiness checks from the plan only: one cluster, two checks per region, five readiness checks; none in a plan without them', () => {
+    const e = estimateCost(arc.spec, planClaim(arc));
     expect(linesOf(e, 'global', 'Route 53 ARC')).toEqual([
-      expect.objectContaining({ basis: 'spec', quantity: 730, priceId: 'arcCluster' }),
-      expect.objectContaining({ basis: 'spec', quantity: 5 * 730, priceId: 'arcReadinessCheck' }),
+      expect.objectContaining({ basis: 'plan', quantity: 730, priceId: 'arcCluster' }),
+      expect.objectContaining({ basis: 'plan', quantity: 5 * 730, priceId: 'arcReadinessCheck' }),
     ]);
     expect(linesOf(e, 'global', 'Route 53', 'health checks without an endpoint')).toEqual([
-      expect.objectContaining({ basis: 'spec', quantity: 6 }),
+      expect.objectContaining({ basis: 'plan', quantity: 6 }),
     ]);
+    const bare = estimateCost(arc.spec, []);
+    expect(linesOf(bare, 'global', 'Route 53 ARC')).toEqual([]);
+    expect(linesOf(bare, 'global', 'Route 53', 'health checks without an endpoint')).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { planClaim } from '../../src/compose/plan.js';
 import { estimateCost } from '../../src/estimate/cost.js';
 import { PRICES, PRICE_TABLE_DATE } from '../../src/estimate/prices.js';
-import { FULL, MINIMAL, claimOf, lineOf, linesOf, planOf, specOf, subtotal, usd } from './helpers.js';
+import { CORE_PRIMITIVES, FULL, MINIMAL, claimOf, lineOf, linesOf, planOf, specOf, subtotal, usd } from './helpers.js';
 
 const estimate = (spec: object, overrides = {}) => estimateCost(specOf(spec), planOf(spec), overrides);
 
@@ -52,7 +52,7 @@ describe('minimal estate: one table, two regions, no routing (real plan)', () =>
   });
 });
 
-describe('full three-region estate (plan of the network and data primitives; the rest from the spec)', () => {
+describe('full three-region estate (plan of the network and data primitives and of the billed resources of the rest)', () => {
   const e = estimate(FULL);
 
   it('prices Aurora instances, storage, I/O, and bills replicated writes and their transfer to the primary', () => {
@@ -133,14 +133,16 @@ describe('full three-region estate (plan of the network and data primitives; the
     expect(e.notes.some((n) => n.startsWith('price of AWS KMS Automatic rotation') && n.includes('unconfirmed'))).toBe(true);
   });
 
-  it('prices the service from the spec when the plan has no XRegionalService', () => {
+  it("prices the service from the plan's Functions (arm64, src/compose/lambda.ts) and HTTP APIs", () => {
     // requests per region: 10M / 3 + health-check probes 15 × 2,628,000 / 10 s = 3,942,000 → 7.275333M
     const requests = lineOf(e, 'us-west-2', 'Lambda', 'service client + health-check requests');
     expect(requests.quantity).toBe(7.275333);
-    expect(requests.basis).toBe('spec');
-    // 7.275333M × $0.20 = 1.46; 7,275,333.3 × 0.12 s × 0.5 GB = 436,520 GB-s × $0.0000166667 = 7.28; HTTP API 7.275333 × $1 = 7.28
+    expect(requests.basis).toBe('plan');
+    // 7.275333M × $0.20 = 1.46; 7,275,333.3 × 0.12 s × 0.5 GB = 436,520 GB-s × $0.0000133334 (arm64) = 5.82; HTTP API 7.275333 × $1 = 7.28
+    // (the spec fallback this replaced priced x86_64 at $0.0000166667 = 7.28, an architecture compose never creates)
+    expect(lineOf(e, 'us-west-2', 'Lambda', 'service compute').item).toBe('service compute (512 MB, arm64)');
     expect(lineOf(e, 'us-west-2', 'Lambda', 'service compute').quantity).toBe(436520);
-    expect(usd(linesOf(e, 'us-west-2', 'Lambda', 'service')) + subtotal(e, 'us-west-2', 'API Gateway')).toBe(16.02);
+    expect(usd(linesOf(e, 'us-west-2', 'Lambda', 'service')) + subtotal(e, 'us-west-2', 'API Gateway')).toBe(14.56);
   });
 
   it('prices Route 53 and the dashboard globally', () => {
@@ -202,22 +204,26 @@ describe('full three-region estate (plan of the network and data primitives; the
   });
 
   it('adds up to the hand-computed totals', () => {
-    // us-east-1: Aurora 768.71 + DynamoDB 86.98 + S3 12.90 + Lambda/API 16.02 + KMS 12.60 (4 keys, 8 rotation-months, requests) + endpoints 87.80 + Backup 1,155.92
-    //   + CloudWatch (1 service alarm 0.10 + composite 0.50) 0.60 + SNS 0.00
+    // The service's compute is arm64 as composed (5.82 a region, not the 7.28 of x86_64 the spec fallback assumed) and the
+    // alarms are the plan's MetricAlarms and CompositeAlarms (the spec fallback counted one service alarm a region and one
+    // lag alarm per store in each secondary): the plan is what Crossplane creates, so these figures replace 2,147.43,
+    // 1,089.81, 1,179.17 and 4,439.66; docs/cost-hand-computation.md prices the real plan and did not move.
+    // us-east-1: Aurora 768.71 + DynamoDB 86.98 + S3 12.90 + Lambda/API 14.56 + KMS 12.60 (4 keys, 8 rotation-months, requests) + endpoints 87.80 + Backup 1,155.92
+    //   + CloudWatch (15 alarm metrics 1.50 + composite 0.50) 2.00 + SNS 0.00
     //   + Aurora's exported logs 0.5 GB × $0.50 = 0.25, kept a year in RDS's group (no expiry): 0.5 × 365 / 30.4167 = 6 GB-month × $0.03 = 0.18
     //   + lag monitor (6 series × 0.30 = 1.80, runs 0.01, compute 0.15, GetMetricData 3.07, PutMetricData 0.44) 5.47
-    //   → 2,147.43
+    //   → 2,147.37
     expect(lineOf(e, 'us-east-1', 'CloudWatch Logs', 'ingestion').item).toBe("ingestion, Aurora's exported logs (0.5 GB each)");
-    expect(e.regions['us-east-1']!.totalUsd).toBe(2147.43);
-    // us-west-2: 211.48 + 119.83 + 9.50 + 16.02 + 12.60 + 87.80 + 625.88 + 5 alarms × 0.10 + 0.25 + 0.18 log storage
-    //   + lag monitor (7 series 2.10 + 0.01 + 0.15 + 3.07 + 0.44) 5.77 = 1,089.81
-    expect(e.regions['us-west-2']!.totalUsd).toBe(1089.81);
-    // eu-west-1: 233.65 + 135.35 + 9.50 + Lambda/API (1.46 + 7.28 + HTTP API 7.275333 × 1.10 = 8.00) 16.74 + 12.60
-    //   + endpoints (8,760 × 0.011 = 96.36 + 0.20) 96.56 + 668.03 + 5 alarms 0.50 + logs (0.5 × 0.57 = 0.285 → 0.29) + 6 GB-month × $0.03 = 0.18
-    //   + lag monitor (7 × 0.30 = 2.10 + 0.01 + 0.15 + 3.07 + 0.44) 5.77 = 1,179.17
-    expect(e.regions['eu-west-1']!.totalUsd).toBe(1179.17);
-    // 2,147.43 + 1,089.81 + 1,179.17 + 23.25 global
-    expect(e.totalMonthlyUsd).toBe(4439.66);
+    expect(e.regions['us-east-1']!.totalUsd).toBe(2147.37);
+    // us-west-2: 211.48 + 119.83 + 9.50 + 14.56 + 12.60 + 87.80 + 625.88 + (20 alarm metrics × 0.10 + composite 0.50) 2.50
+    //   + 0.25 + 0.18 log storage + lag monitor (7 series 2.10 + 0.01 + 0.15 + 3.07 + 0.44) 5.77 = 1,090.35
+    expect(e.regions['us-west-2']!.totalUsd).toBe(1090.35);
+    // eu-west-1: 233.65 + 135.35 + 9.50 + Lambda/API (1.46 + 5.82 + HTTP API 7.275333 × 1.10 = 8.00) 15.28 + 12.60
+    //   + endpoints (8,760 × 0.011 = 96.36 + 0.20) 96.56 + 668.03 + 12 alarm metrics 1.20 + logs (0.5 × 0.57 = 0.285 → 0.29) + 6 GB-month × $0.03 = 0.18
+    //   + lag monitor (7 × 0.30 = 2.10 + 0.01 + 0.15 + 3.07 + 0.44) 5.77 = 1,178.41
+    expect(e.regions['eu-west-1']!.totalUsd).toBe(1178.41);
+    // 2,147.37 + 1,090.35 + 1,178.41 + 23.25 global
+    expect(e.totalMonthlyUsd).toBe(4439.38);
     expect(Object.keys(e.regions)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
   });
 });
@@ -330,7 +336,7 @@ describe('plan over spec', () => {
 
   it('uses the plan for health checks, service functions, alarms and dashboards once compose emits them', () => {
     const plan = [
-      ...planOf(FULL),
+      ...planOf(FULL, CORE_PRIMITIVES, []),
       ...synthetic('XFailoverRouting', 'routing', [
         [
           'route53.aws.upbound.io/v1beta1',
@@ -374,8 +380,9 @@ describe('plan over spec', () => {
     expect(lineOf(e, 'us-east-1', 'CloudWatch', 'standard-resolution').quantity).toBe(1);
     expect(linesOf(e, 'us-west-2', 'CloudWatch').filter((l) => l.item.includes('alarm'))).toEqual([]);
     expect(lineOf(e, 'global', 'CloudWatch', 'dashboards').basis).toBe('plan');
-    // the lag monitors are not in this plan: estimated from the spec, one in every region
-    expect(lineOf(e, 'us-west-2', 'Lambda', 'lag monitor runs').basis).toBe('spec');
+    // the lag monitors are not in this plan: the estimate reads only the plan, so none is billed
+    expect(linesOf(e, 'us-west-2', 'Lambda', 'lag monitor')).toEqual([]);
+    expect(linesOf(estimateCost(specOf(FULL), planOf(FULL)), 'us-west-2', 'Lambda', 'lag monitor runs')).toHaveLength(1);
   });
 });
 

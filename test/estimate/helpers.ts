@@ -79,15 +79,42 @@ export const specOf = (spec: object): DisasterRecoverySpec => claimOf(spec).spec
  */
 export const CORE_PRIMITIVES = ['XDRNetwork', 'XGlobalDatabase', 'XGlobalTable', 'XReplicatedBucket'];
 
-/** The plan of a spec restricted to the composites of some primitives and the resources they compose. */
-export function planOf(spec: object, primitives: readonly string[] = CORE_PRIMITIVES): PlannedResource[] {
+/**
+ * The billed resources of the other primitives the hand-computed estimates price (the cost model reads only the plan):
+ * the service's Functions and HTTP APIs, the health checks, the lag monitors' Functions and schedules, the alarms and
+ * dashboards, with the composites they hang under. Their KMS keys, log groups and the rest stay out, so the KMS and
+ * log figures of the core primitives do not move.
+ */
+export const PRICED_KINDS = [
+  'XRegionalService',
+  'XFailoverRouting',
+  'XDRMonitoring',
+  'Function',
+  'API',
+  'HealthCheck',
+  'Rule',
+  'MetricAlarm',
+  'CompositeAlarm',
+  'Dashboard',
+];
+
+/**
+ * The plan of a spec restricted to the composites of some primitives and the resources they compose, plus the
+ * resources of `kinds` (and composites of those kinds) wherever they are.
+ */
+export function planOf(
+  spec: object,
+  primitives: readonly string[] = CORE_PRIMITIVES,
+  kinds: readonly string[] = PRICED_KINDS,
+): PlannedResource[] {
   const plan = planClaim(claimOf(spec));
-  const kinds = new Map(
+  const composites = new Map(
     plan.filter((r) => r.manifest.apiVersion.startsWith('drplane.io/')).map((r) => [`${r.parent}/${r.key}`, r.manifest.kind]),
   );
   return plan.filter((r) => {
-    const own = kinds.get(`${r.parent}/${r.key}`);
-    return own !== undefined ? primitives.includes(own) : primitives.includes(kinds.get(r.parent) ?? '');
+    const own = composites.get(`${r.parent}/${r.key}`);
+    const inPrimitive = own !== undefined ? primitives.includes(own) : primitives.includes(composites.get(r.parent) ?? '');
+    return inPrimitive || kinds.includes(r.manifest.kind);
   });
 }
 

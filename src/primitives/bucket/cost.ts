@@ -1,7 +1,7 @@
 /**
- * Replicated S3 buckets. Source: the plan (Bucket per region, a BucketReplicationConfiguration per region with a rule
- * per other region, RTC and metrics per rule), falling back to spec.buckets with the API's promises (a bucket in every
- * region, two-way rules, metrics on, RTC as written) when the plan does not hold the replication configurations.
+ * Replicated S3 buckets. Source: the plan only (Bucket per region, a BucketReplicationConfiguration per region with a
+ * rule per other region, RTC and metrics per rule); a bucket whose replication configurations the plan lacks is not
+ * billed.
  * Traffic: assumptions.buckets (default, or byName).
  *
  * Billing (S3 pricing, Replication): storage in every region; requests where clients send them, the active region;
@@ -80,22 +80,6 @@ function fromPlan(ctx: CostContext): ReplicatedBucket[] {
   });
 }
 
-type BucketSection = NonNullable<CostContext['spec']['buckets']>[number];
-
-function fromSpec(ctx: CostContext, b: BucketSection): ReplicatedBucket {
-  const active = ctx.spec.activeRegion ?? ctx.spec.regions.primary;
-  const to = (from: string) =>
-    ctx.regions.filter((r) => r !== from).map((destination) => ({ destination, rtc: b.replicationTimeControl, metrics: true }));
-  return {
-    name: b.name,
-    source: active,
-    regions: ctx.regions,
-    rules: to(active),
-    idle: ctx.regions.filter((r) => r !== active).flatMap((from) => to(from).map((rule) => ({ ...rule, from }))),
-    basis: 'spec',
-  };
-}
-
 function ruleLines(b: ReplicatedBucket, load: BucketLoad, rule: Rule): PlacedLine[] {
   const src = { component: COMPONENT, region: b.source, basis: b.basis };
   const what = `(bucket ${b.name} to ${rule.destination})`;
@@ -150,8 +134,7 @@ function oneBucket(ctx: CostContext, b: ReplicatedBucket): PlacedLine[] {
   ];
 }
 
-/** Every S3 line: per spec bucket, the plan's view when it holds the replication configuration, else the spec's. */
+/** Every S3 line: per replicated bucket of the plan (its replication configurations and buckets). */
 export function bucketLines(ctx: CostContext): PlacedLine[] {
-  const planned = new Map(fromPlan(ctx).map((b) => [b.name, b]));
-  return (ctx.spec.buckets ?? []).flatMap((b) => oneBucket(ctx, planned.get(b.name) ?? fromSpec(ctx, b)));
+  return fromPlan(ctx).flatMap((b) => oneBucket(ctx, b));
 }

@@ -3,10 +3,8 @@
  *
  * Source per item:
  * - Alarms: the plan's MetricAlarms (high resolution when the period is under 60 s; one billed
- *   metric per metric query) and CompositeAlarms when the plan has them; until XDRMonitoring is
- *   composed, an estimate from the spec: one lag alarm per replicated store in each secondary, one
- *   service-error alarm per region, and one estate-at-risk composite alarm.
- * - Dashboards: the plan's Dashboards, else spec.monitoring.dashboard; beyond the free ones.
+ *   metric per metric query) and CompositeAlarms.
+ * - Dashboards: the plan's Dashboards beyond the free ones.
  * - Custom metrics of the lag monitors: lag-monitor.ts (per region, from each monitor's configuration in the plan).
  * - SNS: spec.monitoring.alertEmails × assumed notifications per region (the topic and
  *   subscriptions themselves are free).
@@ -25,10 +23,6 @@ interface AlarmCounts {
   readonly basis: Basis;
 }
 
-/** Replicated stores, each of which has one lag alarm per secondary region (the spec estimate of the alarms). */
-const replicatedStores = (ctx: CostContext): number =>
-  (ctx.spec.database ? 1 : 0) + (ctx.spec.tables ?? []).length + (ctx.spec.buckets ?? []).length;
-
 function alarmsFromPlan(ctx: CostContext, region: string): AlarmCounts {
   let standardMetrics = 0;
   let highResMetrics = 0;
@@ -44,19 +38,8 @@ function alarmsFromPlan(ctx: CostContext, region: string): AlarmCounts {
   return { standardMetrics, highResMetrics, composite, basis: 'plan' };
 }
 
-function alarmsFromSpec(ctx: CostContext, region: string): AlarmCounts {
-  const lag = region === ctx.spec.regions.primary ? 0 : replicatedStores(ctx);
-  const service = ctx.spec.service ? 1 : 0;
-  return {
-    standardMetrics: lag + service,
-    highResMetrics: 0,
-    composite: region === ctx.spec.regions.primary ? 1 : 0,
-    basis: 'spec',
-  };
-}
-
-function alarmLines(ctx: CostContext, region: string, planned: boolean): PlacedLine[] {
-  const a = planned ? alarmsFromPlan(ctx, region) : alarmsFromSpec(ctx, region);
+function alarmLines(ctx: CostContext, region: string): PlacedLine[] {
+  const a = alarmsFromPlan(ctx, region);
   const base = { component: CW, region, basis: a.basis };
   return [
     ...(a.standardMetrics > 0
@@ -70,12 +53,10 @@ function alarmLines(ctx: CostContext, region: string, planned: boolean): PlacedL
 }
 
 function dashboardLines(ctx: CostContext): PlacedLine[] {
-  const planned = ctx.inventory.count({ group: GROUPS.cloudwatch, kind: 'Dashboard' });
-  const basis: Basis = ctx.inventory.has(GROUPS.cloudwatch, 'Dashboard') ? 'plan' : 'spec';
-  const dashboards = basis === 'plan' ? planned : ctx.spec.monitoring!.dashboard ? 1 : 0;
+  const dashboards = ctx.inventory.count({ group: GROUPS.cloudwatch, kind: 'Dashboard' });
   const billed = Math.max(dashboards - ctx.assumptions.monitoring.freeDashboards, 0);
   if (billed === 0) return [];
-  return [line({ component: CW, region: 'global', basis, item: 'dashboards', quantity: billed, priceId: 'dashboard' })];
+  return [line({ component: CW, region: 'global', basis: 'plan', item: 'dashboards', quantity: billed, priceId: 'dashboard' })];
 }
 
 function snsLines(ctx: CostContext, region: string): PlacedLine[] {
@@ -97,9 +78,5 @@ function snsLines(ctx: CostContext, region: string): PlacedLine[] {
 /** Every monitoring line (empty without a monitoring section). */
 export function monitoringLines(ctx: CostContext): PlacedLine[] {
   if (!ctx.spec.monitoring) return [];
-  const planned = ctx.inventory.has(GROUPS.cloudwatch, 'MetricAlarm');
-  return [
-    ...ctx.regions.flatMap((region) => [...alarmLines(ctx, region, planned), ...snsLines(ctx, region)]),
-    ...dashboardLines(ctx),
-  ];
+  return [...ctx.regions.flatMap((region) => [...alarmLines(ctx, region), ...snsLines(ctx, region)]), ...dashboardLines(ctx)];
 }

@@ -3,10 +3,9 @@
  * (Lambda requests and GB-seconds, CloudWatch GetMetricData and PutMetricData) and the ReplicationLagSeconds series it
  * publishes in its region.
  *
- * Source: the plan. What each region's monitor watches is the DRPLANE_STORES list of its Function (memory and
- * architecture from the same manifest); how often it runs is its Rule's scheduleExpression. Without those in the
- * plan, the spec: the region's own Aurora cluster plus every table and bucket toward every other region, once a
- * minute. The monitor publishes a series for every store except the Aurora cluster that writes (the active region's:
+ * Source: the plan only. What each region's monitor watches is the DRPLANE_STORES list of its Function (memory and
+ * architecture from the same manifest); how often it runs is its Rule's scheduleExpression (a Function without a
+ * Rule in the plan is counted at the composed rate, once a minute). A plan without the monitor bills none. The monitor publishes a series for every store except the Aurora cluster that writes (the active region's:
  * it has no lag and the monitor publishes nothing for it), and asks GetMetricData for every store each run.
  */
 import type { LagStore } from '../../../lambda/shared/env-contract.js';
@@ -23,7 +22,8 @@ const SCHEDULE_COMPONENT = 'lag-monitor-schedule';
 const EVENTS_GROUP = 'cloudwatchevents.aws.upbound.io';
 /** Metrics per PutMetricData call the monitor sends (lambda/lag-monitor/index.ts chunks of 20). */
 const METRICS_PER_PUT = 20;
-const SPEC_SCHEDULE = 'rate(1 minute)';
+/** The rate src/compose/lag-monitor.ts gives the schedule, for a Function whose Rule the plan lacks. */
+const COMPOSED_SCHEDULE = 'rate(1 minute)';
 
 /** The monitor of one region as the estimate counts it. */
 export interface RegionalLagMonitor {
@@ -68,7 +68,7 @@ function fromPlan(ctx: CostContext): RegionalLagMonitor[] {
       const env = (fp.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {};
       const stores = JSON.parse(env[LAG_MONITOR_ENV.stores] ?? '[]') as LagStore[];
       const rule = rules.find((r) => String(forProvider(r).region ?? r.region) === region);
-      const schedule = String(rule ? forProvider(rule).scheduleExpression : SPEC_SCHEDULE);
+      const schedule = String(rule ? forProvider(rule).scheduleExpression : COMPOSED_SCHEDULE);
       return {
         region,
         stores,
@@ -82,32 +82,9 @@ function fromPlan(ctx: CostContext): RegionalLagMonitor[] {
     });
 }
 
-/** Until the plan composes the monitor: what compose gives it (256 MB arm64, once a minute). */
-function fromSpec(ctx: CostContext): RegionalLagMonitor[] {
-  const others = ctx.regions.length - 1;
-  return ctx.regions.map((region) => {
-    const aurora = ctx.spec.database ? [{ type: 'aurora' as const }] : [];
-    const replicated = ((ctx.spec.tables ?? []).length + (ctx.spec.buckets ?? []).length) * others;
-    const stores = [...aurora, ...Array.from({ length: replicated }, () => ({ type: 'dynamodb' as const }))];
-    return {
-      region,
-      stores,
-      published: stores.length - (region === ctx.active ? aurora.length : 0),
-      memoryMb: 256,
-      arm: true,
-      schedule: SPEC_SCHEDULE,
-      runsPerMonth: runsPerMonth(ctx, SPEC_SCHEDULE),
-      basis: 'spec',
-    };
-  });
-}
-
-/** The monitor of every region that has one (none without a monitoring section or without replicated stores). */
+/** The monitor of every region the plan composes one in (none without a monitoring section or replicated stores). */
 export function lagMonitors(ctx: CostContext): RegionalLagMonitor[] {
-  if (!ctx.spec.monitoring) return [];
-  const planned = fromPlan(ctx);
-  const monitors = planned.length > 0 ? planned : fromSpec(ctx);
-  return monitors.filter((m) => m.stores.length > 0);
+  return fromPlan(ctx).filter((m) => m.stores.length > 0);
 }
 
 function regionLines(ctx: CostContext, m: RegionalLagMonitor): PlacedLine[] {

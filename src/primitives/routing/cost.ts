@@ -2,17 +2,16 @@
  * Route 53 (global): health checks and DNS queries. The hosted zone already exists (the claim
  * names it), so it is not priced here.
  *
- * Source: the plan's HealthChecks when it composes them (type, interval, latency measurement);
- * otherwise one HTTPS health check per region as spec.routing describes (XFailoverRouting).
+ * Source: the plan's HealthChecks (type, interval, latency measurement); a plan without them bills none.
  * Queries: every caching resolver re-asks once per TTL, never more often than clients call.
- * routing.control arc: the ARC cluster by the hour (from the plan's Cluster, else the spec) where the estate creates it
+ * routing.control arc: the ARC cluster by the hour (from the plan's Cluster) where the estate creates it
  * (a shared cluster, routing.arc.clusterArn, is billed where it was created), and the checks with no endpoint it adds
  * (a RECOVERY_CONTROL and a CALCULATED check per region) on their own line, and its ARC readiness checks by the hour
  * (one per resource set), all at unconfirmed list prices the estimate notes.
  */
 import { secondsPerMonth } from '../../estimate/assumptions.js';
 import { forProvider, GROUPS, observedOnly } from '../../estimate/inventory.js';
-import { type Basis, line, type PlacedLine } from '../../estimate/lines.js';
+import { line, type PlacedLine } from '../../estimate/lines.js';
 import { type CostContext, routingPolicy } from '../../estimate/cost/context.js';
 import { arcSharedCluster, routingControl } from '../../api/sections.js';
 
@@ -46,14 +45,6 @@ function fromPlan(ctx: CostContext): HealthCheck[] {
   });
 }
 
-function fromSpec(ctx: CostContext): HealthCheck[] {
-  const fast = ctx.spec.routing!.healthCheck.intervalSeconds === 10;
-  const probes = ctx.regions.map(() => ({ noEndpoint: false, https: true, fast, latency: false, stringMatch: false }));
-  // With ARC, each region also has a routing-control check and a calculated check of both.
-  const gates = routingControl(ctx.spec.routing!) === 'arc' && ctx.spec.service ? ctx.regions.length * 2 : 0;
-  return [...probes, ...Array.from({ length: gates }, () => ({ ...probes[0]!, noEndpoint: true, https: false, fast: false }))];
-}
-
 /** Optional features billed per health check: HTTPS, fast interval, latency measurement, string matching. */
 const features = (h: HealthCheck): string[] =>
   [h.https ? 'HTTPS' : '', h.fast ? 'fast interval' : '', h.latency ? 'latency' : '', h.stringMatch ? 'string match' : ''].filter(
@@ -61,15 +52,13 @@ const features = (h: HealthCheck): string[] =>
   );
 
 function healthCheckLines(ctx: CostContext): PlacedLine[] {
-  const planned = fromPlan(ctx);
-  const basis: Basis = planned.length > 0 ? 'plan' : 'spec';
-  const all = planned.length > 0 ? planned : fromSpec(ctx);
+  const all = fromPlan(ctx);
   const checks = all.filter((h) => !h.noEndpoint);
   const gates = all.length - checks.length;
   const aws = ctx.assumptions.routing.endpointType === 'aws';
   const kinds = [...new Set(checks.flatMap(features))];
   const optionCount = checks.reduce((n, h) => n + features(h).length, 0);
-  const base = { component: COMPONENT, region: 'global', basis };
+  const base = { component: COMPONENT, region: 'global', basis: 'plan' as const };
   const free = aws ? Math.min(ctx.assumptions.routing.freeAwsHealthChecks, checks.length) : 0;
   return [
     line({
@@ -153,8 +142,7 @@ function publicNameLines(ctx: CostContext): PlacedLine[] {
 }
 
 /**
- * The ARC cluster, by the hour, where the estate creates it: the plan's Clusters, else one when the spec asks for arc
- * (with a service to gate) on a cluster of its own. An estate on a shared cluster (routing.arc.clusterArn) gets a $0
+ * The ARC cluster, by the hour, where the estate creates it: the plan's Clusters that it does not only observe. An estate on a shared cluster (routing.arc.clusterArn) gets a $0
  * line that says so: the cluster is billed to the estate or account that created it, once however many share it.
  */
 function arcLines(ctx: CostContext): PlacedLine[] {
@@ -162,14 +150,13 @@ function arcLines(ctx: CostContext): PlacedLine[] {
   const arc = routingControl(routing) === 'arc' && ctx.spec.service !== undefined;
   const shared = arc ? arcSharedCluster(routing) : undefined;
   // A shared cluster is only observed (managementPolicies Observe): not created here, not billed here.
-  const planned = ctx.inventory.find({ group: GROUPS.arc, kind: 'Cluster' }).filter((r) => !observedOnly(r)).length;
-  const clusters = planned > 0 ? planned : arc && shared === undefined ? 1 : 0;
+  const clusters = ctx.inventory.find({ group: GROUPS.arc, kind: 'Cluster' }).filter((r) => !observedOnly(r)).length;
   const base = { component: 'Route 53 ARC', region: 'global', priceId: 'arcCluster' as const };
   if (clusters > 0) {
     return [
       line({
         ...base,
-        basis: planned > 0 ? 'plan' : 'spec',
+        basis: 'plan',
         item: `routing control cluster, created by this estate (${clusters} × ${ctx.assumptions.hoursPerMonth} h; data plane in five regions; other estates that share it through routing.arc.clusterArn add nothing)`,
         quantity: clusters * ctx.assumptions.hoursPerMonth,
       }),
@@ -187,27 +174,17 @@ function arcLines(ctx: CostContext): PlacedLine[] {
 }
 
 /**
- * Readiness checks an arc estate has without a plan to count them from: one per resource set (routing/readiness.ts):
- * the health checks, the service functions, the Aurora clusters with a database, and each table.
- */
-const readinessChecksBySpec = (ctx: CostContext): number =>
-  routingControl(ctx.spec.routing!) === 'arc' && ctx.spec.service
-    ? 2 + (ctx.spec.database ? 1 : 0) + (ctx.spec.tables ?? []).length
-    : 0;
-
-/**
- * ARC readiness checks by the hour: the plan's ReadinessChecks, else those the spec implies. A recovery group, its
+ * ARC readiness checks by the hour: the plan's ReadinessChecks (routing/readiness.ts). A recovery group, its
  * cells and resource sets are not billed of their own (taken as included: the price row says what would confirm it).
  */
 function readinessLines(ctx: CostContext): PlacedLine[] {
-  const planned = ctx.inventory.find({ group: GROUPS.arcReadiness, kind: 'ReadinessCheck' }).length;
-  const checks = planned > 0 ? planned : readinessChecksBySpec(ctx);
+  const checks = ctx.inventory.find({ group: GROUPS.arcReadiness, kind: 'ReadinessCheck' }).length;
   if (checks === 0) return [];
   return [
     line({
       component: 'Route 53 ARC',
       region: 'global',
-      basis: planned > 0 ? 'plan' : 'spec',
+      basis: 'plan',
       item: `readiness checks, one per resource set compared across the regions' cells (${checks} × ${ctx.assumptions.hoursPerMonth} h)`,
       quantity: checks * ctx.assumptions.hoursPerMonth,
       priceId: 'arcReadinessCheck',

@@ -1,14 +1,11 @@
 /**
  * The regional service: Lambda requests and GB-seconds, and HTTP API requests.
  *
- * Source: the plan's Functions and Apis composed by XRegionalService when the plan has them
- * (memory and architecture from the manifest); otherwise spec.service in every region (the API
- * deploys the service in every region). Traffic: client requests split by the routing policy
+ * Source: the plan's Functions and Apis composed by XRegionalService (memory and architecture from the
+ * manifest); a plan without them bills none. Traffic: client requests split by the routing policy
  * (ctx.shares) plus Route 53 health-check probes, which hit every health-checked region all month
  * (each probe invokes the function; through the HTTP API when there is one).
  */
-import { serviceHttpApi } from '../../api/sections.js';
-import type { DisasterRecoverySpec } from '../../api/claim.js';
 import { secondsPerMonth } from '../../estimate/assumptions.js';
 import { LABEL } from '../../compose/context.js';
 import { forProvider, GROUPS, labelsOf } from '../../estimate/inventory.js';
@@ -36,7 +33,8 @@ function fromPlan(ctx: CostContext): RegionalService[] {
     const architectures = Array.isArray(fp.architectures) ? fp.architectures : [];
     return {
       region,
-      memoryMb: Number(fp.memorySize ?? ctx.spec.service!.memoryMb),
+      // Lambda's default memory when a Function leaves it out (botocore lambda CreateFunction, MemorySize: default 128).
+      memoryMb: Number(fp.memorySize ?? 128),
       arm: architectures.includes('arm64'),
       httpApi: apis.has(region),
       basis: 'plan',
@@ -44,28 +42,15 @@ function fromPlan(ctx: CostContext): RegionalService[] {
   });
 }
 
-/** The spec has no architecture field; the provider's default is x86_64. */
-function fromSpec(ctx: CostContext, service: NonNullable<DisasterRecoverySpec['service']>): RegionalService[] {
-  return ctx.regions.map((region) => ({
-    region,
-    memoryMb: service.memoryMb,
-    arm: false,
-    httpApi: serviceHttpApi(service, ctx.spec.routing),
-    basis: 'spec',
-  }));
-}
-
 /**
  * Health-check requests per month reaching one region's endpoint: from the interval of the plan's
- * HealthCheck labelled with that region when the plan has health checks, else spec.routing's
- * interval for every region (0 without routing).
+ * HealthCheck labelled with that region (0 when the plan has none for it).
  */
 export function probesPerMonth(ctx: CostContext, region: string): number {
-  const planned = ctx.inventory.find({ group: GROUPS.route53, kind: 'HealthCheck' });
-  const interval =
-    planned.length > 0
-      ? planned.filter((h) => labelsOf(h)[LABEL.region] === region).map((h) => Number(forProvider(h).requestInterval ?? 30))[0]
-      : ctx.spec.routing?.healthCheck.intervalSeconds;
+  const interval = ctx.inventory
+    .find({ group: GROUPS.route53, kind: 'HealthCheck' })
+    .filter((h) => labelsOf(h)[LABEL.region] === region)
+    .map((h) => Number(forProvider(h).requestInterval ?? 30))[0];
   if (interval === undefined) return 0;
   return (ctx.assumptions.routing.probesPerInterval * secondsPerMonth(ctx.assumptions)) / interval;
 }
@@ -106,9 +91,5 @@ function regionLines(ctx: CostContext, s: RegionalService): PlacedLine[] {
 
 /** Every service line. */
 export function serviceLines(ctx: CostContext): PlacedLine[] {
-  const service = ctx.spec.service;
-  if (!service) return [];
-  const planned = fromPlan(ctx);
-  const regional = planned.length > 0 ? planned : fromSpec(ctx, service);
-  return regional.flatMap((s) => regionLines(ctx, s));
+  return fromPlan(ctx).flatMap((s) => regionLines(ctx, s));
 }

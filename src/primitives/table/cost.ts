@@ -1,7 +1,6 @@
 /**
  * DynamoDB global tables. Source: the plan's Table resources (one per global table, in the
- * primary, with a `replica` block per secondary), falling back to spec.tables in every region if
- * the plan has none. Traffic: assumptions.tables (default, or byName).
+ * primary, with a `replica` block per secondary); a table the plan does not hold is not billed. Traffic: assumptions.tables (default, or byName).
  *
  * Billing model (DynamoDB Developer Guide, "Understanding billing for global tables"): every write
  * to a global table costs one rWRU per KB in every replica region, the origin included; reads cost
@@ -60,19 +59,6 @@ function fromPlan(ctx: CostContext): GlobalTable[] {
 }
 
 const witnessOf = (region: unknown): { witness?: string } => (typeof region === 'string' ? { witness: region } : {});
-
-/** The API promises a replica with PITR in every region (XGlobalTable). */
-function fromSpec(ctx: CostContext, t: NonNullable<CostContext['spec']['tables']>[number]): GlobalTable {
-  return {
-    name: t.name,
-    regions: ctx.regions,
-    pitr: new Set(ctx.regions),
-    ttl: t.ttlAttribute !== undefined,
-    strong: t.consistency === 'strong',
-    ...witnessOf(t.witnessRegion),
-    basis: 'spec',
-  };
-}
 
 /** Writes and reads of one table per month, in request units. */
 function units(load: TableLoad, seconds: number) {
@@ -174,11 +160,9 @@ function strongLines(ctx: CostContext, table: GlobalTable, region: string, notes
   ];
 }
 
-/** Every DynamoDB line: per spec table, the plan's Table when there is one, else the spec's promise. */
+/** Every DynamoDB line: per Table of the plan. */
 export function tableLines(ctx: CostContext, notes: string[] = []): PlacedLine[] {
-  const planned = new Map(fromPlan(ctx).map((t) => [t.name, t]));
-  const tables = (ctx.spec.tables ?? []).map((t) => planned.get(t.name) ?? fromSpec(ctx, t));
-  return tables.flatMap((t) =>
+  return fromPlan(ctx).flatMap((t) =>
     t.regions.flatMap((region) => [...replicaLines(ctx, t, region), ...strongLines(ctx, t, region, notes)]),
   );
 }
