@@ -87,6 +87,11 @@ export const nodeGroupStatus = () =>
         .describe("The node group's minimum: this region's floor (its standby mode's, or minSize when active)."),
       maxSize: z.number().int().optional().describe("The node group's maximum."),
       status: z.string().max(32).optional().describe("EKS's status of the node group (ACTIVE, CREATING, UPDATING, DEGRADED, …)."),
+      autoScalingGroup: z
+        .string()
+        .max(255)
+        .optional()
+        .describe('Name of the Auto Scaling group EKS runs the nodes in, once EKS reports it.'),
     })
     .optional()
     .describe("The region's EKS node group as last observed: node counts, EKS status and readiness (once it exists).");

@@ -85,6 +85,12 @@ function crossValues(ctx: ComposeContext, observed: ObservedView) {
     ),
     healthUrls: Object.fromEntries(Object.entries(hosts).map(([r, host]) => [r, `https://${host}${HEALTH_PATH}`])),
     topicArns: perRegion(ctx, (r) => monitoring.output(r, 'arn') ?? failover.passed('topicArns', r)),
+    // Each node group's Auto Scaling group (XRegionalCluster observes it), for the node-health rules of XDRMonitoring;
+    // kept from the monitoring spec when the cluster's status momentarily lacks it, so the rule is never dropped.
+    nodeGroupAutoScalingGroups: perRegion(ctx, (r) => {
+      const name = cluster.group(r, 'nodes')?.['autoScalingGroup'];
+      return typeof name === 'string' && name !== '' ? name : monitoring.passed('nodeGroupAutoScalingGroups', r);
+    }),
     // routing.control arc: each region's routing control and the cluster's endpoints, where the orchestrator flips them.
     arcControlArns: perRegion(ctx, (r) => routing.output(r, 'routingControlArn') ?? failover.passed('arcControlArns', r)),
     arcEndpoints: routing.composite('arcEndpoints') ?? failover.passedText('arcEndpoints'),

@@ -129,13 +129,34 @@ export function observedNodes(observed: ObservedView, region: string): ObservedN
     return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? { [field]: v } : {};
   };
   const status = observed.field(key, 'status.atProvider.status');
+  const autoScalingGroup = autoScalingGroupOf(observed.read(key, 'status.atProvider.resources'));
   return {
     ready: observed.ready(key),
     ...count('desiredSize'),
     ...count('minSize'),
     ...count('maxSize'),
     ...(status ? { status } : {}),
+    ...(autoScalingGroup ? { autoScalingGroup } : {}),
   };
+}
+
+/**
+ * The name of the Auto Scaling group EKS runs a managed node group's nodes in: the NodeGroup's observed
+ * `status.atProvider.resources[].autoscalingGroups[].name` (pinned CRD eks.aws.upbound.io_nodegroups.yaml, v1beta2),
+ * the first one reported. Undefined until EKS reports it.
+ */
+export function autoScalingGroupOf(resources: unknown): string | undefined {
+  if (!Array.isArray(resources)) return undefined;
+  for (const r of resources) {
+    const groups = (r as { autoscalingGroups?: unknown } | null)?.autoscalingGroups;
+    if (!Array.isArray(groups)) continue;
+    for (const g of groups) {
+      const name = (g as { name?: unknown } | null)?.name;
+      // Auto Scaling group names: 1-255 characters (botocore autoscaling XmlStringMaxLen255).
+      if (typeof name === 'string' && name.length > 0 && name.length <= 255) return name;
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -41,6 +41,8 @@ export interface ObservedNodes {
   readonly maxSize?: number;
   /** EKS's status of the node group (ACTIVE, CREATING, UPDATING, DEGRADED, …). */
   readonly status?: string;
+  /** The Auto Scaling group EKS runs the nodes in, once EKS reports it (the node-health rule matches its events). */
+  readonly autoScalingGroup?: string;
 }
 
 /**

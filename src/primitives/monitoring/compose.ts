@@ -38,6 +38,7 @@ import { Dashboard } from '../../../imports/cloudwatch.aws.upbound.io.js';
 import { alarmDefs, estateAtRisk, metricAlarm } from './alarms.js';
 import { dashboardBody } from './dashboard.js';
 import { monitoringRegions, topicKey } from './names.js';
+import { nodeHealth, nodeHealthRegions } from './node-health.js';
 import { alertTopic } from './topics.js';
 
 export { MONITORING, compositeAlarmName, topicKey } from './names.js';
@@ -56,6 +57,11 @@ export function composeMonitoring(
   for (const region of regions) {
     resources.push(...alertTopic(ctx, spec, region, observed));
     topics[region] = observedArn(observed, topicKey(region));
+  }
+  // Node-group health (node-health.ts): a rule per region whose node group's Auto Scaling group is known.
+  for (const region of nodeHealthRegions(ctx, spec)) {
+    if (topics[region] !== undefined)
+      resources.push(...nodeHealth(ctx, region, spec.nodeGroupAutoScalingGroups[region]!, topics[region]!));
   }
   const withLagMonitor = hasLagStores(ctx, spec);
   const defs = alarmDefs(ctx, spec, withLagMonitor);

@@ -24,6 +24,8 @@ export const monitoring: Primitive<'XDRMonitoring'> = {
               service: claim.service !== undefined,
               routing: claim.routing !== undefined && claim.service !== undefined,
               healthCheckIds: x.healthCheckIds,
+              // With a cluster (kubernetes.needs-network: only with a network), its node groups' Auto Scaling groups.
+              ...(claim.kubernetes && claim.network ? { nodeGroupAutoScalingGroups: x.nodeGroupAutoScalingGroups } : {}),
               ...(claim.database && x.writerRegion !== undefined ? { databaseWriterRegion: x.writerRegion } : {}),
             },
           },

@@ -23,6 +23,10 @@ export const DRMonitoringSpecSchema = z
     service: flag('a regional service'),
     routing: flag('Route 53 health checks'),
     healthCheckIds: observedPerRegion('Id of the Route 53 health check of the service'),
+    nodeGroupAutoScalingGroups: observedPerRegion(
+      "Name of the Auto Scaling group of the EKS managed node group (XRegionalCluster's nodes.autoScalingGroup)",
+      z.string().max(255),
+    ),
     databaseWriterRegion: z
       .string()
       .max(32)
