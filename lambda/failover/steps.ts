@@ -15,6 +15,7 @@ import {
   NOT_YET,
   PERMANENT_ERRORS,
   REDRIVE_AFTER_SECONDS,
+  runSeconds,
   WORKFLOW_STEPS,
   type WorkflowStep,
 } from '../shared/workflow-contract.js';
@@ -132,7 +133,10 @@ async function waitTurn(d: StepDeps, state: RunState): Promise<StepResult> {
   const arns =
     d.cfg.stateMachineArns ?? (d.cfg.stateMachineArn === undefined ? undefined : { [d.cfg.region]: d.cfg.stateMachineArn });
   if (arns === undefined) return { outcome: 'skipped', detail: 'no workflow ARNs configured: runs are not ordered' };
-  const turn = decideTurn({ executionArn: d.executionArn, startDate: d.executionStart }, await listRuns(d.own, arns));
+  // A run's lease: the longest it acts once it has its turn (workflow-contract.ts runSeconds).
+  const leaseSeconds = runSeconds(d.cfg.deadlineSeconds);
+  const listing = await listRuns(d.own, arns, { now: d.now(), leaseSeconds });
+  const turn = decideTurn({ executionArn: d.executionArn, startDate: d.executionStart }, listing, { now: d.now(), leaseSeconds });
   if (!turn.go) throw new NotYetError(turn.detail);
   const only = d.cfg.stateMachineArns === undefined ? ` (only ${d.cfg.region}'s workflow is configured)` : '';
   return { outcome: 'done', detail: `${turn.detail}${only}` };

@@ -25,6 +25,23 @@ export type WorkflowStep = (typeof WORKFLOW_STEPS)[number] | 'notify-failure';
 /** The steps that poll: they throw {@link NOT_YET} until done, and the state's Retry waits and asks again. */
 export const POLLING_STEPS: readonly WorkflowStep[] = ['wait-turn', 'wait-for-writer', 'dns-insync', 'verify-health'];
 
+/** Timeout of one Task of the workflow (the orchestrator function's own timeout is 60 s). */
+export const TASK_TIMEOUT_SECONDS = 70;
+
+/**
+ * The longest a run acts once it has its turn: every waiting step but wait-turn at its full budget (`waitSeconds`),
+ * plus room for 15 Tasks and their retries. It is also a run's lease in wait-turn (lambda/failover/turn.ts): a run that
+ * started longer ago than this no longer blocks the runs after it.
+ */
+export const runSeconds = (waitSeconds: number): number =>
+  POLLING_STEPS.filter((s) => s !== 'wait-turn').length * waitSeconds + 15 * TASK_TIMEOUT_SECONDS;
+
+/**
+ * Slack of wait-turn's budget over the lease, for the clocks of the Lambda and of Step Functions (which stamps a run's
+ * start) and the listings' lag.
+ */
+export const TURN_SLACK_SECONDS = 60;
+
 /** Error name of a polling step whose condition does not hold yet. */
 export const NOT_YET = 'NotYet';
 

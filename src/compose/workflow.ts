@@ -18,6 +18,9 @@ import {
   PERMANENT_ERRORS,
   PERMANENT_FAILED_ERROR,
   POLLING_STEPS,
+  runSeconds as actSeconds,
+  TASK_TIMEOUT_SECONDS,
+  TURN_SLACK_SECONDS,
   WORKFLOW_STEPS,
   type WorkflowStep,
 } from '../../lambda/shared/workflow-contract.js';
@@ -32,8 +35,7 @@ export interface WorkflowTiming {
   readonly waitSeconds: number;
 }
 
-/** Timeout of one Task (the orchestrator function's timeout is {@link STEP_FUNCTION_TIMEOUT_SECONDS}). */
-export const TASK_TIMEOUT_SECONDS = 70;
+export { TASK_TIMEOUT_SECONDS };
 /** The orchestrator function's timeout: a step makes a few AWS calls of at most 20 s each. */
 export const STEP_FUNCTION_TIMEOUT_SECONDS = 60;
 
@@ -43,9 +45,15 @@ export const STEP_FUNCTION_TIMEOUT_SECONDS = 60;
  */
 export const TURN_POLL_SECONDS = 5;
 
-/** The longest a run lasts once it has its turn: every waiting step's budget, plus room for the Tasks and their retries. */
-export const runSeconds = (t: Pick<WorkflowTiming, 'waitSeconds'>): number =>
-  POLLING_STEPS.filter((s) => s !== 'wait-turn').length * t.waitSeconds + 15 * TASK_TIMEOUT_SECONDS;
+/** The longest a run acts once it has its turn, which is also its lease in wait-turn (workflow-contract.ts). */
+export const runSeconds = (t: Pick<WorkflowTiming, 'waitSeconds'>): number => actSeconds(t.waitSeconds);
+
+/**
+ * wait-turn's budget: a run waits only for runs that started before it (or with it), and each of them stops blocking
+ * once it is older than its lease (runSeconds), so the lease plus slack covers every wait, however many runs are before
+ * it: a waiting run cannot run out of retries while a run before it is still within its lease.
+ */
+export const turnSeconds = (t: Pick<WorkflowTiming, 'waitSeconds'>): number => runSeconds(t) + TURN_SLACK_SECONDS;
 
 /** Lambda's own transient errors (Step Functions names them so) and a Task timing out. */
 const TRANSIENT = [
@@ -61,8 +69,8 @@ const stateOf = (step: WorkflowStep): string => step;
 
 function task(step: WorkflowStep, next: string, t: WorkflowTiming, catchTo: string | undefined): Record<string, unknown> {
   const polls = POLLING_STEPS.includes(step);
-  // wait-turn waits as long as one earlier run can last (runSeconds), at its own interval.
-  const [interval, budget] = step === 'wait-turn' ? [TURN_POLL_SECONDS, runSeconds(t)] : [t.pollSeconds, t.waitSeconds];
+  // wait-turn waits as long as the earlier runs' leases last (turnSeconds), at its own interval.
+  const [interval, budget] = step === 'wait-turn' ? [TURN_POLL_SECONDS, turnSeconds(t)] : [t.pollSeconds, t.waitSeconds];
   const retry: Record<string, unknown>[] = [
     // No retry can fix these; listed first so that States.ALL below does not retry them.
     { ErrorEquals: [...PERMANENT_ERRORS], MaxAttempts: 0 },
@@ -138,8 +146,8 @@ export function failoverDefinition(t: WorkflowTiming): Record<string, unknown> {
   return {
     Comment: 'drplane failover: wait its turn, promote the Aurora global database, move the records, verify, report',
     StartAt: stateOf(steps[0]!),
-    // Its turn (as long as one earlier run), then its own run.
-    TimeoutSeconds: 2 * runSeconds(t),
+    // Its turn (as long as the earlier runs' leases), then its own run.
+    TimeoutSeconds: turnSeconds(t) + runSeconds(t),
     States: states,
   };
 }

@@ -14,9 +14,10 @@ import {
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStarter, createStepHandler, type RunState, type StartResult } from '../../lambda/failover/index.js';
-import { byTurn, decideTurn, type Run } from '../../lambda/failover/turn.js';
+import type { FailoverClients } from '../../lambda/failover/clients.js';
+import { byTurn, decideTurn, listRuns, MAX_PAGES, type Run, type TurnClock } from '../../lambda/failover/turn.js';
 import { FAILOVER_ENV } from '../../lambda/shared/env-contract.js';
-import { automaticRequest } from '../../lambda/shared/workflow-contract.js';
+import { automaticRequest, runSeconds } from '../../lambda/shared/workflow-contract.js';
 import { failoverDefinition } from '../../src/compose/workflow.js';
 import { MOTO_ACCOUNT, useMoto } from './support/aws.js';
 import { lambdaContext } from './support/lambda.js';
@@ -79,11 +80,11 @@ async function estate(name: string) {
    * The run's wait-turn step, as its Task invokes it: the execution's ARN and start time from the context object
    * (`$$.Execution.StartTime`, the start Step Functions, here moto, recorded).
    */
-  const waitTurn = async (region: string, start: Pick<StartResult, 'executionArn'>, all = true) => {
+  const waitTurn = async (region: string, start: Pick<StartResult, 'executionArn'>, all = true, now?: () => Date) => {
     const { startDate } = await new SFNClient({ region, endpoint: moto.endpoint }).send(
       new DescribeExecutionCommand({ executionArn: start.executionArn! }),
     );
-    return (await createStepHandler({ env: envOf(region, all), logSink: () => undefined })(
+    return (await createStepHandler({ env: envOf(region, all), logSink: () => undefined, ...(now ? { now } : {}) })(
       {
         step: 'wait-turn',
         state: { request: { targetRegion: region, mode: 'unplanned' }, timeline: [] },
@@ -150,6 +151,31 @@ describe('one run acts per estate at a time (wait-turn)', { timeout: 60_000 }, (
     await e.close(WEST, west.executionArn!);
   });
 
+  it('an earlier run older than its lease (runSeconds) no longer blocks: the later run goes, naming it', async () => {
+    const e = await estate('lease');
+    const east = await e.starter(EAST)({ targetRegion: EAST, mode: 'planned', reason: 'earlier' }, lambdaContext());
+    await new Promise((r) => setTimeout(r, 20));
+    const west = await e.starter(WEST)(automaticRequest('trigger', WEST, EAST, '2026-12-06T13:00:00.000Z'), lambdaContext());
+    const lease = runSeconds(600); // 3 x 600 + 15 x 70 = 2850 s, the composed waitSeconds of 600 s
+    expect(lease).toBe(2850);
+    const { startDate } = await new SFNClient({ region: EAST, endpoint: moto.endpoint }).send(
+      new DescribeExecutionCommand({ executionArn: east.executionArn! }),
+    );
+    // Within its lease the earlier run blocks (a second before it ends)...
+    const within = () => new Date(startDate!.getTime() + (lease - 1) * 1000);
+    await expect(e.waitTurn(WEST, west, true, within)).rejects.toThrow(new RegExp(`waiting for ${east.name} in ${EAST}`));
+    // ...and past it, it is still RUNNING but no longer blocks.
+    const past = () => new Date(startDate!.getTime() + (lease + 1) * 1000);
+    const turn = await e.waitTurn(WEST, west, true, past);
+    expect(turn.timeline.at(-1)).toMatchObject({
+      step: 'wait-turn',
+      outcome: 'done',
+      detail: `no other run; past the 2850 s lease, not waited for: ${east.name} in ${EAST}`,
+    });
+    await e.close(EAST, east.executionArn!);
+    await e.close(WEST, west.executionArn!);
+  });
+
   it('does not wait for a dry run, and a dry run does not wait', async () => {
     const e = await estate('dry');
     const dry = await e.starter(EAST)({ targetRegion: EAST, mode: 'planned', dryRun: true }, lambdaContext());
@@ -188,18 +214,127 @@ describe('the order every run agrees on (decideTurn)', () => {
   });
   const a = run(EAST, 'planned-us-east-1-aaaa', '2026-12-06T10:00:00.000Z');
   const b = run(WEST, 'unplanned-us-west-2-bbbb', '2026-12-06T10:00:00.000Z');
+  const clock: TurnClock = { now: new Date('2026-12-06T10:01:00.000Z'), leaseSeconds: 2850 };
 
   it('breaks a tie of start times by execution ARN, the same way from either run', () => {
     expect([b, a].sort(byTurn)).toEqual([a, b]);
     const listing = { runs: [a, b], unanswered: [] };
-    expect(decideTurn(a, listing).go).toBe(true);
-    expect(decideTurn(b, listing)).toMatchObject({ go: false, waitingFor: a });
+    expect(decideTurn(a, listing, clock).go).toBe(true);
+    expect(decideTurn(b, listing, clock)).toMatchObject({ go: false, waitingFor: a });
   });
 
   it('does not go on before the listing of its own region shows the run itself (eventual consistency)', () => {
-    expect(decideTurn(a, { runs: [], unanswered: [] })).toEqual({
+    expect(decideTurn(a, { runs: [], unanswered: [] }, clock)).toEqual({
       go: false,
       detail: 'this run is not listed yet in us-east-1 (ListExecutions is eventually consistent)',
+    });
+  });
+
+  it('a run redriven later counts from its redrive (Step Functions orders RUNNING runs by startDate or redriveDate)', () => {
+    const redriven: Run = {
+      ...a,
+      startDate: new Date('2026-12-06T09:00:00.000Z'),
+      redriveDate: new Date('2026-12-06T10:30:00.000Z'),
+    };
+    const now = { now: new Date('2026-12-06T10:31:00.000Z'), leaseSeconds: 2850 };
+    expect(decideTurn(b, { runs: [redriven, b], unanswered: [] }, now).go).toBe(true);
+    expect(decideTurn(redriven, { runs: [redriven, b], unanswered: [] }, now)).toMatchObject({ go: false, waitingFor: b });
+  });
+});
+
+/**
+ * [fake Step Functions] ListExecutions answers the listing cannot get from moto: throttling, a page that does not come
+ * within LIST_TIMEOUT_MS, more pages than a region usually has. Shaped as @aws-sdk/client-sfn gives them (botocore
+ * stepfunctions 2016-11-23 ListExecutions: executions newest first, `nextToken` while more remain; ThrottlingException
+ * is the common throttling error of the JSON protocol, HTTP 400, client fault).
+ */
+describe('[fake Step Functions] what the listing does with a region that answers badly', { timeout: 30_000 }, () => {
+  const machine = (region: string) => `arn:aws:states:${region}:${MOTO_ACCOUNT}:stateMachine:failover-${region}`;
+  const arns = { [EAST]: machine(EAST), [WEST]: machine(WEST) };
+  const exec = (region: string, name: string, at: Date) => ({
+    executionArn: `arn:aws:states:${region}:${MOTO_ACCOUNT}:execution:failover-${region}:${name}`,
+    name,
+    startDate: at,
+  });
+  const now = new Date('2026-12-06T12:00:00.000Z');
+  const clock: TurnClock = { now, leaseSeconds: 2850 };
+  const self = exec(WEST, 'self', new Date(now.getTime() - 60_000));
+  type Send = (input: { nextToken?: string }, signal: AbortSignal) => Promise<unknown>;
+  /** Clients whose Step Functions client answers ListExecutions with `east` for us-east-1, `self` alone for us-west-2. */
+  const fake = (east: Send, calls: string[] = []): FailoverClients =>
+    ({
+      sfn: (region: string) => ({
+        send: (cmd: { input: { nextToken?: string } }, opts: { abortSignal: AbortSignal }) => {
+          calls.push(`${region}:${cmd.input.nextToken ?? ''}`);
+          return region === EAST ? east(cmd.input, opts.abortSignal) : Promise.resolve({ executions: [self] });
+        },
+      }),
+    }) as unknown as FailoverClients;
+
+  it('[fake Step Functions: ThrottlingException] a throttling region is asked again, not left out', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'ThrottlingException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const listing = await listRuns(
+      fake(() => Promise.reject(throttled)),
+      arns,
+      clock,
+    );
+    expect(listing.unanswered).toEqual([]);
+    expect(decideTurn(self, listing, clock)).toEqual({ go: false, detail: 'asking again: us-east-1 (Rate exceeded)' });
+  });
+
+  it('[fake Step Functions: slow answer] a region that does not answer within 5 s is asked again, not left out', async () => {
+    // As @smithy/node-http-handler rejects a request whose abortSignal fires: an Error named AbortError.
+    const slow: Send = (_input, signal) =>
+      new Promise((_resolve, reject) =>
+        signal.addEventListener('abort', () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }))),
+      );
+    const listing = await listRuns(fake(slow), arns, clock);
+    expect(listing.unanswered).toEqual([]);
+    expect(decideTurn(self, listing, clock)).toMatchObject({ go: false, detail: 'asking again: us-east-1 (Request aborted)' });
+  });
+
+  it('[fake Step Functions: 6 pages] reads every page, so the oldest run (on the last page) is waited for', async () => {
+    // 600 runs newest first: 599 started after this run, the oldest (page 6) before it.
+    const runs = Array.from({ length: 600 }, (_, i) =>
+      i === 599 ? exec(EAST, 'oldest', new Date(now.getTime() - 120_000)) : exec(EAST, `r${i}`, new Date(now.getTime() - i)),
+    );
+    const calls: string[] = [];
+    const paged: Send = ({ nextToken }) => {
+      const page = Number(nextToken ?? '0');
+      return Promise.resolve({
+        executions: runs.slice(page * 100, page * 100 + 100),
+        ...(page < 5 ? { nextToken: String(page + 1) } : {}),
+      });
+    };
+    const listing = await listRuns(fake(paged, calls), arns, clock);
+    expect(calls.filter((c) => c.startsWith(EAST))).toHaveLength(6);
+    expect(decideTurn(self, listing, clock)).toMatchObject({ go: false, waitingFor: { name: 'oldest' } });
+  });
+
+  it('[fake Step Functions: paging] stops at the first page that reaches past the lease, and asks again past MAX_PAGES', async () => {
+    const calls: string[] = [];
+    const old: Send = ({ nextToken }) =>
+      Promise.resolve({
+        executions: [exec(EAST, `x${nextToken ?? ''}`, new Date(now.getTime() - 2851_000))],
+        nextToken: `${nextToken ?? ''}+`,
+      });
+    const listing = await listRuns(fake(old, calls), arns, clock);
+    expect(calls.filter((c) => c.startsWith(EAST))).toEqual([`${EAST}:`]);
+    expect(decideTurn(self, listing, clock)).toMatchObject({
+      go: true,
+      detail: 'no other run; past the 2850 s lease, not waited for: x in us-east-1',
+    });
+
+    const endless: Send = ({ nextToken }) =>
+      Promise.resolve({ executions: [exec(EAST, `y${nextToken ?? ''}`, now)], nextToken: `${nextToken ?? ''}+` });
+    const many = await listRuns(fake(endless), arns, clock);
+    expect(decideTurn(self, many, clock)).toEqual({
+      go: false,
+      detail: `asking again: us-east-1 (more than ${MAX_PAGES * 100} RUNNING runs within the lease: the oldest are not read)`,
     });
   });
 });

@@ -6,7 +6,7 @@
  */
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NOT_YET, POLLING_STEPS, WORKFLOW_STEPS } from '../../lambda/shared/workflow-contract.js';
+import { NOT_YET, POLLING_STEPS, runSeconds, WORKFLOW_STEPS } from '../../lambda/shared/workflow-contract.js';
 import { failoverDefinition } from '../../src/compose/workflow.js';
 import { runDefinition, VirtualClock } from './support/asl.js';
 import { jsonCall, MOTO_ACCOUNT, useMoto } from './support/aws.js';
@@ -83,19 +83,35 @@ describe('failover workflow definition', () => {
       expect(s.Retry?.[0]).toEqual({ ErrorEquals: ['PlanError', 'EventError', 'ConfigError'], MaxAttempts: 0 });
       const poll = s.Retry?.find((r) => r.ErrorEquals.includes(NOT_YET));
       if (step === 'wait-turn')
-        // As long as one earlier run can last (3 waiting steps of 600 s + 15 Tasks of 70 s), looking every 5 s.
+        // As long as an earlier run's lease (3 waiting steps of 600 s + 15 Tasks of 70 s) plus 60 s of slack, every 5 s.
         expect(poll).toEqual({
           ErrorEquals: [NOT_YET],
           IntervalSeconds: 5,
-          MaxAttempts: (3 * 600 + 15 * 70) / 5,
+          MaxAttempts: (3 * 600 + 15 * 70 + 60) / 5,
           BackoffRate: 1,
         });
       else if (POLLING_STEPS.includes(step))
         expect(poll).toEqual({ ErrorEquals: [NOT_YET], IntervalSeconds: 15, MaxAttempts: 40, BackoffRate: 1 });
       else expect(poll).toBeUndefined();
     }
-    // Its turn, then its own run.
-    expect(d.TimeoutSeconds).toBe(2 * (3 * 600 + 15 * 70));
+    // Its turn (the lease plus slack), then its own run.
+    expect(d.TimeoutSeconds).toBe(3 * 600 + 15 * 70 + 60 + (3 * 600 + 15 * 70));
+  });
+
+  it("wait-turn's retries outlast the lease of every run before it, and the execution outlasts its wait and its run", () => {
+    for (const waitSeconds of [60, 600, 1800]) {
+      const d = failoverDefinition({ functionArn: FN, pollSeconds: 15, waitSeconds }) as {
+        TimeoutSeconds: number;
+        States: Record<string, { Retry: { ErrorEquals: string[]; MaxAttempts: number; IntervalSeconds: number }[] }>;
+      };
+      const poll = d.States['wait-turn']!.Retry.find((r) => r.ErrorEquals.includes(NOT_YET))!;
+      // A run blocks only within runSeconds of its start (turn.ts), and only runs started before this one block it,
+      // so every wait ends within the lease of this run's start; the retries (at least IntervalSeconds apart) cover it
+      // with a minute to spare for the clocks.
+      const lease = runSeconds(waitSeconds);
+      expect(poll.IntervalSeconds * poll.MaxAttempts).toBeGreaterThanOrEqual(lease + 60);
+      expect(d.TimeoutSeconds).toBeGreaterThanOrEqual(poll.IntervalSeconds * poll.MaxAttempts + lease);
+    }
   });
 
   it("ends FailoverFailed.Permanent after an error no retry fixes, else FailoverFailed (the probe's re-driver reads it)", async () => {
