@@ -1,7 +1,7 @@
 /**
  * An EventBridge trigger of a drplane function: a Rule on the account's default bus (a schedule or an event pattern),
  * a Target that invokes the function (once its ARN is observed), and a Permission that lets EventBridge invoke it only
- * from that rule (once the rule's ARN is observed). The one construct every drplane rule is made with.
+ * from that rule (once the rule's ARN is observed); once composed, both keep the ARN they were composed with. The one construct every drplane rule is made with.
  */
 import { Rule, Target } from '../../imports/cloudwatchevents.aws.upbound.io.js';
 import { observedArn } from './arn.js';
@@ -61,7 +61,9 @@ export function eventTrigger(ctx: ComposeContext, spec: EventTriggerSpec, observ
       }),
     },
   ];
-  const fnArn = functionArn(observed, purpose, region);
+  // Once composed, the target and the permission keep the ARN they were composed with while the function's or the
+  // rule's status is lost (a control-plane restore): dropped, Crossplane would delete them and the schedule stop.
+  const fnArn = functionArn(observed, purpose, region) ?? observed.field(target.key, 'spec.forProvider.arn');
   if (fnArn !== undefined) {
     resources.push({
       key: target.key,
@@ -81,7 +83,7 @@ export function eventTrigger(ctx: ComposeContext, spec: EventTriggerSpec, observ
       }),
     });
   }
-  const ruleArn = observedArn(observed, rule.key);
+  const ruleArn = observedArn(observed, rule.key) ?? observed.field(spec.permission.key, 'spec.forProvider.sourceArn');
   if (ruleArn !== undefined) {
     resources.push(
       permission(ctx, spec.permission.key, purpose, region, {

@@ -23,6 +23,7 @@ import { Function as LambdaFunction, Permission } from '../../imports/lambda.aws
 import { Bucket, BucketLifecycleConfiguration, Object as S3Object } from '../../imports/s3.aws.upbound.io.js';
 import { LAMBDA_ARTIFACTS, type LambdaName } from '../../lambda/artifacts.js';
 import { arn, managedPolicy, observedAccount } from './arn.js';
+import { lastForProvider } from './observed.js';
 import type { ComposeContext } from './context.js';
 import { ofEstate, own } from './selector.js';
 import { policyDocument, serviceTrust, type Statement } from './iam.js';
@@ -395,6 +396,23 @@ export interface DrplaneLambda {
   readonly account: string | undefined;
 }
 
+/** `resource` with the forProvider it was last composed with (lastForProvider), if it was composed before. */
+function kept(observed: ObservedView, resource: DesiredResource): DesiredResource | undefined {
+  const last = lastForProvider(observed, resource.key);
+  if (last === undefined) return undefined;
+  return { ...resource, manifest: { ...resource.manifest, spec: { ...(resource.manifest.spec as object), forProvider: last } } };
+}
+
+/** A function's key, kind, labels and name, for emitting one composed before with its last forProvider (kept). */
+function functionShell(ctx: ComposeContext, purpose: string, region: string): DesiredResource {
+  const name = functionName(ctx, purpose, region);
+  const manifest = LambdaFunction.manifest({
+    metadata: ctx.metadata(lambdaComponents(purpose).function, region, name),
+    spec: { forProvider: { region } },
+  });
+  return { key: lambdaKeys(purpose, region).function, manifest, region };
+}
+
 /**
  * One drplane Lambda in one region, the way the module comment says: the artifacts bucket and key, the code object,
  * the execution role, its log group, its inline policy (once the account is observed) and the function (once its code
@@ -410,14 +428,21 @@ export function drplaneLambda(ctx: ComposeContext, spec: DrplaneLambdaSpec, obse
     settings === undefined
       ? undefined
       : lambdaFunction(ctx, { ...settings, purpose, region, code, vpc, logRetentionDays: spec.logRetentionDays }, observed);
+  // Once composed, the policy and the function stay while a value they wait for (the account, a key's or topic's ARN)
+  // is not observed: with what was composed for them before (lastForProvider), never dropped and so deleted.
+  const policy =
+    statements === undefined
+      ? kept(observed, rolePolicy(ctx, purpose, region, []))
+      : rolePolicy(ctx, purpose, region, statements);
+  const lastFunction = fn ?? kept(observed, functionShell(ctx, purpose, region));
   return {
     resources: [
       ...artifactsBucket(ctx, purpose, region, observed, spec.moreLogGroups),
       ...object.resources,
       ...executionRole(ctx, purpose, region, vpc),
       logGroup(ctx, purpose, region, spec.logRetentionDays),
-      ...(statements === undefined ? [] : [rolePolicy(ctx, purpose, region, statements)]),
-      ...(fn === undefined ? [] : [fn]),
+      ...(policy === undefined ? [] : [policy]),
+      ...(lastFunction === undefined ? [] : [lastFunction]),
     ],
     events: object.events,
     account,

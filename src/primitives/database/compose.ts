@@ -223,7 +223,10 @@ export function composeDatabase(
       db,
       region,
       region === ctx.primary ? db.instances : db.secondaryInstances,
-      observed.field(keyKey('database', region), 'status.atProvider.arn'),
+      // Once created, the instances keep the key they were composed with while the key's status is lost (a
+      // control-plane restore): dropped, Crossplane would delete them (the drop guard refuses it, holding the estate).
+      observed.field(keyKey('database', region), 'status.atProvider.arn') ??
+        observed.field(`aurora-instance-${region}-1`, 'spec.forProvider.performanceInsightsKmsKeyId'),
     ),
   ]);
   const usages = [

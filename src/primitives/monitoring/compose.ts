@@ -53,18 +53,25 @@ export function composeMonitoring(
   const resources: DesiredResource[] = [];
   const events: ComposeEvent[] = [];
   const regions = monitoringRegions(ctx, spec);
+  const withLagMonitor = hasLagStores(ctx, spec);
+  const defs = alarmDefs(ctx, spec, withLagMonitor);
+  // The topic an alarm of the region was composed with: while the topic's status is lost (a control-plane restore),
+  // the alarms keep it instead of being dropped (and deleted by Crossplane) until it is observed again.
+  const lastTopic = (region: string): string | undefined =>
+    defs
+      .filter((d) => d.region === region)
+      .map((d) => observed.read(d.key, 'spec.forProvider.alarmActions'))
+      .flatMap((a) => (Array.isArray(a) && typeof a[0] === 'string' && a[0] !== '' ? [a[0] as string] : []))[0];
   const topics: Record<string, string | undefined> = {};
   for (const region of regions) {
     resources.push(...alertTopic(ctx, spec, region, observed));
-    topics[region] = observedArn(observed, topicKey(region));
+    topics[region] = observedArn(observed, topicKey(region)) ?? lastTopic(region);
   }
   // Node-group health (node-health.ts): a rule per region whose node group's Auto Scaling group is known.
   for (const region of nodeHealthRegions(ctx, spec)) {
     if (topics[region] !== undefined)
       resources.push(...nodeHealth(ctx, region, spec.nodeGroupAutoScalingGroups[region]!, topics[region]!));
   }
-  const withLagMonitor = hasLagStores(ctx, spec);
-  const defs = alarmDefs(ctx, spec, withLagMonitor);
   const alarms = defs.flatMap((d) => (topics[d.region] === undefined ? [] : [metricAlarm(ctx, d, topics[d.region]!)]));
   resources.push(...alarms);
   const waiting = [...new Set(defs.filter((d) => topics[d.region] === undefined).map((d) => d.region))];

@@ -229,7 +229,10 @@ export function arcRules(ctx: ComposeContext) {
  */
 function regionChecks(ctx: ComposeContext, observed: ObservedView, region: string, endpointCheckKey: string): DesiredResource[] {
   const resources: DesiredResource[] = [];
-  const arn = observed.field(routingControlKey(region), 'status.atProvider.arn');
+  // Once composed, each check keeps what it was composed with while a status it reads is lost (never dropped).
+  const arn =
+    observed.field(routingControlKey(region), 'status.atProvider.arn') ??
+    observed.field(controlCheckKey(region), 'spec.forProvider.routingControlArn');
   if (arn === undefined) return resources;
   resources.push({
     key: controlCheckKey(region),
@@ -244,11 +247,17 @@ function regionChecks(ctx: ComposeContext, observed: ObservedView, region: strin
       },
     }),
   });
-  const children = [
+  const observedChildren = [
     observed.field(endpointCheckKey, 'status.atProvider.id'),
     observed.field(controlCheckKey(region), 'status.atProvider.id'),
   ];
-  if (children.some((id) => id === undefined)) return resources;
+  const composedChildren = observed.read(gatedCheckKey(region), 'spec.forProvider.childHealthchecks');
+  const children = observedChildren.every((id) => id !== undefined)
+    ? observedChildren
+    : Array.isArray(composedChildren) && composedChildren.length === GATED_CHILDREN
+      ? composedChildren
+      : undefined;
+  if (children === undefined) return resources;
   resources.push({
     key: gatedCheckKey(region),
     manifest: HealthCheck.manifest({

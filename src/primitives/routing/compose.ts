@@ -48,7 +48,7 @@ import {
 import type { FailoverRoutingSpec } from './schema.js';
 import { arcArmed, arcSharedCluster, routingControl } from '../../api/sections.js';
 import { ARC, arcResources, gatedCheckOf, routingControlKey } from './arc.js';
-import type { ComposeContext } from '../../compose/context.js';
+import { LABEL, type ComposeContext } from '../../compose/context.js';
 import { own } from '../../compose/selector.js';
 import type { DesiredResource, ObservedView } from '../../compose/types.js';
 import { readinessResources, readyCells } from './readiness.js';
@@ -188,11 +188,19 @@ function customDomainRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, obs
   const record = spec.routing.recordName;
   for (const region of ctx.regions) {
     resources.push(...publicNameResources(ctx, spec, region, observed));
-    if (observed.ready(publicNameKeys(region).regionalRecord('A'))) {
+    if (observed.ready(publicNameKeys(region).regionalRecord('A')) || observed.exists(healthCheckKey(region))) {
       resources.push(healthCheck(ctx, spec, region, regionalName(region, record)));
     }
   }
-  const target = (region: string) => aliasTarget(observed, publicNameKeys(region).domain);
+  // While a domain's status is lost, the target a service record of its region was composed with.
+  const recordKeys = [...serviceRecordKeys(ctx, spec), 'record-primary', 'record-secondary'];
+  const composedTo = (region: string) =>
+    recordKeys.filter(
+      (k) =>
+        observed.read(k, ['spec', 'forProvider', 'latencyRoutingPolicy', 'region']) === region ||
+        observed.read(k, ['spec', 'forProvider', 'healthCheckIdSelector', 'matchLabels', LABEL.region]) === region,
+    );
+  const target = (region: string) => aliasTarget(observed, publicNameKeys(region).domain, composedTo(region));
   const records = (key: string, setIdentifier: string, region: string, policy: RoutingPolicy): DesiredResource[] => {
     const t = target(region);
     if (!t) return [];

@@ -66,7 +66,12 @@ interface ValidationRecord {
 }
 
 /** The validation records of a region's certificate, once ACM reports them (in a plan: placeholders). */
-function validationRecords(observed: ObservedView, key: string, domains: readonly string[]): ValidationRecord[] {
+function validationRecords(
+  observed: ObservedView,
+  key: string,
+  domains: readonly string[],
+  recordKeyOf: (domain: string) => string,
+): ValidationRecord[] {
   if (observed.planning) {
     return domains.map((domain) => ({
       domain,
@@ -75,22 +80,42 @@ function validationRecords(observed: ObservedView, key: string, domains: readonl
       value: observed.field(key, `status.atProvider.domainValidationOptions[${domain}].resourceRecordValue`)!,
     }));
   }
-  const options = observed.read(key, 'status.atProvider.domainValidationOptions');
-  if (!Array.isArray(options)) return [];
+  const reported = observed.read(key, 'status.atProvider.domainValidationOptions');
+  const options = Array.isArray(reported) ? reported : [];
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   return domains.flatMap((domain) => {
     const o = options.find((x) => x !== null && typeof x === 'object' && (x as Record<string, unknown>).domainName === domain) as
       Record<string, unknown> | undefined;
     const [name, type, value] = [text(o?.resourceRecordName), text(o?.resourceRecordType), text(o?.resourceRecordValue)];
-    return name && type && value ? [{ domain, name, type, value }] : [];
+    if (name && type && value) return [{ domain, name, type, value }];
+    // Once composed, a validation record keeps what it was composed with while the certificate's status is lost.
+    const last = recordKeyOf(domain);
+    const [lastName, lastType] = [observed.field(last, 'spec.forProvider.name'), observed.field(last, 'spec.forProvider.type')];
+    const lastValue = observed.read(last, 'spec.forProvider.records');
+    return lastName && lastType && Array.isArray(lastValue) && typeof lastValue[0] === 'string'
+      ? [{ domain, name: lastName, type: lastType, value: lastValue[0] }]
+      : [];
   });
 }
 
 /** The alias target of a custom domain: its regional target domain name and that name's hosted zone, once known. */
-export function aliasTarget(observed: ObservedView, domainKey: string): { name: string; zoneId: string } | undefined {
+export function aliasTarget(
+  observed: ObservedView,
+  domainKey: string,
+  /** Alias records composed before to this domain's target: their alias is the target while the domain's status is lost. */
+  composedTo: readonly string[] = [],
+): { name: string; zoneId: string } | undefined {
   const name = observed.field(domainKey, 'status.atProvider.domainNameConfiguration.targetDomainName');
   const zoneId = observed.field(domainKey, 'status.atProvider.domainNameConfiguration.hostedZoneId');
-  return name && zoneId ? { name, zoneId } : undefined;
+  if (name && zoneId) return { name, zoneId };
+  for (const key of composedTo) {
+    const [lastName, lastZone] = [
+      observed.field(key, 'spec.forProvider.alias.name'),
+      observed.field(key, 'spec.forProvider.alias.zoneId'),
+    ];
+    if (lastName && lastZone) return { name: lastName, zoneId: lastZone };
+  }
+  return undefined;
 }
 
 /** An alias record (A or AAAA) to a custom domain's target, without a routing policy unless one is given. */
@@ -195,7 +220,9 @@ export function publicNameResources(
         },
       }),
     },
-    ...validationRecords(observed, k.certificate, [record, regional]).map((r): DesiredResource => ({
+    ...validationRecords(observed, k.certificate, [record, regional], (d) =>
+      k.validationRecord(d === record ? 'record' : 'regional'),
+    ).map((r): DesiredResource => ({
       key: k.validationRecord(r.domain === record ? 'record' : 'regional'),
       manifest: DnsRecord.manifest({
         metadata: ctx.metadata('certificate-validation-record', undefined),
@@ -220,14 +247,15 @@ export function publicNameResources(
       }),
     },
   ];
-  if (!observed.ready(k.validation)) return resources;
+  // The domains wait for the validated certificate; once composed, they stay (a lost status never drops them).
+  if (!observed.ready(k.validation) && !observed.exists(k.domain)) return resources;
   resources.push(
     domainName(ctx, region, k.domain, COMPONENT.domain, record),
     apiMapping(ctx, region, k.mapping, COMPONENT.domain),
     domainName(ctx, region, k.regionalDomain, COMPONENT.regionalDomain, regional),
     apiMapping(ctx, region, k.regionalMapping, COMPONENT.regionalDomain),
   );
-  const target = aliasTarget(observed, k.regionalDomain);
+  const target = aliasTarget(observed, k.regionalDomain, [k.regionalRecord('A')]);
   if (target) {
     for (const type of ALIAS_TYPES) {
       resources.push(aliasRecord(ctx, spec, k.regionalRecord(type), 'regional-record', regional, type, target));
