@@ -1198,13 +1198,23 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     await new SSMClient({ region: SECONDARY }).send(
       new PutParameterCommand({ Name: parameter, Value: Parameter!.Value!, Type: 'SecureString' }),
     );
-    // Played side by side: every Retry wait also takes 20 real ms, so the waiting run polls while the other proceeds.
-    const common = { env, clientFactory: factory, logSink: captureLogs().sink, realWaitMs: 20, clock: new VirtualClock() };
-    const east = await workflowRunner(`${name}-a`, { ...common, region: PRIMARY });
-    const west = await workflowRunner(`${name}-b`, { ...common, region: SECONDARY });
+    // Played side by side: every Retry wait also takes real time, so the waiting run polls while the other proceeds.
+    // The later run's waits are longer (100 ms: its wait-turn budget is then about a minute of real time), so a loaded
+    // machine cannot make it give up before the earlier run ends.
+    const common = { env, clientFactory: factory, logSink: captureLogs().sink, clock: new VirtualClock() };
+    const east = await workflowRunner(`${name}-a`, { ...common, realWaitMs: 20, region: PRIMARY });
+    const west = await workflowRunner(`${name}-b`, { ...common, realWaitMs: 100, region: SECONDARY });
     expect([east.stateMachineArn, west.stateMachineArn]).toEqual([arnOf(PRIMARY, 'a'), arnOf(SECONDARY, 'b')]);
     const first = east.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'git' });
-    await new Promise((r) => setTimeout(r, 50));
+    // The second starts once the first is listed as RUNNING (not after a fixed delay, which a loaded machine outruns).
+    const eastSfn = new SFNClient({ region: PRIMARY });
+    for (let i = 0; i < 600; i++) {
+      const { executions } = await eastSfn.send(
+        new ListExecutionsCommand({ stateMachineArn: east.stateMachineArn, statusFilter: 'RUNNING' }),
+      );
+      if ((executions ?? []).length > 0) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
     const second = west.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'alarm' });
     const [a, b] = await Promise.all([first, second]);
     // The earlier run acts; the later polled wait-turn until the earlier ended, then observed the switchover done.
