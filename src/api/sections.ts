@@ -319,9 +319,17 @@ export const routing = () =>
             .describe(
               "ARN of an existing ARC cluster (arn:aws:route53-recovery-control::<account>:cluster/<id>) to put this estate's control panel, routing controls and safety rules on (the estate only observes the cluster, for its endpoints: never creates, changes or deletes it); AWS allows 2 clusters per account, and a cluster holds 50 control panels. Unset: the estate creates its own cluster.",
             ),
+          readiness: z
+            .boolean()
+            .default(false)
+            .describe(
+              'True to also compose ARC readiness checks (a recovery group of one cell per region, a resource set and readiness check per replicated resource type), which drctl status reads per region. AWS no longer opens the readiness check feature to new customers (ARC Developer Guide, readiness check availability change): set it only in an account that already uses readiness checks, or the readiness resources are refused and the routing composite is never Ready. false (default): none is composed.',
+            ),
         })
         .optional()
-        .describe('Settings of routing.control arc: whether the routing controls are armed, and a shared cluster.'),
+        .describe(
+          'Settings of routing.control arc: whether the routing controls are armed, a shared cluster, and readiness checks.',
+        ),
     })
     .describe('Route 53 health checks per region and records that send traffic to the active region.');
 
@@ -338,6 +346,12 @@ export const arcArmed = (routing: {
   readonly control?: (typeof ROUTING_CONTROLS)[number] | undefined;
   readonly arc?: { readonly armed?: boolean | undefined } | undefined;
 }): boolean => routingControl(routing) === 'arc' && routing.arc?.armed === true;
+
+/** True when routing.control is arc and routing.arc.readiness is true: only then are ARC readiness checks composed. */
+export const arcReadiness = (routing: {
+  readonly control?: (typeof ROUTING_CONTROLS)[number] | undefined;
+  readonly arc?: { readonly readiness?: boolean | undefined } | undefined;
+}): boolean => routingControl(routing) === 'arc' && routing.arc?.readiness === true;
 
 /** The existing ARC cluster the estate shares (routing.arc.clusterArn), or undefined when it creates its own. */
 export const arcSharedCluster = (routing: { readonly arc?: { readonly clusterArn?: string | undefined } | undefined }) =>

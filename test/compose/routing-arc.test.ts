@@ -321,6 +321,16 @@ describe('policy of routing.control arc', () => {
     );
   });
 
+  it('warns that readiness checks are closed to new AWS customers when routing.arc.readiness is set (routing.arc-readiness-availability)', () => {
+    const withReadiness = { ...FULL_SPEC, routing: { ...FULL_SPEC.routing, control: 'arc', arc: { readiness: true } } };
+    const warning = validateClaim(claim(withReadiness)).problems.find((p) => p.ruleId === 'routing.arc-readiness-availability');
+    expect(warning).toMatchObject({ severity: 'warning', path: 'spec.routing.arc.readiness' });
+    expect(warning?.message).toMatch(/no longer open to new customers/);
+    expect(ids({ ...FULL_SPEC, routing: { ...FULL_SPEC.routing, control: 'arc' } })).not.toContain(
+      'routing.arc-readiness-availability',
+    );
+  });
+
   it('refuses a clusterArn that is not an ARC cluster ARN, naming the field', () => {
     const doc = (clusterArn: string) => ({
       apiVersion: 'drplane.io/v1alpha1',

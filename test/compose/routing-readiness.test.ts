@@ -24,17 +24,20 @@ const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'] as const;
 const hosts = Object.fromEntries(REGIONS.map((r) => [r, `fn-${r}.lambda-url.${r}.on.aws`]));
 const GROUP = 'route53recoveryreadiness.aws.upbound.io';
 
-/** FULL_SPEC with CNAME records (no custom domain first) and the given routing control. */
-const estate = (control: 'arc' | 'health-check') => ({
+/** FULL_SPEC with CNAME records (no custom domain first), the given routing control and routing.arc.readiness. */
+const estate = (control: 'arc' | 'health-check', readiness = true) => ({
   ...FULL_SPEC,
   service: { ...FULL_SPEC.service, authType: 'NONE', httpApi: false },
-  routing: { ...FULL_SPEC.routing, control },
+  routing: { ...FULL_SPEC.routing, control, ...(control === 'arc' ? { arc: { readiness } } : {}) },
 });
 
-function routing(control: 'arc' | 'health-check' = 'arc'): Manifest {
-  const xr = nestedOf(estate(control), 'XFailoverRouting');
+function routing(control: 'arc' | 'health-check' = 'arc', readiness = true): Manifest {
+  const xr = nestedOf(estate(control, readiness), 'XFailoverRouting');
   return { ...xr, spec: { ...spec(xr), serviceEndpoints: hosts } };
 }
+
+/** A cluster shared from another account (ARC clusters can be shared across accounts). */
+const SHARED = 'arn:aws:route53-recovery-control::999988887777:cluster/5678abcd-abcd-5678-abcd-5678abcdef01';
 
 const controlArn = (r: string) =>
   `arn:aws:route53-recovery-control::${ACCOUNT}:controlpanel/abc/routingcontrol/${r.replaceAll('-', '')}`;
@@ -158,6 +161,32 @@ describe('ARC readiness checks (routing.control arc)', () => {
     const out = composeLive(routing('health-check'), observed({ 'readiness-resource-set-aurora': { ready: true } }));
     expect(readiness(out)).toEqual([]);
     expect(plan(estate('health-check')).filter((p) => p.manifest.apiVersion.startsWith(GROUP))).toEqual([]);
+  });
+
+  it('never reads the account from a shared cluster, which may be another account’s: only from the controls it creates', () => {
+    const xr = routing();
+    const sharedArc = {
+      ...xr,
+      spec: { ...spec(xr), routing: { ...spec(xr).routing, arc: { readiness: true, clusterArn: SHARED } } },
+    };
+    const clusterOnly = observed({ 'arc-cluster': { ready: true, arn: SHARED } }, false);
+    expect(keysOf(composeLive(sharedArc, clusterOnly))).not.toContain('readiness-recovery-group');
+    const withControls = observed({ 'arc-cluster': { ready: true, arn: SHARED } });
+    const group = byKey(composeLive(sharedArc, withControls), 'readiness-recovery-group');
+    expect(fp(group).cells.every((arn: string) => arn.startsWith(`arn:aws:route53-recovery-readiness::${ACCOUNT}:cell/`))).toBe(
+      true,
+    );
+  });
+
+  it('arc estates without routing.arc.readiness compose none (AWS no longer opens readiness checks to new customers), and no cell in the status', () => {
+    const out = composeLive(
+      routing('arc', false),
+      observed({ 'readiness-resource-set-aurora': { ready: true }, 'readiness-cell-us-west-2': { ready: true } }),
+    );
+    expect(readiness(out)).toEqual([]);
+    const regions = out.status.regions as Record<string, { readinessCell?: string }>;
+    expect(regions['us-west-2']!.readinessCell).toBeUndefined();
+    expect(plan(estate('arc', false)).filter((p) => p.manifest.apiVersion.startsWith(GROUP))).toEqual([]);
   });
 
   it('plans the group, 3 cells, 4 resource sets and 4 readiness checks for a three-region arc estate with a database and one table', () => {

@@ -413,7 +413,7 @@ describe('the checks catch what they forbid', () => {
   const annotate = (name: string) => (m: any) => (m.metadata.annotations[EXTERNAL_NAME] = name);
 
   it('an ARC readiness name with a hyphen (names are \\A[a-zA-Z0-9_]+\\z, Java anchors read as anchors)', () => {
-    const arcPlan = planClaim(threeRegionArc());
+    const arcPlan = planClaim(threeRegionArc({ readiness: true }));
     const hyphen = arcPlan.map((r) =>
       r.manifest.kind === 'Cell'
         ? { ...r, manifest: { ...r.manifest, metadata: { annotations: { [EXTERNAL_NAME]: 'payments-cell' } } } }

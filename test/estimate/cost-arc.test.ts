@@ -14,7 +14,7 @@ const clusterLines = (e: ReturnType<typeof estimateCost>) =>
   linesOf(e, 'global', 'Route 53 ARC').filter((l) => l.priceId === 'arcCluster');
 
 describe('cost of routing.control arc', () => {
-  const arc = threeRegionArc();
+  const arc = threeRegionArc({ readiness: true });
   const withArc = estimateCost(arc.spec, planClaim(arc));
   const health = { ...arc, spec: { ...arc.spec, routing: { ...arc.spec.routing!, control: undefined } } };
   const without = estimateCost(health.spec, planClaim(health));
@@ -52,7 +52,7 @@ describe('cost of routing.control arc', () => {
   });
 
   it('on a shared cluster (routing.arc.clusterArn): a $0 line that says the cluster is billed where it was created', () => {
-    const shared = threeRegionArc({ clusterArn: SHARED_ARC_CLUSTER });
+    const shared = threeRegionArc({ clusterArn: SHARED_ARC_CLUSTER, readiness: true });
     for (const e of [estimateCost(shared.spec, planClaim(shared)), estimateCost(shared.spec, [])]) {
       const [cluster, ...more] = clusterLines(e);
       expect(more).toEqual([]);

@@ -378,7 +378,7 @@ describe(`${PAGE}: the routing.control arc variant of three-region, as a differe
     unitUsd: dollars(unit!),
     writtenCents: cents(dollars(written!)),
   }));
-  const arc = threeRegionArc();
+  const arc = threeRegionArc({ readiness: true });
   const base = DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath('examples/three-region.yaml'), 'utf8')));
 
   /** The model's arc lines less the example's, per (region, component, price row), in cents; zero differences left out. */

@@ -15,9 +15,10 @@ export const SHARED_ARC_CLUSTER = 'arn:aws:route53-recovery-control::11112222333
 
 /**
  * examples/three-region.yaml with routing.control: arc (an ARC cluster, controls and safety rules), and optionally
- * routing.arc (armed: the records use the gated checks; clusterArn: a shared cluster instead of its own).
+ * routing.arc (armed: the records use the gated checks; clusterArn: a shared cluster instead of its own; readiness: ARC
+ * readiness checks).
  */
-export function threeRegionArc(arc?: { armed?: boolean; clusterArn?: string }): DisasterRecoveryClaim {
+export function threeRegionArc(arc?: { armed?: boolean; clusterArn?: string; readiness?: boolean }): DisasterRecoveryClaim {
   const doc = example('three-region.yaml');
   return DisasterRecoveryClaimSchema.parse({
     ...doc,
@@ -32,4 +33,5 @@ export const exampleVariants = (): ReadonlyArray<readonly [string, DisasterRecov
     'three-region.yaml + routing.control arc, armed, on a shared cluster',
     threeRegionArc({ armed: true, clusterArn: SHARED_ARC_CLUSTER }),
   ],
+  ['three-region.yaml + routing.control arc with readiness checks', threeRegionArc({ readiness: true })],
 ];

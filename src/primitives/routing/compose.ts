@@ -46,7 +46,7 @@ import {
   RecordSpecForProviderHealthCheckIdSelectorPolicyResolve,
 } from '../../../imports/route53.aws.upbound.io.js';
 import type { FailoverRoutingSpec } from './schema.js';
-import { arcArmed, arcSharedCluster, routingControl } from '../../api/sections.js';
+import { arcArmed, arcReadiness, arcSharedCluster, routingControl } from '../../api/sections.js';
 import { ARC, arcResources, gatedCheckOf, routingControlKey } from './arc.js';
 import { LABEL, type ComposeContext } from '../../compose/context.js';
 import { own } from '../../compose/selector.js';
@@ -292,11 +292,19 @@ export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, o
       }
     }
   }
-  // routing.control arc: the cluster (unless shared), panel, controls and safety rules, and the checks that gate the records.
+  // routing.control arc: the cluster (unless shared), panel, controls and safety rules, and the checks that gate the records;
+  // readiness checks only when the claim asks for them (routing.arc.readiness: AWS no longer offers them to new customers).
   if (spec.service && routingControl(spec.routing) === 'arc')
     resources.push(
       ...arcResources(ctx, observed, healthCheckKey, arcSharedCluster(spec.routing)),
-      ...readinessResources(ctx, observed, { database: spec.database, tables: spec.tables, healthCheckKey }),
+      ...(arcReadiness(spec.routing)
+        ? readinessResources(ctx, observed, {
+            database: spec.database,
+            tables: spec.tables,
+            healthCheckKey,
+            sharedCluster: arcSharedCluster(spec.routing) !== undefined,
+          })
+        : []),
     );
   if (spec.database) {
     const serving = servingRegion(ctx, spec);
@@ -306,7 +314,7 @@ export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, o
     if (reader !== undefined) resources.push(databaseRecord(ctx, spec, 'reader', reader));
   }
   const arc = spec.service && routingControl(spec.routing) === 'arc' && !observed.planning;
-  const cells = arc ? readyCells(ctx, observed) : {};
+  const cells = arc && arcReadiness(spec.routing) ? readyCells(ctx, observed) : {};
   const regions = Object.fromEntries(
     ctx.regions.map((r) => {
       const id = observed.planning ? undefined : observed.field(healthCheckKey(r), 'status.atProvider.id');

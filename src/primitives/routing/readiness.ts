@@ -8,6 +8,10 @@
  * group (GetCellReadinessSummary, GetRecoveryGroupReadinessSummary). AWS says readiness is for keeping replicas
  * aligned, not a failover trigger: nothing in drplane fails over on it; drctl status shows it per region.
  *
+ * Only when the claim asks (routing.arc.readiness): AWS no longer opens the readiness check feature to new customers
+ * (ARC Developer Guide, "readiness check availability change"; existing customers keep it), so an account that has
+ * never used it cannot create these resources and the routing composite would never be Ready.
+ *
  * Only with routing.control arc: readiness answers "may I flip the routing controls to that region?", a decision only
  * an ARC estate makes by hand or through the orchestrator's controls; every check is billed by the hour (drctl cost),
  * and a health-check estate's failover follows its health checks and database, which `drctl status` already shows.
@@ -81,6 +85,8 @@ export interface ReadinessInputs {
   readonly tables: readonly string[];
   /** Composition key of a region's endpoint health check (observed for its id). */
   readonly healthCheckKey: (region: string) => string;
+  /** True when the estate puts its controls on a shared cluster (routing.arc.clusterArn), possibly another account's. */
+  readonly sharedCluster: boolean;
 }
 
 /** One resource set: its slug, ARC resource type, and the ARN of its resource in a region (undefined until known). */
@@ -137,13 +143,21 @@ function kept(
   return value === undefined ? [] : [{ key, manifest: make(value) }];
 }
 
-/** Keys whose observed ARN names the estate's account: the ARC cluster (own or shared), panel and controls. */
-const accountSources = (ctx: ComposeContext): string[] => [ARC.cluster, ARC.controlPanel, ...ctx.regions.map(routingControlKey)];
+/**
+ * Keys whose observed ARN names the estate's account: the resources it creates (its own cluster, the panel and
+ * controls). A shared cluster (routing.arc.clusterArn) may belong to another account (ARC clusters can be shared
+ * across accounts), so its ARN is never read for the account.
+ */
+const accountSources = (ctx: ComposeContext, sharedCluster: boolean): string[] => [
+  ...(sharedCluster ? [] : [ARC.cluster]),
+  ARC.controlPanel,
+  ...ctx.regions.map(routingControlKey),
+];
 
 /** The recovery group, a cell per region, and a resource set and readiness check per checked resource type. */
 export function readinessResources(ctx: ComposeContext, observed: ObservedView, inputs: ReadinessInputs): DesiredResource[] {
   const names = readinessNames(ctx);
-  const account = observedAccount(observed, accountSources(ctx));
+  const account = observedAccount(observed, accountSources(ctx, inputs.sharedCluster));
   const cellOf = (region: string) => (account === undefined ? undefined : cellArn(account, names.cell(region)));
   const resources: DesiredResource[] = [];
   for (const region of ctx.regions) {

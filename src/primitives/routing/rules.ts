@@ -2,7 +2,7 @@
  * Rules for Route 53 routing: names inside the zone, and something in every region that a health
  * check can probe without credentials.
  */
-import { arcArmed, arcSharedCluster, routingControl, serviceHttpApi } from '../../api/sections.js';
+import { arcArmed, arcReadiness, arcSharedCluster, routingControl, serviceHttpApi } from '../../api/sections.js';
 import { type PolicyRule, problem, withFix } from '../../policy/types.js';
 import { routingPolicy } from '../../estimate/cost/context.js';
 import { HEALTH_PATH } from '../service/compose.js';
@@ -324,6 +324,26 @@ export const arcUnusedRule: PolicyRule = {
       : [],
 };
 
+/** routing.arc.readiness composes a feature AWS no longer opens to new customers. */
+export const arcReadinessAvailabilityRule: PolicyRule = {
+  id: 'routing.arc-readiness-availability',
+  severity: 'warning',
+  summary:
+    'ARC readiness checks are no longer open to new AWS customers; only an account that already uses them can create them.',
+  check: (spec) =>
+    spec.routing && spec.service && arcReadiness(spec.routing)
+      ? [
+          problem(
+            arcReadinessAvailabilityRule,
+            'spec.routing.arc.readiness',
+            'the readiness check feature of Route 53 ARC is no longer open to new customers (ARC Developer Guide, "readiness check availability change"; existing customers keep it): ' +
+              'in an account that has not used readiness checks before, the recovery group, cells, resource sets and readiness checks are refused and the routing composite never becomes Ready. ' +
+              'Keep routing.arc.readiness: true only in an account that already uses readiness checks; otherwise remove it (drctl status then shows no readiness, and drctl cost bills none)',
+          ),
+        ]
+      : [],
+};
+
 /** Rules of the routing section. */
 export const ROUTING_RULES: readonly PolicyRule[] = [
   recordInZoneRule,
@@ -339,4 +359,5 @@ export const ROUTING_RULES: readonly PolicyRule[] = [
   arcStatesByHandRule,
   arcClusterQuotaRule,
   arcUnusedRule,
+  arcReadinessAvailabilityRule,
 ];
