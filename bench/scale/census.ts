@@ -10,7 +10,8 @@ import { connectionOf, type Connection } from '../../test/e2e/support/provider-s
 /** Label Crossplane sets on composed resources (and nested composites) of a claim. */
 export const CLAIM_NAMESPACE_LABEL = 'crossplane.io/claim-namespace';
 
-const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+/** Accept header of a metadata-only list (PartialObjectMetadataList): names, labels and managedFields, no specs. */
+export const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 
 /** A kind to count: its apiVersion and plural. */
 export interface CountedKind {
@@ -18,7 +19,8 @@ export interface CountedKind {
   readonly plural: string;
 }
 
-function get(c: Connection, path: string): Promise<{ status: number; text: string }> {
+/** GETs `path` from the API server as a metadata-only list (60 s timeout): its status and body. */
+export function getMetadata(c: Connection, path: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       new URL(path, c.server),
@@ -56,7 +58,7 @@ export class Census {
         let n = 0;
         while (next !== undefined) {
           const path = `/apis/${k.apiVersion}/${k.plural}?labelSelector=${encodeURIComponent(CLAIM_NAMESPACE_LABEL)}&limit=2000${next ? `&continue=${encodeURIComponent(next)}` : ''}`;
-          const res = await get(this.c, path);
+          const res = await getMetadata(this.c, path);
           if (res.status !== 200) throw new Error(`GET ${path}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
           const body = JSON.parse(res.text) as {
             metadata?: { continue?: string };

@@ -6,10 +6,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
-import { connectionOf, type Connection } from '../../test/e2e/support/provider-status-stand-in.js';
-import type { CountedKind } from './census.js';
+import { connectionOf } from '../../test/e2e/support/provider-status-stand-in.js';
+import { getMetadata, type CountedKind } from './census.js';
 
-const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 const METADATA = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
 
 /** One entry of `metadata.managedFields`. */
@@ -41,24 +40,6 @@ export interface WriteWatch {
   stop(): WriteTally;
 }
 
-function get(c: Connection, path: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      new URL(path, c.server),
-      { agent: c.agent, headers: { accept: METADATA_LIST }, timeout: 60_000 },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`GET ${path} timed out`)));
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 /** Starts watching `kinds` (from their current resourceVersion) and tallying their changes. */
 export async function watchWrites(kubeconfig: string, kinds: readonly CountedKind[]): Promise<WriteWatch> {
   const c = connectionOf(kubeconfig);
@@ -70,7 +51,7 @@ export async function watchWrites(kubeconfig: string, kinds: readonly CountedKin
   await Promise.all(
     kinds.map(async (k) => {
       const collection = `/apis/${k.apiVersion}/${k.plural}`;
-      const list = await get(c, `${collection}?limit=1`).catch((err: unknown) => ({ status: 0, text: String(err) }));
+      const list = await getMetadata(c, `${collection}?limit=1`).catch((err: unknown) => ({ status: 0, text: String(err) }));
       if (list.status !== 200) {
         errors.push(`${k.plural}: list HTTP ${list.status} ${list.text.slice(0, 120)}`);
         return;
