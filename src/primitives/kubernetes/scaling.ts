@@ -146,9 +146,10 @@ export function nodeScaling(k: Kubernetes, region: string, seen: ObservedNodes |
   const { maxSize } = k.nodeGroup;
   const floor = floorOf(back.serving, k, region);
   const owed = back.owed.includes(region);
-  // Until the switch is done, a region owing its scale-down is held at the size it served with: the pinned provider
-  // applies initProvider's desired size on its next update, so a floor there would scale it down at once.
-  const held = owed && !back.switched;
+  // Until the switch is done, a region owing its scale-down and observed above its floor is held at the size it served
+  // with: the pinned provider applies initProvider's desired size on its next update, so a floor there would scale it
+  // down at once. A size not observed (not reported yet) holds nothing: there is nothing known to keep.
+  const held = owed && !back.switched && seen?.desiredSize !== undefined && seen.desiredSize > floor;
   const scaling = { minSize: floor, maxSize, initialDesired: held ? k.nodeGroup.minSize : floor };
   const desired = seen?.desiredSize;
   if (desired === undefined) return scaling;
