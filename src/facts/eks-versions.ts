@@ -9,6 +9,9 @@
  * upgrades existing control planes on its own. A new version joins this table once a source gives its dates: the
  * table stops at 1.35 because no data on hand names a later EKS version's dates (cfn-lint's AWS::EKS::Cluster schema
  * has only the pattern, botocore none), not because EKS has none; upstream Kubernetes 1.36 was released 2026-04-22.
+ * Checked again on 2026-12-06: botocore 1.44.18's eks model and cfn-lint 1.58.0's data on this machine still name no
+ * EKS version or date. Until a row is added, kubernetes.version-support warns (does not refuse) for a version just
+ * beyond the table (MINOR_RELEASE_DAYS).
  */
 
 /** Where the dates of a row were read. */
@@ -57,6 +60,20 @@ export const EKS_VERSIONS: readonly EksVersion[] = [
 
 /** The newest version in the table: the default of a claim that names none. */
 export const NEWEST_EKS_VERSION: string = EKS_VERSIONS[0]!.version;
+
+/**
+ * Days between two Kubernetes minor releases, on average: "The community releases new Kubernetes minor versions … on
+ * average once every four months. Amazon EKS follows the upstream release and deprecation cycle for minor versions"
+ * (Amazon EKS User Guide, "Understand the Kubernetes version lifecycle on EKS"). Bounds how many minors newer than the
+ * table EKS can plausibly offer on a day.
+ */
+export const MINOR_RELEASE_DAYS = 122;
+
+/** The minor number of a version written 1.NN (35 for 1.35), or undefined for another shape. */
+export const minorOf = (version: string): number | undefined => {
+  const m = /^1\.(\d+)$/.exec(version);
+  return m ? Number(m[1]) : undefined;
+};
 
 /** The row of a version, if the table has it. */
 export const findEksVersion = (version: string): EksVersion | undefined => EKS_VERSIONS.find((v) => v.version === version);

@@ -89,4 +89,22 @@ describe('a claim past validation that the function refuses', () => {
     expect(fatals(rsp)).toEqual([]);
     expect(rsp.results.some((r) => r.message.includes('(service.runtime-support, an error'))).toBe(true);
   });
+
+  it('an EKS version past extended support (kubernetes.version-support, dated) does not refuse a new estate (audit 16 M1)', () => {
+    // 1.29's extended support ended on 2026-03-23: an error on any day the function runs from now on.
+    const rsp = runFunction(
+      request(
+        composite({
+          ...ISRAEL,
+          regions: { primary: 'us-east-1', secondaries: ['us-west-2'] },
+          network: { cidrs: { 'us-east-1': '10.0.0.0/16', 'us-west-2': '10.1.0.0/16' } },
+          database: { ...ISRAEL.database, instanceClass: 'db.r7g.large' },
+          kubernetes: { platformRoleArn: 'arn:aws:iam::123456789012:role/platform', version: '1.29' },
+        }),
+      ),
+    );
+    expect(fatals(rsp)).toEqual([]);
+    expect(rsp.results.some((r) => r.message.includes('(kubernetes.version-support, an error'))).toBe(true);
+    expect(Object.keys(rsp.desired?.resources ?? {}).length).toBeGreaterThan(0);
+  });
 });

@@ -104,6 +104,24 @@ describe('kubernetes rules', () => {
     expect(p).toMatchObject({ severity: 'error', fix: { value: '1.35' } });
   });
 
+  it('is a dated rule: its verdict depends on the day, so the function never refuses a new estate for it (audit 16 M1)', () => {
+    expect(versionSupportRule.dated).toBe(true);
+  });
+
+  it('warns, not refuses, for a version just newer than the table, by the Kubernetes release cadence (audit 16 M1)', () => {
+    // The table's newest is 1.35, released on EKS 2026-01-28; Kubernetes ships a minor about every 122 days.
+    const [p] = check(versionSupportRule, spec(k8s({ version: '1.36' })), on('2026-12-06'));
+    expect(p).toMatchObject({ severity: 'warning', path: 'spec.kubernetes.version' });
+    expect(p!.message).toMatch(/newer than every version in drplane's EKS version table .*newest 1\.35.*EKS may well offer it/);
+    expect(p!.fix).toBeUndefined();
+    // 312 days after 1.35: at most two newer minors can exist; a third is not a version EKS can offer yet.
+    expect(check(versionSupportRule, spec(k8s({ version: '1.37' })), on('2026-12-06'))[0]?.severity).toBe('warning');
+    expect(check(versionSupportRule, spec(k8s({ version: '1.38' })), on('2026-12-06'))[0]?.severity).toBe('error');
+    // A week after 1.35's release no newer minor can exist; an older version the table lacks is long out of support.
+    expect(check(versionSupportRule, spec(k8s({ version: '1.36' })), on('2026-02-04'))[0]?.severity).toBe('error');
+    expect(check(versionSupportRule, spec(k8s({ version: '1.20' })), on('2026-12-06'))[0]?.severity).toBe('error');
+  });
+
   it('has a source and ordered dates for every version', () => {
     for (const v of EKS_VERSIONS) {
       expect(v.release < v.endOfStandardSupport && v.endOfStandardSupport < v.endOfExtendedSupport, v.version).toBe(true);

@@ -6,7 +6,14 @@ import type { DisasterRecoverySpec } from '../../api/claim.js';
 import { acceleratorOf, INSTANCE_SERIES_SOURCE, instanceTypeGap, isArm64 } from '../../facts/ec2.js';
 import { addressesOf, describeEniSource, MOST_ADDRESSES } from '../../facts/eni.js';
 import { daysUntil } from '../../facts/days.js';
-import { EKS_VERSIONS, findEksVersion, NEWEST_EKS_VERSION, type EksVersion } from '../../facts/eks-versions.js';
+import {
+  EKS_VERSIONS,
+  findEksVersion,
+  MINOR_RELEASE_DAYS,
+  minorOf,
+  NEWEST_EKS_VERSION,
+  type EksVersion,
+} from '../../facts/eks-versions.js';
 import { addressCount, parseCidr, subnetPrefix } from '../../policy/cidr.js';
 import { type PolicyRule, problem, withFix } from '../../policy/types.js';
 import { PRICES } from '../../estimate/prices.js';
@@ -71,14 +78,31 @@ const newestStandard = (today: Date): EksVersion | undefined =>
   EKS_VERSIONS.find((v) => daysUntil(v.endOfStandardSupport, today) > 0);
 
 /**
+ * Whether a version the table lacks is newer than the table by no more minors than Kubernetes can have released since
+ * the table's newest (one every MINOR_RELEASE_DAYS): EKS may well offer it, drplane cannot say.
+ */
+function plausiblyNewer(version: string, today: Date): boolean {
+  const newest = EKS_VERSIONS[0]!;
+  const minor = minorOf(version);
+  const newestMinor = minorOf(newest.version)!;
+  if (minor === undefined || minor <= newestMinor) return false;
+  const released = Math.floor(-daysUntil(newest.release, today) / MINOR_RELEASE_DAYS);
+  return minor - newestMinor <= released;
+}
+
+/**
  * The version is one EKS supports: an error once extended support has ended (EKS creates no cluster on it and
- * upgrades existing ones by itself) or for a version the table does not know; a warning in extended support (billed)
- * and within EKS_WARNING_DAYS of the end of standard support, with what extended support costs.
+ * upgrades existing ones by itself) or for a version the table does not know, older than its newest or more minors
+ * beyond it than Kubernetes can have released by today; a warning for a version just beyond the table (EKS may offer
+ * it), in extended support (billed) and within EKS_WARNING_DAYS of the end of standard support, with what extended
+ * support costs. Dated: the function never refuses a new estate for it (a version's support ends without any change
+ * to the claim).
  */
 export const versionSupportRule: PolicyRule = {
   id: 'kubernetes.version-support',
+  dated: true,
   severity: 'error',
-  summary: `The EKS Kubernetes version must be in standard or extended support (warning in extended support, and within ${EKS_WARNING_DAYS} days of the end of standard support).`,
+  summary: `The EKS Kubernetes version must be in standard or extended support (warning in extended support, within ${EKS_WARNING_DAYS} days of the end of standard support, and for a version just newer than drplane's table).`,
   check: (spec, ctx) => {
     const k = spec.kubernetes;
     if (!k) return [];
@@ -90,6 +114,16 @@ export const versionSupportRule: PolicyRule = {
       ? `write version: ${move.version} (standard support until ${move.endOfStandardSupport})`
       : `drplane's version table (src/facts/eks-versions.ts, newest ${NEWEST_EKS_VERSION}) has no version in standard support longer; EKS may offer newer ones (aws eks describe-cluster-versions): add the next with its dates and their source, then write it here`;
     const row = findEksVersion(k.version);
+    if (!row && plausiblyNewer(k.version, ctx.today)) {
+      return [
+        problem(
+          versionSupportRule,
+          path,
+          `${k.version} is newer than every version in drplane's EKS version table (src/facts/eks-versions.ts, newest ${NEWEST_EKS_VERSION}): EKS may well offer it (check aws eks describe-cluster-versions), but its support dates cannot be checked; add it to the table with its dates and their source`,
+          'warning',
+        ),
+      ];
+    }
     if (!row) {
       return [
         withFix(
