@@ -116,10 +116,12 @@ export function writerSettled(cluster: ObservedCluster, targetArn: string): bool
 
 /**
  * Decides the database step. Resumes an operation toward the target that is already running. In unplanned mode a
- * switchover in progress (one that does not allow data loss, toward any member) gives way to FailoverGlobalCluster
- * with AllowDataLoss: a switchover needs the old primary to take part, so in an outage it does not finish. The RDS API
- * reference does not say whether RDS accepts the failover while the switchover is pending; when it refuses
- * (InvalidGlobalClusterStateFault) the run falls back to `planDatabase(…, 'planned')` (wait for it, or refuse).
+ * switchover in progress (one that does not allow data loss, toward any member, in any status, `cancelling` included)
+ * gives way to FailoverGlobalCluster with AllowDataLoss: a switchover needs the old primary to take part, so in an
+ * outage it does not finish. Whether RDS accepts the failover while a switchover is pending is not stated in the RDS
+ * model (botocore rds 2014-10-31: FailoverGlobalCluster and SwitchoverGlobalCluster both list
+ * InvalidGlobalClusterStateFault, "The global cluster is in an invalid state and can't perform the requested
+ * operation", and neither says which states); promote-database handles a refusal with {@link afterRefusal}.
  */
 export function planDatabase(cluster: ObservedCluster, targetArn: string, mode: 'planned' | 'unplanned'): DatabaseAction {
   if (!cluster.members.some((m) => same(m.arn, targetArn))) {
@@ -131,11 +133,6 @@ export function planDatabase(cluster: ObservedCluster, targetArn: string, mode: 
   if (writerSettled(cluster, targetArn)) return { action: 'none', reason: 'the target cluster is already the writer' };
   const fs = cluster.failoverState;
   if (fs !== undefined && IN_PROGRESS_STATUSES.includes(fs.status ?? '')) {
-    if (fs.status === 'cancelling') {
-      throw new PlanError(
-        `a switchover/failover toward ${fs.toArn ?? '?'} is being cancelled; run again once the global cluster is available`,
-      );
-    }
     if (mode === 'unplanned' && fs.dataLossAllowed !== true) {
       return {
         action: 'failover',
@@ -143,6 +140,11 @@ export function planDatabase(cluster: ObservedCluster, targetArn: string, mode: 
         toArn: targetArn,
         supersedes: `a switchover toward ${fs.toArn ?? '?'} that is ${fs.status ?? 'running'}`,
       };
+    }
+    if (fs.status === 'cancelling') {
+      throw new PlanError(
+        `a switchover/failover toward ${fs.toArn ?? '?'} is being cancelled; run again once the global cluster is available`,
+      );
     }
     if (!same(fs.toArn, targetArn)) {
       throw new PlanError(
@@ -155,4 +157,40 @@ export function planDatabase(cluster: ObservedCluster, targetArn: string, mode: 
     };
   }
   return { action: mode === 'planned' ? 'switchover' : 'failover', fromArn: writerArn(cluster), toArn: targetArn };
+}
+
+/** What promote-database does after RDS refused its operation with a state fault ({@link afterRefusal}). */
+export type AfterRefusal =
+  /** The writer moves (or moved) to the target without this run's operation: follow it. */
+  | { readonly next: 'follow'; readonly reason: string }
+  /** Unplanned: something RDS still runs is in the way (a switchover, its cancellation): ask again, within a budget. */
+  | { readonly next: 'ask-again'; readonly reason: string }
+  /** Nothing to wait for: the refusal is the step's error. */
+  | { readonly next: 'fail' };
+
+/**
+ * After RDS refused the run's SwitchoverGlobalCluster/FailoverGlobalCluster with InvalidGlobalClusterStateFault or
+ * InvalidDBClusterStateFault, what to do, from the global cluster as described after the refusal:
+ *
+ * - an operation toward the target already running, or the target writing: follow it (a concurrent run, this Task's
+ *   own earlier attempt whose answer was lost, or a switchover that finished);
+ * - unplanned, and the failover is still what is needed (a switchover is pending, switching over or being cancelled,
+ *   or no operation shows yet): ask again. RDS may refuse a failover while a switchover is pending and accept it once
+ *   the switchover has finished or failed; the caller bounds how long it asks (the workflow's Retry of the step);
+ * - planned, with nothing to follow: fail (the refusal is the error; the Task's Retry tries it again).
+ *
+ * A failover toward another member that is running, or a failover being cancelled, throws PlanError (planDatabase).
+ */
+export function afterRefusal(cluster: ObservedCluster, targetArn: string, mode: 'planned' | 'unplanned'): AfterRefusal {
+  const now = planDatabase(cluster, targetArn, mode);
+  if (now.action === 'none' || now.action === 'wait') return { next: 'follow', reason: now.reason };
+  if (mode === 'planned') return { next: 'fail' };
+  const fs = cluster.failoverState;
+  return {
+    next: 'ask-again',
+    reason:
+      now.action === 'failover' && now.supersedes !== undefined
+        ? `${now.supersedes} is in the way`
+        : `the global cluster is ${cluster.status ?? '?'}${fs === undefined ? ', no operation shows' : ''}`,
+  };
 }

@@ -25,7 +25,7 @@ import type { FailoverConfig } from './config.js';
 import { isUnavailable, servedByHealthChecks } from './dns-fallback.js';
 import { scaleNodeGroup } from './nodes.js';
 import { describeGlobalCluster, listRecords } from './observe.js';
-import { planDatabase, writerArn, writerProgress, type FailoverPlan, type ObservedCluster } from './plan.js';
+import { afterRefusal, planDatabase, writerArn, writerProgress, type FailoverPlan, type ObservedCluster } from './plan.js';
 import { databaseChanges, hostsOf, PlanError, planDns } from './records.js';
 import { decideRpo } from './rpo.js';
 import type { RunState } from './state.js';
@@ -305,14 +305,32 @@ async function scaleNodes(d: StepDeps, state: RunState): Promise<StepResult> {
   }
 }
 
-/** promote-database: SwitchoverGlobalCluster (planned) or FailoverGlobalCluster with AllowDataLoss (unplanned). */
+/**
+ * promote-database: SwitchoverGlobalCluster (planned) or FailoverGlobalCluster with AllowDataLoss (unplanned).
+ *
+ * An unplanned run that takes over a switchover in progress (plan.ts planDatabase) describes the global cluster again
+ * first: when RDS refused an earlier attempt, the step is asked again (NotYet) and the switchover may have finished,
+ * failed or moved on since observe. RDS refusing with a state fault is handled by plan.ts afterRefusal: follow an
+ * operation toward the target; in unplanned mode, while something RDS runs (a switchover, its cancellation) is in the
+ * way, NotYet, so the state's Retry asks again every poll interval for at most the step's budget (waitSeconds; then
+ * the run fails and, if automatic, the probe re-drives it): never an unbounded wait.
+ */
 async function promoteDatabase(d: StepDeps, state: RunState): Promise<StepResult> {
   const { cfg } = d;
   const { targetRegion, mode } = state.request;
-  const action = planOf(state).database;
-  if (action.action === 'none') return { patch: { dbChanged: false }, outcome: 'skipped', detail: action.reason };
-  if (action.action === 'wait') return { patch: { dbChanged: true }, outcome: 'skipped', detail: `${action.reason}; resuming` };
+  const targetArn = cfg.clusterArns[targetRegion] as string;
+  const observed = planOf(state).database;
   const rds = (await d.ops()).rds(targetRegion);
+  const takeover = observed.action === 'failover' ? observed.supersedes : undefined;
+  const action =
+    takeover === undefined ? observed : planDatabase(await describeGlobalCluster(rds, cfg.globalClusterId), targetArn, mode);
+  if (action.action === 'none') {
+    // Observe saw a switchover in the way; it has finished toward the target since: the writer moved during the run.
+    return takeover === undefined
+      ? { patch: { dbChanged: false }, outcome: 'skipped', detail: action.reason }
+      : { patch: { dbChanged: true }, outcome: 'skipped', detail: `${action.reason} (observe saw ${takeover})` };
+  }
+  if (action.action === 'wait') return { patch: { dbChanged: true }, outcome: 'skipped', detail: `${action.reason}; resuming` };
   const operation = action.action === 'switchover' ? 'SwitchoverGlobalCluster' : 'FailoverGlobalCluster (AllowDataLoss)';
   try {
     await rds.send(
@@ -328,28 +346,30 @@ async function promoteDatabase(d: StepDeps, state: RunState): Promise<StepResult
           }),
     );
   } catch (err) {
-    // A concurrent run (another trigger, a retried Task) got there first: RDS runs one operation at a time per global
-    // cluster, so it is the lock. Follow that run if it moves the writer to our target. A refused takeover of a
-    // switchover falls back to what a planned run does: follow it or refuse.
+    // RDS runs one operation at a time per global cluster, so it is the lock: a concurrent run (another trigger, a
+    // retried Task) may have got there first, or a switchover is in the way of an unplanned run's failover.
     if (!RACE_ERRORS.includes(describeError(err).name)) throw err;
-    const fallback = action.supersedes === undefined ? mode : 'planned';
-    const current = planDatabase(
-      await describeGlobalCluster(rds, cfg.globalClusterId),
-      cfg.clusterArns[targetRegion] as string,
-      fallback,
-    );
-    if (current.action === 'wait' || current.action === 'none') {
+    const refused = `${operation} refused (${describeError(err).name})`;
+    const cluster = await describeGlobalCluster(rds, cfg.globalClusterId);
+    const next = afterRefusal(cluster, targetArn, mode);
+    if (next.next === 'follow') {
       // observe saw the target not writing; it writes now or will: the writer moved during this run (this Task's own
-      // earlier attempt whose answer was lost, or a concurrent run toward the target), so the run reports its RTO.
-      return {
-        patch: { dbChanged: true },
-        outcome: 'done',
-        detail: `${operation} refused (${describeError(err).name}): ${current.reason}; resuming`,
-      };
+      // earlier attempt whose answer was lost, a concurrent run toward the target, a switchover that finished), so the
+      // run reports its RTO.
+      return { patch: { dbChanged: true }, outcome: 'done', detail: `${refused}: ${next.reason}; resuming` };
+    }
+    if (next.next === 'ask-again') {
+      throw new NotYetError(`${refused}: ${next.reason}; asking again; last state: ${clusterState(cluster)}`);
     }
     throw err;
   }
-  const taken = action.supersedes === undefined ? '' : `, superseding ${action.supersedes}`;
+  const superseding = action.action === 'failover' ? action.supersedes : undefined;
+  const taken =
+    superseding !== undefined
+      ? `, superseding ${superseding}`
+      : takeover !== undefined
+        ? ` (observe saw ${takeover}; it has ended)`
+        : '';
   return {
     patch: { dbChanged: true },
     outcome: 'done',

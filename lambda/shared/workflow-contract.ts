@@ -22,8 +22,18 @@ export const WORKFLOW_STEPS = [
 /** One step of the workflow, or the failure notification a Catch leads to. */
 export type WorkflowStep = (typeof WORKFLOW_STEPS)[number] | 'notify-failure';
 
-/** The steps that poll: they throw {@link NOT_YET} until done, and the state's Retry waits and asks again. */
-export const POLLING_STEPS: readonly WorkflowStep[] = ['wait-turn', 'wait-for-writer', 'dns-insync', 'verify-health'];
+/**
+ * The steps that poll: they throw {@link NOT_YET} until done, and the state's Retry waits and asks again.
+ * promote-database polls only while RDS refuses an unplanned run's failover because a switchover (or its
+ * cancellation) is in the way (lambda/failover/plan.ts afterRefusal).
+ */
+export const POLLING_STEPS: readonly WorkflowStep[] = [
+  'wait-turn',
+  'promote-database',
+  'wait-for-writer',
+  'dns-insync',
+  'verify-health',
+];
 
 /** Timeout of one Task of the workflow (the orchestrator function's own timeout is 60 s). */
 export const TASK_TIMEOUT_SECONDS = 70;

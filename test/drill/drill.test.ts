@@ -4,7 +4,16 @@
  * and an automatic trigger that must refuse a standby past the RPO.
  */
 import { describe, expect, it } from 'vitest';
-import { drillFailures, formatReport, FAILOVER_POLLS, runDrill, SWITCHOVER_POLLS, type DrillReport } from './drill.js';
+import {
+  CANCEL_POLLS,
+  drillFailures,
+  formatReport,
+  FAILOVER_POLLS,
+  runDrill,
+  STUCK_SWITCHOVER_POLLS,
+  SWITCHOVER_POLLS,
+  type DrillReport,
+} from './drill.js';
 import { PRIMARY, STANDBY, THIRD } from './estate.js';
 
 /** The definition's poll interval (FAILOVER_DEFAULTS.pollSeconds, rendered into the state machine). */
@@ -32,7 +41,14 @@ describe('failover drill', () => {
         'automatic-lag-unknown',
       ];
       expect(seven.reduce((sum, name) => sum + wall[name]!, 0)).toBeLessThan(90);
-      for (const name of ['automatic-checkers-veto', 'automatic-maintenance-hold', 'automatic-first-run-fails', 'arc-use1-lost'])
+      for (const name of [
+        'automatic-checkers-veto',
+        'automatic-maintenance-hold',
+        'automatic-first-run-fails',
+        'arc-use1-lost',
+        'switchover-stuck-takeover',
+        'switchover-stuck-refused',
+      ])
         expect(wall[name]).toBeLessThan(30);
 
       // Planned: a switchover (no data loss), records moved, RTO = the switchover's polls at the rendered interval.
@@ -99,6 +115,35 @@ describe('failover drill', () => {
       expect(hangs.rows.find((r) => r.step === 'observe')!.duration).toBeLessThan(3);
       expect(hangs.rtoMetric).toBe(hangs.rtoSeconds);
       expect(hangs.rtoSeconds).toBeLessThan(unplanned.rtoSeconds! + 15);
+
+      // A planned switchover toward the standby was under way when us-east-1 was lost (issue 21 item 4): the unplanned
+      // run takes it over with FailoverGlobalCluster (AllowDataLoss). RDS accepting that (takeover): at once. RDS
+      // refusing it while the switchover lasts (refused): promote-database asks again every poll until the switchover
+      // has failed (cancelled), then fails over; its wait is bounded by the step's Retry.
+      const takeover = by('switchover-stuck-takeover');
+      expect(steps('switchover-stuck-takeover')).toEqual(steps('unplanned'));
+      expect(takeover.operations.map((o) => [o.operation, o.allowDataLoss])).toEqual([
+        ['SwitchoverGlobalCluster', false],
+        ['FailoverGlobalCluster', true],
+      ]);
+      expect(takeover.rows.find((r) => r.step === 'promote-database')).toMatchObject({ attempts: 1 });
+      expect(takeover.writerRegion).toBe(STANDBY);
+      expect(takeover.rtoMetric).toBe(takeover.rtoSeconds);
+      const refused = by('switchover-stuck-refused');
+      expect(steps('switchover-stuck-refused')).toEqual(steps('unplanned'));
+      expect(refused.operations.map((o) => [o.operation, o.allowDataLoss])).toEqual([
+        ['SwitchoverGlobalCluster', false],
+        ['FailoverGlobalCluster', true],
+      ]);
+      const promote = refused.rows.find((r) => r.step === 'promote-database')!;
+      // The switchover shows for STUCK_SWITCHOVER_POLLS + CANCEL_POLLS describes: observe's, two per refused attempt
+      // (before the call and after the refusal), and the last attempt's, which finds it ended and fails over.
+      expect(1 + 2 * (promote.attempts! - 1) + 1).toBe(STUCK_SWITCHOVER_POLLS + CANCEL_POLLS);
+      expect(promote.duration).toBeGreaterThanOrEqual((promote.attempts! - 1) * POLL);
+      expect(refused.calls.filter((c) => c === 'FailoverGlobalClusterCommand')).toHaveLength(promote.attempts!);
+      expect(refused.writerRegion).toBe(STANDBY);
+      expect(refused.rtoMetric).toBe(refused.rtoSeconds);
+      expect(refused.rtoSeconds).toBeGreaterThanOrEqual(takeover.rtoSeconds! + (promote.attempts! - 1) * POLL - 1);
 
       // Three regions, us-east-1 lost (audit N1): latency records (the default for three regions) already serve the
       // standby and the third region; Route 53's API refused, the run still verifies and reports its RTO.

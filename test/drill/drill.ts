@@ -21,7 +21,12 @@
  */
 import { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeNodegroupCommand, EKSClient } from '@aws-sdk/client-eks';
-import { DescribeGlobalClustersCommand, RDSClient, RDSServiceException } from '@aws-sdk/client-rds';
+import {
+  DescribeGlobalClustersCommand,
+  RDSClient,
+  RDSServiceException,
+  SwitchoverGlobalClusterCommand,
+} from '@aws-sdk/client-rds';
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { awsClients, type ClientFactory, type FailoverClients } from '../../lambda/failover/clients.js';
@@ -64,6 +69,12 @@ const TRIGGER_KEYS = triggerKeys(STANDBY);
 export const SWITCHOVER_POLLS = 9;
 /** Describes until the fake completes a failover with data loss (unplanned, automatic). */
 export const FAILOVER_POLLS = 5;
+/**
+ * `switchover-stuck-refused`: describes until the stuck switchover fails (RDS gives it up), and describes it then
+ * shows `cancelling` before the global cluster is back as it was.
+ */
+export const STUCK_SWITCHOVER_POLLS = 6;
+export const CANCEL_POLLS = 2;
 /** The replication lag the drill publishes for the standby: within the RPO (5 s), and past it. */
 export const LAG_WITHIN_RPO_MS = 800;
 export const LAG_PAST_RPO_MS = 12_000;
@@ -75,6 +86,8 @@ export type Scenario =
   | 'planned'
   | 'unplanned'
   | 'unplanned-route53-hangs'
+  | 'switchover-stuck-takeover'
+  | 'switchover-stuck-refused'
   | 'three-region-use1-lost'
   | 'arc-use1-lost'
   | 'automatic'
@@ -500,6 +513,53 @@ async function unplanned(
 }
 
 /**
+ * A planned switchover toward the standby is under way (started before the loss, by a planned run or a person) when
+ * us-east-1 is lost: it needs the old primary, so it does not finish. Git then moves activeRegion with
+ * failover.allowDataLoss and the standby's unplanned run must take the switchover over with FailoverGlobalCluster
+ * (AllowDataLoss). Whether RDS accepts that while the switchover is pending is not stated in the RDS model, so the
+ * FAKE plays both answers:
+ *
+ * - `switchover-stuck-takeover`: RDS accepts the failover, which replaces the switchover;
+ * - `switchover-stuck-refused`: RDS refuses it (InvalidGlobalClusterStateFault) while the switchover lasts; the
+ *   switchover fails after {@link STUCK_SWITCHOVER_POLLS} describes and shows `cancelling` for {@link CANCEL_POLLS};
+ *   promote-database asks again every poll (its Retry, within its budget) and fails over once it has ended.
+ */
+async function switchoverStuck(
+  rig: Rig,
+  scenario: 'switchover-stuck-takeover' | 'switchover-stuck-refused',
+): Promise<ScenarioResult> {
+  const refused = scenario === 'switchover-stuck-refused';
+  const e = await createDrillEstate(
+    refused ? 'drill-stuck-refused' : 'drill-stuck-takeover',
+    drillSpec({ mode: 'manual', allowDataLoss: true }, STANDBY),
+    rig.moto.endpoint,
+    rig.health,
+  );
+  serveHealth(rig, e);
+  const fake = createGlobalClusterFake(FAILOVER_POLLS, {
+    endpoint: rig.moto.endpoint,
+    ...(refused
+      ? { refuseTakeover: true, switchoverPolls: STUCK_SWITCHOVER_POLLS, switchoverEnds: 'cancelled', cancelPolls: CANCEL_POLLS }
+      : { switchoverPolls: Infinity }),
+  });
+  // The switchover started before the loss (its own run is over: the drill starts it directly).
+  await fake.install(new RDSClient({ region: STANDBY, endpoint: rig.moto.endpoint })).send(
+    new SwitchoverGlobalClusterCommand({
+      GlobalClusterIdentifier: e.globalClusterId,
+      TargetDbClusterIdentifier: e.clusterArns[STANDBY],
+    }),
+  );
+  const calls: string[] = [];
+  const orch = orchestrators(rig, e, factoryOf(fake, calls));
+  outage(rig, true);
+  try {
+    return await runScenario(rig, scenario, e, fake, calls, orch, STANDBY, invocationInput(e, STANDBY), rig.clock.now());
+  } finally {
+    outage(rig, false);
+  }
+}
+
+/**
  * routing.control arc, armed: a two-region estate whose failover records carry the ARC-gated checks; us-east-1 is lost
  * (its APIs refused, its ARC cluster endpoint down). The FAKE ARC cluster (test/lambda/support/arc-cluster-fake.ts:
  * moto has no route53-recovery-cluster) holds a routing control per region and the gate, with the estate's safety
@@ -790,6 +850,8 @@ export async function runDrill(): Promise<DrillReport> {
     await timed(() => planned(rig));
     await timed(() => unplanned(rig));
     await timed(() => unplanned(rig, 'unplanned-route53-hangs'));
+    await timed(() => switchoverStuck(rig, 'switchover-stuck-takeover'));
+    await timed(() => switchoverStuck(rig, 'switchover-stuck-refused'));
     await timed(() => unplanned(rig, 'three-region-use1-lost'));
     await timed(() => arcLost(rig));
     await timed(() => automatic(rig, 'automatic'));
@@ -873,6 +935,36 @@ export function drillFailures(report: DrillReport): string[] {
         `${name}: one switchover, no data loss`,
       );
       need(s.primaryRecord === s.endpoints[STANDBY], `${name}: the PRIMARY record points at ${STANDBY}`);
+    } else if (name === 'switchover-stuck-takeover' || name === 'switchover-stuck-refused') {
+      need(
+        op.length === 2 &&
+          op[0]?.operation === 'SwitchoverGlobalCluster' &&
+          op[1]?.operation === 'FailoverGlobalCluster' &&
+          op[1].allowDataLoss,
+        `${name}: the switchover, then one FailoverGlobalCluster with AllowDataLoss (got ${JSON.stringify(op.map((o) => o.operation))})`,
+      );
+      need(s.request?.mode === 'unplanned', `${name}: unplanned`);
+      const promote = step('promote-database');
+      if (name === 'switchover-stuck-takeover')
+        need(
+          promote?.attempts === 1 && /, superseding a switchover toward .* that is switching-over$/.test(promote.detail ?? ''),
+          `${name}: the failover superseded the switchover at once (got ${String(promote?.attempts)}: ${String(promote?.detail)})`,
+        );
+      else
+        need(
+          (promote?.attempts ?? 0) > 1 && /\(observe saw a switchover toward .*; it has ended\)$/.test(promote?.detail ?? ''),
+          `${name}: refused while the switchover lasted, the failover once it had ended (got ${String(promote?.attempts)}: ${String(promote?.detail)})`,
+        );
+      need(
+        s.calls.filter((c) => c === 'FailoverGlobalClusterCommand').length ===
+          (name === 'switchover-stuck-refused' ? promote?.attempts : 1),
+        `${name}: one FailoverGlobalCluster call per attempt of promote-database`,
+      );
+      need((s.refused[`${PRIMARY}/route53`] ?? 0) > 0, `${name}: Route 53 (us-east-1) was down and refused calls`);
+      need(
+        step('switch-dns')?.outcome === 'skipped' && /^best effort/.test(step('switch-dns')?.detail ?? ''),
+        `${name}: the DNS swap is best effort`,
+      );
     } else {
       need(
         op.length === 1 && op[0]?.operation === 'FailoverGlobalCluster' && op[0].allowDataLoss,

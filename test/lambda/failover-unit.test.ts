@@ -10,7 +10,7 @@ import { checkEvent } from '../../lambda/failover/event.js';
 import type { ClientFactory, FailoverClients } from '../../lambda/failover/clients.js';
 import type { FailoverConfig } from '../../lambda/failover/config.js';
 import { operationsClients } from '../../lambda/failover/operations.js';
-import { planDatabase, writerProgress, writerSettled, type ObservedCluster } from '../../lambda/failover/plan.js';
+import { afterRefusal, planDatabase, writerProgress, writerSettled, type ObservedCluster } from '../../lambda/failover/plan.js';
 import { databaseChanges, failoverPairs, hostsOf, planDns, regionOfRecord, swapChanges } from '../../lambda/failover/records.js';
 import { Timeline } from '../../lambda/failover/timeline.js';
 
@@ -61,6 +61,20 @@ describe('planDatabase', () => {
     // A failover already running is never superseded.
     const failing = cluster(EAST, { status: 'failing-over', fromArn: EAST, toArn: WEST, dataLossAllowed: true });
     expect(planDatabase(failing, WEST, 'unplanned')).toMatchObject({ action: 'wait' });
+  });
+
+  it('unplanned: a switchover being cancelled gives way to a failover too (RDS may refuse it: afterRefusal)', () => {
+    const cancelling = cluster(EAST, { status: 'cancelling', fromArn: EAST, toArn: WEST, dataLossAllowed: false });
+    expect(planDatabase(cancelling, WEST, 'unplanned')).toEqual({
+      action: 'failover',
+      fromArn: EAST,
+      toArn: WEST,
+      supersedes: `a switchover toward ${WEST} that is cancelling`,
+    });
+    // A failover being cancelled is not taken over.
+    expect(() =>
+      planDatabase(cluster(EAST, { status: 'cancelling', fromArn: EAST, toArn: WEST, dataLossAllowed: true }), WEST, 'unplanned'),
+    ).toThrow('being cancelled');
   });
 
   it('refuses while an operation toward another cluster runs, while one is cancelled, and for non-members', () => {
@@ -744,5 +758,57 @@ describe('operations role sessions', () => {
     await ops('drplane-failover-run-1');
     expect(assumed).toEqual(['drplane-failover-run-1', 'drplane-failover-run-2']);
     expect(made).toHaveLength(2);
+  });
+});
+
+describe('afterRefusal (RDS refused the operation with a state fault)', () => {
+  const THIRD = 'arn:aws:rds:eu-west-1:111122223333:cluster:third';
+  const three = (writer: string, failoverState?: ObservedCluster['failoverState']): ObservedCluster => ({
+    status: failoverState?.status ?? 'available',
+    members: [EAST, WEST, THIRD].map((arn) => ({ arn, isWriter: arn === writer })),
+    failoverState,
+  });
+
+  it('unplanned: asks again while a switchover toward any member is in the way, or while nothing shows yet', () => {
+    for (const toArn of [WEST, THIRD]) {
+      for (const status of ['pending', 'switching-over', 'cancelling']) {
+        const c = three(EAST, { status, fromArn: EAST, toArn, dataLossAllowed: false });
+        expect(afterRefusal(c, WEST, 'unplanned')).toEqual({
+          next: 'ask-again',
+          reason: `a switchover toward ${toArn} that is ${status} is in the way`,
+        });
+      }
+    }
+    expect(afterRefusal(three(EAST), WEST, 'unplanned')).toEqual({
+      next: 'ask-again',
+      reason: 'the global cluster is available, no operation shows',
+    });
+  });
+
+  it('follows an operation toward the target, or a target that writes, in both modes', () => {
+    for (const mode of ['planned', 'unplanned'] as const) {
+      expect(afterRefusal(three(WEST), WEST, mode)).toEqual({
+        next: 'follow',
+        reason: 'the target cluster is already the writer',
+      });
+      const failing = three(EAST, { status: 'failing-over', fromArn: EAST, toArn: WEST, dataLossAllowed: true });
+      expect(afterRefusal(failing, WEST, mode)).toEqual({
+        next: 'follow',
+        reason: 'a failover to the target is already failing-over',
+      });
+    }
+    // A planned run follows a switchover toward the target (an unplanned one asks again: above).
+    const switching = three(EAST, { status: 'switching-over', fromArn: EAST, toArn: WEST, dataLossAllowed: false });
+    expect(afterRefusal(switching, WEST, 'planned')).toEqual({
+      next: 'follow',
+      reason: 'a switchover to the target is already switching-over',
+    });
+  });
+
+  it('planned with nothing to follow fails; a failover toward another member is a PlanError in both modes', () => {
+    expect(afterRefusal(three(EAST), WEST, 'planned')).toEqual({ next: 'fail' });
+    const other = three(EAST, { status: 'failing-over', fromArn: EAST, toArn: THIRD, dataLossAllowed: true });
+    for (const mode of ['planned', 'unplanned'] as const)
+      expect(() => afterRefusal(other, WEST, mode)).toThrow(`toward ${THIRD}`);
   });
 });

@@ -649,24 +649,78 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
   });
 
-  it('[fake RDS switchover/failover] when RDS refuses the takeover, the unplanned run follows the switchover', async () => {
-    const e = await createEstate('notakeover');
-    const fake = createGlobalClusterFake(2, { switchoverPolls: 4, refuseTakeover: true });
-    const w = await runnerOf(e, observedFactory(fake, [], []));
-    const rds = fake.install(new RDSClient({ region: SECONDARY }));
-    await rds.send(
+  /** A switchover toward us-west-2 started outside the run (a planned run, a person), through the fake. */
+  async function startSwitchover(fake: GlobalClusterFake, e: Estate): Promise<void> {
+    await fake.install(new RDSClient({ region: SECONDARY })).send(
       new SwitchoverGlobalClusterCommand({
         GlobalClusterIdentifier: e.globalClusterId,
         TargetDbClusterIdentifier: e.arns[SECONDARY],
       }),
     );
+  }
+  /** Task invocations of a state in the run (1 + its retries). */
+  const attemptsOf = (r: WorkflowRun, state: string) => r.execution.history.filter((h) => h.state === state).at(-1)?.attempts;
+
+  it('[fake RDS switchover/failover: RDS refuses the takeover] the run asks again; the switchover finishes toward the target and the run follows it', async () => {
+    const e = await createEstate('notakeover');
+    const fake = createGlobalClusterFake(2, { switchoverPolls: 4, refuseTakeover: true });
+    const w = await runnerOf(e, observedFactory(fake, [], []));
+    await startSwitchover(fake, e);
     const run = await w.run({ targetRegion: SECONDARY, mode: 'unplanned' });
     expect(run.state.outcome).toBe('completed');
+    // Refused once (the switchover is in the way), asked again a poll later: the switchover had finished.
+    expect(attemptsOf(run, 'promote-database')).toBe(2);
     expect(detailOf(run, 'promote-database')).toBe(
-      'FailoverGlobalCluster (AllowDataLoss) refused (InvalidGlobalClusterStateFault): a switchover to the target is already switching-over; resuming',
+      `the target cluster is already the writer (observe saw a switchover toward ${e.arns[SECONDARY]} that is switching-over)`,
     );
+    expect(run.state.dbChanged).toBe(true);
     expect(fake.operations.map((o) => o.operation)).toEqual(['SwitchoverGlobalCluster']);
     expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
+  });
+
+  it('[fake RDS switchover/failover: RDS refuses the takeover] the switchover fails (cancelled): the run asks again, then fails over with AllowDataLoss', async () => {
+    const e = await createEstate('takeover-cancelled');
+    // The switchover fails after 3 describes, shows `cancelling` for 2, then the global cluster is back as it was.
+    const fake = createGlobalClusterFake(2, {
+      switchoverPolls: 3,
+      switchoverEnds: 'cancelled',
+      cancelPolls: 2,
+      refuseTakeover: true,
+    });
+    const w = await runnerOf(e, observedFactory(fake, [], []));
+    await startSwitchover(fake, e);
+    const run = await w.run({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 lost' });
+    expect(run.state.outcome).toBe('completed');
+    expect(attemptsOf(run, 'promote-database')).toBeGreaterThan(1);
+    expect(detailOf(run, 'promote-database')).toBe(
+      `FailoverGlobalCluster (AllowDataLoss) from us-east-1 to us-west-2 (observe saw a switchover toward ${e.arns[SECONDARY]} that is switching-over; it has ended)`,
+    );
+    expect(fake.operations.map((o) => [o.operation, o.allowDataLoss])).toEqual([
+      ['SwitchoverGlobalCluster', false],
+      ['FailoverGlobalCluster', true],
+    ]);
+    expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
+  });
+
+  it('[fake RDS switchover/failover: RDS refuses the takeover] a switchover that never ends: promote-database asks again for its budget only, then the run fails there', async () => {
+    const e = await createEstate('takeover-stuck');
+    const fake = createGlobalClusterFake(2, { switchoverPolls: Infinity, refuseTakeover: true });
+    // Poll 1 s, budget 5 s: 1 call + 5 retries.
+    const w = await runnerOf(e, observedFactory(fake, [], []), { waitSeconds: 5 });
+    await startSwitchover(fake, e);
+    const before = w.clock.now().getTime();
+    const run = await w.run({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 lost' });
+    expect(run.execution.status).toBe('FAILED');
+    expect(run.failure).toMatch(
+      new RegExp(
+        `^failover to us-west-2 failed at promote-database: gave up waiting: FailoverGlobalCluster \\(AllowDataLoss\\) refused \\(InvalidGlobalClusterStateFault\\): a switchover toward ${e.arns[SECONDARY]} that is switching-over is in the way; asking again; last state: status switching-over, writer us-east-1, failover switching-over to us-west-2$`,
+      ),
+    );
+    expect(attemptsOf(run, 'promote-database')).toBe(6);
+    expect(run.state.timeline.some((s) => s.step === 'wait-for-writer')).toBe(false);
+    // Virtual time: the 5 one-second waits of promote-database's Retry, and nothing unbounded.
+    expect(w.clock.now().getTime() - before).toBeLessThan(60_000);
+    expect(fake.operations.map((o) => o.operation)).toEqual(['SwitchoverGlobalCluster']);
   });
 
   it('[fake RDS failover] Route 53 unreachable (us-east-1 lost): the swap is best effort, verification and the RTO still run', async () => {

@@ -156,8 +156,10 @@ describe('one run acts per estate at a time (wait-turn)', { timeout: 60_000 }, (
     const east = await e.starter(EAST)({ targetRegion: EAST, mode: 'planned', reason: 'earlier' }, lambdaContext());
     await new Promise((r) => setTimeout(r, 20));
     const west = await e.starter(WEST)(automaticRequest('trigger', WEST, EAST, '2026-12-06T13:00:00.000Z'), lambdaContext());
-    const lease = runSeconds(600); // 3 x 600 + 15 x 70 = 2850 s, the composed waitSeconds of 600 s
-    expect(lease).toBe(2850);
+    // 4 waiting steps (promote-database, wait-for-writer, dns-insync, verify-health) x 600 + 15 x 70 = 3450 s, the
+    // composed waitSeconds of 600 s
+    const lease = runSeconds(600);
+    expect(lease).toBe(3450);
     const { startDate } = await new SFNClient({ region: EAST, endpoint: moto.endpoint }).send(
       new DescribeExecutionCommand({ executionArn: east.executionArn! }),
     );
@@ -170,7 +172,7 @@ describe('one run acts per estate at a time (wait-turn)', { timeout: 60_000 }, (
     expect(turn.timeline.at(-1)).toMatchObject({
       step: 'wait-turn',
       outcome: 'done',
-      detail: `no other run; past the 2850 s lease, not waited for: ${east.name} in ${EAST}`,
+      detail: `no other run; past the 3450 s lease, not waited for: ${east.name} in ${EAST}`,
     });
     await e.close(EAST, east.executionArn!);
     await e.close(WEST, west.executionArn!);

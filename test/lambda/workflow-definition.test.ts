@@ -83,11 +83,11 @@ describe('failover workflow definition', () => {
       expect(s.Retry?.[0]).toEqual({ ErrorEquals: ['PlanError', 'EventError', 'ConfigError'], MaxAttempts: 0 });
       const poll = s.Retry?.find((r) => r.ErrorEquals.includes(NOT_YET));
       if (step === 'wait-turn')
-        // As long as an earlier run's lease (3 waiting steps of 600 s + 15 Tasks of 70 s) plus 60 s of slack, every 5 s.
+        // As long as an earlier run's lease (4 waiting steps of 600 s + 15 Tasks of 70 s) plus 60 s of slack, every 5 s.
         expect(poll).toEqual({
           ErrorEquals: [NOT_YET],
           IntervalSeconds: 5,
-          MaxAttempts: (3 * 600 + 15 * 70 + 60) / 5,
+          MaxAttempts: (4 * 600 + 15 * 70 + 60) / 5,
           BackoffRate: 1,
         });
       else if (POLLING_STEPS.includes(step))
@@ -95,7 +95,7 @@ describe('failover workflow definition', () => {
       else expect(poll).toBeUndefined();
     }
     // Its turn (the lease plus slack), then its own run.
-    expect(d.TimeoutSeconds).toBe(3 * 600 + 15 * 70 + 60 + (3 * 600 + 15 * 70));
+    expect(d.TimeoutSeconds).toBe(4 * 600 + 15 * 70 + 60 + (4 * 600 + 15 * 70));
   });
 
   it("wait-turn's retries outlast the lease of every run before it, and the execution outlasts its wait and its run", () => {

@@ -13,11 +13,19 @@
  * - errors: GlobalClusterNotFoundFault (no such global cluster), DBClusterNotFoundFault (target
  *   is not a member), InvalidGlobalClusterStateFault (an operation is already pending/running),
  *   InvalidDBClusterStateFault (target already is the primary);
- * - takeover: FailoverGlobalCluster with AllowDataLoss while a switchover (no data loss) is pending
- *   or switching-over replaces it (the API reference does not say; the Aurora user guide presents
- *   failover as the recovery when the primary Region is lost, which a switchover needs). With
- *   `refuseTakeover` the fake answers InvalidGlobalClusterStateFault instead, so the other
- *   behaviour is tested too;
+ * - takeover: FailoverGlobalCluster with AllowDataLoss while a switchover (no data loss) is pending,
+ *   switching-over or cancelling replaces it. The RDS model (botocore rds 2014-10-31) does not say
+ *   whether RDS accepts that: both operations list InvalidGlobalClusterStateFault ("The global
+ *   cluster is in an invalid state and can't perform the requested operation") without naming the
+ *   states. So the fake models both answers: by default it accepts the takeover; with
+ *   `refuseTakeover` it answers InvalidGlobalClusterStateFault while the switchover lasts, and
+ *   accepts the failover once the switchover has ended (completed, or failed with
+ *   `switchoverEnds: 'cancelled'`);
+ * - a switchover's end: after `switchoverPolls` describes it completes (the target writes) or, with
+ *   `switchoverEnds: 'cancelled'`, it fails: FailoverState shows `cancelling` for `cancelPolls`
+ *   describes, then no FailoverState and the old writer still writes (the model's FailoverState
+ *   Status `cancelling`: "the primary Aurora DB cluster and the selected secondary Aurora DB
+ *   cluster are returning to their previous states");
  * - effect: the response and the following DescribeGlobalClusters show Status
  *   `switching-over` (or `failing-over`) and FailoverState {Status, FromDbClusterArn,
  *   ToDbClusterArn, IsDataLossAllowed}; after `pollsUntilDone` further describes the target
@@ -50,7 +58,14 @@ export interface FakeOperation {
 
 interface Overlay {
   writerArn?: string;
-  pending?: { fromArn: string | undefined; toArn: string; dataLoss: boolean; describesLeft: number };
+  pending?: {
+    fromArn: string | undefined;
+    toArn: string;
+    dataLoss: boolean;
+    describesLeft: number;
+    /** A switchover that failed and is returning to the previous roles. */
+    cancelling?: boolean;
+  };
   /** A completed failover whose FailoverState stays (lingerAfterFailover). */
   lingering?: { fromArn: string | undefined; toArn: string };
 }
@@ -71,6 +86,10 @@ export interface FakeOptions {
   readonly switchoverPolls?: number;
   /** Refuse a failover with data loss while a switchover is pending, instead of letting it take over. */
   readonly refuseTakeover?: boolean;
+  /** How a switchover ends after `switchoverPolls` describes: it completes (default) or it fails and is cancelled. */
+  readonly switchoverEnds?: 'completes' | 'cancelled';
+  /** Describes a cancelled switchover shows `cancelling` before the global cluster is back as it was (default 1). */
+  readonly cancelPolls?: number;
   /**
    * After a failover with data loss completes (the target writes), keep its FailoverState (`failing-over`, from the old
    * primary) instead of clearing it: the old primary's demotion needs its region, which the outage took. The API
@@ -104,7 +123,13 @@ export function createGlobalClusterFake(pollsUntilDone = 2, options: FakeOptions
     if (state === undefined) return cluster;
     if (advance && state.pending !== undefined) {
       state.pending.describesLeft--;
-      if (state.pending.describesLeft <= 0) {
+      if (state.pending.describesLeft <= 0 && state.pending.cancelling === true) {
+        // Cancelled: back as it was, the old writer still writes.
+        delete state.pending;
+      } else if (state.pending.describesLeft <= 0 && !state.pending.dataLoss && options.switchoverEnds === 'cancelled') {
+        state.pending.cancelling = true;
+        state.pending.describesLeft = options.cancelPolls ?? 1;
+      } else if (state.pending.describesLeft <= 0) {
         state.writerArn = state.pending.toArn;
         if (state.pending.dataLoss && options.lingerAfterFailover === true) {
           state.lingering = { fromArn: state.pending.fromArn, toArn: state.pending.toArn };
@@ -138,7 +163,9 @@ export function createGlobalClusterFake(pollsUntilDone = 2, options: FakeOptions
     }
     if (state.pending === undefined) return { ...result, Status: 'available', FailoverState: undefined };
     // The API reference lists "switching-over" as a FailoverState status; the SDK's enum lags behind.
-    const status = (state.pending.dataLoss ? 'failing-over' : 'switching-over') as FailoverStatus;
+    const status = (
+      state.pending.cancelling === true ? 'cancelling' : state.pending.dataLoss ? 'failing-over' : 'switching-over'
+    ) as FailoverStatus;
     return {
       ...result,
       Status: status,
