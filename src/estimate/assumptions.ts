@@ -117,6 +117,14 @@ export interface CostAssumptions {
     readonly storedPerIngestedGb: number;
   };
 
+  readonly kubernetes: {
+    /**
+     * Day (YYYY-MM-DD, UTC) on which each EKS cluster's Kubernetes version is placed in standard or extended support:
+     * the whole month is priced at that day's tier. Default: the day the estimate is made (`drctl cost --on` sets it).
+     */
+    readonly supportOn: string;
+  };
+
   readonly monitoring: {
     /** Alert notifications per month per region (each goes to every subscribed address). */
     readonly notificationsPerMonth: number;
@@ -127,8 +135,8 @@ export interface CostAssumptions {
   };
 }
 
-/** The defaults: a modest production service. Override what you know. */
-export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
+/** The defaults: a modest production service. Override what you know. The day-dependent ones are resolveAssumptions'. */
+export const DEFAULT_ASSUMPTIONS: Omit<CostAssumptions, 'kubernetes'> = {
   hoursPerMonth: 730,
   service: { requestsPerMonth: 10_000_000, avgDurationMs: 120 },
   database: { dataGb: 100, writeIosPerSecond: 100, readIosPerSecond: 300, replicatedKbPerWriteIo: 4 },
@@ -160,9 +168,20 @@ function merge(base: unknown, over: unknown): unknown {
   return out;
 }
 
-/** The defaults with the overrides applied (deep merge; the inputs are not modified). */
-export function resolveAssumptions(overrides: AssumptionOverrides = {}): CostAssumptions {
-  return merge(DEFAULT_ASSUMPTIONS, overrides) as CostAssumptions;
+/** A UTC day as YYYY-MM-DD. */
+export const isoDay = (day: Date): string => day.toISOString().slice(0, 10);
+
+/**
+ * The defaults with the overrides applied (deep merge; the inputs are not modified); `today` is the default of the
+ * day-dependent assumptions (kubernetes.supportOn).
+ */
+export function resolveAssumptions(overrides: AssumptionOverrides = {}, today: Date = new Date()): CostAssumptions {
+  const dated = { ...DEFAULT_ASSUMPTIONS, kubernetes: { supportOn: isoDay(today) } };
+  const resolved = merge(dated, overrides) as CostAssumptions;
+  const day = resolved.kubernetes.supportOn;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
+    throw new Error(`assumption kubernetes.supportOn ${day} is not a day written YYYY-MM-DD; write e.g. ${isoDay(today)}`);
+  return resolved;
 }
 
 /** The load of one store: its byName override over the default. */

@@ -1,7 +1,7 @@
 /**
  * Monthly cost estimate of an estate: per region and per component, from the spec, the plan
  * (`planClaim`) and explicit traffic assumptions, priced from the list prices in prices.ts.
- * Pure and deterministic: no I/O, the same inputs give the same output.
+ * Pure and deterministic: no I/O, the same inputs (and day, for the EKS support tier) give the same output.
  *
  * Not modelled (small, or dependent on workload details a claim does not state): VPC peering traffic,
  * SSM Parameter Store and KMS calls of the orchestrator, its own Lambda invocations, one-time replica seeding, KMS rotation surcharges after the first year.
@@ -150,13 +150,15 @@ function regionNotes(regions: readonly string[], lines: readonly PlacedLine[]): 
  * @param spec the parsed claim spec (defaults applied)
  * @param plan `planClaim(claim)` of the same claim
  * @param overrides traffic and size assumptions to change from DEFAULT_ASSUMPTIONS
+ * @param today the default of the day-dependent assumptions (the EKS support tier, kubernetes.supportOn)
  */
 export function estimateCost(
   spec: DisasterRecoverySpec,
   plan: readonly PlannedResource[],
   overrides: AssumptionOverrides = {},
+  today: Date = new Date(),
 ): CostEstimate {
-  const assumptions = resolveAssumptions(overrides);
+  const assumptions = resolveAssumptions(overrides, today);
   const ctx = costContext(spec, new Inventory(plan), assumptions);
   const notes: string[] = [];
   const lines = allLines(ctx, notes);

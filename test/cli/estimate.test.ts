@@ -139,6 +139,24 @@ describe('drctl cost', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--db-gb -5 is not a number');
   });
+
+  it('prices EKS control planes at the support tier of the day --on names, shown in the line and the JSON (audit 16 M2)', async () => {
+    // examples/kubernetes.yaml runs 1.35: standard support until 2027-03-27, then extended ($0.60 per cluster-hour).
+    const before = await drctl('cost', 'examples/kubernetes.yaml', '--on', '2027-03-26');
+    expect(before.code).toBe(0);
+    expect(before.stdout).toMatch(
+      /us-east-1\s+EKS\s+cluster control plane \(1 cluster, Kubernetes 1\.35 in standard support on 2027-03-26\)\s+730 cluster-hour\s+\$0\.10\s+\$73\.00/,
+    );
+    const after = await drctl('cost', 'examples/kubernetes.yaml', '--on', '2027-03-27', '-o', 'json');
+    const e = JSON.parse(after.stdout) as { assumptions: { kubernetes: { supportOn: string } }; totalMonthlyUsd: number };
+    expect(e.assumptions.kubernetes.supportOn).toBe('2027-03-27');
+    const early = JSON.parse((await drctl('cost', 'examples/kubernetes.yaml', '--on', '2027-03-26', '-o', 'json')).stdout);
+    // Two clusters × 730 h × ($0.60 − $0.10) = $730.00 more.
+    expect(Math.round((e.totalMonthlyUsd - early.totalMonthlyUsd) * 100)).toBe(73000);
+    const bad = await drctl('cost', 'examples/kubernetes.yaml', '--on', '2027-3-1');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--on 2027-3-1 is not a day; write it YYYY-MM-DD');
+  });
 });
 
 describe('drctl objectives', () => {

@@ -14,9 +14,11 @@ const withCluster = (kubernetes: object) => ({
   network: { cidrs: { 'us-east-1': '10.20.0.0/16', 'us-west-2': '10.21.0.0/16' } },
   kubernetes: { platformRoleArn: 'arn:aws:iam::123456789012:role/platform', ...kubernetes },
 });
-const estimate = (kubernetes: object) => {
+/** The day the EKS support tier is judged on in these tests (1.35 in standard support, 1.34 just in extended). */
+const DAY = new Date('2026-12-06T00:00:00Z');
+const estimate = (kubernetes: object, supportOn?: string) => {
   const spec = withCluster(kubernetes);
-  return estimateCost(specOf(spec), planClaim(claimOf(spec)));
+  return estimateCost(specOf(spec), planClaim(claimOf(spec)), supportOn ? { kubernetes: { supportOn } } : {}, DAY);
 };
 
 describe('EKS cost: control plane per region, and the nodes each region keeps', () => {
@@ -48,6 +50,31 @@ describe('EKS cost: control plane per region, and the nodes each region keeps', 
     // r7i.large $0.1323 × 2 (xlarge) × 730 = $193.158 → $193.16
     expect(lineOf(e, 'us-east-1', 'EKS', 'c8gn.xlarge node-hours').monthlyUsd).toBe(193.16);
     expect(e.notes.some((n) => n.includes('EC2 c8gn.xlarge is not in the price table'))).toBe(true);
+  });
+
+  it('prices a control plane in extended support once its version left standard support on the day judged (audit 16 M2)', () => {
+    // 1.34: standard support until 2026-12-02 (src/facts/eks-versions.ts); the composed upgradePolicy is EXTENDED.
+    const inExtended = estimate({ version: '1.34' });
+    expect(inExtended.assumptions.kubernetes.supportOn).toBe('2026-12-06');
+    for (const r of ['us-east-1', 'us-west-2']) {
+      // 1 cluster × 730 h × $0.60 = $438.00
+      expect(lineOf(inExtended, r, 'EKS', 'cluster control plane')).toMatchObject({
+        item: 'cluster control plane (1 cluster, Kubernetes 1.34 in extended support on 2026-12-06)',
+        priceId: 'eksClusterExtendedHour',
+        monthlyUsd: 438,
+      });
+    }
+    // The day before standard support ends: still $0.10.
+    expect(lineOf(estimate({ version: '1.34' }, '2026-12-01'), 'us-east-1', 'EKS', 'cluster control plane')).toMatchObject({
+      item: 'cluster control plane (1 cluster, Kubernetes 1.34 in standard support on 2026-12-01)',
+      priceId: 'eksClusterHour',
+      monthlyUsd: 73,
+    });
+    expect(inExtended.notes.some((n) => n.includes('support tier on 2026-12-06 (assumption kubernetes.supportOn'))).toBe(true);
+  });
+
+  it('refuses a support day that is not YYYY-MM-DD, naming the assumption', () => {
+    expect(() => estimate({}, '06/12/2026')).toThrow(/kubernetes\.supportOn 06\/12\/2026 is not a day written YYYY-MM-DD/);
   });
 
   it('has no EKS line without a kubernetes section', () => {

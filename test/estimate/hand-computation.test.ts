@@ -146,10 +146,13 @@ function modelPrice(reference: string, region: string): number {
   return unitPrice(reference as PriceId, where);
 }
 
-/** The estimate of an example claim, as `drctl cost` makes it (optionally with changed assumptions). */
+/** The day the page prices EKS control planes on (`drctl cost --on`): the page names it, the estimate uses it. */
+const PRICED_ON = '2026-12-06';
+
+/** The estimate of an example claim, as `drctl cost --on PRICED_ON` makes it (optionally with changed assumptions). */
 function estimateOf(file: string, overrides: AssumptionOverrides = {}): CostEstimate {
   const claim = DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath(file), 'utf8')));
-  return estimateCost(claim.spec, planClaim(claim), overrides);
+  return estimateCost(claim.spec, planClaim(claim), { kubernetes: { supportOn: PRICED_ON }, ...overrides });
 }
 
 /** Key of a page row or a model line: its region and component, and with `byRow` its price row too. */
@@ -420,5 +423,17 @@ describe(`${PAGE}: the routing.control arc variant of three-region, as a differe
     const page = new Map(rows.map((r) => [keyOf(r.region, r.component, rowOf(r.reference), true), r.writtenCents]));
     const model = modelDifference({ ...withArc, global }, estimateCost(base.spec, planClaim(base)));
     expect(Object.fromEntries(model)).not.toEqual(Object.fromEntries(page));
+  });
+});
+
+describe('the page prices EKS on a stated day (audit 16 M2)', () => {
+  it('names the day the estimate is compared on, and the extended-support figure it gives from 2027-03-27', () => {
+    expect(text).toContain(`drctl cost examples/kubernetes.yaml --on ${PRICED_ON}`);
+    expect(text).toContain("makes each region's row $438.00");
+    const later = estimateOf('examples/kubernetes.yaml', { kubernetes: { supportOn: '2027-03-27' } });
+    for (const region of ['us-east-1', 'us-west-2']) {
+      const planes = later.regions[region]!.components.filter((l) => l.item.startsWith('cluster control plane'));
+      expect(planes.map((l) => [l.priceId, l.monthlyUsd])).toEqual([['eksClusterExtendedHour', 438]]);
+    }
   });
 });

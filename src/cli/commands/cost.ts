@@ -33,6 +33,15 @@ function positive(flag: string) {
   };
 }
 
+/** A YYYY-MM-DD day flag, or a usage error naming it. */
+function day(flag: string) {
+  return (value: string): string => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+      throw new CliError(`${flag} ${value} is not a day; write it YYYY-MM-DD, e.g. ${flag} 2027-04-01`);
+    return value;
+  };
+}
+
 /** Registers the cost command. */
 export function register(program: Command): void {
   program
@@ -45,6 +54,7 @@ export function register(program: Command): void {
     .option('--table-gb <gb>', 'data per DynamoDB table in GB', positive('--table-gb'))
     .option('--table-writes <perSecond>', 'writes per second per table', positive('--table-writes'))
     .option('--bucket-gb <gb>', 'data per bucket in GB', positive('--bucket-gb'))
+    .option('--on <day>', "day (YYYY-MM-DD) the EKS clusters' support tier is judged on (default: today)", day('--on'))
     .addHelpText(
       'after',
       `
@@ -52,6 +62,7 @@ Examples:
   $ drctl cost examples/payments.yaml
   $ drctl cost examples/payments.yaml --db-gb 500 --requests 50000000
   $ drctl cost examples/payments.yaml --output json | jq .totalMonthlyUsd
+  $ drctl cost examples/kubernetes.yaml --on 2027-04-01     EKS control planes as billed on that day
 
 Prices are list prices from the table in src/estimate/prices.ts (source and status per row: confirmed, unconfirmed or assumption);
 the assumptions used are printed with the estimate.`,
@@ -70,7 +81,7 @@ the assumptions used are printed with the estimate.`,
 }
 
 function overrides(opts: Record<string, string | number | undefined>): AssumptionOverrides {
-  const o: { service?: object; database?: object; tables?: object; buckets?: object } = {};
+  const o: { service?: object; database?: object; tables?: object; buckets?: object; kubernetes?: object } = {};
   if (opts.requests !== undefined) o.service = { requestsPerMonth: opts.requests };
   if (opts.dbGb !== undefined) o.database = { dataGb: opts.dbGb };
   const table = {
@@ -79,6 +90,7 @@ function overrides(opts: Record<string, string | number | undefined>): Assumptio
   };
   if (Object.keys(table).length) o.tables = { default: table };
   if (opts.bucketGb !== undefined) o.buckets = { default: { dataGb: opts.bucketGb } };
+  if (opts.on !== undefined) o.kubernetes = { supportOn: opts.on };
   return o as AssumptionOverrides;
 }
 

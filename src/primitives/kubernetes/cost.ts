@@ -1,31 +1,71 @@
 /**
- * EKS clusters. Source: the plan (the kubernetes primitive is composed): each region's NodeGroup stands for its cluster
- * (the Cluster itself waits for its key's ARN, so a plan need not hold it), priced per cluster-hour; the nodes a region
- * keeps (its node group's minSize: minSize in the active region, the standby mode's floor elsewhere) per
- * instance-hour of the group's first instance type (an on-demand group launches its types in the order given).
+ * EKS clusters. Source: the plan (the kubernetes primitive is composed): each region's Cluster, priced per cluster-hour
+ * at the support tier its planned version is in on the day the estimate is for (assumption kubernetes.supportOn):
+ * extended support once the version's standard support has ended (src/facts/eks-versions.ts), when the planned
+ * upgradePolicy.supportType lets the cluster stay (EXTENDED, EKS's default); the nodes a region keeps (its node group's
+ * minSize: minSize in the active region, the standby mode's floor elsewhere) per instance-hour of the group's first
+ * instance type (an on-demand group launches its types in the order given).
  * The interface endpoints the clusters need are the network's lines; the control-plane log group is an estate log.
  */
+import { daysUntil } from '../../facts/days.js';
+import { findEksVersion } from '../../facts/eks-versions.js';
 import { forProvider, GROUPS } from '../../estimate/inventory.js';
 import { line, type PlacedLine, priced } from '../../estimate/lines.js';
-import { EC2_FALLBACK_FAMILY, ec2InstanceHourly } from '../../estimate/prices.js';
+import { EC2_FALLBACK_FAMILY, ec2InstanceHourly, PRICES } from '../../estimate/prices.js';
 import type { CostContext } from '../../estimate/cost/context.js';
 
 const COMPONENT = 'EKS';
 
+/** A planned Cluster's support tier on a day, and why. */
+interface Tier {
+  readonly extended: boolean;
+  readonly words: string;
+}
+
+/**
+ * The tier a cluster of `version` bills on `day`: extended from the first day of the end of standard support (as
+ * kubernetes.version-support counts it), unless supportType STANDARD has EKS upgrade it then instead.
+ */
+function supportTier(version: string | undefined, supportType: string | undefined, day: string, notes: string[]): Tier {
+  const row = version === undefined ? undefined : findEksVersion(version);
+  if (!row) {
+    notes.push(
+      `EKS: Kubernetes ${version ?? '(no version)'} is not in drplane's EKS version table; its control plane is priced in standard support.`,
+    );
+    return { extended: false, words: `Kubernetes ${version ?? '?'}, standard support assumed` };
+  }
+  const on = new Date(`${day}T00:00:00Z`);
+  const ended = daysUntil(row.endOfStandardSupport, on) <= 0;
+  if (ended && supportType !== 'STANDARD')
+    return { extended: true, words: `Kubernetes ${row.version} in extended support on ${day}` };
+  if (ended) return { extended: false, words: `upgraded by EKS at the end of ${row.version}'s standard support` };
+  return { extended: false, words: `Kubernetes ${row.version} in standard support on ${day}` };
+}
+
 function regionLines(ctx: CostContext, region: string, notes: string[]): PlacedLine[] {
+  const clusters = ctx.inventory.find({ group: GROUPS.eks, kind: 'Cluster', region });
   const groups = ctx.inventory.find({ group: GROUPS.eks, kind: 'NodeGroup', region });
-  if (groups.length === 0) return [];
+  if (clusters.length === 0 && groups.length === 0) return [];
   const hours = ctx.assumptions.hoursPerMonth;
   const role = region === ctx.active ? 'active region' : `${ctx.spec.kubernetes?.standby ?? 'standby'} standby`;
+  const tiers = new Map<string, { tier: Tier; count: number }>();
+  for (const c of clusters) {
+    const fp = forProvider(c) as { version?: string; upgradePolicy?: { supportType?: string } };
+    const tier = supportTier(fp.version, fp.upgradePolicy?.supportType, ctx.assumptions.kubernetes.supportOn, notes);
+    const seen = tiers.get(tier.words);
+    tiers.set(tier.words, { tier, count: (seen?.count ?? 0) + 1 });
+  }
   return [
-    line({
-      component: COMPONENT,
-      item: `cluster control plane (${groups.length} cluster${groups.length === 1 ? '' : 's'}, standard support)`,
-      quantity: groups.length * hours,
-      priceId: 'eksClusterHour',
-      region,
-      basis: 'plan',
-    }),
+    ...[...tiers.values()].map(({ tier, count }) =>
+      line({
+        component: COMPONENT,
+        item: `cluster control plane (${count} cluster${count === 1 ? '' : 's'}, ${tier.words})`,
+        quantity: count * hours,
+        priceId: tier.extended ? 'eksClusterExtendedHour' : 'eksClusterHour',
+        region,
+        basis: 'plan',
+      }),
+    ),
     ...groups.map((g) => {
       const fp = forProvider(g) as { scalingConfig?: { minSize?: number }; instanceTypes?: string[] };
       const nodes = fp.scalingConfig?.minSize ?? 0;
@@ -50,12 +90,12 @@ function regionLines(ctx: CostContext, region: string, notes: string[]): PlacedL
   ];
 }
 
-/** Every EKS line: control planes and the nodes each region keeps; a note on extended support when there is a cluster. */
+/** Every EKS line: control planes and the nodes each region keeps; a note on the support tier when there is a cluster. */
 export function clusterLines(ctx: CostContext, notes: string[]): PlacedLine[] {
   const lines = ctx.regions.flatMap((region) => regionLines(ctx, region, notes));
   if (lines.length > 0)
     notes.push(
-      'EKS control planes are priced in standard support ($0.10 per cluster-hour); a Kubernetes version past its standard support bills $0.60 (kubernetes.version-support warns with the difference).',
+      `EKS control planes are priced at their version's support tier on ${ctx.assumptions.kubernetes.supportOn} (assumption kubernetes.supportOn; drctl cost --on changes it) for the whole month: $${PRICES.eksClusterHour.usd.toFixed(2)} per cluster-hour in standard support, $${PRICES.eksClusterExtendedHour.usd.toFixed(2)} in extended support (kubernetes.version-support warns before standard support ends).`,
     );
   return lines;
 }
