@@ -17,7 +17,8 @@
  * Prints a table, writes bench/scale-results.json with the machine (cores, load averages before and after each N).
  *
  * Options (flag or environment): --n 10,50,200 (DRPLANE_SCALE_N), --timeout 3600 seconds per N to compose
- * (DRPLANE_SCALE_TIMEOUT_S), --steady 60 seconds (DRPLANE_SCALE_STEADY_S), --out FILE (DRPLANE_SCALE_OUT).
+ * (DRPLANE_SCALE_TIMEOUT_S), --steady 60 seconds (DRPLANE_SCALE_STEADY_S), --failover-timeout 600 seconds for the activeRegion
+ * change (DRPLANE_SCALE_FAILOVER_TIMEOUT_S), --out FILE (DRPLANE_SCALE_OUT).
  * Needs the e2e tier's binaries: `bash scripts/tools.sh && bash scripts/e2e-tools.sh`, and `npm run build` (the
  * function's bundle) and `npm run build:lambda`. Not part of `npm test`.
  */
@@ -32,10 +33,11 @@ import { planClaim } from '../src/compose/plan.js';
 import { lambdaDir, loadLambdaArtifacts } from '../src/function/artifacts.js';
 import { startControlPlane, type ControlPlane } from '../test/e2e/support/control-plane.js';
 import { condition, observe, settled, type ObserveTarget } from '../test/e2e/support/observation.js';
-import { startProviderStatusStandIn } from '../test/e2e/support/provider-status-stand-in.js';
+import { connectionOf, startProviderStatusStandIn, type Connection } from '../test/e2e/support/provider-status-stand-in.js';
 import { loadCrdIndex, typeKey, type CrdIndex } from '../test/e2e/support/schema.js';
 import { plannedKinds } from '../test/e2e/support/watched-kinds.js';
 import { repoPath } from '../test/support/paths.js';
+import { apiserverBetween, scrapeApiserver } from './scale/apiserver.js';
 import { Census, type CountedKind } from './scale/census.js';
 import { commandLineFlag, machineFacts, readProc, type ProcReading } from './scale/procs.js';
 import { histogram, quantile, scrape, since, total, type Sample } from './scale/prometheus.js';
@@ -77,6 +79,7 @@ function config() {
     ns,
     timeoutS: positive('timeout', option('timeout', 'DRPLANE_SCALE_TIMEOUT_S', '3600')),
     steadyS: positive('steady', option('steady', 'DRPLANE_SCALE_STEADY_S', '60')),
+    failoverTimeoutS: positive('failover-timeout', option('failover-timeout', 'DRPLANE_SCALE_FAILOVER_TIMEOUT_S', '600')),
     out: option('out', 'DRPLANE_SCALE_OUT', repoPath('bench', 'scale-results.json')),
   };
 }
@@ -151,9 +154,11 @@ interface Snapshot {
   readonly procs: Readonly<Record<string, ProcReading>>;
   readonly fn: readonly Sample[];
   readonly core: readonly Sample[];
+  /** kube-apiserver's own metrics (empty when it did not answer). */
+  readonly api: readonly Sample[];
 }
 
-async function snapshot(cp: ControlPlane): Promise<Snapshot> {
+async function snapshot(cp: ControlPlane, api: Connection): Promise<Snapshot> {
   const procs: Record<string, ProcReading> = {};
   for (const p of cp.processes) {
     const r = readProc(p.pid);
@@ -161,8 +166,12 @@ async function snapshot(cp: ControlPlane): Promise<Snapshot> {
   }
   const self = readProc(process.pid);
   if (self) procs['bench (stand-in, observer)'] = self;
-  const [fn, core] = await Promise.all([scrape(cp.functionMetricsUrl), scrape(cp.crossplaneMetricsUrl)]);
-  return { at: performance.now(), procs, fn, core };
+  const [fn, core, apiSamples] = await Promise.all([
+    scrape(cp.functionMetricsUrl),
+    scrape(cp.crossplaneMetricsUrl),
+    scrapeApiserver(api),
+  ]);
+  return { at: performance.now(), procs, fn, core, api: apiSamples };
 }
 
 const FN_DURATION = 'drplane_function_run_duration_seconds';
@@ -289,6 +298,7 @@ async function runOnce(n: number, mix: readonly Example[], coreArgs: readonly st
     // Debug logging would bill Crossplane core for writing its log.
     crossplaneDebug: false,
   });
+  const api = connectionOf(cp.kubeconfig);
   let standIn: ReturnType<typeof startProviderStatusStandIn> | undefined;
   let census: Census | undefined;
   try {
@@ -316,7 +326,7 @@ async function runOnce(n: number, mix: readonly Example[], coreArgs: readonly st
         options,
       ),
     );
-    const start = await snapshot(cp);
+    const start = await snapshot(cp, api);
 
     // 1. Apply every estate at once.
     log(`N=${n}: applying ${n} estates (${estates.reduce((s, e) => s + e.planned, 0)} planned objects)`);
@@ -368,7 +378,7 @@ async function runOnce(n: number, mix: readonly Example[], coreArgs: readonly st
       if (readySeconds !== undefined) break;
       await sleep(n >= 100 ? 10_000 : 5_000);
     }
-    const composed = await snapshot(cp);
+    const composed = await snapshot(cp, api);
     const completions = [...composedAt.values()].sort((a, b) => a - b);
 
     // 3. At rest: let the queues drain for half a minute, then a steady interval.
@@ -380,14 +390,14 @@ async function runOnce(n: number, mix: readonly Example[], coreArgs: readonly st
       { apiVersion: API_VERSION, plural: 'xdisasterrecoveries' },
       { apiVersion: API_VERSION, plural: 'disasterrecoveries' },
     ]);
-    const restStart = await snapshot(cp);
+    const restStart = await snapshot(cp, api);
     let maxDepth = queueDepth(restStart);
     const restEnd = await (async () => {
       const until = performance.now() + CONFIG.steadyS * 1000;
       let last = restStart;
       while (performance.now() < until) {
         await sleep(Math.min(5_000, Math.max(0, until - performance.now())));
-        last = await snapshot(cp);
+        last = await snapshot(cp, api);
         maxDepth = Math.max(maxDepth, queueDepth(last));
       }
       return last;
@@ -403,7 +413,7 @@ async function runOnce(n: number, mix: readonly Example[], coreArgs: readonly st
       readySeconds === undefined
         ? { skipped: 'the estates did not finish composing' }
         : await activeRegionChange(cp, crds, options, estates);
-    const end = await snapshot(cp);
+    const end = await snapshot(cp, api);
 
     const byExample: Record<string, { estates: number; plannedObjects: number }> = {};
     for (const e of estates)
@@ -431,6 +441,7 @@ async function runOnce(n: number, mix: readonly Example[], coreArgs: readonly st
         etcdDbMb: round((etcdDbBytes(cp) ?? NaN) / 1024 / 1024, 1),
       },
       runFunctionCompose: runFunctionBetween(start, composed),
+      apiserverCompose: apiserverBetween(start.api, composed.api),
       cpuSecondsCompose: cpuBetween(start, composed),
       cpuSecondsTotal: Object.fromEntries(Object.entries(end.procs).map(([k, r]) => [k, round(r.cpuSeconds)])),
       peakRssMb: Object.fromEntries(Object.entries(end.procs).map(([k, r]) => [k, round(r.peakRssMb, 1)])),
@@ -443,6 +454,7 @@ async function runOnce(n: number, mix: readonly Example[], coreArgs: readonly st
         cpuCoresUsed: Object.fromEntries(Object.entries(restCpu).map(([k, v]) => [k, round(v / restSeconds, 3)])),
         maxWorkQueueDepth: maxDepth,
         writes: restWrites,
+        apiserver: apiserverBetween(restStart.api, restEnd.api, 8),
       },
       activeRegionChange: failover,
       standInErrors: standIn.errors.slice(-5),
@@ -452,6 +464,8 @@ async function runOnce(n: number, mix: readonly Example[], coreArgs: readonly st
   } finally {
     standIn?.stop();
     census?.close();
+    api.agent.destroy();
+    api.watchAgent.destroy();
     await cp.stop();
   }
 }
@@ -488,7 +502,7 @@ async function activeRegionChange(cp: ControlPlane, crds: CrdIndex, options: Com
   log(`activeRegion ${from} → ${to} on ${estate.namespace}/${claim.metadata.name} (${following.length} resources follow it)`);
   const t0 = performance.now();
   await cp.kubectl.applyYaml(doc.toString());
-  const deadline = t0 + 600_000;
+  const deadline = t0 + CONFIG.failoverTimeoutS * 1000;
   let waitingFor = '';
   while (performance.now() < deadline) {
     try {
@@ -616,6 +630,16 @@ async function main(): Promise<void> {
     console.log(
       `N=${r.n} at rest, changes in ${r.rest.writes.seconds} s by kind <- writer: ${JSON.stringify(Object.fromEntries(Object.entries(r.rest.writes.modified).slice(0, 10)))}`,
     );
+  for (const r of runs) {
+    const a = r.apiserverCompose;
+    if ('unavailable' in a) continue;
+    console.log(
+      `N=${r.n} kube-apiserver while composing: ${a.requests} requests, ${a.handlerSeconds} handler s; top: ${a.top
+        .slice(0, 8)
+        .map((t) => `${t.verb} ${t.resource} ${t.requests}× ${t.seconds} s`)
+        .join('; ')}`,
+    );
+  }
   const k = knee(runs);
   console.log(
     k.kneeAtN
