@@ -136,7 +136,13 @@ async function waitTurn(d: StepDeps, state: RunState): Promise<StepResult> {
   // A run's lease: the longest it acts once it has its turn (workflow-contract.ts runSeconds).
   const leaseSeconds = runSeconds(d.cfg.deadlineSeconds);
   const listing = await listRuns(d.own, arns, { now: d.now(), leaseSeconds });
-  const turn = decideTurn({ executionArn: d.executionArn, startDate: d.executionStart }, listing, { now: d.now(), leaseSeconds });
+  // The step's first look: when it started (as its timeline entry counts it; the execution's start for the first step).
+  const firstLook = new Date(state.timeline.at(-1)?.endedAt ?? d.executionStart.toISOString());
+  const turn = decideTurn({ executionArn: d.executionArn, startDate: d.executionStart }, listing, {
+    now: d.now(),
+    leaseSeconds,
+    firstLook,
+  });
   if (!turn.go) throw new NotYetError(turn.detail);
   const only = d.cfg.stateMachineArns === undefined ? ` (only ${d.cfg.region}'s workflow is configured)` : '';
   return { outcome: 'done', detail: `${turn.detail}${only}` };

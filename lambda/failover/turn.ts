@@ -34,7 +34,11 @@
  *   are what is lost, and waiting for an answer would hold the failover away from it. Such a run could still reach
  *   Route 53; the detail names the region so the timeline shows it. A region that answers slowly, throttles
  *   (ListExecutions is a throttled control-plane API and every waiting run polls it) or answers with a server error is
- *   NOT left out: its runs are real, so the run asks again (NotYet).
+ *   asked again (NotYet), but only for {@link ASK_AGAIN_LIMIT_SECONDS} from the step's first look: a lost region's
+ *   endpoint often hangs or answers 5xx instead of refusing, and asking it again until wait-turn's budget runs out
+ *   (about 48 minutes) would hold every failover away from it. Past the limit such a region is left out and named, as
+ *   a refused one. The run's own region is never left out this way: its Step Functions is running this very run, and
+ *   a run always targets its own region, so the region a run fails away from is another one.
  * - An unplanned run also waits behind an earlier run whose target region is the one it fails away from, while that
  *   region's Step Functions still answers (for at most the lease). Not preempted (StopExecution) on purpose: from
  *   wait-turn a run cannot tell that the earlier run is stuck rather than acting (it may be past promote-database),
@@ -51,6 +55,13 @@ import type { FailoverClients } from './clients.js';
 
 /** Budget of one page of one region's listing: a region that does not answer in time is asked again (NotYet). */
 export const LIST_TIMEOUT_MS = 5_000;
+/**
+ * How long wait-turn asks again a region other than its own that throttles, times out or answers 5xx, counted from
+ * the step's first look (for wait-turn, the first step, the execution's start): past it the region is left out. 150 s
+ * is 30 looks at wait-turn's 5 s interval (src/compose/workflow.ts TURN_POLL_SECONDS), long enough to ride out
+ * throttling of a region that answers, short against the RTO (the region-loss estimate is 17 to 19 minutes worst).
+ */
+export const ASK_AGAIN_LIMIT_SECONDS = 150;
 /**
  * Pages read per region (100 executions each). The listing is newest first (botocore stepfunctions ListExecutions:
  * "sorted by their startDate or redriveDate"), so the oldest runs, which go first, are on the last pages: a region with
@@ -93,6 +104,11 @@ export interface TurnClock {
   readonly now: Date;
   /** A run's lease in seconds (runSeconds): a run older than this no longer blocks. */
   readonly leaseSeconds: number;
+  /**
+   * The step's first look (when the step started): another region is asked again for at most
+   * {@link ASK_AGAIN_LIMIT_SECONDS} from it.
+   */
+  readonly firstLook: Date;
 }
 
 /** Node's codes of a request refused or unreachable at network level (no HTTP answer). */
@@ -129,7 +145,12 @@ export const isDryRunName = (name: string): boolean => name.startsWith('dryrun-'
  * The RUNNING executions of one state machine within the lease: pages until the end, or until a page ends with a run
  * past the lease (the listing is newest first, so the rest are older still).
  */
-async function runningOf(clients: FailoverClients, region: string, stateMachineArn: string, clock: TurnClock): Promise<Run[]> {
+async function runningOf(
+  clients: FailoverClients,
+  region: string,
+  stateMachineArn: string,
+  clock: Pick<TurnClock, 'now' | 'leaseSeconds'>,
+): Promise<Run[]> {
   const sfn = clients.sfn(region);
   const oldest = clock.now.getTime() - clock.leaseSeconds * 1000;
   const runs: Run[] = [];
@@ -163,7 +184,7 @@ function toRun(e: ExecutionListItem, region: string): Run[] {
 export async function listRuns(
   clients: FailoverClients,
   stateMachineArns: Readonly<Record<string, string>>,
-  clock: TurnClock,
+  clock: Pick<TurnClock, 'now' | 'leaseSeconds'>,
 ): Promise<Listing> {
   const regions = Object.keys(stateMachineArns);
   const settled = await Promise.allSettled(regions.map((r) => runningOf(clients, r, stateMachineArns[r]!, clock)));
@@ -191,8 +212,9 @@ export type Turn =
 
 /**
  * Decides from a listing whether the run `self` (its execution ARN and start) may act: every region must have answered
- * or be left out (a throttled or slow region is asked again), it must be listed in its own region (a listing older
- * than the run says nothing of runs started just before it), and no other non-dry run within its lease
+ * or be left out (a throttled, slow or failing region is asked again, another region than the run's own only until
+ * {@link ASK_AGAIN_LIMIT_SECONDS} after `clock.firstLook`, then left out), it must be listed in its own region (a
+ * listing older than the run says nothing of runs started just before it), and no other non-dry run within its lease
  * (`clock.leaseSeconds` from {@link sinceOf}) may be earlier in {@link byTurn}'s order.
  */
 export function decideTurn(
@@ -201,11 +223,20 @@ export function decideTurn(
   clock: TurnClock,
 ): Turn {
   const ownRegion = parseArn(self.executionArn)?.region ?? '';
-  const unsure = listing.unsure ?? [];
+  const askedFor = Math.floor((clock.now.getTime() - clock.firstLook.getTime()) / 1000);
+  const pastLimit = askedFor >= ASK_AGAIN_LIMIT_SECONDS;
+  const unsure = (listing.unsure ?? []).filter((u) => !pastLimit || u.region === ownRegion);
   if (unsure.length > 0) {
-    return { go: false, detail: `asking again: ${unsure.map((u) => `${u.region} (${u.why})`).join(', ')}` };
+    const limit = pastLimit ? '' : ` (another region for at most ${ASK_AGAIN_LIMIT_SECONDS} s, ${askedFor} s so far)`;
+    return { go: false, detail: `asking again: ${unsure.map((u) => `${u.region} (${u.why})`).join(', ')}${limit}` };
   }
-  const lost = listing.unanswered.map((u) => `${u.region} (${u.why})`);
+  const given = (listing.unsure ?? [])
+    .filter((u) => pastLimit && u.region !== ownRegion)
+    .map((u) => ({
+      region: u.region,
+      why: `asked again for ${askedFor} s, past the ${ASK_AGAIN_LIMIT_SECONDS} s limit: ${u.why}`,
+    }));
+  const lost = [...listing.unanswered, ...given].map((u) => `${u.region} (${u.why})`);
   const unanswered = lost.length === 0 ? '' : `; not answering, left out: ${lost.join(', ')}`;
   const listedSelf = listing.runs.find((r) => r.executionArn === self.executionArn);
   if (listedSelf === undefined && !listing.unanswered.some((u) => u.region === ownRegion)) {

@@ -15,6 +15,7 @@ import {
   type DrillReport,
 } from './drill.js';
 import { PRIMARY, STANDBY, THIRD } from './estate.js';
+import { ASK_AGAIN_LIMIT_SECONDS } from '../../lambda/failover/turn.js';
 
 /** The definition's poll interval (FAILOVER_DEFAULTS.pollSeconds, rendered into the state machine). */
 const POLL = 15;
@@ -48,6 +49,7 @@ describe('failover drill', () => {
         'arc-use1-lost',
         'switchover-stuck-takeover',
         'switchover-stuck-refused',
+        'unplanned-states-unavailable',
       ])
         expect(wall[name]).toBeLessThan(30);
 
@@ -144,6 +146,23 @@ describe('failover drill', () => {
       expect(refused.writerRegion).toBe(STANDBY);
       expect(refused.rtoMetric).toBe(refused.rtoSeconds);
       expect(refused.rtoSeconds).toBeGreaterThanOrEqual(takeover.rtoSeconds! + (promote.attempts! - 1) * POLL - 1);
+
+      // Unplanned with the lost region's Step Functions answering 503 (audit-21-close H1): wait-turn asks it again for
+      // ASK_AGAIN_LIMIT_SECONDS from the execution's start, then leaves it out and names it; the run then acts as when
+      // the region refuses, so the RTO is the unplanned one plus about the limit.
+      const sfn503 = by('unplanned-states-unavailable');
+      expect(sfn503.unavailable?.[`${PRIMARY}/states`]).toBeGreaterThan(0);
+      expect(steps('unplanned-states-unavailable')).toEqual(steps('unplanned'));
+      expect(sfn503.operations).toEqual([expect.objectContaining({ operation: 'FailoverGlobalCluster', allowDataLoss: true })]);
+      expect(sfn503.writerRegion).toBe(STANDBY);
+      const turn503 = sfn503.rows.find((r) => r.step === 'wait-turn')!;
+      expect(turn503.attempts).toBeGreaterThanOrEqual(ASK_AGAIN_LIMIT_SECONDS / 5);
+      expect(turn503.detail).toMatch(
+        /^no other run; not answering, left out: us-east-1 \(asked again for 15\d s, past the 150 s limit: /,
+      );
+      expect(sfn503.rtoMetric).toBe(sfn503.rtoSeconds);
+      expect(sfn503.rtoSeconds).toBeGreaterThanOrEqual(unplanned.rtoSeconds! + ASK_AGAIN_LIMIT_SECONDS - 5);
+      expect(sfn503.rtoSeconds).toBeLessThan(unplanned.rtoSeconds! + ASK_AGAIN_LIMIT_SECONDS + 15);
 
       // Three regions, us-east-1 lost (audit N1): latency records (the default for three regions) already serve the
       // standby and the third region; Route 53's API refused, the run still verifies and reports its RTO.

@@ -11,7 +11,8 @@
  * evaluation and EventBridge delivery). The outage is an HTTP proxy in front of moto that resets every request signed
  * for the primary region, Route 53's included (its control plane signs for us-east-1), so the primary's `/health` (the
  * service over its DynamoDB table) answers 503; in `unplanned-route53-hangs` Route 53 instead accepts every request
- * and never answers (a hanging, not refusing, endpoint).
+ * and never answers (a hanging, not refusing, endpoint); in `unplanned-states-unavailable` the primary's Step Functions
+ * answers HTTP 503 (an endpoint whose service is down), which wait-turn asks again until its limit.
  *
  * Times: the timeline and the RTO are the production code's (each step's entry from the state, the RTO from the
  * execution's start to healthy, as the report step computes and publishes it). Waits are virtual (the definition's
@@ -57,6 +58,7 @@ import {
   type DrillEstate,
 } from './estate.js';
 import { playTrigger } from './trigger.js';
+import { ASK_AGAIN_LIMIT_SECONDS } from '../../lambda/failover/turn.js';
 import { SAFETY_RULE_WAIT_MS } from '../../src/primitives/routing/arc.js';
 import { startArcClusterFake } from '../lambda/support/arc-cluster-fake.js';
 
@@ -88,6 +90,7 @@ export type Scenario =
   | 'unplanned-route53-hangs'
   | 'switchover-stuck-takeover'
   | 'switchover-stuck-refused'
+  | 'unplanned-states-unavailable'
   | 'three-region-use1-lost'
   | 'arc-use1-lost'
   | 'automatic'
@@ -139,6 +142,8 @@ export interface ScenarioResult {
   readonly refused: Record<string, number>;
   /** Requests the outage held without an answer (a hanging Route 53), by `<region>/<service>`. */
   readonly held?: Record<string, number>;
+  /** Requests the outage answered 503 (an unavailable Step Functions), by `<region>/<service>`. */
+  readonly unavailable?: Record<string, number>;
   /** Final states of the standby's alarms (automatic scenarios). */
   readonly alarms?: Record<string, string>;
   /** The stale run of a scenario whose trigger did not fire (an event delivered although the trigger alarm is OK). */
@@ -436,6 +441,7 @@ async function playScenario(
     endpoints: e.endpoints,
     refused: tally(rig.proxy.refused),
     held: tally(rig.proxy.held),
+    unavailable: tally(rig.proxy.unavailable),
     calls: [...calls],
     health,
     ...extra,
@@ -445,12 +451,14 @@ async function playScenario(
 
 /**
  * Sets the primary region up as lost (APIs refused, so its `/health` answers 503: its DynamoDB fails) or back; the
- * services in `hang` (Route 53) accept requests and never answer instead.
+ * services in `hang` (Route 53) accept requests and never answer instead, those in `unavailable` (Step Functions,
+ * `states`) answer HTTP 503.
  */
-function outage(rig: Rig, on: boolean, hang: readonly string[] = []): void {
+function outage(rig: Rig, on: boolean, hang: readonly string[] = [], unavailable: readonly string[] = []): void {
   rig.proxy.refused.clear();
   rig.proxy.held.clear();
-  rig.proxy.fail(on ? [PRIMARY] : [], hang);
+  rig.proxy.unavailable.clear();
+  rig.proxy.fail(on ? [PRIMARY] : [], hang, unavailable);
 }
 
 /**
@@ -483,19 +491,24 @@ async function planned(rig: Rig): Promise<ScenarioResult> {
 /**
  * Unplanned: the primary is lost; git moved activeRegion with failover.allowDataLoss; the standby runs it. In
  * `unplanned-route53-hangs`, Route 53's control plane (in the lost us-east-1) accepts connections and never answers;
- * in `three-region-use1-lost` the estate has a third region (eu-west-1), so its records are latency records (the
+ * in `unplanned-states-unavailable`, the lost region's Step Functions answers 503, so wait-turn asks it again until
+ * ASK_AGAIN_LIMIT_SECONDS (lambda/failover/turn.ts) and then leaves it out; in `three-region-use1-lost` the estate has a third region (eu-west-1), so its records are latency records (the
  * claim's default for three regions) and Route 53 refuses as in `unplanned`.
  */
 async function unplanned(
   rig: Rig,
-  scenario: 'unplanned' | 'unplanned-route53-hangs' | 'three-region-use1-lost' = 'unplanned',
+  scenario: 'unplanned' | 'unplanned-route53-hangs' | 'unplanned-states-unavailable' | 'three-region-use1-lost' = 'unplanned',
 ): Promise<ScenarioResult> {
   const route53Hangs = scenario === 'unplanned-route53-hangs';
+  const statesUnavailable = scenario === 'unplanned-states-unavailable';
   const regions = scenario === 'three-region-use1-lost' ? [PRIMARY, STANDBY, THIRD] : [PRIMARY, STANDBY];
   const e = await createDrillEstate(
-    { unplanned: 'drill-unplanned', 'unplanned-route53-hangs': 'drill-r53-hangs', 'three-region-use1-lost': 'drill-three' }[
-      scenario
-    ],
+    {
+      unplanned: 'drill-unplanned',
+      'unplanned-route53-hangs': 'drill-r53-hangs',
+      'unplanned-states-unavailable': 'drill-sfn-503',
+      'three-region-use1-lost': 'drill-three',
+    }[scenario],
     drillSpec({ mode: 'manual', allowDataLoss: true }, STANDBY, regions),
     rig.moto.endpoint,
     rig.health,
@@ -504,7 +517,7 @@ async function unplanned(
   const fake = createGlobalClusterFake(FAILOVER_POLLS, { endpoint: rig.moto.endpoint });
   const calls: string[] = [];
   const orch = orchestrators(rig, e, factoryOf(fake, calls));
-  outage(rig, true, route53Hangs ? ['route53'] : []);
+  outage(rig, true, route53Hangs ? ['route53'] : [], statesUnavailable ? ['states'] : []);
   try {
     return await runScenario(rig, scenario, e, fake, calls, orch, STANDBY, invocationInput(e, STANDBY), rig.clock.now());
   } finally {
@@ -852,6 +865,7 @@ export async function runDrill(): Promise<DrillReport> {
     await timed(() => unplanned(rig, 'unplanned-route53-hangs'));
     await timed(() => switchoverStuck(rig, 'switchover-stuck-takeover'));
     await timed(() => switchoverStuck(rig, 'switchover-stuck-refused'));
+    await timed(() => unplanned(rig, 'unplanned-states-unavailable'));
     await timed(() => unplanned(rig, 'three-region-use1-lost'));
     await timed(() => arcLost(rig));
     await timed(() => automatic(rig, 'automatic'));
@@ -976,6 +990,20 @@ export function drillFailures(report: DrillReport): string[] {
         need((step('observe')?.duration ?? Infinity) < 3, `${name}: observe did not wait for the hanging Route 53`);
         need((step('switch-dns')?.duration ?? Infinity) <= 13, `${name}: switch-dns ended within Route 53's call limit`);
       } else {
+        if (name === 'unplanned-states-unavailable') {
+          const turn = step('wait-turn');
+          need((s.unavailable?.[`${PRIMARY}/states`] ?? 0) > 0, `${name}: Step Functions (us-east-1) answered 503`);
+          need(
+            (turn?.duration ?? 0) >= ASK_AGAIN_LIMIT_SECONDS && (turn?.duration ?? Infinity) < ASK_AGAIN_LIMIT_SECONDS + 10,
+            `${name}: wait-turn asked ${PRIMARY} again for ${ASK_AGAIN_LIMIT_SECONDS} s, then went on (got ${String(turn?.duration)} s)`,
+          );
+          need(
+            new RegExp(`left out: ${PRIMARY} \\(asked again for \\d+ s, past the ${ASK_AGAIN_LIMIT_SECONDS} s limit`).test(
+              turn?.detail ?? '',
+            ),
+            `${name}: wait-turn names the region it left out (got ${String(turn?.detail)})`,
+          );
+        }
         need((s.refused[`${PRIMARY}/route53`] ?? 0) > 0, `${name}: Route 53 (us-east-1) was down and refused calls`);
       }
       if (name === 'arc-use1-lost') {

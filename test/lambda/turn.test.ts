@@ -15,7 +15,15 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStarter, createStepHandler, type RunState, type StartResult } from '../../lambda/failover/index.js';
 import type { FailoverClients } from '../../lambda/failover/clients.js';
-import { byTurn, decideTurn, listRuns, MAX_PAGES, type Run, type TurnClock } from '../../lambda/failover/turn.js';
+import {
+  ASK_AGAIN_LIMIT_SECONDS,
+  byTurn,
+  decideTurn,
+  listRuns,
+  MAX_PAGES,
+  type Run,
+  type TurnClock,
+} from '../../lambda/failover/turn.js';
 import { FAILOVER_ENV } from '../../lambda/shared/env-contract.js';
 import { automaticRequest, runSeconds } from '../../lambda/shared/workflow-contract.js';
 import { failoverDefinition } from '../../src/compose/workflow.js';
@@ -151,6 +159,37 @@ describe('one run acts per estate at a time (wait-turn)', { timeout: 60_000 }, (
     await e.close(WEST, west.executionArn!);
   });
 
+  it('asks again a region whose Step Functions answers 503, for ASK_AGAIN_LIMIT_SECONDS from the first look, then leaves it out', async () => {
+    const e = await estate('unavailable');
+    const east = await e.starter(EAST)({ targetRegion: EAST, mode: 'planned', reason: 'earlier' }, lambdaContext());
+    await new Promise((r) => setTimeout(r, 20));
+    const west = await e.starter(WEST)(automaticRequest('trigger', WEST, EAST, '2026-12-06T14:00:00.000Z'), lambdaContext());
+    const { startDate } = await new SFNClient({ region: WEST, endpoint: moto.endpoint }).send(
+      new DescribeExecutionCommand({ executionArn: west.executionArn! }),
+    );
+    const at = (s: number) => () => new Date(startDate!.getTime() + s * 1000);
+    // us-east-1's APIs are lost, its Step Functions endpoint answering 503 rather than refusing.
+    proxy.fail([EAST], [], ['states']);
+    try {
+      await expect(e.waitTurn(WEST, west, true, at(ASK_AGAIN_LIMIT_SECONDS - 5))).rejects.toThrow(
+        /^asking again: us-east-1 \(.*\) \(another region for at most 150 s, 145 s so far\)$/,
+      );
+      // The step's first look is the execution's start (wait-turn is the first step): from the limit on, it goes.
+      const turn = await e.waitTurn(WEST, west, true, at(ASK_AGAIN_LIMIT_SECONDS));
+      expect(turn.timeline.at(-1)?.outcome).toBe('done');
+      expect(turn.timeline.at(-1)?.detail).toMatch(
+        /^no other run; not answering, left out: us-east-1 \(asked again for 150 s, past the 150 s limit: /,
+      );
+      expect(proxy.unavailable.get(`${EAST}/states`) ?? 0).toBeGreaterThan(0);
+    } finally {
+      proxy.fail([]);
+    }
+    // Answering again, the earlier us-east-1 run blocks again.
+    await expect(e.waitTurn(WEST, west, true, at(600))).rejects.toThrow(new RegExp(`waiting for ${east.name} in ${EAST}`));
+    await e.close(EAST, east.executionArn!);
+    await e.close(WEST, west.executionArn!);
+  });
+
   it('an earlier run older than its lease (runSeconds) no longer blocks: the later run goes, naming it', async () => {
     const e = await estate('lease');
     const east = await e.starter(EAST)({ targetRegion: EAST, mode: 'planned', reason: 'earlier' }, lambdaContext());
@@ -216,7 +255,11 @@ describe('the order every run agrees on (decideTurn)', () => {
   });
   const a = run(EAST, 'planned-us-east-1-aaaa', '2026-12-06T10:00:00.000Z');
   const b = run(WEST, 'unplanned-us-west-2-bbbb', '2026-12-06T10:00:00.000Z');
-  const clock: TurnClock = { now: new Date('2026-12-06T10:01:00.000Z'), leaseSeconds: 2850 };
+  const clock: TurnClock = {
+    now: new Date('2026-12-06T10:01:00.000Z'),
+    leaseSeconds: 2850,
+    firstLook: new Date('2026-12-06T10:00:00.000Z'),
+  };
 
   it('breaks a tie of start times by execution ARN, the same way from either run', () => {
     expect([b, a].sort(byTurn)).toEqual([a, b]);
@@ -238,7 +281,11 @@ describe('the order every run agrees on (decideTurn)', () => {
       startDate: new Date('2026-12-06T09:00:00.000Z'),
       redriveDate: new Date('2026-12-06T10:30:00.000Z'),
     };
-    const now = { now: new Date('2026-12-06T10:31:00.000Z'), leaseSeconds: 2850 };
+    const now = {
+      now: new Date('2026-12-06T10:31:00.000Z'),
+      leaseSeconds: 2850,
+      firstLook: new Date('2026-12-06T10:30:00.000Z'),
+    };
     expect(decideTurn(b, { runs: [redriven, b], unanswered: [] }, now).go).toBe(true);
     expect(decideTurn(redriven, { runs: [redriven, b], unanswered: [] }, now)).toMatchObject({ go: false, waitingFor: b });
   });
@@ -259,8 +306,11 @@ describe('[fake Step Functions] what the listing does with a region that answers
     startDate: at,
   });
   const now = new Date('2026-12-06T12:00:00.000Z');
-  const clock: TurnClock = { now, leaseSeconds: 2850 };
   const self = exec(WEST, 'self', new Date(now.getTime() - 60_000));
+  /** Wait-turn's first look was at the run's start, a minute ago: within ASK_AGAIN_LIMIT_SECONDS. */
+  const clock: TurnClock = { now, leaseSeconds: 2850, firstLook: self.startDate };
+  /** The same listing weighed `s` seconds after the step's first look. */
+  const after = (s: number): TurnClock => ({ ...clock, now: new Date(self.startDate.getTime() + s * 1000) });
   type Send = (input: { nextToken?: string }, signal: AbortSignal) => Promise<unknown>;
   /** Clients whose Step Functions client answers ListExecutions with `east` for us-east-1, `self` alone for us-west-2. */
   const fake = (east: Send, calls: string[] = []): FailoverClients =>
@@ -273,7 +323,7 @@ describe('[fake Step Functions] what the listing does with a region that answers
       }),
     }) as unknown as FailoverClients;
 
-  it('[fake Step Functions: ThrottlingException] a throttling region is asked again, not left out', async () => {
+  it('[fake Step Functions: ThrottlingException] a throttling region is asked again within the limit, not left out', async () => {
     const throttled = Object.assign(new Error('Rate exceeded'), {
       name: 'ThrottlingException',
       $fault: 'client',
@@ -285,10 +335,18 @@ describe('[fake Step Functions] what the listing does with a region that answers
       clock,
     );
     expect(listing.unanswered).toEqual([]);
-    expect(decideTurn(self, listing, clock)).toEqual({ go: false, detail: 'asking again: us-east-1 (Rate exceeded)' });
+    expect(decideTurn(self, listing, clock)).toEqual({
+      go: false,
+      detail: 'asking again: us-east-1 (Rate exceeded) (another region for at most 150 s, 60 s so far)',
+    });
+    // Still within the limit a second before it.
+    expect(decideTurn(self, listing, after(ASK_AGAIN_LIMIT_SECONDS - 1))).toMatchObject({ go: false });
   });
 
-  it('[fake Step Functions: slow answer] a region that does not answer within 5 s is asked again, not left out', async () => {
+  // Before the bound (audit-21-close H1) this test asserted that such a region is asked again however long it does not
+  // answer, which held every run for wait-turn's whole budget (2,910 s) when a lost region's endpoint hangs.
+  it('[fake Step Functions: slow answer] a region that does not answer within 5 s is asked again, then left out after the limit', async () => {
+    expect(ASK_AGAIN_LIMIT_SECONDS).toBe(150);
     // As @smithy/node-http-handler rejects a request whose abortSignal fires: an Error named AbortError.
     const slow: Send = (_input, signal) =>
       new Promise((_resolve, reject) =>
@@ -296,7 +354,61 @@ describe('[fake Step Functions] what the listing does with a region that answers
       );
     const listing = await listRuns(fake(slow), arns, clock);
     expect(listing.unanswered).toEqual([]);
-    expect(decideTurn(self, listing, clock)).toMatchObject({ go: false, detail: 'asking again: us-east-1 (Request aborted)' });
+    expect(decideTurn(self, listing, clock)).toEqual({
+      go: false,
+      detail: 'asking again: us-east-1 (Request aborted) (another region for at most 150 s, 60 s so far)',
+    });
+    expect(decideTurn(self, listing, after(ASK_AGAIN_LIMIT_SECONDS - 1))).toMatchObject({ go: false });
+    // From the limit on, the region is left out and named, as a refused one.
+    expect(decideTurn(self, listing, after(ASK_AGAIN_LIMIT_SECONDS))).toEqual({
+      go: true,
+      detail: 'no other run; not answering, left out: us-east-1 (asked again for 150 s, past the 150 s limit: Request aborted)',
+    });
+  });
+
+  it('[fake Step Functions: 503] a region answering 5xx is left out after the limit, but its runs count while it answers', async () => {
+    const down = Object.assign(new Error('Service Unavailable'), {
+      name: 'ServiceUnavailable',
+      $fault: 'server',
+      $metadata: { httpStatusCode: 503 },
+    });
+    const failing = await listRuns(
+      fake(() => Promise.reject(down)),
+      arns,
+      clock,
+    );
+    expect(decideTurn(self, failing, after(ASK_AGAIN_LIMIT_SECONDS - 1))).toEqual({
+      go: false,
+      detail: 'asking again: us-east-1 (Service Unavailable) (another region for at most 150 s, 149 s so far)',
+    });
+    expect(decideTurn(self, failing, after(600))).toEqual({
+      go: true,
+      detail:
+        'no other run; not answering, left out: us-east-1 (asked again for 600 s, past the 150 s limit: Service Unavailable)',
+    });
+    // Once the region answers again, an earlier run of it still blocks, however long the step has been looking.
+    const earlier = exec(EAST, 'earlier', new Date(self.startDate.getTime() - 1_000));
+    const answering = await listRuns(
+      fake(() => Promise.resolve({ executions: [earlier] })),
+      arns,
+      clock,
+    );
+    expect(decideTurn(self, answering, after(600))).toMatchObject({ go: false, waitingFor: { name: 'earlier' } });
+  });
+
+  it("[fake Step Functions: 503] the run's own region is asked again past the limit (it is running this run)", async () => {
+    const down = Object.assign(new Error('Service Unavailable'), { $fault: 'server', $metadata: { httpStatusCode: 503 } });
+    const own = { [EAST]: machine(EAST), [WEST]: machine(WEST) };
+    const clients = {
+      sfn: (region: string) => ({
+        send: () => (region === WEST ? Promise.reject(down) : Promise.resolve({ executions: [] })),
+      }),
+    } as unknown as FailoverClients;
+    const listing = await listRuns(clients, own, clock);
+    expect(decideTurn(self, listing, after(600))).toEqual({
+      go: false,
+      detail: 'asking again: us-west-2 (Service Unavailable)',
+    });
   });
 
   it('[fake Step Functions: 6 pages] reads every page, so the oldest run (on the last page) is waited for', async () => {
@@ -336,7 +448,7 @@ describe('[fake Step Functions] what the listing does with a region that answers
     const many = await listRuns(fake(endless), arns, clock);
     expect(decideTurn(self, many, clock)).toEqual({
       go: false,
-      detail: `asking again: us-east-1 (more than ${MAX_PAGES * 100} RUNNING runs within the lease: the oldest are not read)`,
+      detail: `asking again: us-east-1 (more than ${MAX_PAGES * 100} RUNNING runs within the lease: the oldest are not read) (another region for at most 150 s, 60 s so far)`,
     });
   });
 });

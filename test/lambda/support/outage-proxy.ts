@@ -2,7 +2,8 @@
  * A loopback HTTP proxy in front of moto that plays a regional outage: while a region is failing, every request
  * signed for it (SigV4 credential scope `<date>/<region>/<service>/aws4_request`; Route 53, IAM and other global
  * services sign for us-east-1) has its connection reset without an answer, as a lost regional endpoint does, or, for
- * the services named to hang, is accepted and never answered. Every other request is forwarded to moto unchanged.
+ * the services named to hang, is accepted and never answered, or, for the services named to answer 503, gets an HTTP
+ * 503 (an endpoint whose service behind it is down). Every other request is forwarded to moto unchanged.
  * Which regions fail can change while it runs.
  *
  * Global services live in us-east-1 whatever region a client names: Route 53's control plane
@@ -19,11 +20,14 @@ export interface OutageProxy {
   readonly refused: Map<string, number>;
   /** Requests held without an answer so far (services in `hang`), by `<region reached>/<service>`. */
   readonly held: Map<string, number>;
+  /** Requests answered 503 so far (services in `unavailable`), by `<region reached>/<service>`. */
+  readonly unavailable: Map<string, number>;
   /**
    * Makes every request signed for `regions` fail from now on (an empty list ends the outage): reset, or, for the
-   * services in `hang` (e.g. `route53`), accepted and never answered, as an endpoint in trouble can.
+   * services in `hang` (e.g. `route53`), accepted and never answered, as an endpoint in trouble can, or, for the
+   * services in `unavailable` (e.g. `states`), answered HTTP 503.
    */
-  fail(regions: readonly string[], hang?: readonly string[]): void;
+  fail(regions: readonly string[], hang?: readonly string[], unavailable?: readonly string[]): void;
   stop(): Promise<void>;
 }
 
@@ -40,15 +44,25 @@ export function regionOf(scope: string): string {
 export async function startOutageProxy(target: string): Promise<OutageProxy> {
   const refused = new Map<string, number>();
   const held = new Map<string, number>();
+  const unavailable = new Map<string, number>();
   let failing: readonly string[] = [];
   let hanging: readonly string[] = [];
-  const proxy = await startProxy(target, (scope, req) => {
+  let answering503: readonly string[] = [];
+  const proxy = await startProxy(target, (scope, req, res) => {
     if (!failing.includes(regionOf(scope))) return false;
     const service = scope.split('/')[1] as string;
     const key = `${regionOf(scope)}/${service}`;
     if (hanging.includes(service)) {
       held.set(key, (held.get(key) ?? 0) + 1);
       req.resume(); // read the body, never answer
+      return true;
+    }
+    if (answering503.includes(service)) {
+      unavailable.set(key, (unavailable.get(key) ?? 0) + 1);
+      req.resume();
+      // An error body of the JSON protocol (botocore stepfunctions 2016-11-23: protocol json, jsonVersion 1.0).
+      res.writeHead(503, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(JSON.stringify({ __type: 'ServiceUnavailable', message: 'Service Unavailable' }));
       return true;
     }
     refused.set(key, (refused.get(key) ?? 0) + 1);
@@ -59,9 +73,11 @@ export async function startOutageProxy(target: string): Promise<OutageProxy> {
     ...proxy,
     refused,
     held,
-    fail: (regions, hang = []) => {
+    unavailable,
+    fail: (regions, hang = [], down = []) => {
       failing = [...regions];
       hanging = [...hang];
+      answering503 = [...down];
     },
   };
 }

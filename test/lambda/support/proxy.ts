@@ -12,8 +12,8 @@ export function scopeOf(authorization: string | undefined): string | undefined {
   return m ? `${m[1]}/${m[2]}` : undefined;
 }
 
-/** Answers a signed request itself (returns true), or leaves it to be forwarded (false). */
-export type Intercept = (scope: string, req: IncomingMessage) => boolean;
+/** Answers a signed request itself (returns true: through `res`, or not at all), or leaves it to be forwarded (false). */
+export type Intercept = (scope: string, req: IncomingMessage, res: ServerResponse) => boolean;
 
 /** A running proxy: its endpoint (set it as AWS_ENDPOINT_URL) and how to stop it. */
 export interface Proxy {
@@ -27,7 +27,7 @@ export async function startProxy(target: string, intercept: Intercept): Promise<
   const sockets = new Set<Socket>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const scope = scopeOf(req.headers.authorization);
-    if (scope !== undefined && intercept(scope, req)) return;
+    if (scope !== undefined && intercept(scope, req, res)) return;
     const forward = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (up) => {
