@@ -1,10 +1,11 @@
 /**
- * routing.control arc in the objectives: once armed, the routing-control flip as a labelled assumption, and, since
- * drplane does not flip the controls yet, people deciding to flip them after the automatic path too; unarmed, the
- * records keep the endpoint checks and neither step is there.
+ * routing.control arc in the objectives: once armed, the routing-control flip as a labelled assumption, done by the
+ * orchestrator's switch-dns step in every run, or by people where no orchestrator is composed; unarmed, the records keep
+ * the endpoint checks and the step is not there.
  */
 import { describe, expect, it } from 'vitest';
-import { rtoSteps } from '../../src/estimate/objectives/rto.js';
+import { rtoSecondsOf, rtoSteps } from '../../src/estimate/objectives/rto.js';
+import { failoverBlocker } from '../../src/primitives/failover/rules.js';
 import { ARC_TIMING } from '../../src/facts/timings.js';
 import { threeRegionArc } from '../support/variants.js';
 
@@ -21,12 +22,32 @@ describe('objectives of routing.control arc', () => {
     expect(order.indexOf('arc-flip')).toBe(order.indexOf('dns') - 1);
   });
 
-  it('automatic mode: people still decide to flip (the orchestrator does not), so the worst case grows by their time', () => {
-    expect(ids(arc, 'region-loss')).toContain('arc-human');
-    expect(ids(arc, 'planned-switchover')).not.toContain('arc-human');
+  // Before audit-21-close M1 this test asserted that people still decide to flip after the automatic path (an
+  // `arc-human` step); the orchestrator's switch-dns step flips the controls in every run, so nobody decides it.
+  it("the orchestrator's switch-dns flips the controls: no human step in any mode, and the RTO is the health-check one plus the flip", () => {
     const manual = { ...arc, failover: { ...arc.failover!, mode: 'manual' as const } };
-    expect(ids(manual, 'region-loss')).not.toContain('arc-human');
-    expect(ids(manual, 'region-loss')).toContain('arc-flip');
+    for (const spec of [arc, manual])
+      for (const failure of ['region-loss', 'application-fault', 'planned-switchover'] as const) {
+        const steps = rtoSteps(spec, failure);
+        expect(steps.filter((s) => s.id.startsWith('arc-')).map((s) => s.id)).toEqual(['arc-flip']);
+        expect(steps.find((s) => s.id === 'arc-flip')!.label).toMatch(/by the orchestrator's switch-dns step/);
+        // The same steps as with health-check routing, plus the flip before DNS.
+        const withChecks = { ...spec, routing: { ...spec.routing!, control: undefined } };
+        expect(steps.filter((s) => s.id !== 'arc-flip').map((s) => s.id)).toEqual(ids(withChecks, failure));
+      }
+    const automatic = rtoSecondsOf(arc, 'region-loss');
+    const withChecks = rtoSecondsOf(health, 'region-loss');
+    expect(automatic.typicalSeconds - withChecks.typicalSeconds).toBe(ARC_TIMING.flip.typicalSeconds);
+    expect(automatic.worstSeconds - withChecks.worstSeconds).toBe(ARC_TIMING.flip.worstSeconds);
+  });
+
+  it('without an orchestrator (no monitoring: failoverBlocker) people flip the controls with the ARC CLI', () => {
+    const blocked = { ...arc, monitoring: undefined };
+    expect(failoverBlocker(blocked)).toMatch(/monitoring/);
+    for (const failure of ['region-loss', 'planned-switchover'] as const)
+      expect(rtoSteps(blocked, failure).find((s) => s.id === 'arc-flip')!.label).toMatch(
+        /by people, with the ARC CLI: no orchestrator is composed \(it needs monitoring/,
+      );
   });
 
   it('health-check (unset) has neither step', () => {

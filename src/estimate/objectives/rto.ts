@@ -13,6 +13,8 @@
  *   reaches the orchestrator through Argo CD and Crossplane's watches, and the Invocation starts the workflow; the
  *   database moves as failover.allowDataLoss says.
  * - Planned switchover: an operator commits the change; no detection and no one paged.
+ * - routing.control arc, armed: the orchestrator's switch-dns step flips the routing controls in every run (automatic
+ *   or started from git); people flip them only where no orchestrator is composed.
  *
  * Detection and DNS steps are conservative: they are added one after another although health-check DNS failover can
  * overlap the decision.
@@ -191,25 +193,22 @@ function dnsSteps(spec: DisasterRecoverySpec): Step[] {
 }
 
 /**
- * routing.control arc, armed (routing.arc.armed): the records follow the routing controls, which drplane does not flip
- * yet (policy routing.arc-states-by-hand): people flip them, after the automatic path too (it moves the database, not
- * the controls). Unarmed, the records keep the endpoint checks and move as with health-check.
+ * routing.control arc, armed (routing.arc.armed): the records follow the routing controls. Where an orchestrator is
+ * composed, every failover run (GitOps, `--apply`, automatic) flips them in its switch-dns step (lambda/failover/
+ * steps.ts switchControls: one UpdateRoutingControlStates through a cluster endpoint), so the flip is a step of the run
+ * and nobody has to decide it; without one (failoverBlocker) people flip them with the ARC CLI, after the decision
+ * decisionSteps already counts. Unarmed, the records keep the endpoint checks and move as with health-check.
  */
-function arcSteps(spec: DisasterRecoverySpec, failure: FailureType, trigger: Trigger): Step[] {
+function arcSteps(spec: DisasterRecoverySpec): Step[] {
   if (!spec.routing || !spec.service || !arcArmed(spec.routing)) return [];
+  const blocker = failoverBlocker(spec);
+  const who = blocker
+    ? `by people, with the ARC CLI: no orchestrator is composed (it needs ${blocker})`
+    : "by the orchestrator's switch-dns step";
   return [
-    ...(trigger.automatic && failure !== 'planned-switchover'
-      ? [
-          timed(
-            'arc-human',
-            'people notice and decide to flip the routing controls (the automatic path does not flip them)',
-            DETECTION.human,
-          ),
-        ]
-      : []),
     timed(
       'arc-flip',
-      'the routing controls are flipped through a cluster endpoint (by people, with the ARC CLI), and the routing-control health checks follow',
+      `the routing controls are flipped through a cluster endpoint (${who}), and the routing-control health checks follow`,
       ARC_TIMING.flip,
     ),
   ];
@@ -234,7 +233,7 @@ export function rtoSteps(
       ? [timed('service', 'regional service already deployed and warm in every region', PROMOTION.warmService)]
       : []),
     ...clusterSteps(spec),
-    ...arcSteps(spec, failure, trigger),
+    ...arcSteps(spec),
     ...dnsSteps(spec),
   ];
 }
