@@ -105,18 +105,21 @@ export function composeEstate(
   ctx: ComposeContext,
   spec: DisasterRecoverySpec,
   observed: ObservedView,
-): { resources: DesiredResource[]; events: ComposeEvent[]; status: Record<string, unknown> } {
+): { resources: DesiredResource[]; events: ComposeEvent[]; status: Record<string, unknown>; sections: Record<string, string> } {
   const base = estateFields(ctx, spec);
   const events: ComposeEvent[] = [];
   const x = crossValues(ctx, observed);
+  const sections: Record<string, string> = {};
   const out = eachPrimitive((kind, primitive) =>
-    primitive.nested(spec, x, ctx).map(({ name, spec: section, writeConnectionSecretToRef }) =>
-      nested(ctx, name === undefined ? primitive.key : `${primitive.key}-${name}`, kind, {
+    primitive.nested(spec, x, ctx).map(({ name, section: field, spec: section, writeConnectionSecretToRef }) => {
+      const key = name === undefined ? primitive.key : `${primitive.key}-${name}`;
+      sections[key] = field;
+      return nested(ctx, key, kind, {
         ...base,
         ...section,
         ...(writeConnectionSecretToRef ? { writeConnectionSecretToRef } : {}),
-      }),
-    ),
+      });
+    }),
   ).flat();
   const service = observedComposite(observed, 'XRegionalService');
   const database = observedComposite(observed, 'XGlobalDatabase');
@@ -160,6 +163,7 @@ export function composeEstate(
   return {
     resources: out,
     events,
+    sections,
     status: {
       regions,
       ...(writerRegion ? { databaseWriterRegion: writerRegion } : {}),

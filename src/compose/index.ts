@@ -12,6 +12,7 @@ import { PRIMITIVES } from '../primitives/registry.js';
 import type { Composed } from '../primitives/types.js';
 import { bindProviderConfig, ComposeContext, LABEL } from './context.js';
 import { previousGuardOf, type SwitchoverGuard, switchoverGuard } from '../primitives/database/switchover.js';
+import { composedNames, type ComposedName } from './composed-names.js';
 import { composeEstate } from './estate.js';
 import { readyIn } from './outputs.js';
 import { POLICY_RULES } from '../policy/rules/index.js';
@@ -84,8 +85,12 @@ const policyEvent = (p: Problem): ComposeEvent => ({
 const POLICY_CACHE = new Map<string, readonly Problem[]>();
 const POLICY_CACHE_SIZE = 32;
 
-/** Ids of the rules whose verdict depends on the day (`dated` in src/policy/types.ts). */
-const DATED_RULES = new Set(POLICY_RULES.filter((r) => r.dated).map((r) => r.id));
+/**
+ * Ids of the rules whose verdict depends on the day (`dated` in src/policy/types.ts). Read on first use: the policy
+ * rules import compose (they check the names of the plan), so they may not be loaded yet when this module is.
+ */
+let datedRules: ReadonlySet<string> | undefined;
+const isDated = (id: string): boolean => (datedRules ??= new Set(POLICY_RULES.filter((r) => r.dated).map((r) => r.id))).has(id);
 
 /**
  * The policy rules (src/policy, the one home of rules about a claim) run on the estate's claim. Only with `today` (the
@@ -114,7 +119,7 @@ function policyProblems(ctx: ComposeContext, spec: DisasterRecoverySpec, today: 
  * since its next change may be a failover; it gets the problem as a Warning event on every reconcile instead.
  */
 function refuseNewEstate(problems: readonly Problem[], resources: readonly DesiredResource[], observed: ObservedView): void {
-  const errors = problems.filter((p) => p.severity === 'error' && !DATED_RULES.has(p.ruleId));
+  const errors = problems.filter((p) => p.severity === 'error' && !isDated(p.ruleId));
   if (errors.length === 0 || observed.planning || resources.some((d) => observed.exists(d.key))) return;
   throw new ComposeInputError([
     ...errors.map((p) => `${p.path}: ${p.message} (${p.ruleId})`),
@@ -122,7 +127,15 @@ function refuseNewEstate(problems: readonly Problem[], resources: readonly Desir
   ]);
 }
 
-type Composer = (xr: Manifest, observed: ObservedView, options: ComposeOptions) => Composed & { ctx: ComposeContext };
+type Composer = (
+  xr: Manifest,
+  observed: ObservedView,
+  options: ComposeOptions,
+) => Composed & {
+  ctx: ComposeContext;
+  /** The estate's only: the claim field of each nested composite. */
+  sections?: Record<string, string>;
+};
 
 /** The composer of a primitive: its spec parsed with its schema, then its compose module of the registry. */
 function primitive<K extends PrimitiveKind>(kind: K): Composer {
@@ -180,8 +193,13 @@ export function composeComposite(xr: Manifest, observed: ObservedView, options: 
   const composer = COMPOSERS[xr.kind];
   if (!composer)
     throw new ComposeInputError([`kind: ${xr.kind} is not a drplane composite (expected one of ${COMPOSED_KINDS.join(', ')})`]);
-  const { ctx, resources: composed, events = [], status, connectionDetails } = composer(xr, observed, options);
+  const { ctx, resources: composed, events = [], status, connectionDetails, sections } = composer(xr, observed, options);
   const resources = bindProviderConfig(ctx, composed);
+  const names: Record<string, readonly ComposedName[]> = {};
+  for (const d of resources) {
+    const made = composedNames(ctx.namer, d.manifest);
+    if (made.length > 0) names[d.key] = made;
+  }
   const regions = { ...regionReadiness(resources, observed, ctx.regions) } as Record<string, Record<string, unknown>>;
   for (const [r, extra] of Object.entries((status?.regions ?? {}) as Record<string, Record<string, unknown>>))
     regions[r] = { ...regions[r], ...extra };
@@ -190,5 +208,7 @@ export function composeComposite(xr: Manifest, observed: ObservedView, options: 
     events,
     status: { ...status, regions, resources: resources.length, primaryRegion: ctx.primary, activeRegion: ctx.active },
     ...(connectionDetails ? { connectionDetails } : {}),
+    names,
+    ...(sections ? { sections } : {}),
   };
 }

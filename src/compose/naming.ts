@@ -125,11 +125,20 @@ export function estateKey(ctx: NamingContext): string {
     : `${base}/${ctx.providerConfig}`;
 }
 
+/** A name the Namer made: the fitted name and the logical part it was made from. */
+export interface MadeName extends FittedName {
+  /** The logical part passed in (`aurora-1`, `lambda-service`), without claim, environment, region and estate id. */
+  readonly logical: string;
+}
+
 /**
- * Builds every AWS name of one estate; compose and policy (src/policy/estate-names.ts) both name
- * resources only through it.
+ * Builds every AWS name of one estate; composers name resources only through it. It remembers every name it made
+ * (`made`), so compose can say beside each resource what its name was before shortening (src/compose/composed-names.ts).
  */
 export class Namer {
+  /** Every name made so far, by its value. */
+  private readonly log = new Map<string, MadeName>();
+
   /**
    * Stable id of the estate (e + 7 hex digits of the hash of namespace/name/environment, and of the ProviderConfig
    * when it is not the default: see estateKey): the tail of every AWS name, and the estate label and tag.
@@ -145,7 +154,17 @@ export class Namer {
   /** `<claim>-<logical>-<env>[-<region code>]-<estate id>`, fitted to the kind's rules. */
   fitted(kind: NameKind, logical: string, region?: string): FittedName {
     const parts = [this.ctx.name, logical, this.ctx.environment, region ? regionCode(region) : undefined];
-    return fitName(kind, parts.filter((p) => p !== undefined && p !== '').join('-'), this.estateId);
+    return this.remember(fitName(kind, parts.filter((p) => p !== undefined && p !== '').join('-'), this.estateId), logical);
+  }
+
+  /** The name this Namer made whose value is `value`, if it made one. */
+  made(value: string): MadeName | undefined {
+    return this.log.get(value);
+  }
+
+  private remember(name: FittedName, logical: string): FittedName {
+    this.log.set(name.value, { ...name, logical });
+    return name;
   }
 
   /** The AWS name of a resource. */
@@ -159,7 +178,10 @@ export class Namer {
    * claim can take its name.
    */
   lambdaBucket(purpose: string, region: string): FittedName {
-    return fitName('s3Bucket', `${this.ctx.name}-${this.ctx.environment}-${regionCode(region)}-lambda-${purpose}`, this.estateId);
+    return this.remember(
+      fitName('s3Bucket', `${this.ctx.name}-${this.ctx.environment}-${regionCode(region)}-lambda-${purpose}`, this.estateId),
+      `lambda-${purpose}`,
+    );
   }
 
   /** A globally unique S3 bucket name: `<claim>-<bucket>-<env>-<region code>-<estate id>`. */

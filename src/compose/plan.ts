@@ -3,6 +3,7 @@
  * dependency exists and is ready), with nested composites expanded down to managed resources.
  */
 import { API_VERSION, type DisasterRecoveryClaim } from '../api/claim.js';
+import type { ComposedName } from './composed-names.js';
 import { composeComposite } from './index.js';
 import { steadyView } from './observed.js';
 import type { ComposeOptions, Manifest, ObservedView } from './types.js';
@@ -22,6 +23,10 @@ export interface PlannedResource {
   readonly region?: string;
   /** The manifest, annotated with its key and parent. */
   readonly manifest: Manifest;
+  /** The AWS names compose made for it, with their rules and names before shortening (none in a saved plan). */
+  readonly names?: readonly ComposedName[];
+  /** The claim field it comes from (spec.database, spec.tables[0]), as the estate says of its nested composite. */
+  readonly section?: string;
 }
 
 /** A value that exists only after creation, shown as a visible placeholder. */
@@ -48,13 +53,24 @@ function annotate(manifest: Manifest, key: string, parent: string): Manifest {
 function expand(
   composite: Manifest,
   parentPath: string,
+  section: string | undefined,
   view: ObservedView,
   options: ComposeOptions,
   out: PlannedResource[],
 ): void {
-  for (const d of composeComposite(composite, view, options).resources) {
-    out.push({ key: d.key, parent: parentPath, region: d.region, manifest: annotate(d.manifest, d.key, parentPath) });
-    if (d.manifest.apiVersion === API_VERSION) expand(d.manifest, `${parentPath}/${d.key}`, view, options, out);
+  const { resources, names, sections } = composeComposite(composite, view, options);
+  for (const d of resources) {
+    // A nested composite's claim field is the one the estate says; what it composes comes from the same field.
+    const from = sections?.[d.key] ?? section;
+    out.push({
+      key: d.key,
+      parent: parentPath,
+      region: d.region,
+      manifest: annotate(d.manifest, d.key, parentPath),
+      ...(names?.[d.key] ? { names: names[d.key] } : {}),
+      ...(from === undefined ? {} : { section: from }),
+    });
+    if (d.manifest.apiVersion === API_VERSION) expand(d.manifest, `${parentPath}/${d.key}`, from, view, options, out);
   }
 }
 
@@ -69,7 +85,7 @@ export function planClaim(
   options: ComposeOptions = {},
 ): PlannedResource[] {
   const out: PlannedResource[] = [];
-  expand(compositeOf(claim), 'XDisasterRecovery', view, options, out);
+  expand(compositeOf(claim), 'XDisasterRecovery', undefined, view, options, out);
   return out;
 }
 

@@ -1,5 +1,7 @@
 /** Types shared by every composer: what goes in (composite, observed state) and what comes out. */
 
+import type { ComposedName } from './composed-names.js';
+
 /** A Kubernetes object as plain JSON. */
 export type Manifest = {
   apiVersion: string;
@@ -52,6 +54,13 @@ export interface ComposeResult {
    * writeConnectionSecretToRef Secret), e.g. the failover orchestrator's external ID. Never in a plan.
    */
   readonly connectionDetails?: Readonly<Record<string, string>>;
+  /**
+   * Beside the manifests (never in them): the AWS names compose made for its resources, by resource key, each with
+   * its rule and its name before shortening. Only keys of resources with such a name.
+   */
+  readonly names?: Readonly<Record<string, readonly ComposedName[]>>;
+  /** Beside the manifests: the claim field each nested composite comes from (spec.database, spec.tables[0]), by key. */
+  readonly sections?: Readonly<Record<string, string>>;
 }
 
 /** The bytes of one built Lambda zip, as the function adapter (or drctl plan) passes them in. */

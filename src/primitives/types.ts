@@ -30,6 +30,8 @@ export interface Composed {
 
 /** One nested composite the estate composes for a primitive. */
 export interface NestedComposite<K extends PrimitiveKind> {
+  /** The claim field the composite comes from (spec.database, spec.tables[0]): problems about its names point there. */
+  readonly section: string;
   /** Names one of several composites of its kind (a table's or bucket's claim name): its key is `<key>-<name>`. */
   readonly name?: string;
   /** The primitive's own fields; the estate adds the estate context before them. */

@@ -1,5 +1,5 @@
 /**
- * Rules for the AWS names the estate will have: every name is computed with compose's Namer and
+ * Rules for the AWS names the estate will have: every name compose made for the plan (src/policy/estate-names.ts) is
  * checked against its service's length and character rules (NAME_RULES).
  */
 import { NAME_RULES, type NameKind } from '../../compose/naming.js';
@@ -13,8 +13,7 @@ const awsForm = (kind: NameKind, value: string): string => (kind === 'kmsAlias' 
 function groupBy(names: EstateName[]): EstateName[][] {
   const groups = new Map<string, EstateName[]>();
   for (const name of names) {
-    const key = `${name.path}|${name.kind}|${name.what}`;
-    groups.set(key, [...(groups.get(key) ?? []), name]);
+    groups.set(name.group, [...(groups.get(name.group) ?? []), name]);
   }
   return [...groups.values()];
 }

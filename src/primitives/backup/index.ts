@@ -8,7 +8,8 @@ export const backup: Primitive<'XDRBackup'> = {
   key: 'backup',
   holdsData: true,
   compose: (ctx, s, o) => composeBackup(ctx, s, o),
-  nested: (claim) => (claim.backup ? [{ spec: { backup: claim.backup, buckets: (claim.buckets ?? []).length > 0 } }] : []),
+  nested: (claim) =>
+    claim.backup ? [{ section: 'spec.backup', spec: { backup: claim.backup, buckets: (claim.buckets ?? []).length > 0 } }] : [],
   cost: backupLines,
   // Production's minimum retention is an estate-wide rule (src/policy/rules/operations.ts).
   rules: [],

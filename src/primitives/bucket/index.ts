@@ -8,7 +8,7 @@ export const bucket: Primitive<'XReplicatedBucket'> = {
   key: 'bucket',
   holdsData: true,
   compose: (ctx, s, o) => composeBucket(ctx, s.bucket, o),
-  nested: (claim) => (claim.buckets ?? []).map((b) => ({ name: b.name, spec: { bucket: b } })),
+  nested: (claim) => (claim.buckets ?? []).map((b, i) => ({ section: `spec.buckets[${i}]`, name: b.name, spec: { bucket: b } })),
   cost: bucketLines,
   // Bucket names and the uniqueness of bucket entries are checked with the estate's names and lists.
   rules: [],

@@ -45,7 +45,7 @@ export const database: Primitive<'XGlobalDatabase'> = {
       events: guard.events,
     };
   },
-  nested: (claim) => (claim.database ? [{ spec: { database: claim.database } }] : []),
+  nested: (claim) => (claim.database ? [{ section: 'spec.database', spec: { database: claim.database } }] : []),
   cost: databaseLines,
   rules: DATABASE_RULES,
 };

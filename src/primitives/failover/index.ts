@@ -21,6 +21,7 @@ export const failover: Primitive<'XFailoverController'> = {
     claim.failover && failoverBlocker(claim) === undefined
       ? [
           {
+            section: 'spec.failover',
             spec: {
               failover: claim.failover,
               database: true,

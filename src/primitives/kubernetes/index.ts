@@ -15,6 +15,7 @@ export const kubernetes: Primitive<'XRegionalCluster'> = {
     claim.kubernetes && claim.network
       ? [
           {
+            section: 'spec.kubernetes',
             spec: {
               kubernetes: claim.kubernetes,
               // Where the writer is: the node group there is sized as the active region's (scaling.ts servingRegions).

@@ -13,6 +13,7 @@ export const monitoring: Primitive<'XDRMonitoring'> = {
     claim.monitoring
       ? [
           {
+            section: 'spec.monitoring',
             spec: {
               monitoring: claim.monitoring,
               tables: (claim.tables ?? []).map((t) => t.name),

@@ -15,6 +15,7 @@ export const network: Primitive<'XDRNetwork'> = {
     claim.network
       ? [
           {
+            section: 'spec.network',
             spec: {
               network: claim.network,
               ...(claim.database ? { databaseEngine: claim.database.engine } : {}),

@@ -14,6 +14,7 @@ export const routing: Primitive<'XFailoverRouting'> = {
     claim.routing
       ? [
           {
+            section: 'spec.routing',
             spec: {
               routing: claim.routing,
               database: claim.database !== undefined,

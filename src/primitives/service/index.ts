@@ -13,6 +13,7 @@ export const service: Primitive<'XRegionalService'> = {
     claim.service
       ? [
           {
+            section: 'spec.service',
             spec: {
               service: claim.service,
               tables: (claim.tables ?? []).map((t) => t.name),

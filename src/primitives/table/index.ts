@@ -9,7 +9,7 @@ export const table: Primitive<'XGlobalTable'> = {
   key: 'table',
   holdsData: true,
   compose: (ctx, s) => ({ resources: composeTable(ctx, s.table) }),
-  nested: (claim) => (claim.tables ?? []).map((t) => ({ name: t.name, spec: { table: t } })),
+  nested: (claim) => (claim.tables ?? []).map((t, i) => ({ section: `spec.tables[${i}]`, name: t.name, spec: { table: t } })),
   cost: tableLines,
   rules: TABLE_RULES,
 };
