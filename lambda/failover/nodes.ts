@@ -16,25 +16,107 @@
  * src/facts/timings.ts CLUSTER_SCALE_UP) would keep clients on the lost region for nothing. Node readiness is watched
  * by Crossplane (the claim's status.regions.<region>.clusterNodes, drctl drill's `nodes` step) and the node-group alarm.
  */
-import { DescribeNodegroupCommand, UpdateNodegroupConfigCommand } from '@aws-sdk/client-eks';
+import { DescribeNodegroupCommand, UpdateNodegroupConfigCommand, type NodegroupScalingConfig } from '@aws-sdk/client-eks';
+import { describeError } from '../shared/logger.js';
 import type { NodeGroupTarget } from '../shared/env-contract.js';
 import type { FailoverClients } from './clients.js';
 
+type Eks = ReturnType<FailoverClients['eks']>;
+
+/** A node group's sizes the run changed or may restore. */
+export interface NodeSizes {
+  readonly desiredSize: number;
+}
+
+/** What scale-nodes did to the target region's node group: enough to undo it (restoreNodeGroup). */
+export interface NodeScaleRecord {
+  readonly region: string;
+  /** The sizes before the run changed them. */
+  readonly before: NodeSizes;
+  /** The sizes the run set. */
+  readonly after: NodeSizes;
+}
+
 /** What scale-nodes did in one region. */
 export interface NodeScaleResult {
-  /** True when UpdateNodegroupConfig was called. */
+  /** True when UpdateNodegroupConfig was called (and accepted). */
   readonly changed: boolean;
   readonly detail: string;
+  /** When changed: the sizes before and after. */
+  readonly sizes?: { readonly before: NodeSizes; readonly after: NodeSizes };
 }
+
+/**
+ * How the EKS calls of scale-nodes and its undo are timed. EKS refuses UpdateNodegroupConfig with
+ * ResourceInUseException (botocore eks 2017-11-01: one of the operation's errors, HTTP 409, "The specified resource is
+ * in use") while another update of the group runs: the provider's own UpdateNodegroupConfig, a version update, an
+ * earlier attempt's. The SDK's standard retry does not retry a 409, so the step waits and asks again itself, with a
+ * doubling wait, as long as the invocation leaves room.
+ */
+export interface EksTiming {
+  /** Epoch ms (Date.now's clock) by which every call is over: each is aborted then. */
+  readonly deadline: number;
+  /** The first wait after ResourceInUseException; each next one doubles. */
+  readonly firstWaitMs?: number;
+  /** Waits at most this many times. */
+  readonly maxRetries?: number;
+}
+
+/** Waits of scale-nodes after ResourceInUseException: 1, 2, 4, 8 s (15 s in all). */
+export const IN_USE_RETRY = { firstWaitMs: 1_000, maxRetries: 4 } as const;
+/** A retry starts only while this much of the deadline is left after its wait (two calls that answer). */
+export const IN_USE_CALL_ROOM_MS = 5_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Options of one call: aborted at the deadline. */
+const until = (deadline: number) => ({ abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
+
+/** Calls UpdateNodegroupConfig, waiting and asking again after ResourceInUseException while the timing allows. */
+async function updateScaling(
+  eks: Eks,
+  group: NodeGroupTarget,
+  scalingConfig: NodegroupScalingConfig,
+  timing: EksTiming,
+): Promise<{ id?: string; status?: string; retries: number }> {
+  const maxRetries = timing.maxRetries ?? IN_USE_RETRY.maxRetries;
+  let wait = timing.firstWaitMs ?? IN_USE_RETRY.firstWaitMs;
+  for (let retries = 0; ; retries++) {
+    try {
+      const out = await eks.send(
+        new UpdateNodegroupConfigCommand({ clusterName: group.cluster, nodegroupName: group.nodegroup, scalingConfig }),
+        until(timing.deadline),
+      );
+      return {
+        ...(out.update?.id ? { id: out.update.id } : {}),
+        ...(out.update?.status ? { status: out.update.status } : {}),
+        retries,
+      };
+    } catch (err) {
+      const inUse = describeError(err).name === 'ResourceInUseException';
+      if (!inUse || retries >= maxRetries || Date.now() + wait + IN_USE_CALL_ROOM_MS > timing.deadline) {
+        if (inUse && retries > 0 && err instanceof Error) err.message = `${err.message} (still in use after ${retries} retries)`;
+        throw err;
+      }
+      await sleep(wait);
+      wait *= 2;
+    }
+  }
+}
+
+const retried = (n: number) => (n === 0 ? '' : ` after ${n} ResourceInUseException retr${n === 1 ? 'y' : 'ies'}`);
 
 /**
  * Raises `group`'s desired size to its serving size when it is below (never lowers it: an autoscaler or a person may
  * have scaled it further). EKS refuses a desired size above maxSize (botocore eks: UpdateNodegroupConfig,
  * InvalidParameterException), so a group whose maxSize is below the serving size is raised to its maxSize and says so.
  */
-export async function scaleNodeGroup(eks: ReturnType<FailoverClients['eks']>, group: NodeGroupTarget): Promise<NodeScaleResult> {
+export async function scaleNodeGroup(eks: Eks, group: NodeGroupTarget, timing: EksTiming): Promise<NodeScaleResult> {
   const name = `${group.cluster}/${group.nodegroup}`;
-  const seen = await eks.send(new DescribeNodegroupCommand({ clusterName: group.cluster, nodegroupName: group.nodegroup }));
+  const seen = await eks.send(
+    new DescribeNodegroupCommand({ clusterName: group.cluster, nodegroupName: group.nodegroup }),
+    until(timing.deadline),
+  );
   const scaling = seen.nodegroup?.scalingConfig;
   const desired = scaling?.desiredSize ?? 0;
   if (desired >= group.size) {
@@ -45,17 +127,43 @@ export async function scaleNodeGroup(eks: ReturnType<FailoverClients['eks']>, gr
   if (to <= desired) {
     return { changed: false, detail: `node group ${name} runs ${desired} node(s), its maxSize ${max}: nothing to raise` };
   }
-  const out = await eks.send(
-    new UpdateNodegroupConfigCommand({
-      clusterName: group.cluster,
-      nodegroupName: group.nodegroup,
-      scalingConfig: { desiredSize: to },
-    }),
-  );
+  const out = await updateScaling(eks, group, { desiredSize: to }, timing);
   const capped = to < group.size ? ` (capped at its maxSize ${max}; serving size ${group.size})` : '';
   return {
     changed: true,
     detail:
-      `node group ${name}: desired ${desired} → ${to}${capped}, update ${out.update?.id ?? 'unknown'} ${out.update?.status ?? ''}`.trim(),
+      `node group ${name}: desired ${desired} → ${to}${capped}, update ${out.id ?? 'unknown'} ${out.status ?? ''}`.trim() +
+      retried(out.retries),
+    sizes: { before: { desiredSize: desired }, after: { desiredSize: to } },
+  };
+}
+
+/**
+ * Undoes a scale-up (`record`) whose run failed before the database moved: each size still at what the run set goes
+ * back to what it was; a size someone changed since is left as it is. Never raises anything.
+ */
+export async function restoreNodeGroup(
+  eks: Eks,
+  group: NodeGroupTarget,
+  record: NodeScaleRecord,
+  timing: EksTiming,
+): Promise<NodeScaleResult> {
+  const name = `${group.cluster}/${group.nodegroup}`;
+  const seen = await eks.send(
+    new DescribeNodegroupCommand({ clusterName: group.cluster, nodegroupName: group.nodegroup }),
+    until(timing.deadline),
+  );
+  const desired = seen.nodegroup?.scalingConfig?.desiredSize;
+  if (desired !== record.after.desiredSize || record.before.desiredSize >= desired) {
+    return {
+      changed: false,
+      detail: `node group ${name} left at desired ${desired ?? 'unknown'}: not the ${record.after.desiredSize} this run set`,
+    };
+  }
+  const out = await updateScaling(eks, group, { desiredSize: record.before.desiredSize }, timing);
+  return {
+    changed: true,
+    detail: `node group ${name}: desired ${desired} → ${record.before.desiredSize} (back to its size before this run), update ${out.id ?? 'unknown'}${retried(out.retries)}`,
+    sizes: { before: { desiredSize: desired }, after: record.before },
   };
 }

@@ -109,6 +109,16 @@ export function writerProgress(cluster: ObservedCluster, targetArn: string): Wri
   return { state: 'waiting' };
 }
 
+/**
+ * True when the database writes in `targetArn`'s cluster or is moving there (a FailoverState toward it that is not
+ * being cancelled): what a failed run must not undo the target's node group for.
+ */
+export function movingTo(cluster: ObservedCluster, targetArn: string): boolean {
+  if (cluster.members.some((m) => m.isWriter && same(m.arn, targetArn))) return true;
+  const fs = cluster.failoverState;
+  return fs !== undefined && fs.status !== 'cancelling' && same(fs.toArn, targetArn);
+}
+
 /** True once the target is the writer and its move is over ({@link writerProgress} settled). */
 export function writerSettled(cluster: ObservedCluster, targetArn: string): boolean {
   return writerProgress(cluster, targetArn).state === 'settled';

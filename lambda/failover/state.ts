@@ -6,14 +6,16 @@ import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { isRecord } from '../shared/env.js';
 import type { FailoverEvent } from '../shared/env-contract.js';
 import { checkEvent, EventError } from './event.js';
+import type { NodeScaleRecord } from './nodes.js';
 import type { FailoverPlan } from './plan.js';
 import type { TimelineStep } from './timeline.js';
 
 /**
  * How a run ended: `stale` (the triggering alarm was no longer in ALARM), `held` (an automatic run whose standby's lag
- * before the loss was above the RPO guard, or unknown: a person decides), `noop` (everything was in place).
+ * before the loss was above the RPO guard, or unknown: a person decides), `noop` (everything was in place), `nodes-scaled` (the database and the records were in place already; only the
+ * target's node group was raised: no failover happened, so no RTO is reported).
  */
-export type RunOutcome = 'stale' | 'held' | 'dry-run' | 'completed' | 'noop' | 'failed';
+export type RunOutcome = 'stale' | 'held' | 'dry-run' | 'completed' | 'nodes-scaled' | 'noop' | 'failed';
 
 /** The run's state. */
 export interface RunState {
@@ -28,6 +30,10 @@ export interface RunState {
   readonly dnsChanged?: boolean;
   /** scale-nodes raised the target region's EKS node group. */
   readonly nodesChanged?: boolean;
+  /** What scale-nodes changed (sizes before and after): notify-failure restores it when the database did not move. */
+  readonly nodesScaled?: NodeScaleRecord;
+  /** notify-failure put the node group back to its size before the run. */
+  readonly nodesRestored?: boolean;
   readonly changeId?: string;
   readonly outcome?: RunOutcome;
   /** Seconds from the start of the execution until the new primary answered `/health`; only when completed. */

@@ -23,9 +23,17 @@ import { alreadyInState, describeMove, endpointOrder, moveStates, updateStates, 
 import { ROUTE53_LIMITS, route53Call, type FailoverClients } from './clients.js';
 import type { FailoverConfig } from './config.js';
 import { isUnavailable, servedByHealthChecks } from './dns-fallback.js';
-import { scaleNodeGroup } from './nodes.js';
+import { restoreNodeGroup, scaleNodeGroup } from './nodes.js';
 import { describeGlobalCluster, listRecords } from './observe.js';
-import { afterRefusal, planDatabase, writerArn, writerProgress, type FailoverPlan, type ObservedCluster } from './plan.js';
+import {
+  afterRefusal,
+  movingTo,
+  planDatabase,
+  writerArn,
+  writerProgress,
+  type FailoverPlan,
+  type ObservedCluster,
+} from './plan.js';
 import { databaseChanges, hostsOf, PlanError, planDns } from './records.js';
 import { decideRpo } from './rpo.js';
 import type { RunState } from './state.js';
@@ -286,19 +294,27 @@ async function observe(d: StepDeps, state: RunState): Promise<StepResult> {
   };
 }
 
+/** What scale-nodes and its undo keep back from their invocation's end, for returning the step's state. */
+export const NODES_RESERVE_MS = 3_000;
+
 /**
  * scale-nodes: the target region's EKS node group up to the serving size (nodes.ts), first, so the nodes boot while
- * the database moves. Best effort: an EKS error (after the client's retries) is on the timeline and in the report, and
- * the run goes on, because the database and the records must not wait on the cluster; Crossplane raises the group's
- * floor anyway once it observes the writer in the target region.
+ * the database moves. Best effort: an EKS error (after the client's retries, and nodes.ts's own for an update already
+ * in progress) is on the timeline and in the report, and the run goes on, because the database and the records must
+ * not wait on the cluster; Crossplane raises the group's floor anyway once it observes the writer in the target region.
+ * What it changed is kept in the state (nodesScaled), so that a run that fails before the database moved puts the
+ * group back (notify-failure).
  */
 async function scaleNodes(d: StepDeps, state: RunState): Promise<StepResult> {
-  const group = d.cfg.nodeGroups?.[state.request.targetRegion];
+  const { targetRegion } = state.request;
+  const group = d.cfg.nodeGroups?.[targetRegion];
   if (group === undefined) return { outcome: 'skipped', detail: 'the estate has no EKS cluster' };
   try {
-    const out = await scaleNodeGroup((await d.ops()).eks(state.request.targetRegion), group);
+    const out = await scaleNodeGroup((await d.ops()).eks(targetRegion), group, {
+      deadline: d.invocationDeadline - NODES_RESERVE_MS,
+    });
     return {
-      ...(out.changed ? { patch: { nodesChanged: true } } : {}),
+      ...(out.sizes === undefined ? {} : { patch: { nodesChanged: true, nodesScaled: { region: targetRegion, ...out.sizes } } }),
       outcome: out.changed ? 'done' : 'skipped',
       detail: out.detail,
     };
@@ -307,6 +323,41 @@ async function scaleNodes(d: StepDeps, state: RunState): Promise<StepResult> {
     return {
       outcome: 'failed',
       detail: `node group ${group.cluster}/${group.nodegroup} not scaled (${e.name}: ${e.message}); the run goes on, Crossplane raises its floor once the writer is observed there`,
+    };
+  }
+}
+
+/**
+ * After a failed run: the node group scale-nodes raised goes back to its size before the run, unless the database
+ * writes in the target region or is moving there (then the region serves, or will, and keeps its nodes). Without this a
+ * pilot-light standby stays at the serving size, billed, while nothing serves from it: the composition lowers only a
+ * region that served. A database that cannot be read leaves the nodes up (said so): serving without nodes is worse
+ * than paying for them.
+ */
+async function restoreNodes(d: StepDeps, state: RunState): Promise<{ restored: boolean; text: string } | undefined> {
+  const record = state.nodesScaled;
+  const group = record === undefined ? undefined : d.cfg.nodeGroups?.[record.region];
+  if (record === undefined || group === undefined) return undefined;
+  const name = `${group.cluster}/${group.nodegroup}`;
+  try {
+    const ops = await d.ops();
+    const { targetRegion } = state.request;
+    const cluster = await describeGlobalCluster(ops.rds(targetRegion), d.cfg.globalClusterId);
+    if (movingTo(cluster, d.cfg.clusterArns[targetRegion] as string)) {
+      return {
+        restored: false,
+        text: `node group ${name} kept at ${record.after.desiredSize}: the database writes or moves there (${clusterState(cluster)})`,
+      };
+    }
+    const out = await restoreNodeGroup(ops.eks(record.region), group, record, {
+      deadline: d.invocationDeadline - NODES_RESERVE_MS,
+    });
+    return { restored: out.changed, text: out.detail };
+  } catch (err) {
+    const e = describeError(err);
+    return {
+      restored: false,
+      text: `node group ${name} left at ${record.after.desiredSize}, not restored (${e.name}: ${e.message}): lower it by hand if the database did not move`,
     };
   }
 }
@@ -569,12 +620,17 @@ async function notify(d: StepDeps, state: RunState, outcome: string, extra: Reco
   );
 }
 
-/** report: the RTO metric (start of the execution → healthy, when something changed) and the timeline to SNS. */
+/**
+ * report: the RTO metric (start of the execution → healthy) when the run failed over (moved the database or the
+ * records), and the timeline to SNS. A run that only raised the target's node group (the database and the records
+ * were there already, e.g. a run that waited its turn behind the one that moved them) is no failover: it ends
+ * `nodes-scaled`, with no RTO datapoint (its duration includes its wait for its turn).
+ */
 async function report(d: StepDeps, state: RunState): Promise<StepResult> {
   const { targetRegion, mode } = state.request;
-  const changed = state.dbChanged === true || state.dnsChanged === true || state.nodesChanged === true;
+  const failedOver = state.dbChanged === true || state.dnsChanged === true;
   const rtoSeconds = Math.round((d.now().getTime() - d.executionStart.getTime()) / 10) / 100;
-  if (changed) {
+  if (failedOver) {
     await d.own.cloudWatch(d.cfg.region).send(
       new PutMetricDataCommand({
         Namespace: DRPLANE_METRICS.namespace,
@@ -593,15 +649,19 @@ async function report(d: StepDeps, state: RunState): Promise<StepResult> {
       }),
     );
   }
-  const outcome = changed ? 'completed' : 'noop';
+  const outcome = failedOver ? 'completed' : state.nodesChanged === true ? 'nodes-scaled' : 'noop';
   await notify(d, state, outcome, {
-    rtoSeconds: changed ? rtoSeconds : null,
+    rtoSeconds: failedOver ? rtoSeconds : null,
     previousWriterRegion: state.plan?.currentWriterRegion ?? null,
   });
   return {
-    patch: { outcome, ...(changed ? { rtoSeconds } : {}) },
+    patch: { outcome, ...(failedOver ? { rtoSeconds } : {}) },
     outcome: 'done',
-    detail: changed ? `RTO ${rtoSeconds}s` : 'noop',
+    detail: failedOver
+      ? `RTO ${rtoSeconds}s`
+      : outcome === 'nodes-scaled'
+        ? 'only the node group was raised: no failover, no RTO'
+        : 'noop',
   };
 }
 
@@ -663,13 +723,19 @@ async function notifyFailure(d: StepDeps, state: RunState): Promise<StepResult> 
     detail: message,
   };
   const failed: RunState = { ...state, timeline: [...state.timeline, entry] };
+  const nodes = state.request.dryRun ? undefined : await restoreNodes(d, state);
   if (!state.request.dryRun) {
     await notify(d, failed, followUp?.gaveUp === true ? 'failed; automatic failover gave up' : 'failed', {
       error: message,
       ...(followUp === undefined ? {} : { automatic: followUp.text }),
+      ...(nodes === undefined ? {} : { nodes: nodes.text }),
     });
   }
-  return { patch: { outcome: 'failed', timeline: failed.timeline }, outcome: 'done', detail: message };
+  return {
+    patch: { outcome: 'failed', timeline: failed.timeline, ...(nodes?.restored === true ? { nodesRestored: true } : {}) },
+    outcome: 'done',
+    detail: nodes === undefined ? message : `${message}; ${nodes.text}`,
+  };
 }
 
 /** Every step by its state name. */

@@ -330,8 +330,15 @@ describe('failover drill', () => {
         ['redrive', 'done'],
         ['wait-turn', 'done'],
       ]);
-      // The node group the first attempt raised is found raised by the second.
-      expect(rerun.rows.find((r) => r.step === 'scale-nodes')?.outcome).toBe('skipped');
+      // The first attempt's failure left the database where it was, so its notify-failure put the node group it raised
+      // back (audit M6: nothing else lowers a region that never served); the second attempt raises it again.
+      const sizes = (step: string) =>
+        /: desired (\d+) → (\d+)/.exec(rerun.rows.find((r) => r.step === step)?.detail ?? '')?.slice(1);
+      expect(sizes('attempt-1/scale-nodes')).toHaveLength(2);
+      expect(rerun.rows.find((r) => r.step === 'scale-nodes')?.outcome).toBe('done');
+      expect(sizes('scale-nodes')).toEqual(sizes('attempt-1/scale-nodes'));
+      // Raised, put back, raised.
+      expect(rerun.calls.filter((c) => c === 'UpdateNodegroupConfigCommand')).toHaveLength(3);
       expect(rerun.rows.find((r) => r.step === 'attempt-1/promote-database')).toMatchObject({ attempts: 3 });
       // One probe a minute after the failed attempt ended: waiting (less than 120 s since it ended), then the next
       // attempt (at least 120 s; the seconds include the real time the drill's calls take).

@@ -9,7 +9,9 @@ import { isUnavailable, servedByHealthChecks } from '../../lambda/failover/dns-f
 import { checkEvent } from '../../lambda/failover/event.js';
 import type { ClientFactory, FailoverClients } from '../../lambda/failover/clients.js';
 import type { FailoverConfig } from '../../lambda/failover/config.js';
+import { IN_USE_CALL_ROOM_MS, IN_USE_RETRY, scaleNodeGroup } from '../../lambda/failover/nodes.js';
 import { operationsClients } from '../../lambda/failover/operations.js';
+import { NODES_RESERVE_MS, STEP_INVOCATION_MS } from '../../lambda/failover/steps.js';
 import { afterRefusal, planDatabase, writerProgress, writerSettled, type ObservedCluster } from '../../lambda/failover/plan.js';
 import { databaseChanges, failoverPairs, hostsOf, planDns, regionOfRecord, swapChanges } from '../../lambda/failover/records.js';
 import { Timeline } from '../../lambda/failover/timeline.js';
@@ -810,5 +812,41 @@ describe('afterRefusal (RDS refused the operation with a state fault)', () => {
     const other = three(EAST, { status: 'failing-over', fromArn: EAST, toArn: THIRD, dataLossAllowed: true });
     for (const mode of ['planned', 'unplanned'] as const)
       expect(() => afterRefusal(other, WEST, mode)).toThrow(`toward ${THIRD}`);
+  });
+});
+
+describe('scale-nodes retries an update in progress within its deadline (audit M5)', () => {
+  /** An EKS client stand-in that answers DescribeNodegroup with `desired` and refuses every UpdateNodegroupConfig. */
+  const alwaysInUse = (desired: number) => {
+    const updates: number[] = [];
+    const eks = {
+      send: async (command: { constructor: { name: string } }) => {
+        if (command.constructor.name === 'DescribeNodegroupCommand') {
+          return { nodegroup: { scalingConfig: { minSize: 0, maxSize: 6, desiredSize: desired } } };
+        }
+        updates.push(Date.now());
+        throw Object.assign(new Error('Nodegroup is being updated'), { name: 'ResourceInUseException' });
+      },
+    };
+    return { eks: eks as unknown as Parameters<typeof scaleNodeGroup>[0], updates };
+  };
+  const group = { cluster: 'c', nodegroup: 'ng', size: 3 };
+
+  it('gives up after maxRetries, saying how many', async () => {
+    const { eks, updates } = alwaysInUse(0);
+    await expect(scaleNodeGroup(eks, group, { deadline: Date.now() + 60_000, firstWaitMs: 5, maxRetries: 4 })).rejects.toThrow(
+      /being updated \(still in use after 4 retries\)$/,
+    );
+    expect(updates).toHaveLength(5);
+  });
+
+  it('does not wait past the deadline: no retry when the wait and the calls do not fit', async () => {
+    const { eks, updates } = alwaysInUse(0);
+    const deadline = Date.now() + IN_USE_CALL_ROOM_MS + IN_USE_RETRY.firstWaitMs - 200;
+    await expect(scaleNodeGroup(eks, group, { deadline })).rejects.toThrow(/^Nodegroup is being updated$/);
+    expect(updates).toHaveLength(1);
+    // The default waits (1+2+4+8 s) and the room left for the calls fit the step's 60 s invocation with its reserve.
+    const waits = [0, 1, 2, 3].reduce((sum, i) => sum + IN_USE_RETRY.firstWaitMs * 2 ** i, 0);
+    expect(waits + IN_USE_CALL_ROOM_MS + NODES_RESERVE_MS).toBeLessThan(STEP_INVOCATION_MS / 2);
   });
 });

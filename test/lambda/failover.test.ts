@@ -10,12 +10,19 @@
  * including DescribeGlobalClusters, goes to moto.
  */
 import { CloudWatchClient, GetMetricDataCommand, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateClusterCommand, CreateNodegroupCommand, DescribeNodegroupCommand, EKSClient } from '@aws-sdk/client-eks';
+import {
+  CreateClusterCommand,
+  CreateNodegroupCommand,
+  DescribeNodegroupCommand,
+  EKSClient,
+  UpdateNodegroupConfigCommand,
+} from '@aws-sdk/client-eks';
 import {
   CreateDBClusterCommand,
   CreateGlobalClusterCommand,
   DescribeGlobalClustersCommand,
   RDSClient,
+  RDSServiceException,
   SwitchoverGlobalClusterCommand,
 } from '@aws-sdk/client-rds';
 import {
@@ -45,6 +52,7 @@ import { createQueue, createRole, MOTO_ACCOUNT, useMoto, type TestQueue } from '
 import { startArcClusterFake, type FakeArcCluster } from './support/arc-cluster-fake.js';
 import { startHangingProxy } from './support/hanging-proxy.js';
 import { startHealthServer, type HealthServer } from './support/health-server.js';
+import { startProxy } from './support/proxy.js';
 import { captureLogs, lambdaContext } from './support/lambda.js';
 import { startMoto, type MotoServer } from './support/moto.js';
 import { createGlobalClusterFake, type GlobalClusterFake } from './support/rds-global-fake.js';
@@ -315,6 +323,61 @@ async function rtoSamples(mode: string): Promise<number> {
   return out.MetricDataResults?.[0]?.Values?.reduce((a, b) => a + b, 0) ?? 0;
 }
 
+/** Node groups in moto EKS: one cluster and managed node group per region at `sizes[region]` (min = desired), maxSize 6. */
+async function createNodeGroups(
+  prefix: string,
+  sizes: Record<string, number>,
+): Promise<Record<string, { cluster: string; nodegroup: string; size: number }>> {
+  const groups: Record<string, { cluster: string; nodegroup: string; size: number }> = {};
+  for (const [region, size] of Object.entries(sizes)) {
+    const eks = new EKSClient({ region });
+    const g = { cluster: `${prefix}-eks-${region}`, nodegroup: `${prefix}-ng-${region}`, size: 3 };
+    await eks.send(
+      new CreateClusterCommand({
+        name: g.cluster,
+        roleArn: `arn:aws:iam::${MOTO_ACCOUNT}:role/eks-cluster`,
+        resourcesVpcConfig: { subnetIds: [`subnet-${region}`] },
+      }),
+    );
+    await eks.send(
+      new CreateNodegroupCommand({
+        clusterName: g.cluster,
+        nodegroupName: g.nodegroup,
+        nodeRole: `arn:aws:iam::${MOTO_ACCOUNT}:role/eks-node`,
+        subnets: [`subnet-${region}`],
+        scalingConfig: { minSize: size, maxSize: 6, desiredSize: size },
+      }),
+    );
+    groups[region] = g;
+  }
+  return groups;
+}
+
+/** A node group's scaling as moto EKS has it now. */
+async function nodeScalingOf(g: { cluster: string; nodegroup: string }, region: string) {
+  const out = await new EKSClient({ region }).send(
+    new DescribeNodegroupCommand({ clusterName: g.cluster, nodegroupName: g.nodegroup }),
+  );
+  return out.nodegroup?.scalingConfig;
+}
+
+/** Makes an RDS client refuse `command` with `error` (what RDS answers a request it will not run), every time. */
+function refusing(client: RDSClient, command: string, error: string): RDSClient {
+  if (refusingClients.has(client)) return client;
+  refusingClients.add(client);
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === command) {
+        throw new RDSServiceException({ name: error, $fault: 'client', $metadata: {}, message: `${command} refused (test)` });
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'drplaneTestRefuse', priority: 'high' },
+  );
+  return client;
+}
+const refusingClients = new WeakSet<object>();
+
 const MUTATIONS = [
   'SwitchoverGlobalClusterCommand',
   'FailoverGlobalClusterCommand',
@@ -577,6 +640,138 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     // The report carries the failed step for the people reading it.
     const body = JSON.parse((await e.queue.drain())[0]?.Message ?? '{}') as { timeline: { step: string; outcome: string }[] };
     expect(body.timeline.find((t) => t.step === 'scale-nodes')?.outcome).toBe('failed');
+  });
+
+  it('[fake RDS switchover] [FAKE EKS ResourceInUseException] scale-nodes waits and asks again while another update of the node group is in progress (audit M5)', async () => {
+    const e = await createEstate('nodes-inuse');
+    const groups = await createNodeGroups('inuse', { [PRIMARY]: 3, [SECONDARY]: 0 });
+    // FAKE: moto EKS never answers ResourceInUseException. A proxy in front of it answers the first UpdateNodegroupConfig
+    // signed for us-west-2 as EKS does while an update runs (botocore eks 2017-11-01: POST
+    // /clusters/{name}/node-groups/{nodegroupName}/update-config, ResourceInUseException, HTTP 409, restJson1's
+    // x-amzn-ErrorType header and a `message`), then forwards every request to moto.
+    let refused = 0;
+    const proxy = await startProxy(moto.endpoint, (scope, req) => {
+      if (scope !== `${SECONDARY}/eks` || !/\/update-config$/.test(req.url ?? '') || refused > 0) return false;
+      refused++;
+      req.resume();
+      req.on('end', () => {
+        const res = req.socket;
+        const body = JSON.stringify({
+          message: 'Nodegroup cannot be updated as it is currently being updated',
+          clusterName: groups[SECONDARY]!.cluster,
+        });
+        res.end(
+          `HTTP/1.1 409 Conflict\r\ncontent-type: application/json\r\nx-amzn-errortype: ResourceInUseException\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        );
+      });
+      return true;
+    });
+    process.env.AWS_ENDPOINT_URL_EKS = proxy.endpoint;
+    try {
+      const calls: Call[] = [];
+      const w = await runnerOf(e, observedFactory(createGlobalClusterFake(2), calls, []), {
+        env: { ...e.env, DRPLANE_NODE_GROUPS: JSON.stringify(groups) },
+      });
+      const run = await w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'update in progress' });
+      expect(run.state.outcome).toBe('completed');
+      expect(refused).toBe(1);
+      expect(steps(run)[4]).toEqual(['scale-nodes', 'done']);
+      expect(detailOf(run, 'scale-nodes')).toMatch(
+        /^node group inuse-eks-us-west-2\/inuse-ng-us-west-2: desired 0 → 3, update \S+ .* after 1 ResourceInUseException retry$/,
+      );
+      expect(calls.filter((c) => c.service === 'eks').map((c) => c.command)).toEqual([
+        'DescribeNodegroupCommand',
+        'UpdateNodegroupConfigCommand',
+        'UpdateNodegroupConfigCommand',
+      ]);
+      expect((await nodeScalingOf(groups[SECONDARY]!, SECONDARY))?.desiredSize).toBe(3);
+      expect(run.state.nodesScaled).toEqual({ region: SECONDARY, before: { desiredSize: 0 }, after: { desiredSize: 3 } });
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_EKS;
+      await proxy.stop();
+      await e.queue.drain();
+    }
+  });
+
+  it('[fake RDS switchover refused] a run whose promotion is refused puts the node group it raised back to its size before the run (audit M6)', async () => {
+    const e = await createEstate('nodes-refused');
+    const groups = await createNodeGroups('refused', { [PRIMARY]: 3, [SECONDARY]: 0 });
+    const fake = createGlobalClusterFake(2);
+    const base = observedFactory(fake, [], []);
+    // RDS refuses the switchover (a request it will not run: no retry helps), every attempt.
+    const factory: ClientFactory = (creds) => {
+      const inner = base(creds);
+      return { ...inner, rds: (r) => refusing(inner.rds(r), 'SwitchoverGlobalClusterCommand', 'InvalidParameterValue') };
+    };
+    const w = await runnerOf(e, factory, { env: { ...e.env, DRPLANE_NODE_GROUPS: JSON.stringify(groups) } });
+    const run = await w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'refused' });
+    expect(run.execution.status).toBe('FAILED');
+    expect(run.state.outcome).toBe('failed');
+    expect(detailOf(run, 'scale-nodes')).toMatch(/desired 0 → 3/);
+    expect(await writer(fake, e)).toBe(e.arns[PRIMARY]);
+    // Back to 0: the standby is not left at the serving size while nothing serves from it.
+    expect((await nodeScalingOf(groups[SECONDARY]!, SECONDARY))?.desiredSize).toBe(0);
+    expect(run.state.nodesRestored).toBe(true);
+    const failure = JSON.parse((await e.queue.drain())[0]?.Message ?? '{}') as { outcome: string; nodes?: string };
+    expect(failure.outcome).toBe('failed');
+    expect(failure.nodes).toMatch(
+      /^node group refused-eks-us-west-2\/refused-ng-us-west-2: desired 3 → 0 \(back to its size before this run\)/,
+    );
+  });
+
+  it('[fake RDS switchover] a run that gives up waiting while the writer moves to the target keeps the node group it raised (the region is about to serve)', async () => {
+    const e = await createEstate('nodes-moving');
+    const groups = await createNodeGroups('moving', { [PRIMARY]: 3, [SECONDARY]: 0 });
+    // A switchover that never finishes within the run's budget: the database is moving to the target.
+    const fake = createGlobalClusterFake(2, { switchoverPolls: Infinity });
+    const w = await runnerOf(e, observedFactory(fake, [], []), {
+      env: { ...e.env, DRPLANE_NODE_GROUPS: JSON.stringify(groups) },
+      waitSeconds: 2,
+    });
+    const run = await w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'slow switchover' });
+    expect(run.state.outcome).toBe('failed');
+    expect(run.failure).toMatch(/failed at wait-for-writer/);
+    expect((await nodeScalingOf(groups[SECONDARY]!, SECONDARY))?.desiredSize).toBe(3);
+    expect(run.state.nodesRestored).toBeUndefined();
+    const failure = JSON.parse((await e.queue.drain())[0]?.Message ?? '{}') as { nodes?: string };
+    expect(failure.nodes).toMatch(
+      /^node group moving-eks-us-west-2\/moving-ng-us-west-2 kept at 3: the database writes or moves there/,
+    );
+  });
+
+  it('[fake RDS switchover] a run that only raises the node group (database and records already there) is no failover: no RTO datapoint, not "completed" (audit L5)', async () => {
+    const e = await createEstate('nodes-only');
+    const groups = await createNodeGroups('only', { [PRIMARY]: 3, [SECONDARY]: 0 });
+    const fake = createGlobalClusterFake(2);
+    const w = await runnerOf(e, observedFactory(fake, [], []), {
+      env: { ...e.env, DRPLANE_NODE_GROUPS: JSON.stringify(groups) },
+    });
+    const first = await w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'move' });
+    expect(first.state.outcome).toBe('completed');
+    await e.queue.drain();
+    // The node group is lowered again behind the run's back (the pinned provider's revert, a person).
+    await new EKSClient({ region: SECONDARY }).send(
+      new UpdateNodegroupConfigCommand({
+        clusterName: groups[SECONDARY]!.cluster,
+        nodegroupName: groups[SECONDARY]!.nodegroup,
+        scalingConfig: { desiredSize: 0 },
+      }),
+    );
+    const samples = await rtoSamples('planned');
+    const again = await w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'nodes only' });
+    expect(steps(again).slice(4, 8)).toEqual([
+      ['scale-nodes', 'done'],
+      ['promote-database', 'skipped'],
+      ['wait-for-writer', 'skipped'],
+      ['switch-dns', 'skipped'],
+    ]);
+    expect(again.state.outcome).toBe('nodes-scaled');
+    expect(again.state.rtoSeconds).toBeUndefined();
+    expect(detailOf(again, 'report')).toBe('only the node group was raised: no failover, no RTO');
+    expect(await rtoSamples('planned')).toBe(samples);
+    const messages = await e.queue.drain();
+    expect(messages.map((m) => m.Subject)).toEqual(['drplane failover to us-west-2 (planned): nodes-scaled']);
+    expect(JSON.parse(messages[0]?.Message ?? '{}')).toMatchObject({ outcome: 'nodes-scaled', rtoSeconds: null });
   });
 
   it('[fake RDS failover] unplanned failover uses AllowDataLoss; a run that gives up waiting fails and notifies, the next resumes', async () => {
