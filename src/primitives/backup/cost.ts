@@ -84,11 +84,16 @@ function protectedStores(ctx: CostContext): Protected[] {
   ];
 }
 
-/** Days the Aurora cluster keeps its own automated backups: the plan's Cluster in the active region, else the spec. */
+/**
+ * Days the Aurora cluster keeps its own automated backups: the planned Cluster's backupRetentionPeriod in the active
+ * region, else in the first region that plans one (every region's Cluster carries the same window); 0 without one.
+ */
 export function auroraWindowDays(ctx: CostContext): number {
-  const cluster = ctx.inventory.find({ group: GROUPS.rds, kind: 'Cluster', region: ctx.active })[0];
-  const planned = cluster ? Number(forProvider(cluster).backupRetentionPeriod) : NaN;
-  return Number.isFinite(planned) ? planned : (ctx.spec.database?.backupRetentionDays ?? 7);
+  const clusters = [ctx.active, ...ctx.regions].flatMap((region) =>
+    ctx.inventory.find({ group: GROUPS.rds, kind: 'Cluster', region }),
+  );
+  const planned = clusters.length > 0 ? Number(forProvider(clusters[0]!).backupRetentionPeriod) : NaN;
+  return Number.isFinite(planned) ? planned : 0;
 }
 
 /** What one store's backups hold and move: GB kept in the source vault, in each copy vault, and GB a copy moves per month. */

@@ -41,7 +41,7 @@ const LABEL: Record<AuroraStorage, string> = { standard: 'Aurora Standard', 'io-
 function instanceLines(ctx: CostContext, region: string, storage: AuroraStorage, notes: string[]): PlacedLine[] {
   const byClass = new Map<string, number>();
   for (const r of ctx.inventory.find({ group: GROUPS.rds, kind: 'ClusterInstance', region })) {
-    const cls = String(forProvider(r).instanceClass ?? ctx.spec.database!.instanceClass);
+    const cls = String(forProvider(r).instanceClass);
     byClass.set(cls, (byClass.get(cls) ?? 0) + 1);
   }
   return [...byClass.entries()].map(([cls, count]) => {
@@ -93,8 +93,7 @@ function writerLines(ctx: CostContext, storage: AuroraStorage): PlacedLine[] {
     (r) => r !== region && ctx.inventory.count({ group: GROUPS.rds, kind: 'Cluster', region: r }) > 0,
   );
   const window = Number(
-    forProvider(ctx.inventory.find({ group: GROUPS.rds, kind: 'Cluster', region })[0]!).backupRetentionPeriod ??
-      ctx.spec.database!.backupRetentionDays,
+    forProvider(ctx.inventory.find({ group: GROUPS.rds, kind: 'Cluster', region })[0]!).backupRetentionPeriod,
   );
   const change = ctx.assumptions.backup.dailyChangeRate;
   // Billed continuous backup: the changes kept over the window, capped by the volume each day of it, less the free volume; none for one day.

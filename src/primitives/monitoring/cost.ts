@@ -60,14 +60,16 @@ function dashboardLines(ctx: CostContext): PlacedLine[] {
 }
 
 function snsLines(ctx: CostContext, region: string): PlacedLine[] {
-  const emails = ctx.spec.monitoring!.alertEmails.length;
+  const emails = ctx.inventory
+    .find({ group: GROUPS.sns, kind: 'TopicSubscription', region })
+    .filter((s) => forProvider(s).protocol === 'email').length;
   if (emails === 0) return [];
   const quantity = (emails * ctx.assumptions.monitoring.notificationsPerMonth) / 100_000;
   return [
     line({
       component: 'SNS',
       region,
-      basis: 'spec',
+      basis: 'plan',
       item: `email notifications (${emails} addresses)`,
       quantity,
       priceId: 'snsEmail',

@@ -10,7 +10,7 @@
  * (one per resource set), all at unconfirmed list prices the estimate notes.
  */
 import { secondsPerMonth } from '../../estimate/assumptions.js';
-import { forProvider, GROUPS, observedOnly } from '../../estimate/inventory.js';
+import { forProvider, GROUPS, labelsOf, observedOnly } from '../../estimate/inventory.js';
 import { line, type PlacedLine } from '../../estimate/lines.js';
 import { type CostContext, routingPolicy } from '../../estimate/cost/context.js';
 import { arcSharedCluster, routingControl } from '../../api/sections.js';
@@ -90,22 +90,39 @@ function healthCheckLines(ctx: CostContext): PlacedLine[] {
   ];
 }
 
+/**
+ * The TTL resolvers cache the estate's names for: the planned records' `ttl` (the service records when they are
+ * CNAMEs, the database records otherwise: both carry routing.ttlSeconds). Alias records (the HTTP API's) have no TTL
+ * in the plan; with no planned TTL at all the claim's routing.ttlSeconds is the only home of the value.
+ */
+function plannedTtl(ctx: CostContext): { ttl: number; basis: 'plan' | 'spec' } {
+  const records = ctx.inventory.find({ group: GROUPS.route53, kind: 'Record' });
+  const ttlOf = (component: string) =>
+    records
+      .filter((r) => labelsOf(r)['drplane.io/component'] === component)
+      .map((r) => forProvider(r).ttl)
+      .find((t): t is number => typeof t === 'number');
+  const planned = ttlOf('service-record') ?? ttlOf('database-writer-record') ?? ttlOf('database-reader-record');
+  return planned === undefined ? { ttl: ctx.spec.routing!.ttlSeconds, basis: 'spec' } : { ttl: planned, basis: 'plan' };
+}
+
 /** DNS queries per month: resolvers × (seconds per month / TTL), capped at the client requests. */
 export function dnsQueriesPerMonth(ctx: CostContext): number {
-  const ttl = Math.max(ctx.spec.routing!.ttlSeconds, 1);
+  const ttl = Math.max(plannedTtl(ctx).ttl, 1);
   const byResolvers = (ctx.assumptions.routing.resolvers * secondsPerMonth(ctx.assumptions)) / ttl;
   return Math.min(byResolvers, ctx.assumptions.service.requestsPerMonth);
 }
 
 function queryLines(ctx: CostContext): PlacedLine[] {
   const latency = routingPolicy(ctx.spec) === 'latency';
-  const item = `DNS queries, ${latency ? 'latency' : 'failover'} records (TTL ${ctx.spec.routing!.ttlSeconds} s)`;
+  const { ttl, basis } = plannedTtl(ctx);
+  const item = `DNS queries, ${latency ? 'latency' : 'failover'} records (TTL ${ttl} s)`;
   const quantity = dnsQueriesPerMonth(ctx) / MILLION;
   return [
     line({
       component: COMPONENT,
       region: 'global',
-      basis: 'spec',
+      basis,
       item,
       quantity,
       priceId: latency ? 'dnsQueriesLatency' : 'dnsQueriesStandard',
