@@ -34,7 +34,7 @@ describe('reconcile settings', () => {
   it('the Crossplane Application passes exactly CORE_FLAGS, each with its reason', () => {
     const app = renderBootstrap().files.get('apps/drplane-crossplane.yaml')![0]!;
     expect(app.spec.source.helm.valuesObject.args).toEqual(crossplaneArgs());
-    expect(crossplaneArgs()).toEqual(['--max-reconcile-rate=100', '--circuit-breaker-burst=1000']);
+    expect(crossplaneArgs()).toEqual(['--max-reconcile-rate=10', '--circuit-breaker-burst=1000']);
     for (const f of CORE_FLAGS) expect(f.why.length, f.flag).toBeGreaterThan(40);
   });
 
