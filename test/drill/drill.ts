@@ -638,7 +638,7 @@ async function arcLost(rig: Rig): Promise<ScenarioResult> {
 }
 
 /** Publishes the standby cluster's lag as Aurora does in the standby region (dimensions DBClusterIdentifier, SourceRegion). */
-async function publishLag(rig: Rig, e: DrillEstate, ms: number): Promise<void> {
+async function publishLag(rig: Rig, e: DrillEstate, ms: number, at: Date = rig.clock.now()): Promise<void> {
   // The metric the rendered guard alarms on (AuroraGlobalDBRPOLag for Aurora PostgreSQL 16.6).
   const guard = fp(renderedOf(e, TRIGGER_KEYS.guard));
   const query = (guard.metricQuery as { expression?: string }[] | undefined)?.[0]?.expression;
@@ -656,7 +656,7 @@ async function publishLag(rig: Rig, e: DrillEstate, ms: number): Promise<void> {
           ],
           Value: ms,
           Unit: 'Milliseconds',
-          Timestamp: rig.clock.now(),
+          Timestamp: at,
         },
       ],
     }),
@@ -709,7 +709,8 @@ async function automatic(rig: Rig, scenario: AutomaticScenario): Promise<Scenari
           ? // promote-database's Task: the call and the two States.ALL retries (src/compose/workflow.ts) all fail.
             { failFailovers: { left: 3 } }
           : {};
-  const orch = orchestrators(rig, e, factoryOf(fake, calls, standIns));
+  const factory = factoryOf(fake, calls, standIns);
+  const orch = orchestrators(rig, e, factory);
   const trigger = playTrigger(rig.moto.endpoint, STANDBY, {
     members: [
       TRIGGER_KEYS.signal,
@@ -727,28 +728,48 @@ async function automatic(rig: Rig, scenario: AutomaticScenario): Promise<Scenari
   const probe = JSON.parse(String(fp(renderedOf(e, TRIGGER_KEYS.probeTarget)).input)) as unknown;
   const lag =
     scenario === 'automatic-past-rpo' ? LAG_PAST_RPO_MS : scenario === 'automatic-lag-unknown' ? undefined : LAG_WITHIN_RPO_MS;
+  // The probe's schedule (an EventBridge schedule, rate 1 minute): one probe at every minute mark of the virtual clock,
+  // whatever else runs. Each probe runs at its mark (its clock, the metrics' timestamps and the re-driver's `now` are
+  // the mark), and the alarms are evaluated a second after it. A run is played to its end before the drill goes on, so
+  // the marks a run spans are played after it, in order, each at its own time, as the schedule ran them meanwhile.
+  // (Before, the next probe came 60 s after the previous minute's work had ended, which included the real time a run
+  // took: under load the first run of automatic-first-run-fails left a one-minute period without a probe, the signal
+  // alarm (3 of 3 periods, missing data not breaching) went OK, and its return to ALARM was a new transition, i.e. a new
+  // request, so the failed one was never re-driven.)
+  let mark = rig.clock.now().getTime();
   const minute = async () => {
-    if (lag !== undefined) await publishLag(rig, e, lag);
-    const probed = (await orch.handler(STANDBY)(probe, lambdaContext())) as ProbeResult;
-    return { ...(await trigger.evaluate(new Date(rig.clock.now().getTime() + 1_000))), probed };
+    const at = new Date(mark);
+    mark += 60_000;
+    const ahead = (at.getTime() - rig.clock.now().getTime()) / 1000;
+    if (ahead > 0) rig.clock.advance(ahead);
+    if (lag !== undefined) await publishLag(rig, e, lag, at);
+    const handler = createFailoverHandler({
+      env: e.env[STANDBY]!,
+      clientFactory: factory,
+      now: () => at,
+      logSink: () => undefined,
+    });
+    const probed = (await handler(probe, lambdaContext())) as ProbeResult;
+    return { at, ...(await trigger.evaluate(new Date(at.getTime() + 1_000))), probed };
   };
   // A healthy minute first: the probe succeeds, nothing fires.
   outage(rig, false);
   const calm = await minute();
   if (calm.delivered !== undefined) throw new Error('the trigger fired while the primary was healthy');
-  rig.clock.advance(60);
+  // The loss begins just before the next probe.
+  rig.clock.advance(Math.max(0, (mark - rig.clock.now().getTime()) / 1000));
   const unhealthy = async () => ({ statusCode: 503, body: JSON.stringify({ status: 'unhealthy' }) });
   if (scenario === 'automatic-checkers-veto') rig.health.serve(PRIMARY, unhealthy);
   else if (scenario === 'automatic-maintenance-hold') {
     standIns.primaryClusterStatus = 'upgrading';
     rig.health.serve(PRIMARY, unhealthy);
   } else outage(rig, true);
-  const lost = rig.clock.now();
+  // The first failing probe runs at that mark.
+  const lost = new Date(mark);
   try {
     let delivered: unknown;
     let states: Record<string, string> = {};
     for (let i = 0; i < MAX_PROBES && delivered === undefined; i++) {
-      if (i > 0) rig.clock.advance(60);
       const out = await minute();
       states = out.states;
       delivered = out.delivered;
@@ -794,13 +815,18 @@ async function automatic(rig: Rig, scenario: AutomaticScenario): Promise<Scenari
     // The first attempt fails; the probe re-drives while the trigger alarm stays in ALARM.
     const first = await runScenario(rig, scenario, e, fake, calls, orch, STANDBY, delivered, lost, extra);
     const failedAt = rig.clock.now();
+    // The schedule's probes at the marks the first attempt spanned (it was RUNNING then: no re-drive).
+    const during: string[] = [];
+    while (mark <= failedAt.getTime()) {
+      const r = (await minute()).probed.redrive;
+      during.push(r?.outcome ?? 'none');
+    }
     const redrives: string[] = [];
     let started: string | undefined;
     for (let i = 0; i < MAX_PROBES && started === undefined; i++) {
-      rig.clock.advance(60);
       const out = await minute();
       const r = out.probed.redrive;
-      redrives.push(`${seconds(failedAt, rig.clock.now())} s: ${r?.outcome ?? 'none'}${r === undefined ? '' : ` (${r.name})`}`);
+      redrives.push(`${seconds(failedAt, out.at)} s: ${r?.outcome ?? 'none'}${r === undefined ? '' : ` (${r.name})`}`);
       if (r?.outcome === 'started') started = r.name;
     }
     if (started === undefined) throw new Error(`the probe did not re-drive the failed run: ${redrives.join('; ')}`);
@@ -809,7 +835,7 @@ async function automatic(rig: Rig, scenario: AutomaticScenario): Promise<Scenari
       start: seconds(lost, failedAt),
       duration: seconds(failedAt, rig.clock.now()),
       outcome: 'done',
-      detail: `attempt 1 ${first.status}; the probe, every minute while the trigger alarm is in ALARM: ${redrives.join('; ')}`,
+      detail: `attempt 1 ${first.status}; ${during.length} probe(s) of the schedule during it (${during.join(', ') || 'none'}); then the probe, every minute while the trigger alarm is in ALARM: ${redrives.join('; ')}`,
     };
     const executionArn = `${e.workflows[STANDBY]!.arn.replace(':stateMachine:', ':execution:')}:${started}`;
     const second = await playScenario(
