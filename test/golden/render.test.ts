@@ -51,7 +51,7 @@ const GATED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^eks-(cluster|cluster-role-kms)-[a-z]{2}-[a-z]+-[0-9]$/, "the region's cluster key ARN (secrets encryption)"],
   [
     /^eks-(cni-role-[a-z]{2}-[a-z]+-[0-9](-amazoneks-cni-policy)?|pod-identity-cni-[a-z]{2}-[a-z]+-[0-9])$/,
-    'the account (the CNI role trust names it: aws:SourceAccount, aws:SourceArn)',
+    'the account (the CNI role trust names the cluster ARN in aws:RequestTag/eks-cluster-arn, with kubernetes-namespace and kubernetes-service-account)',
   ],
   [/^eks-(nodes|addon-coredns)-[a-z]{2}-[a-z]+-[0-9]$/, "the VPC CNI's add-on, the Pod Identity Agent and the aws-node association Ready"],
   [/^peering-[a-z0-9-]+-options-(requester|accepter)$/, 'the peering accepter Ready (AWS sets options on an active connection only)'],
