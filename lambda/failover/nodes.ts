@@ -2,10 +2,13 @@
  * scale-nodes: the target region's EKS managed node group is raised to the serving size before the database moves,
  * so its nodes boot while the writer moves (a pilot-light region has none, a warm one one).
  *
- * Only the desired size is changed. The composition owns the bounds (minSize, maxSize) and gives the desired size in
- * spec.initProvider (src/primitives/kubernetes/scaling.ts). The provider the project pins (provider-upjet-aws v2.6.0)
- * re-applies that value on every update of the node group (an upjet defect fixed after that release, scaling.ts has
- * the evidence), so this scale-up is a head start: it holds until the node group's next provider poll. Once Crossplane
+ * The desired size and minSize are raised (never maxSize; minSize so that a Cluster Autoscaler keeps the new nodes). The
+ * composition owns the bounds (forProvider minSize, maxSize) and gives the desired size in spec.initProvider
+ * (src/primitives/kubernetes/scaling.ts). The provider the project pins (provider-upjet-aws v2.6.0) re-applies the
+ * composition's values on every update of the node group (for the desired size an upjet defect fixed after that
+ * release, scaling.ts has the evidence), so this scale-up is a head start: it holds until the node group's next
+ * provider poll. The composition cannot adopt it earlier: that poll both observes the raised sizes and reverts them, so
+ * the function never sees them first (a residual limit of the pinned provider). Once Crossplane
  * observes the writer in the target region (this run's promote-database), the composition gives that region the
  * serving size itself (it serves), and the region left keeps its nodes until git or a fail-back agrees (its scale-down
  * then waits for the serving region's nodes to be Ready). With git's failover (drctl failover, activeRegion) the
@@ -26,6 +29,8 @@ type Eks = ReturnType<FailoverClients['eks']>;
 /** A node group's sizes the run changed or may restore. */
 export interface NodeSizes {
   readonly desiredSize: number;
+  /** Only when the run raised it. */
+  readonly minSize?: number;
 }
 
 /** What scale-nodes did to the target region's node group: enough to undo it (restoreNodeGroup). */
@@ -110,6 +115,12 @@ const retried = (n: number) => (n === 0 ? '' : ` after ${n} ResourceInUseExcepti
  * Raises `group`'s desired size to its serving size when it is below (never lowers it: an autoscaler or a person may
  * have scaled it further). EKS refuses a desired size above maxSize (botocore eks: UpdateNodegroupConfig,
  * InvalidParameterException), so a group whose maxSize is below the serving size is raised to its maxSize and says so.
+ * minSize is raised with it when it is below (never lowered): botocore eks NodegroupScalingConfig.desiredSize warns
+ * that the Cluster Autoscaler changes a desiredSize set directly and never scales below minSize, so with minSize left at
+ * a pilot-light 0 and no pod pending in the standby cluster it would remove the new nodes as unneeded. The serving size
+ * is what the composition gives a serving region as its minSize (src/primitives/kubernetes/scaling.ts floorOf), so the
+ * two agree once the writer is observed there; UpdateNodegroupConfig takes any subset of the sizes ("When updating a
+ * node group, you can specify any or none of the properties").
  */
 export async function scaleNodeGroup(eks: Eks, group: NodeGroupTarget, timing: EksTiming): Promise<NodeScaleResult> {
   const name = `${group.cluster}/${group.nodegroup}`;
@@ -127,14 +138,20 @@ export async function scaleNodeGroup(eks: Eks, group: NodeGroupTarget, timing: E
   if (to <= desired) {
     return { changed: false, detail: `node group ${name} runs ${desired} node(s), its maxSize ${max}: nothing to raise` };
   }
-  const out = await updateScaling(eks, group, { desiredSize: to }, timing);
+  const min = scaling?.minSize;
+  const raiseMin = min === undefined || min < to;
+  const out = await updateScaling(eks, group, { ...(raiseMin ? { minSize: to } : {}), desiredSize: to }, timing);
   const capped = to < group.size ? ` (capped at its maxSize ${max}; serving size ${group.size})` : '';
+  const minText = raiseMin ? `, minSize ${min ?? 'unknown'} → ${to}` : '';
   return {
     changed: true,
     detail:
-      `node group ${name}: desired ${desired} → ${to}${capped}, update ${out.id ?? 'unknown'} ${out.status ?? ''}`.trim() +
+      `node group ${name}: desired ${desired} → ${to}${capped}${minText}, update ${out.id ?? 'unknown'} ${out.status ?? ''}`.trim() +
       retried(out.retries),
-    sizes: { before: { desiredSize: desired }, after: { desiredSize: to } },
+    sizes: {
+      before: { desiredSize: desired, ...(raiseMin && min !== undefined ? { minSize: min } : {}) },
+      after: { desiredSize: to, ...(raiseMin && min !== undefined ? { minSize: to } : {}) },
+    },
   };
 }
 
@@ -154,16 +171,24 @@ export async function restoreNodeGroup(
     until(timing.deadline),
   );
   const desired = seen.nodegroup?.scalingConfig?.desiredSize;
+  const min = seen.nodegroup?.scalingConfig?.minSize;
+  // minSize back too when the run raised it and it is still what the run set.
+  const lowerMin =
+    record.before.minSize !== undefined && record.after.minSize !== undefined && min === record.after.minSize
+      ? record.before.minSize
+      : undefined;
   if (desired !== record.after.desiredSize || record.before.desiredSize >= desired) {
     return {
       changed: false,
       detail: `node group ${name} left at desired ${desired ?? 'unknown'}: not the ${record.after.desiredSize} this run set`,
     };
   }
-  const out = await updateScaling(eks, group, { desiredSize: record.before.desiredSize }, timing);
+  const scalingConfig = { ...(lowerMin === undefined ? {} : { minSize: lowerMin }), desiredSize: record.before.desiredSize };
+  const out = await updateScaling(eks, group, scalingConfig, timing);
+  const minText = lowerMin === undefined ? '' : `, minSize ${min} → ${lowerMin}`;
   return {
     changed: true,
-    detail: `node group ${name}: desired ${desired} → ${record.before.desiredSize} (back to its size before this run), update ${out.id ?? 'unknown'}${retried(out.retries)}`,
-    sizes: { before: { desiredSize: desired }, after: record.before },
+    detail: `node group ${name}: desired ${desired} → ${record.before.desiredSize}${minText} (back to its size before this run), update ${out.id ?? 'unknown'}${retried(out.retries)}`,
+    sizes: { before: { desiredSize: desired, ...(lowerMin === undefined ? {} : { minSize: min }) }, after: record.before },
   };
 }

@@ -544,7 +544,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(again.map((m) => (JSON.parse(m.Message) as { outcome: string }).outcome)).toEqual(['noop']);
   });
 
-  it("[fake RDS switchover] scale-nodes raises the target region's EKS node group first (moto EKS), only its desired size; a re-run leaves it", async () => {
+  it("[fake RDS switchover] scale-nodes raises the target region's EKS node group first (moto EKS), its desired size and minSize (audit M4), never maxSize; a re-run leaves it", async () => {
     const e = await createEstate('nodes');
     // A pilot-light standby (none) and an active region at 3, as XRegionalCluster sizes them; maxSize 6.
     const groups: Record<string, { cluster: string; nodegroup: string; size: number }> = {};
@@ -589,9 +589,12 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       ['scale-nodes', 'done'],
       ['promote-database', 'done'],
     ]);
-    expect(detailOf(run, 'scale-nodes')).toMatch(/^node group nodes-eks-us-west-2\/nodes-ng-us-west-2: desired 0 → 3, update /);
-    // Only the desired size: the composition owns minSize and maxSize (a change there would be reverted).
-    expect(await scalingOf(SECONDARY)).toEqual({ minSize: 0, maxSize: 6, desiredSize: 3 });
+    expect(detailOf(run, 'scale-nodes')).toMatch(
+      /^node group nodes-eks-us-west-2\/nodes-ng-us-west-2: desired 0 → 3, minSize 0 → 3, update /,
+    );
+    // minSize with the desired size, so a Cluster Autoscaler does not remove the new nodes as unneeded (audit M4); maxSize
+    // is the composition's.
+    expect(await scalingOf(SECONDARY)).toEqual({ minSize: 3, maxSize: 6, desiredSize: 3 });
     expect(await scalingOf(PRIMARY)).toEqual({ minSize: 3, maxSize: 6, desiredSize: 3 });
     const eksCalls = calls.filter((c) => c.service === 'eks');
     expect(eksCalls.map((c) => [c.command, c.region])).toEqual([
@@ -601,7 +604,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(eksCalls[1]?.input).toEqual({
       clusterName: 'nodes-eks-us-west-2',
       nodegroupName: 'nodes-ng-us-west-2',
-      scalingConfig: { desiredSize: 3 },
+      scalingConfig: { minSize: 3, desiredSize: 3 },
     });
     // With the DR-operations role's credentials, like RDS and Route 53.
     expect(eksCalls.every((c) => c.identity === creds[0]?.accessKeyId)).toBe(true);
@@ -677,7 +680,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       expect(refused).toBe(1);
       expect(steps(run)[4]).toEqual(['scale-nodes', 'done']);
       expect(detailOf(run, 'scale-nodes')).toMatch(
-        /^node group inuse-eks-us-west-2\/inuse-ng-us-west-2: desired 0 → 3, update \S+ .* after 1 ResourceInUseException retry$/,
+        /^node group inuse-eks-us-west-2\/inuse-ng-us-west-2: desired 0 → 3, minSize 0 → 3, update \S+ .* after 1 ResourceInUseException retry$/,
       );
       expect(calls.filter((c) => c.service === 'eks').map((c) => c.command)).toEqual([
         'DescribeNodegroupCommand',
@@ -685,7 +688,11 @@ describe('failover workflow', { timeout: 30_000 }, () => {
         'UpdateNodegroupConfigCommand',
       ]);
       expect((await nodeScalingOf(groups[SECONDARY]!, SECONDARY))?.desiredSize).toBe(3);
-      expect(run.state.nodesScaled).toEqual({ region: SECONDARY, before: { desiredSize: 0 }, after: { desiredSize: 3 } });
+      expect(run.state.nodesScaled).toEqual({
+        region: SECONDARY,
+        before: { desiredSize: 0, minSize: 0 },
+        after: { desiredSize: 3, minSize: 3 },
+      });
     } finally {
       delete process.env.AWS_ENDPOINT_URL_EKS;
       await proxy.stop();
@@ -710,12 +717,12 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(detailOf(run, 'scale-nodes')).toMatch(/desired 0 → 3/);
     expect(await writer(fake, e)).toBe(e.arns[PRIMARY]);
     // Back to 0: the standby is not left at the serving size while nothing serves from it.
-    expect((await nodeScalingOf(groups[SECONDARY]!, SECONDARY))?.desiredSize).toBe(0);
+    expect(await nodeScalingOf(groups[SECONDARY]!, SECONDARY)).toEqual({ minSize: 0, maxSize: 6, desiredSize: 0 });
     expect(run.state.nodesRestored).toBe(true);
     const failure = JSON.parse((await e.queue.drain())[0]?.Message ?? '{}') as { outcome: string; nodes?: string };
     expect(failure.outcome).toBe('failed');
     expect(failure.nodes).toMatch(
-      /^node group refused-eks-us-west-2\/refused-ng-us-west-2: desired 3 → 0 \(back to its size before this run\)/,
+      /^node group refused-eks-us-west-2\/refused-ng-us-west-2: desired 3 → 0, minSize 3 → 0 \(back to its size before this run\)/,
     );
   });
 
@@ -754,7 +761,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       new UpdateNodegroupConfigCommand({
         clusterName: groups[SECONDARY]!.cluster,
         nodegroupName: groups[SECONDARY]!.nodegroup,
-        scalingConfig: { desiredSize: 0 },
+        scalingConfig: { minSize: 0, desiredSize: 0 },
       }),
     );
     const samples = await rtoSamples('planned');
