@@ -55,6 +55,7 @@ const GATED: ReadonlyArray<readonly [RegExp, string]> = [
   ],
   [/^eks-(nodes|addon-coredns)-[a-z]{2}-[a-z]+-[0-9]$/, "the VPC CNI's add-on, the Pod Identity Agent and the aws-node association Ready"],
   [/^peering-[a-z0-9-]+-options-(requester|accepter)$/, 'the peering accepter Ready (AWS sets options on an active connection only)'],
+  [/^node-health(-target)?-[a-z]{2}-[a-z]+-[0-9]$/, "the node group's Auto Scaling group (observed by XRegionalCluster) and the region's alert topic ARN"],
   [
     /^failover-(probe|probe-target|probe-errors|signal|armed|checkers|maintenance|maintenance-stuck|rpo-guard|trigger-alarm|trigger|trigger-target|trigger-undelivered|probe-permission|trigger-permission)-[a-z]{2}-[a-z]+-[0-9]$/,
     "the standby's orchestrator, alert topic and member alarms",
@@ -69,6 +70,8 @@ const gated = (key: string) => GATED.some(([re]) => re.test(key));
  */
 const CONVERGING: ReadonlyArray<readonly [RegExp, string]> = [
   [/^kms-(monitoring|service|lag-monitor|failover|cluster)-[a-z]{2}-[a-z]+-[0-9]$/, 'policy'],
+  // With a node-health rule, the alert topic's policy admits it: it names the account and the topic's own ARN.
+  [/^alerts-topic-[a-z]{2}-[a-z]+-[0-9]$/, 'policy'],
   // The on-failure destination is the region's alert topic, whose ARN monitoring reports after creation.
   [/^failover-invoke-config-[a-z]{2}-[a-z]+-[0-9]$/, 'destinationConfig'],
 ];
@@ -155,6 +158,61 @@ describeWithCrossplane('crossplane composition render of every claim', () => {
     rendered.set(OBSERVED_KEYS, { docs: docs.slice(1), byParent: new Map() });
     const text = docs.map((d) => stringify(d, { lineWidth: 0, version: '1.1' })).join('---\n');
     const golden = join(repoPath('test', 'golden'), OBSERVED_KEYS);
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, text);
+    expect(existsSync(golden), `${golden} is missing: run UPDATE_GOLDEN=1 npx vitest run test/golden and review it`).toBe(true);
+    expect(text).toBe(readFileSync(golden, 'utf8'));
+  }, 120_000);
+
+  /**
+   * The monitoring of examples/kubernetes.yaml once each region's node group reports its Auto Scaling group (the estate
+   * passes it as nodeGroupAutoScalingGroups) and the alert topics and monitoring keys are observed: the node-group
+   * launch-failure alert (an EventBridge rule on the default bus, its target the region's alert topic) is rendered.
+   */
+  const NODE_HEALTH = 'kubernetes-node-health.yaml';
+  it(`${NODE_HEALTH}: with the node groups' Auto Scaling groups known and the alert topics observed, each region's launch-failure rule targets its alert topic`, async () => {
+    const nested = rendered.get('kubernetes.yaml')!.docs.find((d) => d.kind === 'XDRMonitoring')!;
+    expect(nested, 'examples/kubernetes.yaml composes an XDRMonitoring').toBeDefined();
+    const regions: string[] = [nested.spec.regions.primary, ...nested.spec.regions.secondaries];
+    const account = '111122223333';
+    // EKS names a managed node group's Auto Scaling group eks-<node group>-<uuid>.
+    const groups = Object.fromEntries(regions.map((r, i) => [r, `eks-containers-nodes-${r}-0000aaaa-bbbb-cccc-dddd-00000000000${i}`]));
+    const ready = { conditions: [{ type: 'Ready', status: 'True', reason: 'Available' }] };
+    const topicArn = (r: string) => `arn:aws:sns:${r}:${account}:alerts-${r}`;
+    const observed = regions.flatMap((r) => [
+      {
+        apiVersion: 'kms.aws.upbound.io/v1beta1',
+        kind: 'Key',
+        metadata: { name: `observed-kms-monitoring-${r}`, annotations: { [RESOURCE_NAME]: `kms-monitoring-${r}` } },
+        spec: { forProvider: { region: r } },
+        status: { atProvider: { arn: `arn:aws:kms:${r}:${account}:key/0000aaaa-bbbb-cccc-dddd-000000000001` }, ...ready },
+      },
+      {
+        apiVersion: 'sns.aws.upbound.io/v1beta1',
+        kind: 'Topic',
+        metadata: { name: `observed-alerts-topic-${r}`, annotations: { [RESOURCE_NAME]: `alerts-topic-${r}` } },
+        spec: { forProvider: { region: r } },
+        status: { atProvider: { arn: topicArn(r) }, ...ready },
+      },
+    ]);
+    const xr = { ...nested, spec: { ...nested.spec, nodeGroupAutoScalingGroups: groups } };
+    const docs = await render(xr, composition('xdrmonitorings'), fn, dir, 'kubernetes-node-health', observed);
+    const rules = docs.filter((d) => d.kind === 'Rule' && d.metadata.annotations[RESOURCE_NAME].startsWith('node-health-'));
+    expect(rules.map((d) => d.spec.forProvider.region).sort()).toEqual([...regions].sort());
+    for (const rule of rules) {
+      const r = rule.spec.forProvider.region as string;
+      expect(JSON.parse(rule.spec.forProvider.eventPattern)).toEqual({
+        source: ['aws.autoscaling'],
+        'detail-type': ['EC2 Instance Launch Unsuccessful'],
+        detail: { AutoScalingGroupName: [groups[r]] },
+      });
+      const target = docs.find((d) => d.metadata.annotations[RESOURCE_NAME] === `node-health-target-${r}`)!;
+      expect(target.spec.forProvider.arn).toBe(topicArn(r));
+      const topic = docs.find((d) => d.metadata.annotations[RESOURCE_NAME] === `alerts-topic-${r}`)!;
+      expect(JSON.stringify(JSON.parse(topic.spec.forProvider.policy))).toContain('events.amazonaws.com');
+    }
+    rendered.set(NODE_HEALTH, { docs: docs.slice(1), byParent: new Map() });
+    const text = docs.map((d) => stringify(d, { lineWidth: 0, version: '1.1' })).join('---\n');
+    const golden = join(repoPath('test', 'golden'), NODE_HEALTH);
     if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, text);
     expect(existsSync(golden), `${golden} is missing: run UPDATE_GOLDEN=1 npx vitest run test/golden and review it`).toBe(true);
     expect(text).toBe(readFileSync(golden, 'utf8'));
