@@ -39,6 +39,8 @@ export interface LagMonitorConfig {
   readonly stateKeyArn: string;
   /** The Aurora global cluster whose writer is looked up each run; undefined: none is (every Aurora store is read). */
   readonly globalClusterId: string | undefined;
+  /** This region's ARC readiness cell, whose readiness each run reports (readiness.ts); undefined: none. */
+  readonly readinessCell: string | undefined;
 }
 
 const STORES_EXAMPLE =
@@ -166,6 +168,14 @@ export function loadLagMonitorConfig(env: Env): LagMonitorConfig {
       `is "${globalClusterId}"; expected an Aurora global cluster identifier (${NAME_RULES.clusterIdentifier.what})`,
     );
   }
+  const readinessCell = optionalString(env, LAG_MONITOR_ENV.readinessCell);
+  // Readiness names: 1-64 letters, digits and underscores (botocore __stringMax64PatternAAZAZ09Z).
+  if (readinessCell !== undefined && !/^[A-Za-z0-9_]{1,64}$/.test(readinessCell)) {
+    throw new ConfigError(
+      LAG_MONITOR_ENV.readinessCell,
+      `is "${readinessCell}"; expected an ARC readiness cell name (1-64 letters, digits and '_'), or unset for none`,
+    );
+  }
   const thresholdSeconds = positiveNumber(env, LAG_MONITOR_ENV.lagThresholdSeconds);
   return {
     region: checkRegion(
@@ -186,5 +196,6 @@ export function loadLagMonitorConfig(env: Env): LagMonitorConfig {
     statePrefix,
     stateKeyArn,
     globalClusterId,
+    readinessCell,
   };
 }

@@ -15,6 +15,9 @@
  * One run at a time: a run that finds another run's live lock (lock.ts, SSM) returns `skipped` and
  * changes nothing; the lock, not reserved concurrency, keeps overlapping runs from alerting twice.
  *
+ * With an ARC readiness cell (routing.arc.readiness), each run also reports the cell's readiness in SSM for the
+ * claim's status (readiness.ts); a failed readiness read or write is in the summary and does not fail the run.
+ *
  * Every AWS call is bounded (../shared/limits.ts, LAG_MONITOR_LIMITS) and the run keeps a margin before the
  * Lambda timeout: a hung regional endpoint makes its stores `unknown` (read) or failed (write), each named in the
  * summary, instead of using the whole run.
@@ -24,6 +27,7 @@
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { Route53RecoveryReadinessClient } from '@aws-sdk/client-route53-recovery-readiness';
 import { GetParametersByPathCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import type { LagStore } from '../shared/env-contract.js';
@@ -34,6 +38,8 @@ import { DRPLANE_METRICS, lagDimensions, type LagDimensions } from '../shared/me
 import { loadLagMonitorConfig, type LagMonitorConfig } from './config.js';
 import { acquireLock, lockParameterName, releaseLock } from './lock.js';
 import { readLags } from './read.js';
+import { reportReadiness, type ReadinessResult } from './readiness.js';
+import { READINESS_API_REGION, readinessParameterName } from '../shared/readiness.js';
 import { parseStoredState, transition, type AlertState, type LagReading, type StoredState } from './state.js';
 import { findWriter, type WriterLookup } from './writer.js';
 
@@ -72,6 +78,8 @@ export interface LagMonitorSummary {
   };
   /** Set when another run held the lock: this run checked nothing. */
   readonly skipped?: string;
+  /** With a readiness cell: what this run read and reported (readiness.ts). */
+  readonly readiness?: ReadinessResult;
 }
 
 /**
@@ -132,6 +140,7 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
   let snsClient: SNSClient | undefined;
   let ssmClient: SSMClient | undefined;
   let rdsClient: RDSClient | undefined;
+  let readinessClient: Route53RecoveryReadinessClient | undefined;
 
   return async function handler(
     _event: unknown,
@@ -329,6 +338,21 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
       });
     }
 
+    // 4. The readiness report of the region's ARC cell, if any (never fails the run: readiness.ts).
+    let readiness: ReadinessResult | undefined;
+    if (cfg.readinessCell !== undefined) {
+      readiness = await reportReadiness({
+        cell: cfg.readinessCell,
+        statePrefix: cfg.statePrefix,
+        previous: states?.get(readinessParameterName(cfg.statePrefix)),
+        at,
+        readinessClient: (readinessClient ??= new Route53RecoveryReadinessClient(clientConfig(READINESS_API_REGION))),
+        ssm,
+        budget,
+      });
+      if (readiness.error !== undefined) log.error('readiness report failed', { readiness });
+    }
+
     const count = (s: StoreResult['status']): number => results.filter((r) => r.status === s).length;
     const summary: LagMonitorSummary = {
       checkedAt: at.toISOString(),
@@ -342,6 +366,7 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
         writer: count('writer'),
         notified: results.filter((r) => r.notified !== undefined).length,
       },
+      ...(readiness === undefined ? {} : { readiness }),
     };
     log.info('lag check', { summary });
     if (failures.length > 0) {

@@ -100,6 +100,12 @@ export const LAG_MONITOR_ENV = {
    * the key on every write, or SSM would encrypt with the account's default key.
    */
   stateKeyArn: 'DRPLANE_STATE_KEY_ARN',
+  /**
+   * Optional name of this region's Route 53 ARC readiness cell (routing.arc.readiness). With it, each run reads the
+   * cell's readiness and reports it in the String parameter readinessParameterName(prefix) (lambda/shared/readiness.ts),
+   * which the routing composite observes for the claim's status.
+   */
+  readinessCell: 'DRPLANE_READINESS_CELL',
 } as const;
 
 /** S3 Replication Time Control replicates 99.99 % of objects within 15 minutes: S3 lag below it is normal. */

@@ -96,6 +96,29 @@ export const nodeGroupStatus = () =>
     .optional()
     .describe("The region's EKS node group as last observed: node counts, EKS status and readiness (once it exists).");
 
+/**
+ * A region's Route 53 ARC readiness as its lag monitor last reported it (routing.arc.readiness): the monitor reads the
+ * region's cell from the readiness API every run and writes the result to an SSM parameter of its region, which the
+ * routing composite observes. Needs the claim's monitoring section (the lag monitor runs there).
+ */
+export const readinessStatus = () =>
+  z
+    .object({
+      state: z
+        .enum(['READY', 'NOT_READY', 'UNKNOWN', 'NOT_AUTHORIZED'])
+        .describe("The cell's readiness as the ARC readiness API answered (GetCellReadinessSummary)."),
+      checkedAt: z.string().describe('When the readiness API answered (RFC 3339, UTC).'),
+      stale: z
+        .boolean()
+        .describe(
+          'True when checkedAt is more than 30 minutes old at the last composition: the report is no longer current (the region, its lag monitor or the readiness API in us-west-2 is out, or monitoring was removed); drctl status asks the API itself.',
+        ),
+    })
+    .optional()
+    .describe(
+      "This region's ARC readiness (routing.arc.readiness with monitoring) as its lag monitor last reported it, with the time and whether it is stale; absent until the first report, and for a region whose report cannot be observed.",
+    );
+
 /** Endpoints of one region, reported in status. */
 const regionEndpoints = z
   .object({
@@ -108,8 +131,9 @@ const regionEndpoints = z
       .string()
       .optional()
       .describe(
-        "Name of this region's Route 53 ARC readiness cell (routing.control arc), once Ready. Crossplane observes no readiness (the provider reports none): drctl status reads each cell's READY/NOT_READY from the ARC readiness API.",
+        "Name of this region's Route 53 ARC readiness cell (routing.arc.readiness), once Ready. drctl status reads each cell's readiness from the ARC readiness API itself; readiness below is what the region's lag monitor last reported.",
       ),
+    readiness: readinessStatus(),
     ready: z.boolean().optional().describe('True when every resource of this region is ready.'),
   })
   .describe('Endpoints and readiness of one region.');

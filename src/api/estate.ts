@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { boundedRecord, environment, objectives, owner, profile, providerConfigRef, regions, tags } from './fields.js';
 import * as section from './sections.js';
-import { lastFailover, nodeGroupStatus } from './claim.js';
+import { lastFailover, nodeGroupStatus, readinessStatus } from './claim.js';
 
 /** Fields every primitive receives from the estate. */
 export const estate = {
@@ -77,6 +77,7 @@ export const PrimitiveStatusSchema = z
             .describe(
               "Name of this region's Route 53 ARC readiness cell (routing.control arc), once Ready: drctl status reads its readiness (GetCellReadinessSummary).",
             ),
+          readiness: readinessStatus(),
         }),
       )
       .optional()

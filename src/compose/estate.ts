@@ -134,6 +134,7 @@ export function composeEstate(
           const reader = database.output(r, 'readerEndpoint');
           const healthCheckId = routing.output(r, 'healthCheckId');
           const readinessCell = routing.output(r, 'readinessCell');
+          const readiness = routing.group(r, 'readiness');
           const nodes = cluster.group(r, 'nodes');
           return [
             r,
@@ -143,6 +144,7 @@ export function composeEstate(
               ...(reader ? { databaseReader: reader } : {}),
               ...(healthCheckId ? { healthCheckId } : {}),
               ...(readinessCell ? { readinessCell } : {}),
+              ...(readiness ? { readiness } : {}),
               ...(nodes ? { clusterNodes: nodes } : {}),
             },
           ];

@@ -15,12 +15,13 @@ import { previousGuardOf, type SwitchoverGuard, switchoverGuard } from '../primi
 import { composedNames, type ComposedName } from './composed-names.js';
 import { composeEstate } from './estate.js';
 import { readyIn } from './outputs.js';
+import { gatesReadiness } from './observed.js';
 import { POLICY_RULES } from '../policy/rules/index.js';
 import { type Problem, policyContext } from '../policy/types.js';
 import type { ComposeEvent, ComposeOptions, ComposeResult, DesiredResource, Manifest, ObservedView } from './types.js';
 
 export * from './types.js';
-export { liveView, steadyView, isReady, readPath } from './observed.js';
+export { liveView, steadyView, isReady, readPath, gatesReadiness, INFORMATIONAL } from './observed.js';
 export { ComposeContext, LABEL, EXTERNAL_NAME } from './context.js';
 
 /** Bad input: the composite's spec does not match its schema. Lists every problem with its field. */
@@ -68,7 +69,7 @@ function regionReadiness(resources: readonly DesiredResource[], observed: Observ
     d.region ?? ((d.manifest.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {})[LABEL.region];
   return Object.fromEntries(
     regions.map((r) => {
-      const own = resources.filter((d) => regionOf(d) === r).every((d) => observed.ready(d.key));
+      const own = resources.filter((d) => regionOf(d) === r && gatesReadiness(d.manifest)).every((d) => observed.ready(d.key));
       const children = nested.every((d) => readyIn(observed, d.key, r));
       return [r, { ready: own && children }];
     }),

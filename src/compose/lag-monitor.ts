@@ -13,6 +13,9 @@
  *   it in the destination bucket's region (S3 User Guide, "Using S3 Replication metrics"), compared with the S3
  *   threshold (at least the 15 minutes of Replication Time Control).
  *
+ * - ARC readiness (routing.arc.readiness): the readiness of the region's own cell, reported for the claim's status
+ *   (lambda/lag-monitor/readiness.ts); an ARC estate with readiness runs a monitor in each region even without stores.
+ *
  * Each monitor runs every minute from an EventBridge rule of its region (Rule + Target + a Permission limited to that
  * rule's ARN), alerts to its region's topic, and keeps its state and run lock in its region's SSM under one prefix.
  * Timeout 50 s, under the schedule; the run lock (`<prefix>/lock`, a create-only PutParameter) skips a run that
@@ -27,6 +30,7 @@ import type { ComposeContext } from './context.js';
 import { replicatedStores, s3ThresholdSeconds } from './replicated-stores.js';
 import { eventTrigger } from './event-trigger.js';
 import { globalClusterId } from '../primitives/database/compose.js';
+import { cellArn, readinessNames } from '../primitives/routing/readiness-names.js';
 import type { Statement } from './iam.js';
 import { keyKey } from './kms.js';
 import { INTERNAL_RUNTIME, codeOf, drplaneLambda, logsStatement, type LambdaArtifacts } from './lambda.js';
@@ -79,6 +83,10 @@ export function lagStores(ctx: ComposeContext, spec: DRMonitoringSpec, region: s
 /** True when the estate has anything whose lag a monitor reads. */
 export const hasLagStores = (ctx: ComposeContext, spec: DRMonitoringSpec): boolean =>
   ctx.regions.some((r) => lagStores(ctx, spec, r).length > 0);
+
+/** True when each region runs a lag monitor: it has stores to watch, or ARC readiness cells to report (arcReadiness). */
+export const hasLagMonitor = (ctx: ComposeContext, spec: DRMonitoringSpec): boolean =>
+  hasLagStores(ctx, spec) || spec.arcReadiness;
 
 function lagMonitorStatements(
   ctx: ComposeContext,
@@ -153,6 +161,19 @@ function lagMonitorStatements(
       Action: ['ssm:DeleteParameter', 'ssm:GetParameter'],
       Resource: [arn('ssm', region, account, `parameter${lockParameterName(prefix)}`)],
     },
+    // routing.arc.readiness: the region's own cell only (cfn-lint IAM data: GetCellReadinessSummary acts on the `cell`
+    // resource, arn:${Partition}:route53-recovery-readiness::${Account}:cell/.*). Its report is a String parameter under
+    // the state prefix: WriteState and ReadState cover it, and a String needs no key.
+    ...(spec.arcReadiness
+      ? [
+          {
+            Sid: 'ReadReadiness',
+            Effect: 'Allow' as const,
+            Action: ['route53-recovery-readiness:GetCellReadinessSummary'],
+            Resource: [cellArn(account, readinessNames(ctx).cell(region))],
+          },
+        ]
+      : []),
     logsStatement(ctx, LAG_MONITOR, region, account),
   ];
 }
@@ -199,6 +220,7 @@ export function lagMonitor(
                 [LAG_MONITOR_ENV.stateParameterPrefix]: lagStatePrefix(ctx),
                 [LAG_MONITOR_ENV.stateKeyArn]: keyArn,
                 ...(spec.database ? { [LAG_MONITOR_ENV.globalClusterId]: globalClusterId(ctx) } : {}),
+                ...(spec.arcReadiness ? { [LAG_MONITOR_ENV.readinessCell]: readinessNames(ctx).cell(region) } : {}),
               },
             },
     },

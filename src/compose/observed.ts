@@ -18,6 +18,17 @@ export function isReady(obj: unknown): boolean {
   return Array.isArray(conditions) && conditions.some((c: Condition) => c.type === 'Ready' && c.status === 'True');
 }
 
+/**
+ * Annotation of a composed resource that is only read for the status (an observed report): its readiness gates neither
+ * the composite's nor its region's (it may be absent or unobservable for a while, e.g. while its region is lost), so
+ * the function and regionReadiness count it as ready. Value "true".
+ */
+export const INFORMATIONAL = 'drplane.io/informational';
+
+/** False for a composed resource annotated {@link INFORMATIONAL}: its readiness gates nothing. */
+export const gatesReadiness = (manifest: Manifest): boolean =>
+  (manifest.metadata as { annotations?: Record<string, string> } | undefined)?.annotations?.[INFORMATIONAL] !== 'true';
+
 /** A view over the composed resources Crossplane observed, keyed by composition-resource name. */
 export function liveView(observed: Readonly<Record<string, Manifest>>): ObservedView {
   return {

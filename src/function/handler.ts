@@ -29,6 +29,7 @@ import {
 import {
   ComposeInputError,
   composeComposite,
+  gatesReadiness,
   isReady,
   liveView,
   readPath,
@@ -52,9 +53,11 @@ function observedResources(req: RunFunctionRequest): Record<string, Manifest> {
   return out;
 }
 
-function readiness(kind: string, observed: Manifest | undefined): Ready {
+/** A composed resource's readiness: one that only informs the status (gatesReadiness false) is always ready. */
+function readiness(desired: Manifest, observed: Manifest | undefined): Ready {
+  if (!gatesReadiness(desired)) return Ready.READY_TRUE;
   if (!observed) return Ready.READY_FALSE;
-  return READY_WHEN_PRESENT.has(kind) || isReady(observed) ? Ready.READY_TRUE : Ready.READY_FALSE;
+  return READY_WHEN_PRESENT.has(desired.kind) || isReady(observed) ? Ready.READY_TRUE : Ready.READY_FALSE;
 }
 
 /** Status of the estate: what compose reports, plus the last change of activeRegion. */
@@ -124,7 +127,7 @@ function answer(req: RunFunctionRequest, options: FunctionOptions, compose: Comp
   if (guarded.dropped.length > 0) return refuse(rsp, xr.kind, 'dropped-data-store', droppedMessage(xr, guarded.dropped));
   const desired = rsp.desired!;
   for (const d of guarded.resources) {
-    desired.resources[d.key] = Resource.fromJSON({ resource: d.manifest, ready: readiness(d.manifest.kind, observed[d.key]) });
+    desired.resources[d.key] = Resource.fromJSON({ resource: d.manifest, ready: readiness(d.manifest, observed[d.key]) });
   }
   setDesiredCompositeStatus({ rsp, status: statusOf(xr, result) });
   if (result.connectionDetails) {
@@ -132,7 +135,7 @@ function answer(req: RunFunctionRequest, options: FunctionOptions, compose: Comp
     desired.composite!.connectionDetails = { ...desired.composite!.connectionDetails, ...details };
   }
   for (const e of result.events) (e.severity === 'Warning' ? warning : normal)(rsp, e.message);
-  const ready = result.resources.filter((d) => readiness(d.manifest.kind, observed[d.key]) === Ready.READY_TRUE).length;
+  const ready = result.resources.filter((d) => readiness(d.manifest, observed[d.key]) === Ready.READY_TRUE).length;
   normal(rsp, `composed ${result.resources.length} resources for ${xr.kind}; ${ready} ready`);
   return { rsp, outcome: { kind: xr.kind, desired: guarded.resources.length } };
 }

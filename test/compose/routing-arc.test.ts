@@ -331,6 +331,20 @@ describe('policy of routing.control arc', () => {
     );
   });
 
+  it('warns that the claim gets no per-region readiness without monitoring, whose lag monitor reports it (routing.arc-readiness-status)', () => {
+    const { monitoring: _m, ...unmonitored } = FULL_SPEC;
+    const withReadiness = (base: object) => ({
+      ...base,
+      routing: { ...FULL_SPEC.routing, control: 'arc', arc: { readiness: true } },
+    });
+    const warning = validateClaim(claim(withReadiness(unmonitored))).problems.find(
+      (p) => p.ruleId === 'routing.arc-readiness-status',
+    );
+    expect(warning).toMatchObject({ severity: 'warning', path: 'spec.routing.arc.readiness' });
+    expect(warning?.message).toMatch(/Add spec\.monitoring/);
+    expect(ids(withReadiness(FULL_SPEC))).not.toContain('routing.arc-readiness-status');
+  });
+
   it('refuses a clusterArn that is not an ARC cluster ARN, naming the field', () => {
     const doc = (clusterArn: string) => ({
       apiVersion: 'drplane.io/v1alpha1',

@@ -78,6 +78,37 @@ describe('RunFunction over gRPC', () => {
     expect(rsp.desired!.resources['kms-table-items-us-west-2']!.ready).toBe(Ready.READY_FALSE);
   });
 
+  it('counts an informational resource (an observed ARC readiness report) as Ready, and publishes the report with its age judged by the function clock', async () => {
+    const arc = {
+      ...FULL_SPEC,
+      service: { ...FULL_SPEC.service, authType: 'NONE', httpApi: false },
+      routing: { ...FULL_SPEC.routing, control: 'arc', arc: { readiness: true } },
+    };
+    const xr = nestedOf(arc, 'XFailoverRouting');
+    const first = await fn.run(request(xr));
+    // Not observed at all: the report gates nothing; a cell (not informational) does.
+    expect(first.desired!.resources['readiness-report-us-east-1']!.ready).toBe(Ready.READY_TRUE);
+    expect(first.desired!.resources['readiness-cell-us-east-1']!.ready).toBe(Ready.READY_FALSE);
+    const cell = (first.desired!.resources['readiness-cell-us-east-1']!.resource as any).metadata.annotations[
+      'crossplane.io/external-name'
+    ];
+    const checkedAt = new Date(Date.now() - 60_000).toISOString();
+    const rsp = await fn.run(
+      request(xr, {
+        'readiness-report-us-east-1': {
+          apiVersion: 'ssm.aws.upbound.io/v1beta1',
+          kind: 'Parameter',
+          status: { atProvider: { insecureValue: JSON.stringify({ cell, readiness: 'READY', checkedAt }) } },
+        },
+      }),
+    );
+    expect((rsp.desired!.composite!.resource as any).status.regions['us-east-1'].readiness).toEqual({
+      state: 'READY',
+      checkedAt,
+      stale: false,
+    });
+  });
+
   it('records the last failover when activeRegion changes', async () => {
     const xr = { ...compositeOf(claim({ ...FULL_SPEC, activeRegion: 'us-west-2' })), status: { activeRegion: 'us-east-1' } };
     const rsp = await fn.run(request(xr));

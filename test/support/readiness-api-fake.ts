@@ -30,6 +30,8 @@ export interface FakeReadinessApi {
   readonly endpoint: string;
   /** Every request path answered, with its query. */
   readonly requests: string[];
+  /** The region of each request's SigV4 credential scope (the region the client was built for). */
+  readonly signedRegions: string[];
   /** Makes every call answer AccessDeniedException (or not). */
   deny(on: boolean): void;
   close(): Promise<void>;
@@ -38,10 +40,13 @@ export interface FakeReadinessApi {
 /** Starts the fake with `cells` (name → readiness); an unknown cell is ResourceNotFoundException. */
 export async function startFakeReadinessApi(cells: Readonly<Record<string, FakeCell>>, pageSize = 1): Promise<FakeReadinessApi> {
   const requests: string[] = [];
+  const signedRegions: string[] = [];
   let denied = false;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     requests.push(`${req.method} ${url.pathname}${url.search}`);
+    const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization ?? ''));
+    signedRegions.push(scope?.[1] ?? '');
     const fail = (status: number, type: string, message: string) => {
       res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type });
       res.end(JSON.stringify({ message }));
@@ -70,6 +75,7 @@ export async function startFakeReadinessApi(cells: Readonly<Record<string, FakeC
   return {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
+    signedRegions,
     deny: (on) => {
       denied = on;
     },

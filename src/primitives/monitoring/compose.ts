@@ -31,7 +31,7 @@
 import type { DRMonitoringSpec } from './schema.js';
 import { observedArn } from '../../compose/arn.js';
 import type { ComposeContext } from '../../compose/context.js';
-import { hasLagStores, lagMonitor } from '../../compose/lag-monitor.js';
+import { hasLagMonitor, lagMonitor } from '../../compose/lag-monitor.js';
 import type { LambdaArtifacts } from '../../compose/lambda.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from '../../compose/types.js';
 import { Dashboard } from '../../../imports/cloudwatch.aws.upbound.io.js';
@@ -53,7 +53,7 @@ export function composeMonitoring(
   const resources: DesiredResource[] = [];
   const events: ComposeEvent[] = [];
   const regions = monitoringRegions(ctx, spec);
-  const withLagMonitor = hasLagStores(ctx, spec);
+  const withLagMonitor = hasLagMonitor(ctx, spec);
   const defs = alarmDefs(ctx, spec, withLagMonitor);
   // The topic an alarm of the region was composed with: while the topic's status is lost (a control-plane restore),
   // the alarms keep it instead of being dropped (and deleted by Crossplane) until it is observed again.

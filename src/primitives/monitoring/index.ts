@@ -1,4 +1,5 @@
 /** XDRMonitoring: alerts, alarms, a dashboard and the replication-lag monitor. */
+import { arcReadiness } from '../../api/sections.js';
 import type { Primitive } from '../types.js';
 import { composeMonitoring } from './compose.js';
 import { monitoringLines } from './cost.js';
@@ -24,6 +25,7 @@ export const monitoring: Primitive<'XDRMonitoring'> = {
                 : {}),
               service: claim.service !== undefined,
               routing: claim.routing !== undefined && claim.service !== undefined,
+              arcReadiness: claim.routing !== undefined && claim.service !== undefined && arcReadiness(claim.routing),
               healthCheckIds: x.healthCheckIds,
               // With a cluster (kubernetes.needs-network: only with a network), its node groups' Auto Scaling groups.
               ...(claim.kubernetes && claim.network ? { nodeGroupAutoScalingGroups: x.nodeGroupAutoScalingGroups } : {}),

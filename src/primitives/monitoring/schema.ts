@@ -22,6 +22,9 @@ export const DRMonitoringSpecSchema = z
     ...databaseEngineFields,
     service: flag('a regional service'),
     routing: flag('Route 53 health checks'),
+    arcReadiness: flag(
+      "Route 53 ARC readiness checks (routing.arc.readiness): each region's lag monitor then reports its region's cell readiness for the claim's status",
+    ),
     healthCheckIds: observedPerRegion('Id of the Route 53 health check of the service'),
     nodeGroupAutoScalingGroups: observedPerRegion(
       "Name of the Auto Scaling group of the EKS managed node group (XRegionalCluster's nodes.autoScalingGroup)",

@@ -51,7 +51,7 @@ import { ARC, arcResources, gatedCheckOf, routingControlKey } from './arc.js';
 import { LABEL, type ComposeContext } from '../../compose/context.js';
 import { own } from '../../compose/selector.js';
 import type { DesiredResource, ObservedView } from '../../compose/types.js';
-import { readinessResources, readyCells } from './readiness.js';
+import { readinessReports, readinessResources, readyCells, reportedReadiness } from './readiness.js';
 import { ALIAS_TYPES, aliasRecord, aliasTarget, publicNameKeys, publicNameResources, regionalName } from './public-name.js';
 
 /** Component label of the health checks. */
@@ -254,7 +254,11 @@ const serviceRecordKeys = (ctx: ComposeContext, spec: FailoverRoutingSpec): stri
  * public name, a CNAME at the zone apex) is reported by policy (routing.zone-required, routing.custom-domain,
  * routing.zone-apex), on the claim and as events of the estate.
  */
-export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, observed: ObservedView) {
+/**
+ * The routing composite's resources and status. `now` is the function's clock: only with it is each region's reported
+ * ARC readiness (routing.arc.readiness) put in the status, judged stale or not.
+ */
+export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, observed: ObservedView, now?: Date) {
   const resources: DesiredResource[] = [];
   // The claim's XRD requires a zoneId with routing: without one there is nothing to compose.
   if (spec.routing.zoneId === undefined) return { resources, status: {} };
@@ -305,6 +309,7 @@ export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, o
             sharedCluster: arcSharedCluster(spec.routing) !== undefined,
           })
         : []),
+      ...(arcReadiness(spec.routing) ? readinessReports(ctx) : []),
     );
   if (spec.database) {
     const serving = servingRegion(ctx, spec);
@@ -315,17 +320,20 @@ export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, o
   }
   const arc = spec.service && routingControl(spec.routing) === 'arc' && !observed.planning;
   const cells = arc && arcReadiness(spec.routing) ? readyCells(ctx, observed) : {};
+  const reported = arc && arcReadiness(spec.routing) && now !== undefined ? reportedReadiness(ctx, observed, now) : {};
   const regions = Object.fromEntries(
     ctx.regions.map((r) => {
       const id = observed.planning ? undefined : observed.field(healthCheckKey(r), 'status.atProvider.id');
       const control = arc ? observed.field(routingControlKey(r), 'status.atProvider.arn') : undefined;
       const cell = cells[r];
+      const readiness = reported[r];
       return [
         r,
         {
           ...(id ? { healthCheckId: id } : {}),
           ...(control ? { routingControlArn: control } : {}),
           ...(cell ? { readinessCell: cell } : {}),
+          ...(readiness ? { readiness } : {}),
         },
       ];
     }),

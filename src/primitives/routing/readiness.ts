@@ -35,6 +35,15 @@
  * health check id): its last composed forProvider is emitted again until the value is back.
  */
 import { Cell, ReadinessCheck, RecoveryGroup, ResourceSet } from '../../../imports/route53recoveryreadiness.aws.upbound.io.js';
+import { Parameter, ParameterSpecManagementPolicies } from '../../../imports/ssm.aws.upbound.io.js';
+import {
+  READINESS_STALE_AFTER_SECONDS,
+  parseReadinessReport,
+  readinessParameterName,
+  type Readiness,
+} from '../../../lambda/shared/readiness.js';
+import { lagStatePrefix } from '../../compose/lag-monitor.js';
+import { INFORMATIONAL } from '../../compose/observed.js';
 import { observedAccount } from '../../compose/arn.js';
 import { lastForProvider } from '../../compose/observed.js';
 import type { ComposeContext } from '../../compose/context.js';
@@ -62,20 +71,9 @@ export const readinessSetKey = (slug: string): string => `${READINESS.resourceSe
 /** Composition key of a readiness check. */
 export const readinessCheckKey = (slug: string): string => `${READINESS.check}-${slug}`;
 
-/** A readiness name: the estate's usual name, with every character other than a letter, digit or _ made _. */
-const readinessName = (ctx: ComposeContext, logical: string, region?: string): string =>
-  ctx.namer.name('arcReadiness', logical, region).replace(/[^A-Za-z0-9_]/g, '_');
+import { cellArn, readinessNames } from './readiness-names.js';
 
-/** The AWS names of the readiness resources. */
-export const readinessNames = (ctx: ComposeContext) => ({
-  cell: (region: string) => readinessName(ctx, 'cell', region),
-  recoveryGroup: readinessName(ctx, 'recovery'),
-  resourceSet: (slug: string) => readinessName(ctx, `set-${slug}`),
-  check: (slug: string) => readinessName(ctx, `check-${slug}`),
-});
-
-/** ARN of a readiness cell (cfn-lint: arn:${Partition}:route53-recovery-readiness::${Account}:cell/.*). */
-export const cellArn = (account: string, name: string): string => `arn:aws:route53-recovery-readiness::${account}:cell/${name}`;
+export { cellArn, readinessNames };
 
 /** What the readiness resources check: the estate sections that have regional replicas. */
 export interface ReadinessInputs {
@@ -218,6 +216,59 @@ export function readinessResources(ctx: ComposeContext, observed: ObservedView, 
     }
   }
   return resources;
+}
+
+/** Component (and key prefix) of each region's observed readiness report; a region's key is readinessReportKey(region). */
+export const READINESS_REPORT = 'readiness-report';
+/** Composition key of a region's readiness report. */
+export const readinessReportKey = (region: string): string => `${READINESS_REPORT}-${region}`;
+
+/**
+ * Each region's readiness report, observed only (managementPolicies Observe: never created, changed or deleted): the
+ * String parameter the region's lag monitor writes in its own region (lambda/lag-monitor/readiness.ts), named by the
+ * lag monitor's state prefix (the provider imports an ssm Parameter by its name: NameAsIdentifier,
+ * config/externalname.go), read from status.atProvider.insecureValue. Informational: absent until the monitor's first
+ * run (or without monitoring) and unobservable while its region is lost, so it gates no readiness.
+ */
+export function readinessReports(ctx: ComposeContext): DesiredResource[] {
+  const name = readinessParameterName(lagStatePrefix(ctx));
+  return ctx.regions.map((region) => {
+    const metadata = ctx.metadata(READINESS_REPORT, region, name);
+    return {
+      key: readinessReportKey(region),
+      region,
+      manifest: Parameter.manifest({
+        metadata: { ...metadata, annotations: { ...metadata.annotations, [INFORMATIONAL]: 'true' } },
+        spec: { managementPolicies: [ParameterSpecManagementPolicies.OBSERVE], forProvider: { region } },
+      }),
+    };
+  });
+}
+
+/** A region's readiness in the claim's status: what its lag monitor last reported, and whether that is stale. */
+export interface RegionReadiness {
+  readonly state: Readiness;
+  /** When the readiness API answered (ISO 8601). */
+  readonly checkedAt: string;
+  /** True when checkedAt is more than READINESS_STALE_AFTER_SECONDS before the function's clock. */
+  readonly stale: boolean;
+}
+
+/**
+ * Each region's readiness as its lag monitor last reported it for the region's own cell, judged stale against `now`
+ * (the function's clock); a region without a report (none yet, unobservable, another cell's) is absent.
+ */
+export function reportedReadiness(ctx: ComposeContext, observed: ObservedView, now: Date): Record<string, RegionReadiness> {
+  if (observed.planning) return {};
+  const names = readinessNames(ctx);
+  const out: Record<string, RegionReadiness> = {};
+  for (const region of ctx.regions) {
+    const report = parseReadinessReport(observed.field(readinessReportKey(region), 'status.atProvider.insecureValue'));
+    if (report === undefined || report.cell !== names.cell(region)) continue;
+    const age = (now.getTime() - Date.parse(report.checkedAt)) / 1000;
+    out[region] = { state: report.readiness, checkedAt: report.checkedAt, stale: age > READINESS_STALE_AFTER_SECONDS };
+  }
+  return out;
 }
 
 /** Each region's cell name, once its Cell is Ready (the claim's status.regions.<region>.readinessCell). */

@@ -344,6 +344,24 @@ export const arcReadinessAvailabilityRule: PolicyRule = {
       : [],
 };
 
+/** routing.arc.readiness without monitoring: the claim's status gets no per-region readiness (the lag monitor reports it). */
+export const arcReadinessStatusRule: PolicyRule = {
+  id: 'routing.arc-readiness-status',
+  severity: 'warning',
+  summary: "Per-region readiness in the claim's status comes from the lag monitor, which needs the monitoring section.",
+  check: (spec) =>
+    spec.routing && spec.service && arcReadiness(spec.routing) && !spec.monitoring
+      ? [
+          problem(
+            arcReadinessStatusRule,
+            'spec.routing.arc.readiness',
+            "each region's readiness reaches the claim's status (status.regions.<region>.readiness) through that region's lag monitor, which runs only with the monitoring section: without it the status has none (drctl status still reads the readiness API). " +
+              'Add spec.monitoring (e.g. monitoring: {alertEmails: [you@example.com]}) to have it in the status',
+          ),
+        ]
+      : [],
+};
+
 /** Rules of the routing section. */
 export const ROUTING_RULES: readonly PolicyRule[] = [
   recordInZoneRule,
@@ -360,4 +378,5 @@ export const ROUTING_RULES: readonly PolicyRule[] = [
   arcClusterQuotaRule,
   arcUnusedRule,
   arcReadinessAvailabilityRule,
+  arcReadinessStatusRule,
 ];

@@ -48,7 +48,7 @@ export const api = {
    * record is Ready; (arc) the ARC cluster's endpoints.
    */
   outputs: {
-    regions: ['healthCheckId', 'routingControlArn', 'readinessCell'],
+    regions: ['healthCheckId', 'routingControlArn', 'readinessCell', 'readiness'],
     composite: ['publicUrl', 'arcEndpoints'],
   },
 } as const satisfies PrimitiveApi;
