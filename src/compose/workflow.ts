@@ -126,9 +126,13 @@ export function failoverDefinition(t: WorkflowTiming): Record<string, unknown> {
       states[stateOf(step)] = task(step, following, t, 'notify-failure');
     }
   });
+  // A notification that fails keeps the step's error in $.error (its own goes to $.notifyError), so failed-how still
+  // tells a permanent failure from a transient one and the re-driver does not retry what cannot succeed.
+  const notify = task('notify-failure', 'failed-how', t, undefined);
   states['notify-failure'] = {
-    ...task('notify-failure', 'failed-how', t, 'failed'),
+    ...notify,
     Retry: [{ ErrorEquals: TRANSIENT, IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.notifyError', Next: 'failed-how' }],
   };
   // The execution's error tells the probe's re-driver (lambda/failover/start.ts) whether another attempt can help.
   states['failed-how'] = {

@@ -146,6 +146,29 @@ describe('failover workflow definition', () => {
     // Retried by States.ALL (1 + 2) before the Catch.
     expect(transient.steps.filter((s) => s === 'observe')).toHaveLength(3);
   });
+
+  it('a permanent failure stays permanent when its notification fails too (audit-21-close L1)', async () => {
+    const definition = failoverDefinition({ functionArn: FN, pollSeconds: 15, waitSeconds: 600 });
+    const r = await runDefinition(
+      definition,
+      { request: {}, timeline: [] },
+      {
+        executionId: 'x',
+        clock: new VirtualClock(),
+        invoke: async (_fn, payload) => {
+          const { step, state } = payload as { step: string; state: Record<string, unknown> };
+          if (step === 'observe') throw Object.assign(new Error('no'), { name: 'PlanError' });
+          // SNS or its key refuses the failure notification.
+          if (step === 'notify-failure') throw Object.assign(new Error('KMS refused'), { name: 'KMSAccessDeniedException' });
+          return state;
+        },
+      },
+    );
+    expect([r.status, r.error]).toEqual(['FAILED', 'FailoverFailed.Permanent']);
+    const last = r.lastState as { error: { Error: string }; notifyError: { Error: string } };
+    expect(last.error.Error).toBe('PlanError');
+    expect(last.notifyError.Error).toBe('KMSAccessDeniedException');
+  });
 });
 
 describe('ASL interpreter semantics', () => {
