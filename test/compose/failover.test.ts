@@ -770,9 +770,18 @@ describe('XFailoverController', () => {
       'failover-rpo-guard-us-west-2': { ready: true },
     });
     const before = composeLive(xr, observedView(observed));
-    const after = composeLive(xr, observedView(observed));
-    expect(keysOf(before).filter((k) => k.startsWith('failover-invocation-'))).toEqual([]);
-    expect(keysOf(after)).toEqual(keysOf(before));
+    // After the run AWS reports the writer in us-west-2 (audit-21-close L5: this compared two renders of the same
+    // inputs, equal by construction; now the second sees what the automatic run changed).
+    const after = composeLive(writer(xr, 'us-west-2'), observedView(observed));
+    const invocations = (out: typeof before) => keysOf(out).filter((k) => k.startsWith('failover-invocation-'));
+    expect(invocations(before)).toEqual([]);
+    expect(invocations(after)).toEqual([]);
+    // The writer change was seen (the trigger moved to watch us-west-2 from us-east-1), and nothing else was added.
+    expect(fp(byKey(after, triggerKeys('us-east-1').probeRule)).region).toBe('us-east-1');
+    expect(keysOf(after)).not.toEqual(keysOf(before));
+    expect(keysOf(after).filter((k) => !k.startsWith('failover-'))).toEqual(
+      keysOf(before).filter((k) => !k.startsWith('failover-')),
+    );
     // An estate that had been moved in git before keeps its Invocation with the same input: the provider does not
     // invoke again (lifecycleScope CRUD invokes on create and on a change of input).
     const moved = controller({
