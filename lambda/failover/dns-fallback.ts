@@ -99,13 +99,27 @@ export function servedByHealthChecks(
   return `${targetRegion} is the health-checked SECONDARY: Route 53 answers with it while the PRIMARY is unhealthy`;
 }
 
-/** True for an error of Route 53 itself being unreachable or failing (not a refusal of the request). */
+/**
+ * Route 53 throttled the request: botocore route53 (2013-04-01) PriorRequestNotComplete ("wait, in intervals of
+ * increasing duration, before you try the request again") and ThrottlingException (requests per second exceeded), both
+ * HTTP 400; `Throttling` is the query protocol's name for the same. The region answers: ask again, never "lost"
+ * (as wait-turn's turn.ts isAskAgain, eb23285).
+ */
+export function isThrottled(err: unknown): boolean {
+  return err instanceof Error && ['Throttling', 'ThrottlingException', 'PriorRequestNotComplete'].includes(err.name);
+}
+
+/**
+ * True for an error of Route 53 itself being unreachable or failing: a server error (5xx), or no HTTP answer at all
+ * (connection refused or reset, DNS failure, timeout or abort of a hanging call). Not a refusal of the request, and not
+ * throttling ({@link isThrottled}): a throttled Route 53 answers, so the caller asks again instead of going on as if
+ * the region were lost.
+ */
 export function isUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
+  if (!(err instanceof Error) || isThrottled(err)) return false;
   const fault = (err as { $fault?: unknown }).$fault;
   const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if (fault === 'server' || (status !== undefined && status >= 500)) return true;
-  if (['Throttling', 'ThrottlingException', 'PriorRequestNotComplete'].includes(err.name)) return true;
   // Network: no HTTP answer at all (connection refused or reset, DNS failure, timeout).
   return status === undefined && fault === undefined;
 }

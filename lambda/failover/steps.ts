@@ -22,7 +22,7 @@ import {
 import { alreadyInState, describeMove, endpointOrder, moveStates, updateStates, type ArcConfig } from './arc.js';
 import { ROUTE53_LIMITS, route53Call, type FailoverClients } from './clients.js';
 import type { FailoverConfig } from './config.js';
-import { isUnavailable, servedByHealthChecks } from './dns-fallback.js';
+import { isThrottled, isUnavailable, servedByHealthChecks } from './dns-fallback.js';
 import { restoreNodeGroup, scaleNodeGroup } from './nodes.js';
 import { describeGlobalCluster, listRecords } from './observe.js';
 import {
@@ -215,7 +215,8 @@ async function listForObserve(d: StepDeps, route53: FailoverClients['route53'], 
   try {
     return { records: await listRecords(route53(d.cfg.region), d.cfg.hostedZoneId, d.cfg.recordName, signal), error: undefined };
   } catch (error) {
-    if (!isUnavailable(error)) throw error;
+    // Throttled: the records are read again after the database (switch-dns), as when Route 53 is unavailable.
+    if (!isUnavailable(error) && !isThrottled(error)) throw error;
     return { records: undefined, error };
   }
 }
@@ -274,7 +275,8 @@ async function observe(d: StepDeps, state: RunState): Promise<StepResult> {
       warnings: db?.warnings ?? [],
     };
   } else if (listed.records === undefined) {
-    const reason = `Route 53 is unavailable (${describeError(listed.error).message}); the records are read again after the database`;
+    const why = isThrottled(listed.error) ? 'throttled the listing' : 'is unavailable';
+    const reason = `Route 53 ${why} (${describeError(listed.error).message}); the records are read again after the database`;
     plan = { ...base, dns: { action: 'unknown', reason }, warnings: [reason] };
   } else {
     const { changes, warnings, reason } = dnsPlan(listed.records, cfg, targetRegion);
@@ -580,6 +582,8 @@ async function dnsInsync(d: StepDeps, state: RunState): Promise<StepResult> {
     const out = await (await d.ops()).route53(d.cfg.region).send(new GetChangeCommand({ Id: state.changeId }), route53Call());
     status = out.ChangeInfo?.Status ?? 'unknown';
   } catch (err) {
+    // Throttled: Route 53 answers, the change is confirmed at the next poll.
+    if (isThrottled(err)) throw new NotYetError(`GetChange throttled (${describeError(err).message}): asking again`);
     if (!isUnavailable(err)) throw err;
     return {
       outcome: 'skipped',

@@ -5,7 +5,7 @@
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { describe, expect, it } from 'vitest';
 import { loadFailoverConfig } from '../../lambda/failover/config.js';
-import { isUnavailable, servedByHealthChecks } from '../../lambda/failover/dns-fallback.js';
+import { isThrottled, isUnavailable, servedByHealthChecks } from '../../lambda/failover/dns-fallback.js';
 import { checkEvent } from '../../lambda/failover/event.js';
 import type { ClientFactory, FailoverClients } from '../../lambda/failover/clients.js';
 import type { FailoverConfig } from '../../lambda/failover/config.js';
@@ -306,9 +306,13 @@ describe('servedByHealthChecks: when the record swap may be skipped', () => {
   it('treats no answer, 5xx and throttling as unavailable, a refusal as not', () => {
     expect(isUnavailable(new Error('connect ECONNREFUSED'))).toBe(true);
     expect(isUnavailable(Object.assign(new Error('x'), { $fault: 'server', $metadata: { httpStatusCode: 503 } }))).toBe(true);
-    expect(
-      isUnavailable(Object.assign(new Error('x'), { name: 'Throttling', $fault: 'client', $metadata: { httpStatusCode: 400 } })),
-    ).toBe(true);
+    // Throttling means Route 53 answers: asked again, never counted as unavailable (botocore route53: both HTTP 400).
+    for (const name of ['Throttling', 'ThrottlingException', 'PriorRequestNotComplete']) {
+      const throttled = Object.assign(new Error('x'), { name, $fault: 'client', $metadata: { httpStatusCode: 400 } });
+      expect(isUnavailable(throttled)).toBe(false);
+      expect(isThrottled(throttled)).toBe(true);
+    }
+    expect(isThrottled(new Error('connect ECONNREFUSED'))).toBe(false);
     expect(
       isUnavailable(
         Object.assign(new Error('x'), { name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } }),
