@@ -5,13 +5,13 @@
  * and copies into the claim's status.regions.<region>.readiness.
  *
  * Each region's monitor reports only its own region's cell, in its own region: losing a region loses that region's
- * report only (the claim shows it stale), and losing the readiness API's region stops every report (all stale), never
+ * report only (it goes past its staleAfter in the claim), and losing the readiness API's region stops every report (all stale), never
  * a wrong value. A report is written when the readiness changed or the last one is READINESS_REPORT_PERIOD_SECONDS
  * old; it carries the time the API answered, so its age says how current it is.
  *
  * A failed read or write is in the run's summary and log, and does not fail the run: readiness is advice, its API lives
  * in one region, and failing every region's monitor (and its Errors alarm) when that region is out would hide the lag
- * alerts the monitor exists for. The report then ages into stale in the claim.
+ * alerts the monitor exists for. The report then goes past its staleAfter in the claim.
  */
 import { Route53RecoveryReadinessClient } from '@aws-sdk/client-route53-recovery-readiness';
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
@@ -64,13 +64,17 @@ export async function reportReadiness(args: {
     last.readiness !== readiness ||
     at.getTime() - Date.parse(last.checkedAt) >= READINESS_REPORT_PERIOD_SECONDS * 1000;
   if (!due) return { cell, readiness, reported: false };
+  const report = formatReadinessReport({ cell, readiness, checkedAt: at.toISOString() });
   try {
     await args.ssm.send(
       new PutParameterCommand({
         Name: readinessParameterName(args.statePrefix),
-        Value: formatReadinessReport({ cell, readiness, checkedAt: at.toISOString() }),
-        // String, not SecureString: the provider reports a String's value (status.atProvider.insecureValue), and a
-        // readiness status is no secret.
+        Value: report,
+        // The provider puts the Description in status.atProvider.description on every read, never the value of a
+        // parameter it did not set (the value goes to a connection secret), so the composition reads the Description
+        // (1024 characters at most, botocore ssm ParameterDescription; a report is under 200). String, not SecureString:
+        // a readiness state is no secret, and the Description is never encrypted anyway.
+        Description: report,
         Type: 'String',
         Tier: 'Standard',
         Overwrite: true,

@@ -64,7 +64,7 @@ export interface ReadinessReport {
 export const READINESS_REPORT_PERIOD_SECONDS = 300;
 
 /**
- * A report older than this is stale (the composition marks it so): three report periods, plus 15 minutes for a write to
+ * A report older than this is stale (the claim shows checkedAt plus this as staleAfter): three report periods, plus 15 minutes for a write to
  * reach the claim (the provider observes the parameter on its poll interval; the function recomposes a composite at
  * rest after its response TTL, 300 s in drplane's deployment: docs/gitops.md, Reconcile settings).
  */

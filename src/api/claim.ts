@@ -108,15 +108,15 @@ export const readinessStatus = () =>
         .enum(['READY', 'NOT_READY', 'UNKNOWN', 'NOT_AUTHORIZED'])
         .describe("The cell's readiness as the ARC readiness API answered (GetCellReadinessSummary)."),
       checkedAt: z.string().describe('When the readiness API answered (RFC 3339, UTC).'),
-      stale: z
-        .boolean()
+      staleAfter: z
+        .string()
         .describe(
-          'True when checkedAt is more than 30 minutes old at the last composition: the report is no longer current (the region, its lag monitor or the readiness API in us-west-2 is out, or monitoring was removed); drctl status asks the API itself.',
+          'checkedAt plus 30 minutes (RFC 3339, UTC): a report not renewed by then is no longer current (the region, its lag monitor or the readiness API in us-west-2 is out, or monitoring was removed); drctl status asks the API itself.',
         ),
     })
     .optional()
     .describe(
-      "This region's ARC readiness (routing.arc.readiness with monitoring) as its lag monitor last reported it, with the time and whether it is stale; absent until the first report, and for a region whose report cannot be observed.",
+      "This region's ARC readiness (routing.arc.readiness with monitoring) as its lag monitor last reported it, with the time and when it turns stale; absent until the first report, and for a region whose report cannot be observed.",
     );
 
 /** Endpoints of one region, reported in status. */

@@ -4,6 +4,7 @@
  */
 import { KubernetesObjectApi, type KubeConfig } from '@kubernetes/client-node';
 import { type CrossplaneObject, type Ref, claimRef, readClaim, readObject, refsOf } from './objects.js';
+import { INFORMATIONAL } from '../compose/observed.js';
 
 /** One object of the tree. */
 export interface TreeNode {
@@ -18,6 +19,11 @@ export interface TreeNode {
   readonly message?: string;
   /** True when the object carries crossplane.io/paused: "true" (Crossplane does not reconcile it). */
   readonly paused?: boolean;
+  /**
+   * True when the composition marks the object informational (drplane.io/informational: an observed report that may
+   * not exist yet, e.g. a region's ARC readiness report): it gates nothing, and `drctl status` does not count it.
+   */
+  readonly informational?: boolean;
   readonly children: TreeNode[];
   /** Set when the object could not be read. */
   readonly error?: string;
@@ -148,6 +154,7 @@ async function node(api: KubernetesObjectApi, ref: Ref, depth: number): Promise<
     synced: synced?.status ?? 'Unknown',
     ...(notOk?.message ? { message: notOk.message } : {}),
     ...(o.metadata?.annotations?.[PAUSED_ANNOTATION] === 'true' ? { paused: true } : {}),
+    ...(o.metadata?.annotations?.[INFORMATIONAL] === 'true' ? { informational: true } : {}),
     ...(nodes ? { nodes } : {}),
     children: children.sort(
       (a, b) => (a.region ?? '').localeCompare(b.region ?? '') || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name),

@@ -284,6 +284,35 @@ describe('the status tree', () => {
   });
 });
 
+describe('drctl status exit code and informational objects', () => {
+  type Obj = { kind: string; metadata: { name: string; annotations?: Record<string, string> }; status?: Record<string, unknown> };
+  const condition = (type: string, status: string, message?: string) => ({ type, status, ...(message ? { message } : {}) });
+  /** Every object Ready and Synced except the us-west-2 key, which is as an Observe-only resource whose object is absent. */
+  const allReadyButKey = (informational: boolean) => (objects: Obj[]) => {
+    for (const o of objects) o.status = { ...o.status, conditions: [condition('Ready', 'True'), condition('Synced', 'True')] };
+    const key = objects.find((o) => o.kind === 'Key' && o.metadata.name === 'minimal-7x2kq-key-w2')!;
+    key.status = {
+      conditions: [condition('Synced', 'False', 'cannot observe external resource: external resource does not exist')],
+    };
+    if (informational) key.metadata.annotations = { 'drplane.io/informational': 'true' };
+  };
+
+  it('does not count an informational object without a Ready condition (a readiness report not written yet): exit 0', async () => {
+    await withRecordedApi('minimal-estate', suiteTempDir('status-info-'), allReadyButKey(true), async (a) => {
+      const r = await drctl('status', 'examples/minimal.yaml', '--kubeconfig', a.kubeconfig);
+      expect(r.stdout).toMatch(/Key\/minimal-7x2kq-key-w2 \[us-west-2\] {2}READY=Unknown SYNCED=False/);
+      expect(r.code).toBe(0);
+    });
+  });
+
+  it('counts the same object when it is not informational: exit 1', async () => {
+    await withRecordedApi('minimal-estate', suiteTempDir('status-noinfo-'), allReadyButKey(false), async (a) => {
+      const r = await drctl('status', 'examples/minimal.yaml', '--kubeconfig', a.kubeconfig);
+      expect(r.code).toBe(1);
+    });
+  });
+});
+
 describe('drctl unpause (reads through the recorded API; the clearing itself runs in the e2e tier)', () => {
   it('says an estate without a database has nothing paused, exit 0', async () => {
     const r = await drctl('unpause', 'examples/minimal.yaml', '--kubeconfig', kubeconfig);

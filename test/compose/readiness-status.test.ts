@@ -1,8 +1,8 @@
 /**
  * routing.arc.readiness: each region's ARC readiness in the claim's status. The region's lag monitor reads its cell
  * (GetCellReadinessSummary) and writes a report to an SSM String parameter of its region; the routing composite
- * observes it (managementPolicies Observe) and publishes readiness, time and staleness; the estate copies it into the
- * claim's status.regions.<region>.readiness.
+ * observes it (managementPolicies Observe) and publishes readiness, time and when it turns stale; the estate copies it
+ * into the claim's status.regions.<region>.readiness.
  */
 import { describe, expect, it } from 'vitest';
 import { LAG_MONITOR_ENV } from '../../lambda/shared/env-contract.js';
@@ -31,14 +31,15 @@ const hosts = Object.fromEntries(REGIONS.map((r) => [r, `fn-${r}.lambda-url.${r}
 const NOW = new Date('2026-12-06T20:00:00.000Z');
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();
 
-const estate = (readiness: boolean, control: 'arc' | 'health-check' = 'arc') => ({
+const estate = (readiness: boolean, control: 'arc' | 'health-check' = 'arc', monitoring = true) => ({
   ...FULL_SPEC,
   service: { ...FULL_SPEC.service, authType: 'NONE', httpApi: false },
   routing: { ...FULL_SPEC.routing, control, ...(control === 'arc' ? { arc: { readiness } } : {}) },
+  monitoring: monitoring ? FULL_SPEC.monitoring : undefined,
 });
 
-function routing(readiness = true, control: 'arc' | 'health-check' = 'arc'): Manifest {
-  const xr = nestedOf(estate(readiness, control), 'XFailoverRouting');
+function routing(readiness = true, control: 'arc' | 'health-check' = 'arc', monitoring = true): Manifest {
+  const xr = nestedOf(estate(readiness, control, monitoring), 'XFailoverRouting');
   return { ...xr, spec: { ...spec(xr), serviceEndpoints: hosts } };
 }
 
@@ -55,13 +56,17 @@ const base = (): Record<string, Observed> =>
 /** The cell name routing composes for a region. */
 const cellOf = (r: string): string => externalName(byKey(composeLive(routing(), observedView(base())), `readiness-cell-${r}`))!;
 
-/** An observed report parameter as the provider shows a String parameter. */
+/**
+ * An observed report parameter as the provider shows an Observe-only String parameter: the Description in
+ * status.atProvider, the value never (the provider fills insecureValue only for a value set in forProvider, and routes
+ * the value to a connection secret).
+ */
 const reported = (cell: string, readiness: Readiness, checkedAt: string): Observed => ({
   ready: true,
-  atProvider: { insecureValue: formatReadinessReport({ cell, readiness, checkedAt }), type: 'String' },
+  atProvider: { description: formatReadinessReport({ cell, readiness, checkedAt }), type: 'String', tier: 'Standard' },
 });
 
-type RegionStatus = { readiness?: { state: string; checkedAt: string; stale: boolean }; ready?: boolean };
+type RegionStatus = { readiness?: { state: string; checkedAt: string; staleAfter: string }; ready?: boolean };
 const regionsOf = (out: { status: Record<string, unknown> }) => out.status.regions as Record<string, RegionStatus>;
 
 describe('per-region ARC readiness in the status (routing.arc.readiness)', () => {
@@ -80,7 +85,7 @@ describe('per-region ARC readiness in the status (routing.arc.readiness)', () =>
     }
   });
 
-  it('publishes each region’s reported readiness with its time, stale when older than 30 minutes, absent without a report', () => {
+  it('publishes each region’s reported readiness with its time and when it turns stale (30 minutes on), absent without a report', () => {
     const out = composeLive(
       routing(),
       observedView({
@@ -91,35 +96,36 @@ describe('per-region ARC readiness in the status (routing.arc.readiness)', () =>
       { today: NOW },
     );
     const regions = regionsOf(out);
-    expect(regions['us-east-1']!.readiness).toEqual({ state: 'READY', checkedAt: minutesAgo(2), stale: false });
-    expect(regions['us-west-2']!.readiness).toEqual({ state: 'NOT_READY', checkedAt: minutesAgo(31), stale: true });
+    expect(regions['us-east-1']!.readiness).toEqual({ state: 'READY', checkedAt: minutesAgo(2), staleAfter: minutesAgo(-28) });
+    expect(regions['us-west-2']!.readiness).toEqual({ state: 'NOT_READY', checkedAt: minutesAgo(31), staleAfter: minutesAgo(1) });
     expect(regions['eu-west-1']!.readiness).toBeUndefined();
-    // Exactly 30 minutes is still current.
-    const edge = composeLive(
-      routing(),
-      observedView({ ...base(), 'readiness-report-us-east-1': reported(cellOf('us-east-1'), 'READY', minutesAgo(30)) }),
-      { today: NOW },
-    );
-    expect(regionsOf(edge)['us-east-1']!.readiness?.stale).toBe(false);
   });
 
-  it('ignores a report of another cell, an unreadable value, and publishes nothing without the function’s clock', () => {
+  it('renders the same status whatever the function’s clock says (deterministic output)', () => {
+    const seen = observedView({ ...base(), 'readiness-report-us-east-1': reported(cellOf('us-east-1'), 'READY', minutesAgo(2)) });
+    const at = (today?: Date) => JSON.stringify(composeLive(routing(), seen, today ? { today } : {}).status);
+    expect(at(NOW)).toBe(at(new Date(NOW.getTime() + 3 * 3600_000)));
+    expect(at(NOW)).toBe(at());
+    expect(at(NOW)).toContain('"staleAfter"');
+  });
+
+  it('ignores a report of another cell, an unreadable one, and a value in insecureValue (the provider never shows one there)', () => {
     const out = composeLive(
       routing(),
       observedView({
         ...base(),
         'readiness-report-us-east-1': reported(cellOf('us-west-2'), 'READY', minutesAgo(1)),
-        'readiness-report-us-west-2': { ready: true, atProvider: { insecureValue: 'READY' } },
+        'readiness-report-us-west-2': { ready: true, atProvider: { description: 'READY' } },
+        'readiness-report-eu-west-1': {
+          ready: true,
+          atProvider: {
+            insecureValue: formatReadinessReport({ cell: cellOf('eu-west-1'), readiness: 'READY', checkedAt: minutesAgo(1) }),
+          },
+        },
       }),
       { today: NOW },
     );
-    expect(regionsOf(out)['us-east-1']!.readiness).toBeUndefined();
-    expect(regionsOf(out)['us-west-2']!.readiness).toBeUndefined();
-    const noClock = composeLive(
-      routing(),
-      observedView({ ...base(), 'readiness-report-us-east-1': reported(cellOf('us-east-1'), 'READY', minutesAgo(1)) }),
-    );
-    expect(regionsOf(noClock)['us-east-1']!.readiness).toBeUndefined();
+    for (const r of REGIONS) expect(regionsOf(out)[r]!.readiness).toBeUndefined();
   });
 
   it('an absent report holds no region’s readiness (it exists only once the lag monitor has run)', () => {
@@ -137,8 +143,10 @@ describe('per-region ARC readiness in the status (routing.arc.readiness)', () =>
     expect(regionsOf(held)['us-west-2']!.ready).toBe(false);
   });
 
-  it('composes no report without routing.arc.readiness, nor for a health-check estate', () => {
-    for (const xr of [routing(false), routing(true, 'health-check')]) {
+  it('composes no report without routing.arc.readiness, for a health-check estate, or without monitoring (no lag monitor writes one)', () => {
+    expect(spec(routing(true, 'arc', false)).readinessReports).toBe(false);
+    expect(spec(routing()).readinessReports).toBe(true);
+    for (const xr of [routing(false), routing(true, 'health-check'), routing(true, 'arc', false)]) {
       const out = composeLive(xr, observedView(base()), { today: NOW });
       expect(keysOf(out).filter((k) => k.startsWith('readiness-report-'))).toEqual([]);
     }
@@ -146,7 +154,7 @@ describe('per-region ARC readiness in the status (routing.arc.readiness)', () =>
 
   it('the claim’s status carries each region’s readiness from the routing composite', () => {
     const xr = compositeOf(claim(estate(true)));
-    const readiness = { state: 'NOT_READY', checkedAt: minutesAgo(3), stale: false };
+    const readiness = { state: 'NOT_READY', checkedAt: minutesAgo(3), staleAfter: minutesAgo(-27) };
     const out = composeLive(xr, observedView({ routing: { status: { regions: { 'us-west-2': { readiness } } } } }));
     expect(regionsOf(out)['us-west-2']!.readiness).toEqual(readiness);
     expect(regionsOf(out)['us-east-1']!.readiness).toBeUndefined();

@@ -78,7 +78,7 @@ describe('RunFunction over gRPC', () => {
     expect(rsp.desired!.resources['kms-table-items-us-west-2']!.ready).toBe(Ready.READY_FALSE);
   });
 
-  it('counts an informational resource (an observed ARC readiness report) as Ready, and publishes the report with its age judged by the function clock', async () => {
+  it('counts an informational resource (an observed ARC readiness report) as Ready, and publishes the report from its Description with the time it turns stale', async () => {
     const arc = {
       ...FULL_SPEC,
       service: { ...FULL_SPEC.service, authType: 'NONE', httpApi: false },
@@ -98,14 +98,15 @@ describe('RunFunction over gRPC', () => {
         'readiness-report-us-east-1': {
           apiVersion: 'ssm.aws.upbound.io/v1beta1',
           kind: 'Parameter',
-          status: { atProvider: { insecureValue: JSON.stringify({ cell, readiness: 'READY', checkedAt }) } },
+          // As the provider shows an Observe-only String parameter: the report in its Description, no value.
+          status: { atProvider: { description: JSON.stringify({ cell, readiness: 'READY', checkedAt }), type: 'String' } },
         },
       }),
     );
     expect((rsp.desired!.composite!.resource as any).status.regions['us-east-1'].readiness).toEqual({
       state: 'READY',
       checkedAt,
-      stale: false,
+      staleAfter: new Date(Date.parse(checkedAt) + 30 * 60_000).toISOString(),
     });
   });
 

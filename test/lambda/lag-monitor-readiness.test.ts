@@ -2,7 +2,7 @@
  * The lag monitor's ARC readiness report (routing.arc.readiness) against moto's SSM and the FAKE readiness API
  * (test/support/readiness-api-fake.ts: moto has no route53-recovery-readiness).
  */
-import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
+import { DescribeParametersCommand, GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLagMonitorConfig } from '../../lambda/lag-monitor/config.js';
 import { createLagMonitorHandler } from '../../lambda/lag-monitor/index.js';
@@ -39,13 +39,22 @@ const env = (prefix: string, cell: string | null = CELL): Record<string, string>
   ...(cell === null ? {} : { DRPLANE_READINESS_CELL: cell }),
 });
 
-/** The report parameter's value and version, or undefined when it does not exist. */
-async function report(prefix: string): Promise<{ value: string; version: number; type: string } | undefined> {
+/**
+ * The report parameter's value, version, type and Description (read with DescribeParameters, as the provider reads it
+ * into status.atProvider.description), or undefined when it does not exist.
+ */
+async function report(
+  prefix: string,
+): Promise<{ value: string; version: number; type: string; description: string } | undefined> {
+  const ssm = new SSMClient({ region: 'us-east-1' });
+  const Name = readinessParameterName(prefix);
   try {
-    const p = (
-      await new SSMClient({ region: 'us-east-1' }).send(new GetParameterCommand({ Name: readinessParameterName(prefix) }))
-    ).Parameter;
-    return { value: p?.Value ?? '', version: p?.Version ?? 0, type: p?.Type ?? '' };
+    const p = (await ssm.send(new GetParameterCommand({ Name }))).Parameter;
+    const meta = await ssm.send(
+      new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [Name] }] }),
+    );
+    const description = meta.Parameters?.[0]?.Description ?? '';
+    return { value: p?.Value ?? '', version: p?.Version ?? 0, type: p?.Type ?? '', description };
   } catch (err) {
     if (err instanceof ParameterNotFound) return undefined;
     throw err;
@@ -82,6 +91,8 @@ describe('lag monitor readiness report [fake readiness API]', { timeout: 30_000 
     const r1 = await report(prefix);
     expect(r1?.type).toBe('String');
     expect(parseReadinessReport(r1?.value)).toEqual({ cell: CELL, readiness: 'READY', checkedAt: T.toISOString() });
+    // The composition reads the Description (the provider shows it in status; the value it does not).
+    expect(parseReadinessReport(r1?.description)).toEqual({ cell: CELL, readiness: 'READY', checkedAt: T.toISOString() });
 
     // A minute later, unchanged: read, not rewritten.
     clock = new Date(T.getTime() + 60_000);
@@ -99,6 +110,7 @@ describe('lag monitor readiness report [fake readiness API]', { timeout: 30_000 
       readiness: 'NOT_READY',
       checkedAt: clock.toISOString(),
     });
+    expect(parseReadinessReport((await report(prefix))?.description)?.readiness).toBe('NOT_READY');
 
     // Unchanged for a whole period: rewritten with the new time, so the claim can tell a current report from an old one.
     const at3 = clock;

@@ -37,7 +37,8 @@ With routing.control arc, each region's ARC readiness (READY, NOT_READY, UNKNOWN
 the Recovery Readiness API for the cells the claim's status names, with the default AWS credentials (needs
 route53-recovery-readiness:GetCellReadinessSummary); readiness is shown, it does not change the exit code.
 
-Exits 0 when everything is Ready, 1 when something is not, 3 when the cluster cannot be reached.`,
+Exits 0 when everything is Ready (informational objects, such as a region's readiness report not written yet, do not
+count), 1 when something is not, 3 when the cluster cannot be reached.`,
     )
     .action(
       async (
@@ -73,7 +74,7 @@ Exits 0 when everything is Ready, 1 when something is not, 3 when the cluster ca
         if (!opts.watch) {
           const tree = await withSpinner('reading the estate from the cluster', fetch);
           show(tree, await withSpinner("reading each region's ARC readiness", () => readinessOf(tree)));
-          process.exitCode = flatten(tree).every((n) => n.ready === 'True') ? EXIT.ok : EXIT.invalid;
+          process.exitCode = flatten(tree).every((n) => n.ready === 'True' || n.informational) ? EXIT.ok : EXIT.invalid;
           return;
         }
         const seconds = Math.max(1, Number(opts.interval) || 5);

@@ -252,13 +252,11 @@ const serviceRecordKeys = (ctx: ComposeContext, spec: FailoverRoutingSpec): stri
 /**
  * Every resource of an XFailoverRouting and its status. What the claim alone makes wrong (no zoneId, no HTTP API for the
  * public name, a CNAME at the zone apex) is reported by policy (routing.zone-required, routing.custom-domain,
- * routing.zone-apex), on the claim and as events of the estate.
+ * routing.zone-apex), on the claim and as events of the estate. Each region's reported ARC readiness
+ * (routing.arc.readiness with monitoring) goes into the status with the time it turns stale, never judged against a
+ * clock: the same inputs render the same status.
  */
-/**
- * The routing composite's resources and status. `now` is the function's clock: only with it is each region's reported
- * ARC readiness (routing.arc.readiness) put in the status, judged stale or not.
- */
-export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, observed: ObservedView, now?: Date) {
+export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, observed: ObservedView) {
   const resources: DesiredResource[] = [];
   // The claim's XRD requires a zoneId with routing: without one there is nothing to compose.
   if (spec.routing.zoneId === undefined) return { resources, status: {} };
@@ -309,7 +307,7 @@ export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, o
             sharedCluster: arcSharedCluster(spec.routing) !== undefined,
           })
         : []),
-      ...(arcReadiness(spec.routing) ? readinessReports(ctx) : []),
+      ...(arcReadiness(spec.routing) && spec.readinessReports ? readinessReports(ctx) : []),
     );
   if (spec.database) {
     const serving = servingRegion(ctx, spec);
@@ -320,7 +318,7 @@ export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, o
   }
   const arc = spec.service && routingControl(spec.routing) === 'arc' && !observed.planning;
   const cells = arc && arcReadiness(spec.routing) ? readyCells(ctx, observed) : {};
-  const reported = arc && arcReadiness(spec.routing) && now !== undefined ? reportedReadiness(ctx, observed, now) : {};
+  const reported = arc && arcReadiness(spec.routing) && spec.readinessReports ? reportedReadiness(ctx, observed) : {};
   const regions = Object.fromEntries(
     ctx.regions.map((r) => {
       const id = observed.planning ? undefined : observed.field(healthCheckKey(r), 'status.atProvider.id');

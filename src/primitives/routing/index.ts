@@ -1,5 +1,5 @@
 /** XFailoverRouting: Route 53 health checks and records that follow the database writer (else activeRegion). */
-import { serviceHttpApi } from '../../api/sections.js';
+import { arcReadiness, serviceHttpApi } from '../../api/sections.js';
 import type { Primitive } from '../types.js';
 import { composeRouting } from './compose.js';
 import { routingLines } from './cost.js';
@@ -9,7 +9,7 @@ import { ROUTING_RULES } from './rules.js';
 export const routing: Primitive<'XFailoverRouting'> = {
   key: 'routing',
   holdsData: false,
-  compose: (ctx, s, o, options) => composeRouting(ctx, s, o, options.today),
+  compose: (ctx, s, o) => composeRouting(ctx, s, o),
   nested: (claim, x) =>
     claim.routing
       ? [
@@ -20,6 +20,8 @@ export const routing: Primitive<'XFailoverRouting'> = {
               database: claim.database !== undefined,
               service: claim.service !== undefined,
               customDomain: claim.service !== undefined && serviceHttpApi(claim.service, claim.routing),
+              // The lag monitor writes the reports (monitoring's arcReadiness): without monitoring nothing would.
+              readinessReports: claim.monitoring !== undefined && claim.service !== undefined && arcReadiness(claim.routing),
               tables: (claim.tables ?? []).map((t) => t.name),
               serviceEndpoints: x.hosts,
               databaseWriterEndpoints: x.writers,

@@ -227,7 +227,10 @@ export const readinessReportKey = (region: string): string => `${READINESS_REPOR
  * Each region's readiness report, observed only (managementPolicies Observe: never created, changed or deleted): the
  * String parameter the region's lag monitor writes in its own region (lambda/lag-monitor/readiness.ts), named by the
  * lag monitor's state prefix (the provider imports an ssm Parameter by its name: NameAsIdentifier,
- * config/externalname.go), read from status.atProvider.insecureValue. Informational: absent until the monitor's first
+ * config/externalname.go), read from status.atProvider.description: the provider puts a parameter's value in status only
+ * when the value was set in forProvider (terraform-provider-aws resourceParameterRead fills insecure_value only when the
+ * state holds one, else the sensitive value, which upjet routes to a connection secret), so the monitor writes the
+ * report as the parameter's Description too, which the read always sets. Informational: absent until the monitor's first
  * run (or without monitoring) and unobservable while its region is lost, so it gates no readiness.
  */
 export function readinessReports(ctx: ComposeContext): DesiredResource[] {
@@ -245,28 +248,28 @@ export function readinessReports(ctx: ComposeContext): DesiredResource[] {
   });
 }
 
-/** A region's readiness in the claim's status: what its lag monitor last reported, and whether that is stale. */
+/** A region's readiness in the claim's status: what its lag monitor last reported, and when that turns stale. */
 export interface RegionReadiness {
   readonly state: Readiness;
   /** When the readiness API answered (ISO 8601). */
   readonly checkedAt: string;
-  /** True when checkedAt is more than READINESS_STALE_AFTER_SECONDS before the function's clock. */
-  readonly stale: boolean;
+  /** checkedAt plus READINESS_STALE_AFTER_SECONDS (ISO 8601): a report not renewed by then is no longer current. */
+  readonly staleAfter: string;
 }
 
 /**
- * Each region's readiness as its lag monitor last reported it for the region's own cell, judged stale against `now`
- * (the function's clock); a region without a report (none yet, unobservable, another cell's) is absent.
+ * Each region's readiness as its lag monitor last reported it for the region's own cell, with the time it turns stale
+ * (a pure function of the report); a region without a report (none yet, unobservable, another cell's) is absent.
  */
-export function reportedReadiness(ctx: ComposeContext, observed: ObservedView, now: Date): Record<string, RegionReadiness> {
+export function reportedReadiness(ctx: ComposeContext, observed: ObservedView): Record<string, RegionReadiness> {
   if (observed.planning) return {};
   const names = readinessNames(ctx);
   const out: Record<string, RegionReadiness> = {};
   for (const region of ctx.regions) {
-    const report = parseReadinessReport(observed.field(readinessReportKey(region), 'status.atProvider.insecureValue'));
+    const report = parseReadinessReport(observed.field(readinessReportKey(region), 'status.atProvider.description'));
     if (report === undefined || report.cell !== names.cell(region)) continue;
-    const age = (now.getTime() - Date.parse(report.checkedAt)) / 1000;
-    out[region] = { state: report.readiness, checkedAt: report.checkedAt, stale: age > READINESS_STALE_AFTER_SECONDS };
+    const staleAfter = new Date(Date.parse(report.checkedAt) + READINESS_STALE_AFTER_SECONDS * 1000).toISOString();
+    out[region] = { state: report.readiness, checkedAt: report.checkedAt, staleAfter };
   }
   return out;
 }

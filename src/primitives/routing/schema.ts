@@ -13,6 +13,9 @@ export const FailoverRoutingSpecSchema = z
     customDomain: flag(
       'a service with an HTTP API in every region, which recordName fronts through API Gateway custom domains (ACM certificate, DomainName, APIMapping, alias records)',
     ),
+    readinessReports: flag(
+      "each region's lag monitor reports its ARC readiness cell (routing.arc.readiness with the claim's monitoring section): the routing composite then observes each region's report",
+    ),
     tables: z
       .array(z.string().max(255))
       .max(64)
