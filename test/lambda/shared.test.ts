@@ -38,6 +38,7 @@ describe('env contract', () => {
       'DRPLANE_GLOBAL_CLUSTER_ID',
       'DRPLANE_STATE_PARAMETER_PREFIX',
       'DRPLANE_STATE_KEY_ARN',
+      'DRPLANE_READINESS_CELL',
     ]);
     expect(Object.values(FAILOVER_ENV)).toEqual([
       'DRPLANE_REGIONS',
