@@ -81,6 +81,8 @@ export interface StepResult {
   readonly patch?: Partial<RunState>;
   readonly outcome: StepOutcome;
   readonly detail?: string;
+  /** What went wrong without failing the step (best-effort calls): logged as warnings; the detail names them too. */
+  readonly warnings?: readonly string[];
 }
 
 /** Time one `/health` attempt may take (Route 53 health checkers wait 2 s for a region; the step 5 s). */
@@ -628,44 +630,59 @@ async function notify(d: StepDeps, state: RunState, outcome: string, extra: Reco
  * report: the RTO metric (start of the execution → healthy) when the run failed over (moved the database or the
  * records), and the timeline to SNS. A run that only raised the target's node group (the database and the records
  * were there already, e.g. a run that waited its turn behind the one that moved them) is no failover: it ends
- * `nodes-scaled`, with no RTO datapoint (its duration includes its wait for its turn).
+ * `nodes-scaled`, with no RTO datapoint (its duration includes its wait for its turn). The metric and the
+ * notification are best effort: a failure of either is logged and named in the step's detail, and the run completes.
  */
 async function report(d: StepDeps, state: RunState): Promise<StepResult> {
   const { targetRegion, mode } = state.request;
   const failedOver = state.dbChanged === true || state.dnsChanged === true;
   const rtoSeconds = Math.round((d.now().getTime() - d.executionStart.getTime()) / 10) / 100;
+  // Best effort (audit-21-close L2): the run's work is done here, so a refused or throttled metric or notification
+  // must not send a completed failover to the Catch (a FailoverFailed, re-drives and a "failed" mail). Each failure is
+  // logged and named on the report's timeline entry, which the execution's output keeps.
+  const warnings: string[] = [];
   if (failedOver) {
-    await d.own.cloudWatch(d.cfg.region).send(
-      new PutMetricDataCommand({
-        Namespace: DRPLANE_METRICS.namespace,
-        MetricData: [
-          {
-            MetricName: DRPLANE_METRICS.failoverRto,
-            Dimensions: [
-              { Name: 'TargetRegion', Value: targetRegion },
-              { Name: 'Mode', Value: mode },
-            ],
-            Value: rtoSeconds,
-            Unit: 'Seconds',
-            Timestamp: d.now(),
-          },
-        ],
-      }),
-    );
+    try {
+      await d.own.cloudWatch(d.cfg.region).send(
+        new PutMetricDataCommand({
+          Namespace: DRPLANE_METRICS.namespace,
+          MetricData: [
+            {
+              MetricName: DRPLANE_METRICS.failoverRto,
+              Dimensions: [
+                { Name: 'TargetRegion', Value: targetRegion },
+                { Name: 'Mode', Value: mode },
+              ],
+              Value: rtoSeconds,
+              Unit: 'Seconds',
+              Timestamp: d.now(),
+            },
+          ],
+        }),
+      );
+    } catch (err) {
+      warnings.push(`the RTO metric was not published (PutMetricData: ${describeError(err).message})`);
+    }
   }
   const outcome = failedOver ? 'completed' : state.nodesChanged === true ? 'nodes-scaled' : 'noop';
-  await notify(d, state, outcome, {
-    rtoSeconds: failedOver ? rtoSeconds : null,
-    previousWriterRegion: state.plan?.currentWriterRegion ?? null,
-  });
+  try {
+    await notify(d, state, outcome, {
+      rtoSeconds: failedOver ? rtoSeconds : null,
+      previousWriterRegion: state.plan?.currentWriterRegion ?? null,
+    });
+  } catch (err) {
+    warnings.push(`the notification was not sent (SNS Publish: ${describeError(err).message})`);
+  }
+  const detail = failedOver
+    ? `RTO ${rtoSeconds}s`
+    : outcome === 'nodes-scaled'
+      ? 'only the node group was raised: no failover, no RTO'
+      : 'noop';
   return {
     patch: { outcome, ...(failedOver ? { rtoSeconds } : {}) },
     outcome: 'done',
-    detail: failedOver
-      ? `RTO ${rtoSeconds}s`
-      : outcome === 'nodes-scaled'
-        ? 'only the node group was raised: no failover, no RTO'
-        : 'noop',
+    detail: warnings.length === 0 ? detail : `${detail}; best effort: ${warnings.join('; ')}`,
+    ...(warnings.length === 0 ? {} : { warnings }),
   };
 }
 

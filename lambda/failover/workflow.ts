@@ -66,6 +66,7 @@ export function createStepHandler(options: FailoverOptions = {}) {
         ...(result.detail === undefined ? {} : { detail: result.detail }),
       };
       log.info('step', entry);
+      for (const warning of result.warnings ?? []) log.warn('step warning', { step: event.step, warning });
       for (const warning of event.step === 'observe' ? (result.patch?.plan?.warnings ?? []) : [])
         log.warn('plan warning', { warning });
       // notify-failure writes the timeline itself (the failed step's entry).

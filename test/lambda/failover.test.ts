@@ -781,6 +781,47 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(JSON.parse(messages[0]?.Message ?? '{}')).toMatchObject({ outcome: 'nodes-scaled', rtoSeconds: null });
   });
 
+  it('[fake RDS switchover] a completed failover whose RTO metric and notification are refused still completes; the report names both (audit-21-close L2)', async () => {
+    const e = await createEstate('report-refused');
+    const fake = createGlobalClusterFake(2);
+    const base = observedFactory(fake, [], []);
+    // The function's own CloudWatch and SNS refuse (throttled, a key policy): after the failover is done.
+    const factory: ClientFactory = (creds) => {
+      const inner = base(creds);
+      if (creds !== undefined) return inner;
+      return {
+        ...inner,
+        cloudWatch: (r) =>
+          refusing(
+            inner.cloudWatch(r) as unknown as RDSClient,
+            'PutMetricDataCommand',
+            'Throttling',
+          ) as unknown as CloudWatchClient,
+        sns: (r) => refusing(inner.sns(r) as unknown as RDSClient, 'PublishCommand', 'KMSAccessDenied') as unknown as SNSClient,
+      };
+    };
+    const logs = captureLogs();
+    const w = await workflowRunner(`report-refused-${randomUUID().slice(0, 8)}`, {
+      env: e.env,
+      clientFactory: factory,
+      logSink: logs.sink,
+      region: PRIMARY,
+    });
+    const samples = await rtoSamples('planned');
+    const run = await w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'report refused' });
+    expect(run.execution.status).toBe('SUCCEEDED');
+    expect(run.state.outcome).toBe('completed');
+    expect(steps(run).at(-1)).toEqual(['report', 'done']);
+    expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
+    expect(detailOf(run, 'report')).toMatch(
+      /^RTO [\d.]+s; best effort: the RTO metric was not published \(PutMetricData: PutMetricDataCommand refused \(test\)\); the notification was not sent \(SNS Publish: PublishCommand refused \(test\)\)$/,
+    );
+    expect(await rtoSamples('planned')).toBe(samples);
+    expect(await e.queue.drain()).toEqual([]);
+    const warnings = logs.records().filter((r) => r.msg === 'step warning');
+    expect(warnings).toHaveLength(2);
+  });
+
   it('[fake RDS failover] unplanned failover uses AllowDataLoss; a run that gives up waiting fails and notifies, the next resumes', async () => {
     const e = await createEstate('unplanned');
     const fake = createGlobalClusterFake(6);
