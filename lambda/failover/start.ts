@@ -8,10 +8,19 @@
  * StartExecution with the running execution for the same name and input). Once that execution has ended, the same
  * request starts a new one (`…-2`, `…-3`): it derives everything from AWS, so it is a no-op where the first run
  * finished, and it finishes what a failed one left. The automatic trigger's request carries the time of the alarm's
- * state change, so each transition is its own request.
+ * state change, so each transition is its own request. After {@link MAX_REPEATS} ended executions of one request
+ * (a GitOps request's reason is fixed, and a name is reusable only 90 days after its execution closes, botocore
+ * stepfunctions 2016-11-23 StartExecution), the request is started as `<base>-t<epoch seconds>` unless one of its
+ * executions is RUNNING (then that one is the answer, so a retry of the same Invocation still maps to its run).
  */
 import { createHash } from 'node:crypto';
-import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  StartExecutionCommand,
+  type ExecutionListItem,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { ConfigError } from '../shared/env.js';
 import { FAILOVER_ENV } from '../shared/env-contract.js';
@@ -34,8 +43,39 @@ export interface StartResult {
   readonly name?: string;
 }
 
-/** How many ended executions of one request are skipped over before giving up (each is a repeated request). */
-const MAX_REPEATS = 50;
+/**
+ * How many numbered executions (`<base>`, `<base>-2` … `<base>-50`) of one request are tried before the start falls
+ * back to a name with a time component (each ended one is a repeated request).
+ */
+export const MAX_REPEATS = 50;
+
+/**
+ * The name of a repeat beyond {@link MAX_REPEATS}: `<base>-t<epoch seconds>` (`-t<epoch ms>` when that second's name
+ * is taken). At most 45 + 15 characters, within the 1–80 of botocore stepfunctions `Name`, and only 0-9, a-z and `-`
+ * (what the model's documentation allows for CloudWatch logging).
+ */
+export const timedName = (base: string, now: Date, fine = false): string =>
+  `${base}-t${fine ? now.getTime() : Math.floor(now.getTime() / 1000)}`;
+
+/** A RUNNING execution whose name is `base` or starts `base-`, from the machine's RUNNING listing (a few pages). */
+async function runningOf(sfn: SFNClient, stateMachineArn: string, base: string): Promise<ExecutionListItem | undefined> {
+  let nextToken: string | undefined;
+  for (let page = 0; page < 5; page++) {
+    const out = await sfn.send(
+      new ListExecutionsCommand({
+        stateMachineArn,
+        statusFilter: 'RUNNING',
+        maxResults: 100,
+        ...(nextToken ? { nextToken } : {}),
+      }),
+    );
+    const found = out.executions?.find((x) => x.name === base || x.name?.startsWith(`${base}-`) === true);
+    if (found !== undefined) return found;
+    nextToken = out.nextToken;
+    if (nextToken === undefined) return undefined;
+  }
+  return undefined;
+}
 
 /** The execution name of a request: `<mode>-<target>-<first 20 hex of the SHA-256 of its canonical JSON>`. */
 export function executionName(request: RunState['request']): string {
@@ -184,7 +224,31 @@ export function createStarter(options: FailoverOptions = {}) {
           // That request's run has ended: a repeated request starts the next execution.
         }
       }
-      throw new Error(`${MAX_REPEATS} executions named ${base}-<n> exist already; change the request's reason`);
+      // Repeats beyond the numbered names (audit-21-close L3): never a throw, which the provider would retry forever.
+      const running = await runningOf(sfn, cfg.stateMachineArn, base);
+      if (running?.name !== undefined) {
+        log.info('workflow already running', { name: running.name });
+        return {
+          outcome: 'started',
+          ...(running.executionArn === undefined ? {} : { executionArn: running.executionArn }),
+          name: running.name,
+        };
+      }
+      const now = (options.now ?? (() => new Date()))();
+      for (const name of [timedName(base, now), timedName(base, now, true)]) {
+        try {
+          const out = await sfn.send(new StartExecutionCommand({ stateMachineArn: cfg.stateMachineArn, name, input }));
+          const executionArn = out.executionArn ?? executionArnOf(cfg.stateMachineArn, name);
+          log.info('workflow started', { name, executionArn, reason: request.reason, repeats: MAX_REPEATS });
+          return { outcome: 'started', executionArn, name };
+        } catch (err) {
+          // That second's name closed already (a run that ended within the second): the millisecond name.
+          if (describeError(err).name !== 'ExecutionAlreadyExists') throw err;
+        }
+      }
+      throw new Error(
+        `executions ${timedName(base, now)} and ${timedName(base, now, true)} exist already; start the request again`,
+      );
     } catch (err) {
       log.error('refused', { error: describeError(err) });
       throw err;

@@ -35,7 +35,13 @@ import {
 } from '@aws-sdk/client-route-53';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +54,7 @@ import {
   type TemporaryCredentials,
 } from '../../lambda/failover/clients.js';
 import { ROUTE53_OBSERVE_GRACE_MS } from '../../lambda/failover/steps.js';
+import { executionName, MAX_REPEATS } from '../../lambda/failover/start.js';
 import { createQueue, createRole, MOTO_ACCOUNT, useMoto, type TestQueue } from './support/aws.js';
 import { startArcClusterFake, type FakeArcCluster } from './support/arc-cluster-fake.js';
 import { startHangingProxy } from './support/hanging-proxy.js';
@@ -1640,6 +1647,40 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     const a = await w.starter({ ...event, trigger }, lambdaContext());
     const b = await w.starter({ ...event, trigger: { ...trigger, time: '2026-12-05T20:07:00Z' } }, lambdaContext());
     expect(a.name).not.toBe(b.name);
+  });
+
+  it('the starter starts the 51st repeat of one request (a name with a time component) and still answers a retry with the running execution (audit-21-close L3)', async () => {
+    const e = await createEstate('repeats');
+    const w = await runnerOf(e, observedFactory(createGlobalClusterFake(), [], []));
+    const event = { targetRegion: SECONDARY, mode: 'planned', reason: 'drctl drill' };
+    const base = executionName({ targetRegion: SECONDARY, mode: 'planned', dryRun: false, reason: 'drctl drill' });
+    const sfn = new SFNClient({ region: PRIMARY });
+    const arnOf = (name: string) => `${w.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    // 50 earlier repeats of the same request, all ended (Step Functions keeps their names for 90 days).
+    for (let n = 1; n <= MAX_REPEATS; n++) {
+      const name = n === 1 ? base : `${base}-${n}`;
+      await sfn.send(new StartExecutionCommand({ stateMachineArn: w.stateMachineArn, name, input: '{}' }));
+      await sfn.send(new StopExecutionCommand({ executionArn: arnOf(name) }));
+    }
+    const before = Math.floor(Date.now() / 1000);
+    const started = await w.starter(event, lambdaContext());
+    expect(started.outcome).toBe('started');
+    const stamp = Number(/^(.*)-t(\d+)$/.exec(started.name ?? '')?.[2]);
+    expect(started.name).toBe(`${base}-t${stamp}`);
+    expect(stamp).toBeGreaterThanOrEqual(before);
+    expect(stamp).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+    expect(started.name!.length).toBeLessThanOrEqual(80);
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: arnOf(started.name!) }))).status).toBe('RUNNING');
+    // The provider retries the same Invocation while that run lives: the same execution, not another.
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await w.starter({ ...event }, lambdaContext())).toEqual(started);
+    const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn: w.stateMachineArn, statusFilter: 'RUNNING' }));
+    expect(listed.executions?.map((x) => x.name)).toEqual([started.name]);
+    // Once it has ended, the next repeat starts again (a later second).
+    await sfn.send(new StopExecutionCommand({ executionArn: arnOf(started.name!) }));
+    const next = await w.starter({ ...event }, lambdaContext());
+    expect(next.name).toMatch(new RegExp(`^${base}-t\\d+$`));
+    expect(next.name).not.toBe(started.name);
   });
 
   it("the starter refuses a target outside the estate and unknown event fields before any AWS call; ignores an Invocation's delete", async () => {
