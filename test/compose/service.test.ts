@@ -201,6 +201,22 @@ describe('XRegionalService', () => {
     expect(JSON.parse(fp(role).assumeRolePolicy).Statement[0].Principal).toEqual({ Service: 'lambda.amazonaws.com' });
   });
 
+  it('grants only the first table (the one the service uses: DRPLANE_TABLE_NAME) when the claim has several (audit-21-close L6)', () => {
+    const two = { ...svcXr, spec: { ...spec(svcXr), tables: ['transactions', 'ledger'] } };
+    const out = composeLive(two, observedView(running('us-west-2')), { artifacts });
+    const fn = out.resources.find((r) => r.manifest.kind === 'Function' && r.region === 'us-west-2')!.manifest;
+    expect(fp(fn).environment.variables[SERVICE_ENV.tableName]).toBe(`payments-transactions-prod-${ID}`);
+    const statements = policyOf(byKey(out, 'service-policy-us-west-2')).Statement;
+    expect(statements.find((st) => st.Sid === 'ReadWriteTables')?.Resource).toEqual([
+      `arn:aws:dynamodb:us-west-2:${ACCOUNT}:table/payments-transactions-prod-${ID}`,
+    ]);
+    expect(statements.find((st) => st.Sid === 'TableKeysThroughDynamoDB')?.Condition).toEqual({
+      StringEquals: { 'kms:ViaService': 'dynamodb.us-west-2.amazonaws.com' },
+      'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [`alias/payments-table-transactions-prod-usw2-${ID}`] },
+    });
+    expect(JSON.stringify(statements)).not.toContain('ledger');
+  });
+
   it('keeps its logs in /aws/lambda/<function> for the claimed retention', () => {
     for (const region of regions) {
       const [group] = of('Group', region);

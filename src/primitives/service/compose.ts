@@ -67,9 +67,14 @@ export const serviceKeys = (region: string) => ({
 /** True when the service gets an HTTP API: asked for, or needed for unsigned Route 53 health checks. */
 export const needsHttpApi = (spec: RegionalServiceSpec): boolean => serviceHttpApi(spec.service, spec.routing);
 
-/** What the handler calls, and nothing else: its tables (and their KMS keys, only through DynamoDB) and its log stream. */
+/**
+ * What the handler calls, and nothing else: its table (and the table's KMS key, only through DynamoDB) and its log
+ * stream. Its table is the claim's first (DRPLANE_TABLE_NAME, {@link environment}; lambda/service reads no other), so
+ * the other tables of the claim are not granted (audit-21-close L6).
+ */
 function statements(ctx: ComposeContext, spec: RegionalServiceSpec, region: string, account: string): Statement[] {
-  const tables = spec.tables.map((t) => tableName(ctx, t));
+  const used = spec.tables.slice(0, 1);
+  const tables = used.map((t) => tableName(ctx, t));
   const tableAccess: Statement[] =
     tables.length === 0
       ? []
@@ -89,7 +94,7 @@ function statements(ctx: ComposeContext, spec: RegionalServiceSpec, region: stri
             Resource: [arn('kms', region, account, 'key/*')],
             Condition: {
               StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` },
-              'ForAnyValue:StringEquals': { 'kms:ResourceAliases': spec.tables.map((t) => aliasName(ctx, `table-${t}`, region)) },
+              'ForAnyValue:StringEquals': { 'kms:ResourceAliases': used.map((t) => aliasName(ctx, `table-${t}`, region)) },
             },
           },
         ];
