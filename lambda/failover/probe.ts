@@ -16,7 +16,9 @@
  *
  * The two extra reads have a short budget each and never fail the probe: RegionHealthy is always published.
  * The probe never throws (every minute, a thrown error would reach the function's on-failure destination, the alert
- * topic): a failure is logged and published as `drplane/ProbeErrors` 1 (else 0), which an alarm watches.
+ * topic): a failure is logged and published as `drplane/ProbeErrors` 1 (else 0), which an alarm watches. Nor does it
+ * time out: its work after the bounded reads is aborted at a deadline {@link PROBE_RESERVE_MS} before the invocation
+ * ends, and what was cut is reported (`skipped`) and counted as a failure.
  *
  * Then, in automatic mode (`DRPLANE_TRIGGER_ALARM`), it is the level-triggered half of the trigger: the rule starts a
  * failover when the trigger alarm enters ALARM (an edge: a lost event or a failed run would never be started again).
@@ -44,6 +46,20 @@ import { checkHealthOnce } from './verify.js';
 export const PROBE_TIMEOUT_MS = 2_000;
 /** Budget of each extra read (Route 53's checkers, the cluster's status). */
 export const SIGNAL_TIMEOUT_MS = 3_000;
+
+/**
+ * The probe function's timeout in ms (the failover function's: STEP_FUNCTION_TIMEOUT_SECONDS, src/compose/workflow.ts),
+ * its invocation when the Lambda context does not say.
+ */
+export const PROBE_INVOCATION_MS = 60_000;
+/** Time one `drplane/ProbeErrors` publish may take (its own abort signal). */
+export const PROBE_ERRORS_PUBLISH_MS = 5_000;
+/**
+ * What the probe keeps back from its invocation (audit-21-close L4): the ProbeErrors publish and returning. The rest
+ * of its work (the signal's publish, the alarm read, the re-drive) is aborted at the probe's deadline, the invocation's
+ * end less this, so the function never times out (a timeout is no return: the on-failure destination would mail).
+ */
+export const PROBE_RESERVE_MS = PROBE_ERRORS_PUBLISH_MS + 2_000;
 
 /**
  * Aurora cluster states in which the cluster is being maintained or changed on purpose, so `/health` may fail for
@@ -121,6 +137,8 @@ export interface ProbeResult {
   readonly redrive?: RedriveResult;
   /** Set when the probe failed (logged and counted in `drplane/ProbeErrors`; the probe never throws). */
   readonly failed?: boolean;
+  /** What the probe's deadline cut or left undone (each also counted as a failure). */
+  readonly skipped?: readonly string[];
 }
 
 /**
@@ -132,10 +150,13 @@ async function triggerState(
   clients: FailoverClients,
   region: string,
   alarmName: string,
+  abortSignal: AbortSignal,
 ): Promise<{ value: string; time: Date | undefined }> {
   const out = await clients
     .cloudWatch(region)
-    .send(new DescribeAlarmsCommand({ AlarmNames: [alarmName], AlarmTypes: ['CompositeAlarm', 'MetricAlarm'] }));
+    .send(new DescribeAlarmsCommand({ AlarmNames: [alarmName], AlarmTypes: ['CompositeAlarm', 'MetricAlarm'] }), {
+      abortSignal,
+    });
   const alarm = out.CompositeAlarms?.[0] ?? out.MetricAlarms?.[0];
   return { value: alarm?.StateValue ?? 'not found', time: alarm?.StateTransitionedTimestamp };
 }
@@ -147,20 +168,21 @@ async function redriveIfAlarm(
   probed: string,
   now: Date,
   log: Logger,
+  abortSignal: AbortSignal,
 ): Promise<RedriveResult | undefined> {
   if (cfg.triggerAlarm === undefined) return undefined;
   if (cfg.stateMachineArn === undefined) {
     log.warn('no re-drive: the workflow ARN is not configured');
     return undefined;
   }
-  const state = await triggerState(clients, cfg.region, cfg.triggerAlarm);
+  const state = await triggerState(clients, cfg.region, cfg.triggerAlarm, abortSignal);
   if (state.value !== 'ALARM') return undefined;
   if (state.time === undefined) throw new Error(`${cfg.triggerAlarm} is in ALARM but CloudWatch gives no transition time`);
   const { ignore: _ignore, ...request } = checkEvent(
     automaticRequest(cfg.triggerAlarm, cfg.region, probed, state.time.toISOString()),
     cfg.allRegions,
   );
-  const result = await redrive(clients.sfn(cfg.region), cfg.stateMachineArn, request, now, log);
+  const result = await redrive(clients.sfn(cfg.region), cfg.stateMachineArn, request, now, log, abortSignal);
   log.info('re-drive', { alarm: cfg.triggerAlarm, since: request.trigger?.time, ...result });
   return result;
 }
@@ -169,7 +191,13 @@ async function redriveIfAlarm(
 export function createProbe(options: FailoverOptions = {}) {
   const factory = options.clientFactory ?? awsClients;
   let config: FailoverConfig | undefined;
-  return async function probe(event: ProbeEvent, context: Pick<Context, 'awsRequestId'>): Promise<ProbeResult> {
+  return async function probe(
+    event: ProbeEvent,
+    context: Pick<Context, 'awsRequestId'> & Partial<Pick<Context, 'getRemainingTimeInMillis'>>,
+  ): Promise<ProbeResult> {
+    // The probe's deadline: what follows the bounded reads is aborted then (PROBE_RESERVE_MS).
+    const deadline = Date.now() + (context.getRemainingTimeInMillis?.() ?? PROBE_INVOCATION_MS) - PROBE_RESERVE_MS;
+    const untilDeadline = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
     const env = options.env ?? process.env;
     const log = createLogger({ requestId: context.awsRequestId, region: env.AWS_REGION ?? 'unknown' }, options.logSink);
     try {
@@ -211,6 +239,7 @@ export function createProbe(options: FailoverOptions = {}) {
             ...(maintenance === undefined ? [] : [datum(DRPLANE_METRICS.regionInMaintenance, maintenance ? 1 : 0)]),
           ],
         }),
+        { abortSignal: untilDeadline },
       );
       log.info('probe', {
         probed: region,
@@ -222,11 +251,19 @@ export function createProbe(options: FailoverOptions = {}) {
       // After publishing: the alarm reads what was just published the next time CloudWatch evaluates it.
       let redriven: RedriveResult | undefined;
       let failed = false;
-      try {
-        redriven = await redriveIfAlarm(clients, cfg, region, options.now?.() ?? new Date(), log);
-      } catch (err) {
+      const skipped: string[] = [];
+      if (cfg.triggerAlarm !== undefined && untilDeadline.aborted) {
         failed = true;
-        log.error('re-drive failed', { error: describeError(err) });
+        skipped.push('re-drive: the probe deadline passed before it');
+        log.error('re-drive skipped: the probe deadline passed', { deadline: new Date(deadline).toISOString() });
+      } else {
+        try {
+          redriven = await redriveIfAlarm(clients, cfg, region, options.now?.() ?? new Date(), log, untilDeadline);
+        } catch (err) {
+          failed = true;
+          if (untilDeadline.aborted) skipped.push('re-drive: cut at the probe deadline');
+          log.error('re-drive failed', { error: describeError(err), ...(untilDeadline.aborted ? { cutAtDeadline: true } : {}) });
+        }
       }
       await publishProbeErrors(clients, cfg.region, failed ? 1 : 0, options.now?.(), log);
       return {
@@ -235,6 +272,7 @@ export function createProbe(options: FailoverOptions = {}) {
         ...(maintenance === undefined ? {} : { inMaintenance: maintenance }),
         ...(redriven === undefined ? {} : { redrive: redriven }),
         ...(failed ? { failed: true } : {}),
+        ...(skipped.length === 0 ? {} : { skipped }),
       };
     } catch (err) {
       // Not thrown: the function's on-failure destination (the alert topic) would get a message every minute.
@@ -272,6 +310,7 @@ async function publishProbeErrors(
           },
         ],
       }),
+      { abortSignal: AbortSignal.timeout(PROBE_ERRORS_PUBLISH_MS) },
     );
   } catch (err) {
     log.error('ProbeErrors not published', { error: describeError(err) });

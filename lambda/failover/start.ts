@@ -119,7 +119,8 @@ export interface RedriveResult {
  * notification says that automatic mode gave up (steps.ts notify-failure), so nothing is sent from here.
  * Before it starts one, it lists the machine's RUNNING executions (audit arc-rpo L4): a run of the region's workflow
  * already under way (another transition's request, whose name differs, or any other failover of this region) means
- * `running`, not a second concurrent run; the next probe looks again.
+ * `running`, not a second concurrent run; the next probe looks again. `abortSignal` (the probe's deadline) bounds
+ * every call.
  */
 export async function redrive(
   sfn: SFNClient,
@@ -127,14 +128,20 @@ export async function redrive(
   request: RunState['request'],
   now: Date,
   log: Logger,
+  abortSignal?: AbortSignal,
 ): Promise<RedriveResult> {
+  // The caller's deadline (the probe's), on every call.
+  const opts = abortSignal === undefined ? undefined : { abortSignal };
   const base = executionName(request);
   const nameOf = (n: number) => (n === 1 ? base : `${base}-${n}`);
   let last: { name: string; status?: string; error?: string; ended?: Date } | undefined;
   let attempts = 0;
   for (let n = 1; n <= AUTOMATIC_ATTEMPTS; n++) {
     try {
-      const seen = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArnOf(stateMachineArn, nameOf(n)) }));
+      const seen = await sfn.send(
+        new DescribeExecutionCommand({ executionArn: executionArnOf(stateMachineArn, nameOf(n)) }),
+        opts,
+      );
       // An ended execution has a stopDate; its start bounds the end from below should one be missing.
       last = { name: nameOf(n), status: seen.status, error: seen.error, ended: seen.stopDate ?? seen.startDate };
       attempts = n;
@@ -165,7 +172,7 @@ export async function redrive(
     if (now.getTime() - ended < REDRIVE_AFTER_SECONDS * 1000) return result('waiting');
   }
   const name = nameOf(attempts + 1);
-  const running = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1 }));
+  const running = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1 }), opts);
   const other = running.executions?.[0]?.name;
   if (other !== undefined) {
     log.info('no re-drive: a run of this workflow is under way', { running: other, wanted: name });
@@ -173,7 +180,7 @@ export async function redrive(
   }
   const input = JSON.stringify(initialState(request));
   try {
-    await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input }));
+    await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input }), opts);
   } catch (err) {
     // The rule's own delivery started it in the meantime (same name and input while it runs: no error; once ended: this).
     if (describeError(err).name !== 'ExecutionAlreadyExists') throw err;

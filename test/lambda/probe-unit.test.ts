@@ -6,7 +6,7 @@
 import type { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientFactory, FailoverClients } from '../../lambda/failover/clients.js';
-import { createProbe } from '../../lambda/failover/probe.js';
+import { createProbe, PROBE_ERRORS_PUBLISH_MS, PROBE_RESERVE_MS } from '../../lambda/failover/probe.js';
 import { startHealthServer, type HealthServer } from './support/health-server.js';
 import { lambdaContext } from './support/lambda.js';
 
@@ -25,6 +25,8 @@ function fakeClients(r: {
   putFails?: number;
   /** DescribeAlarms' answer (the re-driver's read of the trigger alarm). */
   alarms?: Error | { CompositeAlarms: Record<string, unknown>[]; MetricAlarms: Record<string, unknown>[] };
+  /** Step Functions' DescribeExecution never answers (the standby's control plane hangs) until the call is aborted. */
+  sfnHangs?: boolean;
 }) {
   let putFails = r.putFails ?? 0;
   const published: Datum[] = [];
@@ -65,8 +67,16 @@ function fakeClients(r: {
             ),
     }),
     sfn: () => ({
-      send: (cmd: { constructor: { name: string } }) => {
+      send: (cmd: { constructor: { name: string } }, opts?: { abortSignal?: AbortSignal }) => {
         const name = cmd.constructor.name.replace(/Command$/, '');
+        if (name === 'DescribeExecution' && r.sfnHangs === true) {
+          calls.push(name);
+          return new Promise((_resolve, reject) =>
+            opts?.abortSignal?.addEventListener('abort', () =>
+              reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })),
+            ),
+          );
+        }
         if (name === 'DescribeExecution')
           return answer(name, Object.assign(new Error('no such execution'), { name: 'ExecutionDoesNotExist' }));
         return answer(name, name === 'ListExecutions' ? { executions: [] } : {});
@@ -205,6 +215,47 @@ describe('the automatic trigger probe', () => {
     expect(valueOf(redrive.published, 'RegionHealthy')).toBe(1);
     expect(errorsOf(redrive)).toEqual([[1, own]]);
   });
+
+  it(
+    'has a deadline within its invocation: a hanging re-drive is cut, reported as skipped and counted, and the probe returns (audit-21-close L4)',
+    { timeout: 20_000 },
+    async () => {
+      health.setStatus('us-east-1', 503);
+      const fake = fakeClients({
+        sfnHangs: true,
+        alarms: {
+          CompositeAlarms: [{ StateValue: 'ALARM', StateTransitionedTimestamp: new Date('2026-12-06T21:00:00Z') }],
+          MetricAlarms: [],
+        },
+      });
+      const automatic = createProbe({
+        env: {
+          ...env,
+          DRPLANE_TRIGGER_ALARM: 'trigger',
+          DRPLANE_STATE_MACHINE_ARN: 'arn:aws:states:us-west-2:111122223333:stateMachine:failover',
+        },
+        clientFactory: fake.factory,
+        logSink: () => {},
+      });
+      // 10 s left in the invocation: the deadline is PROBE_RESERVE_MS (7 s) before its end.
+      const remainingMs = 10_000;
+      const started = Date.now();
+      const result = await automatic({ probe: { region: 'us-east-1' } }, lambdaContext(undefined, remainingMs));
+      const elapsed = Date.now() - started;
+      expect(PROBE_RESERVE_MS).toBe(7_000);
+      expect(elapsed).toBeGreaterThanOrEqual(remainingMs - PROBE_RESERVE_MS - 50);
+      expect(elapsed).toBeLessThan(remainingMs - PROBE_ERRORS_PUBLISH_MS);
+      expect(result).toEqual({
+        healthy: false,
+        inMaintenance: false,
+        failed: true,
+        skipped: ['re-drive: cut at the probe deadline'],
+      });
+      expect(fake.calls).toContain('DescribeExecution');
+      expect(valueOf(fake.published, 'RegionHealthy')).toBe(0);
+      expect(valueOf(fake.published, 'ProbeErrors')).toBe(1);
+    },
+  );
 
   // audit arc-rpo L4: StateUpdatedTimestamp moves on any state update and would name another execution.
   it('re-drives only from the alarm transition time: no StateTransitionedTimestamp, no re-drive (never StateUpdatedTimestamp)', async () => {
