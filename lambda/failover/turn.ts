@@ -50,18 +50,14 @@
  */
 import { ListExecutionsCommand, type ExecutionListItem } from '@aws-sdk/client-sfn';
 import { parseArn } from '../shared/arn.js';
+import { ASK_AGAIN_LIMIT_SECONDS } from '../shared/workflow-contract.js';
 import { describeError } from '../shared/logger.js';
 import type { FailoverClients } from './clients.js';
 
 /** Budget of one page of one region's listing: a region that does not answer in time is asked again (NotYet). */
 export const LIST_TIMEOUT_MS = 5_000;
-/**
- * How long wait-turn asks again a region other than its own that throttles, times out or answers 5xx, counted from
- * the step's first look (for wait-turn, the first step, the execution's start): past it the region is left out. 150 s
- * is 30 looks at wait-turn's 5 s interval (src/compose/workflow.ts TURN_POLL_SECONDS), long enough to ride out
- * throttling of a region that answers, short against the RTO (the region-loss estimate is 17 to 19 minutes worst).
- */
-export const ASK_AGAIN_LIMIT_SECONDS = 150;
+/** How long wait-turn asks again another region that does not answer (defined in the workflow contract). */
+export { ASK_AGAIN_LIMIT_SECONDS };
 /**
  * Pages read per region (100 executions each). The listing is newest first (botocore stepfunctions ListExecutions:
  * "sorted by their startDate or redriveDate"), so the oldest runs, which go first, are on the last pages: a region with

@@ -35,6 +35,15 @@ export const POLLING_STEPS: readonly WorkflowStep[] = [
   'verify-health',
 ];
 
+/**
+ * How long wait-turn (lambda/failover/turn.ts) asks again a region other than its own that throttles, times out or
+ * answers 5xx, counted from the step's first look (for wait-turn, the first step, the execution's start): past it the
+ * region is left out. 150 s is 30 looks at wait-turn's 5 s interval (src/compose/workflow.ts TURN_POLL_SECONDS), long
+ * enough to ride out throttling of a region that answers, short against the RTO. Here so that the objectives model
+ * (src/estimate/objectives/rto.ts) counts the same bound in the region-loss worst case.
+ */
+export const ASK_AGAIN_LIMIT_SECONDS = 150;
+
 /** Timeout of one Task of the workflow (the orchestrator function's own timeout is 60 s). */
 export const TASK_TIMEOUT_SECONDS = 70;
 

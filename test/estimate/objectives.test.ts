@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FAILOVER_DEFAULTS } from '../../lambda/shared/env-contract.js';
+import { ASK_AGAIN_LIMIT_SECONDS } from '../../lambda/shared/workflow-contract.js';
 import { DEFAULT_GUARD_SECONDS, rpoGuardSeconds, SIGNAL_PERIODS } from '../../src/compose/failover-trigger.js';
 import { MAX_EVENT_AGE_SECONDS } from '../../src/compose/failover-workflow.js';
 import { failoverDefinition } from '../../src/compose/workflow.js';
@@ -78,18 +79,24 @@ describe('full three-region estate: automatic failover, 10 s × 3 health checks,
   });
 
   it("times the loss of the primary region through the standby region's automatic trigger and an unplanned failover", () => {
-    // typical 180 + 60 + 5 + 120 + 0 + 30 = 395 s = 6.6 min; worst 300 + 120 + 30 + 600 + 0 + 90 = 1140 s = 19 min
-    expect(o.rto).toMatchObject({ typicalSeconds: 395, worstSeconds: 1140, typicalMinutes: 6.6, worstMinutes: 19 });
+    // typical 180 + 60 + 5 + 0 + 120 + 0 + 30 = 395 s = 6.6 min;
+    // worst 300 + 120 + 30 + 150 + 600 + 0 + 90 = 1290 s = 21.5 min (wait-turn's 150 s bound, commit bcb1ab4)
+    expect(o.rto).toMatchObject({ typicalSeconds: 395, worstSeconds: 1290, typicalMinutes: 6.6, worstMinutes: 21.5 });
     expect(o.steps.filter((s) => s.objective === 'rto' && s.counted).map((s) => s.id)).toEqual([
       'probe-signal',
       'trigger-evaluation',
       'orchestrator',
+      'wait-turn',
       'promote-database',
       'service',
       'dns',
     ]);
     expect(failure(FULL, 'region-loss').path).toContain("the standby region probes us-east-1's /health");
     expect(o.steps.find((s) => s.id === 'promote-database')!.label).toContain('FailoverGlobalCluster with AllowDataLoss');
+    // The lost region's Step Functions may hang or answer 5xx: wait-turn asks it again for up to 150 s (worst only).
+    expect(o.steps.find((s) => s.id === 'wait-turn')).toMatchObject({ typicalSeconds: 0, worstSeconds: ASK_AGAIN_LIMIT_SECONDS });
+    expect(ASK_AGAIN_LIMIT_SECONDS).toBe(150);
+    expect(o.steps.find((s) => s.id === 'wait-turn')!.source).toContain('ASK_AGAIN_LIMIT_SECONDS');
   });
 
   it('meets 900 s / 30 min for the loss of the primary region', () => {
@@ -161,7 +168,7 @@ describe('spec.objectives.failures', () => {
       objectives: { rpoSeconds: 900, rtoMinutes: 15, failures: ['region-loss', 'application-fault'] },
     });
     expect(all.met).toBe(false);
-    expect(all.rto).toMatchObject({ failure: 'region-loss', worstMinutes: 19 });
+    expect(all.rto).toMatchObject({ failure: 'region-loss', worstMinutes: 21.5 });
   });
 });
 
@@ -199,11 +206,12 @@ describe('what moves RTO', () => {
       'probe-signal',
       'trigger-evaluation',
       'orchestrator',
+      'wait-turn',
       'promote-database',
       'service',
       'dns',
     ]);
-    expect(f.rto.worstSeconds).toBe(1140);
+    expect(f.rto.worstSeconds).toBe(1290);
   });
 
   it('TTL moves typical and worst by the difference', () => {
@@ -389,8 +397,8 @@ describe('unmet objectives give advice', () => {
   const o = objectives(PAYMENTS);
 
   it('misses both objectives of the payments estate', () => {
-    // worst RTO: 30 × 4 = 120 + 1800 + 270 + 600 + (60 + 60) = 2910 s = 48.5 min > 15 min
-    expect(o.rto).toMatchObject({ worstSeconds: 2910, worstMinutes: 48.5, met: false });
+    // worst RTO: 30 × 4 = 120 + 1800 + 270 + 150 (wait-turn) + 600 + (60 + 60) = 3060 s = 51 min > 15 min
+    expect(o.rto).toMatchObject({ worstSeconds: 3060, worstMinutes: 51, met: false });
     // worst RPO: the bucket's 900 s > 5 s; Aurora and DynamoDB 5 s are within 5 s
     expect(o.rpo).toMatchObject({ worstSeconds: 900, met: false, metTypically: false });
     expect(o.met).toBe(false);
@@ -407,13 +415,13 @@ describe('unmet objectives give advice', () => {
       ['spec.routing.healthCheck.intervalSeconds', 80],
       // 30 × 4 = 120 → 30 × 3 = 90
       ['spec.routing.healthCheck.failureThreshold', 30],
-      // all: 300 + 120 + 30 + 600 + 0 + (30 + 60) = 1140 s = 19 min, still above 15
+      // all: 300 + 120 + 30 + 150 + 600 + 0 + (30 + 60) = 1290 s = 21.5 min, still above 15
       ['spec.objectives.rtoMinutes', undefined],
     ]);
     expect(rtoAdvice.every((a) => a.failure === 'region-loss')).toBe(true);
     expect(rtoAdvice[0]!.change).toContain('the standby region then detects the failure and fails over unplanned');
-    expect(rtoAdvice[4]!.change).toContain('worst case is 19 min');
-    expect(rtoAdvice[4]!.change).toContain('raise objectives.rtoMinutes to 19');
+    expect(rtoAdvice[4]!.change).toContain('worst case is 21.5 min');
+    expect(rtoAdvice[4]!.change).toContain('raise objectives.rtoMinutes to 22');
   });
 
   it('says what automatic mode needs monitoring for, not the retired estate-at-risk trigger', () => {
@@ -504,7 +512,7 @@ describe('without objectives', () => {
     expect(o.rpo.met).toBeNull();
     expect(o.rto.metTypically).toBeNull();
     expect(o.advice).toEqual([]);
-    expect(o.rtoMinutes).toBe(19);
+    expect(o.rtoMinutes).toBe(21.5);
     expect(o.failures.every((f) => f.verdict === null && !f.objective)).toBe(true);
   });
 });

@@ -16,6 +16,9 @@
  * - routing.control arc, armed: the orchestrator's switch-dns step flips the routing controls in every run (automatic
  *   or started from git); people flip them only where no orchestrator is composed.
  *
+ * - Region loss, with an orchestrator: its wait-turn step may ask the lost region's Step Functions again for up to
+ *   ASK_AGAIN_LIMIT_SECONDS (150 s) when that endpoint hangs or answers 5xx rather than refusing (worst case only).
+ *
  * Detection and DNS steps are conservative: they are added one after another although health-check DNS failover can
  * overlap the decision.
  */
@@ -25,6 +28,7 @@ import { failoverBlocker } from '../../primitives/failover/rules.js';
 import { DEFAULT_GUARD_SECONDS, rpoGuardSeconds } from '../../compose/failover-trigger.js';
 import { ARC_TIMING, CLUSTER_SCALE_UP, DETECTION, DNS, PROMOTION } from '../../facts/timings.js';
 import { arcArmed } from '../../api/sections.js';
+import { ASK_AGAIN_LIMIT_SECONDS } from '../../../lambda/shared/workflow-contract.js';
 import { standbyNodes } from '../../primitives/kubernetes/scaling.js';
 import { step, timed, total } from './steps.js';
 import { slowestOf, storeObjectives } from './stores.js';
@@ -106,6 +110,27 @@ function decisionSteps(spec: DisasterRecoverySpec, failure: FailureType, trigger
   if (failure === 'planned-switchover') return gitOpsSteps(spec);
   const command = failure === 'region-loss' ? 'drctl failover --unplanned --yes' : 'drctl failover';
   return [timed('human', `people notice, confirm and decide, then run ${command}`, DETECTION.human), ...gitOpsSteps(spec)];
+}
+
+/**
+ * Region loss with an orchestrator: the run's first step, wait-turn, lists the workflow's RUNNING executions in every
+ * region. A lost region that refuses is left out at once (typical 0); one whose Step Functions endpoint hangs or
+ * answers 5xx is asked again for ASK_AGAIN_LIMIT_SECONDS from the execution's start before it is left out (worst).
+ */
+function turnSteps(spec: DisasterRecoverySpec, failure: FailureType): Step[] {
+  if (failure !== 'region-loss' || failoverBlocker(spec)) return [];
+  return [
+    step(
+      'rto',
+      'wait-turn',
+      `the run's wait-turn step leaves out ${spec.regions.primary}'s Step Functions: at once when it refuses, after ${ASK_AGAIN_LIMIT_SECONDS} s when it hangs or answers 5xx`,
+      0,
+      ASK_AGAIN_LIMIT_SECONDS,
+      `lambda/failover/turn.ts (ASK_AGAIN_LIMIT_SECONDS in lambda/shared/workflow-contract.ts, commit bcb1ab4): wait-turn asks again a region that times out or answers 5xx for at most ${ASK_AGAIN_LIMIT_SECONDS} s from the execution's start, then leaves it out; a refused connection is left out at once`,
+      true,
+      { typical: 'configured', worst: 'configured' },
+    ),
+  ];
 }
 
 /** Whether the database moves without data loss (SwitchoverGlobalCluster) for a failure. */
@@ -228,6 +253,7 @@ export function rtoSteps(
   return [
     ...detection,
     ...decisionSteps(spec, failure, trigger),
+    ...turnSteps(spec, failure),
     ...promotionSteps(spec, failure, stores),
     ...(spec.service
       ? [timed('service', 'regional service already deployed and warm in every region', PROMOTION.warmService)]
