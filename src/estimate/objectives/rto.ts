@@ -126,7 +126,7 @@ function turnSteps(spec: DisasterRecoverySpec, failure: FailureType): Step[] {
       `the run's wait-turn step leaves out ${spec.regions.primary}'s Step Functions: at once when it refuses, after ${ASK_AGAIN_LIMIT_SECONDS} s when it hangs or answers 5xx`,
       0,
       ASK_AGAIN_LIMIT_SECONDS,
-      `lambda/failover/turn.ts (ASK_AGAIN_LIMIT_SECONDS in lambda/shared/workflow-contract.ts, commit bcb1ab4): wait-turn asks again a region that times out or answers 5xx for at most ${ASK_AGAIN_LIMIT_SECONDS} s from the execution's start, then leaves it out; a refused connection is left out at once`,
+      `drplane's failover orchestrator, lambda/failover/turn.ts (ASK_AGAIN_LIMIT_SECONDS in lambda/shared/workflow-contract.ts, commit bcb1ab4): wait-turn asks again a region that times out or answers 5xx for at most ${ASK_AGAIN_LIMIT_SECONDS} s from the execution's start, then leaves it out; a refused connection is left out at once`,
       true,
       { typical: 'configured', worst: 'configured' },
     ),
