@@ -134,10 +134,11 @@ describe('node-group health alert', () => {
       Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
     });
-    // A region without a rule keeps SNS's default topic policy and its key admits no EventBridge.
+    // A region whose group is not known yet has no rule and keeps SNS's default topic policy; its key already admits
+    // EventBridge (decided by the claim, spec.nodeHealth, so the plan shows the policy the key keeps: e2e claims tier).
     expect(fp(byKey(out, 'alerts-topic-us-west-2'))).not.toHaveProperty('policy');
     const other = policyOf(byKey(out, 'kms-monitoring-us-west-2')).Statement;
-    expect(other.some((s) => s.Principal?.Service === 'events.amazonaws.com')).toBe(false);
+    expect(other.some((s) => s.Principal?.Service === 'events.amazonaws.com')).toBe(true);
   });
 
   it('waits for the Auto Scaling group name and the topic ARN', () => {

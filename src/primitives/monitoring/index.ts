@@ -28,6 +28,7 @@ export const monitoring: Primitive<'XDRMonitoring'> = {
               arcReadiness: claim.routing !== undefined && claim.service !== undefined && arcReadiness(claim.routing),
               healthCheckIds: x.healthCheckIds,
               // With a cluster (kubernetes.needs-network: only with a network), its node groups' Auto Scaling groups.
+              nodeHealth: claim.kubernetes !== undefined && claim.network !== undefined,
               ...(claim.kubernetes && claim.network ? { nodeGroupAutoScalingGroups: x.nodeGroupAutoScalingGroups } : {}),
               ...(claim.database && x.writerRegion !== undefined ? { databaseWriterRegion: x.writerRegion } : {}),
             },

@@ -26,6 +26,9 @@ export const DRMonitoringSpecSchema = z
       "Route 53 ARC readiness checks (routing.arc.readiness): each region's lag monitor then reports its region's cell readiness for the claim's status",
     ),
     healthCheckIds: observedPerRegion('Id of the Route 53 health check of the service'),
+    nodeHealth: flag(
+      "EKS clusters with a network (spec.kubernetes): each region's node-health rule publishes to the alert topic, so the monitoring key admits EventBridge from the start",
+    ),
     nodeGroupAutoScalingGroups: observedPerRegion(
       "Name of the Auto Scaling group of the EKS managed node group (XRegionalCluster's nodes.autoScalingGroup)",
       z.string().max(255),

@@ -98,7 +98,8 @@ export function alertTopic(
   resources.push(
     ...kmsKey(ctx, MONITORING, region, {
       stateful: false,
-      ...(account === undefined ? {} : { policy: monitoringKeyPolicy(region, account, ruled) }),
+      // From the claim (spec.nodeHealth), not from the observed group: the plan shows the policy the key keeps.
+      ...(account === undefined ? {} : { policy: monitoringKeyPolicy(region, account, spec.nodeHealth || ruled) }),
     }),
   );
   const name = ctx.namer.name('snsTopic', 'alerts', region);
