@@ -14,6 +14,7 @@
 import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import { connectionOf, type Connection } from '../../test/e2e/support/provider-status-stand-in.js';
+import { onWatchLines } from '../../test/e2e/support/watch-lines.js';
 
 /** Label Crossplane sets on composed resources (and nested composites) of a claim. */
 export const CLAIM_NAMESPACE_LABEL = 'crossplane.io/claim-namespace';
@@ -159,22 +160,12 @@ export class Census {
             reject(new Error(`watch ${collection}: HTTP ${res.statusCode}`));
             return;
           }
-          let buffer = '';
-          res.setEncoding('utf8');
-          res.on('data', (d: string) => {
-            buffer += d;
-            let nl: number;
-            while ((nl = buffer.indexOf('\n')) >= 0) {
-              const line = buffer.slice(0, nl);
-              buffer = buffer.slice(nl + 1);
-              if (!line.trim()) continue;
-              if (!applyWatchEvent(state, line)) {
-                // 410 Gone: the resourceVersion left etcd's window; list again.
-                expired = true;
-                req.destroy();
-                return;
-              }
-            }
+          onWatchLines(res, (line) => {
+            if (applyWatchEvent(state, line)) return true;
+            // 410 Gone: the resourceVersion left etcd's window; list again.
+            expired = true;
+            req.destroy();
+            return false;
           });
           res.on('end', () => resolve(!expired));
           res.on('error', (err) => (expired ? resolve(false) : reject(err)));

@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import { connectionOf } from '../../test/e2e/support/provider-status-stand-in.js';
+import { onWatchLines } from '../../test/e2e/support/watch-lines.js';
 import { getMetadata, type CountedKind } from './census.js';
 
 const METADATA = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
@@ -67,26 +68,17 @@ export async function watchWrites(kubeconfig: string, kinds: readonly CountedKin
             res.resume();
             return;
           }
-          let buffer = '';
-          res.setEncoding('utf8');
-          res.on('data', (d: string) => {
-            buffer += d;
-            let nl: number;
-            while ((nl = buffer.indexOf('\n')) >= 0) {
-              const line = buffer.slice(0, nl);
-              buffer = buffer.slice(nl + 1);
-              if (!line.trim()) continue;
-              const event = JSON.parse(line) as {
-                type: string;
-                object: { metadata: { uid?: string; managedFields?: ManagedFieldsEntry[] } };
-              };
-              if (event.type !== 'MODIFIED') continue;
-              const key = `${k.plural} <- ${writerOf(event.object.metadata.managedFields)}`;
-              modified[key] = (modified[key] ?? 0) + 1;
-              const set = changed.get(k.plural) ?? new Set<string>();
-              set.add(event.object.metadata.uid ?? '');
-              changed.set(k.plural, set);
-            }
+          onWatchLines(res, (line) => {
+            const event = JSON.parse(line) as {
+              type: string;
+              object: { metadata: { uid?: string; managedFields?: ManagedFieldsEntry[] } };
+            };
+            if (event.type !== 'MODIFIED') return;
+            const key = `${k.plural} <- ${writerOf(event.object.metadata.managedFields)}`;
+            modified[key] = (modified[key] ?? 0) + 1;
+            const set = changed.get(k.plural) ?? new Set<string>();
+            set.add(event.object.metadata.uid ?? '');
+            changed.set(k.plural, set);
           });
           res.on('error', () => undefined);
         },

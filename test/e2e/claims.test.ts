@@ -100,8 +100,19 @@ function expectedEndpoints(claim: DisasterRecoveryClaim): Record<string, unknown
         ...(claim.spec.routing && claim.spec.service
           ? { healthCheckId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/) }
           : {}),
-        // The node group's readiness (its counts come from fields the stand-in does not write).
-        ...(claim.spec.kubernetes ? { clusterNodes: { ready: true } } : {}),
+        // The node group's readiness, its status and its Auto Scaling group, as the stand-in writes them (the counts come
+        // from fields it does not write).
+        ...(claim.spec.kubernetes
+          ? {
+              clusterNodes: {
+                ready: true,
+                status: 'ACTIVE',
+                autoScalingGroup: expect.stringMatching(
+                  /^eks-[a-z0-9-]+-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/,
+                ),
+              },
+            }
+          : {}),
         ready: true,
       },
     ]),

@@ -3,13 +3,17 @@
  * passes on a broken estate or fails on a good one. Pure functions: no control plane needed.
  */
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { autoScalingGroupOf } from '../../src/primitives/kubernetes/compose.js';
 import { providerCrdsDir } from '../support/paths.js';
 import { planDifferences } from './support/compare.js';
 import type { KubeObject } from './support/kubectl.js';
 import { standInStatus, type WatchedKind } from './support/provider-status-stand-in.js';
+import { onWatchLines } from './support/watch-lines.js';
 import { applyDefaults, type JsonSchema } from './support/schema.js';
 
 describe('applyDefaults', () => {
@@ -169,6 +173,16 @@ describe('the provider status stand-in', () => {
     );
   });
 
+  it('gives a managed node group the Auto Scaling group EKS runs its nodes in, where drplane reads it', () => {
+    const kind = watched('eks.aws.upbound.io_nodegroups.yaml', 'NodeGroup');
+    const at = standInStatus(object(kind, 'payments-nodes', { region: 'us-west-2', clusterName: 'payments-eks' }), kind)
+      .atProvider as { id: string; arn: string; status: string; resources: unknown };
+    expect(at.id).toBe('payments-eks:payments-nodes');
+    expect(at.arn).toMatch(/^arn:aws:eks:us-west-2:111122223333:nodegroup\/payments-eks\/payments-nodes\/[0-9a-f-]{36}$/);
+    expect(at.status).toBe('ACTIVE');
+    expect(autoScalingGroupOf(at.resources)).toMatch(/^eks-payments-nodes-[0-9a-f-]{36}$/);
+  });
+
   it('writes only fields the CRD declares, of the declared type', () => {
     const kind = watched('acm.aws.upbound.io_certificates.yaml', 'Certificate');
     const narrowed: WatchedKind = {
@@ -186,5 +200,19 @@ describe('the provider status stand-in', () => {
       narrowed,
     );
     expect(Object.keys(status.atProvider as object)).toEqual(['arn']);
+  });
+});
+
+describe('onWatchLines', () => {
+  it('hands over complete non-empty lines across chunk boundaries, and stops when told', async () => {
+    const res = new PassThrough() as unknown as IncomingMessage;
+    const seen: string[] = [];
+    onWatchLines(res, (line) => {
+      seen.push(line);
+      return line !== 'stop';
+    });
+    for (const chunk of ['{"a":', '1}\n\n{"b"', ':2}\nsto', 'p\nafter\n']) (res as unknown as PassThrough).write(chunk);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toEqual(['{"a":1}', '{"b":2}', 'stop']);
   });
 });

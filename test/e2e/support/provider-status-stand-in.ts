@@ -24,6 +24,7 @@ import { Agent, request } from 'node:https';
 import { parse } from 'yaml';
 import type { KubeObject } from './kubectl.js';
 import type { JsonSchema } from './schema.js';
+import { onWatchLines } from './watch-lines.js';
 
 /** The account id every stand-in ARN carries. */
 export const STAND_IN_ACCOUNT = '111122223333';
@@ -55,7 +56,7 @@ interface Subject {
 }
 
 /** A value of `status.atProvider`: a string, or a list or object of them (ACM's validation options, a domain's target). */
-type Value = string | undefined | readonly Record<string, string>[] | Record<string, string>;
+type Value = string | undefined | readonly Record<string, unknown>[] | Record<string, string>;
 type Format = (s: Subject) => Record<string, Value>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -189,6 +190,19 @@ const FORMATS: Readonly<Record<string, Format>> = {
   'ec2.aws.upbound.io/VPCPeeringConnection': (s) => ({ id: `pcx-${s.hex(17)}` }),
   'ec2.aws.upbound.io/VPCPeeringConnectionAccepter': (s) => ({ id: str(s.forProvider.vpcPeeringConnectionId) }),
   'ec2.aws.upbound.io/VPCPeeringConnectionOptions': (s) => ({ id: str(s.forProvider.vpcPeeringConnectionId) }),
+  // A managed node group: Terraform's id is `<cluster>:<node group>`; EKS runs the nodes in an Auto Scaling group it
+  // names `eks-<node group>-<node group uuid>` and reports under resources[].autoscalingGroups[] (the node-health rule
+  // of XDRMonitoring matches its events).
+  'eks.aws.upbound.io/NodeGroup': (s) => {
+    const cluster = str(s.forProvider.clusterName) ?? '';
+    const uuid = s.uuid();
+    return {
+      id: `${cluster}:${s.name}`,
+      arn: arn('eks', s.region, `nodegroup/${cluster}/${s.name}/${uuid}`),
+      status: 'ACTIVE',
+      resources: [{ autoscalingGroups: [{ name: `eks-${s.name}-${uuid}` }] }],
+    };
+  },
   'iam.aws.upbound.io/Role': (s) => ({
     id: s.name,
     arn: `arn:aws:iam::${STAND_IN_ACCOUNT}:role${str(s.forProvider.path) ?? '/'}${s.name}`,
@@ -515,23 +529,15 @@ export function startProviderStatusStandIn(kubeconfig: string, kinds: readonly W
           reject(new Error(`watch: HTTP ${res.statusCode}`));
           return;
         }
-        let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => {
-          buffer += d;
-          let nl: number;
-          while ((nl = buffer.indexOf('\n')) >= 0) {
-            const line = buffer.slice(0, nl);
-            buffer = buffer.slice(nl + 1);
-            if (!line.trim()) continue;
-            const event = JSON.parse(line) as { type: string; object: KubeObject };
-            if (event.type === 'ERROR') {
-              req.destroy();
-              resolve();
-              return;
-            }
-            if (event.type === 'ADDED' || event.type === 'MODIFIED') void consider(k, event.object);
+        onWatchLines(res, (line) => {
+          const event = JSON.parse(line) as { type: string; object: KubeObject };
+          if (event.type === 'ERROR') {
+            req.destroy();
+            resolve();
+            return false;
           }
+          if (event.type === 'ADDED' || event.type === 'MODIFIED') void consider(k, event.object);
+          return true;
         });
         res.on('end', () => resolve());
         res.on('error', reject);
