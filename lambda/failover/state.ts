@@ -17,6 +17,14 @@ import type { TimelineStep } from './timeline.js';
  */
 export type RunOutcome = 'stale' | 'held' | 'dry-run' | 'completed' | 'nodes-scaled' | 'noop' | 'failed';
 
+/** wait-turn's last look. */
+export interface TurnLook {
+  /** Why the run waits. */
+  readonly detail: string;
+  /** Per region that timed out or answered 5xx, since when, in an unbroken streak of looks (ISO 8601). */
+  readonly unsureSince: Readonly<Record<string, string>>;
+}
+
 /** The run's state. */
 export interface RunState {
   /** The request the execution was started with (checked again by every step). */
@@ -38,6 +46,11 @@ export interface RunState {
   readonly outcome?: RunOutcome;
   /** Seconds from the start of the execution until the new primary answered `/health`; only when completed. */
   readonly rtoSeconds?: number;
+  /**
+   * While wait-turn waits (lambda/failover/turn.ts): what its last look found, carried to the next look through the
+   * definition's Choice and Wait (a Retry would send every look the same input). Absent once the run has its turn.
+   */
+  readonly turn?: TurnLook;
   /** Added by the definition's Catch: the error of the step that failed. */
   readonly error?: { readonly Error?: string; readonly Cause?: string };
 }

@@ -16,6 +16,8 @@ import {
   PERMANENT_ERRORS,
   REDRIVE_AFTER_SECONDS,
   runSeconds,
+  SWITCH_DNS_BUDGET_SECONDS,
+  turnSeconds,
   WORKFLOW_STEPS,
   type WorkflowStep,
 } from '../shared/workflow-contract.js';
@@ -31,6 +33,7 @@ import {
   planDatabase,
   writerArn,
   writerProgress,
+  writerSettled,
   type FailoverPlan,
   type ObservedCluster,
 } from './plan.js';
@@ -83,6 +86,11 @@ export interface StepResult {
   readonly detail?: string;
   /** What went wrong without failing the step (best-effort calls): logged as warnings; the detail names them too. */
   readonly warnings?: readonly string[];
+  /**
+   * Not done yet, but what the step found goes on to its next look (wait-turn's loop): the handler returns the state
+   * with `patch` and puts nothing on the timeline.
+   */
+  readonly pending?: boolean;
 }
 
 /** Time one `/health` attempt may take (Route 53 health checkers wait 2 s for a region; the step 5 s). */
@@ -134,9 +142,22 @@ const planOf = (state: RunState): FailoverPlan => {
 };
 
 /**
+ * The region a run fails away from, as far as wait-turn can know it before observe: the lost region of an automatic
+ * run, else the other region of a two-region estate; undefined in a larger estate started by people.
+ */
+function awayFromOf(d: StepDeps, state: RunState): string | undefined {
+  const trigger = state.request.trigger?.region;
+  if (trigger !== undefined) return trigger;
+  const others = d.cfg.allRegions.filter((r) => r !== state.request.targetRegion);
+  return others.length === 1 ? others[0] : undefined;
+}
+
+/**
  * wait-turn: one run acts per estate at a time (turn.ts): this run goes on once it is the earliest-started RUNNING
- * execution of the estate's workflows in every region that answers; until then NotYet (the state's Retry polls). It is
- * the first step, so check-trigger and observe read the estate after an earlier run has ended. A dry run skips it.
+ * execution of the estate's workflows in every region that answers; until then it returns the state with `turn` (what
+ * its look found, and since when each region has not answered), and the definition's Choice and Wait bring it back
+ * for the next look; once its budget (turnSeconds from the step's start) is spent, NotYet ends the loop (the Catch).
+ * It is the first step, so check-trigger and observe read the estate after an earlier run has ended. A dry run skips it.
  */
 async function waitTurn(d: StepDeps, state: RunState): Promise<StepResult> {
   if (state.request.dryRun) return { outcome: 'skipped', detail: 'a dry run changes nothing' };
@@ -146,17 +167,33 @@ async function waitTurn(d: StepDeps, state: RunState): Promise<StepResult> {
   // A run's lease: the longest it acts once it has its turn (workflow-contract.ts runSeconds).
   const leaseSeconds = runSeconds(d.cfg.deadlineSeconds);
   const listing = await listRuns(d.own, arns, { now: d.now(), leaseSeconds });
-  // The step's first look: when it started (as its timeline entry counts it; the execution's start for the first step).
-  const firstLook = new Date(state.timeline.at(-1)?.endedAt ?? d.executionStart.toISOString());
+  const now = d.now();
+  const awayFrom = awayFromOf(d, state);
   const turn = decideTurn({ executionArn: d.executionArn, startDate: d.executionStart }, listing, {
-    now: d.now(),
+    now,
     leaseSeconds,
-    firstLook,
+    unsureSince: isStringRecord(state.turn?.unsureSince) ? state.turn.unsureSince : {},
+    ...(awayFrom === undefined ? {} : { awayFrom }),
   });
-  if (!turn.go) throw new NotYetError(turn.detail);
+  if (!turn.go) {
+    // The step's start (as its timeline entry counts it; the execution's start for the first step).
+    const startedAt = new Date(state.timeline.at(-1)?.endedAt ?? d.executionStart.toISOString());
+    const budget = turnSeconds(d.cfg.deadlineSeconds);
+    const waited = (now.getTime() - startedAt.getTime()) / 1000;
+    if (waited >= budget) throw new NotYetError(`after ${Math.floor(waited)} s of its ${budget} s budget: ${turn.detail}`);
+    return {
+      pending: true,
+      outcome: 'done',
+      detail: turn.detail,
+      patch: { turn: { detail: turn.detail, unsureSince: turn.unsureSince } },
+    };
+  }
   const only = d.cfg.stateMachineArns === undefined ? ` (only ${d.cfg.region}'s workflow is configured)` : '';
   return { outcome: 'done', detail: `${turn.detail}${only}` };
 }
+
+const isStringRecord = (v: unknown): v is Record<string, string> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
 
 /** check-trigger: a run the alarm started goes on only while that alarm is still in ALARM (a stale event does nothing). */
 async function checkTrigger(d: StepDeps, state: RunState): Promise<StepResult> {
@@ -453,9 +490,12 @@ async function waitForWriter(d: StepDeps, state: RunState): Promise<StepResult> 
   return { outcome: 'done', detail: `writer is ${targetRegion} (${progress.detail})` };
 }
 
-/** Why the swap may be skipped when Route 53 fails, or undefined. */
+/**
+ * Why the swap may be skipped when Route 53 fails (unavailable, or still throttling at the end of switch-dns's
+ * budget), or undefined.
+ */
 function bestEffort(d: StepDeps, state: RunState, err: unknown): string | undefined {
-  if (err instanceof PlanError || !isUnavailable(err)) return undefined;
+  if (err instanceof PlanError || !(isUnavailable(err) || isThrottled(err))) return undefined;
   const records = state.records === null ? undefined : state.records;
   const { cfg } = d;
   const why = servedByHealthChecks(records, cfg.recordName, cfg.allRegions, cfg.healthCheckIds, state.request.targetRegion, {
@@ -464,13 +504,47 @@ function bestEffort(d: StepDeps, state: RunState, err: unknown): string | undefi
     ...(state.plan?.currentWriterRegion === undefined ? {} : { writerRegion: state.plan.currentWriterRegion }),
     serviceHosts: hostsOf(cfg.healthUrls),
   });
-  return why === undefined ? undefined : `best effort: Route 53 is unavailable (${describeError(err).message}); ${why}`;
+  const route53 = isThrottled(err) ? `still throttles at the end of switch-dns's budget` : 'is unavailable';
+  return why === undefined ? undefined : `best effort: Route 53 ${route53} (${describeError(err).message}); ${why}`;
 }
 
-/** switch-dns: the failover records' UPSERTs (best effort when Route 53 fails and health checks already serve the target). */
+/**
+ * The last chance of a polling step at `budgetSeconds` from its start (the previous step's end): its Retry waits at
+ * least `pollSeconds` between attempts and makes ceil(budget / poll) of them, so the attempt that finds less than one
+ * poll interval left may be its last.
+ */
+function lastPoll(d: StepDeps, state: RunState, budgetSeconds: number): boolean {
+  const started = new Date(state.timeline.at(-1)?.endedAt ?? d.executionStart.toISOString()).getTime();
+  return (d.now().getTime() - started) / 1000 + d.cfg.pollSeconds >= budgetSeconds;
+}
+
+/**
+ * Before switch-dns moves anything (records or routing controls): the database writes in the run's target and its
+ * move is over. The run waited for the writer (wait-for-writer) or found it there (observe), but a run that went on
+ * after wait-turn left out a region that did not answer may meet another run that moved the database since; the
+ * records must never be moved away from where the database is. PlanError (no retry: a person decides; an automatic
+ * re-drive would move the database back).
+ */
+async function writerIsTarget(d: StepDeps, state: RunState): Promise<void> {
+  const { targetRegion } = state.request;
+  const targetArn = d.cfg.clusterArns[targetRegion] as string;
+  const cluster = await describeGlobalCluster((await d.ops()).rds(targetRegion), d.cfg.globalClusterId);
+  if (!writerSettled(cluster, targetArn)) {
+    throw new PlanError(
+      `records not moved: the database does not write in ${targetRegion} now (${clusterState(cluster)}); another run may have moved it`,
+    );
+  }
+}
+
+/**
+ * switch-dns: the failover records' UPSERTs, once the database writes in the target (writerIsTarget). Best effort when
+ * Route 53 is unavailable and health checks already serve the target; while Route 53 throttles, asked again (NotYet)
+ * within SWITCH_DNS_BUDGET_SECONDS, and at its last poll the same best effort, so that verification and the RTO run.
+ */
 async function switchDns(d: StepDeps, state: RunState): Promise<StepResult> {
   const { cfg } = d;
   const { targetRegion, mode } = state.request;
+  await writerIsTarget(d, state);
   if (cfg.arc !== undefined) return switchControls(d, state, cfg.arc);
   try {
     const route53 = (await d.ops()).route53(cfg.region);
@@ -500,6 +574,9 @@ async function switchDns(d: StepDeps, state: RunState): Promise<StepResult> {
         .join('; '),
     };
   } catch (err) {
+    if (isThrottled(err) && !lastPoll(d, state, SWITCH_DNS_BUDGET_SECONDS)) {
+      throw new NotYetError(`Route 53 throttled the swap (${describeError(err).message}): asking again`);
+    }
     const why = bestEffort(d, state, err);
     if (why === undefined) throw err;
     return { outcome: 'skipped', detail: why };
@@ -509,8 +586,9 @@ async function switchDns(d: StepDeps, state: RunState): Promise<StepResult> {
 /**
  * switch-dns with routing.control arc: the target's routing control On and the region left Off, through the ARC
  * cluster's regional endpoints (arc.ts), starting with one outside the region left; never through the control-plane
- * API and never by changing the service records. Then writer./reader. follow the database when Route 53 answers (else
- * Crossplane moves them once it observes the new writer).
+ * API and never by changing the service records (switchDns checked first that the database writes in the target).
+ * Then writer./reader. follow the database when Route 53 answers (else, unavailable or throttling, Crossplane moves
+ * them once it observes the new writer).
  */
 async function switchControls(d: StepDeps, state: RunState, arc: ArcConfig): Promise<StepResult> {
   const { cfg } = d;
@@ -563,8 +641,10 @@ async function switchControls(d: StepDeps, state: RunState, arc: ArcConfig): Pro
       records = `; UPSERT ${databaseMoved ?? `${changes.length} record(s)`}`;
     }
   } catch (err) {
-    if (!isUnavailable(err)) throw err;
-    records = `; writer./reader. not moved: Route 53 is unavailable (${describeError(err).message}), Crossplane moves them once it observes the new writer`;
+    // Throttled like unavailable: the controls have moved the traffic; asking again would only delay verification.
+    if (!isUnavailable(err) && !isThrottled(err)) throw err;
+    const why = isThrottled(err) ? 'throttles' : 'is unavailable';
+    records = `; writer./reader. not moved: Route 53 ${why} (${describeError(err).message}), Crossplane moves them once it observes the new writer`;
   }
   return {
     patch: {
@@ -584,12 +664,15 @@ async function dnsInsync(d: StepDeps, state: RunState): Promise<StepResult> {
     const out = await (await d.ops()).route53(d.cfg.region).send(new GetChangeCommand({ Id: state.changeId }), route53Call());
     status = out.ChangeInfo?.Status ?? 'unknown';
   } catch (err) {
-    // Throttled: Route 53 answers, the change is confirmed at the next poll.
-    if (isThrottled(err)) throw new NotYetError(`GetChange throttled (${describeError(err).message}): asking again`);
-    if (!isUnavailable(err)) throw err;
+    // Throttled: Route 53 answers, the change is confirmed at the next poll; at the budget's last poll, best effort.
+    if (isThrottled(err) && !lastPoll(d, state, d.cfg.deadlineSeconds)) {
+      throw new NotYetError(`GetChange throttled (${describeError(err).message}): asking again`);
+    }
+    if (!isUnavailable(err) && !isThrottled(err)) throw err;
+    const why = isThrottled(err) ? 'still throttles at the end of the budget' : 'is unavailable';
     return {
       outcome: 'skipped',
-      detail: `best effort: the change was accepted; Route 53 is unavailable to confirm INSYNC (${describeError(err).message})`,
+      detail: `best effort: the change was accepted; Route 53 ${why} to confirm INSYNC (${describeError(err).message})`,
     };
   }
   if (status !== 'INSYNC') throw new NotYetError(`the DNS change is ${status}, not INSYNC yet`);

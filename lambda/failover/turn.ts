@@ -10,8 +10,10 @@
  *
  * The guard: before any step that reads the estate to act on it, a run lists the RUNNING executions of the estate's
  * state machines in every region (ListExecutions, statusFilter RUNNING, paged) and waits its turn: it goes on only when
- * it is the earliest-started of them (ties broken by execution ARN, so every run reaches the same order), and polls
- * otherwise (NotYet: the state's Retry is the poll). Dry runs change nothing and neither wait nor count.
+ * it is the earliest-started of them (ties broken by execution ARN, so every run reaches the same order), and looks
+ * again otherwise (the step returns the state with `turn` set, and the definition's Choice sends it through a Wait of
+ * TURN_POLL_SECONDS back to wait-turn; NotYet only once wait-turn's budget is spent). Dry runs change nothing and
+ * neither wait nor count.
  *
  * Why this and not a lock: a lock needs a store whose conditional write is consistent across regions and survives the
  * loss of any one of them. Route 53 (CREATE of a lock record fails when it exists) has its control plane in us-east-1;
@@ -32,13 +34,28 @@
  * - A region whose Step Functions endpoint is refused or unreachable at network level (connection refused or reset,
  *   no route, no DNS answer: {@link isUnreachable}) is left out: its runs target that region, whose RDS and service
  *   are what is lost, and waiting for an answer would hold the failover away from it. Such a run could still reach
- *   Route 53; the detail names the region so the timeline shows it. A region that answers slowly, throttles
- *   (ListExecutions is a throttled control-plane API and every waiting run polls it) or answers with a server error is
- *   asked again (NotYet), but only for {@link ASK_AGAIN_LIMIT_SECONDS} from the step's first look: a lost region's
- *   endpoint often hangs or answers 5xx instead of refusing, and asking it again until wait-turn's budget runs out
- *   (about 48 minutes) would hold every failover away from it. Past the limit such a region is left out and named, as
- *   a refused one. The run's own region is never left out this way: its Step Functions is running this very run, and
- *   a run always targets its own region, so the region a run fails away from is another one.
+ *   Route 53; the detail names the region so the timeline shows it.
+ * - A region that throttles (ListExecutions is a throttled control-plane API and every waiting run polls it) or has
+ *   more RUNNING runs than the listing reads is asked again (it answers: its Step Functions runs, and so may a run of
+ *   it that acts), within wait-turn's budget, and never left out for it.
+ * - A region that times out or answers with a server error is asked again too, but the region the run fails away
+ *   from only for {@link ASK_AGAIN_LIMIT_SECONDS} of an unbroken streak of such looks: a lost region's endpoint often
+ *   hangs or answers 5xx instead of refusing, and asking it again until wait-turn's budget runs out (about an hour)
+ *   would hold every failover away from it. The streak starts at the first look the region did not answer
+ *   (`unsureSince`, carried from look to look in the run's state: the step loops through the definition's Choice and
+ *   Wait instead of a Retry, which would send every look the same input) and ends with any answer, throttling
+ *   included; it is not counted from the step's start, because the step legitimately waits for earlier runs for a long
+ *   time, and one 5xx after that wait must not leave out a region whose earlier run may still be acting. Past the
+ *   limit such a region is left out and named, as a refused one.
+ *   Which region may be left out so: the one the run fails away from (the lost region of an automatic run, the other
+ *   region of a two-region estate), never the run's own (its Step Functions is running this very run) nor a third
+ *   region of a larger estate: a third region is not the one lost, its runs target it and may be acting (moving the
+ *   database there), so a passing fault of its Step Functions costs this run time (within the budget), never the
+ *   guard. A run started by people in an estate of three or more regions does not know yet which region it fails
+ *   away from (observe reads the writer after wait-turn), so there any other region may be left out, as before. The
+ *   region left out is where the run fails away from, so a run of it targets a region being lost; and switch-dns moves
+ *   records (or routing controls) only while the database writes in its own target (steps.ts writerIsTarget), so a
+ *   run that went on after leaving a region out cannot move the records away from where the database is.
  * - An unplanned run also waits behind an earlier run whose target region is the one it fails away from, while that
  *   region's Step Functions still answers (for at most the lease). Not preempted (StopExecution) on purpose: from
  *   wait-turn a run cannot tell that the earlier run is stuck rather than acting (it may be past promote-database),
@@ -50,18 +67,18 @@
  */
 import { ListExecutionsCommand, type ExecutionListItem } from '@aws-sdk/client-sfn';
 import { parseArn } from '../shared/arn.js';
-import { ASK_AGAIN_LIMIT_SECONDS } from '../shared/workflow-contract.js';
+import { ASK_AGAIN_LIMIT_SECONDS, TURN_LIST_TIMEOUT_MS } from '../shared/workflow-contract.js';
 import { describeError } from '../shared/logger.js';
 import type { FailoverClients } from './clients.js';
 
-/** Budget of one page of one region's listing: a region that does not answer in time is asked again (NotYet). */
-export const LIST_TIMEOUT_MS = 5_000;
-/** How long wait-turn asks again another region that does not answer (defined in the workflow contract). */
+/** Budget of one page of one region's listing: a region that does not answer in time is asked again. */
+export const LIST_TIMEOUT_MS = TURN_LIST_TIMEOUT_MS;
+/** How long wait-turn asks again the region it fails away from while it does not answer (workflow contract). */
 export { ASK_AGAIN_LIMIT_SECONDS };
 /**
  * Pages read per region (100 executions each). The listing is newest first (botocore stepfunctions ListExecutions:
  * "sorted by their startDate or redriveDate"), so the oldest runs, which go first, are on the last pages: a region with
- * more RUNNING runs within the lease than this is not decided on (NotYet) rather than decided without its oldest.
+ * more RUNNING runs within the lease than this is not decided on (asked again) rather than decided without its oldest.
  */
 export const MAX_PAGES = 20;
 
@@ -83,6 +100,11 @@ export const sinceOf = (r: Pick<Run, 'startDate' | 'redriveDate'>): Date =>
 export interface RegionWhy {
   readonly region: string;
   readonly why: string;
+  /**
+   * `busy`: it answered, throttling or with more runs than are read (never left out); `silent`: it timed out or failed
+   * on its side (the region it fails away from is left out after {@link ASK_AGAIN_LIMIT_SECONDS} of it). Default silent.
+   */
+  readonly kind?: 'busy' | 'silent';
 }
 
 /** What the listings found. */
@@ -90,7 +112,7 @@ export interface Listing {
   readonly runs: readonly Run[];
   /** Regions refused or unreachable at network level, with why: left out. */
   readonly unanswered: readonly RegionWhy[];
-  /** Regions that answered slowly, throttled, failed on their side or had too many runs to read: asked again. */
+  /** Regions that throttled or had too many runs to read (busy), or answered slowly or 5xx (silent): asked again. */
   readonly unsure?: readonly RegionWhy[];
 }
 
@@ -101,10 +123,15 @@ export interface TurnClock {
   /** A run's lease in seconds (runSeconds): a run older than this no longer blocks. */
   readonly leaseSeconds: number;
   /**
-   * The step's first look (when the step started): another region is asked again for at most
-   * {@link ASK_AGAIN_LIMIT_SECONDS} from it.
+   * Per region, since when it has not answered (timed out or 5xx) in an unbroken streak of looks, as the previous look
+   * returned it ({@link Turn}'s `unsureSince`); none at the step's first look.
    */
-  readonly firstLook: Date;
+  readonly unsureSince?: Readonly<Record<string, string>>;
+  /**
+   * The region the run fails away from: the only other region that may be left out for not answering. Undefined when
+   * the run does not know (any other region may then be).
+   */
+  readonly awayFrom?: string;
 }
 
 /** Node's codes of a request refused or unreachable at network level (no HTTP answer). */
@@ -122,12 +149,17 @@ export function isUnreachable(err: unknown): boolean {
   return UNREACHABLE_CODES.includes(typeof code === 'string' ? code : err.name);
 }
 
-/** Step Functions throttling (botocore stepfunctions: ThrottlingException), a timeout, an abort or a server error. */
+/** Step Functions throttling (botocore stepfunctions: ThrottlingException): the region answers. */
+export function isThrottling(err: unknown): boolean {
+  return err instanceof Error && ['ThrottlingException', 'Throttling', 'TooManyRequestsException'].includes(err.name);
+}
+
+/** Step Functions throttling ({@link isThrottling}), a timeout, an abort or a server error: asked again. */
 export function isAskAgain(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if ((err as { $fault?: unknown }).$fault === 'server' || (status !== undefined && status >= 500)) return true;
-  return ['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'TimeoutError', 'AbortError'].includes(err.name);
+  return isThrottling(err) || ['TimeoutError', 'AbortError'].includes(err.name);
 }
 
 class TooManyRuns extends Error {
@@ -174,7 +206,8 @@ function toRun(e: ExecutionListItem, region: string): Run[] {
 /**
  * Lists the RUNNING executions of every region's workflow (`stateMachineArns`: region → ARN) in parallel. A region
  * refused or unreachable at network level ({@link isUnreachable}) is reported in `unanswered` (left out); one that
- * throttles, times out, fails on its side or has too many runs to read ({@link isAskAgain}) in `unsure` (asked again);
+ * throttles or has too many runs to read in `unsure` as busy, one that times out or fails on its side
+ * ({@link isAskAgain}) as silent;
  * any other error (a refusal such as AccessDenied) is thrown: a guard that cannot see is not skipped silently.
  */
 export async function listRuns(
@@ -191,8 +224,9 @@ export async function listRuns(
     const region = regions[i]!;
     if (s.status === 'fulfilled') runs.push(...s.value);
     else if (isUnreachable(s.reason)) unanswered.push({ region, why: describeError(s.reason).message });
-    else if (s.reason instanceof TooManyRuns || isAskAgain(s.reason))
-      unsure.push({ region, why: describeError(s.reason).message });
+    else if (s.reason instanceof TooManyRuns || isThrottling(s.reason))
+      unsure.push({ region, why: describeError(s.reason).message, kind: 'busy' });
+    else if (isAskAgain(s.reason)) unsure.push({ region, why: describeError(s.reason).message, kind: 'silent' });
     else throw s.reason;
   });
   return { runs, unanswered, unsure };
@@ -202,16 +236,23 @@ export async function listRuns(
 export const byTurn = (a: Run, b: Run): number =>
   sinceOf(a).getTime() - sinceOf(b).getTime() || (a.executionArn < b.executionArn ? -1 : a.executionArn > b.executionArn ? 1 : 0);
 
-/** Whether `self` may act now. */
-export type Turn =
-  { readonly go: true; readonly detail: string } | { readonly go: false; readonly detail: string; readonly waitingFor?: Run };
+/**
+ * Whether `self` may act now; `unsureSince` is what the next look gets as {@link TurnClock}'s: the regions that did
+ * not answer at this look (timed out or 5xx), each since the first look of its unbroken streak.
+ */
+export type Turn = (
+  { readonly go: true; readonly detail: string } | { readonly go: false; readonly detail: string; readonly waitingFor?: Run }
+) & { readonly unsureSince: Readonly<Record<string, string>> };
+
+const secondsBetween = (from: Date, to: Date): number => Math.floor((to.getTime() - from.getTime()) / 1000);
 
 /**
  * Decides from a listing whether the run `self` (its execution ARN and start) may act: every region must have answered
- * or be left out (a throttled, slow or failing region is asked again, another region than the run's own only until
- * {@link ASK_AGAIN_LIMIT_SECONDS} after `clock.firstLook`, then left out), it must be listed in its own region (a
- * listing older than the run says nothing of runs started just before it), and no other non-dry run within its lease
- * (`clock.leaseSeconds` from {@link sinceOf}) may be earlier in {@link byTurn}'s order.
+ * or be left out (a busy region is asked again; a silent one too, and the region the run fails away from,
+ * `clock.awayFrom`, only until it has been silent for {@link ASK_AGAIN_LIMIT_SECONDS} in an unbroken streak, from
+ * `clock.unsureSince`, then it is left out), it must be listed in its own region (a listing older than the run says
+ * nothing of runs started just before it), and no other non-dry run within its lease (`clock.leaseSeconds` from
+ * {@link sinceOf}) may be earlier in {@link byTurn}'s order.
  */
 export function decideTurn(
   self: { readonly executionArn: string; readonly startDate: Date },
@@ -219,24 +260,48 @@ export function decideTurn(
   clock: TurnClock,
 ): Turn {
   const ownRegion = parseArn(self.executionArn)?.region ?? '';
-  const askedFor = Math.floor((clock.now.getTime() - clock.firstLook.getTime()) / 1000);
-  const pastLimit = askedFor >= ASK_AGAIN_LIMIT_SECONDS;
-  const unsure = (listing.unsure ?? []).filter((u) => !pastLimit || u.region === ownRegion);
-  if (unsure.length > 0) {
-    const limit = pastLimit ? '' : ` (another region for at most ${ASK_AGAIN_LIMIT_SECONDS} s, ${askedFor} s so far)`;
-    return { go: false, detail: `asking again: ${unsure.map((u) => `${u.region} (${u.why})`).join(', ')}${limit}` };
+  const prior = clock.unsureSince ?? {};
+  // The streak of each silent region: since its first silent look (this one if the last look had it answer).
+  const unsureSince: Record<string, string> = {};
+  for (const u of listing.unsure ?? []) {
+    if ((u.kind ?? 'silent') !== 'silent') continue;
+    const since = prior[u.region] === undefined ? Number.NaN : Date.parse(prior[u.region]!);
+    unsureSince[u.region] = Number.isNaN(since) || since > clock.now.getTime() ? clock.now.toISOString() : prior[u.region]!;
   }
-  const given = (listing.unsure ?? [])
-    .filter((u) => pastLimit && u.region !== ownRegion)
-    .map((u) => ({
-      region: u.region,
-      why: `asked again for ${askedFor} s, past the ${ASK_AGAIN_LIMIT_SECONDS} s limit: ${u.why}`,
-    }));
+  const silentFor = (region: string): number => secondsBetween(new Date(unsureSince[region]!), clock.now);
+  const mayLeaveOut = (region: string): boolean =>
+    region !== ownRegion && (clock.awayFrom === undefined || region === clock.awayFrom);
+  const leftOut = (u: RegionWhy): boolean =>
+    (u.kind ?? 'silent') === 'silent' && mayLeaveOut(u.region) && silentFor(u.region) >= ASK_AGAIN_LIMIT_SECONDS;
+  const note = (u: RegionWhy): string => {
+    if (u.kind === 'busy') return ' (it answers: asked again, never left out)';
+    if (u.region === ownRegion) return '';
+    const s = silentFor(u.region);
+    return mayLeaveOut(u.region)
+      ? ` (not answering for ${s} s; left out after ${ASK_AGAIN_LIMIT_SECONDS} s)`
+      : ` (not answering for ${s} s; not the region this run fails away from: asked again)`;
+  };
+  const unsure = (listing.unsure ?? []).filter((u) => !leftOut(u));
+  if (unsure.length > 0) {
+    return {
+      go: false,
+      detail: `asking again: ${unsure.map((u) => `${u.region} (${u.why})${note(u)}`).join(', ')}`,
+      unsureSince,
+    };
+  }
+  const given = (listing.unsure ?? []).filter(leftOut).map((u) => ({
+    region: u.region,
+    why: `not answering for ${silentFor(u.region)} s, past the ${ASK_AGAIN_LIMIT_SECONDS} s limit: ${u.why}`,
+  }));
   const lost = [...listing.unanswered, ...given].map((u) => `${u.region} (${u.why})`);
   const unanswered = lost.length === 0 ? '' : `; not answering, left out: ${lost.join(', ')}`;
   const listedSelf = listing.runs.find((r) => r.executionArn === self.executionArn);
   if (listedSelf === undefined && !listing.unanswered.some((u) => u.region === ownRegion)) {
-    return { go: false, detail: `this run is not listed yet in ${ownRegion} (ListExecutions is eventually consistent)` };
+    return {
+      go: false,
+      detail: `this run is not listed yet in ${ownRegion} (ListExecutions is eventually consistent)`,
+      unsureSince,
+    };
   }
   const me: Run = listedSelf ?? { executionArn: self.executionArn, name: '', region: ownRegion, startDate: self.startDate };
   const oldest = clock.now.getTime() - clock.leaseSeconds * 1000;
@@ -256,11 +321,12 @@ export function decideTurn(
       go: false,
       waitingFor: first,
       detail: `waiting for ${first.name} in ${first.region} (started ${sinceOf(first).toISOString()})${unanswered}${past}`,
+      unsureSince,
     };
   }
   const later =
     others.length === 0
       ? 'no other run'
       : `first of ${others.length + 1} running (${others.map((r) => `${r.name} in ${r.region}`).join(', ')} wait)`;
-  return { go: true, detail: `${later}${unanswered}${past}` };
+  return { go: true, detail: `${later}${unanswered}${past}`, unsureSince };
 }

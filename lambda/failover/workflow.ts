@@ -1,7 +1,8 @@
 /**
  * The orchestrator as the workflow's Task: `{step, state, execution}` in, the next state out (see
  * lambda/shared/workflow-contract.ts). A step that finishes is put on the timeline (it started when the previous one
- * ended, or when the execution started); a polling step that is not done throws NotYet and adds nothing.
+ * ended, or when the execution started); a polling step that is not done throws NotYet and adds nothing, or (wait-turn)
+ * returns the state with what its look found for the next look, and adds nothing to the timeline either.
  */
 import type { Context } from 'aws-lambda';
 import { createLogger, describeError } from '../shared/logger.js';
@@ -58,6 +59,11 @@ export function createStepHandler(options: FailoverOptions = {}) {
       };
       const startedAt = state.timeline.at(-1)?.endedAt ?? executionStart.toISOString();
       const result = await run(deps, state);
+      if (result.pending === true) {
+        // Not done, and what it found goes to its next look (wait-turn's loop): no timeline entry yet.
+        log.info('not yet', { detail: result.detail });
+        return { ...state, ...result.patch };
+      }
       const entry = {
         step: event.step,
         startedAt,
@@ -71,7 +77,8 @@ export function createStepHandler(options: FailoverOptions = {}) {
         log.warn('plan warning', { warning });
       // notify-failure writes the timeline itself (the failed step's entry).
       const timeline = result.patch?.timeline ?? [...state.timeline, entry];
-      return { ...state, ...result.patch, timeline };
+      const { turn: _look, ...rest } = state;
+      return { ...rest, ...result.patch, timeline };
     } catch (err) {
       if (err instanceof NotYetError) log.info('not yet', { detail: err.message });
       else log.error('step failed', { error: describeError(err) });

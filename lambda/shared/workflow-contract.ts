@@ -25,41 +25,84 @@ export type WorkflowStep = (typeof WORKFLOW_STEPS)[number] | 'notify-failure';
 /**
  * The steps that poll: they throw {@link NOT_YET} until done, and the state's Retry waits and asks again.
  * promote-database polls only while RDS refuses an unplanned run's failover because a switchover (or its
- * cancellation) is in the way (lambda/failover/plan.ts afterRefusal).
+ * cancellation) is in the way (lambda/failover/plan.ts afterRefusal); switch-dns only while Route 53 throttles it
+ * (within {@link SWITCH_DNS_BUDGET_SECONDS}, then the swap is best effort where health checks already serve the
+ * target). wait-turn is the exception: it loops through the definition (a Choice and a Wait state) instead of a
+ * Retry, because each look carries state to the next ({@link TURN_POLL_SECONDS}, lambda/failover/turn.ts).
  */
 export const POLLING_STEPS: readonly WorkflowStep[] = [
   'wait-turn',
   'promote-database',
   'wait-for-writer',
+  'switch-dns',
   'dns-insync',
   'verify-health',
 ];
 
 /**
- * How long wait-turn (lambda/failover/turn.ts) asks again a region other than its own that throttles, times out or
- * answers 5xx, counted from the step's first look (for wait-turn, the first step, the execution's start): past it the
- * region is left out. 150 s is 30 looks at wait-turn's 5 s interval (src/compose/workflow.ts TURN_POLL_SECONDS), long
- * enough to ride out throttling of a region that answers, short against the RTO. Here so that the objectives model
- * (src/estimate/objectives/rto.ts) counts the same bound in the region-loss worst case.
+ * switch-dns's budget while Route 53 throttles it (PriorRequestNotComplete, ThrottlingException): asked again every
+ * poll interval; in the last poll interval of the budget the swap falls back to the best effort an unavailable
+ * Route 53 gets (lambda/failover/dns-fallback.ts). Two minutes: Route 53 applies a zone's changes one after another
+ * and a prior change is INSYNC within about a minute; the database has moved already, so the run should not wait
+ * longer for a record swap that health-checked DNS may already have made moot.
+ */
+export const SWITCH_DNS_BUDGET_SECONDS = 120;
+
+/** The budget of a polling step other than wait-turn (`waitSeconds`: the composed budget of each waiting step). */
+export const pollBudgetSeconds = (step: WorkflowStep, waitSeconds: number): number =>
+  step === 'switch-dns' ? SWITCH_DNS_BUDGET_SECONDS : waitSeconds;
+
+/**
+ * How long wait-turn (lambda/failover/turn.ts) asks again the region its run fails away from when that region's Step
+ * Functions times out or answers 5xx, counted from the look at which the region stopped answering (an unbroken streak:
+ * an answer, throttling included, ends it): past it the region is left out. 150 s is 30 looks at wait-turn's 5 s
+ * interval ({@link TURN_POLL_SECONDS}), long enough to ride out a passing fault of a region that is up, short against
+ * the RTO. Throttling is never bounded so: it proves the region's Step Functions runs.
  */
 export const ASK_AGAIN_LIMIT_SECONDS = 150;
+
+/**
+ * Seconds between two looks of wait-turn: shorter than the other polls, because the common wait is for the listing to
+ * show the run itself (ListExecutions is eventually consistent), which costs the RTO.
+ */
+export const TURN_POLL_SECONDS = 5;
+
+/** Budget of one page of one region's listing in wait-turn: a region that does not answer in time is unsure. */
+export const TURN_LIST_TIMEOUT_MS = 5_000;
+
+/**
+ * The longest wait-turn takes to leave out a lost region whose Step Functions hangs (each look times out), from the
+ * step's start: the first look times out ({@link TURN_LIST_TIMEOUT_MS}) and starts the streak; the region is left out
+ * at the first look at least {@link ASK_AGAIN_LIMIT_SECONDS} later, and looks come one Wait ({@link TURN_POLL_SECONDS})
+ * plus one timed-out listing apart: 5 + 150 + 5 + 5 = 165 s (a region answering 5xx at once: about 155 s). The
+ * objectives model (src/estimate/objectives/rto.ts) counts it in the region-loss worst case.
+ */
+export const TURN_DROP_WORST_SECONDS = (2 * TURN_LIST_TIMEOUT_MS) / 1000 + ASK_AGAIN_LIMIT_SECONDS + TURN_POLL_SECONDS;
 
 /** Timeout of one Task of the workflow (the orchestrator function's own timeout is 60 s). */
 export const TASK_TIMEOUT_SECONDS = 70;
 
 /**
- * The longest a run acts once it has its turn: every waiting step but wait-turn at its full budget (`waitSeconds`),
- * plus room for 15 Tasks and their retries. It is also a run's lease in wait-turn (lambda/failover/turn.ts): a run that
+ * The longest a run acts once it has its turn: every polling step but wait-turn at its full budget
+ * ({@link pollBudgetSeconds}), plus room for 15 Tasks and their retries. It is also a run's lease in wait-turn (lambda/failover/turn.ts): a run that
  * started longer ago than this no longer blocks the runs after it.
  */
 export const runSeconds = (waitSeconds: number): number =>
-  POLLING_STEPS.filter((s) => s !== 'wait-turn').length * waitSeconds + 15 * TASK_TIMEOUT_SECONDS;
+  POLLING_STEPS.filter((s) => s !== 'wait-turn').reduce((sum, s) => sum + pollBudgetSeconds(s, waitSeconds), 0) +
+  15 * TASK_TIMEOUT_SECONDS;
 
 /**
  * Slack of wait-turn's budget over the lease, for the clocks of the Lambda and of Step Functions (which stamps a run's
  * start) and the listings' lag.
  */
 export const TURN_SLACK_SECONDS = 60;
+
+/**
+ * wait-turn's budget: a run waits only for runs that started before it (or with it), and each of them stops blocking
+ * once it is older than its lease ({@link runSeconds}), so the lease plus slack covers every wait, however many runs
+ * are before it. The step ends its loop with NotYet once this long has passed since its start.
+ */
+export const turnSeconds = (waitSeconds: number): number => runSeconds(waitSeconds) + TURN_SLACK_SECONDS;
 
 /** Error name of a polling step whose condition does not hold yet. */
 export const NOT_YET = 'NotYet';

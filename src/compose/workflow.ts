@@ -7,7 +7,10 @@
  * step its own timeout and retries, waits without a function running, and keeps each state's input and output in the
  * execution history for the audit. Each step is a Task invoking the orchestrator function (`{step, state, execution}`,
  * lambda/shared/workflow-contract.ts); the polling steps throw NotYet and their Retry is the poll (IntervalSeconds =
- * poll interval, MaxAttempts = budget / interval, BackoffRate 1). The timeline travels in the state (each step adds
+ * poll interval, MaxAttempts = budget / interval, BackoffRate 1), except wait-turn, whose looks carry what they found
+ * to the next look (a Retry sends every attempt the same input): it returns the state with `turn` set, and a Choice
+ * sends it through a Wait back to itself. Each look is about ten history events: a budget of about an hour at 5 s is
+ * some 7,000 of a Standard execution's 25,000. The timeline travels in the state (each step adds
  * its entry, started when the previous one ended) and the RTO is measured from the context object's
  * `$$.Execution.StartTime`, so neither needs GetExecutionHistory (more permissions and paging for what the state
  * already holds).
@@ -17,10 +20,12 @@ import {
   NOT_YET,
   PERMANENT_ERRORS,
   PERMANENT_FAILED_ERROR,
+  pollBudgetSeconds,
   POLLING_STEPS,
   runSeconds as actSeconds,
   TASK_TIMEOUT_SECONDS,
-  TURN_SLACK_SECONDS,
+  TURN_POLL_SECONDS,
+  turnSeconds as turnBudget,
   WORKFLOW_STEPS,
   type WorkflowStep,
 } from '../../lambda/shared/workflow-contract.js';
@@ -39,11 +44,8 @@ export { TASK_TIMEOUT_SECONDS };
 /** The orchestrator function's timeout: a step makes a few AWS calls of at most 20 s each. */
 export const STEP_FUNCTION_TIMEOUT_SECONDS = 60;
 
-/**
- * Seconds between two looks of wait-turn (lambda/failover/turn.ts): shorter than the other polls, because the common
- * wait is for the listing to show the run itself (ListExecutions is eventually consistent), which costs the RTO.
- */
-export const TURN_POLL_SECONDS = 5;
+/** Seconds between two looks of wait-turn (workflow-contract.ts): its loop's Wait state. */
+export { TURN_POLL_SECONDS };
 
 /** The longest a run acts once it has its turn, which is also its lease in wait-turn (workflow-contract.ts). */
 export const runSeconds = (t: Pick<WorkflowTiming, 'waitSeconds'>): number => actSeconds(t.waitSeconds);
@@ -51,9 +53,9 @@ export const runSeconds = (t: Pick<WorkflowTiming, 'waitSeconds'>): number => ac
 /**
  * wait-turn's budget: a run waits only for runs that started before it (or with it), and each of them stops blocking
  * once it is older than its lease (runSeconds), so the lease plus slack covers every wait, however many runs are before
- * it: a waiting run cannot run out of retries while a run before it is still within its lease.
+ * it. The step itself ends its loop (NotYet, to the Catch) once this long has passed since its start.
  */
-export const turnSeconds = (t: Pick<WorkflowTiming, 'waitSeconds'>): number => runSeconds(t) + TURN_SLACK_SECONDS;
+export const turnSeconds = (t: Pick<WorkflowTiming, 'waitSeconds'>): number => turnBudget(t.waitSeconds);
 
 /** Lambda's own transient errors (Step Functions names them so) and a Task timing out. */
 const TRANSIENT = [
@@ -68,12 +70,15 @@ const TRANSIENT = [
 const stateOf = (step: WorkflowStep): string => step;
 
 function task(step: WorkflowStep, next: string, t: WorkflowTiming, catchTo: string | undefined): Record<string, unknown> {
-  const polls = POLLING_STEPS.includes(step);
-  // wait-turn waits as long as the earlier runs' leases last (turnSeconds), at its own interval.
-  const [interval, budget] = step === 'wait-turn' ? [TURN_POLL_SECONDS, turnSeconds(t)] : [t.pollSeconds, t.waitSeconds];
+  // wait-turn loops through wait-turn-looked and wait-turn-poll instead (its looks carry state); its NotYet, once its
+  // budget is spent, goes to the Catch at once.
+  const polls = POLLING_STEPS.includes(step) && step !== 'wait-turn';
+  const interval = t.pollSeconds;
+  const budget = pollBudgetSeconds(step, t.waitSeconds);
   const retry: Record<string, unknown>[] = [
     // No retry can fix these; listed first so that States.ALL below does not retry them.
     { ErrorEquals: [...PERMANENT_ERRORS], MaxAttempts: 0 },
+    ...(step === 'wait-turn' ? [{ ErrorEquals: [NOT_YET], MaxAttempts: 0 }] : []),
     ...(polls
       ? [
           {
@@ -118,7 +123,16 @@ export function failoverDefinition(t: WorkflowTiming): Record<string, unknown> {
   const steps = WORKFLOW_STEPS;
   steps.forEach((step, i) => {
     const following = i + 1 < steps.length ? stateOf(steps[i + 1]!) : 'done';
-    if (step === 'check-trigger' || step === 'check-rpo' || step === 'observe') {
+    if (step === 'wait-turn') {
+      // Not its turn yet: the step returned the state with `turn` (what its look found); look again after a Wait.
+      states[stateOf(step)] = task(step, 'wait-turn-looked', t, 'notify-failure');
+      states['wait-turn-looked'] = {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.turn', IsPresent: true, Next: 'wait-turn-poll' }],
+        Default: following,
+      };
+      states['wait-turn-poll'] = { Type: 'Wait', Seconds: TURN_POLL_SECONDS, Next: stateOf(step) };
+    } else if (step === 'check-trigger' || step === 'check-rpo' || step === 'observe') {
       const choice = `${step}-finished`;
       states[stateOf(step)] = task(step, choice, t, 'notify-failure');
       states[choice] = endIfFinished(following);

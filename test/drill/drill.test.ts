@@ -148,8 +148,9 @@ describe('failover drill', () => {
       expect(refused.rtoSeconds).toBeGreaterThanOrEqual(takeover.rtoSeconds! + (promote.attempts! - 1) * POLL - 1);
 
       // Unplanned with the lost region's Step Functions answering 503 (audit-21-close H1): wait-turn asks it again for
-      // ASK_AGAIN_LIMIT_SECONDS from the execution's start, then leaves it out and names it; the run then acts as when
-      // the region refuses, so the RTO is the unplanned one plus about the limit.
+      // ASK_AGAIN_LIMIT_SECONDS of 503s in a row (here from the first look, the execution's start), then leaves it out
+      // and names it; the run then acts as when the region refuses, so the RTO is the unplanned one plus about the
+      // limit.
       const sfn503 = by('unplanned-states-unavailable');
       expect(sfn503.unavailable?.[`${PRIMARY}/states`]).toBeGreaterThan(0);
       expect(steps('unplanned-states-unavailable')).toEqual(steps('unplanned'));
@@ -158,7 +159,7 @@ describe('failover drill', () => {
       const turn503 = sfn503.rows.find((r) => r.step === 'wait-turn')!;
       expect(turn503.attempts).toBeGreaterThanOrEqual(ASK_AGAIN_LIMIT_SECONDS / 5);
       expect(turn503.detail).toMatch(
-        /^no other run; not answering, left out: us-east-1 \(asked again for 15\d s, past the 150 s limit: /,
+        /^no other run; not answering, left out: us-east-1 \(not answering for 15\d s, past the 150 s limit: /,
       );
       expect(sfn503.rtoMetric).toBe(sfn503.rtoSeconds);
       expect(sfn503.rtoSeconds).toBeGreaterThanOrEqual(unplanned.rtoSeconds! + ASK_AGAIN_LIMIT_SECONDS - 5);

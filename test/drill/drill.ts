@@ -16,7 +16,7 @@
  *
  * Times: the timeline and the RTO are the production code's (each step's entry from the state, the RTO from the
  * execution's start to healthy, as the report step computes and publishes it). Waits are virtual (the definition's
- * Retry intervals advance a clock instead of sleeping), so the figures are what the rendered definition's poll interval
+ * Retry intervals and Wait states advance a clock instead of sleeping), so the figures are what the rendered definition's poll interval
  * (15 s) gives for the modelled durations: the fake completes a switchover after {@link SWITCHOVER_POLLS} describes and
  * a failover after {@link FAILOVER_POLLS}; the probe runs every virtual minute. They are not AWS's timings.
  */
@@ -374,7 +374,9 @@ async function rtoMetric(region: string, mode: string, from: string, to: string,
 
 function rowsOf(state: RunState, execution: ExecutionResult, origin: Date): StepRow[] {
   return state.timeline.map((t) => {
-    const visit = execution.history.filter((h) => h.state === t.step).at(-1);
+    // Every visit of the state: wait-turn loops through its Choice and Wait, each look one visit.
+    const visits = execution.history.filter((h) => h.state === t.step);
+    const visit = visits.length === 0 ? undefined : { attempts: visits.reduce((n, h) => n + h.attempts, 0) };
     return {
       step: t.step,
       start: seconds(origin, t.startedAt),
@@ -1021,10 +1023,10 @@ export function drillFailures(report: DrillReport): string[] {
           need((s.unavailable?.[`${PRIMARY}/states`] ?? 0) > 0, `${name}: Step Functions (us-east-1) answered 503`);
           need(
             (turn?.duration ?? 0) >= ASK_AGAIN_LIMIT_SECONDS && (turn?.duration ?? Infinity) < ASK_AGAIN_LIMIT_SECONDS + 10,
-            `${name}: wait-turn asked ${PRIMARY} again for ${ASK_AGAIN_LIMIT_SECONDS} s, then went on (got ${String(turn?.duration)} s)`,
+            `${name}: wait-turn asked ${PRIMARY} again for ${ASK_AGAIN_LIMIT_SECONDS} s of 503s, then went on (got ${String(turn?.duration)} s)`,
           );
           need(
-            new RegExp(`left out: ${PRIMARY} \\(asked again for \\d+ s, past the ${ASK_AGAIN_LIMIT_SECONDS} s limit`).test(
+            new RegExp(`left out: ${PRIMARY} \\(not answering for \\d+ s, past the ${ASK_AGAIN_LIMIT_SECONDS} s limit`).test(
               turn?.detail ?? '',
             ),
             `${name}: wait-turn names the region it left out (got ${String(turn?.detail)})`,

@@ -54,6 +54,8 @@ import {
   type TemporaryCredentials,
 } from '../../lambda/failover/clients.js';
 import { ROUTE53_OBSERVE_GRACE_MS } from '../../lambda/failover/steps.js';
+import { createStepHandler } from '../../lambda/failover/workflow.js';
+import { SWITCH_DNS_BUDGET_SECONDS } from '../../lambda/shared/workflow-contract.js';
 import { executionName, MAX_REPEATS } from '../../lambda/failover/start.js';
 import { createQueue, createRole, MOTO_ACCOUNT, useMoto, type TestQueue } from './support/aws.js';
 import { startArcClusterFake, type FakeArcCluster } from './support/arc-cluster-fake.js';
@@ -152,6 +154,37 @@ function unreachable(client: Route53Client): Route53Client {
   return client;
 }
 const brokenClients = new WeakSet<object>();
+
+/**
+ * FAKE Route 53 throttling: makes the calls of a Route 53 client named in `commands` (all when omitted) fail as
+ * Route 53 throttles (botocore route53 2013-04-01: Throttling, HTTP 400, a client fault), for the first `times` such
+ * calls (every one when omitted); every other call goes to moto. `count.n` counts the throttled calls.
+ */
+function throttling(
+  client: Route53Client,
+  o: { commands?: readonly string[]; times?: number; count?: { n: number } } = {},
+): Route53Client {
+  if (throttlingClients.has(client)) return client;
+  throttlingClients.add(client);
+  const count = o.count ?? { n: 0 };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const named = o.commands === undefined || o.commands.includes(context.commandName ?? '');
+      if (named && (o.times === undefined || count.n < o.times)) {
+        count.n++;
+        throw Object.assign(new Error('Rate exceeded'), {
+          name: 'Throttling',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'drplaneTestThrottle', priority: 'high' },
+  );
+  return client;
+}
+const throttlingClients = new WeakSet<object>();
 
 /** A complete estate in moto: a global cluster with a member per region, service records, health checks. */
 interface Estate {
@@ -1018,6 +1051,104 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(failed.execution.history.find((h) => h.state === 'switch-dns')).toMatchObject({ attempts: 3 });
   });
 
+  it('[fake RDS failover] [FAKE Route 53 throttling] Route 53 throttles every call once the database moved: switch-dns asks again within its budget, then the swap is best effort; verification and the RTO run (audit-21 M2)', async () => {
+    const e = await createEstate('r53throttled');
+    const fake = createGlobalClusterFake(2);
+    const inner = observedFactory(fake, [], []);
+    const count = { n: 0 };
+    const factory: ClientFactory = (creds) => {
+      const clients = inner(creds);
+      return { ...clients, route53: (r) => throttling(clients.route53(r), { count }) };
+    };
+    const w = await runnerOf(e, factory);
+    const run = await w.run({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 lost' });
+    expect(run.failure).toBeUndefined();
+    expect(run.state.outcome).toBe('completed');
+    expect(steps(run)).toEqual([
+      ['wait-turn', 'done'],
+      ['check-trigger', 'skipped'],
+      ['check-rpo', 'skipped'],
+      ['observe', 'done'],
+      ['scale-nodes', 'skipped'],
+      ['promote-database', 'done'],
+      ['wait-for-writer', 'done'],
+      ['switch-dns', 'skipped'],
+      ['dns-insync', 'skipped'],
+      ['verify-health', 'done'],
+      ['report', 'done'],
+    ]);
+    expect(detailOf(run, 'switch-dns')).toBe(
+      "best effort: Route 53 still throttles at the end of switch-dns's budget (Rate exceeded); the records could not be read; in a two-region estate with health checks Route 53 answers with us-west-2 (SECONDARY) while us-east-1 is unhealthy",
+    );
+    // Asked again (NotYet, every poll) within its budget, not failed after the Task's two retries (~15 s).
+    const switched = run.state.timeline.find((t) => t.step === 'switch-dns')!;
+    const took = (Date.parse(switched.endedAt) - Date.parse(switched.startedAt)) / 1000;
+    expect(took).toBeGreaterThanOrEqual(SWITCH_DNS_BUDGET_SECONDS - 15);
+    expect(took).toBeLessThan(SWITCH_DNS_BUDGET_SECONDS);
+    expect(run.execution.history.find((h) => h.state === 'switch-dns')!.attempts).toBeGreaterThan(3);
+    expect(count.n).toBeGreaterThan(3);
+    expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
+    expect(run.state.rtoSeconds).toBeGreaterThan(0);
+    expect(await rtoSamples('unplanned')).toBeGreaterThanOrEqual(1);
+
+    // Without health checks nothing serves the target by itself: the run fails at switch-dns once the budget is spent.
+    const { DRPLANE_HEALTH_CHECK_IDS: _ids, ...unchecked } = e.env;
+    const back = await runnerOf(e, factory, { env: unchecked });
+    const failed = await back.run({ targetRegion: PRIMARY, mode: 'unplanned' });
+    expect(failed.execution.status).toBe('FAILED');
+    expect(failed.failure).toBe('failover to us-east-1 failed at switch-dns: Rate exceeded');
+  });
+
+  it('[fake RDS switchover] [FAKE Route 53 throttling] a swap throttled for a few polls moves the records once Route 53 takes it', async () => {
+    const e = await createEstate('r53busy');
+    const fake = createGlobalClusterFake(2);
+    const inner = observedFactory(fake, [], []);
+    const factory: ClientFactory = (creds) => {
+      const clients = inner(creds);
+      return {
+        ...clients,
+        route53: (r) => throttling(clients.route53(r), { commands: ['ChangeResourceRecordSetsCommand'], times: 3 }),
+      };
+    };
+    const w = await runnerOf(e, factory);
+    const run = await w.run({ targetRegion: SECONDARY, mode: 'planned', reason: 'drill' });
+    expect(run.failure).toBeUndefined();
+    expect(run.state.outcome).toBe('completed');
+    expect(steps(run).find(([s]) => s === 'switch-dns')).toEqual(['switch-dns', 'done']);
+    expect(run.execution.history.find((h) => h.state === 'switch-dns')!.attempts).toBe(4);
+    expect((await records(e)).PRIMARY?.value).toBe(e.endpoints[SECONDARY]);
+  });
+
+  it('[fake RDS failover] switch-dns moves no record while the database does not write in the target (a run that left a region out meets another that moved it)', async () => {
+    const e = await createEstate('notwriter');
+    const before = await records(e);
+    const fake = createGlobalClusterFake(2);
+    const calls: Call[] = [];
+    const step = createStepHandler({
+      env: { ...e.env },
+      clientFactory: observedFactory(fake, calls, []),
+      logSink: captureLogs().sink,
+    });
+    // The writer is us-east-1 (moto's first member); the run targets us-west-2 and got to switch-dns.
+    const attempt = step(
+      {
+        step: 'switch-dns',
+        state: { request: { targetRegion: SECONDARY, mode: 'unplanned' }, timeline: [], dbChanged: true },
+        execution: {
+          id: `arn:aws:states:${SECONDARY}:${MOTO_ACCOUNT}:execution:failover:x`,
+          startTime: new Date().toISOString(),
+        },
+      },
+      lambdaContext(),
+    );
+    await expect(attempt).rejects.toMatchObject({ name: 'PlanError' });
+    await expect(attempt).rejects.toThrow(
+      /^records not moved: the database does not write in us-west-2 now \(.*writer us-east-1/,
+    );
+    expect(calls.filter((c) => c.service === 'route53')).toEqual([]);
+    expect(await records(e)).toEqual(before);
+  });
+
   it('[fake RDS switchover] writer./reader. move to the target in the same change batch as the failover records (audit H1)', async () => {
     const e = await createEstate('dbrecords');
     const endpoints = Object.fromEntries(
@@ -1288,6 +1419,47 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       expect(arc.states.get(controls[THIRD]!)).toBe('On');
     });
 
+    it('[fake RDS failover] [FAKE ARC] [FAKE Route 53 throttling] writer./reader. lookups throttled count as unavailable: the controls move, Crossplane moves the records', async () => {
+      const { e, env, controls } = await arcEstate('arcthrottled', TWO_REGIONS);
+      const fake = createGlobalClusterFake(2);
+      const inner = observedFactory(fake, [], []);
+      const factory: ClientFactory = (creds) => {
+        const clients = inner(creds);
+        return { ...clients, route53: (r) => throttling(clients.route53(r)) };
+      };
+      const w = await runnerOf(e, factory, { env });
+      const run = await w.run({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 lost' });
+      expect(run.failure).toBeUndefined();
+      expect(run.state.outcome).toBe('completed');
+      expect(arc.states.get(controls[SECONDARY]!)).toBe('On');
+      expect(arc.states.get(controls[PRIMARY]!)).toBe('Off');
+      expect(detailOf(run, 'switch-dns')).toMatch(
+        /; writer\.\/reader\. not moved: Route 53 throttles \(Rate exceeded\), Crossplane moves them once it observes the new writer$/,
+      );
+      expect(run.execution.history.find((h) => h.state === 'switch-dns')!.attempts).toBe(1);
+    });
+
+    it('[fake RDS failover] [FAKE ARC] switch-dns flips no routing control while the database does not write in the target', async () => {
+      const { e, env, controls } = await arcEstate('arcnotwriter', TWO_REGIONS);
+      const fake = createGlobalClusterFake(2);
+      const step = createStepHandler({ env, clientFactory: observedFactory(fake, [], []), logSink: captureLogs().sink });
+      const attempt = step(
+        {
+          step: 'switch-dns',
+          state: { request: { targetRegion: SECONDARY, mode: 'unplanned' }, timeline: [], dbChanged: true },
+          execution: {
+            id: `arn:aws:states:${SECONDARY}:${MOTO_ACCOUNT}:execution:failover:y`,
+            startTime: new Date().toISOString(),
+          },
+        },
+        lambdaContext(),
+      );
+      await expect(attempt).rejects.toThrow(/^records not moved: the database does not write in us-west-2 now/);
+      expect(arc.calls.filter((c) => c.operation === 'UpdateRoutingControlStates')).toEqual([]);
+      expect(arc.states.get(controls[PRIMARY]!)).toBe('On');
+      void e;
+    });
+
     it('[fake RDS switchover] [FAKE ARC] the gate Off: ARC refuses every round, switch-dns fails after the database and the records stay', async () => {
       const { e, env, controls } = await arcEstate('arcgate', TWO_REGIONS);
       arc.states.set(GATE, 'Off');
@@ -1523,8 +1695,12 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     const [a, b] = await Promise.all([first, second]);
     // The earlier run acts; the later polled wait-turn until the earlier ended, then observed the switchover done.
     expect([a.state.outcome, b.state.outcome]).toEqual(['completed', 'noop']);
-    expect(a.execution.history.find((h) => h.state === 'wait-turn')?.attempts).toBe(1);
-    expect(b.execution.history.find((h) => h.state === 'wait-turn')?.attempts).toBeGreaterThan(1);
+    // wait-turn loops (wait-turn → wait-turn-looked → wait-turn-poll → wait-turn) while it waits.
+    const looks = (r: typeof a) => r.execution.history.filter((h) => h.state === 'wait-turn').length;
+    expect(looks(a)).toBe(1);
+    expect(looks(b)).toBeGreaterThan(1);
+    expect(b.execution.history.filter((h) => h.state === 'wait-turn-poll')).toHaveLength(looks(b) - 1);
+    expect(b.state.turn).toBeUndefined();
     expect(detailOf(b, 'wait-turn')).toBe('no other run');
     expect(detailOf(b, 'promote-database')).toBe('the target cluster is already the writer');
     expect(fake.operations.map((o) => o.operation)).toEqual(['SwitchoverGlobalCluster']);
@@ -1568,6 +1744,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(result.state.timeline.map((s) => s.step)).toEqual(['wait-turn', 'check-trigger', 'check-rpo', 'observe']);
     expect(result.execution.history.map((h) => h.state)).toEqual([
       'wait-turn',
+      'wait-turn-looked',
       'check-trigger',
       'check-trigger-finished',
       'check-rpo',

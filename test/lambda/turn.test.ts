@@ -22,10 +22,11 @@ import {
   listRuns,
   MAX_PAGES,
   type Run,
+  type Turn,
   type TurnClock,
 } from '../../lambda/failover/turn.js';
 import { FAILOVER_ENV } from '../../lambda/shared/env-contract.js';
-import { automaticRequest, runSeconds } from '../../lambda/shared/workflow-contract.js';
+import { automaticRequest, runSeconds, turnSeconds } from '../../lambda/shared/workflow-contract.js';
 import { failoverDefinition } from '../../src/compose/workflow.js';
 import { MOTO_ACCOUNT, useMoto } from './support/aws.js';
 import { lambdaContext } from './support/lambda.js';
@@ -86,16 +87,24 @@ async function estate(name: string) {
   const starter = (region: string) => createStarter({ env: envOf(region), logSink: () => undefined });
   /**
    * The run's wait-turn step, as its Task invokes it: the execution's ARN and start time from the context object
-   * (`$$.Execution.StartTime`, the start Step Functions, here moto, recorded).
+   * (`$$.Execution.StartTime`, the start Step Functions, here moto, recorded), and the state its previous look returned
+   * (`prior`; a fresh run's state without). Not its turn yet: the state comes back with `turn` (the definition's Choice
+   * sends it through a Wait to the next look) and nothing on the timeline.
    */
-  const waitTurn = async (region: string, start: Pick<StartResult, 'executionArn'>, all = true, now?: () => Date) => {
+  const waitTurn = async (
+    region: string,
+    start: Pick<StartResult, 'executionArn'>,
+    all = true,
+    now?: () => Date,
+    prior?: RunState,
+  ) => {
     const { startDate } = await new SFNClient({ region, endpoint: moto.endpoint }).send(
       new DescribeExecutionCommand({ executionArn: start.executionArn! }),
     );
     return (await createStepHandler({ env: envOf(region, all), logSink: () => undefined, ...(now ? { now } : {}) })(
       {
         step: 'wait-turn',
-        state: { request: { targetRegion: region, mode: 'unplanned' }, timeline: [] },
+        state: prior ?? { request: { targetRegion: region, mode: 'unplanned' }, timeline: [] },
         execution: { id: start.executionArn!, startTime: startDate!.toISOString() },
       },
       lambdaContext(),
@@ -122,19 +131,20 @@ describe('one run acts per estate at a time (wait-turn)', { timeout: 60_000 }, (
     expect([west.outcome, east.outcome]).toEqual(['started', 'started']);
 
     // Both run at once, each in its own region's workflow: the later one waits for the earlier, whichever asks first.
-    const eastTurn = e.waitTurn(EAST, east);
-    await expect(eastTurn).rejects.toMatchObject({ name: 'NotYet' });
-    await expect(eastTurn).rejects.toThrow(new RegExp(`waiting for ${west.name} in ${WEST}`));
+    const eastTurn = await e.waitTurn(EAST, east);
+    expect(eastTurn.timeline).toEqual([]);
+    expect(eastTurn.turn?.detail).toMatch(new RegExp(`^waiting for ${west.name} in ${WEST}`));
     const westTurn = await e.waitTurn(WEST, west);
     expect(westTurn.timeline.at(-1)).toMatchObject({ step: 'wait-turn', outcome: 'done' });
     expect(westTurn.timeline.at(-1)?.detail).toMatch(new RegExp(`^first of 2 running \\(${east.name} in ${EAST} wait\\)$`));
-    // Asked again while the earlier still runs: still waiting (the Retry polls).
-    await expect(e.waitTurn(EAST, east)).rejects.toMatchObject({ name: 'NotYet' });
+    // Asked again while the earlier still runs: still waiting (the loop looks again).
+    expect((await e.waitTurn(EAST, east, true, undefined, eastTurn)).turn?.detail).toMatch(/^waiting for /);
 
-    // The earlier run ends: the later one has its turn.
+    // The earlier run ends: the later one has its turn, and what its looks carried is gone from the state.
     await e.close(WEST, west.executionArn!);
-    const after = await e.waitTurn(EAST, east);
+    const after = await e.waitTurn(EAST, east, true, undefined, eastTurn);
     expect(after.timeline.at(-1)).toMatchObject({ step: 'wait-turn', outcome: 'done', detail: 'no other run' });
+    expect(after.turn).toBeUndefined();
     await e.close(EAST, east.executionArn!);
   });
 
@@ -144,7 +154,7 @@ describe('one run acts per estate at a time (wait-turn)', { timeout: 60_000 }, (
     await new Promise((r) => setTimeout(r, 20));
     const west = await e.starter(WEST)(automaticRequest('trigger', WEST, EAST, '2026-12-06T11:00:00.000Z'), lambdaContext());
     // us-east-1 answers: the us-west-2 run waits for the earlier us-east-1 run.
-    await expect(e.waitTurn(WEST, west)).rejects.toThrow(new RegExp(`waiting for ${east.name} in ${EAST}`));
+    expect((await e.waitTurn(WEST, west)).turn?.detail).toMatch(new RegExp(`^waiting for ${east.name} in ${EAST}`));
     // us-east-1 is lost: its runs cannot be listed, and the standby's run goes on, naming the region it left out.
     proxy.fail([EAST]);
     try {
@@ -159,7 +169,7 @@ describe('one run acts per estate at a time (wait-turn)', { timeout: 60_000 }, (
     await e.close(WEST, west.executionArn!);
   });
 
-  it('asks again a region whose Step Functions answers 503, for ASK_AGAIN_LIMIT_SECONDS from the first look, then leaves it out', async () => {
+  it('asks again a region whose Step Functions answers 503 for ASK_AGAIN_LIMIT_SECONDS of 503s in a row, then leaves it out', async () => {
     const e = await estate('unavailable');
     const east = await e.starter(EAST)({ targetRegion: EAST, mode: 'planned', reason: 'earlier' }, lambdaContext());
     await new Promise((r) => setTimeout(r, 20));
@@ -168,24 +178,60 @@ describe('one run acts per estate at a time (wait-turn)', { timeout: 60_000 }, (
       new DescribeExecutionCommand({ executionArn: west.executionArn! }),
     );
     const at = (s: number) => () => new Date(startDate!.getTime() + s * 1000);
-    // us-east-1's APIs are lost, its Step Functions endpoint answering 503 rather than refusing.
+    // us-east-1 answers for the first 200 s: the run waits for the earlier us-east-1 run, which may be acting.
+    const waiting = await e.waitTurn(WEST, west, true, at(200));
+    expect(waiting.turn).toMatchObject({ unsureSince: {} });
+    expect(waiting.turn?.detail).toMatch(new RegExp(`^waiting for ${east.name} in ${EAST}`));
+    // Then its APIs are lost, its Step Functions endpoint answering 503 rather than refusing.
     proxy.fail([EAST], [], ['states']);
     try {
-      await expect(e.waitTurn(WEST, west, true, at(ASK_AGAIN_LIMIT_SECONDS - 5))).rejects.toThrow(
-        /^asking again: us-east-1 \(.*\) \(another region for at most 150 s, 145 s so far\)$/,
-      );
-      // The step's first look is the execution's start (wait-turn is the first step): from the limit on, it goes.
-      const turn = await e.waitTurn(WEST, west, true, at(ASK_AGAIN_LIMIT_SECONDS));
+      // One 503 after 200 s of waiting does not leave the region out: the streak starts at this look.
+      const first = await e.waitTurn(WEST, west, true, at(205), waiting);
+      expect(first.turn?.unsureSince).toEqual({ [EAST]: at(205)().toISOString() });
+      expect(first.turn?.detail).toMatch(/^asking again: us-east-1 \(.*\) \(not answering for 0 s; left out after 150 s\)$/);
+      const later = await e.waitTurn(WEST, west, true, at(205 + ASK_AGAIN_LIMIT_SECONDS - 5), first);
+      expect(later.turn?.detail).toMatch(/\(not answering for 145 s; left out after 150 s\)$/);
+      // 150 s of 503s in a row: left out, named.
+      const turn = await e.waitTurn(WEST, west, true, at(205 + ASK_AGAIN_LIMIT_SECONDS), later);
       expect(turn.timeline.at(-1)?.outcome).toBe('done');
       expect(turn.timeline.at(-1)?.detail).toMatch(
-        /^no other run; not answering, left out: us-east-1 \(asked again for 150 s, past the 150 s limit: /,
+        /^no other run; not answering, left out: us-east-1 \(not answering for 150 s, past the 150 s limit: /,
       );
+      expect(turn.turn).toBeUndefined();
       expect(proxy.unavailable.get(`${EAST}/states`) ?? 0).toBeGreaterThan(0);
     } finally {
       proxy.fail([]);
     }
     // Answering again, the earlier us-east-1 run blocks again.
-    await expect(e.waitTurn(WEST, west, true, at(600))).rejects.toThrow(new RegExp(`waiting for ${east.name} in ${EAST}`));
+    expect((await e.waitTurn(WEST, west, true, at(600))).turn?.detail).toMatch(
+      new RegExp(`^waiting for ${east.name} in ${EAST}`),
+    );
+    await e.close(EAST, east.executionArn!);
+    await e.close(WEST, west.executionArn!);
+  });
+
+  it("gives up with NotYet once its budget (turnSeconds from the step's start) is spent", async () => {
+    const e = await estate('budget');
+    const east = await e.starter(EAST)({ targetRegion: EAST, mode: 'planned', reason: 'earlier' }, lambdaContext());
+    await new Promise((r) => setTimeout(r, 20));
+    const west = await e.starter(WEST)(automaticRequest('trigger', WEST, EAST, '2026-12-06T15:00:00.000Z'), lambdaContext());
+    const { startDate } = await new SFNClient({ region: WEST, endpoint: moto.endpoint }).send(
+      new DescribeExecutionCommand({ executionArn: west.executionArn! }),
+    );
+    // The run's own region's Step Functions answers 503: asked again (never left out: it runs this run) until the
+    // budget is spent.
+    proxy.fail([WEST], [], ['states']);
+    try {
+      const at = (s: number) => () => new Date(startDate!.getTime() + s * 1000);
+      expect((await e.waitTurn(WEST, west, true, at(turnSeconds(600) - 1))).turn?.detail).toMatch(
+        /^asking again: us-west-2 \(Service Unavailable\)$/,
+      );
+      const spent = e.waitTurn(WEST, west, true, at(turnSeconds(600)));
+      await expect(spent).rejects.toMatchObject({ name: 'NotYet' });
+      await expect(spent).rejects.toThrow(/^after 3630 s of its 3630 s budget: asking again: us-west-2 /);
+    } finally {
+      proxy.fail([]);
+    }
     await e.close(EAST, east.executionArn!);
     await e.close(WEST, west.executionArn!);
   });
@@ -195,23 +241,23 @@ describe('one run acts per estate at a time (wait-turn)', { timeout: 60_000 }, (
     const east = await e.starter(EAST)({ targetRegion: EAST, mode: 'planned', reason: 'earlier' }, lambdaContext());
     await new Promise((r) => setTimeout(r, 20));
     const west = await e.starter(WEST)(automaticRequest('trigger', WEST, EAST, '2026-12-06T13:00:00.000Z'), lambdaContext());
-    // 4 waiting steps (promote-database, wait-for-writer, dns-insync, verify-health) x 600 + 15 x 70 = 3450 s, the
-    // composed waitSeconds of 600 s
+    // 4 waiting steps (promote-database, wait-for-writer, dns-insync, verify-health) x 600 + switch-dns's 120 (while
+    // Route 53 throttles) + 15 x 70 = 3570 s, the composed waitSeconds of 600 s
     const lease = runSeconds(600);
-    expect(lease).toBe(3450);
+    expect(lease).toBe(3570);
     const { startDate } = await new SFNClient({ region: EAST, endpoint: moto.endpoint }).send(
       new DescribeExecutionCommand({ executionArn: east.executionArn! }),
     );
     // Within its lease the earlier run blocks (a second before it ends)...
     const within = () => new Date(startDate!.getTime() + (lease - 1) * 1000);
-    await expect(e.waitTurn(WEST, west, true, within)).rejects.toThrow(new RegExp(`waiting for ${east.name} in ${EAST}`));
+    expect((await e.waitTurn(WEST, west, true, within)).turn?.detail).toMatch(new RegExp(`^waiting for ${east.name} in ${EAST}`));
     // ...and past it, it is still RUNNING but no longer blocks.
     const past = () => new Date(startDate!.getTime() + (lease + 1) * 1000);
     const turn = await e.waitTurn(WEST, west, true, past);
     expect(turn.timeline.at(-1)).toMatchObject({
       step: 'wait-turn',
       outcome: 'done',
-      detail: `no other run; past the 3450 s lease, not waited for: ${east.name} in ${EAST}`,
+      detail: `no other run; past the 3570 s lease, not waited for: ${east.name} in ${EAST}`,
     });
     await e.close(EAST, east.executionArn!);
     await e.close(WEST, west.executionArn!);
@@ -236,8 +282,8 @@ describe('one run acts per estate at a time (wait-turn)', { timeout: 60_000 }, (
     const first = await sfn.send(new StartExecutionCommand({ stateMachineArn: e.machines[WEST], name: 'first', input }));
     await new Promise((r) => setTimeout(r, 20));
     const second = await sfn.send(new StartExecutionCommand({ stateMachineArn: e.machines[WEST], name: 'second', input }));
-    await expect(e.waitTurn(WEST, { executionArn: second.executionArn! }, false)).rejects.toThrow(
-      /waiting for first in us-west-2/,
+    expect((await e.waitTurn(WEST, { executionArn: second.executionArn! }, false)).turn?.detail).toMatch(
+      /^waiting for first in us-west-2/,
     );
     await e.close(WEST, first.executionArn!);
     const turn = await e.waitTurn(WEST, { executionArn: second.executionArn! }, false);
@@ -258,7 +304,6 @@ describe('the order every run agrees on (decideTurn)', () => {
   const clock: TurnClock = {
     now: new Date('2026-12-06T10:01:00.000Z'),
     leaseSeconds: 2850,
-    firstLook: new Date('2026-12-06T10:00:00.000Z'),
   };
 
   it('breaks a tie of start times by execution ARN, the same way from either run', () => {
@@ -272,6 +317,7 @@ describe('the order every run agrees on (decideTurn)', () => {
     expect(decideTurn(a, { runs: [], unanswered: [] }, clock)).toEqual({
       go: false,
       detail: 'this run is not listed yet in us-east-1 (ListExecutions is eventually consistent)',
+      unsureSince: {},
     });
   });
 
@@ -284,7 +330,6 @@ describe('the order every run agrees on (decideTurn)', () => {
     const now = {
       now: new Date('2026-12-06T10:31:00.000Z'),
       leaseSeconds: 2850,
-      firstLook: new Date('2026-12-06T10:30:00.000Z'),
     };
     expect(decideTurn(b, { runs: [redriven, b], unanswered: [] }, now).go).toBe(true);
     expect(decideTurn(redriven, { runs: [redriven, b], unanswered: [] }, now)).toMatchObject({ go: false, waitingFor: b });
@@ -307,10 +352,14 @@ describe('[fake Step Functions] what the listing does with a region that answers
   });
   const now = new Date('2026-12-06T12:00:00.000Z');
   const self = exec(WEST, 'self', new Date(now.getTime() - 60_000));
-  /** Wait-turn's first look was at the run's start, a minute ago: within ASK_AGAIN_LIMIT_SECONDS. */
-  const clock: TurnClock = { now, leaseSeconds: 2850, firstLook: self.startDate };
-  /** The same listing weighed `s` seconds after the step's first look. */
-  const after = (s: number): TurnClock => ({ ...clock, now: new Date(self.startDate.getTime() + s * 1000) });
+  /** The run fails away from us-east-1 (an automatic run's lost region, the other region of two). */
+  const clock: TurnClock = { now, leaseSeconds: 2850, awayFrom: EAST };
+  /** A look `s` seconds after the run's start, carrying what the previous look returned (`prior`). */
+  const after = (s: number, prior?: Pick<Turn, 'unsureSince'>): TurnClock => ({
+    ...clock,
+    now: new Date(self.startDate.getTime() + s * 1000),
+    ...(prior === undefined ? {} : { unsureSince: prior.unsureSince }),
+  });
   type Send = (input: { nextToken?: string }, signal: AbortSignal) => Promise<unknown>;
   /** Clients whose Step Functions client answers ListExecutions with `east` for us-east-1, `self` alone for us-west-2. */
   const fake = (east: Send, calls: string[] = []): FailoverClients =>
@@ -322,30 +371,73 @@ describe('[fake Step Functions] what the listing does with a region that answers
         },
       }),
     }) as unknown as FailoverClients;
+  const throttled = Object.assign(new Error('Rate exceeded'), {
+    name: 'ThrottlingException',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400 },
+  });
+  const down = Object.assign(new Error('Service Unavailable'), {
+    name: 'ServiceUnavailable',
+    $fault: 'server',
+    $metadata: { httpStatusCode: 503 },
+  });
+  /** An earlier us-east-1 run (it may be acting): the run waits for it while us-east-1 answers. */
+  const earlier = exec(EAST, 'earlier', new Date(self.startDate.getTime() - 1_000));
 
-  it('[fake Step Functions: ThrottlingException] a throttling region is asked again within the limit, not left out', async () => {
-    const throttled = Object.assign(new Error('Rate exceeded'), {
-      name: 'ThrottlingException',
-      $fault: 'client',
-      $metadata: { httpStatusCode: 400 },
-    });
+  it('[fake Step Functions: ThrottlingException] a throttling region is asked again, never left out, however long the step has waited', async () => {
     const listing = await listRuns(
       fake(() => Promise.reject(throttled)),
       arns,
       clock,
     );
     expect(listing.unanswered).toEqual([]);
-    expect(decideTurn(self, listing, clock)).toEqual({
+    expect(decideTurn(self, listing, after(60))).toEqual({
       go: false,
-      detail: 'asking again: us-east-1 (Rate exceeded) (another region for at most 150 s, 60 s so far)',
+      detail: 'asking again: us-east-1 (Rate exceeded) (it answers: asked again, never left out)',
+      unsureSince: {},
     });
-    // Still within the limit a second before it.
-    expect(decideTurn(self, listing, after(ASK_AGAIN_LIMIT_SECONDS - 1))).toMatchObject({ go: false });
+    // A throttle after 600 s of ordinary waiting (an earlier run of us-east-1 blocked until then) does not drop the
+    // region, nor does throttling for 600 s from the step's start.
+    const answering = await listRuns(
+      fake(() => Promise.resolve({ executions: [earlier] })),
+      arns,
+      clock,
+    );
+    const waited = decideTurn(self, answering, after(595));
+    expect(waited).toMatchObject({ go: false, waitingFor: { name: 'earlier' }, unsureSince: {} });
+    expect(decideTurn(self, listing, after(600, waited))).toMatchObject({ go: false, unsureSince: {} });
+    // Throttling is an answer: it ends a streak of 503s (the region's Step Functions runs).
+    const silent = decideTurn(
+      self,
+      await listRuns(
+        fake(() => Promise.reject(down)),
+        arns,
+        clock,
+      ),
+      after(0),
+    );
+    expect(silent.unsureSince).toEqual({ [EAST]: after(0).now.toISOString() });
+    const busy = decideTurn(self, listing, after(140, silent));
+    expect(busy.unsureSince).toEqual({});
+    expect(
+      decideTurn(
+        self,
+        await listRuns(
+          fake(() => Promise.reject(down)),
+          arns,
+          clock,
+        ),
+        after(160, busy),
+      ),
+    ).toMatchObject({
+      go: false,
+      detail: 'asking again: us-east-1 (Service Unavailable) (not answering for 0 s; left out after 150 s)',
+    });
   });
 
-  // Before the bound (audit-21-close H1) this test asserted that such a region is asked again however long it does not
-  // answer, which held every run for wait-turn's whole budget (2,910 s) when a lost region's endpoint hangs.
-  it('[fake Step Functions: slow answer] a region that does not answer within 5 s is asked again, then left out after the limit', async () => {
+  // Before the bound (audit-21-close H1) a region that did not answer was asked again however long, which held every
+  // run for wait-turn's whole budget when a lost region's endpoint hangs.
+  it('[fake Step Functions: slow answer] a region that does not answer within 5 s is asked again, then left out after 150 s of it', async () => {
     expect(ASK_AGAIN_LIMIT_SECONDS).toBe(150);
     // As @smithy/node-http-handler rejects a request whose abortSignal fires: an Error named AbortError.
     const slow: Send = (_input, signal) =>
@@ -354,50 +446,88 @@ describe('[fake Step Functions] what the listing does with a region that answers
       );
     const listing = await listRuns(fake(slow), arns, clock);
     expect(listing.unanswered).toEqual([]);
-    expect(decideTurn(self, listing, clock)).toEqual({
+    const first = decideTurn(self, listing, after(5));
+    expect(first).toEqual({
       go: false,
-      detail: 'asking again: us-east-1 (Request aborted) (another region for at most 150 s, 60 s so far)',
+      detail: 'asking again: us-east-1 (Request aborted) (not answering for 0 s; left out after 150 s)',
+      unsureSince: { [EAST]: after(5).now.toISOString() },
     });
-    expect(decideTurn(self, listing, after(ASK_AGAIN_LIMIT_SECONDS - 1))).toMatchObject({ go: false });
-    // From the limit on, the region is left out and named, as a refused one.
-    expect(decideTurn(self, listing, after(ASK_AGAIN_LIMIT_SECONDS))).toEqual({
+    const almost = decideTurn(self, listing, after(5 + ASK_AGAIN_LIMIT_SECONDS - 1, first));
+    expect(almost).toMatchObject({ go: false, unsureSince: first.unsureSince });
+    // 150 s after the first look it did not answer, the region is left out and named, as a refused one.
+    expect(decideTurn(self, listing, after(5 + ASK_AGAIN_LIMIT_SECONDS, almost))).toEqual({
       go: true,
-      detail: 'no other run; not answering, left out: us-east-1 (asked again for 150 s, past the 150 s limit: Request aborted)',
+      detail: 'no other run; not answering, left out: us-east-1 (not answering for 150 s, past the 150 s limit: Request aborted)',
+      unsureSince: first.unsureSince,
     });
   });
 
-  it('[fake Step Functions: 503] a region answering 5xx is left out after the limit, but its runs count while it answers', async () => {
-    const down = Object.assign(new Error('Service Unavailable'), {
-      name: 'ServiceUnavailable',
-      $fault: 'server',
-      $metadata: { httpStatusCode: 503 },
-    });
+  it('[fake Step Functions: 503] one 5xx after 150 s of ordinary waiting does not drop the region; 150 s of 5xx in a row does', async () => {
     const failing = await listRuns(
       fake(() => Promise.reject(down)),
       arns,
       clock,
     );
-    expect(decideTurn(self, failing, after(ASK_AGAIN_LIMIT_SECONDS - 1))).toEqual({
-      go: false,
-      detail: 'asking again: us-east-1 (Service Unavailable) (another region for at most 150 s, 149 s so far)',
-    });
-    expect(decideTurn(self, failing, after(600))).toEqual({
-      go: true,
-      detail:
-        'no other run; not answering, left out: us-east-1 (asked again for 600 s, past the 150 s limit: Service Unavailable)',
-    });
-    // Once the region answers again, an earlier run of it still blocks, however long the step has been looking.
-    const earlier = exec(EAST, 'earlier', new Date(self.startDate.getTime() - 1_000));
     const answering = await listRuns(
       fake(() => Promise.resolve({ executions: [earlier] })),
       arns,
       clock,
     );
-    expect(decideTurn(self, answering, after(600))).toMatchObject({ go: false, waitingFor: { name: 'earlier' } });
+    // 600 s of waiting for the earlier run, then a 503: the streak starts now, the region is asked again.
+    const waited = decideTurn(self, answering, after(600));
+    expect(waited).toMatchObject({ go: false, waitingFor: { name: 'earlier' }, unsureSince: {} });
+    const one = decideTurn(self, failing, after(605, waited));
+    expect(one).toEqual({
+      go: false,
+      detail: 'asking again: us-east-1 (Service Unavailable) (not answering for 0 s; left out after 150 s)',
+      unsureSince: { [EAST]: after(605).now.toISOString() },
+    });
+    // 5xx at every look for 149 s: still asked; for 150 s: left out.
+    let look = one;
+    for (let t = 610; t < 605 + ASK_AGAIN_LIMIT_SECONDS; t += 5) {
+      look = decideTurn(self, failing, after(t, look));
+      expect(look).toMatchObject({ go: false, unsureSince: one.unsureSince });
+    }
+    expect(decideTurn(self, failing, after(605 + ASK_AGAIN_LIMIT_SECONDS - 1, look))).toMatchObject({ go: false });
+    expect(decideTurn(self, failing, after(605 + ASK_AGAIN_LIMIT_SECONDS, look))).toEqual({
+      go: true,
+      detail:
+        'no other run; not answering, left out: us-east-1 (not answering for 150 s, past the 150 s limit: Service Unavailable)',
+      unsureSince: one.unsureSince,
+    });
+    // Once the region answers again, an earlier run of it still blocks, however long the step has been looking.
+    expect(decideTurn(self, answering, after(900, look))).toMatchObject({ go: false, waitingFor: { name: 'earlier' } });
+  });
+
+  it('[fake Step Functions: 503] a streak broken by an answer starts again: 5xx for 100 s, an answer, 5xx again', async () => {
+    const failing = await listRuns(
+      fake(() => Promise.reject(down)),
+      arns,
+      clock,
+    );
+    const answering = await listRuns(
+      fake(() => Promise.resolve({ executions: [earlier] })),
+      arns,
+      clock,
+    );
+    const first = decideTurn(self, failing, after(0));
+    const streak = decideTurn(self, failing, after(100, first));
+    expect(streak.unsureSince).toEqual({ [EAST]: after(0).now.toISOString() });
+    const answered = decideTurn(self, answering, after(105, streak));
+    expect(answered.unsureSince).toEqual({});
+    // 5xx again at 110 s: 150 s after the first 5xx, but 40 s into the new streak: asked again.
+    const again = decideTurn(self, failing, after(110, answered));
+    const at150 = decideTurn(self, failing, after(150, again));
+    expect(at150).toEqual({
+      go: false,
+      detail: 'asking again: us-east-1 (Service Unavailable) (not answering for 40 s; left out after 150 s)',
+      unsureSince: { [EAST]: after(110).now.toISOString() },
+    });
+    expect(decideTurn(self, failing, after(110 + ASK_AGAIN_LIMIT_SECONDS - 1, at150))).toMatchObject({ go: false });
+    expect(decideTurn(self, failing, after(110 + ASK_AGAIN_LIMIT_SECONDS, at150))).toMatchObject({ go: true });
   });
 
   it("[fake Step Functions: 503] the run's own region is asked again past the limit (it is running this run)", async () => {
-    const down = Object.assign(new Error('Service Unavailable'), { $fault: 'server', $metadata: { httpStatusCode: 503 } });
     const own = { [EAST]: machine(EAST), [WEST]: machine(WEST) };
     const clients = {
       sfn: (region: string) => ({
@@ -405,10 +535,34 @@ describe('[fake Step Functions] what the listing does with a region that answers
       }),
     } as unknown as FailoverClients;
     const listing = await listRuns(clients, own, clock);
-    expect(decideTurn(self, listing, after(600))).toEqual({
+    const first = decideTurn(self, listing, after(0));
+    expect(decideTurn(self, listing, after(600, first))).toEqual({
       go: false,
       detail: 'asking again: us-west-2 (Service Unavailable)',
+      unsureSince: { [WEST]: after(0).now.toISOString() },
     });
+  });
+
+  it('[fake Step Functions: 503] a third region that does not answer is asked again within the budget: only the region the run fails away from is left out', async () => {
+    const CENTRAL = 'us-central-1';
+    const three = { ...arns, [CENTRAL]: machine(CENTRAL) };
+    const clients = {
+      sfn: (region: string) => ({
+        send: () => (region === WEST ? Promise.resolve({ executions: [self] }) : Promise.reject(down)),
+      }),
+    } as unknown as FailoverClients;
+    const listing = await listRuns(clients, three, clock);
+    const first = decideTurn(self, listing, after(0));
+    // us-east-1 (lost) is left out after the limit; us-central-1 is not the region this run fails away from.
+    expect(decideTurn(self, listing, after(600, first))).toEqual({
+      go: false,
+      detail:
+        'asking again: us-central-1 (Service Unavailable) (not answering for 600 s; not the region this run fails away from: asked again)',
+      unsureSince: { [EAST]: after(0).now.toISOString(), [CENTRAL]: after(0).now.toISOString() },
+    });
+    // A run that does not know where it fails away from (started by people in a three-region estate) leaves out both.
+    const unknown = { ...after(600, first), awayFrom: undefined };
+    expect(decideTurn(self, listing, unknown)).toMatchObject({ go: true });
   });
 
   it('[fake Step Functions: 6 pages] reads every page, so the oldest run (on the last page) is waited for', async () => {
@@ -446,9 +600,11 @@ describe('[fake Step Functions] what the listing does with a region that answers
     const endless: Send = ({ nextToken }) =>
       Promise.resolve({ executions: [exec(EAST, `y${nextToken ?? ''}`, now)], nextToken: `${nextToken ?? ''}+` });
     const many = await listRuns(fake(endless), arns, clock);
-    expect(decideTurn(self, many, clock)).toEqual({
+    // It answers (with too many runs to read): asked again, never left out.
+    expect(decideTurn(self, many, after(600))).toEqual({
       go: false,
-      detail: `asking again: us-east-1 (more than ${MAX_PAGES * 100} RUNNING runs within the lease: the oldest are not read) (another region for at most 150 s, 60 s so far)`,
+      detail: `asking again: us-east-1 (more than ${MAX_PAGES * 100} RUNNING runs within the lease: the oldest are not read) (it answers: asked again, never left out)`,
+      unsureSince: {},
     });
   });
 });

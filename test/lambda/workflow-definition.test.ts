@@ -6,7 +6,7 @@
  */
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NOT_YET, POLLING_STEPS, runSeconds, WORKFLOW_STEPS } from '../../lambda/shared/workflow-contract.js';
+import { NOT_YET, POLLING_STEPS, runSeconds, turnSeconds, WORKFLOW_STEPS } from '../../lambda/shared/workflow-contract.js';
 import { failoverDefinition } from '../../src/compose/workflow.js';
 import { runDefinition, VirtualClock } from './support/asl.js';
 import { jsonCall, MOTO_ACCOUNT, useMoto } from './support/aws.js';
@@ -83,35 +83,74 @@ describe('failover workflow definition', () => {
       expect(s.Retry?.[0]).toEqual({ ErrorEquals: ['PlanError', 'EventError', 'ConfigError'], MaxAttempts: 0 });
       const poll = s.Retry?.find((r) => r.ErrorEquals.includes(NOT_YET));
       if (step === 'wait-turn')
-        // As long as an earlier run's lease (4 waiting steps of 600 s + 15 Tasks of 70 s) plus 60 s of slack, every 5 s.
-        expect(poll).toEqual({
-          ErrorEquals: [NOT_YET],
-          IntervalSeconds: 5,
-          MaxAttempts: (4 * 600 + 15 * 70 + 60) / 5,
-          BackoffRate: 1,
-        });
+        // wait-turn loops through the definition; its NotYet (its budget spent) goes to the Catch at once.
+        expect(poll).toEqual({ ErrorEquals: [NOT_YET], MaxAttempts: 0 });
+      else if (step === 'switch-dns')
+        // While Route 53 throttles: SWITCH_DNS_BUDGET_SECONDS (120 s) at the poll interval.
+        expect(poll).toEqual({ ErrorEquals: [NOT_YET], IntervalSeconds: 15, MaxAttempts: 8, BackoffRate: 1 });
       else if (POLLING_STEPS.includes(step))
         expect(poll).toEqual({ ErrorEquals: [NOT_YET], IntervalSeconds: 15, MaxAttempts: 40, BackoffRate: 1 });
       else expect(poll).toBeUndefined();
     }
-    // Its turn (the lease plus slack), then its own run.
-    expect(d.TimeoutSeconds).toBe(4 * 600 + 15 * 70 + 60 + (4 * 600 + 15 * 70));
+    // wait-turn's loop: a look that is not its turn returns the state with `turn`; a Wait of 5 s, then the next look.
+    expect(d.States['wait-turn']!.Next).toBe('wait-turn-looked');
+    expect(d.States['wait-turn-looked']).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.turn', IsPresent: true, Next: 'wait-turn-poll' }],
+      Default: 'check-trigger',
+    });
+    expect(d.States['wait-turn-poll']).toEqual({ Type: 'Wait', Seconds: 5, Next: 'wait-turn' });
+    // Its turn (the lease, 4 waiting steps of 600 s + switch-dns's 120 s + 15 Tasks of 70 s, plus 60 s of slack), then
+    // its own run.
+    expect(d.TimeoutSeconds).toBe(4 * 600 + 120 + 15 * 70 + 60 + (4 * 600 + 120 + 15 * 70));
   });
 
-  it("wait-turn's retries outlast the lease of every run before it, and the execution outlasts its wait and its run", () => {
+  it("wait-turn's budget outlasts the lease of every run before it, and the execution outlasts its wait and its run", () => {
     for (const waitSeconds of [60, 600, 1800]) {
-      const d = failoverDefinition({ functionArn: FN, pollSeconds: 15, waitSeconds }) as {
-        TimeoutSeconds: number;
-        States: Record<string, { Retry: { ErrorEquals: string[]; MaxAttempts: number; IntervalSeconds: number }[] }>;
-      };
-      const poll = d.States['wait-turn']!.Retry.find((r) => r.ErrorEquals.includes(NOT_YET))!;
+      const d = failoverDefinition({ functionArn: FN, pollSeconds: 15, waitSeconds }) as { TimeoutSeconds: number };
       // A run blocks only within runSeconds of its start (turn.ts), and only runs started before this one block it,
-      // so every wait ends within the lease of this run's start; the retries (at least IntervalSeconds apart) cover it
-      // with a minute to spare for the clocks.
+      // so every wait ends within the lease of this run's start; the step's budget (it gives up with NotYet once it
+      // has looked that long) covers it with a minute to spare for the clocks.
       const lease = runSeconds(waitSeconds);
-      expect(poll.IntervalSeconds * poll.MaxAttempts).toBeGreaterThanOrEqual(lease + 60);
-      expect(d.TimeoutSeconds).toBeGreaterThanOrEqual(poll.IntervalSeconds * poll.MaxAttempts + lease);
+      expect(turnSeconds(waitSeconds)).toBeGreaterThanOrEqual(lease + 60);
+      expect(d.TimeoutSeconds).toBeGreaterThanOrEqual(turnSeconds(waitSeconds) + lease);
     }
+  });
+
+  it('runs the wait-turn loop: each look gets what the previous one returned, and the budget ends it with NotYet', async () => {
+    const definition = failoverDefinition({ functionArn: FN, pollSeconds: 15, waitSeconds: 600 });
+    const clock = new VirtualClock();
+    const seen: unknown[] = [];
+    const r = await runDefinition(
+      definition,
+      { request: {}, timeline: [] },
+      {
+        executionId: 'x',
+        clock,
+        invoke: async (_fn, payload) => {
+          const { step, state } = payload as { step: string; state: Record<string, unknown> };
+          if (step === 'wait-turn') {
+            seen.push(state.turn);
+            const looks = ((state.turn as { looks?: number } | undefined)?.looks ?? 0) + 1;
+            if (looks < 3) return { ...state, turn: { looks } };
+            throw Object.assign(new Error('budget spent'), { name: NOT_YET });
+          }
+          return state;
+        },
+      },
+    );
+    expect(seen).toEqual([undefined, { looks: 1 }, { looks: 2 }]);
+    expect([r.status, r.error]).toEqual(['FAILED', 'FailoverFailed']);
+    expect(r.history.map((h) => h.state).slice(0, 7)).toEqual([
+      'wait-turn',
+      'wait-turn-looked',
+      'wait-turn-poll',
+      'wait-turn',
+      'wait-turn-looked',
+      'wait-turn-poll',
+      'wait-turn',
+    ]);
+    expect(r.history[7]?.state).toBe('notify-failure');
   });
 
   it("ends FailoverFailed.Permanent after an error no retry fixes, else FailoverFailed (the probe's re-driver reads it)", async () => {

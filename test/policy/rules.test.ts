@@ -306,7 +306,7 @@ describe('objectives', () => {
     // The same numbers drctl objectives prints: the steps add up to the model's worst-case RTO.
     expect(warning!.message).toContain(`= ${estimate.rto.worstMinutes} min (${estimate.typical.rtoMinutes} min typically`);
     expect(warning!.message).toMatch(
-      /health-check \d+s \+ human 1800s \+ argocd-poll 180s \+ argocd-sync 30s \+ crossplane-watch 60s \+ wait-turn 150s \+ promote-database 600s \+ dns \d+s/,
+      /health-check \d+s \+ human 1800s \+ argocd-poll 180s \+ argocd-sync 30s \+ crossplane-watch 60s \+ wait-turn 165s \+ promote-database 600s \+ dns \d+s/,
     );
     // Automatic mode detects from the standby region, so it is offered for the loss of the primary region too.
     expect(warning!.message).toContain('set failover.mode: automatic');

@@ -16,8 +16,9 @@
  * - routing.control arc, armed: the orchestrator's switch-dns step flips the routing controls in every run (automatic
  *   or started from git); people flip them only where no orchestrator is composed.
  *
- * - Region loss, with an orchestrator: its wait-turn step may ask the lost region's Step Functions again for up to
- *   ASK_AGAIN_LIMIT_SECONDS (150 s) when that endpoint hangs or answers 5xx rather than refusing (worst case only).
+ * - Region loss, with an orchestrator: its wait-turn step may ask the lost region's Step Functions again for
+ *   ASK_AGAIN_LIMIT_SECONDS (150 s) of looks that hang or answer 5xx rather than refuse, plus the first look's timeout
+ *   and one look's interval and timeout: TURN_DROP_WORST_SECONDS, 165 s (worst case only).
  *
  * Detection and DNS steps are conservative: they are added one after another although health-check DNS failover can
  * overlap the decision.
@@ -28,7 +29,7 @@ import { failoverBlocker } from '../../primitives/failover/rules.js';
 import { DEFAULT_GUARD_SECONDS, rpoGuardSeconds } from '../../compose/failover-trigger.js';
 import { ARC_TIMING, CLUSTER_SCALE_UP, DETECTION, DNS, PROMOTION } from '../../facts/timings.js';
 import { arcArmed } from '../../api/sections.js';
-import { ASK_AGAIN_LIMIT_SECONDS } from '../../../lambda/shared/workflow-contract.js';
+import { ASK_AGAIN_LIMIT_SECONDS, TURN_DROP_WORST_SECONDS } from '../../../lambda/shared/workflow-contract.js';
 import { standbyNodes } from '../../primitives/kubernetes/scaling.js';
 import { step, timed, total } from './steps.js';
 import { slowestOf, storeObjectives } from './stores.js';
@@ -115,7 +116,8 @@ function decisionSteps(spec: DisasterRecoverySpec, failure: FailureType, trigger
 /**
  * Region loss with an orchestrator: the run's first step, wait-turn, lists the workflow's RUNNING executions in every
  * region. A lost region that refuses is left out at once (typical 0); one whose Step Functions endpoint hangs or
- * answers 5xx is asked again for ASK_AGAIN_LIMIT_SECONDS from the execution's start before it is left out (worst).
+ * answers 5xx is asked again for ASK_AGAIN_LIMIT_SECONDS of such looks before it is left out, which with the first
+ * look's timeout and the last look's interval and timeout is TURN_DROP_WORST_SECONDS after the step's start (worst).
  */
 function turnSteps(spec: DisasterRecoverySpec, failure: FailureType): Step[] {
   if (failure !== 'region-loss' || failoverBlocker(spec)) return [];
@@ -123,10 +125,10 @@ function turnSteps(spec: DisasterRecoverySpec, failure: FailureType): Step[] {
     step(
       'rto',
       'wait-turn',
-      `the run's wait-turn step leaves out ${spec.regions.primary}'s Step Functions: at once when it refuses, after ${ASK_AGAIN_LIMIT_SECONDS} s when it hangs or answers 5xx`,
+      `the run's wait-turn step leaves out ${spec.regions.primary}'s Step Functions: at once when it refuses, after ${ASK_AGAIN_LIMIT_SECONDS} s of looks that hang or answer 5xx (at most ${TURN_DROP_WORST_SECONDS} s with the looks' timeouts and interval)`,
       0,
-      ASK_AGAIN_LIMIT_SECONDS,
-      `drplane's failover orchestrator, lambda/failover/turn.ts (ASK_AGAIN_LIMIT_SECONDS in lambda/shared/workflow-contract.ts, commit bcb1ab4): wait-turn asks again a region that times out or answers 5xx for at most ${ASK_AGAIN_LIMIT_SECONDS} s from the execution's start, then leaves it out; a refused connection is left out at once`,
+      TURN_DROP_WORST_SECONDS,
+      `drplane's failover orchestrator, lambda/failover/turn.ts (ASK_AGAIN_LIMIT_SECONDS and TURN_DROP_WORST_SECONDS in lambda/shared/workflow-contract.ts): wait-turn asks again the region it fails away from while it times out or answers 5xx, for ${ASK_AGAIN_LIMIT_SECONDS} s of such looks in a row, then leaves it out: ${TURN_DROP_WORST_SECONDS} s from the step's start at most (the first look's 5 s listing timeout, the ${ASK_AGAIN_LIMIT_SECONDS} s, then one 5 s wait and one 5 s timeout); a refused connection is left out at once`,
       true,
       { typical: 'configured', worst: 'configured' },
     ),

@@ -9,7 +9,7 @@
  * Retry: the first retrier whose ErrorEquals matches the error (or States.ALL) applies, waits
  * IntervalSeconds × BackoffRate^(attempt-1), at most MaxAttempts retries; Catch: the first matching catcher, its
  * ResultPath `$.<field>` puts {Error, Cause} into the input), Choice (IsPresent, StringEquals, BooleanEquals;
- * Default), Succeed, Fail, and the machine's TimeoutSeconds. Waits are virtual: they advance `clock` instead of
+ * Default), Wait (Seconds), Succeed, Fail, and the machine's TimeoutSeconds. Waits are virtual: they advance `clock` instead of
  * sleeping, so a drill reports the RTO the definition's intervals give without waiting for them. Anything outside the
  * subset is an error, never ignored.
  */
@@ -180,6 +180,20 @@ export async function runDefinition(definition: Json, input: unknown, options: R
         });
         history.push({ state: name, enteredAt, exitedAt: enteredAt, attempts: 0, waitedSeconds: 0 });
         name = String(choice?.Next ?? state.Default ?? fail(`Choice ${name} has no match and no Default`));
+        continue;
+      }
+      case 'Wait': {
+        if (typeof state.Seconds !== 'number') fail(`Wait ${name} without Seconds`);
+        options.clock.advance(state.Seconds);
+        await options.onWait?.(state.Seconds);
+        history.push({
+          state: name,
+          enteredAt,
+          exitedAt: options.clock.now().getTime(),
+          attempts: 0,
+          waitedSeconds: state.Seconds,
+        });
+        name = String(state.Next);
         continue;
       }
       case 'Task': {
