@@ -13,6 +13,7 @@ import {
   ConfigError,
   checkRegion,
   isRecord,
+  optionalJson,
   optionalString,
   positiveNumber,
   requireJson,
@@ -41,6 +42,26 @@ export interface LagMonitorConfig {
   readonly globalClusterId: string | undefined;
   /** This region's ARC readiness cell, whose readiness each run reports (readiness.ts); undefined: none. */
   readonly readinessCell: string | undefined;
+  /** The estate's tags, put on the readiness report parameter the monitor creates ({} when none are given). */
+  readonly reportTags: Readonly<Record<string, string>>;
+}
+
+/** SSM tag keys and values (botocore ssm TagKey 1-128, TagValue 0-256, pattern [\p{L}\p{Z}\p{N}_.:/=+\-@]*). */
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+function checkTags(value: unknown): Record<string, string> {
+  if (!isRecord(value)) throw new ConfigError(LAG_MONITOR_ENV.reportTags, 'is not a JSON object of tag key to value');
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v !== 'string')
+      throw new ConfigError(LAG_MONITOR_ENV.reportTags, `tag ${JSON.stringify(k)}: the value is not a string`);
+    if (k.length < 1 || k.length > 128 || !TAG_CHARS.test(k))
+      throw new ConfigError(LAG_MONITOR_ENV.reportTags, `tag key ${JSON.stringify(k)} is not an SSM tag key`);
+    if (v.length > 256 || !TAG_CHARS.test(v))
+      throw new ConfigError(LAG_MONITOR_ENV.reportTags, `tag ${JSON.stringify(k)}: ${JSON.stringify(v)} is not an SSM tag value`);
+    out[k] = v;
+  }
+  return out;
 }
 
 const STORES_EXAMPLE =
@@ -197,5 +218,6 @@ export function loadLagMonitorConfig(env: Env): LagMonitorConfig {
     stateKeyArn,
     globalClusterId,
     readinessCell,
+    reportTags: optionalJson(env, LAG_MONITOR_ENV.reportTags, '{"Environment":"prod","ManagedBy":"drplane"}', checkTags) ?? {},
   };
 }

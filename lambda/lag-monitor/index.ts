@@ -16,7 +16,8 @@
  * changes nothing; the lock, not reserved concurrency, keeps overlapping runs from alerting twice.
  *
  * With an ARC readiness cell (routing.arc.readiness), each run also reports the cell's readiness in SSM for the
- * claim's status (readiness.ts); a failed readiness read or write is in the summary and does not fail the run.
+ * claim's status (readiness.ts); a failed readiness read or write is in the summary, the log and the
+ * `drplane/ReadinessReportErrors` metric, leaves the last report as it was, and does not fail the run.
  *
  * Every AWS call is bounded (../shared/limits.ts, LAG_MONITOR_LIMITS) and the run keeps a margin before the
  * Lambda timeout: a hung regional endpoint makes its stores `unknown` (read) or failed (write), each named in the
@@ -338,19 +339,42 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
       });
     }
 
-    // 4. The readiness report of the region's ARC cell, if any (never fails the run: readiness.ts).
+    // 4. The readiness report of the region's ARC cell, if any (never fails the run: readiness.ts). Whether it failed
+    // is published as ReadinessReportErrors (1 or 0, dimension Region) so a report that stopped being renewed shows in
+    // CloudWatch before the claim's staleAfter passes; that metric's own failure is a failure of the run, as the lag
+    // metrics' is.
     let readiness: ReadinessResult | undefined;
     if (cfg.readinessCell !== undefined) {
       readiness = await reportReadiness({
         cell: cfg.readinessCell,
         statePrefix: cfg.statePrefix,
         previous: states?.get(readinessParameterName(cfg.statePrefix)),
-        at,
+        now,
+        tags: cfg.reportTags,
         readinessClient: (readinessClient ??= new Route53RecoveryReadinessClient(clientConfig(READINESS_API_REGION))),
         ssm,
         budget,
       });
       if (readiness.error !== undefined) log.error('readiness report failed', { readiness });
+      try {
+        await cloudWatch(cfg.region).send(
+          new PutMetricDataCommand({
+            Namespace: DRPLANE_METRICS.namespace,
+            MetricData: [
+              {
+                MetricName: DRPLANE_METRICS.readinessReportErrors,
+                Dimensions: [{ Name: 'Region', Value: cfg.region }],
+                Value: readiness.error === undefined ? 0 : 1,
+                Unit: 'Count',
+                Timestamp: at,
+              },
+            ],
+          }),
+          budget.call(),
+        );
+      } catch (err) {
+        failures.push(`PutMetricData ${DRPLANE_METRICS.readinessReportErrors}: ${errorName(err)}`);
+      }
     }
 
     const count = (s: StoreResult['status']): number => results.filter((r) => r.status === s).length;

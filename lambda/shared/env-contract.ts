@@ -106,6 +106,11 @@ export const LAG_MONITOR_ENV = {
    * which the routing composite observes for the claim's status.
    */
   readinessCell: 'DRPLANE_READINESS_CELL',
+  /**
+   * Optional JSON object of the estate's tags (key → value), with readinessCell: the monitor creates the readiness
+   * report parameter with them and adds them again after each rewrite (the parameter is the monitor's, not Crossplane's).
+   */
+  reportTags: 'DRPLANE_REPORT_TAGS',
 } as const;
 
 /** S3 Replication Time Control replicates 99.99 % of objects within 15 minutes: S3 lag below it is normal. */

@@ -30,6 +30,11 @@ export const DRPLANE_METRICS = {
    * ProbedFrom (the probe's region). The probe publishes it instead of throwing.
    */
   probeErrors: 'ProbeErrors',
+  /**
+   * 1 when the lag monitor's ARC readiness report failed this run (the readiness read, the parameter write or its
+   * tagging), else 0; dimension Region (the monitor's). Published by every run of a monitor with a readiness cell.
+   */
+  readinessReportErrors: 'ReadinessReportErrors',
 } as const;
 
 /**

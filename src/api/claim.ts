@@ -106,17 +106,29 @@ export const readinessStatus = () =>
     .object({
       state: z
         .enum(['READY', 'NOT_READY', 'UNKNOWN', 'NOT_AUTHORIZED'])
-        .describe("The cell's readiness as the ARC readiness API answered (GetCellReadinessSummary)."),
-      checkedAt: z.string().describe('When the readiness API answered (RFC 3339, UTC).'),
+        .describe(
+          "The cell's readiness as the ARC readiness API answered (GetCellReadinessSummary); UNKNOWN with a reason when there is no usable report.",
+        ),
+      checkedAt: z
+        .string()
+        .optional()
+        .describe('When the readiness API answer was read (RFC 3339, UTC); absent without a usable report.'),
       staleAfter: z
         .string()
+        .optional()
         .describe(
           'checkedAt plus 30 minutes (RFC 3339, UTC): a report not renewed by then is no longer current (the region, its lag monitor or the readiness API in us-west-2 is out, or monitoring was removed); drctl status asks the API itself.',
+        ),
+      reason: z
+        .string()
+        .optional()
+        .describe(
+          "Why the state is UNKNOWN without a report: none observed yet (before the lag monitor's first run, or while the region cannot be observed), an unreadable one, another cell's, or one dated more than 5 minutes after the function's clock (a skewed clock or a hand-written value).",
         ),
     })
     .optional()
     .describe(
-      "This region's ARC readiness (routing.arc.readiness with monitoring) as its lag monitor last reported it, with the time and when it turns stale; absent until the first report, and for a region whose report cannot be observed.",
+      "This region's ARC readiness (routing.arc.readiness with monitoring) as its lag monitor last reported it, with the time and when it turns stale, or UNKNOWN with the reason. The report is an SSM parameter (/drplane/<estate id>/lag-state/arc-readiness) the lag monitor creates with the estate's tags; it is not deleted with the estate.",
     );
 
 /** Endpoints of one region, reported in status. */

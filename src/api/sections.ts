@@ -323,7 +323,7 @@ export const routing = () =>
             .boolean()
             .default(false)
             .describe(
-              "True to also compose ARC readiness checks (a recovery group of one cell per region, a resource set and readiness check per replicated resource type): drctl status reads each region's readiness, and with monitoring each region's lag monitor reports it for the claim's status.regions.<region>.readiness. AWS no longer opens the readiness check feature to new customers (ARC Developer Guide, readiness check availability change): set it only in an account that already uses readiness checks, or the readiness resources are refused and the routing composite is never Ready. false (default): none is composed.",
+              "True to also compose ARC readiness checks (a recovery group of one cell per region, a resource set and readiness check per replicated resource type): drctl status reads each region's readiness, and with monitoring each region's lag monitor reports it for the claim's status.regions.<region>.readiness, in an SSM parameter it creates with the estate's tags (/drplane/<estate id>/lag-state/arc-readiness in each region) that is not deleted with the estate (docs/gitops.md, Uninstall). AWS no longer opens the readiness check feature to new customers (ARC Developer Guide, readiness check availability change): set it only in an account that already uses readiness checks, or the readiness resources are refused and the routing composite is never Ready. false (default): none is composed.",
             ),
         })
         .optional()

@@ -24,6 +24,7 @@
  */
 import { LAG_MONITOR_ENV, lockParameterName, type LagStore } from '../../lambda/shared/env-contract.js';
 import { DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
+import { readinessParameterName } from '../../lambda/shared/readiness.js';
 import type { DRMonitoringSpec } from '../api/primitives.js';
 import { arn, observedArn } from './arn.js';
 import type { ComposeContext } from './context.js';
@@ -163,7 +164,9 @@ function lagMonitorStatements(
     },
     // routing.arc.readiness: the region's own cell only (cfn-lint IAM data: GetCellReadinessSummary acts on the `cell`
     // resource, arn:${Partition}:route53-recovery-readiness::${Account}:cell/.*). Its report is a String parameter under
-    // the state prefix: WriteState and ReadState cover it, and a String needs no key.
+    // the state prefix: WriteState and ReadState cover it, and a String needs no key. The monitor tags it with the
+    // estate's tags (Tags on create, AddTagsToResource after a rewrite: lambda/lag-monitor/readiness.ts), on that
+    // parameter only.
     ...(spec.arcReadiness
       ? [
           {
@@ -171,6 +174,12 @@ function lagMonitorStatements(
             Effect: 'Allow' as const,
             Action: ['route53-recovery-readiness:GetCellReadinessSummary'],
             Resource: [cellArn(account, readinessNames(ctx).cell(region))],
+          },
+          {
+            Sid: 'TagReadinessReport',
+            Effect: 'Allow' as const,
+            Action: ['ssm:AddTagsToResource'],
+            Resource: [arn('ssm', region, account, `parameter${readinessParameterName(prefix)}`)],
           },
         ]
       : []),
@@ -220,7 +229,12 @@ export function lagMonitor(
                 [LAG_MONITOR_ENV.stateParameterPrefix]: lagStatePrefix(ctx),
                 [LAG_MONITOR_ENV.stateKeyArn]: keyArn,
                 ...(spec.database ? { [LAG_MONITOR_ENV.globalClusterId]: globalClusterId(ctx) } : {}),
-                ...(spec.arcReadiness ? { [LAG_MONITOR_ENV.readinessCell]: readinessNames(ctx).cell(region) } : {}),
+                ...(spec.arcReadiness
+                  ? {
+                      [LAG_MONITOR_ENV.readinessCell]: readinessNames(ctx).cell(region),
+                      [LAG_MONITOR_ENV.reportTags]: JSON.stringify(ctx.tags()),
+                    }
+                  : {}),
               },
             },
     },

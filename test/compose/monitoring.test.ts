@@ -366,10 +366,11 @@ describe('XDRMonitoring', () => {
       // Accounts with a low concurrency quota refuse any reservation; the run lock in SSM keeps runs apart.
       expect(fp(fn)).not.toHaveProperty('reservedConcurrentExecutions');
       const env = fp(fn).environment.variables;
-      // Every variable but the readiness cell, which only an estate with routing.arc.readiness sets (readiness-status.test.ts).
+      // Every variable but the readiness cell and the report's tags, which only an estate with routing.arc.readiness
+      // sets (readiness-status.test.ts).
       expect(Object.keys(env).sort()).toEqual(
         Object.values(LAG_MONITOR_ENV)
-          .filter((v) => v !== LAG_MONITOR_ENV.readinessCell)
+          .filter((v) => v !== LAG_MONITOR_ENV.readinessCell && v !== LAG_MONITOR_ENV.reportTags)
           .sort(),
       );
       expect(env[LAG_MONITOR_ENV.stateParameterPrefix]).toMatch(/^\/drplane\/e[0-9a-f]{7}\/lag-state$/);

@@ -66,7 +66,10 @@ const reported = (cell: string, readiness: Readiness, checkedAt: string): Observ
   atProvider: { description: formatReadinessReport({ cell, readiness, checkedAt }), type: 'String', tier: 'Standard' },
 });
 
-type RegionStatus = { readiness?: { state: string; checkedAt: string; staleAfter: string }; ready?: boolean };
+type RegionStatus = {
+  readiness?: { state: string; checkedAt?: string; staleAfter?: string; reason?: string };
+  ready?: boolean;
+};
 const regionsOf = (out: { status: Record<string, unknown> }) => out.status.regions as Record<string, RegionStatus>;
 
 describe('per-region ARC readiness in the status (routing.arc.readiness)', () => {
@@ -85,7 +88,7 @@ describe('per-region ARC readiness in the status (routing.arc.readiness)', () =>
     }
   });
 
-  it('publishes each region’s reported readiness with its time and when it turns stale (30 minutes on), absent without a report', () => {
+  it('publishes each region’s reported readiness with its time and when it turns stale (30 minutes on), UNKNOWN with the reason without a report', () => {
     const out = composeLive(
       routing(),
       observedView({
@@ -98,7 +101,34 @@ describe('per-region ARC readiness in the status (routing.arc.readiness)', () =>
     const regions = regionsOf(out);
     expect(regions['us-east-1']!.readiness).toEqual({ state: 'READY', checkedAt: minutesAgo(2), staleAfter: minutesAgo(-28) });
     expect(regions['us-west-2']!.readiness).toEqual({ state: 'NOT_READY', checkedAt: minutesAgo(31), staleAfter: minutesAgo(1) });
-    expect(regions['eu-west-1']!.readiness).toBeUndefined();
+    // No report observed in eu-west-1 (the parameter not observed yet): UNKNOWN, saying why, with no time.
+    expect(regions['eu-west-1']!.readiness).toEqual({
+      state: 'UNKNOWN',
+      reason: expect.stringMatching(
+        /^no report observed yet: the lag monitor of eu-west-1 has not written \/drplane\/e[0-9a-f]{7}\/lag-state\/arc-readiness/,
+      ),
+    });
+  });
+
+  it('a report dated more than 5 minutes after the function’s clock is no report (UNKNOWN, saying why); up to 5 minutes is clock skew', () => {
+    const ahead = (m: number) => new Date(NOW.getTime() + m * 60_000).toISOString();
+    const seen = observedView({
+      ...base(),
+      // A forged or skewed checkedAt a day ahead would otherwise stay fresh (staleAfter) for a day.
+      'readiness-report-us-east-1': reported(cellOf('us-east-1'), 'READY', ahead(24 * 60)),
+      'readiness-report-us-west-2': reported(cellOf('us-west-2'), 'READY', ahead(5.5)),
+      'readiness-report-eu-west-1': reported(cellOf('eu-west-1'), 'NOT_READY', ahead(4)),
+    });
+    const regions = regionsOf(composeLive(routing(), seen, { today: NOW }));
+    expect(regions['us-east-1']!.readiness).toEqual({
+      state: 'UNKNOWN',
+      reason: `the report in us-east-1 is dated ${ahead(24 * 60)}, more than 5 minutes after ${NOW.toISOString()} (a skewed clock or a hand-written value)`,
+    });
+    expect(regions['us-west-2']!.readiness).toMatchObject({ state: 'UNKNOWN', reason: expect.stringContaining(ahead(5.5)) });
+    expect(regions['eu-west-1']!.readiness).toEqual({ state: 'NOT_READY', checkedAt: ahead(4), staleAfter: ahead(34) });
+    // Once the clock has caught up, the same report is taken.
+    const later = regionsOf(composeLive(routing(), seen, { today: new Date(NOW.getTime() + 24 * 3600_000) }));
+    expect(later['us-east-1']!.readiness).toEqual({ state: 'READY', checkedAt: ahead(24 * 60), staleAfter: ahead(24 * 60 + 30) });
   });
 
   it('renders the same status whatever the function’s clock says (deterministic output)', () => {
@@ -109,7 +139,7 @@ describe('per-region ARC readiness in the status (routing.arc.readiness)', () =>
     expect(at(NOW)).toContain('"staleAfter"');
   });
 
-  it('ignores a report of another cell, an unreadable one, and a value in insecureValue (the provider never shows one there)', () => {
+  it('shows UNKNOWN, saying why, for a report of another cell, an unreadable one, and a value in insecureValue (the provider never shows one there)', () => {
     const out = composeLive(
       routing(),
       observedView({
@@ -125,7 +155,21 @@ describe('per-region ARC readiness in the status (routing.arc.readiness)', () =>
       }),
       { today: NOW },
     );
-    for (const r of REGIONS) expect(regionsOf(out)[r]!.readiness).toBeUndefined();
+    const regions = regionsOf(out);
+    expect(regions['us-east-1']!.readiness).toEqual({
+      state: 'UNKNOWN',
+      reason: `the report in us-east-1 is of cell ${cellOf('us-west-2')}, not of ${cellOf('us-east-1')}`,
+    });
+    expect(regions['us-west-2']!.readiness).toEqual({
+      state: 'UNKNOWN',
+      reason: expect.stringMatching(
+        /^the report in \/drplane\/e[0-9a-f]{7}\/lag-state\/arc-readiness \(us-west-2\) is not a readiness report$/,
+      ),
+    });
+    expect(regions['eu-west-1']!.readiness).toEqual({
+      state: 'UNKNOWN',
+      reason: expect.stringMatching(/^the report parameter \S+ in eu-west-1 has no report/),
+    });
   });
 
   it('an absent report holds no region’s readiness (it exists only once the lag monitor has run)', () => {
@@ -198,7 +242,31 @@ describe('the lag monitor reports each region’s cell (routing.arc.readiness)',
           Resource: [`arn:aws:route53-recovery-readiness::${ACCOUNT}:cell/${cellOf(r)}`],
         },
       ]);
+      // The report parameter is the monitor's: it tags it with the estate's tags, and may tag nothing else.
+      const tags = JSON.parse(env[LAG_MONITOR_ENV.reportTags]!) as Record<string, string>;
+      expect(tags).toMatchObject({ ManagedBy: 'drplane', 'drplane:estate': expect.stringMatching(/^e[0-9a-f]{7}$/) });
+      // The estate's tags as on its other resources: the function's own, but for its Name.
+      const { Name: _name, ...functionTags } = fp(fn).tags as Record<string, string>;
+      expect(tags).toEqual(functionTags);
+      const tagging = policyOf(byKey(out, `lag-monitor-policy-${r}`)).Statement.filter((s) =>
+        (s.Action as string[]).includes('ssm:AddTagsToResource'),
+      );
+      expect(tagging).toEqual([
+        {
+          Sid: 'TagReadinessReport',
+          Effect: 'Allow',
+          Action: ['ssm:AddTagsToResource'],
+          Resource: [`arn:aws:ssm:${r}:${ACCOUNT}:parameter/drplane/${tags['drplane:estate']}/lag-state/arc-readiness`],
+        },
+      ]);
     }
+  });
+
+  it('a monitor of stores without readiness gets no report tags and no tagging permission', () => {
+    const out = composeLive(nestedOf(estate(false), 'XDRMonitoring'), observed);
+    const fn = byKey(out, `lag-monitor-function-us-east-1`);
+    expect((fp(fn).environment.variables as Record<string, string>)[LAG_MONITOR_ENV.reportTags]).toBeUndefined();
+    expect(JSON.stringify(policyOf(byKey(out, 'lag-monitor-policy-us-east-1')))).not.toContain('AddTagsToResource');
   });
 
   it('without routing.arc.readiness (and no stores) composes no monitor', () => {

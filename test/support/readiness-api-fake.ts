@@ -7,7 +7,8 @@
  * GetCellReadinessSummary is `GET /cellreadiness/{cellName}` with the query parameters `maxResults` and `nextToken`,
  * answering `{"readiness": …, "readinessChecks": [{"readiness": …, "readinessCheckName": …}], "nextToken": …}`;
  * errors carry `X-Amzn-ErrorType: <Shape>` and `{"message": …}` with the shape's HTTP status (ResourceNotFoundException
- * 404, AccessDeniedException 403). The real AWS SDK client talks to it, so requests are signed and answers parsed as
+ * 404, AccessDeniedException 403, ThrottlingException 429, InternalServerException 500: each shape's error.httpStatusCode
+ * in the model). The real AWS SDK client talks to it, so requests are signed and answers parsed as
  * in production.
  *
  * Each cell's checks are answered `pageSize` to a page (1 by default, so a reader that ignores nextToken misses checks).
@@ -34,14 +35,27 @@ export interface FakeReadinessApi {
   readonly signedRegions: string[];
   /** Makes every call answer AccessDeniedException (or not). */
   deny(on: boolean): void;
+  /** Makes every call answer this error of the model (or, undefined, answer normally). */
+  failWith(error: FakeReadinessError | undefined): void;
+  /** Called as each request arrives, before it is answered (a test's clock can move on here). */
+  onRequest: (() => void) | undefined;
   close(): Promise<void>;
 }
+
+/** Errors of GetCellReadinessSummary the fake can answer, with their HTTP status in botocore's model. */
+export type FakeReadinessError = 'AccessDeniedException' | 'ThrottlingException' | 'InternalServerException';
+const ERROR_STATUS: Record<FakeReadinessError, number> = {
+  AccessDeniedException: 403,
+  ThrottlingException: 429,
+  InternalServerException: 500,
+};
 
 /** Starts the fake with `cells` (name → readiness); an unknown cell is ResourceNotFoundException. */
 export async function startFakeReadinessApi(cells: Readonly<Record<string, FakeCell>>, pageSize = 1): Promise<FakeReadinessApi> {
   const requests: string[] = [];
   const signedRegions: string[] = [];
   let denied = false;
+  let failure: FakeReadinessError | undefined;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     requests.push(`${req.method} ${url.pathname}${url.search}`);
@@ -53,7 +67,9 @@ export async function startFakeReadinessApi(cells: Readonly<Record<string, FakeC
     };
     const match = /^\/cellreadiness\/([^/]+)$/.exec(url.pathname);
     if (req.method !== 'GET' || !match) return fail(404, 'ResourceNotFoundException', `no operation at ${url.pathname}`);
+    api.onRequest?.();
     if (denied) return fail(403, 'AccessDeniedException', 'User is not authorized to perform GetCellReadinessSummary');
+    if (failure !== undefined) return fail(ERROR_STATUS[failure], failure, `${failure} (fake)`);
     const name = decodeURIComponent(match[1]!);
     const cell = cells[name];
     if (!cell) return fail(404, 'ResourceNotFoundException', `cell ${name} not found`);
@@ -72,13 +88,19 @@ export async function startFakeReadinessApi(cells: Readonly<Record<string, FakeC
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  // Requests are answered only once it is returned, so the handler above reads it after this line.
+  const api: FakeReadinessApi = {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
     signedRegions,
     deny: (on) => {
       denied = on;
     },
+    failWith: (error) => {
+      failure = error;
+    },
+    onRequest: undefined,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+  return api;
 }

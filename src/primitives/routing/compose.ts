@@ -253,10 +253,11 @@ const serviceRecordKeys = (ctx: ComposeContext, spec: FailoverRoutingSpec): stri
  * Every resource of an XFailoverRouting and its status. What the claim alone makes wrong (no zoneId, no HTTP API for the
  * public name, a CNAME at the zone apex) is reported by policy (routing.zone-required, routing.custom-domain,
  * routing.zone-apex), on the claim and as events of the estate. Each region's reported ARC readiness
- * (routing.arc.readiness with monitoring) goes into the status with the time it turns stale, never judged against a
- * clock: the same inputs render the same status.
+ * (routing.arc.readiness with monitoring) goes into the status with the time it turns stale, UNKNOWN with a reason
+ * without a usable report; the function's clock (`today`) only refuses a report dated in the future
+ * (reportedReadiness), so the same inputs render the same status for any report it accepts.
  */
-export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, observed: ObservedView) {
+export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, observed: ObservedView, today?: Date) {
   const resources: DesiredResource[] = [];
   // The claim's XRD requires a zoneId with routing: without one there is nothing to compose.
   if (spec.routing.zoneId === undefined) return { resources, status: {} };
@@ -318,7 +319,7 @@ export function composeRouting(ctx: ComposeContext, spec: FailoverRoutingSpec, o
   }
   const arc = spec.service && routingControl(spec.routing) === 'arc' && !observed.planning;
   const cells = arc && arcReadiness(spec.routing) ? readyCells(ctx, observed) : {};
-  const reported = arc && arcReadiness(spec.routing) && spec.readinessReports ? reportedReadiness(ctx, observed) : {};
+  const reported = arc && arcReadiness(spec.routing) && spec.readinessReports ? reportedReadiness(ctx, observed, today) : {};
   const regions = Object.fromEntries(
     ctx.regions.map((r) => {
       const id = observed.planning ? undefined : observed.field(healthCheckKey(r), 'status.atProvider.id');

@@ -9,7 +9,7 @@ import { ROUTING_RULES } from './rules.js';
 export const routing: Primitive<'XFailoverRouting'> = {
   key: 'routing',
   holdsData: false,
-  compose: (ctx, s, o) => composeRouting(ctx, s, o),
+  compose: (ctx, s, o, options) => composeRouting(ctx, s, o, options.today),
   nested: (claim, x) =>
     claim.routing
       ? [

@@ -248,27 +248,67 @@ export function readinessReports(ctx: ComposeContext): DesiredResource[] {
   });
 }
 
-/** A region's readiness in the claim's status: what its lag monitor last reported, and when that turns stale. */
+/**
+ * How far in the future (by the function's clock) a report's checkedAt may be and still be taken: clocks of the Lambda
+ * and the function's pod differ by seconds, not minutes. A later checkedAt (a skewed clock, a hand-written value) would
+ * stay fresh for as long as it is ahead, so it is no report.
+ */
+export const READINESS_CLOCK_SKEW_SECONDS = 300;
+
+/**
+ * A region's readiness in the claim's status: what its lag monitor last reported, and when that turns stale; or
+ * UNKNOWN with the reason when there is no report to show.
+ */
 export interface RegionReadiness {
+  /** The reported readiness, or UNKNOWN with a reason when there is no usable report. */
   readonly state: Readiness;
-  /** When the readiness API answered (ISO 8601). */
-  readonly checkedAt: string;
+  /** When the readiness API's answer was read (ISO 8601); with a usable report. */
+  readonly checkedAt?: string;
   /** checkedAt plus READINESS_STALE_AFTER_SECONDS (ISO 8601): a report not renewed by then is no longer current. */
-  readonly staleAfter: string;
+  readonly staleAfter?: string;
+  /** Why there is no usable report (state UNKNOWN). */
+  readonly reason?: string;
 }
 
 /**
  * Each region's readiness as its lag monitor last reported it for the region's own cell, with the time it turns stale
- * (a pure function of the report); a region without a report (none yet, unobservable, another cell's) is absent.
+ * (a pure function of the report); a region without a usable report (none observed yet, unreadable, another cell's,
+ * dated in the future) is UNKNOWN with the reason. `now` (the function's clock) is used only to refuse a checkedAt
+ * more than READINESS_CLOCK_SKEW_SECONDS ahead of it: a report's own status never depends on it otherwise.
  */
-export function reportedReadiness(ctx: ComposeContext, observed: ObservedView): Record<string, RegionReadiness> {
+export function reportedReadiness(ctx: ComposeContext, observed: ObservedView, now?: Date): Record<string, RegionReadiness> {
   if (observed.planning) return {};
   const names = readinessNames(ctx);
   const out: Record<string, RegionReadiness> = {};
+  const unknown = (reason: string): RegionReadiness => ({ state: 'UNKNOWN', reason });
   for (const region of ctx.regions) {
-    const report = parseReadinessReport(observed.field(readinessReportKey(region), 'status.atProvider.description'));
-    if (report === undefined || report.cell !== names.cell(region)) continue;
-    const staleAfter = new Date(Date.parse(report.checkedAt) + READINESS_STALE_AFTER_SECONDS * 1000).toISOString();
+    const key = readinessReportKey(region);
+    const description = observed.field(key, 'status.atProvider.description');
+    if (description === undefined || description === '') {
+      out[region] = unknown(
+        observed.exists(key)
+          ? `the report parameter ${readinessParameterName(lagStatePrefix(ctx))} in ${region} has no report (its lag monitor has not written one yet)`
+          : `no report observed yet: the lag monitor of ${region} has not written ${readinessParameterName(lagStatePrefix(ctx))}, or the provider has not read it`,
+      );
+      continue;
+    }
+    const report = parseReadinessReport(description);
+    if (report === undefined) {
+      out[region] = unknown(`the report in ${readinessParameterName(lagStatePrefix(ctx))} (${region}) is not a readiness report`);
+      continue;
+    }
+    if (report.cell !== names.cell(region)) {
+      out[region] = unknown(`the report in ${region} is of cell ${report.cell}, not of ${names.cell(region)}`);
+      continue;
+    }
+    const checked = Date.parse(report.checkedAt);
+    if (now !== undefined && checked > now.getTime() + READINESS_CLOCK_SKEW_SECONDS * 1000) {
+      out[region] = unknown(
+        `the report in ${region} is dated ${report.checkedAt}, more than ${READINESS_CLOCK_SKEW_SECONDS / 60} minutes after ${now.toISOString()} (a skewed clock or a hand-written value)`,
+      );
+      continue;
+    }
+    const staleAfter = new Date(checked + READINESS_STALE_AFTER_SECONDS * 1000).toISOString();
     out[region] = { state: report.readiness, checkedAt: report.checkedAt, staleAfter };
   }
   return out;
