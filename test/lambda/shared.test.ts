@@ -39,6 +39,7 @@ describe('env contract', () => {
       'DRPLANE_STATE_PARAMETER_PREFIX',
       'DRPLANE_STATE_KEY_ARN',
       'DRPLANE_READINESS_CELL',
+      'DRPLANE_REPORT_TAGS',
     ]);
     expect(Object.values(FAILOVER_ENV)).toEqual([
       'DRPLANE_REGIONS',
