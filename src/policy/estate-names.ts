@@ -10,7 +10,7 @@ import { API_VERSION, type DisasterRecoverySpec } from '../api/claim.js';
 import { LABEL } from '../compose/context.js';
 import { ComposeInputError } from '../compose/index.js';
 import type { FittedName, NameKind } from '../compose/naming.js';
-import { planClaim } from '../compose/plan.js';
+import { type PlannedResource, planClaim } from '../compose/plan.js';
 import type { ClaimIdentity } from './types.js';
 
 /** One AWS name of the estate and where it comes from. */
@@ -37,27 +37,45 @@ export interface EstateName {
  * RPO guard's), never which resources exist or their names, so claims that differ only in their objectives share one
  * plan (test/policy/plan-names.test.ts checks that the examples' names are the same under other objectives).
  */
-const CACHE = new Map<string, EstateName[]>();
+const CACHE = new Map<string, EstatePlan>();
 const CACHE_SIZE = 16;
+
+/** The plan of an estate and its names; an empty plan when compose refuses the spec. */
+interface EstatePlan {
+  readonly plan: readonly PlannedResource[];
+  readonly names: EstateName[];
+}
+
+/**
+ * The plan of the estate a spec describes (cached as the names are, so its objectives are those of the first spec of
+ * the cache entry): empty when compose refuses the spec (the rule that refuses it reports why).
+ */
+export function estatePlan(spec: DisasterRecoverySpec, claim: ClaimIdentity): readonly PlannedResource[] {
+  return cachedPlan(spec, claim).plan;
+}
 
 /**
  * Every AWS name of the estate a spec describes, in plan order. None when compose refuses the spec (regions or
  * networks that break a cross-field rule): the rule that refuses it reports why.
  */
 export function estateNames(spec: DisasterRecoverySpec, claim: ClaimIdentity): EstateName[] {
+  return cachedPlan(spec, claim).names;
+}
+
+function cachedPlan(spec: DisasterRecoverySpec, claim: ClaimIdentity): EstatePlan {
   const key = `${claim.namespace}/${claim.name} ${JSON.stringify({ ...spec, objectives: undefined })}`;
   const cached = CACHE.get(key);
   if (cached) return cached;
-  const names = namesOfPlan(spec, claim);
+  const plan = planOf(spec, claim);
+  const entry = { plan, names: namesOfPlan(plan) };
   if (CACHE.size >= CACHE_SIZE) CACHE.delete(CACHE.keys().next().value!);
-  CACHE.set(key, names);
-  return names;
+  CACHE.set(key, entry);
+  return entry;
 }
 
-function namesOfPlan(spec: DisasterRecoverySpec, claim: ClaimIdentity): EstateName[] {
-  let plan: ReturnType<typeof planClaim>;
+function planOf(spec: DisasterRecoverySpec, claim: ClaimIdentity): readonly PlannedResource[] {
   try {
-    plan = planClaim({
+    return planClaim({
       apiVersion: API_VERSION,
       kind: 'DisasterRecovery',
       metadata: { name: claim.name, namespace: claim.namespace },
@@ -67,6 +85,9 @@ function namesOfPlan(spec: DisasterRecoverySpec, claim: ClaimIdentity): EstateNa
     if (error instanceof ComposeInputError) return [];
     throw error;
   }
+}
+
+function namesOfPlan(plan: readonly PlannedResource[]): EstateName[] {
   return plan.flatMap((p) => {
     if (p.section === undefined) return [];
     // Global resources (IAM) of one region say so in their region label.

@@ -1,6 +1,7 @@
 /** Every policy rule drplane runs, in the order they are documented (problems are sorted afterwards). */
 import type { PolicyRule } from '../types.js';
 import { CROSS_FIELD_POLICY_RULES } from './cross-field.js';
+import { LAMBDA_RULES } from './lambda-environment.js';
 import { LIST_RULES } from './lists.js';
 import { NAME_RULES_POLICY } from './names.js';
 import { OBJECTIVE_RULES } from './objectives.js';
@@ -17,4 +18,5 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   ...OBJECTIVE_RULES,
   ...OPERATION_RULES,
   ...NAME_RULES_POLICY,
+  ...LAMBDA_RULES,
 ];
