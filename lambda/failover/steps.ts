@@ -492,10 +492,14 @@ async function waitForWriter(d: StepDeps, state: RunState): Promise<StepResult> 
 
 /**
  * Why the swap may be skipped when Route 53 fails (unavailable, or still throttling at the end of switch-dns's
- * budget), or undefined.
+ * budget), or undefined. Never for a planned run: it moves a healthy estate, whose old primary passes its health check,
+ * so Route 53 keeps answering with it until the records move. For failover records, only while the region the run
+ * leaves fails its own `/health` (one probe from here): the records' shape says Route 53 *would* answer with the
+ * target once that region is unhealthy, not that it is (audit-21-final F1). Latency records change nothing either way.
  */
-function bestEffort(d: StepDeps, state: RunState, err: unknown): string | undefined {
+async function bestEffort(d: StepDeps, state: RunState, err: unknown): Promise<string | undefined> {
   if (err instanceof PlanError || !(isUnavailable(err) || isThrottled(err))) return undefined;
+  if (state.request.mode === 'planned') return undefined;
   const records = state.records === null ? undefined : state.records;
   const { cfg } = d;
   const why = servedByHealthChecks(records, cfg.recordName, cfg.allRegions, cfg.healthCheckIds, state.request.targetRegion, {
@@ -504,8 +508,15 @@ function bestEffort(d: StepDeps, state: RunState, err: unknown): string | undefi
     ...(state.plan?.currentWriterRegion === undefined ? {} : { writerRegion: state.plan.currentWriterRegion }),
     serviceHosts: hostsOf(cfg.healthUrls),
   });
+  if (why === undefined) return undefined;
   const route53 = isThrottled(err) ? `still throttles at the end of switch-dns's budget` : 'is unavailable';
-  return why === undefined ? undefined : `best effort: Route 53 ${route53} (${describeError(err).message}); ${why}`;
+  const head = `best effort: Route 53 ${route53} (${describeError(err).message}); ${why}`;
+  if (cfg.routingPolicy === 'latency') return head;
+  const left = regionLeft(state);
+  const url = left === undefined || left === state.request.targetRegion ? undefined : cfg.healthUrls[left];
+  if (url === undefined) return undefined;
+  const probe = await checkHealthOnce(url, left as string, HEALTH_ATTEMPT_MS);
+  return probe.ok ? undefined : `${head}; ${left}'s /health fails (${probe.why})`;
 }
 
 /**
@@ -577,7 +588,7 @@ async function switchDns(d: StepDeps, state: RunState): Promise<StepResult> {
     if (isThrottled(err) && !lastPoll(d, state, SWITCH_DNS_BUDGET_SECONDS)) {
       throw new NotYetError(`Route 53 throttled the swap (${describeError(err).message}): asking again`);
     }
-    const why = bestEffort(d, state, err);
+    const why = await bestEffort(d, state, err);
     if (why === undefined) throw err;
     return { outcome: 'skipped', detail: why };
   }

@@ -44,7 +44,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
   awsClients,
   FAILOVER_CLIENT_LIMITS,
@@ -339,8 +339,9 @@ async function writer(fake: GlobalClusterFake, e: Estate): Promise<string | unde
 async function rtoSamples(mode: string): Promise<number> {
   const out = await new CloudWatchClient({ region: PRIMARY }).send(
     new GetMetricDataCommand({
-      StartTime: new Date(Date.now() - 3_600_000),
-      EndTime: new Date(Date.now() + 60_000),
+      // The runs' clock (the ASL interpreter's) runs ahead of the real one: a wide window around now.
+      StartTime: new Date(Date.now() - 6 * 3_600_000),
+      EndTime: new Date(Date.now() + 6 * 3_600_000),
       MetricDataQueries: [
         {
           Id: 'rto',
@@ -353,7 +354,7 @@ async function rtoSamples(mode: string): Promise<number> {
                 { Name: 'Mode', Value: mode },
               ],
             },
-            Period: 7200,
+            Period: 12 * 3600,
             Stat: 'SampleCount',
           },
         },
@@ -1015,6 +1016,10 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       const clients = inner(creds);
       return { ...clients, route53: (r) => unreachable(clients.route53(r)) };
     };
+    // The lost region's service does not answer healthy either (best effort needs it: audit-21-final F1).
+    health.setStatus(PRIMARY, 503);
+    onTestFinished(() => health.setStatus(PRIMARY, 200));
+    const samples = await rtoSamples('unplanned');
     const w = await runnerOf(e, factory);
     const run = await w.run({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 lost' });
     expect(run.state.outcome).toBe('completed');
@@ -1036,10 +1041,11 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       ['report', 'done'],
     ]);
     expect(detailOf(run, 'switch-dns')).toBe(
-      'best effort: Route 53 is unavailable (connect ECONNREFUSED route53); the records could not be read; in a two-region estate with health checks Route 53 answers with us-west-2 (SECONDARY) while us-east-1 is unhealthy',
+      "best effort: Route 53 is unavailable (connect ECONNREFUSED route53); the records could not be read; in a two-region estate with health checks Route 53 answers with us-west-2 (SECONDARY) while us-east-1 is unhealthy; us-east-1's /health fails (HTTP 503)",
     );
     expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
-    expect(await rtoSamples('unplanned')).toBeGreaterThanOrEqual(1);
+    // This run's own RTO datapoint (earlier tests published theirs under the same dimensions).
+    expect((await rtoSamples('unplanned')) - samples).toBe(1);
 
     // Without health checks Route 53 cannot fail over by itself: the run fails at switch-dns, after the database.
     const { DRPLANE_HEALTH_CHECK_IDS: _ids, ...unchecked } = e.env;
@@ -1060,6 +1066,10 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       const clients = inner(creds);
       return { ...clients, route53: (r) => throttling(clients.route53(r), { count }) };
     };
+    // The lost region's service does not answer healthy either (best effort needs it: audit-21-final F1).
+    health.setStatus(PRIMARY, 503);
+    onTestFinished(() => health.setStatus(PRIMARY, 200));
+    const samples = await rtoSamples('unplanned');
     const w = await runnerOf(e, factory);
     const run = await w.run({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 lost' });
     expect(run.failure).toBeUndefined();
@@ -1078,7 +1088,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       ['report', 'done'],
     ]);
     expect(detailOf(run, 'switch-dns')).toBe(
-      "best effort: Route 53 still throttles at the end of switch-dns's budget (Rate exceeded); the records could not be read; in a two-region estate with health checks Route 53 answers with us-west-2 (SECONDARY) while us-east-1 is unhealthy",
+      "best effort: Route 53 still throttles at the end of switch-dns's budget (Rate exceeded); the records could not be read; in a two-region estate with health checks Route 53 answers with us-west-2 (SECONDARY) while us-east-1 is unhealthy; us-east-1's /health fails (HTTP 503)",
     );
     // Asked again (NotYet, every poll) within its budget, not failed after the Task's two retries (~15 s).
     const switched = run.state.timeline.find((t) => t.step === 'switch-dns')!;
@@ -1089,7 +1099,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(count.n).toBeGreaterThan(3);
     expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
     expect(run.state.rtoSeconds).toBeGreaterThan(0);
-    expect(await rtoSamples('unplanned')).toBeGreaterThanOrEqual(1);
+    expect((await rtoSamples('unplanned')) - samples).toBe(1);
 
     // Without health checks nothing serves the target by itself: the run fails at switch-dns once the budget is spent.
     const { DRPLANE_HEALTH_CHECK_IDS: _ids, ...unchecked } = e.env;
@@ -1097,6 +1107,28 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     const failed = await back.run({ targetRegion: PRIMARY, mode: 'unplanned' });
     expect(failed.execution.status).toBe('FAILED');
     expect(failed.failure).toBe('failover to us-east-1 failed at switch-dns: Rate exceeded');
+  });
+
+  it('[fake RDS switchover] [fake RDS failover] [FAKE Route 53 throttling] no best effort while the region left still answers healthy: a planned run, and an unplanned one whose old primary passes /health, fail at switch-dns (audit-21-final F1)', async () => {
+    const e = await createEstate('r53stuck');
+    const fake = createGlobalClusterFake(2);
+    const inner = observedFactory(fake, [], []);
+    const factory: ClientFactory = (creds) => {
+      const clients = inner(creds);
+      return { ...clients, route53: (r) => throttling(clients.route53(r)) };
+    };
+    const before = await records(e);
+    // Planned: the old primary is healthy by definition, so Route 53 keeps answering with it until the records move.
+    const planned = await (await runnerOf(e, factory)).run({ targetRegion: SECONDARY, mode: 'planned', reason: 'game day' });
+    expect(planned.execution.status).toBe('FAILED');
+    expect(planned.failure).toBe('failover to us-west-2 failed at switch-dns: Rate exceeded');
+    expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
+    // Unplanned back to us-east-1 while us-west-2 (the region left) still answers healthy: the records would not follow.
+    const unplanned = await (await runnerOf(e, factory)).run({ targetRegion: PRIMARY, mode: 'unplanned', reason: 'drill' });
+    expect(unplanned.execution.status).toBe('FAILED');
+    expect(unplanned.failure).toBe('failover to us-east-1 failed at switch-dns: Rate exceeded');
+    expect(health.requests).toContain(`/${SECONDARY}/health`);
+    expect(await records(e)).toEqual(before);
   });
 
   it('[fake RDS switchover] [FAKE Route 53 throttling] a swap throttled for a few polls moves the records once Route 53 takes it', async () => {
@@ -1241,6 +1273,9 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     // Route 53's endpoint accepts connections and never answers; every other service answers (moto).
     const hanging = await startHangingProxy(moto.endpoint, [PRIMARY]);
     process.env.AWS_ENDPOINT_URL_ROUTE_53 = hanging.endpoint;
+    // us-east-1 is lost: its service does not answer healthy either (best effort needs it: audit-21-final F1).
+    health.setStatus(PRIMARY, 503);
+    onTestFinished(() => health.setStatus(PRIMARY, 200));
     try {
       const w = await runnerOf(e, observedFactory(fake, [], []));
       const began = Date.now();
