@@ -256,10 +256,20 @@ const secondsBetween = (from: Date, to: Date): number => Math.floor((to.getTime(
  */
 export function decideTurn(
   self: { readonly executionArn: string; readonly startDate: Date },
-  listing: Listing,
+  listed: Listing,
   clock: TurnClock,
 ): Turn {
   const ownRegion = parseArn(self.executionArn)?.region ?? '';
+  const mayLeaveOut = (region: string): boolean =>
+    region !== ownRegion && (clock.awayFrom === undefined || region === clock.awayFrom);
+  // Unreachable at network level: left out at once only where a region may be left out at all; a third region (its
+  // runs may be moving the database there) is asked again like a silent one, with the same streak (audit-21-final L3).
+  const kept = listed.unanswered.filter((u) => u.region !== ownRegion && !mayLeaveOut(u.region));
+  const listing: Listing = {
+    ...listed,
+    unanswered: listed.unanswered.filter((u) => !kept.includes(u)),
+    unsure: [...(listed.unsure ?? []), ...kept.map((u) => ({ ...u, kind: 'silent' as const }))],
+  };
   const prior = clock.unsureSince ?? {};
   // The streak of each silent region: since its first silent look (this one if the last look had it answer).
   const unsureSince: Record<string, string> = {};
@@ -269,8 +279,6 @@ export function decideTurn(
     unsureSince[u.region] = Number.isNaN(since) || since > clock.now.getTime() ? clock.now.toISOString() : prior[u.region]!;
   }
   const silentFor = (region: string): number => secondsBetween(new Date(unsureSince[region]!), clock.now);
-  const mayLeaveOut = (region: string): boolean =>
-    region !== ownRegion && (clock.awayFrom === undefined || region === clock.awayFrom);
   const leftOut = (u: RegionWhy): boolean =>
     (u.kind ?? 'silent') === 'silent' && mayLeaveOut(u.region) && silentFor(u.region) >= ASK_AGAIN_LIMIT_SECONDS;
   const note = (u: RegionWhy): string => {

@@ -321,6 +321,32 @@ describe('the order every run agrees on (decideTurn)', () => {
     });
   });
 
+  it('a region unreachable at network level is left out at once only where a region may be left out: a third region is asked again with a streak (audit-21-final L3)', () => {
+    const CENTRAL = 'us-central-1';
+    const listing = {
+      runs: [b],
+      unanswered: [
+        { region: EAST, why: 'connect ECONNREFUSED' },
+        { region: CENTRAL, why: 'getaddrinfo EAI_AGAIN' },
+      ],
+    };
+    // b runs in us-west-2 and fails away from us-east-1: us-east-1 is left out at once, us-central-1 is asked again.
+    const first = decideTurn(b, listing, { ...clock, awayFrom: EAST });
+    expect(first).toEqual({
+      go: false,
+      detail:
+        'asking again: us-central-1 (getaddrinfo EAI_AGAIN) (not answering for 0 s; not the region this run fails away from: asked again)',
+      unsureSince: { [CENTRAL]: clock.now.toISOString() },
+    });
+    // Still asked again past the limit, the streak carried; a run that does not know where it fails away from goes.
+    const later = { ...clock, now: new Date(clock.now.getTime() + 600_000), unsureSince: first.unsureSince, awayFrom: EAST };
+    expect(decideTurn(b, listing, later)).toMatchObject({ go: false, unsureSince: { [CENTRAL]: clock.now.toISOString() } });
+    expect(decideTurn(b, listing, clock)).toMatchObject({
+      go: true,
+      detail: expect.stringContaining('left out: us-east-1 (connect ECONNREFUSED), us-central-1 (getaddrinfo EAI_AGAIN)'),
+    });
+  });
+
   it('a run redriven later counts from its redrive (Step Functions orders RUNNING runs by startDate or redriveDate)', () => {
     const redriven: Run = {
       ...a,
