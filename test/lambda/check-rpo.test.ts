@@ -134,20 +134,30 @@ describe('check-rpo: the lag before the loss decides', { timeout: 30_000 }, () =
   });
 
   it('holds when the lag a minute before the loss was above the guard', async () => {
-    const o = await outage('rpo-past', [
-      { atMs: -3 * MINUTE, valueMs: 2_000 },
-      { atMs: -1 * MINUTE, valueMs: 40_000 },
-    ]);
+    // Its own lost region (probe dimensions): the three cases of this block compute their loss from the clock, and one
+    // that starts a minute later than another would otherwise read the other's probes as its own.
+    const o = await outage(
+      'rpo-past',
+      [
+        { atMs: -3 * MINUTE, valueMs: 2_000 },
+        { atMs: -1 * MINUTE, valueMs: 40_000 },
+      ],
+      { lost: 'sa-east-1' },
+    );
     const d = await o.decide();
     expect(d.held).toBe(true);
     expect(d.held && d.why).toMatch(/lagged up to 40000 ms .* above the RPO guard of 30000 ms$/);
   });
 
   it('holds when no lag point exists in the 5 minutes before the loss (unknown), even with points after it', async () => {
-    const o = await outage('rpo-unknown', [
-      { atMs: -20 * MINUTE, valueMs: 1_000 },
-      { atMs: 1 * MINUTE, valueMs: 1_000 },
-    ]);
+    const o = await outage(
+      'rpo-unknown',
+      [
+        { atMs: -20 * MINUTE, valueMs: 1_000 },
+        { atMs: 1 * MINUTE, valueMs: 1_000 },
+      ],
+      { lost: 'ap-northeast-1' },
+    );
     const d = await o.decide();
     expect(d.held).toBe(true);
     expect(d.held && d.why).toMatch(/^the lag of us-west-2's cluster is unknown: no AuroraGlobalDBRPOLag point from /);
