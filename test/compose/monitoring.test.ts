@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LAG_MONITOR_ENV } from '../../lambda/shared/env-contract.js';
+import { DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
 import { DRMonitoringSpecSchema } from '../../src/api/primitives.js';
 import { ComposeContext } from '../../src/compose/context.js';
 import { lagStores } from '../../src/compose/lag-monitor.js';
@@ -486,5 +487,39 @@ describe('XDRMonitoring', () => {
     expect(bySid.RunLock.Resource).toEqual([
       expect.stringMatching(new RegExp(`^arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/drplane/e[0-9a-f]{7}/lag-state/lock$`)),
     ]);
+  });
+  it("alarms on each region's readiness report failures only with ARC readiness checks: 15 minutes without a successful report, no data left missing", () => {
+    const withReadiness = { ...FULL_SPEC, routing: { ...FULL_SPEC.routing, control: 'arc', arc: { readiness: true } } };
+    const observed = observedView(topics('us-east-1', 'us-west-2', 'eu-west-1'));
+    const regions = ['us-east-1', 'us-west-2', 'eu-west-1'];
+    for (const r of regions) {
+      const alarm = fp(byKey(composeLive(monitoring(withReadiness), observed), `alarm-readiness-report-errors-${r}`));
+      expect(alarm).toEqual({
+        region: r,
+        alarmDescription: expect.stringContaining(`status.regions.${r}.readiness turns stale`),
+        namespace: 'drplane',
+        metricName: 'ReadinessReportErrors',
+        dimensions: { Region: r },
+        statistic: 'Minimum',
+        period: 300,
+        evaluationPeriods: 3,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'missing',
+        actionsEnabled: true,
+        alarmActions: [topicArn(r)],
+        okActions: [topicArn(r)],
+        tags: expect.any(Object),
+      });
+    }
+    // The metric the lag monitor publishes in its region, by the same names.
+    expect(DRPLANE_METRICS).toMatchObject({ namespace: 'drplane', readinessReportErrors: 'ReadinessReportErrors' });
+    const without = [
+      FULL_SPEC,
+      { ...FULL_SPEC, routing: { ...FULL_SPEC.routing, control: 'arc' } },
+      { ...FULL_SPEC, routing: { ...FULL_SPEC.routing, control: 'arc', arc: { readiness: false } } },
+    ];
+    for (const estate of without)
+      expect(keysOf(composeLive(monitoring(estate), observed)).filter((k) => k.startsWith('alarm-readiness-report'))).toEqual([]);
   });
 });

@@ -44,10 +44,19 @@ describe('cost of routing.control arc', () => {
     expect(PRICES.arcReadinessCheck.confirmBy).toMatch(/ARC pricing page, readiness check/);
   });
 
-  it('adds exactly the cluster, the six checks and the five readiness checks to the estate, and health-check bills none', () => {
+  it('adds exactly the cluster, the six checks, the five readiness checks and the three report alarms to the estate, and health-check bills none', () => {
     expect(linesOf(without, 'global', 'Route 53 ARC')).toEqual([]);
     expect(linesOf(without, 'global', 'Route 53', 'health checks without an endpoint')).toEqual([]);
-    const extra = 730 * PRICES.arcCluster.usd + 6 * PRICES.healthCheckNoEndpoint.usd + 5 * 730 * PRICES.arcReadinessCheck.usd;
+    // One standard alarm per region on its lag monitor's ReadinessReportErrors (the example has monitoring).
+    for (const r of ['us-east-1', 'us-west-2', 'eu-west-1']) {
+      const alarmsIn = (e: typeof withArc) => linesOf(e, r, 'CloudWatch').find((l) => l.priceId === 'alarmStandard')!.quantity;
+      expect(alarmsIn(withArc) - alarmsIn(without), r).toBe(1);
+    }
+    const extra =
+      730 * PRICES.arcCluster.usd +
+      6 * PRICES.healthCheckNoEndpoint.usd +
+      5 * 730 * PRICES.arcReadinessCheck.usd +
+      3 * PRICES.alarmStandard.usd;
     expect(Math.round((withArc.totalMonthlyUsd - without.totalMonthlyUsd) * 100) / 100).toBe(extra);
   });
 

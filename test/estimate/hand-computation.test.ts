@@ -397,7 +397,7 @@ describe(`${PAGE}: the routing.control arc variant of three-region, as a differe
   }
 
   it('every amount and the hand total of the difference follow from the page alone, at the model’s prices', () => {
-    expect(rows.length).toBe(3);
+    expect(rows.length).toBe(6);
     for (const r of rows) {
       expect(r.writtenCents, r.reference).toBe(cents(r.quantity * r.unitUsd));
       expect(r.unitUsd, r.reference).toBe(modelPrice(r.reference, r.region));

@@ -1,12 +1,14 @@
 /**
  * XDRMonitoring's alarms: a metric alarm per replication link of the catalogue (replicated-stores.ts), per service
- * metric, per lag monitor and per health check, each acting on its region's alert topic; and the estate-at-risk
+ * metric, per lag monitor, per readiness report (routing.arc.readiness) and per health check, each acting on its
+ * region's alert topic; and the estate-at-risk
  * composite alarm over the primary region's alarms (compose.ts's module comment says which and why).
  */
 import { CompositeAlarm, MetricAlarm } from '../../../imports/cloudwatch.aws.upbound.io.js';
 import type { DRMonitoringSpec } from './schema.js';
 import { regionCode } from '../../api/regions.js';
 import { sortKeys, type ComposeContext } from '../../compose/context.js';
+import { DRPLANE_METRICS } from '../../../lambda/shared/metrics-contract.js';
 import { LAG_MONITOR, lagMonitorFunctionName, lagMonitorKeys } from '../../compose/lag-monitor.js';
 import {
   inUnitOf,
@@ -172,6 +174,40 @@ const lagMonitorAlarm = (ctx: ComposeContext, region: string): AlarmDef =>
     2,
   );
 
+/** Composition key of the alarm on a region's readiness report failures. */
+export const readinessReportAlarmKey = (region: string): string => `alarm-readiness-report-errors-${region}`;
+
+/**
+ * A region's ARC readiness report failing (routing.arc.readiness): the lag monitor of the region publishes
+ * drplane/ReadinessReportErrors (dimension Region, 1 when this run's report failed, else 0) every run, once a minute;
+ * it rewrites the report every 5 minutes and the claim shows it stale 30 minutes after its last read. The alarm fires
+ * when no run of 15 minutes succeeded (the Minimum of three 5-minute periods above 0): one failed run, or a few, is
+ * retried by the next and leaves the report current, while 15 minutes without one leaves time to act before the
+ * claim's staleAfter passes (at least 15 more minutes).
+ *
+ * Missing data is `missing`, not breaching nor fine: a period without a datapoint is a period without a report attempt
+ * (the monitor did not run, or failed before it reached the report: its Errors alarm fires for that; a monitor that
+ * cannot publish this metric fails its run), which says nothing about whether reports fail. `breaching` would fire on
+ * every new estate until the monitor's first run and whenever the monitor is stopped; `notBreaching` would send OK and
+ * clear an alarm while nothing was checked. With `missing`, an alarm with no data at all goes to INSUFFICIENT_DATA,
+ * which notifies nobody and does not clear what the Errors alarm reports.
+ */
+const readinessReportAlarm = (region: string): AlarmDef => ({
+  key: readinessReportAlarmKey(region),
+  region,
+  logical: 'readiness-report-errors',
+  description: `The ARC readiness report of ${region} fails: its lag monitor has not renewed the region's readiness for 15 minutes, and the claim's status.regions.${region}.readiness turns stale`,
+  namespace: DRPLANE_METRICS.namespace,
+  metricName: DRPLANE_METRICS.readinessReportErrors,
+  dimensions: { Region: region },
+  statistic: 'Minimum',
+  period: 300,
+  evaluationPeriods: 3,
+  threshold: 0,
+  comparisonOperator: 'GreaterThanThreshold',
+  treatMissingData: 'missing',
+});
+
 /** Route 53 health of each region's service (metrics only in us-east-1; missing data counts as unhealthy). */
 function healthAlarms(ctx: ComposeContext, healthCheckIds: Readonly<Record<string, string>>): AlarmDef[] {
   return ctx.regions.flatMap((r) => {
@@ -206,6 +242,8 @@ export function alarmDefs(ctx: ComposeContext, spec: DRMonitoringSpec, withLagMo
     ...bucketAlarms(ctx, stores.buckets),
     ...(spec.service ? serviceAlarms(ctx) : []),
     ...(withLagMonitor ? ctx.regions.map((r) => lagMonitorAlarm(ctx, r)) : []),
+    // A lag monitor reports readiness only with readiness checks (arcReadiness implies a lag monitor: hasLagMonitor).
+    ...(withLagMonitor && spec.arcReadiness ? ctx.regions.map(readinessReportAlarm) : []),
     ...(spec.routing ? healthAlarms(ctx, spec.healthCheckIds) : []),
   ];
 }

@@ -22,7 +22,8 @@
  *   on their own but are not part of it.
  * - The dashboard (primary region) shows every region through per-metric `region` properties.
  * - The lag monitor (lambda/lag-monitor) runs in every estate region, each watching what its region
- *   observes (lag-monitor.ts), with an Errors alarm of its own in its region.
+ *   observes (lag-monitor.ts), with an Errors alarm of its own in its region, and with ARC readiness checks an alarm
+ *   on its readiness report's failures (drplane/ReadinessReportErrors, alarms.ts).
  *
  * The replicated stores and their metrics come from one catalogue (src/compose/replicated-stores.ts). This module
  * assembles names.ts, topics.ts (keys, topics, subscriptions), alarms.ts (metric alarms, estate at risk) and
