@@ -8,6 +8,7 @@
  */
 import { API_VERSION, type DisasterRecoverySpec } from '../api/claim.js';
 import { LABEL } from '../compose/context.js';
+import { rpoGuardSeconds } from '../compose/failover-trigger.js';
 import { ComposeInputError } from '../compose/index.js';
 import type { FittedName, NameKind } from '../compose/naming.js';
 import { type PlannedResource, planClaim } from '../compose/plan.js';
@@ -33,9 +34,11 @@ export interface EstateName {
 }
 
 /**
- * The names of the last estates planned, by claim and spec. Without `spec.objectives`: they set thresholds only (the
- * RPO guard's), never which resources exist or their names, so claims that differ only in their objectives share one
- * plan (test/policy/plan-names.test.ts checks that the examples' names are the same under other objectives).
+ * The plans of the last estates planned, by claim and spec. Without `spec.objectives`, but for the one value of them a
+ * rendered Lambda reads ({@link objectivesInLambdas}): objectives set thresholds only, never which resources exist or
+ * their names, so claims that differ only in their objectives share one plan (test/policy/plan-names.test.ts checks
+ * that the examples' names are the same under other objectives, test/policy/lambda-environment.test.ts that every
+ * Lambda's environment is that of the claim's own plan).
  */
 const CACHE = new Map<string, EstatePlan>();
 const CACHE_SIZE = 16;
@@ -47,8 +50,17 @@ interface EstatePlan {
 }
 
 /**
- * The plan of the estate a spec describes (cached as the names are, so its objectives are those of the first spec of
- * the cache entry): empty when compose refuses the spec (the rule that refuses it reports why).
+ * What of spec.objectives a rendered Lambda reads: the RPO guard of automatic failover (rpoGuardSeconds, in the
+ * orchestrators' DRPLANE_RPO_GUARD_MS), or nothing. The rest of the objectives reach only nested composites' specs and
+ * alarm thresholds, which neither the names nor the Lambda environments policy reads.
+ */
+const objectivesInLambdas = (spec: DisasterRecoverySpec): number | undefined =>
+  spec.failover?.mode === 'automatic' ? rpoGuardSeconds(spec.objectives) : undefined;
+
+/**
+ * The plan of the estate a spec describes (cached as the names are: its objectives are those of the first spec of the
+ * cache entry, which differ from this spec's in nothing a Lambda or an AWS name reads): empty when compose refuses the
+ * spec (the rule that refuses it reports why).
  */
 export function estatePlan(spec: DisasterRecoverySpec, claim: ClaimIdentity): readonly PlannedResource[] {
   return cachedPlan(spec, claim).plan;
@@ -63,7 +75,7 @@ export function estateNames(spec: DisasterRecoverySpec, claim: ClaimIdentity): E
 }
 
 function cachedPlan(spec: DisasterRecoverySpec, claim: ClaimIdentity): EstatePlan {
-  const key = `${claim.namespace}/${claim.name} ${JSON.stringify({ ...spec, objectives: undefined })}`;
+  const key = `${claim.namespace}/${claim.name} ${JSON.stringify({ ...spec, objectives: undefined })} ${objectivesInLambdas(spec)}`;
   const cached = CACHE.get(key);
   if (cached) return cached;
   const plan = planOf(spec, claim);

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { type DisasterRecoveryClaim, DisasterRecoveryClaimSchema } from '../../src/api/claim.js';
 import { MAX_CLAIM_TAGS } from '../../src/api/fields.js';
 import { planClaim } from '../../src/compose/plan.js';
+import type { Manifest } from '../../src/compose/types.js';
+import { estatePlan } from '../../src/policy/estate-names.js';
 import {
   environmentBytes,
   environmentVariables,
@@ -86,10 +88,59 @@ describe('lambda.environment-too-large', () => {
       expect(p.message).toContain(`Lambda function ${name}`);
       expect(p.message).toContain(`${sizes[i]} bytes of environment variables`);
       expect(p.message).toMatch(/the biggest are DRPLANE_REPORT_TAGS \(\d+ bytes\)/);
+      expect(p.message).toContain("DRPLANE_REPORT_TAGS: it carries the estate's tags");
       expect(p.message).toContain('fewer or shorter tags in spec.tags');
+      expect(p.path, 'reported at the field to change').toBe('spec.tags');
     }
     // The same claim through drctl validate's path is refused.
     expect(validateClaim(claim).problems.some((p) => p.ruleId === 'lambda.environment-too-large')).toBe(true);
+  });
+
+  it('advises on the biggest variable: with many tables and buckets it is the stores the lag monitor watches, not the tags', () => {
+    // three-region.yaml with 8 tables and 8 buckets (the claim allows 10 of each) and no readiness: the lag monitor of
+    // each region lists every replication it watches in DRPLANE_STORES, over 5 KB; the estate's two tags are not in it.
+    const base = example('three-region.yaml');
+    const claim = DisasterRecoveryClaimSchema.parse({
+      ...base,
+      spec: {
+        ...base.spec,
+        tables: Array.from({ length: 8 }, (_, i) => ({ name: `table${i}`, hashKey: { name: 'id', type: 'S' } })),
+        buckets: Array.from({ length: 8 }, (_, i) => ({ name: `bucket${i}` })),
+      },
+    });
+    const monitors = lagMonitors(claim);
+    const problems = check(claim);
+    expect(problems).toHaveLength(monitors.length);
+    expect(problems.length).toBeGreaterThan(0);
+    for (const p of problems) {
+      expect(p.message).toMatch(/the biggest are DRPLANE_STORES \(\d+ bytes\)/);
+      expect(p.message).toContain('DRPLANE_STORES: it lists every replication the monitor watches');
+      expect(p.message).toContain('use fewer tables or buckets (spec.tables, spec.buckets)');
+      expect(p.message, 'no advice about tags that are not the problem').not.toContain('spec.tags');
+      expect(p.path).toBe('spec.monitoring');
+    }
+  });
+
+  it("sizes each claim's own environment: the RPO guard follows spec.objectives, though the plan is shared across objectives", () => {
+    // three-region.yaml fails over automatically with a database: its orchestrators carry DRPLANE_RPO_GUARD_MS, which
+    // spec.objectives sets (rpoSeconds - 60 s). Planned first with one RPO, then another, each claim's Lambdas are its own.
+    const base = example('three-region.yaml');
+    const withRpo = (rpoSeconds: number) =>
+      DisasterRecoveryClaimSchema.parse({ ...base, spec: { ...base.spec, objectives: { ...base.spec.objectives, rpoSeconds } } });
+    const identity = { name: base.metadata.name, namespace: base.metadata.namespace };
+    const environments = (plan: readonly { key: string; region?: string; manifest: Manifest }[]) =>
+      Object.fromEntries(
+        plan.filter((p) => p.manifest.kind === 'Function').map((p) => [`${p.key} ${p.region}`, environmentVariables(p.manifest)]),
+      );
+    const guards: string[] = [];
+    for (const rpoSeconds of [900, 86_400, 61, 900]) {
+      const claim = withRpo(rpoSeconds);
+      const own = environments(planClaim(claim));
+      expect(environments(estatePlan(claim.spec, identity)), `rpoSeconds ${rpoSeconds}`).toEqual(own);
+      guards.push(...Object.values(own).flatMap((v) => (v.DRPLANE_RPO_GUARD_MS ? [v.DRPLANE_RPO_GUARD_MS] : [])));
+    }
+    // The objectives do reach the environment (so the check above can fail): 840 s, 86,340 s and 1 s.
+    expect(new Set(guards)).toEqual(new Set(['840000', '86340000', '1000']));
   });
 
   it('accepts the same claim with a few short tags', () => {
