@@ -352,6 +352,34 @@ describe('provider-permissions.json: what AWS checks besides the operations them
       expect(actionsOn('dynamodbTables'), action).toContain(action);
   });
 
+  it('lets the providers create the service-linked roles the services create on first use, ARC readiness and API Gateway included, and no other', () => {
+    const slr = providerPermissions().Statement.filter((s) => s.Action.includes('iam:CreateServiceLinkedRole'));
+    expect(slr).toHaveLength(1);
+    expect(slr[0]!.Action).toEqual(['iam:CreateServiceLinkedRole']);
+    expect(slr[0]!.Resource).toEqual(['arn:aws:iam::*:role/aws-service-role/*']);
+    // ARC Developer Guide, "Using service-linked role for readiness check": the first readiness check creates
+    // AWSServiceRoleForRoute53RecoveryReadiness (route53-recovery-readiness.amazonaws.com); API Gateway Developer Guide,
+    // "Using service-linked roles for API Gateway": creating an API or a custom domain name creates
+    // AWSServiceRoleForAPIGateway (ops.apigateway.amazonaws.com).
+    expect(slr[0]!.Condition).toEqual({
+      StringEquals: {
+        'iam:AWSServiceName': [
+          'eks-nodegroup.amazonaws.com',
+          'eks.amazonaws.com',
+          'ops.apigateway.amazonaws.com',
+          'rds.amazonaws.com',
+          'replication.dynamodb.amazonaws.com',
+          'route53-recovery-readiness.amazonaws.com',
+        ],
+      },
+    });
+    for (const entry of ['aws_route53recoveryreadiness_readiness_check', 'aws_apigatewayv2_api', 'aws_apigatewayv2_domain_name'])
+      expect(
+        PERMISSIONS[entry]!.also?.filter((a) => a.action === 'iam:CreateServiceLinkedRole').map((a) => a.scope),
+        entry,
+      ).toEqual(['serviceLinkedRoles']);
+  });
+
   it('grants the witness actions on the tables whenever an example plans a table with a witness (MRSC)', () => {
     const witnesses = tables.filter((t) => t.globalTableWitness !== undefined);
     expect(witnesses.length).toBeGreaterThan(0);

@@ -121,6 +121,13 @@ export const PERMISSIONS: Readonly<Record<string, ResourcePermissions>> = {
     update: ['apigatewayv2:UpdateDomainName'],
     tag: ['apigatewayv2:TagResource', 'apigatewayv2:UntagResource'],
     delete: ['apigatewayv2:DeleteDomainName'],
+    also: [
+      {
+        action: 'iam:CreateServiceLinkedRole',
+        scope: 'serviceLinkedRoles',
+        why: "CreateDomainName creates API Gateway's AWSServiceRoleForAPIGateway on first use in an account (API Gateway Developer Guide, using service-linked roles)",
+      },
+    ],
   },
   aws_apigatewayv2_api: {
     kinds: ['apigatewayv2.aws.upbound.io/API'],
@@ -130,6 +137,13 @@ export const PERMISSIONS: Readonly<Record<string, ResourcePermissions>> = {
     update: ['apigatewayv2:UpdateApi', 'apigatewayv2:DeleteCorsConfiguration'],
     tag: ['apigatewayv2:TagResource', 'apigatewayv2:UntagResource'],
     delete: ['apigatewayv2:DeleteApi'],
+    also: [
+      {
+        action: 'iam:CreateServiceLinkedRole',
+        scope: 'serviceLinkedRoles',
+        why: "CreateApi creates API Gateway's AWSServiceRoleForAPIGateway on first use in an account (API Gateway Developer Guide, using service-linked roles)",
+      },
+    ],
   },
   aws_apigatewayv2_integration: {
     kinds: ['apigatewayv2.aws.upbound.io/Integration'],
@@ -795,6 +809,13 @@ export const PERMISSIONS: Readonly<Record<string, ResourcePermissions>> = {
       'route53-recovery-readiness:UntagResource',
     ],
     delete: ['route53-recovery-readiness:DeleteReadinessCheck'],
+    also: [
+      {
+        action: 'iam:CreateServiceLinkedRole',
+        scope: 'serviceLinkedRoles',
+        why: 'the first readiness check creates AWSServiceRoleForRoute53RecoveryReadiness (ARC Developer Guide, service-linked role for readiness check)',
+      },
+    ],
   },
   aws_route53recoveryreadiness_recovery_group: {
     kinds: ['route53recoveryreadiness.aws.upbound.io/RecoveryGroup'],

@@ -105,12 +105,14 @@ export const SCOPES = {
         'iam:AWSServiceName': [
           'eks-nodegroup.amazonaws.com',
           'eks.amazonaws.com',
+          'ops.apigateway.amazonaws.com',
           'rds.amazonaws.com',
           'replication.dynamodb.amazonaws.com',
+          'route53-recovery-readiness.amazonaws.com',
         ],
       },
     },
-    why: 'The service-linked roles Aurora, DynamoDB global tables and EKS (clusters, managed node groups) create on first use in an account.',
+    why: 'The service-linked roles Aurora, DynamoDB global tables, EKS (clusters, managed node groups), API Gateway (APIs, custom domain names: AWSServiceRoleForAPIGateway) and ARC readiness (readiness checks: AWSServiceRoleForRoute53RecoveryReadiness) create on first use in an account.',
   },
   s3Buckets: {
     resources: [`arn:aws:s3:::${E}`, `arn:aws:s3:::${E}/*`],
