@@ -16,9 +16,11 @@
  * an ARC estate makes by hand or through the orchestrator's controls; every check is billed by the hour (drctl cost),
  * and a health-check estate's failover follows its health checks and database, which `drctl status` already shows.
  *
- * Resource sets (ResourceSetType values from botocore's CreateResourceSet documentation; ARN formats from cfn-lint's
- * IAM data, AdditionalSpecs/Policies.json):
- * - AWS::Route53::HealthCheck: each region's endpoint health check, arn:aws:route53:::healthcheck/<id> (the id observed);
+ * Resource sets (ResourceSetType values from botocore's CreateResourceSet documentation; ARN formats as the ARC
+ * Developer Guide's "Resource types and ARN formats in ARC" lists them, which here agree with cfn-lint's IAM data,
+ * AdditionalSpecs/Policies.json):
+ * - AWS::Route53::HealthCheck: each region's endpoint health check, arn:aws:route53:::healthcheck/<id> (the id observed;
+ *   no account: ARC asks for one in a hosted zone's ARN, of a DNS target resource, not in a health check's);
  * - AWS::Lambda::Function: each region's service function, arn:aws:lambda:<region>:<account>:function:<name>;
  * - AWS::RDS::DBCluster (with a database): each region's Aurora cluster, arn:aws:rds:<region>:<account>:cluster:<id>;
  * - AWS::DynamoDB::Table, one set per table: its replica in each region, arn:aws:dynamodb:<region>:<account>:table/<name>.
