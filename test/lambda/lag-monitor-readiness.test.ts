@@ -11,8 +11,6 @@ import {
   PutParameterCommand,
   SSMClient,
 } from '@aws-sdk/client-ssm';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLagMonitorConfig } from '../../lambda/lag-monitor/config.js';
 import { createLagMonitorHandler } from '../../lambda/lag-monitor/index.js';
@@ -27,6 +25,7 @@ import { startFakeReadinessApi, type FakeCell, type FakeReadinessApi } from '../
 import { useMoto } from './support/aws.js';
 import { captureLogs, lambdaContext } from './support/lambda.js';
 import { startMoto, type MotoServer } from './support/moto.js';
+import { startProxy } from './support/proxy.js';
 
 let moto: MotoServer;
 let fake: FakeReadinessApi;
@@ -146,13 +145,9 @@ async function startSsmRefusals(target: string): Promise<{
 }> {
   let rule: ((op: string, body: Record<string, unknown>) => Refusal | undefined) | undefined;
   const refused: string[] = [];
-  const upstream = new URL(target);
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const op = String(req.headers['x-amz-target'] ?? '').replace(/^AmazonSSM\./, '');
+  const proxy = await startProxy(target, {
+    buffered: ({ headers, body }) => {
+      const op = String(headers['x-amz-target'] ?? '').replace(/^AmazonSSM\./, '');
       let parsed: Record<string, unknown> = {};
       try {
         parsed = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
@@ -160,31 +155,21 @@ async function startSsmRefusals(target: string): Promise<{
         // not JSON: no rule matches on its body
       }
       const refusal = rule?.(op, parsed);
-      if (refusal !== undefined) {
-        refused.push(`${op} ${refusal.type}`);
-        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
-        res.end(JSON.stringify({ __type: refusal.type, message: refusal.message }));
-        return;
-      }
-      const forward = httpRequest(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        },
-      );
-      forward.on('error', () => res.destroy());
-      forward.end(body);
-    });
+      if (refusal === undefined) return undefined;
+      refused.push(`${op} ${refusal.type}`);
+      return {
+        status: 400,
+        headers: { 'content-type': 'application/x-amz-json-1.1' },
+        body: JSON.stringify({ __type: refusal.type, message: refusal.message }),
+      };
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    ...proxy,
     refused,
     refuse: (r) => {
       rule = r;
     },
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 
