@@ -14,9 +14,12 @@ import { boundedClientConfig, type CallLimits } from '../shared/limits.js';
 import { arcClients, type ArcClientFactory } from './arc.js';
 
 /**
- * Limits of the orchestrator's AWS clients. Each step runs in one invocation (function timeout 60 s, the Task's 70 s):
- * a call that hangs must fail well inside it, so the step fails (and its Retry or Catch acts) instead of the
- * invocation timing out. Two attempts of 3 s to connect and 10 s to answer, the back-off between them: under 25 s.
+ * Limits of the orchestrator's AWS clients. Each step runs in one invocation (function timeout 60 s,
+ * STEP_INVOCATION_MS in steps.ts; the Task's 70 s): a call that hangs must fail well inside it, so the step fails (and
+ * its Retry or Catch acts) instead of the invocation timing out. The client settings are the bound: two attempts, each
+ * at most 3 s to connect and 10 s to answer, and the SDK's back-off between them (under a second before the second
+ * attempt): at worst 2 × 13 s = 26 s and the back-off. These clients' calls carry no abort signal, so `callTimeoutMs`
+ * (25 s) is not applied to them; Route 53's calls are bounded tighter ({@link ROUTE53_LIMITS}).
  */
 export const FAILOVER_CLIENT_LIMITS: CallLimits = {
   connectionTimeoutMs: 3_000,
@@ -28,8 +31,15 @@ export const FAILOVER_CLIENT_LIMITS: CallLimits = {
 /**
  * Route 53's control plane (route53.amazonaws.com) is served from us-east-1, which may be the region that is lost, and
  * a lost endpoint may hang rather than refuse. Its calls are bounded tighter: two attempts of 2 s to connect and 5 s
- * to answer, every call aborted after 12 s ({@link route53Call}); a step makes at most two of them (list, change),
- * so a hanging Route 53 costs a step under 25 s of its 60 s. Route 53 answers a healthy call in about a second.
+ * to answer, every call aborted after 12 s ({@link route53Call}). In one invocation switch-dns makes one call per page
+ * of the listing (the estate's few records: one page) and one change, so Route 53 costs it at most 24 s of its 60 s:
+ * a Route 53 that hangs fails the listing within 12 s and the change is never sent; one that answers the listing and
+ * hangs on the change, 12 s more. The rest of the invocation holds the RDS read before (at most 26 s,
+ * {@link FAILOVER_CLIENT_LIMITS}) and the best effort's /health probe after (5 s, HEALTH_ATTEMPT_MS in steps.ts); with
+ * routing.control arc the routing controls' update ends 26 s (ARC_RESERVE_MS) before the invocation does, to leave
+ * room for these two calls. dns-insync makes one call (GetChange). A Route 53 that throttles is asked again in later
+ * invocations, for at most SWITCH_DNS_BUDGET_SECONDS (120 s, lambda/shared/workflow-contract.ts) from the step's
+ * start. Route 53 answers a healthy call in about a second.
  */
 export const ROUTE53_LIMITS: CallLimits = {
   connectionTimeoutMs: 2_000,

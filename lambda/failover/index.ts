@@ -12,8 +12,10 @@
  * wait-turn (one run acts per estate at a time: turn.ts), check-trigger (an automatic run goes on only while its
  * alarm is still in ALARM), observe (plan; a dry run ends
  * here), promote-database (SwitchoverGlobalCluster planned / FailoverGlobalCluster AllowDataLoss unplanned, taking
- * over a stuck switchover), wait-for-writer, switch-dns (best effort when Route 53 is unreachable and health-checked
- * records already serve the target), dns-insync, verify-health, report (RTO = execution start → healthy, and the
+ * over a stuck switchover), wait-for-writer, switch-dns (Route 53 calls of at most 12 s each, clients.ts
+ * ROUTE53_LIMITS; asked again while Route 53 throttles, for SWITCH_DNS_BUDGET_SECONDS; in an unplanned run, best effort
+ * when Route 53 is unreachable and health-checked records already serve the target, for failover records only while
+ * the region left fails its /health), dns-insync, verify-health, report (RTO = execution start → healthy, and the
  * timeline to SNS). A Catch on every step leads to notify-failure, then the execution fails.
  */
 import type { Context } from 'aws-lambda';

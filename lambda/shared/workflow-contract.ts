@@ -26,8 +26,9 @@ export type WorkflowStep = (typeof WORKFLOW_STEPS)[number] | 'notify-failure';
  * The steps that poll: they throw {@link NOT_YET} until done, and the state's Retry waits and asks again.
  * promote-database polls only while RDS refuses an unplanned run's failover because a switchover (or its
  * cancellation) is in the way (lambda/failover/plan.ts afterRefusal); switch-dns only while Route 53 throttles it
- * (within {@link SWITCH_DNS_BUDGET_SECONDS}, then the swap is best effort where health checks already serve the
- * target). wait-turn is the exception: it loops through the definition (a Choice and a Wait state) instead of a
+ * (within {@link SWITCH_DNS_BUDGET_SECONDS}; at its last poll the swap falls back to the best effort an unavailable
+ * Route 53 gets, lambda/failover/steps.ts bestEffort: unplanned runs only, where health checks already serve the target
+ * and, for failover records, the region left fails its /health; else the step fails). wait-turn is the exception: it loops through the definition (a Choice and a Wait state) instead of a
  * Retry, because each look carries state to the next ({@link TURN_POLL_SECONDS}, lambda/failover/turn.ts).
  */
 export const POLLING_STEPS: readonly WorkflowStep[] = [

@@ -1269,6 +1269,8 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     expect(failed.failure).toBe('failover to eu-west-1 failed at switch-dns: connect ECONNREFUSED route53');
   });
 
+  // Its timeout (120 s) is only a hang guard, against a Route 53 call left unbounded; what must be bounded is asserted:
+  // the time of each step that calls Route 53 against its own limit, and how many Route 53 calls the run makes.
   it('[fake RDS failover] Route 53 hangs (us-east-1 lost): observe does not wait for it, the database is promoted, the swap is best effort within its call limit, RTO reported', async () => {
     const e = await createEstate('r53hang');
     const fake = createGlobalClusterFake(2);
@@ -1281,9 +1283,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
     const samples = await rtoSamples('unplanned');
     try {
       const w = await runnerOf(e, observedFactory(fake, [], []));
-      const began = Date.now();
       const run = await w.run({ targetRegion: SECONDARY, mode: 'unplanned', reason: 'us-east-1 hangs' });
-      const wallMs = Date.now() - began;
       expect(run.state.outcome).toBe('completed');
       expect(steps(run)).toEqual([
         ['wait-turn', 'done'],
@@ -1307,8 +1307,11 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       // observe gives Route 53 one second after RDS answered; switch-dns's listing ends at the call limit (12 s).
       expect(took('observe')).toBeLessThan(ROUTE53_OBSERVE_GRACE_MS + 1_500);
       expect(took('switch-dns')).toBeLessThanOrEqual(ROUTE53_LIMITS.callTimeoutMs + 1_000);
-      expect(wallMs).toBeLessThan(25_000);
-      expect(hanging.held.get(`${PRIMARY}/route53`)).toBeGreaterThanOrEqual(2);
+      // The run waited on the hanging Route 53 only where its calls are bounded: switch-dns's listing (each of its
+      // attempts held) and, aborted after its grace, observe's. No other step, and no retry of switch-dns, called it.
+      const held = hanging.held.get(`${PRIMARY}/route53`) ?? 0;
+      expect(held).toBeGreaterThanOrEqual(ROUTE53_LIMITS.maxAttempts);
+      expect(held).toBeLessThanOrEqual(ROUTE53_LIMITS.maxAttempts + 1);
       expect(await writer(fake, e)).toBe(e.arns[SECONDARY]);
       expect(run.state.rtoSeconds).toBeGreaterThan(0);
       expect((await rtoSamples('unplanned')) - samples).toBe(1);
@@ -1316,7 +1319,7 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       delete process.env.AWS_ENDPOINT_URL_ROUTE_53;
       await hanging.stop();
     }
-  });
+  }, 120_000);
 
   it('[fake RDS failover] the old primary lost, the failover keeps its FailoverState after the target writes: wait-for-writer settles, a re-run is a no-op', async () => {
     const e = await createEstate('linger');
