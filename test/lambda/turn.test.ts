@@ -35,6 +35,10 @@ import { startOutageProxy, type OutageProxy } from './support/outage-proxy.js';
 
 const EAST = 'us-east-1';
 const WEST = 'us-west-2';
+/** The third region of a three-region estate. */
+const EU = 'eu-west-1';
+/** Each region's short name in the estate's resource names. */
+const SHORT: Record<string, string> = { [EAST]: 'use1', [WEST]: 'usw2', [EU]: 'euw1' };
 
 let moto: MotoServer;
 let proxy: OutageProxy;
@@ -50,10 +54,13 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-/** An estate's two workflows (the composed definition) and each region's starter and step handler. */
-async function estate(name: string) {
+/**
+ * An estate's workflows (the composed definition), one per region (`regions`: the primary first; by default us-east-1
+ * and us-west-2), and each region's starter and step handler.
+ */
+async function estate(name: string, regions: readonly string[] = [EAST, WEST]) {
   const machines: Record<string, string> = {};
-  for (const region of [EAST, WEST]) {
+  for (const region of regions) {
     const fn = `arn:aws:lambda:${region}:${MOTO_ACCOUNT}:function:failover-${name}`;
     const out = await new SFNClient({ region, endpoint: moto.endpoint }).send(
       new CreateStateMachineCommand({
@@ -66,18 +73,16 @@ async function estate(name: string) {
   }
   const envOf = (region: string, all = true): Record<string, string> => ({
     AWS_REGION: region,
-    [FAILOVER_ENV.regions]: JSON.stringify({ primary: EAST, secondaries: [WEST] }),
+    [FAILOVER_ENV.regions]: JSON.stringify({ primary: regions[0], secondaries: regions.slice(1) }),
     [FAILOVER_ENV.globalClusterId]: 'gdb',
-    [FAILOVER_ENV.clusterArns]: JSON.stringify({
-      [EAST]: `arn:aws:rds:${EAST}:${MOTO_ACCOUNT}:cluster:db-use1`,
-      [WEST]: `arn:aws:rds:${WEST}:${MOTO_ACCOUNT}:cluster:db-usw2`,
-    }),
+    [FAILOVER_ENV.clusterArns]: JSON.stringify(
+      Object.fromEntries(regions.map((r) => [r, `arn:aws:rds:${r}:${MOTO_ACCOUNT}:cluster:db-${SHORT[r]}`])),
+    ),
     [FAILOVER_ENV.hostedZoneId]: 'Z123',
     [FAILOVER_ENV.recordName]: 'api.example.com',
-    [FAILOVER_ENV.healthUrls]: JSON.stringify({
-      [EAST]: 'https://use1.example.com/health',
-      [WEST]: 'https://usw2.example.com/health',
-    }),
+    [FAILOVER_ENV.healthUrls]: JSON.stringify(
+      Object.fromEntries(regions.map((r) => [r, `https://${SHORT[r]}.example.com/health`])),
+    ),
     [FAILOVER_ENV.topicArn]: `arn:aws:sns:${region}:${MOTO_ACCOUNT}:alerts`,
     [FAILOVER_ENV.operationsRoleArn]: `arn:aws:iam::${MOTO_ACCOUNT}:role/dr-operations`,
     [FAILOVER_ENV.externalIdParameter]: '/drplane/prod/external-id',
@@ -289,6 +294,77 @@ describe('one run acts per estate at a time (wait-turn)', { timeout: 60_000 }, (
     const turn = await e.waitTurn(WEST, { executionArn: second.executionArn! }, false);
     expect(turn.timeline.at(-1)?.detail).toBe("no other run (only us-west-2's workflow is configured)");
     await e.close(WEST, second.executionArn!);
+  });
+});
+
+/**
+ * Which region a run fails away from (lambda/failover/steps.ts awayFromOf), seen through the wait-turn step handler:
+ * a region whose Step Functions is unreachable at network level is left out at once only when it may be left out (the
+ * region the run fails away from, or any region when the run does not know it); another is asked again.
+ */
+describe('wait-turn: the region a run fails away from', { timeout: 60_000 }, () => {
+  /** A run of `request` started in us-west-2's workflow, its wait-turn asked while `lost` regions refuse connections. */
+  async function lookWhileLost(
+    name: string,
+    regions: readonly string[],
+    request: Record<string, unknown>,
+    lost: readonly string[],
+  ): Promise<RunState> {
+    const e = await estate(name, regions);
+    const west = await e.starter(WEST)(request, lambdaContext());
+    proxy.fail(lost);
+    try {
+      const turn = await e.waitTurn(WEST, west, true, undefined, { request, timeline: [] } as unknown as RunState);
+      for (const region of lost) expect(proxy.refused.get(`${region}/states`) ?? 0, region).toBeGreaterThan(0);
+      return turn;
+    } finally {
+      proxy.fail([]);
+      await e.close(WEST, west.executionArn!);
+    }
+  }
+
+  it('an automatic run fails away from its lost region (the trigger), whichever region that is: it is left out, a third region asked again', async () => {
+    const lostEast = await lookWhileLost(
+      'away-auto-east',
+      [EAST, WEST, EU],
+      automaticRequest('trigger', WEST, EAST, '2026-12-06T16:00:00.000Z'),
+      [EAST, EU],
+    );
+    expect(lostEast.timeline).toEqual([]);
+    expect(lostEast.turn?.detail).toMatch(
+      /^asking again: eu-west-1 \(.+\) \(not answering for 0 s; not the region this run fails away from: asked again\)$/,
+    );
+    expect(Object.keys(lostEast.turn?.unsureSince ?? {})).toEqual([EU]);
+    // The lost region a secondary (eu-west-1 served): it is the one left out, the primary asked again.
+    const lostEu = await lookWhileLost(
+      'away-auto-eu',
+      [EAST, WEST, EU],
+      automaticRequest('trigger', WEST, EU, '2026-12-06T16:05:00.000Z'),
+      [EAST, EU],
+    );
+    expect(lostEu.timeline).toEqual([]);
+    expect(lostEu.turn?.detail).toMatch(
+      /^asking again: us-east-1 \(.+\) \(not answering for 0 s; not the region this run fails away from: asked again\)$/,
+    );
+    expect(Object.keys(lostEu.turn?.unsureSince ?? {})).toEqual([EAST]);
+  });
+
+  it('a run started by people in a two-region estate fails away from the other region: it is left out at once', async () => {
+    // In two regions, the other region and "not known" leave out alike; what this checks is that the region left out
+    // is the other one and the run goes on, not that the target or its own region is taken for it.
+    const turn = await lookWhileLost('away-two', [EAST, WEST], { targetRegion: WEST, mode: 'unplanned' }, [EAST]);
+    expect(turn.turn).toBeUndefined();
+    expect(turn.timeline.at(-1)).toMatchObject({ step: 'wait-turn', outcome: 'done' });
+    expect(turn.timeline.at(-1)?.detail).toMatch(/^no other run; not answering, left out: us-east-1 \([^)]+\)$/);
+  });
+
+  it('a run started by people in a three-region estate does not know the region it fails away from: every unreachable region is left out at once', async () => {
+    const turn = await lookWhileLost('away-three', [EAST, WEST, EU], { targetRegion: WEST, mode: 'unplanned' }, [EAST, EU]);
+    expect(turn.turn).toBeUndefined();
+    expect(turn.timeline.at(-1)).toMatchObject({ step: 'wait-turn', outcome: 'done' });
+    expect(turn.timeline.at(-1)?.detail).toMatch(
+      /^no other run; not answering, left out: (us-east-1 \([^)]+\), eu-west-1|eu-west-1 \([^)]+\), us-east-1) \([^)]+\)$/,
+    );
   });
 });
 
