@@ -8,6 +8,7 @@ import * as section from './sections.js';
 import { activeRegion } from './sections.js';
 import { CROSS_FIELD_RULES } from './rules.js';
 import { kubernetes } from '../primitives/kubernetes/section.js';
+import { CLUSTER_SCALE_UP } from '../facts/timings.js';
 
 /** API group and version of every drplane kind. */
 export const GROUP = 'drplane.io';
@@ -92,6 +93,13 @@ export const nodeGroupStatus = () =>
         .max(255)
         .optional()
         .describe('Name of the Auto Scaling group EKS runs the nodes in, once EKS reports it.'),
+      capacitySince: z
+        .string()
+        .max(40)
+        .optional()
+        .describe(
+          `When the node group was first seen holding serving capacity, in every reconcile since (RFC 3339): Ready, EKS status ACTIVE, at least kubernetes.nodeGroup.minSize nodes desired and its CoreDNS add-on Ready. A region that stopped serving scales down once every serving region has held it for ${CLUSTER_SCALE_UP.nodes.worstSeconds / 60} minutes.`,
+        ),
     })
     .optional()
     .describe("The region's EKS node group as last observed: node counts, EKS status and readiness (once it exists).");

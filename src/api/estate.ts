@@ -122,7 +122,7 @@ export const PrimitiveStatusSchema = z
       .max(8)
       .optional()
       .describe(
-        "Regions that served before the last change of activeRegion and whose EKS node group still runs above its standby mode's floor (XRegionalCluster): each is scaled down to the floor once the active region's node group is Ready at minSize.",
+        "Regions that served before the last change of activeRegion and whose EKS node group still runs above its standby mode's floor (XRegionalCluster): each is scaled down to the floor once every serving region's node group has held its serving capacity (status.regions.<region>.nodes.capacitySince) for the settle time.",
       ),
     clustersPaused: z
       .boolean()

@@ -83,8 +83,10 @@ export interface ComposeOptions {
    */
   readonly artifacts?: LambdaArtifacts;
   /**
-   * The day to judge dated facts by (a retired Lambda runtime draws a Warning event), passed by the function adapter
-   * from its clock. Never changes a resource; without it (a plan) no such event is raised.
+   * The function adapter's clock at the call: the day to judge dated facts by (a retired Lambda runtime draws a Warning
+   * event), and the moment the EKS fail-back gate measures how long serving capacity has held (scaling.ts, the only
+   * resource it changes: a scale-down waits for it). Without it (a plan) no such event is raised and no scale-down is
+   * taken.
    */
   readonly today?: Date;
 }

@@ -83,7 +83,9 @@ type Duration = NonNullable<Parameters<typeof to>[1]>;
  * composes an XR whose resources are all synced and ready again after the TTL, and its response cache (alpha,
  * `--enable-function-response-cache`) serves this response to an identical request until then. drplane's answer
  * depends only on the request, but for the policy rules that compare against the day (src/facts/days.ts: whole UTC
- * days), so a response must not outlive its day.
+ * days), so a response must not outlive its day, and for the EKS fail-back gate (src/primitives/kubernetes/scaling.ts),
+ * which opens once serving capacity has held for its settle time: a response served from the cache past that moment
+ * delays the scale-down by at most the TTL, never takes it early.
  */
 export function responseTtl(now: Date, maxSeconds = DEFAULT_RESPONSE_TTL_SECONDS): Duration {
   const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);

@@ -1,6 +1,7 @@
 /** XRegionalCluster: the EKS cluster of every region, its node group sized by standby mode, and the endpoints it needs. */
 import { describe, expect, it } from 'vitest';
 import { CLUSTER_ENDPOINTS, PLATFORM_ACCESS_POLICY } from '../../src/primitives/kubernetes/compose.js';
+import { SCALE_DOWN_SETTLE_SECONDS } from '../../src/primitives/kubernetes/scaling.js';
 import {
   ACCOUNT,
   FULL_SPEC,
@@ -38,8 +39,19 @@ const keysObserved = (more: Record<string, Observed> = {}): Record<string, Obser
   ...more,
 });
 
-/** Observed node group of a region that runs `desired` nodes. */
-const nodes = (desired: number): Observed => ({ ready: true, atProvider: { scalingConfig: { desiredSize: desired } } as any });
+/** Observed node group of a region that runs `desired` nodes: Ready, and ACTIVE as EKS reports it. */
+const nodes = (desired: number, status = 'ACTIVE'): Observed => ({
+  ready: true,
+  atProvider: { status, scalingConfig: { desiredSize: desired } } as any,
+});
+
+/** The function's clock in the fail-back tests, and a time `minutes` before it, as status.regions.<r>.nodes.capacitySince. */
+const NOW = new Date('2026-12-07T03:00:00.000Z');
+const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000).toISOString();
+/** A previous status's regions, each with the capacitySince given. */
+const heldSince = (since: Record<string, string>) => ({
+  regions: Object.fromEntries(Object.entries(since).map(([r, at]) => [r, { nodes: { capacitySince: at } }])),
+});
 
 const live = (kubernetes: object, observed: Record<string, Observed>) =>
   composeLive(nestedOf(withCluster(kubernetes), 'XRegionalCluster'), observedView(observed));
@@ -233,9 +245,12 @@ describe('XRegionalCluster', () => {
       ...nestedOf({ ...withCluster(k), activeRegion }, 'XRegionalCluster'),
       status,
     });
-    const reconcile = (activeRegion: string, status: object, observed: Record<string, Observed>) =>
-      composeLive(composite(activeRegion, status), observedView(keysObserved(observed)));
+    const reconcile = (activeRegion: string, status: object, observed: Record<string, Observed>, today: Date | null = NOW) =>
+      composeLive(composite(activeRegion, status), observedView(keysObserved(observed)), today ? { today } : {});
     const owed = (result: ReturnType<typeof live>) => result.status.scaleDownRegions;
+    const since = (result: ReturnType<typeof live>, region: string) =>
+      (result.status.regions as Record<string, { nodes?: { capacitySince?: string } }>)[region]?.nodes?.capacitySince;
+    const coreDns = (r: string) => ({ [`eks-addon-coredns-${r}`]: { ready: true } });
 
     it('scales the region that stopped serving down to its floor once the new active region runs minSize', () => {
       // git moved activeRegion from us-west-2 back to us-east-1; the previous reconcile served us-west-2.
@@ -255,13 +270,15 @@ describe('XRegionalCluster', () => {
       // there would scale us-west-2 down before us-east-1's nodes are Ready.
       expect(initScaling(moved, 'us-west-2')).toEqual({ desiredSize: 3 });
       expect(owed(moved)).toEqual(['us-west-2']);
-      // The switch is done (us-east-1 Ready at minSize): us-west-2 goes to the pilot-light floor, CoreDNS kept meanwhile.
+      // The switch is done (us-east-1 has held its serving capacity for 10 minutes): us-west-2 goes to the pilot-light
+      // floor, CoreDNS kept meanwhile.
       const switched = reconcile(
         'us-east-1',
-        { activeRegion: 'us-east-1', scaleDownRegions: ['us-west-2'] },
+        { activeRegion: 'us-east-1', scaleDownRegions: ['us-west-2'], ...heldSince({ 'us-east-1': minutesAgo(10) }) },
         {
           'eks-nodes-us-west-2': nodes(3),
           'eks-nodes-us-east-1': nodes(3),
+          ...coreDns('us-east-1'),
           'eks-addon-coredns-us-west-2': { ready: true },
         },
       );
@@ -294,7 +311,7 @@ describe('XRegionalCluster', () => {
       ) => {
         const xr = composite(activeRegion, status);
         const s = { ...(xr.spec as object), ...(writer === undefined ? {} : { databaseWriterRegion: writer }) };
-        return composeLive({ ...xr, spec: s }, observedView(keysObserved(observed)));
+        return composeLive({ ...xr, spec: s }, observedView(keysObserved(observed)), { today: NOW });
       };
       // The orchestrator raised us-west-2 (pilot-light) to 3 and moved the writer there; git still says us-east-1.
       const raised = { 'eks-nodes-us-west-2': nodes(3), 'eks-nodes-us-east-1': nodes(3) };
@@ -313,40 +330,46 @@ describe('XRegionalCluster', () => {
       // Before the scale-up is observed (desired 0), the writer's region is raised to its floor by the composition too.
       const notYet = withWriter('us-east-1', 'us-west-2', { activeRegion: 'us-east-1' }, { 'eks-nodes-us-west-2': nodes(0) });
       expect(scaling(notYet, 'us-west-2')).toEqual({ minSize: 3, maxSize: 9, desiredSize: 3 });
-      // git records the move: us-east-1 stops serving and owes its scale-down, taken once us-west-2 runs minSize Ready.
-      const recorded = withWriter('us-west-2', 'us-west-2', { servingRegions: ['us-east-1', 'us-west-2'] }, raised);
+      // git records the move: us-east-1 stops serving and owes its scale-down, taken once us-west-2 has held its serving
+      // capacity for 10 minutes.
+      const held = heldSince({ 'us-west-2': minutesAgo(11), 'us-east-1': minutesAgo(11) });
+      const servedBoth = { servingRegions: ['us-east-1', 'us-west-2'], ...held };
+      const withDns = { ...raised, ...coreDns('us-west-2'), ...coreDns('us-east-1') };
+      const recorded = withWriter('us-west-2', 'us-west-2', servedBoth, withDns);
       expect(recorded.status.servingRegions).toEqual(['us-west-2']);
       expect(owed(recorded)).toEqual(['us-east-1']);
       expect(scaling(recorded, 'us-east-1')).toEqual({ minSize: 0, maxSize: 9, desiredSize: 0 });
       // A fail-back of the writer alone (git never moved): us-west-2 stops serving and goes back to pilot-light.
-      const back = withWriter('us-east-1', 'us-east-1', { servingRegions: ['us-east-1', 'us-west-2'] }, raised);
+      const back = withWriter('us-east-1', 'us-east-1', servedBoth, withDns);
       expect(owed(back)).toEqual(['us-west-2']);
       expect(scaling(back, 'us-west-2')).toEqual({ minSize: 0, maxSize: 9, desiredSize: 0 });
       // ... but not while the region that serves has no nodes Ready at minSize.
-      const backEarly = withWriter(
-        'us-east-1',
-        'us-east-1',
-        { servingRegions: ['us-east-1', 'us-west-2'] },
-        {
-          'eks-nodes-us-west-2': nodes(3),
-          'eks-nodes-us-east-1': { ready: false, atProvider: { scalingConfig: { desiredSize: 3 } } as any },
-        },
-      );
+      const backEarly = withWriter('us-east-1', 'us-east-1', servedBoth, {
+        'eks-nodes-us-west-2': nodes(3),
+        'eks-nodes-us-east-1': { ready: false, atProvider: { status: 'ACTIVE', scalingConfig: { desiredSize: 3 } } as any },
+        ...coreDns('us-east-1'),
+      });
       expect(owed(backEarly)).toEqual(['us-west-2']);
       expect(scaling(backEarly, 'us-west-2')).toEqual({ minSize: 0, maxSize: 9 });
     });
 
     it('returns a warm or hot region to its own floor, not to zero', () => {
-      const status = { activeRegion: 'us-east-1', scaleDownRegions: ['us-west-2'] };
-      const observed = { 'eks-nodes-us-west-2': nodes(7), 'eks-nodes-us-east-1': nodes(3) };
+      const status = {
+        activeRegion: 'us-east-1',
+        scaleDownRegions: ['us-west-2'],
+        ...heldSince({ 'us-east-1': minutesAgo(30) }),
+      };
+      const observed = { 'eks-nodes-us-west-2': nodes(7), 'eks-nodes-us-east-1': nodes(3), ...coreDns('us-east-1') };
       const warm = composeLive(
         { ...nestedOf({ ...withCluster({ ...k, standby: 'warm' }), activeRegion: 'us-east-1' }, 'XRegionalCluster'), status },
         observedView(keysObserved(observed)),
+        { today: NOW },
       );
       expect(scaling(warm, 'us-west-2').desiredSize).toBe(1);
       const hot = composeLive(
         { ...nestedOf({ ...withCluster({ ...k, standby: 'hot' }), activeRegion: 'us-east-1' }, 'XRegionalCluster'), status },
         observedView(keysObserved(observed)),
+        { today: NOW },
       );
       expect(scaling(hot, 'us-west-2').desiredSize).toBe(3);
     });
@@ -365,15 +388,126 @@ describe('XRegionalCluster', () => {
       // Failing over to a region that still owes its scale-down cancels it; the region left behind owes one instead.
       const back = reconcile(
         'us-west-2',
-        { activeRegion: 'us-east-1', scaleDownRegions: ['us-west-2'] },
+        { activeRegion: 'us-east-1', scaleDownRegions: ['us-west-2'], ...heldSince({ 'us-west-2': minutesAgo(10) }) },
         {
           'eks-nodes-us-west-2': nodes(3),
           'eks-nodes-us-east-1': nodes(3),
+          ...coreDns('us-west-2'),
         },
       );
       expect(owed(back)).toEqual(['us-east-1']);
       expect(scaling(back, 'us-west-2')).toEqual({ minSize: 3, maxSize: 9 });
       expect(scaling(back, 'us-east-1')).toEqual({ minSize: 0, maxSize: 9, desiredSize: 0 });
+    });
+
+    describe('the scale-down gate: serving capacity as observed, held for the settle time', () => {
+      /** us-east-1 serves again (git moved back from us-west-2, which still runs 3 nodes and owes its scale-down). */
+      const owing = { activeRegion: 'us-east-1', scaleDownRegions: ['us-west-2'] };
+      const base = { 'eks-nodes-us-west-2': nodes(3), 'eks-addon-coredns-us-west-2': { ready: true } };
+      const held = (result: ReturnType<typeof live>) => scaling(result, 'us-west-2').desiredSize === undefined;
+
+      it('waits SCALE_DOWN_SETTLE_SECONDS (the planned worst node start-up, 10 min) after the capacity is first seen', () => {
+        expect(SCALE_DOWN_SETTLE_SECONDS).toBe(600);
+        const observed = { ...base, 'eks-nodes-us-east-1': nodes(3), ...coreDns('us-east-1') };
+        // First seen now: written to status, nothing scaled down yet (initProvider holds the serving size too).
+        const first = reconcile('us-east-1', owing, observed);
+        expect(since(first, 'us-east-1')).toBe(NOW.toISOString());
+        expect(held(first)).toBe(true);
+        expect(initScaling(first, 'us-west-2')).toEqual({ desiredSize: 3 });
+        // The same time read back 9 minutes 59 seconds later: kept, still waiting.
+        const almost = reconcile(
+          'us-east-1',
+          { ...owing, ...heldSince({ 'us-east-1': new Date(NOW.getTime() - 599_000).toISOString() }) },
+          observed,
+        );
+        expect(since(almost, 'us-east-1')).toBe(new Date(NOW.getTime() - 599_000).toISOString());
+        expect(held(almost)).toBe(true);
+        // 10 minutes: the old region goes to its floor.
+        const settled = reconcile('us-east-1', { ...owing, ...heldSince({ 'us-east-1': minutesAgo(10) }) }, observed);
+        expect(since(settled, 'us-east-1')).toBe(minutesAgo(10));
+        expect(scaling(settled, 'us-west-2')).toEqual({ minSize: 0, maxSize: 9, desiredSize: 0 });
+        // The same inputs give the same answer (the clock is an input).
+        expect(reconcile('us-east-1', { ...owing, ...heldSince({ 'us-east-1': minutesAgo(10) }) }, observed)).toEqual(settled);
+      });
+
+      it.each([
+        [
+          'DEGRADED (instances that never join: NodeCreationFailure)',
+          { 'eks-nodes-us-east-1': nodes(3, 'DEGRADED'), ...coreDns('us-east-1') },
+        ],
+        ['UPDATING', { 'eks-nodes-us-east-1': nodes(3, 'UPDATING'), ...coreDns('us-east-1') }],
+        ['not Ready', { 'eks-nodes-us-east-1': { ...nodes(3), ready: false }, ...coreDns('us-east-1') }],
+        ['below minSize', { 'eks-nodes-us-east-1': nodes(2), ...coreDns('us-east-1') }],
+        [
+          'without CoreDNS Ready (no pod runs on a joined node)',
+          { 'eks-nodes-us-east-1': nodes(3), 'eks-addon-coredns-us-east-1': { ready: false } },
+        ],
+        ['without CoreDNS', { 'eks-nodes-us-east-1': nodes(3) }],
+        [
+          'with no status reported',
+          {
+            'eks-nodes-us-east-1': { ready: true, atProvider: { scalingConfig: { desiredSize: 3 } } as any },
+            ...coreDns('us-east-1'),
+          },
+        ],
+      ])(
+        'holds the old region while the serving region is %s, and forgets when its capacity was first seen',
+        (_what, serving) => {
+          // Even with a time long past in the previous status: the capacity broke, so the wait starts again when it returns.
+          const result = reconcile(
+            'us-east-1',
+            { ...owing, ...heldSince({ 'us-east-1': minutesAgo(60) }) },
+            { ...base, ...serving },
+          );
+          expect(held(result)).toBe(true);
+          expect(initScaling(result, 'us-west-2')).toEqual({ desiredSize: 3 });
+          expect(since(result, 'us-east-1')).toBeUndefined();
+          expect(owed(result)).toEqual(['us-west-2']);
+        },
+      );
+
+      it('never opens without a clock, and restarts the wait from a time later than the clock', () => {
+        const observed = { ...base, 'eks-nodes-us-east-1': nodes(3), ...coreDns('us-east-1') };
+        const status = { ...owing, ...heldSince({ 'us-east-1': minutesAgo(60) }) };
+        const noClock = reconcile('us-east-1', status, observed, null);
+        expect(held(noClock)).toBe(true);
+        expect(since(noClock, 'us-east-1')).toBeUndefined();
+        const future = reconcile('us-east-1', { ...owing, ...heldSince({ 'us-east-1': minutesAgo(-30) }) }, observed);
+        expect(since(future, 'us-east-1')).toBe(NOW.toISOString());
+        expect(held(future)).toBe(true);
+        const garbage = reconcile('us-east-1', { ...owing, ...heldSince({ 'us-east-1': 'yesterday' }) }, observed);
+        expect(since(garbage, 'us-east-1')).toBe(NOW.toISOString());
+        expect(held(garbage)).toBe(true);
+      });
+
+      it("needs every serving region settled: the writer region and git's", () => {
+        // Writer in us-west-2, git at us-east-1: both serve; eu-west-1 served before and owes.
+        const xr = composite('us-east-1', {
+          servingRegions: ['eu-west-1'],
+          ...heldSince({ 'us-east-1': minutesAgo(20), 'us-west-2': minutesAgo(5) }),
+        });
+        const observed = {
+          'eks-nodes-eu-west-1': nodes(3),
+          'eks-nodes-us-east-1': nodes(3),
+          'eks-nodes-us-west-2': nodes(3),
+          ...coreDns('us-east-1'),
+          ...coreDns('us-west-2'),
+        };
+        const run = (specExtra: object, status: object) =>
+          composeLive(
+            { ...xr, spec: { ...(xr.spec as object), ...specExtra }, status: { ...(xr.status as object), ...status } },
+            observedView(keysObserved(observed)),
+            { today: NOW },
+          );
+        const early = run({ databaseWriterRegion: 'us-west-2' }, {});
+        expect(owed(early)).toEqual(['eu-west-1']);
+        expect(scaling(early, 'eu-west-1').desiredSize).toBeUndefined();
+        const later = run(
+          { databaseWriterRegion: 'us-west-2' },
+          heldSince({ 'us-east-1': minutesAgo(20), 'us-west-2': minutesAgo(10) }),
+        );
+        expect(scaling(later, 'eu-west-1')).toEqual({ minSize: 0, maxSize: 9, desiredSize: 0 });
+      });
     });
   });
 

@@ -130,6 +130,7 @@ export function observedNodes(observed: ObservedView, region: string): ObservedN
   };
   const status = observed.field(key, 'status.atProvider.status');
   const autoScalingGroup = autoScalingGroupOf(observed.read(key, 'status.atProvider.resources'));
+  const coreDns = clusterKeys(region).addon('coredns');
   return {
     ready: observed.ready(key),
     ...count('desiredSize'),
@@ -137,6 +138,7 @@ export function observedNodes(observed: ObservedView, region: string): ObservedN
     ...count('maxSize'),
     ...(status ? { status } : {}),
     ...(autoScalingGroup ? { autoScalingGroup } : {}),
+    coreDnsReady: observed.exists(coreDns) && observed.ready(coreDns),
   };
 }
 
@@ -508,18 +510,30 @@ function cniAssociation(ctx: ComposeContext, region: string): DesiredResource {
 
 /**
  * Every resource of an XRegionalCluster and its status: each region's cluster name and, once known, API endpoint, ARN
- * and node group (node counts, EKS status, readiness: observedNodes); the
- * regions that still owe their fail-back scale-down (scaling.ts), read back from the previous status `xr` holds.
+ * and node group (node counts, EKS status, readiness: observedNodes; and since when it has held its serving capacity,
+ * by `now`, the function's clock); the regions that still owe their fail-back scale-down (scaling.ts), read back from
+ * the previous status `xr` holds.
  */
-export function composeCluster(ctx: ComposeContext, spec: RegionalClusterSpec, observed: ObservedView, xr: Manifest) {
+export function composeCluster(
+  ctx: ComposeContext,
+  spec: RegionalClusterSpec,
+  observed: ObservedView,
+  xr: Manifest,
+  now: Date | undefined,
+) {
   const writer = observed.planning ? undefined : spec.databaseWriterRegion;
-  const back = failBack(ctx, spec.kubernetes, previousScalingOf(xr), (r) => observedNodes(observed, r), writer);
+  const back = failBack(ctx, spec.kubernetes, previousScalingOf(xr), (r) => observedNodes(observed, r), writer, now);
   const resources = ctx.regions.flatMap((region) => regionResources(ctx, spec.kubernetes, region, observed, back));
   const regions = Object.fromEntries(
     ctx.regions.map((region) => {
       const endpoint = observed.planning ? undefined : observed.field(clusterKeys(region).cluster, 'status.atProvider.endpoint');
       const arn = observed.planning ? undefined : observedArn(observed, clusterKeys(region).cluster);
-      const nodes = observedNodes(observed, region);
+      const seen = observedNodes(observed, region);
+      const since = back.capacitySince[region];
+      const nodes = seen && {
+        ...Object.fromEntries(Object.entries(seen).filter(([field]) => field !== 'coreDnsReady')),
+        ...(since ? { capacitySince: since } : {}),
+      };
       return [
         region,
         {

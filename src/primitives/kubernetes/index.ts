@@ -9,7 +9,7 @@ export const kubernetes: Primitive<'XRegionalCluster'> = {
   key: 'kubernetes',
   // Stateful (a production cluster is orphaned on deletion), but no data store of the estate.
   holdsData: false,
-  compose: (ctx, s, o, _options, xr) => composeCluster(ctx, s, o, xr),
+  compose: (ctx, s, o, options, xr) => composeCluster(ctx, s, o, xr, options.today),
   // Without a network there are no private subnets: kubernetes.needs-network refuses such a claim.
   nested: (claim, x) =>
     claim.kubernetes && claim.network

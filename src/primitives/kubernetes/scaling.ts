@@ -21,10 +21,25 @@
  * Fail-back: each region the previous reconcile served (`status.servingRegions`, or `status.activeRegion` in a status
  * written before it) joins `status.scaleDownRegions` when it stops serving (git and the writer both left it), and stays
  * there until its node group is observed at or below its mode's floor. Its size (forProvider's and initProvider's)
- * stays the serving size until the switch is done, as observed: every serving region's node group Ready and at least at
- * minSize; then it is set to its floor. A composite whose status was lost (a control-plane restore) owes nothing.
+ * stays the serving size until the switch is done: every serving region has held its serving capacity (below) for
+ * SCALE_DOWN_SETTLE_SECONDS; then it is set to its floor. A composite whose status was lost (a control-plane restore)
+ * owes nothing.
+ *
+ * Serving capacity is what the control plane can see of nodes that run: a desired size is only what was asked for, and
+ * instances that launch but never join the cluster leave it unchanged. Crossplane observes no node and no health issue
+ * of a node group (the pinned NodeGroup CRD's status.atProvider has scalingConfig, status and resources, not EKS's
+ * `health.issues`), so a region holds its serving capacity when its NodeGroup is Ready, EKS reports it ACTIVE (a group
+ * whose instances fail to join gets the NodeCreationFailure issue, and EKS shows a group with health issues as
+ * DEGRADED: botocore's eks Issue and NodegroupStatus), at least minSize nodes are desired, and its CoreDNS add-on is
+ * Ready (a Deployment: EKS reports it ACTIVE only once its pods run on a node that joined; for a pilot-light region
+ * the add-on is created by the switch, so its Ready proves a node of the new capacity). Joined nodes beyond the first are
+ * still invisible, and EKS publishes no time within which it flags instances that do not join, so the gate also waits:
+ * the capacity must have held, in every reconcile since it was first seen (`status.regions.<r>.nodes.capacitySince`,
+ * written with the function's clock when first seen and kept while it holds), for the time drplane plans for nodes to
+ * launch and join at worst (CLUSTER_SCALE_UP.nodes.worstSeconds). Without a clock (a plan) the gate stays shut.
  */
 import type { ComposeContext } from '../../compose/context.js';
+import { CLUSTER_SCALE_UP } from '../../facts/timings.js';
 import { readPath } from '../../compose/observed.js';
 import type { Manifest } from '../../compose/types.js';
 import type { RegionalClusterSpec } from './schema.js';
@@ -43,6 +58,29 @@ export interface ObservedNodes {
   readonly status?: string;
   /** The Auto Scaling group EKS runs the nodes in, once EKS reports it (the node-health rule matches its events). */
   readonly autoScalingGroup?: string;
+  /** True when the region's CoreDNS add-on is composed and Ready (its pods run on a node that joined the cluster). */
+  readonly coreDnsReady?: boolean;
+}
+
+/**
+ * Seconds every serving region must have held its serving capacity before a region that stopped serving scales down:
+ * the worst case drplane plans for a node group's nodes to launch, join and become Ready (src/facts/timings.ts), since
+ * EKS names no time within which it reports instances that never join.
+ */
+export const SCALE_DOWN_SETTLE_SECONDS = CLUSTER_SCALE_UP.nodes.worstSeconds;
+
+/**
+ * True when a region's node group shows serving capacity as far as the control plane can see it: Ready, ACTIVE (not
+ * DEGRADED, which is how EKS shows instances that failed to join), at least minSize nodes desired, and CoreDNS Ready.
+ */
+export function holdsServingCapacity(seen: ObservedNodes | undefined, minSize: number): boolean {
+  return (
+    seen !== undefined &&
+    seen.ready &&
+    seen.status === 'ACTIVE' &&
+    seen.coreDnsReady === true &&
+    (seen.desiredSize ?? -1) >= minSize
+  );
 }
 
 /**
@@ -86,6 +124,8 @@ export interface PreviousScaling {
   /** The regions that served (status.servingRegions, else [status.activeRegion]); empty when the status was lost. */
   readonly servingRegions: readonly string[];
   readonly scaleDownRegions: readonly string[];
+  /** Per region, since when its serving capacity held (status.regions.<r>.nodes.capacitySince), as epoch milliseconds. */
+  readonly capacitySince: Readonly<Record<string, number>>;
 }
 
 /** The previous reconcile's view from an observed XRegionalCluster (its status). */
@@ -93,9 +133,19 @@ export function previousScalingOf(xr: Manifest): PreviousScaling {
   const texts = (v: unknown) => (Array.isArray(v) ? v.filter((r): r is string => typeof r === 'string' && r !== '') : []);
   const active = readPath(xr, 'status.activeRegion');
   const serving = texts(readPath(xr, 'status.servingRegions'));
+  const regions = readPath(xr, 'status.regions');
+  const capacitySince: Record<string, number> = {};
+  if (typeof regions === 'object' && regions !== null) {
+    for (const [region, value] of Object.entries(regions as Record<string, unknown>)) {
+      const since = (value as { nodes?: { capacitySince?: unknown } } | null)?.nodes?.capacitySince;
+      const at = typeof since === 'string' ? Date.parse(since) : Number.NaN;
+      if (Number.isFinite(at)) capacitySince[region] = at;
+    }
+  }
   return {
     servingRegions: serving.length > 0 ? serving : typeof active === 'string' && active !== '' ? [active] : [],
     scaleDownRegions: texts(readPath(xr, 'status.scaleDownRegions')),
+    capacitySince,
   };
 }
 
@@ -105,14 +155,44 @@ export interface FailBack {
   readonly serving: readonly string[];
   /** Regions that served before and are not yet observed at their floor, in the estate's region order. */
   readonly owed: readonly string[];
-  /** True when every serving region's node group is observed Ready at minSize or more: owed regions may scale down. */
+  /**
+   * True when every serving region has held its serving capacity (holdsServingCapacity) for SCALE_DOWN_SETTLE_SECONDS
+   * by the function's clock: owed regions may scale down.
+   */
   readonly switched: boolean;
+  /**
+   * Per region whose node group holds serving capacity now, since when (RFC 3339): the previous status's time while it
+   * held at the previous reconcile too, else now. Empty without a clock.
+   */
+  readonly capacitySince: Readonly<Record<string, string>>;
 }
 
 /**
- * Which regions owe a scale-down, and whether they may take it now. A region stops owing once its node group is
- * observed at or below its floor, or when it has none; a serving region never owes one (a fail-back to a region still
- * owing cancels it).
+ * Since when each region has held its serving capacity: kept from the previous status while it still holds, now where
+ * it starts to hold (or where the previous time is later than now: a skewed or hand-written value), absent where it
+ * does not hold. Without a clock nothing is known.
+ */
+function capacityTimes(
+  ctx: ComposeContext,
+  k: Kubernetes,
+  previous: PreviousScaling,
+  nodes: (region: string) => ObservedNodes | undefined,
+  now: Date | undefined,
+): Record<string, number> {
+  if (now === undefined) return {};
+  const out: Record<string, number> = {};
+  for (const r of ctx.regions) {
+    if (!holdsServingCapacity(nodes(r), k.nodeGroup.minSize)) continue;
+    const before = previous.capacitySince[r];
+    out[r] = before !== undefined && before <= now.getTime() ? before : now.getTime();
+  }
+  return out;
+}
+
+/**
+ * Which regions owe a scale-down, and whether they may take it now (`now`: the function's clock; undefined in a plan).
+ * A region stops owing once its node group is observed at or below its floor, or when it has none; a serving region
+ * never owes one (a fail-back to a region still owing cancels it).
  */
 export function failBack(
   ctx: ComposeContext,
@@ -120,6 +200,7 @@ export function failBack(
   previous: PreviousScaling,
   nodes: (region: string) => ObservedNodes | undefined,
   writerRegion: string | undefined,
+  now: Date | undefined,
 ): FailBack {
   const serving = servingRegions(ctx, writerRegion);
   const candidates = new Set([...previous.scaleDownRegions, ...previous.servingRegions]);
@@ -129,11 +210,11 @@ export function failBack(
     if (seen === undefined) return false;
     return seen.desiredSize === undefined || seen.desiredSize > floorOf(serving, k, r);
   });
-  const switched = serving.every((r) => {
-    const seen = nodes(r);
-    return seen !== undefined && seen.ready && (seen.desiredSize ?? -1) >= k.nodeGroup.minSize;
-  });
-  return { serving, owed, switched };
+  const since = capacityTimes(ctx, k, previous, nodes, now);
+  const settledBy = now === undefined ? undefined : now.getTime() - SCALE_DOWN_SETTLE_SECONDS * 1000;
+  const switched = settledBy !== undefined && serving.every((r) => since[r] !== undefined && since[r] <= settledBy);
+  const capacitySince = Object.fromEntries(Object.entries(since).map(([r, t]) => [r, new Date(t).toISOString()]));
+  return { serving, owed, switched, capacitySince };
 }
 
 /**
