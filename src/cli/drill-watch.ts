@@ -1,7 +1,7 @@
 /**
  * The waiting half of `drctl drill --apply`: after a commit, polls the estate until the switchover has finished (the
- * claim applies the new activeRegion, the Aurora writer is there, the EKS node group there runs at least minSize nodes,
- * claim and composite are Ready, nothing is paused),
+ * claim applies the new activeRegion, the Aurora writer is there, the EKS node group there holds serving capacity as
+ * the control plane sees it, claim and composite are Ready, nothing is paused),
  * timing each step, or gives up at a deadline saying what was still not done.
  */
 import type { SwitchoverObservation } from '../cluster/switchover.js';
@@ -35,7 +35,11 @@ export interface WaitResult {
 export interface WaitOptions {
   readonly target: string;
   readonly hasDatabase: boolean;
-  /** kubernetes.nodeGroup.minSize of an estate with EKS clusters: the target's node group must run that many, Ready. */
+  /**
+   * kubernetes.nodeGroup.minSize of an estate with EKS clusters: the target's node group must hold serving capacity
+   * (the claim's status.regions.<target>.clusterNodes.capacitySince, set by XRegionalCluster once the group is Ready,
+   * ACTIVE, with at least this many nodes desired and its CoreDNS add-on Ready: src/primitives/kubernetes/scaling.ts).
+   */
   readonly nodesMinSize?: number;
   readonly observe: () => Promise<SwitchoverObservation>;
   /** Epoch milliseconds of the commit. */
@@ -77,16 +81,19 @@ function checks(target: string, hasDatabase: boolean, nodesMinSize?: number): Ch
       ? [
           {
             id: 'nodes' as const,
-            label: `the EKS node group in ${target} runs at least ${nodesMinSize} nodes, Ready`,
-            done: (o: SwitchoverObservation) => {
-              const n = o.clusterNodes?.[target];
-              return n?.ready === true && (n.desiredSize ?? -1) >= nodesMinSize;
-            },
+            // Not the requested size alone: instances that launch and never join leave it unchanged. The claim's
+            // capacitySince is the primitive's judgement of what runs (its CoreDNS pods on a joined node included).
+            label: `the EKS node group in ${target} serves: Ready, ACTIVE, at least ${nodesMinSize} nodes, CoreDNS running`,
+            done: (o: SwitchoverObservation) => o.clusterNodes?.[target]?.capacitySince !== undefined,
             why: (o: SwitchoverObservation) => {
               const n = o.clusterNodes?.[target];
-              return n === undefined
-                ? `the claim reports no EKS node group in ${target} yet`
-                : `the EKS node group in ${target} runs ${n.desiredSize ?? 'an unknown number of'} nodes (needs ${nodesMinSize})${n.ready === true ? '' : ', not Ready'}${n.status ? ` (${n.status})` : ''}`;
+              if (n === undefined) return `the claim reports no EKS node group in ${target} yet`;
+              const shown = n.ready === true && n.status === 'ACTIVE' && (n.desiredSize ?? -1) >= nodesMinSize;
+              return (
+                `the EKS node group in ${target} shows no serving capacity yet: ${n.desiredSize ?? 'an unknown number of'} nodes desired (needs ${nodesMinSize})` +
+                `${n.ready === true ? '' : ', not Ready'}${n.status ? ` (${n.status})` : ''}` +
+                (shown ? ', waiting for its CoreDNS add-on to run' : '')
+              );
             },
           },
         ]

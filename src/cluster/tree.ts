@@ -40,10 +40,15 @@ export interface NodeGroupSummary {
   readonly minSize?: number;
   readonly maxSize?: number;
   readonly status?: string;
+  /**
+   * In the claim's status only: since when the group has held serving capacity as the control plane sees it (Ready,
+   * ACTIVE, minSize nodes desired, CoreDNS Ready: src/primitives/kubernetes/scaling.ts), RFC 3339; absent while it does not.
+   */
+  readonly capacitySince?: string;
 }
 
 /** The node group fields of an object (claim status clusterNodes, or a NodeGroup's atProvider), only those present. */
-function nodeGroupOf(ready: unknown, scaling: unknown, status: unknown): NodeGroupSummary | undefined {
+function nodeGroupOf(ready: unknown, scaling: unknown, status: unknown, since?: unknown): NodeGroupSummary | undefined {
   const s = typeof scaling === 'object' && scaling !== null ? (scaling as Record<string, unknown>) : {};
   const count = (field: string) =>
     typeof s[field] === 'number' && Number.isInteger(s[field]) ? { [field]: s[field] as number } : {};
@@ -53,6 +58,7 @@ function nodeGroupOf(ready: unknown, scaling: unknown, status: unknown): NodeGro
     ...count('minSize'),
     ...count('maxSize'),
     ...(typeof status === 'string' && status !== '' ? { status } : {}),
+    ...(typeof since === 'string' && since !== '' ? { capacitySince: since } : {}),
   };
   return Object.keys(summary).length > 0 ? summary : undefined;
 }
@@ -63,7 +69,7 @@ function clusterNodesOf(regions: unknown): Record<string, NodeGroupSummary> | un
   const out: Record<string, NodeGroupSummary> = {};
   for (const [region, value] of Object.entries(regions as Record<string, unknown>)) {
     const n = (value as { clusterNodes?: Record<string, unknown> } | null)?.clusterNodes;
-    const summary = n ? nodeGroupOf(n.ready, n, n.status) : undefined;
+    const summary = n ? nodeGroupOf(n.ready, n, n.status, n.capacitySince) : undefined;
     if (summary) out[region] = summary;
   }
   return Object.keys(out).length > 0 ? out : undefined;

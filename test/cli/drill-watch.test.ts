@@ -76,15 +76,26 @@ describe('waitForSwitchover', () => {
 });
 
 describe('waitForSwitchover with EKS clusters', () => {
-  const nodes = (desiredSize: number, ready: boolean) => ({
-    clusterNodes: { 'us-west-2': { ready, desiredSize, minSize: 0, maxSize: 6, status: ready ? 'ACTIVE' : 'UPDATING' } },
+  const nodes = (desiredSize: number, ready: boolean, capacitySince?: string) => ({
+    clusterNodes: {
+      'us-west-2': {
+        ready,
+        desiredSize,
+        minSize: 0,
+        maxSize: 6,
+        status: ready ? 'ACTIVE' : 'UPDATING',
+        ...(capacitySince ? { capacitySince } : {}),
+      },
+    },
   });
 
-  it("waits for the target's node group to run minSize nodes, Ready, and times it", async () => {
+  it("waits for the target's node group to show serving capacity, not only its requested size, and times it", async () => {
     const s = script([
       { ...there, ...nodes(0, true) },
       { ...there, ...nodes(3, false) },
+      // Ready and ACTIVE with 3 nodes desired, but the primitive has not seen serving capacity (CoreDNS not running).
       { ...there, ...nodes(3, true) },
+      { ...there, ...nodes(3, true, '2026-12-07T03:00:30Z') },
     ]);
     const r = await waitForSwitchover({
       target: 'us-west-2',
@@ -99,9 +110,9 @@ describe('waitForSwitchover with EKS clusters', () => {
     expect(r.steps.map((x) => [x.id, x.atSeconds])).toEqual([
       ['applied', 0],
       ['writer', 0],
-      ['nodes', 20],
-      ['ready', 20],
-      ['unpaused', 20],
+      ['nodes', 30],
+      ['ready', 30],
+      ['unpaused', 30],
     ]);
   });
 
@@ -117,7 +128,10 @@ describe('waitForSwitchover with EKS clusters', () => {
         ...script([reading]),
       });
     expect((await wait({ ...there, ...nodes(1, false) })).pending).toEqual([
-      'the EKS node group in us-west-2 runs 1 nodes (needs 2), not Ready (UPDATING)',
+      'the EKS node group in us-west-2 shows no serving capacity yet: 1 nodes desired (needs 2), not Ready (UPDATING)',
+    ]);
+    expect((await wait({ ...there, ...nodes(2, true) })).pending).toEqual([
+      'the EKS node group in us-west-2 shows no serving capacity yet: 2 nodes desired (needs 2) (ACTIVE), waiting for its CoreDNS add-on to run',
     ]);
     expect((await wait(there)).pending).toEqual(['the claim reports no EKS node group in us-west-2 yet']);
     // Without a kubernetes section there is no such step.

@@ -183,14 +183,25 @@ describe('drctl status', () => {
         claim.status = {
           ...claim.status,
           regions: {
-            'us-east-1': { clusterNodes: { ready: true, desiredSize: 3, minSize: 3, maxSize: 6, status: 'ACTIVE' } },
+            'us-east-1': {
+              clusterNodes: {
+                ready: true,
+                desiredSize: 3,
+                minSize: 3,
+                maxSize: 6,
+                status: 'ACTIVE',
+                capacitySince: '2026-12-07T03:00:00.000Z',
+              },
+            },
             'us-west-2': { clusterNodes: { ready: false, desiredSize: 0, minSize: 0, maxSize: 6, status: 'UPDATING' } },
           },
         };
       },
       async (withNodes) => {
         const r = await drctl('status', 'examples/minimal.yaml', '--kubeconfig', withNodes.kubeconfig);
-        expect(r.stdout).toContain('\n   EKS nodes [us-east-1] 3 (min 3, max 6), ACTIVE\n');
+        expect(r.stdout).toContain(
+          '\n   EKS nodes [us-east-1] 3 (min 3, max 6), ACTIVE, serving capacity since 2026-12-07T03:00:00.000Z\n',
+        );
         expect(r.stdout).toContain('\n   EKS nodes [us-west-2] 0 (min 0, max 6), UPDATING, not ready\n');
         const json = JSON.parse(
           (await drctl('status', 'examples/minimal.yaml', '--kubeconfig', withNodes.kubeconfig, '-o', 'json')).stdout,
@@ -202,6 +213,7 @@ describe('drctl status', () => {
           maxSize: 6,
           status: 'UPDATING',
         });
+        expect(json.estate.clusterNodes['us-east-1'].capacitySince).toBe('2026-12-07T03:00:00.000Z');
       },
     );
   });

@@ -121,7 +121,7 @@ function summaryLines(e: EstateSummary): string[] {
   if (f?.from && f.to) lines.push(`last failover ${f.from} -> ${f.to}${f.at ? ` at ${f.at}` : ''}`);
   if (e.publicUrl) lines.push(`public URL ${e.publicUrl}`);
   for (const [region, n] of Object.entries(e.clusterNodes ?? {})) {
-    const text = `EKS nodes [${region}] ${nodeCounts(n)}`;
+    const text = `EKS nodes [${region}] ${nodeCounts(n)}${n.capacitySince ? `, serving capacity since ${n.capacitySince}` : ''}`;
     lines.push(n.ready === false ? c.yellow(`${text}, not ready`) : text);
   }
   return lines;
