@@ -83,6 +83,7 @@ const ACM =
 const BACKUP = 'AWS Backup pricing, warm storage — https://aws.amazon.com/backup/pricing/';
 const CLOUDWATCH = 'Amazon CloudWatch pricing — https://aws.amazon.com/cloudwatch/pricing/';
 const EKS = 'Amazon EKS pricing — https://aws.amazon.com/eks/pricing/';
+const EBS = 'Amazon EBS pricing, General Purpose SSD volumes — https://aws.amazon.com/ebs/pricing/';
 const SNS = 'Amazon SNS pricing — https://aws.amazon.com/sns/pricing/';
 const RDS_SNAPSHOT =
   'Amazon Aurora pricing, Backup storage and Data transfer (snapshot copies: AWS Backup Developer Guide, "Metering, costs, and billing": a resource type without full AWS Backup management is billed in its own service\'s section) — https://aws.amazon.com/rds/aurora/pricing/';
@@ -102,6 +103,9 @@ const row = (service: string, item: string, unit: string, usd: number, scope: Pr
 
 /** Day the later rows (with `confirmBy`, or confirmed) were written down. */
 export const ASSUMED_ON = '2026-12-05';
+
+/** Day the rows added after ASSUMED_ON's were written down (ebsGp2Storage), each with `confirmBy`. */
+export const ADDED_ON = '2026-12-07';
 
 /** A confirmed row: `evidence` names the readable source that shows the figure and the day it was read. */
 const confirmedRow = (
@@ -394,6 +398,18 @@ export const PRICES = {
     EKS,
     'the search tool\'s stored copy of https://aws.amazon.com/blogs/containers/amazon-eks-extended-support-for-kubernetes-versions-pricing/ ("charged a total of $0.60 per cluster per hour"), read 2026-12-06',
   ),
+  ebsGp2Storage: {
+    ...assumedRow(
+      'Amazon EBS',
+      'General Purpose SSD (gp2) volume storage (an EKS node root volume: the dearer general-purpose type, see kubernetes cost)',
+      'GB-month',
+      0.1,
+      'regional',
+      EBS,
+      'the EBS pricing page, Amazon EBS General Purpose SSD (gp2) Volumes, "$0.10 per GB-month of provisioned storage" for US East (N. Virginia)',
+    ),
+    written: ADDED_ON,
+  },
 } as const satisfies Record<string, PriceRow>;
 
 /** Id of a row of PRICES. */

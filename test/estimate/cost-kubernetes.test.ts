@@ -32,7 +32,42 @@ describe('EKS cost: control plane per region, and the nodes each region keeps', 
     expect(lineOf(e, 'us-east-1', 'EKS', 'm7g.large node-hours').monthlyUsd).toBe(119.14);
     // pilot-light: no node until failover
     expect(lineOf(e, 'us-west-2', 'EKS', 'm7g.large node-hours')).toMatchObject({ quantity: 0, monthlyUsd: 0 });
-    expect(subtotal(e, 'us-east-1', 'EKS')).toBe(192.14);
+    // Their root volumes: 2 × 20 GiB (EKS's default diskSize) × $0.10 (gp2) = $4.00; none in the pilot-light region.
+    expect(lineOf(e, 'us-east-1', 'EKS', 'node root volumes')).toMatchObject({
+      item: "node root volumes (2 nodes, the active region's floor; 20 GiB, EKS's default each, priced as gp2)",
+      quantity: 40,
+      unit: 'GB-month',
+      priceId: 'ebsGp2Storage',
+      monthlyUsd: 4,
+    });
+    expect(lineOf(e, 'us-west-2', 'EKS', 'node root volumes')).toMatchObject({ quantity: 0, monthlyUsd: 0 });
+    expect(subtotal(e, 'us-east-1', 'EKS')).toBe(196.14);
+  });
+
+  it("prices root volumes from the planned node group: its diskSize, else EKS's default; none with a launch template", () => {
+    const spec = withCluster({ nodeGroup: { instanceTypes: ['m7g.large'], minSize: 3, maxSize: 6 }, standby: 'warm' });
+    const plan = planClaim(claimOf(spec));
+    const groups = plan.filter((r) => r.manifest.kind === 'NodeGroup');
+    expect(groups.map((g) => (g.manifest.spec as { forProvider: { diskSize?: number } }).forProvider.diskSize)).toEqual([
+      undefined,
+      undefined,
+    ]);
+    // The plan is what is read: a diskSize there is priced as given (us-west-2, a warm standby: 1 node × 50 GiB), and a
+    // launch template leaves the volumes unpriced, with a note.
+    const edited = plan.map((r) => {
+      if (r.manifest.kind !== 'NodeGroup') return r;
+      const fp = (r.manifest.spec as { forProvider: Record<string, unknown> }).forProvider;
+      const region = fp.region as string;
+      const more = region === 'us-west-2' ? { diskSize: 50 } : { launchTemplate: { name: 'lt', version: '1' } };
+      return { ...r, manifest: { ...r.manifest, spec: { ...(r.manifest.spec as object), forProvider: { ...fp, ...more } } } };
+    });
+    const e = estimateCost(specOf(spec), edited, {}, DAY);
+    // 1 × 50 × $0.10 = $5.00 at us-east-1's rate × us-west-2's multiplier (a regional row without its own price there)
+    const sized = lineOf(e, 'us-west-2', 'EKS', 'node root volumes');
+    expect(sized.item).toBe("node root volumes (1 node, the warm standby's floor; 50 GiB each, priced as gp2)");
+    expect(sized.quantity).toBe(50);
+    expect(linesOf(e, 'us-east-1', 'EKS').some((l) => l.item.startsWith('node root volumes'))).toBe(false);
+    expect(e.notes).toContain("EKS: the node group in us-east-1 has a launch template; its nodes' volumes are not priced.");
   });
 
   it.each([

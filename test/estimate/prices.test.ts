@@ -1,6 +1,7 @@
 /** The price table's hygiene, regional pricing and backup schedule reading. */
 import { describe, expect, it } from 'vitest';
 import {
+  ADDED_ON,
   ASSUMED_ON,
   PRICES,
   PRICE_TABLE_DATE,
@@ -22,7 +23,7 @@ describe('price table', () => {
       // a row is from the table's date, or a later row with the day it was written; a noted one says what confirms it
       const r = row as PriceRow;
       if (r.confirmBy !== undefined) {
-        expect(r.written, id).toBe(ASSUMED_ON);
+        expect([ASSUMED_ON, ADDED_ON], id).toContain(r.written);
         expect(r.confirmBy, id).toMatch(/pricing page/);
       } else expect([PRICE_TABLE_DATE, ASSUMED_ON], id).toContain(r.written);
       // only a row with a readable source is confirmed

@@ -4,7 +4,12 @@
  * extended support once the version's standard support has ended (src/facts/eks-versions.ts), when the planned
  * upgradePolicy.supportType lets the cluster stay (EXTENDED, EKS's default); the nodes a region keeps (its node group's
  * minSize: minSize in the active region, the standby mode's floor elsewhere) per instance-hour of the group's first
- * instance type (an on-demand group launches its types in the order given).
+ * instance type (an on-demand group launches its types in the order given), and each of those nodes' root volume: the
+ * planned node group's diskSize, else EKS's default for a node group without a launch template (20 GiB for Linux AMI
+ * types: botocore eks CreateNodegroupRequest diskSize), per GB-month at the gp2 rate. Which volume type EKS's own launch
+ * template gives the root volume is not in any source on hand (the API takes only a size), so the dearer
+ * general-purpose type is priced: the line errs high by a fifth if it is gp3 (ebsGp2Storage says what would confirm it).
+ * A node group with a launch template would size its volumes there: it is noted unpriced (drplane composes none).
  * The interface endpoints the clusters need are the network's lines; the control-plane log group is an estate log.
  */
 import { daysUntil } from '../../facts/days.js';
@@ -15,6 +20,12 @@ import { EC2_FALLBACK_FAMILY, ec2InstanceHourly, PRICES } from '../../estimate/p
 import type { CostContext } from '../../estimate/cost/context.js';
 
 const COMPONENT = 'EKS';
+
+/**
+ * GiB of a managed node's root volume when the node group names neither diskSize nor a launch template: 20 GiB for
+ * Linux and Bottlerocket AMI types (botocore's eks model, CreateNodegroupRequest.diskSize; drplane runs AL2023 only).
+ */
+export const EKS_DEFAULT_DISK_GIB = 20;
 
 /** A planned Cluster's support tier on a day, and why. */
 interface Tier {
@@ -66,8 +77,13 @@ function regionLines(ctx: CostContext, region: string, notes: string[]): PlacedL
         basis: 'plan',
       }),
     ),
-    ...groups.map((g) => {
-      const fp = forProvider(g) as { scalingConfig?: { minSize?: number }; instanceTypes?: string[] };
+    ...groups.flatMap((g) => {
+      const fp = forProvider(g) as {
+        scalingConfig?: { minSize?: number };
+        instanceTypes?: string[];
+        diskSize?: number;
+        launchTemplate?: unknown;
+      };
       const nodes = fp.scalingConfig?.minSize ?? 0;
       const type = fp.instanceTypes?.[0] ?? 'unknown';
       const price = ec2InstanceHourly(type, region);
@@ -75,9 +91,10 @@ function regionLines(ctx: CostContext, region: string, notes: string[]): PlacedL
         notes.push(
           `EC2 ${type} is not in the price table; priced as ${EC2_FALLBACK_FAMILY} of that size (errs high, low for GPU and other accelerated types).`,
         );
-      return priced({
+      const floor = `${nodes} node${nodes === 1 ? '' : 's'}, the ${role}'s floor${nodes === 0 ? ': scaled up on failover' : ''}`;
+      const instances = priced({
         component: COMPONENT,
-        item: `${type} node-hours (${nodes} node${nodes === 1 ? '' : 's'}, the ${role}'s floor${nodes === 0 ? ': scaled up on failover' : ''})`,
+        item: `${type} node-hours (${floor})`,
         quantity: nodes * hours,
         unit: 'instance-hour',
         unitUsd: price.usd,
@@ -86,6 +103,23 @@ function regionLines(ctx: CostContext, region: string, notes: string[]): PlacedL
         region,
         basis: 'plan',
       });
+      if (fp.launchTemplate !== undefined) {
+        notes.push(`EKS: the node group in ${region} has a launch template; its nodes' volumes are not priced.`);
+        return [instances];
+      }
+      const gib = fp.diskSize ?? EKS_DEFAULT_DISK_GIB;
+      const size = fp.diskSize === undefined ? `${gib} GiB, EKS's default` : `${gib} GiB`;
+      return [
+        instances,
+        line({
+          component: COMPONENT,
+          item: `node root volumes (${floor}; ${size} each, priced as gp2)`,
+          quantity: nodes * gib,
+          priceId: 'ebsGp2Storage',
+          region,
+          basis: 'plan',
+        }),
+      ];
     }),
   ];
 }
