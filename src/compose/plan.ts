@@ -29,8 +29,9 @@ export interface PlannedResource {
   readonly section?: string;
 }
 
-/** A value that exists only after creation, shown as a visible placeholder. */
-export const placeholder = (key: string, path: string): string => `<${path} of ${key}, known after creation>`;
+import { placeholder } from './placeholder.js';
+
+export { placeholder };
 
 /** The composite resource Crossplane creates for a claim. */
 export function compositeOf(claim: DisasterRecoveryClaim): Manifest {

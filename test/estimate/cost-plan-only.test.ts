@@ -1,6 +1,7 @@
 /**
  * The cost model reads the plan, not the spec, for values the plan holds (audit 16 M6): the records' TTL, the email
- * subscriptions, the Aurora backup window and instance class. Each case changes the planned value only (the spec
+ * subscriptions, the Aurora backup window and instance class, the backup rule (schedule, retention, copy destinations and
+ * how long copies are kept). Each case changes the planned value only (the spec
  * keeps its own) and expects the estimate to follow the plan.
  */
 import { readFileSync } from 'node:fs';
@@ -56,5 +57,65 @@ describe('cost reads the plan where the plan holds the value (audit 16 M6)', () 
     const bigger = items(planWith((r) => r.manifest.kind === 'ClusterInstance', { instanceClass: 'db.r6g.xlarge' }));
     expect(bigger.some((l) => l.item.includes('db.r6g.xlarge'))).toBe(true);
     expect(bigger.some((l) => l.item.includes('db.r6g.large'))).toBe(false);
+  });
+
+  describe("AWS Backup: the planned Plan's rule, not spec.backup", () => {
+    /** The AWS Backup lines' items of each region. */
+    const backup = (plan: readonly PlannedResource[]) => {
+      const e = estimateCost(claim.spec, plan, {}, DAY);
+      const of = (region: string) =>
+        (e.regions[region]?.components ?? []).filter((l) => l.component === 'AWS Backup').map((l) => l.item);
+      return { e, east: of('us-east-1'), west: of('us-west-2') };
+    };
+    const isPlan = (r: PlannedResource) => r.manifest.kind === 'Plan' && r.manifest.apiVersion.startsWith('backup.');
+    const rule = () => {
+      const plan = planClaim(claim).find(isPlan)!;
+      return (plan.manifest.spec as { forProvider: { rule: Record<string, unknown>[] } }).forProvider.rule[0]!;
+    };
+
+    it('reads the schedule, the retention and the copies from the plan, in the region the plan runs', () => {
+      expect(claim.spec.backup).toMatchObject({ schedule: 'cron(0 * * * ? *)', retentionDays: 35, copyToSecondary: true });
+      const base = backup(planClaim(claim));
+      const lines = Object.values(base.e.regions).flatMap((g) => g.components);
+      expect(lines.filter((l) => l.component === 'AWS Backup').every((l) => l.basis === 'plan')).toBe(true);
+      // The copy destination in the plan is the us-west-2 vault's ARN placeholder: its copies land there.
+      expect(JSON.stringify(rule().copyAction)).toContain(
+        '<status.atProvider.arn of backup-vault-us-west-2, known after creation>',
+      );
+      expect(base.west).toContain('warm storage of copies, table transactions: 840 full copies');
+      expect(base.east).toContain('warm storage, table transactions: 840 full copies');
+      // A daily rule kept 7 days with no copy action, in the plan only: fewer points, nothing copied.
+      const daily = backup(
+        planWith(isPlan, {
+          rule: [{ ...rule(), schedule: 'cron(0 5 * * ? *)', lifecycle: { deleteAfter: 7 }, copyAction: undefined }],
+        }),
+      );
+      expect(daily.west).toEqual([]);
+      expect(daily.east).toContain('warm storage, table transactions: 7 full copies');
+    });
+
+    it("keeps copies for the copy action's own days, and resolves a real vault ARN to its region", () => {
+      const copy = {
+        destinationVaultArn: 'arn:aws:backup:us-west-2:123456789012:backup-vault:other',
+        lifecycle: { deleteAfter: 10 },
+      };
+      const lines = backup(planWith(isPlan, { rule: [{ ...rule(), copyAction: [copy] }] }));
+      // hourly for 10 days: 240 full copies in us-west-2, while the source keeps 35 days' 840
+      expect(lines.west).toContain('warm storage of copies, table transactions: 240 full copies');
+      expect(lines.east).toContain('warm storage, table transactions: 840 full copies');
+    });
+
+    it('prices nothing without a planned Plan, and notes a copy it cannot place', () => {
+      const none = backup(planWith(isPlan, null));
+      expect([...none.east, ...none.west]).toEqual([]);
+      const lost = backup(
+        planWith(isPlan, {
+          rule: [{ ...rule(), copyAction: [{ destinationVaultArn: 'somewhere', lifecycle: { deleteAfter: 5 } }] }],
+        }),
+      );
+      expect(lost.e.notes.some((n) => n.includes('goes to a vault the plan does not place'))).toBe(true);
+      expect(lost.west).toEqual([]);
+      expect(lost.east).toContain('warm storage, table transactions: 840 full copies');
+    });
   });
 });

@@ -82,13 +82,15 @@ export const CORE_PRIMITIVES = ['XDRNetwork', 'XGlobalDatabase', 'XGlobalTable',
 /**
  * The billed resources of the other primitives the hand-computed estimates price (the cost model reads only the plan):
  * the service's Functions and HTTP APIs, the health checks, the lag monitors' Functions and schedules, the alarms and
- * dashboards, with the composites they hang under. Their KMS keys, log groups and the rest stay out, so the KMS and
- * log figures of the core primitives do not move.
+ * dashboards, the backup plan with the vaults its copies go to and the region settings that allow DynamoDB copies,
+ * with the composites they hang under. Their KMS keys, log groups and the rest stay out, so the KMS and log figures of
+ * the core primitives do not move.
  */
 export const PRICED_KINDS = [
   'XRegionalService',
   'XFailoverRouting',
   'XDRMonitoring',
+  'XDRBackup',
   'Function',
   'API',
   'HealthCheck',
@@ -96,6 +98,9 @@ export const PRICED_KINDS = [
   'MetricAlarm',
   'CompositeAlarm',
   'Dashboard',
+  'Plan',
+  'Vault',
+  'RegionSettings',
 ];
 
 /**

@@ -9,10 +9,11 @@
  * snapshot copy data transfer (backupCopyTransferRds). Both transfers are priced at the source region's inter-region
  * rate for the pair.
  *
- * Source: spec.backup. The schedule, retention and copy targets are spec values that compose copies
- * verbatim into the backup plan, so the spec is exact for them whether or not the plan holds XDRBackup's
- * resources yet. The plan selects by the estate tag, which every data store carries, so every store is
- * priced; backups are taken in the active region (the plan follows it).
+ * Source: the plan. Each planned AWS Backup Plan (XDRBackup's, in the active region) gives the region backups are taken
+ * in (its forProvider.region), and each of its rules the schedule, the days a recovery point is kept
+ * (lifecycle.deleteAfter) and where it is copied: each copyAction's destination vault (its ARN's region, or the planned
+ * Vault whose ARN placeholder it names) and the days the copy is kept there. Its selection picks by the estate tag,
+ * which every data store carries, so every store of the claim is priced. No planned Plan: no backup line.
  *
  * Size model, stated in every line's item so the output shows what it rests on:
  * - Aurora (Aurora User Guide, "Understanding Amazon Aurora backup storage usage"): a snapshot costs
@@ -34,7 +35,8 @@
  *   real bytes.
  */
 import { daysPerMonth, loadOf } from '../../estimate/assumptions.js';
-import { forProvider, GROUPS } from '../../estimate/inventory.js';
+import { placeholder } from '../../compose/placeholder.js';
+import { forProvider, GROUPS, listField } from '../../estimate/inventory.js';
 import { line, type PlacedLine, transferLine } from '../../estimate/lines.js';
 import type { PriceId } from '../../estimate/prices.js';
 import { backupsPerDay } from '../../estimate/schedule.js';
@@ -105,8 +107,69 @@ interface Sizes {
   readonly movedGb: number;
 }
 
-function sizes(ctx: CostContext, store: Protected, perDay: number): Sizes {
-  const retention = ctx.spec.backup!.retentionDays;
+/** One planned backup rule: where it runs, how often, how long its recovery points and their copies are kept. */
+export interface PlannedRule {
+  /** Region of the Plan: where recovery points are taken and first kept. */
+  readonly source: string;
+  /** The rule's schedule expression (cron or rate). */
+  readonly schedule: string;
+  /** Days a recovery point is kept in the source vault (lifecycle.deleteAfter). */
+  readonly retentionDays: number;
+  /** Each copy destination: its region and the days the copy is kept there. */
+  readonly copies: readonly { readonly region: string; readonly retentionDays: number }[];
+}
+
+const days = (lifecycle: unknown): number | undefined => {
+  const first = Array.isArray(lifecycle) ? lifecycle[0] : lifecycle;
+  const n = Number((first as { deleteAfter?: unknown } | undefined)?.deleteAfter);
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+};
+
+/**
+ * The region of a copy destination in the plan: a vault ARN's region, or that of the planned Vault whose ARN placeholder
+ * (src/compose/plan.ts) the field holds; undefined when neither.
+ */
+function destinationRegion(ctx: CostContext, arnOrPlaceholder: unknown): string | undefined {
+  if (typeof arnOrPlaceholder !== 'string') return undefined;
+  const fromArn = /^arn:aws[\w-]*:backup:([a-z0-9-]+):\d{12}:backup-vault:/.exec(arnOrPlaceholder)?.[1];
+  if (fromArn !== undefined) return fromArn;
+  const vault = ctx.regions
+    .flatMap((region) => ctx.inventory.find({ group: GROUPS.backup, kind: 'Vault', region }))
+    .find((v) => placeholder(v.key, 'status.atProvider.arn') === arnOrPlaceholder);
+  return vault?.region;
+}
+
+/** Every rule of every planned Backup Plan; `notes` names a rule or copy the model cannot price. */
+export function plannedRules(ctx: CostContext, notes: string[]): PlannedRule[] {
+  return ctx.regions.flatMap((region) =>
+    ctx.inventory.find({ group: GROUPS.backup, kind: 'Plan', region }).flatMap((plan) =>
+      listField(forProvider(plan).rule).flatMap((rule): PlannedRule[] => {
+        const retentionDays = days(rule.lifecycle);
+        const schedule = typeof rule.schedule === 'string' ? rule.schedule : undefined;
+        if (retentionDays === undefined || schedule === undefined) {
+          notes.push(
+            `the backup plan in ${region} has a rule without a schedule or lifecycle.deleteAfter; its recovery points are not priced.`,
+          );
+          return [];
+        }
+        const copies = listField(rule.copyAction).flatMap((copy) => {
+          const to = destinationRegion(ctx, copy.destinationVaultArn);
+          const kept = days(copy.lifecycle);
+          if (to === undefined || kept === undefined) {
+            notes.push(
+              `a copy of the backup plan in ${region} goes to a vault the plan does not place, or is kept without lifecycle.deleteAfter; it is not priced.`,
+            );
+            return [];
+          }
+          return [{ region: to, retentionDays: kept }];
+        });
+        return [{ source: plan.region ?? region, schedule, retentionDays, copies }];
+      }),
+    ),
+  );
+}
+
+function sizes(ctx: CostContext, store: Protected, perDay: number, retention: number): Sizes {
   const month = daysPerMonth(ctx.assumptions);
   const points = perDay * retention;
   const count = (n: number) => Number(n.toFixed(2)).toString();
@@ -146,34 +209,43 @@ function sizes(ctx: CostContext, store: Protected, perDay: number): Sizes {
   };
 }
 
-function storeLines(ctx: CostContext, store: Protected, perDay: number, copyTo: readonly string[]): PlacedLine[] {
-  const s = sizes(ctx, store, perDay);
-  const source = ctx.active;
+function storeLines(
+  ctx: CostContext,
+  store: Protected,
+  perDay: number,
+  rule: PlannedRule,
+  copyTo: PlannedRule['copies'],
+): PlacedLine[] {
+  const s = sizes(ctx, store, perDay, rule.retentionDays);
+  const source = rule.source;
   return [
     ...(s.sourceGb > 0
       ? [
           line({
             component: COMPONENT,
             region: source,
-            basis: 'spec',
+            basis: 'plan',
             item: s.sourceItem,
             quantity: s.sourceGb,
             priceId: store.priceId,
           }),
         ]
       : []),
-    ...copyTo.flatMap((region) => [
-      line({ component: COMPONENT, region, basis: 'spec', item: s.copyItem, quantity: s.copyGb, priceId: store.priceId }),
-      transferLine({
-        component: COMPONENT,
-        region: source,
-        to: region,
-        basis: 'spec',
-        item: `copy transfer to ${region}, ${store.label} (${store.kind === 'aurora' ? 'RDS snapshot copy data transfer' : 'AWS Backup cross-Region data transfer'}, ${source} → ${region} rate)`,
-        quantity: s.movedGb,
-        priceId: store.kind === 'aurora' ? 'backupCopyTransferRds' : 'backupCopyTransferBackup',
-      }),
-    ]),
+    ...copyTo.flatMap(({ region, retentionDays }) => {
+      const c = retentionDays === rule.retentionDays ? s : sizes(ctx, store, perDay, retentionDays);
+      return [
+        line({ component: COMPONENT, region, basis: 'plan', item: c.copyItem, quantity: c.copyGb, priceId: store.priceId }),
+        transferLine({
+          component: COMPONENT,
+          region: source,
+          to: region,
+          basis: 'plan',
+          item: `copy transfer to ${region}, ${store.label} (${store.kind === 'aurora' ? 'RDS snapshot copy data transfer' : 'AWS Backup cross-Region data transfer'}, ${source} → ${region} rate)`,
+          quantity: s.movedGb,
+          priceId: store.kind === 'aurora' ? 'backupCopyTransferRds' : 'backupCopyTransferBackup',
+        }),
+      ];
+    }),
   ];
 }
 
@@ -181,9 +253,9 @@ function storeLines(ctx: CostContext, store: Protected, perDay: number, copyTo: 
  * Whether DynamoDB recovery points can be copied out of the active region: the plan's RegionSettings there turns
  * advanced DynamoDB backup on. True when the plan does not compose XDRBackup's resources (the API promises them).
  */
-export function dynamodbCopiesPossible(ctx: CostContext): boolean {
+export function dynamodbCopiesPossible(ctx: CostContext, source: string = ctx.active): boolean {
   if (!ctx.inventory.has(GROUPS.backup, 'Plan') && !ctx.inventory.has(GROUPS.backup, 'Vault')) return true;
-  return ctx.inventory.find({ group: GROUPS.backup, kind: 'RegionSettings', region: ctx.active }).some((r) => {
+  return ctx.inventory.find({ group: GROUPS.backup, kind: 'RegionSettings', region: source }).some((r) => {
     const spec = (r.manifest.spec ?? {}) as Record<string, { resourceTypeManagementPreference?: Record<string, boolean> }>;
     const pref = {
       ...spec.initProvider?.resourceTypeManagementPreference,
@@ -193,17 +265,20 @@ export function dynamodbCopiesPossible(ctx: CostContext): boolean {
   });
 }
 
-/** Every backup line; `notes` says how the schedule was read and what the model assumes. */
+/** Every backup line, from the plan's backup rules; `notes` says how each schedule was read and what the model assumes. */
 export function backupLines(ctx: CostContext, notes: string[]): PlacedLine[] {
-  const backup = ctx.spec.backup;
-  if (!backup) return [];
-  const parsed = backupsPerDay(backup.schedule);
+  return plannedRules(ctx, notes).flatMap((rule) => ruleLines(ctx, rule, notes));
+}
+
+function ruleLines(ctx: CostContext, rule: PlannedRule, notes: string[]): PlacedLine[] {
+  const parsed = backupsPerDay(rule.schedule);
   if (parsed === undefined)
-    notes.push(`backup.schedule ${backup.schedule} could not be read; priced as one recovery point per day.`);
+    notes.push(`backup.schedule ${rule.schedule} could not be read; priced as one recovery point per day.`);
   const perDay = parsed ?? 1;
-  const copyTo = backup.copyToSecondary ? ctx.regions.filter((r) => r !== ctx.active) : [];
+  const copyTo = rule.copies;
+  const targets = copyTo.map((c) => c.region);
   const stores = protectedStores(ctx);
-  const points = Number((perDay * backup.retentionDays).toFixed(2));
+  const points = Number((perDay * rule.retentionDays).toFixed(2));
   if (ctx.spec.database) {
     const window = auroraWindowDays(ctx);
     notes.push(
@@ -217,22 +292,22 @@ export function backupLines(ctx: CostContext, notes: string[]): PlacedLine[] {
   if (ctx.spec.database && copyTo.length > 0 && perDay > 1) {
     const gb = Number((perDay * ctx.assumptions.database.dataGb).toFixed(2));
     notes.push(
-      `Aurora snapshot copies are full copies: ${Number(perDay.toFixed(2))} a day send ${gb} GB a day to each of ${copyTo.join(', ')} and each is kept whole for ${backup.retentionDays} days; ` +
+      `Aurora snapshot copies are full copies: ${Number(perDay.toFixed(2))} a day send ${gb} GB a day to each of ${targets.join(', ')} and each is kept whole for ${rule.retentionDays} days; ` +
         `the global database already keeps a live copy in every region, so a daily schedule would cut the Aurora copy lines ${Number(perDay.toFixed(2))}-fold.`,
     );
   }
   const tables = stores.filter((s) => s.kind === 'full');
   if (tables.length > 0 && perDay > 1) {
     notes.push(
-      `DynamoDB backups are full copies: ${points} recovery points (${backup.schedule}, ${backup.retentionDays} days) each store the whole table in every vault. ` +
+      `DynamoDB backups are full copies: ${points} recovery points (${rule.schedule}, ${rule.retentionDays} days) each store the whole table in every vault. ` +
         'Point-in-time recovery already covers the last 35 days, so a daily backup schedule may be enough for tables.',
     );
   }
-  const tableCopies = dynamodbCopiesPossible(ctx);
+  const tableCopies = dynamodbCopiesPossible(ctx, rule.source);
   if (tables.length > 0 && copyTo.length > 0 && !tableCopies)
     notes.push(
-      `DynamoDB recovery points cannot be copied from ${ctx.active} to ${copyTo.join(', ')}: the plan does not turn on AWS Backup's advanced DynamoDB features ` +
-        `in ${ctx.active} (RegionSettings resourceTypeManagementPreference DynamoDB), so no table copy is priced.`,
+      `DynamoDB recovery points cannot be copied from ${rule.source} to ${targets.join(', ')}: the plan does not turn on AWS Backup's advanced DynamoDB features ` +
+        `in ${rule.source} (RegionSettings resourceTypeManagementPreference DynamoDB), so no table copy is priced.`,
     );
-  return stores.flatMap((store) => storeLines(ctx, store, perDay, store.kind === 'full' && !tableCopies ? [] : copyTo));
+  return stores.flatMap((store) => storeLines(ctx, store, perDay, rule, store.kind === 'full' && !tableCopies ? [] : copyTo));
 }
