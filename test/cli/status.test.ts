@@ -200,9 +200,9 @@ describe('drctl status', () => {
       async (withNodes) => {
         const r = await drctl('status', 'examples/minimal.yaml', '--kubeconfig', withNodes.kubeconfig);
         expect(r.stdout).toContain(
-          '\n   EKS nodes [us-east-1] 3 (min 3, max 6), ACTIVE, serving capacity since 2026-12-07T03:00:00.000Z\n',
+          '\n   EKS nodes [us-east-1] desired 3 (min 3, max 6), ACTIVE, serving capacity since 2026-12-07T03:00:00.000Z\n',
         );
-        expect(r.stdout).toContain('\n   EKS nodes [us-west-2] 0 (min 0, max 6), UPDATING, not ready\n');
+        expect(r.stdout).toContain('\n   EKS nodes [us-west-2] desired 0 (min 0, max 6), UPDATING, not ready\n');
         const json = JSON.parse(
           (await drctl('status', 'examples/minimal.yaml', '--kubeconfig', withNodes.kubeconfig, '-o', 'json')).stdout,
         );
@@ -234,7 +234,7 @@ describe('drctl status', () => {
       children: [leaf('NodeGroup', { nodes: { desiredSize: 2, minSize: 1, maxSize: 4, status: 'ACTIVE' } }), leaf('Cluster')],
     };
     const out = render(tree);
-    expect(out).toMatch(/NodeGroup\/x-nodegroup \[us-east-1\] {2}READY=True SYNCED=True\n.*nodes 2 \(min 1, max 4\), ACTIVE\n/);
+    expect(out).toMatch(/NodeGroup\/x-nodegroup \[us-east-1\] {2}READY=True SYNCED=True\n.*nodes desired 2 \(min 1, max 4\), ACTIVE\n/);
     expect(out.match(/nodes /g)).toHaveLength(1);
   });
 

@@ -127,12 +127,15 @@ function summaryLines(e: EstateSummary): string[] {
   return lines;
 }
 
-/** `3 (min 2, max 10), ACTIVE`: a node group's desired size, bounds and EKS status, as far as known. */
+/**
+ * `desired 3 (min 2, max 10), ACTIVE`: a node group's desired size, bounds and EKS status, as far as known. The
+ * desired size is what was asked for, not nodes that run or joined (the control plane sees none): said as such.
+ */
 export function nodeCounts(n: NodeGroupSummary): string {
   const bounds = [n.minSize !== undefined ? `min ${n.minSize}` : '', n.maxSize !== undefined ? `max ${n.maxSize}` : '']
     .filter(Boolean)
     .join(', ');
-  return `${n.desiredSize ?? '?'}${bounds ? ` (${bounds})` : ''}${n.status ? `, ${n.status}` : ''}`;
+  return `desired ${n.desiredSize ?? '?'}${bounds ? ` (${bounds})` : ''}${n.status ? `, ${n.status}` : ''}`;
 }
 
 /** Git (the claim file) and the estate disagree on where the estate writes: what to run to record it in git. */
