@@ -14,7 +14,9 @@
  * What may be missing from the cluster, and why, is explained in support/observation.ts.
  *
  * Run: `bash scripts/tools.sh && bash scripts/e2e-tools.sh && npm run test:e2e`. Process logs, the cluster's state,
- * timings and a report go to `$E2E_ARTIFACTS` (default test-artifacts/e2e). `E2E_CLAIMS_DIR` points it at other claims.
+ * timings and a report go to `$E2E_ARTIFACTS` (default test-artifacts/e2e). The claims are examples/ and then
+ * test/e2e/claims/ (settings no example shows, such as routing.control arc with readiness); `E2E_CLAIMS_DIR` points it
+ * at other claims instead.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -28,7 +30,7 @@ import { yamlFilesIn } from '../support/files.js';
 import { repoPath } from '../support/paths.js';
 import { run } from '../support/process.js';
 import { startControlPlane, type ControlPlane } from './support/control-plane.js';
-import { idOfPath, parentOf, ROOT_PATH, servedResources } from './support/estate.js';
+import { idOfPath, keyOf, parentOf, ROOT_PATH, servedResources } from './support/estate.js';
 import type { KubeObject, Kubectl } from './support/kubectl.js';
 import {
   condition,
@@ -48,7 +50,13 @@ import { eventually } from './support/wait.js';
 const GROUP = 'drplane.io';
 const CLAIM_RESOURCE = `disasterrecoveries.${GROUP}`;
 const COMPOSITE_RESOURCE = `xdisasterrecoveries.${GROUP}`;
-const CLAIMS_DIR = resolve(process.env.E2E_CLAIMS_DIR || repoPath('examples'));
+/**
+ * The folders whose claims are applied: examples/, then test/e2e/claims/ (e2e-only claims: settings no example shows,
+ * which would change an example's golden and hand-computed cost); or only E2E_CLAIMS_DIR when it is set.
+ */
+const CLAIMS_DIRS = process.env.E2E_CLAIMS_DIR
+  ? [resolve(process.env.E2E_CLAIMS_DIR)]
+  : [repoPath('examples'), repoPath('test', 'e2e', 'claims')];
 /**
  * Kinds that hold the estate's data, and the keys that encrypt it: stateful, so a production estate must outlive its
  * deletion. Written here, not taken from src/compose, so that the test checks the promise rather than repeating the
@@ -68,18 +76,46 @@ const KEY_KINDS = new Set(['kms.aws.upbound.io/Key', 'kms.aws.upbound.io/Replica
 const DATA_BUCKET_COMPOSITES = new Set(['XReplicatedBucket']);
 /**
  * How long a claim may take to settle, every stage composed and the claim Ready: 20–60 s for the examples on 2 busy
- * cores, about 140 s for three-region (493 resources, readiness climbing through the nested composites).
+ * cores, about 140-260 s for three-region (539 resources, readiness climbing through the nested composites), 37 s for
+ * test/e2e/claims/arc-readiness.yaml (159).
  */
 const SETTLE_MS = 300_000;
 
 const isReady = (o: KubeObject) => condition(o, 'Ready')?.status === 'True';
 
+const groupKind = (o: KubeObject) => `${o.apiVersion.split('/')[0]}/${o.kind}`;
+
+/** With a service, routing.control arc and routing.arc.readiness: ARC readiness checks, a cell per region. */
+const checksReadiness = (claim: DisasterRecoveryClaim): boolean =>
+  claim.spec.service !== undefined && claim.spec.routing?.control === 'arc' && claim.spec.routing.arc?.readiness === true;
+/** With readiness checks and monitoring: each region's lag monitor reports its cell's readiness for the claim's status. */
+const reportsReadiness = (claim: DisasterRecoveryClaim): boolean => checksReadiness(claim) && claim.spec.monitoring !== undefined;
+
+/** The name of the ARC readiness Cell composed for `region` (its external name), as the cluster holds it. */
+function cellIn(o: Observation, region: string): string | undefined {
+  const cell = [...o.composed].find(
+    ([id, x]) => groupKind(x) === 'route53recoveryreadiness.aws.upbound.io/Cell' && keyOf(id).endsWith(`-${region}`),
+  )?.[1];
+  return cell?.metadata.annotations?.['crossplane.io/external-name'];
+}
+
 /**
  * The endpoints a Ready claim's status shows per region, in the formats AWS uses (the stand-in's values): the
- * service's URL, the Aurora writer and reader, the Route 53 health check's id, and `ready`.
+ * service's URL, the Aurora writer and reader, the Route 53 health check's id, with routing.control arc and
+ * routing.arc.readiness the region's readiness cell (the Cell in the cluster) and, with monitoring, the region's
+ * readiness as its lag monitor reported it (`report`; by default none yet: the stand-in writes no Description on the
+ * observed report parameter, as AWS has none before the monitor's first run), and `ready`.
  */
-function expectedEndpoints(claim: DisasterRecoveryClaim): Record<string, unknown> {
+function expectedEndpoints(
+  claim: DisasterRecoveryClaim,
+  o: Observation,
+  report: (region: string) => unknown = () => ({
+    state: 'UNKNOWN',
+    reason: expect.stringContaining('has no report (its lag monitor has not written one yet)'),
+  }),
+): Record<string, unknown> {
   const regions = [claim.spec.regions.primary, ...claim.spec.regions.secondaries];
+  const readiness = checksReadiness(claim);
   return Object.fromEntries(
     regions.map((r) => [
       r,
@@ -100,6 +136,8 @@ function expectedEndpoints(claim: DisasterRecoveryClaim): Record<string, unknown
         ...(claim.spec.routing && claim.spec.service
           ? { healthCheckId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/) }
           : {}),
+        ...(readiness ? { readinessCell: cellIn(o, r) ?? `<no Cell composed for ${r}>` } : {}),
+        ...(reportsReadiness(claim) ? { readiness: report(r) } : {}),
         // The node group's readiness, its status and its Auto Scaling group, as the stand-in writes them (the counts come
         // from fields it does not write).
         ...(claim.spec.kubernetes
@@ -119,8 +157,6 @@ function expectedEndpoints(claim: DisasterRecoveryClaim): Record<string, unknown
   );
 }
 
-const groupKind = (o: KubeObject) => `${o.apiVersion.split('/')[0]}/${o.kind}`;
-
 /** The stateful objects of an observation by id (see DATA_KINDS). */
 function statefulOf(o: Observation): Map<string, KubeObject> {
   const parentKind = (id: string) => (parentOf(id) === ROOT_PATH ? undefined : o.composed.get(idOfPath(parentOf(id)))?.kind);
@@ -138,7 +174,10 @@ function statefulOf(o: Observation): Map<string, KubeObject> {
  * such as `type: "N"` survives for kubectl's YAML 1.1 reader) and the claim as src/api reads it (what the plan uses).
  */
 interface ClaimCase {
+  /** The file's name, which names the case (unique across CLAIMS_DIRS). */
   readonly file: string;
+  /** The file's path. */
+  readonly path: string;
   readonly name: string;
   readonly namespace: string;
   text: string;
@@ -148,7 +187,7 @@ interface ClaimCase {
 function loadCase(path: string): ClaimCase {
   const text = readFileSync(path, 'utf8');
   const claim = DisasterRecoveryClaimSchema.parse(parseDocument(text).toJS());
-  return { file: basename(path), name: claim.metadata.name, namespace: claim.metadata.namespace, text, claim };
+  return { file: basename(path), path, name: claim.metadata.name, namespace: claim.metadata.namespace, text, claim };
 }
 
 /** The claim's YAML with one field set, everything else (comments, quoting) as written. */
@@ -158,7 +197,7 @@ function withField(text: string, path: readonly string[], value: unknown): strin
   return doc.toString();
 }
 
-const cases = yamlFilesIn(CLAIMS_DIR).map(loadCase);
+const cases = CLAIMS_DIRS.flatMap((dir) => yamlFilesIn(dir)).map(loadCase);
 /** The Lambda zips: the function process and the test's own compose read the same folder. */
 const LAMBDA_DIR = lambdaDir();
 const lambdas = loadLambdaArtifacts(LAMBDA_DIR);
@@ -288,7 +327,12 @@ describe('e2e: claims on a real control plane', () => {
   });
 
   it('claims/ holds at least one claim', () => {
-    expect(cases.length, `no *.yaml claim in ${CLAIMS_DIR}`).toBeGreaterThan(0);
+    expect(cases.length, `no *.yaml claim in ${CLAIMS_DIRS.join(', ')}`).toBeGreaterThan(0);
+    const files = cases.map((c) => c.file);
+    expect(
+      files.filter((f, i) => files.indexOf(f) !== i),
+      'claim file names seen twice (a case is named by its file)',
+    ).toEqual([]);
   });
 
   it('the XRDs become Established (and Offered, for the claim) and their Compositions are accepted', async () => {
@@ -338,7 +382,7 @@ describe('e2e: claims on a real control plane', () => {
       async () => {
         const c = caseOf(file);
         await ensureNamespace(cp.kubectl, c.namespace);
-        await cp.kubectl.applyFile(join(CLAIMS_DIR, c.file));
+        await cp.kubectl.applyFile(c.path);
         const o = await settle(c, c.claim, (x) => settled(x) && x.waiting.length === 0 && isReady(x.claim));
         estates.set(file, o);
         Object.assign(report.claims[file], {
@@ -350,7 +394,7 @@ describe('e2e: claims on a real control plane', () => {
         await expectAsPlanned(o, cp.kubectl);
         expect(o.composed.size).toBeGreaterThan(0);
         expect(condition(o.claim, 'Ready'), 'the claim is Ready').toMatchObject({ status: 'True' });
-        expect(o.claim.status?.regions, 'the claim shows every endpoint of every region').toEqual(expectedEndpoints(c.claim));
+        expect(o.claim.status?.regions, 'the claim shows every endpoint of every region').toEqual(expectedEndpoints(c.claim, o));
         expect(standIn?.errors ?? [], 'errors of the provider status stand-in').toEqual([]);
       },
       SETTLE_MS + 30_000,
@@ -423,6 +467,50 @@ describe('e2e: claims on a real control plane', () => {
       SETTLE_MS + 30_000,
     );
 
+    it.runIf(reportsReadiness(caseOf(file).claim))(
+      "each region's readiness report, written by its lag monitor, reaches the claim's status with the time it turns stale",
+      async () => {
+        const c = caseOf(file);
+        const o = estates.get(file);
+        expect(o, 'the activeRegion test ran first').toBeDefined();
+        const regions = [c.claim.spec.regions.primary, ...c.claim.spec.regions.secondaries];
+        // Playing the lag monitor and the provider: each region's report parameter (the Observe-only ssm Parameter of
+        // the region) shows the Description the monitor wrote (lambda/shared/readiness.ts formatReadinessReport).
+        const reports = [...o!.composed.values()].filter(
+          (x) => groupKind(x) === 'ssm.aws.upbound.io/Parameter' && JSON.stringify(x.spec.managementPolicies) === '["Observe"]',
+        );
+        expect(reports.map((x) => x.spec.forProvider.region).sort(), 'one observed report parameter per region').toEqual(
+          [...regions].sort(),
+        );
+        const checkedAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+        const staleAfter = new Date(Date.parse(checkedAt) + 30 * 60 * 1000).toISOString();
+        const stateOf = (region: string) => (region === c.claim.spec.regions.primary ? 'READY' : 'NOT_READY');
+        for (const x of reports) {
+          const region = x.spec.forProvider.region as string;
+          const cell = cellIn(o!, region);
+          expect(cell, `the Cell of ${region}`).toBeDefined();
+          await cp.kubectl.patchStatus('parameters.ssm.aws.upbound.io', x.metadata.name, {
+            atProvider: { description: JSON.stringify({ cell, readiness: stateOf(region), checkedAt }) },
+          });
+        }
+        const want = expectedEndpoints(c.claim, o!, (r) => ({ state: stateOf(r), checkedAt, staleAfter }));
+        const regionsNow = async () =>
+          (await cp.kubectl.get(CLAIM_RESOURCE, c.name, { namespace: c.namespace }))?.status?.regions as
+            Record<string, { readiness?: { state?: string } }> | undefined;
+        const shown = await eventually(
+          "the claim's status to show each region's reported readiness",
+          async (state) => {
+            const now = await regionsNow();
+            state.last = JSON.stringify(now);
+            return regions.every((r) => now?.[r]?.readiness?.state === stateOf(r)) ? now : undefined;
+          },
+          { timeoutMs: SETTLE_MS, intervalMs: 1_000 },
+        ).catch(async () => regionsNow());
+        expect(shown, "the claim's status.regions once the reports are observed").toEqual(want);
+      },
+      SETTLE_MS + 30_000,
+    );
+
     it.runIf(caseOf(file).claim.spec.database !== undefined)(
       'a switchover: the Aurora clusters pause while the writer moves and until stale sources are cleared',
       async () => {
@@ -486,7 +574,7 @@ describe('e2e: claims on a real control plane', () => {
         await until('every Aurora Cluster to be paused while the writer is still in the old region', all(true));
         const moving = await cp.kubectl.get('xglobaldatabases.drplane.io', database!.metadata.name);
         expect(moving?.status).toMatchObject({ writerRegion: old, clustersPaused: true, activeRegion: active });
-        const early = await drctl(['unpause', join(CLAIMS_DIR, c.file)]);
+        const early = await drctl(['unpause', c.path]);
         expect(early.code, `drctl unpause refuses while the writer has not moved: ${early.stdout}${early.stderr}`).toBe(1);
         expect(early.stdout).toContain('nothing to clear yet');
 
@@ -521,13 +609,13 @@ describe('e2e: claims on a real control plane', () => {
         //    apply removes it). Half the claims clear it with the kubectl patch the event prints, half with
         //    `drctl unpause` (a dry run first, which changes nothing).
         if (viaDrctl) {
-          const dry = await drctl(['unpause', join(CLAIMS_DIR, c.file), '--dry-run', '--output', 'json']);
+          const dry = await drctl(['unpause', c.path, '--dry-run', '--output', 'json']);
           expect(dry.code, dry.stderr).toBe(0);
           const planned = JSON.parse(dry.stdout) as { state: string; cleared: { cluster: string }[] };
           expect(planned.state).toBe('would-clear');
           expect(planned.cleared.map((x) => x.cluster).sort()).toEqual(stale.map((x) => x.metadata.name).sort());
           expect(await pausedNow(), 'a dry run changes nothing').toEqual(all(true));
-          const real = await drctl(['unpause', join(CLAIMS_DIR, c.file)]);
+          const real = await drctl(['unpause', c.path]);
           expect(real.code, real.stderr).toBe(0);
           expect(real.stdout).toContain('cleared the stale replicationSourceIdentifier on:');
         } else {
@@ -567,7 +655,7 @@ describe('e2e: claims on a real control plane', () => {
           { timeoutMs: SETTLE_MS, intervalMs: 1_000 },
         ).catch(() => undefined);
         expect(shown, 'the claim shows where the database writes').toBe(active);
-        const after = await drctl(['unpause', join(CLAIMS_DIR, c.file)]);
+        const after = await drctl(['unpause', c.path]);
         expect(after.code).toBe(0);
         expect(after.stdout).toContain(`is paused (writer in ${active})`);
       },
