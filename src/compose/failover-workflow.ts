@@ -26,6 +26,7 @@ import { arn, observedArn } from './arn.js';
 import type { ComposeContext } from './context.js';
 import { policyDocument } from './iam.js';
 import { keySelector } from './kms.js';
+import { lastForProvider } from './observed.js';
 import { functionName } from './lambda.js';
 import { own } from './selector.js';
 import type { DesiredResource, ObservedView } from './types.js';
@@ -70,11 +71,20 @@ export function failoverWorkflow(
 ): DesiredResource[] {
   const k = workflowKeys(region);
   const resources: DesiredResource[] = [];
+  const roleMetadata = ctx.metadata('failover-workflow-role', region, ctx.namer.name('iamRole', 'failover-workflow', region));
+  // Without the account (a lost status), the role as last composed: it never leaves the desired state for that.
+  const lastRole = account === undefined ? lastForProvider(observed, k.role) : undefined;
+  if (lastRole !== undefined) {
+    resources.push({
+      key: k.role,
+      manifest: Role.manifest({ metadata: roleMetadata, spec: { forProvider: lastRole as never } }),
+    });
+  }
   if (account !== undefined) {
     resources.push({
       key: k.role,
       manifest: Role.manifest({
-        metadata: ctx.metadata('failover-workflow-role', region, ctx.namer.name('iamRole', 'failover-workflow', region)),
+        metadata: roleMetadata,
         spec: {
           forProvider: {
             assumeRolePolicy: policyDocument([

@@ -2,9 +2,10 @@
 import { Alias, Key } from '../../imports/kms.aws.upbound.io.js';
 import { arn } from './arn.js';
 import type { ComposeContext } from './context.js';
+import { lastForProvider } from './observed.js';
 import { own } from './selector.js';
 import type { Statement } from './iam.js';
-import type { DesiredResource } from './types.js';
+import type { DesiredResource, ObservedView } from './types.js';
 
 /** Component label of a key for a purpose, e.g. kms-database. */
 export const keyComponent = (purpose: string): string => `kms-${purpose}`;
@@ -31,6 +32,12 @@ export interface KeyOptions {
    * they are deleted with it (after the deletion window) instead of being kept in production.
    */
   readonly stateful?: boolean;
+  /**
+   * For a key whose custom policy waits for an observed value (the account): without `policy`, the policy the key has
+   * in the cluster (lastForProvider) is kept, so a lost status (a control-plane restore) does not take the policy out of
+   * the desired state until the value is observed again.
+   */
+  readonly observed?: ObservedView;
 }
 
 /** A KMS key and its alias in one region, for one purpose (database, table-<name>, bucket-<name>, …). */
@@ -38,9 +45,11 @@ export function kmsKey(
   ctx: ComposeContext,
   purpose: string,
   region: string,
-  { policy, stateful = true }: KeyOptions = {},
+  { policy: wanted, stateful = true, observed }: KeyOptions = {},
 ): DesiredResource[] {
   const component = keyComponent(purpose);
+  const last = observed === undefined ? undefined : lastForProvider(observed, keyKey(purpose, region))?.policy;
+  const policy = wanted ?? (typeof last === 'string' && last !== '' ? last : undefined);
   const key = Key.manifest({
     metadata: ctx.metadata(component, region),
     spec: {

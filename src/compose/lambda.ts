@@ -107,7 +107,7 @@ function artifactsBucket(
           logsUseKey(region, account, [logGroupName(ctx, purpose, region), ...moreLogGroups]),
         ]);
   return [
-    ...kmsKey(ctx, purpose, region, { stateful: false, ...(policy === undefined ? {} : { policy }) }),
+    ...kmsKey(ctx, purpose, region, { stateful: false, observed, ...(policy === undefined ? {} : { policy }) }),
     {
       key: k.bucket,
       region,

@@ -97,51 +97,10 @@ const composites: Record<string, () => Manifest> = {
 
 /**
  * What still leaves the desired state, or changes, when every status is lost: known gaps, each named, so the test fails
- * when a new one appears and when one is closed (then the entry goes). Left for later (audit-ssm-arc L2 follow-up).
+ * when a new one appears and when one is closed (then the entry goes). None left: the peering options, the bucket
+ * replication, the KMS key policies, the backup plan and selection and the workflow roles were closed (issue 17, L2).
  */
-const KNOWN: Record<string, { dropped: string[]; changed: string[] }> = {
-  // Peering options wait for the accepter to be Ready.
-  XDRNetwork: {
-    dropped: [
-      'peering-us-east-1-us-west-2-options-requester',
-      'peering-us-east-1-us-west-2-options-accepter',
-      'peering-us-east-1-eu-west-1-options-requester',
-      'peering-us-east-1-eu-west-1-options-accepter',
-    ],
-    changed: [],
-  },
-  // Replication waits for both versionings Ready and the keys' ARNs.
-  'XReplicatedBucket bucket-documents': {
-    dropped: [
-      'bucket-documents-replication-role',
-      'bucket-documents-replication-policy',
-      'bucket-documents-replication',
-      'bucket-documents-replication-us-west-2',
-      'bucket-documents-replication-eu-west-1',
-    ],
-    changed: [],
-  },
-  // KMS key policies name the account: without it the key is composed without its policy.
-  XRegionalService: { dropped: [], changed: ['kms-service-us-east-1', 'kms-service-us-west-2', 'kms-service-eu-west-1'] },
-  XDRMonitoring: {
-    dropped: [],
-    changed: [
-      'kms-monitoring-us-east-1',
-      'kms-monitoring-us-west-2',
-      'kms-monitoring-eu-west-1',
-      'kms-lag-monitor-us-east-1',
-      'kms-lag-monitor-us-west-2',
-      'kms-lag-monitor-eu-west-1',
-    ],
-  },
-  // The plan and its selection wait for the vault keys' ARNs.
-  XDRBackup: { dropped: ['backup-plan', 'backup-selection'], changed: [] },
-  // The workflow roles wait for the account; the key policies as above.
-  XFailoverController: {
-    dropped: ['failover-workflow-role-us-east-1', 'failover-workflow-role-us-west-2', 'failover-workflow-role-eu-west-1'],
-    changed: ['kms-failover-us-east-1', 'kms-failover-us-west-2', 'kms-failover-eu-west-1'],
-  },
-};
+const KNOWN: Record<string, { dropped: string[]; changed: string[] }> = {};
 
 /** The keys of `first` missing from `second`, and those composed differently. */
 function differences(first: readonly DesiredResource[], second: readonly DesiredResource[]) {

@@ -18,6 +18,7 @@ import { Plan, RegionSettings, Selection, Vault } from '../../../imports/backup.
 import { Role, RolePolicyAttachment } from '../../../imports/iam.aws.upbound.io.js';
 import type { DRBackupSpec } from './schema.js';
 import { arn, managedPolicy, observedAccount, observedArn } from '../../compose/arn.js';
+import { lastForProvider } from '../../compose/observed.js';
 import { ESTATE_TAG, type ComposeContext } from '../../compose/context.js';
 import { serviceTrust } from '../../compose/iam.js';
 import { keySelector, kmsKey } from '../../compose/kms.js';
@@ -138,11 +139,20 @@ function serviceRole(ctx: ComposeContext, spec: DRBackupSpec): DesiredResource[]
   ];
 }
 
-/** The ARN of a secondary vault: observed, or (once the plan exists) built from the account and the vault's name. */
-function vaultArn(ctx: ComposeContext, region: string, observed: ObservedView): string | undefined {
+/**
+ * The ARN of a secondary vault: observed; else, once the plan exists, the one it was last composed with (a lost status
+ * never takes the plan out of the desired state) or one built from the account and the vault's name.
+ */
+function vaultArn(ctx: ComposeContext, region: string, observed: ObservedView, planKey: string): string | undefined {
   const seen = observedArn(observed, vaultKey(region));
-  if (seen !== undefined || !observed.exists('backup-plan')) return seen;
-  const account = observedAccount(observed, ['backup-plan', 'backup-role']);
+  if (seen !== undefined || !observed.exists(planKey)) return seen;
+  const rules = lastForProvider(observed, planKey)?.rule;
+  const copied = (Array.isArray(rules) ? rules : [])
+    .flatMap((r) => (Array.isArray(r?.copyAction) ? (r.copyAction as unknown[]) : []))
+    .map((c) => (c as { destinationVaultArn?: unknown } | null)?.destinationVaultArn)
+    .find((a): a is string => typeof a === 'string' && a.split(':')[3] === region);
+  if (copied !== undefined) return copied;
+  const account = observedAccount(observed, [planKey, 'backup-role']);
   return account === undefined ? undefined : arn('backup', region, account, `backup-vault:${vaultName(ctx, region)}`);
 }
 
@@ -156,8 +166,8 @@ export function composeBackup(ctx: ComposeContext, spec: DRBackupSpec, observed:
   const b = spec.backup;
   const region = ctx.active;
   const others = ctx.regions.filter((r) => r !== region);
-  const copies = b.copyToSecondary ? others.map((s) => ({ region: s, arn: vaultArn(ctx, s, observed) })) : [];
   const planKey = region === ctx.primary ? 'backup-plan' : `backup-plan-${region}`;
+  const copies = b.copyToSecondary ? others.map((s) => ({ region: s, arn: vaultArn(ctx, s, observed, planKey) })) : [];
   const selectionKey = region === ctx.primary ? 'backup-selection' : `backup-selection-${region}`;
   const missing = copies.filter((c) => c.arn === undefined).map((c) => c.region);
   if (missing.length > 0) {

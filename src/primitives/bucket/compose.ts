@@ -20,6 +20,7 @@ import type { ComposeContext } from '../../compose/context.js';
 import { own } from '../../compose/selector.js';
 import { policyDocument, serviceTrust } from '../../compose/iam.js';
 import { keyKey, kmsKey } from '../../compose/kms.js';
+import { lastForProvider } from '../../compose/observed.js';
 import type { ComposeEvent, DesiredResource, ObservedView } from '../../compose/types.js';
 
 type BucketSection = ReplicatedBucketSpec['bucket'];
@@ -110,7 +111,7 @@ function replicationRole(ctx: ComposeContext, b: BucketSection, keyArns: Record<
       Resource: buckets.map((a) => `${a}/*`),
     },
     ...ctx.regions.map((r) => ({
-      Sid: `Keys${r.replace(/-/g, '')}`,
+      Sid: keysSid(r),
       Effect: 'Allow' as const,
       Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
       Resource: [keyArns[r]!],
@@ -145,6 +146,23 @@ function replicationRole(ctx: ComposeContext, b: BucketSection, keyArns: Record<
       }),
     },
   ];
+}
+
+/** Sid of the replication policy's statement on the key of a region's bucket. */
+const keysSid = (region: string): string => `Keys${region.replace(/-/g, '')}`;
+
+/** The key ARN of a region's bucket in the replication policy as last composed (undefined if none). */
+function lastKeyArn(observed: ObservedView, policyKey: string, region: string): string | undefined {
+  const text = lastForProvider(observed, policyKey)?.policy;
+  if (typeof text !== 'string') return undefined;
+  try {
+    const statements = (JSON.parse(text) as { Statement?: { Sid?: string; Resource?: unknown }[] }).Statement ?? [];
+    const resource = statements.find((st) => st.Sid === keysSid(region))?.Resource;
+    const first = Array.isArray(resource) ? resource[0] : resource;
+    return typeof first === 'string' ? first : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The replication configuration of one region's bucket: a rule to every other region. */
@@ -189,8 +207,14 @@ export function composeBucket(
   observed: ObservedView,
 ): { resources: DesiredResource[]; events: ComposeEvent[] } {
   const regional = ctx.regions.flatMap((region) => regionalBucket(ctx, b, region));
+  const k = keys(ctx, b.name, ctx.primary);
+  // Observed, or (a lost status) the ARN the replication policy was last composed with: once composed, the role, its
+  // policy and the replication configurations never leave the desired state for a missing observation.
   const keyArns = Object.fromEntries(
-    ctx.regions.map((r) => [r, observed.field(keyKey(`bucket-${b.name}`, r), 'status.atProvider.arn')]),
+    ctx.regions.map((r) => [
+      r,
+      observed.field(keyKey(`bucket-${b.name}`, r), 'status.atProvider.arn') ?? lastKeyArn(observed, k.policy, r),
+    ]),
   );
   const missingArns = ctx.regions.filter((r) => keyArns[r] === undefined);
   if (missingArns.length > 0) {
@@ -201,7 +225,6 @@ export function composeBucket(
   }
   const arns = keyArns as Record<string, string>;
   const role = replicationRole(ctx, b, arns);
-  const k = keys(ctx, b.name, ctx.primary);
   const versioningReady = ctx.regions.every((r) => observed.ready(keys(ctx, b.name, r).versioning));
   // Once any configuration exists, all are emitted again (never dropped on a transient observation).
   const emitted = ctx.regions.some((r) => observed.exists(keys(ctx, b.name, r).replication));

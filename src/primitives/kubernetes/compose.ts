@@ -464,7 +464,7 @@ function regionResources(
       observed.ready(keys.podIdentity));
   const withNodes = (name: string) => !NEEDS_NODES.includes(name) || nodesMayStart;
   return [
-    ...kmsKey(ctx, CLUSTER_KEY, region, keyPolicy === undefined ? {} : { policy: keyPolicy }),
+    ...kmsKey(ctx, CLUSTER_KEY, region, { observed, ...(keyPolicy === undefined ? {} : { policy: keyPolicy }) }),
     ...role(ctx, region, CLUSTER.clusterRole, keys.clusterRole, 'eks-cluster', serviceTrust('eks.amazonaws.com'), [
       'AmazonEKSClusterPolicy',
     ]),

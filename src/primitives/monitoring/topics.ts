@@ -98,6 +98,7 @@ export function alertTopic(
   resources.push(
     ...kmsKey(ctx, MONITORING, region, {
       stateful: false,
+      observed,
       // From the claim (spec.nodeHealth), not from the observed group: the plan shows the policy the key keeps.
       ...(account === undefined ? {} : { policy: monitoringKeyPolicy(region, account, spec.nodeHealth || ruled) }),
     }),

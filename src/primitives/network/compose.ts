@@ -343,13 +343,16 @@ export const peeringAccepterKey = (primary: string, secondary: string): string =
  * DNS resolution across one peering, each side in its own region (a cross-region peering takes the requester's
  * options in the requester's region and the accepter's in the accepter's): a VPC resolves the peer's private DNS
  * names (interface endpoints, Aurora) to private addresses instead of public ones. AWS modifies the options of an
- * active connection only, so they follow the accepter's Ready.
+ * active connection only, so they follow the accepter's Ready; once composed they stay while the accepter's status is
+ * lost (they name the connection by selector, nothing observed).
  */
 function peeringOptions(ctx: ComposeContext, secondary: string, observed: ObservedView): DesiredResource[] {
   const primary = ctx.primary;
-  if (!observed.ready(peeringAccepterKey(primary, secondary))) return [];
+  const optionsKey = (which: 'requester' | 'accepter') => `peering-${primary}-${secondary}-options-${which}`;
+  const composed = observed.exists(optionsKey('requester')) || observed.exists(optionsKey('accepter'));
+  if (!composed && !observed.ready(peeringAccepterKey(primary, secondary))) return [];
   const side = (region: string, which: 'requester' | 'accepter'): DesiredResource => ({
-    key: `peering-${primary}-${secondary}-options-${which}`,
+    key: optionsKey(which),
     region,
     manifest: VpcPeeringConnectionOptions.manifest({
       metadata: ctx.metadata(`peering-${secondary}-options-${which}`, region),
