@@ -21,7 +21,15 @@ import { exampleVariants, threeRegionArc } from '../support/variants.js';
 const EXTERNAL_NAME = 'crossplane.io/external-name';
 
 /** forProvider fields that carry a name drplane chooses (besides the external-name annotation). */
-const NAME_FIELDS = ['name', 'statementId', 'targetId', 'setIdentifier', 'rule[].ruleName', 'resourceSetName'] as const;
+const NAME_FIELDS = [
+  'name',
+  'statementId',
+  'targetId',
+  'setIdentifier',
+  'rule[].ruleName',
+  'resourceSetName',
+  'domainName',
+] as const;
 
 /** A rule AWS documents in prose only: a test and what it says. */
 interface DocumentedRule {
@@ -189,6 +197,17 @@ const NAME_TABLE: Record<string, readonly NameUse[]> = {
       service: 'apigatewayv2',
       parameter: 'CreateStage.StageName',
       documented: { test: (n) => n.length >= 1 && n.length <= 128, says: 'stage name: 1-128 characters' },
+    },
+  ],
+  // The certificate's first name is its Common Name: "In compliance with RFC 5280, the length of the domain name
+  // (technically, the Common Name) ... cannot exceed 64 octets (characters), including periods" (botocore acm
+  // RequestCertificate.DomainName; policy's routing.record-name-length refuses a longer recordName, audit-17 M1).
+  'acm.aws.upbound.io/Certificate': [
+    {
+      field: 'domainName',
+      service: 'acm',
+      parameter: 'RequestCertificate.DomainName',
+      documented: { test: (n) => n.length <= 64, says: "ACM's Common Name: at most 64 octets, periods included (RFC 5280)" },
     },
   ],
   'apigatewayv2.aws.upbound.io/DomainName': [
@@ -411,6 +430,19 @@ describe('the checks catch what they forbid', () => {
       return { ...r, manifest };
     });
   const annotate = (name: string) => (m: any) => (m.metadata.annotations[EXTERNAL_NAME] = name);
+
+  it('a certificate whose Common Name is over 64 characters (audit-17 M1)', () => {
+    const long = `${'a'.repeat(53)}.example.com`;
+    expect(long).toHaveLength(65);
+    const problems = apiProblems(
+      edit('Certificate', (m) => (m.spec.forProvider.domainName = long)),
+      false,
+    );
+    expect(problems.some((p) => p.includes('acm.aws.upbound.io/Certificate domainName') && p.includes("ACM's Common Name"))).toBe(
+      true,
+    );
+    expect(apiProblems(plan, false).filter((p) => p.includes('Certificate'))).toEqual([]);
+  });
 
   it('an ARC readiness name with a hyphen (names are \\A[a-zA-Z0-9_]+\\z, Java anchors read as anchors)', () => {
     const arcPlan = planClaim(threeRegionArc({ readiness: true }));

@@ -227,20 +227,27 @@ describe('routing', () => {
     expect(check(apexRecordRule, spec({ routing: apex, service: { authType: 'NONE', httpApi: false } }))).toHaveLength(1);
   });
 
-  it('routing.record-name-length leaves room for <region>.<recordName> in a certificate (253 characters)', () => {
+  it("routing.record-name-length: recordName is each certificate's Common Name, at most 64 characters (ACM, RFC 5280)", () => {
+    // audit-17 M1: 66 characters passed validate and ACM refused the three certificates.
     const label = 'a'.repeat(60);
     const named = (n: number) => `${[label, label, label, label].join('.').slice(0, n - 'example.com'.length - 1)}.example.com`;
-    const long = named(240);
-    expect(long).toHaveLength(240);
-    const problems = check(regionalNameLengthRule, spec({ routing: { ...FULL.routing, recordName: long } }));
+    expect(named(65)).toHaveLength(65);
+    const problems = check(regionalNameLengthRule, spec({ routing: { ...FULL.routing, recordName: named(65) } }));
     expect(problems).toHaveLength(1);
-    expect(problems[0]!.message).toContain('may have at most 238');
-    expect(check(regionalNameLengthRule, spec({ routing: { ...FULL.routing, recordName: named(238) } }))).toEqual([]);
-    // Without an HTTP API there is no regional name to certify.
+    expect(problems[0]!.path).toBe('spec.routing.recordName');
+    expect(problems[0]!.severity).toBe('error');
+    expect(problems[0]!.message).toContain('has 65 characters');
+    expect(problems[0]!.message).toContain('Common Name');
+    expect(problems[0]!.message).toContain('at most 64');
+    expect(check(regionalNameLengthRule, spec({ routing: { ...FULL.routing, recordName: named(64) } }))).toEqual([]);
+    const audit = 'api.payments-settlement-gateway.eu-operations.platform-example.org';
+    expect(audit).toHaveLength(66);
+    expect(check(regionalNameLengthRule, spec({ routing: { ...FULL.routing, recordName: audit } }))).toHaveLength(1);
+    // Without an HTTP API there is no certificate.
     expect(
       check(
         regionalNameLengthRule,
-        spec({ routing: { ...FULL.routing, recordName: long }, service: { authType: 'NONE', httpApi: false } }),
+        spec({ routing: { ...FULL.routing, recordName: named(240) }, service: { authType: 'NONE', httpApi: false } }),
       ),
     ).toEqual([]);
   });

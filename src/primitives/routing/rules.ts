@@ -121,27 +121,47 @@ export const customDomainRule: PolicyRule = {
 
 /** Longest region name AWS uses today plus its dot (ap-southeast-5., eu-central-2.), for the regional names. */
 const REGION_PREFIX_MAX = 'ap-southeast-5.'.length;
-/** Longest name ACM certifies (botocore acm DomainNameString: 253). */
+/** Longest name ACM certifies as a Subject Alternative Name (botocore acm DomainNameString: 253). */
 export const CERTIFIED_NAME_MAX = 253;
+/**
+ * Longest first name of an ACM certificate, its Common Name (botocore acm RequestCertificate.DomainName: "In compliance
+ * with RFC 5280, the length of the domain name (technically, the Common Name) ... cannot exceed 64 octets (characters),
+ * including periods"). Each region's certificate has recordName first.
+ */
+export const COMMON_NAME_MAX = 64;
 
-/** Each region's name `<region>.<recordName>` must fit in a certificate and in DNS. */
+/**
+ * recordName is each region's certificate's Common Name (at most 64 characters), and `<region>.<recordName>` its
+ * Subject Alternative Name (at most 253): both must fit, or ACM refuses the certificate and the name never answers.
+ */
 export const regionalNameLengthRule: PolicyRule = {
   id: 'routing.record-name-length',
   severity: 'error',
-  summary: `routing.recordName must leave room for the regional names <region>.<recordName> (at most ${CERTIFIED_NAME_MAX} characters).`,
+  summary: `routing.recordName is each region's certificate's Common Name (at most ${COMMON_NAME_MAX} characters) and must leave room for the regional names <region>.<recordName> (at most ${CERTIFIED_NAME_MAX}).`,
   check: (spec) => {
     const routing = spec.routing;
     if (!routing || !spec.service || !serviceHttpApi(spec.service, routing)) return [];
     const longest = Math.max(...[spec.regions.primary, ...spec.regions.secondaries].map((r) => r.length + 1), REGION_PREFIX_MAX);
-    const max = CERTIFIED_NAME_MAX - longest;
-    return routing.recordName.length <= max
+    const regionalMax = CERTIFIED_NAME_MAX - longest;
+    const length = Buffer.byteLength(routing.recordName, 'utf8');
+    if (length > COMMON_NAME_MAX)
+      return [
+        problem(
+          regionalNameLengthRule,
+          'spec.routing.recordName',
+          `${routing.recordName} has ${length} characters; it is the Common Name of each region's ACM certificate (the custom domain's), ` +
+            `which ACM takes only up to ${COMMON_NAME_MAX} characters including the dots (RFC 5280), so RequestCertificate would be refused and the name would never answer: ` +
+            `use a name of at most ${COMMON_NAME_MAX} characters inside the zone`,
+        ),
+      ];
+    return length <= regionalMax
       ? []
       : [
           problem(
             regionalNameLengthRule,
             'spec.routing.recordName',
-            `${routing.recordName} has ${routing.recordName.length} characters; each region is health-checked through <region>.${routing.recordName}, ` +
-              `a name ACM certifies only up to ${CERTIFIED_NAME_MAX} characters, so recordName may have at most ${max}: use a shorter name inside the zone`,
+            `${routing.recordName} has ${length} characters; each region is health-checked through <region>.${routing.recordName}, ` +
+              `a name ACM certifies only up to ${CERTIFIED_NAME_MAX} characters, so recordName may have at most ${regionalMax}: use a shorter name inside the zone`,
           ),
         ];
   },
