@@ -89,8 +89,9 @@ export interface CostAssumptions {
      */
     readonly probesPerInterval: number;
     /**
-     * Route 53 bills health checks of AWS endpoints lower than non-AWS ones. drplane's checks probe execute-api and
-     * lambda-url hostnames; no source says Route 53 counts those as AWS endpoints, so the default is 'non-aws'.
+     * Route 53 bills health checks of AWS endpoints lower than non-AWS ones. drplane's checks probe the regional custom
+     * domains (<region>.<recordName>, aliases to API Gateway) or, without a custom domain, the service endpoints'
+     * execute-api / lambda-url hostnames; no source says Route 53 counts those as AWS endpoints, so the default is 'non-aws'.
      */
     readonly endpointType: 'aws' | 'non-aws';
     /**

@@ -66,7 +66,7 @@ describe('drctl cost', () => {
     expect(r.stdout).toContain('assumptions:');
     // what the figures rest on beyond the flags: I/O, change rate, free health checks, log volume
     expect(r.stdout).toContain(
-      '  also: Aurora 100 write + 300 read I/Os/s; 2% of each store changes a day; health checks billed as non-AWS endpoints (execute-api / lambda-url hostnames), none free; 500 bytes of logs per request',
+      '  also: Aurora 100 write + 300 read I/Os/s; 2% of each store changes a day; health checks billed as non-AWS endpoints (the regional custom domains <region>.<recordName>, or the service endpoints without a custom domain), none free; 500 bytes of logs per request',
     );
     expect(r.stdout).toMatch(/^prices: \d+ confirmed against a source, \d+ unconfirmed list prices/m);
   });

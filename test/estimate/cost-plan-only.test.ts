@@ -34,10 +34,15 @@ const items = (plan: readonly PlannedResource[]) => {
 describe('cost reads the plan where the plan holds the value (audit 16 M6)', () => {
   it("prices DNS queries at the planned records' TTL, not routing.ttlSeconds", () => {
     expect(claim.spec.routing!.ttlSeconds).toBe(60);
-    const base = items(planClaim(claim)).find((l) => l.item.startsWith('DNS queries'))!;
+    // payments' service records are alias records, whose queries are not billed (cost-alias-queries.test.ts); without
+    // them (a plan before the custom domains report their targets) the queries are billed at the database records' TTL.
+    const isService = (r: PlannedResource) => component(r) === 'service-record';
+    const base = items(planWith(isService, null)).find((l) => l.item.startsWith('DNS queries'))!;
     expect(base).toMatchObject({ item: 'DNS queries, failover records (TTL 60 s)', basis: 'plan' });
     const longer = items(
-      planWith((r) => component(r)?.startsWith('database-') === true && r.manifest.kind === 'Record', { ttl: 300 }),
+      planWith((r) => component(r)?.startsWith('database-') === true && r.manifest.kind === 'Record', { ttl: 300 }).filter(
+        (r) => !isService(r),
+      ),
     );
     const line = longer.find((l) => l.item.startsWith('DNS queries'))!;
     expect(line.item).toBe('DNS queries, failover records (TTL 300 s)');

@@ -3,7 +3,8 @@
  * names it), so it is not priced here.
  *
  * Source: the plan's HealthChecks (type, interval, latency measurement); a plan without them bills none.
- * Queries: every caching resolver re-asks once per TTL, never more often than clients call.
+ * Queries: every caching resolver re-asks once per TTL, never more often than clients call; none billed when the service
+ * records are alias records to API Gateway (Route 53 does not charge alias queries to AWS resources).
  * routing.control arc: the ARC cluster by the hour (from the plan's Cluster) where the estate creates it
  * (a shared cluster, routing.arc.clusterArn, is billed where it was created), and the checks with no endpoint it adds
  * (a RECOVERY_CONTROL and a CALCULATED check per region) on their own line, and its ARC readiness checks by the hour
@@ -113,21 +114,40 @@ export function dnsQueriesPerMonth(ctx: CostContext): number {
   return Math.min(byResolvers, ctx.assumptions.service.requestsPerMonth);
 }
 
+/**
+ * Where the public name's service records are alias records (to the regional API Gateway custom domains), Route 53
+ * does not bill their queries: "Route 53 doesn't charge for alias queries to API Gateway APIs or other AWS
+ * resources" (Route 53 Developer Guide, "Routing traffic to an Amazon API Gateway API by using your domain name",
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-to-api-gateway.html). True when the plan has service records and every one is an alias record.
+ */
+function serviceRecordsAreAliases(ctx: CostContext): boolean {
+  const records = ctx.inventory
+    .find({ group: GROUPS.route53, kind: 'Record' })
+    .filter((r) => labelsOf(r)['drplane.io/component'] === 'service-record');
+  return records.length > 0 && records.every((r) => forProvider(r).alias !== undefined);
+}
+
 function queryLines(ctx: CostContext): PlacedLine[] {
   const latency = routingPolicy(ctx.spec) === 'latency';
+  const priceId = latency ? 'dnsQueriesLatency' : 'dnsQueriesStandard';
+  const kind = latency ? 'latency' : 'failover';
+  if (serviceRecordsAreAliases(ctx)) {
+    // Alias records take the target's TTL, not routing.ttlSeconds: no TTL is named, and no query is billed.
+    return [
+      line({
+        component: COMPONENT,
+        region: 'global',
+        basis: 'plan',
+        item: `DNS queries, ${kind} alias records to API Gateway: not billed (Route 53 Developer Guide, routing-to-api-gateway)`,
+        quantity: 0,
+        priceId,
+      }),
+    ];
+  }
   const { ttl, basis } = plannedTtl(ctx);
-  const item = `DNS queries, ${latency ? 'latency' : 'failover'} records (TTL ${ttl} s)`;
+  const item = `DNS queries, ${kind} records (TTL ${ttl} s)`;
   const quantity = dnsQueriesPerMonth(ctx) / MILLION;
-  return [
-    line({
-      component: COMPONENT,
-      region: 'global',
-      basis,
-      item,
-      quantity,
-      priceId: latency ? 'dnsQueriesLatency' : 'dnsQueriesStandard',
-    }),
-  ];
+  return [line({ component: COMPONENT, region: 'global', basis, item, quantity, priceId })];
 }
 
 /**
