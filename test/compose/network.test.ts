@@ -143,6 +143,18 @@ describe('XDRNetwork', () => {
     }
   });
 
+  it('leaves the peering options to VPCPeeringConnectionOptions: the accepter is not late-initialized (audit-17 L3)', () => {
+    const accepters = resources.filter((m) => m.kind === 'VPCPeeringConnectionAccepter');
+    expect(accepters).toHaveLength(2);
+    for (const a of accepters) {
+      // Observe, Create, Update, Delete (a combination crossplane-runtime supports): no LateInitialize, no '*'.
+      expect(spec(a).managementPolicies).toEqual(['Observe', 'Create', 'Update', 'Delete']);
+      expect(fp(a).accepter).toBeUndefined();
+      expect(fp(a).requester).toBeUndefined();
+      expect(spec(a).initProvider).toBeUndefined();
+    }
+  });
+
   it('sets the peering options only once the accepter reports the connection active (AWS refuses them before)', () => {
     const composite = nestedOf(FULL_SPEC, 'XDRNetwork');
     const pending = composeLive(composite, observedView({}));

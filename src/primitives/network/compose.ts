@@ -19,6 +19,7 @@ import {
   VpcEndpointSubnetAssociation,
   VpcPeeringConnection,
   VpcPeeringConnectionAccepter,
+  VpcPeeringConnectionAccepterSpecManagementPolicies,
   VpcPeeringConnectionOptions,
 } from '../../../imports/ec2.aws.upbound.io.js';
 import type { DRNetworkSpec } from './schema.js';
@@ -417,6 +418,16 @@ function peering(ctx: ComposeContext, secondary: string, network: Network): Desi
       manifest: VpcPeeringConnectionAccepter.manifest({
         metadata: ctx.metadata(`${component}-accepter`, secondary),
         spec: {
+          // Every action but LateInitialize: the Accepter's CRD still carries the `accepter` and `requester` option
+          // blocks (the provider moves them to status for the VPCPeeringConnection only, as mutually exclusive with
+          // the options resource: config/cluster/ec2/config.go), and late-init would copy the options the
+          // VPCPeeringConnectionOptions set into this spec, making two owners of one setting.
+          managementPolicies: [
+            VpcPeeringConnectionAccepterSpecManagementPolicies.OBSERVE,
+            VpcPeeringConnectionAccepterSpecManagementPolicies.CREATE,
+            VpcPeeringConnectionAccepterSpecManagementPolicies.UPDATE,
+            VpcPeeringConnectionAccepterSpecManagementPolicies.DELETE,
+          ],
           forProvider: {
             region: secondary,
             autoAccept: true,
