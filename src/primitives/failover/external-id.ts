@@ -48,9 +48,12 @@ const isKeyArn = (v: string | undefined): v is string => v !== undefined && /^ar
  * The parameter of every region whose failover key is observed (a region's comes once its key exists). A parameter
  * that exists keeps its key when the key's status is lost (a control-plane restore): dropping it would delete it in
  * AWS, and the region's orchestrator could not assume the operations role until it came back. It keeps the key ARN it
- * was composed with (its own spec.forProvider.keyId), the form the grants and every other composed reference use: what
- * the provider reports back in status.atProvider.keyId is DescribeParameters' KeyId, "the alias of the KMS key"
- * (botocore ssm ParameterMetadata), which, composed, would change the parameter's key field to another form.
+ * was composed with (its own spec.forProvider.keyId), the form the grants and every other composed reference use, and
+ * otherwise takes a key ARN from status.atProvider.keyId (DescribeParameters' KeyId). That KeyId is the key id in the
+ * form it was put with: moto 5.2.5 echoes a key ARN unchanged (test/lambda/moto-ssm-key-id.test.ts), and
+ * terraform-provider-aws's acceptance test TestAccSSMParameter_Secure_key expects key_id "alias/…" back as given (its
+ * Read sets key_id from DescribeParameters with no diff suppression, so another form would be a diff at every
+ * observation). Not checked against AWS itself; were another form ever seen, keyId would belong in initProvider.
  */
 export function externalIdParameters(ctx: ComposeContext, observed: ObservedView): DesiredResource[] {
   return ctx.regions.flatMap((region) => {
