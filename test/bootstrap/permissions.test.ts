@@ -546,6 +546,19 @@ describe('provider-permissions.json: EKS (audit 16 M3)', () => {
     }
   });
 
+  it('creates KMS grants only through an integrated AWS service (kms:GrantIsForAWSResource, audit-16 M4)', () => {
+    const [grant, ...more] = statementsWith('kms:CreateGrant');
+    expect(more).toEqual([]);
+    expect(grant!.Action).toEqual(['kms:CreateGrant']);
+    expect(grant!.Resource).toEqual(['arn:aws:kms:*:*:key/*']);
+    expect(grant!.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } });
+    // The calls that need it: each is a service creating the grant on the estate key during the provider's call.
+    const needing = Object.values(PERMISSIONS)
+      .filter((p) => (p.also ?? []).some((a) => a.action === 'kms:CreateGrant'))
+      .flatMap((p) => p.kinds.map((k) => k.split('/')[0]!.split('.')[0]));
+    expect([...new Set(needing)].sort()).toEqual(['backup', 'dynamodb', 'eks', 'rds']);
+  });
+
   it('associates only the access policies the plans give (eks:policyArn)', () => {
     const [assoc] = statementsWith('eks:AssociateAccessPolicy');
     expect(statementsWith('eks:DisassociateAccessPolicy')).toEqual([assoc]);

@@ -56,10 +56,13 @@ export interface ResourcePermissions {
 /** The lifecycle steps of an entry, in order. */
 export const STEPS = ['create', 'read', 'update', 'tag', 'delete'] as const;
 
-/** KMS calls a service makes with the caller's credentials when a resource is encrypted with a customer managed key. */
+/**
+ * KMS calls a service makes with the caller's credentials when a resource is encrypted with a customer managed key:
+ * DescribeKey, and CreateGrant made by the service itself (scope kmsGrants: kms:GrantIsForAWSResource true).
+ */
 const useKey = (why: string): AlsoAction[] => [
   { action: 'kms:DescribeKey', scope: 'kmsKeys', why },
-  { action: 'kms:CreateGrant', scope: 'kmsKeys', why },
+  { action: 'kms:CreateGrant', scope: 'kmsGrants', why },
 ];
 
 const EC2_TAGS = ['ec2:CreateTags', 'ec2:DeleteTags'];

@@ -223,6 +223,11 @@ export const SCOPES = {
     resources: ['arn:aws:kms:*:*:key/*'],
     why: 'KMS keys: AWS assigns key ids, so any key of the account. The key policies drplane writes still decide what each key allows.',
   },
+  kmsGrants: {
+    resources: ['arn:aws:kms:*:*:key/*'],
+    condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    why: "Grants on KMS keys, only those an AWS service integrated with KMS creates for the caller (kms:GrantIsForAWSResource): RDS/Aurora and Performance Insights, DynamoDB, EKS secrets encryption and AWS Backup create the grant on the estate key themselves during the provider's call; the provider never creates a grant directly, so it cannot grant a key to another principal.",
+  },
   kmsAliases: {
     resources: [`arn:aws:kms:*:*:alias/${E}`, 'arn:aws:kms:*:*:key/*'],
     why: 'Aliases of the estate keys (alias names end in the estate id); CreateAlias/UpdateAlias/DeleteAlias are also authorized on the key, whose id AWS assigns.',
