@@ -58,7 +58,7 @@ const nodeGroup = () =>
         .max(MAX_NODES_PER_GROUP)
         .default(6)
         .describe(
-          'Most nodes of a region (1-5000); the private subnets must hold their pod IPs, and above 450 (the EKS default quota per managed node group) the quota must be raised first.',
+          'Most nodes of a region (1-5000): a ceiling for an autoscaler you run in the cluster (the Cluster Autoscaler reaches the node group through the autoscaling endpoint); drplane installs none, so without one a region runs its floor (minSize, or what its standby mode keeps). The private subnets must hold their pod IPs, and above 450 (the EKS default quota per managed node group) the quota must be raised first.',
         ),
     })
     .describe('The managed node group of every region.');
