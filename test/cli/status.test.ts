@@ -234,7 +234,9 @@ describe('drctl status', () => {
       children: [leaf('NodeGroup', { nodes: { desiredSize: 2, minSize: 1, maxSize: 4, status: 'ACTIVE' } }), leaf('Cluster')],
     };
     const out = render(tree);
-    expect(out).toMatch(/NodeGroup\/x-nodegroup \[us-east-1\] {2}READY=True SYNCED=True\n.*nodes desired 2 \(min 1, max 4\), ACTIVE\n/);
+    expect(out).toMatch(
+      /NodeGroup\/x-nodegroup \[us-east-1\] {2}READY=True SYNCED=True\n.*nodes desired 2 \(min 1, max 4\), ACTIVE\n/,
+    );
     expect(out.match(/nodes /g)).toHaveLength(1);
   });
 
