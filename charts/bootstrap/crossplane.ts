@@ -53,8 +53,8 @@ export interface CoreFlag {
  * The reconcile settings of Crossplane core the chart passes as `args`, each with its reason (figures: README, Scale;
  * bench/scale.ts measures with exactly these flags). Not set, and why:
  * - `--poll-interval` (1m): composites are not polled; realtime compositions (on by default in 2.3) watch composed
- *   resources and switch composite polling off. A composite at rest is composed again when the function's response
- *   TTL runs out (FUNCTION_RESPONSE_TTL_SECONDS in runtime.ts).
+ *   resources and switch composite polling off. A composite is composed again when the function's response TTL runs
+ *   out (FUNCTION_RESPONSE_TTL_SECONDS while it settles, FUNCTION_RESPONSE_TTL_AT_REST_SECONDS at rest, runtime.ts).
  * - `--circuit-breaker-refill-rate` (1/s): a composite that keeps receiving events after its burst is spent (two
  *   controllers fighting over a resource) should still be throttled; 1 event/s is Crossplane's own choice.
  */
@@ -71,8 +71,8 @@ export const CORE_FLAGS: readonly CoreFlag[] = [
       'into one reconcile: bench:scale at N=50 on 2 busy cores (2026-12-06), RunFunction calls per composed object ' +
       'fell from 0.45 to 0.31 and desired resources returned (applies) per composed object from 9.3 to 6.0, with ' +
       'more objects composed at every point in time (README, Scale). At rest the TTL sets the pace, not the ' +
-      'workers: 50 estates are about 400 composites of about 35 resources, one reconcile each per 300 s TTL, about ' +
-      '1.3 reconciles/s over all kinds; at N=200 about 5/s (not measured: N=200 was not run).',
+      'workers: 50 estates are about 400 composites of about 35 resources, one reconcile each per response TTL ' +
+      '(3600 s at rest, runtime.ts), about 0.11 reconciles/s over all kinds (1.3/s with the 300 s TTL measured).',
   },
   {
     flag: 'circuit-breaker-burst',

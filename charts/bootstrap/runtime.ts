@@ -28,19 +28,31 @@ export const ACTIVATION_POLICY = 'drplane';
 export const RUNTIME_CONTAINER = 'package-runtime';
 
 /**
- * The longest TTL the function's responses carry (its `--response-ttl`; its own default is 60 s). With realtime
- * compositions a composite whose resources are all ready is composed again when the TTL runs out, and each such
- * reconcile applies every resource it composes. Measured at 10 idle estates (bench/scale.ts, README "Scale"): 1.27
- * reconciles/s at 60 s, 1.01/s at 300 s on 2026-12-05; on 2026-12-06 three estates fully Ready were reconciled 0.02
- * times/s (about once per composite per TTL) with no object changed by any writer, so at rest the TTL is what drives
- * reconciles (README, Scale). What waits longer: a new function build's output, and day-dependent policy verdicts,
- * reach an estate at rest within 5 minutes instead of 1; a change to a claim or to a composed resource still
- * reconciles at once (watches). The TTL never passes the end of the UTC day.
+ * The TTL of the function's responses while a composite settles (its `--response-ttl`; its own default is 60 s): some
+ * composed resource is not yet observed Ready, or a timer is pending. With realtime compositions a composite is
+ * composed again when the TTL runs out, and each such reconcile applies every resource it composes. While estates are
+ * created this is what makes up for watch events a composite's circuit breaker dropped (README, Scale: at N=3 a
+ * network's last resources waited for it). Measured at 10 idle estates (bench/scale.ts, README "Scale"): 1.27
+ * reconciles/s at 60 s, 1.01/s at 300 s on 2026-12-05. The TTL never passes the end of the UTC day.
  */
 export const FUNCTION_RESPONSE_TTL_SECONDS = 300;
 
+/**
+ * The TTL of the function's responses for a composite at rest (its `--response-ttl-at-rest`): every resource it
+ * composes is observed Ready and no timer is pending, so only a change Crossplane watches (the claim, a composed
+ * resource's status) can change its answer, and that reconciles at once. Composing it again on a timer only re-applies
+ * every resource: at N=50 (2026-12-06) the 300 s TTL requeues of ~400 composites were 1.3 reconciles/s, about half a
+ * core of API server on this project's 2-core benchmark machine, and at N=200 they would be ~5/s. An hour cuts that
+ * twelvefold. What waits longer at rest: a new function build's output, and a change that reaches no watched object
+ * (an AWS change the provider has not polled yet reaches it through the managed resource's status, which is watched).
+ */
+export const FUNCTION_RESPONSE_TTL_AT_REST_SECONDS = 3600;
+
 /** The function's arguments in its runtime config (the SDK's own `--tls-server-certs-dir` default is Crossplane's mount). */
-export const FUNCTION_ARGS: readonly string[] = [`--response-ttl=${FUNCTION_RESPONSE_TTL_SECONDS}`];
+export const FUNCTION_ARGS: readonly string[] = [
+  `--response-ttl=${FUNCTION_RESPONSE_TTL_SECONDS}`,
+  `--response-ttl-at-rest=${FUNCTION_RESPONSE_TTL_AT_REST_SECONDS}`,
+];
 
 /** The user and group package runtimes run as (Crossplane's own default). */
 const RUNTIME_UID = 2000;

@@ -194,7 +194,15 @@ export function composeComposite(xr: Manifest, observed: ObservedView, options: 
   const composer = COMPOSERS[xr.kind];
   if (!composer)
     throw new ComposeInputError([`kind: ${xr.kind} is not a drplane composite (expected one of ${COMPOSED_KINDS.join(', ')})`]);
-  const { ctx, resources: composed, events = [], status, connectionDetails, sections } = composer(xr, observed, options);
+  const {
+    ctx,
+    resources: composed,
+    events = [],
+    status,
+    connectionDetails,
+    sections,
+    recheckAfterSeconds,
+  } = composer(xr, observed, options);
   const resources = bindProviderConfig(ctx, composed);
   const names: Record<string, readonly ComposedName[]> = {};
   for (const d of resources) {
@@ -209,6 +217,7 @@ export function composeComposite(xr: Manifest, observed: ObservedView, options: 
     events,
     status: { ...status, regions, resources: resources.length, primaryRegion: ctx.primary, activeRegion: ctx.active },
     ...(connectionDetails ? { connectionDetails } : {}),
+    ...(recheckAfterSeconds !== undefined ? { recheckAfterSeconds } : {}),
     names,
     ...(sections ? { sections } : {}),
   };

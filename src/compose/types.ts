@@ -50,6 +50,12 @@ export interface ComposeResult {
   readonly status: Record<string, unknown>;
   readonly events: ComposeEvent[];
   /**
+   * Seconds after which the answer may change by the clock alone, with nothing observed changing (a timer compose
+   * waits on, such as the EKS fail-back's settle time); absent when only observed changes can change it. The function
+   * keeps its response's TTL within it.
+   */
+  readonly recheckAfterSeconds?: number;
+  /**
    * Connection details of the composite (written by Crossplane to the composite's
    * writeConnectionSecretToRef Secret), e.g. the failover orchestrator's external ID. Never in a plan.
    */

@@ -29,18 +29,35 @@ export const FUNCTION_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1'
 /** The function's own flags, taken out of the command line before the SDK parses the rest. */
 export interface OwnFlags {
   readonly metricsAddress: string;
+  /** `--response-ttl`: the TTL of a response while the composite is still settling (see handler.ts responseTtl). */
   readonly responseTtlSeconds: number;
+  /** `--response-ttl-at-rest`: the TTL of a response for a composite at rest (default: `--response-ttl`'s value). */
+  readonly responseTtlAtRestSeconds: number;
   /** The arguments left for the SDK. */
   readonly rest: string[];
 }
 
-/** Splits `--metrics-address` and `--response-ttl` (as `--flag=value` or `--flag value`) off `argv`. */
+const OWN_FLAGS = ['--metrics-address', '--response-ttl', '--response-ttl-at-rest'] as const;
+
+/** A TTL flag's value in seconds, or an error that names the flag and shows a valid value. */
+function ttlSeconds(flag: string, value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 86_400)
+    throw new Error(
+      `${flag} ${JSON.stringify(value)} is not a whole number of seconds from 1 to 86400; write e.g. ${flag}=${flag === '--response-ttl' ? 60 : 3600}`,
+    );
+  return Number(value);
+}
+
+/**
+ * Splits `--metrics-address`, `--response-ttl` and `--response-ttl-at-rest` (as `--flag=value` or `--flag value`) off
+ * `argv`.
+ */
 export function parseOwnFlags(argv: readonly string[]): OwnFlags {
   const values: Record<string, string> = {};
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const flag = ['--metrics-address', '--response-ttl'].find((f) => arg === f || arg.startsWith(`${f}=`));
+    const flag = OWN_FLAGS.find((f) => arg === f || arg.startsWith(`${f}=`));
     if (!flag) {
       rest.push(arg);
       continue;
@@ -49,14 +66,17 @@ export function parseOwnFlags(argv: readonly string[]): OwnFlags {
     if (value === undefined) throw new Error(`${flag} needs a value`);
     values[flag] = value;
   }
-  const ttl = values['--response-ttl'] ?? String(DEFAULT_RESPONSE_TTL_SECONDS);
-  if (!/^\d+$/.test(ttl) || Number(ttl) < 1 || Number(ttl) > 86_400)
+  const ttl = ttlSeconds('--response-ttl', values['--response-ttl'] ?? String(DEFAULT_RESPONSE_TTL_SECONDS));
+  const atRestValue = values['--response-ttl-at-rest'];
+  const atRest = atRestValue === undefined ? ttl : ttlSeconds('--response-ttl-at-rest', atRestValue);
+  if (atRest < ttl)
     throw new Error(
-      `--response-ttl ${JSON.stringify(ttl)} is not a whole number of seconds from 1 to 86400; write e.g. --response-ttl=60`,
+      `--response-ttl-at-rest ${atRest} is shorter than --response-ttl ${ttl}: a composite at rest needs composing less often than one still settling; write e.g. --response-ttl-at-rest=${Math.max(ttl, 3600)}`,
     );
   return {
     metricsAddress: values['--metrics-address'] ?? `0.0.0.0:${DEFAULT_METRICS_PORT}`,
-    responseTtlSeconds: Number(ttl),
+    responseTtlSeconds: ttl,
+    responseTtlAtRestSeconds: atRest,
     rest,
   };
 }

@@ -9,7 +9,7 @@
  * The Lambda zips that compose ships to S3 are loaded once, when this module loads (from
  * $DRPLANE_LAMBDA_DIR, default dist/lambda), and passed to compose as an explicit option.
  *
- * Every response carries a TTL (`meta.ttl`, {@link responseTtl}); each call's duration, outcome and desired-resource
+ * Every response carries a TTL (`meta.ttl`, {@link responseTtl}, {@link ttlSecondsFor}); each call's duration, outcome and desired-resource
  * count go to the function's metrics (src/function/metrics.ts) when the handler is given them.
  */
 import {
@@ -79,13 +79,12 @@ type Duration = NonNullable<Parameters<typeof to>[1]>;
 
 /**
  * The TTL of a response composed at `now`: `maxSeconds`, but never past the end of the UTC day. In Crossplane v2 the
- * TTL is how long the answer holds for an identical request: with realtime compositions (on by default) Crossplane
- * composes an XR whose resources are all synced and ready again after the TTL, and its response cache (alpha,
- * `--enable-function-response-cache`) serves this response to an identical request until then. drplane's answer
- * depends only on the request, but for the policy rules that compare against the day (src/facts/days.ts: whole UTC
- * days), so a response must not outlive its day, and for the EKS fail-back gate (src/primitives/kubernetes/scaling.ts),
- * which opens once serving capacity has held for its settle time: a response served from the cache past that moment
- * delays the scale-down by at most the TTL, never takes it early.
+ * TTL is how long the answer holds: with realtime compositions (on by default) Crossplane composes the composite again
+ * when the TTL runs out (and at once on any change of the composite or a composed resource, which it watches), and its
+ * response cache (alpha, `--enable-function-response-cache`) serves this response to an identical request until then.
+ * drplane's answer depends only on the request but for the policy rules that compare against the day
+ * (src/facts/days.ts: whole UTC days), so a response must not outlive its day, and for timers compose reports
+ * (ComposeResult's recheckAfterSeconds, {@link ttlSecondsFor}).
  */
 export function responseTtl(now: Date, maxSeconds = DEFAULT_RESPONSE_TTL_SECONDS): Duration {
   const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
@@ -93,10 +92,24 @@ export function responseTtl(now: Date, maxSeconds = DEFAULT_RESPONSE_TTL_SECONDS
   return { seconds: Math.min(maxSeconds, untilMidnight), nanos: 0 };
 }
 
-/** How the function answers: compose options, and the response's TTL ceiling in seconds. */
+/**
+ * The TTL ceiling of a composed answer. A composite at rest (every resource it composes observed Ready, no timer
+ * pending) gets `atRest`: nothing but a change Crossplane watches can change its answer, so composing it again sooner
+ * only re-applies every resource for nothing (bench:scale: at rest the TTL requeues are the whole reconcile load).
+ * A composite still settling gets `settling`: a watch event its circuit breaker dropped while it was being created is
+ * made up for within it. A timer (`recheckSeconds`, such as the EKS fail-back's settle time) bounds either.
+ */
+export function ttlSecondsFor(allReady: boolean, recheckSeconds: number | undefined, settling: number, atRest: number): number {
+  const ceiling = allReady && recheckSeconds === undefined ? atRest : settling;
+  return recheckSeconds === undefined ? ceiling : Math.max(1, Math.min(ceiling, Math.ceil(recheckSeconds)));
+}
+
+/** How the function answers: compose options, and the response's TTL ceilings in seconds. */
 export interface FunctionOptions extends ComposeOptions {
-  /** The longest TTL a response may carry (default {@link DEFAULT_RESPONSE_TTL_SECONDS}). */
+  /** The TTL of an answer while the composite settles, and of a refusal (default {@link DEFAULT_RESPONSE_TTL_SECONDS}). */
   readonly responseTtlSeconds?: number;
+  /** The TTL of an answer for a composite at rest (default: responseTtlSeconds). */
+  readonly responseTtlAtRestSeconds?: number;
 }
 
 /** A response and what it did (for the metrics). */
@@ -139,6 +152,14 @@ function answer(req: RunFunctionRequest, options: FunctionOptions, compose: Comp
   for (const e of result.events) (e.severity === 'Warning' ? warning : normal)(rsp, e.message);
   const ready = result.resources.filter((d) => readiness(d.manifest, observed[d.key]) === Ready.READY_TRUE).length;
   normal(rsp, `composed ${result.resources.length} resources for ${xr.kind}; ${ready} ready`);
+  const settling = options.responseTtlSeconds ?? DEFAULT_RESPONSE_TTL_SECONDS;
+  const ttl = ttlSecondsFor(
+    ready === result.resources.length,
+    result.recheckAfterSeconds,
+    settling,
+    options.responseTtlAtRestSeconds ?? settling,
+  );
+  rsp.meta = { ...rsp.meta!, ttl: responseTtl(today, ttl) };
   return { rsp, outcome: { kind: xr.kind, desired: guarded.resources.length } };
 }
 

@@ -4,7 +4,9 @@
  *
  * - `--metrics-address=<host:port>`: where `GET /metrics` serves the Prometheus metrics (default `0.0.0.0:8080`, as
  *   function-sdk-go; `""` serves none);
- * - `--response-ttl=<seconds>`: the longest TTL a response carries (default 60, Crossplane core's poll interval).
+ * - `--response-ttl=<seconds>`: the TTL of a response while its composite settles, and of a refusal (default 60,
+ *   Crossplane core's poll interval);
+ * - `--response-ttl-at-rest=<seconds>`: the TTL of a response for a composite at rest (default: `--response-ttl`).
  */
 import { serve } from '@crossplane-org/function-sdk-typescript';
 import { composeComposite } from '../compose/index.js';
@@ -31,7 +33,11 @@ if (flags.metricsAddress !== '') {
   }
 }
 const handler = createHandler(
-  { artifacts: loadedArtifacts, responseTtlSeconds: flags.responseTtlSeconds },
+  {
+    artifacts: loadedArtifacts,
+    responseTtlSeconds: flags.responseTtlSeconds,
+    responseTtlAtRestSeconds: flags.responseTtlAtRestSeconds,
+  },
   composeComposite,
   metrics,
 );

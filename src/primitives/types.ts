@@ -26,6 +26,8 @@ export interface Composed {
   readonly events?: ComposeEvent[];
   readonly status?: Record<string, unknown>;
   readonly connectionDetails?: Readonly<Record<string, string>>;
+  /** Seconds after which the clock alone may change the answer (ComposeResult's recheckAfterSeconds). */
+  readonly recheckAfterSeconds?: number;
 }
 
 /** One nested composite the estate composes for a primitive. */

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CORE_FLAGS, crossplaneArgs } from '../../charts/bootstrap/crossplane.js';
 import {
   FUNCTION_ARGS,
+  FUNCTION_RESPONSE_TTL_AT_REST_SECONDS,
   FUNCTION_RESPONSE_TTL_SECONDS,
   FUNCTION_RUNTIME_CONFIG,
   RUNTIME_CONTAINER,
@@ -48,6 +49,8 @@ describe('reconcile settings', () => {
     expect(container.args).toEqual([...FUNCTION_ARGS]);
     const flags = parseOwnFlags(container.args);
     expect(flags.responseTtlSeconds).toBe(FUNCTION_RESPONSE_TTL_SECONDS);
+    expect(flags.responseTtlAtRestSeconds).toBe(FUNCTION_RESPONSE_TTL_AT_REST_SECONDS);
+    expect(FUNCTION_RESPONSE_TTL_AT_REST_SECONDS).toBeGreaterThan(FUNCTION_RESPONSE_TTL_SECONDS);
     expect(flags.rest, 'nothing left for the SDK: its --tls-server-certs-dir default is where Crossplane mounts').toEqual([]);
   });
 });

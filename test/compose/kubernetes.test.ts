@@ -385,6 +385,7 @@ describe('XRegionalCluster', () => {
       );
       expect(scaling(steady, 'us-west-2')).toEqual({ minSize: 0, maxSize: 9 });
       expect(owed(steady)).toBeUndefined();
+      expect(steady.recheckAfterSeconds, 'nothing owed: only observed changes change the answer').toBeUndefined();
       // Failing over to a region that still owes its scale-down cancels it; the region left behind owes one instead.
       const back = reconcile(
         'us-west-2',
@@ -414,6 +415,8 @@ describe('XRegionalCluster', () => {
         expect(since(first, 'us-east-1')).toBe(NOW.toISOString());
         expect(held(first)).toBe(true);
         expect(initScaling(first, 'us-west-2')).toEqual({ desiredSize: 3 });
+        // The clock alone opens the gate: the function is told when (its response's TTL stays within it).
+        expect(first.recheckAfterSeconds).toBe(600);
         // The same time read back 9 minutes 59 seconds later: kept, still waiting.
         const almost = reconcile(
           'us-east-1',
@@ -422,10 +425,12 @@ describe('XRegionalCluster', () => {
         );
         expect(since(almost, 'us-east-1')).toBe(new Date(NOW.getTime() - 599_000).toISOString());
         expect(held(almost)).toBe(true);
+        expect(almost.recheckAfterSeconds).toBe(1);
         // 10 minutes: the old region goes to its floor.
         const settled = reconcile('us-east-1', { ...owing, ...heldSince({ 'us-east-1': minutesAgo(10) }) }, observed);
         expect(since(settled, 'us-east-1')).toBe(minutesAgo(10));
         expect(scaling(settled, 'us-west-2')).toEqual({ minSize: 0, maxSize: 9, desiredSize: 0 });
+        expect(settled.recheckAfterSeconds, 'no timer left once the switch is done').toBeUndefined();
         // The same inputs give the same answer (the clock is an input).
         expect(reconcile('us-east-1', { ...owing, ...heldSince({ 'us-east-1': minutesAgo(10) }) }, observed)).toEqual(settled);
       });
@@ -463,6 +468,8 @@ describe('XRegionalCluster', () => {
           expect(initScaling(result, 'us-west-2')).toEqual({ desiredSize: 3 });
           expect(since(result, 'us-east-1')).toBeUndefined();
           expect(owed(result)).toEqual(['us-west-2']);
+          // No timer to wait on until the capacity is seen: recheck no later than a whole settle time.
+          expect(result.recheckAfterSeconds).toBe(600);
         },
       );
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { composeComposite } from '../../src/compose/index.js';
 import { compositeOf } from '../../src/compose/plan.js';
-import { createHandler, responseTtl, runFunction, type Composer } from '../../src/function/handler.js';
+import { createHandler, responseTtl, runFunction, ttlSecondsFor, type Composer } from '../../src/function/handler.js';
 import { createMetrics, parseMetricsAddress, serveMetrics } from '../../src/function/metrics.js';
 import { parseOwnFlags } from '../../src/function/flags.js';
 import { FULL_SPEC, claim, nestedOf } from '../compose/helpers.js';
@@ -76,9 +76,25 @@ describe('the function metrics', () => {
     expect(parseOwnFlags(['--insecure', '--metrics-address=:9000', '--response-ttl', '300', '--debug'])).toEqual({
       metricsAddress: ':9000',
       responseTtlSeconds: 300,
+      responseTtlAtRestSeconds: 300,
       rest: ['--insecure', '--debug'],
     });
-    expect(parseOwnFlags([])).toEqual({ metricsAddress: '0.0.0.0:8080', responseTtlSeconds: 60, rest: [] });
+    expect(parseOwnFlags([])).toEqual({
+      metricsAddress: '0.0.0.0:8080',
+      responseTtlSeconds: 60,
+      responseTtlAtRestSeconds: 60,
+      rest: [],
+    });
+    expect(parseOwnFlags(['--response-ttl=300', '--response-ttl-at-rest', '3600'])).toMatchObject({
+      responseTtlSeconds: 300,
+      responseTtlAtRestSeconds: 3600,
+    });
+    expect(() => parseOwnFlags(['--response-ttl-at-rest=1h'])).toThrow(
+      /--response-ttl-at-rest "1h" is not a whole number of seconds from 1 to 86400; write e.g. --response-ttl-at-rest=3600/,
+    );
+    expect(() => parseOwnFlags(['--response-ttl=300', '--response-ttl-at-rest=60'])).toThrow(
+      /--response-ttl-at-rest 60 is shorter than --response-ttl 300/,
+    );
     expect(parseOwnFlags(['--metrics-address='])).toMatchObject({ metricsAddress: '' });
     expect(() => parseOwnFlags(['--response-ttl=0'])).toThrow(
       /--response-ttl "0" is not a whole number of seconds from 1 to 86400/,
@@ -96,6 +112,51 @@ describe('the response TTL', () => {
     const refused = runFunction(request({}), { today: new Date('2026-12-06T10:00:00Z') });
     expect(refused.results[0]?.severity).toBe(Severity.SEVERITY_FATAL);
     expect(refused.meta?.ttl).toEqual({ seconds: 60, nanos: 0 });
+  });
+
+  it('is the at-rest TTL once every composed resource is observed Ready, the settling one before', () => {
+    const today = new Date('2026-12-06T10:00:00Z');
+    const options = { today, responseTtlSeconds: 300, responseTtlAtRestSeconds: 3600 };
+    const first = runFunction(request(table), options);
+    expect(first.meta?.ttl, 'nothing observed yet').toEqual({ seconds: 300, nanos: 0 });
+    const desired = Object.entries(first.desired!.resources);
+    expect(desired.length).toBeGreaterThan(1);
+    const readyObject = (r: unknown) => ({
+      ...(r as object),
+      status: {
+        conditions: [
+          { type: 'Ready', status: 'True' },
+          { type: 'Synced', status: 'True' },
+        ],
+      },
+    });
+    const allReady = Object.fromEntries(desired.map(([k, r]) => [k, readyObject(r.resource)]));
+    const atRest = runFunction(request(table, allReady), options);
+    expect(Object.values(atRest.desired!.resources).every((r) => r.ready === 1)).toBe(true);
+    expect(atRest.meta?.ttl).toEqual({ seconds: 3600, nanos: 0 });
+    // One resource not Ready yet: still settling.
+    const [firstKey] = desired[0]!;
+    const oneUnready = { ...allReady, [firstKey]: desired[0]![1].resource };
+    expect(runFunction(request(table, oneUnready), options).meta?.ttl).toEqual({ seconds: 300, nanos: 0 });
+    // One missing: still settling.
+    const { [firstKey]: _missing, ...oneMissing } = allReady;
+    expect(runFunction(request(table, oneMissing), options).meta?.ttl).toEqual({ seconds: 300, nanos: 0 });
+    // A timer compose reports bounds the TTL even at rest (the composer is src/compose's, with a timer added).
+    const withTimer: Composer = (...args) => ({ ...composeComposite(...args), recheckAfterSeconds: 42.2 });
+    expect(runFunction(request(table, allReady), options, withTimer).meta?.ttl).toEqual({ seconds: 43, nanos: 0 });
+    // Without an at-rest TTL configured, at rest is the settling TTL.
+    expect(runFunction(request(table, allReady), { today, responseTtlSeconds: 300 }).meta?.ttl).toEqual({
+      seconds: 300,
+      nanos: 0,
+    });
+  });
+
+  it('chooses the ceiling from readiness and timers', () => {
+    expect(ttlSecondsFor(true, undefined, 300, 3600)).toBe(3600);
+    expect(ttlSecondsFor(false, undefined, 300, 3600)).toBe(300);
+    expect(ttlSecondsFor(true, 600, 300, 3600)).toBe(300);
+    expect(ttlSecondsFor(false, 120, 300, 3600)).toBe(120);
+    expect(ttlSecondsFor(true, 0.2, 300, 3600)).toBe(1);
   });
 
   it('never outlives the UTC day (the dated policy rules compare whole UTC days), and is at least a second', () => {

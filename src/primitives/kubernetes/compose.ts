@@ -512,7 +512,7 @@ function cniAssociation(ctx: ComposeContext, region: string): DesiredResource {
  * Every resource of an XRegionalCluster and its status: each region's cluster name and, once known, API endpoint, ARN
  * and node group (node counts, EKS status, readiness: observedNodes; and since when it has held its serving capacity,
  * by `now`, the function's clock); the regions that still owe their fail-back scale-down (scaling.ts), read back from
- * the previous status `xr` holds.
+ * the previous status `xr` holds; while a scale-down waits for the settle time, when the clock alone may open it.
  */
 export function composeCluster(
   ctx: ComposeContext,
@@ -552,5 +552,6 @@ export function composeCluster(
       servingRegions: [...back.serving],
       ...(back.owed.length > 0 ? { scaleDownRegions: [...back.owed] } : {}),
     },
+    ...(back.recheckAfterSeconds !== undefined ? { recheckAfterSeconds: back.recheckAfterSeconds } : {}),
   };
 }

@@ -165,6 +165,12 @@ export interface FailBack {
    * held at the previous reconcile too, else now. Empty without a clock.
    */
   readonly capacitySince: Readonly<Record<string, string>>;
+  /**
+   * While a scale-down is owed and the switch is not done: seconds until the settle time of the serving regions'
+   * capacity runs out by the clock alone (SCALE_DOWN_SETTLE_SECONDS when some serving region does not hold its
+   * capacity yet: that changes only with what is observed). Absent otherwise, and without a clock.
+   */
+  readonly recheckAfterSeconds?: number;
 }
 
 /**
@@ -214,7 +220,16 @@ export function failBack(
   const settledBy = now === undefined ? undefined : now.getTime() - SCALE_DOWN_SETTLE_SECONDS * 1000;
   const switched = settledBy !== undefined && serving.every((r) => since[r] !== undefined && since[r] <= settledBy);
   const capacitySince = Object.fromEntries(Object.entries(since).map(([r, t]) => [r, new Date(t).toISOString()]));
-  return { serving, owed, switched, capacitySince };
+  const recheck = owed.length > 0 && !switched && now !== undefined ? settleLeft(serving, since, now) : undefined;
+  return { serving, owed, switched, capacitySince, ...(recheck !== undefined ? { recheckAfterSeconds: recheck } : {}) };
+}
+
+/** Whole seconds (at least 1) until every serving region's capacity has held for SCALE_DOWN_SETTLE_SECONDS. */
+function settleLeft(serving: readonly string[], since: Readonly<Record<string, number>>, now: Date): number {
+  const times = serving.map((r) => since[r]);
+  if (times.some((t) => t === undefined)) return SCALE_DOWN_SETTLE_SECONDS;
+  const settledAt = Math.max(...(times as number[])) + SCALE_DOWN_SETTLE_SECONDS * 1000;
+  return Math.max(1, Math.ceil((settledAt - now.getTime()) / 1000));
 }
 
 /**

@@ -25,8 +25,8 @@ const faulty: Composer = (...args) => {
 
 process.stderr.write(`function-drplane (faulty build): drops every ${[...dropKinds].join(', ') || '(nothing)'}\n`);
 // The production entry point's command line (the tier restarts with the same arguments); this build serves no metrics.
-const { responseTtlSeconds, rest } = parseOwnFlags(process.argv.slice(2));
-serve(createHandler({ artifacts: loadLambdaArtifacts().artifacts, responseTtlSeconds }, faulty), {
+const { responseTtlSeconds, responseTtlAtRestSeconds, rest } = parseOwnFlags(process.argv.slice(2));
+serve(createHandler({ artifacts: loadLambdaArtifacts().artifacts, responseTtlSeconds, responseTtlAtRestSeconds }, faulty), {
   name: 'function-drplane',
   argv: rest,
 });
