@@ -117,6 +117,9 @@ export class RuntimeConfigsChart extends Chart {
   constructor(scope: Construct, id: string, settings: BootstrapSettings) {
     super(scope, id, { disableResourceNameHashes: true });
     const annotations = syncOptionsAnnotation({ crdFromEarlierStep: true });
+    // No args: the providers observe each resource at their default --poll (10m), the interval the objectives model
+    // counts where a change made outside Crossplane must be observed (src/facts/timings.ts PROVIDER_POLL; passing
+    // --poll here means changing PROVIDER_POLL too: test/bootstrap/reconcile-settings.test.ts).
     new DeploymentRuntimeConfig(this, 'provider', {
       metadata: { name: PROVIDER_RUNTIME_CONFIG, annotations },
       spec: {

@@ -9,10 +9,14 @@
  * release, scaling.ts has the evidence), so this scale-up is a head start: it holds until the node group's next
  * provider poll. The composition cannot adopt it earlier: that poll both observes the raised sizes and reverts them, so
  * the function never sees them first (a residual limit of the pinned provider). Once Crossplane
- * observes the writer in the target region (this run's promote-database), the composition gives that region the
- * serving size itself (it serves), and the region left keeps its nodes until git or a fail-back agrees (its scale-down
- * then waits for the serving region's nodes to be Ready). With git's failover (drctl failover, activeRegion) the
- * composition raises the target at the same time as this step.
+ * observes the writer in the target region (this run's promote-database, seen at the rds provider's next poll of the
+ * global cluster: up to 10 min with the providers' default --poll), the composition gives that region the serving
+ * size itself (it serves), and the region left keeps its nodes until git or a fail-back agrees (its scale-down then
+ * waits for the serving region's serving capacity). So in a run started without git (automatic mode) the nodes may be
+ * launched, terminated at the node group's poll, and launched again once the writer is observed: the objectives model
+ * counts the scale-up from that observation (src/estimate/objectives/rto.ts), not from this step. With git's failover
+ * (drctl failover, activeRegion) the composition raises the target at the same time as this step, and the head start
+ * holds.
  *
  * The run does not wait for the nodes before switching DNS: the records route to the regional service (API Gateway
  * and Lambda), which does not run on the nodes, so holding the switch for the node start-up (4 to 10 minutes planned,

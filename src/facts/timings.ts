@@ -155,6 +155,31 @@ export const PROMOTION = {
 } as const satisfies Record<string, Timing>;
 
 /**
+ * How often the AWS providers observe a managed resource. provider-upjet-aws's `--poll` defaults to 10m
+ * (cmd/provider/<family>/zz_main.go: `app.Flag("poll", …).Default("10m")`), and every managed resource is requeued
+ * after it plus or minus a jitter of 5% of it (the same file: `pollJitter := 5% of pollInterval`; crossplane-runtime's
+ * managed.WithPollJitterHook adds a uniform jitter in [-jitter, +jitter]). The bootstrap's provider runtime config
+ * (charts/bootstrap/runtime.ts) passes no `--poll`, so this is the default; test/bootstrap/reconcile-settings.test.ts
+ * holds the two together. A change made outside Crossplane (the orchestrator moving the Aurora writer) is seen at the
+ * resource's next poll, not through a watch.
+ */
+export const PROVIDER_POLL = {
+  /** The providers' `--poll`, in seconds. */
+  intervalSeconds: 600,
+  /** The jitter either way, as a fraction of the interval. */
+  jitterFraction: 0.05,
+  /**
+   * The longest one reconcile of a managed resource lasts before it fails (upjet's generated controllers give the
+   * Terraform-backed kinds such as rds GlobalCluster `managed.WithTimeout(3 * time.Minute)`): how long the observation
+   * of a resource in a lost region whose API hangs takes to turn Synced=False.
+   */
+  reconcileTimeoutSeconds: 180,
+} as const;
+
+/** The longest wait for a provider's next poll of a resource: the interval plus its jitter. */
+export const PROVIDER_POLL_WORST_SECONDS = Math.round(PROVIDER_POLL.intervalSeconds * (1 + PROVIDER_POLL.jitterFraction));
+
+/**
  * Bringing a standby EKS region (XRegionalCluster) up to the active size once it becomes the active region: the
  * failover orchestrator's first step raises its desired size (lambda/failover/nodes.ts) and the composition its floor
  * once the writer or activeRegion is there (src/primitives/kubernetes/scaling.ts), EKS
@@ -170,6 +195,24 @@ export const CLUSTER_SCALE_UP = {
     source:
       'Assumption: EKS publishes no time for a managed node group to scale up. drplane plans 4 min typical (EC2 launches the instances, ' +
       'the EKS-optimized AMI bootstraps, the kubelet joins and the VPC CNI makes the node Ready) and 10 min worst (capacity retried in another AZ); measure it with drctl drill and replace these.',
+  },
+  /**
+   * Orchestrator-driven failovers only (git's activeRegion did not move): Crossplane observing the Aurora writer in
+   * the target region. Until then the composition sizes the target as a standby, and the pinned provider re-applies
+   * that size at the node group's own poll, undoing the orchestrator's scale-nodes (src/primitives/kubernetes/
+   * scaling.ts). The writer is observed at the rds provider's next poll of the global cluster after the failover, and
+   * reaches the node group through watches (XGlobalDatabase, the estate, XRegionalCluster, the NodeGroup).
+   */
+  writerObserved: {
+    typicalSeconds: PROVIDER_POLL.intervalSeconds / 2 + 10,
+    worstSeconds: PROVIDER_POLL_WORST_SECONDS + 60,
+    bounded: false,
+    typicalBasis: 'assumption',
+    worstBasis: 'configured',
+    source:
+      `The composition sizes a region's node group for serving once git's activeRegion or the observed Aurora writer is there (src/primitives/kubernetes/scaling.ts); the pinned provider (provider-upjet-aws v2.6.0) re-applies the composition's sizes on every update of a node group, so the orchestrator's scale-nodes (lambda/failover/nodes.ts) is undone at the node group's next poll until then. ` +
+      `The writer is observed when the rds provider next polls the global cluster: every ${PROVIDER_POLL.intervalSeconds} s ± ${PROVIDER_POLL.jitterFraction * 100}% (provider-upjet-aws's --poll default; the bootstrap sets none), so at worst ${PROVIDER_POLL_WORST_SECONDS} s after the failover, then a few watch hops (60 s worst, as for a claim edit). ` +
+      `Assumption: the failover ends at a random moment of the interval, so the typical wait is half of it (${PROVIDER_POLL.intervalSeconds / 2} s) plus 10 s of watches.`,
   },
   coreDns: {
     typicalSeconds: 60,

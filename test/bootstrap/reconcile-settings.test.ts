@@ -10,8 +10,10 @@ import {
   FUNCTION_RESPONSE_TTL_AT_REST_SECONDS,
   FUNCTION_RESPONSE_TTL_SECONDS,
   FUNCTION_RUNTIME_CONFIG,
+  PROVIDER_RUNTIME_CONFIG,
   RUNTIME_CONTAINER,
 } from '../../charts/bootstrap/runtime.js';
+import { PROVIDER_POLL } from '../../src/facts/timings.js';
 import { parseOwnFlags } from '../../src/function/flags.js';
 import { crossplaneCore, describeWithCrossplane } from '../support/crossplane.js';
 import { run } from '../support/process.js';
@@ -52,5 +54,19 @@ describe('reconcile settings', () => {
     expect(flags.responseTtlAtRestSeconds).toBe(FUNCTION_RESPONSE_TTL_AT_REST_SECONDS);
     expect(FUNCTION_RESPONSE_TTL_AT_REST_SECONDS).toBeGreaterThan(FUNCTION_RESPONSE_TTL_SECONDS);
     expect(flags.rest, 'nothing left for the SDK: its --tls-server-certs-dir default is where Crossplane mounts').toEqual([]);
+  });
+
+  it("the providers poll at the interval the objectives model counts (PROVIDER_POLL): provider-upjet-aws's default 10m unless the runtime config passes --poll", () => {
+    const config = renderBootstrap().objects.find(
+      (o) => o.kind === 'DeploymentRuntimeConfig' && o.metadata.name === PROVIDER_RUNTIME_CONFIG,
+    )!;
+    const container = config.spec.deploymentTemplate.spec.template.spec.containers.find(
+      (c: { name: string }) => c.name === RUNTIME_CONTAINER,
+    );
+    const args: string[] = container.args ?? [];
+    const poll = args.find((a) => a.startsWith('--poll=') || a === '--poll');
+    // cmd/provider/<family>/zz_main.go: app.Flag("poll", …).Default("10m"); a passed value must be whole seconds here
+    const seconds = poll === undefined ? 600 : Number(/^--poll=(\d+)s$/.exec(poll)?.[1] ?? NaN);
+    expect(PROVIDER_POLL.intervalSeconds, `runtime config args ${JSON.stringify(args)}`).toBe(seconds);
   });
 });

@@ -14,7 +14,7 @@ import { DEFAULT_GUARD_SECONDS, rpoGuardSeconds, SIGNAL_PERIODS } from '../../sr
 import { MAX_EVENT_AGE_SECONDS } from '../../src/compose/failover-workflow.js';
 import { failoverDefinition } from '../../src/compose/workflow.js';
 import { estimateObjectives, estimateSwitchover } from '../../src/estimate/objectives.js';
-import { CLUSTER_SCALE_UP, DETECTION, PROMOTION } from '../../src/facts/timings.js';
+import { CLUSTER_SCALE_UP, DETECTION, PROMOTION, PROVIDER_POLL, PROVIDER_POLL_WORST_SECONDS } from '../../src/facts/timings.js';
 import { FULL, MINIMAL, specOf } from './helpers.js';
 
 const objectives = (spec: object) => estimateObjectives(specOf(spec));
@@ -630,5 +630,57 @@ describe('an EKS standby in the RTO: the scale-up a warm or pilot-light region n
     const hot = objectives(withCluster({ standby: 'hot' }));
     expect(hot.steps.find((s) => s.id === 'eks-nodes')).toMatchObject({ typicalSeconds: 0, worstSeconds: 0 });
     expect(hot.rto.worstSeconds).toBe(base.worstSeconds);
+  });
+
+  describe('automatic failover: the scale-up that counts waits for Crossplane to observe the writer (audit-16 M1)', () => {
+    /** FULL (automatic, orchestrator composed) with a pilot-light cluster; the same estate in manual mode. */
+    const automatic = (standby: string, failover = { mode: 'automatic' }) => ({
+      ...FULL,
+      failover,
+      kubernetes: {
+        platformRoleArn: 'arn:aws:iam::123456789012:role/platform',
+        nodeGroup: { minSize: 3, maxSize: 6 },
+        standby,
+      },
+    });
+    const ids = (f: { steps: readonly { id: string }[] }) => f.steps.map((s) => s.id);
+    const writer = CLUSTER_SCALE_UP.writerObserved;
+
+    it("counts the rds provider's poll of the writer before the node scale-up, with the provider's interval and jitter", () => {
+      // provider-upjet-aws --poll 10m ± 5%, then watch hops: 300 + 10 typical, 630 + 60 worst
+      expect(PROVIDER_POLL_WORST_SECONDS).toBe(630);
+      expect(writer).toMatchObject({ typicalSeconds: 310, worstSeconds: 690, worstBasis: 'configured' });
+      const fault = failure(automatic('pilot-light'), 'application-fault');
+      const step = fault.steps.find((s) => s.id === 'eks-writer-observed')!;
+      expect(step).toMatchObject({ typicalSeconds: 310, worstSeconds: 690, counted: true });
+      expect(step.label).toMatch(/reverts the orchestrator's scale-nodes head start/);
+      expect(ids(fault).indexOf('eks-writer-observed')).toBe(ids(fault).indexOf('eks-nodes') - 1);
+      expect(ids(fault).indexOf('eks-writer-observed')).toBeGreaterThan(ids(fault).indexOf('promote-database'));
+    });
+
+    it("adds the lost region's failing observation (one reconcile timeout) when the region is lost", () => {
+      const loss = failure(automatic('pilot-light'), 'region-loss');
+      const step = loss.steps.find((s) => s.id === 'eks-writer-observed')!;
+      expect(step.worstSeconds).toBe(690 + PROVIDER_POLL.reconcileTimeoutSeconds);
+      expect(step.label).toContain("us-east-1's own observation fails");
+    });
+
+    it('raises the RTO of the automatic path by the poll, and leaves the git paths alone', () => {
+      const without = (f: { steps: readonly { objective: string; id: string; counted: boolean; worstSeconds: number }[] }) =>
+        f.steps
+          .filter((s) => s.objective === 'rto' && s.counted && s.id !== 'eks-writer-observed')
+          .reduce((n, s) => n + s.worstSeconds, 0);
+      const fault = failure(automatic('pilot-light'), 'application-fault');
+      expect(fault.rto.worstSeconds).toBe(without(fault) + 690);
+      // planned switchover and a manual failover go through git: the composition sizes activeRegion at once
+      expect(ids(failure(automatic('pilot-light'), 'planned-switchover'))).not.toContain('eks-writer-observed');
+      expect(ids(failure(automatic('pilot-light', { mode: 'manual' }), 'region-loss'))).not.toContain('eks-writer-observed');
+      expect(ids(failure(automatic('pilot-light', { mode: 'manual' }), 'region-loss'))).toContain('eks-nodes');
+    });
+
+    it('counts it for a warm standby too, and not for a hot one (nothing to revert)', () => {
+      expect(ids(failure(automatic('warm'), 'application-fault'))).toContain('eks-writer-observed');
+      expect(ids(failure(automatic('hot'), 'application-fault'))).not.toContain('eks-writer-observed');
+    });
   });
 });

@@ -13,10 +13,15 @@
  *
  * Serving regions: git's activeRegion and the region the Aurora writer is observed in (XGlobalDatabase's writerRegion,
  * passed by the estate). The failover orchestrator scales its target region's node group up as its first step
- * (lambda/failover/nodes.ts), before git knows: a head start that the pinned provider may undo at the node group's next
- * poll; once the writer is observed there, that region's floor is minSize, so its nodes are the composition's too, and
- * CoreDNS is created there. The region git still names keeps its nodes until git (or a fail-back of the writer)
- * agrees.
+ * (lambda/failover/nodes.ts), before git knows. In a run git started (activeRegion moved) the composition agrees at
+ * once. In a run the orchestrator started by itself (automatic mode) the target is not serving until the writer is
+ * observed there, which happens at the rds provider's next poll of the global cluster (every 10 min by default, the
+ * bootstrap sets no other: src/facts/timings.ts PROVIDER_POLL); if the node group's own poll comes first, the pinned
+ * provider puts it back to its standby size, terminating what the head start launched, and the scale-up starts again
+ * once the writer is observed. The objectives model counts that wait before the node scale-up on the automatic path
+ * (src/estimate/objectives/rto.ts, CLUSTER_SCALE_UP.writerObserved). Once the writer is observed there, that region's
+ * floor is minSize, so its nodes are the composition's too, and CoreDNS is created there. The region git still names
+ * keeps its nodes until git (or a fail-back of the writer) agrees.
  *
  * Fail-back: each region the previous reconcile served (`status.servingRegions`, or `status.activeRegion` in a status
  * written before it) joins `status.scaleDownRegions` when it stops serving (git and the writer both left it), and stays
