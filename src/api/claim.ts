@@ -4,16 +4,31 @@
  */
 import { z } from 'zod';
 import { environment, objectives, profile, providerConfigRef, regions, tags } from './fields.js';
-import * as section from './sections.js';
 import { activeRegion } from './sections.js';
 import { CROSS_FIELD_RULES } from './rules.js';
-import { kubernetes } from '../primitives/kubernetes/section.js';
-import { CLUSTER_SCALE_UP } from '../facts/timings.js';
+import { lastFailover, readinessStatus } from './status.js';
+import { nodeGroupStatus } from '../primitives/kubernetes/section.js';
+import { PRIMITIVE_APIS, type PrimitiveKind } from '../primitives/kinds.js';
+
+export { lastFailover, readinessStatus } from './status.js';
+export { nodeGroupStatus } from '../primitives/kubernetes/section.js';
 
 /** API group and version of every drplane kind. */
 export const GROUP = 'drplane.io';
 export const VERSION = 'v1alpha1';
 export const API_VERSION = `${GROUP}/${VERSION}`;
+
+type Apis = typeof PRIMITIVE_APIS;
+/** Every primitive's claim section, optional, by its claim field. */
+type ClaimSections = {
+  [K in PrimitiveKind as Apis[K]['claim']['field']]: z.ZodOptional<ReturnType<Apis[K]['claim']['schema']>>;
+};
+
+/** The primitives' sections of the claim, in the estate's order (src/primitives/kinds.ts): each primitive names its own. */
+function claimSections(): ClaimSections {
+  const apis = Object.values(PRIMITIVE_APIS);
+  return Object.fromEntries(apis.map((api) => [api.claim.field, api.claim.schema().optional()])) as ClaimSections;
+}
 
 /** Spec of a DisasterRecovery claim (and of its XDisasterRecovery composite). */
 export const DisasterRecoverySpecSchema = z
@@ -25,16 +40,7 @@ export const DisasterRecoverySpecSchema = z
     objectives: objectives().optional(),
     tags: tags().optional(),
     providerConfigRef: providerConfigRef().optional(),
-    network: section.network().optional(),
-    database: section.database().optional(),
-    tables: section.tables().optional(),
-    buckets: section.buckets().optional(),
-    service: section.service().optional(),
-    kubernetes: kubernetes().optional(),
-    routing: section.routing().optional(),
-    monitoring: section.monitoring().optional(),
-    backup: section.backup().optional(),
-    failover: section.failover().optional(),
+    ...claimSections(),
   })
   .describe('Desired disaster-recovery estate: regions, objectives and the data and services to protect.');
 
@@ -63,81 +69,6 @@ export const SPEC_VALIDATIONS = [
   ...CROSS_FIELD_RULES.map((r) => ({ rule: r.cel, message: `${r.message} (${r.id})` })),
   ...TRANSITION_RULES.map((r) => ({ rule: r.cel, message: `${r.message} (${r.id})` })),
 ];
-
-/** The last change of activeRegion, as the function observed it (estate and primitives alike). */
-export const lastFailover = () =>
-  z
-    .object({
-      from: z.string().optional().describe('Region that was active before.'),
-      to: z.string().optional().describe('Region that became active.'),
-      at: z.string().optional().describe('When the change of activeRegion was observed (RFC 3339).'),
-    })
-    .optional()
-    .describe('The last change of activeRegion.');
-
-/** A region's EKS managed node group as last observed (XRegionalCluster), reported in status. */
-export const nodeGroupStatus = () =>
-  z
-    .object({
-      ready: z.boolean().optional().describe('True when the NodeGroup resource reports Ready.'),
-      desiredSize: z.number().int().optional().describe('Nodes the node group runs (its desired size).'),
-      minSize: z
-        .number()
-        .int()
-        .optional()
-        .describe("The node group's minimum: this region's floor (its standby mode's, or minSize when active)."),
-      maxSize: z.number().int().optional().describe("The node group's maximum."),
-      status: z.string().max(32).optional().describe("EKS's status of the node group (ACTIVE, CREATING, UPDATING, DEGRADED, …)."),
-      autoScalingGroup: z
-        .string()
-        .max(255)
-        .optional()
-        .describe('Name of the Auto Scaling group EKS runs the nodes in, once EKS reports it.'),
-      capacitySince: z
-        .string()
-        .max(40)
-        .optional()
-        .describe(
-          `When the node group was first seen holding serving capacity, in every reconcile since (RFC 3339): Ready, EKS status ACTIVE, at least kubernetes.nodeGroup.minSize nodes desired and its CoreDNS add-on Ready. A region that stopped serving scales down once every serving region has held it for ${CLUSTER_SCALE_UP.nodes.worstSeconds / 60} minutes.`,
-        ),
-    })
-    .optional()
-    .describe("The region's EKS node group as last observed: node counts, EKS status and readiness (once it exists).");
-
-/**
- * A region's Route 53 ARC readiness as its lag monitor last reported it (routing.arc.readiness): the monitor reads the
- * region's cell from the readiness API every run and writes the result to an SSM parameter of its region, which the
- * routing composite observes. Needs the claim's monitoring section (the lag monitor runs there).
- */
-export const readinessStatus = () =>
-  z
-    .object({
-      state: z
-        .enum(['READY', 'NOT_READY', 'UNKNOWN', 'NOT_AUTHORIZED'])
-        .describe(
-          "The cell's readiness as the ARC readiness API answered (GetCellReadinessSummary); UNKNOWN with a reason when there is no usable report.",
-        ),
-      checkedAt: z
-        .string()
-        .optional()
-        .describe('When the readiness API answer was read (RFC 3339, UTC); absent without a usable report.'),
-      staleAfter: z
-        .string()
-        .optional()
-        .describe(
-          'checkedAt plus 30 minutes (RFC 3339, UTC): a report not renewed by then is no longer current (the region, its lag monitor or the readiness API in us-west-2 is out, or monitoring was removed); drctl status asks the API itself.',
-        ),
-      reason: z
-        .string()
-        .optional()
-        .describe(
-          "Why the state is UNKNOWN without a report: none observed yet (before the lag monitor's first run, or while the region cannot be observed), an unreadable one, another cell's, or one dated more than 5 minutes after the function's clock (a skewed clock or a hand-written value).",
-        ),
-    })
-    .optional()
-    .describe(
-      "This region's ARC readiness (routing.arc.readiness with monitoring) as its lag monitor last reported it, with the time and when it turns stale, or UNKNOWN with the reason. The report is an SSM parameter (/drplane/<estate id>/lag-state/arc-readiness) the lag monitor creates with the estate's tags; it is not deleted with the estate.",
-    );
 
 /** Endpoints of one region, reported in status. */
 const regionEndpoints = z

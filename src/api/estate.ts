@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { boundedRecord, environment, objectives, owner, profile, providerConfigRef, regions, tags } from './fields.js';
 import * as section from './sections.js';
-import { lastFailover, nodeGroupStatus, readinessStatus } from './claim.js';
+import { lastFailover, readinessStatus } from './status.js';
+import { nodeGroupStatus } from '../primitives/kubernetes/section.js';
 
 /** Fields every primitive receives from the estate. */
 export const estate = {
@@ -154,9 +155,29 @@ export type EstateContext = z.output<z.ZodObject<typeof estate>>;
 /** Names of the estate fields, which the estate composer fills in for every nested composite. */
 export type EstateField = keyof typeof estate;
 
+/** The pages of the Backstage form that hold claim sections (src/backstage/template.ts; the estate's fields go first). */
+export const FORM_PAGES = ['Data', 'Network and compute', 'Operations'] as const;
+/** A page of the Backstage form a claim section is on. */
+export type FormPage = (typeof FORM_PAGES)[number];
+
+/** The section of the DisasterRecovery claim a primitive owns. */
+export interface ClaimSection {
+  /** The claim's spec field (`spec.<field>`). */
+  readonly field: string;
+  /** The section's schema (the claim makes it optional). */
+  readonly schema: () => z.ZodType;
+  /** The Backstage form page it is on (src/backstage/template.ts PAGES). */
+  readonly page: FormPage;
+}
+
 /** A primitive's composite kind: a CompositeKind without a claim (only the estate has one). */
 export interface PrimitiveApi extends CompositeKind {
   readonly claimKind?: never;
+  /**
+   * Its section of the claim: src/api/claim.ts places every primitive's section in the claim's spec, in the estate's
+   * order (src/primitives/kinds.ts), and the Backstage form puts it on its page.
+   */
+  readonly claim: ClaimSection;
   /** What it publishes in its status for the estate and the other primitives (src/compose/outputs.ts reads it). */
   readonly outputs: PrimitiveOutputs;
 }

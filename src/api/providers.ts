@@ -28,6 +28,9 @@ export const PROVIDER_FAMILIES = [
   'ssm',
 ] as const;
 
+/** A provider family drplane composes with. */
+export type ProviderFamily = (typeof PROVIDER_FAMILIES)[number];
+
 /** API group of a provider family's cluster-scoped kinds, e.g. rds.aws.upbound.io. */
 export const providerGroup = (family: string): string => `${family}.aws.upbound.io`;
 

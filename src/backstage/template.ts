@@ -9,6 +9,8 @@ import { stringify } from 'yaml';
 import { NO_DELETE, NO_PRUNE, SYNC_OPTIONS } from '../gitops/argocd.js';
 import { type SchemaNode, claimSchema } from '../policy/schema-tree.js';
 import { estateEntity, estateFile, estateOwners } from './catalog.js';
+import { FORM_PAGES } from '../api/estate.js';
+import { PRIMITIVE_APIS } from '../primitives/kinds.js';
 
 /** The template's name in the catalog. */
 export const TEMPLATE_NAME = 'drplane-disaster-recovery';
@@ -48,12 +50,22 @@ export function githubRepoUrl(url: string): string {
   return `${match[1]}?owner=${match[2]}&repo=${match[3]}`;
 }
 
-/** The form's pages and the spec fields each holds, in order. Every spec field is on exactly one page. */
+/** The estate's own fields, on the form's first page. */
+const ESTATE_FIELDS = ['environment', 'profile', 'regions', 'activeRegion', 'objectives', 'tags', 'providerConfigRef'];
+
+/**
+ * The form's pages and the spec fields each holds, in order: the estate's fields, then each page of FORM_PAGES with the
+ * claim sections the primitives place on it (their API's `claim.page`), in the estate's order. Every spec field is on
+ * exactly one page.
+ */
 export const PAGES: readonly { readonly title: string; readonly fields: readonly string[] }[] = [
-  { title: 'Estate', fields: ['environment', 'profile', 'regions', 'activeRegion', 'objectives', 'tags', 'providerConfigRef'] },
-  { title: 'Data', fields: ['database', 'tables', 'buckets'] },
-  { title: 'Network and compute', fields: ['network', 'service', 'kubernetes'] },
-  { title: 'Operations', fields: ['routing', 'monitoring', 'backup', 'failover'] },
+  { title: 'Estate', fields: ESTATE_FIELDS },
+  ...FORM_PAGES.map((title) => ({
+    title,
+    fields: Object.values(PRIMITIVE_APIS)
+      .filter((api) => api.claim.page === title)
+      .map((api) => api.claim.field),
+  })),
 ];
 
 /** Keys of the OpenAPI schema Backstage's form (react-jsonschema-form) has no use for. */

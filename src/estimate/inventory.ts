@@ -3,6 +3,7 @@
  * owning primitive. The estimate counts what the plan holds instead of re-deriving compose.
  */
 import { GROUP } from '../api/claim.js';
+import { PROVIDER_FAMILIES, providerGroup, type ProviderFamily } from '../api/providers.js';
 import type { Manifest } from '../compose/types.js';
 import type { PlannedResource } from '../compose/plan.js';
 
@@ -88,23 +89,7 @@ export function listField(value: unknown): Record<string, unknown>[] {
   return value && typeof value === 'object' ? [value as Record<string, unknown>] : [];
 }
 
-/** API groups of the provider families the estimate reads. */
-export const GROUPS = {
-  rds: 'rds.aws.upbound.io',
-  dynamodb: 'dynamodb.aws.upbound.io',
-  s3: 's3.aws.upbound.io',
-  ec2: 'ec2.aws.upbound.io',
-  kms: 'kms.aws.upbound.io',
-  lambda: 'lambda.aws.upbound.io',
-  apigatewayv2: 'apigatewayv2.aws.upbound.io',
-  route53: 'route53.aws.upbound.io',
-  cloudwatch: 'cloudwatch.aws.upbound.io',
-  sns: 'sns.aws.upbound.io',
-  backup: 'backup.aws.upbound.io',
-  logs: 'cloudwatchlogs.aws.upbound.io',
-  ssm: 'ssm.aws.upbound.io',
-  eks: 'eks.aws.upbound.io',
-  acm: 'acm.aws.upbound.io',
-  arc: 'route53recoverycontrolconfig.aws.upbound.io',
-  arcReadiness: 'route53recoveryreadiness.aws.upbound.io',
-} as const;
+/** API group of every provider family drplane composes with (src/api/providers.ts), by family: GROUPS.rds is rds.aws.upbound.io. */
+export const GROUPS = Object.fromEntries(PROVIDER_FAMILIES.map((f) => [f, providerGroup(f)])) as {
+  readonly [F in ProviderFamily]: `${F}.aws.upbound.io`;
+};

@@ -25,7 +25,7 @@ function retentionOf(group: Parameters<typeof forProvider>[0]): number | undefin
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function regionLines(ctx: CostContext, region: string): PlacedLine[] {
-  const groups = ctx.inventory.find({ group: GROUPS.logs, kind: 'Group', region });
+  const groups = ctx.inventory.find({ group: GROUPS.cloudwatchlogs, kind: 'Group', region });
   const isService = (g: (typeof groups)[number]) => ctx.inventory.parent(g)?.kind === 'XRegionalService';
   const service = groups.filter(isService);
   const other = groups.filter((g) => !isService(g));

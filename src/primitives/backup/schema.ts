@@ -24,4 +24,6 @@ export const api = {
   status: PrimitiveStatusSchema,
   /** Each region's vault name and ARN. */
   outputs: { regions: ['identifier', 'arn'], composite: [] },
+  /** Its claim section: spec.backup. */
+  claim: { field: 'backup', schema: section.backup, page: 'Operations' },
 } as const satisfies PrimitiveApi;

@@ -20,4 +20,6 @@ export const api = {
   status: PrimitiveStatusSchema,
   /** Publishes nothing other primitives read. */
   outputs: { regions: [], composite: [] },
+  /** Its claim section: spec.buckets. */
+  claim: { field: 'buckets', schema: section.buckets, page: 'Data' },
 } as const satisfies PrimitiveApi;

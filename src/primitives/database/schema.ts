@@ -23,4 +23,6 @@ export const api = {
     regions: ['endpoint', 'readerEndpoint', 'arn', 'identifier'],
     composite: ['writerRegion', 'adoptedWriterRegion', 'clustersPaused'],
   },
+  /** Its claim section: spec.database. */
+  claim: { field: 'database', schema: section.database, page: 'Data' },
 } as const satisfies PrimitiveApi;

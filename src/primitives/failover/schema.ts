@@ -92,4 +92,6 @@ export const api = {
   status: PrimitiveStatusSchema,
   /** Publishes nothing other primitives read (its external ID goes to its connection secret). */
   outputs: { regions: [], composite: [] },
+  /** Its claim section: spec.failover. */
+  claim: { field: 'failover', schema: section.failover, page: 'Operations' },
 } as const satisfies PrimitiveApi;

@@ -30,4 +30,6 @@ export const api = {
   status: PrimitiveStatusSchema,
   /** Each region's cluster name, API endpoint and ARN, and its node group's counts and readiness. */
   outputs: { regions: ['identifier', 'endpoint', 'arn', 'nodes'], composite: [] },
+  /** Its claim section: spec.kubernetes. */
+  claim: { field: 'kubernetes', schema: kubernetes, page: 'Network and compute' },
 } as const satisfies PrimitiveApi;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { NEWEST_EKS_VERSION } from '../../facts/eks-versions.js';
+import { CLUSTER_SCALE_UP } from '../../facts/timings.js';
 
 /** How a standby region's node group waits: hot as the active one, warm with one node, pilot-light with none. */
 export const STANDBY_MODES = ['hot', 'warm', 'pilot-light'] as const;
@@ -110,3 +111,32 @@ export const kubernetes = () =>
     .describe(
       'An EKS cluster per region in the private subnets (private API endpoint, secrets encrypted with the region key, control-plane logs), a managed node group sized by standby, the core add-ons and Pod Identity.',
     );
+
+/** A region's EKS managed node group as last observed (XRegionalCluster), reported in status. */
+export const nodeGroupStatus = () =>
+  z
+    .object({
+      ready: z.boolean().optional().describe('True when the NodeGroup resource reports Ready.'),
+      desiredSize: z.number().int().optional().describe('Nodes the node group runs (its desired size).'),
+      minSize: z
+        .number()
+        .int()
+        .optional()
+        .describe("The node group's minimum: this region's floor (its standby mode's, or minSize when active)."),
+      maxSize: z.number().int().optional().describe("The node group's maximum."),
+      status: z.string().max(32).optional().describe("EKS's status of the node group (ACTIVE, CREATING, UPDATING, DEGRADED, …)."),
+      autoScalingGroup: z
+        .string()
+        .max(255)
+        .optional()
+        .describe('Name of the Auto Scaling group EKS runs the nodes in, once EKS reports it.'),
+      capacitySince: z
+        .string()
+        .max(40)
+        .optional()
+        .describe(
+          `When the node group was first seen holding serving capacity, in every reconcile since (RFC 3339): Ready, EKS status ACTIVE, at least kubernetes.nodeGroup.minSize nodes desired and its CoreDNS add-on Ready. A region that stopped serving scales down once every serving region has held it for ${CLUSTER_SCALE_UP.nodes.worstSeconds / 60} minutes.`,
+        ),
+    })
+    .optional()
+    .describe("The region's EKS node group as last observed: node counts, EKS status and readiness (once it exists).");

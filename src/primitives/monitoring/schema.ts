@@ -55,4 +55,6 @@ export const api = {
   status: PrimitiveStatusSchema,
   /** Each region's alert topic ARN. */
   outputs: { regions: ['arn'], composite: [] },
+  /** Its claim section: spec.monitoring. */
+  claim: { field: 'monitoring', schema: section.monitoring, page: 'Operations' },
 } as const satisfies PrimitiveApi;

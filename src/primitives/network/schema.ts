@@ -39,4 +39,6 @@ export const api = {
   status: PrimitiveStatusSchema,
   /** Publishes nothing other primitives read. */
   outputs: { regions: [], composite: [] },
+  /** Its claim section: spec.network. */
+  claim: { field: 'network', schema: section.network, page: 'Network and compute' },
 } as const satisfies PrimitiveApi;

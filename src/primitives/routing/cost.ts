@@ -187,7 +187,9 @@ function arcLines(ctx: CostContext): PlacedLine[] {
   const arc = routingControl(routing) === 'arc' && ctx.spec.service !== undefined;
   const shared = arc ? arcSharedCluster(routing) : undefined;
   // A shared cluster is only observed (managementPolicies Observe): not created here, not billed here.
-  const clusters = ctx.inventory.find({ group: GROUPS.arc, kind: 'Cluster' }).filter((r) => !observedOnly(r)).length;
+  const clusters = ctx.inventory
+    .find({ group: GROUPS.route53recoverycontrolconfig, kind: 'Cluster' })
+    .filter((r) => !observedOnly(r)).length;
   const base = { component: 'Route 53 ARC', region: 'global', priceId: 'arcCluster' as const };
   if (clusters > 0) {
     return [
@@ -215,7 +217,7 @@ function arcLines(ctx: CostContext): PlacedLine[] {
  * cells and resource sets are not billed of their own (taken as included: the price row says what would confirm it).
  */
 function readinessLines(ctx: CostContext): PlacedLine[] {
-  const checks = ctx.inventory.find({ group: GROUPS.arcReadiness, kind: 'ReadinessCheck' }).length;
+  const checks = ctx.inventory.find({ group: GROUPS.route53recoveryreadiness, kind: 'ReadinessCheck' }).length;
   if (checks === 0) return [];
   return [
     line({

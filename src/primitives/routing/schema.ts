@@ -54,4 +54,6 @@ export const api = {
     regions: ['healthCheckId', 'routingControlArn', 'readinessCell', 'readiness'],
     composite: ['publicUrl', 'arcEndpoints'],
   },
+  /** Its claim section: spec.routing. */
+  claim: { field: 'routing', schema: section.routing, page: 'Operations' },
 } as const satisfies PrimitiveApi;

@@ -43,4 +43,6 @@ export const api = {
   status: PrimitiveStatusSchema,
   /** Each region's function name, host and URL. */
   outputs: { regions: ['identifier', 'endpoint', 'url'], composite: [] },
+  /** Its claim section: spec.service. */
+  claim: { field: 'service', schema: section.service, page: 'Network and compute' },
 } as const satisfies PrimitiveApi;

@@ -20,4 +20,6 @@ export const api = {
   status: PrimitiveStatusSchema,
   /** Publishes nothing other primitives read. */
   outputs: { regions: [], composite: [] },
+  /** Its claim section: spec.tables. */
+  claim: { field: 'tables', schema: section.tables, page: 'Data' },
 } as const satisfies PrimitiveApi;
