@@ -1,13 +1,20 @@
 /**
  * The waiting half of `drctl drill --apply`: after a commit, polls the estate until the switchover has finished (the
- * claim applies the new activeRegion, the Aurora writer is there, the EKS node group there holds serving capacity as
- * the control plane sees it, claim and composite are Ready, nothing is paused),
+ * claim applies the new activeRegion, what each primitive of the claim checks in the target (src/primitives/registry.ts
+ * drillChecks: the Aurora writer is there, the EKS node group there holds serving capacity as the control plane sees
+ * it), claim and composite are Ready, nothing is paused),
  * timing each step, or gives up at a deadline saying what was still not done.
  */
+import type { DisasterRecoverySpec } from '../api/claim.js';
 import type { SwitchoverObservation } from '../cluster/switchover.js';
+import { eachPrimitive } from '../primitives/registry.js';
+import type { DrillCheck } from '../primitives/types.js';
 
-/** The steps of a switchover, in the order they finish. */
-export type StepId = 'applied' | 'writer' | 'nodes' | 'ready' | 'unpaused';
+/**
+ * The steps of a switchover, in the order they finish: `applied`, each primitive's checks (the database's `writer`, an
+ * EKS cluster's `nodes`: their `drillChecks` in the registry), `ready`, `unpaused`.
+ */
+export type StepId = string;
 
 /** One measured step: when it was first seen done, counted from the commit and from the step before. */
 export interface MeasuredStep {
@@ -34,13 +41,8 @@ export interface WaitResult {
 /** What the wait needs; `observe`, `now` and `sleep` are injectable so tests run on a fake cluster and fast. */
 export interface WaitOptions {
   readonly target: string;
-  readonly hasDatabase: boolean;
-  /**
-   * kubernetes.nodeGroup.minSize of an estate with EKS clusters: the target's node group must hold serving capacity
-   * (the claim's status.regions.<target>.clusterNodes.capacitySince, set by XRegionalCluster once the group is Ready,
-   * ACTIVE, with at least this many nodes desired and its CoreDNS add-on Ready: src/primitives/kubernetes/scaling.ts).
-   */
-  readonly nodesMinSize?: number;
+  /** The claim's spec: each primitive it has adds its `drillChecks` (src/primitives/registry.ts). */
+  readonly spec: DisasterRecoverySpec;
   readonly observe: () => Promise<SwitchoverObservation>;
   /** Epoch milliseconds of the commit. */
   readonly since: number;
@@ -52,14 +54,9 @@ export interface WaitOptions {
   readonly onStep?: (step: MeasuredStep) => void;
 }
 
-interface Check {
-  readonly id: StepId;
-  readonly label: string;
-  readonly done: (o: SwitchoverObservation) => boolean;
-  readonly why: (o: SwitchoverObservation) => string;
-}
+type Check = DrillCheck;
 
-function checks(target: string, hasDatabase: boolean, nodesMinSize?: number): Check[] {
+function checks(target: string, primitiveChecks: readonly Check[]): Check[] {
   return [
     {
       id: 'applied',
@@ -67,37 +64,7 @@ function checks(target: string, hasDatabase: boolean, nodesMinSize?: number): Ch
       done: (o) => o.activeRegion === target,
       why: (o) => `the claim reports activeRegion ${o.activeRegion ?? '(none)'}, not ${target}: has Argo CD synced the commit?`,
     },
-    ...(hasDatabase
-      ? [
-          {
-            id: 'writer' as const,
-            label: `the Aurora writer is in ${target}`,
-            done: (o: SwitchoverObservation) => o.writerRegion === target,
-            why: (o: SwitchoverObservation) => `the Aurora writer is in ${o.writerRegion ?? 'an unknown region'}, not ${target}`,
-          },
-        ]
-      : []),
-    ...(nodesMinSize !== undefined
-      ? [
-          {
-            id: 'nodes' as const,
-            // Not the requested size alone: instances that launch and never join leave it unchanged. The claim's
-            // capacitySince is the primitive's judgement of what runs (its CoreDNS pods on a joined node included).
-            label: `the EKS node group in ${target} serves: Ready, ACTIVE, at least ${nodesMinSize} nodes, CoreDNS running`,
-            done: (o: SwitchoverObservation) => o.clusterNodes?.[target]?.capacitySince !== undefined,
-            why: (o: SwitchoverObservation) => {
-              const n = o.clusterNodes?.[target];
-              if (n === undefined) return `the claim reports no EKS node group in ${target} yet`;
-              const shown = n.ready === true && n.status === 'ACTIVE' && (n.desiredSize ?? -1) >= nodesMinSize;
-              return (
-                `the EKS node group in ${target} shows no serving capacity yet: ${n.desiredSize ?? 'an unknown number of'} nodes desired (needs ${nodesMinSize})` +
-                `${n.ready === true ? '' : ', not Ready'}${n.status ? ` (${n.status})` : ''}` +
-                (shown ? ', waiting for its CoreDNS add-on to run' : '')
-              );
-            },
-          },
-        ]
-      : []),
+    ...primitiveChecks,
     {
       id: 'ready',
       label: 'the claim and its composite are Ready',
@@ -123,7 +90,8 @@ const seconds = (ms: number) => Math.round(ms / 100) / 10;
 export async function waitForSwitchover(opts: WaitOptions): Promise<WaitResult> {
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const list = checks(opts.target, opts.hasDatabase, opts.nodesMinSize);
+  const own = eachPrimitive((_kind, p) => p.drillChecks?.(opts.spec, opts.target) ?? []).flat();
+  const list = checks(opts.target, own);
   const at = new Map<StepId, number>();
   let polls = 0;
   let last: SwitchoverObservation | undefined;

@@ -4,6 +4,9 @@
  */
 import type { z } from 'zod';
 import type { DisasterRecoverySpec } from '../api/claim.js';
+import type { FailureType } from '../api/fields.js';
+import type { SwitchoverObservation } from '../cluster/switchover.js';
+import type { Step } from '../estimate/objectives/types.js';
 import type { EstateField } from '../api/estate.js';
 import type { ComposeContext } from '../compose/context.js';
 import type { CrossValues } from '../compose/estate.js';
@@ -62,4 +65,25 @@ export interface Primitive<K extends PrimitiveKind> {
   readonly cost: ((ctx: CostContext, notes: string[]) => PlacedLine[]) | null;
   /** The policy rules about its claim section. */
   readonly rules: readonly PolicyRule[];
+  /**
+   * Only for a primitive with a part in recovery: the RTO steps it adds after the stores are promoted (the objectives
+   * model, src/estimate/objectives/rto.ts), for a failure; `automatic` when the orchestrator starts the run by itself
+   * (no activeRegion change in git). None: it adds nothing.
+   */
+  readonly recoverySteps?: (spec: DisasterRecoverySpec, failure: FailureType, automatic: boolean) => readonly Step[];
+  /**
+   * Only for a primitive with a part in recovery: what `drctl drill --apply` waits for in the target region after the
+   * claim applies the new activeRegion (src/cli/drill-watch.ts), in the estate's order. None: nothing of its own.
+   */
+  readonly drillChecks?: (spec: DisasterRecoverySpec, target: string) => readonly DrillCheck[];
+}
+
+/** One thing a drill waits for, read from one observation of the estate (src/cluster/switchover.ts). */
+export interface DrillCheck {
+  /** The step's id in the drill's report (`writer`, `nodes`). */
+  readonly id: string;
+  readonly label: string;
+  readonly done: (o: SwitchoverObservation) => boolean;
+  /** Why it is not done yet, for the report of a wait that gave up. */
+  readonly why: (o: SwitchoverObservation) => string;
 }

@@ -2,6 +2,23 @@
 import { describe, expect, it } from 'vitest';
 import type { SwitchoverObservation } from '../../src/cluster/switchover.js';
 import { parseDuration, waitForSwitchover } from '../../src/cli/drill-watch.js';
+import { MINIMAL, specOf } from '../estimate/helpers.js';
+
+/** A claim's spec with an Aurora database and an EKS section of that minSize, as asked: its primitives add the checks. */
+const spec = (o: { database: boolean; minSize?: number }) =>
+  specOf({
+    ...MINIMAL,
+    ...(o.database ? { database: { engine: 'aurora-postgresql', engineVersion: '16.8' } } : {}),
+    ...(o.minSize !== undefined
+      ? {
+          network: { cidrs: { 'us-east-1': '10.20.0.0/16', 'us-west-2': '10.21.0.0/16' } },
+          kubernetes: {
+            platformRoleArn: 'arn:aws:iam::123456789012:role/platform',
+            nodeGroup: { minSize: o.minSize, maxSize: 6 },
+          },
+        }
+      : {}),
+  });
 
 const home: SwitchoverObservation = {
   activeRegion: 'us-east-1',
@@ -41,7 +58,7 @@ describe('waitForSwitchover', () => {
     ]);
     const r = await waitForSwitchover({
       target: 'us-west-2',
-      hasDatabase: true,
+      spec: spec({ database: true }),
       since: 0,
       timeoutMs: 600_000,
       intervalMs: 10_000,
@@ -62,7 +79,7 @@ describe('waitForSwitchover', () => {
     const s = script([{ ...there, paused: ['Cluster/a'] }, new Error('connection refused')]);
     const r = await waitForSwitchover({
       target: 'us-west-2',
-      hasDatabase: false,
+      spec: spec({ database: false }),
       since: 0,
       timeoutMs: 25_000,
       intervalMs: 10_000,
@@ -99,8 +116,7 @@ describe('waitForSwitchover with EKS clusters', () => {
     ]);
     const r = await waitForSwitchover({
       target: 'us-west-2',
-      hasDatabase: true,
-      nodesMinSize: 3,
+      spec: spec({ database: true, minSize: 3 }),
       since: 0,
       timeoutMs: 600_000,
       intervalMs: 10_000,
@@ -120,8 +136,7 @@ describe('waitForSwitchover with EKS clusters', () => {
     const wait = (reading: SwitchoverObservation) =>
       waitForSwitchover({
         target: 'us-west-2',
-        hasDatabase: false,
-        nodesMinSize: 2,
+        spec: spec({ database: false, minSize: 2 }),
         since: 0,
         timeoutMs: 15_000,
         intervalMs: 10_000,
@@ -137,7 +152,7 @@ describe('waitForSwitchover with EKS clusters', () => {
     // Without a kubernetes section there is no such step.
     const plain = await waitForSwitchover({
       target: 'us-west-2',
-      hasDatabase: false,
+      spec: spec({ database: false }),
       since: 0,
       timeoutMs: 1,
       intervalMs: 1,

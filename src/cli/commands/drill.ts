@@ -259,8 +259,7 @@ async function runDrill(
     );
     const result = await waitForSwitchover({
       target: to,
-      hasDatabase: claim.spec.database !== undefined,
-      ...(claim.spec.kubernetes ? { nodesMinSize: claim.spec.kubernetes.nodeGroup.minSize } : {}),
+      spec: claim.spec,
       observe,
       since,
       timeoutMs,

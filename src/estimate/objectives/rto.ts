@@ -27,11 +27,11 @@ import type { DisasterRecoverySpec } from '../../api/claim.js';
 import type { FailureType } from '../../api/fields.js';
 import { failoverBlocker } from '../../primitives/failover/rules.js';
 import { DEFAULT_GUARD_SECONDS, rpoGuardSeconds } from '../../compose/failover-trigger.js';
-import { ARC_TIMING, CLUSTER_SCALE_UP, DETECTION, DNS, PROMOTION, PROVIDER_POLL } from '../../facts/timings.js';
+import { ARC_TIMING, DETECTION, DNS, PROMOTION } from '../../facts/timings.js';
 import { arcArmed } from '../../api/sections.js';
 import { ASK_AGAIN_LIMIT_SECONDS, TURN_DROP_WORST_SECONDS } from '../../../lambda/shared/workflow-contract.js';
-import { standbyNodes } from '../../primitives/kubernetes/scaling.js';
-import { basisOf, step, timed, total } from './steps.js';
+import { eachPrimitive } from '../../primitives/registry.js';
+import { step, timed, total } from './steps.js';
 import { slowestOf, storeObjectives } from './stores.js';
 import type { Step, StoreObjective } from './types.js';
 
@@ -165,71 +165,11 @@ function promotionSteps(spec: DisasterRecoverySpec, failure: FailureType, stores
 }
 
 /**
- * The EKS standby becoming the active region: its node group scales from what its standby mode keeps to minSize (none
- * to do for a hot standby, or a warm one whose minSize is 1), and a pilot-light region gets CoreDNS once nodes run.
- *
- * Through git (people's `drctl failover`, a planned switchover) the composition sizes the new activeRegion for serving
- * as soon as the claim changes, so the scale-up starts with the run; the model counts it in full after the promotion
- * (the safe side: the two overlap). A run the orchestrator starts by itself (automatic mode) moves no activeRegion:
- * its scale-nodes step raises the target's node group first, but the composition keeps that region at its standby size
- * until Crossplane observes the Aurora writer there, and the pinned provider re-applies the composition's size at the
- * node group's next poll (src/primitives/kubernetes/scaling.ts). So the head start may be undone, and the scale-up
- * that counts starts once the writer is observed: at the rds provider's next poll of the global cluster after the
- * promotion (CLUSTER_SCALE_UP.writerObserved). In a region loss the lost region's own observation of the global cluster
- * still names the old writer until its poll fails, which takes up to one reconcile timeout more when its API hangs.
+ * What the primitives with a part in recovery add after the promotion (their `recoverySteps`, in the estate's order):
+ * an EKS standby's scale-up, say.
  */
-function clusterSteps(spec: DisasterRecoverySpec, failure: FailureType, trigger: Trigger): Step[] {
-  const k = spec.kubernetes;
-  if (!k || !spec.network) return [];
-  const { minSize } = k.nodeGroup;
-  const from = standbyNodes(k.standby, minSize);
-  if (from >= minSize)
-    return [
-      step(
-        'rto',
-        'eks-nodes',
-        `EKS: the ${k.standby} standby already runs minSize ${minSize} node${minSize === 1 ? '' : 's'}`,
-        0,
-        0,
-        'spec.kubernetes.standby: the standby node group keeps minSize nodes (src/primitives/kubernetes/scaling.ts, standbyNodes)',
-      ),
-    ];
-  return [
-    ...(trigger.automatic ? [writerObservedStep(spec, failure)] : []),
-    timed(
-      'eks-nodes',
-      `EKS: the ${k.standby} standby's node group scales from ${from} to minSize ${minSize} nodes (launch, join, Ready)`,
-      CLUSTER_SCALE_UP.nodes,
-    ),
-    ...(from === 0
-      ? [
-          timed(
-            'eks-coredns',
-            'EKS: CoreDNS is created in the new active region (a pilot-light region keeps none)',
-            CLUSTER_SCALE_UP.coreDns,
-          ),
-        ]
-      : []),
-  ];
-}
-
-/** Automatic runs: the scale-up that counts waits for Crossplane to observe the writer in the target region. */
-function writerObservedStep(spec: DisasterRecoverySpec, failure: FailureType): Step {
-  const t = CLUSTER_SCALE_UP.writerObserved;
-  const lost = failure === 'region-loss';
-  const hang = PROVIDER_POLL.reconcileTimeoutSeconds;
-  return step(
-    'rto',
-    'eks-writer-observed',
-    `EKS: Crossplane observes the Aurora writer in the standby at the rds provider's next poll (every ${PROVIDER_POLL.intervalSeconds} s)${lost ? `, and ${spec.regions.primary}'s own observation fails (up to ${hang} s more when its API hangs)` : ''}; only then is the standby sized for serving: the pinned provider reverts the orchestrator's scale-nodes head start at the node group's next poll`,
-    t.typicalSeconds,
-    t.worstSeconds + (lost ? hang : 0),
-    lost
-      ? `${t.source} In a region loss the global cluster observed from ${spec.regions.primary} keeps naming the old writer until its next poll fails, and sources that disagree decide no writer (src/primitives/database/switchover.ts): a poll whose API hangs fails at the reconcile timeout, ${hang} s (upjet's generated controllers, managed.WithTimeout(3 * time.Minute)).`
-      : t.source,
-    true,
-    basisOf(t),
-  );
+function primitiveRecoverySteps(spec: DisasterRecoverySpec, failure: FailureType, automatic: boolean): Step[] {
+  return eachPrimitive((_kind, p) => p.recoverySteps?.(spec, failure, automatic) ?? []).flat();
 }
 
 function dnsSteps(spec: DisasterRecoverySpec): Step[] {
@@ -288,7 +228,7 @@ export function rtoSteps(
     ...(spec.service
       ? [timed('service', 'regional service already deployed and warm in every region', PROMOTION.warmService)]
       : []),
-    ...clusterSteps(spec, failure, trigger),
+    ...primitiveRecoverySteps(spec, failure, trigger.automatic),
     ...arcSteps(spec),
     ...dnsSteps(spec),
   ];

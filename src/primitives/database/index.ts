@@ -48,4 +48,16 @@ export const database: Primitive<'XGlobalDatabase'> = {
   nested: (claim) => (claim.database ? [{ section: 'spec.database', spec: { database: claim.database } }] : []),
   cost: databaseLines,
   rules: DATABASE_RULES,
+  // A drill's switchover moves the writer: it waits until the writer is in the target.
+  drillChecks: (spec, target) =>
+    spec.database
+      ? [
+          {
+            id: 'writer',
+            label: `the Aurora writer is in ${target}`,
+            done: (o) => o.writerRegion === target,
+            why: (o) => `the Aurora writer is in ${o.writerRegion ?? 'an unknown region'}, not ${target}`,
+          },
+        ]
+      : [],
 };

@@ -2,6 +2,7 @@
 import type { Primitive } from '../types.js';
 import { composeCluster } from './compose.js';
 import { clusterLines } from './cost.js';
+import { clusterDrillChecks, clusterRecoverySteps } from './recovery.js';
 import { KUBERNETES_RULES } from './rules.js';
 
 /** The kubernetes primitive: composed when the claim has a kubernetes section and a network to put it in. */
@@ -26,4 +27,7 @@ export const kubernetes: Primitive<'XRegionalCluster'> = {
       : [],
   cost: clusterLines,
   rules: KUBERNETES_RULES,
+  // A warm or pilot-light standby scales up on failover: that enters the RTO, and a drill waits for it.
+  recoverySteps: clusterRecoverySteps,
+  drillChecks: clusterDrillChecks,
 };
