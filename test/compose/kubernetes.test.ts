@@ -137,6 +137,70 @@ describe('XRegionalCluster', () => {
     expect(plan(withCluster()).filter((r) => /^eks-nodes-/.test(r.key))).toHaveLength(3);
   });
 
+  describe('orders deletion with ClusterUsages (audit-16 L4)', () => {
+    const usages = (result: ReturnType<typeof live>) =>
+      result.resources.filter((r) => r.manifest.kind === 'ClusterUsage').map((r) => r.manifest);
+    const matches = (selector: Record<string, string>, m: { metadata?: unknown }) =>
+      Object.entries(selector).every(([k, v]) => labels(m as never)[k] === v);
+    /** The composition keys of the one resource each side of a usage selects (by kind and labels), or the count. */
+    const sides = (result: ReturnType<typeof live>, u: ReturnType<typeof usages>[number]) =>
+      (['of', 'by'] as const).map((side) => {
+        const sel = spec(u)[side];
+        expect(sel.resourceSelector.matchControllerRef).toBe(true);
+        const hit = result.resources.filter(
+          (r) =>
+            r.manifest.kind === sel.kind &&
+            r.manifest.apiVersion === sel.apiVersion &&
+            matches(sel.resourceSelector.matchLabels, r.manifest),
+        );
+        return hit.length === 1 ? hit[0]!.key : `${hit.length} matches`;
+      });
+
+    it('holds the cluster for its node group, add-ons, access and Pod Identity, and its role, key and logs for the cluster', () => {
+      const result = live({}, keysObserved());
+      const pairs = usages(result).map((u) => sides(result, u).join(' <- '));
+      const r = 'us-east-1';
+      expect(pairs).toEqual(
+        expect.arrayContaining([
+          `eks-cluster-${r} <- eks-nodes-${r}`,
+          `eks-cluster-${r} <- eks-addon-vpc-cni-${r}`,
+          `eks-cluster-${r} <- eks-addon-kube-proxy-${r}`,
+          `eks-cluster-${r} <- eks-addon-eks-pod-identity-agent-${r}`,
+          `eks-cluster-${r} <- eks-addon-coredns-${r}`,
+          `eks-cluster-${r} <- eks-access-platform-${r}`,
+          `eks-cluster-${r} <- eks-access-platform-admin-${r}`,
+          `eks-cluster-${r} <- eks-pod-identity-cni-${r}`,
+          `eks-cluster-role-${r} <- eks-cluster-${r}`,
+          `eks-cluster-role-${r}-amazoneksclusterpolicy <- eks-cluster-${r}`,
+          `kms-cluster-${r} <- eks-cluster-${r}`,
+          `eks-logs-${r} <- eks-cluster-${r}`,
+          `eks-node-role-${r} <- eks-nodes-${r}`,
+        ]),
+      );
+      // Every usage selects exactly one composed resource on each side, and replays the blocked deletion.
+      for (const p of pairs) expect(p).not.toMatch(/matches/);
+      expect(new Set(pairs).size).toBe(pairs.length);
+      for (const u of usages(result)) expect(spec(u).replayDeletion).toBe(true);
+      for (const region of regions) {
+        expect(pairs.filter((p) => p.startsWith(`eks-cluster-${region} <- `)).length, region).toBeGreaterThanOrEqual(7);
+      }
+    });
+
+    it('names only resources that are composed: none for a cluster still waiting for its key, none for a dropped add-on', () => {
+      const waiting = live({}, {});
+      const pairs = usages(waiting).map((u) => sides(waiting, u).join(' <- '));
+      // Neither the cluster nor the node group is composed yet: every usage names one of them.
+      expect(pairs).toEqual([]);
+      // A pilot-light standby has no CoreDNS (no nodes), so no usage for it either.
+      const pilot = live({ standby: 'pilot-light' }, keysObserved());
+      const pilotPairs = usages(pilot).map((u) => sides(pilot, u).join(' <- '));
+      expect(keysOf(pilot)).not.toContain('eks-addon-coredns-us-west-2');
+      expect(pilotPairs.filter((p) => p.includes('coredns-us-west-2'))).toEqual([]);
+      expect(pilotPairs).toContain('eks-cluster-us-east-1 <- eks-addon-coredns-us-east-1');
+      for (const p of pilotPairs) expect(p).not.toMatch(/matches/);
+    });
+  });
+
   it('gives only the platform role access: an access entry with the cluster-admin policy, cluster-wide', () => {
     const result = live({}, keysObserved());
     expect(fp(byKey(result, 'eks-access-platform-us-east-1')).principalArn).toBe(PLATFORM);

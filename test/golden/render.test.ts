@@ -54,6 +54,7 @@ const GATED: ReadonlyArray<readonly [RegExp, string]> = [
     'the account (the CNI role trust names the cluster ARN in aws:RequestTag/eks-cluster-arn, with kubernetes-namespace and kubernetes-service-account)',
   ],
   [/^eks-(nodes|addon-coredns)-[a-z]{2}-[a-z]+-[0-9]$/, "the VPC CNI's add-on, the Pod Identity Agent and the aws-node association Ready"],
+  [/^usage-eks-[a-z]{2}-[a-z]+-[0-9]-[a-z0-9-]+$/, 'the cluster (its key ARN) or the node group (the VPC CNI Ready) it names'],
   [/^peering-[a-z0-9-]+-options-(requester|accepter)$/, 'the peering accepter Ready (AWS sets options on an active connection only)'],
   [/^node-health(-target)?-[a-z]{2}-[a-z]+-[0-9]$/, "the node group's Auto Scaling group (observed by XRegionalCluster) and the region's alert topic ARN"],
   [

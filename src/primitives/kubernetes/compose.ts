@@ -23,6 +23,9 @@
  *   the active region (its creation is part of that failover), and keeps it after it stops being one while its node
  *   group is observed with nodes (its scale-down), so pods still running there keep their DNS. The add-on is created
  *   with `preserve`: when the composition drops it, EKS leaves the Deployment in the cluster instead of deleting it.
+ * - Deletion order (ClusterUsages, deletionOrder): the node group, add-ons, access entry and policy association and the
+ *   Pod Identity association go before the cluster; the cluster goes before its role, that role's managed policy, its
+ *   key and its log group; the node group before its node role.
  * The interface endpoints the nodes need are the network primitive's (CLUSTER_ENDPOINTS): it composes them when the
  * estate has a cluster.
  */
@@ -42,6 +45,7 @@ import { policyDocument, serviceTrust } from '../../compose/iam.js';
 import { accountAdministersKey, keyKey, keySelector, kmsKey, logsUseKey } from '../../compose/kms.js';
 import { ofEstate, own } from '../../compose/selector.js';
 import type { DesiredResource, Manifest, ObservedView } from '../../compose/types.js';
+import { usage } from '../../compose/usage.js';
 import { isArm64 } from '../../facts/ec2.js';
 import { NETWORK } from '../network/compose.js';
 import { type FailBack, failBack, type NodeScaling, nodeScaling, type ObservedNodes, previousScalingOf } from './scaling.js';
@@ -463,7 +467,7 @@ function regionResources(
       observed.ready(keys.addon('eks-pod-identity-agent')) &&
       observed.ready(keys.podIdentity));
   const withNodes = (name: string) => !NEEDS_NODES.includes(name) || nodesMayStart;
-  return [
+  const resources = [
     ...kmsKey(ctx, CLUSTER_KEY, region, { observed, ...(keyPolicy === undefined ? {} : { policy: keyPolicy }) }),
     ...role(ctx, region, CLUSTER.clusterRole, keys.clusterRole, 'eks-cluster', serviceTrust('eks.amazonaws.com'), [
       'AmazonEKSClusterPolicy',
@@ -485,6 +489,43 @@ function regionResources(
     ...(account === undefined ? [] : [cniAssociation(ctx, region)]),
     ...access(ctx, k, region),
   ];
+  return [...resources, ...deletionOrder(ctx, region, resources)];
+}
+
+/**
+ * ClusterUsages that make Crossplane delete a region's cluster resources in dependency order instead of relying on
+ * retries: EKS refuses DeleteCluster while node groups exist (botocore DeleteCluster: ResourceInUseException), the
+ * cluster keeps writing to its log group until it is gone (EKS would recreate a deleted group without retention or
+ * key), and the cluster and the node group keep using their roles and key until they are deleted. One usage per pair
+ * of composed resources, made only when both are in `resources` (a usage whose selector resolves nothing never
+ * becomes ready): each side is selected by all its labels within this composite, which match it alone.
+ *
+ * The subnets and security groups the cluster uses are the network composite's: a usage here could only select one
+ * of them by labels across composites, so they are left to retries.
+ */
+export function deletionOrder(ctx: ComposeContext, region: string, resources: readonly DesiredResource[]): DesiredResource[] {
+  const keys = clusterKeys(region);
+  const byKey = new Map(resources.map((r) => [r.key, r.manifest]));
+  const clusterRolePolicy = `${keys.clusterRole}-amazoneksclusterpolicy`;
+  const pairs: readonly (readonly [name: string, of: string, by: string, reason: string])[] = [
+    ['cluster-by-nodes', keys.cluster, keys.nodes, 'The node group goes before its cluster.'],
+    ...CORE_ADDONS.map(
+      (name) => [`cluster-by-addon-${name}`, keys.cluster, keys.addon(name), 'Add-ons go before their cluster.'] as const,
+    ),
+    ['cluster-by-access', keys.cluster, keys.access, 'Access entries go before their cluster.'],
+    ['cluster-by-access-admin', keys.cluster, keys.accessPolicy, 'Access policy associations go before their cluster.'],
+    ['cluster-by-pod-identity-cni', keys.cluster, keys.podIdentity, 'Pod Identity associations go before their cluster.'],
+    ['cluster-role-by-cluster', keys.clusterRole, keys.cluster, 'The cluster role outlives its cluster.'],
+    ['cluster-role-policy-by-cluster', clusterRolePolicy, keys.cluster, "The cluster role's policy outlives its cluster."],
+    ['key-by-cluster', keyKey(CLUSTER_KEY, region), keys.cluster, 'The secrets key outlives its cluster.'],
+    ['logs-by-cluster', keys.logs, keys.cluster, 'The control-plane log group outlives its cluster.'],
+    ['node-role-by-nodes', keys.nodeRole, keys.nodes, 'The node role outlives its node group.'],
+  ];
+  return pairs.flatMap(([name, of, by, reason]) => {
+    const ofManifest = byKey.get(of);
+    const byManifest = byKey.get(by);
+    return ofManifest && byManifest ? [usage(ctx, `eks-${region}-${name}`, ofManifest, byManifest, reason)] : [];
+  });
 }
 
 /** The VPC CNI's aws-node service account gets the CNI role through Pod Identity. */
