@@ -40,6 +40,9 @@ export interface PerStore<T> {
   readonly byName: Readonly<Record<string, Partial<T>>>;
 }
 
+/** The EKS control-plane log types (EKS's LogType enum: botocore eks, LogSetup.types). */
+export type ControlPlaneLogType = 'api' | 'audit' | 'authenticator' | 'controllerManager' | 'scheduler';
+
 /** Everything the cost estimate assumes about traffic and data. */
 export interface CostAssumptions {
   /** Hours in a billing month (AWS pricing pages use 730). */
@@ -124,6 +127,19 @@ export interface CostAssumptions {
      * the whole month is priced at that day's tier. Default: the day the estimate is made (`drctl cost --on` sets it).
      */
     readonly supportOn: string;
+    /**
+     * GB a month one EKS cluster sends to its control-plane log group for each log type it enables (the plan's
+     * Cluster enabledClusterLogTypes; drplane enables all five). An assumption, not a measurement: no published
+     * per-type volume was found (AWS documents only that ingestion and storage are billed at CloudWatch Logs rates).
+     * The default is an order-of-magnitude estimate for a quiet cluster, dominated by `audit`: even with no workload,
+     * the control plane's leader-elected components (controller manager, scheduler, EKS's own controllers) renew their
+     * leases every few seconds and each node renews its node lease every 10 s, and every such API request is one audit
+     * event of about 1-2 KB; about 4 requests a second × 1.5 KB × 2,628,000 s ≈ 15 GB a month. The API server,
+     * authenticator (one entry per IAM token verified), controller manager and scheduler logs are far smaller.
+     * A busy cluster writes much more (audit grows with every request, kubectl and controllers alike): measure the
+     * group's IncomingBytes in CloudWatch and override.
+     */
+    readonly controlPlaneLogGbPerMonth: Readonly<Record<ControlPlaneLogType, number>>;
   };
 
   readonly monitoring: {
@@ -137,7 +153,9 @@ export interface CostAssumptions {
 }
 
 /** The defaults: a modest production service. Override what you know. The day-dependent ones are resolveAssumptions'. */
-export const DEFAULT_ASSUMPTIONS: Omit<CostAssumptions, 'kubernetes'> = {
+export const DEFAULT_ASSUMPTIONS: Omit<CostAssumptions, 'kubernetes'> & {
+  readonly kubernetes: Omit<CostAssumptions['kubernetes'], 'supportOn'>;
+} = {
   hoursPerMonth: 730,
   service: { requestsPerMonth: 10_000_000, avgDurationMs: 120 },
   database: { dataGb: 100, writeIosPerSecond: 100, readIosPerSecond: 300, replicatedKbPerWriteIo: 4 },
@@ -152,6 +170,7 @@ export const DEFAULT_ASSUMPTIONS: Omit<CostAssumptions, 'kubernetes'> = {
   routing: { resolvers: 500, probesPerInterval: 15, endpointType: 'non-aws', freeAwsHealthChecks: 0 },
   logs: { serviceBytesPerRequest: 500, otherGbPerGroup: 0.5, unmanagedRetentionDays: 365, storedPerIngestedGb: 1 },
   monitoring: { notificationsPerMonth: 20, freeDashboards: 0, lagMonitorDurationMs: 1000 },
+  kubernetes: { controlPlaneLogGbPerMonth: { api: 2, audit: 15, authenticator: 1, controllerManager: 1, scheduler: 0.5 } },
 };
 
 /** A partial override of CostAssumptions at any depth. */
@@ -177,7 +196,7 @@ export const isoDay = (day: Date): string => day.toISOString().slice(0, 10);
  * day-dependent assumptions (kubernetes.supportOn).
  */
 export function resolveAssumptions(overrides: AssumptionOverrides = {}, today: Date = new Date()): CostAssumptions {
-  const dated = { ...DEFAULT_ASSUMPTIONS, kubernetes: { supportOn: isoDay(today) } };
+  const dated = { ...DEFAULT_ASSUMPTIONS, kubernetes: { ...DEFAULT_ASSUMPTIONS.kubernetes, supportOn: isoDay(today) } };
   const resolved = merge(dated, overrides) as CostAssumptions;
   const day = resolved.kubernetes.supportOn;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))

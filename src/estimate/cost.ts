@@ -67,7 +67,7 @@ export interface RegionalPriceUse {
  * additional cost" (botocore ssm PutParameter, Tier).
  */
 function allLines(ctx: CostContext, notes: string[]): PlacedLine[] {
-  return [...Object.values(PRIMITIVES).flatMap((p) => p.cost?.(ctx, notes) ?? []), ...kmsLines(ctx), ...logLines(ctx)];
+  return [...Object.values(PRIMITIVES).flatMap((p) => p.cost?.(ctx, notes) ?? []), ...kmsLines(ctx), ...logLines(ctx, notes)];
 }
 
 /** Notes for the assumed prices the lines use: unconfirmed rows of the price table and unconfirmed transfer pairs. */

@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { planClaim } from '../../src/compose/plan.js';
+import { DEFAULT_ASSUMPTIONS } from '../../src/estimate/assumptions.js';
 import { estimateCost } from '../../src/estimate/cost.js';
+import { CONTROL_PLANE_LOGS } from '../../src/primitives/kubernetes/compose.js';
 import { ec2InstanceHourly, EC2_INSTANCE_HOURLY } from '../../src/estimate/prices.js';
 import { MINIMAL, claimOf, lineOf, linesOf, specOf, subtotal } from './helpers.js';
 
@@ -110,6 +112,73 @@ describe('EKS cost: control plane per region, and the nodes each region keeps', 
 
   it('refuses a support day that is not YYYY-MM-DD, naming the assumption', () => {
     expect(() => estimate({}, '06/12/2026')).toThrow(/kubernetes\.supportOn 06\/12\/2026 is not a day written YYYY-MM-DD/);
+  });
+
+  describe('control-plane logs: their own assumption per enabled log type, not a generic log group (audit-16 L2)', () => {
+    const spec = withCluster({ nodeGroup: { instanceTypes: ['m7g.large'], minSize: 2, maxSize: 6 } });
+    /** The plan with each EKS cluster's enabledClusterLogTypes set to `types` (undefined: as composed). */
+    const withLogTypes = (types?: readonly string[]) =>
+      planClaim(claimOf(spec)).map((r) =>
+        types !== undefined && r.manifest.kind === 'Cluster' && r.manifest.apiVersion.startsWith('eks.')
+          ? {
+              ...r,
+              manifest: {
+                ...r.manifest,
+                spec: {
+                  ...(r.manifest.spec as object),
+                  forProvider: { ...(r.manifest.spec as { forProvider: object }).forProvider, enabledClusterLogTypes: types },
+                },
+              },
+            }
+          : r,
+      );
+    const estimateWith = (types?: readonly string[], overrides = {}) =>
+      estimateCost(specOf(spec), withLogTypes(types), overrides, DAY);
+
+    it('assumes a volume for exactly the log types EKS has (botocore eks LogType)', () => {
+      expect(Object.keys(DEFAULT_ASSUMPTIONS.kubernetes.controlPlaneLogGbPerMonth).sort()).toEqual(
+        [...CONTROL_PLANE_LOGS].sort(),
+      );
+    });
+
+    it('prices the five log types drplane enables at the sum of their assumed GB, kept 90 days', () => {
+      const e = estimateWith();
+      for (const r of ['us-east-1', 'us-west-2']) {
+        // api 2 + audit 15 + authenticator 1 + controllerManager 1 + scheduler 0.5 = 19.5 GB × $0.50 = $9.75
+        expect(lineOf(e, r, 'CloudWatch Logs', 'ingestion, EKS control-plane logs')).toMatchObject({
+          item: 'ingestion, EKS control-plane logs (1 cluster; api, audit, authenticator, controllerManager, scheduler: 19.5 GB a month each, assumed)',
+          quantity: 19.5,
+          priceId: 'logsIngestion',
+          monthlyUsd: 9.75,
+        });
+        // 19.5 GB × 90 days / (730 / 24) days = 57.70 GB-month × $0.03 = $1.73
+        const storage = lineOf(e, r, 'CloudWatch Logs', 'storage, EKS control-plane logs');
+        expect(storage.item).toContain('90-day retention');
+        expect(storage.quantity).toBeCloseTo((19.5 * 90) / (730 / 24), 6);
+        expect(storage.monthlyUsd).toBe(1.73);
+        // The control-plane group is not also priced as a generic 0.5 GB group (this estate has no other log group).
+        expect(linesOf(e, r, 'CloudWatch Logs').map((l) => l.item.split(' (')[0])).toEqual([
+          'ingestion, EKS control-plane logs',
+          'storage, EKS control-plane logs',
+        ]);
+      }
+      expect(e.notes.some((n) => n.includes('assumption kubernetes.controlPlaneLogGbPerMonth: api 2, audit 15'))).toBe(true);
+    });
+
+    it('reads the enabled types from the plan and follows an override of the assumption', () => {
+      const apiOnly = estimateWith(['api']);
+      expect(lineOf(apiOnly, 'us-east-1', 'CloudWatch Logs', 'ingestion, EKS control-plane logs')).toMatchObject({
+        quantity: 2,
+        monthlyUsd: 1,
+      });
+      const measured = estimateWith(undefined, { kubernetes: { controlPlaneLogGbPerMonth: { audit: 60 } } });
+      // 2 + 60 + 1 + 1 + 0.5 = 64.5 GB × $0.50 = $32.25
+      expect(lineOf(measured, 'us-east-1', 'CloudWatch Logs', 'ingestion, EKS control-plane logs').monthlyUsd).toBe(32.25);
+      // No type enabled: the group stays empty, and is not priced as a generic one either.
+      const none = estimateWith([]);
+      expect(linesOf(none, 'us-east-1', 'CloudWatch Logs')).toEqual([]);
+      expect(none.notes.some((n) => n.includes('controlPlaneLogGbPerMonth'))).toBe(false);
+    });
   });
 
   it('has no EKS line without a kubernetes section', () => {
