@@ -19,6 +19,7 @@ import {
 } from '../../src/policy/rules/operations.js';
 import { secondariesUniqueRule } from '../../src/policy/rules/regions.js';
 import {
+  COMMON_NAME_MAX,
   apexRecordRule,
   customDomainRule,
   failoverPolicyRegionsRule,
@@ -35,6 +36,7 @@ import {
   vpcEndpointsRule,
   vpcNeedsNetworkRule,
 } from '../../src/primitives/service/rules.js';
+import { AWS_REGIONS } from '../../src/api/regions.js';
 import { FULL, check, spec } from './specs.js';
 
 describe('the rule set', () => {
@@ -243,6 +245,9 @@ describe('routing', () => {
     const audit = 'api.payments-settlement-gateway.eu-operations.platform-example.org';
     expect(audit).toHaveLength(66);
     expect(check(regionalNameLengthRule, spec({ routing: { ...FULL.routing, recordName: audit } }))).toHaveLength(1);
+    // The regional name <region>.<recordName> of a recordName at the bound fits ACM's Subject Alternative Name (253,
+    // botocore acm DomainNameString) in every region a claim may name: no second length bound can bind.
+    expect(Math.max(...AWS_REGIONS.map((r) => r.length)) + 1 + COMMON_NAME_MAX).toBeLessThanOrEqual(253);
     // Without an HTTP API there is no certificate.
     expect(
       check(

@@ -119,10 +119,6 @@ export const customDomainRule: PolicyRule = {
   },
 };
 
-/** Longest region name AWS uses today plus its dot (ap-southeast-5., eu-central-2.), for the regional names. */
-const REGION_PREFIX_MAX = 'ap-southeast-5.'.length;
-/** Longest name ACM certifies as a Subject Alternative Name (botocore acm DomainNameString: 253). */
-export const CERTIFIED_NAME_MAX = 253;
 /**
  * Longest first name of an ACM certificate, its Common Name (botocore acm RequestCertificate.DomainName: "In compliance
  * with RFC 5280, the length of the domain name (technically, the Common Name) ... cannot exceed 64 octets (characters),
@@ -131,37 +127,28 @@ export const CERTIFIED_NAME_MAX = 253;
 export const COMMON_NAME_MAX = 64;
 
 /**
- * recordName is each region's certificate's Common Name (at most 64 characters), and `<region>.<recordName>` its
- * Subject Alternative Name (at most 253): both must fit, or ACM refuses the certificate and the name never answers.
+ * recordName is each region's certificate's Common Name (at most 64 characters), or ACM refuses the certificate and the
+ * name never answers. That bound is the only one that can bind: the certificate's other name, `<region>.<recordName>`,
+ * is then at most 64 + 15 characters (the claim's regions, src/api/regions.ts, have at most 14), far under the 253 ACM
+ * takes for a Subject Alternative Name (botocore acm DomainNameString).
  */
 export const regionalNameLengthRule: PolicyRule = {
   id: 'routing.record-name-length',
   severity: 'error',
-  summary: `routing.recordName is each region's certificate's Common Name (at most ${COMMON_NAME_MAX} characters) and must leave room for the regional names <region>.<recordName> (at most ${CERTIFIED_NAME_MAX}).`,
+  summary: `routing.recordName is each region's certificate's Common Name, at most ${COMMON_NAME_MAX} characters.`,
   check: (spec) => {
     const routing = spec.routing;
     if (!routing || !spec.service || !serviceHttpApi(spec.service, routing)) return [];
-    const longest = Math.max(...[spec.regions.primary, ...spec.regions.secondaries].map((r) => r.length + 1), REGION_PREFIX_MAX);
-    const regionalMax = CERTIFIED_NAME_MAX - longest;
     const length = Buffer.byteLength(routing.recordName, 'utf8');
-    if (length > COMMON_NAME_MAX)
-      return [
-        problem(
-          regionalNameLengthRule,
-          'spec.routing.recordName',
-          `${routing.recordName} has ${length} characters; it is the Common Name of each region's ACM certificate (the custom domain's), ` +
-            `which ACM takes only up to ${COMMON_NAME_MAX} characters including the dots (RFC 5280), so RequestCertificate would be refused and the name would never answer: ` +
-            `use a name of at most ${COMMON_NAME_MAX} characters inside the zone`,
-        ),
-      ];
-    return length <= regionalMax
+    return length <= COMMON_NAME_MAX
       ? []
       : [
           problem(
             regionalNameLengthRule,
             'spec.routing.recordName',
-            `${routing.recordName} has ${length} characters; each region is health-checked through <region>.${routing.recordName}, ` +
-              `a name ACM certifies only up to ${CERTIFIED_NAME_MAX} characters, so recordName may have at most ${regionalMax}: use a shorter name inside the zone`,
+            `${routing.recordName} has ${length} characters; it is the Common Name of each region's ACM certificate (the custom domain's), ` +
+              `which ACM takes only up to ${COMMON_NAME_MAX} characters including the dots (RFC 5280), so RequestCertificate would be refused and the name would never answer: ` +
+              `use a name of at most ${COMMON_NAME_MAX} characters inside the zone`,
           ),
         ];
   },
