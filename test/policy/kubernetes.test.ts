@@ -140,9 +140,28 @@ describe('kubernetes rules', () => {
   it('refuses a mix of Graviton and x86 types', () => {
     expect(check(architectureRule, spec(k8s({}, { instanceTypes: ['m7g.large', 'm7i.large'] })))).toHaveLength(1);
     expect(check(architectureRule, spec(k8s({}, { instanceTypes: ['m7g.large', 'c7g.large'] })))).toEqual([]);
-    // A1 is Graviton (arm64): with an x86 type it is a mix, with another Graviton type it is not (audit 16 M5).
-    expect(check(architectureRule, spec(k8s({}, { instanceTypes: ['a1.large', 'm7i.large'] })))).toHaveLength(1);
-    expect(check(architectureRule, spec(k8s({}, { instanceTypes: ['a1.large', 'm7g.large'] })))).toEqual([]);
+    // A1 is Graviton (arm64): with an x86 type it is a mix as well as an A1 type, with another Graviton type only the
+    // latter (audit 16 M5, L8).
+    const paths = (types: string[]) => check(architectureRule, spec(k8s({}, { instanceTypes: types }))).map((p) => p.path);
+    expect(paths(['a1.large', 'm7i.large'])).toEqual([
+      'spec.kubernetes.nodeGroup.instanceTypes[0]',
+      'spec.kubernetes.nodeGroup.instanceTypes',
+    ]);
+    expect(paths(['m7g.large', 'a1.large'])).toEqual(['spec.kubernetes.nodeGroup.instanceTypes[1]']);
+  });
+
+  it("refuses A1 (first Graviton) types: Amazon Linux 2023, the nodes' AMI, needs Graviton2 or later (audit 16 L8)", () => {
+    for (const type of ['a1.medium', 'a1.large', 'a1.4xlarge', 'a1.metal']) {
+      const problems = check(architectureRule, spec(k8s({}, { instanceTypes: [type] })));
+      expect(problems, type).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ severity: 'error', path: 'spec.kubernetes.nodeGroup.instanceTypes[0]' });
+      expect(problems[0]!.message).toContain(`${type} is an A1 type`);
+      expect(problems[0]!.message).toContain('Graviton2 or later');
+    }
+    // Graviton2 and later (t4g, m6g, c7g, m8g) and x86 types pass.
+    for (const type of ['t4g.large', 'm6g.large', 'c7g.large', 'm8g.large', 'm7i.large']) {
+      expect(check(architectureRule, spec(k8s({}, { instanceTypes: [type] }))), type).toEqual([]);
+    }
   });
 
   it('refuses accelerated instance types (GPU, Inferentia, Trainium, FPGA), naming the type and the accelerator', () => {

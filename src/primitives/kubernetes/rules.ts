@@ -3,7 +3,7 @@
  * in one architecture, node group bounds in order, and private subnets that hold the nodes' pod addresses.
  */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
-import { acceleratorOf, INSTANCE_SERIES_SOURCE, instanceTypeGap, isArm64 } from '../../facts/ec2.js';
+import { acceleratorOf, INSTANCE_SERIES_SOURCE, instanceTypeGap, isArm64, seriesOf } from '../../facts/ec2.js';
 import { addressesOf, describeEniSource, MOST_ADDRESSES } from '../../facts/eni.js';
 import { daysUntil } from '../../facts/days.js';
 import {
@@ -209,20 +209,36 @@ export const instanceTypesRule: PolicyRule = {
 };
 
 /**
- * One node group has one AMI, so one architecture: all Graviton (arm64) types or none.
- * Known gap (audit 16 L1): A1 types (the first Graviton) pass here, but the Amazon Linux 2023 User Guide (system
- * requirements) says AL2023, the node group's AMI, needs Graviton2 or later. No data on this machine (botocore's ec2 and
- * eks models, cfn-lint 1.58.0) states it, so no rule refuses series a yet; add one once a source is on hand.
+ * One node group has one AMI, so one architecture: all Graviton (arm64) types or none. And no A1 type (series a, the
+ * first Graviton): the node group's AMI is Amazon Linux 2023 (amiTypeOf), which on ARM supports only Graviton2 or later
+ * and not A1 instances, its packages being built for ARMv8.2 with the Cryptography Extension (Amazon Linux 2023 User
+ * Guide, "AL2023 system requirements", https://docs.aws.amazon.com/linux/al2023/ug/system-requirements.html, a note
+ * under "ARM CPU requirements for AL2023"; read in the AWS-published Italian and Portuguese translations of that page
+ * the search tool stores, audit 16 L8). No model on this machine (botocore ec2 and eks, cfn-lint) states it: EKS would
+ * accept the node group and its nodes would not boot.
  */
 export const architectureRule: PolicyRule = {
   id: 'kubernetes.instance-architecture',
   severity: 'error',
-  summary: 'Node instance types must share one architecture (all Graviton arm64, or all x86_64): a node group has one AMI type.',
+  summary:
+    'Node instance types must share one architecture (all Graviton arm64, or all x86_64): a node group has one AMI type; and no A1 type (Amazon Linux 2023 needs Graviton2 or later).',
   check: (spec) => {
     const types = spec.kubernetes?.nodeGroup.instanceTypes ?? [];
+    const graviton1 = types.flatMap((type, i) =>
+      seriesOf(type) === 'a'
+        ? [
+            problem(
+              architectureRule,
+              `spec.kubernetes.nodeGroup.instanceTypes[${i}]`,
+              `${type} is an A1 type (the first Graviton): the nodes run Amazon Linux 2023, which on ARM supports only Graviton2 or later, not A1 instances (Amazon Linux 2023 User Guide, AL2023 system requirements), so they would not boot; use a Graviton2 or later type (t4g, m6g, m7g, c7g, …)`,
+            ),
+          ]
+        : [],
+    );
     const arm = types.filter(isArm64);
-    if (arm.length === 0 || arm.length === types.length) return [];
+    if (arm.length === 0 || arm.length === types.length) return graviton1;
     return [
+      ...graviton1,
       problem(
         architectureRule,
         'spec.kubernetes.nodeGroup.instanceTypes',
