@@ -650,10 +650,14 @@ async function main(): Promise<void> {
     );
   }
   const k = knee(runs);
+  const busiest = `busiest at N=${k.busiestComponentAtN}: ${k.busiest.map((b) => `${b.name} ${b.coresUsed} cores`).join(', ')}`;
+  const timedOut = runs.filter((r) => r.composedSeconds === undefined).map((r) => r.n);
   console.log(
-    k.kneeAtN
-      ? `knee: seconds per estate at N=${k.kneeAtN} exceed 1.5× those at N=${runs[0]!.n}; busiest there: ${k.busiest.map((b) => `${b.name} ${b.coresUsed} cores`).join(', ')}`
-      : `no knee up to N=${runs.at(-1)?.n} (seconds per estate within 1.5× of N=${runs[0]?.n}); busiest at N=${k.busiestComponentAtN}: ${k.busiest.map((b) => `${b.name} ${b.coresUsed} cores`).join(', ')}`,
+    runs.length < 2
+      ? `one N only: no knee to compare against${timedOut.length > 0 ? ` (N=${timedOut.join(', ')} did not compose within the timeout)` : ''}; ${busiest}`
+      : k.kneeAtN
+        ? `knee: seconds per estate at N=${k.kneeAtN} exceed 1.5× those at N=${runs[0]!.n}; busiest there: ${k.busiest.map((b) => `${b.name} ${b.coresUsed} cores`).join(', ')}`
+        : `no knee up to N=${runs.at(-1)?.n} (seconds per estate within 1.5× of N=${runs[0]?.n}); ${busiest}`,
   );
   console.log(`written to ${CONFIG.out}`);
 }
