@@ -21,6 +21,7 @@ import {
   type Env,
 } from '../shared/env.js';
 import { lagDimensions } from '../shared/metrics-contract.js';
+import type { NodeGroupRef } from './nodes.js';
 
 /** What the monitor needs to run. */
 export interface LagMonitorConfig {
@@ -44,6 +45,8 @@ export interface LagMonitorConfig {
   readonly readinessCell: string | undefined;
   /** The estate's tags, put on the readiness report parameter the monitor creates ({} when none are given). */
   readonly reportTags: Readonly<Record<string, string>>;
+  /** This region's EKS managed node group, whose health each run publishes (nodes.ts); undefined: none. */
+  readonly nodeGroup: NodeGroupRef | undefined;
 }
 
 /** SSM tag keys and values (botocore ssm TagKey 1-128, TagValue 0-256, pattern [\p{L}\p{Z}\p{N}_.:/=+\-@]*). */
@@ -163,6 +166,37 @@ function checkStores(value: unknown): LagStore[] {
   return stores;
 }
 
+/** EKS cluster and node group names as the composition gives them (src/compose/naming.ts eksCluster, eksNodegroup). */
+const EKS_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
+
+/** DRPLANE_EKS_CLUSTER and DRPLANE_EKS_NODEGROUP: both or neither. */
+function checkNodeGroup(env: Env): NodeGroupRef | undefined {
+  const cluster = optionalString(env, LAG_MONITOR_ENV.eksCluster);
+  const nodegroup = optionalString(env, LAG_MONITOR_ENV.eksNodegroup);
+  if (cluster === undefined && nodegroup === undefined) return undefined;
+  if (cluster === undefined)
+    throw new ConfigError(
+      LAG_MONITOR_ENV.eksCluster,
+      `is unset while ${LAG_MONITOR_ENV.eksNodegroup} is set; set both or neither`,
+    );
+  if (nodegroup === undefined)
+    throw new ConfigError(
+      LAG_MONITOR_ENV.eksNodegroup,
+      `is unset while ${LAG_MONITOR_ENV.eksCluster} is set; set both or neither`,
+    );
+  for (const [variable, value, what] of [
+    [LAG_MONITOR_ENV.eksCluster, cluster, 'an EKS cluster name'],
+    [LAG_MONITOR_ENV.eksNodegroup, nodegroup, 'an EKS node group name'],
+  ] as const) {
+    if (!EKS_NAME.test(value))
+      throw new ConfigError(
+        variable,
+        `is "${value}"; expected ${what} (1-100 letters, digits, '-' and '_', starting with a letter or digit)`,
+      );
+  }
+  return { cluster, nodegroup };
+}
+
 /** Reads and checks the monitor environment; throws ConfigError naming the variable. */
 export function loadLagMonitorConfig(env: Env): LagMonitorConfig {
   const topicArn = requireString(env, LAG_MONITOR_ENV.topicArn, 'an SNS topic ARN');
@@ -219,5 +253,6 @@ export function loadLagMonitorConfig(env: Env): LagMonitorConfig {
     globalClusterId,
     readinessCell,
     reportTags: optionalJson(env, LAG_MONITOR_ENV.reportTags, '{"Environment":"prod","ManagedBy":"drplane"}', checkTags) ?? {},
+    nodeGroup: checkNodeGroup(env),
   };
 }

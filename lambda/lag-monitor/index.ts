@@ -19,13 +19,19 @@
  * claim's status (readiness.ts); a failed readiness read or write is in the summary, the log and the
  * `drplane/ReadinessReportErrors` metric, leaves the last report as it was, and does not fail the run.
  *
+ * With an EKS node group (spec.kubernetes), each run also observes it (nodes.ts: EKS DescribeNodegroup, Auto Scaling
+ * DescribeAutoScalingGroups) and publishes `drplane/NodeGroupHealthIssues` and `drplane/NodeGroupNodesBelowMinimum`
+ * (dimensions Cluster, NodeGroup) with the lag metrics; a failed observation fails the run, after the rest is done.
+ *
  * Every AWS call is bounded (../shared/limits.ts, LAG_MONITOR_LIMITS) and the run keeps a margin before the
  * Lambda timeout: a hung regional endpoint makes its stores `unknown` (read) or failed (write), each named in the
  * summary, instead of using the whole run.
  *
  * Configuration: LAG_MONITOR_ENV in ../shared/env-contract.ts.
  */
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { EKSClient } from '@aws-sdk/client-eks';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { Route53RecoveryReadinessClient } from '@aws-sdk/client-route53-recovery-readiness';
@@ -35,9 +41,10 @@ import type { LagStore } from '../shared/env-contract.js';
 import type { Env } from '../shared/env.js';
 import { boundedClientConfig, callBudget, type CallBudget, type CallLimits } from '../shared/limits.js';
 import { createLogger, describeError, type LogSink } from '../shared/logger.js';
-import { DRPLANE_METRICS, lagDimensions, type LagDimensions } from '../shared/metrics-contract.js';
+import { DRPLANE_METRICS, lagDimensions, nodeGroupDimensions, type LagDimensions } from '../shared/metrics-contract.js';
 import { loadLagMonitorConfig, type LagMonitorConfig } from './config.js';
 import { acquireLock, lockParameterName, releaseLock } from './lock.js';
+import { observeNodeGroup, type NodeGroupResult } from './nodes.js';
 import { readLags } from './read.js';
 import { reportReadiness, type ReadinessResult } from './readiness.js';
 import { READINESS_API_REGION, readinessParameterName } from '../shared/readiness.js';
@@ -81,6 +88,8 @@ export interface LagMonitorSummary {
   readonly skipped?: string;
   /** With a readiness cell: what this run read and reported (readiness.ts). */
   readonly readiness?: ReadinessResult;
+  /** With a node group: what this run saw of it (nodes.ts). */
+  readonly nodeGroup?: NodeGroupResult;
 }
 
 /**
@@ -142,6 +151,8 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
   let ssmClient: SSMClient | undefined;
   let rdsClient: RDSClient | undefined;
   let readinessClient: Route53RecoveryReadinessClient | undefined;
+  let eksClient: EKSClient | undefined;
+  let autoScalingClient: AutoScalingClient | undefined;
 
   return async function handler(
     _event: unknown,
@@ -206,6 +217,14 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
     return findWriter(rds, cfg.globalClusterId, budget.call);
   }
 
+  /** The region's node group, when the monitor has one. */
+  async function nodeGroupOf(cfg: LagMonitorConfig, budget: CallBudget): Promise<NodeGroupResult | undefined> {
+    if (cfg.nodeGroup === undefined) return undefined;
+    const eks = (eksClient ??= new EKSClient(clientConfig(cfg.region)));
+    const autoscaling = (autoScalingClient ??= new AutoScalingClient(clientConfig(cfg.region)));
+    return observeNodeGroup(eks, autoscaling, cfg.nodeGroup, budget);
+  }
+
   async function check(
     cfg: LagMonitorConfig,
     at: Date,
@@ -214,9 +233,10 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
   ): Promise<LagMonitorSummary> {
     const sns = (snsClient ??= new SNSClient(clientConfig(cfg.topicRegion)));
     const ssm = (ssmClient ??= new SSMClient(clientConfig(cfg.region)));
-    const [lags, writer] = await Promise.all([
+    const [lags, writer, nodeGroup] = await Promise.all([
       readLags(cfg.stores, cfg.primaryRegion, cloudWatch, at, budget.call),
       writerOf(cfg, budget),
+      nodeGroupOf(cfg, budget),
     ]);
     const isWriter = (store: LagStore): boolean =>
       store.type === 'aurora' && writer?.kind === 'known' && writer.writer === `${store.region}/${store.clusterIdentifier}`;
@@ -233,8 +253,8 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
     const failures: string[] = [];
     const storeErrors = new Map<number, string>();
 
-    // 2. Custom metrics for every known lag.
-    const data: { index: number; datum: MetricDatum }[] = [];
+    // 2. Custom metrics for every known lag, and the node group's (nodes.ts) in the same calls.
+    const data: { index?: number; datum: MetricDatum }[] = [];
     readings.forEach((r, index) => {
       const d = dims[index] as LagDimensions;
       if (r === 'writer' || r.kind !== 'value') return;
@@ -253,6 +273,19 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
         },
       });
     });
+    if (nodeGroup !== undefined) {
+      if (nodeGroup.error !== undefined) failures.push(nodeGroup.error);
+      const dimensions = Object.entries(nodeGroupDimensions(nodeGroup.cluster, nodeGroup.nodegroup)).map(([Name, Value]) => ({
+        Name,
+        Value,
+      }));
+      const count = (MetricName: string, Value: number): { datum: MetricDatum } => ({
+        datum: { MetricName, Dimensions: dimensions, Value, Unit: 'Count', Timestamp: at },
+      });
+      if (nodeGroup.issues !== undefined) data.push(count(DRPLANE_METRICS.nodeGroupHealthIssues, nodeGroup.issues.length));
+      if (nodeGroup.belowMinimum !== undefined)
+        data.push(count(DRPLANE_METRICS.nodeGroupNodesBelowMinimum, nodeGroup.belowMinimum));
+    }
     for (let i = 0; i < data.length; i += 20) {
       const chunk = data.slice(i, i + 20);
       try {
@@ -262,7 +295,7 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
         );
       } catch (err) {
         failures.push(`PutMetricData: ${errorName(err)}`);
-        for (const c of chunk) storeErrors.set(c.index, `PutMetricData: ${errorName(err)}`);
+        for (const c of chunk) if (c.index !== undefined) storeErrors.set(c.index, `PutMetricData: ${errorName(err)}`);
       }
     }
 
@@ -391,6 +424,7 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
         notified: results.filter((r) => r.notified !== undefined).length,
       },
       ...(readiness === undefined ? {} : { readiness }),
+      ...(nodeGroup === undefined ? {} : { nodeGroup }),
     };
     log.info('lag check', { summary });
     if (failures.length > 0) {

@@ -111,6 +111,15 @@ export const LAG_MONITOR_ENV = {
    * report parameter with them and adds them again after each rewrite (the parameter is the monitor's, not Crossplane's).
    */
   reportTags: 'DRPLANE_REPORT_TAGS',
+  /**
+   * Optional name of this region's EKS cluster (spec.kubernetes), set together with {@link LAG_MONITOR_ENV.eksNodegroup}.
+   * With both, each run observes the cluster's managed node group (EKS DescribeNodegroup, and Auto Scaling
+   * DescribeAutoScalingGroups for the instances of its groups) and publishes its health issues and the nodes it lacks
+   * below its minimum size (lambda/lag-monitor/nodes.ts; drplane/NodeGroupHealthIssues, NodeGroupNodesBelowMinimum).
+   */
+  eksCluster: 'DRPLANE_EKS_CLUSTER',
+  /** Optional name of the managed node group of `DRPLANE_EKS_CLUSTER`; set together with it. */
+  eksNodegroup: 'DRPLANE_EKS_NODEGROUP',
 } as const;
 
 /** S3 Replication Time Control replicates 99.99 % of objects within 15 minutes: S3 lag below it is normal. */

@@ -35,7 +35,31 @@ export const DRPLANE_METRICS = {
    * tagging), else 0; dimension Region (the monitor's). Published by every run of a monitor with a readiness cell.
    */
   readinessReportErrors: 'ReadinessReportErrors',
+  /**
+   * The number of health issues EKS reports for a region's managed node group (DescribeNodegroup `health.issues`; e.g.
+   * NodeCreationFailure: instances that launched but did not register with the cluster); dimensions
+   * {@link NodeGroupDimensions}. Published by every run of a lag monitor with a node group that EKS describes.
+   */
+  nodeGroupHealthIssues: 'NodeGroupHealthIssues',
+  /**
+   * How many nodes a region's managed node group lacks to reach its minimum size: EKS's current `scalingConfig.minSize`
+   * less the instances of its Auto Scaling groups that are InService and Healthy, at least 0 (a pilot-light standby's
+   * minimum is 0, so it never lacks any); dimensions {@link NodeGroupDimensions}.
+   */
+  nodeGroupNodesBelowMinimum: 'NodeGroupNodesBelowMinimum',
 } as const;
+
+/** The dimensions of the node-group metrics: the EKS cluster and its managed node group (unique in a region). */
+export interface NodeGroupDimensions {
+  readonly Cluster: string;
+  readonly NodeGroup: string;
+}
+
+/** The dimensions of `NodeGroupHealthIssues` and `NodeGroupNodesBelowMinimum` for a cluster's node group. */
+export const nodeGroupDimensions = (cluster: string, nodegroup: string): NodeGroupDimensions => ({
+  Cluster: cluster,
+  NodeGroup: nodegroup,
+});
 
 /**
  * Route 53 counts an endpoint healthy when more than this percentage of its health checkers report it healthy

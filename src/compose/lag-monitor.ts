@@ -15,6 +15,9 @@
  *
  * - ARC readiness (routing.arc.readiness): the readiness of the region's own cell, reported for the claim's status
  *   (lambda/lag-monitor/readiness.ts); an ARC estate with readiness runs a monitor in each region even without stores.
+ * - EKS (spec.kubernetes with a network: spec.nodeHealth): the region's managed node group, its health issues and the
+ *   nodes it lacks below its minimum size, published for the node-group alarms (lambda/lag-monitor/nodes.ts,
+ *   src/primitives/monitoring/alarms.ts); an estate with a cluster runs a monitor in each region even without stores.
  *
  * Each monitor runs every minute from an EventBridge rule of its region (Rule + Target + a Permission limited to that
  * rule's ARN), alerts to its region's topic, and keeps its state and run lock in its region's SSM under one prefix.
@@ -32,6 +35,7 @@ import { replicatedStores, s3ThresholdSeconds } from './replicated-stores.js';
 import { eventTrigger } from './event-trigger.js';
 import { globalClusterId } from '../primitives/database/compose.js';
 import { cellArn, readinessNames } from '../primitives/routing/readiness-names.js';
+import { clusterName, nodeGroupName } from '../primitives/kubernetes/compose.js';
 import type { Statement } from './iam.js';
 import { keyKey } from './kms.js';
 import { INTERNAL_RUNTIME, codeOf, drplaneLambda, logsStatement, type LambdaArtifacts } from './lambda.js';
@@ -85,9 +89,12 @@ export function lagStores(ctx: ComposeContext, spec: DRMonitoringSpec, region: s
 export const hasLagStores = (ctx: ComposeContext, spec: DRMonitoringSpec): boolean =>
   ctx.regions.some((r) => lagStores(ctx, spec, r).length > 0);
 
-/** True when each region runs a lag monitor: it has stores to watch, or ARC readiness cells to report (arcReadiness). */
+/**
+ * True when each region runs a lag monitor: it has stores to watch, ARC readiness cells to report (arcReadiness), or
+ * EKS node groups to observe (nodeHealth).
+ */
 export const hasLagMonitor = (ctx: ComposeContext, spec: DRMonitoringSpec): boolean =>
-  hasLagStores(ctx, spec) || spec.arcReadiness;
+  hasLagStores(ctx, spec) || spec.arcReadiness || spec.nodeHealth;
 
 function lagMonitorStatements(
   ctx: ComposeContext,
@@ -183,6 +190,26 @@ function lagMonitorStatements(
           },
         ]
       : []),
+    // spec.kubernetes: the region's node group (lambda/lag-monitor/nodes.ts). cfn-lint's IAM data (Policies.json):
+    // eks:DescribeNodegroup acts on the `nodegroup` resource, arn:${Partition}:eks:${Region}:${Account}:nodegroup/.*,
+    // which EKS ends with the group's id (nodegroup/<cluster>/<node group>/<uuid>, unknown before it exists);
+    // autoscaling:DescribeAutoScalingGroups names no resource type there (no resource-level permissions): "*".
+    ...(spec.nodeHealth
+      ? [
+          {
+            Sid: 'ReadNodeGroup',
+            Effect: 'Allow' as const,
+            Action: ['eks:DescribeNodegroup'],
+            Resource: [arn('eks', region, account, `nodegroup/${clusterName(ctx, region)}/${nodeGroupName(ctx, region)}/*`)],
+          },
+          {
+            Sid: 'CountNodes',
+            Effect: 'Allow' as const,
+            Action: ['autoscaling:DescribeAutoScalingGroups'],
+            Resource: ['*'],
+          },
+        ]
+      : []),
     logsStatement(ctx, LAG_MONITOR, region, account),
   ];
 }
@@ -233,6 +260,12 @@ export function lagMonitor(
                   ? {
                       [LAG_MONITOR_ENV.readinessCell]: readinessNames(ctx).cell(region),
                       [LAG_MONITOR_ENV.reportTags]: JSON.stringify(ctx.tags()),
+                    }
+                  : {}),
+                ...(spec.nodeHealth
+                  ? {
+                      [LAG_MONITOR_ENV.eksCluster]: clusterName(ctx, region),
+                      [LAG_MONITOR_ENV.eksNodegroup]: nodeGroupName(ctx, region),
                     }
                   : {}),
               },

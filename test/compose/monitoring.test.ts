@@ -368,10 +368,17 @@ describe('XDRMonitoring', () => {
       expect(fp(fn)).not.toHaveProperty('reservedConcurrentExecutions');
       const env = fp(fn).environment.variables;
       // Every variable but the readiness cell and the report's tags, which only an estate with routing.arc.readiness
-      // sets (readiness-status.test.ts).
+      // sets (readiness-status.test.ts), and the node group's, which only an estate with a cluster sets
+      // (node-health.test.ts).
+      const only = [
+        LAG_MONITOR_ENV.readinessCell,
+        LAG_MONITOR_ENV.reportTags,
+        LAG_MONITOR_ENV.eksCluster,
+        LAG_MONITOR_ENV.eksNodegroup,
+      ] as string[];
       expect(Object.keys(env).sort()).toEqual(
         Object.values(LAG_MONITOR_ENV)
-          .filter((v) => v !== LAG_MONITOR_ENV.readinessCell && v !== LAG_MONITOR_ENV.reportTags)
+          .filter((v) => !only.includes(v))
           .sort(),
       );
       expect(env[LAG_MONITOR_ENV.stateParameterPrefix]).toMatch(/^\/drplane\/e[0-9a-f]{7}\/lag-state$/);

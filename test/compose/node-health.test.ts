@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { LAG_MONITOR_ENV } from '../../lambda/shared/env-contract.js';
 import { liveView } from '../../src/compose/observed.js';
 import { compositeOf } from '../../src/compose/plan.js';
+import { CLUSTER_SCALE_UP } from '../../src/facts/timings.js';
+import { BELOW_MINIMUM_PERIODS } from '../../src/primitives/monitoring/alarms.js';
 import type { ComposeResult, Manifest } from '../../src/compose/types.js';
 import {
   ACCOUNT,
@@ -12,8 +15,10 @@ import {
   externalName,
   fp,
   keysOf,
+  managed,
   nestedOf,
   observedView,
+  plan,
   policyOf,
   spec,
   type Observed,
@@ -148,5 +153,134 @@ describe('node-group health alert', () => {
     const noTopic = composeLive(monitoring(withCluster, regions), liveView({}));
     expect(ofKind(noTopic, 'Rule').filter((m) => externalName(m)?.includes('node-health'))).toEqual([]);
     expect(ofKind(noTopic, 'Target').filter((m) => JSON.stringify(m).includes('node-health'))).toEqual([]);
+  });
+});
+
+describe('node-group health alarms (audit-16 M3)', () => {
+  /** The plan's managed resources of `estate` of one kind in `region`. */
+  const inRegion = (estate: object, kind: string, region: string) =>
+    managed(plan(estate), kind).filter((m) => fp(m).region === region);
+  /** The AWS names the kubernetes primitive gives a region's cluster and node group, as the plan composes them. */
+  const eksNames = (estate: object, region: string) => ({
+    cluster: externalName(inRegion(estate, 'Cluster', region).find((m) => m.apiVersion.startsWith('eks.'))!)!,
+    nodegroup: externalName(inRegion(estate, 'NodeGroup', region)[0]!)!,
+  });
+  const alarm = (estate: object, region: string, metric: string) =>
+    inRegion(estate, 'MetricAlarm', region).find((m) => fp(m).metricName === metric);
+
+  it('alarms per region on the health issues EKS reports and on nodes below the minimum, with the names the lag monitor publishes', () => {
+    const out = composeLive(monitoring(withCluster, []), observedView(topics(...regions)));
+    for (const r of regions) {
+      const names = eksNames(withCluster, r);
+      const dimensions = { Cluster: names.cluster, NodeGroup: names.nodegroup };
+      const actions = { actionsEnabled: true, alarmActions: [topicArn(r)], okActions: [topicArn(r)] };
+      expect(fp(byKey(out, `alarm-node-group-issues-${r}`))).toEqual({
+        region: r,
+        alarmDescription: expect.stringContaining('NodeCreationFailure'),
+        namespace: 'drplane',
+        metricName: 'NodeGroupHealthIssues',
+        dimensions,
+        statistic: 'Minimum',
+        period: 60,
+        evaluationPeriods: 5,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'missing',
+        ...actions,
+        tags: expect.any(Object),
+      });
+      expect(fp(byKey(out, `alarm-node-group-below-minimum-${r}`))).toEqual({
+        region: r,
+        alarmDescription: expect.stringContaining('fewer healthy instances in service than its minimum size for 15 minutes'),
+        namespace: 'drplane',
+        metricName: 'NodeGroupNodesBelowMinimum',
+        dimensions,
+        statistic: 'Minimum',
+        period: 300,
+        evaluationPeriods: 3,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'missing',
+        ...actions,
+        tags: expect.any(Object),
+      });
+    }
+    // The alarms do not wait for the Auto Scaling group: the names are the composition's own.
+    expect(keysOf(out)).toContain('alarm-node-group-issues-us-east-1');
+  });
+
+  it('gives a scale-up as long as the worst one planned too few whole periods to fire the below-minimum alarm', () => {
+    const period = 300;
+    // A shortfall lasting CLUSTER_SCALE_UP's worst case covers at most floor(worst / period) whole periods.
+    expect(Math.floor(CLUSTER_SCALE_UP.nodes.worstSeconds / period)).toBeLessThan(BELOW_MINIMUM_PERIODS);
+    expect(BELOW_MINIMUM_PERIODS * period).toBeLessThanOrEqual(CLUSTER_SCALE_UP.nodes.worstSeconds + period);
+  });
+
+  it("sets each region's lag monitor on its node group, with DescribeNodegroup on that group only", () => {
+    const out = composeLive(
+      monitoring(withCluster, []),
+      observedView({
+        ...topics(...regions),
+        'lag-monitor-role-us-west-2': { ready: true, arn: `arn:aws:iam::${ACCOUNT}:role/lag-monitor` },
+      }),
+    );
+    const names = eksNames(withCluster, 'us-west-2');
+    const fn = inRegion(withCluster, 'Function', 'us-west-2').find((m) => externalName(m)!.includes('lag-monitor'))!;
+    expect(fp(fn).environment.variables).toMatchObject({
+      [LAG_MONITOR_ENV.eksCluster]: names.cluster,
+      [LAG_MONITOR_ENV.eksNodegroup]: names.nodegroup,
+    });
+    const bySid = Object.fromEntries(policyOf(byKey(out, 'lag-monitor-policy-us-west-2')).Statement.map((st) => [st.Sid, st]));
+    expect(bySid.ReadNodeGroup).toEqual({
+      Sid: 'ReadNodeGroup',
+      Effect: 'Allow',
+      Action: ['eks:DescribeNodegroup'],
+      Resource: [`arn:aws:eks:us-west-2:${ACCOUNT}:nodegroup/${names.cluster}/${names.nodegroup}/*`],
+    });
+    expect(bySid.CountNodes).toEqual({
+      Sid: 'CountNodes',
+      Effect: 'Allow',
+      Action: ['autoscaling:DescribeAutoScalingGroups'],
+      Resource: ['*'],
+    });
+  });
+
+  it('an estate with a cluster and no replicated store still runs a lag monitor in every region, for its node groups', () => {
+    const clusterOnly = {
+      environment: 'dev',
+      profile: 'test',
+      regions: { primary: 'us-east-1', secondaries: ['us-west-2'] },
+      network: { cidrs: { 'us-east-1': '10.0.0.0/16', 'us-west-2': '10.1.0.0/16' } },
+      kubernetes: { platformRoleArn: PLATFORM, standby: 'pilot-light' },
+      monitoring: { alertEmails: ['oncall@example.com'], dashboard: false },
+    };
+    for (const r of ['us-east-1', 'us-west-2']) {
+      const fns = inRegion(clusterOnly, 'Function', r).filter((m) => externalName(m)!.includes('lag-monitor'));
+      expect(fns).toHaveLength(1);
+      expect(JSON.parse(fp(fns[0]!).environment.variables[LAG_MONITOR_ENV.stores])).toEqual([]);
+      expect(fp(fns[0]!).environment.variables[LAG_MONITOR_ENV.eksCluster]).toBe(eksNames(clusterOnly, r).cluster);
+      // The pilot-light standby gets the same alarm: its minimum is 0, so it never lacks a node (lag-monitor-nodes tests).
+      expect(alarm(clusterOnly, r, 'NodeGroupNodesBelowMinimum')).toBeDefined();
+      expect(alarm(clusterOnly, r, 'NodeGroupHealthIssues')).toBeDefined();
+    }
+  });
+
+  it('without a cluster: no node-group alarm, no EKS variable and no EKS permission', () => {
+    const resources = managed(plan(FULL_SPEC));
+    expect(resources.filter((m) => m.kind === 'MetricAlarm' && String(fp(m).metricName).startsWith('NodeGroup'))).toEqual([]);
+    for (const fn of resources.filter((m) => m.kind === 'Function' && externalName(m)!.includes('lag-monitor'))) {
+      expect(Object.keys(fp(fn).environment.variables)).not.toContain(LAG_MONITOR_ENV.eksCluster);
+      expect(Object.keys(fp(fn).environment.variables)).not.toContain(LAG_MONITOR_ENV.eksNodegroup);
+    }
+    const out = composeLive(
+      nestedOf(FULL_SPEC, 'XDRMonitoring'),
+      observedView({
+        ...topics('us-east-1'),
+        'lag-monitor-role-us-east-1': { ready: true, arn: `arn:aws:iam::${ACCOUNT}:role/lag-monitor` },
+      }),
+    );
+    const sids = policyOf(byKey(out, 'lag-monitor-policy-us-east-1')).Statement.map((st) => st.Sid);
+    expect(sids).not.toContain('ReadNodeGroup');
+    expect(sids).not.toContain('CountNodes');
   });
 });

@@ -7,6 +7,10 @@
  * architecture from the same manifest); how often it runs is its Rule's scheduleExpression (a Function without a
  * Rule in the plan is counted at the composed rate, once a minute). A plan without the monitor bills none. The monitor publishes a series for every store except the Aurora cluster that writes (the active region's:
  * it has no lag and the monitor publishes nothing for it), and asks GetMetricData for every store each run.
+ *
+ * With an EKS node group (DRPLANE_EKS_CLUSTER in the Function's environment) the monitor also publishes two series,
+ * NodeGroupHealthIssues and NodeGroupNodesBelowMinimum, in the same PutMetricData calls as the lag series; the EKS and
+ * Auto Scaling Describe calls it makes for them have no charge (neither service prices its API calls).
  */
 import type { LagStore } from '../../../lambda/shared/env-contract.js';
 import { LAG_MONITOR_ENV } from '../../../lambda/shared/env-contract.js';
@@ -22,6 +26,8 @@ const SCHEDULE_COMPONENT = 'lag-monitor-schedule';
 const EVENTS_GROUP = 'cloudwatchevents.aws.upbound.io';
 /** Metrics per PutMetricData call the monitor sends (lambda/lag-monitor/index.ts chunks of 20). */
 const METRICS_PER_PUT = 20;
+/** Series a monitor with a node group publishes for it (DRPLANE_METRICS nodeGroupHealthIssues, nodeGroupNodesBelowMinimum). */
+const NODE_GROUP_SERIES = 2;
 /** The rate src/compose/lag-monitor.ts gives the schedule, for a Function whose Rule the plan lacks. */
 const COMPOSED_SCHEDULE = 'rate(1 minute)';
 
@@ -30,8 +36,10 @@ export interface RegionalLagMonitor {
   readonly region: string;
   /** What it watches (kind and, for the published series, whether it is the writing Aurora cluster). */
   readonly stores: readonly Pick<LagStore, 'type'>[];
-  /** Series it publishes: every store but the writing Aurora cluster. */
+  /** Lag series it publishes: every store but the writing Aurora cluster. */
   readonly published: number;
+  /** Node-group series it publishes (lambda/lag-monitor/nodes.ts): 2 with a node group, else 0. */
+  readonly nodeSeries: number;
   readonly memoryMb: number;
   readonly arm: boolean;
   readonly schedule: string;
@@ -73,6 +81,7 @@ function fromPlan(ctx: CostContext): RegionalLagMonitor[] {
         region,
         stores,
         published: stores.filter((s) => !isActiveWriter(ctx, region, s)).length,
+        nodeSeries: env[LAG_MONITOR_ENV.eksCluster] === undefined ? 0 : NODE_GROUP_SERIES,
         memoryMb: Number(fp.memorySize ?? 128),
         arm: Array.isArray(fp.architectures) && fp.architectures.includes('arm64'),
         schedule,
@@ -82,16 +91,20 @@ function fromPlan(ctx: CostContext): RegionalLagMonitor[] {
     });
 }
 
-/** The monitor of every region the plan composes one in (none without a monitoring section or replicated stores). */
+/**
+ * The monitor of every region the plan composes one in that watches stores or a node group (none without a monitoring
+ * section).
+ */
 export function lagMonitors(ctx: CostContext): RegionalLagMonitor[] {
-  return fromPlan(ctx).filter((m) => m.stores.length > 0);
+  return fromPlan(ctx).filter((m) => m.stores.length > 0 || m.nodeSeries > 0);
 }
 
 function regionLines(ctx: CostContext, m: RegionalLagMonitor): PlacedLine[] {
   const base = { region: m.region, basis: m.basis };
   const runs = m.runsPerMonth;
   const { lagMonitorDurationMs } = ctx.assumptions.monitoring;
-  const puts = runs * Math.ceil(m.published / METRICS_PER_PUT);
+  const putsPerRun = Math.ceil((m.published + m.nodeSeries) / METRICS_PER_PUT);
+  const puts = runs * putsPerRun;
   return [
     ...(m.published > 0
       ? [
@@ -100,6 +113,17 @@ function regionLines(ctx: CostContext, m: RegionalLagMonitor): PlacedLine[] {
             component: 'CloudWatch',
             item: `custom metrics: replication lag (${m.published} series published here)`,
             quantity: m.published,
+            priceId: 'customMetric',
+          }),
+        ]
+      : []),
+    ...(m.nodeSeries > 0
+      ? [
+          line({
+            ...base,
+            component: 'CloudWatch',
+            item: `custom metrics: EKS node group health (${m.nodeSeries} series: health issues, nodes below the minimum)`,
+            quantity: m.nodeSeries,
             priceId: 'customMetric',
           }),
         ]
@@ -118,19 +142,23 @@ function regionLines(ctx: CostContext, m: RegionalLagMonitor): PlacedLine[] {
       quantity: runs * (lagMonitorDurationMs / 1000) * (m.memoryMb / 1024),
       priceId: m.arm ? 'lambdaComputeArm' : 'lambdaComputeX86',
     }),
-    line({
-      ...base,
-      component: 'CloudWatch',
-      item: `lag monitor GetMetricData (${m.stores.length} metrics a run)`,
-      quantity: (runs * m.stores.length) / 1000,
-      priceId: 'cloudwatchGetMetricData',
-    }),
+    ...(m.stores.length > 0
+      ? [
+          line({
+            ...base,
+            component: 'CloudWatch',
+            item: `lag monitor GetMetricData (${m.stores.length} metrics a run)`,
+            quantity: (runs * m.stores.length) / 1000,
+            priceId: 'cloudwatchGetMetricData',
+          }),
+        ]
+      : []),
     ...(puts > 0
       ? [
           line({
             ...base,
             component: 'CloudWatch',
-            item: `lag monitor PutMetricData (${Math.ceil(m.published / METRICS_PER_PUT)} a run)`,
+            item: `lag monitor PutMetricData (${putsPerRun} a run)`,
             quantity: puts / 1000,
             priceId: 'cloudwatchApiRequests',
           }),

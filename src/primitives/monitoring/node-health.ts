@@ -1,12 +1,17 @@
 /**
- * XDRMonitoring's node-group health alert: per region with an EKS node group, an EventBridge rule on the default bus
- * that matches Amazon EC2 Auto Scaling's "EC2 Instance Launch Unsuccessful" events of the node group's Auto Scaling
- * group, with the region's alert topic as its target. It notifies; it never starts a failover.
+ * XDRMonitoring's node-group health alert, fast path: per region with an EKS node group, an EventBridge rule on the
+ * default bus that matches Amazon EC2 Auto Scaling's "EC2 Instance Launch Unsuccessful" events of the node group's Auto
+ * Scaling group, with the region's alert topic as its target. It notifies; it never starts a failover.
  *
- * Why an event and not a metric alarm: the Auto Scaling group metrics (GroupInServiceInstances, …) are published only
- * while metrics collection is enabled on the group, which EKS managed node groups leave off, so an alarm on them would
- * never get data. The event is sent for every failed launch (capacity, quota, a bad launch template), which is what
- * leaves a node group short of nodes, in a pilot-light region's scale-up too.
+ * Why an event and not an alarm on Auto Scaling's own metrics: the Auto Scaling group metrics (GroupInServiceInstances,
+ * …) are published only while metrics collection is enabled on the group, which EKS managed node groups leave off, so
+ * an alarm on them would never get data. The event is sent for every failed launch (capacity, quota, a bad launch
+ * template), at once, in a pilot-light region's scale-up too.
+ *
+ * What no launch event shows (instances that launch but never join the cluster: EKS's NodeCreationFailure, the group
+ * DEGRADED; a group that stays below its minimum size) is alarmed from what each region's lag monitor observes of the
+ * node group (lambda/lag-monitor/nodes.ts): the node-group alarms of alarms.ts, on drplane/NodeGroupHealthIssues and
+ * drplane/NodeGroupNodesBelowMinimum.
  *
  * Facts: source `aws.autoscaling`, detail-type `EC2 Instance Launch Unsuccessful`, and `detail.AutoScalingGroupName`
  * (Amazon EC2 Auto Scaling User Guide, "Amazon EC2 Auto Scaling event reference", unsuccessful scaling events).
