@@ -206,6 +206,9 @@ const STAR_ACTIONS: Record<string, string> = {
   'logs:PutResourcePolicy': 'no resource-level permissions (Step Functions logging)',
   'logs:DescribeResourcePolicies': 'no resource-level permissions (Step Functions logging)',
   'logs:DescribeLogGroups': 'lists log groups: no narrower resource (Step Functions logging)',
+  // The lag monitor counts a node group's in-service instances (lambda/lag-monitor/nodes.ts); cfn-lint's IAM data
+  // (AdditionalSpecs/Policies.json, autoscaling) lists no resource type for it.
+  'autoscaling:DescribeAutoScalingGroups': 'no resource-level permissions',
 };
 
 /** Resources with a wildcard that the name (or a condition) still pins to one thing, and why. */
@@ -234,6 +237,11 @@ const PINNED_WILDCARDS: ReadonlyArray<readonly [RegExp, string, (s: Record<strin
     () => true,
   ],
   [/^arn:aws:s3:::[a-z0-9.-]+\/\*$/, 'the objects of one bucket', () => true],
+  [
+    /^arn:aws:eks:[a-z0-9-]+:[^:]+:nodegroup\/[\w-]+\/[\w-]+\/\*$/,
+    "a node group's ARN ends in an id EKS generates: the cluster and node group names pin it",
+    (s) => s.Action.every((a: string) => a === 'eks:DescribeNodegroup'),
+  ],
   [
     /^arn:aws:states:[a-z0-9-]+:[^:]+:execution:[\w-]+:\*$/,
     'the executions of one state machine (their names are per request)',

@@ -40,6 +40,8 @@ describe('env contract', () => {
       'DRPLANE_STATE_KEY_ARN',
       'DRPLANE_READINESS_CELL',
       'DRPLANE_REPORT_TAGS',
+      'DRPLANE_EKS_CLUSTER',
+      'DRPLANE_EKS_NODEGROUP',
     ]);
     expect(Object.values(FAILOVER_ENV)).toEqual([
       'DRPLANE_REGIONS',
