@@ -77,8 +77,12 @@ export type Composer = typeof composeComposite;
 /** A protobuf Duration, as the SDK's `to` takes it for the response's TTL. */
 type Duration = NonNullable<Parameters<typeof to>[1]>;
 
+/** Crossplane requeues a composite after its TTL ± 10 % (reconciler.go `jitter`). */
+const REQUEUE_JITTER = 0.1;
+
 /**
- * The TTL of a response composed at `now`: `maxSeconds`, but never past the end of the UTC day. In Crossplane v2 the
+ * The TTL of a response composed at `now`: `maxSeconds`, but never past the end of the UTC day, Crossplane's jitter
+ * included (the time to midnight divided by 1.1). In Crossplane v2 the
  * TTL is how long the answer holds: with realtime compositions (on by default) Crossplane composes the composite again
  * when the TTL runs out (and at once on any change of the composite or a composed resource, which it watches), and its
  * response cache (alpha, `--enable-function-response-cache`) serves this response to an identical request until then.
@@ -88,7 +92,7 @@ type Duration = NonNullable<Parameters<typeof to>[1]>;
  */
 export function responseTtl(now: Date, maxSeconds = DEFAULT_RESPONSE_TTL_SECONDS): Duration {
   const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
-  const untilMidnight = Math.max(1, Math.floor((midnight - now.getTime()) / 1000));
+  const untilMidnight = Math.max(1, Math.floor((midnight - now.getTime()) / 1000 / (1 + REQUEUE_JITTER)));
   return { seconds: Math.min(maxSeconds, untilMidnight), nanos: 0 };
 }
 

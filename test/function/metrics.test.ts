@@ -159,9 +159,11 @@ describe('the response TTL', () => {
     expect(ttlSecondsFor(true, 0.2, 300, 3600)).toBe(1);
   });
 
-  it('never outlives the UTC day (the dated policy rules compare whole UTC days), and is at least a second', () => {
-    expect(responseTtl(new Date('2026-12-06T23:59:30Z'), 900)).toEqual({ seconds: 30, nanos: 0 });
+  it('never outlives the UTC day, jitter included (the dated policy rules compare whole UTC days), and is at least a second', () => {
+    // 30 s to midnight: 27 s, so that Crossplane's +10 % jitter (29.7 s) still requeues before it.
+    expect(responseTtl(new Date('2026-12-06T23:59:30Z'), 900)).toEqual({ seconds: 27, nanos: 0 });
+    expect(responseTtl(new Date('2026-12-06T23:00:00Z'), 3600)).toEqual({ seconds: 3272, nanos: 0 });
     expect(responseTtl(new Date('2026-12-06T23:59:59.900Z'), 900)).toEqual({ seconds: 1, nanos: 0 });
-    expect(responseTtl(new Date('2026-12-06T00:00:00Z'), 86_400)).toEqual({ seconds: 86_400, nanos: 0 });
+    expect(responseTtl(new Date('2026-12-06T00:00:00Z'), 86_400)).toEqual({ seconds: 78_545, nanos: 0 });
   });
 });

@@ -71,7 +71,7 @@ function writerObservedStep(spec: DisasterRecoverySpec, failure: FailureType): S
     t.typicalSeconds,
     t.worstSeconds + (lost ? hang : 0),
     lost
-      ? `${t.source} In a region loss the global cluster observed from ${spec.regions.primary} keeps naming the old writer until its next poll fails, and sources that disagree decide no writer (src/primitives/database/switchover.ts): a poll whose API hangs fails at the reconcile timeout, ${hang} s (upjet's generated controllers, managed.WithTimeout(3 * time.Minute)).`
+      ? `${t.source} In a region loss the global cluster observed from ${spec.regions.primary} keeps naming the old writer until its next poll fails: a poll whose API hangs fails at the reconcile timeout, ${hang} s (upjet's generated controllers, managed.WithTimeout(3 * time.Minute)).`
       : t.source,
     true,
     basisOf(t),
