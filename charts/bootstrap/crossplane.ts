@@ -72,7 +72,7 @@ export const CORE_FLAGS: readonly CoreFlag[] = [
       'fell from 0.45 to 0.31 and desired resources returned (applies) per composed object from 9.3 to 6.0, with ' +
       'more objects composed at every point in time (README, Scale). At rest the TTL sets the pace, not the ' +
       'workers: 50 estates are about 400 composites of about 35 resources, one reconcile each per response TTL ' +
-      '(3600 s at rest, runtime.ts), about 0.11 reconciles/s over all kinds (1.3/s with the 300 s TTL measured).',
+      '(3600 s at rest, runtime.ts), about 0.11 reconciles/s over all kinds (1.3/s with a 300 s TTL; both by arithmetic).',
   },
   {
     flag: 'circuit-breaker-burst',
@@ -94,8 +94,16 @@ export function crossplaneArgs(): string[] {
 }
 
 /**
+ * Crossplane core's memory limit. bench:scale measured its peak RSS at 414-443 MB for N=10, 935-1,008 MB for N=50 and
+ * 1,706 MB for N=200 when 73 % of its objects were composed (README, Scale): about 2.3 GB for all of N=200 by
+ * extrapolation, over the 2 GiB this limit was, so the pod would have been OOM-killed while a large restore composed.
+ * 4 GiB leaves room for that and for the relist after a restart.
+ */
+const CROSSPLANE_MEMORY_LIMIT = '4Gi';
+
+/**
  * The chart values: two leader-elected replicas of Crossplane and of the RBAC manager with budgets and zone spread,
- * metrics on, requests and limits sized for ~10 composite kinds and a few hundred managed resources, and no default
+ * metrics on, requests and limits sized from bench:scale (up to ~200 estates), and no default
  * ManagedResourceActivationPolicy (drplane's own policy activates exactly what it composes).
  */
 export function crossplaneValues(): Record<string, unknown> {
@@ -104,7 +112,7 @@ export function crossplaneValues(): Record<string, unknown> {
     leaderElection: true,
     args: crossplaneArgs(),
     topologySpreadConstraints: spread(CROSSPLANE_APP),
-    resourcesCrossplane: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '2Gi' } },
+    resourcesCrossplane: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: CROSSPLANE_MEMORY_LIMIT } },
     podSecurityContextCrossplane: POD_SECURITY,
     securityContextCrossplane: CONTAINER_SECURITY,
     rbacManager: {
