@@ -33,6 +33,12 @@ describeWithCrossplane('Crossplane core accepts the bootstrap flags', () => {
   }, 30_000);
 });
 
+/** The package-runtime container of the bootstrap's DeploymentRuntimeConfig `name`. */
+function runtimeContainer(name: string) {
+  const config = renderBootstrap().objects.find((o) => o.kind === 'DeploymentRuntimeConfig' && o.metadata.name === name)!;
+  return config.spec.deploymentTemplate.spec.template.spec.containers.find((c: { name: string }) => c.name === RUNTIME_CONTAINER);
+}
+
 describe('reconcile settings', () => {
   it('the Crossplane Application passes exactly CORE_FLAGS, each with its reason', () => {
     const app = renderBootstrap().files.get('apps/drplane-crossplane.yaml')![0]!;
@@ -42,12 +48,7 @@ describe('reconcile settings', () => {
   });
 
   it("the function's runtime config passes the response TTL, and the function accepts it", () => {
-    const config = renderBootstrap().objects.find(
-      (o) => o.kind === 'DeploymentRuntimeConfig' && o.metadata.name === FUNCTION_RUNTIME_CONFIG,
-    )!;
-    const container = config.spec.deploymentTemplate.spec.template.spec.containers.find(
-      (c: { name: string }) => c.name === RUNTIME_CONTAINER,
-    );
+    const container = runtimeContainer(FUNCTION_RUNTIME_CONFIG);
     expect(container.args).toEqual([...FUNCTION_ARGS]);
     const flags = parseOwnFlags(container.args);
     expect(flags.responseTtlSeconds).toBe(FUNCTION_RESPONSE_TTL_SECONDS);
@@ -57,12 +58,7 @@ describe('reconcile settings', () => {
   });
 
   it("the providers poll at the interval the objectives model counts (PROVIDER_POLL): provider-upjet-aws's default 10m unless the runtime config passes --poll", () => {
-    const config = renderBootstrap().objects.find(
-      (o) => o.kind === 'DeploymentRuntimeConfig' && o.metadata.name === PROVIDER_RUNTIME_CONFIG,
-    )!;
-    const container = config.spec.deploymentTemplate.spec.template.spec.containers.find(
-      (c: { name: string }) => c.name === RUNTIME_CONTAINER,
-    );
+    const container = runtimeContainer(PROVIDER_RUNTIME_CONFIG);
     const args: string[] = container.args ?? [];
     const poll = args.find((a) => a.startsWith('--poll=') || a === '--poll');
     // cmd/provider/<family>/zz_main.go: app.Flag("poll", …).Default("10m"); a passed value must be whole seconds here

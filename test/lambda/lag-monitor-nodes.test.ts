@@ -11,7 +11,6 @@ import {
   DescribeAutoScalingGroupsCommand,
   SetInstanceHealthCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateClusterCommand, CreateNodegroupCommand, DescribeNodegroupCommand, EKSClient } from '@aws-sdk/client-eks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLagMonitorConfig } from '../../lambda/lag-monitor/config.js';
@@ -19,9 +18,10 @@ import { createLagMonitorHandler } from '../../lambda/lag-monitor/index.js';
 import { observeNodeGroup } from '../../lambda/lag-monitor/nodes.js';
 import { ConfigError } from '../../lambda/shared/env.js';
 import { callBudget } from '../../lambda/shared/limits.js';
-import { DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
+import { DRPLANE_METRICS, nodeGroupDimensions } from '../../lambda/shared/metrics-contract.js';
 import { MOTO_ACCOUNT, useMoto } from './support/aws.js';
 import { lambdaContext } from './support/lambda.js';
+import { drplaneMetricAt } from './support/metrics.js';
 import { startMoto, type MotoServer } from './support/moto.js';
 
 const REGION = 'us-east-1';
@@ -234,33 +234,9 @@ describe('lag monitor node group: metrics [moto EKS, Auto Scaling, CloudWatch, S
     }
   }
 
-  /** Values of drplane/<metric> for the node group `name` with a timestamp in [at, at + 1 s). */
-  async function metricAt(metric: string, name: string, at: Date): Promise<number[]> {
-    const out = await new CloudWatchClient({ region: REGION }).send(
-      new GetMetricDataCommand({
-        StartTime: at,
-        EndTime: new Date(at.getTime() + 1000),
-        MetricDataQueries: [
-          {
-            Id: 'q',
-            MetricStat: {
-              Metric: {
-                Namespace: 'drplane',
-                MetricName: metric,
-                Dimensions: [
-                  { Name: 'Cluster', Value: name },
-                  { Name: 'NodeGroup', Value: `${name}-nodes` },
-                ],
-              },
-              Period: 1,
-              Stat: 'Maximum',
-            },
-          },
-        ],
-      }),
-    );
-    return out.MetricDataResults?.[0]?.Values ?? [];
-  }
+  /** Values of drplane/<metric> for the node group `name` (its group `<name>-nodes`) with a timestamp in [at, at + 1 s). */
+  const metricAt = (metric: string, name: string, at: Date) =>
+    drplaneMetricAt(metric, { ...nodeGroupDimensions(name, `${name}-nodes`) }, at, REGION);
 
   it('publishes the health issues (0) and the nodes lacking below the minimum: 3 minimum, 3 instances of which 1 Unhealthy → 1', async () => {
     const name = 'serving';

@@ -2,7 +2,7 @@
  * The lag monitor's ARC readiness report (routing.arc.readiness) against moto's SSM and the FAKE readiness API
  * (test/support/readiness-api-fake.ts: moto has no route53-recovery-readiness).
  */
-import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeParametersCommand,
   GetParameterCommand,
@@ -24,6 +24,7 @@ import {
 import { startFakeReadinessApi, type FakeCell, type FakeReadinessApi } from '../support/readiness-api-fake.js';
 import { useMoto } from './support/aws.js';
 import { captureLogs, lambdaContext } from './support/lambda.js';
+import { drplaneMetricAt as metricAt } from './support/metrics.js';
 import { startMoto, type MotoServer } from './support/moto.js';
 import { startProxy } from './support/proxy.js';
 
@@ -78,31 +79,6 @@ async function tagsOf(prefix: string): Promise<Record<string, string>> {
     new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: readinessParameterName(prefix) }),
   );
   return Object.fromEntries((out.TagList ?? []).map((t) => [t.Key, t.Value]));
-}
-
-/** Values of drplane/<metric> (dimension Region us-east-1) with a timestamp in [at, at + 1 s). */
-async function metricAt(metric: string, dimensions: Record<string, string>, at: Date): Promise<number[]> {
-  const out = await new CloudWatchClient({ region: 'us-east-1' }).send(
-    new GetMetricDataCommand({
-      StartTime: at,
-      EndTime: new Date(at.getTime() + 1000),
-      MetricDataQueries: [
-        {
-          Id: 'q',
-          MetricStat: {
-            Metric: {
-              Namespace: 'drplane',
-              MetricName: metric,
-              Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })),
-            },
-            Period: 1,
-            Stat: 'Maximum',
-          },
-        },
-      ],
-    }),
-  );
-  return out.MetricDataResults?.[0]?.Values ?? [];
 }
 
 /** A DynamoDB store whose replication lag (2.5 s) CloudWatch holds at `at`, so a run publishes its lag metric. */

@@ -195,6 +195,17 @@ export const readinessReportAlarmKey = (region: string): string => `alarm-readin
  * clear an alarm while nothing was checked. With `missing`, an alarm with no data at all goes to INSUFFICIENT_DATA,
  * which notifies nobody and does not clear what the Errors alarm reports.
  */
+/**
+ * The test of an alarm on what a drplane Lambda publishes every run: it fires when every datapoint of each of its
+ * periods was above 0 (the Minimum), and a period without data is `missing` (readinessReportAlarm says why).
+ */
+const EVERY_RUN_ABOVE_ZERO = {
+  statistic: 'Minimum',
+  threshold: 0,
+  comparisonOperator: 'GreaterThanThreshold',
+  treatMissingData: 'missing',
+} as const;
+
 const readinessReportAlarm = (region: string): AlarmDef => ({
   key: readinessReportAlarmKey(region),
   region,
@@ -203,12 +214,9 @@ const readinessReportAlarm = (region: string): AlarmDef => ({
   namespace: DRPLANE_METRICS.namespace,
   metricName: DRPLANE_METRICS.readinessReportErrors,
   dimensions: { Region: region },
-  statistic: 'Minimum',
+  ...EVERY_RUN_ABOVE_ZERO,
   period: 300,
   evaluationPeriods: 3,
-  threshold: 0,
-  comparisonOperator: 'GreaterThanThreshold',
-  treatMissingData: 'missing',
 });
 
 /** Composition keys of a region's node-group alarms. */
@@ -258,10 +266,7 @@ function nodeGroupAlarms(ctx: ComposeContext, region: string): AlarmDef[] {
     region,
     namespace: DRPLANE_METRICS.namespace,
     dimensions: { ...nodeGroupDimensions(clusterName(ctx, region), group) },
-    statistic: 'Minimum' as const,
-    threshold: 0,
-    comparisonOperator: 'GreaterThanThreshold' as const,
-    treatMissingData: 'missing' as const,
+    ...EVERY_RUN_ABOVE_ZERO,
   };
   return [
     {
