@@ -7,7 +7,9 @@
  * DynamoDB, S3, warm service 0; DNS TTL / TTL + 60. Automatic mode bounds Aurora's loss at the RPO guard (rpoSeconds − 60
  * above 60 s, else rpoSeconds; 30 s without objectives) + 60 s (the lag metric's period).
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { FAILOVER_DEFAULTS } from '../../lambda/shared/env-contract.js';
 import { ASK_AGAIN_LIMIT_SECONDS, TURN_DROP_WORST_SECONDS } from '../../lambda/shared/workflow-contract.js';
 import { DEFAULT_GUARD_SECONDS, rpoGuardSeconds, SIGNAL_PERIODS } from '../../src/compose/failover-trigger.js';
@@ -15,6 +17,7 @@ import { MAX_EVENT_AGE_SECONDS } from '../../src/compose/failover-workflow.js';
 import { failoverDefinition } from '../../src/compose/workflow.js';
 import { estimateObjectives, estimateSwitchover } from '../../src/estimate/objectives.js';
 import { CLUSTER_SCALE_UP, DETECTION, PROMOTION, PROVIDER_POLL, PROVIDER_POLL_WORST_SECONDS } from '../../src/facts/timings.js';
+import { repoPath } from '../support/paths.js';
 import { FULL, MINIMAL, specOf } from './helpers.js';
 
 const objectives = (spec: object) => estimateObjectives(specOf(spec));
@@ -663,6 +666,8 @@ describe('an EKS standby in the RTO: the scale-up a warm or pilot-light region n
       const step = loss.steps.find((s) => s.id === 'eks-writer-observed')!;
       expect(step.worstSeconds).toBe(690 + PROVIDER_POLL.reconcileTimeoutSeconds);
       expect(step.label).toContain("us-east-1's own observation fails");
+      // the database guard keeps the writer it saw last while the views disagree (audit-16b L2)
+      expect(step.source).toContain('while the views disagree drplane keeps the writer it saw last, the old one');
     });
 
     it('raises the RTO of the automatic path by the poll, and leaves the git paths alone', () => {
@@ -682,5 +687,73 @@ describe('an EKS standby in the RTO: the scale-up a warm or pilot-light region n
       expect(ids(failure(automatic('warm'), 'application-fault'))).toContain('eks-writer-observed');
       expect(ids(failure(automatic('hot'), 'application-fault'))).not.toContain('eks-writer-observed');
     });
+  });
+});
+
+describe('the advice names the levers of an EKS step when it is the largest left (audit-16b L3)', () => {
+  const eks = {
+    version: '1.35',
+    nodeGroup: { instanceTypes: ['m7g.large'], minSize: 2, maxSize: 6 },
+    standby: 'pilot-light',
+    platformRoleArn: 'arn:aws:iam::123456789012:role/platform-admins',
+  };
+  /** examples/seed-004-financial-transactions.yaml (automatic mode, RTO 22 min) with a pilot-light EKS cluster. */
+  const seed004 = (kubernetes: object = eks) => ({
+    ...(parse(readFileSync(repoPath('examples/seed-004-financial-transactions.yaml'), 'utf8')) as { spec: object }).spec,
+    kubernetes,
+  });
+  const last = (spec: object, f: string) =>
+    objectives(spec).advice.filter((a) => a.failure === f && a.field === 'spec.objectives.rtoMinutes');
+
+  it('seed-004 + pilot-light EKS: the writer observation is the largest step; the advice names the standby mode, its saving and the poll', () => {
+    for (const f of ['region-loss', 'application-fault']) {
+      const worst = failure(seed004(), f)
+        .steps.filter((s) => s.counted)
+        .reduce((a, b) => (b.worstSeconds > a.worstSeconds ? b : a));
+      expect(worst.id).toBe('eks-writer-observed');
+      const advice = last(seed004(), f);
+      expect(advice).toHaveLength(1);
+      // the saving the lever states is what the model gives for the same estate with a hot standby
+      const saves = failure(seed004(), f).rto.worstSeconds - failure(seed004({ ...eks, standby: 'hot' }), f).rto.worstSeconds;
+      expect(saves).toBeGreaterThan(worst.worstSeconds);
+      expect(advice[0]!.change).toContain(
+        `raise objectives.rtoMinutes to ${Math.ceil(failure(seed004(), f).rto.worstSeconds / 60)} or accept the risk; to shorten that step: ` +
+          `set kubernetes.standby: hot (or warm with nodeGroup.minSize: 1)`,
+      );
+      expect(advice[0]!.change).toContain(`(saves ~${Math.round(saves / 6) / 10} min worst case)`);
+      expect(advice[0]!.change).toContain("shorten the rds provider's poll");
+      expect(advice[0]!.change).toContain('--poll flag (default 10m); the bootstrap has no setting for it');
+    }
+  });
+
+  it("with minSize 1 a warm standby is enough, and the saving stated is the model's for it", () => {
+    const one = { ...eks, nodeGroup: { ...eks.nodeGroup, minSize: 1 } };
+    const change = last(seed004(one), 'region-loss')[0]!.change;
+    expect(change).toContain('set kubernetes.standby: hot or warm (minSize is 1)');
+    const saves =
+      failure(seed004(one), 'region-loss').rto.worstSeconds -
+      failure(seed004({ ...one, standby: 'warm' }), 'region-loss').rto.worstSeconds;
+    expect(change).toContain(`(saves ~${Math.round(saves / 6) / 10} min worst case)`);
+  });
+
+  it('names no lever when the largest step is not an EKS one (people decide: no orchestrator can be composed)', () => {
+    const spec = {
+      ...MINIMAL,
+      objectives: { rpoSeconds: 60, rtoMinutes: 30 },
+      network: { cidrs: { 'us-east-1': '10.20.0.0/16', 'us-west-2': '10.21.0.0/16' } },
+      kubernetes: eks,
+    };
+    const f = failure(spec, 'region-loss');
+    expect(f.steps.map((s) => s.id)).toContain('eks-nodes');
+    const advice = last(spec, 'region-loss');
+    expect(advice).toHaveLength(1);
+    expect(advice[0]!.change).toContain('largest step: people notice');
+    expect(advice[0]!.change).toMatch(/raise objectives\.rtoMinutes to \d+ or accept the risk$/);
+    expect(advice[0]!.change).not.toContain('kubernetes');
+  });
+
+  it('the objectives module names no primitive of its own: the lever comes with the step (src/primitives/kubernetes/recovery.ts)', () => {
+    const dir = repoPath('src/estimate/objectives');
+    for (const file of readdirSync(dir)) expect(readFileSync(`${dir}/${file}`, 'utf8'), file).not.toMatch(/kubernetes/i);
   });
 });

@@ -12,7 +12,7 @@ import { AURORA_MANAGED_RPO_MIN_SECONDS, LAG } from '../../facts/timings.js';
 import { DEFAULT_GUARD_SECONDS, LAG_PERIOD_SECONDS, rpoGuardSeconds } from '../../compose/failover-trigger.js';
 import { rtoSecondsOf, rtoSteps, triggerOf } from './rto.js';
 import { storeObjectives } from './stores.js';
-import { minutes } from './steps.js';
+import { approx, minutes } from './steps.js';
 import type { Advice, FailureEstimate, StoreObjective } from './types.js';
 
 /** A change to try: the claim field, the text, and the spec with the change applied. */
@@ -100,8 +100,6 @@ const rtoCandidates = (spec: DisasterRecoverySpec): Candidate[] => [
   ...routingCandidates(spec.routing),
 ];
 
-const fmt = (seconds: number): string => (seconds >= 60 ? `~${minutes(seconds)} min` : `${seconds} s`);
-
 /** Advice for an unmet RTO of one failure: each change with its saving, then what remains if all are applied. */
 export function rtoAdvice(spec: DisasterRecoverySpec, failure: FailureType, objectiveMinutes: number): Advice[] {
   const rto = (s: DisasterRecoverySpec) => rtoSecondsOf(s, failure).worstSeconds;
@@ -115,7 +113,7 @@ export function rtoAdvice(spec: DisasterRecoverySpec, failure: FailureType, obje
             objective: 'rto' as const,
             failure,
             field: c.field,
-            change: `${c.change} (saves ${fmt(saves)} worst case)`,
+            change: `${c.change} (saves ${approx(saves)} worst case)`,
             savesSeconds: saves,
           },
         ]
@@ -133,8 +131,9 @@ export function rtoAdvice(spec: DisasterRecoverySpec, failure: FailureType, obje
       .filter((s) => s.counted)
       .reduce((a, b) => (b.worstSeconds > a.worstSeconds ? b : a));
     const change =
-      `even with ${candidates.length > 0 ? 'every change above' : 'this design'} the worst case is ${minutes(floor)} min (largest step: ${largest.label}, ${fmt(largest.worstSeconds)}): ` +
-      `raise objectives.rtoMinutes to ${Math.ceil(floor / 60)} or accept the risk`;
+      `even with ${candidates.length > 0 ? 'every change above' : 'this design'} the worst case is ${minutes(floor)} min (largest step: ${largest.label}, ${approx(largest.worstSeconds)}): ` +
+      `raise objectives.rtoMinutes to ${Math.ceil(floor / 60)} or accept the risk` +
+      (largest.lever ? `; to shorten that step: ${largest.lever}` : '');
     advice.push({ objective: 'rto', failure, field: 'spec.objectives.rtoMinutes', change });
   }
   return advice;

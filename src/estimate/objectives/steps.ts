@@ -5,6 +5,9 @@ import type { Step } from './types.js';
 /** Seconds to minutes with one decimal. */
 export const minutes = (seconds: number): number => Math.round(seconds / 6) / 10;
 
+/** A duration as the advice writes it: seconds below a minute, else ~minutes with one decimal. */
+export const approx = (seconds: number): string => (seconds >= 60 ? `~${minutes(seconds)} min` : `${seconds} s`);
+
 /** Where a step's typical and worst-case figures come from. */
 export interface StepBasis {
   readonly typical: TimingBasis;

@@ -27,6 +27,12 @@ export interface Step {
   readonly worstBasis: TimingBasis;
   /** Where the numbers come from. */
   readonly source: string;
+  /**
+   * What shortens this step beyond the claim changes the advice tries and times itself (another setting of the
+   * primitive the step belongs to, a control-plane flag), in the primitive's own words: the advice names it when this
+   * step is the largest left. Absent when raising the objective or accepting the risk is all there is.
+   */
+  readonly lever?: string;
 }
 
 /** Making one store's secondary copy take writes. */

@@ -5,7 +5,7 @@
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import type { FailureType } from '../../api/fields.js';
 import { CLUSTER_SCALE_UP, PROVIDER_POLL } from '../../facts/timings.js';
-import { basisOf, step, timed } from '../../estimate/objectives/steps.js';
+import { approx, basisOf, step, timed, total } from '../../estimate/objectives/steps.js';
 import type { Step } from '../../estimate/objectives/types.js';
 import type { DrillCheck } from '../types.js';
 import { standbyNodes } from './scaling.js';
@@ -40,7 +40,7 @@ export function clusterRecoverySteps(spec: DisasterRecoverySpec, failure: Failur
         'spec.kubernetes.standby: the standby node group keeps minSize nodes (src/primitives/kubernetes/scaling.ts, standbyNodes)',
       ),
     ];
-  return [
+  const steps = [
     ...(automatic ? [writerObservedStep(spec, failure)] : []),
     timed(
       'eks-nodes',
@@ -57,7 +57,28 @@ export function clusterRecoverySteps(spec: DisasterRecoverySpec, failure: Failur
         ]
       : []),
   ];
+  const standby = standbyLever(minSize, total(steps).worstSeconds);
+  return steps.map((s) => ({ ...s, lever: s.id === 'eks-writer-observed' ? `${standby}; ${POLL_LEVER}` : standby }));
 }
+
+/**
+ * The claim's lever on every EKS step: a standby that keeps minSize nodes has none of them (a hot one, or a warm one
+ * when minSize is 1: standbyNodes), so it saves their sum, `saves` (the model's own figure: the steps are counted one
+ * after another, and such a standby's only step takes 0 s).
+ */
+function standbyLever(minSize: number, saves: number): string {
+  const mode = minSize === 1 ? 'hot or warm (minSize is 1)' : 'hot (or warm with nodeGroup.minSize: 1)';
+  return `set kubernetes.standby: ${mode}: the standby region then keeps minSize nodes running (billed: drctl cost) and no EKS step is left (saves ${approx(saves)} worst case)`;
+}
+
+/**
+ * The writer observation's other lever, outside the claim: the rds provider's poll interval. provider-upjet-aws reads
+ * it from its `--poll` flag (cmd/provider/rds/zz_main.go, default 10m, jitter 5 %); drplane's bootstrap passes none.
+ */
+const POLL_LEVER =
+  "or shorten the rds provider's poll, which bounds the writer observation: provider-upjet-aws's --poll flag (default 10m); " +
+  'the bootstrap has no setting for it: it would be an arg of a DeploymentRuntimeConfig of the rds provider (charts/bootstrap/runtime.ts, where every AWS provider shares one that passes none), ' +
+  'with PROVIDER_POLL in src/facts/timings.ts changed to match (test/bootstrap/reconcile-settings.test.ts)';
 
 /** Automatic runs: the scale-up that counts waits for Crossplane to observe the writer in the target region. */
 function writerObservedStep(spec: DisasterRecoverySpec, failure: FailureType): Step {
@@ -71,7 +92,7 @@ function writerObservedStep(spec: DisasterRecoverySpec, failure: FailureType): S
     t.typicalSeconds,
     t.worstSeconds + (lost ? hang : 0),
     lost
-      ? `${t.source} In a region loss the global cluster observed from ${spec.regions.primary} keeps naming the old writer until its next poll fails: a poll whose API hangs fails at the reconcile timeout, ${hang} s (upjet's generated controllers, managed.WithTimeout(3 * time.Minute)).`
+      ? `${t.source} In a region loss the global cluster observed from ${spec.regions.primary} keeps naming the old writer until its next poll fails, and while the views disagree drplane keeps the writer it saw last, the old one (src/primitives/database/switchover.ts): a poll whose API hangs fails at the reconcile timeout, ${hang} s (upjet's generated controllers, managed.WithTimeout(3 * time.Minute)).`
       : t.source,
     true,
     basisOf(t),
