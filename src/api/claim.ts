@@ -7,11 +7,10 @@ import { environment, objectives, profile, providerConfigRef, regions, tags } fr
 import { activeRegion } from './sections.js';
 import { CROSS_FIELD_RULES } from './rules.js';
 import { lastFailover, readinessStatus } from './status.js';
-import { nodeGroupStatus } from '../primitives/kubernetes/section.js';
 import { PRIMITIVE_APIS, type PrimitiveKind } from '../primitives/kinds.js';
+import type { ClaimSection } from './estate.js';
 
 export { lastFailover, readinessStatus } from './status.js';
-export { nodeGroupStatus } from '../primitives/kubernetes/section.js';
 
 /** API group and version of every drplane kind. */
 export const GROUP = 'drplane.io';
@@ -70,6 +69,15 @@ export const SPEC_VALIDATIONS = [
   ...TRANSITION_RULES.map((r) => ({ rule: r.cel, message: `${r.message} (${r.id})` })),
 ];
 
+/**
+ * The primitives' own fields of the claim's status.regions.<region> (each api's `claim.regionStatus`), in the estate's
+ * order: each primitive's registry entry fills its own (its `status` hook).
+ */
+function primitiveRegionStatus(): z.ZodRawShape {
+  const sections: readonly ClaimSection[] = Object.values(PRIMITIVE_APIS).map((api) => api.claim);
+  return Object.assign({}, ...sections.map((section) => section.regionStatus ?? {})) as z.ZodRawShape;
+}
+
 /** Endpoints of one region, reported in status. */
 const regionEndpoints = z
   .object({
@@ -77,7 +85,7 @@ const regionEndpoints = z
     databaseWriter: z.string().optional().describe('Writer endpoint of the Aurora cluster in this region.'),
     databaseReader: z.string().optional().describe('Reader endpoint of the Aurora cluster in this region.'),
     healthCheckId: z.string().optional().describe('Id of the Route 53 health check that probes the service in this region.'),
-    clusterNodes: nodeGroupStatus(),
+    ...primitiveRegionStatus(),
     readinessCell: z
       .string()
       .optional()

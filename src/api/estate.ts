@@ -168,6 +168,11 @@ export interface ClaimSection {
   readonly schema: () => z.ZodType;
   /** The Backstage form page it is on (src/backstage/template.ts PAGES). */
   readonly page: FormPage;
+  /**
+   * The fields it adds to the claim's status.regions.<region> (src/api/claim.ts places them in the estate's order),
+   * filled by its registry entry's `status` hook. None: it reports nothing in the claim's status.
+   */
+  readonly regionStatus?: z.ZodRawShape;
 }
 
 /** A primitive's composite kind: a CompositeKind without a claim (only the estate has one). */

@@ -5,7 +5,7 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { readDatabase } from './database.js';
-import { estateTree, flatten, type NodeGroupSummary } from './tree.js';
+import { estateTree, flatten } from './tree.js';
 
 /** One reading of an estate during a switchover. */
 export interface SwitchoverObservation {
@@ -19,8 +19,8 @@ export interface SwitchoverObservation {
   readonly notReady: readonly string[];
   /** kind/name of every object carrying crossplane.io/paused, and of Aurora clusters the database guard keeps paused. */
   readonly paused: readonly string[];
-  /** Each region's EKS node group as the claim's status reports it (estates with a kubernetes section). */
-  readonly clusterNodes?: Readonly<Record<string, NodeGroupSummary>>;
+  /** Each region's fields of the claim's status (status.regions.<region>), for the primitives' drill checks. */
+  readonly regions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 /** Reads the estate once; throws ClusterError (or the client's error) when the cluster or the claim cannot be read. */
@@ -55,6 +55,6 @@ export async function observeSwitchover(kc: KubeConfig, namespace: string, name:
     ready: notReady.length === 0,
     notReady,
     paused: [...paused].sort(),
-    ...(tree.estate?.clusterNodes ? { clusterNodes: tree.estate.clusterNodes } : {}),
+    ...(tree.estate?.regions ? { regions: tree.estate.regions } : {}),
   };
 }

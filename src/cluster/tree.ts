@@ -5,6 +5,7 @@
 import { KubernetesObjectApi, type KubeConfig } from '@kubernetes/client-node';
 import { type CrossplaneObject, type Ref, claimRef, readClaim, readObject, refsOf } from './objects.js';
 import { INFORMATIONAL } from '../compose/observed.js';
+import { resourceLine } from '../primitives/registry.js';
 
 /** One object of the tree. */
 export interface TreeNode {
@@ -29,49 +30,19 @@ export interface TreeNode {
   readonly error?: string;
   /** On the claim only: where the estate serves and writes, and its last failover, from the claim's status. */
   readonly estate?: EstateSummary;
-  /** On an EKS NodeGroup only: its node counts and EKS status, from its status.atProvider. */
-  readonly nodes?: NodeGroupSummary;
-}
-
-/** A region's EKS node group: node counts, EKS status and (in the claim's status) readiness. */
-export interface NodeGroupSummary {
-  readonly ready?: boolean;
-  readonly desiredSize?: number;
-  readonly minSize?: number;
-  readonly maxSize?: number;
-  readonly status?: string;
   /**
-   * In the claim's status only: since when the group has held serving capacity as the control plane sees it (Ready,
-   * ACTIVE, minSize nodes desired, CoreDNS Ready: src/primitives/kubernetes/scaling.ts), RFC 3339; absent while it does not.
+   * On a managed resource its primitive says something about (its registry entry's status hook): that line, from the
+   * resource's status.atProvider (an EKS NodeGroup's node counts and EKS status).
    */
-  readonly capacitySince?: string;
+  readonly detail?: string;
 }
 
-/** The node group fields of an object (claim status clusterNodes, or a NodeGroup's atProvider), only those present. */
-function nodeGroupOf(ready: unknown, scaling: unknown, status: unknown, since?: unknown): NodeGroupSummary | undefined {
-  const s = typeof scaling === 'object' && scaling !== null ? (scaling as Record<string, unknown>) : {};
-  const count = (field: string) =>
-    typeof s[field] === 'number' && Number.isInteger(s[field]) ? { [field]: s[field] as number } : {};
-  const summary: NodeGroupSummary = {
-    ...(typeof ready === 'boolean' ? { ready } : {}),
-    ...count('desiredSize'),
-    ...count('minSize'),
-    ...count('maxSize'),
-    ...(typeof status === 'string' && status !== '' ? { status } : {}),
-    ...(typeof since === 'string' && since !== '' ? { capacitySince: since } : {}),
-  };
-  return Object.keys(summary).length > 0 ? summary : undefined;
-}
-
-/** Each region's node group from a claim's status.regions.<region>.clusterNodes. */
-function clusterNodesOf(regions: unknown): Record<string, NodeGroupSummary> | undefined {
-  if (typeof regions !== 'object' || regions === null) return undefined;
-  const out: Record<string, NodeGroupSummary> = {};
-  for (const [region, value] of Object.entries(regions as Record<string, unknown>)) {
-    const n = (value as { clusterNodes?: Record<string, unknown> } | null)?.clusterNodes;
-    const summary = n ? nodeGroupOf(n.ready, n, n.status, n.capacitySince) : undefined;
-    if (summary) out[region] = summary;
-  }
+/** The claim's status.regions: each region's fields, as the claim reports them. */
+function regionsOf(regions: unknown): Record<string, Readonly<Record<string, unknown>>> | undefined {
+  if (typeof regions !== 'object' || regions === null || Array.isArray(regions)) return undefined;
+  const out: Record<string, Readonly<Record<string, unknown>>> = {};
+  for (const [region, value] of Object.entries(regions as Record<string, unknown>))
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) out[region] = value as Record<string, unknown>;
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
@@ -93,8 +64,12 @@ export interface EstateSummary {
   readonly lastFailover?: { readonly from?: string; readonly to?: string; readonly at?: string };
   /** HTTPS URL of routing.recordName, once one of its service records is Ready. */
   readonly publicUrl?: string;
-  /** Each region's EKS node group, once observed (the claim's status.regions.<region>.clusterNodes). */
-  readonly clusterNodes?: Readonly<Record<string, NodeGroupSummary>>;
+  /**
+   * Each region's fields of the claim's status (status.regions.<region>): endpoints, readiness and what each primitive
+   * reports there (its api's claim.regionStatus, such as an EKS node group's clusterNodes), read by the primitives'
+   * typed readers.
+   */
+  readonly regions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Each region's ARC readiness cell, once Ready (the claim's status.regions.<region>.readinessCell). */
   readonly readinessCells?: Readonly<Record<string, string>>;
 }
@@ -104,14 +79,14 @@ function summaryOf(status: Record<string, unknown> | undefined): EstateSummary |
   if (!status) return undefined;
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   const last = status.lastFailover as EstateSummary['lastFailover'] | undefined;
-  const clusterNodes = clusterNodesOf(status.regions);
+  const regions = regionsOf(status.regions);
   const readinessCells = readinessCellsOf(status.regions);
   const summary: EstateSummary = {
     ...(text(status.activeRegion) ? { activeRegion: text(status.activeRegion) } : {}),
     ...(text(status.databaseWriterRegion) ? { databaseWriterRegion: text(status.databaseWriterRegion) } : {}),
     ...(last && typeof last === 'object' ? { lastFailover: last } : {}),
     ...(text(status.publicUrl) ? { publicUrl: text(status.publicUrl) } : {}),
-    ...(clusterNodes ? { clusterNodes } : {}),
+    ...(regions ? { regions } : {}),
     ...(readinessCells ? { readinessCells } : {}),
   };
   return Object.keys(summary).length > 0 ? summary : undefined;
@@ -147,10 +122,7 @@ async function node(api: KubernetesObjectApi, ref: Ref, depth: number): Promise<
   const notOk = [synced, ready].find((c) => c && c.status !== 'True' && c.message);
   const children = depth < 4 ? await Promise.all(refsOf(o).map((r) => node(api, r, depth + 1))) : [];
   const atProvider = o.status?.atProvider as Record<string, unknown> | undefined;
-  const nodes =
-    ref.kind === 'NodeGroup' && ref.apiVersion.startsWith('eks.aws.upbound.io/')
-      ? nodeGroupOf(undefined, atProvider?.scalingConfig, atProvider?.status)
-      : undefined;
+  const detail = resourceLine(ref, atProvider);
   return {
     apiVersion: ref.apiVersion,
     kind: ref.kind,
@@ -161,7 +133,7 @@ async function node(api: KubernetesObjectApi, ref: Ref, depth: number): Promise<
     ...(notOk?.message ? { message: notOk.message } : {}),
     ...(o.metadata?.annotations?.[PAUSED_ANNOTATION] === 'true' ? { paused: true } : {}),
     ...(o.metadata?.annotations?.[INFORMATIONAL] === 'true' ? { informational: true } : {}),
-    ...(nodes ? { nodes } : {}),
+    ...(detail ? { detail } : {}),
     children: children.sort(
       (a, b) => (a.region ?? '').localeCompare(b.region ?? '') || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name),
     ),

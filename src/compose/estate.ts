@@ -97,6 +97,12 @@ function crossValues(ctx: ComposeContext, observed: ObservedView) {
   };
 }
 
+/** What the primitives with a `status` hook report in the claim's status.regions.<region>, in the estate's order. */
+function primitivesRegionStatus(observed: ObservedView, region: string): Record<string, unknown> {
+  const parts = eachPrimitive((kind, p) => p.status?.claimRegion(observedComposite(observed, kind), region) ?? {});
+  return Object.assign({}, ...parts) as Record<string, unknown>;
+}
+
 /**
  * The nested primitive composites of an estate, events that depend on what Crossplane observed, and the estate's
  * status. What the claim alone decides is policy's (src/compose/index.ts turns its problems into events).
@@ -124,7 +130,6 @@ export function composeEstate(
   const service = observedComposite(observed, 'XRegionalService');
   const database = observedComposite(observed, 'XGlobalDatabase');
   const routing = observedComposite(observed, 'XFailoverRouting');
-  const cluster = observedComposite(observed, 'XRegionalCluster');
   const regions = observed.planning
     ? {}
     : Object.fromEntries(
@@ -135,7 +140,6 @@ export function composeEstate(
           const healthCheckId = routing.output(r, 'healthCheckId');
           const readinessCell = routing.output(r, 'readinessCell');
           const readiness = routing.group(r, 'readiness');
-          const nodes = cluster.group(r, 'nodes');
           return [
             r,
             {
@@ -145,7 +149,7 @@ export function composeEstate(
               ...(healthCheckId ? { healthCheckId } : {}),
               ...(readinessCell ? { readinessCell } : {}),
               ...(readiness ? { readiness } : {}),
-              ...(nodes ? { clusterNodes: nodes } : {}),
+              ...primitivesRegionStatus(observed, r),
             },
           ];
         }),

@@ -5,7 +5,7 @@
  * order is the estate's (kinds.ts).
  */
 import { PRIMITIVE_APIS, type PrimitiveKind } from './kinds.js';
-import type { Primitive } from './types.js';
+import type { ManagedRef, Primitive, StatusLine } from './types.js';
 import { backup } from './backup/index.js';
 import { bucket } from './bucket/index.js';
 import { database } from './database/index.js';
@@ -37,4 +37,14 @@ export const PRIMITIVE_KINDS = Object.keys(PRIMITIVE_APIS) as PrimitiveKind[];
 /** Calls `f` with every primitive, kind and entry typed together, in the estate's order. */
 export function eachPrimitive<T>(f: <K extends PrimitiveKind>(kind: K, primitive: Primitive<K>) => T): T[] {
   return PRIMITIVE_KINDS.map((kind) => f(kind, PRIMITIVES[kind] as Primitive<typeof kind>));
+}
+
+/** Every primitive's lines for one region of the claim's status (status.regions.<region>), in the estate's order. */
+export function regionStatusLines(region: string, regionStatus: Readonly<Record<string, unknown>>): StatusLine[] {
+  return eachPrimitive((_, p) => p.status?.lines(region, regionStatus) ?? []).flat();
+}
+
+/** What the primitive a managed resource belongs to says under it in `drctl status`, if anything. */
+export function resourceLine(ref: ManagedRef, atProvider: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  return eachPrimitive((_, p) => p.status?.resourceLine?.(ref, atProvider)).find((line) => line !== undefined);
 }

@@ -10,6 +10,7 @@ import type { Step } from '../estimate/objectives/types.js';
 import type { EstateField } from '../api/estate.js';
 import type { ComposeContext } from '../compose/context.js';
 import type { CrossValues } from '../compose/estate.js';
+import type { Observed } from '../compose/outputs.js';
 import type { ComposeEvent, ComposeOptions, DesiredResource, Manifest, ObservedView } from '../compose/types.js';
 import type { CostContext } from '../estimate/cost/context.js';
 import type { PlacedLine } from '../estimate/lines.js';
@@ -76,6 +77,39 @@ export interface Primitive<K extends PrimitiveKind> {
    * claim applies the new activeRegion (src/cli/drill-watch.ts), in the estate's order. None: nothing of its own.
    */
   readonly drillChecks?: (spec: DisasterRecoverySpec, target: string) => readonly DrillCheck[];
+  /**
+   * Only for a primitive that reports in the claim's status (its api's `claim.regionStatus` fields): how it fills them
+   * and how `drctl status` shows them. None: the claim's status has nothing of its own.
+   */
+  readonly status?: StatusView<K>;
+}
+
+/** What a primitive reports in the claim's status, and how `drctl status` shows it. */
+export interface StatusView<K extends PrimitiveKind> {
+  /**
+   * Its fields of the claim's status.regions.<region> (the names of its api's `claim.regionStatus`), from what its
+   * nested composite published (src/compose/estate.ts); only the fields it knows.
+   */
+  readonly claimRegion: (composite: Observed<K>, region: string) => Readonly<Record<string, unknown>>;
+  /** The lines `drctl status` prints under the claim for one region, read from the claim's status.regions.<region>. */
+  readonly lines: (region: string, regionStatus: Readonly<Record<string, unknown>>) => readonly StatusLine[];
+  /**
+   * The line `drctl status` prints under one of its managed resources, from that resource's status.atProvider
+   * (src/cluster/tree.ts); undefined for a resource it says nothing about.
+   */
+  readonly resourceLine?: (ref: ManagedRef, atProvider: Readonly<Record<string, unknown>> | undefined) => string | undefined;
+}
+
+/** One line of `drctl status`: `warn` lines are shown in yellow. */
+export interface StatusLine {
+  readonly text: string;
+  readonly warn?: boolean;
+}
+
+/** The type of a managed resource in the estate tree. */
+export interface ManagedRef {
+  readonly apiVersion: string;
+  readonly kind: string;
 }
 
 /** One thing a drill waits for, read from one observation of the estate (src/cluster/switchover.ts). */

@@ -93,15 +93,18 @@ describe('waitForSwitchover', () => {
 });
 
 describe('waitForSwitchover with EKS clusters', () => {
+  // The claim's status.regions as the observation carries it; the kubernetes primitive's drill check reads clusterNodes.
   const nodes = (desiredSize: number, ready: boolean, capacitySince?: string) => ({
-    clusterNodes: {
+    regions: {
       'us-west-2': {
-        ready,
-        desiredSize,
-        minSize: 0,
-        maxSize: 6,
-        status: ready ? 'ACTIVE' : 'UPDATING',
-        ...(capacitySince ? { capacitySince } : {}),
+        clusterNodes: {
+          ready,
+          desiredSize,
+          minSize: 0,
+          maxSize: 6,
+          status: ready ? 'ACTIVE' : 'UPDATING',
+          ...(capacitySince ? { capacitySince } : {}),
+        },
       },
     },
   });

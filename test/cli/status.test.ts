@@ -206,19 +206,19 @@ describe('drctl status', () => {
         const json = JSON.parse(
           (await drctl('status', 'examples/minimal.yaml', '--kubeconfig', withNodes.kubeconfig, '-o', 'json')).stdout,
         );
-        expect(json.estate.clusterNodes['us-west-2']).toEqual({
+        expect(json.estate.regions['us-west-2'].clusterNodes).toEqual({
           ready: false,
           desiredSize: 0,
           minSize: 0,
           maxSize: 6,
           status: 'UPDATING',
         });
-        expect(json.estate.clusterNodes['us-east-1'].capacitySince).toBe('2026-12-07T03:00:00.000Z');
+        expect(json.estate.regions['us-east-1'].clusterNodes.capacitySince).toBe('2026-12-07T03:00:00.000Z');
       },
     );
   });
 
-  it('shows the node counts under an EKS NodeGroup of the tree', () => {
+  it("shows the line a managed resource's primitive gives it (an EKS NodeGroup's counts) under it in the tree", () => {
     const leaf = (kind: string, more: object = {}) => ({
       apiVersion: 'eks.aws.upbound.io/v1beta2',
       kind,
@@ -231,7 +231,7 @@ describe('drctl status', () => {
     });
     const tree = {
       ...leaf('XRegionalCluster'),
-      children: [leaf('NodeGroup', { nodes: { desiredSize: 2, minSize: 1, maxSize: 4, status: 'ACTIVE' } }), leaf('Cluster')],
+      children: [leaf('NodeGroup', { detail: 'nodes desired 2 (min 1, max 4), ACTIVE' }), leaf('Cluster')],
     };
     const out = render(tree);
     expect(out).toMatch(

@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import type { CellReadiness } from '../../cluster/readiness.js';
-import type { EstateSummary, NodeGroupSummary, TreeNode } from '../../cluster/tree.js';
+import type { EstateSummary, TreeNode } from '../../cluster/tree.js';
+import { regionStatusLines } from '../../primitives/registry.js';
 import { loadClaim } from '../claims.js';
 import { kubeConfigOf } from '../kubeconfig.js';
 import { CliError, EXIT } from '../errors.js';
@@ -120,22 +121,10 @@ function summaryLines(e: EstateSummary): string[] {
   const f = e.lastFailover;
   if (f?.from && f.to) lines.push(`last failover ${f.from} -> ${f.to}${f.at ? ` at ${f.at}` : ''}`);
   if (e.publicUrl) lines.push(`public URL ${e.publicUrl}`);
-  for (const [region, n] of Object.entries(e.clusterNodes ?? {})) {
-    const text = `EKS nodes [${region}] ${nodeCounts(n)}${n.capacitySince ? `, serving capacity since ${n.capacitySince}` : ''}`;
-    lines.push(n.ready === false ? c.yellow(`${text}, not ready`) : text);
-  }
+  // What each primitive reports per region (its status hook: an EKS node group's counts, …).
+  for (const [region, fields] of Object.entries(e.regions ?? {}))
+    for (const l of regionStatusLines(region, fields)) lines.push(l.warn ? c.yellow(l.text) : l.text);
   return lines;
-}
-
-/**
- * `desired 3 (min 2, max 10), ACTIVE`: a node group's desired size, bounds and EKS status, as far as known. The
- * desired size is what was asked for, not nodes that run or joined (the control plane sees none): said as such.
- */
-export function nodeCounts(n: NodeGroupSummary): string {
-  const bounds = [n.minSize !== undefined ? `min ${n.minSize}` : '', n.maxSize !== undefined ? `max ${n.maxSize}` : '']
-    .filter(Boolean)
-    .join(', ');
-  return `desired ${n.desiredSize ?? '?'}${bounds ? ` (${bounds})` : ''}${n.status ? `, ${n.status}` : ''}`;
 }
 
 /** Git (the claim file) and the estate disagree on where the estate writes: what to run to record it in git. */
@@ -206,7 +195,7 @@ export function render(tree: TreeNode, drift?: GitDrift, readiness?: readonly Ce
     if (root && n.estate) lines.push(...summaryLines(n.estate).map((l) => `   ${l}`));
     if (root && readiness) lines.push(...readinessLines(readiness).map((l) => `   ${l}`));
     if (root && drift) lines.push(...driftLines(drift).map((l) => `   ${l}`));
-    if (n.nodes) lines.push(`${childPrefix}   nodes ${nodeCounts(n.nodes)}`);
+    if (n.detail) lines.push(`${childPrefix}   ${n.detail}`);
     if (n.error) lines.push(`${childPrefix}   ${c.red(n.error)}`);
     if (n.message) lines.push(`${childPrefix}   ${c.dim(n.message)}`);
     n.children.forEach((child, i) => walk(child, childPrefix, i === n.children.length - 1, false));

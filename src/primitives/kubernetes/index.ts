@@ -4,6 +4,7 @@ import { composeCluster } from './compose.js';
 import { clusterLines } from './cost.js';
 import { clusterDrillChecks, clusterRecoverySteps } from './recovery.js';
 import { KUBERNETES_RULES } from './rules.js';
+import { clusterStatus } from './status.js';
 
 /** The kubernetes primitive: composed when the claim has a kubernetes section and a network to put it in. */
 export const kubernetes: Primitive<'XRegionalCluster'> = {
@@ -30,4 +31,6 @@ export const kubernetes: Primitive<'XRegionalCluster'> = {
   // A warm or pilot-light standby scales up on failover: that enters the RTO, and a drill waits for it.
   recoverySteps: clusterRecoverySteps,
   drillChecks: clusterDrillChecks,
+  // Each region's node group in the claim's status, a line per region in drctl status, counts under each NodeGroup.
+  status: clusterStatus,
 };

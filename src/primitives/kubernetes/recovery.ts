@@ -9,6 +9,7 @@ import { approx, basisOf, step, timed, total } from '../../estimate/objectives/s
 import type { Step } from '../../estimate/objectives/types.js';
 import type { DrillCheck } from '../types.js';
 import { standbyNodes } from './scaling.js';
+import { nodeGroupIn } from './status.js';
 
 /**
  * The EKS standby becoming the active region: its node group scales from what its standby mode keeps to minSize (none
@@ -101,7 +102,7 @@ function writerObservedStep(spec: DisasterRecoverySpec, failure: FailureType): S
 
 /**
  * `drctl drill --apply`: the target's node group must hold serving capacity (the claim's
- * status.regions.<target>.clusterNodes.capacitySince, set by XRegionalCluster once the group is Ready, ACTIVE, with at
+ * status.regions.<target>.clusterNodes.capacitySince, read by status.ts's nodeGroupIn; set by XRegionalCluster once the group is Ready, ACTIVE, with at
  * least minSize nodes desired and its CoreDNS add-on Ready: scaling.ts). Not the requested size alone: instances that
  * launch and never join leave it unchanged; capacitySince is the primitive's judgement of what runs.
  */
@@ -112,9 +113,9 @@ export function clusterDrillChecks(spec: DisasterRecoverySpec, target: string): 
     {
       id: 'nodes',
       label: `the EKS node group in ${target} serves: Ready, ACTIVE, at least ${minSize} nodes, CoreDNS running`,
-      done: (o) => o.clusterNodes?.[target]?.capacitySince !== undefined,
+      done: (o) => nodeGroupIn(o.regions?.[target])?.capacitySince !== undefined,
       why: (o) => {
-        const n = o.clusterNodes?.[target];
+        const n = nodeGroupIn(o.regions?.[target]);
         if (n === undefined) return `the claim reports no EKS node group in ${target} yet`;
         const shown = n.ready === true && n.status === 'ACTIVE' && (n.desiredSize ?? -1) >= minSize;
         return (

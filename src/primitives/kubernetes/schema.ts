@@ -1,7 +1,7 @@
 /** The schema of XRegionalCluster: the estate context and the claim section it owns. */
 import { z } from 'zod';
 import { estate, PrimitiveStatusSchema, type PrimitiveApi } from '../../api/estate.js';
-import { kubernetes } from './section.js';
+import { kubernetes, nodeGroupStatus } from './section.js';
 
 /** Spec of XRegionalCluster. */
 export const RegionalClusterSpecSchema = z
@@ -30,6 +30,11 @@ export const api = {
   status: PrimitiveStatusSchema,
   /** Each region's cluster name, API endpoint and ARN, and its node group's counts and readiness. */
   outputs: { regions: ['identifier', 'endpoint', 'arn', 'nodes'], composite: [] },
-  /** Its claim section: spec.kubernetes. */
-  claim: { field: 'kubernetes', schema: kubernetes, page: 'Network and compute' },
+  /** Its claim section, spec.kubernetes, and each region's node group in the claim's status (status.ts fills it). */
+  claim: {
+    field: 'kubernetes',
+    schema: kubernetes,
+    page: 'Network and compute',
+    regionStatus: { clusterNodes: nodeGroupStatus() },
+  },
 } as const satisfies PrimitiveApi;
