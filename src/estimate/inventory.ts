@@ -4,6 +4,7 @@
  */
 import { GROUP } from '../api/claim.js';
 import { PROVIDER_FAMILIES, providerGroup, type ProviderFamily } from '../api/providers.js';
+import { EXTERNAL_NAME } from '../compose/context.js';
 import type { Manifest } from '../compose/types.js';
 import type { PlannedResource } from '../compose/plan.js';
 
@@ -51,6 +52,27 @@ export class Inventory {
   parent(r: PlannedResource): Manifest | undefined {
     return this.composites.get(r.parent);
   }
+
+  /** The plan's nested composites of a kind (XGlobalTable, …), in plan order: the estate's order of its sections. */
+  nested(kind: string): Manifest[] {
+    return this.plan.filter((r) => isComposite(r.manifest) && r.manifest.kind === kind).map((r) => r.manifest);
+  }
+}
+
+/**
+ * The region a nested composite's estate context names as active (its spec.activeRegion, else its primary region), as
+ * compose reads it (src/compose/context.ts); undefined when the spec holds neither.
+ */
+export function activeRegionOf(composite: Manifest | undefined): string | undefined {
+  const spec = (composite?.spec ?? {}) as { activeRegion?: unknown; regions?: { primary?: unknown } };
+  const active = spec.activeRegion ?? spec.regions?.primary;
+  return typeof active === 'string' ? active : undefined;
+}
+
+/** The crossplane.io/external-name annotation of a planned resource (an observed-only resource's AWS identity). */
+export function externalNameOf(r: PlannedResource): string | undefined {
+  const annotations = ((r.manifest.metadata ?? {}) as { annotations?: Record<string, string> }).annotations;
+  return annotations?.[EXTERNAL_NAME];
 }
 
 const isComposite = (m: Manifest): boolean => groupOf(m) === GROUP;

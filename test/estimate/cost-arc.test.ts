@@ -60,15 +60,15 @@ describe('cost of routing.control arc', () => {
     expect(Math.round((withArc.totalMonthlyUsd - without.totalMonthlyUsd) * 100) / 100).toBe(extra);
   });
 
-  it('on a shared cluster (routing.arc.clusterArn): a $0 line that says the cluster is billed where it was created', () => {
+  it('on a shared cluster (routing.arc.clusterArn): a $0 line, from the plan, that says the cluster is billed where it was created', () => {
     const shared = threeRegionArc({ clusterArn: SHARED_ARC_CLUSTER, readiness: true });
-    for (const e of [estimateCost(shared.spec, planClaim(shared)), estimateCost(shared.spec, [])]) {
-      const [cluster, ...more] = clusterLines(e);
-      expect(more).toEqual([]);
-      expect(cluster).toMatchObject({ priceId: 'arcCluster', quantity: 0, monthlyUsd: 0 });
-      expect(cluster!.item).toMatch(/shared .*billed where it was created/);
-      expect(cluster!.item).toContain(SHARED_ARC_CLUSTER);
-    }
+    const [cluster, ...more] = clusterLines(estimateCost(shared.spec, planClaim(shared)));
+    expect(more).toEqual([]);
+    expect(cluster).toMatchObject({ priceId: 'arcCluster', quantity: 0, monthlyUsd: 0, basis: 'plan' });
+    expect(cluster!.item).toMatch(/shared .*billed where it was created/);
+    expect(cluster!.item).toContain(SHARED_ARC_CLUSTER);
+    // the plan only (audit-16b L6): a plan without the cluster's observed view has no line, as for an own cluster
+    expect(clusterLines(estimateCost(shared.spec, []))).toEqual([]);
     const sharedTotal = estimateCost(shared.spec, planClaim(shared)).totalMonthlyUsd;
     expect(Math.round((withArc.totalMonthlyUsd - sharedTotal) * 100) / 100).toBe(730 * PRICES.arcCluster.usd);
   });

@@ -11,6 +11,7 @@ import { DisasterRecoveryClaimSchema } from '../../src/api/claim.js';
 import { planClaim, type PlannedResource } from '../../src/compose/plan.js';
 import { estimateCost } from '../../src/estimate/cost.js';
 import { repoPath } from '../support/paths.js';
+import { SHARED_ARC_CLUSTER, threeRegionArc } from '../support/variants.js';
 
 const claim = DisasterRecoveryClaimSchema.parse(parse(readFileSync(repoPath('examples/payments.yaml'), 'utf8')));
 const DAY = new Date('2026-12-06T00:00:00Z');
@@ -122,5 +123,86 @@ describe('cost reads the plan where the plan holds the value (audit 16 M6)', () 
       expect(lost.west).toEqual([]);
       expect(lost.east).toContain('warm storage, table transactions: 840 full copies');
     });
+  });
+});
+
+describe('cost reads the plan only for the facts audit-16b L6 found read from the spec', () => {
+  /** examples/<file> with `change` made to its spec. */
+  const example = (file: string, change: (spec: Record<string, unknown>) => Record<string, unknown> = (s) => s) => {
+    const doc = parse(readFileSync(repoPath(`examples/${file}`), 'utf8')) as { spec: Record<string, unknown> };
+    return DisasterRecoveryClaimSchema.parse({ ...doc, spec: change(doc.spec) });
+  };
+  /** Every line of an estimate with its region. */
+  const all = (e: ReturnType<typeof estimateCost>) =>
+    Object.entries({ ...e.regions, global: e.global }).flatMap(([region, g]) => g.components.map((l) => ({ region, ...l })));
+  /** The spec of `spec`, priced on the plan of `plan`. */
+  const mixed = (spec: ReturnType<typeof example>, plan: ReturnType<typeof example>) =>
+    estimateCost(spec.spec, planClaim(plan), {}, DAY);
+
+  it("bills a bucket's requests and replication where its composite's estate context says clients write, not spec.activeRegion", () => {
+    const east = example('payments.yaml', (s) => ({ ...s, activeRegion: 'us-east-1' }));
+    const west = example('payments.yaml', (s) => ({ ...s, activeRegion: 'us-west-2' }));
+    const s3 = (e: ReturnType<typeof estimateCost>) => all(e).filter((l) => l.component === 'S3');
+    const onWest = s3(estimateCost(west.spec, planClaim(west), {}, DAY));
+    // the two regions bill differently (else the test could not tell them apart) ...
+    expect(onWest).not.toEqual(s3(estimateCost(east.spec, planClaim(east), {}, DAY)));
+    // ... and the S3 lines follow the plan whatever the spec says
+    expect(s3(mixed(east, west))).toEqual(onWest);
+  });
+
+  it("names each EKS region's role from its XRegionalCluster composite: the standby mode and the active region", () => {
+    const mode = (standby: string, activeRegion = 'us-east-1') =>
+      example('kubernetes.yaml', (s) => ({
+        ...s,
+        activeRegion,
+        kubernetes: { ...(s.kubernetes as object), standby },
+      }));
+    const floors = (e: ReturnType<typeof estimateCost>) =>
+      all(e)
+        .filter((l) => l.component === 'EKS' && l.item.includes('floor'))
+        .map((l) => `${l.region}: ${l.item}`);
+    const warm = floors(mixed(mode('pilot-light'), mode('warm')));
+    expect(warm.some((l) => l.startsWith('us-west-2: ') && l.includes("the warm standby's floor"))).toBe(true);
+    expect(warm.join('\n')).not.toContain('pilot-light');
+    expect(warm).toEqual(floors(estimateCost(mode('warm').spec, planClaim(mode('warm')), {}, DAY)));
+    // the active region as the plan's composite has it
+    const moved = floors(mixed(mode('warm'), mode('warm', 'us-west-2')));
+    expect(moved.some((l) => l.startsWith('us-east-1: ') && l.includes("the warm standby's floor"))).toBe(true);
+    expect(moved.some((l) => l.startsWith('us-west-2: ') && l.includes("the active region's floor"))).toBe(true);
+  });
+
+  it("prices AWS Backup for the stores the plan composes (database, tables, buckets by their composites' names), not the spec's", () => {
+    const backup = (e: ReturnType<typeof estimateCost>) =>
+      all(e)
+        .filter((l) => l.component === 'AWS Backup')
+        .map((l) => `${l.region}: ${l.item}`);
+    const planned = estimateCost(claim.spec, planClaim(claim), {}, DAY);
+    expect(backup(planned).some((l) => l.includes('Aurora'))).toBe(true);
+    expect(backup(planned).some((l) => l.includes('table transactions'))).toBe(true);
+    expect(backup(planned).some((l) => l.includes('bucket documents'))).toBe(true);
+    // a spec without the database and with other names, on the plan of examples/payments.yaml: the plan's stores
+    const { database: _, ...rest } = claim.spec;
+    const renamed = {
+      ...rest,
+      tables: claim.spec.tables!.map((t) => ({ ...t, name: 'other' })),
+      buckets: claim.spec.buckets!.map((b) => ({ ...b, name: 'elsewhere' })),
+    };
+    const e = estimateCost(renamed, planClaim(claim), {}, DAY);
+    expect(backup(e)).toEqual(backup(planned));
+    expect(e.notes.filter((n) => n.startsWith('Aurora snapshot'))).toEqual(
+      planned.notes.filter((n) => n.startsWith('Aurora snapshot')),
+    );
+    expect(e.notes.some((n) => n.startsWith('Aurora snapshots in AWS Backup'))).toBe(true);
+  });
+
+  it('bills a shared ARC cluster ($0, named) when the plan observes it, whatever routing.arc says', () => {
+    const shared = threeRegionArc({ clusterArn: SHARED_ARC_CLUSTER, readiness: true });
+    const own = threeRegionArc({ readiness: true });
+    const cluster = (e: ReturnType<typeof estimateCost>) => all(e).filter((l) => l.priceId === 'arcCluster');
+    const onShared = cluster(estimateCost(own.spec, planClaim(shared), {}, DAY));
+    expect(onShared).toEqual([expect.objectContaining({ quantity: 0, basis: 'plan' })]);
+    expect(onShared[0]!.item).toContain(SHARED_ARC_CLUSTER);
+    const onOwn = cluster(estimateCost(shared.spec, planClaim(own), {}, DAY));
+    expect(onOwn).toEqual([expect.objectContaining({ quantity: 730, basis: 'plan' })]);
   });
 });

@@ -5,6 +5,12 @@ import type { Inventory } from '../inventory.js';
 
 /** Input of every cost component. */
 export interface CostContext {
+  /**
+   * The claim's spec. The cost model reads the plan: the spec only for `regions`, `active` and `shares` below, whether
+   * the claim has a database, routing or monitoring section, and routing.ttlSeconds when no planned record has a TTL
+   * (README.md, src/estimate/). A component that needs another fact reads it from the plan's resources or their
+   * nested composites' specs (Inventory.parent, Inventory.nested).
+   */
   readonly spec: DisasterRecoverySpec;
   readonly inventory: Inventory;
   readonly assumptions: CostAssumptions;

@@ -13,7 +13,8 @@
  * in (its forProvider.region), and each of its rules the schedule, the days a recovery point is kept
  * (lifecycle.deleteAfter) and where it is copied: each copyAction's destination vault (its ARN's region, or the planned
  * Vault whose ARN placeholder it names) and the days the copy is kept there. Its selection picks by the estate tag,
- * which every data store carries, so every store of the claim is priced. No planned Plan: no backup line.
+ * which every data store carries, so every store the plan composes (its XGlobalDatabase, XGlobalTables and
+ * XReplicatedBuckets) is priced. No planned Plan: no backup line.
  *
  * Size model, stated in every line's item so the output shows what it rests on:
  * - Aurora (Aurora User Guide, "Understanding Amazon Aurora backup storage usage"): a snapshot costs
@@ -61,22 +62,33 @@ interface Protected {
 export const S3_BACKUP_MIN_OBJECT_KB = 128;
 const KB_PER_GB = 1024 * 1024;
 
+/** The name a data store's nested composite gives it (spec.table.name, spec.bucket.name), in plan order. */
+const storeNames = (ctx: CostContext, kind: string, section: 'table' | 'bucket'): string[] =>
+  ctx.inventory.nested(kind).flatMap((c) => {
+    const name = ((c.spec ?? {}) as Record<string, { name?: unknown } | undefined>)[section]?.name;
+    return typeof name === 'string' ? [name] : [];
+  });
+
+/**
+ * The stores the backup plan protects: the plan's data composites (its selection picks by the estate tag, which every
+ * store carries): the global database, then each global table and each replicated bucket, in the estate's order.
+ */
 function protectedStores(ctx: CostContext): Protected[] {
-  const { spec, assumptions } = ctx;
+  const { assumptions } = ctx;
   return [
-    ...(spec.database
+    ...(ctx.inventory.nested('XGlobalDatabase').length > 0
       ? [{ label: 'Aurora', dataGb: assumptions.database.dataGb, kind: 'aurora' as const, priceId: 'backupAuroraWarm' as const }]
       : []),
-    ...(spec.tables ?? []).map((t) => ({
-      label: `table ${t.name}`,
-      dataGb: loadOf(assumptions.tables, t.name).dataGb,
+    ...storeNames(ctx, 'XGlobalTable', 'table').map((name) => ({
+      label: `table ${name}`,
+      dataGb: loadOf(assumptions.tables, name).dataGb,
       kind: 'full' as const,
       priceId: 'backupDynamodbWarm' as const,
     })),
-    ...(spec.buckets ?? []).map((b) => {
-      const load = loadOf(assumptions.buckets, b.name);
+    ...storeNames(ctx, 'XReplicatedBucket', 'bucket').map((name) => {
+      const load = loadOf(assumptions.buckets, name);
       return {
-        label: `bucket ${b.name}`,
+        label: `bucket ${name}`,
         dataGb: load.dataGb,
         kind: 'incremental' as const,
         priceId: 'backupS3Warm' as const,
@@ -279,7 +291,8 @@ function ruleLines(ctx: CostContext, rule: PlannedRule, notes: string[]): Placed
   const targets = copyTo.map((c) => c.region);
   const stores = protectedStores(ctx);
   const points = Number((perDay * rule.retentionDays).toFixed(2));
-  if (ctx.spec.database) {
+  const aurora = stores.some((s) => s.kind === 'aurora');
+  if (aurora) {
     const window = auroraWindowDays(ctx);
     notes.push(
       `Aurora snapshots in AWS Backup: free while inside the cluster's ${window}-day backup retention window, then billed at the full volume size ` +
@@ -289,7 +302,7 @@ function ruleLines(ctx: CostContext, rule: PlannedRule, notes: string[]): Placed
           : '.'),
     );
   }
-  if (ctx.spec.database && copyTo.length > 0 && perDay > 1) {
+  if (aurora && copyTo.length > 0 && perDay > 1) {
     const gb = Number((perDay * ctx.assumptions.database.dataGb).toFixed(2));
     notes.push(
       `Aurora snapshot copies are full copies: ${Number(perDay.toFixed(2))} a day send ${gb} GB a day to each of ${targets.join(', ')} and each is kept whole for ${rule.retentionDays} days; ` +

@@ -12,7 +12,7 @@
 import { LABEL } from '../../compose/context.js';
 import type { PlannedResource } from '../../compose/plan.js';
 import { type BucketLoad, loadOf } from '../../estimate/assumptions.js';
-import { forProvider, GROUPS, listField } from '../../estimate/inventory.js';
+import { activeRegionOf, forProvider, GROUPS, listField } from '../../estimate/inventory.js';
 import { type Basis, line, type PlacedLine, transferLine } from '../../estimate/lines.js';
 import type { CostContext } from '../../estimate/cost/context.js';
 
@@ -55,7 +55,6 @@ function ruleOf(raw: Record<string, unknown>): Rule {
 }
 
 function fromPlan(ctx: CostContext): ReplicatedBucket[] {
-  const active = ctx.spec.activeRegion ?? ctx.spec.regions.primary;
   const configs = ctx.inventory.find({
     group: GROUPS.s3,
     kind: 'BucketReplicationConfiguration',
@@ -64,6 +63,8 @@ function fromPlan(ctx: CostContext): ReplicatedBucket[] {
   const names = [...new Set(configs.map((r) => logicalName(ctx, r) ?? r.key))];
   return names.map((name) => {
     const own = configs.filter((r) => (logicalName(ctx, r) ?? r.key) === name);
+    // Where clients write: the active region of the bucket's own composite (its estate context), as compose read it.
+    const active = activeRegionOf(ctx.inventory.parent(own[0]!)) ?? ctx.active;
     const regions = ctx.inventory
       .find({ group: GROUPS.s3, kind: 'Bucket', parentKind: 'XReplicatedBucket' })
       .filter((b) => logicalName(ctx, b) === name)

@@ -15,7 +15,7 @@
  */
 import { daysUntil } from '../../facts/days.js';
 import { findEksVersion } from '../../facts/eks-versions.js';
-import { forProvider, GROUPS } from '../../estimate/inventory.js';
+import { activeRegionOf, forProvider, GROUPS } from '../../estimate/inventory.js';
 import { line, type PlacedLine, priced } from '../../estimate/lines.js';
 import { EC2_FALLBACK_FAMILY, ec2InstanceHourly, PRICES } from '../../estimate/prices.js';
 import type { CostContext } from '../../estimate/cost/context.js';
@@ -59,7 +59,13 @@ function regionLines(ctx: CostContext, region: string, notes: string[]): PlacedL
   const groups = ctx.inventory.find({ group: GROUPS.eks, kind: 'NodeGroup', region });
   if (clusters.length === 0 && groups.length === 0) return [];
   const hours = ctx.assumptions.hoursPerMonth;
-  const role = region === ctx.active ? 'active region' : `${ctx.spec.kubernetes?.standby ?? 'standby'} standby`;
+  // The region's role as its XRegionalCluster was composed: the active region of its estate context, or its standby mode.
+  const composite = ctx.inventory.parent(clusters[0] ?? groups[0]!);
+  const standby = (composite?.spec as { kubernetes?: { standby?: unknown } } | undefined)?.kubernetes?.standby;
+  const role =
+    region === (activeRegionOf(composite) ?? ctx.active)
+      ? 'active region'
+      : `${typeof standby === 'string' ? standby : 'standby'} standby`;
   const tiers = new Map<string, { tier: Tier; count: number }>();
   for (const c of clusters) {
     const fp = forProvider(c) as { version?: string; upgradePolicy?: { supportType?: string } };

@@ -11,10 +11,9 @@
  * (one per resource set), all at unconfirmed list prices the estimate notes.
  */
 import { secondsPerMonth } from '../../estimate/assumptions.js';
-import { forProvider, GROUPS, labelsOf, observedOnly } from '../../estimate/inventory.js';
+import { externalNameOf, forProvider, GROUPS, labelsOf, observedOnly } from '../../estimate/inventory.js';
 import { line, type PlacedLine } from '../../estimate/lines.js';
 import { type CostContext, routingPolicy } from '../../estimate/cost/context.js';
-import { arcSharedCluster, routingControl } from '../../api/sections.js';
 
 const COMPONENT = 'Route 53';
 const MILLION = 1_000_000;
@@ -179,17 +178,16 @@ function publicNameLines(ctx: CostContext): PlacedLine[] {
 }
 
 /**
- * The ARC cluster, by the hour, where the estate creates it: the plan's Clusters that it does not only observe. An estate on a shared cluster (routing.arc.clusterArn) gets a $0
- * line that says so: the cluster is billed to the estate or account that created it, once however many share it.
+ * The ARC cluster, by the hour, where the estate creates it: the plan's Clusters that it does not only observe. An estate
+ * on a shared cluster (routing.arc.clusterArn: the plan holds an observed-only view of it) gets a $0 line that says so:
+ * the cluster is billed to the estate or account that created it, once however many share it.
  */
 function arcLines(ctx: CostContext): PlacedLine[] {
-  const routing = ctx.spec.routing!;
-  const arc = routingControl(routing) === 'arc' && ctx.spec.service !== undefined;
-  const shared = arc ? arcSharedCluster(routing) : undefined;
-  // A shared cluster is only observed (managementPolicies Observe): not created here, not billed here.
-  const clusters = ctx.inventory
-    .find({ group: GROUPS.route53recoverycontrolconfig, kind: 'Cluster' })
-    .filter((r) => !observedOnly(r)).length;
+  const planned = ctx.inventory.find({ group: GROUPS.route53recoverycontrolconfig, kind: 'Cluster' });
+  // A shared cluster is only observed (managementPolicies Observe): not created here, not billed here. Its view names
+  // the cluster by its ARN, the kind's external name (routing/arc.ts sharedClusterView).
+  const clusters = planned.filter((r) => !observedOnly(r)).length;
+  const shared = planned.filter(observedOnly).map(externalNameOf)[0];
   const base = { component: 'Route 53 ARC', region: 'global', priceId: 'arcCluster' as const };
   if (clusters > 0) {
     return [
@@ -205,7 +203,7 @@ function arcLines(ctx: CostContext): PlacedLine[] {
   return [
     line({
       ...base,
-      basis: 'spec',
+      basis: 'plan',
       item: `routing control cluster, shared (routing.arc.clusterArn ${shared}): billed where it was created, not here`,
       quantity: 0,
     }),
