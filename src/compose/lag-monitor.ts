@@ -15,9 +15,11 @@
  *
  * - ARC readiness (routing.arc.readiness): the readiness of the region's own cell, reported for the claim's status
  *   (lambda/lag-monitor/readiness.ts); an ARC estate with readiness runs a monitor in each region even without stores.
- * - EKS (spec.kubernetes with a network: spec.nodeHealth): the region's managed node group, its health issues and the
- *   nodes it lacks below its minimum size, published for the node-group alarms (lambda/lag-monitor/nodes.ts,
- *   src/primitives/monitoring/alarms.ts); an estate with a cluster runs a monitor in each region even without stores.
+ * - Watched primitives (each one's `watch` hook: its environment entries and IAM statements): EKS (spec.kubernetes
+ *   with a network: spec.nodeHealth), the region's managed node group, its health issues and the nodes it lacks below
+ *   its minimum size, published for the node-group alarms (lambda/lag-monitor/nodes.ts,
+ *   src/primitives/kubernetes/watch.ts); an estate with a watched primitive runs a monitor in each region even without
+ *   stores.
  *
  * Each monitor runs every minute from an EventBridge rule of its region (Rule + Target + a Permission limited to that
  * rule's ARN), alerts to its region's topic, and keeps its state and run lock in its region's SSM under one prefix.
@@ -35,7 +37,7 @@ import { replicatedStores, s3ThresholdSeconds } from './replicated-stores.js';
 import { eventTrigger } from './event-trigger.js';
 import { globalClusterId } from '../primitives/database/compose.js';
 import { cellArn, readinessNames } from '../primitives/routing/readiness-names.js';
-import { clusterName, nodeGroupName } from '../primitives/kubernetes/compose.js';
+import { watchedBy } from '../primitives/monitoring/watches.js';
 import type { Statement } from './iam.js';
 import { keyKey } from './kms.js';
 import { INTERNAL_RUNTIME, codeOf, drplaneLambda, logsStatement, type LambdaArtifacts } from './lambda.js';
@@ -91,10 +93,10 @@ export const hasLagStores = (ctx: ComposeContext, spec: DRMonitoringSpec): boole
 
 /**
  * True when each region runs a lag monitor: it has stores to watch, ARC readiness cells to report (arcReadiness), or
- * EKS node groups to observe (nodeHealth).
+ * a watched primitive to observe (a primitive's watch hook: kubernetes' node groups).
  */
 export const hasLagMonitor = (ctx: ComposeContext, spec: DRMonitoringSpec): boolean =>
-  hasLagStores(ctx, spec) || spec.arcReadiness || spec.nodeHealth;
+  hasLagStores(ctx, spec) || spec.arcReadiness || watchedBy(spec).some((w) => w.lagMonitor !== undefined);
 
 function lagMonitorStatements(
   ctx: ComposeContext,
@@ -190,26 +192,8 @@ function lagMonitorStatements(
           },
         ]
       : []),
-    // spec.kubernetes: the region's node group (lambda/lag-monitor/nodes.ts). cfn-lint's IAM data (Policies.json):
-    // eks:DescribeNodegroup acts on the `nodegroup` resource, arn:${Partition}:eks:${Region}:${Account}:nodegroup/.*,
-    // which EKS ends with the group's id (nodegroup/<cluster>/<node group>/<uuid>, unknown before it exists);
-    // autoscaling:DescribeAutoScalingGroups names no resource type there (no resource-level permissions): "*".
-    ...(spec.nodeHealth
-      ? [
-          {
-            Sid: 'ReadNodeGroup',
-            Effect: 'Allow' as const,
-            Action: ['eks:DescribeNodegroup'],
-            Resource: [arn('eks', region, account, `nodegroup/${clusterName(ctx, region)}/${nodeGroupName(ctx, region)}/*`)],
-          },
-          {
-            Sid: 'CountNodes',
-            Effect: 'Allow' as const,
-            Action: ['autoscaling:DescribeAutoScalingGroups'],
-            Resource: ['*'],
-          },
-        ]
-      : []),
+    // What each watched primitive's observation needs (kubernetes: the region's node group).
+    ...watchedBy(spec).flatMap((w) => w.lagMonitor?.statements(ctx, region, account) ?? []),
     logsStatement(ctx, LAG_MONITOR, region, account),
   ];
 }
@@ -262,12 +246,9 @@ export function lagMonitor(
                       [LAG_MONITOR_ENV.reportTags]: JSON.stringify(ctx.tags()),
                     }
                   : {}),
-                ...(spec.nodeHealth
-                  ? {
-                      [LAG_MONITOR_ENV.eksCluster]: clusterName(ctx, region),
-                      [LAG_MONITOR_ENV.eksNodegroup]: nodeGroupName(ctx, region),
-                    }
-                  : {}),
+                ...Object.fromEntries(
+                  watchedBy(spec).flatMap((w) => Object.entries(w.lagMonitor?.environment(ctx, spec, region) ?? {})),
+                ),
               },
             },
     },

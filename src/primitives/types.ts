@@ -10,12 +10,14 @@ import type { Step } from '../estimate/objectives/types.js';
 import type { EstateField } from '../api/estate.js';
 import type { ComposeContext } from '../compose/context.js';
 import type { CrossValues } from '../compose/estate.js';
+import type { Statement } from '../compose/iam.js';
 import type { Observed } from '../compose/outputs.js';
 import type { ComposeEvent, ComposeOptions, DesiredResource, Manifest, ObservedView } from '../compose/types.js';
 import type { CostContext } from '../estimate/cost/context.js';
 import type { PlacedLine } from '../estimate/lines.js';
 import type { PolicyRule } from '../policy/types.js';
 import type { PRIMITIVE_APIS, PrimitiveKind } from './kinds.js';
+import type { AlarmDef } from './monitoring/alarm-def.js';
 
 /** The spec schema of a primitive. */
 export type SpecSchemaOf<K extends PrimitiveKind> = (typeof PRIMITIVE_APIS)[K]['spec'];
@@ -82,6 +84,59 @@ export interface Primitive<K extends PrimitiveKind> {
    * and how `drctl status` shows them. None: the claim's status has nothing of its own.
    */
   readonly status?: StatusView<K>;
+  /**
+   * Only for a primitive the monitoring primitive watches beyond the replicated stores: what XDRMonitoring composes for
+   * it (src/primitives/monitoring maps over these). None: monitoring composes nothing of its own for it.
+   */
+  readonly watch?: Watch;
+}
+
+/** XDRMonitoring's spec, as a watch reads it. */
+type MonitoringSpec = SpecOf<'XDRMonitoring'>;
+
+/**
+ * What XDRMonitoring composes for a primitive it watches: the spec fields the estate passes for it, its metric alarms
+ * (on what each region's lag monitor publishes of it), other notifiers of the alert topics, what the lag monitor
+ * observes for it and the series that makes it publish.
+ */
+export interface Watch {
+  /**
+   * The fields of XDRMonitoring's spec the estate passes for it (monitoring/schema.ts declares them: they are its
+   * XRD's data contract), from the claim and the cross values, in the schema's order; a flag false without its section.
+   */
+  readonly monitoringSpec: (
+    claim: DisasterRecoverySpec,
+    cross: CrossValues,
+    ctx: ComposeContext,
+  ) => Partial<SectionOf<'XDRMonitoring'>>;
+  /** True when XDRMonitoring's spec says the estate has it (the flag monitoringSpec sets from the claim). */
+  readonly watched: (spec: MonitoringSpec) => boolean;
+  /** Its metric alarms in a region, in a fixed order, when watched (on what its lagMonitor publishes, if it has one). */
+  readonly alarms: (ctx: ComposeContext, region: string) => readonly AlarmDef[];
+  /** Other notifiers of a region's alert topic, as EventBridge rules: composed whether or not watched, from the spec. */
+  readonly eventRules?: {
+    /** Its rules and targets in the region, given the topic's ARN; none while what they match is not known. */
+    readonly resources: (ctx: ComposeContext, spec: MonitoringSpec, region: string, topicArn: string) => DesiredResource[];
+    /** The ARNs of the rules `resources` composes in the region (the topic's policy admits exactly those). */
+    readonly arns: (ctx: ComposeContext, spec: MonitoringSpec, region: string, account: string) => string[];
+  };
+  /**
+   * What the region's lag monitor observes for it, when watched: a watch with it makes every estate region run a lag
+   * monitor. None: its alarms are on metrics AWS publishes itself.
+   */
+  readonly lagMonitor?: {
+    /** Entries of the monitor's environment (lambda/shared/env-contract.ts LAG_MONITOR_ENV). */
+    readonly environment: (ctx: ComposeContext, spec: MonitoringSpec, region: string) => Record<string, string>;
+    /** The monitor role's statements to read it. */
+    readonly statements: (ctx: ComposeContext, region: string, account: string) => Statement[];
+    /**
+     * The custom-metric series it makes a monitor publish, read from the monitor Function's environment in the plan
+     * (the cost model: monitoring/lag-monitor-cost.ts): how many and what, or undefined when that monitor has none.
+     */
+    readonly series: (
+      environment: Readonly<Record<string, string>>,
+    ) => { readonly count: number; readonly what: string } | undefined;
+  };
 }
 
 /** What a primitive reports in the claim's status, and how `drctl status` shows it. */

@@ -3,7 +3,7 @@ import { LAG_MONITOR_ENV } from '../../lambda/shared/env-contract.js';
 import { liveView } from '../../src/compose/observed.js';
 import { compositeOf } from '../../src/compose/plan.js';
 import { CLUSTER_SCALE_UP } from '../../src/facts/timings.js';
-import { BELOW_MINIMUM_PERIODS } from '../../src/primitives/monitoring/alarms.js';
+import { BELOW_MINIMUM_PERIODS } from '../../src/primitives/kubernetes/watch.js';
 import type { ComposeResult, Manifest } from '../../src/compose/types.js';
 import {
   ACCOUNT,

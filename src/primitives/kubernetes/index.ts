@@ -5,6 +5,7 @@ import { clusterLines } from './cost.js';
 import { clusterDrillChecks, clusterRecoverySteps } from './recovery.js';
 import { KUBERNETES_RULES } from './rules.js';
 import { clusterStatus } from './status.js';
+import { clusterWatch } from './watch.js';
 
 /** The kubernetes primitive: composed when the claim has a kubernetes section and a network to put it in. */
 export const kubernetes: Primitive<'XRegionalCluster'> = {
@@ -33,4 +34,6 @@ export const kubernetes: Primitive<'XRegionalCluster'> = {
   drillChecks: clusterDrillChecks,
   // Each region's node group in the claim's status, a line per region in drctl status, counts under each NodeGroup.
   status: clusterStatus,
+  // XDRMonitoring watches its node groups: alarms, the failed-launch rule, the lag monitor's reads (watch.ts).
+  watch: clusterWatch,
 };

@@ -1,17 +1,15 @@
 /**
  * XDRMonitoring's alarms: a metric alarm per replication link of the catalogue (replicated-stores.ts), per service
- * metric, per lag monitor, per readiness report (routing.arc.readiness), two per EKS node group (spec.kubernetes) and
- * per health check, each acting on its
- * region's alert topic; and the estate-at-risk
- * composite alarm over the primary region's alarms (compose.ts's module comment says which and why).
+ * metric, per lag monitor, per readiness report (routing.arc.readiness), those of each watched primitive (its `watch`
+ * hook: the EKS node groups' two per region, src/primitives/kubernetes/watch.ts) and per health check, each acting on
+ * its region's alert topic; and the estate-at-risk composite alarm over the primary region's alarms (compose.ts's
+ * module comment says which and why).
  */
 import { CompositeAlarm, MetricAlarm } from '../../../imports/cloudwatch.aws.upbound.io.js';
 import type { DRMonitoringSpec } from './schema.js';
 import { regionCode } from '../../api/regions.js';
 import { sortKeys, type ComposeContext } from '../../compose/context.js';
-import { DRPLANE_METRICS, nodeGroupDimensions } from '../../../lambda/shared/metrics-contract.js';
-import { CLUSTER_SCALE_UP } from '../../facts/timings.js';
-import { clusterName, nodeGroupName } from '../kubernetes/compose.js';
+import { DRPLANE_METRICS } from '../../../lambda/shared/metrics-contract.js';
 import { LAG_MONITOR, lagMonitorFunctionName, lagMonitorKeys } from '../../compose/lag-monitor.js';
 import {
   inUnitOf,
@@ -23,29 +21,9 @@ import {
 } from '../../compose/replicated-stores.js';
 import type { DesiredResource, ObservedView } from '../../compose/types.js';
 import { serviceFunctionName } from '../service/compose.js';
+import { EVERY_RUN_ABOVE_ZERO, type AlarmDef } from './alarm-def.js';
 import { HEALTH_METRICS_REGION, compositeAlarmName } from './names.js';
-
-/** One metric alarm, before its topic is known. */
-export interface AlarmDef {
-  readonly key: string;
-  readonly region: string;
-  readonly logical: string;
-  readonly description: string;
-  readonly namespace: string;
-  readonly metricName: string;
-  readonly dimensions: Record<string, string>;
-  readonly statistic: 'Maximum' | 'Minimum' | 'Sum';
-  readonly period: number;
-  readonly evaluationPeriods: number;
-  readonly threshold: number;
-  readonly comparisonOperator: 'GreaterThanThreshold' | 'LessThanThreshold';
-  readonly treatMissingData: 'missing' | 'notBreaching' | 'breaching';
-  /**
-   * A Metrics Insights query the alarm evaluates instead of the metric (`statistic` and `dimensions` then only
-   * describe it): for a metric whose published dimension set is not pinned (auroraLagQuery).
-   */
-  readonly query?: string;
-}
+import { watchedBy } from './watches.js';
 
 /** What names an alarm and its metric; the shape helpers below add the evaluation. */
 type AlarmTarget = Pick<
@@ -195,17 +173,6 @@ export const readinessReportAlarmKey = (region: string): string => `alarm-readin
  * clear an alarm while nothing was checked. With `missing`, an alarm with no data at all goes to INSUFFICIENT_DATA,
  * which notifies nobody and does not clear what the Errors alarm reports.
  */
-/**
- * The test of an alarm on what a drplane Lambda publishes every run: it fires when every datapoint of each of its
- * periods was above 0 (the Minimum), and a period without data is `missing` (readinessReportAlarm says why).
- */
-const EVERY_RUN_ABOVE_ZERO = {
-  statistic: 'Minimum',
-  threshold: 0,
-  comparisonOperator: 'GreaterThanThreshold',
-  treatMissingData: 'missing',
-} as const;
-
 const readinessReportAlarm = (region: string): AlarmDef => ({
   key: readinessReportAlarmKey(region),
   region,
@@ -218,77 +185,6 @@ const readinessReportAlarm = (region: string): AlarmDef => ({
   period: 300,
   evaluationPeriods: 3,
 });
-
-/** Composition keys of a region's node-group alarms. */
-export const nodeGroupAlarmKeys = (region: string) => ({
-  issues: `alarm-node-group-issues-${region}`,
-  belowMinimum: `alarm-node-group-below-minimum-${region}`,
-});
-
-/** Minutes a node group's health issues last before their alarm fires (five 1-minute periods: nodeGroupAlarms). */
-export const NODE_GROUP_ISSUE_MINUTES = 5;
-
-/** Length of a period of the below-minimum alarm (nodeGroupAlarms). */
-const BELOW_MINIMUM_PERIOD_SECONDS = 300;
-
-/**
- * Periods of the below-minimum alarm: one more than the whole periods the worst scale-up drplane plans for
- * (CLUSTER_SCALE_UP.nodes.worstSeconds, 600 s: 3) can cover. A period counts only when every run in it saw the group
- * short (Minimum), so a scale-up of at most that long (a failover's, a fail-back's, a new node group's) spans too few
- * whole periods to fire it, while a group short for 15 minutes does.
- */
-export const BELOW_MINIMUM_PERIODS = Math.floor(CLUSTER_SCALE_UP.nodes.worstSeconds / BELOW_MINIMUM_PERIOD_SECONDS) + 1;
-
-/**
- * A region's EKS node group (spec.kubernetes), from what its lag monitor publishes each minute
- * (lambda/lag-monitor/nodes.ts, dimensions Cluster and NodeGroup):
- *
- * - Health issues (drplane/NodeGroupHealthIssues > 0, Minimum over five 1-minute periods: every run for 5 minutes saw
- *   an issue). EKS raises an issue only after its own checks (NodeCreationFailure once launched instances have failed
- *   to register), so little is added: five minutes pass over issues EKS raises and clears within a run or two
- *   (AutoScalingGroupRateLimitExceeded, IamThrottling, a ClusterUnreachable network blip).
- * - Nodes below the minimum (drplane/NodeGroupNodesBelowMinimum > 0, Minimum over BELOW_MINIMUM_PERIODS 5-minute
- *   periods: 15 minutes): fewer healthy instances in service than EKS's current minSize, for longer than a planned
- *   scale-up. The minimum is the one EKS holds now, which the composition moves with the region's role: a pilot-light
- *   standby's is 0, so it never fires there, and a warm standby's is 1.
- *
- * Missing data is `missing` for both, as for the readiness alarm: no datapoint is no observation (the monitor did not
- * run or could not describe the group: its Errors alarm says so; the node group does not exist yet), which says nothing
- * about the nodes. `breaching` would fire on every new estate until its node groups exist; `notBreaching` would clear
- * an alarm while nothing is observed. The EventBridge rule on failed launches (node-health.ts) stays the fast path for
- * those; these alarms add what no launch event shows: instances that run but never become nodes, and a group short of
- * its minimum.
- */
-function nodeGroupAlarms(ctx: ComposeContext, region: string): AlarmDef[] {
-  const keys = nodeGroupAlarmKeys(region);
-  const group = nodeGroupName(ctx, region);
-  const target = {
-    region,
-    namespace: DRPLANE_METRICS.namespace,
-    dimensions: { ...nodeGroupDimensions(clusterName(ctx, region), group) },
-    ...EVERY_RUN_ABOVE_ZERO,
-  };
-  return [
-    {
-      ...target,
-      key: keys.issues,
-      logical: 'node-group-issues',
-      description: `The EKS node group ${group} in ${region} has had health issues for ${NODE_GROUP_ISSUE_MINUTES} minutes (EKS DescribeNodegroup health.issues, e.g. NodeCreationFailure: instances that launched but did not join the cluster); the codes are in the region's lag monitor log`,
-      metricName: DRPLANE_METRICS.nodeGroupHealthIssues,
-      period: 60,
-      evaluationPeriods: NODE_GROUP_ISSUE_MINUTES,
-    },
-    {
-      ...target,
-      key: keys.belowMinimum,
-      logical: 'node-group-below-minimum',
-      description: `The EKS node group ${group} in ${region} has had fewer healthy instances in service than its minimum size for ${(BELOW_MINIMUM_PERIODS * BELOW_MINIMUM_PERIOD_SECONDS) / 60} minutes, longer than a planned scale-up`,
-      metricName: DRPLANE_METRICS.nodeGroupNodesBelowMinimum,
-      period: BELOW_MINIMUM_PERIOD_SECONDS,
-      evaluationPeriods: BELOW_MINIMUM_PERIODS,
-    },
-  ];
-}
 
 /** Route 53 health of each region's service (metrics only in us-east-1; missing data counts as unhealthy). */
 function healthAlarms(ctx: ComposeContext, healthCheckIds: Readonly<Record<string, string>>): AlarmDef[] {
@@ -326,8 +222,8 @@ export function alarmDefs(ctx: ComposeContext, spec: DRMonitoringSpec, withLagMo
     ...(withLagMonitor ? ctx.regions.map((r) => lagMonitorAlarm(ctx, r)) : []),
     // A lag monitor reports readiness only with readiness checks (arcReadiness implies a lag monitor: hasLagMonitor).
     ...(withLagMonitor && spec.arcReadiness ? ctx.regions.map(readinessReportAlarm) : []),
-    // A lag monitor observes the node groups with a cluster (nodeHealth implies a lag monitor: hasLagMonitor).
-    ...(withLagMonitor && spec.nodeHealth ? ctx.regions.flatMap((r) => nodeGroupAlarms(ctx, r)) : []),
+    // Each watched primitive's (a watch with a lagMonitor implies a lag monitor: hasLagMonitor).
+    ...watchedBy(spec).flatMap((w) => ctx.regions.flatMap((r) => w.alarms(ctx, r))),
     ...(spec.routing ? healthAlarms(ctx, spec.healthCheckIds) : []),
   ];
 }

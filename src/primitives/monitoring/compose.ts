@@ -26,8 +26,9 @@
  *   on its readiness report's failures (drplane/ReadinessReportErrors, alarms.ts).
  *
  * The replicated stores and their metrics come from one catalogue (src/compose/replicated-stores.ts). This module
- * assembles names.ts, topics.ts (keys, topics, subscriptions), alarms.ts (metric alarms, estate at risk) and
- * dashboard.ts.
+ * assembles names.ts, topics.ts (keys, topics, subscriptions), alarms.ts (metric alarms, estate at risk),
+ * dashboard.ts, and what each watched primitive adds through its watch hook (watches.ts: kubernetes' node-group alarms,
+ * failed-launch rules and lag-monitor reads, src/primitives/kubernetes/watch.ts).
  */
 import type { DRMonitoringSpec } from './schema.js';
 import { observedArn } from '../../compose/arn.js';
@@ -39,8 +40,8 @@ import { Dashboard } from '../../../imports/cloudwatch.aws.upbound.io.js';
 import { alarmDefs, estateAtRisk, metricAlarm } from './alarms.js';
 import { dashboardBody } from './dashboard.js';
 import { monitoringRegions, topicKey } from './names.js';
-import { nodeHealth, nodeHealthRegions } from './node-health.js';
 import { alertTopic } from './topics.js';
+import { watches } from './watches.js';
 
 export { MONITORING, compositeAlarmName, topicKey } from './names.js';
 
@@ -68,10 +69,11 @@ export function composeMonitoring(
     resources.push(...alertTopic(ctx, spec, region, observed));
     topics[region] = observedArn(observed, topicKey(region)) ?? lastTopic(region);
   }
-  // Node-group health (node-health.ts): a rule per region whose node group's Auto Scaling group is known.
-  for (const region of nodeHealthRegions(ctx, spec)) {
-    if (topics[region] !== undefined)
-      resources.push(...nodeHealth(ctx, region, spec.nodeGroupAutoScalingGroups[region]!, topics[region]!));
+  // Watched primitives' EventBridge rules notifying the region's topic (kubernetes: a node group's failed launches).
+  for (const region of ctx.regions) {
+    const topic = topics[region];
+    if (topic !== undefined)
+      for (const w of watches()) resources.push(...(w.eventRules?.resources(ctx, spec, region, topic) ?? []));
   }
   const alarms = defs.flatMap((d) => (topics[d.region] === undefined ? [] : [metricAlarm(ctx, d, topics[d.region]!)]));
   resources.push(...alarms);

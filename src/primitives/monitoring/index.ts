@@ -4,13 +4,14 @@ import type { Primitive } from '../types.js';
 import { composeMonitoring } from './compose.js';
 import { monitoringLines } from './cost.js';
 import { lagMonitorLines } from './lag-monitor-cost.js';
+import { watchedSpec } from './watches.js';
 
 /** The monitoring primitive. */
 export const monitoring: Primitive<'XDRMonitoring'> = {
   key: 'monitoring',
   holdsData: false,
   compose: (ctx, s, o, opts) => composeMonitoring(ctx, s, o, opts.artifacts),
-  nested: (claim, x) =>
+  nested: (claim, x, ctx) =>
     claim.monitoring
       ? [
           {
@@ -27,9 +28,8 @@ export const monitoring: Primitive<'XDRMonitoring'> = {
               routing: claim.routing !== undefined && claim.service !== undefined,
               arcReadiness: claim.routing !== undefined && claim.service !== undefined && arcReadiness(claim.routing),
               healthCheckIds: x.healthCheckIds,
-              // With a cluster (kubernetes.needs-network: only with a network), its node groups' Auto Scaling groups.
-              nodeHealth: claim.kubernetes !== undefined && claim.network !== undefined,
-              ...(claim.kubernetes && claim.network ? { nodeGroupAutoScalingGroups: x.nodeGroupAutoScalingGroups } : {}),
+              // What each watched primitive passes (its watch hook: kubernetes' node groups).
+              ...watchedSpec(claim, x, ctx),
               ...(claim.database && x.writerRegion !== undefined ? { databaseWriterRegion: x.writerRegion } : {}),
             },
           },

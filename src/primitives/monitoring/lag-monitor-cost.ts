@@ -8,9 +8,9 @@
  * Rule in the plan is counted at the composed rate, once a minute). A plan without the monitor bills none. The monitor publishes a series for every store except the Aurora cluster that writes (the active region's:
  * it has no lag and the monitor publishes nothing for it), and asks GetMetricData for every store each run.
  *
- * With an EKS node group (DRPLANE_EKS_CLUSTER in the Function's environment) the monitor also publishes two series,
- * NodeGroupHealthIssues and NodeGroupNodesBelowMinimum, in the same PutMetricData calls as the lag series; the EKS and
- * Auto Scaling Describe calls it makes for them have no charge (neither service prices its API calls).
+ * A watched primitive (its watch hook reads the Function's environment: kubernetes' DRPLANE_EKS_CLUSTER) makes the
+ * monitor publish series of its own, in the same PutMetricData calls as the lag series (an EKS node group: two,
+ * NodeGroupHealthIssues and NodeGroupNodesBelowMinimum).
  */
 import type { LagStore } from '../../../lambda/shared/env-contract.js';
 import { LAG_MONITOR_ENV } from '../../../lambda/shared/env-contract.js';
@@ -19,6 +19,7 @@ import { secondsPerMonth } from '../../estimate/assumptions.js';
 import { forProvider, GROUPS, labelsOf } from '../../estimate/inventory.js';
 import { type Basis, line, type PlacedLine } from '../../estimate/lines.js';
 import type { CostContext } from '../../estimate/cost/context.js';
+import { watches } from './watches.js';
 
 /** drplane.io/component label of the monitor's Function and of its EventBridge Rule (src/compose/lag-monitor.ts). */
 const FUNCTION_COMPONENT = 'lag-monitor-function';
@@ -26,8 +27,6 @@ const SCHEDULE_COMPONENT = 'lag-monitor-schedule';
 const EVENTS_GROUP = 'cloudwatchevents.aws.upbound.io';
 /** Metrics per PutMetricData call the monitor sends (lambda/lag-monitor/index.ts chunks of 20). */
 const METRICS_PER_PUT = 20;
-/** Series a monitor with a node group publishes for it (DRPLANE_METRICS nodeGroupHealthIssues, nodeGroupNodesBelowMinimum). */
-const NODE_GROUP_SERIES = 2;
 /** The rate src/compose/lag-monitor.ts gives the schedule, for a Function whose Rule the plan lacks. */
 const COMPOSED_SCHEDULE = 'rate(1 minute)';
 
@@ -38,8 +37,8 @@ export interface RegionalLagMonitor {
   readonly stores: readonly Pick<LagStore, 'type'>[];
   /** Lag series it publishes: every store but the writing Aurora cluster. */
   readonly published: number;
-  /** Node-group series it publishes (lambda/lag-monitor/nodes.ts): 2 with a node group, else 0. */
-  readonly nodeSeries: number;
+  /** Series it publishes for watched primitives (each one's watch: kubernetes' 2 of a node group), each with what they are. */
+  readonly watchSeries: readonly { readonly count: number; readonly what: string }[];
   readonly memoryMb: number;
   readonly arm: boolean;
   readonly schedule: string;
@@ -81,7 +80,7 @@ function fromPlan(ctx: CostContext): RegionalLagMonitor[] {
         region,
         stores,
         published: stores.filter((s) => !isActiveWriter(ctx, region, s)).length,
-        nodeSeries: env[LAG_MONITOR_ENV.eksCluster] === undefined ? 0 : NODE_GROUP_SERIES,
+        watchSeries: watches().flatMap((w) => w.lagMonitor?.series(env) ?? []),
         memoryMb: Number(fp.memorySize ?? 128),
         arm: Array.isArray(fp.architectures) && fp.architectures.includes('arm64'),
         schedule,
@@ -92,18 +91,19 @@ function fromPlan(ctx: CostContext): RegionalLagMonitor[] {
 }
 
 /**
- * The monitor of every region the plan composes one in that watches stores or a node group (none without a monitoring
- * section).
+ * The monitor of every region the plan composes one in that watches stores or a watched primitive (none without a
+ * monitoring section).
  */
 export function lagMonitors(ctx: CostContext): RegionalLagMonitor[] {
-  return fromPlan(ctx).filter((m) => m.stores.length > 0 || m.nodeSeries > 0);
+  return fromPlan(ctx).filter((m) => m.stores.length > 0 || m.watchSeries.length > 0);
 }
 
 function regionLines(ctx: CostContext, m: RegionalLagMonitor): PlacedLine[] {
   const base = { region: m.region, basis: m.basis };
   const runs = m.runsPerMonth;
   const { lagMonitorDurationMs } = ctx.assumptions.monitoring;
-  const putsPerRun = Math.ceil((m.published + m.nodeSeries) / METRICS_PER_PUT);
+  const watched = m.watchSeries.reduce((n, s) => n + s.count, 0);
+  const putsPerRun = Math.ceil((m.published + watched) / METRICS_PER_PUT);
   const puts = runs * putsPerRun;
   return [
     ...(m.published > 0
@@ -117,17 +117,9 @@ function regionLines(ctx: CostContext, m: RegionalLagMonitor): PlacedLine[] {
           }),
         ]
       : []),
-    ...(m.nodeSeries > 0
-      ? [
-          line({
-            ...base,
-            component: 'CloudWatch',
-            item: `custom metrics: EKS node group health (${m.nodeSeries} series: health issues, nodes below the minimum)`,
-            quantity: m.nodeSeries,
-            priceId: 'customMetric',
-          }),
-        ]
-      : []),
+    ...m.watchSeries.map((s) =>
+      line({ ...base, component: 'CloudWatch', item: `custom metrics: ${s.what}`, quantity: s.count, priceId: 'customMetric' }),
+    ),
     line({
       ...base,
       component: 'Lambda',

@@ -12,17 +12,17 @@ import { shortHash } from '../../compose/naming.js';
 import { own } from '../../compose/selector.js';
 import type { DesiredResource, ObservedView } from '../../compose/types.js';
 import { MONITORING, topicKey } from './names.js';
-import { nodeHealthRuleArn } from './node-health.js';
+import { watchedBy, watches } from './watches.js';
 
 /**
  * The key policy of a monitoring key: the account administers the key through IAM (the default
  * policy's statement), and CloudWatch may use it to publish this account's alarm notifications in this
  * region to the encrypted topic (aws:SourceAccount and aws:SourceArn: no other account's alarm can make
  * CloudWatch use the key). SNS needs no statement of its own: it uses the key with each publisher's permissions.
- * With a node-health rule (node-health.ts), EventBridge may use it too, for this account only (aws:SourceAccount; the
- * topic's policy narrows publishing to the rule): a service publishing to an encrypted topic needs kms:Decrypt and
- * kms:GenerateDataKey* on its key (SNS Developer Guide, "Enable compatibility between event sources from AWS services
- * and encrypted topics").
+ * With a watched primitive's EventBridge rules (a watch's eventRules: kubernetes' node-health.ts), EventBridge may use
+ * it too, for this account only (aws:SourceAccount; the topic's policy narrows publishing to the rules): a service
+ * publishing to an encrypted topic needs kms:Decrypt and kms:GenerateDataKey* on its key (SNS Developer Guide, "Enable
+ * compatibility between event sources from AWS services and encrypted topics").
  */
 export function monitoringKeyPolicy(region: string, account: string, eventRules = false): string {
   return policyDocument([
@@ -54,8 +54,8 @@ export function monitoringKeyPolicy(region: string, account: string, eventRules 
 }
 
 /**
- * The policy of an alert topic that an EventBridge rule publishes to (node-health.ts): EventBridge may publish from
- * that rule only (aws:SourceArn), and CloudWatch from this account's alarms in this region. A topic policy replaces
+ * The policy of an alert topic that EventBridge rules publish to (a watch's eventRules): EventBridge may publish from
+ * those rules only (aws:SourceArn), and CloudWatch from this account's alarms in this region. A topic policy replaces
  * SNS's default one, so the alarms' statement is written out (the form CloudWatch documents for alarm actions on a
  * topic with a policy); drplane's functions publish with their roles' IAM policies, which suffice in the same account.
  * Without a rule the topic keeps SNS's default policy (no `policy` is composed).
@@ -93,22 +93,24 @@ export function alertTopic(
 ): DesiredResource[] {
   const resources: DesiredResource[] = [];
   const account = observedAccount(observed, [keyKey(MONITORING, region)]);
-  // A node-health rule publishes to this topic (node-health.ts): the key and the topic admit it.
-  const ruled = spec.nodeGroupAutoScalingGroups[region] !== undefined;
+  // A watched primitive's EventBridge rules publish to this topic (kubernetes: node-health.ts): the key and the topic
+  // admit them.
+  const rules = account === undefined ? [] : watches().flatMap((w) => w.eventRules?.arns(ctx, spec, region, account) ?? []);
+  // From the claim (the watched flag), not only from the rules composed: the plan shows the policy the key keeps.
+  const eventRules = rules.length > 0 || watchedBy(spec).some((w) => w.eventRules !== undefined);
   resources.push(
     ...kmsKey(ctx, MONITORING, region, {
       stateful: false,
       observed,
-      // From the claim (spec.nodeHealth), not from the observed group: the plan shows the policy the key keeps.
-      ...(account === undefined ? {} : { policy: monitoringKeyPolicy(region, account, spec.nodeHealth || ruled) }),
+      ...(account === undefined ? {} : { policy: monitoringKeyPolicy(region, account, eventRules) }),
     }),
   );
   const name = ctx.namer.name('snsTopic', 'alerts', region);
   // The topic's ARN as observed (a policy names its own topic; the rule's target waits for the same ARN).
   const topicArn = observedArn(observed, topicKey(region));
   const policy =
-    ruled && account !== undefined && topicArn !== undefined
-      ? alertTopicPolicy(topicArn, region, account, [nodeHealthRuleArn(ctx, region, account)])
+    rules.length > 0 && account !== undefined && topicArn !== undefined
+      ? alertTopicPolicy(topicArn, region, account, rules)
       : undefined;
   resources.push({
     key: topicKey(region),

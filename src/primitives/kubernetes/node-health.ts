@@ -1,7 +1,8 @@
 /**
- * XDRMonitoring's node-group health alert, fast path: per region with an EKS node group, an EventBridge rule on the
- * default bus that matches Amazon EC2 Auto Scaling's "EC2 Instance Launch Unsuccessful" events of the node group's Auto
- * Scaling group, with the region's alert topic as its target. It notifies; it never starts a failover.
+ * The EKS node group's health alert that XDRMonitoring composes for the kubernetes primitive (its watch: watch.ts),
+ * fast path: per region with an EKS node group, an EventBridge rule on the default bus that matches Amazon EC2 Auto
+ * Scaling's "EC2 Instance Launch Unsuccessful" events of the node group's Auto Scaling group, with the region's alert
+ * topic as its target. It notifies; it never starts a failover.
  *
  * Why an event and not an alarm on Auto Scaling's own metrics: the Auto Scaling group metrics (GroupInServiceInstances,
  * …) are published only while metrics collection is enabled on the group, which EKS managed node groups leave off, so
@@ -10,7 +11,7 @@
  *
  * What no launch event shows (instances that launch but never join the cluster: EKS's NodeCreationFailure, the group
  * DEGRADED; a group that stays below its minimum size) is alarmed from what each region's lag monitor observes of the
- * node group (lambda/lag-monitor/nodes.ts): the node-group alarms of alarms.ts, on drplane/NodeGroupHealthIssues and
+ * node group (lambda/lag-monitor/nodes.ts): the node-group alarms of watch.ts, on drplane/NodeGroupHealthIssues and
  * drplane/NodeGroupNodesBelowMinimum.
  *
  * Facts: source `aws.autoscaling`, detail-type `EC2 Instance Launch Unsuccessful`, and `detail.AutoScalingGroupName`
@@ -29,7 +30,6 @@ import type { ComposeContext } from '../../compose/context.js';
 import { DEFAULT_EVENT_BUS } from '../../compose/event-trigger.js';
 import { own } from '../../compose/selector.js';
 import type { DesiredResource } from '../../compose/types.js';
-import type { DRMonitoringSpec } from './schema.js';
 
 /** Component label of the node-health rule (its target selects it by this label). */
 export const NODE_HEALTH = 'node-health';
@@ -54,10 +54,6 @@ export const nodeHealthPattern = (autoScalingGroup: string) => ({
   'detail-type': ['EC2 Instance Launch Unsuccessful'],
   detail: { AutoScalingGroupName: [autoScalingGroup] },
 });
-
-/** The regions whose node-health rule is composed: those whose node group's Auto Scaling group is known. */
-export const nodeHealthRegions = (ctx: ComposeContext, spec: DRMonitoringSpec): string[] =>
-  ctx.regions.filter((r) => spec.nodeGroupAutoScalingGroups[r] !== undefined);
 
 /** A region's rule and its target (the alert topic, by ARN: the provider's Target has no SNS reference). */
 export function nodeHealth(ctx: ComposeContext, region: string, autoScalingGroup: string, topicArn: string): DesiredResource[] {
