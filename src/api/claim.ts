@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { environment, objectives, profile, providerConfigRef, regions, tags } from './fields.js';
 import { activeRegion } from './sections.js';
 import { CROSS_FIELD_RULES } from './rules.js';
-import { lastFailover, readinessStatus } from './status.js';
+import { lastFailover } from './status.js';
 import { PRIMITIVE_APIS, type PrimitiveKind } from '../primitives/kinds.js';
 import type { ClaimSection } from './estate.js';
 
@@ -81,18 +81,7 @@ function primitiveRegionStatus(): z.ZodRawShape {
 /** Endpoints of one region, reported in status. */
 const regionEndpoints = z
   .object({
-    serviceUrl: z.string().optional().describe('Function URL or HTTP API endpoint of the service in this region.'),
-    databaseWriter: z.string().optional().describe('Writer endpoint of the Aurora cluster in this region.'),
-    databaseReader: z.string().optional().describe('Reader endpoint of the Aurora cluster in this region.'),
-    healthCheckId: z.string().optional().describe('Id of the Route 53 health check that probes the service in this region.'),
     ...primitiveRegionStatus(),
-    readinessCell: z
-      .string()
-      .optional()
-      .describe(
-        "Name of this region's Route 53 ARC readiness cell (routing.arc.readiness), once Ready. drctl status reads each cell's readiness from the ARC readiness API itself; readiness below is what the region's lag monitor last reported.",
-      ),
-    readiness: readinessStatus(),
     ready: z.boolean().optional().describe('True when every resource of this region is ready.'),
   })
   .describe('Endpoints and readiness of one region.');

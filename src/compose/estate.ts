@@ -127,33 +127,9 @@ export function composeEstate(
       });
     }),
   ).flat();
-  const service = observedComposite(observed, 'XRegionalService');
   const database = observedComposite(observed, 'XGlobalDatabase');
   const routing = observedComposite(observed, 'XFailoverRouting');
-  const regions = observed.planning
-    ? {}
-    : Object.fromEntries(
-        ctx.regions.map((r) => {
-          const url = service.output(r, 'url');
-          const writer = database.output(r, 'endpoint');
-          const reader = database.output(r, 'readerEndpoint');
-          const healthCheckId = routing.output(r, 'healthCheckId');
-          const readinessCell = routing.output(r, 'readinessCell');
-          const readiness = routing.group(r, 'readiness');
-          return [
-            r,
-            {
-              ...(url ? { serviceUrl: url } : {}),
-              ...(writer ? { databaseWriter: writer } : {}),
-              ...(reader ? { databaseReader: reader } : {}),
-              ...(healthCheckId ? { healthCheckId } : {}),
-              ...(readinessCell ? { readinessCell } : {}),
-              ...(readiness ? { readiness } : {}),
-              ...primitivesRegionStatus(observed, r),
-            },
-          ];
-        }),
-      );
+  const regions = observed.planning ? {} : Object.fromEntries(ctx.regions.map((r) => [r, primitivesRegionStatus(observed, r)]));
   const writerRegion = observed.planning ? undefined : database.composite('writerRegion');
   if (!observed.planning && database.flag('clustersPaused')) {
     // Waiting for the writer to move is normal; paused with the writer already in place needs a person (stale fields).

@@ -41,7 +41,7 @@ export function eachPrimitive<T>(f: <K extends PrimitiveKind>(kind: K, primitive
 
 /** Every primitive's lines for one region of the claim's status (status.regions.<region>), in the estate's order. */
 export function regionStatusLines(region: string, regionStatus: Readonly<Record<string, unknown>>): StatusLine[] {
-  return eachPrimitive((_, p) => p.status?.lines(region, regionStatus) ?? []).flat();
+  return eachPrimitive((_, p) => p.status?.lines?.(region, regionStatus) ?? []).flat();
 }
 
 /** What the primitive a managed resource belongs to says under it in `drctl status`, if anything. */

@@ -147,7 +147,7 @@ export interface StatusView<K extends PrimitiveKind> {
    */
   readonly claimRegion: (composite: Observed<K>, region: string) => Readonly<Record<string, unknown>>;
   /** The lines `drctl status` prints under the claim for one region, read from the claim's status.regions.<region>. */
-  readonly lines: (region: string, regionStatus: Readonly<Record<string, unknown>>) => readonly StatusLine[];
+  readonly lines?: (region: string, regionStatus: Readonly<Record<string, unknown>>) => readonly StatusLine[];
   /**
    * The line `drctl status` prints under one of its managed resources, from that resource's status.atProvider
    * (src/cluster/tree.ts); undefined for a resource it says nothing about.

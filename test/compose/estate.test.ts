@@ -135,6 +135,23 @@ describe('XDisasterRecovery passes what exists only after creation from one prim
       databaseReader: 'r.use1.rds.amazonaws.com',
       healthCheckId: 'hc-1',
     });
+    // Each primitive fills only its own fields (its status hook): nothing of a region it has not published.
+    expect((out.status.regions as any)['us-west-2']).toEqual({
+      databaseWriter: 'w.usw2.rds.amazonaws.com',
+      databaseReader: 'r.usw2.rds.amazonaws.com',
+      healthCheckId: 'hc-2',
+      ready: false,
+    });
+  });
+
+  it("reports each region's ARC readiness cell and its last readiness report, from XFailoverRouting", () => {
+    const readiness = { readiness: 'READY', reportedAt: '2026-12-07T09:00:00Z' };
+    const routing = {
+      status: { regions: { 'us-east-1': { healthCheckId: 'hc-1', readinessCell: 'cell-use1', readiness } } },
+    };
+    const out = composeLive(estate, observedView({ ...children, routing }));
+    expect((out.status.regions as any)['us-east-1']).toMatchObject({ readinessCell: 'cell-use1', readiness });
+    expect((out.status.regions as any)['us-west-2']).not.toHaveProperty('readinessCell');
   });
 
   it("reports each region's EKS node group (counts, status, readiness) in the estate status, from XRegionalCluster", () => {

@@ -60,4 +60,12 @@ export const database: Primitive<'XGlobalDatabase'> = {
           },
         ]
       : [],
+  // The claim's status.regions.<region>.databaseWriter and databaseReader.
+  status: {
+    claimRegion: (composite, region) => {
+      const writer = composite.output(region, 'endpoint');
+      const reader = composite.output(region, 'readerEndpoint');
+      return { ...(writer ? { databaseWriter: writer } : {}), ...(reader ? { databaseReader: reader } : {}) };
+    },
+  },
 };

@@ -24,5 +24,13 @@ export const api = {
     composite: ['writerRegion', 'adoptedWriterRegion', 'clustersPaused'],
   },
   /** Its claim section: spec.database. */
-  claim: { field: 'database', schema: section.database, page: 'Data' },
+  claim: {
+    field: 'database',
+    schema: section.database,
+    page: 'Data',
+    regionStatus: {
+      databaseWriter: z.string().optional().describe('Writer endpoint of the Aurora cluster in this region.'),
+      databaseReader: z.string().optional().describe('Reader endpoint of the Aurora cluster in this region.'),
+    },
+  },
 } as const satisfies PrimitiveApi;

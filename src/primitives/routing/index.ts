@@ -33,4 +33,17 @@ export const routing: Primitive<'XFailoverRouting'> = {
       : [],
   cost: routingLines,
   rules: ROUTING_RULES,
+  // The claim's status.regions.<region>: the health check, the ARC readiness cell and its last readiness report.
+  status: {
+    claimRegion: (composite, region) => {
+      const healthCheckId = composite.output(region, 'healthCheckId');
+      const readinessCell = composite.output(region, 'readinessCell');
+      const readiness = composite.group(region, 'readiness');
+      return {
+        ...(healthCheckId ? { healthCheckId } : {}),
+        ...(readinessCell ? { readinessCell } : {}),
+        ...(readiness ? { readiness } : {}),
+      };
+    },
+  },
 };

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { estate, flag, observedPerRegion, PrimitiveStatusSchema, type PrimitiveApi } from '../../api/estate.js';
 import * as section from '../../api/sections.js';
+import { readinessStatus } from '../../api/status.js';
 
 /** Spec of XFailoverRouting. */
 export const FailoverRoutingSpecSchema = z
@@ -55,5 +56,19 @@ export const api = {
     composite: ['publicUrl', 'arcEndpoints'],
   },
   /** Its claim section: spec.routing. */
-  claim: { field: 'routing', schema: section.routing, page: 'Operations' },
+  claim: {
+    field: 'routing',
+    schema: section.routing,
+    page: 'Operations',
+    regionStatus: {
+      healthCheckId: z.string().optional().describe('Id of the Route 53 health check that probes the service in this region.'),
+      readinessCell: z
+        .string()
+        .optional()
+        .describe(
+          "Name of this region's Route 53 ARC readiness cell (routing.arc.readiness), once Ready. drctl status reads each cell's readiness from the ARC readiness API itself; readiness below is what the region's lag monitor last reported.",
+        ),
+      readiness: readinessStatus(),
+    },
+  },
 } as const satisfies PrimitiveApi;

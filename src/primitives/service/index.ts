@@ -35,4 +35,11 @@ export const service: Primitive<'XRegionalService'> = {
       : [],
   cost: serviceLines,
   rules: SERVICE_RULES,
+  // The claim's status.regions.<region>.serviceUrl.
+  status: {
+    claimRegion: (composite, region) => {
+      const url = composite.output(region, 'url');
+      return url ? { serviceUrl: url } : {};
+    },
+  },
 };

@@ -44,5 +44,12 @@ export const api = {
   /** Each region's function name, host and URL. */
   outputs: { regions: ['identifier', 'endpoint', 'url'], composite: [] },
   /** Its claim section: spec.service. */
-  claim: { field: 'service', schema: section.service, page: 'Network and compute' },
+  claim: {
+    field: 'service',
+    schema: section.service,
+    page: 'Network and compute',
+    regionStatus: {
+      serviceUrl: z.string().optional().describe('Function URL or HTTP API endpoint of the service in this region.'),
+    },
+  },
 } as const satisfies PrimitiveApi;
