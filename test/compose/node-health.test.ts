@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LAG_MONITOR_ENV } from '../../lambda/shared/env-contract.js';
 import { liveView } from '../../src/compose/observed.js';
 import { compositeOf } from '../../src/compose/plan.js';
-import { CLUSTER_SCALE_UP } from '../../src/facts/timings.js';
+import { CLUSTER_SCALE_UP, PROVIDER_POLL_WORST_SECONDS } from '../../src/facts/timings.js';
 import { BELOW_MINIMUM_PERIODS } from '../../src/primitives/kubernetes/watch.js';
 import type { ComposeResult, Manifest } from '../../src/compose/types.js';
 import {
@@ -263,6 +263,19 @@ describe('node-group health alarms (audit-16 M3)', () => {
       expect(alarm(clusterOnly, r, 'NodeGroupNodesBelowMinimum')).toBeDefined();
       expect(alarm(clusterOnly, r, 'NodeGroupHealthIssues')).toBeDefined();
     }
+  });
+
+  it('says in the below-minimum alarm that an automatic failover to a pilot-light or warm standby fires it once (audit L4), within AWS AlarmDescription length', () => {
+    const out = composeLive(monitoring(withCluster, []), observedView(topics(...regions)));
+    for (const r of regions) {
+      const description = fp(byKey(out, `alarm-node-group-below-minimum-${r}`)).alarmDescription as string;
+      expect(description).toContain(
+        `Expected once during an automatic failover to a pilot-light or warm standby: the pinned provider reverts the orchestrator's scale-up at the node group's next poll (up to ${PROVIDER_POLL_WORST_SECONDS} s)`,
+      );
+    }
+    // botocore cloudwatch 2010-08-01 AlarmDescription: max 1024 characters, for every alarm of the estate.
+    for (const m of out.resources.map((d) => d.manifest).filter((m) => m.kind === 'MetricAlarm'))
+      expect((fp(m).alarmDescription as string).length).toBeLessThanOrEqual(1024);
   });
 
   it('without a cluster: no node-group alarm, no EKS variable and no EKS permission', () => {

@@ -11,7 +11,7 @@ import { DRPLANE_METRICS, nodeGroupDimensions } from '../../../lambda/shared/met
 import { arn } from '../../compose/arn.js';
 import type { ComposeContext } from '../../compose/context.js';
 import type { Statement } from '../../compose/iam.js';
-import { CLUSTER_SCALE_UP } from '../../facts/timings.js';
+import { CLUSTER_SCALE_UP, PROVIDER_POLL_WORST_SECONDS } from '../../facts/timings.js';
 import { EVERY_RUN_ABOVE_ZERO, type AlarmDef } from '../monitoring/alarm-def.js';
 import type { Watch } from '../types.js';
 import { clusterName, nodeGroupName } from './compose.js';
@@ -38,6 +38,16 @@ const BELOW_MINIMUM_PERIOD_SECONDS = 300;
 export const BELOW_MINIMUM_PERIODS = Math.floor(CLUSTER_SCALE_UP.nodes.worstSeconds / BELOW_MINIMUM_PERIOD_SECONDS) + 1;
 
 /**
+ * What the below-minimum alarm's description says of an automatic failover (audit L4): the orchestrator raises a
+ * pilot-light or warm standby's node group at once, but until the rds provider observes the writer there the region
+ * is not serving for the composition, and the pinned provider puts the group back to its standby size at the node
+ * group's next poll (up to PROVIDER_POLL_WORST_SECONDS; kubernetes/scaling.ts says why); the composition raises it
+ * again once the writer is observed, so the group can be short for longer than BELOW_MINIMUM_PERIODS periods. That
+ * alarm is expected then, once; the objectives model counts the same wait (CLUSTER_SCALE_UP.writerObserved).
+ */
+export const AUTOMATIC_FAILOVER_NOTE = `Expected once during an automatic failover to a pilot-light or warm standby: the pinned provider reverts the orchestrator's scale-up at the node group's next poll (up to ${PROVIDER_POLL_WORST_SECONDS} s) and the composition raises it again once the writer is observed there, so the group can look short for longer`;
+
+/**
  * A region's EKS node group (spec.kubernetes), from what its lag monitor publishes each minute
  * (lambda/lag-monitor/nodes.ts, dimensions Cluster and NodeGroup):
  *
@@ -48,11 +58,12 @@ export const BELOW_MINIMUM_PERIODS = Math.floor(CLUSTER_SCALE_UP.nodes.worstSeco
  * - Nodes below the minimum (drplane/NodeGroupNodesBelowMinimum > 0, Minimum over BELOW_MINIMUM_PERIODS 5-minute
  *   periods: 15 minutes): fewer healthy instances in service than EKS's current minSize, for longer than a planned
  *   scale-up. The minimum is the one EKS holds now, which the composition moves with the region's role: a pilot-light
- *   standby's is 0, so it never fires there, and a warm standby's is 1.
+ *   standby's is 0, so it never fires there while the region stands by, and a warm standby's is 1; an automatic
+ *   failover can fire it once (AUTOMATIC_FAILOVER_NOTE).
  *
- * Missing data is `missing` for both, as for the readiness alarm (monitoring/alarms.ts): no datapoint is no observation (the monitor did not
- * run or could not describe the group: its Errors alarm says so; the node group does not exist yet), which says nothing
- * about the nodes. `breaching` would fire on every new estate until its node groups exist; `notBreaching` would clear
+ * Missing data is `missing` for both, as for the readiness alarm (monitoring/alarms.ts): no datapoint is no
+ * observation (the monitor did not run or could not describe the group: its Errors alarm says so; the node group does
+ * not exist yet), which says nothing about the nodes. `breaching` would fire on every new estate until its node groups exist; `notBreaching` would clear
  * an alarm while nothing is observed. The EventBridge rule on failed launches (node-health.ts) stays the fast path for
  * those; these alarms add what no launch event shows: instances that run but never become nodes, and a group short of
  * its minimum.
@@ -80,7 +91,7 @@ function nodeGroupAlarms(ctx: ComposeContext, region: string): AlarmDef[] {
       ...target,
       key: keys.belowMinimum,
       logical: 'node-group-below-minimum',
-      description: `The EKS node group ${group} in ${region} has had fewer healthy instances in service than its minimum size for ${(BELOW_MINIMUM_PERIODS * BELOW_MINIMUM_PERIOD_SECONDS) / 60} minutes, longer than a planned scale-up`,
+      description: `The EKS node group ${group} in ${region} has had fewer healthy instances in service than its minimum size for ${(BELOW_MINIMUM_PERIODS * BELOW_MINIMUM_PERIOD_SECONDS) / 60} minutes, longer than a planned scale-up. ${AUTOMATIC_FAILOVER_NOTE}`,
       metricName: DRPLANE_METRICS.nodeGroupNodesBelowMinimum,
       period: BELOW_MINIMUM_PERIOD_SECONDS,
       evaluationPeriods: BELOW_MINIMUM_PERIODS,
