@@ -169,11 +169,35 @@ function checkStores(value: unknown): LagStore[] {
 /** EKS cluster and node group names as the composition gives them (src/compose/naming.ts eksCluster, eksNodegroup). */
 const EKS_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 
-/** DRPLANE_EKS_CLUSTER and DRPLANE_EKS_NODEGROUP: both or neither. */
+/** Most nodes of a managed node group the composition gives (src/primitives/kubernetes/section.ts MAX_NODES_PER_GROUP). */
+const MAX_NODES_PER_GROUP = 5000;
+
+/** DRPLANE_EKS_NODEGROUP_MINIMUM: an integer 0-5000, or unset. */
+function checkMinimum(env: Env): number | undefined {
+  const raw = optionalString(env, LAG_MONITOR_ENV.eksNodegroupMinimum);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d{1,4}$/.test(raw) || value > MAX_NODES_PER_GROUP)
+    throw new ConfigError(
+      LAG_MONITOR_ENV.eksNodegroupMinimum,
+      `is "${raw}"; expected the node group's minimum size, an integer from 0 to ${MAX_NODES_PER_GROUP}`,
+    );
+  return value;
+}
+
+/** DRPLANE_EKS_CLUSTER and DRPLANE_EKS_NODEGROUP: both or neither; DRPLANE_EKS_NODEGROUP_MINIMUM only with them. */
 function checkNodeGroup(env: Env): NodeGroupRef | undefined {
   const cluster = optionalString(env, LAG_MONITOR_ENV.eksCluster);
   const nodegroup = optionalString(env, LAG_MONITOR_ENV.eksNodegroup);
-  if (cluster === undefined && nodegroup === undefined) return undefined;
+  const minimum = checkMinimum(env);
+  if (cluster === undefined && nodegroup === undefined) {
+    if (minimum !== undefined)
+      throw new ConfigError(
+        LAG_MONITOR_ENV.eksNodegroupMinimum,
+        `is set without ${LAG_MONITOR_ENV.eksCluster} and ${LAG_MONITOR_ENV.eksNodegroup}; set it only with them`,
+      );
+    return undefined;
+  }
   if (cluster === undefined)
     throw new ConfigError(
       LAG_MONITOR_ENV.eksCluster,
@@ -194,7 +218,7 @@ function checkNodeGroup(env: Env): NodeGroupRef | undefined {
         `is "${value}"; expected ${what} (1-100 letters, digits, '-' and '_', starting with a letter or digit)`,
       );
   }
-  return { cluster, nodegroup };
+  return { cluster, nodegroup, ...(minimum === undefined ? {} : { minimum }) };
 }
 
 /** Reads and checks the monitor environment; throws ConfigError naming the variable. */

@@ -1,7 +1,7 @@
 /**
  * The lag monitor's view of its region's EKS managed node group (spec.kubernetes): what EKS reports as wrong with it,
  * and how many nodes it lacks below its minimum size. The monitoring composite alarms on both (the node-group alarms in
- * src/primitives/monitoring/alarms.ts); the EventBridge rule on failed launches stays the fast path for those.
+ * src/primitives/kubernetes/watch.ts); the EventBridge rule on failed launches stays the fast path for those.
  *
  * - Health issues: EKS DescribeNodegroup `nodegroup.health.issues` (botocore eks 2017-11-01 NodegroupHealth, Issue:
  *   `code`, `message`, `resourceIds`). Instances that launch but never register with the cluster are reported there as
@@ -13,8 +13,11 @@
  *   `LifecycleState` InService and `HealthStatus` Healthy (botocore autoscaling 2011-01-01 Instance), at least 0.
  *   An instance in service has launched; whether it joined the cluster is what the health issues say.
  *
- * A group EKS does not know (ResourceNotFoundException: not created yet, or deleted) publishes nothing and fails
- * nothing. Any other failed call is a failure of the run (its Errors alarm), so a refused permission is not mistaken
+ * A group EKS does not know (ResourceNotFoundException) fails nothing. Before the composition has seen it exist
+ * (DRPLANE_EKS_NODEGROUP_MINIMUM unset) it is one not created yet and publishes nothing; once it has (the variable set,
+ * to the minimum size the composition plans for it now), it has vanished (deleted, or its cluster was) and its whole
+ * planned minimum is published as missing, so the below-minimum alarm fires instead of going to INSUFFICIENT_DATA with
+ * no one told; a pilot-light standby's planned minimum is 0 and stays quiet. Any other failed call is a failure of the run (its Errors alarm), so a refused permission is not mistaken
  * for a healthy group; what was read before the failure is still published.
  */
 import { DescribeAutoScalingGroupsCommand, type AutoScalingClient } from '@aws-sdk/client-auto-scaling';
@@ -22,10 +25,15 @@ import { DescribeNodegroupCommand, type EKSClient } from '@aws-sdk/client-eks';
 import type { CallBudget } from '../shared/limits.js';
 import { describeError } from '../shared/logger.js';
 
-/** The node group a monitor observes (DRPLANE_EKS_CLUSTER, DRPLANE_EKS_NODEGROUP). */
+/** The node group a monitor observes (DRPLANE_EKS_CLUSTER, DRPLANE_EKS_NODEGROUP, DRPLANE_EKS_NODEGROUP_MINIMUM). */
 export interface NodeGroupRef {
   readonly cluster: string;
   readonly nodegroup: string;
+  /**
+   * The group's minimum size as the composition plans it, given once the group has existed: when EKS no longer knows
+   * the group, it is what the group lacks. Undefined: a group EKS does not know is one not created yet.
+   */
+  readonly minimum?: number;
 }
 
 /** What one run saw of the node group; also in the run's summary. */
@@ -38,9 +46,12 @@ export interface NodeGroupResult extends NodeGroupRef {
   readonly minSize?: number;
   /** Instances of the group's Auto Scaling groups that are InService and Healthy. */
   readonly inService?: number;
-  /** minSize less inService, at least 0: published as NodeGroupNodesBelowMinimum. */
+  /**
+   * minSize less inService, at least 0; for a group EKS no longer knows, the planned minimum (ref.minimum). Published
+   * as NodeGroupNodesBelowMinimum.
+   */
   readonly belowMinimum?: number;
-  /** Why nothing was observed (the group does not exist); not a failure. */
+  /** Why nothing, or only the planned minimum, was observed (the group does not exist); not a failure. */
   readonly reason?: string;
   /** The call that failed; the run then fails. */
   readonly error?: string;
@@ -86,7 +97,13 @@ export async function observeNodeGroup(
   } catch (err) {
     const name = describeError(err).name;
     if (name === 'ResourceNotFoundException')
-      return { ...ref, reason: 'EKS does not know the node group (not created yet, or deleted)' };
+      return ref.minimum === undefined
+        ? { ...ref, reason: 'EKS does not know the node group (not created yet, or deleted)' }
+        : {
+            ...ref,
+            reason: 'EKS no longer knows the node group, which existed: all of its planned minimum is missing',
+            belowMinimum: ref.minimum,
+          };
     return { ...ref, error: `DescribeNodegroup: ${name}` };
   }
   if (nodegroup === undefined) return { ...ref, error: 'DescribeNodegroup: no nodegroup in the answer' };

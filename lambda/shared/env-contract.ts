@@ -120,6 +120,14 @@ export const LAG_MONITOR_ENV = {
   eksCluster: 'DRPLANE_EKS_CLUSTER',
   /** Optional name of the managed node group of `DRPLANE_EKS_CLUSTER`; set together with it. */
   eksNodegroup: 'DRPLANE_EKS_NODEGROUP',
+  /**
+   * Optional, only with `DRPLANE_EKS_NODEGROUP`: the node group's minimum size as the composition plans it now (an
+   * integer, 0 for a pilot-light standby), given once the group has existed (its Auto Scaling group was observed). When
+   * EKS no longer knows the group (ResourceNotFoundException: deleted), each run publishes it as the nodes the group
+   * lacks (drplane/NodeGroupNodesBelowMinimum), so a vanished group fires the below-minimum alarm instead of leaving it
+   * without data. Unset: a group EKS does not know publishes nothing (not created yet).
+   */
+  eksNodegroupMinimum: 'DRPLANE_EKS_NODEGROUP_MINIMUM',
 } as const;
 
 /** S3 Replication Time Control replicates 99.99 % of objects within 15 minutes: S3 lag below it is normal. */

@@ -368,13 +368,14 @@ describe('XDRMonitoring', () => {
       expect(fp(fn)).not.toHaveProperty('reservedConcurrentExecutions');
       const env = fp(fn).environment.variables;
       // Every variable but the readiness cell and the report's tags, which only an estate with routing.arc.readiness
-      // sets (readiness-status.test.ts), and the node group's, which only an estate with a cluster sets
-      // (node-health.test.ts).
+      // sets (readiness-status.test.ts), and the node group's, which only an estate with a cluster sets (its minimum
+      // once the group's Auto Scaling group is known: node-health.test.ts).
       const only = [
         LAG_MONITOR_ENV.readinessCell,
         LAG_MONITOR_ENV.reportTags,
         LAG_MONITOR_ENV.eksCluster,
         LAG_MONITOR_ENV.eksNodegroup,
+        LAG_MONITOR_ENV.eksNodegroupMinimum,
       ] as string[];
       expect(Object.keys(env).sort()).toEqual(
         Object.values(LAG_MONITOR_ENV)

@@ -272,10 +272,50 @@ describe('node-group health alarms (audit-16 M3)', () => {
       expect(description).toContain(
         `Expected once during an automatic failover to a pilot-light or warm standby: the pinned provider reverts the orchestrator's scale-up at the node group's next poll (up to ${PROVIDER_POLL_WORST_SECONDS} s)`,
       );
+      expect(description).toContain('(or EKS no longer knows the group, which existed: its whole minimum counts as missing)');
     }
     // botocore cloudwatch 2010-08-01 AlarmDescription: max 1024 characters, for every alarm of the estate.
     for (const m of out.resources.map((d) => d.manifest).filter((m) => m.kind === 'MetricAlarm'))
       expect((fp(m).alarmDescription as string).length).toBeLessThanOrEqual(1024);
+  });
+
+  it("passes each region's planned node-group minimum, following the observed writer (audit L5)", () => {
+    const warm = nestedOf(withCluster, 'XDRMonitoring');
+    expect(spec(warm).nodeGroupMinimumSizes).toEqual({ 'us-east-1': 2, 'us-west-2': 1, 'eu-west-1': 1 });
+    const pilot = {
+      ...withCluster,
+      kubernetes: { platformRoleArn: PLATFORM, standby: 'pilot-light', nodeGroup: { minSize: 3 } },
+    };
+    expect(spec(nestedOf(pilot, 'XDRMonitoring')).nodeGroupMinimumSizes).toEqual({
+      'us-east-1': 3,
+      'us-west-2': 0,
+      'eu-west-1': 0,
+    });
+    // The writer observed in us-west-2 (an automatic failover): both regions serve, as XRegionalCluster sizes them.
+    const estate = compositeOf(claim(pilot));
+    const out = composeLive(estate, observedView({ database: { status: { writerRegion: 'us-west-2' } } }));
+    expect(spec(byKey(out, 'monitoring')).nodeGroupMinimumSizes).toEqual({ 'us-east-1': 3, 'us-west-2': 3, 'eu-west-1': 0 });
+    expect(spec(byKey(out, 'kubernetes')).databaseWriterRegion).toBe('us-west-2');
+    // Without a cluster nothing is passed.
+    expect(spec(nestedOf(FULL_SPEC, 'XDRMonitoring'))).not.toHaveProperty('nodeGroupMinimumSizes');
+  });
+
+  it('tells a region’s lag monitor the planned minimum only once its node group has existed (its Auto Scaling group known)', () => {
+    // Each region's monitor function exists (so it is composed without waiting for its code object).
+    const views = observedView({
+      ...topics(...regions),
+      ...Object.fromEntries(regions.map((r) => [`lag-monitor-function-${r}`, { ready: true }])),
+    });
+    const variables = (out: ComposeResult, r: string) =>
+      fp(byKey(out, `lag-monitor-function-${r}`)).environment.variables as Record<string, string>;
+    const out = composeLive(monitoring(withCluster, ['us-west-2']), views);
+    expect(variables(out, 'us-west-2')[LAG_MONITOR_ENV.eksNodegroupMinimum]).toBe('1');
+    // Not seen yet: a group EKS does not know there is one not created yet, and publishes nothing.
+    expect(variables(out, 'us-east-1')).not.toHaveProperty(LAG_MONITOR_ENV.eksNodegroupMinimum);
+    expect(variables(out, 'eu-west-1')).not.toHaveProperty(LAG_MONITOR_ENV.eksNodegroupMinimum);
+    const all = composeLive(monitoring(withCluster, regions), views);
+    expect(variables(all, 'us-east-1')[LAG_MONITOR_ENV.eksNodegroupMinimum]).toBe('2');
+    expect(variables(all, 'eu-west-1')[LAG_MONITOR_ENV.eksNodegroupMinimum]).toBe('1');
   });
 
   it('without a cluster: no node-group alarm, no EKS variable and no EKS permission', () => {

@@ -11,7 +11,13 @@ import {
   DescribeAutoScalingGroupsCommand,
   SetInstanceHealthCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { CreateClusterCommand, CreateNodegroupCommand, DescribeNodegroupCommand, EKSClient } from '@aws-sdk/client-eks';
+import {
+  CreateClusterCommand,
+  CreateNodegroupCommand,
+  DeleteNodegroupCommand,
+  DescribeNodegroupCommand,
+  EKSClient,
+} from '@aws-sdk/client-eks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLagMonitorConfig } from '../../lambda/lag-monitor/config.js';
 import { createLagMonitorHandler } from '../../lambda/lag-monitor/index.js';
@@ -167,6 +173,45 @@ describe('lag monitor node group: what it reads [stand-in clients]', () => {
   });
 });
 
+describe('lag monitor node group: the planned minimum (audit L5)', () => {
+  it('reads DRPLANE_EKS_NODEGROUP_MINIMUM with the node group only, an integer 0-5000, naming the variable', () => {
+    const base = env('/drplane/c/lag-state', 'eks-use1', 'nodes-use1');
+    expect(loadLagMonitorConfig({ ...base, DRPLANE_EKS_NODEGROUP_MINIMUM: '2' }).nodeGroup).toEqual({
+      cluster: 'eks-use1',
+      nodegroup: 'nodes-use1',
+      minimum: 2,
+    });
+    expect(loadLagMonitorConfig({ ...base, DRPLANE_EKS_NODEGROUP_MINIMUM: '0' }).nodeGroup?.minimum).toBe(0);
+    for (const bad of ['-1', '1.5', 'two', '5001', '2e0'])
+      expect(() => loadLagMonitorConfig({ ...base, DRPLANE_EKS_NODEGROUP_MINIMUM: bad })).toThrow(
+        /DRPLANE_EKS_NODEGROUP_MINIMUM: .*an integer from 0 to 5000/,
+      );
+    const { DRPLANE_EKS_CLUSTER: _c, DRPLANE_EKS_NODEGROUP: _n, ...none } = base;
+    expect(() => loadLagMonitorConfig({ ...none, DRPLANE_EKS_NODEGROUP_MINIMUM: '2' })).toThrow(
+      /DRPLANE_EKS_NODEGROUP_MINIMUM: is set without DRPLANE_EKS_CLUSTER and DRPLANE_EKS_NODEGROUP/,
+    );
+  });
+
+  it('a group EKS no longer knows, told its minimum, lacks all of it; without the minimum it lacks nothing known', async () => {
+    const told = standIns({ eksError: 'ResourceNotFoundException' });
+    expect(await observeNodeGroup(told.eks, told.autoscaling, { ...REF, minimum: 3 }, budget())).toEqual({
+      ...REF,
+      minimum: 3,
+      reason: expect.stringContaining('no longer knows the node group'),
+      belowMinimum: 3,
+    });
+    expect(told.calls).toEqual(['DescribeNodegroup']);
+    const untold = standIns({ eksError: 'ResourceNotFoundException' });
+    expect(await observeNodeGroup(untold.eks, untold.autoscaling, REF, budget())).not.toHaveProperty('belowMinimum');
+    // The minimum says nothing about a group EKS describes: EKS's own minSize counts.
+    const seen = standIns({ nodegroup: { scalingConfig: { minSize: 1 }, health: { issues: [] } } });
+    expect(await observeNodeGroup(seen.eks, seen.autoscaling, { ...REF, minimum: 3 }, budget())).toMatchObject({
+      minSize: 1,
+      belowMinimum: 1,
+    });
+  });
+});
+
 describe('lag monitor node group: metrics [moto EKS, Auto Scaling, CloudWatch, SSM]', { timeout: 60_000 }, () => {
   let moto: MotoServer;
   beforeAll(async () => {
@@ -301,5 +346,36 @@ describe('lag monitor node group: metrics [moto EKS, Auto Scaling, CloudWatch, S
     });
     expect(await metricAt(DRPLANE_METRICS.nodeGroupNodesBelowMinimum, 'absent', T)).toEqual([]);
     expect(await metricAt(DRPLANE_METRICS.nodeGroupHealthIssues, 'absent', T)).toEqual([]);
+  });
+
+  it('a node group that existed and was deleted publishes its whole planned minimum as missing, so its alarm fires (audit L5); a pilot-light standby’s 0 stays quiet', async () => {
+    await nodeGroup('vanished', 2, 2);
+    await nodeGroup('vanishedpilot', 0, 0);
+    const eks = new EKSClient({ region: REGION });
+    for (const name of ['vanished', 'vanishedpilot'])
+      await eks.send(new DeleteNodegroupCommand({ clusterName: name, nodegroupName: `${name}-nodes` }));
+    const T = start();
+    const run = await createLagMonitorHandler({
+      env: { ...env('/drplane/nvanished/lag-state', 'vanished', 'vanished-nodes'), DRPLANE_EKS_NODEGROUP_MINIMUM: '2' },
+      now: () => T,
+    })({}, lambdaContext());
+    expect(run.nodeGroup).toEqual({
+      cluster: 'vanished',
+      nodegroup: 'vanished-nodes',
+      minimum: 2,
+      reason: expect.stringContaining('no longer knows the node group'),
+      belowMinimum: 2,
+    });
+    // A breaching datapoint (the alarm's test: Minimum above 0), and no health-issue datapoint (nothing was described).
+    expect(await metricAt(DRPLANE_METRICS.nodeGroupNodesBelowMinimum, 'vanished', T)).toEqual([2]);
+    expect(await metricAt(DRPLANE_METRICS.nodeGroupHealthIssues, 'vanished', T)).toEqual([]);
+    await createLagMonitorHandler({
+      env: {
+        ...env('/drplane/nvanishedpilot/lag-state', 'vanishedpilot', 'vanishedpilot-nodes'),
+        DRPLANE_EKS_NODEGROUP_MINIMUM: '0',
+      },
+      now: () => T,
+    })({}, lambdaContext());
+    expect(await metricAt(DRPLANE_METRICS.nodeGroupNodesBelowMinimum, 'vanishedpilot', T)).toEqual([0]);
   });
 });

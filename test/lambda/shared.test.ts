@@ -42,6 +42,7 @@ describe('env contract', () => {
       'DRPLANE_REPORT_TAGS',
       'DRPLANE_EKS_CLUSTER',
       'DRPLANE_EKS_NODEGROUP',
+      'DRPLANE_EKS_NODEGROUP_MINIMUM',
     ]);
     expect(Object.values(FAILOVER_ENV)).toEqual([
       'DRPLANE_REGIONS',

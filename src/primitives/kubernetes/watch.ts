@@ -9,6 +9,7 @@
 import { LAG_MONITOR_ENV } from '../../../lambda/shared/env-contract.js';
 import { DRPLANE_METRICS, nodeGroupDimensions } from '../../../lambda/shared/metrics-contract.js';
 import { arn } from '../../compose/arn.js';
+import type { DisasterRecoverySpec } from '../../api/claim.js';
 import type { ComposeContext } from '../../compose/context.js';
 import type { Statement } from '../../compose/iam.js';
 import { CLUSTER_SCALE_UP, PROVIDER_POLL_WORST_SECONDS } from '../../facts/timings.js';
@@ -16,6 +17,7 @@ import { EVERY_RUN_ABOVE_ZERO, type AlarmDef } from '../monitoring/alarm-def.js'
 import type { Watch } from '../types.js';
 import { clusterName, nodeGroupName } from './compose.js';
 import { nodeHealth, nodeHealthRuleArn } from './node-health.js';
+import { floorOf, servingRegions } from './scaling.js';
 
 /** Composition keys of a region's node-group alarms. */
 export const nodeGroupAlarmKeys = (region: string) => ({
@@ -59,7 +61,9 @@ export const AUTOMATIC_FAILOVER_NOTE = `Expected once during an automatic failov
  *   periods: 15 minutes): fewer healthy instances in service than EKS's current minSize, for longer than a planned
  *   scale-up. The minimum is the one EKS holds now, which the composition moves with the region's role: a pilot-light
  *   standby's is 0, so it never fires there while the region stands by, and a warm standby's is 1; an automatic
- *   failover can fire it once (AUTOMATIC_FAILOVER_NOTE).
+ *   failover can fire it once (AUTOMATIC_FAILOVER_NOTE). A group EKS no longer knows after it existed counts its whole
+ *   planned minimum as missing (LAG_MONITOR_ENV.eksNodegroupMinimum, lambda/lag-monitor/nodes.ts), so a deleted group
+ *   fires it too (unless it is a pilot-light standby's, planned at 0).
  *
  * Missing data is `missing` for both, as for the readiness alarm (monitoring/alarms.ts): no datapoint is no
  * observation (the monitor did not run or could not describe the group: its Errors alarm says so; the node group does
@@ -91,7 +95,7 @@ function nodeGroupAlarms(ctx: ComposeContext, region: string): AlarmDef[] {
       ...target,
       key: keys.belowMinimum,
       logical: 'node-group-below-minimum',
-      description: `The EKS node group ${group} in ${region} has had fewer healthy instances in service than its minimum size for ${(BELOW_MINIMUM_PERIODS * BELOW_MINIMUM_PERIOD_SECONDS) / 60} minutes, longer than a planned scale-up. ${AUTOMATIC_FAILOVER_NOTE}`,
+      description: `The EKS node group ${group} in ${region} has had fewer healthy instances in service than its minimum size for ${(BELOW_MINIMUM_PERIODS * BELOW_MINIMUM_PERIOD_SECONDS) / 60} minutes, longer than a planned scale-up (or EKS no longer knows the group, which existed: its whole minimum counts as missing). ${AUTOMATIC_FAILOVER_NOTE}`,
       metricName: DRPLANE_METRICS.nodeGroupNodesBelowMinimum,
       period: BELOW_MINIMUM_PERIOD_SECONDS,
       evaluationPeriods: BELOW_MINIMUM_PERIODS,
@@ -122,15 +126,34 @@ function nodeGroupStatements(ctx: ComposeContext, region: string, account: strin
   ];
 }
 
+/**
+ * Each region's node-group minimum as XRegionalCluster composes it for the same claim and writer (scaling.ts floorOf
+ * over servingRegions, which the cluster's nested spec gets as databaseWriterRegion only with a database), for the lag
+ * monitor's vanished-group report (LAG_MONITOR_ENV.eksNodegroupMinimum).
+ */
+function plannedMinimums(
+  ctx: ComposeContext,
+  k: NonNullable<DisasterRecoverySpec['kubernetes']>,
+  writerRegion: string | undefined,
+): Record<string, number> {
+  const serving = servingRegions(ctx, writerRegion);
+  return Object.fromEntries(ctx.regions.map((r) => [r, floorOf(serving, k, r)]));
+}
+
 /** Series a monitor with a node group publishes for it (DRPLANE_METRICS nodeGroupHealthIssues, nodeGroupNodesBelowMinimum). */
 const NODE_GROUP_SERIES = 2;
 
 /** The kubernetes primitive's watch. */
 export const clusterWatch: Watch = {
   // With a cluster (kubernetes.needs-network: only with a network), its node groups' Auto Scaling groups.
-  monitoringSpec: (claim, x) => ({
+  monitoringSpec: (claim, x, ctx) => ({
     nodeHealth: claim.kubernetes !== undefined && claim.network !== undefined,
-    ...(claim.kubernetes && claim.network ? { nodeGroupAutoScalingGroups: x.nodeGroupAutoScalingGroups } : {}),
+    ...(claim.kubernetes && claim.network
+      ? {
+          nodeGroupAutoScalingGroups: x.nodeGroupAutoScalingGroups,
+          nodeGroupMinimumSizes: plannedMinimums(ctx, claim.kubernetes, claim.database ? x.writerRegion : undefined),
+        }
+      : {}),
   }),
   watched: (spec) => spec.nodeHealth,
   alarms: nodeGroupAlarms,
@@ -144,10 +167,17 @@ export const clusterWatch: Watch = {
       spec.nodeGroupAutoScalingGroups[region] === undefined ? [] : [nodeHealthRuleArn(ctx, region, account)],
   },
   lagMonitor: {
-    environment: (ctx, _spec, region) => ({
-      [LAG_MONITOR_ENV.eksCluster]: clusterName(ctx, region),
-      [LAG_MONITOR_ENV.eksNodegroup]: nodeGroupName(ctx, region),
-    }),
+    environment: (ctx, spec, region) => {
+      const minimum = spec.nodeGroupMinimumSizes[region];
+      return {
+        [LAG_MONITOR_ENV.eksCluster]: clusterName(ctx, region),
+        [LAG_MONITOR_ENV.eksNodegroup]: nodeGroupName(ctx, region),
+        // Once the group existed (its Auto Scaling group observed): a group EKS then no longer knows is short of this.
+        ...(spec.nodeGroupAutoScalingGroups[region] !== undefined && minimum !== undefined
+          ? { [LAG_MONITOR_ENV.eksNodegroupMinimum]: String(minimum) }
+          : {}),
+      };
+    },
     statements: nodeGroupStatements,
     // The EKS and Auto Scaling Describe calls it makes for them have no charge (neither service prices its API calls).
     series: (env) =>

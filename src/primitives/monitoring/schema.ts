@@ -9,7 +9,9 @@ import {
   PrimitiveStatusSchema,
   type PrimitiveApi,
 } from '../../api/estate.js';
+import { boundedRecord } from '../../api/fields.js';
 import * as section from '../../api/sections.js';
+import { MAX_NODES_PER_GROUP } from '../kubernetes/section.js';
 
 /** Spec of XDRMonitoring. */
 export const DRMonitoringSpecSchema = z
@@ -33,6 +35,16 @@ export const DRMonitoringSpecSchema = z
       "Name of the Auto Scaling group of the EKS managed node group (XRegionalCluster's nodes.autoScalingGroup)",
       z.string().max(255),
     ),
+    nodeGroupMinimumSizes: boundedRecord(
+      z.string().max(32),
+      z.number().int().min(0).max(MAX_NODES_PER_GROUP).describe("The node group's minimum size in this region."),
+      8,
+      'regions',
+    )
+      .default({})
+      .describe(
+        "Per region, the minimum size the composition gives the EKS managed node group now (XRegionalCluster's floor: kubernetes.nodeGroup.minSize where the region serves, its standby mode's elsewhere), set by the estate with nodeHealth. Once the group's Auto Scaling group is known (it existed), the region's lag monitor publishes it as the nodes the group lacks whenever EKS no longer knows the group, so a vanished group fires the below-minimum alarm.",
+      ),
     databaseWriterRegion: z
       .string()
       .max(32)
