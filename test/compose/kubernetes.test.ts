@@ -465,6 +465,42 @@ describe('XRegionalCluster', () => {
       expect(scaling(back, 'us-east-1')).toEqual({ minSize: 0, maxSize: 9, desiredSize: 0 });
     });
 
+    it('warns, naming the region, when a standby is observed above its floor and the status that would say whether it served is lost (audit 16 L7)', () => {
+      const observed = { 'eks-nodes-us-west-2': nodes(3), 'eks-nodes-us-east-1': nodes(3), ...coreDns('us-east-1') };
+      const warnings = (result: ReturnType<typeof live>) =>
+        result.events.filter((e) => e.severity === 'Warning' && e.message.includes('EKS node group')).map((e) => e.message);
+      // A control-plane restore lost the status: us-west-2 may have served until now; nothing says so.
+      const lost = reconcile('us-east-1', {}, observed);
+      expect(warnings(lost)).toEqual([
+        expect.stringContaining(
+          'the EKS node group in us-west-2 is observed at 3 nodes desired, above its pilot-light standby floor of 0, and this XRegionalCluster reports no status',
+        ),
+      ]);
+      expect(warnings(lost)[0]).toContain('without waiting for us-east-1 to hold serving capacity');
+      // what the composition does meanwhile: no scale-down owed, the floor as the desired size (applied at the next poll)
+      expect(owed(lost)).toBeUndefined();
+      expect(scaling(lost, 'us-west-2')).toEqual({ minSize: 0, maxSize: 9 });
+      expect(initScaling(lost, 'us-west-2')).toEqual({ desiredSize: 0 });
+      // Written back, the status says which regions served: the next reconcile knows, and says nothing.
+      expect(lost.status.servingRegions).toEqual(['us-east-1']);
+      expect(warnings(reconcile('us-east-1', { servingRegions: lost.status.servingRegions }, observed))).toEqual([]);
+      // With a status, a standby scaled up outside git is a known case (the test above): no warning; nor at the floor.
+      expect(warnings(reconcile('us-east-1', { activeRegion: 'us-east-1' }, observed))).toEqual([]);
+      expect(warnings(reconcile('us-east-1', {}, { ...observed, 'eks-nodes-us-west-2': nodes(0) }))).toEqual([]);
+      // A warm standby's floor is 1: 1 is no warning, 2 is.
+      const warm = (desired: number) =>
+        composeLive(
+          {
+            ...nestedOf({ ...withCluster({ ...k, standby: 'warm' }), activeRegion: 'us-east-1' }, 'XRegionalCluster'),
+            status: {},
+          },
+          observedView(keysObserved({ ...observed, 'eks-nodes-us-west-2': nodes(desired) })),
+          { today: NOW },
+        );
+      expect(warnings(warm(1))).toEqual([]);
+      expect(warnings(warm(2))).toEqual([expect.stringContaining('above its warm standby floor of 1')]);
+    });
+
     describe('the scale-down gate: serving capacity as observed, held for the settle time', () => {
       /** us-east-1 serves again (git moved back from us-west-2, which still runs 3 nodes and owes its scale-down). */
       const owing = { activeRegion: 'us-east-1', scaleDownRegions: ['us-west-2'] };

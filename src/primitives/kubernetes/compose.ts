@@ -48,7 +48,15 @@ import type { DesiredResource, Manifest, ObservedView } from '../../compose/type
 import { usage } from '../../compose/usage.js';
 import { isArm64 } from '../../facts/ec2.js';
 import { NETWORK } from '../network/compose.js';
-import { type FailBack, failBack, type NodeScaling, nodeScaling, type ObservedNodes, previousScalingOf } from './scaling.js';
+import {
+  type FailBack,
+  failBack,
+  type NodeScaling,
+  nodeScaling,
+  type ObservedNodes,
+  previousScalingOf,
+  unknownPastWarning,
+} from './scaling.js';
 import type { RegionalClusterSpec } from './schema.js';
 
 type Kubernetes = RegionalClusterSpec['kubernetes'];
@@ -553,7 +561,8 @@ function cniAssociation(ctx: ComposeContext, region: string): DesiredResource {
  * Every resource of an XRegionalCluster and its status: each region's cluster name and, once known, API endpoint, ARN
  * and node group (node counts, EKS status, readiness: observedNodes; and since when it has held its serving capacity,
  * by `now`, the function's clock); the regions that still owe their fail-back scale-down (scaling.ts), read back from
- * the previous status `xr` holds; while a scale-down waits for the settle time, when the clock alone may open it.
+ * the previous status `xr` holds; while a scale-down waits for the settle time, when the clock alone may open it; and a
+ * Warning for each region whose past role the lost status no longer says (scaling.ts unknownPast).
  */
 export function composeCluster(
   ctx: ComposeContext,
@@ -586,6 +595,10 @@ export function composeCluster(
       ];
     }),
   );
+  const events = back.unknownPast.map((region) => ({
+    severity: 'Warning' as const,
+    message: unknownPastWarning(spec.kubernetes, region, observedNodes(observed, region), back),
+  }));
   return {
     resources,
     status: {
@@ -593,6 +606,7 @@ export function composeCluster(
       servingRegions: [...back.serving],
       ...(back.owed.length > 0 ? { scaleDownRegions: [...back.owed] } : {}),
     },
+    ...(events.length > 0 ? { events } : {}),
     ...(back.recheckAfterSeconds !== undefined ? { recheckAfterSeconds: back.recheckAfterSeconds } : {}),
   };
 }

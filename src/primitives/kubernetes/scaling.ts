@@ -28,7 +28,9 @@
  * there until its node group is observed at or below its mode's floor. Its size (forProvider's and initProvider's)
  * stays the serving size until the switch is done: every serving region has held its serving capacity (below) for
  * SCALE_DOWN_SETTLE_SECONDS; then it is set to its floor. A composite whose status was lost (a control-plane restore)
- * owes nothing.
+ * owes nothing: it cannot tell a region that served until the restore from a standby scaled up outside git, so a
+ * non-serving region observed above its floor gets its floor, which the pinned provider applies at the node group's
+ * next poll without waiting for the serving regions' capacity; a Warning event names each such region (`unknownPast`).
  *
  * Serving capacity is what the control plane can see of nodes that run: a desired size is only what was asked for, and
  * instances that launch but never join the cluster leave it unchanged. Crossplane observes no node and no health issue
@@ -176,6 +178,12 @@ export interface FailBack {
    * capacity yet: that changes only with what is observed). Absent otherwise, and without a clock.
    */
   readonly recheckAfterSeconds?: number;
+  /**
+   * Regions that do not serve and are observed above their floor while the composite reports no previous status (lost
+   * in a control-plane restore: a new composite's node groups are not observed yet): whether they served until now is
+   * unknown, so they owe nothing and scale to their floor ungated. Empty otherwise.
+   */
+  readonly unknownPast: readonly string[];
 }
 
 /**
@@ -226,7 +234,19 @@ export function failBack(
   const switched = settledBy !== undefined && serving.every((r) => since[r] !== undefined && since[r] <= settledBy);
   const capacitySince = Object.fromEntries(Object.entries(since).map(([r, t]) => [r, new Date(t).toISOString()]));
   const recheck = owed.length > 0 && !switched && now !== undefined ? settleLeft(serving, since, now) : undefined;
-  return { serving, owed, switched, capacitySince, ...(recheck !== undefined ? { recheckAfterSeconds: recheck } : {}) };
+  // No previous status at all (servingRegions is never empty once written: activeRegion always serves).
+  const lost = previous.servingRegions.length === 0;
+  const unknownPast = lost
+    ? ctx.regions.filter((r) => !serving.includes(r) && (nodes(r)?.desiredSize ?? -1) > floorOf(serving, k, r))
+    : [];
+  return {
+    serving,
+    owed,
+    switched,
+    capacitySince,
+    unknownPast,
+    ...(recheck !== undefined ? { recheckAfterSeconds: recheck } : {}),
+  };
 }
 
 /** Whole seconds (at least 1) until every serving region's capacity has held for SCALE_DOWN_SETTLE_SECONDS. */
@@ -257,4 +277,18 @@ export function nodeScaling(k: Kubernetes, region: string, seen: ObservedNodes |
   if (back.switched && owed && desired > floor) return { ...scaling, desiredSize: floor };
   const bounded = Math.min(Math.max(desired, floor), maxSize);
   return bounded === desired ? scaling : { ...scaling, desiredSize: bounded };
+}
+
+/**
+ * The Warning for a region in FailBack.unknownPast: what drplane cannot know after its status was lost, what the
+ * composition does about it, and what to check.
+ */
+export function unknownPastWarning(k: Kubernetes, region: string, seen: ObservedNodes | undefined, back: FailBack): string {
+  const floor = floorOf(back.serving, k, region);
+  return (
+    `the EKS node group in ${region} is observed at ${seen?.desiredSize ?? '?'} nodes desired, above its ${k.standby} standby floor of ${floor}, ` +
+    `and this XRegionalCluster reports no status from an earlier reconcile (a control-plane restore loses it), so drplane cannot tell whether ${region} served until now ` +
+    `or was scaled up outside git: it owes ${region} no scale-down and gives it its floor, which the pinned provider applies at the node group's next poll ` +
+    `without waiting for ${back.serving.join(', ')} to hold serving capacity; if ${region} served until recently, check that ${back.serving.join(', ')} runs its nodes (drctl status)`
+  );
 }
