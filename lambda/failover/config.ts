@@ -22,6 +22,7 @@ import {
   optionalString,
   positiveNumber,
   requireJson,
+  requireEstateId,
   requireString,
   type Env,
 } from '../shared/env.js';
@@ -30,6 +31,8 @@ import {
 export interface FailoverConfig {
   /** The function's own region (SSM, STS, CloudWatch metric). */
   readonly region: string;
+  /** The estate id: the `Estate` dimension of every metric it publishes or reads (DRPLANE_ESTATE). */
+  readonly estate: string;
   readonly primaryRegion: string;
   readonly secondaryRegions: readonly string[];
   /** Primary first, then the secondaries in configured order. */
@@ -315,6 +318,7 @@ export function loadFailoverConfig(env: Env): FailoverConfig {
 
   return {
     region,
+    estate: requireEstateId(env, E.estate),
     primaryRegion: regions.primary,
     secondaryRegions: regions.secondaries,
     allRegions,

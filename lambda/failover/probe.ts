@@ -1,7 +1,8 @@
 /**
  * The automatic trigger's probe: every minute (an EventBridge schedule in the standby region) it asks the serving
- * region's `/health` once and publishes, in its own region where the trigger's alarms read them (dimensions Region =
- * the probed region, ProbedFrom = its own):
+ * region's `/health` once and publishes, in its own region where the trigger's alarms read them (dimensions
+ * metrics-contract.ts probeDimensions: Estate = the estate id, so no other estate's alarm reads them; Region = the
+ * probed region; ProbedFrom = its own):
  *
  * - `drplane/RegionHealthy`: 1 healthy, 0 not. An external signal: it goes through the service's public endpoint from
  *   another region, so it sees what clients see, and it needs nothing of the probed region's control plane.
@@ -31,9 +32,9 @@ import { DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/
 import { GetHealthCheckStatusCommand } from '@aws-sdk/client-route-53';
 import type { Context } from 'aws-lambda';
 import { parseArn } from '../shared/arn.js';
-import { COMMON_ENV } from '../shared/env-contract.js';
+import { COMMON_ENV, ESTATE_ID_PATTERN, FAILOVER_ENV } from '../shared/env-contract.js';
 import { createLogger, describeError, type Logger } from '../shared/logger.js';
-import { DRPLANE_METRICS } from '../shared/metrics-contract.js';
+import { DRPLANE_METRICS, dimensionList, probeDimensions, probeErrorsDimensions } from '../shared/metrics-contract.js';
 import { automaticRequest, type ProbeEvent } from '../shared/workflow-contract.js';
 import { awsClients, type FailoverClients } from './clients.js';
 import { loadFailoverConfig, type FailoverConfig } from './config.js';
@@ -222,10 +223,7 @@ export function createProbe(options: FailoverOptions = {}) {
       ]);
       const datum = (MetricName: string, Value: number): MetricDatum => ({
         MetricName,
-        Dimensions: [
-          { Name: 'Region', Value: region },
-          { Name: 'ProbedFrom', Value: cfg.region },
-        ],
+        Dimensions: dimensionList(probeDimensions(cfg.estate, region, cfg.region)),
         Value,
         Unit: MetricName === DRPLANE_METRICS.checkersHealthy ? 'Percent' : 'Count',
         ...(options.now === undefined ? {} : { Timestamp: options.now() }),
@@ -265,7 +263,7 @@ export function createProbe(options: FailoverOptions = {}) {
           log.error('re-drive failed', { error: describeError(err), ...(untilDeadline.aborted ? { cutAtDeadline: true } : {}) });
         }
       }
-      await publishProbeErrors(clients, cfg.region, failed ? 1 : 0, options.now?.(), log);
+      await publishProbeErrors(clients, cfg.estate, cfg.region, failed ? 1 : 0, options.now?.(), log);
       return {
         healthy: r.ok,
         ...(checkers === undefined ? {} : { checkersHealthyPercent: checkers }),
@@ -277,20 +275,26 @@ export function createProbe(options: FailoverOptions = {}) {
     } catch (err) {
       // Not thrown: the function's on-failure destination (the alert topic) would get a message every minute.
       log.error('probe failed', { error: describeError(err) });
-      const own = env[COMMON_ENV.region];
-      if (own !== undefined && own !== '') await publishProbeErrors(factory(undefined), own, 1, options.now?.(), log);
+      // The configuration may be what failed: its region and estate id as they are, when usable. Without an estate id
+      // nothing is published (a series without it is one no alarm reads); the alarm counts the silence as failure.
+      const own = env[COMMON_ENV.region]?.trim();
+      const estate = env[FAILOVER_ENV.estate]?.trim();
+      if (own !== undefined && own !== '' && estate !== undefined && ESTATE_ID_PATTERN.test(estate))
+        await publishProbeErrors(factory(undefined), estate, own, 1, options.now?.(), log);
       return { failed: true };
     }
   };
 }
 
 /**
- * Publishes `drplane/ProbeErrors` (dimension ProbedFrom = the probe's region): 1 when the probe failed (its
- * configuration, its event, publishing the signal, or the re-drive), 0 otherwise, so an alarm can tell a probe that
- * fails or stopped publishing (failover-trigger.ts, failover-probe-errors). A failure to publish is only logged.
+ * Publishes `drplane/ProbeErrors` (dimensions probeErrorsDimensions: Estate, ProbedFrom = the probe's region): 1 when
+ * the probe failed (its configuration, its event, publishing the signal, or the re-drive), 0 otherwise, so an alarm
+ * can tell a probe that fails or stopped publishing (failover-trigger.ts, failover-probe-errors). A failure to publish
+ * is only logged.
  */
 async function publishProbeErrors(
   clients: FailoverClients,
+  estate: string,
   region: string,
   value: 0 | 1,
   at: Date | undefined,
@@ -303,7 +307,7 @@ async function publishProbeErrors(
         MetricData: [
           {
             MetricName: DRPLANE_METRICS.probeErrors,
-            Dimensions: [{ Name: 'ProbedFrom', Value: region }],
+            Dimensions: dimensionList(probeErrorsDimensions(estate, region)),
             Value: value,
             Unit: 'Count',
             ...(at === undefined ? {} : { Timestamp: at }),

@@ -3,8 +3,8 @@
  * region was lost, not now (audit 21 M1).
  *
  * T, the start of the loss, is the first failed probe of the streak that fired the trigger: RegionHealthy of the lost
- * region as this region's probe published it (Minimum per minute over the last 30 minutes), walked back from the
- * trigger's time while it is below 1. The window is W = [T − 5 min, T). The lag is this region's Aurora lag metric
+ * region as this estate's probe in this region published it (metrics-contract.ts probeDimensions; Minimum per minute
+ * over the last 30 minutes), walked back from the trigger's time while it is below 1. The window is W = [T − 5 min, T). The lag is this region's Aurora lag metric
  * (AuroraGlobalDBRPOLag or AuroraGlobalDBReplicationLag, milliseconds) over every dimension set that names its cluster
  * (ListMetrics, then one Maximum query per set: AWS does not pin which set Aurora publishes, see
  * lambda/shared/metrics-contract.ts auroraLagQuery). Points after T are ignored: AWS does not say whether Aurora keeps
@@ -21,7 +21,7 @@
  */
 import { GetMetricDataCommand, ListMetricsCommand, type Dimension } from '@aws-sdk/client-cloudwatch';
 import { parseArn } from '../shared/arn.js';
-import { DRPLANE_METRICS } from '../shared/metrics-contract.js';
+import { DRPLANE_METRICS, dimensionList, probeDimensions } from '../shared/metrics-contract.js';
 import type { FailoverClients } from './clients.js';
 import type { FailoverConfig } from './config.js';
 
@@ -101,10 +101,8 @@ export async function lossStart(
     {
       namespace: DRPLANE_METRICS.namespace,
       metricName: DRPLANE_METRICS.regionHealthy,
-      dimensions: [
-        { Name: 'Region', Value: lost },
-        { Name: 'ProbedFrom', Value: cfg.region },
-      ],
+      // The series this estate's probe publishes (probe.ts) and its signal alarm reads: no other estate's.
+      dimensions: dimensionList(probeDimensions(cfg.estate, lost, cfg.region)),
       stat: 'Minimum',
     },
     new Date(until.getTime() - STREAK_LOOKBACK_MINUTES * MINUTE),

@@ -9,7 +9,7 @@ import { ChangeResourceRecordSetsCommand, GetChangeCommand, type ResourceRecordS
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { parseArn } from '../shared/arn.js';
 import { describeError } from '../shared/logger.js';
-import { DRPLANE_METRICS } from '../shared/metrics-contract.js';
+import { DRPLANE_METRICS, dimensionList, failoverRtoDimensions } from '../shared/metrics-contract.js';
 import {
   AUTOMATIC_ATTEMPTS,
   NOT_YET,
@@ -743,10 +743,7 @@ async function report(d: StepDeps, state: RunState): Promise<StepResult> {
           MetricData: [
             {
               MetricName: DRPLANE_METRICS.failoverRto,
-              Dimensions: [
-                { Name: 'TargetRegion', Value: targetRegion },
-                { Name: 'Mode', Value: mode },
-              ],
+              Dimensions: dimensionList(failoverRtoDimensions(d.cfg.estate, targetRegion, mode)),
               Value: rtoSeconds,
               Unit: 'Seconds',
               Timestamp: d.now(),

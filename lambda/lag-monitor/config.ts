@@ -17,6 +17,7 @@ import {
   optionalString,
   positiveNumber,
   requireJson,
+  requireEstateId,
   requireString,
   type Env,
 } from '../shared/env.js';
@@ -27,6 +28,8 @@ import type { NodeGroupRef } from './nodes.js';
 export interface LagMonitorConfig {
   /** The function's own region: custom metrics and state parameters live here. */
   readonly region: string;
+  /** The estate id (DRPLANE_ESTATE): the `Estate` dimension of ReadinessReportErrors. */
+  readonly estate: string;
   readonly primaryRegion: string;
   readonly stores: readonly LagStore[];
   readonly topicArn: string;
@@ -262,6 +265,7 @@ export function loadLagMonitorConfig(env: Env): LagMonitorConfig {
       'the value',
       requireString(env, COMMON_ENV.region, "the function's region (Lambda sets it)"),
     ),
+    estate: requireEstateId(env, LAG_MONITOR_ENV.estate),
     primaryRegion: checkRegion(
       LAG_MONITOR_ENV.primaryRegion,
       'the value',

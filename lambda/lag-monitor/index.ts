@@ -41,7 +41,14 @@ import type { LagStore } from '../shared/env-contract.js';
 import type { Env } from '../shared/env.js';
 import { boundedClientConfig, callBudget, type CallBudget, type CallLimits } from '../shared/limits.js';
 import { createLogger, describeError, type LogSink } from '../shared/logger.js';
-import { DRPLANE_METRICS, lagDimensions, nodeGroupDimensions, type LagDimensions } from '../shared/metrics-contract.js';
+import {
+  DRPLANE_METRICS,
+  dimensionList,
+  lagDimensions,
+  nodeGroupDimensions,
+  readinessReportDimensions,
+  type LagDimensions,
+} from '../shared/metrics-contract.js';
 import { loadLagMonitorConfig, type LagMonitorConfig } from './config.js';
 import { acquireLock, lockParameterName, releaseLock } from './lock.js';
 import { observeNodeGroup, type NodeGroupResult } from './nodes.js';
@@ -373,9 +380,9 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
     }
 
     // 4. The readiness report of the region's ARC cell, if any (never fails the run: readiness.ts). Whether it failed
-    // is published as ReadinessReportErrors (1 or 0, dimension Region) so a report that stopped being renewed shows in
-    // CloudWatch before the claim's staleAfter passes; that metric's own failure is a failure of the run, as the lag
-    // metrics' is.
+    // is published as ReadinessReportErrors (1 or 0, dimensions Estate and Region: readinessReportDimensions) so a
+    // report that stopped being renewed shows in CloudWatch before the claim's staleAfter passes; that metric's own
+    // failure is a failure of the run, as the lag metrics' is.
     let readiness: ReadinessResult | undefined;
     if (cfg.readinessCell !== undefined) {
       readiness = await reportReadiness({
@@ -396,7 +403,7 @@ export function createLagMonitorHandler(options: LagMonitorOptions = {}) {
             MetricData: [
               {
                 MetricName: DRPLANE_METRICS.readinessReportErrors,
-                Dimensions: [{ Name: 'Region', Value: cfg.region }],
+                Dimensions: dimensionList(readinessReportDimensions(cfg.estate, cfg.region)),
                 Value: readiness.error === undefined ? 0 : 1,
                 Unit: 'Count',
                 Timestamp: at,

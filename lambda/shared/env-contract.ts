@@ -19,6 +19,13 @@ export const COMMON_ENV = {
   endpointUrl: 'AWS_ENDPOINT_URL',
 } as const;
 
+/**
+ * The estate id the compositions give `DRPLANE_ESTATE` (src/compose/naming.ts Namer.estateId: `e` and 7 lowercase hex
+ * digits). The handlers publish it as the `Estate` dimension of drplane's metrics (metrics-contract.ts), so two
+ * estates in one account never share a series.
+ */
+export const ESTATE_ID_PATTERN = /^e[0-9a-f]{7}$/;
+
 /** Environment of the regional service (`lambda/service`). */
 export const SERVICE_ENV = {
   /** `primary` or `secondary`: this region's role in the estate, reported by `GET /health`. */
@@ -128,6 +135,11 @@ export const LAG_MONITOR_ENV = {
    * without data. Unset: a group EKS does not know publishes nothing (not created yet).
    */
   eksNodegroupMinimum: 'DRPLANE_EKS_NODEGROUP_MINIMUM',
+  /**
+   * The estate id ({@link ESTATE_ID_PATTERN}): the `Estate` dimension of the metrics the monitor publishes that name no
+   * estate otherwise (ReadinessReportErrors: metrics-contract.ts readinessReportDimensions). Required.
+   */
+  estate: 'DRPLANE_ESTATE',
 } as const;
 
 /** S3 Replication Time Control replicates 99.99 % of objects within 15 minutes: S3 lag below it is normal. */
@@ -219,6 +231,12 @@ export const FAILOVER_ENV = {
    * EKS managed node group the run's scale-nodes step raises in its target region before the database moves.
    */
   nodeGroups: 'DRPLANE_NODE_GROUPS',
+  /**
+   * The estate id ({@link ESTATE_ID_PATTERN}): the `Estate` dimension of every metric the orchestrator publishes and
+   * reads (RegionHealthy, CheckersHealthyPercent, RegionInMaintenance, ProbeErrors, FailoverRtoSeconds:
+   * metrics-contract.ts), the one the trigger's alarms read. Required.
+   */
+  estate: 'DRPLANE_ESTATE',
 } as const;
 
 /** One region's EKS managed node group in `DRPLANE_NODE_GROUPS`, and the size it runs at when the region serves. */

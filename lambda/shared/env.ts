@@ -3,6 +3,8 @@
  * says what is wrong and what to write instead. Pure apart from the `env` object passed in.
  */
 
+import { ESTATE_ID_PATTERN } from './env-contract.js';
+
 /** An environment variable the handler needs is missing or malformed. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -70,6 +72,17 @@ function parseJson<T>(name: string, raw: string, example: string, check: (value:
     throw new ConfigError(name, `is not valid JSON; expected JSON like ${example}`);
   }
   return check(parsed);
+}
+
+/**
+ * The estate id in `name` (required): `e` and 7 lowercase hex digits, as the compositions set it
+ * (env-contract.ts ESTATE_ID_PATTERN). It names the estate in the metrics' dimensions.
+ */
+export function requireEstateId(env: Env, name: string): string {
+  const value = requireString(env, name, 'the estate id (e and 7 hex digits, e.g. e1a2b3c4)');
+  if (!ESTATE_ID_PATTERN.test(value))
+    throw new ConfigError(name, `is "${value}"; expected the estate id (e and 7 hex digits, e.g. e1a2b3c4)`);
+  return value;
 }
 
 /** True for a plain JSON object. */

@@ -1,7 +1,11 @@
 /**
- * Names of the custom CloudWatch metrics the handlers publish, and the dimensions of the lag
- * metric per store, so alarms and dashboards in the compositions use exactly what the
- * handlers write. Pure; imports only types.
+ * Names of the custom CloudWatch metrics the handlers publish, and the dimensions of each (one builder per metric), so
+ * alarms and dashboards in the compositions use exactly what the handlers write. Pure; imports only types.
+ *
+ * Every series names its estate: two estates in one account (and region) must never share one, or one estate's probe
+ * would arm or fire another's failover trigger. The probe, readiness and RTO metrics carry the dimension `Estate` (the
+ * estate id, {@link ESTATE_DIMENSION}); the lag and node-group metrics need none, as their Store, Cluster and NodeGroup
+ * values are AWS names the estate's Namer made, which end in the estate id (src/compose/naming.ts).
  */
 import type { LagStore } from './env-contract.js';
 
@@ -10,29 +14,33 @@ export const DRPLANE_METRICS = {
   namespace: 'drplane',
   /** Replication lag in seconds, one series per store and region (dimensions below). */
   replicationLag: 'ReplicationLagSeconds',
-  /** Measured recovery time of a failover run, dimensions TargetRegion and Mode. */
+  /** Measured recovery time of a failover run; dimensions {@link failoverRtoDimensions} (Estate, TargetRegion, Mode). */
   failoverRto: 'FailoverRtoSeconds',
-  /** 1 when a region's `/health` answered healthy to the probe of another region, else 0; dimensions Region, ProbedFrom. */
+  /**
+   * 1 when a region's `/health` answered healthy to the probe of another region, else 0; dimensions
+   * {@link probeDimensions} (Estate, Region, ProbedFrom).
+   */
   regionHealthy: 'RegionHealthy',
   /**
    * Percentage (0-100) of Route 53's health checkers that last saw a region's health check healthy, as the probe of
-   * another region read it (GetHealthCheckStatus); dimensions Region, ProbedFrom. Not published when Route 53 does not
-   * answer.
+   * another region read it (GetHealthCheckStatus); dimensions {@link probeDimensions}. Not published when Route 53 does
+   * not answer.
    */
   checkersHealthy: 'CheckersHealthyPercent',
   /**
    * 1 when the probed region's Aurora cluster is in a maintenance state (RDS DescribeDBClusters: maintenance,
-   * upgrading, rebooting, modifying), else 0; dimensions Region, ProbedFrom. Not published when RDS does not answer.
+   * upgrading, rebooting, modifying), else 0; dimensions {@link probeDimensions}. Not published when RDS does not answer.
    */
   regionInMaintenance: 'RegionInMaintenance',
   /**
-   * 1 when the automatic trigger's probe failed (configuration, event, publishing, re-drive), else 0; dimension
-   * ProbedFrom (the probe's region). The probe publishes it instead of throwing.
+   * 1 when the automatic trigger's probe failed (configuration, event, publishing, re-drive), else 0; dimensions
+   * {@link probeErrorsDimensions} (Estate, ProbedFrom: the probe's region). The probe publishes it instead of throwing.
    */
   probeErrors: 'ProbeErrors',
   /**
    * 1 when the lag monitor's ARC readiness report failed this run (the readiness read, the parameter write or its
-   * tagging), else 0; dimension Region (the monitor's). Published by every run of a monitor with a readiness cell.
+   * tagging), else 0; dimensions {@link readinessReportDimensions} (Estate, Region: the monitor's). Published by every
+   * run of a monitor with a readiness cell.
    */
   readinessReportErrors: 'ReadinessReportErrors',
   /**
@@ -49,7 +57,76 @@ export const DRPLANE_METRICS = {
   nodeGroupNodesBelowMinimum: 'NodeGroupNodesBelowMinimum',
 } as const;
 
-/** The dimensions of the node-group metrics: the EKS cluster and its managed node group (unique in a region). */
+/**
+ * The name of the dimension that names the estate: its id (src/compose/naming.ts Namer.estateId, `e` and 7 hex digits
+ * of the hash of the claim's namespace, name, environment and ProviderConfig), the tail of every AWS name of the
+ * estate and its `drplane:estate` tag. The Lambdas get it from `DRPLANE_ESTATE` (env-contract.ts).
+ */
+export const ESTATE_DIMENSION = 'Estate';
+
+/** A metric's dimensions as CloudWatch's PutMetricData and GetMetricData take them, in the builder's order. */
+export const dimensionList = <T extends { readonly [K in keyof T]: string }>(dimensions: T): { Name: string; Value: string }[] =>
+  Object.entries(dimensions as Readonly<Record<string, string>>).map(([Name, Value]) => ({ Name, Value }));
+
+/** The dimensions of `RegionHealthy`, `CheckersHealthyPercent` and `RegionInMaintenance`. */
+export interface ProbeDimensions {
+  /** The estate id. */
+  readonly Estate: string;
+  /** The probed region (the serving one). */
+  readonly Region: string;
+  /** The probe's own region (the standby's). */
+  readonly ProbedFrom: string;
+}
+
+/** The dimensions the probe of `estate` in `probedFrom` publishes its metrics of `region` with, and its alarms read. */
+export const probeDimensions = (estate: string, region: string, probedFrom: string): ProbeDimensions => ({
+  Estate: estate,
+  Region: region,
+  ProbedFrom: probedFrom,
+});
+
+/** The dimensions of `ProbeErrors`: the estate id and the probe's own region. */
+export interface ProbeErrorsDimensions {
+  readonly Estate: string;
+  readonly ProbedFrom: string;
+}
+
+/** The dimensions of `ProbeErrors` of the probe of `estate` in `probedFrom`. */
+export const probeErrorsDimensions = (estate: string, probedFrom: string): ProbeErrorsDimensions => ({
+  Estate: estate,
+  ProbedFrom: probedFrom,
+});
+
+/** The dimensions of `ReadinessReportErrors`: the estate id and the lag monitor's region. */
+export interface ReadinessReportDimensions {
+  readonly Estate: string;
+  readonly Region: string;
+}
+
+/** The dimensions of `ReadinessReportErrors` of the lag monitor of `estate` in `region`. */
+export const readinessReportDimensions = (estate: string, region: string): ReadinessReportDimensions => ({
+  Estate: estate,
+  Region: region,
+});
+
+/** The dimensions of `FailoverRtoSeconds`: the estate id, the run's target region and its mode. */
+export interface FailoverRtoDimensions {
+  readonly Estate: string;
+  readonly TargetRegion: string;
+  readonly Mode: 'planned' | 'unplanned';
+}
+
+/** The dimensions of `FailoverRtoSeconds` of a run of `estate` to `targetRegion` in `mode`. */
+export const failoverRtoDimensions = (
+  estate: string,
+  targetRegion: string,
+  mode: 'planned' | 'unplanned',
+): FailoverRtoDimensions => ({ Estate: estate, TargetRegion: targetRegion, Mode: mode });
+
+/**
+ * The dimensions of the node-group metrics: the EKS cluster and its managed node group (unique in a region; both are
+ * names the estate's Namer made, which end in the estate id, so they need no Estate dimension).
+ */
 export interface NodeGroupDimensions {
   readonly Cluster: string;
   readonly NodeGroup: string;
@@ -67,7 +144,10 @@ export const nodeGroupDimensions = (cluster: string, nodegroup: string): NodeGro
  */
 export const ROUTE53_HEALTHY_PERCENT = 18;
 
-/** The dimensions of `ReplicationLagSeconds` for one store. */
+/**
+ * The dimensions of `ReplicationLagSeconds` for one store. No Estate dimension: Store is the replica's AWS name (the
+ * estate's Namer made it, and it ends in the estate id), so no two estates share a series.
+ */
 export interface LagDimensions {
   /** Names the replica: the secondary cluster, the table, or the destination bucket. */
   readonly Store: string;

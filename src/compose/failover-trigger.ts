@@ -16,6 +16,17 @@
  *   those are the estate-at-risk alarm's (a notification only).
  * - Armed: RegionHealthy Maximum >= 1 in any of the last 24 hours. A serving region that never answered /health from
  *   the standby (an estate still being built, a service that never worked) is not failed away from.
+ * - Whose series: every probe metric names the estate (dimensions metrics-contract.ts probeDimensions: Estate = the
+ *   estate id, Region = the serving region, ProbedFrom = the standby; ProbeErrors: Estate, ProbedFrom), built by the
+ *   same function the probe publishes with. Two estates of one account over the same region pair thus never share a
+ *   series: another estate's failing probe cannot fire this trigger, nor its healthy probe arm it.
+ *   Upgrade from a version without the Estate dimension: the alarms move to the new series, which starts empty. The
+ *   armed alarm (24 h Maximum of RegionHealthy, missing data `missing`) has no data and leaves ALARM at its next
+ *   evaluation (INSUFFICIENT_DATA), so the trigger is disarmed until the probe's first healthy minute in the new
+ *   series arms it again (the 24 h of history in the old series no longer count): the safe direction, no failover
+ *   can start meanwhile. The signal alarm (missing data not breaching) reads OK. If the alarms and the orchestrator's
+ *   new code and DRPLANE_ESTATE are applied more than 5 minutes apart, the probe-errors alarm (missing data
+ *   breaching) notifies once for the silent minutes.
  * - Second vantage: Route 53's health checkers (many locations) of the serving region, CheckersHealthyPercent at or
  *   below Route 53's own 18 % in 3 of 3 minutes. The trigger needs it not OK: checkers that still see the region
  *   healthy veto a failover the standby's probe alone asks for (a problem between the two regions). When Route 53's
@@ -58,7 +69,12 @@
  * there is no third: the trigger waits in the lost region for it to come back.
  */
 import { CompositeAlarm, MetricAlarm } from '../../imports/cloudwatch.aws.upbound.io.js';
-import { DRPLANE_METRICS, ROUTE53_HEALTHY_PERCENT } from '../../lambda/shared/metrics-contract.js';
+import {
+  DRPLANE_METRICS,
+  ROUTE53_HEALTHY_PERCENT,
+  probeDimensions,
+  probeErrorsDimensions,
+} from '../../lambda/shared/metrics-contract.js';
 import { automaticRequest, type ProbeEvent } from '../../lambda/shared/workflow-contract.js';
 import type { FailoverControllerSpec } from '../api/primitives.js';
 import type { ComposeContext } from './context.js';
@@ -213,11 +229,12 @@ export function automaticTrigger(
       },
     }),
   });
-  // The probe's metrics of the serving region, as published in the standby.
+  // The probe's metrics of the serving region, as this estate's probe publishes them in the standby: the Estate
+  // dimension keeps another estate's probe of the same regions (same account) out of these alarms.
   const probed = (metricName: string) => ({
     namespace: DRPLANE_METRICS.namespace,
     metricName,
-    dimensions: { Region: serving, ProbedFrom: standby },
+    dimensions: probeDimensions(ctx.namer.estateId, serving, standby),
   });
   resources.push(
     metricAlarm(keys.signal, 'failover-signal', {
@@ -289,7 +306,7 @@ export function automaticTrigger(
       alarmDescription: `The automatic failover probe in ${standby} failed or published nothing for ${PROBE_ERROR_MINUTES} minutes: automatic failover cannot see ${serving} (see the orchestrator's log)`,
       namespace: DRPLANE_METRICS.namespace,
       metricName: DRPLANE_METRICS.probeErrors,
-      dimensions: { ProbedFrom: standby },
+      dimensions: probeErrorsDimensions(ctx.namer.estateId, standby),
       statistic: 'Minimum',
       period: 60,
       evaluationPeriods: PROBE_ERROR_MINUTES,

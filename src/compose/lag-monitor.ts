@@ -233,6 +233,8 @@ export function lagMonitor(
               timeoutSeconds: 50,
               environment: {
                 [LAG_MONITOR_ENV.primaryRegion]: ctx.primary,
+                // The Estate dimension of ReadinessReportErrors, the one its alarm reads (monitoring/alarms.ts).
+                [LAG_MONITOR_ENV.estate]: ctx.namer.estateId,
                 [LAG_MONITOR_ENV.stores]: JSON.stringify(stores),
                 [LAG_MONITOR_ENV.topicArn]: topic,
                 [LAG_MONITOR_ENV.lagThresholdSeconds]: String(spec.monitoring.replicationLagThresholdSeconds),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LAMBDA_ARTIFACTS } from '../../lambda/artifacts.js';
+import { loadFailoverConfig } from '../../lambda/failover/config.js';
 import { FAILOVER_ENV } from '../../lambda/shared/env-contract.js';
+import { probeDimensions, probeErrorsDimensions } from '../../lambda/shared/metrics-contract.js';
 import { EXTERNAL_ID_KEY, connectionSecretOf, externalIdOf, externalIdParameter } from '../../src/primitives/failover/compose.js';
 import { compositeAlarmName } from '../../src/primitives/monitoring/compose.js';
 import { rpoGuardSeconds, triggerKeys } from '../../src/compose/failover-trigger.js';
@@ -470,7 +472,8 @@ describe('XFailoverController', () => {
     const probed = (metricName: string) => ({
       namespace: 'drplane',
       metricName,
-      dimensions: { Region: 'us-east-1', ProbedFrom: 'us-west-2' },
+      // The estate's own series: another estate probing the same regions in this account writes other series.
+      dimensions: { Estate: ID, Region: 'us-east-1', ProbedFrom: 'us-west-2' },
     });
     expect(fp(byKey(out, K.signal))).toMatchObject({
       ...probed('RegionHealthy'),
@@ -581,7 +584,7 @@ describe('XFailoverController', () => {
     expect(fp(byKey(out, K.probeErrors))).toMatchObject({
       namespace: 'drplane',
       metricName: 'ProbeErrors',
-      dimensions: { ProbedFrom: 'us-west-2' },
+      dimensions: { Estate: ID, ProbedFrom: 'us-west-2' },
       period: 60,
       evaluationPeriods: 5,
       datapointsToAlarm: 5,
@@ -671,6 +674,43 @@ describe('XFailoverController', () => {
     expect(JSON.parse(fp(byKey(away, triggerKeys('us-east-1').probeTarget)).input)).toEqual({ probe: { region: 'us-west-2' } });
   });
 
+  it("names the estate in the trigger's alarms exactly as its probe publishes, and two estates in one account never share a series", () => {
+    const automatic = { ...TWO_REGION_SPEC, failover: { mode: 'automatic', allowDataLoss: false } };
+    const K = triggerKeys('us-west-2');
+    /** The standby's alarms, and the dimensions its probe publishes: the rendered Function's environment as the Lambda reads it. */
+    const estateOf = (xr: Manifest) => {
+      const out = composeLive(xr, observedView(running(TWO)));
+      const vars = fp(byKey(out, 'failover-function-us-west-2')).environment.variables as Record<string, string>;
+      const cfg = loadFailoverConfig({ ...vars, AWS_REGION: 'us-west-2' });
+      return {
+        id: new ComposeContext(spec(xr) as never).namer.estateId,
+        cfg,
+        signal: fp(byKey(out, K.signal)).dimensions,
+        armed: fp(byKey(out, K.armed)).dimensions,
+        checkers: fp(byKey(out, K.checkers)).dimensions,
+        maintenance: fp(byKey(out, K.maintenance)).dimensions,
+        maintenanceStuck: fp(byKey(out, K.maintenanceStuck)).dimensions,
+        probeErrors: fp(byKey(out, K.probeErrors)).dimensions,
+      };
+    };
+    const a = estateOf(controller(automatic));
+    const xr = controller(automatic);
+    // Another claim (another name) in the same account, over the same region pair.
+    const b = estateOf({ ...xr, spec: { ...spec(xr), owner: { ...spec(xr).owner, name: 'billing' } } });
+    for (const e of [a, b]) {
+      // The variable compose sets is the estate id, and the probe's series (metrics-contract.ts, what probe.ts
+      // publishes with the Lambda's config) is the one every trigger alarm reads.
+      expect(e.cfg.estate).toBe(e.id);
+      const published = probeDimensions(e.cfg.estate, 'us-east-1', e.cfg.region);
+      for (const d of [e.signal, e.armed, e.checkers, e.maintenance, e.maintenanceStuck]) expect(d).toEqual(published);
+      expect(e.probeErrors).toEqual(probeErrorsDimensions(e.cfg.estate, e.cfg.region));
+    }
+    expect(a.id).toBe(ID);
+    expect(b.id).not.toBe(a.id);
+    expect(b.signal).not.toEqual(a.signal);
+    expect(b.probeErrors).not.toEqual(a.probeErrors);
+  });
+
   it('the trigger fires only when armed, both vantages agree (or Route 53 cannot say), no maintenance and within the RPO', () => {
     const xr = controller({ ...FULL_SPEC, failover: { mode: 'automatic', allowDataLoss: false } });
     const K = triggerKeys('us-west-2');
@@ -726,7 +766,7 @@ describe('XFailoverController', () => {
     const K = triggerKeys('us-east-1');
     expect(fp(byKey(out, K.probeRule)).region).toBe('us-east-1');
     expect(JSON.parse(fp(byKey(out, K.probeTarget)).input)).toEqual({ probe: { region: 'us-west-2' } });
-    expect(fp(byKey(out, K.signal)).dimensions).toEqual({ Region: 'us-west-2', ProbedFrom: 'us-east-1' });
+    expect(fp(byKey(out, K.signal)).dimensions).toEqual({ Estate: ID, Region: 'us-west-2', ProbedFrom: 'us-east-1' });
     expect(JSON.parse(fp(byKey(out, K.target)).inputTransformer.inputTemplate)).toMatchObject({ targetRegion: 'us-east-1' });
     // A writer outside the estate's regions is not followed.
     const foreign = composeLive(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LAG_MONITOR_ENV } from '../../lambda/shared/env-contract.js';
-import { DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
+import { requireEstateId } from '../../lambda/shared/env.js';
+import { DRPLANE_METRICS, readinessReportDimensions } from '../../lambda/shared/metrics-contract.js';
 import { DRMonitoringSpecSchema } from '../../src/api/primitives.js';
 import { ComposeContext } from '../../src/compose/context.js';
 import { lagStores } from '../../src/compose/lag-monitor.js';
@@ -501,13 +502,23 @@ describe('XDRMonitoring', () => {
     const observed = observedView(topics('us-east-1', 'us-west-2', 'eu-west-1'));
     const regions = ['us-east-1', 'us-west-2', 'eu-west-1'];
     for (const r of regions) {
-      const alarm = fp(byKey(composeLive(monitoring(withReadiness), observed), `alarm-readiness-report-errors-${r}`));
+      const out = composeLive(monitoring(withReadiness), observed);
+      const alarm = fp(byKey(out, `alarm-readiness-report-errors-${r}`));
+      // The series the region's lag monitor publishes (index.ts: readinessReportDimensions of its config), from the
+      // rendered Function's environment as the Lambda reads it: the estate's own, in its region.
+      const fn = managed(plan(withReadiness)).find(
+        (m) => m.kind === 'Function' && externalName(m)!.startsWith('payments-lag-monitor') && fp(m).region === r,
+      )!;
+      const vars = fp(fn).environment.variables as Record<string, string>;
+      // (config.ts reads DRPLANE_ESTATE with requireEstateId; the monitor's region is the Function's.)
+      expect(fp(fn).region).toBe(r);
+      expect(alarm.dimensions).toEqual(readinessReportDimensions(requireEstateId(vars, LAG_MONITOR_ENV.estate), r));
       expect(alarm).toEqual({
         region: r,
         alarmDescription: expect.stringContaining(`status.regions.${r}.readiness turns stale`),
         namespace: 'drplane',
         metricName: 'ReadinessReportErrors',
-        dimensions: { Region: r },
+        dimensions: { Estate: ID, Region: r },
         statistic: 'Minimum',
         period: 300,
         evaluationPeriods: 3,
@@ -522,6 +533,14 @@ describe('XDRMonitoring', () => {
     }
     // The metric the lag monitor publishes in its region, by the same names.
     expect(DRPLANE_METRICS).toMatchObject({ namespace: 'drplane', readinessReportErrors: 'ReadinessReportErrors' });
+    // Another claim in the same account and regions: its own series, so neither estate's failures reach the other's alarm.
+    const xr = monitoring(withReadiness);
+    const other = composeLive({ ...xr, spec: { ...spec(xr), owner: { ...spec(xr).owner, name: 'billing' } } }, observed);
+    const own = fp(byKey(composeLive(xr, observed), 'alarm-readiness-report-errors-us-east-1')).dimensions;
+    const theirs = fp(byKey(other, 'alarm-readiness-report-errors-us-east-1')).dimensions;
+    expect(theirs.Region).toBe(own.Region);
+    expect(theirs.Estate).toMatch(/^e[0-9a-f]{7}$/);
+    expect(theirs.Estate).not.toBe(own.Estate);
     const without = [
       FULL_SPEC,
       { ...FULL_SPEC, routing: { ...FULL_SPEC.routing, control: 'arc' } },

@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { ESTATE_ID_PATTERN } from '../../lambda/shared/env-contract.js';
 import { DisasterRecoveryClaimSchema } from '../../src/api/claim.js';
 import { EXTERNAL_NAME } from '../../src/compose/context.js';
 import { NAME_RULES, Namer, fitName } from '../../src/compose/naming.js';
@@ -57,6 +58,14 @@ describe('AWS names per estate', () => {
     const b = new Set(chosenNames(raw, 'team-b'));
     expect(a.length).toBeGreaterThan(0);
     expect(a.filter((n) => b.has(n))).toEqual([]);
+  });
+
+  it('makes estate ids the Lambdas accept as DRPLANE_ESTATE (the Estate dimension of drplane metrics)', () => {
+    const ids = ['team-a', 'team-b', ''].flatMap((namespace) =>
+      ['prod', 'staging'].map((environment) => new Namer({ name: 'payments', namespace, environment }).estateId),
+    );
+    for (const id of ids) expect(id).toMatch(ESTATE_ID_PATTERN);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('keeps the estate id when a name is shortened, so shortened names stay per estate', () => {

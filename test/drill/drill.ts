@@ -34,7 +34,8 @@ import { awsClients, type ClientFactory, type FailoverClients } from '../../lamb
 import { createFailoverHandler, type RunState, type StartResult } from '../../lambda/failover/index.js';
 import type { ProbeResult } from '../../lambda/failover/probe.js';
 import { createServiceHandler } from '../../lambda/service/index.js';
-import { DRPLANE_METRICS } from '../../lambda/shared/metrics-contract.js';
+import { FAILOVER_ENV } from '../../lambda/shared/env-contract.js';
+import { DRPLANE_METRICS, dimensionList, failoverRtoDimensions } from '../../lambda/shared/metrics-contract.js';
 import type { StepEvent } from '../../lambda/shared/workflow-contract.js';
 import { triggerKeys } from '../../src/compose/failover-trigger.js';
 import { fp } from '../compose/helpers.js';
@@ -353,16 +354,23 @@ async function healthOf(rig: Rig, e: DrillEstate): Promise<Record<string, { stat
   return out;
 }
 
-/** The FailoverRtoSeconds datapoint a run's report step published in `region` (between `from` and `to`). */
-async function rtoMetric(region: string, mode: string, from: string, to: string, endpoint: string): Promise<number | undefined> {
+/**
+ * The FailoverRtoSeconds datapoint a run's report step published in `region` (between `from` and `to`), in the series
+ * of the estate the rendered orchestrator names (DRPLANE_ESTATE).
+ */
+async function rtoMetric(
+  estate: string,
+  region: string,
+  mode: 'planned' | 'unplanned',
+  from: string,
+  to: string,
+  endpoint: string,
+): Promise<number | undefined> {
   const out = await new CloudWatchClient({ region, endpoint }).send(
     new GetMetricStatisticsCommand({
       Namespace: DRPLANE_METRICS.namespace,
       MetricName: DRPLANE_METRICS.failoverRto,
-      Dimensions: [
-        { Name: 'TargetRegion', Value: STANDBY },
-        { Name: 'Mode', Value: mode },
-      ],
+      Dimensions: dimensionList(failoverRtoDimensions(estate, STANDBY, mode)),
       StartTime: new Date(Date.parse(from) - 1_000),
       EndTime: new Date(Date.parse(to) + 1_000),
       Period: 60,
@@ -436,7 +444,16 @@ async function playScenario(
     ...(state.rtoSeconds === undefined ? {} : { rtoSeconds: state.rtoSeconds }),
     ...(state.rtoSeconds === undefined || reported === undefined
       ? {}
-      : { rtoMetric: await rtoMetric(region, state.request.mode, reported.startedAt, reported.endedAt, rig.moto.endpoint) }),
+      : {
+          rtoMetric: await rtoMetric(
+            e.env[region]![FAILOVER_ENV.estate]!,
+            region,
+            state.request.mode,
+            reported.startedAt,
+            reported.endedAt,
+            rig.moto.endpoint,
+          ),
+        }),
     ...(healthyAt === undefined ? {} : { totalSeconds: seconds(origin, healthyAt) }),
     operations: [...fake.operations],
     ...where,
@@ -689,9 +706,9 @@ type AutomaticScenario = Extract<Scenario, `automatic${string}`>;
  * (start.ts redrive): the second attempt starts 120 s after the first ended and completes.
  */
 async function automatic(rig: Rig, scenario: AutomaticScenario): Promise<ScenarioResult> {
-  // An hour after the previous scenario: the probe's metrics of every estate have the same dimensions (Region,
-  // ProbedFrom), and none of an earlier scenario may fall in this one's alarm windows (maintenance 5 min, stuck 60 min)
-  // or in the minute check-rpo reads as the last healthy probe.
+  // An hour after the previous scenario, so none of an earlier scenario's points may fall in this one's alarm windows
+  // (maintenance 5 min, stuck 60 min) or in the minute check-rpo reads as the last healthy probe. (Each scenario's
+  // estate has its own name, so its own estate id and Estate dimension: its probe series are apart as well.)
   rig.clock.advance(3600);
   const e = await createDrillEstate(
     `drill-${scenario}`,

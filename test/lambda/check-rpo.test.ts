@@ -8,6 +8,7 @@ import { awsClients } from '../../lambda/failover/clients.js';
 import { loadFailoverConfig } from '../../lambda/failover/config.js';
 import { decideRpo } from '../../lambda/failover/rpo.js';
 import { FAILOVER_ENV } from '../../lambda/shared/env-contract.js';
+import { dimensionList, probeDimensions } from '../../lambda/shared/metrics-contract.js';
 import { MOTO_ACCOUNT, useMoto } from './support/aws.js';
 import { startMoto, type MotoServer } from './support/moto.js';
 
@@ -22,9 +23,11 @@ beforeAll(async () => {
 afterAll(async () => moto?.stop());
 
 const MINUTE = 60_000;
+/** The estate id of the standby (DRPLANE_ESTATE) unless a case names another. */
+const ESTATE = 'e0c0ffee';
 
-/** A standby whose cluster is `cluster`; the guard 30 s. */
-function config(cluster: string) {
+/** A standby of `estate` whose cluster is `cluster`; the guard 30 s. */
+function config(cluster: string, estate: string = ESTATE) {
   return loadFailoverConfig({
     AWS_REGION: STANDBY,
     [FAILOVER_ENV.regions]: JSON.stringify({ primary: PRIMARY, secondaries: [STANDBY] }),
@@ -38,6 +41,7 @@ function config(cluster: string) {
     [FAILOVER_ENV.healthUrls]: JSON.stringify({ [PRIMARY]: 'https://a.example/health', [STANDBY]: 'https://b.example/health' }),
     [FAILOVER_ENV.topicArn]: `arn:aws:sns:${STANDBY}:${MOTO_ACCOUNT}:dr`,
     [FAILOVER_ENV.operationsRoleArn]: `arn:aws:iam::${MOTO_ACCOUNT}:role/dr-operations`,
+    [FAILOVER_ENV.estate]: estate,
     [FAILOVER_ENV.externalIdParameter]: '/drplane/prod/external-id',
     [FAILOVER_ENV.lagMetric]: 'AuroraGlobalDBRPOLag',
     [FAILOVER_ENV.rpoGuardMs]: '30000',
@@ -60,12 +64,16 @@ async function outage(
     clients?: ReturnType<typeof awsClients>;
     /** The lost region the probes name (default the primary); each edge case has its own, so their points stay apart. */
     lost?: string;
+    /** The estate whose probe published the points and whose run decides (default {@link ESTATE}). */
+    estate?: string;
   } = {},
 ) {
   const cw = new CloudWatchClient({ region: STANDBY });
   const loss = Math.floor(Date.now() / MINUTE) * MINUTE - 30 * MINUTE;
   const lost = options.lost ?? PRIMARY;
-  const probed = { Region: lost, ProbedFrom: STANDBY };
+  const estate = options.estate ?? ESTATE;
+  // The probe's series (metrics-contract.ts probeDimensions), as the probe of this estate publishes it.
+  const probed = probeDimensions(estate, lost, STANDBY);
   const probes = (options.probes ?? [...Array(13).keys()].map((i) => ({ minute: i - 10, v: i < 10 ? 1 : 0 }))).map((p) => ({
     t: loss + p.minute * MINUTE + 5_000,
     v: p.v,
@@ -76,7 +84,7 @@ async function outage(
       Namespace: 'drplane',
       MetricData: probes.map((p) => ({
         MetricName: 'RegionHealthy',
-        Dimensions: Object.entries({ ...probed, Region: `${cluster}-region` }).map(([Name, Value]) => ({ Name, Value })),
+        Dimensions: dimensionList({ ...probed, Region: `${cluster}-region` }),
         Value: p.v,
         Timestamp: new Date(p.t),
       })),
@@ -87,7 +95,7 @@ async function outage(
       Namespace: 'drplane',
       MetricData: probes.map((p) => ({
         MetricName: 'RegionHealthy',
-        Dimensions: Object.entries(probed).map(([Name, Value]) => ({ Name, Value })),
+        Dimensions: dimensionList(probed),
         Value: p.v,
         Timestamp: new Date(p.t),
       })),
@@ -115,7 +123,7 @@ async function outage(
   const triggerTime = new Date(loss + 3 * MINUTE + 10_000);
   return {
     loss,
-    decide: () => decideRpo(options.clients ?? awsClients(undefined), config(cluster), lost, triggerTime),
+    decide: () => decideRpo(options.clients ?? awsClients(undefined), config(cluster, estate), lost, triggerTime),
   };
 }
 
@@ -176,6 +184,25 @@ describe('check-rpo: T and the lag series at their edges (audit arc-rpo L3)', { 
     expect(d).toMatchObject({ held: true });
     expect(d.held && d.why).toMatch(/has no healthy point in the 30 minutes before the trigger: the loss began earlier$/);
     expect(d.lossAt).toBeUndefined();
+  });
+
+  it("reads only its own estate's probes: another estate's probe of the same regions in the same account does not count", async () => {
+    // Two estates, the same lost region probed from the same standby region, at the same time: estate A's region was
+    // healthy for 10 minutes and then failed; estate B's probe failed for 43 minutes. Before the Estate dimension both
+    // wrote one series, and A's run would have read B's failures (or B's run A's healthy minutes).
+    const lost = 'eu-central-1';
+    const a = await outage('rpo-estate-a', [{ atMs: -1 * MINUTE, valueMs: 1_000 }], { lost, estate: 'e00000aa' });
+    const b = await outage('rpo-estate-b', [{ atMs: -1 * MINUTE, valueMs: 1_000 }], {
+      probes: failed(-40, 2),
+      lost,
+      estate: 'e00000bb',
+    });
+    const da = await a.decide();
+    expect(da).toMatchObject({ held: false, maxLagMs: 1_000 });
+    expect(da.lossAt?.getTime()).toBe(a.loss);
+    const db = await b.decide();
+    expect(db.held).toBe(true);
+    expect(db.held && db.why).toMatch(/has no healthy point in the 30 minutes before the trigger: the loss began earlier$/);
   });
 
   it('holds when a minute of the streak has no probe point (a gap: the probe did not run)', async () => {

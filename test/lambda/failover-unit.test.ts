@@ -523,6 +523,7 @@ describe('failover configuration', () => {
     }),
     DRPLANE_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:dr',
     DRPLANE_OPERATIONS_ROLE_ARN: 'arn:aws:iam::111122223333:role/dr-operations',
+    DRPLANE_ESTATE: 'e0c0ffee',
     DRPLANE_EXTERNAL_ID_PARAMETER: '/drplane/prod/external-id',
   };
 
@@ -535,6 +536,7 @@ describe('failover configuration', () => {
       deadlineSeconds: 600,
       pollSeconds: 15,
       topicRegion: 'us-east-1',
+      estate: 'e0c0ffee',
     });
   });
 
@@ -565,6 +567,9 @@ describe('failover configuration', () => {
       'DRPLANE_EXTERNAL_ID_PARAMETER: must be an SSM parameter name',
     ],
     [{ DRPLANE_POLL_SECONDS: '-1' }, 'DRPLANE_POLL_SECONDS: is "-1"; expected a number greater than 0'],
+    [{ DRPLANE_ESTATE: undefined }, 'DRPLANE_ESTATE: is not set; expected the estate id'],
+    [{ DRPLANE_ESTATE: 'payments-prod' }, 'DRPLANE_ESTATE: is "payments-prod"; expected the estate id (e and 7 hex digits'],
+    [{ DRPLANE_ESTATE: 'e0C0FFEE' }, 'DRPLANE_ESTATE: is "e0C0FFEE"; expected the estate id'],
     [{ DRPLANE_TOPIC_ARN: 'arn:aws:sqs:us-east-1:111122223333:q' }, 'DRPLANE_TOPIC_ARN: is not an SNS topic ARN'],
     [
       { DRPLANE_ROUTING_POLICY: 'weighted' },

@@ -68,9 +68,12 @@ import { createGlobalClusterFake, type GlobalClusterFake } from './support/rds-g
 import { workflowRunner, type WorkflowRun } from './support/workflow.js';
 import { VirtualClock } from './support/asl.js';
 import { FAILOVER_ENV } from '../../lambda/shared/env-contract.js';
+import { dimensionList, failoverRtoDimensions } from '../../lambda/shared/metrics-contract.js';
 
 const PRIMARY = 'us-east-1';
 const SECONDARY = 'us-west-2';
+/** The estate id of every estate of this file (DRPLANE_ESTATE), as compose sets it (src/compose/naming.ts). */
+const ESTATE = 'e0c0ffee';
 let moto: MotoServer;
 let health: HealthServer;
 const route53 = new Route53Client({ region: PRIMARY });
@@ -309,6 +312,7 @@ async function createEstate(name: string, shape: EstateShape = TWO_REGIONS): Pro
     DRPLANE_ROUTING_POLICY: shape.policy,
     DRPLANE_TOPIC_ARN: topicArn,
     DRPLANE_OPERATIONS_ROLE_ARN: roleArn,
+    DRPLANE_ESTATE: ESTATE,
     DRPLANE_EXTERNAL_ID_PARAMETER: externalIdParameter,
   };
   return { name, globalClusterId, arns, zoneId, recordName, endpoints, healthCheckIds, roleArn, externalId, queue, env };
@@ -336,7 +340,11 @@ async function writer(fake: GlobalClusterFake, e: Estate): Promise<string | unde
   return cluster?.GlobalClusterMembers?.find((m) => m.IsWriter === true)?.DBClusterArn;
 }
 
-async function rtoSamples(mode: string): Promise<number> {
+/**
+ * Datapoints of FailoverRtoSeconds to SECONDARY in `mode`, in the estate's series (metrics-contract.ts
+ * failoverRtoDimensions), or with `estate` null in the series without an Estate dimension (the one before it had one).
+ */
+async function rtoSamples(mode: 'planned' | 'unplanned', estate: string | null = ESTATE): Promise<number> {
   const out = await new CloudWatchClient({ region: PRIMARY }).send(
     new GetMetricDataCommand({
       // The runs' clock (the ASL interpreter's) runs ahead of the real one: a wide window around now.
@@ -349,10 +357,13 @@ async function rtoSamples(mode: string): Promise<number> {
             Metric: {
               Namespace: 'drplane',
               MetricName: 'FailoverRtoSeconds',
-              Dimensions: [
-                { Name: 'TargetRegion', Value: SECONDARY },
-                { Name: 'Mode', Value: mode },
-              ],
+              Dimensions:
+                estate === null
+                  ? [
+                      { Name: 'TargetRegion', Value: SECONDARY },
+                      { Name: 'Mode', Value: mode },
+                    ]
+                  : dimensionList(failoverRtoDimensions(estate, SECONDARY, mode)),
             },
             Period: 12 * 3600,
             Stat: 'SampleCount',
@@ -556,6 +567,8 @@ describe('failover workflow', { timeout: 30_000 }, () => {
       'verify-health',
     ]);
     expect(await rtoSamples('planned')).toBe(1);
+    // In the estate's own series only: the series without an Estate dimension, which every estate shared, has none.
+    expect(await rtoSamples('planned', null)).toBe(0);
 
     // Second run (another reason: another execution): derives from AWS that everything is in place and changes nothing.
     const before = await records(e);

@@ -43,6 +43,7 @@ const env = (prefix: string, cluster: string, nodegroup: string): Record<string,
   DRPLANE_LAG_THRESHOLD_SECONDS: '5',
   DRPLANE_STATE_PARAMETER_PREFIX: prefix,
   DRPLANE_STATE_KEY_ARN: STATE_KEY_ARN,
+  DRPLANE_ESTATE: 'e1ab2c3d',
   DRPLANE_EKS_CLUSTER: cluster,
   DRPLANE_EKS_NODEGROUP: nodegroup,
 });

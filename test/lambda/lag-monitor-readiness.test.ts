@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLagMonitorConfig } from '../../lambda/lag-monitor/config.js';
 import { createLagMonitorHandler } from '../../lambda/lag-monitor/index.js';
 import { ConfigError } from '../../lambda/shared/env.js';
+import { readinessReportDimensions } from '../../lambda/shared/metrics-contract.js';
 import {
   READINESS_API_REGION,
   READINESS_REPORT_PERIOD_SECONDS,
@@ -37,7 +38,11 @@ const cells: Record<string, FakeCell> = {
 const STATE_KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/0b7a2c2e-4a53-4c0e-9a57-0d7c3b5e2a10';
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:drplane-alerts';
 
-const TAGS = { Environment: 'prod', ManagedBy: 'drplane', 'drplane:estate': 'e1234567', team: 'payments' };
+/** The estate id (DRPLANE_ESTATE, and the estate tag, as compose sets both). */
+const ESTATE = 'e1234567';
+const TAGS = { Environment: 'prod', ManagedBy: 'drplane', 'drplane:estate': ESTATE, team: 'payments' };
+/** The monitor's ReadinessReportErrors series: the estate's, in its region (metrics-contract.ts). */
+const REPORT_ERRORS = readinessReportDimensions(ESTATE, 'us-east-1');
 
 const env = (prefix: string, cell: string | null = CELL, stores: readonly unknown[] = []): Record<string, string> => ({
   AWS_REGION: 'us-east-1',
@@ -48,6 +53,7 @@ const env = (prefix: string, cell: string | null = CELL, stores: readonly unknow
   DRPLANE_LAG_THRESHOLD_SECONDS: '5',
   DRPLANE_STATE_PARAMETER_PREFIX: prefix,
   DRPLANE_STATE_KEY_ARN: STATE_KEY_ARN,
+  DRPLANE_ESTATE: ESTATE,
   ...(cell === null ? {} : { DRPLANE_READINESS_CELL: cell, DRPLANE_REPORT_TAGS: JSON.stringify(TAGS) }),
 });
 
@@ -322,7 +328,9 @@ describe('lag monitor readiness report: failures [moto SSM + CloudWatch, fake re
       const handler = createLagMonitorHandler({ env: env(prefix, CELL, [store]), logSink: logs.sink, now: () => clock });
       const run1 = await handler({}, lambdaContext());
       expect(run1.readiness?.reported).toBe(true);
-      expect(await metricAt('ReadinessReportErrors', { Region: 'us-east-1' }, T)).toEqual([0]);
+      expect(await metricAt('ReadinessReportErrors', REPORT_ERRORS, T)).toEqual([0]);
+      // Only there: nothing goes to the series without an Estate dimension, which every estate of the account shared.
+      expect(await metricAt('ReadinessReportErrors', { Region: 'us-east-1' }, T)).toEqual([]);
       const before = await report(prefix);
       fake.failWith(error);
       try {
@@ -339,7 +347,7 @@ describe('lag monitor readiness report: failures [moto SSM + CloudWatch, fake re
             clock,
           ),
         ).toEqual([2.5]);
-        expect(await metricAt('ReadinessReportErrors', { Region: 'us-east-1' }, clock)).toEqual([1]);
+        expect(await metricAt('ReadinessReportErrors', REPORT_ERRORS, clock)).toEqual([1]);
         expect(await report(prefix)).toEqual(before);
         const failed = logs.records().filter((r) => r.msg === 'readiness report failed');
         expect(failed).toHaveLength(1);
@@ -405,7 +413,7 @@ describe('lag monitor readiness report: failures [moto SSM + CloudWatch, fake re
           expect(
             await metricAt('ReplicationLagSeconds', { Store: table, StoreType: 'dynamodb', Region: 'us-west-2' }, clock),
           ).toEqual([2.5]);
-          expect(await metricAt('ReadinessReportErrors', { Region: 'us-east-1' }, clock)).toEqual([1]);
+          expect(await metricAt('ReadinessReportErrors', REPORT_ERRORS, clock)).toEqual([1]);
           expect(logs.records().filter((r) => r.msg === 'readiness report failed')).toHaveLength(1);
         } finally {
           proxy.refuse(undefined);
@@ -458,7 +466,7 @@ describe('lag monitor readiness report: failures [moto SSM + CloudWatch, fake re
         checkedAt: clock.toISOString(),
       });
       expect(await tagsOf(prefix)).toEqual(TAGS);
-      expect(await metricAt('ReadinessReportErrors', { Region: 'us-east-1' }, clock)).toEqual([0]);
+      expect(await metricAt('ReadinessReportErrors', REPORT_ERRORS, clock)).toEqual([0]);
     });
   });
 });

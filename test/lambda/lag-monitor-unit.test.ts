@@ -131,10 +131,16 @@ describe('lag monitor configuration', () => {
     DRPLANE_LAG_THRESHOLD_SECONDS: '5',
     DRPLANE_STATE_PARAMETER_PREFIX: '/drplane/prod/lag',
     DRPLANE_STATE_KEY_ARN: 'arn:aws:kms:us-east-1:111122223333:key/0000',
+    DRPLANE_ESTATE: 'e1ab2c3d',
   };
 
   it("reads a valid environment, taking the topic's region from its ARN", () => {
-    expect(loadLagMonitorConfig(good)).toMatchObject({ region: 'us-east-1', topicRegion: 'us-west-2', thresholdSeconds: 5 });
+    expect(loadLagMonitorConfig(good)).toMatchObject({
+      region: 'us-east-1',
+      topicRegion: 'us-west-2',
+      thresholdSeconds: 5,
+      estate: 'e1ab2c3d',
+    });
     const older =
       '[{"type":"aurora","region":"us-west-2","clusterIdentifier":"db-usw2","metric":"AuroraGlobalDBReplicationLag"}]';
     expect(loadLagMonitorConfig({ ...good, DRPLANE_STORES: older }).stores).toEqual([
@@ -191,6 +197,8 @@ describe('lag monitor configuration', () => {
       'DRPLANE_STORES: entry 0 field "metric" is "CPUUtilization"; expected "AuroraGlobalDBRPOLag" or "AuroraGlobalDBReplicationLag"',
     ],
     [{ DRPLANE_TOPIC_ARN: 'alerts' }, 'DRPLANE_TOPIC_ARN: is not an SNS topic ARN'],
+    [{ DRPLANE_ESTATE: undefined }, 'DRPLANE_ESTATE: is not set; expected the estate id'],
+    [{ DRPLANE_ESTATE: 'e12345678' }, 'DRPLANE_ESTATE: is "e12345678"; expected the estate id (e and 7 hex digits'],
     [{ DRPLANE_LAG_THRESHOLD_SECONDS: '0' }, 'DRPLANE_LAG_THRESHOLD_SECONDS: is "0"; expected a number greater than 0'],
     [{ DRPLANE_LAG_THRESHOLD_SECONDS: 'five' }, 'DRPLANE_LAG_THRESHOLD_SECONDS'],
     [{ DRPLANE_STATE_PARAMETER_PREFIX: 'drplane/lag/' }, 'DRPLANE_STATE_PARAMETER_PREFIX: is'],

@@ -49,6 +49,7 @@ function monitorEnv(prefix: string, topic = topicArn): Record<string, string> {
     DRPLANE_LAG_THRESHOLD_SECONDS: '5',
     DRPLANE_STATE_PARAMETER_PREFIX: prefix,
     DRPLANE_STATE_KEY_ARN: STATE_KEY_ARN,
+    DRPLANE_ESTATE: 'e1ab2c3d',
   };
 }
 

@@ -11,6 +11,8 @@ import { startHealthServer, type HealthServer } from './support/health-server.js
 import { lambdaContext } from './support/lambda.js';
 
 const EAST = 'arn:aws:rds:us-east-1:111122223333:cluster:db-use1';
+/** The estate id the composition gives the probe (DRPLANE_ESTATE): the Estate dimension of all it publishes. */
+const ESTATE = 'e0c0ffee';
 const WEST = 'arn:aws:rds:us-west-2:111122223333:cluster:db-usw2';
 
 type Datum = { MetricName?: string; Value?: number; Dimensions?: { Name?: string; Value?: string }[] };
@@ -114,6 +116,7 @@ describe('the automatic trigger probe', () => {
       DRPLANE_HEALTH_CHECK_IDS: JSON.stringify({ 'us-east-1': 'hc-east', 'us-west-2': 'hc-west' }),
       DRPLANE_TOPIC_ARN: 'arn:aws:sns:us-west-2:111122223333:dr',
       DRPLANE_OPERATIONS_ROLE_ARN: 'arn:aws:iam::111122223333:role/dr-operations',
+      DRPLANE_ESTATE: ESTATE,
       DRPLANE_EXTERNAL_ID_PARAMETER: '/drplane/prod/external-id',
     };
   });
@@ -136,7 +139,8 @@ describe('the automatic trigger probe', () => {
     expect(valueOf(fake.published, 'RegionHealthy')).toBe(0);
     expect(valueOf(fake.published, 'CheckersHealthyPercent')).toBe(25);
     expect(valueOf(fake.published, 'RegionInMaintenance')).toBe(0);
-    // The serving region's health check and cluster, each with Region = the probed region, ProbedFrom = its own.
+    // The serving region's health check and cluster, each with Estate = the estate id, Region = the probed region,
+    // ProbedFrom = its own: the series the estate's alarms read, which no other estate's probe writes.
     expect(fake.calls.sort()).toEqual([
       'DescribeDBClusters us-east-1 db-use1',
       'DescribeDBInstances us-east-1 db-cluster-id=db-use1',
@@ -146,9 +150,61 @@ describe('the automatic trigger probe', () => {
     ]);
     for (const d of fake.published.filter((p) => p.MetricName !== 'ProbeErrors'))
       expect(d.Dimensions).toEqual([
+        { Name: 'Estate', Value: ESTATE },
         { Name: 'Region', Value: 'us-east-1' },
         { Name: 'ProbedFrom', Value: 'us-west-2' },
       ]);
+  });
+
+  it("names its estate in every series: another estate's probe of the same regions publishes to other series", async () => {
+    health.setStatus('us-east-1', 200);
+    const other = fakeClients({ checkers: ['Success: HTTP Status Code 200'] });
+    await createProbe({ env: { ...env, DRPLANE_ESTATE: 'e00000bb' }, clientFactory: other.factory, logSink: () => {} })(
+      { probe: { region: 'us-east-1' } },
+      lambdaContext(),
+    );
+    expect(other.published.map((d) => [d.MetricName, d.Dimensions?.[0]])).toEqual([
+      ['RegionHealthy', { Name: 'Estate', Value: 'e00000bb' }],
+      ['CheckersHealthyPercent', { Name: 'Estate', Value: 'e00000bb' }],
+      ['RegionInMaintenance', { Name: 'Estate', Value: 'e00000bb' }],
+      ['ProbeErrors', { Name: 'Estate', Value: 'e00000bb' }],
+    ]);
+  });
+
+  it('refuses to run without a usable DRPLANE_ESTATE, and publishes ProbeErrors only when the estate id is usable', async () => {
+    health.setStatus('us-east-1', 200);
+    const run = async (estate: string | undefined, extra: Record<string, string | undefined> = {}) => {
+      const fake = fakeClients({});
+      const lines: string[] = [];
+      const result = await createProbe({
+        env: { ...env, DRPLANE_ESTATE: estate, ...extra },
+        clientFactory: fake.factory,
+        logSink: (line) => lines.push(line),
+      })({ probe: { region: 'us-east-1' } }, lambdaContext());
+      return { result, fake, log: lines.join('\n') };
+    };
+    // Missing or malformed: the configuration error names the variable; no series without the estate is written (the
+    // probe-errors alarm counts the silence: missing data breaches).
+    for (const estate of [undefined, '', 'payments-prod', 'E0C0FFEE', 'e0c0ffee0']) {
+      const { result, fake, log } = await run(estate);
+      expect(result).toEqual({ failed: true });
+      expect(fake.published).toEqual([]);
+      expect(log).toContain('DRPLANE_ESTATE');
+    }
+    // Another variable is wrong but the estate id is usable: ProbeErrors 1 in the estate's series.
+    const { result, fake, log } = await run(ESTATE, { DRPLANE_REGIONS: undefined });
+    expect(result).toEqual({ failed: true });
+    expect(log).toContain('DRPLANE_REGIONS: is not set');
+    expect(fake.published.map((d) => [d.MetricName, d.Value, d.Dimensions])).toEqual([
+      [
+        'ProbeErrors',
+        1,
+        [
+          { Name: 'Estate', Value: ESTATE },
+          { Name: 'ProbedFrom', Value: 'us-west-2' },
+        ],
+      ],
+    ]);
   });
 
   it("reports the cluster's maintenance state, so Aurora patching holds the trigger", async () => {
@@ -181,7 +237,10 @@ describe('the automatic trigger probe', () => {
   it('never throws: a bad event, a failed publish or a failed re-drive is logged and counted in ProbeErrors', async () => {
     const errorsOf = (fake: ReturnType<typeof fakeClients>) =>
       fake.published.filter((d) => d.MetricName === 'ProbeErrors').map((d) => [d.Value, d.Dimensions]);
-    const own = [{ Name: 'ProbedFrom', Value: 'us-west-2' }];
+    const own = [
+      { Name: 'Estate', Value: ESTATE },
+      { Name: 'ProbedFrom', Value: 'us-west-2' },
+    ];
     // A region that is not the estate's.
     const bad = fakeClients({});
     await expect(

@@ -87,6 +87,7 @@ async function standby(name: string) {
     [FAILOVER_ENV.healthUrls]: JSON.stringify({ [PRIMARY]: health.url(PRIMARY), [STANDBY]: health.url(STANDBY) }),
     [FAILOVER_ENV.topicArn]: topicArn,
     [FAILOVER_ENV.operationsRoleArn]: `arn:aws:iam::${MOTO_ACCOUNT}:role/dr-operations`,
+    [FAILOVER_ENV.estate]: 'e0c0ffee',
     [FAILOVER_ENV.externalIdParameter]: '/drplane/prod/external-id',
     [FAILOVER_ENV.stateMachineArn]: stateMachineArn!,
     [FAILOVER_ENV.triggerAlarm]: alarmName,

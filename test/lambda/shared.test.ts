@@ -43,6 +43,7 @@ describe('env contract', () => {
       'DRPLANE_EKS_CLUSTER',
       'DRPLANE_EKS_NODEGROUP',
       'DRPLANE_EKS_NODEGROUP_MINIMUM',
+      'DRPLANE_ESTATE',
     ]);
     expect(Object.values(FAILOVER_ENV)).toEqual([
       'DRPLANE_REGIONS',
@@ -69,6 +70,7 @@ describe('env contract', () => {
       'DRPLANE_ARC_CONTROLS',
       'DRPLANE_ARC_WAIT_MS',
       'DRPLANE_NODE_GROUPS',
+      'DRPLANE_ESTATE',
     ]);
   });
 });

@@ -85,6 +85,7 @@ async function estate(name: string, regions: readonly string[] = [EAST, WEST]) {
     ),
     [FAILOVER_ENV.topicArn]: `arn:aws:sns:${region}:${MOTO_ACCOUNT}:alerts`,
     [FAILOVER_ENV.operationsRoleArn]: `arn:aws:iam::${MOTO_ACCOUNT}:role/dr-operations`,
+    [FAILOVER_ENV.estate]: 'e0c0ffee',
     [FAILOVER_ENV.externalIdParameter]: '/drplane/prod/external-id',
     [FAILOVER_ENV.stateMachineArn]: machines[region]!,
     ...(all ? { [FAILOVER_ENV.stateMachineArns]: JSON.stringify(machines) } : {}),

@@ -141,6 +141,8 @@ export function regionalOrchestrator(
               // one switchover/failover per global cluster at a time and a refused run follows the one under way.
               environment: {
                 [FAILOVER_ENV.regions]: JSON.stringify({ primary: ctx.primary, secondaries: ctx.secondaries }),
+                // The Estate dimension of its metrics, the one the trigger's alarms read (failover-trigger.ts).
+                [FAILOVER_ENV.estate]: ctx.namer.estateId,
                 [FAILOVER_ENV.globalClusterId]: globalClusterId(ctx),
                 [FAILOVER_ENV.clusterArns]: JSON.stringify(needs.clusterArns),
                 [FAILOVER_ENV.hostedZoneId]: needs.zoneId,

@@ -9,7 +9,7 @@ import { CompositeAlarm, MetricAlarm } from '../../../imports/cloudwatch.aws.upb
 import type { DRMonitoringSpec } from './schema.js';
 import { regionCode } from '../../api/regions.js';
 import { sortKeys, type ComposeContext } from '../../compose/context.js';
-import { DRPLANE_METRICS } from '../../../lambda/shared/metrics-contract.js';
+import { DRPLANE_METRICS, readinessReportDimensions } from '../../../lambda/shared/metrics-contract.js';
 import { LAG_MONITOR, lagMonitorFunctionName, lagMonitorKeys } from '../../compose/lag-monitor.js';
 import {
   inUnitOf,
@@ -160,7 +160,8 @@ export const readinessReportAlarmKey = (region: string): string => `alarm-readin
 
 /**
  * A region's ARC readiness report failing (routing.arc.readiness): the lag monitor of the region publishes
- * drplane/ReadinessReportErrors (dimension Region, 1 when this run's report failed, else 0) every run, once a minute;
+ * drplane/ReadinessReportErrors (dimensions Estate and Region: readinessReportDimensions, the estate's own series; 1
+ * when this run's report failed, else 0) every run, once a minute;
  * it rewrites the report every 5 minutes and the claim shows it stale 30 minutes after its last read. The alarm fires
  * when no run of 15 minutes succeeded (the Minimum of three 5-minute periods above 0): one failed run, or a few, is
  * retried by the next and leaves the report current, while 15 minutes without one leaves time to act before the
@@ -173,14 +174,14 @@ export const readinessReportAlarmKey = (region: string): string => `alarm-readin
  * clear an alarm while nothing was checked. With `missing`, an alarm with no data at all goes to INSUFFICIENT_DATA,
  * which notifies nobody and does not clear what the Errors alarm reports.
  */
-const readinessReportAlarm = (region: string): AlarmDef => ({
+const readinessReportAlarm = (ctx: ComposeContext, region: string): AlarmDef => ({
   key: readinessReportAlarmKey(region),
   region,
   logical: 'readiness-report-errors',
   description: `The ARC readiness report of ${region} fails: its lag monitor has not renewed the region's readiness for 15 minutes, and the claim's status.regions.${region}.readiness turns stale`,
   namespace: DRPLANE_METRICS.namespace,
   metricName: DRPLANE_METRICS.readinessReportErrors,
-  dimensions: { Region: region },
+  dimensions: { ...readinessReportDimensions(ctx.namer.estateId, region) },
   ...EVERY_RUN_ABOVE_ZERO,
   period: 300,
   evaluationPeriods: 3,
@@ -221,7 +222,7 @@ export function alarmDefs(ctx: ComposeContext, spec: DRMonitoringSpec, withLagMo
     ...(spec.service ? serviceAlarms(ctx) : []),
     ...(withLagMonitor ? ctx.regions.map((r) => lagMonitorAlarm(ctx, r)) : []),
     // A lag monitor reports readiness only with readiness checks (arcReadiness implies a lag monitor: hasLagMonitor).
-    ...(withLagMonitor && spec.arcReadiness ? ctx.regions.map(readinessReportAlarm) : []),
+    ...(withLagMonitor && spec.arcReadiness ? ctx.regions.map((r) => readinessReportAlarm(ctx, r)) : []),
     // Each watched primitive's (a watch with a lagMonitor implies a lag monitor: hasLagMonitor).
     ...watchedBy(spec).flatMap((w) => ctx.regions.flatMap((r) => w.alarms(ctx, r))),
     ...(spec.routing ? healthAlarms(ctx, spec.healthCheckIds) : []),

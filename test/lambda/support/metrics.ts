@@ -1,14 +1,14 @@
 /** Reads back what a handler published to CloudWatch (moto keeps recent datapoints). */
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { DRPLANE_METRICS } from '../../../lambda/shared/metrics-contract.js';
+import { DRPLANE_METRICS, dimensionList } from '../../../lambda/shared/metrics-contract.js';
 
 /**
  * Values of drplane/<metric> with exactly `dimensions`, Maximum per second, with a timestamp in [at, at + 1 s), as
  * moto's CloudWatch in `region` holds them.
  */
-export async function drplaneMetricAt(
+export async function drplaneMetricAt<T extends { readonly [K in keyof T]: string }>(
   metric: string,
-  dimensions: Readonly<Record<string, string>>,
+  dimensions: T,
   at: Date,
   region = 'us-east-1',
 ): Promise<number[]> {
@@ -23,7 +23,7 @@ export async function drplaneMetricAt(
             Metric: {
               Namespace: DRPLANE_METRICS.namespace,
               MetricName: metric,
-              Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })),
+              Dimensions: dimensionList(dimensions),
             },
             Period: 1,
             Stat: 'Maximum',
