@@ -1,6 +1,8 @@
 /**
- * What a primitive is made of. Every primitive supplies each piece (an explicit `null` or empty list where it has none),
- * and the registry (registry.ts) is typed over the kind names, so a primitive missing a piece does not compile.
+ * What a primitive is made of. Every primitive supplies the required pieces (an explicit `null` or empty list where it
+ * has none), and the registry (registry.ts) is typed over the kind names, so a primitive missing one does not compile.
+ * The optional hooks (recoverySteps, drillChecks, status, watch) are for primitives with that part; `status` is
+ * required exactly when the primitive's api declares claim status fields (StatusHookOf below).
  */
 import type { z } from 'zod';
 import type { DisasterRecoverySpec } from '../api/claim.js';
@@ -14,6 +16,7 @@ import type { Statement } from '../compose/iam.js';
 import type { Observed } from '../compose/outputs.js';
 import type { ComposeEvent, ComposeOptions, DesiredResource, Manifest, ObservedView } from '../compose/types.js';
 import type { CostContext } from '../estimate/cost/context.js';
+import type { OwnLogs, Planned } from '../estimate/cost/log-pricing.js';
 import type { PlacedLine } from '../estimate/lines.js';
 import type { PolicyRule } from '../policy/types.js';
 import type { PRIMITIVE_APIS, PrimitiveKind } from './kinds.js';
@@ -48,8 +51,22 @@ export interface NestedComposite<K extends PrimitiveKind> {
   readonly writeConnectionSecretToRef?: { readonly name: string; readonly namespace: string };
 }
 
-/** A DR primitive: how it composes, how the estate fans the claim out to it, what it costs and what policy checks. */
-export interface Primitive<K extends PrimitiveKind> {
+/**
+ * A DR primitive: how it composes, how the estate fans the claim out to it, what it costs and what policy checks; with
+ * a `status` hook exactly when its api declares claim status fields.
+ */
+export type Primitive<K extends PrimitiveKind> = PrimitiveParts<K> & StatusHookOf<K>;
+
+/**
+ * A primitive whose api declares fields of the claim's status (`claim.regionStatus`) must fill them (a `status` hook),
+ * and one that declares none has no hook to fill them: either mistake is a compile error.
+ */
+type StatusHookOf<K extends PrimitiveKind> = (typeof PRIMITIVE_APIS)[K]['claim'] extends { readonly regionStatus: object }
+  ? { readonly status: StatusView<K> }
+  : { readonly status?: never };
+
+/** The pieces of a primitive (Primitive adds the status rule). */
+export interface PrimitiveParts<K extends PrimitiveKind> {
   /** Composition key of its nested composite in the estate, or the prefix of its per-name keys (`<key>-<name>`). */
   readonly key: string;
   /** True when its composites hold the estate's data: the drop guard (src/compose/drop-guard.ts) protects them. */
@@ -66,6 +83,12 @@ export interface Primitive<K extends PrimitiveKind> {
   readonly nested: (claim: DisasterRecoverySpec, cross: CrossValues, ctx: ComposeContext) => readonly NestedComposite<K>[];
   /** Its monthly cost lines, read from the plan; null when it bills nothing beyond the estate-wide lines (keys, logs, secrets). */
   readonly cost: ((ctx: CostContext, notes: string[]) => PlacedLine[]) | null;
+  /**
+   * Only for a primitive whose log groups follow a volume of their own (not the estate-wide assumption per group): its
+   * CloudWatch Logs lines in a region, from the region's planned log groups, and the groups they cover, which the
+   * estate-wide lines (src/estimate/cost/logs.ts) then leave out. None: its groups are priced like any other.
+   */
+  readonly logs?: (ctx: CostContext, region: string, groups: readonly Planned[], notes: string[]) => OwnLogs;
   /** The policy rules about its claim section. */
   readonly rules: readonly PolicyRule[];
   /**
@@ -79,11 +102,6 @@ export interface Primitive<K extends PrimitiveKind> {
    * claim applies the new activeRegion (src/cli/drill-watch.ts), in the estate's order. None: nothing of its own.
    */
   readonly drillChecks?: (spec: DisasterRecoverySpec, target: string) => readonly DrillCheck[];
-  /**
-   * Only for a primitive that reports in the claim's status (its api's `claim.regionStatus` fields): how it fills them
-   * and how `drctl status` shows them. None: the claim's status has nothing of its own.
-   */
-  readonly status?: StatusView<K>;
   /**
    * Only for a primitive the monitoring primitive watches beyond the replicated stores: what XDRMonitoring composes for
    * it (src/primitives/monitoring maps over these). None: monitoring composes nothing of its own for it.

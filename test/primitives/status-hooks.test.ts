@@ -8,6 +8,7 @@ import { observedComposite } from '../../src/compose/outputs.js';
 import type { ObservedView } from '../../src/compose/types.js';
 import { nodeGroupIn } from '../../src/primitives/kubernetes/status.js';
 import { PRIMITIVES, regionStatusLines, resourceLine } from '../../src/primitives/registry.js';
+import type { Primitive } from '../../src/primitives/types.js';
 
 /** An observed view holding one composite's status (only `read` and `field` are used by observedComposite's readers). */
 function viewOf(key: string, status: unknown): ObservedView {
@@ -64,5 +65,19 @@ describe('the kubernetes status hook, through the registry', () => {
     });
     expect(nodeGroupIn({ clusterNodes: 'x' })).toBeUndefined();
     expect(nodeGroupIn(undefined)).toBeUndefined();
+  });
+});
+
+describe('the status hook rule (checked by the compiler: npm run typecheck)', () => {
+  it('requires a status hook exactly where the api declares claim status fields', () => {
+    // @ts-expect-error XRegionalService declares serviceUrl in the claim's status: without its hook it does not compile.
+    const missing: Primitive<'XRegionalService'> = { ...PRIMITIVES.XRegionalService, status: undefined };
+    // @ts-expect-error XDRNetwork declares no claim status field: a status hook there does not compile.
+    const extra: Primitive<'XDRNetwork'> = { ...PRIMITIVES.XDRNetwork, status: PRIMITIVES.XRegionalService.status };
+    const declaring = Object.entries(PRIMITIVES)
+      .filter(([, p]) => p.status !== undefined)
+      .map(([kind]) => kind);
+    expect(declaring).toEqual(['XGlobalDatabase', 'XRegionalService', 'XRegionalCluster', 'XFailoverRouting']);
+    expect([missing.status, extra.status]).toEqual([undefined, PRIMITIVES.XRegionalService.status]);
   });
 });

@@ -5,76 +5,27 @@
  * requests (assumptions.logs.serviceBytesPerRequest); every other group, and each cluster's exported logs, ingests
  * assumptions.logs.otherGbPerGroup. Storage at steady state holds retention ÷ days-in-a-month months of what a group
  * ingests (× assumptions.logs.storedPerIngestedGb); a group without retention (RDS's own) never expires, and is
- * priced at assumptions.logs.unmanagedRetentionDays.
+ * priced at assumptions.logs.unmanagedRetentionDays (log-pricing.ts).
  *
- * An EKS cluster's control-plane log group (`/aws/eks/<cluster>/cluster`, EKS's fixed name) ingests, per cluster, the
- * sum over the log types its planned Cluster enables (enabledClusterLogTypes) of
- * assumptions.kubernetes.controlPlaneLogGbPerMonth: its own stated assumption instead of otherGbPerGroup, since
- * audit logs alone run to GB a month on a quiet cluster. Its storage follows the planned group's retention; a cluster
- * whose group is not in the plan writes to one EKS creates without retention.
+ * A primitive whose log groups follow a volume of their own prices them itself (its registry entry's `logs` hook:
+ * kubernetes' control-plane logs, src/primitives/kubernetes/logs-cost.ts); those lines come first and its groups are
+ * left out of the others here.
  */
-import { EXTERNAL_NAME } from '../../compose/context.js';
-import { daysPerMonth } from '../assumptions.js';
-import { forProvider, GROUPS } from '../inventory.js';
+import { eachPrimitive } from '../../primitives/registry.js';
+import { GROUPS, forProvider } from '../inventory.js';
 import { line, type PlacedLine } from '../lines.js';
 import type { CostContext } from './context.js';
+import { logPricing, plural, retentionOf, type OwnLogs } from './log-pricing.js';
 import { serviceRequests } from '../../primitives/service/cost.js';
 
-const COMPONENT = 'CloudWatch Logs';
 const GB = 1024 ** 3;
 
-/** Days a planned log group keeps its logs (undefined: never expires). */
-function retentionOf(group: Parameters<typeof forProvider>[0]): number | undefined {
-  const days = Number(forProvider(group).retentionInDays);
-  return Number.isFinite(days) && days > 0 ? days : undefined;
-}
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-type Planned = Parameters<typeof forProvider>[0];
-
-const externalName = (r: Planned): string | undefined =>
-  ((r.manifest.metadata ?? {}) as { annotations?: Record<string, string> }).annotations?.[EXTERNAL_NAME];
-
-/** One EKS cluster's control-plane logs: the types it enables, the GB a month they are assumed to add, its group. */
-interface ControlPlaneLogs {
-  readonly types: readonly string[];
-  readonly gb: number;
-  /** The planned log group EKS writes to, if the plan has it. */
-  readonly group: Planned | undefined;
-}
-
-/**
- * The control-plane logs of each EKS cluster planned in a region (none ingested when it enables no log type: its
- * group stays empty). A type with no assumed volume (one EKS might add) is priced at otherGbPerGroup and noted.
- */
-function controlPlaneLogs(ctx: CostContext, region: string, groups: readonly Planned[], notes: string[]): ControlPlaneLogs[] {
-  const perType = ctx.assumptions.kubernetes.controlPlaneLogGbPerMonth as Readonly<Record<string, number>>;
-  return ctx.inventory.find({ group: GROUPS.eks, kind: 'Cluster', region }).flatMap((c) => {
-    const enabled = forProvider(c).enabledClusterLogTypes;
-    const types = Array.isArray(enabled) ? enabled.filter((t): t is string => typeof t === 'string') : [];
-    const gb = types.reduce((sum, t) => {
-      const assumed = perType[t];
-      if (assumed !== undefined) return sum + assumed;
-      notes.push(
-        `EKS control-plane log type ${t} has no assumed volume (assumption kubernetes.controlPlaneLogGbPerMonth); priced at ${ctx.assumptions.logs.otherGbPerGroup} GB a month (logs.otherGbPerGroup).`,
-      );
-      return sum + ctx.assumptions.logs.otherGbPerGroup;
-    }, 0);
-    const name = externalName(c);
-    const group = name === undefined ? undefined : groups.find((g) => externalName(g) === `/aws/eks/${name}/cluster`);
-    return [{ types, gb, group }];
-  });
-}
-
-function regionLines(ctx: CostContext, region: string, notes: string[]): PlacedLine[] {
+function regionLines(ctx: CostContext, region: string, notes: string[], own: readonly OwnLogs[]): PlacedLine[] {
   const groups = ctx.inventory.find({ group: GROUPS.cloudwatchlogs, kind: 'Group', region });
   const isService = (g: (typeof groups)[number]) => ctx.inventory.parent(g)?.kind === 'XRegionalService';
   const service = groups.filter(isService);
-  const clusters = controlPlaneLogs(ctx, region, groups, notes);
-  const eksGroups = new Set(clusters.map((c) => c.group).filter((g) => g !== undefined));
-  const eks = clusters.filter((c) => c.types.length > 0);
-  const other = groups.filter((g) => !isService(g) && !eksGroups.has(g));
+  const covered = new Set(own.flatMap((o) => o.groups));
+  const other = groups.filter((g) => !isService(g) && !covered.has(g));
   const exports = ctx.inventory
     .find({ group: GROUPS.rds, kind: 'Cluster', region })
     .filter(
@@ -82,15 +33,9 @@ function regionLines(ctx: CostContext, region: string, notes: string[]): PlacedL
         Array.isArray(forProvider(c).enabledCloudwatchLogsExports) &&
         (forProvider(c).enabledCloudwatchLogsExports as unknown[]).length > 0,
     ).length;
-  const base = { component: COMPONENT, region, basis: 'plan' as const };
-  const { serviceBytesPerRequest, otherGbPerGroup, unmanagedRetentionDays, storedPerIngestedGb } = ctx.assumptions.logs;
-  const month = daysPerMonth(ctx.assumptions);
+  const { base, retentionText, stored, compression } = logPricing(ctx, region);
+  const { serviceBytesPerRequest, otherGbPerGroup } = ctx.assumptions.logs;
   const serviceGb = service.length > 0 ? (serviceRequests(ctx, region) * serviceBytesPerRequest) / GB : 0;
-  const kept = (days: number | undefined) => days ?? unmanagedRetentionDays;
-  const retentionText = (days: number | undefined) =>
-    days === undefined ? `never expire: ${unmanagedRetentionDays} days kept assumed` : `${days}-day retention`;
-  const stored = (gb: number, days: number | undefined) => (gb * storedPerIngestedGb * kept(days)) / month;
-  const compression = storedPerIngestedGb === 1 ? 'no compression assumed' : `${storedPerIngestedGb} GB stored per GB ingested`;
   const otherLabel = [
     other.length > 0 ? plural(other.length, 'other log group') : '',
     exports > 0 ? `Aurora's exported logs` : '',
@@ -112,37 +57,8 @@ function regionLines(ctx: CostContext, region: string, notes: string[]): PlacedL
         priceId: 'logsStorage',
       }),
     );
-  /** EKS control-plane storage by retention (a cluster whose group is not planned: EKS's own, never expiring). */
-  const eksByRetention = new Map<number | undefined, { count: number; gb: number }>();
-  for (const c of eks) {
-    const days = c.group === undefined ? undefined : retentionOf(c.group);
-    const seen = eksByRetention.get(days) ?? { count: 0, gb: 0 };
-    eksByRetention.set(days, { count: seen.count + 1, gb: seen.gb + c.gb });
-  }
-  const eksGb = eks.reduce((sum, c) => sum + c.gb, 0);
-  const eksTypes = [...new Set(eks.flatMap((c) => c.types))].sort();
-  const perCluster = [...new Set(eks.map((c) => c.gb))].map((gb) => `${Number(gb.toFixed(3))} GB`).join(' or ');
   return [
-    ...(eks.length > 0
-      ? [
-          line({
-            ...base,
-            item: `ingestion, EKS control-plane logs (${plural(eks.length, 'cluster')}; ${eksTypes.join(', ')}: ${perCluster} a month each, assumed)`,
-            quantity: eksGb,
-            priceId: 'logsIngestion',
-          }),
-          ...[...eksByRetention.entries()]
-            .sort(([a], [b]) => (a ?? Infinity) - (b ?? Infinity))
-            .map(([days, { count, gb }]) =>
-              line({
-                ...base,
-                item: `storage, EKS control-plane logs (${plural(count, 'cluster')}; ${retentionText(days)}; ${compression})`,
-                quantity: stored(gb, days),
-                priceId: 'logsStorage',
-              }),
-            ),
-        ]
-      : []),
+    ...own.flatMap((o) => o.lines),
     ...(service.length > 0
       ? [
           line({
@@ -173,17 +89,18 @@ function regionLines(ctx: CostContext, region: string, notes: string[]): PlacedL
   ];
 }
 
-/** Every CloudWatch Logs line; `notes` gets the EKS control-plane log assumption when a cluster exports logs. */
+/**
+ * Every CloudWatch Logs line: per region, what primitives price themselves (their `logs` hooks, in the estate's order),
+ * then the service's and the other groups; each hook's note once, after every region's lines.
+ */
 export function logLines(ctx: CostContext, notes: string[]): PlacedLine[] {
-  const lines = ctx.regions.flatMap((region) => regionLines(ctx, region, notes));
-  if (lines.some((l) => l.item.includes('EKS control-plane logs'))) {
-    const perType = Object.entries(ctx.assumptions.kubernetes.controlPlaneLogGbPerMonth)
-      .map(([t, gb]) => `${t} ${gb}`)
-      .join(', ');
-    notes.push(
-      `EKS control-plane logs are priced at an assumed GB a month per cluster and enabled log type (assumption kubernetes.controlPlaneLogGbPerMonth: ${perType}), ` +
-        "an estimate for a quiet cluster, not a published or measured figure; audit logs grow with every API request: measure the group's IncomingBytes and override.",
-    );
-  }
+  const own: string[] = [];
+  const lines = ctx.regions.flatMap((region) => {
+    const groups = ctx.inventory.find({ group: GROUPS.cloudwatchlogs, kind: 'Group', region });
+    const shares = eachPrimitive((_, p) => p.logs?.(ctx, region, groups, notes)).filter((o) => o !== undefined);
+    for (const o of shares) if (o.note !== undefined && o.lines.length > 0 && !own.includes(o.note)) own.push(o.note);
+    return regionLines(ctx, region, notes, shares);
+  });
+  notes.push(...own);
   return lines;
 }

@@ -9,6 +9,7 @@ import {
   type PrimitiveApi,
 } from '../../api/estate.js';
 import * as section from '../../api/sections.js';
+import { MAX_NODES_PER_GROUP } from '../kubernetes/section.js';
 
 /** Spec of XFailoverController. */
 export const FailoverControllerSpecSchema = z
@@ -60,7 +61,7 @@ export const FailoverControllerSpecSchema = z
       .number()
       .int()
       .min(1)
-      .max(5000)
+      .max(MAX_NODES_PER_GROUP)
       .optional()
       .describe(
         "Set when the estate has an EKS cluster per region (the claim's spec.kubernetes.nodeGroup.minSize): the run's first step raises the target region's node group to this many nodes.",

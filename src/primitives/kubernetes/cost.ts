@@ -11,7 +11,8 @@
  * general-purpose type is priced: the line errs high by a fifth if it is gp3 (ebsGp2Storage says what would confirm it).
  * A node group with a launch template would size its volumes there: it is noted unpriced (drplane composes none).
  * The interface endpoints the clusters need are the network's lines; the control-plane logs are CloudWatch Logs lines
- * (estimate/cost/logs.ts), at their own assumption per enabled log type (kubernetes.controlPlaneLogGbPerMonth).
+ * this primitive prices itself (logs-cost.ts, its `logs` hook), at their own assumption per enabled log type
+ * (kubernetes.controlPlaneLogGbPerMonth).
  */
 import { daysUntil } from '../../facts/days.js';
 import { findEksVersion } from '../../facts/eks-versions.js';

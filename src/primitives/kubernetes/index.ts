@@ -2,6 +2,7 @@
 import type { Primitive } from '../types.js';
 import { composeCluster } from './compose.js';
 import { clusterLines } from './cost.js';
+import { controlPlaneLogLines } from './logs-cost.js';
 import { clusterDrillChecks, clusterRecoverySteps } from './recovery.js';
 import { KUBERNETES_RULES } from './rules.js';
 import { clusterStatus } from './status.js';
@@ -28,6 +29,8 @@ export const kubernetes: Primitive<'XRegionalCluster'> = {
         ]
       : [],
   cost: clusterLines,
+  // Control-plane logs at their own assumed volume per log type (the estate-wide log lines leave those groups out).
+  logs: controlPlaneLogLines,
   rules: KUBERNETES_RULES,
   // A warm or pilot-light standby scales up on failover: that enters the RTO, and a drill waits for it.
   recoverySteps: clusterRecoverySteps,
