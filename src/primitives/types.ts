@@ -98,6 +98,12 @@ export interface PrimitiveParts<K extends PrimitiveKind> {
    */
   readonly recoverySteps?: (spec: DisasterRecoverySpec, failure: FailureType, automatic: boolean) => readonly Step[];
   /**
+   * Only for a primitive whose own claim section can shorten the RTO (an EKS standby mode): the changes of that section
+   * the objectives model tries when an RTO is not met (src/estimate/objectives/advice.ts times each on a copy of the
+   * spec, lists those that save time and includes them in what remains if all are applied). None: it proposes nothing.
+   */
+  readonly rtoCandidates?: (spec: DisasterRecoverySpec) => readonly RtoCandidate[];
+  /**
    * Only for a primitive with a part in recovery: what `drctl drill --apply` waits for in the target region after the
    * claim applies the new activeRegion (src/cli/drill-watch.ts), in the estate's order. None: nothing of its own.
    */
@@ -107,6 +113,21 @@ export interface PrimitiveParts<K extends PrimitiveKind> {
    * it (src/primitives/monitoring maps over these). None: monitoring composes nothing of its own for it.
    */
   readonly watch?: Watch;
+}
+
+/** A claim change a primitive proposes for an unmet RTO; the objectives model times it, the primitive only says it. */
+export interface RtoCandidate {
+  /** The claim field it changes, as the advice names it (`spec.kubernetes.standby`). */
+  readonly field: string;
+  /** What to write and what it costs or changes besides the RTO, in the primitive's words (no saving: the model adds it). */
+  readonly change: string;
+  /** The spec with the change applied (a copy: the spec passed in is left as it is). */
+  readonly patch: (spec: DisasterRecoverySpec) => DisasterRecoverySpec;
+  /**
+   * True when it is worth naming only if it alone meets the objective (a cheaper, partial form of another candidate):
+   * the advice leaves it out otherwise.
+   */
+  readonly onlyWhenMet?: boolean;
 }
 
 /** XDRMonitoring's spec, as a watch reads it. */

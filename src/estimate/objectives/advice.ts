@@ -10,6 +10,7 @@ import { MRSC_REGION_SETS, mrscSetOf } from '../../facts/dynamodb-mrsc.js';
 import { PRICES } from '../prices.js';
 import { AURORA_MANAGED_RPO_MIN_SECONDS, LAG } from '../../facts/timings.js';
 import { DEFAULT_GUARD_SECONDS, LAG_PERIOD_SECONDS, rpoGuardSeconds } from '../../compose/failover-trigger.js';
+import { eachPrimitive } from '../../primitives/registry.js';
 import { rtoSecondsOf, rtoSteps, triggerOf } from './rto.js';
 import { storeObjectives } from './stores.js';
 import { approx, minutes } from './steps.js';
@@ -20,6 +21,8 @@ interface Candidate {
   readonly field: string;
   readonly change: string;
   readonly apply: (spec: DisasterRecoverySpec) => DisasterRecoverySpec;
+  /** Named only when it alone meets the objective (RtoCandidate's onlyWhenMet). */
+  readonly onlyWhenMet?: boolean;
 }
 
 /** Fastest values the advice proposes. */
@@ -94,44 +97,66 @@ function routingCandidates(r: Routing | undefined): Candidate[] {
   ];
 }
 
-/** Every change worth trying on a spec, in the order the advice lists them. */
+/** What the primitives propose for their own claim sections (their `rtoCandidates`, in the estate's order). */
+const primitiveCandidates = (spec: DisasterRecoverySpec): Candidate[] =>
+  eachPrimitive((_kind, p) =>
+    (p.rtoCandidates?.(spec) ?? []).map((c) => ({
+      field: c.field,
+      change: c.change,
+      apply: c.patch,
+      ...(c.onlyWhenMet ? { onlyWhenMet: true } : {}),
+    })),
+  ).flat();
+
+/** Every change worth trying on a spec, in the order the advice lists them (those that meet the objective go first). */
 const rtoCandidates = (spec: DisasterRecoverySpec): Candidate[] => [
   ...failoverCandidates(spec),
   ...routingCandidates(spec.routing),
+  ...primitiveCandidates(spec),
 ];
 
-/** Advice for an unmet RTO of one failure: each change with its saving, then what remains if all are applied. */
+/**
+ * Advice for an unmet RTO of one failure: each change with its saving, those that alone meet the objective first (with
+ * the worst case they give), then, when even all of them together miss it, what remains.
+ */
 export function rtoAdvice(spec: DisasterRecoverySpec, failure: FailureType, objectiveMinutes: number): Advice[] {
   const rto = (s: DisasterRecoverySpec) => rtoSecondsOf(s, failure).worstSeconds;
+  const objective = objectiveMinutes * 60;
   const base = rto(spec);
   const candidates = rtoCandidates(spec);
-  const advice: Advice[] = candidates.flatMap((c) => {
-    const saves = base - rto(c.apply(spec));
-    return saves > 0
-      ? [
-          {
-            objective: 'rto' as const,
-            failure,
-            field: c.field,
-            change: `${c.change} (saves ${approx(saves)} worst case)`,
-            savesSeconds: saves,
-          },
-        ]
-      : [];
+  const timed = candidates.flatMap((c) => {
+    const after = rto(c.apply(spec));
+    const saves = base - after;
+    const meets = after <= objective;
+    if (saves <= 0 || (c.onlyWhenMet && !meets)) return [];
+    const result = meets ? `: ${minutes(after)} min worst, meets the ${objectiveMinutes} min asked` : '';
+    const item: Advice = {
+      objective: 'rto',
+      failure,
+      field: c.field,
+      change: `${c.change} (saves ${approx(saves)} worst case${result})`,
+      savesSeconds: saves,
+    };
+    return [{ item, meets }];
   });
+  const advice: Advice[] = [...timed.filter((t) => t.meets), ...timed.filter((t) => !t.meets)].map((t) => t.item);
   if (!spec.routing) {
     const change =
       'add a routing section: Route 53 health checks detect the outage and DNS moves clients; without it clients are repointed by hand, which this estimate does not time';
     advice.push({ objective: 'rto', failure, field: 'spec.routing', change });
   }
-  const best = candidates.reduce((s, c) => c.apply(s), spec);
+  // Each change in turn, unless it undoes a better one before it (two standby modes of one section, say).
+  const best = candidates.reduce((s, c) => {
+    const next = c.apply(s);
+    return rto(next) <= rto(s) ? next : s;
+  }, spec);
   const floor = rto(best);
-  if (floor > objectiveMinutes * 60) {
+  if (floor > objective) {
     const largest = rtoSteps(best, failure)
       .filter((s) => s.counted)
       .reduce((a, b) => (b.worstSeconds > a.worstSeconds ? b : a));
     const change =
-      `even with ${candidates.length > 0 ? 'every change above' : 'this design'} the worst case is ${minutes(floor)} min (largest step: ${largest.label}, ${approx(largest.worstSeconds)}): ` +
+      `even with ${timed.length > 0 ? 'every change above' : 'this design'} the worst case is ${minutes(floor)} min (largest step: ${largest.label}, ${approx(largest.worstSeconds)}): ` +
       `raise objectives.rtoMinutes to ${Math.ceil(floor / 60)} or accept the risk` +
       (largest.lever ? `; to shorten that step: ${largest.lever}` : '');
     advice.push({ objective: 'rto', failure, field: 'spec.objectives.rtoMinutes', change });

@@ -3,7 +3,7 @@ import type { Primitive } from '../types.js';
 import { composeCluster } from './compose.js';
 import { clusterLines } from './cost.js';
 import { controlPlaneLogLines } from './logs-cost.js';
-import { clusterDrillChecks, clusterRecoverySteps } from './recovery.js';
+import { clusterDrillChecks, clusterRecoverySteps, clusterRtoCandidates } from './recovery.js';
 import { KUBERNETES_RULES } from './rules.js';
 import { clusterStatus } from './status.js';
 import { clusterWatch } from './watch.js';
@@ -34,6 +34,8 @@ export const kubernetes: Primitive<'XRegionalCluster'> = {
   rules: KUBERNETES_RULES,
   // A warm or pilot-light standby scales up on failover: that enters the RTO, and a drill waits for it.
   recoverySteps: clusterRecoverySteps,
+  // The standby modes that remove that scale-up, for the objectives advice to time.
+  rtoCandidates: clusterRtoCandidates,
   drillChecks: clusterDrillChecks,
   // Each region's node group in the claim's status, a line per region in drctl status, counts under each NodeGroup.
   status: clusterStatus,

@@ -1,14 +1,16 @@
 /**
  * XRegionalCluster's part in recovery, through the registry: its steps in the objectives model's RTO
- * (src/estimate/objectives/rto.ts) and its check in `drctl drill --apply`'s wait (src/cli/drill-watch.ts).
+ * (src/estimate/objectives/rto.ts), the standby modes its advice times (src/estimate/objectives/advice.ts) and its
+ * check in `drctl drill --apply`'s wait (src/cli/drill-watch.ts).
  */
 import type { DisasterRecoverySpec } from '../../api/claim.js';
 import type { FailureType } from '../../api/fields.js';
 import { CLUSTER_SCALE_UP, PROVIDER_POLL } from '../../facts/timings.js';
-import { approx, basisOf, step, timed, total } from '../../estimate/objectives/steps.js';
+import { basisOf, step, timed } from '../../estimate/objectives/steps.js';
 import type { Step } from '../../estimate/objectives/types.js';
-import type { DrillCheck } from '../types.js';
+import type { DrillCheck, RtoCandidate } from '../types.js';
 import { standbyNodes } from './scaling.js';
+import type { StandbyMode } from './section.js';
 import { nodeGroupIn } from './status.js';
 
 /**
@@ -58,26 +60,56 @@ export function clusterRecoverySteps(spec: DisasterRecoverySpec, failure: Failur
         ]
       : []),
   ];
-  const standby = standbyLever(minSize, total(steps).worstSeconds);
-  return steps.map((s) => ({ ...s, lever: s.id === 'eks-writer-observed' ? `${standby}; ${POLL_LEVER}` : standby }));
+  // The standby mode is a claim change the advice times itself (clusterRtoCandidates); the poll is outside the claim.
+  return steps.map((s) => (s.id === 'eks-writer-observed' ? { ...s, lever: POLL_LEVER } : s));
 }
 
 /**
- * The claim's lever on every EKS step: a standby that keeps minSize nodes has none of them (a hot one, or a warm one
- * when minSize is 1: standbyNodes), so it saves their sum, `saves` (the model's own figure: the steps are counted one
- * after another, and such a standby's only step takes 0 s).
+ * The standby modes that shorten an EKS failover, for the objectives model to time (the registry's `rtoCandidates`):
+ * `hot` for a warm or pilot-light standby (the standby regions run minSize nodes all the time, so no EKS step is left),
+ * and for a pilot-light one also `warm`, named only when it alone meets the objective (it keeps one node: that is all
+ * minSize asks only when minSize is 1; above, the standby still scales up on failover). minSize is not proposed: it
+ * also sizes the active region, which serves with it.
  */
-function standbyLever(minSize: number, saves: number): string {
-  const mode = minSize === 1 ? 'hot or warm (minSize is 1)' : 'hot (or warm with nodeGroup.minSize: 1)';
-  return `set kubernetes.standby: ${mode}: the standby region then keeps minSize nodes running (billed: drctl cost) and no EKS step is left (saves ${approx(saves)} worst case)`;
+export function clusterRtoCandidates(spec: DisasterRecoverySpec): RtoCandidate[] {
+  const k = spec.kubernetes;
+  if (!k || !spec.network || k.standby === 'hot') return [];
+  const { minSize } = k.nodeGroup;
+  const active = spec.activeRegion ?? spec.regions.primary;
+  const standbys = [spec.regions.primary, ...spec.regions.secondaries].filter((r) => r !== active);
+  const where =
+    standbys.length === 1
+      ? `the standby region ${standbys[0]} then runs`
+      : `each standby region (${standbys.join(', ')}) then runs`;
+  const now = standbyNodes(k.standby, minSize);
+  const patch = (standby: StandbyMode) => (s: DisasterRecoverySpec) => ({ ...s, kubernetes: { ...s.kubernetes!, standby } });
+  const field = 'spec.kubernetes.standby';
+  const hot: RtoCandidate = {
+    field,
+    change: `set kubernetes.standby: hot: ${where} minSize ${nodes(minSize)} all the time instead of ${now} (billed: drctl cost), and a failover has no EKS step left`,
+    patch: patch('hot'),
+  };
+  if (k.standby !== 'pilot-light') return [hot];
+  const warm = standbyNodes('warm', minSize);
+  const scale =
+    warm >= minSize
+      ? `that is minSize (${minSize}), so a failover has no EKS step left`
+      : `and a failover still scales it to minSize ${minSize}; the active region keeps minSize ${minSize}`;
+  const change = `set kubernetes.standby: warm: ${where} ${nodes(warm)} all the time instead of 0 (billed: drctl cost); ${scale}`;
+  return [hot, { field, change, patch: patch('warm'), onlyWhenMet: true }];
 }
 
+const nodes = (n: number): string => `${n} node${n === 1 ? '' : 's'}`;
+
 /**
- * The writer observation's other lever, outside the claim: the rds provider's poll interval. provider-upjet-aws reads
- * it from its `--poll` flag (cmd/provider/rds/zz_main.go, default 10m, jitter 5 %); drplane's bootstrap passes none.
+ * The writer observation's lever outside the claim: the rds provider's poll interval. provider-upjet-aws reads it from
+ * its `--poll` flag (cmd/provider/rds/zz_main.go, default 10m, jitter 5 %); drplane's bootstrap passes none. The advice
+ * prints a step's lever when the step is the largest left after its timed changes; the standby mode inside the claim
+ * is one of those (clusterRtoCandidates) and removes this step, so today the lever shows in `drctl objectives -o json`
+ * steps only.
  */
 const POLL_LEVER =
-  "or shorten the rds provider's poll, which bounds the writer observation: provider-upjet-aws's --poll flag (default 10m); " +
+  "shorten the rds provider's poll, which bounds the writer observation: provider-upjet-aws's --poll flag (default 10m); " +
   'the bootstrap has no setting for it: it would be an arg of a DeploymentRuntimeConfig of the rds provider (charts/bootstrap/runtime.ts, where every AWS provider shares one that passes none), ' +
   'with PROVIDER_POLL in src/facts/timings.ts changed to match (test/bootstrap/reconcile-settings.test.ts)';
 
