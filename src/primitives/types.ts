@@ -1,7 +1,7 @@
 /**
  * What a primitive is made of. Every primitive supplies the required pieces (an explicit `null` or empty list where it
  * has none), and the registry (registry.ts) is typed over the kind names, so a primitive missing one does not compile.
- * The optional hooks (recoverySteps, drillChecks, status, watch) are for primitives with that part; `status` is
+ * The optional hooks (recoverySteps, drillChecks, rtoCandidates, status, watch, logs) are for primitives with that part; `status` is
  * required exactly when the primitive's api declares claim status fields (StatusHookOf below).
  */
 import type { z } from 'zod';

@@ -146,7 +146,7 @@ describe('EKS cost: control plane per region, and the nodes each region keeps', 
       for (const r of ['us-east-1', 'us-west-2']) {
         // api 2 + audit 15 + authenticator 1 + controllerManager 1 + scheduler 0.5 = 19.5 GB × $0.50 = $9.75
         expect(lineOf(e, r, 'CloudWatch Logs', 'ingestion, EKS control-plane logs')).toMatchObject({
-          item: 'ingestion, EKS control-plane logs (1 cluster; api, audit, authenticator, controllerManager, scheduler: 19.5 GB a month each, assumed)',
+          item: 'ingestion, EKS control-plane logs (1 cluster; api, audit, authenticator, controllerManager, scheduler: 19.5 GB a month per cluster, assumed)',
           quantity: 19.5,
           priceId: 'logsIngestion',
           monthlyUsd: 9.75,

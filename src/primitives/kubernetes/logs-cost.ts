@@ -75,7 +75,7 @@ export function controlPlaneLogLines(ctx: CostContext, region: string, groups: r
     lines: [
       line({
         ...base,
-        item: `ingestion, EKS control-plane logs (${plural(eks.length, 'cluster')}; ${types.join(', ')}: ${perCluster} a month each, assumed)`,
+        item: `ingestion, EKS control-plane logs (${plural(eks.length, 'cluster')}; ${types.join(', ')}: ${perCluster} a month per cluster, assumed)`,
         quantity: gb,
         priceId: 'logsIngestion',
       }),
